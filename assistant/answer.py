@@ -1,0 +1,593 @@
+"""Compose cited answers; sources are numbered [1]..[k] and citations are parsed in one place.
+
+Deterministic by default: the answer is built from the documents' own sentences, quoted
+verbatim, so numbers, dates and document numbers are never paraphrased. "Who leads X?"
+questions are answered from the responsibility records (duties.py). When the evidence
+does not answer the question the answer says so (`found=False`) and offers the closest
+passages as related reading. An LLM is used only when one is configured (llm.py).
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+from .config import Settings
+from .retrieve import Filters, Hit, Retriever
+from .text import detect_language, fold, keyword_terms, normalize_for_matching
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A numbered source: the exact span of a document an answer rests on."""
+
+    n: int
+    doc_id: str
+    title: str
+    section: str
+    text: str
+    start: int
+    end: int
+    year: int | None = None
+    period: str | None = None
+    page: int | None = None
+    highlights: tuple[tuple[int, int], ...] = ()  # absolute spans of the quoted words inside [start, end)
+
+    def to_json(self) -> dict:
+        """The `ask --json` citation contract (exactly these keys)."""
+        return {
+            "n": self.n,
+            "doc_id": self.doc_id,
+            "title": self.title,
+            "section": self.section,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What `ask` returns: the answer text with [n] markers, whether evidence was found, citations."""
+
+    question: str
+    text: str
+    found: bool
+    citations: tuple[Citation, ...] = ()
+    language: str = "vi"
+    intent: str = "fact"
+    resolved_question: str = ""  # the question after follow-up resolution
+    scope: dict = field(default_factory=dict)  # province/year/doc filters inferred from the question
+    related: tuple[Citation, ...] = ()  # closest passages offered when found=False
+    notice: str = ""  # e.g. "LLM unavailable, deterministic answer shown"
+    flagged: tuple[str, ...] = ()  # sentences of an LLM answer without a valid citation
+
+    def to_json(self) -> dict:
+        """The `ask --json` contract."""
+        return {
+            "question": self.question,
+            "answer": self.text,
+            "found": self.found,
+            "citations": [c.to_json() for c in self.citations],
+        }
+
+
+# --- [n] markers: parsed in exactly one place --------------------------------------------
+_MARKER = re.compile(r"\[(\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)\]")
+
+
+def cited_numbers(text: str) -> list[int]:
+    """Every source number cited in a text, in order of first appearance ("[1, 3]" counts twice)."""
+    seen: list[int] = []
+    for m in _MARKER.finditer(text):
+        for part in re.split(r"\s*,\s*", m.group(1)):
+            if re.fullmatch(r"\d+\s*[–-]\s*\d+", part):
+                a, b = (int(x) for x in re.split(r"\s*[–-]\s*", part))
+                nums = list(range(a, b + 1)) if 0 < b - a < 20 else [a, b]
+            else:
+                nums = [int(part)]
+            for n in nums:
+                if n not in seen:
+                    seen.append(n)
+    return seen
+
+
+def drop_invalid_markers(text: str, valid: Iterable[int]) -> tuple[str, list[int]]:
+    """Remove markers naming sources that were not supplied; return the cleaned text and the dropped numbers."""
+    valid = set(valid)
+    dropped: list[int] = []
+
+    def fix(m: re.Match) -> str:
+        nums = cited_numbers(m.group(0))
+        keep = [n for n in nums if n in valid]
+        dropped.extend(n for n in nums if n not in valid)
+        return "".join(f"[{n}]" for n in keep)
+
+    cleaned = _MARKER.sub(fix, text)
+    if dropped:
+        log.warning("dropped citation markers that point nowhere: %s", sorted(set(dropped)))
+    return re.sub(r"[ \t]+([.,;:])", r"\1", cleaned), dropped
+
+
+# --- sentences with spans ------------------------------------------------------------------
+_SENTENCE_END = re.compile(r"(?<=[.;!?…])\s+(?=[\"“(*]?[A-ZÀ-ỸĐ0-9(])|\n+")
+
+
+def sentences(text: str, offset: int = 0) -> list[tuple[int, int, str]]:
+    """Split a passage into sentences/bullets with absolute spans."""
+    out = []
+    pos = 0
+    for m in _SENTENCE_END.finditer(text):
+        piece = text[pos : m.start()]
+        if piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            s = pos + lead
+            e = m.start() - (len(piece) - len(piece.rstrip()))
+            out.append((offset + s, offset + e, text[s:e]))
+        pos = m.end()
+    piece = text[pos:]
+    if piece.strip():
+        lead = len(piece) - len(piece.lstrip())
+        s = pos + lead
+        e = len(text) - (len(piece) - len(piece.rstrip()))
+        out.append((offset + s, offset + e, text[s:e]))
+    return out
+
+
+# Words that carry the question's form, not its topic (matched after folding).
+_QUESTION_WORDS = set(
+    fold(
+        "ai là gì nào những các của và cho với trong theo về được có không bao nhiêu khi nào ở đâu thế sao "
+        "như thế nào hãy cho biết tôi muốn biết vậy thì còn ra sao nêu liệt kê gồm mấy "
+        "what who which when where how many much is are was were the a an of in on for to by with does do "
+        "did and or please tell me about according"
+    ).split()
+)
+
+
+def content_terms(question: str) -> set[str]:
+    """Folded topic words of a question (question words removed)."""
+    return {t for t in keyword_terms(question, folded=True) if "_" not in t and t not in _QUESTION_WORDS and len(t) > 1}
+
+
+_LEAD_WORDS = set(
+    fold(
+        "chủ trì phụ trách chịu trách nhiệm đảm nhiệm đầu mối cơ quan đơn vị sở ngành lực lượng thực hiện phối hợp tham gia "
+        "lead leads leading in charge responsible agency agencies department departments body coordinate coordinates "
+        "coordinating who which heads handles task tasked role carry carries out implement implements"
+    ).split()
+)
+_NUMBER_CUES = re.compile(
+    r"(?i)\b(bao nhi[eê]u|m[aấ]y|t[yỷ] l[eệ]|s[oố] (điện thoại|dien thoai|hi[eệ]u|l[uư][oợ]ng)|how many|how much|what percentage|"
+    r"percent|rate|number|phone|hotline|t[oổ]ng [dđ]ài|tong dai|ch[iỉ] ti[eê]u|target)\b"
+)
+_DATE_CUES = re.compile(r"(?i)\b(khi n[aà]o|ng[aà]y n[aà]o|th[oờ]i gian|th[aá]ng n[aà]o|n[aă]m n[aà]o|when|what date|which day|period|giai đo[aạ]n n[aà]o|from when|until when|dates?)\b")
+
+
+@dataclass
+class _Evidence:
+    """Scored sentences of the retrieved passages."""
+
+    hit: Hit
+    start: int
+    end: int
+    text: str
+    coverage: float
+    score: float
+
+
+class Composer:
+    """Builds answers from retrieved passages and responsibility records."""
+
+    def __init__(self, retriever: Retriever, settings: Settings):
+        self.retriever = retriever
+        self.settings = settings
+        self._duties = None
+        self._idf: dict[str, float] | None = None
+        self._generator = None
+
+    @property
+    def store(self):
+        return self.retriever.store
+
+    # -- public ---------------------------------------------------------------------------
+    def answer(self, question: str, history: Sequence[Answer] = (), filters: Filters | None = None) -> Answer:
+        """Answer one question deterministically (then through the LLM when one is configured)."""
+        answer = self.deterministic(question, history, filters)
+        if self.settings.llm_model and answer.found:
+            return self._with_llm(answer)
+        return answer
+
+    def stream(self, question: str, history: Sequence[Answer] = (), filters: Filters | None = None):
+        """Yield text pieces, then the final Answer (LLM tokens when configured, else the whole answer)."""
+        answer = self.deterministic(question, history, filters)
+        if not (self.settings.llm_model and answer.found):
+            yield answer.text
+            yield answer
+            return
+        yield from self._stream_llm(answer)
+
+    def deterministic(self, question: str, history: Sequence[Answer] = (), filters: Filters | None = None) -> Answer:
+        """The deterministic answer: responsibility records or quoted sentences, or a refusal."""
+        from .scope import resolve
+
+        filters = filters or Filters()
+        language = detect_language(question)
+        if history and detect_language(question) != getattr(history[-1], "language", language):
+            language = detect_language(question)
+        provinces = [d.province for d in self.store.documents.values() if d.province]
+        topic = self._topic_terms(question, language)
+        resolved = resolve(question, history, provinces, topic)
+        scope_filters = self._scope_filters(resolved.scope, filters)
+        if resolved.scope.unknown_provinces and not resolved.scope.provinces and not filters:
+            names = ", ".join(resolved.scope.unknown_provinces)
+            text = (
+                f"The indexed documents do not cover {names}; they cover: {', '.join(sorted(set(provinces)))}."
+                if language == "en"
+                else f"Các tài liệu hiện có không có văn bản nào của {names}; kho tài liệu gồm: {', '.join(sorted(set(provinces)))}."
+            )
+            return Answer(question, text, False, (), language, resolved.intent, resolved.text, resolved.scope.as_dict(),
+                          related=tuple(self._related(resolved.text, filters)))
+        hits = self.retriever.search(resolved.text, 10, scope_filters)
+        if not hits and scope_filters is not filters:
+            hits = self.retriever.search(resolved.text, 10, filters)
+        if resolved.intent in ("who_leads", "who_coordinates"):
+            answer = self._who(question, resolved, language, hits, scope_filters)
+            if answer is not None:
+                return answer
+        return self._extractive(question, resolved, language, hits)
+
+    # -- helpers --------------------------------------------------------------------------
+    def _scope_filters(self, scope, filters: Filters) -> Filters:
+        if filters or not scope:
+            return filters
+        candidate = Filters(provinces=scope.provinces, years=scope.years)
+        allowed = self.retriever.allowed_rows(candidate)
+        if allowed is not None and allowed.size == 0 and scope.years:
+            candidate = Filters(provinces=scope.provinces)  # a year no document covers: keep the province only
+            allowed = self.retriever.allowed_rows(candidate)
+        if allowed is not None and allowed.size == 0:
+            return filters
+        return candidate if candidate else filters
+
+    def _topic_terms(self, question: str, language: str) -> set[str]:
+        from .glossary import expand_english
+        from .scope import strip_scope
+
+        base = strip_scope(question)
+        if language == "en":
+            base = expand_english(base)
+        return {t for t in content_terms(base) if t not in _LEAD_WORDS}
+
+    def idf(self) -> dict[str, float]:
+        """Inverse document frequency of folded words over the chunks (for evidence weighting)."""
+        if self._idf is None:
+            import math
+
+            df: dict[str, int] = {}
+            for chunk in self.store.chunks:
+                for term in set(keyword_terms(chunk.text, folded=True)):
+                    if "_" not in term:
+                        df[term] = df.get(term, 0) + 1
+            n = max(1, len(self.store.chunks))
+            self._idf = {t: math.log(1 + n / c) for t, c in df.items()}
+            self._idf_default = math.log(1 + n)
+        return self._idf
+
+    def _weight(self, term: str) -> float:
+        idf = self.idf()
+        return idf.get(term, self._idf_default)
+
+    def citation(self, n: int, hit_or_chunk, highlights: Sequence[tuple[int, int]] = ()) -> Citation:
+        """A Citation for a hit or a chunk."""
+        chunk = getattr(hit_or_chunk, "chunk", hit_or_chunk)
+        doc = self.store.documents.get(chunk.doc_id)
+        return Citation(
+            n=n,
+            doc_id=chunk.doc_id,
+            title=doc.title if doc else chunk.doc_id,
+            section=chunk.section,
+            text=chunk.text,
+            start=chunk.start,
+            end=chunk.end,
+            year=doc.year if doc else None,
+            period=doc.period if doc else None,
+            page=chunk.page,
+            highlights=tuple(highlights),
+        )
+
+    def span_citation(self, n: int, doc_id: str, start: int, end: int, section: str, highlights=()) -> Citation:
+        """A Citation for an exact span of a document."""
+        doc = self.store.documents[doc_id]
+        page = None
+        for number, p_start, p_end in doc.pages:
+            if p_start <= start < max(p_end, p_start + 1):
+                page = number
+        return Citation(n, doc_id, doc.title, section, doc.text[start:end], start, end, doc.year, doc.period, page, tuple(highlights))
+
+    def _related(self, question: str, filters: Filters) -> list[Citation]:
+        return [self.citation(i, h) for i, h in enumerate(self.retriever.search(question, 3, filters), start=1)]
+
+    # -- fact questions -------------------------------------------------------------------
+    def _evidence(self, question: str, language: str, hits: Sequence[Hit]) -> list[_Evidence]:
+        from .glossary import expand_english
+        from .scope import strip_scope
+
+        terms = self._topic_terms(question, language)
+        if language == "en":
+            terms |= {t for t in content_terms(expand_english(question))}
+        # Scope words (province, year) say where to look, not what the answer says.
+        scope_words = content_terms(question) - content_terms(strip_scope(question))
+        terms -= scope_words
+        total = sum(self._weight(t) for t in terms) or 1.0
+        wants_number = bool(_NUMBER_CUES.search(question))
+        wants_date = bool(_DATE_CUES.search(question))
+        out: list[_Evidence] = []
+        for hit in hits[:6]:
+            context_words = set(keyword_terms(hit.chunk.context, folded=True))
+            for s, e, text in sentences(hit.chunk.text, hit.chunk.start):
+                words = set(keyword_terms(text, folded=True))
+                covered = sum(self._weight(t) for t in terms if t in words)
+                near = sum(self._weight(t) for t in terms if t in context_words and t not in words)
+                coverage = (covered + 0.5 * near) / total
+                score = coverage + 0.35 / hit.rank + 0.25 * max(0.0, hit.dense_score - 0.75) * 4
+                if wants_number and re.search(r"\d", text):
+                    score += 0.25
+                if wants_date and re.search(r"\d{1,2}/\d{1,2}|ngày|tháng|\b(19|20)\d\d\b", text):
+                    score += 0.2
+                if len(text) < 25:
+                    score -= 0.3
+                out.append(_Evidence(hit, s, e, text, coverage, score))
+        out.sort(key=lambda ev: -ev.score)
+        return out
+
+    def _supported(self, best: _Evidence, language: str) -> bool:
+        """Is the best evidence strong enough to answer? (thresholds calibrated on evals/questions.jsonl)"""
+        dense = best.hit.dense_score
+        if language == "en":
+            return best.coverage >= 0.45 and dense >= 0.80 or dense >= 0.845
+        return best.coverage >= 0.62 or (best.coverage >= 0.45 and dense >= 0.84)
+
+    def _extractive(self, question: str, resolved, language: str, hits: list[Hit]) -> Answer:
+        evidence = self._evidence(resolved.text, language, hits)
+        if not hits or not evidence or not self._supported(evidence[0], language):
+            return Answer(
+                question, _not_found(language), False, (), language, resolved.intent, resolved.text,
+                resolved.scope.as_dict(), related=tuple(self.citation(i, h) for i, h in enumerate(hits[:3], start=1)),
+            )
+        chosen = [evidence[0]]
+        for ev in evidence[1:]:
+            if len(chosen) == 2:
+                break
+            if ev.score >= 0.8 * evidence[0].score and ev.coverage >= 0.5 and not any(
+                ev.start < c.end and c.start < ev.end for c in chosen
+            ) and ev.text.strip() not in {c.text.strip() for c in chosen}:
+                chosen.append(ev)
+        numbers: dict[str, int] = {}
+        highlights: dict[str, list[tuple[int, int]]] = {}
+        lines = []
+        for ev in chosen:
+            key = ev.hit.chunk.chunk_id
+            if key not in numbers:
+                numbers[key] = len(numbers) + 1
+            highlights.setdefault(key, []).append((ev.start, ev.end))
+            doc = self.store.documents.get(ev.hit.chunk.doc_id)
+            where = doc.label if doc else ev.hit.chunk.doc_id
+            lead = (f"According to {where}" if language == "en" else f"Theo {where}")
+            section = f", {ev.hit.chunk.section}" if ev.hit.chunk.section else ""
+            lines.append(f"{lead}{section}: “{_clean_quote(ev.text)}” [{numbers[key]}]")
+        cites = []
+        for ev in chosen:
+            key = ev.hit.chunk.chunk_id
+            if all(c.n != numbers[key] for c in cites):
+                cites.append(self.citation(numbers[key], ev.hit, highlights[key]))
+        return Answer(question, "\n".join(lines), True, tuple(cites), language, resolved.intent, resolved.text,
+                      resolved.scope.as_dict())
+
+    # -- who leads / coordinates -----------------------------------------------------------
+    def duties(self):
+        """Responsibility records of the whole index (extracted once)."""
+        if self._duties is None:
+            from .duties import all_duties
+
+            self._duties = all_duties(self.store.documents)
+        return self._duties
+
+    def _row_of(self, doc_id: str, pos: int) -> int | None:
+        rows = self.retriever._doc_rows.get(doc_id)
+        if rows is None:
+            return None
+        for row in rows:
+            c = self.store.chunks[row]
+            if c.start <= pos < c.end + 1:
+                return int(row)
+        return None
+
+    def _who(self, question: str, resolved, language: str, hits: list[Hit], filters: Filters) -> Answer | None:
+        import numpy as np
+
+        from .duties import english_name
+
+        records = self.duties()
+        allowed = self.retriever.allowed_rows(filters)
+        allowed_docs = None
+        if allowed is not None:
+            allowed_docs = {self.store.chunks[int(r)].doc_id for r in allowed}
+        topic = self._topic_terms(resolved.text, language)
+        if not topic:
+            return None
+        total = sum(self._weight(t) for t in topic) or 1.0
+        qvec = self.retriever.query_vector(self.retriever.prepare(resolved.text).dense_text)
+        hit_rank = {h.chunk.chunk_id: h.rank for h in hits}
+        scored = []
+        for duty in records:
+            if allowed_docs is not None and duty.doc_id not in allowed_docs:
+                continue
+            if resolved.intent == "who_leads" and not duty.lead:
+                continue
+            if resolved.intent == "who_coordinates" and not (duty.coordinating or duty.lead):
+                continue
+            task_words = set(keyword_terms(f"{duty.task} {duty.clause}", folded=True))
+            head_words = set(keyword_terms(duty.heading, folded=True))
+            covered = sum(self._weight(t) for t in topic if t in task_words)
+            near = sum(self._weight(t) for t in topic if t in head_words and t not in task_words)
+            coverage = (covered + 0.6 * near) / total
+            row = self._row_of(duty.doc_id, duty.task_start)
+            dense = float(np.dot(self.store.embeddings[row], qvec)) if row is not None else 0.0
+            rank = hit_rank.get(self.store.chunks[row].chunk_id) if row is not None else None
+            score = coverage + 2.0 * max(0.0, dense - 0.78) + (0.15 / rank if rank else 0.0)
+            scored.append((score, coverage, dense, duty))
+        if not scored:
+            return None
+        scored.sort(key=lambda x: -x[0])
+        best_score, best_cov, best_dense, _ = scored[0]
+        if best_cov < 0.5 and not (language == "en" and best_dense >= 0.83):
+            return None
+        per_doc: dict[str, tuple] = {}
+        for item in scored:
+            score, cov, _dense, duty = item
+            if score < 0.75 * best_score or cov < 0.5 * best_cov:
+                continue
+            per_doc.setdefault(duty.doc_id, item)
+        docs = self.store.documents
+
+        def when(doc_id: str) -> tuple:
+            d = docs[doc_id]
+            years = [int(y) for y in re.findall(r"(?:19|20)\d\d", f"{d.period or ''} {d.year or ''}")]
+            return (max(years) if years else 0, d.doc_id)
+
+        ordered = sorted(per_doc.values(), key=lambda item: when(item[3].doc_id), reverse=True)[:5]
+        cites: list[Citation] = []
+        lines: list[str] = []
+        role = "coordinating" if resolved.intent == "who_coordinates" else "lead"
+        for n, (_score, _cov, _dense, duty) in enumerate(ordered, start=1):
+            doc = docs[duty.doc_id]
+            start = min(duty.task_start, duty.clause_start)
+            end = max(duty.task_end, duty.clause_end)
+            if end - start > 1600:  # cite the clause and the start of its task, not a whole chapter
+                start, end = duty.clause_start, duty.clause_end
+            cites.append(self.span_citation(n, duty.doc_id, start, end, duty.section,
+                                            [(duty.clause_start, duty.clause_end)]))
+            names = list(duty.coordinating if role == "coordinating" and duty.coordinating else duty.lead)
+            others = list(duty.coordinating if role == "lead" else duty.lead)
+            if language == "en":
+                who = "; ".join(f"{english_name(x)} ({x})" for x in names) or "—"
+                extra = ""
+                if others:
+                    label = "coordinating" if role == "lead" else "lead"
+                    extra = f"; {label}: " + "; ".join(english_name(x) for x in others[:6])
+                verb = "lead" if role == "lead" else "coordinate"
+                lines.append(f"- {doc.label}, {duty.section or 'preamble'}: {who} — {verb}{extra}. “{_clean_quote(duty.clause)}” [{n}]")
+            else:
+                who = ", ".join(names) or "—"
+                extra = ""
+                if others:
+                    label = "phối hợp" if role == "lead" else "chủ trì"
+                    extra = f"; {label}: " + ", ".join(others[:6])
+                verb = "chủ trì" if role == "lead" else "phối hợp"
+                lines.append(f"- {doc.label}, mục {duty.section or 'mở đầu'}: {who} {verb}{extra}. “{_clean_quote(duty.clause)}” [{n}]")
+        lead_sets = {frozenset(item[3].lead) for item in ordered}
+        if language == "en":
+            head = "Lead agencies, by document (newest first):" if role == "lead" else "Coordinating agencies, by document (newest first):"
+            if len(lead_sets) > 1 and role == "lead":
+                head = "The documents assign this differently (newest first):"
+        else:
+            head = "Cơ quan chủ trì theo từng văn bản (mới nhất trước):" if role == "lead" else "Cơ quan phối hợp theo từng văn bản (mới nhất trước):"
+            if len(lead_sets) > 1 and role == "lead":
+                head = "Các văn bản phân công khác nhau (mới nhất trước):"
+        text = head + "\n" + "\n".join(lines)
+        return Answer(question, text, True, tuple(cites), language, resolved.intent, resolved.text, resolved.scope.as_dict())
+
+    # -- LLM ------------------------------------------------------------------------------
+    @property
+    def generator(self):
+        if self._generator is None:
+            from .llm import Generator
+
+            self._generator = Generator(self.settings)
+        return self._generator
+
+    def _llm_passages(self, base: Answer) -> list[tuple[int, str, str, str]]:
+        hits = self.retriever.search(base.resolved_question or base.question, 4)
+        seen = {(c.doc_id, c.start, c.end) for c in base.citations}
+        passages = [(c.n, c.title, c.section, c.text) for c in base.citations]
+        self._llm_sources = list(base.citations)
+        for h in hits:
+            if len(passages) >= 5:
+                break
+            key = (h.chunk.doc_id, h.chunk.start, h.chunk.end)
+            if key in seen:
+                continue
+            n = len(passages) + 1
+            cite = self.citation(n, h)
+            self._llm_sources.append(cite)
+            passages.append((n, cite.title, cite.section, cite.text))
+            seen.add(key)
+        return passages
+
+    def _finish_llm(self, base: Answer, text: str, sources: list[Citation]) -> Answer:
+        from .llm import uncited_sentences
+
+        valid = {c.n for c in sources}
+        cleaned, dropped = drop_invalid_markers(text, valid)
+        used = cited_numbers(cleaned)
+        if not used or not cleaned.strip():
+            notice = ("The language model's answer cited no valid source; the deterministic answer is shown."
+                      if base.language == "en" else "Câu trả lời của mô hình ngôn ngữ không dẫn nguồn hợp lệ; hiển thị câu trả lời trích dẫn trực tiếp.")
+            return Answer(**{**base.__dict__, "notice": notice})
+        if _refuses(cleaned):
+            return Answer(**{**base.__dict__, "notice": ""})
+        cites = tuple(c for c in sources if c.n in used)
+        notice = ""
+        if dropped:
+            notice = (f"Removed citation markers to sources that were not given: {sorted(set(dropped))}."
+                      if base.language == "en" else f"Đã bỏ các số nguồn không tồn tại: {sorted(set(dropped))}.")
+        return Answer(base.question, cleaned.strip(), True, cites, base.language, base.intent, base.resolved_question,
+                      base.scope, notice=notice, flagged=tuple(uncited_sentences(cleaned)))
+
+    def _with_llm(self, base: Answer) -> Answer:
+        final = None
+        for piece in self._stream_llm(base):
+            if isinstance(piece, Answer):
+                final = piece
+        return final or base
+
+    def _stream_llm(self, base: Answer):
+        from .errors import AssistantError
+
+        passages = self._llm_passages(base)
+        sources = list(self._llm_sources)
+        pieces: list[str] = []
+        try:
+            for piece in self.generator.stream(base.resolved_question or base.question, passages, base.language):
+                pieces.append(piece)
+                yield piece
+        except AssistantError as exc:
+            log.warning("LLM failed, falling back to the deterministic answer: %s", exc)
+            notice = ("The language model is unavailable; the answer below is quoted directly from the documents."
+                      if base.language == "en" else "Mô hình ngôn ngữ không phản hồi; câu trả lời dưới đây trích trực tiếp từ văn bản.")
+            fallback = Answer(**{**base.__dict__, "notice": notice})
+            yield "\n\n" + notice + "\n\n" + base.text
+            yield fallback
+            return
+        yield self._finish_llm(base, "".join(pieces), sources)
+
+
+def _refuses(text: str) -> bool:
+    folded = fold(text)
+    return "khong chua cau tra loi" in folded or "do not contain an answer" in folded
+
+
+def _clean_quote(text: str) -> str:
+    text = re.sub(r"\s*\n\s*", " ", text).strip()
+    text = text.strip("*_ ")
+    return text if len(text) <= 600 else text[:597].rstrip() + "…"
+
+
+def _not_found(language: str) -> str:
+    if language == "en":
+        return "The documents do not contain an answer to this question."
+    return "Các tài liệu hiện có không chứa câu trả lời cho câu hỏi này."

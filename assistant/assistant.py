@@ -1,0 +1,166 @@
+"""Assistant: load once, then search() and ask(); everything else sits behind this object.
+
+Usage::
+
+    bot = Assistant(Settings.from_env())
+    for hit in bot.search("ai chủ trì hỗ trợ nạn nhân", k=3):
+        print(hit.chunk.section, hit.chunk.text[:80])
+    print(bot.ask("Who leads victim support?").text)
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Callable
+
+from .config import Settings
+from .errors import UsageError
+
+log = logging.getLogger(__name__)
+
+MAX_QUESTION_CHARS = 2000
+
+
+class Assistant:
+    """The product: an index, an embedder, a retriever and an answer composer."""
+
+    def __init__(self, settings: Settings | None = None):
+        self.settings = settings or Settings.from_env()
+        self._store = None
+        self._retriever = None
+        self._embedder = None
+        self._composer = None
+        self._lock = threading.RLock()
+
+    # -- lifecycle ------------------------------------------------------------------------
+    @property
+    def embedder(self):
+        """The embedding model wrapper (loaded lazily)."""
+        if self._embedder is None:
+            from .embed import Embedder
+
+            self._embedder = Embedder(self.settings)
+        return self._embedder
+
+    def warm_up(self, progress: Callable[[str, int, int], None] | None = None) -> "Assistant":
+        """Open the index (building or updating it when missing or stale) and load the model."""
+        with self._lock:
+            if self._store is None:
+                from .build import open_or_build
+
+                self._set_store(open_or_build(self.settings, self.embedder, progress))
+        return self
+
+    def _set_store(self, store) -> None:
+        from .answer import Composer
+        from .retrieve import Retriever
+
+        retriever = Retriever(store, self.embedder, self.settings)
+        composer = Composer(retriever, self.settings)
+        # One assignment each: concurrent readers see either the old or the new index.
+        self._store, self._retriever, self._composer = store, retriever, composer
+
+    def reindex(self, progress: Callable[[str, int, int], None] | None = None, rebuild: bool = False):
+        """Re-index the documents folder and switch to the new index atomically."""
+        from .build import build_index, fingerprint
+        from .store import IndexStore
+
+        report = build_index(self.settings, self.embedder, progress, rebuild=rebuild)
+        store = IndexStore.open(self.settings.index_dir, fingerprint(self.settings))
+        with self._lock:
+            self._set_store(store)
+        return report
+
+    @property
+    def store(self):
+        """The opened index."""
+        self.warm_up()
+        return self._store
+
+    @property
+    def retriever(self):
+        """The hybrid retriever over the opened index."""
+        self.warm_up()
+        return self._retriever
+
+    # -- questions ------------------------------------------------------------------------
+    def search(self, question: str, k: int | None = None, filters: dict | None = None, mode: str = "hybrid"):
+        """Top-k passages for a question (list of retrieve.Hit)."""
+        from .retrieve import Filters
+
+        question = check_question(question)
+        return self.retriever.search(question, k or self.settings.top_k, Filters.from_dict(filters), mode)
+
+    def ask(self, question: str, history: list | None = None, filters: dict | None = None):
+        """A cited answer (answer.Answer); `history` holds earlier turns for follow-up questions."""
+        from .retrieve import Filters
+
+        question = check_question(question)
+        self.warm_up()
+        return self._composer.answer(question, history=history or [], filters=Filters.from_dict(filters))
+
+    def stream(self, question: str, history: list | None = None, filters: dict | None = None):
+        """Yield the answer's text pieces as they come, then the final Answer."""
+        from .retrieve import Filters
+
+        question = check_question(question)
+        self.warm_up()
+        yield from self._composer.stream(question, history=history or [], filters=Filters.from_dict(filters))
+
+    def conversation(self) -> "Conversation":
+        """A conversation that remembers earlier turns for follow-ups."""
+        return Conversation(self)
+
+    def documents(self) -> list[dict]:
+        """Metadata of every indexed document, with chunk counts and warnings."""
+        store = self.store
+        counts: dict[str, int] = {}
+        for chunk in store.chunks:
+            counts[chunk.doc_id] = counts.get(chunk.doc_id, 0) + 1
+        return [dict(doc.meta(), chunks=counts.get(doc_id, 0)) for doc_id, doc in store.documents.items()]
+
+    def problems(self) -> list[dict]:
+        """Files that could not be indexed, with the reason."""
+        return list(self.store.problems)
+
+
+class Conversation:
+    """Turns of one chat; follow-up questions reuse the previous question's intent."""
+
+    def __init__(self, assistant: Assistant):
+        self.assistant = assistant
+        self.history: list = []
+
+    def ask(self, question: str, filters: dict | None = None):
+        """Answer in the context of earlier turns, and remember this turn."""
+        answer = self.assistant.ask(question, history=self.history, filters=filters)
+        self.history.append(answer)
+        return answer
+
+    def stream(self, question: str, filters: dict | None = None):
+        """Like ask(), yielding text pieces first; the last item is the Answer."""
+        answer = None
+        for piece in self.assistant.stream(question, history=self.history, filters=filters):
+            if isinstance(piece, str):
+                yield piece
+            else:
+                answer = piece
+        if answer is not None:
+            self.history.append(answer)
+            yield answer
+
+    def reset(self) -> None:
+        """Start a new conversation."""
+        self.history.clear()
+
+
+def check_question(question: object) -> str:
+    """Reject empty or non-text questions; shorten absurdly long ones."""
+    if not isinstance(question, str):
+        raise UsageError("The question must be text.")
+    question = question.strip()
+    if not question:
+        raise UsageError("The question is empty — type a question, e.g. \"Ai chủ trì hỗ trợ nạn nhân?\"")
+    if len(question) > MAX_QUESTION_CHARS:
+        question = question[:MAX_QUESTION_CHARS]
+    return question

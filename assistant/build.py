@@ -1,0 +1,223 @@
+"""Build or update the index: load → chunk → embed (only what changed) → write atomically."""
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from .chunk import CHUNKER_VERSION, Chunk, chunk_document
+from .config import Settings
+from .diacritics import build_restore_table
+from .embed import Embedder, model_identity
+from .errors import IndexCorruptError, IndexMismatchError, IndexMissingError
+from .store import (
+    FORMAT_VERSION,
+    KEYWORD_VERSION,
+    DocumentRecord,
+    IndexStore,
+    index_lock,
+    read_manifest,
+    write_index,
+)
+from .text import keyword_terms, normalize_for_matching
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+def fingerprint(settings: Settings) -> dict:
+    """What an index depends on: a loaded index must match these or be rebuilt."""
+    return {
+        "format_version": FORMAT_VERSION,
+        "embedding_model": model_identity(settings),
+        "chunker": {
+            "version": CHUNKER_VERSION,
+            "max_chars": settings.chunk_max_chars,
+            "min_chars": min(settings.chunk_min_chars, settings.chunk_max_chars // 4),
+        },
+        "keyword": KEYWORD_VERSION,
+        "exact_index_max": settings.exact_index_max,
+    }
+
+
+def embedding_text(chunk: Chunk) -> str:
+    """What is embedded for a chunk: its context header, then its normalised text."""
+    return f"{chunk.context}\n{normalize_for_matching(chunk.text)}"
+
+
+def chunk_terms(chunk: Chunk) -> list[str]:
+    """Keyword terms of a chunk: accented and diacritic-folded, header included."""
+    text = f"{chunk.context}\n{chunk.text}"
+    return keyword_terms(text) + ["~" + t for t in keyword_terms(text, folded=True)]
+
+
+def question_terms(question: str) -> list[str]:
+    """Keyword terms of a question, in the same two fields as chunk_terms."""
+    return keyword_terms(question) + ["~" + t for t in keyword_terms(question, folded=True)]
+
+
+def file_digest(path: Path) -> str:
+    """sha256 of a file's bytes."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _candidate_files(folder: Path) -> list[Path]:
+    from .load import SUPPORTED_SUFFIXES, is_skipped
+
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p for p in folder.rglob("*") if p.is_file() and not is_skipped(p, folder) and p.suffix.lower() in SUPPORTED_SUFFIXES
+    )
+
+
+def index_status(settings: Settings) -> tuple[bool, str]:
+    """(up_to_date, reason) comparing the documents folder with the index manifest."""
+    try:
+        manifest = read_manifest(settings.index_dir)
+    except IndexMissingError:
+        return False, "no index yet"
+    except IndexCorruptError as exc:
+        return False, str(exc)
+    fp = fingerprint(settings)
+    for key in ("embedding_model", "chunker", "keyword", "format_version"):
+        if manifest.get(key) != fp[key]:
+            return False, f"{key} changed"
+    files = _candidate_files(settings.documents_dir)
+    indexed = set(manifest.get("seen_files", {}).values())
+    if len(files) != len(manifest.get("seen_files", {})):
+        return False, "documents added or removed"
+    for path in files:
+        if file_digest(path) not in indexed:
+            return False, f"{path.name} changed"
+    return True, "up to date"
+
+
+@dataclass
+class BuildReport:
+    """What an indexing run did."""
+
+    documents: int = 0
+    chunks: int = 0
+    embedded: int = 0
+    reused: int = 0
+    problems: list[dict] = field(default_factory=list)
+    warnings: dict[str, list[str]] = field(default_factory=dict)
+    seconds: float = 0.0
+    embed_seconds: float = 0.0
+
+
+def build_index(
+    settings: Settings,
+    embedder: Embedder | None = None,
+    progress: Progress | None = None,
+    rebuild: bool = False,
+) -> BuildReport:
+    """Index settings.documents_dir into settings.index_dir, re-embedding only changed chunks."""
+    from .load import load_folder
+
+    t0 = time.perf_counter()
+    report = BuildReport()
+    embedder = embedder or Embedder(settings)
+    fp = fingerprint(settings)
+    with index_lock(settings.index_dir):
+        cache: dict[str, np.ndarray] = {}
+        if not rebuild:
+            cache = _previous_vectors(settings, fp)
+        loaded, problems = load_folder(settings.documents_dir, progress=_stage(progress, "load"))
+        seen_files: dict[str, str] = {}
+        for doc in loaded:
+            seen_files[str(doc.path)] = doc.sha256
+        problem_rows = []
+        for problem in problems:
+            digest = file_digest(Path(problem.path)) if Path(problem.path).is_file() else ""
+            problem_rows.append({"path": str(problem.path), "reason": problem.reason, "sha256": digest})
+            if digest:
+                seen_files[str(problem.path)] = digest
+        documents = [DocumentRecord.from_loaded(doc) for doc in loaded]
+        chunks: list[Chunk] = []
+        for doc in loaded:
+            doc_chunks = chunk_document(doc, settings.chunk_max_chars, fp["chunker"]["min_chars"])
+            if not doc_chunks:
+                problem_rows.append({"path": str(doc.path), "reason": "no text to index", "sha256": doc.sha256})
+            chunks.extend(doc_chunks)
+            if doc.warnings:
+                report.warnings[doc.doc_id] = list(doc.warnings)
+        texts = [embedding_text(c) for c in chunks]
+        keys = [hashlib.sha256(t.encode("utf-8")).hexdigest() for t in texts]
+        todo = [i for i, k in enumerate(keys) if k not in cache]
+        dim = embedder.dimension if (todo or not cache) else next(iter(cache.values())).shape[0]
+        vectors = np.zeros((len(chunks), dim), dtype=np.float32)
+        for i, k in enumerate(keys):
+            if k in cache:
+                vectors[i] = cache[k]
+        t_embed = time.perf_counter()
+        if todo:
+            fresh = embedder.encode_documents([texts[i] for i in todo], progress=_stage(progress, "embed"))
+            vectors[todo] = fresh
+        report.embed_seconds = time.perf_counter() - t_embed
+        term_lists = [chunk_terms(c) for c in chunks]
+        restore = build_restore_table(d.text for d in documents)
+        fp_full = dict(fp, seen_files=seen_files, problems=problem_rows)
+        write_index(
+            settings.index_dir,
+            documents=documents,
+            chunks=chunks,
+            embeddings=vectors,
+            term_lists=term_lists,
+            restore_table=restore,
+            problems=problem_rows,
+            settings_fingerprint=fp_full,
+            content_keys=keys,
+        )
+    report.documents = len(documents)
+    report.chunks = len(chunks)
+    report.embedded = len(todo)
+    report.reused = len(chunks) - len(todo)
+    report.problems = problem_rows
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def _previous_vectors(settings: Settings, fp: dict) -> dict[str, np.ndarray]:
+    """Vectors of the previous index by content key, when it was built with the same model."""
+    from .store import live_dir
+
+    try:
+        manifest = read_manifest(settings.index_dir)
+        if manifest.get("embedding_model") != fp["embedding_model"]:
+            return {}
+        path = live_dir(settings.index_dir)
+        keys = (path / "content_keys.txt").read_text(encoding="utf-8").split("\n")
+        vectors = np.load(path / "embeddings.npy", allow_pickle=False)
+    except (IndexMissingError, IndexCorruptError, IndexMismatchError, OSError, ValueError):
+        return {}
+    if len(keys) != len(vectors):
+        return {}
+    return {k: vectors[i] for i, k in enumerate(keys)}
+
+
+def _stage(progress: Progress | None, name: str):
+    if progress is None:
+        return None
+    return lambda done, total: progress(name, done, total)
+
+
+def open_or_build(
+    settings: Settings, embedder: Embedder | None = None, progress: Progress | None = None
+) -> IndexStore:
+    """Open the index, building or updating it first when it is missing or stale."""
+    fresh, _reason = index_status(settings)
+    if not fresh:
+        build_index(settings, embedder, progress)
+    return IndexStore.open(settings.index_dir, fingerprint(settings))

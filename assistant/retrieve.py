@@ -1,0 +1,318 @@
+"""Hybrid retrieval: dense (FAISS) + keyword (BM25), fused, with document/province/year filters."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+import numpy as np
+
+from .build import question_terms
+from .chunk import Chunk
+from .config import Settings
+from .diacritics import restore_diacritics
+from .embed import Embedder
+from .glossary import expand_english
+from .store import IndexStore
+from .text import detect_language, has_diacritics, normalize_for_matching
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One retrieved chunk with its fused score and how each retriever saw it."""
+
+    chunk: Chunk
+    score: float
+    rank: int
+    dense_score: float = 0.0  # cosine similarity (0 when dense did not rank it)
+    keyword_score: float = 0.0  # raw BM25
+    dense_rank: int | None = None
+    keyword_rank: int | None = None
+
+    @property
+    def found_by(self) -> str:
+        """"dense", "keyword" or "both"."""
+        if self.dense_rank is not None and self.keyword_rank is not None:
+            return "both"
+        return "dense" if self.dense_rank is not None else "keyword"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrict a search to some documents, provinces or years (empty = no restriction)."""
+
+    doc_ids: tuple[str, ...] = ()
+    provinces: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+
+    @classmethod
+    def from_dict(cls, raw: dict | None) -> "Filters":
+        """Accept {"document": "id" | [...], "province": ..., "year": ...} (API and UI)."""
+        raw = raw or {}
+
+        def many(*keys: str) -> tuple:
+            for key in keys:
+                value = raw.get(key)
+                if value in (None, "", []):
+                    continue
+                return tuple(value) if isinstance(value, (list, tuple)) else (value,)
+            return ()
+
+        years = []
+        for y in many("year", "years"):
+            try:
+                years.append(int(y))
+            except (TypeError, ValueError):
+                continue
+        return cls(tuple(str(d) for d in many("document", "documents", "doc_id", "doc_ids")),
+                   tuple(str(p) for p in many("province", "provinces")), tuple(years))
+
+    def __bool__(self) -> bool:
+        return bool(self.doc_ids or self.provinces or self.years)
+
+
+@dataclass
+class PreparedQuery:
+    """A question as each retriever sees it."""
+
+    original: str
+    language: str
+    dense_text: str
+    terms: list[str]
+    restored: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+class Retriever:
+    """Searches one opened index with one embedder."""
+
+    def __init__(self, store: IndexStore, embedder: Embedder, settings: Settings):
+        self.store = store
+        self.embedder = embedder
+        self.settings = settings
+        self._doc_rows = self._rows_by_document()
+
+    def _rows_by_document(self) -> dict[str, np.ndarray]:
+        rows: dict[str, list[int]] = {}
+        for i, chunk in enumerate(self.store.chunks):
+            rows.setdefault(chunk.doc_id, []).append(i)
+        return {k: np.asarray(v, dtype=np.int64) for k, v in rows.items()}
+
+    # -- query preparation --------------------------------------------------------------
+    def prepare(self, question: str) -> PreparedQuery:
+        """Normalise, restore diacritics or add Vietnamese glossary terms to the question."""
+        text = normalize_for_matching(question).strip()
+        language = detect_language(text)
+        dense_text = text
+        terms = question_terms(text)
+        prepared = PreparedQuery(question, language, dense_text, terms)
+        if language == "vi" and not has_diacritics(text):
+            restored = restore_diacritics(text, self.store.restore_table)
+            if restored != text:
+                prepared.restored = restored
+                prepared.dense_text = restored
+                prepared.terms = question_terms(restored) + [t for t in terms if t.startswith("~")]
+        elif language == "en":
+            extra = expand_english(text)
+            if extra:
+                prepared.dense_text = text
+                prepared.terms = terms + question_terms(extra)
+                prepared.notes.append(extra)
+        return prepared
+
+    # -- search -------------------------------------------------------------------------
+    def allowed_rows(self, filters: Filters) -> np.ndarray | None:
+        """Row numbers allowed by the filters (None = all)."""
+        if not filters:
+            return None
+        docs = self.store.documents
+        keep = []
+        for doc_id, rows in self._doc_rows.items():
+            doc = docs.get(doc_id)
+            if doc is None:
+                continue
+            if filters.doc_ids and doc_id not in filters.doc_ids:
+                continue
+            if filters.provinces and not _matches_province(doc.province, filters.provinces):
+                continue
+            if filters.years and not _matches_year(doc, filters.years):
+                continue
+            keep.append(rows)
+        return np.concatenate(keep) if keep else np.zeros(0, dtype=np.int64)
+
+    def search(
+        self, question: str, k: int | None = None, filters: Filters | None = None, mode: str = "hybrid"
+    ) -> list[Hit]:
+        """Top-k chunks for a question; mode is "hybrid", "dense" or "keyword"."""
+        k = k or self.settings.top_k
+        prepared = self.prepare(question)
+        return self.search_prepared(prepared, k, filters or Filters(), mode)
+
+    def search_prepared(self, prepared: PreparedQuery, k: int, filters: Filters, mode: str = "hybrid") -> list[Hit]:
+        """Search with an already prepared query."""
+        n = len(self.store.chunks)
+        if n == 0:
+            return []
+        allowed = self.allowed_rows(filters)
+        if allowed is not None and allowed.size == 0:
+            return []
+        depth = min(n, max(self.settings.candidates, k * 4))
+        dense: dict[int, tuple[int, float]] = {}
+        keyword: dict[int, tuple[int, float]] = {}
+        if mode in ("hybrid", "dense"):
+            dense = self._dense(prepared.dense_text, depth, allowed)
+        if mode in ("hybrid", "keyword"):
+            keyword = self._keyword(prepared.terms, depth, allowed)
+        if mode == "dense":
+            fused = {row: s for row, (_r, s) in dense.items()}
+        elif mode == "keyword":
+            fused = {row: s for row, (_r, s) in keyword.items()}
+        else:
+            fused = self._fuse(dense, keyword)
+        ranked = sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
+        hits = []
+        for rank, (row, score) in enumerate(ranked, start=1):
+            d = dense.get(row)
+            kw = keyword.get(row)
+            dense_score = d[1] if d else self._cosine(prepared.dense_text, row)
+            hits.append(
+                Hit(
+                    chunk=self.store.chunks[row],
+                    score=float(score),
+                    rank=rank,
+                    dense_score=float(dense_score),
+                    keyword_score=float(kw[1]) if kw else 0.0,
+                    dense_rank=d[0] if d else None,
+                    keyword_rank=kw[0] if kw else None,
+                )
+            )
+        return hits
+
+    def query_vector(self, text: str) -> np.ndarray:
+        """The embedded question (cached for the last few questions)."""
+        cache = getattr(self, "_qcache", None)
+        if cache is None:
+            cache = self._qcache = {}
+        vec = cache.get(text)
+        if vec is None:
+            vec = self.embedder.encode_queries([text])[0]
+            if len(cache) > 256:
+                cache.clear()
+            cache[text] = vec
+        return vec
+
+    def _cosine(self, text: str, row: int) -> float:
+        return float(np.dot(self.store.embeddings[row], self.query_vector(text)))
+
+    def _dense(self, text: str, depth: int, allowed: np.ndarray | None) -> dict[int, tuple[int, float]]:
+        import faiss
+
+        vec = self.query_vector(text).reshape(1, -1).astype(np.float32)
+        if allowed is not None:
+            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(allowed))
+            if isinstance(self.store.dense, faiss.IndexHNSWFlat):
+                params = faiss.SearchParametersHNSW(sel=faiss.IDSelectorBatch(allowed), efSearch=max(128, depth))
+            scores, rows = self.store.dense.search(vec, min(depth, int(allowed.size)), params=params)
+        else:
+            scores, rows = self.store.dense.search(vec, depth)
+        out = {}
+        for rank, (row, score) in enumerate(zip(rows[0], scores[0]), start=1):
+            if row >= 0:
+                out[int(row)] = (rank, float(score))
+        return out
+
+    def _keyword(self, terms: list[str], depth: int, allowed: np.ndarray | None) -> dict[int, tuple[int, float]]:
+        vocab = self.store.keyword.vocab_dict
+        known = [t for t in terms if t in vocab]
+        if not known:
+            return {}
+        scores = self.store.keyword.get_scores(known)
+        if allowed is not None:
+            mask = np.full(scores.shape, -np.inf, dtype=np.float64)
+            mask[allowed] = 0.0
+            scores = scores + mask
+        top = np.argpartition(-scores, min(depth, len(scores) - 1))[:depth]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        out = {}
+        for rank, row in enumerate(top, start=1):
+            if scores[row] > 0 and np.isfinite(scores[row]):
+                out[int(row)] = (rank, float(scores[row]))
+        return out
+
+    def _fuse(self, dense: dict, keyword: dict) -> dict[int, float]:
+        rows = set(dense) | set(keyword)
+        w = self.settings.dense_weight
+        if self.settings.fusion == "rrf":
+            c = self.settings.rrf_k
+            return {
+                row: w * (1.0 / (c + dense[row][0]) if row in dense else 0.0)
+                + (1 - w) * (1.0 / (c + keyword[row][0]) if row in keyword else 0.0)
+                for row in rows
+            }
+        # Weighted sum of scores normalised per query: cosine is mapped from [top-0.2, top]
+        # and BM25 by its maximum, so neither scale dominates.
+        dmax = max((s for _r, s in dense.values()), default=0.0)
+        kmax = max((s for _r, s in keyword.values()), default=0.0)
+        out = {}
+        for row in rows:
+            ds = (dense[row][1] - (dmax - 0.2)) / 0.2 if row in dense else 0.0
+            ks = keyword[row][1] / kmax if row in keyword and kmax > 0 else 0.0
+            out[row] = w * max(ds, 0.0) + (1 - w) * ks
+        return out
+
+
+def _matches_province(province: str | None, wanted: Sequence[str]) -> bool:
+    from .text import fold
+
+    if not province:
+        return False
+    have = fold(province)
+    return any(fold(w) in have or have in fold(w) for w in wanted)
+
+
+def _matches_year(doc: Any, years: Sequence[int]) -> bool:
+    span: set[int] = set()
+    if doc.year:
+        span.add(int(doc.year))
+    if doc.period:
+        found = [int(y) for y in re.findall(r"(?:19|20)\d\d", doc.period)]
+        if len(found) >= 2:
+            span.update(range(min(found), max(found) + 1))
+        span.update(found)
+    return any(y in span for y in years)
+
+
+def as_langchain_retriever(retriever: Retriever, k: int = 5):
+    """A langchain-core BaseRetriever over this retriever, for chains."""
+    from langchain_core.callbacks import CallbackManagerForRetrieverRun
+    from langchain_core.documents import Document
+    from langchain_core.retrievers import BaseRetriever
+
+    class AssistantRetriever(BaseRetriever):
+        """Hybrid search over the assistant's index."""
+
+        top_k: int = k
+
+        def _get_relevant_documents(
+            self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+        ) -> list[Document]:
+            docs = []
+            for hit in retriever.search(query, self.top_k):
+                record = retriever.store.documents.get(hit.chunk.doc_id)
+                docs.append(
+                    Document(
+                        page_content=hit.chunk.text,
+                        metadata={
+                            "doc_id": hit.chunk.doc_id,
+                            "title": record.title if record else hit.chunk.doc_id,
+                            "section": hit.chunk.section,
+                            "start": hit.chunk.start,
+                            "end": hit.chunk.end,
+                            "score": hit.score,
+                            "page": hit.chunk.page,
+                        },
+                    )
+                )
+            return docs
+
+    return AssistantRetriever()

@@ -1,0 +1,157 @@
+"""What a question is about: its intent (who leads / coordinates / a fact), its scope (province,
+year, document) and, for follow-ups such as "Còn Quảng Ninh thì sao?", what it inherits."""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Sequence
+
+from .text import fold, normalize_for_matching
+
+# Intent cues, matched on the folded question (so "ai chu tri" and "Ai chủ trì" agree).
+_LEAD_CUES = [
+    r"\bai (la )?(nguoi |co quan |don vi )?(chu tri|phu trach|chiu trach nhiem|dam nhiem|thuc hien)",
+    r"\b(co quan|don vi|so|nganh|luc luong|ben) nao\b.*\b(chu tri|phu trach|chiu trach nhiem|dam nhiem|thuc hien|lam dau moi|dau moi)",
+    r"\b(chu tri|phu trach|chiu trach nhiem|dau moi)\b.*\b(la ai|la co quan nao|la don vi nao|ai|nao)\b",
+    r"\bwho (is |are )?(leads?|leading|in charge|responsible|heads?|coordinat\w*|handles?|does|is tasked|takes? charge|carr(y|ies) out|implements?)",
+    r"\bwhich (agency|agencies|department|departments|body|bodies|organi[sz]ations?|unit|units|authority|authorities)\b",
+    r"\b(lead|leading|responsible|in charge|tasked)\b.*\b(agency|department|body|for)\b",
+    r"\bwho\b.*\b(lead|leads|responsible|in charge|coordinat\w*)\b",
+]
+_COORD_CUES = [
+    r"\bphoi hop\b",
+    r"\b(tham gia)\b.*\b(ai|nao|nhung)\b",
+    r"\bcoordinat\w*\b|\bcooperat\w*\b|\bsupporting agenc|\bwork(s|ing)? with\b|\bassist(s|ing)?\b.*\bagenc",
+]
+_FOLLOWUP_VI = re.compile(r"^\s*(con|the con|vay con|va|nhung|con o|con trong|con doi voi|con tai|the|vay)\b.*$")
+_FOLLOWUP_VI_END = re.compile(r"(thi sao|the nao|ra sao|thi the nao|nhu the nao)\s*\??\s*$")
+_FOLLOWUP_EN = re.compile(r"^\s*(and|what about|how about|and what about|what of|same for|in the|for the|then)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Provinces, years and documents a question restricts itself to."""
+
+    provinces: tuple[str, ...] = ()  # canonical names found in the question
+    unknown_provinces: tuple[str, ...] = ()  # provinces of which no document is indexed
+    years: tuple[int, ...] = ()
+    doc_numbers: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict:
+        """Plain dict."""
+        return {k: list(v) for k, v in self.__dict__.items() if v}
+
+    def __bool__(self) -> bool:
+        return bool(self.provinces or self.years or self.unknown_provinces)
+
+
+@lru_cache(maxsize=1)
+def _provinces() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    raw = json.loads(resources.files("assistant").joinpath("data/provinces.json").read_text("utf-8"))
+    return tuple((row["name"], tuple(row["aliases"])) for row in raw)
+
+
+def find_provinces(question: str) -> list[tuple[str, int, int]]:
+    """(canonical province, start, end) named in the question, with or without diacritics."""
+    folded = fold(normalize_for_matching(question))
+    found = []
+    for name, aliases in _provinces():
+        for alias in sorted(aliases, key=len, reverse=True):
+            key = re.escape(fold(alias)).replace(r"\ \-\ ", r"\s*[-–]?\s*").replace(r"\ ", r"\s*")
+            m = re.search(r"(?<![a-z])" + key + r"(?![a-z])", folded)
+            if m:
+                found.append((name, m.start(), m.end()))
+                break
+    # "Bà Rịa - Vũng Tàu" also contains no other province; drop names nested in a longer match.
+    found.sort(key=lambda x: (x[1], -(x[2] - x[1])))
+    out: list[tuple[str, int, int]] = []
+    for item in found:
+        if out and item[1] < out[-1][2]:
+            continue
+        out.append(item)
+    return out
+
+
+def detect_scope(question: str, corpus_provinces: Sequence[str]) -> Scope:
+    """The scope of a question, split into provinces the corpus covers and ones it does not."""
+    known, unknown = [], []
+    corpus_folded = [fold(p) for p in corpus_provinces if p]
+    for name, _s, _e in find_provinces(question):
+        if any(fold(name) in c or c in fold(name) for c in corpus_folded):
+            known.append(name)
+        else:
+            unknown.append(name)
+    folded = fold(question)
+    years = []
+    for m in re.finditer(r"(?<![\d/.-])((?:19|20)\d\d)(?![\d/])", question):
+        # "năm 2024", "2026 plan", "2021–2025" — but not dates inside document numbers like 66/2011/QH12
+        years.append(int(m.group(1)))
+    numbers = re.findall(r"\b\d{1,5}\s*/\s*(?:\d{4}\s*/\s*)?[A-Za-zĐđ0-9]+(?:-[A-Za-zĐđ0-9]+)*", question)
+    del folded
+    return Scope(tuple(dict.fromkeys(known)), tuple(dict.fromkeys(unknown)), tuple(dict.fromkeys(years)), tuple(numbers))
+
+
+def detect_intent(question: str) -> str:
+    """"who_leads", "who_coordinates" or "fact"."""
+    folded = fold(question)
+    coord = any(re.search(p, folded) for p in _COORD_CUES)
+    lead = any(re.search(p, folded) for p in _LEAD_CUES)
+    if coord and not re.search(r"chu tri|lead|in charge|responsible", folded):
+        return "who_coordinates"
+    if lead:
+        return "who_leads"
+    if coord and re.search(r"\b(ai|nao|who|which)\b", folded):
+        return "who_coordinates"
+    return "fact"
+
+
+def strip_scope(question: str) -> str:
+    """The question without its province/year/plan words: what a follow-up inherits."""
+    text = question
+    for name, start, end in sorted(find_provinces(question), key=lambda x: -x[1]):
+        text = text[:start] + " " + text[end:]
+    text = re.sub(r"(?i)\b(trong |của |theo )?(kế hoạch|ke hoach|the|plan|năm|nam|giai đoạn|giai doan|in|of|for)?\s*\(?(19|20)\d\d(\s*[-–]\s*(19|20)\d\d)?\)?", " ", text)
+    text = re.sub(r"(?i)\b(tỉnh|tinh|province|of|in|the)\s*(?=[?.]?\s*$)", " ", text)
+    return re.sub(r"\s+", " ", text).strip(" ?.,")
+
+
+def is_followup(question: str, history: Sequence[Any], intent: str, topic_terms: set[str]) -> bool:
+    """True when the question only changes the scope of the previous one."""
+    if not history:
+        return False
+    folded = fold(question).strip()
+    words = re.findall(r"\w+", folded)
+    if len(words) > 12:
+        return False
+    cue = bool(_FOLLOWUP_VI.match(folded) or _FOLLOWUP_VI_END.search(folded) or _FOLLOWUP_EN.match(question))
+    has_scope = bool(find_provinces(question) or re.search(r"(19|20)\d\d", question))
+    return (cue and (has_scope or len(words) <= 6)) or (has_scope and not topic_terms and intent == "fact")
+
+
+@dataclass
+class ResolvedQuestion:
+    """A question after follow-up resolution."""
+
+    text: str
+    intent: str
+    scope: Scope
+    followup: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+def resolve(question: str, history: Sequence[Any], corpus_provinces: Sequence[str], topic_terms: set[str]) -> ResolvedQuestion:
+    """Resolve a follow-up against the last turn: keep its topic and intent, take the new scope."""
+    intent = detect_intent(question)
+    scope = detect_scope(question, corpus_provinces)
+    if is_followup(question, history, intent, topic_terms):
+        previous = history[-1]
+        base = getattr(previous, "resolved_question", "") or getattr(previous, "question", "")
+        topic = strip_scope(base)
+        prev_intent = getattr(previous, "intent", "fact")
+        new_scope_text = " ".join(list(scope.provinces) + list(scope.unknown_provinces) + [str(y) for y in scope.years])
+        text = f"{topic} {new_scope_text}".strip() if new_scope_text else f"{topic} {question}".strip()
+        return ResolvedQuestion(text, intent if intent != "fact" else prev_intent, scope, followup=True)
+    return ResolvedQuestion(question, intent, scope)
