@@ -72,13 +72,11 @@ def file_digest(path: Path) -> str:
 
 
 def _candidate_files(folder: Path) -> list[Path]:
-    from .load import SUPPORTED_SUFFIXES, is_skipped
+    from .load import is_skipped
 
     if not folder.is_dir():
         return []
-    return sorted(
-        p for p in folder.rglob("*") if p.is_file() and not is_skipped(p, folder) and p.suffix.lower() in SUPPORTED_SUFFIXES
-    )
+    return sorted(p for p in folder.rglob("*") if p.is_file() and not is_skipped(p, folder))
 
 
 def index_status(settings: Settings) -> tuple[bool, str]:

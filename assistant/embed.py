@@ -68,7 +68,11 @@ class Embedder:
             path = self._resolve_path()
             os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
             import torch
+            import transformers
             from sentence_transformers import SentenceTransformer
+
+            transformers.logging.set_verbosity_error()
+            transformers.logging.disable_progress_bar()
 
             if self.settings.threads > 0:
                 torch.set_num_threads(self.settings.threads)

@@ -132,8 +132,11 @@ def choose_faiss_index(vectors: np.ndarray, exact_max: int):
 
 def build_keyword_index(term_lists: list[list[str]]):
     """A bm25s index over precomputed terms (empty documents get a placeholder term)."""
+    import logging
+
     import bm25s
 
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
     retriever = bm25s.BM25(k1=1.2, b=0.75)
     retriever.index([terms or ["\x00empty"] for terms in term_lists], show_progress=False)
     return retriever

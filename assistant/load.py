@@ -1,0 +1,766 @@
+"""Read .txt/.md/.pdf/.docx files into documents with display text, pages and metadata.
+
+Usage::
+
+    docs, problems = load_folder("documents")
+    for p in problems:
+        print(p.path, p.reason)
+
+Every later citation span indexes into ``LoadedDocument.text`` (the display text), so the
+text is fixed here once: decoded, legacy fonts converted, ``clean_display`` applied.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import logging
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, replace
+from datetime import date as _date
+from pathlib import Path
+from typing import Any, Callable
+
+from assistant.errors import ConfigError, DocumentError
+from assistant.legacy import bytes_as_cp1252, convert_legacy, detect_legacy
+from assistant.text import clean_display, fold, is_vietnamese_syllable, normalize_for_matching
+
+__all__ = [
+    "SUPPORTED_SUFFIXES",
+    "CATALOG_NAME",
+    "Page",
+    "LoadedDocument",
+    "LoadProblem",
+    "LoadError",
+    "DocumentMetadata",
+    "load_document",
+    "load_folder",
+    "read_catalog",
+    "is_skipped",
+    "decode_text",
+    "infer_metadata",
+    "make_doc_id",
+]
+
+log = logging.getLogger(__name__)
+
+SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".pdf", ".docx"})
+CATALOG_NAME = "catalog.json"
+MB = 1024 * 1024
+DEFAULT_MAX_BYTES = 100 * MB
+DEFAULT_MAX_UNZIPPED_BYTES = 200 * MB
+DEFAULT_MAX_ZIP_RATIO = 100.0
+# Below this unpacked size a .docx cannot hurt, whatever its ratio (a blank template
+# compresses very well), so the ratio is checked only above it.
+_RATIO_CHECK_FROM = 1 * MB
+
+Progress = Callable[[int, int], None]
+
+
+class LoadError(DocumentError):
+    """One file could not be read; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Page:
+    """Page ``number`` (1-based) covers ``text[start:end]`` of its document."""
+
+    number: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class LoadedDocument:
+    """One document: display text, where its pages are, and what it is."""
+
+    doc_id: str
+    path: str
+    text: str
+    title: str
+    kind: str
+    number: str | None
+    issuer: str | None
+    province: str | None
+    date: str | None
+    year: int | None
+    period: str | None
+    pages: tuple[Page, ...]
+    warnings: tuple[str, ...]
+    encoding: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class LoadProblem:
+    """A file that was skipped, and why."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class DocumentMetadata:
+    """Metadata read from a document's own text (header, heading, signature)."""
+
+    title: str | None = None
+    kind: str | None = None
+    number: str | None = None
+    issuer: str | None = None
+    province: str | None = None
+    date: str | None = None
+    year: int | None = None
+    period: str | None = None
+    number_blank: str | None = None  # e.g. "/KH-UBND" when the number was left empty
+
+
+# ---------------------------------------------------------------------------
+# Folder
+
+
+def is_skipped(path: Path, folder: Path) -> bool:
+    """True for files the loader never reads: hidden files, Office lock files, the folder's own catalog.json and README.md."""
+    rel = Path(path).relative_to(folder)
+    if any(part.startswith(".") for part in rel.parts) or rel.name.startswith("~$"):
+        return True
+    return len(rel.parts) == 1 and rel.name.lower() in (CATALOG_NAME, "readme.md")
+
+
+def read_catalog(folder: str | Path) -> dict[str, dict[str, Any]]:
+    """Read ``folder/catalog.json`` into {file name: metadata}; {} when there is none."""
+    path = Path(folder) / CATALOG_NAME
+    if not path.is_file():
+        return {}
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise LoadError(f"{path}: catalog is not valid UTF-8 JSON ({exc}); fix or delete it") from exc
+    entries = raw.get("documents", raw) if isinstance(raw, dict) else None
+    if not isinstance(entries, dict) or not all(isinstance(v, dict) for v in entries.values()):
+        raise LoadError(f'{path}: expected {{"documents": {{"file.txt": {{"title": ...}}}}}}')
+    return entries
+
+
+def load_folder(
+    folder: str | Path,
+    *,
+    progress: Progress | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_unzipped_bytes: int = DEFAULT_MAX_UNZIPPED_BYTES,
+    max_zip_ratio: float = DEFAULT_MAX_ZIP_RATIO,
+) -> tuple[list[LoadedDocument], list[LoadProblem]]:
+    """Load every document under ``folder`` (sorted, recursive); a bad file becomes a LoadProblem, never an abort."""
+    root = Path(folder)
+    if not root.is_dir():
+        raise ConfigError(f"documents folder not found: {root} — create it or set ASSISTANT_DOCUMENTS")
+    problems: list[LoadProblem] = []
+    try:
+        catalog = read_catalog(root)
+    except LoadError as exc:
+        catalog = {}
+        problems.append(LoadProblem(str(root / CATALOG_NAME), str(exc)))
+    files = sorted(
+        (p for p in root.rglob("*") if p.is_file() and not is_skipped(p, root)),
+        key=lambda p: p.relative_to(root).as_posix(),
+    )
+    docs: list[LoadedDocument] = []
+    used_ids: set[str] = set()
+    for done, path in enumerate(files, 1):
+        # Catalog keys are paths relative to the folder ("laws/luat-66.txt"), or bare file names.
+        entry = catalog.get(path.relative_to(root).as_posix()) or catalog.get(path.name)
+        try:
+            doc = load_document(
+                path,
+                {path.name: entry} if entry else None,
+                max_bytes=max_bytes,
+                max_unzipped_bytes=max_unzipped_bytes,
+                max_zip_ratio=max_zip_ratio,
+            )
+        except LoadError as exc:
+            problems.append(LoadProblem(str(path), str(exc)))
+        except Exception as exc:  # a bug in a reader must not cost the other files
+            log.exception("unexpected error loading %s", path)
+            problems.append(LoadProblem(str(path), f"unexpected error: {type(exc).__name__}: {exc}"))
+        else:
+            doc_id, k = doc.doc_id, 2
+            while doc_id in used_ids:  # same stem in two subfolders
+                doc_id, k = f"{doc.doc_id}-{k}", k + 1
+            used_ids.add(doc_id)
+            docs.append(doc if doc_id == doc.doc_id else replace(doc, doc_id=doc_id))
+        if progress is not None:
+            progress(done, len(files))
+    return docs, problems
+
+
+# ---------------------------------------------------------------------------
+# One file
+
+
+def make_doc_id(stem: str) -> str:
+    """Stable id from a file stem: folded to lower-case ASCII, [a-z0-9-] only."""
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(stem)).strip("-")
+    return slug or "document"
+
+
+def load_document(
+    path: str | Path,
+    catalog: dict[str, Any] | None = None,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_unzipped_bytes: int = DEFAULT_MAX_UNZIPPED_BYTES,
+    max_zip_ratio: float = DEFAULT_MAX_ZIP_RATIO,
+) -> LoadedDocument:
+    """Read one .txt/.md/.pdf/.docx file; ``catalog`` is {file name: metadata} as in catalog.json. Raises LoadError."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        kind = f"'{suffix}'" if suffix else "(no extension)"
+        hint = " — save it as .docx or .pdf" if suffix in (".doc", ".rtf", ".odt") else ""
+        raise LoadError(f"unsupported type {kind}: the loader reads .txt, .md, .pdf and .docx{hint}")
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise LoadError(
+                f"file too large: {_size(size)} > limit {_size(max_bytes)} — split it or raise max_bytes"
+            )
+        data = path.read_bytes()  # read once: the same bytes are hashed and parsed
+    except OSError as exc:
+        raise LoadError(f"cannot read file: {exc.strerror or exc}") from exc
+    if not data:
+        raise LoadError("empty file")
+
+    warnings: list[str] = []
+    pages: tuple[Page, ...]
+    fallback_title: str | None = None
+    if suffix == ".pdf":
+        text, pages, fallback_title = _read_pdf(data, warnings)
+        encoding = "pdf"
+    elif suffix == ".docx":
+        text, fallback_title = _read_docx(data, max_unzipped_bytes, max_zip_ratio)
+        pages = (Page(1, 0, len(text)),)
+        encoding = "docx"
+    else:
+        text, encoding, decode_warnings = decode_text(data)
+        warnings.extend(decode_warnings)
+        pages = (Page(1, 0, len(text)),)
+    if not text.strip():
+        raise LoadError("no text in document")
+
+    meta = infer_metadata(text)
+    entry = _catalog_entry(catalog, path)
+    if meta.number_blank and not (entry and entry.get("number")):
+        warnings.append(f"document number is left blank ({meta.number_blank})")
+    fields: dict[str, Any] = {
+        "title": meta.title or fallback_title or path.stem,
+        "kind": meta.kind or "văn bản",
+        "number": meta.number,
+        "issuer": meta.issuer,
+        "province": meta.province,
+        "date": meta.date,
+        "year": meta.year,
+        "period": meta.period,
+    }
+    if entry:
+        # The catalog is the curated truth: its keys win, an explicit null included.
+        for key in fields:
+            if key in entry:
+                fields[key] = entry[key]
+        fields["title"] = fields["title"] or path.stem
+        fields["kind"] = fields["kind"] or "văn bản"
+        if fields["year"] is None and isinstance(fields["date"], str) and fields["date"][:4].isdigit():
+            fields["year"] = int(fields["date"][:4])
+    return LoadedDocument(
+        doc_id=make_doc_id(path.stem),
+        path=str(path),
+        text=text,
+        pages=pages,
+        warnings=tuple(warnings),
+        encoding=encoding,
+        sha256=hashlib.sha256(data).hexdigest(),
+        **fields,
+    )
+
+
+def _catalog_entry(catalog: dict[str, Any] | None, path: Path) -> dict[str, Any] | None:
+    """The catalog entry for ``path``: keyed by file name, or by a path ending in it."""
+    if not catalog:
+        return None
+    documents = catalog.get("documents")
+    entries = documents if isinstance(documents, dict) else catalog  # the raw catalog.json works too
+    entry = entries.get(path.name)
+    if entry is None:
+        posix = path.as_posix()
+        entry = next((v for k, v in entries.items() if posix.endswith("/" + k)), None)
+    return entry if isinstance(entry, dict) else None
+
+
+def _size(n: float) -> str:
+    return f"{n / MB:.1f} MB" if n >= MB else f"{n / 1024:.1f} KB" if n >= 1024 else f"{n:.0f} bytes"
+
+
+# ---------------------------------------------------------------------------
+# Plain text
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """Return "utf-16-le"/"utf-16-be" when NUL bytes sit on one side, as ASCII-heavy UTF-16 text does."""
+    sample = data[:4096]
+    if len(sample) < 4 or len(sample) % 2:
+        return None
+    half = len(sample) // 2
+    even = sample[0::2].count(0) / half
+    odd = sample[1::2].count(0) / half
+    if odd >= 0.2 and even <= 0.02:
+        return "utf-16-le"
+    if even >= 0.2 and odd <= 0.02:
+        return "utf-16-be"
+    return None
+
+
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+_LEGACY_NAMES = {"tcvn3": "TCVN3 (ABC, .VnTime)", "vni": "VNI (VNI-Times)"}
+
+
+def decode_text(data: bytes) -> tuple[str, str, list[str]]:
+    """Decode text-file bytes to display text; returns (text, encoding, warnings). Raises LoadError for non-text."""
+    warnings: list[str] = []
+    text: str | None = None
+    encoding = ""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom) :].decode(name.replace("-sig", ""))
+            except UnicodeDecodeError as exc:
+                raise LoadError(f"not text: starts with a {name} byte-order mark but does not decode ({exc.reason})") from exc
+            encoding = name
+            break
+    if text is None and (name16 := _utf16_without_bom(data)):
+        try:
+            text, encoding = data.decode(name16), name16
+        except UnicodeDecodeError:
+            text = None
+    if text is None and b"\x00" in data:
+        raise LoadError("not text: contains NUL bytes (a binary file named .txt?)")
+    if text is None:
+        try:
+            text, encoding = data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            text = None
+    if text is not None:
+        # UTF-8 can still carry legacy mojibake, e.g. .VnTime text pasted into a UTF-8 file.
+        legacy = detect_legacy(text)
+        if legacy:
+            text = convert_legacy(text, legacy)
+            encoding = f"{encoding}+{legacy}"
+            warnings.append(f"converted from the legacy {_LEGACY_NAMES[legacy]} font encoding")
+    else:
+        view = bytes_as_cp1252(data)
+        legacy = detect_legacy(view)
+        if legacy:
+            text, encoding = convert_legacy(view, legacy), legacy
+            warnings.append(f"converted from the legacy {_LEGACY_NAMES[legacy]} font encoding")
+        else:
+            # Windows-1258 writes tone marks as separate combining characters; clean_display
+            # composes them (NFC) below.
+            try:
+                text = data.decode("cp1258")
+            except UnicodeDecodeError:
+                text = data.decode("cp1258", errors="replace")
+                warnings.append("some bytes are not valid Windows-1258 and were replaced by U+FFFD")
+            encoding = "cp1258"
+            warnings.append("not UTF-8: decoded as Windows-1258 (Vietnamese); save as UTF-8 to be sure")
+    text = clean_display(text)
+    _reject_binary(text)
+    return text, encoding, warnings
+
+
+def _reject_binary(text: str) -> None:
+    """Raise LoadError when decoded text is mostly control characters or replacement marks."""
+    if not text:
+        return
+    bad = sum(
+        1
+        for c in text
+        if c == "\ufffd" or (unicodedata.category(c) == "Cc" and c not in "\t\n\r\f\v\x1a")
+    )
+    if bad > 0.02 * len(text):
+        raise LoadError(
+            f"not text: {bad} of {len(text)} characters are control codes or undecodable (a binary file?)"
+        )
+
+
+# ---------------------------------------------------------------------------
+# PDF
+
+
+def _read_pdf(data: bytes, warnings: list[str]) -> tuple[str, tuple[Page, ...], str | None]:
+    """Text per page joined by blank lines, the page spans, and the PDF's own title if any."""
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            try:
+                unlocked = reader.decrypt("")
+            except DependencyError as exc:
+                raise LoadError(
+                    "encrypted PDF: decrypting it needs the 'cryptography' package (pip install cryptography)"
+                ) from exc
+            if not unlocked:
+                raise LoadError("encrypted PDF: password required — save an unprotected copy")
+            warnings.append("PDF is encrypted with an empty password; opened without one")
+        page_list = list(reader.pages)
+    except LoadError:
+        raise
+    except Exception as exc:  # pypdf raises many types on damaged files; all mean the same here
+        raise LoadError(f"corrupt or truncated PDF: {type(exc).__name__}: {exc}") from exc
+    if not page_list:
+        raise LoadError("PDF has no pages")
+
+    parts: list[str] = []
+    pages: list[Page] = []
+    offset = 0
+    for number, page in enumerate(page_list, 1):
+        try:
+            raw = page.extract_text() or ""
+        except Exception as exc:  # one damaged page must not lose the others
+            warnings.append(f"page {number}: text extraction failed ({type(exc).__name__})")
+            raw = ""
+        page_text = clean_display(raw).strip()
+        if not page_text:
+            warnings.append(f"page {number} has no text layer (needs OCR)")
+        if parts:
+            offset += 2  # the "\n\n" between pages
+        pages.append(Page(number, offset, offset + len(page_text)))
+        parts.append(page_text)
+        offset += len(page_text)
+    text = "\n\n".join(parts)
+    if not text.strip():
+        raise LoadError("no text layer: needs OCR (scanned PDF)")
+    title = None
+    try:
+        title = (reader.metadata.title or "").strip() if reader.metadata else None
+    except Exception:  # broken metadata is no reason to lose the text
+        title = None
+    return text, tuple(pages), clean_display(title) if title else None
+
+
+# ---------------------------------------------------------------------------
+# DOCX
+
+
+def _check_zip(data: bytes, max_unzipped_bytes: int, max_zip_ratio: float) -> None:
+    """Refuse archives that are not zips, or would unpack too large (zip bombs), before any XML is parsed."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        raise LoadError(f"not a valid .docx: not a zip archive ({exc}) — is it an old .doc? Save it as .docx") from exc
+    unpacked = sum(i.file_size for i in infos)
+    packed = sum(i.compress_size for i in infos)
+    if unpacked > max_unzipped_bytes:
+        raise LoadError(
+            f"refused .docx: it would unpack to {_size(unpacked)} (limit {_size(max_unzipped_bytes)}) — possible zip bomb"
+        )
+    if unpacked >= _RATIO_CHECK_FROM and unpacked > max_zip_ratio * max(packed, 1):
+        ratio = unpacked / max(packed, 1)
+        raise LoadError(
+            f"refused .docx: compression ratio {ratio:.0f}:1 is above {max_zip_ratio:.0f}:1 — possible zip bomb"
+        )
+    if "word/document.xml" not in {i.filename for i in infos}:
+        raise LoadError("not a valid .docx: the zip has no word/document.xml")
+
+
+def _read_docx(data: bytes, max_unzipped_bytes: int, max_zip_ratio: float) -> tuple[str, str | None]:
+    """Body paragraphs and tables in document order (table rows as "cell | cell"), and the core title."""
+    _check_zip(data, max_unzipped_bytes, max_zip_ratio)
+    from docx import Document
+    from docx.oxml.ns import qn
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx/lxml raise many types on damaged parts
+        raise LoadError(f"not a valid .docx: {type(exc).__name__}: {exc}") from exc
+
+    lines: list[str] = []
+    p_tag, tbl_tag, sdt_tag, sdt_content = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:sdtContent")
+
+    def walk(container: Any) -> None:
+        for child in container.iterchildren():
+            if child.tag == p_tag:
+                lines.append(Paragraph(child, document).text)
+            elif child.tag == tbl_tag:
+                for row in Table(child, document).rows:
+                    cells: list[str] = []
+                    last = None
+                    for cell in row.cells:
+                        if cell._tc is last:  # a merged cell is repeated once per grid column
+                            continue
+                        last = cell._tc
+                        cells.append(" ".join(cell.text.split()))
+                    lines.append(" | ".join(cells))
+            elif child.tag == sdt_tag:  # content controls wrap ordinary paragraphs and tables
+                for content in child.iterchildren(sdt_content):
+                    walk(content)
+
+    walk(document.element.body)
+    title = (document.core_properties.title or "").strip() or None
+    return clean_display("\n".join(lines)), title
+
+
+# ---------------------------------------------------------------------------
+# Metadata from the text
+
+_KINDS = {
+    "KẾ HOẠCH": "kế hoạch",
+    "QUYẾT ĐỊNH": "quyết định",
+    "BỘ LUẬT": "bộ luật",
+    "LUẬT": "luật",
+    "NGHỊ ĐỊNH": "nghị định",
+    "NGHỊ QUYẾT": "nghị quyết",
+    "THÔNG TƯ": "thông tư",
+    "THÔNG TƯ LIÊN TỊCH": "thông tư liên tịch",
+    "CHỈ THỊ": "chỉ thị",
+    "CHƯƠNG TRÌNH": "chương trình",
+    "BÁO CÁO": "báo cáo",
+    "HƯỚNG DẪN": "hướng dẫn",
+    "THÔNG BÁO": "thông báo",
+    "CÔNG VĂN": "công văn",
+    "TỜ TRÌNH": "tờ trình",
+    "PHÁP LỆNH": "pháp lệnh",
+    "QUY CHẾ": "quy chế",
+    "ĐỀ ÁN": "đề án",
+}
+# Lines that end a title block: the issuer, the preamble, the first section.
+_TITLE_STOP = re.compile(
+    r"^(?:ỦY BAN|BAN CHỈ ĐẠO|CHỦ TỊCH|QUỐC HỘI|CHÍNH PHỦ|BỘ TRƯỞNG|TM\.|Căn cứ|Số\s*:|[IVX]+\.|Điều\s+\d|Chương\s)",
+    re.IGNORECASE,
+)
+_NUMBER = re.compile(
+    r"^[ \t*]*(?:(?:Bộ\s+)?Luật\s+)?[Ss]ố\s*:\s*(\d*)\s*/\s*([0-9A-Za-zĐđ][0-9A-Za-zĐđ/.\-]*)",
+    re.MULTILINE,
+)
+_ISSUE_DATE = re.compile(
+    r"^[ \t*]*[^\n,;:]{2,40},\s*ngày\s*(\d{1,2})?\s*tháng\s*(\d{1,2})?\s*năm\s*(\d{4})",
+    re.MULTILINE,
+)
+_SLASH_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
+_PERIOD = re.compile(r"giai\s+đoạn\s+(\d{4})\s*-\s*(\d{4})", re.IGNORECASE)
+_YEAR_IN_TITLE = re.compile(r"năm\s+(\d{4})", re.IGNORECASE)
+_CITIES = ("Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế")
+_CITY = re.compile(r"\bthành\s+phố\s+(" + "|".join(_CITIES) + r")\b", re.IGNORECASE)
+_TINH = re.compile(r"(?<!\w)tỉnh\s+", re.IGNORECASE)
+# Capitalised words after "tỉnh" that are bodies, not provinces ("Tỉnh Đoàn", "Tỉnh Hội").
+_NOT_PROVINCE = frozenset("đoàn hội ủy ban đội công bộ sở ủy".split())
+_ISSUER_LINE = re.compile(
+    r"^(?:ỦY BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN|QUỐC HỘI|CHÍNH PHỦ|THỦ TƯỚNG CHÍNH PHỦ|BAN CHỈ ĐẠO|BỘ [A-ZĐÀ-Ỹ ,]+)"
+)
+_NUMBER_ISSUERS = {
+    "UBND": "Ủy ban nhân dân",
+    "BCĐ": "Ban Chỉ đạo",
+    "HĐND": "Hội đồng nhân dân",
+    "QH": "Quốc hội",
+    "TTG": "Thủ tướng Chính phủ",
+    "CP": "Chính phủ",
+}
+
+
+def _sentence_case(s: str) -> str:
+    """Lower-case an all-caps phrase, keeping acronyms (ASEAN, UBND) and numbers."""
+    words = []
+    for word in s.split():
+        core = word.strip(",.;:()\"'")
+        keep = any(c.isdigit() for c in core) or (
+            core.isupper() and len(core) <= 6 and not is_vietnamese_syllable(core)
+        )
+        words.append(word if keep else word.lower())
+    out = " ".join(words)
+    return out[:1].upper() + out[1:]
+
+
+def _mostly_upper(s: str) -> bool:
+    letters = [c for c in s if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+def _title_and_kind(lines: list[str]) -> tuple[str | None, str | None]:
+    for i, line in enumerate(lines[:60]):
+        head = line.strip().strip("*#_ ").rstrip(":").strip().upper()
+        if head not in _KINDS:
+            continue
+        kind = _KINDS[head]
+        taken: list[str] = []
+        blanks = 0
+        for nxt in lines[i + 1 : i + 12]:
+            candidate = nxt.strip().strip("*#_ ").strip()
+            if not candidate:
+                if taken:
+                    break
+                blanks += 1
+                if blanks > 3:
+                    break
+                continue
+            # Titles never end with sentence punctuation; body text does. This matters for
+            # PDFs, whose extracted text has lost the blank line after the title.
+            if len(candidate) > 160 or candidate.endswith((".", ":", ";")) or _TITLE_STOP.match(candidate):
+                break
+            taken.append(candidate)
+            if len(taken) == 3:
+                break
+        label = kind[:1].upper() + kind[1:]
+        if not taken:
+            return label, kind
+        subtitle = " ".join(taken)
+        if _mostly_upper(subtitle):
+            subtitle = _sentence_case(subtitle)
+        subtitle = subtitle[:1].lower() + subtitle[1:] if not subtitle[:2].isupper() else subtitle
+        return f"{label} {subtitle}", kind
+    return None, None
+
+
+def _valid_date(year: int, month: int, day: int) -> bool:
+    try:
+        _date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+_PLACE_WORD = re.compile(r"[ \t]+(-|[^\W\d_]+)")
+
+
+def _province(text: str) -> str | None:
+    """The province named most often as "tỉnh X" (or a centrally-run city), title-cased."""
+    counts: Counter[str] = Counter()
+    for m in _TINH.finditer(text):
+        words: list[str] = []
+        pos = m.end() - 1  # keep one whitespace so _PLACE_WORD matches the first word
+        while len([w for w in words if w != "-"]) < 4:
+            w = _PLACE_WORD.match(text, pos)
+            if not w:
+                break
+            word = w.group(1)
+            if word != "-" and not word[0].isupper():
+                break
+            words.append(word)
+            pos = w.end()
+        while words and words[-1] == "-":
+            words.pop()
+        if not words or words[0] == "-" or words[0].lower() in _NOT_PROVINCE:
+            continue
+        counts[" ".join(w if w == "-" else w[0] + w[1:].lower() for w in words)] += 1
+    for m in _CITY.finditer(text):
+        counts[next(c for c in _CITIES if c.lower() == m.group(1).lower())] += 1
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _issuer(lines: list[str], number: str | None, province: str | None) -> str | None:
+    where = f" tỉnh {province}" if province else ""
+
+    def finish(found: str) -> str:
+        found = _sentence_case(found.strip(" -*"))
+        if province and province.lower() in found.lower():
+            start = found.lower().index(province.lower())
+            found = found[:start] + province + found[start + len(province) :]
+        return found
+
+    header = [ln.strip().strip("*").strip() for ln in lines[:15] if ln.strip()]
+    for line in header:
+        m = _ISSUER_LINE.match(line)
+        if m and _mostly_upper(line):
+            return finish(re.sub(r"-{3,}.*$", "", line))
+    for line in lines[-40:]:
+        line = line.strip().strip("*").strip()
+        m = re.match(r"^(?:TM|KT|Q)\.\s*(.+)$", line)
+        if m and _mostly_upper(m.group(1)):
+            body = _sentence_case(m.group(1).strip(" *"))
+            return body + (where if "tỉnh" not in body.lower() else "")
+    if number:
+        suffix = number.rsplit("-", 1)[-1].rsplit("/", 1)[-1].upper()
+        if suffix in _NUMBER_ISSUERS:
+            body = _NUMBER_ISSUERS[suffix]
+            return body + (where if suffix in ("UBND", "BCĐ", "HĐND") else "")
+    return None
+
+
+def infer_metadata(text: str) -> DocumentMetadata:
+    """Read title, kind, number, issuer, province, date, year and period from a document's own text."""
+    norm = normalize_for_matching(text)
+    lines = norm.split("\n")
+    header = norm[:3000]
+    title, kind = _title_and_kind(lines)
+    if title is None:
+        first = next((ln.strip() for ln in lines if ln.strip()), None)
+        title = first[:200] if first else None
+
+    number = number_blank = None
+    m = _NUMBER.search(header)
+    if m:
+        if m.group(1):
+            number = f"{m.group(1)}/{m.group(2)}"
+        else:
+            number_blank = f"/{m.group(2)}"
+
+    date = None
+    year = None
+    m = _ISSUE_DATE.search(header)
+    if m:
+        day, month, y = (int(g) if g else None for g in m.groups())
+        year = y
+        if month and day and y and _valid_date(y, month, day):
+            date = f"{y:04d}-{month:02d}-{day:02d}"
+        elif month and y and 1 <= month <= 12:
+            date = f"{y:04d}-{month:02d}"
+        else:
+            date = f"{y:04d}" if y else None
+    else:
+        # A news byline ("THỤY TRANG 05:55, 07/03/2024"): short lines at the top only, so a
+        # preamble citing "Quyết định ... ngày 30/11/2020" is not taken for the issue date.
+        top = "\n".join([ln for ln in lines if ln.strip()][:5])
+        top = "\n".join(ln for ln in top.split("\n") if len(ln) <= 80)
+        m2 = _SLASH_DATE.search(top)
+        if m2:
+            d, mo, y = (int(g) for g in m2.groups())
+            if _valid_date(y, mo, d):
+                date, year = f"{y:04d}-{mo:02d}-{d:02d}", y
+
+    period = None
+    # The document's own period is in its title or first lines; the body cites others
+    # ("giai đoạn 2016 - 2020" of an earlier programme).
+    for source in (title or "", norm[:1500]):
+        m = _PERIOD.search(source)
+        if m:
+            period = f"{m.group(1)}-{m.group(2)}"
+            break
+    if year is None and title:
+        m = _YEAR_IN_TITLE.search(title)
+        if m:
+            year = int(m.group(1))
+
+    province = _province(norm)
+    issuer = _issuer(lines, number or (number_blank or None), province)
+    return DocumentMetadata(
+        title=title,
+        kind=kind,
+        number=number,
+        issuer=issuer,
+        province=province,
+        date=date,
+        year=year,
+        period=period,
+        number_blank=number_blank,
+    )
