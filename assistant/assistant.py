@@ -24,11 +24,11 @@ MAX_QUESTION_CHARS = 2000
 class Assistant:
     """The product: an index, an embedder, a retriever and an answer composer."""
 
-    def __init__(self, settings: Settings | None = None):
+    def __init__(self, settings: Settings | None = None, embedder=None):
         self.settings = settings or Settings.from_env()
         self._store = None
         self._retriever = None
-        self._embedder = None
+        self._embedder = embedder  # share one loaded model between assistants (tests, benchmarks)
         self._composer = None
         self._lock = threading.RLock()
 
