@@ -510,11 +510,12 @@ class Composer:
             self._generator = Generator(self.settings)
         return self._generator
 
-    def _llm_passages(self, base: Answer) -> list[tuple[int, str, str, str]]:
+    def _llm_passages(self, base: Answer) -> tuple[list[tuple[int, str, str, str]], list[Citation]]:
+        # Returned, not kept on self: one Composer serves concurrent questions.
         hits = self.retriever.search(base.resolved_question or base.question, 4)
         seen = {(c.doc_id, c.start, c.end) for c in base.citations}
         passages = [(c.n, c.title, c.section, c.text) for c in base.citations]
-        self._llm_sources = list(base.citations)
+        sources = list(base.citations)
         for h in hits:
             if len(passages) >= 5:
                 break
@@ -523,16 +524,17 @@ class Composer:
                 continue
             n = len(passages) + 1
             cite = self.citation(n, h)
-            self._llm_sources.append(cite)
+            sources.append(cite)
             passages.append((n, cite.title, cite.section, cite.text))
             seen.add(key)
-        return passages
+        return passages, sources
 
-    def _finish_llm(self, base: Answer, text: str, sources: list[Citation]) -> Answer:
+    def _finish_llm(self, base: Answer, text: str, sources: list[Citation], dropped: Sequence[int] = ()) -> Answer:
         from .llm import uncited_sentences
 
         valid = {c.n for c in sources}
-        cleaned, dropped = drop_invalid_markers(text, valid)
+        cleaned, more = drop_invalid_markers(text, valid)
+        dropped = [*dropped, *more]
         used = cited_numbers(cleaned)
         if not used or not cleaned.strip():
             notice = ("The language model's answer cited no valid source; the deterministic answer is shown."
@@ -556,24 +558,29 @@ class Composer:
         return final or base
 
     def _stream_llm(self, base: Answer):
-        from .errors import AssistantError
+        from .errors import LLMError
+        from .llm import ReplyGuard
 
-        passages = self._llm_passages(base)
-        sources = list(self._llm_sources)
-        pieces: list[str] = []
+        passages, sources = self._llm_passages(base)
+        guard = ReplyGuard(c.n for c in sources)  # shows only validated text, see llm.ReplyGuard
         try:
             for piece in self.generator.stream(base.resolved_question or base.question, passages, base.language):
-                pieces.append(piece)
-                yield piece
-        except AssistantError as exc:
+                shown = guard.feed(piece)
+                if shown:
+                    yield shown
+            shown = guard.close()
+            if shown:
+                yield shown
+            final = self._finish_llm(base, guard.text, sources, guard.dropped)
+        except LLMError as exc:  # endpoint down or too slow; configuration errors are raised
             log.warning("LLM failed, falling back to the deterministic answer: %s", exc)
             notice = ("The language model is unavailable; the answer below is quoted directly from the documents."
                       if base.language == "en" else "Mô hình ngôn ngữ không phản hồi; câu trả lời dưới đây trích trực tiếp từ văn bản.")
-            fallback = Answer(**{**base.__dict__, "notice": notice})
-            yield "\n\n" + notice + "\n\n" + base.text
-            yield fallback
-            return
-        yield self._finish_llm(base, "".join(pieces), sources)
+            final = Answer(**{**base.__dict__, "notice": notice})
+        if final.text != guard.shown:
+            # The reply was not accepted (no valid citation, a refusal, a failure): stream its replacement.
+            yield ("\n\n" if guard.shown else "") + (final.notice + "\n\n" if final.notice else "") + final.text
+        yield final
 
 
 def _refuses(text: str) -> bool:

@@ -22,6 +22,7 @@ from .store import (
     IndexStore,
     index_lock,
     read_manifest,
+    verify_files,
     write_index,
 )
 from .text import keyword_terms, normalize_for_matching
@@ -71,6 +72,14 @@ def file_digest(path: Path) -> str:
     return h.hexdigest()
 
 
+def _digest_or_empty(path: Path) -> str:
+    # A file that vanished or cannot be read is reported by the loader; it must not stop the run.
+    try:
+        return file_digest(path)
+    except OSError:
+        return ""
+
+
 def _candidate_files(folder: Path) -> list[Path]:
     from .load import is_skipped
 
@@ -92,11 +101,11 @@ def index_status(settings: Settings) -> tuple[bool, str]:
         if manifest.get(key) != fp[key]:
             return False, f"{key} changed"
     files = _candidate_files(settings.documents_dir)
-    indexed = set(manifest.get("seen_files", {}).values())
-    if len(files) != len(manifest.get("seen_files", {})):
-        return False, "documents added or removed"
+    seen = manifest.get("seen_files") or {}
+    if {str(p) for p in files} != set(seen):
+        return False, "documents added, removed or renamed"
     for path in files:
-        if file_digest(path) not in indexed:
+        if _digest_or_empty(path) != seen[str(path)]:
             return False, f"{path.name} changed"
     return True, "up to date"
 
@@ -138,33 +147,43 @@ def build_index(
             seen_files[str(doc.path)] = doc.sha256
         problem_rows = []
         for problem in problems:
-            digest = file_digest(Path(problem.path)) if Path(problem.path).is_file() else ""
+            digest = _digest_or_empty(Path(problem.path)) if Path(problem.path).is_file() else ""
             problem_rows.append({"path": str(problem.path), "reason": problem.reason, "sha256": digest})
-            if digest:
-                seen_files[str(problem.path)] = digest
+            # Recorded even when empty, so index_status does not call an unchanged bad file "added".
+            seen_files[str(problem.path)] = digest
         documents = [DocumentRecord.from_loaded(doc) for doc in loaded]
         chunks: list[Chunk] = []
-        for doc in loaded:
+        for done, doc in enumerate(loaded, 1):
             doc_chunks = chunk_document(doc, settings.chunk_max_chars, fp["chunker"]["min_chars"])
             if not doc_chunks:
                 problem_rows.append({"path": str(doc.path), "reason": "no text to index", "sha256": doc.sha256})
             chunks.extend(doc_chunks)
             if doc.warnings:
                 report.warnings[doc.doc_id] = list(doc.warnings)
+            if progress:
+                progress("chunk", done, len(loaded))
         texts = [embedding_text(c) for c in chunks]
         keys = [hashlib.sha256(t.encode("utf-8")).hexdigest() for t in texts]
-        todo = [i for i, k in enumerate(keys) if k not in cache]
-        dim = embedder.dimension if (todo or not cache) else next(iter(cache.values())).shape[0]
-        vectors = np.zeros((len(chunks), dim), dtype=np.float32)
+        # Each distinct text is embedded once: boilerplate repeated across chunks costs one vector.
+        first: dict[str, int] = {}
         for i, k in enumerate(keys):
-            if k in cache:
-                vectors[i] = cache[k]
+            if k not in cache:
+                first.setdefault(k, i)
+        todo = list(first.values())
+        dim = embedder.dimension if (todo or not cache) else next(iter(cache.values())).shape[0]
         t_embed = time.perf_counter()
         if todo:
             fresh = embedder.encode_documents([texts[i] for i in todo], progress=_stage(progress, "embed"))
-            vectors[todo] = fresh
+            cache.update({keys[i]: fresh[row] for row, i in enumerate(todo)})
+        vectors = np.zeros((len(chunks), dim), dtype=np.float32)
+        for i, k in enumerate(keys):
+            vectors[i] = cache[k]
         report.embed_seconds = time.perf_counter() - t_embed
-        term_lists = [chunk_terms(c) for c in chunks]
+        term_lists = []
+        for i, c in enumerate(chunks, 1):
+            term_lists.append(chunk_terms(c))
+            if progress and (i % 1000 == 0 or i == len(chunks)):
+                progress("keywords", i, len(chunks))
         restore = build_restore_table(d.text for d in documents)
         fp_full = dict(fp, seen_files=seen_files, problems=problem_rows)
         write_index(
@@ -192,13 +211,16 @@ def _previous_vectors(settings: Settings, fp: dict) -> dict[str, np.ndarray]:
     from .store import live_dir
 
     try:
+        path = live_dir(settings.index_dir)
         manifest = read_manifest(settings.index_dir)
         if manifest.get("embedding_model") != fp["embedding_model"]:
             return {}
-        path = live_dir(settings.index_dir)
+        # A damaged vector must not be copied silently into the new index.
+        verify_files(path, manifest, names=("content_keys.txt", "embeddings.npy"))
         keys = (path / "content_keys.txt").read_text(encoding="utf-8").split("\n")
         vectors = np.load(path / "embeddings.npy", allow_pickle=False)
-    except (IndexMissingError, IndexCorruptError, IndexMismatchError, OSError, ValueError):
+    except (IndexMissingError, IndexCorruptError, IndexMismatchError, OSError, ValueError) as exc:
+        log.info("not reusing the previous vectors: %s", exc)
         return {}
     if len(keys) != len(vectors):
         return {}

@@ -237,9 +237,17 @@ def render_hits(bot: Any, hits: Sequence[Any]) -> str:
 
 def render_answer(answer: Any) -> str:
     """An answer and its sources for a terminal."""
-    out = [answer.text, ""]
-    if answer.notice:
-        out.insert(0, f"({answer.notice})")
+    out = [f"({answer.notice})"] if answer.notice else []
+    out += [answer.text, "", render_details(answer)]
+    return "\n".join(out)
+
+
+def render_details(answer: Any) -> str:
+    """What follows an answer's text: uncited sentences of an LLM answer, then the sources."""
+    out = []
+    if getattr(answer, "flagged", ()):
+        out.append("Câu không có nguồn, cần kiểm tra / sentences without a source, check them:")
+        out.extend(f"  ! {sentence}" for sentence in answer.flagged)
     cites = answer.citations if answer.found else answer.related
     if cites:
         out.append("Nguồn / sources:" if answer.found else "Đoạn liên quan / related passages:")
@@ -282,19 +290,24 @@ def cmd_chat(args: argparse.Namespace) -> int:
             print("(cuộc trò chuyện mới / new conversation)\n")
             continue
         try:
-            stream = getattr(conversation, "stream", None)
-            if stream is not None:
-                answer = None
-                for piece in stream(question):
-                    if isinstance(piece, str):
-                        print(piece, end="", flush=True)
-                    else:
-                        answer = piece
-                print()
-                if answer is not None:
-                    print(render_answer(answer).split("\n", 1)[1] if answer.text else render_answer(answer))
-            else:
-                print(render_answer(conversation.ask(question)))
+            # Tokens are printed as they arrive; the composer streams only validated text
+            # (or the deterministic answer that replaces a rejected reply).
+            shown: list[str] = []
+            answer = None
+            for piece in conversation.stream(question):
+                if isinstance(piece, str):
+                    print(piece, end="", flush=True)
+                    shown.append(piece)
+                else:
+                    answer = piece
+            print()
+            if answer is not None:
+                streamed = "".join(shown)
+                if answer.notice and answer.notice not in streamed:
+                    print(f"({answer.notice})")
+                if answer.text.strip() not in streamed:  # never leave the user with a rejected text alone
+                    print(answer.text)
+                print(render_details(answer))
         except AssistantError as exc:
             print(f"! {exc}")
         print()

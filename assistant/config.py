@@ -50,9 +50,9 @@ class Settings:
     # Retrieval
     top_k: int = 5
     candidates: int = 50
-    fusion: str = "rrf"  # "rrf" or "weighted"
+    fusion: str = "weighted"  # "weighted" (normalised scores) or "rrf"; chosen on evals/questions.jsonl
     rrf_k: int = 60
-    dense_weight: float = 0.5
+    dense_weight: float = 0.4
     exact_index_max: int = 200_000  # above this many chunks FAISS uses HNSW
 
     # Answering

@@ -50,3 +50,7 @@ class ModelConversionError(ModelError):
 
 class LLMError(AssistantError):
     """The configured language model endpoint failed or timed out."""
+
+
+class AccessDenied(AssistantError):
+    """An admin action (upload, delete, feedback export) without the right admin password."""

@@ -8,19 +8,40 @@ from importlib import resources
 
 
 @lru_cache(maxsize=1)
-def _glossary() -> tuple[tuple[str, str], ...]:
+def _glossary() -> dict[str, str]:
     raw = json.loads(resources.files("assistant").joinpath("data/glossary_en_vi.json").read_text("utf-8"))
-    pairs = [(k.lower(), v) for k, v in raw.items() if not k.startswith("_")]
-    return tuple(sorted(pairs, key=lambda kv: -len(kv[0])))  # longest phrase first
+    return {k.lower(): v for k, v in raw.items() if not k.startswith("_")}
+
+
+def _stem(word: str) -> str:
+    # A light English stemmer: enough to meet the glossary's singular/base forms.
+    for suffix, repl in (("ies", "y"), ("ing", ""), ("es", ""), ("ed", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)] + repl
+    return word
+
+
+@lru_cache(maxsize=1)
+def _phrases() -> tuple[tuple[tuple[str, ...], str], ...]:
+    out = []
+    for english, vietnamese in _glossary().items():
+        words = tuple(_stem(w) for w in re.findall(r"[a-z0-9]+", english.replace("-", " ")))
+        if words:
+            out.append((words, vietnamese))
+    return tuple(sorted(out, key=lambda kv: -len(kv[0])))
 
 
 def expand_english(question: str) -> str:
     """Vietnamese terms for the English domain words and phrases in a question ("" if none)."""
-    text = " " + re.sub(r"[^\w'\- ]+", " ", question.lower()) + " "
+    text = re.sub(r"['’]s\b", "", question.lower()).replace("-", " ")
+    words = [_stem(w) for w in re.findall(r"[a-z0-9]+", text)]
+    used = [False] * len(words)
     found: list[str] = []
-    for english, vietnamese in _glossary():
-        pattern = f" {english} "
-        if pattern in text:
-            found.append(vietnamese)
-            text = text.replace(pattern, " \x00 ")  # a word is used by its longest phrase only
-    return " ".join(found)
+    for phrase, vietnamese in _phrases():  # longest phrase first; a word serves one phrase only
+        n = len(phrase)
+        for i in range(len(words) - n + 1):
+            if tuple(words[i : i + n]) == phrase and not any(used[i : i + n]):
+                found.append(vietnamese)
+                for j in range(i, i + n):
+                    used[j] = True
+    return " ".join(dict.fromkeys(found))

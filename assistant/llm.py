@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from .config import Settings
 from .errors import ConfigError, LLMError
@@ -82,15 +82,24 @@ def fence_sources(passages: Sequence[tuple[int, str, str, str]]) -> str:
     return "\n".join(blocks)
 
 
+def _provider_and_model(settings: Settings) -> tuple[str, str]:
+    provider, _, model = settings.llm_model.partition(":")
+    if not provider or not model:
+        raise ConfigError(
+            f"ASSISTANT_LLM_MODEL must look like 'openai:<model>' or 'ollama:<model>', not {settings.llm_model!r}."
+        )
+    return provider, model
+
+
 def make_chat_model(settings: Settings):
     """The configured LangChain chat model ("provider:model")."""
-    from langchain.chat_models import init_chat_model
-
-    provider, _, model = settings.llm_model.partition(":")
-    if not model:
+    provider, model = _provider_and_model(settings)
+    try:
+        from langchain.chat_models import init_chat_model
+    except ImportError as exc:
         raise ConfigError(
-            f"llm_model must look like 'openai:<model>' or 'ollama:<model>', not {settings.llm_model!r}."
-        )
+            "ASSISTANT_LLM_MODEL is set but LangChain is not installed — run: pip install '.[llm]'"
+        ) from exc
     kwargs: dict = {"temperature": settings.llm_temperature}
     if provider == "openai":
         kwargs.update(timeout=settings.llm_timeout, max_retries=0)
@@ -112,6 +121,11 @@ class Generator:
     """Streams an answer from the configured chat model over numbered, fenced sources."""
 
     def __init__(self, settings: Settings):
+        # Check the model name and both prompt files now, so a broken configuration is a
+        # ConfigError at load and not a "model unavailable" notice on every question.
+        _provider_and_model(settings)
+        for language in ("vi", "en"):
+            prompt_for(str(settings.prompts_dir), language)
         self.settings = settings
         self._model = None
 
@@ -128,8 +142,9 @@ class Generator:
 
         template = prompt_for(str(self.settings.prompts_dir), language)
         system, user = template.render(question=question, sources=fence_sources(passages), count=str(len(passages)))
+        model = self.model  # a configuration error is not an unavailable endpoint: let it through
         try:
-            for piece in self.model.stream([SystemMessage(system), HumanMessage(user)]):
+            for piece in model.stream([SystemMessage(system), HumanMessage(user)]):
                 text = piece.content if isinstance(piece.content, str) else "".join(
                     part.get("text", "") for part in piece.content if isinstance(part, dict)
                 )
@@ -139,6 +154,71 @@ class Generator:
             raise
         except Exception as exc:  # network errors, timeouts, HTTP errors from any provider
             raise LLMError(f"The language model did not answer ({type(exc).__name__}: {exc}).") from exc
+
+
+# The end of a reply that may still change meaning: whitespace, complete markers and a marker
+# still arriving ("[", "[1", "[1, 2"). It is held back until a letter or punctuation follows.
+_TAIL = re.compile(r"(?:\s|\[[\d\s,–-]*+\]?+)*+$")  # possessive: linear, no backtracking
+
+
+class ReplyGuard:
+    """Filters a streamed reply so that what is shown is exactly the validated answer text.
+
+    Nothing is shown before the first citation of a supplied source (a reply that cites
+    nothing is replaced by the deterministic answer, so its invented sentences never
+    reach the screen), and markers naming sources that were not supplied are removed as
+    they arrive. `text` is the cleaned reply, `shown` what was returned so far, `dropped`
+    the removed numbers.
+    """
+
+    def __init__(self, valid: Iterable[int]):
+        self.valid = frozenset(valid)
+        self.raw = ""
+        self.text = ""
+        self.shown = ""
+        self.dropped: list[int] = []
+        self._pos = 0  # raw[:_pos] has been cleaned into text
+        self._cited = False
+
+    def feed(self, piece: str) -> str:
+        """Take one streamed piece; return the text that may be shown now (often "")."""
+        from .answer import cited_numbers
+
+        self.raw += piece
+        end = _TAIL.search(self.raw, self._pos).start()
+        if not self._cited:
+            self._cited = any(n in self.valid for n in cited_numbers(self.raw[:end]))
+            if not self._cited:
+                return ""
+        return self._take(end)
+
+    def close(self) -> str:
+        """The rest of the reply once the stream has ended ("" when it never cited a source)."""
+        from .answer import cited_numbers, drop_invalid_markers
+
+        if not self._cited:
+            self._cited = any(n in self.valid for n in cited_numbers(self.raw))
+        if not self._cited:
+            self.text, self.dropped = drop_invalid_markers(self.raw, self.valid)
+            self.text = self.text.strip()
+            return ""
+        return self._take(len(self.raw), final=True)
+
+    def _take(self, end: int, final: bool = False) -> str:
+        from .answer import drop_invalid_markers
+
+        # Segments end after a letter or punctuation, never inside a marker or a run of
+        # spaces, so cleaning them one by one equals cleaning the whole reply once.
+        cleaned, dropped = drop_invalid_markers(self.raw[self._pos : end], self.valid)
+        self._pos = end
+        self.dropped.extend(dropped)
+        if not self.text:
+            cleaned = cleaned.lstrip()
+        if final:
+            cleaned = cleaned.rstrip()
+        self.text += cleaned
+        self.shown += cleaned
+        return cleaned
 
 
 def uncited_sentences(text: str) -> list[str]:

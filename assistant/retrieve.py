@@ -81,6 +81,7 @@ class PreparedQuery:
     terms: list[str]
     restored: str = ""
     notes: list[str] = field(default_factory=list)
+    scope: Filters = field(default_factory=lambda: Filters())  # province/year named in the question
 
 
 class Retriever:
@@ -105,7 +106,7 @@ class Retriever:
         language = detect_language(text)
         dense_text = text
         terms = question_terms(text)
-        prepared = PreparedQuery(question, language, dense_text, terms)
+        prepared = PreparedQuery(question, language, dense_text, terms, scope=self.scope_of(text))
         if language == "vi" and not has_diacritics(text):
             restored = restore_diacritics(text, self.store.restore_table)
             if restored != text:
@@ -119,6 +120,15 @@ class Retriever:
                 prepared.terms = terms + question_terms(extra)
                 prepared.notes.append(extra)
         return prepared
+
+    def scope_of(self, question: str) -> Filters:
+        """Provinces and plan years named in the question that some indexed document matches."""
+        from .scope import find_provinces, plan_years
+
+        provinces = tuple(dict.fromkeys(name for name, _s, _e in find_provinces(question)))
+        provinces = tuple(p for p in provinces if self.allowed_rows(Filters(provinces=(p,))).size)
+        years = tuple(y for y in dict.fromkeys(plan_years(question)) if self.allowed_rows(Filters(provinces=provinces, years=(y,))).size)
+        return Filters(provinces=provinces, years=years)
 
     # -- search -------------------------------------------------------------------------
     def allowed_rows(self, filters: Filters) -> np.ndarray | None:
@@ -153,6 +163,8 @@ class Retriever:
         n = len(self.store.chunks)
         if n == 0:
             return []
+        if not filters and prepared.scope:
+            filters = prepared.scope  # "in the 2024 Ninh Bình plan, who …" searches that plan
         allowed = self.allowed_rows(filters)
         if allowed is not None and allowed.size == 0:
             return []

@@ -85,13 +85,24 @@ def detect_scope(question: str, corpus_provinces: Sequence[str]) -> Scope:
         else:
             unknown.append(name)
     folded = fold(question)
-    years = []
-    for m in re.finditer(r"(?<![\d/.-])((?:19|20)\d\d)(?![\d/])", question):
-        # "năm 2024", "2026 plan", "2021–2025" — but not dates inside document numbers like 66/2011/QH12
-        years.append(int(m.group(1)))
+    years = plan_years(question)
     numbers = re.findall(r"\b\d{1,5}\s*/\s*(?:\d{4}\s*/\s*)?[A-Za-zĐđ0-9]+(?:-[A-Za-zĐđ0-9]+)*", question)
     del folded
     return Scope(tuple(dict.fromkeys(known)), tuple(dict.fromkeys(unknown)), tuple(dict.fromkeys(years)), tuple(numbers))
+
+
+_LAW_BEFORE = re.compile(r"(?i)(luật|luat|law|bộ luật|bo luat|nghị định|nghi dinh|nghị quyết|quyết định số|quyet dinh so|decree|code|act|convention|công ước)\W+(?:\w+\W+){0,8}$")
+
+
+def plan_years(question: str) -> list[int]:
+    """Years that scope the question to a plan ("kế hoạch năm 2024", "the 2026 plan", "2011-2015"),
+    not years inside a law's name ("Luật … năm 2024") or a document number ("66/2011/QH12")."""
+    years = []
+    for m in re.finditer(r"(?<![\d/.-])((?:19|20)\d\d)(?![\d/])", question):
+        if _LAW_BEFORE.search(question[max(0, m.start() - 80) : m.start()]):
+            continue
+        years.append(int(m.group(1)))
+    return years
 
 
 def detect_intent(question: str) -> str:

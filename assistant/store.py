@@ -22,6 +22,7 @@ import contextlib
 import fcntl
 import hashlib
 import json
+import logging
 import os
 import shutil
 import time
@@ -34,9 +35,13 @@ import numpy as np
 from .chunk import CHUNKER_VERSION, Chunk
 from .errors import IndexCorruptError, IndexLockedError, IndexMismatchError, IndexMissingError
 
-FORMAT_VERSION = 1
+# 2: the manifest carries a checksum of itself, so a hand edit is caught like a damaged file.
+FORMAT_VERSION = 2
 KEYWORD_VERSION = "uni+bi+folded-v1"
 MANIFEST = "manifest.json"
+REBUILD = "rebuild with: assistant index --rebuild"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -103,10 +108,21 @@ def _sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
+def _dumps(value: Any, **kwargs: Any) -> str:
+    """JSON that can always be written as UTF-8: a file name that is not valid UTF-8 reaches
+    Python as lone surrogates, which only the ASCII escapes (\\udcxx) carry through losslessly."""
+    text = json.dumps(value, ensure_ascii=False, **kwargs)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(value, ensure_ascii=True, **kwargs)
+    return text
+
+
 def _write_jsonl(path: Path, rows: Any) -> None:
     with open(path, "w", encoding="utf-8") as f:
         for row in rows:
-            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+            f.write(_dumps(row) + "\n")
 
 
 def _read_jsonl(path: Path) -> list[dict]:
@@ -148,8 +164,10 @@ def index_lock(index_dir: Path, wait: bool = True, timeout: float = 600.0) -> It
     index_dir = Path(index_dir)
     index_dir.parent.mkdir(parents=True, exist_ok=True)
     lock_path = index_dir.parent / f".{index_dir.name}.lock"
+    # The kernel drops a flock when its holder dies (even by kill -9): a lock is never stale.
     with open(lock_path, "a+") as lock_file:
         deadline = time.monotonic() + timeout
+        waiting = False
         while True:
             try:
                 fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -159,6 +177,9 @@ def index_lock(index_dir: Path, wait: bool = True, timeout: float = 600.0) -> It
                     raise IndexLockedError(
                         f"Another `assistant index` is writing {index_dir} right now; wait for it to finish."
                     ) from None
+                if not waiting:  # say why nothing happens instead of hanging silently
+                    log.warning("Another `assistant index` is writing %s; waiting for it to finish.", index_dir)
+                    waiting = True
                 time.sleep(0.2)
         try:
             yield
@@ -178,11 +199,12 @@ def write_index(
     settings_fingerprint: dict,
     content_keys: list[str] | None = None,
 ) -> None:
-    """Write a complete index into a temporary directory, then swap it into place atomically."""
+    """Write a complete index into a temporary directory, then swap it into place atomically (hold index_lock)."""
     import faiss
 
     index_dir = Path(index_dir)
     index_dir.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temp(index_dir)
     tmp = index_dir.parent / f".{index_dir.name}.tmp-{os.getpid()}-{int(time.time() * 1000)}"
     tmp.mkdir()
     try:
@@ -192,8 +214,8 @@ def write_index(
         dense = choose_faiss_index(embeddings, settings_fingerprint.get("exact_index_max", 200_000))
         faiss.write_index(dense, str(tmp / "dense.faiss"))
         build_keyword_index(term_lists).save(str(tmp / "keyword"))
-        (tmp / "restore.json").write_text(json.dumps(restore_table, ensure_ascii=False), encoding="utf-8")
-        (tmp / "problems.json").write_text(json.dumps(problems, ensure_ascii=False, indent=1), encoding="utf-8")
+        (tmp / "restore.json").write_text(_dumps(restore_table), encoding="utf-8")
+        (tmp / "problems.json").write_text(_dumps(problems, indent=1), encoding="utf-8")
         # sha256 of each chunk's embedded text, row-aligned with embeddings.npy: re-indexing reuses them.
         (tmp / "content_keys.txt").write_text("\n".join(content_keys or []), encoding="utf-8")
         files = {
@@ -209,12 +231,27 @@ def write_index(
             "documents": {d.doc_id: {"sha256": d.sha256, "path": d.path, "title": d.title} for d in documents},
             "files": files,
         }
-        (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+        manifest["checksum"] = manifest_checksum(manifest)
+        (tmp / MANIFEST).write_text(_dumps(manifest, indent=1), encoding="utf-8")
         _fsync_dir(tmp)
         _swap_into_place(tmp, index_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def _remove_stale_temp(index_dir: Path) -> None:
+    # Temporary folders left by a writer that was killed: only the lock holder writes, so any
+    # one still here belongs to a dead process and would otherwise pile up beside the index.
+    for stale in index_dir.parent.glob(f".{index_dir.name}.tmp-*"):
+        log.info("removing %s, left by an interrupted indexing run", stale)
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def manifest_checksum(manifest: dict) -> str:
+    """sha256 of the manifest without its own checksum field (canonical JSON)."""
+    body = {k: v for k, v in manifest.items() if k != "checksum"}
+    return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=True).encode("ascii")).hexdigest()
 
 
 def _fsync_dir(path: Path) -> None:
@@ -227,15 +264,17 @@ def _fsync_dir(path: Path) -> None:
 def _swap_into_place(tmp: Path, index_dir: Path) -> None:
     # index_dir may hold a README or .gitkeep: keep non-index files, replace the index as a whole.
     # The live index is a subfolder `current` reached through a symlink-free rename dance:
-    # rename old → .old, tmp → target, then remove .old. A crash between the two renames
-    # leaves `.old` which read_manifest falls back to.
+    # rename current → .previous, tmp → current, then remove .previous. A crash between the
+    # two renames leaves `.previous`, which live_dir falls back to. At every instant one
+    # complete index exists: `.previous` is deleted only while a complete `current` exists.
     target = index_dir / "current"
     index_dir.mkdir(parents=True, exist_ok=True)
     old = index_dir / ".previous"
-    if old.exists():
-        shutil.rmtree(old, ignore_errors=True)
     if target.exists():
+        if old.exists():
+            shutil.rmtree(old, ignore_errors=True)
         os.rename(target, old)
+    # else: a crash between the renames left only `.previous`, the live index until tmp lands.
     os.rename(tmp, target)
     shutil.rmtree(old, ignore_errors=True)
 
@@ -252,11 +291,18 @@ def live_dir(index_dir: Path) -> Path:
 
 def read_manifest(index_dir: Path) -> dict:
     """The manifest of the live index (IndexMissingError if there is none)."""
-    path = live_dir(index_dir) / MANIFEST
+    return _read_manifest_at(live_dir(index_dir))
+
+
+def _read_manifest_at(folder: Path) -> dict:
+    path = folder / MANIFEST
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        manifest = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise IndexCorruptError(f"{path} is unreadable ({exc}) — rebuild with: assistant index --rebuild") from exc
+        raise IndexCorruptError(f"{path} is unreadable ({exc}) — {REBUILD}") from exc
+    if not isinstance(manifest, dict):
+        raise IndexCorruptError(f"{path} is not an index manifest — {REBUILD}")
+    return manifest
 
 
 def check_compatible(manifest: dict, fingerprint: dict) -> None:
@@ -286,13 +332,25 @@ class IndexStore:
     @classmethod
     def open(cls, index_dir: Path, fingerprint: dict | None = None, verify: bool = True) -> "IndexStore":
         """Open the live index, verifying checksums and compatibility with the current settings."""
+        # A concurrent `assistant index` may swap the folder while it is read: retry on the new one.
+        for attempt in range(3):
+            path = live_dir(index_dir)
+            inode = _inode(path)
+            try:
+                return cls._open_at(path, fingerprint, verify)
+            except IndexCorruptError:
+                if attempt == 2 or _inode(live_dir(index_dir)) == inode:
+                    raise
+        raise AssertionError("unreachable")
+
+    @classmethod
+    def _open_at(cls, path: Path, fingerprint: dict | None, verify: bool) -> "IndexStore":
         import bm25s
         import faiss
 
-        manifest = read_manifest(index_dir)
+        manifest = _read_manifest_at(path)
         if fingerprint:
             check_compatible(manifest, fingerprint)
-        path = live_dir(index_dir)
         if verify:
             verify_files(path, manifest)
         try:
@@ -304,25 +362,35 @@ class IndexStore:
             restore_table = json.loads((path / "restore.json").read_text(encoding="utf-8"))
             problems = json.loads((path / "problems.json").read_text(encoding="utf-8"))
         except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
-            raise IndexCorruptError(
-                f"The index in {path} is damaged ({exc}) — rebuild with: assistant index --rebuild"
-            ) from exc
+            raise IndexCorruptError(f"The index in {path} is damaged ({exc}) — {REBUILD}") from exc
         if len(chunks) != dense.ntotal or len(chunks) != embeddings.shape[0]:
             raise IndexCorruptError(
-                f"The index in {path} is inconsistent ({len(chunks)} chunks, {dense.ntotal} vectors) — "
-                "rebuild with: assistant index --rebuild"
+                f"The index in {path} is inconsistent ({len(chunks)} chunks, {dense.ntotal} vectors) — {REBUILD}"
             )
         return cls(path, manifest, documents, chunks, embeddings, dense, keyword, restore_table, problems)
 
 
-def verify_files(path: Path, manifest: dict) -> None:
-    """Compare every file with the checksum recorded in the manifest."""
-    for name, digest in manifest.get("files", {}).items():
+def _inode(path: Path) -> int | None:
+    try:
+        return path.stat().st_ino
+    except OSError:
+        return None
+
+
+def verify_files(path: Path, manifest: dict, names: tuple[str, ...] | None = None) -> None:
+    """Check the manifest's own checksum, then every file (or only `names`) against the manifest."""
+    if manifest.get("checksum") != manifest_checksum(manifest):
+        raise IndexCorruptError(
+            f"{path / MANIFEST} does not match its checksum (damaged or edited by hand) — {REBUILD}"
+        )
+    files = manifest.get("files")
+    if not isinstance(files, dict) or not files:
+        raise IndexCorruptError(f"{path / MANIFEST} lists no files — {REBUILD}")
+    for name, digest in files.items():
+        if names is not None and name not in names:
+            continue
         file = path / name
-        if not file.exists():
-            raise IndexCorruptError(f"{file} is missing — rebuild with: assistant index --rebuild")
+        if not file.is_file():
+            raise IndexCorruptError(f"{file} is missing — {REBUILD}")
         if _sha256_file(file) != digest:
-            raise IndexCorruptError(
-                f"{file} does not match its checksum (damaged or edited by hand) — "
-                "rebuild with: assistant index --rebuild"
-            )
+            raise IndexCorruptError(f"{file} does not match its checksum (damaged or edited by hand) — {REBUILD}")

@@ -1,0 +1,220 @@
+"""The HTTP API under /api (FastAPI): the same contracts as the CLI's --json output.
+
+    POST /api/search     {"question": str, "k": int?, "filters": {...}?}   → `assistant search --json`
+    POST /api/ask        {"question": str, "history": [...]?, "filters": ...} → `assistant ask --json`
+    GET  /api/documents  documents with metadata, chunk counts and warnings, plus problem files
+    GET  /api/health     readiness and indexing progress
+    GET  /api/feedback.csv  all feedback (admin)
+
+Errors are always JSON {"error": message}; tracebacks stay in the server log. OpenAPI: /docs.
+"""
+import base64
+import binascii
+import hmac
+import logging
+from typing import Any, Literal
+
+from .errors import (
+    AccessDenied,
+    AssistantError,
+    ConfigError,
+    DocumentError,
+    IndexLockedError,
+    IndexMissingError,
+    UsageError,
+)
+
+log = logging.getLogger(__name__)
+
+
+def _status_for(exc: AssistantError) -> int:
+    if isinstance(exc, AccessDenied):
+        return 403
+    if isinstance(exc, (UsageError, DocumentError)):
+        return 400
+    if isinstance(exc, (IndexMissingError, IndexLockedError)):
+        return 503
+    if isinstance(exc, ConfigError):
+        return 400
+    return 503  # model, index or LLM trouble on the server side: worth retrying later
+
+
+def basic_credentials(header: str | None) -> tuple[str, str] | None:
+    """(user, password) from an HTTP Basic Authorization header, or None."""
+    if not header or not header.lower().startswith("basic "):
+        return None
+    try:
+        raw = base64.b64decode(header[6:].strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    user, sep, password = raw.partition(":")
+    return (user, password) if sep else None
+
+
+def _same(a: str, b: str) -> bool:
+    return hmac.compare_digest(a.encode("utf-8"), b.encode("utf-8"))
+
+
+def create_api(service: Any):
+    """A FastAPI app serving /api over `service` (a service.Service); the web page is mounted on it later."""
+    from fastapi import APIRouter, Depends, FastAPI, Request
+    from fastapi.exceptions import RequestValidationError
+    from fastapi.responses import JSONResponse, Response
+    from pydantic import BaseModel, ConfigDict, Field
+    from starlette.exceptions import HTTPException as StarletteHTTPException
+
+    from . import __version__
+    from .answer import Answer
+    from .cli import search_json
+
+    settings = service.settings
+
+    class Filters(BaseModel):
+        """Restrict to documents, a province or a year (all optional)."""
+
+        model_config = ConfigDict(extra="forbid")
+        document: list[str] | str | None = Field(None, description="document id(s), as in GET /api/documents")
+        province: str | None = Field(None, examples=["Ninh Bình"])
+        year: int | None = Field(None, examples=[2024])
+
+        def as_dict(self) -> dict:
+            return self.model_dump(exclude_none=True)
+
+    class SearchRequest(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        question: str = Field(..., examples=["ai chủ trì hỗ trợ nạn nhân"])
+        k: int | None = Field(None, ge=1, le=50, description="number of passages (default 5)")
+        filters: Filters | None = None
+        mode: Literal["hybrid", "dense", "keyword"] = "hybrid"
+
+    class Turn(BaseModel):
+        """An earlier question and its answer, oldest first; lets follow-ups like "Còn Quảng Ninh?" work."""
+
+        question: str
+        answer: str = ""
+
+    class AskRequest(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        question: str = Field(..., examples=["Ai chủ trì hỗ trợ nạn nhân?"])
+        history: list[Turn] | None = Field(None, max_length=50)
+        filters: Filters | None = None
+
+    class ErrorBody(BaseModel):
+        error: str
+
+    def require_auth(request: Request) -> None:
+        """HTTP Basic with the --auth user:password (or the admin password), when one is set."""
+        if not settings.auth:
+            return
+        creds = basic_credentials(request.headers.get("authorization"))
+        user, _, password = settings.auth.partition(":")
+        if creds and _same(creds[0], user) and _same(creds[1], password):
+            return
+        if creds and settings.admin_password and _same(creds[1], settings.admin_password):
+            return
+        raise _Unauthorized()
+
+    def require_admin(request: Request) -> None:
+        """HTTP Basic whose password is the admin password, when one is set."""
+        if not settings.admin_password:
+            require_auth(request)
+            return
+        creds = basic_credentials(request.headers.get("authorization"))
+        if not creds or not _same(creds[1], settings.admin_password):
+            raise _Unauthorized("admin password required (HTTP Basic, user 'admin')")
+
+    app = FastAPI(
+        title="Trợ lý tra cứu phòng, chống mua bán người — API",
+        version=__version__,
+        description="Cited answers from Vietnam's anti-human-trafficking plans and laws. "
+        "The same JSON as `assistant search --json` and `assistant ask --json`.",
+    )
+
+    @app.exception_handler(_Unauthorized)
+    async def unauthorized(_request: Request, exc: "_Unauthorized"):
+        return JSONResponse({"error": str(exc)}, status_code=401, headers={"WWW-Authenticate": 'Basic realm="assistant"'})
+
+    @app.exception_handler(AssistantError)
+    async def assistant_error(_request: Request, exc: AssistantError):
+        return JSONResponse({"error": str(exc)}, status_code=_status_for(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_body(_request: Request, exc: RequestValidationError):
+        return JSONResponse({"error": _validation_message(exc.errors())}, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, exc: StarletteHTTPException):
+        return JSONResponse({"error": str(exc.detail)}, status_code=exc.status_code, headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def crash(request: Request, exc: Exception):
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return JSONResponse({"error": "Internal error — the details are in the server log."}, status_code=500)
+
+    errors = {code: {"model": ErrorBody} for code in (400, 401, 422, 500, 503)}
+    api = APIRouter(prefix="/api", dependencies=[Depends(require_auth)], responses=errors)
+
+    @api.post("/search", summary="Top passages for a question (the `search --json` contract)")
+    def search(body: SearchRequest) -> dict:
+        hits = service.search(body.question, k=body.k, filters=body.filters.as_dict() if body.filters else None,
+                              mode=body.mode)
+        return search_json(service.bot, body.question, hits)
+
+    @api.post("/ask", summary="A cited answer (the `ask --json` contract)")
+    def ask(body: AskRequest) -> dict:
+        history = [_previous_answer(Answer, t.question, t.answer) for t in body.history or []]
+        answer = service.ask(body.question, history=history, filters=body.filters.as_dict() if body.filters else None)
+        return answer.to_json()
+
+    @api.get("/documents", summary="Indexed documents (metadata, chunk counts, warnings) and problem files")
+    def documents() -> dict:
+        service.require_ready()
+        return service.documents()
+
+    @api.get("/health", summary="Readiness and indexing progress")
+    def health() -> dict:
+        status = service.status()
+        body: dict[str, Any] = {
+            "status": "ok" if status["ready"] else ("error" if status["state"] == "error" else "starting"),
+            "version": __version__,
+            "indexing": {k: status[k] for k in ("state", "stage", "done", "total", "message", "error", "running")},
+        }
+        if status["ready"]:
+            store = service.bot.store
+            body.update(documents=len(store.documents), chunks=len(store.chunks))
+        return body
+
+    @api.get("/feedback.csv", summary="All feedback as CSV (admin password when one is set)",
+             dependencies=[Depends(require_admin)], response_class=Response)
+    def feedback_csv() -> Response:
+        return Response(service.feedback.to_csv(), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": 'attachment; filename="feedback.csv"'})
+
+    @api.api_route("/{rest:path}", methods=["GET", "POST", "PUT", "DELETE", "PATCH"], include_in_schema=False)
+    def not_found(rest: str) -> None:
+        raise StarletteHTTPException(404, f"No API endpoint /api/{rest} — see /docs.")
+
+    app.include_router(api)
+    return app
+
+
+class _Unauthorized(Exception):
+    def __init__(self, message: str = "authentication required (HTTP Basic)"):
+        super().__init__(message)
+
+
+def _previous_answer(answer_cls: Any, question: str, text: str):
+    """A minimal Answer for an earlier turn so the composer can resolve follow-up questions."""
+    from .scope import detect_intent
+    from .text import detect_language
+
+    return answer_cls(question=question, text=text, found=True, resolved_question=question,
+                      intent=detect_intent(question), language=detect_language(question))
+
+
+def _validation_message(errors: list[dict]) -> str:
+    parts = []
+    for e in errors[:5]:
+        where = ".".join(str(p) for p in e.get("loc", ()) if p != "body") or "body"
+        parts.append(f"{where}: {e.get('msg', 'invalid')}")
+    return "Invalid request — " + "; ".join(parts)

@@ -1,0 +1,1083 @@
+"""The web app (`assistant serve`): a Gradio page — chat with cited sources, a document viewer and a
+documents tab — and the HTTP API (api.py), served by one process.
+
+Usage::
+
+    assistant serve                                   # http://127.0.0.1:7860, Vietnamese UI
+    assistant serve --host 0.0.0.0 --auth tap-huan:matkhau --admin-password quantri
+
+Everything rendered into the page is built here as HTML strings by small pure functions; every
+piece of document text, file name and question is escaped with `esc()` first.
+"""
+from __future__ import annotations
+
+import argparse
+import html
+import logging
+import os
+import re
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+from .errors import AssistantError, UsageError
+
+log = logging.getLogger(__name__)
+
+FONT_STACK = ["Segoe UI", "Noto Sans", "Roboto", "Helvetica Neue", "Arial", "Liberation Sans", "DejaVu Sans",
+              "sans-serif"]
+MONO_STACK = ["Consolas", "DejaVu Sans Mono", "Liberation Mono", "monospace"]
+VIEWER_FULL_CHARS = 60_000  # longer documents are shown as a window around the passage
+VIEWER_WINDOW = 12_000
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+TEXTS: dict[str, dict[str, str]] = {
+    "vi": {
+        "title": "Trợ lý tra cứu phòng, chống mua bán người",
+        "subtitle": "Trả lời có trích dẫn từ các kế hoạch, quyết định và văn bản đã nạp — chạy hoàn toàn trên máy này.",
+        "tab_chat": "Hỏi đáp",
+        "tab_docs": "Tài liệu",
+        "question": "Câu hỏi",
+        "placeholder": "Nhập câu hỏi, ví dụ: Ai chủ trì hỗ trợ nạn nhân?",
+        "send": "Hỏi",
+        "new": "Cuộc trò chuyện mới",
+        "examples": "Câu hỏi mẫu",
+        "filters": "Bộ lọc (không bắt buộc)",
+        "f_docs": "Chỉ tìm trong văn bản",
+        "f_province": "Tỉnh/thành",
+        "f_year": "Năm",
+        "md": "Tải về Markdown",
+        "docx": "Tải về Word (DOCX)",
+        "sources": "Nguồn trích dẫn",
+        "related": "Đoạn liên quan",
+        "open": "Xem trong văn bản",
+        "sources_empty": "Các đoạn văn bản làm căn cứ cho câu trả lời sẽ hiện ở đây, kèm tên văn bản, năm và mục. "
+        "Bấm vào một nguồn hoặc số [1], [2]… trong câu trả lời để mở văn bản gốc.",
+        "welcome_h": "Xin chào!",
+        "welcome": "Hãy hỏi về các kế hoạch, văn bản phòng, chống mua bán người. Mỗi câu trả lời đều dẫn nguồn [1], [2]… "
+        "— bấm vào số để xem đúng đoạn trong văn bản gốc.",
+        "you": "Bạn hỏi",
+        "bot": "Trợ lý",
+        "thinking": "Đang tìm trong văn bản…",
+        "not_found": "Không tìm thấy câu trả lời trong các văn bản; xem các đoạn liên quan bên cạnh.",
+        "fb_up": "Hữu ích",
+        "fb_down": "Chưa tốt",
+        "fb_wrong": "Nguồn sai",
+        "fb_thanks": "Đã ghi nhận phản hồi — cảm ơn!",
+        "note": "Ghi chú cho phản hồi (không bắt buộc): điều gì chưa đúng?",
+        "note_send": "Gửi ghi chú",
+        "note_saved": "Đã lưu ghi chú.",
+        "lang": "Ngôn ngữ",
+        "section": "Mục",
+        "intro": "phần mở đầu",
+        "page": "Trang",
+        "close": "Đóng",
+        "viewer_hint": "Đoạn được trích dẫn được tô nền; các từ khớp với câu trả lời được tô đậm.",
+        "cut_before": "… (phần đầu văn bản được lược bớt)",
+        "cut_after": "… (phần sau được lược bớt)",
+        "docs_h": "Tài liệu đã lập chỉ mục",
+        "c_title": "Tên văn bản",
+        "c_number": "Số hiệu",
+        "c_when": "Năm / giai đoạn",
+        "c_province": "Tỉnh/thành",
+        "c_kind": "Loại",
+        "c_chunks": "Số đoạn",
+        "c_warnings": "Cảnh báo",
+        "c_file": "Tệp",
+        "problems_h": "Tệp không đọc được",
+        "no_docs": "Chưa có tài liệu nào.",
+        "admin_h": "Quản lý tài liệu",
+        "admin_pw": "Mật khẩu quản trị",
+        "upload": "Chọn tệp (.pdf, .docx, .txt, .md; tối đa {mb} MB)",
+        "upload_btn": "Tải lên và lập chỉ mục",
+        "delete": "Chọn tài liệu cần xóa",
+        "delete_btn": "Xóa tài liệu",
+        "reindex_btn": "Lập chỉ mục lại",
+        "feedback_btn": "Tải phản hồi (CSV)",
+        "st_ready": "Sẵn sàng",
+        "st_indexing": "Đang lập chỉ mục…",
+        "st_starting": "Đang mở chỉ mục và nạp mô hình…",
+        "st_error": "Lỗi lập chỉ mục",
+        "stage_load": "đọc tài liệu",
+        "stage_embed": "nhúng vector",
+        "uploaded": "Đã nhận {name}; đang lập chỉ mục lại.",
+        "deleted": "Đã xóa {name}; đang lập chỉ mục lại.",
+        "pick_file": "Hãy chọn một tệp trước.",
+        "pick_doc": "Hãy chọn một tài liệu trước.",
+        "empty_q": "Hãy nhập câu hỏi.",
+        "error": "Không trả lời được",
+        "footer": "Dữ liệu và phản hồi chỉ lưu trên máy chủ này. API cho lập trình viên: /docs",
+    },
+    "en": {
+        "title": "Anti-human-trafficking reference assistant",
+        "subtitle": "Cited answers from the loaded plans, decisions and documents — running entirely on this machine.",
+        "tab_chat": "Questions",
+        "tab_docs": "Documents",
+        "question": "Question",
+        "placeholder": "Type a question, e.g. Who leads victim support?",
+        "send": "Ask",
+        "new": "New conversation",
+        "examples": "Example questions",
+        "filters": "Filters (optional)",
+        "f_docs": "Only search these documents",
+        "f_province": "Province",
+        "f_year": "Year",
+        "md": "Download Markdown",
+        "docx": "Download Word (DOCX)",
+        "sources": "Cited sources",
+        "related": "Related passages",
+        "open": "Show in document",
+        "sources_empty": "The passages an answer rests on appear here, with the document's title, year and section. "
+        "Click a source or a [1], [2]… marker in the answer to open the original document.",
+        "welcome_h": "Welcome!",
+        "welcome": "Ask about Vietnam's anti-human-trafficking plans and documents. Every answer cites its sources [1], [2]… "
+        "— click a number to see the exact passage in the original document.",
+        "you": "You asked",
+        "bot": "Assistant",
+        "thinking": "Searching the documents…",
+        "not_found": "The documents do not answer this; see the related passages alongside.",
+        "fb_up": "Helpful",
+        "fb_down": "Not helpful",
+        "fb_wrong": "Wrong source",
+        "fb_thanks": "Feedback recorded — thank you!",
+        "note": "Note for your feedback (optional): what was wrong?",
+        "note_send": "Send note",
+        "note_saved": "Note saved.",
+        "lang": "Language",
+        "section": "Section",
+        "intro": "preamble",
+        "page": "Page",
+        "close": "Close",
+        "viewer_hint": "The cited passage is shaded; the words the answer rests on are in bold.",
+        "cut_before": "… (the beginning of the document is not shown)",
+        "cut_after": "… (the rest of the document is not shown)",
+        "docs_h": "Indexed documents",
+        "c_title": "Title",
+        "c_number": "Number",
+        "c_when": "Year / period",
+        "c_province": "Province",
+        "c_kind": "Kind",
+        "c_chunks": "Passages",
+        "c_warnings": "Warnings",
+        "c_file": "File",
+        "problems_h": "Files that could not be read",
+        "no_docs": "No documents yet.",
+        "admin_h": "Manage documents",
+        "admin_pw": "Admin password",
+        "upload": "Choose a file (.pdf, .docx, .txt, .md; at most {mb} MB)",
+        "upload_btn": "Upload and index",
+        "delete": "Document to delete",
+        "delete_btn": "Delete document",
+        "reindex_btn": "Re-index now",
+        "feedback_btn": "Download feedback (CSV)",
+        "st_ready": "Ready",
+        "st_indexing": "Indexing…",
+        "st_starting": "Opening the index and loading the model…",
+        "st_error": "Indexing error",
+        "stage_load": "reading documents",
+        "stage_embed": "embedding",
+        "uploaded": "Received {name}; re-indexing.",
+        "deleted": "Deleted {name}; re-indexing.",
+        "pick_file": "Choose a file first.",
+        "pick_doc": "Choose a document first.",
+        "empty_q": "Type a question.",
+        "error": "Could not answer",
+        "footer": "Data and feedback stay on this server. API for developers: /docs",
+    },
+}
+
+EXAMPLES = {
+    "vi": [
+        "Ai chủ trì hỗ trợ nạn nhân?",
+        "Tổng đài 111 dùng để làm gì?",
+        "Đợt cao điểm tấn công, trấn áp tội phạm mua bán người năm 2024 diễn ra khi nào?",
+    ],
+    "en": [
+        "Who leads victim support?",
+        "What is the 111 hotline for?",
+        "When is the 2024 crackdown on human trafficking?",
+    ],
+}
+LANG_CHOICES = [("Tiếng Việt", "vi"), ("English", "en")]
+
+
+# --- escaping and small HTML pieces ------------------------------------------------------
+def esc(text: Any) -> str:
+    """HTML-escape text for the page; braces, `$` and backticks too, so no template engine can read them."""
+    out = html.escape("" if text is None else str(text), quote=True)
+    return out.replace("{", "&#123;").replace("}", "&#125;").replace("$", "&#36;").replace("`", "&#96;")
+
+
+def _t(lang: str) -> dict[str, str]:
+    return TEXTS.get(lang, TEXTS["vi"])
+
+
+def _when(c: Any) -> str:
+    return c.period or (str(c.year) if c.year else "")
+
+
+@dataclass
+class ChatSession:
+    """One browser session's conversation (kept in gr.State; plain data so Gradio can copy it)."""
+
+    id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
+    answers: list = field(default_factory=list)
+    feedback: dict = field(default_factory=dict)  # turn index → kind
+    last_feedback_id: int | None = None
+    shown: int = -1  # which turn's sources are on the right
+
+
+_BRACKET = re.compile(r"\[[^\[\]\n]{1,24}\]")
+
+
+def render_answer_text(answer: Any, turn: int) -> str:
+    """The answer's text as HTML: paragraphs and bullets, [n] markers as buttons that open the source."""
+    from .answer import cited_numbers
+
+    valid = {c.n for c in answer.citations}
+
+    def line_html(line: str) -> str:
+        out, pos = [], 0
+        for m in _BRACKET.finditer(line):
+            nums = cited_numbers(m.group(0))
+            if not nums or not all(n in valid for n in nums):
+                continue
+            out.append(esc(line[pos : m.start()]))
+            out.append("".join(
+                f'<button type="button" class="cite" data-action="cite" data-turn="{turn}" data-n="{n}" '
+                f'aria-label="nguồn {n}">[{n}]</button>' for n in nums))
+            pos = m.end()
+        out.append(esc(line[pos:]))
+        return "".join(out)
+
+    blocks: list[str] = []
+    items: list[str] = []
+    for raw in answer.text.strip().splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        if line[:2] in ("- ", "• ", "* "):
+            items.append(f"<li>{line_html(line[2:])}</li>")
+            continue
+        if items:
+            blocks.append(f"<ul>{''.join(items)}</ul>")
+            items = []
+        blocks.append(f"<p>{line_html(line)}</p>")
+    if items:
+        blocks.append(f"<ul>{''.join(items)}</ul>")
+    return "".join(blocks)
+
+
+# Inline SVG icons: emoji fonts are missing on many office machines, and nothing may be fetched.
+_THUMB = ("M1 21h4V9H1v12zm22-11c0-1.1-.9-2-2-2h-6.31l.95-4.57.03-.32c0-.41-.17-.79-.44-1.06L14.17 1 "
+          "7.59 7.59C7.22 7.95 7 8.45 7 9v10c0 1.1.9 2 2 2h9c.83 0 1.54-.5 1.84-1.22l3.02-7.05c.09-.23.14-.47.14-.73v-2z")
+_ICONS = {
+    "up": f'<svg viewBox="0 0 24 24" aria-hidden="true"><path d="{_THUMB}"/></svg>',
+    "down": f'<svg viewBox="0 0 24 24" aria-hidden="true" style="transform:rotate(180deg)"><path d="{_THUMB}"/></svg>',
+    "wrong_source": '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M14.4 6L14 4H5v17h2v-7h5.6l.4 2h7V6z"/></svg>',
+}
+
+
+def _feedback_bar(turn: int, chosen: str | None, L: dict[str, str]) -> str:
+    buttons = [("up", L["fb_up"]), ("down", L["fb_down"]), ("wrong_source", L["fb_wrong"])]
+    parts = []
+    for kind, label in buttons:
+        pressed = "true" if chosen == kind else "false"
+        parts.append(
+            f'<button type="button" class="fb" data-action="feedback" data-turn="{turn}" data-kind="{kind}" '
+            f'aria-pressed="{pressed}" title="{esc(label)}">{_ICONS[kind]}<span>{esc(label)}</span></button>'
+        )
+    thanks = f'<span class="fb-thanks">{esc(L["fb_thanks"])}</span>' if chosen else ""
+    return f'<div class="fb-bar">{"".join(parts)}{thanks}</div>'
+
+
+def render_transcript(session: ChatSession | None, lang: str, pending: str | None = None, partial: str = "",
+                      error: str = "") -> str:
+    """The whole conversation as HTML (questions, answers with [n] buttons, feedback buttons)."""
+    L = _t(lang)
+    session = session or ChatSession()
+    parts = ['<div class="chat" role="log" aria-live="polite">']
+    if not session.answers and pending is None:
+        parts.append(f'<div class="welcome"><h2>{esc(L["welcome_h"])}</h2><p>{esc(L["welcome"])}</p></div>')
+    for i, a in enumerate(session.answers):
+        parts.append(f'<div class="msg user"><div class="bubble"><span class="who">{esc(L["you"])}</span>'
+                     f'<div class="q">{esc(a.question)}</div></div></div>')
+        notice = f'<p class="notice">{esc(a.notice)}</p>' if a.notice else ""
+        cls = "bubble" + ("" if a.found else " not-found")
+        hint = "" if a.found else f'<p class="hint">{esc(L["not_found"])}</p>'
+        parts.append(
+            f'<div class="msg bot" id="turn-{i}"><div class="{cls}"><span class="who">{esc(L["bot"])}</span>'
+            f'{notice}<div class="answer">{render_answer_text(a, i)}</div>{hint}'
+            f'{_feedback_bar(i, session.feedback.get(i), L)}</div></div>'
+        )
+    if pending is not None:
+        parts.append(f'<div class="msg user"><div class="bubble"><span class="who">{esc(L["you"])}</span>'
+                     f'<div class="q">{esc(pending)}</div></div></div>')
+        if error:
+            body = f'<p class="error"><strong>{esc(L["error"])}:</strong> {esc(error)}</p>'
+        elif partial:
+            body = "".join(f"<p>{esc(line)}</p>" for line in partial.splitlines() if line.strip())
+        else:
+            body = f'<p class="thinking"><span class="dots" aria-hidden="true"></span>{esc(L["thinking"])}</p>'
+        parts.append(f'<div class="msg bot pending"><div class="bubble"><span class="who">{esc(L["bot"])}</span>{body}</div></div>')
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def render_passage(c: Any) -> str:
+    """A citation's text with its supporting words wrapped in <mark>."""
+    from .export import segments
+
+    return "".join(f'<mark class="hl">{esc(t)}</mark>' if marked else esc(t) for t, marked in segments(c))
+
+
+def render_sources(answer: Any | None, turn: int, lang: str, active: int | None = None,
+                   paged: set[str] | frozenset[str] = frozenset()) -> str:
+    """The sources panel: one card per citation (or related passage when nothing was found).
+
+    `paged` holds the ids of documents with real pages (PDFs), whose page numbers are shown."""
+    L = _t(lang)
+    if answer is None:
+        return (f'<div class="sources"><h3>{esc(L["sources"])}</h3>'
+                f'<p class="empty">{esc(L["sources_empty"])}</p></div>')
+    cites = answer.citations if answer.found else answer.related
+    heading = L["sources"] if answer.found else L["related"]
+    cards = []
+    for c in cites:
+        meta = [x for x in (_when(c), f'{L["section"]} {c.section}' if c.section else L["intro"],
+                            f'{L["page"]} {c.page}' if c.page and c.doc_id in paged else "") if x]
+        cls = "card active" if active == c.n else "card"
+        cards.append(
+            f'<article class="{cls}" role="button" tabindex="0" data-action="open" data-turn="{turn}" data-n="{c.n}" '
+            f'aria-label="{esc(L["open"])}: {esc(c.title)}">'
+            f'<header><span class="num">[{c.n}]</span><span class="title">{esc(c.title)}</span></header>'
+            f'<div class="meta">{" · ".join(esc(m) for m in meta)}</div>'
+            f'<blockquote>{render_passage(c)}</blockquote>'
+            f'<span class="open">{esc(L["open"])} →</span></article>'
+        )
+    question = f'<p class="for">{esc(answer.question)}</p>'
+    return f'<div class="sources"><h3>{esc(heading)} <span class="count">{len(cites)}</span></h3>{question}{"".join(cards)}</div>'
+
+
+def render_viewer(doc: Any, c: Any, lang: str, nonce: int = 0) -> str:
+    """A modal document viewer: the document text (or a window around the passage), the passage marked."""
+    L = _t(lang)
+    text = doc.text
+    lo, hi = 0, len(text)
+    if len(text) > VIEWER_FULL_CHARS:
+        lo = max(0, c.start - VIEWER_WINDOW)
+        hi = min(len(text), c.end + VIEWER_WINDOW)
+        lo = text.rfind("\n", 0, lo) + 1 if lo else 0
+        nl = text.find("\n", hi)
+        hi = len(text) if nl < 0 else nl
+    start, end = max(lo, min(hi, c.start)), max(lo, min(hi, c.end))
+    highlights = [(max(s, start), min(e, end)) for s, e in (c.highlights or ()) if min(e, end) > max(s, start)]
+    pages = {p[1]: p[0] for p in (doc.pages or []) if len(doc.pages) > 1 and lo < p[1] < hi}
+    cuts = sorted({lo, hi, start, end, *pages, *(x for span in highlights for x in span)})
+    body: list[str] = []
+    if lo > 0:
+        body.append(f'<span class="cut">{esc(L["cut_before"])}</span>\n')
+    for a, b in zip(cuts, cuts[1:]):
+        if a in pages:
+            body.append(f'<span class="page-break">— {esc(L["page"])} {pages[a]} —</span>')
+        if a == start:
+            body.append('<mark id="viewer-target" class="passage">')
+        piece = esc(text[a:b])
+        if any(s <= a and b <= e for s, e in highlights):
+            piece = f'<mark class="hl">{piece}</mark>'
+        body.append(piece)
+        if b == end:
+            body.append("</mark>")
+    if start == end:  # an empty span still needs a scroll target
+        body.insert(1 if lo > 0 else 0, '<mark id="viewer-target" class="passage"></mark>')
+    if hi < len(text):
+        body.append(f'\n<span class="cut">{esc(L["cut_after"])}</span>')
+    number = (f"Số {doc.number}" if lang == "vi" else f"No. {doc.number}") if doc.number else ""
+    meta = [x for x in (number, doc.issuer,
+                        doc.period or (str(doc.year) if doc.year else ""),
+                        f'{L["section"]} {c.section}' if c.section else "",
+                        f'{L["page"]} {c.page}' if c.page and _is_paged(doc) else "", Path(doc.path).name) if x]
+    return (
+        f'<div class="viewer-overlay" data-nonce="{nonce}" role="dialog" aria-modal="true" aria-label="{esc(doc.title)}">'
+        f'<div class="viewer-panel"><header class="viewer-head"><div><span class="num">[{c.n}]</span> '
+        f'<h3>{esc(doc.title)}</h3><div class="meta">{" · ".join(esc(m) for m in meta)}</div>'
+        f'<div class="hint">{esc(L["viewer_hint"])}</div></div>'
+        f'<button type="button" class="viewer-close" aria-label="{esc(L["close"])}">✕ {esc(L["close"])}</button></header>'
+        f'<div class="doc-text">{"".join(body)}</div></div></div>'
+    )
+
+
+def _is_paged(doc: Any) -> bool:
+    return len(doc.pages or ()) > 1 or getattr(doc, "encoding", "") == "pdf"
+
+
+def render_documents(docs: Sequence[dict], problems: Sequence[dict], lang: str) -> str:
+    """The documents table (metadata, passages, warnings) and the files that could not be read."""
+    L = _t(lang)
+    if not docs and not problems:
+        return f'<p class="empty">{esc(L["no_docs"])}</p>'
+    head = "".join(f"<th>{esc(L[k])}</th>" for k in ("c_title", "c_number", "c_when", "c_province", "c_kind",
+                                                       "c_chunks", "c_warnings", "c_file"))
+    rows = []
+    for d in docs:
+        warnings = "".join(f"<li>{esc(w)}</li>" for w in d.get("warnings") or [])
+        rows.append(
+            "<tr>"
+            f'<td class="t">{esc(d.get("title"))}</td><td>{esc(d.get("number") or "")}</td>'
+            f'<td>{esc(d.get("period") or d.get("year") or "")}</td><td>{esc(d.get("province") or "")}</td>'
+            f'<td>{esc(d.get("kind") or "")}</td><td class="n">{int(d.get("chunks") or 0)}</td>'
+            f'<td class="w">{f"<ul>{warnings}</ul>" if warnings else ""}</td>'
+            f'<td class="f">{esc(Path(str(d.get("path") or "")).name)}</td>'
+            "</tr>"
+        )
+    out = [f'<h3>{esc(L["docs_h"])} <span class="count">{len(docs)}</span></h3>',
+           f'<div class="table-wrap"><table class="docs"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>']
+    if problems:
+        items = "".join(f'<li><span class="f">{esc(Path(str(p.get("path"))).name)}</span>: {esc(p.get("reason"))}</li>'
+                        for p in problems)
+        out.append(f'<h3 class="problems-h">{esc(L["problems_h"])}</h3><ul class="problems">{items}</ul>')
+    return "".join(out)
+
+
+def render_status(status: dict, lang: str, compact: bool = False) -> str:
+    """Indexing state as a status line with a progress bar while work is running."""
+    L = _t(lang)
+    state = status.get("state")
+    if state == "ready" and not status.get("running"):
+        if compact:
+            return ""
+        return f'<div class="status ok"><span class="dot"></span>{esc(L["st_ready"])} <span class="muted">{esc(status.get("message") or "")}</span></div>'
+    if state == "error" and not status.get("running"):
+        return f'<div class="status err"><strong>{esc(L["st_error"])}:</strong> {esc(status.get("error"))}</div>'
+    label = L["st_starting"] if not status.get("ready") else L["st_indexing"]
+    done, total = int(status.get("done") or 0), int(status.get("total") or 0)
+    stage = L.get(f'stage_{status.get("stage")}', status.get("stage") or "")
+    pct = int(100 * done / total) if total else 0
+    detail = f" — {esc(stage)} {done}/{total}" if total else ""
+    return (f'<div class="status busy" role="status"><span>{esc(label)}{detail}</span>'
+            f'<div class="bar"><div style="width:{pct}%"></div></div></div>')
+
+
+# --- the page -----------------------------------------------------------------------------
+CSS = """
+:root { --navy: #1b2a4a; --red: #a3161a; --ink: #1c1f24; --muted: #5b6270; --line: #d9dde4; --paper: #ffffff;
+        --bg: #f3f4f7; --mark: #fff0a6; --passage: #e8eefb; }
+.gradio-container { max-width: 1440px !important; margin: 0 auto !important; font-size: 17px; color: var(--ink); }
+@media (min-width: 1700px) { .gradio-container { font-size: 19px; } }
+body, .gradio-container { background: var(--bg) !important; }
+#header-row { background: var(--navy); border-top: 6px solid var(--red); border-radius: 10px; padding: 14px 22px;
+               align-items: center !important; gap: 16px; margin-bottom: 6px; }
+#app-header { color: #fff; }
+#app-header h1 { margin: 0; font-size: 1.65em; font-weight: 700; letter-spacing: .01em; color: #fff; line-height: 1.25; }
+#app-header p { margin: 6px 0 0; color: #d5dcea; font-size: .95em; }
+#lang-switch { background: transparent !important; border: 0 !important; box-shadow: none !important; flex-grow: 0 !important; }
+#lang-switch .wrap { flex-wrap: nowrap; }
+#lang-switch label { background: rgba(255,255,255,.1) !important; border-color: rgba(255,255,255,.35) !important; }
+#lang-switch label, #lang-switch span { color: #fff !important; white-space: nowrap; }
+#lang-switch label.selected { background: #fff !important; }
+#lang-switch label.selected span { color: var(--navy) !important; font-weight: 600; }
+.chat { display: flex; flex-direction: column; gap: 14px; padding: 6px 4px; }
+.welcome { background: var(--paper); border: 1px solid var(--line); border-left: 5px solid var(--navy);
+           border-radius: 10px; padding: 14px 18px; }
+.welcome h2 { margin: 0 0 4px; font-size: 1.15em; color: var(--navy); }
+.welcome p { margin: 0; line-height: 1.55; }
+.msg { display: flex; }
+.msg.user { justify-content: flex-end; }
+.msg .bubble { max-width: 92%; border-radius: 12px; padding: 10px 16px; line-height: 1.6; }
+.msg.user .bubble { background: var(--navy); color: #fff; border-bottom-right-radius: 3px; }
+.msg.bot .bubble { background: var(--paper); border: 1px solid var(--line); border-bottom-left-radius: 3px;
+                   box-shadow: 0 1px 2px rgba(20,30,50,.06); }
+.msg.bot .bubble.not-found { border-left: 5px solid #c58a00; }
+.msg .who { display: block; font-size: .78em; text-transform: uppercase; letter-spacing: .06em; opacity: .75;
+            margin-bottom: 2px; font-weight: 600; }
+.msg .q { white-space: pre-wrap; overflow-wrap: anywhere; }
+.answer p { margin: .35em 0; overflow-wrap: anywhere; }
+.answer ul { margin: .3em 0 .3em 1.1em; padding: 0; }
+.answer li { margin: .35em 0; overflow-wrap: anywhere; }
+.notice { font-size: .9em; color: var(--muted); font-style: italic; margin: 0 0 4px; }
+.hint { font-size: .9em; color: #7a5a00; margin: .4em 0 0; }
+.error { color: var(--red); }
+.thinking { color: var(--muted); }
+.thinking .dots::after { content: "⋯"; margin-right: 6px; }
+button.cite { font: inherit; font-size: .85em; font-weight: 700; color: var(--red); background: #fbeaea;
+              border: 1px solid #efc4c4; border-radius: 6px; padding: 0 5px; margin: 0 1px; cursor: pointer;
+              vertical-align: baseline; line-height: 1.4; }
+button.cite:hover, button.cite:focus-visible { background: var(--red); color: #fff; outline: none; }
+.fb-bar { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; margin-top: 10px; padding-top: 8px;
+          border-top: 1px dashed var(--line); }
+button.fb { font: inherit; font-size: .82em; background: #f5f6f9; color: var(--ink); border: 1px solid var(--line);
+            border-radius: 999px; padding: 3px 12px 3px 9px; cursor: pointer; display: inline-flex; align-items: center; gap: 5px; }
+button.fb svg { width: 1.05em; height: 1.05em; fill: currentColor; }
+button.fb:hover { border-color: var(--navy); }
+button.fb[aria-pressed="true"] { background: var(--navy); color: #fff; border-color: var(--navy); }
+.fb-thanks { font-size: .82em; color: #2e6b2e; }
+.sources h3, #docs-table h3 { margin: 2px 0 8px; font-size: 1.08em; color: var(--navy); display: flex; align-items: center; gap: 8px; }
+.sources .count, #docs-table .count { background: var(--navy); color: #fff; border-radius: 999px; font-size: .75em;
+                                      padding: 0 8px; }
+.sources .for { margin: 0 0 10px; color: var(--muted); font-size: .9em; font-style: italic; overflow-wrap: anywhere; }
+.sources .empty, #docs-table .empty { color: var(--muted); line-height: 1.55; }
+.card { background: var(--paper); border: 1px solid var(--line); border-left: 4px solid var(--navy); border-radius: 10px;
+        padding: 10px 14px; margin-bottom: 10px; cursor: pointer; transition: box-shadow .15s, border-color .15s; }
+.card:hover, .card:focus-visible { box-shadow: 0 2px 10px rgba(20,30,50,.12); border-left-color: var(--red); outline: none; }
+.card.active { border-left-color: var(--red); box-shadow: 0 0 0 2px #efc4c4; }
+.card header { display: flex; gap: 8px; align-items: baseline; }
+.card .num, .viewer-head .num { color: var(--red); font-weight: 700; }
+.card .title { font-weight: 600; line-height: 1.35; }
+.card .meta, .viewer-head .meta { color: var(--muted); font-size: .86em; margin: 3px 0 6px; }
+.card blockquote { margin: 0; padding: 6px 10px; background: #f7f8fb; border-radius: 6px; font-size: .93em;
+                   line-height: 1.55; white-space: pre-line; overflow-wrap: anywhere; max-height: 16em; overflow: auto; }
+mark.hl { background: var(--mark); color: inherit; padding: 0 1px; border-radius: 2px; font-weight: 600; }
+.card .open { display: inline-block; margin-top: 6px; font-size: .85em; color: var(--navy); font-weight: 600; }
+.viewer-overlay { position: fixed; inset: 0; background: rgba(15, 22, 38, .55); z-index: 1000; display: flex;
+                  align-items: center; justify-content: center; padding: 2vh 2vw; }
+.viewer-overlay.closed { display: none; }
+.viewer-panel { background: var(--paper); border-radius: 12px; width: min(960px, 100%); max-height: 94vh; display: flex;
+                flex-direction: column; box-shadow: 0 12px 40px rgba(0,0,0,.3); border-top: 6px solid var(--red); }
+.viewer-head { display: flex; justify-content: space-between; gap: 12px; padding: 14px 18px; border-bottom: 1px solid var(--line); }
+.viewer-head h3 { display: inline; margin: 0; font-size: 1.1em; color: var(--navy); }
+.viewer-head .hint { font-size: .82em; color: var(--muted); }
+.viewer-close { font: inherit; align-self: flex-start; white-space: nowrap; background: var(--navy); color: #fff; border: 0;
+                border-radius: 8px; padding: 6px 12px; cursor: pointer; }
+.doc-text { overflow: auto; padding: 16px 22px; white-space: pre-wrap; line-height: 1.65; overflow-wrap: anywhere;
+            font-size: .97em; }
+mark.passage { background: var(--passage); color: inherit; box-shadow: -6px 0 0 var(--passage), 6px 0 0 var(--passage);
+                -webkit-box-decoration-break: clone; box-decoration-break: clone; padding: 2px 0; }
+.page-break { display: block; text-align: center; color: var(--muted); font-size: .8em; margin: 8px 0; }
+.cut { color: var(--muted); font-style: italic; }
+.status { display: flex; flex-wrap: wrap; align-items: center; gap: 10px; padding: 8px 12px; border-radius: 8px;
+          font-size: .92em; }
+.status.ok { background: #eaf4ea; color: #22502a; }
+.status.ok .dot { width: 9px; height: 9px; border-radius: 50%; background: #2e8b3e; display: inline-block; }
+.status .muted { color: #4d6a52; font-size: .9em; }
+.status.busy { background: #eef2fb; color: var(--navy); }
+.status.err { background: #fbeaea; color: var(--red); }
+.status .bar { flex: 1 1 200px; height: 8px; background: #d5def0; border-radius: 99px; overflow: hidden; }
+.status .bar div { height: 100%; background: var(--navy); transition: width .3s; }
+.table-wrap { overflow-x: auto; }
+table.docs { width: 100%; border-collapse: collapse; font-size: .92em; background: var(--paper); }
+table.docs th { text-align: left; background: var(--navy); color: #fff; padding: 8px 10px; font-weight: 600; }
+table.docs td { padding: 8px 10px; border-bottom: 1px solid var(--line); vertical-align: top; overflow-wrap: anywhere; }
+table.docs td.t { font-weight: 600; min-width: 14em; }
+table.docs td.n { text-align: right; }
+table.docs td.w ul, ul.problems { margin: 0; padding-left: 1.1em; color: #8a5a00; }
+table.docs td.f, .problems .f { font-family: Consolas, "DejaVu Sans Mono", monospace; font-size: .85em; color: var(--muted); }
+.problems-h { margin-top: 16px !important; }
+#ask-row { align-items: flex-end; gap: 8px; }
+#ask-btn { min-width: 90px; }
+#examples-row button { white-space: normal; text-align: left; font-size: .9em; }
+#examples-label { color: var(--muted); font-size: .9em; margin: 2px 0 -4px; }
+#footer-note { color: var(--muted); font-size: .82em; text-align: center; margin-top: 8px; }
+#transcript { background: transparent; }
+@media (max-width: 820px) {
+  .gradio-container { font-size: 16px; padding: 6px !important; }
+  #header-row { padding: 10px 12px; }
+  #app-header h1 { font-size: 1.25em; }
+  .msg .bubble { max-width: 100%; }
+  .viewer-overlay { padding: 0; }
+  .viewer-panel { max-height: 100vh; height: 100vh; border-radius: 0; }
+}
+"""
+
+TRANSCRIPT_JS = """
+element.addEventListener('click', (e) => {
+  const t = e.target.closest('[data-action]');
+  if (!t || !element.contains(t)) return;
+  e.preventDefault();
+  trigger('click', {action: t.dataset.action, turn: Number(t.dataset.turn), n: Number(t.dataset.n || 0),
+                    kind: t.dataset.kind || ''});
+});
+element.addEventListener('keydown', (e) => {
+  if ((e.key === 'Enter' || e.key === ' ') && e.target.matches && e.target.matches('article[data-action]')) {
+    e.preventDefault(); e.target.click();
+  }
+});
+"""
+
+VIEWER_JS = """
+const overlay = () => element.querySelector('.viewer-overlay');
+const show = () => {
+  const ov = overlay();
+  if (!ov) return;
+  ov.classList.remove('closed');
+  const target = element.querySelector('#viewer-target');
+  if (target) target.scrollIntoView({block: 'center'});
+  const close = element.querySelector('.viewer-close');
+  if (close) close.focus({preventScroll: true});
+};
+element.addEventListener('click', (e) => {
+  const ov = overlay();
+  if (ov && (e.target.closest('.viewer-close') || e.target === ov)) ov.classList.add('closed');
+});
+document.addEventListener('keydown', (e) => {
+  const ov = overlay();
+  if (e.key === 'Escape' && ov) ov.classList.add('closed');
+});
+watch('value', show);
+show();
+"""
+
+
+def _theme(gr: Any):
+    # System font stacks only: Gradio's default theme fetches web fonts, and this app makes no outbound requests.
+    theme = gr.themes.Base(
+        primary_hue=gr.themes.colors.red,
+        secondary_hue=gr.themes.colors.blue,
+        neutral_hue=gr.themes.colors.slate,
+        text_size=gr.themes.sizes.text_lg,
+        radius_size=gr.themes.sizes.radius_md,
+        font=FONT_STACK,
+        font_mono=MONO_STACK,
+    ).set(
+        body_background_fill="#f3f4f7",
+        body_text_color="#1c1f24",
+        button_primary_background_fill="#a3161a",
+        button_primary_background_fill_hover="#86110f",
+        button_primary_text_color="#ffffff",
+        button_primary_border_color="#a3161a",
+        button_secondary_background_fill="#ffffff",
+        button_secondary_border_color="#c4cad5",
+        button_secondary_text_color="#1b2a4a",
+        block_border_color="#d9dde4",
+        input_border_color_focus="#1b2a4a",
+        color_accent_soft="#e8eefb",
+    )
+    # A government office wants the same look on every screen: no automatic dark mode.
+    for name in list(vars(theme)):
+        if name.endswith("_dark") and not name.startswith("_") and hasattr(theme, name[:-5]):
+            setattr(theme, name, getattr(theme, name[:-5]))
+    return theme
+
+
+def _filters(docs: Sequence[str] | None, province: str | None, year: str | None) -> dict:
+    out: dict[str, Any] = {}
+    if docs:
+        out["document"] = list(docs)
+    if province:
+        out["province"] = province
+    if year:
+        try:
+            out["year"] = int(year)
+        except (TypeError, ValueError):
+            pass
+    return out
+
+
+def _filter_choices(service: Any) -> tuple[list, list, list]:
+    """(documents, provinces, years) for the filter dropdowns."""
+    docs = service.documents()["documents"] if service.ready else []
+    documents = []
+    provinces, years = set(), set()
+    for d in docs:
+        when = d.get("period") or d.get("year") or ""
+        label = str(d.get("title") or d["doc_id"])
+        label = (label[:70] + "…" if len(label) > 72 else label) + (f" ({when})" if when else "")
+        documents.append((label, d["doc_id"]))
+        if d.get("province"):
+            provinces.add(d["province"])
+        if d.get("year"):
+            years.add(int(d["year"]))
+        m = re.match(r"^\s*(\d{4})\s*[-–]\s*(\d{4})\s*$", str(d.get("period") or ""))
+        if m and 0 <= int(m.group(2)) - int(m.group(1)) <= 30:
+            years.update(range(int(m.group(1)), int(m.group(2)) + 1))
+    return documents, sorted(provinces), [str(y) for y in sorted(years, reverse=True)]
+
+
+def _export_files(session: ChatSession, lang: str) -> tuple[str, str]:
+    """Write the conversation as Markdown and DOCX into this session's temporary folder."""
+    from .export import to_docx, to_markdown
+
+    folder = Path(tempfile.gettempdir()) / "assistant-exports" / session.id
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M")
+    name = "hoi-dap" if lang == "vi" else "questions-answers"
+    md = folder / f"{name}-{stamp}.md"
+    md.write_text(to_markdown(session.answers, lang), encoding="utf-8")
+    docx = to_docx(session.answers, folder / f"{name}-{stamp}.docx", lang)
+    for old in folder.iterdir():  # keep only the newest pair
+        if old not in (md, docx):
+            old.unlink(missing_ok=True)
+    return str(md), str(docx)
+
+
+def build_ui(service: Any):
+    """The Gradio Blocks of the page (chat tab and documents tab) over a service.Service."""
+    os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+    import gradio as gr
+
+    settings = service.settings
+    V = TEXTS["vi"]
+
+    def header_html(lang: str) -> str:
+        L = _t(lang)
+        return f'<div id="app-header"><h1>{esc(L["title"])}</h1><p>{esc(L["subtitle"])}</p></div>'
+
+    with gr.Blocks(title=V["title"], analytics_enabled=False, fill_width=False) as demo:
+        session = gr.State(None)
+        with gr.Row(elem_id="header-row", equal_height=True):
+            header = gr.HTML(header_html("vi"), js_on_load=None, scale=5)
+            lang = gr.Radio(LANG_CHOICES, value="vi", label=V["lang"], show_label=False, elem_id="lang-switch", scale=0,
+                            min_width=250, container=False)
+        banner = gr.HTML("", js_on_load=None, elem_id="chat-status")
+        with gr.Tabs(elem_id="tabs") as tabs:
+            with gr.Tab(V["tab_chat"], id="chat", elem_id="tab-chat") as tab_chat:
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=3, min_width=420):
+                        transcript = gr.HTML(render_transcript(None, "vi"), js_on_load=TRANSCRIPT_JS, elem_id="transcript",
+                                             max_height=640, autoscroll=True, min_height=260)
+                        with gr.Row(visible=False, elem_id="note-row") as note_row:
+                            note = gr.Textbox(label=V["note"], lines=2, max_length=4000, scale=4, elem_id="note-box")
+                            note_btn = gr.Button(V["note_send"], scale=1, elem_id="note-btn")
+                        with gr.Row(elem_id="ask-row", equal_height=True):
+                            question = gr.Textbox(label=V["question"], placeholder=V["placeholder"], lines=1, max_lines=5,
+                                                  scale=5, max_length=2000, elem_id="question", autofocus=True)
+                            ask_btn = gr.Button(V["send"], variant="primary", scale=1, elem_id="ask-btn", min_width=90)
+                        examples_label = gr.Markdown(V["examples"], elem_id="examples-label")
+                        with gr.Row(elem_id="examples-row"):
+                            example_btns = [gr.Button(q, size="sm", elem_classes=["example"]) for q in EXAMPLES["vi"]]
+                        with gr.Accordion(V["filters"], open=False, elem_id="filters") as filters_box:
+                            with gr.Row():
+                                f_docs = gr.Dropdown([], multiselect=True, label=V["f_docs"], scale=3, elem_id="f-docs")
+                                f_province = gr.Dropdown([], value=None, label=V["f_province"], scale=1, elem_id="f-province")
+                                f_year = gr.Dropdown([], value=None, label=V["f_year"], scale=1, elem_id="f-year")
+                        with gr.Row(elem_id="actions-row"):
+                            new_btn = gr.Button(V["new"], elem_id="new-btn", size="md")
+                            md_btn = gr.DownloadButton(V["md"], interactive=False, elem_id="md-btn", size="md")
+                            docx_btn = gr.DownloadButton(V["docx"], interactive=False, elem_id="docx-btn", size="md")
+                    with gr.Column(scale=2, min_width=320, elem_id="sources-col"):
+                        sources = gr.HTML(render_sources(None, -1, "vi"), js_on_load=TRANSCRIPT_JS, elem_id="sources")
+                viewer = gr.HTML("", js_on_load=VIEWER_JS, elem_id="viewer")
+            with gr.Tab(V["tab_docs"], id="docs", elem_id="tab-docs") as tab_docs:
+                docs_status = gr.HTML("", js_on_load=None, elem_id="docs-status")
+                docs_table = gr.HTML("", js_on_load=None, elem_id="docs-table")
+                with gr.Accordion(V["admin_h"], open=True, elem_id="admin") as admin_box:
+                    admin_pw = gr.Textbox(label=V["admin_pw"], type="password", visible=bool(settings.admin_password),
+                                          elem_id="admin-pw")
+                    with gr.Row():
+                        with gr.Column(scale=3):
+                            upload = gr.File(label=V["upload"].format(mb=settings.max_upload_mb), file_count="single",
+                                             file_types=[".pdf", ".docx", ".txt", ".md"], type="filepath",
+                                             elem_id="upload", height=140)
+                            upload_btn = gr.Button(V["upload_btn"], variant="primary", elem_id="upload-btn")
+                        with gr.Column(scale=2):
+                            delete_dd = gr.Dropdown([], label=V["delete"], elem_id="delete-doc")
+                            delete_btn = gr.Button(V["delete_btn"], variant="stop", elem_id="delete-btn")
+                            reindex_btn = gr.Button(V["reindex_btn"], elem_id="reindex-btn")
+                            feedback_btn = gr.Button(V["feedback_btn"], elem_id="feedback-btn")
+                            feedback_file = gr.File(visible=False, interactive=False, elem_id="feedback-file")
+        footer = gr.Markdown(V["footer"], elem_id="footer-note")
+        timer = gr.Timer(1.0, active=False)
+
+        # -- helpers --------------------------------------------------------------------
+        def current(s: ChatSession | None) -> ChatSession:
+            return s if isinstance(s, ChatSession) else ChatSession()
+
+        def paged() -> set[str]:
+            if not service.ready:
+                return set()
+            return {doc_id for doc_id, doc in service.bot.store.documents.items() if _is_paged(doc)}
+
+        def lists_update():
+            documents, provinces, years = _filter_choices(service)
+            return (gr.update(choices=documents), gr.update(choices=provinces), gr.update(choices=years),
+                    gr.update(choices=[(label, value) for label, value in documents], value=None))
+
+        # -- asking ---------------------------------------------------------------------
+        def on_ask(q: str, s: ChatSession | None, lg: str, docs, province, year):
+            s = current(s)
+            L = _t(lg)
+            q = (q or "").strip()
+            if not q:
+                gr.Warning(L["empty_q"])
+                yield gr.skip(), gr.skip(), gr.skip(), s, gr.skip(), gr.skip(), gr.skip()
+                return
+            yield (render_transcript(s, lg, pending=q), gr.skip(), "", s, gr.skip(), gr.skip(), gr.update(visible=False))
+            answer, text = None, ""
+            try:
+                for piece in service.stream(q, history=list(s.answers), filters=_filters(docs, province, year)):
+                    if isinstance(piece, str):
+                        text += piece
+                        yield render_transcript(s, lg, pending=q, partial=text), gr.skip(), gr.skip(), s, gr.skip(), gr.skip(), gr.skip()
+                    else:
+                        answer = piece
+            except AssistantError as exc:
+                yield render_transcript(s, lg, pending=q, error=str(exc)), gr.skip(), gr.skip(), s, gr.skip(), gr.skip(), gr.skip()
+                return
+            except Exception:  # a bug: traceback to the log, a short message on the page
+                log.exception("answering %r failed", q)
+                yield (render_transcript(s, lg, pending=q, error="internal error (see the server log)"), gr.skip(),
+                       gr.skip(), s, gr.skip(), gr.skip(), gr.skip())
+                return
+            if answer is None:
+                return
+            s.answers.append(answer)
+            s.shown = len(s.answers) - 1
+            md, docx = _export_files(s, lg)
+            yield (render_transcript(s, lg), render_sources(answer, s.shown, lg, paged=paged()), gr.skip(), s,
+                   gr.update(value=md, interactive=True), gr.update(value=docx, interactive=True), gr.skip())
+
+        ask_outputs = [transcript, sources, question, session, md_btn, docx_btn, note_row]
+        ask_inputs = [question, session, lang, f_docs, f_province, f_year]
+        question.submit(on_ask, ask_inputs, ask_outputs, concurrency_id="answer")
+        ask_btn.click(on_ask, ask_inputs, ask_outputs, concurrency_id="answer")
+        for btn in example_btns:
+            btn.click(lambda q: q, btn, question, queue=False).then(on_ask, ask_inputs, ask_outputs, concurrency_id="answer")
+
+        def on_new(lg: str):
+            s = ChatSession()
+            return (render_transcript(s, lg), render_sources(None, -1, lg), "", s,
+                    gr.update(value=None, interactive=False), gr.update(value=None, interactive=False),
+                    gr.update(visible=False), "")
+
+        new_btn.click(on_new, lang, [transcript, sources, question, session, md_btn, docx_btn, note_row, viewer], queue=False)
+
+        # -- clicks on [n] markers, source cards and feedback buttons -------------------------
+        nonce = {"n": 0}
+
+        def open_viewer(s: ChatSession, turn: int, n: int, lg: str):
+            if not 0 <= turn < len(s.answers):
+                return gr.skip()
+            a = s.answers[turn]
+            c = next((c for c in (*a.citations, *a.related) if c.n == n), None)
+            doc = service.bot.store.documents.get(c.doc_id) if c is not None else None
+            if doc is None:
+                return gr.skip()
+            nonce["n"] += 1
+            return render_viewer(doc, c, lg, nonce["n"])
+
+        def on_click(s: ChatSession | None, lg: str, evt: gr.EventData):
+            s = current(s)
+            data = getattr(evt, "_data", None) or {}
+            action, turn, n = data.get("action"), int(data.get("turn") or 0), int(data.get("n") or 0)
+            if action in ("cite", "open"):
+                sources_html = gr.skip()
+                if 0 <= turn < len(s.answers) and (action == "cite" or turn != s.shown):
+                    s.shown = turn
+                    sources_html = render_sources(s.answers[turn], turn, lg, active=n, paged=paged())
+                return gr.skip(), sources_html, open_viewer(s, turn, n, lg), gr.skip(), s
+            if action == "feedback" and 0 <= turn < len(s.answers):
+                kind = data.get("kind")
+                a = s.answers[turn]
+                cites = [c.to_json() for c in (a.citations if a.found else a.related)]
+                try:
+                    s.last_feedback_id = service.feedback.record(kind, a.question, a.text, cites, language=lg, session=s.id)
+                except AssistantError as exc:
+                    gr.Warning(str(exc))
+                    return gr.skip(), gr.skip(), gr.skip(), gr.skip(), s
+                s.feedback[turn] = kind
+                gr.Info(_t(lg)["fb_thanks"])
+                return (render_transcript(s, lg), gr.skip(), gr.skip(),
+                        gr.update(visible=kind != "up"), s)
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip(), s
+
+        on_click.__annotations__["evt"] = gr.EventData  # resolved here: gradio is imported inside this function
+        click_outputs = [transcript, sources, viewer, note_row, session]
+        transcript.click(on_click, [session, lang], click_outputs, queue=False)
+        sources.click(on_click, [session, lang], click_outputs, queue=False)
+
+        def on_note(text: str, s: ChatSession | None, lg: str):
+            s = current(s)
+            if s.last_feedback_id is None or not (text or "").strip():
+                return gr.skip(), gr.skip()
+            service.feedback.add_note(s.last_feedback_id, text.strip())
+            gr.Info(_t(lg)["note_saved"])
+            return "", gr.update(visible=False)
+
+        note_btn.click(on_note, [note, session, lang], [note, note_row], queue=False)
+        note.submit(on_note, [note, session, lang], [note, note_row], queue=False)
+
+        # -- language ---------------------------------------------------------------------
+        def on_language(lg: str, s: ChatSession | None):
+            s = current(s)
+            L = _t(lg)
+            shown = s.answers[s.shown] if 0 <= s.shown < len(s.answers) else None
+            docs = service.documents()
+            return [
+                header_html(lg),
+                gr.update(label=L["lang"]),
+                gr.update(label=L["tab_chat"]),
+                gr.update(label=L["tab_docs"]),
+                render_transcript(s, lg),
+                render_sources(shown, s.shown, lg, paged=paged()),
+                gr.update(label=L["question"], placeholder=L["placeholder"]),
+                gr.update(value=L["send"]),
+                L["examples"],
+                *[gr.update(value=q) for q in EXAMPLES[lg]],
+                gr.update(label=L["filters"]),
+                gr.update(label=L["f_docs"]),
+                gr.update(label=L["f_province"]),
+                gr.update(label=L["f_year"]),
+                gr.update(value=L["new"]),
+                gr.update(label=L["md"]),
+                gr.update(label=L["docx"]),
+                gr.update(label=L["note"]),
+                gr.update(value=L["note_send"]),
+                render_status(service.status(), lg),
+                render_documents(docs["documents"], docs["problems"], lg),
+                gr.update(label=L["admin_h"]),
+                gr.update(label=L["admin_pw"]),
+                gr.update(label=L["upload"].format(mb=settings.max_upload_mb)),
+                gr.update(value=L["upload_btn"]),
+                gr.update(label=L["delete"]),
+                gr.update(value=L["delete_btn"]),
+                gr.update(value=L["reindex_btn"]),
+                gr.update(value=L["feedback_btn"]),
+                L["footer"],
+                render_status(service.status(), lg, compact=True),
+            ]
+
+        lang.change(on_language, [lang, session], [
+            header, lang, tab_chat, tab_docs, transcript, sources, question, ask_btn, examples_label, *example_btns,
+            filters_box, f_docs, f_province, f_year, new_btn, md_btn, docx_btn, note, note_btn, docs_status, docs_table,
+            admin_box, admin_pw, upload, upload_btn, delete_dd, delete_btn, reindex_btn, feedback_btn, footer, banner,
+        ], queue=False)
+
+        # -- documents tab ----------------------------------------------------------------
+        def on_upload(path: str | None, password: str, lg: str):
+            L = _t(lg)
+            if not path:
+                gr.Warning(L["pick_file"])
+                return gr.skip(), gr.skip(), gr.skip()
+            try:
+                p = Path(path)
+                if p.stat().st_size > settings.max_upload_mb * 1024 * 1024:
+                    raise UsageError(f"File too large: more than {settings.max_upload_mb} MB.")
+                name = service.add_document(p.name, p.read_bytes(), password)
+            except AssistantError as exc:
+                gr.Warning(str(exc))
+                return gr.skip(), render_status(service.status(), lg), gr.skip()
+            gr.Info(L["uploaded"].format(name=name))
+            return None, render_status(service.status(), lg), gr.Timer(active=True)
+
+        upload_btn.click(on_upload, [upload, admin_pw, lang], [upload, docs_status, timer], concurrency_id="admin",
+                         concurrency_limit=1)
+
+        def on_delete(doc_id: str | None, password: str, lg: str):
+            L = _t(lg)
+            if not doc_id:
+                gr.Warning(L["pick_doc"])
+                return gr.skip(), gr.skip()
+            try:
+                name = service.delete_document(doc_id, password)
+            except AssistantError as exc:
+                gr.Warning(str(exc))
+                return gr.skip(), gr.skip()
+            gr.Info(L["deleted"].format(name=name))
+            return render_status(service.status(), lg), gr.Timer(active=True)
+
+        delete_btn.click(on_delete, [delete_dd, admin_pw, lang], [docs_status, timer], concurrency_id="admin",
+                         concurrency_limit=1)
+
+        def on_reindex(password: str, lg: str):
+            try:
+                service.check_admin(password)
+                service.reindex()
+            except AssistantError as exc:
+                gr.Warning(str(exc))
+                return gr.skip(), gr.skip()
+            return render_status(service.status(), lg), gr.Timer(active=True)
+
+        reindex_btn.click(on_reindex, [admin_pw, lang], [docs_status, timer], concurrency_id="admin", concurrency_limit=1)
+
+        def on_feedback_csv(password: str):
+            try:
+                service.check_admin(password)
+            except AssistantError as exc:
+                gr.Warning(str(exc))
+                return gr.skip()
+            folder = Path(tempfile.mkdtemp(prefix="assistant-feedback-"))
+            path = folder / f"phan-hoi-{time.strftime('%Y%m%d-%H%M')}.csv"
+            path.write_text(service.feedback.to_csv(), encoding="utf-8")
+            return gr.update(value=str(path), visible=True)
+
+        feedback_btn.click(on_feedback_csv, admin_pw, feedback_file, queue=False)
+
+        # -- polling while indexing, and the first paint ----------------------------------
+        def refresh(lg: str):
+            status = service.status()
+            docs = service.documents()
+            busy = status["running"] or not status["ready"]
+            return (render_status(status, lg, compact=True), render_status(status, lg),
+                    render_documents(docs["documents"], docs["problems"], lg), *lists_update(),
+                    gr.Timer(active=bool(busy)))
+
+        refresh_outputs = [banner, docs_status, docs_table, f_docs, f_province, f_year, delete_dd, timer]
+        timer.tick(refresh, lang, refresh_outputs, queue=False)
+        demo.load(refresh, lang, refresh_outputs, queue=False)
+    demo.queue(default_concurrency_limit=max(1, settings.concurrency))
+    return demo
+
+
+def create_app(service: Any):
+    """One FastAPI app: the API under /api, the page at /."""
+    os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+    import gradio as gr
+
+    from .api import create_api
+
+    settings = service.settings
+    app = create_api(service)
+    demo = build_ui(service)
+    auth = tuple(settings.auth.split(":", 1)) if settings.auth else None
+    return gr.mount_gradio_app(
+        app, demo, path="/", auth=auth, auth_message=TEXTS["vi"]["title"], ssr_mode=False, footer_links=[],
+        run_history=False, show_error=False, max_file_size=f"{settings.max_upload_mb}mb", theme=_theme(gr), css=CSS,
+        enable_monitoring=False, mcp_server=False, pwa=False,
+    )
+
+
+def check_exposure(settings: Any) -> None:
+    """Refuse to listen beyond loopback without --auth, unless --insecure."""
+    host = settings.host.strip("[]")
+    if host in LOOPBACK or host.startswith("127."):
+        return
+    if not settings.auth and not settings.insecure:
+        raise UsageError(
+            f"refusing to listen on {settings.host} without --auth user:password; "
+            "add --auth (or --insecure to let anyone on the network in)"
+        )
+
+
+def serve(settings: Any) -> None:
+    """Start the web app and API; the index is opened (or built, with progress on the terminal) in the background."""
+    t0 = time.perf_counter()
+    check_exposure(settings)
+    import uvicorn
+
+    from .service import Service
+
+    service = Service(settings, terminal_progress=True)
+    service.start()
+    app = create_app(service)
+    host = settings.host if ":" not in settings.host else f"[{settings.host}]"
+    print(f"[assistant] page built in {time.perf_counter() - t0:.1f} s — open http://{host}:{settings.port}/ "
+          f"(API docs: /docs){' — login required' if settings.auth else ''}", flush=True)
+    uvicorn.run(app, host=settings.host, port=settings.port, workers=1, log_level="warning",
+                timeout_graceful_shutdown=5)
+
+
+def register_cli(sub: Any, common: argparse.ArgumentParser) -> None:
+    """Add `assistant serve` to the command line."""
+    p = sub.add_parser(
+        "serve", parents=[common], help="the web app and HTTP API",
+        description="Start the web app (chat with cited sources, documents page) and the HTTP API under /api.",
+        epilog="examples:\n  assistant serve\n  assistant serve --host 0.0.0.0 --auth tap-huan:matkhau --admin-password quantri",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("-H", "--host", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("-p", "--port", type=int, help="port (default 7860)")
+    p.add_argument("-a", "--auth", help="require this user:password (page and API)")
+    p.add_argument("--insecure", action="store_true", help="allow listening beyond this machine without --auth")
+    p.add_argument("--admin-password", help="password for uploading and deleting documents (ASSISTANT_ADMIN_PASSWORD)")
+    p.set_defaults(func=cmd_serve)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .cli import settings_from
+
+    settings = settings_from(args, host=args.host, port=args.port, auth=args.auth,
+                             insecure=True if args.insecure else None, admin_password=args.admin_password)
+    serve(settings)
+    return 0

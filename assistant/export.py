@@ -1,0 +1,143 @@
+"""Export a conversation (questions, answers, citations with their passages) as Markdown or DOCX handouts.
+
+Usage::
+
+    Path("hoi-dap.md").write_text(to_markdown(answers), encoding="utf-8")
+    to_docx(answers, "hoi-dap.docx")
+"""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Sequence
+
+_LABELS = {
+    "vi": {
+        "title": "Hỏi đáp về phòng, chống mua bán người",
+        "made": "Xuất ngày",
+        "note": "Câu trả lời trích dẫn nguyên văn từ các văn bản đã lập chỉ mục; số trong ngoặc [n] chỉ nguồn.",
+        "question": "Câu hỏi",
+        "answer": "Trả lời",
+        "sources": "Nguồn",
+        "related": "Đoạn liên quan",
+        "section": "mục",
+        "page": "tr.",
+        "intro": "(phần mở đầu)",
+    },
+    "en": {
+        "title": "Questions and answers on preventing human trafficking",
+        "made": "Exported on",
+        "note": "Answers quote the indexed documents verbatim; numbers in brackets [n] point to the sources.",
+        "question": "Question",
+        "answer": "Answer",
+        "sources": "Sources",
+        "related": "Related passages",
+        "section": "section",
+        "page": "p.",
+        "intro": "(preamble)",
+    },
+}
+
+
+def _labels(language: str) -> dict[str, str]:
+    return _LABELS.get(language, _LABELS["vi"])
+
+
+def _where(c, L: dict[str, str]) -> str:
+    """'title (period) — section, page' for one citation."""
+    when = c.period or (str(c.year) if c.year else "")
+    head = f"{c.title} ({when})" if when else c.title
+    parts = [f"{L['section']} {c.section}" if c.section else L["intro"]]
+    if c.page:
+        parts.append(f"{L['page']} {c.page}")
+    return f"{head} — {', '.join(parts)}"
+
+
+def _sources(answer) -> tuple[str, Sequence]:
+    return ("sources", answer.citations) if answer.found else ("related", answer.related)
+
+
+def to_markdown(answers: Sequence, language: str = "vi") -> str:
+    """The conversation as Markdown: each question, its answer, then its sources quoted."""
+    L = _labels(language)
+    out = [f"# {L['title']}", "", f"_{L['made']} {time.strftime('%d/%m/%Y %H:%M')}. {L['note']}_", ""]
+    for i, a in enumerate(answers, 1):
+        out += [f"## {i}. {_md_escape_line(a.question)}", "", f"**{L['answer']}:**", ""]
+        if a.notice:
+            out += [f"> {a.notice}", ""]
+        out += [a.text.strip(), ""]
+        key, cites = _sources(a)
+        if cites:
+            out += [f"**{L[key]}:**", ""]
+            for c in cites:
+                out.append(f"- [{c.n}] {_where(c, L)}")
+                quote = " ".join(c.text.split())
+                out.append(f"  > {quote}")
+            out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _md_escape_line(text: str) -> str:
+    # Headings are one line; a question with newlines or a leading '#' must not break the structure.
+    return " ".join(text.split()).lstrip("#").strip()
+
+
+def to_docx(answers: Sequence, path: str | Path, language: str = "vi") -> Path:
+    """Write the conversation as a DOCX handout (python-docx) and return its path."""
+    from docx import Document
+    from docx.enum.text import WD_COLOR_INDEX
+    from docx.shared import Pt, RGBColor
+
+    L = _labels(language)
+    doc = Document()
+    style = doc.styles["Normal"]
+    style.font.name = "Times New Roman"  # the font of Vietnamese administrative documents
+    style.font.size = Pt(13)
+    doc.add_heading(L["title"], level=0)
+    p = doc.add_paragraph()
+    run = p.add_run(f"{L['made']} {time.strftime('%d/%m/%Y %H:%M')}. {L['note']}")
+    run.italic = True
+    run.font.size = Pt(11)
+    for i, a in enumerate(answers, 1):
+        doc.add_heading(f"{i}. {L['question']}: {' '.join(a.question.split())}", level=1)
+        if a.notice:
+            doc.add_paragraph(a.notice).runs[0].italic = True
+        for line in a.text.strip().splitlines():
+            if line.strip():
+                doc.add_paragraph(line.strip())
+        key, cites = _sources(a)
+        if not cites:
+            continue
+        doc.add_heading(L[key], level=2)
+        for c in cites:
+            head = doc.add_paragraph()
+            r = head.add_run(f"[{c.n}] {_where(c, L)}")
+            r.bold = True
+            r.font.color.rgb = RGBColor(0x1F, 0x2A, 0x44)
+            quote = doc.add_paragraph(style="Quote") if "Quote" in [s.name for s in doc.styles] else doc.add_paragraph()
+            for segment, marked in segments(c):
+                run = quote.add_run(segment)
+                if marked:
+                    run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(str(path))
+    return path
+
+
+def segments(c) -> list[tuple[str, bool]]:
+    """The citation text cut into (piece, highlighted) by its absolute highlight spans."""
+    spans = sorted((max(s, c.start) - c.start, min(e, c.end) - c.start) for s, e in (c.highlights or ()) if e > s)
+    out: list[tuple[str, bool]] = []
+    pos = 0
+    for s, e in spans:
+        if e <= pos:
+            continue
+        s = max(s, pos)
+        if s > pos:
+            out.append((c.text[pos:s], False))
+        out.append((c.text[s:e], True))
+        pos = e
+    if pos < len(c.text):
+        out.append((c.text[pos:], False))
+    return out

@@ -1,0 +1,119 @@
+"""Feedback on answers (thumbs up/down, wrong source, a free-text note), kept in a local SQLite file.
+
+Usage::
+
+    store = FeedbackStore(settings.data_dir / "feedback.sqlite3")
+    fid = store.record("wrong_source", question="Ai chủ trì…?", answer="…", citations=[...])
+    store.add_note(fid, "Nguồn [2] là kế hoạch cũ")
+    csv_text = store.to_csv()
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+import threading
+import time
+from pathlib import Path
+from typing import Any, Sequence
+
+from .errors import UsageError
+
+KINDS = ("up", "down", "wrong_source")
+MAX_NOTE_CHARS = 4000
+COLUMNS = ("id", "created_at", "kind", "question", "answer", "citations", "note", "language", "session")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS feedback (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    created_at TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    question TEXT NOT NULL,
+    answer TEXT NOT NULL,
+    citations TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    language TEXT NOT NULL DEFAULT '',
+    session TEXT NOT NULL DEFAULT ''
+)
+"""
+
+
+class FeedbackStore:
+    """One SQLite file; a connection per call so any server thread may write."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self._lock = threading.Lock()  # SQLite serialises writers anyway; this avoids "database is locked" retries
+        self._ready = False
+
+    def _connect(self) -> sqlite3.Connection:
+        if not self._ready:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.path, timeout=10)
+        if not self._ready:
+            conn.execute(_SCHEMA)
+            conn.commit()
+            self._ready = True
+        return conn
+
+    def record(
+        self,
+        kind: str,
+        question: str,
+        answer: str,
+        citations: Sequence[dict[str, Any]] = (),
+        note: str = "",
+        language: str = "",
+        session: str = "",
+    ) -> int:
+        """Store one piece of feedback and return its id."""
+        if kind not in KINDS:
+            raise UsageError(f"Unknown feedback kind {kind!r}: use one of {', '.join(KINDS)}.")
+        row = (
+            time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            kind,
+            question,
+            answer,
+            json.dumps(list(citations), ensure_ascii=False),
+            (note or "")[:MAX_NOTE_CHARS],
+            language,
+            session,
+        )
+        with self._lock, self._connect() as conn:
+            cur = conn.execute(
+                "INSERT INTO feedback (created_at, kind, question, answer, citations, note, language, session)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                row,
+            )
+            return int(cur.lastrowid)
+
+    def add_note(self, feedback_id: int, note: str) -> None:
+        """Attach (or replace) the free-text note of an earlier piece of feedback."""
+        with self._lock, self._connect() as conn:
+            cur = conn.execute("UPDATE feedback SET note = ? WHERE id = ?", ((note or "")[:MAX_NOTE_CHARS], int(feedback_id)))
+            if cur.rowcount == 0:
+                raise UsageError(f"No feedback with id {feedback_id}.")
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Every piece of feedback, oldest first."""
+        with self._lock, self._connect() as conn:
+            cur = conn.execute(f"SELECT {', '.join(COLUMNS)} FROM feedback ORDER BY id")
+            return [dict(zip(COLUMNS, r)) for r in cur.fetchall()]
+
+    def to_csv(self) -> str:
+        """All feedback as CSV text (UTF-8 with a BOM so Excel shows Vietnamese correctly)."""
+        out = io.StringIO()
+        out.write("\ufeff")
+        writer = csv.writer(out)
+        writer.writerow(COLUMNS)
+        for row in self.rows():
+            writer.writerow([_safe_cell(row[c]) for c in COLUMNS])
+        return out.getvalue()
+
+
+def _safe_cell(value: Any) -> Any:
+    # A note typed as "=HYPERLINK(...)" must not become a formula when the CSV is opened in Excel.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value

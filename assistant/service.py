@@ -1,0 +1,277 @@
+"""What the running server shares between the web page and the HTTP API: one Assistant, indexing in a
+background thread, document uploads and deletions, feedback.
+
+Usage::
+
+    service = Service(Settings.from_env())
+    service.start()                 # opens (or builds) the index in the background
+    service.wait_ready(600)
+    answer = service.ask("Ai chủ trì hỗ trợ nạn nhân?")
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import os
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from .config import Settings
+from .errors import AccessDenied, AssistantError, DocumentError, IndexMissingError
+
+log = logging.getLogger(__name__)
+
+NOT_READY = "Đang lập chỉ mục… / the index is still being built — try again in a moment."
+UPLOAD_SUFFIXES = (".pdf", ".docx", ".txt", ".md")
+
+
+class Service:
+    """One Assistant behind a readiness flag, a background indexer and an answer-slot semaphore."""
+
+    def __init__(self, settings: Settings, bot: Any = None, *, embedder: Any = None, terminal_progress: bool = False):
+        from .assistant import Assistant
+        from .feedback import FeedbackStore
+
+        self.settings = settings
+        self.bot = bot if bot is not None else Assistant(settings, embedder=embedder)
+        self.feedback = FeedbackStore(settings.data_dir / "feedback.sqlite3")
+        self.terminal_progress = terminal_progress
+        # Answering is CPU work; more parallel answers than this only make every answer slower.
+        self._slots = threading.BoundedSemaphore(max(1, settings.concurrency))
+        self._lock = threading.Lock()
+        self._ready = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._pending = False
+        self._state: dict[str, Any] = {"state": "starting", "stage": "", "done": 0, "total": 0,
+                                       "message": "", "error": "", "generation": 0, "finished_at": None}
+        if bot is not None and getattr(bot, "_store", None) is not None:
+            self._ready.set()
+            self._state["state"] = "ready"
+
+    # -- readiness and indexing ----------------------------------------------------------
+    @property
+    def ready(self) -> bool:
+        """True once the index is open and the model loaded."""
+        return self._ready.is_set()
+
+    def wait_ready(self, timeout: float | None = None) -> bool:
+        """Block until ready (or the timeout passes); True when ready."""
+        return self._ready.wait(timeout)
+
+    def status(self) -> dict[str, Any]:
+        """A snapshot of the indexing state (for progress bars and /api/health)."""
+        with self._lock:
+            return dict(self._state, ready=self.ready, running=self._thread is not None and self._thread.is_alive())
+
+    def start(self) -> None:
+        """Open or build the index and load the model in the background (returns at once)."""
+        if self.ready:
+            return
+        self._launch("warmup")
+
+    def reindex(self) -> bool:
+        """Re-index the documents folder in the background; a request made while one runs is queued."""
+        with self._lock:
+            if self._thread is not None and self._thread.is_alive():
+                self._pending = True
+                return False
+        self._launch("reindex")
+        return True
+
+    def _launch(self, job: str) -> None:
+        with self._lock:
+            if self._thread is not None and self._thread.is_alive():
+                self._pending = True
+                return
+            self._state.update(state="indexing" if job == "reindex" else "starting", stage="", done=0, total=0, error="",
+                               message="")
+            self._thread = threading.Thread(target=self._run, args=(job,), name=f"assistant-{job}", daemon=True)
+            self._thread.start()
+
+    def _progress(self) -> Callable[[str, int, int], None]:
+        bar = None
+        if self.terminal_progress:
+            from .cli import progress_bar
+
+            bar = progress_bar()
+
+        def update(stage: str, done: int, total: int) -> None:
+            with self._lock:
+                self._state.update(stage=stage, done=done, total=total)
+            if bar is not None:
+                bar(stage, done, total)
+
+        return update
+
+    def _run(self, job: str) -> None:
+        while True:
+            with self._lock:
+                self._pending = False
+            t0 = time.perf_counter()
+            try:
+                if job == "warmup":
+                    self.bot.warm_up(progress=self._progress())
+                    self.bot.embedder.warm_up()  # the first question should not pay for loading the model
+                    message = f"ready in {time.perf_counter() - t0:.1f} s"
+                else:
+                    report = self.bot.reindex(progress=self._progress())
+                    message = (f"{report.documents} documents, {report.chunks} chunks "
+                               f"({report.embedded} embedded) in {report.seconds:.1f} s")
+                self._ready.set()
+                with self._lock:
+                    self._state.update(state="ready", message=message, error="", finished_at=time.time(),
+                                       generation=self._state["generation"] + 1)
+                log.info("%s: %s", job, message)
+                if self.terminal_progress:
+                    print(f"[assistant] {'index ready' if job == 'warmup' else 're-indexed'}: {message}", flush=True)
+            except AssistantError as exc:
+                with self._lock:
+                    self._state.update(state="error", error=str(exc), finished_at=time.time())
+                log.error("%s failed: %s", job, exc)
+                if self.terminal_progress:
+                    print(f"[assistant] {job} failed: {exc}", flush=True)
+            except Exception:  # a bug: keep the traceback in the log, show people a short message
+                log.exception("%s failed", job)
+                with self._lock:
+                    self._state.update(state="error", error="indexing failed (see the server log)", finished_at=time.time())
+            with self._lock:
+                if not self._pending:
+                    return
+            job = "reindex" if self.ready else "warmup"
+
+    def require_ready(self) -> None:
+        """Raise IndexMissingError while the index is still being opened or built."""
+        if not self.ready:
+            error = self.status()["error"]
+            raise IndexMissingError(error or NOT_READY)
+
+    # -- questions ------------------------------------------------------------------------
+    def search(self, question: str, k: int | None = None, filters: dict | None = None, mode: str = "hybrid"):
+        """bot.search behind the readiness check and the answer slots."""
+        self.require_ready()
+        with self._slots:
+            return self.bot.search(question, k=k, filters=filters, mode=mode)
+
+    def ask(self, question: str, history: list | None = None, filters: dict | None = None):
+        """bot.ask behind the readiness check and the answer slots."""
+        self.require_ready()
+        with self._slots:
+            return self.bot.ask(question, history=history or [], filters=filters)
+
+    def stream(self, question: str, history: list | None = None, filters: dict | None = None) -> Iterator[Any]:
+        """bot.stream behind the readiness check and the answer slots."""
+        from .assistant import check_question
+
+        check_question(question)
+        self.require_ready()
+        with self._slots:
+            yield from self.bot.stream(question, history=history or [], filters=filters)
+
+    # -- documents -------------------------------------------------------------------------
+    def documents(self) -> dict[str, list[dict]]:
+        """{"documents": [...], "problems": [...]} (empty lists until the index is open)."""
+        if not self.ready:
+            return {"documents": [], "problems": []}
+        return {"documents": self.bot.documents(), "problems": self.bot.problems()}
+
+    def check_admin(self, password: str | None) -> None:
+        """Raise AccessDenied unless no admin password is set or `password` matches it."""
+        expected = self.settings.admin_password
+        if not expected:
+            return
+        import hmac
+
+        if not password or not hmac.compare_digest(password.encode("utf-8"), expected.encode("utf-8")):
+            raise AccessDenied("Sai mật khẩu quản trị / wrong admin password.")
+
+    def add_document(self, filename: str, data: bytes, password: str | None = None) -> str:
+        """Check an uploaded file, store it under a safe generated name in the documents folder, re-index."""
+        self.check_admin(password)
+        self.require_ready()
+        suffix = check_upload(filename, data, self.settings.max_upload_mb)
+        digest = hashlib.sha256(data).hexdigest()
+        for doc in self.bot.store.documents.values():
+            if doc.sha256 == digest:
+                raise DocumentError(f"Tài liệu này đã có: {doc.title} / this document is already indexed ({doc.doc_id}).")
+        folder = self.settings.documents_dir
+        folder.mkdir(parents=True, exist_ok=True)
+        target = safe_name(filename, suffix, folder, taken=set(self.bot.store.documents))
+        # Parse the staged copy with the real loader before it enters the folder: a file that would only
+        # become a "problem" (no text layer, broken zip) is refused now, with the loader's reason.
+        from .load import LoadError, load_document
+
+        fd, staged = tempfile.mkstemp(prefix=".upload-", suffix=suffix, dir=folder)  # hidden: the loader skips it
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            try:
+                load_document(staged, max_bytes=self.settings.max_upload_mb * 1024 * 1024)
+            except LoadError as exc:
+                raise DocumentError(f"Không đọc được tệp / cannot read the file: {exc}") from exc
+            os.replace(staged, target)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(staged)
+        log.info("uploaded %s as %s", filename, target.name)
+        self.reindex()
+        return target.name
+
+    def delete_document(self, doc_id: str, password: str | None = None) -> str:
+        """Remove a document's file from the documents folder and re-index; returns the file name."""
+        self.check_admin(password)
+        self.require_ready()
+        doc = self.bot.store.documents.get(doc_id)
+        if doc is None:
+            raise DocumentError(f"Không có tài liệu {doc_id!r} / no such document.")
+        folder = self.settings.documents_dir.resolve()
+        path = Path(doc.path).resolve()
+        if folder not in path.parents:
+            raise DocumentError(f"{path.name} is not inside the documents folder; remove it by hand.")
+        path.unlink(missing_ok=True)
+        log.info("deleted %s", path)
+        self.reindex()
+        return path.name
+
+
+def check_upload(filename: str, data: bytes, max_mb: int) -> str:
+    """Check an upload's type by content and its size; return its lower-case suffix. Raises DocumentError."""
+    from .load import DEFAULT_MAX_UNZIPPED_BYTES, DEFAULT_MAX_ZIP_RATIO, LoadError, _check_zip, decode_text
+
+    suffix = Path((filename or "").replace("\\", "/")).suffix.lower()
+    if suffix not in UPLOAD_SUFFIXES:
+        raise DocumentError(f"Chỉ nhận .pdf, .docx, .txt, .md / only .pdf, .docx, .txt and .md files (got {suffix or 'no extension'}).")
+    if not data:
+        raise DocumentError("Tệp rỗng / the file is empty.")
+    if len(data) > max_mb * 1024 * 1024:
+        raise DocumentError(f"Tệp quá lớn / file too large: {len(data) / 1048576:.1f} MB > {max_mb} MB.")
+    try:
+        if suffix == ".pdf":
+            if b"%PDF-" not in data[:1024]:
+                raise DocumentError("Tệp không phải PDF / not a PDF (no %PDF header).")
+        elif suffix == ".docx":
+            _check_zip(data, DEFAULT_MAX_UNZIPPED_BYTES, DEFAULT_MAX_ZIP_RATIO)  # zip with word/document.xml, no bomb
+        else:
+            decode_text(data)
+    except LoadError as exc:
+        raise DocumentError(f"Không đọc được tệp / cannot read the file: {exc}") from exc
+    return suffix
+
+
+def safe_name(filename: str, suffix: str, folder: Path, taken: set[str] = frozenset()) -> Path:
+    """A new file name inside `folder` made from the upload's name: ASCII slug, no directories, no clash."""
+    from .load import make_doc_id
+
+    stem = Path((filename or "").replace("\\", "/")).name
+    stem = stem[: -len(suffix)] if stem.lower().endswith(suffix) else stem
+    slug = make_doc_id(stem)[:80].strip("-") or "tai-lieu"
+    candidate, n = slug, 2
+    while candidate in taken or (folder / f"{candidate}{suffix}").exists() or any(folder.glob(f"{candidate}.*")):
+        candidate, n = f"{slug}-{n}", n + 1
+    target = (folder / f"{candidate}{suffix}").resolve()
+    if target.parent != folder.resolve():  # cannot happen with a slug; refuse rather than trust it
+        raise DocumentError("invalid file name")
+    return target

@@ -1,0 +1,889 @@
+"""The trainers' toolkit: compare who leads a topic across plans, and print quizzes.
+
+Usage::
+
+    cmp = compare(bot, topic="hỗ trợ nạn nhân")
+    for e in cmp.entries:
+        print(e.label, e.lead, e.change)
+    questions = make_quiz(bot, n=10, seed=1)
+    write_quiz(questions, "quiz.docx")
+
+CLI: `assistant compare "hỗ trợ nạn nhân"`, `assistant quiz -n 10 --out quiz.docx`.
+"""
+from __future__ import annotations
+
+import calendar
+import json
+import math
+import random
+import re
+import sys
+import textwrap
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from . import duties, matrix
+from .errors import UsageError
+from .text import detect_language, fold, keyword_terms
+
+# --- compare ---------------------------------------------------------------------------------
+# Weights of the topic score: share of the topic's (IDF-weighted) terms found in the task or
+# its clause, and how close the chunk holding the task is to the topic in the dense space.
+KEYWORD_WEIGHT = 0.65
+DENSE_WEIGHT = 0.35
+PHRASE_BONUS = 0.08  # per occurrence of the whole topic phrase in the task (max 3)
+MIN_SCORE = 0.45  # below this a duty is not about the topic
+MIN_COVERAGE = 0.4  # and at least this share of the topic's terms must be present
+KEEP_RATIO = 0.8  # keep the duties scoring within 80% of a document's best
+MAX_PER_DOCUMENT = 4
+
+
+@dataclass(frozen=True)
+class MatchedDuty:
+    """One task of a plan that matches the topic (or involves the agency)."""
+
+    section: str
+    task: str
+    start: int
+    end: int
+    clause: str
+    clause_start: int
+    clause_end: int
+    lead: tuple[str, ...]
+    coordinating: tuple[str, ...]
+    performers: tuple[str, ...]
+    score: float = 0.0
+    role: str = ""  # in agency mode: "lead", "coordinating" or "performers"
+
+
+@dataclass(frozen=True)
+class PlanEntry:
+    """One plan in a comparison: who leads and coordinates the topic there, and what changed."""
+
+    doc_id: str
+    title: str
+    label: str
+    year: int | None
+    period: str | None
+    lead: tuple[str, ...]  # the main lead agencies (agency mode: the agency, when it leads anything)
+    other_leads: tuple[str, ...]  # agencies leading other matched tasks
+    coordinating: tuple[str, ...]
+    performers: tuple[str, ...]  # named as doing the matched tasks when no lead is (or besides the leads)
+    duties: tuple[MatchedDuty, ...]
+    change: str = ""
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Plans side by side, oldest first, for a topic and/or an agency."""
+
+    topic: str | None
+    agency: str | None
+    lang: str
+    entries: tuple[PlanEntry, ...]
+    missing: tuple[str, ...] = ()  # labels of documents with nothing on the topic
+    notes: tuple[str, ...] = ()
+
+    def to_json(self) -> dict:
+        """A plain dict (the `compare --json` contract)."""
+        return asdict(self)
+
+
+@lru_cache(maxsize=1)
+def reorganisations() -> tuple[dict, ...]:
+    """Known agency reorganisations (assistant/data/reorganisations.json)."""
+    raw = json.loads(resources.files("assistant").joinpath("data/reorganisations.json").read_text("utf-8"))
+    return tuple(c for c in raw.get("changes", []) if isinstance(c, dict) and c.get("year"))
+
+
+def _terms(text: str) -> set[str]:
+    return set(keyword_terms(text, folded=True))
+
+
+def _chunk_rows(store: Any) -> dict[str, list[tuple[int, int, int]]]:
+    rows: dict[str, list[tuple[int, int, int]]] = {}
+    for i, chunk in enumerate(store.chunks):
+        rows.setdefault(chunk.doc_id, []).append((chunk.start, chunk.end, i))
+    return rows
+
+
+def _chunk_of(rows: Sequence[tuple[int, int, int]], start: int, end: int) -> int | None:
+    # The chunk overlapping the task the most (a task can straddle two chunks).
+    best, best_overlap = None, 0
+    for s, e, i in rows:
+        overlap = min(e, max(end, start + 1)) - max(s, start)
+        if overlap > best_overlap:
+            best, best_overlap = i, overlap
+    return best
+
+
+def _topic_scores(bot: Any, topic: str, candidates: Sequence[duties.Duty]) -> tuple[list[tuple[float, float, duties.Duty]], str]:
+    """(score, keyword coverage, duty) for every candidate duty, and the Vietnamese phrase matched."""
+    import numpy as np
+
+    retriever = bot.retriever
+    store = bot.store
+    prepared = retriever.prepare(topic)
+    # English topics are matched through their Vietnamese glossary terms; the dense side
+    # is multilingual and takes the topic as typed.
+    phrase = " ".join(prepared.notes) if prepared.language == "en" and prepared.notes else (prepared.restored or topic)
+    wanted = _terms(phrase)
+    own = [_terms(f"{d.task} {d.clause}") for d in candidates]
+    head = [_terms(d.heading) for d in candidates]
+    n = len(candidates)
+    weights = {}
+    for t in wanted:
+        df = sum(1 for o, h in zip(own, head) if t in o or t in h)
+        weights[t] = math.log((n + 1) / (df + 0.5)) if df else 1.0
+        if "_" in t:
+            weights[t] *= 1.5  # a two-word phrase says more than its words
+    total = sum(weights.values()) or 1.0
+    folded_phrase = fold(phrase).strip()
+
+    vec = retriever.query_vector(prepared.dense_text)
+    sims = np.asarray(store.embeddings) @ vec
+    median, top = float(np.median(sims)), float(sims.max())
+    spread = max(top - median, 1e-6)
+    chunk_rows = _chunk_rows(store)
+
+    out = []
+    for duty, o, h in zip(candidates, own, head):
+        coverage = sum(w * (1.0 if t in o else 0.5 if t in h else 0.0) for t, w in weights.items()) / total
+        row = _chunk_of(chunk_rows.get(duty.doc_id, []), duty.task_start, duty.task_end)
+        dense = min(max((float(sims[row]) - median) / spread, 0.0), 1.0) if row is not None else 0.0
+        occurrences = fold(f"{duty.task} {duty.clause}").count(folded_phrase) if len(folded_phrase) > 3 else 0
+        score = KEYWORD_WEIGHT * coverage + DENSE_WEIGHT * dense + PHRASE_BONUS * min(occurrences, 3)
+        out.append((score, coverage, duty))
+    return out, phrase
+
+
+def _matched(duty: duties.Duty, score: float = 0.0, role: str = "") -> MatchedDuty:
+    return MatchedDuty(duty.section, duty.task, duty.task_start, duty.task_end, duty.clause, duty.clause_start,
+                       duty.clause_end, duty.lead, duty.coordinating, duty.performers, round(score, 4), role)
+
+
+def _main_leads(found: Sequence[MatchedDuty]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(main leads, other leads): an agency leading several matched tasks, or leading alone, weighs more;
+    being named as performer of a matched task counts half."""
+    weight: dict[str, float] = {}
+    leaders: set[str] = set()
+    for d in found:
+        for names, factor in ((d.lead, 1.0), (d.performers, 0.5)):
+            specific = [n for n in names if matrix.is_specific(n)] or list(names)
+            for i, name in enumerate(specific):
+                # shared work counts less; the first-named agency a little more
+                weight[name] = weight.get(name, 0.0) + factor * d.score / math.sqrt(len(specific)) * (1.1 if i == 0 else 1.0)
+        leaders.update(d.lead)
+    weight = {k: v for k, v in weight.items() if k in leaders}
+    if not weight:
+        return (), ()
+    best = max(weight.values())
+    ranked = sorted(weight, key=lambda k: (-weight[k], k))
+    main = tuple(k for k in ranked if weight[k] >= 0.9 * best)
+    return main, tuple(k for k in ranked if k not in main)
+
+
+def _names(names: Iterable[str], lang: str) -> str:
+    names = list(names)
+    if not names:
+        return "—"
+    return ", ".join(matrix.english(n) for n in names) if lang == "en" else ", ".join(names)
+
+
+def _change(prev: PlanEntry | None, cur_lead: tuple[str, ...], lang: str, agency_mode: bool,
+            prev_counts: tuple[int, int] | None = None, counts: tuple[int, int] | None = None) -> str:
+    if prev is None:
+        return "—"
+    if agency_mode and counts is not None and prev_counts is not None:
+        if counts == prev_counts:
+            return "không đổi" if lang == "vi" else "unchanged"
+        if lang == "en":
+            return f"leads {prev_counts[0]} → {counts[0]} tasks; coordinates {prev_counts[1]} → {counts[1]}"
+        return f"chủ trì {prev_counts[0]} → {counts[0]} nhiệm vụ; phối hợp {prev_counts[1]} → {counts[1]}"
+    if set(prev.lead) == set(cur_lead):
+        return "không đổi" if lang == "vi" else "unchanged"
+    if not cur_lead:
+        return "không nêu cơ quan chủ trì" if lang == "vi" else "no lead named"
+    if lang == "en":
+        return f"lead changed: {_names(prev.lead, lang)} → {_names(cur_lead, lang)}"
+    return f"đổi cơ quan chủ trì: {_names(prev.lead, lang)} → {_names(cur_lead, lang)}"
+
+
+def _named(entry: PlanEntry) -> set[str]:
+    names = set(entry.lead) | set(entry.other_leads) | set(entry.coordinating)
+    for d in entry.duties:
+        names.update(d.lead)
+        names.update(d.coordinating)
+        names.update(d.performers)
+    return names
+
+
+def _notes_for(prev: PlanEntry, cur: PlanEntry, topic: str | None, agency: str | None, lang: str) -> list[str]:
+    """Reorganisation notes explaining a change between two consecutive plans."""
+    before = matrix.first_year(prev) or 0
+    after = matrix.first_year(cur) or 0
+    out = []
+    topic_key = matrix._key(topic or "")  # the topic as typed plus its Vietnamese glossary terms
+    for change in reorganisations():
+        year = int(change["year"])
+        if not before < year <= after:
+            continue
+        old = set(change.get("from", []))
+        new = set(change.get("to", []))
+        if agency:
+            relevant = agency in old or agency in new
+        else:
+            was = old & (set(prev.lead) | set(prev.other_leads))
+            now = new & (set(cur.lead) | set(cur.other_leads))
+            gone = old - _named(cur)
+            relevant = bool(was and (now or gone))
+        topics = [matrix._key(t) for t in change.get("topics", [])]
+        if relevant and topics and topic_key:
+            relevant = any(f" {t} " in f" {topic_key} " for t in topics)
+        if relevant:
+            out.append(change.get(lang) or change.get("vi", ""))
+    return out
+
+
+def compare(bot: Any, topic: str | None = None, agency: str | None = None, lang: str | None = None) -> Comparison:
+    """Who leads and coordinates a topic (or what an agency does) in each plan, oldest first, with changes."""
+    topic = (topic or "").strip() or None
+    if not topic and not agency:
+        raise UsageError('Give a topic or an agency, e.g. assistant compare "hỗ trợ nạn nhân" or --agency "Sở Y tế".')
+    lang = lang or (detect_language(topic) if topic else "vi")
+    if lang not in ("vi", "en"):
+        raise UsageError(f"Unknown language '{lang}' — use vi or en.")
+    wanted = matrix.resolve_agency(agency) if agency else None
+    store = bot.store
+    all_duties = matrix.store_duties(store)
+    if wanted:
+        pool = [d for d in all_duties if wanted in (*d.lead, *d.coordinating, *d.performers)]
+    else:
+        pool = [d for d in all_duties if d.lead or d.coordinating or d.performers]
+
+    by_doc: dict[str, list[MatchedDuty]] = {}
+    note_key = topic or ""
+    if topic:
+        scored, phrase = _topic_scores(bot, topic, pool) if pool else ([], topic)
+        note_key = f"{topic} {phrase}"
+        per_doc: dict[str, list[tuple[float, float, duties.Duty]]] = {}
+        for item in scored:
+            per_doc.setdefault(item[2].doc_id, []).append(item)
+        for doc_id, items in per_doc.items():
+            items = sorted((i for i in items if i[0] >= MIN_SCORE and i[1] >= MIN_COVERAGE),
+                           key=lambda i: (-i[0], i[2].task_start))
+            if not items:
+                continue
+            best = items[0][0]
+            keep = [i for i in items if i[0] >= KEEP_RATIO * best][:MAX_PER_DOCUMENT]
+            by_doc[doc_id] = [_matched(d, s, _role(d, wanted)) for s, _c, d in keep]
+    else:
+        for d in pool:
+            by_doc.setdefault(d.doc_id, []).append(_matched(d, 1.0, _role(d, wanted)))
+
+    records = store.documents
+    order = sorted(by_doc, key=lambda i: (matrix.first_year(records[i]) or 9999, records[i].year or 9999, i))
+    entries: list[PlanEntry] = []
+    all_notes: list[str] = []
+    prev_counts = None
+    for doc_id in order:
+        rec = records[doc_id]
+        found = by_doc[doc_id]
+        if wanted and not topic:
+            found = sorted(found, key=lambda d: ({"lead": 0, "coordinating": 1}.get(d.role, 2), d.start))
+        counts = (sum(d.role == "lead" for d in found), sum(d.role == "coordinating" for d in found))
+        if wanted and not topic:
+            main, others = ((wanted,) if counts[0] else ()), ()
+        else:
+            main, others = _main_leads(found)
+        coord: list[str] = []
+        performers: list[str] = []
+        for d in found:
+            if not main or set(main) & set(d.lead):
+                coord.extend(n for n in d.coordinating if n not in main and n not in others)
+            if not d.lead:
+                performers.extend(d.performers)
+        draft = PlanEntry(doc_id, rec.title, matrix.document_label(rec), rec.year, rec.period, main, others,
+                          tuple(dict.fromkeys(coord)), tuple(dict.fromkeys(performers)), tuple(found))
+        prev = entries[-1] if entries else None
+        change = _change(prev, main, lang, bool(wanted and not topic), prev_counts, counts)
+        notes = _notes_for(prev, draft, note_key, wanted, lang) if prev else []
+        entries.append(PlanEntry(**{**draft.__dict__, "change": change, "notes": tuple(notes)}))
+        all_notes.extend(n for n in notes if n not in all_notes)
+        prev_counts = counts
+    missing = tuple(matrix.document_label(records[d]) for d in records if d not in by_doc)
+    return Comparison(topic, wanted, lang, tuple(entries), missing, tuple(all_notes))
+
+
+def _role(duty: duties.Duty, agency: str | None) -> str:
+    if not agency:
+        return ""
+    if agency in duty.lead:
+        return "lead"
+    if agency in duty.coordinating:
+        return "coordinating"
+    return "performers"
+
+
+_CMP_HEAD = {
+    "vi": ("Văn bản", "Năm", "Chủ trì", "Phối hợp", "Thay đổi", "Nhiệm vụ khớp", "Ghi chú", "Không có nội dung này",
+           "Không tìm thấy nhiệm vụ nào khớp."),
+    "en": ("Document", "Year", "Lead", "Coordinating", "Change", "Matching tasks", "Notes", "Not covered in",
+           "No matching tasks found."),
+}
+
+
+def render_comparison(cmp: Comparison) -> str:
+    """The comparison as a terminal table, then the matching tasks and the notes."""
+    h = _CMP_HEAD[cmp.lang]
+    if not cmp.entries:
+        return h[8]
+    rows = []
+    for e in cmp.entries:
+        lead = _names(e.lead, cmp.lang)
+        if not e.lead and e.performers:
+            lead += (" (thực hiện: " if cmp.lang == "vi" else " (performed by: ") + _names(e.performers, cmp.lang) + ")"
+        if e.other_leads:
+            lead += (" (+ " if cmp.lang == "vi" else " (also ") + _names(e.other_leads, cmp.lang) + ")"
+        rows.append([e.label, e.period or (str(e.year) if e.year else ""), lead, _names(e.coordinating, cmp.lang), e.change])
+    out = [matrix.grid(h[:5], rows, (20, 10, 34, 30, 36)), "", h[5] + ":"]
+    for e in cmp.entries:
+        out.append(f"  {e.label}")
+        for d in e.duties:
+            task = textwrap.shorten(matrix._tidy(d.task).replace("\n", " "), 110, placeholder="…")
+            role = f" [{d.role}]" if d.role else ""
+            out.append(f"    {d.section}{role}: {task} [{d.start}:{d.end}]")
+    if cmp.missing:
+        out += ["", f"{h[7]}: {', '.join(cmp.missing)}"]
+    if cmp.notes:
+        out += ["", h[6] + ":"] + [textwrap.fill(n, 110, initial_indent="  • ", subsequent_indent="    ") for n in cmp.notes]
+    return "\n".join(out)
+
+
+# --- quiz ------------------------------------------------------------------------------------
+SUMMARY_CHARS = 120
+_VAGUE = re.compile(r"(?i)(các hoạt động trên|các nội dung trên|nội dung trên|các nhiệm vụ trên|nhiệm vụ nêu trên|"
+                    r"^\W*$|^theo chức năng)")
+_LABEL = re.compile(r"^\s*(?:[IVX]+\.|\d+(?:\.\d+)*\.?\)?|[a-zđ]\)|[-+•])\s*")
+_CONTENT_LABEL = re.compile(r"(?i)^\s*(?:[a-zđ]\)\s*)?nội dung(?: hoạt động)?(?: chính)?\s*[:\-–]?\s*$")
+_LEADING_JUNK = re.compile(r"^[\s)\].,;:*_\-–]+")
+_CONNECTORS = re.compile(
+    r"(?i)^[\s,;:]*(?:(?:và\s+)?(?:các\s+)?(?:tổ chức|đơn vị|cơ quan|ngành)?\s*(?:có\s+)?liên quan\s*)?"
+    r"(?:(?:tổ chức\s+)?thực hiện\s+(?:các\s+)?(?:nội dung|công tác)?\s*(?:về\s+)?)?"
+)
+_PERCENT = re.compile(r"(?<![\d,.])(\d{1,3})(\s?%)")
+_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)(?![\d/])")
+_DATE_CONTEXT = re.compile(r"(?i)(cao điểm|từ ngày|đến hết|đến ngày|trước ngày|thời gian)")
+_SKIP_STATEMENT = re.compile(r"(?i)^\W*(căn cứ|thực hiện (quyết định|kế hoạch|chỉ thị)|xét đề nghị|\(ban hành)")
+
+
+@dataclass(frozen=True)
+class QuizSource:
+    """Where a question comes from: the quoted passage and its character span."""
+
+    doc_id: str
+    title: str
+    label: str
+    section: str
+    quote: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class QuizQuestion:
+    """One printable question with its answer key and source."""
+
+    n: int
+    kind: str  # "lead" (who leads, multiple choice) or "true_false"
+    stem: str
+    options: tuple[str, ...]
+    answer: tuple[int, ...]  # indexes into options
+    multiple: bool
+    key: str  # the answer as printed in the key
+    source: QuizSource
+    lang: str = "vi"
+    agencies: tuple[str, ...] = ()  # lead questions: canonical names behind the options, same order
+    task_start: int | None = None
+    task_end: int | None = None
+
+    @property
+    def letters(self) -> str:
+        """'B' or 'A, C'."""
+        return ", ".join("ABCDEFGH"[i] for i in self.answer)
+
+    def to_json(self) -> dict:
+        """A plain dict (the quiz.json contract)."""
+        out = asdict(self)
+        out["letters"] = self.letters
+        return out
+
+
+def _clean(text: str) -> str:
+    text = text.replace("*", "")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _shorten(text: str, limit: int = SUMMARY_CHARS) -> str:
+    """Cut at a sentence or clause boundary near `limit` characters."""
+    if len(text) <= limit + 10:
+        return text.rstrip(" .;,:")
+    sentence = re.search(r"[.;](?=\s)", text[40 : limit + 10])
+    if sentence:
+        return text[: 40 + sentence.start()].rstrip(" .;,:")
+    cut = -1
+    for m in re.finditer(r",\s|;\s|:\s|\s(?:và|để|nhằm|trong|gắn với|theo|đối với)\s", text[: limit + 1]):
+        if m.start() >= 50:
+            cut = m.start()
+    if cut < 0:
+        cut = text.rfind(" ", 0, limit)
+    head = text[:cut].rstrip(" ,;:")
+    head = re.sub(r"\s+(?:và|của|các|cho|với|về|để|trong|theo|đối với|nhằm)$", "", head)
+    return head + "…"
+
+
+def task_summary(duty: duties.Duty) -> str | None:
+    """A short, self-contained description of the task for a question stem (None when too vague)."""
+    task = duty.task
+    lines = [ln for ln in task.split("\n") if ln.strip()]
+    # A block ("a) Nội dung" + bullets) is summarised by its first bullet.
+    while lines and _CONTENT_LABEL.match(_clean(lines[0])):
+        lines.pop(0)
+    if not lines:
+        return None
+    first = _clean(lines[0])
+    if len(first) < 25 and len(lines) > 1:
+        first = _clean(lines[0] + " " + lines[1])
+    first = _LEADING_JUNK.sub("", first)
+    first = _LABEL.sub("", first, count=1)
+    first = _LEADING_JUNK.sub("", first)
+    mentions = duties.find_agencies(first)
+    named = {m.agency.name for m in mentions}
+    if named & set(duty.lead):
+        # The task is the assignment sentence itself ("Giao X chủ trì, phối hợp … thực hiện Y"): keep Y.
+        last = max(m.end for m in mentions)
+        first = _CONNECTORS.sub("", first[last:], count=1)
+        first = _LEADING_JUNK.sub("", first)
+        if {m.agency.name for m in duties.find_agencies(first)} & set(duty.lead):
+            return None
+    first = re.sub(r"^ĐỀ ÁN", "Đề án", first)
+    first = first.replace("“", "‘").replace("”", "’")
+    if not first:
+        return None
+    first = first[0].upper() + first[1:]
+    summary = _shorten(first)
+    if _VAGUE.search(summary) or len(summary) < 25 or len(summary.split()) < 5:
+        return None
+    return summary
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", fold(text)).strip()
+
+
+def _display(name: str, lang: str) -> str:
+    return matrix.bilingual(name) if lang == "en" else name
+
+
+@dataclass
+class _LeadCandidate:
+    doc_id: str
+    start: int
+    end: int
+    summary: str
+    leads: tuple[str, ...]
+    clause_start: int
+    clause_end: int
+    section: str
+
+
+def _lead_candidates(store: Any, all_duties: Sequence[duties.Duty], document: str | None) -> list[_LeadCandidate]:
+    groups: dict[tuple[str, int, int], list[duties.Duty]] = {}
+    for d in all_duties:
+        if d.lead and (document is None or d.doc_id == document):
+            groups.setdefault((d.doc_id, d.task_start, d.task_end), []).append(d)
+    out = []
+    for (doc_id, start, end), group in sorted(groups.items()):
+        leads = tuple(dict.fromkeys(n for d in group for n in d.lead))
+        if not leads or len(leads) > 3 or not all(matrix.is_specific(n) for n in leads):
+            continue
+        summary = task_summary(group[0])
+        if summary is None:
+            continue
+        first = group[0]
+        out.append(_LeadCandidate(doc_id, start, end, summary, leads, first.clause_start, first.clause_end, first.section))
+    return out
+
+
+def _lead_question(c: _LeadCandidate, store: Any, all_duties: Sequence[duties.Duty], same_summary: set[str],
+                   rng: random.Random, lang: str) -> QuizQuestion | None:
+    record = store.documents[c.doc_id]
+    mentioned = {m.agency.name for m in duties.find_agencies(c.summary)}
+    excluded = set(c.leads) | same_summary | mentioned
+
+    def pool(duty_filter) -> list[str]:
+        names = {n for d in all_duties if duty_filter(d) for n in d.lead}
+        return sorted(n for n in names if n not in excluded and matrix.is_specific(n))
+
+    needed = 4 - len(c.leads)
+    distractors: list[str] = []
+    # Plausible first: agencies leading other tasks of the same plan, then of other plans.
+    for names in (pool(lambda d: d.doc_id == c.doc_id), pool(lambda d: d.doc_id != c.doc_id)):
+        rng.shuffle(names)
+        distractors.extend(n for n in names if n not in distractors)
+        if len(distractors) >= needed:
+            break
+    if len(distractors) < needed:
+        extra = sorted(a.name for a in duties.agencies() if a.name not in excluded and matrix.is_specific(a.name)
+                       and a.name.startswith(("Sở", "Công an", "Bộ Chỉ huy", "Tòa án", "Viện")))
+        rng.shuffle(extra)
+        distractors.extend(n for n in extra if n not in distractors)
+    if len(distractors) < needed:
+        return None
+    agencies = list(c.leads) + distractors[:needed]
+    rng.shuffle(agencies)
+    answer = tuple(i for i, n in enumerate(agencies) if n in c.leads)
+    multiple = len(c.leads) > 1
+    name = matrix.document_name(record, lang)
+    if lang == "en":
+        stem = (f"According to {name}, which agencies lead the task “{c.summary}” (select all that apply)?" if multiple
+                else f"According to {name}, which agency leads the task “{c.summary}”?")
+    else:
+        stem = (f"Theo {name}, những cơ quan nào chủ trì nhiệm vụ “{c.summary}” (chọn tất cả đáp án đúng)?" if multiple
+                else f"Theo {name}, cơ quan nào chủ trì nhiệm vụ “{c.summary}”?")
+    options = tuple(_display(n, lang) for n in agencies)
+    letters = ", ".join("ABCD"[i] for i in answer)
+    key = f"{letters} — {'; '.join(options[i] for i in answer)}"
+    text = record.text
+    source = QuizSource(c.doc_id, record.title, matrix.document_label(record), c.section,
+                        text[c.clause_start : c.clause_end], c.clause_start, c.clause_end)
+    return QuizQuestion(0, "lead", stem, options, answer, multiple, key, source, lang, tuple(agencies), c.start, c.end)
+
+
+@dataclass
+class _Statement:
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    section: str
+
+
+def _statements(store: Any, document: str | None) -> list[_Statement]:
+    """Verbatim sentences with a target (a percentage) or a deadline (a dated period)."""
+    from .chunk import SEP, parse_structure
+
+    out = []
+    for doc_id, record in store.documents.items():
+        if document is not None and doc_id != document:
+            continue
+        text = record.text
+        root = None
+        for m in re.finditer(r"[^\n.;]+(?:[.;](?=\S)[^\n.;]*)*", text):
+            s, e = m.start(), m.end()
+            piece = text[s:e]
+            lead = len(piece) - len(piece.lstrip())
+            s += lead
+            label = _LABEL.match(text, s)
+            if label and label.end() < e:
+                s = label.end()
+            while e > s and text[e - 1] in " \t*_":
+                e -= 1
+            sentence = text[s:e]
+            if not 30 <= len(sentence) <= 240 or _SKIP_STATEMENT.search(sentence) or "\n" in sentence:
+                continue
+            if not (_PERCENT.search(sentence) or (_DATE.search(sentence) and _DATE_CONTEXT.search(sentence))):
+                continue
+            if root is None:
+                root = parse_structure(text)
+            node = root
+            while True:
+                nxt = next((c for c in node.children if c.start <= s < max(c.end, c.start + 1)), None)
+                if nxt is None:
+                    break
+                node = nxt
+            out.append(_Statement(doc_id, s, e, sentence, SEP.join(n.label for n in node.path())))
+    return out
+
+
+def _falsify(sentence: str, rng: random.Random) -> tuple[str, str, str] | None:
+    """(false sentence, the real figure, the figure put in its place), changing one percentage or date."""
+    percents = list(_PERCENT.finditer(sentence))
+    present = {int(m.group(1)) for m in percents}
+    if percents:
+        m = percents[rng.randrange(len(percents))]
+        value = int(m.group(1))
+        choices = [v for v in (value - 10, value - 5, value + 5, value - 20, value - 15, value + 10)
+                   if 10 <= v <= 100 and v != value and v not in present]
+        if not choices:
+            return None
+        new = rng.choice(choices[:4])
+        return sentence[: m.start(1)] + str(new) + sentence[m.end(1) :], m.group(0), f"{new}{m.group(2)}"
+    dates = list(_DATE.finditer(sentence))
+    if not dates:
+        return None
+    m = dates[rng.randrange(len(dates))]
+    day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    for shift in rng.sample([1, 2, -1, -2, 3], 5):
+        new_month = month + shift
+        if 1 <= new_month <= 12 and day <= calendar.monthrange(year, new_month)[1]:
+            month_text = f"{new_month:02d}" if len(m.group(2)) == 2 else str(new_month)
+            new = f"{m.group(1)}/{month_text}/{m.group(3)}"
+            return sentence[: m.start()] + new + sentence[m.end() :], m.group(0), new
+    return None
+
+
+def _true_false(st: _Statement, store: Any, rng: random.Random, lang: str) -> QuizQuestion | None:
+    record = store.documents[st.doc_id]
+    truth = rng.random() < 0.5
+    shown = st.text
+    wrong = real = ""
+    if not truth:
+        made = _falsify(st.text, rng)
+        if made is None:
+            return None
+        shown, real, wrong = made
+        if _norm(shown) in _norm(record.text):
+            return None  # the "false" sentence is said elsewhere in the plan: ambiguous
+    name = matrix.document_name(record, lang)
+    quoted = shown.rstrip(" .;:,")
+    if lang == "en":
+        stem = f"True or false: according to {name}, “{quoted}”?"
+        options = ("True", "False")
+        key = "A — True." if truth else f"B — False: the document says {real}, not {wrong}."
+    else:
+        stem = f"Đúng hay sai: theo {name}, “{quoted}”?"
+        options = ("Đúng", "Sai")
+        key = "A — Đúng." if truth else f"B — Sai: văn bản ghi {real}, không phải {wrong}."
+    source = QuizSource(st.doc_id, record.title, matrix.document_label(record), st.section, st.text, st.start, st.end)
+    return QuizQuestion(0, "true_false", stem, options, (0,) if truth else (1,), False, key, source, lang)
+
+
+def make_quiz(bot: Any, n: int = 10, document: str | None = None, lang: str = "vi", seed: int = 0) -> list[QuizQuestion]:
+    """n questions (about 60% "who leads", the rest true/false on targets and dates), reproducible by seed."""
+    if lang not in ("vi", "en"):
+        raise UsageError(f"Unknown language '{lang}' — use vi or en.")
+    if n < 1:
+        raise UsageError("The number of questions must be at least 1.")
+    store = bot.store if hasattr(bot, "store") else bot
+    if document:
+        document = matrix._doc_of(document, store)
+    rng = random.Random(seed)
+    all_duties = matrix.store_duties(store)
+    leads = _lead_candidates(store, all_duties, document)
+    statements = _statements(store, document)
+    rng.shuffle(leads)
+    rng.shuffle(statements)
+
+    # The same wording in one plan with other leads would make a question ambiguous.
+    by_summary: dict[tuple[str, str], set[str]] = {}
+    for c in leads:
+        by_summary.setdefault((c.doc_id, _norm(c.summary)), set()).update(c.leads)
+
+    def lead_questions() -> Iterable[QuizQuestion]:
+        for c in leads:
+            others = by_summary[(c.doc_id, _norm(c.summary))] - set(c.leads)
+            q = _lead_question(c, store, all_duties, others, rng, lang)
+            if q is not None:
+                yield q
+
+    def tf_questions() -> Iterable[QuizQuestion]:
+        seen: set[str] = set()
+        for st in statements:
+            key = _norm(st.text)
+            if key in seen:  # near-identical targets of two plans (Lâm Đồng repeats Ninh Bình 2024)
+                continue
+            q = _true_false(st, store, rng, lang)
+            if q is not None:
+                seen.add(key)
+                yield q
+
+    want_lead = max(1, round(n * 0.6)) if n > 1 else 1
+    picked: list[QuizQuestion] = []
+    stems: set[str] = set()
+
+    def take(source: Iterable[QuizQuestion], limit: int) -> None:
+        for q in source:
+            if len(picked) >= limit:
+                return
+            key = _norm(q.stem)
+            if key in stems:
+                continue
+            stems.add(key)
+            picked.append(q)
+
+    lead_iter, tf_iter = lead_questions(), tf_questions()
+    take(lead_iter, want_lead)
+    take(tf_iter, n)
+    take(lead_iter, n)  # fewer statements than asked: more "who leads" questions
+    rng.shuffle(picked)
+    return [QuizQuestion(**{**q.__dict__, "n": i}) for i, q in enumerate(picked, start=1)]
+
+
+# --- quiz writers ----------------------------------------------------------------------------
+_QUIZ_TEXT = {
+    "vi": {"title": "Bài kiểm tra: phòng, chống mua bán người", "q": "Câu", "key": "Đáp án", "source": "Nguồn",
+           "section": "mục", "chars": "ký tự", "name": "Họ và tên: ……………………………………   Đơn vị: ……………………………………",
+           "help": "Khoanh tròn một đáp án; câu có ghi “chọn tất cả đáp án đúng” có thể có nhiều đáp án.",
+           "none": "Không tạo được câu hỏi nào từ các văn bản đã chọn."},
+    "en": {"title": "Quiz: Vietnam's anti-human-trafficking plans", "q": "Question", "key": "Answer key",
+           "source": "Source", "section": "section", "chars": "characters",
+           "name": "Name: ……………………………………   Organisation: ……………………………………",
+           "help": "Circle one answer; questions marked “select all that apply” may have several.",
+           "none": "No questions could be made from the selected documents."},
+}
+
+
+def _quote(text: str, limit: int = 400) -> str:
+    text = _clean(text)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _source_line(q: QuizQuestion, t: dict) -> str:
+    s = q.source
+    return f"{t['source']}: {s.title} ({s.label}), {t['section']} {s.section or '—'}, {t['chars']} {s.start}–{s.end}"
+
+
+def quiz_markdown(questions: Sequence[QuizQuestion], lang: str = "vi") -> str:
+    """The quiz as Markdown: questions, then the answer key with sources."""
+    t = _QUIZ_TEXT[lang]
+    out = [f"# {t['title']}", "", t["name"], "", f"*{t['help']}*", ""]
+    if not questions:
+        return "\n".join(out + [t["none"], ""])
+    for q in questions:
+        out.append(f"**{t['q']} {q.n}.** {q.stem}")
+        out.append("")
+        out.extend(f"- {'ABCDEFGH'[i]}. {opt}" for i, opt in enumerate(q.options))
+        out.append("")
+    out += ["---", "", f"## {t['key']}", ""]
+    for q in questions:
+        out.append(f"**{t['q']} {q.n}:** {q.key}  ")
+        out.append(f"{_source_line(q, t)}  ")
+        out.append(f"> {_quote(q.source.quote)}")
+        out.append("")
+    return "\n".join(out)
+
+
+def quiz_docx(questions: Sequence[QuizQuestion], path: Path, lang: str = "vi") -> None:
+    """A printable Word file: title, numbered questions with options A–D, a page break, the answer key."""
+    from docx import Document
+    from docx.enum.text import WD_BREAK
+    from docx.shared import Cm, Pt
+
+    t = _QUIZ_TEXT[lang]
+    doc = Document()
+    doc.styles["Normal"].font.size = Pt(11)
+    doc.add_heading(t["title"], level=0)
+    doc.add_paragraph(t["name"])
+    doc.add_paragraph(t["help"]).runs[0].italic = True
+    if not questions:
+        doc.add_paragraph(t["none"])
+    for q in questions:
+        p = doc.add_paragraph()
+        p.paragraph_format.space_before = Pt(8)
+        p.paragraph_format.keep_with_next = True
+        p.add_run(f"{t['q']} {q.n}. ").bold = True
+        p.add_run(q.stem)
+        for i, option in enumerate(q.options):
+            o = doc.add_paragraph(f"{'ABCDEFGH'[i]}. {option}")
+            o.paragraph_format.left_indent = Cm(1)
+            o.paragraph_format.space_after = Pt(0)
+            o.paragraph_format.keep_with_next = i < len(q.options) - 1
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    doc.add_heading(t["key"], level=1)
+    for q in questions:
+        p = doc.add_paragraph()
+        p.paragraph_format.keep_with_next = True
+        p.add_run(f"{t['q']} {q.n}: ").bold = True
+        p.add_run(q.key)
+        src = doc.add_paragraph(_source_line(q, t))
+        src.paragraph_format.left_indent = Cm(0.5)
+        src.paragraph_format.space_after = Pt(0)
+        src.paragraph_format.keep_with_next = True
+        quote = doc.add_paragraph()
+        quote.paragraph_format.left_indent = Cm(0.5)
+        quote.add_run(f"“{_quote(q.source.quote)}”").italic = True
+    doc.save(str(path))
+
+
+def write_quiz(questions: Sequence[QuizQuestion], out: str | Path | None = None, lang: str | None = None) -> int:
+    """Write a quiz as .docx, .md or .json (by the file's extension), or Markdown to stdout; returns an exit code."""
+    lang = lang or (questions[0].lang if questions else "vi")
+    if not out:
+        sys.stdout.write(quiz_markdown(questions, lang) + "\n")
+        return 0
+    path = Path(out)
+    suffix = path.suffix.lower()
+    if suffix not in (".docx", ".md", ".markdown", ".json"):
+        raise UsageError(f"Cannot write a quiz as '{suffix or path.name}' — name the file .docx, .md or .json.")
+    try:
+        if suffix == ".docx":
+            quiz_docx(questions, path, lang)
+        elif suffix == ".json":
+            path.write_text(json.dumps([q.to_json() for q in questions], ensure_ascii=False, indent=1), encoding="utf-8")
+        else:
+            path.write_text(quiz_markdown(questions, lang), encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"Cannot write {path}: {exc.strerror or exc} — check the folder exists and is writable.") from exc
+    print(f"{len(questions)} câu hỏi / questions → {path}", file=sys.stderr)
+    return 0
+
+
+# --- CLI -------------------------------------------------------------------------------------
+def register_cli(sub: Any, common: Any) -> None:
+    """`assistant compare` and `assistant quiz`."""
+    p = sub.add_parser("compare", parents=[common], help="who leads a topic in each plan, oldest first",
+                       description="Show side by side, per plan and year, who leads and coordinates a topic (or what an "
+                                   "agency does), with the changes between plans.",
+                       epilog='examples:\n  assistant compare "hỗ trợ nạn nhân"\n  assistant compare "victim support" --lang en\n'
+                              '  assistant compare --agency "Sở LĐ-TB&XH"',
+                       formatter_class=__import__("argparse").RawDescriptionHelpFormatter)
+    p.add_argument("topic", nargs="?", help='the topic, e.g. "hỗ trợ nạn nhân" or "victim support"')
+    p.add_argument("-a", "--agency", help="an agency (any alias, with or without diacritics)")
+    p.add_argument("-l", "--lang", choices=("vi", "en"), help="output language (default: the topic's language)")
+    p.add_argument("-j", "--json", action="store_true", help="print JSON")
+    p.set_defaults(func=_cmd_compare)
+
+    p = sub.add_parser("quiz", parents=[common], help="a printable quiz with an answer key",
+                       description="Make a quiz from the plans: who leads which task (multiple choice) and true/false "
+                                   "statements on targets and dates, each with its answer and source.",
+                       epilog="examples:\n  assistant quiz -n 10 --out quiz.docx\n  assistant quiz --lang en --seed 3 --out quiz.md",
+                       formatter_class=__import__("argparse").RawDescriptionHelpFormatter)
+    p.add_argument("-n", "--n", type=int, default=10, help="number of questions (default 10)")
+    p.add_argument("--document", help="only this document id")
+    p.add_argument("-l", "--lang", choices=("vi", "en"), default="vi", help="question language (default vi)")
+    p.add_argument("-s", "--seed", type=int, default=0, help="random seed: the same seed gives the same quiz")
+    p.add_argument("-o", "--out", help="write to quiz.docx, quiz.md or quiz.json (default: Markdown on stdout)")
+    p.set_defaults(func=_cmd_quiz)
+
+
+def _cmd_compare(args: Any) -> int:
+    from .cli import make_assistant
+
+    if not (args.topic and args.topic.strip()) and not args.agency:
+        raise UsageError('Give a topic or an agency, e.g. assistant compare "hỗ trợ nạn nhân" or --agency "Sở Y tế".')
+    bot = make_assistant(args)
+    result = compare(bot, topic=args.topic, agency=args.agency, lang=args.lang)
+    if args.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
+    else:
+        print(render_comparison(result))
+    return 0
+
+
+def _cmd_quiz(args: Any) -> int:
+    from .cli import make_assistant
+
+    if args.n < 1 or args.n > 200:
+        raise UsageError("--n must be between 1 and 200.")
+    if args.out and Path(args.out).suffix.lower() not in (".docx", ".md", ".markdown", ".json"):
+        raise UsageError(f"Cannot write a quiz as '{args.out}' — name the file .docx, .md or .json.")
+    bot = make_assistant(args)
+    questions = make_quiz(bot, n=args.n, document=args.document, lang=args.lang, seed=args.seed)
+    if len(questions) < args.n:
+        print(f"({len(questions)} câu hỏi / questions: the documents do not support more)", file=sys.stderr)
+    return write_quiz(questions, args.out, args.lang)
