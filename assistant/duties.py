@@ -133,7 +133,8 @@ class Duty:
 _CLAUSE_LABEL = re.compile(r"(?i)^\s*[-–+•]?\s*(cơ quan|đơn vị)\s+(chủ trì|phối hợp|thực hiện)\s*:")
 _PHAN_CONG = re.compile(r"(?i)phân công\s+(?:trách nhiệm\s+)?thực hiện\s*:?")
 _ROLE = re.compile(
-    r"(?i)(cơ quan chủ trì\s*:|đơn vị chủ trì\s*:|cơ quan phối hợp\s*:|đơn vị phối hợp\s*:|chủ trì|phối hợp với|phối hợp|"
+    r"(?i)(cơ quan chủ trì\s*:|đơn vị chủ trì\s*:|cơ quan phối hợp\s*:|đơn vị phối hợp\s*:|chủ trì|"
+    r"là đầu mối|là cơ quan thường trực|cơ quan thường trực|chịu trách nhiệm|phối hợp với|phối hợp|"
     r"tham gia|thực hiện|là cơ quan|[;:])"
 )
 _VAGUE_TASK = re.compile(r"(?i)(các hoạt động trên|các nội dung trên|nội dung trên|^\W*$)")
@@ -142,6 +143,10 @@ _VAGUE_TASK = re.compile(r"(?i)(các hoạt động trên|các nội dung trên|
 def _roles(clause: str, offset: int) -> tuple[list[str], list[str], list[str]]:
     """Leads, coordinators and performers named in one clause (a small left-to-right state machine)."""
     mentions = find_agencies(clause, offset)
+    # "Công an tỉnh - Cơ quan Thường trực Ban Chỉ đạo 138": the body after "thường trực" is the
+    # organ being served, not a second lead.
+    folded_clause = fold(clause)
+    mentions = [m for m in mentions if not re.search(r"thuong truc\W*$", folded_clause[max(0, m.start - offset - 25) : m.start - offset])]
     events: list[tuple[int, str, Any]] = [(m.start - offset, "agency", m) for m in mentions]
     norm = normalize_for_matching(clause).casefold()
     for m in _ROLE.finditer(norm):
@@ -170,7 +175,9 @@ def _roles(clause: str, offset: int) -> tuple[list[str], list[str], list[str]]:
             state = "lead_list"
         elif role.endswith(":") and "phối hợp" in role:
             state = "coord_list"
-        elif role == "chủ trì":
+        elif role in ("chủ trì", "là đầu mối", "là cơ quan thường trực", "cơ quan thường trực", "chịu trách nhiệm"):
+            if role == "chịu trách nhiệm" and not pending:
+                continue
             lead.extend(pending)
             pending = []
             state = "after_lead"
@@ -235,7 +242,9 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 _PAREN = re.compile(r"\(\s*\*?\s*([^()]{3,400}?)\s*\*?\s*\)")
-_SENTENCE = re.compile(r"[^.;\n]*?(?:chủ trì|Chủ trì)[^\n]*?(?:\.(?=\s|$)|\n|$)")
+_SENTENCE = re.compile(
+    r"[^.;\n]*?(?:chủ trì|Chủ trì|là đầu mối|cơ quan thường trực|Cơ quan Thường trực|Cơ quan thường trực)[^\n]*?(?:\.(?=\s|$)|\n|$)"
+)
 
 
 def extract_duties(doc_id: str, text: str) -> list[Duty]:
@@ -317,11 +326,9 @@ def extract_duties(doc_id: str, text: str) -> list[Duty]:
             cs, ce = _strip(text, line.start, line.end)
             if "chủ trì" not in text[cs:ce] and "thực hiện" not in text[cs:ce]:
                 continue
-            clause = text[cs:ce]
-            # "… chủ trì, phối hợp … thực hiện nội dung về hỗ trợ nạn nhân": the clause names its own task.
-            own = re.search(r"(?i)thực hiện (?:nội dung|công tác|các nội dung) (?:về )?(.+)$", clause)
-            span = (cs, ce) if own and not _VAGUE_TASK.search(own.group(1)) else task_span
-            add(span, (cs, ce), line if span == (cs, ce) else parent)
+            # The task is the "a)" content; a clause that narrows it ("… thực hiện nội dung về hỗ
+            # trợ nạn nhân") still carries its own words, which topic matching reads too.
+            add(task_span, (cs, ce), parent)
 
     # 3. Parenthetical clauses after a task: "(Công an tỉnh chủ trì, phối hợp … thực hiện)".
     for m in _PAREN.finditer(text):
@@ -345,6 +352,12 @@ def extract_duties(doc_id: str, text: str) -> list[Duty]:
         node = _deepest(root, cs)
         clause = text[cs:ce]
         lead, coord, perform = _roles(clause, cs)
+        if not lead and re.match(r"(?i)chủ trì\b", clause):
+            # "Chủ trì Đề án 2 và phối hợp …": the subject is the agency that opens the item.
+            opening = find_agencies(text[node.start : cs][:200])
+            lead = [opening[0].agency.name] if opening else []
+            coord = [n for n in coord + perform if n not in lead]
+            perform = []
         if not lead:
             continue
         # A bare assignment ("Sở X chủ trì; Sở Y tham gia.") applies to its section's heading.

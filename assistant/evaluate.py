@@ -296,3 +296,43 @@ def _cmd_eval(args: Any) -> int:
 def median(values: Sequence[float]) -> float:
     """Median (0 for none)."""
     return statistics.median(values) if values else 0.0
+
+
+# --- responsibility extraction ----------------------------------------------------------------
+def duty_metrics(extracted: Sequence[Any], gold: Sequence[dict], doc_texts: dict[str, str]) -> dict:
+    """Precision/recall of (task, lead agencies) pairs against hand labels (evals/duties_gold.jsonl).
+
+    A record matches a label when its clause overlaps the labelled clause, its task span covers
+    the labelled task start, and its lead set equals the labelled one (names compared folded)."""
+    from .text import fold
+
+    def key(names: Iterable[str]) -> frozenset:
+        return frozenset(fold(n) for n in names)
+
+    labels = [g for g in gold if g.get("lead") and g["doc_id"] in doc_texts]
+    predicted = [d for d in extracted if d.lead and d.doc_id in {g["doc_id"] for g in labels}]
+
+    def same(d: Any, g: dict) -> bool:
+        if d.doc_id != g["doc_id"]:
+            return False
+        r_start = g["resp_offset"]
+        r_end = r_start + len(g["resp_quote"])
+        if not (d.clause_start < r_end and r_start < d.clause_end):
+            return False
+        t_start = g["task_offset"]
+        t_end = t_start + len(g["task_quote"])
+        task_ok = d.task_start <= t_start < d.task_end or (d.task_start < t_end and t_start < d.task_end)
+        return task_ok and key(d.lead) == key(g["lead"])
+
+    matched_pred = sum(1 for d in predicted if any(same(d, g) for g in labels))
+    matched_gold = [g for g in labels if any(same(d, g) for d in predicted)]
+    missed = [g for g in labels if g not in matched_gold]
+    spurious = [d for d in predicted if not any(same(d, g) for g in labels)]
+    return {
+        "labels": len(labels),
+        "extracted": len(predicted),
+        "precision": matched_pred / len(predicted) if predicted else 0.0,
+        "recall": len(matched_gold) / len(labels) if labels else 0.0,
+        "missed": [{"id": g["id"], "section": g["section"], "lead": g["lead"], "resp": g["resp_quote"][:90]} for g in missed],
+        "spurious": [{"doc": d.doc_id, "section": d.section, "lead": list(d.lead), "clause": d.clause[:90]} for d in spurious],
+    }
