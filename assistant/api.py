@@ -123,12 +123,18 @@ def create_api(service: Any):
         if not creds or not _same(creds[1], settings.admin_password):
             raise _Unauthorized("admin password required (HTTP Basic, user 'admin')")
 
-    app = FastAPI(
+    meta = dict(
         title="Trợ lý tra cứu phòng, chống mua bán người — API",
         version=__version__,
         description="Cited answers from Vietnam's anti-human-trafficking plans and laws. "
         "The same JSON as `assistant search --json` and `assistant ask --json`.",
     )
+    try:  # Swagger UI served from the installed package: /docs must work on a closed network, without a CDN
+        from fastapi_offline import FastAPIOffline
+
+        app = FastAPIOffline(redoc_url=None, **meta)
+    except ImportError:
+        app = FastAPI(redoc_url=None, **meta)
 
     @app.exception_handler(_Unauthorized)
     async def unauthorized(_request: Request, exc: "_Unauthorized"):

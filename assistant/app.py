@@ -62,7 +62,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "you": "Bạn hỏi",
         "bot": "Trợ lý",
         "thinking": "Đang tìm trong văn bản…",
-        "not_found": "Không tìm thấy câu trả lời trong các văn bản; xem các đoạn liên quan bên cạnh.",
+        "not_found": "Không tìm thấy câu trả lời trong các văn bản; hãy xem các đoạn liên quan trong khung nguồn.",
         "fb_up": "Hữu ích",
         "fb_down": "Chưa tốt",
         "fb_wrong": "Nguồn sai",
@@ -138,7 +138,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "you": "You asked",
         "bot": "Assistant",
         "thinking": "Searching the documents…",
-        "not_found": "The documents do not answer this; see the related passages alongside.",
+        "not_found": "The documents do not answer this; see the related passages in the sources panel.",
         "fb_up": "Helpful",
         "fb_down": "Not helpful",
         "fb_wrong": "Wrong source",
@@ -192,12 +192,12 @@ TEXTS: dict[str, dict[str, str]] = {
 EXAMPLES = {
     "vi": [
         "Ai chủ trì hỗ trợ nạn nhân?",
-        "Tổng đài 111 dùng để làm gì?",
+        "Tổng đài 111 tiếp nhận thông tin gì?",
         "Đợt cao điểm tấn công, trấn áp tội phạm mua bán người năm 2024 diễn ra khi nào?",
     ],
     "en": [
         "Who leads victim support?",
-        "What is the 111 hotline for?",
+        "Which agency handles the hotline 111?",
         "When is the 2024 crackdown on human trafficking?",
     ],
 }
@@ -457,8 +457,8 @@ def render_status(status: dict, lang: str, compact: bool = False) -> str:
     stage = L.get(f'stage_{status.get("stage")}', status.get("stage") or "")
     pct = int(100 * done / total) if total else 0
     detail = f" — {esc(stage)} {done}/{total}" if total else ""
-    return (f'<div class="status busy" role="status"><span>{esc(label)}{detail}</span>'
-            f'<div class="bar"><div style="width:{pct}%"></div></div></div>')
+    bar = f'<div class="bar"><div style="width:{pct}%"></div></div>' if total else '<div class="bar moving"><div></div></div>'
+    return f'<div class="status busy" role="status"><span>{esc(label)}{detail}</span>{bar}</div>'
 
 
 # --- the page -----------------------------------------------------------------------------
@@ -466,7 +466,6 @@ CSS = """
 :root { --navy: #1b2a4a; --red: #a3161a; --ink: #1c1f24; --muted: #5b6270; --line: #d9dde4; --paper: #ffffff;
         --bg: #f3f4f7; --mark: #fff0a6; --passage: #e8eefb; }
 .gradio-container { max-width: 1440px !important; margin: 0 auto !important; font-size: 17px; color: var(--ink); }
-@media (min-width: 1700px) { .gradio-container { font-size: 19px; } }
 body, .gradio-container { background: var(--bg) !important; }
 #header-row { background: var(--navy); border-top: 6px solid var(--red); border-radius: 10px; padding: 14px 22px;
                align-items: center !important; gap: 16px; margin-bottom: 6px; }
@@ -479,15 +478,17 @@ body, .gradio-container { background: var(--bg) !important; }
 #lang-switch label, #lang-switch span { color: #fff !important; white-space: nowrap; }
 #lang-switch label.selected { background: #fff !important; }
 #lang-switch label.selected span { color: var(--navy) !important; font-weight: 600; }
-.chat { display: flex; flex-direction: column; gap: 14px; padding: 6px 4px; }
+.chat { display: flex; flex-direction: column; gap: 14px; padding: 6px 8px 6px 4px; position: relative;
+        max-height: 58vh; min-height: 240px; overflow-y: auto; scroll-behavior: smooth; }
 .welcome { background: var(--paper); border: 1px solid var(--line); border-left: 5px solid var(--navy);
            border-radius: 10px; padding: 14px 18px; }
 .welcome h2 { margin: 0 0 4px; font-size: 1.15em; color: var(--navy); }
 .welcome p { margin: 0; line-height: 1.55; }
 .msg { display: flex; }
 .msg.user { justify-content: flex-end; }
-.msg .bubble { max-width: 92%; border-radius: 12px; padding: 10px 16px; line-height: 1.6; }
-.msg.user .bubble { background: var(--navy); color: #fff; border-bottom-right-radius: 3px; }
+.msg .bubble { max-width: 94%; border-radius: 12px; padding: 10px 16px; line-height: 1.6; }
+.msg.user .bubble { background: var(--navy); border-bottom-right-radius: 3px; }
+.msg.user .bubble, .msg.user .bubble * { color: #fff !important; }
 .msg.bot .bubble { background: var(--paper); border: 1px solid var(--line); border-bottom-left-radius: 3px;
                    box-shadow: 0 1px 2px rgba(20,30,50,.06); }
 .msg.bot .bubble.not-found { border-left: 5px solid #c58a00; }
@@ -527,7 +528,7 @@ button.fb[aria-pressed="true"] { background: var(--navy); color: #fff; border-co
 .card .num, .viewer-head .num { color: var(--red); font-weight: 700; }
 .card .title { font-weight: 600; line-height: 1.35; }
 .card .meta, .viewer-head .meta { color: var(--muted); font-size: .86em; margin: 3px 0 6px; }
-.card blockquote { margin: 0; padding: 6px 10px; background: #f7f8fb; border-radius: 6px; font-size: .93em;
+#sources .card blockquote { margin: 0 !important; padding: 6px 10px; background: #f7f8fb; border-radius: 6px; font-size: .93em;
                    line-height: 1.55; white-space: pre-line; overflow-wrap: anywhere; max-height: 16em; overflow: auto; }
 mark.hl { background: var(--mark); color: inherit; padding: 0 1px; border-radius: 2px; font-weight: 600; }
 .card .open { display: inline-block; margin-top: 6px; font-size: .85em; color: var(--navy); font-weight: 600; }
@@ -543,7 +544,7 @@ mark.hl { background: var(--mark); color: inherit; padding: 0 1px; border-radius
                 border-radius: 8px; padding: 6px 12px; cursor: pointer; }
 .doc-text { overflow: auto; padding: 16px 22px; white-space: pre-wrap; line-height: 1.65; overflow-wrap: anywhere;
             font-size: .97em; }
-mark.passage { background: var(--passage); color: inherit; box-shadow: -6px 0 0 var(--passage), 6px 0 0 var(--passage);
+mark.passage { background: var(--passage); font-weight: 500; color: inherit; box-shadow: -6px 0 0 var(--passage), 6px 0 0 var(--passage);
                 -webkit-box-decoration-break: clone; box-decoration-break: clone; padding: 2px 0; }
 .page-break { display: block; text-align: center; color: var(--muted); font-size: .8em; margin: 8px 0; }
 .cut { color: var(--muted); font-style: italic; }
@@ -556,6 +557,8 @@ mark.passage { background: var(--passage); color: inherit; box-shadow: -6px 0 0 
 .status.err { background: #fbeaea; color: var(--red); }
 .status .bar { flex: 1 1 200px; height: 8px; background: #d5def0; border-radius: 99px; overflow: hidden; }
 .status .bar div { height: 100%; background: var(--navy); transition: width .3s; }
+.status .bar.moving div { width: 30%; animation: bar-slide 1.4s ease-in-out infinite; }
+@keyframes bar-slide { from { margin-left: -30%; } to { margin-left: 100%; } }
 .table-wrap { overflow-x: auto; }
 table.docs { width: 100%; border-collapse: collapse; font-size: .92em; background: var(--paper); }
 table.docs th { text-align: left; background: var(--navy); color: #fff; padding: 8px 10px; font-weight: 600; }
@@ -569,10 +572,16 @@ table.docs td.f, .problems .f { font-family: Consolas, "DejaVu Sans Mono", monos
 #ask-btn { min-width: 90px; }
 #examples-row button { white-space: normal; text-align: left; font-size: .9em; }
 #examples-label { color: var(--muted); font-size: .9em; margin: 2px 0 -4px; }
-#footer-note { color: var(--muted); font-size: .82em; text-align: center; margin-top: 8px; }
+#footer-note, #footer-note * { color: var(--muted) !important; font-size: .85rem; text-align: center; }
+button.secondary { border: 1px solid #c4cad5 !important; }
+button.secondary:hover { border-color: var(--navy) !important; }
+button.stop { color: var(--red) !important; border: 1px solid #e3b3b3 !important; background: #fff !important; }
+#chat-status { margin-bottom: -6px; }
 #transcript { background: transparent; }
 @media (max-width: 820px) {
-  .gradio-container { font-size: 16px; padding: 6px !important; }
+  #transcript .html-container, #sources .html-container { padding-left: 0 !important; padding-right: 0 !important; }
+  .chat { max-height: 70vh; padding-right: 2px; }
+  .msg.bot .bubble { padding: 8px 12px; }
   #header-row { padding: 10px 12px; }
   #app-header h1 { font-size: 1.25em; }
   .msg .bubble { max-width: 100%; }
@@ -580,6 +589,15 @@ table.docs td.f, .problems .f { font-family: Consolas, "DejaVu Sans Mono", monos
   .viewer-panel { max-height: 100vh; height: 100vh; border-radius: 0; }
 }
 """
+
+# Gradio scopes the custom CSS to the page's content; rules for the page's own frame go into <head>.
+HEAD = """<style>
+@media (min-width: 1700px) { .gradio-container { font-size: 19px !important; } }
+@media (max-width: 820px) {
+  .gradio-container { font-size: 16px !important; }
+  .gradio-container .main.app { padding-left: 8px !important; padding-right: 8px !important; }
+}
+</style>"""
 
 TRANSCRIPT_JS = """
 element.addEventListener('click', (e) => {
@@ -593,6 +611,15 @@ element.addEventListener('keydown', (e) => {
   if ((e.key === 'Enter' || e.key === ' ') && e.target.matches && e.target.matches('article[data-action]')) {
     e.preventDefault(); e.target.click();
   }
+});
+"""
+
+SCROLL_JS = """
+// Show the newest question at the top of the chat box, so a long answer is read from its start.
+watch('value', () => {
+  const chat = element.querySelector('.chat');
+  const users = element.querySelectorAll('.msg.user');
+  if (chat && users.length) chat.scrollTop = users[users.length - 1].offsetTop - 4;
 });
 """
 
@@ -714,19 +741,20 @@ def build_ui(service: Any):
         L = _t(lang)
         return f'<div id="app-header"><h1>{esc(L["title"])}</h1><p>{esc(L["subtitle"])}</p></div>'
 
-    with gr.Blocks(title=V["title"], analytics_enabled=False, fill_width=False) as demo:
+    # delete_cache: uploads and exports copied into Gradio's cache are removed after a day.
+    with gr.Blocks(title=V["title"], analytics_enabled=False, fill_width=False, delete_cache=(3600, 86400)) as demo:
         session = gr.State(None)
         with gr.Row(elem_id="header-row", equal_height=True):
             header = gr.HTML(header_html("vi"), js_on_load=None, scale=5)
             lang = gr.Radio(LANG_CHOICES, value="vi", label=V["lang"], show_label=False, elem_id="lang-switch", scale=0,
                             min_width=250, container=False)
-        banner = gr.HTML("", js_on_load=None, elem_id="chat-status")
-        with gr.Tabs(elem_id="tabs") as tabs:
+        banner = gr.HTML("", js_on_load=None, elem_id="chat-status", visible=False)
+        with gr.Tabs(elem_id="tabs"):
             with gr.Tab(V["tab_chat"], id="chat", elem_id="tab-chat") as tab_chat:
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=3, min_width=420):
-                        transcript = gr.HTML(render_transcript(None, "vi"), js_on_load=TRANSCRIPT_JS, elem_id="transcript",
-                                             max_height=640, autoscroll=True, min_height=260)
+                        transcript = gr.HTML(render_transcript(None, "vi"), js_on_load=TRANSCRIPT_JS + SCROLL_JS,
+                                             elem_id="transcript")
                         with gr.Row(visible=False, elem_id="note-row") as note_row:
                             note = gr.Textbox(label=V["note"], lines=2, max_length=4000, scale=4, elem_id="note-box")
                             note_btn = gr.Button(V["note_send"], scale=1, elem_id="note-btn")
@@ -925,7 +953,7 @@ def build_ui(service: Any):
                 gr.update(value=L["reindex_btn"]),
                 gr.update(value=L["feedback_btn"]),
                 L["footer"],
-                render_status(service.status(), lg, compact=True),
+                gr.update(value=render_status(service.status(), lg, compact=True)),
             ]
 
         lang.change(on_language, [lang, session], [
@@ -999,7 +1027,8 @@ def build_ui(service: Any):
             status = service.status()
             docs = service.documents()
             busy = status["running"] or not status["ready"]
-            return (render_status(status, lg, compact=True), render_status(status, lg),
+            compact = render_status(status, lg, compact=True)
+            return (gr.update(value=compact, visible=bool(compact)), render_status(status, lg),
                     render_documents(docs["documents"], docs["problems"], lg), *lists_update(),
                     gr.Timer(active=bool(busy)))
 
@@ -1023,9 +1052,54 @@ def create_app(service: Any):
     auth = tuple(settings.auth.split(":", 1)) if settings.auth else None
     return gr.mount_gradio_app(
         app, demo, path="/", auth=auth, auth_message=TEXTS["vi"]["title"], ssr_mode=False, footer_links=[],
-        run_history=False, show_error=False, max_file_size=f"{settings.max_upload_mb}mb", theme=_theme(gr), css=CSS,
+        run_history=False, show_error=False, max_file_size=f"{settings.max_upload_mb}mb", theme=_theme(gr), css=CSS, head=HEAD,
         enable_monitoring=False, mcp_server=False, pwa=False,
     )
+
+
+class BackgroundServer:
+    """The app served by uvicorn in a daemon thread on 127.0.0.1 (tests, benchmarks, load tests).
+
+    Usage::
+
+        with BackgroundServer(create_app(service)) as url:
+            httpx.post(url + "/api/ask", json={"question": "..."})
+    """
+
+    def __init__(self, app: Any, host: str = "127.0.0.1", port: int = 0):
+        import uvicorn
+
+        config = uvicorn.Config(app, host=host, port=port, log_level="warning", workers=1, lifespan="on")
+        self.server = uvicorn.Server(config)
+        self.thread: Any = None
+        self.url = ""
+
+    def start(self, timeout: float = 60.0) -> str:
+        """Start serving; returns the base URL once the socket listens."""
+        import threading
+
+        self.thread = threading.Thread(target=self.server.run, name="uvicorn", daemon=True)
+        self.thread.start()
+        deadline = time.monotonic() + timeout
+        while not self.server.started:
+            if not self.thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the server did not start")
+            time.sleep(0.05)
+        host, port = self.server.servers[0].sockets[0].getsockname()[:2]
+        self.url = f"http://{host}:{port}"
+        return self.url
+
+    def stop(self) -> None:
+        """Ask uvicorn to exit and wait for the thread."""
+        self.server.should_exit = True
+        if self.thread is not None:
+            self.thread.join(timeout=15)
+
+    def __enter__(self) -> str:
+        return self.start()
+
+    def __exit__(self, *exc: Any) -> None:
+        self.stop()
 
 
 def check_exposure(settings: Any) -> None:

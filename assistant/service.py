@@ -267,7 +267,7 @@ def safe_name(filename: str, suffix: str, folder: Path, taken: set[str] = frozen
 
     stem = Path((filename or "").replace("\\", "/")).name
     stem = stem[: -len(suffix)] if stem.lower().endswith(suffix) else stem
-    slug = make_doc_id(stem)[:80].strip("-") or "tai-lieu"
+    slug = make_doc_id(stem)[:80].strip("-") or "document"
     candidate, n = slug, 2
     while candidate in taken or (folder / f"{candidate}{suffix}").exists() or any(folder.glob(f"{candidate}.*")):
         candidate, n = f"{slug}-{n}", n + 1

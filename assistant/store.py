@@ -24,6 +24,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -108,13 +109,14 @@ def _sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _dumps(value: Any, **kwargs: Any) -> str:
     """JSON that can always be written as UTF-8: a file name that is not valid UTF-8 reaches
     Python as lone surrogates, which only the ASCII escapes (\\udcxx) carry through losslessly."""
     text = json.dumps(value, ensure_ascii=False, **kwargs)
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
+    if _SURROGATE.search(text):  # a search, not a trial encode: no copy of a 50 MB document
         text = json.dumps(value, ensure_ascii=True, **kwargs)
     return text
 

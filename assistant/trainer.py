@@ -12,6 +12,7 @@ CLI: `assistant compare "hỗ trợ nạn nhân"`, `assistant quiz -n 10 --out q
 """
 from __future__ import annotations
 
+import argparse
 import calendar
 import json
 import math
@@ -19,7 +20,7 @@ import random
 import re
 import sys
 import textwrap
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -227,7 +228,7 @@ def _notes_for(prev: PlanEntry, cur: PlanEntry, topic: str | None, agency: str |
     before = matrix.first_year(prev) or 0
     after = matrix.first_year(cur) or 0
     out = []
-    topic_key = matrix._key(topic or "")  # the topic as typed plus its Vietnamese glossary terms
+    topic_key = matrix.match_key(topic or "")  # the topic as typed plus its Vietnamese glossary terms
     for change in reorganisations():
         year = int(change["year"])
         if not before < year <= after:
@@ -241,7 +242,7 @@ def _notes_for(prev: PlanEntry, cur: PlanEntry, topic: str | None, agency: str |
             now = new & (set(cur.lead) | set(cur.other_leads))
             gone = old - _named(cur)
             relevant = bool(was and (now or gone))
-        topics = [matrix._key(t) for t in change.get("topics", [])]
+        topics = [matrix.match_key(t) for t in change.get("topics", [])]
         if relevant and topics and topic_key:
             relevant = any(f" {t} " in f" {topic_key} " for t in topics)
         if relevant:
@@ -268,19 +269,8 @@ def compare(bot: Any, topic: str | None = None, agency: str | None = None, lang:
     by_doc: dict[str, list[MatchedDuty]] = {}
     note_key = topic or ""
     if topic:
-        scored, phrase = _topic_scores(bot, topic, pool) if pool else ([], topic)
+        by_doc, phrase = _match_topic(bot, topic, pool, wanted)
         note_key = f"{topic} {phrase}"
-        per_doc: dict[str, list[tuple[float, float, duties.Duty]]] = {}
-        for item in scored:
-            per_doc.setdefault(item[2].doc_id, []).append(item)
-        for doc_id, items in per_doc.items():
-            items = sorted((i for i in items if i[0] >= MIN_SCORE and i[1] >= MIN_COVERAGE),
-                           key=lambda i: (-i[0], i[2].task_start))
-            if not items:
-                continue
-            best = items[0][0]
-            keep = [i for i in items if i[0] >= KEEP_RATIO * best][:MAX_PER_DOCUMENT]
-            by_doc[doc_id] = [_matched(d, s, _role(d, wanted)) for s, _c, d in keep]
     else:
         for d in pool:
             by_doc.setdefault(d.doc_id, []).append(_matched(d, 1.0, _role(d, wanted)))
@@ -302,21 +292,51 @@ def compare(bot: Any, topic: str | None = None, agency: str | None = None, lang:
             main, others = _main_leads(found)
         coord: list[str] = []
         performers: list[str] = []
-        for d in found:
-            if not main or set(main) & set(d.lead):
-                coord.extend(n for n in d.coordinating if n not in main and n not in others)
-            if not d.lead:
-                performers.extend(d.performers)
+        if wanted and not topic:
+            coord = [wanted] if counts[1] else []
+            performers = [wanted] if any(d.role == "performers" for d in found) else []
+        else:
+            for d in found:
+                if not main or set(main) & set(d.lead):
+                    coord.extend(n for n in d.coordinating if n not in main and n not in others)
+                if not d.lead:
+                    performers.extend(d.performers)
         draft = PlanEntry(doc_id, rec.title, matrix.document_label(rec), rec.year, rec.period, main, others,
                           tuple(dict.fromkeys(coord)), tuple(dict.fromkeys(performers)), tuple(found))
         prev = entries[-1] if entries else None
         change = _change(prev, main, lang, bool(wanted and not topic), prev_counts, counts)
         notes = _notes_for(prev, draft, note_key, wanted, lang) if prev else []
-        entries.append(PlanEntry(**{**draft.__dict__, "change": change, "notes": tuple(notes)}))
+        entries.append(replace(draft, change=change, notes=tuple(notes)))
         all_notes.extend(n for n in notes if n not in all_notes)
         prev_counts = counts
     missing = tuple(matrix.document_label(records[d]) for d in records if d not in by_doc)
+    if wanted and not topic and entries:
+        # The agency is missing from every plan after a reorganisation that absorbed it: say why.
+        last = max(matrix.first_year(records[e.doc_id]) or 0 for e in entries)
+        later = [d for d in records if d not in by_doc and (matrix.first_year(records[d]) or 0) > last]
+        for change in reorganisations():
+            year = int(change["year"])
+            if wanted in change.get("from", []) and last < year and any(
+                    (matrix.first_year(records[d]) or 0) >= year for d in later):
+                note = change.get(lang) or change.get("vi", "")
+                if note not in all_notes:
+                    all_notes.append(note)
     return Comparison(topic, wanted, lang, tuple(entries), missing, tuple(all_notes))
+
+
+def _match_topic(bot: Any, topic: str, pool: Sequence[duties.Duty], wanted: str | None) -> tuple[dict[str, list[MatchedDuty]], str]:
+    """The best duties of each document for a topic (above the thresholds), and the phrase matched."""
+    scored, phrase = _topic_scores(bot, topic, pool) if pool else ([], topic)
+    per_doc: dict[str, list[tuple[float, float, duties.Duty]]] = {}
+    for item in scored:
+        if item[0] >= MIN_SCORE and item[1] >= MIN_COVERAGE:
+            per_doc.setdefault(item[2].doc_id, []).append(item)
+    by_doc = {}
+    for doc_id, items in per_doc.items():
+        items.sort(key=lambda i: (-i[0], i[2].task_start))
+        keep = [i for i in items if i[0] >= KEEP_RATIO * items[0][0]][:MAX_PER_DOCUMENT]
+        by_doc[doc_id] = [_matched(d, s, _role(d, wanted)) for s, _c, d in keep]
+    return by_doc, phrase
 
 
 def _role(duty: duties.Duty, agency: str | None) -> str:
@@ -343,18 +363,32 @@ def render_comparison(cmp: Comparison) -> str:
     if not cmp.entries:
         return h[8]
     rows = []
+    agency_mode = bool(cmp.agency and not cmp.topic)
     for e in cmp.entries:
+        if agency_mode:
+            led = [d.section for d in e.duties if d.role == "lead"]
+            helped = [d.section for d in e.duties if d.role == "coordinating"]
+            unit = "nhiệm vụ" if cmp.lang == "vi" else "tasks"
+            rows.append([e.label, e.period or (str(e.year) if e.year else ""),
+                         f"{len(led)} {unit}" + (f": {', '.join(led)}" if led else ""),
+                         f"{len(helped)} {unit}" + (f": {', '.join(helped)}" if helped else ""), e.change])
+            continue
         lead = _names(e.lead, cmp.lang)
         if not e.lead and e.performers:
             lead += (" (thực hiện: " if cmp.lang == "vi" else " (performed by: ") + _names(e.performers, cmp.lang) + ")"
         if e.other_leads:
             lead += (" (+ " if cmp.lang == "vi" else " (also ") + _names(e.other_leads, cmp.lang) + ")"
         rows.append([e.label, e.period or (str(e.year) if e.year else ""), lead, _names(e.coordinating, cmp.lang), e.change])
-    out = [matrix.grid(h[:5], rows, (20, 10, 34, 30, 36)), "", h[5] + ":"]
+    out = []
+    if agency_mode:
+        out += [matrix.bilingual(cmp.agency) if cmp.lang == "en" else cmp.agency, ""]
+    if cmp.topic:
+        out += [f"{cmp.topic}" + (f" — {cmp.agency}" if cmp.agency else ""), ""]
+    out += [matrix.grid(h[:5], rows, (20, 10, 34, 30, 36)), "", h[5] + ":"]
     for e in cmp.entries:
         out.append(f"  {e.label}")
         for d in e.duties:
-            task = textwrap.shorten(matrix._tidy(d.task).replace("\n", " "), 110, placeholder="…")
+            task = textwrap.shorten(matrix.tidy(d.task).replace("\n", " "), 110, placeholder="…")
             role = f" [{d.role}]" if d.role else ""
             out.append(f"    {d.section}{role}: {task} [{d.start}:{d.end}]")
     if cmp.missing:
@@ -369,12 +403,16 @@ SUMMARY_CHARS = 120
 _VAGUE = re.compile(r"(?i)(các hoạt động trên|các nội dung trên|nội dung trên|các nhiệm vụ trên|nhiệm vụ nêu trên|"
                     r"^\W*$|^theo chức năng)")
 _LABEL = re.compile(r"^\s*(?:[IVX]+\.|\d+(?:\.\d+)*\.?\)?|[a-zđ]\)|[-+•])\s*")
+_BULLET = re.compile(r"(?:[IVX]+\.|\d+(?:\.\d+)*\.|[a-zđ]\)|[-+•])\s+")
 _CONTENT_LABEL = re.compile(r"(?i)^\s*(?:[a-zđ]\)\s*)?nội dung(?: hoạt động)?(?: chính)?\s*[:\-–]?\s*$")
 _LEADING_JUNK = re.compile(r"^[\s)\].,;:*_\-–]+")
-_CONNECTORS = re.compile(
-    r"(?i)^[\s,;:]*(?:(?:và\s+)?(?:các\s+)?(?:tổ chức|đơn vị|cơ quan|ngành)?\s*(?:có\s+)?liên quan\s*)?"
-    r"(?:(?:tổ chức\s+)?thực hiện\s+(?:các\s+)?(?:nội dung|công tác)?\s*(?:về\s+)?)?"
-)
+_LEAD_WORDS = re.compile(r"(?i)^[\s,;:]*(?:là cơ quan chủ trì|là chủ công|chủ trì)\s*[,;:]?\s*")
+_FOCAL = re.compile(r"(?i)^\s*là (cơ quan thường trực|đầu mối)")
+_MID_PARTNERS = re.compile(r"(?i)[,;]?\s*(?:và\s+)?phối hợp(?: với)?\s+")
+_PARTNERS = re.compile(r"(?i)^[\s,;:]*(?:phối hợp với|phối hợp)\s*")
+_RELATED = re.compile(r"(?i)^[\s,;:]*(?:và\s+)?(?:(?:các\s+)?(?:tổ chức|đơn vị|cơ quan|ngành|đoàn thể)(?:\s*,\s*|\s+)?)*"
+                      r"(?:có\s+)?liên quan\s*")
+_DOING = re.compile(r"(?i)^[\s,;:]*(?:triển khai,?\s+)?thực hiện\s+(?:các\s+)?(?:nội dung|công tác)?\s*(?:về\s+)?")
 _PERCENT = re.compile(r"(?<![\d,.])(\d{1,3})(\s?%)")
 _DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)(?![\d/])")
 _DATE_CONTEXT = re.compile(r"(?i)(cao điểm|từ ngày|đến hết|đến ngày|trước ngày|thời gian)")
@@ -437,19 +475,25 @@ def _shorten(text: str, limit: int = SUMMARY_CHARS) -> str:
         return text[: 40 + sentence.start()].rstrip(" .;,:")
     cut = -1
     for m in re.finditer(r",\s|;\s|:\s|\s(?:và|để|nhằm|trong|gắn với|theo|đối với)\s", text[: limit + 1]):
-        if m.start() >= 50:
+        if m.start() >= 0.65 * limit:  # a clause boundary, unless it would leave too little
             cut = m.start()
     if cut < 0:
         cut = text.rfind(" ", 0, limit)
     head = text[:cut].rstrip(" ,;:")
-    head = re.sub(r"\s+(?:và|của|các|cho|với|về|để|trong|theo|đối với|nhằm)$", "", head)
+    if head.count("(") > head.count(")"):
+        head = head[: head.rfind("(")].rstrip(" ,;:")
+    head = re.sub(r"(?:\s+(?:và|của|các|cho|với|về|để|trong|theo|đối với|nhằm|tại|những|số))+$", "", head)
     return head + "…"
 
 
 def task_summary(duty: duties.Duty) -> str | None:
     """A short, self-contained description of the task for a question stem (None when too vague)."""
-    task = duty.task
-    lines = [ln for ln in task.split("\n") if ln.strip()]
+    lines: list[str] = []
+    for ln in (x for x in duty.task.split("\n") if x.strip()):
+        if lines and ln.lstrip()[:1].islower():  # a page break inside a sentence ("Đề\n\nán đổi mới")
+            lines[-1] += " " + ln
+        else:
+            lines.append(ln)
     # A block ("a) Nội dung" + bullets) is summarised by its first bullet.
     while lines and _CONTENT_LABEL.match(_clean(lines[0])):
         lines.pop(0)
@@ -461,15 +505,33 @@ def task_summary(duty: duties.Duty) -> str | None:
     first = _LEADING_JUNK.sub("", first)
     first = _LABEL.sub("", first, count=1)
     first = _LEADING_JUNK.sub("", first)
-    mentions = duties.find_agencies(first)
-    named = {m.agency.name for m in mentions}
-    if named & set(duty.lead):
-        # The task is the assignment sentence itself ("Giao X chủ trì, phối hợp … thực hiện Y"): keep Y.
-        last = max(m.end for m in mentions)
-        first = _CONNECTORS.sub("", first[last:], count=1)
+    # Only a capitalised mention is a name ("kiểm sát điều tra" is not the procuracy).
+    mentions = [m for m in duties.find_agencies(first) if first[m.start : m.start + 1].isupper()]
+    if {m.agency.name for m in mentions} & set(duty.lead):
+        # The task is the assignment sentence itself ("Giao X chủ trì, phối hợp với Y, Z … thực hiện T"): keep T.
+        last = max(m.end for m in mentions if m.agency.name in duty.lead)
+        first = _FOCAL.sub(lambda m: "làm " + m.group(1), first[last:], count=1)
+        first = _LEAD_WORDS.sub("", first, count=1)
+        first = re.sub(r"(?i)^chủ trì\s+", "", first)
+        if _PARTNERS.match(first):
+            first = _PARTNERS.sub("", first, count=1)
+            while True:  # the partner list: agencies separated by commas and "và"
+                m = next((x for x in duties.find_agencies(first) if re.fullmatch(r"[\s,;]*(?:và\s+)?", first[: x.start])), None)
+                if m is None:
+                    break
+                first = first[m.end :]
+            first = _RELATED.sub("", first, count=1)
+        first = _DOING.sub("", first, count=1)
         first = _LEADING_JUNK.sub("", first)
-        if {m.agency.name for m in duties.find_agencies(first)} & set(duty.lead):
-            return None
+    elif re.match(r"(?i)chủ trì\s", first):  # "Chủ trì Đề án 2 và phối hợp với …" (subject in the previous sentence)
+        first = first[len("chủ trì") :].strip()
+    # "… Đề án 1, phối hợp với Hội Liên hiệp Phụ nữ tỉnh …": the partners are not part of the task.
+    for m in _MID_PARTNERS.finditer(first):
+        if any(x.start == m.end() for x in duties.find_agencies(first)):
+            first = first[: m.start()]
+            break
+    if {m.agency.name for m in duties.find_agencies(first) if first[m.start : m.start + 1].isupper()} & set(duty.lead):
+        return None
     first = re.sub(r"^ĐỀ ÁN", "Đề án", first)
     first = first.replace("“", "‘").replace("”", "’")
     if not first:
@@ -506,7 +568,7 @@ def _lead_candidates(store: Any, all_duties: Sequence[duties.Duty], document: st
     for d in all_duties:
         if d.lead and (document is None or d.doc_id == document):
             groups.setdefault((d.doc_id, d.task_start, d.task_end), []).append(d)
-    out = []
+    out: list[_LeadCandidate] = []
     for (doc_id, start, end), group in sorted(groups.items()):
         leads = tuple(dict.fromkeys(n for d in group for n in d.lead))
         if not leads or len(leads) > 3 or not all(matrix.is_specific(n) for n in leads):
@@ -516,7 +578,12 @@ def _lead_candidates(store: Any, all_duties: Sequence[duties.Duty], document: st
             continue
         first = group[0]
         out.append(_LeadCandidate(doc_id, start, end, summary, leads, first.clause_start, first.clause_end, first.section))
-    return out
+    # Two tasks of one plan that read the same but have other leads would make either question ambiguous.
+    seen: dict[tuple[str, str], int] = {}
+    for c in out:
+        key = (c.doc_id, _norm(c.summary))
+        seen[key] = seen.get(key, 0) + 1
+    return [c for c in out if seen[(c.doc_id, _norm(c.summary))] == 1]
 
 
 def _lead_question(c: _LeadCandidate, store: Any, all_duties: Sequence[duties.Duty], same_summary: set[str],
@@ -588,7 +655,7 @@ def _statements(store: Any, document: str | None) -> list[_Statement]:
             piece = text[s:e]
             lead = len(piece) - len(piece.lstrip())
             s += lead
-            label = _LABEL.match(text, s)
+            label = _BULLET.match(text, s)
             if label and label.end() < e:
                 s = label.end()
             while e > s and text[e - 1] in " \t*_":
@@ -671,7 +738,7 @@ def make_quiz(bot: Any, n: int = 10, document: str | None = None, lang: str = "v
         raise UsageError("The number of questions must be at least 1.")
     store = bot.store if hasattr(bot, "store") else bot
     if document:
-        document = matrix._doc_of(document, store)
+        document = matrix.document_id(document, store)
     rng = random.Random(seed)
     all_duties = matrix.store_duties(store)
     leads = _lead_candidates(store, all_duties, document)
@@ -721,7 +788,7 @@ def make_quiz(bot: Any, n: int = 10, document: str | None = None, lang: str = "v
     take(tf_iter, n)
     take(lead_iter, n)  # fewer statements than asked: more "who leads" questions
     rng.shuffle(picked)
-    return [QuizQuestion(**{**q.__dict__, "n": i}) for i, q in enumerate(picked, start=1)]
+    return [replace(q, n=i) for i, q in enumerate(picked, start=1)]
 
 
 # --- quiz writers ----------------------------------------------------------------------------
@@ -841,7 +908,7 @@ def register_cli(sub: Any, common: Any) -> None:
                                    "agency does), with the changes between plans.",
                        epilog='examples:\n  assistant compare "hỗ trợ nạn nhân"\n  assistant compare "victim support" --lang en\n'
                               '  assistant compare --agency "Sở LĐ-TB&XH"',
-                       formatter_class=__import__("argparse").RawDescriptionHelpFormatter)
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("topic", nargs="?", help='the topic, e.g. "hỗ trợ nạn nhân" or "victim support"')
     p.add_argument("-a", "--agency", help="an agency (any alias, with or without diacritics)")
     p.add_argument("-l", "--lang", choices=("vi", "en"), help="output language (default: the topic's language)")
@@ -852,7 +919,7 @@ def register_cli(sub: Any, common: Any) -> None:
                        description="Make a quiz from the plans: who leads which task (multiple choice) and true/false "
                                    "statements on targets and dates, each with its answer and source.",
                        epilog="examples:\n  assistant quiz -n 10 --out quiz.docx\n  assistant quiz --lang en --seed 3 --out quiz.md",
-                       formatter_class=__import__("argparse").RawDescriptionHelpFormatter)
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("-n", "--n", type=int, default=10, help="number of questions (default 10)")
     p.add_argument("--document", help="only this document id")
     p.add_argument("-l", "--lang", choices=("vi", "en"), default="vi", help="question language (default vi)")

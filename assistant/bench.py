@@ -1,0 +1,1646 @@
+"""Benchmarks that live in the repo: `assistant bench [NAME] [--quick]`.
+
+Each benchmark prints the machine (cores, RAM, CPU model, load), the command, medians over
+repeated runs and ratios against a baseline measured in the same run, then rewrites its own
+section of evals/RESULTS.md (between ``<!-- bench:NAME -->`` markers; other sections are kept)
+and its entry in evals/bench.json. Speed is measured here and never asserted in tests: the
+tests run every benchmark with --quick on a tiny corpus so the harness itself is checked.
+
+Usage::
+
+    assistant bench all                 # everything, on the shipped corpus (the 1M scale run takes a while)
+    assistant bench indexing --quick    # one benchmark, one repetition, small sizes
+    assistant bench scale --sizes 10000,100000
+
+Timings are wall-clock seconds with the process's CPU seconds beside them: on a machine shared
+with other jobs the wall time is noisy, CPU time much less so.
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import copy
+import dataclasses
+import gc
+import hashlib
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator, Sequence
+
+from .config import PROJECT_ROOT, Settings
+
+EVALS_DIR = PROJECT_ROOT / "evals"
+DEFAULT_OUT = EVALS_DIR / "RESULTS.md"
+DEFAULT_JSON = EVALS_DIR / "bench.json"
+NAMES = ("indexing", "query", "imports", "coldstart", "memory", "scale", "concurrency")
+# Modules that must not be imported by `assistant --help` (the product rule), and others worth reporting.
+FORBIDDEN_AT_HELP = ("torch", "gradio", "faiss", "fastapi")
+REPORTED_AT_HELP = FORBIDDEN_AT_HELP + ("sentence_transformers", "transformers", "uvicorn", "bm25s", "numpy", "langchain_core")
+FULL_SIZES = (10_000, 100_000, 1_000_000)
+QUICK_SIZES = (2_000, 5_000)
+
+Log = Callable[[str], None]
+
+
+# --- measuring --------------------------------------------------------------------------
+def machine() -> dict:
+    """Cores, RAM, CPU model, load average and library versions (read without importing them)."""
+    from importlib import metadata
+
+    cpu = platform.processor() or platform.machine()
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    versions = {}
+    for dist in ("torch", "sentence-transformers", "faiss-cpu", "bm25s", "onnxruntime", "numpy"):
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            versions[dist] = metadata.version(dist)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return {
+        "cores": cores,
+        "ram_gb": round(_meminfo("MemTotal") / 2**20, 1),
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "versions": versions,
+        "load": [round(x, 2) for x in os.getloadavg()],
+    }
+
+
+def _meminfo(key: str) -> int:
+    """A /proc/meminfo value in KiB (0 where unavailable)."""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith(key + ":"):
+                return int(line.split()[1])
+    return 0
+
+
+def rss_mb(pid: int | str = "self", key: str = "VmRSS") -> float:
+    """Resident (VmRSS) or peak resident (VmHWM) memory of a process in MiB."""
+    with contextlib.suppress(OSError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(key + ":"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def under_load(load: Sequence[float], cores: int) -> bool:
+    """True when other work competed for the CPU (our own run accounts for up to `cores`)."""
+    return max(load) > cores + 1
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One timed run: wall and CPU seconds of this process."""
+
+    wall: float
+    cpu: float
+
+
+def timed(fn: Callable[[], Any]) -> tuple[Any, Sample]:
+    """Run fn once; its result and how long it took."""
+    w, c = time.perf_counter(), time.process_time()
+    out = fn()
+    return out, Sample(time.perf_counter() - w, time.process_time() - c)
+
+
+def med(samples: Sequence[Sample], what: str = "wall") -> float:
+    """Median of the wall (or cpu) seconds."""
+    return statistics.median(getattr(s, what) for s in samples) if samples else 0.0
+
+
+def pct(values: Sequence[float], q: float) -> float:
+    """q-th percentile (linear interpolation), 0 for none."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    pos = (len(ordered) - 1) * q / 100
+    lo = int(pos)
+    hi = min(lo + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)
+
+
+def latency(ms: Sequence[float]) -> dict:
+    """p50/p95/max in milliseconds."""
+    return {"n": len(ms), "p50": round(pct(ms, 50), 1), "p95": round(pct(ms, 95), 1), "max": round(max(ms, default=0.0), 1)}
+
+
+@dataclass(frozen=True)
+class ChildRun:
+    """A finished subprocess: exit code, wall seconds, CPU seconds, peak RSS (MiB) and output."""
+
+    code: int
+    wall: float
+    cpu: float
+    peak_mb: float
+    stdout: str
+    stderr: str
+
+
+# A Python child reports its own high-water mark at exit: wait4's ru_maxrss would also count the
+# parent's memory image at fork time (hundreds of MiB once the bench holds the model).
+_PEAK_WRAPPER = """
+import atexit, runpy, sys
+_peak_file = sys.argv[1]
+def _report_peak():
+    with open('/proc/self/status') as status:
+        for line in status:
+            if line.startswith('VmHWM:'):
+                with open(_peak_file, 'w') as out:
+                    out.write(line.split()[1])
+atexit.register(_report_peak)
+_mode, _target, _rest = sys.argv[2], sys.argv[3], sys.argv[4:]
+if _mode == '-m':
+    sys.argv = [_target] + _rest
+    runpy.run_module(_target, run_name='__main__', alter_sys=True)
+else:
+    sys.argv = ['-c'] + _rest
+    exec(compile(_target, '<string>', 'exec'), {'__name__': '__main__'})
+"""
+
+
+def run_child(cmd: Sequence[str], env: dict | None = None, timeout: float = 900.0, cwd: Path | None = None) -> ChildRun:
+    """Run a command to the end: exit code, wall and CPU seconds (wait4), peak RSS and output."""
+    cmd = list(cmd)
+    with tempfile.TemporaryDirectory() as tmp:
+        peak_file = Path(tmp) / "peak"
+        wrapped = len(cmd) >= 3 and Path(cmd[0]).name.startswith("python") and cmd[1] in ("-m", "-c")
+        if wrapped:
+            cmd = [cmd[0], "-c", _PEAK_WRAPPER, str(peak_file)] + cmd[1:]
+        with open(Path(tmp) / "out", "w+b") as out, open(Path(tmp) / "err", "w+b") as err:
+            t0 = time.perf_counter()
+            proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env, cwd=cwd, start_new_session=True)
+            deadline = t0 + timeout
+            while True:
+                pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+                if pid:
+                    break
+                if time.perf_counter() > deadline:
+                    with contextlib.suppress(ProcessLookupError):
+                        os.killpg(proc.pid, signal.SIGKILL)
+                    pid, status, usage = os.wait4(proc.pid, 0)
+                    break
+                time.sleep(0.02)
+            wall = time.perf_counter() - t0
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            out.seek(0)
+            err.seek(0)
+            peak = usage.ru_maxrss / 1024
+            if wrapped and peak_file.exists():
+                with contextlib.suppress(ValueError):
+                    peak = int(peak_file.read_text()) / 1024
+            return ChildRun(proc.returncode, wall, usage.ru_utime + usage.ru_stime, peak,
+                            out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """SIGTERM the child's process group, then SIGKILL after 15 s (only processes we started)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+def child_env(settings: Settings, **extra: str) -> dict:
+    """Environment for a child `assistant` process pointed at the benchmark's folders."""
+    env = dict(os.environ)
+    env.update(
+        ASSISTANT_DOCUMENTS_DIR=str(settings.documents_dir),
+        ASSISTANT_INDEX_DIR=str(settings.index_dir),
+        ASSISTANT_CACHE_DIR=str(settings.cache_dir),
+        ASSISTANT_DATA_DIR=str(settings.data_dir),
+        PYTHONPATH=os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH", "")])),
+        HF_HUB_OFFLINE="1",
+        TRANSFORMERS_OFFLINE="1",
+        GRADIO_ANALYTICS_ENABLED="False",
+        TOKENIZERS_PARALLELISM="false",
+    )
+    env.update(extra)
+    return env
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# --- results ----------------------------------------------------------------------------
+@dataclass
+class Goal:
+    """A target from the brief and whether this run met it (None: not measured)."""
+
+    what: str
+    target: str
+    measured: str
+    met: bool | None
+
+    def line(self) -> str:
+        """One Markdown bullet."""
+        mark = {True: "✅", False: "❌", None: "—"}[self.met]
+        return f"- {mark} {self.what}: {self.measured} (goal {self.target})"
+
+
+@dataclass
+class Result:
+    """What one benchmark measured: data for bench.json and a Markdown section for RESULTS.md."""
+
+    name: str
+    title: str
+    command: str
+    quick: bool
+    data: dict = field(default_factory=dict)
+    tables: list[str] = field(default_factory=list)
+    goals: list[Goal] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    machine: dict = field(default_factory=dict)
+    load_before: list[float] = field(default_factory=list)
+    load_after: list[float] = field(default_factory=list)
+    seconds: float = 0.0
+    finished: str = ""
+
+    def loaded(self) -> bool:
+        """Whether other work competed for the CPU while this ran."""
+        cores = self.machine.get("cores", 1)
+        return under_load(self.load_before or [0], cores) or under_load(self.load_after or [0], cores)
+
+    def markdown(self) -> str:
+        """The section written between this benchmark's markers."""
+        m = self.machine
+        lines = [
+            f"## {self.title}",
+            "",
+            f"`{self.command}` — {self.finished}, {self.seconds:.0f} s"
+            + (" — **quick mode** (1 repetition, small sizes: checks the harness, not the machine)" if self.quick else ""),
+            "",
+            f"Machine: {m.get('cpu', '?')}, {m.get('cores', '?')} cores, {m.get('ram_gb', '?')} GiB RAM; "
+            f"Python {m.get('python', '?')}, " + ", ".join(f"{k} {v}" for k, v in m.get("versions", {}).items()) + ". "
+            f"Load average before/after: {self.load_before[0] if self.load_before else '?'} / "
+            f"{self.load_after[0] if self.load_after else '?'}.",
+        ]
+        if self.loaded():
+            lines += ["", "> ⚠ **Measured under load**: other jobs shared the CPU, so wall times are noisy and slower "
+                      "than on an idle machine; CPU seconds and same-run ratios are the more trustworthy figures."]
+        for table in self.tables:
+            lines += ["", table]
+        if self.goals:
+            lines += ["", "**Goals**", ""] + [g.line() for g in self.goals]
+        if self.notes:
+            lines += ["", "**Notes**", ""] + [f"- {n}" for n in self.notes]
+        return "\n".join(lines)
+
+    def to_json(self) -> dict:
+        """Plain JSON for bench.json."""
+        return {
+            "title": self.title, "command": self.command, "quick": self.quick, "finished": self.finished,
+            "seconds": round(self.seconds, 1), "machine": self.machine, "load_before": self.load_before,
+            "load_after": self.load_after, "under_load": self.loaded(), "data": self.data,
+            "goals": [dataclasses.asdict(g) for g in self.goals], "notes": self.notes,
+        }
+
+
+RESULTS_HEADER = """# Benchmark results
+
+Written by `assistant bench` (assistant/bench.py): each section is regenerated by its benchmark, between its
+`<!-- bench:NAME -->` markers; text outside the markers is kept. The raw numbers are in `evals/bench.json`.
+"""
+
+
+def write_markdown(path: Path, results: Sequence[Result]) -> None:
+    """Replace (or append) each result's marked section, keeping everything else in the file."""
+    path = Path(path)
+    text = path.read_text(encoding="utf-8") if path.exists() else RESULTS_HEADER
+    for r in results:
+        begin, end = f"<!-- bench:{r.name} -->", f"<!-- /bench:{r.name} -->"
+        block = f"{begin}\n{r.markdown()}\n{end}"
+        pattern = re.compile(re.escape(begin) + r".*?" + re.escape(end), re.DOTALL)
+        if pattern.search(text):
+            text = pattern.sub(lambda _m: block, text, count=1)
+        else:
+            text = text.rstrip("\n") + "\n\n" + block + "\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+
+
+def write_json(path: Path, results: Sequence[Result]) -> None:
+    """Update each benchmark's entry in bench.json, keeping the others."""
+    path = Path(path)
+    data: dict = {}
+    if path.exists():
+        with contextlib.suppress(ValueError, OSError):
+            data = json.loads(path.read_text(encoding="utf-8"))
+    data.setdefault("benchmarks", {})
+    for r in results:
+        data["benchmarks"][r.name] = r.to_json()
+    data["updated"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """A Markdown table."""
+    out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for row in rows:
+        out.append("| " + " | ".join(_fmt(v) for v in row) + " |")
+    return "\n".join(out)
+
+
+def _fmt(v: Any) -> str:
+    if v is None:
+        return "—"
+    if isinstance(v, float):
+        if abs(v) >= 100:
+            return f"{v:,.0f}"
+        if abs(v) >= 10:
+            return f"{v:.1f}"
+        return f"{v:.2f}" if abs(v) >= 0.1 or v == 0 else f"{v:.3f}"
+    if isinstance(v, int) and not isinstance(v, bool):
+        return f"{v:,}"
+    return str(v)
+
+
+# --- the shared context ---------------------------------------------------------------------
+class BenchContext:
+    """Settings pointed at a scratch folder, the loaded embedder, and the index built once per run."""
+
+    def __init__(self, settings: Settings, quick: bool, workdir: Path, questions_path: Path, log: Log,
+                 sizes: Sequence[int] | None = None):
+        self.quick = quick
+        self.workdir = Path(workdir)
+        self.settings = settings.replace(index_dir=self.workdir / "index", data_dir=self.workdir / "data")
+        self.questions_path = Path(questions_path)
+        self.log = log
+        self.repeats = 1 if quick else 3
+        self.sizes = tuple(sizes) if sizes else (QUICK_SIZES if quick else FULL_SIZES)
+        self._embedder = None
+        self._bot = None
+        self._questions: list[dict] | None = None
+        self.shared: dict[str, Any] = {}  # results reused between benchmarks (serve probe, --help time)
+
+    def embedder(self):
+        """The embedding model, loaded once."""
+        if self._embedder is None:
+            from .embed import Embedder
+
+            self._embedder = Embedder(self.settings).warm_up()
+        return self._embedder
+
+    def bot(self):
+        """An Assistant over the scratch index of the corpus (built on first use)."""
+        if self._bot is None:
+            from .assistant import Assistant
+
+            self.log(f"building the scratch index of {self.settings.documents_dir} …")
+            self._bot = Assistant(self.settings, embedder=self.embedder()).warm_up()
+        return self._bot
+
+    def questions(self) -> list[dict]:
+        """Eval questions whose gold documents are in the corpus (all questions when none match)."""
+        if self._questions is None:
+            from .evaluate import load_questions
+
+            rows = load_questions(self.questions_path)
+            docs = set(self.bot().store.documents)
+            mine = [q for q in rows if any(g["doc_id"] in docs for g in q.get("gold", []))]
+            if self.quick:
+                mine = mine[:6]
+            self._questions = mine or rows[: 6 if self.quick else None]
+        return self._questions
+
+    def question_texts(self, limit: int | None = None) -> list[str]:
+        """The questions' text (all eval questions, capped in quick mode)."""
+        from .evaluate import load_questions
+
+        texts = [q["question"] for q in load_questions(self.questions_path)]
+        cap = limit or (6 if self.quick else len(texts))
+        return texts[:cap]
+
+    def eval_file(self) -> Path:
+        """A questions file restricted to this corpus (what run_eval reads)."""
+        path = self.workdir / "questions.jsonl"
+        if not path.exists():
+            path.write_text("".join(json.dumps(q, ensure_ascii=False) + "\n" for q in self.questions()), encoding="utf-8")
+        return path
+
+
+# --- 1. indexing ----------------------------------------------------------------------------
+def corpus_chunks(settings: Settings) -> list:
+    """The corpus chunked exactly as build_index chunks it."""
+    from .build import fingerprint
+    from .chunk import chunk_document
+    from .load import load_folder
+
+    min_chars = fingerprint(settings)["chunker"]["min_chars"]
+    loaded, _problems = load_folder(settings.documents_dir)
+    return [c for doc in loaded for c in chunk_document(doc, settings.chunk_max_chars, min_chars)]
+
+
+def hit_at_5(ctx: BenchContext, vectors, embedder) -> float:
+    """Hybrid hit@5 on the eval questions with these chunk vectors (and this embedder for questions)."""
+    import faiss
+
+    from .assistant import Assistant
+    from .evaluate import run_eval
+
+    base = ctx.bot().store
+    dense = faiss.IndexFlatIP(vectors.shape[1])
+    dense.add(vectors)
+    store = dataclasses.replace(base, embeddings=vectors, dense=dense)
+    bot = Assistant(ctx.settings, embedder=embedder)
+    bot._set_store(store)  # evaluate these vectors in memory, without writing another index
+    report = run_eval(bot, ctx.eval_file(), modes=("hybrid",), answers=False)
+    return float(report.retrieval["hybrid"].get("all", {}).get("hit@5", 0.0))
+
+
+def _with_batch(embedder, batch: int):
+    """The same loaded model with another batch size (shares the weights)."""
+    variant = copy.copy(embedder)
+    variant.settings = embedder.settings.replace(embed_batch_size=batch)
+    return variant
+
+
+def _encode_unsorted(embedder, texts: Sequence[str]):
+    """Batches in corpus order, to measure what sorting by length saves."""
+    import numpy as np
+
+    embedder.warm_up()
+    batch = max(1, embedder.settings.embed_batch_size)
+    prefix = embedder._document_prompt
+    parts = [embedder._encode([prefix + t for t in texts[lo : lo + batch]]) for lo in range(0, len(texts), batch)]
+    return np.concatenate(parts) if parts else np.zeros((0, embedder.dimension), dtype=np.float32)
+
+
+@contextlib.contextmanager
+def torch_threads(n: int) -> Iterator[None]:
+    """Temporarily run torch with n intra-op threads."""
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(n)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
+
+
+class OnnxEmbedder:
+    """Experiment only: the same model exported with torch.onnx and run by ONNX Runtime (fp32 or int8).
+
+    sentence-transformers' own ONNX backend (`backend="onnx"`, `export_dynamic_quantized_onnx_model`)
+    needs optimum-onnx, whose only release pins transformers<4.58 and so cannot be installed next to
+    sentence-transformers 6 / transformers 5. This path needs only `onnx` and `onnxruntime`, exports from
+    the local converted folder (no network), and uses the model's own tokenizer and mean pooling.
+    """
+
+    def __init__(self, base, folder: Path, int8: bool, threads: int):
+        self.base = base.warm_up()
+        self.settings = base.settings
+        self.name = f"{base.name}+onnx{'-int8' if int8 else ''}"
+        self.folder = Path(folder)
+        self.int8 = int8
+        self.threads = threads
+        self._session = None
+
+    @property
+    def dimension(self) -> int:
+        """Vector size (same as the base model)."""
+        return self.base.dimension
+
+    def export(self) -> Path:
+        """Export (once, cached) and return the .onnx file."""
+        import torch
+
+        self.folder.mkdir(parents=True, exist_ok=True)
+        fp32 = self.folder / "model.onnx"
+        if not fp32.exists():
+            model = self.base._model[0].auto_model.eval()
+
+            class Encoder(torch.nn.Module):
+                def __init__(self, inner):
+                    super().__init__()
+                    self.inner = inner
+
+                def forward(self, input_ids, attention_mask):
+                    return self.inner(input_ids=input_ids, attention_mask=attention_mask,
+                                      token_type_ids=torch.zeros_like(input_ids)).last_hidden_state
+
+            enc = self.base._model.tokenizer(["passage: xin chào", "passage: hello world"], padding=True, return_tensors="pt")
+            tmp = fp32.with_suffix(".tmp")
+            torch.onnx.export(Encoder(model), (enc["input_ids"], enc["attention_mask"]), str(tmp),
+                              input_names=["input_ids", "attention_mask"], output_names=["hidden"],
+                              dynamic_axes={"input_ids": {0: "b", 1: "s"}, "attention_mask": {0: "b", 1: "s"},
+                                            "hidden": {0: "b", 1: "s"}}, opset_version=17, dynamo=False)
+            tmp.rename(fp32)
+        if not self.int8:
+            return fp32
+        q8 = self.folder / "model.int8.onnx"
+        if not q8.exists():
+            from onnxruntime.quantization import QuantType, quantize_dynamic
+
+            tmp = q8.with_suffix(".tmp")
+            quantize_dynamic(str(fp32), str(tmp), weight_type=QuantType.QInt8)
+            tmp.rename(q8)
+        return q8
+
+    def warm_up(self) -> "OnnxEmbedder":
+        """Export if needed and open the ONNX Runtime session."""
+        if self._session is None:
+            import onnxruntime as ort
+
+            opts = ort.SessionOptions()
+            opts.intra_op_num_threads = self.threads
+            opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+            self._session = ort.InferenceSession(str(self.export()), opts, providers=["CPUExecutionProvider"])
+        return self
+
+    def _encode(self, texts: list[str]):
+        import numpy as np
+
+        tok = self.base._model.tokenizer
+        enc = tok(texts, padding=True, truncation=True, max_length=self.base._model.max_seq_length, return_tensors="np")
+        mask = enc["attention_mask"].astype(np.int64)
+        hidden = self._session.run(None, {"input_ids": enc["input_ids"].astype(np.int64), "attention_mask": mask})[0]
+        m = mask[..., None].astype(np.float32)
+        vecs = (hidden * m).sum(1) / np.maximum(m.sum(1), 1e-9)
+        return (vecs / np.linalg.norm(vecs, axis=1, keepdims=True)).astype(np.float32)
+
+    def encode_documents(self, texts: Sequence[str], progress=None):
+        """Passages, sorted by length and batched like Embedder.encode_documents."""
+        import numpy as np
+
+        self.warm_up()
+        batch = max(1, self.settings.embed_batch_size)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for lo in range(0, len(order), batch):
+            idx = order[lo : lo + batch]
+            out[idx] = self._encode([self.base._document_prompt + texts[i] for i in idx])
+        return out
+
+    def encode_queries(self, texts: Sequence[str]):
+        """Questions with the query prompt."""
+        self.warm_up()
+        return self._encode([self.base._query_prompt + t for t in texts])
+
+
+def _onnx_available() -> str:
+    """'' when the ONNX experiment can run, else why not."""
+    import importlib.util
+
+    missing = [m for m in ("onnx", "onnxruntime") if importlib.util.find_spec(m) is None]
+    return f"not measured: {', '.join(missing)} not installed (pip install onnx onnxruntime)" if missing else ""
+
+
+def bench_indexing(ctx: BenchContext) -> Result:
+    """End-to-end build_index vs the raw embedder on the same texts; embedder options; the re-index cache."""
+    from .build import build_index, embedding_text
+
+    res = Result("indexing", "Indexing", "assistant bench indexing", ctx.quick)
+    emb = ctx.embedder()
+    bot = ctx.bot()
+    chunks = bot.store.chunks
+    texts = [embedding_text(c) for c in chunks]
+    n = len(texts)
+    reps = ctx.repeats
+    e2e: list[Sample] = []
+    raw: list[Sample] = []
+    embed_share: list[float] = []
+    ctx.log(f"indexing: {n} chunks, {reps} repetition(s)")
+    for r in range(reps):
+        order = ("e2e", "raw") if r % 2 == 0 else ("raw", "e2e")  # alternate so neither always runs second
+        for what in order:
+            if what == "raw":
+                _v, s = timed(lambda: emb.encode_documents(texts))
+                raw.append(s)
+            else:
+                target = ctx.workdir / f"indexing-{r}"
+                st = ctx.settings.replace(index_dir=target)
+                report, s = timed(lambda: build_index(st, emb, rebuild=True))
+                e2e.append(s)
+                embed_share.append(report.embed_seconds)
+                shutil.rmtree(target, ignore_errors=True)
+    e2e_w, raw_w = med(e2e), med(raw)
+    e2e_c, raw_c = med(e2e, "cpu"), med(raw, "cpu")
+    overhead = (e2e_w - raw_w) / raw_w * 100 if raw_w else 0.0
+    overhead_cpu = (e2e_c - raw_c) / raw_c * 100 if raw_c else 0.0
+    res.data.update(chunks=n, repeats=reps, end_to_end={"wall": e2e_w, "cpu": e2e_c, "runs": [dataclasses.asdict(s) for s in e2e]},
+                    raw_embedder={"wall": raw_w, "cpu": raw_c, "runs": [dataclasses.asdict(s) for s in raw]},
+                    overhead_pct=round(overhead, 1), overhead_cpu_pct=round(overhead_cpu, 1),
+                    embed_seconds_inside_build=statistics.median(embed_share) if embed_share else 0.0)
+    res.tables.append(table(
+        ["what", "wall s (median)", "CPU s", "chunks/s (wall)", "ratio vs raw embedder"],
+        [["build_index from scratch (warm model)", e2e_w, e2e_c, n / e2e_w if e2e_w else 0, e2e_w / raw_w if raw_w else 0],
+         ["raw Embedder.encode_documents (baseline)", raw_w, raw_c, n / raw_w if raw_w else 0, 1.0]],
+    ))
+    res.goals.append(Goal("pipeline overhead over the raw embedder", "≤ 15 %",
+                          f"{overhead:.1f} % wall, {overhead_cpu:.1f} % CPU", overhead <= 15))
+    res.goals.append(Goal("shipped corpus indexed from scratch (warm model)", "≤ 30 s on 2 cores", f"{e2e_w:.1f} s", e2e_w <= 30))
+
+    # -- embedder options: speed and retrieval quality, each against the default measured here
+    ctx.log("indexing: embedder options")
+    base_vecs = bot.store.embeddings
+    base_hit = hit_at_5(ctx, base_vecs, emb)
+    rows = [["default: torch, batch %d, sorted by length" % emb.settings.embed_batch_size, raw_w, raw_c, 1.0, base_hit, 0.0]]
+    options: list[dict] = []
+
+    def option(label: str, run: Callable[[], Any], query_embedder=None, note: str = "") -> None:
+        samples = []
+        vecs = None
+        for _ in range(reps):
+            vecs, s = timed(run)
+            samples.append(s)
+        w, c = med(samples), med(samples, "cpu")
+        hit = hit_at_5(ctx, vecs, query_embedder or emb)
+        options.append({"option": label, "wall": w, "cpu": c, "speedup_vs_default": raw_w / w if w else 0,
+                        "hit@5": hit, "delta_hit@5": hit - base_hit, "note": note})
+        rows.append([label, w, c, raw_w / w if w else 0, hit, hit - base_hit])
+
+    batches = (4, 32) if ctx.quick else (4, 8, 16, 32)
+    for b in batches:
+        option(f"batch {b}", lambda b=b: _with_batch(emb, b).encode_documents(texts))
+    for t in (1, 2):
+        def run_threads(t=t):
+            with torch_threads(t):
+                return emb.encode_documents(texts)
+        option(f"torch threads {t}", run_threads)
+    option("not sorted by length", lambda: _encode_unsorted(emb, texts))
+    why_not = _onnx_available()
+    if ctx.quick:
+        why_not = why_not or "not measured in --quick mode (the export takes a minute)"
+    if why_not:
+        rows.append(["ONNX Runtime fp32 / int8", None, None, None, None, why_not])
+    else:
+        for int8 in (False, True):
+            folder = ctx.settings.cache_dir / "bench" / "onnx" / hashlib.sha256(emb.name.encode()).hexdigest()[:12]
+            threads = ctx.settings.threads or (os.cpu_count() or 1)
+            onnx = OnnxEmbedder(emb, folder, int8, threads)
+            try:
+                _exported, export_s = timed(onnx.warm_up)
+            except Exception as exc:  # an exporter failure is a finding, not a crash of the whole bench
+                rows.append([f"ONNX Runtime {'int8' if int8 else 'fp32'}", None, None, None, None, f"export failed: {exc}"])
+                continue
+            option(f"ONNX Runtime {'int8 (dynamic)' if int8 else 'fp32'}", lambda o=onnx: o.encode_documents(texts),
+                   query_embedder=onnx, note=f"export/open {export_s.wall:.1f} s")
+    res.data["options"] = options
+    res.data["default_hit@5"] = base_hit
+    res.tables.append("Embedder options (document encoding of the same chunks; hit@5 = hybrid retrieval on "
+                      f"{ctx.eval_file().name} with these vectors):\n\n" + table(
+                          ["option", "wall s", "CPU s", "speed-up vs default", "hybrid hit@5", "Δ hit@5"], rows))
+    res.notes.append("sentence-transformers' ONNX/OpenVINO backends need optimum-onnx, whose only release (0.1.0) pins "
+                     "transformers<4.58; this project runs sentence-transformers 6 on transformers 5, so "
+                     "`pip install \"sentence-transformers[onnx]\"` cannot resolve. The ONNX rows use torch.onnx + "
+                     "ONNX Runtime directly (an experiment in bench.py, not a product setting).")
+
+    # -- the content-hash cache: re-index after editing one document
+    res.data["reindex"] = _bench_reindex(ctx, res)
+    return res
+
+
+def _bench_reindex(ctx: BenchContext, res: Result) -> dict:
+    """Re-index after editing one document vs embedding that document alone."""
+    from .build import build_index, embedding_text, fingerprint
+    from .chunk import chunk_document
+    from .load import load_folder
+
+    emb = ctx.embedder()
+    docs = ctx.workdir / "edit-docs"
+    shutil.rmtree(docs, ignore_errors=True)
+    shutil.copytree(ctx.settings.documents_dir, docs)
+    texts = sorted((p for p in docs.iterdir() if p.suffix.lower() in (".txt", ".md")), key=lambda p: p.stat().st_size)
+    if not texts:
+        res.notes.append("re-index benchmark skipped: no .txt/.md document to edit")
+        return {}
+    target = texts[len(texts) // 2]  # the median-sized text document
+    original = target.read_text(encoding="utf-8")
+    paragraphs = original.split("\n\n")
+    middle = len(paragraphs) // 2
+    paragraphs[middle] = paragraphs[middle] + " Nội dung này được bổ sung để đo thời gian lập chỉ mục lại."
+    edited = "\n\n".join(paragraphs)
+    st = ctx.settings.replace(documents_dir=docs, index_dir=ctx.workdir / "edit-index")
+    build_index(st, emb, rebuild=True)
+    runs = []
+    for _ in range(ctx.repeats):
+        for version in (edited, original):  # each direction changes the same chunks
+            target.write_text(version, encoding="utf-8")
+            report, s = timed(lambda: build_index(st, emb))
+            runs.append({"wall": s.wall, "cpu": s.cpu, "embedded": report.embedded, "reused": report.reused,
+                         "embed_seconds": report.embed_seconds})
+    loaded, _problems = load_folder(docs)
+    doc = next(d for d in loaded if Path(d.path).name == target.name)
+    doc_chunks = chunk_document(doc, st.chunk_max_chars, fingerprint(st)["chunker"]["min_chars"])
+    doc_texts = [embedding_text(c) for c in doc_chunks]
+    alone = [timed(lambda: emb.encode_documents(doc_texts))[1] for _ in range(ctx.repeats)]
+    re_w = statistics.median(r["wall"] for r in runs)
+    re_c = statistics.median(r["cpu"] for r in runs)
+    al_w, al_c = med(alone), med(alone, "cpu")
+    embedded = statistics.median(r["embedded"] for r in runs)
+    res.tables.append(f"Re-index after editing one paragraph of `{target.name}` ({len(doc_chunks)} chunks) vs embedding that "
+                      "document alone:\n\n" + table(
+                          ["what", "wall s", "CPU s", "ratio vs embedding the document", "chunks embedded / reused"],
+                          [["assistant index (incremental)", re_w, re_c, re_w / al_w if al_w else 0,
+                            f"{embedded:.0f} / {statistics.median(r['reused'] for r in runs):.0f}"],
+                           ["embed the whole document (baseline)", al_w, al_c, 1.0, f"{len(doc_chunks)} / 0"]]))
+    res.goals.append(Goal("re-index after editing one document", "≤ time to embed that document",
+                          f"{re_w:.2f} s vs {al_w:.2f} s", re_w <= al_w))
+    shutil.rmtree(st.index_dir, ignore_errors=True)
+    return {"document": target.name, "document_chunks": len(doc_chunks), "runs": runs, "reindex_wall": re_w,
+            "reindex_cpu": re_c, "embed_document_wall": al_w, "embed_document_cpu": al_c}
+
+
+# --- 2. query ---------------------------------------------------------------------------------
+def _clear_query_cache(bot) -> None:
+    """Forget cached question vectors: every timed question pays for its embedding, as a new question would."""
+    cache = getattr(bot.retriever, "_qcache", None)
+    if cache:
+        cache.clear()
+
+
+def bench_query(ctx: BenchContext) -> Result:
+    """search and ask latency in-process and over HTTP, after warm-up."""
+    res = Result("query", "Query latency", "assistant bench query", ctx.quick)
+    bot = ctx.bot()
+    emb = ctx.embedder()
+    questions = ctx.question_texts()
+    bot.search(questions[0])
+    bot.ask(questions[0])
+    embed_ms, search_ms, ask_ms = [], [], []
+    for q in questions:
+        _v, s = timed(lambda: emb.encode_queries([q]))
+        embed_ms.append(s.wall * 1000)
+    for q in questions:
+        _clear_query_cache(bot)
+        _h, s = timed(lambda: bot.search(q))
+        search_ms.append(s.wall * 1000)
+    for q in questions:
+        _clear_query_cache(bot)
+        _a, s = timed(lambda: bot.ask(q))
+        ask_ms.append(s.wall * 1000)
+    data = {"questions": len(questions), "embed_query_ms": latency(embed_ms), "search_ms": latency(search_ms),
+            "ask_ms": latency(ask_ms)}
+    rows = [["question embedding alone (baseline)", *_lat_row(data["embed_query_ms"]), 1.0],
+            ["bot.search (hybrid, k=5)", *_lat_row(data["search_ms"]), _ratio(data["search_ms"], data["embed_query_ms"])],
+            ["bot.ask (extractive)", *_lat_row(data["ask_ms"]), _ratio(data["ask_ms"], data["embed_query_ms"])]]
+    http = _http_latency(ctx, questions)
+    data["http"] = http
+    if "error" in http:
+        rows.append(["HTTP /api/search, /api/ask", None, None, None, None])
+        res.notes.append(f"HTTP: {http['error']}")
+    else:
+        rows.append(["HTTP POST /api/search", *_lat_row(http["search_ms"]), _ratio(http["search_ms"], data["embed_query_ms"])])
+        rows.append(["HTTP POST /api/ask", *_lat_row(http["ask_ms"]), _ratio(http["ask_ms"], data["embed_query_ms"])])
+    res.data = data
+    res.tables.append(f"{len(questions)} questions from {ctx.questions_path.name}, each once, query-vector cache cleared "
+                      "before each call; milliseconds:\n\n" + table(["what", "n", "p50 ms", "p95 ms", "max ms", "p50 ratio vs embedding"], rows))
+    res.goals.append(Goal("search p95 (in-process)", "≤ 100 ms", f"{data['search_ms']['p95']:.0f} ms", data["search_ms"]["p95"] <= 100))
+    res.goals.append(Goal("ask p95 (in-process)", "≤ 300 ms", f"{data['ask_ms']['p95']:.0f} ms", data["ask_ms"]["p95"] <= 300))
+    if "error" not in http:
+        res.goals.append(Goal("search p95 over HTTP", "≤ 100 ms", f"{http['search_ms']['p95']:.0f} ms", http["search_ms"]["p95"] <= 100))
+        res.goals.append(Goal("ask p95 over HTTP", "≤ 300 ms", f"{http['ask_ms']['p95']:.0f} ms", http["ask_ms"]["p95"] <= 300))
+    return res
+
+
+def _lat_row(stats: dict) -> list:
+    return [stats["n"], stats["p50"], stats["p95"], stats["max"]]
+
+
+def _ratio(a: dict, b: dict) -> float:
+    return a["p50"] / b["p50"] if b.get("p50") else 0.0
+
+
+def _http_latency(ctx: BenchContext, questions: Sequence[str]) -> dict:
+    """The API served by uvicorn on 127.0.0.1 over the same Assistant ("not available yet" without assistant.api)."""
+    try:
+        from .api import create_api
+        from .app import BackgroundServer
+        from .service import Service
+    except ImportError as exc:
+        return {"error": f"not available yet ({exc})"}
+    import httpx
+
+    service = Service(ctx.settings, bot=ctx.bot())
+    server = BackgroundServer(create_api(service))
+    url = server.start()
+    try:
+        out: dict[str, Any] = {}
+        with httpx.Client(base_url=url, timeout=60) as client:
+            for name in ("search", "ask"):
+                client.post(f"/api/{name}", json={"question": questions[0]}).raise_for_status()  # warm-up
+                ms = []
+                for q in questions:
+                    _clear_query_cache(ctx.bot())
+                    t0 = time.perf_counter()
+                    r = client.post(f"/api/{name}", json={"question": q})
+                    ms.append((time.perf_counter() - t0) * 1000)
+                    r.raise_for_status()
+                out[f"{name}_ms"] = latency(ms)
+        return out
+    finally:
+        server.stop()
+
+
+# --- 3. imports and cold start ---------------------------------------------------------------
+_HELP_PROBE = """
+import contextlib, io, json, sys, time
+t0 = time.perf_counter()
+from assistant.cli import main
+buf = io.StringIO()
+with contextlib.redirect_stdout(buf):
+    try:
+        main(["--help"])
+    except SystemExit:
+        pass
+print(json.dumps({"modules": sorted(m for m in %r if m in sys.modules), "seconds": time.perf_counter() - t0,
+                  "help_chars": len(buf.getvalue())}))
+"""
+
+
+def bench_imports(ctx: BenchContext) -> Result:
+    """`assistant --help` imports none of torch/gradio/faiss/fastapi; how long it takes vs bare Python."""
+    res = Result("imports", "`assistant --help`: imports and time", "assistant bench imports", ctx.quick)
+    env = child_env(ctx.settings)
+    n = 2 if ctx.quick else 7
+    probe = _HELP_PROBE % (REPORTED_AT_HELP,)
+    bare, helps, cli = [], [], []
+    loaded: list[str] = []
+    inside: list[float] = []
+    for _ in range(n):
+        bare.append(run_child([sys.executable, "-c", "pass"], env=env).wall)
+        run = run_child([sys.executable, "-c", probe], env=env)
+        if run.code != 0:
+            raise RuntimeError(f"the --help probe failed: {run.stderr[-500:]}")
+        info = json.loads(run.stdout.strip().splitlines()[-1])
+        loaded, helps = info["modules"], helps + [run.wall]
+        inside.append(info["seconds"])
+        cli.append(run_child([sys.executable, "-m", "assistant", "--help"], env=env).wall)
+    imp = run_child([sys.executable, "-X", "importtime", "-c", "from assistant.cli import main\ntry:\n main(['--help'])\nexcept SystemExit:\n pass"], env=env)
+    top = _importtime_top(imp.stderr)
+    forbidden = [m for m in loaded if m in FORBIDDEN_AT_HELP]
+    b, h, c = statistics.median(bare), statistics.median(helps), statistics.median(cli)
+    ctx.shared["help_seconds"] = c
+    res.data = {"runs": n, "bare_python_s": b, "help_probe_s": h, "python_m_assistant_help_s": c,
+                "inside_python_s": statistics.median(inside), "modules_loaded": loaded, "forbidden_loaded": forbidden,
+                "importtime_top": top}
+    res.tables.append(table(["what", "wall s (median of %d)" % n, "ratio vs bare python"],
+                            [["python -c pass (baseline)", b, 1.0],
+                             ["python -m assistant --help", c, c / b if b else 0],
+                             ["main(['--help']) in a fresh interpreter", h, h / b if b else 0]]))
+    res.tables.append("Heaviest imports of `assistant --help` (python -X importtime, cumulative):\n\n"
+                      + table(["module", "cumulative ms"], [[m, us / 1000] for m, us in top]))
+    res.goals.append(Goal("`assistant --help` imports none of " + ", ".join(FORBIDDEN_AT_HELP), "none",
+                          ", ".join(forbidden) or "none imported", not forbidden))
+    res.goals.append(Goal("`assistant --help` wall time", "≤ 1 s", f"{c:.2f} s", c <= 1.0))
+    others = [m for m in loaded if m not in FORBIDDEN_AT_HELP]
+    if others:
+        res.notes.append("also imported by --help: " + ", ".join(others))
+    return res
+
+
+def _importtime_top(stderr: str, n: int = 8) -> list[tuple[str, int]]:
+    """Packages by cumulative import time (µs) from `python -X importtime` output, top-level imports summed."""
+    rows = []
+    for line in stderr.splitlines():
+        m = re.match(r"import time:\s+(\d+)\s+\|\s+(\d+)\s+\|(\s*)(\S+)", line)
+        if m:
+            rows.append((len(m.group(3)), m.group(4), int(m.group(2))))
+    if not rows:
+        return []
+    top = min(indent for indent, _name, _us in rows)
+    total: dict[str, int] = {}
+    for indent, name, us in rows:
+        if indent == top:  # nested imports are already inside their parent's cumulative figure
+            root = name.split(".")[0]
+            total[root] = total.get(root, 0) + us
+    return sorted(total.items(), key=lambda kv: -kv[1])[:n]
+
+
+def _serve_probe(ctx: BenchContext, asks: int = 5) -> dict:
+    """Start `assistant serve` in a child process; time to page and to ready; peak RSS after some questions."""
+    if "serve" in ctx.shared:
+        return ctx.shared["serve"]
+    import importlib.util
+
+    if importlib.util.find_spec("assistant.app") is None:
+        ctx.shared["serve"] = {"error": "not available yet (no assistant.app)"}
+        return ctx.shared["serve"]
+    import httpx
+
+    ctx.bot()  # the index exists and is fresh, so serve only opens it
+    port = free_port()
+    data_dir = ctx.workdir / "serve-data"
+    env = child_env(ctx.settings.replace(data_dir=data_dir))
+    cmd = [sys.executable, "-m", "assistant", "serve", "-p", str(port)]
+    out: dict[str, Any] = {"command": "assistant serve -p PORT"}
+    log = open(ctx.workdir / "serve.log", "wb")
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = t0 + 600
+        with httpx.Client(base_url=base, timeout=10) as client:
+            while time.perf_counter() < deadline and proc.poll() is None:
+                try:
+                    if "page_s" not in out and client.get("/").status_code == 200:
+                        out["page_s"] = time.perf_counter() - t0
+                    health = client.get("/api/health").json()
+                    if health.get("status") == "ok":
+                        out["ready_s"] = time.perf_counter() - t0
+                        if "page_s" not in out and client.get("/").status_code == 200:
+                            out["page_s"] = time.perf_counter() - t0
+                        break
+                except (httpx.HTTPError, ValueError):
+                    pass
+                time.sleep(0.1)
+            if "ready_s" not in out:
+                raise RuntimeError(f"serve did not become ready (exit code {proc.poll()}); see {ctx.workdir / 'serve.log'}")
+            q = ctx.question_texts(asks)
+            t1 = time.perf_counter()
+            client.post("/api/ask", json={"question": q[0]}, timeout=120).raise_for_status()
+            out["first_answer_s"] = time.perf_counter() - t1
+            out["usable_s"] = out["ready_s"] + out["first_answer_s"]
+            for question in q[1:]:
+                client.post("/api/ask", json={"question": question}, timeout=120)
+            out["rss_mb"] = rss_mb(proc.pid)
+            out["peak_rss_mb"] = rss_mb(proc.pid, "VmHWM")
+    finally:
+        _stop(proc)
+        log.close()
+    ctx.shared["serve"] = out
+    return out
+
+
+def bench_coldstart(ctx: BenchContext) -> Result:
+    """`assistant serve` to a usable page, and `assistant search` from a cold process."""
+    res = Result("coldstart", "Cold start", "assistant bench coldstart", ctx.quick)
+    ctx.bot()
+    env = child_env(ctx.settings)
+    q = ctx.question_texts(1)[0]
+    bare = statistics.median(run_child([sys.executable, "-c", "pass"], env=env).wall for _ in range(3))
+    helps = statistics.median(run_child([sys.executable, "-m", "assistant", "--help"], env=env).wall for _ in range(3))
+    runs = []
+    for _ in range(ctx.repeats):
+        run = run_child([sys.executable, "-m", "assistant", "search", q, "-k", "3"], env=env)
+        if run.code != 0:
+            raise RuntimeError(f"assistant search failed: {run.stderr[-500:]}")
+        runs.append(run)
+    search_w = statistics.median(r.wall for r in runs)
+    search_c = statistics.median(r.cpu for r in runs)
+    rows = [["python -c pass (baseline)", bare, None, 1.0],
+            ["assistant --help", helps, None, helps / bare],
+            ["assistant search \"…\" (model load + open index + search)", search_w, search_c, search_w / bare]]
+    serve = _serve_probe(ctx)
+    res.data = {"bare_python_s": bare, "help_s": helps, "search_cli": {"wall": search_w, "cpu": search_c,
+                "peak_rss_mb": max(r.peak_mb for r in runs)}, "serve": serve}
+    if "error" in serve:
+        res.notes.append(f"serve: {serve['error']}")
+    else:
+        rows += [["assistant serve → page at / answers 200", serve.get("page_s"), None, (serve.get("page_s") or 0) / bare],
+                 ["assistant serve → /api/health ready (index open, model loaded)", serve["ready_s"], None, serve["ready_s"] / bare],
+                 ["… + first answer (usable)", serve["usable_s"], None, serve["usable_s"] / bare]]
+    res.tables.append(table(["what", "wall s (median)", "CPU s", "ratio vs bare python"], rows))
+    return res
+
+
+# --- 4. memory ---------------------------------------------------------------------------------
+def bench_memory(ctx: BenchContext) -> Result:
+    """Peak RSS of `assistant index` from scratch and of `assistant serve` after some questions."""
+    res = Result("memory", "Peak memory", "assistant bench memory", ctx.quick)
+    target = ctx.workdir / "memory-index"
+    env = child_env(ctx.settings.replace(index_dir=target))
+    runs = []
+    for _ in range(ctx.repeats):
+        shutil.rmtree(target, ignore_errors=True)
+        run = run_child([sys.executable, "-m", "assistant", "index", "--rebuild", "-q"], env=env)
+        if run.code != 0:
+            raise RuntimeError(f"assistant index failed: {run.stderr[-500:]}")
+        runs.append(run)
+    shutil.rmtree(target, ignore_errors=True)
+    peak = max(r.peak_mb for r in runs)
+    wall = statistics.median(r.wall for r in runs)
+    cpu = statistics.median(r.cpu for r in runs)
+    serve = _serve_probe(ctx, asks=10 if not ctx.quick else 3)
+    rows = [["assistant index --rebuild (cold process: start, model load, build)", peak, wall, cpu]]
+    if "error" not in serve:
+        rows.append(["assistant serve, after 10 questions (VmHWM)", serve["peak_rss_mb"], None, None])
+    else:
+        res.notes.append(f"serve: {serve['error']}")
+    res.data = {"index": {"peak_rss_mb": peak, "wall": wall, "cpu": cpu}, "serve": serve}
+    res.tables.append(table(["process", "peak RSS MiB", "wall s (median)", "CPU s"], rows))
+    res.goals.append(Goal("`assistant index` from scratch in a cold process (includes model load)", "≤ 30 s on 2 cores",
+                          f"{wall:.1f} s", wall <= 30))
+    return res
+
+
+# --- 5. scale ------------------------------------------------------------------------------------
+def bench_scale(ctx: BenchContext) -> Result:
+    """Synthetic collections: real recombined text, synthetic vectors; each size in its own process."""
+    res = Result("scale", "Scale (synthetic collections)", "assistant bench scale", ctx.quick)
+    from .evaluate import load_questions
+
+    questions = [q["question"] for q in load_questions(ctx.questions_path)]
+    n_queries = 20 if ctx.quick else 100
+    sizes = ctx.sizes
+    rows, mem_rows, kw_rows = [], [], []
+    per_size: dict[str, Any] = {}
+    bm25s_max = max(sizes) if ctx.quick else 100_000
+    for n in sizes:
+        need_gb = n * 11_000 / 2**30  # measured ≈ 9–11 KB per chunk (texts twice, vectors twice, keyword postings)
+        avail_gb = _meminfo("MemAvailable") / 2**20
+        if need_gb * 1.3 > avail_gb:
+            per_size[str(n)] = {"skipped": f"needs ≈ {need_gb:.1f} GB, {avail_gb:.1f} GB available"}
+            rows.append([n, f"skipped: needs ≈ {need_gb:.1f} GB, only {avail_gb:.1f} GB available"] + [None] * 9)
+            continue
+        ctx.log(f"scale: {n:,} chunks …")
+        out = _scale_child_run(ctx, n, questions, n_queries, "lean")
+        per_size[str(n)] = out
+        if "error" in out:
+            rows.append([n, out["error"][:200]] + [None] * 9)
+            continue
+        b = out["build_s"]
+        lat = out["latency_ms"]
+        rows.append([n, b["texts"], b["vectors"], b["exact"], b.get("hnsw"), b["keyword"], out["peak_rss_mb"] / 1024,
+                     f"{lat['dense_exact']['p50']:.1f} / {lat['dense_exact']['p95']:.1f}",
+                     f"{lat['dense_hnsw']['p50']:.1f} / {lat['dense_hnsw']['p95']:.1f}" if "dense_hnsw" in lat else None,
+                     f"{lat['keyword']['p50']:.1f} / {lat['keyword']['p95']:.1f}",
+                     f"{lat['hybrid']['p50']:.1f} / {lat['hybrid']['p95']:.1f}"])
+        mem = out["memory_mb"]
+        mem_rows.append([n, mem["texts"], mem["vectors_mmap"], mem["exact"], mem.get("hnsw"), mem["keyword"],
+                         out["keyword_nnz"], out.get("hnsw_recall@10"), out["dense_index"]])
+        kw = out["keyword_scoring_ms"]
+        kw_rows.append([n, kw["bm25s_get_scores"]["p50"], kw["bm25s_get_scores"]["p95"], kw["bincount"]["p50"],
+                        kw["bincount"]["p95"], kw["bm25s_get_scores"]["p50"] / max(kw["bincount"]["p50"], 1e-6)])
+        if n <= bm25s_max:
+            ref = _scale_child_run(ctx, n, questions, n_queries, "bm25s")
+            out["bm25s_product_build"] = ref
+            if "error" not in ref:
+                kw_rows[-1] += [ref["build_s"]["keyword"], ref["peak_rss_mb"] / 1024, b["keyword"], out["peak_rss_mb"] / 1024]
+        if len(kw_rows[-1]) == 6:
+            kw_rows[-1] += [None, None, b["keyword"], out["peak_rss_mb"] / 1024]
+    res.data = {"sizes": list(sizes), "queries": n_queries, "results": per_size}
+    res.tables.append("Text: real sentences sampled from the shipped documents and shuffled into 500–1000-character "
+                      "chunks, grouped 50 to a document. **Vectors: synthetic** (random unit vectors around clusters, "
+                      "384 dimensions) — embedding 1M chunks would take hours on this CPU; question vectors are synthetic "
+                      "too, so dense latency is real but dense *relevance* is meaningless here. Latencies are retrieval "
+                      "only (the question embedding, ≈ the query benchmark's baseline, comes on top); ms p50 / p95 over "
+                      f"{n_queries} eval questions.\n\n" + table(
+                          ["chunks", "texts s", "vectors s", "FAISS exact s", "HNSW build s", "keyword build s", "peak RSS GB",
+                           "dense exact ms", "dense HNSW ms", "keyword ms", "hybrid ms"], rows))
+    if mem_rows:
+        res.tables.append("Memory by component (RSS growth while building, MiB) and HNSW quality:\n\n" + table(
+            ["chunks", "chunk table + document texts", "vectors (mmap, touched)", "FAISS exact", "FAISS HNSW",
+             "keyword (bm25s)", "keyword postings (nnz)", "HNSW recall@10 vs exact", "index the store would use"], mem_rows))
+    if kw_rows:
+        res.tables.append("Keyword scoring and build: bm25s `get_scores` (np.add.at per query term) vs one `np.bincount` "
+                          "over the same postings (identical scores); bm25s' own `index()` vs the two-pass CSC builder "
+                          "used here (identical index):\n\n" + table(
+                              ["chunks", "get_scores p50 ms", "get_scores p95 ms", "bincount p50 ms", "bincount p95 ms",
+                               "speed-up", "bm25s.index s", "bm25s.index peak GB", "two-pass build s", "two-pass peak GB"], kw_rows))
+    _scale_goals(res, per_size)
+    return res
+
+
+def _scale_goals(res: Result, per_size: dict) -> None:
+    done = {int(k): v for k, v in per_size.items() if "latency_ms" in v}
+    if not done:
+        return
+    top = max(done)
+    out = done[top]
+    hyb = out["latency_ms"]["hybrid"]["p95"]
+    peak = out["peak_rss_mb"] / 1024
+    label = f"at {top:,} chunks"
+    res.goals.append(Goal(f"hybrid search p95 {label} (retrieval, synthetic vectors)", "≤ 300 ms at 1M", f"{hyb:.0f} ms",
+                          hyb <= 300 if top >= 1_000_000 else None))
+    res.goals.append(Goal(f"peak memory {label}", "≤ 4 GB at 1M", f"{peak:.2f} GB", peak <= 4 if top >= 1_000_000 else None))
+    # Exact search costs a fixed time per vector: the threshold is where it would pass a 50 ms share of the budget.
+    per_vec = out["latency_ms"]["dense_exact"]["p50"] / top
+    if per_vec > 0:
+        limit = int(50 / per_vec // 10_000 * 10_000)
+        res.notes.append(f"exact FAISS costs ≈ {per_vec * 1e6:.1f} ms per million vectors per question here, so exact search "
+                         f"stays under 50 ms up to ≈ {limit:,} vectors; Settings.exact_index_max (now 200,000) could be "
+                         "set near that, since HNSW gives up recall (see the table) and costs build time.")
+    worst = [int(k) for k, v in done.items() if v["keyword_scoring_ms"]["bm25s_get_scores"]["p50"] > 50]
+    if worst:
+        res.notes.append("bm25s `get_scores` accumulates postings with np.add.at, which is slow on long posting lists: "
+                         f"≥ 50 ms per question from {min(worst):,} chunks. One np.bincount over the concatenated "
+                         "postings gives the same scores (see the table): a small change in retrieve._keyword.")
+
+
+def _scale_child_run(ctx: BenchContext, n: int, questions: Sequence[str], n_queries: int, builder: str) -> dict:
+    """One size in a fresh process, so its peak memory is its own."""
+    work = ctx.workdir / f"scale-{n}-{builder}"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    cfg = {"n": n, "seed": 7, "documents_dir": str(ctx.settings.documents_dir), "questions": list(questions),
+           "n_queries": n_queries, "builder": builder, "exact_index_max": ctx.settings.exact_index_max,
+           "candidates": ctx.settings.candidates, "workdir": str(work), "out": str(work / "result.json"),
+           "keyword_only": builder == "bm25s", "hnsw": True}
+    (work / "config.json").write_text(json.dumps(cfg, ensure_ascii=False), encoding="utf-8")
+    code = "from assistant.bench import scale_child_main; scale_child_main()"
+    run = run_child([sys.executable, "-c", code, str(work / "config.json")], env=child_env(ctx.settings),
+                    timeout=600 if ctx.quick else 4 * 3600)
+    try:
+        if run.code != 0:
+            return {"error": f"exit {run.code}: {run.stderr.strip()[-400:]}"}
+        out = json.loads((work / "result.json").read_text(encoding="utf-8"))
+        out["peak_rss_mb"] = run.peak_mb
+        out["child_wall_s"] = run.wall
+        out["child_cpu_s"] = run.cpu
+        return out
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def scale_child_main() -> None:
+    """Entry point of the scale child process: config path in argv[1], result JSON written to cfg['out']."""
+    cfg = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
+    result = scale_run(cfg)
+    Path(cfg["out"]).write_text(json.dumps(result), encoding="utf-8")
+
+
+def sentence_pool(documents_dir: Path) -> list[str]:
+    """Real sentences of the corpus (20–600 characters) to recombine into synthetic chunks."""
+    from .load import load_folder
+
+    loaded, _problems = load_folder(Path(documents_dir))
+    out = []
+    for doc in loaded:
+        for piece in re.split(r"(?<=[.;:!?])\s+|\n+", doc.text):
+            piece = piece.strip()
+            if 20 <= len(piece) <= 600:
+                out.append(piece)
+    if not out:
+        raise ValueError(f"no sentences in {documents_dir}")
+    return out
+
+
+def sentence_terms(sentences: Sequence[str]) -> tuple[list[list[str]], dict[str, int]]:
+    """Keyword terms of each sentence (the product's accented + folded terms) and a term → id vocabulary."""
+    from .build import question_terms  # same two fields as chunk_terms, without a chunk header
+
+    lists = [question_terms(s) for s in sentences]
+    vocab: dict[str, int] = {}
+    for terms in lists:
+        for t in terms:
+            if t not in vocab:
+                vocab[t] = len(vocab)
+    return lists, vocab
+
+
+def compose_chunks(n: int, lengths, rng) -> tuple:
+    """Chunk i = sentences ids[offsets[i]:offsets[i+1]], drawn at random until 500–1000 characters."""
+    import numpy as np
+
+    targets = rng.integers(500, 1001, size=n)
+    draws = rng.integers(0, len(lengths), size=n * 16)
+    ids = np.empty(n * 16, dtype=np.int32)
+    offsets = np.zeros(n + 1, dtype=np.int64)
+    pos = used = 0
+    for i in range(n):
+        total = 0
+        while total < targets[i]:
+            if used >= len(draws):
+                draws = rng.integers(0, len(lengths), size=n * 4)
+                used = 0
+            s = draws[used]
+            used += 1
+            if pos >= len(ids):
+                ids = np.concatenate([ids, np.empty(len(ids), dtype=np.int32)])
+            ids[pos] = s
+            pos += 1
+            total += int(lengths[s]) + 1
+        offsets[i + 1] = pos
+    return ids[:pos], offsets
+
+
+def build_bm25_two_pass(n_docs: int, doc_terms: Callable[[int], Any], vocab: dict[str, int], k1: float = 1.2, b: float = 0.75):
+    """A bm25s.BM25 identical to `bm25s.BM25(k1, b).index(...)` (Lucene BM25), built column-wise in two passes.
+
+    bm25s' own index() holds every token id in Python lists plus three arrays as long as all tokens
+    and an argsort of them (≈ 40 bytes per posting at peak); this writes the CSC arrays in place
+    (8 bytes per posting), which is what lets a million chunks be indexed on one machine.
+    """
+    import bm25s
+    import numpy as np
+
+    n_vocab = len(vocab) + 1  # + the empty token bm25s appends
+    df = np.zeros(n_vocab, dtype=np.int64)
+    doc_len = np.zeros(n_docs, dtype=np.int64)
+    for i in range(n_docs):
+        ids = doc_terms(i)
+        doc_len[i] = len(ids)
+        df[np.unique(ids)] += 1
+    avg = doc_len.mean() if n_docs else 0.0
+    idf = np.zeros(n_vocab, dtype=np.float32)
+    seen = df > 0
+    idf[seen] = np.log(1 + (n_docs - df[seen] + 0.5) / (df[seen] + 0.5))
+    indptr = np.zeros(n_vocab + 1, dtype=np.int64)
+    np.cumsum(df, out=indptr[1:])
+    data = np.empty(int(indptr[-1]), dtype=np.float32)
+    indices = np.empty(int(indptr[-1]), dtype=np.int32)
+    cursor = indptr[:-1].copy()
+    for i in range(n_docs):
+        u, tf = np.unique(doc_terms(i), return_counts=True)
+        tf = tf.astype(np.float32)
+        tfc = tf / (k1 * (1 - b + b * doc_len[i] / avg) + tf)  # float64, as bm25s computes it
+        at = cursor[u]
+        data[at] = idf[u] * tfc
+        indices[at] = i
+        cursor[u] += 1
+    index = bm25s.BM25(k1=k1, b=b)
+    index.scores = {"data": data, "indices": indices, "indptr": indptr, "num_docs": n_docs}
+    index.vocab_dict = dict(vocab)
+    index.vocab_dict[""] = len(vocab)
+    index.unique_token_ids_set = set(index.vocab_dict.values())
+    index.nonoccurrence_array = None
+    return index
+
+
+def bincount_scores(index, terms: Sequence[str]):
+    """BM25 scores of every document for these terms with one np.bincount (same values as get_scores)."""
+    import numpy as np
+
+    ids = [index.vocab_dict[t] for t in terms if t in index.vocab_dict]
+    s = index.scores
+    n = s["num_docs"]
+    if not ids:
+        return np.zeros(n, dtype=np.float32)
+    indptr, indices, data = s["indptr"], s["indices"], s["data"]
+    rows = np.concatenate([indices[indptr[i] : indptr[i + 1]] for i in ids])
+    weights = np.concatenate([data[indptr[i] : indptr[i + 1]] for i in ids])
+    return np.bincount(rows, weights=weights, minlength=n).astype(np.float32)
+
+
+class SyntheticQueries:
+    """Stands in for the embedder at scale: a deterministic unit vector near one cluster per question text."""
+
+    def __init__(self, centers, seed: int, spread: float):
+        self.centers = centers
+        self.seed = seed
+        self.spread = spread
+        self.name = "synthetic"
+        self.dimension = int(centers.shape[1])
+
+    def vector(self, text: str):
+        """The question's synthetic vector."""
+        import numpy as np
+
+        rng = np.random.default_rng([self.seed, int(hashlib.sha256(text.encode()).hexdigest()[:12], 16)])
+        c = self.centers[rng.integers(len(self.centers))]
+        v = c + self.spread * rng.standard_normal(self.dimension).astype(np.float32) / np.sqrt(self.dimension)
+        return (v / np.linalg.norm(v)).astype(np.float32)
+
+    def encode_queries(self, texts: Sequence[str]):
+        """Vectors for questions."""
+        import numpy as np
+
+        return np.stack([self.vector(t) for t in texts])
+
+
+def scale_run(cfg: dict) -> dict:
+    """Build one synthetic collection and measure it (runs inside the child process)."""
+    import faiss
+    import numpy as np
+
+    from .build import question_terms
+    from .chunk import Chunk
+    from .config import Settings
+    from .diacritics import build_restore_table
+    from .retrieve import Filters, Retriever
+    from .store import DocumentRecord, IndexStore, build_keyword_index
+
+    n, rng = int(cfg["n"]), np.random.default_rng(int(cfg["seed"]))
+    work = Path(cfg["workdir"])
+    dim, per_doc, spread = 384, 50, 0.6
+    build: dict[str, float] = {}
+    mem: dict[str, float] = {}
+    out: dict[str, Any] = {"n": n}
+    base = rss_mb()
+
+    def stage(name: str, fn: Callable[[], Any]) -> Any:
+        nonlocal base
+        value, s = timed(fn)
+        build[name] = round(s.wall, 2)
+        now = rss_mb()
+        mem[name] = round(now - base, 1)
+        base = now
+        return value
+
+    # Text: real sentences recombined; terms come from each sentence's precomputed terms.
+    sentences = sentence_pool(Path(cfg["documents_dir"]))
+    term_lists, vocab = sentence_terms(sentences)
+    sent_ids = [np.asarray([vocab[t] for t in terms], dtype=np.int32) for terms in term_lists]
+    lengths = np.asarray([len(s) for s in sentences])
+    provinces = ["Ninh Bình", "Quảng Ninh", "Lâm Đồng", "Bà Rịa - Vũng Tàu", "Hà Giang", "Lào Cai"]
+
+    def make_texts():
+        ids, offsets = compose_chunks(n, lengths, rng)
+        chunks, documents = [], {}
+        for d0 in range(0, n, per_doc):
+            doc_id = f"syn-{d0 // per_doc:06d}"
+            title = f"Kế hoạch tổng hợp {d0 // per_doc}"
+            parts, pos = [], 0
+            for i in range(d0, min(n, d0 + per_doc)):
+                text = " ".join(sentences[s] for s in ids[offsets[i] : offsets[i + 1]])
+                chunks.append(Chunk(f"{doc_id}-{i - d0}", doc_id, i - d0, pos, pos + len(text), text, "", "", title))
+                parts.append(text)
+                pos += len(text) + 2
+            documents[doc_id] = DocumentRecord(doc_id=doc_id, path="", title=title, text="\n\n".join(parts), sha256="",
+                                               province=provinces[(d0 // per_doc) % len(provinces)],
+                                               year=2011 + (d0 // per_doc) % 16)
+        return ids, offsets, chunks, documents
+
+    ids, offsets, chunks, documents = stage("texts", make_texts)
+    out["mean_chunk_chars"] = round(float(np.mean([len(c.text) for c in chunks[:5000]])), 1)
+
+    def doc_terms(i: int):
+        return np.concatenate([sent_ids[s] for s in ids[offsets[i] : offsets[i + 1]]])
+
+    keyword = None
+    if cfg["builder"] == "bm25s":
+        # The product's path: string term lists → bm25s.BM25.index (build time and memory only).
+        def product_keyword():
+            lists = [[t for s in ids[offsets[i] : offsets[i + 1]] for t in term_lists[s]] for i in range(n)]
+            return build_keyword_index(lists)
+
+        keyword = stage("keyword", product_keyword)
+        out.update(build_s=build, memory_mb=mem)
+        return out
+
+    # Vectors: synthetic, clustered by document, written to .npy and memory-mapped like IndexStore.open does.
+    n_clusters = max(4, n // 500)
+    centers = rng.standard_normal((n_clusters, dim)).astype(np.float32)
+    centers /= np.linalg.norm(centers, axis=1, keepdims=True)
+
+    def make_vectors():
+        path = work / "embeddings.npy"
+        arr = np.lib.format.open_memmap(path, mode="w+", dtype=np.float32, shape=(n, dim))
+        doc_cluster = rng.integers(n_clusters, size=n // per_doc + 1)
+        for lo in range(0, n, 50_000):
+            hi = min(n, lo + 50_000)
+            rows = np.arange(lo, hi)
+            cl = np.where(rng.random(hi - lo) < 0.7, doc_cluster[rows // per_doc], rng.integers(n_clusters, size=hi - lo))
+            v = centers[cl] + spread * rng.standard_normal((hi - lo, dim)).astype(np.float32) / np.sqrt(dim)
+            arr[lo:hi] = v / np.linalg.norm(v, axis=1, keepdims=True)
+        arr.flush()
+        del arr
+        return np.load(path, mmap_mode="r")
+
+    vectors = stage("vectors", make_vectors)
+
+    def exact_index():
+        index = faiss.IndexFlatIP(dim)
+        for lo in range(0, n, 100_000):
+            index.add(np.ascontiguousarray(vectors[lo : lo + 100_000]))
+        return index
+
+    exact = stage("exact", exact_index)
+    hnsw = None
+    if cfg.get("hnsw", True):
+        def hnsw_index():
+            index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)  # as store.choose_faiss_index
+            index.hnsw.efConstruction = 80
+            index.hnsw.efSearch = 128
+            for lo in range(0, n, 100_000):
+                index.add(np.ascontiguousarray(vectors[lo : lo + 100_000]))
+            return index
+
+        hnsw = stage("hnsw", hnsw_index)
+    keyword = stage("keyword", lambda: build_bm25_two_pass(n, doc_terms, vocab))
+    out["keyword_nnz"] = int(keyword.scores["indptr"][-1])
+    mem["vectors_mmap"] = round(mem.pop("vectors"), 1)
+
+    # Queries: the eval questions (real keyword terms) with synthetic question vectors.
+    queries = SyntheticQueries(centers, int(cfg["seed"]), spread)
+    qs = list(cfg["questions"])[: int(cfg["n_queries"])]
+    qv = queries.encode_queries(qs)
+    depth = int(cfg["candidates"])
+    gt_s, gt = exact.search(qv, 10)
+    lat: dict[str, dict] = {}
+
+    def faiss_latency(index) -> dict:
+        index.search(qv[:1], depth)
+        ms = []
+        for i in range(len(qs)):
+            t0 = time.perf_counter()
+            index.search(qv[i : i + 1], depth)
+            ms.append((time.perf_counter() - t0) * 1000)
+        return latency(ms)
+
+    lat["dense_exact"] = faiss_latency(exact)
+    if hnsw is not None:
+        lat["dense_hnsw"] = faiss_latency(hnsw)
+        _s, approx = hnsw.search(qv, 10)
+        out["hnsw_recall@10"] = round(float(np.mean([len(set(a) & set(g)) / 10 for a, g in zip(approx, gt)])), 4)
+
+    # The store uses what choose_faiss_index would pick for this size.
+    use_hnsw = n > int(cfg["exact_index_max"]) and hnsw is not None
+    dense = hnsw if use_hnsw else exact
+    out["dense_index"] = "HNSW" if use_hnsw else "exact"
+    restore = build_restore_table(sentences)
+    store = IndexStore(work, {}, documents, chunks, vectors, dense, keyword, restore, [])
+    settings = Settings.from_env(index_dir=work, candidates=depth)
+    t0 = time.perf_counter()
+    retriever = Retriever(store, queries, settings)
+    out["retriever_open_s"] = round(time.perf_counter() - t0, 2)
+    for mode in ("dense", "keyword", "hybrid"):
+        retriever.search(qs[0], 5, Filters(), mode)
+        ms = []
+        for q in qs:
+            cache = getattr(retriever, "_qcache", None)
+            if cache:
+                cache.clear()
+            t0 = time.perf_counter()
+            retriever.search(q, 5, Filters(), mode)
+            ms.append((time.perf_counter() - t0) * 1000)
+        lat[mode if mode != "dense" else "dense_retriever"] = latency(ms)
+
+    # bm25s get_scores vs one bincount over the same postings: same numbers, different cost.
+    kw_a, kw_b = [], []
+    max_diff = 0.0
+    for q in qs:
+        terms = [t for t in question_terms(q) if t in keyword.vocab_dict]
+        if not terms:
+            continue
+        t0 = time.perf_counter()
+        a = keyword.get_scores(terms)
+        kw_a.append((time.perf_counter() - t0) * 1000)
+        t0 = time.perf_counter()
+        b2 = bincount_scores(keyword, terms)
+        kw_b.append((time.perf_counter() - t0) * 1000)
+        max_diff = max(max_diff, float(np.max(np.abs(a - b2))) if len(a) else 0.0)
+    out["keyword_scoring_ms"] = {"bm25s_get_scores": latency(kw_a), "bincount": latency(kw_b), "max_abs_diff": max_diff}
+
+    # The cost the real pipeline would pay per chunk for keyword terms (measured on real chunk-sized text).
+    sample = [c.text for c in chunks[:200]]
+    t0 = time.perf_counter()
+    for text in sample:
+        question_terms(text)
+    out["terms_ms_per_chunk"] = round((time.perf_counter() - t0) * 1000 / max(1, len(sample)), 2)
+    mem["exact"] = mem.pop("exact")
+    out.update(build_s=build, memory_mb=mem, latency_ms=lat, vocab=len(vocab), rss_end_mb=round(rss_mb(), 1))
+    del retriever, store, exact, hnsw, keyword
+    gc.collect()
+    return out
+
+
+# --- 6. concurrency -------------------------------------------------------------------------------
+def bench_concurrency(ctx: BenchContext) -> Result:
+    """30 simulated participants asking for 60 s against `assistant serve` over HTTP (loopback only)."""
+    res = Result("concurrency", "Concurrency (closed-loop load on `serve`)", "assistant bench concurrency", ctx.quick)
+    users, seconds = (3, 3.0) if ctx.quick else (30, 60.0)
+    try:
+        from .loadtest import run_load
+    except ImportError as exc:
+        res.notes.append(f"not available yet ({exc})")
+        return res
+    import importlib.util
+
+    if importlib.util.find_spec("assistant.app") is None:
+        res.notes.append("serve not available yet (no assistant.app)")
+        return res
+    import httpx
+
+    ctx.bot()
+    port = free_port()
+    env = child_env(ctx.settings.replace(data_dir=ctx.workdir / "load-data"))
+    log = open(ctx.workdir / "serve-load.log", "wb")
+    proc = subprocess.Popen([sys.executable, "-m", "assistant", "serve", "-p", str(port)], env=env, stdout=log,
+                            stderr=subprocess.STDOUT, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.perf_counter() + 600
+        while time.perf_counter() < deadline and proc.poll() is None:
+            with contextlib.suppress(httpx.HTTPError, ValueError):
+                if httpx.get(base + "/api/health", timeout=5).json().get("status") == "ok":
+                    break
+            time.sleep(0.2)
+        else:
+            raise RuntimeError(f"serve did not become ready; see {ctx.workdir / 'serve-load.log'}")
+        questions = ctx.question_texts()
+        single = run_load(base, questions[:3], users=1, seconds=min(seconds, 10.0), max_requests=20)
+        stats = run_load(base, questions, users=users, seconds=seconds)
+        peak = rss_mb(proc.pid, "VmHWM")
+    finally:
+        _stop(proc)
+        log.close()
+    stats["peak_rss_mb"] = peak
+    res.data = {"single_user": single, "load": stats}
+    res.tables.append(table(
+        ["run", "users", "seconds", "answered", "errors", "answers/s", "p50 s", "p95 s", "max s"],
+        [["one participant (baseline)", 1, single["seconds"], single["answered"], single["errors"], single["rps"], single["p50"], single["p95"], single["max"]],
+         [f"{users} participants", users, stats["seconds"], stats["answered"], stats["errors"], stats["rps"], stats["p50"], stats["p95"], stats["max"]]]))
+    res.notes.append(f"server peak RSS during the load: {peak:.0f} MiB; answer slots (Settings.concurrency): {ctx.settings.concurrency}")
+    if stats["error_samples"]:
+        res.notes.append("errors: " + "; ".join(stats["error_samples"]))
+    res.goals.append(Goal(f"{users} participants for {seconds:.0f} s: p95", "≤ 2 s", f"{stats['p95']:.2f} s", stats["p95"] <= 2.0))
+    res.goals.append(Goal("errors under load", "0", str(stats["errors"]), stats["errors"] == 0 and stats["answered"] > 0))
+    return res
+
+
+# --- running ------------------------------------------------------------------------------------------
+BENCHMARKS: dict[str, Callable[[BenchContext], Result]] = {
+    "indexing": bench_indexing,
+    "query": bench_query,
+    "imports": bench_imports,
+    "coldstart": bench_coldstart,
+    "memory": bench_memory,
+    "scale": bench_scale,
+    "concurrency": bench_concurrency,
+}
+
+
+def run_benchmarks(names: Sequence[str], settings: Settings, *, quick: bool = False, out: Path = DEFAULT_OUT,
+                   json_out: Path = DEFAULT_JSON, questions_path: Path | None = None, sizes: Sequence[int] | None = None,
+                   log: Log | None = None, workdir: Path | None = None, embedder: Any = None) -> list[Result]:
+    """Run benchmarks by name, writing each result as soon as it is done; returns the results.
+
+    `embedder` lets a caller share an already loaded model (tests); `workdir` keeps the scratch folder.
+    """
+    log = log or (lambda msg: print(f"[bench] {msg}", file=sys.stderr, flush=True))
+    unknown = [n for n in names if n not in BENCHMARKS]
+    if unknown:
+        raise ValueError(f"unknown benchmark(s): {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}")
+    own_tmp = workdir is None
+    work = Path(workdir) if workdir else Path(tempfile.mkdtemp(prefix="assistant-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    ctx = BenchContext(settings, quick, work, questions_path or EVALS_DIR / "questions.jsonl", log, sizes)
+    ctx._embedder = embedder
+    results = []
+    info = machine()
+    try:
+        for name in names:
+            log(f"{name} …")
+            load_before = [round(x, 2) for x in os.getloadavg()]
+            t0 = time.perf_counter()
+            result = BENCHMARKS[name](ctx)
+            result.seconds = time.perf_counter() - t0
+            result.machine = info
+            result.load_before = load_before
+            result.load_after = [round(x, 2) for x in os.getloadavg()]
+            result.finished = time.strftime("%Y-%m-%d %H:%M")
+            if quick:
+                result.command += " --quick"
+            results.append(result)
+            write_markdown(out, [result])
+            write_json(json_out, [result])
+            log(f"{name} done in {result.seconds:.0f} s")
+    finally:
+        if own_tmp:
+            shutil.rmtree(work, ignore_errors=True)
+    return results
+
+
+def register_cli(sub: Any, common: argparse.ArgumentParser) -> None:
+    """Add `assistant bench` to the command line."""
+    p = sub.add_parser(
+        "bench", parents=[common], help="benchmarks: indexing, query, imports, cold start, memory, scale, load",
+        description="Run the benchmarks and write their sections of evals/RESULTS.md and evals/bench.json. "
+        "The index is built in a temporary folder; your index is not touched.",
+        epilog="examples:\n  assistant bench all\n  assistant bench indexing --quick\n  assistant bench scale --sizes 10000,100000",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("which", nargs="?", default="all", choices=("all",) + NAMES, help="which benchmark (default all)")
+    p.add_argument("-q", "--quick", action="store_true", help="one repetition, few questions, scale sizes 2k/5k")
+    p.add_argument("-o", "--out", type=Path, default=DEFAULT_OUT, help="Markdown results (default evals/RESULTS.md)")
+    p.add_argument("--json-out", type=Path, default=DEFAULT_JSON, help="JSON results (default evals/bench.json)")
+    p.add_argument("-f", "--questions", type=Path, default=EVALS_DIR / "questions.jsonl", help="questions JSONL")
+    p.add_argument("--sizes", help="scale sizes, comma-separated (default 10000,100000,1000000; quick 2000,5000)")
+    p.set_defaults(func=cmd_bench)
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from .cli import settings_from
+    from .errors import UsageError
+
+    names = list(NAMES) if args.which == "all" else [args.which]
+    sizes = None
+    if args.sizes:
+        try:
+            sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+        except ValueError:
+            raise UsageError(f"--sizes takes numbers separated by commas, not {args.sizes!r}") from None
+    settings = settings_from(args)
+    results = run_benchmarks(names, settings, quick=args.quick, out=args.out, json_out=args.json_out,
+                             questions_path=args.questions, sizes=sizes)
+    for r in results:
+        print(r.markdown())
+        print()
+    print(f"→ {args.out}, {args.json_out}")
+    return 0

@@ -1,0 +1,160 @@
+"""Questions about a document itself: its number, date of issue, signer and issuer.
+
+"Kế hoạch 22/KH-BCĐ ban hành ngày nào?", "who signed the 2024 Ninh Bình plan?": the answer
+is in the document's header or signature block, which a passage search ranks poorly (short
+lines, no topic words). The answer quotes that line verbatim with its span; a value the
+document leaves blank ("Số: /KH-UBND") is reported as blank, and one it does not state at
+all is refused.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+from .text import fold
+
+# What is asked, recognised on the folded question.
+_KINDS = (
+    ("signer", re.compile(r"\b(ai ky|nguoi ky|ky ban hanh|ky ke hoach|ky quyet dinh|do ai ky|who signed|signed by|signatory|who sign)\b")),
+    ("date", re.compile(r"\b(ban hanh ngay nao|ky ngay nao|dang ngay nao|ngay ban hanh|ban hanh ngay|ban hanh khi nao|ky ngay|dang ngay|ngay dang|thoi diem ban hanh|"
+                        r"when was (it|the \w+|this) (issued|signed|published|approved|adopted)|issue date|date of issue|"
+                        r"what date was|when .* (issued|published))\b")),
+    ("number", re.compile(r"\b(so hieu|so van ban|so may|so bao nhieu|co so la|document number|number of (the )?\w+ (plan|decision)|"
+                          r"what is the number|plan number|decision number|co so hieu|does .* have a (document )?number)\b")),
+    ("issuer", re.compile(r"\b(co quan nao ban hanh|ai ban hanh|do co quan nao|cua tinh nao|thuoc tinh nao|which province|who issued|issued by|issuing)\b")),
+)
+_EFFECT = re.compile(r"\b(hieu luc|in effect|take effect|takes effect|effective)\b")
+
+
+@dataclass(frozen=True)
+class MetaQuestion:
+    """A question about a document's own particulars."""
+
+    kind: str  # "signer" | "date" | "number" | "issuer"
+
+
+def meta_kind(question: str) -> str | None:
+    """The particular a question asks about, or None for ordinary questions."""
+    folded = fold(question)
+    if re.search(r"\b(theo|thuc hien|implement\w*|continu\w*)\b.*\b(ke hoach|quyet dinh|plan|decision)\s+(so|number)\b", folded):
+        return None  # "thực hiện … theo kế hoạch số mấy": the number of a document it cites, found in the text
+    if _EFFECT.search(folded):
+        return None  # "có hiệu lực từ khi nào" is answered by the text ("hiệu lực thi hành kể từ ngày ký")
+    for kind, pattern in _KINDS:
+        if pattern.search(folded):
+            return kind
+    return None
+
+
+_NUMBER_LINE = re.compile(r"(?im)^[ \t*]*(Số|SỐ|Số hiệu)\s*:?[^\n]{0,40}$")
+_DATE_LINE = re.compile(r"(?i)[^\n]{0,40}ngày\s*(\d{1,2}|\.{2,}|…)?\s*tháng\s+\d{1,2}\s+năm\s+\d{4}[^\n]{0,10}")
+# "Ninh Bình, ngày 05 tháng 02 năm 2024": the place-and-date line of a header comes first,
+# so a law cited in the preamble ("Căn cứ Luật … ngày 26 tháng 11 năm 2003") is not taken for it.
+_PLACE_DATE = re.compile(r"(?m)^[ \t*]*[^\W\d][^\n,]{1,40},\s*ngày\s*(\d{1,2}|\.{2,}|…)?\s*tháng\s+\d{1,2}\s+năm\s+\d{4}")
+_ATTACHED = re.compile(r"(?i)\(?\s*Ban hành kèm theo[^\n]{0,200}")
+_BYLINE = re.compile(r"(?m)^[^\n]{0,60}\b\d{1,2}:\d{2},\s*\d{1,2}/\d{1,2}/\d{4}[^\n]*$")
+_SIGN_TITLE = re.compile(r"(?m)^[ \t*]*(KT\.|TM\.|Q\.)?[ \t]*(PHÓ[ \t]+)?(CHỦ TỊCH|TRƯỞNG BAN|GIÁM ĐỐC|PHÓ TRƯỞNG BAN)[^\n]*$")
+
+
+def find_reference_docs(question: str, documents: dict[str, Any], allowed: set[str] | None) -> list[str]:
+    """Documents a meta question points at: by a number it cites ("3087", "22/KH-BCĐ"), else by scope."""
+    folded = fold(question)
+    cited = [c for c in re.findall(r"\b(\d{2,5})(?:\s*/\s*[a-z]|\b)", folded) if not re.fullmatch(r"(19|20)\d\d", c)]
+    hits = []
+    for doc_id, doc in documents.items():
+        if allowed is not None and doc_id not in allowed:
+            continue
+        number = fold(doc.number or "").replace(" ", "")
+        own = re.search(r"(?m)^\W*(so|so hieu)\s*:?\s*(\d+)", fold(doc.text[:1500]))
+        attached = re.search(r"ban hanh kem theo quyet dinh so (\d+)", fold(doc.text[:3000]))
+        own_numbers = {n for n in (own.group(2) if own else None, attached.group(1) if attached else None) if n}
+        if any(number.startswith(c + "/") or c in own_numbers for c in cited):
+            hits.append(doc_id)
+    if hits:
+        return hits
+    if cited:
+        return []  # a number no document carries as its own: a document the texts only mention
+    candidates = [d for d in documents if allowed is None or d in allowed]
+    return candidates if len(candidates) <= 2 else []
+
+
+def answer_meta(kind: str, doc: Any) -> tuple[str, int, int] | None:
+    """(quoted line, start, end) in the document that states the particular, or None if absent."""
+    text = doc.text
+    head = text[:3000]
+    if kind == "number":
+        m = _NUMBER_LINE.search(head) or _ATTACHED.search(head)
+        return (m.group(0).strip(), *_span(text, m)) if m else None
+    if kind == "date":
+        for pattern in (_PLACE_DATE, _ATTACHED, _BYLINE, _DATE_LINE):
+            m = pattern.search(head)
+            if m:
+                return m.group(0).strip(), *_span(text, m)
+        return None
+    if kind == "signer":
+        tail_start = max(0, len(text) - 1500)
+        m = None
+        for m in _SIGN_TITLE.finditer(text, tail_start):
+            pass
+        if m is None:
+            return None
+        end = text.find("\n", m.end() + 1)
+        # the name is the next non-empty line after the title
+        rest = text[m.end() :].lstrip("\n")
+        name_line = rest.split("\n", 1)[0].strip()
+        if not name_line or len(name_line) > 60:
+            return None
+        start = m.start() + (len(m.group(0)) - len(m.group(0).lstrip(" \t*")))
+        end = text.find(name_line, m.end()) + len(name_line)
+        return text[start:end], start, end
+    if kind == "issuer":
+        if doc.issuer or doc.province:
+            m = re.search(r"(?i)(ỦY BAN NHÂN DÂN|UBND|BAN CHỈ ĐẠO|Ủy ban nhân dân)[^\n]{0,80}", head)
+            if m:
+                return m.group(0).strip(), *_span(text, m)
+        return None
+    return None
+
+
+def _span(text: str, m: re.Match) -> tuple[int, int]:
+    start, end = m.start(), m.end()
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def is_blank_number(line: str) -> bool:
+    """"Số: /KH-UBND": the number itself was left blank (a draft)."""
+    return bool(re.match(r"(?i)^[ *]*số\s*:?\s*/", line))
+
+
+def is_blank_date(line: str) -> bool:
+    """"ngày    tháng 3 năm 2026": the day was left blank."""
+    return bool(re.search(r"(?i)ngày\s+(tháng|\.{2,}|…)", line))
+
+
+def describe(kind: str, doc: Any, line: str, language: str) -> str:
+    """A one-line answer around the quoted line."""
+    label = doc.label
+    if kind == "number" and is_blank_number(line):
+        return (f"{label}: the document number is left blank (draft): “{line}”" if language == "en"
+                else f"{label}: số hiệu văn bản để trống, chưa ghi số (bản dự thảo): “{line}”")
+    if kind == "date" and is_blank_date(line):
+        return (f"{label}: the day of issue is left blank; only the month and year are written: “{line}”" if language == "en"
+                else f"{label}: ngày ban hành để trống, chỉ ghi tháng và năm: “{line}”")
+    what = {"number": ("Document number", "Số hiệu"), "date": ("Date", "Ngày ban hành"),
+            "signer": ("Signed by", "Người ký"), "issuer": ("Issued by", "Cơ quan ban hành")}[kind]
+    return f"{label} — {what[0] if language == 'en' else what[1]}: “{line}”"
+
+
+def all_meta(kind: str, doc_ids: Sequence[str], documents: dict[str, Any]) -> list[tuple[str, str, int, int]]:
+    """(doc_id, line, start, end) for each document that states the particular."""
+    out = []
+    for doc_id in doc_ids:
+        found = answer_meta(kind, documents[doc_id])
+        if found:
+            out.append((doc_id, *found))
+    return out

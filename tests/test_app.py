@@ -1,0 +1,378 @@
+"""The web page in real headless Chromium (Debian's /usr/bin/chromium through Playwright): asking, citations,
+the document viewer, English, uploads, exports, feedback, escaping of hostile text, the phone layout."""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run", "--disable-sync"]
+
+
+def needs_browser(test):
+    """Mark a test as driving the real page in headless Chromium (skipped when Chromium is missing)."""
+    test = pytest.mark.browser(test)
+    return pytest.mark.skipif(not CHROMIUM.exists(),
+                              reason="needs Debian's Chromium: apt-get install chromium chromium-driver")(test)
+
+
+HOSTILE_NAME = 'kiem-thu<img src=y onerror="window.__pwned=4">.txt'
+HOSTILE_TEXT = (
+    "KẾ HOẠCH\nKiểm thử hiển thị <b>an toàn</b> của trợ lý\n\nI. NỘI DUNG\n"
+    "1. Đội kiểm thử an toàn ghi nhận đoạn mã <script>window.__pwned=1</script> và thẻ "
+    '<img src=x onerror="window.__pwned=2"> trong báo cáo hằng quý.\n'
+)
+UPLOAD_SENTENCE = ("Tổ công tác Sao Mai tiếp nhận tin báo về mua bán người qua số điện thoại 0203 888 999 "
+                   "vào mọi ngày trong tuần.")
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _plain(text: str) -> str:
+    """Text without bullets and [n] markers, whitespace collapsed (how the answer reads on the page)."""
+    text = re.sub(r"^\s*[-•*] ", "", text, flags=re.M)
+    return _norm(re.sub(r"\[[\d,\s–-]+\]", "", text))
+
+
+@pytest.fixture(scope="module")
+def app_service(bot, embedder, tmp_path_factory):
+    """A Service over a private copy of the corpus (plus a hostile document) and of the session index."""
+    from assistant.assistant import Assistant
+    from assistant.service import Service
+
+    base = tmp_path_factory.mktemp("app")
+    docs = base / "documents"
+    docs.mkdir()
+    for path in Path(bot.settings.documents_dir).iterdir():
+        if path.is_file():
+            shutil.copy(path, docs / path.name)
+            (docs / path.name).chmod(0o644)
+    (docs / HOSTILE_NAME).write_text(HOSTILE_TEXT, encoding="utf-8")
+    index = base / "index"
+    shutil.copytree(bot.settings.index_dir, index)  # re-indexing then embeds only the new document
+    settings = bot.settings.replace(documents_dir=docs, index_dir=index, data_dir=base / "data")
+    service = Service(settings, bot=Assistant(settings, embedder=embedder))
+    service.start()
+    assert service.wait_ready(600), service.status()
+    return service
+
+
+@pytest.fixture(scope="module")
+def app_url(app_service):
+    from assistant.app import BackgroundServer, create_app
+
+    server = BackgroundServer(create_app(app_service))
+    yield server.start()
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser, app_url):
+    """A fresh browser session on the app; fails the test on any request leaving this machine."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    outside: list[str] = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith((app_url, "data:", "blob:")) else None)
+    page.goto(app_url + "/")
+    page.wait_for_selector("#question textarea", timeout=60_000)
+    yield page
+    context.close()
+    assert not outside, f"the page fetched from outside: {outside}"
+
+
+def _shot(page, name: str, full_page: bool = False) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=full_page)
+    return path
+
+
+def _ask(page, question: str, turns_before: int = 0) -> None:
+    page.fill("#question textarea", question)
+    page.press("#question textarea", "Enter")
+    page.wait_for_function(
+        "n => document.querySelectorAll('#transcript .msg.bot:not(.pending)').length > n "
+        "&& !document.querySelector('#transcript .msg.bot.pending')", arg=turns_before, timeout=60_000)
+
+
+@needs_browser
+def test_ask_shows_a_cited_answer_and_the_viewer_highlights_the_passage(page, app_service):
+    question = "Ai chủ trì hỗ trợ nạn nhân?"
+    expected = app_service.bot.ask(question)
+    assert expected.found and expected.citations
+    _ask(page, question)
+    answer = page.locator("#transcript .msg.bot .answer").last
+    assert _plain(answer.inner_text()) == _plain(expected.text)
+    markers = answer.locator("button.cite")
+    assert markers.count() >= 1
+    cards = page.locator("#sources article.card")
+    assert cards.count() == len(expected.citations)
+    for i, c in enumerate(expected.citations):
+        assert _norm(cards.nth(i).locator(".title").inner_text()) == _norm(c.title)
+        assert _norm(cards.nth(i).locator("blockquote").inner_text()) == _norm(c.text)
+    first = expected.citations[0]
+    if first.highlights:
+        marked = cards.nth(0).locator("mark.hl").first.inner_text()
+        s, e = first.highlights[0]
+        assert _norm(marked) == _norm(app_service.bot.store.documents[first.doc_id].text[s:e])
+    _shot(page, "chat-answer-sources")
+    shutil.copy(ARTIFACTS / "chat-answer-sources.png", ROOT / "docs" / "screenshot.png")
+
+    markers.first.click()
+    target = page.locator("#viewer .viewer-overlay:not(.closed) #viewer-target")
+    target.wait_for(timeout=20_000)
+    n = int(markers.first.get_attribute("data-n"))
+    cited = next(c for c in expected.citations if c.n == n)
+    assert _norm(target.inner_text()) == _norm(cited.text)
+    assert _norm(page.locator("#viewer .viewer-head h3").inner_text()) == _norm(cited.title)
+    # Scrolled into view inside the viewer's text box.
+    box, text_box = target.bounding_box(), page.locator("#viewer .doc-text").bounding_box()
+    assert text_box["y"] - 1 <= box["y"] <= text_box["y"] + text_box["height"]
+    _shot(page, "viewer")
+    page.click("#viewer .viewer-close")
+    page.locator("#viewer .viewer-overlay.closed").wait_for(state="attached", timeout=5_000)
+
+    # A card opens the viewer too.
+    cards.nth(len(expected.citations) - 1).click()
+    last = expected.citations[-1]
+    page.wait_for_function(
+        "t => { const m = document.querySelector('#viewer .viewer-overlay:not(.closed) #viewer-target');"
+        " return m && m.innerText.replace(/\\s+/g, ' ').trim() === t; }", arg=_norm(last.text), timeout=20_000)
+
+
+@needs_browser
+def test_follow_up_feedback_and_new_conversation(page, app_service):
+    _ask(page, "Ai chủ trì hỗ trợ nạn nhân?")
+    _ask(page, "Còn Quảng Ninh thì sao?", turns_before=1)
+    titles = page.locator("#sources article.card .title").all_inner_texts()
+    qn = next(d for d in app_service.bot.store.documents.values() if d.doc_id.startswith("quang-ninh"))
+    assert titles and all(_norm(t) == _norm(qn.title) for t in titles)
+
+    before = len(app_service.feedback.rows())
+    page.locator("#transcript .msg.bot").last.locator("button.fb[data-kind=wrong_source]").click()
+    page.locator("#note-box textarea").wait_for(timeout=10_000)
+    page.fill("#note-box textarea", "Nguồn [1] không nói về Quảng Ninh")
+    page.click("#note-btn")
+    page.wait_for_function("() => !document.querySelector('#note-box textarea')"
+                           " || document.querySelector('#note-box textarea').offsetParent === null", timeout=10_000)
+    rows = app_service.feedback.rows()
+    assert len(rows) == before + 1
+    assert rows[-1]["kind"] == "wrong_source" and rows[-1]["question"] == "Còn Quảng Ninh thì sao?"
+    assert rows[-1]["note"] == "Nguồn [1] không nói về Quảng Ninh"
+    assert page.locator("#transcript .msg.bot").last.locator("button.fb[aria-pressed=true]").count() == 1
+
+    page.click("#new-btn")
+    page.locator("#transcript .welcome").wait_for(timeout=10_000)
+    assert page.locator("#transcript .msg").count() == 0
+
+
+@needs_browser
+def test_english_switch_relabels_the_interface(page):
+    page.click("#lang-switch label:has-text('English')")
+    page.wait_for_function("() => document.querySelector('#ask-btn').innerText.trim() === 'Ask'", timeout=10_000)
+    assert page.get_by_role("tab", name="Documents").count() == 1
+    assert page.locator("#examples-row button").first.inner_text().strip() == "Who leads victim support?"
+    page.locator("#examples-row button").first.click()
+    page.wait_for_selector("#transcript .msg.bot:not(.pending) button.cite", timeout=60_000)
+    assert "Cited sources" in page.locator("#sources h3").inner_text()
+    assert "Helpful" in page.locator("#transcript .fb-bar").inner_text()
+    _shot(page, "english-ui")
+
+
+@needs_browser
+def test_hostile_document_text_and_questions_render_as_text(page, app_service):
+    _ask(page, "Đội kiểm thử an toàn ghi nhận gì trong báo cáo hằng quý?")
+    sources = page.locator("#sources").inner_text()
+    assert "<script>window.__pwned=1</script>" in sources
+    assert '<img src=x onerror="window.__pwned=2">' in sources
+    page.locator("#sources article.card").first.click()
+    page.locator("#viewer .viewer-overlay:not(.closed) #viewer-target").wait_for(timeout=20_000)
+    viewer = page.locator("#viewer").inner_text()
+    assert "<script>window.__pwned=1</script>" in viewer and HOSTILE_NAME in viewer
+    page.click("#viewer .viewer-close")
+
+    hostile_question = '<img src=q onerror="window.__pwned=3"> là gì?'
+    _ask(page, hostile_question, turns_before=1)
+    assert hostile_question in page.locator("#transcript").inner_text()
+
+    page.get_by_role("tab", name="Tài liệu").click()
+    page.wait_for_function("n => document.querySelector('#docs-table').innerText.includes(n)", arg=HOSTILE_NAME,
+                           timeout=20_000)
+    assert "<b>an toàn</b>" in page.locator("#docs-table").inner_text()
+    assert page.locator("#sources script, #viewer script, #docs-table script, #transcript img").count() == 0
+    assert page.evaluate("() => window.__pwned") is None
+
+
+@needs_browser
+def test_upload_docx_reindex_ask_and_export(page, app_service, tmp_path):
+    from docx import Document
+
+    doc = Document()
+    doc.add_paragraph("KẾ HOẠCH")
+    doc.add_paragraph("Thí điểm tổ công tác Sao Mai")
+    doc.add_paragraph("I. NHIỆM VỤ")
+    doc.add_paragraph("1. " + UPLOAD_SENTENCE)
+    upload = tmp_path / "Kế hoạch thí điểm Sao Mai.docx"
+    doc.save(str(upload))
+
+    page.get_by_role("tab", name="Tài liệu").click()
+    page.set_input_files("#upload input[type=file]", str(upload))
+    page.wait_for_function("() => document.querySelector('#upload').innerText.includes('Sao Mai')", timeout=30_000)
+    page.click("#upload-btn")
+    page.wait_for_function(
+        "() => document.querySelector('#docs-table').innerText.includes('ke-hoach-thi-diem-sao-mai.docx')"
+        " && document.querySelector('#docs-status .status.ok')", timeout=180_000)
+    assert (app_service.settings.documents_dir / "ke-hoach-thi-diem-sao-mai.docx").is_file()
+    _shot(page, "documents-page", full_page=True)
+
+    page.get_by_role("tab", name="Hỏi đáp").click()
+    question = "Tổ công tác Sao Mai tiếp nhận tin báo qua số điện thoại nào?"
+    _ask(page, question)
+    assert "0203 888 999" in page.locator("#transcript .msg.bot .answer").last.inner_text()
+    cited = page.locator("#sources article.card").first
+    assert "0203 888 999" in cited.locator("blockquote").inner_text()
+
+    with page.expect_download() as info:
+        page.click("#docx-btn")
+    path = tmp_path / "export.docx"
+    info.value.save_as(str(path))
+    exported = Document(str(path))
+    text = "\n".join(p.text for p in exported.paragraphs)
+    answer = app_service.bot.ask(question)
+    assert question in text
+    assert _norm(answer.text.splitlines()[0]) in _norm(text)
+    for c in answer.citations:
+        assert _norm(c.text) in _norm(text) and c.title in text
+
+    with page.expect_download() as info:
+        page.click("#md-btn")
+    md = Path(info.value.path()).read_text(encoding="utf-8")
+    assert f"## 1. {question}" in md and "0203 888 999" in md
+
+
+@needs_browser
+def test_phone_width_stacks_sources_under_the_chat(browser, app_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(app_url + "/")
+        page.wait_for_selector("#question textarea", timeout=60_000)
+        _ask(page, "Tổng đài 111 tiếp nhận thông tin gì?")
+        chat, sources = page.locator("#transcript").bounding_box(), page.locator("#sources").bounding_box()
+        assert sources["y"] >= chat["y"] + chat["height"] - 1
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 392  # no sideways scrolling
+        page.evaluate("() => window.scrollTo(0, 0)")
+        _shot(page, "phone-390")
+        page.locator("#sources article.card").first.scroll_into_view_if_needed()
+        _shot(page, "phone-390-sources")
+    finally:
+        context.close()
+
+
+# --- without a browser ---------------------------------------------------------------------------
+def test_example_questions_are_answered_with_citations(bot):
+    from assistant.app import EXAMPLES
+
+    for lang, questions in EXAMPLES.items():
+        for q in questions:
+            answer = bot.ask(q)
+            assert answer.found and answer.citations, f"example question without an answer ({lang}): {q}"
+
+HOSTILE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">${alert(1)}{{x}}`'
+
+
+def _hostile_answer():
+    from assistant.answer import Answer, Citation
+
+    text = "Mở đầu " + HOSTILE + " kết thúc."
+    cite = Citation(1, "doc", HOSTILE, HOSTILE, text, 0, len(text), year=2024, page=2, highlights=((7, 20),))
+    return Answer(HOSTILE, f"Trả lời {HOSTILE} [1] và [9].", True, (cite,)), text
+
+
+def _no_raw_markup(html: str) -> None:
+    assert "<script" not in html and "<img" not in html and "${" not in html and "{{" not in html and "`" not in html
+
+
+def test_every_builder_escapes_document_text_titles_and_questions():
+    from types import SimpleNamespace
+
+    from assistant.app import ChatSession, render_documents, render_sources, render_transcript, render_viewer
+
+    answer, text = _hostile_answer()
+    transcript = render_transcript(ChatSession(answers=[answer]), "vi", pending=HOSTILE, partial=HOSTILE)
+    _no_raw_markup(transcript)
+    assert "&lt;script&gt;" in transcript
+    assert transcript.count('class="cite"') == 1  # [9] points nowhere and stays plain text
+    sources = render_sources(answer, 0, "vi", paged={"doc"})
+    _no_raw_markup(sources)
+    assert '<mark class="hl">' in sources and "Trang 2" in sources
+    doc = SimpleNamespace(text=text, title=HOSTILE, number=HOSTILE, issuer=HOSTILE, period=None, year=2024,
+                          pages=[[1, 0, 5], [2, 5, len(text)]], path="/x/" + HOSTILE, encoding="pdf")
+    viewer = render_viewer(doc, answer.citations[0], "vi")
+    _no_raw_markup(viewer)
+    assert 'id="viewer-target"' in viewer and "Trang 2" in viewer
+    docs = render_documents([{"doc_id": "d", "title": HOSTILE, "warnings": [HOSTILE], "chunks": 3, "path": HOSTILE}],
+                            [{"path": "/a/" + HOSTILE, "reason": HOSTILE}], "en")
+    _no_raw_markup(docs)
+
+
+def _text_of(html: str, element_id: str) -> str:
+    """The text inside the element with this id (nested tags included)."""
+    from html.parser import HTMLParser
+
+    class Grab(HTMLParser):
+        depth, out = 0, []
+
+        def handle_starttag(self, tag, attrs):
+            if self.depth or dict(attrs).get("id") == element_id:
+                self.depth += 1
+
+        def handle_endtag(self, tag):
+            if self.depth:
+                self.depth -= 1
+
+        def handle_data(self, data):
+            if self.depth:
+                self.out.append(data)
+
+    grab = Grab(convert_charrefs=True)
+    grab.feed(html)
+    return "".join(grab.out)
+
+
+def test_viewer_marks_the_exact_passage_and_windows_long_documents():
+    from types import SimpleNamespace
+
+    from assistant.answer import Citation
+    from assistant.app import VIEWER_FULL_CHARS, render_viewer
+
+    body = ("Dòng đệm.\n" * (VIEWER_FULL_CHARS // 8))
+    passage = "Sở Lao động - Thương binh và Xã hội chủ trì"
+    text = body + passage + "\n" + body
+    start = len(body)
+    doc = SimpleNamespace(text=text, title="T", number=None, issuer=None, period=None, year=None,
+                          pages=[[1, 0, len(text)]], path="t.txt", encoding="utf-8")
+    cite = Citation(1, "t", "T", "II", passage, start, start + len(passage), highlights=((start, start + 6),))
+    html = render_viewer(doc, cite, "vi")
+    assert _text_of(html, "viewer-target") == passage
+    assert '<mark class="hl">Sở Lao</mark>' in html
+    assert "lược bớt" in html and len(html) < len(text)  # a window, not the whole document
+    assert "Trang" not in html  # a text file has no pages to show

@@ -1,0 +1,215 @@
+"""The benchmark harness, run with --quick on a tiny corpus: each benchmark produces its numbers, its
+RESULTS.md section between markers (other text kept) and its bench.json entry. No timing is asserted
+here — speed is measured by `assistant bench`, not by tests."""
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant import bench
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = ROOT / "documents"
+TINY = ["lam-dong-2024-bai-bao-ke-hoach-138.txt"]
+
+
+@pytest.fixture(scope="module")
+def tiny_settings(tmp_path_factory):
+    """One real document (≈ 10 chunks) and its catalog entry."""
+    from assistant.config import Settings
+
+    docs = tmp_path_factory.mktemp("tiny-docs")
+    for name in TINY + ["catalog.json"]:
+        shutil.copy2(SHIPPED / name, docs / name)
+    return Settings.from_env(documents_dir=docs, index_dir=tmp_path_factory.mktemp("unused-index"))
+
+
+@pytest.fixture(scope="module")
+def quick(tiny_settings, embedder, tmp_path_factory):
+    """One quick run of the in-process benchmarks, sharing the session's model; results keyed by name."""
+    out = tmp_path_factory.mktemp("bench-out")
+    md, js = out / "RESULTS.md", out / "bench.json"
+    md.write_text("# Results\n\nHand-written introduction that must survive.\n", encoding="utf-8")
+    results = bench.run_benchmarks(["indexing", "query", "imports"], tiny_settings, quick=True, out=md, json_out=js,
+                                   embedder=embedder, workdir=out / "work")
+    return {r.name: r for r in results}, md, js
+
+
+# --- writing results ------------------------------------------------------------------------------
+def _result(name: str, text: str) -> bench.Result:
+    r = bench.Result(name, name.title(), f"assistant bench {name}", quick=True, machine=bench.machine(),
+                     load_before=[0.1], load_after=[0.2], finished="now")
+    r.tables.append(text)
+    return r
+
+
+def test_results_file_keeps_other_sections_and_replaces_its_own(tmp_path):
+    path = tmp_path / "RESULTS.md"
+    path.write_text("# Mine\n\nnotes kept\n\n<!-- bench:query -->\nold numbers\n<!-- /bench:query -->\n\ntrailer kept\n",
+                    encoding="utf-8")
+    bench.write_markdown(path, [_result("query", "NEW-QUERY-TABLE"), _result("scale", "SCALE-TABLE")])
+    text = path.read_text(encoding="utf-8")
+    assert "notes kept" in text and "trailer kept" in text
+    assert "old numbers" not in text and text.count("NEW-QUERY-TABLE") == 1
+    assert text.index("NEW-QUERY-TABLE") < text.index("trailer kept") < text.index("SCALE-TABLE")
+    bench.write_markdown(path, [_result("scale", "SCALE-AGAIN")])
+    text = path.read_text(encoding="utf-8")
+    assert "SCALE-TABLE" not in text and text.count("<!-- bench:scale -->") == 1 and "NEW-QUERY-TABLE" in text
+
+
+def test_bench_json_keeps_other_benchmarks(tmp_path):
+    path = tmp_path / "bench.json"
+    bench.write_json(path, [_result("query", "x")])
+    bench.write_json(path, [_result("scale", "y")])
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert set(data["benchmarks"]) == {"query", "scale"}
+    assert data["benchmarks"]["scale"]["machine"]["cores"] >= 1
+
+
+def test_machine_names_cores_ram_and_cpu():
+    info = bench.machine()
+    assert info["cores"] >= 1 and info["ram_gb"] > 0 and info["cpu"]
+    assert len(info["load"]) == 3
+
+
+def test_under_load_label_appears_only_when_the_cpu_was_shared():
+    busy = _result("query", "t")
+    busy.load_before = [busy.machine["cores"] + 5.0]
+    idle = _result("query", "t")
+    idle.load_before = idle.load_after = [0.0]
+    assert "Measured under load" in busy.markdown()
+    assert "Measured under load" not in idle.markdown()
+
+
+def test_percentiles_and_child_peak_memory():
+    assert bench.pct([1, 2, 3, 4, 5], 50) == 3
+    assert bench.pct([0, 10], 95) == pytest.approx(9.5)
+    small = bench.run_child([sys.executable, "-c", "pass"])
+    big = bench.run_child([sys.executable, "-c", "b = bytearray(200 * 2**20); b[::4096] = b'x' * len(b[::4096])"])
+    assert small.code == 0 and big.code == 0
+    assert big.peak_mb > small.peak_mb + 150  # wait4 gives each child's own peak, not the largest so far
+
+
+# --- the keyword builder and scorer used at scale ------------------------------------------------
+def test_two_pass_bm25_and_bincount_scores_equal_bm25s():
+    from assistant.build import question_terms
+    from assistant.store import build_keyword_index
+
+    sentences = bench.sentence_pool(SHIPPED)[:300]
+    rng = np.random.default_rng(3)
+    docs = [[t for s in rng.integers(0, len(sentences), size=rng.integers(1, 6)) for t in question_terms(sentences[s])]
+            for _ in range(200)]
+    vocab: dict[str, int] = {}
+    for d in docs:
+        for t in d:
+            vocab.setdefault(t, len(vocab))
+    ids = [np.asarray([vocab[t] for t in d], dtype=np.int32) for d in docs]
+    reference = build_keyword_index(docs)
+    mine = bench.build_bm25_two_pass(len(docs), lambda i: ids[i], vocab)
+    for q in ["ai chủ trì hỗ trợ nạn nhân", "Công an tỉnh phối hợp", "tuyen truyen phong chong mua ban nguoi"]:
+        terms = [t for t in question_terms(q) if t in reference.vocab_dict]
+        assert terms
+        expected = reference.get_scores(terms)
+        assert expected.max() > 0
+        np.testing.assert_allclose(mine.get_scores(terms), expected, rtol=1e-5, atol=1e-6)
+        np.testing.assert_allclose(bench.bincount_scores(reference, terms), expected, rtol=1e-5, atol=1e-6)
+
+
+def test_synthetic_chunks_are_500_to_1000_characters_of_real_sentences():
+    sentences = bench.sentence_pool(SHIPPED)
+    lengths = np.asarray([len(s) for s in sentences])
+    ids, offsets = bench.compose_chunks(200, lengths, np.random.default_rng(1))
+    sizes = [sum(lengths[ids[offsets[i]:offsets[i + 1]]] + 1) for i in range(200)]
+    assert min(sizes) >= 500 and np.median(sizes) < 1300
+    assert len(set(ids.tolist())) > 50
+
+
+# --- each benchmark, quick, on the tiny corpus ----------------------------------------------------
+def test_indexing_compares_the_pipeline_with_the_raw_embedder(quick):
+    results, md, js = quick
+    r = results["indexing"]
+    d = r.data
+    assert d["chunks"] >= 5
+    assert d["end_to_end"]["wall"] > 0 and d["raw_embedder"]["wall"] > 0
+    labels = [o["option"] for o in d["options"]]
+    assert {"batch 4", "batch 32", "torch threads 1", "torch threads 2", "not sorted by length"} <= set(labels)
+    for o in d["options"]:
+        assert 0.0 <= o["hit@5"] <= 1.0
+        # options that only change batching or threads give the same vectors, so the same retrieval
+        assert o["delta_hit@5"] == pytest.approx(0.0, abs=0.1)
+    assert 0.0 < d["default_hit@5"] <= 1.0
+    re = d["reindex"]
+    # the content-hash cache: editing one paragraph re-embeds a few chunks and reuses the rest
+    assert all(1 <= run["embedded"] < re["document_chunks"] for run in re["runs"])
+    assert all(run["reused"] >= 1 for run in re["runs"])
+    text = md.read_text(encoding="utf-8")
+    assert "Hand-written introduction that must survive." in text
+    assert "<!-- bench:indexing -->" in text and "<!-- /bench:indexing -->" in text
+    assert "pipeline overhead" in text and "cores" in text
+
+
+def test_query_measures_in_process_and_http(quick):
+    results, _md, js = quick
+    d = results["query"].data
+    n = d["questions"]
+    assert n >= 3
+    assert d["search_ms"]["n"] == n and d["ask_ms"]["n"] == n
+    assert d["search_ms"]["p50"] <= d["search_ms"]["p95"] <= d["search_ms"]["max"]
+    assert "error" not in d["http"], d["http"]
+    assert d["http"]["ask_ms"]["n"] == n
+    saved = json.loads(js.read_text(encoding="utf-8"))["benchmarks"]
+    assert {"indexing", "query", "imports"} <= set(saved)
+
+
+def test_help_imports_no_heavy_library(quick):
+    results, _md, _js = quick
+    d = results["imports"].data
+    assert d["forbidden_loaded"] == [], f"`assistant --help` imported {d['forbidden_loaded']}"
+    assert d["importtime_top"] and d["bare_python_s"] > 0
+
+
+@pytest.mark.slow
+def test_cold_start_memory_and_load_against_a_real_server(tiny_settings, embedder, tmp_path):
+    results = bench.run_benchmarks(["coldstart", "memory", "concurrency"], tiny_settings, quick=True,
+                                   out=tmp_path / "R.md", json_out=tmp_path / "b.json", embedder=embedder,
+                                   workdir=tmp_path / "work")
+    cold, mem, load = (r.data for r in results)
+    assert cold["search_cli"]["wall"] > cold["bare_python_s"]
+    assert "error" not in cold["serve"], cold["serve"]
+    assert cold["serve"]["ready_s"] > 0 and cold["serve"]["first_answer_s"] > 0
+    assert mem["index"]["peak_rss_mb"] > 100  # the model alone is larger than that
+    assert mem["serve"]["peak_rss_mb"] >= mem["serve"]["rss_mb"] > 100
+    assert load["load"]["answered"] > 0 and load["load"]["errors"] == 0, load["load"]
+
+
+def test_scale_harness_on_small_synthetic_collections(tiny_settings, tmp_path):
+    (r,) = bench.run_benchmarks(["scale"], tiny_settings, quick=True, sizes=(1000, 2500), out=tmp_path / "R.md",
+                                json_out=tmp_path / "b.json", workdir=tmp_path / "work")
+    runs = r.data["results"]
+    assert set(runs) == {"1000", "2500"}
+    for n, out in runs.items():
+        assert "error" not in out, out
+        assert out["keyword_nnz"] > int(n) * 50
+        assert {"dense_exact", "dense_hnsw", "dense_retriever", "keyword", "hybrid"} <= set(out["latency_ms"])
+        assert out["latency_ms"]["hybrid"]["n"] == r.data["queries"]
+        assert 0.5 <= out["hnsw_recall@10"] <= 1.0
+        assert out["keyword_scoring_ms"]["max_abs_diff"] < 1e-3
+        assert out["peak_rss_mb"] > 0 and out["bm25s_product_build"]["build_s"]["keyword"] > 0
+    assert "Vectors: synthetic" in (tmp_path / "R.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_scale_at_one_million_chunks(tiny_settings, tmp_path):
+    """The full-size run (several minutes): it must finish, or say why it was skipped."""
+    (r,) = bench.run_benchmarks(["scale"], tiny_settings, sizes=(1_000_000,), out=tmp_path / "R.md",
+                                json_out=tmp_path / "b.json", workdir=tmp_path / "work")
+    out = r.data["results"]["1000000"]
+    if "skipped" in out:
+        pytest.skip(out["skipped"])
+    assert "error" not in out, out
+    assert out["latency_ms"]["hybrid"]["n"] > 0 and out["peak_rss_mb"] > 1000

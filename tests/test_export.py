@@ -1,0 +1,50 @@
+"""Conversation exports: Markdown and DOCX handouts with questions, answers and quoted sources."""
+from __future__ import annotations
+
+from assistant.answer import Answer, Citation
+from assistant.export import segments, to_docx, to_markdown
+
+DOC = "Mở đầu. Giao Sở Tư pháp chủ trì, phối hợp với các sở, ngành thực hiện trợ giúp pháp lý cho nạn nhân."
+
+
+def _answers() -> list[Answer]:
+    start = DOC.index("Giao")
+    cite = Citation(1, "ninh-binh-2024", "Kế hoạch năm 2024", "II › 4", DOC[start:], start, len(DOC), year=2024,
+                    highlights=((start + 5, start + 16),))
+    found = Answer("Ai chủ trì trợ giúp pháp lý?", "Sở Tư pháp chủ trì. [1]", True, (cite,), resolved_question="x")
+    related = Citation(1, "quang-ninh", "Quyết định 3087", "", "Đoạn gần đúng.", 0, 14, period="2011-2015")
+    missing = Answer("Ngân sách năm 2030 là bao nhiêu?", "Không tìm thấy trong các văn bản.", False, related=(related,))
+    return [found, missing]
+
+
+def test_segments_follow_absolute_highlight_spans():
+    cite = _answers()[0].citations[0]
+    parts = segments(cite)
+    assert "".join(t for t, _ in parts) == cite.text
+    assert [t for t, marked in parts if marked] == ["Sở Tư pháp "]
+
+
+def test_markdown_has_questions_answers_and_quoted_sources():
+    md = to_markdown(_answers())
+    assert "## 1. Ai chủ trì trợ giúp pháp lý?" in md
+    assert "Sở Tư pháp chủ trì. [1]" in md
+    assert "- [1] Kế hoạch năm 2024 (2024) — mục II › 4" in md
+    assert "> Giao Sở Tư pháp chủ trì" in md
+    assert "**Đoạn liên quan:**" in md and "Quyết định 3087 (2011-2015) — (phần mở đầu)" in md
+    en = to_markdown(_answers(), "en")
+    assert "**Sources:**" in en and "**Related passages:**" in en and "(preamble)" in en
+
+
+def test_docx_has_questions_answers_citations_and_highlights(tmp_path):
+    from docx import Document
+
+    path = to_docx(_answers(), tmp_path / "out" / "hoi-dap.docx")
+    doc = Document(str(path))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "Câu hỏi: Ai chủ trì trợ giúp pháp lý?" in text
+    assert "Sở Tư pháp chủ trì. [1]" in text
+    assert "[1] Kế hoạch năm 2024 (2024) — mục II › 4" in text
+    assert DOC[DOC.index("Giao"):] in text
+    assert "Đoạn liên quan" in text and "Đoạn gần đúng." in text
+    marked = [r.text for p in doc.paragraphs for r in p.runs if r.font.highlight_color is not None]
+    assert marked == ["Sở Tư pháp "]

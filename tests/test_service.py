@@ -1,0 +1,139 @@
+"""The server's shared state: upload checks by content, safe file names, background re-indexing."""
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from assistant.errors import AccessDenied, DocumentError
+from assistant.service import Service, check_upload, safe_name
+
+
+def _docx_bytes(text: str) -> bytes:
+    from docx import Document
+
+    buf = io.BytesIO()
+    doc = Document()
+    doc.add_paragraph(text)
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def _pdf_bytes(text: str) -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.cell(0, 10, text)
+    return bytes(pdf.output())
+
+
+def _zip_without_document() -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("hello.txt", "not a word file")
+    return buf.getvalue()
+
+
+def test_real_files_pass_the_content_checks():
+    assert check_upload("kế hoạch.docx", _docx_bytes("Kế hoạch"), 20) == ".docx"
+    assert check_upload("plan.PDF", _pdf_bytes("Plan 2024"), 20) == ".pdf"
+    assert check_upload("ghi-chu.txt", "Kế hoạch phòng, chống mua bán người".encode(), 20) == ".txt"
+    assert check_upload("notes.md", b"# Notes\n", 20) == ".md"
+
+
+@pytest.mark.parametrize("name, data, reason", [
+    ("virus.exe", b"MZ\x90\x00", "only .pdf"),
+    ("empty.txt", b"", "empty"),
+    ("fake.pdf", b"<html>not a pdf</html>", "not a PDF"),
+    ("fake.docx", b"%PDF-1.7 renamed", "zip"),
+    ("nodoc.docx", _zip_without_document(), "word/document.xml"),
+    ("binary.txt", bytes(range(256)) * 8, "not text"),
+    ("big.txt", b"a" * (1024 * 1024 + 1), "too large"),
+])
+def test_bad_uploads_are_refused_with_a_reason(name, data, reason):
+    with pytest.raises(DocumentError, match=reason):
+        check_upload(name, data, 1)
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("../../etc/passwd.txt", "passwd.txt"),
+    ("..\\..\\windows\\evil.md", "evil.md"),
+    ("Kế hoạch 22 năm 2024.docx", "ke-hoach-22-nam-2024.docx"),
+    ("/abs/path/<script>.pdf", "script.pdf"),
+    ("....pdf", "document.pdf"),
+])
+def test_safe_names_stay_inside_the_folder(tmp_path, name, expected):
+    suffix = Path(name.replace("\\", "/")).suffix.lower()
+    target = safe_name(name, suffix, tmp_path)
+    assert target.parent == tmp_path.resolve()
+    assert target.name == expected
+
+
+def test_safe_names_never_overwrite_or_clash_with_a_document_id(tmp_path):
+    (tmp_path / "plan.txt").write_text("x")
+    assert safe_name("plan.txt", ".txt", tmp_path).name == "plan-2.txt"
+    assert safe_name("plan.docx", ".docx", tmp_path).name == "plan-2.docx"  # doc ids come from the stem
+    assert safe_name("other.md", ".md", tmp_path, taken={"other"}).name == "other-2.md"
+
+
+@pytest.fixture()
+def tiny_service(tmp_path, make_bot):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "ke-hoach-a.txt").write_text(
+        "KẾ HOẠCH\nPhòng, chống mua bán người năm 2024\n\nI. NHIỆM VỤ\n1. Công an tỉnh chủ trì điều tra các vụ án mua bán người.\n",
+        encoding="utf-8")
+    bot = make_bot(docs)
+    service = Service(bot.settings.replace(data_dir=tmp_path / "data", admin_password="pw"), bot=bot)
+    service.start()
+    assert service.wait_ready(300)
+    return service
+
+
+def _wait_reindexed(service: Service) -> None:
+    import time
+
+    deadline = time.monotonic() + 300
+    while service.status()["running"]:
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    assert service.status()["state"] == "ready", service.status()
+
+
+def test_upload_and_delete_reindex_in_the_background(tiny_service):
+    sentence = "Trạm kiểm soát Cầu Treo tiếp nhận nạn nhân trở về vào ngày thứ Năm hằng tuần."
+    data = _docx_bytes(sentence)
+    with pytest.raises(AccessDenied):
+        tiny_service.add_document("moi.docx", data, password="wrong")
+    name = tiny_service.add_document("../Tài liệu mới.docx", data, password="pw")
+    assert name == "tai-lieu-moi.docx"
+    assert (tiny_service.settings.documents_dir / name).is_file()
+    _wait_reindexed(tiny_service)
+    assert "tai-lieu-moi" in tiny_service.bot.store.documents
+    answer = tiny_service.ask("Trạm kiểm soát Cầu Treo tiếp nhận nạn nhân khi nào?")
+    assert answer.found and answer.citations[0].doc_id == "tai-lieu-moi"
+
+    with pytest.raises(DocumentError, match="already"):
+        tiny_service.add_document("again.docx", data, password="pw")
+
+    tiny_service.delete_document("tai-lieu-moi", password="pw")
+    assert not (tiny_service.settings.documents_dir / name).exists()
+    _wait_reindexed(tiny_service)
+    assert "tai-lieu-moi" not in tiny_service.bot.store.documents
+    with pytest.raises(DocumentError, match="no such document"):
+        tiny_service.delete_document("tai-lieu-moi", password="pw")
+
+
+def test_a_pdf_without_text_is_refused_at_upload(tiny_service):
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()  # a page with no text layer, like a scan
+    with pytest.raises(DocumentError, match="OCR"):
+        tiny_service.add_document("scan.pdf", bytes(pdf.output()), password="pw")
+    assert not list(tiny_service.settings.documents_dir.glob("scan*"))
+    assert not list(tiny_service.settings.documents_dir.glob(".upload-*"))
