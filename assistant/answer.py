@@ -437,7 +437,7 @@ class Composer:
                 numbers[key] = len(numbers) + 1
             highlights.setdefault(key, []).append((ev.start, ev.end))
             doc = self.store.documents.get(ev.hit.chunk.doc_id)
-            where = doc.label if doc else ev.hit.chunk.doc_id
+            where = doc.short_label if doc else ev.hit.chunk.doc_id
             lead = (f"According to {where}" if language == "en" else f"Theo {where}")
             section = f", {ev.hit.chunk.section}" if ev.hit.chunk.section else ""
             lines.append(f"{lead}{section}: “{_clean_quote(ev.text)}” [{numbers[key]}]")
@@ -537,7 +537,7 @@ class Composer:
                     label = "coordinating" if role == "lead" else "lead"
                     extra = f"; {label}: " + "; ".join(english_name(x) for x in others[:6])
                 verb = "lead" if role == "lead" else "coordinate"
-                lines.append(f"- {doc.label}, {duty.section or 'preamble'}: {who} — {verb}{extra}. “{_clean_quote(duty.clause)}” [{n}]")
+                lines.append(f"- {doc.short_label}, {duty.section or 'preamble'}: {who} — {verb}{extra}. “{_clean_quote(duty.clause)}” [{n}]")
             else:
                 who = ", ".join(names) or "—"
                 extra = ""
@@ -545,7 +545,7 @@ class Composer:
                     label = "phối hợp" if role == "lead" else "chủ trì"
                     extra = f"; {label}: " + ", ".join(others[:6])
                 verb = "chủ trì" if role == "lead" else "phối hợp"
-                lines.append(f"- {doc.label}, mục {duty.section or 'mở đầu'}: {who} {verb}{extra}. “{_clean_quote(duty.clause)}” [{n}]")
+                lines.append(f"- {doc.short_label}, mục {duty.section or 'mở đầu'}: {who} {verb}{extra}. “{_clean_quote(duty.clause)}” [{n}]")
         lead_sets = {frozenset(item[3].lead) for item in ordered}
         if language == "en":
             head = "Lead agencies, by document (newest first):" if role == "lead" else "Coordinating agencies, by document (newest first):"

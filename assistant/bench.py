@@ -652,7 +652,9 @@ def bench_indexing(ctx: BenchContext) -> Result:
     ))
     res.goals.append(Goal("pipeline overhead over the raw embedder", "≤ 15 %",
                           f"{overhead:.1f} % wall, {overhead_cpu:.1f} % CPU", overhead <= 15))
-    res.goals.append(Goal("shipped corpus indexed from scratch (warm model)", "≤ 30 s on 2 cores", f"{e2e_w:.1f} s", e2e_w <= 30))
+    shipped = Path(ctx.settings.documents_dir).resolve() == (PROJECT_ROOT / "documents").resolve()
+    res.goals.append(Goal(f"{'shipped ' if shipped else ''}corpus ({n} chunks) indexed from scratch (warm model)",
+                          "≤ 30 s on 2 cores for the shipped corpus", f"{e2e_w:.1f} s", e2e_w <= 30 if shipped else None))
 
     # -- embedder options: speed and retrieval quality, each against the default measured here
     ctx.log("indexing: embedder options")
@@ -1043,8 +1045,9 @@ def bench_memory(ctx: BenchContext) -> Result:
         res.notes.append(f"serve: {serve['error']}")
     res.data = {"index": {"peak_rss_mb": peak, "wall": wall, "cpu": cpu}, "serve": serve}
     res.tables.append(table(["process", "peak RSS MiB", "wall s (median)", "CPU s"], rows))
-    res.goals.append(Goal("`assistant index` from scratch in a cold process (includes model load)", "≤ 30 s on 2 cores",
-                          f"{wall:.1f} s", wall <= 30))
+    shipped = Path(ctx.settings.documents_dir).resolve() == (PROJECT_ROOT / "documents").resolve()
+    res.goals.append(Goal("`assistant index` from scratch in a cold process (includes model load)",
+                          "≤ 30 s on 2 cores for the shipped corpus", f"{wall:.1f} s", wall <= 30 if shipped else None))
     return res
 
 

@@ -136,7 +136,8 @@ def progress_bar() -> Callable[[str, int, int], None]:
     from tqdm import tqdm
 
     bars: dict[str, Any] = {}
-    labels = {"load": "Đọc tài liệu / loading", "embed": "Nhúng vector / embedding"}
+    labels = {"load": "Đọc tài liệu / loading", "chunk": "Cắt đoạn / chunking", "embed": "Nhúng vector / embedding",
+              "keywords": "Từ khóa / keywords"}
 
     def update(stage: str, done: int, total: int) -> None:
         bar = bars.get(stage)
@@ -182,7 +183,10 @@ def _questions(args: argparse.Namespace) -> list[str]:
             raise UsageError(f"Cannot read {args.batch}: {exc.strerror}.") from exc
         except UnicodeDecodeError as exc:
             raise UsageError(f"{args.batch} is not UTF-8 text.") from exc
-        return [line.strip() for line in text.splitlines() if line.strip()]
+        questions = [line.strip() for line in text.splitlines() if line.strip()]
+        if not questions:  # an empty batch is a usage slip, not a successful run with no output
+            raise UsageError(f"{args.batch} holds no questions — put one question per line.")
+        return questions
     if not args.question or not args.question.strip():
         raise UsageError('Type a question, e.g. assistant ask "Ai chủ trì hỗ trợ nạn nhân?"')
     return [args.question]

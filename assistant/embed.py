@@ -67,6 +67,12 @@ class Embedder:
                 return self
             path = self._resolve_path()
             os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+            # OpenMP threads that spin while waiting are ruinous when the CPU is shared (other jobs, or
+            # several requests at once in `serve`): measured on 2 busy cores, one question's embedding took
+            # 1.4–2.2 s with torch's default spinning and 0.14 s with passive waiting (assistant bench query).
+            # Read once, when torch's OpenMP runtime loads, so it must be set before the import; an explicit
+            # OMP_WAIT_POLICY in the environment still wins.
+            os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
             import torch
             import transformers
             from sentence_transformers import SentenceTransformer

@@ -95,6 +95,15 @@ class DocumentRecord:
         return {k: v for k, v in self.__dict__.items() if k != "text"}
 
     @property
+    def short_label(self) -> str:
+        """A compact name for answer lines: "Kế hoạch 22/KH-BCĐ, Ninh Bình (2024)"."""
+        kind = (self.kind or "").strip().capitalize()
+        when = self.period or (str(self.year) if self.year else "")
+        head = " ".join(x for x in (kind, self.number or "") if x) or self.title
+        where = f", {self.province}" if self.province else ""
+        return f"{head}{where}" + (f" ({when})" if when else "")
+
+    @property
     def label(self) -> str:
         """'title (year or period)' for citations."""
         when = self.period or (str(self.year) if self.year else "")

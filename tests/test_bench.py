@@ -15,17 +15,20 @@ from assistant import bench
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "documents"
-TINY = ["lam-dong-2024-bai-bao-ke-hoach-138.txt"]
+TINY = "lam-dong-2024-bai-bao-ke-hoach-138.txt"
 
 
 @pytest.fixture(scope="module")
 def tiny_settings(tmp_path_factory):
-    """One real document (≈ 10 chunks) and its catalog entry."""
+    """The first paragraphs of one real document (a few chunks) and its catalog entry: small enough that
+    every benchmark's quick mode runs in seconds of CPU."""
     from assistant.config import Settings
 
     docs = tmp_path_factory.mktemp("tiny-docs")
-    for name in TINY + ["catalog.json"]:
-        shutil.copy2(SHIPPED / name, docs / name)
+    text = (SHIPPED / TINY).read_text(encoding="utf-8")
+    cut = text.find("\n\n", 3500)
+    (docs / TINY).write_text(text[: cut if cut > 0 else len(text)], encoding="utf-8")
+    shutil.copy2(SHIPPED / "catalog.json", docs / "catalog.json")
     return Settings.from_env(documents_dir=docs, index_dir=tmp_path_factory.mktemp("unused-index"))
 
 
@@ -134,7 +137,7 @@ def test_indexing_compares_the_pipeline_with_the_raw_embedder(quick):
     results, md, js = quick
     r = results["indexing"]
     d = r.data
-    assert d["chunks"] >= 5
+    assert d["chunks"] >= 3
     assert d["end_to_end"]["wall"] > 0 and d["raw_embedder"]["wall"] > 0
     labels = [o["option"] for o in d["options"]]
     assert {"batch 4", "batch 32", "torch threads 1", "torch threads 2", "not sorted by length"} <= set(labels)

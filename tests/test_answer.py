@@ -1,0 +1,234 @@
+"""Cited answers: who leads what (newest plan first), numbers and document numbers quoted
+verbatim, refusals with related reading, follow-ups, and the [n] ↔ citation contract."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assistant.answer import Answer, Citation, cited_numbers, drop_invalid_markers
+
+NB_2026 = "ninh-binh-2026-2030-ke-hoach-chuong-trinh"
+NB_2024 = "ninh-binh-2024-ke-hoach-22-kh-bcd"
+QN = "quang-ninh-2011-2015-quyet-dinh-3087"
+QUOTE = re.compile(r"“([^”]+)”")
+
+
+def check_citations(bot, answer: Answer) -> None:
+    """Every citation is an exact span of its document, and [n] markers and citations match one to one."""
+    for c in answer.citations:
+        assert bot.store.documents[c.doc_id].text[c.start : c.end] == c.text, (c.n, c.doc_id, c.start, c.end)
+        assert c.title == bot.store.documents[c.doc_id].title
+        for hs, he in c.highlights:
+            assert c.start <= hs < he <= c.end
+    numbers = [c.n for c in answer.citations]
+    assert numbers == list(range(1, len(numbers) + 1))
+    assert sorted(cited_numbers(answer.text)) == numbers
+
+
+def check_quotes_verbatim(bot, answer: Answer) -> None:
+    """Text inside “…” is the documents' own words (whitespace folded), found in a cited passage."""
+    quotes = QUOTE.findall(answer.text)
+    assert quotes, answer.text
+    cited = [re.sub(r"\s+", " ", c.text) for c in answer.citations]
+    for q in quotes:
+        q = q.rstrip("…").strip()
+        assert any(q in text for text in cited), f"quote not verbatim in its sources: {q[:100]!r}"
+
+
+def _years_in_order(bot, answer: Answer) -> list[int]:
+    def newest(doc_id: str) -> int:
+        doc = bot.store.documents[doc_id]
+        return max(int(y) for y in re.findall(r"(?:19|20)\d\d", f"{doc.period or ''} {doc.year or ''}"))
+
+    return [newest(c.doc_id) for c in answer.citations]
+
+
+# --- who leads -------------------------------------------------------------------------------
+def test_who_leads_victim_support_names_both_agencies_newest_plan_first(bot):
+    answer = bot.ask("Ai chủ trì hỗ trợ nạn nhân?")
+    assert answer.found and answer.language == "vi" and answer.intent == "who_leads"
+    assert "Thương binh và Xã hội" in answer.text and "Sở Y tế" in answer.text
+    check_citations(bot, answer)
+    check_quotes_verbatim(bot, answer)
+    docs = [c.doc_id for c in answer.citations]
+    assert docs[0] == NB_2026, docs
+    assert QN in docs and NB_2024 in docs
+    years = _years_in_order(bot, answer)
+    assert years == sorted(years, reverse=True), years
+    # The text lists them in the same order: the 2026–2030 plan's line comes before every older one.
+    positions = [answer.text.index(f"[{c.n}]") for c in answer.citations]
+    assert positions == sorted(positions)
+    assert answer.text.index("2026") < answer.text.index("2011")
+    # The health department is the lead of the 2026–2030 citation.
+    assert "Sở Y tế" in answer.citations[0].text
+
+
+def test_who_leads_in_english_uses_english_names_and_keeps_the_vietnamese_quote(bot):
+    answer = bot.ask("who leads victim support?")
+    assert answer.found and answer.language == "en"
+    first_line = answer.text.splitlines()[0]
+    assert re.search(r"[A-Za-z]", first_line) and not re.search(r"[ạảấầẩẫậắằẳẵặẹẻẽếềểễệịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹđ]", first_line), first_line
+    assert "Department of Health" in answer.text
+    assert "Department of Labour" in answer.text
+    check_citations(bot, answer)
+    check_quotes_verbatim(bot, answer)
+    assert any("Cơ quan chủ trì: Sở Y tế" in q for q in QUOTE.findall(answer.text))
+    assert answer.citations[0].doc_id == NB_2026
+
+
+# --- numbers and document particulars -------------------------------------------------------
+def test_a_target_rate_is_quoted_exactly(bot):
+    answer = bot.ask("Tỷ lệ điều tra, khám phá các vụ án mua bán người là bao nhiêu?")
+    assert answer.found
+    assert "90%" in answer.text
+    check_citations(bot, answer)
+    check_quotes_verbatim(bot, answer)
+    quote = next(q for q in QUOTE.findall(answer.text) if "90%" in q)
+    assert any(quote.rstrip("…") in bot.store.documents[c.doc_id].text for c in answer.citations)
+
+
+@pytest.mark.xfail(strict=True, reason="known bug: a document number named in the question (22/KH-BCĐ) does not "
+                   "restrict retrieval; the same sentence is cited from the Lâm Đồng article")
+def test_a_rate_asked_of_a_named_plan_is_cited_from_that_plan(bot):
+    answer = bot.ask("Kế hoạch 22/KH-BCĐ đặt chỉ tiêu tỷ lệ điều tra, khám phá các vụ án mua bán người là bao nhiêu?")
+    assert answer.found and "90%" in answer.text
+    assert {c.doc_id for c in answer.citations} == {NB_2024}
+
+
+def test_the_number_of_decision_3087_is_quoted_from_the_document(bot):
+    answer = bot.ask("Quyết định 3087 có số hiệu là gì?")
+    assert answer.found and answer.intent == "meta"
+    assert "3087/QĐ-UBND" in answer.text
+    check_citations(bot, answer)
+    assert [c.doc_id for c in answer.citations] == [QN]
+    assert "3087/QĐ-UBND" in answer.citations[0].text
+
+
+def test_the_number_of_the_2024_ninh_binh_plan_is_quoted_as_written(bot):
+    answer = bot.ask("số hiệu kế hoạch năm 2024 của Ninh Bình là gì?")
+    assert answer.found
+    assert "22 /KH-BCĐ" in answer.text  # as the document writes it, space included
+    check_citations(bot, answer)
+    assert [c.doc_id for c in answer.citations] == [NB_2024]
+    assert answer.citations[0].text.strip() == "Số: 22 /KH-BCĐ"
+
+
+def test_the_blank_number_of_the_2026_2030_draft_is_reported_as_blank(bot):
+    answer = bot.ask("Số hiệu của kế hoạch giai đoạn 2026-2030 của Ninh Bình là gì?")
+    assert answer.found
+    assert "để trống" in answer.text or "chưa ghi số" in answer.text
+    assert "/KH-UBND" in answer.text
+    assert not re.search(r"\d+\s*/KH-UBND", answer.text), answer.text  # no invented number
+    check_citations(bot, answer)
+    assert [c.doc_id for c in answer.citations] == [NB_2026]
+
+
+# --- refusals --------------------------------------------------------------------------------
+NOT_FOUND_VI = "Các tài liệu hiện có không chứa câu trả lời cho câu hỏi này."
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Ngân sách tỉnh Ninh Bình bố trí bao nhiêu tỷ đồng cho công tác phòng, chống mua bán người năm 2024?",
+        "What is the 2024 budget in VND for Ninh Binh's anti-trafficking plan?",
+        "Theo kế hoạch của Quảng Ninh, người phạm tội mua bán người bị phạt tù bao nhiêu năm?",
+    ],
+    ids=["budget-vi", "budget-en", "prison-term"],
+)
+def test_an_in_domain_question_the_plans_do_not_answer_is_refused_with_related_passages(bot, question):
+    answer = bot.ask(question)
+    assert answer.found is False
+    assert answer.citations == ()
+    assert cited_numbers(answer.text) == []
+    assert "không chứa câu trả lời" in answer.text or "do not contain an answer" in answer.text
+    assert answer.related, "an in-domain refusal offers the closest passages"
+    for c in answer.related:
+        assert bot.store.documents[c.doc_id].text[c.start : c.end] == c.text
+    assert answer.to_json()["citations"] == []
+
+
+def test_a_province_not_in_the_corpus_is_refused_naming_the_provinces_it_covers(bot):
+    answer = bot.ask("Kế hoạch phòng, chống mua bán người năm 2024 của tỉnh Hà Giang giao ai chủ trì hỗ trợ nạn nhân?")
+    assert answer.found is False and answer.citations == ()
+    assert "Hà Giang" in answer.text and "Ninh Bình" in answer.text and "Quảng Ninh" in answer.text
+    assert cited_numbers(answer.text) == []
+    assert answer.related
+    assert all(c.doc_id in bot.store.documents for c in answer.related)
+
+
+@pytest.mark.parametrize("question, message", [
+    ("Thời tiết hôm nay thế nào?", NOT_FOUND_VI),
+    ("What is the weather today?", "The documents do not contain an answer to this question."),
+])
+def test_an_off_topic_question_gets_a_plain_refusal(bot, question, message):
+    answer = bot.ask(question)
+    assert answer.found is False and answer.citations == ()
+    assert answer.text == message
+
+
+# --- follow-ups ------------------------------------------------------------------------------
+def test_a_province_follow_up_keeps_the_question_and_cites_the_new_province(bot):
+    conversation = bot.conversation()
+    first = conversation.ask("Ai chủ trì hỗ trợ nạn nhân trong kế hoạch năm 2024 của Ninh Bình?")
+    assert first.found and {c.doc_id for c in first.citations} == {NB_2024}
+    assert "Thương binh và Xã hội" in first.text
+    second = conversation.ask("Còn Quảng Ninh thì sao?")
+    assert second.found and second.intent == "who_leads"
+    assert {c.doc_id for c in second.citations} == {QN}
+    assert "Thương binh và Xã hội" in second.text
+    assert any("Thương binh và Xã hội chủ trì" in c.text for c in second.citations)
+    check_citations(bot, second)
+    assert len(conversation.history) == 2
+
+
+def test_an_english_year_follow_up_switches_to_the_2026_plan(bot):
+    conversation = bot.conversation()
+    first = conversation.ask("who leads victim support in the 2024 Ninh Binh plan?")
+    assert first.found and {c.doc_id for c in first.citations} == {NB_2024}
+    assert "Department of Labour" in first.text
+    second = conversation.ask("and in the 2026 plan?")
+    assert second.found and second.language == "en"
+    assert {c.doc_id for c in second.citations} == {NB_2026}
+    assert "Department of Health" in second.text and "Sở Y tế" in second.text
+    check_citations(bot, second)
+
+
+def test_a_new_conversation_forgets_the_previous_topic(bot):
+    conversation = bot.conversation()
+    conversation.ask("Ai chủ trì hỗ trợ nạn nhân trong kế hoạch năm 2024 của Ninh Bình?")
+    conversation.reset()
+    assert conversation.history == []
+    alone = conversation.ask("Còn Quảng Ninh thì sao?")
+    assert "hỗ trợ nạn nhân" not in (alone.resolved_question or "")
+
+
+# --- markers and the JSON contract --------------------------------------------------------
+def test_drop_invalid_markers_removes_numbers_that_point_nowhere():
+    text, dropped = drop_invalid_markers("a [1] b [9]", {1})
+    assert dropped == [9]
+    assert "[9]" not in text and "[1]" in text
+    assert cited_numbers(text) == [1]
+    text, dropped = drop_invalid_markers("x [1, 2, 7].", {1, 2})
+    assert dropped == [7] and cited_numbers(text) == [1, 2]
+
+
+def test_cited_numbers_reads_lists_and_ranges_once():
+    assert cited_numbers("a [2] b [1, 3] c [2–4] d [1]") == [2, 1, 3, 4]
+    assert cited_numbers("no markers, [x], [ ]") == []
+
+
+def test_answer_json_has_exactly_the_contract_keys(bot):
+    answer = bot.ask("Ai chủ trì hỗ trợ nạn nhân?")
+    data = answer.to_json()
+    assert set(data) == {"question", "answer", "found", "citations"}
+    assert data["question"] == "Ai chủ trì hỗ trợ nạn nhân?" and data["answer"] == answer.text and data["found"] is True
+    assert data["citations"]
+    for row in data["citations"]:
+        assert set(row) == {"n", "doc_id", "title", "section", "text", "start", "end"}
+        assert bot.store.documents[row["doc_id"]].text[row["start"] : row["end"]] == row["text"]
+    plain = Answer("q", "t", False).to_json()
+    assert plain == {"question": "q", "answer": "t", "found": False, "citations": []}
+    cite = Citation(1, "d", "T", "I", "x", 0, 1, year=2024, page=2, highlights=((0, 1),))
+    assert set(cite.to_json()) == {"n", "doc_id", "title", "section", "text", "start", "end"}

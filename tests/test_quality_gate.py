@@ -1,0 +1,49 @@
+"""Quality gate: the eval on the shipped corpus must not fall below the committed thresholds."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.duties import extract_duties
+from assistant.evaluate import duty_metrics, load_questions, run_eval
+
+EVALS = Path(__file__).resolve().parent.parent / "evals"
+THRESHOLDS = json.loads((EVALS / "thresholds.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def report(bot):
+    return run_eval(bot, EVALS / "questions.jsonl", modes=("hybrid",), answers=True)
+
+
+def test_questions_cover_every_category_and_language():
+    questions = load_questions(EVALS / "questions.jsonl")
+    assert len(questions) >= 120
+    assert {q["lang"] for q in questions} >= {"vi", "vi_nodiac", "en"}
+    categories = {q["category"] for q in questions}
+    assert {"who_leads", "who_coordinates", "number", "date", "doc_number", "fact", "unanswerable", "followup"} <= categories
+
+
+def test_hybrid_hit_at_5_holds_overall_and_per_language(report):
+    groups = report.retrieval["hybrid"]
+    assert groups["all"]["hit@5"] >= THRESHOLDS["hybrid_hit@5_all"], groups["all"]
+    for name in ("vi", "vi_nodiac", "en"):
+        assert groups[name]["hit@5"] >= THRESHOLDS["hybrid_hit@5_per_group"], (name, groups[name])
+
+
+def test_answer_accuracy_and_refusals_hold(report):
+    answers = report.answers
+    failures = "\n".join(f"{f['id']}: {f['question']} → {f['answer'][:80]!r}" for f in answers["failures"])
+    assert answers["answer_accuracy"] >= THRESHOLDS["answer_accuracy"], failures
+    assert answers["refusal_accuracy"] >= THRESHOLDS["refusal_accuracy"], failures
+    assert answers["false_refusal_rate"] <= THRESHOLDS["false_refusal_rate_max"], failures
+
+
+def test_responsibility_extraction_precision_and_recall_hold(bot):
+    extracted = [d for doc_id, doc in bot.store.documents.items() for d in extract_duties(doc_id, doc.text)]
+    gold = load_questions(EVALS / "duties_gold.jsonl")
+    metrics = duty_metrics(extracted, gold, {k: v.text for k, v in bot.store.documents.items()})
+    assert metrics["precision"] >= THRESHOLDS["duties_precision"], metrics["spurious"]
+    assert metrics["recall"] >= THRESHOLDS["duties_recall"], metrics["missed"]

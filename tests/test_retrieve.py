@@ -1,0 +1,151 @@
+"""Hybrid retrieval over the shipped corpus: Vietnamese with or without diacritics, English,
+any tone placement or Unicode form; filters and a scope named in the question restrict it."""
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from assistant import diacritics, glossary
+from assistant.retrieve import Filters, Hit, as_langchain_retriever
+
+NB_2026 = "ninh-binh-2026-2030-ke-hoach-chuong-trinh"
+NB_2024 = "ninh-binh-2024-ke-hoach-22-kh-bcd"
+QN = "quang-ninh-2011-2015-quyet-dinh-3087"
+QUESTION = "ai chủ trì hỗ trợ nạn nhân"
+
+
+def _is_nb2026_victim_support(hit: Hit) -> bool:
+    # The 2026–2030 plan's victim-support tasks are the ones it assigns to the health department.
+    return hit.chunk.doc_id == NB_2026 and "hỗ trợ nạn nhân" in hit.chunk.text and "Cơ quan chủ trì: Sở Y tế" in hit.chunk.text
+
+
+def _keys(hits: list[Hit]) -> list[tuple[str, float]]:
+    return [(h.chunk.chunk_id, round(h.score, 6)) for h in hits]
+
+
+def test_who_leads_victim_support_finds_the_2026_2030_victim_support_passage(bot):
+    hits = bot.search(QUESTION, k=5)
+    assert len(hits) == 5
+    assert any(_is_nb2026_victim_support(h) for h in hits), [(h.chunk.doc_id, h.chunk.section) for h in hits]
+
+
+def test_a_question_typed_without_diacritics_finds_the_same_passage(bot):
+    assert diacritics.restore_diacritics("ho tro nan nhan", bot.store.restore_table) == "hỗ trợ nạn nhân"
+    prepared = bot.retriever.prepare("ai chu tri ho tro nan nhan")
+    assert prepared.restored == "ai chủ trì hỗ trợ nạn nhân"
+    hits = bot.search("ai chu tri ho tro nan nhan", k=5)
+    assert any(_is_nb2026_victim_support(h) for h in hits), [(h.chunk.doc_id, h.chunk.section) for h in hits]
+    # Restoring accents makes the unaccented question retrieve what the accented one does.
+    assert [h.chunk.chunk_id for h in hits[:3]] == [h.chunk.chunk_id for h in bot.search(QUESTION, k=3)]
+
+
+def test_restore_keeps_case_and_leaves_unknown_words_alone(bot):
+    table = bot.store.restore_table
+    assert diacritics.restore_diacritics("Ho tro nan nhan", table) == "Hỗ trợ nạn nhân"
+    assert diacritics.restore_diacritics("ho tro zzqx", table) == "hỗ trợ zzqx"
+    assert diacritics.restore_diacritics("hỗ tro", table) == "hỗ tro"  # already accented: untouched
+
+
+def test_an_english_question_finds_a_victim_support_passage(bot):
+    prepared = bot.retriever.prepare("who leads victim support")
+    assert prepared.language == "en" and "hỗ trợ nạn nhân" in " ".join(prepared.notes)
+    hits = bot.search("who leads victim support", k=5)
+    assert any("hỗ trợ nạn nhân" in h.chunk.text and "chủ trì" in h.chunk.text for h in hits[:3]), [
+        (h.chunk.doc_id, h.chunk.section) for h in hits
+    ]
+
+
+def test_old_and_new_tone_placement_give_identical_results(bot):
+    old = bot.search("Uỷ ban nhân dân tỉnh chỉ đạo hoà nhập cộng đồng", k=5)
+    new = bot.search("Ủy ban nhân dân tỉnh chỉ đạo hòa nhập cộng đồng", k=5)
+    assert old and _keys(old) == _keys(new)
+
+
+def test_decomposed_unicode_input_gives_identical_results(bot):
+    nfd = unicodedata.normalize("NFD", QUESTION)
+    assert nfd != QUESTION
+    assert _keys(bot.search(nfd, k=5)) == _keys(bot.search(QUESTION, k=5))
+
+
+def test_document_filter_keeps_only_that_document(bot):
+    hits = bot.search(QUESTION, k=5, filters={"document": QN})
+    assert len(hits) == 5 and {h.chunk.doc_id for h in hits} == {QN}
+    assert any("Thương binh và Xã hội chủ trì" in h.chunk.text for h in hits)
+
+
+def test_province_filter_keeps_only_that_provinces_documents(bot):
+    hits = bot.search(QUESTION, k=8, filters={"province": "Ninh Bình"})
+    assert hits and {bot.store.documents[h.chunk.doc_id].province for h in hits} == {"Ninh Bình"}
+    assert {h.chunk.doc_id for h in hits} == {NB_2024, NB_2026}
+    # Folded spelling works too: the UI and API pass what users type.
+    assert _keys(bot.search(QUESTION, k=8, filters={"province": "ninh binh"})) == _keys(hits)
+
+
+def test_year_filter_keeps_documents_covering_that_year(bot):
+    hits = bot.search(QUESTION, k=8, filters={"year": 2013})
+    assert hits and {h.chunk.doc_id for h in hits} == {QN}  # only the 2011–2015 plan covers 2013
+    hits = bot.search(QUESTION, k=10, filters={"year": 2024})
+    docs = {h.chunk.doc_id for h in hits}
+    assert NB_2024 in docs and QN not in docs and NB_2026 not in docs
+
+
+def test_a_filter_nothing_matches_returns_no_hits(bot):
+    assert bot.search(QUESTION, k=5, filters={"province": "Hà Giang"}) == []
+    assert bot.search(QUESTION, k=5, filters={"document": "no-such-document"}) == []
+
+
+def test_scope_named_in_the_question_restricts_results_to_that_plan(bot):
+    scope = bot.retriever.scope_of("ai chủ trì hỗ trợ nạn nhân trong kế hoạch năm 2024 của Ninh Bình")
+    assert scope == Filters(provinces=("Ninh Bình",), years=(2024,))
+    hits = bot.search("ai chủ trì hỗ trợ nạn nhân trong kế hoạch năm 2024 của Ninh Bình", k=5)
+    assert len(hits) == 5 and {h.chunk.doc_id for h in hits} == {NB_2024}
+    assert any("Thương binh và Xã hội chủ trì" in h.chunk.text for h in hits)
+
+
+def test_langchain_retriever_returns_documents_with_exact_spans(bot):
+    from langchain_core.documents import Document
+
+    docs = as_langchain_retriever(bot.retriever, k=4).invoke(QUESTION)
+    assert len(docs) == 4
+    for d in docs:
+        assert isinstance(d, Document)
+        meta = d.metadata
+        assert {"doc_id", "section", "start", "end", "title"} <= set(meta)
+        record = bot.store.documents[meta["doc_id"]]
+        assert record.text[meta["start"] : meta["end"]] == d.page_content
+        assert meta["title"] == record.title
+    assert [d.metadata["start"] for d in docs] == [h.chunk.start for h in bot.search(QUESTION, k=4)]
+
+
+@pytest.mark.parametrize("mode", ["keyword", "dense", "hybrid"])
+def test_every_mode_returns_hits_with_consistent_ranks(bot, mode):
+    hits = bot.search("hỗ trợ nạn nhân bị mua bán trở về", k=6, mode=mode)
+    assert len(hits) == 6
+    assert [h.rank for h in hits] == list(range(1, 7))
+    assert all(isinstance(h, Hit) for h in hits)
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    assert len({h.chunk.chunk_id for h in hits}) == 6
+    for h in hits:
+        assert bot.store.documents[h.chunk.doc_id].text[h.chunk.start : h.chunk.end] == h.chunk.text
+        if mode == "keyword":
+            assert h.keyword_rank is not None and h.dense_rank is None and h.found_by == "keyword"
+        elif mode == "dense":
+            assert h.dense_rank is not None and h.keyword_rank is None and h.found_by == "dense"
+            assert -1.0 <= h.dense_score <= 1.0001
+    if mode == "keyword":
+        assert [h.keyword_rank for h in hits] == sorted(h.keyword_rank for h in hits)
+    if mode == "dense":
+        assert [h.dense_rank for h in hits] == sorted(h.dense_rank for h in hits)
+    if mode == "hybrid":
+        assert any(h.found_by == "both" for h in hits)
+
+
+def test_glossary_maps_english_domain_words_and_plurals():
+    assert glossary.expand_english("anti-trafficking") == glossary.expand_english("anti trafficking") != ""
+    assert "mua bán người" in glossary.expand_english("anti-trafficking")
+    assert glossary.expand_english("victims") == glossary.expand_english("victim") == "nạn nhân"
+    plural = glossary.expand_english("Who supports the victims?")
+    assert "hỗ trợ" in plural and "nạn nhân" in plural
+    assert glossary.expand_english("victim support") == "hỗ trợ nạn nhân"  # the longest phrase wins
+    assert glossary.expand_english("the weather in Paris") == ""
