@@ -584,6 +584,10 @@ button.stop { color: var(--red) !important; border: 1px solid #e3b3b3 !important
   .msg.bot .bubble { padding: 8px 12px; }
   #header-row { padding: 10px 12px; }
   #app-header h1 { font-size: 1.25em; }
+  /* A phone cannot hold the title and the language switch side by side: stack the switch under it. */
+  #header-row { flex-direction: column !important; align-items: stretch !important; gap: 8px; }
+  #header-row > * { min-width: 0 !important; width: 100% !important; flex: none !important; }
+  #lang-switch .wrap { justify-content: flex-start; }
   .msg .bubble { max-width: 100%; }
   .viewer-overlay { padding: 0; }
   .viewer-panel { max-height: 100vh; height: 100vh; border-radius: 0; }
@@ -795,6 +799,9 @@ def build_ui(service: Any):
                             reindex_btn = gr.Button(V["reindex_btn"], elem_id="reindex-btn")
                             feedback_btn = gr.Button(V["feedback_btn"], elem_id="feedback-btn")
                             feedback_file = gr.File(visible=False, interactive=False, elem_id="feedback-file")
+            from . import trainer_ui
+
+            trainer_ui.build_tabs(gr, service, lang, {"n": 0})  # matrix, compare plans, quiz
         footer = gr.Markdown(V["footer"], elem_id="footer-note")
         timer = gr.Timer(1.0, active=False)
 
@@ -1039,6 +1046,13 @@ def build_ui(service: Any):
     return demo
 
 
+def trainer_css() -> str:
+    """The trainers' tabs' styles (kept beside their builders in trainer_ui.py)."""
+    from .trainer_ui import CSS as TRAINER_CSS
+
+    return TRAINER_CSS
+
+
 def create_app(service: Any):
     """One FastAPI app: the API under /api, the page at /."""
     os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
@@ -1052,7 +1066,7 @@ def create_app(service: Any):
     auth = tuple(settings.auth.split(":", 1)) if settings.auth else None
     return gr.mount_gradio_app(
         app, demo, path="/", auth=auth, auth_message=TEXTS["vi"]["title"], ssr_mode=False, footer_links=[],
-        run_history=False, show_error=False, max_file_size=f"{settings.max_upload_mb}mb", theme=_theme(gr), css=CSS, head=HEAD,
+        run_history=False, show_error=False, max_file_size=f"{settings.max_upload_mb}mb", theme=_theme(gr), css=CSS + trainer_css(), head=HEAD,
         enable_monitoring=False, mcp_server=False, pwa=False,
     )
 

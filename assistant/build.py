@@ -7,7 +7,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import numpy as np
 
@@ -180,6 +180,7 @@ def build_index(
         for i, k in enumerate(keys):
             vectors[i] = cache[k]
         report.embed_seconds = time.perf_counter() - t_embed
+        del texts, cache  # a second copy of every chunk's text: free it before the keyword terms
         term_lists = []
         for i, c in enumerate(chunks, 1):
             # Interned: the same few thousand words recur in every chunk, and one shared string
@@ -187,7 +188,7 @@ def build_index(
             term_lists.append([sys.intern(t) for t in chunk_terms(c)])
             if progress and (i % 1000 == 0 or i == len(chunks)):
                 progress("keywords", i, len(chunks))
-        restore = build_restore_table(d.text for d in documents)
+        restore = build_restore_table(piece for d in documents for piece in _line_pieces(d.text))
         fp_full = dict(fp, seen_files=seen_files, problems=problem_rows)
         write_index(
             settings.index_dir,
@@ -207,6 +208,17 @@ def build_index(
     report.problems = problem_rows
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def _line_pieces(text: str, size: int = 1 << 20) -> Iterator[str]:
+    """`text` in pieces of about `size` characters cut after a newline (the restore table reads
+    line by line, so the table is the same while a 50 MB document is never copied whole)."""
+    start = 0
+    while start < len(text):
+        cut = text.find("\n", start + size)
+        end = len(text) if cut < 0 else cut + 1
+        yield text[start:end]
+        start = end
 
 
 def _previous_vectors(settings: Settings, fp: dict) -> dict[str, np.ndarray]:

@@ -376,3 +376,166 @@ def test_viewer_marks_the_exact_passage_and_windows_long_documents():
     assert '<mark class="hl">Sở Lao</mark>' in html
     assert "lược bớt" in html and len(html) < len(text)  # a window, not the whole document
     assert "Trang" not in html  # a text file has no pages to show
+
+
+# --- the trainers' tabs: responsibility matrix, compare plans, quiz ------------------------------
+def _open_tab(page, name: str) -> None:
+    """Click a tab by its label (on a phone Gradio may fold extra tabs into an overflow menu)."""
+    tab = page.get_by_role("tab", name=name)
+    if not tab.count() or not tab.first.is_visible():
+        page.locator("#tabs .overflow-menu button, #tabs button.overflow-dropdown-toggle").first.click()
+        tab = page.get_by_role("tab", name=name)
+    tab.first.click()
+
+
+@needs_browser
+def test_matrix_tab_filters_by_agency_opens_the_passage_and_downloads_xlsx(page, app_service, tmp_path):
+    from openpyxl import load_workbook
+
+    from assistant import matrix
+
+    store = app_service.bot.store
+    _open_tab(page, "Ma trận trách nhiệm")
+    everything = len(matrix.duty_rows(store))
+    page.wait_for_function("n => document.querySelectorAll('#mx-table table.mx tbody tr').length === n",
+                           arg=everything, timeout=30_000)
+
+    expected = matrix.duty_rows(store, agency="Sở Y tế")
+    assert 0 < len(expected) < everything
+    page.fill("#mx-agency textarea", "Sở Y tế")
+    page.click("#mx-btn")
+    page.wait_for_function("n => document.querySelectorAll('#mx-table table.mx tbody tr').length === n",
+                           arg=len(expected), timeout=30_000)
+    table = page.locator("#mx-table table.mx")
+    labels = [_norm(t) for t in table.locator("tbody td.doc").all_inner_texts()]
+    assert any(label.startswith("Ninh Bình 2026-2030") for label in labels)
+    assert all("Sở Y tế" in t for t in table.locator("tbody tr").all_inner_texts())
+
+    # The section opens the exact passage in the document viewer.
+    i = next(k for k, r in enumerate(expected) if r["label"] == "Ninh Bình 2026-2030")
+    table.locator(f"button.sec-link[data-i='{i}']").click()
+    target = page.locator("#mx-viewer .viewer-overlay:not(.closed) #viewer-target")
+    target.wait_for(timeout=20_000)
+    row = expected[i]
+    assert _norm(target.inner_text()) == _norm(store.documents[row["document"]].text[row["start"]:row["end"]])
+    _shot(page, "matrix-viewer")
+    page.click("#mx-viewer .viewer-close")
+
+    # Quick search narrows the rows in the browser (diacritics optional).
+    page.fill("#mx-table .mx-search", "nan nhan")
+    visible = page.locator("#mx-table table.mx tbody tr:visible").count()
+    assert 0 < visible < len(expected)
+    page.fill("#mx-table .mx-search", "")
+    _shot(page, "matrix-tab", full_page=True)
+
+    with page.expect_download() as info:
+        page.click("#mx-xlsx")
+    path = tmp_path / "trach-nhiem.xlsx"
+    info.value.save_as(str(path))
+    sheet = load_workbook(path).worksheets[0]
+    values = [[c.value for c in r] for r in sheet.iter_rows()]
+    assert values[0][0] == "Văn bản" and len(values) == len(expected) + 1
+    assert any(r[0] == "Ninh Bình 2026-2030" and "Sở Y tế" in (r[4] or "") + (r[5] or "") + (r[6] or "")
+               for r in values[1:])
+
+    # An unknown agency is a friendly Vietnamese message, not a traceback.
+    page.fill("#mx-agency textarea", "Sở Không Tồn Tại")
+    page.click("#mx-btn")
+    page.wait_for_selector("#mx-table .tr-msg.warn", timeout=20_000)
+    message = page.locator("#mx-table").inner_text()
+    assert "Không tìm thấy cơ quan" in message and "Traceback" not in message
+
+
+@needs_browser
+def test_compare_tab_shows_plans_oldest_first_with_the_lead_change(page, app_service):
+    from assistant import trainer
+
+    expected = trainer.compare(app_service.bot, topic="hỗ trợ nạn nhân", lang="vi")
+    _open_tab(page, "So sánh kế hoạch")
+    page.fill("#cmp-topic textarea", "hỗ trợ nạn nhân")
+    page.click("#cmp-btn")
+    cards = page.locator("#cmp-out article.cmp-card")
+    cards.first.wait_for(timeout=60_000)
+    assert cards.count() == len(expected.entries) >= 2
+    for k, e in enumerate(expected.entries):
+        assert _norm(cards.nth(k).locator("h4").inner_text()) == _norm(e.label)
+    changed = [k for k, e in enumerate(expected.entries) if e.change not in ("—", "không đổi")]
+    assert changed, "the 2026–2030 plan hands victim support to Sở Y tế"
+    last = cards.nth(changed[-1])
+    assert "changed" in last.get_attribute("class")
+    assert any("Sở Y tế" in t for t in last.locator(".fld.lead li.new").all_inner_texts())
+    _shot(page, "compare-tab", full_page=True)
+
+
+def _answer(page, q, right: bool) -> None:
+    wanted = set(q.answer) if right else {next(i for i in range(len(q.options)) if i not in q.answer)}
+    box = page.locator("#qz-check" if q.multiple else "#qz-radio")
+    for i in sorted(wanted):
+        box.locator("label").nth(i).click()
+    page.click("#qz-submit")
+    page.wait_for_selector("#qz-feedback .qz-feedback", timeout=20_000)
+
+
+@needs_browser
+def test_quiz_tab_one_question_at_a_time_with_feedback_source_and_score(page, app_service, tmp_path):
+    from docx import Document
+
+    from assistant import trainer
+
+    expected = trainer.make_quiz(app_service.bot, 3, lang="vi", seed=7)
+    _open_tab(page, "Trắc nghiệm")
+    page.fill("#qz-n input", "3")
+    page.fill("#qz-seed input", "7")
+    page.click("#qz-make")
+    rights = (True, False, True)
+    for k, q in enumerate(expected):
+        page.wait_for_function("s => { const e = document.querySelector('#qz-card .stem');"
+                               " return e && e.innerText.replace(/\\s+/g, ' ').trim() === s; }",
+                               arg=_norm(q.stem), timeout=30_000)
+        options = page.locator("#qz-check label" if q.multiple else "#qz-radio label").all_inner_texts()
+        assert [_norm(o) for o in options] == [f"{'ABCD'[i]}. {_norm(o)}" for i, o in enumerate(q.options)]
+        _answer(page, q, rights[k])
+        feedback = page.locator("#qz-feedback .qz-feedback")
+        assert feedback.locator(".verdict").inner_text().strip() == ("Đúng!" if rights[k] else "Chưa đúng.")
+        assert _norm(feedback.locator("blockquote").inner_text()) == _norm(q.source.quote.replace("*", ""))
+        assert _norm(q.source.title) in _norm(feedback.locator(".src-head").inner_text())
+        if k == 0:
+            _shot(page, "quiz-feedback")
+        page.click("#qz-next")
+    page.wait_for_selector("#qz-card .qz-score", timeout=20_000)
+    assert "2/3" in page.locator("#qz-card").inner_text()
+
+    with page.expect_download() as info:
+        page.click("#qz-docx")
+    path = tmp_path / "quiz.docx"
+    info.value.save_as(str(path))
+    text = _norm("\n".join(p.text for p in Document(str(path)).paragraphs))
+    assert all(_norm(q.stem) in text and _norm(q.key) in text for q in expected)
+
+
+@needs_browser
+def test_phone_width_header_and_quiz_look_finished(browser, app_url, app_service):
+    from assistant import trainer
+
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(app_url + "/")
+        page.wait_for_selector("#question textarea", timeout=60_000)
+        # The switch sits under the title, and the title keeps the full width (no word-per-line wrap).
+        title, switch = page.locator("#app-header h1").bounding_box(), page.locator("#lang-switch").bounding_box()
+        assert switch["y"] >= title["y"] + title["height"] - 1
+        assert title["width"] >= 300 and title["height"] < 4 * 32
+        _shot(page, "phone-390-header")
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 392
+
+        q = trainer.make_quiz(app_service.bot, 10, lang="vi", seed=1)[0]
+        _open_tab(page, "Trắc nghiệm")
+        page.click("#qz-make")
+        page.wait_for_selector("#qz-card .stem", timeout=30_000)
+        _answer(page, q, True)
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 392
+        page.locator("#qz-card").scroll_into_view_if_needed()
+        _shot(page, "phone-390-quiz", full_page=True)
+    finally:
+        context.close()

