@@ -588,6 +588,11 @@ button.stop { color: var(--red) !important; border: 1px solid #e3b3b3 !important
   #header-row { flex-direction: column !important; align-items: stretch !important; gap: 8px; }
   #header-row > * { min-width: 0 !important; width: 100% !important; flex: none !important; }
   #lang-switch .wrap { justify-content: flex-start; }
+  /* Five tabs do not fit one line on a phone: let the tab bar shrink to the screen (instead of widening the
+     page), so Gradio folds the extra tabs into its "More tabs" menu. */
+  #tabs .tab-wrapper { height: auto !important; }
+  #tabs .tab-container { flex-wrap: wrap !important; height: auto !important; overflow: visible !important; row-gap: 2px; }
+  #tabs .tab-container button { padding: 6px 10px !important; }
   .msg .bubble { max-width: 100%; }
   .viewer-overlay { padding: 0; }
   .viewer-panel { max-height: 100vh; height: 100vh; border-radius: 0; }

@@ -254,5 +254,16 @@ def open_or_build(
     """Open the index, building or updating it first when it is missing or stale."""
     fresh, _reason = index_status(settings)
     if not fresh:
+        try:
+            manifest = read_manifest(settings.index_dir)
+        except (IndexMissingError, IndexCorruptError):
+            manifest = None
+        if manifest is not None and manifest.get("embedding_model") != fingerprint(settings)["embedding_model"]:
+            # Never replace an index built with another model behind the user's back.
+            raise IndexMismatchError(
+                f"The index in {settings.index_dir} was built with the embedding model "
+                f"{manifest.get('embedding_model')!r}, not {fingerprint(settings)['embedding_model']!r}. "
+                "Rebuild it with: assistant index --rebuild (or point --index at another folder)"
+            )
         build_index(settings, embedder, progress)
     return IndexStore.open(settings.index_dir, fingerprint(settings))

@@ -317,7 +317,7 @@ def _merge_small(spans: list[_Span], text: str, min_chars: int, max_chars: int) 
         if pending is not None:
             gap = text[pending.end : span.start]
             if not gap.strip() and span.end - pending.start <= max_chars + min_chars:
-                span = _Span(pending.start, span.end, span.node, span.first, span.last)
+                span = _joined(pending, span, text)
             else:
                 out.append(pending)
             pending = None
@@ -332,6 +332,23 @@ def _merge_small(spans: list[_Span], text: str, min_chars: int, max_chars: int) 
         else:
             out.append(pending)
     return out
+
+
+def _joined(pending: _Span, span: _Span, text: str) -> _Span:
+    """`pending` glued onto `span`: a bare heading takes the span's path; a complete small
+    item ("Điều 61. …") makes the pair a run of siblings under their common ancestor."""
+    if _is_heading(pending, text):
+        return _Span(pending.start, span.end, span.node, span.first, span.last)
+    a = pending.first if pending.first is not None and pending.first is pending.last else pending.node
+    b = span.node
+    a_path, b_path = a.path(), b.path()
+    common = 0
+    while common < min(len(a_path), len(b_path)) and a_path[common] is b_path[common]:
+        common += 1
+    if common == len(a_path) or common == len(b_path):  # one contains the other: keep the span's labels
+        return _Span(pending.start, span.end, span.node, span.first, span.last)
+    ancestor = a_path[common - 1] if common else a_path[0].parent
+    return _Span(pending.start, span.end, ancestor, a_path[common], b_path[common])
 
 
 def _page_of(offset: int, pages: Sequence) -> int | None:

@@ -125,6 +125,14 @@ class Retriever:
         """Provinces and plan years named in the question that some indexed document matches."""
         from .scope import find_provinces, plan_years
 
+        # A document's own number in the question ("Kế hoạch 22/KH-BCĐ …") names that document.
+        compact = re.sub(r"\s+", "", question).casefold()
+        numbered = tuple(
+            doc_id for doc_id, doc in self.store.documents.items()
+            if doc.number and "/" in doc.number and re.sub(r"\s+", "", doc.number).casefold() in compact
+        )
+        if numbered:
+            return Filters(doc_ids=numbered)
         provinces = tuple(dict.fromkeys(name for name, _s, _e in find_provinces(question)))
         provinces = tuple(p for p in provinces if self.allowed_rows(Filters(provinces=(p,))).size)
         years = tuple(y for y in dict.fromkeys(plan_years(question)) if self.allowed_rows(Filters(provinces=provinces, years=(y,))).size)

@@ -382,10 +382,11 @@ def test_viewer_marks_the_exact_passage_and_windows_long_documents():
 def _open_tab(page, name: str) -> None:
     """Click a tab by its label (on a phone Gradio may fold extra tabs into an overflow menu)."""
     tab = page.get_by_role("tab", name=name)
-    if not tab.count() or not tab.first.is_visible():
-        page.locator("#tabs .overflow-menu button, #tabs button.overflow-dropdown-toggle").first.click()
-        tab = page.get_by_role("tab", name=name)
-    tab.first.click()
+    if tab.count() and tab.first.is_visible():
+        tab.first.click()
+        return
+    page.click("#tabs .overflow-menu > button")
+    page.locator("#tabs .overflow-dropdown button", has_text=name).click()
 
 
 @needs_browser

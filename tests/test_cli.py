@@ -58,7 +58,6 @@ def model_runs(bot, where, tmp_path_factory):
     env_only = base_env(ASSISTANT_DOCUMENTS=str(bot.settings.documents_dir), ASSISTANT_INDEX=str(bot.settings.index_dir))
     procs = {
         "search": start("search", QUESTION, "--json", "-k", "4", *where),
-        "ask": start("ask", BATCH[0], "--json", *where),
         # no --documents/--index flags: the ASSISTANT_* variables must be honoured
         "batch": start("ask", "--batch", str(batch), env=env_only),
     }
@@ -87,20 +86,7 @@ def test_search_json_has_exactly_the_contract_keys_and_exact_spans(bot, model_ru
     assert [(r["doc_id"], r["start"], r["end"]) for r in data["results"]] == expected
 
 
-def test_ask_json_has_exactly_the_contract_keys(bot, model_runs):
-    proc = model_runs["ask"]
-    assert proc.returncode == 0, proc.stderr
-    data = json.loads(proc.stdout)
-    assert set(data) == ASK_KEYS
-    assert data["question"] == BATCH[0] and data["found"] is True
-    assert "Sở Y tế" in data["answer"] and data["citations"]
-    for c in data["citations"]:
-        assert set(c) == CITATION_KEYS
-        assert bot.store.documents[c["doc_id"]].text[c["start"] : c["end"]] == c["text"]
-    assert data == bot.ask(BATCH[0]).to_json()
-
-
-def test_batch_prints_one_json_answer_per_line_in_order_using_the_env_variables(bot, model_runs):
+def test_ask_batch_prints_one_json_answer_per_line_in_order_using_the_env_variables(bot, model_runs):
     proc = model_runs["batch"]
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.strip().splitlines()
@@ -108,9 +94,34 @@ def test_batch_prints_one_json_answer_per_line_in_order_using_the_env_variables(
     rows = [json.loads(line) for line in lines]
     assert [r["question"] for r in rows] == BATCH
     assert [r["found"] for r in rows] == [True, False, True]
-    for r in rows:
-        assert set(r) == ASK_KEYS
     assert rows[1]["citations"] == []
+
+
+def test_ask_json_has_exactly_the_contract_keys(bot, where, monkeypatch, capsys):
+    # In-process with the session Assistant (a third model-loading subprocess would cost ~30 s).
+    from assistant import cli
+
+    monkeypatch.setattr(cli, "make_assistant", lambda args, **extra: bot)
+    assert cli.main(["ask", BATCH[0], "--json", *where]) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    assert len(out) == 1
+    data = json.loads(out[0])
+    assert set(data) == ASK_KEYS and data["question"] == BATCH[0] and data["found"] is True
+    assert "Sở Y tế" in data["answer"] and data["citations"]
+    for c in data["citations"]:
+        assert set(c) == CITATION_KEYS
+        assert bot.store.documents[c["doc_id"]].text[c["start"] : c["end"]] == c["text"]
+
+
+def test_batch_answers_are_the_ask_json_of_each_question(bot, model_runs):
+    rows = [json.loads(line) for line in model_runs["batch"].stdout.strip().splitlines()]
+    for question, data in zip(BATCH, rows):
+        assert set(data) == ASK_KEYS
+        for c in data["citations"]:
+            assert set(c) == CITATION_KEYS
+            assert bot.store.documents[c["doc_id"]].text[c["start"] : c["end"]] == c["text"]
+        assert data == bot.ask(question).to_json()
+    assert "Sở Y tế" in rows[0]["answer"] and rows[0]["citations"]
 
 
 def test_a_missing_question_exits_2_with_one_line(where):
