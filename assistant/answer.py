@@ -420,7 +420,7 @@ class Composer:
                 question, _not_found(language), False, (), language, resolved.intent, resolved.text,
                 resolved.scope.as_dict(), related=tuple(self.citation(i, h) for i, h in enumerate(hits[:3], start=1)),
             )
-        chosen = [evidence[0]]
+        chosen = [self._complete(evidence[0])]
         for ev in evidence[1:]:
             if len(chosen) == 2:
                 break
@@ -448,6 +448,25 @@ class Composer:
                 cites.append(self.citation(numbers[key], ev.hit, highlights[key]))
         return Answer(question, "\n".join(lines), True, tuple(cites), language, resolved.intent, resolved.text,
                       resolved.scope.as_dict())
+
+    def _complete(self, ev: _Evidence) -> _Evidence:
+        """A heading ("Mục tiêu tổng quát") or a lead-in ending in ":" is quoted with what follows it."""
+        text = ev.text.rstrip()
+        lead_in = text.endswith(":") or re.search(r"(sau|gồm|như sau)\s*[:;]?$", text)
+        if len(text) >= 60 and not lead_in:
+            return ev
+        chunk = ev.hit.chunk
+        end = ev.end
+        for s, e, piece in sentences(chunk.text, chunk.start):
+            if s < ev.end:
+                continue
+            end = e
+            if end - ev.start >= 400 or (not piece.rstrip().endswith(":") and end - ev.start >= 120):
+                break
+        if end == ev.end:
+            return ev
+        doc = self.store.documents[chunk.doc_id].text
+        return _Evidence(ev.hit, ev.start, end, doc[ev.start:end], ev.coverage, ev.score)
 
     # -- who leads / coordinates -----------------------------------------------------------
     def duties(self):

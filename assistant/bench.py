@@ -1014,6 +1014,7 @@ def _serve_probe(ctx: BenchContext, asks: int = 5) -> dict:
             out["usable_s"] = out["ready_s"] + out["first_answer_s"]
             for question in q[1:]:
                 client.post("/api/ask", json={"question": question}, timeout=120)
+            out["questions_asked"] = len(q)
             out["rss_mb"] = rss_mb(proc.pid)
             out["peak_rss_mb"] = rss_mb(proc.pid, "VmHWM")
     finally:
@@ -1075,7 +1076,7 @@ def bench_memory(ctx: BenchContext) -> Result:
     serve = _serve_probe(ctx, asks=10 if not ctx.quick else 3)
     rows = [["assistant index --rebuild (cold process: start, model load, build)", peak, wall, cpu]]
     if "error" not in serve:
-        rows.append(["assistant serve, after 10 questions (VmHWM)", serve["peak_rss_mb"], None, None])
+        rows.append([f"assistant serve, after {serve.get('questions_asked', '?')} questions (VmHWM)", serve["peak_rss_mb"], None, None])
     else:
         res.notes.append(f"serve: {serve['error']}")
     res.data = {"index": {"peak_rss_mb": peak, "wall": wall, "cpu": cpu}, "serve": serve}
@@ -1103,13 +1104,13 @@ def bench_scale(ctx: BenchContext) -> Result:
         avail_gb = _meminfo("MemAvailable") / 2**20
         if need_gb * 1.3 > avail_gb:
             per_size[str(n)] = {"skipped": f"needs ≈ {need_gb:.1f} GB, {avail_gb:.1f} GB available"}
-            rows.append([n, f"skipped: needs ≈ {need_gb:.1f} GB, only {avail_gb:.1f} GB available"] + [None] * 9)
+            rows.append([n, f"skipped: needs ≈ {need_gb:.1f} GB, only {avail_gb:.1f} GB available"] + [None] * 11)
             continue
         ctx.log(f"scale: {n:,} chunks …")
         out = _scale_child_run(ctx, n, questions, n_queries, "lean")
         per_size[str(n)] = out
         if "error" in out:
-            rows.append([n, out["error"][:200]] + [None] * 9)
+            rows.append([n, out["error"][:200]] + [None] * 11)
             continue
         b = out["build_s"]
         lat = out["latency_ms"]
@@ -1117,7 +1118,10 @@ def bench_scale(ctx: BenchContext) -> Result:
                      f"{lat['dense_exact']['p50']:.1f} / {lat['dense_exact']['p95']:.1f}",
                      f"{lat['dense_hnsw']['p50']:.1f} / {lat['dense_hnsw']['p95']:.1f}" if "dense_hnsw" in lat else None,
                      f"{lat['keyword']['p50']:.1f} / {lat['keyword']['p95']:.1f}",
-                     f"{lat['hybrid']['p50']:.1f} / {lat['hybrid']['p95']:.1f}"])
+                     f"{lat['hybrid']['p50']:.1f} / {lat['hybrid']['p95']:.1f}",
+                     f"{lat['prepare']['p50']:.1f} / {lat['prepare']['p95']:.1f}" if "prepare" in lat else None,
+                     f"{lat['hybrid_without_scope']['p50']:.1f} / {lat['hybrid_without_scope']['p95']:.1f}"
+                     if "hybrid_without_scope" in lat else None])
         mem = out["memory_mb"]
         mem_rows.append([n, mem["texts"], mem["vectors_mmap"], mem["exact"], mem.get("hnsw"), mem["keyword"],
                          out["keyword_nnz"], out.get("hnsw_recall@10"), out["dense_index"]])
@@ -1142,9 +1146,10 @@ def bench_scale(ctx: BenchContext) -> Result:
                       "384 dimensions) — embedding 1M chunks would take hours on this CPU; question vectors are synthetic "
                       "too, so dense latency is real but dense *relevance* is meaningless here. Latencies are retrieval "
                       "only (the question embedding, ≈ the query benchmark's baseline, comes on top); ms p50 / p95 over "
-                      f"{n_queries} eval questions.\n\n" + table(
+                      f"{n_queries} eval questions (30 at 1M chunks).\n\n" + table(
                           ["chunks", "texts s", "vectors s", "FAISS exact s", "HNSW build s", "keyword build s", "peak RSS GB",
-                           "dense exact ms", "dense HNSW ms", "keyword ms", "hybrid ms"], rows))
+                           "dense exact ms", "dense HNSW ms", "keyword ms", "hybrid ms", "of which: prepare question ms",
+                           "hybrid without question scope ms"], rows))
     if mem_rows:
         res.tables.append("Memory by component (RSS growth while building, MiB) and HNSW quality:\n\n" + table(
             ["chunks", "chunk table + document texts", "vectors (mmap, touched)", "FAISS exact", "FAISS HNSW",
@@ -1183,6 +1188,12 @@ def _scale_goals(res: Result, per_size: dict) -> None:
         res.notes.append(f"exact FAISS costs ≈ {per_vec * 1e6:.1f} ms per million vectors per question here, so exact search "
                          f"stays under 50 ms up to ≈ {limit:,} vectors; Settings.exact_index_max (now 200,000) could be "
                          "set near that, since HNSW gives up recall (see the table) and costs build time.")
+    prep = out["latency_ms"].get("prepare")
+    if prep and prep["p50"] > 0.5 * out["latency_ms"]["hybrid"]["p50"]:
+        res.notes.append(f"at {top:,} chunks preparing the question takes {prep['p50']:.0f} ms of the hybrid search's "
+                         f"{out['latency_ms']['hybrid']['p50']:.0f} ms (p50): Retriever.scope_of → allowed_rows folds every "
+                         "document's province name on every call; precomputing it once per index removes that cost "
+                         f"(hybrid without a question-derived scope: {out['latency_ms']['hybrid_without_scope']['p50']:.0f} ms).")
     worst = [int(k) for k, v in done.items() if v["keyword_scoring_ms"]["bm25s_get_scores"]["p50"] > 50]
     if worst:
         res.notes.append("bm25s `get_scores` accumulates postings with np.add.at, which is slow on long posting lists: "
@@ -1476,7 +1487,7 @@ def scale_run(cfg: dict) -> dict:
 
     # Queries: the eval questions (real keyword terms) with synthetic question vectors.
     queries = SyntheticQueries(centers, int(cfg["seed"]), spread)
-    qs = list(cfg["questions"])[: int(cfg["n_queries"])]
+    qs = list(cfg["questions"])[: int(cfg["n_queries"]) if n < 1_000_000 else min(30, int(cfg["n_queries"]))]
     qv = queries.encode_queries(qs)
     depth = int(cfg["candidates"])
     gt_s, gt = exact.search(qv, 10)
@@ -1518,6 +1529,21 @@ def scale_run(cfg: dict) -> dict:
             retriever.search(q, 5, Filters(), mode)
             ms.append((time.perf_counter() - t0) * 1000)
         lat[mode if mode != "dense" else "dense_retriever"] = latency(ms)
+
+    # Where a search's time goes: preparing the question (diacritics, glossary, scope filters derived from
+    # the question) vs retrieving without a question-derived scope.
+    prep_ms, bare_ms = [], []
+    for q in qs:
+        t0 = time.perf_counter()
+        prepared = retriever.prepare(q)
+        prep_ms.append((time.perf_counter() - t0) * 1000)
+        if hasattr(prepared, "scope"):
+            prepared.scope = Filters()
+        t0 = time.perf_counter()
+        retriever.search_prepared(prepared, 5, Filters(), "hybrid")
+        bare_ms.append((time.perf_counter() - t0) * 1000)
+    lat["prepare"] = latency(prep_ms)
+    lat["hybrid_without_scope"] = latency(bare_ms)
 
     # bm25s get_scores vs one bincount over the same postings: same numbers, different cost.
     kw_a, kw_b = [], []
@@ -1603,8 +1629,8 @@ def bench_concurrency(ctx: BenchContext) -> Result:
             time.sleep(0.2)
         else:
             raise RuntimeError(f"serve did not become ready; see {ctx.workdir / 'serve-load.log'}")
-        questions = ctx.question_texts()
-        single = run_load(base, questions[:3], users=1, seconds=min(seconds, 10.0), max_requests=20)
+        questions = varied_questions(ctx.question_texts())
+        single = run_load(base, questions[-20:], users=1, seconds=min(seconds, 10.0), max_requests=20)
         stats = run_load(base, questions, users=users, seconds=seconds)
         peak = rss_mb(proc.pid, "VmHWM")
     finally:
@@ -1622,6 +1648,18 @@ def bench_concurrency(ctx: BenchContext) -> Result:
     res.goals.append(Goal(f"{users} participants for {seconds:.0f} s: p95", "≤ 2 s", f"{stats['p95']:.2f} s", stats["p95"] <= 2.0))
     res.goals.append(Goal("errors under load", "0", str(stats["errors"]), stats["errors"] == 0 and stats["answered"] > 0))
     return res
+
+
+_LEADS = ("", "Cho tôi hỏi: ", "Xin hỏi, ", "Vui lòng cho biết: ", "Tôi muốn biết: ", "Hỏi nhanh: ", "Làm ơn trả lời: ",
+          "Bạn ơi, ", "Thầy cô cho hỏi: ", "Em muốn hỏi: ", "Nhờ trợ lý cho biết: ", "Câu hỏi: ", "Xin chỉ giúp: ",
+          "Anh chị cho hỏi: ", "Mình hỏi chút: ", "Làm rõ giúp: ", "Tra cứu: ", "Cần biết: ", "Hỏi về văn bản: ",
+          "Please tell me: ")
+
+
+def varied_questions(questions: Sequence[str]) -> list[str]:
+    """Each question in many phrasings, so a load test does not just replay the server's query cache
+    (30 participants for a minute ask a few thousand questions; real participants rarely repeat one)."""
+    return [lead + q for lead in _LEADS for q in questions]
 
 
 # --- running ------------------------------------------------------------------------------------------

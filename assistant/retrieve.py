@@ -188,7 +188,7 @@ class Retriever:
         elif mode == "keyword":
             fused = {row: s for row, (_r, s) in keyword.items()}
         else:
-            fused = self._fuse(dense, keyword)
+            fused = self._fuse(dense, keyword, self._dense_weight(prepared))
         ranked = sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
         hits = []
         for rank, (row, score) in enumerate(ranked, start=1):
@@ -259,9 +259,19 @@ class Retriever:
                 out[int(row)] = (rank, float(scores[row]))
         return out
 
-    def _fuse(self, dense: dict, keyword: dict) -> dict[int, float]:
-        rows = set(dense) | set(keyword)
+    def _dense_weight(self, prepared: PreparedQuery) -> float:
+        """The configured weight, raised for English questions the glossary barely covers: their
+        keyword terms are mostly untranslated English, so the cross-lingual dense side must lead."""
         w = self.settings.dense_weight
+        if prepared.language == "en":
+            from .glossary import glossary_share
+
+            w = max(w, 1.0 - 0.6 * glossary_share(prepared.original))
+        return w
+
+    def _fuse(self, dense: dict, keyword: dict, w: float | None = None) -> dict[int, float]:
+        rows = set(dense) | set(keyword)
+        w = self.settings.dense_weight if w is None else w
         if self.settings.fusion == "rrf":
             c = self.settings.rrf_k
             return {

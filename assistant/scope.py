@@ -106,7 +106,7 @@ def plan_years(question: str) -> list[int]:
 
 
 _PERSON = re.compile(r"\b(ky|signed?|signs|giam doc|chu tich|truong ban|pho truong|director|chairman|chair|head of|ten la|name)\b")
-_WHO_GENERIC = re.compile(r"^\s*(who|which)\b|\b(ai|co quan nao|don vi nao|so nao|nganh nao|luc luong nao|nhung co quan nao|cac co quan nao)\b")
+_WHO_GENERIC = re.compile(r"^\s*who\b|\b(ai|co quan nao|don vi nao|so nao|nganh nao|luc luong nao|nhung co quan nao|cac co quan nao)\b")
 
 
 def detect_intent(question: str) -> str:

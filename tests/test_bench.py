@@ -180,7 +180,6 @@ def test_help_imports_no_heavy_library(quick):
 
 
 @pytest.mark.slow
-@pytest.mark.slow
 def test_cold_start_memory_and_load_against_a_real_server(tiny_settings, embedder, tmp_path):
     results = bench.run_benchmarks(["coldstart", "memory", "concurrency"], tiny_settings, quick=True,
                                    out=tmp_path / "R.md", json_out=tmp_path / "b.json", embedder=embedder,
@@ -211,7 +210,6 @@ def test_scale_harness_on_small_synthetic_collections(tiny_settings, tmp_path):
     assert "Vectors: synthetic" in (tmp_path / "R.md").read_text(encoding="utf-8")
 
 
-@pytest.mark.slow
 @pytest.mark.slow
 def test_scale_at_one_million_chunks(tiny_settings, tmp_path):
     """The full-size run (several minutes): it must finish, or say why it was skipped."""
