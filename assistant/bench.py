@@ -35,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
@@ -546,10 +547,12 @@ class OnnxEmbedder:
 
             enc = self.base._model.tokenizer(["passage: xin chào", "passage: hello world"], padding=True, return_tensors="pt")
             tmp = fp32.with_suffix(".tmp")
-            torch.onnx.export(Encoder(model), (enc["input_ids"], enc["attention_mask"]), str(tmp),
-                              input_names=["input_ids", "attention_mask"], output_names=["hidden"],
-                              dynamic_axes={"input_ids": {0: "b", 1: "s"}, "attention_mask": {0: "b", 1: "s"},
-                                            "hidden": {0: "b", 1: "s"}}, opset_version=17, dynamo=False)
+            with warnings.catch_warnings():  # the exporter's tracer warnings are about code paths e5 does not take
+                warnings.simplefilter("ignore")
+                torch.onnx.export(Encoder(model), (enc["input_ids"], enc["attention_mask"]), str(tmp),
+                                  input_names=["input_ids", "attention_mask"], output_names=["hidden"],
+                                  dynamic_axes={"input_ids": {0: "b", 1: "s"}, "attention_mask": {0: "b", 1: "s"},
+                                                "hidden": {0: "b", 1: "s"}}, opset_version=17, dynamo=False)
             tmp.rename(fp32)
         if not self.int8:
             return fp32

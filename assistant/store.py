@@ -343,15 +343,16 @@ class IndexStore:
     @classmethod
     def open(cls, index_dir: Path, fingerprint: dict | None = None, verify: bool = True) -> "IndexStore":
         """Open the live index, verifying checksums and compatibility with the current settings."""
-        # A concurrent `assistant index` may swap the folder while it is read: retry on the new one.
-        for attempt in range(3):
-            path = live_dir(index_dir)
-            inode = _inode(path)
+        # A concurrent `assistant index` may swap the folder while it is read (files vanish, or
+        # the manifest and the files come from two versions): if the live index changed, retry.
+        for attempt in range(5):
+            before = _live_signature(index_dir)
             try:
-                return cls._open_at(path, fingerprint, verify)
+                return cls._open_at(live_dir(index_dir), fingerprint, verify)
             except IndexCorruptError:
-                if attempt == 2 or _inode(live_dir(index_dir)) == inode:
+                if attempt == 4 or _live_signature(index_dir) == before:
                     raise
+                time.sleep(0.01 * (attempt + 1))
         raise AssertionError("unreachable")
 
     @classmethod
@@ -381,11 +382,14 @@ class IndexStore:
         return cls(path, manifest, documents, chunks, embeddings, dense, keyword, restore_table, problems)
 
 
-def _inode(path: Path) -> int | None:
+def _live_signature(index_dir: Path) -> tuple:
+    """Which index is live: its folder name and its manifest file's identity (changes with every swap)."""
     try:
-        return path.stat().st_ino
-    except OSError:
-        return None
+        path = live_dir(index_dir)
+        stat = (path / MANIFEST).stat()
+    except (IndexMissingError, OSError):
+        return ()
+    return path.name, stat.st_ino, stat.st_mtime_ns
 
 
 def verify_files(path: Path, manifest: dict, names: tuple[str, ...] | None = None) -> None:
@@ -401,7 +405,11 @@ def verify_files(path: Path, manifest: dict, names: tuple[str, ...] | None = Non
         if names is not None and name not in names:
             continue
         file = path / name
-        if not file.is_file():
-            raise IndexCorruptError(f"{file} is missing — {REBUILD}")
-        if _sha256_file(file) != digest:
+        try:
+            actual = _sha256_file(file)
+        except FileNotFoundError:
+            raise IndexCorruptError(f"{file} is missing — {REBUILD}") from None
+        except OSError as exc:
+            raise IndexCorruptError(f"{file} cannot be read ({exc.strerror or exc}) — {REBUILD}") from exc
+        if actual != digest:
             raise IndexCorruptError(f"{file} does not match its checksum (damaged or edited by hand) — {REBUILD}")

@@ -88,8 +88,6 @@ def test_a_target_rate_is_quoted_exactly(bot):
     assert any(quote.rstrip("…") in bot.store.documents[c.doc_id].text for c in answer.citations)
 
 
-@pytest.mark.xfail(strict=True, reason="known bug: a document number named in the question (22/KH-BCĐ) does not "
-                   "restrict retrieval; the same sentence is cited from the Lâm Đồng article")
 def test_a_rate_asked_of_a_named_plan_is_cited_from_that_plan(bot):
     answer = bot.ask("Kế hoạch 22/KH-BCĐ đặt chỉ tiêu tỷ lệ điều tra, khám phá các vụ án mua bán người là bao nhiêu?")
     assert answer.found and "90%" in answer.text
