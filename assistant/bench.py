@@ -125,14 +125,10 @@ def med(samples: Sequence[Sample], what: str = "wall") -> float:
 
 
 def pct(values: Sequence[float], q: float) -> float:
-    """q-th percentile (linear interpolation), 0 for none."""
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    pos = (len(ordered) - 1) * q / 100
-    lo = int(pos)
-    hi = min(lo + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)
+    """q-th percentile (linear interpolation), 0 for none — the evals' own definition."""
+    from .evaluate import percentile
+
+    return percentile(values, q)
 
 
 def latency(ms: Sequence[float]) -> dict:
