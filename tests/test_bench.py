@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import os
+
 import pytest
 
 from assistant import bench
@@ -211,6 +213,9 @@ def test_scale_harness_on_small_synthetic_collections(tiny_settings, tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(not os.environ.get("ASSISTANT_BENCH_FULL"),
+                    reason="the 1M-chunk run needs ~9 GB and tens of minutes; set ASSISTANT_BENCH_FULL=1 "
+                           "(CI's 90 minutes cannot hold it next to the rest of the slow tier)")
 def test_scale_at_one_million_chunks(tiny_settings, tmp_path):
     """The full-size run (several minutes): it must finish, or say why it was skipped."""
     (r,) = bench.run_benchmarks(["scale"], tiny_settings, sizes=(1_000_000,), out=tmp_path / "R.md",
