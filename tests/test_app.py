@@ -188,7 +188,9 @@ def test_follow_up_feedback_and_new_conversation(page, app_service):
 def test_english_switch_relabels_the_interface(page):
     page.click("#lang-switch label:has-text('English')")
     page.wait_for_function("() => document.querySelector('#ask-btn').innerText.trim() === 'Ask'", timeout=10_000)
-    assert page.get_by_role("tab", name="Documents").count() == 1
+    # The tab labels re-render a moment after the button: wait for them instead of sampling once.
+    page.get_by_role("tab", name="Documents", exact=True).wait_for(timeout=10_000)
+    assert page.get_by_role("tab", name="Tài liệu", exact=True).count() == 0
     assert page.locator("#examples-row button").first.inner_text().strip() == "Who leads victim support?"
     page.locator("#examples-row button").first.click()
     page.wait_for_selector("#transcript .msg.bot:not(.pending) button.cite", timeout=60_000)
