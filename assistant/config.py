@@ -42,6 +42,7 @@ class Settings:
     embed_batch_size: int = 16
     threads: int = 0  # 0 = all cores
     max_seq_length: int = 512
+    onnx_queries: bool = True  # embed questions with an ONNX Runtime export of the model when it verifies
 
     # Chunking
     chunk_max_chars: int = 1100

@@ -41,6 +41,8 @@ class Embedder:
         self._lock = threading.Lock()
         self._query_prompt = ""
         self._document_prompt = ""
+        self._query_encoder = None  # ONNX Runtime encoder for questions, when an export exists (embed_onnx)
+        self._batcher = _Coalescer(self._encode_questions_now)
 
     # -- loading ------------------------------------------------------------------------
     def _resolve_path(self) -> str:
@@ -94,14 +96,40 @@ class Embedder:
                     f"(ASSISTANT_EMBEDDING_MODEL={PACKAGED_MODEL})."
                 ) from exc
             model.max_seq_length = min(self.settings.max_seq_length, model.max_seq_length or 512)
-            prompts = getattr(model, "prompts", {}) or {}
-            self._query_prompt = prompts.get("query", "")
-            self._document_prompt = prompts.get("document", prompts.get("passage", ""))
-            if not prompts and "e5" in Path(path).name.lower():
-                # e5 models are trained with these prefixes; without them retrieval degrades.
-                self._query_prompt, self._document_prompt = "query: ", "passage: "
+            self._query_prompt, self._document_prompt = _prompts(path, getattr(model, "prompts", {}) or {})
             self._model = model
+            if self.settings.onnx_queries and self._query_encoder is None and local:
+                from . import embed_onnx
+
+                # Once per model and machine (a few seconds): later processes answer without torch.
+                self._query_encoder = embed_onnx.export_and_verify(
+                    model, Path(path), self.settings.cache_dir, self.settings.threads)
         return self
+
+    def warm_up_queries(self) -> "Embedder":
+        """Load what questions need: the ONNX export if there is one (no torch import), else the model."""
+        if self._query_encoder is not None or self._model is not None:
+            return self
+        if self.settings.onnx_queries:
+            with self._lock:
+                if self._query_encoder is None and self._model is None:
+                    path = Path(self._resolve_path()).expanduser()
+                    if path.is_dir():
+                        from . import embed_onnx
+
+                        encoder = embed_onnx.open_exported(
+                            path, self.settings.cache_dir, self.settings.max_seq_length, self.settings.threads)
+                        if encoder is not None:
+                            self._query_prompt, self._document_prompt = _prompts(str(path), _folder_prompts(path))
+                            self._query_encoder = encoder
+            if self._query_encoder is not None:
+                return self
+        return self.warm_up()
+
+    @property
+    def query_backend(self) -> str:
+        """"onnxruntime" or "torch": what embeds questions (after warm_up_queries)."""
+        return "onnxruntime" if self._query_encoder is not None else "torch"
 
     @property
     def dimension(self) -> int:
@@ -133,9 +161,22 @@ class Embedder:
         return out
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
-        """Embed questions (with the model's query prompt)."""
-        self.warm_up()
-        return self._encode([self._query_prompt + t for t in texts])
+        """Embed questions (with the model's query prompt).
+
+        A single question joins any questions other threads are embedding at the same moment: on 2 cores
+        one forward pass over 8 questions costs about 4 of single ones (bench concurrency), and one pass
+        at a time also stops concurrent requests from fighting over torch's threads.
+        """
+        self.warm_up_queries()
+        prompted = [self._query_prompt + t for t in texts]
+        if len(prompted) == 1:
+            return self._batcher.encode_one(prompted[0])[None, :]
+        return self._encode_questions_now(prompted)
+
+    def _encode_questions_now(self, texts: list[str]) -> np.ndarray:
+        if self._query_encoder is not None:
+            return self._query_encoder.encode(texts)
+        return self._encode(texts)
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         import torch
@@ -149,6 +190,86 @@ class Embedder:
                 show_progress_bar=False,
             )
         return np.asarray(vecs, dtype=np.float32)
+
+
+class _Coalescer:
+    """Runs one encode call at a time over everything waiting (leader/follower, no extra thread).
+
+    The first caller to find the model idle takes every waiting text, encodes them in one batch and hands
+    each caller its row; callers arriving meanwhile wait and are taken by the next pass. A lone caller pays
+    nothing extra. An exception in a pass is raised in every caller of that pass.
+    """
+
+    def __init__(self, encode: Callable[[list[str]], np.ndarray]):
+        self._encode = encode
+        self._cond = threading.Condition()
+        self._waiting: list[_Slot] = []
+        self._running = False
+        self.passes = 0  # forward passes run; with `self.texts` shows how much was coalesced
+        self.texts = 0
+
+    def encode_one(self, text: str) -> np.ndarray:
+        slot = _Slot(text)
+        with self._cond:
+            self._waiting.append(slot)
+            while not slot.done:
+                if not self._running:
+                    self._running = True
+                    batch, self._waiting = self._waiting, []
+                    break
+                self._cond.wait()
+            else:
+                return slot.value()
+        try:
+            vecs = self._encode([s.text for s in batch])
+            for s, vec in zip(batch, vecs):
+                s.result = vec
+        except BaseException as exc:  # every caller of this pass sees the failure, nobody hangs
+            for s in batch:
+                s.error = exc
+        finally:
+            with self._cond:
+                for s in batch:
+                    s.done = True
+                self.passes += 1
+                self.texts += len(batch)
+                self._running = False
+                self._cond.notify_all()
+        return slot.value()
+
+
+class _Slot:
+    __slots__ = ("text", "result", "error", "done")
+
+    def __init__(self, text: str):
+        self.text = text
+        self.result: np.ndarray | None = None
+        self.error: BaseException | None = None
+        self.done = False
+
+    def value(self) -> np.ndarray:
+        if self.error is not None:
+            raise self.error
+        assert self.result is not None
+        return self.result
+
+
+def _prompts(path: str, prompts: dict) -> tuple[str, str]:
+    """(query prompt, document prompt) of a model, from its sentence-transformers config."""
+    query, document = prompts.get("query", ""), prompts.get("document", prompts.get("passage", ""))
+    if not prompts and "e5" in Path(path).name.lower():
+        # e5 models are trained with these prefixes; without them retrieval degrades.
+        query, document = "query: ", "passage: "
+    return query, document
+
+
+def _folder_prompts(folder: Path) -> dict:
+    import json
+
+    try:
+        return json.loads((folder / "config_sentence_transformers.json").read_text("utf-8")).get("prompts") or {}
+    except (OSError, ValueError):
+        return {}
 
 
 def _offline() -> bool:

@@ -115,7 +115,7 @@ class Service:
             try:
                 if job == "warmup":
                     self.bot.warm_up(progress=self._progress())
-                    self.bot.embedder.warm_up()  # the first question should not pay for loading the model
+                    self.bot.embedder.warm_up_queries()  # the first question should not pay for loading the model
                     message = f"ready in {time.perf_counter() - t0:.1f} s"
                 else:
                     report = self.bot.reindex(progress=self._progress())

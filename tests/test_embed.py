@@ -3,6 +3,9 @@ through Settings, an index remembers its model, and a model that cannot be had s
 from __future__ import annotations
 
 import importlib.util
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -139,3 +142,51 @@ def test_a_missing_model_folder_raises_a_model_error(tmp_path):
     settings = Settings.from_env(embedding_model=str(tmp_path / "model-that-is-not-there"))
     with pytest.raises(ModelError, match="model-that-is-not-there"):
         Embedder(settings).warm_up()
+
+
+def test_questions_asked_at_the_same_moment_share_a_forward_pass_and_each_gets_its_own_vector(embedder):
+    questions = [f"Ai chủ trì nhiệm vụ số {i} về hỗ trợ nạn nhân?" for i in range(24)]
+    alone = np.vstack([embedder.encode_queries([q]) for q in questions])
+    passes, texts = embedder._batcher.passes, embedder._batcher.texts
+    start = threading.Barrier(12)
+
+    def ask(q: str) -> np.ndarray:
+        if questions.index(q) < 12:
+            start.wait()  # the first twelve arrive together
+        return embedder.encode_queries([q])[0]
+
+    with ThreadPoolExecutor(12) as pool:
+        together = np.vstack(list(pool.map(ask, questions)))
+    assert embedder._batcher.texts - texts == len(questions)
+    assert embedder._batcher.passes - passes < len(questions)  # some were coalesced
+    assert np.abs(alone - together).max() < 1e-4  # padding in a batch changes nothing that matters
+    assert [int(np.argmax(together @ alone[i])) for i in range(len(questions))] == list(range(len(questions)))
+
+
+def test_a_failing_pass_raises_in_every_waiting_caller_and_the_next_pass_works():
+    from assistant.embed import _Coalescer
+
+    calls: list[list[str]] = []
+    gate = threading.Event()
+
+    def encode(texts: list[str]) -> np.ndarray:
+        calls.append(texts)
+        gate.wait(5)
+        if any("boom" in t for t in texts):
+            raise ValueError("boom")
+        return np.ones((len(texts), 2), dtype=np.float32)
+
+    coalescer = _Coalescer(encode)
+    with ThreadPoolExecutor(4) as pool:
+        first = pool.submit(coalescer.encode_one, "ok")  # runs alone and holds the model
+        while not calls:
+            time.sleep(0.01)
+        waiting = [pool.submit(coalescer.encode_one, t) for t in ("boom", "also waiting")]
+        time.sleep(0.2)
+        gate.set()
+        assert first.result(5).tolist() == [1.0, 1.0]
+        for f in waiting:
+            with pytest.raises(ValueError, match="boom"):
+                f.result(5)
+    assert calls[1] == ["boom", "also waiting"]  # the two waiting callers shared one pass
+    assert coalescer.encode_one("fine").shape == (2,)
