@@ -117,6 +117,9 @@ class OnnxEncoder:
             opts.intra_op_num_threads = threads
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         opts.log_severity_level = 3
+        # Idle worker threads that spin are ruinous when the CPU is shared (other jobs, or several requests
+        # at once in `serve`), as with torch's OMP_WAIT_POLICY (see embed.py): let them sleep.
+        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.session = ort.InferenceSession(str(onnx_file), opts, providers=["CPUExecutionProvider"])
         self.dimension = int(self.session.get_outputs()[0].shape[-1] or 0) or None
 

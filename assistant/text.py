@@ -318,13 +318,20 @@ def _segments(s: str) -> list[list[str]]:
 
 def keyword_terms(s: str, folded: bool = False) -> list[str]:
     """Return BM25 terms: syllable unigrams, then adjacent-syllable bigrams "nạn_nhân" within phrases."""
+    return list(_keyword_terms(s, folded))
+
+
+# Answering one question asks for the terms of the same few passages dozens of times (bench query profile:
+# a third of `ask`); the passages repeat across questions too.
+@lru_cache(maxsize=4096)
+def _keyword_terms(s: str, folded: bool) -> tuple[str, ...]:
     text = fold(s) if folded else normalize_for_matching(s).lower()
     unigrams: list[str] = []
     bigrams: list[str] = []
     for segment in _segments(text):
         unigrams.extend(segment)
         bigrams.extend(f"{a}_{b}" for a, b in zip(segment, segment[1:]))
-    return unigrams + bigrams
+    return tuple(unigrams + bigrams)
 
 
 # ---------------------------------------------------------------------------
