@@ -3,6 +3,8 @@
     POST /api/search     {"question": str, "k": int?, "filters": {...}?}   → `assistant search --json`
     POST /api/ask        {"question": str, "history": [...]?, "filters": ...} → `assistant ask --json`
     GET  /api/documents  documents with metadata, chunk counts and warnings, plus problem files
+    POST /api/documents  upload a .pdf/.docx/.txt/.md (multipart field "file"; admin) → re-indexed in the background
+    DELETE /api/documents/{doc_id}  remove a document (admin) → re-indexed in the background
     GET  /api/health     readiness and indexing progress
     GET  /api/feedback.csv  all feedback (admin)
 
@@ -57,7 +59,7 @@ def _same(a: str, b: str) -> bool:
 
 def create_api(service: Any):
     """A FastAPI app serving /api over `service` (a service.Service); the web page is mounted on it later."""
-    from fastapi import APIRouter, Depends, FastAPI, Request
+    from fastapi import APIRouter, Depends, FastAPI, File, Request, UploadFile
     from fastapi.exceptions import RequestValidationError
     from fastapi.responses import JSONResponse, Response
     from pydantic import BaseModel, ConfigDict, Field
@@ -176,6 +178,25 @@ def create_api(service: Any):
     def documents() -> dict:
         service.require_ready()
         return service.documents()
+
+    def admin_password(request: Request) -> str | None:
+        creds = basic_credentials(request.headers.get("authorization"))
+        return creds[1] if creds else None
+
+    @api.post("/documents", status_code=202, dependencies=[Depends(require_admin)],
+              summary="Upload a document (admin); it is checked now and indexed in the background")
+    def upload(request: Request, file: UploadFile = File(..., description=".pdf, .docx, .txt or .md")) -> dict:
+        # Read at most one byte past the limit: a huge body is refused without being held in memory whole.
+        limit = settings.max_upload_mb * 1024 * 1024
+        data = file.file.read(limit + 1)
+        name = service.add_document(file.filename or "", data, password=admin_password(request))
+        return {"file": name, "doc_id": name.rsplit(".", 1)[0], "indexing": service.status()["state"]}
+
+    @api.delete("/documents/{doc_id}", status_code=202, dependencies=[Depends(require_admin)],
+                summary="Delete a document (admin); the index drops it in the background")
+    def delete(doc_id: str, request: Request) -> dict:
+        name = service.delete_document(doc_id, password=admin_password(request))
+        return {"file": name, "doc_id": doc_id, "indexing": service.status()["state"]}
 
     @api.get("/health", summary="Readiness and indexing progress")
     def health() -> dict:

@@ -224,3 +224,78 @@ def test_exposure_rules():
     check_exposure(Settings(host="0.0.0.0", insecure=True))
     with pytest.raises(UsageError):
         check_exposure(Settings(host="192.168.1.5"))
+
+
+@pytest.fixture()
+def upload_url(tmp_path, make_bot):
+    """A server over its own small corpus, with an admin password, for uploads and deletions."""
+    from assistant.app import BackgroundServer, create_app
+    from assistant.service import Service
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "ke-hoach-a.txt").write_text(
+        "KẾ HOẠCH\nPhòng, chống mua bán người năm 2024\n\nI. NHIỆM VỤ\n1. Công an tỉnh chủ trì điều tra các vụ án mua bán người.\n",
+        encoding="utf-8")
+    bot = make_bot(docs)
+    service = Service(bot.settings.replace(data_dir=tmp_path / "data", admin_password="admin-pw", max_upload_mb=1), bot=bot)
+    service.start()
+    assert service.wait_ready(300)
+    server = BackgroundServer(create_app(service))
+    url = server.start()
+    yield url
+    server.stop()
+
+
+def _wait_indexed(url: str) -> dict:
+    import time
+
+    deadline = time.monotonic() + 300
+    while True:
+        health = httpx.get(f"{url}/api/health", timeout=30).json()
+        if not health["indexing"]["running"] and health["status"] == "ok":
+            return health
+        assert time.monotonic() < deadline, health
+        time.sleep(0.2)
+
+
+def test_documents_are_uploaded_and_deleted_over_the_api_by_the_admin(upload_url, tmp_path):
+    from docx import Document
+
+    doc = Document()
+    doc.add_paragraph("KẾ HOẠCH phòng, chống mua bán người năm 2025")
+    doc.add_paragraph("1. Trạm kiểm soát Cầu Treo tiếp nhận nạn nhân trở về vào ngày thứ Năm hằng tuần.")
+    path = tmp_path / "moi.docx"
+    doc.save(path)
+    data = path.read_bytes()
+    files = {"file": ("../Kế hoạch mới.docx", data,
+                      "application/vnd.openxmlformats-officedocument.wordprocessingml.document")}
+
+    refused = httpx.post(f"{upload_url}/api/documents", files=files, auth=("admin", "wrong"), timeout=60)
+    assert refused.status_code == 401 and "admin password" in refused.json()["error"]
+    anonymous = httpx.post(f"{upload_url}/api/documents", files=files, timeout=60)
+    assert anonymous.status_code == 401
+
+    r = httpx.post(f"{upload_url}/api/documents", files=files, auth=("admin", "admin-pw"), timeout=60)
+    assert r.status_code == 202, r.text
+    assert r.json()["file"] == "ke-hoach-moi.docx" and r.json()["doc_id"] == "ke-hoach-moi"
+    health = _wait_indexed(upload_url)
+    assert health["documents"] == 2
+    answer = httpx.post(f"{upload_url}/api/ask", json={"question": "Trạm kiểm soát Cầu Treo tiếp nhận nạn nhân khi nào?"},
+                        timeout=60).json()
+    assert answer["found"] and answer["citations"][0]["doc_id"] == "ke-hoach-moi"
+
+    again = httpx.post(f"{upload_url}/api/documents", files=files, auth=("admin", "admin-pw"), timeout=60)
+    assert again.status_code == 400 and "already" in again.json()["error"]
+    too_big = httpx.post(f"{upload_url}/api/documents", files={"file": ("lon.txt", b"a" * (1024 * 1024 + 10), "text/plain")},
+                         auth=("admin", "admin-pw"), timeout=60)
+    assert too_big.status_code == 400 and "too large" in too_big.json()["error"]
+    not_pdf = httpx.post(f"{upload_url}/api/documents", files={"file": ("x.pdf", b"<html>hi</html>", "application/pdf")},
+                         auth=("admin", "admin-pw"), timeout=60)
+    assert not_pdf.status_code == 400 and "not a PDF" in not_pdf.json()["error"]
+
+    gone = httpx.delete(f"{upload_url}/api/documents/ke-hoach-moi", auth=("admin", "admin-pw"), timeout=60)
+    assert gone.status_code == 202, gone.text
+    assert _wait_indexed(upload_url)["documents"] == 1
+    missing = httpx.delete(f"{upload_url}/api/documents/ke-hoach-moi", auth=("admin", "admin-pw"), timeout=60)
+    assert missing.status_code == 400 and "no such document" in missing.json()["error"]
