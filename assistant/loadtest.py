@@ -109,6 +109,58 @@ def run_load(
     }
 
 
+def upload_during_load(
+    base_url: str,
+    filename: str,
+    data: bytes,
+    check_question: str,
+    *,
+    after: float = 10.0,
+    admin: tuple[str, str] | None = None,
+    timeout: float = 600.0,
+) -> dict[str, Any]:
+    """One administrator uploading a document while participants ask: wait `after` s, POST it to
+    /api/documents, poll /api/health until the background re-index is done, then ask `check_question`.
+
+    Returns the upload's HTTP status, seconds to accepted and to indexed, the document count before and
+    after, the new document's id and whether the check question's first citation is that document."""
+    import httpx
+
+    _check_loopback(base_url)
+    out: dict[str, Any] = {"file": filename}
+    with httpx.Client(base_url=base_url, timeout=120, auth=admin) as client:
+        before = client.get("/api/documents").json()
+        out["documents_before"] = len(before.get("documents", []))
+        time.sleep(after)
+        t0 = time.perf_counter()
+        r = client.post("/api/documents", files={"file": (filename, data)})
+        out["upload_status"] = r.status_code
+        out["accepted_s"] = round(time.perf_counter() - t0, 2)
+        if r.status_code != 202:
+            out["error"] = r.text[:300]
+            return out
+        doc_id = r.json()["doc_id"]
+        out["doc_id"] = doc_id
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            health = client.get("/api/health").json()
+            if health.get("status") == "ok" and not health["indexing"]["running"] and health.get("documents", 0) > out["documents_before"]:
+                break
+            time.sleep(0.25)
+        else:
+            out["error"] = "the re-index did not finish in time"
+            return out
+        out["indexed_s"] = round(time.perf_counter() - t0, 2)
+        after_docs = client.get("/api/documents").json().get("documents", [])
+        out["documents_after"] = len(after_docs)
+        kept = {d["doc_id"] for d in before.get("documents", [])} <= {d["doc_id"] for d in after_docs}
+        out["previous_documents_kept"] = kept
+        answer = client.post("/api/ask", json={"question": check_question}).json()
+        cited = [c["doc_id"] for c in answer.get("citations", [])]
+        out["check_answer_cites_upload"] = bool(answer.get("found")) and bool(cited) and cited[0] == doc_id
+    return out
+
+
 def run_sequential(base_url: str, questions: Sequence[str], n: int = 50, *, endpoint: str = "/api/ask",
                    auth: tuple[str, str] | None = None) -> dict[str, Any]:
     """`n` requests one after another; returns p50/p95 latency (s) and errors."""

@@ -183,6 +183,7 @@ def test_help_imports_no_heavy_library(quick):
 
 @pytest.mark.slow
 def test_cold_start_memory_and_load_against_a_real_server(tiny_settings, embedder, tmp_path):
+    before = sorted(p.name for p in tiny_settings.documents_dir.iterdir())
     results = bench.run_benchmarks(["coldstart", "memory", "concurrency"], tiny_settings, quick=True,
                                    out=tmp_path / "R.md", json_out=tmp_path / "b.json", embedder=embedder,
                                    workdir=tmp_path / "work")
@@ -193,6 +194,13 @@ def test_cold_start_memory_and_load_against_a_real_server(tiny_settings, embedde
     assert mem["index"]["peak_rss_mb"] > 100  # the model alone is larger than that
     assert mem["serve"]["peak_rss_mb"] >= mem["serve"]["rss_mb"] > 100
     assert load["load"]["answered"] > 0 and load["load"]["errors"] == 0, load["load"]
+    # The same load while an administrator uploads a document: nothing lost, the upload answerable.
+    upload = load["upload"]
+    assert load["load_with_upload"]["answered"] > 0 and load["load_with_upload"]["errors"] == 0, load["load_with_upload"]
+    assert upload["upload_status"] == 202, upload
+    assert upload["documents_after"] == upload["documents_before"] + 1 and upload["previous_documents_kept"], upload
+    assert upload["check_answer_cites_upload"], upload
+    assert sorted(p.name for p in tiny_settings.documents_dir.iterdir()) == before  # the real folder untouched
 
 
 @pytest.mark.slow
