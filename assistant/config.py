@@ -50,7 +50,7 @@ class Settings:
 
     # Retrieval
     top_k: int = 5
-    candidates: int = 50
+    candidates: int = 100  # per retriever before fusion; cross-lingual dense matches sit deeper (ALQAC English)
     fusion: str = "weighted"  # "weighted" (normalised scores) or "rrf"; chosen on evals/questions.jsonl
     rrf_k: int = 60
     dense_weight: float = 0.4

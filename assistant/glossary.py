@@ -53,6 +53,18 @@ _STOP = set("a an the of in on at to for from by with about is are was were be d
             "many much this that these those it its their there and or not no s".split())
 
 
+def content_terms(terms: list[str]) -> list[str]:
+    """Keyword terms of an English question without its function words ("the", "is", "who_is", "~the").
+
+    English has no diacritics, so a function word's folded form collides with Vietnamese syllables
+    ("the" ~ thể, "to" ~ tổ, "do" ~ độ) and would match half the corpus; names, numbers and content
+    words stay."""
+    def keep(term: str) -> bool:
+        return not any(part in _STOP for part in term.lstrip("~").split("_"))
+
+    return [t for t in terms if keep(t)]
+
+
 def glossary_share(question: str) -> float:
     """Share of an English question's content words that the domain glossary knows (1.0 if none)."""
     text = re.sub(r"['’]s\b", "", question.lower()).replace("-", " ")

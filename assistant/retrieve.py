@@ -12,7 +12,7 @@ from .chunk import Chunk
 from .config import Settings
 from .diacritics import restore_diacritics
 from .embed import Embedder
-from .glossary import expand_english
+from .glossary import content_terms, expand_english
 from .store import IndexStore
 from .text import detect_language, has_diacritics, normalize_for_matching
 
@@ -114,10 +114,10 @@ class Retriever:
                 prepared.dense_text = restored
                 prepared.terms = question_terms(restored) + [t for t in terms if t.startswith("~")]
         elif language == "en":
+            prepared.terms = content_terms(terms)
             extra = expand_english(text)
             if extra:
-                prepared.dense_text = text
-                prepared.terms = terms + question_terms(extra)
+                prepared.terms += question_terms(extra)
                 prepared.notes.append(extra)
         return prepared
 

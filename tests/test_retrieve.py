@@ -56,6 +56,13 @@ def test_an_english_question_finds_a_victim_support_passage(bot):
     ]
 
 
+def test_english_function_words_do_not_reach_the_keyword_index(bot):
+    # Folded, "the" would match the Vietnamese "thể"/"thế" and "do" would match "độ" all over the corpus.
+    prepared = bot.retriever.prepare("What is the role of the ACTIP plan in Ba Ria - Vung Tau in 2021?")
+    assert not {"the", "~the", "is", "~is", "of", "in", "~do", "the_role", "~is_the"} & set(prepared.terms)
+    assert {"role", "actip", "~ba", "~ria", "~vung", "~tau", "2021", "~actip_plan"} <= set(prepared.terms)
+    assert glossary.content_terms(["who", "~the", "who_leads", "leads", "~ninh_binh", "22"]) == ["leads", "~ninh_binh", "22"]
+
 def test_old_and_new_tone_placement_give_identical_results(bot):
     old = bot.search("Uỷ ban nhân dân tỉnh chỉ đạo hoà nhập cộng đồng", k=5)
     new = bot.search("Ủy ban nhân dân tỉnh chỉ đạo hòa nhập cộng đồng", k=5)
