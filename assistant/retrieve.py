@@ -189,6 +189,7 @@ class Retriever:
             fused = {row: s for row, (_r, s) in keyword.items()}
         else:
             fused = self._fuse(dense, keyword, self._dense_weight(prepared))
+            self._put_stated_particulars_first(prepared, allowed, fused)
         ranked = sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
         hits = []
         for rank, (row, score) in enumerate(ranked, start=1):
@@ -207,6 +208,32 @@ class Retriever:
                 )
             )
         return hits
+
+    def _put_stated_particulars_first(self, prepared: PreparedQuery, allowed: np.ndarray | None,
+                                      fused: dict[int, float]) -> None:
+        """"Who signed / when was / what number is plan 22/KH-BCĐ": the passage that states it is the
+        signature block or the header, which shares no word with the question ("ký" never appears there)
+        and which no embedding ranks reliably. The document's structure says where it is (metadata.py,
+        as the answer composer uses it), so that passage leads the hybrid results."""
+        from .metadata import answer_meta, find_reference_docs, meta_kind
+
+        kind = meta_kind(prepared.original)
+        if kind is None:
+            return
+        docs = self.store.documents
+        allowed_docs = None if allowed is None else {self.store.chunks[int(r)].doc_id for r in allowed}
+        refs = find_reference_docs(prepared.restored or prepared.original, docs, allowed_docs)
+        top = max(fused.values(), default=0.0)
+        for i, doc_id in enumerate(refs[:2]):
+            stated = answer_meta(kind, docs[doc_id])
+            if stated is None:
+                continue
+            _line, start, _end = stated
+            for row in self._doc_rows.get(doc_id, ()):
+                chunk = self.store.chunks[int(row)]
+                if chunk.start <= start < chunk.end:
+                    fused[int(row)] = top + 1.0 - 0.01 * i
+                    break
 
     def query_vector(self, text: str) -> np.ndarray:
         """The embedded question (cached for the last few questions)."""

@@ -110,6 +110,26 @@ def test_scope_named_in_the_question_restricts_results_to_that_plan(bot):
     assert any("Thương binh và Xã hội chủ trì" in h.chunk.text for h in hits)
 
 
+@pytest.mark.parametrize("question, stated", [
+    ("ke hoach 22/KH-BCD do ai ky", "Tổng Quang Thìn"),
+    ("Who signed Ninh Binh's 2024 anti-trafficking plan 22/KH-BCD?", "Tổng Quang Thìn"),
+    ("Quyết định 3087 của Quảng Ninh ban hành ngày nào?", "30/9/2011"),
+])
+def test_who_signed_or_when_leads_with_the_passage_that_states_it(bot, question, stated):
+    from assistant.metadata import answer_meta, meta_kind
+
+    first = bot.search(question, k=3)[0]
+    doc = bot.store.documents[first.chunk.doc_id]
+    line, start, end = answer_meta(meta_kind(question), doc)
+    assert first.chunk.start <= start < first.chunk.end  # the signature block or the header, not a look-alike
+    assert stated in line
+
+
+def test_an_ordinary_question_is_not_reordered_by_the_metadata_channel(bot):
+    hybrid = bot.search("Ai chủ trì hỗ trợ nạn nhân?", k=5)
+    assert all(h.score < 1.0 for h in hybrid)  # fused scores only: nothing was lifted
+
+
 def test_langchain_retriever_returns_documents_with_exact_spans(bot):
     from langchain_core.documents import Document
 
