@@ -137,3 +137,22 @@ def test_a_pdf_without_text_is_refused_at_upload(tiny_service):
         tiny_service.add_document("scan.pdf", bytes(pdf.output()), password="pw")
     assert not list(tiny_service.settings.documents_dir.glob("scan*"))
     assert not list(tiny_service.settings.documents_dir.glob(".upload-*"))
+
+
+def test_a_background_reindex_runs_at_lower_cpu_priority_than_answers():
+    import os
+    import threading
+
+    from assistant.service import _yield_cpu_to_answers
+
+    seen = {}
+
+    def job():
+        _yield_cpu_to_answers()
+        seen["reindex"] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    t = threading.Thread(target=job)
+    t.start()
+    t.join()
+    assert seen["reindex"] == os.getpriority(os.PRIO_PROCESS, 0) + 10 or seen["reindex"] == 19
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) < seen["reindex"]  # the caller is untouched
