@@ -244,8 +244,9 @@ def _yield_cpu_to_answers() -> None:
     started from it inherit it). A re-index while a room is asking halved the answers per second and doubled
     their p95 at normal priority (assistant bench concurrency); people asking come first, the index can wait."""
     if hasattr(os, "setpriority") and hasattr(threading, "get_native_id"):
+        tid = threading.get_native_id()
         with contextlib.suppress(OSError):
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+            os.setpriority(os.PRIO_PROCESS, tid, min(19, os.getpriority(os.PRIO_PROCESS, tid) + 10))
 
 
 def check_upload(filename: str, data: bytes, max_mb: int) -> str:
