@@ -37,7 +37,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
@@ -527,31 +526,12 @@ class OnnxEmbedder:
 
     def export(self) -> Path:
         """Export (once, cached) and return the .onnx file."""
-        import torch
+        from . import embed_onnx
 
         self.folder.mkdir(parents=True, exist_ok=True)
-        fp32 = self.folder / "model.onnx"
+        fp32 = self.folder / embed_onnx.FILE
         if not fp32.exists():
-            model = self.base._model[0].auto_model.eval()
-
-            class Encoder(torch.nn.Module):
-                def __init__(self, inner):
-                    super().__init__()
-                    self.inner = inner
-
-                def forward(self, input_ids, attention_mask):
-                    return self.inner(input_ids=input_ids, attention_mask=attention_mask,
-                                      token_type_ids=torch.zeros_like(input_ids)).last_hidden_state
-
-            enc = self.base._model.tokenizer(["passage: xin chào", "passage: hello world"], padding=True, return_tensors="pt")
-            tmp = fp32.with_suffix(".tmp")
-            with warnings.catch_warnings():  # the exporter's tracer warnings are about code paths e5 does not take
-                warnings.simplefilter("ignore")
-                torch.onnx.export(Encoder(model), (enc["input_ids"], enc["attention_mask"]), str(tmp),
-                                  input_names=["input_ids", "attention_mask"], output_names=["hidden"],
-                                  dynamic_axes={"input_ids": {0: "b", 1: "s"}, "attention_mask": {0: "b", 1: "s"},
-                                                "hidden": {0: "b", 1: "s"}}, opset_version=17, dynamo=False)
-            tmp.rename(fp32)
+            embed_onnx.export(self.base._model, self.folder)
         if not self.int8:
             return fp32
         q8 = self.folder / "model.int8.onnx"
@@ -564,26 +544,16 @@ class OnnxEmbedder:
         return q8
 
     def warm_up(self) -> "OnnxEmbedder":
-        """Export if needed and open the ONNX Runtime session."""
+        """Export if needed and open the ONNX Runtime session (the product's question encoder)."""
         if self._session is None:
-            import onnxruntime as ort
+            from .embed_onnx import OnnxEncoder
 
-            opts = ort.SessionOptions()
-            opts.intra_op_num_threads = self.threads
-            opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-            self._session = ort.InferenceSession(str(self.export()), opts, providers=["CPUExecutionProvider"])
+            self._session = OnnxEncoder(Path(self.base._resolve_path()), self.export(),
+                                        self.base._model.max_seq_length, self.threads)
         return self
 
     def _encode(self, texts: list[str]):
-        import numpy as np
-
-        tok = self.base._model.tokenizer
-        enc = tok(texts, padding=True, truncation=True, max_length=self.base._model.max_seq_length, return_tensors="np")
-        mask = enc["attention_mask"].astype(np.int64)
-        hidden = self._session.run(None, {"input_ids": enc["input_ids"].astype(np.int64), "attention_mask": mask})[0]
-        m = mask[..., None].astype(np.float32)
-        vecs = (hidden * m).sum(1) / np.maximum(m.sum(1), 1e-9)
-        return (vecs / np.linalg.norm(vecs, axis=1, keepdims=True)).astype(np.float32)
+        return self._session.encode(texts)
 
     def encode_documents(self, texts: Sequence[str], progress=None):
         """Passages, sorted by length and batched like Embedder.encode_documents."""
@@ -689,13 +659,14 @@ def bench_indexing(ctx: BenchContext) -> Result:
         option(f"torch threads {t}", run_threads)
     option("not sorted by length", lambda: _encode_unsorted(emb, texts))
     why_not = _onnx_available()
-    if ctx.quick:
-        why_not = why_not or "not measured in --quick mode (the export takes a minute)"
     if why_not:
         rows.append(["ONNX Runtime fp32 / int8", None, None, None, None, None, why_not])
     else:
-        for int8 in (False, True):
-            folder = ctx.settings.cache_dir / "bench" / "onnx" / hashlib.sha256(emb.name.encode()).hexdigest()[:12]
+        from .embed_onnx import export_dir
+
+        # The product's own export (made when the model first loaded) is reused; int8 is quantised from it.
+        folder = export_dir(ctx.settings.cache_dir, Path(emb._resolve_path()))
+        for int8 in ((False,) if ctx.quick else (False, True)):  # quantising takes a minute: not in --quick
             threads = ctx.settings.threads or (os.cpu_count() or 1)
             onnx = OnnxEmbedder(emb, folder, int8, threads)
             try:
@@ -714,7 +685,9 @@ def bench_indexing(ctx: BenchContext) -> Result:
     res.notes.append("sentence-transformers' ONNX/OpenVINO backends need optimum-onnx, whose only release (0.1.0) pins "
                      "transformers<4.58; this project runs sentence-transformers 6 on transformers 5, so "
                      "`pip install \"sentence-transformers[onnx]\"` cannot resolve. The ONNX rows use torch.onnx + "
-                     "ONNX Runtime directly (an experiment in bench.py, not a product setting).")
+                     "ONNX Runtime directly (assistant/embed_onnx.py). The product embeds *questions* with the fp32 "
+                     "export (see the query benchmark); documents stay on sentence-transformers, whose batches the "
+                     "export does not clearly beat here.")
 
     # -- the content-hash cache: re-index after editing one document
     res.data["reindex"] = _bench_reindex(ctx, res)

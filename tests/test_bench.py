@@ -143,7 +143,8 @@ def test_indexing_compares_the_pipeline_with_the_raw_embedder(quick):
     assert d["chunks"] >= 3
     assert d["end_to_end"]["wall"] > 0 and d["raw_embedder"]["wall"] > 0
     labels = [o["option"] for o in d["options"]]
-    assert {"batch 4", "batch 32", "torch threads 1", "torch threads 2", "not sorted by length"} <= set(labels)
+    assert {"batch 4", "batch 32", "torch threads 1", "torch threads 2", "not sorted by length",
+            "ONNX Runtime fp32"} <= set(labels)
     for o in d["options"]:
         assert 0.0 <= o["hit@5"] <= 1.0
         # options that only change batching or threads give the same vectors, so the same retrieval
