@@ -92,3 +92,14 @@ def make_bot(settings_for, embedder):
         return Assistant(settings_for(documents, **overrides), embedder=embedder)
 
     return make
+
+
+@pytest.fixture()
+def one_plan_folder(tmp_path) -> Path:
+    """A documents folder holding one short plan (for tests that add or delete documents)."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "ke-hoach-a.txt").write_text(
+        "KẾ HOẠCH\nPhòng, chống mua bán người năm 2024\n\nI. NHIỆM VỤ\n1. Công an tỉnh chủ trì điều tra các vụ án mua bán người.\n",
+        encoding="utf-8")
+    return docs

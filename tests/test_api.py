@@ -227,17 +227,12 @@ def test_exposure_rules():
 
 
 @pytest.fixture()
-def upload_url(tmp_path, make_bot):
+def upload_url(tmp_path, make_bot, one_plan_folder):
     """A server over its own small corpus, with an admin password, for uploads and deletions."""
     from assistant.app import BackgroundServer, create_app
     from assistant.service import Service
 
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "ke-hoach-a.txt").write_text(
-        "KẾ HOẠCH\nPhòng, chống mua bán người năm 2024\n\nI. NHIỆM VỤ\n1. Công an tỉnh chủ trì điều tra các vụ án mua bán người.\n",
-        encoding="utf-8")
-    bot = make_bot(docs)
+    bot = make_bot(one_plan_folder)
     service = Service(bot.settings.replace(data_dir=tmp_path / "data", admin_password="admin-pw", max_upload_mb=1), bot=bot)
     service.start()
     assert service.wait_ready(300)

@@ -81,13 +81,8 @@ def test_safe_names_never_overwrite_or_clash_with_a_document_id(tmp_path):
 
 
 @pytest.fixture()
-def tiny_service(tmp_path, make_bot):
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "ke-hoach-a.txt").write_text(
-        "KẾ HOẠCH\nPhòng, chống mua bán người năm 2024\n\nI. NHIỆM VỤ\n1. Công an tỉnh chủ trì điều tra các vụ án mua bán người.\n",
-        encoding="utf-8")
-    bot = make_bot(docs)
+def tiny_service(tmp_path, make_bot, one_plan_folder):
+    bot = make_bot(one_plan_folder)
     service = Service(bot.settings.replace(data_dir=tmp_path / "data", admin_password="pw"), bot=bot)
     service.start()
     assert service.wait_ready(300)
