@@ -251,8 +251,9 @@ _ADD_BATCH = 65_536  # vectors added to FAISS at a time, so a memory-mapped matr
 
 
 def ivf_lists(n: int) -> int:
-    """Inverted lists for `n` vectors: ≈ 2·√n (2,000 at a million), so a probe scans ≈ 1/2,000 of them."""
-    return int(min(16_384, max(64, 2 * np.sqrt(max(n, 1)))))
+    """Inverted lists for `n` vectors: ≈ 2·√n (2,000 at a million), so a probe scans ≈ 1/2,000 of them
+    (and never fewer than 39 training vectors a list, which k-means needs)."""
+    return int(max(1, min(16_384, 2 * np.sqrt(max(n, 1)), n // 39)))
 
 
 def choose_faiss_index(vectors: np.ndarray, exact_max: int):
