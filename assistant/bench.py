@@ -1137,8 +1137,7 @@ def bench_scale(ctx: BenchContext) -> Result:
         "product's code path. Latencies are retrieval only (the question embedding, ≈ the query benchmark's "
         f"baseline, comes on top); ms p50 / p95 over {n_queries} eval questions (all with their question-derived "
         "scope); hybrid CPU ms is the serving process's own CPU time per search, which other jobs on the machine do not "
-        "inflate; peak RSS is the serving process's VmHWM, file-backed pages of the memory-mapped files included. "
-        "From 200,000 chunks the keyword side prunes rows that cannot reach its top candidates (max-score).\n\n"
+        "inflate; peak RSS is the serving process's VmHWM, file-backed pages of the memory-mapped files included.\n\n"
         + table(["chunks", "FAISS index", "write index s", "build peak RSS GB", "open s (checksums)", "dense ms",
                  "keyword ms", "hybrid ms", "hybrid CPU ms", "of which: prepare question ms", "serving peak RSS GB",
                  "dense recall@10 vs exact"], rows))

@@ -85,7 +85,6 @@ class PreparedQuery:
 
 
 _EXACT_SCOPE_MAX = 8192  # with an approximate index, a scope this small is searched exactly
-_PRUNE_MIN_ROWS = 200_000  # from this many chunks the keyword side skips rows that cannot reach the top
 
 
 class Retriever:
@@ -263,10 +262,6 @@ class Retriever:
         known = [t for t in terms if t in vocab]
         if not known:
             return {}
-        if len(self.store.chunks) >= _PRUNE_MIN_ROWS:
-            pruned = _keyword_top_pruned(self.store.keyword, known, depth, allowed)
-            if pruned is not None:
-                return pruned
         scores = self.store.keyword.get_scores(known)
         if allowed is not None:
             mask = np.full(scores.shape, -np.inf, dtype=np.float64)
@@ -310,62 +305,6 @@ class Retriever:
             ks = keyword[row][1] / kmax if row in keyword and kmax > 0 else 0.0
             out[row] = w * max(ds, 0.0) + (1 - w) * ks
         return out
-
-
-def _keyword_top(scores: np.ndarray, rows: np.ndarray, depth: int) -> dict[int, tuple[int, float]]:
-    keep = scores > 0
-    scores, rows = scores[keep], rows[keep]
-    order = np.lexsort((rows, -scores))[:depth]
-    return {int(rows[i]): (rank, float(scores[i])) for rank, i in enumerate(order, start=1)}
-
-
-def _keyword_top_pruned(index: Any, terms: list[str], depth: int, allowed: np.ndarray | None) -> dict | None:
-    """The top `depth` BM25 rows without scoring every row for the common words (max-score pruning).
-
-    Rare terms are scored first; once the common terms still to come could add at most U (each
-    term adds less than its idf: Lucene BM25's tf factor is below 1) and U is below the depth-th
-    best partial score θ, only rows with partial + U ≥ θ can still reach the top. Those few rows
-    get their exact score — every term in the question's order, the same float32 additions
-    get_scores makes — from binary searches in the postings (sorted by row). Same rows and
-    scores as scoring everything; ties are broken by row. None when nothing can be pruned.
-    """
-    s = index.scores
-    data, indices, indptr, n = s["data"], s["indices"], s["indptr"], int(s["num_docs"])
-    ids = np.asarray(index.get_tokens_ids(terms), dtype=np.int64)
-    df = (indptr[ids + 1] - indptr[ids]).astype(np.float64)
-    bound = np.log1p((n - df + 0.5) / (df + 0.5))
-    order = np.argsort(df, kind="stable")
-    partial = np.zeros(n, dtype=np.float32)
-    rest = float(bound.sum())
-    theta = 0.0
-    for k, j in enumerate(order):
-        start, end = int(indptr[ids[j]]), int(indptr[ids[j] + 1])
-        np.add.at(partial, indices[start:end], data[start:end])
-        rest -= float(bound[j])
-        if k + 1 < len(order) and df[order[k + 1]] <= n / 50:
-            continue  # rare terms are cheap: score them all before looking for a threshold
-        pool = partial if allowed is None else partial[allowed]
-        if pool.size >= depth:
-            theta = float(np.partition(pool, pool.size - depth)[pool.size - depth])
-        if theta > 0 and rest * (1 + 1e-5) + 1e-6 < theta:
-            break
-    else:
-        return None  # every term was needed: score the plain way
-    reach = partial + np.float32(rest * (1 + 1e-5) + 1e-6) >= theta
-    if allowed is not None:
-        in_scope = np.zeros(n, dtype=bool)
-        in_scope[allowed] = True
-        reach &= in_scope
-    cand = np.flatnonzero(reach).astype(np.int32)
-    exact = np.zeros(cand.size, dtype=np.float32)
-    for t in ids:  # the question's order, duplicates included, as get_scores adds them
-        start, end = int(indptr[t]), int(indptr[t + 1])
-        if end == start:
-            continue
-        col = indices[start:end]
-        pos = np.minimum(np.searchsorted(col, cand), end - start - 1)
-        exact += np.where(col[pos] == cand, data[start + pos], np.float32(0))
-    return _keyword_top(exact, cand.astype(np.int64), depth)
 
 
 def _matches_province(province: str | None, wanted: Sequence[str]) -> bool:

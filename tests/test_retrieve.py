@@ -3,14 +3,11 @@ any tone placement or Unicode form; filters and a scope named in the question re
 from __future__ import annotations
 
 import unicodedata
-from pathlib import Path
 
 import pytest
 
 from assistant import diacritics, glossary
 from assistant.retrieve import Filters, Hit, as_langchain_retriever
-
-ROOT = Path(__file__).resolve().parent.parent
 
 NB_2026 = "ninh-binh-2026-2030-ke-hoach-chuong-trinh"
 NB_2024 = "ninh-binh-2024-ke-hoach-22-kh-bcd"
@@ -153,46 +150,3 @@ def test_glossary_maps_english_domain_words_and_plurals():
     assert glossary.expand_english("victim support") == "hỗ trợ nạn nhân"  # the longest phrase wins
     assert glossary.expand_english("the weather in Paris") == ""
 
-
-def test_pruned_keyword_search_returns_the_rows_and_scores_of_full_scoring(tmp_path, monkeypatch):
-    """Above _PRUNE_MIN_ROWS the keyword side skips rows that cannot reach the top: same result."""
-    import numpy as np
-
-    from assistant import retrieve
-    from assistant.build import question_terms
-    from assistant.chunk import Chunk
-    from assistant.config import Settings
-    from assistant.store import DocumentRecord, IndexStore, write_index
-
-    sentences = [s for s in (ROOT / "documents" / "ninh-binh-2024-ke-hoach-22-KH-BCD.txt").read_text(encoding="utf-8").split("\n") if len(s) > 30]
-    rng = np.random.default_rng(2)
-    chunks, docs = [], []
-    for d in range(30):
-        texts = [" ".join(sentences[i] for i in rng.integers(0, len(sentences), size=3)) for _ in range(40)]
-        docs.append(DocumentRecord(doc_id=f"d{d}", path="", title=f"t{d}", sha256="", text="\n".join(texts),
-                                   province=("Ninh Bình", "Quảng Ninh", "Lâm Đồng")[d % 3], year=2020 + d % 5))
-        pos = 0
-        for j, text in enumerate(texts):
-            chunks.append(Chunk(f"d{d}-{j}", f"d{d}", j, pos, pos + len(text), text, "", "", ""))
-            pos += len(text) + 1
-    vectors = rng.normal(size=(len(chunks), 8)).astype(np.float32)
-    settings = Settings(index_dir=tmp_path / "index")
-    write_index(settings.index_dir, documents=docs, chunks=chunks, embeddings=vectors,
-                term_lists=[question_terms(c.text) for c in chunks], restore_table={}, problems=[],
-                settings_fingerprint={"embedding_model": "test", "format_version": 3})
-    retriever = retrieve.Retriever(IndexStore.open(settings.index_dir), None, settings)
-    pruned_any = 0
-    for q in ["ai chủ trì hỗ trợ nạn nhân", "Công an tỉnh phối hợp tuyên truyền", "kinh phí thực hiện kế hoạch",
-              "phong chong mua ban nguoi", "Sở Lao động - Thương binh và Xã hội tiếp nhận"]:
-        terms = question_terms(q)
-        for filters in (retrieve.Filters(), retrieve.Filters(provinces=("Quảng Ninh",)), retrieve.Filters(years=(2021,))):
-            allowed = retriever.allowed_rows(filters)
-            monkeypatch.setattr(retrieve, "_PRUNE_MIN_ROWS", 10**9)
-            full = retriever._keyword(terms, 20, allowed)
-            monkeypatch.setattr(retrieve, "_PRUNE_MIN_ROWS", 0)
-            known = [t for t in terms if t in retriever.store.keyword.vocab_dict]
-            pruned_any += retrieve._keyword_top_pruned(retriever.store.keyword, known, 20, allowed) is not None
-            fast = retriever._keyword(terms, 20, allowed)
-            assert {r: s for r, (_k, s) in fast.items()} == {r: s for r, (_k, s) in full.items()}, (q, filters)
-            assert sorted(fast.values()) == sorted(full.values())  # same rank for each score (ties aside)
-    assert pruned_any >= 5  # the pruned path really ran
