@@ -516,3 +516,16 @@ def test_an_index_of_the_previous_format_is_refused_on_open_and_rebuilt_reusing_
     assert (again.embedded, again.reused) == (0, first.chunks)  # the old index's vectors are reused, not re-embedded
     opened = open_or_build(settings, embedder)
     assert opened.manifest["format_version"] == store.FORMAT_VERSION and len(opened.chunks) == first.chunks
+
+
+def test_an_opened_index_keeps_reading_its_own_texts_after_a_swap(synthetic, tmp_path):
+    index_dir, n = synthetic
+    opened = IndexStore.open(index_dir)
+    expected = [opened.chunks[i] for i in range(n)]
+    doc_id = expected[0].doc_id
+    opened.chunks._get.cache_clear()
+    write_docs(tmp_path / "other", {"khac.txt": "Một tài liệu khác hẳn.\n\n" + "Nội dung mới của chỉ mục mới. " * 40})
+    synthetic_index(index_dir, tmp_path / "other", seed=1)  # swaps a new index in; the old folder is deleted
+    assert not (index_dir / ".previous").exists()
+    assert list(opened.chunks) == expected and [opened.chunks[i] for i in range(n)] == expected
+    assert opened.documents[doc_id].text[expected[0].start : expected[0].end] == expected[0].text
