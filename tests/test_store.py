@@ -471,8 +471,10 @@ class _Vectors:
 
 
 @pytest.mark.parametrize("exact_index_max, kind", [(1_000, "IndexFlatIP"), (100, "IndexIVFScalarQuantizer")])
-def test_the_faiss_index_is_exact_up_to_the_threshold_and_approximate_above(tmp_path, exact_index_max, kind):
+def test_the_faiss_index_is_exact_up_to_the_threshold_and_approximate_above(tmp_path, monkeypatch, exact_index_max, kind):
     import faiss
+
+    from assistant import retrieve
 
     from assistant.config import Settings
     from assistant.retrieve import Filters, Retriever
@@ -495,6 +497,10 @@ def test_the_faiss_index_is_exact_up_to_the_threshold_and_approximate_above(tmp_
     assert found / 400 >= 0.9  # recall@10 against exact search
     scoped = retriever.search("row 3", k=10, mode="dense", filters=Filters(provinces=("Quảng Ninh",)))
     assert len(scoped) == 10 and all(int(h.chunk.doc_id.split("-")[1]) >= 5 for h in scoped)
+    monkeypatch.setattr(retrieve, "_EXACT_SCOPE_MAX", 0)  # a large scope: IVF with a bitmap of the allowed rows
+    probed = retriever.search("row 3", k=10, mode="dense", filters=Filters(provinces=("Quảng Ninh",)))
+    assert len(probed) == 10 and all(int(h.chunk.doc_id.split("-")[1]) >= 5 for h in probed)
+    assert len({h.chunk for h in probed} & {h.chunk for h in scoped}) >= 8
 
 
 def test_an_index_of_the_previous_format_is_refused_on_open_and_rebuilt_reusing_its_vectors(tmp_path, settings_for, embedder):
