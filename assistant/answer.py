@@ -256,7 +256,7 @@ class Composer:
         if kind is None:
             return None
         allowed = self.retriever.allowed_rows(filters)
-        allowed_docs = None if allowed is None else {self.store.chunks[int(r)].doc_id for r in allowed}
+        allowed_docs = None if allowed is None else self.retriever.documents_of(allowed)
         docs = find_reference_docs(resolved.text, self.store.documents, allowed_docs)
         if not docs:
             return None
@@ -478,7 +478,7 @@ class Composer:
         return self._duties
 
     def _row_of(self, doc_id: str, pos: int) -> int | None:
-        rows = self.retriever._doc_rows.get(doc_id)
+        rows = self.retriever.rows_of(doc_id)
         if rows is None:
             return None
         for row in rows:
@@ -496,7 +496,7 @@ class Composer:
         allowed = self.retriever.allowed_rows(filters)
         allowed_docs = None
         if allowed is not None:
-            allowed_docs = {self.store.chunks[int(r)].doc_id for r in allowed}
+            allowed_docs = self.retriever.documents_of(allowed)
         topic = self._topic_terms(resolved.text, language)
         if not topic:
             return None

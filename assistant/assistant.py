@@ -113,11 +113,13 @@ class Assistant:
 
     def documents(self) -> list[dict]:
         """Metadata of every indexed document, with chunk counts and warnings."""
+        import numpy as np
+
         store = self.store
-        counts: dict[str, int] = {}
-        for chunk in store.chunks:
-            counts[chunk.doc_id] = counts.get(chunk.doc_id, 0) + 1
-        return [dict(doc.meta(), chunks=counts.get(doc_id, 0)) for doc_id, doc in store.documents.items()]
+        # Counted from the chunk → document array, not by reading every chunk of the table.
+        known = store.chunk_docs[store.chunk_docs >= 0]
+        counts = np.bincount(known, minlength=len(store.documents))
+        return [dict(doc.meta(), chunks=int(counts[i])) for i, doc in enumerate(store.documents.values())]
 
     def problems(self) -> list[dict]:
         """Files that could not be indexed, with the reason."""

@@ -22,7 +22,6 @@ import concurrent.futures
 import contextlib
 import copy
 import dataclasses
-import gc
 import hashlib
 import io
 import json
@@ -1067,147 +1066,140 @@ def bench_memory(ctx: BenchContext) -> Result:
 
 # --- 5. scale ------------------------------------------------------------------------------------
 def bench_scale(ctx: BenchContext) -> Result:
-    """Synthetic collections: real recombined text, synthetic vectors; each size in its own process."""
+    """Synthetic collections written and served by the product's IndexStore and Retriever: real recombined
+    text, synthetic vectors. Each size is built in one process and searched in a fresh one, so the
+    serving process's peak memory is its own."""
     res = Result("scale", "Scale (synthetic collections)", "assistant bench scale", ctx.quick)
     from .evaluate import load_questions
 
     questions = [q["question"] for q in load_questions(ctx.questions_path)]
     n_queries = 20 if ctx.quick else 100
-    sizes = ctx.sizes
-    rows, mem_rows, kw_rows, mmap_rows = [], [], [], []
+    rows, mem_rows, ann_rows = [], [], []
     per_size: dict[str, Any] = {}
-    bm25s_max = max(sizes) if ctx.quick else 100_000
-    for n in sizes:
-        need_gb = n * 11_000 / 2**30  # measured ≈ 9–11 KB per chunk (texts twice, vectors twice, keyword postings)
+    for n in ctx.sizes:
+        # The build holds the keyword postings (≈ 8 bytes × ≈ 490 a chunk) and the FAISS index being built.
+        need_gb = (0.3 + n * 5_500 / 2**30)
         avail_gb = _meminfo("MemAvailable") / 2**20
-        if need_gb * 1.3 > avail_gb:
+        if need_gb * 1.2 > avail_gb:
             per_size[str(n)] = {"skipped": f"needs ≈ {need_gb:.1f} GB, {avail_gb:.1f} GB available"}
-            rows.append([n, f"skipped: needs ≈ {need_gb:.1f} GB, only {avail_gb:.1f} GB available"] + [None] * 11)
+            rows.append([n, f"skipped: needs ≈ {need_gb:.1f} GB to build, only {avail_gb:.1f} GB available"] + [None] * 11)
             continue
         ctx.log(f"scale: {n:,} chunks …")
-        out = _scale_child_run(ctx, n, questions, n_queries, "lean")
+        out = _scale_size(ctx, n, questions, n_queries)
         per_size[str(n)] = out
         if "error" in out:
-            rows.append([n, out["error"][:200]] + [None] * 11)
+            rows.append([n, out["error"][:300]] + [None] * 11)
             continue
-        b = out["build_s"]
-        lat = out["latency_ms"]
-        rows.append([n, b["texts"], b["vectors"], b["exact"], b.get("hnsw"), b["keyword"], out["peak_rss_mb"] / 1024,
-                     f"{lat['dense_exact']['p50']:.1f} / {lat['dense_exact']['p95']:.1f}",
-                     f"{lat['dense_hnsw']['p50']:.1f} / {lat['dense_hnsw']['p95']:.1f}" if "dense_hnsw" in lat else None,
-                     f"{lat['keyword']['p50']:.1f} / {lat['keyword']['p95']:.1f}",
-                     f"{lat['hybrid']['p50']:.1f} / {lat['hybrid']['p95']:.1f}",
-                     f"{lat['prepare']['p50']:.1f} / {lat['prepare']['p95']:.1f}" if "prepare" in lat else None,
-                     f"{lat['hybrid_without_scope']['p50']:.1f} / {lat['hybrid_without_scope']['p95']:.1f}"
-                     if "hybrid_without_scope" in lat else None])
-        mem = out["memory_mb"]
-        mem_rows.append([n, mem["texts"], mem["vectors_mmap"], mem["exact"], mem.get("hnsw"), mem["keyword"],
-                         out["keyword_nnz"], out.get("hnsw_recall@10"), out["dense_index"]])
-        if "keyword_mmap" in out:
-            mm = out["keyword_mmap"]
-            mmap_rows.append([n, f"{lat['keyword']['p50']:.1f} / {lat['keyword']['p95']:.1f}",
-                              f"{mm['latency_ms']['p50']:.1f} / {mm['latency_ms']['p95']:.1f}", mm["anon_freed_mb"],
-                              mm["rss_file_mb_after_queries"]])
-        kw = out["keyword_scoring_ms"]
-        kw_rows.append([n, kw["bm25s_get_scores"]["p50"], kw["bm25s_get_scores"]["p95"], kw["bincount"]["p50"],
-                        kw["bincount"]["p95"], kw["bm25s_get_scores"]["p50"] / max(kw["bincount"]["p50"], 1e-6)])
-        if n <= bm25s_max:
-            ref = _scale_child_run(ctx, n, questions, n_queries, "bm25s")
-            out["bm25s_product_build"] = ref
-            if "error" not in ref:
-                kw_rows[-1] += [ref["build_s"]["keyword"], ref["peak_rss_mb"] / 1024, b["keyword"], out["peak_rss_mb"] / 1024]
-        if len(kw_rows[-1]) == 6:
-            kw_rows[-1] += [None, None, b["keyword"], out["peak_rss_mb"] / 1024]
-    res.data = {"sizes": list(sizes), "queries": n_queries, "results": per_size}
-    res.tables.append("Text: real sentences sampled from the shipped documents and shuffled into 500–1000-character "
-                      "chunks, grouped 50 to a document. **Vectors: synthetic** (random unit vectors around clusters, "
-                      "384 dimensions) — embedding 1M chunks would take hours on this CPU; question vectors are synthetic "
-                      "too, so dense latency is real but dense *relevance* is meaningless here. Latencies are retrieval "
-                      "only (the question embedding, ≈ the query benchmark's baseline, comes on top); ms p50 / p95 over "
-                      f"{n_queries} eval questions (30 at 1M chunks).\n\n" + table(
-                          ["chunks", "texts s", "vectors s", "FAISS exact s", "HNSW build s", "keyword build s", "peak RSS GB",
-                           "dense exact ms", "dense HNSW ms", "keyword ms", "hybrid ms", "of which: prepare question ms",
-                           "hybrid without question scope ms"], rows))
+        b, s, lat = out["build"], out["serve"], out["serve"]["latency_ms"]
+
+        def ms(key: str) -> str | None:
+            return f"{lat[key]['p50']:.1f} / {lat[key]['p95']:.1f}" if key in lat else None
+
+        rows.append([n, s["dense_index"], b["write_s"], b["peak_rss_mb"] / 1024, s["open_s"], ms("dense"), ms("keyword"),
+                     ms("hybrid"), ms("hybrid_cpu"), ms("prepare"), s["peak_rss_mb"] / 1024, s.get("recall@10")])
+        mem_rows.append([n, s["rss_after_open"]["anon"], s["rss_after_open"]["file"], s["rss_after_queries"]["anon"],
+                         s["rss_after_queries"]["file"], s["peak_rss_mb"], s["disk_mb"], s["keyword_nnz"]])
+        if "ivf_side" in s:
+            side = s["ivf_side"]
+            ann_rows.append([n, side["lists"], side["nprobe"], side["build_s"], side["memory_mb"],
+                             f"{side['latency_ms']['p50']:.1f} / {side['latency_ms']['p95']:.1f}", side["recall@10"]])
+        elif s.get("recall@10") is not None:
+            ann_rows.append([n, s["ivf_lists"], s["ivf_nprobe"], None, None, ms("dense"), s["recall@10"]])
+    res.data = {"sizes": list(ctx.sizes), "queries": n_queries, "results": per_size}
+    res.tables.append(
+        "Text: real sentences sampled from the shipped documents and shuffled into 500–1000-character chunks, grouped "
+        "50 to a document (6 provinces, 16 years, so question scopes select real subsets). **Vectors: synthetic** "
+        "(random unit vectors around clusters, 384 dimensions) — embedding 1M chunks would take hours on this CPU; "
+        "question vectors are synthetic too, so dense latency and recall against exact search are real but dense "
+        "*relevance* is meaningless here. Each collection is written by `store.write_index` (streamed) and searched "
+        "in a fresh process through `IndexStore.open` (every checksum verified) and `Retriever.search` — the "
+        "product's code path. Latencies are retrieval only (the question embedding, ≈ the query benchmark's "
+        f"baseline, comes on top); ms p50 / p95 over {n_queries} eval questions (all with their question-derived "
+        "scope); hybrid CPU ms is the serving process's own CPU time per search, which other jobs on the machine do not "
+        "inflate; peak RSS is the serving process's VmHWM, file-backed pages of the memory-mapped files included.\n\n"
+        + table(["chunks", "FAISS index", "write index s", "build peak RSS GB", "open s (checksums)", "dense ms",
+                 "keyword ms", "hybrid ms", "hybrid CPU ms", "of which: prepare question ms", "serving peak RSS GB",
+                 "dense recall@10 vs exact"], rows))
     if mem_rows:
-        res.tables.append("Memory by component (RSS growth while building, MiB) and HNSW quality:\n\n" + table(
-            ["chunks", "chunk table + document texts", "vectors (mmap, touched)", "FAISS exact", "FAISS HNSW",
-             "keyword (bm25s)", "keyword postings (nnz)", "HNSW recall@10 vs exact", "index the store would use"], mem_rows))
-    if kw_rows:
-        res.tables.append("Keyword scoring and build: bm25s `get_scores` (np.add.at per query term) vs one `np.bincount` "
-                          "over the same postings (identical scores); bm25s' own `index()` vs the two-pass CSC builder "
-                          "used here (identical index):\n\n" + table(
-                              ["chunks", "get_scores p50 ms", "get_scores p95 ms", "bincount p50 ms", "bincount p95 ms",
-                               "speed-up", "bm25s.index s", "bm25s.index peak GB", "two-pass build s", "two-pass peak GB"], kw_rows))
-    if mmap_rows:
-        res.tables.append("The keyword index served from its saved files with `bm25s.BM25.load(mmap=True)` instead of "
-                          "in anonymous memory (what IndexStore.open does today, mmap=False):\n\n" + table(
-                              ["chunks", "keyword ms in RAM p50 / p95", "keyword ms mmap p50 / p95",
-                               "anonymous memory freed MiB", "file pages resident after the questions MiB"], mmap_rows))
+        res.tables.append(
+            "Serving process memory (MiB): anonymous (the process's own: FAISS codes, vocabulary, per-row arrays) vs "
+            "file-backed (pages of the memory-mapped keyword postings and vectors it touched; the kernel can drop "
+            "them under pressure):\n\n" + table(
+                ["chunks", "anon after open", "file after open", "anon after the questions", "file after the questions",
+                 "peak RSS (VmHWM)", "index on disk", "keyword postings (nnz)"], mem_rows))
+    if ann_rows:
+        res.tables.append(
+            "The approximate index (IVF over 8-bit codes, candidates re-scored exactly from embeddings.npy): recall@10 "
+            "of `Retriever._dense` against exact search over the same vectors. Where the store keeps an exact index "
+            "(at or below Settings.exact_index_max), an IVF index is built on the side from the same vectors and "
+            "swapped into the same retriever for this row:\n\n" + table(
+                ["chunks", "lists", "nprobe", "IVF build s", "IVF memory MiB", "dense ms p50 / p95", "recall@10"], ann_rows))
     _scale_goals(res, per_size)
     return res
 
 
 def _scale_goals(res: Result, per_size: dict) -> None:
-    done = {int(k): v for k, v in per_size.items() if "latency_ms" in v}
+    done = {int(k): v for k, v in per_size.items() if "serve" in v}
     if not done:
         return
     top = max(done)
-    out = done[top]
-    hyb = out["latency_ms"]["hybrid"]["p95"]
-    peak = out["peak_rss_mb"] / 1024
+    serve = done[top]["serve"]
+    hyb = serve["latency_ms"]["hybrid"]["p95"]
+    peak = serve["peak_rss_mb"] / 1024
     label = f"at {top:,} chunks"
     res.goals.append(Goal(f"hybrid search p95 {label} (retrieval, synthetic vectors)", "≤ 300 ms at 1M", f"{hyb:.0f} ms",
                           hyb <= 300 if top >= 1_000_000 else None))
-    res.goals.append(Goal(f"peak memory {label}", "≤ 4 GB at 1M", f"{peak:.2f} GB", peak <= 4 if top >= 1_000_000 else None))
-    # Exact search costs a fixed time per vector: the threshold is where it would pass a 50 ms share of the budget.
-    per_vec = out["latency_ms"]["dense_exact"]["p50"] / top
-    if per_vec > 0:
-        limit = int(50 / per_vec // 10_000 * 10_000)
-        res.notes.append(f"exact FAISS costs ≈ {per_vec * 1e6:.1f} ms per million vectors per question here, so exact search "
-                         f"stays under 50 ms up to ≈ {limit:,} vectors; Settings.exact_index_max (now 200,000) could be "
-                         "set near that, since HNSW gives up recall (see the table) and costs build time.")
-    prep = out["latency_ms"].get("prepare")
-    if prep and prep["p50"] > 0.5 * out["latency_ms"]["hybrid"]["p50"]:
-        res.notes.append(f"at {top:,} chunks preparing the question takes {prep['p50']:.0f} ms of the hybrid search's "
-                         f"{out['latency_ms']['hybrid']['p50']:.0f} ms (p50): Retriever.scope_of → allowed_rows folds every "
-                         "document's province name on every call; precomputing it once per index removes that cost "
-                         f"(hybrid without a question-derived scope: {out['latency_ms']['hybrid_without_scope']['p50']:.0f} ms).")
-    worst = [int(k) for k, v in done.items() if v["keyword_scoring_ms"]["bm25s_get_scores"]["p50"] > 50]
-    if worst:
-        res.notes.append("bm25s `get_scores` accumulates postings with np.add.at, which is slow on long posting lists: "
-                         f"≥ 50 ms per question from {min(worst):,} chunks. One np.bincount over the concatenated "
-                         "postings gives the same scores (see the table): a small change in retrieve._keyword.")
+    res.goals.append(Goal(f"peak memory of the serving process {label} (anon + file-backed)", "≤ 4 GB at 1M",
+                          f"{peak:.2f} GB", peak <= 4 if top >= 1_000_000 else None))
+    exact = {k: v["serve"]["latency_ms"]["dense"]["p50"] for k, v in done.items() if v["serve"]["dense_index"] == "exact"}
+    if exact:
+        k = max(exact)
+        per_vec = exact[k] / k
+        res.notes.append(f"exact FAISS costs ≈ {per_vec * 1e6:.0f} ms per million vectors per question here ({exact[k]:.1f} ms "
+                         f"at {k:,}), so Settings.exact_index_max = 100,000 keeps exact search near 50 ms at most.")
+    for k, v in sorted(done.items()):
+        prof = v["serve"].get("keyword_profile")
+        if prof:
+            res.notes.append(f"keyword search at {k:,} chunks, p50: {prof['search_ms']:.1f} ms in all, of which bm25s "
+                             f"get_scores {prof['get_scores_ms']:.1f} ms, the top-k selection {prof['select_ms']:.1f} ms and "
+                             f"preparing the question {prof['prepare_ms']:.1f} ms.")
+    res.notes.append("an opened index keeps in memory only per-row arrays (chunk line offsets, chunk → document), document "
+                     "metadata, the keyword vocabulary and the FAISS index; chunk and document texts are read from disk "
+                     "when a hit needs them, and the keyword postings and vectors are memory-mapped.")
 
 
-def _scale_child_run(ctx: BenchContext, n: int, questions: Sequence[str], n_queries: int, builder: str) -> dict:
-    """One size in a fresh process, so its peak memory is its own."""
-    work = ctx.workdir / f"scale-{n}-{builder}"
+def _scale_size(ctx: BenchContext, n: int, questions: Sequence[str], n_queries: int) -> dict:
+    """Build one size in a child process, then search it from another."""
+    work = ctx.workdir / f"scale-{n}"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    cfg = {"n": n, "seed": 7, "documents_dir": str(ctx.settings.documents_dir), "questions": list(questions),
-           "n_queries": n_queries, "builder": builder, "exact_index_max": ctx.settings.exact_index_max,
-           "candidates": ctx.settings.candidates, "workdir": str(work), "out": str(work / "result.json"),
-           "keyword_only": builder == "bm25s", "hnsw": True}
-    (work / "config.json").write_text(json.dumps(cfg, ensure_ascii=False), encoding="utf-8")
-    code = "from assistant.bench import scale_child_main; scale_child_main()"
-    run = run_child([sys.executable, "-c", code, str(work / "config.json")], env=child_env(ctx.settings),
-                    timeout=600 if ctx.quick else 4 * 3600)
+    qs = list(questions)[: n_queries if n < 1_000_000 else min(50, n_queries)]
+    cfg = {"n": n, "seed": 7, "documents_dir": str(ctx.settings.documents_dir), "questions": qs,
+           "exact_index_max": ctx.settings.exact_index_max, "candidates": ctx.settings.candidates,
+           "workdir": str(work), "index_dir": str(work / "index")}
+    out: dict[str, Any] = {}
     try:
-        if run.code != 0:
-            return {"error": f"exit {run.code}: {run.stderr.strip()[-400:]}"}
-        out = json.loads((work / "result.json").read_text(encoding="utf-8"))
-        out["peak_rss_mb"] = run.peak_mb
-        out["child_wall_s"] = run.wall
-        out["child_cpu_s"] = run.cpu
+        for step in ("build", "serve"):
+            cfg["step"] = step
+            cfg["out"] = str(work / f"{step}.json")
+            (work / "config.json").write_text(json.dumps(cfg, ensure_ascii=False), encoding="utf-8")
+            code = "from assistant.bench import scale_child_main; scale_child_main()"
+            run = run_child([sys.executable, "-c", code, str(work / "config.json")], env=child_env(ctx.settings),
+                            timeout=600 if ctx.quick else 3 * 3600)
+            if run.code != 0:
+                return {"error": f"{step}: exit {run.code}: {run.stderr.strip()[-400:]}", **out}
+            result = json.loads((work / f"{step}.json").read_text(encoding="utf-8"))
+            result.update(peak_rss_mb=run.peak_mb, child_wall_s=run.wall, child_cpu_s=run.cpu)
+            out[step] = result
         return out
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
 def scale_child_main() -> None:
-    """Entry point of the scale child process: config path in argv[1], result JSON written to cfg['out']."""
+    """Entry point of a scale child process: config path in argv[1], result JSON written to cfg['out']."""
     cfg = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
-    result = scale_run(cfg)
+    result = scale_build(cfg) if cfg["step"] == "build" else scale_serve(cfg)
     Path(cfg["out"]).write_text(json.dumps(result), encoding="utf-8")
 
 
@@ -1266,49 +1258,6 @@ def compose_chunks(n: int, lengths, rng) -> tuple:
     return ids[:pos], offsets
 
 
-def build_bm25_two_pass(n_docs: int, doc_terms: Callable[[int], Any], vocab: dict[str, int], k1: float = 1.2, b: float = 0.75):
-    """A bm25s.BM25 identical to `bm25s.BM25(k1, b).index(...)` (Lucene BM25), built column-wise in two passes.
-
-    bm25s' own index() holds every token id in Python lists plus three arrays as long as all tokens
-    and an argsort of them (≈ 40 bytes per posting at peak); this writes the CSC arrays in place
-    (8 bytes per posting), which is what lets a million chunks be indexed on one machine.
-    """
-    import bm25s
-    import numpy as np
-
-    n_vocab = len(vocab) + 1  # + the empty token bm25s appends
-    df = np.zeros(n_vocab, dtype=np.int64)
-    doc_len = np.zeros(n_docs, dtype=np.int64)
-    for i in range(n_docs):
-        ids = doc_terms(i)
-        doc_len[i] = len(ids)
-        df[np.unique(ids)] += 1
-    avg = doc_len.mean() if n_docs else 0.0
-    idf = np.zeros(n_vocab, dtype=np.float32)
-    seen = df > 0
-    idf[seen] = np.log(1 + (n_docs - df[seen] + 0.5) / (df[seen] + 0.5))
-    indptr = np.zeros(n_vocab + 1, dtype=np.int64)
-    np.cumsum(df, out=indptr[1:])
-    data = np.empty(int(indptr[-1]), dtype=np.float32)
-    indices = np.empty(int(indptr[-1]), dtype=np.int32)
-    cursor = indptr[:-1].copy()
-    for i in range(n_docs):
-        u, tf = np.unique(doc_terms(i), return_counts=True)
-        tf = tf.astype(np.float32)
-        tfc = tf / (k1 * (1 - b + b * doc_len[i] / avg) + tf)  # float64, as bm25s computes it
-        at = cursor[u]
-        data[at] = idf[u] * tfc
-        indices[at] = i
-        cursor[u] += 1
-    index = bm25s.BM25(k1=k1, b=b)
-    index.scores = {"data": data, "indices": indices, "indptr": indptr, "num_docs": n_docs}
-    index.vocab_dict = dict(vocab)
-    index.vocab_dict[""] = len(vocab)
-    index.unique_token_ids_set = set(index.vocab_dict.values())
-    index.nonoccurrence_array = None
-    return index
-
-
 def bincount_scores(index, terms: Sequence[str]):
     """BM25 scores of every document for these terms with one np.bincount (same values as get_scores)."""
     import numpy as np
@@ -1350,227 +1299,198 @@ class SyntheticQueries:
         return np.stack([self.vector(t) for t in texts])
 
 
-def scale_run(cfg: dict) -> dict:
-    """Build one synthetic collection and measure it (runs inside the child process)."""
-    import faiss
+_SCALE_DIM, _SCALE_PER_DOC, _SCALE_SPREAD = 384, 50, 0.6
+_SCALE_PROVINCES = ("Ninh Bình", "Quảng Ninh", "Lâm Đồng", "Bà Rịa - Vũng Tàu", "Hà Giang", "Lào Cai")
+
+
+def scale_build(cfg: dict) -> dict:
+    """Write one synthetic collection with store.write_index, streamed (runs inside the build child)."""
     import numpy as np
 
-    from .build import question_terms
     from .chunk import Chunk
-    from .config import Settings
     from .diacritics import build_restore_table
-    from .retrieve import Filters, Retriever
-    from .store import DocumentRecord, IndexStore, build_keyword_index
+    from .store import FORMAT_VERSION, DocumentRecord, keyword_index_from_ids, write_index
 
     n, rng = int(cfg["n"]), np.random.default_rng(int(cfg["seed"]))
     work = Path(cfg["workdir"])
-    dim, per_doc, spread = 384, 50, 0.6
-    build: dict[str, float] = {}
-    mem: dict[str, float] = {}
+    dim, per_doc = _SCALE_DIM, _SCALE_PER_DOC
     out: dict[str, Any] = {"n": n}
-    base = rss_mb()
-
-    def stage(name: str, fn: Callable[[], Any]) -> Any:
-        nonlocal base
-        value, s = timed(fn)
-        build[name] = round(s.wall, 2)
-        now = rss_mb()
-        mem[name] = round(now - base, 1)
-        base = now
-        return value
-
-    # Text: real sentences recombined; terms come from each sentence's precomputed terms.
+    t0 = time.perf_counter()
     sentences = sentence_pool(Path(cfg["documents_dir"]))
     term_lists, vocab = sentence_terms(sentences)
     sent_ids = [np.asarray([vocab[t] for t in terms], dtype=np.int32) for terms in term_lists]
     lengths = np.asarray([len(s) for s in sentences])
-    provinces = ["Ninh Bình", "Quảng Ninh", "Lâm Đồng", "Bà Rịa - Vũng Tàu", "Hà Giang", "Lào Cai"]
+    ids, offsets = compose_chunks(n, lengths, rng)
+    out["texts_s"] = round(time.perf_counter() - t0, 2)
 
-    def make_texts():
-        ids, offsets = compose_chunks(n, lengths, rng)
-        chunks, documents = [], {}
-        for d0 in range(0, n, per_doc):
-            doc_id = f"syn-{d0 // per_doc:06d}"
-            title = f"Kế hoạch tổng hợp {d0 // per_doc}"
-            parts, pos = [], 0
-            for i in range(d0, min(n, d0 + per_doc)):
-                text = " ".join(sentences[s] for s in ids[offsets[i] : offsets[i + 1]])
-                chunks.append(Chunk(f"{doc_id}-{i - d0}", doc_id, i - d0, pos, pos + len(text), text, "", "", title))
-                parts.append(text)
+    def chunk_text(i: int) -> str:
+        return " ".join(sentences[s] for s in ids[offsets[i] : offsets[i + 1]])
+
+    def doc_range(d: int) -> range:
+        return range(d * per_doc, min(n, (d + 1) * per_doc))
+
+    n_docs = (n + per_doc - 1) // per_doc
+
+    def documents():
+        for d in range(n_docs):
+            yield DocumentRecord(doc_id=f"syn-{d:06d}", path="", title=f"Kế hoạch tổng hợp {d}", sha256="",
+                                 text="\n\n".join(chunk_text(i) for i in doc_range(d)),
+                                 province=_SCALE_PROVINCES[d % len(_SCALE_PROVINCES)], year=2011 + d % 16)
+
+    def chunks():
+        for d in range(n_docs):
+            doc_id, pos = f"syn-{d:06d}", 0
+            for i in doc_range(d):
+                text = chunk_text(i)
+                yield Chunk(f"{doc_id}-{i - d * per_doc}", doc_id, i - d * per_doc, pos, pos + len(text), text, "", "",
+                            f"Kế hoạch tổng hợp {d}")
                 pos += len(text) + 2
-            documents[doc_id] = DocumentRecord(doc_id=doc_id, path="", title=title, text="\n\n".join(parts), sha256="",
-                                               province=provinces[(d0 // per_doc) % len(provinces)],
-                                               year=2011 + (d0 // per_doc) % 16)
-        return ids, offsets, chunks, documents
 
-    ids, offsets, chunks, documents = stage("texts", make_texts)
-    out["mean_chunk_chars"] = round(float(np.mean([len(c.text) for c in chunks[:5000]])), 1)
-
-    def doc_terms(i: int):
-        return np.concatenate([sent_ids[s] for s in ids[offsets[i] : offsets[i + 1]]])
-
-    keyword = None
-    if cfg["builder"] == "bm25s":
-        # The product's path: string term lists → bm25s.BM25.index (build time and memory only).
-        def product_keyword():
-            lists = [[t for s in ids[offsets[i] : offsets[i + 1]] for t in term_lists[s]] for i in range(n)]
-            return build_keyword_index(lists)
-
-        keyword = stage("keyword", product_keyword)
-        out.update(build_s=build, memory_mb=mem)
-        return out
-
-    # Vectors: synthetic, clustered by document, written to .npy and memory-mapped like IndexStore.open does.
+    # Vectors: synthetic, clustered by document, in a memory-mapped .npy (write_index streams it).
+    t0 = time.perf_counter()
     n_clusters = max(4, n // 500)
     centers = rng.standard_normal((n_clusters, dim)).astype(np.float32)
     centers /= np.linalg.norm(centers, axis=1, keepdims=True)
+    np.save(work / "centers.npy", centers)
+    vectors = np.lib.format.open_memmap(work / "vectors.npy", mode="w+", dtype=np.float32, shape=(n, dim))
+    doc_cluster = rng.integers(n_clusters, size=n_docs + 1)
+    for lo in range(0, n, 50_000):
+        hi = min(n, lo + 50_000)
+        rows = np.arange(lo, hi)
+        cl = np.where(rng.random(hi - lo) < 0.7, doc_cluster[rows // per_doc], rng.integers(n_clusters, size=hi - lo))
+        v = centers[cl] + _SCALE_SPREAD * rng.standard_normal((hi - lo, dim)).astype(np.float32) / np.sqrt(dim)
+        vectors[lo:hi] = v / np.linalg.norm(v, axis=1, keepdims=True)
+    vectors.flush()
+    del vectors
+    vectors = np.load(work / "vectors.npy", mmap_mode="r")
+    out["vectors_s"] = round(time.perf_counter() - t0, 2)
 
-    def make_vectors():
-        path = work / "embeddings.npy"
-        arr = np.lib.format.open_memmap(path, mode="w+", dtype=np.float32, shape=(n, dim))
-        doc_cluster = rng.integers(n_clusters, size=n // per_doc + 1)
-        for lo in range(0, n, 50_000):
-            hi = min(n, lo + 50_000)
-            rows = np.arange(lo, hi)
-            cl = np.where(rng.random(hi - lo) < 0.7, doc_cluster[rows // per_doc], rng.integers(n_clusters, size=hi - lo))
-            v = centers[cl] + spread * rng.standard_normal((hi - lo, dim)).astype(np.float32) / np.sqrt(dim)
-            arr[lo:hi] = v / np.linalg.norm(v, axis=1, keepdims=True)
-        arr.flush()
-        del arr
-        return np.load(path, mmap_mode="r")
+    t0 = time.perf_counter()
+    keyword = keyword_index_from_ids(
+        n, lambda i: np.concatenate([sent_ids[s] for s in ids[offsets[i] : offsets[i + 1]]]), vocab)
+    out["keyword_s"] = round(time.perf_counter() - t0, 2)
+    out["keyword_rss_mb"] = round(rss_mb(), 1)
+    t0 = time.perf_counter()
+    write_index(Path(cfg["index_dir"]), documents=documents(), chunks=chunks(), embeddings=vectors, keyword=keyword,
+                restore_table=build_restore_table(sentences), problems=[],
+                settings_fingerprint={"embedding_model": "synthetic", "format_version": FORMAT_VERSION,
+                                      "exact_index_max": int(cfg["exact_index_max"])})
+    out["write_s"] = round(time.perf_counter() - t0, 2)
+    del keyword
 
-    vectors = stage("vectors", make_vectors)
+    # Exact top-10 of every question vector, in batches over the memory-mapped vectors: the recall reference.
+    t0 = time.perf_counter()
+    queries = SyntheticQueries(centers, int(cfg["seed"]), _SCALE_SPREAD)
+    qv = queries.encode_queries(cfg["questions"])
+    best_s = np.full((len(qv), 10), -np.inf, dtype=np.float32)
+    best_i = np.zeros((len(qv), 10), dtype=np.int64)
+    for lo in range(0, n, 100_000):
+        s = qv @ np.asarray(vectors[lo : lo + 100_000]).T
+        cand_s = np.concatenate([best_s, s], axis=1)
+        cand_i = np.concatenate([best_i, np.broadcast_to(np.arange(lo, lo + s.shape[1]), s.shape)], axis=1)
+        top = np.argsort(-cand_s, axis=1, kind="stable")[:, :10]
+        best_s, best_i = np.take_along_axis(cand_s, top, 1), np.take_along_axis(cand_i, top, 1)
+    np.save(work / "truth.npy", best_i)
+    out["truth_s"] = round(time.perf_counter() - t0, 2)
+    (work / "vectors.npy").unlink()
+    return out
 
-    def exact_index():
-        index = faiss.IndexFlatIP(dim)
-        for lo in range(0, n, 100_000):
-            index.add(np.ascontiguousarray(vectors[lo : lo + 100_000]))
-        return index
 
-    exact = stage("exact", exact_index)
-    hnsw = None
-    if cfg.get("hnsw", True):
-        def hnsw_index():
-            index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)  # as store.choose_faiss_index
-            index.hnsw.efConstruction = 80
-            index.hnsw.efSearch = 128
-            for lo in range(0, n, 100_000):
-                index.add(np.ascontiguousarray(vectors[lo : lo + 100_000]))
-            return index
+def scale_serve(cfg: dict) -> dict:
+    """Open the collection with IndexStore.open and search it with Retriever (runs inside the serve child)."""
+    import faiss
+    import numpy as np
 
-        hnsw = stage("hnsw", hnsw_index)
-    keyword = stage("keyword", lambda: build_bm25_two_pass(n, doc_terms, vocab))
-    out["keyword_nnz"] = int(keyword.scores["indptr"][-1])
-    mem["vectors_mmap"] = round(mem.pop("vectors"), 1)
+    from .config import Settings
+    from .retrieve import Filters, Retriever
+    from .store import IndexStore, choose_faiss_index, live_dir
 
-    # Queries: the eval questions (real keyword terms) with synthetic question vectors.
-    queries = SyntheticQueries(centers, int(cfg["seed"]), spread)
-    qs = list(cfg["questions"])[: int(cfg["n_queries"]) if n < 1_000_000 else min(30, int(cfg["n_queries"]))]
-    qv = queries.encode_queries(qs)
-    depth = int(cfg["candidates"])
-    gt_s, gt = exact.search(qv, 10)
-    lat: dict[str, dict] = {}
+    work = Path(cfg["workdir"])
+    n = int(cfg["n"])
+    out: dict[str, Any] = {"n": n}
 
-    def faiss_latency(index) -> dict:
-        index.search(qv[:1], depth)
-        ms = []
-        for i in range(len(qs)):
-            t0 = time.perf_counter()
-            index.search(qv[i : i + 1], depth)
-            ms.append((time.perf_counter() - t0) * 1000)
-        return latency(ms)
+    def rss() -> dict:
+        return {"anon": round(rss_mb(key="RssAnon"), 1), "file": round(rss_mb(key="RssFile"), 1),
+                "total": round(rss_mb(), 1)}
 
-    lat["dense_exact"] = faiss_latency(exact)
-    if hnsw is not None:
-        lat["dense_hnsw"] = faiss_latency(hnsw)
-        _s, approx = hnsw.search(qv, 10)
-        out["hnsw_recall@10"] = round(float(np.mean([len(set(a) & set(g)) / 10 for a, g in zip(approx, gt)])), 4)
-
-    # The store uses what choose_faiss_index would pick for this size.
-    use_hnsw = n > int(cfg["exact_index_max"]) and hnsw is not None
-    dense = hnsw if use_hnsw else exact
-    out["dense_index"] = "HNSW" if use_hnsw else "exact"
-    restore = build_restore_table(sentences)
-    store = IndexStore(work, {}, documents, chunks, vectors, dense, keyword, restore, [])
-    settings = Settings.from_env(index_dir=work, candidates=depth)
+    t0 = time.perf_counter()
+    store = IndexStore.open(Path(cfg["index_dir"]))
+    out["open_s"] = round(time.perf_counter() - t0, 2)
+    out["rss_after_open"] = rss()
+    folder = live_dir(Path(cfg["index_dir"]))
+    out["disk_mb"] = round(sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 2**20, 1)
+    out["keyword_nnz"] = int(store.keyword.scores["indptr"][-1])
+    approximate = isinstance(store.dense, faiss.IndexIVF)
+    out["dense_index"] = f"IVF{store.dense.nlist},SQ8" if approximate else "exact"
+    if approximate:
+        out["ivf_lists"], out["ivf_nprobe"] = int(store.dense.nlist), int(store.dense.nprobe)
+    queries = SyntheticQueries(np.load(work / "centers.npy"), int(cfg["seed"]), _SCALE_SPREAD)
+    settings = Settings.from_env(index_dir=Path(cfg["index_dir"]), candidates=int(cfg["candidates"]))
     t0 = time.perf_counter()
     retriever = Retriever(store, queries, settings)
-    out["retriever_open_s"] = round(time.perf_counter() - t0, 2)
+    out["retriever_open_s"] = round(time.perf_counter() - t0, 3)
+    qs = list(cfg["questions"])
+    depth = max(settings.candidates, 4 * 5)
+    lat: dict[str, dict] = {}
     for mode in ("dense", "keyword", "hybrid"):
         retriever.search(qs[0], 5, Filters(), mode)
-        ms = []
+        ms, cpu = [], []
         for q in qs:
-            cache = getattr(retriever, "_qcache", None)
-            if cache:
-                cache.clear()
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             retriever.search(q, 5, Filters(), mode)
             ms.append((time.perf_counter() - t0) * 1000)
-        lat[mode if mode != "dense" else "dense_retriever"] = latency(ms)
-
-    # Where a search's time goes: preparing the question (diacritics, glossary, scope filters derived from
-    # the question) vs retrieving without a question-derived scope.
-    prep_ms, bare_ms = [], []
+            cpu.append((time.process_time() - c0) * 1000)
+        lat[mode] = latency(ms)
+        lat[f"{mode}_cpu"] = latency(cpu)  # this process's own CPU time: what load from other jobs does not inflate
+    # Where the keyword side's time goes: preparing the question, bm25s scoring, the top-k selection.
+    prep_ms, score_ms, select_ms, scoped = [], [], [], 0
     for q in qs:
         t0 = time.perf_counter()
         prepared = retriever.prepare(q)
         prep_ms.append((time.perf_counter() - t0) * 1000)
-        if hasattr(prepared, "scope"):
-            prepared.scope = Filters()
-        t0 = time.perf_counter()
-        retriever.search_prepared(prepared, 5, Filters(), "hybrid")
-        bare_ms.append((time.perf_counter() - t0) * 1000)
-    lat["prepare"] = latency(prep_ms)
-    lat["hybrid_without_scope"] = latency(bare_ms)
-
-    # bm25s get_scores vs one bincount over the same postings: same numbers, different cost.
-    kw_a, kw_b = [], []
-    max_diff = 0.0
-    for q in qs:
-        terms = [t for t in question_terms(q) if t in keyword.vocab_dict]
-        if not terms:
+        scoped += bool(prepared.scope)
+        allowed = retriever.allowed_rows(prepared.scope)
+        known = [t for t in prepared.terms if t in store.keyword.vocab_dict]
+        if not known:
             continue
         t0 = time.perf_counter()
-        a = keyword.get_scores(terms)
-        kw_a.append((time.perf_counter() - t0) * 1000)
+        store.keyword.get_scores(known)
+        t1 = time.perf_counter()
+        retriever._keyword(prepared.terms, depth, allowed)
+        t2 = time.perf_counter()
+        score_ms.append((t1 - t0) * 1000)
+        select_ms.append(max(0.0, (t2 - t1) - (t1 - t0)) * 1000)
+    lat["prepare"] = latency(prep_ms)
+    out["questions_with_scope"] = scoped
+    out["keyword_profile"] = {"search_ms": lat["keyword"]["p50"], "prepare_ms": lat["prepare"]["p50"],
+                              "get_scores_ms": latency(score_ms)["p50"], "select_ms": latency(select_ms)["p50"]}
+    out["latency_ms"] = lat
+    truth = np.load(work / "truth.npy")
+
+    def recall() -> float:
+        got = [list(retriever._dense(q, depth, None))[:10] for q in qs]
+        return round(float(np.mean([len(set(g) & set(t.tolist())) / 10 for g, t in zip(got, truth)])), 4)
+
+    out["recall@10"] = recall() if approximate else None
+    out["rss_after_queries"] = rss()
+    out["vmhwm_mb"] = round(rss_mb(key="VmHWM"), 1)
+    if not approximate:
+        # The same retriever over an IVF index built on the side from the same vectors (after the memory readings).
         t0 = time.perf_counter()
-        b2 = bincount_scores(keyword, terms)
-        kw_b.append((time.perf_counter() - t0) * 1000)
-        max_diff = max(max_diff, float(np.max(np.abs(a - b2))) if len(a) else 0.0)
-    out["keyword_scoring_ms"] = {"bm25s_get_scores": latency(kw_a), "bincount": latency(kw_b), "max_abs_diff": max_diff}
-
-    # The keyword index served from disk (bm25s.BM25.load(mmap=True)) instead of anonymous memory:
-    # touched postings stay in the page cache, which the kernel can reclaim.
-    import bm25s
-
-    kw_dir = work / "keyword"
-    keyword.save(str(kw_dir))
-    anon_before = rss_mb(key="RssAnon")
-    store.keyword = None
-    del keyword
-    gc.collect()
-    anon_freed = anon_before - rss_mb(key="RssAnon")
-    keyword = bm25s.BM25.load(str(kw_dir), load_corpus=False, mmap=True)
-    store.keyword = keyword
-    ms = []
-    for q in qs:
-        t0 = time.perf_counter()
-        retriever.search(q, 5, Filters(), "keyword")
-        ms.append((time.perf_counter() - t0) * 1000)
-    out["keyword_mmap"] = {"latency_ms": latency(ms), "anon_freed_mb": round(anon_freed, 1),
-                           "rss_file_mb_after_queries": round(rss_mb(key="RssFile"), 1),
-                           "rss_anon_mb_after_queries": round(rss_mb(key="RssAnon"), 1)}
-
-    # The cost the real pipeline would pay per chunk for keyword terms (measured on real chunk-sized text).
-    sample = [c.text for c in chunks[:200]]
-    t0 = time.perf_counter()
-    for text in sample:
-        question_terms(text)
-    out["terms_ms_per_chunk"] = round((time.perf_counter() - t0) * 1000 / max(1, len(sample)), 2)
-    mem["exact"] = mem.pop("exact")
-    out.update(build_s=build, memory_mb=mem, latency_ms=lat, vocab=len(vocab), rss_end_mb=round(rss_mb(), 1))
-    del retriever, store, exact, hnsw, keyword
-    gc.collect()
+        before = rss_mb(key="RssAnon")
+        ivf = choose_faiss_index(store.embeddings, 0)
+        side = {"build_s": round(time.perf_counter() - t0, 2), "memory_mb": round(rss_mb(key="RssAnon") - before, 1),
+                "lists": int(ivf.nlist), "nprobe": int(ivf.nprobe)}
+        store.dense = ivf
+        ms = []
+        for q in qs:
+            retriever._qcache.clear()
+            t0 = time.perf_counter()
+            retriever._dense(q, depth, None)
+            ms.append((time.perf_counter() - t0) * 1000)
+        side["latency_ms"] = latency(ms)
+        side["recall@10"] = recall()
+        out["ivf_side"] = side
     return out
 
 

@@ -54,7 +54,9 @@ class Settings:
     fusion: str = "weighted"  # "weighted" (normalised scores) or "rrf"; chosen on evals/questions.jsonl
     rrf_k: int = 60
     dense_weight: float = 0.4
-    exact_index_max: int = 200_000  # above this many chunks FAISS uses HNSW
+    # Above this many chunks FAISS uses IVF (8-bit codes, exact re-scoring): exact search passes
+    # ≈ 50 ms per question near 100,000 vectors on 2 cores (evals/RESULTS.md, bench:scale).
+    exact_index_max: int = 100_000
 
     # Answering
     answer_passages: int = 3

@@ -63,7 +63,7 @@ class PgIndex:
         """Close the connection."""
         self.conn.close()
 
-    def load(self, store: Any, exact_max: int = 200_000) -> dict:
+    def load(self, store: Any, exact_max: int = 100_000) -> dict:
         """Replace the schema's tables with this IndexStore's vectors and BM25 postings; returns row counts."""
         s = self.schema
         vectors = np.asarray(store.embeddings, dtype=np.float32)

@@ -84,6 +84,9 @@ class PreparedQuery:
     scope: Filters = field(default_factory=lambda: Filters())  # province/year named in the question
 
 
+_EXACT_SCOPE_MAX = 8192  # with an approximate index, a scope this small is searched exactly
+
+
 class Retriever:
     """Searches one opened index with one embedder."""
 
@@ -91,13 +94,7 @@ class Retriever:
         self.store = store
         self.embedder = embedder
         self.settings = settings
-        self._doc_rows = self._rows_by_document()
-
-    def _rows_by_document(self) -> dict[str, np.ndarray]:
-        rows: dict[str, list[int]] = {}
-        for i, chunk in enumerate(self.store.chunks):
-            rows.setdefault(chunk.doc_id, []).append(i)
-        return {k: np.asarray(v, dtype=np.int64) for k, v in rows.items()}
+        self._scopes = _ScopeTable(store)
 
     # -- query preparation --------------------------------------------------------------
     def prepare(self, question: str) -> PreparedQuery:
@@ -127,36 +124,28 @@ class Retriever:
 
         # A document's own number in the question ("Kế hoạch 22/KH-BCĐ …") names that document.
         compact = re.sub(r"\s+", "", question).casefold()
-        numbered = tuple(
-            doc_id for doc_id, doc in self.store.documents.items()
-            if doc.number and "/" in doc.number and re.sub(r"\s+", "", doc.number).casefold() in compact
-        )
+        numbered = tuple(doc_id for number, doc_id in self._scopes.numbers if number in compact)
         if numbered:
             return Filters(doc_ids=numbered)
         provinces = tuple(dict.fromkeys(name for name, _s, _e in find_provinces(question)))
-        provinces = tuple(p for p in provinces if self.allowed_rows(Filters(provinces=(p,))).size)
-        years = tuple(y for y in dict.fromkeys(plan_years(question)) if self.allowed_rows(Filters(provinces=provinces, years=(y,))).size)
+        provinces = tuple(p for p in provinces if self._scopes.any_rows(Filters(provinces=(p,))))
+        years = tuple(y for y in dict.fromkeys(plan_years(question)) if self._scopes.any_rows(Filters(provinces=provinces, years=(y,))))
         return Filters(provinces=provinces, years=years)
 
     # -- search -------------------------------------------------------------------------
     def allowed_rows(self, filters: Filters) -> np.ndarray | None:
-        """Row numbers allowed by the filters (None = all)."""
+        """Row numbers allowed by the filters, ascending (None = all)."""
         if not filters:
             return None
-        docs = self.store.documents
-        keep = []
-        for doc_id, rows in self._doc_rows.items():
-            doc = docs.get(doc_id)
-            if doc is None:
-                continue
-            if filters.doc_ids and doc_id not in filters.doc_ids:
-                continue
-            if filters.provinces and not _matches_province(doc.province, filters.provinces):
-                continue
-            if filters.years and not _matches_year(doc, filters.years):
-                continue
-            keep.append(rows)
-        return np.concatenate(keep) if keep else np.zeros(0, dtype=np.int64)
+        return self._scopes.rows(filters)
+
+    def documents_of(self, rows: np.ndarray) -> set[str]:
+        """The ids of the documents these chunk rows belong to (without reading the chunks)."""
+        return self._scopes.documents_of(rows)
+
+    def rows_of(self, doc_id: str) -> np.ndarray | None:
+        """The chunk rows of one document, ascending (None when it has none)."""
+        return self._scopes.rows_of(doc_id)
 
     def search(
         self, question: str, k: int | None = None, filters: Filters | None = None, mode: str = "hybrid"
@@ -255,6 +244,8 @@ class Retriever:
         import faiss
 
         vec = self.query_vector(text).reshape(1, -1).astype(np.float32)
+        if isinstance(self.store.dense, faiss.IndexIVF):
+            return self._dense_approximate(vec, depth, allowed)
         if allowed is not None:
             params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(allowed))
             if isinstance(self.store.dense, faiss.IndexHNSWFlat):
@@ -267,6 +258,31 @@ class Retriever:
             if row >= 0:
                 out[int(row)] = (rank, float(score))
         return out
+
+    def _dense_approximate(self, vec: np.ndarray, depth: int, allowed: np.ndarray | None) -> dict[int, tuple[int, float]]:
+        """IVF candidates re-scored exactly from the stored vectors (a scope of a few thousand
+        chunks is scored exactly outright: probing lists would miss most of its rows)."""
+        import faiss
+
+        index = self.store.dense
+        if allowed is not None and allowed.size <= _EXACT_SCOPE_MAX:
+            rows = allowed
+        else:
+            nprobe = index.nprobe if allowed is None else min(index.nlist, index.nprobe * 4)
+            if allowed is None:
+                params = faiss.SearchParametersIVF(nprobe=nprobe)
+            else:  # a bitmap (n/8 bytes) is cheaper to build than IDSelectorBatch's hash set for large scopes
+                mask = np.zeros(index.ntotal, dtype=bool)
+                mask[allowed] = True
+                bits = np.packbits(mask, bitorder="little")
+                params = faiss.SearchParametersIVF(nprobe=nprobe, sel=faiss.IDSelectorBitmap(index.ntotal, faiss.swig_ptr(bits)))
+            _scores, found = index.search(vec, depth, params=params)
+            rows = np.sort(found[0][found[0] >= 0])
+        if rows.size == 0:
+            return {}
+        exact = np.asarray(self.store.embeddings[rows], dtype=np.float32) @ vec[0]
+        order = np.lexsort((rows, -exact))[:depth]
+        return {int(rows[i]): (rank, float(exact[i])) for rank, i in enumerate(order, start=1)}
 
     def _keyword(self, terms: list[str], depth: int, allowed: np.ndarray | None) -> dict[int, tuple[int, float]]:
         vocab = self.store.keyword.vocab_dict
@@ -327,7 +343,7 @@ def _matches_province(province: str | None, wanted: Sequence[str]) -> bool:
     return any(fold(w) in have or have in fold(w) for w in wanted)
 
 
-def _matches_year(doc: Any, years: Sequence[int]) -> bool:
+def _year_span(doc: Any) -> set[int]:
     span: set[int] = set()
     if doc.year:
         span.add(int(doc.year))
@@ -336,7 +352,85 @@ def _matches_year(doc: Any, years: Sequence[int]) -> bool:
         if len(found) >= 2:
             span.update(range(min(found), max(found) + 1))
         span.update(found)
-    return any(y in span for y in years)
+    return span
+
+
+def _matches_year(doc: Any, years: Sequence[int]) -> bool:
+    return any(y in _year_span(doc) for y in years)
+
+
+class _ScopeTable:
+    """What the filters need of an opened index, computed once: each chunk's document and, per
+    document, its province, plan years and number. A filter then costs a few array operations
+    instead of a pass over every document (or chunk) in Python on every question."""
+
+    def __init__(self, store: IndexStore):
+        docs = store.documents
+        self.doc_ids = list(docs)
+        self._ordinal = {doc_id: i for i, doc_id in enumerate(self.doc_ids)}
+        n_docs = len(self.doc_ids)
+        chunk_docs = np.asarray(store.chunk_docs, dtype=np.int64)
+        self.row_doc = np.where((chunk_docs < 0) | (chunk_docs >= n_docs), n_docs, chunk_docs)  # n_docs = no document
+        self.has_rows = np.bincount(self.row_doc, minlength=n_docs + 1)[:n_docs] > 0
+        by_province: dict[str, list[int]] = {}
+        by_year: dict[int, list[int]] = {}
+        self.numbers: list[tuple[str, str]] = []
+        for i, (doc_id, doc) in enumerate(docs.items()):
+            if doc.province:
+                by_province.setdefault(doc.province, []).append(i)
+            for y in _year_span(doc):
+                by_year.setdefault(y, []).append(i)
+            if doc.number and "/" in doc.number:
+                self.numbers.append((re.sub(r"\s+", "", doc.number).casefold(), doc_id))
+        self.provinces = {p: np.asarray(v, dtype=np.int64) for p, v in by_province.items()}
+        self.years = {y: np.asarray(v, dtype=np.int64) for y, v in by_year.items()}
+        self._order: np.ndarray | None = None
+
+    def documents_mask(self, filters: Filters) -> np.ndarray:
+        """Which documents the filters keep (one more slot, always False, for chunks without a document)."""
+        n_docs = len(self.doc_ids)
+        keep = np.ones(n_docs + 1, dtype=bool)
+        keep[n_docs] = False
+        if filters.doc_ids:
+            wanted = np.zeros(n_docs + 1, dtype=bool)
+            wanted[[self._ordinal[d] for d in filters.doc_ids if d in self._ordinal]] = True
+            keep &= wanted
+        if filters.provinces:
+            wanted = np.zeros(n_docs + 1, dtype=bool)
+            for province, ordinals in self.provinces.items():
+                if _matches_province(province, filters.provinces):
+                    wanted[ordinals] = True
+            keep &= wanted
+        if filters.years:
+            wanted = np.zeros(n_docs + 1, dtype=bool)
+            for y in filters.years:
+                if y in self.years:
+                    wanted[self.years[y]] = True
+            keep &= wanted
+        return keep
+
+    def any_rows(self, filters: Filters) -> bool:
+        """Whether the filters keep at least one chunk."""
+        return bool((self.documents_mask(filters)[:-1] & self.has_rows).any())
+
+    def rows(self, filters: Filters) -> np.ndarray:
+        """Chunk rows the filters keep, ascending."""
+        return np.flatnonzero(self.documents_mask(filters)[self.row_doc])
+
+    def documents_of(self, rows: np.ndarray) -> set[str]:
+        """Document ids of these chunk rows."""
+        ordinals = np.unique(self.row_doc[np.asarray(rows, dtype=np.int64)])
+        return {self.doc_ids[int(o)] for o in ordinals if o < len(self.doc_ids)}
+
+    def rows_of(self, doc_id: str) -> np.ndarray | None:
+        """Chunk rows of one document, ascending (None when it has none)."""
+        i = self._ordinal.get(doc_id)
+        if i is None or not self.has_rows[i]:
+            return None
+        if self._order is None:
+            self._order = np.argsort(self.row_doc, kind="stable")
+            self._starts = np.searchsorted(self.row_doc[self._order], np.arange(len(self.doc_ids) + 1))
+        return self._order[self._starts[i] : self._starts[i + 1]]
 
 
 def as_langchain_retriever(retriever: Retriever, k: int = 5):

@@ -4,22 +4,31 @@ Layout (no pickles anywhere; every file is listed with its sha256 in manifest.js
 
     index/
       manifest.json      model, dimension, chunker and keyword settings, documents, checksums
-      documents.jsonl    one document a line: metadata, display text, pages, warnings
-      chunks.jsonl       one chunk a line (Chunk.to_json)
+      documents.jsonl    one document a line: metadata, pages, warnings, where its text is in documents.txt
+      documents.txt      the documents' display texts, back to back (UTF-8), read on demand
+      chunks.jsonl       one chunk a line (Chunk.to_json), read on demand
+      chunk_offsets.npy  int64 [n_chunks + 1], byte offset of each line of chunks.jsonl
+      chunk_docs.npy     int32 [n_chunks], row of each chunk's document in documents.jsonl (filters use it)
       embeddings.npy     float32 [n_chunks, dim], the vectors FAISS was built from (reused by re-indexing)
-      dense.faiss        FAISS index (exact inner product, or HNSW for large collections)
-      keyword/           bm25s index over accented + diacritic-folded terms
+      dense.faiss        FAISS index (exact inner product, or IVF with 8-bit codes for large collections)
+      keyword/           bm25s index over accented + diacritic-folded terms (memory-mapped when opened)
       restore.json       folded → accented word table, for questions typed without diacritics
       problems.json      files that could not be indexed, and why
       content_keys.txt   sha256 of each chunk's embedded text (re-indexing reuses unchanged vectors)
 
 Writes go to a sibling temporary directory which is renamed into place, so a crash
 never leaves a half-written index; the previous index stays loadable until the swap.
+
+An opened index keeps only small per-row arrays in memory: chunk and document texts are read
+from disk when asked for, the keyword postings and the vectors are memory-mapped, so what stays
+resident grows with what questions touch, not with the collection (see `assistant bench scale`).
 """
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import fcntl
+import functools
 import hashlib
 import json
 import logging
@@ -29,7 +38,7 @@ import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -37,7 +46,8 @@ from .chunk import CHUNKER_VERSION, Chunk
 from .errors import IndexCorruptError, IndexLockedError, IndexMismatchError, IndexMissingError
 
 # 2: the manifest carries a checksum of itself, so a hand edit is caught like a damaged file.
-FORMAT_VERSION = 2
+# 3: chunk and document texts are read on demand (chunk_offsets.npy, chunk_docs.npy, documents.txt).
+FORMAT_VERSION = 3
 KEYWORD_VERSION = "uni+bi+folded-v1"
 MANIFEST = "manifest.json"
 REBUILD = "rebuild with: assistant index --rebuild"
@@ -110,6 +120,106 @@ class DocumentRecord:
         return f"{self.title} ({when})" if when else self.title
 
 
+_DOCUMENT_FIELDS = tuple(f.name for f in dataclasses.fields(DocumentRecord))
+
+
+class _FileRanges:
+    """Byte ranges of one index file, read with pread (no shared file position between threads).
+
+    The descriptor stays open for the life of the opened index, so a swap that renames or deletes
+    the folder does not pull the file from under a reader: it keeps the version it opened.
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+
+    def read(self, offset: int, length: int) -> bytes:
+        """`length` bytes at `offset` (IndexCorruptError when the file is shorter)."""
+        data = os.pread(self._fd, length, offset)
+        if len(data) != length:
+            raise IndexCorruptError(f"{self.path} is shorter than its index says — {REBUILD}")
+        return data
+
+    def __del__(self) -> None:
+        with contextlib.suppress(Exception):
+            os.close(self._fd)
+
+
+class StoredDocument(DocumentRecord):
+    """A document of an opened index: metadata in memory, text read from documents.txt when used.
+
+    The last few texts read are cached, so citing several passages of one document reads it once.
+    """
+
+    def __init__(self, texts: Callable[[int, int], str], text_at: Sequence[int], **meta: Any):
+        self._texts = texts
+        self._text_at = (int(text_at[0]), int(text_at[1]))
+        self._text: str | None = None
+        super().__init__(text=None, **meta)  # type: ignore[arg-type]
+
+    @property  # type: ignore[override]
+    def text(self) -> str:
+        """The document's display text."""
+        return self._text if self._text is not None else self._texts(*self._text_at)
+
+    @text.setter
+    def text(self, value: str | None) -> None:
+        self._text = value
+
+    def meta(self) -> dict:
+        """Everything but the text."""
+        return {name: getattr(self, name) for name in _DOCUMENT_FIELDS if name != "text"}
+
+    def to_json(self) -> dict:
+        """A plain dict, text included."""
+        return {name: getattr(self, name) for name in _DOCUMENT_FIELDS}
+
+
+class ChunkTable(Sequence[Chunk]):
+    """The chunk table of an opened index: a read-only sequence of Chunk read from chunks.jsonl on demand.
+
+    Only the line offsets stay in memory (8 bytes a chunk); recently used chunks are cached.
+    """
+
+    def __init__(self, path: Path, offsets: np.ndarray, cache: int = 4096):
+        self._file = _FileRanges(path)
+        self._offsets = offsets
+        self._get = functools.lru_cache(maxsize=cache)(self._read)
+
+    def __len__(self) -> int:
+        return len(self._offsets) - 1
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self._get(j) for j in range(*i.indices(len(self)))]
+        i = int(i)
+        n = len(self)
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError(f"chunk row {i} out of range (0..{n - 1})")
+        return self._get(i)
+
+    def __iter__(self) -> Iterator[Chunk]:
+        # A sequential pass in blocks of 1,024 lines (not one pread a row) for the few callers that scan
+        # the table; through the open descriptor, so a swap of the index folder cannot change what it reads.
+        offsets, n = self._offsets, len(self)
+        for lo in range(0, n, 1024):
+            hi = min(n, lo + 1024)
+            base = int(offsets[lo])
+            block = self._file.read(base, int(offsets[hi]) - base)
+            for i in range(lo, hi):
+                yield Chunk.from_json(json.loads(block[int(offsets[i]) - base : int(offsets[i + 1]) - base]))
+
+    def _read(self, i: int) -> Chunk:
+        start, end = int(self._offsets[i]), int(self._offsets[i + 1])
+        try:
+            return Chunk.from_json(json.loads(self._file.read(start, end - start)))
+        except (ValueError, TypeError) as exc:
+            raise IndexCorruptError(f"{self._file.path} row {i} is damaged ({exc}) — {REBUILD}") from exc
+
+
 def _sha256_file(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as f:
@@ -141,32 +251,96 @@ def _read_jsonl(path: Path) -> list[dict]:
         return [json.loads(line) for line in f if line.strip()]
 
 
+IVF_NPROBE = 32  # lists searched per question: recall@10 ≥ 0.99 on the scale bench at 1M (see evals/RESULTS.md)
+_ADD_BATCH = 65_536  # vectors added to FAISS at a time, so a memory-mapped matrix is never copied whole
+
+
+def ivf_lists(n: int) -> int:
+    """Inverted lists for `n` vectors: ≈ 2·√n (2,000 at a million), so a probe scans ≈ 1/2,000 of them
+    (and never fewer than 39 training vectors a list, which k-means needs)."""
+    return int(max(1, min(16_384, 2 * np.sqrt(max(n, 1)), n // 39)))
+
+
 def choose_faiss_index(vectors: np.ndarray, exact_max: int):
-    """Exact inner-product search up to `exact_max` vectors, HNSW above (recall measured in bench)."""
+    """Exact inner-product search up to `exact_max` vectors; above, IVF over 8-bit scalar codes.
+
+    IVF-SQ8 holds a quarter of the exact index's memory and builds in about a minute at 1M vectors
+    (HNSW over the full vectors would hold more than the exact index and build for many minutes on
+    2 cores); the retriever re-scores its candidates exactly from embeddings.npy, so scores stay
+    cosines. `vectors` may be memory-mapped: it is read in batches.
+    """
     import faiss
 
     n, dim = vectors.shape
     if n <= exact_max:
         index = faiss.IndexFlatIP(dim)
     else:
-        index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
-        index.hnsw.efConstruction = 80
-        index.hnsw.efSearch = 128
-    if n:
-        index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+        nlist = ivf_lists(n)
+        index = faiss.index_factory(dim, f"IVF{nlist},SQ8", faiss.METRIC_INNER_PRODUCT)
+        ivf = faiss.extract_index_ivf(index)
+        ivf.cp.niter = 10  # k-means: recall is set by nprobe, not by polishing the centroids
+        rng = np.random.default_rng(0)
+        sample = np.sort(rng.choice(n, size=min(n, 40 * nlist), replace=False))
+        index.train(np.ascontiguousarray(vectors[sample], dtype=np.float32))
+        ivf.nprobe = IVF_NPROBE
+    for lo in range(0, n, _ADD_BATCH):
+        index.add(np.ascontiguousarray(vectors[lo : lo + _ADD_BATCH], dtype=np.float32))
     return index
 
 
-def build_keyword_index(term_lists: list[list[str]]):
+def keyword_index_from_ids(n_docs: int, doc_terms: Callable[[int], np.ndarray], vocab: dict[str, int],
+                           k1: float = 1.2, b: float = 0.75):
+    """A bm25s.BM25 equal to `bm25s.BM25(k1, b).index(...)` (Lucene BM25), built column-wise in two passes.
+
+    `doc_terms(i)` gives document i's term ids (into `vocab`). bm25s' own index() holds every token
+    in Python lists plus sort buffers (≈ 40 bytes per posting at peak); this writes the CSC arrays
+    in place (8 bytes per posting), which is what lets a million chunks be indexed on one machine.
+    """
+    import bm25s
+
+    n_vocab = len(vocab) + 1  # + the empty token bm25s appends
+    df = np.zeros(n_vocab, dtype=np.int64)
+    doc_len = np.zeros(n_docs, dtype=np.int64)
+    for i in range(n_docs):
+        ids = doc_terms(i)
+        doc_len[i] = len(ids)
+        df[np.unique(ids)] += 1
+    avg = doc_len.mean() if n_docs else 0.0
+    idf = np.zeros(n_vocab, dtype=np.float32)
+    seen = df > 0
+    idf[seen] = np.log(1 + (n_docs - df[seen] + 0.5) / (df[seen] + 0.5))
+    indptr = np.zeros(n_vocab + 1, dtype=np.int64)
+    np.cumsum(df, out=indptr[1:])
+    data = np.empty(int(indptr[-1]), dtype=np.float32)
+    indices = np.empty(int(indptr[-1]), dtype=np.int32)
+    cursor = indptr[:-1].copy()
+    for i in range(n_docs):
+        u, tf = np.unique(doc_terms(i), return_counts=True)
+        tf = tf.astype(np.float32)
+        tfc = tf / (k1 * (1 - b + b * doc_len[i] / avg) + tf)  # float64, as bm25s computes it
+        at = cursor[u]
+        data[at] = idf[u] * tfc
+        indices[at] = i
+        cursor[u] += 1
+    index = bm25s.BM25(k1=k1, b=b)
+    index.scores = {"data": data, "indices": indices, "indptr": indptr, "num_docs": n_docs}
+    index.vocab_dict = dict(vocab)
+    index.vocab_dict[""] = len(vocab)
+    index.unique_token_ids_set = set(index.vocab_dict.values())
+    index.nonoccurrence_array = None
+    return index
+
+
+def build_keyword_index(term_lists: Sequence[list[str]]):
     """A bm25s index over precomputed terms (empty documents get a placeholder term)."""
     import logging
 
-    import bm25s
-
     logging.getLogger("bm25s").setLevel(logging.WARNING)
-    retriever = bm25s.BM25(k1=1.2, b=0.75)
-    retriever.index([terms or ["\x00empty"] for terms in term_lists], show_progress=False)
-    return retriever
+    vocab: dict[str, int] = {}
+    ids = []
+    for terms in term_lists:
+        ids.append(np.asarray([vocab.setdefault(t, len(vocab)) for t in (terms or ["\x00empty"])], dtype=np.int32))
+    return keyword_index_from_ids(len(ids), ids.__getitem__, vocab)
 
 
 @contextlib.contextmanager
@@ -201,16 +375,22 @@ def index_lock(index_dir: Path, wait: bool = True, timeout: float = 600.0) -> It
 def write_index(
     index_dir: Path,
     *,
-    documents: list[DocumentRecord],
-    chunks: list[Chunk],
+    documents: Iterable[DocumentRecord],
+    chunks: Iterable[Chunk],
     embeddings: np.ndarray,
-    term_lists: list[list[str]],
+    term_lists: Sequence[list[str]] | None = None,
     restore_table: dict,
     problems: list[dict],
     settings_fingerprint: dict,
     content_keys: list[str] | None = None,
+    keyword: Any = None,
 ) -> None:
-    """Write a complete index into a temporary directory, then swap it into place atomically (hold index_lock)."""
+    """Write a complete index into a temporary directory, then swap it into place atomically (hold index_lock).
+
+    `documents` and `chunks` may be generators (they are streamed to disk, documents first),
+    `embeddings` a memory-mapped matrix, and `keyword` a prebuilt index (keyword_index_from_ids)
+    instead of `term_lists`: that is how a collection of a million chunks is written.
+    """
     import faiss
 
     index_dir = Path(index_dir)
@@ -219,12 +399,19 @@ def write_index(
     tmp = index_dir.parent / f".{index_dir.name}.tmp-{os.getpid()}-{int(time.time() * 1000)}"
     tmp.mkdir()
     try:
-        _write_jsonl(tmp / "documents.jsonl", (d.to_json() for d in documents))
-        _write_jsonl(tmp / "chunks.jsonl", (c.to_json() for c in chunks))
-        np.save(tmp / "embeddings.npy", np.ascontiguousarray(embeddings, dtype=np.float32), allow_pickle=False)
-        dense = choose_faiss_index(embeddings, settings_fingerprint.get("exact_index_max", 200_000))
+        ordinals, listed = _write_documents(tmp, documents)
+        n_chunks = _write_chunks(tmp, chunks, ordinals)
+        if embeddings.shape[0] != n_chunks:
+            raise ValueError(f"{n_chunks} chunks but {embeddings.shape[0]} vectors")
+        _save_npy(tmp / "embeddings.npy", embeddings)
+        dense = choose_faiss_index(embeddings, settings_fingerprint.get("exact_index_max", 100_000))
+        faiss_type = type(dense).__name__
         faiss.write_index(dense, str(tmp / "dense.faiss"))
-        build_keyword_index(term_lists).save(str(tmp / "keyword"))
+        del dense
+        if keyword is None:
+            keyword = build_keyword_index(term_lists or [])
+        keyword.save(str(tmp / "keyword"))
+        del keyword
         (tmp / "restore.json").write_text(_dumps(restore_table), encoding="utf-8")
         (tmp / "problems.json").write_text(_dumps(problems, indent=1), encoding="utf-8")
         # sha256 of each chunk's embedded text, row-aligned with embeddings.npy: re-indexing reuses them.
@@ -237,9 +424,9 @@ def write_index(
             "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             **settings_fingerprint,
             "dimension": int(embeddings.shape[1]) if embeddings.ndim == 2 else 0,
-            "faiss_type": type(dense).__name__,
-            "n_chunks": len(chunks),
-            "documents": {d.doc_id: {"sha256": d.sha256, "path": d.path, "title": d.title} for d in documents},
+            "faiss_type": faiss_type,
+            "n_chunks": n_chunks,
+            "documents": listed,
             "files": files,
         }
         manifest["checksum"] = manifest_checksum(manifest)
@@ -249,6 +436,49 @@ def write_index(
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def _write_documents(folder: Path, documents: Iterable[DocumentRecord]) -> tuple[dict[str, int], dict[str, dict]]:
+    """documents.jsonl (metadata + where the text is) and documents.txt (the texts); ordinals by doc_id."""
+    ordinals: dict[str, int] = {}
+    listed: dict[str, dict] = {}
+    with open(folder / "documents.jsonl", "w", encoding="utf-8") as meta, open(folder / "documents.txt", "wb") as texts:
+        for doc in documents:
+            data = doc.text.encode("utf-8", "surrogatepass")  # lone surrogates round-trip like the JSON escapes did
+            meta.write(_dumps(dict(doc.meta(), text_at=[texts.tell(), len(data)])) + "\n")
+            texts.write(data)
+            ordinals.setdefault(doc.doc_id, len(ordinals))  # its position in the opened index's documents dict
+            listed[doc.doc_id] = {"sha256": doc.sha256, "path": doc.path, "title": doc.title}
+    return ordinals, listed
+
+
+def _write_chunks(folder: Path, chunks: Iterable[Chunk], ordinals: dict[str, int]) -> int:
+    """chunks.jsonl with the byte offset of every line (chunk_offsets.npy) and its document's row (chunk_docs.npy)."""
+    from array import array
+
+    offsets = array("q", [0])
+    docs = array("i")
+    with open(folder / "chunks.jsonl", "wb") as f:
+        for chunk in chunks:
+            line = (_dumps(chunk.to_json()) + "\n").encode("utf-8")
+            f.write(line)
+            offsets.append(offsets[-1] + len(line))
+            docs.append(ordinals.get(chunk.doc_id, -1))
+    np.save(folder / "chunk_offsets.npy", np.frombuffer(offsets, dtype=np.int64), allow_pickle=False)
+    np.save(folder / "chunk_docs.npy", np.frombuffer(docs, dtype=np.int32), allow_pickle=False)
+    return len(docs)
+
+
+def _save_npy(path: Path, matrix: np.ndarray) -> None:
+    """np.save in row batches, so a memory-mapped matrix is streamed rather than copied into memory."""
+    if matrix.ndim != 2 or matrix.shape[0] == 0:
+        np.save(path, np.ascontiguousarray(matrix, dtype=np.float32), allow_pickle=False)
+        return
+    header = np.lib.format.open_memmap(path, mode="w+", dtype=np.float32, shape=matrix.shape)
+    for lo in range(0, matrix.shape[0], _ADD_BATCH):
+        header[lo : lo + _ADD_BATCH] = matrix[lo : lo + _ADD_BATCH]
+    header.flush()
+    del header
 
 
 def _remove_stale_temp(index_dir: Path) -> None:
@@ -328,17 +558,28 @@ def check_compatible(manifest: dict, fingerprint: dict) -> None:
 
 @dataclass
 class IndexStore:
-    """An opened index: chunk table, documents, FAISS and keyword indexes."""
+    """An opened index: chunk table, documents, FAISS and keyword indexes.
+
+    `chunks` is any sequence of Chunk (a ChunkTable when opened from disk, a list when built in
+    memory); `chunk_docs` gives each chunk's position in `documents` (computed when not given).
+    """
 
     path: Path
     manifest: dict
     documents: dict[str, DocumentRecord]
-    chunks: list[Chunk]
+    chunks: Sequence[Chunk]
     embeddings: np.ndarray
     dense: Any
     keyword: Any
     restore_table: dict
     problems: list[dict]
+    chunk_docs: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        if self.chunk_docs is None:
+            order = {doc_id: i for i, doc_id in enumerate(self.documents)}
+            self.chunk_docs = np.fromiter((order.get(c.doc_id, -1) for c in self.chunks), dtype=np.int32,
+                                          count=len(self.chunks))
 
     @classmethod
     def open(cls, index_dir: Path, fingerprint: dict | None = None, verify: bool = True) -> "IndexStore":
@@ -363,23 +604,43 @@ class IndexStore:
         manifest = _read_manifest_at(path)
         if fingerprint:
             check_compatible(manifest, fingerprint)
+        if manifest.get("format_version") != FORMAT_VERSION:
+            raise IndexMismatchError(
+                f"The index in {path} has format {manifest.get('format_version')!r}; this version reads "
+                f"format {FORMAT_VERSION}. Rebuild it with: assistant index --rebuild"
+            )
         if verify:
             verify_files(path, manifest)
         try:
-            documents = {row["doc_id"]: DocumentRecord(**row) for row in _read_jsonl(path / "documents.jsonl")}
-            chunks = [Chunk.from_json(row) for row in _read_jsonl(path / "chunks.jsonl")]
+            texts = _FileRanges(path / "documents.txt")
+
+            @functools.lru_cache(maxsize=32)
+            def read_text(offset: int, length: int) -> str:
+                return texts.read(offset, length).decode("utf-8", "surrogatepass")
+
+            documents: dict[str, DocumentRecord] = {}
+            for row in _read_jsonl(path / "documents.jsonl"):
+                text_at = row.pop("text_at")
+                documents[row["doc_id"]] = StoredDocument(read_text, text_at, **row)
+            offsets = np.load(path / "chunk_offsets.npy", allow_pickle=False)
+            chunk_docs = np.load(path / "chunk_docs.npy", allow_pickle=False)
+            chunks = ChunkTable(path / "chunks.jsonl", offsets)
             embeddings = np.load(path / "embeddings.npy", allow_pickle=False, mmap_mode="r")
             dense = faiss.read_index(str(path / "dense.faiss"))
-            keyword = bm25s.BM25.load(str(path / "keyword"), load_corpus=False, mmap=False)
+            # Memory-mapped: a question touches only its terms' postings, which the kernel can page out.
+            keyword = bm25s.BM25.load(str(path / "keyword"), load_corpus=False, mmap=True)
             restore_table = json.loads((path / "restore.json").read_text(encoding="utf-8"))
             problems = json.loads((path / "problems.json").read_text(encoding="utf-8"))
+            table_bytes = (path / "chunks.jsonl").stat().st_size
         except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
             raise IndexCorruptError(f"The index in {path} is damaged ({exc}) — {REBUILD}") from exc
-        if len(chunks) != dense.ntotal or len(chunks) != embeddings.shape[0]:
+        n = len(chunks)
+        if (n != dense.ntotal or n != embeddings.shape[0] or n != len(chunk_docs)
+                or (len(offsets) and int(offsets[-1]) != table_bytes)):
             raise IndexCorruptError(
-                f"The index in {path} is inconsistent ({len(chunks)} chunks, {dense.ntotal} vectors) — {REBUILD}"
+                f"The index in {path} is inconsistent ({n} chunks, {dense.ntotal} vectors) — {REBUILD}"
             )
-        return cls(path, manifest, documents, chunks, embeddings, dense, keyword, restore_table, problems)
+        return cls(path, manifest, documents, chunks, embeddings, dense, keyword, restore_table, problems, chunk_docs)
 
 
 def _live_signature(index_dir: Path) -> tuple:

@@ -176,3 +176,4 @@ def test_glossary_maps_english_domain_words_and_plurals():
     assert "hỗ trợ" in plural and "nạn nhân" in plural
     assert glossary.expand_english("victim support") == "hỗ trợ nạn nhân"  # the longest phrase wins
     assert glossary.expand_english("the weather in Paris") == ""
+

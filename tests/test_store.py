@@ -407,3 +407,131 @@ def test_damaged_vectors_are_not_reused(tmp_path, settings_for, embedder):
     flip_byte(settings.index_dir / "current" / "chunks.jsonl", offset=-3)
     assert build_index(settings, embedder).embedded == 0
     IndexStore.open(settings.index_dir, fingerprint(settings))
+
+
+# ---------------------------------------------------------------------------
+# Scale: texts read on demand, the FAISS index chosen by size, the format version
+
+
+def test_chunks_and_document_texts_are_read_from_disk_exactly(synthetic, tmp_path):
+    index_dir, n = synthetic
+    docs, _problems = load_folder(tmp_path / "documents")
+    expected = [c for d in docs for c in chunk_document(d, 1100, 200)]
+    opened = IndexStore.open(index_dir)
+    assert isinstance(opened.chunks, store.ChunkTable) and len(opened.chunks) == n
+    # Nothing but metadata stays in memory: the texts come from documents.txt and chunks.jsonl.
+    assert all(isinstance(d, store.StoredDocument) and "text" not in d.__dict__ for d in opened.documents.values())
+    assert [opened.chunks[i] for i in range(n)] == expected == list(opened.chunks)
+    assert opened.chunks[-1] == expected[-1] and opened.chunks[1:3] == expected[1:3]
+    for chunk in reversed(expected):  # any order: every read is positioned, none depends on the previous one
+        assert opened.documents[chunk.doc_id].text[chunk.start : chunk.end] == chunk.text
+    for doc in docs:
+        record = opened.documents[doc.doc_id]
+        assert record.text == doc.text and "text" not in record.meta() and record.to_json()["text"] == doc.text
+    order = list(opened.documents)
+    assert [order[i] for i in opened.chunk_docs] == [c.doc_id for c in expected]
+    with pytest.raises(IndexError):
+        opened.chunks[n]
+
+
+def _vector_index(index_dir: Path, n: int, exact_index_max: int, dim: int = 16) -> np.ndarray:
+    """An index of `n` short chunks in 10 documents (5 in Ninh Bình) with clustered random vectors: the vectors."""
+    from assistant.chunk import Chunk
+
+    rng = np.random.default_rng(5)
+    centers = rng.normal(size=(20, dim))
+    vectors = (centers[rng.integers(20, size=n)] + 0.3 * rng.normal(size=(n, dim))).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    per_doc = n // 10
+    documents, chunks = [], []
+    for d in range(10):
+        texts = [f"đoạn {i} về phòng chống mua bán người số {i * 7}" for i in range(d * per_doc, (d + 1) * per_doc)]
+        doc_id = f"doc-{d}"
+        documents.append(DocumentRecord(doc_id=doc_id, path=f"{doc_id}.txt", title=f"Kế hoạch {d}", sha256=str(d),
+                                        text="\n".join(texts), province="Ninh Bình" if d < 5 else "Quảng Ninh"))
+        pos = 0
+        for j, text in enumerate(texts):
+            chunks.append(Chunk(f"{doc_id}-{j}", doc_id, j, pos, pos + len(text), text, "", "", f"Kế hoạch {d}"))
+            pos += len(text) + 1
+    write_index(index_dir, documents=iter(documents), chunks=iter(chunks), embeddings=vectors,
+                term_lists=[[w for w in c.text.split()] for c in chunks], restore_table={}, problems=[],
+                settings_fingerprint={"embedding_model": "test-vectors", "format_version": store.FORMAT_VERSION,
+                                      "exact_index_max": exact_index_max})
+    return vectors
+
+
+class _Vectors:
+    """Stands in for the embedder: a question "row 17" is the stored vector of row 17."""
+
+    def __init__(self, vectors: np.ndarray):
+        self.vectors = vectors
+
+    def encode_queries(self, texts):
+        return np.stack([self.vectors[int(t.split()[-1])] for t in texts])
+
+
+@pytest.mark.parametrize("exact_index_max, kind", [(1_000, "IndexFlatIP"), (100, "IndexIVFScalarQuantizer")])
+def test_the_faiss_index_is_exact_up_to_the_threshold_and_approximate_above(tmp_path, monkeypatch, exact_index_max, kind):
+    import faiss
+
+    from assistant import retrieve
+
+    from assistant.config import Settings
+    from assistant.retrieve import Filters, Retriever
+
+    settings = Settings(index_dir=tmp_path / "index", exact_index_max=exact_index_max)
+    vectors = _vector_index(settings.index_dir, 800, settings.exact_index_max)
+    opened = IndexStore.open(settings.index_dir)
+    assert type(opened.dense).__name__ == kind == opened.manifest["faiss_type"]
+    assert isinstance(opened.dense, faiss.IndexIVF) == (800 > settings.exact_index_max)
+    retriever = Retriever(opened, _Vectors(vectors), settings)
+    rng = np.random.default_rng(0)
+    found = 0
+    for row in rng.choice(800, size=40, replace=False):
+        hits = retriever.search(f"row {row}", k=10, mode="dense")
+        exact = np.argsort(-(vectors @ vectors[row]), kind="stable")[:10]
+        rows = {int(h.chunk.doc_id.split("-")[1]) * 80 + h.chunk.ordinal for h in hits}  # 80 chunks a document
+        found += len(rows & set(exact.tolist()))
+        assert hits[0].chunk == opened.chunks[int(row)]  # a stored vector finds itself first
+        assert hits[0].dense_score == pytest.approx(1.0, abs=1e-5)  # scores are exact cosines either way
+    assert found / 400 >= 0.9  # recall@10 against exact search
+    scoped = retriever.search("row 3", k=10, mode="dense", filters=Filters(provinces=("Quảng Ninh",)))
+    assert len(scoped) == 10 and all(int(h.chunk.doc_id.split("-")[1]) >= 5 for h in scoped)
+    monkeypatch.setattr(retrieve, "_EXACT_SCOPE_MAX", 0)  # a large scope: IVF with a bitmap of the allowed rows
+    probed = retriever.search("row 3", k=10, mode="dense", filters=Filters(provinces=("Quảng Ninh",)))
+    assert len(probed) == 10 and all(int(h.chunk.doc_id.split("-")[1]) >= 5 for h in probed)
+    assert len({h.chunk for h in probed} & {h.chunk for h in scoped}) >= 8
+
+
+def test_an_index_of_the_previous_format_is_refused_on_open_and_rebuilt_reusing_its_vectors(tmp_path, settings_for, embedder):
+    from assistant.build import open_or_build
+
+    settings = settings_for(write_docs(tmp_path / "documents", small_corpus()))
+    first = build_index(settings, embedder)
+    path = live_dir(settings.index_dir) / "manifest.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    manifest["format_version"] = 2
+    manifest["checksum"] = store.manifest_checksum(manifest)  # a genuine old index, not a damaged one
+    path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    with pytest.raises(IndexMismatchError, match=r"format 2.*format 3.*assistant index --rebuild"):
+        IndexStore.open(settings.index_dir)
+    with pytest.raises(IndexMismatchError, match=r"format_version.*assistant index --rebuild"):
+        IndexStore.open(settings.index_dir, fingerprint(settings))
+    assert index_status(settings) == (False, "format_version changed")
+    again = build_index(settings, embedder)  # what open_or_build does for `assistant ask` / `serve`
+    assert (again.embedded, again.reused) == (0, first.chunks)  # the old index's vectors are reused, not re-embedded
+    opened = open_or_build(settings, embedder)
+    assert opened.manifest["format_version"] == store.FORMAT_VERSION and len(opened.chunks) == first.chunks
+
+
+def test_an_opened_index_keeps_reading_its_own_texts_after_a_swap(synthetic, tmp_path):
+    index_dir, n = synthetic
+    opened = IndexStore.open(index_dir)
+    expected = [opened.chunks[i] for i in range(n)]
+    doc_id = expected[0].doc_id
+    opened.chunks._get.cache_clear()
+    write_docs(tmp_path / "other", {"khac.txt": "Một tài liệu khác hẳn.\n\n" + "Nội dung mới của chỉ mục mới. " * 40})
+    synthetic_index(index_dir, tmp_path / "other", seed=1)  # swaps a new index in; the old folder is deleted
+    assert not (index_dir / ".previous").exists()
+    assert list(opened.chunks) == expected and [opened.chunks[i] for i in range(n)] == expected
+    assert opened.documents[doc_id].text[expected[0].start : expected[0].end] == expected[0].text
