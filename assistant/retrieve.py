@@ -210,7 +210,7 @@ class Retriever:
         if kind is None:
             return
         docs = self.store.documents
-        allowed_docs = None if allowed is None else {self.store.chunks[int(r)].doc_id for r in allowed}
+        allowed_docs = None if allowed is None else self.documents_of(allowed)
         refs = find_reference_docs(prepared.restored or prepared.original, docs, allowed_docs)
         top = max(fused.values(), default=0.0)
         for i, doc_id in enumerate(refs[:2]):
@@ -218,7 +218,8 @@ class Retriever:
             if stated is None:
                 continue
             _line, start, _end = stated
-            for row in self._doc_rows.get(doc_id, ()):
+            rows = self.rows_of(doc_id)
+            for row in (() if rows is None else rows):
                 chunk = self.store.chunks[int(row)]
                 if chunk.start <= start < chunk.end:
                     fused[int(row)] = top + 1.0 - 0.01 * i
