@@ -230,3 +230,18 @@ def test_answer_json_has_exactly_the_contract_keys(bot):
     assert plain == {"question": "q", "answer": "t", "found": False, "citations": []}
     cite = Citation(1, "d", "T", "I", "x", 0, 1, year=2024, page=2, highlights=((0, 1),))
     assert set(cite.to_json()) == {"n", "doc_id", "title", "section", "text", "start", "end"}
+
+
+def test_a_large_index_weighs_answer_terms_from_the_keyword_index_without_reading_every_chunk(bot, monkeypatch):
+    from assistant import answer as answer_module
+
+    composer = bot._composer
+    question = "Ai chủ trì hỗ trợ nạn nhân?"
+    small = composer._term_idf("nạn_nhân")
+    expected = bot.ask(question).text
+    monkeypatch.setattr(answer_module, "IDF_FROM_INDEX_ABOVE", 0)
+    monkeypatch.setattr(composer, "idf", lambda: (_ for _ in ()).throw(AssertionError("counted over every chunk")))
+    large = composer._term_idf("nạn_nhân")
+    assert large == pytest.approx(small, rel=0.35)  # postings also count titles and headings
+    assert composer._term_idf("từ-không-có-trong-chỉ-mục") > large
+    assert bot.ask(question).text == expected
