@@ -42,6 +42,7 @@ class Embedder:
         self._query_prompt = ""
         self._document_prompt = ""
         self._query_encoder = None  # ONNX Runtime encoder for questions, when an export exists (embed_onnx)
+        self._onnx_tried = False
         self._batcher = _Coalescer(self._encode_questions_now)
 
     # -- loading ------------------------------------------------------------------------
@@ -101,18 +102,20 @@ class Embedder:
             if self.settings.onnx_queries and self._query_encoder is None and local:
                 from . import embed_onnx
 
-                # Once per model and machine (a few seconds): later processes answer without torch.
-                self._query_encoder = embed_onnx.export_and_verify(
-                    model, Path(path), self.settings.cache_dir, self.settings.threads)
+                if not (embed_onnx.export_dir(self.settings.cache_dir, Path(path)) / embed_onnx.FILE).is_file():
+                    # Once per model and machine (~10 s): later processes answer without torch. When the
+                    # export exists, a process that only indexes never opens it (warm_up_queries does).
+                    self._query_encoder = embed_onnx.export_and_verify(
+                        model, Path(path), self.settings.cache_dir, self.settings.threads)
         return self
 
     def warm_up_queries(self) -> "Embedder":
         """Load what questions need: the ONNX export if there is one (no torch import), else the model."""
-        if self._query_encoder is not None or self._model is not None:
+        if self._query_encoder is not None:
             return self
-        if self.settings.onnx_queries:
+        if self.settings.onnx_queries and not self._onnx_tried:
             with self._lock:
-                if self._query_encoder is None and self._model is None:
+                if not self._onnx_tried:
                     path = Path(self._resolve_path()).expanduser()
                     if path.is_dir():
                         from . import embed_onnx
@@ -122,9 +125,10 @@ class Embedder:
                         if encoder is not None:
                             self._query_prompt, self._document_prompt = _prompts(str(path), _folder_prompts(path))
                             self._query_encoder = encoder
-            if self._query_encoder is not None:
-                return self
-        return self.warm_up()
+                    self._onnx_tried = True
+        if self._query_encoder is not None:
+            return self
+        return self.warm_up()  # no usable export: torch (which also makes the export for next time)
 
     @property
     def query_backend(self) -> str:

@@ -65,12 +65,12 @@ def export_dir(cache_dir: Path, folder: Path) -> Path:
     return Path(cache_dir).expanduser() / "onnx" / h.hexdigest()[:16]
 
 
-def export(st_model: Any, target: Path) -> Path:
-    """Export the transformer of a loaded SentenceTransformer to `target/model.onnx` (atomic)."""
+def export(st_model: Any, target: Path, name: str = FILE) -> Path:
+    """Export the transformer of a loaded SentenceTransformer to `target/name` (atomic)."""
     import torch
 
     target.mkdir(parents=True, exist_ok=True)
-    out = target / FILE
+    out = target / name
     inner = st_model[0].auto_model.eval()
     uses_types = "token_type_ids" in inner.forward.__code__.co_varnames
 
@@ -84,7 +84,7 @@ def export(st_model: Any, target: Path) -> Path:
             return self.model(input_ids=input_ids, attention_mask=attention_mask, **extra).last_hidden_state
 
     enc = st_model.tokenizer(list(PROBES[:2]), padding=True, return_tensors="pt")
-    tmp = target / f".{FILE}.{os.getpid()}.tmp"
+    tmp = target / f".{name}.{os.getpid()}.tmp"
     with warnings.catch_warnings(), torch.inference_mode():
         warnings.simplefilter("ignore")  # tracer warnings about code paths these encoders do not take
         torch.onnx.export(
@@ -148,12 +148,15 @@ def open_exported(folder: Path, cache_dir: Path, max_seq_length: int, threads: i
     except ImportError:
         return None
     except Exception as exc:  # a damaged export must not stop questions: the torch path still works
-        log.warning("ignoring the ONNX export %s (%s); questions use torch", onnx_file, exc)
+        log.warning("removing the damaged ONNX export %s (%s); questions use torch, which exports it again", onnx_file, exc)
+        onnx_file.unlink(missing_ok=True)
         return None
 
 
 def export_and_verify(st_model: Any, folder: Path, cache_dir: Path, threads: int = 0) -> OnnxEncoder | None:
-    """Export once, check it reproduces `st_model` on PROBES, and return its encoder (None if unsupported or off)."""
+    """Export (unless a verified export exists), check it reproduces `st_model` on PROBES, and only then
+    publish it as model.onnx; returns its encoder, or None if unsupported, unavailable or disagreeing.
+    A model.onnx on disk has therefore always passed the check: later processes open it without torch."""
     if not supported(folder):
         return None
     try:
@@ -161,21 +164,25 @@ def export_and_verify(st_model: Any, folder: Path, cache_dir: Path, threads: int
     except ImportError:
         return None
     target = export_dir(cache_dir, folder)
+    if (target / FILE).is_file():
+        return OnnxEncoder(folder, target / FILE, st_model.max_seq_length, threads)
+    candidate = f"unverified-{os.getpid()}.onnx"
     try:
-        if not (target / FILE).is_file():
-            export(st_model, target)
-        encoder = OnnxEncoder(folder, target / FILE, st_model.max_seq_length, threads)
+        export(st_model, target, candidate)
+        encoder = OnnxEncoder(folder, target / candidate, st_model.max_seq_length, threads)
         want = st_model.encode(list(PROBES), normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
         got = encoder.encode(PROBES)
         agreement = float((np.asarray(want, dtype=np.float32) * got).sum(axis=1).min())
+        if agreement < MIN_AGREEMENT:
+            log.warning("the ONNX export disagrees with the model (cosine %.6f); questions use torch", agreement)
+            return None
+        os.replace(target / candidate, target / FILE)
+        return encoder
     except Exception as exc:
         log.warning("could not export the embedding model to ONNX (%s); questions use torch", exc)
         return None
-    if agreement < MIN_AGREEMENT:
-        log.warning("the ONNX export disagrees with the model (cosine %.6f); questions use torch", agreement)
-        (target / FILE).unlink(missing_ok=True)
-        return None
-    return encoder
+    finally:
+        (target / candidate).unlink(missing_ok=True)
 
 
 def _json(path: Path) -> dict:

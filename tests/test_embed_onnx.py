@@ -31,7 +31,7 @@ QUESTIONS = [
 
 
 def test_question_vectors_from_onnx_match_the_torch_model(embedder):
-    assert embedder.query_backend == "onnxruntime"
+    assert embedder.warm_up_queries().query_backend == "onnxruntime"
     prompted = [embedder._query_prompt + q for q in QUESTIONS]
     torch_vecs = embedder._encode(prompted)
     onnx_vecs = embedder._query_encoder.encode(prompted)
@@ -61,6 +61,12 @@ def test_a_new_process_answers_questions_without_importing_torch(bot, corpus_set
     assert result["answer"] == bot.ask("Ai chủ trì hỗ trợ nạn nhân?").text
 
 
+def test_a_process_that_only_indexes_does_not_open_an_existing_export(embedder, corpus_settings):
+    indexer = Embedder(corpus_settings).warm_up()
+    assert indexer._query_encoder is None  # opening it would cost seconds and memory `assistant index` never uses
+    assert indexer.warm_up_queries().query_backend == "onnxruntime"
+
+
 def test_onnx_queries_can_be_switched_off(corpus_settings):
     off = Embedder(corpus_settings.replace(onnx_queries=False))
     assert off.warm_up_queries().query_backend == "torch"
@@ -80,7 +86,11 @@ def test_a_damaged_export_falls_back_to_torch_and_is_replaced(embedder, tmp_path
     target.mkdir(parents=True)
     (target / embed_onnx.FILE).write_bytes(b"not an onnx graph")
     fresh = Embedder(settings)
-    assert fresh.warm_up_queries().query_backend == "torch"  # the broken file was ignored, not fatal
+    # The broken file is not fatal: questions fall back to torch, which exports and verifies a new one.
+    assert fresh.warm_up_queries().query_backend == "onnxruntime"
+    assert fresh._model is not None
+    assert (target / embed_onnx.FILE).read_bytes()[:20] != b"not an onnx graph"[:20]
+    assert not list(target.glob("unverified-*"))
     vec = fresh.encode_queries(["Ai chủ trì hỗ trợ nạn nhân?"])[0]
     assert float(vec @ embedder.encode_queries(["Ai chủ trì hỗ trợ nạn nhân?"])[0]) > 0.9999
 
