@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Sequence
 
 from .config import Settings
@@ -182,10 +182,33 @@ class _Evidence:
     text: str
     coverage: float
     score: float
+    # The lead-in an item hangs from ("2. … thì bị phạt tù từ 08 năm đến 15 năm:" above "đ) Đưa nạn nhân
+    # ra khỏi biên giới …"): the item alone does not say what the law does with it.
+    lead_start: int = -1
+    lead_end: int = -1
+    lead_text: str = ""
 
+    @property
+    def span_start(self) -> int:
+        """Where the quoted text starts: at the lead-in when there is one."""
+        return self.lead_start if self.lead_text else self.start
+
+    def full_text(self) -> str:
+        """The lead-in (when there is one) and the sentence, for checks that need both."""
+        return f"{self.lead_text} {self.text}" if self.lead_text else self.text
+
+
+# An item of a list: "a)", "đ)", "-", "+", "•" (the lead-in above it ends with ":").
+_LIST_ITEM = re.compile(r"\s*(?:[a-zđ]\)|[-+•–]\s)")
 
 # Above this many chunks the answer's term weights come from the keyword index instead of a pass over the chunks.
 IDF_FROM_INDEX_ABOVE = 50_000
+
+# "Who leads …": at most this many records per document, the second only when its score is within
+# NEAR_TIE of the first; and at most MAX_WHO_CITATIONS in one answer.
+RECORDS_PER_DOCUMENT = 2
+NEAR_TIE = 0.94
+MAX_WHO_CITATIONS = 7
 
 
 class Composer:
@@ -394,16 +417,24 @@ class Composer:
         out: list[_Evidence] = []
         for hit in hits[:6]:
             context_words = set(keyword_terms(hit.chunk.context))
+            lead: tuple[int, int, str] | None = None
             for s, e, text in sentences(hit.chunk.text, hit.chunk.start):
-                coverage = self._coverage(terms, set(keyword_terms(text)), context_words)
+                parent = lead if _LIST_ITEM.match(text) else None
+                lead = (s, e, text) if text.rstrip().endswith(":") else parent
+                both = f"{parent[2]} {text}" if parent else text
+                # An item says what its lead-in says of it: the two are scored as one sentence.
+                coverage = self._coverage(terms, set(keyword_terms(both)), context_words)
                 score = coverage + 0.35 / hit.rank + 0.25 * max(0.0, hit.dense_score - 0.75) * 4
-                if wants_number and re.search(r"\d", text):
+                if wants_number and re.search(r"\d", both):
                     score += 0.25
-                if wants_date and re.search(r"\d{1,2}/\d{1,2}|ngày|tháng|\b(19|20)\d\d\b", text):
+                if wants_date and re.search(r"\d{1,2}/\d{1,2}|ngày|tháng|\b(19|20)\d\d\b", both):
                     score += 0.2
-                if len(text) < 25:
+                if len(both) < 25:
                     score -= 0.3
-                out.append(_Evidence(hit, s, e, text, coverage, score))
+                ev = _Evidence(hit, s, e, text, coverage, score)
+                if parent:
+                    ev = replace(ev, lead_start=parent[0], lead_end=parent[1], lead_text=parent[2])
+                out.append(ev)
         out.sort(key=lambda ev: -ev.score)
         return out
 
@@ -418,7 +449,7 @@ class Composer:
         if unit or re.search(r"\b(budget|ngan sach|kinh phi bao nhieu|muc (tro cap|phat)|prison|phat tu)\b", folded):
             unit_word = unit.group(1) if unit else ""
             unit_vi = {"cases": "vu", "victims": "nan nhan", "people": "nguoi", "years": "nam", "vnd": "dong"}.get(unit_word, unit_word)
-            sentence = fold(best.text)
+            sentence = fold(best.full_text())
             if unit_vi in ("tien", "ty dong", "trieu dong", "dong", "") or "budget" in folded or "ngan sach" in folded:
                 if not re.search(r"\d[\d.,]*\s*(ty|trieu|nghin|dong|vnd)\b", sentence):
                     return False
@@ -446,8 +477,8 @@ class Composer:
             if len(chosen) == 2:
                 break
             if ev.score >= 0.8 * evidence[0].score and ev.coverage >= 0.5 and not any(
-                ev.start < c.end and c.start < ev.end for c in chosen
-            ) and ev.text.strip() not in {c.text.strip() for c in chosen}:
+                ev.span_start < c.end and c.span_start < ev.end for c in chosen
+            ) and ev.full_text().strip() not in {c.full_text().strip() for c in chosen}:
                 chosen.append(ev)
         numbers: dict[str, int] = {}
         highlights: dict[str, list[tuple[int, int]]] = {}
@@ -456,12 +487,17 @@ class Composer:
             key = ev.hit.chunk.chunk_id
             if key not in numbers:
                 numbers[key] = len(numbers) + 1
+            if ev.lead_text:
+                highlights.setdefault(key, []).append((ev.lead_start, ev.lead_end))
             highlights.setdefault(key, []).append((ev.start, ev.end))
             doc = self.store.documents.get(ev.hit.chunk.doc_id)
             where = doc.short_label if doc else ev.hit.chunk.doc_id
             lead = (f"According to {where}" if language == "en" else f"Theo {where}")
             section = f", {ev.hit.chunk.section}" if ev.hit.chunk.section else ""
-            lines.append(f"{lead}{section}: “{_clean_quote(ev.text)}” [{numbers[key]}]")
+            quote = f"“{_clean_quote(ev.text)}”"
+            if ev.lead_text:  # two verbatim quotes, not one that glues them together
+                quote = f"“{_clean_quote(ev.lead_text)}” … {quote}"
+            lines.append(f"{lead}{section}: {quote} [{numbers[key]}]")
         cites = []
         for ev in chosen:
             key = ev.hit.chunk.chunk_id
@@ -474,8 +510,8 @@ class Composer:
         """A heading ("Mục tiêu tổng quát") or a lead-in ending in ":" is quoted with what follows it."""
         text = ev.text.rstrip()
         lead_in = text.endswith(":") or re.search(r"(sau|gồm|như sau)\s*[:;]?$", text)
-        if len(text) >= 60 and not lead_in:
-            return ev
+        if (len(text) >= 60 or ev.lead_text) and not lead_in:
+            return ev  # long enough, or an item already quoted with its lead-in
         chunk = ev.hit.chunk
         end = ev.end
         for s, e, piece in sentences(chunk.text, chunk.start):
@@ -487,7 +523,7 @@ class Composer:
         if end == ev.end:
             return ev
         doc = self.store.documents[chunk.doc_id].text
-        return _Evidence(ev.hit, ev.start, end, doc[ev.start:end], ev.coverage, ev.score)
+        return replace(ev, end=end, text=doc[ev.start:end])
 
     # -- who leads / coordinates -----------------------------------------------------------
     def duties(self):
@@ -543,12 +579,21 @@ class Composer:
         best_score, best_cov, best_dense, _ = scored[0]
         if best_cov < 0.5 and not (language == "en" and best_dense >= 0.83):
             return None
-        per_doc: dict[str, tuple] = {}
+        # A document's best record, plus a runner-up that is all but tied with it and names other
+        # agencies (Ninh Bình 2024 gives victim support to the labour department and legal aid
+        # for victims to the justice department in two bullets of one section): picking one of two
+        # near-equal scores would hide half of the answer.
+        per_doc: dict[str, list[tuple]] = {}
         for item in scored:
             score, cov, _dense, duty = item
             if score < 0.75 * best_score or cov < 0.5 * best_cov:
                 continue
-            per_doc.setdefault(duty.doc_id, item)
+            kept = per_doc.setdefault(duty.doc_id, [])
+            if not kept:
+                kept.append(item)
+            elif (len(kept) < RECORDS_PER_DOCUMENT and score >= NEAR_TIE * kept[0][0] and cov >= kept[0][1]
+                  and all(set(duty.lead) != set(k[3].lead) for k in kept)):
+                kept.append(item)
         docs = self.store.documents
 
         def when(doc_id: str) -> tuple:
@@ -556,7 +601,8 @@ class Composer:
             years = [int(y) for y in re.findall(r"(?:19|20)\d\d", f"{d.period or ''} {d.year or ''}")]
             return (max(years) if years else 0, d.doc_id)
 
-        ordered = sorted(per_doc.values(), key=lambda item: when(item[3].doc_id), reverse=True)[:5]
+        newest_first = sorted(per_doc.values(), key=lambda items: when(items[0][3].doc_id), reverse=True)[:5]
+        ordered = [item for items in newest_first for item in items][:MAX_WHO_CITATIONS]
         cites: list[Citation] = []
         lines: list[str] = []
         role = "coordinating" if resolved.intent == "who_coordinates" else "lead"
@@ -586,7 +632,7 @@ class Composer:
                     extra = f"; {label}: " + ", ".join(others[:6])
                 verb = "chủ trì" if role == "lead" else "phối hợp"
                 lines.append(f"- {doc.short_label}, mục {duty.section or 'mở đầu'}: {who} {verb}{extra}. “{_clean_quote(duty.clause)}” [{n}]")
-        lead_sets = {frozenset(item[3].lead) for item in ordered}
+        lead_sets = {frozenset(items[0][3].lead) for items in newest_first}
         if language == "en":
             head = "Lead agencies, by document (newest first):" if role == "lead" else "Coordinating agencies, by document (newest first):"
             if len(lead_sets) > 1 and role == "lead":

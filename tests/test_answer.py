@@ -245,3 +245,46 @@ def test_a_large_index_weighs_answer_terms_from_the_keyword_index_without_readin
     assert large == pytest.approx(small, rel=0.35)  # postings also count titles and headings
     assert composer._term_idf("từ-không-có-trong-chỉ-mục") > large
     assert bot.ask(question).text == expected
+
+
+# --- list items quoted with their lead-in -----------------------------------------------------
+LAW_EXCERPT = """Điều 150. Tội mua bán người
+1. Người nào dùng vũ lực, đe dọa dùng vũ lực, lừa gạt hoặc bằng thủ đoạn khác thực hiện một trong các hành vi sau đây, thì bị phạt tù từ 05 năm đến 10 năm:
+a) Chuyển giao hoặc tiếp nhận người để giao, nhận tiền, tài sản hoặc lợi ích vật chất khác;
+b) Tuyển mộ, vận chuyển, chứa chấp người khác để thực hiện hành vi quy định tại điểm a khoản này.
+2. Phạm tội thuộc một trong các trường hợp sau đây, thì bị phạt tù từ 08 năm đến 15 năm:
+a) Có tổ chức;
+b) Vì động cơ đê hèn;
+c) Đưa nạn nhân ra khỏi biên giới của nước Cộng hòa xã hội chủ nghĩa Việt Nam;
+d) Phạm tội 02 lần trở lên.
+3. Người phạm tội còn có thể bị phạt tiền từ 20.000.000 đồng đến 100.000.000 đồng.
+"""
+
+
+def test_a_list_item_is_answered_with_the_lead_in_that_states_its_penalty(make_bot, tmp_path):
+    # "c) Đưa nạn nhân ra khỏi biên giới …" alone has no figure; the penalty is in the clause above it.
+    docs = tmp_path / "law"
+    docs.mkdir()
+    (docs / "bo-luat-hinh-su-dieu-150.txt").write_text(LAW_EXCERPT, encoding="utf-8")
+    bot = make_bot(docs)
+    answer = bot.ask("Đưa nạn nhân ra khỏi biên giới bị phạt tù bao nhiêu năm?")
+    assert answer.found, answer.text
+    first_line = answer.text.splitlines()[0]
+    assert "08 năm đến 15 năm" in first_line and "Đưa nạn nhân ra khỏi biên giới" in first_line, first_line
+    assert "05 năm đến 10 năm" not in first_line
+    check_citations(bot, answer)
+    check_quotes_verbatim(bot, answer)
+    # Both the lead-in and the item are highlighted in the cited passage.
+    doc = bot.store.documents[answer.citations[0].doc_id].text
+    marked = [doc[s:e] for s, e in answer.citations[0].highlights]
+    assert any("08 năm đến 15 năm" in m for m in marked) and any(m.startswith("c) Đưa nạn nhân") for m in marked), marked
+
+
+def test_who_leads_lists_both_near_equal_assignments_of_one_plan(bot):
+    # Ninh Bình 2024 (II › 4) gives victim support to the labour department and legal aid for victims
+    # to the justice department in two bullets of the same section: both belong in the answer.
+    answer = bot.ask("Ai chủ trì hỗ trợ nạn nhân?")
+    lines = [line for line in answer.text.splitlines() if "22/KH-BCĐ" in line]
+    assert any("Sở Lao động - Thương binh và Xã hội chủ trì" in line for line in lines), answer.text
+    assert sum(c.doc_id == NB_2024 for c in answer.citations) <= 2
+    check_citations(bot, answer)
