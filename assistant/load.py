@@ -253,7 +253,7 @@ def load_document(
     if meta.number_blank and not (entry and entry.get("number")):
         warnings.append(f"document number is left blank ({meta.number_blank})")
     fields: dict[str, Any] = {
-        "title": meta.title or fallback_title or path.stem,
+        "title": meta.title or fallback_title or title_from_file_name(path.stem, text),
         "kind": meta.kind or "văn bản",
         "number": meta.number,
         "issuer": meta.issuer,
@@ -710,6 +710,31 @@ def _issuer(lines: list[str], number: str | None, province: str | None) -> str |
     return None
 
 
+_STRUCTURAL_HEADING = re.compile(r"(?i)^(điều|chương|phần|mục)\s+[0-9ivxlcdm]+\b")
+
+# Words of legal file names whose accents a short extract may not contain.
+_FILE_NAME_WORDS = {
+    "bo luat": "Bộ luật", "luat": "Luật", "hinh su": "Hình sự", "nghi dinh": "Nghị định", "thong tu": "Thông tư",
+    "quyet dinh": "Quyết định", "ke hoach": "Kế hoạch", "nghi quyet": "Nghị quyết", "chi thi": "Chỉ thị",
+    "dieu": "Điều", "phong chong": "phòng, chống", "mua ban nguoi": "mua bán người", "nguyen van": "nguyên văn",
+}
+
+
+def title_from_file_name(stem: str, text: str) -> str:
+    """A readable title from a file name such as "bo-luat-hinh-su-2015-dieu-150-151" (accents restored)."""
+    from assistant.diacritics import build_restore_table, restore_diacritics
+
+    words = [w.upper() if re.search(r"\d", w) and re.search(r"[a-z]", w, re.I) else w
+             for w in re.split(r"[-_.\s]+", stem) if w]
+    folded = " ".join(w if w.isupper() else fold(w).lower() for w in words)
+    known = sorted(_FILE_NAME_WORDS.items(), key=lambda kv: -len(kv[0]))
+    for i, (plain, _) in enumerate(known):  # placeholders keep these words out of the restoration
+        folded = re.sub(rf"\b{plain}\b", f"zqz{i}zqz", folded)
+    restored = restore_diacritics(folded, build_restore_table([text[:200_000]]))
+    restored = re.sub(r"zqz(\d+)zqz", lambda m: known[int(m.group(1))][1], restored)
+    return restored[:1].upper() + restored[1:]
+
+
 def infer_metadata(text: str) -> DocumentMetadata:
     """Read title, kind, number, issuer, province, date, year and period from a document's own text."""
     norm = normalize_for_matching(text)
@@ -718,7 +743,9 @@ def infer_metadata(text: str) -> DocumentMetadata:
     title, kind = _title_and_kind(lines)
     if title is None:
         first = next((ln.strip() for ln in lines if ln.strip()), None)
-        title = first[:200] if first else None
+        # A text that opens on "Điều 150. …" or "Chương I" is an extract: its first heading names one
+        # part, not the document (the loader then names it after its file).
+        title = first[:200] if first and not _STRUCTURAL_HEADING.match(first) else None
 
     number = number_blank = None
     m = _NUMBER.search(header)

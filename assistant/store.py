@@ -109,7 +109,9 @@ class DocumentRecord:
         """A compact name for answer lines: "Kế hoạch 22/KH-BCĐ, Ninh Bình (2024)"."""
         kind = (self.kind or "").strip().capitalize()
         when = self.period or (str(self.year) if self.year else "")
-        head = " ".join(x for x in (kind, self.number or "") if x) or self.title
+        if kind.lower() == "văn bản" and not self.number:
+            kind = ""  # the loader's default kind alone ("Văn bản") names nothing: the title does
+        head = " ".join(x for x in (kind, self.number or "") if x) or _shorten(self.title, 90)
         where = f", {self.province}" if self.province else ""
         return f"{head}{where}" + (f" ({when})" if when else "")
 
@@ -118,6 +120,13 @@ class DocumentRecord:
         """'title (year or period)' for citations."""
         when = self.period or (str(self.year) if self.year else "")
         return f"{self.title} ({when})" if when else self.title
+
+
+def _shorten(text: str, limit: int) -> str:
+    """Cut a long title at a word boundary, marking the cut."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + " …"
 
 
 _DOCUMENT_FIELDS = tuple(f.name for f in dataclasses.fields(DocumentRecord))

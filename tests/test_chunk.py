@@ -17,6 +17,7 @@ SHIPPED = ROOT / "documents"
 LEGAL = ROOT.parent / "shared" / "legal"
 LAW_66 = LEGAL / "luat-66-2011-QH12-phong-chong-mua-ban-nguoi.txt"
 PENAL_CODE = LEGAL / "bo-luat-hinh-su-2015-nguyen-van-2015.txt"
+ARTICLES_150_151 = LEGAL / "bo-luat-hinh-su-2015-dieu-150-151-nguyen-van-2015.txt"
 
 # The sizes the index is built with (build.fingerprint caps min_chars at max_chars // 4).
 MAX_CHARS = Settings().chunk_max_chars
@@ -176,6 +177,20 @@ def test_law_66_every_chunk_opening_with_an_article_names_it_in_its_section(law_
     assert _misplaced_articles(chunks) == []
     # Clauses and points of a law are labelled as such, under their chapter.
     assert any(re.search(r"^Chương \d+ › Điều \d+ › Khoản \d", c.section) for c in chunks)
+
+
+def test_penal_code_articles_150_151_are_split_by_article_and_clause():
+    # The extract ../shared/legal keeps even when the whole code is not there.
+    doc = _law(ARTICLES_150_151)
+    chunks = chunk_document(doc, MAX_CHARS, MIN_CHARS)
+    _check_spans(doc, chunks, MAX_CHARS, MIN_CHARS)
+    assert _misplaced_articles(chunks) == []
+    assert {m for c in chunks for m in re.findall(r"Điều (15[01])", c.section)} == {"150", "151"}
+    # A clause's points stay with the clause that states their penalty.
+    clause = next(c for c in chunks if "08 năm đến 15 năm" in c.text)
+    assert "Đưa nạn nhân ra khỏi biên giới" in clause.text
+    # The extract opens on "Điều 150.": its title comes from its file name, not from that heading.
+    assert doc.title.startswith("Bộ luật Hình sự 2015"), doc.title
 
 
 def test_penal_code_every_chunk_opening_with_an_article_names_it_in_its_section(penal_code):
