@@ -218,7 +218,8 @@ def test_good_reply_becomes_the_answer_with_exact_citations(bot, llm_bot, server
         assert sources[c.n] == html.escape(c.text, quote=False)
     assert answer.citations[0] == plain(WHO_VI).citations[0]
     assert request["model"] == "fake-model" and request["stream"] is True and request["temperature"] == 0.0
-    assert 2 <= len(sources) <= 5 and sorted(sources) == list(range(1, len(sources) + 1))
+    # The deterministic answer's citations, topped up with retrieved passages to five at most.
+    assert 2 <= len(sources) <= max(5, len(plain(WHO_VI).citations)) and sorted(sources) == list(range(1, len(sources) + 1))
 
 
 def test_stream_yields_validated_tokens_while_the_model_is_still_writing(llm_bot, server):
