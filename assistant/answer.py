@@ -431,10 +431,8 @@ class Composer:
                     score += 0.2
                 if len(both) < 25:
                     score -= 0.3
-                ev = _Evidence(hit, s, e, text, coverage, score)
-                if parent:
-                    ev = replace(ev, lead_start=parent[0], lead_end=parent[1], lead_text=parent[2])
-                out.append(ev)
+                lead_start, lead_end, lead_text = parent or (-1, -1, "")
+                out.append(_Evidence(hit, s, e, text, coverage, score, lead_start, lead_end, lead_text))
         out.sort(key=lambda ev: -ev.score)
         return out
 
