@@ -174,9 +174,37 @@ def langchain_recipe_searcher(bot: Any, chunk_size: int = 1000, overlap: int = 2
     return search
 
 
+# The dev set's older "category" names, mapped onto the kinds both sets are reported by.
+_KIND_OF_CATEGORY = {"who_leads": "who", "who_coordinates": "who", "doc_number": "particular"}
+
+
+def question_kind(q: dict) -> str:
+    """The kind a question is reported under (who, tasks_of, list, particular, number, date, fact, …)."""
+    kind = q.get("kind") or q.get("category") or "fact"
+    if not q.get("answerable", True):
+        return "unanswerable"
+    return _KIND_OF_CATEGORY.get(kind, kind)
+
+
+def _breakdown(rows: Sequence[tuple[str, str, bool]]) -> dict[str, dict[str, dict]]:
+    """{"lang": {group: {n, correct, accuracy}}, "kind": {...}} from (lang, kind, ok) rows."""
+    out: dict[str, dict[str, dict]] = {"lang": {}, "kind": {}}
+    for lang, kind, ok in rows:
+        for axis, group in (("lang", lang), ("kind", kind)):
+            cell = out[axis].setdefault(group, {"n": 0, "correct": 0})
+            cell["n"] += 1
+            cell["correct"] += int(ok)
+    for axis in out.values():
+        for cell in axis.values():
+            cell["accuracy"] = cell["correct"] / cell["n"] if cell["n"] else 0.0
+    return out
+
+
 def score_answers(bot: Any, questions: Sequence[dict]) -> dict:
-    """Answer accuracy, refusal accuracy, false refusals and ask latency over a question set."""
-    by_id = {q["id"]: q for q in questions}
+    """Answer accuracy, refusal accuracy, false refusals and ask latency over a question set,
+    overall and per language and kind (an unanswerable question is right when it is refused)."""
+    rows: list[tuple[str, str, bool]] = []
+    given: list[dict] = []  # every answer, for `eval --dump` (diffing the answers of two versions)
     answered = correct = unanswerable = refused = false_refusals = 0
     latencies: list[float] = []
     failures: list[dict] = []
@@ -194,13 +222,18 @@ def score_answers(bot: Any, questions: Sequence[dict]) -> dict:
             if not answer.found:
                 false_refusals += 1
             if not ok:
-                failures.append({"id": q["id"], "question": q["question"], "found": answer.found, "answer": answer.text[:300]})
+                failures.append({"id": q["id"], "question": q["question"], "kind": question_kind(q), "found": answer.found,
+                                 "answer": answer.text[:300]})
         else:
+            ok = not answer.found
             unanswerable += 1
-            refused += not answer.found
+            refused += ok
             if answer.found:
-                failures.append({"id": q["id"], "question": q["question"], "found": True, "answer": answer.text[:300]})
-    del by_id
+                failures.append({"id": q["id"], "question": q["question"], "kind": "unanswerable", "found": True,
+                                 "answer": answer.text[:300]})
+        rows.append((q.get("lang", "vi"), question_kind(q), bool(ok)))
+        given.append({"id": q["id"], "ok": bool(ok), "found": answer.found, "answer": answer.text,
+                      "citations": [[c.doc_id, c.section, c.start, c.end] for c in answer.citations]})
     return {
         "answerable": answered,
         "answer_accuracy": correct / answered if answered else 0.0,
@@ -210,6 +243,8 @@ def score_answers(bot: Any, questions: Sequence[dict]) -> dict:
         "ask_ms_p50": percentile(latencies, 50),
         "ask_ms_p95": percentile(latencies, 95),
         "failures": failures,
+        "by": _breakdown(rows),
+        "given": given,
     }
 
 
@@ -239,57 +274,114 @@ def format_retrieval(table: dict[str, dict[str, dict]], title: str = "") -> str:
 
 
 def format_answers(table: dict) -> str:
-    """A Markdown table of answer metrics."""
+    """A Markdown table of answer metrics, then accuracy per language and per kind."""
     if not table:
         return ""
-    return "\n".join(
-        [
-            "| answerable | answer accuracy | false refusals | unanswerable | refusal accuracy | ask p50 ms | ask p95 ms |",
-            "|---|---|---|---|---|---|---|",
-            f"| {table['answerable']} | {table['answer_accuracy']:.3f} | {table['false_refusal_rate']:.3f} | "
-            f"{table['unanswerable']} | {table['refusal_accuracy']:.3f} | {table['ask_ms_p50']:.0f} | {table['ask_ms_p95']:.0f} |",
-        ]
-    )
+    lines = [
+        "| answerable | answer accuracy | false refusals | unanswerable | refusal accuracy | ask p50 ms | ask p95 ms |",
+        "|---|---|---|---|---|---|---|",
+        f"| {table['answerable']} | {table['answer_accuracy']:.3f} | {table['false_refusal_rate']:.3f} | "
+        f"{table['unanswerable']} | {table['refusal_accuracy']:.3f} | {table['ask_ms_p50']:.0f} | {table['ask_ms_p95']:.0f} |",
+    ]
+    by = table.get("by") or {}
+    for axis in ("lang", "kind"):
+        groups = by.get(axis) or {}
+        if not groups:
+            continue
+        lines += ["", f"| {axis} | n | correct | accuracy |", "|---|---|---|---|"]
+        for group in sorted(groups):
+            cell = groups[group]
+            lines.append(f"| {group} | {cell['n']} | {cell['correct']} | {cell['accuracy']:.3f} |")
+    return "\n".join(lines)
+
+
+# The question sets: `dev` is tuned on; `test` and `legal-test` were written blind, from the documents
+# only, and are looked at only at the end of a change (evals/README.md). The legal set is scored on an
+# index of the legal texts in ../shared/legal (never committed here).
+SHARED_LEGAL = PROJECT_ROOT.parent / "shared" / "legal"
+EVAL_SETS: dict[str, tuple[Path, tuple[str, ...]]] = {
+    "dev": (EVALS_DIR / "questions.jsonl", ()),
+    "test": (EVALS_DIR / "test_questions.jsonl", ()),
+    "legal-test": (EVALS_DIR / "test_legal.jsonl", ("luat-66-2011-QH12-phong-chong-mua-ban-nguoi.txt",
+                                                    "bo-luat-hinh-su-2015-dieu-150-151-nguyen-van-2015.txt")),
+}
+
+
+def legal_settings(settings: Settings, files: Sequence[str], source: Path = SHARED_LEGAL) -> Settings:
+    """Settings for an index of some legal texts copied from `source` into the cache folder."""
+    import shutil
+
+    from .errors import UsageError
+
+    folder = settings.cache_dir / "eval-legal" / "documents"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in files:
+        if not (source / name).is_file():
+            raise UsageError(f"{source / name} is missing: the legal test set needs ../shared/legal beside the project.")
+        if not (folder / name).is_file() or (folder / name).read_bytes() != (source / name).read_bytes():
+            shutil.copyfile(source / name, folder / name)
+    return settings.replace(documents_dir=folder, index_dir=settings.cache_dir / "eval-legal" / "index")
 
 
 def register_cli(sub: Any, common: Any) -> None:
     """`assistant eval`."""
-    p = sub.add_parser("eval", parents=[common], help="retrieval and answer evals", description="Measure retrieval (hit@1/3/5, MRR per language group, against baselines) and answers on evals/questions.jsonl.")
-    p.add_argument("-f", "--questions", type=Path, default=EVALS_DIR / "questions.jsonl", help="questions JSONL (default evals/questions.jsonl)")
+    p = sub.add_parser("eval", parents=[common], help="retrieval and answer evals",
+                       description="Measure retrieval (hit@1/3/5, MRR per language, against baselines) and answers "
+                                   "(per language and kind) on the dev set and the blind test sets.",
+                       epilog="example: assistant eval --sets dev,test --modes hybrid --failures")
+    p.add_argument("-s", "--sets", default="dev,test", help=f"comma-separated question sets: {', '.join(EVAL_SETS)}")
+    p.add_argument("-f", "--questions", type=Path, help="a questions JSONL of your own instead of the sets")
     p.add_argument("--modes", default="hybrid,keyword,dense,langchain", help="comma-separated retrievers to compare")
     p.add_argument("--no-answers", action="store_true", help="retrieval only")
     p.add_argument("--alqac", type=Path, nargs="?", const=PROJECT_ROOT.parent / "shared" / "benchmarks", help="also run the external ALQAC benchmark from this folder")
     p.add_argument("-j", "--json", action="store_true", help="print JSON")
     p.add_argument("--failures", action="store_true", help="list the questions answered wrongly")
+    p.add_argument("--dump", type=Path, help="write every answer to this JSONL (one file per set: NAME.SET.jsonl) to diff versions")
     p.set_defaults(func=_cmd_eval)
 
 
 def _cmd_eval(args: Any) -> int:
+    from .assistant import Assistant
     from .cli import make_assistant
+    from .errors import UsageError
 
     bot = make_assistant(args)
-    report = run_eval(bot, args.questions, [m.strip() for m in args.modes.split(",") if m.strip()], answers=not args.no_answers)
-    out: dict[str, Any] = report.to_json()
+    modes = [m.strip() for m in args.modes.split(",") if m.strip()]
+    if args.questions:
+        runs = [(args.questions.name, args.questions, ())]
+    else:
+        names = [n.strip() for n in args.sets.split(",") if n.strip()]
+        unknown = [n for n in names if n not in EVAL_SETS]
+        if unknown:
+            raise UsageError(f"Unknown question set {unknown[0]!r} — choose from {', '.join(EVAL_SETS)}.")
+        runs = [(n, *EVAL_SETS[n]) for n in names]
+    out: dict[str, Any] = {}
+    for name, path, files in runs:
+        target = Assistant(legal_settings(bot.settings, files), embedder=bot.embedder) if files else bot
+        report = run_eval(target, path, modes, answers=not args.no_answers)
+        given = report.answers.pop("given", []) if report.answers else []
+        out[name] = report.to_json()
+        if args.dump:
+            dump = args.dump.with_name(f"{args.dump.stem}.{name}.jsonl")
+            dump.write_text("".join(json.dumps(g, ensure_ascii=False) + "\n" for g in given), encoding="utf-8")
+        if args.json:
+            continue
+        print(format_retrieval(report.retrieval, f"Retrieval on {name} ({path.name})"))
+        print()
+        if report.answers:
+            print(format_answers(report.answers))
+            if args.failures:
+                for f in report.answers["failures"]:
+                    print(f"  ✗ {f['id']} [{f.get('kind', '')}] {f['question']}\n      found={f['found']} {f['answer'][:160]!r}")
+        print(f"\n({report.seconds:.1f} s)\n")
     if args.alqac:
-        from .benchmark_alqac import run_alqac
+        from .benchmark_alqac import format_alqac, run_alqac
 
         out["alqac"] = run_alqac(bot.settings, args.alqac, embedder=bot.embedder)
+        if not args.json:
+            print(format_alqac(out["alqac"]))
     if args.json:
         print(json.dumps(out, ensure_ascii=False, indent=1))
-        return 0
-    print(format_retrieval(report.retrieval, f"Retrieval on {args.questions.name}"))
-    print()
-    if report.answers:
-        print(format_answers(report.answers))
-        if args.failures:
-            for f in report.answers["failures"]:
-                print(f"  ✗ {f['id']} {f['question']}\n      found={f['found']} {f['answer'][:160]!r}")
-    if args.alqac:
-        from .benchmark_alqac import format_alqac
-
-        print()
-        print(format_alqac(out["alqac"]))
-    print(f"\n({report.seconds:.1f} s)")
     return 0
 
 
