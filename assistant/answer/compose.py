@@ -10,133 +10,15 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field, replace
-from typing import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Sequence
 
-from .config import Settings
-from .retrieve import Filters, Hit, Retriever
-from .text import detect_language, fold, keyword_terms, normalize_for_matching
+from ..config import Settings
+from .types import Answer, Citation, clean_quote, cited_numbers, drop_invalid_markers, not_found, refuses, sentences
+from ..retrieve import Filters, Hit, Retriever
+from ..text import detect_language, fold, keyword_terms, normalize_for_matching
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Citation:
-    """A numbered source: the exact span of a document an answer rests on."""
-
-    n: int
-    doc_id: str
-    title: str
-    section: str
-    text: str
-    start: int
-    end: int
-    year: int | None = None
-    period: str | None = None
-    page: int | None = None
-    highlights: tuple[tuple[int, int], ...] = ()  # absolute spans of the quoted words inside [start, end)
-
-    def to_json(self) -> dict:
-        """The `ask --json` citation contract (exactly these keys)."""
-        return {
-            "n": self.n,
-            "doc_id": self.doc_id,
-            "title": self.title,
-            "section": self.section,
-            "text": self.text,
-            "start": self.start,
-            "end": self.end,
-        }
-
-
-@dataclass(frozen=True)
-class Answer:
-    """What `ask` returns: the answer text with [n] markers, whether evidence was found, citations."""
-
-    question: str
-    text: str
-    found: bool
-    citations: tuple[Citation, ...] = ()
-    language: str = "vi"
-    intent: str = "fact"
-    resolved_question: str = ""  # the question after follow-up resolution
-    scope: dict = field(default_factory=dict)  # province/year/doc filters inferred from the question
-    related: tuple[Citation, ...] = ()  # closest passages offered when found=False
-    notice: str = ""  # e.g. "LLM unavailable, deterministic answer shown"
-    flagged: tuple[str, ...] = ()  # sentences of an LLM answer without a valid citation
-
-    def to_json(self) -> dict:
-        """The `ask --json` contract."""
-        return {
-            "question": self.question,
-            "answer": self.text,
-            "found": self.found,
-            "citations": [c.to_json() for c in self.citations],
-        }
-
-
-# --- [n] markers: parsed in exactly one place --------------------------------------------
-_MARKER = re.compile(r"\[(\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)\]")
-
-
-def cited_numbers(text: str) -> list[int]:
-    """Every source number cited in a text, in order of first appearance ("[1, 3]" counts twice)."""
-    seen: list[int] = []
-    for m in _MARKER.finditer(text):
-        for part in re.split(r"\s*,\s*", m.group(1)):
-            if re.fullmatch(r"\d+\s*[–-]\s*\d+", part):
-                a, b = (int(x) for x in re.split(r"\s*[–-]\s*", part))
-                nums = list(range(a, b + 1)) if 0 < b - a < 20 else [a, b]
-            else:
-                nums = [int(part)]
-            for n in nums:
-                if n not in seen:
-                    seen.append(n)
-    return seen
-
-
-def drop_invalid_markers(text: str, valid: Iterable[int]) -> tuple[str, list[int]]:
-    """Remove markers naming sources that were not supplied; return the cleaned text and the dropped numbers."""
-    valid = set(valid)
-    dropped: list[int] = []
-
-    def fix(m: re.Match) -> str:
-        nums = cited_numbers(m.group(0))
-        keep = [n for n in nums if n in valid]
-        dropped.extend(n for n in nums if n not in valid)
-        return "".join(f"[{n}]" for n in keep)
-
-    cleaned = _MARKER.sub(fix, text)
-    if dropped:
-        log.warning("dropped citation markers that point nowhere: %s", sorted(set(dropped)))
-    return re.sub(r"[ \t]+([.,;:])", r"\1", cleaned), dropped
-
-
-# --- sentences with spans ------------------------------------------------------------------
-# A sentence ends at . ; ! ? … before a capital or digit, but not after an abbreviation
-# such as "TP." (thành phố), "ĐT." (điện thoại) or "TS." that Vietnamese addresses use.
-_SENTENCE_END = re.compile(r"(?<![\s(][A-ZĐ]\.)(?<![\s(][A-ZĐ][A-ZĐa-zđ]\.)(?<=[.;!?…])\s+(?=[\"“(*]?[A-ZÀ-ỸĐ0-9(])|\n+")
-
-
-def sentences(text: str, offset: int = 0) -> list[tuple[int, int, str]]:
-    """Split a passage into sentences/bullets with absolute spans."""
-    out = []
-    pos = 0
-    for m in _SENTENCE_END.finditer(text):
-        piece = text[pos : m.start()]
-        if piece.strip():
-            lead = len(piece) - len(piece.lstrip())
-            s = pos + lead
-            e = m.start() - (len(piece) - len(piece.rstrip()))
-            out.append((offset + s, offset + e, text[s:e]))
-        pos = m.end()
-    piece = text[pos:]
-    if piece.strip():
-        lead = len(piece) - len(piece.lstrip())
-        s = pos + lead
-        e = len(text) - (len(piece) - len(piece.rstrip()))
-        out.append((offset + s, offset + e, text[s:e]))
-    return out
 
 
 # Words that carry the question's form, not its topic. Matched in accented form: folding
@@ -244,7 +126,7 @@ class Composer:
 
     def deterministic(self, question: str, history: Sequence[Answer] = (), filters: Filters | None = None) -> Answer:
         """The deterministic answer: responsibility records or quoted sentences, or a refusal."""
-        from .scope import resolve
+        from ..scope import resolve
 
         filters = filters or Filters()
         language = detect_language(question)
@@ -277,7 +159,7 @@ class Composer:
 
     def _meta(self, question: str, resolved, language: str, filters: Filters) -> Answer | None:
         """Number, date, signer or issuer of a document, quoted from its header or signature."""
-        from .metadata import all_meta, describe, find_reference_docs, meta_kind
+        from ..metadata import all_meta, describe, find_reference_docs, meta_kind
 
         kind = meta_kind(resolved.text)
         if kind is None:
@@ -318,8 +200,8 @@ class Composer:
         Questions typed without diacritics get them restored from the corpus vocabulary,
         English questions are mapped through the domain glossary; scope words (province,
         year) and the words that only ask "who leads" are left out."""
-        from .glossary import expand_english
-        from .scope import strip_scope
+        from ..glossary import expand_english
+        from ..scope import strip_scope
 
         base = strip_scope(question)
         if language == "en":
@@ -408,8 +290,6 @@ class Composer:
 
     # -- fact questions -------------------------------------------------------------------
     def _evidence(self, question: str, language: str, hits: Sequence[Hit]) -> list[_Evidence]:
-        from .glossary import expand_english
-        from .scope import strip_scope
 
         terms = self._topic_terms(question, language)
         wants_number = bool(_NUMBER_CUES.search(question))
@@ -438,7 +318,7 @@ class Composer:
 
     def _supported(self, question: str, best: _Evidence, language: str) -> bool:
         """Is the best evidence strong enough to answer? (thresholds calibrated on evals/questions.jsonl)"""
-        from .glossary import glossary_share
+        from ..glossary import glossary_share
 
         folded = fold(question)
         # "bao nhiêu tỷ đồng / năm tù / vụ / nạn nhân": a figure with that unit must be quoted.
@@ -467,7 +347,7 @@ class Composer:
         evidence = self._evidence(resolved.text, language, hits)
         if not hits or not evidence or not self._supported(resolved.text, evidence[0], language):
             return Answer(
-                question, _not_found(language), False, (), language, resolved.intent, resolved.text,
+                question, not_found(language), False, (), language, resolved.intent, resolved.text,
                 resolved.scope.as_dict(), related=tuple(self.citation(i, h) for i, h in enumerate(hits[:3], start=1)),
             )
         chosen = [self._complete(evidence[0])]
@@ -492,9 +372,9 @@ class Composer:
             where = doc.short_label if doc else ev.hit.chunk.doc_id
             lead = (f"According to {where}" if language == "en" else f"Theo {where}")
             section = f", {ev.hit.chunk.section}" if ev.hit.chunk.section else ""
-            quote = f"“{_clean_quote(ev.text)}”"
+            quote = f"“{clean_quote(ev.text)}”"
             if ev.lead_text:  # two verbatim quotes, not one that glues them together
-                quote = f"“{_clean_quote(ev.lead_text)}” … {quote}"
+                quote = f"“{clean_quote(ev.lead_text)}” … {quote}"
             lines.append(f"{lead}{section}: {quote} [{numbers[key]}]")
         cites = []
         for ev in chosen:
@@ -527,7 +407,7 @@ class Composer:
     def duties(self):
         """Responsibility records of the whole index (extracted once), merged per task."""
         if self._duties is None:
-            from .duties import all_duties, merge_by_task
+            from ..duties import all_duties, merge_by_task
 
             self._duties = merge_by_task(all_duties(self.store.documents))
         return self._duties
@@ -545,7 +425,7 @@ class Composer:
     def _who(self, question: str, resolved, language: str, hits: list[Hit], filters: Filters) -> Answer | None:
         import numpy as np
 
-        from .duties import english_name
+        from ..duties import english_name
 
         records = self.duties()
         allowed = self.retriever.allowed_rows(filters)
@@ -621,7 +501,7 @@ class Composer:
                     label = "coordinating" if role == "lead" else "lead"
                     extra = f"; {label}: " + "; ".join(english_name(x) for x in others[:6])
                 verb = "lead" if role == "lead" else "coordinate"
-                lines.append(f"- {doc.short_label}, {duty.section or 'preamble'}: {who} — {verb}{extra}. “{_clean_quote(duty.clause)}” [{n}]")
+                lines.append(f"- {doc.short_label}, {duty.section or 'preamble'}: {who} — {verb}{extra}. “{clean_quote(duty.clause)}” [{n}]")
             else:
                 who = ", ".join(names) or "—"
                 extra = ""
@@ -629,7 +509,7 @@ class Composer:
                     label = "phối hợp" if role == "lead" else "chủ trì"
                     extra = f"; {label}: " + ", ".join(others[:6])
                 verb = "chủ trì" if role == "lead" else "phối hợp"
-                lines.append(f"- {doc.short_label}, mục {duty.section or 'mở đầu'}: {who} {verb}{extra}. “{_clean_quote(duty.clause)}” [{n}]")
+                lines.append(f"- {doc.short_label}, mục {duty.section or 'mở đầu'}: {who} {verb}{extra}. “{clean_quote(duty.clause)}” [{n}]")
         lead_sets = {frozenset(items[0][3].lead) for items in newest_first}
         if language == "en":
             head = "Lead agencies, by document (newest first):" if role == "lead" else "Coordinating agencies, by document (newest first):"
@@ -646,7 +526,7 @@ class Composer:
     @property
     def generator(self):
         if self._generator is None:
-            from .llm import Generator
+            from ..llm import Generator
 
             self._generator = Generator(self.settings)
         return self._generator
@@ -671,7 +551,7 @@ class Composer:
         return passages, sources
 
     def _finish_llm(self, base: Answer, text: str, sources: list[Citation], dropped: Sequence[int] = ()) -> Answer:
-        from .llm import uncited_sentences
+        from ..llm import uncited_sentences
 
         valid = {c.n for c in sources}
         cleaned, more = drop_invalid_markers(text, valid)
@@ -681,7 +561,7 @@ class Composer:
             notice = ("The language model's answer cited no valid source; the deterministic answer is shown."
                       if base.language == "en" else "Câu trả lời của mô hình ngôn ngữ không dẫn nguồn hợp lệ; hiển thị câu trả lời trích dẫn trực tiếp.")
             return Answer(**{**base.__dict__, "notice": notice})
-        if _refuses(cleaned):
+        if refuses(cleaned):
             return Answer(**{**base.__dict__, "notice": ""})
         cites = tuple(c for c in sources if c.n in used)
         notice = ""
@@ -699,8 +579,8 @@ class Composer:
         return final or base
 
     def _stream_llm(self, base: Answer):
-        from .errors import LLMError
-        from .llm import ReplyGuard
+        from ..errors import LLMError
+        from ..llm import ReplyGuard
 
         passages, sources = self._llm_passages(base)
         guard = ReplyGuard(c.n for c in sources)  # shows only validated text, see llm.ReplyGuard
@@ -724,18 +604,3 @@ class Composer:
         yield final
 
 
-def _refuses(text: str) -> bool:
-    folded = fold(text)
-    return "khong chua cau tra loi" in folded or "do not contain an answer" in folded
-
-
-def _clean_quote(text: str) -> str:
-    text = re.sub(r"\s*\n\s*", " ", text).strip()
-    text = text.strip("*_ ")
-    return text if len(text) <= 600 else text[:597].rstrip() + "…"
-
-
-def _not_found(language: str) -> str:
-    if language == "en":
-        return "The documents do not contain an answer to this question."
-    return "Các tài liệu hiện có không chứa câu trả lời cho câu hỏi này."

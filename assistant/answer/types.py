@@ -1,0 +1,147 @@
+"""The values an answer is made of, and the one place where [n] markers are parsed."""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from ..text import fold
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A numbered source: the exact span of a document an answer rests on."""
+
+    n: int
+    doc_id: str
+    title: str
+    section: str
+    text: str
+    start: int
+    end: int
+    year: int | None = None
+    period: str | None = None
+    page: int | None = None
+    highlights: tuple[tuple[int, int], ...] = ()  # absolute spans of the quoted words inside [start, end)
+
+    def to_json(self) -> dict:
+        """The `ask --json` citation contract (exactly these keys)."""
+        return {
+            "n": self.n,
+            "doc_id": self.doc_id,
+            "title": self.title,
+            "section": self.section,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What `ask` returns: the answer text with [n] markers, whether evidence was found, citations."""
+
+    question: str
+    text: str
+    found: bool
+    citations: tuple[Citation, ...] = ()
+    language: str = "vi"
+    intent: str = "fact"
+    resolved_question: str = ""  # the question after follow-up resolution
+    scope: dict = field(default_factory=dict)  # province/year/doc filters inferred from the question
+    related: tuple[Citation, ...] = ()  # closest passages offered when found=False
+    notice: str = ""  # e.g. "LLM unavailable, deterministic answer shown"
+    flagged: tuple[str, ...] = ()  # sentences of an LLM answer without a valid citation
+
+    def to_json(self) -> dict:
+        """The `ask --json` contract."""
+        return {
+            "question": self.question,
+            "answer": self.text,
+            "found": self.found,
+            "citations": [c.to_json() for c in self.citations],
+        }
+
+
+# --- [n] markers: parsed in exactly one place --------------------------------------------
+_MARKER = re.compile(r"\[(\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)\]")
+
+
+def cited_numbers(text: str) -> list[int]:
+    """Every source number cited in a text, in order of first appearance ("[1, 3]" counts twice)."""
+    seen: list[int] = []
+    for m in _MARKER.finditer(text):
+        for part in re.split(r"\s*,\s*", m.group(1)):
+            if re.fullmatch(r"\d+\s*[–-]\s*\d+", part):
+                a, b = (int(x) for x in re.split(r"\s*[–-]\s*", part))
+                nums = list(range(a, b + 1)) if 0 < b - a < 20 else [a, b]
+            else:
+                nums = [int(part)]
+            for n in nums:
+                if n not in seen:
+                    seen.append(n)
+    return seen
+
+
+def drop_invalid_markers(text: str, valid: Iterable[int]) -> tuple[str, list[int]]:
+    """Remove markers naming sources that were not supplied; return the cleaned text and the dropped numbers."""
+    valid = set(valid)
+    dropped: list[int] = []
+
+    def fix(m: re.Match) -> str:
+        nums = cited_numbers(m.group(0))
+        keep = [n for n in nums if n in valid]
+        dropped.extend(n for n in nums if n not in valid)
+        return "".join(f"[{n}]" for n in keep)
+
+    cleaned = _MARKER.sub(fix, text)
+    if dropped:
+        log.warning("dropped citation markers that point nowhere: %s", sorted(set(dropped)))
+    return re.sub(r"[ \t]+([.,;:])", r"\1", cleaned), dropped
+
+
+# --- sentences with spans ------------------------------------------------------------------
+# A sentence ends at . ; ! ? … before a capital or digit, but not after an abbreviation
+# such as "TP." (thành phố), "ĐT." (điện thoại) or "TS." that Vietnamese addresses use.
+_SENTENCE_END = re.compile(r"(?<![\s(][A-ZĐ]\.)(?<![\s(][A-ZĐ][A-ZĐa-zđ]\.)(?<=[.;!?…])\s+(?=[\"“(*]?[A-ZÀ-ỸĐ0-9(])|\n+")
+
+
+def sentences(text: str, offset: int = 0) -> list[tuple[int, int, str]]:
+    """Split a passage into sentences/bullets with absolute spans."""
+    out = []
+    pos = 0
+    for m in _SENTENCE_END.finditer(text):
+        piece = text[pos : m.start()]
+        if piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            s = pos + lead
+            e = m.start() - (len(piece) - len(piece.rstrip()))
+            out.append((offset + s, offset + e, text[s:e]))
+        pos = m.end()
+    piece = text[pos:]
+    if piece.strip():
+        lead = len(piece) - len(piece.lstrip())
+        s = pos + lead
+        e = len(text) - (len(piece) - len(piece.rstrip()))
+        out.append((offset + s, offset + e, text[s:e]))
+    return out
+
+
+def refuses(text: str) -> bool:
+    folded = fold(text)
+    return "khong chua cau tra loi" in folded or "do not contain an answer" in folded
+
+
+def clean_quote(text: str) -> str:
+    text = re.sub(r"\s*\n\s*", " ", text).strip()
+    text = text.strip("*_ ")
+    return text if len(text) <= 600 else text[:597].rstrip() + "…"
+
+
+def not_found(language: str) -> str:
+    if language == "en":
+        return "The documents do not contain an answer to this question."
+    return "Các tài liệu hiện có không chứa câu trả lời cho câu hỏi này."
