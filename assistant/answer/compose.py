@@ -14,9 +14,15 @@ from dataclasses import dataclass, replace
 from typing import Sequence
 
 from ..config import Settings
+from ..query import Query, understand
+from .compare import answer_compare
+from .compound import answer_compound
+from .lists import answer_list
+from .refusal import no_match_for_filters, with_understanding
+from .tasks import answer_tasks_of
 from .types import Answer, Citation, clean_quote, cited_numbers, drop_invalid_markers, not_found, refuses, sentences
 from ..retrieve import Filters, Hit, Retriever
-from ..text import detect_language, fold, keyword_terms, normalize_for_matching
+from ..text import fold, keyword_terms, normalize_for_matching
 
 log = logging.getLogger(__name__)
 
@@ -125,48 +131,62 @@ class Composer:
         yield from self._stream_llm(answer)
 
     def deterministic(self, question: str, history: Sequence[Answer] = (), filters: Filters | None = None) -> Answer:
-        """The deterministic answer: responsibility records or quoted sentences, or a refusal."""
-        from ..scope import resolve
-
+        """The deterministic answer: the strategy for the question's kind, or a refusal."""
         filters = filters or Filters()
-        language = detect_language(question)
-        if history and detect_language(question) != getattr(history[-1], "language", language):
-            language = detect_language(question)
-        provinces = [d.province for d in self.store.documents.values() if d.province]
-        topic = self._topic_terms(question, language)
-        resolved = resolve(question, history, provinces, topic)
-        scope_filters = self._scope_filters(resolved.scope, filters)
-        if resolved.scope.unknown_provinces and not resolved.scope.provinces and not filters:
-            names = ", ".join(resolved.scope.unknown_provinces)
+        query = understand(question, history, self.provinces())
+        if query.parts:
+            return answer_compound(self, query, filters)
+        return self.answer_query(query, filters)
+
+    def provinces(self) -> list[str]:
+        """Provinces the indexed documents belong to."""
+        return [d.province for d in self.store.documents.values() if d.province]
+
+    def answer_query(self, query: Query, filters: Filters) -> Answer:
+        """Answer one understood (non-compound) question."""
+        question, language = query.question, query.language
+        scope_filters = self._scope_filters(query.scope, filters)
+        if query.scope.unknown_provinces and not query.scope.provinces and not filters:
+            names = ", ".join(query.scope.unknown_provinces)
+            provinces = self.provinces()
             text = (
                 f"The indexed documents do not cover {names}; they cover: {', '.join(sorted(set(provinces)))}."
                 if language == "en"
                 else f"Các tài liệu hiện có không có văn bản nào của {names}; kho tài liệu gồm: {', '.join(sorted(set(provinces)))}."
             )
-            return Answer(question, text, False, (), language, resolved.intent, resolved.text, resolved.scope.as_dict(),
-                          related=tuple(self._related(resolved.text, filters)))
-        hits = self.retriever.search(resolved.text, 10, scope_filters)
+            return Answer(question, text, False, (), language, query.legacy_intent, query.text, query.scope.as_dict(),
+                          related=tuple(self._related(query.text, filters)))
+        if filters and self.retriever.allowed_rows(filters).size == 0:
+            return Answer(question, no_match_for_filters(filters, language), False, (), language, query.legacy_intent,
+                          query.text, query.scope.as_dict())
+        hits = self.retriever.search(query.text, 10, scope_filters)
         if not hits and scope_filters is not filters:
-            hits = self.retriever.search(resolved.text, 10, filters)
-        meta = self._meta(question, resolved, language, scope_filters)
-        if meta is not None:
-            return meta
-        if resolved.intent in ("who_leads", "who_coordinates"):
-            answer = self._who(question, resolved, language, hits, scope_filters)
-            if answer is not None:
-                return answer
-        return self._extractive(question, resolved, language, hits)
+            hits = self.retriever.search(query.text, 10, filters)
+        answer = None
+        if query.intent == "particular":
+            answer = self._meta(question, query, language, scope_filters)
+        elif query.intent == "compare":
+            answer = answer_compare(self, query, scope_filters)
+        elif query.intent == "tasks_of":
+            answer = answer_tasks_of(self, query, scope_filters)
+        elif query.intent == "who":
+            answer = self._who(question, query, language, hits, scope_filters)
+        elif query.intent == "list":
+            answer = answer_list(self, query, hits)
+        if answer is None:
+            answer = self._extractive(question, query, language, hits)
+        return with_understanding(answer, query)
 
-    def _meta(self, question: str, resolved, language: str, filters: Filters) -> Answer | None:
+    def _meta(self, question: str, query: Query, language: str, filters: Filters) -> Answer | None:
         """Number, date, signer or issuer of a document, quoted from its header or signature."""
         from ..metadata import all_meta, describe, find_reference_docs, meta_kind
 
-        kind = meta_kind(resolved.text)
+        kind = meta_kind(query.text)
         if kind is None:
             return None
         allowed = self.retriever.allowed_rows(filters)
         allowed_docs = None if allowed is None else self.retriever.documents_of(allowed)
-        docs = find_reference_docs(resolved.text, self.store.documents, allowed_docs)
+        docs = find_reference_docs(query.text, self.store.documents, allowed_docs)
         if not docs:
             return None
         found = all_meta(kind, docs, self.store.documents)
@@ -174,12 +194,12 @@ class Composer:
             label = ", ".join(self.store.documents[d].label for d in docs)
             text = (f"{label} does not state this." if language == "en"
                     else f"Văn bản {label} không ghi thông tin này.")
-            return Answer(question, text, False, (), language, "meta", resolved.text, resolved.scope.as_dict())
+            return Answer(question, text, False, (), language, "meta", query.text, query.scope.as_dict())
         lines, cites = [], []
         for n, (doc_id, line, start, end) in enumerate(found, start=1):
             cites.append(self.span_citation(n, doc_id, start, end, "", [(start, end)]))
             lines.append(f"{describe(kind, self.store.documents[doc_id], line, language)} [{n}]")
-        return Answer(question, "\n".join(lines), True, tuple(cites), language, "meta", resolved.text, resolved.scope.as_dict())
+        return Answer(question, "\n".join(lines), True, tuple(cites), language, "meta", query.text, query.scope.as_dict())
 
     # -- helpers --------------------------------------------------------------------------
     def _scope_filters(self, scope, filters: Filters) -> Filters:
@@ -272,7 +292,7 @@ class Composer:
             end=chunk.end,
             year=doc.year if doc else None,
             period=doc.period if doc else None,
-            page=chunk.page,
+            page=chunk.page if doc is not None and _paged(doc) else None,
             highlights=tuple(highlights),
         )
 
@@ -280,7 +300,7 @@ class Composer:
         """A Citation for an exact span of a document."""
         doc = self.store.documents[doc_id]
         page = None
-        for number, p_start, p_end in doc.pages:
+        for number, p_start, p_end in (doc.pages if _paged(doc) else ()):
             if p_start <= start < max(p_end, p_start + 1):
                 page = number
         return Citation(n, doc_id, doc.title, section, doc.text[start:end], start, end, doc.year, doc.period, page, tuple(highlights))
@@ -343,12 +363,12 @@ class Composer:
             return best.coverage >= 0.3 or dense >= 0.85
         return best.coverage >= 0.25
 
-    def _extractive(self, question: str, resolved, language: str, hits: list[Hit]) -> Answer:
-        evidence = self._evidence(resolved.text, language, hits)
-        if not hits or not evidence or not self._supported(resolved.text, evidence[0], language):
+    def _extractive(self, question: str, query: Query, language: str, hits: list[Hit]) -> Answer:
+        evidence = self._evidence(query.text, language, hits)
+        if not hits or not evidence or not self._supported(query.text, evidence[0], language):
             return Answer(
-                question, not_found(language), False, (), language, resolved.intent, resolved.text,
-                resolved.scope.as_dict(), related=tuple(self.citation(i, h) for i, h in enumerate(hits[:3], start=1)),
+                question, not_found(language), False, (), language, query.legacy_intent, query.text,
+                query.scope.as_dict(), related=tuple(self.citation(i, h) for i, h in enumerate(hits[:3], start=1)),
             )
         chosen = [self._complete(evidence[0])]
         for ev in evidence[1:]:
@@ -381,8 +401,8 @@ class Composer:
             key = ev.hit.chunk.chunk_id
             if all(c.n != numbers[key] for c in cites):
                 cites.append(self.citation(numbers[key], ev.hit, highlights[key]))
-        return Answer(question, "\n".join(lines), True, tuple(cites), language, resolved.intent, resolved.text,
-                      resolved.scope.as_dict())
+        return Answer(question, "\n".join(lines), True, tuple(cites), language, query.legacy_intent, query.text,
+                      query.scope.as_dict())
 
     def _complete(self, ev: _Evidence) -> _Evidence:
         """A heading ("Mục tiêu tổng quát") or a lead-in ending in ":" is quoted with what follows it."""
@@ -422,7 +442,7 @@ class Composer:
                 return int(row)
         return None
 
-    def _who(self, question: str, resolved, language: str, hits: list[Hit], filters: Filters) -> Answer | None:
+    def _who(self, question: str, query: Query, language: str, hits: list[Hit], filters: Filters) -> Answer | None:
         import numpy as np
 
         from ..duties import english_name
@@ -432,18 +452,18 @@ class Composer:
         allowed_docs = None
         if allowed is not None:
             allowed_docs = self.retriever.documents_of(allowed)
-        topic = self._topic_terms(resolved.text, language)
+        topic = self._topic_terms(query.text, language)
         if not topic:
             return None
-        qvec = self.retriever.query_vector(self.retriever.prepare(resolved.text).dense_text)
+        qvec = self.retriever.query_vector(self.retriever.prepare(query.text).dense_text)
         hit_rank = {h.chunk.chunk_id: h.rank for h in hits}
         scored = []
         for duty in records:
             if allowed_docs is not None and duty.doc_id not in allowed_docs:
                 continue
-            if resolved.intent == "who_leads" and not duty.lead:
+            if query.legacy_intent == "who_leads" and not duty.lead:
                 continue
-            if resolved.intent == "who_coordinates" and not (duty.coordinating or duty.lead):
+            if query.legacy_intent == "who_coordinates" and not (duty.coordinating or duty.lead):
                 continue
             coverage = self._coverage(topic, set(keyword_terms(f"{duty.task} {duty.clause}")), set(keyword_terms(duty.heading)))
             row = self._row_of(duty.doc_id, duty.task_start)
@@ -483,7 +503,7 @@ class Composer:
         ordered = [item for items in newest_first for item in items][:MAX_WHO_CITATIONS]
         cites: list[Citation] = []
         lines: list[str] = []
-        role = "coordinating" if resolved.intent == "who_coordinates" else "lead"
+        role = "coordinating" if query.legacy_intent == "who_coordinates" else "lead"
         for n, (_score, _cov, _dense, duty) in enumerate(ordered, start=1):
             doc = docs[duty.doc_id]
             start = min(duty.task_start, duty.clause_start)
@@ -520,7 +540,7 @@ class Composer:
             if len(lead_sets) > 1 and role == "lead":
                 head = "Các văn bản phân công khác nhau (mới nhất trước):"
         text = head + "\n" + "\n".join(lines)
-        return Answer(question, text, True, tuple(cites), language, resolved.intent, resolved.text, resolved.scope.as_dict())
+        return Answer(question, text, True, tuple(cites), language, query.legacy_intent, query.text, query.scope.as_dict())
 
     # -- LLM ------------------------------------------------------------------------------
     @property
@@ -604,3 +624,6 @@ class Composer:
         yield final
 
 
+def _paged(doc) -> bool:
+    """Only documents that have pages (PDFs) give page numbers: a text file's one "page" is not one."""
+    return len(doc.pages) > 1 or str(doc.path).lower().endswith(".pdf")

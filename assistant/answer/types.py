@@ -145,3 +145,42 @@ def not_found(language: str) -> str:
     if language == "en":
         return "The documents do not contain an answer to this question."
     return "Các tài liệu hiện có không chứa câu trả lời cho câu hỏi này."
+
+
+# --- section references as officials write them -----------------------------------------------
+def official_section(section: str, language: str = "vi") -> str:
+    """"II › 4 › -3" → "mục II.4, gạch đầu dòng 3"; "Chương II › Điều 150 › 2 › đ" → "điểm đ khoản 2 Điều 150".
+
+    The stored path keeps every level (the UI and exports show it); answers name the place the way a
+    plan or a law is cited in an official letter."""
+    parts = [p.strip() for p in (section or "").split("›") if p.strip()]
+    if not parts:
+        return ""
+    article = next((i for i, p in enumerate(parts) if re.match(r"(?i)^điều\s+\d", p)), None)
+    if article is not None:
+        number = re.sub(r"(?i)^điều\s+", "", parts[article])
+        below = [re.sub(r"(?i)^(khoản|điểm)\s+", "", p) for p in parts[article + 1 :]]
+        clause = next((p for p in below if re.fullmatch(r"\d+[a-z]?", p)), None)
+        point = next((p for p in below if re.fullmatch(r"[a-zđ]", p)), None)
+        if language == "en":
+            return f"Article {number}" + (f"({clause})" if clause else "") + (f"({point})" if point else "")
+        out = f"Điều {number}"
+        if clause:
+            out = f"khoản {clause} {out}"
+        if point:
+            out = f"điểm {point} {out}"
+        return out
+    numbered = [p for p in parts if not p.startswith(("-", "+"))]
+    bullets = [p for p in parts if p.startswith(("-", "+"))]
+    head = ".".join(numbered)
+    tail = ""
+    if bullets:
+        last = bullets[-1]
+        n = last[1:]
+        if language == "en":
+            tail = f", bullet {n}"
+        else:
+            tail = f", gạch đầu dòng {n}" if last.startswith("-") else f", ý {n}"
+    if not head:
+        return tail.lstrip(", ")
+    return (f"section {head}" if language == "en" else f"mục {head}") + tail

@@ -1,0 +1,90 @@
+"""What changed between plans on a topic or for an agency: the comparison the trainer tab computes
+(trainer.compare), told as an answer with one citation per plan."""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from ..query import Query
+from ..retrieve import Filters
+from ..scope import strip_scope
+from ..text import fold
+from .types import Answer, Citation, official_section
+
+if TYPE_CHECKING:
+    from .compose import Composer
+
+# Words that ask for the comparison, not what it is about.
+_NOT_TOPIC = re.compile(
+    r"(?i)\b(đã |da )?(thay đổi|thay doi|khác nhau|khac nhau|khác gì|khac gi|khác biệt|khac biet|so sánh|so sanh|so với|so voi|"
+    r"như thế nào|nhu the nao|thế nào|the nao|ra sao|giữa|giua|các|cac|những|nhung|kế hoạch|ke hoach|văn bản|van ban|"
+    r"cơ quan|co quan|đơn vị|don vi|chủ trì|chu tri|phối hợp|phoi hop|trước đây|truoc day|hiện nay|hien nay|về|ve|"
+    r"what|how|has|have|did|does|the|changed?|changes|differ\w*|compar\w*|between|across|plans?|over time|from|to|and|"
+    r"lead agency|lead|agenc\w+|who|which|on|in|for|of|và|va|với|voi|là gì|la gi|gì|gi|nào|nao)\b")
+
+
+def comparison_topic(query: Query) -> str:
+    """The topic of a comparison question: its words without the scope and the words that ask to compare."""
+    text = strip_scope(query.text)
+    text = re.sub(r"(?:19|20)\d\d", " ", text)
+    text = _NOT_TOPIC.sub(" ", text)
+    return re.sub(r"[\s,.;:?–-]+", " ", text).strip()
+
+
+def answer_compare(composer: "Composer", query: Query, filters: Filters) -> Answer | None:
+    """Plans side by side, oldest first, for the topic (or the agency) of the question."""
+    from ..matrix import english
+    from ..trainer import compare
+
+    topic = comparison_topic(query)
+    agency = query.agency
+    if agency and topic and fold(agency) in fold(topic):
+        topic = ""
+    if not topic and not agency:
+        return None
+    result = compare(composer, topic=topic or None, agency=None if topic else agency, lang=query.language)
+    entries = list(result.entries)
+    if filters:
+        allowed = composer.retriever.allowed_rows(filters)
+        if allowed is not None:
+            docs = composer.retriever.documents_of(allowed)
+            entries = [e for e in entries if e.doc_id in docs]
+    if len(entries) < 2:
+        return None
+    en = query.language == "en"
+
+    def names(values) -> str:
+        values = list(values)
+        return ", ".join(english(v) if en else v for v in values) if values else ("no lead named" if en else "không nêu")
+
+    cites: list[Citation] = []
+    lines: list[str] = []
+    for entry in entries:
+        duty = entry.duties[0] if entry.duties else None
+        marker = ""
+        if duty is not None:
+            n = len(cites) + 1
+            start, end = min(duty.start, duty.clause_start), max(duty.end, duty.clause_end)
+            if end - start > 1600:
+                start, end = duty.clause_start, duty.clause_end
+            cites.append(composer.span_citation(n, entry.doc_id, start, end, duty.section,
+                                                [(duty.clause_start, duty.clause_end)]))
+            marker = f" [{n}]"
+            where = official_section(duty.section, query.language)
+        else:
+            where = ""
+        leads = names(entry.lead or entry.performers)
+        change = f" — {entry.change}" if entry.change and entry.change != "—" else ""
+        role = ("lead" if entry.lead else "carried out by") if en else ("chủ trì" if entry.lead else "thực hiện")
+        lines.append(f"- {entry.label}{f' ({where})' if where else ''}: {role} {leads}{change}{marker}")
+    first, last = entries[0], entries[-1]
+    subject = topic or (english(agency) if en and agency else agency)
+    if set(first.lead) == set(last.lead):
+        head = (f"On “{subject}”, the lead stays the same from {first.label} to {last.label}: {names(last.lead)}."
+                if en else f"Về “{subject}”, cơ quan chủ trì không đổi từ {first.label} đến {last.label}: {names(last.lead)}.")
+    else:
+        head = (f"On “{subject}”, {last.label} gives the lead to {names(last.lead)}; {first.label} gave it to {names(first.lead)}."
+                if en else f"Về “{subject}”, {last.label} giao {names(last.lead)} chủ trì; {first.label} giao {names(first.lead)}.")
+    notes = [f"({note})" for note in result.notes]
+    text = "\n".join([head, *lines, *notes])
+    return Answer(query.question, text, True, tuple(cites), query.language, "compare", query.text, query.scope.as_dict())

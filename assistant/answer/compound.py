@@ -1,0 +1,57 @@
+"""Compound questions ("… căn cứ luật nào, ban hành ngày nào?"): each part answered on its own,
+its sources renumbered into one list, and the parts the documents do not answer named."""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from ..query import Query, understand
+from ..retrieve import Filters
+from .types import Answer, Citation
+
+if TYPE_CHECKING:
+    from .compose import Composer
+
+_MARK = re.compile(r"\[(\d+)\]")
+
+
+def answer_compound(composer: "Composer", query: Query, filters: Filters) -> Answer:
+    """One answer per part, numbered 1., 2., …; found when at least one part is answered."""
+    en = query.language == "en"
+    blocks: list[str] = []
+    cites: list[Citation] = []
+    missing: list[str] = []
+    related: list[Citation] = []
+    for i, part in enumerate(query.parts, start=1):
+        sub = understand(part, (), composer.provinces())
+        if sub.language != query.language:
+            sub = replace(sub, language=query.language)
+        answer = composer.answer_query(sub, filters)
+        if not answer.found:
+            missing.append(part)
+            blocks.append(f"{i}. {part}\n" + ("The documents do not answer this part." if en else
+                                               "Các tài liệu không trả lời phần này."))
+            related.extend(answer.related[:1])
+            continue
+        # This part's sources become numbers after those already listed; the same span keeps one number.
+        mapping: dict[int, int] = {}
+        for cite in answer.citations:
+            same = next((c for c in cites if (c.doc_id, c.start, c.end) == (cite.doc_id, cite.start, cite.end)), None)
+            if same is None:
+                same = replace(cite, n=len(cites) + 1)
+                cites.append(same)
+            mapping[cite.n] = same.n
+        text = _MARK.sub(lambda m: f"[{mapping.get(int(m.group(1)), int(m.group(1)))}]", answer.text)
+        blocks.append(f"{i}. {part}\n{text}")
+    if len(missing) == len(query.parts):
+        head = ("The documents do not answer any part of this question." if en else
+                "Các tài liệu hiện có không trả lời được phần nào của câu hỏi này.")
+        return Answer(query.question, head, False, (), query.language, "compound", query.text, query.scope.as_dict(),
+                      related=tuple(replace(c, n=i) for i, c in enumerate(related, start=1)))
+    head = (f"This question has {len(query.parts)} parts" if en else f"Câu hỏi gồm {len(query.parts)} phần")
+    if missing:
+        head += (f"; the documents do not answer: {'; '.join(missing)}" if en else
+                 f"; tài liệu không trả lời: {'; '.join(missing)}")
+    return Answer(query.question, head + ".\n\n" + "\n\n".join(blocks), True, tuple(cites), query.language, "compound",
+                  query.text, query.scope.as_dict())

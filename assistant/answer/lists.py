@@ -1,0 +1,148 @@
+"""Questions whose answer is a list (objectives, targets, forms, groups, activities): quote every
+item of the list that answers, say how many there are, and prefer the section whose heading
+names what was asked ("I. MỤC TIÊU" for "đặt mục tiêu gì?")."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from ..chunk import SEP, _Node, parse_structure
+from ..query import Query
+from ..text import fold, keyword_terms
+from .types import Answer, clean_quote, official_section, sentences
+
+if TYPE_CHECKING:
+    from .compose import Composer
+
+ITEM_KINDS = ("arabic", "dotted", "letter", "dash", "plus", "dieu")
+MAX_ITEMS = 14
+ITEM_CHARS = 260
+MIN_COVERAGE = 0.5
+
+
+@lru_cache(maxsize=64)
+def _tree(text: str) -> _Node:
+    return parse_structure(text)
+
+
+def _path_label(node: _Node) -> str:
+    return SEP.join(n.label for n in node.path())
+
+
+def _containing(root: _Node, pos: int) -> list[_Node]:
+    """The nodes containing a position, outermost first."""
+    chain = []
+    node = root
+    while True:
+        nxt = next((c for c in node.children if c.start <= pos < max(c.end, c.start + 1)), None)
+        if nxt is None:
+            return chain
+        chain.append(nxt)
+        node = nxt
+
+
+_ASSIGNMENT = re.compile(r"(?i)^\W*(cơ quan|đơn vị)\s+(chủ trì|phối hợp|thực hiện)\s*:|^\W*phân công")
+
+
+def _items(node: _Node) -> list[_Node]:
+    """The items of a list node; the lines that assign it ("- Cơ quan chủ trì: …") are not items."""
+    return [c for c in node.children if c.kind in ITEM_KINDS and not _ASSIGNMENT.match(c.title or "")]
+
+
+def _heading(text: str, node: _Node) -> str:
+    """The node's own first line (its heading, or the lead-in sentence before its items)."""
+    own = text[node.start : node.body_end].strip()
+    return own.split("\n", 1)[0][:300]
+
+
+def _item_quote(text: str, item: _Node) -> tuple[int, int]:
+    """An item's first sentences, up to ITEM_CHARS characters (the whole item when short)."""
+    start, end = item.start, item.end
+    while start < end and text[start] in " \t\n":
+        start += 1
+    while end > start and text[end - 1] in " \t\n":
+        end -= 1
+    if end - start <= ITEM_CHARS + 60:
+        return start, end
+    cut = start
+    for _s, e, _piece in sentences(text[start:end], start):
+        if cut > start and e - start > ITEM_CHARS:
+            break
+        cut = e
+        if e - start > ITEM_CHARS:
+            break
+    return start, max(cut, min(end, start + ITEM_CHARS))
+
+
+def answer_list(composer: "Composer", query: Query, hits) -> Answer | None:
+    """The list under the heading or lead-in that best matches the question, every item quoted."""
+    topic = composer._topic_terms(query.text, query.language)
+    want = fold(query.section or "")
+    best = None
+    for hit in hits[:6]:
+        doc = composer.store.documents[hit.chunk.doc_id]
+        text = doc.text
+        root = _tree(text)
+        candidates: list[_Node] = []
+        candidates.extend(_containing(root, hit.chunk.start + 1))
+        # lists that start inside the chunk
+        for node in _containing(root, hit.chunk.start + 1)[-1:]:
+            candidates.extend(c for c in node.children if hit.chunk.start <= c.start < hit.chunk.end)
+        for node in candidates:
+            items = _items(node)
+            if len(items) < 2:
+                # a heading over sub-headings ("I. MỤC TIÊU" over "1. Mục tiêu tổng quát", "2. …")
+                continue
+            heading = _heading(text, node)
+            context = f"{heading} {node.title}"
+            coverage = composer._coverage(topic, set(keyword_terms(context)), set(keyword_terms(hit.chunk.context)))
+            named = bool(want) and want in fold(context)
+            score = coverage + (0.6 if named else 0.0) + 0.3 / hit.rank + 0.1 * (hit.chunk.start <= node.start < hit.chunk.end)
+            if coverage < MIN_COVERAGE and not named:
+                continue
+            # Outermost first: a part of a list ("1. Mục tiêu tổng quát") replaces the whole ("I. MỤC TIÊU")
+            # only when it matches the question clearly better.
+            if best is None or score > best[0] + 0.15:
+                best = (score, doc, node, items)
+    if best is None:
+        return None
+    _score, doc, node, items = best
+    text = doc.text
+    en = query.language == "en"
+    groups: list[tuple[_Node, list[_Node]]] = []
+    # Sub-headings that hold lists of their own ("1. Mục tiêu tổng quát" + dashes): one level flattened.
+    if all(_items(item) for item in items) and len(items) <= 4:
+        groups = [(item, _items(item)) for item in items]
+    else:
+        groups = [(node, items)]
+    lines: list[str] = []
+    highlights: list[tuple[int, int]] = []
+    shown = 0
+    total = sum(len(g[1]) for g in groups)
+    for head, members in groups:
+        if len(groups) > 1:
+            title = clean_quote(_heading(text, head))
+            lines.append(f"{title} ({len(members)} {'items' if en else 'ý'}):")
+        for i, item in enumerate(members, start=1):
+            if shown >= MAX_ITEMS:
+                break
+            s, e = _item_quote(text, item)
+            highlights.append((s, e))
+            quote = clean_quote(text[s:e])
+            quote = re.sub(r"^(?:[-+•–]\s*|[a-zđ]\)\s*|\d+(?:\.\d+)*[.)]\s*)", "", quote)
+            ellipsis = " …" if e < item.end - 2 and not quote.endswith("…") else ""
+            lines.append(f"{'  -' if len(groups) > 1 else f'{i}.'} “{quote}{ellipsis}” [1]")
+            shown += 1
+    if shown < total:
+        lines.append(f"(+ {total - shown} more items in the passage)" if en else f"(và {total - shown} ý khác trong đoạn trích)")
+    where = official_section(_path_label(node), query.language)
+    heading = clean_quote(_heading(text, node))
+    if en:
+        head_line = f"{doc.short_label}, {where} (“{heading}”) lists {total} item(s):"
+    else:
+        head_line = f"Theo {doc.short_label}, {where} (“{heading}”) gồm {total} ý:"
+    start, end = node.start, node.end
+    cite = composer.span_citation(1, doc.doc_id, start, min(end, start + 6000), _path_label(node), highlights)
+    return Answer(query.question, head_line + "\n" + "\n".join(lines), True, (cite,), query.language, "list", query.text,
+                  query.scope.as_dict())

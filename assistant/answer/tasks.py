@@ -1,0 +1,141 @@
+"""An agency's own tasks ("Sở Y tế phải làm gì?", "What must the health department do?"),
+answered from the responsibility records: the tasks, grouped by plan, newest first, each cited."""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from ..duties import Duty, english_name, find_agencies
+from ..query import Query
+from ..retrieve import Filters
+from ..text import fold, keyword_terms
+from .types import Answer, Citation, clean_quote, official_section, sentences
+
+if TYPE_CHECKING:
+    from .compose import Composer
+
+MAX_TASKS_PER_DOCUMENT = 8
+MAX_TASKS = 16
+ROLE_ORDER = {"lead": 0, "coordinating": 1, "performers": 2}
+ROLE_WORDS = {
+    "lead": ("chủ trì", "leads"),
+    "coordinating": ("phối hợp", "coordinates"),
+    "performers": ("thực hiện", "carries out"),
+}
+
+
+def newest_first(doc: Any) -> tuple:
+    """Sort key: the latest year a document applies to (period or year), then its id."""
+    years = [int(y) for y in re.findall(r"(?:19|20)\d\d", f"{doc.period or ''} {doc.year or ''}")]
+    return (max(years) if years else 0, doc.doc_id)
+
+
+def role_of(duty: Duty, agency: str) -> str | None:
+    """How the agency takes part in a task: "lead", "coordinating", "performers" or None."""
+    if agency in duty.lead:
+        return "lead"
+    if agency in duty.coordinating:
+        return "coordinating"
+    if agency in duty.performers:
+        return "performers"
+    return None
+
+
+def task_quote(composer: "Composer", duty: Duty) -> tuple[int, int]:
+    """The span quoted for a task: its first sentence or two, not a whole block."""
+    text = composer.store.documents[duty.doc_id].text
+    start, end = duty.task_start, duty.task_end
+    pieces = []
+    for piece in sentences(text[start:end], start):
+        if pieces and piece[2][:1].islower():  # a page break inside a sentence ("Đề\n\nán đổi mới")
+            pieces[-1] = (pieces[-1][0], piece[1], text[pieces[-1][0] : piece[1]])
+        else:
+            pieces.append(piece)
+    if pieces:
+        first_end = pieces[0][1]
+        for _s, e, piece in pieces[1:]:
+            if e - start > 320:
+                break
+            first_end = e
+        end = first_end
+    return start, end
+
+
+def _topic(composer: "Composer", query: Query) -> set[str]:
+    """The question's topic words without the agency's own name ("Sở Y tế làm gì về hỗ trợ nạn nhân")."""
+    text = query.text
+    for mention in sorted(find_agencies(text), key=lambda m: -m.start):
+        text = text[: mention.start] + " " + text[mention.end :]
+    own = set(keyword_terms(query.agency or "")) | set(keyword_terms(english_name(query.agency or "")))
+    cue = {"nhiệm_vụ", "nhiệm", "vụ", "trách", "nhiệm", "làm", "phải", "giao", "việc", "vai", "trò", "công_việc", "kế", "hoạch"}
+    return {t for t in composer._topic_terms(text, query.language) if t not in own and t not in cue and fold(t) not in
+            {fold(o) for o in own}}
+
+
+def answer_tasks_of(composer: "Composer", query: Query, filters: Filters) -> Answer | None:
+    """The tasks the named agency leads, coordinates or carries out, per plan, newest first."""
+    agency = query.agency
+    if not agency:
+        return None
+    allowed = composer.retriever.allowed_rows(filters)
+    allowed_docs = None if allowed is None else composer.retriever.documents_of(allowed)
+    found: list[tuple[str, Duty]] = []
+    for duty in composer.duties():
+        role = role_of(duty, agency)
+        if role is None or (allowed_docs is not None and duty.doc_id not in allowed_docs):
+            continue
+        found.append((role, duty))
+    if not found:
+        return None
+    topic = _topic(composer, query)
+    if topic:
+        scored = [(composer._coverage(topic, set(keyword_terms(f"{d.task} {d.clause}")), set(keyword_terms(d.heading))), r, d)
+                  for r, d in found]
+        best = max(s for s, _r, _d in scored)
+        if best >= 0.3:  # the question narrows the agency's work to a topic: keep the tasks about it
+            found = [(r, d) for s, r, d in scored if s >= 0.6 * best]
+    docs = composer.store.documents
+    by_doc: dict[str, list[tuple[str, Duty]]] = {}
+    for role, duty in found:
+        by_doc.setdefault(duty.doc_id, []).append((role, duty))
+    order = sorted(by_doc, key=lambda d: newest_first(docs[d]), reverse=True)
+    en = query.language == "en"
+    lines: list[str] = []
+    cites: list[Citation] = []
+    counts = {"lead": 0, "coordinating": 0, "performers": 0}
+    for doc_id in order:
+        items = sorted(by_doc[doc_id], key=lambda rd: (ROLE_ORDER[rd[0]], rd[1].task_start))
+        for role, _d in items:
+            counts[role] += 1
+        doc = docs[doc_id]
+        lines.append(f"{doc.short_label}:")
+        for role, duty in items[:MAX_TASKS_PER_DOCUMENT]:
+            if len(cites) >= MAX_TASKS:
+                break
+            n = len(cites) + 1
+            start, end = task_quote(composer, duty)
+            cite_start, cite_end = min(start, duty.clause_start), max(end, duty.clause_end)
+            if cite_end - cite_start > 1600:
+                cite_start, cite_end = start, end
+            cites.append(composer.span_citation(n, doc_id, cite_start, cite_end, duty.section,
+                                                [(start, end), (duty.clause_start, duty.clause_end)]))
+            where = official_section(duty.section, query.language)
+            word = ROLE_WORDS[role][1 if en else 0]
+            quote = clean_quote(doc.text[start:end])
+            quote = re.sub(r"^(?:[-+•–]\s*|[a-zđ]\)\s*|\d+(?:\.\d+)*\.\s*)", "", quote)
+            lines.append(f"- {word} ({where}): “{quote}” [{n}]" if where else f"- {word}: “{quote}” [{n}]")
+        hidden = len(items) - MAX_TASKS_PER_DOCUMENT
+        if hidden > 0:
+            lines.append(f"  (+ {hidden} more tasks)" if en else f"  (và {hidden} nhiệm vụ khác)")
+    total = sum(counts.values())
+    if en:
+        name = f"{english_name(agency)} ({agency})"
+        head = (f"{name} is assigned {total} task(s) in {len(order)} document(s): leads {counts['lead']}, "
+                f"coordinates {counts['coordinating']}" + (f", carries out {counts['performers']}" if counts["performers"] else "")
+                + " (newest document first):")
+    else:
+        head = (f"{agency} được giao {total} nhiệm vụ trong {len(order)} văn bản: chủ trì {counts['lead']}, phối hợp "
+                f"{counts['coordinating']}" + (f", thực hiện {counts['performers']}" if counts["performers"] else "")
+                + " (văn bản mới nhất trước):")
+    return Answer(query.question, head + "\n" + "\n".join(lines), True, tuple(cites), query.language, "tasks_of",
+                  query.text, query.scope.as_dict())
