@@ -18,7 +18,7 @@ from ..query import Query, understand
 from .compare import answer_compare
 from .compound import answer_compound
 from .lists import answer_list
-from .refusal import no_match_for_filters, with_understanding
+from .refusal import missing_part, named_numbers, no_match_for_filters, states, with_understanding
 from .tasks import answer_tasks_of
 from .types import Answer, Citation, clean_quote, cited_numbers, drop_invalid_markers, not_found, refuses, sentences
 from ..retrieve import Filters, Hit, Retriever
@@ -363,8 +363,33 @@ class Composer:
             return best.coverage >= 0.3 or dense >= 0.85
         return best.coverage >= 0.25
 
+    def _lacking(self, query: Query, best: _Evidence) -> str | None:
+        """What the best evidence lacks of what the question asks: its slot (a date, a figure, a penalty …)
+        or a number the question names ("Điều 150", "Luật … năm 2024"); None when it has both."""
+        around = f"{best.full_text()} {best.hit.chunk.context} {best.hit.chunk.section}"
+        if not states(query.slot, best.full_text()):
+            return query.slot
+        for number in named_numbers(query):
+            if not re.search(rf"(?<!\d){number}(?!\d)", around):
+                return "number_named"
+        return None
+
     def _extractive(self, question: str, query: Query, language: str, hits: list[Hit]) -> Answer:
         evidence = self._evidence(query.text, language, hits)
+        if evidence and query.slot and not states(query.slot, evidence[0].full_text()):
+            # The best-matching sentence lacks what is asked (a law, a date, a figure): a close runner-up
+            # that states it answers, the best one does not.
+            top = evidence[0]
+            stating = [ev for ev in evidence if states(query.slot, ev.full_text())
+                       and ev.coverage >= 0.6 * top.coverage and ev.score >= 0.6 * top.score]
+            if stating:
+                evidence = stating + [ev for ev in evidence if ev not in stating]
+        if hits and evidence and self._supported(query.text, evidence[0], language):
+            lacking = self._lacking(query, evidence[0])
+            if lacking:
+                return Answer(question, missing_part(lacking, language), False, (), language, query.legacy_intent, query.text,
+                              query.scope.as_dict(),
+                              related=tuple(self.citation(i, h) for i, h in enumerate(hits[:3], start=1)))
         if not hits or not evidence or not self._supported(query.text, evidence[0], language):
             return Answer(
                 question, not_found(language), False, (), language, query.legacy_intent, query.text,

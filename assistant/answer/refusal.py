@@ -1,6 +1,7 @@
 """Saying "not in the documents" clearly: no evidence, filters that match nothing, partial answers."""
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from ..query import Query
@@ -16,6 +17,7 @@ SLOT_NAMES = {
     "law": ("tên văn bản pháp luật", "the law it rests on"),
     "person": ("tên người", "a person's name"),
     "agency": ("cơ quan được giao", "the agency assigned"),
+    "number_named": ("nội dung có số hiệu hoặc năm được hỏi", "the article, number or year asked about"),
 }
 
 
@@ -31,8 +33,8 @@ def missing_part(slot: str | None, language: str) -> str:
     """"(the passages below do not state a date)" for an answer that lacks what was asked."""
     vi, en = SLOT_NAMES.get(slot or "", ("điều được hỏi", "what was asked"))
     if language == "en":
-        return f"The documents do not state {en} for this; the closest passages say:"
-    return f"Các tài liệu không nêu {vi} cho câu hỏi này; đoạn gần nhất viết:"
+        return f"The documents do not state {en} for this question; the closest passages are listed below."
+    return f"Các tài liệu hiện có không nêu {vi} cho câu hỏi này; các đoạn gần nhất được liệt kê dưới đây."
 
 
 def with_understanding(answer: Answer, query: Query) -> Answer:
@@ -42,3 +44,31 @@ def with_understanding(answer: Answer, query: Query) -> Answer:
         return replace(answer, resolved_question=answer.resolved_question or query.text)
     label = "Understood as" if query.language == "en" else "Hiểu là"
     return replace(answer, text=f"({label}: {understood})\n{answer.text}", resolved_question=query.text)
+
+
+# What a passage must contain to answer a question of each slot (matched on the accented text).
+_STATES = {
+    "number": re.compile(r"\d|%"),
+    "date": re.compile(r"(?i)\d{1,2}/\d{1,2}|\bngày\s+\d|tháng\s+\d|\b(19|20)\d\d\b|\bquý\s+[IV\d]|hằng năm|hàng năm|"
+                       r"định kỳ|\d+\s*(ngày|tháng|năm)\b|ngày ký|thường xuyên|trước ngày|sau khi"),
+    "penalty": re.compile(r"(?i)phạt tù|tù chung thân|tử hình|phạt tiền|cải tạo không giam giữ|cảnh cáo|trục xuất|\d+\s*năm"),
+    "money": re.compile(r"(?i)\d[\d.,]*\s*(tỷ|triệu|nghìn|ngàn|đồng|vnđ|vnd|usd)\b"),
+    "law": re.compile(r"\b(Luật|Bộ luật|Nghị định|Nghị quyết|Quyết định|Chỉ thị|Thông tư|Kế hoạch số|Kế hoạch|Công ước|"
+                      r"Chương trình|Hiến pháp)\b"),
+    "person": re.compile(r"\b(Ông|Bà|ông|bà|Đồng chí|đồng chí)\s+[A-ZĐ][a-zà-ỹđ]+\s+[A-ZĐ]"),
+}
+
+
+def states(slot: str | None, text: str) -> bool:
+    """Whether a passage contains a value of the kind the question asks for (True when nothing particular is asked)."""
+    pattern = _STATES.get(slot or "")
+    return True if pattern is None else bool(pattern.search(text))
+
+
+def named_numbers(query: Query) -> list[str]:
+    """Numbers a question names that any answer must mention ("Điều 150", "Luật … năm 2024"); the years
+    and document numbers that only choose a plan (and are applied as its scope) are not among them."""
+    text = re.sub(r"\b\d{1,5}\s*/\s*[\wĐđ/-]+", " ", query.text)  # document numbers: "22/KH-BCĐ"
+    text = re.sub(r"\b(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d\b", " ", text)  # a plan's period
+    scoped = {str(y) for y in query.scope.years}
+    return [n for n in re.findall(r"(?<![\d.,])\d{2,4}(?![\d.,%])", text) if n not in scoped]
