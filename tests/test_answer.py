@@ -56,10 +56,13 @@ def test_who_leads_victim_support_names_both_agencies_newest_plan_first(bot):
     assert QN in docs and NB_2024 in docs
     years = _years_in_order(bot, answer)
     assert years == sorted(years, reverse=True), years
-    # The text lists them in the same order: the 2026–2030 plan's line comes before every older one.
-    positions = [answer.text.index(f"[{c.n}]") for c in answer.citations]
+    # One sentence answers first, naming the newest plan's lead; then one line per record in the same
+    # order as the citations: the 2026–2030 plan's line comes before every older one.
+    first, body = answer.text.split("\n", 1)
+    assert first.startswith("Theo ") and "Sở Y tế" in first and "[1]" in first
+    positions = [body.index(f"[{c.n}]") for c in answer.citations]
     assert positions == sorted(positions)
-    assert answer.text.index("2026") < answer.text.index("2011")
+    assert body.index("2026") < body.index("2011")
     # The health department is the lead of the 2026–2030 citation.
     assert "Sở Y tế" in answer.citations[0].text
 

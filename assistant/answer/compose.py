@@ -14,13 +14,15 @@ from dataclasses import dataclass, replace
 from typing import Sequence
 
 from ..config import Settings
+from ..matrix import document_name
 from ..query import Query, understand
 from .compare import answer_compare
 from .compound import answer_compound
 from .lists import answer_list
 from .refusal import missing_part, named_numbers, no_match_for_filters, states, with_understanding
 from .tasks import answer_tasks_of
-from .types import Answer, Citation, clean_quote, cited_numbers, drop_invalid_markers, not_found, refuses, sentences
+from .who import ROLE_LABELS_EN, ROLE_LABELS_VI, as_written, assigned_roles, latin, requested_in, who_sentence
+from .types import Answer, Citation, clean_quote, official_section, cited_numbers, drop_invalid_markers, not_found, refuses, sentences
 from ..retrieve import Filters, Hit, Retriever
 from ..text import fold, keyword_terms, normalize_for_matching
 
@@ -416,7 +418,8 @@ class Composer:
             doc = self.store.documents.get(ev.hit.chunk.doc_id)
             where = doc.short_label if doc else ev.hit.chunk.doc_id
             lead = (f"According to {where}" if language == "en" else f"Theo {where}")
-            section = f", {ev.hit.chunk.section}" if ev.hit.chunk.section else ""
+            where_in = official_section(ev.hit.chunk.section, language)
+            section = f", {where_in}" if where_in else ""
             quote = f"“{clean_quote(ev.text)}”"
             if ev.lead_text:  # two verbatim quotes, not one that glues them together
                 quote = f"“{clean_quote(ev.lead_text)}” … {quote}"
@@ -486,15 +489,19 @@ class Composer:
         for duty in records:
             if allowed_docs is not None and duty.doc_id not in allowed_docs:
                 continue
-            if query.legacy_intent == "who_leads" and not duty.lead:
+            if not (duty.lead or duty.coordinating or duty.performers):
                 continue
             if query.legacy_intent == "who_coordinates" and not (duty.coordinating or duty.lead):
                 continue
+            if query.legacy_intent == "who_coordinates" and query.agency and query.agency not in (*duty.lead, *duty.performers):
+                continue  # "Công an tỉnh phối hợp với sở nào …": the partners of the agency named
             coverage = self._coverage(topic, set(keyword_terms(f"{duty.task} {duty.clause}")), set(keyword_terms(duty.heading)))
             row = self._row_of(duty.doc_id, duty.task_start)
             dense = float(np.dot(self.store.embeddings[row], qvec)) if row is not None else 0.0
             rank = hit_rank.get(self.store.chunks[row].chunk_id) if row is not None else None
             score = coverage + 2.0 * max(0.0, dense - 0.78) + (0.15 / rank if rank else 0.0)
+            if query.legacy_intent == "who_leads" and not duty.lead:
+                score -= 0.1  # named only as doing the task: an answer when no record names a lead
             scored.append((score, coverage, dense, duty))
         if not scored:
             return None
@@ -528,7 +535,9 @@ class Composer:
         ordered = [item for items in newest_first for item in items][:MAX_WHO_CITATIONS]
         cites: list[Citation] = []
         lines: list[str] = []
+        summary: list[tuple[str, str, str, int]] = []  # (document label, role word, names, n) for the lead sentence
         role = "coordinating" if query.legacy_intent == "who_coordinates" else "lead"
+        en = language == "en"
         for n, (_score, _cov, _dense, duty) in enumerate(ordered, start=1):
             doc = docs[duty.doc_id]
             start = min(duty.task_start, duty.clause_start)
@@ -537,34 +546,29 @@ class Composer:
                 start, end = duty.clause_start, duty.clause_end
             cites.append(self.span_citation(n, duty.doc_id, start, end, duty.section,
                                             [(duty.clause_start, duty.clause_end)]))
-            names = list(duty.coordinating if role == "coordinating" and duty.coordinating else duty.lead)
-            others = list(duty.coordinating if role == "lead" else duty.lead)
-            if language == "en":
-                who = "; ".join(f"{english_name(x)} ({x})" for x in names) or "—"
-                extra = ""
-                if others:
-                    label = "coordinating" if role == "lead" else "lead"
-                    extra = f"; {label}: " + "; ".join(english_name(x) for x in others[:6])
-                verb = "lead" if role == "lead" else "coordinate"
-                lines.append(f"- {doc.short_label}, {duty.section or 'preamble'}: {who} — {verb}{extra}. “{clean_quote(duty.clause)}” [{n}]")
-            else:
-                who = ", ".join(names) or "—"
-                extra = ""
-                if others:
-                    label = "phối hợp" if role == "lead" else "chủ trì"
-                    extra = f"; {label}: " + ", ".join(others[:6])
-                verb = "chủ trì" if role == "lead" else "phối hợp"
-                lines.append(f"- {doc.short_label}, mục {duty.section or 'mở đầu'}: {who} {verb}{extra}. “{clean_quote(duty.clause)}” [{n}]")
-        lead_sets = {frozenset(items[0][3].lead) for items in newest_first}
-        if language == "en":
-            head = "Lead agencies, by document (newest first):" if role == "lead" else "Coordinating agencies, by document (newest first):"
-            if len(lead_sets) > 1 and role == "lead":
-                head = "The documents assign this differently (newest first):"
-        else:
-            head = "Cơ quan chủ trì theo từng văn bản (mới nhất trước):" if role == "lead" else "Cơ quan phối hợp theo từng văn bản (mới nhất trước):"
-            if len(lead_sets) > 1 and role == "lead":
-                head = "Các văn bản phân công khác nhau (mới nhất trước):"
-        text = head + "\n" + "\n".join(lines)
+            written = as_written(duty)
+            requested = requested_in(duty)
+            parts = []
+            for key, names in assigned_roles(duty, role):
+                if not names:
+                    continue
+                asked = [x for x in names if x in requested]
+                plain = [x for x in names if x not in requested]
+                shown = [english_name(x) if en else written.get(x, x) for x in plain]
+                if shown:
+                    parts.append((key, shown))
+                if asked:
+                    parts.append(("requested", [english_name(x) if en else written.get(x, x) for x in asked]))
+            if not parts:
+                continue
+            words = ROLE_LABELS_EN if en else ROLE_LABELS_VI
+            where = official_section(duty.section, language) or ("preamble" if en else "phần mở đầu")
+            said = "; ".join(f"{words[key]}: {', '.join(names)}" for key, names in parts)
+            summary.append((latin(document_name(doc, "en")) if en else doc.short_label, parts[0][0], ", ".join(parts[0][1]), n))
+            lines.append(f"- {doc.short_label}, {where} — {said}. “{clean_quote(duty.clause)}” [{n}]")
+        if not lines:
+            return None
+        text = who_sentence(summary, language) + "\n" + "\n".join(lines)
         return Answer(question, text, True, tuple(cites), language, query.legacy_intent, query.text, query.scope.as_dict())
 
     # -- LLM ------------------------------------------------------------------------------
