@@ -143,6 +143,7 @@ def parse_structure(text: str) -> "_Node":
     """Parse the document's numbering into a tree of nodes with character spans."""
     root = _Node("root", -1, "", "", 0, 0)
     stack = [root]
+    kind_counts: dict[int, dict[str, int]] = {}
     law_mode = bool(re.search(r"^\s*(?:Điều|ĐIỀU|Ðiều)\s+\d+\s*\.", text, re.M)) and bool(
         re.search(r"^\s*(?:Chương|CHƯƠNG)\s+[IVXLC\d]+", text, re.M)
     )
@@ -160,7 +161,9 @@ def parse_structure(text: str) -> "_Node":
         while len(stack) > 1 and stack[-1].rank >= marker.rank:
             stack.pop()
         parent = stack[-1]
-        same_kind = sum(1 for c in parent.children if c.kind == marker.kind)
+        counts = kind_counts.setdefault(id(parent), {})  # counted as children arrive: no rescan per child
+        same_kind = counts.get(marker.kind, 0)
+        counts[marker.kind] = same_kind + 1
         offset = len(line) - len(line.lstrip())
         node = _Node(
             kind=marker.kind,
