@@ -161,7 +161,12 @@ def _roles(clause: str, offset: int) -> tuple[list[str], list[str], list[str]]:
     perform: list[str] = []
     pending: list[str] = []
     state = "neutral"
-    for _pos, kind, value in events:
+    for index, (_pos, kind, value) in enumerate(events):
+        if kind == "role" and value == "phối hợp" and pending and state == "neutral" and index + 1 < len(events):
+            # "X phối hợp Y …" (no "với"): X does the task, Y helps; as "X phối hợp với Y".
+            nxt_pos, nxt_kind, _ = events[index + 1]
+            if nxt_kind == "agency" and nxt_pos - _pos <= len("phối hợp") + 2:
+                value = "phối hợp với"
         if kind == "agency":
             name = value.agency.name
             if state == "lead_list":
@@ -285,6 +290,14 @@ _PAREN = re.compile(r"\(\s*\*?\s*([^()]{3,400}?)\s*\*?\s*\)")
 _SENTENCE = re.compile(
     r"[^.;\n]*?(?:chủ trì|Chủ trì|là đầu mối|cơ quan thường trực|Cơ quan Thường trực|Cơ quan thường trực)[^\n]*?(?:\.(?=\s|$)|\n|$)"
 )
+
+
+_ITEM_KINDS = ("arabic", "dotted", "letter", "dash", "plus")
+_ITEM_MARKER = re.compile(r"(?P<marker>[ \t*]*(?:\d{1,2}(?:\.\d{1,2})*\s*[.)]|[a-zđ]\s*\)|[-–—•*+])[ \t*]*)"
+                          r"(?:(?:Giao|giao|Đề nghị|đề nghị)\s+)?")
+# Where a plan's recipients list starts: its dashes name agencies but assign nothing.
+_RECIPIENTS = re.compile(r"(?m)^[ \t*]*Nơi nhận\s*:")
+_FIRST_SENTENCE_END = re.compile(r"[.;:](?=\s|$)")
 
 
 def extract_duties(doc_id: str, text: str) -> list[Duty]:
@@ -419,6 +432,33 @@ def extract_duties(doc_id: str, text: str) -> list[Duty]:
         else:
             task = (cs, ce)
         add(task, (cs, ce), node, (lead, coord, perform))
+
+    # 5. An item whose first words name an agency does the whole item: "3. Giao Sở Ngoại vụ phối hợp với
+    #    … . <a further task with no subject>.", "8. Ủy ban nhân dân các huyện … chỉ đạo: - … - …",
+    #    "- Đề nghị Tòa án nhân dân tỉnh …" (a request, kept as written for the answer to say so).
+    recipients = _RECIPIENTS.search(text)
+    for node in list(_iter_nodes(root)):
+        if node.kind not in _ITEM_KINDS or (recipients is not None and node.start >= recipients.start()):
+            continue
+        line_end = text.find("\n", node.start)
+        line_end = node.end if line_end < 0 or line_end > node.end else line_end
+        marker = _ITEM_MARKER.match(text, node.start, line_end)
+        if marker is None:
+            continue
+        subject_at = marker.end()
+        mentions = find_agencies(text[subject_at : min(line_end, subject_at + 160)], subject_at)
+        if not mentions or mentions[0].start != subject_at:
+            continue
+        cs = marker.end("marker")
+        stop = _FIRST_SENTENCE_END.search(text, subject_at, min(line_end, subject_at + 400))
+        ce = stop.start() + (1 if stop.group(0) == ":" else 0) if stop else min(line_end, subject_at + 400)
+        heads_a_list = text[cs:ce].rstrip().endswith(":") and bool(node.children)
+        if (len(re.findall(r"\w+", text[mentions[0].end : ce])) < 3 and not heads_a_list) or overlaps(cs, ce):
+            continue  # a bare name ("- Chủ tịch UBND tỉnh") assigns nothing
+        lead, coord, perform = _roles(text[cs:ce], cs)
+        if not (lead or coord or perform):
+            perform = [mentions[0].agency.name]
+        add((node.start, node.end), (cs, ce), node, (lead, coord, perform))
 
     duties.sort(key=lambda d: (d.task_start, d.clause_start))
     return duties
