@@ -14,6 +14,7 @@ import numpy as np
 from .chunk import CHUNKER_VERSION, Chunk, chunk_document
 from .config import Settings
 from .diacritics import build_restore_table
+from .duties import TASKS_VERSION, index_records
 from .embed import Embedder, model_identity
 from .errors import IndexCorruptError, IndexMismatchError, IndexMissingError
 from .store import (
@@ -200,6 +201,8 @@ def build_index(
             problems=problem_rows,
             settings_fingerprint=fp_full,
             content_keys=keys,
+            # Extracted here, once, not on the first "who leads" question (duties.py).
+            tasks={"version": TASKS_VERSION, "records": [d.to_json() for d in index_records(documents)]},
         )
     report.documents = len(documents)
     report.chunks = len(chunks)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterable, Sequence
@@ -129,6 +129,12 @@ class Duty:
     def to_json(self) -> dict:
         """A plain dict."""
         return dict(self.__dict__)
+
+    @classmethod
+    def from_json(cls, row: dict) -> "Duty":
+        """Inverse of to_json (tuples restored)."""
+        names = ("lead", "coordinating", "performers")
+        return cls(**{k: (tuple(v) if k in names else v) for k, v in row.items() if k in cls.__dataclass_fields__})
 
 
 _CLAUSE_LABEL = re.compile(r"(?i)^\s*[-–+•]?\s*(cơ quan|đơn vị)\s+(chủ trì|phối hợp|thực hiện)\s*:")
@@ -492,6 +498,20 @@ def _cmd_duties(args: Any) -> int:
     return write_matrix(rows, args.format, args.out)
 
 
+# Bumped whenever extraction changes: an index whose stored records carry another version has them
+# extracted again when it is opened (in memory, without re-embedding anything).
+TASKS_VERSION = "tasks-v3"
+
+
+def index_records(documents: Iterable[Any]) -> list[Duty]:
+    """The task records of an index: every document's assignments, one record per task (merged).
+    Chat, the responsibility matrix and the plan comparison all read these same records."""
+    out: list[Duty] = []
+    for record in documents:
+        out.extend(merge_by_task(extract_duties(record.doc_id, record.text), record.text))
+    return out
+
+
 def all_duties(documents: dict[str, Any]) -> list[Duty]:
     """Responsibility records of every document of an index."""
     out: list[Duty] = []
@@ -508,7 +528,7 @@ def matches_agency(duty: Duty, name: str) -> bool:
 
 
 
-def merge_by_task(records: Sequence[Duty]) -> list[Duty]:
+def merge_by_task(records: Sequence[Duty], text: str | None = None) -> list[Duty]:
     """One record per task: clauses that assign the same task (a "b) Phân công" block's lead
     line and its partner line) are combined, keeping the first clause's span and all agencies."""
     from dataclasses import replace
@@ -530,7 +550,9 @@ def merge_by_task(records: Sequence[Duty]) -> list[Duty]:
         lead = union(first.lead, duty.lead)
         coord = tuple(n for n in union(first.coordinating, duty.coordinating) if n not in lead)
         perf = tuple(n for n in union(first.performers, duty.performers) if n not in lead and n not in coord)
-        # The clause text is shown as a quote: both clauses, verbatim, joined by an ellipsis.
+        # With the document's text the clause is its exact span (clause == text[clause_start:clause_end]);
+        # without it, both clauses verbatim, joined by an ellipsis.
+        clause = text[start:end] if text is not None else f"{first.clause} … {duty.clause}"
         merged[key] = replace(first, clause_start=start, clause_end=end, lead=lead, coordinating=coord,
-                              performers=perf, clause=f"{first.clause} … {duty.clause}")
+                              performers=perf, clause=clause)
     return [merged[k] for k in order]

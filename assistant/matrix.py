@@ -132,19 +132,9 @@ def document_name(record: Any, lang: str = "vi") -> str:
 
 
 # --- rows ------------------------------------------------------------------------------------
-_CACHE: dict[tuple, list] = {}
-
-
 def store_duties(store: Any) -> list[duties.Duty]:
-    """duties.all_duties of an index, cached by document content (extraction runs once per index)."""
-    key = tuple(sorted((doc_id, rec.sha256) for doc_id, rec in store.documents.items()))
-    cached = _CACHE.get(key)
-    if cached is None:
-        cached = duties.all_duties(store.documents)
-        if len(_CACHE) > 4:
-            _CACHE.clear()
-        _CACHE[key] = cached
-    return cached
+    """The task records of an index (one per task, extracted at index time: IndexStore.tasks)."""
+    return store.tasks
 
 
 def _roman(s: str) -> int | None:

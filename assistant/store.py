@@ -42,7 +42,7 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
-from .chunk import CHUNKER_VERSION, Chunk
+from .chunk import Chunk
 from .errors import IndexCorruptError, IndexLockedError, IndexMismatchError, IndexMissingError
 
 # 2: the manifest carries a checksum of itself, so a hand edit is caught like a damaged file.
@@ -393,6 +393,7 @@ def write_index(
     settings_fingerprint: dict,
     content_keys: list[str] | None = None,
     keyword: Any = None,
+    tasks: dict | None = None,
 ) -> None:
     """Write a complete index into a temporary directory, then swap it into place atomically (hold index_lock).
 
@@ -423,6 +424,8 @@ def write_index(
         del keyword
         (tmp / "restore.json").write_text(_dumps(restore_table), encoding="utf-8")
         (tmp / "problems.json").write_text(_dumps(problems, indent=1), encoding="utf-8")
+        if tasks is not None:  # {"version": …, "records": [Duty.to_json(), …]}: extracted at index time
+            (tmp / "tasks.json").write_text(_dumps(tasks), encoding="utf-8")
         # sha256 of each chunk's embedded text, row-aligned with embeddings.npy: re-indexing reuses them.
         (tmp / "content_keys.txt").write_text("\n".join(content_keys or []), encoding="utf-8")
         files = {
@@ -589,6 +592,24 @@ class IndexStore:
             order = {doc_id: i for i, doc_id in enumerate(self.documents)}
             self.chunk_docs = np.fromiter((order.get(c.doc_id, -1) for c in self.chunks), dtype=np.int32,
                                           count=len(self.chunks))
+
+    @property
+    def tasks(self) -> list:
+        """The task records (duties.Duty, one per task) of every document: read from tasks.json when this
+        extractor version wrote it at index time, else extracted once now (an index built before)."""
+        cached = self.__dict__.get("_tasks")
+        if cached is None:
+            from .duties import TASKS_VERSION, Duty, index_records
+
+            stored = None
+            path = Path(self.path) / "tasks.json" if self.path else None
+            if path is not None and path.is_file():
+                raw = json.loads(path.read_text(encoding="utf-8"))
+                if raw.get("version") == TASKS_VERSION:
+                    stored = [Duty.from_json(row) for row in raw.get("records", [])]
+            cached = stored if stored is not None else index_records(self.documents.values())
+            self.__dict__["_tasks"] = cached
+        return cached
 
     @classmethod
     def open(cls, index_dir: Path, fingerprint: dict | None = None, verify: bool = True) -> "IndexStore":

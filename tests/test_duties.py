@@ -164,3 +164,17 @@ def test_extraction_grows_linearly_with_the_number_of_clauses():
 
     small, large = seconds(300), seconds(1200)
     assert large < 9 * small, (small, large)
+
+
+def test_task_records_are_written_at_index_time_and_equal_a_fresh_extraction(bot):
+    """Chat, the matrix and the comparison read one set of records, stored with the index (tasks.json)."""
+    import json
+
+    stored = json.loads((bot.store.path / "tasks.json").read_text(encoding="utf-8"))
+    assert stored["version"] == duties.TASKS_VERSION and stored["records"]
+    fresh = duties.index_records(bot.store.documents.values())
+    assert [duties.Duty.from_json(r) for r in stored["records"]] == fresh
+    for record in fresh:  # one record per task, its clause an exact span of the document
+        text = bot.store.documents[record.doc_id].text
+        assert text[record.clause_start : record.clause_end] == record.clause
+    assert len({(r.doc_id, r.task_start, r.task_end) for r in fresh}) == len(fresh)

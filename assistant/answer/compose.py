@@ -453,12 +453,8 @@ class Composer:
 
     # -- who leads / coordinates -----------------------------------------------------------
     def duties(self):
-        """Responsibility records of the whole index (extracted once), merged per task."""
-        if self._duties is None:
-            from ..duties import all_duties, merge_by_task
-
-            self._duties = merge_by_task(all_duties(self.store.documents))
-        return self._duties
+        """The index's task records (extracted at index time, shared with the matrix and the comparison)."""
+        return self.store.tasks
 
     def _row_of(self, doc_id: str, pos: int) -> int | None:
         rows = self.retriever.rows_of(doc_id)
