@@ -1,0 +1,115 @@
+"""What a question means (assistant/query.py): pure functions, no model, no index."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from assistant.answer.types import official_section
+from assistant.query import agencies_in, classify, detect_slot, split_parts, understand
+from assistant.text import fold
+
+
+@pytest.mark.parametrize("question, intent, role", [
+    ("Ai chủ trì hỗ trợ nạn nhân?", "who", "lead"),
+    ("ai lo ho tro nan nhan", "who", "lead"),
+    ("who leads victim support?", "who", "lead"),
+    ("Which department is the focal point for receiving victims who return?", "who", "lead"),
+    ("Công an tỉnh phối hợp với sở nào để tuyên truyền trong trường học?", "who", "coordinating"),
+    ("Sở Y tế phải làm gì?", "tasks_of", "lead"),
+    ("so y te phai lam gi trong ke hoach 2026", "tasks_of", "lead"),
+    ("What must the health department do?", "tasks_of", "lead"),
+    ("Bộ đội Biên phòng có nhiệm vụ gì?", "tasks_of", "lead"),
+    ("What are the border guards tasked with?", "tasks_of", "lead"),
+    ("Kế hoạch 2026-2030 đặt mục tiêu gì?", "list", "lead"),
+    ("những hình thức tuyên truyền nào được sử dụng?", "list", "lead"),
+    ("What are the specific objectives of the Quang Ninh plan?", "list", "lead"),
+    ("cơ quan chủ trì hỗ trợ nạn nhân đã thay đổi thế nào giữa các kế hoạch?", "compare", "lead"),
+    ("what changed between the 2024 and 2026 plans on victim support?", "compare", "lead"),
+    ("Ai ký kế hoạch 22/KH-BCĐ?", "particular", "lead"),
+    ("Kế hoạch 22/KH-BCĐ ban hành ngày nào?", "particular", "lead"),
+    ("Tỷ lệ điều tra khám phá án mua bán người đạt bao nhiêu?", "fact", "lead"),
+    ("Ai là Giám đốc Công an tỉnh Quảng Ninh năm 2011?", "fact", "lead"),
+])
+def test_each_kind_of_question_is_recognised_in_every_language(question, intent, role):
+    assert classify(question) == (intent, role)
+
+
+@pytest.mark.parametrize("question, slot", [
+    ("Điều 150 quy định hình phạt thế nào?", "penalty"),
+    ("What is the prison sentence for trafficking a child?", "penalty"),
+    ("Kinh phí thực hiện là bao nhiêu tỷ đồng?", "money"),
+    ("Kế hoạch căn cứ luật nào?", "law"),
+    ("Luật có hiệu lực từ ngày nào?", "date"),
+    ("When does the peak campaign end?", "date"),
+    ("Tỷ lệ người dân hiểu biết đạt bao nhiêu phần trăm?", "number"),
+    ("How many victims were supported?", "number"),
+    ("Kinh phí lấy từ nguồn nào?", None),
+])
+def test_the_slot_is_what_a_right_answer_cannot_lack(question, slot):
+    assert detect_slot(fold(question)) == slot
+
+
+def test_agencies_are_found_with_diacritics_without_them_and_in_english():
+    assert agencies_in("Sở Y tế phải làm gì?") == ["Sở Y tế"]
+    assert agencies_in("so y te phai lam gi") == ["Sở Y tế"]
+    assert agencies_in("What must the health department do?") == ["Sở Y tế"]
+    assert agencies_in("what do the border guards do") == ["Bộ Chỉ huy Bộ đội Biên phòng tỉnh"]
+    # the longest name wins: "Sở Lao động - Thương binh và Xã hội" is not "Sở Lao động"
+    assert agencies_in("Sở Lao động - Thương binh và Xã hội làm gì?") == ["Sở Lao động - Thương binh và Xã hội"]
+    assert agencies_in("Ai chủ trì hỗ trợ nạn nhân?") == []
+
+
+def test_a_compound_question_is_split_and_later_parts_keep_the_document_named_first():
+    parts = split_parts("Kế hoạch 22/KH-BCĐ căn cứ luật nào, ban hành ngày nào?")
+    assert len(parts) == 2
+    assert parts[0].startswith("Kế hoạch 22/KH-BCĐ căn cứ luật nào")
+    assert "ban hành ngày nào" in parts[1] and "22/KH-BCĐ" in parts[1]
+    three = split_parts("Ai chủ trì hỗ trợ nạn nhân, ai phối hợp và kinh phí lấy từ đâu?")
+    assert len(three) == 3
+
+
+@pytest.mark.parametrize("question", [
+    "Sở Y tế và Công an tỉnh làm gì?",  # one question about two agencies
+    "Ai chủ trì, phối hợp hỗ trợ nạn nhân?",
+    "Các hình thức tuyên truyền, vận động nào được dùng?",
+])
+def test_a_list_inside_one_question_is_not_split(question):
+    assert split_parts(question) == ()
+
+
+@dataclass
+class _Turn:
+    question: str
+    resolved_question: str
+    intent: str
+    language: str = "vi"
+
+
+def test_a_follow_up_keeps_the_topic_takes_the_new_scope_and_says_how_it_was_understood():
+    first = _Turn("Ai chủ trì hỗ trợ nạn nhân?", "Ai chủ trì hỗ trợ nạn nhân?", "who_leads")
+    query = understand("Còn Quảng Ninh thì sao?", [first], ["Quảng Ninh", "Ninh Bình"])
+    assert query.followup and query.intent == "who"
+    assert "hỗ trợ nạn nhân" in query.text and query.scope.provinces == ("Quảng Ninh",)
+    assert query.understood() == "Ai chủ trì hỗ trợ nạn nhân — Quảng Ninh"
+    english = understand("and in Quang Ninh?", [first], ["Quảng Ninh", "Ninh Bình"])
+    assert english.followup and english.scope.provinces == ("Quảng Ninh",) and english.intent == "who"
+
+
+def test_a_question_without_history_is_not_a_follow_up():
+    query = understand("Còn Quảng Ninh thì sao?", [], ["Quảng Ninh"])
+    assert not query.followup
+
+
+@pytest.mark.parametrize("section, language, expected", [
+    ("II › 4 › -3", "vi", "mục II.4, gạch đầu dòng 3"),
+    ("II › 4 › -3", "en", "section II.4, bullet 3"),
+    ("III › 2 › 2.1 › +6", "vi", "mục III.2.2.1, ý 6"),
+    ("II › 6 › b", "vi", "mục II.6.b"),
+    ("Chương II › Điều 150 › 2 › đ", "vi", "điểm đ khoản 2 Điều 150"),
+    ("Chương II › Điều 150 › 2 › đ", "en", "Article 150(2)(đ)"),
+    ("Điều 3", "vi", "Điều 3"),
+    ("", "vi", ""),
+])
+def test_sections_are_named_the_way_officials_cite_them(section, language, expected):
+    assert official_section(section, language) == expected
