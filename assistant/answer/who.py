@@ -5,8 +5,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
-from ..duties import Duty, find_agencies
+from ..duties import Duty, english_name, find_agencies
+from ..matrix import document_name
+from ..query import Query
+from ..retrieve import Filters, Hit
+from ..text import keyword_terms
+from .types import Answer, Citation, clean_quote, official_section
+
+if TYPE_CHECKING:
+    from .compose import Composer
 
 ROLE_LABELS_VI = {"lead": "chủ trì", "coordinating": "phối hợp", "performers": "thực hiện", "requested": "đề nghị"}
 ROLE_LABELS_EN = {"lead": "lead", "coordinating": "coordinating", "performers": "carried out by",
@@ -72,3 +81,125 @@ def latin(text: str) -> str:
     """Place names as English text writes them: "Bà Rịa - Vũng Tàu" → "Ba Ria - Vung Tau"."""
     decomposed = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if unicodedata.category(c) != "Mn"))
+
+
+# "Who leads …": at most this many records per document, the second only when its score is within
+# NEAR_TIE of the first; and at most MAX_WHO_CITATIONS in one answer.
+RECORDS_PER_DOCUMENT = 2
+NEAR_TIE = 0.94
+MAX_WHO_CITATIONS = 7
+
+
+def row_of(composer: "Composer", doc_id: str, pos: int) -> int | None:
+    rows = composer.retriever.rows_of(doc_id)
+    if rows is None:
+        return None
+    for row in rows:
+        c = composer.store.chunks[row]
+        if c.start <= pos < c.end + 1:
+            return int(row)
+    return None
+
+
+def answer_who(composer: "Composer", query: Query, hits: list[Hit], filters: Filters) -> Answer | None:
+    """The agencies assigned the task the question names, from the task records, newest document first."""
+    question, language = query.question, query.language
+    import numpy as np
+
+
+    records = composer.duties()
+    allowed = composer.retriever.allowed_rows(filters)
+    allowed_docs = None
+    if allowed is not None:
+        allowed_docs = composer.retriever.documents_of(allowed)
+    topic = composer._topic_terms(query.text, language)
+    if not topic:
+        return None
+    qvec = composer.retriever.query_vector(composer.retriever.prepare(query.text).dense_text)
+    hit_rank = {h.chunk.chunk_id: h.rank for h in hits}
+    scored = []
+    for duty in records:
+        if allowed_docs is not None and duty.doc_id not in allowed_docs:
+            continue
+        if not (duty.lead or duty.coordinating or duty.performers):
+            continue
+        if query.legacy_intent == "who_coordinates" and not (duty.coordinating or duty.lead):
+            continue
+        if query.legacy_intent == "who_coordinates" and query.agency and query.agency not in (*duty.lead, *duty.performers):
+            continue  # "Công an tỉnh phối hợp với sở nào …": the partners of the agency named
+        coverage = composer._coverage(topic, set(keyword_terms(f"{duty.task} {duty.clause}")), set(keyword_terms(duty.heading)))
+        row = row_of(composer, duty.doc_id, duty.task_start)
+        dense = float(np.dot(composer.store.embeddings[row], qvec)) if row is not None else 0.0
+        rank = hit_rank.get(composer.store.chunks[row].chunk_id) if row is not None else None
+        score = coverage + 2.0 * max(0.0, dense - 0.78) + (0.15 / rank if rank else 0.0)
+        if query.legacy_intent == "who_leads" and not duty.lead:
+            score -= 0.1  # named only as doing the task: an answer when no record names a lead
+        scored.append((score, coverage, dense, duty))
+    if not scored:
+        return None
+    scored.sort(key=lambda x: -x[0])
+    best_score, best_cov, best_dense, _ = scored[0]
+    if best_cov < 0.5 and not (language == "en" and best_dense >= 0.83):
+        return None
+    # A document's best record, plus a runner-up that is all but tied with it and names other
+    # agencies (Ninh Bình 2024 gives victim support to the labour department and legal aid
+    # for victims to the justice department in two bullets of one section): picking one of two
+    # near-equal scores would hide half of the answer.
+    per_doc: dict[str, list[tuple]] = {}
+    for item in scored:
+        score, cov, _dense, duty = item
+        if score < 0.75 * best_score or cov < 0.5 * best_cov:
+            continue
+        kept = per_doc.setdefault(duty.doc_id, [])
+        if not kept:
+            kept.append(item)
+        elif (len(kept) < RECORDS_PER_DOCUMENT and score >= NEAR_TIE * kept[0][0] and cov >= kept[0][1]
+              and all(set(duty.lead) != set(k[3].lead) for k in kept)):
+            kept.append(item)
+    docs = composer.store.documents
+
+    def when(doc_id: str) -> tuple:
+        d = docs[doc_id]
+        years = [int(y) for y in re.findall(r"(?:19|20)\d\d", f"{d.period or ''} {d.year or ''}")]
+        return (max(years) if years else 0, d.doc_id)
+
+    newest_first = sorted(per_doc.values(), key=lambda items: when(items[0][3].doc_id), reverse=True)[:5]
+    ordered = [item for items in newest_first for item in items][:MAX_WHO_CITATIONS]
+    cites: list[Citation] = []
+    lines: list[str] = []
+    summary: list[tuple[str, str, str, int]] = []  # (document label, role word, names, n) for the lead sentence
+    role = "coordinating" if query.legacy_intent == "who_coordinates" else "lead"
+    en = language == "en"
+    for n, (_score, _cov, _dense, duty) in enumerate(ordered, start=1):
+        doc = docs[duty.doc_id]
+        start = min(duty.task_start, duty.clause_start)
+        end = max(duty.task_end, duty.clause_end)
+        if end - start > 1600:  # cite the clause and the start of its task, not a whole chapter
+            start, end = duty.clause_start, duty.clause_end
+        cites.append(composer.span_citation(n, duty.doc_id, start, end, duty.section,
+                                        [(duty.clause_start, duty.clause_end)]))
+        written = as_written(duty)
+        requested = requested_in(duty)
+        parts = []
+        for key, names in assigned_roles(duty, role):
+            if not names:
+                continue
+            asked = [x for x in names if x in requested]
+            plain = [x for x in names if x not in requested]
+            shown = [english_name(x) if en else written.get(x, x) for x in plain]
+            if shown:
+                parts.append((key, shown))
+            if asked:
+                parts.append(("requested", [english_name(x) if en else written.get(x, x) for x in asked]))
+        if not parts:
+            continue
+        words = ROLE_LABELS_EN if en else ROLE_LABELS_VI
+        where = official_section(duty.section, language) or ("preamble" if en else "phần mở đầu")
+        said = "; ".join(f"{words[key]}: {', '.join(names)}" for key, names in parts)
+        summary.append((latin(document_name(doc, "en")) if en else doc.short_label, parts[0][0], ", ".join(parts[0][1]), n))
+        lines.append(f"- {doc.short_label}, {where} — {said}. “{clean_quote(duty.clause)}” [{n}]")
+    if not lines:
+        return None
+    text = who_sentence(summary, language) + "\n" + "\n".join(lines)
+    return Answer(question, text, True, tuple(cites), language, query.legacy_intent, query.text, query.scope.as_dict())
+

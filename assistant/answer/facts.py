@@ -1,0 +1,198 @@
+"""Facts: the sentences of the retrieved passages that state what is asked, quoted verbatim, with the
+lead-in an item hangs from; a refusal when the best evidence is weak or lacks what is asked (refusal.py)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Sequence
+
+from ..query import Query
+from ..retrieve import Hit
+from ..text import fold, keyword_terms
+from .refusal import missing_part, named_numbers, states
+from .types import Answer, clean_quote, not_found, official_section, sentences
+
+if TYPE_CHECKING:
+    from .compose import Composer
+
+_NUMBER_CUES = re.compile(
+    r"(?i)\b(bao nhi[eê]u|m[aấ]y|t[yỷ] l[eệ]|s[oố] (điện thoại|dien thoai|hi[eệ]u|l[uư][oợ]ng)|how many|how much|what percentage|"
+    r"percent|rate|number|phone|hotline|t[oổ]ng [dđ]ài|tong dai|ch[iỉ] ti[eê]u|target)\b"
+)
+_DATE_CUES = re.compile(r"(?i)\b(khi n[aà]o|ng[aà]y n[aà]o|th[oờ]i gian|th[aá]ng n[aà]o|n[aă]m n[aà]o|when|what date|which day|period|giai đo[aạ]n n[aà]o|from when|until when|dates?)\b")
+
+
+@dataclass
+class Evidence:
+    """Scored sentences of the retrieved passages."""
+
+    hit: Hit
+    start: int
+    end: int
+    text: str
+    coverage: float
+    score: float
+    # The lead-in an item hangs from ("2. … thì bị phạt tù từ 08 năm đến 15 năm:" above "đ) Đưa nạn nhân
+    # ra khỏi biên giới …"): the item alone does not say what the law does with it.
+    lead_start: int = -1
+    lead_end: int = -1
+    lead_text: str = ""
+
+    @property
+    def span_start(self) -> int:
+        """Where the quoted text starts: at the lead-in when there is one."""
+        return self.lead_start if self.lead_text else self.start
+
+    def full_text(self) -> str:
+        """The lead-in (when there is one) and the sentence, for checks that need both."""
+        return f"{self.lead_text} {self.text}" if self.lead_text else self.text
+
+
+# An item of a list: "a)", "đ)", "-", "+", "•" (the lead-in above it ends with ":").
+_LIST_ITEM = re.compile(r"\s*(?:[a-zđ]\)|[-+•–]\s)")
+
+
+def evidence(composer: "Composer", question: str, language: str, hits: Sequence[Hit]) -> list[Evidence]:
+
+    terms = composer._topic_terms(question, language)
+    wants_number = bool(_NUMBER_CUES.search(question))
+    wants_date = bool(_DATE_CUES.search(question))
+    out: list[Evidence] = []
+    for hit in hits[:6]:
+        context_words = set(keyword_terms(hit.chunk.context))
+        lead: tuple[int, int, str] | None = None
+        for s, e, text in sentences(hit.chunk.text, hit.chunk.start):
+            parent = lead if _LIST_ITEM.match(text) else None
+            lead = (s, e, text) if text.rstrip().endswith(":") else parent
+            both = f"{parent[2]} {text}" if parent else text
+            # An item says what its lead-in says of it: the two are scored as one sentence.
+            coverage = composer._coverage(terms, set(keyword_terms(both)), context_words)
+            score = coverage + 0.35 / hit.rank + 0.25 * max(0.0, hit.dense_score - 0.75) * 4
+            if wants_number and re.search(r"\d", both):
+                score += 0.25
+            if wants_date and re.search(r"\d{1,2}/\d{1,2}|ngày|tháng|\b(19|20)\d\d\b", both):
+                score += 0.2
+            if len(both) < 25:
+                score -= 0.3
+            lead_start, lead_end, lead_text = parent or (-1, -1, "")
+            out.append(Evidence(hit, s, e, text, coverage, score, lead_start, lead_end, lead_text))
+    out.sort(key=lambda ev: -ev.score)
+    return out
+
+def supported(composer: "Composer", question: str, best: Evidence, language: str) -> bool:
+    """Is the best evidence strong enough to answer? (thresholds calibrated on evals/questions.jsonl)"""
+    from ..glossary import glossary_share
+
+    folded = fold(question)
+    # "bao nhiêu tỷ đồng / năm tù / vụ / nạn nhân": a figure with that unit must be quoted.
+    unit = re.search(r"\b(?:bao nhieu|how many|how much|may)\s+(?:\w+\s+)?(ty dong|trieu dong|dong|tien|nam|vu|nan nhan|nguoi|"
+                     r"cases|victims|people|years|vnd|dong)\b", folded)
+    if unit or re.search(r"\b(budget|ngan sach|kinh phi bao nhieu|muc (tro cap|phat)|prison|phat tu)\b", folded):
+        unit_word = unit.group(1) if unit else ""
+        unit_vi = {"cases": "vu", "victims": "nan nhan", "people": "nguoi", "years": "nam", "vnd": "dong"}.get(unit_word, unit_word)
+        sentence = fold(best.full_text())
+        if unit_vi in ("tien", "ty dong", "trieu dong", "dong", "") or "budget" in folded or "ngan sach" in folded:
+            if not re.search(r"\d[\d.,]*\s*(ty|trieu|nghin|dong|vnd)\b", sentence):
+                return False
+        elif unit_vi and not re.search(rf"\d[\d.,]*\s*{unit_vi}\b", sentence):
+            return False
+    # "Ai là Giám đốc …", "who is the chairman": a person's name, which plans rarely give.
+    if re.search(r"\b(ai la|who is the|who was the|ten cua|name of)\b.*\b(giam doc|chu tich|truong ban|chairman|director|head|chief)\b", folded):
+        return False
+    dense = best.hit.dense_score
+    if language == "en":
+        if glossary_share(question) < 0.34:
+            return False  # mostly words the domain glossary does not know: off-topic
+        return best.coverage >= 0.3 or dense >= 0.85
+    return best.coverage >= 0.25
+
+def lacking(composer: "Composer", query: Query, best: Evidence) -> str | None:
+    """What the best evidence lacks of what the question asks: its slot (a date, a figure, a penalty …)
+    or a number the question names ("Điều 150", "Luật … năm 2024"); None when it has both."""
+    around = f"{best.full_text()} {best.hit.chunk.context} {best.hit.chunk.section}"
+    if not states(query.slot, best.full_text()):
+        return query.slot
+    for number in named_numbers(query):
+        if not re.search(rf"(?<!\d){number}(?!\d)", around):
+            return "number_named"
+    return None
+
+
+def answer_fact(composer: "Composer", query: Query, hits: list[Hit]) -> Answer:
+    """The sentences that state what is asked, quoted verbatim; a refusal when none does."""
+    question, language = query.question, query.language
+    found = evidence(composer, query.text, language, hits)
+    if found and query.slot and not states(query.slot, found[0].full_text()):
+        # The best-matching sentence lacks what is asked (a law, a date, a figure): a close runner-up
+        # that states it answers, the best one does not.
+        top = found[0]
+        stating = [ev for ev in found if states(query.slot, ev.full_text())
+                   and ev.coverage >= 0.6 * top.coverage and ev.score >= 0.6 * top.score]
+        if stating:
+            found = stating + [ev for ev in found if ev not in stating]
+    if hits and found and supported(composer, query.text, found[0], language):
+        missing = lacking(composer, query, found[0])
+        if missing:
+            return Answer(question, missing_part(missing, language), False, (), language, query.legacy_intent, query.text,
+                          query.scope.as_dict(),
+                          related=tuple(composer.citation(i, h) for i, h in enumerate(hits[:3], start=1)))
+    if not hits or not found or not supported(composer, query.text, found[0], language):
+        return Answer(
+            question, not_found(language), False, (), language, query.legacy_intent, query.text,
+            query.scope.as_dict(), related=tuple(composer.citation(i, h) for i, h in enumerate(hits[:3], start=1)),
+        )
+    chosen = [complete(composer, found[0])]
+    for ev in found[1:]:
+        if len(chosen) == 2:
+            break
+        if ev.score >= 0.8 * found[0].score and ev.coverage >= 0.5 and not any(
+            ev.span_start < c.end and c.span_start < ev.end for c in chosen
+        ) and ev.full_text().strip() not in {c.full_text().strip() for c in chosen}:
+            chosen.append(ev)
+    numbers: dict[str, int] = {}
+    highlights: dict[str, list[tuple[int, int]]] = {}
+    lines = []
+    for ev in chosen:
+        key = ev.hit.chunk.chunk_id
+        if key not in numbers:
+            numbers[key] = len(numbers) + 1
+        if ev.lead_text:
+            highlights.setdefault(key, []).append((ev.lead_start, ev.lead_end))
+        highlights.setdefault(key, []).append((ev.start, ev.end))
+        doc = composer.store.documents.get(ev.hit.chunk.doc_id)
+        where = doc.short_label if doc else ev.hit.chunk.doc_id
+        lead = (f"According to {where}" if language == "en" else f"Theo {where}")
+        where_in = official_section(ev.hit.chunk.section, language)
+        section = f", {where_in}" if where_in else ""
+        quote = f"“{clean_quote(ev.text)}”"
+        if ev.lead_text:  # two verbatim quotes, not one that glues them together
+            quote = f"“{clean_quote(ev.lead_text)}” … {quote}"
+        lines.append(f"{lead}{section}: {quote} [{numbers[key]}]")
+    cites = []
+    for ev in chosen:
+        key = ev.hit.chunk.chunk_id
+        if all(c.n != numbers[key] for c in cites):
+            cites.append(composer.citation(numbers[key], ev.hit, highlights[key]))
+    return Answer(question, "\n".join(lines), True, tuple(cites), language, query.legacy_intent, query.text,
+                  query.scope.as_dict())
+
+def complete(composer: "Composer", ev: Evidence) -> Evidence:
+    """A heading ("Mục tiêu tổng quát") or a lead-in ending in ":" is quoted with what follows it."""
+    text = ev.text.rstrip()
+    lead_in = text.endswith(":") or re.search(r"(sau|gồm|như sau)\s*[:;]?$", text)
+    if (len(text) >= 60 or ev.lead_text) and not lead_in:
+        return ev  # long enough, or an item already quoted with its lead-in
+    chunk = ev.hit.chunk
+    end = ev.end
+    for s, e, piece in sentences(chunk.text, chunk.start):
+        if s < ev.end:
+            continue
+        end = e
+        if end - ev.start >= 400 or (not piece.rstrip().endswith(":") and end - ev.start >= 120):
+            break
+    if end == ev.end:
+        return ev
+    doc = composer.store.documents[chunk.doc_id].text
+    return replace(ev, end=end, text=doc[ev.start:end])
+
+# -- who leads / coordinates -----------------------------------------------------------

@@ -1,0 +1,39 @@
+"""A document's own particulars (number, date of issue, signer, issuer), quoted from its header or
+signature block (metadata.py finds the line)."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..query import Query
+from ..retrieve import Filters
+from .types import Answer
+
+if TYPE_CHECKING:
+    from .compose import Composer
+
+
+def answer_particular(composer: "Composer", query: Query, filters: Filters) -> Answer | None:
+    question, language = query.question, query.language
+    """Number, date, signer or issuer of a document, quoted from its header or signature."""
+    from ..metadata import all_meta, describe, find_reference_docs, meta_kind
+
+    kind = meta_kind(query.text)
+    if kind is None:
+        return None
+    allowed = composer.retriever.allowed_rows(filters)
+    allowed_docs = None if allowed is None else composer.retriever.documents_of(allowed)
+    docs = find_reference_docs(query.text, composer.store.documents, allowed_docs)
+    if not docs:
+        return None
+    found = all_meta(kind, docs, composer.store.documents)
+    if not found:
+        label = ", ".join(composer.store.documents[d].label for d in docs)
+        text = (f"{label} does not state this." if language == "en"
+                else f"Văn bản {label} không ghi thông tin này.")
+        return Answer(question, text, False, (), language, "meta", query.text, query.scope.as_dict())
+    lines, cites = [], []
+    for n, (doc_id, line, start, end) in enumerate(found, start=1):
+        cites.append(composer.span_citation(n, doc_id, start, end, "", [(start, end)]))
+        lines.append(f"{describe(kind, composer.store.documents[doc_id], line, language)} [{n}]")
+    return Answer(question, "\n".join(lines), True, tuple(cites), language, "meta", query.text, query.scope.as_dict())
+
