@@ -1221,7 +1221,7 @@ def sentence_pool(documents_dir: Path) -> list[str]:
 
 def sentence_terms(sentences: Sequence[str]) -> tuple[list[list[str]], dict[str, int]]:
     """Keyword terms of each sentence (the product's accented + folded terms) and a term → id vocabulary."""
-    from .build import question_terms  # same two fields as chunk_terms, without a chunk header
+    from .query import question_terms  # same two fields as chunk_terms, without a chunk header
 
     lists = [question_terms(s) for s in sentences]
     vocab: dict[str, int] = {}

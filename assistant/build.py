@@ -60,11 +60,6 @@ def chunk_terms(chunk: Chunk) -> list[str]:
     return keyword_terms(text) + ["~" + t for t in keyword_terms(text, folded=True)]
 
 
-def question_terms(question: str) -> list[str]:
-    """Keyword terms of a question, in the same two fields as chunk_terms."""
-    return keyword_terms(question) + ["~" + t for t in keyword_terms(question, folded=True)]
-
-
 def file_digest(path: Path) -> str:
     """sha256 of a file's bytes."""
     h = hashlib.sha256()

@@ -25,10 +25,49 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Sequence
 
+from .diacritics import restore_diacritics
 from .duties import agencies, find_agencies
+from .glossary import content_terms, expand_english
 from .metadata import meta_kind
-from .scope import Scope, detect_intent, detect_scope, find_provinces, is_followup, refers_back, strip_scope
-from .text import detect_language, fold, has_diacritics, normalize_for_matching
+from .scope import Scope, detect_intent, detect_scope, find_provinces, is_followup, plan_years, refers_back, strip_scope
+from .text import detect_language, fold, has_diacritics, keyword_terms, normalize_for_matching
+
+__all__ = ["Query", "SearchText", "understand", "search_text", "find_provinces", "plan_years", "question_terms"]
+
+
+def question_terms(question: str) -> list[str]:
+    """Keyword terms of a question, in the same two fields as the chunks' (accented, and "~" folded)."""
+    return keyword_terms(question) + ["~" + t for t in keyword_terms(question, folded=True)]
+
+
+@dataclass(frozen=True)
+class SearchText:
+    """A question as the retrievers see it: normalised, accents restored or Vietnamese terms added."""
+
+    original: str
+    language: str
+    dense_text: str  # what the dense retriever embeds
+    terms: tuple[str, ...]  # keyword terms
+    restored: str = ""  # the question with its diacritics restored from the corpus vocabulary
+    glossary: str = ""  # Vietnamese domain terms for an English question
+
+
+def search_text(question: str, restore_table: dict | None = None) -> SearchText:
+    """Normalise a question; restore its diacritics (typed without tones) or add the Vietnamese
+    glossary terms of its English words, so that both retrievers can match the documents."""
+    text = normalize_for_matching(question).strip()
+    language = detect_language(text)
+    terms = question_terms(text)
+    if language == "vi" and not has_diacritics(text):
+        restored = restore_diacritics(text, restore_table or {})
+        if restored != text:
+            return SearchText(question, language, restored, tuple(question_terms(restored) + [t for t in terms if t.startswith("~")]),
+                              restored=restored)
+    elif language == "en":
+        extra = expand_english(text)
+        english = content_terms(terms) + (question_terms(extra) if extra else [])
+        return SearchText(question, language, text, tuple(english), glossary=extra)
+    return SearchText(question, language, text, tuple(terms))
 
 
 @dataclass(frozen=True)

@@ -7,14 +7,13 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .build import question_terms
 from .chunk import Chunk
 from .config import Settings
-from .diacritics import restore_diacritics
 from .embed import Embedder
-from .glossary import content_terms, expand_english
+from .glossary import glossary_share
+from .metadata import answer_meta, find_reference_docs, meta_kind
+from .query import Query, find_provinces, plan_years, search_text
 from .store import IndexStore
-from .text import detect_language, has_diacritics, normalize_for_matching
 
 
 @dataclass(frozen=True)
@@ -82,6 +81,7 @@ class PreparedQuery:
     restored: str = ""
     notes: list[str] = field(default_factory=list)
     scope: Filters = field(default_factory=lambda: Filters())  # province/year named in the question
+    particular: str | None = None  # signer | date | number | issuer, when the question asks for one
 
 
 _EXACT_SCOPE_MAX = 8192  # with an approximate index, a scope this small is searched exactly
@@ -98,30 +98,13 @@ class Retriever:
 
     # -- query preparation --------------------------------------------------------------
     def prepare(self, question: str) -> PreparedQuery:
-        """Normalise, restore diacritics or add Vietnamese glossary terms to the question."""
-        text = normalize_for_matching(question).strip()
-        language = detect_language(text)
-        dense_text = text
-        terms = question_terms(text)
-        prepared = PreparedQuery(question, language, dense_text, terms, scope=self.scope_of(text))
-        if language == "vi" and not has_diacritics(text):
-            restored = restore_diacritics(text, self.store.restore_table)
-            if restored != text:
-                prepared.restored = restored
-                prepared.dense_text = restored
-                prepared.terms = question_terms(restored) + [t for t in terms if t.startswith("~")]
-        elif language == "en":
-            prepared.terms = content_terms(terms)
-            extra = expand_english(text)
-            if extra:
-                prepared.terms += question_terms(extra)
-                prepared.notes.append(extra)
-        return prepared
+        """The question as the retrievers see it (query.search_text) and the scope it names."""
+        prepared = search_text(question, self.store.restore_table)
+        return PreparedQuery(question, prepared.language, prepared.dense_text, list(prepared.terms), prepared.restored,
+                             [prepared.glossary] if prepared.glossary else [], self.scope_of(prepared.dense_text))
 
     def scope_of(self, question: str) -> Filters:
         """Provinces and plan years named in the question that some indexed document matches."""
-        from .scope import find_provinces, plan_years
-
         # A document's own number in the question ("Kế hoạch 22/KH-BCĐ …") names that document.
         compact = re.sub(r"\s+", "", question).casefold()
         numbered = tuple(doc_id for number, doc_id in self._scopes.numbers if number in compact)
@@ -148,11 +131,13 @@ class Retriever:
         return self._scopes.rows_of(doc_id)
 
     def search(
-        self, question: str, k: int | None = None, filters: Filters | None = None, mode: str = "hybrid"
+        self, question: "str | Query", k: int | None = None, filters: Filters | None = None, mode: str = "hybrid"
     ) -> list[Hit]:
-        """Top-k chunks for a question; mode is "hybrid", "dense" or "keyword"."""
+        """Top-k chunks for a question (text, or a Query understood once); mode is "hybrid", "dense" or "keyword"."""
         k = k or self.settings.top_k
-        prepared = self.prepare(question)
+        prepared = self.prepare(question.text if isinstance(question, Query) else question)
+        if isinstance(question, Query) and question.particular:
+            prepared.particular = question.particular
         return self.search_prepared(prepared, k, filters or Filters(), mode)
 
     def search_prepared(self, prepared: PreparedQuery, k: int, filters: Filters, mode: str = "hybrid") -> list[Hit]:
@@ -204,9 +189,7 @@ class Retriever:
         signature block or the header, which shares no word with the question ("ký" never appears there)
         and which no embedding ranks reliably. The document's structure says where it is (metadata.py,
         as the answer composer uses it), so that passage leads the hybrid results."""
-        from .metadata import answer_meta, find_reference_docs, meta_kind
-
-        kind = meta_kind(prepared.original)
+        kind = prepared.particular or meta_kind(prepared.original)
         if kind is None:
             return
         docs = self.store.documents
@@ -308,8 +291,6 @@ class Retriever:
         keyword terms are mostly untranslated English, so the cross-lingual dense side must lead."""
         w = self.settings.dense_weight
         if prepared.language == "en":
-            from .glossary import glossary_share
-
             w = max(w, 1.0 - 0.6 * glossary_share(prepared.original))
         return w
 

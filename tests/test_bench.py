@@ -104,7 +104,7 @@ def test_percentiles_and_child_peak_memory():
 def test_two_pass_keyword_index_and_bincount_scores_equal_bm25s():
     import bm25s
 
-    from assistant.build import question_terms
+    from assistant.query import question_terms
     from assistant.store import build_keyword_index, keyword_index_from_ids
 
     sentences = bench.sentence_pool(SHIPPED)[:300]

@@ -118,9 +118,9 @@ class Composer:
         if filters and self.retriever.allowed_rows(filters).size == 0:
             return Answer(question, no_match_for_filters(filters, language), False, (), language, query.legacy_intent,
                           query.text, query.scope.as_dict())
-        hits = self.retriever.search(query.text, 10, scope_filters)
+        hits = self.retriever.search(query, 10, scope_filters)
         if not hits and scope_filters is not filters:
-            hits = self.retriever.search(query.text, 10, filters)
+            hits = self.retriever.search(query, 10, filters)
         answer = None
         if query.intent == "particular":
             answer = answer_particular(self, query, scope_filters)
