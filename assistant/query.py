@@ -159,13 +159,10 @@ _WHO_PARTNER = re.compile(r"\b(phoi hop voi|cung voi|voi (ai|co quan nao|don vi 
 _LIST = re.compile(
     r"\b((nhung|cac) (\w+ ){0,4}(nao|gi)\b|gom (nhung )?(gi|nao|nhung gi)|bao gom (nhung )?(gi|nao)|liet ke|ke ten|ke ra|"
     r"nhung (gi|viec gi|noi dung gi)|(muc tieu|nhiem vu|giai phap|chi tieu|hoat dong|bien phap|hinh thuc|doi tuong|"
-    r"noi dung|yeu cau|quan diem|uu tien)( \w+){0,3} (la gi|gom|nao|gi|ra sao|the nao)|"
+    r"noi dung|yeu cau|quan diem|uu tien)\b.{0,80}\b(la gi|gom|nao|gi|ra sao|the nao)\b|"
     r"what (are|were) (the|its|their)?\b|list\b|which (forms|groups|activities|measures|tasks|targets|objectives|goals|"
     r"priorities|steps|cases|areas|topics|types|kinds|channels|acts)|name the|what (objectives|targets|goals|priorities|"
     r"measures|activities|forms|groups|steps|kinds|types))")
-_LIST_HEADS = re.compile(r"\b(muc tieu|chi tieu|nhiem vu|giai phap|hoat dong|bien phap|hinh thuc|doi tuong|noi dung|yeu cau|"
-                         r"uu tien|truong hop|hanh vi|che do|quyen|objectives?|goals?|targets?|tasks|activities|measures|"
-                         r"forms|groups|priorities|steps|cases|acts|rights|types|kinds)\b")
 _SECTIONS = (
     ("mục tiêu", re.compile(r"\b(muc tieu|chi tieu|objectives?|goals?|targets?|aims?)\b")),
     ("kinh phí", re.compile(r"\b(kinh phi|ngan sach|nguon von|funding|budget|finance\w*|funds?)\b")),
@@ -257,7 +254,9 @@ _ASKS = re.compile(r"\b(nao|gi|ai|bao nhieu|khi nao|o dau|dau|the nao|ra sao|may
                    r"why|whom|is|are|does|do)\b")
 _JOINERS = re.compile(r"(\?\s+(?=\S)|[,;]\s*(?:va|con|and|also|then)?\s+|\s+(?:va|and)\s+(?:cho biet\s+)?)")
 _DOC_REF = re.compile(r"(?i)\b(?:kế hoạch|ke hoach|quyết định|quyet dinh|luật|luat|nghị định|nghi dinh|plan|decision|law|decree)"
-                      r"(?:\s+(?:số|so|no\.?))?\s+\d{1,5}\s*/\s*[\wĐđ/-]+")
+                      r"(?:\s+(?:số|so|no\.?))?\s+\d{1,5}(?:\s*/\s*[\wĐđ/-]+)?")
+_ASKING_TAIL = re.compile(r"(?i)\s*\b(?:do |bởi |cho |gửi |với )?(?:ai|gì|nào|bao nhiêu|khi nào|bao giờ|ở đâu|thế nào|ra sao|"
+                          r"who|what|when|which|where|how)\b.*$")
 
 
 def split_parts(question: str) -> tuple[str, ...]:
@@ -280,7 +279,8 @@ def split_parts(question: str) -> tuple[str, ...]:
     if len(cuts) < 2:
         return ()
     pieces = [question[a:b] for a, b in zip(cuts, cuts[1:] + [len(question)])]
-    parts = [re.sub(r"^[\s,;?]*(?:và|va|còn|con|and|also|then)?\s*|[\s,;]+$", "", p) for p in pieces]
+    parts = [re.sub(r"^[\s,;?]*(?:và|va|còn|con|and|also|then)?\s*|[\s,;]*(?:\b(?:và|va|còn|con|and))?[\s,;?]*$", "", p)
+             for p in pieces]
     parts = [p.rstrip("?").strip() + "?" for p in parts if len(p.strip()) > 3]
     if len(parts) < 2:
         return ()
@@ -288,7 +288,11 @@ def split_parts(question: str) -> tuple[str, ...]:
     reference = " ".join(m.group(0) for m in _DOC_REF.finditer(question))
     places = " ".join(name for name, _s, _e in find_provinces(question))
     out = [parts[0]]
+    # A later part that is only a question word ("…, khi nào?") asks about the first part's subject.
+    subject = _ASKING_TAIL.sub("", parts[0].rstrip("?")).strip()
     for part in parts[1:]:
+        if len(re.findall(r"\w+", fold(part))) <= 3 and subject:
+            part = f"{subject} {part}"
         extra = []
         if reference and not _DOC_REF.search(part):
             extra.append(reference)
@@ -311,16 +315,19 @@ def classify(question: str) -> tuple[str, str]:
     named = agencies_in(question)
     if named and not who_word and _TASKS_OF.search(folded):
         return "tasks_of", "lead"
-    if legacy in ("who_leads", "who_coordinates") or (who_word and _WHO_PARTNER.search(folded)):
+    if legacy in ("who_leads", "who_coordinates") or (who_word and not _NOT_WHO.search(folded)):
         if _PERSON_ASKED.search(folded):
             return "fact", "lead"
         role = "coordinating" if legacy == "who_coordinates" or _WHO_PARTNER.search(folded) else "lead"
         return "who", role
-    if _LIST.search(folded) and _LIST_HEADS.search(folded):
-        return "list", "lead"
+    if _LIST.search(folded):
+        return "list", "lead"  # the list strategy answers only where a list does (answer/lists.py)
     return "fact", "lead"
 
 
+# "which law / year / date …" and "ai là …" name no agency task; "ai ký" is a particular (handled above).
+_NOT_WHO = re.compile(r"\b(which (law|year|date|day|number|countr\w*|form|phase|article|decree|decision|plan|document|"
+                      r"province|period|month)|what|ai la|ten (cua|nguoi)|who (is|was) the (director|chair\w*|head|chief))\b")
 _PERSON_ASKED = re.compile(r"\b(ai la|who is the|who was the|ten cua|ho ten|name of)\b.*\b(giam doc|chu tich|truong ban|"
                            r"chairman|chair|director|head|chief)\b")
 

@@ -20,7 +20,8 @@ _NOT_TOPIC = re.compile(
     r"như thế nào|nhu the nao|thế nào|the nao|ra sao|giữa|giua|các|cac|những|nhung|kế hoạch|ke hoach|văn bản|van ban|"
     r"cơ quan|co quan|đơn vị|don vi|chủ trì|chu tri|phối hợp|phoi hop|trước đây|truoc day|hiện nay|hien nay|về|ve|"
     r"what|how|has|have|did|does|the|changed?|changes|differ\w*|compar\w*|between|across|plans?|over time|from|to|and|"
-    r"lead agency|lead|agenc\w+|who|which|on|in|for|of|và|va|với|voi|là gì|la gi|gì|gi|nào|nao)\b")
+    r"lead agency|lead|agenc\w+|who|which|on|in|for|of|và|va|với|voi|là gì|la gi|gì|gi|nào|nao|từ|tu|sang|đến|den|"
+    r"qua|năm|nam|giai đoạn|giai doan)\b")
 
 
 def comparison_topic(query: Query) -> str:

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 ITEM_KINDS = ("arabic", "dotted", "letter", "dash", "plus", "dieu")
 MAX_ITEMS = 14
 ITEM_CHARS = 260
-MIN_COVERAGE = 0.5
+MIN_COVERAGE = 0.4
 
 
 @lru_cache(maxsize=64)
@@ -75,8 +75,8 @@ def _item_quote(text: str, item: _Node) -> tuple[int, int]:
     return start, max(cut, min(end, start + ITEM_CHARS))
 
 
-def answer_list(composer: "Composer", query: Query, hits) -> Answer | None:
-    """The list under the heading or lead-in that best matches the question, every item quoted."""
+def _named_list(composer: "Composer", query: Query, hits) -> tuple | None:
+    """The list under a heading that names what was asked ("I. MỤC TIÊU" for "đặt mục tiêu gì?")."""
     topic = composer._topic_terms(query.text, query.language)
     want = fold(query.section or "")
     best = None
@@ -84,30 +84,68 @@ def answer_list(composer: "Composer", query: Query, hits) -> Answer | None:
         doc = composer.store.documents[hit.chunk.doc_id]
         text = doc.text
         root = _tree(text)
-        candidates: list[_Node] = []
-        candidates.extend(_containing(root, hit.chunk.start + 1))
-        # lists that start inside the chunk
-        for node in _containing(root, hit.chunk.start + 1)[-1:]:
+        candidates: list[_Node] = list(_containing(root, hit.chunk.start + 1))
+        for node in candidates[-1:]:  # lists that start inside the chunk
             candidates.extend(c for c in node.children if hit.chunk.start <= c.start < hit.chunk.end)
         for node in candidates:
             items = _items(node)
             if len(items) < 2:
-                # a heading over sub-headings ("I. MỤC TIÊU" over "1. Mục tiêu tổng quát", "2. …")
                 continue
             heading = _heading(text, node)
             context = f"{heading} {node.title}"
-            coverage = composer._coverage(topic, set(keyword_terms(context)), set(keyword_terms(hit.chunk.context)))
-            named = bool(want) and want in fold(context)
-            score = coverage + (0.6 if named else 0.0) + 0.3 / hit.rank + 0.1 * (hit.chunk.start <= node.start < hit.chunk.end)
-            if coverage < MIN_COVERAGE and not named:
+            if want not in fold(context):
                 continue
+            coverage = composer._coverage(topic, set(keyword_terms(context)), set(keyword_terms(hit.chunk.context)))
+            score = coverage + 0.3 / hit.rank
             # Outermost first: a part of a list ("1. Mục tiêu tổng quát") replaces the whole ("I. MỤC TIÊU")
             # only when it matches the question clearly better.
             if best is None or score > best[0] + 0.15:
                 best = (score, doc, node, items)
-    if best is None:
+    return best[1:] if best else None
+
+
+_INLINE_LIST = re.compile(r"(?i)(như|gồm|bao gồm|là)\s*:|(?:[^,;]+[,;]){3,}")
+
+
+def _anchored_list(composer: "Composer", query: Query, hits) -> tuple | None:
+    """The list the best-matching sentence belongs to: the sentence is its heading or lead-in, or one of
+    its items. A sentence that carries its own list inline ("như: …, …, …") is answered as it is."""
+    from .facts import evidence
+
+    found = evidence(composer, query.text, query.language, hits)
+    if not found or found[0].coverage < MIN_COVERAGE:
         return None
-    _score, doc, node, items = best
+    ev = found[0]
+    doc = composer.store.documents[ev.hit.chunk.doc_id]
+    text = doc.text
+    chain = _containing(_tree(text), ev.start)
+    if not chain:
+        return None
+    node = chain[-1]
+    first_line_end = text.find("\n", node.start)
+    first_line_end = node.end if first_line_end < 0 else first_line_end
+    if ev.start < first_line_end and len(_items(node)) >= 2:
+        return doc, node, _items(node)  # the sentence heads the list
+    if ev.text.rstrip().endswith(":"):
+        after = [c for c in _items(node) if c.start >= ev.end]
+        if len(after) >= 2:
+            return doc, node, after  # a lead-in and the items after it
+    if _INLINE_LIST.search(ev.full_text()):
+        return None
+    parent = node.parent
+    if node.kind in ITEM_KINDS and parent is not None and parent.kind != "root" and len(_items(parent)) >= 2:
+        return doc, parent, _items(parent)
+    return None
+
+
+def answer_list(composer: "Composer", query: Query, hits) -> Answer | None:
+    """The list that answers, every item quoted and counted; None when no list answers (a sentence does)."""
+    choice = _named_list(composer, query, hits) if query.section else None
+    if choice is None:
+        choice = _anchored_list(composer, query, hits)
+    if choice is None:
+        return None
+    doc, node, items = choice
     text = doc.text
     en = query.language == "en"
     groups: list[tuple[_Node, list[_Node]]] = []

@@ -10,15 +10,17 @@ from ..query import Query
 from ..retrieve import Filters
 from ..text import fold, keyword_terms
 from .types import Answer, Citation, clean_quote, official_section, sentences
+from .who import requested_in
 
 if TYPE_CHECKING:
     from .compose import Composer
 
 MAX_TASKS_PER_DOCUMENT = 8
 MAX_TASKS = 16
-ROLE_ORDER = {"lead": 0, "coordinating": 1, "performers": 2}
+ROLE_ORDER = {"lead": 0, "requested": 1, "coordinating": 2, "performers": 3}
 ROLE_WORDS = {
     "lead": ("chủ trì", "leads"),
+    "requested": ("được đề nghị", "is requested"),
     "coordinating": ("phối hợp", "coordinates"),
     "performers": ("thực hiện", "carries out"),
 }
@@ -51,7 +53,13 @@ def task_quote(composer: "Composer", duty: Duty) -> tuple[int, int]:
             pieces[-1] = (pieces[-1][0], piece[1], text[pieces[-1][0] : piece[1]])
         else:
             pieces.append(piece)
+    # A label or a heading alone ("Nội dung", "4. Đấu tranh phòng, chống mua bán người") says little:
+    # the quote starts at the first sentence that says what to do.
+    while len(pieces) > 1 and (_LABEL.match(pieces[0][2]) or (len(pieces[0][2]) < 60 and not pieces[0][2].rstrip().endswith(":")
+                                                                and pieces[0][2][:1].isdigit())):
+        pieces.pop(0)
     if pieces:
+        start = pieces[0][0]
         first_end = pieces[0][1]
         for _s, e, piece in pieces[1:]:
             if e - start > 320:
@@ -59,6 +67,9 @@ def task_quote(composer: "Composer", duty: Duty) -> tuple[int, int]:
             first_end = e
         end = first_end
     return start, end
+
+
+_LABEL = re.compile(r"(?i)^\W*(?:[a-zđ]\)\s*)?nội dung(?: hoạt động)?(?: chính)?\s*[:\-–]?\s*$")
 
 
 def _topic(composer: "Composer", query: Query) -> set[str]:
@@ -84,6 +95,8 @@ def answer_tasks_of(composer: "Composer", query: Query, filters: Filters) -> Ans
         role = role_of(duty, agency)
         if role is None or (allowed_docs is not None and duty.doc_id not in allowed_docs):
             continue
+        if agency in requested_in(duty):
+            role = "requested"  # "đề nghị Tòa án …": a request, never an assignment
         found.append((role, duty))
     if not found:
         return None
@@ -102,7 +115,7 @@ def answer_tasks_of(composer: "Composer", query: Query, filters: Filters) -> Ans
     en = query.language == "en"
     lines: list[str] = []
     cites: list[Citation] = []
-    counts = {"lead": 0, "coordinating": 0, "performers": 0}
+    counts = {"lead": 0, "requested": 0, "coordinating": 0, "performers": 0}
     for doc_id in order:
         items = sorted(by_doc[doc_id], key=lambda rd: (ROLE_ORDER[rd[0]], rd[1].task_start))
         for role, _d in items:
@@ -130,12 +143,10 @@ def answer_tasks_of(composer: "Composer", query: Query, filters: Filters) -> Ans
     total = sum(counts.values())
     if en:
         name = f"{english_name(agency)} ({agency})"
-        head = (f"{name} is assigned {total} task(s) in {len(order)} document(s): leads {counts['lead']}, "
-                f"coordinates {counts['coordinating']}" + (f", carries out {counts['performers']}" if counts["performers"] else "")
-                + " (newest document first):")
+        said = ", ".join(f"{ROLE_WORDS[r][1]} {counts[r]}" for r in ROLE_ORDER if counts[r])
+        head = f"{name} has {total} task(s) in {len(order)} document(s): {said} (newest document first):"
     else:
-        head = (f"{agency} được giao {total} nhiệm vụ trong {len(order)} văn bản: chủ trì {counts['lead']}, phối hợp "
-                f"{counts['coordinating']}" + (f", thực hiện {counts['performers']}" if counts["performers"] else "")
-                + " (văn bản mới nhất trước):")
+        said = ", ".join(f"{ROLE_WORDS[r][0]} {counts[r]}" for r in ROLE_ORDER if counts[r])
+        head = f"{agency} có {total} nhiệm vụ trong {len(order)} văn bản: {said} (văn bản mới nhất trước):"
     return Answer(query.question, head + "\n" + "\n".join(lines), True, tuple(cites), query.language, "tasks_of",
                   query.text, query.scope.as_dict())
