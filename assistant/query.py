@@ -64,7 +64,9 @@ def search_text(question: str, restore_table: dict | None = None) -> SearchText:
             return SearchText(question, language, restored, tuple(question_terms(restored) + [t for t in terms if t.startswith("~")]),
                               restored=restored)
     elif language == "en":
-        extra = expand_english(text)
+        # Domain words through the glossary, and the agencies the question names in English through the
+        # gazetteer ("the health department" → "Sở Y tế"): both languages' names reach the keyword index.
+        extra = " ".join(x for x in (expand_english(text), *agencies_in(text)) if x)
         english = content_terms(terms) + (question_terms(extra) if extra else [])
         return SearchText(question, language, text, tuple(english), glossary=extra)
     return SearchText(question, language, text, tuple(terms))
