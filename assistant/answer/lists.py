@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from ..chunk import SEP, _Node, parse_structure
 from ..query import Query
 from ..text import fold, keyword_terms
-from .types import Answer, clean_quote, official_section, sentences
+from .types import Answer, clean_quote, document_label, official_section, sentences
 
 if TYPE_CHECKING:
     from .compose import Composer
@@ -177,7 +177,7 @@ def answer_list(composer: "Composer", query: Query, hits) -> Answer | None:
     where = official_section(_path_label(node), query.language)
     heading = clean_quote(_heading(text, node))
     if en:
-        head_line = f"{doc.short_label}, {where} (“{heading}”) lists {total} item(s):"
+        head_line = f"{document_label(doc, query.language)}, {where} (“{heading}”) lists {total} item(s):"
     else:
         head_line = f"Theo {doc.short_label}, {where} (“{heading}”) gồm {total} ý:"
     start, end = node.start, node.end

@@ -9,7 +9,7 @@ from ..duties import Duty, english_name, find_agencies
 from ..query import Query
 from ..retrieve import Filters
 from ..text import fold, keyword_terms
-from .types import Answer, Citation, clean_quote, official_section, sentences
+from .types import Answer, Citation, clean_quote, document_label, official_section, sentences
 from .who import requested_in
 
 if TYPE_CHECKING:
@@ -121,7 +121,7 @@ def answer_tasks_of(composer: "Composer", query: Query, filters: Filters) -> Ans
         for role, _d in items:
             counts[role] += 1
         doc = docs[doc_id]
-        lines.append(f"{doc.short_label}:")
+        lines.append(f"{document_label(doc, query.language)}:")
         for role, duty in items[:MAX_TASKS_PER_DOCUMENT]:
             if len(cites) >= MAX_TASKS:
                 break

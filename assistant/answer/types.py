@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Any, Iterable
 
 from ..text import fold
 
@@ -184,3 +185,26 @@ def official_section(section: str, language: str = "vi") -> str:
     if not head:
         return tail.lstrip(", ")
     return (f"section {head}" if language == "en" else f"mục {head}") + tail
+
+
+# --- documents named in the answer's language --------------------------------------------------
+_KIND_EN = {"kế hoạch": "plan", "quyết định": "decision", "bài báo": "article", "luật": "law", "bộ luật": "code",
+            "nghị định": "decree", "chỉ thị": "directive", "thông tư": "circular", "nghị quyết": "resolution"}
+
+
+def latin(text: str) -> str:
+    """Place names as English text writes them: "Bà Rịa - Vũng Tàu" → "Ba Ria - Vung Tau"."""
+    decomposed = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if unicodedata.category(c) != "Mn"))
+
+
+def document_label(doc: Any, language: str) -> str:
+    """How an answer names a document: "Kế hoạch 22/KH-BCĐ, Ninh Bình (2024)" / "the Ninh Binh 2024 plan 22/KH-BCĐ"."""
+    if language != "en":
+        return doc.short_label
+    kind = _KIND_EN.get((doc.kind or "").strip().lower(), "document")
+    when = doc.period or (str(doc.year) if doc.year else "")
+    if not doc.province:
+        return doc.short_label  # a law or an untitled text: its own (Vietnamese) name
+    number = f" {doc.number}" if doc.number else ""
+    return f"the {latin(doc.province)} {when} {kind}{number}".replace("  ", " ")

@@ -4,15 +4,13 @@ courts and procuracies kept apart from assignments, and the one sentence that an
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import TYPE_CHECKING
 
 from ..duties import Duty, english_name, find_agencies
-from ..matrix import document_name
 from ..query import Query
 from ..retrieve import Filters, Hit
 from ..text import keyword_terms
-from .types import Answer, Citation, clean_quote, official_section
+from .types import Answer, Citation, clean_quote, document_label, official_section
 
 if TYPE_CHECKING:
     from .compose import Composer
@@ -75,12 +73,6 @@ def who_sentence(summary: list[tuple[str, str, str, int]], language: str) -> str
     head = f"Theo {label}, {labels[role]}: {names} [{n}]"
     tail = f"; ngoài ra: {'; '.join(others)}" if others else ""
     return f"{head}{tail}."
-
-
-def latin(text: str) -> str:
-    """Place names as English text writes them: "Bà Rịa - Vũng Tàu" → "Ba Ria - Vung Tau"."""
-    decomposed = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
-    return unicodedata.normalize("NFC", "".join(c for c in decomposed if unicodedata.category(c) != "Mn"))
 
 
 # "Who leads …": at most this many records per document, the second only when its score is within
@@ -196,8 +188,9 @@ def answer_who(composer: "Composer", query: Query, hits: list[Hit], filters: Fil
         words = ROLE_LABELS_EN if en else ROLE_LABELS_VI
         where = official_section(duty.section, language) or ("preamble" if en else "phần mở đầu")
         said = "; ".join(f"{words[key]}: {', '.join(names)}" for key, names in parts)
-        summary.append((latin(document_name(doc, "en")) if en else doc.short_label, parts[0][0], ", ".join(parts[0][1]), n))
-        lines.append(f"- {doc.short_label}, {where} — {said}. “{clean_quote(duty.clause)}” [{n}]")
+        label = document_label(doc, language)
+        summary.append((label, parts[0][0], ", ".join(parts[0][1]), n))
+        lines.append(f"- {label}, {where} — {said}. “{clean_quote(duty.clause)}” [{n}]")
     if not lines:
         return None
     text = who_sentence(summary, language) + "\n" + "\n".join(lines)
