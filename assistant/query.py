@@ -29,7 +29,7 @@ from .diacritics import restore_diacritics
 from .duties import agencies, find_agencies
 from .glossary import content_terms, expand_english
 from .metadata import meta_kind
-from .scope import Scope, detect_intent, detect_scope, find_provinces, is_followup, plan_years, refers_back, strip_scope
+from .scope import Scope, detect_intent, detect_scope, find_provinces, plan_years, strip_scope
 from .text import detect_language, fold, has_diacritics, keyword_terms, normalize_for_matching
 
 __all__ = ["Query", "SearchText", "understand", "search_text", "find_provinces", "plan_years", "question_terms"]
@@ -103,8 +103,8 @@ class Query:
         """How a follow-up was understood, to show the user: "Ai chủ trì hỗ trợ nạn nhân — Quảng Ninh"."""
         if not self.followup:
             return ""
-        base = strip_scope(self.text) or self.text
-        where = ", ".join([*self.scope.provinces, *self.scope.unknown_provinces, *(str(y) for y in self.scope.years)])
+        base = _without_scope(self.text) or self.text
+        where = _scope_words(self.text)
         return f"{base} — {where}" if where else base
 
     def with_text(self, text: str) -> "Query":
@@ -256,7 +256,8 @@ _ASKS = re.compile(r"\b(nao|gi|ai|bao nhieu|khi nao|o dau|dau|the nao|ra sao|may
                    r"why|whom|is|are|does|do)\b")
 _JOINERS = re.compile(r"(\?\s+(?=\S)|[,;]\s*(?:va|con|and|also|then)?\s+|\s+(?:va|and)\s+(?:cho biet\s+)?)")
 _DOC_REF = re.compile(r"(?i)\b(?:kế hoạch|ke hoach|quyết định|quyet dinh|luật|luat|nghị định|nghi dinh|plan|decision|law|decree)"
-                      r"(?:\s+(?:số|so|no\.?))?\s+\d{1,5}(?:\s*/\s*[\wĐđ/-]+)?")
+                      r"(?:\s+(?:số|so|no\.?))?\s+(?:\d{1,5}\s*/\s*[\wĐđ/-]+|(?!(?:19|20)\d\d\b)\d{1,5}\b)")
+DOCUMENT_REFERENCE = _DOC_REF  # "Kế hoạch 22/KH-BCĐ", "Quyết định 3087": a document named by its number
 _ASKING_TAIL = re.compile(r"(?i)\s*\b(?:do |bởi |cho |gửi |với )?(?:ai|gì|nào|bao nhiêu|khi nào|bao giờ|ở đâu|thế nào|ra sao|"
                           r"who|what|when|which|where|how)\b.*$")
 
@@ -338,65 +339,163 @@ def understand(question: str, history: Sequence[Any] = (), corpus_provinces: Seq
     """Everything later stages need to know about a question, computed once."""
     question = question.strip()
     language = detect_language(question)
-    if history and language == "vi" and not has_diacritics(question) and re.fullmatch(r"[\x00-\x7f]*", question):
-        previous = getattr(history[-1], "language", language)
-        if previous == "en" and _FOLLOWUP_EN.match(question):
-            language = "en"
     intent, role = classify(question)
-    text, followup = _resolve(question, history, corpus_provinces, intent)
-    if followup and intent == "fact":
-        previous = history[-1]
-        prev_intent = getattr(previous, "intent", "fact")
-        intent, role = _INTENT_OF_LEGACY.get(prev_intent, (prev_intent, "lead"))
-        if _WHO_PARTNER.search(fold(question)) or re.search(r"\b(phoi hop|coordinat\w*)\b", fold(question)):
-            intent, role = "who", "coordinating"
+    text, followup = question, False
+    frame = _previous_frame(history)
+    if frame is not None and is_follow_up(question):
+        text, intent, role = _resolve(question, frame, intent, role)
+        followup = True
     folded = fold(text)
     named = agencies_in(text)
-    parts = () if followup else split_parts(question)
     return Query(
         question=question,
         text=text,
         language=language,
         intent=intent,
         role=role,
-        slot="agency" if intent == "who" else detect_slot(folded),
+        slot="agency" if intent == "who" else detect_slot(fold(question) if followup else folded),
         agency=named[0] if named else None,
         particular=meta_kind(text) if intent == "particular" else None,
         section=detect_section(folded),
         scope=detect_scope(text, corpus_provinces),
         followup=followup,
         without_diacritics=language == "vi" and not has_diacritics(question),
-        parts=parts,
+        parts=() if followup else split_parts(question),
     )
 
 
-_FOLLOWUP_EN = re.compile(r"^\s*(and|what about|how about|what of|same for|in the|for the|then)\b", re.I)
+# --- follow-ups ------------------------------------------------------------------------------
+# A follow-up keeps the previous question's frame (its topic, intent and role) and changes one thing:
+# the place, year or document ("Còn Quảng Ninh thì sao?", "and in the 2026 plan?", "Thế còn kế hoạch
+# 3087/QĐ-UBND?"), the role ("Còn phối hợp?", "who coordinates it?"), the agency ("Còn Công an tỉnh?"),
+# or what is asked of the same document ("Ai ký?" after "… ban hành ngày nào?").
+_CUE = re.compile(r"^\s*(con|the con|vay con|va|nhung|the|vay|and|what about|how about|what of|same for|then|also|but)\b")
+_CUE_END = re.compile(r"(thi sao|the nao|ra sao|thi the nao|nhu the nao|thi|nhi)\s*\??\s*$")
+_BACK = re.compile(r"\b(do|nay|ay|tren|it|that|this|these|those|they|them|there|the same|same)\b")
+_ROLE_WORDS = re.compile(r"\b(phoi hop|tham gia|coordinat\w*|partners?|support\w*|chu tri|lead\w*|in charge)\b")
+_FILLER = set("con the vay va nhung thi sao nao ra nhu and what about how of same for then also but in the a an on at to ke hoach "
+              "plan nam year tinh province giai doan period quyet dinh decision so number van ban document o tai trong cua "
+              "theo voi do nay ay it that this those they them there is are was were does do did who which ai gi".split())
+
+
+@dataclass(frozen=True)
+class _Frame:
+    text: str
+    intent: str
+    role: str
+
+
+def _previous_frame(history: Sequence[Any]) -> _Frame | None:
+    if not history:
+        return None
+    previous = history[-1]
+    text = getattr(previous, "resolved_question", "") or getattr(previous, "question", "")
+    if not text:
+        return None
+    intent, role = _INTENT_OF_LEGACY.get(getattr(previous, "intent", "fact"), (getattr(previous, "intent", "fact"), "lead"))
+    return _Frame(text, intent, role)
+
+
+def _own_words(question: str) -> list[str]:
+    """The words of a question beyond follow-up cues, scope, agency, role and question words."""
+    text = question
+    for _name, start, end in sorted(find_provinces(question), key=lambda x: -x[1]):
+        text = text[:start] + " " + text[end:]
+    for mention in sorted(find_agencies(text), key=lambda m: -m.start):
+        text = text[: mention.start] + " " + text[mention.end :]
+    folded = _ROLE_WORDS.sub(" ", fold(text))
+    folded = re.sub(r"\d+(\s*/\s*[\w/-]+)?", " ", folded)
+    return [w for w in re.findall(r"[a-z]+", folded) if w not in _FILLER and w not in {fold(a) for a in _agency_words()}]
+
+
+@lru_cache(maxsize=1)
+def _agency_words() -> frozenset[str]:
+    words: set[str] = set()
+    for pattern, _name in _folded_agency_patterns():
+        words.update(re.findall(r"[a-z]+", pattern.pattern.replace("[^a-z0-9]+", " ")))
+    return frozenset(words)
+
+
+def is_follow_up(question: str) -> bool:
+    """A short question that leans on the previous one: a cue ("Còn …", "and …", "… thì sao?"), a pronoun,
+    or nothing of its own beyond a place, year, document, agency, role or a document particular."""
+    folded = fold(question).strip()
+    words = re.findall(r"\w+", folded)
+    if len(words) > 12:
+        return False
+    if _CUE.match(folded) or _CUE_END.search(folded):
+        return True
+    if len(words) <= 8 and _BACK.search(folded):
+        return True
+    return len(_own_words(question)) <= 1
+
+
+def _scope_words(text: str) -> str:
+    """The place, year and document words of a question ("Quảng Ninh", "2026-2030", "kế hoạch 3087/QĐ-UBND")."""
+    found = [text[s:e] for _n, s, e in find_provinces(text)]
+    found += [m.group(0) for m in re.finditer(r"(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?", text)]
+    found += [m.group(0) for m in _DOC_REF.finditer(text)]
+    return " ".join(found)
+
+
+def _without_scope(text: str) -> str:
+    """The previous question without its place, year and document words (and the prepositions before them)."""
+    text = _DOC_REF.sub(" ", text)
+    text = strip_scope(text)
+    text = re.sub(r"(?i)\s+(ở|o|tại|tai|của|cua|trong|theo|in|of|for|at|under)\s*$", "", text.strip(" ?.,"))
+    return re.sub(r"\s+", " ", text).strip(" ?.,")
+
+
+def _resolve(question: str, frame: _Frame, intent: str, role: str) -> tuple[str, str, str]:
+    """(text, intent, role) of a follow-up question, from the previous question's frame."""
+    folded = fold(question)
+    new_scope = _scope_words(question)
+    agency = agencies_in(question)
+    if intent == "particular" and not _own_words(question.replace("?", "")) or (intent == "particular" and frame.intent == "particular"):
+        # "Ai ký?" after "Kế hoạch 22/KH-BCĐ ban hành ngày nào?": the same document, another particular.
+        keep = new_scope or _scope_words(frame.text)
+        return f"{question.rstrip('?')} {keep}".strip(), "particular", "lead"
+    if frame.intent == "tasks_of" and agency:
+        # "Còn Công an tỉnh?" after "Sở Y tế phải làm gì …": the same question about another agency.
+        previous_agency = agencies_in(frame.text)
+        text = frame.text
+        if previous_agency:
+            for mention in sorted(find_agencies(text), key=lambda m: -m.start):
+                if mention.agency.name == previous_agency[0]:
+                    text = text[: mention.start] + agency[0] + text[mention.end :]
+                    break
+            else:
+                text = f"{agency[0]} phải làm gì {_scope_words(frame.text)}"
+        if new_scope:
+            text = f"{_without_scope(text)} {new_scope}"
+        return text, "tasks_of", "lead"
+    new_role = role
+    if _ROLE_WORDS.search(folded):
+        new_role = "coordinating" if re.search(r"\b(phoi hop|tham gia|coordinat\w*|partners?|support\w*)\b", folded) else "lead"
+    next_intent = frame.intent if intent in ("fact", frame.intent) or not _own_words(question) else intent
+    if next_intent == "who" and new_role != role:
+        pass
+    elif next_intent == "who":
+        new_role = new_role if _ROLE_WORDS.search(folded) else frame.role
+    if new_scope:
+        return f"{_with_role(_without_scope(frame.text), new_role)} {new_scope}", next_intent, new_role
+    if _ROLE_WORDS.search(folded) and not _own_words(question):
+        return _with_role(frame.text, new_role), "who", new_role
+    return f"{question.rstrip('?')} {frame.text}", next_intent, new_role
+
+
+def _with_role(text: str, role: str) -> str:
+    """The previous question asking for another role: "Ai chủ trì …" → "Ai phối hợp …" (and back)."""
+    if role == "coordinating":
+        text = re.sub(r"\bchu tri\b", "phoi hop", re.sub(r"\bchủ trì\b", "phối hợp", text))
+        return re.sub(r"(?i)\b(leads?|is in charge of|is responsible for)\b", "coordinates", text)
+    text = re.sub(r"\bphoi hop\b", "chu tri", re.sub(r"\bphối hợp\b", "chủ trì", text))
+    return re.sub(r"(?i)\bcoordinates\b", "leads", text)
+
+
 _INTENT_OF_LEGACY = {
     "who_leads": ("who", "lead"),
     "who_coordinates": ("who", "coordinating"),
     "meta": ("particular", "lead"),
     "who": ("who", "lead"),
 }
-
-
-def _resolve(question: str, history: Sequence[Any], corpus_provinces: Sequence[str], intent: str) -> tuple[str, bool]:
-    """(text, followup): a follow-up keeps the previous question's topic and takes its own scope."""
-    if not history:
-        return question, False
-    previous = history[-1]
-    base = getattr(previous, "resolved_question", "") or getattr(previous, "question", "")
-    if not base:
-        return question, False
-    scope = detect_scope(question, corpus_provinces)
-    if refers_back(question, history) and not scope:
-        return f"{question} {base}", True
-    legacy = {"who": "who_leads", "particular": "meta"}.get(intent, intent)
-    topic_terms = {w for w in re.findall(r"\w+", normalize_for_matching(question).lower()) if len(w) > 3}
-    if is_followup(question, history, legacy if legacy in ("who_leads", "meta") else "fact", topic_terms - _SCOPE_WORDS):
-        topic = strip_scope(base)
-        new_scope = " ".join([*scope.provinces, *scope.unknown_provinces, *(str(y) for y in scope.years)])
-        return (f"{topic} {new_scope}".strip() if new_scope else f"{topic} {question}".strip()), True
-    return question, False
-
-
-_SCOPE_WORDS = {"tỉnh", "tinh", "năm", "nam", "kế", "hoạch", "plan", "province", "what", "about", "còn", "thì"}

@@ -113,3 +113,37 @@ def test_a_question_without_history_is_not_a_follow_up():
 ])
 def test_sections_are_named_the_way_officials_cite_them(section, language, expected):
     assert official_section(section, language) == expected
+
+
+@pytest.mark.parametrize("first, intent, follow, expected_intent, role, must_contain, must_not_contain", [
+    ("Ai chủ trì hỗ trợ nạn nhân ở Ninh Bình năm 2024?", "who_leads", "Còn phối hợp thì sao?", "who", "coordinating",
+     ["phối hợp hỗ trợ nạn nhân", "Ninh Bình", "2024"], ["chủ trì"]),
+    ("Ai chủ trì hỗ trợ nạn nhân ở Ninh Bình năm 2024?", "who_leads", "Thế còn kế hoạch 3087/QĐ-UBND?", "who", "lead",
+     ["hỗ trợ nạn nhân", "3087/QĐ-UBND"], ["Ninh Bình", "2024"]),
+    ("Ai chủ trì hỗ trợ nạn nhân ở Ninh Bình năm 2024?", "who_leads", "What about the 2026-2030 plan?", "who", "lead",
+     ["hỗ trợ nạn nhân", "2026-2030"], ["2024"]),
+    ("Kế hoạch 22/KH-BCĐ ban hành ngày nào?", "meta", "Ai ký?", "particular", "lead", ["ký", "22/KH-BCĐ"], []),
+    ("Sở Y tế phải làm gì trong kế hoạch 2026-2030?", "tasks_of", "Còn Công an tỉnh?", "tasks_of", "lead",
+     ["Công an tỉnh", "2026-2030"], ["Sở Y tế"]),
+    ("Sở Y tế phải làm gì trong kế hoạch 2026-2030?", "tasks_of", "and the police?", "tasks_of", "lead",
+     ["Công an tỉnh"], ["Sở Y tế"]),
+])
+def test_a_follow_up_changes_one_thing_of_the_previous_question(first, intent, follow, expected_intent, role,
+                                                                 must_contain, must_not_contain):
+    turn = _Turn(first, first, intent)
+    query = understand(follow, [turn], ["Quảng Ninh", "Ninh Bình", "Bà Rịa - Vũng Tàu"])
+    assert query.followup and query.intent == expected_intent and query.role == role, query
+    for text in must_contain:
+        assert text in query.text, (text, query.text)
+    for text in must_not_contain:
+        assert text not in query.text, (text, query.text)
+    assert query.understood().startswith(query.text.split(" ")[0])
+
+
+@pytest.mark.parametrize("question", [
+    "Ai chủ trì công tác tuyên truyền phòng chống mua bán người trong trường học?",
+    "Kế hoạch 2026-2030 đặt mục tiêu gì về hỗ trợ nạn nhân?",
+])
+def test_a_new_question_with_its_own_topic_is_not_taken_for_a_follow_up(question):
+    turn = _Turn("Ai chủ trì hỗ trợ nạn nhân?", "Ai chủ trì hỗ trợ nạn nhân?", "who_leads")
+    assert not understand(question, [turn], ["Ninh Bình"]).followup

@@ -9,10 +9,11 @@ passages as related reading. An LLM is used only when one is configured (llm.py)
 from __future__ import annotations
 
 import logging
+import re
 from typing import Sequence
 
 from ..config import Settings
-from ..query import Query, understand
+from ..query import DOCUMENT_REFERENCE, Query, understand
 from .compare import answer_compare
 from .compound import answer_compound
 from .lists import answer_list
@@ -24,7 +25,7 @@ from .particulars import answer_particular
 from .who import answer_who
 from .types import Answer, Citation
 from ..retrieve import Filters, Retriever
-from ..text import keyword_terms, normalize_for_matching
+from ..text import detect_language, keyword_terms, normalize_for_matching
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +105,7 @@ class Composer:
     def answer_query(self, query: Query, filters: Filters) -> Answer:
         """Answer one understood (non-compound) question."""
         question, language = query.question, query.language
-        scope_filters = self._scope_filters(query.scope, filters)
+        scope_filters = self._scope_filters(query, filters)
         if query.scope.unknown_provinces and not query.scope.provinces and not filters:
             names = ", ".join(query.scope.unknown_provinces)
             provinces = self.provinces()
@@ -137,17 +138,26 @@ class Composer:
         return with_understanding(answer, query)
 
     # -- helpers --------------------------------------------------------------------------
-    def _scope_filters(self, scope, filters: Filters) -> Filters:
-        if filters or not scope:
+    def _scope_filters(self, query: Query, filters: Filters) -> Filters:
+        """The filters the user set, else the plan the question names (its number, province or year) when
+        some indexed document matches it."""
+        if filters:
             return filters
-        candidate = Filters(provinces=scope.provinces, years=scope.years)
-        allowed = self.retriever.allowed_rows(candidate)
-        if allowed is not None and allowed.size == 0 and scope.years:
-            candidate = Filters(provinces=scope.provinces)  # a year no document covers: keep the province only
-            allowed = self.retriever.allowed_rows(candidate)
-        if allowed is not None and allowed.size == 0:
-            return filters
-        return candidate if candidate else filters
+        return self.retriever.scope_of(query.text) or filters
+
+    def _without_own_documents(self, question: str) -> str:
+        """The question without references to indexed documents ("Thế còn kế hoạch 3087/QĐ-UBND?"): they choose
+        the document, they are not the topic. A document the texts only cite ("Kế hoạch 45/KH-UBND") stays."""
+        numbers = [number for number, _doc in self.retriever._scopes.numbers]
+
+        def own(m) -> str:
+            cited = re.sub(r"\s+", "", m.group(0)).casefold()
+            digits = re.search(r"\d+", cited)
+            if digits and any(n.startswith(digits.group(0) + "/") and (n in cited or "/" not in cited) for n in numbers):
+                return " "
+            return m.group(0)
+
+        return DOCUMENT_REFERENCE.sub(own, question)
 
     def _topic_terms(self, question: str, language: str) -> set[str]:
         """Topic terms of a question in accented matching form: unigrams and word pairs.
@@ -158,7 +168,8 @@ class Composer:
         from ..glossary import expand_english
         from ..scope import strip_scope
 
-        base = strip_scope(question)
+        language = detect_language(question)  # of the text matched: a follow-up in English may resolve to Vietnamese
+        base = strip_scope(self._without_own_documents(question))
         if language == "en":
             base = expand_english(base)
         else:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from ..query import Query
 from ..retrieve import Hit
-from ..text import fold, keyword_terms
+from ..text import detect_language, fold, keyword_terms
 from .refusal import missing_part, named_numbers, states
 from .types import Answer, clean_quote, document_label, not_found, official_section, sentences
 
@@ -100,6 +100,7 @@ def supported(composer: "Composer", question: str, best: Evidence, language: str
     if re.search(r"\b(ai la|who is the|who was the|ten cua|name of)\b.*\b(giam doc|chu tich|truong ban|chairman|director|head|chief)\b", folded):
         return False
     dense = best.hit.dense_score
+    language = detect_language(question)  # of the text matched (a follow-up may resolve to another language)
     if language == "en":
         # Off-topic: few words the domain glossary knows AND far from every passage in the dense space. An
         # in-domain question in words the glossary lacks is still close to its passage across languages.
