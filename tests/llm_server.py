@@ -40,6 +40,7 @@ class Reply:
     status: int = 200  # anything else: an error body, no completion
     pieces: list[str] | None = None  # explicit stream chunks; default: split after every word
     gate_after: int | None = None  # stream this many chunks, then wait for `gate`
+    interval: float = 0.0  # seconds between stream chunks (a slow endpoint that never stalls long enough to time out a read)
     gate: threading.Event = field(default_factory=threading.Event)
     finished: threading.Event = field(default_factory=threading.Event)  # set once the last byte is sent
 
@@ -223,6 +224,8 @@ def _handler(fake: FakeLLM) -> type[BaseHTTPRequestHandler]:
             for i, piece in enumerate(reply.chunks()):
                 if reply.gate_after is not None and i == reply.gate_after:
                     reply.gate.wait(10)  # the test releases it once it has seen the first pieces
+                if reply.interval and i:
+                    fake._wait(reply.interval)
                 yield piece
 
         def _openai_stream(self, body: dict, reply: Reply) -> None:

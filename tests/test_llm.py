@@ -202,7 +202,7 @@ def test_fake_server_answers_without_streaming_too(server):
 
 
 # --- end to end over the session index --------------------------------------------------------
-GOOD_VI = "Sở Tư pháp chủ trì hỗ trợ nạn nhân [1]. Các cơ quan, tổ chức liên quan phối hợp thực hiện [2]."
+GOOD_VI = "Sở Y tế chủ trì hỗ trợ nạn nhân [1]. Các cơ quan, tổ chức liên quan phối hợp thực hiện [2]."
 
 
 def test_good_reply_becomes_the_answer_with_exact_citations(bot, llm_bot, server, plain):
@@ -234,7 +234,7 @@ def test_stream_yields_validated_tokens_while_the_model_is_still_writing(llm_bot
         if "[1]" in "".join(early):
             break
     assert not reply.finished.is_set(), "tokens only arrived after the whole reply was sent"
-    assert "".join(early) == "Sở Tư pháp chủ trì hỗ trợ nạn nhân [1]."
+    assert "".join(early) == "Sở Y tế chủ trì hỗ trợ nạn nhân [1]."
     reply.gate.set()
     pieces, answer = consume(stream)
     assert len(early) + len(pieces) >= 3  # word by word, not one block
@@ -243,12 +243,12 @@ def test_stream_yields_validated_tokens_while_the_model_is_still_writing(llm_bot
 
 
 def test_marker_naming_a_source_not_given_is_dropped_logged_and_announced(bot, llm_bot, server, caplog):
-    pieces = ["Sở Tư pháp chủ trì hỗ trợ nạn nhân [", "1][", "9", "]. Bộ Công an phối hợp [9]", "[2", "]."]
+    pieces = ["Sở Y tế chủ trì hỗ trợ nạn nhân [", "1][", "9", "]. Công an tỉnh phối hợp [9]", "[2", "]."]
     server.script(Reply("".join(pieces), pieces=pieces), Reply("".join(pieces), pieces=pieces))
     with caplog.at_level(logging.WARNING, logger="assistant"):
         answer = llm_bot.ask(WHO_VI)
     assert 9 > len(fenced(server.requests[0]))
-    assert answer.text == "Sở Tư pháp chủ trì hỗ trợ nạn nhân [1]. Bộ Công an phối hợp [2]."
+    assert answer.text == "Sở Y tế chủ trì hỗ trợ nạn nhân [1]. Công an tỉnh phối hợp [2]."
     assert "không tồn tại" in answer.notice and "9" in answer.notice
     assert [c.n for c in answer.citations] == [1, 2]
     assert_citations_are_exact(bot, answer)
@@ -273,7 +273,7 @@ def test_reply_citing_nothing_is_replaced_by_the_deterministic_answer(llm_bot, s
 
 
 def test_uncited_sentence_of_a_cited_reply_is_flagged(llm_bot, server):
-    server.script(f"Sở Tư pháp chủ trì hỗ trợ nạn nhân [1]. {INVENTED}")
+    server.script(f"Sở Y tế chủ trì hỗ trợ nạn nhân [1]. {INVENTED}")
     answer = llm_bot.ask(WHO_VI)
     assert answer.notice == "" and [c.n for c in answer.citations] == [1]
     assert answer.flagged == (INVENTED,)
@@ -425,4 +425,32 @@ def test_cli_chat_prints_tokens_as_they_arrive(bot, server):
     text = out.decode("utf-8")
     assert GOOD_VI in text
     assert "Nguồn / sources:" in text and re.search(r"^\s+\[2\] ", text, re.M)
-    assert text.count("Sở Tư pháp chủ trì hỗ trợ nạn nhân") == 1  # streamed once, not printed again
+    assert text.count("Sở Y tế chủ trì hỗ trợ nạn nhân") == 1  # streamed once, not printed again
+
+
+def test_a_slowly_streaming_reply_is_cut_at_the_answer_timeout(bot, server, plain):
+    """Each token arrives well within the read timeout, so only a bound on the whole answer stops it."""
+    slow = Reply(GOOD_VI, interval=0.4)  # ~14 chunks: about 5 s in all
+    server.script(slow)
+    llm_bot = with_llm(bot, server, llm_timeout=1.5)
+    started = time.monotonic()
+    answer = llm_bot.ask(WHO_VI)
+    waited = time.monotonic() - started
+    assert waited < 3.5, f"waited {waited:.1f} s for a 1.5 s answer timeout"
+    assert "không phản hồi" in answer.notice and answer.text == plain(WHO_VI).text and answer.found
+
+
+def test_a_cited_sentence_whose_figures_are_not_in_its_source_is_removed_and_announced(llm_bot, server):
+    invented = "Mỗi nạn nhân được nhận 5 triệu đồng chuyển vào tài khoản số 0123456789 [1]."
+    server.script(f"Sở Y tế chủ trì hỗ trợ nạn nhân [1]. {invented}")
+    answer = llm_bot.ask(WHO_VI)
+    assert "0123456789" not in answer.text and "5 triệu" not in answer.text
+    assert answer.text.startswith("Sở Y tế chủ trì hỗ trợ nạn nhân [1].")
+    assert invented in answer.flagged and "Đã bỏ 1 câu" in answer.notice
+
+
+def test_a_cited_sentence_naming_an_agency_its_source_does_not_is_removed(llm_bot, server, plain):
+    server.script("Bộ Quốc phòng chủ trì hỗ trợ nạn nhân [1].")
+    answer = llm_bot.ask(WHO_VI)
+    assert "Bộ Quốc phòng" not in answer.text or answer.text == plain(WHO_VI).text
+    assert answer.text == plain(WHO_VI).text and "nguồn không có" in answer.notice
