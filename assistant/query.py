@@ -89,6 +89,7 @@ class Query:
     followup: bool = False
     without_diacritics: bool = False  # Vietnamese typed without tones
     parts: tuple[str, ...] = ()  # the sub-questions of a compound question
+    article: str | None = None  # "150" when the question names "Điều 150" / "Article 150"
 
     @property
     def legacy_intent(self) -> str:
@@ -132,8 +133,14 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
 )
 
 
+# "Khi nào một người được xác định là nạn nhân?": in which case, not on which date.
+_CONDITION = re.compile(r"\bkhi nao\b.*\b(duoc|bi|phai|co the)\b|\b(duoc|bi|phai|co the)\b.*\bkhi nao\b|\btrong truong hop nao\b")
+
+
 def detect_slot(folded: str) -> str | None:
     """The kind of value a right answer must contain, or None."""
+    if _CONDITION.search(folded) and not re.search(r"\b(ngay nao|thang nao|nam nao|bao gio|when)\b", folded):
+        return None
     for name, pattern in _SLOTS:
         if pattern.search(folded):
             return name
@@ -361,7 +368,17 @@ def understand(question: str, history: Sequence[Any] = (), corpus_provinces: Seq
         followup=followup,
         without_diacritics=language == "vi" and not has_diacritics(question),
         parts=() if followup else split_parts(question),
+        article=named_article(text),
     )
+
+
+_ARTICLE = re.compile(r"(?i)\b(?:điều|dieu|article|art\.)\s*(\d{1,3}[a-z]?)\b")
+
+
+def named_article(text: str) -> str | None:
+    """The article a question names ("Điều 150", "dieu 27", "Article 3"), when it names exactly one."""
+    found = {m.group(1) for m in _ARTICLE.finditer(text)}
+    return found.pop() if len(found) == 1 else None
 
 
 # --- follow-ups ------------------------------------------------------------------------------

@@ -291,3 +291,47 @@ def test_who_leads_lists_both_near_equal_assignments_of_one_plan(bot):
     assert any("Sở Lao động - Thương binh và Xã hội chủ trì" in line for line in lines), answer.text
     assert sum(c.doc_id == NB_2024 for c in answer.citations) <= 2
     check_citations(bot, answer)
+
+
+# --- laws: the article a question names, and documents the index does not hold ----------------
+LAW = """LUẬT THỬ NGHIỆM
+
+Chương I
+NHỮNG QUY ĐỊNH CHUNG
+
+Điều 1. Phạm vi điều chỉnh
+Luật này quy định về việc hỗ trợ nạn nhân.
+
+Điều 2. Đối tượng
+Luật này áp dụng đối với cơ quan, tổ chức.
+
+Điều 3. Các hành vi bị nghiêm cấm
+1. Mua bán người.
+2. Cưỡng ép người khác bán dâm.
+3. Tiết lộ thông tin về nạn nhân.
+
+Điều 4. Nguyên tắc
+Bảo đảm quyền con người của nạn nhân, không kỳ thị nạn nhân.
+"""
+
+
+@pytest.fixture()
+def law_bot(make_bot, tmp_path):
+    folder = tmp_path / "law"
+    folder.mkdir()
+    (folder / "luat-thu-nghiem.txt").write_text(LAW, encoding="utf-8")
+    return make_bot(folder)
+
+
+def test_a_question_naming_an_article_is_answered_from_that_article_and_names_it(law_bot):
+    for question in ("Điều 3 nghiêm cấm những hành vi nào?", "What does Article 3 prohibit?"):
+        answer = law_bot.ask(question)
+        assert answer.found, answer.text
+        assert "Mua bán người" in answer.text and "Tiết lộ thông tin" in answer.text
+        assert "Điều 3" in answer.text or "Article 3" in answer.text
+        assert "Điều 4" not in answer.text and "Article 4" not in answer.text
+
+
+def test_a_document_named_by_a_number_the_index_does_not_hold_is_not_answered_from_another(law_bot):
+    answer = law_bot.ask("Luật số 53/2024/QH15 nghiêm cấm những hành vi nào?")
+    assert not answer.found, answer.text

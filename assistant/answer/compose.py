@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 from typing import Sequence
 
 from ..config import Settings
@@ -18,6 +19,7 @@ from .compare import answer_compare
 from .compound import answer_compound
 from .lists import answer_list
 from .refusal import no_match_for_filters, with_understanding
+from .structure import article_node
 from .tasks import answer_tasks_of
 from .facts import answer_fact
 from .generate import stream_llm, with_llm
@@ -122,6 +124,8 @@ class Composer:
         hits = self.retriever.search(query, 10, scope_filters)
         if not hits and scope_filters is not filters:
             hits = self.retriever.search(query, 10, filters)
+        if query.article:
+            hits = self._within_article(query, hits, scope_filters)
         answer = None
         if query.intent == "particular":
             answer = answer_particular(self, query, scope_filters)
@@ -145,6 +149,31 @@ class Composer:
             return filters
         return self.retriever.scope_of(query.text) or filters
 
+    def _within_article(self, query: Query, hits: list, filters: Filters) -> list:
+        """"Điều 27 Luật 66 …": the passages of that article only, when one retrieved document has it. Short
+        articles share a chunk ("Điều 25–27"), so the hits are narrowed to the article's own span, and the
+        evidence is read inside it (facts.evidence)."""
+        for hit in hits[:5]:
+            doc = self.store.documents[hit.chunk.doc_id]
+            node = article_node(doc.text, query.article)
+            if node is None:
+                continue
+            rows = self.retriever.rows_of(doc.doc_id)
+            inside = []
+            for row in (() if rows is None else rows):
+                chunk = self.store.chunks[int(row)]
+                if chunk.start < node.end and node.start < chunk.end:
+                    inside.append(chunk)
+            if not inside:
+                continue
+            ranked = {h.chunk.chunk_id: h for h in hits}
+            out = []
+            for rank, chunk in enumerate(inside, start=1):
+                base = ranked.get(chunk.chunk_id) or hit
+                out.append(replace(base, chunk=chunk, rank=rank))
+            return out
+        return hits
+
     def _without_own_documents(self, question: str) -> str:
         """The question without references to indexed documents ("Thế còn kế hoạch 3087/QĐ-UBND?"): they choose
         the document, they are not the topic. A document the texts only cite ("Kế hoạch 45/KH-UBND") stays."""
@@ -152,8 +181,11 @@ class Composer:
 
         def own(m) -> str:
             cited = re.sub(r"\s+", "", m.group(0)).casefold()
-            digits = re.search(r"\d+", cited)
-            if digits and any(n.startswith(digits.group(0) + "/") and (n in cited or "/" not in cited) for n in numbers):
+            core = re.search(r"\d+(?:/\d+)?(?:/[^\W\d_][\w-]*)?", cited)
+            if core is None:
+                return m.group(0)
+            key = core.group(0)
+            if any(n.startswith(key if "/" in key else key + "/") for n in numbers):
                 return " "
             return m.group(0)
 

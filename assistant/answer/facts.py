@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Sequence
 from ..query import Query
 from ..retrieve import Hit
 from ..text import detect_language, fold, keyword_terms
+from .structure import article_node, section_at
 from .refusal import missing_part, named_numbers, states
 from .types import Answer, clean_quote, document_label, not_found, official_section, sentences
 
@@ -52,7 +53,9 @@ class Evidence:
 _LIST_ITEM = re.compile(r"\s*(?:[a-zđ]\)|[-+•–]\s)")
 
 
-def evidence(composer: "Composer", question: str, language: str, hits: Sequence[Hit]) -> list[Evidence]:
+def evidence(composer: "Composer", question: str, language: str, hits: Sequence[Hit],
+             article: str | None = None) -> list[Evidence]:
+    """The sentences of the top passages scored against the question (inside the named article, if any)."""
 
     terms = composer._topic_terms(question, language)
     wants_number = bool(_NUMBER_CUES.search(question))
@@ -61,7 +64,10 @@ def evidence(composer: "Composer", question: str, language: str, hits: Sequence[
     for hit in hits[:6]:
         context_words = set(keyword_terms(hit.chunk.context))
         lead: tuple[int, int, str] | None = None
+        node = article_node(composer.store.documents[hit.chunk.doc_id].text, article) if article else None
         for s, e, text in sentences(hit.chunk.text, hit.chunk.start):
+            if node is not None and not (node.start <= s < node.end):
+                continue
             parent = lead if _LIST_ITEM.match(text) else None
             lead = (s, e, text) if text.rstrip().endswith(":") else parent
             both = f"{parent[2]} {text}" if parent else text
@@ -112,19 +118,32 @@ def supported(composer: "Composer", question: str, best: Evidence, language: str
 def lacking(composer: "Composer", query: Query, best: Evidence) -> str | None:
     """What the best evidence lacks of what the question asks: its slot (a date, a figure, a penalty …)
     or a number the question names ("Điều 150", "Luật … năm 2024"); None when it has both."""
-    around = f"{best.full_text()} {best.hit.chunk.context} {best.hit.chunk.section}"
     if not states(query.slot, best.full_text()):
         return query.slot
+    doc = composer.store.documents.get(best.hit.chunk.doc_id)
+    around = f"{best.full_text()} {best.hit.chunk.context} {best.hit.chunk.section}"
+    return "number_named" if names_missing(composer, query, doc, around) else None
+
+
+def names_missing(composer: "Composer", query: Query, doc, around: str) -> bool:
+    """Whether the question names a number ("Điều 150", "Luật … năm 2024") or a document ("Luật số
+    53/2024/QH15") that neither the passage nor its document carries: then the passage is about something else."""
+    own = f"{doc.number or ''} {doc.title} {doc.period or ''} {doc.year or ''}" if doc is not None else ""
+    around = f"{around} {own}"
     for number in named_numbers(query):
         if not re.search(rf"(?<!\d){number}(?!\d)", around):
-            return "number_named"
-    return None
+            return True
+    compact = re.sub(r"\s+", "", around).casefold()
+    for reference in re.findall(r"\b\d{1,5}\s*/\s*(?:\d{2,4}\s*/\s*)?[A-Za-zĐđ][\wĐđ-]*", composer._without_own_documents(query.text)):
+        if re.sub(r"\s+", "", reference).casefold() not in compact:
+            return True
+    return False
 
 
 def answer_fact(composer: "Composer", query: Query, hits: list[Hit]) -> Answer:
     """The sentences that state what is asked, quoted verbatim; a refusal when none does."""
     question, language = query.question, query.language
-    found = evidence(composer, query.text, language, hits)
+    found = evidence(composer, query.text, language, hits, query.article)
     if found and query.slot and not states(query.slot, found[0].full_text()):
         # The best-matching sentence lacks what is asked (a law, a date, a figure): a close runner-up
         # that states it answers, the best one does not.
@@ -165,7 +184,7 @@ def answer_fact(composer: "Composer", query: Query, hits: list[Hit]) -> Answer:
         doc = composer.store.documents.get(ev.hit.chunk.doc_id)
         where = document_label(doc, language) if doc else ev.hit.chunk.doc_id
         lead = (f"According to {where}" if language == "en" else f"Theo {where}")
-        where_in = official_section(ev.hit.chunk.section, language)
+        where_in = official_section(section_at(doc.text, ev.span_start) if doc else ev.hit.chunk.section, language)
         section = f", {where_in}" if where_in else ""
         quote = f"“{clean_quote(ev.text)}”"
         if ev.lead_text:  # two verbatim quotes, not one that glues them together
@@ -179,6 +198,9 @@ def answer_fact(composer: "Composer", query: Query, hits: list[Hit]) -> Answer:
     return Answer(question, "\n".join(lines), True, tuple(cites), language, query.legacy_intent, query.text,
                   query.scope.as_dict())
 
+_NEXT_PART = re.compile(r"^\W*(?:Điều|ĐIỀU|Chương|CHƯƠNG|Mục|MỤC|Phần|PHẦN)\s+[\dIVXLC]+|^[IVX]{1,5}\s*[.)]\s")
+
+
 def complete(composer: "Composer", ev: Evidence) -> Evidence:
     """A heading ("Mục tiêu tổng quát") or a lead-in ending in ":" is quoted with what follows it."""
     text = ev.text.rstrip()
@@ -190,6 +212,8 @@ def complete(composer: "Composer", ev: Evidence) -> Evidence:
     for s, e, piece in sentences(chunk.text, chunk.start):
         if s < ev.end:
             continue
+        if _NEXT_PART.match(piece):
+            break  # the next article or section is not part of this one's answer
         end = e
         if end - ev.start >= 400 or (not piece.rstrip().endswith(":") and end - ev.start >= 120):
             break
@@ -197,5 +221,3 @@ def complete(composer: "Composer", ev: Evidence) -> Evidence:
         return ev
     doc = composer.store.documents[chunk.doc_id].text
     return replace(ev, end=end, text=doc[ev.start:end])
-
-# -- who leads / coordinates -----------------------------------------------------------

@@ -4,12 +4,13 @@ names what was asked ("I. MỤC TIÊU" for "đặt mục tiêu gì?")."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from ..chunk import SEP, _Node, parse_structure
+from ..chunk import _Node
 from ..query import Query
 from ..text import fold, keyword_terms
+from .facts import names_missing
+from .structure import containing, path_label, tree
 from .types import Answer, clean_quote, document_label, official_section, sentences
 
 if TYPE_CHECKING:
@@ -19,27 +20,6 @@ ITEM_KINDS = ("arabic", "dotted", "letter", "dash", "plus", "dieu")
 MAX_ITEMS = 14
 ITEM_CHARS = 260
 MIN_COVERAGE = 0.4
-
-
-@lru_cache(maxsize=64)
-def _tree(text: str) -> _Node:
-    return parse_structure(text)
-
-
-def _path_label(node: _Node) -> str:
-    return SEP.join(n.label for n in node.path())
-
-
-def _containing(root: _Node, pos: int) -> list[_Node]:
-    """The nodes containing a position, outermost first."""
-    chain = []
-    node = root
-    while True:
-        nxt = next((c for c in node.children if c.start <= pos < max(c.end, c.start + 1)), None)
-        if nxt is None:
-            return chain
-        chain.append(nxt)
-        node = nxt
 
 
 _ASSIGNMENT = re.compile(r"(?i)^\W*(cơ quan|đơn vị)\s+(chủ trì|phối hợp|thực hiện)\s*:|^\W*phân công")
@@ -83,8 +63,8 @@ def _named_list(composer: "Composer", query: Query, hits) -> tuple | None:
     for hit in hits[:6]:
         doc = composer.store.documents[hit.chunk.doc_id]
         text = doc.text
-        root = _tree(text)
-        candidates: list[_Node] = list(_containing(root, hit.chunk.start + 1))
+        root = tree(text)
+        candidates: list[_Node] = list(containing(root, hit.chunk.start + 1))
         for node in candidates[-1:]:  # lists that start inside the chunk
             candidates.extend(c for c in node.children if hit.chunk.start <= c.start < hit.chunk.end)
         for node in candidates:
@@ -112,13 +92,13 @@ def _anchored_list(composer: "Composer", query: Query, hits) -> tuple | None:
     its items. A sentence that carries its own list inline ("như: …, …, …") is answered as it is."""
     from .facts import evidence
 
-    found = evidence(composer, query.text, query.language, hits)
+    found = evidence(composer, query.text, query.language, hits, query.article)
     if not found or found[0].coverage < MIN_COVERAGE:
         return None
     ev = found[0]
     doc = composer.store.documents[ev.hit.chunk.doc_id]
     text = doc.text
-    chain = _containing(_tree(text), ev.start)
+    chain = containing(tree(text), ev.start)
     if not chain:
         return None
     node = chain[-1]
@@ -146,6 +126,8 @@ def answer_list(composer: "Composer", query: Query, hits) -> Answer | None:
     if choice is None:
         return None
     doc, node, items = choice
+    if names_missing(composer, query, doc, doc.text[node.start : node.end]):
+        return None  # the list is about another article or document than the one asked
     text = doc.text
     en = query.language == "en"
     groups: list[tuple[_Node, list[_Node]]] = []
@@ -174,13 +156,13 @@ def answer_list(composer: "Composer", query: Query, hits) -> Answer | None:
             shown += 1
     if shown < total:
         lines.append(f"(+ {total - shown} more items in the passage)" if en else f"(và {total - shown} ý khác trong đoạn trích)")
-    where = official_section(_path_label(node), query.language)
+    where = official_section(path_label(node), query.language)
     heading = clean_quote(_heading(text, node))
     if en:
         head_line = f"{document_label(doc, query.language)}, {where} (“{heading}”) lists {total} item(s):"
     else:
         head_line = f"Theo {doc.short_label}, {where} (“{heading}”) gồm {total} ý:"
     start, end = node.start, node.end
-    cite = composer.span_citation(1, doc.doc_id, start, min(end, start + 6000), _path_label(node), highlights)
+    cite = composer.span_citation(1, doc.doc_id, start, min(end, start + 6000), path_label(node), highlights)
     return Answer(query.question, head_line + "\n" + "\n".join(lines), True, (cite,), query.language, "list", query.text,
                   query.scope.as_dict())
