@@ -91,7 +91,7 @@ def _register_optional(sub: Any, common: argparse.ArgumentParser) -> None:
     """Subcommands whose modules are added by later stages (eval, serve, bench, duties, ...)."""
     import importlib
 
-    for module_name in ("evaluate", "app", "bench", "duties", "trainer"):
+    for module_name in ("evaluate", "app", "bench", "trainer"):
         try:
             module = importlib.import_module(f".{module_name}", __package__)
         except ImportError as exc:
@@ -342,6 +342,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     logging.basicConfig(level=logging.INFO if getattr(args, "verbose", False) else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    # Commands declared by feature modules open the assistant through the namespace, so that no module
+    # below the CLI imports it (looked up at call time: tests replace make_assistant).
+    args.make_assistant = lambda **extra: make_assistant(args, **extra)
     try:
         return int(args.func(args) or 0)
     except AssistantError as exc:

@@ -476,28 +476,6 @@ def english_name(name: str) -> str:
     return agency.en if agency else name
 
 
-# --- CLI: the responsibility matrix ----------------------------------------------------------
-def register_cli(sub: Any, common: Any) -> None:
-    """`assistant duties`."""
-    p = sub.add_parser("duties", parents=[common], help="the responsibility matrix (who leads what)",
-                       description="List every task with its lead and coordinating agencies.",
-                       epilog='example: assistant duties --agency "Sở Y tế" --format csv --out y-te.csv')
-    p.add_argument("-a", "--agency", help="only tasks this agency leads or coordinates")
-    p.add_argument("--document", help="only this document id")
-    p.add_argument("-f", "--format", choices=("table", "csv", "xlsx", "json"), default="table", help="output format")
-    p.add_argument("-o", "--out", help="write to this file")
-    p.set_defaults(func=_cmd_duties)
-
-
-def _cmd_duties(args: Any) -> int:
-    from .cli import make_assistant
-    from .matrix import duty_rows, write_matrix
-
-    bot = make_assistant(args)
-    rows = duty_rows(bot.store, agency=args.agency, document=args.document)
-    return write_matrix(rows, args.format, args.out)
-
-
 # Bumped whenever extraction changes: an index whose stored records carry another version has them
 # extracted again when it is opened (in memory, without re-embedding anything).
 TASKS_VERSION = "tasks-v3"

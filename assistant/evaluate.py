@@ -343,10 +343,9 @@ def register_cli(sub: Any, common: Any) -> None:
 
 def _cmd_eval(args: Any) -> int:
     from .assistant import Assistant
-    from .cli import make_assistant
     from .errors import UsageError
 
-    bot = make_assistant(args)
+    bot = args.make_assistant()
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
     if args.questions:
         runs = [(args.questions.name, args.questions, ())]

@@ -902,7 +902,15 @@ def write_quiz(questions: Sequence[QuizQuestion], out: str | Path | None = None,
 
 # --- CLI -------------------------------------------------------------------------------------
 def register_cli(sub: Any, common: Any) -> None:
-    """`assistant compare` and `assistant quiz`."""
+    """`assistant duties`, `assistant compare` and `assistant quiz`."""
+    p = sub.add_parser("duties", parents=[common], help="the responsibility matrix (who leads what)",
+                       description="List every task with its lead and coordinating agencies.",
+                       epilog='example: assistant duties --agency "Sở Y tế" --format csv --out y-te.csv')
+    p.add_argument("-a", "--agency", help="only tasks this agency leads or coordinates")
+    p.add_argument("--document", help="only this document id")
+    p.add_argument("-f", "--format", choices=("table", "csv", "xlsx", "json"), default="table", help="output format")
+    p.add_argument("-o", "--out", help="write to this file")
+    p.set_defaults(func=_cmd_duties)
     p = sub.add_parser("compare", parents=[common], help="who leads a topic in each plan, oldest first",
                        description="Show side by side, per plan and year, who leads and coordinates a topic (or what an "
                                    "agency does), with the changes between plans.",
@@ -928,12 +936,16 @@ def register_cli(sub: Any, common: Any) -> None:
     p.set_defaults(func=_cmd_quiz)
 
 
-def _cmd_compare(args: Any) -> int:
-    from .cli import make_assistant
+def _cmd_duties(args: Any) -> int:
+    bot = args.make_assistant()
+    rows = matrix.duty_rows(bot.store, agency=args.agency, document=args.document)
+    return matrix.write_matrix(rows, args.format, args.out)
 
+
+def _cmd_compare(args: Any) -> int:
     if not (args.topic and args.topic.strip()) and not args.agency:
         raise UsageError('Give a topic or an agency, e.g. assistant compare "hỗ trợ nạn nhân" or --agency "Sở Y tế".')
-    bot = make_assistant(args)
+    bot = args.make_assistant()
     result = compare(bot, topic=args.topic, agency=args.agency, lang=args.lang)
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
@@ -943,13 +955,11 @@ def _cmd_compare(args: Any) -> int:
 
 
 def _cmd_quiz(args: Any) -> int:
-    from .cli import make_assistant
-
     if args.n < 1 or args.n > 200:
         raise UsageError("--n must be between 1 and 200.")
     if args.out and Path(args.out).suffix.lower() not in (".docx", ".md", ".markdown", ".json"):
         raise UsageError(f"Cannot write a quiz as '{args.out}' — name the file .docx, .md or .json.")
-    bot = make_assistant(args)
+    bot = args.make_assistant()
     questions = make_quiz(bot, n=args.n, document=args.document, lang=args.lang, seed=args.seed)
     if len(questions) < args.n:
         print(f"({len(questions)} câu hỏi / questions: the documents do not support more)", file=sys.stderr)
