@@ -236,7 +236,7 @@ def test_answer_json_has_exactly_the_contract_keys(bot):
 
 
 def test_a_large_index_weighs_answer_terms_from_the_keyword_index_without_reading_every_chunk(bot, monkeypatch):
-    from assistant.answer import compose as answer_module
+    from assistant.answer import context as answer_module
 
     composer = bot._composer
     question = "Ai chủ trì hỗ trợ nạn nhân?"

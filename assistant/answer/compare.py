@@ -12,7 +12,7 @@ from ..text import fold
 from .types import Answer, Citation, official_section
 
 if TYPE_CHECKING:
-    from .compose import Composer
+    from .context import Context
 
 # Words that ask for the comparison, not what it is about.
 _NOT_TOPIC = re.compile(
@@ -32,7 +32,7 @@ def comparison_topic(query: Query) -> str:
     return re.sub(r"[\s,.;:?–-]+", " ", text).strip()
 
 
-def answer_compare(composer: "Composer", query: Query, filters: Filters) -> Answer | None:
+def answer_compare(composer: "Context", query: Query, filters: Filters) -> Answer | None:
     """Plans side by side, oldest first, for the topic (or the agency) of the question."""
     from ..matrix import english
     from ..trainer import compare

@@ -9,73 +9,30 @@ passages as related reading. An LLM is used only when one is configured (llm.py)
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import replace
 from typing import Sequence
 
-from ..config import Settings
-from ..query import DOCUMENT_REFERENCE, Query, understand
+from ..query import Query, understand
+from ..retrieve import Filters
 from .compare import answer_compare
 from .compound import answer_compound
+from .context import Context
+from .facts import answer_fact
+from .generate import stream_llm, with_llm
 from .lists import answer_list
+from .particulars import answer_particular
 from .refusal import no_match_for_filters, with_understanding
 from .structure import article_node
 from .tasks import answer_tasks_of
-from .facts import answer_fact
-from .generate import stream_llm, with_llm
-from .particulars import answer_particular
+from .types import Answer
 from .who import answer_who
-from .types import Answer, Citation
-from ..retrieve import Filters, Retriever
-from ..text import detect_language, keyword_terms, normalize_for_matching
 
 log = logging.getLogger(__name__)
 
 
-# Words that carry the question's form, not its topic. Matched in accented form: folding
-# would make "tố" collide with English "to" and "số" with "sở".
-_QUESTION_WORDS = set(
-    normalize_for_matching(
-        "ai là gì nào những các của và cho với trong theo về được có không bao nhiêu khi nào ở đâu thế sao "
-        "như thế nào hãy cho biết tôi muốn biết vậy thì còn ra sao nêu liệt kê gồm mấy đó này ấy "
-        "ai la gi nao nhung cac cua va cho voi trong theo ve duoc co khong bao nhieu khi o dau the sao nhu hay biet "
-        "what who which when where how many much is are was were the a an of in on for to by with does do "
-        "did and or please tell me about according this that it its their"
-    ).lower().split()
-)
+class Composer(Context):
+    """Understands a question once and chooses the strategy that answers it (one module each)."""
 
-
-def content_terms(question: str) -> set[str]:
-    """Topic words of a question in matching form (question words removed)."""
-    return {t for t in keyword_terms(question) if "_" not in t and t not in _QUESTION_WORDS and len(t) > 1}
-
-
-_LEAD_WORDS = set(
-    normalize_for_matching(
-        "chủ trì phụ trách chịu trách nhiệm đảm nhiệm đầu mối cơ quan đơn vị sở ngành lực lượng thực hiện phối hợp tham gia "
-        "giao kế hoạch văn bản tỉnh nhiệm vụ công tác "
-        "lead leads leading in charge responsible agency agencies department departments body coordinate coordinates "
-        "coordinating who which heads handles task tasked role carry carries out implement implements"
-    ).lower().split()
-)
-# Above this many chunks the answer's term weights come from the keyword index instead of a pass over the chunks.
-IDF_FROM_INDEX_ABOVE = 50_000
-
-class Composer:
-    """Builds answers from retrieved passages and responsibility records."""
-
-    def __init__(self, retriever: Retriever, settings: Settings):
-        self.retriever = retriever
-        self.settings = settings
-        self._duties = None
-        self._idf: dict[str, float] | None = None
-        self._generator = None
-
-    @property
-    def store(self):
-        return self.retriever.store
-
-    # -- public ---------------------------------------------------------------------------
     def answer(self, question: str, history: Sequence[Answer] = (), filters: Filters | None = None) -> Answer:
         """Answer one question deterministically (then through the LLM when one is configured)."""
         answer = self.deterministic(question, history, filters)
@@ -97,12 +54,8 @@ class Composer:
         filters = filters or Filters()
         query = understand(question, history, self.provinces())
         if query.parts:
-            return answer_compound(self, query, filters)
+            return answer_compound(self, query, filters, self.answer_query)
         return self.answer_query(query, filters)
-
-    def provinces(self) -> list[str]:
-        """Provinces the indexed documents belong to."""
-        return [d.province for d in self.store.documents.values() if d.province]
 
     def answer_query(self, query: Query, filters: Filters) -> Answer:
         """Answer one understood (non-compound) question."""
@@ -142,13 +95,6 @@ class Composer:
         return with_understanding(answer, query)
 
     # -- helpers --------------------------------------------------------------------------
-    def _scope_filters(self, query: Query, filters: Filters) -> Filters:
-        """The filters the user set, else the plan the question names (its number, province or year) when
-        some indexed document matches it."""
-        if filters:
-            return filters
-        return self.retriever.scope_of(query.text) or filters
-
     def _within_article(self, query: Query, hits: list, filters: Filters) -> list:
         """"Điều 27 Luật 66 …": the passages of that article only, when one retrieved document has it. Short
         articles share a chunk ("Điều 25–27"), so the hits are narrowed to the article's own span, and the
@@ -173,133 +119,3 @@ class Composer:
                 out.append(replace(base, chunk=chunk, rank=rank))
             return out
         return hits
-
-    def _without_own_documents(self, question: str) -> str:
-        """The question without references to indexed documents ("Thế còn kế hoạch 3087/QĐ-UBND?"): they choose
-        the document, they are not the topic. A document the texts only cite ("Kế hoạch 45/KH-UBND") stays."""
-        numbers = [number for number, _doc in self.retriever._scopes.numbers]
-
-        def own(m) -> str:
-            cited = re.sub(r"\s+", "", m.group(0)).casefold()
-            core = re.search(r"\d+(?:/\d+)?(?:/[^\W\d_][\w-]*)?", cited)
-            if core is None:
-                return m.group(0)
-            key = core.group(0)
-            if any(n.startswith(key if "/" in key else key + "/") for n in numbers):
-                return " "
-            return m.group(0)
-
-        return DOCUMENT_REFERENCE.sub(own, question)
-
-    def _topic_terms(self, question: str, language: str) -> set[str]:
-        """Topic terms of a question in accented matching form: unigrams and word pairs.
-
-        Questions typed without diacritics get them restored from the corpus vocabulary,
-        English questions are mapped through the domain glossary; scope words (province,
-        year) and the words that only ask "who leads" are left out."""
-        from ..glossary import expand_english
-        from ..scope import strip_scope
-
-        language = detect_language(question)  # of the text matched: a follow-up in English may resolve to Vietnamese
-        base = strip_scope(self._without_own_documents(question))
-        if language == "en":
-            base = expand_english(base)
-        else:
-            base = self.retriever.prepare(base).dense_text
-        terms = set()
-        for term in keyword_terms(base):
-            parts = term.split("_")
-            if any(p in _LEAD_WORDS or p in _QUESTION_WORDS for p in parts):
-                continue
-            if len(term) > 1:
-                terms.add(term)
-        return terms
-
-    def _term_idf(self, term: str) -> float:
-        """idf of one term: counted over the chunk texts for a small index; read from the keyword index's
-        postings (document frequency = postings of the term) above IDF_FROM_INDEX_ABOVE chunks, where
-        counting would read every chunk from disk on the first question (minutes at 1M chunks)."""
-        n = len(self.store.chunks)
-        if n <= IDF_FROM_INDEX_ABOVE:
-            idf = self.idf()
-            return idf.get(term, self._idf_default)
-        import math
-
-        keyword = self.store.keyword
-        column = keyword.vocab_dict.get(term)
-        if column is None:
-            return math.log(1 + n)
-        indptr = keyword.scores["indptr"]
-        return math.log(1 + n / max(1, int(indptr[column + 1] - indptr[column])))
-
-    def idf(self) -> dict[str, float]:
-        """Inverse document frequency of accented words and word pairs over the chunks."""
-        if self._idf is None:
-            import math
-
-            df: dict[str, int] = {}
-            for chunk in self.store.chunks:
-                for term in set(keyword_terms(chunk.text)):
-                    df[term] = df.get(term, 0) + 1
-            n = max(1, len(self.store.chunks))
-            self._idf = {t: math.log(1 + n / c) for t, c in df.items()}
-            self._idf_default = math.log(1 + n)
-        return self._idf
-
-    def _weight(self, term: str) -> float:
-        w = self._term_idf(term)
-        return w if "_" in term else 0.6 * w  # a word pair ("trợ_giúp") means more than its syllables
-
-    def _coverage(self, terms: set[str], words: set[str], near: set[str] = frozenset()) -> float:
-        total = sum(self._weight(t) for t in terms) or 1.0
-        got = sum(self._weight(t) for t in terms if t in words)
-        got += 0.5 * sum(self._weight(t) for t in terms if t not in words and t in near)
-        return got / total
-
-    def citation(self, n: int, hit_or_chunk, highlights: Sequence[tuple[int, int]] = ()) -> Citation:
-        """A Citation for a hit or a chunk."""
-        chunk = getattr(hit_or_chunk, "chunk", hit_or_chunk)
-        doc = self.store.documents.get(chunk.doc_id)
-        return Citation(
-            n=n,
-            doc_id=chunk.doc_id,
-            title=doc.title if doc else chunk.doc_id,
-            section=chunk.section,
-            text=chunk.text,
-            start=chunk.start,
-            end=chunk.end,
-            year=doc.year if doc else None,
-            period=doc.period if doc else None,
-            page=chunk.page if doc is not None and _paged(doc) else None,
-            highlights=tuple(highlights),
-        )
-
-    def span_citation(self, n: int, doc_id: str, start: int, end: int, section: str, highlights=()) -> Citation:
-        """A Citation for an exact span of a document."""
-        doc = self.store.documents[doc_id]
-        page = None
-        for number, p_start, p_end in (doc.pages if _paged(doc) else ()):
-            if p_start <= start < max(p_end, p_start + 1):
-                page = number
-        return Citation(n, doc_id, doc.title, section, doc.text[start:end], start, end, doc.year, doc.period, page, tuple(highlights))
-
-    def _related(self, question: str, filters: Filters) -> list[Citation]:
-        return [self.citation(i, h) for i, h in enumerate(self.retriever.search(question, 3, filters), start=1)]
-
-    # -- fact questions -------------------------------------------------------------------
-    def duties(self):
-        """The index's task records (extracted at index time, shared with the matrix and the comparison)."""
-        return self.store.tasks
-
-    # -- LLM ------------------------------------------------------------------------------
-    @property
-    def generator(self):
-        if self._generator is None:
-            from ..llm import Generator
-
-            self._generator = Generator(self.settings)
-        return self._generator
-
-def _paged(doc) -> bool:
-    """Only documents that have pages (PDFs) give page numbers: a text file's one "page" is not one."""
-    return len(doc.pages) > 1 or str(doc.path).lower().endswith(".pdf")

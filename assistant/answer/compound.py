@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from ..query import Query, understand
 from ..retrieve import Filters
 from .types import Answer, Citation
 
 if TYPE_CHECKING:
-    from .compose import Composer
+    from .context import Context
 
 _MARK = re.compile(r"\[(\d+)\]")
 
 
-def answer_compound(composer: "Composer", query: Query, filters: Filters) -> Answer:
-    """One answer per part, numbered 1., 2., …; found when at least one part is answered."""
+def answer_compound(composer: "Context", query: Query, filters: Filters,
+                    answer_one: Callable[[Query, Filters], Answer]) -> Answer:
+    """One answer per part (each answered by `answer_one`), numbered 1., 2., …; found when one part is answered."""
     en = query.language == "en"
     blocks: list[str] = []
     cites: list[Citation] = []
@@ -27,7 +28,7 @@ def answer_compound(composer: "Composer", query: Query, filters: Filters) -> Ans
         sub = understand(part, (), composer.provinces())
         if sub.language != query.language:
             sub = replace(sub, language=query.language)
-        answer = composer.answer_query(sub, filters)
+        answer = answer_one(sub, filters)
         if not answer.found:
             missing.append(part)
             blocks.append(f"{i}. {part}\n" + ("The documents do not answer this part." if en else

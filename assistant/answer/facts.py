@@ -9,12 +9,19 @@ from typing import TYPE_CHECKING, Sequence
 from ..query import Query
 from ..retrieve import Hit
 from ..text import detect_language, fold, keyword_terms
-from .structure import article_node, section_at
 from .refusal import missing_part, named_numbers, states
-from .types import Answer, clean_quote, document_label, not_found, official_section, sentences
+from .structure import article_node, section_at
+from .types import (
+    Answer,
+    clean_quote,
+    document_label,
+    not_found,
+    official_section,
+    sentences,
+)
 
 if TYPE_CHECKING:
-    from .compose import Composer
+    from .context import Context
 
 _NUMBER_CUES = re.compile(
     r"(?i)\b(bao nhi[eê]u|m[aấ]y|t[yỷ] l[eệ]|s[oố] (điện thoại|dien thoai|hi[eệ]u|l[uư][oợ]ng)|how many|how much|what percentage|"
@@ -53,7 +60,7 @@ class Evidence:
 _LIST_ITEM = re.compile(r"\s*(?:[a-zđ]\)|[-+•–]\s)")
 
 
-def evidence(composer: "Composer", question: str, language: str, hits: Sequence[Hit],
+def evidence(composer: "Context", question: str, language: str, hits: Sequence[Hit],
              article: str | None = None) -> list[Evidence]:
     """The sentences of the top passages scored against the question (inside the named article, if any)."""
 
@@ -85,7 +92,7 @@ def evidence(composer: "Composer", question: str, language: str, hits: Sequence[
     out.sort(key=lambda ev: -ev.score)
     return out
 
-def supported(composer: "Composer", question: str, best: Evidence, language: str) -> bool:
+def supported(composer: "Context", question: str, best: Evidence, language: str) -> bool:
     """Is the best evidence strong enough to answer? (thresholds calibrated on evals/questions.jsonl)"""
     from ..glossary import glossary_share
 
@@ -115,7 +122,7 @@ def supported(composer: "Composer", question: str, best: Evidence, language: str
         return best.coverage >= 0.3 or dense >= 0.82
     return best.coverage >= 0.25
 
-def lacking(composer: "Composer", query: Query, best: Evidence) -> str | None:
+def lacking(composer: "Context", query: Query, best: Evidence) -> str | None:
     """What the best evidence lacks of what the question asks: its slot (a date, a figure, a penalty …)
     or a number the question names ("Điều 150", "Luật … năm 2024"); None when it has both."""
     if not states(query.slot, best.full_text()):
@@ -125,7 +132,7 @@ def lacking(composer: "Composer", query: Query, best: Evidence) -> str | None:
     return "number_named" if names_missing(composer, query, doc, around) else None
 
 
-def names_missing(composer: "Composer", query: Query, doc, around: str) -> bool:
+def names_missing(composer: "Context", query: Query, doc, around: str) -> bool:
     """Whether the question names a number ("Điều 150", "Luật … năm 2024") or a document ("Luật số
     53/2024/QH15") that neither the passage nor its document carries: then the passage is about something else."""
     own = f"{doc.number or ''} {doc.title} {doc.period or ''} {doc.year or ''}" if doc is not None else ""
@@ -140,7 +147,7 @@ def names_missing(composer: "Composer", query: Query, doc, around: str) -> bool:
     return False
 
 
-def answer_fact(composer: "Composer", query: Query, hits: list[Hit]) -> Answer:
+def answer_fact(composer: "Context", query: Query, hits: list[Hit]) -> Answer:
     """The sentences that state what is asked, quoted verbatim; a refusal when none does."""
     question, language = query.question, query.language
     found = evidence(composer, query.text, language, hits, query.article)
@@ -201,7 +208,7 @@ def answer_fact(composer: "Composer", query: Query, hits: list[Hit]) -> Answer:
 _NEXT_PART = re.compile(r"^\W*(?:Điều|ĐIỀU|Chương|CHƯƠNG|Mục|MỤC|Phần|PHẦN)\s+[\dIVXLC]+|^[IVX]{1,5}\s*[.)]\s")
 
 
-def complete(composer: "Composer", ev: Evidence) -> Evidence:
+def complete(composer: "Context", ev: Evidence) -> Evidence:
     """A heading ("Mục tiêu tổng quát") or a lead-in ending in ":" is quoted with what follows it."""
     text = ev.text.rstrip()
     lead_in = text.endswith(":") or re.search(r"(sau|gồm|như sau)\s*[:;]?$", text)

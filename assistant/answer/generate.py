@@ -11,18 +11,17 @@ import time
 from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
 from ..duties import find_agencies
-from ..text import normalize_for_matching
-
 from ..errors import LLMError
+from ..text import normalize_for_matching
 from .types import Answer, Citation, cited_numbers, drop_invalid_markers, refuses
 
 if TYPE_CHECKING:
-    from .compose import Composer
+    from .context import Context
 
 log = logging.getLogger(__name__)
 
 
-def llm_passages(composer: "Composer", base: Answer) -> tuple[list[tuple[int, str, str, str]], list[Citation]]:
+def llm_passages(composer: "Context", base: Answer) -> tuple[list[tuple[int, str, str, str]], list[Citation]]:
     # Returned, not kept on composer: one Composer serves concurrent questions.
     hits = composer.retriever.search(base.resolved_question or base.question, 4)
     seen = {(c.doc_id, c.start, c.end) for c in base.citations}
@@ -41,7 +40,7 @@ def llm_passages(composer: "Composer", base: Answer) -> tuple[list[tuple[int, st
         seen.add(key)
     return passages, sources
 
-def finish_llm(composer: "Composer", base: Answer, text: str, sources: list[Citation], dropped: Sequence[int] = ()) -> Answer:
+def finish_llm(composer: "Context", base: Answer, text: str, sources: list[Citation], dropped: Sequence[int] = ()) -> Answer:
     from ..llm import uncited_sentences
 
     valid = {c.n for c in sources}
@@ -104,14 +103,14 @@ def check_support(text: str, sources: dict[int, str]) -> tuple[str, list[str]]:
         (kept if figures_ok and agencies_ok else unsupported).append(sentence)
     return " ".join(kept), unsupported
 
-def with_llm(composer: "Composer", base: Answer) -> Answer:
+def with_llm(composer: "Context", base: Answer) -> Answer:
     final = None
     for piece in stream_llm(composer, base):
         if isinstance(piece, Answer):
             final = piece
     return final or base
 
-def stream_llm(composer: "Composer", base: Answer):
+def stream_llm(composer: "Context", base: Answer):
     from ..llm import ReplyGuard
 
     passages, sources = llm_passages(composer, base)

@@ -14,7 +14,7 @@ from .structure import containing, path_label, tree
 from .types import Answer, clean_quote, document_label, official_section, sentences
 
 if TYPE_CHECKING:
-    from .compose import Composer
+    from .context import Context
 
 ITEM_KINDS = ("arabic", "dotted", "letter", "dash", "plus", "dieu")
 MAX_ITEMS = 14
@@ -55,7 +55,7 @@ def _item_quote(text: str, item: _Node) -> tuple[int, int]:
     return start, max(cut, min(end, start + ITEM_CHARS))
 
 
-def _named_list(composer: "Composer", query: Query, hits) -> tuple | None:
+def _named_list(composer: "Context", query: Query, hits) -> tuple | None:
     """The list under a heading that names what was asked ("I. MỤC TIÊU" for "đặt mục tiêu gì?")."""
     topic = composer._topic_terms(query.text, query.language)
     want = fold(query.section or "")
@@ -87,7 +87,7 @@ def _named_list(composer: "Composer", query: Query, hits) -> tuple | None:
 _INLINE_LIST = re.compile(r"(?i)(như|gồm|bao gồm|là)\s*:|(?:[^,;]+[,;]){3,}")
 
 
-def _anchored_list(composer: "Composer", query: Query, hits) -> tuple | None:
+def _anchored_list(composer: "Context", query: Query, hits) -> tuple | None:
     """The list the best-matching sentence belongs to: the sentence is its heading or lead-in, or one of
     its items. A sentence that carries its own list inline ("như: …, …, …") is answered as it is."""
     from .facts import evidence
@@ -118,7 +118,7 @@ def _anchored_list(composer: "Composer", query: Query, hits) -> tuple | None:
     return None
 
 
-def answer_list(composer: "Composer", query: Query, hits) -> Answer | None:
+def answer_list(composer: "Context", query: Query, hits) -> Answer | None:
     """The list that answers, every item quoted and counted; None when no list answers (a sentence does)."""
     choice = _named_list(composer, query, hits) if query.section else None
     if choice is None:

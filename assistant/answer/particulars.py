@@ -9,10 +9,10 @@ from ..retrieve import Filters
 from .types import Answer
 
 if TYPE_CHECKING:
-    from .compose import Composer
+    from .context import Context
 
 
-def answer_particular(composer: "Composer", query: Query, filters: Filters) -> Answer | None:
+def answer_particular(composer: "Context", query: Query, filters: Filters) -> Answer | None:
     question, language = query.question, query.language
     """Number, date, signer or issuer of a document, quoted from its header or signature."""
     from ..metadata import all_meta, describe, find_reference_docs, meta_kind

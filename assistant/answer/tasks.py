@@ -9,11 +9,18 @@ from ..duties import Duty, english_name, find_agencies
 from ..query import Query
 from ..retrieve import Filters
 from ..text import fold, keyword_terms
-from .types import Answer, Citation, clean_quote, document_label, official_section, sentences
+from .types import (
+    Answer,
+    Citation,
+    clean_quote,
+    document_label,
+    official_section,
+    sentences,
+)
 from .who import requested_in
 
 if TYPE_CHECKING:
-    from .compose import Composer
+    from .context import Context
 
 MAX_TASKS_PER_DOCUMENT = 8
 MAX_TASKS = 16
@@ -43,7 +50,7 @@ def role_of(duty: Duty, agency: str) -> str | None:
     return None
 
 
-def task_quote(composer: "Composer", duty: Duty) -> tuple[int, int]:
+def task_quote(composer: "Context", duty: Duty) -> tuple[int, int]:
     """The span quoted for a task: its first sentence or two, not a whole block."""
     text = composer.store.documents[duty.doc_id].text
     start, end = duty.task_start, duty.task_end
@@ -72,7 +79,7 @@ def task_quote(composer: "Composer", duty: Duty) -> tuple[int, int]:
 _LABEL = re.compile(r"(?i)^\W*(?:[a-zđ]\)\s*)?nội dung(?: hoạt động)?(?: chính)?\s*[:\-–]?\s*$")
 
 
-def _topic(composer: "Composer", query: Query) -> set[str]:
+def _topic(composer: "Context", query: Query) -> set[str]:
     """The question's topic words without the agency's own name ("Sở Y tế làm gì về hỗ trợ nạn nhân")."""
     text = query.text
     for mention in sorted(find_agencies(text), key=lambda m: -m.start):
@@ -83,7 +90,7 @@ def _topic(composer: "Composer", query: Query) -> set[str]:
             {fold(o) for o in own}}
 
 
-def answer_tasks_of(composer: "Composer", query: Query, filters: Filters) -> Answer | None:
+def answer_tasks_of(composer: "Context", query: Query, filters: Filters) -> Answer | None:
     """The tasks the named agency leads, coordinates or carries out, per plan, newest first."""
     agency = query.agency
     if not agency:

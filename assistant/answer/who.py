@@ -13,7 +13,7 @@ from ..text import keyword_terms
 from .types import Answer, Citation, clean_quote, document_label, official_section
 
 if TYPE_CHECKING:
-    from .compose import Composer
+    from .context import Context
 
 ROLE_LABELS_VI = {"lead": "chủ trì", "coordinating": "phối hợp", "performers": "thực hiện", "requested": "đề nghị"}
 ROLE_LABELS_EN = {"lead": "lead", "coordinating": "coordinating", "performers": "carried out by",
@@ -82,7 +82,7 @@ NEAR_TIE = 0.94
 MAX_WHO_CITATIONS = 7
 
 
-def row_of(composer: "Composer", doc_id: str, pos: int) -> int | None:
+def row_of(composer: "Context", doc_id: str, pos: int) -> int | None:
     rows = composer.retriever.rows_of(doc_id)
     if rows is None:
         return None
@@ -93,7 +93,7 @@ def row_of(composer: "Composer", doc_id: str, pos: int) -> int | None:
     return None
 
 
-def answer_who(composer: "Composer", query: Query, hits: list[Hit], filters: Filters) -> Answer | None:
+def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filters) -> Answer | None:
     """The agencies assigned the task the question names, from the task records, newest document first."""
     question, language = query.question, query.language
     import numpy as np
