@@ -22,28 +22,37 @@ def _stem(word: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _phrases() -> tuple[tuple[tuple[str, ...], str], ...]:
+def _phrases() -> tuple[tuple[tuple[str, ...], str, tuple[str, ...]], ...]:
+    """(stemmed words, Vietnamese, the entry's own words), longest first."""
     out = []
     for english, vietnamese in _glossary().items():
-        words = tuple(_stem(w) for w in re.findall(r"[a-z0-9]+", english.replace("-", " ")))
-        if words:
-            out.append((words, vietnamese))
+        raw = tuple(re.findall(r"[a-z0-9]+", english.replace("-", " ")))
+        if raw:
+            out.append((tuple(_stem(w) for w in raw), vietnamese, raw))
     return tuple(sorted(out, key=lambda kv: -len(kv[0])))
 
 
 def expand_english(question: str) -> str:
-    """Vietnamese terms for the English domain words and phrases in a question ("" if none)."""
+    """Vietnamese terms for the English domain words and phrases in a question ("" if none).
+
+    Words are matched as written first, then by their stem: "report" is báo cáo and "reports" a crime
+    report (tố giác tin báo); a form the glossary does not list ("reported") takes every meaning its stem has."""
     text = re.sub(r"['’]s\b", "", question.lower()).replace("-", " ")
-    words = [_stem(w) for w in re.findall(r"[a-z0-9]+", text)]
+    raw = re.findall(r"[a-z0-9]+", text)
+    words = [_stem(w) for w in raw]
     used = [False] * len(words)
     found: list[str] = []
-    for phrase, vietnamese in _phrases():  # longest phrase first; a word serves one phrase only
-        n = len(phrase)
-        for i in range(len(words) - n + 1):
-            if tuple(words[i : i + n]) == phrase and not any(used[i : i + n]):
-                found.append(vietnamese)
-                for j in range(i, i + n):
-                    used[j] = True
+    for exact in (True, False):
+        for phrase, vietnamese, own in _phrases():  # longest phrase first; a word serves one phrase only
+            n = len(phrase)
+            for i in range(len(words) - n + 1):
+                if any(used[i : i + n]):
+                    continue
+                if (tuple(raw[i : i + n]) == own) if exact else (tuple(words[i : i + n]) == phrase):
+                    senses = [v for p, v, _o in _phrases() if p == phrase] if not exact else [vietnamese]
+                    found.extend(senses)
+                    for j in range(i, i + n):
+                        used[j] = True
     # Numbers ("Project 2", "2024") carry over as they are.
     found.extend(w for w in words if w.isdigit())
     return " ".join(dict.fromkeys(found))
@@ -71,5 +80,5 @@ def glossary_share(question: str) -> float:
     words = [w for w in re.findall(r"[a-z]+", text) if w not in _STOP and len(w) > 2]
     if not words:
         return 1.0
-    known = {w for phrase, _vi in _phrases() for w in phrase}
+    known = {w for phrase, _vi, _own in _phrases() for w in phrase}
     return sum(1 for w in words if _stem(w) in known) / len(words)
