@@ -335,3 +335,70 @@ def test_a_question_naming_an_article_is_answered_from_that_article_and_names_it
 def test_a_document_named_by_a_number_the_index_does_not_hold_is_not_answered_from_another(law_bot):
     answer = law_bot.ask("Luật số 53/2024/QH15 nghiêm cấm những hành vi nào?")
     assert not answer.found, answer.text
+
+
+# --- one strategy per kind of question --------------------------------------------------------
+@pytest.mark.parametrize("question", ["Sở Y tế phải làm gì?", "so y te phai lam gi", "What must the health department do?"])
+def test_an_agency_s_own_tasks_are_listed_by_plan_newest_first_each_cited(bot, question):
+    answer = bot.ask(question)
+    assert answer.found and answer.intent == "tasks_of", answer.text
+    check_citations(bot, answer)
+    check_quotes_verbatim(bot, answer)
+    assert answer.citations[0].doc_id == NB_2026  # the newest plan first
+    assert "Nâng cao năng lực hệ thống y tế" in answer.text or "y tế cơ sở" in answer.text
+    first_line = answer.text.splitlines()[0]
+    assert re.search(r"\d+", first_line)  # how many tasks, by role
+
+
+def test_an_objectives_question_quotes_every_item_of_the_section_and_counts_them(bot):
+    answer = bot.ask("Kế hoạch 2026-2030 đặt mục tiêu gì?")
+    assert answer.found and answer.intent == "list", answer.text
+    check_citations(bot, answer)
+    check_quotes_verbatim(bot, answer)
+    assert "MỤC TIÊU" in answer.text and "Mục tiêu tổng quát" in answer.text and "Mục tiêu cụ thể" in answer.text
+    count = int(re.search(r"gồm (\d+) ý", answer.text).group(1))
+    assert count >= 10 and answer.text.count("“") >= count
+
+
+def test_what_changed_between_plans_names_the_lead_in_each_plan_oldest_first(bot):
+    answer = bot.ask("Cơ quan chủ trì hỗ trợ nạn nhân đã thay đổi thế nào giữa các kế hoạch?")
+    assert answer.found and answer.intent == "compare", answer.text
+    check_citations(bot, answer)
+    assert "Sở Y tế" in answer.text and "Thương binh và Xã hội" in answer.text
+    assert answer.citations[-1].doc_id == NB_2026 and answer.citations[0].doc_id == QN
+
+
+def test_a_compound_question_answers_each_part_and_names_the_part_not_answered(bot):
+    answer = bot.ask("Kế hoạch 22/KH-BCĐ do ai ký và ký ngày nào?")
+    assert answer.found and answer.intent == "compound", answer.text
+    check_citations(bot, answer)
+    assert "Tổng Quang Thìn" in answer.text and "05 tháng 02 năm 2024" in answer.text
+    partly = bot.ask("Kế hoạch 22/KH-BCĐ do ai ký và kinh phí là bao nhiêu tỷ đồng?")
+    assert partly.found and "Tổng Quang Thìn" in partly.text
+    assert "không trả lời" in partly.text  # the budget part is named as unanswered
+
+
+@pytest.mark.parametrize("question", [
+    "Luật Phòng, chống mua bán người năm 2024 có hiệu lực từ ngày nào?",  # the plans only cite the law
+    "Điều 150 quy định hình phạt thế nào?",  # no article 150 in the plans
+    "Kinh phí thực hiện kế hoạch ACTIP là bao nhiêu tỷ đồng?",  # no amount stated
+])
+def test_a_passage_that_only_mentions_what_is_asked_is_not_an_answer(bot, question):
+    answer = bot.ask(question)
+    assert not answer.found, answer.text
+    assert answer.related  # the closest passages are still offered
+
+
+def test_a_follow_up_says_how_it_was_understood(bot):
+    conversation = bot.conversation()
+    conversation.ask("Ai chủ trì hỗ trợ nạn nhân ở Ninh Bình năm 2024?")
+    answer = conversation.ask("Còn Quảng Ninh thì sao?")
+    assert answer.found and answer.text.startswith("(Hiểu là: Ai chủ trì hỗ trợ nạn nhân — Quảng Ninh)")
+    assert answer.citations[0].doc_id == QN and "Thương binh và Xã hội" in answer.text
+
+
+def test_requested_bodies_are_never_shown_as_leads(bot):
+    answer = bot.ask("Ai chủ trì xét xử các vụ án mua bán người theo kế hoạch 2026-2030?")
+    assert answer.found
+    line = next(line for line in answer.text.splitlines() if "Tòa án nhân dân tỉnh" in line)
+    assert "đề nghị: Tòa án nhân dân tỉnh" in line and "chủ trì: Tòa án" not in line
