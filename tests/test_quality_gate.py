@@ -18,6 +18,31 @@ def report(bot):
     return run_eval(bot, EVALS / "questions.jsonl", modes=("hybrid",), answers=True)
 
 
+@pytest.fixture(scope="module")
+def test_set_report(bot):
+    """The blind test set (written from the documents only; never tuned on): the gate that counts."""
+    return run_eval(bot, EVALS / "test_questions.jsonl", modes=("hybrid",), answers=True)
+
+
+def test_blind_test_set_answers_hold(test_set_report):
+    answers = test_set_report.answers
+    failures = "\n".join(f"{f['id']} [{f['kind']}]: {f['question']} → {f['answer'][:80]!r}" for f in answers["failures"])
+    assert answers["answer_accuracy"] >= THRESHOLDS["test_answer_accuracy"], failures
+    assert answers["refusal_accuracy"] >= THRESHOLDS["test_refusal_accuracy"], failures
+    assert answers["false_refusal_rate"] <= THRESHOLDS["test_false_refusal_rate_max"], failures
+    groups = test_set_report.retrieval["hybrid"]
+    assert groups["all"]["hit@5"] >= THRESHOLDS["test_hybrid_hit@5_all"], groups
+    assert groups["en"]["hit@5"] >= THRESHOLDS["test_hybrid_hit@5_en"], groups["en"]
+
+
+def test_blind_test_set_covers_every_kind_and_language():
+    questions = load_questions(EVALS / "test_questions.jsonl")
+    assert len(questions) >= 200
+    assert {q["lang"] for q in questions} == {"vi", "vi_nodiac", "en"}
+    assert {q["kind"] for q in questions} >= {"who", "tasks_of", "list", "particular", "number", "date", "fact",
+                                              "compare", "compound", "followup", "unanswerable"}
+
+
 def test_questions_cover_every_category_and_language():
     questions = load_questions(EVALS / "questions.jsonl")
     assert len(questions) >= 120

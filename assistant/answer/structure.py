@@ -1,9 +1,15 @@
 """A document's numbered structure at a position: the article a question names, the section a quote is in."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from ..chunk import SEP, _Node, parse_structure
+from .types import sentences
+
+if TYPE_CHECKING:
+    from ..duties import Duty
 
 
 @lru_cache(maxsize=64)
@@ -49,3 +55,31 @@ def section_at(text: str, pos: int) -> str:
     a chunk may hold several short articles, a quote names the one it comes from."""
     chain = containing(tree(text), pos)
     return SEP.join(node.label for node in chain[-1].path()) if chain else ""
+
+
+def task_quote(text: str, duty: "Duty") -> tuple[int, int]:
+    """The span quoted for a task: its first sentence or two, not a whole block."""
+    start, end = duty.task_start, duty.task_end
+    pieces = []
+    for piece in sentences(text[start:end], start):
+        if pieces and piece[2][:1].islower():  # a page break inside a sentence ("Đề\n\nán đổi mới")
+            pieces[-1] = (pieces[-1][0], piece[1], text[pieces[-1][0] : piece[1]])
+        else:
+            pieces.append(piece)
+    # A label or a heading alone ("Nội dung", "4. Đấu tranh phòng, chống mua bán người") says little:
+    # the quote starts at the first sentence that says what to do.
+    while len(pieces) > 1 and (_LABEL.match(pieces[0][2]) or (len(pieces[0][2]) < 60 and not pieces[0][2].rstrip().endswith(":")
+                                                                and pieces[0][2][:1].isdigit())):
+        pieces.pop(0)
+    if pieces:
+        start = pieces[0][0]
+        first_end = pieces[0][1]
+        for _s, e, piece in pieces[1:]:
+            if e - start > 320:
+                break
+            first_end = e
+        end = first_end
+    return start, end
+
+
+_LABEL = re.compile(r"(?i)^\W*(?:[a-zđ]\)\s*)?nội dung(?: hoạt động)?(?: chính)?\s*[:\-–]?\s*$")

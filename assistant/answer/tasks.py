@@ -9,13 +9,13 @@ from ..duties import Duty, english_name, find_agencies
 from ..query import Query
 from ..retrieve import Filters
 from ..text import fold, keyword_terms
+from .structure import task_quote
 from .types import (
     Answer,
     Citation,
     clean_quote,
     document_label,
     official_section,
-    sentences,
 )
 from .who import requested_in
 
@@ -48,35 +48,6 @@ def role_of(duty: Duty, agency: str) -> str | None:
     if agency in duty.performers:
         return "performers"
     return None
-
-
-def task_quote(composer: "Context", duty: Duty) -> tuple[int, int]:
-    """The span quoted for a task: its first sentence or two, not a whole block."""
-    text = composer.store.documents[duty.doc_id].text
-    start, end = duty.task_start, duty.task_end
-    pieces = []
-    for piece in sentences(text[start:end], start):
-        if pieces and piece[2][:1].islower():  # a page break inside a sentence ("Đề\n\nán đổi mới")
-            pieces[-1] = (pieces[-1][0], piece[1], text[pieces[-1][0] : piece[1]])
-        else:
-            pieces.append(piece)
-    # A label or a heading alone ("Nội dung", "4. Đấu tranh phòng, chống mua bán người") says little:
-    # the quote starts at the first sentence that says what to do.
-    while len(pieces) > 1 and (_LABEL.match(pieces[0][2]) or (len(pieces[0][2]) < 60 and not pieces[0][2].rstrip().endswith(":")
-                                                                and pieces[0][2][:1].isdigit())):
-        pieces.pop(0)
-    if pieces:
-        start = pieces[0][0]
-        first_end = pieces[0][1]
-        for _s, e, piece in pieces[1:]:
-            if e - start > 320:
-                break
-            first_end = e
-        end = first_end
-    return start, end
-
-
-_LABEL = re.compile(r"(?i)^\W*(?:[a-zđ]\)\s*)?nội dung(?: hoạt động)?(?: chính)?\s*[:\-–]?\s*$")
 
 
 def _topic(composer: "Context", query: Query) -> set[str]:
@@ -133,7 +104,7 @@ def answer_tasks_of(composer: "Context", query: Query, filters: Filters) -> Answ
             if len(cites) >= MAX_TASKS:
                 break
             n = len(cites) + 1
-            start, end = task_quote(composer, duty)
+            start, end = task_quote(composer.store.documents[duty.doc_id].text, duty)
             cite_start, cite_end = min(start, duty.clause_start), max(end, duty.clause_end)
             if cite_end - cite_start > 1600:
                 cite_start, cite_end = start, end

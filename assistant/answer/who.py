@@ -10,6 +10,7 @@ from ..duties import Duty, english_name, find_agencies
 from ..query import Query
 from ..retrieve import Filters, Hit
 from ..text import keyword_terms
+from .structure import task_quote
 from .types import Answer, Citation, clean_quote, document_label, official_section
 
 if TYPE_CHECKING:
@@ -52,27 +53,31 @@ def assigned_roles(duty: Duty, asked: str) -> list[tuple[str, tuple[str, ...]]]:
     return [("performers", duty.performers), ("coordinating", duty.coordinating)]
 
 
-def who_sentence(summary: list[tuple[str, str, str, int]], language: str) -> str:
-    """One sentence that answers, newest document first: "Theo Kế hoạch …, Sở Y tế chủ trì [1]; các văn bản
-    trước giao Sở Lao động - Thương binh và Xã hội (Kế hoạch 22/KH-BCĐ …) [3]."."""
+def _shorten(text: str, limit: int) -> str:
+    text = re.sub(r"^(?:[-+•–]\s*|[a-zđ]\)\s*|\d+(?:\.\d+)*\.\s*)", "", text)
+    return text if len(text) <= limit else text[: text.rfind(" ", 0, limit)].rstrip(",;:") + " …"
+
+
+def who_sentence(summary: list[tuple[str, str, tuple[str, ...], int]], language: str) -> str:
+    """One sentence that answers, newest document first, naming each agency once: "Theo Kế hoạch …, chủ trì:
+    Sở Y tế [1]; ngoài ra: Sở Lao động - Thương binh và Xã hội (Kế hoạch 22/KH-BCĐ …) [3]."."""
     if not summary:
         return ""
     labels = ROLE_LABELS_EN if language == "en" else ROLE_LABELS_VI
     label, role, names, n = summary[0]
-    seen = {names}
+    said = set(names)
     others = []
-    for o_label, o_role, o_names, o_n in summary[1:]:
-        if o_names in seen:
+    for o_label, _o_role, o_names, o_n in summary[1:]:
+        new = [x for x in o_names if x not in said]
+        if not new:
             continue
-        seen.add(o_names)
-        others.append(f"{o_names} ({o_label}) [{o_n}]")
+        said.update(new)
+        others.append(f"{', '.join(new)} ({o_label}) [{o_n}]")
     if language == "en":
-        head = f"According to {label}: {labels[role]} — {names} [{n}]"
         tail = f"; also: {'; '.join(others)}" if others else ""
-        return f"{head}{tail}."
-    head = f"Theo {label}, {labels[role]}: {names} [{n}]"
+        return f"According to {label}: {labels[role]} — {', '.join(names)} [{n}]{tail}."
     tail = f"; ngoài ra: {'; '.join(others)}" if others else ""
-    return f"{head}{tail}."
+    return f"Theo {label}, {labels[role]}: {', '.join(names)} [{n}]{tail}."
 
 
 # "Who leads …": at most this many records per document, the second only when its score is within
@@ -189,8 +194,14 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
         where = official_section(duty.section, language) or ("preamble" if en else "phần mở đầu")
         said = "; ".join(f"{words[key]}: {', '.join(names)}" for key, names in parts)
         label = document_label(doc, language)
-        summary.append((label, parts[0][0], ", ".join(parts[0][1]), n))
-        lines.append(f"- {label}, {where} — {said}. “{clean_quote(duty.clause)}” [{n}]")
+        summary.append((label, parts[0][0], tuple(parts[0][1]), n))
+        # Each line names its task (quoted) when the assignment clause does not ("- Cơ quan chủ trì: Sở Y tế.").
+        task = ""
+        if not (duty.clause_start <= duty.task_start and duty.task_end <= duty.clause_end):
+            t_start, t_end = task_quote(doc.text, duty)
+            words_of_task = clean_quote(doc.text[t_start:t_end])
+            task = f" “{_shorten(words_of_task, 220)}” —"
+        lines.append(f"- {label}, {where}:{task} {said}. “{clean_quote(duty.clause)}” [{n}]")
     if not lines:
         return None
     text = who_sentence(summary, language) + "\n" + "\n".join(lines)
