@@ -1,4 +1,4 @@
-"""Read .txt/.md/.pdf/.docx files into documents with display text, pages and metadata.
+"""Read .txt/.md/.pdf/.docx/.doc/.rtf/.odt files into documents with display text, pages and metadata.
 
 Usage::
 
@@ -25,6 +25,7 @@ from typing import Any, Callable
 
 from assistant.errors import ConfigError, DocumentError
 from assistant.legacy import bytes_as_cp1252, convert_legacy, detect_legacy
+from assistant.office import read_doc, read_odt, read_rtf
 from assistant.text import clean_display, fold, is_vietnamese_syllable, normalize_for_matching
 
 __all__ = [
@@ -46,7 +47,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".pdf", ".docx"})
+SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".pdf", ".docx", ".doc", ".rtf", ".odt"})
 CATALOG_NAME = "catalog.json"
 MB = 1024 * 1024
 DEFAULT_MAX_BYTES = 100 * MB
@@ -212,13 +213,13 @@ def load_document(
     max_unzipped_bytes: int = DEFAULT_MAX_UNZIPPED_BYTES,
     max_zip_ratio: float = DEFAULT_MAX_ZIP_RATIO,
 ) -> LoadedDocument:
-    """Read one .txt/.md/.pdf/.docx file; ``catalog`` is {file name: metadata} as in catalog.json. Raises LoadError."""
+    """Read one .txt/.md/.pdf/.docx/.doc/.rtf/.odt file; ``catalog`` is {file name: metadata} as in catalog.json. Raises LoadError."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         kind = f"'{suffix}'" if suffix else "(no extension)"
-        hint = " — save it as .docx or .pdf" if suffix in (".doc", ".rtf", ".odt") else ""
-        raise LoadError(f"unsupported type {kind}: the loader reads .txt, .md, .pdf and .docx{hint}")
+        hint = " — save it as .docx or .pdf" if suffix in (".wpd", ".wps", ".pages", ".xls", ".ppt") else ""
+        raise LoadError(f"unsupported type {kind}: the loader reads .txt, .md, .pdf, .docx, .doc, .rtf and .odt{hint}")
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -237,10 +238,13 @@ def load_document(
     if suffix == ".pdf":
         text, pages, fallback_title = _read_pdf(data, warnings)
         encoding = "pdf"
-    elif suffix == ".docx":
-        text, fallback_title = _read_docx(data, max_unzipped_bytes, max_zip_ratio)
+    elif suffix in (".docx", ".doc", ".rtf", ".odt"):
+        text, fallback_title, encoding = _read_office(data, suffix, max_unzipped_bytes, max_zip_ratio)
+        text, legacy = _convert_legacy_paragraphs(text)
+        if legacy:
+            encoding = f"{encoding}+{legacy}"
+            warnings.append(f"converted from the legacy {_LEGACY_NAMES[legacy]} font encoding")
         pages = (Page(1, 0, len(text)),)
-        encoding = "docx"
     else:
         text, encoding, decode_warnings = decode_text(data)
         warnings.extend(decode_warnings)
@@ -470,30 +474,93 @@ def _read_pdf(data: bytes, warnings: list[str]) -> tuple[str, tuple[Page, ...], 
 # DOCX
 
 
-def _check_zip(data: bytes, max_unzipped_bytes: int, max_zip_ratio: float) -> None:
+def _check_zip(
+    data: bytes,
+    max_unzipped_bytes: int,
+    max_zip_ratio: float,
+    required: str = "word/document.xml",
+    kind: str = ".docx",
+) -> None:
     """Refuse archives that are not zips, or would unpack too large (zip bombs), before any XML is parsed."""
     import zipfile
 
+    again = "is it an old .doc? Save it as .docx" if kind == ".docx" else f"save it again as {kind}"
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
-        raise LoadError(f"not a valid .docx: not a zip archive ({exc}) — is it an old .doc? Save it as .docx") from exc
+        raise LoadError(f"not a valid {kind}: not a zip archive ({exc}) — {again}") from exc
     except NotImplementedError as exc:  # a damaged header claiming a zip version or feature zipfile lacks
-        raise LoadError(f"not a valid .docx: damaged or unsupported zip archive ({exc}) — save it again as .docx") from exc
+        raise LoadError(f"not a valid {kind}: damaged or unsupported zip archive ({exc}) — save it again as {kind}") from exc
     unpacked = sum(i.file_size for i in infos)
     packed = sum(i.compress_size for i in infos)
     if unpacked > max_unzipped_bytes:
         raise LoadError(
-            f"refused .docx: it would unpack to {_size(unpacked)} (limit {_size(max_unzipped_bytes)}) — possible zip bomb"
+            f"refused {kind}: it would unpack to {_size(unpacked)} (limit {_size(max_unzipped_bytes)}) — possible zip bomb"
         )
     if unpacked >= _RATIO_CHECK_FROM and unpacked > max_zip_ratio * max(packed, 1):
         ratio = unpacked / max(packed, 1)
         raise LoadError(
-            f"refused .docx: compression ratio {ratio:.0f}:1 is above {max_zip_ratio:.0f}:1 — possible zip bomb"
+            f"refused {kind}: compression ratio {ratio:.0f}:1 is above {max_zip_ratio:.0f}:1 — possible zip bomb"
         )
-    if "word/document.xml" not in {i.filename for i in infos}:
-        raise LoadError("not a valid .docx: the zip has no word/document.xml")
+    if required not in {i.filename for i in infos}:
+        raise LoadError(f"not a valid {kind}: the zip has no {required}")
+
+
+# Word 97–2003 files are OLE2 compound files; Word also saves RTF under a .doc name, and
+# people rename .docx files to .doc: the bytes decide, not the suffix.
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _read_office(
+    data: bytes, suffix: str, max_unzipped_bytes: int, max_zip_ratio: float
+) -> tuple[str, str | None, str]:
+    """(display text, title, format) of a word-processor file, read by what its bytes are."""
+    if data.lstrip()[:5] == b"{\\rtf":
+        kind = "rtf"
+    elif data.startswith(_OLE2_MAGIC):
+        kind = "doc"
+    elif data.startswith(b"PK") and suffix == ".odt":
+        kind = "odt"
+    elif data.startswith(b"PK"):
+        kind = "docx"
+    else:
+        kind = suffix[1:]
+    try:
+        if kind == "docx":
+            text, title = _read_docx(data, max_unzipped_bytes, max_zip_ratio)
+        elif kind == "doc":
+            text, title = read_doc(data)
+        elif kind == "rtf":
+            text, title = read_rtf(data)
+        else:
+            text, title = read_odt(
+                data, lambda d, required, kind: _check_zip(d, max_unzipped_bytes, max_zip_ratio, required, kind)
+            )
+    except LoadError:
+        raise
+    except DocumentError as exc:
+        raise LoadError(str(exc)) from exc
+    return clean_display(text), clean_display(title) if title else None, kind
+
+
+def _convert_legacy_paragraphs(text: str) -> tuple[str, str | None]:
+    """Convert TCVN3/VNI mojibake in an office file's text: the whole text, else paragraph by paragraph.
+
+    An office file mixes fonts: a Unicode letterhead over a .VnTime body is common, and the
+    whole-text test can be outvoted by the Unicode part, so each paragraph is judged on its own then.
+    """
+    legacy = detect_legacy(text)
+    if legacy:
+        return convert_legacy(text, legacy), legacy
+    lines = text.split("\n")
+    found: str | None = None
+    for i, line in enumerate(lines):
+        kind = detect_legacy(line)
+        if kind:
+            lines[i] = convert_legacy(line, kind)
+            found = found or kind
+    return ("\n".join(lines), found) if found else (text, None)
 
 
 def _read_docx(data: bytes, max_unzipped_bytes: int, max_zip_ratio: float) -> tuple[str, str | None]:
