@@ -26,6 +26,7 @@ from typing import Any, Callable
 from assistant.errors import ConfigError, DocumentError
 from assistant.legacy import bytes_as_cp1252, convert_legacy, detect_legacy
 from assistant.office import read_doc, read_odt, read_rtf
+from assistant.pdftext import join_pages, remove_running_lines
 from assistant.text import clean_display, fold, is_vietnamese_syllable, normalize_for_matching
 
 __all__ = [
@@ -442,9 +443,7 @@ def _read_pdf(data: bytes, warnings: list[str]) -> tuple[str, tuple[Page, ...], 
     if not page_list:
         raise LoadError("PDF has no pages")
 
-    parts: list[str] = []
-    pages: list[Page] = []
-    offset = 0
+    page_texts: list[str] = []
     for number, page in enumerate(page_list, 1):
         try:
             raw = page.extract_text() or ""
@@ -454,12 +453,10 @@ def _read_pdf(data: bytes, warnings: list[str]) -> tuple[str, tuple[Page, ...], 
         page_text = clean_display(raw).strip()
         if not page_text:
             warnings.append(f"page {number} has no text layer (needs OCR)")
-        if parts:
-            offset += 2  # the "\n\n" between pages
-        pages.append(Page(number, offset, offset + len(page_text)))
-        parts.append(page_text)
-        offset += len(page_text)
-    text = "\n\n".join(parts)
+        page_texts.append(page_text)
+    # Headers, footers and page numbers would cut paragraphs and pollute every chunk that spans a page.
+    text, spans = join_pages(remove_running_lines(page_texts))
+    pages = [Page(number, start, end) for number, (start, end) in enumerate(spans, 1)]
     if not text.strip():
         raise LoadError("no text layer: needs OCR (scanned PDF)")
     title = None
