@@ -1622,6 +1622,48 @@ def varied_questions(questions: Sequence[str]) -> list[str]:
     return [lead + q for lead in _LEADS for q in questions]
 
 
+# --- 8. OCR -------------------------------------------------------------------------------------------
+DEJAVU_DIR = Path("/usr/share/fonts/truetype/dejavu")  # Debian's fonts-dejavu-core
+
+
+def scanned_pdf(pages: Sequence[str], dpi: int = 300, *, skew_degrees: float = 0.4, noise: float = 6.0,
+                seed: int = 0, font: Path | None = None) -> bytes:
+    """An image-only PDF that looks like a scan of ``pages``: fpdf2 typesets each page's text (DejaVu
+    Serif 12 pt), pdftoppm rasterises it at ``dpi``, Pillow turns it by up to ``skew_degrees`` and adds
+    Gaussian noise (sigma ``noise`` grey levels), and fpdf2 wraps the images back into A4 pages."""
+    import numpy as np
+    from fpdf import FPDF
+    from PIL import Image
+
+    font = font or DEJAVU_DIR / "DejaVuSerif.ttf"
+    typeset = FPDF(format="A4")
+    typeset.add_font("serif", "", str(font))
+    typeset.set_font("serif", size=12)
+    typeset.set_auto_page_break(True, margin=20)
+    for text in pages:
+        typeset.add_page()
+        typeset.multi_cell(0, 6, text)
+    rng = np.random.default_rng(seed)
+    out = FPDF(format="A4")
+    out.set_auto_page_break(False)
+    with tempfile.TemporaryDirectory(prefix="assistant-scan-") as tmp:
+        source = Path(tmp) / "typeset.pdf"
+        typeset.output(str(source))
+        subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-png", str(source), str(Path(tmp) / "p")],
+                       check=True, capture_output=True, timeout=600)
+        for png in sorted(Path(tmp).glob("p-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1])):
+            image = Image.open(png).convert("L")
+            angle = float(rng.uniform(-skew_degrees, skew_degrees))
+            image = image.rotate(angle, resample=Image.BICUBIC, fillcolor=255)
+            pixels = np.asarray(image, dtype=np.float32) + rng.normal(0.0, noise, (image.height, image.width))
+            image = Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8))
+            scan = png.with_suffix(".jpg")
+            image.save(scan, quality=85)  # scanners write JPEG: its artefacts are part of a real scan
+            out.add_page()
+            out.image(str(scan), x=0, y=0, w=out.w, h=out.h)
+    return bytes(out.output())
+
+
 # --- running ------------------------------------------------------------------------------------------
 BENCHMARKS: dict[str, Callable[[BenchContext], Result]] = {
     "indexing": bench_indexing,

@@ -25,6 +25,7 @@ from typing import Any, Callable
 
 from assistant.errors import ConfigError, DocumentError
 from assistant.legacy import bytes_as_cp1252, convert_legacy, detect_legacy
+from assistant.ocr import PageOCR, draws_images, needs_ocr, page_key
 from assistant.office import read_doc, read_odt, read_rtf
 from assistant.pdftext import join_pages, remove_running_lines
 from assistant.text import clean_display, fold, is_vietnamese_syllable, normalize_for_matching
@@ -93,6 +94,7 @@ class LoadedDocument:
     warnings: tuple[str, ...]
     encoding: str
     sha256: str
+    ocr_pages: tuple[int, ...] = ()  # pages whose text was read by OCR (the viewer says so)
 
 
 @dataclass(frozen=True)
@@ -152,8 +154,12 @@ def load_folder(
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_unzipped_bytes: int = DEFAULT_MAX_UNZIPPED_BYTES,
     max_zip_ratio: float = DEFAULT_MAX_ZIP_RATIO,
+    ocr: PageOCR | None = None,
 ) -> tuple[list[LoadedDocument], list[LoadProblem]]:
-    """Load every document under ``folder`` (sorted, recursive); a bad file becomes a LoadProblem, never an abort."""
+    """Load every document under ``folder`` (sorted, recursive); a bad file becomes a LoadProblem, never an abort.
+
+    With ``ocr``, PDF pages without a usable text layer are read by Tesseract (cached per page).
+    """
     root = Path(folder)
     if not root.is_dir():
         raise ConfigError(f"documents folder not found: {root} — create it or set ASSISTANT_DOCUMENTS")
@@ -179,6 +185,7 @@ def load_folder(
                 max_bytes=max_bytes,
                 max_unzipped_bytes=max_unzipped_bytes,
                 max_zip_ratio=max_zip_ratio,
+                ocr=ocr,
             )
         except LoadError as exc:
             problems.append(LoadProblem(str(path), str(exc)))
@@ -213,6 +220,7 @@ def load_document(
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_unzipped_bytes: int = DEFAULT_MAX_UNZIPPED_BYTES,
     max_zip_ratio: float = DEFAULT_MAX_ZIP_RATIO,
+    ocr: PageOCR | None = None,
 ) -> LoadedDocument:
     """Read one .txt/.md/.pdf/.docx/.doc/.rtf/.odt file; ``catalog`` is {file name: metadata} as in catalog.json. Raises LoadError."""
     path = Path(path)
@@ -236,9 +244,10 @@ def load_document(
     warnings: list[str] = []
     pages: tuple[Page, ...]
     fallback_title: str | None = None
+    ocr_pages: tuple[int, ...] = ()
     if suffix == ".pdf":
-        text, pages, fallback_title = _read_pdf(data, warnings)
-        encoding = "pdf"
+        text, pages, fallback_title, ocr_pages = _read_pdf(data, warnings, ocr)
+        encoding = "pdf+ocr" if ocr_pages else "pdf"
     elif suffix in (".docx", ".doc", ".rtf", ".odt"):
         text, fallback_title, encoding = _read_office(data, suffix, max_unzipped_bytes, max_zip_ratio)
         text, legacy = _convert_legacy_paragraphs(text)
@@ -284,6 +293,7 @@ def load_document(
         warnings=tuple(warnings),
         encoding=encoding,
         sha256=hashlib.sha256(data).hexdigest(),
+        ocr_pages=ocr_pages,
         **fields,
     )
 
@@ -418,8 +428,10 @@ def _reject_binary(text: str) -> None:
 # PDF
 
 
-def _read_pdf(data: bytes, warnings: list[str]) -> tuple[str, tuple[Page, ...], str | None]:
-    """Text per page joined by blank lines, the page spans, and the PDF's own title if any."""
+def _read_pdf(
+    data: bytes, warnings: list[str], ocr: PageOCR | None = None
+) -> tuple[str, tuple[Page, ...], str | None, tuple[int, ...]]:
+    """Text per page (OCR where the text layer is unusable), the page spans, the PDF's title, the OCR'd pages."""
     from pypdf import PdfReader
     from pypdf.errors import DependencyError
 
@@ -444,6 +456,7 @@ def _read_pdf(data: bytes, warnings: list[str]) -> tuple[str, tuple[Page, ...], 
         raise LoadError("PDF has no pages")
 
     page_texts: list[str] = []
+    scanned: list[int] = []
     for number, page in enumerate(page_list, 1):
         try:
             raw = page.extract_text() or ""
@@ -451,20 +464,88 @@ def _read_pdf(data: bytes, warnings: list[str]) -> tuple[str, tuple[Page, ...], 
             warnings.append(f"page {number}: text extraction failed ({type(exc).__name__})")
             raw = ""
         page_text = clean_display(raw).strip()
-        if not page_text:
-            warnings.append(f"page {number} has no text layer (needs OCR)")
+        if needs_ocr(page_text, draws_images(page)):
+            scanned.append(number)
         page_texts.append(page_text)
+    ocr_pages, ocr_failed = _ocr_pages(data, page_list, scanned, page_texts, warnings, ocr)
     # Headers, footers and page numbers would cut paragraphs and pollute every chunk that spans a page.
     text, spans = join_pages(remove_running_lines(page_texts))
     pages = [Page(number, start, end) for number, (start, end) in enumerate(spans, 1)]
     if not text.strip():
-        raise LoadError("no text layer: needs OCR (scanned PDF)")
+        if ocr_pages or ocr_failed:
+            raise LoadError(
+                "no text found: the PDF has no text layer and OCR read no text (a photo, a drawing or a blank scan?)"
+            )
+        hint = f" — {ocr.unavailable}" if ocr is not None and ocr.unavailable else ""
+        raise LoadError(f"no text layer: needs OCR (scanned PDF){hint}")
     title = None
     try:
         title = (reader.metadata.title or "").strip() if reader.metadata else None
     except Exception:  # broken metadata is no reason to lose the text
         title = None
-    return text, tuple(pages), clean_display(title) if title else None
+    return text, tuple(pages), clean_display(title) if title else None, tuple(ocr_pages)
+
+
+def _ocr_pages(
+    data: bytes,
+    page_list: list[Any],
+    scanned: list[int],
+    page_texts: list[str],
+    warnings: list[str],
+    ocr: PageOCR | None,
+) -> tuple[list[int], bool]:
+    """OCR the ``scanned`` pages into ``page_texts`` in place; (pages read by OCR, whether OCR failed on any)."""
+    done: list[int] = []
+    failed = False
+    if not scanned:
+        return done, failed
+    import tempfile
+
+    # pdftoppm reads a file: written once per document, only when a page is not in the cache.
+    with tempfile.TemporaryDirectory(prefix="assistant-pdf-") as tmp:
+        pdf_path = Path(tmp) / "document.pdf"
+        for number in scanned:
+            try:
+                key = page_key(page_list[number - 1]) if ocr is not None else ""
+            except Exception:  # a damaged page dictionary: its content cannot be hashed, so it is not cached
+                key = f"unhashable-{hashlib.sha256(data).hexdigest()}-{number}"
+            cached = ocr.cached(key) if ocr is not None else None
+            if cached is None and (ocr is None or ocr.unavailable):
+                if not page_texts[number - 1]:
+                    why = f": {ocr.unavailable}" if ocr is not None else ""
+                    warnings.append(f"page {number} has no text layer (needs OCR){why}")
+                continue
+            try:
+                if cached is None and not pdf_path.exists():
+                    pdf_path.write_bytes(data)
+                text = cached if cached is not None else ocr.read(pdf_path, number, key)  # type: ignore[union-attr]
+            except DocumentError as exc:  # one page that OCR cannot read must not lose the others
+                warnings.append(f"page {number}: {exc}")
+                failed = True
+                continue
+            if text.strip():
+                page_texts[number - 1] = clean_display(text).strip()
+                done.append(number)
+            else:
+                warnings.append(f"page {number}: no text layer and OCR found no text")
+                failed = True
+    if done and ocr is not None:
+        warnings.append(f"{_page_list(done)} read by OCR (Tesseract, {ocr.options.language}): check spellings against the original")
+    return done, failed
+
+
+def _page_list(numbers: list[int]) -> str:
+    """"page 3", "pages 1–4", "pages 1–2, 5"."""
+    runs: list[str] = []
+    start = prev = numbers[0]
+    for n in numbers[1:] + [None]:  # type: ignore[list-item]
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        runs.append(f"{start}" if start == prev else f"{start}–{prev}")
+        if n is not None:
+            start = prev = n
+    return ("page " if len(numbers) == 1 else "pages ") + ", ".join(runs)
 
 
 # ---------------------------------------------------------------------------
