@@ -53,7 +53,8 @@ def fingerprint(settings: Settings) -> dict:
 
 def ocr_options(settings: Settings) -> OcrOptions:
     """The OCR settings of an indexing run: pages cached under cache_dir/ocr."""
-    return OcrOptions(cache_dir=Path(settings.cache_dir) / "ocr", language=settings.ocr_language, dpi=settings.ocr_dpi)
+    return OcrOptions(cache_dir=Path(settings.cache_dir) / "ocr", language=settings.ocr_language, dpi=settings.ocr_dpi,
+                      max_pages=settings.ocr_max_pages)
 
 
 def embedding_text(chunk: Chunk) -> str:
@@ -144,8 +145,12 @@ def build_index(
     embedder: Embedder | None = None,
     progress: Progress | None = None,
     rebuild: bool = False,
+    ocr: PageOCR | None = None,
 ) -> BuildReport:
-    """Index settings.documents_dir into settings.index_dir, re-embedding only changed chunks."""
+    """Index settings.documents_dir into settings.index_dir, re-embedding only changed chunks.
+
+    ``ocr`` replaces the page reader made from the settings (a benchmark shares its cache).
+    """
     from .load import load_folder
 
     t0 = time.perf_counter()
@@ -156,7 +161,8 @@ def build_index(
         cache: dict[str, np.ndarray] = {}
         if not rebuild:
             cache = _previous_vectors(settings, fp)
-        ocr = PageOCR(ocr_options(settings)) if settings.ocr else None
+        if ocr is None and settings.ocr:
+            ocr = PageOCR(ocr_options(settings))
         loaded, problems = load_folder(settings.documents_dir, progress=_stage(progress, "load"), ocr=ocr)
         if ocr is not None:
             report.ocr_pages, report.ocr_seconds = ocr.pages_read, ocr.seconds

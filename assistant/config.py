@@ -48,6 +48,7 @@ class Settings:
     ocr: bool = True
     ocr_language: str = "vie"  # Tesseract model(s), e.g. "vie+eng"
     ocr_dpi: int = 300  # bench ocr: CER at 300 dpi vs 200 dpi in evals/RESULTS.md
+    ocr_max_pages: int = 300  # per document; a larger scan is listed with the reason, not half read
 
     # Chunking
     chunk_max_chars: int = 1100

@@ -501,6 +501,15 @@ def _ocr_pages(
         return done, failed
     import tempfile
 
+    if ocr is not None and not ocr.unavailable and len(scanned) > ocr.options.max_pages:
+        uncached = [n for n in scanned if ocr.cached(_page_key_or_none(page_list[n - 1]) or "") is None]
+        if len(uncached) > ocr.options.max_pages:
+            message = (f"{len(uncached)} scanned pages need OCR, more than the limit of {ocr.options.max_pages} "
+                       "per document — split the file or raise ASSISTANT_OCR_MAX_PAGES")
+            if not any(page_texts[n - 1] for n in range(1, len(page_list) + 1) if n not in scanned):
+                raise LoadError(message)
+            warnings.append(message)
+            return done, failed
     # pdftoppm reads a file: written once per document, only when a page is not in the cache.
     with tempfile.TemporaryDirectory(prefix="assistant-pdf-") as tmp:
         pdf_path = Path(tmp) / "document.pdf"
@@ -532,6 +541,13 @@ def _ocr_pages(
     if done and ocr is not None:
         warnings.append(f"{_page_list(done)} read by OCR (Tesseract, {ocr.options.language}): check spellings against the original")
     return done, failed
+
+
+def _page_key_or_none(page: Any) -> str | None:
+    try:
+        return page_key(page)
+    except Exception:  # a damaged page dictionary cannot be hashed, hence never cached
+        return None
 
 
 def _page_list(numbers: list[int]) -> str:

@@ -57,6 +57,9 @@ class OcrOptions:
     cache_dir: Path | None = None
     language: str = "vie"
     dpi: int = 300
+    # A document needing more OCR than this is skipped whole, with the reason: 300 pages take about
+    # 10 minutes on 2 cores (bench ocr), and a half-read document would answer from half its text.
+    max_pages: int = 300
 
 
 @lru_cache(maxsize=8)
@@ -251,7 +254,7 @@ class PageOCR:
 
     def cached(self, key: str) -> str | None:
         """The cached text of a page, or None."""
-        path = self._cache_path(key)
+        path = self._cache_path(key) if key else None
         if path is None or not path.is_file():
             return None
         try:
