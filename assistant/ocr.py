@@ -40,12 +40,13 @@ __all__ = [
     "page_key",
     "normalize_ocr_text",
     "paragraphs_from_tsv",
+    "repair_roman_heading",
     "needs_ocr",
     "draws_images",
     "ocr_identity",
 ]
 
-OCR_VERSION = "ocr-v1"  # bump when the normalisation or joining changes: cached pages are read again
+OCR_VERSION = "ocr-v2"  # bump when the normalisation or joining changes: cached pages are read again
 OCR_HINT = "install Tesseract with its Vietnamese model (apt-get install tesseract-ocr tesseract-ocr-vie poppler-utils)"
 _TIMEOUT_S = 180  # one page; a scan that takes longer is damaged or absurdly large
 
@@ -188,51 +189,92 @@ def normalize_ocr_text(text: str) -> str:
     return normalize_tones(text)
 
 
-# Lines that open a new paragraph even when Tesseract put them in the previous one.
+# Lines that open a new paragraph even when they continue a full line.
 _STARTS_ITEM = re.compile(
     r"^(?:[IVXLC]{1,5}\s*[.)/]\s|\d{1,2}(?:\.\d{1,2})*\s*[.)]\s|[a-zđ]\s*\)\s|[-–—•+*]\s|"
     r"(?:Điều|ĐIỀU|Chương|CHƯƠNG|Mục|MỤC|Phần|PHẦN)\s+[0-9IVXLC]+)"
 )
 _HYPHEN_CUT = re.compile(r"(\w)-$")
+_ROMAN = re.compile(r"^(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})$")
+# A heading numeral as Tesseract misreads it: "HI." for "III.", "Il." for "II.", "1V." for "IV.".
+_ROMAN_LOOKALIKE = re.compile(r"^([IVXHl1|]{1,5})(\s*\.\s+)(?=\S)")
+
+
+def repair_roman_heading(line: str) -> str:
+    """"HI. LỘ TRÌNH" → "III. LỘ TRÌNH": fix a misread Roman numeral that opens an all-caps heading."""
+    m = _ROMAN_LOOKALIKE.match(line)
+    if not m or _ROMAN.match(m.group(1)):
+        return line
+    rest = line[m.end() :]
+    letters = [c for c in rest if c.isalpha()]
+    if len(letters) < 3 or sum(c.isupper() for c in letters) < 0.8 * len(letters):
+        return line  # body text: leave it as read
+    numeral = m.group(1).replace("H", "II").translate(str.maketrans("l1|", "III"))
+    return numeral + m.group(2) + rest if _ROMAN.match(numeral) else line
+
+
+@dataclass
+class _Line:
+    block: int
+    words: list[str]
+    left: int
+    right: int
+    top: int
+    bottom: int
+
+
+def _tsv_lines(tsv: str) -> list[_Line]:
+    lines: dict[tuple[int, int, int], _Line] = {}
+    for row in tsv.split("\n")[1:]:
+        cols = row.split("\t")
+        if len(cols) < 12 or cols[0] != "5" or not cols[11].strip():
+            continue
+        key = (int(cols[2]), int(cols[3]), int(cols[4]))
+        left, top, width, height = (int(c) for c in cols[6:10])
+        line = lines.get(key)
+        if line is None:
+            lines[key] = _Line(key[0], [cols[11].strip()], left, left + width, top, top + height)
+        else:
+            line.words.append(cols[11].strip())
+            line.left, line.right = min(line.left, left), max(line.right, left + width)
+            line.top, line.bottom = min(line.top, top), max(line.bottom, top + height)
+    return list(lines.values())
 
 
 def paragraphs_from_tsv(tsv: str) -> str:
-    """Tesseract TSV words → lines → paragraphs: lines of one paragraph joined by a space,
-    a hyphen cut at a line end mended, a new line before a list item or heading marker."""
-    lines: dict[tuple[int, int, int], list[str]] = {}
-    order: list[tuple[int, int, int]] = []
-    for row in tsv.split("\n")[1:]:
-        cols = row.split("\t")
-        if len(cols) < 12 or cols[0] != "5":
-            continue
-        word = cols[11].strip()
-        if not word:
-            continue
-        key = (int(cols[2]), int(cols[3]), int(cols[4]))
-        if key not in lines:
-            lines[key] = []
-            order.append(key)
-        lines[key].append(word)
-    paragraphs: list[str] = []
-    current: list[str] = []
-    last_par: tuple[int, int] | None = None
-    for key in order:
-        line = normalize_ocr_text(" ".join(lines[key]))
-        par = key[:2]
-        if current and (par != last_par or _STARTS_ITEM.match(line)):
-            paragraphs.append(" ".join(current))
-            current = []
-        if current and _HYPHEN_CUT.search(current[-1]) and line[:1].islower():
-            current[-1] = current[-1][:-1] + line.split(" ", 1)[0]
-            rest = line.split(" ", 1)[1] if " " in line else ""
-            if rest:
-                current.append(rest)
+    """Tesseract TSV words → lines → paragraphs.
+
+    A line is joined to the next when it runs to the right margin and the next starts at the left
+    margin (a wrapped line), in the same block, and the next does not open a list item or heading;
+    short lines (headings, a signature block, "Nơi nhận:") stay lines. A hyphen cut is mended.
+    """
+    lines = _tsv_lines(tsv)
+    if not lines:
+        return ""
+    texts = [repair_roman_heading(normalize_ocr_text(" ".join(line.words))) for line in lines]
+    wide = [line for line in lines if len(line.words) >= 4] or lines
+    margin_left = min(line.left for line in wide)
+    rights = sorted(line.right for line in wide)
+    margin_right = rights[int(0.9 * (len(rights) - 1))]
+    slack = 0.12 * max(margin_right - margin_left, 1)
+    out: list[str] = [texts[0]]
+    for i in range(1, len(lines)):
+        before, line, text = lines[i - 1], lines[i], texts[i]
+        wrapped = (
+            line.block == before.block
+            and before.right >= margin_right - slack
+            and line.left <= margin_left + slack
+            and line.top - before.bottom < 1.5 * max(before.bottom - before.top, 1)
+            and not _STARTS_ITEM.match(text)
+            and not (re.search(r"[.;:!?]$", out[-1]) and text[:1].isupper())
+        )
+        if wrapped and _HYPHEN_CUT.search(out[-1]) and text[:1].islower():
+            out[-1] = out[-1][:-1] + text
+        elif wrapped:
+            out[-1] = f"{out[-1]} {text}"
         else:
-            current.append(line)
-        last_par = par
-    if current:
-        paragraphs.append(" ".join(current))
-    return "\n".join(paragraphs)
+            out.append(text)
+    return "\n".join(out)
 
 
 # --- running Tesseract ------------------------------------------------------------------

@@ -34,7 +34,10 @@ PAGE1 = (
 PAGE2 = (
     "II. TỔ CHỨC THỰC HIỆN\n"
     "- Công an tỉnh chủ trì điều tra, xử lý các đường dây mua bán người qua biên giới.\n"
-    "- Bộ đội Biên phòng tỉnh tuần tra, kiểm soát đường mòn, lối mở trên tuyến biên giới."
+    "- Bộ đội Biên phòng tỉnh tuần tra, kiểm soát đường mòn, lối mở trên tuyến biên giới.\n"
+    "TM. BAN CHỈ ĐẠO\n"
+    "TRƯỞNG BAN\n"
+    "Nguyễn Văn An"
 )
 EXPECTED = normalize_ocr_text(PAGE1 + "\n" + PAGE2)
 
@@ -107,6 +110,8 @@ def test_ocr_lines_are_joined_into_paragraphs_the_chunker_understands(scans, tmp
     sections = [c.section for c in chunk_document(doc, max_chars=200, min_chars=20)]
     assert sections == [c.section for c in chunk_document(load_document(typed), max_chars=200, min_chars=20)]
     assert "I › 1 › a–b" in sections
+    # Short lines stay lines: the signature block reads as typed, so "who signed" finds its name.
+    assert doc.text.endswith("TM. BAN CHỈ ĐẠO\nTRƯỞNG BAN\nNguyễn Văn An")
 
 
 @needs_ocr_tools
@@ -194,3 +199,27 @@ def test_indexing_ocrs_scans_once_and_finds_their_text_with_page_citations(scans
     assert [n for n, start, end in pages if start <= at < end] == [2]
     again = build_index(settings, embedder, rebuild=True)
     assert again.ocr_pages == 0 and again.chunks == report.chunks
+
+
+@needs_ocr_tools
+@pytest.mark.slow
+@pytest.mark.parametrize("dpi, goal", [(300, 0.02), (200, 0.04)])
+def test_a_seed_plan_scanned_at_dpi_reads_back_within_the_cer_goal(tmp_path, dpi, goal):
+    from assistant.bench import char_error_rate
+
+    source = Path(__file__).resolve().parents[1] / "documents" / "ninh-binh-2024-ke-hoach-22-KH-BCD.txt"
+    scan = tmp_path / "ke-hoach-22.pdf"
+    scan.write_bytes(scanned_pdf([source.read_text(encoding="utf-8")], dpi=dpi, seed=7))
+    doc = load_document(scan, ocr=PageOCR(OcrOptions(cache_dir=tmp_path / "ocr", dpi=dpi)))
+    edits, chars = char_error_rate(load_document(source).text, doc.text)
+    assert edits / chars <= goal, f"CER {edits / chars:.3%} at {dpi} dpi"
+
+
+def test_misread_roman_numerals_of_headings_are_repaired():
+    from assistant.ocr import repair_roman_heading
+
+    assert repair_roman_heading("HI. LỘ TRÌNH THỰC HIỆN") == "III. LỘ TRÌNH THỰC HIỆN"
+    assert repair_roman_heading("Il. NHIỆM VỤ") == "II. NHIỆM VỤ"
+    assert repair_roman_heading("1V. KINH PHÍ") == "IV. KINH PHÍ"
+    assert repair_roman_heading("HI. xin chào") == "HI. xin chào"  # not a heading
+    assert repair_roman_heading("II. NHIỆM VỤ") == "II. NHIỆM VỤ"
