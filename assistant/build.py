@@ -17,6 +17,7 @@ from .diacritics import build_restore_table
 from .duties import TASKS_VERSION, index_records
 from .embed import Embedder, model_identity
 from .errors import IndexCorruptError, IndexMismatchError, IndexMissingError
+from .ocr import OcrOptions, PageOCR, ocr_identity
 from .store import (
     FORMAT_VERSION,
     KEYWORD_VERSION,
@@ -46,7 +47,15 @@ def fingerprint(settings: Settings) -> dict:
         },
         "keyword": KEYWORD_VERSION,
         "exact_index_max": settings.exact_index_max,
+        # Installing Tesseract (or changing its settings) makes scanned files readable: index again.
+        "ocr": ocr_identity(ocr_options(settings)) if settings.ocr else "off",
     }
+
+
+def ocr_options(settings: Settings) -> OcrOptions:
+    """The OCR settings of an indexing run: pages cached under cache_dir/ocr."""
+    return OcrOptions(cache_dir=Path(settings.cache_dir) / "ocr", language=settings.ocr_language, dpi=settings.ocr_dpi,
+                      max_pages=settings.ocr_max_pages)
 
 
 def embedding_text(chunk: Chunk) -> str:
@@ -97,6 +106,10 @@ def index_status(settings: Settings) -> tuple[bool, str]:
     for key in ("embedding_model", "chunker", "keyword", "format_version"):
         if manifest.get(key) != fp[key]:
             return False, f"{key} changed"
+    # OCR that became available (or changed) reads scanned pages anew; an index built with OCR
+    # elsewhere is not rebuilt without it on a machine that lacks Tesseract.
+    if fp["ocr"] != "off" and manifest.get("ocr") != fp["ocr"]:
+        return False, "OCR became available or changed"
     files = _candidate_files(settings.documents_dir)
     seen = manifest.get("seen_files") or {}
     if {str(p) for p in files} != set(seen):
@@ -119,6 +132,8 @@ class BuildReport:
     warnings: dict[str, list[str]] = field(default_factory=dict)
     seconds: float = 0.0
     embed_seconds: float = 0.0
+    ocr_pages: int = 0  # pages read by Tesseract in this run (cached pages not counted)
+    ocr_seconds: float = 0.0
 
 
 def build_index(
@@ -126,8 +141,12 @@ def build_index(
     embedder: Embedder | None = None,
     progress: Progress | None = None,
     rebuild: bool = False,
+    ocr: PageOCR | None = None,
 ) -> BuildReport:
-    """Index settings.documents_dir into settings.index_dir, re-embedding only changed chunks."""
+    """Index settings.documents_dir into settings.index_dir, re-embedding only changed chunks.
+
+    ``ocr`` replaces the page reader made from the settings (a benchmark shares its cache).
+    """
     from .load import load_folder
 
     t0 = time.perf_counter()
@@ -138,7 +157,11 @@ def build_index(
         cache: dict[str, np.ndarray] = {}
         if not rebuild:
             cache = _previous_vectors(settings, fp)
-        loaded, problems = load_folder(settings.documents_dir, progress=_stage(progress, "load"))
+        if ocr is None and settings.ocr:
+            ocr = PageOCR(ocr_options(settings))
+        loaded, problems = load_folder(settings.documents_dir, progress=_stage(progress, "load"), ocr=ocr)
+        if ocr is not None:
+            report.ocr_pages, report.ocr_seconds = ocr.pages_read, ocr.seconds
         seen_files: dict[str, str] = {}
         for doc in loaded:
             seen_files[str(doc.path)] = doc.sha256

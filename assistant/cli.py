@@ -161,6 +161,8 @@ def cmd_index(args: argparse.Namespace) -> int:
         f"Indexed {report.documents} documents, {report.chunks} chunks "
         f"({report.embedded} embedded, {report.reused} reused) in {report.seconds:.1f} s → {bot.settings.index_dir}"
     )
+    if report.ocr_pages:
+        print(f"  OCR: {report.ocr_pages} scanned pages read in {report.ocr_seconds:.1f} s (cached for the next run)")
     for doc_id, warnings in report.warnings.items():
         for w in warnings:
             print(f"  warning: {doc_id}: {w}")

@@ -44,6 +44,12 @@ class Settings:
     max_seq_length: int = 512
     onnx_queries: bool = True  # embed questions with an ONNX Runtime export of the model when it verifies
 
+    # OCR of scanned PDF pages (Tesseract); results cached under cache_dir/ocr by page content
+    ocr: bool = True
+    ocr_language: str = "vie"  # Tesseract model(s), e.g. "vie+eng"
+    ocr_dpi: int = 300  # bench ocr: CER at 300 dpi vs 200 dpi in evals/RESULTS.md
+    ocr_max_pages: int = 300  # per document; a larger scan is listed with the reason, not half read
+
     # Chunking
     chunk_max_chars: int = 1100
     chunk_min_chars: int = 200
@@ -113,6 +119,8 @@ class Settings:
             raise ConfigError(f"dense_weight must be between 0 and 1, not {self.dense_weight}.")
         if self.chunk_max_chars < 200:
             raise ConfigError("chunk_max_chars must be at least 200.")
+        if not 100 <= self.ocr_dpi <= 600:
+            raise ConfigError(f"ocr_dpi must be between 100 and 600, not {self.ocr_dpi}.")
         if self.top_k < 1:
             raise ConfigError("k must be at least 1.")
         if self.auth and ":" not in self.auth:

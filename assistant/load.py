@@ -1,4 +1,4 @@
-"""Read .txt/.md/.pdf/.docx files into documents with display text, pages and metadata.
+"""Read .txt/.md/.pdf/.docx/.doc/.rtf/.odt files into documents with display text, pages and metadata.
 
 Usage::
 
@@ -25,6 +25,9 @@ from typing import Any, Callable
 
 from assistant.errors import ConfigError, DocumentError
 from assistant.legacy import bytes_as_cp1252, convert_legacy, detect_legacy
+from assistant.ocr import PageOCR, draws_images, needs_ocr, page_key
+from assistant.office import read_doc, read_odt, read_rtf
+from assistant.pdftext import join_pages, remove_running_lines
 from assistant.text import clean_display, fold, is_vietnamese_syllable, normalize_for_matching
 
 __all__ = [
@@ -46,7 +49,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".pdf", ".docx"})
+SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".pdf", ".docx", ".doc", ".rtf", ".odt"})
 CATALOG_NAME = "catalog.json"
 MB = 1024 * 1024
 DEFAULT_MAX_BYTES = 100 * MB
@@ -91,6 +94,7 @@ class LoadedDocument:
     warnings: tuple[str, ...]
     encoding: str
     sha256: str
+    ocr_pages: tuple[int, ...] = ()  # pages whose text was read by OCR (the viewer says so)
 
 
 @dataclass(frozen=True)
@@ -150,8 +154,12 @@ def load_folder(
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_unzipped_bytes: int = DEFAULT_MAX_UNZIPPED_BYTES,
     max_zip_ratio: float = DEFAULT_MAX_ZIP_RATIO,
+    ocr: PageOCR | None = None,
 ) -> tuple[list[LoadedDocument], list[LoadProblem]]:
-    """Load every document under ``folder`` (sorted, recursive); a bad file becomes a LoadProblem, never an abort."""
+    """Load every document under ``folder`` (sorted, recursive); a bad file becomes a LoadProblem, never an abort.
+
+    With ``ocr``, PDF pages without a usable text layer are read by Tesseract (cached per page).
+    """
     root = Path(folder)
     if not root.is_dir():
         raise ConfigError(f"documents folder not found: {root} — create it or set ASSISTANT_DOCUMENTS")
@@ -177,6 +185,7 @@ def load_folder(
                 max_bytes=max_bytes,
                 max_unzipped_bytes=max_unzipped_bytes,
                 max_zip_ratio=max_zip_ratio,
+                ocr=ocr,
             )
         except LoadError as exc:
             problems.append(LoadProblem(str(path), str(exc)))
@@ -211,14 +220,15 @@ def load_document(
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_unzipped_bytes: int = DEFAULT_MAX_UNZIPPED_BYTES,
     max_zip_ratio: float = DEFAULT_MAX_ZIP_RATIO,
+    ocr: PageOCR | None = None,
 ) -> LoadedDocument:
-    """Read one .txt/.md/.pdf/.docx file; ``catalog`` is {file name: metadata} as in catalog.json. Raises LoadError."""
+    """Read one .txt/.md/.pdf/.docx/.doc/.rtf/.odt file; ``catalog`` is {file name: metadata} as in catalog.json. Raises LoadError."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         kind = f"'{suffix}'" if suffix else "(no extension)"
-        hint = " — save it as .docx or .pdf" if suffix in (".doc", ".rtf", ".odt") else ""
-        raise LoadError(f"unsupported type {kind}: the loader reads .txt, .md, .pdf and .docx{hint}")
+        hint = " — save it as .docx or .pdf" if suffix in (".wpd", ".wps", ".pages", ".xls", ".ppt") else ""
+        raise LoadError(f"unsupported type {kind}: the loader reads .txt, .md, .pdf, .docx, .doc, .rtf and .odt{hint}")
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -234,13 +244,17 @@ def load_document(
     warnings: list[str] = []
     pages: tuple[Page, ...]
     fallback_title: str | None = None
+    ocr_pages: tuple[int, ...] = ()
     if suffix == ".pdf":
-        text, pages, fallback_title = _read_pdf(data, warnings)
-        encoding = "pdf"
-    elif suffix == ".docx":
-        text, fallback_title = _read_docx(data, max_unzipped_bytes, max_zip_ratio)
+        text, pages, fallback_title, ocr_pages = _read_pdf(data, warnings, ocr)
+        encoding = "pdf+ocr" if ocr_pages else "pdf"
+    elif suffix in (".docx", ".doc", ".rtf", ".odt"):
+        text, fallback_title, encoding = _read_office(data, suffix, max_unzipped_bytes, max_zip_ratio)
+        text, legacy = _convert_legacy_paragraphs(text)
+        if legacy:
+            encoding = f"{encoding}+{legacy}"
+            warnings.append(f"converted from the legacy {_LEGACY_NAMES[legacy]} font encoding")
         pages = (Page(1, 0, len(text)),)
-        encoding = "docx"
     else:
         text, encoding, decode_warnings = decode_text(data)
         warnings.extend(decode_warnings)
@@ -279,6 +293,7 @@ def load_document(
         warnings=tuple(warnings),
         encoding=encoding,
         sha256=hashlib.sha256(data).hexdigest(),
+        ocr_pages=ocr_pages,
         **fields,
     )
 
@@ -413,8 +428,10 @@ def _reject_binary(text: str) -> None:
 # PDF
 
 
-def _read_pdf(data: bytes, warnings: list[str]) -> tuple[str, tuple[Page, ...], str | None]:
-    """Text per page joined by blank lines, the page spans, and the PDF's own title if any."""
+def _read_pdf(
+    data: bytes, warnings: list[str], ocr: PageOCR | None = None
+) -> tuple[str, tuple[Page, ...], str | None, tuple[int, ...]]:
+    """Text per page (OCR where the text layer is unusable), the page spans, the PDF's title, the OCR'd pages."""
     from pypdf import PdfReader
     from pypdf.errors import DependencyError
 
@@ -438,9 +455,8 @@ def _read_pdf(data: bytes, warnings: list[str]) -> tuple[str, tuple[Page, ...], 
     if not page_list:
         raise LoadError("PDF has no pages")
 
-    parts: list[str] = []
-    pages: list[Page] = []
-    offset = 0
+    page_texts: list[str] = []
+    scanned: list[int] = []
     for number, page in enumerate(page_list, 1):
         try:
             raw = page.extract_text() or ""
@@ -448,52 +464,197 @@ def _read_pdf(data: bytes, warnings: list[str]) -> tuple[str, tuple[Page, ...], 
             warnings.append(f"page {number}: text extraction failed ({type(exc).__name__})")
             raw = ""
         page_text = clean_display(raw).strip()
-        if not page_text:
-            warnings.append(f"page {number} has no text layer (needs OCR)")
-        if parts:
-            offset += 2  # the "\n\n" between pages
-        pages.append(Page(number, offset, offset + len(page_text)))
-        parts.append(page_text)
-        offset += len(page_text)
-    text = "\n\n".join(parts)
+        if needs_ocr(page_text, draws_images(page)):
+            scanned.append(number)
+        page_texts.append(page_text)
+    ocr_pages, ocr_failed = _ocr_pages(data, page_list, scanned, page_texts, warnings, ocr)
+    # Headers, footers and page numbers would cut paragraphs and pollute every chunk that spans a page.
+    text, spans = join_pages(remove_running_lines(page_texts))
+    pages = [Page(number, start, end) for number, (start, end) in enumerate(spans, 1)]
     if not text.strip():
-        raise LoadError("no text layer: needs OCR (scanned PDF)")
+        if ocr_pages or ocr_failed:
+            raise LoadError(
+                "no text found: the PDF has no text layer and OCR read no text (a photo, a drawing or a blank scan?)"
+            )
+        hint = f" — {ocr.unavailable}" if ocr is not None and ocr.unavailable else ""
+        raise LoadError(f"no text layer: needs OCR (scanned PDF){hint}")
     title = None
     try:
         title = (reader.metadata.title or "").strip() if reader.metadata else None
     except Exception:  # broken metadata is no reason to lose the text
         title = None
-    return text, tuple(pages), clean_display(title) if title else None
+    return text, tuple(pages), clean_display(title) if title else None, tuple(ocr_pages)
+
+
+def _ocr_pages(
+    data: bytes,
+    page_list: list[Any],
+    scanned: list[int],
+    page_texts: list[str],
+    warnings: list[str],
+    ocr: PageOCR | None,
+) -> tuple[list[int], bool]:
+    """OCR the ``scanned`` pages into ``page_texts`` in place; (pages read by OCR, whether OCR failed on any)."""
+    done: list[int] = []
+    failed = False
+    if not scanned:
+        return done, failed
+    import tempfile
+
+    if ocr is not None and not ocr.unavailable and len(scanned) > ocr.options.max_pages:
+        uncached = [n for n in scanned if ocr.cached(_page_key_or_none(page_list[n - 1]) or "") is None]
+        if len(uncached) > ocr.options.max_pages:
+            message = (f"{len(uncached)} scanned pages need OCR, more than the limit of {ocr.options.max_pages} "
+                       "per document — split the file or raise ASSISTANT_OCR_MAX_PAGES")
+            if not any(page_texts[n - 1] for n in range(1, len(page_list) + 1) if n not in scanned):
+                raise LoadError(message)
+            warnings.append(message)
+            return done, failed
+    # pdftoppm reads a file: written once per document, only when a page is not in the cache.
+    with tempfile.TemporaryDirectory(prefix="assistant-pdf-") as tmp:
+        pdf_path = Path(tmp) / "document.pdf"
+        for number in scanned:
+            try:
+                key = page_key(page_list[number - 1]) if ocr is not None else ""
+            except Exception:  # a damaged page dictionary: its content cannot be hashed, so it is not cached
+                key = f"unhashable-{hashlib.sha256(data).hexdigest()}-{number}"
+            cached = ocr.cached(key) if ocr is not None else None
+            if cached is None and (ocr is None or ocr.unavailable):
+                if not page_texts[number - 1]:
+                    why = f": {ocr.unavailable}" if ocr is not None else ""
+                    warnings.append(f"page {number} has no text layer (needs OCR){why}")
+                continue
+            try:
+                if cached is None and not pdf_path.exists():
+                    pdf_path.write_bytes(data)
+                text = cached if cached is not None else ocr.read(pdf_path, number, key)  # type: ignore[union-attr]
+            except DocumentError as exc:  # one page that OCR cannot read must not lose the others
+                warnings.append(f"page {number}: {exc}")
+                failed = True
+                continue
+            if text.strip():
+                page_texts[number - 1] = clean_display(text).strip()
+                done.append(number)
+            else:
+                warnings.append(f"page {number}: no text layer and OCR found no text")
+                failed = True
+    if done and ocr is not None:
+        warnings.append(f"{_page_list(done)} read by OCR (Tesseract, {ocr.options.language}): check spellings against the original")
+    return done, failed
+
+
+def _page_key_or_none(page: Any) -> str | None:
+    try:
+        return page_key(page)
+    except Exception:  # a damaged page dictionary cannot be hashed, hence never cached
+        return None
+
+
+def _page_list(numbers: list[int]) -> str:
+    """"page 3", "pages 1–4", "pages 1–2, 5"."""
+    runs: list[str] = []
+    start = prev = numbers[0]
+    for n in numbers[1:] + [None]:  # type: ignore[list-item]
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        runs.append(f"{start}" if start == prev else f"{start}–{prev}")
+        if n is not None:
+            start = prev = n
+    return ("page " if len(numbers) == 1 else "pages ") + ", ".join(runs)
 
 
 # ---------------------------------------------------------------------------
 # DOCX
 
 
-def _check_zip(data: bytes, max_unzipped_bytes: int, max_zip_ratio: float) -> None:
+def _check_zip(
+    data: bytes,
+    max_unzipped_bytes: int,
+    max_zip_ratio: float,
+    required: str = "word/document.xml",
+    kind: str = ".docx",
+) -> None:
     """Refuse archives that are not zips, or would unpack too large (zip bombs), before any XML is parsed."""
     import zipfile
 
+    again = "is it an old .doc? Save it as .docx" if kind == ".docx" else f"save it again as {kind}"
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
-        raise LoadError(f"not a valid .docx: not a zip archive ({exc}) — is it an old .doc? Save it as .docx") from exc
+        raise LoadError(f"not a valid {kind}: not a zip archive ({exc}) — {again}") from exc
     except NotImplementedError as exc:  # a damaged header claiming a zip version or feature zipfile lacks
-        raise LoadError(f"not a valid .docx: damaged or unsupported zip archive ({exc}) — save it again as .docx") from exc
+        raise LoadError(f"not a valid {kind}: damaged or unsupported zip archive ({exc}) — save it again as {kind}") from exc
     unpacked = sum(i.file_size for i in infos)
     packed = sum(i.compress_size for i in infos)
     if unpacked > max_unzipped_bytes:
         raise LoadError(
-            f"refused .docx: it would unpack to {_size(unpacked)} (limit {_size(max_unzipped_bytes)}) — possible zip bomb"
+            f"refused {kind}: it would unpack to {_size(unpacked)} (limit {_size(max_unzipped_bytes)}) — possible zip bomb"
         )
     if unpacked >= _RATIO_CHECK_FROM and unpacked > max_zip_ratio * max(packed, 1):
         ratio = unpacked / max(packed, 1)
         raise LoadError(
-            f"refused .docx: compression ratio {ratio:.0f}:1 is above {max_zip_ratio:.0f}:1 — possible zip bomb"
+            f"refused {kind}: compression ratio {ratio:.0f}:1 is above {max_zip_ratio:.0f}:1 — possible zip bomb"
         )
-    if "word/document.xml" not in {i.filename for i in infos}:
-        raise LoadError("not a valid .docx: the zip has no word/document.xml")
+    if required not in {i.filename for i in infos}:
+        raise LoadError(f"not a valid {kind}: the zip has no {required}")
+
+
+# Word 97–2003 files are OLE2 compound files; Word also saves RTF under a .doc name, and
+# people rename .docx files to .doc: the bytes decide, not the suffix.
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _read_office(
+    data: bytes, suffix: str, max_unzipped_bytes: int, max_zip_ratio: float
+) -> tuple[str, str | None, str]:
+    """(display text, title, format) of a word-processor file, read by what its bytes are."""
+    if data.lstrip()[:5] == b"{\\rtf":
+        kind = "rtf"
+    elif data.startswith(_OLE2_MAGIC):
+        kind = "doc"
+    elif data.startswith(b"PK") and suffix == ".odt":
+        kind = "odt"
+    elif data.startswith(b"PK"):
+        kind = "docx"
+    else:
+        kind = suffix[1:]
+    try:
+        if kind == "docx":
+            text, title = _read_docx(data, max_unzipped_bytes, max_zip_ratio)
+        elif kind == "doc":
+            text, title = read_doc(data)
+        elif kind == "rtf":
+            text, title = read_rtf(data)
+        else:
+            text, title = read_odt(
+                data, lambda d, required, kind: _check_zip(d, max_unzipped_bytes, max_zip_ratio, required, kind)
+            )
+    except LoadError:
+        raise
+    except DocumentError as exc:
+        raise LoadError(str(exc)) from exc
+    return clean_display(text), clean_display(title) if title else None, kind
+
+
+def _convert_legacy_paragraphs(text: str) -> tuple[str, str | None]:
+    """Convert TCVN3/VNI mojibake in an office file's text: the whole text, else paragraph by paragraph.
+
+    An office file mixes fonts: a Unicode letterhead over a .VnTime body is common, and the
+    whole-text test can be outvoted by the Unicode part, so each paragraph is judged on its own then.
+    """
+    legacy = detect_legacy(text)
+    if legacy:
+        return convert_legacy(text, legacy), legacy
+    lines = text.split("\n")
+    found: str | None = None
+    for i, line in enumerate(lines):
+        kind = detect_legacy(line)
+        if kind:
+            lines[i] = convert_legacy(line, kind)
+            found = found or kind
+    return ("\n".join(lines), found) if found else (text, None)
 
 
 def _read_docx(data: bytes, max_unzipped_bytes: int, max_zip_ratio: float) -> tuple[str, str | None]:

@@ -74,6 +74,7 @@ class DocumentRecord:
     pages: list[list[int]] = field(default_factory=list)  # [number, start, end]
     warnings: list[str] = field(default_factory=list)
     encoding: str = ""
+    ocr_pages: list[int] = field(default_factory=list)  # pages read by OCR: the viewer can say "OCR"
 
     @classmethod
     def from_loaded(cls, doc: Any) -> "DocumentRecord":
@@ -94,6 +95,7 @@ class DocumentRecord:
             pages=[[p.number, p.start, p.end] for p in (getattr(doc, "pages", ()) or ())],
             warnings=list(getattr(doc, "warnings", ()) or ()),
             encoding=getattr(doc, "encoding", "") or "",
+            ocr_pages=list(getattr(doc, "ocr_pages", ()) or ()),
         )
 
     def to_json(self) -> dict:

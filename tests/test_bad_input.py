@@ -7,6 +7,7 @@ import io
 import os
 import random
 import re
+import shutil
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from assistant.legacy import cp1252_bytes, to_legacy
+from assistant.ocr import ocr_unavailable
 
 FONT = next(iter(sorted(Path("/usr/share/fonts").rglob("DejaVuSans.ttf"))), None) if Path("/usr/share/fonts").is_dir() else None
 
@@ -40,12 +42,15 @@ SEARCHES = {
     "ke\nhoạch\t\x01lạ\x7f.txt": "ngư dân bị cưỡng bức lao động trên tàu cá Năm Căn",
     "encrypted-empty-password.pdf": "chủ trì hỗ trợ nạn nhân Kon Tum",
     "report.docx": "Trạm kiểm soát Cầu Treo",
+    "book-500-pages.pdf": "nhà tạm lánh Sóc Trăng tiếp nhận mười hai nạn nhân",
 }
+BOOK_LAST_PAGE = "Trang cuối: nhà tạm lánh Sóc Trăng tiếp nhận mười hai nạn nhân."
 # bad file → words its reason must contain
 BAD = {
     "corrupt.pdf": "corrupt or truncated PDF",
     "encrypted-real-password.pdf": "password required",
-    "scanned.pdf": "needs OCR",
+    # A drawing without letters: OCR (when Tesseract is installed) reads nothing either.
+    "scanned.pdf": "needs OCR" if ocr_unavailable() else "OCR read no text",
     "empty.txt": "empty file",
     "random-bytes.txt": "not text",
     "random-bytes-no-nul.txt": "not text",
@@ -53,6 +58,10 @@ BAD = {
     "truncated.docx": "not a valid .docx",
     "future-zip-version.docx": "not a valid .docx",
     "zip-bomb.docx": "zip bomb",
+    # Word 97–2003 header, then garbage: what a half-copied .doc from a USB stick looks like.
+    "corrupt.doc": "not a valid .doc (Word 97–2003)" if shutil.which("antiword") else "needs antiword",
+    # 500 scanned pages: more OCR than one document may ask for (about 17 minutes on 2 cores).
+    "scan-500-pages.pdf": "needs OCR" if ocr_unavailable() else "500 scanned pages need OCR, more than the limit of 300",
 }
 
 
@@ -88,6 +97,36 @@ def pdf_bytes(text: str | None, title: str = "") -> bytes:
         pdf.add_font("dejavu", "", str(FONT))
         pdf.set_font("dejavu", size=12)
         pdf.multi_cell(0, 8, text)
+    return bytes(pdf.output())
+
+
+def book_pdf(pages: int) -> bytes:
+    """A long real PDF from fpdf2: one different short line per page, a unique last page."""
+    from fpdf import FPDF
+
+    places = ["Mường Tè", "Sìn Hồ", "Tam Đường", "Phong Thổ", "Than Uyên", "Tân Uyên", "Nậm Nhùn", "Bắc Yên",
+              "Mộc Châu", "Yên Châu", "Mai Sơn", "Sông Mã", "Sốp Cộp", "Quỳnh Nhai", "Thuận Châu", "Phù Yên"]
+    pdf = FPDF()
+    pdf.add_font("dejavu", "", str(FONT))
+    pdf.set_font("dejavu", size=12)
+    for n in range(1, pages):
+        pdf.add_page()
+        pdf.multi_cell(0, 8, f"Mục {n}. Huyện {places[n % len(places)]} rà soát {n % 7 + 1} thôn bản có nguy cơ.")
+    pdf.add_page()
+    pdf.multi_cell(0, 8, BOOK_LAST_PAGE)
+    return bytes(pdf.output())
+
+
+def blank_scan_pdf(pages: int) -> bytes:
+    """A long image-only PDF (one small grey scan image repeated): only its page count matters."""
+    from fpdf import FPDF
+    from PIL import Image
+
+    image = Image.new("L", (200, 280), 235)
+    pdf = FPDF()
+    for _ in range(pages):
+        pdf.add_page()
+        pdf.image(image, x=0, y=0, w=pdf.w, h=pdf.h)
     return bytes(pdf.output())
 
 
@@ -147,6 +186,10 @@ def write_bad_folder(folder: Path) -> None:
             for _ in range(30):
                 member.write(b"\0" * (1 << 20))
         zf.writestr("[Content_Types].xml", "<Types/>")
+    rng_doc = random.Random(97)
+    (folder / "corrupt.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + rng_doc.randbytes(20_000))
+    (folder / "book-500-pages.pdf").write_bytes(book_pdf(500))
+    (folder / "scan-500-pages.pdf").write_bytes(blank_scan_pdf(500))
     # A name that is not valid UTF-8 (an archive unpacked from an old Windows machine).
     with open(os.path.join(os.fsencode(folder), b"k\xe8 ho\xe1ch c\xfb.txt"), "wb") as f:
         f.write("Kế hoạch của tỉnh Bạc Liêu\n\nnhà tạm lánh Giá Rai tiếp nhận nạn nhân.\n".encode("utf-8"))
@@ -186,7 +229,8 @@ def test_bad_file_is_named_with_a_clear_reason(indexed, name):
 def test_only_the_bad_files_are_problems(indexed):
     _, report, bot, _ = indexed
     assert sorted(Path(p["path"]).name for p in report.problems) == sorted(BAD)
-    assert len(bot.documents()) == report.documents == len(GOOD) + 3  # + the empty-password PDF, report.docx, bad-name file
+    # + the empty-password PDF, report.docx, the 500-page book and the bad-name file
+    assert len(bot.documents()) == report.documents == len(GOOD) + 4
 
 
 @pytest.mark.parametrize("name", sorted(SEARCHES))
@@ -257,7 +301,7 @@ def test_progress_is_reported_for_every_stage(indexed):
         assert done[-1][0] == done[-1][1], (stage, done[-1])
         assert all(0 <= d <= t for d, t in done)
     load_total = [t for s, _, t in events if s == "load"][-1]
-    assert load_total == len(GOOD) + len(BAD) + 3
+    assert load_total == len(GOOD) + len(BAD) + 4  # + the empty-password PDF, report.docx, the book, the bad name
 
 
 def test_upload_names_are_sanitised():
@@ -317,3 +361,13 @@ def test_fifty_megabyte_text_file_is_indexed_with_bounded_memory(tmp_path, setti
     assert stages.count("keywords") >= report.chunks // 1000  # the longest phase is not silent
     store = IndexStore.open(settings.index_dir)
     assert len(store.chunks) == report.chunks
+
+
+def test_a_500_page_pdf_keeps_every_page_and_cites_its_last_one(indexed):
+    _, _, bot, _ = indexed
+    book = bot.store.documents["book-500-pages"]
+    assert [n for n, _, _ in book.pages] == list(range(1, 501))
+    last = book.pages[-1]
+    assert book.text[last[1] : last[2]] == BOOK_LAST_PAGE
+    hit = bot.search(SEARCHES["book-500-pages.pdf"], k=1)[0]
+    assert hit.chunk.doc_id == "book-500-pages" and BOOK_LAST_PAGE in hit.chunk.text

@@ -14,6 +14,7 @@ import os
 import pytest
 
 from assistant import bench
+from assistant.ocr import ocr_unavailable
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "documents"
@@ -244,3 +245,36 @@ def test_scale_at_one_million_chunks(tiny_settings, tmp_path):
     assert serve["dense_index"].startswith("IVF") and serve["recall@10"] >= 0.9
     assert serve["latency_ms"]["hybrid"]["n"] > 0 and serve["latency_ms"]["hybrid"]["p95"] <= 300
     assert serve["peak_rss_mb"] <= 4096
+
+
+# --- OCR ------------------------------------------------------------------------------------------
+def test_char_error_rate_counts_character_edits_after_word_alignment():
+    assert bench.char_error_rate("Sở Y tế chủ trì hỗ trợ", "Sở Y té chủ tri hỗ trợ") == (2, 22)
+    assert bench.char_error_rate("Uỷ ban  nhân\ndân", "Ủy ban nhân dân") == (0, 15)  # tone placement and spaces are not errors
+    assert bench.char_error_rate("một hai ba", "một ba") == (4, 10)
+
+
+def test_a_gold_quote_is_mapped_to_the_ocr_text_it_became():
+    reference = "I. MỤC TIÊU\n1. Sở Y tế chủ trì hỗ trợ nạn nhân.\n2. Công an điều tra."
+    ocr = "I. MỤC TIÊU 1. Sở Y té chủ trì hỗ trợ nạn nhân. 2. Công an điều tra."
+    start = reference.index("Sở Y tế")
+    s, e = bench.map_quote(reference, ocr, start, start + len("Sở Y tế chủ trì hỗ trợ nạn nhân."))
+    assert ocr[s:e] == "Sở Y té chủ trì hỗ trợ nạn nhân."
+
+
+@pytest.mark.slow  # two more indexes of the tiny corpus and four OCR passes
+@pytest.mark.skipif(ocr_unavailable() is not None, reason="Tesseract with its Vietnamese model is not installed")
+def test_ocr_bench_reports_cer_speed_and_hit5_next_to_the_text_corpus(tiny_settings, embedder, tmp_path):
+    md, js = tmp_path / "RESULTS.md", tmp_path / "bench.json"
+    [result] = bench.run_benchmarks(["ocr"], tiny_settings, quick=True, out=md, json_out=js,
+                                    embedder=embedder, workdir=tmp_path / "work")
+    data = result.data
+    for dpi in ("300dpi", "200dpi"):
+        assert data[dpi]["pages"] >= 1 and data[dpi]["problems"] == []
+        assert 0 <= data[dpi]["cer"] < 0.1 and data[dpi]["ocr_seconds_per_page"] > 0
+        assert data[dpi]["n"] == data["text_n"] >= 1  # every question is scored on both corpora
+    assert data["debian_installed_mb"]["tesseract-ocr-vie"] > 0
+    assert [g.what for g in result.goals] == ["CER at 300 dpi", "hit@5 on the 300 dpi OCR corpus vs the text corpus",
+                                              "CER at 200 dpi", "hit@5 on the 200 dpi OCR corpus vs the text corpus"]
+    assert "<!-- bench:ocr -->" in md.read_text(encoding="utf-8")
+    assert "ocr" in json.loads(js.read_text(encoding="utf-8"))["benchmarks"]

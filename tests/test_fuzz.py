@@ -176,9 +176,17 @@ def test_chunks_are_exact_ordered_and_lose_no_text(text):
 
 
 @FAST
-@given(st.sampled_from([".txt", ".md", ".docx", ".pdf"]), file_bytes)
+@given(st.sampled_from([".txt", ".md", ".docx", ".pdf", ".doc", ".rtf", ".odt"]), file_bytes)
 def test_load_document_only_raises_load_error(tmp_path, suffix, data):
     check_load(tmp_path, suffix, data)
+
+
+@FAST
+@given(st.sampled_from([(".rtf", b"{\\rtf1\\ansi\\ansicpg1258 "), (".doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"),
+                        (".odt", b"PK\x03\x04")]), st.binary(max_size=4096))
+def test_office_files_with_a_valid_start_and_a_damaged_rest_only_raise_load_error(tmp_path, kind, data):
+    suffix, magic = kind
+    check_load(tmp_path, suffix, magic + data)
 
 
 @FAST

@@ -141,11 +141,11 @@ def test_file_size_limit(tmp_path):
     assert load_document(path, max_bytes=10_000).text == PLAN
 
 
-@pytest.mark.parametrize("name", ["old.doc", "scan.png", "noext"])
+@pytest.mark.parametrize("name", ["old.wps", "scan.png", "noext"])
 def test_unsupported_types(tmp_path, name):
     message = _load_error(_write(tmp_path, name, b"data"))
     assert message.startswith("unsupported type")
-    if name == "old.doc":
+    if name == "old.wps":
         assert "save it as .docx" in message
 
 
@@ -376,7 +376,7 @@ def test_load_folder_sorts_skips_and_never_aborts(tmp_path):
     assert {Path(p.path).name: p.reason.split(":")[0] for p in problems} == {
         "empty.txt": "empty file",
         "broken.pdf": "corrupt or truncated PDF",
-        "old.doc": "unsupported type '.doc'",
+        "old.doc": "not a valid .doc (Word 97–2003)",
     }
     assert calls[-1] == (6, 6) and len(calls) == 6
     plan = docs[1]
