@@ -12,7 +12,7 @@ from .config import Settings
 from .embed import Embedder
 from .glossary import glossary_share
 from .metadata import answer_meta, find_reference_docs, meta_kind
-from .query import Query, find_provinces, plan_years, search_text
+from .query import DOCUMENT_REFERENCE, Query, find_provinces, plan_years, search_text
 from .store import IndexStore
 
 
@@ -108,6 +108,10 @@ class Retriever:
         # A document's own number in the question ("Kế hoạch 22/KH-BCĐ …") names that document.
         compact = re.sub(r"\s+", "", question).casefold()
         numbered = tuple(doc_id for number, doc_id in self._scopes.numbers if number in compact)
+        if not numbered:  # "Quyết định 3087": the number alone, after the kind of document
+            cited = {re.match(r"\d+", m.group(0).split()[-1]).group(0) for m in DOCUMENT_REFERENCE.finditer(question)
+                     if re.match(r"\d+", m.group(0).split()[-1])}
+            numbered = tuple(doc_id for number, doc_id in self._scopes.numbers if number.split("/")[0] in cited)
         if numbered:
             return Filters(doc_ids=numbered)
         provinces = tuple(dict.fromkeys(name for name, _s, _e in find_provinces(question)))
@@ -356,16 +360,20 @@ class _ScopeTable:
         self.has_rows = np.bincount(self.row_doc, minlength=n_docs + 1)[:n_docs] > 0
         by_province: dict[str, list[int]] = {}
         by_year: dict[int, list[int]] = {}
+        by_exact_year: dict[int, list[int]] = {}
         self.numbers: list[tuple[str, str]] = []
         for i, (doc_id, doc) in enumerate(docs.items()):
             if doc.province:
                 by_province.setdefault(doc.province, []).append(i)
             for y in _year_span(doc):
                 by_year.setdefault(y, []).append(i)
+            if doc.year:
+                by_exact_year.setdefault(int(doc.year), []).append(i)
             if doc.number and "/" in doc.number:
                 self.numbers.append((re.sub(r"\s+", "", doc.number).casefold(), doc_id))
         self.provinces = {p: np.asarray(v, dtype=np.int64) for p, v in by_province.items()}
         self.years = {y: np.asarray(v, dtype=np.int64) for y, v in by_year.items()}
+        self.exact_years = {y: np.asarray(v, dtype=np.int64) for y, v in by_exact_year.items()}
         self._order: np.ndarray | None = None
 
     def documents_mask(self, filters: Filters) -> np.ndarray:
@@ -386,8 +394,10 @@ class _ScopeTable:
         if filters.years:
             wanted = np.zeros(n_docs + 1, dtype=bool)
             for y in filters.years:
-                if y in self.years:
-                    wanted[self.years[y]] = True
+                # "năm 2024": the documents of that year; a plan whose period spans it only when none is.
+                ordinals = self.exact_years.get(y) if y in self.exact_years else self.years.get(y)
+                if ordinals is not None:
+                    wanted[ordinals] = True
             keep &= wanted
         return keep
 
