@@ -150,6 +150,7 @@ def detect_slot(folded: str) -> str | None:
 # --- intents -------------------------------------------------------------------------------
 _COMPARE = re.compile(r"\b(thay doi|khac nhau|khac gi|khac biet|diem khac|so sanh|so voi|chuyen tu|chuyen sang|"
                       r"change[sd]?|changing|differ\w*|compar\w*|versus|vs|shift\w*|moved? from)\b")
+_BEFORE_NOW = re.compile(r"\b(truoc day|truoc kia|luc truoc|ke hoach cu|before|previously|used to)\b.*\b(bay gio|hien nay|hien tai|nay|ke hoach moi|now|today|currently)\b")
 _COMPARE_SPAN = re.compile(r"\b(giua|qua cac|cac ke hoach|cac giai doan|truoc day|truoc kia|ke hoach cu|ke hoach moi|"
                            r"between|across|over time|over the years|earlier|older|newer|previous|from .* to)\b")
 _TASKS_OF = re.compile(
@@ -192,26 +193,32 @@ def detect_section(folded: str) -> str | None:
 # --- agencies in questions -----------------------------------------------------------------
 # English ways to name an agency, beside the gazetteer's official English names.
 _ENGLISH_ALIASES = {
-    "cong-an-tinh": ("police", "provincial police", "public security", "police department"),
-    "bo-chi-huy-bien-phong": ("border guard", "border guards", "border guard command", "border force"),
+    "cong-an-tinh": ("police", "provincial police", "public security", "police department", "ngành công an", "lực lượng công an",
+                     "CA tỉnh", "CAT"),
+    "bo-chi-huy-bien-phong": ("border guard", "border guards", "border guard command", "border force", "BĐBP", "biên phòng",
+                              "bộ đội biên phòng"),
     "bo-chi-huy-quan-su": ("military command", "army", "military"),
     "so-ldtbxh": ("dolisa", "labour department", "labor department", "department of labour", "department of labor",
-                  "social affairs department", "molisa"),
-    "so-y-te": ("health department", "department of health", "health sector", "health service", "health services"),
-    "so-tu-phap": ("justice department", "department of justice"),
+                  "social affairs department", "molisa", "ngành lao động", "ngành lao động thương binh xã hội", "LĐTBXH",
+                  "LĐ-TB&XH", "sở lao động"),
+    "so-y-te": ("health department", "department of health", "health sector", "health service", "health services",
+                "ngành y tế", "ngành y", "sở y"),
+    "so-tu-phap": ("justice department", "department of justice", "ngành tư pháp"),
     "so-noi-vu": ("home affairs department", "department of home affairs", "interior department"),
     "so-ngoai-vu": ("foreign affairs department", "department of foreign affairs"),
-    "so-gddt": ("education department", "department of education", "education sector", "schools department"),
+    "so-gddt": ("education department", "department of education", "education sector", "schools department", "ngành giáo dục",
+                "GD&ĐT", "GDĐT"),
     "so-tttt": ("information department", "department of information", "information and communications department"),
     "so-khcn": ("science department", "department of science", "science and technology department"),
     "so-vhttdl": ("culture department", "department of culture"),
     "so-du-lich": ("tourism department", "department of tourism"),
     "so-tai-chinh": ("finance department", "department of finance"),
-    "toa-an-tinh": ("court", "courts", "provincial court", "people's court"),
-    "vien-kiem-sat-tinh": ("procuracy", "procuratorate", "prosecutor", "prosecutors", "prosecution"),
-    "hoi-lhpn-tinh": ("women's union", "womens union", "women union"),
+    "toa-an-tinh": ("court", "courts", "provincial court", "people's court", "TAND", "TAND tỉnh", "ngành tòa án"),
+    "vien-kiem-sat-tinh": ("procuracy", "procuratorate", "prosecutor", "prosecutors", "prosecution", "VKSND", "VKSND tỉnh",
+                           "ngành kiểm sát"),
+    "hoi-lhpn-tinh": ("women's union", "womens union", "women union", "hội phụ nữ", "hội LHPN"),
     "tinh-doan": ("youth union",),
-    "ubmttq-tinh": ("fatherland front",),
+    "ubmttq-tinh": ("fatherland front", "MTTQ", "mặt trận tổ quốc"),
     "ban-chi-dao-138": ("steering committee", "steering committee 138"),
     "ubnd-tinh": ("people's committee", "provincial people's committee", "provincial government"),
     "dai-ptth-tinh": ("radio and television", "broadcaster"),
@@ -318,7 +325,8 @@ def classify(question: str) -> tuple[str, str]:
     folded = fold(question)
     if meta_kind(question):
         return "particular", "lead"
-    if _COMPARE.search(folded) and (_COMPARE_SPAN.search(folded) or len(set(re.findall(r"(?:19|20)\d\d", folded))) >= 2):
+    if (_COMPARE.search(folded) and (_COMPARE_SPAN.search(folded) or len(set(re.findall(r"(?:19|20)\d\d", folded))) >= 2)) \
+            or _BEFORE_NOW.search(folded):
         return "compare", "lead"
     legacy = detect_intent(question)
     who_word = bool(_WHO_WORD.search(folded))
@@ -367,7 +375,7 @@ def understand(question: str, history: Sequence[Any] = (), corpus_provinces: Seq
         scope=detect_scope(text, corpus_provinces),
         followup=followup,
         without_diacritics=language == "vi" and not has_diacritics(question),
-        parts=() if followup else split_parts(question),
+        parts=() if followup or intent == "compare" else split_parts(question),
         article=named_article(text),
     )
 

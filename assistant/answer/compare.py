@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ..query import Query
+from ..query import Query, _folded_agency_patterns
 from ..retrieve import Filters
 from ..scope import strip_scope
 from ..text import fold
@@ -14,6 +14,9 @@ from .types import Answer, Citation, official_section
 if TYPE_CHECKING:
     from .context import Context
 
+# "The role / tasks of X": what an agency does, when the comparison names one.
+_ROLE_OF = re.compile(r"(?i)\b(vai trò|vai tro|nhiệm vụ|nhiem vu|trách nhiệm|trach nhiem|công việc|cong viec|role|roles|tasks?|"
+                      r"duties|responsibilit\w*|work)\b")
 # Words that ask for the comparison, not what it is about.
 _NOT_TOPIC = re.compile(
     r"(?i)\b(đã |da )?(thay đổi|thay doi|khác nhau|khac nhau|khác gì|khac gi|khác biệt|khac biet|so sánh|so sanh|so với|so voi|"
@@ -21,12 +24,22 @@ _NOT_TOPIC = re.compile(
     r"cơ quan|co quan|đơn vị|don vi|chủ trì|chu tri|phối hợp|phoi hop|trước đây|truoc day|hiện nay|hien nay|về|ve|"
     r"what|how|has|have|did|does|the|changed?|changes|differ\w*|compar\w*|between|across|plans?|over time|from|to|and|"
     r"lead agency|lead|agenc\w+|who|which|on|in|for|of|và|va|với|voi|là gì|la gi|gì|gi|nào|nao|từ|tu|sang|đến|den|"
-    r"qua|năm|nam|giai đoạn|giai doan)\b")
+    r"qua|năm|nam|giai đoạn|giai doan|trước đây|truoc day|trước kia|truoc kia|bây giờ|bay gio|hiện nay|hien nay|"
+    r"phụ trách|phu trach|ai|lo|did|of|the|before|now|used|to|của|cua|là|la)\b")
 
 
-def comparison_topic(query: Query) -> str:
-    """The topic of a comparison question: its words without the scope and the words that ask to compare."""
-    text = strip_scope(query.text)
+def comparison_topic(query: Query, without_agencies: bool = False) -> str:
+    """The topic of a comparison question: its words without the scope and the words that ask to compare
+    (and without the agencies it names, when the comparison is of what an agency does)."""
+    text = query.text
+    if without_agencies:
+        folded = fold(text)
+        for pattern, _name in _folded_agency_patterns():
+            for m in pattern.finditer(folded):
+                text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
+                folded = fold(text)
+        text = _ROLE_OF.sub(" ", text)
+    text = strip_scope(text)
     text = re.sub(r"(?:19|20)\d\d", " ", text)
     text = _NOT_TOPIC.sub(" ", text)
     return re.sub(r"[\s,.;:?–-]+", " ", text).strip()
@@ -37,9 +50,9 @@ def answer_compare(composer: "Context", query: Query, filters: Filters) -> Answe
     from ..matrix import english
     from ..trainer import compare
 
-    topic = comparison_topic(query)
     agency = query.agency
-    if agency and topic and fold(agency) in fold(topic):
+    topic = comparison_topic(query, without_agencies=True)
+    if agency and not topic:
         topic = ""
     if not topic and not agency:
         return None
@@ -50,8 +63,9 @@ def answer_compare(composer: "Context", query: Query, filters: Filters) -> Answe
         if allowed is not None:
             docs = composer.retriever.documents_of(allowed)
             entries = [e for e in entries if e.doc_id in docs]
-    if len(entries) < 2:
-        return None
+    agency_mode = bool(agency and not topic)
+    if len(entries) < 2 and not (agency_mode and entries and result.notes):
+        return None  # one plan alone is no comparison, unless a reorganisation explains the others' silence
     en = query.language == "en"
 
     def names(values) -> str:
@@ -74,13 +88,24 @@ def answer_compare(composer: "Context", query: Query, filters: Filters) -> Answe
             where = official_section(duty.section, query.language)
         else:
             where = ""
+        if agency_mode:  # what the agency does in this plan, by role, and its first task
+            counts = {r: sum(d.role == r for d in entry.duties) for r in ("lead", "coordinating", "performers")}
+            words = ({"lead": "leads", "coordinating": "coordinates", "performers": "carries out"} if en else
+                     {"lead": "chủ trì", "coordinating": "phối hợp", "performers": "thực hiện"})
+            said = ", ".join(f"{words[r]} {n}" for r, n in counts.items() if n)
+            lines.append(f"- {entry.label}{f' ({where})' if where else ''}: {said}{marker}")
+            continue
         leads = names(entry.lead or entry.performers)
         change = f" — {entry.change}" if entry.change and entry.change != "—" else ""
         role = ("lead" if entry.lead else "carried out by") if en else ("chủ trì" if entry.lead else "thực hiện")
         lines.append(f"- {entry.label}{f' ({where})' if where else ''}: {role} {leads}{change}{marker}")
     first, last = entries[0], entries[-1]
     subject = topic or (english(agency) if en and agency else agency)
-    if set(first.lead) == set(last.lead):
+    if agency_mode:
+        tasks = [f"{e.label}: {len(e.duties)}" for e in entries]
+        head = (f"Tasks of {subject} by plan (oldest first): {'; '.join(tasks)}." if en else
+                f"Nhiệm vụ của {subject} theo từng kế hoạch (cũ trước): {'; '.join(tasks)}.")
+    elif set(first.lead) == set(last.lead):
         head = (f"On “{subject}”, the lead stays the same from {first.label} to {last.label}: {names(last.lead)}."
                 if en else f"Về “{subject}”, cơ quan chủ trì không đổi từ {first.label} đến {last.label}: {names(last.lead)}.")
     else:
