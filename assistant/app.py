@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
+from .access import AccessGuard, is_uploaded_file
 from .errors import AssistantError, UsageError
 
 log = logging.getLogger(__name__)
@@ -104,6 +105,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "stage_load": "đọc tài liệu",
         "stage_embed": "nhúng vector",
         "uploaded": "Đã nhận {name}; đang lập chỉ mục lại.",
+        "not_uploaded": "Chỉ nhận tệp tải lên từ trang này.",
         "deleted": "Đã xóa {name}; đang lập chỉ mục lại.",
         "pick_file": "Hãy chọn một tệp trước.",
         "pick_doc": "Hãy chọn một tài liệu trước.",
@@ -180,6 +182,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "stage_load": "reading documents",
         "stage_embed": "embedding",
         "uploaded": "Received {name}; re-indexing.",
+        "not_uploaded": "Only files uploaded from this page are accepted.",
         "deleted": "Deleted {name}; re-indexing.",
         "pick_file": "Choose a file first.",
         "pick_doc": "Choose a document first.",
@@ -981,6 +984,9 @@ def build_ui(service: Any):
                 gr.Warning(L["pick_file"])
                 return gr.skip(), gr.skip(), gr.skip()
             try:
+                # Only a file Gradio received from this page: the event can be called by hand with any path.
+                if not is_uploaded_file(path):
+                    raise UsageError(L["not_uploaded"])
                 p = Path(path)
                 if p.stat().st_size > settings.max_upload_mb * 1024 * 1024:
                     raise UsageError(f"File too large: more than {settings.max_upload_mb} MB.")
@@ -1069,11 +1075,16 @@ def create_app(service: Any):
     app = create_api(service)
     demo = build_ui(service)
     auth = tuple(settings.auth.split(":", 1)) if settings.auth else None
-    return gr.mount_gradio_app(
+    app = gr.mount_gradio_app(
         app, demo, path="/", auth=auth, auth_message=TEXTS["vi"]["title"], ssr_mode=False, footer_links=[],
         run_history=False, show_error=False, max_file_size=f"{settings.max_upload_mb}mb", theme=_theme(gr), css=CSS + trainer_css(), head=HEAD,
         enable_monitoring=False, mcp_server=False, pwa=False,
     )
+    # Gradio checks that a file given to an event was uploaded (and that a returned one may be served) only
+    # once `launch()` has set this; a mounted app never launches, so without it any server path is accepted.
+    demo.has_launched = True
+    app.add_middleware(AccessGuard, settings=settings)
+    return app
 
 
 class BackgroundServer:

@@ -74,6 +74,7 @@ class Settings:
     port: int = 7860
     auth: str = ""  # "user:password" (workshop mode)
     admin_password: str = ""
+    trainer_password: str = ""  # user "trainer": the trainers' tabs and the room's feedback
     insecure: bool = False
     max_upload_mb: int = 20
     concurrency: int = 8
