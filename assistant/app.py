@@ -857,9 +857,14 @@ def build_ui(service: Any):
                 return
             s.answers.append(answer)
             s.shown = len(s.answers) - 1
-            md, docx = _export_files(s, lg)
-            yield (render_transcript(s, lg), render_sources(answer, s.shown, lg, paged=paged()), gr.skip(), s,
-                   gr.update(value=md, interactive=True), gr.update(value=docx, interactive=True), gr.skip())
+            try:
+                md, docx = _export_files(s, lg)
+                exports = (gr.update(value=md, interactive=True), gr.update(value=docx, interactive=True))
+            except Exception:  # the answer is what was asked for: a failed export must not take it away
+                log.exception("exporting the conversation failed")
+                exports = (gr.update(value=None, interactive=False), gr.update(value=None, interactive=False))
+            yield (render_transcript(s, lg), render_sources(answer, s.shown, lg, paged=paged()), gr.skip(), s, *exports,
+                   gr.skip())
 
         ask_outputs = [transcript, sources, question, session, md_btn, docx_btn, note_row]
         ask_inputs = [question, session, lang, f_docs, f_province, f_year]

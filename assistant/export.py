@@ -11,6 +11,8 @@ import time
 from pathlib import Path
 from typing import Sequence
 
+from .text import printable
+
 _LABELS = {
     "vi": {
         "title": "Hỏi đáp về phòng, chống mua bán người",
@@ -74,7 +76,7 @@ def to_markdown(answers: Sequence, language: str = "vi") -> str:
                 quote = " ".join(c.text.split())
                 out.append(f"  > {quote}")
             out.append("")
-    return "\n".join(out).rstrip() + "\n"
+    return printable("\n".join(out)).rstrip() + "\n"
 
 
 def _md_escape_line(text: str) -> str:
@@ -99,10 +101,12 @@ def to_docx(answers: Sequence, path: str | Path, language: str = "vi") -> Path:
     run.italic = True
     run.font.size = Pt(11)
     for i, a in enumerate(answers, 1):
-        doc.add_heading(f"{i}. {L['question']}: {' '.join(a.question.split())}", level=1)
+        # Every string passes printable(): python-docx refuses control characters, and one in a question or a
+        # passage would otherwise make every later export of the conversation fail.
+        doc.add_heading(printable(f"{i}. {L['question']}: {' '.join(a.question.split())}"), level=1)
         if a.notice:
-            doc.add_paragraph(a.notice).runs[0].italic = True
-        for line in a.text.strip().splitlines():
+            doc.add_paragraph(printable(a.notice)).runs[0].italic = True
+        for line in printable(a.text).strip().splitlines():
             if line.strip():
                 doc.add_paragraph(line.strip())
         key, cites = _sources(a)
@@ -111,12 +115,12 @@ def to_docx(answers: Sequence, path: str | Path, language: str = "vi") -> Path:
         doc.add_heading(L[key], level=2)
         for c in cites:
             head = doc.add_paragraph()
-            r = head.add_run(f"[{c.n}] {_where(c, L)}")
+            r = head.add_run(printable(f"[{c.n}] {_where(c, L)}"))
             r.bold = True
             r.font.color.rgb = RGBColor(0x1F, 0x2A, 0x44)
             quote = doc.add_paragraph(style="Quote") if "Quote" in [s.name for s in doc.styles] else doc.add_paragraph()
             for segment, marked in segments(c):
-                run = quote.add_run(segment)
+                run = quote.add_run(printable(segment))
                 if marked:
                     run.font.highlight_color = WD_COLOR_INDEX.YELLOW
     path = Path(path)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from .errors import UsageError
+from .text import printable
 
 KINDS = ("up", "down", "wrong_source")
 MAX_NOTE_CHARS = 4000
@@ -114,6 +115,8 @@ class FeedbackStore:
 
 def _safe_cell(value: Any) -> Any:
     # A note typed as "=HYPERLINK(...)" must not become a formula when the CSV is opened in Excel.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
+    if isinstance(value, str):
+        value = printable(value)
+        if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+            return "'" + value
     return value

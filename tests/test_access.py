@@ -11,6 +11,10 @@ import pytest
 PARTICIPANT = ("tap-huan", "hoc-vien-2026")
 TRAINER = ("trainer", "giang-vien-2026")
 ADMIN = ("admin", "quan-tri-2026")
+# Control characters as they come out of old Word files and PDF extractors: a form feed (page break) and \x01
+# inside a task line.
+HOSTILE_PLAN = ("KẾ HOẠCH\nPhòng, chống mua bán người năm 2025\n\nI. NHIỆM VỤ\n"
+                "1. Sở Y tế\x01 chủ trì khám sức khỏe\x0c cho nạn nhân trở về.\n")
 
 
 @pytest.fixture()
@@ -19,6 +23,7 @@ def room(tmp_path, make_bot, one_plan_folder):
     from assistant.app import BackgroundServer, create_app
     from assistant.service import Service
 
+    (one_plan_folder / "ke-hoach-b.txt").write_text(HOSTILE_PLAN, encoding="utf-8")
     bot = make_bot(one_plan_folder)
     settings = bot.settings.replace(data_dir=tmp_path / "data", auth=":".join(PARTICIPANT),
                                     trainer_password=TRAINER[1], admin_password=ADMIN[1], max_upload_mb=1)
@@ -81,3 +86,17 @@ def test_the_upload_event_cannot_index_a_server_file(room, tmp_path, shape):
 
     cache = Path(gradio.utils.get_upload_folder())
     assert not any(p.name == secret.name for p in cache.rglob("*")) if cache.exists() else True
+
+
+def test_control_characters_never_break_an_answer_its_export_or_the_matrix(room):
+    url, service = room
+    assert not any(c in d.text for d in service.bot.store.documents.values() for c in "\x01\x0c")
+    cookies = login(url, PARTICIPANT)
+    kind, payload = call_event(url, "on_ask", ["Ai chủ trì\x0c khám sức khỏe\x01 cho nạn nhân trở về?", "vi", [], None, None],
+                               cookies=cookies)
+    assert kind == "complete", payload
+    assert "Sở Y tế chủ trì khám sức khỏe" in json.loads(payload)[0], payload[:3000]
+    assert ".docx" in payload and ".md" in payload  # the exports were written
+    kind, payload = call_event(url, "on_matrix", ["", "", "sức khỏe", "vi"], cookies=cookies)
+    assert kind == "complete", payload
+    assert "Sở Y tế" in json.loads(payload)[0] and ".xlsx" in payload
