@@ -1,22 +1,178 @@
 """Who may do what on the running server, decided in one place: an ASGI middleware every request goes through.
 
+Three roles, each allowed what the one before may do and more:
+    participant  ask, read, give feedback, export their own conversation
+    trainer      also the trainers' tabs (matrix, comparison, quiz) and the room's feedback (CSV)
+    admin        also upload, delete and restore documents, re-index
+
 The web page (Gradio), its own endpoints (/gradio_api/…) and the HTTP API (/api/…) share one FastAPI app;
-`AccessGuard` wraps it. Per request it refuses, before any body is read by the app:
+`AccessGuard` wraps it. Per request, before the app reads any body, it works out who is asking (HTTP Basic or
+Gradio's login cookie), which role the route or the Gradio event needs (`route_role`, `requires`), and refuses:
+- a request without a login where one is needed (401) or with too small a role (403), before its body is read;
 - Gradio event payloads naming a file that was not uploaded through Gradio (a server path, "../", a URL).
 """
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import logging
 import os
+import secrets
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Iterator
+
+from .errors import ConfigError
 
 log = logging.getLogger(__name__)
 
 Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[dict]]
 Send = Callable[[dict], Awaitable[None]]
+
+
+PARTICIPANT, TRAINER, ADMIN = "participant", "trainer", "admin"
+ROLES = (PARTICIPANT, TRAINER, ADMIN)
+_RANK = {role: i for i, role in enumerate(ROLES, 1)}
+# The fixed user names of the two passwords given by flag (--trainer-password, --admin-password).
+ROLE_USERS = {TRAINER: "trainer", ADMIN: "admin"}
+MIN_PASSWORD = 8
+# Passwords printed in this project's README and help: anyone who read them knows them.
+EXAMPLE_PASSWORDS = frozenset({"matkhau", "mật-khẩu", "mat-khau", "quantri", "quản-trị", "password", "12345678"})
+
+
+def allows(role: str | None, needed: str) -> bool:
+    """True when `role` may do what `needed` may."""
+    return role is not None and _RANK.get(role, 0) >= _RANK[needed]
+
+
+def requires(role: str) -> Callable:
+    """Mark a Gradio event handler as needing `role`; AccessGuard refuses the event to anyone less."""
+    if role not in ROLES:
+        raise ValueError(role)
+
+    def mark(fn: Callable) -> Callable:
+        fn.required_role = role  # type: ignore[attr-defined]
+        return fn
+
+    return mark
+
+
+def hash_password(password: str, *, n: int = 2**14) -> str:
+    """A users-file entry for `password`: scrypt$n$r$p$salt$hash (hex)."""
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=8, p=1, maxmem=64 * 1024 * 1024)
+    return f"scrypt${n}$8$1${salt.hex()}${digest.hex()}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    """True when `password` matches a hash_password() entry."""
+    try:
+        kind, n, r, p, salt, digest = stored.split("$")
+        if kind != "scrypt":
+            return False
+        got = hashlib.scrypt(password.encode("utf-8"), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p),
+                             maxmem=64 * 1024 * 1024)
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(got, bytes.fromhex(digest))
+
+
+def check_password(password: str, what: str) -> None:
+    """Raise ConfigError for an empty, short or published password."""
+    if not password:
+        raise ConfigError(f"{what}: the password is empty.")
+    if password.casefold() in EXAMPLE_PASSWORDS:
+        raise ConfigError(f"{what}: {password!r} is the example password from the README; choose your own.")
+    if len(password) < MIN_PASSWORD:
+        raise ConfigError(f"{what}: the password is shorter than {MIN_PASSWORD} characters.")
+
+
+@dataclass
+class Accounts:
+    """The server's users and their roles, from --auth, --trainer-password, --admin-password and --users FILE."""
+
+    plain: dict[str, tuple[str, str]] = field(default_factory=dict)   # user → (role, password)
+    hashed: dict[str, tuple[str, str]] = field(default_factory=dict)  # user → (role, scrypt entry)
+    open_role: str | None = None  # the role of a request without a login; None = a login is required
+    _verified: dict[bytes, str] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> "Accounts":
+        """The accounts a Settings describes (raises ConfigError on a clash or a malformed users file)."""
+        accounts = cls()
+        if settings.auth:
+            user, _, password = settings.auth.partition(":")
+            accounts.plain[user] = (PARTICIPANT, password)
+        for role, password in ((TRAINER, settings.trainer_password), (ADMIN, settings.admin_password)):
+            if password:
+                user = ROLE_USERS[role]
+                if user in accounts.plain:
+                    raise ConfigError(f"--auth uses the user name {user!r}, which is the {role}'s; choose another.")
+                accounts.plain[user] = (role, password)
+        users_file = getattr(settings, "users_file", "")
+        if users_file:
+            accounts.hashed.update(read_users(Path(users_file)))
+        if accounts.plain or accounts.hashed:
+            # Without --auth the questions stay open to anyone who reaches the server (as before roles existed).
+            accounts.open_role = None if settings.auth or accounts.hashed else PARTICIPANT
+        else:
+            # No account at all: the person at this machine runs it for themselves; on a network (--insecure)
+            # nobody may change the documents.
+            host = settings.host.strip("[]")
+            accounts.open_role = ADMIN if host in ("127.0.0.1", "localhost", "::1") or host.startswith("127.") else PARTICIPANT
+        return accounts
+
+    @property
+    def any(self) -> bool:
+        """True when at least one account exists (the page then asks for a login)."""
+        return bool(self.plain or self.hashed)
+
+    def authenticate(self, user: str, password: str) -> str | None:
+        """The role of `user` when `password` is theirs, else None (constant time for the flag passwords)."""
+        if user in self.plain:
+            role, expected = self.plain[user]
+            return role if hmac.compare_digest(password.encode("utf-8"), expected.encode("utf-8")) else None
+        if user in self.hashed:
+            role, stored = self.hashed[user]
+            key = hashlib.sha256(f"{user}\0{password}\0{stored}".encode("utf-8")).digest()
+            if key in self._verified:  # scrypt costs ~50 ms: an API client sends its password with every request
+                return self._verified[key]
+            if verify_password(password, stored):
+                if len(self._verified) > 1000:
+                    self._verified.clear()
+                self._verified[key] = role
+                return role
+        return None
+
+    def role_of(self, user: str | None) -> str | None:
+        """The role of a user name that logged in earlier (Gradio's cookie); the open role for nobody."""
+        if user is None:
+            return self.open_role
+        if user in self.plain:
+            return self.plain[user][0]
+        if user in self.hashed:
+            return self.hashed[user][0]
+        return None
+
+
+def read_users(path: Path) -> dict[str, tuple[str, str]]:
+    """Parse a users file: one `name role scrypt$…` per line (# comments); make entries with `assistant users`."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise ConfigError(f"Cannot read the users file {path}: {exc.strerror or exc}.") from exc
+    users: dict[str, tuple[str, str]] = {}
+    for number, line in enumerate(lines, 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = line.split()
+        if len(parts) != 3 or parts[1] not in ROLES or not parts[2].startswith("scrypt$"):
+            raise ConfigError(f"{path}:{number}: expected 'name role scrypt$…' with role one of {', '.join(ROLES)}.")
+        users[parts[0]] = (parts[1], parts[2])
+    return users
 
 
 # ---------------------------------------------------------------------------------------------
@@ -62,25 +218,156 @@ def foreign_file(body: bytes) -> str | None:
 
 
 # ---------------------------------------------------------------------------------------------
+# Which role a request needs
+
+# Gradio endpoints that run an event: the event decides the role.
+_EVENT_ROUTES = ("/gradio_api/queue/join", "/gradio_api/call/", "/gradio_api/run/", "/gradio_api/api/")
+# Read without a login: the login page and what it is drawn with (Gradio guards its own page routes).
+_PUBLIC_PREFIXES = ("/assets/", "/static/", "/svelte/", "/favicon.ico", "/theme.css", "/manifest.json",
+                    "/robots.txt", "/login", "/logout", "/config", "/gradio_api/login_check", "/gradio_api/startup-events")
+
+
+@dataclass(frozen=True)
+class Need:
+    """What a request needs: a role (None = nothing), or the role of a Gradio event found in its body."""
+
+    role: str | None
+    event: bool = False
+
+
+def route_role(method: str, path: str) -> Need:
+    """The role an HTTP request needs, from its method and path alone (Gradio events: see AccessGuard)."""
+    if path == "/" or path.startswith(_PUBLIC_PREFIXES):
+        return Need(None)
+    if path.startswith("/api/"):
+        if path.startswith(("/api/documents", "/api/trash")) and method not in ("GET", "HEAD"):
+            return Need(ADMIN)
+        if path.startswith("/api/feedback"):
+            return Need(TRAINER)
+        return Need(PARTICIPANT)
+    if path.startswith("/gradio_api/"):
+        if method == "POST" and path.startswith(_EVENT_ROUTES):
+            return Need(PARTICIPANT, event=True)
+        if method in ("GET", "HEAD") or path.startswith(("/gradio_api/reset", "/gradio_api/cancel")):
+            return Need(PARTICIPANT)  # results, files of this session's events, heartbeat
+        return Need(ADMIN)  # /upload (only the admin's events take files), /component_server, /stream, …
+    if method in ("GET", "HEAD"):
+        return Need(PARTICIPANT)  # /docs, /openapi.json, anything else
+    return Need(ADMIN)
+
+
+def event_roles(demo: Any) -> tuple[dict[int, str], dict[str, str]]:
+    """The role each Gradio event needs, by fn index and by API name (handlers marked with `requires`)."""
+    by_index: dict[int, str] = {}
+    by_name: dict[str, str] = {}
+    for index, block_fn in demo.fns.items():
+        role = getattr(block_fn.fn, "required_role", PARTICIPANT) if block_fn.fn is not None else PARTICIPANT
+        by_index[int(index)] = role
+        if block_fn.api_name:
+            by_name[str(block_fn.api_name)] = role
+    return by_index, by_name
+
+
+def event_of(path: str, body: bytes) -> tuple[int | None, str | None]:
+    """(fn_index, api_name) a Gradio event request names; Gradio prefers the fn_index of the body."""
+    fn_index = None
+    try:
+        payload = json.loads(body or b"null")
+        if isinstance(payload, dict) and isinstance(payload.get("fn_index"), int):
+            fn_index = payload["fn_index"]
+    except (ValueError, UnicodeDecodeError):
+        pass
+    name = None
+    for prefix in ("/gradio_api/call/v2/", "/gradio_api/call/", "/gradio_api/run/", "/gradio_api/api/"):
+        if path.startswith(prefix):
+            name = path[len(prefix):].strip("/").split("/")[0] or None
+            break
+    return fn_index, name
+
+
+# ---------------------------------------------------------------------------------------------
 # The middleware
 
 class AccessGuard:
-    """ASGI middleware: the checks above for every HTTP request, before the app sees it."""
+    """ASGI middleware: who is asking, what the request needs, refused or passed on; for every HTTP request."""
 
-    def __init__(self, app: Any, settings: Any):
+    def __init__(self, app: Any, settings: Any, accounts: Accounts, site: Any = None, demo: Any = None):
         self.app = app
         self.settings = settings
+        self.accounts = accounts
+        self.site = site  # the FastAPI app Gradio is mounted on: its login tokens live in the mounted sub-app
+        self.demo = demo
+        self._gradio: Any = None
+        self._events: tuple[dict[int, str], dict[str, str]] | None = None
 
+    # -- who is asking --------------------------------------------------------------------------
+    def _gradio_app(self) -> Any:
+        if self._gradio is None and self.site is not None:
+            for route in getattr(self.site, "routes", []):
+                if hasattr(getattr(route, "app", None), "tokens"):
+                    self._gradio = route.app
+        return self._gradio
+
+    def identify(self, headers: dict[bytes, bytes]) -> tuple[str | None, str | None, bool]:
+        """(user, role, tried): HTTP Basic first, then Gradio's login cookie; tried = credentials were sent."""
+        from .api import basic_credentials
+
+        header = headers.get(b"authorization", b"").decode("latin-1")
+        creds = basic_credentials(header)
+        if creds is not None:
+            role = self.accounts.authenticate(*creds)
+            return (creds[0], role, True) if role else (None, None, True)
+        gradio_app = self._gradio_app()
+        if gradio_app is not None and b"cookie" in headers:
+            from http.cookies import SimpleCookie
+
+            cookies = SimpleCookie()
+            try:
+                cookies.load(headers[b"cookie"].decode("latin-1"))
+            except Exception:  # a malformed cookie header is no login
+                cookies = SimpleCookie()
+            for name in (f"access-token-{gradio_app.cookie_id}", f"access-token-unsecure-{gradio_app.cookie_id}"):
+                if name in cookies:
+                    user = gradio_app.tokens.get(cookies[name].value)
+                    if user is not None:
+                        return user, self.accounts.role_of(user), True
+        return None, self.accounts.open_role, False
+
+    def event_role(self, fn_index: int | None, name: str | None) -> str | None:
+        """The role a Gradio event needs; None for an event this page does not have."""
+        if self._events is None:
+            self._events = event_roles(self.demo) if self.demo is not None else ({}, {})
+        by_index, by_name = self._events
+        if fn_index is not None:
+            return by_index.get(fn_index)
+        return by_name.get(name or "")
+
+    # -- the check --------------------------------------------------------------------------------
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        path = scope.get("path", "")
-        if scope["method"] == "POST" and path.startswith("/gradio_api/") and not path.startswith("/gradio_api/upload"):
+        method, path = scope["method"], scope.get("path", "")
+        headers = dict(scope.get("headers") or [])
+        need = route_role(method, path)
+        user, role, tried = self.identify(headers)
+        if need.role is not None and not allows(role, need.role):
+            await self.deny(send, need.role, user, role, tried)
+            return
+        if method == "POST" and path.startswith("/gradio_api/") and not path.startswith("/gradio_api/upload"):
             body = await read_body(receive, self.settings.max_upload_mb * 1024 * 1024)
             if body is None:
                 await refuse(send, 413, "request body too large")
                 return
+            if need.event:
+                needed = self.event_role(*event_of(path, body))
+                if needed is None:
+                    await refuse(send, 404, "no such event")
+                    return
+                if not allows(role, needed):
+                    log.warning("refused the %s event %s to %s (%s)", needed, path, user, role)
+                    await self.deny(send, needed, user, role, tried)
+                    return
             bad = foreign_file(body)
             if bad is not None:
                 log.warning("refused a Gradio call naming the server file %r", bad)
@@ -88,6 +375,15 @@ class AccessGuard:
                 return
             receive = replay(body, receive)
         await self.app(scope, receive, send)
+
+    async def deny(self, send: Send, needed: str, user: str | None, role: str | None, tried: bool) -> None:
+        """401 without a (valid) login, 403 with a login whose role is too small."""
+        if role is None or not tried:
+            who = f"user {ROLE_USERS[needed]!r} and the {needed} password" if needed in ROLE_USERS else "your user name and password"
+            message = ("wrong user name or password" if tried else "login required") + f" (HTTP Basic: {who})"
+            await refuse(send, 401, message, [(b"www-authenticate", b'Basic realm="assistant"')])
+        else:
+            await refuse(send, 403, f"this needs the {needed} role; {user or 'you'} ({role}) may not")
 
 
 async def read_body(receive: Receive, limit: int) -> bytes | None:

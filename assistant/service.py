@@ -14,14 +14,17 @@ import contextlib
 import hashlib
 import logging
 import os
+import shutil
 import tempfile
 import threading
 import time
+import uuid
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from .config import Settings
-from .errors import AccessDenied, AssistantError, DocumentError, IndexMissingError
+from .access import Accounts
+from .errors import AssistantError, DocumentError, IndexMissingError, NotFound
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +42,7 @@ class Service:
         self.settings = settings
         self.bot = bot if bot is not None else Assistant(settings, embedder=embedder)
         self.feedback = FeedbackStore(settings.data_dir / "feedback.sqlite3")
+        self.accounts = Accounts.from_settings(settings)
         self.terminal_progress = terminal_progress
         # Answering is CPU work; more parallel answers than this only make every answer slower.
         self._slots = threading.BoundedSemaphore(max(1, settings.concurrency))
@@ -180,19 +184,9 @@ class Service:
             return {"documents": [], "problems": []}
         return {"documents": self.bot.documents(), "problems": self.bot.problems()}
 
-    def check_admin(self, password: str | None) -> None:
-        """Raise AccessDenied unless no admin password is set or `password` matches it."""
-        expected = self.settings.admin_password
-        if not expected:
-            return
-        import hmac
-
-        if not password or not hmac.compare_digest(password.encode("utf-8"), expected.encode("utf-8")):
-            raise AccessDenied("Sai mật khẩu quản trị / wrong admin password.")
-
-    def add_document(self, filename: str, data: bytes, password: str | None = None) -> str:
-        """Check an uploaded file, store it under a safe generated name in the documents folder, re-index."""
-        self.check_admin(password)
+    def add_document(self, filename: str, data: bytes) -> str:
+        """Check an uploaded file, store it under a safe generated name in the documents folder, re-index.
+        (Only the admin gets here: access.AccessGuard checks roles for every route.)"""
         self.require_ready()
         suffix = check_upload(filename, data, self.settings.max_upload_mb)
         digest = hashlib.sha256(data).hexdigest()
@@ -222,21 +216,48 @@ class Service:
         self.reindex()
         return target.name
 
-    def delete_document(self, doc_id: str, password: str | None = None) -> str:
-        """Remove a document's file from the documents folder and re-index; returns the file name."""
-        self.check_admin(password)
+    @property
+    def trash_dir(self) -> Path:
+        """Deleted documents wait here (inside the data folder) until restored."""
+        return self.settings.data_dir / "trash"
+
+    def delete_document(self, doc_id: str) -> str:
+        """Move a document's file to the trash and re-index; returns the trash entry (restore_document undoes it)."""
         self.require_ready()
         doc = self.bot.store.documents.get(doc_id)
-        if doc is None:
-            raise DocumentError(f"Không có tài liệu {doc_id!r} / no such document.")
         folder = self.settings.documents_dir.resolve()
-        path = Path(doc.path).resolve()
+        path = Path(doc.path).resolve() if doc is not None else None
+        if path is None or not path.exists():
+            raise NotFound(f"Không có tài liệu {doc_id!r} / no such document.")
         if folder not in path.parents:
             raise DocumentError(f"{path.name} is not inside the documents folder; remove it by hand.")
-        path.unlink(missing_ok=True)
-        log.info("deleted %s", path)
+        self.trash_dir.mkdir(parents=True, exist_ok=True)
+        entry = f"{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}--{path.name}"
+        shutil.move(str(path), self.trash_dir / entry)
+        log.info("deleted %s (trash: %s)", path, entry)
         self.reindex()
-        return path.name
+        return entry
+
+    def trash(self) -> list[dict[str, str]]:
+        """Deleted documents, newest first: [{"entry", "file"}]."""
+        if not self.trash_dir.is_dir():
+            return []
+        entries = sorted((p.name for p in self.trash_dir.iterdir() if "--" in p.name), reverse=True)
+        return [{"entry": e, "file": e.split("--", 1)[1]} for e in entries]
+
+    def restore_document(self, entry: str) -> str:
+        """Move a trash entry back into the documents folder and re-index; returns the file name."""
+        self.require_ready()
+        source = (self.trash_dir / Path(entry).name)
+        if "--" not in entry or Path(entry).name != entry or not source.is_file():
+            raise NotFound(f"Không có trong thùng rác / not in the trash: {entry!r}.")
+        target = self.settings.documents_dir / entry.split("--", 1)[1]
+        if target.exists():
+            raise DocumentError(f"{target.name} đã có lại / is back already: rename or delete it first.")
+        shutil.move(str(source), target)
+        log.info("restored %s", target)
+        self.reindex()
+        return target.name
 
 
 def _yield_cpu_to_answers() -> None:

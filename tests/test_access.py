@@ -30,9 +30,10 @@ def room(tmp_path, make_bot, one_plan_folder):
     service = Service(settings, bot=bot)
     service.start()
     assert service.wait_ready(300), service.status()
-    server = BackgroundServer(create_app(service))
+    app = create_app(service)
+    server = BackgroundServer(app)
     url = server.start()
-    yield url, service
+    yield url, service, app  # the route walks read the registered routes of the app
     server.stop()
 
 
@@ -68,7 +69,7 @@ def _documents_folder(service) -> set[str]:
 
 @pytest.mark.parametrize("shape", ["plain", "gradio-file", "dot-dot", "url"])
 def test_the_upload_event_cannot_index_a_server_file(room, tmp_path, shape):
-    url, service = room
+    url, service, app = room
     secret = tmp_path / "secret-server-file.txt"
     secret.write_text("KẾ HOẠCH MẬT\nI. NỘI DUNG\n1. Mật khẩu máy chủ là ngựa-vằn-42.\n", encoding="utf-8")
     path = {"plain": str(secret), "gradio-file": str(secret), "url": "http://127.0.0.1:9/secret.txt",
@@ -77,7 +78,7 @@ def test_the_upload_event_cannot_index_a_server_file(room, tmp_path, shape):
     if shape != "plain":
         value["meta"] = {"_type": "gradio.FileData"}
     before = _documents_folder(service)
-    kind, payload = call_event(url, "on_upload", [value, ADMIN[1], "vi"], cookies=login(url, PARTICIPANT))
+    kind, payload = call_event(url, "on_upload", [value, "vi"], cookies=login(url, ADMIN))
     assert kind != "complete" or "ngựa" not in payload
     assert _documents_folder(service) == before, "a server file entered the documents folder"
     assert not any("ngựa-vằn" in d.text for d in service.bot.store.documents.values())
@@ -89,7 +90,7 @@ def test_the_upload_event_cannot_index_a_server_file(room, tmp_path, shape):
 
 
 def test_control_characters_never_break_an_answer_its_export_or_the_matrix(room):
-    url, service = room
+    url, service, app = room
     assert not any(c in d.text for d in service.bot.store.documents.values() for c in "\x01\x0c")
     cookies = login(url, PARTICIPANT)
     kind, payload = call_event(url, "on_ask", ["Ai chủ trì\x0c khám sức khỏe\x01 cho nạn nhân trở về?", "vi", [], None, None],
@@ -97,6 +98,271 @@ def test_control_characters_never_break_an_answer_its_export_or_the_matrix(room)
     assert kind == "complete", payload
     assert "Sở Y tế chủ trì khám sức khỏe" in json.loads(payload)[0], payload[:3000]
     assert ".docx" in payload and ".md" in payload  # the exports were written
-    kind, payload = call_event(url, "on_matrix", ["", "", "sức khỏe", "vi"], cookies=cookies)
+    kind, payload = call_event(url, "on_matrix", ["", "", "sức khỏe", "vi"], cookies=login(url, TRAINER))
     assert kind == "complete", payload
     assert "Sở Y tế" in json.loads(payload)[0] and ".xlsx" in payload
+
+
+# -- roles ---------------------------------------------------------------------------------------
+
+def _routes(app) -> list[tuple[str, str]]:
+    """(method, path) of every route registered on the app, its included routers and the mounted Gradio app."""
+    from starlette.routing import Mount
+
+    def walk(routes, prefix: str):
+        for route in routes:
+            if hasattr(route, "original_router"):  # FastAPI's include_router
+                yield from walk(route.original_router.routes, prefix + route.include_context.prefix)
+            elif isinstance(route, Mount):
+                if hasattr(route.app, "routes"):
+                    yield from walk(route.app.routes, prefix + route.path)
+            else:
+                for method in getattr(route, "methods", None) or ["GET"]:
+                    yield method, prefix + route.path
+
+    return sorted({(m, p) for m, p in walk(app.routes, "") if m != "HEAD"})
+
+
+def _expected_role(method: str, path: str) -> str | None:
+    """What the issue asks for, written out independently of access.route_role."""
+    if path in ("/", "/login", "/login/", "/logout", "/logout/", "/config", "/config/") or path.startswith(
+            ("/assets", "/static", "/svelte", "/favicon.ico", "/theme.css", "/manifest.json", "/robots.txt",
+             "/gradio_api/login_check", "/gradio_api/startup-events")):
+        return None
+    if path.startswith("/api/feedback"):
+        return "trainer"
+    if path.startswith(("/api/documents", "/api/trash")) and method != "GET":
+        return "admin"
+    if path.startswith("/gradio_api/") and method not in ("GET",):
+        event_or_session = ("/gradio_api/queue/join", "/gradio_api/call/", "/gradio_api/run/", "/gradio_api/api/",
+                            "/gradio_api/reset", "/gradio_api/cancel")
+        return "participant" if path.startswith(event_or_session) else "admin"
+    if method != "GET" and not path.startswith("/api/"):
+        return "admin"
+    return "participant"
+
+
+RANK = {None: 0, "participant": 1, "trainer": 2, "admin": 3}
+
+
+def test_every_route_refuses_every_role_below_the_one_it_needs(room):
+    import re
+
+    url, service, app = room
+    who = {"participant": login(url, PARTICIPANT), "trainer": login(url, TRAINER), "admin": login(url, ADMIN)}
+    routes = _routes(app)
+    assert ("DELETE", "/api/documents/{doc_id}") in routes and ("POST", "/gradio_api/upload") in routes
+    checked = 0
+    for method, path in routes:
+        needed = _expected_role(method, path)
+        if needed is None:
+            continue
+        concrete = re.sub(r"\{[^}]+\}", "x", path)
+        for role, cookies in [(None, None), *who.items()]:
+            if RANK[role] >= RANK[needed]:
+                continue
+            r = httpx.request(method, url + concrete, cookies=cookies, content=b"{}", timeout=30,
+                              headers={"content-type": "application/json"})
+            assert r.status_code in (401, 403), f"{method} {path} as {role}: {r.status_code} {r.text[:200]}"
+            checked += 1
+    assert checked > 60
+    # A wrong password is no login, on the API as on the page.
+    assert httpx.get(f"{url}/api/documents", auth=(ADMIN[0], "wrong-password"), timeout=30).status_code == 401
+    assert httpx.post(f"{url}/login", data={"username": ADMIN[0], "password": PARTICIPANT[1]}, timeout=30).status_code == 400
+
+
+def test_every_gradio_event_refuses_every_role_below_the_one_it_needs(room):
+    url, service, app = room
+    demo = next(r.app for r in app.routes if hasattr(getattr(r, "app", None), "tokens")).get_blocks()
+    who = {None: None, "participant": login(url, PARTICIPANT), "trainer": login(url, TRAINER), "admin": login(url, ADMIN)}
+    names = {fn.fn.__name__: getattr(fn.fn, "required_role", "participant") for fn in demo.fns.values() if fn.fn}
+    # The issue's split, by handler: admin changes documents, trainer reads the room's data.
+    assert {names[n] for n in ("on_upload", "on_delete", "on_delete_ask", "on_undo", "on_reindex")} == {"admin"}
+    assert {names[n] for n in ("on_feedback_csv", "on_matrix", "on_compare", "on_make")} == {"trainer"}
+    assert names["on_ask"] == "participant"
+    refused = 0
+    for index, fn in demo.fns.items():
+        needed = getattr(fn.fn, "required_role", "participant") if fn.fn else "participant"
+        for role, cookies in who.items():
+            body = {"fn_index": index, "data": [], "session_hash": "walk", "event_data": None, "trigger_id": None}
+            r = httpx.post(f"{url}/gradio_api/queue/join", json=body, cookies=cookies, timeout=30)
+            if RANK[role] < RANK[needed]:
+                assert r.status_code in (401, 403), f"{fn.fn and fn.fn.__name__} as {role}: {r.status_code}"
+                refused += 1
+            else:
+                assert r.status_code not in (401, 403), f"{fn.fn and fn.fn.__name__} as {role}: {r.text[:200]}"
+        if fn.api_name and needed != "participant":
+            r = httpx.post(f"{url}/gradio_api/call/{fn.api_name}", json={"data": [], "fn_index": 0},
+                           cookies=who["participant"], timeout=30)
+            assert r.status_code == 403, f"/call/{fn.api_name} as participant: {r.status_code}"
+    assert refused > 20
+
+
+def test_participants_lose_no_document_and_cannot_read_the_feedback(room, tmp_path):
+    url, service, app = room
+    before = _documents_folder(service)
+    for who in (None, PARTICIPANT, TRAINER):
+        r = httpx.delete(f"{url}/api/documents/ke-hoach-a", auth=who, timeout=30)
+        assert r.status_code in (401, 403), r.text
+        r = httpx.post(f"{url}/api/documents", files={"file": ("x.txt", "KẾ HOẠCH\n1. Nội dung.".encode(), "text/plain")},
+                       auth=who, timeout=30)
+        assert r.status_code in (401, 403), r.text
+    kind, _ = call_event(url, "on_delete", ["ke-hoach-a", "vi"], cookies=login(url, PARTICIPANT))
+    assert kind == "403"
+    assert _documents_folder(service) == before
+    assert httpx.get(f"{url}/api/feedback.csv", auth=PARTICIPANT, timeout=30).status_code == 403
+    assert httpx.get(f"{url}/api/feedback.csv", auth=TRAINER, timeout=30).status_code == 200
+    assert httpx.get(f"{url}/api/documents", auth=PARTICIPANT, timeout=30).status_code == 200
+
+
+def _wait_indexed(url: str, auth) -> dict:
+    import time
+
+    deadline = time.monotonic() + 300
+    while True:
+        health = httpx.get(f"{url}/api/health", auth=auth, timeout=30).json()
+        if not health["indexing"]["running"] and health["status"] == "ok":
+            return health
+        assert time.monotonic() < deadline, health
+        time.sleep(0.2)
+
+
+def test_a_deleted_document_goes_to_the_trash_and_comes_back(room):
+    url, service, app = room
+    r = httpx.delete(f"{url}/api/documents/ke-hoach-a", auth=ADMIN, timeout=30)
+    assert r.status_code == 202, r.text
+    entry = r.json()["trash"]
+    assert (service.settings.data_dir / "trash" / entry).read_text(encoding="utf-8").startswith("KẾ HOẠCH")
+    assert httpx.delete(f"{url}/api/documents/ke-hoach-a", auth=ADMIN, timeout=30).status_code == 404
+    assert _wait_indexed(url, ADMIN)["documents"] == 1
+    assert "ke-hoach-a" not in service.bot.store.documents
+    assert [t["entry"] for t in httpx.get(f"{url}/api/trash", auth=ADMIN, timeout=30).json()["trash"]] == [entry]
+    assert httpx.post(f"{url}/api/trash/{entry}/restore", auth=TRAINER, timeout=30).status_code == 403
+    r = httpx.post(f"{url}/api/trash/{entry}/restore", auth=ADMIN, timeout=30)
+    assert r.status_code == 202, r.text
+    assert _wait_indexed(url, ADMIN)["documents"] == 2 and "ke-hoach-a" in service.bot.store.documents
+    assert httpx.post(f"{url}/api/trash/{entry}/restore", auth=ADMIN, timeout=30).status_code == 404
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture()
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip("needs Debian's Chromium: apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--headless", "--disable-gpu"])
+        yield b
+        b.close()
+
+
+def _page_as(browser, url: str, who: tuple[str, str]):
+    """A page logged in through Gradio's own login form."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    page.goto(url + "/")
+    page.locator("input[type=password]").wait_for(timeout=60_000)
+    page.locator("input:not([type=password])").first.fill(who[0])
+    page.locator("input[type=password]").fill(who[1])
+    page.locator("input[type=password]").press("Enter")
+    page.wait_for_selector("#question textarea", timeout=60_000)
+    page.wait_for_timeout(1500)  # the role-dependent parts appear on page load
+    return page
+
+
+@pytest.mark.browser
+def test_a_participant_sees_no_admin_or_trainer_controls_and_the_admin_deletes_with_undo(room, browser):
+    url, service, app = room
+    page = _page_as(browser, url, PARTICIPANT)
+    assert page.locator("button[role=tab]", has_text="Tài liệu").count() == 1
+    for tab in ("Ma trận", "So sánh", "Trắc nghiệm"):
+        assert page.locator("button[role=tab]", has_text=tab).count() == 0, tab
+    page.locator("button[role=tab]", has_text="Tài liệu").click()
+    page.wait_for_timeout(500)
+    assert not page.locator("#admin").is_visible() and not page.locator("#room-feedback").is_visible()
+    assert not page.locator("#upload-btn").is_visible() and not page.locator("#delete-btn").is_visible()
+    page.context.close()
+
+    trainer = _page_as(browser, url, TRAINER)
+    assert trainer.locator("button[role=tab]", has_text="Ma trận").count() == 1
+    trainer.locator("button[role=tab]", has_text="Tài liệu").click()
+    assert trainer.locator("#room-feedback").is_visible() and not trainer.locator("#admin").is_visible()
+    trainer.context.close()
+
+    page = _page_as(browser, url, ADMIN)
+    page.locator("button[role=tab]", has_text="Tài liệu").click()
+    page.locator("#delete-doc input").click()
+    page.locator("[role=option]", has_text="Phòng, chống mua bán người năm 2024").first.click()
+    page.locator("#delete-btn").click()
+    page.locator("#delete-confirm-btn").wait_for(state="visible", timeout=10_000)
+    assert (service.settings.documents_dir / "ke-hoach-a.txt").exists()  # nothing happens before the confirmation
+    page.locator("#delete-confirm-btn").click()
+    page.locator("#undo-btn").wait_for(state="visible", timeout=30_000)
+    assert not (service.settings.documents_dir / "ke-hoach-a.txt").exists()
+    _wait_indexed(url, ADMIN)
+    page.locator("#undo-btn").click()
+    page.locator("#undo-btn").wait_for(state="hidden", timeout=30_000)
+    assert (service.settings.documents_dir / "ke-hoach-a.txt").exists()
+    assert _wait_indexed(url, ADMIN)["documents"] == 2
+    page.context.close()
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize("flags, message", [
+    (["--auth", "tap-huan:"], "password is empty"),
+    (["--auth", "tap-huan:ngan"], "shorter than 8"),
+    (["--auth", "tap-huan:matkhau"], "example password"),
+    (["--auth", "tap-huan:hoc-vien-2026", "--admin-password", "quantri"], "example password"),
+    (["--auth", "admin:hoc-vien-2026", "--admin-password", "quan-tri-2026"], "user name 'admin'"),
+])
+def test_serve_refuses_empty_short_and_example_passwords(flags, message, tmp_path):
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-m", "assistant", "serve", "--host", "0.0.0.0", "--port", "1",
+                        "--index", str(tmp_path / "index"), *flags], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert r.returncode == 2, r.stderr
+    assert message in r.stderr and "Traceback" not in r.stderr
+
+
+def test_serve_warns_when_the_admin_password_is_the_participants(tmp_path, one_plan_folder):
+    import subprocess
+    import sys
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "assistant", "serve", "--port", "0", "--documents", str(one_plan_folder),
+         "--index", str(tmp_path / "index"), "--auth", "tap-huan:hoc-vien-2026", "--admin-password", "hoc-vien-2026"],
+        stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, cwd=ROOT,
+        env={**__import__("os").environ, "ASSISTANT_DATA_DIR": str(tmp_path / "data")})
+    try:
+        line = process.stderr.readline()
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    assert "warning" in line and "admin password is the participants' password" in line
+
+
+def test_a_users_file_holds_scrypt_hashes_and_roles(tmp_path):
+    from assistant.access import Accounts, hash_password
+    from assistant.config import Settings
+    from assistant.errors import ConfigError
+
+    users = tmp_path / "users.txt"
+    users.write_text(f"# trainers of the Ninh Bình course\nco-lan trainer {hash_password('lan-2026-ninh-binh')}\n",
+                     encoding="utf-8")
+    assert "lan-2026" not in users.read_text(encoding="utf-8")
+    accounts = Accounts.from_settings(Settings(users_file=str(users)))
+    assert accounts.authenticate("co-lan", "lan-2026-ninh-binh") == "trainer"
+    assert accounts.authenticate("co-lan", "lan-2026-ninh-binh") == "trainer"  # the cached path
+    assert accounts.authenticate("co-lan", "wrong-password") is None
+    assert accounts.open_role is None  # a users file means a login is needed
+    users.write_text("co-lan boss scrypt$1\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="users.txt:1"):
+        Accounts.from_settings(Settings(users_file=str(users)))
+
+
