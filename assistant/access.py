@@ -8,6 +8,10 @@ Three roles, each allowed what the one before may do and more:
 The web page (Gradio), its own endpoints (/gradio_api/…) and the HTTP API (/api/…) share one FastAPI app;
 `AccessGuard` wraps it. Per request, before the app reads any body, it works out who is asking (HTTP Basic or
 Gradio's login cookie), which role the route or the Gradio event needs (`route_role`, `requires`), and refuses:
+- a Host header that is neither an IP address, localhost nor an allowed name (DNS rebinding: 421);
+- a state-changing request (POST, PUT, PATCH, DELETE) sent by a page of another origin (Origin,
+  Sec-Fetch-Site): a plain HTML form on any web site could otherwise upload to a server on 127.0.0.1 (403);
+- a body larger than its route allows (413), judged by Content-Length before anything is read;
 - a request without a login where one is needed (401) or with too small a role (403), before its body is read;
 - Gradio event payloads naming a file that was not uploaded through Gradio (a server path, "../", a URL).
 """
@@ -286,6 +290,55 @@ def event_of(path: str, body: bytes) -> tuple[int | None, str | None]:
 
 
 # ---------------------------------------------------------------------------------------------
+# Where a request comes from
+
+def host_allowed(host_header: str, extra: frozenset[str] = frozenset()) -> bool:
+    """True for an IP address, localhost or a name in `extra` (port ignored); a rebound DNS name is refused."""
+    import ipaddress
+
+    host = host_header.strip().lower()
+    if host.startswith("["):  # [::1]:7860
+        host = host[1:].split("]", 1)[0]
+    elif host.count(":") == 1:
+        host = host.rsplit(":", 1)[0]
+    if not host:
+        return False
+    if host == "localhost" or host in extra:
+        return True
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def cross_site(headers: dict[bytes, bytes]) -> str | None:
+    """Why a request looks sent by another site's page (Origin or Sec-Fetch-Site), else None."""
+    fetch_site = headers.get(b"sec-fetch-site", b"").decode("latin-1").lower()
+    if fetch_site == "cross-site":
+        return "Sec-Fetch-Site: cross-site"
+    origin = headers.get(b"origin")
+    if origin is None:
+        return None  # not a browser (curl, scripts): browsers send Origin with every cross-origin POST
+    origin_text = origin.decode("latin-1").strip().lower()
+    host = headers.get(b"host", b"").decode("latin-1").strip().lower()
+    if origin_text == "null" or "://" not in origin_text or origin_text.split("://", 1)[1].rstrip("/") != host:
+        return f"Origin {origin_text} is not {host}"
+    return None
+
+
+# Body limits per route: uploads get the upload limit (plus room for the multipart envelope), questions 1 MB.
+SMALL_BODY = 1024 * 1024
+
+
+def body_limit(method: str, path: str, max_upload_mb: int) -> int:
+    """The largest body a route accepts, in bytes."""
+    if (method == "POST" and path.rstrip("/") in ("/api/documents", "/gradio_api/upload")):
+        return max_upload_mb * 1024 * 1024 + 64 * 1024
+    return SMALL_BODY
+
+
+# ---------------------------------------------------------------------------------------------
 # The middleware
 
 class AccessGuard:
@@ -297,6 +350,7 @@ class AccessGuard:
         self.accounts = accounts
         self.site = site  # the FastAPI app Gradio is mounted on: its login tokens live in the mounted sub-app
         self.demo = demo
+        self.allowed_hosts = frozenset(h.strip().lower() for h in settings.allowed_hosts.split(",") if h.strip())
         self._gradio: Any = None
         self._events: tuple[dict[int, str], dict[str, str]] | None = None
 
@@ -349,13 +403,39 @@ class AccessGuard:
             return
         method, path = scope["method"], scope.get("path", "")
         headers = dict(scope.get("headers") or [])
+        if not host_allowed(headers.get(b"host", b"").decode("latin-1"), self.allowed_hosts):
+            await refuse(send, 421, "unknown Host: open the server by its IP address or localhost "
+                                    "(or add the name to ASSISTANT_ALLOWED_HOSTS)")
+            return
+        if method not in ("GET", "HEAD", "OPTIONS"):
+            why = cross_site(headers)
+            if why is not None:
+                log.warning("refused a cross-site %s %s (%s)", method, path, why)
+                await refuse(send, 403, "cross-site request refused")
+                return
         need = route_role(method, path)
         user, role, tried = self.identify(headers)
         if need.role is not None and not allows(role, need.role):
             await self.deny(send, need.role, user, role, tried)
             return
+        limit = body_limit(method, path, self.settings.max_upload_mb)
+        try:
+            declared = int(headers.get(b"content-length", b"0"))
+        except ValueError:
+            await refuse(send, 400, "bad Content-Length")
+            return
+        if declared > limit:
+            await refuse(send, 413, f"request body too large (at most {limit // 1024} KB here)")
+            return
+        if method in ("POST", "PUT", "PATCH", "DELETE") and b"content-length" not in headers:
+            # A chunked body has no declared size: read it here, up to the limit, and hand it on.
+            body = await read_body(receive, limit)
+            if body is None:
+                await refuse(send, 413, f"request body too large (at most {limit // 1024} KB here)")
+                return
+            receive = replay(body, receive)
         if method == "POST" and path.startswith("/gradio_api/") and not path.startswith("/gradio_api/upload"):
-            body = await read_body(receive, self.settings.max_upload_mb * 1024 * 1024)
+            body = await read_body(receive, limit)
             if body is None:
                 await refuse(send, 413, "request body too large")
                 return

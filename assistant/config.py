@@ -76,6 +76,7 @@ class Settings:
     auth: str = ""  # "user:password" (workshop mode)
     admin_password: str = ""
     trainer_password: str = ""  # user "trainer": the trainers' tabs and the room's feedback
+    allowed_hosts: str = ""  # host names the server answers to besides IP addresses and localhost (comma-separated)
     users_file: str = ""  # more accounts: one "name role scrypt$…" per line (assistant users add …)
     insecure: bool = False
     max_upload_mb: int = 20

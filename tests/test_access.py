@@ -366,3 +366,92 @@ def test_a_users_file_holds_scrypt_hashes_and_roles(tmp_path):
         Accounts.from_settings(Settings(users_file=str(users)))
 
 
+# -- cross-site requests and DNS rebinding ------------------------------------------------------
+
+@pytest.fixture()
+def open_server(tmp_path, make_bot, one_plan_folder):
+    """The default: 127.0.0.1, no account (the person at the machine is admin)."""
+    from assistant.app import BackgroundServer, create_app
+    from assistant.service import Service
+
+    bot = make_bot(one_plan_folder)
+    service = Service(bot.settings.replace(data_dir=tmp_path / "data"), bot=bot)
+    service.start()
+    assert service.wait_ready(300), service.status()
+    server = BackgroundServer(create_app(service))
+    yield server.start(), service
+    server.stop()
+
+
+def test_a_page_of_another_origin_cannot_upload_or_delete(open_server):
+    url, service = open_server
+    before = _documents_folder(service)
+    plan = ("ke-hoach-la.txt", "KẾ HOẠCH\nI. NHIỆM VỤ\n1. Tài liệu do trang lạ gửi lên.\n".encode(), "text/plain")
+    # What a plain <form method=post enctype=multipart/form-data action=http://127.0.0.1:7860/api/documents> sends.
+    for headers in ({"Origin": "https://trang-la.example"}, {"Origin": "null"},
+                    {"Sec-Fetch-Site": "cross-site", "Origin": "https://trang-la.example"}):
+        r = httpx.post(f"{url}/api/documents", files={"file": plan}, headers=headers, timeout=30)
+        assert r.status_code == 403, (headers, r.text)
+        r = httpx.delete(f"{url}/api/documents/ke-hoach-a", headers=headers, timeout=30)
+        assert r.status_code == 403, (headers, r.text)
+        r = httpx.post(f"{url}/gradio_api/queue/join", json={"fn_index": 0, "data": [], "session_hash": "x"},
+                       headers=headers, timeout=30)
+        assert r.status_code == 403
+    assert _documents_folder(service) == before
+    # The page itself (same origin) and scripts without Origin still work.
+    same = httpx.post(f"{url}/api/ask", json={"question": "Ai chủ trì điều tra?"}, headers={"Origin": url}, timeout=60)
+    assert same.status_code == 200, same.text
+    assert httpx.post(f"{url}/api/ask", json={"question": "Ai chủ trì điều tra?"}, timeout=60).status_code == 200
+
+
+def test_a_rebound_dns_name_is_not_answered(open_server):
+    url, service = open_server
+    for method, path in (("GET", "/"), ("GET", "/api/documents"), ("POST", "/api/ask")):
+        r = httpx.request(method, url + path, headers={"Host": "rebind.attacker.example:7860"},
+                          json={"question": "x"} if method == "POST" else None, timeout=30)
+        assert r.status_code == 421, (path, r.status_code)
+    assert httpx.get(f"{url}/api/health", headers={"Host": "localhost"}, timeout=30).status_code == 200
+
+
+# -- bodies: login first, then a size limit per route ----------------------------------------------
+
+def _raw_request(url: str, head: str, first_bytes: bytes, wait: float = 5.0) -> str:
+    """Send a request's head and the start of its body, then read what the server answers (within `wait` s)."""
+    import socket
+
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=wait) as sock:
+        sock.sendall(head.encode("latin-1") + b"\r\n" + first_bytes)
+        try:
+            return sock.recv(4096).decode("latin-1")
+        except TimeoutError:
+            return "(no answer: the server is still reading the body)"
+
+
+def test_an_unauthenticated_huge_body_is_refused_before_it_is_read(room):
+    url, service, app = room
+    big = 300 * 1024 * 1024
+    head = (f"POST /api/documents HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {big}\r\n"
+            "Content-Type: multipart/form-data; boundary=x\r\n")
+    assert _raw_request(url, head, b"--x\r\n" + b"a" * 1024).startswith("HTTP/1.1 401")
+    head = f"POST /gradio_api/upload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {big}\r\n"
+    assert _raw_request(url, head, b"a" * 1024).startswith("HTTP/1.1 401")
+
+
+def test_bodies_larger_than_the_route_allows_are_refused_unread(room):
+    import base64
+
+    url, service, app = room
+    basic = "Authorization: Basic " + base64.b64encode(":".join(ADMIN).encode()).decode() + "\r\n"
+    head = f"POST /api/documents HTTP/1.1\r\nHost: 127.0.0.1\r\n{basic}Content-Length: {300 * 1024 * 1024}\r\n"
+    assert _raw_request(url, head, b"a" * 1024).startswith("HTTP/1.1 413")
+    question = {"question": "Ai chủ trì? " * 200_000}  # 2.4 MB of question
+    r = httpx.post(f"{url}/api/ask", json=question, auth=PARTICIPANT, timeout=30)
+    assert r.status_code == 413 and "too large" in r.json()["error"]
+
+    def chunks():  # no Content-Length: read up to the limit, then refused
+        for _ in range(40):
+            yield b"a" * 65536
+    r = httpx.post(f"{url}/api/ask", content=chunks(), auth=PARTICIPANT, timeout=30,
+                   headers={"content-type": "application/json"})
+    assert r.status_code == 413
