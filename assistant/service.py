@@ -47,6 +47,8 @@ class Service:
         # Answering is CPU work; more parallel answers than this only make every answer slower.
         self._slots = threading.BoundedSemaphore(max(1, settings.concurrency))
         self._lock = threading.Lock()
+        self._upload_lock = threading.Lock()
+        self._placed: dict[str, Path] = {}  # sha256 → file placed by an upload, until the index has it
         self._ready = threading.Event()
         self._thread: threading.Thread | None = None
         self._pending = False
@@ -190,12 +192,9 @@ class Service:
         self.require_ready()
         suffix = check_upload(filename, data, self.settings.max_upload_mb)
         digest = hashlib.sha256(data).hexdigest()
-        for doc in self.bot.store.documents.values():
-            if doc.sha256 == digest:
-                raise DocumentError(f"Tài liệu này đã có: {doc.title} / this document is already indexed ({doc.doc_id}).")
+        self._check_new(digest)
         folder = self.settings.documents_dir
         folder.mkdir(parents=True, exist_ok=True)
-        target = safe_name(filename, suffix, folder, taken=set(self.bot.store.documents))
         # Parse the staged copy with the real loader before it enters the folder: a file that would only
         # become a "problem" (no text layer, broken zip) is refused now, with the loader's reason.
         from .load import LoadError, load_document
@@ -208,13 +207,29 @@ class Service:
                 load_document(staged, max_bytes=self.settings.max_upload_mb * 1024 * 1024)
             except LoadError as exc:
                 raise DocumentError(f"Không đọc được tệp / cannot read the file: {exc}") from exc
-            os.replace(staged, target)
+            # Choosing the name and moving the file in is one step under a lock: two uploads of the same name
+            # at the same time would otherwise both pick it, and the second would replace the first.
+            with self._upload_lock:
+                self._check_new(digest)
+                target = safe_name(filename, suffix, folder, taken=set(self.bot.store.documents))
+                os.replace(staged, target)
+                self._placed[digest] = target
         finally:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(staged)
         log.info("uploaded %s as %s", filename, target.name)
         self.reindex()
         return target.name
+
+    def _check_new(self, digest: str) -> None:
+        """Raise DocumentError when a file with these bytes is indexed or was just placed in the folder."""
+        for doc in self.bot.store.documents.values():
+            if doc.sha256 == digest:
+                raise DocumentError(f"Tài liệu này đã có: {doc.title} / this document is already indexed ({doc.doc_id}).")
+        placed = self._placed.get(digest)
+        if placed is not None and placed.exists():
+            raise DocumentError(f"Tài liệu này vừa được tải lên / this document was just uploaded ({placed.name}); "
+                                "it is already indexed or being indexed.")
 
     @property
     def trash_dir(self) -> Path:

@@ -455,3 +455,50 @@ def test_bodies_larger_than_the_route_allows_are_refused_unread(room):
     r = httpx.post(f"{url}/api/ask", content=chunks(), auth=PARTICIPANT, timeout=30,
                    headers={"content-type": "application/json"})
     assert r.status_code == 413
+
+
+# -- uploads at the same time ---------------------------------------------------------------------
+
+def _upload_many(url: str, bodies: list[bytes], name: str = "ke-hoach-chung.txt") -> list[httpx.Response]:
+    """Send every body at once, all under the same file name, as the admin."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def send(data: bytes) -> httpx.Response:
+        return httpx.post(f"{url}/api/documents", files={"file": (name, data, "text/plain")}, auth=ADMIN, timeout=120)
+
+    with ThreadPoolExecutor(len(bodies)) as pool:
+        return list(pool.map(send, bodies))
+
+
+def test_same_name_uploads_at_the_same_time_keep_every_file(room):
+    url, service, app = room
+    import io
+
+    from docx import Document
+
+    bodies = []
+    for i in range(8):  # DOCX: parsing the staged copy takes long enough for the uploads to overlap
+        doc = Document()
+        doc.add_paragraph(f"KẾ HOẠCH số {i}")
+        for k in range(200):
+            doc.add_paragraph(f"{k + 1}. Đội công tác số {i} tiếp nhận tin báo mua bán người tại xã {k}.")
+        buf = io.BytesIO()
+        doc.save(buf)
+        bodies.append(buf.getvalue())
+    responses = _upload_many(url, bodies, "ke-hoach-chung.docx")
+    assert [r.status_code for r in responses] == [202] * 8, [r.text for r in responses]
+    names = {r.json()["file"] for r in responses}
+    assert len(names) == 8
+    folder = service.settings.documents_dir
+    assert sorted((folder / n).read_bytes() for n in names) == sorted(bodies)  # each accepted file is kept whole
+
+
+def test_the_same_file_uploaded_eight_times_at_once_is_kept_once(room):
+    url, service, app = room
+    data = "KẾ HOẠCH trùng\nI. NHIỆM VỤ\n1. Tổ công tác Hoa Sen tiếp nhận nạn nhân.\n".encode()
+    responses = _upload_many(url, [data] * 8)
+    codes = sorted(r.status_code for r in responses)
+    assert codes == [202] + [400] * 7, [r.text for r in responses]
+    assert all("already" in r.json()["error"] for r in responses if r.status_code == 400)
+    kept = [p for p in service.settings.documents_dir.iterdir() if p.read_bytes() == data]
+    assert len(kept) == 1
