@@ -28,7 +28,7 @@ from typing import Any, Sequence
 
 from . import duties
 from .errors import UsageError
-from .text import fold, printable
+from .text import fold, printable, spreadsheet_safe
 
 FORMATS = ("table", "csv", "xlsx", "json")
 SORTS = ("document", "year", "section")
@@ -351,7 +351,7 @@ def to_csv(rows: Sequence[dict], lang: str = "vi") -> str:
     writer.writerow([head[c] for c in _COLUMNS])
     for row in rows:
         cells = _cells(row, lang)
-        writer.writerow([cells[c] for c in _COLUMNS])
+        writer.writerow([spreadsheet_safe(cells[c]) for c in _COLUMNS])  # a task "=HYPERLINK(…)" stays text
     return buf.getvalue()
 
 
@@ -404,6 +404,8 @@ def to_xlsx(rows: Sequence[dict], path: Path, lang: str = "vi") -> None:
         for line in ws.iter_rows(min_row=2):
             for cell in line:
                 cell.alignment = wrap
+                if cell.data_type == "f":  # openpyxl makes any "=…" string a formula; document text is text
+                    cell.data_type = "s"
         for i, c in enumerate(_COLUMNS, start=1):
             ws.column_dimensions[get_column_letter(i)].width = _WIDTHS[c]
         ws.freeze_panes = "A2"

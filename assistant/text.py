@@ -76,6 +76,13 @@ def clean_display(s: str) -> str:
     return _fix_eth(nfc(_CONTROL.sub("", s)))
 
 
+def spreadsheet_safe(value: object) -> object:
+    """A CSV cell Excel will not run: text starting with = + - @ (or a tab/CR) gets a leading apostrophe."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def printable(s: str) -> str:
     """`s` safe for any file writer (DOCX, XLSX, CSV, JSON): page breaks as spaces, no control characters,
     no lone surrogates; tabs and newlines kept."""
