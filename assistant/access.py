@@ -454,7 +454,7 @@ class AccessGuard:
                 await refuse(send, 400, "only files uploaded through this page are accepted")
                 return
             receive = replay(body, receive)
-        await self.app(scope, receive, send)
+        await self.app(scope, receive, with_headers(send))
 
     async def deny(self, send: Send, needed: str, user: str | None, role: str | None, tried: bool) -> None:
         """401 without a (valid) login, 403 with a login whose role is too small."""
@@ -464,6 +464,25 @@ class AccessGuard:
             await refuse(send, 401, message, [(b"www-authenticate", b'Basic realm="assistant"')])
         else:
             await refuse(send, 403, f"this needs the {needed} role; {user or 'you'} ({role}) may not")
+
+
+# Sent with every response: no page may frame this one (clickjacking of the delete button), no MIME sniffing,
+# no address of this server leaked to links followed from a document.
+SECURITY_HEADERS = [(b"x-frame-options", b"DENY"), (b"content-security-policy", b"frame-ancestors 'none'"),
+                    (b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer")]
+
+
+def with_headers(send: Send) -> Send:
+    """`send` adding SECURITY_HEADERS to the response start."""
+
+    async def wrapped(message: dict) -> None:
+        if message["type"] == "http.response.start":
+            names = {k.lower() for k, _ in message.get("headers", [])}
+            message = dict(message, headers=[*message.get("headers", []),
+                                              *(h for h in SECURITY_HEADERS if h[0] not in names)])
+        await send(message)
+
+    return wrapped
 
 
 async def read_body(receive: Receive, limit: int) -> bytes | None:
@@ -502,5 +521,5 @@ async def refuse(send: Send, status: int, message: str, headers: list[tuple[byte
     data = json.dumps({"error": message}, ensure_ascii=False).encode("utf-8")
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode()),
-                            *(headers or [])]})
+                            *SECURITY_HEADERS, *(headers or [])]})
     await send({"type": "http.response.body", "body": data})

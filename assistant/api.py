@@ -68,6 +68,7 @@ def create_api(service: Any):
 
     from . import __version__
     from .answer import Answer
+    from .assistant import MAX_QUESTION_CHARS
     from .cli import search_json
 
     settings = service.settings
@@ -85,7 +86,7 @@ def create_api(service: Any):
 
     class SearchRequest(BaseModel):
         model_config = ConfigDict(extra="forbid")
-        question: str = Field(..., examples=["ai chủ trì hỗ trợ nạn nhân"])
+        question: str = Field(..., max_length=MAX_QUESTION_CHARS, examples=["ai chủ trì hỗ trợ nạn nhân"])
         k: int | None = Field(None, ge=1, le=50, description="number of passages (default 5)")
         filters: Filters | None = None
         mode: Literal["hybrid", "dense", "keyword"] = "hybrid"
@@ -93,12 +94,12 @@ def create_api(service: Any):
     class Turn(BaseModel):
         """An earlier question and its answer, oldest first; lets follow-ups like "Còn Quảng Ninh?" work."""
 
-        question: str
-        answer: str = ""
+        question: str = Field(..., max_length=MAX_QUESTION_CHARS)
+        answer: str = Field("", max_length=20_000)
 
     class AskRequest(BaseModel):
         model_config = ConfigDict(extra="forbid")
-        question: str = Field(..., examples=["Ai chủ trì hỗ trợ nạn nhân?"])
+        question: str = Field(..., max_length=MAX_QUESTION_CHARS, examples=["Ai chủ trì hỗ trợ nạn nhân?"])
         history: list[Turn] | None = Field(None, max_length=50)
         filters: Filters | None = None
 
@@ -154,7 +155,7 @@ def create_api(service: Any):
     @api.get("/documents", summary="Indexed documents (metadata, chunk counts, warnings) and problem files")
     def documents() -> dict:
         service.require_ready()
-        return service.documents()
+        return service.documents()  # paths relative to the documents folder
 
     @api.post("/documents", status_code=202,
               summary="Upload a document (admin); it is checked now and indexed in the background")

@@ -24,7 +24,7 @@ from typing import Any, Callable, Iterator
 
 from .config import Settings
 from .access import Accounts
-from .errors import AssistantError, DocumentError, IndexMissingError, NotFound
+from .errors import AssistantError, DocumentError, IndexMissingError, NotFound, UsageError
 
 log = logging.getLogger(__name__)
 
@@ -160,12 +160,14 @@ class Service:
     # -- questions ------------------------------------------------------------------------
     def search(self, question: str, k: int | None = None, filters: dict | None = None, mode: str = "hybrid"):
         """bot.search behind the readiness check and the answer slots."""
+        check_text(question)
         self.require_ready()
         with self._slots:
             return self.bot.search(question, k=k, filters=filters, mode=mode)
 
     def ask(self, question: str, history: list | None = None, filters: dict | None = None):
         """bot.ask behind the readiness check and the answer slots."""
+        check_text(question, *(getattr(a, "question", "") for a in history or []))
         self.require_ready()
         with self._slots:
             return self.bot.ask(question, history=history or [], filters=filters)
@@ -175,6 +177,7 @@ class Service:
         from .assistant import check_question
 
         check_question(question)
+        check_text(question)
         self.require_ready()
         with self._slots:
             yield from self.bot.stream(question, history=history or [], filters=filters)
@@ -184,7 +187,20 @@ class Service:
         """{"documents": [...], "problems": [...]} (empty lists until the index is open)."""
         if not self.ready:
             return {"documents": [], "problems": []}
-        return {"documents": self.bot.documents(), "problems": self.bot.problems()}
+        # Paths relative to the documents folder: where the server keeps its files is nobody's business.
+        return {"documents": [self._relative(d) for d in self.bot.documents()],
+                "problems": [self._relative(p) for p in self.bot.problems()]}
+
+    def _relative(self, row: dict) -> dict:
+        path = row.get("path")
+        if not path:
+            return row
+        folder = self.settings.documents_dir.resolve()
+        try:
+            shown = Path(path).resolve().relative_to(folder).as_posix()
+        except ValueError:
+            shown = Path(path).name
+        return dict(row, path=shown)
 
     def add_document(self, filename: str, data: bytes) -> str:
         """Check an uploaded file, store it under a safe generated name in the documents folder, re-index.
@@ -273,6 +289,14 @@ class Service:
         log.info("restored %s", target)
         self.reindex()
         return target.name
+
+
+def check_text(*texts: str) -> None:
+    """Raise UsageError for text no file or index can hold: a lone UTF-16 surrogate (JSON allows "\\ud800")."""
+    for text in texts:
+        if isinstance(text, str) and any("\ud800" <= c <= "\udfff" for c in text):
+            raise UsageError("The question contains an invalid character (a lone UTF-16 surrogate such as \\ud800); "
+                             "retype it.")
 
 
 def _yield_cpu_to_answers() -> None:

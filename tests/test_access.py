@@ -502,3 +502,41 @@ def test_the_same_file_uploaded_eight_times_at_once_is_kept_once(room):
     assert all("already" in r.json()["error"] for r in responses if r.status_code == 400)
     kept = [p for p in service.settings.documents_dir.iterdir() if p.read_bytes() == data]
     assert len(kept) == 1
+
+
+# -- smaller items ----------------------------------------------------------------------------------
+
+def test_a_lone_surrogate_or_an_endless_question_is_a_clear_4xx(room):
+    url, service, app = room
+    for body in (b'{"question": "Ai ch\\u1ee7 tr\\u00ec \\ud800?"}', b'{"question": "\\udfff"}'):
+        r = httpx.post(f"{url}/api/ask", content=body, auth=PARTICIPANT, timeout=60,
+                       headers={"content-type": "application/json"})
+        assert 400 <= r.status_code < 500 and "error" in r.json(), (body, r.status_code, r.text)
+        r = httpx.post(f"{url}/api/search", content=body, auth=PARTICIPANT, timeout=60,
+                       headers={"content-type": "application/json"})
+        assert 400 <= r.status_code < 500 and "error" in r.json(), (body, r.status_code, r.text)
+    r = httpx.post(f"{url}/api/ask", json={"question": "Ai chủ trì? " * 5000}, auth=PARTICIPANT, timeout=60)
+    assert r.status_code == 422 and "question" in r.json()["error"]
+    r = httpx.post(f"{url}/api/ask", json={"question": "Ai chủ trì?", "history": [{"question": "x" * 20_000}]},
+                   auth=PARTICIPANT, timeout=60)
+    assert r.status_code == 422
+
+
+def test_pages_cannot_be_framed_and_documents_show_no_server_paths(room):
+    url, service, app = room
+    for path in ("/", "/api/health"):
+        r = httpx.get(url + path, auth=PARTICIPANT, timeout=30)
+        assert r.headers["x-frame-options"] == "DENY", path
+        assert "frame-ancestors 'none'" in r.headers["content-security-policy"]
+        assert r.headers["x-content-type-options"] == "nosniff"
+    body = httpx.get(f"{url}/api/documents", auth=PARTICIPANT, timeout=30).json()
+    assert {d["path"] for d in body["documents"]} == {"ke-hoach-a.txt", "ke-hoach-b.txt"}
+    assert str(service.settings.documents_dir) not in json.dumps(body)
+
+
+def test_the_admin_password_works_only_under_the_admin_name(room):
+    url, service, app = room
+    for user in ("tap-huan", "trainer", "Admin", "admin "):
+        r = httpx.delete(f"{url}/api/documents/ke-hoach-a", auth=(user, ADMIN[1]), timeout=30)
+        assert r.status_code == 401, user
+    assert (service.settings.documents_dir / "ke-hoach-a.txt").exists()
