@@ -13,7 +13,9 @@ Gradio's login cookie), which role the route or the Gradio event needs (`route_r
   Sec-Fetch-Site): a plain HTML form on any web site could otherwise upload to a server on 127.0.0.1 (403);
 - a body larger than its route allows (413), judged by Content-Length before anything is read;
 - a request without a login where one is needed (401) or with too small a role (403), before its body is read;
+- logins from a client that failed MAX_FAILURES times within FAILURE_WINDOW seconds (429);
 - Gradio event payloads naming a file that was not uploaded through Gradio (a server path, "../", a URL).
+Every request that changes something, and every refusal, is written to <data>/audit.log (who, when, what).
 """
 from __future__ import annotations
 
@@ -23,6 +25,9 @@ import json
 import logging
 import os
 import secrets
+import threading
+import time
+from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Iterator
@@ -341,6 +346,30 @@ def body_limit(method: str, path: str, max_upload_mb: int) -> int:
 # ---------------------------------------------------------------------------------------------
 # The middleware
 
+MAX_FAILURES = 10
+FAILURE_WINDOW = 300.0  # seconds
+
+
+class AuditLog:
+    """<data>/audit.log: one JSON line per state-changing request or refusal; readable by the server's user only."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._lock = threading.Lock()
+
+    def write(self, **entry: Any) -> None:
+        """Append one entry (time added); a full disk loses the line, never the request."""
+        line = json.dumps({"time": time.strftime("%Y-%m-%dT%H:%M:%S%z"), **entry}, ensure_ascii=False)
+        try:
+            with self._lock:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+                with os.fdopen(fd, "a", encoding="utf-8") as f:
+                    f.write(line + "\n")
+        except OSError as exc:
+            log.error("cannot write the audit log %s: %s", self.path, exc)
+
+
 class AccessGuard:
     """ASGI middleware: who is asking, what the request needs, refused or passed on; for every HTTP request."""
 
@@ -352,6 +381,8 @@ class AccessGuard:
         self.demo = demo
         self.allowed_hosts = frozenset(h.strip().lower() for h in settings.allowed_hosts.split(",") if h.strip())
         self._gradio: Any = None
+        self.audit = AuditLog(Path(settings.data_dir) / "audit.log")
+        self._failures: dict[str, deque[float]] = defaultdict(deque)
         self._events: tuple[dict[int, str], dict[str, str]] | None = None
 
     # -- who is asking --------------------------------------------------------------------------
@@ -396,13 +427,49 @@ class AccessGuard:
             return by_index.get(fn_index)
         return by_name.get(name or "")
 
+    def event_name(self, fn_index: int | None, name: str | None) -> str | None:
+        """The handler's name of a Gradio event, for the audit log."""
+        if fn_index is not None and self.demo is not None:
+            block_fn = self.demo.fns.get(fn_index)
+            return getattr(getattr(block_fn, "fn", None), "__name__", None) if block_fn else None
+        return name
+
     # -- the check --------------------------------------------------------------------------------
+    def _failed_recently(self, client: str) -> bool:
+        failures = self._failures[client]
+        while failures and failures[0] < time.monotonic() - FAILURE_WINDOW:
+            failures.popleft()
+        return len(failures) >= MAX_FAILURES
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        seen: dict[str, Any] = {"user": None, "role": None, "event": None}
+
+        method, path = scope["method"], scope.get("path", "")
+        client = (scope.get("client") or ("?",))[0]
+
+        async def observed(message: dict) -> None:
+            if message["type"] == "http.response.start":  # recorded before the client can see the answer
+                status = message["status"]
+                if seen.get("bad_login") or (path.rstrip("/") == "/login" and method == "POST" and status == 400):
+                    self._failures[client].append(time.monotonic())
+                if method not in ("GET", "HEAD", "OPTIONS") or status in (401, 403, 413, 421, 429):
+                    self.audit.write(client=client, user=seen["user"], role=seen["role"], method=method, path=path,
+                                     event=seen["event"], status=status)
+            await send(message)
+
+        await self._check(scope, receive, observed, seen, client)
+
+    async def _check(self, scope: Scope, receive: Receive, send: Send, seen: dict, client: str) -> None:
         method, path = scope["method"], scope.get("path", "")
         headers = dict(scope.get("headers") or [])
+        seen["tried"] = b"authorization" in headers or path.rstrip("/") == "/login"
+        if seen["tried"] and self._failed_recently(client):
+            await refuse(send, 429, f"too many failed logins from {client}: wait {int(FAILURE_WINDOW / 60)} minutes",
+                         [(b"retry-after", str(int(FAILURE_WINDOW)).encode())])
+            return
         if not host_allowed(headers.get(b"host", b"").decode("latin-1"), self.allowed_hosts):
             await refuse(send, 421, "unknown Host: open the server by its IP address or localhost "
                                     "(or add the name to ASSISTANT_ALLOWED_HOSTS)")
@@ -415,6 +482,7 @@ class AccessGuard:
                 return
         need = route_role(method, path)
         user, role, tried = self.identify(headers)
+        seen.update(user=user, role=role, bad_login=tried and user is None)
         if need.role is not None and not allows(role, need.role):
             await self.deny(send, need.role, user, role, tried)
             return
@@ -440,7 +508,9 @@ class AccessGuard:
                 await refuse(send, 413, "request body too large")
                 return
             if need.event:
-                needed = self.event_role(*event_of(path, body))
+                fn_index, name = event_of(path, body)
+                seen["event"] = self.event_name(fn_index, name)
+                needed = self.event_role(fn_index, name)
                 if needed is None:
                     await refuse(send, 404, "no such event")
                     return

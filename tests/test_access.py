@@ -540,3 +540,35 @@ def test_the_admin_password_works_only_under_the_admin_name(room):
         r = httpx.delete(f"{url}/api/documents/ke-hoach-a", auth=(user, ADMIN[1]), timeout=30)
         assert r.status_code == 401, user
     assert (service.settings.documents_dir / "ke-hoach-a.txt").exists()
+
+
+def test_guessing_passwords_is_slowed_down_and_everything_is_in_the_audit_log(room):
+    import stat
+
+    url, service, app = room
+    for i in range(5):
+        assert httpx.get(f"{url}/api/documents", auth=(ADMIN[0], f"doan-{i}-sai"), timeout=30).status_code == 401
+        assert httpx.post(f"{url}/login", data={"username": "admin", "password": f"doan-{i}"}, timeout=30).status_code == 400
+    # Ten failures: this client must now wait, even with the right password, on the API and the login form.
+    r = httpx.get(f"{url}/api/documents", auth=ADMIN, timeout=30)
+    assert r.status_code == 429 and int(r.headers["retry-after"]) > 0
+    assert httpx.post(f"{url}/login", data={"username": "admin", "password": ADMIN[1]}, timeout=30).status_code == 429
+    audit = service.settings.data_dir / "audit.log"
+    assert stat.S_IMODE(audit.stat().st_mode) == 0o600
+    entries = [json.loads(line) for line in audit.read_text(encoding="utf-8").splitlines()]
+    assert sum(e["status"] == 401 for e in entries) == 5 and sum(e["path"] == "/login" and e["status"] == 400
+                                                                for e in entries) == 5
+    assert entries[-1]["status"] == 429 and entries[-1]["client"] == "127.0.0.1"
+
+
+def test_the_audit_log_names_who_deleted_what(room):
+    url, service, app = room
+    assert httpx.delete(f"{url}/api/documents/ke-hoach-b", auth=ADMIN, timeout=30).status_code == 202
+    call_event(url, "on_reindex", ["vi"], cookies=login(url, TRAINER))  # refused: the trainer is no admin
+    entries = [json.loads(line) for line in (service.settings.data_dir / "audit.log").read_text(encoding="utf-8").splitlines()]
+    assert {"user": "admin", "role": "admin", "method": "DELETE", "path": "/api/documents/ke-hoach-b",
+            "status": 202}.items() <= entries[0].items()
+    refused = [e for e in entries if e.get("event") == "on_reindex"]
+    assert refused, entries
+    assert refused and refused[0]["user"] == "trainer" and refused[0]["status"] == 403
+    assert all(e["time"] for e in entries)
