@@ -17,7 +17,6 @@ import logging
 import os
 import re
 import sys
-import tempfile
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from typing import Any, Sequence
 
 from .access import ADMIN, TRAINER, AccessGuard, allows, is_uploaded_file, requires
 from .errors import AssistantError, UsageError
+from .service import export_folder, private
 
 log = logging.getLogger(__name__)
 
@@ -739,13 +739,13 @@ def _export_files(session: ChatSession, lang: str) -> tuple[str, str]:
     """Write the conversation as Markdown and DOCX into this session's temporary folder."""
     from .export import to_docx, to_markdown
 
-    folder = Path(tempfile.gettempdir()) / "assistant-exports" / session.id
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = export_folder("chat", session.id)
     stamp = time.strftime("%Y%m%d-%H%M")
     name = "hoi-dap" if lang == "vi" else "questions-answers"
     md = folder / f"{name}-{stamp}.md"
     md.write_text(to_markdown(session.answers, lang), encoding="utf-8")
-    docx = to_docx(session.answers, folder / f"{name}-{stamp}.docx", lang)
+    private(md)
+    docx = private(to_docx(session.answers, folder / f"{name}-{stamp}.docx", lang))
     for old in folder.iterdir():  # keep only the newest pair
         if old not in (md, docx):
             old.unlink(missing_ok=True)
@@ -1076,9 +1076,9 @@ def build_ui(service: Any):
 
         @requires(TRAINER)
         def on_feedback_csv():
-            folder = Path(tempfile.mkdtemp(prefix="assistant-feedback-"))
-            path = folder / f"phan-hoi-{time.strftime('%Y%m%d-%H%M')}.csv"
+            path = export_folder("feedback") / f"phan-hoi-{time.strftime('%Y%m%d-%H%M')}.csv"
             path.write_text(service.feedback.to_csv(), encoding="utf-8")
+            private(path)
             return gr.update(value=str(path), visible=True)
 
         feedback_btn.click(on_feedback_csv, None, feedback_file, queue=False)

@@ -49,6 +49,9 @@ class Service:
         self._lock = threading.Lock()
         self._upload_lock = threading.Lock()
         self._placed: dict[str, Path] = {}  # sha256 → file placed by an upload, until the index has it
+        self.housekeeping_interval = 3600.0
+        self._housekeeper: threading.Thread | None = None
+        self._stop = threading.Event()
         self._ready = threading.Event()
         self._thread: threading.Thread | None = None
         self._pending = False
@@ -74,10 +77,41 @@ class Service:
             return dict(self._state, ready=self.ready, running=self._thread is not None and self._thread.is_alive())
 
     def start(self) -> None:
-        """Open or build the index and load the model in the background (returns at once)."""
+        """Open or build the index and load the model in the background (returns at once); tidy up leftovers
+        now and every `housekeeping_interval` seconds."""
+        self._start_housekeeping()
         if self.ready:
             return
         self._launch("warmup")
+
+    def _start_housekeeping(self) -> None:
+        if self._housekeeper is not None:
+            return
+        self.housekeeping()
+
+        def loop() -> None:
+            while not self._stop.wait(self.housekeeping_interval):
+                self.housekeeping()
+
+        self._housekeeper = threading.Thread(target=loop, name="assistant-housekeeping", daemon=True)
+        self._housekeeper.start()
+
+    def housekeeping(self) -> int:
+        """Remove upload staging files older than an hour (a crash mid-upload leaves them) and exports older than
+        a day; returns how many files went."""
+        removed = 0
+        now = time.time()
+        stale: list[Path] = [p for p in self.settings.documents_dir.glob(".upload-*") if _age(p, now) > 3600]
+        exports = Path(tempfile.gettempdir())
+        for folder in [*exports.glob("assistant-export-*"), *exports.glob("assistant-feedback-*")]:
+            stale += [folder] if _age(folder, now) > 86400 else []
+        for path in stale:
+            with contextlib.suppress(OSError):
+                shutil.rmtree(path) if path.is_dir() else path.unlink()
+                removed += 1
+        if removed:
+            log.info("housekeeping removed %d stale files", removed)
+        return removed
 
     def reindex(self) -> bool:
         """Re-index the documents folder in the background; a request made while one runs is queued."""
@@ -289,6 +323,27 @@ class Service:
         log.info("restored %s", target)
         self.reindex()
         return target.name
+
+
+def _age(path: Path, now: float) -> float:
+    try:
+        return now - path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def export_folder(kind: str, name: str | None = None) -> Path:
+    """A private folder (0700) for files offered for download: <tmp>/assistant-export-<kind>-<name>; housekeeping
+    removes it after a day."""
+    folder = Path(tempfile.gettempdir()) / f"assistant-export-{kind}-{name or uuid.uuid4().hex[:12]}"
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return folder
+
+
+def private(path: Path) -> Path:
+    """Make a written file readable by the server's user only (0600) and return it."""
+    os.chmod(path, 0o600)
+    return path
 
 
 def check_text(*texts: str) -> None:

@@ -7,10 +7,8 @@ document text is escaped with app.esc() before it reaches the page.
 from __future__ import annotations
 
 import logging
-import tempfile
 import textwrap
 import time
-import uuid
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, Sequence
@@ -18,6 +16,7 @@ from typing import Any, Sequence
 from .access import TRAINER, requires
 from .app import esc, render_viewer
 from .errors import AssistantError, UsageError
+from .service import export_folder, private
 
 log = logging.getLogger(__name__)
 
@@ -252,14 +251,13 @@ def _matrix_files(rows: Sequence[dict], lang: str) -> list[str]:
     """CSV, XLSX and JSON of the rows in a fresh temporary folder (Gradio copies them into its cache)."""
     from . import matrix
 
-    folder = Path(tempfile.gettempdir()) / "assistant-matrix" / uuid.uuid4().hex[:12]
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = export_folder("matrix")
     name = "trach-nhiem" if lang == "vi" else "responsibilities"
     out = []
     for fmt in ("csv", "xlsx", "json"):
         path = folder / f"{name}.{fmt}"
         matrix.write_matrix(rows, fmt, path, lang)
-        out.append(str(path))
+        out.append(str(private(path)))
     return out
 
 
@@ -524,10 +522,9 @@ def build_tabs(gr: Any, service: Any, lang: Any, nonce: dict) -> tuple:
             qs = trainer.make_quiz(service.bot, int(n or 10), document=doc or None, lang=lg, seed=int(seed or 0))
             if not qs:
                 return (_message(L["quiz_none"], "warn"), hidden, hidden, hidden, "", hidden, None, off)
-            folder = Path(tempfile.gettempdir()) / "assistant-quiz" / uuid.uuid4().hex[:12]
-            folder.mkdir(parents=True, exist_ok=True)
-            path = folder / f"{'trac-nghiem' if lg == 'vi' else 'quiz'}-{time.strftime('%Y%m%d')}.docx"
+            path = export_folder("quiz") / f"{'trac-nghiem' if lg == 'vi' else 'quiz'}-{time.strftime('%Y%m%d')}.docx"
             trainer.quiz_docx(qs, path, lg)
+            private(path)
         except AssistantError as exc:
             return (friendly(exc, lg), hidden, hidden, hidden, "", hidden, None, off)
         except Exception:

@@ -572,3 +572,45 @@ def test_the_audit_log_names_who_deleted_what(room):
     assert refused, entries
     assert refused and refused[0]["user"] == "trainer" and refused[0]["status"] == 403
     assert all(e["time"] for e in entries)
+
+
+def test_stale_staging_files_and_old_exports_are_removed_and_exports_are_private(room, tmp_path):
+    import os
+    import stat
+    import tempfile
+    import time
+
+    url, service, app = room
+    docs = service.settings.documents_dir
+    stale, fresh = docs / ".upload-crashed.docx", docs / ".upload-in-progress.docx"
+    old_export = Path(tempfile.gettempdir()) / "assistant-export-chat-old"
+    for path in (stale, fresh):
+        path.write_bytes(b"PK")
+    old_export.mkdir(exist_ok=True)
+    (old_export / "hoi-dap.md").write_text("cũ", encoding="utf-8")
+    two_days_ago = time.time() - 2 * 86400
+    os.utime(stale, (two_days_ago, two_days_ago))
+    os.utime(old_export, (two_days_ago, two_days_ago))
+    # At start: a fresh Service over the same folders (the room's own started before these files existed).
+    from assistant.service import Service
+
+    other = Service(service.settings, bot=service.bot)
+    other.housekeeping_interval = 0.2  # the timer, made quick
+    other.start()
+    assert not stale.exists() and not old_export.exists() and fresh.exists()
+    # On the timer: a staging file left behind later goes on the next round.
+    stale.write_bytes(b"PK")
+    os.utime(stale, (two_days_ago, two_days_ago))
+    deadline = time.monotonic() + 10
+    while stale.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not stale.exists() and fresh.exists()
+    other._stop.set()
+    fresh.unlink()
+
+    kind, payload = call_event(url, "on_ask", ["Ai chủ trì điều tra?", "vi", [], None, None], cookies=login(url, PARTICIPANT))
+    assert kind == "complete"
+    exports = [p for p in Path(tempfile.gettempdir()).glob("assistant-export-chat-*/*")
+               if p.stat().st_mtime > time.time() - 60]
+    assert exports and all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in exports)
+    assert all(stat.S_IMODE(p.parent.stat().st_mode) == 0o700 for p in exports)
