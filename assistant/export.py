@@ -7,6 +7,7 @@ Usage::
 """
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 from typing import Sequence
@@ -64,19 +65,29 @@ def to_markdown(answers: Sequence, language: str = "vi") -> str:
     L = _labels(language)
     out = [f"# {L['title']}", "", f"_{L['made']} {time.strftime('%d/%m/%Y %H:%M')}. {L['note']}_", ""]
     for i, a in enumerate(answers, 1):
-        out += [f"## {i}. {_md_escape_line(a.question)}", "", f"**{L['answer']}:**", ""]
+        out += [f"## {i}. {_md_safe(_md_escape_line(a.question))}", "", f"**{L['answer']}:**", ""]
         if a.notice:
-            out += [f"> {a.notice}", ""]
-        out += [a.text.strip(), ""]
+            out += [f"> {_md_safe(a.notice)}", ""]
+        out += [_md_safe(a.text.strip()), ""]
         key, cites = _sources(a)
         if cites:
             out += [f"**{L[key]}:**", ""]
             for c in cites:
-                out.append(f"- [{c.n}] {_where(c, L)}")
-                quote = " ".join(c.text.split())
+                out.append(f"- [{c.n}] {_md_safe(_where(c, L))}")
+                quote = _md_safe(" ".join(c.text.split()))
                 out.append(f"  > {quote}")
             out.append("")
     return printable("\n".join(out)).rstrip() + "\n"
+
+
+# Link targets a Markdown viewer would run or open as a page: [x](javascript:…), [x]: data:…
+_UNSAFE_LINK = re.compile(r"(\]\(\s*|^\s*\[[^\]]*\]:\s*)(javascript|vbscript|data|file)\s*:", re.I | re.M)
+
+
+def _md_safe(text: str) -> str:
+    """Text from a document, a question or an LLM as inert Markdown: raw HTML shown as text, no script links."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;")
+    return _UNSAFE_LINK.sub(lambda m: f"{m.group(1)}#{m.group(2).lower()}-removed:", text)
 
 
 def _md_escape_line(text: str) -> str:

@@ -65,3 +65,16 @@ def test_control_characters_in_questions_and_passages_do_not_break_the_exports(t
     assert "Ai chủ trì hỗ trợ?" in text and "Sở Y tế chủ trì hỗ trợ." in text and "Kế hoạch" in text
     md = to_markdown([answer])
     assert "Ai chủ trì hỗ trợ?" in md and not any(c in md for c in "\x01\x02\x0b\x0c\x1b")
+
+
+def test_markdown_shows_raw_html_and_script_links_as_inert_text():
+    cite = Citation(1, "x", "Kế hoạch <b>mật</b>", "I", "Xem [tại đây](javascript:alert(1)) và <img src=x onerror=alert(2)>.",
+                    0, 60)
+    answer = Answer("<script>alert(3)</script> Ai chủ trì?",
+                    "Theo [liên kết](  JavaScript:alert(4)) <iframe src=//x></iframe> [1]\n[ref]: data:text/html,<b>x</b>",
+                    True, (cite,), resolved_question="x")
+    md = to_markdown([answer])
+    for bad in ("<script", "<img", "<iframe", "<b>", "](javascript:", "(  JavaScript:", "]: data:"):
+        assert bad not in md, bad
+    assert "&lt;script&gt;" not in md and "&lt;script>alert(3)" in md  # shown, not run
+    assert "[1]" in md and "Ai chủ trì?" in md
