@@ -614,3 +614,14 @@ def test_stale_staging_files_and_old_exports_are_removed_and_exports_are_private
                if p.stat().st_mtime > time.time() - 60]
     assert exports and all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in exports)
     assert all(stat.S_IMODE(p.parent.stat().st_mode) == 0o700 for p in exports)
+
+
+def test_gradio_file_route_serves_no_server_file(room, tmp_path):
+    url, service, app = room
+    cookies = login(url, ADMIN)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("mật khẩu", encoding="utf-8")
+    for path in (str(secret), str(ROOT / "README.md"), "/etc/passwd", str(service.settings.documents_dir / "ke-hoach-a.txt"),
+                 str(service.settings.data_dir / "feedback.sqlite3")):
+        r = httpx.get(f"{url}/gradio_api/file={path}", cookies=cookies, timeout=30)
+        assert r.status_code in (403, 404), (path, r.status_code)
