@@ -1239,6 +1239,45 @@ def register_cli(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--users", help="a users file (one 'name role scrypt$…' per line; ASSISTANT_USERS_FILE)")
     p.set_defaults(func=cmd_serve)
 
+    p = sub.add_parser(
+        "users", parents=[common], help="add or change an account in a users file (for serve --users)",
+        description="Add an account, or change its role or password, in a users file: one 'name role scrypt$…' line "
+                    "each; the password is asked for (or read from standard input) and only its scrypt hash is stored.",
+        epilog="example:\n  assistant users co-lan trainer --file users.txt\n  assistant serve --host 0.0.0.0 --users users.txt",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("name", help="user name (no spaces)")
+    p.add_argument("role", choices=("participant", "trainer", "admin"), help="what the account may do")
+    p.add_argument("-f", "--file", required=True, help="the users file (created 0600 when missing)")
+    p.set_defaults(func=cmd_users)
+
+
+def cmd_users(args: argparse.Namespace) -> int:
+    """Write one account into a users file, replacing an older line for the same name."""
+    import getpass
+
+    from .access import check_password, hash_password, read_users
+
+    if not args.name or any(c.isspace() for c in args.name):
+        raise UsageError("the user name must be one word")
+    if sys.stdin.isatty():
+        password = getpass.getpass(f"password for {args.name}: ")
+        if getpass.getpass("again: ") != password:
+            raise UsageError("the two passwords differ")
+    else:
+        password = sys.stdin.readline().rstrip("\n")
+    check_password(password, args.name)
+    path = Path(args.file)
+    users = read_users(path) if path.exists() else {}
+    users[args.name] = (args.role, hash_password(password))
+    lines = ["# accounts for assistant serve --users: name role scrypt$n$r$p$salt$hash"]
+    lines += [f"{name} {role} {entry}" for name, (role, entry) in users.items()]
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+    print(f"{args.name} ({args.role}) → {path}", file=sys.stderr)
+    return 0
+
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from .cli import settings_from

@@ -625,3 +625,28 @@ def test_gradio_file_route_serves_no_server_file(room, tmp_path):
                  str(service.settings.data_dir / "feedback.sqlite3")):
         r = httpx.get(f"{url}/gradio_api/file={path}", cookies=cookies, timeout=30)
         assert r.status_code in (403, 404), (path, r.status_code)
+
+
+def test_the_users_command_stores_only_a_hash_and_serve_accepts_the_file(tmp_path):
+    import stat
+    import subprocess
+    import sys
+
+    from assistant.access import Accounts
+    from assistant.config import Settings
+
+    users = tmp_path / "users.txt"
+    for name, role, password in (("co-lan", "trainer", "lan-2026-ninh-binh"), ("anh-tuan", "admin", "tuan-quan-tri-9")):
+        r = subprocess.run([sys.executable, "-m", "assistant", "users", name, role, "--file", str(users)],
+                           input=password + "\n", capture_output=True, text=True, cwd=ROOT, timeout=60)
+        assert r.returncode == 0, r.stderr
+    text = users.read_text(encoding="utf-8")
+    entries = [line for line in text.splitlines() if not line.startswith("#")]
+    assert "lan-2026" not in text and "tuan-quan" not in text and len(entries) == 2
+    assert stat.S_IMODE(users.stat().st_mode) == 0o600
+    accounts = Accounts.from_settings(Settings(users_file=str(users)))
+    assert accounts.authenticate("co-lan", "lan-2026-ninh-binh") == "trainer"
+    assert accounts.authenticate("anh-tuan", "tuan-quan-tri-9") == "admin"
+    r = subprocess.run([sys.executable, "-m", "assistant", "users", "x", "admin", "--file", str(users)],
+                       input="ngan\n", capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert r.returncode == 2 and "shorter than 8" in r.stderr
