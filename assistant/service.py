@@ -22,8 +22,8 @@ import uuid
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from .config import Settings
 from .access import Accounts
+from .config import Settings
 from .errors import AssistantError, DocumentError, IndexMissingError, NotFound, UsageError
 
 log = logging.getLogger(__name__)
