@@ -4,15 +4,17 @@
     POST /api/ask        {"question": str, "history": [...]?, "filters": ...} → `assistant ask --json`
     GET  /api/documents  documents with metadata, chunk counts and warnings, plus problem files
     POST /api/documents  upload a .pdf/.docx/.txt/.md (multipart field "file"; admin) → re-indexed in the background
-    DELETE /api/documents/{doc_id}  remove a document (admin) → re-indexed in the background
+    DELETE /api/documents/{doc_id}  move a document to the trash (admin) → re-indexed in the background
+    GET  /api/trash      deleted documents; POST /api/trash/{entry}/restore undoes a deletion (admin)
     GET  /api/health     readiness and indexing progress
-    GET  /api/feedback.csv  all feedback (admin)
+    GET  /api/feedback.csv  all feedback (trainer)
+
+Who may call what: access.AccessGuard (HTTP Basic; roles participant < trainer < admin).
 
 Errors are always JSON {"error": message}; tracebacks stay in the server log. OpenAPI: /docs.
 """
 import base64
 import binascii
-import hmac
 import logging
 from typing import Any, Literal
 
@@ -23,6 +25,7 @@ from .errors import (
     DocumentError,
     IndexLockedError,
     IndexMissingError,
+    NotFound,
     UsageError,
 )
 
@@ -32,6 +35,8 @@ log = logging.getLogger(__name__)
 def _status_for(exc: AssistantError) -> int:
     if isinstance(exc, AccessDenied):
         return 403
+    if isinstance(exc, NotFound):
+        return 404
     if isinstance(exc, (UsageError, DocumentError)):
         return 400
     if isinstance(exc, (IndexMissingError, IndexLockedError)):
@@ -53,13 +58,9 @@ def basic_credentials(header: str | None) -> tuple[str, str] | None:
     return (user, password) if sep else None
 
 
-def _same(a: str, b: str) -> bool:
-    return hmac.compare_digest(a.encode("utf-8"), b.encode("utf-8"))
-
-
 def create_api(service: Any):
     """A FastAPI app serving /api over `service` (a service.Service); the web page is mounted on it later."""
-    from fastapi import APIRouter, Depends, FastAPI, File, Request, UploadFile
+    from fastapi import APIRouter, FastAPI, File, Request, UploadFile
     from fastapi.exceptions import RequestValidationError
     from fastapi.responses import JSONResponse, Response
     from pydantic import BaseModel, ConfigDict, Field
@@ -67,6 +68,7 @@ def create_api(service: Any):
 
     from . import __version__
     from .answer import Answer
+    from .assistant import MAX_QUESTION_CHARS
     from .cli import search_json
 
     settings = service.settings
@@ -84,7 +86,7 @@ def create_api(service: Any):
 
     class SearchRequest(BaseModel):
         model_config = ConfigDict(extra="forbid")
-        question: str = Field(..., examples=["ai chủ trì hỗ trợ nạn nhân"])
+        question: str = Field(..., max_length=MAX_QUESTION_CHARS, examples=["ai chủ trì hỗ trợ nạn nhân"])
         k: int | None = Field(None, ge=1, le=50, description="number of passages (default 5)")
         filters: Filters | None = None
         mode: Literal["hybrid", "dense", "keyword"] = "hybrid"
@@ -92,38 +94,17 @@ def create_api(service: Any):
     class Turn(BaseModel):
         """An earlier question and its answer, oldest first; lets follow-ups like "Còn Quảng Ninh?" work."""
 
-        question: str
-        answer: str = ""
+        question: str = Field(..., max_length=MAX_QUESTION_CHARS)
+        answer: str = Field("", max_length=20_000)
 
     class AskRequest(BaseModel):
         model_config = ConfigDict(extra="forbid")
-        question: str = Field(..., examples=["Ai chủ trì hỗ trợ nạn nhân?"])
+        question: str = Field(..., max_length=MAX_QUESTION_CHARS, examples=["Ai chủ trì hỗ trợ nạn nhân?"])
         history: list[Turn] | None = Field(None, max_length=50)
         filters: Filters | None = None
 
     class ErrorBody(BaseModel):
         error: str
-
-    def require_auth(request: Request) -> None:
-        """HTTP Basic with the --auth user:password (or the admin password), when one is set."""
-        if not settings.auth:
-            return
-        creds = basic_credentials(request.headers.get("authorization"))
-        user, _, password = settings.auth.partition(":")
-        if creds and _same(creds[0], user) and _same(creds[1], password):
-            return
-        if creds and settings.admin_password and _same(creds[1], settings.admin_password):
-            return
-        raise _Unauthorized()
-
-    def require_admin(request: Request) -> None:
-        """HTTP Basic whose password is the admin password, when one is set."""
-        if not settings.admin_password:
-            require_auth(request)
-            return
-        creds = basic_credentials(request.headers.get("authorization"))
-        if not creds or not _same(creds[1], settings.admin_password):
-            raise _Unauthorized("admin password required (HTTP Basic, user 'admin')")
 
     meta = dict(
         title="Trợ lý tra cứu phòng, chống mua bán người — API",
@@ -137,10 +118,6 @@ def create_api(service: Any):
         app = FastAPIOffline(redoc_url=None, **meta)
     except ImportError:
         app = FastAPI(redoc_url=None, **meta)
-
-    @app.exception_handler(_Unauthorized)
-    async def unauthorized(_request: Request, exc: "_Unauthorized"):
-        return JSONResponse({"error": str(exc)}, status_code=401, headers={"WWW-Authenticate": 'Basic realm="assistant"'})
 
     @app.exception_handler(AssistantError)
     async def assistant_error(_request: Request, exc: AssistantError):
@@ -160,7 +137,8 @@ def create_api(service: Any):
         return JSONResponse({"error": "Internal error — the details are in the server log."}, status_code=500)
 
     errors = {code: {"model": ErrorBody} for code in (400, 401, 422, 500, 503)}
-    api = APIRouter(prefix="/api", dependencies=[Depends(require_auth)], responses=errors)
+    # Who may call what is decided for every route in one place, access.AccessGuard, before a body is read.
+    api = APIRouter(prefix="/api", responses=errors)
 
     @api.post("/search", summary="Top passages for a question (the `search --json` contract)")
     def search(body: SearchRequest) -> dict:
@@ -177,26 +155,32 @@ def create_api(service: Any):
     @api.get("/documents", summary="Indexed documents (metadata, chunk counts, warnings) and problem files")
     def documents() -> dict:
         service.require_ready()
-        return service.documents()
+        return service.documents()  # paths relative to the documents folder
 
-    def admin_password(request: Request) -> str | None:
-        creds = basic_credentials(request.headers.get("authorization"))
-        return creds[1] if creds else None
-
-    @api.post("/documents", status_code=202, dependencies=[Depends(require_admin)],
+    @api.post("/documents", status_code=202,
               summary="Upload a document (admin); it is checked now and indexed in the background")
-    def upload(request: Request, file: UploadFile = File(..., description=".pdf, .docx, .txt or .md")) -> dict:
+    def upload(file: UploadFile = File(..., description=".pdf, .docx, .txt or .md")) -> dict:
         # Read at most one byte past the limit: a huge body is refused without being held in memory whole.
         limit = settings.max_upload_mb * 1024 * 1024
         data = file.file.read(limit + 1)
-        name = service.add_document(file.filename or "", data, password=admin_password(request))
+        name = service.add_document(file.filename or "", data)
         return {"file": name, "doc_id": name.rsplit(".", 1)[0], "indexing": service.status()["state"]}
 
-    @api.delete("/documents/{doc_id}", status_code=202, dependencies=[Depends(require_admin)],
-                summary="Delete a document (admin); the index drops it in the background")
-    def delete(doc_id: str, request: Request) -> dict:
-        name = service.delete_document(doc_id, password=admin_password(request))
-        return {"file": name, "doc_id": doc_id, "indexing": service.status()["state"]}
+    @api.delete("/documents/{doc_id}", status_code=202,
+                summary="Delete a document (admin): moved to the trash, the index drops it in the background")
+    def delete(doc_id: str) -> dict:
+        entry = service.delete_document(doc_id)
+        return {"file": entry.rsplit("--", 1)[-1], "doc_id": doc_id, "trash": entry,
+                "indexing": service.status()["state"]}
+
+    @api.get("/trash", summary="Deleted documents that can be restored")
+    def trash() -> dict:
+        return {"trash": service.trash()}
+
+    @api.post("/trash/{entry}/restore", status_code=202, summary="Undo a deletion (admin); re-indexed in the background")
+    def restore(entry: str) -> dict:
+        name = service.restore_document(entry)
+        return {"file": name, "doc_id": name.rsplit(".", 1)[0], "indexing": service.status()["state"]}
 
     @api.get("/health", summary="Readiness and indexing progress")
     def health() -> dict:
@@ -211,8 +195,7 @@ def create_api(service: Any):
             body.update(documents=len(store.documents), chunks=len(store.chunks))
         return body
 
-    @api.get("/feedback.csv", summary="All feedback as CSV (admin password when one is set)",
-             dependencies=[Depends(require_admin)], response_class=Response)
+    @api.get("/feedback.csv", summary="All feedback as CSV (trainer or admin)", response_class=Response)
     def feedback_csv() -> Response:
         return Response(service.feedback.to_csv(), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": 'attachment; filename="feedback.csv"'})
@@ -223,11 +206,6 @@ def create_api(service: Any):
 
     app.include_router(api)
     return app
-
-
-class _Unauthorized(Exception):
-    def __init__(self, message: str = "authentication required (HTTP Basic)"):
-        super().__init__(message)
 
 
 def _previous_answer(answer_cls: Any, question: str, text: str):

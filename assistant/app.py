@@ -4,7 +4,7 @@ documents tab — and the HTTP API (api.py), served by one process.
 Usage::
 
     assistant serve                                   # http://127.0.0.1:7860, Vietnamese UI
-    assistant serve --host 0.0.0.0 --auth tap-huan:matkhau --admin-password quantri
+    assistant serve --host 0.0.0.0 --auth tap-huan:<password> --trainer-password <password> --admin-password <password>
 
 Everything rendered into the page is built here as HTML strings by small pure functions; every
 piece of document text, file name and question is escaped with `esc()` first.
@@ -16,14 +16,16 @@ import html
 import logging
 import os
 import re
-import tempfile
+import sys
 import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
+from .access import ADMIN, TRAINER, AccessGuard, allows, is_uploaded_file, requires
 from .errors import AssistantError, UsageError
+from .service import export_folder, private
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +92,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "problems_h": "Tệp không đọc được",
         "no_docs": "Chưa có tài liệu nào.",
         "admin_h": "Quản lý tài liệu",
-        "admin_pw": "Mật khẩu quản trị",
+        "feedback_h": "Phản hồi của lớp",
+        "confirm_delete": "Xóa «{name}»? Tệp được chuyển vào thùng rác và có thể hoàn tác.",
+        "confirm_btn": "Xác nhận xóa",
+        "cancel_btn": "Hủy",
+        "undo_btn": "Hoàn tác xóa",
+        "restored": "Đã khôi phục {name}; đang lập chỉ mục lại.",
         "upload": "Chọn tệp (.pdf, .docx, .txt, .md; tối đa {mb} MB)",
         "upload_btn": "Tải lên và lập chỉ mục",
         "delete": "Chọn tài liệu cần xóa",
@@ -104,6 +111,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "stage_load": "đọc tài liệu",
         "stage_embed": "nhúng vector",
         "uploaded": "Đã nhận {name}; đang lập chỉ mục lại.",
+        "not_uploaded": "Chỉ nhận tệp tải lên từ trang này.",
         "deleted": "Đã xóa {name}; đang lập chỉ mục lại.",
         "pick_file": "Hãy chọn một tệp trước.",
         "pick_doc": "Hãy chọn một tài liệu trước.",
@@ -166,7 +174,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "problems_h": "Files that could not be read",
         "no_docs": "No documents yet.",
         "admin_h": "Manage documents",
-        "admin_pw": "Admin password",
+        "feedback_h": "The room's feedback",
+        "confirm_delete": "Delete “{name}”? The file goes to the trash and can be restored.",
+        "confirm_btn": "Confirm deletion",
+        "cancel_btn": "Cancel",
+        "undo_btn": "Undo deletion",
+        "restored": "Restored {name}; re-indexing.",
         "upload": "Choose a file (.pdf, .docx, .txt, .md; at most {mb} MB)",
         "upload_btn": "Upload and index",
         "delete": "Document to delete",
@@ -180,6 +193,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "stage_load": "reading documents",
         "stage_embed": "embedding",
         "uploaded": "Received {name}; re-indexing.",
+        "not_uploaded": "Only files uploaded from this page are accepted.",
         "deleted": "Deleted {name}; re-indexing.",
         "pick_file": "Choose a file first.",
         "pick_doc": "Choose a document first.",
@@ -725,13 +739,13 @@ def _export_files(session: ChatSession, lang: str) -> tuple[str, str]:
     """Write the conversation as Markdown and DOCX into this session's temporary folder."""
     from .export import to_docx, to_markdown
 
-    folder = Path(tempfile.gettempdir()) / "assistant-exports" / session.id
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = export_folder("chat", session.id)
     stamp = time.strftime("%Y%m%d-%H%M")
     name = "hoi-dap" if lang == "vi" else "questions-answers"
     md = folder / f"{name}-{stamp}.md"
     md.write_text(to_markdown(session.answers, lang), encoding="utf-8")
-    docx = to_docx(session.answers, folder / f"{name}-{stamp}.docx", lang)
+    private(md)
+    docx = private(to_docx(session.answers, folder / f"{name}-{stamp}.docx", lang))
     for old in folder.iterdir():  # keep only the newest pair
         if old not in (md, docx):
             old.unlink(missing_ok=True)
@@ -789,9 +803,8 @@ def build_ui(service: Any):
             with gr.Tab(V["tab_docs"], id="docs", elem_id="tab-docs") as tab_docs:
                 docs_status = gr.HTML("", js_on_load=None, elem_id="docs-status")
                 docs_table = gr.HTML("", js_on_load=None, elem_id="docs-table")
-                with gr.Accordion(V["admin_h"], open=True, elem_id="admin") as admin_box:
-                    admin_pw = gr.Textbox(label=V["admin_pw"], type="password", visible=bool(settings.admin_password),
-                                          elem_id="admin-pw")
+                # Shown by role (show_by_role below); the server refuses these events to others all the same.
+                with gr.Accordion(V["admin_h"], open=True, elem_id="admin", visible=False) as admin_box:
                     with gr.Row():
                         with gr.Column(scale=3):
                             upload = gr.File(label=V["upload"].format(mb=settings.max_upload_mb), file_count="single",
@@ -801,12 +814,21 @@ def build_ui(service: Any):
                         with gr.Column(scale=2):
                             delete_dd = gr.Dropdown([], label=V["delete"], elem_id="delete-doc")
                             delete_btn = gr.Button(V["delete_btn"], variant="stop", elem_id="delete-btn")
+                            with gr.Group(visible=False, elem_id="delete-confirm") as confirm_box:
+                                confirm_text = gr.Markdown("", elem_id="delete-confirm-text")
+                                with gr.Row():
+                                    confirm_btn = gr.Button(V["confirm_btn"], variant="stop", size="sm",
+                                                            elem_id="delete-confirm-btn")
+                                    cancel_btn = gr.Button(V["cancel_btn"], size="sm", elem_id="delete-cancel-btn")
+                            undo_btn = gr.Button(V["undo_btn"], visible=False, elem_id="undo-btn")
+                            trash_entry = gr.State(None)
                             reindex_btn = gr.Button(V["reindex_btn"], elem_id="reindex-btn")
-                            feedback_btn = gr.Button(V["feedback_btn"], elem_id="feedback-btn")
-                            feedback_file = gr.File(visible=False, interactive=False, elem_id="feedback-file")
+                with gr.Accordion(V["feedback_h"], open=False, elem_id="room-feedback", visible=False) as feedback_box:
+                    feedback_btn = gr.Button(V["feedback_btn"], elem_id="feedback-btn")
+                    feedback_file = gr.File(visible=False, interactive=False, elem_id="feedback-file")
             from . import trainer_ui
 
-            trainer_ui.build_tabs(gr, service, lang, {"n": 0})  # matrix, compare plans, quiz
+            trainer_tabs = trainer_ui.build_tabs(gr, service, lang, {"n": 0})  # matrix, compare plans, quiz
         footer = gr.Markdown(V["footer"], elem_id="footer-note")
         timer = gr.Timer(1.0, active=False)
 
@@ -854,9 +876,14 @@ def build_ui(service: Any):
                 return
             s.answers.append(answer)
             s.shown = len(s.answers) - 1
-            md, docx = _export_files(s, lg)
-            yield (render_transcript(s, lg), render_sources(answer, s.shown, lg, paged=paged()), gr.skip(), s,
-                   gr.update(value=md, interactive=True), gr.update(value=docx, interactive=True), gr.skip())
+            try:
+                md, docx = _export_files(s, lg)
+                exports = (gr.update(value=md, interactive=True), gr.update(value=docx, interactive=True))
+            except Exception:  # the answer is what was asked for: a failed export must not take it away
+                log.exception("exporting the conversation failed")
+                exports = (gr.update(value=None, interactive=False), gr.update(value=None, interactive=False))
+            yield (render_transcript(s, lg), render_sources(answer, s.shown, lg, paged=paged()), gr.skip(), s, *exports,
+                   gr.skip())
 
         ask_outputs = [transcript, sources, question, session, md_btn, docx_btn, note_row]
         ask_inputs = [question, session, lang, f_docs, f_province, f_year]
@@ -957,7 +984,6 @@ def build_ui(service: Any):
                 render_status(service.status(), lg),
                 render_documents(docs["documents"], docs["problems"], lg),
                 gr.update(label=L["admin_h"]),
-                gr.update(label=L["admin_pw"]),
                 gr.update(label=L["upload"].format(mb=settings.max_upload_mb)),
                 gr.update(value=L["upload_btn"]),
                 gr.update(label=L["delete"]),
@@ -971,68 +997,100 @@ def build_ui(service: Any):
         lang.change(on_language, [lang, session], [
             header, lang, tab_chat, tab_docs, transcript, sources, question, ask_btn, examples_label, *example_btns,
             filters_box, f_docs, f_province, f_year, new_btn, md_btn, docx_btn, note, note_btn, docs_status, docs_table,
-            admin_box, admin_pw, upload, upload_btn, delete_dd, delete_btn, reindex_btn, feedback_btn, footer, banner,
+            admin_box, upload, upload_btn, delete_dd, delete_btn, reindex_btn, feedback_btn, footer, banner,
         ], queue=False)
 
         # -- documents tab ----------------------------------------------------------------
-        def on_upload(path: str | None, password: str, lg: str):
+        @requires(ADMIN)
+        def on_upload(path: str | None, lg: str):
             L = _t(lg)
             if not path:
                 gr.Warning(L["pick_file"])
                 return gr.skip(), gr.skip(), gr.skip()
             try:
+                # Only a file Gradio received from this page: the event can be called by hand with any path.
+                if not is_uploaded_file(path):
+                    raise UsageError(L["not_uploaded"])
                 p = Path(path)
                 if p.stat().st_size > settings.max_upload_mb * 1024 * 1024:
                     raise UsageError(f"File too large: more than {settings.max_upload_mb} MB.")
-                name = service.add_document(p.name, p.read_bytes(), password)
+                name = service.add_document(p.name, p.read_bytes())
             except AssistantError as exc:
                 gr.Warning(str(exc))
                 return gr.skip(), render_status(service.status(), lg), gr.skip()
             gr.Info(L["uploaded"].format(name=name))
             return None, render_status(service.status(), lg), gr.Timer(active=True)
 
-        upload_btn.click(on_upload, [upload, admin_pw, lang], [upload, docs_status, timer], concurrency_id="admin",
+        upload_btn.click(on_upload, [upload, lang], [upload, docs_status, timer], concurrency_id="admin",
                          concurrency_limit=1)
 
-        def on_delete(doc_id: str | None, password: str, lg: str):
+        @requires(ADMIN)
+        def on_delete_ask(doc_id: str | None, lg: str):
             L = _t(lg)
-            if not doc_id:
+            doc = service.bot.store.documents.get(doc_id or "") if service.ready else None
+            if doc is None:
                 gr.Warning(L["pick_doc"])
                 return gr.skip(), gr.skip()
+            return gr.update(visible=True), L["confirm_delete"].format(name=doc.title or doc_id)
+
+        delete_btn.click(on_delete_ask, [delete_dd, lang], [confirm_box, confirm_text], queue=False)
+        cancel_btn.click(lambda: gr.update(visible=False), None, confirm_box, queue=False)
+
+        @requires(ADMIN)
+        def on_delete(doc_id: str | None, lg: str):
+            L = _t(lg)
+            hide = gr.update(visible=False)
+            if not doc_id:
+                gr.Warning(L["pick_doc"])
+                return gr.skip(), gr.skip(), hide, gr.skip(), gr.skip()
             try:
-                name = service.delete_document(doc_id, password)
+                entry = service.delete_document(doc_id)
             except AssistantError as exc:
                 gr.Warning(str(exc))
-                return gr.skip(), gr.skip()
-            gr.Info(L["deleted"].format(name=name))
+                return gr.skip(), gr.skip(), hide, gr.skip(), gr.skip()
+            gr.Info(L["deleted"].format(name=entry.split("--", 1)[1]))
+            return render_status(service.status(), lg), gr.Timer(active=True), hide, gr.update(visible=True), entry
+
+        confirm_btn.click(on_delete, [delete_dd, lang], [docs_status, timer, confirm_box, undo_btn, trash_entry],
+                          concurrency_id="admin", concurrency_limit=1)
+
+        @requires(ADMIN)
+        def on_undo(entry: str | None, lg: str):
+            try:
+                name = service.restore_document(entry or "")
+            except AssistantError as exc:
+                gr.Warning(str(exc))
+                return gr.skip(), gr.skip(), gr.update(visible=False), None
+            gr.Info(_t(lg)["restored"].format(name=name))
+            return render_status(service.status(), lg), gr.Timer(active=True), gr.update(visible=False), None
+
+        undo_btn.click(on_undo, [trash_entry, lang], [docs_status, timer, undo_btn, trash_entry], concurrency_id="admin",
+                       concurrency_limit=1)
+
+        @requires(ADMIN)
+        def on_reindex(lg: str):
+            service.reindex()
             return render_status(service.status(), lg), gr.Timer(active=True)
 
-        delete_btn.click(on_delete, [delete_dd, admin_pw, lang], [docs_status, timer], concurrency_id="admin",
-                         concurrency_limit=1)
+        reindex_btn.click(on_reindex, [lang], [docs_status, timer], concurrency_id="admin", concurrency_limit=1)
 
-        def on_reindex(password: str, lg: str):
-            try:
-                service.check_admin(password)
-                service.reindex()
-            except AssistantError as exc:
-                gr.Warning(str(exc))
-                return gr.skip(), gr.skip()
-            return render_status(service.status(), lg), gr.Timer(active=True)
-
-        reindex_btn.click(on_reindex, [admin_pw, lang], [docs_status, timer], concurrency_id="admin", concurrency_limit=1)
-
-        def on_feedback_csv(password: str):
-            try:
-                service.check_admin(password)
-            except AssistantError as exc:
-                gr.Warning(str(exc))
-                return gr.skip()
-            folder = Path(tempfile.mkdtemp(prefix="assistant-feedback-"))
-            path = folder / f"phan-hoi-{time.strftime('%Y%m%d-%H%M')}.csv"
+        @requires(TRAINER)
+        def on_feedback_csv():
+            path = export_folder("feedback") / f"phan-hoi-{time.strftime('%Y%m%d-%H%M')}.csv"
             path.write_text(service.feedback.to_csv(), encoding="utf-8")
+            private(path)
             return gr.update(value=str(path), visible=True)
 
-        feedback_btn.click(on_feedback_csv, admin_pw, feedback_file, queue=False)
+        feedback_btn.click(on_feedback_csv, None, feedback_file, queue=False)
+
+        def show_by_role(request: gr.Request):
+            role = service.accounts.role_of(getattr(request, "username", None))
+            trainer, admin = allows(role, TRAINER), allows(role, ADMIN)
+            return (gr.update(visible=admin), gr.update(visible=trainer),
+                    *[gr.update(visible=trainer) for _ in trainer_tabs])
+
+        show_by_role.__annotations__["request"] = gr.Request  # resolved here: gradio is imported inside this function
+        demo.load(show_by_role, None, [admin_box, feedback_box, *trainer_tabs], queue=False)
 
         # -- polling while indexing, and the first paint ----------------------------------
         def refresh(lg: str):
@@ -1068,12 +1126,19 @@ def create_app(service: Any):
     settings = service.settings
     app = create_api(service)
     demo = build_ui(service)
-    auth = tuple(settings.auth.split(":", 1)) if settings.auth else None
-    return gr.mount_gradio_app(
+    accounts = service.accounts
+    # Gradio's login page for every account (participant, trainer, admin); roles are checked by AccessGuard.
+    auth = (lambda user, password: accounts.authenticate(user, password) is not None) if accounts.any else None
+    app = gr.mount_gradio_app(
         app, demo, path="/", auth=auth, auth_message=TEXTS["vi"]["title"], ssr_mode=False, footer_links=[],
         run_history=False, show_error=False, max_file_size=f"{settings.max_upload_mb}mb", theme=_theme(gr), css=CSS + trainer_css(), head=HEAD,
         enable_monitoring=False, mcp_server=False, pwa=False,
     )
+    # Gradio checks that a file given to an event was uploaded (and that a returned one may be served) only
+    # once `launch()` has set this; a mounted app never launches, so without it any server path is accepted.
+    demo.has_launched = True
+    app.add_middleware(AccessGuard, settings=settings, accounts=accounts, site=app, demo=demo)
+    return app
 
 
 class BackgroundServer:
@@ -1126,7 +1191,7 @@ def check_exposure(settings: Any) -> None:
     host = settings.host.strip("[]")
     if host in LOOPBACK or host.startswith("127."):
         return
-    if not settings.auth and not settings.insecure:
+    if not (settings.auth or settings.users_file) and not settings.insecure:
         raise UsageError(
             f"refusing to listen on {settings.host} without --auth user:password; "
             "add --auth (or --insecure to let anyone on the network in)"
@@ -1141,6 +1206,9 @@ def serve(settings: Any) -> None:
 
     from .service import Service
 
+    if settings.admin_password and settings.admin_password == settings.auth.partition(":")[2]:
+        print("[assistant] warning: the admin password is the participants' password — every participant can "
+              "delete documents; choose another --admin-password", file=sys.stderr, flush=True)
     service = Service(settings, terminal_progress=True)
     service.start()
     app = create_app(service)
@@ -1156,21 +1224,66 @@ def register_cli(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "serve", parents=[common], help="the web app and HTTP API",
         description="Start the web app (chat with cited sources, documents page) and the HTTP API under /api.",
-        epilog="examples:\n  assistant serve\n  assistant serve --host 0.0.0.0 --auth tap-huan:matkhau --admin-password quantri",
+        epilog="examples:\n  assistant serve\n  assistant serve --host 0.0.0.0 --auth tap-huan:<participants' password> "
+               "--trainer-password <trainer's> --admin-password <admin's>",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("-H", "--host", help="address to listen on (default 127.0.0.1)")
     p.add_argument("-p", "--port", type=int, help="port (default 7860)")
     p.add_argument("-a", "--auth", help="require this user:password (page and API)")
     p.add_argument("--insecure", action="store_true", help="allow listening beyond this machine without --auth")
-    p.add_argument("--admin-password", help="password for uploading and deleting documents (ASSISTANT_ADMIN_PASSWORD)")
+    p.add_argument("--trainer-password", help="password of user 'trainer': trainers' tabs, room feedback "
+                   "(ASSISTANT_TRAINER_PASSWORD)")
+    p.add_argument("--admin-password", help="password of user 'admin': also upload, delete, re-index "
+                   "(ASSISTANT_ADMIN_PASSWORD)")
+    p.add_argument("--users", help="a users file (one 'name role scrypt$…' per line; ASSISTANT_USERS_FILE)")
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser(
+        "users", parents=[common], help="add or change an account in a users file (for serve --users)",
+        description="Add an account, or change its role or password, in a users file: one 'name role scrypt$…' line "
+                    "each; the password is asked for (or read from standard input) and only its scrypt hash is stored.",
+        epilog="example:\n  assistant users co-lan trainer --file users.txt\n  assistant serve --host 0.0.0.0 --users users.txt",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("name", help="user name (no spaces)")
+    p.add_argument("role", choices=("participant", "trainer", "admin"), help="what the account may do")
+    p.add_argument("-f", "--file", required=True, help="the users file (created 0600 when missing)")
+    p.set_defaults(func=cmd_users)
+
+
+def cmd_users(args: argparse.Namespace) -> int:
+    """Write one account into a users file, replacing an older line for the same name."""
+    import getpass
+
+    from .access import check_password, hash_password, read_users
+
+    if not args.name or any(c.isspace() for c in args.name):
+        raise UsageError("the user name must be one word")
+    if sys.stdin.isatty():
+        password = getpass.getpass(f"password for {args.name}: ")
+        if getpass.getpass("again: ") != password:
+            raise UsageError("the two passwords differ")
+    else:
+        password = sys.stdin.readline().rstrip("\n")
+    check_password(password, args.name)
+    path = Path(args.file)
+    users = read_users(path) if path.exists() else {}
+    users[args.name] = (args.role, hash_password(password))
+    lines = ["# accounts for assistant serve --users: name role scrypt$n$r$p$salt$hash"]
+    lines += [f"{name} {role} {entry}" for name, (role, entry) in users.items()]
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+    print(f"{args.name} ({args.role}) → {path}", file=sys.stderr)
+    return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from .cli import settings_from
 
     settings = settings_from(args, host=args.host, port=args.port, auth=args.auth,
-                             insecure=True if args.insecure else None, admin_password=args.admin_password)
+                             insecure=True if args.insecure else None, admin_password=args.admin_password,
+                             trainer_password=args.trainer_password, users_file=args.users)
     serve(settings)
     return 0

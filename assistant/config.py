@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Mapping
 
+from .access import check_password
 from .errors import ConfigError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -80,6 +81,9 @@ class Settings:
     port: int = 7860
     auth: str = ""  # "user:password" (workshop mode)
     admin_password: str = ""
+    trainer_password: str = ""  # user "trainer": the trainers' tabs and the room's feedback
+    allowed_hosts: str = ""  # host names the server answers to besides IP addresses and localhost (comma-separated)
+    users_file: str = ""  # more accounts: one "name role scrypt$…" per line (assistant users add …)
     insecure: bool = False
     max_upload_mb: int = 20
     concurrency: int = 8
@@ -125,6 +129,15 @@ class Settings:
             raise ConfigError("k must be at least 1.")
         if self.auth and ":" not in self.auth:
             raise ConfigError("auth must look like user:password.")
+        if self.auth:
+            user, _, password = self.auth.partition(":")
+            if not user.strip():
+                raise ConfigError("auth: the user name is empty (user:password).")
+            check_password(password, "--auth")
+        if self.trainer_password:
+            check_password(self.trainer_password, "--trainer-password")
+        if self.admin_password:
+            check_password(self.admin_password, "--admin-password")
 
 
 def _coerce(f: dataclasses.Field, raw: Any) -> Any:

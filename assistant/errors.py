@@ -52,5 +52,9 @@ class LLMError(AssistantError):
     """The configured language model endpoint failed or timed out."""
 
 
+class NotFound(DocumentError):
+    """The document (or trash entry) named does not exist (any more)."""
+
+
 class AccessDenied(AssistantError):
     """An admin action (upload, delete, feedback export) without the right admin password."""

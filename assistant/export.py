@@ -7,9 +7,12 @@ Usage::
 """
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 from typing import Sequence
+
+from .text import printable
 
 _LABELS = {
     "vi": {
@@ -62,19 +65,29 @@ def to_markdown(answers: Sequence, language: str = "vi") -> str:
     L = _labels(language)
     out = [f"# {L['title']}", "", f"_{L['made']} {time.strftime('%d/%m/%Y %H:%M')}. {L['note']}_", ""]
     for i, a in enumerate(answers, 1):
-        out += [f"## {i}. {_md_escape_line(a.question)}", "", f"**{L['answer']}:**", ""]
+        out += [f"## {i}. {_md_safe(_md_escape_line(a.question))}", "", f"**{L['answer']}:**", ""]
         if a.notice:
-            out += [f"> {a.notice}", ""]
-        out += [a.text.strip(), ""]
+            out += [f"> {_md_safe(a.notice)}", ""]
+        out += [_md_safe(a.text.strip()), ""]
         key, cites = _sources(a)
         if cites:
             out += [f"**{L[key]}:**", ""]
             for c in cites:
-                out.append(f"- [{c.n}] {_where(c, L)}")
-                quote = " ".join(c.text.split())
+                out.append(f"- [{c.n}] {_md_safe(_where(c, L))}")
+                quote = _md_safe(" ".join(c.text.split()))
                 out.append(f"  > {quote}")
             out.append("")
-    return "\n".join(out).rstrip() + "\n"
+    return printable("\n".join(out)).rstrip() + "\n"
+
+
+# Link targets a Markdown viewer would run or open as a page: [x](javascript:…), [x]: data:…
+_UNSAFE_LINK = re.compile(r"(\]\(\s*|^\s*\[[^\]]*\]:\s*)(javascript|vbscript|data|file)\s*:", re.I | re.M)
+
+
+def _md_safe(text: str) -> str:
+    """Text from a document, a question or an LLM as inert Markdown: raw HTML shown as text, no script links."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;")
+    return _UNSAFE_LINK.sub(lambda m: f"{m.group(1)}#{m.group(2).lower()}-removed:", text)
 
 
 def _md_escape_line(text: str) -> str:
@@ -99,10 +112,12 @@ def to_docx(answers: Sequence, path: str | Path, language: str = "vi") -> Path:
     run.italic = True
     run.font.size = Pt(11)
     for i, a in enumerate(answers, 1):
-        doc.add_heading(f"{i}. {L['question']}: {' '.join(a.question.split())}", level=1)
+        # Every string passes printable(): python-docx refuses control characters, and one in a question or a
+        # passage would otherwise make every later export of the conversation fail.
+        doc.add_heading(printable(f"{i}. {L['question']}: {' '.join(a.question.split())}"), level=1)
         if a.notice:
-            doc.add_paragraph(a.notice).runs[0].italic = True
-        for line in a.text.strip().splitlines():
+            doc.add_paragraph(printable(a.notice)).runs[0].italic = True
+        for line in printable(a.text).strip().splitlines():
             if line.strip():
                 doc.add_paragraph(line.strip())
         key, cites = _sources(a)
@@ -111,12 +126,12 @@ def to_docx(answers: Sequence, path: str | Path, language: str = "vi") -> Path:
         doc.add_heading(L[key], level=2)
         for c in cites:
             head = doc.add_paragraph()
-            r = head.add_run(f"[{c.n}] {_where(c, L)}")
+            r = head.add_run(printable(f"[{c.n}] {_where(c, L)}"))
             r.bold = True
             r.font.color.rgb = RGBColor(0x1F, 0x2A, 0x44)
             quote = doc.add_paragraph(style="Quote") if "Quote" in [s.name for s in doc.styles] else doc.add_paragraph()
             for segment, marked in segments(c):
-                run = quote.add_run(segment)
+                run = quote.add_run(printable(segment))
                 if marked:
                     run.font.highlight_color = WD_COLOR_INDEX.YELLOW
     path = Path(path)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from .errors import UsageError
+from .text import printable, spreadsheet_safe
 
 KINDS = ("up", "down", "wrong_source")
 MAX_NOTE_CHARS = 4000
@@ -114,6 +115,4 @@ class FeedbackStore:
 
 def _safe_cell(value: Any) -> Any:
     # A note typed as "=HYPERLINK(...)" must not become a formula when the CSV is opened in Excel.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    return spreadsheet_safe(printable(value) if isinstance(value, str) else value)

@@ -403,8 +403,8 @@ def decode_text(data: bytes) -> tuple[str, str, list[str]]:
                 warnings.append("some bytes are not valid Windows-1258 and were replaced by U+FFFD")
             encoding = "cp1258"
             warnings.append("not UTF-8: decoded as Windows-1258 (Vietnamese); save as UTF-8 to be sure")
+    _reject_binary(text)  # before clean_display, which drops the control characters this counts
     text = clean_display(text)
-    _reject_binary(text)
     return text, encoding, warnings
 
 

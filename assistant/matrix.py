@@ -28,7 +28,7 @@ from typing import Any, Sequence
 
 from . import duties
 from .errors import UsageError
-from .text import fold
+from .text import fold, printable, spreadsheet_safe
 
 FORMATS = ("table", "csv", "xlsx", "json")
 SORTS = ("document", "year", "section")
@@ -276,7 +276,8 @@ def _names(row: dict, field: str, lang: str, sep: str = "; ") -> str:
 
 
 def _cells(row: dict, lang: str) -> dict[str, Any]:
-    return {
+    """The cells of one row as every writer shows them, free of control characters (XLSX refuses them)."""
+    cells = {
         "label": row.get("label") or row["document"],
         "when": row.get("period") or (str(row["year"]) if row.get("year") else ""),
         "section": row.get("section", ""),
@@ -288,6 +289,7 @@ def _cells(row: dict, lang: str) -> dict[str, Any]:
         "span": f"{row['start']}–{row['end']}",
         "document": row["document"],
     }
+    return {k: printable(v) if isinstance(v, str) else v for k, v in cells.items()}
 
 
 def _lang_of(rows: Sequence[dict], lang: str | None) -> str:
@@ -339,8 +341,19 @@ def to_csv(rows: Sequence[dict], lang: str = "vi") -> str:
     writer.writerow([head[c] for c in _COLUMNS])
     for row in rows:
         cells = _cells(row, lang)
-        writer.writerow([cells[c] for c in _COLUMNS])
+        writer.writerow([spreadsheet_safe(cells[c]) for c in _COLUMNS])  # a task "=HYPERLINK(…)" stays text
     return buf.getvalue()
+
+
+def _printable_json(value: Any) -> Any:
+    """`value` with every string passed through printable()."""
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, dict):
+        return {k: _printable_json(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_printable_json(v) for v in value]
+    return value
 
 
 def _sheet_title(name: str, taken: set[str]) -> str:
@@ -381,6 +394,8 @@ def to_xlsx(rows: Sequence[dict], path: Path, lang: str = "vi") -> None:
         for line in ws.iter_rows(min_row=2):
             for cell in line:
                 cell.alignment = wrap
+                if cell.data_type == "f":  # openpyxl makes any "=…" string a formula; document text is text
+                    cell.data_type = "s"
         for i, c in enumerate(_COLUMNS, start=1):
             ws.column_dimensions[get_column_letter(i)].width = _WIDTHS[c]
         ws.freeze_panes = "A2"
@@ -390,7 +405,7 @@ def to_xlsx(rows: Sequence[dict], path: Path, lang: str = "vi") -> None:
     ws.title = _sheet_title(head["all"], taken)
     fill(ws, rows)
     for doc_rows in groups.values():
-        ws = wb.create_sheet(_sheet_title(doc_rows[0].get("label") or doc_rows[0]["document"], taken))
+        ws = wb.create_sheet(_sheet_title(printable(doc_rows[0].get("label") or doc_rows[0]["document"]), taken))
         fill(ws, doc_rows)
     wb.save(path)
 
@@ -407,7 +422,7 @@ def write_matrix(rows: Sequence[dict], fmt: str = "table", out: str | Path | Non
     elif fmt == "csv":
         text = to_csv(rows, lang)
     elif fmt == "json":
-        text = json.dumps(list(rows), ensure_ascii=False, indent=1)
+        text = json.dumps(_printable_json(list(rows)), ensure_ascii=False, indent=1)
     else:
         text = ""
     if not out:

@@ -14,14 +14,17 @@ import contextlib
 import hashlib
 import logging
 import os
+import shutil
 import tempfile
 import threading
 import time
+import uuid
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from .access import Accounts
 from .config import Settings
-from .errors import AccessDenied, AssistantError, DocumentError, IndexMissingError
+from .errors import AssistantError, DocumentError, IndexMissingError, NotFound, UsageError
 
 log = logging.getLogger(__name__)
 
@@ -39,10 +42,16 @@ class Service:
         self.settings = settings
         self.bot = bot if bot is not None else Assistant(settings, embedder=embedder)
         self.feedback = FeedbackStore(settings.data_dir / "feedback.sqlite3")
+        self.accounts = Accounts.from_settings(settings)
         self.terminal_progress = terminal_progress
         # Answering is CPU work; more parallel answers than this only make every answer slower.
         self._slots = threading.BoundedSemaphore(max(1, settings.concurrency))
         self._lock = threading.Lock()
+        self._upload_lock = threading.Lock()
+        self._placed: dict[str, Path] = {}  # sha256 → file placed by an upload, until the index has it
+        self.housekeeping_interval = 3600.0
+        self._housekeeper: threading.Thread | None = None
+        self._stop = threading.Event()
         self._ready = threading.Event()
         self._thread: threading.Thread | None = None
         self._pending = False
@@ -68,10 +77,41 @@ class Service:
             return dict(self._state, ready=self.ready, running=self._thread is not None and self._thread.is_alive())
 
     def start(self) -> None:
-        """Open or build the index and load the model in the background (returns at once)."""
+        """Open or build the index and load the model in the background (returns at once); tidy up leftovers
+        now and every `housekeeping_interval` seconds."""
+        self._start_housekeeping()
         if self.ready:
             return
         self._launch("warmup")
+
+    def _start_housekeeping(self) -> None:
+        if self._housekeeper is not None:
+            return
+        self.housekeeping()
+
+        def loop() -> None:
+            while not self._stop.wait(self.housekeeping_interval):
+                self.housekeeping()
+
+        self._housekeeper = threading.Thread(target=loop, name="assistant-housekeeping", daemon=True)
+        self._housekeeper.start()
+
+    def housekeeping(self) -> int:
+        """Remove upload staging files older than an hour (a crash mid-upload leaves them) and exports older than
+        a day; returns how many files went."""
+        removed = 0
+        now = time.time()
+        stale: list[Path] = [p for p in self.settings.documents_dir.glob(".upload-*") if _age(p, now) > 3600]
+        exports = Path(tempfile.gettempdir())
+        for folder in [*exports.glob("assistant-export-*"), *exports.glob("assistant-feedback-*")]:
+            stale += [folder] if _age(folder, now) > 86400 else []
+        for path in stale:
+            with contextlib.suppress(OSError):
+                shutil.rmtree(path) if path.is_dir() else path.unlink()
+                removed += 1
+        if removed:
+            log.info("housekeeping removed %d stale files", removed)
+        return removed
 
     def reindex(self) -> bool:
         """Re-index the documents folder in the background; a request made while one runs is queued."""
@@ -154,12 +194,14 @@ class Service:
     # -- questions ------------------------------------------------------------------------
     def search(self, question: str, k: int | None = None, filters: dict | None = None, mode: str = "hybrid"):
         """bot.search behind the readiness check and the answer slots."""
+        check_text(question)
         self.require_ready()
         with self._slots:
             return self.bot.search(question, k=k, filters=filters, mode=mode)
 
     def ask(self, question: str, history: list | None = None, filters: dict | None = None):
         """bot.ask behind the readiness check and the answer slots."""
+        check_text(question, *(getattr(a, "question", "") for a in history or []))
         self.require_ready()
         with self._slots:
             return self.bot.ask(question, history=history or [], filters=filters)
@@ -169,6 +211,7 @@ class Service:
         from .assistant import check_question
 
         check_question(question)
+        check_text(question)
         self.require_ready()
         with self._slots:
             yield from self.bot.stream(question, history=history or [], filters=filters)
@@ -178,30 +221,30 @@ class Service:
         """{"documents": [...], "problems": [...]} (empty lists until the index is open)."""
         if not self.ready:
             return {"documents": [], "problems": []}
-        return {"documents": self.bot.documents(), "problems": self.bot.problems()}
+        # Paths relative to the documents folder: where the server keeps its files is nobody's business.
+        return {"documents": [self._relative(d) for d in self.bot.documents()],
+                "problems": [self._relative(p) for p in self.bot.problems()]}
 
-    def check_admin(self, password: str | None) -> None:
-        """Raise AccessDenied unless no admin password is set or `password` matches it."""
-        expected = self.settings.admin_password
-        if not expected:
-            return
-        import hmac
+    def _relative(self, row: dict) -> dict:
+        path = row.get("path")
+        if not path:
+            return row
+        folder = self.settings.documents_dir.resolve()
+        try:
+            shown = Path(path).resolve().relative_to(folder).as_posix()
+        except ValueError:
+            shown = Path(path).name
+        return dict(row, path=shown)
 
-        if not password or not hmac.compare_digest(password.encode("utf-8"), expected.encode("utf-8")):
-            raise AccessDenied("Sai mật khẩu quản trị / wrong admin password.")
-
-    def add_document(self, filename: str, data: bytes, password: str | None = None) -> str:
-        """Check an uploaded file, store it under a safe generated name in the documents folder, re-index."""
-        self.check_admin(password)
+    def add_document(self, filename: str, data: bytes) -> str:
+        """Check an uploaded file, store it under a safe generated name in the documents folder, re-index.
+        (Only the admin gets here: access.AccessGuard checks roles for every route.)"""
         self.require_ready()
         suffix = check_upload(filename, data, self.settings.max_upload_mb)
         digest = hashlib.sha256(data).hexdigest()
-        for doc in self.bot.store.documents.values():
-            if doc.sha256 == digest:
-                raise DocumentError(f"Tài liệu này đã có: {doc.title} / this document is already indexed ({doc.doc_id}).")
+        self._check_new(digest)
         folder = self.settings.documents_dir
         folder.mkdir(parents=True, exist_ok=True)
-        target = safe_name(filename, suffix, folder, taken=set(self.bot.store.documents))
         # Parse the staged copy with the real loader before it enters the folder: a file that would only
         # become a "problem" (no text layer, broken zip) is refused now, with the loader's reason.
         from .load import LoadError, load_document
@@ -214,7 +257,13 @@ class Service:
                 load_document(staged, max_bytes=self.settings.max_upload_mb * 1024 * 1024)
             except LoadError as exc:
                 raise DocumentError(f"Không đọc được tệp / cannot read the file: {exc}") from exc
-            os.replace(staged, target)
+            # Choosing the name and moving the file in is one step under a lock: two uploads of the same name
+            # at the same time would otherwise both pick it, and the second would replace the first.
+            with self._upload_lock:
+                self._check_new(digest)
+                target = safe_name(filename, suffix, folder, taken=set(self.bot.store.documents))
+                os.replace(staged, target)
+                self._placed[digest] = target
         finally:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(staged)
@@ -222,21 +271,87 @@ class Service:
         self.reindex()
         return target.name
 
-    def delete_document(self, doc_id: str, password: str | None = None) -> str:
-        """Remove a document's file from the documents folder and re-index; returns the file name."""
-        self.check_admin(password)
+    def _check_new(self, digest: str) -> None:
+        """Raise DocumentError when a file with these bytes is indexed or was just placed in the folder."""
+        for doc in self.bot.store.documents.values():
+            if doc.sha256 == digest:
+                raise DocumentError(f"Tài liệu này đã có: {doc.title} / this document is already indexed ({doc.doc_id}).")
+        placed = self._placed.get(digest)
+        if placed is not None and placed.exists():
+            raise DocumentError(f"Tài liệu này vừa được tải lên / this document was just uploaded ({placed.name}); "
+                                "it is already indexed or being indexed.")
+
+    @property
+    def trash_dir(self) -> Path:
+        """Deleted documents wait here (inside the data folder) until restored."""
+        return self.settings.data_dir / "trash"
+
+    def delete_document(self, doc_id: str) -> str:
+        """Move a document's file to the trash and re-index; returns the trash entry (restore_document undoes it)."""
         self.require_ready()
         doc = self.bot.store.documents.get(doc_id)
-        if doc is None:
-            raise DocumentError(f"Không có tài liệu {doc_id!r} / no such document.")
         folder = self.settings.documents_dir.resolve()
-        path = Path(doc.path).resolve()
+        path = Path(doc.path).resolve() if doc is not None else None
+        if path is None or not path.exists():
+            raise NotFound(f"Không có tài liệu {doc_id!r} / no such document.")
         if folder not in path.parents:
             raise DocumentError(f"{path.name} is not inside the documents folder; remove it by hand.")
-        path.unlink(missing_ok=True)
-        log.info("deleted %s", path)
+        self.trash_dir.mkdir(parents=True, exist_ok=True)
+        entry = f"{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}--{path.name}"
+        shutil.move(str(path), self.trash_dir / entry)
+        log.info("deleted %s (trash: %s)", path, entry)
         self.reindex()
-        return path.name
+        return entry
+
+    def trash(self) -> list[dict[str, str]]:
+        """Deleted documents, newest first: [{"entry", "file"}]."""
+        if not self.trash_dir.is_dir():
+            return []
+        entries = sorted((p.name for p in self.trash_dir.iterdir() if "--" in p.name), reverse=True)
+        return [{"entry": e, "file": e.split("--", 1)[1]} for e in entries]
+
+    def restore_document(self, entry: str) -> str:
+        """Move a trash entry back into the documents folder and re-index; returns the file name."""
+        self.require_ready()
+        source = (self.trash_dir / Path(entry).name)
+        if "--" not in entry or Path(entry).name != entry or not source.is_file():
+            raise NotFound(f"Không có trong thùng rác / not in the trash: {entry!r}.")
+        target = self.settings.documents_dir / entry.split("--", 1)[1]
+        if target.exists():
+            raise DocumentError(f"{target.name} đã có lại / is back already: rename or delete it first.")
+        shutil.move(str(source), target)
+        log.info("restored %s", target)
+        self.reindex()
+        return target.name
+
+
+def _age(path: Path, now: float) -> float:
+    try:
+        return now - path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def export_folder(kind: str, name: str | None = None) -> Path:
+    """A private folder (0700) for files offered for download: <tmp>/assistant-export-<kind>-<name>; housekeeping
+    removes it after a day."""
+    folder = Path(tempfile.gettempdir()) / f"assistant-export-{kind}-{name or uuid.uuid4().hex[:12]}"
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return folder
+
+
+def private(path: Path) -> Path:
+    """Make a written file readable by the server's user only (0600) and return it."""
+    os.chmod(path, 0o600)
+    return path
+
+
+def check_text(*texts: str) -> None:
+    """Raise UsageError for text no file or index can hold: a lone UTF-16 surrogate (JSON allows "\\ud800")."""
+    for text in texts:
+        if isinstance(text, str) and any("\ud800" <= c <= "\udfff" for c in text):
+            raise UsageError("The question contains an invalid character (a lone UTF-16 surrogate such as \\ud800); "
+                             "retype it.")
 
 
 def _yield_cpu_to_answers() -> None:

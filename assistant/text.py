@@ -60,10 +60,33 @@ def _fix_eth(s: str) -> str:
     return s.replace("\u00d0", "\u0110").replace("\u00f0", "\u0111")
 
 
+# Page and line breaks typed as control characters (Word's form feed between pages, vertical tab for a manual
+# line break, NEL) keep their meaning as structure; every other C0/C1 control character but tab and newline is
+# dropped: XML writers (DOCX, XLSX) refuse them, and they carry no text.
+_BREAKS = str.maketrans({"\f": "\n\n", "\v": "\n", "\x85": "\n"})
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+# What an XML 1.0 writer cannot take at all: control characters, lone surrogates, the two non-characters.
+_NOT_PRINTABLE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
 def clean_display(s: str) -> str:
-    """Return the display form: NFC, Ð/ð fixed to Đ/đ, line endings as "\\n"; tone placement untouched."""
-    s = s.replace("\r\n", "\n").replace("\r", "\n")
-    return _fix_eth(nfc(s))
+    """Return the display form: NFC, Ð/ð fixed to Đ/đ, line endings as "\\n", page breaks as a blank line,
+    no other control characters; tone placement untouched."""
+    s = s.replace("\r\n", "\n").replace("\r", "\n").translate(_BREAKS)
+    return _fix_eth(nfc(_CONTROL.sub("", s)))
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A CSV cell Excel will not run: text starting with = + - @ (or a tab/CR) gets a leading apostrophe."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def printable(s: str) -> str:
+    """`s` safe for any file writer (DOCX, XLSX, CSV, JSON): page breaks as spaces, no control characters,
+    no lone surrogates; tabs and newlines kept."""
+    return _NOT_PRINTABLE.sub("", s.replace("\f", " ").replace("\v", " "))
 
 
 # ---------------------------------------------------------------------------

@@ -7,16 +7,16 @@ document text is escaped with app.esc() before it reaches the page.
 from __future__ import annotations
 
 import logging
-import tempfile
 import textwrap
 import time
-import uuid
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, Sequence
 
+from .access import TRAINER, requires
 from .app import esc, render_viewer
 from .errors import AssistantError, UsageError
+from .service import export_folder, private
 
 log = logging.getLogger(__name__)
 
@@ -251,14 +251,13 @@ def _matrix_files(rows: Sequence[dict], lang: str) -> list[str]:
     """CSV, XLSX and JSON of the rows in a fresh temporary folder (Gradio copies them into its cache)."""
     from . import matrix
 
-    folder = Path(tempfile.gettempdir()) / "assistant-matrix" / uuid.uuid4().hex[:12]
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = export_folder("matrix")
     name = "trach-nhiem" if lang == "vi" else "responsibilities"
     out = []
     for fmt in ("csv", "xlsx", "json"):
         path = folder / f"{name}.{fmt}"
         matrix.write_matrix(rows, fmt, path, lang)
-        out.append(str(path))
+        out.append(str(private(path)))
     return out
 
 
@@ -361,8 +360,9 @@ def _choices(q: Any) -> list[tuple[str, str]]:
 
 
 # --- the tabs --------------------------------------------------------------------------------
-def build_tabs(gr: Any, service: Any, lang: Any, nonce: dict) -> None:
-    """Add the matrix, compare and quiz tabs (call inside the page's gr.Tabs) and their events."""
+def build_tabs(gr: Any, service: Any, lang: Any, nonce: dict) -> tuple:
+    """Add the matrix, compare and quiz tabs (call inside the page's gr.Tabs, hidden until the page shows them
+    to a trainer) and their events; returns the three tabs."""
     from . import matrix, trainer
 
     V = TEXTS["vi"]
@@ -377,7 +377,7 @@ def build_tabs(gr: Any, service: Any, lang: Any, nonce: dict) -> None:
         return out
 
     # -- layout ---------------------------------------------------------------------------
-    with gr.Tab(V["tab_matrix"], id="matrix", elem_id="tab-matrix") as tab_matrix:
+    with gr.Tab(V["tab_matrix"], id="matrix", elem_id="tab-matrix", visible=False) as tab_matrix:
         with gr.Row(elem_id="mx-filters", equal_height=True):
             m_agency = gr.Textbox(label=V["agency"], placeholder=V["agency_ph"], max_length=200, scale=3,
                                   elem_id="mx-agency")
@@ -394,14 +394,14 @@ def build_tabs(gr: Any, service: Any, lang: Any, nonce: dict) -> None:
 
         m_viewer = gr.HTML("", js_on_load=VIEWER_JS, elem_id="mx-viewer")
         m_rows = gr.State([])
-    with gr.Tab(V["tab_compare"], id="compare", elem_id="tab-compare") as tab_compare:
+    with gr.Tab(V["tab_compare"], id="compare", elem_id="tab-compare", visible=False) as tab_compare:
         with gr.Row(elem_id="cmp-inputs", equal_height=True):
             c_topic = gr.Textbox(label=V["topic"], placeholder=V["topic_ph"], max_length=300, scale=3, elem_id="cmp-topic")
             c_agency = gr.Textbox(label=V["cmp_agency"], placeholder=V["agency_ph"], max_length=200, scale=2,
                                   elem_id="cmp-agency")
             c_btn = gr.Button(V["compare"], variant="primary", scale=0, min_width=110, elem_id="cmp-btn")
         c_out = gr.HTML(_message(V["cmp_intro"]), js_on_load=None, elem_id="cmp-out")
-    with gr.Tab(V["tab_quiz"], id="quiz", elem_id="tab-quiz") as tab_quiz:
+    with gr.Tab(V["tab_quiz"], id="quiz", elem_id="tab-quiz", visible=False) as tab_quiz:
         with gr.Row(elem_id="qz-setup", equal_height=True):
             q_n = gr.Number(10, label=V["n"], minimum=1, maximum=30, precision=0, scale=1, elem_id="qz-n")
             q_doc = gr.Dropdown([(V["all_docs"], "")], value="", label=V["document"], scale=2, elem_id="qz-doc")
@@ -418,6 +418,7 @@ def build_tabs(gr: Any, service: Any, lang: Any, nonce: dict) -> None:
         q_state = gr.State(None)
 
     # -- matrix events ------------------------------------------------------------------------
+    @requires(TRAINER)
     def on_matrix(agency: str, doc: str, keyword: str, lg: str):
         L = _t(lg)
         off = gr.update(value=None, interactive=False)
@@ -443,6 +444,7 @@ def build_tabs(gr: Any, service: Any, lang: Any, nonce: dict) -> None:
     m_agency.submit(on_matrix, m_inputs, m_outputs, concurrency_id="trainer")
     m_keyword.submit(on_matrix, m_inputs, m_outputs, concurrency_id="trainer")
 
+    @requires(TRAINER)
     def on_matrix_tab(agency: str, doc: str, keyword: str, lg: str, rows: list):
         choices = gr.update(choices=doc_choices(lg))
         if rows:
@@ -451,6 +453,7 @@ def build_tabs(gr: Any, service: Any, lang: Any, nonce: dict) -> None:
 
     tab_matrix.select(on_matrix_tab, [*m_inputs, m_rows], [*m_outputs, m_doc], concurrency_id="trainer")
 
+    @requires(TRAINER)
     def on_matrix_click(rows: list, lg: str, evt: gr.EventData):
         data = getattr(evt, "_data", None) or {}
         i = int(data.get("i") or 0)
@@ -468,6 +471,7 @@ def build_tabs(gr: Any, service: Any, lang: Any, nonce: dict) -> None:
     m_table.click(on_matrix_click, [m_rows, lang], m_viewer, queue=False)
 
     # -- compare events -----------------------------------------------------------------------
+    @requires(TRAINER)
     def on_compare(topic: str, agency: str, lg: str):
         L = _t(lg)
         topic, agency = (topic or "").strip(), (agency or "").strip()
@@ -508,6 +512,7 @@ def build_tabs(gr: Any, service: Any, lang: Any, nonce: dict) -> None:
 
     q_outputs = [q_card, q_radio, q_check, q_submit, q_feedback, q_next, q_state]
 
+    @requires(TRAINER)
     def on_make(n: float | None, doc: str, seed: float | None, lg: str):
         L = _t(lg)
         off = gr.update(value=None, interactive=False)
@@ -517,10 +522,9 @@ def build_tabs(gr: Any, service: Any, lang: Any, nonce: dict) -> None:
             qs = trainer.make_quiz(service.bot, int(n or 10), document=doc or None, lang=lg, seed=int(seed or 0))
             if not qs:
                 return (_message(L["quiz_none"], "warn"), hidden, hidden, hidden, "", hidden, None, off)
-            folder = Path(tempfile.gettempdir()) / "assistant-quiz" / uuid.uuid4().hex[:12]
-            folder.mkdir(parents=True, exist_ok=True)
-            path = folder / f"{'trac-nghiem' if lg == 'vi' else 'quiz'}-{time.strftime('%Y%m%d')}.docx"
+            path = export_folder("quiz") / f"{'trac-nghiem' if lg == 'vi' else 'quiz'}-{time.strftime('%Y%m%d')}.docx"
             trainer.quiz_docx(qs, path, lg)
+            private(path)
         except AssistantError as exc:
             return (friendly(exc, lg), hidden, hidden, hidden, "", hidden, None, off)
         except Exception:
@@ -531,6 +535,7 @@ def build_tabs(gr: Any, service: Any, lang: Any, nonce: dict) -> None:
 
     q_make.click(on_make, [q_n, q_doc, q_seed, lang], [*q_outputs, q_docx], concurrency_id="trainer")
 
+    @requires(TRAINER)
     def on_answer(state: dict | None, radio: str | None, checks: list | None):
         if not state or state["i"] >= len(state["qs"]) or state["answered"]:
             return gr.skip(), gr.skip(), gr.skip(), gr.skip(), state
@@ -550,6 +555,7 @@ def build_tabs(gr: Any, service: Any, lang: Any, nonce: dict) -> None:
     q_submit.click(on_answer, [q_state, q_radio, q_check], answer_outputs, queue=False).then(
         lambda: gr.update(visible=False), None, q_submit, queue=False)
 
+    @requires(TRAINER)
     def on_next(state: dict | None):
         if not state:
             return (gr.skip(),) * 6 + (state,)
@@ -559,6 +565,7 @@ def build_tabs(gr: Any, service: Any, lang: Any, nonce: dict) -> None:
 
     q_next.click(on_next, q_state, q_outputs, queue=False)
 
+    @requires(TRAINER)
     def on_quiz_tab(lg: str):
         return gr.update(choices=doc_choices(lg))
 
@@ -581,6 +588,7 @@ def build_tabs(gr: Any, service: Any, lang: Any, nonce: dict) -> None:
 
     lang.change(on_language, lang, [tab_matrix, tab_compare, tab_quiz, m_agency, m_doc, m_keyword, m_btn, m_csv, m_xlsx,
                                     m_json, c_topic, c_agency, c_btn, q_n, q_doc, q_seed, q_make, q_docx], queue=False)
+    return tab_matrix, tab_compare, tab_quiz
 
 
 CSS = """

@@ -383,7 +383,13 @@ def test_viewer_marks_the_exact_passage_and_windows_long_documents():
 # --- the trainers' tabs: responsibility matrix, compare plans, quiz ------------------------------
 def _open_tab(page, name: str) -> None:
     """Click a tab by its label (on a phone Gradio may fold extra tabs into an overflow menu)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     tab = page.get_by_role("tab", name=name)
+    try:  # the trainers' tabs are shown by role once the page has loaded
+        tab.first.wait_for(state="visible", timeout=10_000)
+    except PlaywrightTimeout:
+        pass
     if tab.count() and tab.first.is_visible():
         tab.first.click()
         return

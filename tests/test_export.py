@@ -1,6 +1,8 @@
 """Conversation exports: Markdown and DOCX handouts with questions, answers and quoted sources."""
 from __future__ import annotations
 
+import re
+
 from assistant.answer import Answer, Citation
 from assistant.export import segments, to_docx, to_markdown
 
@@ -48,3 +50,31 @@ def test_docx_has_questions_answers_citations_and_highlights(tmp_path):
     assert "Đoạn liên quan" in text and "Đoạn gần đúng." in text
     marked = [r.text for p in doc.paragraphs for r in p.runs if r.font.highlight_color is not None]
     assert marked == ["Sở Tư pháp "]
+
+
+def test_control_characters_in_questions_and_passages_do_not_break_the_exports(tmp_path):
+    from docx import Document
+
+    cite = Citation(1, "ke-hoach", "Kế\x01 hoạch", "I › 1", "Sở Y tế\x0c chủ trì\x02 hỗ trợ.", 0, 27, year=2024,
+                    highlights=((0, 7),))
+    answer = Answer("Ai chủ trì\x0c hỗ trợ\x01?", "Sở Y tế chủ trì\x0b. [1]", True, (cite,), resolved_question="x",
+                    notice="Ghi\x1b chú")
+    path = to_docx([answer], tmp_path / "hoi-dap.docx")
+    text = " ".join("\n".join(p.text for p in Document(str(path)).paragraphs).split(" "))
+    text = re.sub(" +", " ", text)
+    assert "Ai chủ trì hỗ trợ?" in text and "Sở Y tế chủ trì hỗ trợ." in text and "Kế hoạch" in text
+    md = to_markdown([answer])
+    assert "Ai chủ trì hỗ trợ?" in md and not any(c in md for c in "\x01\x02\x0b\x0c\x1b")
+
+
+def test_markdown_shows_raw_html_and_script_links_as_inert_text():
+    cite = Citation(1, "x", "Kế hoạch <b>mật</b>", "I", "Xem [tại đây](javascript:alert(1)) và <img src=x onerror=alert(2)>.",
+                    0, 60)
+    answer = Answer("<script>alert(3)</script> Ai chủ trì?",
+                    "Theo [liên kết](  JavaScript:alert(4)) <iframe src=//x></iframe> [1]\n[ref]: data:text/html,<b>x</b>",
+                    True, (cite,), resolved_question="x")
+    md = to_markdown([answer])
+    for bad in ("<script", "<img", "<iframe", "<b>", "](javascript:", "(  JavaScript:", "]: data:"):
+        assert bad not in md, bad
+    assert "&lt;script&gt;" not in md and "&lt;script>alert(3)" in md  # shown, not run
+    assert "[1]" in md and "Ai chủ trì?" in md

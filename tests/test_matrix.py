@@ -214,3 +214,37 @@ def test_duties_command_writes_xlsx(bot, tmp_path):
     from openpyxl import load_workbook
 
     assert load_workbook(out).sheetnames == ["Tất cả", "Quảng Ninh 2011-2015"]
+
+
+def test_writers_clean_control_characters_from_every_cell(tmp_path, rows):
+    from openpyxl import load_workbook
+
+    row = dict(rows[0], task="Sở Y tế\x01 chủ trì\x0c khám", clause="điều\x1b khoản", label="Kế\x02 hoạch")
+    out = tmp_path / "m.xlsx"
+    assert matrix.write_matrix([row], "xlsx", out, "vi") == 0
+    cells = [c.value for c in load_workbook(out).worksheets[0][2]]
+    assert "Sở Y tế chủ trì  khám" in cells and "Kế hoạch" in cells  # the page break is a space
+    for fmt in ("csv", "json"):
+        path = tmp_path / f"m.{fmt}"
+        matrix.write_matrix([row], fmt, path, "vi")
+        text = path.read_text(encoding="utf-8-sig")
+        assert "chủ trì" in text and not any(c in text for c in "\x01\x02\x0c\x1b")
+        assert "\\u0001" not in text
+
+
+def test_cells_that_look_like_formulas_stay_text_in_csv_and_xlsx(tmp_path, rows):
+    from openpyxl import load_workbook
+
+    formula = '=HYPERLINK("http://127.0.0.1:9/x","Bấm vào đây")'
+    row = dict(rows[0], task=formula, clause="+84 203 888 999", label="@SUM(A1:A9)", section="-1+1")
+    out = tmp_path / "m.xlsx"
+    matrix.write_matrix([row], "xlsx", out, "vi")
+    cells = {c.value: c.data_type for c in load_workbook(out).worksheets[0][2]}
+    assert cells[formula] == "s"  # the exact text, typed as text: Excel never evaluates it
+    path = tmp_path / "m.csv"
+    matrix.write_matrix([row], "csv", path, "vi")
+    import csv
+
+    data = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))[1]
+    assert "'" + formula in data and "'+84 203 888 999" in data and "'@SUM(A1:A9)" in data and "'-1+1" in data
+    assert not any(cell[:1] in "=+-@" for cell in data if cell), data

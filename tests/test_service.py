@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.errors import AccessDenied, DocumentError
+from assistant.errors import DocumentError
 from assistant.service import Service, check_upload, safe_name
 
 
@@ -83,7 +83,7 @@ def test_safe_names_never_overwrite_or_clash_with_a_document_id(tmp_path):
 @pytest.fixture()
 def tiny_service(tmp_path, make_bot, one_plan_folder):
     bot = make_bot(one_plan_folder)
-    service = Service(bot.settings.replace(data_dir=tmp_path / "data", admin_password="pw"), bot=bot)
+    service = Service(bot.settings.replace(data_dir=tmp_path / "data", admin_password="admin-password"), bot=bot)
     service.start()
     assert service.wait_ready(300)
     return service
@@ -102,9 +102,7 @@ def _wait_reindexed(service: Service) -> None:
 def test_upload_and_delete_reindex_in_the_background(tiny_service):
     sentence = "Trạm kiểm soát Cầu Treo tiếp nhận nạn nhân trở về vào ngày thứ Năm hằng tuần."
     data = _docx_bytes(sentence)
-    with pytest.raises(AccessDenied):
-        tiny_service.add_document("moi.docx", data, password="wrong")
-    name = tiny_service.add_document("../Tài liệu mới.docx", data, password="pw")
+    name = tiny_service.add_document("../Tài liệu mới.docx", data)
     assert name == "tai-lieu-moi.docx"
     assert (tiny_service.settings.documents_dir / name).is_file()
     _wait_reindexed(tiny_service)
@@ -113,14 +111,15 @@ def test_upload_and_delete_reindex_in_the_background(tiny_service):
     assert answer.found and answer.citations[0].doc_id == "tai-lieu-moi"
 
     with pytest.raises(DocumentError, match="already"):
-        tiny_service.add_document("again.docx", data, password="pw")
+        tiny_service.add_document("again.docx", data)
 
-    tiny_service.delete_document("tai-lieu-moi", password="pw")
+    entry = tiny_service.delete_document("tai-lieu-moi")
     assert not (tiny_service.settings.documents_dir / name).exists()
+    assert (tiny_service.trash_dir / entry).is_file()  # in the trash, restorable
     _wait_reindexed(tiny_service)
     assert "tai-lieu-moi" not in tiny_service.bot.store.documents
     with pytest.raises(DocumentError, match="no such document"):
-        tiny_service.delete_document("tai-lieu-moi", password="pw")
+        tiny_service.delete_document("tai-lieu-moi")
 
 
 def test_a_pdf_without_text_is_refused_at_upload(tiny_service):
@@ -129,7 +128,7 @@ def test_a_pdf_without_text_is_refused_at_upload(tiny_service):
     pdf = FPDF()
     pdf.add_page()  # a page with no text layer, like a scan
     with pytest.raises(DocumentError, match="OCR"):
-        tiny_service.add_document("scan.pdf", bytes(pdf.output()), password="pw")
+        tiny_service.add_document("scan.pdf", bytes(pdf.output()))
     assert not list(tiny_service.settings.documents_dir.glob("scan*"))
     assert not list(tiny_service.settings.documents_dir.glob(".upload-*"))
 

@@ -255,3 +255,19 @@ def test_keyword_terms_are_clean_tokens(s, folded):
 @given(texts)
 def test_detect_language_never_fails(s):
     assert detect_language(s) in ("vi", "en")
+
+
+def test_clean_display_keeps_page_breaks_as_blank_lines_and_drops_control_characters():
+    from assistant.text import clean_display
+
+    assert clean_display("Trang một.\fTrang hai.") == "Trang một.\n\nTrang hai."
+    assert clean_display("a\vb") == "a\nb"
+    assert clean_display("Sở\x01 Y tế\x7f chủ trì\x1a\x9b.") == "Sở Y tế chủ trì."
+    assert clean_display("tab\tgiữ nguyên\n") == "tab\tgiữ nguyên\n"
+
+
+def test_printable_makes_any_string_safe_for_xml_writers():
+    from assistant.text import printable
+
+    assert printable("Câu\fhỏi\x01 có\x00 ký tự\ud800 lạ\uffff") == "Câu hỏi có ký tự lạ"
+    assert printable("dòng\nmới\ttab") == "dòng\nmới\ttab"
