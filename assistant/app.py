@@ -808,7 +808,7 @@ def build_ui(service: Any):
                     with gr.Row():
                         with gr.Column(scale=3):
                             upload = gr.File(label=V["upload"].format(mb=settings.max_upload_mb), file_count="single",
-                                             file_types=[".pdf", ".docx", ".txt", ".md"], type="filepath",
+                                             file_types=[".pdf", ".docx", ".doc", ".rtf", ".odt", ".txt", ".md"], type="filepath",
                                              elem_id="upload", height=140)
                             upload_btn = gr.Button(V["upload_btn"], variant="primary", elem_id="upload-btn")
                         with gr.Column(scale=2):

@@ -18,7 +18,9 @@ _LABELS = {
     "vi": {
         "title": "Hỏi đáp về phòng, chống mua bán người",
         "made": "Xuất ngày",
-        "note": "Câu trả lời trích dẫn nguyên văn từ các văn bản đã lập chỉ mục; số trong ngoặc [n] chỉ nguồn.",
+        "note": "Câu trả lời trích dẫn nguyên văn từ các văn bản đã lập chỉ mục, trừ khi ghi là do mô hình ngôn ngữ viết; "
+                "số trong ngoặc [n] chỉ nguồn.",
+        "generated": "Do mô hình ngôn ngữ viết (không phải trích nguyên văn): đối chiếu với các nguồn bên dưới.",
         "question": "Câu hỏi",
         "answer": "Trả lời",
         "sources": "Nguồn",
@@ -30,7 +32,9 @@ _LABELS = {
     "en": {
         "title": "Questions and answers on preventing human trafficking",
         "made": "Exported on",
-        "note": "Answers quote the indexed documents verbatim; numbers in brackets [n] point to the sources.",
+        "note": "Answers quote the indexed documents verbatim unless marked as written by a language model; "
+                "numbers in brackets [n] point to the sources.",
+        "generated": "Written by a language model (not quoted verbatim): check it against the sources below.",
         "question": "Question",
         "answer": "Answer",
         "sources": "Sources",
@@ -68,6 +72,8 @@ def to_markdown(answers: Sequence, language: str = "vi") -> str:
         out += [f"## {i}. {_md_safe(_md_escape_line(a.question))}", "", f"**{L['answer']}:**", ""]
         if a.notice:
             out += [f"> {_md_safe(a.notice)}", ""]
+        if getattr(a, "generated", False):
+            out += [f"_{L['generated']}_", ""]
         out += [_md_safe(a.text.strip()), ""]
         key, cites = _sources(a)
         if cites:
@@ -117,6 +123,8 @@ def to_docx(answers: Sequence, path: str | Path, language: str = "vi") -> Path:
         doc.add_heading(printable(f"{i}. {L['question']}: {' '.join(a.question.split())}"), level=1)
         if a.notice:
             doc.add_paragraph(printable(a.notice)).runs[0].italic = True
+        if getattr(a, "generated", False):
+            doc.add_paragraph(L["generated"]).runs[0].italic = True
         for line in printable(a.text).strip().splitlines():
             if line.strip():
                 doc.add_paragraph(line.strip())

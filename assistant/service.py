@@ -25,11 +25,12 @@ from typing import Any, Callable, Iterator
 from .access import Accounts
 from .config import Settings
 from .errors import AssistantError, DocumentError, IndexMissingError, NotFound, UsageError
+from .ocr import ocr_unavailable
 
 log = logging.getLogger(__name__)
 
 NOT_READY = "Đang lập chỉ mục… / the index is still being built — try again in a moment."
-UPLOAD_SUFFIXES = (".pdf", ".docx", ".txt", ".md")
+UPLOAD_SUFFIXES = (".pdf", ".docx", ".doc", ".rtf", ".odt", ".txt", ".md")
 
 
 class Service:
@@ -256,7 +257,9 @@ class Service:
             try:
                 load_document(staged, max_bytes=self.settings.max_upload_mb * 1024 * 1024)
             except LoadError as exc:
-                raise DocumentError(f"Không đọc được tệp / cannot read the file: {exc}") from exc
+                # A scan is read by OCR in the background re-index (slow: seconds a page), not in this request.
+                if not ("needs OCR" in str(exc) and self.settings.ocr and ocr_unavailable(self.settings.ocr_language) is None):
+                    raise DocumentError(f"Không đọc được tệp / cannot read the file: {exc}") from exc
             # Choosing the name and moving the file in is one step under a lock: two uploads of the same name
             # at the same time would otherwise both pick it, and the second would replace the first.
             with self._upload_lock:
@@ -370,7 +373,8 @@ def check_upload(filename: str, data: bytes, max_mb: int) -> str:
 
     suffix = Path((filename or "").replace("\\", "/")).suffix.lower()
     if suffix not in UPLOAD_SUFFIXES:
-        raise DocumentError(f"Chỉ nhận .pdf, .docx, .txt, .md / only .pdf, .docx, .txt and .md files (got {suffix or 'no extension'}).")
+        raise DocumentError("Chỉ nhận .pdf, .docx, .doc, .rtf, .odt, .txt, .md / only .pdf, .docx, .doc, .rtf, .odt, .txt and .md "
+                            f"files (got {suffix or 'no extension'}).")
     if not data:
         raise DocumentError("Tệp rỗng / the file is empty.")
     if len(data) > max_mb * 1024 * 1024:
@@ -381,6 +385,10 @@ def check_upload(filename: str, data: bytes, max_mb: int) -> str:
                 raise DocumentError("Tệp không phải PDF / not a PDF (no %PDF header).")
         elif suffix == ".docx":
             _check_zip(data, DEFAULT_MAX_UNZIPPED_BYTES, DEFAULT_MAX_ZIP_RATIO)  # zip with word/document.xml, no bomb
+        elif suffix == ".odt":
+            _check_zip(data, DEFAULT_MAX_UNZIPPED_BYTES, DEFAULT_MAX_ZIP_RATIO, required="content.xml", kind=".odt")
+        elif suffix in (".doc", ".rtf"):
+            pass  # binary Word or RTF: the loader's real read of the staged copy decides
         else:
             decode_text(data)
     except LoadError as exc:

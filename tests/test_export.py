@@ -78,3 +78,18 @@ def test_markdown_shows_raw_html_and_script_links_as_inert_text():
         assert bad not in md, bad
     assert "&lt;script&gt;" not in md and "&lt;script>alert(3)" in md  # shown, not run
     assert "[1]" in md and "Ai chủ trì?" in md
+
+
+def test_a_generated_answer_is_labelled_as_generated_in_every_export(tmp_path):
+    from docx import Document
+
+    from assistant.export import to_docx, to_markdown
+
+    quoted = Answer("Ai chủ trì?", "Theo Kế hoạch …: “Sở Y tế chủ trì.” [1]", True,
+                    (Citation(1, "d", "Kế hoạch", "II › 1", "Sở Y tế chủ trì.", 0, 16),))
+    written = Answer("Ai chủ trì?", "Sở Y tế chủ trì việc này [1].", True, quoted.citations, generated=True)
+    markdown = to_markdown([quoted, written])
+    assert markdown.count("Do mô hình ngôn ngữ viết") == 1 and "trừ khi ghi là do mô hình ngôn ngữ viết" in markdown
+    path = to_docx([quoted, written], tmp_path / "c.docx")
+    text = "\n".join(p.text for p in Document(str(path)).paragraphs)
+    assert text.count("Do mô hình ngôn ngữ viết") == 1

@@ -208,7 +208,7 @@ GOOD_VI = "Sở Y tế chủ trì hỗ trợ nạn nhân [1]. Các cơ quan, t�
 def test_good_reply_becomes_the_answer_with_exact_citations(bot, llm_bot, server, plain):
     server.script(GOOD_VI)
     answer = llm_bot.ask(WHO_VI)
-    assert answer.text == GOOD_VI and answer.found and answer.notice == "" and answer.flagged == ()
+    assert answer.text == GOOD_VI and answer.found and answer.notice == "" and answer.flagged == () and answer.generated
     assert [c.n for c in answer.citations] == [1, 2]
     assert_citations_are_exact(bot, answer)
     # The numbers the model saw are the numbers of the citations: [1] of the answer is source 1 sent.

@@ -122,15 +122,34 @@ def test_upload_and_delete_reindex_in_the_background(tiny_service):
         tiny_service.delete_document("tai-lieu-moi")
 
 
-def test_a_pdf_without_text_is_refused_at_upload(tiny_service):
+def test_a_pdf_without_text_is_refused_at_upload_when_nothing_can_read_it(tiny_service):
     from fpdf import FPDF
 
     pdf = FPDF()
     pdf.add_page()  # a page with no text layer, like a scan
+    tiny_service.settings = tiny_service.settings.replace(ocr=False)  # as on a machine without Tesseract
     with pytest.raises(DocumentError, match="OCR"):
         tiny_service.add_document("scan.pdf", bytes(pdf.output()))
     assert not list(tiny_service.settings.documents_dir.glob("scan*"))
     assert not list(tiny_service.settings.documents_dir.glob(".upload-*"))
+
+
+def test_a_scanned_pdf_upload_is_accepted_and_read_by_ocr_in_the_background(tiny_service):
+    """OCR takes seconds a page: the upload returns at once, the re-index reads the scan and reports a page
+    that holds no text, as it reports any file it cannot index."""
+    from fpdf import FPDF
+
+    from assistant.ocr import ocr_unavailable
+
+    if ocr_unavailable("vie"):
+        pytest.skip("Tesseract with Vietnamese data is not installed (./run installs it as root)")
+    pdf = FPDF()
+    pdf.add_page()  # no text layer and nothing to read
+    tiny_service.add_document("scan.pdf", bytes(pdf.output()))
+    _wait_reindexed(tiny_service)
+    assert list(tiny_service.settings.documents_dir.glob("scan*.pdf"))
+    problems = tiny_service.bot.problems()
+    assert any("scan" in p["path"] and "OCR" in p["reason"] for p in problems), problems
 
 
 def test_a_background_reindex_runs_at_lower_cpu_priority_than_answers():

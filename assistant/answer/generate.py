@@ -69,7 +69,7 @@ def finish_llm(composer: "Context", base: Answer, text: str, sources: list[Citat
                        if base.language == "en" else
                        f"Đã bỏ {len(unsupported)} câu có con số hoặc cơ quan không có trong nguồn được dẫn.")
     return Answer(base.question, kept.strip(), True, cites, base.language, base.intent, base.resolved_question,
-                  base.scope, notice=" ".join(notices), flagged=tuple([*unsupported, *uncited_sentences(kept)]))
+                  base.scope, notice=" ".join(notices), flagged=tuple([*unsupported, *uncited_sentences(kept)]), generated=True)
 
 
 # --- a generated sentence must be supported by the passage it cites -------------------------------

@@ -56,6 +56,7 @@ class Answer:
     related: tuple[Citation, ...] = ()  # closest passages offered when found=False
     notice: str = ""  # e.g. "LLM unavailable, deterministic answer shown"
     flagged: tuple[str, ...] = ()  # sentences of an LLM answer without a valid citation
+    generated: bool = False  # written by the language model (not quoted): exports and the page say so
 
     def to_json(self) -> dict:
         """The `ask --json` contract."""
