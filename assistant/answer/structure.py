@@ -58,7 +58,8 @@ def section_at(text: str, pos: int) -> str:
 
 
 def task_quote(text: str, duty: "Duty") -> tuple[int, int]:
-    """The span quoted for a task: its first sentence or two, not a whole block."""
+    """The span quoted for a task: the whole task when it is short, else its first sentences (a block of
+    many bullets is not quoted whole)."""
     start, end = duty.task_start, duty.task_end
     pieces = []
     for piece in sentences(text[start:end], start):
@@ -73,13 +74,19 @@ def task_quote(text: str, duty: "Duty") -> tuple[int, int]:
         pieces.pop(0)
     if pieces:
         start = pieces[0][0]
+        if end - start <= TASK_QUOTE_WHOLE:
+            return start, pieces[-1][1]
         first_end = pieces[0][1]
         for _s, e, piece in pieces[1:]:
-            if e - start > 320:
+            if e - start > TASK_QUOTE_CHARS:
                 break
             first_end = e
         end = first_end
     return start, end
+
+
+TASK_QUOTE_WHOLE = 600  # a task this short is quoted whole: its later sentences carry tasks too
+TASK_QUOTE_CHARS = 450
 
 
 _LABEL = re.compile(r"(?i)^\W*(?:[a-zđ]\)\s*)?nội dung(?: hoạt động)?(?: chính)?\s*[:\-–]?\s*$")
