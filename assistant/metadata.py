@@ -19,7 +19,8 @@ _KINDS = (
     ("signer", re.compile(r"\b(ai ky|nguoi ky|ky ban hanh|ky ke hoach|ky quyet dinh|do ai ky|who signed|signed by|signatory|who sign)\b")),
     ("date", re.compile(r"\b(ban hanh ngay nao|ky ngay nao|dang ngay nao|ngay ban hanh|ban hanh ngay|ban hanh khi nao|ky ngay|dang ngay|ngay dang|thoi diem ban hanh|"
                         r"when was (it|the \w+|this) (issued|signed|published|approved|adopted)|issue date|date of issue|"
-                        r"what date was|when .* (issued|published))\b")),
+                        r"what date was|when .* (issued|published)|when (was|were|did|is)\b.{0,80}\b(issu\w*|sign\w*|publish\w*|"
+                        r"approv\w*|adopt\w*|promulgat\w*)|phe duyet (ngay nao|khi nao)|ngay phe duyet)\b")),
     ("number", re.compile(r"\b(so hieu|so van ban|so may|so bao nhieu|co so la|document number|number of (the )?\w+ (plan|decision)|"
                           r"what is the number|plan number|decision number|co so hieu|does .* have a (document )?number)\b")),
     ("issuer", re.compile(r"\b(co quan nao ban hanh|ai ban hanh|do co quan nao|cua tinh nao|thuoc tinh nao|which province|who issued|issued by|issuing)\b")),

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from ..query import Query
 from ..retrieve import Filters
-from .types import Answer
+from .types import Answer, document_label
 
 if TYPE_CHECKING:
     from .context import Context
@@ -34,6 +34,10 @@ def answer_particular(composer: "Context", query: Query, filters: Filters) -> An
     lines, cites = [], []
     for n, (doc_id, line, start, end) in enumerate(found, start=1):
         cites.append(composer.span_citation(n, doc_id, start, end, "", [(start, end)]))
-        lines.append(f"{describe(kind, composer.store.documents[doc_id], line, language)} [{n}]")
+        doc = composer.store.documents[doc_id]
+        said = describe(kind, doc, line, language)
+        if language == "en":  # the document named in English, its quoted line verbatim
+            said = said.replace(doc.label, document_label(doc, "en"), 1)
+        lines.append(f"{said} [{n}]")
     return Answer(question, "\n".join(lines), True, tuple(cites), language, "meta", query.text, query.scope.as_dict())
 
