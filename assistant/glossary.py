@@ -33,7 +33,12 @@ def _phrases() -> tuple[tuple[tuple[str, ...], str, tuple[str, ...]], ...]:
 
 
 def expand_english(question: str) -> str:
-    """Vietnamese terms for the English domain words and phrases in a question ("" if none).
+    """Vietnamese terms for the English domain words and phrases in a question, as one string ("" if none)."""
+    return " ".join(glossary_terms(question))
+
+
+def glossary_terms(question: str) -> list[str]:
+    """Vietnamese terms for the English domain words and phrases in a question, one per phrase found.
 
     Words are matched as written first, then by their stem: "report" is báo cáo and "reports" a crime
     report (tố giác tin báo); a form the glossary does not list ("reported") takes every meaning its stem has."""
@@ -55,7 +60,7 @@ def expand_english(question: str) -> str:
                         used[j] = True
     # Numbers ("Project 2", "2024") carry over as they are.
     found.extend(w for w in words if w.isdigit())
-    return " ".join(dict.fromkeys(found))
+    return list(dict.fromkeys(found))
 
 
 _STOP = set("a an the of in on at to for from by with about is are was were be do does did what which who whom when where why how "

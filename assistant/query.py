@@ -89,6 +89,7 @@ class Query:
     followup: bool = False
     without_diacritics: bool = False  # Vietnamese typed without tones
     parts: tuple[str, ...] = ()  # the sub-questions of a compound question
+    unit: str | None = None  # "ngày" in "trong bao nhiêu ngày": the unit a figure must carry
     article: str | None = None  # "150" when the question names "Điều 150" / "Article 150"
 
     @property
@@ -116,8 +117,9 @@ class Query:
 # --- slots ---------------------------------------------------------------------------------
 # What a right answer must contain, recognised on the folded question.
 _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
+    ("money", re.compile(r"\b(phat tien|muc phat tien|fined?|fines)\b")),
     ("penalty", re.compile(r"\b(phat tu|bi phat|hinh phat|muc phat|khung (hinh )?phat|bao nhieu nam tu|tu (chung than|hinh)|"
-                           r"penalt\w*|prison|imprison\w*|jail|sentenc\w*|punish\w*|fined?)\b")),
+                           r"penalt\w*|prison|imprison\w*|jail|sentenc\w*|punish\w*)\b")),
     ("money", re.compile(r"\b((kinh phi|ngan sach|chi phi|so tien|tien)\b.{0,30}\b(bao nhieu|la bao nhieu|may)|"
                          r"bao nhieu (ty|trieu|nghin)? ?dong|how much (money|funding|budget)|budget (amount|of)|"
                          r"amount of (money|funding)|(funding|budget) (is|was) (allocated|set))\b")),
@@ -377,7 +379,21 @@ def understand(question: str, history: Sequence[Any] = (), corpus_provinces: Seq
         without_diacritics=language == "vi" and not has_diacritics(question),
         parts=() if followup or intent == "compare" else split_parts(question),
         article=named_article(text),
+        unit=asked_unit(question),
     )
+
+
+_UNIT = re.compile(r"(?i)\b(?:bao nhiêu|bao nhieu|mấy|may|how many|how much)\s+(\w+)")
+_UNIT_WORDS = {"ngày", "ngay", "tháng", "thang", "năm", "nam", "tuổi", "tuoi", "lần", "lan", "giờ", "gio", "người", "nguoi",
+               "vụ", "vu", "days", "months", "years", "hours", "times", "people", "cases", "percent", "phần", "phan"}
+
+
+def asked_unit(question: str) -> str | None:
+    """The unit of the figure asked for ("trong bao nhiêu ngày" → "ngày", "how many days" → "days"), or None."""
+    m = _UNIT.search(question)
+    if m and m.group(1).lower() in _UNIT_WORDS:
+        return fold(m.group(1).lower())
+    return None
 
 
 _ARTICLE = re.compile(r"(?i)\b(?:điều|dieu|article|art\.)\s*(\d{1,3}[a-z]?)\b")

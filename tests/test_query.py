@@ -147,3 +147,27 @@ def test_a_follow_up_changes_one_thing_of_the_previous_question(first, intent, f
 def test_a_new_question_with_its_own_topic_is_not_taken_for_a_follow_up(question):
     turn = _Turn("Ai chủ trì hỗ trợ nạn nhân?", "Ai chủ trì hỗ trợ nạn nhân?", "who_leads")
     assert not understand(question, [turn], ["Ninh Bình"]).followup
+
+
+@pytest.mark.parametrize("question, unit", [
+    ("Phòng Lao động tiếp nhận nạn nhân trong bao nhiêu ngày?", "ngay"),
+    ("How many days does the district have?", "days"),
+    ("Tỷ lệ bao nhiêu phần trăm?", "phan"),
+    ("Ai chủ trì?", None),
+])
+def test_the_unit_of_the_figure_asked_for_is_kept(question, unit):
+    from assistant.query import asked_unit
+
+    assert asked_unit(question) == unit
+
+
+def test_a_fine_asks_for_an_amount_of_money_not_a_prison_term():
+    assert detect_slot(fold("phạt tiền tội mua bán người là bao nhiêu")) == "money"
+    assert detect_slot(fold("What fine applies to trafficking?")) == "money"
+
+
+def test_english_glossary_terms_stay_separate_words():
+    from assistant.glossary import glossary_terms
+
+    terms = glossary_terms("Who leads Project 1 (information and communication)?")
+    assert "thông tin" in terms and "đề án" in terms and "đề án thông tin" not in " | ".join(terms)  # no pair across two terms

@@ -7,7 +7,7 @@ import re
 from typing import Sequence
 
 from ..config import Settings
-from ..glossary import expand_english
+from ..glossary import glossary_terms
 from ..query import DOCUMENT_REFERENCE, Query
 from ..retrieve import Filters, Retriever
 from ..scope import strip_scope
@@ -93,15 +93,12 @@ class Context:
         Questions typed without diacritics get them restored from the corpus vocabulary,
         English questions are mapped through the domain glossary; scope words (province,
         year) and the words that only ask "who leads" are left out."""
-        
         language = detect_language(question)  # of the text matched: a follow-up in English may resolve to Vietnamese
         base = strip_scope(self._without_own_documents(question))
-        if language == "en":
-            base = expand_english(base)
-        else:
-            base = self.retriever.prepare(base).dense_text
+        # English: each glossary term on its own, so no word pair is made across two terms ("án_thông").
+        pieces = glossary_terms(base) if language == "en" else [self.retriever.prepare(base).dense_text]
         terms = set()
-        for term in keyword_terms(base):
+        for term in (t for piece in pieces for t in keyword_terms(piece)):
             parts = term.split("_")
             if any(p in _LEAD_WORDS or p in _QUESTION_WORDS for p in parts):
                 continue

@@ -56,6 +56,9 @@ class Evidence:
         return f"{self.lead_text} {self.text}" if self.lead_text else self.text
 
 
+_UNIT_VI = {"days": "ngay", "months": "thang", "years": "nam", "hours": "gio", "times": "lan", "people": "nguoi",
+            "cases": "vu", "percent": "%", "phan": "%"}
+
 # An item of a list: "a)", "đ)", "-", "+", "•" (the lead-in above it ends with ":").
 _LIST_ITEM = re.compile(r"\s*(?:[a-zđ]\)|[-+•–]\s)")
 
@@ -137,7 +140,7 @@ def names_missing(composer: "Context", query: Query, doc, around: str) -> bool:
     53/2024/QH15") that neither the passage nor its document carries: then the passage is about something else."""
     own = f"{doc.number or ''} {doc.title} {doc.period or ''} {doc.year or ''}" if doc is not None else ""
     around = f"{around} {own}"
-    for number in named_numbers(query):
+    for number in named_numbers(query, composer.retriever.scope_of(query.text).years):
         if not re.search(rf"(?<!\d){number}(?!\d)", around):
             return True
     compact = re.sub(r"\s+", "", around).casefold()
@@ -159,6 +162,15 @@ def answer_fact(composer: "Context", query: Query, hits: list[Hit]) -> Answer:
                    and ev.coverage >= 0.6 * top.coverage and ev.score >= 0.6 * top.score]
         if stating:
             found = stating + [ev for ev in found if ev not in stating]
+    if found and query.unit:
+        # "trong bao nhiêu ngày": a close sentence that gives a figure in that unit answers.
+        unit = _UNIT_VI.get(query.unit, query.unit)
+        with_unit = re.compile(rf"\d+\s*{re.escape(unit)}\b" if unit != "%" else r"\d+\s*%")
+        top = found[0]
+        giving = [ev for ev in found if with_unit.search(fold(ev.full_text()))
+                  and ev.coverage >= 0.6 * top.coverage and ev.score >= 0.6 * top.score]
+        if giving:
+            found = giving + [ev for ev in found if ev not in giving]
     if hits and found and supported(composer, query.text, found[0], language):
         missing = lacking(composer, query, found[0])
         if missing:

@@ -84,7 +84,8 @@ def _named_list(composer: "Context", query: Query, hits) -> tuple | None:
     return best[1:] if best else None
 
 
-_INLINE_LIST = re.compile(r"(?i)(như|gồm|bao gồm|là)\s*:|(?:[^,;]+[,;]){3,}")
+# A sentence that carries its own list: "… dưới các hình thức như: a, b, c" (a lead word or a colon, then commas).
+_INLINE_LIST = re.compile(r"(?i)(như|gồm|bao gồm|sau đây|là)\s*:|:\s*[^,;:]+[,;][^,;:]+[,;]")
 
 
 def _anchored_list(composer: "Context", query: Query, hits) -> tuple | None:
