@@ -10,7 +10,7 @@ from ..query import Query
 from ..retrieve import Hit
 from ..text import detect_language, fold, keyword_terms
 from .refusal import missing_part, named_numbers, states
-from .structure import article_node, section_at
+from .structure import article_node, heading_words, section_at
 from .types import (
     Answer,
     clean_quote,
@@ -82,7 +82,10 @@ def evidence(composer: "Context", question: str, language: str, hits: Sequence[H
             lead = (s, e, text) if text.rstrip().endswith(":") else parent
             both = f"{parent[2]} {text}" if parent else text
             # An item says what its lead-in says of it: the two are scored as one sentence.
-            coverage = composer._coverage(terms, set(keyword_terms(both)), context_words)
+            # The headings above the sentence itself (its article's title, "Điều 45. Trách nhiệm của Bộ Y tế"),
+            # not only the chunk's first heading: short articles share one chunk.
+            near = context_words | heading_words(composer.store.documents[hit.chunk.doc_id].text, s)
+            coverage = composer._coverage(terms, set(keyword_terms(both)), near)
             score = coverage + 0.35 / hit.rank + 0.25 * max(0.0, hit.dense_score - 0.75) * 4
             if wants_number and re.search(r"\d", both):
                 score += 0.25

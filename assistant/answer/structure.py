@@ -90,3 +90,10 @@ TASK_QUOTE_CHARS = 450
 
 
 _LABEL = re.compile(r"(?i)^\W*(?:[a-zđ]\)\s*)?nội dung(?: hoạt động)?(?: chính)?\s*[:\-–]?\s*$")
+
+
+def heading_words(text: str, pos: int) -> set[str]:
+    """Keyword terms of the headings above a position (the titles along its section path)."""
+    from ..text import keyword_terms
+
+    return set(keyword_terms(" ".join(node.title for node in containing(tree(text), pos))))
