@@ -32,6 +32,16 @@ def _phrases() -> tuple[tuple[tuple[str, ...], str, tuple[str, ...]], ...]:
     return tuple(sorted(out, key=lambda kv: -len(kv[0])))
 
 
+@lru_cache(maxsize=1)
+def _senses() -> dict[tuple[str, ...], list[str]]:
+    """Every meaning of each stemmed phrase, in glossary order."""
+    out: dict[tuple[str, ...], list[str]] = {}
+    for phrase, vietnamese, _own in _phrases():
+        if vietnamese not in out.setdefault(phrase, []):
+            out[phrase].append(vietnamese)
+    return out
+
+
 def expand_english(question: str) -> str:
     """Vietnamese terms for the English domain words and phrases in a question, as one string ("" if none)."""
     return " ".join(glossary_terms(question))
@@ -54,7 +64,7 @@ def glossary_terms(question: str) -> list[str]:
                 if any(used[i : i + n]):
                     continue
                 if (tuple(raw[i : i + n]) == own) if exact else (tuple(words[i : i + n]) == phrase):
-                    senses = [v for p, v, _o in _phrases() if p == phrase] if not exact else [vietnamese]
+                    senses = [vietnamese] if exact else _senses()[phrase]
                     found.extend(senses)
                     for j in range(i, i + n):
                         used[j] = True

@@ -247,6 +247,11 @@ def _folded_agency_patterns() -> tuple[tuple[re.Pattern, str], ...]:
 
 def agencies_in(question: str) -> list[str]:
     """Canonical names of the specific agencies a question names, in order, with or without diacritics or in English."""
+    return list(_agencies_in(question))
+
+
+@lru_cache(maxsize=4096)  # one question is read several times on its way to an answer
+def _agencies_in(question: str) -> tuple[str, ...]:
     found: list[tuple[int, int, str]] = []
     for mention in find_agencies(question):
         if not mention.agency.generic:
@@ -264,7 +269,7 @@ def agencies_in(question: str) -> list[str]:
         end = stop
         if name not in names:
             names.append(name)
-    return names
+    return tuple(names)
 
 
 # --- compound questions --------------------------------------------------------------------

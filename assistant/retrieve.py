@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Sequence
 
 import numpy as np
@@ -95,10 +95,21 @@ class Retriever:
         self.embedder = embedder
         self.settings = settings
         self._scopes = _ScopeTable(store)
+        self._prepared: dict[str, PreparedQuery] = {}  # a question is prepared for search and for its topic terms
 
     # -- query preparation --------------------------------------------------------------
     def prepare(self, question: str) -> PreparedQuery:
         """The question as the retrievers see it (query.search_text) and the scope it names."""
+        cached = self._prepared.get(question)
+        if cached is not None:
+            return replace(cached, terms=list(cached.terms), notes=list(cached.notes))  # callers may add to the lists
+        prepared = self._prepare(question)
+        if len(self._prepared) > 512:
+            self._prepared.clear()
+        self._prepared[question] = prepared
+        return replace(prepared, terms=list(prepared.terms), notes=list(prepared.notes))
+
+    def _prepare(self, question: str) -> PreparedQuery:
         prepared = search_text(question, self.store.restore_table)
         return PreparedQuery(question, prepared.language, prepared.dense_text, list(prepared.terms), prepared.restored,
                              [prepared.glossary] if prepared.glossary else [], self.scope_of(prepared.dense_text))
