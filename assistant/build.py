@@ -23,6 +23,7 @@ from .store import (
     KEYWORD_VERSION,
     DocumentRecord,
     IndexStore,
+    file_digest,
     index_lock,
     read_manifest,
     verify_files,
@@ -67,15 +68,6 @@ def chunk_terms(chunk: Chunk) -> list[str]:
     """Keyword terms of a chunk: accented and diacritic-folded, header included."""
     text = f"{chunk.context}\n{chunk.text}"
     return keyword_terms(text) + ["~" + t for t in keyword_terms(text, folded=True)]
-
-
-def file_digest(path: Path) -> str:
-    """sha256 of a file's bytes."""
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def _digest_or_empty(path: Path) -> str:

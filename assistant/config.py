@@ -65,10 +65,6 @@ class Settings:
     # ≈ 50 ms per question near 100,000 vectors on 2 cores (evals/RESULTS.md, bench:scale).
     exact_index_max: int = 100_000
 
-    # Answering
-    answer_passages: int = 3
-    refusal_threshold: float = 0.0  # calibrated in answer.py; 0 = use the calibrated default
-
     # Optional LLM (LangChain chat model), e.g. "openai:qwen2.5-7b-instruct" or "ollama:qwen2.5:7b"
     llm_model: str = ""
     llm_base_url: str = ""
@@ -150,7 +146,13 @@ def _coerce(f: dataclasses.Field, raw: Any) -> Any:
         if kind == "float":
             return float(raw)
         if kind == "bool":
-            return str(raw).strip().lower() in ("1", "true", "yes", "on")
+            word = str(raw).strip().lower()
+            if word in ("1", "true", "yes", "on"):
+                return True
+            if word in ("0", "false", "no", "off"):
+                return False
+            raise ValueError(word)  # "flase" must not quietly mean False
     except ValueError as exc:
-        raise ConfigError(f"Setting {f.name} = {raw!r} is not a valid {kind}.") from exc
+        hint = " (use 1/0, true/false, yes/no or on/off)" if kind == "bool" else ""
+        raise ConfigError(f"Setting {f.name} = {raw!r} is not a valid {kind}{hint}.") from exc
     return raw

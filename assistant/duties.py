@@ -498,13 +498,6 @@ def all_duties(documents: dict[str, Any]) -> list[Duty]:
     return out
 
 
-def matches_agency(duty: Duty, name: str) -> bool:
-    """True when the agency (any alias) leads, coordinates or performs the duty."""
-    agency = agency_by_name(name)
-    wanted = agency.name if agency else name
-    return any(fold(wanted) == fold(n) for n in (*duty.lead, *duty.coordinating, *duty.performers))
-
-
 
 def merge_by_task(records: Sequence[Duty], text: str | None = None) -> list[Duty]:
     """One record per task: clauses that assign the same task (a "b) Phân công" block's lead

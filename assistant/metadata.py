@@ -9,7 +9,6 @@ all is refused.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any, Sequence
 
 from .text import fold
@@ -26,13 +25,6 @@ _KINDS = (
     ("issuer", re.compile(r"\b(co quan nao ban hanh|ai ban hanh|do co quan nao|cua tinh nao|thuoc tinh nao|which province|who issued|issued by|issuing)\b")),
 )
 _EFFECT = re.compile(r"\b(hieu luc|in effect|take effect|takes effect|effective)\b")
-
-
-@dataclass(frozen=True)
-class MetaQuestion:
-    """A question about a document's own particulars."""
-
-    kind: str  # "signer" | "date" | "number" | "issuer"
 
 
 def meta_kind(question: str) -> str | None:

@@ -352,10 +352,6 @@ def _year_span(doc: Any) -> set[int]:
     return span
 
 
-def _matches_year(doc: Any, years: Sequence[int]) -> bool:
-    return any(y in _year_span(doc) for y in years)
-
-
 class _ScopeTable:
     """What the filters need of an opened index, computed once: each chunk's document and, per
     document, its province, plan years and number. A filter then costs a few array operations

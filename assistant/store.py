@@ -43,7 +43,12 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 import numpy as np
 
 from .chunk import Chunk
-from .errors import IndexCorruptError, IndexLockedError, IndexMismatchError, IndexMissingError
+from .errors import (
+    IndexCorruptError,
+    IndexLockedError,
+    IndexMismatchError,
+    IndexMissingError,
+)
 
 # 2: the manifest carries a checksum of itself, so a hand edit is caught like a damaged file.
 # 3: chunk and document texts are read on demand (chunk_offsets.npy, chunk_docs.npy, documents.txt).
@@ -231,7 +236,8 @@ class ChunkTable(Sequence[Chunk]):
             raise IndexCorruptError(f"{self._file.path} row {i} is damaged ({exc}) — {REBUILD}") from exc
 
 
-def _sha256_file(path: Path) -> str:
+def file_digest(path: Path) -> str:
+    """sha256 of a file's bytes (documents and index files alike)."""
     h = hashlib.sha256()
     with open(path, "rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
@@ -249,12 +255,6 @@ def _dumps(value: Any, **kwargs: Any) -> str:
     if _SURROGATE.search(text):  # a search, not a trial encode: no copy of a 50 MB document
         text = json.dumps(value, ensure_ascii=True, **kwargs)
     return text
-
-
-def _write_jsonl(path: Path, rows: Any) -> None:
-    with open(path, "w", encoding="utf-8") as f:
-        for row in rows:
-            f.write(_dumps(row) + "\n")
 
 
 def _read_jsonl(path: Path) -> list[dict]:
@@ -431,7 +431,7 @@ def write_index(
         # sha256 of each chunk's embedded text, row-aligned with embeddings.npy: re-indexing reuses them.
         (tmp / "content_keys.txt").write_text("\n".join(content_keys or []), encoding="utf-8")
         files = {
-            str(p.relative_to(tmp)): _sha256_file(p) for p in sorted(tmp.rglob("*")) if p.is_file()
+            str(p.relative_to(tmp)): file_digest(p) for p in sorted(tmp.rglob("*")) if p.is_file()
         }
         manifest = {
             "format_version": FORMAT_VERSION,
@@ -699,7 +699,7 @@ def verify_files(path: Path, manifest: dict, names: tuple[str, ...] | None = Non
             continue
         file = path / name
         try:
-            actual = _sha256_file(file)
+            actual = file_digest(file)
         except FileNotFoundError:
             raise IndexCorruptError(f"{file} is missing — {REBUILD}") from None
         except OSError as exc:
