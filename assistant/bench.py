@@ -126,7 +126,7 @@ def med(samples: Sequence[Sample], what: str = "wall") -> float:
 
 def pct(values: Sequence[float], q: float) -> float:
     """q-th percentile (linear interpolation), 0 for none — the evals' own definition."""
-    from .evaluate import percentile
+    from .metrics import percentile
 
     return percentile(values, q)
 

@@ -116,7 +116,7 @@ def build_store(docs: list[_Doc], settings: Settings, embedder: Any):
 def run_alqac(settings: Settings, bench_dir: Path, embedder: Any = None, modes=("hybrid", "keyword", "dense")) -> dict:
     """Recall@1/5/10 and MRR@10 per condition and retriever."""
     from .embed import Embedder
-    from .evaluate import retrieval_metrics
+    from .metrics import retrieval_metrics
     from .retrieve import Filters, Retriever
 
     t0 = time.perf_counter()

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 from .config import PROJECT_ROOT, Settings
+from .metrics import first_relevant_rank, percentile, retrieval_metrics
 from .text import normalize_for_matching
 
 EVALS_DIR = PROJECT_ROOT / "evals"
@@ -59,22 +60,8 @@ def covers(doc_id: str, start: int, end: int, gold: Sequence[tuple[str, int, int
 
 
 # --- metrics (pure) ----------------------------------------------------------------------
-def first_relevant_rank(relevance: Sequence[bool]) -> int | None:
-    """1-based rank of the first relevant result, or None."""
-    for i, rel in enumerate(relevance, start=1):
-        if rel:
-            return i
-    return None
 
 
-def retrieval_metrics(ranks: Sequence[int | None], ks: Sequence[int] = (1, 3, 5), mrr_at: int = 10) -> dict:
-    """hit@k for each k and MRR@mrr_at from the first-relevant ranks of each question."""
-    n = len(ranks)
-    out: dict[str, float] = {"n": n}
-    for k in ks:
-        out[f"hit@{k}"] = sum(1 for r in ranks if r is not None and r <= k) / n if n else 0.0
-    out["mrr"] = sum(1.0 / r for r in ranks if r is not None and r <= mrr_at) / n if n else 0.0
-    return out
 
 
 def answer_correct(answer_text: str, expect: Sequence[str], expect_any: Sequence[str] = ()) -> bool:
@@ -86,15 +73,6 @@ def answer_correct(answer_text: str, expect: Sequence[str], expect_any: Sequence
     return ok
 
 
-def percentile(values: Sequence[float], q: float) -> float:
-    """The q-th percentile (0..100) by linear interpolation."""
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    pos = (len(ordered) - 1) * q / 100
-    lo = int(pos)
-    hi = min(lo + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)
 
 
 # --- runs ------------------------------------------------------------------------------
