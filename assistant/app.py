@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from .access import ADMIN, TRAINER, AccessGuard, allows, is_uploaded_file, requires
+from .assistant import MAX_QUESTION_CHARS
 from .errors import AssistantError, UsageError
 from .service import export_folder, private
 
@@ -35,6 +36,9 @@ MONO_STACK = ["Consolas", "DejaVu Sans Mono", "Liberation Mono", "monospace"]
 VIEWER_FULL_CHARS = 60_000  # longer documents are shown as a window around the passage
 VIEWER_WINDOW = 12_000
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+# The question box takes more than the Assistant reads (MAX_QUESTION_CHARS), so that a cut is said on the page
+# instead of done silently by the browser; the bound keeps a pasted document within the 1 MB body cap.
+QUESTION_BOX_CHARS = 20_000
 
 TEXTS: dict[str, dict[str, str]] = {
     "vi": {
@@ -51,6 +55,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "f_docs": "Chỉ tìm trong văn bản",
         "f_province": "Tỉnh/thành",
         "f_year": "Năm",
+        "f_all": "Tất cả",
+        "f_active": "Đang lọc:",
+        "f_clear": "Bỏ bộ lọc",
+        "q_cut": "Câu hỏi dài {n} ký tự; chỉ {max} ký tự đầu được dùng để trả lời.",
         "md": "Tải về Markdown",
         "docx": "Tải về Word (DOCX)",
         "sources": "Nguồn trích dẫn",
@@ -133,6 +141,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "f_docs": "Only search these documents",
         "f_province": "Province",
         "f_year": "Year",
+        "f_all": "All",
+        "f_active": "Filtered by:",
+        "f_clear": "Clear filters",
+        "q_cut": "The question is {n} characters long; only its first {max} characters were used to answer.",
         "md": "Download Markdown",
         "docx": "Download Word (DOCX)",
         "sources": "Cited sources",
@@ -240,8 +252,10 @@ class ChatSession:
     id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
     answers: list = field(default_factory=list)
     feedback: dict = field(default_factory=dict)  # turn index → kind
+    feedback_ids: dict = field(default_factory=dict)  # turn index → its row in the feedback store (one vote per answer)
     last_feedback_id: int | None = None
     shown: int = -1  # which turn's sources are on the right
+    cut: dict = field(default_factory=dict)  # turn index → length of a question cut to MAX_QUESTION_CHARS
 
 
 _BRACKET = re.compile(r"\[[^\[\]\n]{1,24}\]")
@@ -308,6 +322,20 @@ def _feedback_bar(turn: int, chosen: str | None, L: dict[str, str]) -> str:
     return f'<div class="fb-bar">{"".join(parts)}{thanks}</div>'
 
 
+def _print_sources(answer: Any, L: dict[str, str]) -> str:
+    """Each answer's sources inside its bubble, shown only on paper: the sources panel holds one turn's."""
+    cites = answer.citations if answer.found else answer.related
+    if not cites:
+        return ""
+    items = []
+    for c in cites:
+        meta = " · ".join(esc(m) for m in (_when(c), f'{L["section"]} {c.section}' if c.section else "") if m)
+        items.append(f'<li><strong>[{c.n}] {esc(c.title)}</strong>{f" — {meta}" if meta else ""}'
+                     f'<blockquote>{esc(c.text)}</blockquote></li>')
+    heading = L["sources"] if answer.found else L["related"]
+    return f'<div class="print-sources"><h4>{esc(heading)}</h4><ol>{"".join(items)}</ol></div>'
+
+
 def render_transcript(session: ChatSession | None, lang: str, pending: str | None = None, partial: str = "",
                       error: str = "") -> str:
     """The whole conversation as HTML (questions, answers with [n] buttons, feedback buttons)."""
@@ -320,12 +348,16 @@ def render_transcript(session: ChatSession | None, lang: str, pending: str | Non
         parts.append(f'<div class="msg user"><div class="bubble"><span class="who">{esc(L["you"])}</span>'
                      f'<div class="q">{esc(a.question)}</div></div></div>')
         notice = f'<p class="notice">{esc(a.notice)}</p>' if a.notice else ""
+        if i in session.cut:
+            notice += (f'<p class="notice cut-notice" role="status">'
+                       f'{esc(L["q_cut"].format(n=f"{session.cut[i]:,}", max=f"{MAX_QUESTION_CHARS:,}"))}</p>')
         cls = "bubble" + ("" if a.found else " not-found")
-        hint = "" if a.found else f'<p class="hint">{esc(L["not_found"])}</p>'
+        # "see the related passages" only when there are some (a filter matching nothing leaves none).
+        hint = "" if a.found or not a.related else f'<p class="hint">{esc(L["not_found"])}</p>'
         parts.append(
             f'<div class="msg bot" id="turn-{i}"><div class="{cls}"><span class="who">{esc(L["bot"])}</span>'
             f'{notice}<div class="answer">{render_answer_text(a, i)}</div>{hint}'
-            f'{_feedback_bar(i, session.feedback.get(i), L)}</div></div>'
+            f'{_feedback_bar(i, session.feedback.get(i), L)}{_print_sources(a, L)}</div></div>'
         )
     if pending is not None:
         parts.append(f'<div class="msg user"><div class="bubble"><span class="who">{esc(L["you"])}</span>'
@@ -339,6 +371,17 @@ def render_transcript(session: ChatSession | None, lang: str, pending: str | Non
         parts.append(f'<div class="msg bot pending"><div class="bubble"><span class="who">{esc(L["bot"])}</span>{body}</div></div>')
     parts.append("</div>")
     return "".join(parts)
+
+
+def render_filter_chips(documents: Sequence[str], province: str | None, year: str | None, lang: str) -> str:
+    """The filters in force as chips ("Tỉnh/thành: Quảng Ninh"); empty when none is set."""
+    L = _t(lang)
+    chips = [(L["f_docs"], d) for d in documents]
+    chips += [(L[key], value) for key, value in (("f_province", province), ("f_year", year)) if value]
+    if not chips:
+        return ""
+    items = "".join(f'<li class="chip"><span class="k">{esc(k)}:</span> {esc(v)}</li>' for k, v in chips)
+    return f'<div class="chips"><span class="chips-h">{esc(L["f_active"])}</span><ul>{items}</ul></div>'
 
 
 def render_passage(c: Any) -> str:
@@ -428,25 +471,28 @@ def _is_paged(doc: Any) -> bool:
     return len(doc.pages or ()) > 1 or getattr(doc, "encoding", "") == "pdf"
 
 
+COLUMN_KEYS = ("c_title", "c_number", "c_when", "c_province", "c_kind", "c_chunks", "c_warnings", "c_file")
+
+
 def render_documents(docs: Sequence[dict], problems: Sequence[dict], lang: str) -> str:
     """The documents table (metadata, passages, warnings) and the files that could not be read."""
     L = _t(lang)
     if not docs and not problems:
         return f'<p class="empty">{esc(L["no_docs"])}</p>'
-    head = "".join(f"<th>{esc(L[k])}</th>" for k in ("c_title", "c_number", "c_when", "c_province", "c_kind",
-                                                       "c_chunks", "c_warnings", "c_file"))
+    head = "".join(f"<th>{esc(L[k])}</th>" for k in COLUMN_KEYS)
     rows = []
     for d in docs:
         warnings = "".join(f"<li>{esc(w)}</li>" for w in d.get("warnings") or [])
-        rows.append(
-            "<tr>"
-            f'<td class="t">{esc(d.get("title"))}</td><td>{esc(d.get("number") or "")}</td>'
-            f'<td>{esc(d.get("period") or d.get("year") or "")}</td><td>{esc(d.get("province") or "")}</td>'
-            f'<td>{esc(d.get("kind") or "")}</td><td class="n">{int(d.get("chunks") or 0)}</td>'
-            f'<td class="w">{f"<ul>{warnings}</ul>" if warnings else ""}</td>'
-            f'<td class="f">{esc(Path(str(d.get("path") or "")).name)}</td>'
-            "</tr>"
-        )
+        cells = [("t", d.get("title")), ("", d.get("number") or ""), ("", d.get("period") or d.get("year") or ""),
+                 ("", d.get("province") or ""), ("", d.get("kind") or ""), ("n", int(d.get("chunks") or 0)), ("w", None),
+                 ("f", Path(str(d.get("path") or "")).name)]
+        tds = []
+        # data-label: on a phone each row becomes a card and every cell says what it is (the header is hidden).
+        for (cls, value), key in zip(cells, COLUMN_KEYS):
+            body = (f"<ul>{warnings}</ul>" if warnings else "") if cls == "w" else esc(value)
+            attrs = f' class="{cls}"' if cls else ""
+            tds.append(f'<td{attrs} data-label="{esc(L[key])}">{body}</td>')
+        rows.append(f"<tr>{''.join(tds)}</tr>")
     out = [f'<h3>{esc(L["docs_h"])} <span class="count">{len(docs)}</span></h3>',
            f'<div class="table-wrap"><table class="docs"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>']
     if problems:
@@ -583,6 +629,13 @@ table.docs td.w ul, ul.problems { margin: 0; padding-left: 1.1em; color: #8a5a00
 table.docs td.f, .problems .f { font-family: Consolas, "DejaVu Sans Mono", monospace; font-size: .85em; color: var(--muted); }
 .problems-h { margin-top: 16px !important; }
 #ask-row { align-items: flex-end; gap: 8px; }
+#filter-chips-row { align-items: center; gap: 8px; }
+.chips { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; }
+.chips-h { color: var(--muted); font-size: .9em; }
+.chips ul { display: contents; }
+.chips li.chip { list-style: none; background: #e8eefb; color: var(--navy); border: 1px solid #b9c6e2; border-radius: 999px;
+                 padding: 2px 12px; font-size: .88em; overflow-wrap: anywhere; }
+.chips li.chip .k { color: var(--muted); }
 #ask-btn { min-width: 90px; }
 #examples-row button { white-space: normal; text-align: left; font-size: .9em; }
 #examples-label { color: var(--muted); font-size: .9em; margin: 2px 0 -4px; }
@@ -610,11 +663,51 @@ button.stop { color: var(--red) !important; border: 1px solid #e3b3b3 !important
   .msg .bubble { max-width: 100%; }
   .viewer-overlay { padding: 0; }
   .viewer-panel { max-height: 100vh; height: 100vh; border-radius: 0; }
+  /* Eight columns cannot share 390 px: each document becomes a card of labelled lines, so file names and
+     titles wrap at word boundaries instead of every few characters, and the page keeps the screen's width. */
+  table.docs:not(.mx) thead { display: none; }
+  table.docs:not(.mx), table.docs:not(.mx) tbody, table.docs:not(.mx) tr, table.docs:not(.mx) td { display: block; }
+  table.docs:not(.mx) tr { border: 1px solid var(--line); border-left: 4px solid var(--navy); border-radius: 8px;
+                           margin-bottom: 10px; padding: 6px 0; }
+  table.docs:not(.mx) td { border: 0; padding: 2px 12px; min-width: 0 !important; text-align: left !important;
+                           overflow-wrap: break-word; }
+  table.docs:not(.mx) td:empty { display: none; }
+  table.docs:not(.mx) td:not(.t)::before { content: attr(data-label) ": "; color: var(--muted); font-size: .85em;
+                                           font-family: inherit; }
+  table.docs:not(.mx) td.f { overflow-wrap: anywhere; }
+  /* The responsibility matrix keeps its columns (it is compared across rows): it scrolls inside its own box,
+     never the page. */
+  #mx-table { max-width: calc(100vw - 20px); }
+  #mx-table .table-wrap { max-width: 100%; overflow-x: auto; }
 }
 """
 
 # Gradio scopes the custom CSS to the page's content; rules for the page's own frame go into <head>.
-HEAD = """<style>
+# On paper (Ctrl+P) the page is the conversation: every turn (the chat box stops scrolling), each answer
+# followed by its sources, and none of the controls, filters, tabs or the sources panel of one turn.
+PRINT_CSS = """
+.print-sources { display: none; }
+@media print {
+  @page { margin: 16mm 14mm; }
+  html, body, .gradio-container, .gradio-container .main, .gradio-container .wrap, .gradio-container .contain {
+    background: #fff !important; height: auto !important; max-height: none !important; overflow: visible !important;
+    min-height: 0 !important; }
+  #header-row, #chat-status, #tabs .tab-wrapper, #note-row, #ask-row, #filter-chips-row, #examples-label,
+  #examples-row, #filters, #actions-row, #sources-col, #viewer, #footer-note, footer, .fb-bar, .toast-wrap,
+  #tabs > .tab-nav, #tabs [role=tablist] { display: none !important; }
+  #transcript .chat { max-height: none !important; overflow: visible !important; min-height: 0 !important; }
+  .msg .bubble { max-width: 100% !important; box-shadow: none !important; break-inside: auto; }
+  .msg.user .bubble { background: #fff !important; border: 1px solid #1b2a4a; }
+  .msg.user .bubble, .msg.user .bubble * { color: #000 !important; }
+  button.cite { background: none !important; border: 0 !important; color: #000 !important; padding: 0 !important; }
+  .print-sources { display: block; margin-top: 8px; padding-top: 6px; border-top: 1px solid #999; font-size: .9em; }
+  .print-sources h4 { margin: 0 0 4px; }
+  .print-sources ol { list-style: none; margin: 0; padding: 0; }
+  .print-sources li { margin: 0 0 6px; break-inside: avoid; }
+  .print-sources blockquote { margin: 2px 0 0 12px; white-space: pre-line; }
+}
+"""
+HEAD = "<style>" + PRINT_CSS + "</style>" + """<style>
 @media (min-width: 1700px) { .gradio-container { font-size: 19px !important; } }
 @media (max-width: 820px) {
   .gradio-container { font-size: 16px !important; }
@@ -783,16 +876,24 @@ def build_ui(service: Any):
                             note_btn = gr.Button(V["note_send"], scale=1, elem_id="note-btn")
                         with gr.Row(elem_id="ask-row", equal_height=True):
                             question = gr.Textbox(label=V["question"], placeholder=V["placeholder"], lines=1, max_lines=5,
-                                                  scale=5, max_length=2000, elem_id="question", autofocus=True)
+                                                  scale=5, max_length=QUESTION_BOX_CHARS, elem_id="question",
+                                                  autofocus=True)
                             ask_btn = gr.Button(V["send"], variant="primary", scale=1, elem_id="ask-btn", min_width=90)
+                        # The filters in force, by the question box: the accordion that sets them is usually closed.
+                        with gr.Row(elem_id="filter-chips-row", visible=False, equal_height=True) as chips_row:
+                            chips = gr.HTML("", js_on_load=None, elem_id="filter-chips", scale=5)
+                            clear_btn = gr.Button(V["f_clear"], size="sm", scale=0, min_width=120, elem_id="clear-filters")
                         examples_label = gr.Markdown(V["examples"], elem_id="examples-label")
                         with gr.Row(elem_id="examples-row"):
                             example_btns = [gr.Button(q, size="sm", elem_classes=["example"]) for q in EXAMPLES["vi"]]
                         with gr.Accordion(V["filters"], open=False, elem_id="filters") as filters_box:
                             with gr.Row():
                                 f_docs = gr.Dropdown([], multiselect=True, label=V["f_docs"], scale=3, elem_id="f-docs")
-                                f_province = gr.Dropdown([], value=None, label=V["f_province"], scale=1, elem_id="f-province")
-                                f_year = gr.Dropdown([], value=None, label=V["f_year"], scale=1, elem_id="f-year")
+                                # "All" is a choice of its own: a single-choice dropdown cannot otherwise be emptied.
+                                f_province = gr.Dropdown([(V["f_all"], "")], value="", label=V["f_province"], scale=1,
+                                                         elem_id="f-province")
+                                f_year = gr.Dropdown([(V["f_all"], "")], value="", label=V["f_year"], scale=1,
+                                                     elem_id="f-year")
                         with gr.Row(elem_id="actions-row"):
                             new_btn = gr.Button(V["new"], elem_id="new-btn", size="md")
                             md_btn = gr.DownloadButton(V["md"], interactive=False, elem_id="md-btn", size="md")
@@ -841,9 +942,11 @@ def build_ui(service: Any):
                 return set()
             return {doc_id for doc_id, doc in service.bot.store.documents.items() if _is_paged(doc)}
 
-        def lists_update():
+        def lists_update(lg: str):
             documents, provinces, years = _filter_choices(service)
-            return (gr.update(choices=documents), gr.update(choices=provinces), gr.update(choices=years),
+            everything = [(_t(lg)["f_all"], "")]
+            return (gr.update(choices=documents), gr.update(choices=everything + [(p, p) for p in provinces]),
+                    gr.update(choices=everything + [(y, y) for y in years]),
                     gr.update(choices=[(label, value) for label, value in documents], value=None))
 
         # -- asking ---------------------------------------------------------------------
@@ -876,6 +979,8 @@ def build_ui(service: Any):
                 return
             s.answers.append(answer)
             s.shown = len(s.answers) - 1
+            if len(q) > MAX_QUESTION_CHARS:
+                s.cut[s.shown] = len(q)
             try:
                 md, docx = _export_files(s, lg)
                 exports = (gr.update(value=md, interactive=True), gr.update(value=docx, interactive=True))
@@ -892,13 +997,26 @@ def build_ui(service: Any):
         for btn in example_btns:
             btn.click(lambda q: q, btn, question, queue=False).then(on_ask, ask_inputs, ask_outputs, concurrency_id="answer")
 
+        # A new conversation is a fresh start, filters included: a filter kept from the last conversation is
+        # the hidden state behind "the documents do not answer" that users reported.
         def on_new(lg: str):
             s = ChatSession()
             return (render_transcript(s, lg), render_sources(None, -1, lg), "", s,
                     gr.update(value=None, interactive=False), gr.update(value=None, interactive=False),
-                    gr.update(visible=False), "")
+                    gr.update(visible=False), "", [], "", "")
 
-        new_btn.click(on_new, lang, [transcript, sources, question, session, md_btn, docx_btn, note_row, viewer], queue=False)
+        new_btn.click(on_new, lang, [transcript, sources, question, session, md_btn, docx_btn, note_row, viewer,
+                                     f_docs, f_province, f_year], queue=False)
+
+        def on_filters(docs, province, year, lg: str):
+            labels = dict(_filter_choices(service)[0])
+            html_chips = render_filter_chips([labels.get(d, d) for d in docs or []], province, year, lg)
+            return html_chips, gr.update(visible=bool(html_chips))
+
+        filter_inputs = [f_docs, f_province, f_year, lang]
+        for box in (f_docs, f_province, f_year):
+            box.change(on_filters, filter_inputs, [chips, chips_row], queue=False)
+        clear_btn.click(lambda: ([], "", ""), None, [f_docs, f_province, f_year], queue=False)
 
         # -- clicks on [n] markers, source cards and feedback buttons -------------------------
         nonce = {"n": 0}
@@ -929,7 +1047,12 @@ def build_ui(service: Any):
                 a = s.answers[turn]
                 cites = [c.to_json() for c in (a.citations if a.found else a.related)]
                 try:
-                    s.last_feedback_id = service.feedback.record(kind, a.question, a.text, cites, language=lg, session=s.id)
+                    if turn in s.feedback_ids:  # a changed vote replaces the first: one vote per answer
+                        service.feedback.change_vote(s.feedback_ids[turn], kind)
+                    else:
+                        s.feedback_ids[turn] = service.feedback.record(kind, a.question, a.text, cites, language=lg,
+                                                                       session=s.id)
+                    s.last_feedback_id = s.feedback_ids[turn]
                 except AssistantError as exc:
                     gr.Warning(str(exc))
                     return gr.skip(), gr.skip(), gr.skip(), gr.skip(), s
@@ -974,8 +1097,8 @@ def build_ui(service: Any):
                 *[gr.update(value=q) for q in EXAMPLES[lg]],
                 gr.update(label=L["filters"]),
                 gr.update(label=L["f_docs"]),
-                gr.update(label=L["f_province"]),
-                gr.update(label=L["f_year"]),
+                {**lists_update(lg)[1], "label": L["f_province"]},
+                {**lists_update(lg)[2], "label": L["f_year"]},
                 gr.update(value=L["new"]),
                 gr.update(label=L["md"]),
                 gr.update(label=L["docx"]),
@@ -992,13 +1115,15 @@ def build_ui(service: Any):
                 gr.update(value=L["feedback_btn"]),
                 L["footer"],
                 gr.update(value=render_status(service.status(), lg, compact=True)),
+                gr.update(value=L["f_clear"]),
             ]
 
         lang.change(on_language, [lang, session], [
             header, lang, tab_chat, tab_docs, transcript, sources, question, ask_btn, examples_label, *example_btns,
             filters_box, f_docs, f_province, f_year, new_btn, md_btn, docx_btn, note, note_btn, docs_status, docs_table,
             admin_box, upload, upload_btn, delete_dd, delete_btn, reindex_btn, feedback_btn, footer, banner,
-        ], queue=False)
+            clear_btn,
+        ], queue=False).then(on_filters, filter_inputs, [chips, chips_row], queue=False)
 
         # -- documents tab ----------------------------------------------------------------
         @requires(ADMIN)
@@ -1099,7 +1224,7 @@ def build_ui(service: Any):
             busy = status["running"] or not status["ready"]
             compact = render_status(status, lg, compact=True)
             return (gr.update(value=compact, visible=bool(compact)), render_status(status, lg),
-                    render_documents(docs["documents"], docs["problems"], lg), *lists_update(),
+                    render_documents(docs["documents"], docs["problems"], lg), *lists_update(lg),
                     gr.Timer(active=bool(busy)))
 
         refresh_outputs = [banner, docs_status, docs_table, f_docs, f_province, f_year, delete_dd, timer]

@@ -548,3 +548,149 @@ def test_phone_width_header_and_quiz_look_finished(browser, app_url, app_service
         _shot(page, "phone-390-quiz", full_page=True)
     finally:
         context.close()
+
+
+# --- printing, filters, long questions -----------------------------------------------------------
+def _squash(text: str) -> str:
+    """Text without any whitespace or [n] markers: PDF text extraction breaks lines and spaces its own way."""
+    return re.sub(r"\s+", "", re.sub(r"\[[\d,\s–-]+\]", "", text))
+
+
+def _pdf_text(pdf: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    return "\n".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages)
+
+
+@needs_browser
+def test_print_holds_the_whole_conversation_with_its_sources_and_no_controls(page, app_service):
+    questions = ["Ai chủ trì hỗ trợ nạn nhân?", "Tổng đài 111 tiếp nhận thông tin gì?",
+                 "Đợt cao điểm tấn công, trấn áp tội phạm mua bán người năm 2024 diễn ra khi nào?"]
+    for k, q in enumerate(questions):
+        _ask(page, q, turns_before=k)
+    first = page.locator("#transcript .msg.bot .answer").first.inner_text()
+    last = page.locator("#transcript .msg.bot .answer").last.inner_text()
+    # On screen the chat box scrolls: the first answer is out of its view (what Ctrl+P used to print).
+    assert page.evaluate("() => document.querySelector('#transcript .chat').scrollHeight"
+                         " > document.querySelector('#transcript .chat').clientHeight")
+    page.emulate_media(media="print")
+    text = _squash(_pdf_text(page.pdf(format="A4", print_background=True)))
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.pdf(path=str(ARTIFACTS / "printed-conversation.pdf"), format="A4")
+    for q in questions:
+        assert _squash(q) in text
+    assert _squash(first.splitlines()[0]) in text and _squash(last.splitlines()[-1]) in text
+    for q in questions:  # every answer's sources, not only the last one's
+        for c in app_service.bot.ask(q).citations:
+            assert _squash(c.title) in text and _squash(c.text)[:60] in text
+    controls = ["Nhập câu hỏi", "Cuộc trò chuyện mới", "Câu hỏi mẫu", "Bộ lọc", "Tải về Markdown", "Hữu ích",
+                "Ngôn ngữ", "Tiếng Việt", "Tài liệu", "API cho lập trình viên", "Xem trong văn bản"]
+    assert [c for c in controls if _squash(c) in text] == []
+
+
+def _pick(page, dropdown: str, option: str) -> None:
+    """Choose an option of a Gradio dropdown the way a user does: open it, click the option."""
+    page.click(f"{dropdown} input")
+    page.locator(f"{dropdown} [role=option]", has_text=option).first.click()
+
+
+def _chips(page) -> str:
+    row = page.locator("#filter-chips-row")
+    return _norm(row.inner_text()) if row.count() and row.is_visible() else ""
+
+
+@needs_browser
+def test_filters_show_as_chips_clear_and_say_when_nothing_matches(page, app_service):
+    page.click("#filters > button")
+    _pick(page, "#f-province", "Lâm Đồng")
+    _pick(page, "#f-year", "2028")  # Lâm Đồng has only its 2024 plan
+    page.wait_for_function("() => document.querySelector('#filter-chips-row')?.innerText.includes('2028')",
+                           timeout=10_000)
+    assert "Tỉnh/thành: Lâm Đồng" in _chips(page) and "Năm: 2028" in _chips(page)
+    _ask(page, "Ai chủ trì hỗ trợ nạn nhân?")
+    bubble = page.locator("#transcript .msg.bot").last
+    assert "Không có văn bản nào khớp bộ lọc (Lâm Đồng, 2028)" in _norm(bubble.inner_text())
+    assert "xem các đoạn liên quan" not in bubble.inner_text()  # there are none to see
+
+    # "Tất cả" clears one filter; the chip goes with it.
+    _pick(page, "#f-year", "Tất cả")
+    page.wait_for_function("() => !document.querySelector('#filter-chips-row').innerText.includes('2028')",
+                           timeout=10_000)
+    assert "Lâm Đồng" in _chips(page)
+    # The clear button empties them all, and the next answer searches every document.
+    page.click("#clear-filters")
+    page.wait_for_function("() => { const r = document.querySelector('#filter-chips-row');"
+                           " return !r || r.offsetParent === null; }", timeout=10_000)
+    assert page.locator("#f-province input").input_value() in ("", "Tất cả")
+    _ask(page, "Ai chủ trì hỗ trợ nạn nhân?", turns_before=1)
+    assert page.locator("#transcript .msg.bot .answer").last.locator("button.cite").count() >= 1
+
+    # A new conversation starts without filters.
+    _pick(page, "#f-province", "Ninh Bình")
+    page.wait_for_function("() => document.querySelector('#filter-chips-row')?.innerText.includes('Ninh Bình')",
+                           timeout=10_000)
+    page.click("#new-btn")
+    page.wait_for_function("() => { const r = document.querySelector('#filter-chips-row');"
+                           " return !r || r.offsetParent === null; }", timeout=10_000)
+    assert page.locator("#f-province input").input_value() in ("", "Tất cả")
+
+
+@needs_browser
+def test_a_question_over_the_limit_is_answered_and_the_cut_is_said(page):
+    from assistant.assistant import MAX_QUESTION_CHARS
+
+    question = "Ai chủ trì hỗ trợ nạn nhân? " + "x" * (MAX_QUESTION_CHARS + 500)
+    _ask(page, question)
+    bubble = page.locator("#transcript .msg.bot").last
+    notice = bubble.locator(".cut-notice")
+    assert notice.count() == 1
+    assert f"{len(question):,}" in notice.inner_text() and f"{MAX_QUESTION_CHARS:,}" in notice.inner_text()
+    _ask(page, "Ai chủ trì hỗ trợ nạn nhân?", turns_before=1)
+    assert page.locator("#transcript .msg.bot").last.locator(".cut-notice").count() == 0
+
+
+@needs_browser
+def test_changing_a_vote_keeps_one_vote_per_answer(page, app_service):
+    question = "Tổng đài 111 tiếp nhận thông tin gì?"
+    _ask(page, question)
+    before = len(app_service.feedback.rows())
+    bar = page.locator("#transcript .msg.bot").last.locator(".fb-bar")
+    for kind in ("up", "down", "wrong_source"):
+        bar.locator(f"button.fb[data-kind={kind}]").click()
+        page.wait_for_function(
+            "k => document.querySelector(`#transcript .msg.bot:last-child button.fb[data-kind='${k}']`)"
+            "?.getAttribute('aria-pressed') === 'true'", arg=kind, timeout=10_000)
+    rows = app_service.feedback.rows()
+    assert len(rows) == before + 1
+    assert rows[-1]["kind"] == "wrong_source" and rows[-1]["question"] == question
+    assert page.locator("#transcript .msg.bot").last.locator("button.fb[aria-pressed=true]").count() == 1
+
+
+@needs_browser
+def test_phone_width_no_tab_scrolls_sideways_and_file_names_stay_whole(browser, app_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(app_url + "/")
+        page.wait_for_selector("#question textarea", timeout=60_000)
+        widths = {}
+        for name in ("Hỏi đáp", "Tài liệu", "Ma trận trách nhiệm", "So sánh kế hoạch", "Trắc nghiệm"):
+            _open_tab(page, name)
+            page.wait_for_timeout(800)  # the tab's content lays out
+            if name == "Tài liệu":
+                page.wait_for_selector("#docs-table table.docs", timeout=30_000)
+            if name == "Ma trận trách nhiệm":
+                page.wait_for_selector("#mx-table table.mx tbody tr", timeout=30_000)
+            widths[name] = page.evaluate("() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)")
+            _shot(page, f"phone-390-tab-{len(widths)}", full_page=True)
+            if name == "Tài liệu":
+                # A file name breaks at most once or twice, not every few characters.
+                cell = page.locator("#docs-table td.f").first
+                box = cell.bounding_box()
+                line = float(page.evaluate("e => parseFloat(getComputedStyle(e).lineHeight) || 20", cell.element_handle()))
+                assert box["height"] <= 3 * line + 12, (box, line)
+        assert {k: w for k, w in widths.items() if w > 392} == {}
+    finally:
+        context.close()
