@@ -667,6 +667,21 @@ def test_changing_a_vote_keeps_one_vote_per_answer(page, app_service):
     assert rows[-1]["kind"] == "wrong_source" and rows[-1]["question"] == question
     assert page.locator("#transcript .msg.bot").last.locator("button.fb[aria-pressed=true]").count() == 1
 
+    # The room's feedback, downloaded by the trainer's button (no password field since the roles: the button is
+    # shown by role and the server checks the role), holds that one vote.
+    import csv
+    import io
+
+    page.get_by_role("tab", name="Tài liệu").click()
+    page.click("#room-feedback > button")
+    page.click("#feedback-btn")
+    link = page.locator("#feedback-file a[download]").first
+    link.wait_for(timeout=20_000)
+    with page.expect_download() as info:
+        link.click()
+    table = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8-sig"))))
+    assert [r["kind"] for r in table if r["question"] == question] == ["wrong_source"]
+
 
 @needs_browser
 def test_phone_width_no_tab_scrolls_sideways_and_file_names_stay_whole(browser, app_url):
@@ -694,3 +709,81 @@ def test_phone_width_no_tab_scrolls_sideways_and_file_names_stay_whole(browser, 
         assert {k: w for k, w in widths.items() if w > 392} == {}
     finally:
         context.close()
+
+
+@needs_browser
+def test_the_page_speaks_one_language_gradio_strings_toasts_warnings_and_lang_included(page):
+    page.wait_for_function("() => document.documentElement.lang === 'vi'", timeout=10_000)
+    page.click("#ask-btn")  # an empty question: a toast in Vietnamese, title included
+    title = page.locator(".toast-wrap .toast-title").first
+    title.wait_for(timeout=10_000)
+    assert "Hãy nhập câu hỏi." in page.locator(".toast-wrap").inner_text()
+    # What is drawn is the ::before text; Gradio's English type name is kept at size 0.
+    drawn = title.evaluate("t => [getComputedStyle(t, '::before').content, getComputedStyle(t).fontSize]")
+    assert drawn == ['"Lưu ý"', "0px"], drawn
+
+    page.get_by_role("tab", name="Tài liệu").click()
+    page.wait_for_function("() => document.querySelector('#upload')?.innerText.includes('Thả tệp vào đây')",
+                           timeout=10_000)
+    upload = _norm(page.locator("#upload").inner_text())
+    assert "Drop File Here" not in upload and "Click to Upload" not in upload
+    page.wait_for_selector("#docs-status .status.ok", timeout=30_000)
+    status = page.locator("#docs-status").inner_text()  # "sẵn sàng sau …" or, after a re-index, "7 văn bản, …"
+    assert "giây" in status and not re.search(r"\b(ready|documents|chunks|embedded)\b", status), status
+    table = page.locator("#docs-table").inner_text()
+    assert "số hiệu văn bản để trống" in table and "left blank" not in table
+
+    # English from the start of a fresh page: Gradio's strings are chosen when a component is first drawn.
+    page.reload()
+    page.wait_for_selector("#question textarea", timeout=60_000)
+    page.click("#lang-switch label:has-text('English')")
+    page.wait_for_function("() => document.documentElement.lang === 'en'", timeout=10_000)
+    page.get_by_role("tab", name="Documents", exact=True).click()
+    page.wait_for_function("() => document.querySelector('#upload')?.innerText.includes('Drop File Here')",
+                           timeout=10_000)
+    page.wait_for_function("() => document.querySelector('#docs-table').innerText.includes('left blank')",
+                           timeout=10_000)
+    status = page.locator("#docs-status").inner_text()
+    assert re.search(r"\b(ready in|documents,)", status) and "giây" not in status, status
+    page.get_by_role("tab", name="Questions").click()
+    _ask(page, "Who leads victim support?")
+    labels = page.locator("#transcript .msg.bot .answer button.cite").evaluate_all("bs => bs.map(b => b.ariaLabel)")
+    assert labels and all(re.fullmatch(r"source \d+", label) for label in labels), labels
+
+
+@needs_browser
+def test_room_view_shows_the_join_address_its_qr_code_and_the_latest_answer_in_large_type(page, app_service):
+    import segno
+
+    question = "Tổng đài 111 tiếp nhận thông tin gì?"
+    _ask(page, question)
+    _open_tab(page, "Trình chiếu")
+    page.wait_for_selector("#join .join-qr svg", timeout=20_000)
+    address = page.locator("#join .join-address").inner_text().strip()
+    assert re.fullmatch(r"http://[\w.\-\[\]:]+/", address), address
+    # The QR code is the shown address's, drawn large enough for a projector.
+    modules = lambda svg: re.findall(r'\bd="([^"]+)"', svg)  # the drawn modules, however the browser serializes
+    drawn = modules(page.locator("#join .join-qr").inner_html())
+    assert drawn and drawn == modules(segno.make(address, error="m").svg_inline(scale=12, border=2, dark="#000",
+                                                                                 light="#fff"))
+    assert page.locator("#join .join-qr svg").bounding_box()["width"] >= 400
+    assert page.evaluate("() => performance.getEntriesByType('resource').every(r => r.name.startsWith(location.origin)"
+                         " || r.name.startsWith('data:'))")
+
+    expected = app_service.bot.ask(question)
+    projected = page.locator("#projector .projector")
+    assert _norm(projected.locator(".proj-q").inner_text()) == _norm(question)
+    assert _plain(projected.locator(".proj-a").inner_text()) == _plain(expected.text)
+    titles = [_norm(t) for t in projected.locator(".proj-sources strong").all_inner_texts()]
+    assert titles == [_norm(c.title) for c in expected.citations]
+    size = lambda sel: float(projected.locator(sel).first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)"))
+    assert size(".proj-a p") >= 30 and size(".proj-sources li") >= 24
+    _shot(page, "room-view", full_page=True)
+
+    # A newer answer reaches the projector with one click.
+    _open_tab(page, "Hỏi đáp")
+    _ask(page, "Ai chủ trì hỗ trợ nạn nhân?", turns_before=1)
+    _open_tab(page, "Trình chiếu")
+    page.click("#projector-btn")
+    page.wait_for_function("() => document.querySelector('#projector .proj-q')?.innerText.includes('Ai chủ trì')",
+                           timeout=20_000)
