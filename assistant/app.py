@@ -1308,6 +1308,7 @@ def build_ui(service: Any):
             L = _t(lg)
             shown = s.answers[s.shown] if 0 <= s.shown < len(s.answers) else None
             docs = service.documents()
+            _, province_choices, year_choices, _ = lists_update(lg)  # "Tất cả" / "All" relabelled
             return [
                 header_html(lg),
                 gr.update(label=L["lang"]),
@@ -1321,8 +1322,8 @@ def build_ui(service: Any):
                 *[gr.update(value=q) for q in EXAMPLES[lg]],
                 gr.update(label=L["filters"]),
                 gr.update(label=L["f_docs"]),
-                {**lists_update(lg)[1], "label": L["f_province"]},
-                {**lists_update(lg)[2], "label": L["f_year"]},
+                {**province_choices, "label": L["f_province"]},
+                {**year_choices, "label": L["f_year"]},
                 gr.update(value=L["new"]),
                 gr.update(label=L["md"]),
                 gr.update(label=L["docx"]),
