@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import html
+import json
 import logging
 import os
 import re
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from .access import ADMIN, TRAINER, AccessGuard, allows, is_uploaded_file, requires
+from .assistant import MAX_QUESTION_CHARS
 from .errors import AssistantError, UsageError
 from .service import export_folder, private
 
@@ -35,6 +37,9 @@ MONO_STACK = ["Consolas", "DejaVu Sans Mono", "Liberation Mono", "monospace"]
 VIEWER_FULL_CHARS = 60_000  # longer documents are shown as a window around the passage
 VIEWER_WINDOW = 12_000
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+# The question box takes more than the Assistant reads (MAX_QUESTION_CHARS), so that a cut is said on the page
+# instead of done silently by the browser; the bound keeps a pasted document within the 1 MB body cap.
+QUESTION_BOX_CHARS = 20_000
 
 TEXTS: dict[str, dict[str, str]] = {
     "vi": {
@@ -51,6 +56,34 @@ TEXTS: dict[str, dict[str, str]] = {
         "f_docs": "Chỉ tìm trong văn bản",
         "f_province": "Tỉnh/thành",
         "f_year": "Năm",
+        "f_all": "Tất cả",
+        "f_active": "Đang lọc:",
+        "f_clear": "Bỏ bộ lọc",
+        "q_cut": "Câu hỏi dài {n} ký tự; chỉ {max} ký tự đầu được dùng để trả lời.",
+        "t_warn": "Lưu ý",
+        "tab_room": "Trình chiếu",
+        "join_h": "Tham gia từ điện thoại hoặc máy tính",
+        "join_type": "Gõ địa chỉ này vào trình duyệt, hoặc quét mã QR:",
+        "join_local": "Trang đang mở bằng địa chỉ của chính máy này: học viên cần địa chỉ mạng LAN của máy "
+        "(chạy: assistant serve --host 0.0.0.0 …) và mở trang này bằng địa chỉ đó.",
+        "proj_h": "Câu hỏi đang thảo luận",
+        "proj_empty": "Hãy đặt một câu hỏi ở thẻ Hỏi đáp: câu hỏi, câu trả lời và nguồn sẽ hiện ở đây bằng chữ lớn.",
+        "proj_refresh": "Hiện câu trả lời mới nhất",
+        "logout": "Đăng xuất",
+        "login_h": "Đăng nhập",
+        "login_user": "Tên đăng nhập",
+        "login_password": "Mật khẩu",
+        "login_btn": "Đăng nhập",
+        "login_wrong": "Sai tên đăng nhập hoặc mật khẩu.",
+        "login_wait": "Đăng nhập sai quá nhiều lần: hãy chờ vài phút rồi thử lại.",
+        "login_ask": "Chưa có tên đăng nhập hoặc mật khẩu? Hãy hỏi giảng viên hoặc người tổ chức lớp tập huấn "
+        "(mật khẩu quản trị: người quản lý máy chủ này).",
+        "login_other": "English",
+        "t_info": "Thông báo",
+        "source_n": "nguồn {n}",
+        "more_tabs": "Các thẻ khác",
+        "ready_in": "sẵn sàng sau {s} giây",
+        "indexed": "{docs} văn bản, {chunks} đoạn ({embedded} đoạn mới nhúng) trong {s} giây",
         "md": "Tải về Markdown",
         "docx": "Tải về Word (DOCX)",
         "sources": "Nguồn trích dẫn",
@@ -133,6 +166,34 @@ TEXTS: dict[str, dict[str, str]] = {
         "f_docs": "Only search these documents",
         "f_province": "Province",
         "f_year": "Year",
+        "f_all": "All",
+        "f_active": "Filtered by:",
+        "f_clear": "Clear filters",
+        "q_cut": "The question is {n} characters long; only its first {max} characters were used to answer.",
+        "t_warn": "Warning",
+        "tab_room": "Projector",
+        "join_h": "Join from a phone or a computer",
+        "join_type": "Type this address into a browser, or scan the QR code:",
+        "join_local": "This page was opened by this machine's own address: participants need its LAN address "
+        "(run: assistant serve --host 0.0.0.0 …) and this page opened by that address.",
+        "proj_h": "The question under discussion",
+        "proj_empty": "Ask a question in the Questions tab: the question, its answer and its sources appear here in large type.",
+        "proj_refresh": "Show the latest answer",
+        "logout": "Log out",
+        "login_h": "Log in",
+        "login_user": "User name",
+        "login_password": "Password",
+        "login_btn": "Log in",
+        "login_wrong": "Wrong user name or password.",
+        "login_wait": "Too many failed logins: wait a few minutes and try again.",
+        "login_ask": "No user name or password yet? Ask the trainer or the workshop's organiser "
+        "(the admin password: whoever runs this server).",
+        "login_other": "Tiếng Việt",
+        "t_info": "Notice",
+        "source_n": "source {n}",
+        "more_tabs": "More tabs",
+        "ready_in": "ready in {s} s",
+        "indexed": "{docs} documents, {chunks} passages ({embedded} embedded) in {s} s",
         "md": "Download Markdown",
         "docx": "Download Word (DOCX)",
         "sources": "Cited sources",
@@ -203,6 +264,63 @@ TEXTS: dict[str, dict[str, str]] = {
     },
 }
 
+# Gradio's own strings (upload box, login, buttons) in Vietnamese, by Gradio's i18n keys: Gradio ships no
+# Vietnamese. They reach the page through gr.I18n and are switched with the language radio (LOCALE_JS).
+GRADIO_STRINGS = {
+    "vi": {
+        "upload_text": {"click_to_upload": "Bấm để chọn tệp", "drop_file": "Thả tệp vào đây",
+                        "drop_image": "Thả ảnh vào đây", "paste_clipboard": "Dán từ bộ nhớ tạm"},
+        "common": {"or": "hoặc", "clear": "Xóa", "download": "Tải về", "download_all": "Tải về tất cả",
+                   "edit": "Sửa", "empty": "Trống", "error": "Lỗi", "loading": "Đang tải", "remove": "Bỏ",
+                   "submit": "Gửi", "undo": "Hoàn tác", "language": "Ngôn ngữ", "settings": "Cài đặt",
+                   "progress": "Tiến độ", "share": "Chia sẻ"},
+        "login": {"login": "Đăng nhập", "username": "tên đăng nhập", "password": "mật khẩu",
+                  "incorrect_credentials": "Sai tên đăng nhập hoặc mật khẩu"},
+        "file": {"uploading": "Đang tải lên…"},
+    },
+}
+
+# Document warnings come from the loader in English; the Vietnamese page says them in Vietnamese.
+WARNINGS_VI = [
+    (re.compile(r"^document number is left blank \((.*)\)$"), r"số hiệu văn bản để trống (\1)"),
+    (re.compile(r"^converted from the legacy (.+) font encoding$"), r"đã chuyển từ bảng mã cũ \1"),
+    (re.compile(r"^not UTF-8: decoded as Windows-1258 \(Vietnamese\); save as UTF-8 to be sure$"),
+     "không phải UTF-8: đã đọc theo bảng mã Windows-1258; nên lưu lại dạng UTF-8"),
+    (re.compile(r"^some bytes are not valid Windows-1258 and were replaced by U\+FFFD$"),
+     "một số byte không hợp lệ theo Windows-1258 đã được thay bằng ký tự thay thế"),
+    (re.compile(r"^PDF is encrypted with an empty password; opened without one$"),
+     "PDF được mã hóa bằng mật khẩu rỗng; đã mở không cần mật khẩu"),
+    (re.compile(r"^page (\d+): text extraction failed \((.*)\)$"), r"trang \1: không trích được chữ (\2)"),
+    (re.compile(r"^page (\d+) has no text layer \(needs OCR\)(.*)$"), r"trang \1 không có lớp chữ (cần OCR)\2"),
+]
+
+
+def localize_warning(text: str, lang: str) -> str:
+    """A loader warning in the page's language (unknown ones stay as written)."""
+    if lang != "vi":
+        return text
+    for pattern, replacement in WARNINGS_VI:
+        if pattern.match(text):
+            return pattern.sub(replacement, text)
+    return text
+
+
+_READY = re.compile(r"^ready in ([\d.]+) s$")
+_INDEXED = re.compile(r"^(\d+) documents, (\d+) chunks \((\d+) embedded\) in ([\d.]+) s$")
+
+
+def localize_status(message: str, lang: str) -> str:
+    """The service's status line ("ready in 2.3 s") in the page's language."""
+    L = _t(lang)
+    m = _READY.match(message or "")
+    if m:
+        return L["ready_in"].format(s=m.group(1))
+    m = _INDEXED.match(message or "")
+    if m:
+        return L["indexed"].format(docs=m.group(1), chunks=m.group(2), embedded=m.group(3), s=m.group(4))
+    return message or ""
+
+
 EXAMPLES = {
     "vi": [
         "Ai chủ trì hỗ trợ nạn nhân?",
@@ -240,14 +358,16 @@ class ChatSession:
     id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
     answers: list = field(default_factory=list)
     feedback: dict = field(default_factory=dict)  # turn index → kind
+    feedback_ids: dict = field(default_factory=dict)  # turn index → its row in the feedback store (one vote per answer)
     last_feedback_id: int | None = None
     shown: int = -1  # which turn's sources are on the right
+    cut: dict = field(default_factory=dict)  # turn index → length of a question cut to MAX_QUESTION_CHARS
 
 
 _BRACKET = re.compile(r"\[[^\[\]\n]{1,24}\]")
 
 
-def render_answer_text(answer: Any, turn: int) -> str:
+def render_answer_text(answer: Any, turn: int, lang: str = "vi") -> str:
     """The answer's text as HTML: paragraphs and bullets, [n] markers as buttons that open the source."""
     from .answer import cited_numbers
 
@@ -262,7 +382,7 @@ def render_answer_text(answer: Any, turn: int) -> str:
             out.append(esc(line[pos : m.start()]))
             out.append("".join(
                 f'<button type="button" class="cite" data-action="cite" data-turn="{turn}" data-n="{n}" '
-                f'aria-label="nguồn {n}">[{n}]</button>' for n in nums))
+                f'aria-label="{esc(_t(lang)["source_n"].format(n=n))}">[{n}]</button>' for n in nums))
             pos = m.end()
         out.append(esc(line[pos:]))
         return "".join(out)
@@ -308,6 +428,20 @@ def _feedback_bar(turn: int, chosen: str | None, L: dict[str, str]) -> str:
     return f'<div class="fb-bar">{"".join(parts)}{thanks}</div>'
 
 
+def _print_sources(answer: Any, L: dict[str, str]) -> str:
+    """Each answer's sources inside its bubble, shown only on paper: the sources panel holds one turn's."""
+    cites = answer.citations if answer.found else answer.related
+    if not cites:
+        return ""
+    items = []
+    for c in cites:
+        meta = " · ".join(esc(m) for m in (_when(c), f'{L["section"]} {c.section}' if c.section else "") if m)
+        items.append(f'<li><strong>[{c.n}] {esc(c.title)}</strong>{f" — {meta}" if meta else ""}'
+                     f'<blockquote>{esc(c.text)}</blockquote></li>')
+    heading = L["sources"] if answer.found else L["related"]
+    return f'<div class="print-sources"><h4>{esc(heading)}</h4><ol>{"".join(items)}</ol></div>'
+
+
 def render_transcript(session: ChatSession | None, lang: str, pending: str | None = None, partial: str = "",
                       error: str = "") -> str:
     """The whole conversation as HTML (questions, answers with [n] buttons, feedback buttons)."""
@@ -320,12 +454,16 @@ def render_transcript(session: ChatSession | None, lang: str, pending: str | Non
         parts.append(f'<div class="msg user"><div class="bubble"><span class="who">{esc(L["you"])}</span>'
                      f'<div class="q">{esc(a.question)}</div></div></div>')
         notice = f'<p class="notice">{esc(a.notice)}</p>' if a.notice else ""
+        if i in session.cut:
+            notice += (f'<p class="notice cut-notice" role="status">'
+                       f'{esc(L["q_cut"].format(n=f"{session.cut[i]:,}", max=f"{MAX_QUESTION_CHARS:,}"))}</p>')
         cls = "bubble" + ("" if a.found else " not-found")
-        hint = "" if a.found else f'<p class="hint">{esc(L["not_found"])}</p>'
+        # "see the related passages" only when there are some (a filter matching nothing leaves none).
+        hint = "" if a.found or not a.related else f'<p class="hint">{esc(L["not_found"])}</p>'
         parts.append(
             f'<div class="msg bot" id="turn-{i}"><div class="{cls}"><span class="who">{esc(L["bot"])}</span>'
-            f'{notice}<div class="answer">{render_answer_text(a, i)}</div>{hint}'
-            f'{_feedback_bar(i, session.feedback.get(i), L)}</div></div>'
+            f'{notice}<div class="answer">{render_answer_text(a, i, lang)}</div>{hint}'
+            f'{_feedback_bar(i, session.feedback.get(i), L)}{_print_sources(a, L)}</div></div>'
         )
     if pending is not None:
         parts.append(f'<div class="msg user"><div class="bubble"><span class="who">{esc(L["you"])}</span>'
@@ -339,6 +477,70 @@ def render_transcript(session: ChatSession | None, lang: str, pending: str | Non
         parts.append(f'<div class="msg bot pending"><div class="bubble"><span class="who">{esc(L["bot"])}</span>{body}</div></div>')
     parts.append("</div>")
     return "".join(parts)
+
+
+def render_filter_chips(documents: Sequence[str], province: str | None, year: str | None, lang: str) -> str:
+    """The filters in force as chips ("Tỉnh/thành: Quảng Ninh"); empty when none is set."""
+    L = _t(lang)
+    chips = [(L["f_docs"], d) for d in documents]
+    chips += [(L[key], value) for key, value in (("f_province", province), ("f_year", year)) if value]
+    if not chips:
+        return ""
+    items = "".join(f'<li class="chip"><span class="k">{esc(k)}:</span> {esc(v)}</li>' for k, v in chips)
+    return f'<div class="chips"><span class="chips-h">{esc(L["f_active"])}</span><ul>{items}</ul></div>'
+
+
+def join_address(host_header: str, scheme: str = "http") -> tuple[str, bool]:
+    """(the address participants type, whether it is this machine's own loopback address).
+
+    The page's own address is the one to give when the trainer opened it over the network; opened as
+    localhost, the LAN address is found from the route to a private address (a UDP socket: no packet is sent)."""
+    host = (host_header or "127.0.0.1").strip()
+    name, port = (host.rsplit("]", 1)[0] + "]", host.rsplit("]", 1)[1]) if host.startswith("[") else \
+        (host.partition(":")[0], (":" + host.partition(":")[2]) if ":" in host else "")
+    loopback = name in ("localhost", "[::1]") or name.startswith("127.")
+    if loopback:
+        import socket
+
+        try:
+            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+                probe.connect(("10.254.254.254", 9))
+                lan = probe.getsockname()[0]
+            if not lan.startswith("127."):
+                name, loopback = lan, False
+        except OSError:  # no network at all: the loopback address is all there is
+            pass
+    return f"{scheme}://{name}{port}/", loopback
+
+
+def render_join(address: str, loopback: bool, lang: str) -> str:
+    """The join view: the address in large type and its QR code, made here (segno), big enough for a projector."""
+    import segno
+
+    L = _t(lang)
+    qr = segno.make(address, error="m").svg_inline(scale=12, border=2, dark="#000", light="#fff")
+    note = f'<p class="join-note">{esc(L["join_local"])}</p>' if loopback else ""
+    return (f'<section class="join"><h2>{esc(L["join_h"])}</h2><p>{esc(L["join_type"])}</p>'
+            f'<p class="join-address">{esc(address)}</p><div class="join-qr" role="img" aria-label="QR: {esc(address)}">'
+            f'{qr}</div>{note}</section>')
+
+
+def render_projector(answer: Any | None, lang: str) -> str:
+    """The projector view: the latest question, its answer and its sources, in type readable from the back."""
+    L = _t(lang)
+    if answer is None:
+        return f'<section class="projector"><p class="proj-empty">{esc(L["proj_empty"])}</p></section>'
+    cites = answer.citations if answer.found else answer.related
+    items = []
+    for c in cites:
+        section = f' — {esc(L["section"])} {esc(c.section)}' if c.section else ""
+        items.append(f'<li><span class="num">[{c.n}]</span> <strong>{esc(c.title)}</strong>{section}'
+                     f'<blockquote>{esc(c.text)}</blockquote></li>')
+    sources = "".join(items)
+    body = "".join(f"<p>{esc(line.strip())}</p>" for line in answer.text.splitlines() if line.strip())
+    return (f'<section class="projector"><h2>{esc(L["proj_h"])}</h2><p class="proj-q">{esc(answer.question)}</p>'
+            f'<div class="proj-a">{body}</div>'
+            f'<h3>{esc(L["sources"] if answer.found else L["related"])}</h3><ol class="proj-sources">{sources}</ol></section>')
 
 
 def render_passage(c: Any) -> str:
@@ -428,25 +630,28 @@ def _is_paged(doc: Any) -> bool:
     return len(doc.pages or ()) > 1 or getattr(doc, "encoding", "") == "pdf"
 
 
+COLUMN_KEYS = ("c_title", "c_number", "c_when", "c_province", "c_kind", "c_chunks", "c_warnings", "c_file")
+
+
 def render_documents(docs: Sequence[dict], problems: Sequence[dict], lang: str) -> str:
     """The documents table (metadata, passages, warnings) and the files that could not be read."""
     L = _t(lang)
     if not docs and not problems:
         return f'<p class="empty">{esc(L["no_docs"])}</p>'
-    head = "".join(f"<th>{esc(L[k])}</th>" for k in ("c_title", "c_number", "c_when", "c_province", "c_kind",
-                                                       "c_chunks", "c_warnings", "c_file"))
+    head = "".join(f"<th>{esc(L[k])}</th>" for k in COLUMN_KEYS)
     rows = []
     for d in docs:
-        warnings = "".join(f"<li>{esc(w)}</li>" for w in d.get("warnings") or [])
-        rows.append(
-            "<tr>"
-            f'<td class="t">{esc(d.get("title"))}</td><td>{esc(d.get("number") or "")}</td>'
-            f'<td>{esc(d.get("period") or d.get("year") or "")}</td><td>{esc(d.get("province") or "")}</td>'
-            f'<td>{esc(d.get("kind") or "")}</td><td class="n">{int(d.get("chunks") or 0)}</td>'
-            f'<td class="w">{f"<ul>{warnings}</ul>" if warnings else ""}</td>'
-            f'<td class="f">{esc(Path(str(d.get("path") or "")).name)}</td>'
-            "</tr>"
-        )
+        warnings = "".join(f"<li>{esc(localize_warning(w, lang))}</li>" for w in d.get("warnings") or [])
+        cells = [("t", d.get("title")), ("", d.get("number") or ""), ("", d.get("period") or d.get("year") or ""),
+                 ("", d.get("province") or ""), ("", d.get("kind") or ""), ("n", int(d.get("chunks") or 0)), ("w", None),
+                 ("f", Path(str(d.get("path") or "")).name)]
+        tds = []
+        # data-label: on a phone each row becomes a card and every cell says what it is (the header is hidden).
+        for (cls, value), key in zip(cells, COLUMN_KEYS):
+            body = (f"<ul>{warnings}</ul>" if warnings else "") if cls == "w" else esc(value)
+            attrs = f' class="{cls}"' if cls else ""
+            tds.append(f'<td{attrs} data-label="{esc(L[key])}">{body}</td>')
+        rows.append(f"<tr>{''.join(tds)}</tr>")
     out = [f'<h3>{esc(L["docs_h"])} <span class="count">{len(docs)}</span></h3>',
            f'<div class="table-wrap"><table class="docs"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>']
     if problems:
@@ -463,7 +668,7 @@ def render_status(status: dict, lang: str, compact: bool = False) -> str:
     if state == "ready" and not status.get("running"):
         if compact:
             return ""
-        return f'<div class="status ok"><span class="dot"></span>{esc(L["st_ready"])} <span class="muted">{esc(status.get("message") or "")}</span></div>'
+        return f'<div class="status ok"><span class="dot"></span>{esc(L["st_ready"])} <span class="muted">{esc(localize_status(status.get("message") or "", lang))}</span></div>'
     if state == "error" and not status.get("running"):
         return f'<div class="status err"><strong>{esc(L["st_error"])}:</strong> {esc(status.get("error"))}</div>'
     label = L["st_starting"] if not status.get("ready") else L["st_indexing"]
@@ -486,6 +691,24 @@ body, .gradio-container { background: var(--bg) !important; }
 #app-header { color: #fff; }
 #app-header h1 { margin: 0; font-size: 1.65em; font-weight: 700; letter-spacing: .01em; color: #fff; line-height: 1.25; }
 #app-header p { margin: 6px 0 0; color: #d5dcea; font-size: .95em; }
+.join { text-align: center; }
+.join h2 { color: var(--navy); font-size: 1.6em; margin: 8px 0; }
+.join-address { font-size: 2.6em; font-weight: 700; color: var(--navy); margin: 10px 0; overflow-wrap: anywhere;
+                font-family: Consolas, "DejaVu Sans Mono", monospace; }
+.join-qr svg { width: min(70vh, 90vw, 560px); height: auto; display: block; margin: 0 auto; }
+.join-note { color: #7a5a00; max-width: 48em; margin: 10px auto; }
+.projector { background: #fff; border: 1px solid var(--line); border-radius: 12px; padding: 18px 26px; margin-top: 16px; }
+.projector h2 { font-size: 1.3em; color: var(--muted); margin: 0 0 6px; }
+.proj-q { font-size: 2.2em; font-weight: 700; color: var(--navy); margin: 0 0 12px; line-height: 1.3; overflow-wrap: anywhere; }
+.proj-a p { font-size: 1.9em; line-height: 1.45; margin: .3em 0; overflow-wrap: anywhere; }
+.projector h3 { font-size: 1.4em; color: var(--navy); margin: 18px 0 6px; }
+.proj-sources li { font-size: 1.5em; line-height: 1.4; margin-bottom: 12px; overflow-wrap: anywhere; }
+.proj-sources .num { color: var(--red); font-weight: 700; }
+.proj-sources blockquote { margin: 4px 0 0; font-size: .9em; white-space: pre-line; }
+.proj-empty { font-size: 1.4em; color: var(--muted); }
+#logout-link { float: right; margin-left: 12px; color: #fff; font-size: .9em; border: 1px solid rgba(255,255,255,.45);
+               border-radius: 8px; padding: 3px 12px; text-decoration: none; }
+#logout-link:hover, #logout-link:focus-visible { background: rgba(255,255,255,.15); }
 #lang-switch { background: transparent !important; border: 0 !important; box-shadow: none !important; flex-grow: 0 !important; }
 #lang-switch .wrap { flex-wrap: nowrap; }
 #lang-switch label { background: rgba(255,255,255,.1) !important; border-color: rgba(255,255,255,.35) !important; }
@@ -583,6 +806,13 @@ table.docs td.w ul, ul.problems { margin: 0; padding-left: 1.1em; color: #8a5a00
 table.docs td.f, .problems .f { font-family: Consolas, "DejaVu Sans Mono", monospace; font-size: .85em; color: var(--muted); }
 .problems-h { margin-top: 16px !important; }
 #ask-row { align-items: flex-end; gap: 8px; }
+#filter-chips-row { align-items: center; gap: 8px; }
+.chips { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; }
+.chips-h { color: var(--muted); font-size: .9em; }
+.chips ul { display: contents; }
+.chips li.chip { list-style: none; background: #e8eefb; color: var(--navy); border: 1px solid #b9c6e2; border-radius: 999px;
+                 padding: 2px 12px; font-size: .88em; overflow-wrap: anywhere; }
+.chips li.chip .k { color: var(--muted); }
 #ask-btn { min-width: 90px; }
 #examples-row button { white-space: normal; text-align: left; font-size: .9em; }
 #examples-label { color: var(--muted); font-size: .9em; margin: 2px 0 -4px; }
@@ -610,11 +840,58 @@ button.stop { color: var(--red) !important; border: 1px solid #e3b3b3 !important
   .msg .bubble { max-width: 100%; }
   .viewer-overlay { padding: 0; }
   .viewer-panel { max-height: 100vh; height: 100vh; border-radius: 0; }
+  /* Eight columns cannot share 390 px: each document becomes a card of labelled lines, so file names and
+     titles wrap at word boundaries instead of every few characters, and the page keeps the screen's width. */
+  table.docs:not(.mx) thead { display: none; }
+  table.docs:not(.mx), table.docs:not(.mx) tbody, table.docs:not(.mx) tr, table.docs:not(.mx) td { display: block; }
+  table.docs:not(.mx) tr { border: 1px solid var(--line); border-left: 4px solid var(--navy); border-radius: 8px;
+                           margin-bottom: 10px; padding: 6px 0; }
+  table.docs:not(.mx) td { border: 0; padding: 2px 12px; min-width: 0 !important; text-align: left !important;
+                           overflow-wrap: break-word; }
+  table.docs:not(.mx) td:empty { display: none; }
+  table.docs:not(.mx) td:not(.t)::before { content: attr(data-label) ": "; color: var(--muted); font-size: .85em;
+                                           font-family: inherit; }
+  table.docs:not(.mx) td.f { overflow-wrap: anywhere; }
+  /* The responsibility matrix keeps its columns (it is compared across rows): it scrolls inside its own box,
+     never the page. */
+  #mx-table { max-width: calc(100vw - 20px); }
+  #mx-table .table-wrap { max-width: 100%; overflow-x: auto; }
 }
 """
 
 # Gradio scopes the custom CSS to the page's content; rules for the page's own frame go into <head>.
-HEAD = """<style>
+# On paper (Ctrl+P) the page is the conversation: every turn (the chat box stops scrolling), each answer
+# followed by its sources, and none of the controls, filters, tabs or the sources panel of one turn.
+PRINT_CSS = """
+.print-sources { display: none; }
+@media print {
+  @page { margin: 16mm 14mm; }
+  html, body, .gradio-container, .gradio-container .main, .gradio-container .wrap, .gradio-container .contain {
+    background: #fff !important; height: auto !important; max-height: none !important; overflow: visible !important;
+    min-height: 0 !important; }
+  #header-row, #chat-status, #tabs .tab-wrapper, #note-row, #ask-row, #filter-chips-row, #examples-label,
+  #examples-row, #filters, #actions-row, #sources-col, #viewer, #footer-note, footer, .fb-bar, .toast-wrap,
+  #tabs > .tab-nav, #tabs [role=tablist] { display: none !important; }
+  #transcript .chat { max-height: none !important; overflow: visible !important; min-height: 0 !important; }
+  .msg .bubble { max-width: 100% !important; box-shadow: none !important; break-inside: auto; }
+  .msg.user .bubble { background: #fff !important; border: 1px solid #1b2a4a; }
+  .msg.user .bubble, .msg.user .bubble * { color: #000 !important; }
+  button.cite { background: none !important; border: 0 !important; color: #000 !important; padding: 0 !important; }
+  .print-sources { display: block; margin-top: 8px; padding-top: 6px; border-top: 1px solid #999; font-size: .9em; }
+  .print-sources h4 { margin: 0 0 4px; }
+  .print-sources ol { list-style: none; margin: 0; padding: 0; }
+  .print-sources li { margin: 0 0 6px; break-inside: avoid; }
+  .print-sources blockquote { margin: 2px 0 0 12px; white-space: pre-line; }
+}
+"""
+# Gradio 6 titles a toast with its type in English ("Warning") whatever title it is given: on the Vietnamese
+# page (html lang set by LOCALE_JS) the title is drawn from here instead.
+TOAST_TITLES_CSS = "".join(
+    f'html[lang=vi] .toast-title.{kind} {{ font-size: 0 !important; }} '
+    f'html[lang=vi] .toast-title.{kind}::before {{ content: "{title}"; font-size: var(--text-md, 14px); }} '
+    for kind, title in (("warning", "Lưu ý"), ("info", "Thông báo"), ("error", "Lỗi"), ("success", "Thành công")))
+TOAST_TITLES_CSS += "html[lang=vi] .toast-title .toast-count { font-size: var(--text-sm, 12px); }"
+HEAD = "<style>" + PRINT_CSS + TOAST_TITLES_CSS + "</style>" + """<style>
 @media (min-width: 1700px) { .gradio-container { font-size: 19px !important; } }
 @media (max-width: 820px) {
   .gradio-container { font-size: 16px !important; }
@@ -644,6 +921,32 @@ watch('value', () => {
   const users = element.querySelectorAll('.msg.user');
   if (chat && users.length) chat.scrollTop = users[users.length - 1].offsetTop - 4;
 });
+"""
+
+# The page's language for the browser, screen readers and Gradio's own strings: <html lang> (Gradio sets "en"
+# from the browser's locale), Gradio's i18n locale (its changeLocale, from the module that already holds its
+# translations: importing the same URL returns the same module) and the "More tabs" button Gradio labels itself.
+# Gradio 6.31 picks a component's own strings when it is first drawn: a component drawn before a switch keeps
+# them until the page is reloaded (the app's own texts all follow the switch).
+LOCALE_JS = r"""
+async (lg) => {
+  document.documentElement.lang = lg;
+  const moreTabs = {MORE_TABS};
+  const relabel = () => document.querySelectorAll('#tabs .overflow-menu > button').forEach(
+    (b) => b.setAttribute('aria-label', moreTabs[lg] || moreTabs.vi));
+  relabel();
+  try {
+    const core = performance.getEntriesByType('resource').map((r) => r.name)
+      .find((u) => /\/assets\/core-[^/]*\.js$/.test(new URL(u).pathname));
+    if (core) {
+      const gradio = await import(core);
+      if (gradio.changeLocale) await gradio.changeLocale(lg);
+    }
+  } catch (e) { console.warn('language of Gradio strings not switched', e); }
+  document.documentElement.lang = lg;  // changeLocale sets it too; keep ours whatever it does
+  setTimeout(relabel, 500);
+  return [];
+}
 """
 
 VIEWER_JS = """
@@ -762,7 +1065,9 @@ def build_ui(service: Any):
 
     def header_html(lang: str) -> str:
         L = _t(lang)
-        return f'<div id="app-header"><h1>{esc(L["title"])}</h1><p>{esc(L["subtitle"])}</p></div>'
+        # Gradio's /logout forgets the login and goes back to /, which sends a visitor to the login page.
+        logout = (f'<a id="logout-link" href="logout">{esc(L["logout"])}</a>' if service.accounts.any else "")
+        return f'<div id="app-header">{logout}<h1>{esc(L["title"])}</h1><p>{esc(L["subtitle"])}</p></div>'
 
     # delete_cache: uploads and exports copied into Gradio's cache are removed after a day.
     with gr.Blocks(title=V["title"], analytics_enabled=False, fill_width=False, delete_cache=(3600, 86400)) as demo:
@@ -783,16 +1088,24 @@ def build_ui(service: Any):
                             note_btn = gr.Button(V["note_send"], scale=1, elem_id="note-btn")
                         with gr.Row(elem_id="ask-row", equal_height=True):
                             question = gr.Textbox(label=V["question"], placeholder=V["placeholder"], lines=1, max_lines=5,
-                                                  scale=5, max_length=2000, elem_id="question", autofocus=True)
+                                                  scale=5, max_length=QUESTION_BOX_CHARS, elem_id="question",
+                                                  autofocus=True)
                             ask_btn = gr.Button(V["send"], variant="primary", scale=1, elem_id="ask-btn", min_width=90)
+                        # The filters in force, by the question box: the accordion that sets them is usually closed.
+                        with gr.Row(elem_id="filter-chips-row", visible=False, equal_height=True) as chips_row:
+                            chips = gr.HTML("", js_on_load=None, elem_id="filter-chips", scale=5)
+                            clear_btn = gr.Button(V["f_clear"], size="sm", scale=0, min_width=120, elem_id="clear-filters")
                         examples_label = gr.Markdown(V["examples"], elem_id="examples-label")
                         with gr.Row(elem_id="examples-row"):
                             example_btns = [gr.Button(q, size="sm", elem_classes=["example"]) for q in EXAMPLES["vi"]]
                         with gr.Accordion(V["filters"], open=False, elem_id="filters") as filters_box:
                             with gr.Row():
                                 f_docs = gr.Dropdown([], multiselect=True, label=V["f_docs"], scale=3, elem_id="f-docs")
-                                f_province = gr.Dropdown([], value=None, label=V["f_province"], scale=1, elem_id="f-province")
-                                f_year = gr.Dropdown([], value=None, label=V["f_year"], scale=1, elem_id="f-year")
+                                # "All" is a choice of its own: a single-choice dropdown cannot otherwise be emptied.
+                                f_province = gr.Dropdown([(V["f_all"], "")], value="", label=V["f_province"], scale=1,
+                                                         elem_id="f-province")
+                                f_year = gr.Dropdown([(V["f_all"], "")], value="", label=V["f_year"], scale=1,
+                                                     elem_id="f-year")
                         with gr.Row(elem_id="actions-row"):
                             new_btn = gr.Button(V["new"], elem_id="new-btn", size="md")
                             md_btn = gr.DownloadButton(V["md"], interactive=False, elem_id="md-btn", size="md")
@@ -829,10 +1142,22 @@ def build_ui(service: Any):
             from . import trainer_ui
 
             trainer_tabs = trainer_ui.build_tabs(gr, service, lang, {"n": 0})  # matrix, compare plans, quiz
+            # The trainer's room view: how to join (address and QR code) and the latest answer in large type.
+            with gr.Tab(V["tab_room"], id="room", elem_id="tab-room", visible=False) as tab_room:
+                join_view = gr.HTML("", js_on_load=None, elem_id="join")
+                projector_btn = gr.Button(V["proj_refresh"], size="sm", elem_id="projector-btn")
+                projector = gr.HTML("", js_on_load=None, elem_id="projector")
+            trainer_tabs = (*trainer_tabs, tab_room)
         footer = gr.Markdown(V["footer"], elem_id="footer-note")
         timer = gr.Timer(1.0, active=False)
 
         # -- helpers --------------------------------------------------------------------
+        def warn(lg: str, message: str) -> None:
+            gr.Warning(message, title=_t(lg)["t_warn"])  # Gradio 6.31 shows "Warning" anyway: TOAST_TITLES_CSS
+
+        def inform(lg: str, message: str) -> None:
+            gr.Info(message, title=_t(lg)["t_info"])
+
         def current(s: ChatSession | None) -> ChatSession:
             return s if isinstance(s, ChatSession) else ChatSession()
 
@@ -841,9 +1166,11 @@ def build_ui(service: Any):
                 return set()
             return {doc_id for doc_id, doc in service.bot.store.documents.items() if _is_paged(doc)}
 
-        def lists_update():
+        def lists_update(lg: str):
             documents, provinces, years = _filter_choices(service)
-            return (gr.update(choices=documents), gr.update(choices=provinces), gr.update(choices=years),
+            everything = [(_t(lg)["f_all"], "")]
+            return (gr.update(choices=documents), gr.update(choices=everything + [(p, p) for p in provinces]),
+                    gr.update(choices=everything + [(y, y) for y in years]),
                     gr.update(choices=[(label, value) for label, value in documents], value=None))
 
         # -- asking ---------------------------------------------------------------------
@@ -852,7 +1179,7 @@ def build_ui(service: Any):
             L = _t(lg)
             q = (q or "").strip()
             if not q:
-                gr.Warning(L["empty_q"])
+                warn(lg, L["empty_q"])
                 yield gr.skip(), gr.skip(), gr.skip(), s, gr.skip(), gr.skip(), gr.skip()
                 return
             yield (render_transcript(s, lg, pending=q), gr.skip(), "", s, gr.skip(), gr.skip(), gr.update(visible=False))
@@ -876,6 +1203,8 @@ def build_ui(service: Any):
                 return
             s.answers.append(answer)
             s.shown = len(s.answers) - 1
+            if len(q) > MAX_QUESTION_CHARS:
+                s.cut[s.shown] = len(q)
             try:
                 md, docx = _export_files(s, lg)
                 exports = (gr.update(value=md, interactive=True), gr.update(value=docx, interactive=True))
@@ -892,13 +1221,26 @@ def build_ui(service: Any):
         for btn in example_btns:
             btn.click(lambda q: q, btn, question, queue=False).then(on_ask, ask_inputs, ask_outputs, concurrency_id="answer")
 
+        # A new conversation is a fresh start, filters included: a filter kept from the last conversation is
+        # the hidden state behind "the documents do not answer" that users reported.
         def on_new(lg: str):
             s = ChatSession()
             return (render_transcript(s, lg), render_sources(None, -1, lg), "", s,
                     gr.update(value=None, interactive=False), gr.update(value=None, interactive=False),
-                    gr.update(visible=False), "")
+                    gr.update(visible=False), "", [], "", "")
 
-        new_btn.click(on_new, lang, [transcript, sources, question, session, md_btn, docx_btn, note_row, viewer], queue=False)
+        new_btn.click(on_new, lang, [transcript, sources, question, session, md_btn, docx_btn, note_row, viewer,
+                                     f_docs, f_province, f_year], queue=False)
+
+        def on_filters(docs, province, year, lg: str):
+            labels = dict(_filter_choices(service)[0])
+            html_chips = render_filter_chips([labels.get(d, d) for d in docs or []], province, year, lg)
+            return html_chips, gr.update(visible=bool(html_chips))
+
+        filter_inputs = [f_docs, f_province, f_year, lang]
+        for box in (f_docs, f_province, f_year):
+            box.change(on_filters, filter_inputs, [chips, chips_row], queue=False)
+        clear_btn.click(lambda: ([], "", ""), None, [f_docs, f_province, f_year], queue=False)
 
         # -- clicks on [n] markers, source cards and feedback buttons -------------------------
         nonce = {"n": 0}
@@ -929,12 +1271,17 @@ def build_ui(service: Any):
                 a = s.answers[turn]
                 cites = [c.to_json() for c in (a.citations if a.found else a.related)]
                 try:
-                    s.last_feedback_id = service.feedback.record(kind, a.question, a.text, cites, language=lg, session=s.id)
+                    if turn in s.feedback_ids:  # a changed vote replaces the first: one vote per answer
+                        service.feedback.change_vote(s.feedback_ids[turn], kind)
+                    else:
+                        s.feedback_ids[turn] = service.feedback.record(kind, a.question, a.text, cites, language=lg,
+                                                                       session=s.id)
+                    s.last_feedback_id = s.feedback_ids[turn]
                 except AssistantError as exc:
-                    gr.Warning(str(exc))
+                    warn(lg, str(exc))
                     return gr.skip(), gr.skip(), gr.skip(), gr.skip(), s
                 s.feedback[turn] = kind
-                gr.Info(_t(lg)["fb_thanks"])
+                inform(lg, _t(lg)["fb_thanks"])
                 return (render_transcript(s, lg), gr.skip(), gr.skip(),
                         gr.update(visible=kind != "up"), s)
             return gr.skip(), gr.skip(), gr.skip(), gr.skip(), s
@@ -949,7 +1296,7 @@ def build_ui(service: Any):
             if s.last_feedback_id is None or not (text or "").strip():
                 return gr.skip(), gr.skip()
             service.feedback.add_note(s.last_feedback_id, text.strip())
-            gr.Info(_t(lg)["note_saved"])
+            inform(lg, _t(lg)["note_saved"])
             return "", gr.update(visible=False)
 
         note_btn.click(on_note, [note, session, lang], [note, note_row], queue=False)
@@ -961,6 +1308,7 @@ def build_ui(service: Any):
             L = _t(lg)
             shown = s.answers[s.shown] if 0 <= s.shown < len(s.answers) else None
             docs = service.documents()
+            _, province_choices, year_choices, _ = lists_update(lg)  # "Tất cả" / "All" relabelled
             return [
                 header_html(lg),
                 gr.update(label=L["lang"]),
@@ -974,8 +1322,8 @@ def build_ui(service: Any):
                 *[gr.update(value=q) for q in EXAMPLES[lg]],
                 gr.update(label=L["filters"]),
                 gr.update(label=L["f_docs"]),
-                gr.update(label=L["f_province"]),
-                gr.update(label=L["f_year"]),
+                {**province_choices, "label": L["f_province"]},
+                {**year_choices, "label": L["f_year"]},
                 gr.update(value=L["new"]),
                 gr.update(label=L["md"]),
                 gr.update(label=L["docx"]),
@@ -992,20 +1340,39 @@ def build_ui(service: Any):
                 gr.update(value=L["feedback_btn"]),
                 L["footer"],
                 gr.update(value=render_status(service.status(), lg, compact=True)),
+                gr.update(value=L["f_clear"]),
             ]
 
+        locale_js = LOCALE_JS.replace("{MORE_TABS}", json.dumps({k: v["more_tabs"] for k, v in TEXTS.items()}))
+        lang.change(None, lang, None, js=locale_js, queue=False)
+        demo.load(None, lang, None, js=locale_js, queue=False)
         lang.change(on_language, [lang, session], [
             header, lang, tab_chat, tab_docs, transcript, sources, question, ask_btn, examples_label, *example_btns,
             filters_box, f_docs, f_province, f_year, new_btn, md_btn, docx_btn, note, note_btn, docs_status, docs_table,
             admin_box, upload, upload_btn, delete_dd, delete_btn, reindex_btn, feedback_btn, footer, banner,
-        ], queue=False)
+            clear_btn,
+        ], queue=False).then(on_filters, filter_inputs, [chips, chips_row], queue=False)
+
+        # -- the room view (trainers) ------------------------------------------------------
+        @requires(TRAINER)
+        def on_room(s: ChatSession | None, lg: str, request: gr.Request):
+            s = current(s)
+            headers = getattr(request, "headers", {}) or {}
+            address, loopback = join_address(headers.get("host", ""), "https" if
+                                             headers.get("x-forwarded-proto") == "https" else "http")
+            latest = s.answers[-1] if s.answers else None
+            return render_join(address, loopback, lg), render_projector(latest, lg)
+
+        on_room.__annotations__["request"] = gr.Request  # resolved here: gradio is imported inside this function
+        tab_room.select(on_room, [session, lang], [join_view, projector], queue=False)
+        projector_btn.click(on_room, [session, lang], [join_view, projector], queue=False)
 
         # -- documents tab ----------------------------------------------------------------
         @requires(ADMIN)
         def on_upload(path: str | None, lg: str):
             L = _t(lg)
             if not path:
-                gr.Warning(L["pick_file"])
+                warn(lg, L["pick_file"])
                 return gr.skip(), gr.skip(), gr.skip()
             try:
                 # Only a file Gradio received from this page: the event can be called by hand with any path.
@@ -1016,9 +1383,9 @@ def build_ui(service: Any):
                     raise UsageError(f"File too large: more than {settings.max_upload_mb} MB.")
                 name = service.add_document(p.name, p.read_bytes())
             except AssistantError as exc:
-                gr.Warning(str(exc))
+                warn(lg, str(exc))
                 return gr.skip(), render_status(service.status(), lg), gr.skip()
-            gr.Info(L["uploaded"].format(name=name))
+            inform(lg, L["uploaded"].format(name=name))
             return None, render_status(service.status(), lg), gr.Timer(active=True)
 
         upload_btn.click(on_upload, [upload, lang], [upload, docs_status, timer], concurrency_id="admin",
@@ -1029,7 +1396,7 @@ def build_ui(service: Any):
             L = _t(lg)
             doc = service.bot.store.documents.get(doc_id or "") if service.ready else None
             if doc is None:
-                gr.Warning(L["pick_doc"])
+                warn(lg, L["pick_doc"])
                 return gr.skip(), gr.skip()
             return gr.update(visible=True), L["confirm_delete"].format(name=doc.title or doc_id)
 
@@ -1041,14 +1408,14 @@ def build_ui(service: Any):
             L = _t(lg)
             hide = gr.update(visible=False)
             if not doc_id:
-                gr.Warning(L["pick_doc"])
+                warn(lg, L["pick_doc"])
                 return gr.skip(), gr.skip(), hide, gr.skip(), gr.skip()
             try:
                 entry = service.delete_document(doc_id)
             except AssistantError as exc:
-                gr.Warning(str(exc))
+                warn(lg, str(exc))
                 return gr.skip(), gr.skip(), hide, gr.skip(), gr.skip()
-            gr.Info(L["deleted"].format(name=entry.split("--", 1)[1]))
+            inform(lg, L["deleted"].format(name=entry.split("--", 1)[1]))
             return render_status(service.status(), lg), gr.Timer(active=True), hide, gr.update(visible=True), entry
 
         confirm_btn.click(on_delete, [delete_dd, lang], [docs_status, timer, confirm_box, undo_btn, trash_entry],
@@ -1059,9 +1426,9 @@ def build_ui(service: Any):
             try:
                 name = service.restore_document(entry or "")
             except AssistantError as exc:
-                gr.Warning(str(exc))
+                warn(lg, str(exc))
                 return gr.skip(), gr.skip(), gr.update(visible=False), None
-            gr.Info(_t(lg)["restored"].format(name=name))
+            inform(lg, _t(lg)["restored"].format(name=name))
             return render_status(service.status(), lg), gr.Timer(active=True), gr.update(visible=False), None
 
         undo_btn.click(on_undo, [trash_entry, lang], [docs_status, timer, undo_btn, trash_entry], concurrency_id="admin",
@@ -1099,7 +1466,7 @@ def build_ui(service: Any):
             busy = status["running"] or not status["ready"]
             compact = render_status(status, lg, compact=True)
             return (gr.update(value=compact, visible=bool(compact)), render_status(status, lg),
-                    render_documents(docs["documents"], docs["problems"], lg), *lists_update(),
+                    render_documents(docs["documents"], docs["problems"], lg), *lists_update(lg),
                     gr.Timer(active=bool(busy)))
 
         refresh_outputs = [banner, docs_status, docs_table, f_docs, f_province, f_year, delete_dd, timer]
@@ -1114,6 +1481,94 @@ def trainer_css() -> str:
     from .trainer_ui import CSS as TRAINER_CSS
 
     return TRAINER_CSS
+
+
+def render_login_page(lang: str) -> str:
+    """The login page in the interface's language, with who to ask for a password (Gradio's own login page is
+    English-only: Gradio has no Vietnamese and sends no translations before a login). It posts to Gradio's /login."""
+    L = _t(lang)
+    other = "en" if lang == "vi" else "vi"
+    font = ", ".join(f'"{f}"' if " " in f else f for f in FONT_STACK)
+    return f"""<!doctype html>
+<html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{esc(L["login_h"])} — {esc(L["title"])}</title>
+<style>
+body {{ margin: 0; background: #f3f4f7; color: #1c1f24; font-family: {font}; font-size: 17px; }}
+main {{ max-width: 420px; margin: 8vh auto; background: #fff; border: 1px solid #d9dde4; border-top: 6px solid #a3161a;
+        border-radius: 12px; padding: 22px 26px; }}
+h1 {{ font-size: 1.25em; color: #1b2a4a; margin: 0 0 4px; }} h2 {{ font-size: 1.05em; margin: 14px 0 10px; }}
+label {{ display: block; margin: 10px 0 4px; font-weight: 600; }}
+input {{ width: 100%; box-sizing: border-box; font: inherit; padding: 8px 10px; border: 1px solid #c4cad5; border-radius: 8px; }}
+button {{ margin-top: 16px; width: 100%; font: inherit; font-weight: 600; color: #fff; background: #a3161a; border: 0;
+          border-radius: 8px; padding: 10px; cursor: pointer; }}
+#login-error {{ color: #a3161a; min-height: 1.4em; margin: 10px 0 0; }}
+.ask {{ color: #5b6270; font-size: .92em; line-height: 1.5; }} .lang {{ float: right; font-size: .9em; color: #1b2a4a; }}
+</style></head>
+<body><main>
+<a class="lang" href="login?lang={other}" lang="{other}">{esc(L["login_other"])}</a>
+<h1>{esc(L["title"])}</h1><h2>{esc(L["login_h"])}</h2>
+<form id="login-form" method="post" action="login">
+<label for="username">{esc(L["login_user"])}</label><input id="username" name="username" autocomplete="username" required autofocus>
+<label for="password">{esc(L["login_password"])}</label><input id="password" name="password" type="password" autocomplete="current-password" required>
+<button type="submit">{esc(L["login_btn"])}</button>
+<p id="login-error" role="alert"></p>
+</form>
+<p class="ask" id="login-ask">{esc(L["login_ask"])}</p>
+</main>
+<script>
+document.getElementById('login-form').addEventListener('submit', async (e) => {{
+  e.preventDefault();
+  const error = document.getElementById('login-error');
+  error.textContent = '';
+  const r = await fetch('login', {{method: 'POST', body: new URLSearchParams(new FormData(e.target))}});
+  if (r.ok) {{ window.location.href = './'; return; }}
+  error.textContent = r.status === 429 ? {json.dumps(L["login_wait"])} : {json.dumps(L["login_wrong"])};
+}});
+</script></body></html>"""
+
+
+class LoginPage:
+    """ASGI middleware: GET /login is the login page (?lang=en for English), and the page at / sends a visitor
+    without a login there (only when accounts exist; the access guard refuses everything else on its own)."""
+
+    def __init__(self, app: Any, site: Any):
+        self.app, self.site = app, site
+
+    def _logged_in(self, scope: dict) -> bool:
+        from http.cookies import SimpleCookie
+
+        headers = dict(scope.get("headers") or [])
+        if b"authorization" in headers:  # HTTP Basic: checked by the access guard
+            return True
+        gradio_app = next((r.app for r in getattr(self.site, "routes", []) if hasattr(getattr(r, "app", None), "tokens")),
+                          None)
+        cookies = SimpleCookie()
+        try:
+            cookies.load(headers.get(b"cookie", b"").decode("latin-1"))
+        except Exception:  # a malformed cookie header is no login
+            return False
+        if gradio_app is None:
+            return False
+        return any(name in cookies and cookies[name].value in gradio_app.tokens
+                   for name in (f"access-token-{gradio_app.cookie_id}", f"access-token-unsecure-{gradio_app.cookie_id}"))
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope["method"] in ("GET", "HEAD"):
+            path = scope.get("path", "")
+            if path in ("/login", "/login/"):
+                from urllib.parse import parse_qs
+
+                lang = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("lang", ["vi"])[0]
+                body = render_login_page("en" if lang == "en" else "vi").encode("utf-8")
+                await send({"type": "http.response.start", "status": 200,
+                            "headers": [(b"content-type", b"text/html; charset=utf-8"), (b"cache-control", b"no-store")]})
+                await send({"type": "http.response.body", "body": body if scope["method"] == "GET" else b""})
+                return
+            if path == "/" and not self._logged_in(scope):
+                await send({"type": "http.response.start", "status": 302, "headers": [(b"location", b"login")]})
+                await send({"type": "http.response.body", "body": b""})
+                return
+        await self.app(scope, receive, send)
 
 
 def create_app(service: Any):
@@ -1131,12 +1586,15 @@ def create_app(service: Any):
     auth = (lambda user, password: accounts.authenticate(user, password) is not None) if accounts.any else None
     app = gr.mount_gradio_app(
         app, demo, path="/", auth=auth, auth_message=TEXTS["vi"]["title"], ssr_mode=False, footer_links=[],
+        i18n=gr.I18n(**GRADIO_STRINGS),
         run_history=False, show_error=False, max_file_size=f"{settings.max_upload_mb}mb", theme=_theme(gr), css=CSS + trainer_css(), head=HEAD,
         enable_monitoring=False, mcp_server=False, pwa=False,
     )
     # Gradio checks that a file given to an event was uploaded (and that a returned one may be served) only
     # once `launch()` has set this; a mounted app never launches, so without it any server path is accepted.
     demo.has_launched = True
+    if accounts.any:
+        app.add_middleware(LoginPage, site=app)
     app.add_middleware(AccessGuard, settings=settings, accounts=accounts, site=app, demo=demo)
     return app
 

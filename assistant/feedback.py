@@ -89,6 +89,19 @@ class FeedbackStore:
             )
             return int(cur.lastrowid)
 
+    def change_vote(self, feedback_id: int, kind: str) -> None:
+        """Replace the vote of an earlier piece of feedback: one vote per answer, the last one counts.
+
+        A note written for the old vote ("source [2] is wrong") would contradict the new one, so it goes."""
+        if kind not in KINDS:
+            raise UsageError(f"Unknown feedback kind {kind!r}: use one of {', '.join(KINDS)}.")
+        with self._lock, self._connect() as conn:
+            cur = conn.execute(
+                "UPDATE feedback SET kind = ?, created_at = ?, note = CASE WHEN kind = ? THEN note ELSE '' END"
+                " WHERE id = ?", (kind, time.strftime("%Y-%m-%dT%H:%M:%S%z"), kind, int(feedback_id)))
+            if cur.rowcount == 0:
+                raise UsageError(f"No feedback with id {feedback_id}.")
+
     def add_note(self, feedback_id: int, note: str) -> None:
         """Attach (or replace) the free-text note of an earlier piece of feedback."""
         with self._lock, self._connect() as conn:

@@ -13,7 +13,7 @@ from types import SimpleNamespace
 from typing import Any, Sequence
 
 from .access import TRAINER, requires
-from .app import esc, render_viewer
+from .app import TEXTS as PAGE_TEXTS, esc, render_viewer
 from .errors import AssistantError, UsageError
 from .service import export_folder, private
 
@@ -541,7 +541,7 @@ def build_tabs(gr: Any, service: Any, lang: Any, nonce: dict) -> tuple:
         q, lg = state["qs"][state["i"]], state["lang"]
         chosen = {int(c) for c in (checks or [])} if q.multiple else ({int(radio)} if radio not in (None, "") else set())
         if not chosen:
-            gr.Warning(_t(lg)["pick"])
+            gr.Warning(_t(lg)["pick"], title=PAGE_TEXTS.get(lg, PAGE_TEXTS["vi"])["t_warn"])
             return gr.skip(), gr.skip(), gr.skip(), gr.skip(), state
         correct = chosen == set(q.answer)
         state = dict(state, answered=True, score=state["score"] + int(correct))

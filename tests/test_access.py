@@ -278,7 +278,7 @@ def test_a_participant_sees_no_admin_or_trainer_controls_and_the_admin_deletes_w
     url, service, app = room
     page = _page_as(browser, url, PARTICIPANT)
     assert page.locator("button[role=tab]", has_text="Tài liệu").count() == 1
-    for tab in ("Ma trận", "So sánh", "Trắc nghiệm"):
+    for tab in ("Ma trận", "So sánh", "Trắc nghiệm", "Trình chiếu"):
         assert page.locator("button[role=tab]", has_text=tab).count() == 0, tab
     page.locator("button[role=tab]", has_text="Tài liệu").click()
     page.wait_for_timeout(500)
@@ -650,3 +650,42 @@ def test_the_users_command_stores_only_a_hash_and_serve_accepts_the_file(tmp_pat
     r = subprocess.run([sys.executable, "-m", "assistant", "users", "x", "admin", "--file", str(users)],
                        input="ngan\n", capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert r.returncode == 2 and "shorter than 8" in r.stderr
+
+
+@pytest.mark.browser
+def test_the_login_page_speaks_the_interface_language_says_who_to_ask_and_logout_returns_to_it(room, browser):
+    url, service, app = room
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(url + "/")
+        page.wait_for_selector("#login-form", timeout=30_000)
+        assert page.evaluate("() => document.documentElement.lang") == "vi"
+        text = page.locator("main").inner_text()
+        assert "Tên đăng nhập" in text and "Mật khẩu" in text and "Hãy hỏi giảng viên" in text
+        assert not {"username", "password", "Login"} & set(text.split())
+
+        page.fill("#username", PARTICIPANT[0])
+        page.fill("#password", "khong-dung-2026")
+        page.click("#login-form button[type=submit]")
+        page.wait_for_function("() => document.querySelector('#login-error').innerText.includes('Sai tên đăng nhập')",
+                               timeout=10_000)
+        page.fill("#password", PARTICIPANT[1])
+        page.press("#password", "Enter")
+        page.wait_for_selector("#question textarea", timeout=60_000)
+
+        before = {c["name"]: c["value"] for c in context.cookies()}
+        assert httpx.get(f"{url}/gradio_api/info", cookies=before, timeout=30).status_code == 200
+        page.click("#logout-link")
+        page.wait_for_selector("#login-form", timeout=30_000)
+        page.goto(url + "/")
+        page.wait_for_selector("#login-form", timeout=30_000)
+        # The login is forgotten by the server, not only by this browser.
+        assert httpx.get(f"{url}/gradio_api/info", cookies=before, timeout=30).status_code == 401
+
+        page.click("a.lang")  # the same page in English
+        page.wait_for_function("() => document.documentElement.lang === 'en'", timeout=10_000)
+        text = page.locator("main").inner_text()
+        assert "User name" in text and "Password" in text and "Ask the trainer" in text
+    finally:
+        context.close()

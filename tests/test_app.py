@@ -548,3 +548,247 @@ def test_phone_width_header_and_quiz_look_finished(browser, app_url, app_service
         _shot(page, "phone-390-quiz", full_page=True)
     finally:
         context.close()
+
+
+# --- printing, filters, long questions -----------------------------------------------------------
+def _squash(text: str) -> str:
+    """Text without any whitespace or [n] markers: PDF text extraction breaks lines and spaces its own way."""
+    return re.sub(r"\s+", "", re.sub(r"\[[\d,\s–-]+\]", "", text))
+
+
+def _pdf_text(pdf: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    return "\n".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages)
+
+
+@needs_browser
+def test_print_holds_the_whole_conversation_with_its_sources_and_no_controls(page, app_service):
+    questions = ["Ai chủ trì hỗ trợ nạn nhân?", "Tổng đài 111 tiếp nhận thông tin gì?",
+                 "Đợt cao điểm tấn công, trấn áp tội phạm mua bán người năm 2024 diễn ra khi nào?"]
+    for k, q in enumerate(questions):
+        _ask(page, q, turns_before=k)
+    first = page.locator("#transcript .msg.bot .answer").first.inner_text()
+    last = page.locator("#transcript .msg.bot .answer").last.inner_text()
+    # On screen the chat box scrolls: the first answer is out of its view (what Ctrl+P used to print).
+    assert page.evaluate("() => document.querySelector('#transcript .chat').scrollHeight"
+                         " > document.querySelector('#transcript .chat').clientHeight")
+    page.emulate_media(media="print")
+    text = _squash(_pdf_text(page.pdf(format="A4", print_background=True)))
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.pdf(path=str(ARTIFACTS / "printed-conversation.pdf"), format="A4")
+    for q in questions:
+        assert _squash(q) in text
+    assert _squash(first.splitlines()[0]) in text and _squash(last.splitlines()[-1]) in text
+    for q in questions:  # every answer's sources, not only the last one's
+        for c in app_service.bot.ask(q).citations:
+            assert _squash(c.title) in text and _squash(c.text)[:60] in text
+    controls = ["Nhập câu hỏi", "Cuộc trò chuyện mới", "Câu hỏi mẫu", "Bộ lọc", "Tải về Markdown", "Hữu ích",
+                "Ngôn ngữ", "Tiếng Việt", "Tài liệu", "API cho lập trình viên", "Xem trong văn bản"]
+    assert [c for c in controls if _squash(c) in text] == []
+
+
+def _pick(page, dropdown: str, option: str) -> None:
+    """Choose an option of a Gradio dropdown the way a user does: open it, click the option."""
+    page.click(f"{dropdown} input")
+    page.locator(f"{dropdown} [role=option]", has_text=option).first.click()
+
+
+def _chips(page) -> str:
+    row = page.locator("#filter-chips-row")
+    return _norm(row.inner_text()) if row.count() and row.is_visible() else ""
+
+
+@needs_browser
+def test_filters_show_as_chips_clear_and_say_when_nothing_matches(page, app_service):
+    page.click("#filters > button")
+    _pick(page, "#f-province", "Lâm Đồng")
+    _pick(page, "#f-year", "2028")  # Lâm Đồng has only its 2024 plan
+    page.wait_for_function("() => document.querySelector('#filter-chips-row')?.innerText.includes('2028')",
+                           timeout=10_000)
+    assert "Tỉnh/thành: Lâm Đồng" in _chips(page) and "Năm: 2028" in _chips(page)
+    _ask(page, "Ai chủ trì hỗ trợ nạn nhân?")
+    bubble = page.locator("#transcript .msg.bot").last
+    assert "Không có văn bản nào khớp bộ lọc (Lâm Đồng, 2028)" in _norm(bubble.inner_text())
+    assert "xem các đoạn liên quan" not in bubble.inner_text()  # there are none to see
+
+    # "Tất cả" clears one filter; the chip goes with it.
+    _pick(page, "#f-year", "Tất cả")
+    page.wait_for_function("() => !document.querySelector('#filter-chips-row').innerText.includes('2028')",
+                           timeout=10_000)
+    assert "Lâm Đồng" in _chips(page)
+    # The clear button empties them all, and the next answer searches every document.
+    page.click("#clear-filters")
+    page.wait_for_function("() => { const r = document.querySelector('#filter-chips-row');"
+                           " return !r || r.offsetParent === null; }", timeout=10_000)
+    assert page.locator("#f-province input").input_value() in ("", "Tất cả")
+    _ask(page, "Ai chủ trì hỗ trợ nạn nhân?", turns_before=1)
+    assert page.locator("#transcript .msg.bot .answer").last.locator("button.cite").count() >= 1
+
+    # A new conversation starts without filters.
+    _pick(page, "#f-province", "Ninh Bình")
+    page.wait_for_function("() => document.querySelector('#filter-chips-row')?.innerText.includes('Ninh Bình')",
+                           timeout=10_000)
+    page.click("#new-btn")
+    page.wait_for_function("() => { const r = document.querySelector('#filter-chips-row');"
+                           " return !r || r.offsetParent === null; }", timeout=10_000)
+    assert page.locator("#f-province input").input_value() in ("", "Tất cả")
+
+
+@needs_browser
+def test_a_question_over_the_limit_is_answered_and_the_cut_is_said(page):
+    from assistant.assistant import MAX_QUESTION_CHARS
+
+    question = "Ai chủ trì hỗ trợ nạn nhân? " + "x" * (MAX_QUESTION_CHARS + 500)
+    _ask(page, question)
+    bubble = page.locator("#transcript .msg.bot").last
+    notice = bubble.locator(".cut-notice")
+    assert notice.count() == 1
+    assert f"{len(question):,}" in notice.inner_text() and f"{MAX_QUESTION_CHARS:,}" in notice.inner_text()
+    _ask(page, "Ai chủ trì hỗ trợ nạn nhân?", turns_before=1)
+    assert page.locator("#transcript .msg.bot").last.locator(".cut-notice").count() == 0
+
+
+@needs_browser
+def test_changing_a_vote_keeps_one_vote_per_answer(page, app_service):
+    question = "Tổng đài 111 tiếp nhận thông tin gì?"
+    _ask(page, question)
+    before = len(app_service.feedback.rows())
+    bar = page.locator("#transcript .msg.bot").last.locator(".fb-bar")
+    for kind in ("up", "down", "wrong_source"):
+        bar.locator(f"button.fb[data-kind={kind}]").click()
+        page.wait_for_function(
+            "k => document.querySelector(`#transcript .msg.bot:last-child button.fb[data-kind='${k}']`)"
+            "?.getAttribute('aria-pressed') === 'true'", arg=kind, timeout=10_000)
+    rows = app_service.feedback.rows()
+    assert len(rows) == before + 1
+    assert rows[-1]["kind"] == "wrong_source" and rows[-1]["question"] == question
+    assert page.locator("#transcript .msg.bot").last.locator("button.fb[aria-pressed=true]").count() == 1
+
+    # The room's feedback, downloaded by the trainer's button (no password field since the roles: the button is
+    # shown by role and the server checks the role), holds that one vote.
+    import csv
+    import io
+
+    page.get_by_role("tab", name="Tài liệu").click()
+    page.click("#room-feedback > button")
+    page.click("#feedback-btn")
+    link = page.locator("#feedback-file a[download]").first
+    link.wait_for(timeout=20_000)
+    with page.expect_download() as info:
+        link.click()
+    table = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8-sig"))))
+    assert [r["kind"] for r in table if r["question"] == question] == ["wrong_source"]
+
+
+@needs_browser
+def test_phone_width_no_tab_scrolls_sideways_and_file_names_stay_whole(browser, app_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(app_url + "/")
+        page.wait_for_selector("#question textarea", timeout=60_000)
+        widths = {}
+        # Gradio folds the tabs that do not fit into a menu whose button it labels itself, in English.
+        page.wait_for_function("() => document.querySelector('#tabs .overflow-menu > button')?.getAttribute('aria-label')"
+                               " === 'Các thẻ khác'", timeout=10_000)
+        for name in ("Hỏi đáp", "Tài liệu", "Ma trận trách nhiệm", "So sánh kế hoạch", "Trắc nghiệm", "Trình chiếu"):
+            _open_tab(page, name)
+            page.wait_for_timeout(800)  # the tab's content lays out
+            if name == "Tài liệu":
+                page.wait_for_selector("#docs-table table.docs", timeout=30_000)
+            if name == "Ma trận trách nhiệm":
+                page.wait_for_selector("#mx-table table.mx tbody tr", timeout=30_000)
+            if name == "Trình chiếu":
+                page.wait_for_selector("#join .join-qr svg", timeout=30_000)
+            widths[name] = page.evaluate("() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)")
+            _shot(page, f"phone-390-tab-{len(widths)}", full_page=True)
+            if name == "Tài liệu":
+                # A file name breaks at most once or twice, not every few characters.
+                cell = page.locator("#docs-table td.f").first
+                box = cell.bounding_box()
+                line = float(page.evaluate("e => parseFloat(getComputedStyle(e).lineHeight) || 20", cell.element_handle()))
+                assert box["height"] <= 3 * line + 12, (box, line)
+        assert {k: w for k, w in widths.items() if w > 392} == {}
+    finally:
+        context.close()
+
+
+@needs_browser
+def test_the_page_speaks_one_language_gradio_strings_toasts_warnings_and_lang_included(page):
+    page.wait_for_function("() => document.documentElement.lang === 'vi'", timeout=10_000)
+    page.click("#ask-btn")  # an empty question: a toast in Vietnamese, title included
+    title = page.locator(".toast-wrap .toast-title").first
+    title.wait_for(timeout=10_000)
+    assert "Hãy nhập câu hỏi." in page.locator(".toast-wrap").inner_text()
+    # What is drawn is the ::before text; Gradio's English type name is kept at size 0.
+    drawn = title.evaluate("t => [getComputedStyle(t, '::before').content, getComputedStyle(t).fontSize]")
+    assert drawn == ['"Lưu ý"', "0px"], drawn
+
+    page.get_by_role("tab", name="Tài liệu").click()
+    page.wait_for_function("() => document.querySelector('#upload')?.innerText.includes('Thả tệp vào đây')",
+                           timeout=10_000)
+    upload = _norm(page.locator("#upload").inner_text())
+    assert "Drop File Here" not in upload and "Click to Upload" not in upload
+    page.wait_for_selector("#docs-status .status.ok", timeout=30_000)
+    status = page.locator("#docs-status").inner_text()  # "sẵn sàng sau …" or, after a re-index, "7 văn bản, …"
+    assert "giây" in status and not re.search(r"\b(ready|documents|chunks|embedded)\b", status), status
+    table = page.locator("#docs-table").inner_text()
+    assert "số hiệu văn bản để trống" in table and "left blank" not in table
+
+    # English from the start of a fresh page: Gradio's strings are chosen when a component is first drawn.
+    page.reload()
+    page.wait_for_selector("#question textarea", timeout=60_000)
+    page.click("#lang-switch label:has-text('English')")
+    page.wait_for_function("() => document.documentElement.lang === 'en'", timeout=10_000)
+    page.get_by_role("tab", name="Documents", exact=True).click()
+    page.wait_for_function("() => document.querySelector('#upload')?.innerText.includes('Drop File Here')",
+                           timeout=10_000)
+    page.wait_for_function("() => document.querySelector('#docs-table').innerText.includes('left blank')",
+                           timeout=10_000)
+    status = page.locator("#docs-status").inner_text()
+    assert re.search(r"\b(ready in|documents,)", status) and "giây" not in status, status
+    page.get_by_role("tab", name="Questions").click()
+    _ask(page, "Who leads victim support?")
+    labels = page.locator("#transcript .msg.bot .answer button.cite").evaluate_all("bs => bs.map(b => b.ariaLabel)")
+    assert labels and all(re.fullmatch(r"source \d+", label) for label in labels), labels
+
+
+@needs_browser
+def test_room_view_shows_the_join_address_its_qr_code_and_the_latest_answer_in_large_type(page, app_service):
+    import segno
+
+    question = "Tổng đài 111 tiếp nhận thông tin gì?"
+    _ask(page, question)
+    _open_tab(page, "Trình chiếu")
+    page.wait_for_selector("#join .join-qr svg", timeout=20_000)
+    address = page.locator("#join .join-address").inner_text().strip()
+    assert re.fullmatch(r"http://[\w.\-\[\]:]+/", address), address
+    # The QR code is the shown address's, drawn large enough for a projector.
+    modules = lambda svg: re.findall(r'\bd="([^"]+)"', svg)  # the drawn modules, however the browser serializes
+    drawn = modules(page.locator("#join .join-qr").inner_html())
+    assert drawn and drawn == modules(segno.make(address, error="m").svg_inline(scale=12, border=2, dark="#000",
+                                                                                 light="#fff"))
+    assert page.locator("#join .join-qr svg").bounding_box()["width"] >= 400
+    assert page.evaluate("() => performance.getEntriesByType('resource').every(r => r.name.startsWith(location.origin)"
+                         " || r.name.startsWith('data:'))")
+
+    expected = app_service.bot.ask(question)
+    projected = page.locator("#projector .projector")
+    assert _norm(projected.locator(".proj-q").inner_text()) == _norm(question)
+    assert _plain(projected.locator(".proj-a").inner_text()) == _plain(expected.text)
+    titles = [_norm(t) for t in projected.locator(".proj-sources strong").all_inner_texts()]
+    assert titles == [_norm(c.title) for c in expected.citations]
+    size = lambda sel: float(projected.locator(sel).first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)"))
+    assert size(".proj-a p") >= 30 and size(".proj-sources li") >= 24
+    _shot(page, "room-view", full_page=True)
+
+    # A newer answer reaches the projector with one click.
+    _open_tab(page, "Hỏi đáp")
+    _ask(page, "Ai chủ trì hỗ trợ nạn nhân?", turns_before=1)
+    _open_tab(page, "Trình chiếu")
+    page.click("#projector-btn")
+    page.wait_for_function("() => document.querySelector('#projector .proj-q')?.innerText.includes('Ai chủ trì')",
+                           timeout=20_000)

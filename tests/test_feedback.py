@@ -57,3 +57,16 @@ def test_concurrent_writers_lose_nothing(tmp_path):
     for t in threads:
         t.join()
     assert len(store.rows()) == 80
+
+
+def test_a_changed_vote_replaces_the_first_and_drops_its_note(tmp_path):
+    store = FeedbackStore(tmp_path / "f.sqlite3")
+    fid = store.record("wrong_source", "q", "a", note="nguồn [2] sai")
+    store.change_vote(fid, "wrong_source")
+    assert [(r["kind"], r["note"]) for r in store.rows()] == [("wrong_source", "nguồn [2] sai")]
+    store.change_vote(fid, "up")
+    assert [(r["kind"], r["note"]) for r in store.rows()] == [("up", "")]
+    with pytest.raises(UsageError, match="kind"):
+        store.change_vote(fid, "meh")
+    with pytest.raises(UsageError, match="No feedback"):
+        store.change_vote(fid + 1, "up")
