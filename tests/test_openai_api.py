@@ -316,3 +316,15 @@ def test_every_v1_route_needs_a_participant_and_is_in_the_openapi_spec(room):
     url, _service = room
     spec = httpx.get(f"{url}/openapi.json", auth=("tap-huan", PARTICIPANT_KEY), timeout=30).json()
     assert {"/v1/chat/completions", "/v1/models"} <= set(spec["paths"])
+
+
+def test_guessing_keys_is_slowed_down_with_a_429(serve):
+    from assistant.access import MAX_FAILURES
+
+    url, _service = serve(auth=f"tap-huan:{PARTICIPANT_KEY}")  # its own server: the failures count per server
+    for attempt in range(MAX_FAILURES):
+        r = httpx.get(f"{url}/v1/models", headers={"Authorization": f"Bearer guess-{attempt:04d}"}, timeout=30)
+        assert_openai_error(r, 401, "invalid_api_key")
+    r = httpx.get(f"{url}/v1/models", headers={"Authorization": f"Bearer {PARTICIPANT_KEY}"}, timeout=30)
+    assert "too many failed logins" in assert_openai_error(r, 429, "rate_limit_exceeded", "rate_limit_error")
+    assert int(r.headers["retry-after"]) > 0
