@@ -81,6 +81,11 @@ def to_markdown(answers: Sequence, language: str = "vi") -> str:
     return printable("\n".join(out)).rstrip() + "\n"
 
 
+def generated_note(language: str = "vi") -> str:
+    """The label every rendering puts on an answer written by the language model."""
+    return _labels(language)["generated"]
+
+
 def sources_markdown(answer, language: str = "vi", heading: str = "") -> str:
     """The answer's sources (its citations, or the related passages of an answer not found) as a Markdown list:
     "- [n] title (period) — section, page" with the passage quoted below; "" when there are none."""

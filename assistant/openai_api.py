@@ -14,8 +14,9 @@ accepted and ignored; no token usage is reported (the assistant does not count t
 The reply's content is the cited answer in Markdown with [n] markers, then a "Nguồn / Sources" list (document,
 section, quoted passage). The same sources, structured, are an extra field for clients that know it:
 `choices[0].message.citations` (streaming: `choices[0].delta.citations` of the last chunk), each
-{"n", "doc_id", "title", "section", "text", "start", "end", "page"} with text == document[start:end]; and
-`message.found` (false when the documents do not answer).
+{"n", "doc_id", "title", "section", "text", "start", "end", "page"} with text == document[start:end];
+`message.found` (false when the documents do not answer) and `message.generated` (true when the LLM wrote the
+answer; the content then says so above the sources, as every export does).
 
 The conversation: the last message is the question (it must be the user's); the earlier user messages are its
 history, for follow-ups like "Còn Quảng Ninh thì sao?". A follow-up is understood from the answers to the earlier
@@ -148,14 +149,22 @@ def citation_json(citation: Any) -> dict:
     return {**citation.to_json(), "page": citation.page}
 
 
+def extra_fields(answer: Any) -> dict:
+    """The fields beyond OpenAI's on the reply message (streamed: on the last chunk's delta)."""
+    return {"citations": [citation_json(c) for c in answer.citations], "found": answer.found,
+            "generated": answer.generated}
+
+
 def closing_markdown(answer: Any, shown: str) -> str:
-    """What follows the streamed answer text in the reply: the notice when the text did not show it, and the
-    sources list."""
-    from .export import sources_markdown
+    """What follows the streamed answer text in the reply: the notice when the text did not show it, the label of
+    an answer the LLM wrote (known only once it is accepted), and the sources list."""
+    from .export import generated_note, sources_markdown
 
     parts = []
     if answer.notice and answer.notice not in shown:
         parts.append(f"_{answer.notice}_")
+    if answer.generated:
+        parts.append(f"_{generated_note(answer.language)}_")
     sources = sources_markdown(answer, answer.language, SOURCES_HEADING[bool(answer.found)])
     if sources:
         parts.append(sources)
@@ -239,8 +248,7 @@ def create_openai_router(service: Any, filters_model: Any):
             return {"id": reply_id, "object": "chat.completion", "created": int(time.time()), "model": model_name,
                     "choices": [{"index": 0, "finish_reason": "stop", "logprobs": None,
                                  "message": {"role": "assistant", "content": text, "refusal": None,
-                                             "citations": [citation_json(c) for c in answer.citations],
-                                             "found": answer.found}}]}
+                                             **extra_fields(answer)}}]}
         return StreamingResponse(_events(reply_id, model_name, first, pieces), media_type="text/event-stream",
                                  headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
 
@@ -279,7 +287,7 @@ def _events(reply_id: str, model: str, first: Any, pieces: Iterator[Any]) -> Ite
             if isinstance(item, str):
                 yield chunk({"content": item})
             else:
-                yield chunk({"citations": [citation_json(c) for c in item.citations], "found": item.found}, "stop")
+                yield chunk(extra_fields(item), "stop")
     except AssistantError as exc:
         from .api import status_for
 

@@ -148,13 +148,17 @@ def test_the_llm_model_writes_the_answer_and_the_quoted_model_never_calls_it(llm
     messages = [{"role": "user", "content": WHO_VI}, {"role": "assistant", "content": "…"},
                 {"role": "user", "content": FOLLOW_UP}]
     reply = client(llm_url).chat.completions.create(model="assistant-llm", messages=messages).choices[0].message
-    assert reply.content.startswith(WRITTEN + "\n\n**Nguồn / Sources:**"), reply.content[:600]
+    from assistant.export import generated_note
+
+    assert reply.content.startswith(f"{WRITTEN}\n\n_{generated_note('vi')}_\n\n**Nguồn / Sources:**"), reply.content
+    assert reply.model_extra["generated"] is True
     (citation,) = reply.model_extra["citations"]
     assert citation["n"] == 1 and citation["doc_id"].startswith("quang-ninh")  # the follow-up, understood
     assert len(endpoint.requests) == 1  # the earlier question is rebuilt without the model
     endpoint.reset()
     quoted_reply = client(llm_url).chat.completions.create(model="assistant", messages=[{"role": "user", "content": WHO_VI}])
     assert quoted_reply.choices[0].message.content.startswith(bot.ask(WHO_VI).text + "\n\n")
+    assert quoted_reply.choices[0].message.model_extra["generated"] is False
     assert endpoint.requests == []
 
 
