@@ -160,8 +160,9 @@ class Accounts:
         return None
 
     def by_password(self, password: str) -> tuple[str, str] | None:
-        """(user, role) of the account whose password an API key is (a Bearer key has no user name); when several
-        accounts share it, the one with the smallest role. None when it is nobody's."""
+        """(user, role) of the account whose password an API key is (a Bearer key has no user name): the flag
+        accounts first, then the users file; when several share it, the one with the smallest role. None when it is
+        nobody's."""
         key = hmac.new(self._key_salt, password.encode("utf-8"), hashlib.sha256).digest()
         if key in self._keys:  # a users file costs one scrypt per account: an API client sends its key every time
             return self._keys[key]

@@ -21,8 +21,9 @@ answer; the content then says so above the sources, as every export does).
 The conversation: the last message is the question (it must be the user's); the earlier user messages are its
 history, for follow-ups like "Còn Quảng Ninh thì sao?". A follow-up is understood from the answers to the earlier
 questions (what they asked, resolved); those answers are rebuilt by asking the earlier user messages again, in
-order, quoted (no LLM), starting from the last one that is not itself a follow-up: an earlier question that is not
-a follow-up is understood without any history, so the questions before it change nothing. The assistant's own
+order, quoted (no LLM), starting from the last one that is not itself a follow-up: a question that is not a
+follow-up is understood without any history, so the questions before it change nothing (and a question that is
+not a follow-up rebuilds nothing). The assistant's own
 earlier messages and system prompts are not used.
 
 Who may call: the access guard (access.py), with the password of an account as the API key
@@ -128,11 +129,14 @@ def split_conversation(messages: Iterable[Any]) -> tuple[str, list[str]]:
     return question, [text for role, text in turns[:-1] if role == "user" and text.strip()]
 
 
-def replay_history(service: Any, questions: list[str], filters: dict | None) -> list:
-    """The answers to the earlier questions (quoted, no LLM), asked again in order from the last one that is not a
-    follow-up: what a follow-up is understood from (see the module docstring)."""
+def replay_history(service: Any, question: str, questions: list[str], filters: dict | None) -> list:
+    """The history `question` is understood with: none when it is not a follow-up (history would change nothing),
+    else the answers to the earlier `questions` (quoted, no LLM), asked again in order from the last one that is not
+    a follow-up (see the module docstring)."""
     from .query import is_follow_up
 
+    if not is_follow_up(question):
+        return []
     start = max(0, len(questions) - MAX_REPLAYED)
     for i in range(len(questions) - 1, start - 1, -1):
         if not is_follow_up(questions[i]):
@@ -237,7 +241,7 @@ def create_openai_router(service: Any, filters_model: Any):
             raise UsageError("n must be 1: there is one answer to a question.")
         filters = body.filters.as_dict() if body.filters else None
         question, earlier = split_conversation(body.messages)
-        history = replay_history(service, earlier, filters)
+        history = replay_history(service, question, earlier, filters)
         pieces = reply_pieces(service.stream(question, history=history, filters=filters, generate=generate))
         # The first piece is awaited here: an empty question, an index still building or a failing answer gets
         # its HTTP status before any event is sent (deterministic answers are whole by then).

@@ -332,3 +332,25 @@ def test_guessing_keys_is_slowed_down_with_a_429(serve):
     r = httpx.get(f"{url}/v1/models", headers={"Authorization": f"Bearer {PARTICIPANT_KEY}"}, timeout=30)
     assert "too many failed logins" in assert_openai_error(r, 429, "rate_limit_exceeded", "rate_limit_error")
     assert int(r.headers["retry-after"]) > 0
+
+
+def test_only_the_chain_a_follow_up_leans_on_is_asked_again(serve, monkeypatch):
+    url, service = serve()
+    asked: list[str] = []
+    real_ask = service.ask
+
+    def counted(question, **kwargs):
+        asked.append(question)
+        return real_ask(question, **kwargs)
+
+    monkeypatch.setattr(service, "ask", counted)
+    goals, investigations = "Mục tiêu của kế hoạch là gì?", "Ai chủ trì điều tra các vụ án mua bán người?"
+
+    def chat(*questions: str) -> None:
+        messages = [{"role": "user", "content": q} for q in questions]
+        client(url).chat.completions.create(model="assistant", messages=messages)
+
+    chat(goals, investigations)  # not a follow-up: the earlier question changes nothing
+    assert asked == []
+    chat(goals, investigations, FOLLOW_UP)  # leans on the last question, which leans on nothing
+    assert asked == [investigations]
