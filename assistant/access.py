@@ -6,8 +6,9 @@ Three roles, each allowed what the one before may do and more:
     admin        also upload, delete and restore documents, re-index
 
 The web page (Gradio), its own endpoints (/gradio_api/…) and the HTTP API (/api/…) share one FastAPI app;
-`AccessGuard` wraps it, and the OpenAI-compatible routes (/v1/…) too. Per request, before the app reads any body, it
-works out who is asking (HTTP Basic, an account's password as a Bearer key, or Gradio's login cookie), which role the route or the Gradio event needs (`route_role`, `requires`), and refuses:
+`AccessGuard` wraps it, and the OpenAI-compatible routes (/v1/…) too. Per request, before the app reads any body,
+it works out who is asking (HTTP Basic, an account's password as a Bearer key, or Gradio's login cookie), which
+role the route or the Gradio event needs (`route_role`, `requires`), and refuses:
 - a Host header that is neither an IP address, localhost nor an allowed name (DNS rebinding: 421);
 - a state-changing request (POST, PUT, PATCH, DELETE) sent by a page of another origin (Origin,
   Sec-Fetch-Site): a plain HTML form on any web site could otherwise upload to a server on 127.0.0.1 (403);
@@ -500,12 +501,13 @@ class AccessGuard:
         headers = dict(scope.get("headers") or [])
         seen["tried"] = b"authorization" in headers or path.rstrip("/") == "/login"
         if seen["tried"] and self._failed_recently(client):
-            await refuse(send, path, 429, f"too many failed logins from {client}: wait {int(FAILURE_WINDOW / 60)} minutes",
+            await refuse(send, path, 429,
+                         f"too many failed logins from {client}: wait {int(FAILURE_WINDOW / 60)} minutes",
                          [(b"retry-after", str(int(FAILURE_WINDOW)).encode())])
             return
         if not host_allowed(headers.get(b"host", b"").decode("latin-1"), self.allowed_hosts):
             await refuse(send, path, 421, "unknown Host: open the server by its IP address or localhost "
-                                    "(or add the name to ASSISTANT_ALLOWED_HOSTS)")
+                                          "(or add the name to ASSISTANT_ALLOWED_HOSTS)")
             return
         if method not in ("GET", "HEAD", "OPTIONS"):
             why = cross_site(headers)
