@@ -6,8 +6,9 @@ Three roles, each allowed what the one before may do and more:
     admin        also upload, delete and restore documents, re-index
 
 The web page (Gradio), its own endpoints (/gradio_api/…) and the HTTP API (/api/…) share one FastAPI app;
-`AccessGuard` wraps it. Per request, before the app reads any body, it works out who is asking (HTTP Basic or
-Gradio's login cookie), which role the route or the Gradio event needs (`route_role`, `requires`), and refuses:
+`AccessGuard` wraps it, and the OpenAI-compatible routes (/v1/…) too. Per request, before the app reads any body,
+it works out who is asking (HTTP Basic, an account's password as a Bearer key, or Gradio's login cookie), which
+role the route or the Gradio event needs (`route_role`, `requires`), and refuses:
 - a Host header that is neither an IP address, localhost nor an allowed name (DNS rebinding: 421);
 - a state-changing request (POST, PUT, PATCH, DELETE) sent by a page of another origin (Origin,
   Sec-Fetch-Site): a plain HTML form on any web site could otherwise upload to a server on 127.0.0.1 (403);
@@ -16,6 +17,7 @@ Gradio's login cookie), which role the route or the Gradio event needs (`route_r
 - logins from a client that failed MAX_FAILURES times within FAILURE_WINDOW seconds (429);
 - Gradio event payloads naming a file that was not uploaded through Gradio (a server path, "../", a URL).
 Every request that changes something, and every refusal, is written to <data>/audit.log (who, when, what).
+Refusals are JSON {"error": message}; under /v1 OpenAI's {"error": {"message", "type", "param", "code"}}.
 """
 from __future__ import annotations
 
@@ -33,6 +35,7 @@ from pathlib import Path
 from typing import Any, Awaitable, Callable, Iterator
 
 from .errors import ConfigError
+from .openai_api import is_openai_path, openai_error
 
 log = logging.getLogger(__name__)
 
@@ -106,6 +109,8 @@ class Accounts:
     hashed: dict[str, tuple[str, str]] = field(default_factory=dict)  # user → (role, scrypt entry)
     open_role: str | None = None  # the role of a request without a login; None = a login is required
     _verified: dict[bytes, str] = field(default_factory=dict, repr=False)
+    _keys: dict[bytes, tuple[str, str]] = field(default_factory=dict, repr=False)  # API key digest → (user, role)
+    _key_salt: bytes = field(default_factory=lambda: secrets.token_bytes(16), repr=False)
 
     @classmethod
     def from_settings(cls, settings: Any) -> "Accounts":
@@ -154,6 +159,26 @@ class Accounts:
                 self._verified[key] = role
                 return role
         return None
+
+    def by_password(self, password: str) -> tuple[str, str] | None:
+        """(user, role) of the account whose password an API key is (a Bearer key has no user name): the flag
+        accounts first, then the users file; when several share it, the one with the smallest role. None when it is
+        nobody's."""
+        key = hmac.new(self._key_salt, password.encode("utf-8"), hashlib.sha256).digest()
+        if key in self._keys:  # a users file costs one scrypt per account: an API client sends its key every time
+            return self._keys[key]
+        matches = [(user, role) for user, (role, expected) in self.plain.items()  # every one compared: no early exit
+                   if hmac.compare_digest(password.encode("utf-8"), expected.encode("utf-8"))]
+        if not matches:
+            matches = [(user, role) for user, (role, _stored) in self.hashed.items()
+                       if self.authenticate(user, password) is not None]
+        if not matches:
+            return None
+        found = min(matches, key=lambda match: _RANK[match[1]])
+        if len(self._keys) > 1000:
+            self._keys.clear()
+        self._keys[key] = found
+        return found
 
     def role_of(self, user: str | None) -> str | None:
         """The role of a user name that logged in earlier (Gradio's cookie); the open role for nobody."""
@@ -248,6 +273,8 @@ def route_role(method: str, path: str) -> Need:
     """The role an HTTP request needs, from its method and path alone (Gradio events: see AccessGuard)."""
     if path == "/" or path.startswith(_PUBLIC_PREFIXES):
         return Need(None)
+    if is_openai_path(path):
+        return Need(PARTICIPANT)  # a chat completion is a question (a POST that changes nothing)
     if path.startswith("/api/"):
         if path.startswith(("/api/documents", "/api/trash")) and method not in ("GET", "HEAD"):
             return Need(ADMIN)
@@ -394,14 +421,21 @@ class AccessGuard:
         return self._gradio
 
     def identify(self, headers: dict[bytes, bytes]) -> tuple[str | None, str | None, bool]:
-        """(user, role, tried): HTTP Basic first, then Gradio's login cookie; tried = credentials were sent."""
-        from .api import basic_credentials
+        """(user, role, tried): HTTP Basic first, then a Bearer key (an account's password), then Gradio's login
+        cookie; tried = credentials were sent."""
+        from .api import basic_credentials, bearer_token
 
         header = headers.get(b"authorization", b"").decode("latin-1")
         creds = basic_credentials(header)
         if creds is not None:
             role = self.accounts.authenticate(*creds)
             return (creds[0], role, True) if role else (None, None, True)
+        key = bearer_token(header)
+        # Without any account there is no password to match: OpenAI clients insist on sending some key, and the
+        # request is the open role's like any other.
+        if key is not None and self.accounts.any:
+            found = self.accounts.by_password(key)
+            return (found[0], found[1], True) if found else (None, None, True)
         gradio_app = self._gradio_app()
         if gradio_app is not None and b"cookie" in headers:
             from http.cookies import SimpleCookie
@@ -467,73 +501,79 @@ class AccessGuard:
         headers = dict(scope.get("headers") or [])
         seen["tried"] = b"authorization" in headers or path.rstrip("/") == "/login"
         if seen["tried"] and self._failed_recently(client):
-            await refuse(send, 429, f"too many failed logins from {client}: wait {int(FAILURE_WINDOW / 60)} minutes",
+            await refuse(send, path, 429,
+                         f"too many failed logins from {client}: wait {int(FAILURE_WINDOW / 60)} minutes",
                          [(b"retry-after", str(int(FAILURE_WINDOW)).encode())])
             return
         if not host_allowed(headers.get(b"host", b"").decode("latin-1"), self.allowed_hosts):
-            await refuse(send, 421, "unknown Host: open the server by its IP address or localhost "
-                                    "(or add the name to ASSISTANT_ALLOWED_HOSTS)")
+            await refuse(send, path, 421, "unknown Host: open the server by its IP address or localhost "
+                                          "(or add the name to ASSISTANT_ALLOWED_HOSTS)")
             return
         if method not in ("GET", "HEAD", "OPTIONS"):
             why = cross_site(headers)
             if why is not None:
                 log.warning("refused a cross-site %s %s (%s)", method, path, why)
-                await refuse(send, 403, "cross-site request refused")
+                await refuse(send, path, 403, "cross-site request refused")
                 return
         need = route_role(method, path)
         user, role, tried = self.identify(headers)
         seen.update(user=user, role=role, bad_login=tried and user is None)
         if need.role is not None and not allows(role, need.role):
-            await self.deny(send, need.role, user, role, tried)
+            await self.deny(send, path, need.role, user, role, tried)
             return
         limit = body_limit(method, path, self.settings.max_upload_mb)
         try:
             declared = int(headers.get(b"content-length", b"0"))
         except ValueError:
-            await refuse(send, 400, "bad Content-Length")
+            await refuse(send, path, 400, "bad Content-Length")
             return
         if declared > limit:
-            await refuse(send, 413, f"request body too large (at most {limit // 1024} KB here)")
+            await refuse(send, path, 413, f"request body too large (at most {limit // 1024} KB here)")
             return
         if method in ("POST", "PUT", "PATCH", "DELETE") and b"content-length" not in headers:
             # A chunked body has no declared size: read it here, up to the limit, and hand it on.
             body = await read_body(receive, limit)
             if body is None:
-                await refuse(send, 413, f"request body too large (at most {limit // 1024} KB here)")
+                await refuse(send, path, 413, f"request body too large (at most {limit // 1024} KB here)")
                 return
             receive = replay(body, receive)
         if method == "POST" and path.startswith("/gradio_api/") and not path.startswith("/gradio_api/upload"):
             body = await read_body(receive, limit)
             if body is None:
-                await refuse(send, 413, "request body too large")
+                await refuse(send, path, 413, "request body too large")
                 return
             if need.event:
                 fn_index, name = event_of(path, body)
                 seen["event"] = self.event_name(fn_index, name)
                 needed = self.event_role(fn_index, name)
                 if needed is None:
-                    await refuse(send, 404, "no such event")
+                    await refuse(send, path, 404, "no such event")
                     return
                 if not allows(role, needed):
                     log.warning("refused the %s event %s to %s (%s)", needed, path, user, role)
-                    await self.deny(send, needed, user, role, tried)
+                    await self.deny(send, path, needed, user, role, tried)
                     return
             bad = foreign_file(body)
             if bad is not None:
                 log.warning("refused a Gradio call naming the server file %r", bad)
-                await refuse(send, 400, "only files uploaded through this page are accepted")
+                await refuse(send, path, 400, "only files uploaded through this page are accepted")
                 return
             receive = replay(body, receive)
         await self.app(scope, receive, with_headers(send))
 
-    async def deny(self, send: Send, needed: str, user: str | None, role: str | None, tried: bool) -> None:
+    async def deny(self, send: Send, path: str, needed: str, user: str | None, role: str | None, tried: bool) -> None:
         """401 without a (valid) login, 403 with a login whose role is too small."""
-        if role is None or not tried:
+        if (role is None or not tried) and is_openai_path(path):
+            message = ("Incorrect API key" if tried else "Missing API key: send Authorization: Bearer <key>") + \
+                      "; the key is the password of your account on this server (the workshop password)"
+            await refuse(send, path, 401, message, [(b"www-authenticate", b'Bearer realm="assistant"')],
+                         code="invalid_api_key" if tried else "missing_api_key")
+        elif role is None or not tried:
             who = f"user {ROLE_USERS[needed]!r} and the {needed} password" if needed in ROLE_USERS else "your user name and password"
             message = ("wrong user name or password" if tried else "login required") + f" (HTTP Basic: {who})"
-            await refuse(send, 401, message, [(b"www-authenticate", b'Basic realm="assistant"')])
+            await refuse(send, path, 401, message, [(b"www-authenticate", b'Basic realm="assistant"')])
         else:
-            await refuse(send, 403, f"this needs the {needed} role; {user or 'you'} ({role}) may not")
+            await refuse(send, path, 403, f"this needs the {needed} role; {user or 'you'} ({role}) may not")
 
 
 # Sent with every response: no page may frame this one (clickjacking of the delete button), no MIME sniffing,
@@ -586,9 +626,11 @@ def replay(body: bytes, original: Receive) -> Receive:
     return receive
 
 
-async def refuse(send: Send, status: int, message: str, headers: list[tuple[bytes, bytes]] | None = None) -> None:
-    """Answer with the API's error shape {"error": message}."""
-    data = json.dumps({"error": message}, ensure_ascii=False).encode("utf-8")
+async def refuse(send: Send, path: str, status: int, message: str, headers: list[tuple[bytes, bytes]] | None = None,
+                 code: str | None = None) -> None:
+    """Answer with the API's error shape {"error": message}, or OpenAI's under /v1 (with `code`, else the status's)."""
+    body = openai_error(status, message, code) if is_openai_path(path) else {"error": message}
+    data = json.dumps(body, ensure_ascii=False).encode("utf-8")
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode()),
                             *SECURITY_HEADERS, *(headers or [])]})

@@ -8,10 +8,13 @@
     GET  /api/trash      deleted documents; POST /api/trash/{entry}/restore undoes a deletion (admin)
     GET  /api/health     readiness and indexing progress
     GET  /api/feedback.csv  all feedback (trainer)
+    /v1/…                OpenAI-compatible chat completions and models (openai_api.py)
 
-Who may call what: access.AccessGuard (HTTP Basic; roles participant < trainer < admin).
+Who may call what: access.AccessGuard (HTTP Basic, or the password as a Bearer key; roles participant < trainer
+< admin).
 
-Errors are always JSON {"error": message}; tracebacks stay in the server log. OpenAPI: /docs.
+Errors are always JSON {"error": message} (under /v1 OpenAI's {"error": {"message", "type", "param", "code"}});
+tracebacks stay in the server log. OpenAPI: /docs.
 """
 import base64
 import binascii
@@ -26,16 +29,19 @@ from .errors import (
     IndexLockedError,
     IndexMissingError,
     NotFound,
+    UnknownModel,
     UsageError,
 )
+from .openai_api import create_openai_router, error_code, is_openai_path, openai_error
 
 log = logging.getLogger(__name__)
 
 
-def _status_for(exc: AssistantError) -> int:
+def status_for(exc: AssistantError) -> int:
+    """The HTTP status of an assistant error."""
     if isinstance(exc, AccessDenied):
         return 403
-    if isinstance(exc, NotFound):
+    if isinstance(exc, (NotFound, UnknownModel)):
         return 404
     if isinstance(exc, (UsageError, DocumentError)):
         return 400
@@ -56,6 +62,13 @@ def basic_credentials(header: str | None) -> tuple[str, str] | None:
         return None
     user, sep, password = raw.partition(":")
     return (user, password) if sep else None
+
+
+def bearer_token(header: str | None) -> str | None:
+    """The token of a Bearer Authorization header (an API key: here, an account's password), or None."""
+    if not header or not header.lower().startswith("bearer "):
+        return None
+    return header[7:].strip() or None
 
 
 def create_api(service: Any):
@@ -119,22 +132,28 @@ def create_api(service: Any):
     except ImportError:
         app = FastAPI(redoc_url=None, **meta)
 
+    def error(request: Request, status: int, message: str, code: str | None = None, headers: Any = None):
+        # The OpenAI-compatible routes answer in OpenAI's error shape, which its clients parse.
+        body = openai_error(status, message, code) if is_openai_path(request.url.path) else {"error": message}
+        return JSONResponse(body, status_code=status, headers=headers)
+
     @app.exception_handler(AssistantError)
-    async def assistant_error(_request: Request, exc: AssistantError):
-        return JSONResponse({"error": str(exc)}, status_code=_status_for(exc))
+    async def assistant_error(request: Request, exc: AssistantError):
+        return error(request, status_for(exc), str(exc), error_code(exc))
 
     @app.exception_handler(RequestValidationError)
-    async def invalid_body(_request: Request, exc: RequestValidationError):
-        return JSONResponse({"error": _validation_message(exc.errors())}, status_code=422)
+    async def invalid_body(request: Request, exc: RequestValidationError):
+        # OpenAI answers a malformed body with 400; the /api routes keep their documented 422.
+        return error(request, 400 if is_openai_path(request.url.path) else 422, _validation_message(exc.errors()))
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_request: Request, exc: StarletteHTTPException):
-        return JSONResponse({"error": str(exc.detail)}, status_code=exc.status_code, headers=getattr(exc, "headers", None))
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        return error(request, exc.status_code, str(exc.detail), headers=getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)
     async def crash(request: Request, exc: Exception):
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return JSONResponse({"error": "Internal error — the details are in the server log."}, status_code=500)
+        return error(request, 500, "Internal error — the details are in the server log.")
 
     errors = {code: {"model": ErrorBody} for code in (400, 401, 422, 500, 503)}
     # Who may call what is decided for every route in one place, access.AccessGuard, before a body is read.
@@ -205,6 +224,7 @@ def create_api(service: Any):
         raise StarletteHTTPException(404, f"No API endpoint /api/{rest} — see /docs.")
 
     app.include_router(api)
+    app.include_router(create_openai_router(service, Filters))
     return app
 
 

@@ -91,20 +91,28 @@ class Assistant:
         question = check_question(question)
         return self.retriever.search(question, k or self.settings.top_k, Filters.from_dict(filters), mode)
 
-    def ask(self, question: str, history: list | None = None, filters: dict | None = None):
-        """A cited answer (answer.Answer); `history` holds earlier turns for follow-up questions."""
+    def ask(self, question: str, history: list | None = None, filters: dict | None = None, generate: bool = True):
+        """A cited answer (answer.Answer); `history` holds earlier turns for follow-up questions; generate=False
+        keeps the quoted (deterministic) answer even when an LLM is configured."""
         from .retrieve import Filters
 
         question = check_question(question)
         self.warm_up()
+        if not generate:
+            return self._composer.deterministic(question, history or [], Filters.from_dict(filters))
         return self._composer.answer(question, history=history or [], filters=Filters.from_dict(filters))
 
-    def stream(self, question: str, history: list | None = None, filters: dict | None = None):
-        """Yield the answer's text pieces as they come, then the final Answer."""
+    def stream(self, question: str, history: list | None = None, filters: dict | None = None, generate: bool = True):
+        """Yield the answer's text pieces as they come, then the final Answer (generate: as in ask)."""
         from .retrieve import Filters
 
         question = check_question(question)
         self.warm_up()
+        if not generate:
+            answer = self._composer.deterministic(question, history or [], Filters.from_dict(filters))
+            yield answer.text
+            yield answer
+            return
         yield from self._composer.stream(question, history=history or [], filters=Filters.from_dict(filters))
 
     def conversation(self) -> "Conversation":

@@ -14,6 +14,10 @@ class UsageError(AssistantError):
     exit_code = 2
 
 
+class UnknownModel(UsageError):
+    """A request to the OpenAI-compatible endpoint names a model this server does not serve."""
+
+
 class ConfigError(AssistantError):
     """A setting is invalid or contradicts another one."""
 

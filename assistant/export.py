@@ -75,15 +75,29 @@ def to_markdown(answers: Sequence, language: str = "vi") -> str:
         if getattr(a, "generated", False):
             out += [f"_{L['generated']}_", ""]
         out += [_md_safe(a.text.strip()), ""]
-        key, cites = _sources(a)
-        if cites:
-            out += [f"**{L[key]}:**", ""]
-            for c in cites:
-                out.append(f"- [{c.n}] {_md_safe(_where(c, L))}")
-                quote = _md_safe(" ".join(c.text.split()))
-                out.append(f"  > {quote}")
-            out.append("")
+        block = sources_markdown(a, language)
+        if block:
+            out += [block, ""]
     return printable("\n".join(out)).rstrip() + "\n"
+
+
+def generated_note(language: str = "vi") -> str:
+    """The label every rendering puts on an answer written by the language model."""
+    return _labels(language)["generated"]
+
+
+def sources_markdown(answer, language: str = "vi", heading: str = "") -> str:
+    """The answer's sources (its citations, or the related passages of an answer not found) as a Markdown list:
+    "- [n] title (period) — section, page" with the passage quoted below; "" when there are none."""
+    L = _labels(language)
+    key, cites = _sources(answer)
+    if not cites:
+        return ""
+    lines = [f"**{heading or L[key]}:**", ""]
+    for c in cites:
+        lines.append(f"- [{c.n}] {_md_safe(_where(c, L))}")
+        lines.append(f"  > {_md_safe(' '.join(c.text.split()))}")
+    return "\n".join(lines)
 
 
 # Link targets a Markdown viewer would run or open as a page: [x](javascript:…), [x]: data:…

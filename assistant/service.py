@@ -200,14 +200,15 @@ class Service:
         with self._slots:
             return self.bot.search(question, k=k, filters=filters, mode=mode)
 
-    def ask(self, question: str, history: list | None = None, filters: dict | None = None):
+    def ask(self, question: str, history: list | None = None, filters: dict | None = None, generate: bool = True):
         """bot.ask behind the readiness check and the answer slots."""
         check_text(question, *(getattr(a, "question", "") for a in history or []))
         self.require_ready()
         with self._slots:
-            return self.bot.ask(question, history=history or [], filters=filters)
+            return self.bot.ask(question, history=history or [], filters=filters, generate=generate)
 
-    def stream(self, question: str, history: list | None = None, filters: dict | None = None) -> Iterator[Any]:
+    def stream(self, question: str, history: list | None = None, filters: dict | None = None,
+               generate: bool = True) -> Iterator[Any]:
         """bot.stream behind the readiness check and the answer slots."""
         from .assistant import check_question
 
@@ -215,7 +216,7 @@ class Service:
         check_text(question)
         self.require_ready()
         with self._slots:
-            yield from self.bot.stream(question, history=history or [], filters=filters)
+            yield from self.bot.stream(question, history=history or [], filters=filters, generate=generate)
 
     # -- documents -------------------------------------------------------------------------
     def documents(self) -> dict[str, list[dict]]:

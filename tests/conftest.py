@@ -103,3 +103,24 @@ def one_plan_folder(tmp_path) -> Path:
         "KẾ HOẠCH\nPhòng, chống mua bán người năm 2024\n\nI. NHIỆM VỤ\n1. Công an tỉnh chủ trì điều tra các vụ án mua bán người.\n",
         encoding="utf-8")
     return docs
+
+
+@pytest.fixture(scope="module")
+def serve(bot, tmp_path_factory):
+    """Start real servers (a Service over an Assistant, uvicorn on 127.0.0.1); `serve(**settings)` returns
+    (url, service), `serve(bot=other, …)` serves another Assistant; all stop when the module ends."""
+    from assistant.app import BackgroundServer, create_app
+    from assistant.service import Service
+
+    servers = []
+
+    def start(bot=bot, **overrides):
+        settings = bot.settings.replace(data_dir=tmp_path_factory.mktemp("data"), **overrides)
+        service = Service(settings, bot=bot)
+        server = BackgroundServer(create_app(service))
+        servers.append(server)
+        return server.start(), service
+
+    yield start
+    for server in servers:
+        server.stop()
