@@ -229,6 +229,11 @@ def child_env(settings: Settings, **extra: str) -> dict:
         GRADIO_ANALYTICS_ENABLED="False",
         TOKENIZERS_PARALLELISM="false",
     )
+    # The accounts the benchmark's settings carry (the concurrency run uploads as the admin).
+    for name in ("auth", "admin_password", "trainer_password"):
+        value = getattr(settings, name, "")
+        if value:
+            env[f"ASSISTANT_{name.upper()}"] = str(value)
     env.update(extra)
     return env
 
