@@ -21,6 +21,8 @@ Refusals are JSON {"error": message}; under /v1 OpenAI's {"error": {"message", "
 """
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import hmac
 import json
@@ -99,6 +101,25 @@ def check_password(password: str, what: str) -> None:
         raise ConfigError(f"{what}: {password!r} is the example password from the README; choose your own.")
     if len(password) < MIN_PASSWORD:
         raise ConfigError(f"{what}: the password is shorter than {MIN_PASSWORD} characters.")
+
+
+def basic_credentials(header: str | None) -> tuple[str, str] | None:
+    """(user, password) from an HTTP Basic Authorization header, or None."""
+    if not header or not header.lower().startswith("basic "):
+        return None
+    try:
+        raw = base64.b64decode(header[6:].strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    user, sep, password = raw.partition(":")
+    return (user, password) if sep else None
+
+
+def bearer_token(header: str | None) -> str | None:
+    """The token of a Bearer Authorization header (an API key: here, an account's password), or None."""
+    if not header or not header.lower().startswith("bearer "):
+        return None
+    return header[7:].strip() or None
 
 
 @dataclass
@@ -423,7 +444,6 @@ class AccessGuard:
     def identify(self, headers: dict[bytes, bytes]) -> tuple[str | None, str | None, bool]:
         """(user, role, tried): HTTP Basic first, then a Bearer key (an account's password), then Gradio's login
         cookie; tried = credentials were sent."""
-        from .api import basic_credentials, bearer_token
 
         header = headers.get(b"authorization", b"").decode("latin-1")
         creds = basic_credentials(header)

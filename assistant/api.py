@@ -16,8 +16,6 @@ Who may call what: access.AccessGuard (HTTP Basic, or the password as a Bearer k
 Errors are always JSON {"error": message} (under /v1 OpenAI's {"error": {"message", "type", "param", "code"}});
 tracebacks stay in the server log. OpenAPI: /docs.
 """
-import base64
-import binascii
 import logging
 from typing import Any, Literal
 
@@ -50,25 +48,6 @@ def status_for(exc: AssistantError) -> int:
     if isinstance(exc, ConfigError):
         return 400
     return 503  # model, index or LLM trouble on the server side: worth retrying later
-
-
-def basic_credentials(header: str | None) -> tuple[str, str] | None:
-    """(user, password) from an HTTP Basic Authorization header, or None."""
-    if not header or not header.lower().startswith("basic "):
-        return None
-    try:
-        raw = base64.b64decode(header[6:].strip(), validate=True).decode("utf-8")
-    except (binascii.Error, UnicodeDecodeError):
-        return None
-    user, sep, password = raw.partition(":")
-    return (user, password) if sep else None
-
-
-def bearer_token(header: str | None) -> str | None:
-    """The token of a Bearer Authorization header (an API key: here, an account's password), or None."""
-    if not header or not header.lower().startswith("bearer "):
-        return None
-    return header[7:].strip() or None
 
 
 def create_api(service: Any):
