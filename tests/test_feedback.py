@@ -70,3 +70,13 @@ def test_a_changed_vote_replaces_the_first_and_drops_its_note(tmp_path):
         store.change_vote(fid, "meh")
     with pytest.raises(UsageError, match="No feedback"):
         store.change_vote(fid + 1, "up")
+
+
+def test_the_feedback_database_is_readable_by_the_server_user_only(tmp_path):
+    import stat
+
+    from assistant.feedback import FeedbackStore
+
+    store = FeedbackStore(tmp_path / "data" / "feedback.sqlite3")
+    store._connect().close()
+    assert stat.S_IMODE((tmp_path / "data" / "feedback.sqlite3").stat().st_mode) == 0o600
