@@ -23,6 +23,7 @@ from .errors import (
     AccessDenied,
     AssistantError,
     ConfigError,
+    DiskFull,
     DocumentError,
     IndexLockedError,
     IndexMissingError,
@@ -39,6 +40,8 @@ def status_for(exc: AssistantError) -> int:
     """The HTTP status of an assistant error."""
     if isinstance(exc, AccessDenied):
         return 403
+    if isinstance(exc, DiskFull):
+        return 507  # Insufficient Storage: nothing was saved, and answers go on
     if isinstance(exc, (NotFound, UnknownModel)):
         return 404
     if isinstance(exc, (UsageError, DocumentError)):

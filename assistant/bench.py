@@ -1226,7 +1226,9 @@ def sentence_pool(documents_dir: Path) -> list[str]:
 
 def sentence_terms(sentences: Sequence[str]) -> tuple[list[list[str]], dict[str, int]]:
     """Keyword terms of each sentence (the product's accented + folded terms) and a term → id vocabulary."""
-    from .query import question_terms  # same two fields as chunk_terms, without a chunk header
+    from .query import (
+        question_terms,  # same two fields as chunk_terms, without a chunk header
+    )
 
     lists = [question_terms(s) for s in sentences]
     vocab: dict[str, int] = {}
@@ -1314,7 +1316,12 @@ def scale_build(cfg: dict) -> dict:
 
     from .chunk import Chunk
     from .diacritics import build_restore_table
-    from .store import FORMAT_VERSION, DocumentRecord, keyword_index_from_ids, write_index
+    from .store import (
+        FORMAT_VERSION,
+        DocumentRecord,
+        keyword_index_from_ids,
+        write_index,
+    )
 
     n, rng = int(cfg["n"]), np.random.default_rng(int(cfg["seed"]))
     work = Path(cfg["workdir"])

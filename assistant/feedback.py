@@ -9,7 +9,9 @@ Usage::
 """
 from __future__ import annotations
 
+import contextlib
 import csv
+import errno
 import io
 import json
 import os
@@ -19,7 +21,7 @@ import time
 from pathlib import Path
 from typing import Any, Sequence
 
-from .errors import UsageError
+from .errors import DiskFull, UsageError
 from .text import printable, spreadsheet_safe
 
 KINDS = ("up", "down", "wrong_source")
@@ -62,6 +64,18 @@ class FeedbackStore:
             self._ready = True
         return conn
 
+    @contextlib.contextmanager
+    def _writing(self):
+        """A connection for a write; a full disk is said plainly instead of an internal error."""
+        try:
+            with self._lock, self._connect() as conn:
+                yield conn
+        except (sqlite3.OperationalError, OSError) as exc:
+            if "full" in str(exc).lower() or getattr(exc, "errno", None) == errno.ENOSPC:
+                raise DiskFull("Đĩa của máy chủ đã đầy: góp ý chưa được lưu. / The server's disk is full: "
+                               "the feedback was not saved.") from exc
+            raise
+
     def record(
         self,
         kind: str,
@@ -85,7 +99,7 @@ class FeedbackStore:
             language,
             session,
         )
-        with self._lock, self._connect() as conn:
+        with self._writing() as conn:
             cur = conn.execute(
                 "INSERT INTO feedback (created_at, kind, question, answer, citations, note, language, session)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -99,7 +113,7 @@ class FeedbackStore:
         A note written for the old vote ("source [2] is wrong") would contradict the new one, so it goes."""
         if kind not in KINDS:
             raise UsageError(f"Unknown feedback kind {kind!r}: use one of {', '.join(KINDS)}.")
-        with self._lock, self._connect() as conn:
+        with self._writing() as conn:
             cur = conn.execute(
                 "UPDATE feedback SET kind = ?, created_at = ?, note = CASE WHEN kind = ? THEN note ELSE '' END"
                 " WHERE id = ?", (kind, time.strftime("%Y-%m-%dT%H:%M:%S%z"), kind, int(feedback_id)))
@@ -108,7 +122,7 @@ class FeedbackStore:
 
     def add_note(self, feedback_id: int, note: str) -> None:
         """Attach (or replace) the free-text note of an earlier piece of feedback."""
-        with self._lock, self._connect() as conn:
+        with self._writing() as conn:
             cur = conn.execute("UPDATE feedback SET note = ? WHERE id = ?", ((note or "")[:MAX_NOTE_CHARS], int(feedback_id)))
             if cur.rowcount == 0:
                 raise UsageError(f"No feedback with id {feedback_id}.")

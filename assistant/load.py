@@ -28,7 +28,12 @@ from assistant.legacy import bytes_as_cp1252, convert_legacy, detect_legacy
 from assistant.ocr import PageOCR, draws_images, needs_ocr, page_key
 from assistant.office import read_doc, read_odt, read_rtf
 from assistant.pdftext import join_pages, remove_running_lines
-from assistant.text import clean_display, fold, is_vietnamese_syllable, normalize_for_matching
+from assistant.text import (
+    clean_display,
+    fold,
+    is_vietnamese_syllable,
+    normalize_for_matching,
+)
 
 __all__ = [
     "SUPPORTED_SUFFIXES",

@@ -29,8 +29,21 @@ from .diacritics import restore_diacritics
 from .duties import agencies, find_agencies
 from .glossary import content_terms, expand_english
 from .metadata import meta_kind
-from .scope import Scope, detect_intent, detect_scope, find_provinces, plan_years, strip_scope
-from .text import detect_language, fold, has_diacritics, keyword_terms, normalize_for_matching
+from .scope import (
+    Scope,
+    detect_intent,
+    detect_scope,
+    find_provinces,
+    plan_years,
+    strip_scope,
+)
+from .text import (
+    detect_language,
+    fold,
+    has_diacritics,
+    keyword_terms,
+    normalize_for_matching,
+)
 
 __all__ = ["Query", "SearchText", "understand", "search_text", "find_provinces", "plan_years", "question_terms"]
 

@@ -11,6 +11,7 @@ Usage::
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import logging
 import os
@@ -24,12 +25,22 @@ from typing import Any, Callable, Iterator
 
 from .access import Accounts
 from .config import Settings
-from .errors import AssistantError, DocumentError, IndexMissingError, NotFound, UsageError
+from .errors import (
+    AssistantError,
+    DocumentError,
+    IndexCorruptError,
+    IndexMissingError,
+    NotFound,
+    UsageError,
+)
 from .ocr import ocr_unavailable
 
 log = logging.getLogger(__name__)
 
 NOT_READY = "Đang lập chỉ mục… / the index is still being built — try again in a moment."
+DISK_FULL = ("Đĩa của máy chủ đã đầy: tệp chưa được lưu, các câu hỏi vẫn được trả lời; hãy giải phóng dung lượng "
+             "rồi tải lên lại. / The server's disk is full: the file was not saved (answers go on); free some space "
+             "and upload again.")
 UPLOAD_SUFFIXES = (".pdf", ".docx", ".doc", ".rtf", ".odt", ".txt", ".md")
 
 
@@ -157,7 +168,15 @@ class Service:
             t0 = time.perf_counter()
             try:
                 if job == "warmup":
-                    self.bot.warm_up(progress=self._progress())
+                    try:
+                        self.bot.warm_up(progress=self._progress())
+                    except IndexCorruptError as exc:
+                        # A damaged index file: participants would read a CLI command and server paths until an
+                        # admin re-indexed. Rebuild it here, in the background; meanwhile they see "not ready".
+                        log.warning("the index is damaged (%s): rebuilding it", exc)
+                        with self._lock:
+                            self._state.update(state="indexing", message="rebuilding a damaged index")
+                        self.bot.reindex(progress=self._progress(), rebuild=True)
                     self.bot.embedder.warm_up_queries()  # the first question should not pay for loading the model
                     message = f"ready in {time.perf_counter() - t0:.1f} s"
                 else:
@@ -253,8 +272,13 @@ class Service:
 
         fd, staged = tempfile.mkstemp(prefix=".upload-", suffix=suffix, dir=folder)  # hidden: the loader skips it
         try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
+            try:
+                with os.fdopen(fd, "wb") as f:
+                    f.write(data)
+            except OSError as exc:
+                if exc.errno == errno.ENOSPC:
+                    raise DocumentError(DISK_FULL) from exc
+                raise
             try:
                 load_document(staged, max_bytes=self.settings.max_upload_mb * 1024 * 1024)
             except LoadError as exc:
@@ -370,7 +394,13 @@ def _yield_cpu_to_answers() -> None:
 
 def check_upload(filename: str, data: bytes, max_mb: int) -> str:
     """Check an upload's type by content and its size; return its lower-case suffix. Raises DocumentError."""
-    from .load import DEFAULT_MAX_UNZIPPED_BYTES, DEFAULT_MAX_ZIP_RATIO, LoadError, _check_zip, decode_text
+    from .load import (
+        DEFAULT_MAX_UNZIPPED_BYTES,
+        DEFAULT_MAX_ZIP_RATIO,
+        LoadError,
+        _check_zip,
+        decode_text,
+    )
 
     suffix = Path((filename or "").replace("\\", "/")).suffix.lower()
     if suffix not in UPLOAD_SUFFIXES:

@@ -13,7 +13,8 @@ from types import SimpleNamespace
 from typing import Any, Sequence
 
 from .access import TRAINER, requires
-from .app import TEXTS as PAGE_TEXTS, esc, render_viewer
+from .app import TEXTS as PAGE_TEXTS
+from .app import esc, render_viewer
 from .errors import AssistantError, UsageError
 from .service import export_folder, private
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import os
 import zipfile
 from pathlib import Path
 
@@ -169,3 +170,51 @@ def test_a_background_reindex_runs_at_lower_cpu_priority_than_answers():
     t.join()
     assert seen["reindex"] == min(19, os.getpriority(os.PRIO_PROCESS, 0) + 10)
     assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) < seen["reindex"]  # the caller is untouched
+
+
+def test_a_full_disk_is_said_plainly_and_loses_nothing(tiny_service, monkeypatch):
+    """An upload or a vote when the disk is full: a plain message, the folder unchanged, answers go on."""
+    import errno
+
+    from assistant.errors import DiskFull
+    from assistant.feedback import FeedbackStore
+
+    before = sorted(p.name for p in tiny_service.settings.documents_dir.iterdir())
+    real_fdopen = os.fdopen
+
+    def full(fd, *args, **kwargs):
+        handle = real_fdopen(fd, *args, **kwargs)
+        handle.write = lambda data: (_ for _ in ()).throw(OSError(errno.ENOSPC, "No space left on device"))
+        return handle
+
+    monkeypatch.setattr(os, "fdopen", full)
+    with pytest.raises(DocumentError, match="disk is full"):
+        tiny_service.add_document("ke-hoach.txt", "Kế hoạch thử nghiệm về hỗ trợ nạn nhân.".encode())
+    monkeypatch.undo()
+    assert sorted(p.name for p in tiny_service.settings.documents_dir.iterdir()) == before
+    assert tiny_service.search("hỗ trợ nạn nhân")  # answering goes on
+
+    store = FeedbackStore(tiny_service.settings.data_dir / "fb.sqlite3")
+    monkeypatch.setattr(store, "_connect", lambda: (_ for _ in ()).throw(
+        __import__("sqlite3").OperationalError("database or disk is full")))
+    with pytest.raises(DiskFull, match="disk is full"):
+        store.record("up", "q", "a")
+
+
+def test_a_damaged_index_is_rebuilt_in_the_background_not_shown_to_participants(make_bot, one_plan_folder, tmp_path):
+    """A damaged index file at start: the service rebuilds it on its own and answers, instead of showing
+    participants a CLI command and server paths until an admin re-indexes."""
+    from assistant.assistant import Assistant
+
+    bot = make_bot(one_plan_folder)
+    bot.warm_up()
+    damaged = next((bot.settings.index_dir / "current").glob("embeddings.npy"))
+    data = bytearray(damaged.read_bytes())
+    data[-3] ^= 0x01
+    damaged.write_bytes(bytes(data))
+    fresh = Assistant(bot.settings, embedder=bot.embedder)
+    service = Service(fresh.settings.replace(data_dir=tmp_path / "data"), bot=fresh)
+    service.start()
+    assert service.wait_ready(300), service.status()
+    assert service.status()["error"] == ""
+    assert service.search("hỗ trợ nạn nhân")  # the rebuilt index answers
