@@ -1,10 +1,11 @@
-"""Compose cited answers; sources are numbered [1]..[k] and citations are parsed in one place.
+"""Choose the strategy that answers a question, once it is understood (query.understand).
 
-Deterministic by default: the answer is built from the documents' own sentences, quoted
-verbatim, so numbers, dates and document numbers are never paraphrased. "Who leads X?"
-questions are answered from the responsibility records (duties.py). When the evidence
-does not answer the question the answer says so (`found=False`) and offers the closest
-passages as related reading. An LLM is used only when one is configured (llm.py).
+Deterministic by default: each strategy (who.py, tasks.py, lists.py, compare.py, compound.py,
+particulars.py, facts.py) builds its answer from the documents' own words, quoted verbatim, so
+numbers, dates and document numbers are never paraphrased. When no strategy can answer, the
+answer says so (`found=False`, refusal.py) and offers the closest passages as related reading.
+An LLM rewrites the answer only when one is configured (generate.py over llm.py). Sources are
+numbered [1]..[k] and [n] markers are parsed in one place (types.py).
 """
 from __future__ import annotations
 
