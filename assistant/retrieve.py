@@ -141,6 +141,10 @@ class Retriever:
         """The ids of the documents these chunk rows belong to (without reading the chunks)."""
         return self._scopes.documents_of(rows)
 
+    def document_numbers(self) -> list[str]:
+        """The numbers of the indexed documents ("22/kh-bcđ"), compact and case-folded."""
+        return [number for number, _doc in self._scopes.numbers]
+
     def rows_of(self, doc_id: str) -> np.ndarray | None:
         """The chunk rows of one document, ascending (None when it has none)."""
         return self._scopes.rows_of(doc_id)

@@ -53,6 +53,7 @@ class Context:
         self._idf: dict[str, float] | None = None
         self._idf_default = 0.0
         self._generator = None
+        self.scored: dict[tuple, list] = {}  # facts.evidence of the last questions (a list falls back to facts)
 
     @property
     def store(self):
@@ -73,7 +74,7 @@ class Context:
     def _without_own_documents(self, question: str) -> str:
         """The question without references to indexed documents ("Thế còn kế hoạch 3087/QĐ-UBND?"): they choose
         the document, they are not the topic. A document the texts only cite ("Kế hoạch 45/KH-UBND") stays."""
-        numbers = [number for number, _doc in self.retriever._scopes.numbers]
+        numbers = self.retriever.document_numbers()
 
         def own(m) -> str:
             cited = re.sub(r"\s+", "", m.group(0)).casefold()

@@ -65,7 +65,23 @@ _LIST_ITEM = re.compile(r"\s*(?:[a-zđ]\)|[-+•–]\s)")
 
 def evidence(composer: "Context", question: str, language: str, hits: Sequence[Hit],
              article: str | None = None) -> list[Evidence]:
-    """The sentences of the top passages scored against the question (inside the named article, if any)."""
+    """The sentences of the top passages scored against the question (inside the named article, if any).
+
+    Kept for the question being answered: a list question that no list answers is answered as a fact from
+    the same scored sentences, not scored twice."""
+    key = (question, language, tuple(h.chunk.chunk_id for h in hits[:6]), article)
+    cached = composer.scored.get(key)
+    if cached is not None:
+        return list(cached)
+    out = _score_sentences(composer, question, language, hits, article)
+    if len(composer.scored) > 64:
+        composer.scored.clear()
+    composer.scored[key] = out
+    return list(out)
+
+
+def _score_sentences(composer: "Context", question: str, language: str, hits: Sequence[Hit],
+                     article: str | None) -> list[Evidence]:
 
     terms = composer._topic_terms(question, language)
     wants_number = bool(_NUMBER_CUES.search(question))
