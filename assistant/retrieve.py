@@ -14,6 +14,7 @@ from .glossary import glossary_share
 from .metadata import answer_meta, find_reference_docs, meta_kind
 from .query import DOCUMENT_REFERENCE, Query, find_provinces, plan_years, search_text
 from .store import IndexStore
+from .text import fold, keyword_terms
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,18 @@ class Retriever:
         self.embedder = embedder
         self.settings = settings
         self._scopes = _ScopeTable(store)
+        self._scopes.acronyms = [(a, d) for a, d in self._scopes.acronyms if self._only_in(a, d)]
         self._prepared: dict[str, PreparedQuery] = {}  # a question is prepared for search and for its topic terms
+
+    def _only_in(self, word: str, doc_id: str) -> bool:
+        """Whether a word occurs in the text of this one document only (by the keyword index)."""
+        vocab = self.store.keyword.vocab_dict
+        terms = [t for t in keyword_terms(word) if t in vocab]
+        if not terms:
+            return False
+        rows = np.flatnonzero(self.store.keyword.get_scores(terms) > 0)
+        owners = {self._scopes.doc_ids[i] for i in set(self._scopes.row_doc[rows].tolist()) if i < len(self._scopes.doc_ids)}
+        return owners == {doc_id}
 
     # -- query preparation --------------------------------------------------------------
     def prepare(self, question: str) -> PreparedQuery:
@@ -123,6 +135,9 @@ class Retriever:
             cited = {re.match(r"\d+", m.group(0).split()[-1]).group(0) for m in DOCUMENT_REFERENCE.finditer(question)
                      if re.match(r"\d+", m.group(0).split()[-1])}
             numbered = tuple(doc_id for number, doc_id in self._scopes.numbers if number.split("/")[0] in cited)
+        if not numbered:  # "kế hoạch ACTIP", "the ACTIP plan": an acronym only one document's title carries
+            words = set(re.findall(r"[a-z0-9]+", fold(question)))
+            numbered = tuple(doc_id for acronym, doc_id in self._scopes.acronyms if acronym in words)
         if numbered:
             return Filters(doc_ids=numbered)
         provinces = tuple(dict.fromkeys(name for name, _s, _e in find_provinces(question)))
@@ -336,8 +351,6 @@ class Retriever:
 
 
 def _matches_province(province: str | None, wanted: Sequence[str]) -> bool:
-    from .text import fold
-
     if not province:
         return False
     have = fold(province)
@@ -354,6 +367,21 @@ def _year_span(doc: Any) -> set[int]:
             span.update(range(min(found), max(found) + 1))
         span.update(found)
     return span
+
+
+def _title_acronyms(docs: dict) -> list[tuple[str, str]]:
+    """(folded acronym, doc id) for acronyms that only one document's title carries ("Công ước ACTIP"), so a
+    question naming "kế hoạch ACTIP" is scoped to that document. Titles written all in capitals have none."""
+    seen: dict[str, set[str]] = {}
+    for doc_id, doc in docs.items():
+        title = doc.title or ""
+        letters = [c for c in title if c.isalpha()]
+        if not letters or sum(c.isupper() for c in letters) > len(letters) / 2:
+            continue
+        for word in re.findall(r"(?<![\w/-])[A-ZĐ][A-ZĐ0-9]{2,}(?![\w/-])", title):  # not "3087/QĐ-UBND"
+            if not re.fullmatch(r"[IVXLC]+", word):
+                seen.setdefault(fold(word), set()).add(doc_id)
+    return [(word, next(iter(ids))) for word, ids in seen.items() if len(ids) == 1]
 
 
 class _ScopeTable:
@@ -382,6 +410,7 @@ class _ScopeTable:
                 by_exact_year.setdefault(int(doc.year), []).append(i)
             if doc.number and "/" in doc.number:
                 self.numbers.append((re.sub(r"\s+", "", doc.number).casefold(), doc_id))
+        self.acronyms = _title_acronyms(docs)
         self.provinces = {p: np.asarray(v, dtype=np.int64) for p, v in by_province.items()}
         self.years = {y: np.asarray(v, dtype=np.int64) for y, v in by_year.items()}
         self.exact_years = {y: np.asarray(v, dtype=np.int64) for y, v in by_exact_year.items()}

@@ -11,6 +11,7 @@ from assistant.answer import Answer, Citation, cited_numbers, drop_invalid_marke
 NB_2026 = "ninh-binh-2026-2030-ke-hoach-chuong-trinh"
 NB_2024 = "ninh-binh-2024-ke-hoach-22-kh-bcd"
 QN = "quang-ninh-2011-2015-quyet-dinh-3087"
+BRVT = "ba-ria-vung-tau-ke-hoach-cong-uoc-actip"
 QUOTE = re.compile(r"“([^”]+)”")
 
 
@@ -348,6 +349,25 @@ def test_an_agency_s_own_tasks_are_listed_by_plan_newest_first_each_cited(bot, q
     assert "Nâng cao năng lực hệ thống y tế" in answer.text or "y tế cơ sở" in answer.text
     first_line = answer.text.splitlines()[0]
     assert re.search(r"\d+", first_line)  # how many tasks, by role
+
+
+@pytest.mark.parametrize("question", ["so lao dong thuong binh xa hoi co trach nhiem gi trong ke hoach actip",
+                                      "What is DOLISA tasked with under the ACTIP plan?"])
+def test_a_plan_named_by_an_acronym_of_its_title_is_the_only_one_answered_from(bot, question):
+    answer = bot.ask(question)
+    assert answer.found and answer.intent == "tasks_of", answer.text
+    assert {c.doc_id for c in answer.citations} == {BRVT}, answer.text
+    check_quotes_verbatim(bot, answer)
+
+
+def test_an_agency_with_many_tasks_gets_each_task_as_a_short_quote_its_citation_holding_the_whole(bot):
+    answer = bot.ask("Công an tỉnh phải làm gì theo kế hoạch 2026-2030?")
+    assert answer.found and answer.intent == "tasks_of", answer.text
+    items = [line for line in answer.text.splitlines() if line.startswith("- ")]
+    assert len(items) >= 10, answer.text
+    assert all(len(line) < 420 for line in items), answer.text
+    assert all(c.end - c.start >= 40 for c in answer.citations)
+    assert not any(line.split("“", 1)[1][:1] in ")*;," for line in items if "“" in line)
 
 
 def test_an_objectives_question_quotes_every_item_of_the_section_and_counts_them(bot):

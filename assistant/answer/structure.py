@@ -61,6 +61,8 @@ def task_quote(text: str, duty: "Duty") -> tuple[int, int]:
     """The span quoted for a task: the whole task when it is short, else its first sentences (a block of
     many bullets is not quoted whole)."""
     start, end = duty.task_start, duty.task_end
+    while start < end and text[start] in " \t\n*_);,.:":  # the tail of the clause before ("…*); tiếp tục …")
+        start += 1
     pieces = []
     for piece in sentences(text[start:end], start):
         if pieces and piece[2][:1].islower():  # a page break inside a sentence ("Đề\n\nán đổi mới")

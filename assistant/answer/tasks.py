@@ -3,7 +3,7 @@ answered from the responsibility records: the tasks, grouped by plan, newest fir
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..duties import Duty, english_name, find_agencies
 from ..query import Query
@@ -13,8 +13,9 @@ from .structure import task_quote
 from .types import (
     Answer,
     Citation,
-    clean_quote,
     document_label,
+    gist,
+    issued,
     official_section,
 )
 from .who import requested_in
@@ -22,8 +23,8 @@ from .who import requested_in
 if TYPE_CHECKING:
     from .context import Context
 
-MAX_TASKS_PER_DOCUMENT = 8
-MAX_TASKS = 16
+MAX_TASKS_PER_DOCUMENT = 12  # each task is quoted as a short gist; its citation opens the whole task
+MAX_TASKS = 24
 ROLE_ORDER = {"lead": 0, "requested": 1, "coordinating": 2, "performers": 3}
 ROLE_WORDS = {
     "lead": ("chủ trì", "leads"),
@@ -31,12 +32,6 @@ ROLE_WORDS = {
     "coordinating": ("phối hợp", "coordinates"),
     "performers": ("thực hiện", "carries out"),
 }
-
-
-def newest_first(doc: Any) -> tuple:
-    """Sort key: the latest year a document applies to (period or year), then its id."""
-    years = [int(y) for y in re.findall(r"(?:19|20)\d\d", f"{doc.period or ''} {doc.year or ''}")]
-    return (max(years) if years else 0, doc.doc_id)
 
 
 def role_of(duty: Duty, agency: str) -> str | None:
@@ -89,7 +84,7 @@ def answer_tasks_of(composer: "Context", query: Query, filters: Filters) -> Answ
     by_doc: dict[str, list[tuple[str, Duty]]] = {}
     for role, duty in found:
         by_doc.setdefault(duty.doc_id, []).append((role, duty))
-    order = sorted(by_doc, key=lambda d: newest_first(docs[d]), reverse=True)
+    order = sorted(by_doc, key=lambda d: issued(docs[d]), reverse=True)
     en = query.language == "en"
     lines: list[str] = []
     cites: list[Citation] = []
@@ -112,7 +107,7 @@ def answer_tasks_of(composer: "Context", query: Query, filters: Filters) -> Answ
                                                 [(start, end), (duty.clause_start, duty.clause_end)]))
             where = official_section(duty.section, query.language)
             word = ROLE_WORDS[role][1 if en else 0]
-            quote = clean_quote(doc.text[start:end])
+            quote = gist(doc.text[start:end])
             quote = re.sub(r"^(?:[-+•–]\s*|[a-zđ]\)\s*|\d+(?:\.\d+)*\.\s*)", "", quote)
             lines.append(f"- {word} ({where}): “{quote}” [{n}]" if where else f"- {word}: “{quote}” [{n}]")
         hidden = len(items) - MAX_TASKS_PER_DOCUMENT

@@ -11,7 +11,7 @@ from ..query import Query
 from ..retrieve import Filters, Hit
 from ..text import keyword_terms
 from .structure import task_quote
-from .types import Answer, Citation, clean_quote, document_label, official_section
+from .types import Answer, Citation, clean_quote, document_label, issued, official_section
 
 if TYPE_CHECKING:
     from .context import Context
@@ -155,12 +155,7 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
             kept.append(item)
     docs = composer.store.documents
 
-    def when(doc_id: str) -> tuple:
-        d = docs[doc_id]
-        years = [int(y) for y in re.findall(r"(?:19|20)\d\d", f"{d.period or ''} {d.year or ''}")]
-        return (max(years) if years else 0, d.doc_id)
-
-    newest_first = sorted(per_doc.values(), key=lambda items: when(items[0][3].doc_id), reverse=True)[:5]
+    newest_first = sorted(per_doc.values(), key=lambda items: issued(docs[items[0][3].doc_id]), reverse=True)[:5]
     ordered = [item for items in newest_first for item in items][:MAX_WHO_CITATIONS]
     cites: list[Citation] = []
     lines: list[str] = []
