@@ -280,6 +280,7 @@ SHARED_LEGAL = PROJECT_ROOT.parent / "shared" / "legal"
 _LEGAL_FILES = ("luat-66-2011-QH12-phong-chong-mua-ban-nguoi.txt", "bo-luat-hinh-su-2015-dieu-150-151-nguyen-van-2015.txt")
 EVAL_SETS: dict[str, tuple[Path, tuple[str, ...]]] = {
     "dev": (EVALS_DIR / "questions.jsonl", ()),
+    "dev-kinds": (EVALS_DIR / "dev_kinds.jsonl", ()),
     "legal-dev": (EVALS_DIR / "legal_questions.jsonl", _LEGAL_FILES),
     "test": (EVALS_DIR / "test_questions.jsonl", ()),
     "legal-test": (EVALS_DIR / "test_legal.jsonl", _LEGAL_FILES),

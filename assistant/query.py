@@ -104,6 +104,7 @@ class Query:
     parts: tuple[str, ...] = ()  # the sub-questions of a compound question
     unit: str | None = None  # "ngày" in "trong bao nhiêu ngày": the unit a figure must carry
     article: str | None = None  # "150" when the question names "Điều 150" / "Article 150"
+    agencies: tuple[str, ...] = ()  # every agency the question is about ("VKSND và TAND … làm gì?")
 
     @property
     def legacy_intent(self) -> str:
@@ -176,6 +177,12 @@ _TASKS_OF = re.compile(
     r"what (must|does|do|should|will|is|are|has|have)\b.{0,60}\b(do|doing|tasked|responsible|in charge|handle|lead|role|duties|"
     r"tasks|responsibilities|assigned|expected)|tasks? (of|for|assigned)|duties|responsibilit\w*|role of|"
     r"assigned to|'?s (tasks|duties|role|responsibilities|job))\b")
+# A named agency, a question word and a word of work: "Sở Tư pháp phụ trách những mảng nào?",
+# "What role does the Department of Foreign Affairs play?", "where does the Women's Union come in?"
+_ASKS_WHAT = re.compile(r"\b(gi|nao|what|which|where)\b")
+_WORK = re.compile(r"\b(lam|phai|giao|phu trach|chu tri|thuc hien|tham gia|chi dao|dam nhiem|dam nhan|nhiem vu|trach nhiem|"
+                   r"vai tro|mang|viec|cong viec|noi dung|role|roles|tasks?|tasked|do|doing|handles?|take on|responsib\w*|"
+                   r"expected|supposed|in charge|play|involved|come in|job|duties|assigned|asked)\b")
 _WHO_WORD = re.compile(r"\b(ai|co quan nao|don vi nao|so nao|nganh nao|luc luong nao|ben nao|to chuc nao|"
                        r"nhung co quan nao|cac co quan nao|co quan gi|don vi gi|who|whom|which (agenc\w*|department\w*|"
                        r"bod(y|ies)|organi[sz]ation\w*|unit\w*|authorit\w*|office\w*|force\w*|sector\w*|ministr\w*))\b")
@@ -236,6 +243,10 @@ _ENGLISH_ALIASES = {
     "ubmttq-tinh": ("fatherland front", "MTTQ", "mặt trận tổ quốc"),
     "ban-chi-dao-138": ("steering committee", "steering committee 138"),
     "ubnd-tinh": ("people's committee", "provincial people's committee", "provincial government"),
+    "ubnd-huyen": ("district people's committees", "district people's committee", "district authorities",
+                   "district-level people's committees", "district governments"),
+    "ubnd-xa": ("commune people's committees", "commune people's committee", "commune and ward people's committees",
+                "commune-level people's committees", "commune authorities", "ward people's committees", "communes and wards"),
     "dai-ptth-tinh": ("radio and television", "broadcaster"),
 }
 
@@ -285,13 +296,43 @@ def _agencies_in(question: str) -> tuple[str, ...]:
     return tuple(names)
 
 
+_OWNER = re.compile(r"(?:\b(?:cua|do|by|of|from)\s*)$")
+
+
+def asked_agencies(question: str) -> list[str]:
+    """The agencies a question is about: those it names, less the issuer of the plan it cites ("Kế hoạch … của
+    UBND tỉnh giao Sở Y tế những việc gì?" is about Sở Y tế) when another agency is named."""
+    named = agencies_in(question)
+    if len(named) < 2:
+        return named
+    folded = re.sub(r"[’']", "'", fold(question))
+    owners = set()
+    for pattern, name in _folded_agency_patterns():
+        for m in pattern.finditer(folded):
+            if _OWNER.search(folded[max(0, m.start() - 8) : m.start()]):
+                owners.add(name)
+    for mention in find_agencies(question):
+        if not mention.agency.generic and _OWNER.search(folded[max(0, mention.start - 8) : mention.start]):
+            owners.add(mention.agency.name)
+    kept = [n for n in named if n not in owners]
+    return kept or named
+
+
+def _without_agencies(folded: str) -> str:
+    """A folded question with the agencies it names blanked ("ban chi dao" is a name, not "chỉ đạo")."""
+    for pattern, _name in _folded_agency_patterns():
+        folded = pattern.sub(lambda m: " " * len(m.group(0)), folded)
+    return folded
+
+
 # --- compound questions --------------------------------------------------------------------
 _ASKS = re.compile(r"\b(nao|gi|ai|bao nhieu|khi nao|o dau|dau|the nao|ra sao|may|co phai|khong|what|who|when|which|how|where|"
                    r"why|whom|is|are|does|do)\b")
 _JOINERS = re.compile(r"(\?\s+(?=\S)|[,;]\s*(?:va|con|and|also|then)?\s+|\s+(?:va|and)\s+(?:cho biet\s+)?)")
 _DOC_REF = re.compile(r"(?i)\b(?:kế hoạch|ke hoach|quyết định|quyet dinh|luật|luat|nghị định|nghi dinh|plan|decision|law|decree)"
                       r"(?:\s+(?:số|so|no\.?))?\s+(?:\d{1,5}\s*/\s*[\wĐđ/-]+|(?!(?:19|20)\d\d\b)\d{1,5}\b)")
-DOCUMENT_REFERENCE = _DOC_REF  # "Kế hoạch 22/KH-BCĐ", "Quyết định 3087": a document named by its number
+DOCUMENT_REFERENCE = _DOC_REF
+_YEARS = re.compile(r"(?<![\d/.-])(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?(?![\d/])")  # "2024", "2026-2030"  # "Kế hoạch 22/KH-BCĐ", "Quyết định 3087": a document named by its number
 _ASKING_TAIL = re.compile(r"(?i)\s*\b(?:do |bởi |cho |gửi |với )?(?:ai|gì|nào|bao nhiêu|khi nào|bao giờ|ở đâu|thế nào|ra sao|"
                           r"who|what|when|which|where|how)\b.*$")
 
@@ -311,6 +352,10 @@ def split_parts(question: str) -> tuple[str, ...]:
             # the part after must ask on its own, not continue a list ("Sở Y tế, Công an làm gì")
             nxt = _JOINERS.search(folded, m.end())
             own = folded[m.end() : nxt.start() if nxt else len(folded)]
+            if m.group(0).strip() == "and":
+                # "and" joins two questions only when the second asks at once ("… and when was it issued"),
+                # not in "the labour and social affairs department … do?" (Vietnamese asks at the end: "và … nào")
+                own = " ".join(re.findall(r"\w+", own)[:3])
             if _ASKS.search(own):
                 cuts.append(m.end())
     if len(cuts) < 2:
@@ -324,6 +369,7 @@ def split_parts(question: str) -> tuple[str, ...]:
     # A later part that names no document borrows the first part's reference ("22/KH-BCĐ … ban hành ngày nào").
     reference = " ".join(m.group(0) for m in _DOC_REF.finditer(question))
     places = " ".join(name for name, _s, _e in find_provinces(question))
+    years = " ".join(m.group(0) for m in _YEARS.finditer(question) if int(m.group(0)[:4]) in plan_years(question))
     out = [parts[0]]
     # A later part that is only a question word ("…, khi nào?") asks about the first part's subject.
     subject = _ASKING_TAIL.sub("", parts[0].rstrip("?")).strip()
@@ -335,6 +381,8 @@ def split_parts(question: str) -> tuple[str, ...]:
             extra.append(reference)
         if places and not find_provinces(part):
             extra.append(places)
+        if years and not plan_years(part):
+            extra.append(years)
         out.append(f"{part.rstrip('?')} ({' '.join(extra)})?" if extra else part)
     return tuple(out)
 
@@ -351,7 +399,8 @@ def classify(question: str) -> tuple[str, str]:
     legacy = detect_intent(question)
     who_word = bool(_WHO_WORD.search(folded))
     named = agencies_in(question)
-    if named and not who_word and _TASKS_OF.search(folded):
+    if named and not who_word and (_TASKS_OF.search(folded) or (_ASKS_WHAT.search(folded) and
+                                                                 _WORK.search(_without_agencies(folded)))):
         return "tasks_of", "lead"
     if legacy in ("who_leads", "who_coordinates") or (who_word and not _NOT_WHO.search(folded)):
         if _PERSON_ASKED.search(folded):
@@ -381,7 +430,7 @@ def understand(question: str, history: Sequence[Any] = (), corpus_provinces: Seq
         text, intent, role = _resolve(question, frame, intent, role)
         followup = True
     folded = fold(text)
-    named = agencies_in(text)
+    named = asked_agencies(text)
     return Query(
         question=question,
         text=text,
@@ -390,6 +439,7 @@ def understand(question: str, history: Sequence[Any] = (), corpus_provinces: Seq
         role=role,
         slot="agency" if intent == "who" else detect_slot(fold(question) if followup else folded),
         agency=named[0] if named else None,
+        agencies=tuple(named),
         particular=meta_kind(text) if intent == "particular" else None,
         section=detect_section(folded),
         scope=detect_scope(text, corpus_provinces),

@@ -160,6 +160,10 @@ class Retriever:
         """The numbers of the indexed documents ("22/kh-bcđ"), compact and case-folded."""
         return [number for number, _doc in self._scopes.numbers]
 
+    def title_acronyms(self) -> list[str]:
+        """Acronyms that name one indexed document by its title ("actip"), folded."""
+        return [acronym for acronym, _doc in self._scopes.acronyms]
+
     def rows_of(self, doc_id: str) -> np.ndarray | None:
         """The chunk rows of one document, ascending (None when it has none)."""
         return self._scopes.rows_of(doc_id)

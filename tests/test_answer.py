@@ -38,9 +38,9 @@ def check_quotes_verbatim(bot, answer: Answer) -> None:
 
 
 def _years_in_order(bot, answer: Answer) -> list[int]:
-    def newest(doc_id: str) -> int:
+    def newest(doc_id: str) -> int:  # the year a plan was issued: its year, else the first of its period
         doc = bot.store.documents[doc_id]
-        return max(int(y) for y in re.findall(r"(?:19|20)\d\d", f"{doc.period or ''} {doc.year or ''}"))
+        return int(doc.year) if doc.year else min(int(y) for y in re.findall(r"(?:19|20)\d\d", doc.period or ""))
 
     return [newest(c.doc_id) for c in answer.citations]
 
@@ -360,13 +360,12 @@ def test_a_plan_named_by_an_acronym_of_its_title_is_the_only_one_answered_from(b
     check_quotes_verbatim(bot, answer)
 
 
-def test_an_agency_with_many_tasks_gets_each_task_as_a_short_quote_its_citation_holding_the_whole(bot):
+def test_an_agency_with_many_tasks_gets_them_all_up_to_twelve_per_plan_each_quoted_from_its_start(bot):
     answer = bot.ask("Công an tỉnh phải làm gì theo kế hoạch 2026-2030?")
     assert answer.found and answer.intent == "tasks_of", answer.text
     items = [line for line in answer.text.splitlines() if line.startswith("- ")]
     assert len(items) >= 10, answer.text
-    assert all(len(line) < 420 for line in items), answer.text
-    assert all(c.end - c.start >= 40 for c in answer.citations)
+    assert "Big Data" in answer.text  # a later sentence of a task is still quoted
     assert not any(line.split("“", 1)[1][:1] in ")*;," for line in items if "“" in line)
 
 
@@ -376,7 +375,7 @@ def test_an_objectives_question_quotes_every_item_of_the_section_and_counts_them
     check_citations(bot, answer)
     check_quotes_verbatim(bot, answer)
     assert "MỤC TIÊU" in answer.text and "Mục tiêu tổng quát" in answer.text and "Mục tiêu cụ thể" in answer.text
-    count = int(re.search(r"gồm (\d+) ý", answer.text).group(1))
+    count = int(re.search(r"gồm 2 mục \((\d+) ý\)", answer.text).group(1))  # general and specific objectives
     assert count >= 10 and answer.text.count("“") >= count
 
 

@@ -5,11 +5,15 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ..query import Query, _folded_agency_patterns
+from dataclasses import replace
+from typing import Callable
+
+from ..query import Query, _folded_agency_patterns, find_provinces, plan_years, understand
 from ..retrieve import Filters
 from ..scope import strip_scope
 from ..text import fold
-from .types import Answer, Citation, official_section
+from .compound import merge_answers
+from .types import Answer, Citation, document_label, issued, official_section
 
 if TYPE_CHECKING:
     from .context import Context
@@ -25,7 +29,7 @@ _NOT_TOPIC = re.compile(
     r"what|how|has|have|did|does|the|changed?|changes|differ\w*|compar\w*|between|across|plans?|over time|from|to|and|"
     r"lead agency|lead|agenc\w+|who|which|on|in|for|of|và|va|với|voi|là gì|la gi|gì|gi|nào|nao|từ|tu|sang|đến|den|"
     r"qua|năm|nam|giai đoạn|giai doan|trước đây|truoc day|trước kia|truoc kia|bây giờ|bay gio|hiện nay|hien nay|"
-    r"phụ trách|phu trach|ai|lo|did|of|the|before|now|used|to|của|cua|là|la)\b")
+    r"phụ trách|phu trach|ai|lo|did|of|the|before|now|used|to|của|cua|là|la|decisions?|quyết định|quyet dinh|documents?)\b")
 
 
 def comparison_topic(query: Query, without_agencies: bool = False) -> str:
@@ -45,8 +49,83 @@ def comparison_topic(query: Query, without_agencies: bool = False) -> str:
     return re.sub(r"[\s,.;:?–-]+", " ", text).strip()
 
 
-def answer_compare(composer: "Context", query: Query, filters: Filters) -> Answer | None:
-    """Plans side by side, oldest first, for the topic (or the agency) of the question."""
+# A comparison of who leads / what an agency does, rather than of what the plans say on a topic.
+_ASKS_AGENCY = re.compile(r"\b(ai|co quan|don vi|so nao|nganh nao|luc luong|chu tri|phu trach|phoi hop|giao cho|who|agenc\w*|"
+                          r"department|lead\w*|in charge|responsib\w*|role|tasks?|duties)\b")
+
+
+def answer_compare(composer: "Context", query: Query, filters: Filters,
+                   answer_one: Callable[[Query, Filters], Answer]) -> Answer | None:
+    """Plans side by side, oldest first: who leads the topic (or what the agency does) in each, from the
+    task records; or, for any other topic (objectives, targets, funding, periods), the answer each
+    document gives to the question on its own."""
+    if query.agency or _ASKS_AGENCY.search(fold(query.text)):
+        found = _compare_leads(composer, query, composer._scope_filters(query, filters))
+        if found is not None:
+            return found
+    return _side_by_side(composer, query, filters, answer_one)
+
+
+def _documents_compared(composer: "Context", query: Query, filters: Filters) -> tuple[list[str], bool]:
+    """The documents a comparison names (by number, year, province), else every document; and whether
+    they were named."""
+    retriever = composer.retriever
+
+    def docs_for(f: Filters) -> set[str]:
+        rows = retriever.allowed_rows(f)
+        return set() if rows is None or rows.size == 0 else retriever.documents_of(rows)
+
+    chosen = set(retriever.scope_of(query.text).doc_ids or ())
+    provinces = tuple(dict.fromkeys(name for name, _s, _e in find_provinces(query.text)))
+    for year in dict.fromkeys(plan_years(query.text)):
+        chosen |= docs_for(Filters(provinces=provinces, years=(year,)))
+    for province in provinces:
+        own = docs_for(Filters(provinces=(province,)))
+        if not own & chosen:
+            chosen |= own
+    named = bool(chosen)
+    if not chosen:
+        rows = retriever.allowed_rows(Filters(doc_ids=tuple(composer.store.documents)))
+        chosen = set() if rows is None else retriever.documents_of(rows)
+    if filters:
+        chosen &= docs_for(filters)
+    docs = composer.store.documents
+    return sorted(chosen, key=lambda d: issued(docs[d])), named
+
+
+def _side_by_side(composer: "Context", query: Query, filters: Filters,
+                  answer_one: Callable[[Query, Filters], Answer]) -> Answer | None:
+    """The topic of the comparison answered in each document on its own, oldest first."""
+    topic = comparison_topic(query)
+    doc_ids, named = _documents_compared(composer, query, filters)
+    if not topic or len(doc_ids) < 2:
+        return None
+    sub = understand(topic, (), composer.provinces())
+    sub = replace(sub, language=query.language, intent="list" if sub.section and sub.intent == "fact" else sub.intent)
+    en = query.language == "en"
+    docs = composer.store.documents
+    blocks: list[tuple[str, Answer]] = []
+    silent: list[str] = []
+    for doc_id in doc_ids:
+        answer = answer_one(sub, Filters(doc_ids=(doc_id,)))
+        label = document_label(docs[doc_id], query.language)
+        if answer.found:
+            blocks.append((f"{len(blocks) + 1}. {label[:1].upper() + label[1:]}:", answer))
+        elif named:
+            silent.append(label)
+    if len(blocks) < 2:
+        return None
+    body, cites = merge_answers(blocks)
+    head = (f"On “{topic}”, document by document (oldest first):" if en else
+            f"Về “{topic}”, theo từng văn bản (cũ trước):")
+    if silent:
+        body += ("\n\nNothing on this in: " if en else "\n\nKhông nêu trong: ") + "; ".join(silent) + "."
+    return Answer(query.question, head + "\n\n" + body, True, cites, query.language, "compare", query.text,
+                  query.scope.as_dict())
+
+
+def _compare_leads(composer: "Context", query: Query, filters: Filters) -> Answer | None:
+    """Plans side by side, oldest first, for the lead of the topic (or what the agency does)."""
     from ..matrix import english
     from ..trainer import compare
 

@@ -84,7 +84,7 @@ class Composer(Context):
         if query.intent == "particular":
             answer = answer_particular(self, query, scope_filters)
         elif query.intent == "compare":
-            answer = answer_compare(self, query, scope_filters)
+            answer = answer_compare(self, query, filters, self.answer_query)
         elif query.intent == "tasks_of":
             answer = answer_tasks_of(self, query, scope_filters)
         elif query.intent == "who":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from ..query import Query, understand
 from ..retrieve import Filters
@@ -16,12 +16,29 @@ if TYPE_CHECKING:
 _MARK = re.compile(r"\[(\d+)\]")
 
 
+def merge_answers(blocks: Sequence[tuple[str, Answer]]) -> tuple[str, tuple[Citation, ...]]:
+    """Answers shown one after another under their titles, their sources renumbered into one list (the same
+    span keeps one number): the text and the citations."""
+    texts: list[str] = []
+    cites: list[Citation] = []
+    for title, answer in blocks:
+        mapping: dict[int, int] = {}
+        for cite in answer.citations:
+            same = next((c for c in cites if (c.doc_id, c.start, c.end) == (cite.doc_id, cite.start, cite.end)), None)
+            if same is None:
+                same = replace(cite, n=len(cites) + 1)
+                cites.append(same)
+            mapping[cite.n] = same.n
+        text = _MARK.sub(lambda m: f"[{mapping.get(int(m.group(1)), int(m.group(1)))}]", answer.text)
+        texts.append(f"{title}\n{text}")
+    return "\n\n".join(texts), tuple(cites)
+
+
 def answer_compound(composer: "Context", query: Query, filters: Filters,
                     answer_one: Callable[[Query, Filters], Answer]) -> Answer:
     """One answer per part (each answered by `answer_one`), numbered 1., 2., …; found when one part is answered."""
     en = query.language == "en"
-    blocks: list[str] = []
-    cites: list[Citation] = []
+    blocks: list[tuple[str, Answer]] = []
     missing: list[str] = []
     related: list[Citation] = []
     for i, part in enumerate(query.parts, start=1):
@@ -31,20 +48,11 @@ def answer_compound(composer: "Context", query: Query, filters: Filters,
         answer = answer_one(sub, filters)
         if not answer.found:
             missing.append(part)
-            blocks.append(f"{i}. {part}\n" + ("The documents do not answer this part." if en else
-                                               "Các tài liệu không trả lời phần này."))
+            said = "The documents do not answer this part." if en else "Các tài liệu không trả lời phần này."
+            blocks.append((f"{i}. {part}", replace(answer, text=said, citations=())))
             related.extend(answer.related[:1])
             continue
-        # This part's sources become numbers after those already listed; the same span keeps one number.
-        mapping: dict[int, int] = {}
-        for cite in answer.citations:
-            same = next((c for c in cites if (c.doc_id, c.start, c.end) == (cite.doc_id, cite.start, cite.end)), None)
-            if same is None:
-                same = replace(cite, n=len(cites) + 1)
-                cites.append(same)
-            mapping[cite.n] = same.n
-        text = _MARK.sub(lambda m: f"[{mapping.get(int(m.group(1)), int(m.group(1)))}]", answer.text)
-        blocks.append(f"{i}. {part}\n{text}")
+        blocks.append((f"{i}. {part}", answer))
     if len(missing) == len(query.parts):
         head = ("The documents do not answer any part of this question." if en else
                 "Các tài liệu hiện có không trả lời được phần nào của câu hỏi này.")
@@ -54,5 +62,6 @@ def answer_compound(composer: "Context", query: Query, filters: Filters,
     if missing:
         head += (f"; the documents do not answer: {'; '.join(missing)}" if en else
                  f"; tài liệu không trả lời: {'; '.join(missing)}")
-    return Answer(query.question, head + ".\n\n" + "\n\n".join(blocks), True, tuple(cites), query.language, "compound",
+    body, cites = merge_answers(blocks)
+    return Answer(query.question, head + ".\n\n" + body, True, cites, query.language, "compound",
                   query.text, query.scope.as_dict())

@@ -86,7 +86,10 @@ class Context:
                 return " "
             return m.group(0)
 
-        return DOCUMENT_REFERENCE.sub(own, question)
+        question = DOCUMENT_REFERENCE.sub(own, question)
+        for acronym in self.retriever.title_acronyms():  # "kế hoạch ACTIP" names the plan, not the topic
+            question = re.sub(rf"(?i)(?<!\w){re.escape(acronym)}(?!\w)", " ", question)
+        return question
 
     def _topic_terms(self, question: str, language: str) -> set[str]:
         """Topic terms of a question in accented matching form: unigrams and word pairs.

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 ITEM_KINDS = ("arabic", "dotted", "letter", "dash", "plus", "dieu")
 MAX_ITEMS = 14
 ITEM_CHARS = 260
+WHOLE_ITEM_CHARS = 900  # an item the question points to
 MIN_COVERAGE = 0.4
 
 
@@ -36,23 +37,23 @@ def _heading(text: str, node: _Node) -> str:
     return own.split("\n", 1)[0][:300]
 
 
-def _item_quote(text: str, item: _Node) -> tuple[int, int]:
-    """An item's first sentences, up to ITEM_CHARS characters (the whole item when short)."""
+def _item_quote(text: str, item: _Node, limit: int = ITEM_CHARS) -> tuple[int, int]:
+    """An item's first sentences, up to `limit` characters (the whole item when short)."""
     start, end = item.start, item.end
     while start < end and text[start] in " \t\n":
         start += 1
     while end > start and text[end - 1] in " \t\n":
         end -= 1
-    if end - start <= ITEM_CHARS + 60:
+    if end - start <= limit + 60:
         return start, end
     cut = start
     for _s, e, _piece in sentences(text[start:end], start):
-        if cut > start and e - start > ITEM_CHARS:
+        if cut > start and e - start > limit:
             break
         cut = e
-        if e - start > ITEM_CHARS:
+        if e - start > limit:
             break
-    return start, max(cut, min(end, start + ITEM_CHARS))
+    return start, max(cut, min(end, start + limit))
 
 
 def _named_list(composer: "Context", query: Query, hits) -> tuple | None:
@@ -73,12 +74,55 @@ def _named_list(composer: "Context", query: Query, hits) -> tuple | None:
                 continue
             heading = _heading(text, node)
             context = f"{heading} {node.title}"
-            if want not in fold(context):
+            # The section named may be a part above ("2.2. Các chỉ tiêu cơ bản" under "I. Mục tiêu và các chỉ tiêu").
+            if want not in fold(" ".join(f"{_heading(text, n)} {n.title}" for n in node.path())):
                 continue
             coverage = composer._coverage(topic, set(keyword_terms(context)), set(keyword_terms(hit.chunk.context)))
             score = coverage + 0.3 / hit.rank
             # Outermost first: a part of a list ("1. Mục tiêu tổng quát") replaces the whole ("I. MỤC TIÊU")
             # only when it matches the question clearly better.
+            if best is None or score > best[0] + 0.15:
+                best = (score, doc, node, items)
+    return best[1:] if best else None
+
+
+# "mấy đề án", "những hình thức tuyên truyền nào", "các trường hợp nào": the noun that names the items asked for.
+_ASKED_ITEMS = re.compile(r"(?i)\b(?:mấy|bao nhiêu|những|các|kể tên|liệt kê)\s+(\w+(?:\s+\w+)?)")
+_NOT_ITEMS = {"cơ quan", "đơn vị", "sở", "ngành", "văn bản", "kế hoạch", "tài liệu", "năm", "ngày", "tháng", "người", "lần"}
+
+
+def _headed_list(composer: "Context", query: Query, hits) -> tuple | None:
+    """The list whose heading or lead-in names the items asked for ("III. Các đề án của Chương trình:" for
+    "có mấy đề án, kể tên?"), in the retrieved passages."""
+    text_asked = composer.retriever.prepare(query.text).dense_text
+    wanted = [m.group(1) for m in _ASKED_ITEMS.finditer(text_asked) if m.group(1).lower() not in _NOT_ITEMS
+              and m.group(1).split()[0].lower() not in _NOT_ITEMS]
+    if not wanted:
+        return None
+    asked = [set(keyword_terms(w)) for w in wanted]
+    topic = composer._topic_terms(query.text, query.language)
+    best = None
+    for hit in hits[:6]:
+        doc = composer.store.documents[hit.chunk.doc_id]
+        text = doc.text
+        chain = list(containing(tree(text), hit.chunk.start + 1))
+        candidates = chain + [c for node in chain[-1:] for c in node.children if hit.chunk.start <= c.start < hit.chunk.end]
+        for node in candidates:
+            items = _items(node)
+            if len(items) < 2:
+                continue
+            # The heading of the node or of a part it belongs to names the items ("II. NHIỆM VỤ, GIẢI PHÁP"
+            # above "6. Công tác … bảo vệ và hỗ trợ nạn nhân"); the part that also names the topic wins.
+            above = set(keyword_terms(" ".join(_heading(text, n) for n in node.path() if n.kind != "root")))
+            # …or its items are named so ("1. Giai đoạn 2021-2022", "2. Giai đoạn 2022-2025" for "những giai
+            # đoạn nào"): then this is the list asked for, not one of its items.
+            named_items = sum(any(terms and terms <= set(keyword_terms(_heading(text, item)[:120])) for terms in asked)
+                              for item in items)
+            if named_items < 2 and not any(terms and terms <= above for terms in asked):
+                continue
+            heading = set(keyword_terms(_heading(text, node)))
+            score = composer._coverage(topic, heading | above, set(keyword_terms(hit.chunk.context))) + 0.3 / hit.rank
+            score += 0.5 if named_items >= 2 else 0.0
             if best is None or score > best[0] + 0.15:
                 best = (score, doc, node, items)
     return best[1:] if best else None
@@ -123,6 +167,8 @@ def answer_list(composer: "Context", query: Query, hits) -> Answer | None:
     """The list that answers, every item quoted and counted; None when no list answers (a sentence does)."""
     choice = _named_list(composer, query, hits) if query.section else None
     if choice is None:
+        choice = _headed_list(composer, query, hits)
+    if choice is None:
         choice = _anchored_list(composer, query, hits)
     if choice is None:
         return None
@@ -141,6 +187,12 @@ def answer_list(composer: "Context", query: Query, hits) -> Answer | None:
     highlights: list[tuple[int, int]] = []
     shown = 0
     total = sum(len(g[1]) for g in groups)
+    # The items the question's own words point to are quoted whole: they often carry the list asked for inline
+    # ("… tập trung vào hoạt động hỗ trợ kết hôn …; cho nhận con nuôi …; kinh doanh dịch vụ lữ hành …").
+    topic = composer._topic_terms(query.text, query.language)
+    fit = {id(item): composer._coverage(topic, set(keyword_terms(text[item.start : item.end]))) for _h, m in groups for item in m}
+    top = max(fit.values(), default=0.0)
+    whole = {key for key, value in fit.items() if top >= 0.3 and value >= 0.8 * top}
     for head, members in groups:
         if len(groups) > 1:
             title = clean_quote(_heading(text, head))
@@ -148,7 +200,7 @@ def answer_list(composer: "Context", query: Query, hits) -> Answer | None:
         for i, item in enumerate(members, start=1):
             if shown >= MAX_ITEMS:
                 break
-            s, e = _item_quote(text, item)
+            s, e = _item_quote(text, item, WHOLE_ITEM_CHARS if id(item) in whole else ITEM_CHARS)
             highlights.append((s, e))
             quote = clean_quote(text[s:e])
             quote = re.sub(r"^(?:[-+•–]\s*|[a-zđ]\)\s*|\d+(?:\.\d+)*[.)]\s*)", "", quote)
@@ -159,10 +211,14 @@ def answer_list(composer: "Context", query: Query, hits) -> Answer | None:
         lines.append(f"(+ {total - shown} more items in the passage)" if en else f"(và {total - shown} ý khác trong đoạn trích)")
     where = official_section(path_label(node), query.language)
     heading = clean_quote(_heading(text, node))
-    if en:
-        head_line = f"{document_label(doc, query.language)}, {where} (“{heading}”) lists {total} item(s):"
+    if len(groups) > 1:  # "gồm 3 mục (14 ý)": the parts are what was counted, their items below
+        count = f"{len(groups)} parts ({total} items)" if en else f"{len(groups)} mục ({total} ý)"
     else:
-        head_line = f"Theo {doc.short_label}, {where} (“{heading}”) gồm {total} ý:"
+        count = f"{total} item(s)" if en else f"{total} ý"
+    if en:
+        head_line = f"{document_label(doc, query.language)}, {where} (“{heading}”) lists {count}:"
+    else:
+        head_line = f"Theo {doc.short_label}, {where} (“{heading}”) gồm {count}:"
     start, end = node.start, node.end
     cite = composer.span_citation(1, doc.doc_id, start, min(end, start + 6000), path_label(node), highlights)
     return Answer(query.question, head_line + "\n" + "\n".join(lines), True, (cite,), query.language, "list", query.text,

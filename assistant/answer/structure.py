@@ -76,6 +76,9 @@ def task_quote(text: str, duty: "Duty") -> tuple[int, int]:
         pieces.pop(0)
     if pieces:
         start = pieces[0][0]
+        if end - start < 250:
+            end = max(end, _list_below(text, start, end))
+            pieces = list(sentences(text[start:end], start)) or pieces
         if end - start <= TASK_QUOTE_WHOLE:
             return start, pieces[-1][1]
         first_end = pieces[0][1]
@@ -87,8 +90,22 @@ def task_quote(text: str, duty: "Duty") -> tuple[int, int]:
     return start, end
 
 
-TASK_QUOTE_WHOLE = 600  # a task this short is quoted whole: its later sentences carry tasks too
-TASK_QUOTE_CHARS = 450
+TASK_QUOTE_WHOLE = 900  # a task this short is quoted whole: its later sentences carry tasks too
+TASK_QUOTE_CHARS = 700
+
+
+def _list_below(text: str, start: int, end: int) -> int:
+    """Where the list a short task heads ends ("ĐỀ ÁN 1: …" or "… chỉ đạo:" above its items), else `end`:
+    the items are the task's content."""
+    chain = containing(tree(text), start)
+    for node in reversed(chain):
+        first_line = text.find("\n", node.start)
+        if node.start <= start < (node.end if first_line < 0 else first_line):
+            items = [c for c in node.children if c.kind in ("arabic", "dotted", "letter", "dash", "plus")]
+            if len(items) >= 2 and node.end > end:
+                return node.end
+            return end
+    return end
 
 
 _LABEL = re.compile(r"(?i)^\W*(?:[a-zđ]\)\s*)?nội dung(?: hoạt động)?(?: chính)?\s*[:\-–]?\s*$")

@@ -13,8 +13,8 @@ from .structure import task_quote
 from .types import (
     Answer,
     Citation,
+    clean_quote,
     document_label,
-    gist,
     issued,
     official_section,
 )
@@ -23,7 +23,7 @@ from .who import requested_in
 if TYPE_CHECKING:
     from .context import Context
 
-MAX_TASKS_PER_DOCUMENT = 12  # each task is quoted as a short gist; its citation opens the whole task
+MAX_TASKS_PER_DOCUMENT = 16
 MAX_TASKS = 24
 ROLE_ORDER = {"lead": 0, "requested": 1, "coordinating": 2, "performers": 3}
 ROLE_WORDS = {
@@ -61,14 +61,19 @@ def answer_tasks_of(composer: "Context", query: Query, filters: Filters) -> Answ
     agency = query.agency
     if not agency:
         return None
+    wanted = query.agencies or (agency,)  # "VKSND và TAND … làm gì?": the tasks of each
     allowed = composer.retriever.allowed_rows(filters)
     allowed_docs = None if allowed is None else composer.retriever.documents_of(allowed)
     found: list[tuple[str, Duty]] = []
     for duty in composer.duties():
-        role = role_of(duty, agency)
-        if role is None or (allowed_docs is not None and duty.doc_id not in allowed_docs):
+        if allowed_docs is not None and duty.doc_id not in allowed_docs:
             continue
-        if agency in requested_in(duty):
+        roles = [(role_of(duty, a), a) for a in wanted]
+        roles = [(r, a) for r, a in roles if r is not None]
+        if not roles:
+            continue
+        role, who = min(roles, key=lambda ra: ROLE_ORDER[ra[0]])
+        if who in requested_in(duty):
             role = "requested"  # "đề nghị Tòa án …": a request, never an assignment
         found.append((role, duty))
     if not found:
@@ -107,7 +112,7 @@ def answer_tasks_of(composer: "Context", query: Query, filters: Filters) -> Answ
                                                 [(start, end), (duty.clause_start, duty.clause_end)]))
             where = official_section(duty.section, query.language)
             word = ROLE_WORDS[role][1 if en else 0]
-            quote = gist(doc.text[start:end])
+            quote = clean_quote(doc.text[start:end])
             quote = re.sub(r"^(?:[-+•–]\s*|[a-zđ]\)\s*|\d+(?:\.\d+)*\.\s*)", "", quote)
             lines.append(f"- {word} ({where}): “{quote}” [{n}]" if where else f"- {word}: “{quote}” [{n}]")
         hidden = len(items) - MAX_TASKS_PER_DOCUMENT
@@ -115,11 +120,11 @@ def answer_tasks_of(composer: "Context", query: Query, filters: Filters) -> Answ
             lines.append(f"  (+ {hidden} more tasks)" if en else f"  (và {hidden} nhiệm vụ khác)")
     total = sum(counts.values())
     if en:
-        name = f"{english_name(agency)} ({agency})"
+        name = " and ".join(f"{english_name(a)} ({a})" for a in wanted)
         said = ", ".join(f"{ROLE_WORDS[r][1]} {counts[r]}" for r in ROLE_ORDER if counts[r])
         head = f"{name} has {total} task(s) in {len(order)} document(s): {said} (newest document first):"
     else:
         said = ", ".join(f"{ROLE_WORDS[r][0]} {counts[r]}" for r in ROLE_ORDER if counts[r])
-        head = f"{agency} có {total} nhiệm vụ trong {len(order)} văn bản: {said} (văn bản mới nhất trước):"
+        head = f"{' và '.join(wanted)} có {total} nhiệm vụ trong {len(order)} văn bản: {said} (văn bản mới nhất trước):"
     return Answer(query.question, head + "\n" + "\n".join(lines), True, tuple(cites), query.language, "tasks_of",
                   query.text, query.scope.as_dict())

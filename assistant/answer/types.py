@@ -207,17 +207,6 @@ def issued(doc: Any) -> tuple:
     return (min(years) if years else 0, doc.doc_id)
 
 
-def gist(text: str, limit: int = 300) -> str:
-    """A task quoted short enough for a list: whole sentences up to `limit` characters, else cut at a word."""
-    text = clean_quote(text)
-    if len(text) <= limit:
-        return text
-    ends = [m.end() for m in re.finditer(r"[.;:](?=\s)", text[: limit + 1])]
-    if ends and ends[-1] >= limit // 3:
-        return text[: ends[-1]].rstrip(" ;:") + " …"
-    return text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:") + " …"
-
-
 def document_label(doc: Any, language: str) -> str:
     """How an answer names a document: "Kế hoạch 22/KH-BCĐ, Ninh Bình (2024)" / "the Ninh Binh 2024 plan 22/KH-BCĐ"."""
     if language != "en":
