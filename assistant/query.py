@@ -135,9 +135,11 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
     ("penalty", re.compile(r"\b(phat tu|bi phat|hinh phat|muc phat|khung (hinh )?phat|bao nhieu nam tu|tu (chung than|hinh)|"
                            r"penalt\w*|prison|imprison\w*|jail|sentenc\w*|punish\w*)\b")),
     ("money", re.compile(r"\b((kinh phi|ngan sach|chi phi|so tien|tien)\b.{0,30}\b(bao nhieu|la bao nhieu|may)|"
-                         r"bao nhieu (ty|trieu|nghin)? ?dong|how much (money|funding|budget)|budget (amount|of)|"
+                         r"bao nhieu (ty|trieu|nghin)? ?dong|how much\b.{0,40}\b(money|funding|budget|funds?)|budget (amount|of)|"
                          r"amount of (money|funding)|(funding|budget) (is|was) (allocated|set))\b")),
     ("person", re.compile(r"\b((ai la|ten (cua|nguoi)|ho ten) .{0,30}(giam doc|chu tich|truong ban|truong phong|pho)|"
+                          r"(giam doc|chu tich|truong ban|truong phong|pho chu tich|nguoi ky)\b.{0,80}\b(ten (la )?gi|ten gi|"
+                          r"ho ten|la ai)|what (is|was) the name of|(director|chair\w*|head|chief)'?s? name|"
                           r"(who is|who was|name of) the (director|chair\w*|head|chief|governor|minister))\b")),
     ("law", re.compile(r"\b(can cu (vao )?(luat|van ban|nghi dinh|quyet dinh)? ?nao|(luat|van ban|nghi dinh|quyet dinh) nao|"
                        r"theo luat nao|which (law|decree|decision|legal)|legal basis|based on (which|what))\b")),
@@ -179,7 +181,7 @@ _TASKS_OF = re.compile(
     r"assigned to|'?s (tasks|duties|role|responsibilities|job))\b")
 # A named agency, a question word and a word of work: "Sở Tư pháp phụ trách những mảng nào?",
 # "What role does the Department of Foreign Affairs play?", "where does the Women's Union come in?"
-_ASKS_WHAT = re.compile(r"\b(gi|nao|what|which|where)\b")
+_ASKS_WHAT = re.compile(r"\b(gi|nao|what|which|where|how)\b")
 _WORK = re.compile(r"\b(lam|phai|giao|phu trach|chu tri|thuc hien|tham gia|chi dao|dam nhiem|dam nhan|nhiem vu|trach nhiem|"
                    r"vai tro|mang|viec|cong viec|noi dung|role|roles|tasks?|tasked|do|doing|handles?|take on|responsib\w*|"
                    r"expected|supposed|in charge|play|involved|come in|job|duties|assigned|asked)\b")
@@ -586,6 +588,10 @@ def _resolve(question: str, frame: _Frame, intent: str, role: str) -> tuple[str,
         pass
     elif next_intent == "who":
         new_role = new_role if _ROLE_WORDS.search(folded) else frame.role
+    if len(_own_words(question)) >= 2 and _ASKS.search(folded):
+        # "Còn trợ giúp pháp lý cho nạn nhân thì bên nào lo?": a question of its own, in the previous one's place
+        return (question.rstrip("?") if new_scope else f"{question.rstrip('?')} {_scope_words(frame.text)}".strip(),
+                intent, role)
     if new_scope:
         return f"{_with_role(_without_scope(frame.text), new_role)} {new_scope}", next_intent, new_role
     if _ROLE_WORDS.search(folded) and not _own_words(question):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import pytest
 
 from assistant.answer.types import official_section
-from assistant.query import agencies_in, classify, detect_slot, split_parts, understand
+from assistant.query import agencies_in, asked_agencies, classify, detect_slot, split_parts, understand
 from assistant.text import fold
 
 
@@ -171,3 +171,54 @@ def test_english_glossary_terms_stay_separate_words():
 
     terms = glossary_terms("Who leads Project 1 (information and communication)?")
     assert "thông tin" in terms and "đề án" in terms and "đề án thông tin" not in " | ".join(terms)  # no pair across two terms
+
+
+# --- this session's mechanisms -----------------------------------------------------------------
+def test_the_issuer_of_the_plan_is_not_the_agency_asked_about():
+    assert asked_agencies("Kế hoạch 2026–2030 của UBND tỉnh Ninh Bình giao Sở Y tế những việc gì?") == ["Sở Y tế"]
+    assert asked_agencies("Nhiệm vụ của Hội Liên hiệp Phụ nữ tỉnh là gì?") == ["Hội Liên hiệp Phụ nữ tỉnh"]
+    assert len(asked_agencies("VKSND và TAND tỉnh thực hiện những nhiệm vụ gì?")) == 2
+
+
+@pytest.mark.parametrize("question", [
+    "What role does the Department of Foreign Affairs play under the ACTIP plan?",
+    "Sở Tư pháp phụ trách những mảng nào?",
+    "How is the provincial Department of Health involved in the 2026-2030 plan?",
+    "where does the Women's Union come in?",
+])
+def test_any_question_about_what_a_named_agency_does_is_tasks_of(question):
+    assert understand(question).intent == "tasks_of"
+
+
+def test_words_inside_an_agency_name_do_not_make_a_tasks_question():
+    # "Ban Chỉ đạo" holds "chỉ đạo", which is not the question's verb
+    assert understand("Số điện thoại của cơ quan thường trực Ban Chỉ đạo 138 tỉnh là gì?").intent != "tasks_of"
+
+
+def test_and_inside_an_english_name_does_not_split_a_question_but_a_second_question_does():
+    assert split_parts("What is the provincial labour and social affairs department expected to do?") == ()
+    assert len(split_parts("Who signed plan 22/KH-BCĐ and when was it issued?")) == 2
+
+
+def test_a_later_part_keeps_the_plan_years_of_the_question():
+    parts = split_parts("Kinh phí thực hiện kế hoạch 2026-2030 lấy từ đâu và ai tổng hợp báo cáo?")
+    assert len(parts) == 2 and "2026-2030" in parts[1]
+
+
+@pytest.mark.parametrize("question, slot", [
+    ("Giám đốc Công an tỉnh ký tờ trình tên là gì?", "person"),
+    ("How much central government funding did Quang Ninh receive?", "money"),
+])
+def test_slots_asked_in_other_word_orders(question, slot):
+    assert understand(question).slot == slot
+
+
+def test_a_follow_up_with_a_topic_of_its_own_keeps_only_the_scope():
+    class Previous:
+        question = "Ai chủ trì hỗ trợ nạn nhân ở Ninh Bình năm 2024?"
+        resolved_question = question
+        intent = "who_leads"
+
+    query = understand("Còn trợ giúp pháp lý cho nạn nhân thì bên nào lo?", [Previous()])
+    assert query.followup and "hỗ trợ nạn nhân ở" not in query.text
+    assert "Ninh Bình" in query.text and "2024" in query.text

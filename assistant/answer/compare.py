@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from dataclasses import replace
 from typing import Callable
 
-from ..query import Query, _folded_agency_patterns, find_provinces, plan_years, understand
+from ..query import DOCUMENT_REFERENCE, Query, _folded_agency_patterns, find_provinces, plan_years, understand
 from ..retrieve import Filters
 from ..scope import strip_scope
 from ..text import fold
@@ -29,7 +29,9 @@ _NOT_TOPIC = re.compile(
     r"what|how|has|have|did|does|the|changed?|changes|differ\w*|compar\w*|between|across|plans?|over time|from|to|and|"
     r"lead agency|lead|agenc\w+|who|which|on|in|for|of|và|va|với|voi|là gì|la gi|gì|gi|nào|nao|từ|tu|sang|đến|den|"
     r"qua|năm|nam|giai đoạn|giai doan|trước đây|truoc day|trước kia|truoc kia|bây giờ|bay gio|hiện nay|hien nay|"
-    r"phụ trách|phu trach|ai|lo|did|of|the|before|now|used|to|của|cua|là|la|decisions?|quyết định|quyet dinh|documents?)\b")
+    r"phụ trách|phu trach|ai|lo|did|of|the|before|now|used|to|của|cua|là|la|decisions?|quyết định|quyet dinh|documents?|"
+    r"each|versus|vs|respective\w*|both|do|are|is|were|was|they|their|its|giống nhau|giong nhau|có|co|không|khong|"
+    r"ra sao|khác|khac|QĐ|QD|KH)\b")
 
 
 def comparison_topic(query: Query, without_agencies: bool = False) -> str:
@@ -43,8 +45,8 @@ def comparison_topic(query: Query, without_agencies: bool = False) -> str:
                 text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
                 folded = fold(text)
         text = _ROLE_OF.sub(" ", text)
-    text = strip_scope(text)
-    text = re.sub(r"(?:19|20)\d\d", " ", text)
+    text = strip_scope(DOCUMENT_REFERENCE.sub(" ", text))
+    text = re.sub(r"(?:19|20)\d\d|\b\d{3,5}(?:/[\w/-]+)?\b", " ", text)  # years, document numbers ("QĐ 3087")
     text = _NOT_TOPIC.sub(" ", text)
     return re.sub(r"[\s,.;:?–-]+", " ", text).strip()
 
@@ -101,7 +103,8 @@ def _side_by_side(composer: "Context", query: Query, filters: Filters,
     if not topic or len(doc_ids) < 2:
         return None
     sub = understand(topic, (), composer.provinces())
-    sub = replace(sub, language=query.language, intent="list" if sub.section and sub.intent == "fact" else sub.intent)
+    intent = "fact" if sub.intent == "compare" else sub.intent
+    sub = replace(sub, language=query.language, intent="list" if sub.section and intent == "fact" else intent)
     en = query.language == "en"
     docs = composer.store.documents
     blocks: list[tuple[str, Answer]] = []
@@ -113,8 +116,8 @@ def _side_by_side(composer: "Context", query: Query, filters: Filters,
             blocks.append((f"{len(blocks) + 1}. {label[:1].upper() + label[1:]}:", answer))
         elif named:
             silent.append(label)
-    if len(blocks) < 2:
-        return None
+    if len(blocks) < (1 if named and len(doc_ids) >= 2 else 2):
+        return None  # named documents: one that answers is told beside those that are silent
     body, cites = merge_answers(blocks)
     head = (f"On “{topic}”, document by document (oldest first):" if en else
             f"Về “{topic}”, theo từng văn bản (cũ trước):")

@@ -190,6 +190,20 @@ def answer_fact(composer: "Context", query: Query, hits: list[Hit]) -> Answer:
                   and ev.coverage >= 0.6 * top.coverage and ev.score >= 0.6 * top.score]
         if giving:
             found = giving + [ev for ev in found if ev not in giving]
+    if found:
+        # A close runner-up that carries the period the question names ("giai đoạn 2021-2025") answers before a
+        # best match about another period.
+        top = found[0]
+
+        def carries(ev: Evidence) -> bool:
+            doc = composer.store.documents.get(ev.hit.chunk.doc_id)
+            return not names_missing(composer, query, doc, f"{ev.full_text()} {ev.hit.chunk.context} {ev.hit.chunk.section}")
+
+        if not carries(top) and re.search(r"(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d", query.text):
+            naming = [ev for ev in found[1:6] if ev.coverage >= 0.8 * top.coverage and ev.score >= 0.6 * top.score
+                      and carries(ev)]
+            if naming:
+                found = naming + [ev for ev in found if ev not in naming]
     if hits and found and supported(composer, query.text, found[0], language):
         missing = lacking(composer, query, found[0])
         if missing:

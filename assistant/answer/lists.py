@@ -87,7 +87,7 @@ def _named_list(composer: "Context", query: Query, hits) -> tuple | None:
 
 
 # "mấy đề án", "những hình thức tuyên truyền nào", "các trường hợp nào": the noun that names the items asked for.
-_ASKED_ITEMS = re.compile(r"(?i)\b(?:mấy|bao nhiêu|những|các|kể tên|liệt kê)\s+(\w+(?:\s+\w+)?)")
+_ASKED_ITEMS = re.compile(r"(?i)\b(?:mấy|bao nhiêu|những|các|kể tên|liệt kê)\s+(?:(?:nhóm|loại|dạng|kiểu)\s+)?(\w+(?:\s+\w+)?)")
 _NOT_ITEMS = {"cơ quan", "đơn vị", "sở", "ngành", "văn bản", "kế hoạch", "tài liệu", "năm", "ngày", "tháng", "người", "lần"}
 
 

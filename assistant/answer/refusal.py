@@ -70,7 +70,9 @@ def named_numbers(query: Query, scoped_years: tuple[int, ...] | None = None) -> 
     """Numbers a question names that any answer must mention ("Điều 150", "Luật … năm 2024"); the years
     and document numbers that only choose a plan (and are applied as its scope) are not among them."""
     text = re.sub(r"\b\d{1,5}\s*/\s*[\wĐđ/-]+", " ", query.text)  # document numbers: "22/KH-BCĐ"
-    text = re.sub(r"\b(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d\b", " ", text)  # a plan's period
-    # Years that chose an indexed plan are its scope; a year no document has ("the 2017 amendment") must be stated.
+    # Years that chose an indexed plan are its scope; a year no document has ("the 2017 amendment", "Quảng Ninh's
+    # targets for 2016-2020") must be stated. A period is the scope when one of its years chose a plan.
     scoped = {str(y) for y in (query.scope.years if scoped_years is None else scoped_years)}
+    text = re.sub(r"\b((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)\b",
+                  lambda m: " " if {m.group(1), m.group(2)} & scoped else m.group(0), text)
     return [n for n in re.findall(r"(?<![\d.,])\d{2,4}(?![\d.,%])", text) if n not in scoped]
