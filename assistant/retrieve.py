@@ -13,6 +13,7 @@ from .embed import Embedder
 from .glossary import glossary_share
 from .metadata import answer_meta, find_reference_docs, meta_kind
 from .query import DOCUMENT_REFERENCE, Query, find_provinces, plan_years, search_text
+from .scope import strip_scope
 from .store import IndexStore
 from .text import fold, keyword_terms
 
@@ -123,8 +124,16 @@ class Retriever:
 
     def _prepare(self, question: str) -> PreparedQuery:
         prepared = search_text(question, self.store.restore_table)
-        return PreparedQuery(question, prepared.language, prepared.dense_text, list(prepared.terms), prepared.restored,
-                             [prepared.glossary] if prepared.glossary else [], self.scope_of(prepared.dense_text))
+        scope = self.scope_of(prepared.dense_text)
+        terms = list(prepared.terms)
+        if scope.provinces or scope.years:
+            # The province and years chose the documents (the filter); as keywords they would only pull each
+            # document's title and preamble above the passage that answers.
+            unscoped = search_text(strip_scope(question), self.store.restore_table)
+            if unscoped.terms:
+                terms = list(unscoped.terms)
+        return PreparedQuery(question, prepared.language, prepared.dense_text, terms, prepared.restored,
+                             [prepared.glossary] if prepared.glossary else [], scope)
 
     def scope_of(self, question: str) -> Filters:
         """Provinces and plan years named in the question that some indexed document matches."""

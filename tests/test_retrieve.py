@@ -177,3 +177,14 @@ def test_glossary_maps_english_domain_words_and_plurals():
     assert glossary.expand_english("victim support") == "hỗ trợ nạn nhân"  # the longest phrase wins
     assert glossary.expand_english("the weather in Paris") == ""
 
+
+
+@pytest.mark.parametrize("question, words", [
+    ("Who handles extradition and transfer of sentenced prisoners in trafficking matters in Ninh Binh (2026-2030)?", "dẫn độ"),
+    ("Under the 2026-2030 Ninh Binh plan, who takes the lead on prosecution in trafficking cases?", "công tố"),
+])
+def test_the_province_and_years_that_scope_a_question_do_not_pull_the_preamble_first(bot, question, words):
+    # They chose the document (the filter); as keywords they matched its title and preamble.
+    hits = bot.search(question, k=3)
+    assert any(words in h.chunk.text for h in hits), [h.chunk.section for h in hits]
+    assert hits[0].chunk.section != "(mở đầu)", [h.chunk.section for h in hits]
