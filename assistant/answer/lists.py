@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 ITEM_KINDS = ("arabic", "dotted", "letter", "dash", "plus", "dieu")
 MAX_ITEMS = 14
 ITEM_CHARS = 260
-WHOLE_ITEM_CHARS = 900  # an item the question points to
+WHOLE_ITEM_CHARS = 1100  # an item the question points to
 MIN_COVERAGE = 0.4
 
 
@@ -179,8 +179,10 @@ def answer_list(composer: "Context", query: Query, hits) -> Answer | None:
     en = query.language == "en"
     groups: list[tuple[_Node, list[_Node]]] = []
     # Sub-headings that hold lists of their own ("1. Mục tiêu tổng quát" + dashes): one level flattened.
-    if all(_items(item) for item in items) and len(items) <= 4:
-        groups = [(item, _items(item)) for item in items]
+    # A part without sub-items of its own ("1. Mục tiêu tổng quát: …" beside "2. Mục tiêu cụ thể" + items) is its
+    # own single item.
+    if any(_items(item) for item in items) and len(items) <= 6:
+        groups = [(item, _items(item) or [item]) for item in items]
     else:
         groups = [(node, items)]
     lines: list[str] = []
@@ -194,18 +196,21 @@ def answer_list(composer: "Context", query: Query, hits) -> Answer | None:
     top = max(fit.values(), default=0.0)
     whole = {key for key, value in fit.items() if top >= 0.3 and value >= 0.8 * top}
     for head, members in groups:
-        if len(groups) > 1:
+        alone = members == [head]  # a part that is one item: quoted under its number, no heading line
+        if len(groups) > 1 and not alone:
             title = clean_quote(_heading(text, head))
             lines.append(f"{title} ({len(members)} {'items' if en else 'ý'}):")
         for i, item in enumerate(members, start=1):
             if shown >= MAX_ITEMS:
                 break
-            s, e = _item_quote(text, item, WHOLE_ITEM_CHARS if id(item) in whole else ITEM_CHARS)
+            limit = WHOLE_ITEM_CHARS if id(item) in whole else ITEM_CHARS
+            s, e = _item_quote(text, item, limit)
             highlights.append((s, e))
-            quote = clean_quote(text[s:e])
+            quote = clean_quote(text[s:e], limit + 100)
             quote = re.sub(r"^(?:[-+•–]\s*|[a-zđ]\)\s*|\d+(?:\.\d+)*[.)]\s*)", "", quote)
             ellipsis = " …" if e < item.end - 2 and not quote.endswith("…") else ""
-            lines.append(f"{'  -' if len(groups) > 1 else f'{i}.'} “{quote}{ellipsis}” [1]")
+            mark = "  -" if len(groups) > 1 and not alone else (f"{groups.index((head, members)) + 1}." if alone else f"{i}.")
+            lines.append(f"{mark} “{quote}{ellipsis}” [1]")
             shown += 1
     if shown < total:
         lines.append(f"(+ {total - shown} more items in the passage)" if en else f"(và {total - shown} ý khác trong đoạn trích)")

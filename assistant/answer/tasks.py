@@ -112,7 +112,7 @@ def answer_tasks_of(composer: "Context", query: Query, filters: Filters) -> Answ
                                                 [(start, end), (duty.clause_start, duty.clause_end)]))
             where = official_section(duty.section, query.language)
             word = ROLE_WORDS[role][1 if en else 0]
-            quote = clean_quote(doc.text[start:end])
+            quote = clean_quote(doc.text[start:end], 1000)
             quote = re.sub(r"^(?:[-+•–]\s*|[a-zđ]\)\s*|\d+(?:\.\d+)*\.\s*)", "", quote)
             lines.append(f"- {word} ({where}): “{quote}” [{n}]" if where else f"- {word}: “{quote}” [{n}]")
         hidden = len(items) - MAX_TASKS_PER_DOCUMENT

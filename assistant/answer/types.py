@@ -137,10 +137,12 @@ def refuses(text: str) -> bool:
     return "khong chua cau tra loi" in folded or "do not contain an answer" in folded
 
 
-def clean_quote(text: str) -> str:
+def clean_quote(text: str, limit: int = 600) -> str:
+    """A passage on one line, cut at `limit` characters (a list's items and a task's sentences are quoted
+    with a larger limit: what was asked may be in their last sentence)."""
     text = re.sub(r"\s*\n\s*", " ", text).strip()
     text = text.strip("*_ ")
-    return text if len(text) <= 600 else text[:597].rstrip() + "…"
+    return text if len(text) <= limit else text[: limit - 3].rstrip() + "…"
 
 
 def not_found(language: str) -> str:
