@@ -421,3 +421,21 @@ def test_requested_bodies_are_never_shown_as_leads(bot):
     assert answer.found
     line = next(line for line in answer.text.splitlines() if "Tòa án nhân dân tỉnh" in line)
     assert "đề nghị: Tòa án nhân dân tỉnh" in line and "chủ trì: Tòa án" not in line
+
+
+@pytest.mark.parametrize("question", ["Kinh phí của kế hoạch ACTIP và của kế hoạch 2026-2030 lấy từ đâu?",
+                                      "Where does the money come from in the ACTIP plan and in the 2026-2030 plan?"])
+def test_a_question_naming_two_plans_is_answered_in_each_oldest_first(bot, question):
+    answer = bot.ask(question)
+    assert answer.found, answer.text
+    check_citations(bot, answer)
+    assert [c.doc_id for c in answer.citations][:1] == [BRVT] and NB_2026 in {c.doc_id for c in answer.citations}
+    assert "dự toán chi thường xuyên" in answer.text and "dự toán ngân sách hằng năm" in answer.text
+
+
+def test_a_comparison_of_a_topic_that_is_not_an_agency_is_told_plan_by_plan(bot):
+    answer = bot.ask("So sánh mục tiêu của kế hoạch 2024 và kế hoạch 2026-2030 của Ninh Bình")
+    assert answer.found and answer.intent == "compare", answer.text
+    check_citations(bot, answer)
+    assert answer.text.index("22/KH-BCĐ") < answer.text.index("2026-2030)")
+    assert "MỤC TIÊU, YÊU CẦU" in answer.text and "Mục tiêu cụ thể" in answer.text

@@ -95,22 +95,81 @@ def _documents_compared(composer: "Context", query: Query, filters: Filters) -> 
     return sorted(chosen, key=lambda d: issued(docs[d])), named
 
 
-def _side_by_side(composer: "Context", query: Query, filters: Filters,
-                  answer_one: Callable[[Query, Filters], Answer]) -> Answer | None:
-    """The topic of the comparison answered in each document on its own, oldest first."""
-    topic = comparison_topic(query)
-    doc_ids, named = _documents_compared(composer, query, filters)
-    if not topic or len(doc_ids) < 2:
+def named_documents(composer: "Context", query: Query, filters: Filters) -> list[str]:
+    """The documents a question names one by one ("QĐ 3087 Quảng Ninh và KH 2026-2030 Ninh Bình", "Ninh Bình
+    2024 và Lâm Đồng 2024"), oldest first, when it names two or more; else []."""
+    retriever = composer.retriever
+
+    def docs_for(f: Filters) -> frozenset[str]:
+        rows = retriever.allowed_rows(f)
+        return frozenset() if rows is None or rows.size == 0 else frozenset(retriever.documents_of(rows))
+
+    text = query.text
+    provinces = [name for name, _s, _e in find_provinces(text)]
+    groups: set[frozenset[str]] = set()
+    for m in DOCUMENT_REFERENCE.finditer(text):
+        named = retriever.scope_of(m.group(0)).doc_ids
+        if named:
+            groups.add(frozenset(named))
+    for acronym in retriever.title_acronyms():
+        if re.search(rf"(?<![a-z0-9]){re.escape(acronym)}(?![a-z0-9])", fold(text)):
+            groups.add(frozenset(retriever.scope_of(acronym).doc_ids or ()))
+    years = [y for y in plan_years(text)]
+    for m in re.finditer(r"(?<![\d/.-])((?:19|20)\d\d)(?:\s*[-–]\s*((?:19|20)\d\d))?(?![\d/])", text):
+        wanted = tuple(int(y) for y in m.groups() if y and int(y) in years)
+        if wanted:
+            found = frozenset().union(*(docs_for(Filters(provinces=tuple(provinces), years=(y,))) for y in wanted))
+            groups.add(found)
+    for province in provinces:
+        own = docs_for(Filters(provinces=(province,)))
+        if not any(own & g for g in groups):
+            groups.add(own)
+    groups = {g for g in groups if g}
+    chosen = frozenset().union(*groups) if groups else frozenset()
+    if filters:
+        chosen &= docs_for(filters)
+    if len(groups) < 2 or len(chosen) < 2:
+        return []
+    docs = composer.store.documents
+    return sorted(chosen, key=lambda d: issued(docs[d]))
+
+
+def answer_each(composer: "Context", query: Query, filters: Filters,
+                answer_one: Callable[[Query, Filters], Answer]) -> Answer | None:
+    """A question that names two or more documents, answered in each of them, oldest first."""
+    doc_ids = named_documents(composer, query, filters)
+    if not doc_ids:
         return None
-    sub = understand(topic, (), composer.provinces())
-    intent = "fact" if sub.intent == "compare" else sub.intent
-    sub = replace(sub, language=query.language, intent="list" if sub.section and intent == "fact" else intent)
+    return _side_by_side(composer, query, filters, answer_one, doc_ids=doc_ids)
+
+
+def _side_by_side(composer: "Context", query: Query, filters: Filters,
+                  answer_one: Callable[[Query, Filters], Answer], doc_ids: list[str] | None = None) -> Answer | None:
+    """The topic of the comparison answered in each document on its own, oldest first."""
+    # The question itself, its places and years taken out, answers where its topic words alone say too little
+    # ("approach public communication channels stressed").
+    whole = strip_scope(composer._without_own_documents(query.text))
+    whole = replace(understand(whole, (), composer.provinces()), language=query.language)
+    whole = replace(whole, intent="fact" if whole.intent == "compare" else whole.intent, parts=())
+    if doc_ids is None:
+        topic = comparison_topic(query)
+        doc_ids, named = _documents_compared(composer, query, filters)
+        if not topic or len(doc_ids) < 2:
+            return None
+        sub = understand(topic, (), composer.provinces())
+        intent = "fact" if sub.intent == "compare" else sub.intent
+        sub = replace(sub, language=query.language, intent="list" if sub.section and intent == "fact" else intent)
+    else:
+        topic, named = whole.text, True
+        sub = replace(whole, intent=query.intent if query.intent != "compare" else whole.intent)
     en = query.language == "en"
     docs = composer.store.documents
     blocks: list[tuple[str, Answer]] = []
     silent: list[str] = []
     for doc_id in doc_ids:
         answer = answer_one(sub, Filters(doc_ids=(doc_id,)))
+        if not answer.found and whole is not sub:
+            answer = answer_one(whole, Filters(doc_ids=(doc_id,)))
         label = document_label(docs[doc_id], query.language)
         if answer.found:
             blocks.append((f"{len(blocks) + 1}. {label[:1].upper() + label[1:]}:", answer))

@@ -15,7 +15,7 @@ from typing import Sequence
 
 from ..query import Query, understand
 from ..retrieve import Filters
-from .compare import answer_compare
+from .compare import answer_compare, answer_each
 from .compound import answer_compound
 from .context import Context
 from .facts import answer_fact
@@ -81,7 +81,11 @@ class Composer(Context):
         if query.article:
             hits = self._within_article(query, hits, scope_filters)
         answer = None
-        if query.intent == "particular":
+        if query.intent in ("fact", "list", "particular") and not filters:
+            answer = answer_each(self, query, filters, self.answer_query)  # "… trong QĐ 3087 và trong KH 2026-2030?"
+        if answer is not None:
+            pass
+        elif query.intent == "particular":
             answer = answer_particular(self, query, scope_filters)
         elif query.intent == "compare":
             answer = answer_compare(self, query, filters, self.answer_query)
