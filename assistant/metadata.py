@@ -1,4 +1,4 @@
-"""Questions about a document itself: its number, date of issue, signer and issuer.
+"""Questions about a document itself: its number, date of issue, signer, issuer, legal basis, proposer, author.
 
 "Kế hoạch 22/KH-BCĐ ban hành ngày nào?", "who signed the 2024 Ninh Bình plan?": the answer
 is in the document's header or signature block, which a passage search ranks poorly (short
@@ -22,8 +22,15 @@ _KINDS = (
                         r"approv\w*|adopt\w*|promulgat\w*)|phe duyet (ngay nao|khi nao)|ngay phe duyet)\b")),
     ("number", re.compile(r"\b(so hieu|so van ban|so may|so bao nhieu|co so la|document number|number of (the )?\w+ (plan|decision)|"
                           r"what is the number|plan number|decision number|co so hieu|does .* have a (document )?number)\b")),
+    ("basis", re.compile(r"\b(can cu (vao )?(nhung |cac )?(van ban|luat|quyet dinh|nghi dinh|chi thi|ke hoach)? ?(nao|gi)|"
+                         r"can cu phap ly|co so phap ly|legal (basis|bases|grounds?)|based on (which|what)|"
+                         r"what (laws?|decisions?|documents?|instruments?) (is|are|was|were) (it|this|the \w+) based on)\b")),
+    ("proposer", re.compile(r"\b((theo|xet) de nghi cua (ai|co quan nao|don vi nao)|do ai de nghi|ai de nghi ban hanh|"
+                            r"on (whose|the) (proposal|request|recommendation)|proposed by|at whose request|who proposed)\b")),
+    ("author", re.compile(r"\b(ai viet|do ai viet|tac gia|phong vien nao|nguoi viet|who wrote|author|written by|byline)\b")),
     ("issuer", re.compile(r"\b(co quan nao ban hanh|ai ban hanh|do co quan nao|cua tinh nao|thuoc tinh nao|which province|who issued|issued by|issuing)\b")),
 )
+_CORE = re.compile(r"\b(core|main|key|central|principal|trong tam|chu yeu|chinh)\b")
 _EFFECT = re.compile(r"\b(hieu luc|in effect|take effect|takes effect|effective)\b")
 
 
@@ -36,6 +43,8 @@ def meta_kind(question: str) -> str | None:
         return None  # "có hiệu lực từ khi nào" is answered by the text ("hiệu lực thi hành kể từ ngày ký")
     for kind, pattern in _KINDS:
         if pattern.search(folded):
+            if kind == "basis" and _CORE.search(folded):
+                continue  # "the core law of the plan" is what its text puts at the centre, not its preamble
             return kind
     return None
 
@@ -47,6 +56,9 @@ _DATE_LINE = re.compile(r"(?i)[^\n]{0,40}ngày\s*(\d{1,2}|\.{2,}|…)?\s*tháng\
 _PLACE_DATE = re.compile(r"(?m)^[ \t*]*[^\W\d][^\n,]{1,40},\s*ngày\s*(\d{1,2}|\.{2,}|…)?\s*tháng\s+\d{1,2}\s+năm\s+\d{4}")
 _ATTACHED = re.compile(r"(?i)\(?\s*Ban hành kèm theo[^\n]{0,200}")
 _BYLINE = re.compile(r"(?m)^[^\n]{0,60}\b\d{1,2}:\d{2},\s*\d{1,2}/\d{1,2}/\d{4}[^\n]*$")
+_BASIS_LINE = re.compile(r"(?m)^[ \t*]*(?:Căn cứ\b[^\n]+|Thực hiện (?:Quyết định|Kế hoạch|Chỉ thị|Nghị quyết|Luật|Công văn|Thông tư)"
+                         r"(?: số)?\s*\d+\s*/[^\n]+)")
+_PROPOSER_LINE = re.compile(r"(?im)^[ \t*]*(?:Xét|Theo) đề nghị[^\n]+")
 _SIGN_TITLE = re.compile(r"(?m)^[ \t*]*(KT\.|TM\.|Q\.)?[ \t]*(PHÓ[ \t]+)?(CHỦ TỊCH|TRƯỞNG BAN|GIÁM ĐỐC|PHÓ TRƯỞNG BAN)[^\n]*$")
 
 
@@ -101,6 +113,25 @@ def answer_meta(kind: str, doc: Any) -> tuple[str, int, int] | None:
         start = m.start() + (len(m.group(0)) - len(m.group(0).lstrip(" \t*")))
         end = text.find(name_line, m.end()) + len(name_line)
         return text[start:end], start, end
+    if kind == "basis":
+        # The preamble's "Căn cứ …" lines, or the "Thực hiện Quyết định số …" a plan opens with.
+        lines = [m for m in _BASIS_LINE.finditer(head)]
+        if not lines:
+            return None
+        start, end = _span(text, lines[0])[0], _span(text, lines[-1])[1]
+        return text[start:end], start, end
+    if kind == "proposer":
+        m = _PROPOSER_LINE.search(head)
+        return (m.group(0).strip(), *_span(text, m)) if m else None
+    if kind == "author":
+        m = _BYLINE.search(head)
+        if not m:
+            return None
+        name = re.match(r"\s*([^\d\n]{2,60}?)\s+\d{1,2}:\d{2}", m.group(0))
+        if not name:
+            return None
+        start = m.start() + name.start(1)
+        return name.group(1).strip(), start, start + len(name.group(1).strip())
     if kind == "issuer":
         if doc.issuer or doc.province:
             m = re.search(r"(?i)(ỦY BAN NHÂN DÂN|UBND|BAN CHỈ ĐẠO|Ủy ban nhân dân)[^\n]{0,80}", head)
@@ -139,7 +170,9 @@ def describe(kind: str, doc: Any, line: str, language: str) -> str:
         return (f"{label}: the day of issue is left blank; only the month and year are written: “{line}”" if language == "en"
                 else f"{label}: ngày ban hành để trống, chỉ ghi tháng và năm: “{line}”")
     what = {"number": ("Document number", "Số hiệu"), "date": ("Date", "Ngày ban hành"),
-            "signer": ("Signed by", "Người ký"), "issuer": ("Issued by", "Cơ quan ban hành")}[kind]
+            "signer": ("Signed by", "Người ký"), "issuer": ("Issued by", "Cơ quan ban hành"),
+            "basis": ("Legal basis", "Căn cứ"), "proposer": ("Issued on the proposal of", "Ban hành theo đề nghị của"),
+            "author": ("Written by", "Người viết")}[kind]
     return f"{label} — {what[0] if language == 'en' else what[1]}: “{line}”"
 
 

@@ -439,3 +439,21 @@ def test_a_comparison_of_a_topic_that_is_not_an_agency_is_told_plan_by_plan(bot)
     check_citations(bot, answer)
     assert answer.text.index("22/KH-BCĐ") < answer.text.index("2026-2030)")
     assert "MỤC TIÊU, YÊU CẦU" in answer.text and "Mục tiêu cụ thể" in answer.text
+
+
+@pytest.mark.parametrize("question, words", [
+    ("Quyết định 3087 căn cứ những văn bản nào?", ["Luật Tổ chức Hội đồng nhân dân", "1427/QĐ-TTg"]),
+    ("What is the legal basis of the Quang Ninh decision?", ["Luật Phòng, chống mua bán người", "37/2009/QH12"]),
+    ("Quyết định 3087 được ban hành theo đề nghị của ai?", ["Giám đốc Công an tỉnh"]),
+    ("Bài báo về kế hoạch của Lâm Đồng do ai viết?", ["THỤY TRANG"]),
+])
+def test_a_documents_legal_basis_proposer_and_author_are_quoted_from_it(bot, question, words):
+    answer = bot.ask(question)
+    assert answer.found and answer.intent == "meta", answer.text
+    check_citations(bot, answer)
+    assert all(w in answer.text for w in words), answer.text
+
+
+def test_a_proposer_a_plan_does_not_name_is_said_to_be_missing(bot):
+    answer = bot.ask("Kế hoạch 2026-2030 của Ninh Bình được ban hành theo đề nghị của ai?")
+    assert not answer.found, answer.text
