@@ -28,6 +28,8 @@ _KINDS = (
     ("proposer", re.compile(r"\b((theo|xet) de nghi cua (ai|co quan nao|don vi nao)|do ai de nghi|ai de nghi ban hanh|"
                             r"on (whose|the) (proposal|request|recommendation)|proposed by|at whose request|who proposed)\b")),
     ("author", re.compile(r"\b(ai viet|do ai viet|tac gia|phong vien nao|nguoi viet|who wrote|author|written by|byline)\b")),
+    ("chapters", re.compile(r"\b((co )?(bao nhieu|may) chuong|how many chapters|number of chapters)\b")),
+    ("articles", re.compile(r"\b((co )?(bao nhieu|may) dieu|how many articles|number of articles)\b")),
     ("issuer", re.compile(r"\b(co quan nao ban hanh|ai ban hanh|do co quan nao|cua tinh nao|thuoc tinh nao|which province|who issued|issued by|issuing)\b")),
 )
 _CORE = re.compile(r"\b(core|main|key|central|principal|trong tam|chu yeu|chinh)\b")
@@ -113,6 +115,31 @@ def answer_meta(kind: str, doc: Any) -> tuple[str, int, int] | None:
         start = m.start() + (len(m.group(0)) - len(m.group(0).lstrip(" \t*")))
         end = text.find(name_line, m.end()) + len(name_line)
         return text[start:end], start, end
+    if kind in ("chapters", "articles"):
+        # Counted from the document's own structure; the last one is quoted so the count can be checked.
+        from .chunk import parse_structure
+
+        wanted = "chuong" if kind == "chapters" else "dieu"
+        found = []
+
+        def walk(node) -> None:
+            for child in node.children:
+                if child.kind == wanted:
+                    found.append(child)
+                walk(child)
+
+        walk(parse_structure(text))
+        if len(found) < 2:
+            return None
+        last = found[-1]
+        end = text.find("\n", last.start)
+        end = last.end if end < 0 else min(end, last.end)
+        title = text[last.start : end].strip()
+        if len(title) < 12:  # "Chương 8" alone on its line: its name is on the next one
+            nxt = text.find("\n", end + 1)
+            end = last.end if nxt < 0 else min(nxt, last.end)
+        start, end = _span(text, re.compile(".+", re.S).match(text, last.start, end))
+        return f"{len(found)}\n{text[start:end]}", start, end
     if kind == "basis":
         # The preamble's "Căn cứ …" lines, or the "Thực hiện Quyết định số …" a plan opens with.
         lines = [m for m in _BASIS_LINE.finditer(head)]
@@ -169,6 +196,11 @@ def describe(kind: str, doc: Any, line: str, language: str) -> str:
     if kind == "date" and is_blank_date(line):
         return (f"{label}: the day of issue is left blank; only the month and year are written: “{line}”" if language == "en"
                 else f"{label}: ngày ban hành để trống, chỉ ghi tháng và năm: “{line}”")
+    if kind in ("chapters", "articles"):
+        count, _, last = line.partition("\n")
+        unit = {"chapters": ("chapters", "chương"), "articles": ("articles", "điều")}[kind]
+        return (f"{label} has {count} {unit[0]}; the last is “{last}”" if language == "en"
+                else f"{label} có {count} {unit[1]}; cuối cùng là “{last}”")
     what = {"number": ("Document number", "Số hiệu"), "date": ("Date", "Ngày ban hành"),
             "signer": ("Signed by", "Người ký"), "issuer": ("Issued by", "Cơ quan ban hành"),
             "basis": ("Legal basis", "Căn cứ"), "proposer": ("Issued on the proposal of", "Ban hành theo đề nghị của"),

@@ -457,3 +457,22 @@ def test_a_documents_legal_basis_proposer_and_author_are_quoted_from_it(bot, que
 def test_a_proposer_a_plan_does_not_name_is_said_to_be_missing(bot):
     answer = bot.ask("Kế hoạch 2026-2030 của Ninh Bình được ban hành theo đề nghị của ai?")
     assert not answer.found, answer.text
+
+
+@pytest.mark.parametrize("question, stated, not_stated", [
+    ("Điều 150 quy định hình phạt tù cơ bản cho tội mua bán người là bao nhiêu năm?", "05 năm đến 10 năm", "08 năm"),
+    ("Mua bán người có tổ chức thì bị phạt tù bao nhiêu năm?", "08 năm đến 15 năm", "05 năm"),
+    ("What prison term applies under Article 150 when the trafficking is organised?", "08 năm đến 15 năm", "05 năm"),
+    ("Mức phạt tù cao nhất theo Điều 150 là bao nhiêu?", "08 năm đến 15 năm", "05 năm"),
+])
+def test_a_penalty_question_is_answered_from_the_clause_whose_circumstances_it_names(make_bot, tmp_path, question,
+                                                                                     stated, not_stated):
+    docs = tmp_path / "law"
+    docs.mkdir()
+    (docs / "bo-luat-hinh-su-dieu-150.txt").write_text(LAW_EXCERPT, encoding="utf-8")
+    bot = make_bot(docs)
+    answer = bot.ask(question)
+    assert answer.found, answer.text
+    assert stated in answer.text and not_stated not in answer.text, answer.text
+    check_citations(bot, answer)
+    check_quotes_verbatim(bot, answer)

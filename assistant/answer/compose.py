@@ -22,6 +22,7 @@ from .facts import answer_fact
 from .generate import stream_llm, with_llm
 from .lists import answer_list
 from .particulars import answer_particular
+from .penalties import answer_penalty
 from .refusal import no_match_for_filters, with_understanding
 from .structure import article_node
 from .tasks import answer_tasks_of
@@ -95,6 +96,8 @@ class Composer(Context):
             answer = answer_who(self, query, hits, scope_filters)
         elif query.intent == "list":
             answer = answer_list(self, query, hits)
+        if answer is None:
+            answer = answer_penalty(self, query, hits)  # a penalty: the clause whose circumstances are asked
         if answer is None:
             answer = answer_fact(self, query, hits)
         return with_understanding(answer, query)
