@@ -566,6 +566,13 @@ def _resolve(question: str, frame: _Frame, intent: str, role: str) -> tuple[str,
         # "Ai ký?" after "Kế hoạch 22/KH-BCĐ ban hành ngày nào?": the same document, another particular.
         keep = new_scope or _scope_words(frame.text)
         return f"{question.rstrip('?')} {keep}".strip(), "particular", "lead"
+    numbered = _renumbered(question, frame.text)
+    if numbered:
+        # "Còn Điều 151 thì sao?" after "Điều 150 quy định …", "Thế còn Đề án 3?" after "Đề án 1 do ai chủ trì?"
+        return numbered, frame.intent, frame.role
+    if len(_own_words(question)) >= 2 and _ASKS.search(folded) and (new_scope or agency):
+        # "Còn ở Quảng Ninh thì MTTQ được đề nghị làm gì?": a question of its own, in a place of its own
+        return question.rstrip("?"), intent, role
     if frame.intent == "tasks_of" and agency:
         # "Còn Công an tỉnh?" after "Sở Y tế phải làm gì …": the same question about another agency.
         previous_agency = agencies_in(frame.text)
@@ -597,6 +604,28 @@ def _resolve(question: str, frame: _Frame, intent: str, role: str) -> tuple[str,
     if _ROLE_WORDS.search(folded) and not _own_words(question):
         return _with_role(frame.text, new_role), "who", new_role
     return f"{question.rstrip('?')} {frame.text}", next_intent, new_role
+
+
+_NUMBERED = re.compile(r"(?i)\b(điều|dieu|đề án|de an|khoản|khoan|điểm|diem|chương|chuong|mục|muc|article|project|clause|"
+                       r"chapter|section)\s+([0-9]+[a-z]?|[ivxlc]+)\b")
+
+
+def _renumbered(question: str, previous: str) -> str | None:
+    """The previous question with the numbered part the follow-up names put in place of its own ("Điều 151"
+    for "Điều 150"), or None when the follow-up names none the previous question has."""
+    wanted = {fold(m.group(1)).lower(): m for m in _NUMBERED.finditer(question)}
+    if not wanted:
+        return None
+    out, changed = previous, False
+    for m in reversed(list(_NUMBERED.finditer(previous))):
+        new = wanted.get(fold(m.group(1)).lower())
+        if new is not None and fold(new.group(2)).lower() != fold(m.group(2)).lower():
+            out = out[: m.start(2)] + new.group(2) + out[m.end(2) :]
+            changed = True
+    if not changed:
+        return None
+    scope = _scope_words(question)
+    return f"{_without_scope(out)} {scope}" if scope else out
 
 
 def _with_role(text: str, role: str) -> str:

@@ -222,3 +222,21 @@ def test_a_follow_up_with_a_topic_of_its_own_keeps_only_the_scope():
     query = understand("Còn trợ giúp pháp lý cho nạn nhân thì bên nào lo?", [Previous()])
     assert query.followup and "hỗ trợ nạn nhân ở" not in query.text
     assert "Ninh Bình" in query.text and "2024" in query.text
+
+
+def test_a_follow_up_naming_another_article_or_project_puts_it_in_place_of_the_previous_one():
+    class Previous:
+        question = "Điều 150 quy định hình phạt tù cơ bản là bao nhiêu năm?"
+        resolved_question = question
+        intent = "fact"
+
+    query = understand("Còn Điều 151 thì sao?", [Previous()])
+    assert query.followup and query.article == "151" and "150" not in query.text
+
+    class Project(Previous):
+        question = "Đề án 1 do sở nào chủ trì?"
+        resolved_question = question
+        intent = "who_leads"
+
+    query = understand("Thế còn Đề án 3?", [Project()])
+    assert "Đề án 3" in query.text and "Đề án 1" not in query.text and query.intent == "who"
