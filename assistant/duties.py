@@ -82,6 +82,14 @@ def _alias_pattern() -> tuple[re.Pattern, dict[str, Agency]]:
     return pattern, table
 
 
+@lru_cache(maxsize=1)
+def name_numbers() -> frozenset[str]:
+    """Numbers that are part of agencies' names ("Ban Chỉ đạo 138"): "kế hoạch 138" names a plan of that
+    body, not a document numbered 138."""
+    return frozenset(n for agency in agencies() for alias in (agency.name, *agency.aliases)
+                     for n in re.findall(r"\d{2,5}", alias))
+
+
 def find_agencies(text: str, offset: int = 0) -> list[Mention]:
     """Agencies named in a text, longest alias first, with absolute spans."""
     if not agencies():

@@ -23,6 +23,8 @@ _KINDS = (
     ("number", re.compile(r"\b(so hieu|so van ban|so may|so bao nhieu|co so la|document number|number of (the )?\w+ (plan|decision)|"
                           r"what is the number|plan number|decision number|co so hieu|does .* have a (document )?number)\b")),
     ("basis", re.compile(r"\b(can cu (vao )?(nhung |cac )?(van ban|luat|quyet dinh|nghi dinh|chi thi|ke hoach)? ?(nao|gi)|"
+                         r"(thuc hien|trien khai|cu the hoa) (quyet dinh|ke hoach|chi thi|nghi quyet|chuong trinh) (nao|so may|so bao nhieu)|"
+                         r"implement\w* which (decision|plan|directive|resolution|programme|program)|"
                          r"can cu phap ly|co so phap ly|legal (basis|bases|grounds?)|based on (which|what)|"
                          r"what (laws?|decisions?|documents?|instruments?) (is|are|was|were) (it|this|the \w+) based on)\b")),
     ("proposer", re.compile(r"\b((theo|xet) de nghi cua (ai|co quan nao|don vi nao)|do ai de nghi|ai de nghi ban hanh|"
@@ -67,7 +69,10 @@ _SIGN_TITLE = re.compile(r"(?m)^[ \t*]*(KT\.|TM\.|Q\.)?[ \t]*(PHÓ[ \t]+)?(CHỦ
 def find_reference_docs(question: str, documents: dict[str, Any], allowed: set[str] | None) -> list[str]:
     """Documents a meta question points at: by a number it cites ("3087", "22/KH-BCĐ"), else by scope."""
     folded = fold(question)
-    cited = [c for c in re.findall(r"\b(\d{2,5})(?:\s*/\s*[a-z]|\b)", folded) if not re.fullmatch(r"(19|20)\d\d", c)]
+    from .duties import name_numbers
+
+    cited = [c for c in re.findall(r"\b(\d{2,5})(?:\s*/\s*[a-z]|\b)", folded)
+             if not re.fullmatch(r"(19|20)\d\d", c) and c not in name_numbers()]  # "kế hoạch 138": BCĐ 138's plan
     hits = []
     for doc_id, doc in documents.items():
         if allowed is not None and doc_id not in allowed:

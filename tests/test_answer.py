@@ -476,3 +476,17 @@ def test_a_penalty_question_is_answered_from_the_clause_whose_circumstances_it_n
     assert stated in answer.text and not_stated not in answer.text, answer.text
     check_citations(bot, answer)
     check_quotes_verbatim(bot, answer)
+
+
+@pytest.mark.parametrize("question", [
+    "Kế hoạch phòng, chống mua bán người năm 2025 của Ban Chỉ đạo 138 tỉnh Ninh Bình đặt chỉ tiêu gì?",
+    "What targets does the Quang Ninh plan for 2018 set?",
+])
+def test_a_plan_of_a_year_no_document_covers_is_said_to_be_missing_not_answered_from_another_year(bot, question):
+    answer = bot.ask(question)
+    assert not answer.found, answer.text
+
+
+def test_kế_hoạch_138_is_the_steering_committees_plan_not_a_document_numbered_138(bot):
+    answer = bot.ask("Bài báo về kế hoạch 138 Lâm Đồng đăng ngày nào?")
+    assert answer.found and "07/03/2024" in answer.text, answer.text

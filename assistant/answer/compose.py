@@ -10,10 +10,11 @@ numbered [1]..[k] and [n] markers are parsed in one place (types.py).
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import replace
 from typing import Sequence
 
-from ..query import Query, understand
+from ..query import DOCUMENT_REFERENCE, Query, understand
 from ..retrieve import Filters
 from .compare import answer_compare, answer_each
 from .compound import answer_compound
@@ -30,6 +31,10 @@ from .types import Answer
 from .who import answer_who
 
 log = logging.getLogger(__name__)
+
+# "Kế hoạch … năm 2025", "the 2019 plan": the year a plan is asked for.
+_PLAN_YEAR = re.compile(r"(?i)\b(kế hoạch|ke hoach|plan|quyết định|quyet dinh|decision)\b[^?.;:]{0,50}?\b((?:19|20)\d\d)"
+                        r"(?:\s*[-–]\s*((?:19|20)\d\d))?(?!\d)")
 
 
 class Composer(Context):
@@ -73,6 +78,10 @@ class Composer(Context):
             )
             return Answer(question, text, False, (), language, query.legacy_intent, query.text, query.scope.as_dict(),
                           related=tuple(self._related(query.text, filters)))
+        uncovered = self._plan_year_missing(query, filters)
+        if uncovered:
+            return Answer(question, uncovered, False, (), language, query.legacy_intent, query.text, query.scope.as_dict(),
+                          related=tuple(self._related(query.text, filters)))
         if filters and self.retriever.allowed_rows(filters).size == 0:
             return Answer(question, no_match_for_filters(filters, language), False, (), language, query.legacy_intent,
                           query.text, query.scope.as_dict())
@@ -103,6 +112,35 @@ class Composer(Context):
         return with_understanding(answer, query)
 
     # -- helpers --------------------------------------------------------------------------
+    def _plan_year_missing(self, query: Query, filters: Filters) -> str:
+        """"Kế hoạch năm 2025 của Ninh Bình đặt chỉ tiêu gì?" when no indexed plan of Ninh Bình covers 2025: said
+        plainly (with the years there are), instead of answering from the plan of another year. A plan cited by
+        its number ("Kế hoạch số 45/KH-UBND … 2021-2025") is a document the texts mention, not this case."""
+        if filters or DOCUMENT_REFERENCE.search(query.text):
+            return ""
+        m = _PLAN_YEAR.search(query.text)
+        if m is None:
+            return ""
+        years = [int(y) for y in m.group(2, 3) if y]
+        provinces = query.scope.provinces
+        rows = self.retriever.allowed_rows(Filters(provinces=provinces)) if provinces else None
+        docs = [self.store.documents[d] for d in (self.retriever.documents_of(rows) if rows is not None else
+                                                  self.store.documents)]
+        spans = []
+        for doc in docs:
+            found = [int(y) for y in re.findall(r"(?:19|20)\d\d", f"{doc.period or ''} {doc.year or ''}")]
+            if found:
+                spans.append((min(found), max(found)))
+        if not spans or any(lo <= y <= hi for y in years for lo, hi in spans):
+            return ""
+        asked = m.group(0)[m.start(2) - m.start(0):].strip()
+        have = ", ".join(sorted({f"{lo}" if lo == hi else f"{lo}-{hi}" for lo, hi in spans}))
+        where = ", ".join(provinces)
+        if query.language == "en":
+            return f"No indexed plan{f' of {where}' if where else ''} covers {asked}; the documents cover: {have}."
+        return f"Các tài liệu hiện có không có kế hoạch{f' của {where}' if where else ''} cho {asked}; các văn bản hiện có: {have}."
+
+
     def _within_article(self, query: Query, hits: list, filters: Filters) -> list:
         """"Điều 27 Luật 66 …": the passages of that article only, when one retrieved document has it. Short
         articles share a chunk ("Điều 25–27"), so the hits are narrowed to the article's own span, and the

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from ..duties import name_numbers
 from ..query import Query
 from ..retrieve import Filters
 from .types import Answer
@@ -75,4 +76,4 @@ def named_numbers(query: Query, scoped_years: tuple[int, ...] | None = None) -> 
     scoped = {str(y) for y in (query.scope.years if scoped_years is None else scoped_years)}
     text = re.sub(r"\b((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)\b",
                   lambda m: " " if {m.group(1), m.group(2)} & scoped else m.group(0), text)
-    return [n for n in re.findall(r"(?<![\d.,])\d{2,4}(?![\d.,%])", text) if n not in scoped]
+    return [n for n in re.findall(r"(?<![\d.,])\d{2,4}(?![\d.,%])", text) if n not in scoped and n not in name_numbers()]
