@@ -113,13 +113,14 @@ class DocumentRecord:
 
     @property
     def short_label(self) -> str:
-        """A compact name for answer lines: "Kế hoạch 22/KH-BCĐ, Ninh Bình (2024)"."""
+        """A compact name for answer lines: "Kế hoạch 22/KH-BCĐ, Ninh Bình (2024)", "Kế hoạch Ninh Bình (2026-2030)"."""
         kind = (self.kind or "").strip().capitalize()
         when = self.period or (str(self.year) if self.year else "")
         if kind.lower() == "văn bản" and not self.number:
             kind = ""  # the loader's default kind alone ("Văn bản") names nothing: the title does
         head = " ".join(x for x in (kind, self.number or "") if x) or _shorten(self.title, 90)
-        where = f", {self.province}" if self.province else ""
+        # "Kế hoạch 22/KH-BCĐ, Ninh Bình (2024)"; without a number "Kế hoạch Ninh Bình (2026-2030)", not "Kế hoạch, …"
+        where = (f", {self.province}" if self.number or head != kind else f" {self.province}") if self.province else ""
         return f"{head}{where}" + (f" ({when})" if when else "")
 
     @property

@@ -60,23 +60,26 @@ def _shorten(text: str, limit: int) -> str:
 
 def who_sentence(summary: list[tuple[str, str, tuple[str, ...], int]], language: str) -> str:
     """One sentence that answers, newest document first, naming each agency once: "Theo Kế hoạch …, chủ trì:
-    Sở Y tế [1]; ngoài ra: Sở Lao động - Thương binh và Xã hội (Kế hoạch 22/KH-BCĐ …) [3]."."""
+    Sở Y tế [1]; các văn bản khác: Sở Lao động - Thương binh và Xã hội (Kế hoạch 22/KH-BCĐ …) [3]."."""
     if not summary:
         return ""
     labels = ROLE_LABELS_EN if language == "en" else ROLE_LABELS_VI
     label, role, names, n = summary[0]
     said = set(names)
-    others = []
+    same, others = [], []
     for o_label, _o_role, o_names, o_n in summary[1:]:
         new = [x for x in o_names if x not in said]
         if not new:
             continue
         said.update(new)
-        others.append(f"{', '.join(new)} ({o_label}) [{o_n}]")
+        if o_label == label:  # another task of the same plan: said with it, the plan not named twice
+            same.append(f"{', '.join(new)} [{o_n}]")
+        else:
+            others.append(f"{', '.join(new)} ({o_label}) [{o_n}]")
     if language == "en":
-        tail = f"; also: {'; '.join(others)}" if others else ""
+        tail = (f"; with {'; '.join(same)}" if same else "") + (f"; in other documents: {'; '.join(others)}" if others else "")
         return f"According to {label}: {labels[role]} — {', '.join(names)} [{n}]{tail}."
-    tail = f"; ngoài ra: {'; '.join(others)}" if others else ""
+    tail = (f"; cùng {'; '.join(same)}" if same else "") + (f"; các văn bản khác: {'; '.join(others)}" if others else "")
     return f"Theo {label}, {labels[role]}: {', '.join(names)} [{n}]{tail}."
 
 
