@@ -409,11 +409,18 @@ def classify(question: str) -> tuple[str, str]:
             return "fact", "lead"
         role = "coordinating" if legacy == "who_coordinates" or _WHO_PARTNER.search(folded) else "lead"
         return "who", role
-    if _LIST.search(folded):
+    if _LIST.search(folded) or COUNT_ITEMS.search(folded) or _PLURAL_ASKED.search(folded):
         return "list", "lead"  # the list strategy answers only where a list does (answer/lists.py)
     return "fact", "lead"
 
 
+# "chia mấy giai đoạn", "có bao nhiêu đề án", "how many projects": a count of the items of a list (answer/lists.py
+# counts them; a figure stated in a sentence is still found there when no list is named so).
+COUNT_ITEMS = re.compile(r"\b(bao nhieu|may|how many)\s+(?!(nam|ngay|thang|tuoi|lan|gio|nguoi|vu|phan|ty|trieu|dong|tien|"
+                          r"nan|doi|ca|years?|days?|months?|hours?|times|people|persons|cases|percent|victims?)\b)[a-z]+")
+# "Which three projects make up …", "what main phases …": English asking for items by a plural noun.
+_PLURAL_ASKED = re.compile(r"\b(which|what)\s+(?:(?:two|three|four|five|six|main|key|specific|different|new)\s+)?"
+                           r"(?!days|years|months|hours|times|is\b|was\b)[a-z]+s\b\s+(?!is\b|was\b)")
 # "which law / year / date …" and "ai là …" name no agency task; "ai ký" is a particular (handled above).
 _NOT_WHO = re.compile(r"\b(which (law|year|date|day|number|countr\w*|form|phase|article|decree|decision|plan|document|"
                       r"province|period|month)|what|ai la|ten (cua|nguoi)|who (is|was) the (director|chair\w*|head|chief))\b")

@@ -490,3 +490,23 @@ def test_a_plan_of_a_year_no_document_covers_is_said_to_be_missing_not_answered_
 def test_kế_hoạch_138_is_the_steering_committees_plan_not_a_document_numbered_138(bot):
     answer = bot.ask("Bài báo về kế hoạch 138 Lâm Đồng đăng ngày nào?")
     assert answer.found and "07/03/2024" in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question, heading, parts", [
+    ("Quảng Ninh có bao nhiêu đề án giai đoạn 2011-2015?", "Các đề án của Chương trình", 3),
+    ("How many projects does the Quang Ninh 2011-2015 programme have?", "Các đề án của Chương trình", 3),
+    ("lo trinh thuc hien ke hoach actip brvt chia may giai doan", "LỘ TRÌNH THỰC HIỆN", 2),
+    ("What phases does the ACTIP plan of Ba Ria - Vung Tau have?", "LỘ TRÌNH THỰC HIỆN", 2),
+])
+def test_a_count_of_items_is_answered_by_the_list_headed_or_made_of_them(bot, question, heading, parts):
+    answer = bot.ask(question)
+    assert answer.found and answer.intent == "list", answer.text
+    first = answer.text.splitlines()[0]
+    assert heading in first and (f"gồm {parts} mục" in first or f"lists {parts} parts" in first), first
+    check_citations(bot, answer)
+
+
+def test_a_count_of_people_the_plans_do_not_give_is_not_answered_by_a_list(bot):
+    answer = bot.ask("Năm 2021 Bà Rịa - Vũng Tàu đã tiếp nhận bao nhiêu nạn nhân bị mua bán trở về?")
+    assert answer.intent != "list" or not answer.found, answer.text
+    assert "gồm" not in answer.text.splitlines()[0]

@@ -7,7 +7,8 @@ import re
 from typing import TYPE_CHECKING
 
 from ..chunk import _Node
-from ..query import Query
+from ..query import _LIST, COUNT_ITEMS, Query
+from ..glossary import expand_english
 from ..text import fold, keyword_terms
 from .facts import names_missing
 from .structure import containing, path_label, tree
@@ -88,6 +89,10 @@ def _named_list(composer: "Context", query: Query, hits) -> tuple | None:
 
 # "mấy đề án", "những hình thức tuyên truyền nào", "các trường hợp nào": the noun that names the items asked for.
 _ASKED_ITEMS = re.compile(r"(?i)\b(?:mấy|bao nhiêu|những|các|kể tên|liệt kê)\s+(?:(?:nhóm|loại|dạng|kiểu)\s+)?(\w+(?:\s+\w+)?)")
+_ASKED_ITEMS_FOLDED = re.compile(r"\b(?:may|bao nhieu|nhung|cac|ke ten|liet ke)\s+(?:(?:nhom|loai|dang|kieu)\s+)?(\w+(?:\s+\w+)?)")
+_ASKED_ITEMS_EN = re.compile(r"(?i)\b(?:which|what|how many|list|name)\s+(?:(?:\w+)\s+){0,2}?(\w+s)\b")
+_NOT_NOUN = {"trong", "cua", "duoc", "cho", "ve", "de", "la", "ma", "thi", "o", "tai", "da", "se", "phai", "can", "co", "nao",
+             "gi", "moi", "va", "voi", "theo", "tu", "den", "giai", "nam", "tinh", "huyen"}  # after the noun: its scope
 _NOT_ITEMS = {"cơ quan", "đơn vị", "sở", "ngành", "văn bản", "kế hoạch", "tài liệu", "năm", "ngày", "tháng", "người", "lần"}
 
 
@@ -95,8 +100,29 @@ def _headed_list(composer: "Context", query: Query, hits) -> tuple | None:
     """The list whose heading or lead-in names the items asked for ("III. Các đề án của Chương trình:" for
     "có mấy đề án, kể tên?"), in the retrieved passages."""
     text_asked = composer.retriever.prepare(query.text).dense_text
-    wanted = [m.group(1) for m in _ASKED_ITEMS.finditer(text_asked) if m.group(1).lower() not in _NOT_ITEMS
-              and m.group(1).split()[0].lower() not in _NOT_ITEMS]
+    folded = fold(text_asked)
+    # Cues matched folded ("chia may giai đoạn": "mấy" is rarely restored), the items taken as written.
+    found = [m.span(1) for m in _ASKED_ITEMS_FOLDED.finditer(folded)] if len(folded) == len(text_asked) else []
+    wanted = [text_asked[a:b] for a, b in found] or [m.group(1) for m in _ASKED_ITEMS.finditer(text_asked)]
+    wanted = [w for w in wanted if w.lower() not in _NOT_ITEMS and w.split()[0].lower() not in _NOT_ITEMS]
+    if COUNT_ITEMS.search(folded) and found:
+        # A count names its items in full ("bao nhiêu tuyên truyền viên" is not "tuyên truyền"): up to three
+        # words, to the first word that is not part of the noun.
+        wanted = []
+        for a, _b in found:
+            words = []
+            for word in re.findall(r"\w+", text_asked[a:])[:3]:
+                if words and fold(word) in _NOT_NOUN:
+                    break
+                words.append(word)
+            if words:
+                wanted.append(" ".join(words))
+    if not wanted and query.language == "en":
+        # "Which three projects …", "how many phases …": the items named in English, in the documents' words
+        for m in _ASKED_ITEMS_EN.finditer(query.text):
+            vietnamese = expand_english(m.group(1))
+            if vietnamese:
+                wanted.append(" ".join(vietnamese.split()[:2]))
     if not wanted:
         return None
     asked = [set(keyword_terms(w)) for w in wanted]
@@ -121,6 +147,8 @@ def _headed_list(composer: "Context", query: Query, hits) -> tuple | None:
             if named_items < 2 and not any(terms and terms <= above for terms in asked):
                 continue
             heading = set(keyword_terms(_heading(text, node)))
+            if named_items >= 2:  # the items' own headings ("1. Giai đoạn 2021-2022") say what the list is of
+                heading |= set(keyword_terms(" ".join(h for h in (_heading(text, item) for item in items) if len(h) <= 60)))
             score = composer._coverage(topic, heading | above, set(keyword_terms(hit.chunk.context))) + 0.3 / hit.rank
             score += 0.5 if named_items >= 2 else 0.0
             if best is None or score > best[0] + 0.15:
@@ -168,7 +196,8 @@ def answer_list(composer: "Context", query: Query, hits) -> Answer | None:
     choice = _named_list(composer, query, hits) if query.section else None
     if choice is None:
         choice = _headed_list(composer, query, hits)
-    if choice is None:
+    counting = COUNT_ITEMS.search(fold(query.text)) and not _LIST.search(fold(query.text))
+    if choice is None and not counting:  # "có bao nhiêu …" is a list only where one is headed so
         choice = _anchored_list(composer, query, hits)
     if choice is None:
         return None
