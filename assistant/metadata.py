@@ -166,7 +166,12 @@ def answer_meta(kind: str, doc: Any) -> tuple[str, int, int] | None:
         return name.group(1).strip(), start, start + len(name.group(1).strip())
     if kind == "issuer":
         if doc.issuer or doc.province:
-            m = re.search(r"(?i)(ỦY BAN NHÂN DÂN|UBND|BAN CHỈ ĐẠO|Ủy ban nhân dân)[^\n]{0,80}", head)
+            # The header line ("ỦY BAN NHÂN DÂN TỈNH QUẢNG NINH"), not a number that ends in "-UBND"; else the
+            # opening sentence that says who issues it ("…, Ủy ban nhân dân tỉnh ban hành kế hoạch …").
+            m = (re.search(r"(?m)^[ \t*]*(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND|BAN CHỈ ĐẠO|Ủy ban nhân dân)[^\n]{0,80}", head)
+                 or re.search(r"(?:Ủy ban nhân dân tỉnh|Uỷ ban nhân dân tỉnh|UBND tỉnh|Ban Chỉ đạo)"
+                              r"(?:(?!Ban Chỉ đạo|Ủy ban|Uỷ ban|UBND)[^.\n(]|\([^)\n]*\)){0,200}?"
+                              r"(?:ban hành|xây dựng) [Kk]ế hoạch", head))
             if m:
                 return m.group(0).strip(), *_span(text, m)
         return None

@@ -510,3 +510,14 @@ def test_a_count_of_people_the_plans_do_not_give_is_not_answered_by_a_list(bot):
     answer = bot.ask("Năm 2021 Bà Rịa - Vũng Tàu đã tiếp nhận bao nhiêu nạn nhân bị mua bán trở về?")
     assert answer.intent != "list" or not answer.found, answer.text
     assert "gồm" not in answer.text.splitlines()[0]
+
+
+@pytest.mark.parametrize("question, issuer", [
+    ("Kế hoạch 2026-2030 của Ninh Bình do ai ban hành?", "Ủy ban nhân dân tỉnh ban hành kế hoạch"),
+    ("ke hoach 2024 ninh binh do co quan nao ban hanh", "(Ban Chỉ đạo 138 tỉnh)"),
+    ("Quyết định 3087 do cơ quan nào ban hành?", "ỦY BAN NHÂN DÂN TỈNH QUẢNG NINH"),
+])
+def test_the_issuer_is_quoted_from_the_header_or_the_opening_sentence_not_a_number_ending_in_ubnd(bot, question, issuer):
+    answer = bot.ask(question)
+    assert answer.found and issuer in answer.text, answer.text
+    check_citations(bot, answer)
