@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any, Awaitable, Callable, Iterator
 
 from .errors import ConfigError
-from .openai_api import is_openai_path, openai_error
+from .openai_errors import is_openai_path, openai_error
 
 log = logging.getLogger(__name__)
 

@@ -19,38 +19,11 @@ tracebacks stay in the server log. OpenAPI: /docs.
 import logging
 from typing import Any, Literal
 
-from .errors import (
-    AccessDenied,
-    AssistantError,
-    ConfigError,
-    DiskFull,
-    DocumentError,
-    IndexLockedError,
-    IndexMissingError,
-    NotFound,
-    UnknownModel,
-    UsageError,
-)
-from .openai_api import create_openai_router, error_code, is_openai_path, openai_error
+from .errors import AssistantError, status_for
+from .openai_api import create_openai_router, error_code
+from .openai_errors import is_openai_path, openai_error
 
 log = logging.getLogger(__name__)
-
-
-def status_for(exc: AssistantError) -> int:
-    """The HTTP status of an assistant error."""
-    if isinstance(exc, AccessDenied):
-        return 403
-    if isinstance(exc, DiskFull):
-        return 507  # Insufficient Storage: nothing was saved, and answers go on
-    if isinstance(exc, (NotFound, UnknownModel)):
-        return 404
-    if isinstance(exc, (UsageError, DocumentError)):
-        return 400
-    if isinstance(exc, (IndexMissingError, IndexLockedError)):
-        return 503
-    if isinstance(exc, ConfigError):
-        return 400
-    return 503  # model, index or LLM trouble on the server side: worth retrying later
 
 
 def create_api(service: Any):

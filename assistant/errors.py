@@ -66,3 +66,20 @@ class AccessDenied(AssistantError):
 
 class DiskFull(AssistantError):
     """The server's disk is full: what was being saved was not saved; answering goes on."""
+
+
+def status_for(exc: AssistantError) -> int:
+    """The HTTP status of an assistant error."""
+    if isinstance(exc, AccessDenied):
+        return 403
+    if isinstance(exc, DiskFull):
+        return 507  # Insufficient Storage: nothing was saved, and answers go on
+    if isinstance(exc, (NotFound, UnknownModel)):
+        return 404
+    if isinstance(exc, (UsageError, DocumentError)):
+        return 400
+    if isinstance(exc, (IndexMissingError, IndexLockedError)):
+        return 503
+    if isinstance(exc, ConfigError):
+        return 400
+    return 503  # model, index or LLM trouble on the server side: worth retrying later

@@ -37,7 +37,8 @@ import time
 import uuid
 from typing import Any, Iterable, Iterator
 
-from .errors import AssistantError, UnknownModel, UsageError
+from .errors import AssistantError, UnknownModel, UsageError, status_for
+from .openai_errors import openai_error
 
 log = logging.getLogger(__name__)
 
@@ -48,31 +49,6 @@ MAX_MESSAGES = 200
 MAX_REPLAYED = 10
 SOURCES_HEADING = {True: "Nguồn / Sources", False: "Đoạn liên quan / Related passages"}
 
-# status → (OpenAI error type, default code)
-_ERROR_KINDS = {
-    400: ("invalid_request_error", "invalid_request"),
-    401: ("invalid_request_error", "invalid_api_key"),
-    403: ("permission_error", "permission_denied"),
-    404: ("invalid_request_error", "not_found"),
-    405: ("invalid_request_error", "method_not_allowed"),
-    413: ("invalid_request_error", "request_too_large"),
-    421: ("invalid_request_error", "unknown_host"),
-    429: ("rate_limit_error", "rate_limit_exceeded"),
-    500: ("server_error", "internal_error"),
-    503: ("server_error", "unavailable"),
-}
-
-
-def is_openai_path(path: str) -> bool:
-    """True for the routes that answer in OpenAI's shapes (/v1/…)."""
-    return path == "/v1" or path.startswith("/v1/")
-
-
-def openai_error(status: int, message: str, code: str | None = None) -> dict:
-    """OpenAI's error body for an HTTP status: {"error": {"message", "type", "param", "code"}}."""
-    kind, default_code = _ERROR_KINDS.get(status, ("server_error" if status >= 500 else "invalid_request_error",
-                                                   None))
-    return {"error": {"message": message, "type": kind, "param": None, "code": code or default_code}}
 
 
 def error_code(exc: AssistantError) -> str | None:
@@ -293,7 +269,6 @@ def _events(reply_id: str, model: str, first: Any, pieces: Iterator[Any]) -> Ite
             else:
                 yield chunk(extra_fields(item), "stop")
     except AssistantError as exc:
-        from .api import status_for
 
         yield f"data: {json.dumps(openai_error(status_for(exc), str(exc), error_code(exc)), ensure_ascii=False)}\n\n"
     except Exception:  # a bug: the traceback stays in the log
