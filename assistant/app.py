@@ -102,6 +102,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "fb_down": "Chưa tốt",
         "fb_wrong": "Nguồn sai",
         "fb_thanks": "Đã ghi nhận phản hồi — cảm ơn!",
+        "copy": "Sao chép",
+        "copy_title": "Sao chép câu trả lời và nguồn",
+        "copied": "Đã sao chép",
+        "again": "Hỏi lại",
+        "again_title": "Hỏi lại câu hỏi này",
         "note": "Ghi chú cho phản hồi (không bắt buộc): điều gì chưa đúng?",
         "note_send": "Gửi ghi chú",
         "note_saved": "Đã lưu ghi chú.",
@@ -212,6 +217,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "fb_down": "Not helpful",
         "fb_wrong": "Wrong source",
         "fb_thanks": "Feedback recorded — thank you!",
+        "copy": "Copy",
+        "copy_title": "Copy the answer and its sources",
+        "copied": "Copied",
+        "again": "Ask again",
+        "again_title": "Ask this question again",
         "note": "Note for your feedback (optional): what was wrong?",
         "note_send": "Send note",
         "note_saved": "Note saved.",
@@ -364,6 +374,92 @@ class ChatSession:
     cut: dict = field(default_factory=dict)  # turn index → length of a question cut to MAX_QUESTION_CHARS
 
 
+# --- the conversation kept in the browser (gr.BrowserState: localStorage, never the server) ------------
+HISTORY_KEY = "tro-ly-hoi-dap"
+HISTORY_TURNS = 40  # the newest turns kept; older ones fall off so localStorage (~5 MB) never fills
+HISTORY_CHARS = 1_500_000
+LANG_COOKIE = "assistant_lang"
+
+
+def history_to_store(session: ChatSession, user: str | None) -> dict:
+    """The conversation as plain JSON for the browser: each answer with its citations, whose account it is."""
+    import dataclasses
+
+    turns = []
+    first = max(0, len(session.answers) - HISTORY_TURNS)
+    for i, a in enumerate(session.answers[first:], start=first):
+        turn = dataclasses.asdict(a)
+        if i in session.cut:
+            turn["cut"] = session.cut[i]
+        turns.append(turn)
+    while turns and len(json.dumps(turns, ensure_ascii=False)) > HISTORY_CHARS:
+        turns.pop(0)
+    return {"v": 1, "user": user or "", "turns": turns}
+
+
+def _citation_from_store(d: dict) -> Any:
+    from .answer import Citation
+
+    optional_int = lambda v: int(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+    return Citation(n=int(d["n"]), doc_id=str(d["doc_id"]), title=str(d.get("title") or ""),
+                    section=str(d.get("section") or ""), text=str(d.get("text") or ""), start=int(d["start"]),
+                    end=int(d["end"]), year=optional_int(d.get("year")),
+                    period=str(d["period"]) if d.get("period") else None, page=optional_int(d.get("page")),
+                    highlights=tuple((int(a), int(b)) for a, b in d.get("highlights") or ()))
+
+
+def history_from_store(value: Any, user: str | None) -> ChatSession:
+    """A session holding the stored conversation when it is this account's; a fresh one for anything else
+    (nothing stored, another account's conversation on a shared computer, a damaged or edited value)."""
+    from .answer import Answer
+
+    session = ChatSession()
+    if not isinstance(value, dict) or value.get("v") != 1 or value.get("user", "") != (user or ""):
+        return session
+    for turn in value.get("turns") or []:
+        try:
+            answer = Answer(
+                question=str(turn["question"]), text=str(turn["text"]), found=bool(turn["found"]),
+                citations=tuple(_citation_from_store(c) for c in turn.get("citations") or ()),
+                language=str(turn.get("language") or "vi"), intent=str(turn.get("intent") or "fact"),
+                resolved_question=str(turn.get("resolved_question") or ""),
+                scope=turn["scope"] if isinstance(turn.get("scope"), dict) else {},
+                related=tuple(_citation_from_store(c) for c in turn.get("related") or ()),
+                notice=str(turn.get("notice") or ""), flagged=tuple(str(f) for f in turn.get("flagged") or ()),
+                generated=bool(turn.get("generated")))
+        except (KeyError, TypeError, ValueError):
+            log.warning("a stored conversation turn could not be read; skipped")
+            continue
+        if isinstance(turn.get("cut"), int):
+            session.cut[len(session.answers)] = turn["cut"]
+        session.answers.append(answer)
+    session.shown = len(session.answers) - 1
+    return session
+
+
+def browser_secret(data_dir: Path) -> str:
+    """The key gr.BrowserState encrypts the stored conversation with, kept in the data folder (0600) so a
+    restarted server still reads what browsers stored."""
+    import secrets
+
+    path = Path(data_dir) / "browser-state.key"
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except OSError:
+        pass
+    key = secrets.token_urlsafe(24)
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as f:
+            f.write(key)
+    except FileExistsError:
+        return path.read_text(encoding="ascii").strip()
+    except OSError:  # a read-only data folder: conversations then last until the server restarts
+        log.warning("cannot write %s; stored conversations will not survive a restart", path)
+    return key
+
+
 _BRACKET = re.compile(r"\[[^\[\]\n]{1,24}\]")
 
 
@@ -412,10 +508,27 @@ _ICONS = {
     "up": f'<svg viewBox="0 0 24 24" aria-hidden="true"><path d="{_THUMB}"/></svg>',
     "down": f'<svg viewBox="0 0 24 24" aria-hidden="true" style="transform:rotate(180deg)"><path d="{_THUMB}"/></svg>',
     "wrong_source": '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M14.4 6L14 4H5v17h2v-7h5.6l.4 2h7V6z"/></svg>',
+    "copy": '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M16 1H4c-1.1 0-2 .9-2 2v14h2V3h12V1zm3 4H8c-1.1 0-2 '
+            '.9-2 2v14c0 1.1.9 2 2 2h11c1.1 0 2-.9 2-2V7c0-1.1-.9-2-2-2zm0 16H8V7h11v14z"/></svg>',
+    "again": '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M17.65 6.35A7.958 7.958 0 0012 4c-4.42 0-7.99 3.58-7.99 8'
+             's3.57 8 7.99 8c3.73 0 6.84-2.55 7.73-6h-2.08A5.99 5.99 0 0112 18c-3.31 0-6-2.69-6-6s2.69-6 6-6c1.66 0 3.14.69 '
+             '4.22 1.78L13 11h7V4l-2.35 2.35z"/></svg>',
 }
 
 
-def _feedback_bar(turn: int, chosen: str | None, L: dict[str, str]) -> str:
+def copy_text(answer: Any, L: dict[str, str]) -> str:
+    """What the copy button puts on the clipboard: the answer as written, then its sources (title, section, page)."""
+    cites = answer.citations if answer.found else answer.related
+    lines = [answer.text.strip()]
+    if cites:
+        lines += ["", f'{L["sources"] if answer.found else L["related"]}:']
+        for c in cites:
+            meta = " · ".join(m for m in (_when(c), f'{L["section"]} {c.section}' if c.section else "") if m)
+            lines.append(f"[{c.n}] {c.title}" + (f" — {meta}" if meta else ""))
+    return "\n".join(lines)
+
+
+def _feedback_bar(turn: int, chosen: str | None, L: dict[str, str], answer: Any = None) -> str:
     buttons = [("up", L["fb_up"]), ("down", L["fb_down"]), ("wrong_source", L["fb_wrong"])]
     parts = []
     for kind, label in buttons:
@@ -424,8 +537,16 @@ def _feedback_bar(turn: int, chosen: str | None, L: dict[str, str]) -> str:
             f'<button type="button" class="fb" data-action="feedback" data-turn="{turn}" data-kind="{kind}" '
             f'aria-pressed="{pressed}" title="{esc(label)}">{_ICONS[kind]}<span>{esc(label)}</span></button>'
         )
-    thanks = f'<span class="fb-thanks">{esc(L["fb_thanks"])}</span>' if chosen else ""
-    return f'<div class="fb-bar">{"".join(parts)}{thanks}</div>'
+    if answer is not None:  # handled in the browser (TRANSCRIPT_JS): nothing goes to the server
+        parts.append(
+            f'<button type="button" class="fb turn-copy" data-local="copy" data-turn="{turn}" title="{esc(L["copy_title"])}" '
+            f'data-done="{esc(L["copied"])}" data-copy="{esc(copy_text(answer, L))}">{_ICONS["copy"]}'
+            f'<span>{esc(L["copy"])}</span></button>'
+            f'<button type="button" class="fb turn-again" data-local="again" data-turn="{turn}" '
+            f'title="{esc(L["again_title"])}">{_ICONS["again"]}<span>{esc(L["again"])}</span></button>')
+    if chosen:
+        parts.insert(len(buttons), f'<span class="fb-thanks">{esc(L["fb_thanks"])}</span>')
+    return f'<div class="fb-bar">{"".join(parts)}</div>'
 
 
 def _print_sources(answer: Any, L: dict[str, str]) -> str:
@@ -451,7 +572,7 @@ def render_transcript(session: ChatSession | None, lang: str, pending: str | Non
     if not session.answers and pending is None:
         parts.append(f'<div class="welcome"><h2>{esc(L["welcome_h"])}</h2><p>{esc(L["welcome"])}</p></div>')
     for i, a in enumerate(session.answers):
-        parts.append(f'<div class="msg user"><div class="bubble"><span class="who">{esc(L["you"])}</span>'
+        parts.append(f'<div class="msg user" id="question-{i}"><div class="bubble"><span class="who">{esc(L["you"])}</span>'
                      f'<div class="q">{esc(a.question)}</div></div></div>')
         notice = f'<p class="notice">{esc(a.notice)}</p>' if a.notice else ""
         if i in session.cut:
@@ -463,7 +584,7 @@ def render_transcript(session: ChatSession | None, lang: str, pending: str | Non
         parts.append(
             f'<div class="msg bot" id="turn-{i}"><div class="{cls}"><span class="who">{esc(L["bot"])}</span>'
             f'{notice}<div class="answer">{render_answer_text(a, i, lang)}</div>{hint}'
-            f'{_feedback_bar(i, session.feedback.get(i), L)}{_print_sources(a, L)}</div></div>'
+            f'{_feedback_bar(i, session.feedback.get(i), L, a)}{_print_sources(a, L)}</div></div>'
         )
     if pending is not None:
         parts.append(f'<div class="msg user"><div class="bubble"><span class="who">{esc(L["you"])}</span>'
@@ -752,6 +873,8 @@ button.fb svg { width: 1.05em; height: 1.05em; fill: currentColor; }
 button.fb:hover { border-color: var(--navy); }
 button.fb[aria-pressed="true"] { background: var(--navy); color: #fff; border-color: var(--navy); }
 .fb-thanks { font-size: .82em; color: #2e6b2e; }
+button.turn-copy { margin-left: auto; }
+button.fb.done { background: #eaf4ea; border-color: #2e8b3e; color: #22502a; }
 .sources h3, #docs-table h3 { margin: 2px 0 8px; font-size: 1.08em; color: var(--navy); display: flex; align-items: center; gap: 8px; }
 .sources .count, #docs-table .count { background: var(--navy); color: #fff; border-radius: 999px; font-size: .75em;
                                       padding: 0 8px; }
@@ -900,7 +1023,46 @@ HEAD = "<style>" + PRINT_CSS + TOAST_TITLES_CSS + "</style>" + """<style>
 </style>"""
 
 TRANSCRIPT_JS = """
-element.addEventListener('click', (e) => {
+// Copy and ask-again stay in the browser. The clipboard API exists only on https or localhost: a workshop
+// served over http on the LAN copies through a selected textarea instead.
+const copyText = async (text) => {
+  if (navigator.clipboard && window.isSecureContext) {
+    try { await navigator.clipboard.writeText(text); return true; } catch (err) { /* fall through */ }
+  }
+  const area = document.createElement('textarea');
+  area.value = text;
+  area.setAttribute('readonly', '');
+  area.style.position = 'fixed'; area.style.opacity = '0';
+  document.body.appendChild(area);
+  area.select();
+  let ok = false;
+  try { ok = document.execCommand('copy'); } catch (err) { ok = false; }
+  area.remove();
+  return ok;
+};
+element.addEventListener('click', async (e) => {
+  const local = e.target.closest('[data-local]');
+  if (local && element.contains(local)) {
+    e.preventDefault();
+    if (local.dataset.local === 'copy') {
+      if (await copyText(local.dataset.copy || '')) {
+        const label = local.querySelector('span');
+        const before = label.textContent;
+        label.textContent = local.dataset.done || before;
+        local.classList.add('done');
+        setTimeout(() => { label.textContent = before; local.classList.remove('done'); }, 2000);
+      }
+    } else if (local.dataset.local === 'again') {
+      const q = element.querySelector('#question-' + local.dataset.turn + ' .q');
+      const box = document.querySelector('#question textarea');
+      if (!q || !box) return;
+      const setter = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value').set;
+      setter.call(box, q.textContent);
+      box.dispatchEvent(new Event('input', {bubbles: true}));
+      setTimeout(() => document.querySelector('#ask-btn')?.click(), 50);
+    }
+    return;
+  }
   const t = e.target.closest('[data-action]');
   if (!t || !element.contains(t)) return;
   e.preventDefault();
@@ -926,8 +1088,8 @@ watch('value', () => {
 # The page's language for the browser, screen readers and Gradio's own strings: <html lang> (Gradio sets "en"
 # from the browser's locale), Gradio's i18n locale (its changeLocale, from the module that already holds its
 # translations: importing the same URL returns the same module) and the "More tabs" button Gradio labels itself.
-# Gradio 6.31 picks a component's own strings when it is first drawn: a component drawn before a switch keeps
-# them until the page is reloaded (the app's own texts all follow the switch).
+# Gradio 6.31 picks a component's own strings when it is first drawn, so LANG_HEAD sets the locale before the first
+# draw and a switch by hand reloads the page (SWITCH_JS); this covers the language set when the page opens.
 LOCALE_JS = r"""
 async (lg) => {
   document.documentElement.lang = lg;
@@ -948,6 +1110,45 @@ async (lg) => {
   return [];
 }
 """
+
+# Remember the language chosen by hand (a cookie: the server writes it into <html lang> and the page opens in it)
+# and reload, so every string Gradio draws itself is drawn again in that language.
+SWITCH_JS = """
+(lg) => {
+  document.cookie = '""" + LANG_COOKIE + """=' + lg + '; path=/; max-age=31536000; SameSite=Lax';
+  document.documentElement.lang = lg;
+  setTimeout(() => window.location.reload(), 150);
+  return [];
+}
+"""
+
+# Before Gradio draws the page: its own strings in the page's language from the first component on (Gradio
+# chooses its locale from the browser and ships no Vietnamese; the locale set here is what components read).
+LANG_HEAD = """<script>
+(() => {
+  const m = document.cookie.match(/(?:^|; )""" + LANG_COOKIE + """=(vi|en)(?:;|$)/);
+  const lg = m ? m[1] : 'vi';
+  document.documentElement.lang = lg;
+  const core = performance.getEntriesByType('resource').map((r) => r.name)
+    .find((u) => /\\/assets\\/core-[^/]*\\.js$/.test(new URL(u).pathname));
+  if (core) import(core).then((g) => g.changeLocale && g.changeLocale(lg)).catch(() => {});
+})();
+</script>"""
+
+
+def page_language(request: Any) -> str:
+    """The interface language this browser chose last (its cookie), Vietnamese by default."""
+    from http.cookies import SimpleCookie
+
+    headers = getattr(request, "headers", None) or {}
+    cookies = SimpleCookie()
+    try:
+        cookies.load(headers.get("cookie", "") or "")
+    except Exception:  # a malformed cookie header: the default language
+        return "vi"
+    value = cookies[LANG_COOKIE].value if LANG_COOKIE in cookies else "vi"
+    return value if value in TEXTS else "vi"
+
 
 VIEWER_JS = """
 const overlay = () => element.querySelector('.viewer-overlay');
@@ -1072,6 +1273,9 @@ def build_ui(service: Any):
     # delete_cache: uploads and exports copied into Gradio's cache are removed after a day.
     with gr.Blocks(title=V["title"], analytics_enabled=False, fill_width=False, delete_cache=(3600, 86400)) as demo:
         session = gr.State(None)
+        # The conversation survives a reload in this browser's localStorage (never on the server, where the
+        # participants' shared account would mix everyone's questions).
+        history = gr.BrowserState(None, storage_key=HISTORY_KEY, secret=browser_secret(settings.data_dir))
         with gr.Row(elem_id="header-row", equal_height=True):
             header = gr.HTML(header_html("vi"), js_on_load=None, scale=5)
             lang = gr.Radio(LANG_CHOICES, value="vi", label=V["lang"], show_label=False, elem_id="lang-switch", scale=0,
@@ -1216,10 +1420,17 @@ def build_ui(service: Any):
 
         ask_outputs = [transcript, sources, question, session, md_btn, docx_btn, note_row]
         ask_inputs = [question, session, lang, f_docs, f_province, f_year]
-        question.submit(on_ask, ask_inputs, ask_outputs, concurrency_id="answer")
-        ask_btn.click(on_ask, ask_inputs, ask_outputs, concurrency_id="answer")
+        def save_history(s: ChatSession | None, request: gr.Request):
+            return history_to_store(current(s), getattr(request, "username", None))
+
+        save_history.__annotations__["request"] = gr.Request  # resolved here: gradio is imported inside this function
+        question.submit(on_ask, ask_inputs, ask_outputs, concurrency_id="answer").then(
+            save_history, session, history, queue=False)
+        ask_btn.click(on_ask, ask_inputs, ask_outputs, concurrency_id="answer").then(
+            save_history, session, history, queue=False)
         for btn in example_btns:
-            btn.click(lambda q: q, btn, question, queue=False).then(on_ask, ask_inputs, ask_outputs, concurrency_id="answer")
+            btn.click(lambda q: q, btn, question, queue=False).then(on_ask, ask_inputs, ask_outputs, concurrency_id="answer")\
+                .then(save_history, session, history, queue=False)
 
         # A new conversation is a fresh start, filters included: a filter kept from the last conversation is
         # the hidden state behind "the documents do not answer" that users reported.
@@ -1230,7 +1441,27 @@ def build_ui(service: Any):
                     gr.update(visible=False), "", [], "", "")
 
         new_btn.click(on_new, lang, [transcript, sources, question, session, md_btn, docx_btn, note_row, viewer,
-                                     f_docs, f_province, f_year], queue=False)
+                                     f_docs, f_province, f_year], queue=False).then(save_history, session, history,
+                                                                                    queue=False)
+
+        # The page opens in the language chosen last in this browser (a cookie the server also reads for <html lang>)
+        # with the conversation this browser kept.
+        def on_start(stored, request: gr.Request):
+            lg = page_language(request)
+            s = history_from_store(stored, getattr(request, "username", None))
+            shown = s.answers[s.shown] if s.answers else None
+            exports = (gr.skip(), gr.skip())
+            if s.answers:
+                try:
+                    md, docx = _export_files(s, lg)
+                    exports = (gr.update(value=md, interactive=True), gr.update(value=docx, interactive=True))
+                except Exception:  # the conversation is what matters: a failed export must not hide it
+                    log.exception("exporting the restored conversation failed")
+            return (lg if lg != "vi" else gr.skip(), render_transcript(s, lg),
+                    render_sources(shown, s.shown, lg, paged=paged()), s, *exports)
+
+        on_start.__annotations__["request"] = gr.Request  # resolved here: gradio is imported inside this function
+        demo.load(on_start, history, [lang, transcript, sources, session, md_btn, docx_btn], queue=False)
 
         def on_filters(docs, province, year, lg: str):
             labels = dict(_filter_choices(service)[0])
@@ -1345,6 +1576,9 @@ def build_ui(service: Any):
 
         locale_js = LOCALE_JS.replace("{MORE_TABS}", json.dumps({k: v["more_tabs"] for k, v in TEXTS.items()}))
         lang.change(None, lang, None, js=locale_js, queue=False)
+        # A choice made by hand reloads the page in that language: Gradio draws its own strings once per component,
+        # so only a fresh page has every one of them in the new language (the conversation comes back from storage).
+        lang.input(None, lang, None, js=SWITCH_JS, queue=False)
         demo.load(None, lang, None, js=locale_js, queue=False)
         lang.change(on_language, [lang, session], [
             header, lang, tab_chat, tab_docs, transcript, sources, question, ask_btn, examples_label, *example_btns,
@@ -1571,6 +1805,46 @@ class LoginPage:
         await self.app(scope, receive, send)
 
 
+class PageLanguage:
+    """ASGI middleware: the page at / declares the interface's language in <html lang> from its first byte (Gradio's
+    page says "en" whatever the language; screen readers and the browser's translator read it before any script)."""
+
+    _LANG = re.compile(rb'(<html\b[^>]*?\blang=")en(")', re.S)
+
+    def __init__(self, app: Any):
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] != "GET" or scope.get("path") != "/":
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope.get("headers") or []}
+        lang = page_language(type("R", (), {"headers": headers})())
+        start: dict = {}
+        body: list[bytes] = []
+
+        async def rewrite(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+                return
+            if message["type"] != "http.response.body":
+                await send(message)
+                return
+            body.append(message.get("body", b""))
+            if message.get("more_body"):
+                return
+            data = b"".join(body)
+            content_type = dict(start.get("headers") or []).get(b"content-type", b"")
+            if start.get("status") == 200 and content_type.startswith(b"text/html"):
+                data = self._LANG.sub(rb"\g<1>" + lang.encode() + rb"\g<2>", data, count=1)
+            out = [(k, v) for k, v in start.get("headers") or [] if k.lower() != b"content-length"]
+            out.append((b"content-length", str(len(data)).encode()))
+            await send({**start, "headers": out})
+            await send({"type": "http.response.body", "body": data})
+
+        await self.app(scope, receive, rewrite)
+
+
 def create_app(service: Any):
     """One FastAPI app: the API under /api, the page at /."""
     os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
@@ -1587,12 +1861,14 @@ def create_app(service: Any):
     app = gr.mount_gradio_app(
         app, demo, path="/", auth=auth, auth_message=TEXTS["vi"]["title"], ssr_mode=False, footer_links=[],
         i18n=gr.I18n(**GRADIO_STRINGS),
-        run_history=False, show_error=False, max_file_size=f"{settings.max_upload_mb}mb", theme=_theme(gr), css=CSS + trainer_css(), head=HEAD,
+        run_history=False, show_error=False, max_file_size=f"{settings.max_upload_mb}mb", theme=_theme(gr), css=CSS + trainer_css(),
+        head=HEAD + LANG_HEAD,
         enable_monitoring=False, mcp_server=False, pwa=False,
     )
     # Gradio checks that a file given to an event was uploaded (and that a returned one may be served) only
     # once `launch()` has set this; a mounted app never launches, so without it any server path is accepted.
     demo.has_launched = True
+    app.add_middleware(PageLanguage)
     if accounts.any:
         app.add_middleware(LoginPage, site=app)
     app.add_middleware(AccessGuard, settings=settings, accounts=accounts, site=app, demo=demo)
