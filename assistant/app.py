@@ -116,6 +116,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "page": "Trang",
         "close": "Đóng",
         "viewer_hint": "Đoạn được trích dẫn được tô nền; các từ khớp với câu trả lời được tô đậm.",
+        "ocr_note": "{pages} được đọc bằng OCR từ bản quét: hãy đối chiếu chính tả với bản gốc.",
+        "scan_of": "Trang {n} — bản quét",
+        "scan_alt": "Ảnh trang {n} của văn bản gốc (bản quét)",
         "cut_before": "… (phần đầu văn bản được lược bớt)",
         "cut_after": "… (phần sau được lược bớt)",
         "docs_h": "Tài liệu đã lập chỉ mục",
@@ -231,6 +234,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "page": "Page",
         "close": "Close",
         "viewer_hint": "The cited passage is shaded; the words the answer rests on are in bold.",
+        "ocr_note": "{pages} read by OCR from a scan: check spellings against the original.",
+        "scan_of": "Page {n} — the scan",
+        "scan_alt": "Image of page {n} of the original document (a scan)",
         "cut_before": "… (the beginning of the document is not shown)",
         "cut_after": "… (the rest of the document is not shown)",
         "docs_h": "Indexed documents",
@@ -699,9 +705,32 @@ def render_sources(answer: Any | None, turn: int, lang: str, active: int | None 
     return f'<div class="sources"><h3>{esc(heading)} <span class="count">{len(cites)}</span></h3>{question}{"".join(cards)}</div>'
 
 
-def render_viewer(doc: Any, c: Any, lang: str, nonce: int = 0) -> str:
-    """A modal document viewer: the document text (or a window around the passage), the passage marked."""
+def page_of(doc: Any, offset: int) -> int | None:
+    """The page number holding a character offset of the document's text (None for documents without pages)."""
+    for number, start, end in (tuple(p)[:3] for p in doc.pages or ()):
+        if start <= offset < end:
+            return int(number)
+    return None
+
+
+def scanned_pages(doc: Any, c: Any) -> tuple[list[int], int | None]:
+    """(the OCR-read pages the passage spans, at most 3; the one holding its first highlighted words, else its start)."""
+    ocr = {int(n) for n in getattr(doc, "ocr_pages", None) or ()}
+    spanned = [int(p[0]) for p in doc.pages or () if p[1] < max(c.end, c.start + 1) and c.start < p[2] and int(p[0]) in ocr]
+    at = c.highlights[0][0] if c.highlights else c.start
+    focus = page_of(doc, at)
+    return spanned[:3], focus if focus in spanned[:3] else (spanned[0] if spanned else None)
+
+
+def render_viewer(doc: Any, c: Any, lang: str, nonce: int = 0, page_images: Sequence[tuple[int, str]] = (),
+                  focus_page: int | None = None) -> str:
+    """A modal document viewer: the document text (or a window around the passage), the passage marked.
+
+    Pages read by OCR are marked as such; `page_images` ((page, data: URI) of the scanned pages the passage spans,
+    rendered from the PDF) are shown beside the recognised text, scrolled to `focus_page`, so a reader can check
+    the text against the scan."""
     L = _t(lang)
+    ocr = {int(n) for n in getattr(doc, "ocr_pages", None) or ()}
     text = doc.text
     lo, hi = 0, len(text)
     if len(text) > VIEWER_FULL_CHARS:
@@ -719,7 +748,9 @@ def render_viewer(doc: Any, c: Any, lang: str, nonce: int = 0) -> str:
         body.append(f'<span class="cut">{esc(L["cut_before"])}</span>\n')
     for a, b in zip(cuts, cuts[1:]):
         if a in pages:
-            body.append(f'<span class="page-break">— {esc(L["page"])} {pages[a]} —</span>')
+            scanned = pages[a] in ocr
+            body.append(f'<span class="page-break{" ocr" if scanned else ""}">— {esc(L["page"])} {pages[a]}'
+                        f'{" · OCR" if scanned else ""} —</span>')
         if a == start:
             body.append('<mark id="viewer-target" class="passage">')
         piece = esc(text[a:b])
@@ -733,17 +764,30 @@ def render_viewer(doc: Any, c: Any, lang: str, nonce: int = 0) -> str:
     if hi < len(text):
         body.append(f'\n<span class="cut">{esc(L["cut_after"])}</span>')
     number = (f"Số {doc.number}" if lang == "vi" else f"No. {doc.number}") if doc.number else ""
+    cited_page = c.page or page_of(doc, c.start)
+    page_meta = ""
+    if cited_page and _is_paged(doc):
+        page_meta = f'{L["page"]} {cited_page}' + (" · OCR" if cited_page in ocr else "")
     meta = [x for x in (number, doc.issuer,
                         doc.period or (str(doc.year) if doc.year else ""),
-                        f'{L["section"]} {c.section}' if c.section else "",
-                        f'{L["page"]} {c.page}' if c.page and _is_paged(doc) else "", Path(doc.path).name) if x]
+                        f'{L["section"]} {c.section}' if c.section else "", page_meta, Path(doc.path).name) if x]
+    note = ""
+    if ocr:
+        listed = f'{L["page"]} {", ".join(str(n) for n in sorted(ocr))}'
+        note = f'<div class="ocr-note" role="note"><span class="ocr-badge">OCR</span> {esc(L["ocr_note"].format(pages=listed))}</div>'
+    figures = []
+    for n, uri in page_images:
+        focus = ' class="focus"' if n == focus_page else ""
+        figures.append(f'<figure{focus} data-page="{int(n)}"><img src="{esc(uri)}" alt="{esc(L["scan_alt"].format(n=n))}">'
+                       f'<figcaption>{esc(L["scan_of"].format(n=n))}</figcaption></figure>')
+    scan = f'<div class="page-scan">{"".join(figures)}</div>' if figures else ""
     return (
         f'<div class="viewer-overlay" data-nonce="{nonce}" role="dialog" aria-modal="true" aria-label="{esc(doc.title)}">'
-        f'<div class="viewer-panel"><header class="viewer-head"><div><span class="num">[{c.n}]</span> '
+        f'<div class="viewer-panel{" with-scan" if scan else ""}"><header class="viewer-head"><div><span class="num">[{c.n}]</span> '
         f'<h3>{esc(doc.title)}</h3><div class="meta">{" · ".join(esc(m) for m in meta)}</div>'
-        f'<div class="hint">{esc(L["viewer_hint"])}</div></div>'
+        f'<div class="hint">{esc(L["viewer_hint"])}</div>{note}</div>'
         f'<button type="button" class="viewer-close" aria-label="{esc(L["close"])}">✕ {esc(L["close"])}</button></header>'
-        f'<div class="doc-text">{"".join(body)}</div></div></div>'
+        f'<div class="viewer-body">{scan}<div class="doc-text">{"".join(body)}</div></div></div></div>'
     )
 
 
@@ -907,6 +951,17 @@ mark.hl { background: var(--mark); color: inherit; padding: 0 1px; border-radius
 mark.passage { background: var(--passage); font-weight: 500; color: inherit; box-shadow: -6px 0 0 var(--passage), 6px 0 0 var(--passage);
                 -webkit-box-decoration-break: clone; box-decoration-break: clone; padding: 2px 0; }
 .page-break { display: block; text-align: center; color: var(--muted); font-size: .8em; margin: 8px 0; }
+.page-break.ocr { color: #7a5a00; }
+.viewer-body { display: flex; min-height: 0; flex: 1 1 auto; }
+.viewer-body .doc-text { flex: 1 1 auto; min-width: 0; }
+.page-scan { flex: 0 0 46%; margin: 0; padding: 12px; overflow: auto; background: #eef0f4; border-right: 1px solid var(--line); }
+.page-scan figure { margin: 0 0 14px; }
+.page-scan img { display: block; width: 100%; height: auto; background: #fff; box-shadow: 0 1px 4px rgba(0,0,0,.25); }
+.page-scan figcaption { text-align: center; color: var(--muted); font-size: .82em; margin-top: 6px; }
+.viewer-panel.with-scan { width: min(1360px, 100%); }
+.ocr-note { font-size: .85em; color: #7a5a00; margin-top: 4px; }
+.ocr-badge { display: inline-block; font-weight: 700; font-size: .8em; letter-spacing: .05em; color: #fff; background: #a06b00;
+             border-radius: 4px; padding: 0 6px; }
 .cut { color: var(--muted); font-style: italic; }
 .status { display: flex; flex-wrap: wrap; align-items: center; gap: 10px; padding: 8px 12px; border-radius: 8px;
           font-size: .92em; }
@@ -963,6 +1018,9 @@ button.stop { color: var(--red) !important; border: 1px solid #e3b3b3 !important
   .msg .bubble { max-width: 100%; }
   .viewer-overlay { padding: 0; }
   .viewer-panel { max-height: 100vh; height: 100vh; border-radius: 0; }
+  /* A phone has no room beside the text: the scan comes above it, at most a third of the screen high. */
+  .viewer-body { flex-direction: column; }
+  .page-scan { flex: 0 0 auto; max-height: 34vh; border-right: 0; border-bottom: 1px solid var(--line); }
   /* Eight columns cannot share 390 px: each document becomes a card of labelled lines, so file names and
      titles wrap at word boundaries instead of every few characters, and the page keeps the screen's width. */
   table.docs:not(.mx) thead { display: none; }
@@ -1158,6 +1216,12 @@ const show = () => {
   ov.classList.remove('closed');
   const target = element.querySelector('#viewer-target');
   if (target) target.scrollIntoView({block: 'center'});
+  const scans = element.querySelector('.page-scan'), focus = element.querySelector('.page-scan figure.focus');
+  if (scans && focus) {  // the scans take their height once decoded: scroll to the page again as each one arrives
+    const toFocus = () => { scans.scrollTop = focus.offsetTop - scans.offsetTop - 8; };
+    toFocus();
+    scans.querySelectorAll('img').forEach((img) => { if (!img.complete) img.addEventListener('load', toFocus, {once: true}); });
+  }
   const close = element.querySelector('.viewer-close');
   if (close) close.focus({preventScroll: true});
 };
@@ -1485,7 +1549,22 @@ def build_ui(service: Any):
             if doc is None:
                 return gr.skip()
             nonce["n"] += 1
-            return render_viewer(doc, c, lg, nonce["n"])
+            spanned, focus = scanned_pages(doc, c)
+            images = [(n, uri) for n in spanned if (uri := scan_image(doc, n))]
+            return render_viewer(doc, c, lg, nonce["n"], page_images=images, focus_page=focus)
+
+        def scan_image(doc: Any, number: int) -> str | None:
+            """A scanned page's image as a data: URI when its PDF is at hand (rendered once, kept in the data folder)."""
+            import base64
+
+            from .ocr import page_image
+
+            try:
+                path = page_image(doc.path, number, Path(settings.data_dir) / "page-images", sha256=doc.sha256)
+                return None if path is None else "data:image/jpeg;base64," + base64.b64encode(path.read_bytes()).decode()
+            except OSError:  # the text is still worth showing without its picture
+                log.exception("rendering page %s of %s failed", number, doc.path)
+                return None
 
         def on_click(s: ChatSession | None, lg: str, evt: gr.EventData):
             s = current(s)
