@@ -1658,7 +1658,10 @@ def build_ui(service: Any):
         # A choice made by hand reloads the page in that language: Gradio draws its own strings once per component,
         # so only a fresh page has every one of them in the new language (the conversation comes back from storage).
         lang.input(None, lang, None, js=SWITCH_JS, queue=False)
-        demo.load(None, lang, None, js=locale_js, queue=False)
+        # On opening, the language the page opens in (its cookie), not the radio's default: Gradio's locale is
+        # already set by LANG_HEAD, and must not flip to Vietnamese for a moment while components are drawn.
+        demo.load(None, lang, None, js="(lg) => { const m = document.cookie.match(/(?:^|; )" + LANG_COOKIE
+                  + "=(vi|en)(?:;|$)/); return (" + locale_js.strip() + ")(m ? m[1] : lg); }", queue=False)
         lang.change(on_language, [lang, session], [
             header, lang, tab_chat, tab_docs, transcript, sources, question, ask_btn, examples_label, *example_btns,
             filters_box, f_docs, f_province, f_year, new_btn, md_btn, docx_btn, note, note_btn, docs_status, docs_table,

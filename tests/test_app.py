@@ -114,6 +114,13 @@ def _ask(page, question: str, turns_before: int = 0) -> None:
         "&& !document.querySelector('#transcript .msg.bot.pending')", arg=turns_before, timeout=60_000)
 
 
+def _switch_language(page, label: str, ask: str) -> None:
+    """Choose a language by hand: the page reloads in it (so Gradio draws its own strings in it too)."""
+    with page.expect_navigation(timeout=30_000):
+        page.click(f"#lang-switch label:has-text('{label}')")
+    page.wait_for_function("t => document.querySelector('#ask-btn')?.innerText.trim() === t", arg=ask, timeout=30_000)
+
+
 @needs_browser
 def test_ask_shows_a_cited_answer_and_the_viewer_highlights_the_passage(page, app_service):
     question = "Ai chủ trì hỗ trợ nạn nhân?"
@@ -187,8 +194,7 @@ def test_follow_up_feedback_and_new_conversation(page, app_service):
 
 @needs_browser
 def test_english_switch_relabels_the_interface(page):
-    page.click("#lang-switch label:has-text('English')")
-    page.wait_for_function("() => document.querySelector('#ask-btn').innerText.trim() === 'Ask'", timeout=10_000)
+    _switch_language(page, "English", "Ask")
     # The tab labels re-render a moment after the button: wait for them instead of sampling once.
     page.get_by_role("tab", name="Documents", exact=True).wait_for(timeout=10_000)
     assert page.get_by_role("tab", name="Tài liệu", exact=True).count() == 0
@@ -757,8 +763,8 @@ def test_the_page_speaks_one_language_gradio_strings_toasts_warnings_and_lang_in
     # English from the start of a fresh page: Gradio's strings are chosen when a component is first drawn.
     page.reload()
     page.wait_for_selector("#question textarea", timeout=60_000)
-    page.click("#lang-switch label:has-text('English')")
-    page.wait_for_function("() => document.documentElement.lang === 'en'", timeout=10_000)
+    _switch_language(page, "English", "Ask")
+    assert page.evaluate("() => document.documentElement.lang") == "en"
     page.get_by_role("tab", name="Documents", exact=True).click()
     page.wait_for_function("() => document.querySelector('#upload')?.innerText.includes('Drop File Here')",
                            timeout=10_000)
@@ -890,14 +896,12 @@ def test_gradio_strings_follow_a_switch_made_after_they_were_drawn_and_html_lang
         "t => document.querySelector('#upload')?.innerText.includes(t)", arg=text, timeout=20_000)
     upload_says("Thả tệp vào đây")  # drawn in Vietnamese from the start
     assert "Drop File Here" not in page.locator("#upload").inner_text()
-    page.click("#lang-switch label:has-text('English')")
-    page.wait_for_function("() => document.querySelector('#ask-btn')?.innerText.trim() === 'Ask'", timeout=30_000)
+    _switch_language(page, "English", "Ask")
     assert page.evaluate("() => document.documentElement.lang") == "en"
     page.get_by_role("tab", name="Documents", exact=True).click()
     upload_says("Drop File Here")
     assert "Thả tệp" not in page.locator("#upload").inner_text()
-    page.click("#lang-switch label:has-text('Tiếng Việt')")
-    page.wait_for_function("() => document.querySelector('#ask-btn')?.innerText.trim() === 'Hỏi'", timeout=30_000)
+    _switch_language(page, "Tiếng Việt", "Hỏi")
     assert page.evaluate("() => document.documentElement.lang") == "vi"
     page.get_by_role("tab", name="Tài liệu").click()
     upload_says("Thả tệp vào đây")
