@@ -861,6 +861,14 @@ def test_the_conversation_comes_back_after_a_reload_and_answers_copy_and_ask_aga
         head, _, tail = copied.partition("\n\nNguồn trích dẫn:\n")
         assert _norm(head) == _norm(expected.text)
         assert [line.split(" — ")[0] for line in tail.splitlines()] == [f"[{c.n}] {c.title}" for c in expected.citations]
+        # Over http on the LAN there is no clipboard API: the same text is copied through a selected textarea.
+        page.evaluate("() => { navigator.clipboard.writeText = () => Promise.reject(new Error('not a secure context'));"
+                      " document.addEventListener('copy', (e) => { window.__copied = e.target.value; }); }")
+        page.wait_for_function("() => document.querySelector('#turn-1 button.turn-copy').innerText.includes('Sao chép')",
+                               timeout=5_000)
+        page.locator("#transcript #turn-1 button.turn-copy").click()
+        page.wait_for_function("() => window.__copied !== undefined", timeout=5_000)
+        assert page.evaluate("() => window.__copied") == copied
 
         # Ask again: the first question asked anew, as a third turn, with the restored turns as its history.
         page.locator("#transcript #turn-0 button.turn-again").click()
