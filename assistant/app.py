@@ -1832,6 +1832,8 @@ button {{ margin-top: 16px; width: 100%; font: inherit; font-weight: 600; color:
 <p class="ask" id="login-ask">{esc(L["login_ask"])}</p>
 </main>
 <script>
+// The language read here is the page's after the login too (the cookie the page and the server read).
+document.cookie = '{LANG_COOKIE}={lang}; path=/; max-age=31536000; SameSite=Lax';
 document.getElementById('login-form').addEventListener('submit', async (e) => {{
   e.preventDefault();
   const error = document.getElementById('login-error');
@@ -1844,7 +1846,8 @@ document.getElementById('login-form').addEventListener('submit', async (e) => {{
 
 
 class LoginPage:
-    """ASGI middleware: GET /login is the login page (?lang=en for English), and the page at / sends a visitor
+    """ASGI middleware: GET /login is the login page (?lang=en for English, else the browser's last language), and
+    the page at / sends a visitor
     without a login there (only when accounts exist; the access guard refuses everything else on its own)."""
 
     def __init__(self, app: Any, site: Any):
@@ -1874,8 +1877,9 @@ class LoginPage:
             if path in ("/login", "/login/"):
                 from urllib.parse import parse_qs
 
-                lang = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("lang", ["vi"])[0]
-                body = render_login_page("en" if lang == "en" else "vi").encode("utf-8")
+                asked = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("lang", [""])[0]
+                lang = asked if asked in TEXTS else page_language(_Headers(scope))
+                body = render_login_page(lang).encode("utf-8")
                 await send({"type": "http.response.start", "status": 200,
                             "headers": [(b"content-type", b"text/html; charset=utf-8"), (b"cache-control", b"no-store")]})
                 await send({"type": "http.response.body", "body": body if scope["method"] == "GET" else b""})
@@ -1885,6 +1889,13 @@ class LoginPage:
                 await send({"type": "http.response.body", "body": b""})
                 return
         await self.app(scope, receive, send)
+
+
+class _Headers:
+    """An ASGI request's headers where page_language() looks for them (request.headers, names in lower case)."""
+
+    def __init__(self, scope: dict):
+        self.headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers") or []}
 
 
 class PageLanguage:
@@ -1900,8 +1911,7 @@ class PageLanguage:
         if scope["type"] != "http" or scope["method"] != "GET" or scope.get("path") != "/":
             await self.app(scope, receive, send)
             return
-        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope.get("headers") or []}
-        lang = page_language(type("R", (), {"headers": headers})())
+        lang = page_language(_Headers(scope))
         start: dict = {}
         body: list[bytes] = []
 
