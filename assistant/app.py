@@ -80,6 +80,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "(mật khẩu quản trị: người quản lý máy chủ này).",
         "login_other": "English",
         "t_info": "Thông báo",
+        "t_error": "Lỗi",
+        "t_success": "Thành công",
         "source_n": "nguồn {n}",
         "more_tabs": "Các thẻ khác",
         "ready_in": "sẵn sàng sau {s} giây",
@@ -198,6 +200,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "(the admin password: whoever runs this server).",
         "login_other": "Tiếng Việt",
         "t_info": "Notice",
+        "t_error": "Error",
+        "t_success": "Done",
         "source_n": "source {n}",
         "more_tabs": "More tabs",
         "ready_in": "ready in {s} s",
@@ -281,7 +285,8 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 # Gradio's own strings (upload box, login, buttons) in Vietnamese, by Gradio's i18n keys: Gradio ships no
-# Vietnamese. They reach the page through gr.I18n and are switched with the language radio (LOCALE_JS).
+# Vietnamese (its English ones are its own). They reach the page through gr.I18n; LANG_HEAD sets Gradio's locale to
+# the page's language before anything is drawn, and a switch reloads the page in the new one (SWITCH_JS).
 GRADIO_STRINGS = {
     "vi": {
         "upload_text": {"click_to_upload": "Bấm để chọn tệp", "drop_file": "Thả tệp vào đây",
@@ -1065,13 +1070,14 @@ PRINT_CSS = """
   .print-sources blockquote { margin: 2px 0 0 12px; white-space: pre-line; }
 }
 """
-# Gradio 6 titles a toast with its type in English ("Warning") whatever title it is given: on the Vietnamese
-# page (html lang set by LOCALE_JS) the title is drawn from here instead.
+# Gradio 6 titles a toast with its type in English ("Warning") whatever title it is given: on a page in another
+# language (html lang, served and set by LANG_HEAD) the title is drawn from that language's TEXTS instead.
 TOAST_TITLES_CSS = "".join(
-    f'html[lang=vi] .toast-title.{kind} {{ font-size: 0 !important; }} '
-    f'html[lang=vi] .toast-title.{kind}::before {{ content: "{title}"; font-size: var(--text-md, 14px); }} '
-    for kind, title in (("warning", "Lưu ý"), ("info", "Thông báo"), ("error", "Lỗi"), ("success", "Thành công")))
-TOAST_TITLES_CSS += "html[lang=vi] .toast-title .toast-count { font-size: var(--text-sm, 12px); }"
+    f'html[lang={lang}] .toast-title.{kind} {{ font-size: 0 !important; }} '
+    f'html[lang={lang}] .toast-title.{kind}::before {{ content: "{TEXTS[lang][key]}"; font-size: var(--text-md, 14px); }} '
+    f'html[lang={lang}] .toast-title .toast-count {{ font-size: var(--text-sm, 12px); }} '
+    for lang in TEXTS if lang != "en"
+    for kind, key in (("warning", "t_warn"), ("info", "t_info"), ("error", "t_error"), ("success", "t_success")))
 HEAD = "<style>" + PRINT_CSS + TOAST_TITLES_CSS + "</style>" + """<style>
 @media (min-width: 1700px) { .gradio-container { font-size: 19px !important; } }
 @media (max-width: 820px) {
