@@ -306,6 +306,15 @@ def test_the_viewer_marks_ocr_pages_and_shows_the_scanned_page_beside_its_text(s
             artifacts = Path(__file__).resolve().parent.parent / "test-artifacts"
             artifacts.mkdir(exist_ok=True)
             page.screenshot(path=str(artifacts / "viewer-ocr.png"))
+            # On a phone the scan comes above the text, and nothing scrolls sideways.
+            page.set_viewport_size({"width": 390, "height": 844})
+            page.wait_for_function("() => { const s = document.querySelector('.viewer-overlay:not(.closed) .page-scan');"
+                                   " const t = document.querySelector('.viewer-overlay:not(.closed) .doc-text');"
+                                   " return s.getBoundingClientRect().bottom <= t.getBoundingClientRect().top + 1; }",
+                                   timeout=5_000)
+            assert page.evaluate("() => document.documentElement.scrollWidth") <= 392
+            page.screenshot(path=str(artifacts / "viewer-ocr-phone.png"))
+            page.set_viewport_size({"width": 1440, "height": 900})
             page.click("#viewer .viewer-close")
 
             # A typed document: no OCR mark, no image.
