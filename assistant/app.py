@@ -80,6 +80,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "(mật khẩu quản trị: người quản lý máy chủ này).",
         "login_other": "English",
         "t_info": "Thông báo",
+        "t_error": "Lỗi",
+        "t_success": "Thành công",
         "source_n": "nguồn {n}",
         "more_tabs": "Các thẻ khác",
         "ready_in": "sẵn sàng sau {s} giây",
@@ -102,6 +104,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "fb_down": "Chưa tốt",
         "fb_wrong": "Nguồn sai",
         "fb_thanks": "Đã ghi nhận phản hồi — cảm ơn!",
+        "copy": "Sao chép",
+        "copy_title": "Sao chép câu trả lời và nguồn",
+        "copied": "Đã sao chép",
+        "again": "Hỏi lại",
+        "again_title": "Hỏi lại câu hỏi này",
         "note": "Ghi chú cho phản hồi (không bắt buộc): điều gì chưa đúng?",
         "note_send": "Gửi ghi chú",
         "note_saved": "Đã lưu ghi chú.",
@@ -111,6 +118,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "page": "Trang",
         "close": "Đóng",
         "viewer_hint": "Đoạn được trích dẫn được tô nền; các từ khớp với câu trả lời được tô đậm.",
+        "ocr_note": "{pages} được đọc bằng OCR từ bản quét: hãy đối chiếu chính tả với bản gốc.",
+        "scan_of": "Trang {n} — bản quét",
+        "scan_alt": "Ảnh trang {n} của văn bản gốc (bản quét)",
         "cut_before": "… (phần đầu văn bản được lược bớt)",
         "cut_after": "… (phần sau được lược bớt)",
         "docs_h": "Tài liệu đã lập chỉ mục",
@@ -190,6 +200,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "(the admin password: whoever runs this server).",
         "login_other": "Tiếng Việt",
         "t_info": "Notice",
+        "t_error": "Error",
+        "t_success": "Done",
         "source_n": "source {n}",
         "more_tabs": "More tabs",
         "ready_in": "ready in {s} s",
@@ -212,6 +224,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "fb_down": "Not helpful",
         "fb_wrong": "Wrong source",
         "fb_thanks": "Feedback recorded — thank you!",
+        "copy": "Copy",
+        "copy_title": "Copy the answer and its sources",
+        "copied": "Copied",
+        "again": "Ask again",
+        "again_title": "Ask this question again",
         "note": "Note for your feedback (optional): what was wrong?",
         "note_send": "Send note",
         "note_saved": "Note saved.",
@@ -221,6 +238,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "page": "Page",
         "close": "Close",
         "viewer_hint": "The cited passage is shaded; the words the answer rests on are in bold.",
+        "ocr_note": "{pages} read by OCR from a scan: check spellings against the original.",
+        "scan_of": "Page {n} — the scan",
+        "scan_alt": "Image of page {n} of the original document (a scan)",
         "cut_before": "… (the beginning of the document is not shown)",
         "cut_after": "… (the rest of the document is not shown)",
         "docs_h": "Indexed documents",
@@ -265,7 +285,8 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 # Gradio's own strings (upload box, login, buttons) in Vietnamese, by Gradio's i18n keys: Gradio ships no
-# Vietnamese. They reach the page through gr.I18n and are switched with the language radio (LOCALE_JS).
+# Vietnamese (its English ones are its own). They reach the page through gr.I18n; LANG_HEAD sets Gradio's locale to
+# the page's language before anything is drawn, and a switch reloads the page in the new one (SWITCH_JS).
 GRADIO_STRINGS = {
     "vi": {
         "upload_text": {"click_to_upload": "Bấm để chọn tệp", "drop_file": "Thả tệp vào đây",
@@ -364,6 +385,92 @@ class ChatSession:
     cut: dict = field(default_factory=dict)  # turn index → length of a question cut to MAX_QUESTION_CHARS
 
 
+# --- the conversation kept in the browser (gr.BrowserState: localStorage, never the server) ------------
+HISTORY_KEY = "tro-ly-hoi-dap"
+HISTORY_TURNS = 40  # the newest turns kept; older ones fall off so localStorage (~5 MB) never fills
+HISTORY_CHARS = 1_500_000
+LANG_COOKIE = "assistant_lang"
+
+
+def history_to_store(session: ChatSession, user: str | None) -> dict:
+    """The conversation as plain JSON for the browser: each answer with its citations, whose account it is."""
+    import dataclasses
+
+    turns = []
+    first = max(0, len(session.answers) - HISTORY_TURNS)
+    for i, a in enumerate(session.answers[first:], start=first):
+        turn = dataclasses.asdict(a)
+        if i in session.cut:
+            turn["cut"] = session.cut[i]
+        turns.append(turn)
+    while turns and len(json.dumps(turns, ensure_ascii=False)) > HISTORY_CHARS:
+        turns.pop(0)
+    return {"v": 1, "user": user or "", "turns": turns}
+
+
+def _citation_from_store(d: dict) -> Any:
+    from .answer import Citation
+
+    optional_int = lambda v: int(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+    return Citation(n=int(d["n"]), doc_id=str(d["doc_id"]), title=str(d.get("title") or ""),
+                    section=str(d.get("section") or ""), text=str(d.get("text") or ""), start=int(d["start"]),
+                    end=int(d["end"]), year=optional_int(d.get("year")),
+                    period=str(d["period"]) if d.get("period") else None, page=optional_int(d.get("page")),
+                    highlights=tuple((int(a), int(b)) for a, b in d.get("highlights") or ()))
+
+
+def history_from_store(value: Any, user: str | None) -> ChatSession:
+    """A session holding the stored conversation when it is this account's; a fresh one for anything else
+    (nothing stored, another account's conversation on a shared computer, a damaged or edited value)."""
+    from .answer import Answer
+
+    session = ChatSession()
+    if not isinstance(value, dict) or value.get("v") != 1 or value.get("user", "") != (user or ""):
+        return session
+    for turn in value.get("turns") or []:
+        try:
+            answer = Answer(
+                question=str(turn["question"]), text=str(turn["text"]), found=bool(turn["found"]),
+                citations=tuple(_citation_from_store(c) for c in turn.get("citations") or ()),
+                language=str(turn.get("language") or "vi"), intent=str(turn.get("intent") or "fact"),
+                resolved_question=str(turn.get("resolved_question") or ""),
+                scope=turn["scope"] if isinstance(turn.get("scope"), dict) else {},
+                related=tuple(_citation_from_store(c) for c in turn.get("related") or ()),
+                notice=str(turn.get("notice") or ""), flagged=tuple(str(f) for f in turn.get("flagged") or ()),
+                generated=bool(turn.get("generated")))
+        except (KeyError, TypeError, ValueError):
+            log.warning("a stored conversation turn could not be read; skipped")
+            continue
+        if isinstance(turn.get("cut"), int):
+            session.cut[len(session.answers)] = turn["cut"]
+        session.answers.append(answer)
+    session.shown = len(session.answers) - 1
+    return session
+
+
+def browser_secret(data_dir: Path) -> str:
+    """The key gr.BrowserState encrypts the stored conversation with, kept in the data folder (0600) so a
+    restarted server still reads what browsers stored."""
+    import secrets
+
+    path = Path(data_dir) / "browser-state.key"
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except OSError:
+        pass
+    key = secrets.token_urlsafe(24)
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as f:
+            f.write(key)
+    except FileExistsError:
+        return path.read_text(encoding="ascii").strip()
+    except OSError:  # a read-only data folder: conversations then last until the server restarts
+        log.warning("cannot write %s; stored conversations will not survive a restart", path)
+    return key
+
+
 _BRACKET = re.compile(r"\[[^\[\]\n]{1,24}\]")
 
 
@@ -412,10 +519,27 @@ _ICONS = {
     "up": f'<svg viewBox="0 0 24 24" aria-hidden="true"><path d="{_THUMB}"/></svg>',
     "down": f'<svg viewBox="0 0 24 24" aria-hidden="true" style="transform:rotate(180deg)"><path d="{_THUMB}"/></svg>',
     "wrong_source": '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M14.4 6L14 4H5v17h2v-7h5.6l.4 2h7V6z"/></svg>',
+    "copy": '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M16 1H4c-1.1 0-2 .9-2 2v14h2V3h12V1zm3 4H8c-1.1 0-2 '
+            '.9-2 2v14c0 1.1.9 2 2 2h11c1.1 0 2-.9 2-2V7c0-1.1-.9-2-2-2zm0 16H8V7h11v14z"/></svg>',
+    "again": '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M17.65 6.35A7.958 7.958 0 0012 4c-4.42 0-7.99 3.58-7.99 8'
+             's3.57 8 7.99 8c3.73 0 6.84-2.55 7.73-6h-2.08A5.99 5.99 0 0112 18c-3.31 0-6-2.69-6-6s2.69-6 6-6c1.66 0 3.14.69 '
+             '4.22 1.78L13 11h7V4l-2.35 2.35z"/></svg>',
 }
 
 
-def _feedback_bar(turn: int, chosen: str | None, L: dict[str, str]) -> str:
+def copy_text(answer: Any, L: dict[str, str]) -> str:
+    """What the copy button puts on the clipboard: the answer as written, then its sources (title, section, page)."""
+    cites = answer.citations if answer.found else answer.related
+    lines = [answer.text.strip()]
+    if cites:
+        lines += ["", f'{L["sources"] if answer.found else L["related"]}:']
+        for c in cites:
+            meta = " · ".join(m for m in (_when(c), f'{L["section"]} {c.section}' if c.section else "") if m)
+            lines.append(f"[{c.n}] {c.title}" + (f" — {meta}" if meta else ""))
+    return "\n".join(lines)
+
+
+def _feedback_bar(turn: int, chosen: str | None, L: dict[str, str], answer: Any = None) -> str:
     buttons = [("up", L["fb_up"]), ("down", L["fb_down"]), ("wrong_source", L["fb_wrong"])]
     parts = []
     for kind, label in buttons:
@@ -424,8 +548,16 @@ def _feedback_bar(turn: int, chosen: str | None, L: dict[str, str]) -> str:
             f'<button type="button" class="fb" data-action="feedback" data-turn="{turn}" data-kind="{kind}" '
             f'aria-pressed="{pressed}" title="{esc(label)}">{_ICONS[kind]}<span>{esc(label)}</span></button>'
         )
-    thanks = f'<span class="fb-thanks">{esc(L["fb_thanks"])}</span>' if chosen else ""
-    return f'<div class="fb-bar">{"".join(parts)}{thanks}</div>'
+    if answer is not None:  # handled in the browser (TRANSCRIPT_JS): nothing goes to the server
+        parts.append(
+            f'<button type="button" class="fb turn-copy" data-local="copy" data-turn="{turn}" title="{esc(L["copy_title"])}" '
+            f'data-done="{esc(L["copied"])}" data-copy="{esc(copy_text(answer, L))}">{_ICONS["copy"]}'
+            f'<span>{esc(L["copy"])}</span></button>'
+            f'<button type="button" class="fb turn-again" data-local="again" data-turn="{turn}" '
+            f'title="{esc(L["again_title"])}">{_ICONS["again"]}<span>{esc(L["again"])}</span></button>')
+    if chosen:
+        parts.insert(len(buttons), f'<span class="fb-thanks">{esc(L["fb_thanks"])}</span>')
+    return f'<div class="fb-bar">{"".join(parts)}</div>'
 
 
 def _print_sources(answer: Any, L: dict[str, str]) -> str:
@@ -451,7 +583,7 @@ def render_transcript(session: ChatSession | None, lang: str, pending: str | Non
     if not session.answers and pending is None:
         parts.append(f'<div class="welcome"><h2>{esc(L["welcome_h"])}</h2><p>{esc(L["welcome"])}</p></div>')
     for i, a in enumerate(session.answers):
-        parts.append(f'<div class="msg user"><div class="bubble"><span class="who">{esc(L["you"])}</span>'
+        parts.append(f'<div class="msg user" id="question-{i}"><div class="bubble"><span class="who">{esc(L["you"])}</span>'
                      f'<div class="q">{esc(a.question)}</div></div></div>')
         notice = f'<p class="notice">{esc(a.notice)}</p>' if a.notice else ""
         if i in session.cut:
@@ -463,7 +595,7 @@ def render_transcript(session: ChatSession | None, lang: str, pending: str | Non
         parts.append(
             f'<div class="msg bot" id="turn-{i}"><div class="{cls}"><span class="who">{esc(L["bot"])}</span>'
             f'{notice}<div class="answer">{render_answer_text(a, i, lang)}</div>{hint}'
-            f'{_feedback_bar(i, session.feedback.get(i), L)}{_print_sources(a, L)}</div></div>'
+            f'{_feedback_bar(i, session.feedback.get(i), L, a)}{_print_sources(a, L)}</div></div>'
         )
     if pending is not None:
         parts.append(f'<div class="msg user"><div class="bubble"><span class="who">{esc(L["you"])}</span>'
@@ -578,9 +710,32 @@ def render_sources(answer: Any | None, turn: int, lang: str, active: int | None 
     return f'<div class="sources"><h3>{esc(heading)} <span class="count">{len(cites)}</span></h3>{question}{"".join(cards)}</div>'
 
 
-def render_viewer(doc: Any, c: Any, lang: str, nonce: int = 0) -> str:
-    """A modal document viewer: the document text (or a window around the passage), the passage marked."""
+def page_of(doc: Any, offset: int) -> int | None:
+    """The page number holding a character offset of the document's text (None for documents without pages)."""
+    for number, start, end in (tuple(p)[:3] for p in doc.pages or ()):
+        if start <= offset < end:
+            return int(number)
+    return None
+
+
+def scanned_pages(doc: Any, c: Any) -> tuple[list[int], int | None]:
+    """(the OCR-read pages the passage spans, at most 3; the one holding its first highlighted words, else its start)."""
+    ocr = {int(n) for n in getattr(doc, "ocr_pages", None) or ()}
+    spanned = [int(p[0]) for p in doc.pages or () if p[1] < max(c.end, c.start + 1) and c.start < p[2] and int(p[0]) in ocr]
+    at = c.highlights[0][0] if c.highlights else c.start
+    focus = page_of(doc, at)
+    return spanned[:3], focus if focus in spanned[:3] else (spanned[0] if spanned else None)
+
+
+def render_viewer(doc: Any, c: Any, lang: str, nonce: int = 0, page_images: Sequence[tuple[int, str]] = (),
+                  focus_page: int | None = None) -> str:
+    """A modal document viewer: the document text (or a window around the passage), the passage marked.
+
+    Pages read by OCR are marked as such; `page_images` ((page, data: URI) of the scanned pages the passage spans,
+    rendered from the PDF) are shown beside the recognised text, scrolled to `focus_page`, so a reader can check
+    the text against the scan."""
     L = _t(lang)
+    ocr = {int(n) for n in getattr(doc, "ocr_pages", None) or ()}
     text = doc.text
     lo, hi = 0, len(text)
     if len(text) > VIEWER_FULL_CHARS:
@@ -598,7 +753,9 @@ def render_viewer(doc: Any, c: Any, lang: str, nonce: int = 0) -> str:
         body.append(f'<span class="cut">{esc(L["cut_before"])}</span>\n')
     for a, b in zip(cuts, cuts[1:]):
         if a in pages:
-            body.append(f'<span class="page-break">— {esc(L["page"])} {pages[a]} —</span>')
+            scanned = pages[a] in ocr
+            body.append(f'<span class="page-break{" ocr" if scanned else ""}">— {esc(L["page"])} {pages[a]}'
+                        f'{" · OCR" if scanned else ""} —</span>')
         if a == start:
             body.append('<mark id="viewer-target" class="passage">')
         piece = esc(text[a:b])
@@ -612,17 +769,30 @@ def render_viewer(doc: Any, c: Any, lang: str, nonce: int = 0) -> str:
     if hi < len(text):
         body.append(f'\n<span class="cut">{esc(L["cut_after"])}</span>')
     number = (f"Số {doc.number}" if lang == "vi" else f"No. {doc.number}") if doc.number else ""
+    cited_page = c.page or page_of(doc, c.start)
+    page_meta = ""
+    if cited_page and _is_paged(doc):
+        page_meta = f'{L["page"]} {cited_page}' + (" · OCR" if cited_page in ocr else "")
     meta = [x for x in (number, doc.issuer,
                         doc.period or (str(doc.year) if doc.year else ""),
-                        f'{L["section"]} {c.section}' if c.section else "",
-                        f'{L["page"]} {c.page}' if c.page and _is_paged(doc) else "", Path(doc.path).name) if x]
+                        f'{L["section"]} {c.section}' if c.section else "", page_meta, Path(doc.path).name) if x]
+    note = ""
+    if ocr:
+        listed = f'{L["page"]} {", ".join(str(n) for n in sorted(ocr))}'
+        note = f'<div class="ocr-note" role="note"><span class="ocr-badge">OCR</span> {esc(L["ocr_note"].format(pages=listed))}</div>'
+    figures = []
+    for n, uri in page_images:
+        focus = ' class="focus"' if n == focus_page else ""
+        figures.append(f'<figure{focus} data-page="{int(n)}"><img src="{esc(uri)}" alt="{esc(L["scan_alt"].format(n=n))}">'
+                       f'<figcaption>{esc(L["scan_of"].format(n=n))}</figcaption></figure>')
+    scan = f'<div class="page-scan">{"".join(figures)}</div>' if figures else ""
     return (
         f'<div class="viewer-overlay" data-nonce="{nonce}" role="dialog" aria-modal="true" aria-label="{esc(doc.title)}">'
-        f'<div class="viewer-panel"><header class="viewer-head"><div><span class="num">[{c.n}]</span> '
+        f'<div class="viewer-panel{" with-scan" if scan else ""}"><header class="viewer-head"><div><span class="num">[{c.n}]</span> '
         f'<h3>{esc(doc.title)}</h3><div class="meta">{" · ".join(esc(m) for m in meta)}</div>'
-        f'<div class="hint">{esc(L["viewer_hint"])}</div></div>'
+        f'<div class="hint">{esc(L["viewer_hint"])}</div>{note}</div>'
         f'<button type="button" class="viewer-close" aria-label="{esc(L["close"])}">✕ {esc(L["close"])}</button></header>'
-        f'<div class="doc-text">{"".join(body)}</div></div></div>'
+        f'<div class="viewer-body">{scan}<div class="doc-text">{"".join(body)}</div></div></div></div>'
     )
 
 
@@ -752,6 +922,8 @@ button.fb svg { width: 1.05em; height: 1.05em; fill: currentColor; }
 button.fb:hover { border-color: var(--navy); }
 button.fb[aria-pressed="true"] { background: var(--navy); color: #fff; border-color: var(--navy); }
 .fb-thanks { font-size: .82em; color: #2e6b2e; }
+button.turn-copy { margin-left: auto; }
+button.fb.done { background: #eaf4ea; border-color: #2e8b3e; color: #22502a; }
 .sources h3, #docs-table h3 { margin: 2px 0 8px; font-size: 1.08em; color: var(--navy); display: flex; align-items: center; gap: 8px; }
 .sources .count, #docs-table .count { background: var(--navy); color: #fff; border-radius: 999px; font-size: .75em;
                                       padding: 0 8px; }
@@ -784,6 +956,17 @@ mark.hl { background: var(--mark); color: inherit; padding: 0 1px; border-radius
 mark.passage { background: var(--passage); font-weight: 500; color: inherit; box-shadow: -6px 0 0 var(--passage), 6px 0 0 var(--passage);
                 -webkit-box-decoration-break: clone; box-decoration-break: clone; padding: 2px 0; }
 .page-break { display: block; text-align: center; color: var(--muted); font-size: .8em; margin: 8px 0; }
+.page-break.ocr { color: #7a5a00; }
+.viewer-body { display: flex; min-height: 0; flex: 1 1 auto; }
+.viewer-body .doc-text { flex: 1 1 auto; min-width: 0; }
+.page-scan { flex: 0 0 46%; margin: 0; padding: 12px; overflow: auto; background: #eef0f4; border-right: 1px solid var(--line); }
+.page-scan figure { margin: 0 0 14px; }
+.page-scan img { display: block; width: 100%; height: auto; background: #fff; box-shadow: 0 1px 4px rgba(0,0,0,.25); }
+.page-scan figcaption { text-align: center; color: var(--muted); font-size: .82em; margin-top: 6px; }
+.viewer-panel.with-scan { width: min(1360px, 100%); }
+.ocr-note { font-size: .85em; color: #7a5a00; margin-top: 4px; }
+.ocr-badge { display: inline-block; font-weight: 700; font-size: .8em; letter-spacing: .05em; color: #fff; background: #a06b00;
+             border-radius: 4px; padding: 0 6px; }
 .cut { color: var(--muted); font-style: italic; }
 .status { display: flex; flex-wrap: wrap; align-items: center; gap: 10px; padding: 8px 12px; border-radius: 8px;
           font-size: .92em; }
@@ -840,6 +1023,9 @@ button.stop { color: var(--red) !important; border: 1px solid #e3b3b3 !important
   .msg .bubble { max-width: 100%; }
   .viewer-overlay { padding: 0; }
   .viewer-panel { max-height: 100vh; height: 100vh; border-radius: 0; }
+  /* A phone has no room beside the text: the scan comes above it, at most a third of the screen high. */
+  .viewer-body { flex-direction: column; }
+  .page-scan { flex: 0 0 auto; max-height: 34vh; border-right: 0; border-bottom: 1px solid var(--line); }
   /* Eight columns cannot share 390 px: each document becomes a card of labelled lines, so file names and
      titles wrap at word boundaries instead of every few characters, and the page keeps the screen's width. */
   table.docs:not(.mx) thead { display: none; }
@@ -884,13 +1070,14 @@ PRINT_CSS = """
   .print-sources blockquote { margin: 2px 0 0 12px; white-space: pre-line; }
 }
 """
-# Gradio 6 titles a toast with its type in English ("Warning") whatever title it is given: on the Vietnamese
-# page (html lang set by LOCALE_JS) the title is drawn from here instead.
+# Gradio 6 titles a toast with its type in English ("Warning") whatever title it is given: on a page in another
+# language (html lang, served and set by LANG_HEAD) the title is drawn from that language's TEXTS instead.
 TOAST_TITLES_CSS = "".join(
-    f'html[lang=vi] .toast-title.{kind} {{ font-size: 0 !important; }} '
-    f'html[lang=vi] .toast-title.{kind}::before {{ content: "{title}"; font-size: var(--text-md, 14px); }} '
-    for kind, title in (("warning", "Lưu ý"), ("info", "Thông báo"), ("error", "Lỗi"), ("success", "Thành công")))
-TOAST_TITLES_CSS += "html[lang=vi] .toast-title .toast-count { font-size: var(--text-sm, 12px); }"
+    f'html[lang={lang}] .toast-title.{kind} {{ font-size: 0 !important; }} '
+    f'html[lang={lang}] .toast-title.{kind}::before {{ content: "{TEXTS[lang][key]}"; font-size: var(--text-md, 14px); }} '
+    f'html[lang={lang}] .toast-title .toast-count {{ font-size: var(--text-sm, 12px); }} '
+    for lang in TEXTS if lang != "en"
+    for kind, key in (("warning", "t_warn"), ("info", "t_info"), ("error", "t_error"), ("success", "t_success")))
 HEAD = "<style>" + PRINT_CSS + TOAST_TITLES_CSS + "</style>" + """<style>
 @media (min-width: 1700px) { .gradio-container { font-size: 19px !important; } }
 @media (max-width: 820px) {
@@ -900,7 +1087,46 @@ HEAD = "<style>" + PRINT_CSS + TOAST_TITLES_CSS + "</style>" + """<style>
 </style>"""
 
 TRANSCRIPT_JS = """
-element.addEventListener('click', (e) => {
+// Copy and ask-again stay in the browser. The clipboard API exists only on https or localhost: a workshop
+// served over http on the LAN copies through a selected textarea instead.
+const copyText = async (text) => {
+  if (navigator.clipboard && window.isSecureContext) {
+    try { await navigator.clipboard.writeText(text); return true; } catch (err) { /* fall through */ }
+  }
+  const area = document.createElement('textarea');
+  area.value = text;
+  area.setAttribute('readonly', '');
+  area.style.position = 'fixed'; area.style.opacity = '0';
+  document.body.appendChild(area);
+  area.select();
+  let ok = false;
+  try { ok = document.execCommand('copy'); } catch (err) { ok = false; }
+  area.remove();
+  return ok;
+};
+element.addEventListener('click', async (e) => {
+  const local = e.target.closest('[data-local]');
+  if (local && element.contains(local)) {
+    e.preventDefault();
+    if (local.dataset.local === 'copy') {
+      if (await copyText(local.dataset.copy || '')) {
+        const label = local.querySelector('span');
+        const before = label.textContent;
+        label.textContent = local.dataset.done || before;
+        local.classList.add('done');
+        setTimeout(() => { label.textContent = before; local.classList.remove('done'); }, 2000);
+      }
+    } else if (local.dataset.local === 'again') {
+      const q = element.querySelector('#question-' + local.dataset.turn + ' .q');
+      const box = document.querySelector('#question textarea');
+      if (!q || !box) return;
+      const setter = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value').set;
+      setter.call(box, q.textContent);
+      box.dispatchEvent(new Event('input', {bubbles: true}));
+      setTimeout(() => document.querySelector('#ask-btn')?.click(), 50);
+    }
+    return;
+  }
   const t = e.target.closest('[data-action]');
   if (!t || !element.contains(t)) return;
   e.preventDefault();
@@ -926,8 +1152,8 @@ watch('value', () => {
 # The page's language for the browser, screen readers and Gradio's own strings: <html lang> (Gradio sets "en"
 # from the browser's locale), Gradio's i18n locale (its changeLocale, from the module that already holds its
 # translations: importing the same URL returns the same module) and the "More tabs" button Gradio labels itself.
-# Gradio 6.31 picks a component's own strings when it is first drawn: a component drawn before a switch keeps
-# them until the page is reloaded (the app's own texts all follow the switch).
+# Gradio 6.31 picks a component's own strings when it is first drawn, so LANG_HEAD sets the locale before the first
+# draw and a switch by hand reloads the page (SWITCH_JS); this covers the language set when the page opens.
 LOCALE_JS = r"""
 async (lg) => {
   document.documentElement.lang = lg;
@@ -949,6 +1175,45 @@ async (lg) => {
 }
 """
 
+# Remember the language chosen by hand (a cookie: the server writes it into <html lang> and the page opens in it)
+# and reload, so every string Gradio draws itself is drawn again in that language.
+SWITCH_JS = """
+(lg) => {
+  document.cookie = '""" + LANG_COOKIE + """=' + lg + '; path=/; max-age=31536000; SameSite=Lax';
+  document.documentElement.lang = lg;
+  setTimeout(() => window.location.reload(), 150);
+  return [];
+}
+"""
+
+# Before Gradio draws the page: its own strings in the page's language from the first component on (Gradio
+# chooses its locale from the browser and ships no Vietnamese; the locale set here is what components read).
+LANG_HEAD = """<script>
+(() => {
+  const m = document.cookie.match(/(?:^|; )""" + LANG_COOKIE + """=(vi|en)(?:;|$)/);
+  const lg = m ? m[1] : 'vi';
+  document.documentElement.lang = lg;
+  const core = performance.getEntriesByType('resource').map((r) => r.name)
+    .find((u) => /\\/assets\\/core-[^/]*\\.js$/.test(new URL(u).pathname));
+  if (core) import(core).then((g) => g.changeLocale && g.changeLocale(lg)).catch(() => {});
+})();
+</script>"""
+
+
+def page_language(request: Any) -> str:
+    """The interface language this browser chose last (its cookie), Vietnamese by default."""
+    from http.cookies import SimpleCookie
+
+    headers = getattr(request, "headers", None) or {}
+    cookies = SimpleCookie()
+    try:
+        cookies.load(headers.get("cookie", "") or "")
+    except Exception:  # a malformed cookie header: the default language
+        return "vi"
+    value = cookies[LANG_COOKIE].value if LANG_COOKIE in cookies else "vi"
+    return value if value in TEXTS else "vi"
+
+
 VIEWER_JS = """
 const overlay = () => element.querySelector('.viewer-overlay');
 const show = () => {
@@ -957,6 +1222,12 @@ const show = () => {
   ov.classList.remove('closed');
   const target = element.querySelector('#viewer-target');
   if (target) target.scrollIntoView({block: 'center'});
+  const scans = element.querySelector('.page-scan'), focus = element.querySelector('.page-scan figure.focus');
+  if (scans && focus) {  // the scans take their height once decoded: scroll to the page again as each one arrives
+    const toFocus = () => { scans.scrollTop = focus.offsetTop - scans.offsetTop - 8; };
+    toFocus();
+    scans.querySelectorAll('img').forEach((img) => { if (!img.complete) img.addEventListener('load', toFocus, {once: true}); });
+  }
   const close = element.querySelector('.viewer-close');
   if (close) close.focus({preventScroll: true});
 };
@@ -1072,6 +1343,9 @@ def build_ui(service: Any):
     # delete_cache: uploads and exports copied into Gradio's cache are removed after a day.
     with gr.Blocks(title=V["title"], analytics_enabled=False, fill_width=False, delete_cache=(3600, 86400)) as demo:
         session = gr.State(None)
+        # The conversation survives a reload in this browser's localStorage (never on the server, where the
+        # participants' shared account would mix everyone's questions).
+        history = gr.BrowserState(None, storage_key=HISTORY_KEY, secret=browser_secret(settings.data_dir))
         with gr.Row(elem_id="header-row", equal_height=True):
             header = gr.HTML(header_html("vi"), js_on_load=None, scale=5)
             lang = gr.Radio(LANG_CHOICES, value="vi", label=V["lang"], show_label=False, elem_id="lang-switch", scale=0,
@@ -1216,10 +1490,17 @@ def build_ui(service: Any):
 
         ask_outputs = [transcript, sources, question, session, md_btn, docx_btn, note_row]
         ask_inputs = [question, session, lang, f_docs, f_province, f_year]
-        question.submit(on_ask, ask_inputs, ask_outputs, concurrency_id="answer")
-        ask_btn.click(on_ask, ask_inputs, ask_outputs, concurrency_id="answer")
+        def save_history(s: ChatSession | None, request: gr.Request):
+            return history_to_store(current(s), getattr(request, "username", None))
+
+        save_history.__annotations__["request"] = gr.Request  # resolved here: gradio is imported inside this function
+        question.submit(on_ask, ask_inputs, ask_outputs, concurrency_id="answer").then(
+            save_history, session, history, queue=False)
+        ask_btn.click(on_ask, ask_inputs, ask_outputs, concurrency_id="answer").then(
+            save_history, session, history, queue=False)
         for btn in example_btns:
-            btn.click(lambda q: q, btn, question, queue=False).then(on_ask, ask_inputs, ask_outputs, concurrency_id="answer")
+            btn.click(lambda q: q, btn, question, queue=False).then(on_ask, ask_inputs, ask_outputs, concurrency_id="answer")\
+                .then(save_history, session, history, queue=False)
 
         # A new conversation is a fresh start, filters included: a filter kept from the last conversation is
         # the hidden state behind "the documents do not answer" that users reported.
@@ -1230,7 +1511,27 @@ def build_ui(service: Any):
                     gr.update(visible=False), "", [], "", "")
 
         new_btn.click(on_new, lang, [transcript, sources, question, session, md_btn, docx_btn, note_row, viewer,
-                                     f_docs, f_province, f_year], queue=False)
+                                     f_docs, f_province, f_year], queue=False).then(save_history, session, history,
+                                                                                    queue=False)
+
+        # The page opens in the language chosen last in this browser (a cookie the server also reads for <html lang>)
+        # with the conversation this browser kept.
+        def on_start(stored, request: gr.Request):
+            lg = page_language(request)
+            s = history_from_store(stored, getattr(request, "username", None))
+            shown = s.answers[s.shown] if s.answers else None
+            exports = (gr.skip(), gr.skip())
+            if s.answers:
+                try:
+                    md, docx = _export_files(s, lg)
+                    exports = (gr.update(value=md, interactive=True), gr.update(value=docx, interactive=True))
+                except Exception:  # the conversation is what matters: a failed export must not hide it
+                    log.exception("exporting the restored conversation failed")
+            return (lg if lg != "vi" else gr.skip(), render_transcript(s, lg),
+                    render_sources(shown, s.shown, lg, paged=paged()), s, *exports)
+
+        on_start.__annotations__["request"] = gr.Request  # resolved here: gradio is imported inside this function
+        demo.load(on_start, history, [lang, transcript, sources, session, md_btn, docx_btn], queue=False)
 
         def on_filters(docs, province, year, lg: str):
             labels = dict(_filter_choices(service)[0])
@@ -1254,7 +1555,22 @@ def build_ui(service: Any):
             if doc is None:
                 return gr.skip()
             nonce["n"] += 1
-            return render_viewer(doc, c, lg, nonce["n"])
+            spanned, focus = scanned_pages(doc, c)
+            images = [(n, uri) for n in spanned if (uri := scan_image(doc, n))]
+            return render_viewer(doc, c, lg, nonce["n"], page_images=images, focus_page=focus)
+
+        def scan_image(doc: Any, number: int) -> str | None:
+            """A scanned page's image as a data: URI when its PDF is at hand (rendered once, kept in the data folder)."""
+            import base64
+
+            from .ocr import page_image
+
+            try:
+                path = page_image(doc.path, number, Path(settings.data_dir) / "page-images", sha256=doc.sha256)
+                return None if path is None else "data:image/jpeg;base64," + base64.b64encode(path.read_bytes()).decode()
+            except OSError:  # the text is still worth showing without its picture
+                log.exception("rendering page %s of %s failed", number, doc.path)
+                return None
 
         def on_click(s: ChatSession | None, lg: str, evt: gr.EventData):
             s = current(s)
@@ -1345,7 +1661,13 @@ def build_ui(service: Any):
 
         locale_js = LOCALE_JS.replace("{MORE_TABS}", json.dumps({k: v["more_tabs"] for k, v in TEXTS.items()}))
         lang.change(None, lang, None, js=locale_js, queue=False)
-        demo.load(None, lang, None, js=locale_js, queue=False)
+        # A choice made by hand reloads the page in that language: Gradio draws its own strings once per component,
+        # so only a fresh page has every one of them in the new language (the conversation comes back from storage).
+        lang.input(None, lang, None, js=SWITCH_JS, queue=False)
+        # On opening, the language the page opens in (its cookie), not the radio's default: Gradio's locale is
+        # already set by LANG_HEAD, and must not flip to Vietnamese for a moment while components are drawn.
+        demo.load(None, lang, None, js="(lg) => { const m = document.cookie.match(/(?:^|; )" + LANG_COOKIE
+                  + "=(vi|en)(?:;|$)/); return (" + locale_js.strip() + ")(m ? m[1] : lg); }", queue=False)
         lang.change(on_language, [lang, session], [
             header, lang, tab_chat, tab_docs, transcript, sources, question, ask_btn, examples_label, *example_btns,
             filters_box, f_docs, f_province, f_year, new_btn, md_btn, docx_btn, note, note_btn, docs_status, docs_table,
@@ -1516,6 +1838,8 @@ button {{ margin-top: 16px; width: 100%; font: inherit; font-weight: 600; color:
 <p class="ask" id="login-ask">{esc(L["login_ask"])}</p>
 </main>
 <script>
+// The language read here is the page's after the login too (the cookie the page and the server read).
+document.cookie = '{LANG_COOKIE}={lang}; path=/; max-age=31536000; SameSite=Lax';
 document.getElementById('login-form').addEventListener('submit', async (e) => {{
   e.preventDefault();
   const error = document.getElementById('login-error');
@@ -1528,7 +1852,8 @@ document.getElementById('login-form').addEventListener('submit', async (e) => {{
 
 
 class LoginPage:
-    """ASGI middleware: GET /login is the login page (?lang=en for English), and the page at / sends a visitor
+    """ASGI middleware: GET /login is the login page (?lang=en for English, else the browser's last language), and
+    the page at / sends a visitor
     without a login there (only when accounts exist; the access guard refuses everything else on its own)."""
 
     def __init__(self, app: Any, site: Any):
@@ -1558,8 +1883,9 @@ class LoginPage:
             if path in ("/login", "/login/"):
                 from urllib.parse import parse_qs
 
-                lang = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("lang", ["vi"])[0]
-                body = render_login_page("en" if lang == "en" else "vi").encode("utf-8")
+                asked = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("lang", [""])[0]
+                lang = asked if asked in TEXTS else page_language(_Headers(scope))
+                body = render_login_page(lang).encode("utf-8")
                 await send({"type": "http.response.start", "status": 200,
                             "headers": [(b"content-type", b"text/html; charset=utf-8"), (b"cache-control", b"no-store")]})
                 await send({"type": "http.response.body", "body": body if scope["method"] == "GET" else b""})
@@ -1569,6 +1895,52 @@ class LoginPage:
                 await send({"type": "http.response.body", "body": b""})
                 return
         await self.app(scope, receive, send)
+
+
+class _Headers:
+    """An ASGI request's headers where page_language() looks for them (request.headers, names in lower case)."""
+
+    def __init__(self, scope: dict):
+        self.headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers") or []}
+
+
+class PageLanguage:
+    """ASGI middleware: the page at / declares the interface's language in <html lang> from its first byte (Gradio's
+    page says "en" whatever the language; screen readers and the browser's translator read it before any script)."""
+
+    _LANG = re.compile(rb'(<html\b[^>]*?\blang=")en(")', re.S)
+
+    def __init__(self, app: Any):
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] != "GET" or scope.get("path") != "/":
+            await self.app(scope, receive, send)
+            return
+        lang = page_language(_Headers(scope))
+        start: dict = {}
+        body: list[bytes] = []
+
+        async def rewrite(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+                return
+            if message["type"] != "http.response.body":
+                await send(message)
+                return
+            body.append(message.get("body", b""))
+            if message.get("more_body"):
+                return
+            data = b"".join(body)
+            content_type = dict(start.get("headers") or []).get(b"content-type", b"")
+            if start.get("status") == 200 and content_type.startswith(b"text/html"):
+                data = self._LANG.sub(rb"\g<1>" + lang.encode() + rb"\g<2>", data, count=1)
+            out = [(k, v) for k, v in start.get("headers") or [] if k.lower() != b"content-length"]
+            out.append((b"content-length", str(len(data)).encode()))
+            await send({**start, "headers": out})
+            await send({"type": "http.response.body", "body": data})
+
+        await self.app(scope, receive, rewrite)
 
 
 def create_app(service: Any):
@@ -1587,12 +1959,14 @@ def create_app(service: Any):
     app = gr.mount_gradio_app(
         app, demo, path="/", auth=auth, auth_message=TEXTS["vi"]["title"], ssr_mode=False, footer_links=[],
         i18n=gr.I18n(**GRADIO_STRINGS),
-        run_history=False, show_error=False, max_file_size=f"{settings.max_upload_mb}mb", theme=_theme(gr), css=CSS + trainer_css(), head=HEAD,
+        run_history=False, show_error=False, max_file_size=f"{settings.max_upload_mb}mb", theme=_theme(gr), css=CSS + trainer_css(),
+        head=HEAD + LANG_HEAD,
         enable_monitoring=False, mcp_server=False, pwa=False,
     )
     # Gradio checks that a file given to an event was uploaded (and that a returned one may be served) only
     # once `launch()` has set this; a mounted app never launches, so without it any server path is accepted.
     demo.has_launched = True
+    app.add_middleware(PageLanguage)
     if accounts.any:
         app.add_middleware(LoginPage, site=app)
     app.add_middleware(AccessGuard, settings=settings, accounts=accounts, site=app, demo=demo)

@@ -1507,13 +1507,26 @@ def scale_serve(cfg: dict) -> dict:
 
 
 # --- 6. concurrency -------------------------------------------------------------------------------
+def _accounts(settings: Settings) -> dict[str, tuple[str, str]]:
+    """The three roles of a workshop for the load run: the settings' accounts (bench --auth, --trainer-password,
+    --admin-password or the ASSISTANT_* variables), else made-up passwords good for this run only."""
+    import secrets
+
+    user, _, password = (settings.auth or f"tap-huan:{secrets.token_urlsafe(12)}").partition(":")
+    return {"participant": (user, password),
+            "trainer": ("trainer", settings.trainer_password or secrets.token_urlsafe(12)),
+            "admin": ("admin", settings.admin_password or secrets.token_urlsafe(12))}
+
+
 def bench_concurrency(ctx: BenchContext) -> Result:
-    """30 simulated participants asking for 60 s against `assistant serve` over HTTP (loopback only); then
-    the same load while an administrator uploads a document (issue: nothing lost under load)."""
-    res = Result("concurrency", "Concurrency (closed-loop load on `serve`)", "assistant bench concurrency", ctx.quick)
+    """30 simulated participants asking for 60 s against `assistant serve` over HTTP (loopback only), logged in
+    with the participants' account; then the same load with a trainer at work (asking, downloading the room's
+    feedback) while the admin uploads a document (issue: nothing lost under load, roles hold)."""
+    res = Result("concurrency", "Concurrency (closed-loop load on `serve`, three roles)", "assistant bench concurrency",
+                 ctx.quick)
     users, seconds = (3, 3.0) if ctx.quick else (30, 60.0)
     try:
-        from .loadtest import run_load, upload_during_load
+        from .loadtest import run_load, trainer_during_load, upload_during_load
     except ImportError as exc:
         res.notes.append(f"not available yet ({exc})")
         return res
@@ -1524,26 +1537,35 @@ def bench_concurrency(ctx: BenchContext) -> Result:
         shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(ctx.settings.documents_dir, docs)
     shutil.copytree(ctx.settings.index_dir, index)
-    admin = ("admin", "bench-admin")
+    accounts = _accounts(ctx.settings)
+    participant, trainer, admin = accounts["participant"], accounts["trainer"], accounts["admin"]
     settings = ctx.settings.replace(data_dir=ctx.workdir / "load-data", documents_dir=docs, index_dir=index,
-                                    admin_password=admin[1])
+                                    auth=":".join(participant), trainer_password=trainer[1], admin_password=admin[1])
     questions = varied_questions(ctx.question_texts())
     filename, data, check = _upload_document(settings.documents_dir)
     with _served(ctx, settings, "serve-load.log") as base:
-        single = run_load(base, questions[-20:], users=1, seconds=min(seconds, 10.0), max_requests=20)
-        stats = run_load(base, questions, users=users, seconds=seconds)
+        single = run_load(base, questions[-20:], users=1, seconds=min(seconds, 10.0), max_requests=20,
+                          auth=participant)
+        stats = run_load(base, questions, users=users, seconds=seconds, auth=participant)
         peak = rss_mb(_served.pid, "VmHWM")
-        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        with concurrent.futures.ThreadPoolExecutor(2) as pool:
             uploading = pool.submit(upload_during_load, base, filename, data, check,
                                     after=min(10.0, seconds / 6), admin=admin)
-            loaded = run_load(base, questions[::-1], users=users, seconds=seconds)
-            upload = uploading.result()
+            pause = 0.5 if ctx.quick else 2.0
+            training = pool.submit(trainer_during_load, base, questions[1::7], seconds, trainer=trainer,
+                                   participant=participant, pause=pause)
+            loaded = run_load(base, questions[::-1], users=users, seconds=seconds, auth=participant)
+            upload, coach = uploading.result(), training.result()
         peak_upload = rss_mb(_served.pid, "VmHWM")
     stats["peak_rss_mb"], loaded["peak_rss_mb"] = peak, peak_upload
-    res.data = {"single_user": single, "load": stats, "load_with_upload": loaded, "upload": upload}
+    res.data = {"single_user": single, "load": stats, "load_with_upload": loaded, "upload": upload, "trainer": coach,
+                "roles": {"participant": participant[0], "trainer": trainer[0], "admin": admin[0]}}
     rows = [["one participant (baseline)", 1, single["seconds"], single["answered"], single["errors"], single["rps"], single["p50"], single["p95"], single["max"]],
             [f"{users} participants", users, stats["seconds"], stats["answered"], stats["errors"], stats["rps"], stats["p50"], stats["p95"], stats["max"]],
-            [f"{users} participants + 1 admin uploading a document", users, loaded["seconds"], loaded["answered"], loaded["errors"], loaded["rps"], loaded["p50"], loaded["p95"], loaded["max"]]]
+            [f"{users} participants, while a trainer works and the admin uploads a document", users, loaded["seconds"],
+             loaded["answered"], loaded["errors"], loaded["rps"], loaded["p50"], loaded["p95"], loaded["max"]],
+            [f"… the trainer (a question and the room's feedback CSV every {pause:g} s)", 1, round(seconds, 1), coach["requests"] - coach["errors"],
+             coach["errors"], "", coach["p50"], coach["p95"], coach["max"]]]
     res.tables.append(table(["run", "users", "seconds", "answered", "errors", "answers/s", "p50 s", "p95 s", "max s"], rows))
     res.tables.append(table(
         ["upload during the load", "HTTP status", "accepted after s", "indexed after s", "documents before → after",
@@ -1551,10 +1573,13 @@ def bench_concurrency(ctx: BenchContext) -> Result:
         [[upload["file"], upload.get("upload_status"), upload.get("accepted_s"), upload.get("indexed_s"),
           f"{upload.get('documents_before')} → {upload.get('documents_after')}", upload.get("previous_documents_kept"),
           upload.get("check_answer_cites_upload")]]))
+    res.notes.append(f"accounts: participants log in as {participant[0]!r} (HTTP Basic, every request), the trainer as "
+                     f"'trainer', the admin as 'admin'; during the load a participant asking for the room's feedback got "
+                     f"HTTP {coach.get('participant_feedback_csv_status')}, uploading HTTP {coach.get('participant_upload_status')}")
     res.notes.append(f"server peak RSS: {peak:.0f} MiB during the load, {peak_upload:.0f} MiB after the load with the "
                      f"upload (re-indexing loads the document model); answer slots (Settings.concurrency): {ctx.settings.concurrency}")
     res.notes.append("questions: the eval questions, each in many phrasings, so the server's query cache does not help")
-    for name, run in (("load", stats), ("load with upload", loaded)):
+    for name, run in (("load", stats), ("load with upload", loaded), ("trainer", coach)):
         if run["error_samples"]:
             res.notes.append(f"errors ({name}): " + "; ".join(run["error_samples"]))
     if upload.get("error"):
@@ -1563,9 +1588,15 @@ def bench_concurrency(ctx: BenchContext) -> Result:
     res.goals.append(Goal("errors under load", "0", str(stats["errors"]), stats["errors"] == 0 and stats["answered"] > 0))
     nothing_lost = (loaded["errors"] == 0 and loaded["answered"] > 0 and upload.get("upload_status") == 202
                     and upload.get("previous_documents_kept") and upload.get("check_answer_cites_upload")
-                    and upload.get("documents_after") == upload.get("documents_before", 0) + 1)
-    res.goals.append(Goal(f"{users} participants + an upload: all answered, zero errors, nothing lost", "yes",
-                          f"{loaded['errors']} errors, upload indexed in {upload.get('indexed_s')} s", bool(nothing_lost)))
+                    and upload.get("documents_after") == upload.get("documents_before", 0) + 1
+                    and coach["errors"] == 0 and coach["requests"] > 0)
+    res.goals.append(Goal(f"{users} participants + a trainer + an admin's upload: all answered, zero errors, nothing lost",
+                          "yes", f"{loaded['errors'] + coach['errors']} errors, p95 {loaded['p95']:.2f} s, upload indexed in "
+                          f"{upload.get('indexed_s')} s", bool(nothing_lost)))
+    refused = coach.get("participant_feedback_csv_status") == 403 and coach.get("participant_upload_status") == 403
+    res.goals.append(Goal("roles under load: a participant refused the room's feedback and uploads", "403, 403",
+                          f"{coach.get('participant_feedback_csv_status')}, {coach.get('participant_upload_status')}",
+                          refused))
     return res
 
 
@@ -1590,7 +1621,8 @@ class _served:
         deadline = time.perf_counter() + 600
         while time.perf_counter() < deadline and self.proc.poll() is None:
             with contextlib.suppress(httpx.HTTPError, ValueError):
-                if httpx.get(base + "/api/health", timeout=5).json().get("status") == "ok":
+                auth = tuple(self.settings.auth.split(":", 1)) if self.settings.auth else None  # every route asks for a login
+                if httpx.get(base + "/api/health", timeout=5, auth=auth).json().get("status") == "ok":
                     return base
             time.sleep(0.2)
         self.__exit__(None, None, None)
@@ -1955,6 +1987,9 @@ def register_cli(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("-f", "--questions", type=Path, default=EVALS_DIR / "questions.jsonl", help="questions JSONL")
     p.add_argument("--sizes", help="scale sizes, comma-separated (default 10000,100000,1000000; quick 2000,5000)")
     p.add_argument("-r", "--repeats", type=int, help="repetitions per timing (default 3; 1 with --quick)")
+    p.add_argument("-a", "--auth", help="concurrency: the participants' user:password (default: made up for the run)")
+    p.add_argument("--trainer-password", help="concurrency: the trainer's password (default: made up for the run)")
+    p.add_argument("--admin-password", help="concurrency: the admin's password (default: made up for the run)")
     p.set_defaults(func=cmd_bench)
 
 
@@ -1969,7 +2004,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
             sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
         except ValueError:
             raise UsageError(f"--sizes takes numbers separated by commas, not {args.sizes!r}") from None
-    settings = settings_from(args)
+    settings = settings_from(args, auth=args.auth, trainer_password=args.trainer_password,
+                             admin_password=args.admin_password)
     if args.repeats is not None and args.repeats < 1:
         raise UsageError("--repeats must be at least 1")
     results = run_benchmarks(names, settings, quick=args.quick, out=args.out, json_out=args.json_out,

@@ -161,6 +161,62 @@ def upload_during_load(
     return out
 
 
+def trainer_during_load(
+    base_url: str,
+    questions: Sequence[str],
+    seconds: float,
+    *,
+    trainer: tuple[str, str],
+    participant: tuple[str, str] | None = None,
+    pause: float = 2.0,
+    timeout: float = 60.0,
+) -> dict[str, Any]:
+    """A trainer working through the load for `seconds`: asks a question, downloads the room's feedback
+    (/api/feedback.csv, trainers only), pauses, again. With `participant`, also checks once that the
+    participants' account is refused the trainer's and the admin's routes while the room is busy.
+
+    Returns the trainer's request count, errors, p50/p95/max (s) and the participant's refusal statuses."""
+    import httpx
+
+    _check_loopback(base_url)
+    latencies: list[float] = []
+    errors: list[str] = []
+    deadline = time.monotonic() + seconds
+    out: dict[str, Any] = {}
+    with httpx.Client(base_url=base_url, timeout=timeout, auth=trainer) as client:
+        i = 0
+        while time.monotonic() < deadline:
+            for method, path, body in (("POST", "/api/ask", {"question": questions[i % len(questions)]}),
+                                       ("GET", "/api/feedback.csv", None)):
+                t0 = time.perf_counter()
+                try:
+                    r = client.request(method, path, json=body)
+                    ok = r.status_code == 200 and (path != "/api/ask" or "error" not in r.json())
+                    detail = f"{path}: HTTP {r.status_code}: {r.text[:120]}"
+                except Exception as exc:  # a timeout or a refused connection is a failed request
+                    ok, detail = False, f"{path}: {type(exc).__name__}: {exc}"
+                if ok:
+                    latencies.append(time.perf_counter() - t0)
+                else:
+                    errors.append(detail)
+            i += 1
+            time.sleep(pause)
+    if participant is not None:
+        with httpx.Client(base_url=base_url, timeout=timeout, auth=participant) as client:
+            out["participant_feedback_csv_status"] = client.get("/api/feedback.csv").status_code
+            out["participant_upload_status"] = client.post(
+                "/api/documents", files={"file": ("khong-duoc.txt", b"KE HOACH\n")}).status_code
+    out.update({
+        "requests": len(latencies) + len(errors),
+        "errors": len(errors),
+        "p50": round(percentile(latencies, 50), 3),
+        "p95": round(percentile(latencies, 95), 3),
+        "max": round(max(latencies, default=0.0), 3),
+        "error_samples": errors[:5],
+    })
+    return out
+
+
 def run_sequential(base_url: str, questions: Sequence[str], n: int = 50, *, endpoint: str = "/api/ask",
                    auth: tuple[str, str] | None = None) -> dict[str, Any]:
     """`n` requests one after another; returns p50/p95 latency (s) and errors."""

@@ -44,6 +44,7 @@ __all__ = [
     "needs_ocr",
     "draws_images",
     "ocr_identity",
+    "page_image",
 ]
 
 OCR_VERSION = "ocr-v2"  # bump when the normalisation or joining changes: cached pages are read again
@@ -339,6 +340,45 @@ class PageOCR:
         self.seconds += time.perf_counter() - t0
         self._store(key, text)
         return text
+
+
+PAGE_IMAGE_DPI = 110  # the viewer's page image: readable beside the text, ~150 KB as JPEG
+
+
+def page_image(pdf_path: str | Path, number: int, folder: str | Path, *, sha256: str,
+               dpi: int = PAGE_IMAGE_DPI) -> Path | None:
+    """Page ``number`` of a PDF as a JPEG, for the viewer to show a scanned page beside its recognised text.
+
+    Rendered locally by ``pdftoppm`` once and kept in ``folder`` (named by the PDF's sha256, the page and the
+    resolution). None when it cannot be shown truthfully: no pdftoppm, the file gone, or its bytes no longer the
+    indexed ones (``sha256``), since an image of another version would not match the text beside it."""
+    folder = Path(folder)
+    target = folder / f"{sha256[:32]}-p{int(number)}-{int(dpi)}.jpg"
+    if target.is_file():
+        return target
+    pdf = Path(pdf_path)
+    if shutil.which("pdftoppm") is None or not pdf.is_file() or number < 1:
+        return None
+    digest = hashlib.sha256()
+    with open(pdf, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    if digest.hexdigest() != sha256:
+        return None
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="assistant-page-", dir=folder) as tmp:
+        prefix = Path(tmp) / "page"
+        try:
+            _run(["pdftoppm", "-r", str(int(dpi)), "-f", str(int(number)), "-l", str(int(number)), "-jpeg",
+                  "-jpegopt", "quality=75", "-singlefile", str(pdf), str(prefix)], "pdftoppm")
+        except DocumentError:
+            return None
+        made = prefix.with_suffix(".jpg")
+        if not made.is_file():
+            return None
+        os.chmod(made, 0o600)
+        os.replace(made, target)  # atomic: two viewers opening the same page never see half an image
+    return target
 
 
 def _run(command: list[str], name: str) -> str:

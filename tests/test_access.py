@@ -689,5 +689,14 @@ def test_the_login_page_speaks_the_interface_language_says_who_to_ask_and_logout
         page.wait_for_function("() => document.documentElement.lang === 'en'", timeout=10_000)
         text = page.locator("main").inner_text()
         assert "User name" in text and "Password" in text and "Ask the trainer" in text
+        # The language chosen at the login is the page's after it, and the next login page's.
+        page.fill("#username", PARTICIPANT[0])
+        page.fill("#password", PARTICIPANT[1])
+        page.press("#password", "Enter")
+        page.wait_for_function("() => document.querySelector('#ask-btn')?.innerText.trim() === 'Ask'", timeout=60_000)
+        assert page.evaluate("() => document.documentElement.lang") == "en"
+        page.click("#logout-link")
+        page.wait_for_selector("#login-form", timeout=30_000)
+        assert "User name" in page.locator("main").inner_text()
     finally:
         context.close()

@@ -2,6 +2,7 @@
 the document viewer, English, uploads, exports, feedback, escaping of hostile text, the phone layout."""
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -113,6 +114,13 @@ def _ask(page, question: str, turns_before: int = 0) -> None:
         "&& !document.querySelector('#transcript .msg.bot.pending')", arg=turns_before, timeout=60_000)
 
 
+def _switch_language(page, label: str, ask: str) -> None:
+    """Choose a language by hand: the page reloads in it (so Gradio draws its own strings in it too)."""
+    with page.expect_navigation(timeout=30_000):
+        page.click(f"#lang-switch label:has-text('{label}')")
+    page.wait_for_function("t => document.querySelector('#ask-btn')?.innerText.trim() === t", arg=ask, timeout=30_000)
+
+
 @needs_browser
 def test_ask_shows_a_cited_answer_and_the_viewer_highlights_the_passage(page, app_service):
     question = "Ai chủ trì hỗ trợ nạn nhân?"
@@ -186,8 +194,7 @@ def test_follow_up_feedback_and_new_conversation(page, app_service):
 
 @needs_browser
 def test_english_switch_relabels_the_interface(page):
-    page.click("#lang-switch label:has-text('English')")
-    page.wait_for_function("() => document.querySelector('#ask-btn').innerText.trim() === 'Ask'", timeout=10_000)
+    _switch_language(page, "English", "Ask")
     # The tab labels re-render a moment after the button: wait for them instead of sampling once.
     page.get_by_role("tab", name="Documents", exact=True).wait_for(timeout=10_000)
     assert page.get_by_role("tab", name="Tài liệu", exact=True).count() == 0
@@ -358,6 +365,21 @@ def _text_of(html: str, element_id: str) -> str:
     grab = Grab(convert_charrefs=True)
     grab.feed(html)
     return "".join(grab.out)
+
+
+def test_a_stored_conversation_comes_back_only_to_its_own_account_and_damaged_turns_are_skipped(bot):
+    from assistant.app import ChatSession, history_from_store, history_to_store
+
+    session = ChatSession()
+    session.answers = [bot.ask("Ai chủ trì hỗ trợ nạn nhân?"), bot.ask("Tổng đài 111 tiếp nhận thông tin gì?")]
+    session.cut = {1: 2500}
+    stored = json.loads(json.dumps(history_to_store(session, "tap-huan")))  # what localStorage gives back
+    back = history_from_store(stored, "tap-huan")
+    assert back.answers == session.answers and back.cut == {1: 2500} and back.shown == 1
+    assert history_from_store(stored, "trainer").answers == []  # a shared computer: another account's conversation
+    assert history_from_store(None, None).answers == [] and history_from_store("junk", None).answers == []
+    stored["turns"][0]["citations"][0]["start"] = "not a number"
+    assert history_from_store(stored, "tap-huan").answers == session.answers[1:]
 
 
 def test_viewer_marks_the_exact_passage_and_windows_long_documents():
@@ -741,8 +763,8 @@ def test_the_page_speaks_one_language_gradio_strings_toasts_warnings_and_lang_in
     # English from the start of a fresh page: Gradio's strings are chosen when a component is first drawn.
     page.reload()
     page.wait_for_selector("#question textarea", timeout=60_000)
-    page.click("#lang-switch label:has-text('English')")
-    page.wait_for_function("() => document.documentElement.lang === 'en'", timeout=10_000)
+    _switch_language(page, "English", "Ask")
+    assert page.evaluate("() => document.documentElement.lang") == "en"
     page.get_by_role("tab", name="Documents", exact=True).click()
     page.wait_for_function("() => document.querySelector('#upload')?.innerText.includes('Drop File Here')",
                            timeout=10_000)
@@ -792,3 +814,102 @@ def test_room_view_shows_the_join_address_its_qr_code_and_the_latest_answer_in_l
     page.click("#projector-btn")
     page.wait_for_function("() => document.querySelector('#projector .proj-q')?.innerText.includes('Ai chủ trì')",
                            timeout=20_000)
+
+
+@needs_browser
+def test_the_conversation_comes_back_after_a_reload_and_answers_copy_and_ask_again(browser, app_url, app_service):
+    context = browser.new_context(viewport={"width": 1440, "height": 900},
+                                  permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    try:
+        page.goto(app_url + "/")
+        page.wait_for_selector("#question textarea", timeout=60_000)
+        first, second = "Ai chủ trì hỗ trợ nạn nhân?", "Tổng đài 111 tiếp nhận thông tin gì?"
+        _ask(page, first)
+        _ask(page, second, turns_before=1)
+        answers = page.locator("#transcript .msg.bot .answer").all_inner_texts()
+        cards = page.locator("#sources article.card .title").all_inner_texts()
+
+        page.reload()
+        page.wait_for_function("() => document.querySelectorAll('#transcript .msg.bot').length === 2", timeout=30_000)
+        assert [_norm(q) for q in page.locator("#transcript .msg.user .q").all_inner_texts()] == [first, second]
+        assert page.locator("#transcript .msg.bot .answer").all_inner_texts() == answers
+        assert page.locator("#sources article.card .title").all_inner_texts() == cards
+        # The restored citations still open the passage, and the restored turns are the follow-ups' history.
+        page.locator("#transcript #turn-0 button.cite").first.click()
+        page.locator("#viewer .viewer-overlay:not(.closed) #viewer-target").wait_for(timeout=20_000)
+        page.click("#viewer .viewer-close")
+        assert page.locator("#md-btn").is_enabled()
+
+        # Another participant's browser (the same shared account) sees none of it.
+        other = browser.new_context()
+        try:
+            stranger = other.new_page()
+            stranger.goto(app_url + "/")
+            stranger.wait_for_selector("#transcript .welcome", timeout=60_000)
+            stranger.wait_for_timeout(1500)  # time for a restore that must not come
+            assert stranger.locator("#transcript .msg").count() == 0
+        finally:
+            other.close()
+
+        # Copy: the answer as shown, then its sources.
+        expected = app_service.bot.ask(second)
+        page.locator("#transcript #turn-1 button.turn-copy").click()
+        page.wait_for_function("() => document.querySelector('#turn-1 button.turn-copy').innerText.includes('Đã sao chép')",
+                               timeout=5_000)
+        copied = page.evaluate("() => navigator.clipboard.readText()")
+        head, _, tail = copied.partition("\n\nNguồn trích dẫn:\n")
+        assert _norm(head) == _norm(expected.text)
+        assert [line.split(" — ")[0] for line in tail.splitlines()] == [f"[{c.n}] {c.title}" for c in expected.citations]
+        # Over http on the LAN there is no clipboard API: the same text is copied through a selected textarea.
+        page.evaluate("() => { navigator.clipboard.writeText = () => Promise.reject(new Error('not a secure context'));"
+                      " document.addEventListener('copy', (e) => { window.__copied = e.target.value; }); }")
+        page.wait_for_function("() => document.querySelector('#turn-1 button.turn-copy').innerText.includes('Sao chép')",
+                               timeout=5_000)
+        page.locator("#transcript #turn-1 button.turn-copy").click()
+        page.wait_for_function("() => window.__copied !== undefined", timeout=5_000)
+        assert page.evaluate("() => window.__copied") == copied
+
+        # Ask again: the first question asked anew, as a third turn, with the restored turns as its history.
+        page.locator("#transcript #turn-0 button.turn-again").click()
+        page.wait_for_function("() => document.querySelectorAll('#transcript .msg.bot:not(.pending)').length === 3"
+                               " && !document.querySelector('#transcript .msg.bot.pending')", timeout=60_000)
+        assert _norm(page.locator("#transcript .msg.user .q").last.inner_text()) == first
+        earlier = [app_service.bot.ask(first)]
+        earlier.append(app_service.bot.ask(second, history=earlier[:]))
+        again = app_service.bot.ask(first, history=earlier)
+        assert _plain(page.locator("#transcript .msg.bot .answer").last.inner_text()) == _plain(again.text)
+
+        # A new conversation is also what the next reload shows.
+        page.click("#new-btn")
+        page.locator("#transcript .welcome").wait_for(timeout=10_000)
+        page.wait_for_timeout(500)
+        page.reload()
+        page.wait_for_selector("#transcript .welcome", timeout=60_000)
+        page.wait_for_timeout(1500)
+        assert page.locator("#transcript .msg").count() == 0
+    finally:
+        context.close()
+
+
+@needs_browser
+def test_gradio_strings_follow_a_switch_made_after_they_were_drawn_and_html_lang_is_served(page, app_url):
+    import httpx
+
+    served = lambda **cookies: re.search(r'<html\b[^>]*\blang="(\w+)"', httpx.get(app_url + "/", cookies=cookies).text).group(1)
+    assert served() == "vi" and served(assistant_lang="en") == "en" and served(assistant_lang="xx") == "vi"
+
+    page.get_by_role("tab", name="Tài liệu").click()
+    upload_says = lambda text: page.wait_for_function(
+        "t => document.querySelector('#upload')?.innerText.includes(t)", arg=text, timeout=20_000)
+    upload_says("Thả tệp vào đây")  # drawn in Vietnamese from the start
+    assert "Drop File Here" not in page.locator("#upload").inner_text()
+    _switch_language(page, "English", "Ask")
+    assert page.evaluate("() => document.documentElement.lang") == "en"
+    page.get_by_role("tab", name="Documents", exact=True).click()
+    upload_says("Drop File Here")
+    assert "Thả tệp" not in page.locator("#upload").inner_text()
+    _switch_language(page, "Tiếng Việt", "Hỏi")
+    assert page.evaluate("() => document.documentElement.lang") == "vi"
+    page.get_by_role("tab", name="Tài liệu").click()
+    upload_says("Thả tệp vào đây")

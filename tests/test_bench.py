@@ -207,6 +207,10 @@ def test_cold_start_memory_and_load_against_a_real_server(tiny_settings, embedde
     assert upload["upload_status"] == 202, upload
     assert upload["documents_after"] == upload["documents_before"] + 1 and upload["previous_documents_kept"], upload
     assert upload["check_answer_cites_upload"], upload
+    # Meanwhile a trainer asked and downloaded the room's feedback, and the participants' account was refused both.
+    trainer = load["trainer"]
+    assert trainer["requests"] > 0 and trainer["errors"] == 0, trainer
+    assert trainer["participant_feedback_csv_status"] == 403 and trainer["participant_upload_status"] == 403, trainer
     assert sorted(p.name for p in tiny_settings.documents_dir.iterdir()) == before  # the real folder untouched
 
 

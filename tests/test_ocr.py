@@ -223,3 +223,106 @@ def test_misread_roman_numerals_of_headings_are_repaired():
     assert repair_roman_heading("1V. KINH PHÍ") == "IV. KINH PHÍ"
     assert repair_roman_heading("HI. xin chào") == "HI. xin chào"  # not a heading
     assert repair_roman_heading("II. NHIỆM VỤ") == "II. NHIỆM VỤ"
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@needs_ocr_tools
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's Chromium: apt-get install chromium chromium-driver")
+def test_the_viewer_marks_ocr_pages_and_shows_the_scanned_page_beside_its_text(scans, tmp_path, settings_for, embedder):
+    import base64
+
+    from PIL import Image
+    from playwright.sync_api import sync_playwright
+
+    from assistant.app import BackgroundServer, create_app
+    from assistant.assistant import Assistant
+    from assistant.ocr import PAGE_IMAGE_DPI
+    from assistant.service import Service
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    shutil.copy(scans["plan"], folder / "ke-hoach-scan.pdf")
+    (folder / "khac.txt").write_text("Kế hoạch khác\n\nSở Tư pháp phổ biến pháp luật cho người dân vùng biên.\n",
+                                     encoding="utf-8")
+    settings = settings_for(folder, cache_dir=tmp_path / "cache", data_dir=tmp_path / "data", chunk_max_chars=300)
+    service = Service(settings, bot=Assistant(settings, embedder=embedder))
+    service.start()
+    assert service.wait_ready(600), service.status()
+    server = BackgroundServer(create_app(service))
+    url = server.start()
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--headless", "--disable-gpu"])
+            page = browser.new_page(viewport={"width": 1440, "height": 900})
+            outside: list[str] = []
+            page.on("request", lambda r: outside.append(r.url) if not r.url.startswith((url, "data:", "blob:")) else None)
+            page.goto(url + "/")
+            page.wait_for_selector("#question textarea", timeout=60_000)
+
+            def open_first_source(question: str, turns_before: int) -> None:
+                page.fill("#question textarea", question)
+                page.press("#question textarea", "Enter")
+                page.wait_for_function(
+                    "n => document.querySelectorAll('#transcript .msg.bot:not(.pending)').length > n "
+                    "&& !document.querySelector('#transcript .msg.bot.pending')", arg=turns_before, timeout=60_000)
+                page.locator("#sources article.card").first.click()
+                page.locator("#viewer .viewer-overlay:not(.closed) #viewer-target").wait_for(timeout=30_000)
+
+            question = "Bộ đội Biên phòng tỉnh tuần tra, kiểm soát ở đâu?"
+            cited = service.bot.ask(question).citations[0]
+            assert cited.doc_id == "ke-hoach-scan" and cited.page in (1, 2)
+            open_first_source(question, 0)
+            viewer = page.locator("#viewer .viewer-overlay:not(.closed)")
+            assert "ke-hoach-scan.pdf" in viewer.locator(".viewer-head .meta").inner_text()
+            assert f"Trang {cited.page} · OCR" in viewer.locator(".viewer-head .meta").inner_text()
+            assert "Trang 1, 2 được đọc bằng OCR" in viewer.locator(".ocr-note").inner_text()
+            assert "Trang 2 · OCR" in viewer.locator(".doc-text .page-break.ocr").first.inner_text()
+            # The scans of the pages the passage spans, beside the recognised text, drawn by the browser, the page
+            # holding the answer's words in view.
+            doc = service.bot.store.documents["ke-hoach-scan"]
+            spanned = [n for n, start, end in doc.pages if start < cited.end and cited.start < end]
+            figures = viewer.locator(".page-scan figure")
+            figures.first.wait_for(timeout=10_000)
+            assert [int(f) for f in figures.evaluate_all("fs => fs.map(f => f.dataset.page)")] == spanned
+            assert figures.locator("figcaption").all_inner_texts() == [f"Trang {n} — bản quét" for n in spanned]
+            img = viewer.locator(".page-scan figure.focus img")
+            assert img.evaluate("i => i.complete && i.naturalWidth") > 0
+            focus = int(viewer.locator(".page-scan figure.focus").get_attribute("data-page"))
+            at = cited.highlights[0][0] if cited.highlights else cited.start
+            assert [n for n, start, end in doc.pages if start <= at < end] == [focus]
+            column, shown_box = viewer.locator(".page-scan").bounding_box(), img.bounding_box()
+            assert column["y"] - 1 <= shown_box["y"] < column["y"] + column["height"]  # scrolled into view
+            text_box = viewer.locator(".doc-text").bounding_box()
+            assert shown_box["x"] + shown_box["width"] <= text_box["x"] + 1 and shown_box["width"] > 300
+            # Each is its page of that PDF at the viewer's resolution (A4: 210 × 297 mm), rendered once into the data folder.
+            data = base64.b64decode(img.get_attribute("src").split(",", 1)[1])
+            shown = Image.open(io.BytesIO(data))
+            assert abs(shown.width - 210 / 25.4 * PAGE_IMAGE_DPI) <= 2 and abs(shown.height - 297 / 25.4 * PAGE_IMAGE_DPI) <= 2
+            cached = {c.name.split("-")[1]: c for c in (tmp_path / "data" / "page-images").glob("*.jpg")}
+            assert sorted(cached) == sorted(f"p{n}" for n in spanned) and cached[f"p{focus}"].read_bytes() == data
+            artifacts = Path(__file__).resolve().parent.parent / "test-artifacts"
+            artifacts.mkdir(exist_ok=True)
+            page.screenshot(path=str(artifacts / "viewer-ocr.png"))
+            # On a phone the scan comes above the text, and nothing scrolls sideways.
+            page.set_viewport_size({"width": 390, "height": 844})
+            page.wait_for_function("() => { const s = document.querySelector('.viewer-overlay:not(.closed) .page-scan');"
+                                   " const t = document.querySelector('.viewer-overlay:not(.closed) .doc-text');"
+                                   " return s.getBoundingClientRect().bottom <= t.getBoundingClientRect().top + 1; }",
+                                   timeout=5_000)
+            assert page.evaluate("() => document.documentElement.scrollWidth") <= 392
+            page.screenshot(path=str(artifacts / "viewer-ocr-phone.png"))
+            page.set_viewport_size({"width": 1440, "height": 900})
+            page.click("#viewer .viewer-close")
+
+            # A typed document: no OCR mark, no image.
+            open_first_source("Sở Tư pháp phổ biến pháp luật cho ai?", 1)
+            viewer = page.locator("#viewer .viewer-overlay:not(.closed)")
+            assert "khac.txt" in viewer.locator(".viewer-head .meta").inner_text()
+            assert viewer.locator(".page-scan, .ocr-note, .page-break.ocr").count() == 0
+            browser.close()
+            assert not outside, outside
+    finally:
+        server.stop()
