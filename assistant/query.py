@@ -521,17 +521,9 @@ def _own_words(question: str) -> list[str]:
         text = text[:start] + " " + text[end:]
     for mention in sorted(find_agencies(text), key=lambda m: -m.start):
         text = text[: mention.start] + " " + text[mention.end :]
-    folded = _ROLE_WORDS.sub(" ", fold(text))
+    folded = _ROLE_WORDS.sub(" ", _without_agencies(re.sub(r"[’']", "'", fold(text))))  # "the border guard", "CA tỉnh"
     folded = re.sub(r"\d+(\s*/\s*[\w/-]+)?", " ", folded)
-    return [w for w in re.findall(r"[a-z]+", folded) if w not in _FILLER and w not in {fold(a) for a in _agency_words()}]
-
-
-@lru_cache(maxsize=1)
-def _agency_words() -> frozenset[str]:
-    words: set[str] = set()
-    for pattern, _name in _folded_agency_patterns():
-        words.update(re.findall(r"[a-z]+", pattern.pattern.replace("[^a-z0-9]+", " ")))
-    return frozenset(words)
+    return [w for w in re.findall(r"[a-z]+", folded) if w not in _FILLER]
 
 
 def is_follow_up(question: str) -> bool:
@@ -577,7 +569,7 @@ def _resolve(question: str, frame: _Frame, intent: str, role: str) -> tuple[str,
     if numbered:
         # "Còn Điều 151 thì sao?" after "Điều 150 quy định …", "Thế còn Đề án 3?" after "Đề án 1 do ai chủ trì?"
         return numbered, frame.intent, frame.role
-    if len(_own_words(question)) >= 2 and _ASKS.search(folded) and (new_scope or agency):
+    if len(_own_words(question)) >= 2 and _ASKS.search(folded) and (new_scope or agency) and not _BACK.search(folded):
         # "Còn ở Quảng Ninh thì MTTQ được đề nghị làm gì?": a question of its own, in a place of its own
         return question.rstrip("?"), intent, role
     if frame.intent == "tasks_of" and agency:
@@ -602,8 +594,9 @@ def _resolve(question: str, frame: _Frame, intent: str, role: str) -> tuple[str,
         pass
     elif next_intent == "who":
         new_role = new_role if _ROLE_WORDS.search(folded) else frame.role
-    if len(_own_words(question)) >= 2 and _ASKS.search(folded):
+    if len(_own_words(question)) >= 2 and _ASKS.search(folded) and not _BACK.search(folded):
         # "Còn trợ giúp pháp lý cho nạn nhân thì bên nào lo?": a question of its own, in the previous one's place
+        # (not "… đề án đó": a pronoun points back)
         return (question.rstrip("?") if new_scope else f"{question.rstrip('?')} {_scope_words(frame.text)}".strip(),
                 intent, role)
     if new_scope:

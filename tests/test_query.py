@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import pytest
 
 from assistant.answer.types import official_section
-from assistant.query import agencies_in, asked_agencies, classify, detect_slot, split_parts, understand
+from assistant.query import agencies_in, asked_agencies, classify, detect_slot, is_follow_up, split_parts, understand
 from assistant.text import fold
 
 
@@ -240,3 +240,16 @@ def test_a_follow_up_naming_another_article_or_project_puts_it_in_place_of_the_p
 
     query = understand("Thế còn Đề án 3?", [Project()])
     assert "Đề án 3" in query.text and "Đề án 1" not in query.text and query.intent == "who"
+
+
+def test_a_whole_new_question_after_another_is_not_taken_for_a_follow_up():
+    # Its words ("hỗ trợ", "nạn nhân") are also words of agency names; only agencies it names are set aside.
+    class Previous:
+        question = "Tổng đài 111 tiếp nhận thông tin gì?"
+        resolved_question = question
+        intent = "fact"
+
+    assert not is_follow_up("Ai chủ trì hỗ trợ nạn nhân?")
+    query = understand("Ai chủ trì hỗ trợ nạn nhân?", [Previous()])
+    assert not query.followup and query.text == "Ai chủ trì hỗ trợ nạn nhân?"
+    assert is_follow_up("And what about the border guard in Ninh Binh's 2024 plan?")
