@@ -7,7 +7,6 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Mapping
 
-from .access import check_password
 from .errors import ConfigError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -156,3 +155,18 @@ def _coerce(f: dataclasses.Field, raw: Any) -> Any:
         hint = " (use 1/0, true/false, yes/no or on/off)" if kind == "bool" else ""
         raise ConfigError(f"Setting {f.name} = {raw!r} is not a valid {kind}{hint}.") from exc
     return raw
+
+
+MIN_PASSWORD = 8
+# Passwords printed in this project's README and help: anyone who read them knows them.
+EXAMPLE_PASSWORDS = frozenset({"matkhau", "mật-khẩu", "mat-khau", "quantri", "quản-trị", "password", "12345678"})
+
+
+def check_password(password: str, what: str) -> None:
+    """Raise ConfigError for an empty, short or published password."""
+    if not password:
+        raise ConfigError(f"{what}: the password is empty.")
+    if password.casefold() in EXAMPLE_PASSWORDS:
+        raise ConfigError(f"{what}: {password!r} is the example password from the README; choose your own.")
+    if len(password) < MIN_PASSWORD:
+        raise ConfigError(f"{what}: the password is shorter than {MIN_PASSWORD} characters.")

@@ -2,7 +2,7 @@
 
 `build_tabs(gr, service, lang, viewer_nonce)` is called by app.build_ui inside its gr.Tabs; the page
 stays a thin shell over matrix.duty_rows, trainer.compare and trainer.make_quiz. Every piece of
-document text is escaped with app.esc() before it reaches the page.
+document text is escaped with page_html.esc() before it reaches the page.
 """
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from types import SimpleNamespace
 from typing import Any, Sequence
 
 from .access import TRAINER, requires
-from .app import TEXTS as PAGE_TEXTS
-from .app import esc, render_viewer
+from .page_html import TEXTS as PAGE_TEXTS
+from .page_html import VIEWER_JS, esc, render_viewer
 from .errors import AssistantError, UsageError
 from .service import export_folder, private
 
@@ -390,7 +390,6 @@ def build_tabs(gr: Any, service: Any, lang: Any, nonce: dict) -> tuple:
             m_xlsx = gr.DownloadButton(V["xlsx"], interactive=False, size="sm", elem_id="mx-xlsx")
             m_json = gr.DownloadButton(V["json"], interactive=False, size="sm", elem_id="mx-json")
         m_table = gr.HTML("", js_on_load=MATRIX_JS, elem_id="mx-table")
-        from .app import VIEWER_JS
 
         m_viewer = gr.HTML("", js_on_load=VIEWER_JS, elem_id="mx-viewer")
         m_rows = gr.State([])

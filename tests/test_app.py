@@ -323,7 +323,8 @@ def _no_raw_markup(html: str) -> None:
 def test_every_builder_escapes_document_text_titles_and_questions():
     from types import SimpleNamespace
 
-    from assistant.app import ChatSession, render_documents, render_sources, render_transcript, render_viewer
+    from assistant.app import ChatSession, render_documents, render_sources, render_transcript
+    from assistant.page_html import render_viewer
 
     answer, text = _hostile_answer()
     transcript = render_transcript(ChatSession(answers=[answer]), "vi", pending=HOSTILE, partial=HOSTILE)
@@ -386,7 +387,7 @@ def test_viewer_marks_the_exact_passage_and_windows_long_documents():
     from types import SimpleNamespace
 
     from assistant.answer import Citation
-    from assistant.app import VIEWER_FULL_CHARS, render_viewer
+    from assistant.page_html import VIEWER_FULL_CHARS, render_viewer
 
     body = ("Dòng đệm.\n" * (VIEWER_FULL_CHARS // 8))
     passage = "Sở Lao động - Thương binh và Xã hội chủ trì"
