@@ -284,6 +284,8 @@ EVAL_SETS: dict[str, tuple[Path, tuple[str, ...]]] = {
     "legal-dev": (EVALS_DIR / "legal_questions.jsonl", _LEGAL_FILES),
     "test": (EVALS_DIR / "test_questions.jsonl", ()),
     "legal-test": (EVALS_DIR / "test_legal.jsonl", _LEGAL_FILES),
+    "test-c": (EVALS_DIR / "test_c_questions.jsonl", ()),
+    "legal-test-c": (EVALS_DIR / "test_legal_c.jsonl", _LEGAL_FILES),
 }
 
 
