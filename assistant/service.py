@@ -10,6 +10,7 @@ Usage::
 """
 from __future__ import annotations
 
+import atexit
 import contextlib
 import errno
 import hashlib
@@ -20,6 +21,7 @@ import tempfile
 import threading
 import time
 import uuid
+import weakref
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -42,6 +44,20 @@ DISK_FULL = ("Đĩa của máy chủ đã đầy: tệp chưa được lưu, cá
              "rồi tải lên lại. / The server's disk is full: the file was not saved (answers go on); free some space "
              "and upload again.")
 UPLOAD_SUFFIXES = (".pdf", ".docx", ".doc", ".rtf", ".odt", ".txt", ".md")
+
+
+# Indexing jobs still running when the process exits are let finish (bounded): torch's worker threads torn down
+# under a running job abort the whole process ("terminate called without an active exception", exit 134), and a job
+# that finishes writes its index whole.
+EXIT_WAIT_SECONDS = 120.0
+_JOBS: "weakref.WeakSet[threading.Thread]" = weakref.WeakSet()
+
+
+@atexit.register
+def _finish_jobs() -> None:
+    deadline = time.monotonic() + EXIT_WAIT_SECONDS
+    for thread in list(_JOBS):
+        thread.join(max(0.0, deadline - time.monotonic()))
 
 
 class Service:
@@ -142,6 +158,7 @@ class Service:
             self._state.update(state="indexing" if job == "reindex" else "starting", stage="", done=0, total=0, error="",
                                message="")
             self._thread = threading.Thread(target=self._run, args=(job,), name=f"assistant-{job}", daemon=True)
+            _JOBS.add(self._thread)
             self._thread.start()
 
     def _progress(self) -> Callable[[str, int, int], None]:
