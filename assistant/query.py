@@ -404,7 +404,10 @@ def classify(question: str) -> tuple[str, str]:
     if named and not who_word and (_TASKS_OF.search(folded) or (_ASKS_WHAT.search(folded) and
                                                                  _WORK.search(_without_agencies(folded)))):
         return "tasks_of", "lead"
-    if legacy in ("who_leads", "who_coordinates") or (who_word and not _NOT_WHO.search(folded)):
+    yes_no_role = bool(named and _YES_NO.search(folded) and _ROLE_ASKED.search(_without_agencies(folded)))
+    if legacy in ("who_leads", "who_coordinates") or (who_word and not _NOT_WHO.search(folded)) or yes_no_role:
+        # "Có phải Sở Y tế chủ trì …?", "Is the police in charge of …?": answered by who is, so the reader sees
+        # whether it is the agency named
         if _PERSON_ASKED.search(folded):
             return "fact", "lead"
         role = "coordinating" if legacy == "who_coordinates" or _WHO_PARTNER.search(folded) else "lead"
@@ -421,6 +424,8 @@ COUNT_ITEMS = re.compile(r"\b(bao nhieu|may|how many)\s+(?!(nam|ngay|thang|tuoi|
 # "Which three projects make up …", "what main phases …": English asking for items by a plural noun.
 _PLURAL_ASKED = re.compile(r"\b(which|what)\s+(?:(?:two|three|four|five|six|main|key|specific|different|new)\s+)?"
                            r"(?!days|years|months|hours|times|is\b|was\b)[a-z]+s\b\s+(?!is\b|was\b)")
+_YES_NO = re.compile(r"\b(co phai|phai khong|dung khong|co dung|is|are|does|do|did)\b.*\b(khong|\w+)\b")
+_ROLE_ASKED = re.compile(r"\b(chu tri|phoi hop|phu trach|dam nhiem|lead\w*|in charge|responsible|coordinat\w*)\b")
 # "which law / year / date …" and "ai là …" name no agency task; "ai ký" is a particular (handled above).
 _NOT_WHO = re.compile(r"\b(which (law|year|date|day|number|countr\w*|form|phase|article|decree|decision|plan|document|"
                       r"province|period|month)|what|ai la|ten (cua|nguoi)|who (is|was) the (director|chair\w*|head|chief))\b")

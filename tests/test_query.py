@@ -253,3 +253,10 @@ def test_a_whole_new_question_after_another_is_not_taken_for_a_follow_up():
     query = understand("Ai chủ trì hỗ trợ nạn nhân?", [Previous()])
     assert not query.followup and query.text == "Ai chủ trì hỗ trợ nạn nhân?"
     assert is_follow_up("And what about the border guard in Ninh Binh's 2024 plan?")
+
+
+@pytest.mark.parametrize("question", ["Có phải Sở Y tế chủ trì hỗ trợ nạn nhân trong kế hoạch 2026-2030 không?",
+                                      "Is the provincial police in charge of the hotline?",
+                                      "Does the health department lead victim support in 2026?"])
+def test_a_yes_no_question_about_an_agencys_role_is_answered_by_who_has_it(question):
+    assert understand(question).intent == "who"
