@@ -1814,7 +1814,7 @@ def _cpu_with_children() -> float:
 
 def bench_ocr(ctx: BenchContext) -> Result:
     """Scanned copies of the corpus at 300 and 200 dpi read by Tesseract: CER against the text,
-    seconds per page, and hit@5 of the eval questions on the OCR corpus next to the text corpus."""
+    seconds per page, and hit@5 and answer accuracy of the eval questions on the OCR corpus next to the text corpus."""
     from .assistant import Assistant
     from .build import build_index
     from .evaluate import run_eval
@@ -1838,8 +1838,10 @@ def bench_ocr(ctx: BenchContext) -> Result:
     limit = 2500 if ctx.quick else None  # quick: about one page per document
     catalog = read_catalog(ctx.settings.documents_dir)
     text_bot = ctx.bot()
-    text_eval = run_eval(text_bot, ctx.eval_file(), modes=("hybrid",), answers=False).retrieval["hybrid"]["all"]
-    rows, per_doc_rows, data = [], [], {"text_hit@5": text_eval.get("hit@5", 0.0), "text_n": text_eval["n"]}
+    text_report = run_eval(text_bot, ctx.eval_file(), modes=("hybrid",), answers=True)
+    text_eval, text_answers = text_report.retrieval["hybrid"]["all"], text_report.answers
+    rows, per_doc_rows, data = [], [], {"text_hit@5": text_eval.get("hit@5", 0.0), "text_n": text_eval["n"],
+                                        "text_answer_accuracy": text_answers.get("answer_accuracy", 0.0)}
     for dpi in (300, 200):
         folder = ctx.workdir / f"scans-{dpi}dpi"
         folder.mkdir(parents=True, exist_ok=True)
@@ -1873,18 +1875,21 @@ def bench_ocr(ctx: BenchContext) -> Result:
         build_index(settings, ctx.embedder(), ocr=PageOCR(options))
         ocr_bot = Assistant(settings, embedder=ctx.embedder()).warm_up()
         questions = _ocr_questions(ctx, originals, ocr_texts, ctx.workdir / f"questions-ocr-{dpi}.jsonl")
-        ocr_eval = run_eval(ocr_bot, questions, modes=("hybrid",), answers=False).retrieval["hybrid"]["all"]
+        ocr_report = run_eval(ocr_bot, questions, modes=("hybrid",), answers=True)
+        ocr_eval, ocr_answers = ocr_report.retrieval["hybrid"]["all"], ocr_report.answers
         per_page = ocr.seconds / max(ocr.pages_read, 1)
         rows.append([f"{dpi} dpi", ocr.pages_read, f"{100 * cer:.2f} %", f"{per_page:.2f}",
                      f"{cpu / max(ocr.pages_read, 1):.2f}", f"{wall:.0f}",
                      f"{text_eval.get('hit@5', 0):.3f} (n={text_eval['n']})",
                      f"{ocr_eval.get('hit@5', 0):.3f} (n={ocr_eval['n']})",
-                     f"{ocr_eval.get('hit@5', 0) - text_eval.get('hit@5', 0):+.3f}"])
+                     f"{ocr_eval.get('hit@5', 0) - text_eval.get('hit@5', 0):+.3f}",
+                     f"{text_answers.get('answer_accuracy', 0):.3f}", f"{ocr_answers.get('answer_accuracy', 0):.3f}"])
         data[f"{dpi}dpi"] = {"pages": ocr.pages_read, "cer": round(cer, 5), "edits": edits, "chars": chars,
                              "ocr_seconds_per_page": round(per_page, 3), "load_wall_s": round(wall, 1),
                              "cpu_seconds_per_page": round(cpu / max(ocr.pages_read, 1), 3),
                              "make_scans_s": round(make_s, 1), "hit@5": ocr_eval.get("hit@5", 0.0),
-                             "n": ocr_eval["n"], "problems": [p.reason for p in problems]}
+                             "n": ocr_eval["n"], "answer_accuracy": ocr_answers.get("answer_accuracy", 0.0),
+                             "problems": [p.reason for p in problems]}
         res.goals.append(Goal(f"CER at {dpi} dpi", "≤ 2 %" if dpi == 300 else "≤ 4 %", f"{100 * cer:.2f} %",
                               cer <= (0.02 if dpi == 300 else 0.04)))
         gap = abs(ocr_eval.get("hit@5", 0) - text_eval.get("hit@5", 0))
@@ -1896,7 +1901,7 @@ def bench_ocr(ctx: BenchContext) -> Result:
     res.data = data
     res.tables.append(table(
         ["scan", "pages", "CER", "OCR wall s/page (render + Tesseract)", "CPU s/page (all processes)", "load wall s",
-         "hit@5 text corpus", "hit@5 OCR corpus", "Δ hit@5"], rows))
+         "hit@5 text corpus", "hit@5 OCR corpus", "Δ hit@5", "answers text corpus", "answers OCR corpus"], rows))
     res.tables.append(table(["dpi", "document", "reference chars", "char edits", "CER"], per_doc_rows))
     res.tables.append(table(["Debian package", "installed MB"],
                             [[k, f"{v:.1f}"] for k, v in sizes.items()] + [["total", f"{sum(sizes.values()):.1f}"]]))
