@@ -8,8 +8,8 @@ Select it with ASSISTANT_STORE=postgresql://user:password@host/db (or --store). 
     assistant.feedback       the replicas' feedback (SQLite stays the default on one machine)
     assistant_g<N>.documents metadata, catalog fields, display text (bytes, as documents.txt holds them)
     assistant_g<N>.chunks    Chunk (JSON), its document, content key, vector(384) (HNSW above exact_index_max)
-    assistant_g<N>.terms     keyword vocabulary with document frequency
-    assistant_g<N>.postings  (term, chunk, BM25 weight) precomputed exactly as bm25s stores them
+    assistant_g<N>.terms     keyword vocabulary: per term its document frequency and its postings list (chunk
+                             rows and BM25 weights, int32 / float32 arrays exactly as bm25s stores them)
     assistant_g<N>.extras    diacritic-restore table, task records (tasks.json), problems
 
 A build writes generation N in one transaction and moves the pointer in assistant.state inside the same
@@ -21,8 +21,9 @@ generation without a restart; the two newest older generations are kept for repl
 A build is the folder build (build.assemble_index + store.write_index into a temporary folder) published
 into the database, so both backends hold the same bytes and answer alike: the opened generation is an
 IndexStore whose chunk table, vectors and keyword statistics are read from the database on demand, and
-whose retriever asks PostgreSQL for its dense (pgvector inner product) and keyword (BM25 postings)
-candidates; fusion, filters and answers are the folder backend's code.
+whose retriever asks PostgreSQL for its dense candidates (pgvector inner product, exact or HNSW) and for the
+postings lists of the question's terms, which it adds up as bm25s does (a hot list stays cached on the replica);
+fusion, filters and answers are the folder backend's code.
 
 The documents folder of a replica is a working copy of the database's documents: a build first merges
 what other replicas published since this folder last saw the database (added, changed and removed files),
@@ -51,6 +52,7 @@ import tempfile
 import threading
 import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,6 +74,7 @@ KEEP_OLD = 2  # older generations kept for replicas that have not switched yet
 MARKER = ".assistant-store.json"  # in the documents folder: the generation this working copy last matched
 _BUILD_LOCK = 0x41535354  # pg_advisory_lock key of builders ("ASST")
 _SETUP_LOCK = 0x41535355
+POSTINGS_CACHE_BYTES = 256 << 20  # hot postings lists a replica keeps (common words recur in most questions)
 _HNSW = "WITH (m = 16, ef_construction = 64)"  # pgvector's defaults: builds 100k vectors in minutes on 2 cores
 
 
@@ -254,8 +257,11 @@ def publish(db: Database, store: IndexStore, files: dict[str, str], folder: Path
                          "relpath text NOT NULL, meta text NOT NULL, body bytea NOT NULL)")
             conn.execute(f"CREATE TABLE {s}.chunks (pos integer PRIMARY KEY, doc_ordinal integer NOT NULL, "
                          f"content_key text NOT NULL, chunk text NOT NULL, embedding vector({dim}) NOT NULL)")
-            conn.execute(f"CREATE TABLE {s}.terms (term text PRIMARY KEY, term_id integer NOT NULL, df integer NOT NULL)")
-            conn.execute(f"CREATE TABLE {s}.postings (term_id integer NOT NULL, pos integer NOT NULL, weight real NOT NULL)")
+            conn.execute(f"CREATE TABLE {s}.terms (term text PRIMARY KEY, term_id integer NOT NULL, df integer NOT NULL, "
+                         "rows bytea NOT NULL, weights bytea NOT NULL)")
+            # Stored uncompressed out of line: a common term's list is read whole on every question that has it.
+            conn.execute(f"ALTER TABLE {s}.terms ALTER COLUMN rows SET STORAGE EXTERNAL, "
+                         "ALTER COLUMN weights SET STORAGE EXTERNAL")
             conn.execute(f"CREATE TABLE {s}.extras (name text PRIMARY KEY, body text NOT NULL)")
             with conn.cursor() as cur:
                 with cur.copy(f"COPY {s}.documents (ordinal, doc_id, relpath, meta, body) FROM STDIN") as copy:
@@ -270,27 +276,23 @@ def publish(db: Database, store: IndexStore, files: dict[str, str], folder: Path
                             row = lo + j
                             copy.write_row((row, int(chunk_docs[row]), content_keys[row] if row < len(content_keys) else "",
                                             _dumps(chunk.to_json()), _vector_literal(block[j])))
-                df = np.diff(indptr)
-                with cur.copy(f"COPY {s}.terms (term, term_id, df) FROM STDIN") as copy:
+                with cur.copy(f"COPY {s}.terms (term, term_id, df, rows, weights) FROM STDIN (FORMAT BINARY)") as copy:
+                    copy.set_types(["text", "int4", "int4", "bytea", "bytea"])
                     for term, term_id in store.keyword.vocab_dict.items():
-                        copy.write_row((term, int(term_id), int(df[term_id])))
-                with cur.copy(f"COPY {s}.postings (term_id, pos, weight) FROM STDIN (FORMAT BINARY)") as copy:
-                    copy.write(_BINARY_HEADER)
-                    for block in _posting_blocks(indptr, indices, data):
-                        copy.write(block)
-                    copy.write(b"\xff\xff")  # end of binary COPY data
+                        lo, hi = int(indptr[term_id]), int(indptr[term_id + 1])
+                        copy.write_row((term, int(term_id), hi - lo, np.asarray(indices[lo:hi], dtype="<i4").tobytes(),
+                                        np.asarray(data[lo:hi], dtype="<f4").tobytes()))
                 tasks = _stored_json(store, "tasks.json")
                 extras = {"restore": store.restore_table, "problems": store.problems,
                           **({"tasks": tasks} if tasks is not None else {})}
                 with cur.copy(f"COPY {s}.extras (name, body) FROM STDIN") as copy:
                     for name, value in extras.items():
                         copy.write_row((name, _dumps(value)))
-            conn.execute(f"CREATE INDEX ON {s}.postings (term_id) INCLUDE (pos, weight)")
             if n > exact_max:  # the rule of store.choose_faiss_index: exact search up to exact_max vectors
                 conn.execute("SET LOCAL maintenance_work_mem = '1GB'")
                 conn.execute(f"CREATE INDEX ON {s}.chunks USING hnsw (embedding vector_ip_ops) {_HNSW}")
             conn.execute(f"ANALYZE {s}.chunks")
-            conn.execute(f"ANALYZE {s}.postings")
+            conn.execute(f"ANALYZE {s}.terms")
             known = {r[0] for r in conn.execute(f"SELECT sha256 FROM {CONTROL}.files WHERE sha256 = ANY(%s)",
                                                 (list(set(files.values())),)).fetchall()}
             for rel, sha in files.items():
@@ -307,30 +309,6 @@ def publish(db: Database, store: IndexStore, files: dict[str, str], folder: Path
     finally:
         conn.close()
     return generation
-
-
-_BINARY_HEADER = b"PGCOPY\n\xff\r\n\x00" + b"\x00" * 8  # signature, flags, header extension length
-_POSTING = np.dtype([("fields", ">i2"), ("l1", ">i4"), ("term_id", ">i4"), ("l2", ">i4"), ("pos", ">i4"),
-                     ("l3", ">i4"), ("weight", ">f4")])  # one (int4, int4, float4) tuple of a binary COPY
-
-
-def _posting_blocks(indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, rows: int = 1 << 20) -> Iterator[bytes]:
-    """The keyword postings (CSC columns of bm25s) as binary COPY tuples, about `rows` at a time: tens of
-    millions of postings at 100k chunks go in seconds instead of a Python call per row."""
-    n_terms = len(indptr) - 1
-    term = 0
-    while term < n_terms:
-        lo = int(indptr[term])
-        end = int(np.searchsorted(indptr, lo + rows, side="right")) - 1
-        end = min(n_terms, max(end, term + 1))
-        hi = int(indptr[end])
-        block = np.empty(hi - lo, dtype=_POSTING)
-        block["fields"], block["l1"], block["l2"], block["l3"] = 3, 4, 4, 4
-        block["term_id"] = np.repeat(np.arange(term, end, dtype=np.int64), np.diff(indptr[term : end + 1]))
-        block["pos"] = indices[lo:hi]
-        block["weight"] = data[lo:hi]
-        yield block.tobytes()
-        term = end
 
 
 def _content_keys(store: IndexStore) -> list[str]:
@@ -481,6 +459,9 @@ class _Generation:
 
     def __init__(self, db: Database, generation: int, n: int, hnsw: bool):
         self.db, self.generation, self.schema, self.n, self.hnsw = db, generation, _schema(generation), n, hnsw
+        self._postings: OrderedDict[str, tuple[np.ndarray, np.ndarray]] = OrderedDict()  # recently used lists
+        self._cached = 0
+        self._lock = threading.Lock()
 
     def dense(self, vec: np.ndarray, depth: int, allowed: np.ndarray | None) -> list[tuple[int, float]]:
         """(row, inner product) of the `depth` nearest chunks, best first (exact, or HNSW above exact_index_max)."""
@@ -506,18 +487,52 @@ class _Generation:
         rows.sort(key=lambda rs: (-rs[1], rs[0]))  # ties in row order, as FAISS returns them
         return rows
 
+    def postings(self, terms: Sequence[str]) -> list[tuple[np.ndarray, np.ndarray]]:
+        """(rows, BM25 weights) of each known term, in the order given (a repeated term comes again)."""
+        wanted = list(dict.fromkeys(terms))
+        with self._lock:
+            lists = {t: self._postings[t] for t in wanted if t in self._postings}
+            for t in lists:
+                self._postings.move_to_end(t)
+        missing = [t for t in wanted if t not in lists]
+        if missing:
+            conn = self.db.conn
+            try:
+                found = conn.execute(f"SELECT term, rows, weights FROM {self.schema}.terms WHERE term = ANY(%s)",
+                                     (missing,), binary=True).fetchall()
+            except Exception as exc:
+                if _is_connection_error(exc):
+                    self.db._local.conn = None
+                    raise StoreUnavailable(f"The PostgreSQL store {redact(self.db.uri)} stopped answering: {_reason(exc)}") from None
+                raise
+            fetched = {t: (np.frombuffer(r, dtype="<i4"), np.frombuffer(w, dtype="<f4")) for t, r, w in found}
+            for t in missing:
+                lists[t] = fetched.get(t)
+            with self._lock:
+                for t, pair in fetched.items():
+                    self._postings[t] = pair
+                    self._cached += pair[0].nbytes + pair[1].nbytes
+                while self._cached > POSTINGS_CACHE_BYTES and self._postings:
+                    _t, (r, w) = self._postings.popitem(last=False)
+                    self._cached -= r.nbytes + w.nbytes
+        return [lists[t] for t in terms if lists.get(t) is not None]
+
     def keyword(self, terms: Sequence[str], depth: int, allowed: np.ndarray | None) -> list[tuple[int, float]]:
-        """(row, BM25) of the `depth` best chunks for these terms (a repeated term counts again, as in bm25s)."""
-        s = self.schema
-        where = "AND p.pos = ANY(%(allowed)s)" if allowed is not None else ""
-        # sum(real) adds in float4, as bm25s adds its float32 postings; the terms' postings arrive in the
-        # question's order (a nested loop over the terms), so scores match the folder backend's to the last bit.
-        sql = (f"SELECT p.pos, SUM(p.weight) AS score FROM unnest(%(terms)s::text[]) WITH ORDINALITY AS q(term, i) "
-               f"JOIN {s}.terms t ON t.term = q.term JOIN {s}.postings p ON p.term_id = t.term_id "
-               f"WHERE true {where} GROUP BY p.pos HAVING SUM(p.weight) > 0 ORDER BY score DESC, p.pos LIMIT %(depth)s")
-        params = {"terms": list(terms), "depth": depth,
-                  "allowed": [int(r) for r in allowed] if allowed is not None else None}
-        return [(int(pos), float(score)) for pos, score in self.db.query(sql, params)]
+        """(row, BM25) of the `depth` best chunks: the terms' postings added in float32 in the question's order,
+        exactly as bm25s.BM25.get_scores adds them, then the selection of retrieve.Retriever._keyword."""
+        lists = self.postings(terms)
+        if not lists:
+            return []
+        scores = np.zeros(self.n, dtype=np.float32)
+        for rows, weights in lists:
+            scores[rows] += weights  # a term's rows are distinct: one float32 addition each, as in bm25s
+        if allowed is not None:
+            mask = np.full(scores.shape, -np.inf, dtype=np.float64)
+            mask[allowed] = 0.0
+            scores = scores + mask
+        top = np.argpartition(-scores, min(depth, len(scores) - 1))[:depth]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [(int(row), float(scores[row])) for row in top if scores[row] > 0 and np.isfinite(scores[row])]
 
     def chunks(self, rows: Sequence[int]) -> dict[int, Chunk]:
         """Chunks by row."""
@@ -537,11 +552,16 @@ class _Generation:
 
 
 class _ChunkRows(Sequence[Chunk]):
-    """The chunk table of a generation: read from the database on demand, recent chunks cached."""
+    """The chunk table of a generation: read from the database on demand in pages of PAGE rows (a document's
+    chunks are neighbours, and the answer strategies walk them), the last 4,096 rows cached."""
+
+    PAGE = 32
 
     def __init__(self, gen: _Generation, cache: int = 4096):
         self._gen = gen
-        self._get = functools.lru_cache(maxsize=cache)(lambda i: gen.chunks([i])[i])
+        page = functools.lru_cache(maxsize=max(1, cache // self.PAGE))(
+            lambda p: gen.chunks(range(p * self.PAGE, min(gen.n, (p + 1) * self.PAGE))))
+        self._get = lambda i: page(i // self.PAGE)[i]
 
     def __len__(self) -> int:
         return self._gen.n
@@ -627,7 +647,7 @@ class _Vocabulary(Mapping):
 
 class _KeywordStats:
     """What the answer strategies read of the keyword index: its vocabulary and, through the CSC column
-    pointers, each term's document frequency (the postings themselves are searched in the database)."""
+    pointers, each term's document frequency (the postings lists are fetched per question: _Generation.postings)."""
 
     def __init__(self, gen: _Generation):
         self._gen = gen
