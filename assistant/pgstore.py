@@ -257,6 +257,11 @@ def publish(db: Database, store: IndexStore, files: dict[str, str], folder: Path
                          "relpath text NOT NULL, meta text NOT NULL, body bytea NOT NULL)")
             conn.execute(f"CREATE TABLE {s}.chunks (pos integer PRIMARY KEY, doc_ordinal integer NOT NULL, "
                          f"content_key text NOT NULL, chunk text NOT NULL, embedding vector({dim}) NOT NULL)")
+            # The vectors stay inline and uncompressed, the chunk texts go out of line: an exact scan then reads
+            # 1.5 kB a row without decompressing anything (with both inline, PostgreSQL compressed the rows and a
+            # scan of 2,000 vectors took 140 ms).
+            conn.execute(f"ALTER TABLE {s}.chunks ALTER COLUMN embedding SET STORAGE PLAIN, "
+                         "ALTER COLUMN chunk SET STORAGE EXTERNAL")
             conn.execute(f"CREATE TABLE {s}.terms (term text PRIMARY KEY, term_id integer NOT NULL, df integer NOT NULL, "
                          "rows bytea NOT NULL, weights bytea NOT NULL)")
             # Stored uncompressed out of line: a common term's list is read whole on every question that has it.
