@@ -165,10 +165,16 @@ def bench_size(admin_uri: str, work: Path, n: int, hnsw: bool, n_questions: int)
     return out
 
 
-def _serve(uri: str, work: Path, name: str, port: int) -> subprocess.Popen:
+def _serve(uri: str | None, work: Path, name: str, port: int, cpu: int | None = None) -> subprocess.Popen:
+    """`assistant serve` on the PostgreSQL store (or its own index folder when uri is None), optionally on one core."""
+    pin = ["taskset", "-c", str(cpu)] if cpu is not None and shutil.which("taskset") else []
+    store = ["--store", uri] if uri else []
+    docs = work / f"{name}-docs"
+    if not uri:
+        shutil.copytree(PROJECT_ROOT / "documents", docs, dirs_exist_ok=True)
     return subprocess.Popen(
-        [sys.executable, "-m", "assistant", "serve", "--port", str(port), "--store", uri,
-         "--documents", str(work / f"{name}-docs"), "--index", str(work / f"{name}-index")],
+        [*pin, sys.executable, "-m", "assistant", "serve", "--port", str(port), *store,
+         "--documents", str(docs), "--index", str(work / f"{name}-index")],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=PROJECT_ROOT,
         env={**os.environ, "ASSISTANT_DATA_DIR": str(work / f"{name}-data")})
 
@@ -187,14 +193,24 @@ def _wait_ready(url: str, timeout: float = 300.0) -> None:
     raise RuntimeError(f"{url} did not become ready")
 
 
-def bench_replicas(admin_uri: str, work: Path, users: int, seconds: float) -> dict:
-    """Answers per second of one replica, then of two (each given half the participants, as a round-robin
-    balancer would), `serve --store` over one database, on questions no cache answers (loadtest.uncached)."""
-    from .bench import free_port
-    from .loadtest import run_load, uncached
-    from .loadtest import eval_questions as load_questions
+REPLICA_RUNS = (  # (name, store?, cores of each replica: None = unpinned)
+    ("folder_1_replica", False, [None]),
+    ("postgres_1_replica", True, [None]),
+    ("postgres_2_replicas", True, [None, None]),
+    ("postgres_1_replica_1_core", True, [0]),
+    ("postgres_2_replicas_1_core_each", True, [0, 1]),
+)
 
+
+def bench_replicas(admin_uri: str, work: Path, users: int, seconds: float) -> dict:
+    """Answers per second of one and of two `serve` replicas over one database (each given an equal share of
+    the participants, as a round-robin balancer would), against one replica with its own index folder, on
+    questions no cache answers (loadtest.uncached). The pinned runs give each replica one core of its own,
+    which is what a replica on its own machine has."""
     from .assistant import Assistant
+    from .bench import free_port
+    from .loadtest import eval_questions as load_questions
+    from .loadtest import run_load, uncached
 
     uri = _as_uri(_new_database(admin_uri, "bench_replicas"))
     first = Settings.from_env(store=uri, index_dir=work / "replica-build-index", data_dir=work / "replica-build-data",
@@ -202,34 +218,33 @@ def bench_replicas(admin_uri: str, work: Path, users: int, seconds: float) -> di
     shutil.copytree(PROJECT_ROOT / "documents", first.documents_dir)
     Assistant(first).warm_up()  # the first generation, built from (a copy of) the shipped documents
     questions = uncached(load_questions())
-    out: dict[str, Any] = {"users": users, "seconds": seconds, "cores": os.cpu_count()}
-    for replicas in (1, 2):
+    out: dict[str, Any] = {"users": users, "seconds": seconds, "cores": os.cpu_count(),
+                           "load_before": os.getloadavg()[0]}
+    for run, (name, on_store, cores) in enumerate(REPLICA_RUNS):
         processes, urls = [], []
         try:
-            for i in range(replicas):
+            for i, cpu in enumerate(cores):
                 port = free_port()
-                processes.append(_serve(uri, work, f"r{replicas}-{i}", port))
+                processes.append(_serve(uri if on_store else None, work, f"{name}-{i}", port, cpu))
                 urls.append(f"http://127.0.0.1:{port}")
             for url in urls:
                 _wait_ready(url)
-            per = users // replicas
-            offset = 0 if replicas == 1 else len(questions) // 2  # fresh questions: no replica has seen them
-            results: list[dict] = [{}] * replicas
+            results: list[dict] = [{}] * len(urls)
+            shift = run * len(questions) // len(REPLICA_RUNS)  # questions no earlier run asked
 
             def drive(i: int) -> None:
-                qs = questions[offset + i * len(questions) // 4:] + questions
-                results[i] = run_load(urls[i], qs, per, seconds)
+                start = shift + i * len(questions) // (2 * len(REPLICA_RUNS))
+                results[i] = run_load(urls[i], questions[start:] + questions[:start], users // len(urls), seconds)
 
-            threads = [threading.Thread(target=drive, args=(i,)) for i in range(replicas)]
+            threads = [threading.Thread(target=drive, args=(i,)) for i in range(len(urls))]
             for t in threads:
                 t.start()
             for t in threads:
                 t.join()
-            out[f"{replicas}_replica" + ("s" if replicas > 1 else "")] = {
-                "answers_per_s": round(sum(r["rps"] for r in results), 2),
-                "answered": sum(r["answered"] for r in results), "errors": sum(r["errors"] for r in results),
-                "p50_s": max(r["p50"] for r in results), "p95_s": max(r["p95"] for r in results),
-                "per_replica": [{k: r[k] for k in ("answered", "rps", "p50", "p95")} for r in results]}
+            out[name] = {"answers_per_s": round(sum(r["rps"] for r in results), 2),
+                         "answered": sum(r["answered"] for r in results), "errors": sum(r["errors"] for r in results),
+                         "p50_s": max(r["p50"] for r in results), "p95_s": max(r["p95"] for r in results),
+                         "load_avg_1min": round(os.getloadavg()[0], 2)}
         finally:
             for p in processes:
                 p.terminate()
