@@ -531,6 +531,11 @@ class _Generation:
         scores = np.zeros(self.n, dtype=np.float32)
         for rows, weights in lists:
             scores[rows] += weights  # a term's rows are distinct: one float32 addition each, as in bm25s
+        return self.select(scores, depth, allowed)
+
+    @staticmethod
+    def select(scores: np.ndarray, depth: int, allowed: np.ndarray | None) -> list[tuple[int, float]]:
+        """The `depth` best rows with a positive score, as retrieve.Retriever._keyword selects them."""
         if allowed is not None:
             mask = np.full(scores.shape, -np.inf, dtype=np.float64)
             mask[allowed] = 0.0
@@ -560,7 +565,7 @@ class _ChunkRows(Sequence[Chunk]):
     """The chunk table of a generation: read from the database on demand in pages of PAGE rows (a document's
     chunks are neighbours, and the answer strategies walk them), the last 4,096 rows cached."""
 
-    PAGE = 32
+    PAGE = 8
 
     def __init__(self, gen: _Generation, cache: int = 4096):
         self._gen = gen
@@ -659,6 +664,13 @@ class _KeywordStats:
         size = int(gen.db.query(f"SELECT count(*) FROM {gen.schema}.terms")[0][0])
         self.vocab_dict = _Vocabulary(gen, size)
         self._indptr: np.ndarray | None = None
+
+    def get_scores(self, terms: Sequence[str]) -> np.ndarray:
+        """BM25 of every chunk for these terms, as bm25s.BM25.get_scores computes it (float32, terms in order)."""
+        scores = np.zeros(self._gen.n, dtype=np.float32)
+        for rows, weights in self._gen.postings(terms):
+            scores[rows] += weights
+        return scores
 
     @property
     def scores(self) -> dict:
