@@ -42,12 +42,10 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import json
 import logging
 import os
 import re
-import shutil
 import tempfile
 import threading
 import time
@@ -56,14 +54,15 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Iterator, Sequence
 from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
 
 from .chunk import Chunk
 from .config import Settings
-from .errors import ConfigError, IndexLockedError, IndexMissingError, StoreUnavailable
+from .errors import ConfigError, IndexLockedError, IndexMissingError, StoreUnavailable, UsageError
+from .feedback import COLUMNS, KINDS, MAX_NOTE_CHARS, FeedbackStore
 from .retrieve import Retriever
 from .store import IndexStore, StoredDocument, _dumps, check_compatible
 
@@ -154,10 +153,10 @@ class Database:
             conn = self._local.conn = connect(self.uri)
         return conn
 
-    def query(self, sql: str, params: Any = None) -> list[tuple]:
-        """Rows of one statement; a lost server is StoreUnavailable, not a traceback."""
+    def query(self, sql: str, params: Any = None, binary: bool = False) -> list[tuple]:
+        """Rows of one statement (binary: values in PostgreSQL's binary format); a lost server is StoreUnavailable."""
         try:
-            return self.conn.execute(sql, params).fetchall()
+            return self.conn.execute(sql, params, binary=binary).fetchall()
         except Exception as exc:
             if _is_connection_error(exc):
                 self._local.conn = None
@@ -501,15 +500,8 @@ class _Generation:
                 self._postings.move_to_end(t)
         missing = [t for t in wanted if t not in lists]
         if missing:
-            conn = self.db.conn
-            try:
-                found = conn.execute(f"SELECT term, rows, weights FROM {self.schema}.terms WHERE term = ANY(%s)",
-                                     (missing,), binary=True).fetchall()
-            except Exception as exc:
-                if _is_connection_error(exc):
-                    self.db._local.conn = None
-                    raise StoreUnavailable(f"The PostgreSQL store {redact(self.db.uri)} stopped answering: {_reason(exc)}") from None
-                raise
+            found = self.db.query(f"SELECT term, rows, weights FROM {self.schema}.terms WHERE term = ANY(%s)",
+                                  (missing,), binary=True)  # raw bytes, not hex text
             fetched = {t: (np.frombuffer(r, dtype="<i4"), np.frombuffer(w, dtype="<f4")) for t, r, w in found}
             for t in missing:
                 lists[t] = fetched.get(t)
@@ -797,9 +789,6 @@ class PgFeedbackStore:
     def record(self, kind: str, question: str, answer: str, citations: Sequence[dict] = (), note: str = "",
                language: str = "", session: str = "") -> int:
         """Store one piece of feedback and return its id."""
-        from .feedback import KINDS, MAX_NOTE_CHARS
-        from .errors import UsageError
-
         if kind not in KINDS:
             raise UsageError(f"Unknown feedback kind {kind!r}: use one of {', '.join(KINDS)}.")
         row = (time.strftime("%Y-%m-%dT%H:%M:%S%z"), kind, _clean(question), _clean(answer),
@@ -810,9 +799,6 @@ class PgFeedbackStore:
 
     def change_vote(self, feedback_id: int, kind: str) -> None:
         """Replace the vote of an earlier piece of feedback (a note written for the old vote goes)."""
-        from .feedback import KINDS
-        from .errors import UsageError
-
         if kind not in KINDS:
             raise UsageError(f"Unknown feedback kind {kind!r}: use one of {', '.join(KINDS)}.")
         rows = self.db.query(f"UPDATE {CONTROL}.feedback SET kind = %s, created_at = %s, note = CASE WHEN kind = %s "
@@ -823,9 +809,6 @@ class PgFeedbackStore:
 
     def add_note(self, feedback_id: int, note: str) -> None:
         """Attach (or replace) the free-text note of an earlier piece of feedback."""
-        from .feedback import MAX_NOTE_CHARS
-        from .errors import UsageError
-
         rows = self.db.query(f"UPDATE {CONTROL}.feedback SET note = %s WHERE id = %s RETURNING id",
                              (_clean((note or "")[:MAX_NOTE_CHARS]), int(feedback_id)))
         if not rows:
@@ -833,15 +816,11 @@ class PgFeedbackStore:
 
     def rows(self) -> list[dict[str, Any]]:
         """Every piece of feedback, oldest first."""
-        from .feedback import COLUMNS
-
         found = self.db.query(f"SELECT {', '.join(COLUMNS)} FROM {CONTROL}.feedback ORDER BY id")
         return [dict(zip(COLUMNS, r)) for r in found]
 
     def to_csv(self) -> str:
         """All feedback as CSV text (the same shape as the SQLite store's)."""
-        from .feedback import FeedbackStore
-
         return FeedbackStore.to_csv(self)  # type: ignore[arg-type]
 
 

@@ -29,7 +29,7 @@ from assistant.pgstore import (  # noqa: E402
     publish,
     sync_documents,
 )
-from assistant.retrieve import Filters, Retriever  # noqa: E402
+from assistant.retrieve import Filters  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 EVALS = ROOT / "evals"
@@ -241,6 +241,23 @@ def test_feedback_goes_to_the_shared_database(pg_bot):
     assert row["kind"] == "down" and row["note"] == "nguồn [1] là kế hoạch cũ"
     service.feedback.change_vote(fid, "up")
     assert "Ai chủ trì?" in other.to_csv() and not (pg_bot.settings.data_dir / "feedback.sqlite3").exists()
+
+
+def test_the_commands_read_the_store_and_no_index_folder(tiny, embedder, tmp_path, monkeypatch, capsys):
+    import assistant.cli as cli
+
+    settings = tiny("commands")
+    Assistant(settings, embedder=embedder).reindex()
+    monkeypatch.setattr(cli, "make_assistant", lambda args, **extra: Assistant(cli.settings_from(args, **extra),
+                                                                              embedder=embedder).warm_up())
+    flags = ["--store", settings.store, "--documents", str(settings.documents_dir), "--index", str(tmp_path / "none")]
+    assert cli.main(["search", "Công an tỉnh chủ trì điều tra", "--json", *flags]) == 0
+    assert json.loads(capsys.readouterr().out)["results"][0]["doc_id"] == "ke-hoach-a"
+    assert cli.main(["duties", "--format", "json", *flags]) == 0
+    assert "Công an tỉnh" in capsys.readouterr().out
+    assert cli.main(["compare", "điều tra các vụ án", "--json", *flags]) == 0
+    assert "Công an tỉnh" in capsys.readouterr().out
+    assert not (tmp_path / "none").exists()
 
 
 # -- errors said in one line -------------------------------------------------------------------------------
