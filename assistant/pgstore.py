@@ -226,6 +226,11 @@ def _schema(generation: int) -> str:
     return f"{CONTROL}_g{int(generation)}"
 
 
+def _vector_from_binary(data: bytes) -> np.ndarray:
+    """A vector in pgvector's binary format (int16 dimension, int16 unused, big-endian float32s)."""
+    return np.frombuffer(data, dtype=">f4", offset=4).astype(np.float32)
+
+
 def _vector_literal(vec: np.ndarray) -> str:
     # 9 significant digits: every float32 reads back bit for bit, so cosines equal the folder's.
     return "[" + ",".join(f"{float(x):.9g}" for x in vec) + "]"
@@ -453,8 +458,8 @@ def previous_vectors(db: Database, generation: int | None, fp: dict) -> dict[str
     manifest = json.loads(db.query(f"SELECT manifest FROM {CONTROL}.generations WHERE generation = %s", (generation,))[0][0])
     if manifest.get("embedding_model") != fp["embedding_model"]:
         return {}
-    rows = db.query(f"SELECT content_key, embedding::real[] FROM {_schema(generation)}.chunks")
-    return {key: np.asarray(vec, dtype=np.float32) for key, vec in rows if key}
+    rows = db.query(f"SELECT content_key, embedding FROM {_schema(generation)}.chunks", binary=True)
+    return {key.decode("utf-8") if isinstance(key, bytes) else key: _vector_from_binary(vec) for key, vec in rows if key}
 
 
 # --- reading a generation -------------------------------------------------------------------------------
@@ -543,9 +548,9 @@ class _Generation:
 
     def vectors(self, rows: Sequence[int]) -> dict[int, np.ndarray]:
         """Vectors by row."""
-        found = self.db.query(f"SELECT pos, embedding::real[] FROM {self.schema}.chunks WHERE pos = ANY(%s)",
-                              ([int(r) for r in rows],))
-        return {int(pos): np.asarray(vec, dtype=np.float32) for pos, vec in found}
+        found = self.db.query(f"SELECT pos, embedding FROM {self.schema}.chunks WHERE pos = ANY(%s)",
+                              ([int(r) for r in rows],), binary=True)
+        return {int(pos): _vector_from_binary(vec) for pos, vec in found}
 
     def text(self, ordinal: int) -> str:
         """A document's display text."""

@@ -277,8 +277,19 @@ def password_uri(server, new_database):
     with psycopg.connect(server.get_uri("guarded"), autocommit=True) as conn:
         conn.execute("CREATE EXTENSION IF NOT EXISTS vector")  # what a DBA does once
     socket_dir = server.get_uri().split("host=", 1)[1]
-    return (f"postgresql://guard:right-horse-battery@/guarded?host={socket_dir}",
-            f"postgresql://guard:wrong-password@/guarded?host={socket_dir}")
+    right, wrong = (f"postgresql://guard:right-horse-battery@/guarded?host={socket_dir}",
+                    f"postgresql://guard:wrong-password@/guarded?host={socket_dir}")
+    deadline = time.monotonic() + 30
+    while True:  # the server reloads pg_hba.conf asynchronously (slowly on a loaded machine)
+        try:
+            psycopg.connect(wrong).close()
+        except psycopg.OperationalError:
+            return right, wrong
+        if time.monotonic() > deadline:
+            pytest.fail("the private PostgreSQL did not apply the scram line added to pg_hba.conf within 30 s")
+        with psycopg.connect(server.get_uri(), autocommit=True) as conn:
+            conn.execute("SELECT pg_reload_conf()")
+        time.sleep(0.2)
 
 
 def _closed_port() -> int:
@@ -292,7 +303,8 @@ def test_a_wrong_password_or_an_unreachable_server_is_one_line(case, password_ur
     from assistant.cli import main
 
     uri = password_uri[1] if case == "wrong password" else f"postgresql://guard:pw@127.0.0.1:{_closed_port()}/guarded"
-    code = main(["search", "ai chủ trì", "--store", uri, "--index", str(tmp_path / "index")])
+    code = main(["search", "ai chủ trì", "--store", uri, "--index", str(tmp_path / "index"),
+                 "--documents", str(tmp_path / "documents")])
     err = capsys.readouterr().err.strip()
     assert code == 1 and len(err.splitlines()) == 1, err
     assert "Traceback" not in err and "wrong-password" not in err and "check ASSISTANT_STORE" in err
