@@ -263,33 +263,23 @@ def test_the_commands_read_the_store_and_no_index_folder(tiny, embedder, tmp_pat
 # -- errors said in one line -------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def password_uri(server, new_database):
-    """(address with the right password, the same with a wrong one) for a role that must log in with scram."""
-    new_database("guarded")
-    with psycopg.connect(server.get_uri(), autocommit=True) as conn:
-        conn.execute("DROP ROLE IF EXISTS guard")
+def password_uri(tmp_path_factory):
+    """(address with the right password, the same with a wrong one) of a role that must log in with scram, on a
+    private server of its own restarted after its pg_hba.conf was edited (a reload alone did not always take)."""
+    srv = local_server(tmp_path_factory.mktemp("pg-guarded"))
+    with psycopg.connect(srv.get_uri(), autocommit=True) as conn:
+        conn.execute("CREATE DATABASE guarded")
         conn.execute("CREATE ROLE guard LOGIN PASSWORD 'right-horse-battery'")
-        conn.execute("GRANT ALL ON DATABASE guarded TO guard")
         conn.execute("ALTER DATABASE guarded OWNER TO guard")
         hba = Path(conn.execute("SHOW hba_file").fetchone()[0])
-        hba.write_text("local all guard scram-sha-256\n" + hba.read_text())
-        conn.execute("SELECT pg_reload_conf()")
-    with psycopg.connect(server.get_uri("guarded"), autocommit=True) as conn:
+    with psycopg.connect(srv.get_uri("guarded"), autocommit=True) as conn:
         conn.execute("CREATE EXTENSION IF NOT EXISTS vector")  # what a DBA does once
-    socket_dir = server.get_uri().split("host=", 1)[1]
-    right, wrong = (f"postgresql://guard:right-horse-battery@/guarded?host={socket_dir}",
-                    f"postgresql://guard:wrong-password@/guarded?host={socket_dir}")
-    deadline = time.monotonic() + 30
-    while True:  # the server reloads pg_hba.conf asynchronously (slowly on a loaded machine)
-        try:
-            psycopg.connect(wrong).close()
-        except psycopg.OperationalError:
-            return right, wrong
-        if time.monotonic() > deadline:
-            pytest.fail("the private PostgreSQL did not apply the scram line added to pg_hba.conf within 30 s")
-        with psycopg.connect(server.get_uri(), autocommit=True) as conn:
-            conn.execute("SELECT pg_reload_conf()")
-        time.sleep(0.2)
+    hba.write_text("local all guard scram-sha-256\n" + hba.read_text())
+    pgserver.pg_ctl(["-w", "restart"], pgdata=srv.pgdata, user=srv.system_user)
+    socket_dir = srv.get_uri().split("host=", 1)[1]
+    yield (f"postgresql://guard:right-horse-battery@/guarded?host={socket_dir}",
+           f"postgresql://guard:wrong-password@/guarded?host={socket_dir}")
+    srv.cleanup()
 
 
 def _closed_port() -> int:
