@@ -55,21 +55,34 @@ class Assistant:
         from .answer import Composer
         from .retrieve import Retriever
 
-        retriever = Retriever(store, self.embedder, self.settings)
+        make_retriever = getattr(store, "make_retriever", None)  # a store in PostgreSQL searches there
+        retriever = make_retriever(self.embedder, self.settings) if make_retriever else Retriever(store, self.embedder, self.settings)
         composer = Composer(retriever, self.settings)
         # One assignment each: concurrent readers see either the old or the new index.
         self._store, self._retriever, self._composer = store, retriever, composer
 
     def reindex(self, progress: Callable[[str, int, int], None] | None = None, rebuild: bool = False):
         """Re-index the documents folder and switch to the new index atomically."""
-        from .build import build_index, fingerprint
-        from .store import IndexStore
+        from .build import build_index, open_index
 
         report = build_index(self.settings, self.embedder, progress, rebuild=rebuild)
-        store = IndexStore.open(self.settings.index_dir, fingerprint(self.settings))
+        store = open_index(self.settings)
         with self._lock:
             self._set_store(store)
         return report
+
+    def refresh(self) -> bool:
+        """Switch to a newer generation another replica published to the shared store (PostgreSQL);
+        True when it switched. A folder index is only changed by this process: nothing to do."""
+        store = self._store
+        if store is None or not getattr(store, "newer", lambda: False)():
+            return False
+        from .build import open_index
+
+        fresh = open_index(self.settings)
+        with self._lock:
+            self._set_store(fresh)
+        return True
 
     @property
     def store(self):

@@ -135,92 +135,110 @@ def build_index(
     rebuild: bool = False,
     ocr: PageOCR | None = None,
 ) -> BuildReport:
-    """Index settings.documents_dir into settings.index_dir, re-embedding only changed chunks.
+    """Index settings.documents_dir into settings.index_dir (or the PostgreSQL store when settings.store is
+    set), re-embedding only changed chunks.
 
     ``ocr`` replaces the page reader made from the settings (a benchmark shares its cache).
     """
+    if settings.store:
+        from .pgstore import build_generation
+
+        return build_generation(settings, embedder, progress, rebuild=rebuild, ocr=ocr)
+    fp = fingerprint(settings)
+    with index_lock(settings.index_dir):
+        cache = {} if rebuild else _previous_vectors(settings, fp)
+        report, parts = assemble_index(settings, embedder, progress, cache, ocr)
+        write_index(settings.index_dir, **parts)
+    report.seconds = time.perf_counter() - report.seconds
+    return report
+
+
+def assemble_index(
+    settings: Settings,
+    embedder: Embedder | None,
+    progress: Progress | None,
+    cache: dict[str, np.ndarray],
+    ocr: PageOCR | None = None,
+) -> tuple[BuildReport, dict]:
+    """Load, chunk and embed settings.documents_dir (vectors in `cache`, by content key, are reused):
+    the report (its `seconds` holds the start time) and the keyword arguments of store.write_index."""
     from .load import load_folder
 
     t0 = time.perf_counter()
     report = BuildReport()
     embedder = embedder or Embedder(settings)
     fp = fingerprint(settings)
-    with index_lock(settings.index_dir):
-        cache: dict[str, np.ndarray] = {}
-        if not rebuild:
-            cache = _previous_vectors(settings, fp)
-        if ocr is None and settings.ocr:
-            ocr = PageOCR(ocr_options(settings))
-        loaded, problems = load_folder(settings.documents_dir, progress=_stage(progress, "load"), ocr=ocr)
-        if ocr is not None:
-            report.ocr_pages, report.ocr_seconds = ocr.pages_read, ocr.seconds
-        seen_files: dict[str, str] = {}
-        for doc in loaded:
-            seen_files[str(doc.path)] = doc.sha256
-        problem_rows = []
-        for problem in problems:
-            digest = _digest_or_empty(Path(problem.path)) if Path(problem.path).is_file() else ""
-            problem_rows.append({"path": str(problem.path), "reason": problem.reason, "sha256": digest})
-            # Recorded even when empty, so index_status does not call an unchanged bad file "added".
-            seen_files[str(problem.path)] = digest
-        documents = [DocumentRecord.from_loaded(doc) for doc in loaded]
-        chunks: list[Chunk] = []
-        for done, doc in enumerate(loaded, 1):
-            doc_chunks = chunk_document(doc, settings.chunk_max_chars, fp["chunker"]["min_chars"])
-            if not doc_chunks:
-                problem_rows.append({"path": str(doc.path), "reason": "no text to index", "sha256": doc.sha256})
-            chunks.extend(doc_chunks)
-            if doc.warnings:
-                report.warnings[doc.doc_id] = list(doc.warnings)
-            if progress:
-                progress("chunk", done, len(loaded))
-        texts = [embedding_text(c) for c in chunks]
-        keys = [hashlib.sha256(t.encode("utf-8")).hexdigest() for t in texts]
-        # Each distinct text is embedded once: boilerplate repeated across chunks costs one vector.
-        first: dict[str, int] = {}
-        for i, k in enumerate(keys):
-            if k not in cache:
-                first.setdefault(k, i)
-        todo = list(first.values())
-        dim = embedder.dimension if (todo or not cache) else next(iter(cache.values())).shape[0]
-        t_embed = time.perf_counter()
-        if todo:
-            fresh = embedder.encode_documents([texts[i] for i in todo], progress=_stage(progress, "embed"))
-            cache.update({keys[i]: fresh[row] for row, i in enumerate(todo)})
-        vectors = np.zeros((len(chunks), dim), dtype=np.float32)
-        for i, k in enumerate(keys):
-            vectors[i] = cache[k]
-        report.embed_seconds = time.perf_counter() - t_embed
-        del texts, cache  # a second copy of every chunk's text: free it before the keyword terms
-        term_lists = []
-        for i, c in enumerate(chunks, 1):
-            # Interned: the same few thousand words recur in every chunk, and one shared string
-            # per word instead of one per occurrence cut peak memory ~2x on a 50 MB file.
-            term_lists.append([sys.intern(t) for t in chunk_terms(c)])
-            if progress and (i % 1000 == 0 or i == len(chunks)):
-                progress("keywords", i, len(chunks))
-        restore = build_restore_table(piece for d in documents for piece in _line_pieces(d.text))
-        fp_full = dict(fp, seen_files=seen_files, problems=problem_rows)
-        write_index(
-            settings.index_dir,
-            documents=documents,
-            chunks=chunks,
-            embeddings=vectors,
-            term_lists=term_lists,
-            restore_table=restore,
-            problems=problem_rows,
-            settings_fingerprint=fp_full,
-            content_keys=keys,
-            # Extracted here, once, not on the first "who leads" question (duties.py).
-            tasks={"version": TASKS_VERSION, "records": [d.to_json() for d in index_records(documents)]},
-        )
+    if ocr is None and settings.ocr:
+        ocr = PageOCR(ocr_options(settings))
+    loaded, problems = load_folder(settings.documents_dir, progress=_stage(progress, "load"), ocr=ocr)
+    if ocr is not None:
+        report.ocr_pages, report.ocr_seconds = ocr.pages_read, ocr.seconds
+    seen_files: dict[str, str] = {}
+    for doc in loaded:
+        seen_files[str(doc.path)] = doc.sha256
+    problem_rows = []
+    for problem in problems:
+        digest = _digest_or_empty(Path(problem.path)) if Path(problem.path).is_file() else ""
+        problem_rows.append({"path": str(problem.path), "reason": problem.reason, "sha256": digest})
+        # Recorded even when empty, so index_status does not call an unchanged bad file "added".
+        seen_files[str(problem.path)] = digest
+    documents = [DocumentRecord.from_loaded(doc) for doc in loaded]
+    chunks: list[Chunk] = []
+    for done, doc in enumerate(loaded, 1):
+        doc_chunks = chunk_document(doc, settings.chunk_max_chars, fp["chunker"]["min_chars"])
+        if not doc_chunks:
+            problem_rows.append({"path": str(doc.path), "reason": "no text to index", "sha256": doc.sha256})
+        chunks.extend(doc_chunks)
+        if doc.warnings:
+            report.warnings[doc.doc_id] = list(doc.warnings)
+        if progress:
+            progress("chunk", done, len(loaded))
+    texts = [embedding_text(c) for c in chunks]
+    keys = [hashlib.sha256(t.encode("utf-8")).hexdigest() for t in texts]
+    # Each distinct text is embedded once: boilerplate repeated across chunks costs one vector.
+    first: dict[str, int] = {}
+    for i, k in enumerate(keys):
+        if k not in cache:
+            first.setdefault(k, i)
+    todo = list(first.values())
+    dim = embedder.dimension if (todo or not cache) else next(iter(cache.values())).shape[0]
+    t_embed = time.perf_counter()
+    if todo:
+        fresh = embedder.encode_documents([texts[i] for i in todo], progress=_stage(progress, "embed"))
+        cache.update({keys[i]: fresh[row] for row, i in enumerate(todo)})
+    vectors = np.zeros((len(chunks), dim), dtype=np.float32)
+    for i, k in enumerate(keys):
+        vectors[i] = cache[k]
+    report.embed_seconds = time.perf_counter() - t_embed
+    del texts, cache  # a second copy of every chunk's text: free it before the keyword terms
+    term_lists = []
+    for i, c in enumerate(chunks, 1):
+        # Interned: the same few thousand words recur in every chunk, and one shared string
+        # per word instead of one per occurrence cut peak memory ~2x on a 50 MB file.
+        term_lists.append([sys.intern(t) for t in chunk_terms(c)])
+        if progress and (i % 1000 == 0 or i == len(chunks)):
+            progress("keywords", i, len(chunks))
+    restore = build_restore_table(piece for d in documents for piece in _line_pieces(d.text))
+    fp_full = dict(fp, seen_files=seen_files, problems=problem_rows)
+    parts = dict(
+        documents=documents,
+        chunks=chunks,
+        embeddings=vectors,
+        term_lists=term_lists,
+        restore_table=restore,
+        problems=problem_rows,
+        settings_fingerprint=fp_full,
+        content_keys=keys,
+        # Extracted here, once, not on the first "who leads" question (duties.py).
+        tasks={"version": TASKS_VERSION, "records": [d.to_json() for d in index_records(documents)]},
+    )
     report.documents = len(documents)
     report.chunks = len(chunks)
     report.embedded = len(todo)
     report.reused = len(chunks) - len(todo)
     report.problems = problem_rows
-    report.seconds = time.perf_counter() - t0
-    return report
+    report.seconds = t0
+    return report, parts
 
 
 def _line_pieces(text: str, size: int = 1 << 20) -> Iterator[str]:
@@ -261,10 +279,23 @@ def _stage(progress: Progress | None, name: str):
     return lambda done, total: progress(name, done, total)
 
 
+def open_index(settings: Settings):
+    """The live index of these settings: the folder's IndexStore, or the PostgreSQL store's current generation."""
+    if settings.store:
+        from .pgstore import open_generation
+
+        return open_generation(settings)
+    return IndexStore.open(settings.index_dir, fingerprint(settings))
+
+
 def open_or_build(
     settings: Settings, embedder: Embedder | None = None, progress: Progress | None = None
 ) -> IndexStore:
     """Open the index, building or updating it first when it is missing or stale."""
+    if settings.store:
+        from .pgstore import open_or_build as open_or_build_store
+
+        return open_or_build_store(settings, embedder, progress)
     fresh, _reason = index_status(settings)
     if not fresh:
         try:

@@ -41,6 +41,8 @@ def _common() -> argparse.ArgumentParser:
     common.add_argument("-d", "--documents", type=Path, help="documents folder (default: ASSISTANT_DOCUMENTS_DIR or documents/)")
     common.add_argument("-i", "--index", type=Path, help="index folder (default: ASSISTANT_INDEX_DIR or index/)")
     common.add_argument("-m", "--model", help="embedding model: sentence-transformers id or folder (default: the packaged multilingual-e5-small)")
+    common.add_argument("-S", "--store", help="where the index lives: postgresql://user:password@host/db shares it "
+                        "between replicas (default: ASSISTANT_STORE, else the index folder)")
     common.add_argument("-v", "--verbose", action="store_true", help="log what happens")
     return common
 
@@ -118,6 +120,7 @@ def settings_from(args: argparse.Namespace, **extra: Any):
         documents_dir=getattr(args, "documents", None),
         index_dir=getattr(args, "index", None),
         embedding_model=getattr(args, "model", None),
+        store=getattr(args, "store", None),
         **extra,
     )
 
@@ -159,7 +162,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     report = bot.reindex(progress=None if args.quiet else progress_bar(), rebuild=args.rebuild)
     print(
         f"Indexed {report.documents} documents, {report.chunks} chunks "
-        f"({report.embedded} embedded, {report.reused} reused) in {report.seconds:.1f} s → {bot.settings.index_dir}"
+        f"({report.embedded} embedded, {report.reused} reused) in {report.seconds:.1f} s → {_where(bot.settings)}"
     )
     if report.ocr_pages:
         print(f"  OCR: {report.ocr_pages} scanned pages read in {report.ocr_seconds:.1f} s (cached for the next run)")
@@ -169,6 +172,15 @@ def cmd_index(args: argparse.Namespace) -> int:
     for problem in report.problems:
         print(f"  skipped: {problem['path']}: {problem['reason']}", file=sys.stderr)
     return 0
+
+
+def _where(settings: Any) -> str:
+    """Where the index went: the folder, or the database (without its password)."""
+    if settings.store:
+        from .pgstore import redact
+
+        return redact(settings.store)
+    return str(settings.index_dir)
 
 
 def _filters(args: argparse.Namespace) -> dict:

@@ -84,6 +84,11 @@ class Settings:
     concurrency: int = 8
     data_dir: Path = PROJECT_ROOT / ".data"  # feedback database, uploads staging
 
+    # Where the index lives: "" = the index folder; postgresql://user:password@host/db = PostgreSQL with pgvector,
+    # shared by every replica (pgstore.py). Its password is never shown (repr=False).
+    store: str = field(default="", repr=False)
+    store_poll: float = 2.0  # seconds between a replica's checks for a newer generation in the database
+
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> "Settings":
         """Build settings from ASSISTANT_* variables, then explicit overrides (CLI flags) win."""
@@ -120,6 +125,9 @@ class Settings:
             raise ConfigError("chunk_max_chars must be at least 200.")
         if not 100 <= self.ocr_dpi <= 600:
             raise ConfigError(f"ocr_dpi must be between 100 and 600, not {self.ocr_dpi}.")
+        if self.store and not self.store.startswith(("postgresql://", "postgres://")):
+            raise ConfigError("store must be empty (the index folder) or a PostgreSQL address "
+                              "postgresql://user:password@host:port/database, not an address of another kind.")
         if self.top_k < 1:
             raise ConfigError("k must be at least 1.")
         if self.auth and ":" not in self.auth:

@@ -44,6 +44,10 @@ class IndexLockedError(AssistantError):
     """Another process is writing the index right now."""
 
 
+class StoreUnavailable(AssistantError):
+    """The PostgreSQL store cannot be reached or refuses the login (ASSISTANT_STORE / --store)."""
+
+
 class ModelError(AssistantError):
     """The embedding model could not be found, converted or loaded."""
 

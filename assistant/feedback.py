@@ -144,6 +144,15 @@ class FeedbackStore:
         return out.getvalue()
 
 
+def feedback_store(settings: Any):
+    """The feedback store of these settings: SQLite in the data folder, or the shared PostgreSQL store."""
+    if settings.store:
+        from .pgstore import PgFeedbackStore
+
+        return PgFeedbackStore(settings.store)
+    return FeedbackStore(settings.data_dir / "feedback.sqlite3")
+
+
 def _safe_cell(value: Any) -> Any:
     # A note typed as "=HYPERLINK(...)" must not become a formula when the CSV is opened in Excel.
     return spreadsheet_safe(printable(value) if isinstance(value, str) else value)

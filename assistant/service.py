@@ -65,11 +65,11 @@ class Service:
 
     def __init__(self, settings: Settings, bot: Any = None, *, embedder: Any = None, terminal_progress: bool = False):
         from .assistant import Assistant
-        from .feedback import FeedbackStore
+        from .feedback import feedback_store
 
         self.settings = settings
         self.bot = bot if bot is not None else Assistant(settings, embedder=embedder)
-        self.feedback = FeedbackStore(settings.data_dir / "feedback.sqlite3")
+        self.feedback = feedback_store(settings)
         self.accounts = Accounts.from_settings(settings)
         self.terminal_progress = terminal_progress
         # Answering is CPU work; more parallel answers than this only make every answer slower.
@@ -108,9 +108,37 @@ class Service:
         """Open or build the index and load the model in the background (returns at once); tidy up leftovers
         now and every `housekeeping_interval` seconds."""
         self._start_housekeeping()
+        if self.settings.store:
+            self._watch_store()
         if self.ready:
             return
         self._launch("warmup")
+
+    def _watch_store(self) -> None:
+        """With a shared store, switch to the generation another replica published (every store_poll seconds)
+        and keep the documents folder a working copy of the store's documents."""
+        from .pgstore import sync_documents
+
+        def loop() -> None:
+            synced = False
+            while not self._stop.wait(self.settings.store_poll):
+                if not self.ready or (self._thread is not None and self._thread.is_alive()):
+                    continue  # warming up or building here: this replica's own build switches it
+                try:
+                    switched = self.bot.refresh()
+                    if switched or not synced:
+                        sync_documents(self.settings)
+                        synced = True
+                except AssistantError as exc:
+                    log.warning("cannot follow the shared store: %s", exc)
+                    continue
+                if switched:
+                    with self._lock:
+                        self._state.update(message=f"generation {self.bot.store.generation} from the shared store",
+                                           finished_at=time.time(), generation=self._state["generation"] + 1)
+                    log.info("switched to generation %s of the shared store", self.bot.store.generation)
+
+        threading.Thread(target=loop, name="assistant-store-watch", daemon=True).start()
 
     def _start_housekeeping(self) -> None:
         if self._housekeeper is not None:
