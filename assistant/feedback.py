@@ -15,6 +15,7 @@ import errno
 import io
 import json
 import os
+import re
 import sqlite3
 import threading
 import time
@@ -144,15 +145,65 @@ class FeedbackStore:
         return out.getvalue()
 
 
-def feedback_store(settings: Any):
-    """The feedback store of these settings: SQLite in the data folder, or the shared PostgreSQL store."""
-    if settings.store:
-        from .pgstore import PgFeedbackStore
-
-        return PgFeedbackStore(settings.store)
-    return FeedbackStore(settings.data_dir / "feedback.sqlite3")
-
-
 def _safe_cell(value: Any) -> Any:
     # A note typed as "=HYPERLINK(...)" must not become a formula when the CSV is opened in Excel.
     return spreadsheet_safe(printable(value) if isinstance(value, str) else value)
+
+
+# --- the shared PostgreSQL store (ASSISTANT_STORE) -----------------------------------------------------
+class PgFeedbackStore:
+    """feedback.FeedbackStore in the shared database: what a room says reaches the trainers on every replica."""
+
+    def __init__(self, uri: str):
+        from .pgstore import CONTROL, SETUP_LOCK, database
+
+        self.db = database(uri)
+        self._table = f"{CONTROL}.feedback"
+        with self.db.conn.transaction():
+            self.db.conn.execute("SELECT pg_advisory_xact_lock(%s)", (SETUP_LOCK,))
+            self.db.conn.execute(
+                f"CREATE TABLE IF NOT EXISTS {self._table} (id bigserial PRIMARY KEY, created_at text NOT NULL, "
+                "kind text NOT NULL, question text NOT NULL, answer text NOT NULL, citations text NOT NULL, "
+                "note text NOT NULL DEFAULT '', language text NOT NULL DEFAULT '', session text NOT NULL DEFAULT '')")
+
+    def record(self, kind: str, question: str, answer: str, citations: Sequence[dict] = (), note: str = "",
+               language: str = "", session: str = "") -> int:
+        """Store one piece of feedback and return its id."""
+        if kind not in KINDS:
+            raise UsageError(f"Unknown feedback kind {kind!r}: use one of {', '.join(KINDS)}.")
+        row = (time.strftime("%Y-%m-%dT%H:%M:%S%z"), kind, _clean(question), _clean(answer),
+               _clean(json.dumps(list(citations), ensure_ascii=False)), _clean((note or "")[:MAX_NOTE_CHARS]),
+               language, session)
+        return int(self.db.query(f"INSERT INTO {self._table} (created_at, kind, question, answer, citations, note, "
+                                 "language, session) VALUES (%s, %s, %s, %s, %s, %s, %s, %s) RETURNING id", row)[0][0])
+
+    def change_vote(self, feedback_id: int, kind: str) -> None:
+        """Replace the vote of an earlier piece of feedback (a note written for the old vote goes)."""
+        if kind not in KINDS:
+            raise UsageError(f"Unknown feedback kind {kind!r}: use one of {', '.join(KINDS)}.")
+        rows = self.db.query(f"UPDATE {self._table} SET kind = %s, created_at = %s, note = CASE WHEN kind = %s "
+                             "THEN note ELSE '' END WHERE id = %s RETURNING id",
+                             (kind, time.strftime("%Y-%m-%dT%H:%M:%S%z"), kind, int(feedback_id)))
+        if not rows:
+            raise UsageError(f"No feedback with id {feedback_id}.")
+
+    def add_note(self, feedback_id: int, note: str) -> None:
+        """Attach (or replace) the free-text note of an earlier piece of feedback."""
+        rows = self.db.query(f"UPDATE {self._table} SET note = %s WHERE id = %s RETURNING id",
+                             (_clean((note or "")[:MAX_NOTE_CHARS]), int(feedback_id)))
+        if not rows:
+            raise UsageError(f"No feedback with id {feedback_id}.")
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Every piece of feedback, oldest first."""
+        found = self.db.query(f"SELECT {', '.join(COLUMNS)} FROM {self._table} ORDER BY id")
+        return [dict(zip(COLUMNS, r)) for r in found]
+
+    def to_csv(self) -> str:
+        """All feedback as CSV text (the same shape as the SQLite store's)."""
+        return FeedbackStore.to_csv(self)  # type: ignore[arg-type]
+
+
+def _clean(text: str) -> str:
+    # PostgreSQL text holds neither NUL nor lone surrogates (SQLite does): keep what can be kept.
+    return re.sub("[\x00\ud800-\udfff]", "\ufffd", text or "")

@@ -45,7 +45,6 @@ import functools
 import json
 import logging
 import os
-import re
 import tempfile
 import threading
 import time
@@ -61,8 +60,7 @@ import numpy as np
 
 from .chunk import Chunk
 from .config import Settings
-from .errors import ConfigError, IndexLockedError, IndexMissingError, StoreUnavailable, UsageError
-from .feedback import COLUMNS, KINDS, MAX_NOTE_CHARS, FeedbackStore
+from .errors import ConfigError, IndexLockedError, IndexMissingError, StoreUnavailable
 from .retrieve import Retriever
 from .store import IndexStore, StoredDocument, _dumps, check_compatible
 
@@ -72,7 +70,7 @@ CONTROL = "assistant"
 KEEP_OLD = 2  # older generations kept for replicas that have not switched yet
 MARKER = ".assistant-store.json"  # in the documents folder: the generation this working copy last matched
 _BUILD_LOCK = 0x41535354  # pg_advisory_lock key of builders ("ASST")
-_SETUP_LOCK = 0x41535355
+SETUP_LOCK = 0x41535355
 POSTINGS_CACHE_BYTES = 256 << 20  # hot postings lists a replica keeps (common words recur in most questions)
 _HNSW = "WITH (m = 16, ef_construction = 64)"  # pgvector's defaults: builds 100k vectors in minutes on 2 cores
 
@@ -127,7 +125,7 @@ class Database:
         conn = self.conn  # connect now: a wrong password is said before anything else happens
         try:
             with conn.transaction():
-                conn.execute("SELECT pg_advisory_xact_lock(%s)", (_SETUP_LOCK,))  # two replicas starting at once
+                conn.execute("SELECT pg_advisory_xact_lock(%s)", (SETUP_LOCK,))  # two replicas starting at once
                 if not conn.execute("SELECT 1 FROM pg_extension WHERE extname = 'vector'").fetchone():
                     conn.execute("CREATE EXTENSION vector")  # needs a superuser once; the DBA may have done it
                 conn.execute(f"CREATE SCHEMA IF NOT EXISTS {CONTROL}")
@@ -428,7 +426,7 @@ def build_generation(settings: Settings, embedder: Any = None, progress: Any = N
                      ocr: Any = None):
     """`assistant index --store …`: merge the working copy, build as the folder backend does (re-embedding only
     changed chunks, vectors reused from the live generation), publish as a new live generation."""
-    from .build import assemble_index, fingerprint
+    from .assemble import assemble_index, fingerprint
     from .store import write_index
 
     db = database(settings.store)
@@ -701,7 +699,7 @@ class PgStore(IndexStore):
 def open_generation(settings: Settings, check: bool = True) -> PgStore:
     """Open the live generation (IndexMissingError when none was built, IndexMismatchError when it was built with
     another model or chunker; check=False skips that comparison, for benchmarks on synthetic collections)."""
-    from .build import fingerprint
+    from .assemble import fingerprint
 
     db = database(settings.store)
     for attempt in range(5):
@@ -755,9 +753,7 @@ def open_or_build(settings: Settings, embedder: Any = None, progress: Any = None
     db = database(settings.store)
     live, _instance = db.state()
     if live is None:
-        from .build import build_index
-
-        build_index(settings, embedder, progress)
+        build_generation(settings, embedder, progress)
     return open_generation(settings)
 
 
@@ -776,62 +772,6 @@ class PgRetriever(Retriever):
         if not terms:
             return {}
         return {row: (rank, score) for rank, (row, score) in enumerate(self.pg.keyword(terms, depth, allowed), start=1)}
-
-
-# --- feedback -------------------------------------------------------------------------------------------
-class PgFeedbackStore:
-    """feedback.FeedbackStore in the shared database: what a room says reaches the trainers on every replica."""
-
-    def __init__(self, uri: str):
-        self.db = database(uri)
-        with self.db.conn.transaction():
-            self.db.conn.execute("SELECT pg_advisory_xact_lock(%s)", (_SETUP_LOCK,))
-            self.db.conn.execute(
-                f"CREATE TABLE IF NOT EXISTS {CONTROL}.feedback (id bigserial PRIMARY KEY, created_at text NOT NULL, "
-                "kind text NOT NULL, question text NOT NULL, answer text NOT NULL, citations text NOT NULL, "
-                "note text NOT NULL DEFAULT '', language text NOT NULL DEFAULT '', session text NOT NULL DEFAULT '')")
-
-    def record(self, kind: str, question: str, answer: str, citations: Sequence[dict] = (), note: str = "",
-               language: str = "", session: str = "") -> int:
-        """Store one piece of feedback and return its id."""
-        if kind not in KINDS:
-            raise UsageError(f"Unknown feedback kind {kind!r}: use one of {', '.join(KINDS)}.")
-        row = (time.strftime("%Y-%m-%dT%H:%M:%S%z"), kind, _clean(question), _clean(answer),
-               _clean(json.dumps(list(citations), ensure_ascii=False)), _clean((note or "")[:MAX_NOTE_CHARS]),
-               language, session)
-        return int(self.db.query(f"INSERT INTO {CONTROL}.feedback (created_at, kind, question, answer, citations, note, "
-                                 "language, session) VALUES (%s, %s, %s, %s, %s, %s, %s, %s) RETURNING id", row)[0][0])
-
-    def change_vote(self, feedback_id: int, kind: str) -> None:
-        """Replace the vote of an earlier piece of feedback (a note written for the old vote goes)."""
-        if kind not in KINDS:
-            raise UsageError(f"Unknown feedback kind {kind!r}: use one of {', '.join(KINDS)}.")
-        rows = self.db.query(f"UPDATE {CONTROL}.feedback SET kind = %s, created_at = %s, note = CASE WHEN kind = %s "
-                             "THEN note ELSE '' END WHERE id = %s RETURNING id",
-                             (kind, time.strftime("%Y-%m-%dT%H:%M:%S%z"), kind, int(feedback_id)))
-        if not rows:
-            raise UsageError(f"No feedback with id {feedback_id}.")
-
-    def add_note(self, feedback_id: int, note: str) -> None:
-        """Attach (or replace) the free-text note of an earlier piece of feedback."""
-        rows = self.db.query(f"UPDATE {CONTROL}.feedback SET note = %s WHERE id = %s RETURNING id",
-                             (_clean((note or "")[:MAX_NOTE_CHARS]), int(feedback_id)))
-        if not rows:
-            raise UsageError(f"No feedback with id {feedback_id}.")
-
-    def rows(self) -> list[dict[str, Any]]:
-        """Every piece of feedback, oldest first."""
-        found = self.db.query(f"SELECT {', '.join(COLUMNS)} FROM {CONTROL}.feedback ORDER BY id")
-        return [dict(zip(COLUMNS, r)) for r in found]
-
-    def to_csv(self) -> str:
-        """All feedback as CSV text (the same shape as the SQLite store's)."""
-        return FeedbackStore.to_csv(self)  # type: ignore[arg-type]
-
-
-def _clean(text: str) -> str:
-    # PostgreSQL text holds neither NUL nor lone surrogates (SQLite does): keep what can be kept.
-    return re.sub("[\x00\ud800-\udfff]", "\ufffd", text or "")
 
 
 def local_server(folder: Path):

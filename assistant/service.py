@@ -65,7 +65,6 @@ class Service:
 
     def __init__(self, settings: Settings, bot: Any = None, *, embedder: Any = None, terminal_progress: bool = False):
         from .assistant import Assistant
-        from .feedback import feedback_store
 
         self.settings = settings
         self.bot = bot if bot is not None else Assistant(settings, embedder=embedder)
@@ -486,3 +485,14 @@ def safe_name(filename: str, suffix: str, folder: Path, taken: set[str] = frozen
     if target.parent != folder.resolve():  # cannot happen with a slug; refuse rather than trust it
         raise DocumentError("invalid file name")
     return target
+
+
+def feedback_store(settings: Any):
+    """The feedback store of these settings: SQLite in the data folder, or the shared PostgreSQL store."""
+    if settings.store:
+        from .feedback import PgFeedbackStore  # a replica's feedback goes to the shared database
+
+        return PgFeedbackStore(settings.store)
+    from .feedback import FeedbackStore
+
+    return FeedbackStore(settings.data_dir / "feedback.sqlite3")

@@ -230,7 +230,7 @@ def test_a_replica_follows_an_upload_and_a_deletion_made_on_another(tiny, embedd
 
 
 def test_feedback_goes_to_the_shared_database(pg_bot):
-    from assistant.feedback import feedback_store
+    from assistant.service import feedback_store
     from assistant.service import Service
 
     service = Service(pg_bot.settings, bot=pg_bot)
