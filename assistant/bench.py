@@ -1812,6 +1812,73 @@ def _cpu_with_children() -> float:
     return time.process_time() + children.ru_utime + children.ru_stime
 
 
+def furnished_pdf(text: str, header: str) -> bytes:
+    """A text-layer PDF of ``text`` whose every page carries ``header`` above and "Trang n" below (page furniture)."""
+    from fpdf import FPDF
+
+    class Furnished(FPDF):
+        def header(self) -> None:
+            self.set_font("serif", size=9)
+            self.cell(0, 6, header, align="C")
+            self.ln(10)
+
+        def footer(self) -> None:
+            self.set_y(-14)
+            self.set_font("serif", size=9)
+            self.cell(0, 6, f"Trang {self.page_no()}", align="C")
+
+    pdf = Furnished(format="A4")
+    pdf.add_font("serif", "", str(DEJAVU_DIR / "DejaVuSerif.ttf"))
+    pdf.set_font("serif", size=12)
+    pdf.set_auto_page_break(True, margin=20)
+    pdf.add_page()
+    pdf.set_font("serif", size=12)
+    pdf.multi_cell(0, 6, text.replace("\t", " "))
+    return bytes(pdf.output())
+
+
+def _running_lines_effect(ctx: BenchContext, sources: Sequence[Path], originals: dict[str, str], catalog: dict,
+                          text_eval: dict, text_answers: dict) -> tuple[list[list], dict]:
+    """The seed documents as text-layer PDFs with a running header, footer and page numbers, indexed with the
+    furniture removed (as the loader does) and with it left in: hit@5 and answers of the eval questions."""
+    from unittest import mock
+
+    from . import load
+    from .assistant import Assistant
+    from .build import build_index
+    from .evaluate import run_eval
+
+    folder = ctx.workdir / "pdf-furnished"
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in sources:
+        doc_catalog = catalog.get(path.name, {})
+        header = f"{doc_catalog.get('issuer') or 'UBND tỉnh'} — {(doc_catalog.get('title') or path.stem)[:60]}"
+        (folder / f"{path.stem}.pdf").write_bytes(furnished_pdf(path.read_text(encoding="utf-8"), header))
+    (folder / "catalog.json").write_text(json.dumps(
+        {"documents": {f"{Path(k).stem}.pdf": v for k, v in catalog.items()}}, ensure_ascii=False), encoding="utf-8")
+    rows = [["the same documents as text (baseline)", f"{text_eval.get('hit@5', 0):.3f}",
+             f"{text_answers.get('answer_accuracy', 0):.3f}"]]
+    data = {}
+    for label, removed in (("PDFs, furniture removed (the loader)", True), ("PDFs, furniture left in", False)):
+        settings = ctx.settings.replace(documents_dir=folder, index_dir=ctx.workdir / f"index-furnished-{removed}")
+        keep = mock.patch.object(load, "remove_running_lines", lambda pages: list(pages)) if not removed else None
+        if keep:
+            keep.start()
+        try:
+            build_index(settings, ctx.embedder())
+            bot = Assistant(settings, embedder=ctx.embedder()).warm_up()
+            texts = {doc_id: d.text for doc_id, d in bot.store.documents.items()}
+            questions = _ocr_questions(ctx, originals, texts, ctx.workdir / f"questions-furnished-{removed}.jsonl")
+            report = run_eval(bot, questions, modes=("hybrid",), answers=True)
+        finally:
+            if keep:
+                keep.stop()
+        hit5, accuracy = report.retrieval["hybrid"]["all"].get("hit@5", 0.0), report.answers.get("answer_accuracy", 0.0)
+        rows.append([label, f"{hit5:.3f}", f"{accuracy:.3f}"])
+        data["removed" if removed else "kept"] = {"hit@5": hit5, "answer_accuracy": accuracy}
+    return rows, data
+
+
 def bench_ocr(ctx: BenchContext) -> Result:
     """Scanned copies of the corpus at 300 and 200 dpi read by Tesseract: CER against the text,
     seconds per page, and hit@5 and answer accuracy of the eval questions on the OCR corpus next to the text corpus."""
@@ -1895,6 +1962,7 @@ def bench_ocr(ctx: BenchContext) -> Result:
         gap = abs(ocr_eval.get("hit@5", 0) - text_eval.get("hit@5", 0))
         res.goals.append(Goal(f"hit@5 on the {dpi} dpi OCR corpus vs the text corpus", "within 0.02",
                               f"{ocr_eval.get('hit@5', 0):.3f} vs {text_eval.get('hit@5', 0):.3f}", gap <= 0.02))
+    furniture_rows, data["running_lines"] = _running_lines_effect(ctx, sources, originals, catalog, text_eval, text_answers)
     sizes = debian_installed_mb(OCR_PACKAGES)
     data["debian_installed_mb"] = {k: round(v, 2) for k, v in sizes.items()}
     data["ocr"] = ocr_identity(OcrOptions(language=ctx.settings.ocr_language))
@@ -1903,6 +1971,8 @@ def bench_ocr(ctx: BenchContext) -> Result:
         ["scan", "pages", "CER", "OCR wall s/page (render + Tesseract)", "CPU s/page (all processes)", "load wall s",
          "hit@5 text corpus", "hit@5 OCR corpus", "Δ hit@5", "answers text corpus", "answers OCR corpus"], rows))
     res.tables.append(table(["dpi", "document", "reference chars", "char edits", "CER"], per_doc_rows))
+    res.tables.append(table(["text-layer PDFs with a running header, footer and page numbers", "hit@5", "answers"],
+                            furniture_rows))
     res.tables.append(table(["Debian package", "installed MB"],
                             [[k, f"{v:.1f}"] for k, v in sizes.items()] + [["total", f"{sum(sizes.values()):.1f}"]]))
     res.notes += [

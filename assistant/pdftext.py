@@ -75,17 +75,41 @@ def _joins_with_hyphen(line: str, following: str) -> str | None:
     return None
 
 
+# What opens a list item or a heading: a line starting so is never the tail of a wrapped line.
+_STARTS_ITEM = re.compile(
+    r"^(?:[IVXLC]{1,5}\s*[.)/]\s|\d{1,2}(?:\.\d{1,2})*\s*[.)]\s|[a-zđ]\s*\)\s|[-–—•+*]\s|"
+    r"(?:Điều|ĐIỀU|Chương|CHƯƠNG|Mục|MỤC|Phần|PHẦN)\s+[0-9IVXLC]+)"
+)
+
+
 def join_broken_words(page: str) -> str:
-    """Join words hyphenated across line ends inside one page."""
+    """Join words hyphenated across line ends inside one page, and lines the page's width wrapped.
+
+    A PDF's text layer keeps each printed line: a paragraph comes out cut every 80-odd characters, and a
+    cut line that starts with "1." or "a)" would open a list item or a heading that is not there (the
+    structure chunker and the task records read lines). A line is joined to the one before when that one
+    runs to about the page's full width, does not end a sentence before a capital, and this one opens no
+    item; short lines (headings, signatures, "Nơi nhận:") stay lines."""
     lines = page.split("\n")
+    lengths = sorted(len(line.strip()) for line in lines if len(line.strip()) >= 20)
+    full = lengths[int(0.9 * (len(lengths) - 1))] if len(lengths) >= 4 else 0
     out: list[str] = []
+    wide = False  # whether the line before ran to the page's width
     for line in lines:
+        stripped = line.strip()
         if out:
             glue = _joins_with_hyphen(out[-1].rstrip(), line.lstrip())
             if glue is not None:
                 out[-1] = out[-1].rstrip()[:-1] + glue + line.lstrip()
                 continue
+            previous = out[-1].rstrip()
+            if (wide and stripped and previous and not _STARTS_ITEM.match(stripped)
+                    and not (re.search(r"[.;:!?…]$", previous) and stripped[:1].isupper())):
+                out[-1] = f"{previous} {stripped}"
+                wide = full > 0 and len(stripped) >= 0.8 * full
+                continue
         out.append(line)
+        wide = full > 0 and len(stripped) >= 0.8 * full
     return "\n".join(out)
 
 
