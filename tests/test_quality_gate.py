@@ -72,3 +72,11 @@ def test_responsibility_extraction_precision_and_recall_hold(bot):
     metrics = duty_metrics(extracted, gold, {k: v.text for k, v in bot.store.documents.items()})
     assert metrics["precision"] >= THRESHOLDS["duties_precision"], metrics["spurious"]
     assert metrics["recall"] >= THRESHOLDS["duties_recall"], metrics["missed"]
+
+
+def test_second_blind_test_set_answers_hold(bot):
+    """test-c: written after the first blind set had been looked at, by another writer; never tuned on."""
+    report = run_eval(bot, EVALS / "test_c_questions.jsonl", modes=("hybrid",), answers=True)
+    failures = "\n".join(f"{f['id']} [{f['kind']}]: {f['question']}" for f in report.answers["failures"])
+    assert report.answers["answer_accuracy"] >= THRESHOLDS["test_c_answer_accuracy"], failures
+    assert report.retrieval["hybrid"]["all"]["hit@5"] >= THRESHOLDS["test_c_hybrid_hit@5_all"]
