@@ -61,7 +61,7 @@ import numpy as np
 from .chunk import Chunk
 from .config import Settings
 from .errors import ConfigError, IndexLockedError, IndexMissingError, StoreUnavailable
-from .retrieve import Retriever
+from .retrieve import Retriever, top_rows
 from .store import IndexStore, StoredDocument, _dumps, check_compatible
 
 log = logging.getLogger(__name__)
@@ -530,14 +530,8 @@ class _Generation:
 
     @staticmethod
     def select(scores: np.ndarray, depth: int, allowed: np.ndarray | None) -> list[tuple[int, float]]:
-        """The `depth` best rows with a positive score, as retrieve.Retriever._keyword selects them."""
-        if allowed is not None:
-            mask = np.full(scores.shape, -np.inf, dtype=np.float64)
-            mask[allowed] = 0.0
-            scores = scores + mask
-        top = np.argpartition(-scores, min(depth, len(scores) - 1))[:depth]
-        top = top[np.argsort(-scores[top], kind="stable")]
-        return [(int(row), float(scores[row])) for row in top if scores[row] > 0 and np.isfinite(scores[row])]
+        """The `depth` best rows with a positive score, as the folder retriever selects them (retrieve.top_rows)."""
+        return top_rows(scores, depth, allowed)
 
     def chunks(self, rows: Sequence[int]) -> dict[int, Chunk]:
         """Chunks by row."""

@@ -321,17 +321,7 @@ class Retriever:
         if not known:
             return {}
         scores = self.store.keyword.get_scores(known)
-        if allowed is not None:
-            mask = np.full(scores.shape, -np.inf, dtype=np.float64)
-            mask[allowed] = 0.0
-            scores = scores + mask
-        top = np.argpartition(-scores, min(depth, len(scores) - 1))[:depth]
-        top = top[np.argsort(-scores[top], kind="stable")]
-        out = {}
-        for rank, row in enumerate(top, start=1):
-            if scores[row] > 0 and np.isfinite(scores[row]):
-                out[int(row)] = (rank, float(scores[row]))
-        return out
+        return {row: (rank, score) for rank, (row, score) in enumerate(top_rows(scores, depth, allowed), start=1)}
 
     def _dense_weight(self, prepared: PreparedQuery) -> float:
         """The configured weight, raised for English questions the glossary barely covers: their
@@ -361,6 +351,17 @@ class Retriever:
             ks = keyword[row][1] / kmax if row in keyword and kmax > 0 else 0.0
             out[row] = w * max(ds, 0.0) + (1 - w) * ks
         return out
+
+
+def top_rows(scores: np.ndarray, depth: int, allowed: np.ndarray | None) -> list[tuple[int, float]]:
+    """The `depth` best rows with a positive score (only `allowed` rows when given), best first: (row, score)."""
+    if allowed is not None:
+        mask = np.full(scores.shape, -np.inf, dtype=np.float64)
+        mask[allowed] = 0.0
+        scores = scores + mask
+    top = np.argpartition(-scores, min(depth, len(scores) - 1))[:depth]
+    top = top[np.argsort(-scores[top], kind="stable")]
+    return [(int(row), float(scores[row])) for row in top if scores[row] > 0 and np.isfinite(scores[row])]
 
 
 def _matches_province(province: str | None, wanted: Sequence[str]) -> bool:
