@@ -97,7 +97,8 @@ class Retriever:
         self.embedder = embedder
         self.settings = settings
         self._scopes = _ScopeTable(store)
-        self._scopes.acronyms = [(a, d) for a, d in self._scopes.acronyms if self._only_in(a, d)]
+        # (acronym, doc id): an acronym of one title that only that document's text uses ("actip")
+        self._acronyms = [(a, d) for a, d in _title_acronyms(store.documents) if self._only_in(a, d)]
         self._prepared: dict[str, PreparedQuery] = {}  # a question is prepared for search and for its topic terms
 
     def _only_in(self, word: str, doc_id: str) -> bool:
@@ -146,7 +147,7 @@ class Retriever:
             numbered = tuple(doc_id for number, doc_id in self._scopes.numbers if number.split("/")[0] in cited)
         if not numbered:  # "kế hoạch ACTIP", "the ACTIP plan": an acronym only one document's title carries
             words = set(re.findall(r"[a-z0-9]+", fold(question)))
-            numbered = tuple(doc_id for acronym, doc_id in self._scopes.acronyms if acronym in words)
+            numbered = tuple(doc_id for acronym, doc_id in self._acronyms if acronym in words)
         if numbered:
             return Filters(doc_ids=numbered)
         provinces = tuple(dict.fromkeys(name for name, _s, _e in find_provinces(question)))
@@ -171,7 +172,7 @@ class Retriever:
 
     def title_acronyms(self) -> list[str]:
         """Acronyms that name one indexed document by its title ("actip"), folded."""
-        return [acronym for acronym, _doc in self._scopes.acronyms]
+        return [acronym for acronym, _doc in self._acronyms]
 
     def rows_of(self, doc_id: str) -> np.ndarray | None:
         """The chunk rows of one document, ascending (None when it has none)."""
@@ -424,7 +425,6 @@ class _ScopeTable:
                 by_exact_year.setdefault(int(doc.year), []).append(i)
             if doc.number and "/" in doc.number:
                 self.numbers.append((re.sub(r"\s+", "", doc.number).casefold(), doc_id))
-        self.acronyms = _title_acronyms(docs)
         self.provinces = {p: np.asarray(v, dtype=np.int64) for p, v in by_province.items()}
         self.years = {y: np.asarray(v, dtype=np.int64) for y, v in by_year.items()}
         self.exact_years = {y: np.asarray(v, dtype=np.int64) for y, v in by_exact_year.items()}

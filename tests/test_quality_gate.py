@@ -13,6 +13,11 @@ EVALS = Path(__file__).resolve().parent.parent / "evals"
 THRESHOLDS = json.loads((EVALS / "thresholds.json").read_text(encoding="utf-8"))
 
 
+def _failures(report) -> str:
+    """The failed questions of an eval report, one a line, for an assertion message."""
+    return "\n".join(f"{f['id']} [{f['kind']}]: {f['question']} → {f['answer'][:80]!r}" for f in report.answers["failures"])
+
+
 @pytest.fixture(scope="module")
 def report(bot):
     return run_eval(bot, EVALS / "questions.jsonl", modes=("hybrid",), answers=True)
@@ -26,7 +31,7 @@ def test_set_report(bot):
 
 def test_blind_test_set_answers_hold(test_set_report):
     answers = test_set_report.answers
-    failures = "\n".join(f"{f['id']} [{f['kind']}]: {f['question']} → {f['answer'][:80]!r}" for f in answers["failures"])
+    failures = _failures(test_set_report)
     assert answers["answer_accuracy"] >= THRESHOLDS["test_answer_accuracy"], failures
     assert answers["refusal_accuracy"] >= THRESHOLDS["test_refusal_accuracy"], failures
     assert answers["false_refusal_rate"] <= THRESHOLDS["test_false_refusal_rate_max"], failures
@@ -77,6 +82,6 @@ def test_responsibility_extraction_precision_and_recall_hold(bot):
 def test_second_blind_test_set_answers_hold(bot):
     """test-c: written after the first blind set had been looked at, by another writer; never tuned on."""
     report = run_eval(bot, EVALS / "test_c_questions.jsonl", modes=("hybrid",), answers=True)
-    failures = "\n".join(f"{f['id']} [{f['kind']}]: {f['question']}" for f in report.answers["failures"])
+    failures = _failures(report)
     assert report.answers["answer_accuracy"] >= THRESHOLDS["test_c_answer_accuracy"], failures
     assert report.retrieval["hybrid"]["all"]["hit@5"] >= THRESHOLDS["test_c_hybrid_hit@5_all"]

@@ -86,8 +86,13 @@ class _Turn:
     language: str = "vi"
 
 
+def _asked(question: str, intent: str) -> _Turn:
+    """An earlier turn asked as written."""
+    return _Turn(question, question, intent)
+
+
 def test_a_follow_up_keeps_the_topic_takes_the_new_scope_and_says_how_it_was_understood():
-    first = _Turn("Ai chủ trì hỗ trợ nạn nhân?", "Ai chủ trì hỗ trợ nạn nhân?", "who_leads")
+    first = _asked("Ai chủ trì hỗ trợ nạn nhân?", "who_leads")
     query = understand("Còn Quảng Ninh thì sao?", [first], ["Quảng Ninh", "Ninh Bình"])
     assert query.followup and query.intent == "who"
     assert "hỗ trợ nạn nhân" in query.text and query.scope.provinces == ("Quảng Ninh",)
@@ -145,7 +150,7 @@ def test_a_follow_up_changes_one_thing_of_the_previous_question(first, intent, f
     "Kế hoạch 2026-2030 đặt mục tiêu gì về hỗ trợ nạn nhân?",
 ])
 def test_a_new_question_with_its_own_topic_is_not_taken_for_a_follow_up(question):
-    turn = _Turn("Ai chủ trì hỗ trợ nạn nhân?", "Ai chủ trì hỗ trợ nạn nhân?", "who_leads")
+    turn = _asked("Ai chủ trì hỗ trợ nạn nhân?", "who_leads")
     assert not understand(question, [turn], ["Ninh Bình"]).followup
 
 
@@ -214,43 +219,27 @@ def test_slots_asked_in_other_word_orders(question, slot):
 
 
 def test_a_follow_up_with_a_topic_of_its_own_keeps_only_the_scope():
-    class Previous:
-        question = "Ai chủ trì hỗ trợ nạn nhân ở Ninh Bình năm 2024?"
-        resolved_question = question
-        intent = "who_leads"
-
-    query = understand("Còn trợ giúp pháp lý cho nạn nhân thì bên nào lo?", [Previous()])
+    previous = _asked("Ai chủ trì hỗ trợ nạn nhân ở Ninh Bình năm 2024?", "who_leads")
+    query = understand("Còn trợ giúp pháp lý cho nạn nhân thì bên nào lo?", [previous])
     assert query.followup and "hỗ trợ nạn nhân ở" not in query.text
     assert "Ninh Bình" in query.text and "2024" in query.text
 
 
 def test_a_follow_up_naming_another_article_or_project_puts_it_in_place_of_the_previous_one():
-    class Previous:
-        question = "Điều 150 quy định hình phạt tù cơ bản là bao nhiêu năm?"
-        resolved_question = question
-        intent = "fact"
-
-    query = understand("Còn Điều 151 thì sao?", [Previous()])
+    previous = _asked("Điều 150 quy định hình phạt tù cơ bản là bao nhiêu năm?", "fact")
+    query = understand("Còn Điều 151 thì sao?", [previous])
     assert query.followup and query.article == "151" and "150" not in query.text
 
-    class Project(Previous):
-        question = "Đề án 1 do sở nào chủ trì?"
-        resolved_question = question
-        intent = "who_leads"
-
-    query = understand("Thế còn Đề án 3?", [Project()])
+    project = _asked("Đề án 1 do sở nào chủ trì?", "who_leads")
+    query = understand("Thế còn Đề án 3?", [project])
     assert "Đề án 3" in query.text and "Đề án 1" not in query.text and query.intent == "who"
 
 
 def test_a_whole_new_question_after_another_is_not_taken_for_a_follow_up():
     # Its words ("hỗ trợ", "nạn nhân") are also words of agency names; only agencies it names are set aside.
-    class Previous:
-        question = "Tổng đài 111 tiếp nhận thông tin gì?"
-        resolved_question = question
-        intent = "fact"
-
+    previous = _asked("Tổng đài 111 tiếp nhận thông tin gì?", "fact")
     assert not is_follow_up("Ai chủ trì hỗ trợ nạn nhân?")
-    query = understand("Ai chủ trì hỗ trợ nạn nhân?", [Previous()])
+    query = understand("Ai chủ trì hỗ trợ nạn nhân?", [previous])
     assert not query.followup and query.text == "Ai chủ trì hỗ trợ nạn nhân?"
     assert is_follow_up("And what about the border guard in Ninh Binh's 2024 plan?")
 

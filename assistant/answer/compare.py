@@ -2,6 +2,7 @@
 (trainer.compare), told as an answer with one citation per plan."""
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING
 
@@ -68,15 +69,17 @@ def answer_compare(composer: "Context", query: Query, filters: Filters,
     return _side_by_side(composer, query, filters, answer_one)
 
 
+def _documents_for(retriever, filters: Filters) -> frozenset[str]:
+    """The documents some filters keep (none when they keep no chunk)."""
+    rows = retriever.allowed_rows(filters)
+    return frozenset() if rows is None or rows.size == 0 else frozenset(retriever.documents_of(rows))
+
+
 def _documents_compared(composer: "Context", query: Query, filters: Filters) -> tuple[list[str], bool]:
     """The documents a comparison names (by number, year, province), else every document; and whether
     they were named."""
     retriever = composer.retriever
-
-    def docs_for(f: Filters) -> set[str]:
-        rows = retriever.allowed_rows(f)
-        return set() if rows is None or rows.size == 0 else retriever.documents_of(rows)
-
+    docs_for = functools.partial(_documents_for, retriever)
     chosen = set(retriever.scope_of(query.text).doc_ids or ())
     provinces = tuple(dict.fromkeys(name for name, _s, _e in find_provinces(query.text)))
     for year in dict.fromkeys(plan_years(query.text)):
@@ -99,11 +102,7 @@ def named_documents(composer: "Context", query: Query, filters: Filters) -> list
     """The documents a question names one by one ("QĐ 3087 Quảng Ninh và KH 2026-2030 Ninh Bình", "Ninh Bình
     2024 và Lâm Đồng 2024"), oldest first, when it names two or more; else []."""
     retriever = composer.retriever
-
-    def docs_for(f: Filters) -> frozenset[str]:
-        rows = retriever.allowed_rows(f)
-        return frozenset() if rows is None or rows.size == 0 else frozenset(retriever.documents_of(rows))
-
+    docs_for = functools.partial(_documents_for, retriever)
     text = query.text
     provinces = [name for name, _s, _e in find_provinces(text)]
     groups: set[frozenset[str]] = set()

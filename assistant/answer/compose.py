@@ -85,17 +85,17 @@ class Composer(Context):
         if filters and self.retriever.allowed_rows(filters).size == 0:
             return Answer(question, no_match_for_filters(filters, language), False, (), language, query.legacy_intent,
                           query.text, query.scope.as_dict())
+        if query.intent in ("fact", "list", "particular") and not filters:
+            each = answer_each(self, query, filters, self.answer_query)  # "… trong QĐ 3087 và trong KH 2026-2030?"
+            if each is not None:
+                return with_understanding(each, query)  # each plan searched on its own: no search over all here
         hits = self.retriever.search(query, 10, scope_filters)
         if not hits and scope_filters is not filters:
             hits = self.retriever.search(query, 10, filters)
         if query.article:
             hits = self._within_article(query, hits, scope_filters)
         answer = None
-        if query.intent in ("fact", "list", "particular") and not filters:
-            answer = answer_each(self, query, filters, self.answer_query)  # "… trong QĐ 3087 và trong KH 2026-2030?"
-        if answer is not None:
-            pass
-        elif query.intent == "particular":
+        if query.intent == "particular":
             answer = answer_particular(self, query, scope_filters)
         elif query.intent == "compare":
             answer = answer_compare(self, query, filters, self.answer_query)
@@ -123,23 +123,21 @@ class Composer(Context):
             return ""
         years = [int(y) for y in m.group(2, 3) if y]
         provinces = query.scope.provinces
+        covered = self.retriever.allowed_rows(Filters(provinces=provinces, years=tuple(years)))
+        if covered is None or covered.size:  # some plan of the province spans the year (the scope table's spans)
+            return ""
         rows = self.retriever.allowed_rows(Filters(provinces=provinces)) if provinces else None
         docs = [self.store.documents[d] for d in (self.retriever.documents_of(rows) if rows is not None else
                                                   self.store.documents)]
-        spans = []
-        for doc in docs:
-            found = [int(y) for y in re.findall(r"(?:19|20)\d\d", f"{doc.period or ''} {doc.year or ''}")]
-            if found:
-                spans.append((min(found), max(found)))
-        if not spans or any(lo <= y <= hi for y in years for lo, hi in spans):
+        spans = sorted({doc.period or str(doc.year) for doc in docs if doc.period or doc.year})
+        if not spans:
             return ""
         asked = m.group(0)[m.start(2) - m.start(0):].strip()
-        have = ", ".join(sorted({f"{lo}" if lo == hi else f"{lo}-{hi}" for lo, hi in spans}))
+        have = ", ".join(spans)
         where = ", ".join(provinces)
         if query.language == "en":
             return f"No indexed plan{f' of {where}' if where else ''} covers {asked}; the documents cover: {have}."
         return f"Các tài liệu hiện có không có kế hoạch{f' của {where}' if where else ''} cho {asked}; các văn bản hiện có: {have}."
-
 
     def _within_article(self, query: Query, hits: list, filters: Filters) -> list:
         """"Điều 27 Luật 66 …": the passages of that article only, when one retrieved document has it. Short
