@@ -494,6 +494,7 @@ def test_kế_hoạch_138_is_the_steering_committees_plan_not_a_document_numbere
 
 @pytest.mark.parametrize("question, heading, parts", [
     ("Quảng Ninh có bao nhiêu đề án giai đoạn 2011-2015?", "Các đề án của Chương trình", 3),
+    ("Quảng Ninh có bao nhiêu đề án, kể tên?", "Các đề án của Chương trình", 3),  # the noun ends at the comma
     ("How many projects does the Quang Ninh 2011-2015 programme have?", "Các đề án của Chương trình", 3),
     ("lo trinh thuc hien ke hoach actip brvt chia may giai doan", "LỘ TRÌNH THỰC HIỆN", 2),
     ("What phases does the ACTIP plan of Ba Ria - Vung Tau have?", "LỘ TRÌNH THỰC HIỆN", 2),

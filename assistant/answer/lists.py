@@ -111,7 +111,7 @@ def _headed_list(composer: "Context", query: Query, hits) -> tuple | None:
         wanted = []
         for a, _b in found:
             words = []
-            for word in re.findall(r"\w+", text_asked[a:])[:3]:
+            for word in re.findall(r"\w+", re.split(r"[,.;:?!()]", text_asked[a:], maxsplit=1)[0])[:3]:
                 if words and fold(word) in _NOT_NOUN:
                     break
                 words.append(word)
