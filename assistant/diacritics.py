@@ -2,10 +2,13 @@
 
 "ai chu tri ho tro nan nhan" → "ai chủ trì hỗ trợ nạn nhân": every folded word pair and
 word seen in the corpus maps to its most frequent accented form. Pairs win over single
-words because they disambiguate ("ho tro" → "hỗ trợ", not "hộ trở").
+words because they disambiguate ("ho tro" → "hỗ trợ", not "hộ trở"). Overlapping pairs are
+weighed against each other by how often the corpus has them (a Viterbi pass), so "va truy to an"
+becomes "và truy tố án", not "và truy" followed by the pair "tổ án".
 """
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter, defaultdict
 from typing import Iterable
@@ -13,6 +16,10 @@ from typing import Iterable
 from .text import fold, has_diacritics, normalize_for_matching
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
+# Words questions use and plans rarely do ("bên nào lo", "thì sao"): the corpus's most frequent form of
+# "thi" is "thị" (thị xã), of "ben" "bền" (bền vững); a question means these.
+_ASKING = {"thi": "thì", "ben": "bên", "nao": "nào", "gi": "gì", "dau": "đâu", "sao": "sao", "lo": "lo",
+           "nhieu": "nhiêu", "khong": "không", "chua": "chưa", "nhi": "nhỉ", "vay": "vậy"}
 
 
 def build_restore_table(texts: Iterable[str], max_entries: int = 400_000) -> dict:
@@ -33,17 +40,64 @@ def build_restore_table(texts: Iterable[str], max_entries: int = 400_000) -> dic
     if len(bi) > max_entries:  # keep the most frequent pairs for very large corpora
         keep = sorted(bi, key=lambda k: -bigrams[k].most_common(1)[0][1])[:max_entries]
         bi = {k: bi[k] for k in keep}
-    return {"1": uni, "2": bi}
+    counts = {k: bigrams[k][bi[k]] for k in bi}
+    return {"1": uni, "2": bi, "n2": counts}
 
 
 def restore_diacritics(question: str, table: dict) -> str:
     """The question with accents put back where the corpus vocabulary is sure; else unchanged words."""
     if not table or has_diacritics(question):
         return question
-    uni, bi = table.get("1", {}), table.get("2", {})
+    uni, bi, counts = {**table.get("1", {}), **_ASKING}, table.get("2", {}), table.get("n2")
     tokens = re.split(r"([^\W_]+)", question)
     words = [(i, t) for i, t in enumerate(tokens) if t and _WORD.fullmatch(t)]
     out = list(tokens)
+    if counts is None:  # an index built before pair counts were kept: pairs taken left to right
+        _restore_greedy(tokens, words, uni, bi, out)
+        return "".join(out)
+    # Runs of words with only spaces between them; each run restored by the best path through its pairs.
+    run: list[tuple[int, str]] = []
+    for j, (i, word) in enumerate(words):
+        if run and "".join(tokens[run[-1][0] + 1 : i]).strip():
+            _restore_run(run, uni, bi, counts, out)
+            run = []
+        run.append((i, word))
+    if run:
+        _restore_run(run, uni, bi, counts, out)
+    return "".join(out)
+
+
+def _restore_run(run: list[tuple[int, str]], uni: dict, bi: dict, counts: dict, out: list[str]) -> None:
+    """Viterbi over the accented forms each word can take: a pair the corpus has scores log(1 + its count),
+    the word's most frequent form a little, so the best-attested reading of the whole run wins."""
+    lowered = [w.lower() for _i, w in run]
+    options: list[list[str]] = []
+    for j, word in enumerate(lowered):
+        forms = {uni.get(word, word)}
+        if j + 1 < len(lowered) and (pair := bi.get(f"{word} {lowered[j + 1]}")):
+            forms.add(pair.split(" ", 1)[0])
+        if j > 0 and (pair := bi.get(f"{lowered[j - 1]} {word}")):
+            forms.add(pair.split(" ", 1)[1])
+        options.append(sorted(forms))
+    best = [{form: (0.1 if form == uni.get(lowered[0]) else 0.0, [form]) for form in options[0]}]
+    for j in range(1, len(run)):
+        key = f"{lowered[j - 1]} {lowered[j]}"
+        pair = bi.get(key)
+        gain = math.log1p(counts.get(key, 0))
+        step = {}
+        for form in options[j]:
+            prior = 0.1 if form == uni.get(lowered[j]) else 0.0
+            step[form] = max(
+                ((score + prior + (gain if pair == f"{prev} {form}" else 0.0), path + [form])
+                 for prev, (score, path) in best[-1].items()),
+                key=lambda x: x[0])
+        best.append(step)
+    _score, path = max(best[-1].values(), key=lambda x: x[0])
+    for (i, word), form in zip(run, path):
+        out[i] = _keep_case(word, form)
+
+
+def _restore_greedy(tokens: list[str], words: list[tuple[int, str]], uni: dict, bi: dict, out: list[str]) -> None:
     j = 0
     while j < len(words):
         i, word = words[j]
@@ -60,7 +114,6 @@ def restore_diacritics(question: str, table: dict) -> str:
         if single:
             out[i] = _keep_case(word, single)
         j += 1
-    return "".join(out)
 
 
 def _keep_case(original: str, accented: str) -> str:

@@ -281,6 +281,8 @@ _LEGAL_FILES = ("luat-66-2011-QH12-phong-chong-mua-ban-nguoi.txt", "bo-luat-hinh
 EVAL_SETS: dict[str, tuple[Path, tuple[str, ...]]] = {
     "dev": (EVALS_DIR / "questions.jsonl", ()),
     "dev-kinds": (EVALS_DIR / "dev_kinds.jsonl", ()),
+    "dev-d": (EVALS_DIR / "dev_d.jsonl", ()),
+    "legal-dev-d": (EVALS_DIR / "legal_dev_d.jsonl", _LEGAL_FILES),
     "legal-dev": (EVALS_DIR / "legal_questions.jsonl", _LEGAL_FILES),
     "test": (EVALS_DIR / "test_questions.jsonl", ()),
     "legal-test": (EVALS_DIR / "test_legal.jsonl", _LEGAL_FILES),

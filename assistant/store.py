@@ -53,7 +53,7 @@ from .errors import (
 # 2: the manifest carries a checksum of itself, so a hand edit is caught like a damaged file.
 # 3: chunk and document texts are read on demand (chunk_offsets.npy, chunk_docs.npy, documents.txt).
 FORMAT_VERSION = 3
-KEYWORD_VERSION = "uni+bi+folded-v1"
+KEYWORD_VERSION = "uni+bi+folded-v1+restore-counts"  # restore.json keeps pair counts (diacritics.py)
 MANIFEST = "manifest.json"
 REBUILD = "rebuild with: assistant index --rebuild"
 

@@ -433,6 +433,18 @@ def test_a_question_naming_two_plans_is_answered_in_each_oldest_first(bot, quest
     assert "dự toán chi thường xuyên" in answer.text and "dự toán ngân sách hằng năm" in answer.text
 
 
+@pytest.mark.parametrize("question", [
+    "Ninh Bình 2024 và Lâm Đồng 2024 đặt chỉ tiêu tỷ lệ khám phá án mua bán người là bao nhiêu?",
+    "Do the Ninh Binh 2024 plan and the Lam Dong 2024 plan set the same target for solving trafficking cases?",
+])
+def test_two_provinces_named_with_one_year_are_two_documents_answered_each(bot, question):
+    answer = bot.ask(question)
+    assert answer.found, answer.text
+    check_citations(bot, answer)
+    assert {c.doc_id for c in answer.citations} >= {"lam-dong-2024-bai-bao-ke-hoach-138", "ninh-binh-2024-ke-hoach-22-kh-bcd"}
+    assert answer.text.count("trên 90%") == 2
+
+
 def test_a_comparison_of_a_topic_that_is_not_an_agency_is_told_plan_by_plan(bot):
     answer = bot.ask("So sánh mục tiêu của kế hoạch 2024 và kế hoạch 2026-2030 của Ninh Bình")
     assert answer.found and answer.intent == "compare", answer.text

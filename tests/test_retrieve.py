@@ -47,6 +47,24 @@ def test_restore_keeps_case_and_leaves_unknown_words_alone(bot):
     assert diacritics.restore_diacritics("hỗ tro", table) == "hỗ tro"  # already accented: untouched
 
 
+def test_overlapping_word_pairs_are_weighed_by_how_often_the_corpus_has_them():
+    texts = ["và truy", "truy tố", "truy tố", "truy tố", "tổ án", "tổ án"]
+    table = diacritics.build_restore_table(texts)
+    # Left to right, "va truy" would pair first and "to an" then take the rarer "tổ án".
+    assert diacritics.restore_diacritics("va truy to an", table) == "và truy tố án"
+    greedy = {k: v for k, v in table.items() if k != "n2"}  # an index built before pair counts were kept
+    assert diacritics.restore_diacritics("va truy to an", greedy) == "và truy tổ án"
+
+
+@pytest.mark.parametrize("typed, meant", [
+    ("tro giup phap ly thi ben nao lo", "trợ giúp pháp lý thì bên nào lo"),
+    ("ai phoi hop voi cong an tinh", "ai phối hợp với công an tỉnh"),
+    ("truy to va xet xu", "truy tố và xét xử"),
+])
+def test_questions_typed_without_diacritics_read_as_meant(bot, typed, meant):
+    assert diacritics.restore_diacritics(typed, bot.store.restore_table) == meant
+
+
 def test_an_english_question_finds_a_victim_support_passage(bot):
     prepared = bot.retriever.prepare("who leads victim support")
     assert prepared.language == "en" and "hỗ trợ nạn nhân" in " ".join(prepared.notes)

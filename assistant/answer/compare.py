@@ -117,8 +117,10 @@ def named_documents(composer: "Context", query: Query, filters: Filters) -> list
     for m in re.finditer(r"(?<![\d/.-])((?:19|20)\d\d)(?:\s*[-–]\s*((?:19|20)\d\d))?(?![\d/])", text):
         wanted = tuple(int(y) for y in m.groups() if y and int(y) in years)
         if wanted:
-            found = frozenset().union(*(docs_for(Filters(provinces=tuple(provinces), years=(y,))) for y in wanted))
-            groups.add(found)
+            # "Ninh Bình 2024 và Lâm Đồng 2024": one group per province, not one for the year
+            places = [(p,) for p in dict.fromkeys(provinces)] if len(set(provinces)) > 1 else [tuple(provinces)]
+            for place in places:
+                groups.add(frozenset().union(*(docs_for(Filters(provinces=place, years=(y,))) for y in wanted)))
     for province in provinces:
         own = docs_for(Filters(provinces=(province,)))
         if not any(own & g for g in groups):
@@ -159,16 +161,16 @@ def _side_by_side(composer: "Context", query: Query, filters: Filters,
         intent = "fact" if sub.intent == "compare" else sub.intent
         sub = replace(sub, language=query.language, intent="list" if sub.section and intent == "fact" else intent)
     else:
-        topic, named = whole.text, True
+        topic, named = comparison_topic(query) or whole.text, True
         sub = replace(whole, intent=query.intent if query.intent != "compare" else whole.intent)
     en = query.language == "en"
     docs = composer.store.documents
     blocks: list[tuple[str, Answer]] = []
     silent: list[str] = []
     for doc_id in doc_ids:
-        answer = answer_one(sub, Filters(doc_ids=(doc_id,)))
+        answer = answer_one(whole, Filters(doc_ids=(doc_id,)))
         if not answer.found and whole is not sub:
-            answer = answer_one(whole, Filters(doc_ids=(doc_id,)))
+            answer = answer_one(sub, Filters(doc_ids=(doc_id,)))
         label = document_label(docs[doc_id], query.language)
         if answer.found:
             blocks.append((f"{len(blocks) + 1}. {label[:1].upper() + label[1:]}:", answer))

@@ -216,10 +216,16 @@ def answer_fact(composer: "Context", query: Query, hits: list[Hit]) -> Answer:
             query.scope.as_dict(), related=tuple(composer.citation(i, h) for i, h in enumerate(hits[:3], start=1)),
         )
     chosen = [complete(composer, found[0])]
+    terms = composer._topic_terms(query.text, language)
+    said = set(keyword_terms(chosen[0].full_text()))
     for ev in found[1:]:
         if len(chosen) == 2:
             break
-        if ev.score >= 0.8 * found[0].score and ev.coverage >= 0.5 and not any(
+        # The next sentence that says the rest of what is asked ("… điều tra, khám phá …; 95% … truy tố")
+        follows = ev.hit.chunk.chunk_id == chosen[0].hit.chunk.chunk_id and 0 <= ev.start - chosen[0].end <= 3
+        adds = follows and ev.coverage >= 0.3 and any(
+            t in set(keyword_terms(ev.text)) and t not in said for t in terms if "_" in t)
+        if adds or ev.score >= 0.8 * found[0].score and ev.coverage >= 0.5 and not any(
             ev.span_start < c.end and c.span_start < ev.end for c in chosen
         ) and ev.full_text().strip() not in {c.full_text().strip() for c in chosen}:
             chosen.append(ev)
