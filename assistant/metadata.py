@@ -18,7 +18,7 @@ _KINDS = (
     ("signer", re.compile(r"\b(ai ky|nguoi ky|ky ban hanh|ky ke hoach|ky quyet dinh|do ai ky|who signed|signed by|signatory|who sign)\b")),
     ("date", re.compile(r"\b(ban hanh ngay nao|ky ngay nao|dang ngay nao|ngay ban hanh|ban hanh ngay|ban hanh khi nao|ky ngay|dang ngay|ngay dang|thoi diem ban hanh|"
                         r"when was (it|the \w+|this) (issued|signed|published|approved|adopted)|issue date|date of issue|"
-                        r"what date was|when .* (issued|published)|when (was|were|did|is)\b.{0,80}\b(issu\w*|sign\w*|publish\w*|"
+                        r"what date was|when .* (issued|published|dated)|(plan|decision|document)\b.{0,60}\bdated\b|when (was|were|did|is)\b.{0,80}\b(issu\w*|sign\w*|publish\w*|"
                         r"approv\w*|adopt\w*|promulgat\w*)|phe duyet (ngay nao|khi nao)|ngay phe duyet)\b")),
     ("number", re.compile(r"\b(so hieu|so van ban|so may|so bao nhieu|co so la|document number|number of (the )?\w+ (plan|decision)|"
                           r"what is the number|plan number|decision number|co so hieu|does .* have a (document )?number)\b")),
@@ -28,13 +28,15 @@ _KINDS = (
                          r"can cu phap ly|co so phap ly|legal (basis|bases|grounds?)|based on (which|what)|"
                          r"what (laws?|decisions?|documents?|instruments?) (is|are|was|were) (it|this|the \w+) based on)\b")),
     ("proposer", re.compile(r"\b((theo|xet) de nghi cua (ai|co quan nao|don vi nao)|do ai de nghi|ai de nghi ban hanh|"
-                            r"on (whose|the) (proposal|request|recommendation)|proposed by|at whose request|who proposed)\b")),
+                            r"on (whose|the) (proposal|request|recommendation)|proposed by|at whose request|who proposed|"
+                            r"to trinh\b.{0,100}\b(so may|so nao|so bao nhieu|ngay nao|cua ai)|submission)\b")),
     ("author", re.compile(r"\b(ai viet|do ai viet|tac gia|phong vien nao|nguoi viet|who wrote|author|written by|byline)\b")),
     ("chapters", re.compile(r"\b((co )?(bao nhieu|may) chuong|how many chapters|number of chapters)\b")),
     ("articles", re.compile(r"\b((co )?(bao nhieu|may) dieu|how many articles|number of articles)\b")),
     ("issuer", re.compile(r"\b(co quan nao ban hanh|ai ban hanh|do co quan nao|cua tinh nao|thuoc tinh nao|which province|who issued|issued by|issuing)\b")),
 )
 _CORE = re.compile(r"\b(core|main|key|central|principal|trong tam|chu yeu|chinh)\b")
+_OTHER_NUMBER = re.compile(r"\b(dien thoai|duong day nong|tong dai|hotline|phone|fax|to trinh|cong van)\b")
 _EFFECT = re.compile(r"\b(hieu luc|in effect|take effect|takes effect|effective)\b")
 
 
@@ -49,6 +51,8 @@ def meta_kind(question: str) -> str | None:
         if pattern.search(folded):
             if kind == "basis" and _CORE.search(folded):
                 continue  # "the core law of the plan" is what its text puts at the centre, not its preamble
+            if kind == "number" and _OTHER_NUMBER.search(folded):
+                continue  # "đường dây nóng … số mấy": the number of a hotline, not of the document
             return kind
     return None
 

@@ -94,7 +94,7 @@ class Query:
     language: str  # "vi" or "en"
     intent: str  # who | tasks_of | list | compare | particular | fact
     role: str = "lead"  # who: "lead" or "coordinating"
-    slot: str | None = None  # number | date | penalty | money | law | person | agency
+    slot: str | None = None  # number | code | age | date | penalty | money | law | person | agency
     agency: str | None = None  # canonical name of the agency the question is about (tasks_of, compare)
     particular: str | None = None  # signer | date | number | issuer
     section: str | None = None  # the heading the question names: "mục tiêu", "kinh phí", "tổ chức thực hiện"
@@ -145,6 +145,10 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
                        r"theo luat nao|which (law|decree|decision|legal)|legal basis|based on (which|what))\b")),
     ("date", re.compile(r"\b(khi nao|ngay nao|thang nao|nam nao|bao gio|thoi han|han chot|truoc ngay|thoi diem nao|"
                         r"tu ngay nao|den ngay nao|when|what date|which date|deadline|by when|until when|what day)\b")),
+    ("age", re.compile(r"\b(may tuoi|bao nhieu tuoi|do tuoi|tuoi nao|how old|what age|which age|age (group|range|limit)|"
+                       r"aged? (from|between))\b")),
+    # "số mấy", "số nào", "what number": a number that names (a document's, a hotline's), not a quantity
+    ("code", re.compile(r"\b((la |mang |co )?so (nao|may|gi|bao nhieu)|what number|which number|(phone|hotline|fax) (number|no))\b")),
     ("number", re.compile(r"\b(bao nhieu|may (nguoi|vu|lan|nam|thang|ngay|tuoi|doi|muc|nhom|noi dung|bao cao)|ty le|phan tram|"
                           r"how many|how much|what (percentage|percent|share|proportion|rate|number)|how old|"
                           r"what age|number of|percent\w*)\b|%")),
@@ -428,7 +432,8 @@ _YES_NO = re.compile(r"\b(co phai|phai khong|dung khong|co dung|is|are|does|do|d
 _ROLE_ASKED = re.compile(r"\b(chu tri|phoi hop|phu trach|dam nhiem|lead\w*|in charge|responsible|coordinat\w*)\b")
 # "which law / year / date …" and "ai là …" name no agency task; "ai ký" is a particular (handled above).
 _NOT_WHO = re.compile(r"\b(which (law|year|date|day|number|countr\w*|form|phase|article|decree|decision|plan|document|"
-                      r"province|period|month)|what|ai la|ten (cua|nguoi)|who (is|was) the (director|chair\w*|head|chief))\b")
+                      r"province|period|month)|what|ai la|ten (cua|nguoi)|who (is|was) the (director|chair\w*|head|chief)|"
+                      r"dien thoai|duong day nong|tong dai|hotline|so hieu|la so nao)\b")  # "số nào": a number, not "sở nào"
 _PERSON_ASKED = re.compile(r"\b(ai la|who is the|who was the|ten cua|ho ten|name of)\b.*\b(giam doc|chu tich|truong ban|"
                            r"chairman|chair|director|head|chief)\b")
 

@@ -253,6 +253,8 @@ _CLOSED_NUCLEI = frozenset(
     "a ă â e ê i o ô ơ u ư y iê yê oa oă oe oo uâ uê uô uy ươ uyê".split()
 )
 _CODAS = frozenset("c ch m n ng nh p t".split())
+_FOLDED_OPEN = frozenset(unicodedata.normalize("NFD", n).encode("ascii", "ignore").decode() for n in _OPEN_NUCLEI)
+_FOLDED_CLOSED = frozenset(unicodedata.normalize("NFD", n).encode("ascii", "ignore").decode() for n in _CLOSED_NUCLEI)
 _STOP_CODAS = frozenset("c ch p t".split())
 _FRONT = frozenset("eêiy")
 
@@ -260,6 +262,22 @@ _FRONT = frozenset("eêiy")
 def is_vietnamese_syllable(word: str) -> bool:
     """Return True if ``word`` is a well-formed Vietnamese syllable, with or without diacritics."""
     return _is_syllable(word)
+
+
+@lru_cache(maxsize=65536)
+def is_folded_syllable(word: str) -> bool:
+    """Whether an unaccented word is a Vietnamese syllable with its marks taken off: "thieu" (thiếu), "nien"
+    (niên), "tuoi" (tuổi) — nuclei that need a mark ("iê", "uô") to be well formed."""
+    word = word.lower()
+    if not word.isascii() or not word.isalpha():
+        return False
+    if _is_syllable(word):
+        return True
+    m = re.fullmatch(r"(ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch|[bcdghklmnprstvx])?([aeiouy]+)(ch|ng|nh|[cmnpt])?", word)
+    if m is None:
+        return False
+    nucleus, coda = m.group(2), m.group(3)
+    return nucleus in (_FOLDED_CLOSED if coda else _FOLDED_OPEN)
 
 
 @lru_cache(maxsize=65536)  # words repeat: legacy detection checks thousands per document
@@ -408,7 +426,7 @@ def detect_language(question: str) -> Literal["vi", "en"]:
             en += 1.5
         elif word in _VI_UNACCENTED:
             vi += 1.0
-        elif is_vietnamese_syllable(word):
+        elif is_vietnamese_syllable(word) or is_folded_syllable(word):
             vi += 0.25
         else:
             en += 1.0  # not a possible Vietnamese syllable: "victim", "support", "leads"

@@ -445,6 +445,24 @@ def test_two_provinces_named_with_one_year_are_two_documents_answered_each(bot, 
     assert answer.text.count("trên 90%") == 2
 
 
+@pytest.mark.parametrize("question, agency", [
+    ("Sở Du lịch Ninh Bình 2024 phải làm gì?", "Sở Du lịch"),
+    ("What does the Department of Health do under Ninh Binh's 2024 plan?", "Department of Health"),
+    ("Hội Nông dân tỉnh có nhiệm vụ gì trong kế hoạch ACTIP của Bà Rịa - Vũng Tàu?", "Hội Nông dân tỉnh"),
+])
+def test_an_agency_a_plan_never_names_gets_no_tasks_from_it(bot, question, agency):
+    answer = bot.ask(question)
+    assert not answer.found and agency in answer.text, answer.text
+    assert "không giao nhiệm vụ nào" in answer.text or "gives" in answer.text
+
+
+def test_a_count_is_not_answered_by_an_age_and_an_age_is(bot):
+    count = bot.ask("How many safe migration clubs must Ninh Binh open under the 2026-2030 plan?")
+    assert not count.found, count.text
+    age = bot.ask("cau lac bo di cu an toan trong ke hoach 2026-2030 danh cho thanh thieu nien tu may tuoi")
+    assert age.found and "12 tuổi đến 30 tuổi" in age.text, age.text
+
+
 def test_a_comparison_of_a_topic_that_is_not_an_agency_is_told_plan_by_plan(bot):
     answer = bot.ask("So sánh mục tiêu của kế hoạch 2024 và kế hoạch 2026-2030 của Ninh Bình")
     assert answer.found and answer.intent == "compare", answer.text

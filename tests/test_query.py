@@ -213,9 +213,43 @@ def test_a_later_part_keeps_the_plan_years_of_the_question():
 @pytest.mark.parametrize("question, slot", [
     ("Giám đốc Công an tỉnh ký tờ trình tên là gì?", "person"),
     ("How much central government funding did Quang Ninh receive?", "money"),
+    ("so duong day nong cua ca tinh la so may", "code"),
+    ("Kế hoạch thực hiện Chương trình 2021-2025 là kế hoạch số bao nhiêu?", "code"),
+    ("What is the hotline number?", "code"),
+    ("câu lạc bộ dành cho thanh thiếu niên từ mấy tuổi?", "age"),
+    ("What age group do the clubs target?", "age"),
+    ("How many clubs must be set up?", "number"),
 ])
 def test_slots_asked_in_other_word_orders(question, slot):
     assert understand(question).slot == slot
+
+
+@pytest.mark.parametrize("text, slot, stated", [
+    ("dành cho thanh thiếu niên từ 12 tuổi đến 30 tuổi.", "number", False),  # an age is not a count
+    ("dành cho thanh thiếu niên từ 12 tuổi đến 30 tuổi.", "age", True),
+    ("giai đoạn 2026 – 2030", "number", False),  # nor a period
+    ("Số: 22 /KH-BCĐ", "number", False),  # nor a document's number …
+    ("Số: 22 /KH-BCĐ", "code", True),  # … which is what "số mấy" asks
+    ("1. Tổ chức tuyên truyền", "number", False),  # nor a list's numbering
+    ("ít nhất 05 báo cáo viên/huyện", "number", True),
+    ("đạt trên 90% tổng số", "number", True),
+])
+def test_a_figure_is_a_quantity_of_the_kind_asked(text, slot, stated):
+    from assistant.answer.refusal import states
+
+    assert states(slot, text) is stated
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("so duong day nong cua ca tinh ninh binh la so may", None),  # a hotline's number, not the plan's
+    ("kế hoạch 22 mang số mấy?", "number"),
+    ("tờ trình của Giám đốc Công an tỉnh đề nghị phê duyệt kế hoạch số mấy?", "proposer"),
+    ("When was the Ninh Binh plan No. 22 dated?", "date"),
+])
+def test_a_particular_is_of_the_document_not_of_what_it_mentions(question, kind):
+    from assistant.metadata import meta_kind
+
+    assert meta_kind(question) == kind
 
 
 def test_a_follow_up_with_a_topic_of_its_own_keeps_only_the_scope():

@@ -196,6 +196,10 @@ def test_corpus_old_style_spellings_meet_new_ones():
         ("budget?", "en"),
         ("what is ACTIP", "en"),
         ("Which department handles victim support in the 2026-2030 plan?", "en"),
+        # syllables whose nucleus needs a mark to be well formed ("thiếu niên", "tuổi", "người")
+        ("cau lac bo di cu an toan danh cho thanh thieu nien tu may tuoi", "vi"),
+        ("truong hop nguoi duoi 16 tuoi", "vi"),
+        ("How many clubs must the province open?", "en"),
     ],
 )
 def test_detect_language(question, lang):

@@ -12,6 +12,8 @@ from .types import Answer
 # What each slot is called when an answer lacks it ("the passages do not state a date").
 SLOT_NAMES = {
     "number": ("một con số", "a figure"),
+    "age": ("độ tuổi", "an age"),
+    "code": ("số hiệu hoặc số được hỏi", "the number asked for"),
     "date": ("ngày hoặc thời hạn", "a date or deadline"),
     "penalty": ("mức hình phạt", "a penalty"),
     "money": ("số tiền", "an amount of money"),
@@ -49,7 +51,10 @@ def with_understanding(answer: Answer, query: Query) -> Answer:
 
 # What a passage must contain to answer a question of each slot (matched on the accented text).
 _STATES = {
-    "number": re.compile(r"\d|%"),
+    # A figure is a quantity: not a year, a date, an age, a document number or a list's numbering.
+    "number": re.compile(r"(?i)\d+(?:[.,]\d+)?\s*%|(?<![\d/.])(?!(?:19|20)\d\d(?!\d))\d+(?:[.,]\d+)*(?![\d/]|\s*/|\s*tuổi|\.\s|\))"),
+    "code": re.compile(r"\d"),
+    "age": re.compile(r"(?i)\d+\s*tuổi|\bdưới\s+\d+|\btrên\s+\d+\s*tuổi"),
     "date": re.compile(r"(?i)\d{1,2}/\d{1,2}|\bngày\s+\d|tháng\s+\d|\b(19|20)\d\d\b|\bquý\s+[IV\d]|hằng năm|hàng năm|"
                        r"định kỳ|\d+\s*(ngày|tháng|năm)\b|ngày ký|thường xuyên|trước ngày|sau khi|(hằng|hàng|mỗi)\s+(ngày|tuần|tháng|quý|năm)|"
                        r"thứ\s+(hai|ba|tư|năm|sáu|bảy)|chủ nhật|đầu năm|cuối năm|giai đoạn"),

@@ -77,7 +77,7 @@ def answer_tasks_of(composer: "Context", query: Query, filters: Filters) -> Answ
             role = "requested"  # "đề nghị Tòa án …": a request, never an assignment
         found.append((role, duty))
     if not found:
-        return None
+        return _not_in_plans(composer, query, wanted, allowed_docs)
     topic = _topic(composer, query)
     if topic:
         scored = [(composer._coverage(topic, set(keyword_terms(f"{d.task} {d.clause}")), set(keyword_terms(d.heading))), r, d)
@@ -128,3 +128,36 @@ def answer_tasks_of(composer: "Context", query: Query, filters: Filters) -> Answ
         head = f"{' và '.join(wanted)} có {total} nhiệm vụ trong {len(order)} văn bản: {said} (văn bản mới nhất trước):"
     return Answer(query.question, head + "\n" + "\n".join(lines), True, tuple(cites), query.language, "tasks_of",
                   query.text, query.scope.as_dict())
+
+
+def _named_in(composer: "Context", doc_id: str) -> frozenset[str]:
+    """The agencies a document names anywhere (cached per document)."""
+    cache = composer.__dict__.setdefault("_agencies_named", {})
+    if doc_id not in cache:
+        cache[doc_id] = frozenset(m.agency.name for m in find_agencies(composer.store.documents[doc_id].text))
+    return cache[doc_id]
+
+
+def _not_in_plans(composer: "Context", query: Query, wanted, allowed_docs) -> Answer | None:
+    """"Sở Du lịch phải làm gì trong kế hoạch 2024?" when that plan never names Sở Du lịch: said plainly, with the
+    plans that do give it tasks. When the plan names the agency somewhere (a task the records missed), the
+    passages answer instead (None)."""
+    if allowed_docs is None:
+        return None
+    docs = composer.store.documents
+    if any(a in _named_in(composer, d) for d in allowed_docs for a in wanted):
+        return None
+    elsewhere = sorted({d.doc_id for d in composer.duties() if any(role_of(d, a) for a in wanted)},
+                       key=lambda d: issued(docs[d]))
+    en = query.language == "en"
+    names = " and ".join(english_name(a) if en else a for a in wanted)
+    plans = "; ".join(document_label(docs[d], query.language) for d in sorted(allowed_docs, key=lambda d: issued(docs[d])))
+    other = "; ".join(document_label(docs[d], query.language) for d in elsewhere)
+    if en:
+        text = f"{plans[:1].upper() + plans[1:]} gives {names} no task; it does not name it."
+        text += f" Tasks of {names} are in: {other}." if other else ""
+    else:
+        text = f"{plans} không giao nhiệm vụ nào cho {names} (văn bản không nêu cơ quan này)."
+        text += f" {names} có nhiệm vụ trong: {other}." if other else ""
+    return Answer(query.question, text, False, (), query.language, "tasks_of", query.text, query.scope.as_dict(),
+                  related=tuple(composer._related(query.text, Filters(doc_ids=tuple(elsewhere[-1:]))) if elsewhere else ()))
