@@ -8,6 +8,27 @@ from importlib import resources
 
 
 @lru_cache(maxsize=1)
+def _abbreviations() -> tuple[re.Pattern, dict[str, str]]:
+    raw = json.loads(resources.files("assistant").joinpath("data/abbreviations_vi.json").read_text("utf-8"))
+    table = {k: v for k, v in raw.items() if not k.startswith("_")}
+    # Not inside a document number ("22/KH-BCĐ", "3087/QĐ-UBND", "193/QĐ-TTg") or a longer word.
+    edge_before, edge_after = r"(?<![\w/-])", r"(?![\w/-]|-\w)"
+    alternatives = []
+    for key in sorted(table, key=len, reverse=True):
+        letters = re.escape(key)
+        alternatives.append(f"(?i:{letters})" if len(key) >= 4 else letters)
+    lookup = {k.casefold(): v for k, v in table.items()}
+    return re.compile(edge_before + "(" + "|".join(alternatives) + ")" + edge_after), lookup
+
+
+def expand_abbreviations(text: str) -> str:
+    """Abbreviations officials type spelled out as the documents write them: "luật PCMBN" → "luật phòng, chống
+    mua bán người", "KH 2026-2030" → "kế hoạch 2026-2030"; document numbers ("22/KH-BCĐ") are left alone."""
+    pattern, lookup = _abbreviations()
+    return pattern.sub(lambda m: lookup.get(m.group(1).casefold(), m.group(1)), text)
+
+
+@lru_cache(maxsize=1)
 def _glossary() -> dict[str, str]:
     raw = json.loads(resources.files("assistant").joinpath("data/glossary_en_vi.json").read_text("utf-8"))
     return {k.lower(): v for k, v in raw.items() if not k.startswith("_")}

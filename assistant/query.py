@@ -27,7 +27,7 @@ from typing import Any, Sequence
 
 from .diacritics import restore_diacritics
 from .duties import agencies, find_agencies
-from .glossary import content_terms, expand_english
+from .glossary import content_terms, expand_abbreviations, expand_english
 from .metadata import meta_kind
 from .scope import (
     Scope,
@@ -72,10 +72,15 @@ def search_text(question: str, restore_table: dict | None = None) -> SearchText:
     language = detect_language(text)
     terms = question_terms(text)
     if language == "vi" and not has_diacritics(text):
-        restored = restore_diacritics(text, restore_table or {})
+        # accents restored first: a spelled-out abbreviation brings accents that would stop the restoring
+        restored = expand_abbreviations(restore_diacritics(text, restore_table or {}))
         if restored != text:
             return SearchText(question, language, restored, tuple(question_terms(restored) + [t for t in terms if t.startswith("~")]),
                               restored=restored)
+    elif language == "vi":
+        expanded = expand_abbreviations(text)
+        if expanded != text:  # "luật PCMBN" searched as "luật phòng, chống mua bán người"
+            return SearchText(question, language, expanded, tuple(question_terms(expanded)))
     elif language == "en":
         # Domain words through the glossary, and the agencies the question names in English through the
         # gazetteer ("the health department" → "Sở Y tế"): both languages' names reach the keyword index.
@@ -339,7 +344,7 @@ _DOC_REF = re.compile(r"(?i)\b(?:kế hoạch|ke hoach|quyết định|quyet din
                       r"(?:\s+(?:số|so|no\.?))?\s+(?:\d{1,5}\s*/\s*[\wĐđ/-]+|(?!(?:19|20)\d\d\b)\d{1,5}\b)")
 DOCUMENT_REFERENCE = _DOC_REF  # "Kế hoạch 22/KH-BCĐ", "Quyết định 3087": a document named by its number
 _YEARS = re.compile(r"(?<![\d/.-])(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?(?![\d/])")  # "2024", "2026-2030"
-_ASKING_TAIL = re.compile(r"(?i)\s*\b(?:do |bởi |cho |gửi |với )?(?:ai|gì|nào|bao nhiêu|khi nào|bao giờ|ở đâu|thế nào|ra sao|"
+_ASKING_TAIL = re.compile(r"(?i)\s*\b(?:do |bởi |cho |gửi |với )?(?:ai|gì|nào|bao nhiêu|(?:số )?mấy|khi nào|bao giờ|ở đâu|thế nào|ra sao|"
                           r"who|what|when|which|where|how)\b.*$")
 
 
@@ -613,7 +618,18 @@ def _resolve(question: str, frame: _Frame, intent: str, role: str) -> tuple[str,
         return f"{_with_role(_without_scope(frame.text), new_role)} {new_scope}", next_intent, new_role
     if _ROLE_WORDS.search(folded) and not _own_words(question):
         return _with_role(frame.text, new_role), "who", new_role
-    return f"{question.rstrip('?')} {frame.text}", next_intent, new_role
+    if len(_own_words(question)) >= 2 and _ASKS.search(folded):
+        # "when did it take effect?": a question of its own about what the previous one was about
+        return f"{question.rstrip('?')} {_subject_of(frame.text)}", intent, role
+    return f"{question.rstrip('?')} {_subject_of(frame.text)}", next_intent, new_role
+
+
+def _subject_of(previous: str) -> str:
+    """What the previous question was about, without what it asked ("Quyết định … 2011-2015" of "Quyết định …
+    2011-2015 là số mấy?"): a follow-up that asks something else of it ("when did it take effect?") must not
+    carry the old question's asking words. The whole question when too little would be left."""
+    subject = re.sub(r"(?i)\s+(là|la|mang|có|co|được|duoc|is|was|are)?\s*(số|so)?\s*$", "", _ASKING_TAIL.sub("", previous))
+    return subject.strip(" ,.?") if len(re.findall(r"\w+", subject)) >= 4 else previous
 
 
 _NUMBERED = re.compile(r"(?i)\b(điều|dieu|đề án|de an|khoản|khoan|điểm|diem|chương|chuong|mục|muc|article|project|clause|"

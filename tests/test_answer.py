@@ -463,6 +463,18 @@ def test_a_count_is_not_answered_by_an_age_and_an_age_is(bot):
     assert age.found and "12 tuổi đến 30 tuổi" in age.text, age.text
 
 
+@pytest.mark.parametrize("question, words", [
+    ("ke hoach 2026-2030 cua ninh binh lay luat pcmbn nam nao lam trong tam", ["năm 2024", "sửa đổi, bổ sung năm 2025"]),
+    ("KH 2026-2030 ninh binh quan triet luat pcmbn nam nao", ["năm 2024"]),
+    ("Quyết định 3087 căn cứ Luật PCMBN thông qua ngày nào?", ["29 tháng 3 năm 2011"]),
+])
+def test_a_law_named_by_its_abbreviation_is_found(bot, question, words):
+    answer = bot.ask(question)
+    assert answer.found, answer.text
+    check_citations(bot, answer)
+    assert all(w in answer.text for w in words), answer.text
+
+
 def test_a_comparison_of_a_topic_that_is_not_an_agency_is_told_plan_by_plan(bot):
     answer = bot.ask("So sánh mục tiêu của kế hoạch 2024 và kế hoạch 2026-2030 của Ninh Bình")
     assert answer.found and answer.intent == "compare", answer.text

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import pytest
 
 from assistant.answer.types import official_section
-from assistant.query import agencies_in, asked_agencies, classify, detect_slot, is_follow_up, split_parts, understand
+from assistant.query import agencies_in, asked_agencies, classify, detect_slot, is_follow_up, search_text, split_parts, understand
 from assistant.text import fold
 
 
@@ -283,3 +283,21 @@ def test_a_whole_new_question_after_another_is_not_taken_for_a_follow_up():
                                       "Does the health department lead victim support in 2026?"])
 def test_a_yes_no_question_about_an_agencys_role_is_answered_by_who_has_it(question):
     assert understand(question).intent == "who"
+
+
+@pytest.mark.parametrize("typed, searched", [
+    ("luat pcmbn nam nao", "luat phòng, chống mua bán người nam nao"),
+    ("QĐ 3087 và KH 2026-2030", "quyết định 3087 và kế hoạch 2026-2030"),
+    ("Kế hoạch 22/KH-BCĐ và Quyết định 193/QĐ-TTg", "Kế hoạch 22/KH-BCĐ và Quyết định 193/QĐ-TTg"),  # numbers stay
+    ("công tác PC MBN của BCĐ 138", "công tác phòng, chống mua bán người của Ban Chỉ đạo 138"),
+])
+def test_abbreviations_officials_type_are_spelled_out_for_the_search(typed, searched):
+    from assistant.glossary import expand_abbreviations
+
+    assert expand_abbreviations(typed) == searched
+
+
+def test_a_question_without_diacritics_is_restored_before_its_abbreviations_are_spelled_out():
+    table = {"1": {"luat": "luật", "nam": "năm", "nao": "nào"}, "2": {}, "n2": {}}
+    searched = search_text("luat pcmbn nam nao", table)
+    assert searched.dense_text == "luật phòng, chống mua bán người năm nào"

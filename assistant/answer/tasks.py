@@ -2,6 +2,7 @@
 answered from the responsibility records: the tasks, grouped by plan, newest first, each cited."""
 from __future__ import annotations
 
+import math
 import re
 from typing import TYPE_CHECKING
 
@@ -52,8 +53,10 @@ def _topic(composer: "Context", query: Query) -> set[str]:
         text = text[: mention.start] + " " + text[mention.end :]
     own = set(keyword_terms(query.agency or "")) | set(keyword_terms(english_name(query.agency or "")))
     cue = {"nhiệm_vụ", "nhiệm", "vụ", "trách", "nhiệm", "làm", "phải", "giao", "việc", "vai", "trò", "công_việc", "kế", "hoạch"}
+    # Words in most passages ("phòng, chống mua bán người", spelled out from "PCMBN") name the domain, not a topic.
+    common = math.log(1 + 2)
     return {t for t in composer._topic_terms(text, query.language) if t not in own and t not in cue and fold(t) not in
-            {fold(o) for o in own}}
+            {fold(o) for o in own} and composer._term_idf(t) > common}
 
 
 def answer_tasks_of(composer: "Context", query: Query, filters: Filters) -> Answer | None:
