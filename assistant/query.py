@@ -433,7 +433,8 @@ COUNT_ITEMS = re.compile(r"\b(bao nhieu|may|how many)\s+(?!(nam|ngay|thang|tuoi|
 # "Which three projects make up …", "what main phases …": English asking for items by a plural noun.
 _PLURAL_ASKED = re.compile(r"\b(which|what)\s+(?:(?:two|three|four|five|six|main|key|specific|different|new)\s+)?"
                            r"(?!days|years|months|hours|times|is\b|was\b)[a-z]+s\b\s+(?!is\b|was\b)")
-_YES_NO = re.compile(r"\b(co phai|phai khong|dung khong|co dung|is|are|does|do|did)\b.*\b(khong|\w+)\b")
+_YES_NO = re.compile(r"\b(co phai|phai khong|dung khong|co dung|is|are|does|do|did)\b.*\b(khong|\w+)\b|"
+                     r"\b(co|con|van)\b.*\bkhong\s*\??\s*$")
 _ROLE_ASKED = re.compile(r"\b(chu tri|phoi hop|phu trach|dam nhiem|lead\w*|in charge|responsible|coordinat\w*)\b")
 # "which law / year / date …" and "ai là …" name no agency task; "ai ký" is a particular (handled above).
 _NOT_WHO = re.compile(r"\b(which (law|year|date|day|number|countr\w*|form|phase|article|decree|decision|plan|document|"

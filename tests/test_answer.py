@@ -475,6 +475,31 @@ def test_a_law_named_by_its_abbreviation_is_found(bot, question, words):
     assert all(w in answer.text for w in words), answer.text
 
 
+@pytest.mark.parametrize("question, first, lead", [
+    ("Có phải Sở Y tế chủ trì hỗ trợ nạn nhân trong kế hoạch 2024 của Ninh Bình không?", "Không.",
+     "Sở Lao động - Thương binh và Xã hội"),
+    ("Sở Y tế có chủ trì hỗ trợ nạn nhân trong kế hoạch 2026-2030 không?", "Đúng.", "Sở Y tế"),
+    ("Is the labour department still in charge of sending workers abroad under contract in Ninh Binh's 2026-2030 plan?",
+     "No.", "Department of Home Affairs"),
+    ("Trong KH 2026-2030 của Ninh Bình, quản lý đưa lao động đi làm việc ở nước ngoài theo hợp đồng có phải vẫn do "
+     "Sở LĐ-TB&XH chủ trì không?", "Không.", "Sở Nội vụ"),
+])
+def test_a_yes_no_question_about_an_agency_s_role_is_answered_yes_or_no_then_by_who_has_it(bot, question, first, lead):
+    answer = bot.ask(question)
+    assert answer.found and answer.text.startswith(first), answer.text
+    assert lead in answer.text.splitlines()[0]
+    check_citations(bot, answer)
+
+
+@pytest.mark.parametrize("question", [
+    "Ở BR-VT, tập huấn chuyên sâu về ACTIP được ưu tiên trong giai đoạn nào?",
+    "Bà Rịa - Vũng Tàu ưu tiên tuyên truyền về Công ước ACTIP trong giai đoạn nào?",
+])
+def test_an_item_is_quoted_with_the_lead_in_that_announces_it_even_without_a_colon(bot, question):
+    answer = bot.ask(question)
+    assert answer.found and "2021 - 2022" in answer.text, answer.text
+
+
 def test_a_comparison_of_a_topic_that_is_not_an_agency_is_told_plan_by_plan(bot):
     answer = bot.ask("So sánh mục tiêu của kế hoạch 2024 và kế hoạch 2026-2030 của Ninh Bình")
     assert answer.found and answer.intent == "compare", answer.text

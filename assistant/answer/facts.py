@@ -59,6 +59,8 @@ class Evidence:
 _UNIT_VI = {"days": "ngay", "months": "thang", "years": "nam", "hours": "gio", "times": "lan", "people": "nguoi",
             "cases": "vu", "percent": "%", "phan": "%"}
 
+# A lead-in: ends with ":", or announces what follows ("ưu tiên thực hiện các hoạt động sau;").
+_LEAD_IN = re.compile(r"(:|\b(sau|như sau|gồm|bao gồm|sau đây)\s*[;:.]?)\s*$")
 # An item of a list: "a)", "đ)", "-", "+", "•" (the lead-in above it ends with ":").
 _LIST_ITEM = re.compile(r"\s*(?:[a-zđ]\)|[-+•–]\s)")
 
@@ -95,7 +97,7 @@ def _score_sentences(composer: "Context", question: str, language: str, hits: Se
             if node is not None and not (node.start <= s < node.end):
                 continue
             parent = lead if _LIST_ITEM.match(text) else None
-            lead = (s, e, text) if text.rstrip().endswith(":") else parent
+            lead = (s, e, text) if _LEAD_IN.search(text) else parent
             both = f"{parent[2]} {text}" if parent else text
             # An item says what its lead-in says of it: the two are scored as one sentence.
             # The headings above the sentence itself (its article's title, "Điều 45. Trách nhiệm của Bộ Y tế"),

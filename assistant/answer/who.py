@@ -112,7 +112,12 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
     allowed_docs = None
     if allowed is not None:
         allowed_docs = composer.retriever.documents_of(allowed)
-    topic = composer._topic_terms(query.text, language)
+    # The agencies the question names ("có phải Sở LĐ-TB&XH chủ trì …?", "… phối hợp với Công an tỉnh") are whom
+    # it asks about, not its topic: a record of another agency must still match.
+    text = query.text
+    for mention in sorted(find_agencies(text), key=lambda m: -m.start):
+        text = text[: mention.start] + " " + text[mention.end :]
+    topic = composer._topic_terms(text, language) or composer._topic_terms(query.text, language)
     if not topic:
         return None
     qvec = composer.retriever.query_vector(composer.retriever.prepare(query.text).dense_text)
@@ -202,6 +207,25 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
         lines.append(f"- {label}, {where}:{task} {said}. “{clean_quote(duty.clause)}” [{n}]")
     if not lines:
         return None
-    text = who_sentence(summary, language) + "\n" + "\n".join(lines)
+    text = _yes_or_no(query, summary, ordered) + who_sentence(summary, language) + "\n" + "\n".join(lines)
     return Answer(question, text, True, tuple(cites), language, query.legacy_intent, query.text, query.scope.as_dict())
+
+
+_YES_NO_QUESTION = re.compile(r"^\s*(is|are|does|do|did|was|were)\b|\b(co phai|phai khong|dung khong|co dung|hay khong)\b|"
+                              r"\bco\b.*\b(khong)\s*\??\s*$")
+
+
+def _yes_or_no(query: Query, summary: list, ordered: list) -> str:
+    """"Có phải Sở Y tế chủ trì …?" is answered yes or no first, from the newest document's record."""
+    from ..text import fold
+
+    if not query.agency or not summary or not _YES_NO_QUESTION.search(fold(query.question)):
+        return ""
+    duty = ordered[0][3]
+    asked = set(query.agencies or (query.agency,))
+    holds = asked & set(duty.lead if query.role == "lead" else (*duty.lead, *duty.coordinating, *duty.performers))
+    en = query.language == "en"
+    if holds:
+        return "Yes. " if en else "Đúng. "
+    return "No. " if en else "Không. "
 
