@@ -356,6 +356,12 @@ def split_parts(question: str) -> tuple[str, ...]:
     folded = fold(question)
     if len(folded) != len(question):
         return ()
+    # "quản lý xuất khẩu lao động: Quảng Ninh 2011 giao ai, Ninh Bình 2026 giao ai?": a topic put first, then the
+    # questions about it; each part is asked of the topic.
+    head = re.match(r"^([^:?]{8,80}):\s*(?=\S)", question)
+    if head and not _ASKS.search(fold(head.group(1))):
+        parts = split_parts(question[head.end():])
+        return tuple(f"{head.group(1).strip()}: {part}" for part in parts)
     cuts = [0]
     for m in _JOINERS.finditer(folded):
         before, after = folded[cuts[-1] : m.start()], folded[m.end() :]

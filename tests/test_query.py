@@ -301,3 +301,9 @@ def test_a_question_without_diacritics_is_restored_before_its_abbreviations_are_
     table = {"1": {"luat": "luật", "nam": "năm", "nao": "nào"}, "2": {}, "n2": {}}
     searched = search_text("luat pcmbn nam nao", table)
     assert searched.dense_text == "luật phòng, chống mua bán người năm nào"
+
+
+def test_a_topic_put_first_is_asked_of_in_each_part():
+    parts = split_parts("quản lý xuất khẩu lao động: Quảng Ninh 2011 giao ai, Ninh Bình 2026 giao ai?")
+    assert len(parts) == 2 and all(p.startswith("quản lý xuất khẩu lao động:") for p in parts)
+    assert "Ninh Bình 2026" in parts[1]

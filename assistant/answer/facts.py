@@ -225,7 +225,7 @@ def answer_fact(composer: "Context", query: Query, hits: list[Hit]) -> Answer:
             break
         # The next sentence that says the rest of what is asked ("… điều tra, khám phá …; 95% … truy tố")
         follows = ev.hit.chunk.chunk_id == chosen[0].hit.chunk.chunk_id and 0 <= ev.start - chosen[0].end <= 3
-        adds = follows and ev.coverage >= 0.3 and any(
+        adds = follows and ev.coverage >= 0.15 and any(
             t in set(keyword_terms(ev.text)) and t not in said for t in terms if "_" in t)
         if adds or ev.score >= 0.8 * found[0].score and ev.coverage >= 0.5 and not any(
             ev.span_start < c.end and c.span_start < ev.end for c in chosen
