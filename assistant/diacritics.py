@@ -19,7 +19,7 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 # Words questions use and plans rarely do ("bên nào lo", "thì sao"): the corpus's most frequent form of
 # "thi" is "thị" (thị xã), of "ben" "bền" (bền vững); a question means these.
 _ASKING = {"thi": "thì", "ben": "bên", "nao": "nào", "gi": "gì", "dau": "đâu", "sao": "sao", "lo": "lo",
-           "nhieu": "nhiêu", "khong": "không", "chua": "chưa", "nhi": "nhỉ", "vay": "vậy"}
+           "nhieu": "nhiêu", "khong": "không", "chua": "chưa", "nhi": "nhỉ", "vay": "vậy", "tien": "tiền"}
 
 
 def build_restore_table(texts: Iterable[str], max_entries: int = 400_000) -> dict:

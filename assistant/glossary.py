@@ -6,6 +6,8 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from .text import fold, has_diacritics, normalize_for_matching
+
 
 @lru_cache(maxsize=1)
 def _abbreviations() -> tuple[re.Pattern, dict[str, str]]:
@@ -26,6 +28,26 @@ def expand_abbreviations(text: str) -> str:
     mua bán người", "KH 2026-2030" → "kế hoạch 2026-2030"; document numbers ("22/KH-BCĐ") are left alone."""
     pattern, lookup = _abbreviations()
     return pattern.sub(lambda m: lookup.get(m.group(1).casefold(), m.group(1)), text)
+
+
+@lru_cache(maxsize=2)
+def _colloquial(folded: bool) -> tuple[re.Pattern, dict[str, str]]:
+    raw = json.loads(resources.files("assistant").joinpath("data/colloquial_vi.json").read_text("utf-8"))
+    table = {(fold(k) if folded else normalize_for_matching(k).lower()): v for k, v in raw.items() if not k.startswith("_")}
+    keys = sorted(table, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(" + "|".join(re.escape(k) for k in keys) + r")(?!\w)"), table
+
+
+def formal_words(question: str) -> str:
+    """The documents' words for what a question says in everyday words ("tiền" → "kinh phí", "nhà mạng" →
+    "doanh nghiệp viễn thông", "xuất khẩu lao động" → "đưa người lao động đi làm việc ở nước ngoài"), or "".
+
+    Matched with their tones when the question has them ("ưu tiên" is not "tiền"), folded only when typed without."""
+    accented = has_diacritics(question)
+    pattern, table = _colloquial(not accented)
+    probe = normalize_for_matching(question).lower() if accented else fold(question).lower()
+    found = dict.fromkeys(table[m.group(1)] for m in pattern.finditer(probe))
+    return " ".join(found)
 
 
 @lru_cache(maxsize=1)

@@ -27,7 +27,7 @@ from typing import Any, Sequence
 
 from .diacritics import restore_diacritics
 from .duties import agencies, find_agencies
-from .glossary import content_terms, expand_abbreviations, expand_english
+from .glossary import content_terms, expand_abbreviations, expand_english, formal_words
 from .metadata import meta_kind
 from .scope import (
     Scope,
@@ -73,12 +73,12 @@ def search_text(question: str, restore_table: dict | None = None) -> SearchText:
     terms = question_terms(text)
     if language == "vi" and not has_diacritics(text):
         # accents restored first: a spelled-out abbreviation brings accents that would stop the restoring
-        restored = expand_abbreviations(restore_diacritics(text, restore_table or {}))
+        restored = _with_formal_words(expand_abbreviations(restore_diacritics(text, restore_table or {})))
         if restored != text:
             return SearchText(question, language, restored, tuple(question_terms(restored) + [t for t in terms if t.startswith("~")]),
                               restored=restored)
     elif language == "vi":
-        expanded = expand_abbreviations(text)
+        expanded = _with_formal_words(expand_abbreviations(text))
         if expanded != text:  # "luật PCMBN" searched as "luật phòng, chống mua bán người"
             return SearchText(question, language, expanded, tuple(question_terms(expanded)))
     elif language == "en":
@@ -88,6 +88,12 @@ def search_text(question: str, restore_table: dict | None = None) -> SearchText:
         english = content_terms(terms) + (question_terms(extra) if extra else [])
         return SearchText(question, language, text, tuple(english), glossary=extra)
     return SearchText(question, language, text, tuple(terms))
+
+
+def _with_formal_words(text: str) -> str:
+    """The question, then the documents' words for its everyday ones ("tiền đâu …" + "(kinh phí)")."""
+    formal = formal_words(text)
+    return f"{text} ({formal})" if formal else text
 
 
 @dataclass(frozen=True)

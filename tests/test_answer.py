@@ -500,6 +500,16 @@ def test_an_item_is_quoted_with_the_lead_in_that_announces_it_even_without_a_col
     assert answer.found and "2021 - 2022" in answer.text, answer.text
 
 
+@pytest.mark.parametrize("question, words", [
+    ("tien dau de trien khai ke hoach 2026-2030 cua tinh ninh binh", ["dự toán ngân sách hằng năm"]),
+    ("Kế hoạch 2026-2030 của Ninh Bình lấy tiền ở đâu ra?", ["dự toán ngân sách hằng năm"]),
+    ("nha mang duoc de nghi lam gi trong ke hoach 2024 ninh binh", ["doanh nghiệp viễn thông", "tin nhắn"]),
+])
+def test_a_question_in_everyday_words_finds_the_documents_words(bot, question, words):
+    answer = bot.ask(question)
+    assert answer.found and all(w in answer.text for w in words), answer.text
+
+
 def test_a_comparison_of_a_topic_that_is_not_an_agency_is_told_plan_by_plan(bot):
     answer = bot.ask("So sánh mục tiêu của kế hoạch 2024 và kế hoạch 2026-2030 của Ninh Bình")
     assert answer.found and answer.intent == "compare", answer.text

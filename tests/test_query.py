@@ -307,3 +307,15 @@ def test_a_topic_put_first_is_asked_of_in_each_part():
     parts = split_parts("quản lý xuất khẩu lao động: Quảng Ninh 2011 giao ai, Ninh Bình 2026 giao ai?")
     assert len(parts) == 2 and all(p.startswith("quản lý xuất khẩu lao động:") for p in parts)
     assert "Ninh Bình 2026" in parts[1]
+
+
+@pytest.mark.parametrize("question, formal", [
+    ("Kế hoạch lấy tiền ở đâu?", "kinh phí"),
+    ("nha mang duoc de nghi lam gi", "doanh nghiệp viễn thông"),
+    ("Ai quản lý xuất khẩu lao động?", "đưa người lao động đi làm việc ở nước ngoài"),
+    ("Quảng Ninh ưu tiên hợp tác với ai?", ""),  # "ưu tiên" is not "tiền": tones are kept when typed
+])
+def test_everyday_words_bring_the_documents_words_for_them(question, formal):
+    from assistant.glossary import formal_words
+
+    assert formal_words(question) == formal
