@@ -58,9 +58,13 @@ def _glossary() -> dict[str, str]:
 
 def _stem(word: str) -> str:
     # A light English stemmer: enough to meet the glossary's singular/base forms.
-    for suffix, repl in (("ies", "y"), ("ing", ""), ("es", ""), ("ed", ""), ("s", "")):
+    for suffix, repl in (("ies", "y"), ("ing", ""), ("ed", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             return word[: -len(suffix)] + repl
+    if re.search(r"(s|x|z|ch|sh)es$", word) and len(word) >= 6:
+        return word[:-2]  # "boxes", "searches"; but "centres" is "centre" + s
+    if word.endswith("s") and not word.endswith("ss") and len(word) >= 4:
+        return word[:-1]
     return word
 
 
@@ -100,8 +104,10 @@ def glossary_terms(question: str) -> list[str]:
     words = [_stem(w) for w in raw]
     used = [False] * len(words)
     found: list[str] = []
-    for exact in (True, False):
-        for phrase, vietnamese, own in _phrases():  # longest phrase first; a word serves one phrase only
+    # Longest phrase first ("mobile courts" before "courts"), as written before by its stem; a word serves one
+    # phrase only.
+    for phrase, vietnamese, own in _phrases():
+        for exact in (True, False):
             n = len(phrase)
             for i in range(len(words) - n + 1):
                 if any(used[i : i + n]):
