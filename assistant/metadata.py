@@ -37,7 +37,8 @@ _KINDS = (
 )
 _CORE = re.compile(r"\b(core|main|key|central|principal|trong tam|chu yeu|chinh)\b")
 _OTHER_NUMBER = re.compile(r"\b(dien thoai|duong day nong|tong dai|hotline|phone|fax|to trinh|cong van)\b")
-_EFFECT = re.compile(r"\b(hieu luc|in effect|take effect|takes effect|effective)\b")
+_EFFECT = re.compile(r"\b(hieu luc|in effect|take effect|takes effect|took effect|effective|into force|in force|"
+                     r"into effect)\b")
 
 
 def meta_kind(question: str) -> str | None:
@@ -46,7 +47,9 @@ def meta_kind(question: str) -> str | None:
     if re.search(r"\b(theo|thuc hien|implement\w*|continu\w*)\b.*\b(ke hoach|quyet dinh|plan|decision)\s+(so|number)\b", folded):
         return None  # "thực hiện … theo kế hoạch số mấy": the number of a document it cites, found in the text
     if _EFFECT.search(folded):
-        return None  # "có hiệu lực từ khi nào" is answered by the text ("hiệu lực thi hành kể từ ngày ký")
+        # "có hiệu lực từ khi nào": the document's own effect clause ("Luật này có hiệu lực thi hành từ ngày …")
+        return "effect" if re.search(r"\b(khi nao|ngay nao|tu bao gio|bao gio|when|what date|from when|since when|"
+                                     r"which date|what day)\b", folded) else None
     for kind, pattern in _KINDS:
         if pattern.search(folded):
             if kind == "basis" and _CORE.search(folded):
@@ -57,7 +60,10 @@ def meta_kind(question: str) -> str | None:
     return None
 
 
-_NUMBER_LINE = re.compile(r"(?im)^[ \t*]*(Số|SỐ|Số hiệu)\s*:?[^\n]{0,40}$")
+_NUMBER_LINE = re.compile(r"(?im)^[ \t*]*(?:(?:Luật|LUẬT|Bộ luật|Nghị định|Nghị quyết|Quyết định|Kế hoạch)\s+)?(Số|SỐ|số|Số hiệu)"
+                          r"\s*:?[^\n]{0,40}$")
+# "Luật này có hiệu lực thi hành từ ngày 01 tháng 01 năm 2012.", "Quyết định này có hiệu lực kể từ ngày ký."
+_EFFECT_LINE = re.compile(r"(?i)(?:Luật|Bộ luật|Nghị định|Nghị quyết|Quyết định|Kế hoạch|Thông tư|Chỉ thị) này có hiệu lực[^.\n]*\.?")
 _DATE_LINE = re.compile(r"(?i)[^\n]{0,40}ngày\s*(\d{1,2}|\.{2,}|…)?\s*tháng\s+\d{1,2}\s+năm\s+\d{4}[^\n]{0,10}")
 # "Ninh Bình, ngày 05 tháng 02 năm 2024": the place-and-date line of a header comes first,
 # so a law cited in the preamble ("Căn cứ Luật … ngày 26 tháng 11 năm 2003") is not taken for it.
@@ -101,6 +107,11 @@ def answer_meta(kind: str, doc: Any) -> tuple[str, int, int] | None:
     head = text[:3000]
     if kind == "number":
         m = _NUMBER_LINE.search(head) or _ATTACHED.search(head)
+        return (m.group(0).strip(), *_span(text, m)) if m else None
+    if kind == "effect":
+        m = None
+        for m in _EFFECT_LINE.finditer(text):
+            pass  # the last one: the closing article, not a clause that quotes another act
         return (m.group(0).strip(), *_span(text, m)) if m else None
     if kind == "date":
         for pattern in (_PLACE_DATE, _ATTACHED, _BYLINE, _DATE_LINE):
@@ -218,7 +229,7 @@ def describe(kind: str, doc: Any, line: str, language: str) -> str:
     what = {"number": ("Document number", "Số hiệu"), "date": ("Date", "Ngày ban hành"),
             "signer": ("Signed by", "Người ký"), "issuer": ("Issued by", "Cơ quan ban hành"),
             "basis": ("Legal basis", "Căn cứ"), "proposer": ("Issued on the proposal of", "Ban hành theo đề nghị của"),
-            "author": ("Written by", "Người viết")}[kind]
+            "author": ("Written by", "Người viết"), "effect": ("In effect", "Hiệu lực")}[kind]
     return f"{label} — {what[0] if language == 'en' else what[1]}: “{line}”"
 
 

@@ -563,6 +563,8 @@ def is_follow_up(question: str) -> bool:
         return False
     if _CUE.match(folded) or _CUE_END.search(folded):
         return True
+    if _DOC_REF.search(question) and _ASKS.search(folded) and not _BACK.search(folded):
+        return False  # "Ai ký kế hoạch 22/KH-BCĐ?": asks of a document it names itself
     if len(words) <= 8 and _BACK.search(folded):
         return True
     return len(_own_words(question)) <= 1

@@ -599,3 +599,58 @@ def test_the_issuer_is_quoted_from_the_header_or_the_opening_sentence_not_a_numb
     answer = bot.ask(question)
     assert answer.found and issuer in answer.text, answer.text
     check_citations(bot, answer)
+
+
+CLOSING_LAW = """QUỐC HỘI
+Luật số: 12/2020/QH14
+Hà Nội, ngày 10 tháng 6 năm 2020
+
+LUẬT
+PHÒNG, CHỐNG MUA BÁN NGƯỜI THỬ NGHIỆM
+
+Chương I
+NHỮNG QUY ĐỊNH CHUNG
+
+Điều 1. Phạm vi điều chỉnh
+Luật này quy định về phòng ngừa, phát hiện, xử lý hành vi mua bán người và hỗ trợ nạn nhân.
+
+Điều 2. Áp dụng luật khác
+Luật Tương trợ tư pháp được áp dụng; Luật Tương trợ tư pháp này có hiệu lực theo quy định riêng.
+
+Chương II
+ĐIỀU KHOẢN THI HÀNH
+
+Điều 3. Hiệu lực thi hành
+Luật này có hiệu lực thi hành từ ngày 01 tháng 7 năm 2021.
+"""
+
+
+@pytest.fixture(scope="module")
+def closing_law_bot(tmp_path_factory, settings_for, embedder):
+    from assistant.assistant import Assistant
+
+    docs = tmp_path_factory.mktemp("law")
+    (docs / "luat-12-2020-qh14-thu-nghiem.txt").write_text(CLOSING_LAW, encoding="utf-8")
+    return Assistant(settings_for(docs), embedder=embedder).warm_up()
+
+
+@pytest.mark.parametrize("question", [
+    "Luật 12/2020/QH14 có hiệu lực từ khi nào?",
+    "When does the 2020 anti-trafficking law come into force?",
+    "luat nay co hieu luc tu ngay nao",
+])
+def test_a_law_s_effect_date_is_quoted_from_its_own_closing_clause(closing_law_bot, question):
+    answer = closing_law_bot.ask(question)
+    assert answer.found and "01 tháng 7 năm 2021" in answer.text, answer.text
+    assert "Tương trợ tư pháp" not in answer.text
+
+
+@pytest.mark.parametrize("question", ["Luật này số hiệu là gì?", "What is the number of the law?"])
+def test_a_law_s_number_is_read_from_its_luat_so_line(closing_law_bot, question):
+    answer = closing_law_bot.ask(question)
+    assert answer.found and "12/2020/QH14" in answer.text, answer.text
+
+
+def test_a_particular_of_a_law_of_another_year_is_refused(closing_law_bot):
+    answer = closing_law_bot.ask("Luật Phòng, chống mua bán người năm 2024 có bao nhiêu điều?")
+    assert not answer.found, answer.text

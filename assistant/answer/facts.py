@@ -164,9 +164,9 @@ def names_missing(composer: "Context", query: Query, doc, around: str) -> bool:
     for number in named_numbers(query, composer.retriever.scope_of(query.text).years):
         if not re.search(rf"(?<!\d){number}(?!\d)", around):
             return True
-    compact = re.sub(r"\s+", "", around).casefold()
+    compact = fold(re.sub(r"\s+", "", around))  # "22/KH-BCD" typed is "22 /KH-BCĐ" written
     for reference in re.findall(r"\b\d{1,5}\s*/\s*(?:\d{2,4}\s*/\s*)?[A-Za-zĐđ][\wĐđ-]*", composer._without_own_documents(query.text)):
-        if re.sub(r"\s+", "", reference).casefold() not in compact:
+        if fold(re.sub(r"\s+", "", reference)) not in compact:
             return True
     return False
 

@@ -13,8 +13,8 @@ if TYPE_CHECKING:
 
 
 def answer_particular(composer: "Context", query: Query, filters: Filters) -> Answer | None:
-    question, language = query.question, query.language
     """Number, date, signer or issuer of a document, quoted from its header or signature."""
+    question, language = query.question, query.language
     from ..metadata import all_meta, describe, find_reference_docs, meta_kind
 
     kind = meta_kind(query.text)
@@ -25,6 +25,17 @@ def answer_particular(composer: "Context", query: Query, filters: Filters) -> An
     docs = find_reference_docs(query.text, composer.store.documents, allowed_docs)
     if not docs:
         return None
+    # "Luật … năm 2024 có bao nhiêu điều?" over the 2011 law: a year or number the question names that the
+    # document does not carry means it is another document.
+    from .facts import names_missing
+    from .refusal import missing_part
+
+    named = [d for d in docs if not names_missing(composer, query, composer.store.documents[d],
+                                                   composer.store.documents[d].text[:3000])]
+    if not named:
+        return Answer(question, missing_part("number_named", language), False, (), language, "meta", query.text,
+                      query.scope.as_dict())
+    docs = named
     found = all_meta(kind, docs, composer.store.documents)
     if not found:
         label = ", ".join(composer.store.documents[d].label for d in docs)
@@ -36,8 +47,9 @@ def answer_particular(composer: "Context", query: Query, filters: Filters) -> An
         cites.append(composer.span_citation(n, doc_id, start, end, "", [(start, end)]))
         doc = composer.store.documents[doc_id]
         said = describe(kind, doc, line, language)
-        if language == "en":  # the document named in English, its quoted line verbatim
-            said = said.replace(doc.label, document_label(doc, "en"), 1)
+        # the document named as every answer names it (in English for an English question), its line verbatim
+        said = said.replace(doc.label, document_label(doc, language), 1)
+        said = said[:1].upper() + said[1:]
         lines.append(f"{said} [{n}]")
     return Answer(question, "\n".join(lines), True, tuple(cites), language, "meta", query.text, query.scope.as_dict())
 
