@@ -206,7 +206,7 @@ _WHO_WORD = re.compile(r"\b(ai|co quan nao|don vi nao|so nao|nganh nao|luc luong
 _WHO_PARTNER = re.compile(r"\b(phoi hop voi|cung voi|voi (ai|co quan nao|don vi nao|so nao|nganh nao|luc luong nao)|"
                           r"work\w* with|cooperat\w* with|coordinat\w* with|partner\w*|together with)\b")
 _LIST = re.compile(
-    r"\b((nhung|cac) (\w+ ){0,4}(nao|gi)\b|gom (nhung )?(gi|nao|nhung gi)|bao gom (nhung )?(gi|nao)|liet ke|ke ten|ke ra|"
+    r"\b((nhung|cac) (\w+ ){0,6}(nao|gi)\b|gom (nhung )?(gi|nao|nhung gi)|bao gom (nhung )?(gi|nao)|liet ke|ke ten|ke ra|"
     r"nhung (gi|viec gi|noi dung gi)|(muc tieu|nhiem vu|giai phap|chi tieu|hoat dong|bien phap|hinh thuc|doi tuong|"
     r"noi dung|yeu cau|quan diem|uu tien)\b.{0,80}\b(la gi|gom|nao|gi|ra sao|the nao)\b|"
     r"what (are|were) (the|its|their)?\b|list\b|which (forms|groups|activities|measures|tasks|targets|objectives|goals|"
@@ -217,7 +217,9 @@ _SECTIONS = (
     ("kinh phí", re.compile(r"\b(kinh phi|ngan sach|nguon von|funding|budget|finance\w*|funds?)\b")),
     ("tổ chức thực hiện", re.compile(r"\b(to chuc thuc hien|implementation arrangements|organi[sz]ation of implementation)\b")),
     ("báo cáo", re.compile(r"\b(bao cao|che do bao cao|report\w*)\b")),
-    ("yêu cầu", re.compile(r"\b(yeu cau|requirements?)\b")),
+    # the noun ("mục đích, yêu cầu", "yêu cầu của kế hoạch là gì"), not the verb ("BR-VT yêu cầu nâng cao …")
+    ("yêu cầu", re.compile(r"\b(muc dich,? yeu cau|yeu cau (cua|gi|nao|la|dat ra|de ra)\b|yeu cau\s*\??\s*$|"
+                            r"(nhung|cac) yeu cau|requirements)\b")),
 )
 
 
@@ -443,8 +445,13 @@ def classify(question: str) -> tuple[str, str]:
 COUNT_ITEMS = re.compile(r"\b(bao nhieu|may|how many)\s+(?!(nam|ngay|thang|tuoi|lan|gio|nguoi|vu|phan|ty|trieu|dong|tien|"
                           r"nan|doi|ca|years?|days?|months?|hours?|times|people|persons|cases|percent|victims?)\b)[a-z]+")
 # "Which three projects make up …", "what main phases …": English asking for items by a plural noun.
-_PLURAL_ASKED = re.compile(r"\b(which|what)\s+(?:(?:two|three|four|five|six|main|key|specific|different|new)\s+)?"
-                           r"(?!days|years|months|hours|times|is\b|was\b)[a-z]+s\b\s+(?!is\b|was\b)")
+# (up to two words before the noun: "what essential services", "which new data tools")
+_NOT_PLURAL = (r"(?:is|was|does|has|days|years|months|hours|times|this|its|plus|status|focus|process|basis|address|access|"
+               r"news|us|as|whereas|thus|always|perhaps|less|unless|across|versus|bonus|campus|census|consensus|"
+               r"happens|means|says|goes|comes|makes|takes|needs|applies|covers|requires|includes|states|gives|leads|"
+               r"matters|remains|exists|counts|works|helps|changes|differs|depends|follows|belongs|stands|sets|puts)\b")
+_AUXILIARY = r"(?:is|are|was|were|does|do|did|has|have|had|can|will|should|must|the|a|an)\b"
+_PLURAL_ASKED = re.compile(rf"\b(which|what)\s+(?:(?!{_AUXILIARY})[a-z-]+\s+){{0,2}}?(?!{_NOT_PLURAL})[a-z-]+s\b\s+(?!is\b|was\b)")
 _YES_NO = re.compile(r"\b(co phai|phai khong|dung khong|co dung|is|are|does|do|did)\b.*\b(khong|\w+)\b|"
                      r"\b(co|con|van)\b.*\bkhong\s*\??\s*$")
 _ROLE_ASKED = re.compile(r"\b(chu tri|phoi hop|phu trach|dam nhiem|lead\w*|in charge|responsible|coordinat\w*)\b")

@@ -510,6 +510,38 @@ def test_a_question_in_everyday_words_finds_the_documents_words(bot, question, w
     assert answer.found and all(w in answer.text for w in words), answer.text
 
 
+@pytest.mark.parametrize("question, words", [
+    ("What essential services should victim support facilities strengthen under Ninh Binh's 2026-2030 plan?",
+     ["tâm lý chuyên sâu", "hỗ trợ khởi nghiệp"]),
+    ("Những dịch vụ hỗ trợ thiết yếu nào cần nâng cao chất lượng theo kế hoạch 2026-2030 Ninh Bình?",
+     ["tâm lý chuyên sâu", "hỗ trợ khởi nghiệp"]),
+    ("BR-VT yêu cầu nâng cao năng lực quản lý xã hội trên những lĩnh vực nào?", ["cư trú", "hộ tịch", "cảng biển"]),
+])
+def test_a_list_written_inline_is_quoted_to_the_end_of_its_line(bot, question, words):
+    answer = bot.ask(question)
+    assert answer.found and all(w in answer.text for w in words), answer.text
+    check_citations(bot, answer)
+
+
+@pytest.mark.parametrize("question, intent", [
+    ("What essential services should victim support facilities strengthen?", "list"),
+    ("Which new data tools are named?", "list"),
+    ("What role does the police play in the plan?", "tasks_of"),
+    ("What does the plan say about funding?", "fact"),
+])
+def test_english_asking_for_items_by_a_plural_noun_is_a_list(question, intent):
+    from assistant.query import understand
+
+    assert understand(question).intent == intent
+
+
+def test_the_verb_require_is_not_the_requirements_section():
+    from assistant.query import understand
+
+    assert understand("BR-VT yêu cầu nâng cao năng lực quản lý xã hội trên những lĩnh vực nào?").section is None
+    assert understand("Mục đích, yêu cầu của kế hoạch ACTIP là gì?").section == "yêu cầu"
+
+
 def test_a_comparison_of_a_topic_that_is_not_an_agency_is_told_plan_by_plan(bot):
     answer = bot.ask("So sánh mục tiêu của kế hoạch 2024 và kế hoạch 2026-2030 của Ninh Bình")
     assert answer.found and answer.intent == "compare", answer.text

@@ -218,6 +218,8 @@ def answer_fact(composer: "Context", query: Query, hits: list[Hit]) -> Answer:
             query.scope.as_dict(), related=tuple(composer.citation(i, h) for i, h in enumerate(hits[:3], start=1)),
         )
     chosen = [complete(composer, found[0])]
+    if query.intent == "list":
+        chosen = [whole_line(composer, chosen[0])]  # an inline list runs on past its first ";"
     terms = composer._topic_terms(query.text, language)
     said = set(keyword_terms(chosen[0].full_text()))
     for ev in found[1:]:
@@ -257,6 +259,17 @@ def answer_fact(composer: "Context", query: Query, hits: list[Hit]) -> Answer:
             cites.append(composer.citation(numbers[key], ev.hit, highlights[key]))
     return Answer(question, "\n".join(lines), True, tuple(cites), language, query.legacy_intent, query.text,
                   query.scope.as_dict())
+
+def whole_line(composer: "Context", ev: Evidence, limit: int = 1200) -> Evidence:
+    """The sentence with the rest of its line (its bullet or paragraph): "… như hỗ trợ tâm lý chuyên sâu, chăm sóc y
+    tế toàn diện, hỗ trợ pháp lý; đào tạo nghề …, hỗ trợ khởi nghiệp" is one list split by semicolons."""
+    text = composer.store.documents[ev.hit.chunk.doc_id].text
+    end = text.find("\n", ev.end)
+    end = len(text) if end < 0 else end
+    if end <= ev.end or end - ev.start > limit:
+        return ev
+    return replace(ev, end=end, text=text[ev.start:end].rstrip())
+
 
 _NEXT_PART = re.compile(r"^\W*(?:Điều|ĐIỀU|Chương|CHƯƠNG|Mục|MỤC|Phần|PHẦN)\s+[\dIVXLC]+|^[IVX]{1,5}\s*[.)]\s")
 

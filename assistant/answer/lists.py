@@ -157,7 +157,8 @@ def _headed_list(composer: "Context", query: Query, hits) -> tuple | None:
 
 
 # A sentence that carries its own list: "… dưới các hình thức như: a, b, c" (a lead word or a colon, then commas).
-_INLINE_LIST = re.compile(r"(?i)(như|gồm|bao gồm|sau đây|là)\s*:|:\s*[^,;:]+[,;][^,;:]+[,;]")
+_INLINE_LIST = re.compile(r"(?i)(như|gồm|bao gồm|sau đây|là)\s*:|:\s*[^,;:]+[,;][^,;:]+[,;]|"
+                          r"\b(như|gồm|bao gồm|nhất là|trong đó có)\s+[^,;:.]+,[^,;:.]+[,;]")  # "… thiết yếu như a, b, c;"
 
 
 def _anchored_list(composer: "Context", query: Query, hits) -> tuple | None:
