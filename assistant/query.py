@@ -105,7 +105,7 @@ class Query:
     language: str  # "vi" or "en"
     intent: str  # who | tasks_of | list | compare | particular | fact
     role: str = "lead"  # who: "lead" or "coordinating"
-    slot: str | None = None  # number | code | age | date | penalty | money | law | person | agency
+    slot: str | None = None  # number | code | age | place | date | penalty | money | law | person | agency
     agency: str | None = None  # canonical name of the agency the question is about (tasks_of, compare)
     particular: str | None = None  # signer | date | number | issuer
     section: str | None = None  # the heading the question names: "mục tiêu", "kinh phí", "tổ chức thực hiện"
@@ -158,6 +158,9 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
                         r"tu ngay nao|den ngay nao|when|what date|which date|deadline|by when|until when|what day)\b")),
     ("age", re.compile(r"\b(may tuoi|bao nhieu tuoi|do tuoi|tuoi nao|how old|what age|which age|age (group|range|limit)|"
                        r"aged? (from|between))\b")),
+    # "which district", "huyện nào": a named place, not a kind of place ("địa bàn trọng điểm")
+    ("place", re.compile(r"\b(which|what) (\w+ ){0,2}(districts?|cit(y|ies)|communes?|towns?|wards?|villages?)\b|"
+                         r"\b(huyen|xa|phuong|thi xa|thanh pho|thi tran) nao\b")),
     # "số mấy", "số nào", "what number": a number that names (a document's, a hotline's), not a quantity
     ("code", re.compile(r"\b((la |mang |co )?so (nao|may|gi|bao nhieu)|what number|which number|(phone|hotline|fax) (number|no))\b")),
     ("number", re.compile(r"\b(bao nhieu|may (nguoi|vu|lan|nam|thang|ngay|tuoi|doi|muc|nhom|noi dung|bao cao)|ty le|phan tram|"

@@ -139,7 +139,8 @@ def detect_intent(question: str) -> str:
         return "who_leads"
     if coord and re.search(r"\b(ai|nao|who|which)\b", folded):
         return "who_coordinates"
-    if _WHO_GENERIC.search(folded) and not re.search(r"\b(which (law|year|date|day|number|countr|form|phase)|what)\b", folded):
+    if _WHO_GENERIC.search(folded) and not re.search(r"\b(which (law|year|date|day|number|countr|form|phase)|what|"
+                                                     r"la so nao|dien thoai|duong day nong|tong dai|hotline)\b", folded):
         return "who_leads"  # "who rescues victims?", "cơ quan nào làm …": the assigned agency
     return "fact"
 

@@ -337,3 +337,17 @@ def test_want_is_not_wanted_by_the_police():
     from assistant.glossary import glossary_terms
 
     assert not any("truy nã" in t for t in glossary_terms("How many propagandists did Quang Ninh want in every commune?"))
+
+
+@pytest.mark.parametrize("question, slot", [
+    ("Which district of Ba Ria - Vung Tau has the most trafficking cases?", "place"),
+    ("Which Lam Dong districts are flagged as hotspots?", "place"),
+    ("huyện nào có nhiều vụ mua bán người nhất?", "place"),
+])
+def test_a_named_place_is_asked_as_a_place(question, slot):
+    assert understand(question).slot == slot
+
+
+def test_a_number_asked_of_a_hotline_is_not_a_department_asked():
+    query = understand("Số điện thoại đường dây nóng mà các huyện phải duy trì là số nào?")
+    assert query.intent != "who" and query.slot == "code"

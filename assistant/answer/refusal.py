@@ -14,6 +14,7 @@ SLOT_NAMES = {
     "number": ("một con số", "a figure"),
     "age": ("độ tuổi", "an age"),
     "code": ("số hiệu hoặc số được hỏi", "the number asked for"),
+    "place": ("tên địa phương được hỏi", "the place asked for"),
     "date": ("ngày hoặc thời hạn", "a date or deadline"),
     "penalty": ("mức hình phạt", "a penalty"),
     "money": ("số tiền", "an amount of money"),
@@ -54,6 +55,7 @@ _STATES = {
     # A figure is a quantity: not a year, a date, an age, a document number or a list's numbering.
     "number": re.compile(r"(?i)\d+(?:[.,]\d+)?\s*%|(?<![\d/.])(?!(?:19|20)\d\d(?!\d))\d+(?:[.,]\d+)*(?![\d/]|\s*/|\s*tuổi|\.\s|\))"),
     "code": re.compile(r"\d"),
+    "place": re.compile(r"\b(huyện|xã|phường|thị xã|thành phố|TP\.?|thị trấn|Huyện|Xã|Thành phố)\s+[A-ZĐ][a-zà-ỹđ]+"),
     "age": re.compile(r"(?i)\d+\s*tuổi|\bdưới\s+\d+|\btrên\s+\d+\s*tuổi"),
     "date": re.compile(r"(?i)\d{1,2}/\d{1,2}|\bngày\s+\d|tháng\s+\d|\b(19|20)\d\d\b|\bquý\s+[IV\d]|hằng năm|hàng năm|"
                        r"định kỳ|\d+\s*(ngày|tháng|năm)\b|ngày ký|thường xuyên|trước ngày|sau khi|(hằng|hàng|mỗi)\s+(ngày|tuần|tháng|quý|năm)|"
