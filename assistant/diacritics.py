@@ -16,6 +16,13 @@ from typing import Iterable
 from .text import fold, has_diacritics, normalize_for_matching
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
+# Word pairs questions use and the texts may lack ("bao nhiêu năm" in a penal code that writes "từ 05 năm"): they
+# weigh as the corpus's most frequent pairs do.
+_ASKING_PAIRS = {"bao nhieu": "bao nhiêu", "nhieu nam": "nhiêu năm", "nhieu ngay": "nhiêu ngày", "khi nao": "khi nào",
+                 "the nao": "thế nào", "la gi": "là gì", "o dau": "ở đâu", "bao gio": "bao giờ", "ngay nao": "ngày nào",
+                 "nam nao": "năm nào", "thang nao": "tháng nào", "co phai": "có phải", "phai khong": "phải không",
+                 "lam gi": "làm gì", "thi sao": "thì sao", "bao lau": "bao lâu", "may nam": "mấy năm", "co ban": "cơ bản",
+                 "nhu the": "như thế", "ben nao": "bên nào", "ai lo": "ai lo", "so may": "số mấy", "cai do": "cái đó"}
 # Words questions use and plans rarely do ("bên nào lo", "thì sao"): the corpus's most frequent form of
 # "thi" is "thị" (thị xã), of "ben" "bền" (bền vững); a question means these.
 _ASKING = {"thi": "thì", "ben": "bên", "nao": "nào", "gi": "gì", "dau": "đâu", "sao": "sao", "lo": "lo",
@@ -49,6 +56,10 @@ def restore_diacritics(question: str, table: dict) -> str:
     if not table or has_diacritics(question):
         return question
     uni, bi, counts = {**table.get("1", {}), **_ASKING}, table.get("2", {}), table.get("n2")
+    if counts is not None:
+        heaviest = max(counts.values(), default=1)
+        bi = {**bi, **_ASKING_PAIRS}
+        counts = {**counts, **{k: heaviest for k in _ASKING_PAIRS}}
     tokens = re.split(r"([^\W_]+)", question)
     words = [(i, t) for i, t in enumerate(tokens) if t and _WORD.fullmatch(t)]
     out = list(tokens)

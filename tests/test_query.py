@@ -351,3 +351,8 @@ def test_a_named_place_is_asked_as_a_place(question, slot):
 def test_a_number_asked_of_a_hotline_is_not_a_department_asked():
     query = understand("Số điện thoại đường dây nóng mà các huyện phải duy trì là số nào?")
     assert query.intent != "who" and query.slot == "code"
+
+
+def test_the_basic_frame_of_a_penalty_is_asked_as_a_penalty():
+    assert understand("còn điều 150 thì khung cơ bản bao nhiêu năm").slot == "penalty"
+    assert understand("con dieu 150 thi khung co ban bao nhieu nam").slot == "penalty"
