@@ -653,8 +653,16 @@ def _subject_of(previous: str) -> str:
     """What the previous question was about, without what it asked ("Quyết định … 2011-2015" of "Quyết định …
     2011-2015 là số mấy?"): a follow-up that asks something else of it ("when did it take effect?") must not
     carry the old question's asking words. The whole question when too little would be left."""
-    subject = re.sub(r"(?i)\s+(là|la|mang|có|co|được|duoc|is|was|are)?\s*(số|so)?\s*$", "", _ASKING_TAIL.sub("", previous))
+    head = _ASKING_HEAD.match(previous)
+    if head:  # English asks first: "What's the national hotline number …" is about "the national hotline number …"
+        subject = previous[head.end():]
+    else:
+        subject = re.sub(r"(?i)\s+(là|la|mang|có|co|được|duoc|is|was|are)?\s*(số|so)?\s*$", "", _ASKING_TAIL.sub("", previous))
     return subject.strip(" ,.?") if len(re.findall(r"\w+", subject)) >= 4 else previous
+
+
+_ASKING_HEAD = re.compile(r"(?i)^\s*(?:what|which|who|whom|when|where|how(?:\s+many|\s+much|\s+long|\s+often)?)"
+                          r"(?:['’]s|\s+(?:is|are|was|were|does|do|did|has|have|will|should|must|can))?\s+")
 
 
 _NUMBERED = re.compile(r"(?i)\b(điều|dieu|đề án|de an|khoản|khoan|điểm|diem|chương|chuong|mục|muc|article|project|clause|"
