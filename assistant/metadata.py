@@ -91,9 +91,11 @@ def find_reference_docs(question: str, documents: dict[str, Any], allowed: set[s
     return candidates if len(candidates) <= 2 else []
 
 
-def answer_meta(kind: str, doc: Any) -> tuple[str, int, int] | None:
-    """(quoted line, start, end) in the document that states the particular, or None if absent."""
-    text = doc.text
+def find_particular(kind: str, text: str) -> tuple[str, int, int] | None:
+    """(quoted line, start, end) in a document's text that states its number, date or signer, or None.
+
+    Run once when a document is loaded (document.Document.particulars); questions look the result up.
+    """
     head = text[:3000]
     if kind == "number":
         m = _NUMBER_LINE.search(head) or _ATTACHED.search(head)
@@ -111,7 +113,6 @@ def answer_meta(kind: str, doc: Any) -> tuple[str, int, int] | None:
             pass
         if m is None:
             return None
-        end = text.find("\n", m.end() + 1)
         # the name is the next non-empty line after the title
         rest = text[m.end() :].lstrip("\n")
         name_line = rest.split("\n", 1)[0].strip()
@@ -120,6 +121,15 @@ def answer_meta(kind: str, doc: Any) -> tuple[str, int, int] | None:
         start = m.start() + (len(m.group(0)) - len(m.group(0).lstrip(" \t*")))
         end = text.find(name_line, m.end()) + len(name_line)
         return text[start:end], start, end
+    raise ValueError(f"{kind!r} is not a particular found at load (number, date, signer)")
+
+
+def answer_meta(kind: str, doc: Any) -> tuple[str, int, int] | None:
+    """(quoted line, start, end) in the document that states the particular, or None if absent."""
+    if kind in ("number", "date", "signer"):
+        return doc.particular(kind)  # found when the document was loaded
+    text = doc.text
+    head = text[:3000]
     if kind in ("chapters", "articles"):
         # Counted from the document's own structure; the last one is quoted so the count can be checked.
         from .chunk import parse_structure

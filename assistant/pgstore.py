@@ -60,9 +60,10 @@ import numpy as np
 
 from .chunk import Chunk
 from .config import Settings
+from .document import Document
 from .errors import ConfigError, IndexLockedError, IndexMissingError, StoreUnavailable
 from .retrieve import Retriever, top_rows
-from .store import IndexStore, StoredDocument, _dumps, check_compatible
+from .store import IndexStore, _dumps, check_compatible
 
 log = logging.getLogger(__name__)
 
@@ -727,7 +728,7 @@ def _open(db: Database, generation: int, settings: Settings, fp: dict | None) ->
     for ordinal, doc_id, relpath, meta in db.query(f"SELECT ordinal, doc_id, relpath, meta FROM {s}.documents ORDER BY ordinal"):
         row = json.loads(meta)
         row["path"] = str(folder / relpath)  # where this replica's working copy holds it
-        documents[doc_id] = StoredDocument(read_text, (ordinal, 0), **row)
+        documents[doc_id] = Document.stored(read_text, (ordinal, 0), **row)
     chunk_docs = np.asarray([r[0] for r in db.query(f"SELECT doc_ordinal FROM {s}.chunks ORDER BY pos")], dtype=np.int32)
     extras = {name: json.loads(body) for name, body in db.query(f"SELECT name, body FROM {s}.extras")}
     dim = int(manifest.get("dimension") or 384)

@@ -1,0 +1,176 @@
+"""One document, from the loader to the index to a citation: display text, pages and what it is.
+
+Usage::
+
+    doc = load_document("documents/ninh-binh-2024-ke-hoach-22-KH-BCD.txt")
+    doc.when            # "2024" (or "2026-2030" for a plan with a period, "" when neither is known)
+    doc.years           # (2024,): every year the document speaks for, for year filters
+    doc.particular("signer")   # ("PHÓ TRƯỞNG BAN\\n…", start, end), found once when it was loaded
+
+Every citation span indexes into ``Document.text`` (the display text). A document read back from an
+index keeps its text on disk until it is used (``Document.stored``); everything else is in memory.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping, NamedTuple
+
+from .metadata import find_particular
+
+__all__ = ["Page", "Document", "period_years", "when_label", "PARTICULARS"]
+
+# The particulars a document states in its header or signature block, found once when it is loaded
+# (metadata.find_particular) and stored with the index, so a question about one only looks it up.
+PARTICULARS = ("number", "date", "signer")
+
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+class Page(NamedTuple):
+    """Page ``number`` (1-based) covers ``text[start:end]`` of its document."""
+
+    number: int
+    start: int
+    end: int
+
+
+def period_years(period: str | None) -> tuple[int, ...]:
+    """The years a period names: "2026-2030" → 2026…2030, "2024" → (2024,), None → ()."""
+    found = [int(y) for y in _YEAR.findall(period or "")]
+    if len(found) >= 2:
+        return tuple(range(min(found), max(found) + 1))
+    return tuple(found)
+
+
+def when_label(year: int | None, period: str | None) -> str:
+    """How a document's time is shown: its period ("2026-2030"), else its year ("2024"), else ""."""
+    return str(period) if period else (str(year) if year else "")
+
+
+@dataclass(frozen=True)
+class Document:
+    """One document: display text, where its pages are, what it is, and the particulars its header states.
+
+    ``particulars`` maps "number", "date" and "signer" to the (line, start, end) that states each one in
+    ``text`` (None when the document does not state it); it is None only for a document made by hand,
+    whose particulars are then found in its text when asked for.
+    """
+
+    doc_id: str
+    path: str
+    title: str
+    text: str = field(repr=False)  # no default: a stored document's text is read on first use (__getattr__)
+    sha256: str
+    kind: str = ""
+    number: str | None = None
+    issuer: str | None = None
+    province: str | None = None
+    date: str | None = None
+    year: int | None = None
+    period: str | None = None
+    pages: tuple[Page, ...] = ()
+    warnings: tuple[str, ...] = ()
+    encoding: str = ""
+    ocr_pages: tuple[int, ...] = ()  # pages whose text was read by OCR (the viewer says so)
+    particulars: Mapping[str, tuple[str, int, int] | None] | None = field(default=None, repr=False, hash=False)
+
+    def __post_init__(self) -> None:
+        # Rows read back from JSON carry lists: the same tuples a freshly loaded document has.
+        set_ = object.__setattr__
+        set_(self, "path", str(self.path))
+        set_(self, "kind", self.kind or "")
+        set_(self, "encoding", self.encoding or "")
+        set_(self, "pages", tuple(p if isinstance(p, Page) else Page(*(int(x) for x in tuple(p)[:3])) for p in self.pages or ()))
+        set_(self, "warnings", tuple(self.warnings or ()))
+        set_(self, "ocr_pages", tuple(int(p) for p in self.ocr_pages or ()))
+        if self.particulars is not None:
+            set_(self, "particulars", {k: (tuple(v) if v else None) for k, v in self.particulars.items()})
+
+    @classmethod
+    def stored(cls, texts: Callable[[int, int], str], text_at: Any, **meta: Any) -> "Document":
+        """A document of an opened index: metadata in memory, text read by ``texts(*text_at)`` when used."""
+        doc = cls(text="", **meta)
+        del doc.__dict__["text"]  # so that reading .text reaches __getattr__
+        object.__setattr__(doc, "_text_at", (texts, int(text_at[0]), int(text_at[1])))
+        return doc
+
+    def __getattr__(self, name: str) -> Any:
+        # Only reached for attributes not in __dict__: the text of a stored document.
+        source = self.__dict__.get("_text_at") if name == "text" else None
+        if source is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        texts, offset, length = source
+        return texts(offset, length)
+
+    def meta(self) -> dict:
+        """Everything but the text, as plain JSON values (a row of the index's document table)."""
+        return {
+            "doc_id": self.doc_id, "path": self.path, "title": self.title, "sha256": self.sha256,
+            "kind": self.kind, "number": self.number, "issuer": self.issuer, "province": self.province,
+            "date": self.date, "year": self.year, "period": self.period,
+            "pages": [list(p) for p in self.pages], "warnings": list(self.warnings), "encoding": self.encoding,
+            "ocr_pages": list(self.ocr_pages), "particulars": self.all_particulars(),
+        }
+
+    def to_json(self) -> dict:
+        """A plain dict, text included."""
+        return dict(self.meta(), text=self.text)
+
+    # --- when ---------------------------------------------------------------------------------
+    @property
+    def when(self) -> str:
+        """"2026-2030" (its period), else "2024" (its year), else ""."""
+        return when_label(self.year, self.period)
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        """Every year the document speaks for, ascending: its year and each year of its period."""
+        span = set(period_years(self.period))
+        if self.year:
+            span.add(int(self.year))
+        return tuple(sorted(span))
+
+    @property
+    def first_year(self) -> int | None:
+        """The year it starts to apply: the first year of its period, else its year."""
+        span = period_years(self.period)
+        return span[0] if span else (int(self.year) if self.year else None)
+
+    # --- names --------------------------------------------------------------------------------
+    @property
+    def label(self) -> str:
+        """'title (year or period)' for citations."""
+        return f"{self.title} ({self.when})" if self.when else self.title
+
+    @property
+    def short_label(self) -> str:
+        """A compact name for answer lines: "Kế hoạch 22/KH-BCĐ, Ninh Bình (2024)", "Kế hoạch Ninh Bình (2026-2030)"."""
+        kind = (self.kind or "").strip().capitalize()
+        when = self.when
+        if kind.lower() == "văn bản" and not self.number:
+            kind = ""  # the loader's default kind alone ("Văn bản") names nothing: the title does
+        head = " ".join(x for x in (kind, self.number or "") if x) or _shorten(self.title, 90)
+        # "Kế hoạch 22/KH-BCĐ, Ninh Bình (2024)"; without a number "Kế hoạch Ninh Bình (2026-2030)", not "Kế hoạch, …"
+        where = (f", {self.province}" if self.number or head != kind else f" {self.province}") if self.province else ""
+        return f"{head}{where}" + (f" ({when})" if when else "")
+
+    # --- particulars --------------------------------------------------------------------------
+    def particular(self, kind: str) -> tuple[str, int, int] | None:
+        """(line, start, end) in ``text`` that states the document's number, date or signer; None if it does not."""
+        if kind not in PARTICULARS:
+            raise ValueError(f"{kind!r} is not one of {PARTICULARS}")
+        if self.particulars is not None and kind in self.particulars:
+            return self.particulars[kind]
+        return find_particular(kind, self.text)  # a document made by hand: read its text now
+
+    def all_particulars(self) -> dict[str, list | None]:
+        """{kind: [line, start, end] or None} for every particular (stored with the index)."""
+        return {kind: (list(found) if (found := self.particular(kind)) else None) for kind in PARTICULARS}
+
+
+def _shorten(text: str, limit: int) -> str:
+    """Cut a long title at a word boundary, marking the cut."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + " …"
