@@ -16,12 +16,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, NamedTuple
 
-from .metadata import find_particular
-
-__all__ = ["Page", "Document", "period_years", "when_label", "PARTICULARS"]
+__all__ = ["Page", "Document", "period_years", "when_label", "find_particular", "line_span", "PARTICULARS", "BYLINE"]
 
 # The particulars a document states in its header or signature block, found once when it is loaded
-# (metadata.find_particular) and stored with the index, so a question about one only looks it up.
+# (find_particular) and stored with the index, so a question about one only looks it up.
 PARTICULARS = ("number", "date", "signer")
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -167,6 +165,59 @@ class Document:
     def all_particulars(self) -> dict[str, list | None]:
         """{kind: [line, start, end] or None} for every particular (stored with the index)."""
         return {kind: (list(found) if (found := self.particular(kind)) else None) for kind in PARTICULARS}
+
+# Where a Vietnamese administrative document states its particulars (metadata.py answers the other ones).
+_NUMBER_LINE = re.compile(r"(?im)^[ \t*]*(Số|SỐ|Số hiệu)\s*:?[^\n]{0,40}$")
+_DATE_LINE = re.compile(r"(?i)[^\n]{0,40}ngày\s*(\d{1,2}|\.{2,}|…)?\s*tháng\s+\d{1,2}\s+năm\s+\d{4}[^\n]{0,10}")
+# "Ninh Bình, ngày 05 tháng 02 năm 2024": the place-and-date line of a header comes first,
+# so a law cited in the preamble ("Căn cứ Luật … ngày 26 tháng 11 năm 2003") is not taken for it.
+_PLACE_DATE = re.compile(r"(?m)^[ \t*]*[^\W\d][^\n,]{1,40},\s*ngày\s*(\d{1,2}|\.{2,}|…)?\s*tháng\s+\d{1,2}\s+năm\s+\d{4}")
+_ATTACHED = re.compile(r"(?i)\(?\s*Ban hành kèm theo[^\n]{0,200}")
+BYLINE = re.compile(r"(?m)^[^\n]{0,60}\b\d{1,2}:\d{2},\s*\d{1,2}/\d{1,2}/\d{4}[^\n]*$")
+_SIGN_TITLE = re.compile(r"(?m)^[ \t*]*(KT\.|TM\.|Q\.)?[ \t]*(PHÓ[ \t]+)?(CHỦ TỊCH|TRƯỞNG BAN|GIÁM ĐỐC|PHÓ TRƯỞNG BAN)[^\n]*$")
+
+
+def find_particular(kind: str, text: str) -> tuple[str, int, int] | None:
+    """(quoted line, start, end) in a document's text that states its number, date or signer, or None.
+
+    Run once when a document is loaded (document.Document.particulars); questions look the result up.
+    """
+    head = text[:3000]
+    if kind == "number":
+        m = _NUMBER_LINE.search(head) or _ATTACHED.search(head)
+        return (m.group(0).strip(), *line_span(text, m)) if m else None
+    if kind == "date":
+        for pattern in (_PLACE_DATE, _ATTACHED, BYLINE, _DATE_LINE):
+            m = pattern.search(head)
+            if m:
+                return m.group(0).strip(), *line_span(text, m)
+        return None
+    if kind == "signer":
+        tail_start = max(0, len(text) - 1500)
+        m = None
+        for m in _SIGN_TITLE.finditer(text, tail_start):
+            pass
+        if m is None:
+            return None
+        # the name is the next non-empty line after the title
+        rest = text[m.end() :].lstrip("\n")
+        name_line = rest.split("\n", 1)[0].strip()
+        if not name_line or len(name_line) > 60:
+            return None
+        start = m.start() + (len(m.group(0)) - len(m.group(0).lstrip(" \t*")))
+        end = text.find(name_line, m.end()) + len(name_line)
+        return text[start:end], start, end
+    raise ValueError(f"{kind!r} is not a particular found at load (number, date, signer)")
+
+
+def line_span(text: str, m: re.Match) -> tuple[int, int]:
+    """The span of a match without the white space at its ends."""
+    start, end = m.start(), m.end()
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def _shorten(text: str, limit: int) -> str:

@@ -24,10 +24,9 @@ from datetime import date as _date
 from pathlib import Path
 from typing import Any, Callable
 
-from assistant.document import PARTICULARS, Document, Page
+from assistant.document import PARTICULARS, Document, Page, find_particular
 from assistant.errors import ConfigError, DocumentError
 from assistant.legacy import bytes_as_cp1252, convert_legacy, detect_legacy
-from assistant.metadata import find_particular
 from assistant.ocr import PageOCR, draws_images, needs_ocr, page_key
 from assistant.office import read_doc, read_odt, read_rtf
 from assistant.pdftext import join_pages, remove_running_lines

@@ -329,7 +329,7 @@ def render_viewer(doc: Any, c: Any, lang: str, nonce: int = 0, page_images: Sequ
     if cited_page and is_paged(doc):
         page_meta = f'{L["page"]} {cited_page}' + (" · OCR" if cited_page in ocr else "")
     meta = [x for x in (number, doc.issuer,
-                        doc.period or (str(doc.year) if doc.year else ""),
+                        doc.when,
                         f'{L["section"]} {c.section}' if c.section else "", page_meta, Path(doc.path).name) if x]
     note = ""
     if ocr:
