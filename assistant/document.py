@@ -102,18 +102,22 @@ class Document:
         return texts(offset, length)
 
     def meta(self) -> dict:
-        """Everything but the text, as plain JSON values (a row of the index's document table)."""
+        """What the document is, as plain JSON values (`assistant documents --json`, /api/documents)."""
         return {
             "doc_id": self.doc_id, "path": self.path, "title": self.title, "sha256": self.sha256,
             "kind": self.kind, "number": self.number, "issuer": self.issuer, "province": self.province,
             "date": self.date, "year": self.year, "period": self.period,
             "pages": [list(p) for p in self.pages], "warnings": list(self.warnings), "encoding": self.encoding,
-            "ocr_pages": list(self.ocr_pages), "particulars": self.all_particulars(),
+            "ocr_pages": list(self.ocr_pages),
         }
+
+    def row(self) -> dict:
+        """Everything but the text: a row of the index's document table (meta and particulars)."""
+        return dict(self.meta(), particulars=self.all_particulars())
 
     def to_json(self) -> dict:
         """A plain dict, text included."""
-        return dict(self.meta(), text=self.text)
+        return dict(self.row(), text=self.text)
 
     # --- when ---------------------------------------------------------------------------------
     @property

@@ -274,7 +274,7 @@ def publish(db: Database, store: IndexStore, files: dict[str, str], folder: Path
             with conn.cursor() as cur:
                 with cur.copy(f"COPY {s}.documents (ordinal, doc_id, relpath, meta, body) FROM STDIN") as copy:
                     for doc_id, doc in store.documents.items():
-                        copy.write_row((ordinals[doc_id], doc_id, _relpath(doc.path, folder), _dumps(doc.meta()),
+                        copy.write_row((ordinals[doc_id], doc_id, _relpath(doc.path, folder), _dumps(doc.row()),
                                         doc.text.encode("utf-8", "surrogatepass")))
                 chunk_docs = np.asarray(store.chunk_docs)
                 with cur.copy(f"COPY {s}.chunks (pos, doc_ordinal, content_key, chunk, embedding) FROM STDIN") as copy:

@@ -4,7 +4,7 @@ Layout (no pickles anywhere; every file is listed with its sha256 in manifest.js
 
     index/
       manifest.json      model, dimension, chunker and keyword settings, documents, checksums
-      documents.jsonl    one document a line (Document.meta): metadata, pages, warnings, particulars,
+      documents.jsonl    one document a line (Document.row): metadata, pages, warnings, particulars,
                          where its text is in documents.txt
       documents.txt      the documents' display texts, back to back (UTF-8), read on demand
       chunks.jsonl       one chunk a line (Chunk.to_json), read on demand
@@ -352,7 +352,7 @@ def _write_documents(folder: Path, documents: Iterable[Document]) -> tuple[dict[
     with open(folder / "documents.jsonl", "w", encoding="utf-8") as meta, open(folder / "documents.txt", "wb") as texts:
         for doc in documents:
             data = doc.text.encode("utf-8", "surrogatepass")  # lone surrogates round-trip like the JSON escapes did
-            meta.write(_dumps(dict(doc.meta(), text_at=[texts.tell(), len(data)])) + "\n")
+            meta.write(_dumps(dict(doc.row(), text_at=[texts.tell(), len(data)])) + "\n")
             texts.write(data)
             ordinals.setdefault(doc.doc_id, len(ordinals))  # its position in the opened index's documents dict
             listed[doc.doc_id] = {"sha256": doc.sha256, "path": doc.path, "title": doc.title}
