@@ -133,12 +133,6 @@ class Document:
             span.add(int(self.year))
         return tuple(sorted(span))
 
-    @property
-    def first_year(self) -> int | None:
-        """The year it starts to apply: the first year of its period, else its year."""
-        span = period_years(self.period)
-        return span[0] if span else (int(self.year) if self.year else None)
-
     # --- names --------------------------------------------------------------------------------
     @property
     def label(self) -> str:
