@@ -25,6 +25,7 @@ from typing import Any, Sequence
 
 from .access import ADMIN, TRAINER, AccessGuard, allows, is_uploaded_file, requires
 from .assistant import MAX_QUESTION_CHARS
+from .document import when_label
 from .errors import AssistantError, UsageError
 from .page_html import TEXTS, VIEWER_JS, esc, is_paged, render_viewer, scanned_pages, texts_for
 from .service import export_folder, private
@@ -114,7 +115,7 @@ LANG_CHOICES = [("Tiếng Việt", "vi"), ("English", "en")]
 
 # --- escaping and small HTML pieces ------------------------------------------------------
 def _when(c: Any) -> str:
-    return c.period or (str(c.year) if c.year else "")
+    return when_label(c.year, c.period)
 
 
 @dataclass
@@ -467,7 +468,7 @@ def render_documents(docs: Sequence[dict], problems: Sequence[dict], lang: str) 
     rows = []
     for d in docs:
         warnings = "".join(f"<li>{esc(localize_warning(w, lang))}</li>" for w in d.get("warnings") or [])
-        cells = [("t", d.get("title")), ("", d.get("number") or ""), ("", d.get("period") or d.get("year") or ""),
+        cells = [("t", d.get("title")), ("", d.get("number") or ""), ("", when_label(d.get("year"), d.get("period"))),
                  ("", d.get("province") or ""), ("", d.get("kind") or ""), ("n", int(d.get("chunks") or 0)), ("w", None),
                  ("f", Path(str(d.get("path") or "")).name)]
         tds = []
@@ -920,7 +921,7 @@ def _filter_choices(service: Any) -> tuple[list, list, list]:
     documents = []
     provinces, years = set(), set()
     for d in docs:
-        when = d.get("period") or d.get("year") or ""
+        when = when_label(d.get("year"), d.get("period"))
         label = str(d.get("title") or d["doc_id"])
         label = (label[:70] + "…" if len(label) > 72 else label) + (f" ({when})" if when else "")
         documents.append((label, d["doc_id"]))

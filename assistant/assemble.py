@@ -19,7 +19,7 @@ from .diacritics import build_restore_table
 from .duties import TASKS_VERSION, index_records
 from .embed import Embedder, model_identity
 from .ocr import OcrOptions, PageOCR, ocr_identity
-from .store import FORMAT_VERSION, KEYWORD_VERSION, DocumentRecord, file_digest
+from .store import FORMAT_VERSION, KEYWORD_VERSION, file_digest
 from .text import keyword_terms, normalize_for_matching
 
 log = logging.getLogger(__name__)
@@ -115,7 +115,7 @@ def assemble_index(
         problem_rows.append({"path": str(problem.path), "reason": problem.reason, "sha256": digest})
         # Recorded even when empty, so index_status does not call an unchanged bad file "added".
         seen_files[str(problem.path)] = digest
-    documents = [DocumentRecord.from_loaded(doc) for doc in loaded]
+    documents = list(loaded)
     chunks: list[Chunk] = []
     for done, doc in enumerate(loaded, 1):
         doc_chunks = chunk_document(doc, settings.chunk_max_chars, fp["chunker"]["min_chars"])

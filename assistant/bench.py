@@ -1316,9 +1316,9 @@ def scale_build(cfg: dict) -> dict:
 
     from .chunk import Chunk
     from .diacritics import build_restore_table
+    from .document import Document
     from .store import (
         FORMAT_VERSION,
-        DocumentRecord,
         keyword_index_from_ids,
         write_index,
     )
@@ -1345,9 +1345,9 @@ def scale_build(cfg: dict) -> dict:
 
     def documents():
         for d in range(n_docs):
-            yield DocumentRecord(doc_id=f"syn-{d:06d}", path="", title=f"Kế hoạch tổng hợp {d}", sha256="",
-                                 text="\n\n".join(chunk_text(i) for i in doc_range(d)),
-                                 province=_SCALE_PROVINCES[d % len(_SCALE_PROVINCES)], year=2011 + d % 16)
+            yield Document(doc_id=f"syn-{d:06d}", path="", title=f"Kế hoạch tổng hợp {d}", sha256="",
+                            text="\n\n".join(chunk_text(i) for i in doc_range(d)),
+                            province=_SCALE_PROVINCES[d % len(_SCALE_PROVINCES)], year=2011 + d % 16)
 
     def chunks():
         for d in range(n_docs):

@@ -91,7 +91,8 @@ def build_store(docs: list[_Doc], settings: Settings, embedder: Any):
     from .build import chunk_terms, embedding_text
     from .chunk import chunk_document
     from .diacritics import build_restore_table
-    from .store import DocumentRecord, IndexStore, build_keyword_index
+    from .document import Document
+    from .store import IndexStore, build_keyword_index
 
     chunks = []
     for doc in docs:
@@ -108,7 +109,7 @@ def build_store(docs: list[_Doc], settings: Settings, embedder: Any):
     dense = faiss.IndexFlatIP(vectors.shape[1])
     dense.add(vectors)
     keyword = build_keyword_index([chunk_terms(c) for c in chunks])
-    records = {d.doc_id: DocumentRecord(doc_id=d.doc_id, path="", title=d.title, text=d.text, sha256="") for d in docs}
+    records = {d.doc_id: Document(doc_id=d.doc_id, path="", title=d.title, text=d.text, sha256="") for d in docs}
     store = IndexStore(Path("."), {}, records, chunks, vectors, dense, keyword, build_restore_table(d.text for d in docs), [])
     return store
 

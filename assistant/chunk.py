@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
+from .document import when_label
+
 CHUNKER_VERSION = "structure-v3"
 
 SEP = " › "
@@ -369,7 +371,7 @@ def chunk_document(doc, max_chars: int = 1100, min_chars: int = 120) -> list[Chu
     _pack(root, text, max_chars, spans)
     spans = _merge_small(spans, text, min_chars, max_chars)
     title = doc.title or doc.doc_id
-    when = doc.period or (str(doc.year) if doc.year else "")
+    when = when_label(doc.year, doc.period)
     doc_label = f"{title} ({when})" if when else title
     chunks: list[Chunk] = []
     for ordinal, span in enumerate(spans):

@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
+from .document import when_label
 from .errors import AssistantError, UsageError
 
 EPILOG = """examples:
@@ -270,7 +271,7 @@ def render_details(answer: Any) -> str:
     if cites:
         out.append("Nguồn / sources:" if answer.found else "Đoạn liên quan / related passages:")
     for c in cites:
-        when = c.period or (str(c.year) if c.year else "")
+        when = when_label(c.year, c.period)
         page = f", tr. {c.page}" if c.page else ""
         out.append(f"  [{c.n}] {c.title}{f' ({when})' if when else ''} — {c.section or '(mở đầu)'}{page} [{c.start}:{c.end}]")
     return "\n".join(out)
@@ -338,7 +339,7 @@ def cmd_documents(args: argparse.Namespace) -> int:
         print(json.dumps({"documents": docs, "problems": problems}, ensure_ascii=False, indent=1))
         return 0
     for d in docs:
-        when = d.get("period") or d.get("year") or ""
+        when = when_label(d.get("year"), d.get("period"))
         print(f"{d['doc_id']}: {d['title']} ({when}) — {d['chunks']} chunks")
         for w in d.get("warnings", []):
             print(f"    warning: {w}")

@@ -57,7 +57,7 @@ class Settings:
     # Retrieval
     top_k: int = 5
     candidates: int = 100  # per retriever before fusion; cross-lingual dense matches sit deeper (ALQAC English)
-    fusion: str = "weighted"  # "weighted" (normalised scores) or "rrf"; chosen on evals/questions.jsonl
+    fusion: str = "weighted"  # one of FUSION_MODES: "weighted" (normalised scores) or "rrf"; chosen on evals/questions.jsonl
     rrf_k: int = 60
     dense_weight: float = 0.4
     # Above this many chunks FAISS uses IVF (8-bit codes, exact re-scoring): exact search passes
@@ -94,12 +94,16 @@ class Settings:
         """Build settings from ASSISTANT_* variables, then explicit overrides (CLI flags) win."""
         env = os.environ if env is None else env
         values: dict[str, Any] = {}
+        origins: dict[str, str] = {}  # where each value came from, so an error names what to fix
         for f in fields(cls):
-            raw = env.get(f"ASSISTANT_{f.name.upper()}")
+            variable = f"ASSISTANT_{f.name.upper()}"
+            raw = env.get(variable)
             if raw is None and f.name in _SHORT_NAMES:
-                raw = env.get(_SHORT_NAMES[f.name])
+                variable = _SHORT_NAMES[f.name]
+                raw = env.get(variable)
             if raw is not None and raw != "":
-                values[f.name] = _coerce(f, raw)
+                values[f.name] = _coerce(f, raw, variable)
+                origins[f.name] = variable
         for name, value in overrides.items():
             if value is None:
                 continue
@@ -107,24 +111,31 @@ class Settings:
                 raise ConfigError(f"Unknown setting {name!r}.")
             f = next(f for f in fields(cls) if f.name == name)
             values[name] = _coerce(f, value) if isinstance(value, str) else value
+            origins.pop(name, None)
         settings = cls(**values)
-        settings.validate()
+        settings.validate(origins)
         return settings
 
     def replace(self, **changes: Any) -> "Settings":
         """A copy with some fields changed."""
         return dataclasses.replace(self, **changes)
 
-    def validate(self) -> None:
-        """Raise ConfigError on values that cannot work."""
-        if self.fusion not in ("rrf", "weighted"):
-            raise ConfigError(f"fusion must be 'rrf' or 'weighted', not {self.fusion!r}.")
+    def validate(self, origins: Mapping[str, str] | None = None) -> None:
+        """Raise ConfigError on values that cannot work; `origins` maps a setting to the variable that set it."""
+        origins = origins or {}
+
+        def named(name: str) -> str:  # "ASSISTANT_FUSION (fusion)" when a variable set it, else "fusion"
+            return f"{origins[name]} ({name})" if name in origins else name
+
+        if self.fusion not in FUSION_MODES:
+            raise ConfigError(f"{named('fusion')} = {self.fusion!r} is not a fusion mode; "
+                              f"use one of: {', '.join(FUSION_MODES)}.")
         if not 0.0 <= self.dense_weight <= 1.0:
-            raise ConfigError(f"dense_weight must be between 0 and 1, not {self.dense_weight}.")
+            raise ConfigError(f"{named('dense_weight')} must be between 0 and 1, not {self.dense_weight}.")
         if self.chunk_max_chars < 200:
-            raise ConfigError("chunk_max_chars must be at least 200.")
+            raise ConfigError(f"{named('chunk_max_chars')} must be at least 200, not {self.chunk_max_chars}.")
         if not 100 <= self.ocr_dpi <= 600:
-            raise ConfigError(f"ocr_dpi must be between 100 and 600, not {self.ocr_dpi}.")
+            raise ConfigError(f"{named('ocr_dpi')} must be between 100 and 600, not {self.ocr_dpi}.")
         if self.store and not self.store.startswith(("postgresql://", "postgres://")):
             raise ConfigError("store must be empty (the index folder) or a PostgreSQL address "
                               "postgresql://user:password@host:port/database, not an address of another kind.")
@@ -143,7 +154,13 @@ class Settings:
             check_password(self.admin_password, "--admin-password")
 
 
-def _coerce(f: dataclasses.Field, raw: Any) -> Any:
+# What `fusion` accepts: weighted (normalised scores) or reciprocal rank fusion.
+FUSION_MODES = ("weighted", "rrf")
+_SWITCH_WORDS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
+
+
+def _coerce(f: dataclasses.Field, raw: Any, variable: str | None = None) -> Any:
+    """`raw` as the field's type; ConfigError naming `variable` (else the setting), the value and what is accepted."""
     kind = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", str(f.type))
     try:
         if kind == "Path":
@@ -154,14 +171,14 @@ def _coerce(f: dataclasses.Field, raw: Any) -> Any:
             return float(raw)
         if kind == "bool":
             word = str(raw).strip().lower()
-            if word in ("1", "true", "yes", "on"):
-                return True
-            if word in ("0", "false", "no", "off"):
-                return False
+            if word in _SWITCH_WORDS:
+                return _SWITCH_WORDS[word]
             raise ValueError(word)  # "flase" must not quietly mean False
     except ValueError as exc:
-        hint = " (use 1/0, true/false, yes/no or on/off)" if kind == "bool" else ""
-        raise ConfigError(f"Setting {f.name} = {raw!r} is not a valid {kind}{hint}.") from exc
+        name = f"{variable} ({f.name})" if variable else f"Setting {f.name}"
+        hint = {"bool": " (use one of: 1/0, true/false, yes/no, on/off)", "int": " (a whole number)",
+                "float": " (a number)"}.get(kind, "")
+        raise ConfigError(f"{name} = {raw!r} is not a valid {kind}{hint}.") from exc
     return raw
 
 

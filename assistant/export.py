@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 from typing import Sequence
 
+from .document import when_label
 from .text import printable
 
 _LABELS = {
@@ -52,7 +53,7 @@ def _labels(language: str) -> dict[str, str]:
 
 def _where(c, L: dict[str, str]) -> str:
     """'title (period) — section, page' for one citation."""
-    when = c.period or (str(c.year) if c.year else "")
+    when = when_label(c.year, c.period)
     head = f"{c.title} ({when})" if when else c.title
     parts = [f"{L['section']} {c.section}" if c.section else L["intro"]]
     if c.page:

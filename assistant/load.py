@@ -6,8 +6,9 @@ Usage::
     for p in problems:
         print(p.path, p.reason)
 
-Every later citation span indexes into ``LoadedDocument.text`` (the display text), so the
-text is fixed here once: decoded, legacy fonts converted, ``clean_display`` applied.
+Every later citation span indexes into ``Document.text`` (the display text), so the
+text is fixed here once: decoded, legacy fonts converted, ``clean_display`` applied; the
+document's number, date and signer lines are found here once too (``Document.particulars``).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from datetime import date as _date
 from pathlib import Path
 from typing import Any, Callable
 
+from assistant.document import PARTICULARS, Document, Page, find_particular
 from assistant.errors import ConfigError, DocumentError
 from assistant.legacy import bytes_as_cp1252, convert_legacy, detect_legacy
 from assistant.ocr import PageOCR, draws_images, needs_ocr, page_key
@@ -39,10 +41,9 @@ __all__ = [
     "SUPPORTED_SUFFIXES",
     "CATALOG_NAME",
     "Page",
-    "LoadedDocument",
+    "Document",
     "LoadProblem",
     "LoadError",
-    "DocumentMetadata",
     "load_document",
     "load_folder",
     "read_catalog",
@@ -72,57 +73,11 @@ class LoadError(DocumentError):
 
 
 @dataclass(frozen=True)
-class Page:
-    """Page ``number`` (1-based) covers ``text[start:end]`` of its document."""
-
-    number: int
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class LoadedDocument:
-    """One document: display text, where its pages are, and what it is."""
-
-    doc_id: str
-    path: str
-    text: str
-    title: str
-    kind: str
-    number: str | None
-    issuer: str | None
-    province: str | None
-    date: str | None
-    year: int | None
-    period: str | None
-    pages: tuple[Page, ...]
-    warnings: tuple[str, ...]
-    encoding: str
-    sha256: str
-    ocr_pages: tuple[int, ...] = ()  # pages whose text was read by OCR (the viewer says so)
-
-
-@dataclass(frozen=True)
 class LoadProblem:
     """A file that was skipped, and why."""
 
     path: str
     reason: str
-
-
-@dataclass(frozen=True)
-class DocumentMetadata:
-    """Metadata read from a document's own text (header, heading, signature)."""
-
-    title: str | None = None
-    kind: str | None = None
-    number: str | None = None
-    issuer: str | None = None
-    province: str | None = None
-    date: str | None = None
-    year: int | None = None
-    period: str | None = None
-    number_blank: str | None = None  # e.g. "/KH-UBND" when the number was left empty
 
 
 # ---------------------------------------------------------------------------
@@ -160,7 +115,7 @@ def load_folder(
     max_unzipped_bytes: int = DEFAULT_MAX_UNZIPPED_BYTES,
     max_zip_ratio: float = DEFAULT_MAX_ZIP_RATIO,
     ocr: PageOCR | None = None,
-) -> tuple[list[LoadedDocument], list[LoadProblem]]:
+) -> tuple[list[Document], list[LoadProblem]]:
     """Load every document under ``folder`` (sorted, recursive); a bad file becomes a LoadProblem, never an abort.
 
     With ``ocr``, PDF pages without a usable text layer are read by Tesseract (cached per page).
@@ -178,7 +133,7 @@ def load_folder(
         (p for p in root.rglob("*") if p.is_file() and not is_skipped(p, root)),
         key=lambda p: p.relative_to(root).as_posix(),
     )
-    docs: list[LoadedDocument] = []
+    docs: list[Document] = []
     used_ids: set[str] = set()
     for done, path in enumerate(files, 1):
         # Catalog keys are paths relative to the folder ("laws/luat-66.txt"), or bare file names.
@@ -226,7 +181,7 @@ def load_document(
     max_unzipped_bytes: int = DEFAULT_MAX_UNZIPPED_BYTES,
     max_zip_ratio: float = DEFAULT_MAX_ZIP_RATIO,
     ocr: PageOCR | None = None,
-) -> LoadedDocument:
+) -> Document:
     """Read one .txt/.md/.pdf/.docx/.doc/.rtf/.odt file; ``catalog`` is {file name: metadata} as in catalog.json. Raises LoadError."""
     path = Path(path)
     suffix = path.suffix.lower()
@@ -269,17 +224,17 @@ def load_document(
 
     meta = infer_metadata(_metadata_view(text))
     entry = _catalog_entry(catalog, path)
-    if meta.number_blank and not (entry and entry.get("number")):
-        warnings.append(f"document number is left blank ({meta.number_blank})")
+    if meta["number_blank"] and not (entry and entry.get("number")):
+        warnings.append(f"document number is left blank ({meta['number_blank']})")
     fields: dict[str, Any] = {
-        "title": meta.title or fallback_title or title_from_file_name(path.stem, text),
-        "kind": meta.kind or "văn bản",
-        "number": meta.number,
-        "issuer": meta.issuer,
-        "province": meta.province,
-        "date": meta.date,
-        "year": meta.year,
-        "period": meta.period,
+        "title": meta["title"] or fallback_title or title_from_file_name(path.stem, text),
+        "kind": meta["kind"] or "văn bản",
+        "number": meta["number"],
+        "issuer": meta["issuer"],
+        "province": meta["province"],
+        "date": meta["date"],
+        "year": meta["year"],
+        "period": meta["period"],
     }
     if entry:
         # The catalog is the curated truth: its keys win, an explicit null included.
@@ -290,7 +245,7 @@ def load_document(
         fields["kind"] = fields["kind"] or "văn bản"
         if fields["year"] is None and isinstance(fields["date"], str) and fields["date"][:4].isdigit():
             fields["year"] = int(fields["date"][:4])
-    return LoadedDocument(
+    return Document(
         doc_id=make_doc_id(path.stem),
         path=str(path),
         text=text,
@@ -299,6 +254,7 @@ def load_document(
         encoding=encoding,
         sha256=hashlib.sha256(data).hexdigest(),
         ocr_pages=ocr_pages,
+        particulars={kind: find_particular(kind, text) for kind in PARTICULARS},
         **fields,
     )
 
@@ -665,13 +621,13 @@ def _convert_legacy_paragraphs(text: str) -> tuple[str, str | None]:
 def _read_docx(data: bytes, max_unzipped_bytes: int, max_zip_ratio: float) -> tuple[str, str | None]:
     """Body paragraphs and tables in document order (table rows as "cell | cell"), and the core title."""
     _check_zip(data, max_unzipped_bytes, max_zip_ratio)
-    from docx import Document
+    from docx import Document as open_docx
     from docx.oxml.ns import qn
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
     try:
-        document = Document(io.BytesIO(data))
+        document = open_docx(io.BytesIO(data))
     except Exception as exc:  # python-docx/lxml raise many types on damaged parts
         raise LoadError(f"not a valid .docx: {type(exc).__name__}: {exc}") from exc
 
@@ -901,8 +857,11 @@ def title_from_file_name(stem: str, text: str) -> str:
     return restored[:1].upper() + restored[1:]
 
 
-def infer_metadata(text: str) -> DocumentMetadata:
-    """Read title, kind, number, issuer, province, date, year and period from a document's own text."""
+def infer_metadata(text: str) -> dict[str, Any]:
+    """Read title, kind, number, issuer, province, date, year and period from a document's own text.
+
+    Also ``number_blank`` ("/KH-UBND") when the header's number was left empty. A key is None when not found.
+    """
     norm = normalize_for_matching(text)
     lines = norm.split("\n")
     header = norm[:3000]
@@ -959,14 +918,14 @@ def infer_metadata(text: str) -> DocumentMetadata:
 
     province = _province(norm)
     issuer = _issuer(lines, number or (number_blank or None), province)
-    return DocumentMetadata(
-        title=title,
-        kind=kind,
-        number=number,
-        issuer=issuer,
-        province=province,
-        date=date,
-        year=year,
-        period=period,
-        number_blank=number_blank,
-    )
+    return {
+        "title": title,
+        "kind": kind,
+        "number": number,
+        "issuer": issuer,
+        "province": province,
+        "date": date,
+        "year": year,
+        "period": period,
+        "number_blank": number_blank,
+    }

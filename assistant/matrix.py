@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from . import duties
+from .document import period_years, when_label
 from .errors import UsageError
 from .text import fold, printable, spreadsheet_safe
 
@@ -95,17 +96,14 @@ _KIND_EN = {"kế hoạch": "plan", "quyết định": "decision", "bài báo": 
 
 def when(record: Any) -> str:
     """'2026-2030' or '2024' or ''."""
-    period = getattr(record, "period", None)
-    year = getattr(record, "year", None)
-    return str(period) if period else (str(year) if year else "")
+    return when_label(getattr(record, "year", None), getattr(record, "period", None))
 
 
 def first_year(record: Any) -> int | None:
     """The year a document starts to apply (first year of its period, else its year)."""
-    period = getattr(record, "period", None) or ""
-    years = [int(y) for y in re.findall(r"(?:19|20)\d\d", str(period))]
+    years = period_years(str(getattr(record, "period", None) or ""))
     if years:
-        return min(years)
+        return years[0]
     year = getattr(record, "year", None)
     return int(year) if year else None
 
@@ -279,7 +277,7 @@ def _cells(row: dict, lang: str) -> dict[str, Any]:
     """The cells of one row as every writer shows them, free of control characters (XLSX refuses them)."""
     cells = {
         "label": row.get("label") or row["document"],
-        "when": row.get("period") or (str(row["year"]) if row.get("year") else ""),
+        "when": when_label(row.get("year"), row.get("period")),
         "section": row.get("section", ""),
         "task": tidy(row.get("task", "")),
         "lead": _names(row, "lead", lang),

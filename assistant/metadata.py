@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any, Sequence
 
+from .document import BYLINE, line_span
 from .text import fold
 
 # What is asked, recognised on the folded question.
@@ -60,20 +61,11 @@ def meta_kind(question: str) -> str | None:
     return None
 
 
-_NUMBER_LINE = re.compile(r"(?im)^[ \t*]*(?:(?:Luật|LUẬT|Bộ luật|Nghị định|Nghị quyết|Quyết định|Kế hoạch)\s+)?(Số|SỐ|số|Số hiệu)"
-                          r"\s*:?[^\n]{0,40}$")
 # "Luật này có hiệu lực thi hành từ ngày 01 tháng 01 năm 2012.", "Quyết định này có hiệu lực kể từ ngày ký."
 _EFFECT_LINE = re.compile(r"(?i)(?:Luật|Bộ luật|Nghị định|Nghị quyết|Quyết định|Kế hoạch|Thông tư|Chỉ thị) này có hiệu lực[^.\n]*\.?")
-_DATE_LINE = re.compile(r"(?i)[^\n]{0,40}ngày\s*(\d{1,2}|\.{2,}|…)?\s*tháng\s+\d{1,2}\s+năm\s+\d{4}[^\n]{0,10}")
-# "Ninh Bình, ngày 05 tháng 02 năm 2024": the place-and-date line of a header comes first,
-# so a law cited in the preamble ("Căn cứ Luật … ngày 26 tháng 11 năm 2003") is not taken for it.
-_PLACE_DATE = re.compile(r"(?m)^[ \t*]*[^\W\d][^\n,]{1,40},\s*ngày\s*(\d{1,2}|\.{2,}|…)?\s*tháng\s+\d{1,2}\s+năm\s+\d{4}")
-_ATTACHED = re.compile(r"(?i)\(?\s*Ban hành kèm theo[^\n]{0,200}")
-_BYLINE = re.compile(r"(?m)^[^\n]{0,60}\b\d{1,2}:\d{2},\s*\d{1,2}/\d{1,2}/\d{4}[^\n]*$")
 _BASIS_LINE = re.compile(r"(?m)^[ \t*]*(?:Căn cứ\b[^\n]+|Thực hiện (?:Quyết định|Kế hoạch|Chỉ thị|Nghị quyết|Luật|Công văn|Thông tư)"
                          r"(?: số)?\s*\d+\s*/[^\n]+)")
 _PROPOSER_LINE = re.compile(r"(?im)^[ \t*]*(?:Xét|Theo) đề nghị[^\n]+")
-_SIGN_TITLE = re.compile(r"(?m)^[ \t*]*(KT\.|TM\.|Q\.)?[ \t]*(PHÓ[ \t]+)?(CHỦ TỊCH|TRƯỞNG BAN|GIÁM ĐỐC|PHÓ TRƯỞNG BAN)[^\n]*$")
 
 
 def find_reference_docs(question: str, documents: dict[str, Any], allowed: set[str] | None) -> list[str]:
@@ -103,38 +95,15 @@ def find_reference_docs(question: str, documents: dict[str, Any], allowed: set[s
 
 def answer_meta(kind: str, doc: Any) -> tuple[str, int, int] | None:
     """(quoted line, start, end) in the document that states the particular, or None if absent."""
+    if kind in ("number", "date", "signer"):
+        return doc.particular(kind)  # found when the document was loaded
     text = doc.text
     head = text[:3000]
-    if kind == "number":
-        m = _NUMBER_LINE.search(head) or _ATTACHED.search(head)
-        return (m.group(0).strip(), *_span(text, m)) if m else None
     if kind == "effect":
         m = None
         for m in _EFFECT_LINE.finditer(text):
             pass  # the last one: the closing article, not a clause that quotes another act
-        return (m.group(0).strip(), *_span(text, m)) if m else None
-    if kind == "date":
-        for pattern in (_PLACE_DATE, _ATTACHED, _BYLINE, _DATE_LINE):
-            m = pattern.search(head)
-            if m:
-                return m.group(0).strip(), *_span(text, m)
-        return None
-    if kind == "signer":
-        tail_start = max(0, len(text) - 1500)
-        m = None
-        for m in _SIGN_TITLE.finditer(text, tail_start):
-            pass
-        if m is None:
-            return None
-        end = text.find("\n", m.end() + 1)
-        # the name is the next non-empty line after the title
-        rest = text[m.end() :].lstrip("\n")
-        name_line = rest.split("\n", 1)[0].strip()
-        if not name_line or len(name_line) > 60:
-            return None
-        start = m.start() + (len(m.group(0)) - len(m.group(0).lstrip(" \t*")))
-        end = text.find(name_line, m.end()) + len(name_line)
-        return text[start:end], start, end
+        return (m.group(0).strip(), *line_span(text, m)) if m else None
     if kind in ("chapters", "articles"):
         # Counted from the document's own structure; the last one is quoted so the count can be checked.
         from .chunk import parse_structure
@@ -158,20 +127,20 @@ def answer_meta(kind: str, doc: Any) -> tuple[str, int, int] | None:
         if len(title) < 12:  # "Chương 8" alone on its line: its name is on the next one
             nxt = text.find("\n", end + 1)
             end = last.end if nxt < 0 else min(nxt, last.end)
-        start, end = _span(text, re.compile(".+", re.S).match(text, last.start, end))
+        start, end = line_span(text, re.compile(".+", re.S).match(text, last.start, end))
         return f"{len(found)}\n{text[start:end]}", start, end
     if kind == "basis":
         # The preamble's "Căn cứ …" lines, or the "Thực hiện Quyết định số …" a plan opens with.
         lines = [m for m in _BASIS_LINE.finditer(head)]
         if not lines:
             return None
-        start, end = _span(text, lines[0])[0], _span(text, lines[-1])[1]
+        start, end = line_span(text, lines[0])[0], line_span(text, lines[-1])[1]
         return text[start:end], start, end
     if kind == "proposer":
         m = _PROPOSER_LINE.search(head)
-        return (m.group(0).strip(), *_span(text, m)) if m else None
+        return (m.group(0).strip(), *line_span(text, m)) if m else None
     if kind == "author":
-        m = _BYLINE.search(head)
+        m = BYLINE.search(head)
         if not m:
             return None
         name = re.match(r"\s*([^\d\n]{2,60}?)\s+\d{1,2}:\d{2}", m.group(0))
@@ -188,18 +157,9 @@ def answer_meta(kind: str, doc: Any) -> tuple[str, int, int] | None:
                               r"(?:(?!Ban Chỉ đạo|Ủy ban|Uỷ ban|UBND)[^.\n(]|\([^)\n]*\)){0,200}?"
                               r"(?:ban hành|xây dựng) [Kk]ế hoạch", head))
             if m:
-                return m.group(0).strip(), *_span(text, m)
+                return m.group(0).strip(), *line_span(text, m)
         return None
     return None
-
-
-def _span(text: str, m: re.Match) -> tuple[int, int]:
-    start, end = m.start(), m.end()
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 def is_blank_number(line: str) -> bool:

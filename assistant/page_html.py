@@ -7,6 +7,8 @@ import html
 from pathlib import Path
 from typing import Any, Sequence
 
+from .document import when_label
+
 VIEWER_FULL_CHARS = 60_000  # longer documents are shown as a window around the passage
 VIEWER_WINDOW = 12_000
 
@@ -329,7 +331,7 @@ def render_viewer(doc: Any, c: Any, lang: str, nonce: int = 0, page_images: Sequ
     if cited_page and is_paged(doc):
         page_meta = f'{L["page"]} {cited_page}' + (" · OCR" if cited_page in ocr else "")
     meta = [x for x in (number, doc.issuer,
-                        doc.period or (str(doc.year) if doc.year else ""),
+                        when_label(doc.year, doc.period),
                         f'{L["section"]} {c.section}' if c.section else "", page_meta, Path(doc.path).name) if x]
     note = ""
     if ocr:

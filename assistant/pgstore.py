@@ -60,9 +60,10 @@ import numpy as np
 
 from .chunk import Chunk
 from .config import Settings
+from .document import Document
 from .errors import ConfigError, IndexLockedError, IndexMissingError, StoreUnavailable
 from .retrieve import Retriever, top_rows
-from .store import IndexStore, StoredDocument, _dumps, check_compatible
+from .store import IndexStore, _dumps, check_compatible
 
 log = logging.getLogger(__name__)
 
@@ -273,7 +274,7 @@ def publish(db: Database, store: IndexStore, files: dict[str, str], folder: Path
             with conn.cursor() as cur:
                 with cur.copy(f"COPY {s}.documents (ordinal, doc_id, relpath, meta, body) FROM STDIN") as copy:
                     for doc_id, doc in store.documents.items():
-                        copy.write_row((ordinals[doc_id], doc_id, _relpath(doc.path, folder), _dumps(doc.meta()),
+                        copy.write_row((ordinals[doc_id], doc_id, _relpath(doc.path, folder), _dumps(doc.row()),
                                         doc.text.encode("utf-8", "surrogatepass")))
                 chunk_docs = np.asarray(store.chunk_docs)
                 with cur.copy(f"COPY {s}.chunks (pos, doc_ordinal, content_key, chunk, embedding) FROM STDIN") as copy:
@@ -727,7 +728,7 @@ def _open(db: Database, generation: int, settings: Settings, fp: dict | None) ->
     for ordinal, doc_id, relpath, meta in db.query(f"SELECT ordinal, doc_id, relpath, meta FROM {s}.documents ORDER BY ordinal"):
         row = json.loads(meta)
         row["path"] = str(folder / relpath)  # where this replica's working copy holds it
-        documents[doc_id] = StoredDocument(read_text, (ordinal, 0), **row)
+        documents[doc_id] = Document.stored(read_text, (ordinal, 0), **row)
     chunk_docs = np.asarray([r[0] for r in db.query(f"SELECT doc_ordinal FROM {s}.chunks ORDER BY pos")], dtype=np.int32)
     extras = {name: json.loads(body) for name, body in db.query(f"SELECT name, body FROM {s}.extras")}
     dim = int(manifest.get("dimension") or 384)

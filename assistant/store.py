@@ -4,7 +4,8 @@ Layout (no pickles anywhere; every file is listed with its sha256 in manifest.js
 
     index/
       manifest.json      model, dimension, chunker and keyword settings, documents, checksums
-      documents.jsonl    one document a line: metadata, pages, warnings, where its text is in documents.txt
+      documents.jsonl    one document a line (Document.row): metadata, pages, warnings, particulars,
+                         where its text is in documents.txt
       documents.txt      the documents' display texts, back to back (UTF-8), read on demand
       chunks.jsonl       one chunk a line (Chunk.to_json), read on demand
       chunk_offsets.npy  int64 [n_chunks + 1], byte offset of each line of chunks.jsonl
@@ -26,7 +27,6 @@ resident grows with what questions touch, not with the collection (see `assistan
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import fcntl
 import functools
 import hashlib
@@ -36,13 +36,14 @@ import os
 import re
 import shutil
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
 from .chunk import Chunk
+from .document import Document
 from .errors import (
     IndexCorruptError,
     IndexLockedError,
@@ -52,92 +53,13 @@ from .errors import (
 
 # 2: the manifest carries a checksum of itself, so a hand edit is caught like a damaged file.
 # 3: chunk and document texts are read on demand (chunk_offsets.npy, chunk_docs.npy, documents.txt).
-FORMAT_VERSION = 3
+# 4: each document row carries its particulars (number, date, signer lines), found once at load.
+FORMAT_VERSION = 4
 KEYWORD_VERSION = "uni+bi+folded-v1+restore-counts"  # restore.json keeps pair counts (diacritics.py)
 MANIFEST = "manifest.json"
 REBUILD = "rebuild with: assistant index --rebuild"
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class DocumentRecord:
-    """What the index keeps about one document (metadata, display text, pages, warnings)."""
-
-    doc_id: str
-    path: str
-    title: str
-    text: str
-    sha256: str
-    kind: str = ""
-    number: str | None = None
-    issuer: str | None = None
-    province: str | None = None
-    date: str | None = None
-    year: int | None = None
-    period: str | None = None
-    pages: list[list[int]] = field(default_factory=list)  # [number, start, end]
-    warnings: list[str] = field(default_factory=list)
-    encoding: str = ""
-    ocr_pages: list[int] = field(default_factory=list)  # pages read by OCR: the viewer can say "OCR"
-
-    @classmethod
-    def from_loaded(cls, doc: Any) -> "DocumentRecord":
-        """Copy the fields of a load.LoadedDocument."""
-        return cls(
-            doc_id=doc.doc_id,
-            path=str(doc.path),
-            title=doc.title,
-            text=doc.text,
-            sha256=doc.sha256,
-            kind=getattr(doc, "kind", "") or "",
-            number=getattr(doc, "number", None),
-            issuer=getattr(doc, "issuer", None),
-            province=getattr(doc, "province", None),
-            date=getattr(doc, "date", None),
-            year=getattr(doc, "year", None),
-            period=getattr(doc, "period", None),
-            pages=[[p.number, p.start, p.end] for p in (getattr(doc, "pages", ()) or ())],
-            warnings=list(getattr(doc, "warnings", ()) or ()),
-            encoding=getattr(doc, "encoding", "") or "",
-            ocr_pages=list(getattr(doc, "ocr_pages", ()) or ()),
-        )
-
-    def to_json(self) -> dict:
-        """A plain dict for documents.jsonl."""
-        return dict(self.__dict__)
-
-    def meta(self) -> dict:
-        """Everything but the text."""
-        return {k: v for k, v in self.__dict__.items() if k != "text"}
-
-    @property
-    def short_label(self) -> str:
-        """A compact name for answer lines: "Kế hoạch 22/KH-BCĐ, Ninh Bình (2024)", "Kế hoạch Ninh Bình (2026-2030)"."""
-        kind = (self.kind or "").strip().capitalize()
-        when = self.period or (str(self.year) if self.year else "")
-        if kind.lower() == "văn bản" and not self.number:
-            kind = ""  # the loader's default kind alone ("Văn bản") names nothing: the title does
-        head = " ".join(x for x in (kind, self.number or "") if x) or _shorten(self.title, 90)
-        # "Kế hoạch 22/KH-BCĐ, Ninh Bình (2024)"; without a number "Kế hoạch Ninh Bình (2026-2030)", not "Kế hoạch, …"
-        where = (f", {self.province}" if self.number or head != kind else f" {self.province}") if self.province else ""
-        return f"{head}{where}" + (f" ({when})" if when else "")
-
-    @property
-    def label(self) -> str:
-        """'title (year or period)' for citations."""
-        when = self.period or (str(self.year) if self.year else "")
-        return f"{self.title} ({when})" if when else self.title
-
-
-def _shorten(text: str, limit: int) -> str:
-    """Cut a long title at a word boundary, marking the cut."""
-    if len(text) <= limit:
-        return text
-    return text[:limit].rsplit(" ", 1)[0] + " …"
-
-
-_DOCUMENT_FIELDS = tuple(f.name for f in dataclasses.fields(DocumentRecord))
 
 
 class _FileRanges:
@@ -161,36 +83,6 @@ class _FileRanges:
     def __del__(self) -> None:
         with contextlib.suppress(Exception):
             os.close(self._fd)
-
-
-class StoredDocument(DocumentRecord):
-    """A document of an opened index: metadata in memory, text read from documents.txt when used.
-
-    The last few texts read are cached, so citing several passages of one document reads it once.
-    """
-
-    def __init__(self, texts: Callable[[int, int], str], text_at: Sequence[int], **meta: Any):
-        self._texts = texts
-        self._text_at = (int(text_at[0]), int(text_at[1]))
-        self._text: str | None = None
-        super().__init__(text=None, **meta)  # type: ignore[arg-type]
-
-    @property  # type: ignore[override]
-    def text(self) -> str:
-        """The document's display text."""
-        return self._text if self._text is not None else self._texts(*self._text_at)
-
-    @text.setter
-    def text(self, value: str | None) -> None:
-        self._text = value
-
-    def meta(self) -> dict:
-        """Everything but the text."""
-        return {name: getattr(self, name) for name in _DOCUMENT_FIELDS if name != "text"}
-
-    def to_json(self) -> dict:
-        """A plain dict, text included."""
-        return {name: getattr(self, name) for name in _DOCUMENT_FIELDS}
 
 
 class ChunkTable(Sequence[Chunk]):
@@ -387,7 +279,7 @@ def index_lock(index_dir: Path, wait: bool = True, timeout: float = 600.0) -> It
 def write_index(
     index_dir: Path,
     *,
-    documents: Iterable[DocumentRecord],
+    documents: Iterable[Document],
     chunks: Iterable[Chunk],
     embeddings: np.ndarray,
     term_lists: Sequence[list[str]] | None = None,
@@ -453,14 +345,14 @@ def write_index(
         raise
 
 
-def _write_documents(folder: Path, documents: Iterable[DocumentRecord]) -> tuple[dict[str, int], dict[str, dict]]:
+def _write_documents(folder: Path, documents: Iterable[Document]) -> tuple[dict[str, int], dict[str, dict]]:
     """documents.jsonl (metadata + where the text is) and documents.txt (the texts); ordinals by doc_id."""
     ordinals: dict[str, int] = {}
     listed: dict[str, dict] = {}
     with open(folder / "documents.jsonl", "w", encoding="utf-8") as meta, open(folder / "documents.txt", "wb") as texts:
         for doc in documents:
             data = doc.text.encode("utf-8", "surrogatepass")  # lone surrogates round-trip like the JSON escapes did
-            meta.write(_dumps(dict(doc.meta(), text_at=[texts.tell(), len(data)])) + "\n")
+            meta.write(_dumps(dict(doc.row(), text_at=[texts.tell(), len(data)])) + "\n")
             texts.write(data)
             ordinals.setdefault(doc.doc_id, len(ordinals))  # its position in the opened index's documents dict
             listed[doc.doc_id] = {"sha256": doc.sha256, "path": doc.path, "title": doc.title}
@@ -581,7 +473,7 @@ class IndexStore:
 
     path: Path
     manifest: dict
-    documents: dict[str, DocumentRecord]
+    documents: dict[str, Document]
     chunks: Sequence[Chunk]
     embeddings: np.ndarray
     dense: Any
@@ -651,10 +543,10 @@ class IndexStore:
             def read_text(offset: int, length: int) -> str:
                 return texts.read(offset, length).decode("utf-8", "surrogatepass")
 
-            documents: dict[str, DocumentRecord] = {}
+            documents: dict[str, Document] = {}
             for row in _read_jsonl(path / "documents.jsonl"):
                 text_at = row.pop("text_at")
-                documents[row["doc_id"]] = StoredDocument(read_text, text_at, **row)
+                documents[row["doc_id"]] = Document.stored(read_text, text_at, **row)
             offsets = np.load(path / "chunk_offsets.npy", allow_pickle=False)
             chunk_docs = np.load(path / "chunk_docs.npy", allow_pickle=False)
             chunks = ChunkTable(path / "chunks.jsonl", offsets)

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from . import duties, matrix
+from .document import when_label
 from .errors import UsageError
 from .text import detect_language, fold, keyword_terms
 
@@ -369,7 +370,7 @@ def render_comparison(cmp: Comparison) -> str:
             led = [d.section for d in e.duties if d.role == "lead"]
             helped = [d.section for d in e.duties if d.role == "coordinating"]
             unit = "nhiệm vụ" if cmp.lang == "vi" else "tasks"
-            rows.append([e.label, e.period or (str(e.year) if e.year else ""),
+            rows.append([e.label, when_label(e.year, e.period),
                          f"{len(led)} {unit}" + (f": {', '.join(led)}" if led else ""),
                          f"{len(helped)} {unit}" + (f": {', '.join(helped)}" if helped else ""), e.change])
             continue
@@ -378,7 +379,7 @@ def render_comparison(cmp: Comparison) -> str:
             lead += (" (thực hiện: " if cmp.lang == "vi" else " (performed by: ") + _names(e.performers, cmp.lang) + ")"
         if e.other_leads:
             lead += (" (+ " if cmp.lang == "vi" else " (also ") + _names(e.other_leads, cmp.lang) + ")"
-        rows.append([e.label, e.period or (str(e.year) if e.year else ""), lead, _names(e.coordinating, cmp.lang), e.change])
+        rows.append([e.label, when_label(e.year, e.period), lead, _names(e.coordinating, cmp.lang), e.change])
     out = []
     if agency_mode:
         out += [matrix.bilingual(cmp.agency) if cmp.lang == "en" else cmp.agency, ""]

@@ -13,6 +13,7 @@ from types import SimpleNamespace
 from typing import Any, Sequence
 
 from .access import TRAINER, requires
+from .document import when_label
 from .page_html import TEXTS as PAGE_TEXTS
 from .page_html import VIEWER_JS, esc, render_viewer
 from .errors import AssistantError, UsageError
@@ -192,7 +193,7 @@ def render_matrix(rows: Sequence[dict], lang: str) -> str:
     body = []
     for i, r in enumerate(rows):
         task = textwrap.shorten(" ".join(r.get("task", "").replace("*", "").split()), 320, placeholder="…")
-        when = r.get("period") or r.get("year") or ""
+        when = when_label(r.get("year"), r.get("period"))
         body.append(
             f'<tr><td class="doc" data-v="{esc(r.get("label"))}">{esc(r.get("label"))}'
             f'<span class="when">{esc(when) if str(when) not in str(r.get("label")) else ""}</span></td>'
@@ -302,7 +303,7 @@ def render_compare(cmp: Any, lang: str) -> str:
                 if e.performers else "")
         cards.append(
             f'<article class="cmp-card{" changed" if changed else ""}">'
-            f'<header><span class="when">{esc(e.period or e.year or "")}</span><h4>{esc(e.label)}</h4>'
+            f'<header><span class="when">{esc(when_label(e.year, e.period))}</span><h4>{esc(e.label)}</h4>'
             f'<div class="doc-title">{esc(e.title)}</div></header>'
             f'<div class="fld lead"><span class="k">{esc(L["lead"])}</span>{names(e.lead, before_lead)}</div>{also}'
             f'<div class="fld"><span class="k">{esc(L["coord"])}</span>{names(e.coordinating, before_coord)}</div>{perf}'

@@ -30,6 +30,26 @@ def _loopback_only(self, address):  # type: ignore[no-untyped-def]
     raise OSError(f"network access blocked in tests: {address!r}")
 
 
+# The tiers. `model`: the test loads the packaged embedding model, through a fixture (directly or
+# through another one) or because its module converts, exports or loads the model itself. `unit`: every
+# other default-tier test outside the modules that drive LibreOffice, Tesseract, PostgreSQL, child
+# processes killed mid-write or long fuzzing: no model, no browser, well under a minute on 2 cores
+# (`./run test -m unit`; README, Testing).
+MODEL_FIXTURES = frozenset({"embedder"})
+MODEL_MODULES = frozenset({"test_e5pack", "test_embed", "test_embed_onnx"})
+TOOL_MODULES = frozenset({"test_office", "test_ocr", "test_pgstore", "test_fuzz", "test_crash", "test_bad_input"})
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m selects by marker
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        module = item.module.__name__.rpartition(".")[2] if getattr(item, "module", None) else ""
+        if module in MODEL_MODULES or MODEL_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.model)
+        if module not in TOOL_MODULES and not any(item.get_closest_marker(m) for m in ("model", "browser", "slow")):
+            item.add_marker(pytest.mark.unit)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def block_network():
     """Tests may only talk to 127.0.0.1: a hidden model download or telemetry call fails."""

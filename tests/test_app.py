@@ -409,8 +409,11 @@ def _open_tab(page, name: str) -> None:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     tab = page.get_by_role("tab", name=name)
-    try:  # the trainers' tabs are shown by role once the page has loaded
-        tab.first.wait_for(state="visible", timeout=10_000)
+    try:  # the trainers' tabs are shown by role once the page has loaded; a folded tab is not waited for
+        page.wait_for_function(
+            "name => [...document.querySelectorAll('[role=tab]')].some(t => t.textContent.trim() === name"
+            " && t.offsetParent !== null) || document.querySelector('#tabs .overflow-menu > button')?.offsetParent",
+            arg=name, timeout=10_000)
     except PlaywrightTimeout:
         pass
     if tab.count() and tab.first.is_visible():

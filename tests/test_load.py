@@ -17,8 +17,8 @@ import pytest
 from assistant.errors import AssistantError, ConfigError, DocumentError
 from assistant.legacy import cp1252_bytes, to_legacy
 from assistant.load import (
+    Document,
     LoadError,
-    LoadedDocument,
     Page,
     decode_text,
     infer_metadata,
@@ -439,13 +439,13 @@ def test_infer_metadata_from_a_decision_header():
         "Giao Sở Tư pháp, Uỷ ban nhân dân tỉnh Quảng Ninh ...\n"
     )
     meta = infer_metadata(text)
-    assert meta.kind == "quyết định"
-    assert meta.title == "Quyết định về việc ban hành kế hoạch giai đoạn 2012 - 2015"
-    assert meta.number == "15/QĐ-UBND"
-    assert meta.date == "2012-04-03" and meta.year == 2012
-    assert meta.period == "2012-2015"
-    assert meta.province == "Quảng Ninh"
-    assert meta.issuer == "Ủy ban nhân dân"
+    assert meta["kind"] == "quyết định"
+    assert meta["title"] == "Quyết định về việc ban hành kế hoạch giai đoạn 2012 - 2015"
+    assert meta["number"] == "15/QĐ-UBND"
+    assert meta["date"] == "2012-04-03" and meta["year"] == 2012
+    assert meta["period"] == "2012-2015"
+    assert meta["province"] == "Quảng Ninh"
+    assert meta["issuer"] == "Ủy ban nhân dân"
 
 
 def test_infer_metadata_from_a_law_header():
@@ -454,25 +454,25 @@ def test_infer_metadata_from_a_law_header():
         "LUẬT\nPHÒNG, CHỐNG MUA BÁN NGƯỜI\nCăn cứ Hiến pháp ...\nChương 1\n"
     )
     meta = infer_metadata(text)
-    assert (meta.kind, meta.number, meta.date, meta.issuer) == ("luật", "66/2011/QH12", "2011-03-29", "Quốc hội")
-    assert meta.title == "Luật phòng, chống mua bán người"
+    assert (meta["kind"], meta["number"], meta["date"], meta["issuer"]) == ("luật", "66/2011/QH12", "2011-03-29", "Quốc hội")
+    assert meta["title"] == "Luật phòng, chống mua bán người"
 
 
 def test_infer_metadata_blank_number_and_day():
     meta = infer_metadata("Số: /KH-UBND\n\nNinh Bình, ngày tháng 3 năm 2026\n\nKẾ HOẠCH\nThực hiện X\n")
-    assert meta.number is None and meta.number_blank == "/KH-UBND"
-    assert meta.date == "2026-03" and meta.year == 2026
+    assert meta["number"] is None and meta["number_blank"] == "/KH-UBND"
+    assert meta["date"] == "2026-03" and meta["year"] == 2026
 
 
 def test_infer_metadata_news_byline_and_first_line_title():
     meta = infer_metadata("Thực hiện đồng bộ các giải pháp\n\nTHỤY TRANG 05:55, 07/03/2024\n\nBan Chỉ đạo 138 tỉnh Lâm Đồng ...")
-    assert meta.title == "Thực hiện đồng bộ các giải pháp"
-    assert meta.date == "2024-03-07" and meta.province == "Lâm Đồng"
-    assert meta.kind is None
+    assert meta["title"] == "Thực hiện đồng bộ các giải pháp"
+    assert meta["date"] == "2024-03-07" and meta["province"] == "Lâm Đồng"
+    assert meta["kind"] is None
 
 
 def test_province_with_a_hyphenated_name():
-    assert infer_metadata("Ủy ban nhân dân tỉnh Bà Rịa - Vũng Tàu ban hành").province == "Bà Rịa - Vũng Tàu"
+    assert infer_metadata("Ủy ban nhân dân tỉnh Bà Rịa - Vũng Tàu ban hành")["province"] == "Bà Rịa - Vũng Tàu"
 
 
 @pytest.mark.skipif(not SHARED_DOCS.is_dir(), reason="shared corpus not present")
@@ -503,4 +503,4 @@ def test_shipped_corpus_loads_with_its_catalog():
         for key in ("title", "kind", "number", "issuer", "province", "date", "year", "period"):
             assert getattr(doc, key) == entry[key], (doc.doc_id, key)
         assert doc.encoding == "utf-8"
-        assert isinstance(doc, LoadedDocument)
+        assert isinstance(doc, Document)

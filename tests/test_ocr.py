@@ -190,7 +190,7 @@ def test_indexing_ocrs_scans_once_and_finds_their_text_with_page_citations(scans
     report = build_index(settings, embedder)
     assert report.ocr_pages == 2 and report.problems == []
     bot = Assistant(settings, embedder=embedder).warm_up()
-    assert bot.store.documents["ke-hoach-scan"].ocr_pages == [1, 2]
+    assert bot.store.documents["ke-hoach-scan"].ocr_pages == (1, 2)  # the same tuple a freshly loaded document has
     hit = bot.search("Bộ đội Biên phòng tuần tra đường mòn lối mở", k=3)[0]
     assert hit.chunk.doc_id == "ke-hoach-scan"
     # The passage's own characters lead back to page 2 of the scan.

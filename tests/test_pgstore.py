@@ -146,9 +146,11 @@ def test_vectors_get_an_hnsw_index_above_the_exact_threshold(tiny, embedder):
 
 # -- the same answers as the folder backend ---------------------------------------------------------------
 
-def test_same_top5_and_same_answers_as_the_folder_backend_on_the_dev_questions(bot, pg_bot):
+# Every fourth dev question in the default tier, all of them in the slow tier (≈ 30 s on 2 cores).
+@pytest.mark.parametrize("step", [pytest.param(4, id="every-4th"), pytest.param(1, id="all", marks=pytest.mark.slow)])
+def test_same_top5_and_same_answers_as_the_folder_backend_on_the_dev_questions(bot, pg_bot, step):
     assert isinstance(pg_bot.store, PgStore) and len(pg_bot.store.chunks) == len(bot.store.chunks)
-    for question in _questions("questions.jsonl"):
+    for question in _questions("questions.jsonl")[::step]:
         want = [h.chunk.chunk_id for h in bot.search(question, 5)]
         assert [h.chunk.chunk_id for h in pg_bot.search(question, 5)] == want, question
         assert pg_bot.ask(question).to_json() == bot.ask(question).to_json(), question

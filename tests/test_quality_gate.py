@@ -29,6 +29,7 @@ def test_set_report(bot):
     return run_eval(bot, EVALS / "test_questions.jsonl", modes=("hybrid",), answers=True)
 
 
+@pytest.mark.slow  # the whole blind set (≈ 25 s): the dev gates below run in the default tier, both in CI
 def test_blind_test_set_answers_hold(test_set_report):
     answers = test_set_report.answers
     failures = _failures(test_set_report)
@@ -79,6 +80,7 @@ def test_responsibility_extraction_precision_and_recall_hold(bot):
     assert metrics["recall"] >= THRESHOLDS["duties_recall"], metrics["missed"]
 
 
+@pytest.mark.slow
 def test_second_blind_test_set_answers_hold(bot):
     """test-c: written after the first blind set had been looked at, by another writer; never tuned on."""
     report = run_eval(bot, EVALS / "test_c_questions.jsonl", modes=("hybrid",), answers=True)

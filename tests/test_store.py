@@ -20,7 +20,8 @@ from assistant.build import build_index, chunk_terms, embedding_text, fingerprin
 from assistant.chunk import chunk_document
 from assistant.errors import IndexCorruptError, IndexLockedError, IndexMismatchError, IndexMissingError
 from assistant.load import load_folder
-from assistant.store import DocumentRecord, IndexStore, index_lock, live_dir, write_index
+from assistant.document import Document
+from assistant.store import IndexStore, index_lock, live_dir, write_index
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "documents"
@@ -50,7 +51,7 @@ def synthetic_index(index_dir: Path, documents: Path, seed: int = 0) -> int:
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     write_index(
         index_dir,
-        documents=[DocumentRecord.from_loaded(d) for d in docs],
+        documents=docs,
         chunks=chunks,
         embeddings=vectors,
         term_lists=[chunk_terms(c) for c in chunks],
@@ -420,7 +421,7 @@ def test_chunks_and_document_texts_are_read_from_disk_exactly(synthetic, tmp_pat
     opened = IndexStore.open(index_dir)
     assert isinstance(opened.chunks, store.ChunkTable) and len(opened.chunks) == n
     # Nothing but metadata stays in memory: the texts come from documents.txt and chunks.jsonl.
-    assert all(isinstance(d, store.StoredDocument) and "text" not in d.__dict__ for d in opened.documents.values())
+    assert all(isinstance(d, Document) and "text" not in d.__dict__ for d in opened.documents.values())
     assert [opened.chunks[i] for i in range(n)] == expected == list(opened.chunks)
     assert opened.chunks[-1] == expected[-1] and opened.chunks[1:3] == expected[1:3]
     for chunk in reversed(expected):  # any order: every read is positioned, none depends on the previous one
@@ -447,8 +448,8 @@ def _vector_index(index_dir: Path, n: int, exact_index_max: int, dim: int = 16) 
     for d in range(10):
         texts = [f"đoạn {i} về phòng chống mua bán người số {i * 7}" for i in range(d * per_doc, (d + 1) * per_doc)]
         doc_id = f"doc-{d}"
-        documents.append(DocumentRecord(doc_id=doc_id, path=f"{doc_id}.txt", title=f"Kế hoạch {d}", sha256=str(d),
-                                        text="\n".join(texts), province="Ninh Bình" if d < 5 else "Quảng Ninh"))
+        documents.append(Document(doc_id=doc_id, path=f"{doc_id}.txt", title=f"Kế hoạch {d}", sha256=str(d),
+                                 text="\n".join(texts), province="Ninh Bình" if d < 5 else "Quảng Ninh"))
         pos = 0
         for j, text in enumerate(texts):
             chunks.append(Chunk(f"{doc_id}-{j}", doc_id, j, pos, pos + len(text), text, "", "", f"Kế hoạch {d}"))
@@ -510,10 +511,11 @@ def test_an_index_of_the_previous_format_is_refused_on_open_and_rebuilt_reusing_
     first = build_index(settings, embedder)
     path = live_dir(settings.index_dir) / "manifest.json"
     manifest = json.loads(path.read_text(encoding="utf-8"))
-    manifest["format_version"] = 2
+    old = store.FORMAT_VERSION - 1
+    manifest["format_version"] = old
     manifest["checksum"] = store.manifest_checksum(manifest)  # a genuine old index, not a damaged one
     path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
-    with pytest.raises(IndexMismatchError, match=r"format 2.*format 3.*assistant index --rebuild"):
+    with pytest.raises(IndexMismatchError, match=rf"format {old}.*format {old + 1}.*assistant index --rebuild"):
         IndexStore.open(settings.index_dir)
     with pytest.raises(IndexMismatchError, match=r"format_version.*assistant index --rebuild"):
         IndexStore.open(settings.index_dir, fingerprint(settings))
