@@ -373,18 +373,6 @@ def _matches_province(province: str | None, wanted: Sequence[str]) -> bool:
     return any(fold(w) in have or have in fold(w) for w in wanted)
 
 
-def _year_span(doc: Any) -> set[int]:
-    span: set[int] = set()
-    if doc.year:
-        span.add(int(doc.year))
-    if doc.period:
-        found = [int(y) for y in re.findall(r"(?:19|20)\d\d", doc.period)]
-        if len(found) >= 2:
-            span.update(range(min(found), max(found) + 1))
-        span.update(found)
-    return span
-
-
 def _title_acronyms(docs: dict) -> list[tuple[str, str]]:
     """(folded acronym, doc id) for acronyms that only one document's title carries ("Công ước ACTIP"), so a
     question naming "kế hoạch ACTIP" is scoped to that document. Titles written all in capitals have none."""
@@ -420,7 +408,7 @@ class _ScopeTable:
         for i, (doc_id, doc) in enumerate(docs.items()):
             if doc.province:
                 by_province.setdefault(doc.province, []).append(i)
-            for y in _year_span(doc):
+            for y in doc.years:
                 by_year.setdefault(y, []).append(i)
             if doc.year:
                 by_exact_year.setdefault(int(doc.year), []).append(i)

@@ -205,8 +205,7 @@ def issued(doc: Any) -> tuple:
     """Sort key, oldest first: the year a document was issued (its year, else the first year of its period)."""
     if doc.year:
         return (int(doc.year), doc.doc_id)
-    years = [int(y) for y in re.findall(r"(?:19|20)\d\d", doc.period or "")]
-    return (min(years) if years else 0, doc.doc_id)
+    return (doc.years[0] if doc.years else 0, doc.doc_id)
 
 
 def document_label(doc: Any, language: str) -> str:
@@ -214,7 +213,7 @@ def document_label(doc: Any, language: str) -> str:
     if language != "en":
         return doc.short_label
     kind = _KIND_EN.get((doc.kind or "").strip().lower(), "document")
-    when = doc.period or (str(doc.year) if doc.year else "")
+    when = doc.when
     if not doc.province:
         return doc.short_label  # a law or an untitled text: its own (Vietnamese) name
     number = f" {doc.number}" if doc.number else ""
