@@ -20,8 +20,8 @@ HOSTILE_PLAN = ("KẾ HOẠCH\nPhòng, chống mua bán người năm 2025\n\nI.
 @pytest.fixture()
 def room(tmp_path, make_bot, one_plan_folder):
     """A workshop server over a one-plan corpus: participant, trainer and admin accounts."""
-    from assistant.app import BackgroundServer, create_app
-    from assistant.service import Service
+    from assistant.web.app import BackgroundServer, create_app
+    from assistant.web.service import Service
 
     (one_plan_folder / "ke-hoach-b.txt").write_text(HOSTILE_PLAN, encoding="utf-8")
     bot = make_bot(one_plan_folder)
@@ -350,7 +350,7 @@ def test_serve_warns_when_the_admin_password_is_the_participants(tmp_path, one_p
 
 
 def test_a_users_file_holds_scrypt_hashes_and_roles(tmp_path):
-    from assistant.access import Accounts, hash_password
+    from assistant.web.access import Accounts, hash_password
     from assistant.config import Settings
     from assistant.errors import ConfigError
 
@@ -373,8 +373,8 @@ def test_a_users_file_holds_scrypt_hashes_and_roles(tmp_path):
 @pytest.fixture()
 def open_server(tmp_path, make_bot, one_plan_folder):
     """The default: 127.0.0.1, no account (the person at the machine is admin)."""
-    from assistant.app import BackgroundServer, create_app
-    from assistant.service import Service
+    from assistant.web.app import BackgroundServer, create_app
+    from assistant.web.service import Service
 
     bot = make_bot(one_plan_folder)
     service = Service(bot.settings.replace(data_dir=tmp_path / "data"), bot=bot)
@@ -594,7 +594,7 @@ def test_stale_staging_files_and_old_exports_are_removed_and_exports_are_private
     os.utime(stale, (two_days_ago, two_days_ago))
     os.utime(old_export, (two_days_ago, two_days_ago))
     # At start: a fresh Service over the same folders (the room's own started before these files existed).
-    from assistant.service import Service
+    from assistant.web.service import Service
 
     other = Service(service.settings, bot=service.bot)
     other.housekeeping_interval = 0.2  # the timer, made quick
@@ -634,7 +634,7 @@ def test_the_users_command_stores_only_a_hash_and_serve_accepts_the_file(tmp_pat
     import subprocess
     import sys
 
-    from assistant.access import Accounts
+    from assistant.web.access import Accounts
     from assistant.config import Settings
 
     users = tmp_path / "users.txt"

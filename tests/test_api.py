@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="module")
 def api_service(bot, tmp_path_factory):
     """A Service over the session bot; feedback goes to a temporary folder."""
-    from assistant.service import Service
+    from assistant.web.service import Service
 
     settings = bot.settings.replace(data_dir=tmp_path_factory.mktemp("data"))
     return Service(settings, bot=bot)
@@ -22,7 +22,7 @@ def api_service(bot, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def base_url(api_service):
-    from assistant.app import BackgroundServer, create_app
+    from assistant.web.app import BackgroundServer, create_app
 
     server = BackgroundServer(create_app(api_service))
     url = server.start()
@@ -33,8 +33,8 @@ def base_url(api_service):
 @pytest.fixture(scope="module")
 def locked_url(bot, tmp_path_factory):
     """A second server with --auth and --admin-password set."""
-    from assistant.app import BackgroundServer, create_app
-    from assistant.service import Service
+    from assistant.web.app import BackgroundServer, create_app
+    from assistant.web.service import Service
 
     settings = bot.settings.replace(data_dir=tmp_path_factory.mktemp("data"), auth="trainer:s3cret",
                                     admin_password="admin-pw")
@@ -51,7 +51,7 @@ def _doc_text(bot, doc_id: str) -> str:
 
 
 def test_search_returns_exactly_the_cli_json(base_url, bot):
-    from assistant.cli import search_json
+    from assistant.cli.parser import search_json
 
     question = "ai chủ trì hỗ trợ nạn nhân"
     r = httpx.post(f"{base_url}/api/search", json={"question": question, "k": 3}, timeout=60)
@@ -214,7 +214,7 @@ def test_serve_refuses_a_public_address_without_auth():
 
 
 def test_exposure_rules():
-    from assistant.app import check_exposure
+    from assistant.web.app import check_exposure
     from assistant.config import Settings
     from assistant.errors import UsageError
 
@@ -229,8 +229,8 @@ def test_exposure_rules():
 @pytest.fixture()
 def upload_url(tmp_path, make_bot, one_plan_folder):
     """A server over its own small corpus, with an admin password, for uploads and deletions."""
-    from assistant.app import BackgroundServer, create_app
-    from assistant.service import Service
+    from assistant.web.app import BackgroundServer, create_app
+    from assistant.web.service import Service
 
     bot = make_bot(one_plan_folder)
     service = Service(bot.settings.replace(data_dir=tmp_path / "data", admin_password="admin-pw", max_upload_mb=1), bot=bot)

@@ -47,7 +47,7 @@ def _plain(text: str) -> str:
 def app_service(bot, embedder, tmp_path_factory):
     """A Service over a private copy of the corpus (plus a hostile document) and of the session index."""
     from assistant.assistant import Assistant
-    from assistant.service import Service
+    from assistant.web.service import Service
 
     base = tmp_path_factory.mktemp("app")
     docs = base / "documents"
@@ -68,7 +68,7 @@ def app_service(bot, embedder, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def app_url(app_service):
-    from assistant.app import BackgroundServer, create_app
+    from assistant.web.app import BackgroundServer, create_app
 
     server = BackgroundServer(create_app(app_service))
     yield server.start()
@@ -298,7 +298,7 @@ def test_phone_width_stacks_sources_under_the_chat(browser, app_url):
 
 # --- without a browser ---------------------------------------------------------------------------
 def test_example_questions_are_answered_with_citations(bot):
-    from assistant.app import EXAMPLES
+    from assistant.web.app import EXAMPLES
 
     for lang, questions in EXAMPLES.items():
         for q in questions:
@@ -323,8 +323,8 @@ def _no_raw_markup(html: str) -> None:
 def test_every_builder_escapes_document_text_titles_and_questions():
     from types import SimpleNamespace
 
-    from assistant.app import ChatSession, render_documents, render_sources, render_transcript
-    from assistant.page_html import render_viewer
+    from assistant.web.app import ChatSession, render_documents, render_sources, render_transcript
+    from assistant.web.html import render_viewer
 
     answer, text = _hostile_answer()
     transcript = render_transcript(ChatSession(answers=[answer]), "vi", pending=HOSTILE, partial=HOSTILE)
@@ -369,7 +369,7 @@ def _text_of(html: str, element_id: str) -> str:
 
 
 def test_a_stored_conversation_comes_back_only_to_its_own_account_and_damaged_turns_are_skipped(bot):
-    from assistant.app import ChatSession, history_from_store, history_to_store
+    from assistant.web.app import ChatSession, history_from_store, history_to_store
 
     session = ChatSession()
     session.answers = [bot.ask("Ai chủ trì hỗ trợ nạn nhân?"), bot.ask("Tổng đài 111 tiếp nhận thông tin gì?")]
@@ -387,7 +387,7 @@ def test_viewer_marks_the_exact_passage_and_windows_long_documents():
     from types import SimpleNamespace
 
     from assistant.answer import Citation
-    from assistant.page_html import VIEWER_FULL_CHARS, render_viewer
+    from assistant.web.html import VIEWER_FULL_CHARS, render_viewer
 
     body = ("Dòng đệm.\n" * (VIEWER_FULL_CHARS // 8))
     passage = "Sở Lao động - Thương binh và Xã hội chủ trì"
@@ -424,7 +424,7 @@ def _open_tab(page, name: str) -> None:
 def test_matrix_tab_filters_by_agency_opens_the_passage_and_downloads_xlsx(page, app_service, tmp_path):
     from openpyxl import load_workbook
 
-    from assistant import matrix
+    from assistant.trainer import matrix
 
     store = app_service.bot.store
     _open_tab(page, "Ma trận trách nhiệm")
@@ -480,7 +480,7 @@ def test_matrix_tab_filters_by_agency_opens_the_passage_and_downloads_xlsx(page,
 
 @needs_browser
 def test_compare_tab_shows_plans_oldest_first_with_the_lead_change(page, app_service):
-    from assistant import trainer
+    from assistant.trainer import compare as trainer
 
     expected = trainer.compare(app_service.bot, topic="hỗ trợ nạn nhân", lang="vi")
     _open_tab(page, "So sánh kế hoạch")
@@ -512,7 +512,7 @@ def _answer(page, q, right: bool) -> None:
 def test_quiz_tab_one_question_at_a_time_with_feedback_source_and_score(page, app_service, tmp_path):
     from docx import Document
 
-    from assistant import trainer
+    from assistant.trainer import compare as trainer
 
     expected = trainer.make_quiz(app_service.bot, 3, lang="vi", seed=7)
     _open_tab(page, "Trắc nghiệm")
@@ -547,7 +547,7 @@ def test_quiz_tab_one_question_at_a_time_with_feedback_source_and_score(page, ap
 
 @needs_browser
 def test_phone_width_header_and_quiz_look_finished(browser, app_url, app_service):
-    from assistant import trainer
+    from assistant.trainer import compare as trainer
 
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     page = context.new_page()

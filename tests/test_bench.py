@@ -13,7 +13,7 @@ import os
 
 import pytest
 
-from assistant import bench
+from assistant.evals.bench import suite as bench
 from assistant.ocr import ocr_unavailable
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.benchmark_alqac import questions, run_alqac, statutes
+from assistant.evals.alqac import questions, run_alqac, statutes
 
 BENCH = Path(__file__).resolve().parent.parent.parent / "shared" / "benchmarks"
 pytestmark = pytest.mark.skipif(not (BENCH / "alqac2023" / "law.json").exists(), reason="../shared/benchmarks not present")

@@ -99,7 +99,7 @@ def test_ask_batch_prints_one_json_answer_per_line_in_order_using_the_env_variab
 
 def test_ask_json_has_exactly_the_contract_keys(bot, where, monkeypatch, capsys):
     # In-process with the session Assistant (a third model-loading subprocess would cost ~30 s).
-    from assistant import cli
+    from assistant.cli import parser as cli
 
     monkeypatch.setattr(cli, "make_assistant", lambda args, **extra: bot)
     assert cli.main(["ask", BATCH[0], "--json", *where]) == 0

@@ -7,8 +7,8 @@ import math
 
 import pytest
 
-from assistant import evaluate
-from assistant.evaluate import answer_correct, covers, percentile, retrieval_metrics
+from assistant.evals import harness as evaluate
+from assistant.evals.harness import answer_correct, covers, percentile, retrieval_metrics
 
 AN_GIANG = """Số: 12/KH-UBND
 An Giang, ngày 10 tháng 01 năm 2025

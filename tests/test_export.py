@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from assistant.answer import Answer, Citation
-from assistant.export import segments, to_docx, to_markdown
+from assistant.web.export import segments, to_docx, to_markdown
 
 DOC = "Mở đầu. Giao Sở Tư pháp chủ trì, phối hợp với các sở, ngành thực hiện trợ giúp pháp lý cho nạn nhân."
 
@@ -83,7 +83,7 @@ def test_markdown_shows_raw_html_and_script_links_as_inert_text():
 def test_a_generated_answer_is_labelled_as_generated_in_every_export(tmp_path):
     from docx import Document
 
-    from assistant.export import to_docx, to_markdown
+    from assistant.web.export import to_docx, to_markdown
 
     quoted = Answer("Ai chủ trì?", "Theo Kế hoạch …: “Sở Y tế chủ trì.” [1]", True,
                     (Citation(1, "d", "Kế hoạch", "II › 1", "Sở Y tế chủ trì.", 0, 16),))

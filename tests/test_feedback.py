@@ -8,7 +8,7 @@ import threading
 import pytest
 
 from assistant.errors import UsageError
-from assistant.feedback import FeedbackStore
+from assistant.web.feedback import FeedbackStore
 
 
 def test_feedback_round_trips_through_sqlite_and_csv(tmp_path):
@@ -75,7 +75,7 @@ def test_a_changed_vote_replaces_the_first_and_drops_its_note(tmp_path):
 def test_the_feedback_database_is_readable_by_the_server_user_only(tmp_path):
     import stat
 
-    from assistant.feedback import FeedbackStore
+    from assistant.web.feedback import FeedbackStore
 
     store = FeedbackStore(tmp_path / "data" / "feedback.sqlite3")
     store._connect().close()

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant import cli, matrix
+from assistant.cli import parser as cli
+
+from assistant.trainer import matrix
 from assistant.errors import UsageError
 from assistant.text import fold
 

@@ -148,7 +148,7 @@ def test_the_llm_model_writes_the_answer_and_the_quoted_model_never_calls_it(llm
     messages = [{"role": "user", "content": WHO_VI}, {"role": "assistant", "content": "…"},
                 {"role": "user", "content": FOLLOW_UP}]
     reply = client(llm_url).chat.completions.create(model="assistant-llm", messages=messages).choices[0].message
-    from assistant.export import generated_note
+    from assistant.web.export import generated_note
 
     assert reply.content.startswith(f"{WRITTEN}\n\n_{generated_note('vi')}_\n\n**Nguồn / Sources:**"), reply.content
     assert reply.model_extra["generated"] is True
@@ -198,7 +198,7 @@ def test_without_any_account_any_key_is_accepted_like_no_key(open_url):
 
 
 def test_accounts_match_a_key_by_password_with_the_smallest_role(tmp_path):
-    from assistant.access import Accounts, hash_password
+    from assistant.web.access import Accounts, hash_password
     from assistant.config import Settings
 
     users = tmp_path / "users.txt"
@@ -313,7 +313,7 @@ def test_a_crash_is_a_generic_500_and_a_failure_mid_stream_an_error_event(serve,
 
 
 def test_every_v1_route_needs_a_participant_and_is_in_the_openapi_spec(room):
-    from assistant.access import PARTICIPANT, route_role
+    from assistant.web.access import PARTICIPANT, route_role
 
     for method, path in (("GET", "/v1/models"), ("POST", "/v1/chat/completions"), ("GET", "/v1/models/assistant")):
         assert route_role(method, path).role == PARTICIPANT
@@ -323,7 +323,7 @@ def test_every_v1_route_needs_a_participant_and_is_in_the_openapi_spec(room):
 
 
 def test_guessing_keys_is_slowed_down_with_a_429(serve):
-    from assistant.access import MAX_FAILURES
+    from assistant.web.access import MAX_FAILURES
 
     url, _service = serve(auth=f"tap-huan:{PARTICIPANT_KEY}")  # its own server: the failures count per server
     for attempt in range(MAX_FAILURES):

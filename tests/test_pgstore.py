@@ -230,8 +230,8 @@ def test_a_replica_follows_an_upload_and_a_deletion_made_on_another(tiny, embedd
 
 
 def test_feedback_goes_to_the_shared_database(pg_bot):
-    from assistant.service import feedback_store
-    from assistant.service import Service
+    from assistant.web.service import feedback_store
+    from assistant.web.service import Service
 
     service = Service(pg_bot.settings, bot=pg_bot)
     fid = service.feedback.record("down", "Ai chủ trì?", "Công an tỉnh [1]", [{"n": 1}], note="x\x00y")
@@ -244,7 +244,7 @@ def test_feedback_goes_to_the_shared_database(pg_bot):
 
 
 def test_the_commands_read_the_store_and_no_index_folder(tiny, embedder, tmp_path, monkeypatch, capsys):
-    import assistant.cli as cli
+    import assistant.cli.parser as cli
 
     settings = tiny("commands")
     Assistant(settings, embedder=embedder).reindex()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import DocumentError
-from assistant.service import Service, check_upload, safe_name
+from assistant.web.service import Service, check_upload, safe_name
 
 
 def _docx_bytes(text: str) -> bytes:
@@ -157,7 +157,7 @@ def test_a_background_reindex_runs_at_lower_cpu_priority_than_answers():
     import os
     import threading
 
-    from assistant.service import _yield_cpu_to_answers
+    from assistant.web.service import _yield_cpu_to_answers
 
     seen = {}
 
@@ -177,7 +177,7 @@ def test_a_full_disk_is_said_plainly_and_loses_nothing(tiny_service, monkeypatch
     import errno
 
     from assistant.errors import DiskFull
-    from assistant.feedback import FeedbackStore
+    from assistant.web.feedback import FeedbackStore
 
     before = sorted(p.name for p in tiny_service.settings.documents_dir.iterdir())
     real_fdopen = os.fdopen

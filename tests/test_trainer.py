@@ -7,7 +7,11 @@ import re
 
 import pytest
 
-from assistant import cli, duties, matrix, trainer
+from assistant.cli import parser as cli
+
+from assistant import duties
+
+from assistant.trainer import matrix, compare as trainer
 from assistant.errors import UsageError
 from assistant.text import fold
 

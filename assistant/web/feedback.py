@@ -22,8 +22,8 @@ import time
 from pathlib import Path
 from typing import Any, Sequence
 
-from .errors import DiskFull, UsageError
-from .text import printable, spreadsheet_safe
+from ..errors import DiskFull, UsageError
+from ..text import printable, spreadsheet_safe
 
 KINDS = ("up", "down", "wrong_source")
 MAX_NOTE_CHARS = 4000
@@ -155,7 +155,7 @@ class PgFeedbackStore:
     """feedback.FeedbackStore in the shared database: what a room says reaches the trainers on every replica."""
 
     def __init__(self, uri: str):
-        from .pgstore import CONTROL, SETUP_LOCK, database
+        from ..pgstore import CONTROL, SETUP_LOCK, database
 
         self.db = database(uri)
         self._table = f"{CONTROL}.feedback"

@@ -13,9 +13,9 @@ from types import SimpleNamespace
 from typing import Any, Sequence
 
 from .access import TRAINER, requires
-from .page_html import TEXTS as PAGE_TEXTS
-from .page_html import VIEWER_JS, esc, render_viewer
-from .errors import AssistantError, UsageError
+from .html import TEXTS as PAGE_TEXTS
+from .html import VIEWER_JS, esc, render_viewer
+from ..errors import AssistantError, UsageError
 from .service import export_folder, private
 
 log = logging.getLogger(__name__)
@@ -249,7 +249,7 @@ element.addEventListener('input', (e) => {
 
 def _matrix_files(rows: Sequence[dict], lang: str) -> list[str]:
     """CSV, XLSX and JSON of the rows in a fresh temporary folder (Gradio copies them into its cache)."""
-    from . import matrix
+    from ..trainer import matrix
 
     folder = export_folder("matrix")
     name = "trach-nhiem" if lang == "vi" else "responsibilities"
@@ -264,7 +264,7 @@ def _matrix_files(rows: Sequence[dict], lang: str) -> list[str]:
 # --- the comparison --------------------------------------------------------------------------
 def render_compare(cmp: Any, lang: str) -> str:
     """A trainer.Comparison as cards side by side, oldest first; new lead agencies and changes highlighted."""
-    from . import matrix
+    from ..trainer import matrix
 
     L = _t(lang)
     if not cmp.entries:
@@ -363,7 +363,7 @@ def _choices(q: Any) -> list[tuple[str, str]]:
 def build_tabs(gr: Any, service: Any, lang: Any, nonce: dict) -> tuple:
     """Add the matrix, compare and quiz tabs (call inside the page's gr.Tabs, hidden until the page shows them
     to a trainer) and their events; returns the three tabs."""
-    from . import matrix, trainer
+    from ..trainer import matrix, compare as trainer
 
     V = TEXTS["vi"]
 

@@ -2,11 +2,11 @@
 
 Usage::
 
-    from assistant.loadtest import run_load
+    from assistant.evals.loadtest import run_load
     stats = run_load("http://127.0.0.1:7860", ["Ai chủ trì hỗ trợ nạn nhân?"], users=30, seconds=60)
     print(stats["answered"], stats["errors"], stats["p95"])
 
-    python -m assistant.loadtest http://127.0.0.1:7860 --users 30 --seconds 60
+    python -m assistant.evals.loadtest http://127.0.0.1:7860 --users 30 --seconds 60
 
 Only loopback servers are accepted: this is for measuring your own machine, never someone else's.
 """
@@ -240,7 +240,7 @@ def eval_questions(root: str | None = None) -> list[str]:
     """The questions of evals/*.jsonl (a realistic mix), or DEFAULT_QUESTIONS when there are none."""
     from pathlib import Path
 
-    folder = Path(root) if root else Path(__file__).resolve().parent.parent / "evals"
+    folder = Path(root) if root else Path(__file__).resolve().parents[2] / "evals"
     out: list[str] = []
     for name in ("questions.jsonl", "legal_questions.jsonl"):
         path = folder / name
@@ -274,7 +274,7 @@ DEFAULT_QUESTIONS = [
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line: sequential latency, then the concurrent load, printed as JSON."""
-    parser = argparse.ArgumentParser(prog="python -m assistant.loadtest", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m assistant.evals.loadtest", description=__doc__.split("\n")[0])
     parser.add_argument("base_url", help="e.g. http://127.0.0.1:7860")
     parser.add_argument("-u", "--users", type=int, default=30, help="concurrent participants (default 30)")
     parser.add_argument("-s", "--seconds", type=float, default=60, help="duration (default 60)")

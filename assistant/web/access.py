@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Iterator
 
-from .errors import ConfigError
+from ..errors import ConfigError
 from .openai_errors import is_openai_path, openai_error
 
 log = logging.getLogger(__name__)

@@ -37,7 +37,7 @@ import time
 import uuid
 from typing import Any, Iterable, Iterator
 
-from .errors import AssistantError, UnknownModel, UsageError, status_for
+from ..errors import AssistantError, UnknownModel, UsageError, status_for
 from .openai_errors import openai_error
 
 log = logging.getLogger(__name__)
@@ -109,7 +109,7 @@ def replay_history(service: Any, question: str, questions: list[str], filters: d
     """The history `question` is understood with: none when it is not a follow-up (history would change nothing),
     else the answers to the earlier `questions` (quoted, no LLM), asked again in order from the last one that is not
     a follow-up (see the module docstring)."""
-    from .query import is_follow_up
+    from ..query import is_follow_up
 
     if not is_follow_up(question):
         return []

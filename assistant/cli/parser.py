@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from .errors import AssistantError, UsageError
+from ..errors import AssistantError, UsageError
 
 EPILOG = """examples:
   assistant index                                  build or update the index from documents/
@@ -93,9 +93,9 @@ def _register_optional(sub: Any, common: argparse.ArgumentParser) -> None:
     """Subcommands whose modules are added by later stages (eval, serve, bench, duties, ...)."""
     import importlib
 
-    for module_name in ("evaluate", "app", "bench", "trainer"):
+    for module_name in ("evals.harness", "web.app", "evals.bench.suite", "trainer.compare"):
         try:
-            module = importlib.import_module(f".{module_name}", __package__)
+            module = importlib.import_module(f"..{module_name}", __package__)
         except ImportError as exc:
             if exc.name and exc.name.endswith(module_name):
                 continue
@@ -106,7 +106,7 @@ def _register_optional(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _version() -> str:
-    from . import __version__
+    from .. import __version__
 
     return f"assistant {__version__}"
 
@@ -114,7 +114,7 @@ def _version() -> str:
 # --- commands ----------------------------------------------------------------------------
 def settings_from(args: argparse.Namespace, **extra: Any):
     """Settings from flags → environment → defaults."""
-    from .config import Settings
+    from ..config import Settings
 
     return Settings.from_env(
         documents_dir=getattr(args, "documents", None),
@@ -127,7 +127,7 @@ def settings_from(args: argparse.Namespace, **extra: Any):
 
 def make_assistant(args: argparse.Namespace, **extra: Any):
     """An Assistant for the parsed arguments, with a progress bar while the index builds."""
-    from .assistant import Assistant
+    from ..assistant import Assistant
 
     bot = Assistant(settings_from(args, **extra))
     bot.warm_up(progress=progress_bar())
@@ -156,7 +156,7 @@ def progress_bar() -> Callable[[str, int, int], None]:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    from .assistant import Assistant
+    from ..assistant import Assistant
 
     bot = Assistant(settings_from(args))
     report = bot.reindex(progress=None if args.quiet else progress_bar(), rebuild=args.rebuild)
@@ -177,7 +177,7 @@ def cmd_index(args: argparse.Namespace) -> int:
 def _where(settings: Any) -> str:
     """Where the index went: the folder, or the database (without its password)."""
     if settings.store:
-        from .pgstore import redact
+        from ..pgstore import redact
 
         return redact(settings.store)
     return str(settings.index_dir)

@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from .access import Accounts
-from .config import Settings
-from .errors import (
+from ..config import Settings
+from ..errors import (
     AssistantError,
     DocumentError,
     IndexCorruptError,
@@ -35,7 +35,7 @@ from .errors import (
     NotFound,
     UsageError,
 )
-from .ocr import ocr_unavailable
+from ..ocr import ocr_unavailable
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +64,7 @@ class Service:
     """One Assistant behind a readiness flag, a background indexer and an answer-slot semaphore."""
 
     def __init__(self, settings: Settings, bot: Any = None, *, embedder: Any = None, terminal_progress: bool = False):
-        from .assistant import Assistant
+        from ..assistant import Assistant
 
         self.settings = settings
         self.bot = bot if bot is not None else Assistant(settings, embedder=embedder)
@@ -116,7 +116,7 @@ class Service:
     def _watch_store(self) -> None:
         """With a shared store, switch to the generation another replica published (every store_poll seconds)
         and keep the documents folder a working copy of the store's documents."""
-        from .pgstore import sync_documents
+        from ..pgstore import sync_documents
 
         def loop() -> None:
             synced = False
@@ -191,7 +191,7 @@ class Service:
     def _progress(self) -> Callable[[str, int, int], None]:
         bar = None
         if self.terminal_progress:
-            from .cli import progress_bar
+            from ..cli.parser import progress_bar
 
             bar = progress_bar()
 
@@ -273,7 +273,7 @@ class Service:
     def stream(self, question: str, history: list | None = None, filters: dict | None = None,
                generate: bool = True) -> Iterator[Any]:
         """bot.stream behind the readiness check and the answer slots."""
-        from .assistant import check_question
+        from ..assistant import check_question
 
         check_question(question)
         check_text(question)
@@ -312,7 +312,7 @@ class Service:
         folder.mkdir(parents=True, exist_ok=True)
         # Parse the staged copy with the real loader before it enters the folder: a file that would only
         # become a "problem" (no text layer, broken zip) is refused now, with the loader's reason.
-        from .load import LoadError, load_document
+        from ..load import LoadError, load_document
 
         fd, staged = tempfile.mkstemp(prefix=".upload-", suffix=suffix, dir=folder)  # hidden: the loader skips it
         try:
@@ -438,7 +438,7 @@ def _yield_cpu_to_answers() -> None:
 
 def check_upload(filename: str, data: bytes, max_mb: int) -> str:
     """Check an upload's type by content and its size; return its lower-case suffix. Raises DocumentError."""
-    from .load import (
+    from ..load import (
         DEFAULT_MAX_UNZIPPED_BYTES,
         DEFAULT_MAX_ZIP_RATIO,
         LoadError,
@@ -473,7 +473,7 @@ def check_upload(filename: str, data: bytes, max_mb: int) -> str:
 
 def safe_name(filename: str, suffix: str, folder: Path, taken: set[str] = frozenset()) -> Path:
     """A new file name inside `folder` made from the upload's name: ASCII slug, no directories, no clash."""
-    from .load import make_doc_id
+    from ..load import make_doc_id
 
     stem = Path((filename or "").replace("\\", "/")).name
     stem = stem[: -len(suffix)] if stem.lower().endswith(suffix) else stem

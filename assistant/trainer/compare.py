@@ -26,9 +26,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from . import duties, matrix
-from .errors import UsageError
-from .text import detect_language, fold, keyword_terms
+from .. import duties
+from . import matrix
+from ..errors import UsageError
+from ..text import detect_language, fold, keyword_terms
 
 # --- compare ---------------------------------------------------------------------------------
 # Weights of the topic score: share of the topic's (IDF-weighted) terms found in the task or
@@ -642,7 +643,7 @@ class _Statement:
 
 def _statements(store: Any, document: str | None) -> list[_Statement]:
     """Verbatim sentences with a target (a percentage) or a deadline (a dated period)."""
-    from .chunk import SEP, parse_structure
+    from ..chunk import SEP, parse_structure
 
     out = []
     for doc_id, record in store.documents.items():

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
-from .config import PROJECT_ROOT, Settings
+from ..config import PROJECT_ROOT, Settings
 from .metrics import first_relevant_rank, percentile, retrieval_metrics
-from .text import normalize_for_matching
+from ..text import normalize_for_matching
 
 EVALS_DIR = PROJECT_ROOT / "evals"
 
@@ -293,7 +293,7 @@ def legal_settings(settings: Settings, files: Sequence[str], source: Path = SHAR
     """Settings for an index of some legal texts copied from `source` into the cache folder."""
     import shutil
 
-    from .errors import UsageError
+    from ..errors import UsageError
 
     folder = settings.cache_dir / "eval-legal" / "documents"
     folder.mkdir(parents=True, exist_ok=True)
@@ -323,8 +323,8 @@ def register_cli(sub: Any, common: Any) -> None:
 
 
 def _cmd_eval(args: Any) -> int:
-    from .assistant import Assistant
-    from .errors import UsageError
+    from ..assistant import Assistant
+    from ..errors import UsageError
 
     bot = args.make_assistant()
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
@@ -356,7 +356,7 @@ def _cmd_eval(args: Any) -> int:
                     print(f"  ✗ {f['id']} [{f.get('kind', '')}] {f['question']}\n      found={f['found']} {f['answer'][:160]!r}")
         print(f"\n({report.seconds:.1f} s)\n")
     if args.alqac:
-        from .benchmark_alqac import format_alqac, run_alqac
+        from .alqac import format_alqac, run_alqac
 
         out["alqac"] = run_alqac(bot.settings, args.alqac, embedder=bot.embedder)
         if not args.json:
@@ -377,7 +377,7 @@ def duty_metrics(extracted: Sequence[Any], gold: Sequence[dict], doc_texts: dict
 
     A record matches a label when its clause overlaps the labelled clause, its task span covers
     the labelled task start, and its lead set equals the labelled one (names compared folded)."""
-    from .text import fold
+    from ..text import fold
 
     def key(names: Iterable[str]) -> frozenset:
         return frozenset(fold(n) for n in names)

@@ -26,9 +26,9 @@ import textwrap
 from pathlib import Path
 from typing import Any, Sequence
 
-from . import duties
-from .errors import UsageError
-from .text import fold, printable, spreadsheet_safe
+from .. import duties
+from ..errors import UsageError
+from ..text import fold, printable, spreadsheet_safe
 
 FORMATS = ("table", "csv", "xlsx", "json")
 SORTS = ("document", "year", "section")

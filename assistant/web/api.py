@@ -19,7 +19,7 @@ tracebacks stay in the server log. OpenAPI: /docs.
 import logging
 from typing import Any, Literal
 
-from .errors import AssistantError, status_for
+from ..errors import AssistantError, status_for
 from .openai_api import create_openai_router, error_code
 from .openai_errors import is_openai_path, openai_error
 
@@ -34,10 +34,10 @@ def create_api(service: Any):
     from pydantic import BaseModel, ConfigDict, Field
     from starlette.exceptions import HTTPException as StarletteHTTPException
 
-    from . import __version__
-    from .answer import Answer
-    from .assistant import MAX_QUESTION_CHARS
-    from .cli import search_json
+    from .. import __version__
+    from ..answer import Answer
+    from ..assistant import MAX_QUESTION_CHARS
+    from ..cli.parser import search_json
 
     settings = service.settings
 
@@ -185,8 +185,8 @@ def create_api(service: Any):
 
 def _previous_answer(answer_cls: Any, question: str, text: str):
     """A minimal Answer for an earlier turn so the composer can resolve follow-up questions."""
-    from .scope import detect_intent
-    from .text import detect_language
+    from ..scope import detect_intent
+    from ..text import detect_language
 
     return answer_cls(question=question, text=text, found=True, resolved_question=question,
                       intent=detect_intent(question), language=detect_language(question))

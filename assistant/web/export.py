@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 from typing import Sequence
 
-from .text import printable
+from ..text import printable
 
 _LABELS = {
     "vi": {

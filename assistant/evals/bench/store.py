@@ -4,9 +4,9 @@ answers per second of one and of two `serve --store` replicas over one database.
 
 Usage::
 
-    python -m assistant.bench_store                          # shipped corpus, 100,000 chunks (exact and HNSW), replicas
-    python -m assistant.bench_store --sizes 10000 --no-replicas
-    python -m assistant.bench_store --store postgresql://user:pw@host/db   # a real server instead of a private one
+    python -m assistant.evals.bench.store                          # shipped corpus, 100,000 chunks (exact and HNSW), replicas
+    python -m assistant.evals.bench.store --sizes 10000 --no-replicas
+    python -m assistant.evals.bench.store --store postgresql://user:pw@host/db   # a real server instead of a private one
 
 Latencies are of the retrieval step (`Retriever.search`, k=5) with the question vectors already computed:
 the question embedding (≈ 15–20 ms with ONNX Runtime) is the same on both backends and comes on top.
@@ -27,8 +27,8 @@ import time
 from pathlib import Path
 from typing import Any, Sequence
 
-from .bench import latency, machine
-from .config import PROJECT_ROOT, Settings
+from .suite import latency, machine
+from ...config import PROJECT_ROOT, Settings
 
 QUESTIONS = PROJECT_ROOT / "evals" / "questions.jsonl"
 
@@ -70,7 +70,7 @@ def _as_uri(conninfo: str) -> str:
 
 def time_both(folder: Any, postgres: Any, questions: Sequence[str], modes: Sequence[str]) -> dict:
     """p50/p95 (ms) of folder and PostgreSQL retrievers per mode, alternating question by question."""
-    from .retrieve import Filters
+    from ...retrieve import Filters
 
     out: dict[str, Any] = {}
     for mode in modes:
@@ -90,8 +90,8 @@ def time_both(folder: Any, postgres: Any, questions: Sequence[str], modes: Seque
 
 def bench_shipped(admin_uri: str, work: Path) -> dict:
     """The shipped corpus: folder index vs the same index published to PostgreSQL, retrieval and full answers."""
-    from .assistant import Assistant
-    from .pgstore import database, folder_files, publish
+    from ...assistant import Assistant
+    from ...pgstore import database, folder_files, publish
 
     settings = Settings.from_env(index_dir=work / "shipped-index", data_dir=work / "shipped-data")
     folder = Assistant(settings).warm_up()
@@ -123,10 +123,10 @@ def bench_size(admin_uri: str, work: Path, n: int, hnsw: bool, n_questions: int)
     """A synthetic collection of n chunks written by bench.scale_build, searched through both backends."""
     import numpy as np
 
-    from .bench import _SCALE_SPREAD, SyntheticQueries, scale_build
-    from .pgstore import database, open_generation, publish
-    from .retrieve import Retriever
-    from .store import IndexStore
+    from .suite import _SCALE_SPREAD, SyntheticQueries, scale_build
+    from ...pgstore import database, open_generation, publish
+    from ...retrieve import Retriever
+    from ...store import IndexStore
 
     folder_dir = work / f"scale-{n}"
     shutil.rmtree(folder_dir, ignore_errors=True)
@@ -207,10 +207,10 @@ def bench_replicas(admin_uri: str, work: Path, users: int, seconds: float) -> di
     the participants, as a round-robin balancer would), against one replica with its own index folder, on
     questions no cache answers (loadtest.uncached). The pinned runs give each replica one core of its own,
     which is what a replica on its own machine has."""
-    from .assistant import Assistant
-    from .bench import free_port
-    from .loadtest import eval_questions as load_questions
-    from .loadtest import run_load, uncached
+    from ...assistant import Assistant
+    from .suite import free_port
+    from ..loadtest import eval_questions as load_questions
+    from ..loadtest import run_load, uncached
 
     uri = _as_uri(_new_database(admin_uri, "bench_replicas"))
     first = Settings.from_env(store=uri, index_dir=work / "replica-build-index", data_dir=work / "replica-build-data",
@@ -255,7 +255,7 @@ def bench_replicas(admin_uri: str, work: Path, users: int, seconds: float) -> di
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line: run the chosen parts and print the JSON."""
-    parser = argparse.ArgumentParser(prog="python -m assistant.bench_store", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m assistant.evals.bench.store", description=__doc__.split("\n")[0])
     parser.add_argument("--store", help="a PostgreSQL address whose user may create databases "
                         "(default: a private PostgreSQL 16 + pgvector from pgserver)")
     parser.add_argument("--sizes", default="100000", help="synthetic collection sizes, comma-separated ('' = none)")
@@ -272,7 +272,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         admin_uri = args.store
         if not admin_uri:
-            from .pgstore import local_server
+            from ...pgstore import local_server
 
             server = local_server(work / "pgdata")
             admin_uri = server.get_uri()

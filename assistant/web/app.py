@@ -24,9 +24,9 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from .access import ADMIN, TRAINER, AccessGuard, allows, is_uploaded_file, requires
-from .assistant import MAX_QUESTION_CHARS
-from .errors import AssistantError, UsageError
-from .page_html import TEXTS, VIEWER_JS, esc, is_paged, render_viewer, scanned_pages, texts_for
+from ..assistant import MAX_QUESTION_CHARS
+from ..errors import AssistantError, UsageError
+from .html import TEXTS, VIEWER_JS, esc, is_paged, render_viewer, scanned_pages, texts_for
 from .service import export_folder, private
 
 log = logging.getLogger(__name__)
@@ -154,7 +154,7 @@ def history_to_store(session: ChatSession, user: str | None) -> dict:
 
 
 def _citation_from_store(d: dict) -> Any:
-    from .answer import Citation
+    from ..answer import Citation
 
     optional_int = lambda v: int(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
     return Citation(n=int(d["n"]), doc_id=str(d["doc_id"]), title=str(d.get("title") or ""),
@@ -167,7 +167,7 @@ def _citation_from_store(d: dict) -> Any:
 def history_from_store(value: Any, user: str | None) -> ChatSession:
     """A session holding the stored conversation when it is this account's; a fresh one for anything else
     (nothing stored, another account's conversation on a shared computer, a damaged or edited value)."""
-    from .answer import Answer
+    from ..answer import Answer
 
     session = ChatSession()
     if not isinstance(value, dict) or value.get("v") != 1 or value.get("user", "") != (user or ""):
@@ -221,7 +221,7 @@ _BRACKET = re.compile(r"\[[^\[\]\n]{1,24}\]")
 
 def render_answer_text(answer: Any, turn: int, lang: str = "vi") -> str:
     """The answer's text as HTML: paragraphs and bullets, [n] markers as buttons that open the source."""
-    from .answer import cited_numbers
+    from ..answer import cited_numbers
 
     valid = {c.n for c in answer.citations}
 
@@ -1038,7 +1038,7 @@ def build_ui(service: Any):
                 with gr.Accordion(V["feedback_h"], open=False, elem_id="room-feedback", visible=False) as feedback_box:
                     feedback_btn = gr.Button(V["feedback_btn"], elem_id="feedback-btn")
                     feedback_file = gr.File(visible=False, interactive=False, elem_id="feedback-file")
-            from . import trainer_ui
+            from . import trainer_tabs as trainer_ui
 
             trainer_tabs = trainer_ui.build_tabs(gr, service, lang, {"n": 0})  # matrix, compare plans, quiz
             # The trainer's room view: how to join (address and QR code) and the latest answer in large type.
@@ -1188,7 +1188,7 @@ def build_ui(service: Any):
             """A scanned page's image as a data: URI when its PDF is at hand (rendered once, kept in the data folder)."""
             import base64
 
-            from .ocr import page_image
+            from ..ocr import page_image
 
             try:
                 path = page_image(doc.path, number, Path(settings.data_dir) / "page-images", sha256=doc.sha256)
@@ -1425,7 +1425,7 @@ def build_ui(service: Any):
 
 def trainer_css() -> str:
     """The trainers' tabs' styles (kept beside their builders in trainer_ui.py)."""
-    from .trainer_ui import CSS as TRAINER_CSS
+    from .trainer_tabs import CSS as TRAINER_CSS
 
     return TRAINER_CSS
 
@@ -1714,7 +1714,7 @@ def cmd_users(args: argparse.Namespace) -> int:
     import getpass
 
     from .access import hash_password, read_users
-    from .config import check_password
+    from ..config import check_password
 
     if not args.name or any(c.isspace() for c in args.name):
         raise UsageError("the user name must be one word")
@@ -1738,7 +1738,7 @@ def cmd_users(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .cli import settings_from
+    from ..cli.parser import settings_from
 
     settings = settings_from(args, host=args.host, port=args.port, auth=args.auth,
                              insecure=True if args.insecure else None, admin_password=args.admin_password,
