@@ -5,7 +5,7 @@ Select it with ASSISTANT_STORE=postgresql://user:password@host/db (or --store). 
     assistant.state          one row: the live generation, and this database's id
     assistant.generations    one row a generation: manifest (model, dimension, chunker, fingerprints), source files
     assistant.files          the documents' original bytes by sha256 (content-addressed, shared by generations)
-    assistant.web.feedback   the replicas' feedback (SQLite stays the default on one machine)
+    assistant.feedback       the replicas' feedback (SQLite stays the default on one machine)
     assistant_g<N>.documents metadata, catalog fields, display text (bytes, as documents.txt holds them)
     assistant_g<N>.chunks    Chunk (JSON), its document, content key, vector(384) (HNSW above exact_index_max)
     assistant_g<N>.terms     keyword vocabulary: per term its document frequency and its postings list (chunk
