@@ -51,7 +51,7 @@ def _doc_text(bot, doc_id: str) -> str:
 
 
 def test_search_returns_exactly_the_cli_json(base_url, bot):
-    from assistant.cli.parser import search_json
+    from assistant.contracts import search_json
 
     question = "ai chủ trì hỗ trợ nạn nhân"
     r = httpx.post(f"{base_url}/api/search", json={"question": question, "k": 3}, timeout=60)

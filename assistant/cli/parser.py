@@ -1,4 +1,4 @@
-"""Command line: argument parsing and rendering only; the work is done by Assistant.
+"""The command line's one parser: every subcommand is declared here and dispatched to `commands.py`.
 
 Examples::
 
@@ -11,13 +11,19 @@ Examples::
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Sequence
 
-from ..errors import AssistantError, UsageError
+from .. import __version__
+from ..config import PROJECT_ROOT
+from ..errors import AssistantError
+from ..evals.bench.suite import DEFAULT_JSON, DEFAULT_OUT, EVALS_DIR
+from ..evals.bench.suite import NAMES as BENCHMARKS
+from ..evals.harness import EVAL_SETS
+from . import commands
+from .common import make_assistant
 
 EPILOG = """examples:
   assistant index                                  build or update the index from documents/
@@ -62,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("index", parents=[common], help="build or update the index", description="Build or update the index from the documents folder; only changed documents are re-embedded.")
     p.add_argument("-r", "--rebuild", action="store_true", help="re-embed everything")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
-    p.set_defaults(func=cmd_index)
+    p.set_defaults(func=commands.cmd_index)
 
     for name, helptext in (("search", "top passages for a question"), ("ask", "a cited answer to a question")):
         p = sub.add_parser(name, parents=[common], help=helptext, description=helptext.capitalize() + ".",
@@ -76,275 +82,114 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--document", action="append", help="only this document id (repeatable)")
         p.add_argument("--province", help="only documents of this province")
         p.add_argument("--year", type=int, help="only documents covering this year")
-        p.set_defaults(func=cmd_search if name == "search" else cmd_ask)
+        p.set_defaults(func=commands.cmd_search if name == "search" else commands.cmd_ask)
 
     p = sub.add_parser("chat", parents=[common], help="a conversation in the terminal", description="Ask questions one after another; follow-ups like \"Còn Quảng Ninh thì sao?\" work.")
-    p.set_defaults(func=cmd_chat)
+    p.set_defaults(func=commands.cmd_chat)
 
     p = sub.add_parser("documents", parents=[common], help="list indexed documents and problems")
     p.add_argument("-j", "--json", action="store_true", help="print JSON")
-    p.set_defaults(func=cmd_documents)
+    p.set_defaults(func=commands.cmd_documents)
 
-    _register_optional(sub, common)
+    p = sub.add_parser("eval", parents=[common], help="retrieval and answer evals",
+                       description="Measure retrieval (hit@1/3/5, MRR per language, against baselines) and answers "
+                                   "(per language and kind) on the dev set and the blind test sets.",
+                       epilog="example: assistant eval --sets dev,test --modes hybrid --failures")
+    p.add_argument("-s", "--sets", default="dev,test", help=f"comma-separated question sets: {', '.join(EVAL_SETS)}")
+    p.add_argument("-f", "--questions", type=Path, help="a questions JSONL of your own instead of the sets")
+    p.add_argument("--modes", default="hybrid,keyword,dense,langchain", help="comma-separated retrievers to compare")
+    p.add_argument("--no-answers", action="store_true", help="retrieval only")
+    p.add_argument("--alqac", type=Path, nargs="?", const=PROJECT_ROOT.parent / "shared" / "benchmarks", help="also run the external ALQAC benchmark from this folder")
+    p.add_argument("-j", "--json", action="store_true", help="print JSON")
+    p.add_argument("--failures", action="store_true", help="list the questions answered wrongly")
+    p.add_argument("--dump", type=Path, help="write every answer to this JSONL (one file per set: NAME.SET.jsonl) to diff versions")
+    p.set_defaults(func=commands.cmd_eval)
+
+    p = sub.add_parser(
+        "serve", parents=[common], help="the web app and HTTP API",
+        description="Start the web app (chat with cited sources, documents page) and the HTTP API under /api.",
+        epilog="examples:\n  assistant serve\n  assistant serve --host 0.0.0.0 --auth tap-huan:<participants' password> "
+               "--trainer-password <trainer's> --admin-password <admin's>",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("-H", "--host", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("-p", "--port", type=int, help="port (default 7860)")
+    p.add_argument("-a", "--auth", help="require this user:password (page and API)")
+    p.add_argument("--insecure", action="store_true", help="allow listening beyond this machine without --auth")
+    p.add_argument("--trainer-password", help="password of user 'trainer': trainers' tabs, room feedback "
+                   "(ASSISTANT_TRAINER_PASSWORD)")
+    p.add_argument("--admin-password", help="password of user 'admin': also upload, delete, re-index "
+                   "(ASSISTANT_ADMIN_PASSWORD)")
+    p.add_argument("--users", help="a users file (one 'name role scrypt$…' per line; ASSISTANT_USERS_FILE)")
+    p.set_defaults(func=commands.cmd_serve)
+
+    p = sub.add_parser(
+        "users", parents=[common], help="add or change an account in a users file (for serve --users)",
+        description="Add an account, or change its role or password, in a users file: one 'name role scrypt$…' line "
+                    "each; the password is asked for (or read from standard input) and only its scrypt hash is stored.",
+        epilog="example:\n  assistant users co-lan trainer --file users.txt\n  assistant serve --host 0.0.0.0 --users users.txt",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("name", help="user name (no spaces)")
+    p.add_argument("role", choices=("participant", "trainer", "admin"), help="what the account may do")
+    p.add_argument("-f", "--file", required=True, help="the users file (created 0600 when missing)")
+    p.set_defaults(func=commands.cmd_users)
+
+    p = sub.add_parser(
+        "bench", parents=[common], help="benchmarks: indexing, query, imports, cold start, memory, scale, load",
+        description="Run the benchmarks and write their sections of evals/RESULTS.md and evals/bench.json. "
+        "The index is built in a temporary folder; your index is not touched.",
+        epilog="examples:\n  assistant bench all\n  assistant bench indexing --quick\n  assistant bench scale --sizes 10000,100000",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("which", nargs="?", default="all", choices=("all",) + BENCHMARKS, help="which benchmark (default all)")
+    p.add_argument("-q", "--quick", action="store_true", help="one repetition, few questions, scale sizes 2k/5k")
+    p.add_argument("-o", "--out", type=Path, default=DEFAULT_OUT, help="Markdown results (default evals/RESULTS.md)")
+    p.add_argument("--json-out", type=Path, default=DEFAULT_JSON, help="JSON results (default evals/bench.json)")
+    p.add_argument("-f", "--questions", type=Path, default=EVALS_DIR / "questions.jsonl", help="questions JSONL")
+    p.add_argument("--sizes", help="scale sizes, comma-separated (default 10000,100000,1000000; quick 2000,5000)")
+    p.add_argument("-r", "--repeats", type=int, help="repetitions per timing (default 3; 1 with --quick)")
+    p.add_argument("-a", "--auth", help="concurrency: the participants' user:password (default: made up for the run)")
+    p.add_argument("--trainer-password", help="concurrency: the trainer's password (default: made up for the run)")
+    p.add_argument("--admin-password", help="concurrency: the admin's password (default: made up for the run)")
+    p.set_defaults(func=commands.cmd_bench)
+
+    p = sub.add_parser("duties", parents=[common], help="the responsibility matrix (who leads what)",
+                       description="List every task with its lead and coordinating agencies.",
+                       epilog='example: assistant duties --agency "Sở Y tế" --format csv --out y-te.csv')
+    p.add_argument("-a", "--agency", help="only tasks this agency leads or coordinates")
+    p.add_argument("--document", help="only this document id")
+    p.add_argument("-f", "--format", choices=("table", "csv", "xlsx", "json"), default="table", help="output format")
+    p.add_argument("-o", "--out", help="write to this file")
+    p.set_defaults(func=commands.cmd_duties)
+    p = sub.add_parser("compare", parents=[common], help="who leads a topic in each plan, oldest first",
+                       description="Show side by side, per plan and year, who leads and coordinates a topic (or what an "
+                                   "agency does), with the changes between plans.",
+                       epilog='examples:\n  assistant compare "hỗ trợ nạn nhân"\n  assistant compare "victim support" --lang en\n'
+                              '  assistant compare --agency "Sở LĐ-TB&XH"',
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("topic", nargs="?", help='the topic, e.g. "hỗ trợ nạn nhân" or "victim support"')
+    p.add_argument("-a", "--agency", help="an agency (any alias, with or without diacritics)")
+    p.add_argument("-l", "--lang", choices=("vi", "en"), help="output language (default: the topic's language)")
+    p.add_argument("-j", "--json", action="store_true", help="print JSON")
+    p.set_defaults(func=commands.cmd_compare)
+
+    p = sub.add_parser("quiz", parents=[common], help="a printable quiz with an answer key",
+                       description="Make a quiz from the plans: who leads which task (multiple choice) and true/false "
+                                   "statements on targets and dates, each with its answer and source.",
+                       epilog="examples:\n  assistant quiz -n 10 --out quiz.docx\n  assistant quiz --lang en --seed 3 --out quiz.md",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("-n", "--n", type=int, default=10, help="number of questions (default 10)")
+    p.add_argument("--document", help="only this document id")
+    p.add_argument("-l", "--lang", choices=("vi", "en"), default="vi", help="question language (default vi)")
+    p.add_argument("-s", "--seed", type=int, default=0, help="random seed: the same seed gives the same quiz")
+    p.add_argument("-o", "--out", help="write to quiz.docx, quiz.md or quiz.json (default: Markdown on stdout)")
+    p.set_defaults(func=commands.cmd_quiz)
     return parser
 
 
-def _register_optional(sub: Any, common: argparse.ArgumentParser) -> None:
-    """Subcommands whose modules are added by later stages (eval, serve, bench, duties, ...)."""
-    import importlib
-
-    for module_name in ("evals.harness", "web.app", "evals.bench.suite", "trainer.compare"):
-        try:
-            module = importlib.import_module(f"..{module_name}", __package__)
-        except ImportError as exc:
-            if exc.name and exc.name.endswith(module_name):
-                continue
-            raise
-        register = getattr(module, "register_cli", None)
-        if register:
-            register(sub, common)
-
-
 def _version() -> str:
-    from .. import __version__
-
     return f"assistant {__version__}"
-
-
-# --- commands ----------------------------------------------------------------------------
-def settings_from(args: argparse.Namespace, **extra: Any):
-    """Settings from flags → environment → defaults."""
-    from ..config import Settings
-
-    return Settings.from_env(
-        documents_dir=getattr(args, "documents", None),
-        index_dir=getattr(args, "index", None),
-        embedding_model=getattr(args, "model", None),
-        store=getattr(args, "store", None),
-        **extra,
-    )
-
-
-def make_assistant(args: argparse.Namespace, **extra: Any):
-    """An Assistant for the parsed arguments, with a progress bar while the index builds."""
-    from ..assistant import Assistant
-
-    bot = Assistant(settings_from(args, **extra))
-    bot.warm_up(progress=progress_bar())
-    return bot
-
-
-def progress_bar() -> Callable[[str, int, int], None]:
-    """A tqdm progress callback on stderr (stage, done, total)."""
-    from tqdm import tqdm
-
-    bars: dict[str, Any] = {}
-    labels = {"load": "Đọc tài liệu / loading", "chunk": "Cắt đoạn / chunking", "embed": "Nhúng vector / embedding",
-              "keywords": "Từ khóa / keywords"}
-
-    def update(stage: str, done: int, total: int) -> None:
-        bar = bars.get(stage)
-        if bar is None:
-            bar = bars[stage] = tqdm(total=total, desc=labels.get(stage, stage), unit=" items", file=sys.stderr, leave=True)
-        bar.total = total
-        bar.n = done
-        bar.refresh()
-        if done >= total:
-            bar.close()
-
-    return update
-
-
-def cmd_index(args: argparse.Namespace) -> int:
-    from ..assistant import Assistant
-
-    bot = Assistant(settings_from(args))
-    report = bot.reindex(progress=None if args.quiet else progress_bar(), rebuild=args.rebuild)
-    print(
-        f"Indexed {report.documents} documents, {report.chunks} chunks "
-        f"({report.embedded} embedded, {report.reused} reused) in {report.seconds:.1f} s → {_where(bot.settings)}"
-    )
-    if report.ocr_pages:
-        print(f"  OCR: {report.ocr_pages} scanned pages read in {report.ocr_seconds:.1f} s (cached for the next run)")
-    for doc_id, warnings in report.warnings.items():
-        for w in warnings:
-            print(f"  warning: {doc_id}: {w}")
-    for problem in report.problems:
-        print(f"  skipped: {problem['path']}: {problem['reason']}", file=sys.stderr)
-    return 0
-
-
-def _where(settings: Any) -> str:
-    """Where the index went: the folder, or the database (without its password)."""
-    if settings.store:
-        from ..pgstore import redact
-
-        return redact(settings.store)
-    return str(settings.index_dir)
-
-
-def _filters(args: argparse.Namespace) -> dict:
-    return {"document": args.document or None, "province": args.province, "year": args.year}
-
-
-def _questions(args: argparse.Namespace) -> list[str]:
-    if args.batch and args.question:
-        raise UsageError("Give either a question or --batch FILE, not both.")
-    if args.batch:
-        try:
-            text = args.batch.read_text(encoding="utf-8-sig")
-        except OSError as exc:
-            raise UsageError(f"Cannot read {args.batch}: {exc.strerror}.") from exc
-        except UnicodeDecodeError as exc:
-            raise UsageError(f"{args.batch} is not UTF-8 text.") from exc
-        questions = [line.strip() for line in text.splitlines() if line.strip()]
-        if not questions:  # an empty batch is a usage slip, not a successful run with no output
-            raise UsageError(f"{args.batch} holds no questions — put one question per line.")
-        return questions
-    if not args.question or not args.question.strip():
-        raise UsageError('Type a question, e.g. assistant ask "Ai chủ trì hỗ trợ nạn nhân?"')
-    return [args.question]
-
-
-def search_json(bot: Any, question: str, hits: Sequence[Any]) -> dict:
-    """The `search --json` contract."""
-    docs = bot.store.documents
-    return {
-        "query": question,
-        "results": [
-            {
-                "rank": h.rank,
-                "score": round(h.score, 6),
-                "doc_id": h.chunk.doc_id,
-                "title": docs[h.chunk.doc_id].title if h.chunk.doc_id in docs else h.chunk.doc_id,
-                "section": h.chunk.section,
-                "text": h.chunk.text,
-                "start": h.chunk.start,
-                "end": h.chunk.end,
-            }
-            for h in hits
-        ],
-    }
-
-
-def cmd_search(args: argparse.Namespace) -> int:
-    questions = _questions(args)
-    bot = make_assistant(args)
-    for question in questions:
-        hits = bot.search(question, k=args.top_k, filters=_filters(args), mode=args.mode)
-        if args.json or args.batch:
-            print(json.dumps(search_json(bot, question, hits), ensure_ascii=False), flush=True)
-        else:
-            print(render_hits(bot, hits))
-    return 0
-
-
-def render_hits(bot: Any, hits: Sequence[Any]) -> str:
-    """Passages for a terminal."""
-    if not hits:
-        return "Không tìm thấy đoạn nào / no passages found."
-    out = []
-    for h in hits:
-        doc = bot.store.documents.get(h.chunk.doc_id)
-        label = doc.label if doc else h.chunk.doc_id
-        out.append(f"[{h.rank}] {label} — {h.chunk.section or '(mở đầu)'}  (score {h.score:.4f})")
-        out.append("    " + h.chunk.text.strip().replace("\n", "\n    "))
-        out.append("")
-    return "\n".join(out)
-
-
-def render_answer(answer: Any) -> str:
-    """An answer and its sources for a terminal."""
-    out = [f"({answer.notice})"] if answer.notice else []
-    out += [answer.text, "", render_details(answer)]
-    return "\n".join(out)
-
-
-def render_details(answer: Any) -> str:
-    """What follows an answer's text: uncited sentences of an LLM answer, then the sources."""
-    out = []
-    if getattr(answer, "flagged", ()):
-        out.append("Câu không có nguồn, cần kiểm tra / sentences without a source, check them:")
-        out.extend(f"  ! {sentence}" for sentence in answer.flagged)
-    cites = answer.citations if answer.found else answer.related
-    if cites:
-        out.append("Nguồn / sources:" if answer.found else "Đoạn liên quan / related passages:")
-    for c in cites:
-        when = c.period or (str(c.year) if c.year else "")
-        page = f", tr. {c.page}" if c.page else ""
-        out.append(f"  [{c.n}] {c.title}{f' ({when})' if when else ''} — {c.section or '(mở đầu)'}{page} [{c.start}:{c.end}]")
-    return "\n".join(out)
-
-
-def cmd_ask(args: argparse.Namespace) -> int:
-    questions = _questions(args)
-    bot = make_assistant(args)
-    for question in questions:
-        answer = bot.ask(question, filters=_filters(args))
-        if args.json or args.batch:
-            print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
-        else:
-            print(render_answer(answer))
-    return 0
-
-
-def cmd_chat(args: argparse.Namespace) -> int:
-    bot = make_assistant(args)
-    conversation = bot.conversation()
-    print("Hỏi về các kế hoạch, văn bản phòng, chống mua bán người. Gõ 'mới' để bắt đầu lại, 'thoát' để thoát.")
-    print("Ask about the anti-trafficking plans and laws. Type 'new' to start over, 'quit' to leave.\n")
-    while True:
-        try:
-            question = input("? ").strip()
-        except (EOFError, KeyboardInterrupt):
-            print()
-            return 0
-        if not question:
-            continue
-        if question.lower() in ("quit", "exit", "thoát", "thoat", ":q"):
-            return 0
-        if question.lower() in ("new", "mới", "moi", "/new"):
-            conversation.reset()
-            print("(cuộc trò chuyện mới / new conversation)\n")
-            continue
-        try:
-            # Tokens are printed as they arrive; the composer streams only validated text
-            # (or the deterministic answer that replaces a rejected reply).
-            shown: list[str] = []
-            answer = None
-            for piece in conversation.stream(question):
-                if isinstance(piece, str):
-                    print(piece, end="", flush=True)
-                    shown.append(piece)
-                else:
-                    answer = piece
-            print()
-            if answer is not None:
-                streamed = "".join(shown)
-                if answer.notice and answer.notice not in streamed:
-                    print(f"({answer.notice})")
-                if answer.text.strip() not in streamed:  # never leave the user with a rejected text alone
-                    print(answer.text)
-                print(render_details(answer))
-        except AssistantError as exc:
-            print(f"! {exc}")
-        print()
-
-
-def cmd_documents(args: argparse.Namespace) -> int:
-    bot = make_assistant(args)
-    docs, problems = bot.documents(), bot.problems()
-    if args.json:
-        print(json.dumps({"documents": docs, "problems": problems}, ensure_ascii=False, indent=1))
-        return 0
-    for d in docs:
-        when = d.get("period") or d.get("year") or ""
-        print(f"{d['doc_id']}: {d['title']} ({when}) — {d['chunks']} chunks")
-        for w in d.get("warnings", []):
-            print(f"    warning: {w}")
-    for p in problems:
-        print(f"skipped {p['path']}: {p['reason']}")
-    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -356,8 +201,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     logging.basicConfig(level=logging.INFO if getattr(args, "verbose", False) else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
-    # Commands declared by feature modules open the assistant through the namespace, so that no module
-    # below the CLI imports it (looked up at call time: tests replace make_assistant).
+    # Commands open the assistant through the namespace (looked up at call time: tests replace make_assistant).
     args.make_assistant = lambda **extra: make_assistant(args, **extra)
     try:
         return int(args.func(args) or 0)

@@ -305,67 +305,6 @@ def legal_settings(settings: Settings, files: Sequence[str], source: Path = SHAR
     return settings.replace(documents_dir=folder, index_dir=settings.cache_dir / "eval-legal" / "index")
 
 
-def register_cli(sub: Any, common: Any) -> None:
-    """`assistant eval`."""
-    p = sub.add_parser("eval", parents=[common], help="retrieval and answer evals",
-                       description="Measure retrieval (hit@1/3/5, MRR per language, against baselines) and answers "
-                                   "(per language and kind) on the dev set and the blind test sets.",
-                       epilog="example: assistant eval --sets dev,test --modes hybrid --failures")
-    p.add_argument("-s", "--sets", default="dev,test", help=f"comma-separated question sets: {', '.join(EVAL_SETS)}")
-    p.add_argument("-f", "--questions", type=Path, help="a questions JSONL of your own instead of the sets")
-    p.add_argument("--modes", default="hybrid,keyword,dense,langchain", help="comma-separated retrievers to compare")
-    p.add_argument("--no-answers", action="store_true", help="retrieval only")
-    p.add_argument("--alqac", type=Path, nargs="?", const=PROJECT_ROOT.parent / "shared" / "benchmarks", help="also run the external ALQAC benchmark from this folder")
-    p.add_argument("-j", "--json", action="store_true", help="print JSON")
-    p.add_argument("--failures", action="store_true", help="list the questions answered wrongly")
-    p.add_argument("--dump", type=Path, help="write every answer to this JSONL (one file per set: NAME.SET.jsonl) to diff versions")
-    p.set_defaults(func=_cmd_eval)
-
-
-def _cmd_eval(args: Any) -> int:
-    from ..assistant import Assistant
-    from ..errors import UsageError
-
-    bot = args.make_assistant()
-    modes = [m.strip() for m in args.modes.split(",") if m.strip()]
-    if args.questions:
-        runs = [(args.questions.name, args.questions, ())]
-    else:
-        names = [n.strip() for n in args.sets.split(",") if n.strip()]
-        unknown = [n for n in names if n not in EVAL_SETS]
-        if unknown:
-            raise UsageError(f"Unknown question set {unknown[0]!r} — choose from {', '.join(EVAL_SETS)}.")
-        runs = [(n, *EVAL_SETS[n]) for n in names]
-    out: dict[str, Any] = {}
-    for name, path, files in runs:
-        target = Assistant(legal_settings(bot.settings, files), embedder=bot.embedder) if files else bot
-        report = run_eval(target, path, modes, answers=not args.no_answers)
-        given = report.answers.pop("given", []) if report.answers else []
-        out[name] = report.to_json()
-        if args.dump:
-            dump = args.dump.with_name(f"{args.dump.stem}.{name}.jsonl")
-            dump.write_text("".join(json.dumps(g, ensure_ascii=False) + "\n" for g in given), encoding="utf-8")
-        if args.json:
-            continue
-        print(format_retrieval(report.retrieval, f"Retrieval on {name} ({path.name})"))
-        print()
-        if report.answers:
-            print(format_answers(report.answers))
-            if args.failures:
-                for f in report.answers["failures"]:
-                    print(f"  ✗ {f['id']} [{f.get('kind', '')}] {f['question']}\n      found={f['found']} {f['answer'][:160]!r}")
-        print(f"\n({report.seconds:.1f} s)\n")
-    if args.alqac:
-        from .alqac import format_alqac, run_alqac
-
-        out["alqac"] = run_alqac(bot.settings, args.alqac, embedder=bot.embedder)
-        if not args.json:
-            print(format_alqac(out["alqac"]))
-    if args.json:
-        print(json.dumps(out, ensure_ascii=False, indent=1))
-    return 0
-
-
 def median(values: Sequence[float]) -> float:
     """Median (0 for none)."""
     return statistics.median(values) if values else 0.0

@@ -12,7 +12,6 @@ CLI: `assistant compare "hỗ trợ nạn nhân"`, `assistant quiz -n 10 --out q
 """
 from __future__ import annotations
 
-import argparse
 import calendar
 import json
 import math
@@ -900,68 +899,3 @@ def write_quiz(questions: Sequence[QuizQuestion], out: str | Path | None = None,
     print(f"{len(questions)} câu hỏi / questions → {path}", file=sys.stderr)
     return 0
 
-
-# --- CLI -------------------------------------------------------------------------------------
-def register_cli(sub: Any, common: Any) -> None:
-    """`assistant duties`, `assistant compare` and `assistant quiz`."""
-    p = sub.add_parser("duties", parents=[common], help="the responsibility matrix (who leads what)",
-                       description="List every task with its lead and coordinating agencies.",
-                       epilog='example: assistant duties --agency "Sở Y tế" --format csv --out y-te.csv')
-    p.add_argument("-a", "--agency", help="only tasks this agency leads or coordinates")
-    p.add_argument("--document", help="only this document id")
-    p.add_argument("-f", "--format", choices=("table", "csv", "xlsx", "json"), default="table", help="output format")
-    p.add_argument("-o", "--out", help="write to this file")
-    p.set_defaults(func=_cmd_duties)
-    p = sub.add_parser("compare", parents=[common], help="who leads a topic in each plan, oldest first",
-                       description="Show side by side, per plan and year, who leads and coordinates a topic (or what an "
-                                   "agency does), with the changes between plans.",
-                       epilog='examples:\n  assistant compare "hỗ trợ nạn nhân"\n  assistant compare "victim support" --lang en\n'
-                              '  assistant compare --agency "Sở LĐ-TB&XH"',
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("topic", nargs="?", help='the topic, e.g. "hỗ trợ nạn nhân" or "victim support"')
-    p.add_argument("-a", "--agency", help="an agency (any alias, with or without diacritics)")
-    p.add_argument("-l", "--lang", choices=("vi", "en"), help="output language (default: the topic's language)")
-    p.add_argument("-j", "--json", action="store_true", help="print JSON")
-    p.set_defaults(func=_cmd_compare)
-
-    p = sub.add_parser("quiz", parents=[common], help="a printable quiz with an answer key",
-                       description="Make a quiz from the plans: who leads which task (multiple choice) and true/false "
-                                   "statements on targets and dates, each with its answer and source.",
-                       epilog="examples:\n  assistant quiz -n 10 --out quiz.docx\n  assistant quiz --lang en --seed 3 --out quiz.md",
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("-n", "--n", type=int, default=10, help="number of questions (default 10)")
-    p.add_argument("--document", help="only this document id")
-    p.add_argument("-l", "--lang", choices=("vi", "en"), default="vi", help="question language (default vi)")
-    p.add_argument("-s", "--seed", type=int, default=0, help="random seed: the same seed gives the same quiz")
-    p.add_argument("-o", "--out", help="write to quiz.docx, quiz.md or quiz.json (default: Markdown on stdout)")
-    p.set_defaults(func=_cmd_quiz)
-
-
-def _cmd_duties(args: Any) -> int:
-    bot = args.make_assistant()
-    rows = matrix.duty_rows(bot.store, agency=args.agency, document=args.document)
-    return matrix.write_matrix(rows, args.format, args.out)
-
-
-def _cmd_compare(args: Any) -> int:
-    if not (args.topic and args.topic.strip()) and not args.agency:
-        raise UsageError('Give a topic or an agency, e.g. assistant compare "hỗ trợ nạn nhân" or --agency "Sở Y tế".')
-    bot = args.make_assistant()
-    result = compare(bot, topic=args.topic, agency=args.agency, lang=args.lang)
-    if args.json:
-        print(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
-    else:
-        print(render_comparison(result))
-    return 0
-
-
-def _cmd_quiz(args: Any) -> int:
-    if args.n < 1 or args.n > 200:
-        raise UsageError("--n must be between 1 and 200.")
-    if args.out and Path(args.out).suffix.lower() not in (".docx", ".md", ".markdown", ".json"):
-        raise UsageError(f"Cannot write a quiz as '{args.out}' — name the file .docx, .md or .json.")
-    bot = args.make_assistant()
-    questions = make_quiz(bot, n=args.n, document=args.document, lang=args.lang, seed=args.seed)
-    if len(questions) < args.n:
-        print(f"({len(questions)} câu hỏi / questions: the documents do not support more)", file=sys.stderr)
-    return write_quiz(questions, args.out, args.lang)

@@ -19,6 +19,7 @@ tracebacks stay in the server log. OpenAPI: /docs.
 import logging
 from typing import Any, Literal
 
+from ..contracts import search_json
 from ..errors import AssistantError, status_for
 from .openai_api import create_openai_router, error_code
 from .openai_errors import is_openai_path, openai_error
@@ -37,7 +38,6 @@ def create_api(service: Any):
     from .. import __version__
     from ..answer import Answer
     from ..assistant import MAX_QUESTION_CHARS
-    from ..cli.parser import search_json
 
     settings = service.settings
 

@@ -11,7 +11,6 @@ piece of document text, file name and question is escaped with `esc()` first.
 """
 from __future__ import annotations
 
-import argparse
 import json
 import logging
 import os
@@ -1675,73 +1674,3 @@ def serve(settings: Any) -> None:
     uvicorn.run(app, host=settings.host, port=settings.port, workers=1, log_level="warning",
                 timeout_graceful_shutdown=5)
 
-
-def register_cli(sub: Any, common: argparse.ArgumentParser) -> None:
-    """Add `assistant serve` to the command line."""
-    p = sub.add_parser(
-        "serve", parents=[common], help="the web app and HTTP API",
-        description="Start the web app (chat with cited sources, documents page) and the HTTP API under /api.",
-        epilog="examples:\n  assistant serve\n  assistant serve --host 0.0.0.0 --auth tap-huan:<participants' password> "
-               "--trainer-password <trainer's> --admin-password <admin's>",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    p.add_argument("-H", "--host", help="address to listen on (default 127.0.0.1)")
-    p.add_argument("-p", "--port", type=int, help="port (default 7860)")
-    p.add_argument("-a", "--auth", help="require this user:password (page and API)")
-    p.add_argument("--insecure", action="store_true", help="allow listening beyond this machine without --auth")
-    p.add_argument("--trainer-password", help="password of user 'trainer': trainers' tabs, room feedback "
-                   "(ASSISTANT_TRAINER_PASSWORD)")
-    p.add_argument("--admin-password", help="password of user 'admin': also upload, delete, re-index "
-                   "(ASSISTANT_ADMIN_PASSWORD)")
-    p.add_argument("--users", help="a users file (one 'name role scrypt$…' per line; ASSISTANT_USERS_FILE)")
-    p.set_defaults(func=cmd_serve)
-
-    p = sub.add_parser(
-        "users", parents=[common], help="add or change an account in a users file (for serve --users)",
-        description="Add an account, or change its role or password, in a users file: one 'name role scrypt$…' line "
-                    "each; the password is asked for (or read from standard input) and only its scrypt hash is stored.",
-        epilog="example:\n  assistant users co-lan trainer --file users.txt\n  assistant serve --host 0.0.0.0 --users users.txt",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    p.add_argument("name", help="user name (no spaces)")
-    p.add_argument("role", choices=("participant", "trainer", "admin"), help="what the account may do")
-    p.add_argument("-f", "--file", required=True, help="the users file (created 0600 when missing)")
-    p.set_defaults(func=cmd_users)
-
-
-def cmd_users(args: argparse.Namespace) -> int:
-    """Write one account into a users file, replacing an older line for the same name."""
-    import getpass
-
-    from .access import hash_password, read_users
-    from ..config import check_password
-
-    if not args.name or any(c.isspace() for c in args.name):
-        raise UsageError("the user name must be one word")
-    if sys.stdin.isatty():
-        password = getpass.getpass(f"password for {args.name}: ")
-        if getpass.getpass("again: ") != password:
-            raise UsageError("the two passwords differ")
-    else:
-        password = sys.stdin.readline().rstrip("\n")
-    check_password(password, args.name)
-    path = Path(args.file)
-    users = read_users(path) if path.exists() else {}
-    users[args.name] = (args.role, hash_password(password))
-    lines = ["# accounts for assistant serve --users: name role scrypt$n$r$p$salt$hash"]
-    lines += [f"{name} {role} {entry}" for name, (role, entry) in users.items()]
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write("\n".join(lines) + "\n")
-    print(f"{args.name} ({args.role}) → {path}", file=sys.stderr)
-    return 0
-
-
-def cmd_serve(args: argparse.Namespace) -> int:
-    from ..cli.parser import settings_from
-
-    settings = settings_from(args, host=args.host, port=args.port, auth=args.auth,
-                             insecure=True if args.insecure else None, admin_password=args.admin_password,
-                             trainer_password=args.trainer_password, users_file=args.users)
-    serve(settings)
-    return 0

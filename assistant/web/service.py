@@ -36,6 +36,7 @@ from ..errors import (
     UsageError,
 )
 from ..ocr import ocr_unavailable
+from ..progress import progress_bar
 
 log = logging.getLogger(__name__)
 
@@ -191,8 +192,6 @@ class Service:
     def _progress(self) -> Callable[[str, int, int], None]:
         bar = None
         if self.terminal_progress:
-            from ..cli.parser import progress_bar
-
             bar = progress_bar()
 
         def update(stage: str, done: int, total: int) -> None:

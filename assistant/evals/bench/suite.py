@@ -17,7 +17,6 @@ with other jobs the wall time is noisy, CPU time much less so.
 """
 from __future__ import annotations
 
-import argparse
 import concurrent.futures
 import contextlib
 import copy
@@ -2045,48 +2044,3 @@ def run_benchmarks(names: Sequence[str], settings: Settings, *, quick: bool = Fa
             shutil.rmtree(work, ignore_errors=True)
     return results
 
-
-def register_cli(sub: Any, common: argparse.ArgumentParser) -> None:
-    """Add `assistant bench` to the command line."""
-    p = sub.add_parser(
-        "bench", parents=[common], help="benchmarks: indexing, query, imports, cold start, memory, scale, load",
-        description="Run the benchmarks and write their sections of evals/RESULTS.md and evals/bench.json. "
-        "The index is built in a temporary folder; your index is not touched.",
-        epilog="examples:\n  assistant bench all\n  assistant bench indexing --quick\n  assistant bench scale --sizes 10000,100000",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    p.add_argument("which", nargs="?", default="all", choices=("all",) + NAMES, help="which benchmark (default all)")
-    p.add_argument("-q", "--quick", action="store_true", help="one repetition, few questions, scale sizes 2k/5k")
-    p.add_argument("-o", "--out", type=Path, default=DEFAULT_OUT, help="Markdown results (default evals/RESULTS.md)")
-    p.add_argument("--json-out", type=Path, default=DEFAULT_JSON, help="JSON results (default evals/bench.json)")
-    p.add_argument("-f", "--questions", type=Path, default=EVALS_DIR / "questions.jsonl", help="questions JSONL")
-    p.add_argument("--sizes", help="scale sizes, comma-separated (default 10000,100000,1000000; quick 2000,5000)")
-    p.add_argument("-r", "--repeats", type=int, help="repetitions per timing (default 3; 1 with --quick)")
-    p.add_argument("-a", "--auth", help="concurrency: the participants' user:password (default: made up for the run)")
-    p.add_argument("--trainer-password", help="concurrency: the trainer's password (default: made up for the run)")
-    p.add_argument("--admin-password", help="concurrency: the admin's password (default: made up for the run)")
-    p.set_defaults(func=cmd_bench)
-
-
-def cmd_bench(args: argparse.Namespace) -> int:
-    from ...cli.parser import settings_from
-    from ...errors import UsageError
-
-    names = list(NAMES) if args.which == "all" else [args.which]
-    sizes = None
-    if args.sizes:
-        try:
-            sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
-        except ValueError:
-            raise UsageError(f"--sizes takes numbers separated by commas, not {args.sizes!r}") from None
-    settings = settings_from(args, auth=args.auth, trainer_password=args.trainer_password,
-                             admin_password=args.admin_password)
-    if args.repeats is not None and args.repeats < 1:
-        raise UsageError("--repeats must be at least 1")
-    results = run_benchmarks(names, settings, quick=args.quick, out=args.out, json_out=args.json_out,
-                             questions_path=args.questions, sizes=sizes, repeats=args.repeats)
-    for r in results:
-        print(r.markdown())
-        print()
-    print(f"→ {args.out}, {args.json_out}")
-    return 0
