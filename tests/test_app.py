@@ -480,7 +480,7 @@ def test_matrix_tab_filters_by_agency_opens_the_passage_and_downloads_xlsx(page,
 
 @needs_browser
 def test_compare_tab_shows_plans_oldest_first_with_the_lead_change(page, app_service):
-    from assistant.trainer import compare as trainer
+    from assistant import comparison as trainer
 
     expected = trainer.compare(app_service.bot, topic="hỗ trợ nạn nhân", lang="vi")
     _open_tab(page, "So sánh kế hoạch")
@@ -512,7 +512,7 @@ def _answer(page, q, right: bool) -> None:
 def test_quiz_tab_one_question_at_a_time_with_feedback_source_and_score(page, app_service, tmp_path):
     from docx import Document
 
-    from assistant.trainer import compare as trainer
+    from assistant.trainer import quiz as trainer
 
     expected = trainer.make_quiz(app_service.bot, 3, lang="vi", seed=7)
     _open_tab(page, "Trắc nghiệm")
@@ -547,7 +547,7 @@ def test_quiz_tab_one_question_at_a_time_with_feedback_source_and_score(page, ap
 
 @needs_browser
 def test_phone_width_header_and_quiz_look_finished(browser, app_url, app_service):
-    from assistant.trainer import compare as trainer
+    from assistant.trainer import quiz as trainer
 
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     page = context.new_page()

@@ -15,7 +15,7 @@ SHELLS = {"cli", "web", "evals", "__main__"}
 TRAINER = {"trainer"}
 # The trainer's comparison answers "what changed between plans" in chat (answer/compare.py): the one arrow from
 # the engine into the toolkit, until the comparison moves into the engine (issue 15).
-ALLOWED = {("answer.compare", "trainer")}
+ALLOWED: set[tuple[str, str]] = set()
 
 
 def module_name(path: Path) -> str:

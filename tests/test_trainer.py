@@ -11,7 +11,10 @@ from assistant.cli import parser as cli
 
 from assistant import duties
 
-from assistant.trainer import matrix, compare as trainer
+from assistant import comparison, plans
+from assistant.trainer import matrix
+from assistant.trainer import quiz as quizzes
+from assistant.trainer.compare import render_comparison
 from assistant.errors import UsageError
 from assistant.text import fold
 
@@ -29,7 +32,7 @@ def _norm(s: str) -> str:
 # --- compare ---------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def victim_support(bot):
-    return trainer.compare(bot, topic="hỗ trợ nạn nhân")
+    return comparison.compare(bot, topic="hỗ trợ nạn nhân")
 
 
 def test_victim_support_moves_from_the_labour_department_to_health(bot, victim_support):
@@ -43,7 +46,7 @@ def test_victim_support_moves_from_the_labour_department_to_health(bot, victim_s
     assert entries[BRVT].change == "không đổi" and entries[QN].change == "—"
     assert "Lâm Đồng 2024" in victim_support.missing
     # the change is explained from the data file, only where it happens
-    social = next(c for c in trainer.reorganisations() if c["id"] == "2025-ldtbxh-social")
+    social = next(c for c in comparison.reorganisations() if c["id"] == "2025-ldtbxh-social")
     assert victim_support.notes == (social["vi"],)
     assert entries[NB2026].notes == (social["vi"],) and entries[NB2024].notes == ()
 
@@ -59,26 +62,26 @@ def test_compared_tasks_point_at_their_passages_and_are_about_the_topic(bot, vic
 
 
 def test_english_topic_gives_the_same_plans_in_english(bot, victim_support):
-    english = trainer.compare(bot, topic="victim support", lang="en")
+    english = comparison.compare(bot, topic="victim support", lang="en")
     assert [(e.doc_id, e.lead) for e in english.entries] == [(e.doc_id, e.lead) for e in victim_support.entries]
     last = english.entries[-1]
     assert last.change == "lead changed: Department of Labour, Invalids and Social Affairs (DOLISA) → Department of Health"
     assert english.notes and english.notes[0].startswith("In 2025 the Department of Labour")
-    text = trainer.render_comparison(english)
+    text = render_comparison(english)
     assert "Lead" in text.splitlines()[2] and "Department of Health" in text
 
 
 def test_labour_export_moves_to_home_affairs(bot):
-    cmp = trainer.compare(bot, topic="đưa người lao động đi làm việc ở nước ngoài")
+    cmp = comparison.compare(bot, topic="đưa người lao động đi làm việc ở nước ngoài")
     entries = {e.doc_id: e for e in cmp.entries}
     assert entries[NB2026].lead == ("Sở Nội vụ",)
     assert LDTBXH in entries[NB2024].lead
-    labour = next(c for c in trainer.reorganisations() if c["id"] == "2025-ldtbxh-labour")
+    labour = next(c for c in comparison.reorganisations() if c["id"] == "2025-ldtbxh-labour")
     assert labour["vi"] in cmp.notes
 
 
 def test_agency_comparison_counts_roles_and_explains_a_vanished_agency(bot):
-    cmp = trainer.compare(bot, agency="Sở LĐ-TB&XH")
+    cmp = comparison.compare(bot, agency="Sở LĐ-TB&XH")
     assert cmp.agency == LDTBXH
     assert [e.doc_id for e in cmp.entries] == [QN, BRVT, NB2024]
     assert "Ninh Bình 2026-2030" in cmp.missing
@@ -87,15 +90,15 @@ def test_agency_comparison_counts_roles_and_explains_a_vanished_agency(bot):
         for d in e.duties:
             assert LDTBXH in {"lead": d.lead, "coordinating": d.coordinating, "performers": d.performers}[d.role]
     assert any("Sở Y tế" in n for n in cmp.notes)
-    table = trainer.render_comparison(cmp)
+    table = render_comparison(cmp)
     assert table.splitlines()[0] == LDTBXH and "nhiệm vụ" in table
 
 
 def test_compare_needs_a_topic_or_an_agency(bot):
     with pytest.raises(UsageError, match="topic or an agency"):
-        trainer.compare(bot)
+        comparison.compare(bot)
     with pytest.raises(UsageError, match="No agency"):
-        trainer.compare(bot, agency="Sở Hải quan")
+        comparison.compare(bot, agency="Sở Hải quan")
 
 
 def test_compare_json_command(bot, monkeypatch, capsys):
@@ -108,7 +111,7 @@ def test_compare_json_command(bot, monkeypatch, capsys):
 
 
 def test_reorganisation_notes_name_real_agencies():
-    for change in trainer.reorganisations():
+    for change in comparison.reorganisations():
         assert change["vi"] and change["en"] and int(change["year"]) >= 2025
         for name in change["from"] + change["to"]:
             agency = duties.agency_by_name(name)
@@ -118,12 +121,12 @@ def test_reorganisation_notes_name_real_agencies():
 # --- quiz ------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def quiz(bot):
-    return trainer.make_quiz(bot, n=14, seed=1)
+    return quizzes.make_quiz(bot, n=14, seed=1)
 
 
 @pytest.fixture(scope="module")
 def big_quiz(bot):
-    return trainer.make_quiz(bot, n=60, seed=7)
+    return quizzes.make_quiz(bot, n=60, seed=7)
 
 
 def _leads_of_task(bot, q):
@@ -152,7 +155,7 @@ def test_every_who_leads_answer_matches_the_matrix(bot, big_quiz):
         assert {q.agencies[i] for i in q.answer} == truth, q.stem
         distractors = [a for i, a in enumerate(q.agencies) if i not in q.answer]
         assert not set(distractors) & truth
-        assert all(matrix.is_specific(a) for a in q.agencies)
+        assert all(plans.is_specific(a) for a in q.agencies)
         # the stem does not give the answer away
         named = {m.agency.name for m in duties.find_agencies(q.stem) if q.stem[m.start].isupper()}
         assert not named & truth, q.stem
@@ -192,7 +195,7 @@ def test_true_false_statements_quote_the_plan_and_false_ones_change_one_figure(b
 
 def test_known_target_can_be_asked(bot):
     # "tỷ lệ điều tra, khám phá … đạt trên 90%" is a target of the Ninh Bình 2024 plan.
-    qs = trainer.make_quiz(bot, n=40, document=NB2024, seed=3)
+    qs = quizzes.make_quiz(bot, n=40, document=NB2024, seed=3)
     targets = [q for q in qs if q.kind == "true_false" and "khám phá" in q.source.quote]
     assert targets
     assert all(q.source.doc_id == NB2024 for q in qs)
@@ -200,14 +203,14 @@ def test_known_target_can_be_asked(bot):
 
 
 def test_quiz_is_reproducible_by_seed(bot, quiz):
-    again = trainer.make_quiz(bot, n=14, seed=1)
+    again = quizzes.make_quiz(bot, n=14, seed=1)
     assert [q.to_json() for q in again] == [q.to_json() for q in quiz]
-    other = trainer.make_quiz(bot, n=14, seed=2)
+    other = quizzes.make_quiz(bot, n=14, seed=2)
     assert [q.stem for q in other] != [q.stem for q in quiz]
 
 
 def test_english_quiz_keeps_vietnamese_names_and_quotes(bot):
-    qs = trainer.make_quiz(bot, n=12, seed=1, lang="en")
+    qs = quizzes.make_quiz(bot, n=12, seed=1, lang="en")
     for q in qs:
         assert q.stem.startswith(("According to the ", "True or false: according to the "))
         assert q.stem.endswith("?")
@@ -216,21 +219,21 @@ def test_english_quiz_keeps_vietnamese_names_and_quotes(bot):
             assert all(f"({a})" in o for a, o in zip(q.agencies, q.options))
         else:
             assert q.options == ("True", "False")
-    assert any(q.kind == "lead" and "select all that apply" in q.stem for q in trainer.make_quiz(bot, n=60, seed=7, lang="en"))
+    assert any(q.kind == "lead" and "select all that apply" in q.stem for q in quizzes.make_quiz(bot, n=60, seed=7, lang="en"))
 
 
 def test_task_summaries_are_short_and_never_vague():
     text = ("Giao Sở Tư pháp chủ trì, phối hợp với các sở, ngành liên quan thực hiện công tác thi hành án dân sự về "
             "phòng, chống mua bán người và trợ giúp pháp lý cho nạn nhân bị mua bán")
     duty = duties.Duty("d", "IV › 4", "", text, 0, len(text), text, 0, len(text), ("Sở Tư pháp",))
-    assert trainer.task_summary(duty) == ("Thi hành án dân sự về phòng, chống mua bán người và trợ giúp pháp lý "
+    assert quizzes.task_summary(duty) == ("Thi hành án dân sự về phòng, chống mua bán người và trợ giúp pháp lý "
                                           "cho nạn nhân bị mua bán")
     vague = "Công an tỉnh chủ trì thực hiện các hoạt động trên"
-    assert trainer.task_summary(duties.Duty("d", "", "", vague, 0, 1, vague, 0, 1, ("Công an tỉnh",))) is None
+    assert quizzes.task_summary(duties.Duty("d", "", "", vague, 0, 1, vague, 0, 1, ("Công an tỉnh",))) is None
     long = ("Tổ chức rà soát, tổng hợp những khó khăn, vướng mắc trong quá trình áp dụng các quy định của Bộ luật "
             "Hình sự năm 2015 (sửa đổi, bổ sung năm 2017) liên quan đến tội phạm mua bán người để kiến nghị sửa đổi")
-    summary = trainer.task_summary(duties.Duty("d", "", "", "a) " + long, 0, 1, "", 0, 1, ("Công an tỉnh",)))
-    assert summary.endswith("…") and len(summary) <= trainer.SUMMARY_CHARS + 1
+    summary = quizzes.task_summary(duties.Duty("d", "", "", "a) " + long, 0, 1, "", 0, 1, ("Công an tỉnh",)))
+    assert summary.endswith("…") and len(summary) <= quizzes.SUMMARY_CHARS + 1
     assert summary.startswith("Tổ chức rà soát") and "(" not in summary
 
 
@@ -238,10 +241,10 @@ def test_falsify_changes_one_figure_to_another_plausible_one():
     rng = random.Random(0)
     sentence = "Tỷ lệ điều tra, khám phá các vụ án mua bán người đạt trên 90% tổng số án khởi tố"
     for _ in range(20):
-        fake, real, new = trainer._falsify(sentence, rng)
+        fake, real, new = quizzes._falsify(sentence, rng)
         assert real == "90%" and new != "90%" and 10 <= int(new.rstrip("%")) <= 100
         assert fake == sentence.replace("90%", new)
-    fake, real, new = trainer._falsify("thời gian từ ngày 01/7/2024 đến hết ngày 30/9/2024", rng)
+    fake, real, new = quizzes._falsify("thời gian từ ngày 01/7/2024 đến hết ngày 30/9/2024", rng)
     assert real in ("01/7/2024", "30/9/2024") and new != real and re.fullmatch(r"\d\d/\d{1,2}/2024", new)
 
 
@@ -250,7 +253,7 @@ def test_docx_quiz_is_ready_to_print(tmp_path, quiz):
     from docx import Document
 
     out = tmp_path / "quiz.docx"
-    assert trainer.write_quiz(quiz, out) == 0
+    assert quizzes.write_quiz(quiz, out) == 0
     doc = Document(str(out))
     paragraphs = [p.text for p in doc.paragraphs]
     assert paragraphs[0] == "Bài kiểm tra: phòng, chống mua bán người"
@@ -271,11 +274,11 @@ def test_docx_quiz_is_ready_to_print(tmp_path, quiz):
 
 def test_markdown_and_json_quiz(tmp_path, quiz):
     md = tmp_path / "quiz.md"
-    trainer.write_quiz(quiz, md)
+    quizzes.write_quiz(quiz, md)
     text = md.read_text("utf-8")
     assert text.index("## Đáp án") > text.index(f"**Câu {len(quiz)}.**")
     js = tmp_path / "quiz.json"
-    trainer.write_quiz(quiz, js)
+    quizzes.write_quiz(quiz, js)
     data = json.loads(js.read_text("utf-8"))
     assert len(data) == len(quiz)
     assert data[0]["letters"] == quiz[0].letters and data[0]["source"]["quote"] == quiz[0].source.quote
@@ -285,7 +288,7 @@ def test_quiz_command(bot, monkeypatch, tmp_path, capsys):
     monkeypatch.setattr(cli, "make_assistant", lambda args, **kw: bot)
     out = tmp_path / "q.json"
     assert cli.main(["quiz", "-n", "5", "--seed", "3", "--out", str(out)]) == 0
-    assert [q["stem"] for q in json.loads(out.read_text("utf-8"))] == [q.stem for q in trainer.make_quiz(bot, n=5, seed=3)]
+    assert [q["stem"] for q in json.loads(out.read_text("utf-8"))] == [q.stem for q in quizzes.make_quiz(bot, n=5, seed=3)]
     assert cli.main(["quiz", "-n", "3", "--lang", "en"]) == 0
     assert "## Answer key" in capsys.readouterr().out
     assert cli.main(["quiz", "--out", str(tmp_path / "q.pdf")]) == 2

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..assistant import Assistant
+from ..comparison import compare
 from ..config import check_password
 from ..contracts import search_json
 from ..errors import AssistantError, UsageError
@@ -18,7 +19,8 @@ from ..evals.bench.suite import NAMES, run_benchmarks
 from ..evals.harness import EVAL_SETS, format_answers, format_retrieval, legal_settings, run_eval
 from ..progress import progress_bar
 from ..trainer import matrix
-from ..trainer.compare import compare, make_quiz, render_comparison, write_quiz
+from ..trainer.compare import render_comparison
+from ..trainer.quiz import make_quiz, write_quiz
 from ..web.access import hash_password, read_users
 from ..web.app import serve
 from .common import filters, questions, settings_from, where

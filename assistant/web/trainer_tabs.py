@@ -1,8 +1,8 @@
 """The trainers' tabs of the web app: the responsibility matrix, plans compared over time, and a phone quiz.
 
 `build_tabs(gr, service, lang, viewer_nonce)` is called by app.build_ui inside its gr.Tabs; the page
-stays a thin shell over matrix.duty_rows, trainer.compare and trainer.make_quiz. Every piece of
-document text is escaped with page_html.esc() before it reaches the page.
+stays a thin shell over matrix.duty_rows, comparison.compare and quiz.make_quiz. Every piece of
+document text is escaped with html.esc() before it reaches the page.
 """
 from __future__ import annotations
 
@@ -12,10 +12,15 @@ import time
 from types import SimpleNamespace
 from typing import Any, Sequence
 
+from ..comparison import compare
+from ..errors import AssistantError, UsageError
+from ..plans import bilingual, document_label, english
+from ..trainer import matrix
+from ..trainer.matrix import tidy
+from ..trainer.quiz import make_quiz, quiz_docx
 from .access import TRAINER, requires
 from .html import TEXTS as PAGE_TEXTS
 from .html import VIEWER_JS, esc, render_viewer
-from ..errors import AssistantError, UsageError
 from .service import export_folder, private
 
 log = logging.getLogger(__name__)
@@ -249,8 +254,6 @@ element.addEventListener('input', (e) => {
 
 def _matrix_files(rows: Sequence[dict], lang: str) -> list[str]:
     """CSV, XLSX and JSON of the rows in a fresh temporary folder (Gradio copies them into its cache)."""
-    from ..trainer import matrix
-
     folder = export_folder("matrix")
     name = "trach-nhiem" if lang == "vi" else "responsibilities"
     out = []
@@ -263,16 +266,14 @@ def _matrix_files(rows: Sequence[dict], lang: str) -> list[str]:
 
 # --- the comparison --------------------------------------------------------------------------
 def render_compare(cmp: Any, lang: str) -> str:
-    """A trainer.Comparison as cards side by side, oldest first; new lead agencies and changes highlighted."""
-    from ..trainer import matrix
-
+    """A comparison.Comparison as cards side by side, oldest first; new lead agencies and changes highlighted."""
     L = _t(lang)
     if not cmp.entries:
         return _message(L["cmp_none"])
     en = cmp.lang == "en"
 
     def name(n: str) -> str:
-        return matrix.english(n) if en else n
+        return english(n) if en else n
 
     def names(items: Sequence[str], before: set[str] | None = None) -> str:
         if not items:
@@ -284,7 +285,7 @@ def render_compare(cmp: Any, lang: str) -> str:
             out.append(f'<li class="{"new" if is_new else ""}">{esc(name(n))}{badge}</li>')
         return f'<ul>{"".join(out)}</ul>'
 
-    title = " — ".join(esc(x) for x in (cmp.topic, matrix.bilingual(cmp.agency) if en and cmp.agency else cmp.agency) if x)
+    title = " — ".join(esc(x) for x in (cmp.topic, bilingual(cmp.agency) if en and cmp.agency else cmp.agency) if x)
     cards = []
     prev = None
     for e in cmp.entries:
@@ -293,7 +294,7 @@ def render_compare(cmp: Any, lang: str) -> str:
         changed = e.change.strip() not in UNCHANGED
         tasks = "".join(
             f'<li><span class="sec">{esc(d.section or "—")}{f" · {esc(d.role)}" if d.role else ""}</span> '
-            f'{esc(textwrap.shorten(matrix.tidy(d.task).replace(chr(10), " "), 220, placeholder="…"))}</li>'
+            f'{esc(textwrap.shorten(tidy(d.task).replace(chr(10), " "), 220, placeholder="…"))}</li>'
             for d in e.duties)
         notes = "".join(f"<li>{esc(n)}</li>" for n in e.notes)
         also = (f'<div class="fld"><span class="k">{esc(L["also"])}</span>{names(e.other_leads)}</div>'
@@ -363,15 +364,13 @@ def _choices(q: Any) -> list[tuple[str, str]]:
 def build_tabs(gr: Any, service: Any, lang: Any, nonce: dict) -> tuple:
     """Add the matrix, compare and quiz tabs (call inside the page's gr.Tabs, hidden until the page shows them
     to a trainer) and their events; returns the three tabs."""
-    from ..trainer import matrix, compare as trainer
-
     V = TEXTS["vi"]
 
     def doc_choices(lg: str) -> list[tuple[str, str]]:
         docs = service.documents()["documents"] if service.ready else []
         out = [(_t(lg)["all_docs"], "")]
         for d in docs:
-            label = matrix.document_label(SimpleNamespace(**{k: d.get(k) for k in ("province", "period", "year", "title")},
+            label = document_label(SimpleNamespace(**{k: d.get(k) for k in ("province", "period", "year", "title")},
                                                           doc_id=d["doc_id"]))
             out.append((label, d["doc_id"]))
         return out
@@ -479,7 +478,7 @@ def build_tabs(gr: Any, service: Any, lang: Any, nonce: dict) -> tuple:
         if not service.ready:
             return _message(L["not_ready"])
         try:
-            cmp = trainer.compare(service.bot, topic=topic or None, agency=agency or None, lang=lg)
+            cmp = compare(service.bot, topic=topic or None, agency=agency or None, lang=lg)
         except UsageError as exc:
             return friendly(exc, lg, agency or None)
         except AssistantError as exc:
@@ -518,11 +517,11 @@ def build_tabs(gr: Any, service: Any, lang: Any, nonce: dict) -> tuple:
         if not service.ready:
             return (_message(L["not_ready"]), hidden, hidden, hidden, "", hidden, None, off)
         try:
-            qs = trainer.make_quiz(service.bot, int(n or 10), document=doc or None, lang=lg, seed=int(seed or 0))
+            qs = make_quiz(service.bot, int(n or 10), document=doc or None, lang=lg, seed=int(seed or 0))
             if not qs:
                 return (_message(L["quiz_none"], "warn"), hidden, hidden, hidden, "", hidden, None, off)
             path = export_folder("quiz") / f"{'trac-nghiem' if lg == 'vi' else 'quiz'}-{time.strftime('%Y%m%d')}.docx"
-            trainer.quiz_docx(qs, path, lg)
+            quiz_docx(qs, path, lg)
             private(path)
         except AssistantError as exc:
             return (friendly(exc, lg), hidden, hidden, hidden, "", hidden, None, off)
