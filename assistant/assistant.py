@@ -48,10 +48,11 @@ class Assistant:
             if self._store is None:
                 from .build import open_or_build
 
-                self._set_store(open_or_build(self.settings, self.embedder, progress))
+                self.use_store(open_or_build(self.settings, self.embedder, progress))
         return self
 
-    def _set_store(self, store) -> None:
+    def use_store(self, store) -> None:
+        """Answer from this opened index from now on (its retriever and composer are made here)."""
         from .answer import Composer
         from .retrieve import Retriever
 
@@ -68,7 +69,7 @@ class Assistant:
         report = build_index(self.settings, self.embedder, progress, rebuild=rebuild)
         store = open_index(self.settings)
         with self._lock:
-            self._set_store(store)
+            self.use_store(store)
         return report
 
     def refresh(self) -> bool:
@@ -81,7 +82,7 @@ class Assistant:
 
         fresh = open_index(self.settings)
         with self._lock:
-            self._set_store(fresh)
+            self.use_store(fresh)
         return True
 
     @property

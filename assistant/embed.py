@@ -10,7 +10,7 @@ import logging
 import os
 import threading
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
@@ -45,8 +45,24 @@ class Embedder:
         self._onnx_tried = False
         self._batcher = _Coalescer(self._encode_questions_now)
 
+    @property
+    def query_prompt(self) -> str:
+        """The prefix the model expects before a question ("query: " for e5)."""
+        return self._query_prompt
+
+    @property
+    def document_prompt(self) -> str:
+        """The prefix the model expects before a passage ("passage: " for e5)."""
+        return self._document_prompt
+
+    @property
+    def model(self) -> Any:
+        """The loaded sentence-transformers model (None before warm_up)."""
+        return self._model
+
     # -- loading ------------------------------------------------------------------------
-    def _resolve_path(self) -> str:
+    def resolve_path(self) -> str:
+        """The model's folder or sentence-transformers id (the packaged model is unpacked on first use)."""
         if self.name == PACKAGED_MODEL:
             from .e5pack import packaged_model_dir
 
@@ -68,7 +84,7 @@ class Embedder:
         with self._lock:
             if self._model is not None:
                 return self
-            path = self._resolve_path()
+            path = self.resolve_path()
             os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
             # OpenMP threads that spin while waiting are ruinous when the CPU is shared (other jobs, or
             # several requests at once in `serve`): measured on 2 busy cores, one question's embedding took
@@ -116,7 +132,7 @@ class Embedder:
         if self.settings.onnx_queries and not self._onnx_tried:
             with self._lock:
                 if not self._onnx_tried:
-                    path = Path(self._resolve_path()).expanduser()
+                    path = Path(self.resolve_path()).expanduser()
                     if path.is_dir():
                         from . import embed_onnx
 
@@ -157,7 +173,7 @@ class Embedder:
         done = 0
         for lo in range(0, len(order), batch):
             idx = order[lo : lo + batch]
-            vecs = self._encode([self._document_prompt + texts[i] for i in idx])
+            vecs = self.encode([self._document_prompt + texts[i] for i in idx])
             out[idx] = vecs
             done += len(idx)
             if progress:
@@ -180,9 +196,10 @@ class Embedder:
     def _encode_questions_now(self, texts: list[str]) -> np.ndarray:
         if self._query_encoder is not None:
             return self._query_encoder.encode(texts)
-        return self._encode(texts)
+        return self.encode(texts)
 
-    def _encode(self, texts: list[str]) -> np.ndarray:
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """The torch model run on texts that already carry their prompt: unit-length float32 rows."""
         import torch
 
         with torch.inference_mode():

@@ -62,7 +62,7 @@ from .chunk import Chunk
 from .config import Settings
 from .errors import ConfigError, IndexLockedError, IndexMissingError, StoreUnavailable
 from .retrieve import Retriever, top_rows
-from .store import IndexStore, StoredDocument, _dumps, check_compatible
+from .store import IndexStore, StoredDocument, check_compatible, dumps
 
 log = logging.getLogger(__name__)
 
@@ -273,7 +273,7 @@ def publish(db: Database, store: IndexStore, files: dict[str, str], folder: Path
             with conn.cursor() as cur:
                 with cur.copy(f"COPY {s}.documents (ordinal, doc_id, relpath, meta, body) FROM STDIN") as copy:
                     for doc_id, doc in store.documents.items():
-                        copy.write_row((ordinals[doc_id], doc_id, _relpath(doc.path, folder), _dumps(doc.meta()),
+                        copy.write_row((ordinals[doc_id], doc_id, _relpath(doc.path, folder), dumps(doc.meta()),
                                         doc.text.encode("utf-8", "surrogatepass")))
                 chunk_docs = np.asarray(store.chunk_docs)
                 with cur.copy(f"COPY {s}.chunks (pos, doc_ordinal, content_key, chunk, embedding) FROM STDIN") as copy:
@@ -282,7 +282,7 @@ def publish(db: Database, store: IndexStore, files: dict[str, str], folder: Path
                         for j, chunk in enumerate(store.chunks[lo : lo + 4096]):
                             row = lo + j
                             copy.write_row((row, int(chunk_docs[row]), content_keys[row] if row < len(content_keys) else "",
-                                            _dumps(chunk.to_json()), _vector_literal(block[j])))
+                                            dumps(chunk.to_json()), _vector_literal(block[j])))
                 with cur.copy(f"COPY {s}.terms (term, term_id, df, rows, weights) FROM STDIN (FORMAT BINARY)") as copy:
                     copy.set_types(["text", "int4", "int4", "bytea", "bytea"])
                     for term, term_id in store.keyword.vocab_dict.items():
@@ -294,7 +294,7 @@ def publish(db: Database, store: IndexStore, files: dict[str, str], folder: Path
                           **({"tasks": tasks} if tasks is not None else {})}
                 with cur.copy(f"COPY {s}.extras (name, body) FROM STDIN") as copy:
                     for name, value in extras.items():
-                        copy.write_row((name, _dumps(value)))
+                        copy.write_row((name, dumps(value)))
             if n > exact_max:  # the rule of store.choose_faiss_index: exact search up to exact_max vectors
                 conn.execute("SET LOCAL maintenance_work_mem = '1GB'")
                 conn.execute(f"CREATE INDEX ON {s}.chunks USING hnsw (embedding vector_ip_ops) {_HNSW}")
@@ -309,7 +309,7 @@ def publish(db: Database, store: IndexStore, files: dict[str, str], folder: Path
                     known.add(sha)
             manifest = dict(store.manifest, store_generation=generation)
             conn.execute(f"INSERT INTO {CONTROL}.generations (generation, manifest, files) VALUES (%s, %s, %s)",
-                         (generation, _dumps(manifest), _dumps(files)))
+                         (generation, dumps(manifest), dumps(files)))
             conn.execute(f"UPDATE {CONTROL}.state SET generation = %s", (generation,))
             conn.execute("SELECT pg_notify('assistant_generation', %s)", (str(generation),))
         _drop_old(conn, generation)

@@ -123,7 +123,7 @@ def bench_size(admin_uri: str, work: Path, n: int, hnsw: bool, n_questions: int)
     """A synthetic collection of n chunks written by bench.scale_build, searched through both backends."""
     import numpy as np
 
-    from .suite import _SCALE_SPREAD, SyntheticQueries, scale_build
+    from .suite import SCALE_SPREAD, SyntheticQueries, scale_build
     from ...pgstore import database, open_generation, publish
     from ...retrieve import Retriever
     from ...store import IndexStore
@@ -138,7 +138,7 @@ def bench_size(admin_uri: str, work: Path, n: int, hnsw: bool, n_questions: int)
     out: dict[str, Any] = {"chunks": n, "questions": len(questions), "build": scale_build(cfg)}
     store = IndexStore.open(folder_dir / "index")
     out["postings"] = int(store.keyword.scores["indptr"][-1])
-    queries = SyntheticQueries(np.load(folder_dir / "centers.npy"), 7, _SCALE_SPREAD)
+    queries = SyntheticQueries(np.load(folder_dir / "centers.npy"), 7, SCALE_SPREAD)
     settings = Settings.from_env(index_dir=folder_dir / "index", candidates=100, documents_dir=work / f"docs-{n}",
                                  data_dir=work / "data")
     folder = Retriever(store, queries, settings)

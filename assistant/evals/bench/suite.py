@@ -445,17 +445,6 @@ class BenchContext:
 
 
 # --- 1. indexing ----------------------------------------------------------------------------
-def corpus_chunks(settings: Settings) -> list:
-    """The corpus chunked exactly as build_index chunks it."""
-    from ...build import fingerprint
-    from ...chunk import chunk_document
-    from ...load import load_folder
-
-    min_chars = fingerprint(settings)["chunker"]["min_chars"]
-    loaded, _problems = load_folder(settings.documents_dir)
-    return [c for doc in loaded for c in chunk_document(doc, settings.chunk_max_chars, min_chars)]
-
-
 def hit_at_5(ctx: BenchContext, vectors, embedder) -> float:
     """Hybrid hit@5 on the eval questions with these chunk vectors (and this embedder for questions)."""
     import faiss
@@ -468,7 +457,7 @@ def hit_at_5(ctx: BenchContext, vectors, embedder) -> float:
     dense.add(vectors)
     store = dataclasses.replace(base, embeddings=vectors, dense=dense)
     bot = Assistant(ctx.settings, embedder=embedder)
-    bot._set_store(store)  # evaluate these vectors in memory, without writing another index
+    bot.use_store(store)  # evaluate these vectors in memory, without writing another index
     report = run_eval(bot, ctx.eval_file(), modes=("hybrid",), answers=False)
     return float(report.retrieval["hybrid"].get("all", {}).get("hit@5", 0.0))
 
@@ -486,8 +475,8 @@ def _encode_unsorted(embedder, texts: Sequence[str]):
 
     embedder.warm_up()
     batch = max(1, embedder.settings.embed_batch_size)
-    prefix = embedder._document_prompt
-    parts = [embedder._encode([prefix + t for t in texts[lo : lo + batch]]) for lo in range(0, len(texts), batch)]
+    prefix = embedder.document_prompt
+    parts = [embedder.encode([prefix + t for t in texts[lo : lo + batch]]) for lo in range(0, len(texts), batch)]
     return np.concatenate(parts) if parts else np.zeros((0, embedder.dimension), dtype=np.float32)
 
 
@@ -534,7 +523,7 @@ class OnnxEmbedder:
         self.folder.mkdir(parents=True, exist_ok=True)
         fp32 = self.folder / embed_onnx.FILE
         if not fp32.exists():
-            embed_onnx.export(self.base._model, self.folder)
+            embed_onnx.export(self.base.model, self.folder)
         if not self.int8:
             return fp32
         q8 = self.folder / "model.int8.onnx"
@@ -551,8 +540,8 @@ class OnnxEmbedder:
         if self._session is None:
             from ...embed_onnx import OnnxEncoder
 
-            self._session = OnnxEncoder(Path(self.base._resolve_path()), self.export(),
-                                        self.base._model.max_seq_length, self.threads)
+            self._session = OnnxEncoder(Path(self.base.resolve_path()), self.export(),
+                                        self.base.model.max_seq_length, self.threads)
         return self
 
     def _encode(self, texts: list[str]):
@@ -568,13 +557,13 @@ class OnnxEmbedder:
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         for lo in range(0, len(order), batch):
             idx = order[lo : lo + batch]
-            out[idx] = self._encode([self.base._document_prompt + texts[i] for i in idx])
+            out[idx] = self._encode([self.base.document_prompt + texts[i] for i in idx])
         return out
 
     def encode_queries(self, texts: Sequence[str]):
         """Questions with the query prompt."""
         self.warm_up()
-        return self._encode([self.base._query_prompt + t for t in texts])
+        return self._encode([self.base.query_prompt + t for t in texts])
 
 
 def _onnx_available() -> str:
@@ -668,7 +657,7 @@ def bench_indexing(ctx: BenchContext) -> Result:
         from ...embed_onnx import export_dir
 
         # The product's own export (made when the model first loaded) is reused; int8 is quantised from it.
-        folder = export_dir(ctx.settings.cache_dir, Path(emb._resolve_path()))
+        folder = export_dir(ctx.settings.cache_dir, Path(emb.resolve_path()))
         for int8 in ((False,) if ctx.quick else (False, True)):  # quantising takes a minute: not in --quick
             threads = ctx.settings.threads or (os.cpu_count() or 1)
             onnx = OnnxEmbedder(emb, folder, int8, threads)
@@ -768,7 +757,7 @@ def bench_query(ctx: BenchContext) -> Result:
     for q in questions:  # interleaved, so a change of machine load over the run hits all alike
         _v, s = timed(lambda: emb.encode_queries([q]))
         embed_ms.append(s.wall * 1000)
-        _v, s = timed(lambda: emb._encode([emb._query_prompt + q]))  # the same model run by torch
+        _v, s = timed(lambda: emb.encode([emb.query_prompt + q]))  # the same model run by torch
         torch_ms.append(s.wall * 1000)
         _clear_query_cache(bot)
         _h, s = timed(lambda: bot.search(q))
@@ -816,11 +805,11 @@ from assistant.config import Settings
 from assistant.embed import Embedder
 questions = json.loads(sys.argv[1])
 embedder = Embedder(Settings.from_env()).warm_up()
-embedder._encode([embedder._query_prompt + questions[0]])
+embedder.encode([embedder.query_prompt + questions[0]])
 ms = []
 for q in questions:  # torch, whose OpenMP threads the policy governs
     t0 = time.perf_counter()
-    embedder._encode([embedder._query_prompt + q])
+    embedder.encode([embedder.query_prompt + q])
     ms.append((time.perf_counter() - t0) * 1000)
 print(json.dumps(ms))
 """
@@ -844,14 +833,12 @@ def _ratio(a: dict, b: dict) -> float:
 
 
 def _http_latency(ctx: BenchContext, questions: Sequence[str]) -> dict:
-    """The API served by uvicorn on 127.0.0.1 over the same Assistant ("not available yet" without assistant.web.api)."""
-    try:
-        from ...web.api import create_api
-        from ...web.app import BackgroundServer
-        from ...web.service import Service
-    except ImportError as exc:
-        return {"error": f"not available yet ({exc})"}
+    """The API served by uvicorn on 127.0.0.1 over the same Assistant."""
     import httpx
+
+    from ...web.api import create_api
+    from ...web.app import BackgroundServer
+    from ...web.service import Service
 
     service = Service(ctx.settings, bot=ctx.bot())
     server = BackgroundServer(create_api(service))
@@ -952,11 +939,6 @@ def _importtime_top(stderr: str, n: int = 8) -> list[tuple[str, int]]:
 def _serve_probe(ctx: BenchContext, asks: int = 5) -> dict:
     """Start `assistant serve` in a child process; time to page and to ready; peak RSS after some questions."""
     if "serve" in ctx.shared:
-        return ctx.shared["serve"]
-    import importlib.util
-
-    if importlib.util.find_spec("assistant.web.app") is None:
-        ctx.shared["serve"] = {"error": "not available yet (no assistant.web.app)"}
         return ctx.shared["serve"]
     import httpx
 
@@ -1305,7 +1287,7 @@ class SyntheticQueries:
         return np.stack([self.vector(t) for t in texts])
 
 
-_SCALE_DIM, _SCALE_PER_DOC, _SCALE_SPREAD = 384, 50, 0.6
+_SCALE_DIM, _SCALE_PER_DOC, SCALE_SPREAD = 384, 50, 0.6
 _SCALE_PROVINCES = ("Ninh Bình", "Quảng Ninh", "Lâm Đồng", "Bà Rịa - Vũng Tàu", "Hà Giang", "Lào Cai")
 
 
@@ -1369,7 +1351,7 @@ def scale_build(cfg: dict) -> dict:
         hi = min(n, lo + 50_000)
         rows = np.arange(lo, hi)
         cl = np.where(rng.random(hi - lo) < 0.7, doc_cluster[rows // per_doc], rng.integers(n_clusters, size=hi - lo))
-        v = centers[cl] + _SCALE_SPREAD * rng.standard_normal((hi - lo, dim)).astype(np.float32) / np.sqrt(dim)
+        v = centers[cl] + SCALE_SPREAD * rng.standard_normal((hi - lo, dim)).astype(np.float32) / np.sqrt(dim)
         vectors[lo:hi] = v / np.linalg.norm(v, axis=1, keepdims=True)
     vectors.flush()
     del vectors
@@ -1391,7 +1373,7 @@ def scale_build(cfg: dict) -> dict:
 
     # Exact top-10 of every question vector, in batches over the memory-mapped vectors: the recall reference.
     t0 = time.perf_counter()
-    queries = SyntheticQueries(centers, int(cfg["seed"]), _SCALE_SPREAD)
+    queries = SyntheticQueries(centers, int(cfg["seed"]), SCALE_SPREAD)
     qv = queries.encode_queries(cfg["questions"])
     best_s = np.full((len(qv), 10), -np.inf, dtype=np.float32)
     best_i = np.zeros((len(qv), 10), dtype=np.int64)
@@ -1435,7 +1417,7 @@ def scale_serve(cfg: dict) -> dict:
     out["dense_index"] = f"IVF{store.dense.nlist},SQ8" if approximate else "exact"
     if approximate:
         out["ivf_lists"], out["ivf_nprobe"] = int(store.dense.nlist), int(store.dense.nprobe)
-    queries = SyntheticQueries(np.load(work / "centers.npy"), int(cfg["seed"]), _SCALE_SPREAD)
+    queries = SyntheticQueries(np.load(work / "centers.npy"), int(cfg["seed"]), SCALE_SPREAD)
     settings = Settings.from_env(index_dir=Path(cfg["index_dir"]), candidates=int(cfg["candidates"]))
     t0 = time.perf_counter()
     retriever = Retriever(store, queries, settings)
@@ -1524,11 +1506,8 @@ def bench_concurrency(ctx: BenchContext) -> Result:
     res = Result("concurrency", "Concurrency (closed-loop load on `serve`, three roles)", "assistant bench concurrency",
                  ctx.quick)
     users, seconds = (3, 3.0) if ctx.quick else (30, 60.0)
-    try:
-        from ..loadtest import run_load, trainer_during_load, upload_during_load
-    except ImportError as exc:
-        res.notes.append(f"not available yet ({exc})")
-        return res
+    from ..loadtest import run_load, trainer_during_load, upload_during_load
+
     ctx.bot()
     # The server gets its own copy of the documents and the index: the upload must not touch the real folder.
     docs, index = ctx.workdir / "load-documents", ctx.workdir / "load-index"
