@@ -14,7 +14,9 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
+from . import embed_onnx
 from .config import PACKAGED_MODEL, Settings
+from .e5pack import packaged_model_dir
 from .errors import ModelError
 
 log = logging.getLogger(__name__)
@@ -64,8 +66,6 @@ class Embedder:
     def resolve_path(self) -> str:
         """The model's folder or sentence-transformers id (the packaged model is unpacked on first use)."""
         if self.name == PACKAGED_MODEL:
-            from .e5pack import packaged_model_dir
-
             try:
                 return str(packaged_model_dir(self.settings.cache_dir))
             except ModelError:
@@ -116,8 +116,6 @@ class Embedder:
             self._query_prompt, self._document_prompt = _prompts(path, getattr(model, "prompts", {}) or {})
             self._model = model
             if self.settings.onnx_queries and self._query_encoder is None and local:
-                from . import embed_onnx
-
                 if not (embed_onnx.export_dir(self.settings.cache_dir, Path(path)) / embed_onnx.FILE).is_file():
                     # Once per model and machine (~10 s): later processes answer without torch. When the
                     # export exists, a process that only indexes never opens it (warm_up_queries does).
@@ -134,8 +132,6 @@ class Embedder:
                 if not self._onnx_tried:
                     path = Path(self.resolve_path()).expanduser()
                     if path.is_dir():
-                        from . import embed_onnx
-
                         encoder = embed_onnx.open_exported(
                             path, self.settings.cache_dir, self.settings.max_seq_length, self.settings.threads)
                         if encoder is not None:

@@ -58,11 +58,13 @@ from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
 
+from .assemble import assemble_index, fingerprint
 from .chunk import Chunk
 from .config import Settings
+from .duties import Duty, TASKS_VERSION
 from .errors import ConfigError, IndexLockedError, IndexMissingError, StoreUnavailable
 from .retrieve import Retriever, top_rows
-from .store import IndexStore, StoredDocument, check_compatible, dumps
+from .store import IndexStore, StoredDocument, check_compatible, dumps, file_digest, write_index
 
 log = logging.getLogger(__name__)
 
@@ -362,8 +364,6 @@ def _drop_old(conn: Any, live: int) -> None:
 # --- building: the working copy, then the folder build, then publish --------------------------------------
 def folder_files(folder: Path) -> dict[str, str]:
     """{relative path: sha256} of the files a build reads from `folder` (and the catalog), hidden files aside."""
-    from .store import file_digest
-
     folder = Path(folder)
     if not folder.is_dir():
         return {}
@@ -426,9 +426,6 @@ def build_generation(settings: Settings, embedder: Any = None, progress: Any = N
                      ocr: Any = None):
     """`assistant index --store …`: merge the working copy, build as the folder backend does (re-embedding only
     changed chunks, vectors reused from the live generation), publish as a new live generation."""
-    from .assemble import assemble_index, fingerprint
-    from .store import write_index
-
     db = database(settings.store)
     fp = fingerprint(settings)
     with db.build_lock():
@@ -693,8 +690,6 @@ class PgStore(IndexStore):
 def open_generation(settings: Settings, check: bool = True) -> PgStore:
     """Open the live generation (IndexMissingError when none was built, IndexMismatchError when it was built with
     another model or chunker; check=False skips that comparison, for benchmarks on synthetic collections)."""
-    from .assemble import fingerprint
-
     db = database(settings.store)
     for attempt in range(5):
         live, _instance = db.state()
@@ -735,8 +730,6 @@ def _open(db: Database, generation: int, settings: Settings, fp: dict | None) ->
                     extras.get("restore", {}), extras.get("problems", []), chunk_docs,
                     generation=generation, database=db, _gen=gen)
     tasks = extras.get("tasks")
-    from .duties import TASKS_VERSION, Duty
-
     if tasks and tasks.get("version") == TASKS_VERSION:
         store.__dict__["_tasks"] = [Duty.from_json(row) for row in tasks.get("records", [])]
     return store

@@ -28,6 +28,7 @@ from .render import render_answer, render_details, render_hits
 
 
 def cmd_index(args: argparse.Namespace) -> int:
+    """`assistant index`: build or update the index."""
     bot = Assistant(settings_from(args))
     report = bot.reindex(progress=None if args.quiet else progress_bar(), rebuild=args.rebuild)
     print(
@@ -45,6 +46,7 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
+    """`assistant search`: the top passages."""
     asked = questions(args)
     bot = args.make_assistant()
     for question in asked:
@@ -57,6 +59,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
+    """`assistant ask`: a cited answer."""
     asked = questions(args)
     bot = args.make_assistant()
     for question in asked:
@@ -69,6 +72,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
+    """`assistant chat`: a conversation in the terminal."""
     bot = args.make_assistant()
     conversation = bot.conversation()
     print("Hỏi về các kế hoạch, văn bản phòng, chống mua bán người. Gõ 'mới' để bắt đầu lại, 'thoát' để thoát.")
@@ -112,6 +116,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 
 def cmd_documents(args: argparse.Namespace) -> int:
+    """`assistant documents`: the indexed documents and the files skipped."""
     bot = args.make_assistant()
     docs, problems = bot.documents(), bot.problems()
     if args.json:
@@ -128,6 +133,7 @@ def cmd_documents(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    """`assistant eval`: retrieval and answer evals on the question sets."""
     bot = args.make_assistant()
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
     if args.questions:
@@ -167,6 +173,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    """`assistant serve`: the web app and the HTTP API."""
     settings = settings_from(args, host=args.host, port=args.port, auth=args.auth,
                              insecure=True if args.insecure else None, admin_password=args.admin_password,
                              trainer_password=args.trainer_password, users_file=args.users)
@@ -200,6 +207,7 @@ def cmd_users(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
+    """`assistant bench`: run benchmarks and write their results."""
     names = list(NAMES) if args.which == "all" else [args.which]
     sizes = None
     if args.sizes:
@@ -221,12 +229,14 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def cmd_duties(args: argparse.Namespace) -> int:
+    """`assistant duties`: the responsibility matrix."""
     bot = args.make_assistant()
     rows = matrix.duty_rows(bot.store, agency=args.agency, document=args.document)
     return matrix.write_matrix(rows, args.format, args.out)
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
+    """`assistant compare`: who leads a topic in each plan."""
     if not (args.topic and args.topic.strip()) and not args.agency:
         raise UsageError('Give a topic or an agency, e.g. assistant compare "hỗ trợ nạn nhân" or --agency "Sở Y tế".')
     bot = args.make_assistant()
@@ -239,12 +249,13 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_quiz(args: argparse.Namespace) -> int:
+    """`assistant quiz`: a printable quiz with its answer key."""
     if args.n < 1 or args.n > 200:
         raise UsageError("--n must be between 1 and 200.")
     if args.out and Path(args.out).suffix.lower() not in (".docx", ".md", ".markdown", ".json"):
         raise UsageError(f"Cannot write a quiz as '{args.out}' — name the file .docx, .md or .json.")
     bot = args.make_assistant()
-    questions = make_quiz(bot, n=args.n, document=args.document, lang=args.lang, seed=args.seed)
-    if len(questions) < args.n:
-        print(f"({len(questions)} câu hỏi / questions: the documents do not support more)", file=sys.stderr)
-    return write_quiz(questions, args.out, args.lang)
+    quiz = make_quiz(bot, n=args.n, document=args.document, lang=args.lang, seed=args.seed)
+    if len(quiz) < args.n:
+        print(f"({len(quiz)} câu hỏi / questions: the documents do not support more)", file=sys.stderr)
+    return write_quiz(quiz, args.out, args.lang)

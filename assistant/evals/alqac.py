@@ -18,8 +18,15 @@ from typing import Any
 
 import numpy as np
 
+from ..build import chunk_terms, embedding_text
+from ..chunk import chunk_document
 from ..config import Settings
+from ..diacritics import build_restore_table
+from ..embed import Embedder
+from ..retrieve import Filters, Retriever
+from ..store import DocumentRecord, IndexStore, build_keyword_index
 from ..text import clean_display, fold
+from .metrics import retrieval_metrics
 
 _SUFFIX = re.compile(r",?\s*(đúng hay sai|đúng hay không)\s*\??\s*$", re.IGNORECASE)
 _SUFFIX_EN = re.compile(r",?\s*(right or wrong|true or false)\s*\??\s*$", re.IGNORECASE)
@@ -88,10 +95,6 @@ def build_store(docs: list[_Doc], settings: Settings, embedder: Any):
     """An in-memory IndexStore over the statutes (embeddings cached on disk by content)."""
     import faiss
 
-    from ..build import chunk_terms, embedding_text
-    from ..chunk import chunk_document
-    from ..diacritics import build_restore_table
-    from ..store import DocumentRecord, IndexStore, build_keyword_index
 
     chunks = []
     for doc in docs:
@@ -115,10 +118,6 @@ def build_store(docs: list[_Doc], settings: Settings, embedder: Any):
 
 def run_alqac(settings: Settings, bench_dir: Path, embedder: Any = None, modes=("hybrid", "keyword", "dense")) -> dict:
     """Recall@1/5/10 and MRR@10 per condition and retriever."""
-    from ..embed import Embedder
-    from .metrics import retrieval_metrics
-    from ..retrieve import Filters, Retriever
-
     t0 = time.perf_counter()
     bench_dir = Path(bench_dir)
     embedder = embedder or Embedder(settings)

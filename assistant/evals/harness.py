@@ -12,11 +12,15 @@ import statistics
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
 from ..config import PROJECT_ROOT, Settings
+from ..errors import UsageError
+from ..text import fold, normalize_for_matching
 from .metrics import first_relevant_rank, percentile, retrieval_metrics
-from ..text import normalize_for_matching
+
+if TYPE_CHECKING:
+    from ..assistant import Assistant
 
 EVALS_DIR = PROJECT_ROOT / "evals"
 
@@ -117,7 +121,7 @@ class EvalReport:
         return {"retrieval": self.retrieval, "answers": self.answers, "seconds": round(self.seconds, 1)}
 
 
-def assistant_searcher(bot: Any, mode: str) -> Searcher:
+def assistant_searcher(bot: Assistant, mode: str) -> Searcher:
     """A Searcher over the assistant's own index with one retriever mode."""
 
     def search(question: str, k: int) -> list[tuple[str, int, int]]:
@@ -126,7 +130,7 @@ def assistant_searcher(bot: Any, mode: str) -> Searcher:
     return search
 
 
-def langchain_recipe_searcher(bot: Any, chunk_size: int = 1000, overlap: int = 200) -> Searcher:
+def langchain_recipe_searcher(bot: Assistant, chunk_size: int = 1000, overlap: int = 200) -> Searcher:
     """The LangChain tutorial recipe: RecursiveCharacterTextSplitter 1000/200 + FAISS over the same embedder."""
     import faiss
     import numpy as np
@@ -178,7 +182,7 @@ def _breakdown(rows: Sequence[tuple[str, str, bool]]) -> dict[str, dict[str, dic
     return out
 
 
-def score_answers(bot: Any, questions: Sequence[dict]) -> dict:
+def score_answers(bot: Assistant, questions: Sequence[dict]) -> dict:
     """Answer accuracy, refusal accuracy, false refusals and ask latency over a question set,
     overall and per language and kind (an unanswerable question is right when it is refused)."""
     rows: list[tuple[str, str, bool]] = []
@@ -226,7 +230,7 @@ def score_answers(bot: Any, questions: Sequence[dict]) -> dict:
     }
 
 
-def run_eval(bot: Any, questions_path: Path, modes: Iterable[str] = ("hybrid", "keyword", "dense", "langchain"), answers: bool = True) -> EvalReport:
+def run_eval(bot: Assistant, questions_path: Path, modes: Iterable[str] = ("hybrid", "keyword", "dense", "langchain"), answers: bool = True) -> EvalReport:
     """Retrieval tables for every mode and answer metrics, on the assistant's corpus."""
     t0 = time.perf_counter()
     questions = load_questions(questions_path)
@@ -293,7 +297,6 @@ def legal_settings(settings: Settings, files: Sequence[str], source: Path = SHAR
     """Settings for an index of some legal texts copied from `source` into the cache folder."""
     import shutil
 
-    from ..errors import UsageError
 
     folder = settings.cache_dir / "eval-legal" / "documents"
     folder.mkdir(parents=True, exist_ok=True)
@@ -316,8 +319,6 @@ def duty_metrics(extracted: Sequence[Any], gold: Sequence[dict], doc_texts: dict
 
     A record matches a label when its clause overlaps the labelled clause, its task span covers
     the labelled task start, and its lead set equals the labelled one (names compared folded)."""
-    from ..text import fold
-
     def key(names: Iterable[str]) -> frozenset:
         return frozenset(fold(n) for n in names)
 

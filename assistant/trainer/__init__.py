@@ -1,1 +1,1 @@
-"""The trainer's toolkit: the responsibility matrix (`matrix.py`), plans compared (`compare.py`), quizzes."""
+"""The trainer's toolkit: the responsibility matrix (`matrix.py`), the comparison table (`compare.py`), quizzes (`quiz.py`)."""

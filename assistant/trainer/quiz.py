@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from .. import duties, plans
+from ..chunk import SEP, parse_structure
 from ..errors import UsageError
 from ..text import fold
 
@@ -266,8 +267,6 @@ class _Statement:
 
 def _statements(store: Any, document: str | None) -> list[_Statement]:
     """Verbatim sentences with a target (a percentage) or a deadline (a dated period)."""
-    from ..chunk import SEP, parse_structure
-
     out = []
     for doc_id, record in store.documents.items():
         if document is not None and doc_id != document:

@@ -34,10 +34,13 @@ import time
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, Iterator
 
 from ..errors import ConfigError
 from .openai_errors import is_openai_path, openai_error
+
+if TYPE_CHECKING:
+    from ..config import Settings
 
 log = logging.getLogger(__name__)
 
@@ -121,7 +124,7 @@ class Accounts:
     _key_salt: bytes = field(default_factory=lambda: secrets.token_bytes(16), repr=False)
 
     @classmethod
-    def from_settings(cls, settings: Any) -> "Accounts":
+    def from_settings(cls, settings: Settings) -> "Accounts":
         """The accounts a Settings describes (raises ConfigError on a clash or a malformed users file)."""
         accounts = cls()
         if settings.auth:
@@ -408,7 +411,7 @@ class AuditLog:
 class AccessGuard:
     """ASGI middleware: who is asking, what the request needs, refused or passed on; for every HTTP request."""
 
-    def __init__(self, app: Any, settings: Any, accounts: Accounts, site: Any = None, demo: Any = None):
+    def __init__(self, app: Any, settings: Settings, accounts: Accounts, site: Any = None, demo: Any = None):
         self.app = app
         self.settings = settings
         self.accounts = accounts

@@ -17,17 +17,25 @@ Errors are always JSON {"error": message} (under /v1 OpenAI's {"error": {"messag
 tracebacks stay in the server log. OpenAPI: /docs.
 """
 import logging
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
+from .. import __version__
+from ..answer import Answer
+from ..assistant import MAX_QUESTION_CHARS
 from ..contracts import search_json
 from ..errors import AssistantError, status_for
+from ..scope import detect_intent
+from ..text import detect_language
 from .openai_api import create_openai_router, error_code
 from .openai_errors import is_openai_path, openai_error
+
+if TYPE_CHECKING:
+    from .service import Service
 
 log = logging.getLogger(__name__)
 
 
-def create_api(service: Any):
+def create_api(service: "Service"):
     """A FastAPI app serving /api over `service` (a service.Service); the web page is mounted on it later."""
     from fastapi import APIRouter, FastAPI, File, Request, UploadFile
     from fastapi.exceptions import RequestValidationError
@@ -35,9 +43,6 @@ def create_api(service: Any):
     from pydantic import BaseModel, ConfigDict, Field
     from starlette.exceptions import HTTPException as StarletteHTTPException
 
-    from .. import __version__
-    from ..answer import Answer
-    from ..assistant import MAX_QUESTION_CHARS
 
     settings = service.settings
 
@@ -185,9 +190,6 @@ def create_api(service: Any):
 
 def _previous_answer(answer_cls: Any, question: str, text: str):
     """A minimal Answer for an earlier turn so the composer can resolve follow-up questions."""
-    from ..scope import detect_intent
-    from ..text import detect_language
-
     return answer_cls(question=question, text=text, found=True, resolved_question=question,
                       intent=detect_intent(question), language=detect_language(question))
 

@@ -20,13 +20,22 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
-from .access import ADMIN, TRAINER, AccessGuard, allows, is_uploaded_file, requires
+from ..answer import Answer, Citation, cited_numbers
 from ..assistant import MAX_QUESTION_CHARS
 from ..errors import AssistantError, UsageError
+from ..ocr import page_image
+from .access import ADMIN, TRAINER, AccessGuard, allows, is_uploaded_file, requires
+from .api import create_api
+from .export import segments, to_docx, to_markdown
 from .html import TEXTS, VIEWER_JS, esc, is_paged, render_viewer, scanned_pages, texts_for
-from .service import export_folder, private
+from .service import Service, export_folder, private
+from .trainer_tabs import CSS as TRAINER_CSS
+from .trainer_tabs import build_tabs
+
+if TYPE_CHECKING:
+    from ..config import Settings
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +121,7 @@ LANG_CHOICES = [("Tiếng Việt", "vi"), ("English", "en")]
 
 
 # --- escaping and small HTML pieces ------------------------------------------------------
-def _when(c: Any) -> str:
+def _when(c: Citation) -> str:
     return c.period or (str(c.year) if c.year else "")
 
 
@@ -153,8 +162,6 @@ def history_to_store(session: ChatSession, user: str | None) -> dict:
 
 
 def _citation_from_store(d: dict) -> Any:
-    from ..answer import Citation
-
     optional_int = lambda v: int(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
     return Citation(n=int(d["n"]), doc_id=str(d["doc_id"]), title=str(d.get("title") or ""),
                     section=str(d.get("section") or ""), text=str(d.get("text") or ""), start=int(d["start"]),
@@ -166,8 +173,6 @@ def _citation_from_store(d: dict) -> Any:
 def history_from_store(value: Any, user: str | None) -> ChatSession:
     """A session holding the stored conversation when it is this account's; a fresh one for anything else
     (nothing stored, another account's conversation on a shared computer, a damaged or edited value)."""
-    from ..answer import Answer
-
     session = ChatSession()
     if not isinstance(value, dict) or value.get("v") != 1 or value.get("user", "") != (user or ""):
         return session
@@ -218,10 +223,8 @@ def browser_secret(data_dir: Path) -> str:
 _BRACKET = re.compile(r"\[[^\[\]\n]{1,24}\]")
 
 
-def render_answer_text(answer: Any, turn: int, lang: str = "vi") -> str:
+def render_answer_text(answer: Answer, turn: int, lang: str = "vi") -> str:
     """The answer's text as HTML: paragraphs and bullets, [n] markers as buttons that open the source."""
-    from ..answer import cited_numbers
-
     valid = {c.n for c in answer.citations}
 
     def line_html(line: str) -> str:
@@ -271,7 +274,7 @@ _ICONS = {
 }
 
 
-def copy_text(answer: Any, L: dict[str, str]) -> str:
+def copy_text(answer: Answer, L: dict[str, str]) -> str:
     """What the copy button puts on the clipboard: the answer as written, then its sources (title, section, page)."""
     cites = answer.citations if answer.found else answer.related
     lines = [answer.text.strip()]
@@ -283,7 +286,7 @@ def copy_text(answer: Any, L: dict[str, str]) -> str:
     return "\n".join(lines)
 
 
-def _feedback_bar(turn: int, chosen: str | None, L: dict[str, str], answer: Any = None) -> str:
+def _feedback_bar(turn: int, chosen: str | None, L: dict[str, str], answer: Answer | None = None) -> str:
     buttons = [("up", L["fb_up"]), ("down", L["fb_down"]), ("wrong_source", L["fb_wrong"])]
     parts = []
     for kind, label in buttons:
@@ -304,7 +307,7 @@ def _feedback_bar(turn: int, chosen: str | None, L: dict[str, str], answer: Any 
     return f'<div class="fb-bar">{"".join(parts)}</div>'
 
 
-def _print_sources(answer: Any, L: dict[str, str]) -> str:
+def _print_sources(answer: Answer, L: dict[str, str]) -> str:
     """Each answer's sources inside its bubble, shown only on paper: the sources panel holds one turn's."""
     cites = answer.citations if answer.found else answer.related
     if not cites:
@@ -401,7 +404,7 @@ def render_join(address: str, loopback: bool, lang: str) -> str:
             f'{qr}</div>{note}</section>')
 
 
-def render_projector(answer: Any | None, lang: str) -> str:
+def render_projector(answer: Answer | None, lang: str) -> str:
     """The projector view: the latest question, its answer and its sources, in type readable from the back."""
     L = texts_for(lang)
     if answer is None:
@@ -419,14 +422,12 @@ def render_projector(answer: Any | None, lang: str) -> str:
             f'<h3>{esc(L["sources"] if answer.found else L["related"])}</h3><ol class="proj-sources">{sources}</ol></section>')
 
 
-def render_passage(c: Any) -> str:
+def render_passage(c: Citation) -> str:
     """A citation's text with its supporting words wrapped in <mark>."""
-    from .export import segments
-
     return "".join(f'<mark class="hl">{esc(t)}</mark>' if marked else esc(t) for t, marked in segments(c))
 
 
-def render_sources(answer: Any | None, turn: int, lang: str, active: int | None = None,
+def render_sources(answer: Answer | None, turn: int, lang: str, active: int | None = None,
                    paged: set[str] | frozenset[str] = frozenset()) -> str:
     """The sources panel: one card per citation (or related passage when nothing was found).
 
@@ -913,7 +914,7 @@ def _filters(docs: Sequence[str] | None, province: str | None, year: str | None)
     return out
 
 
-def _filter_choices(service: Any) -> tuple[list, list, list]:
+def _filter_choices(service: Service) -> tuple[list, list, list]:
     """(documents, provinces, years) for the filter dropdowns."""
     docs = service.documents()["documents"] if service.ready else []
     documents = []
@@ -935,8 +936,6 @@ def _filter_choices(service: Any) -> tuple[list, list, list]:
 
 def _export_files(session: ChatSession, lang: str) -> tuple[str, str]:
     """Write the conversation as Markdown and DOCX into this session's temporary folder."""
-    from .export import to_docx, to_markdown
-
     folder = export_folder("chat", session.id)
     stamp = time.strftime("%Y%m%d-%H%M")
     name = "hoi-dap" if lang == "vi" else "questions-answers"
@@ -950,7 +949,7 @@ def _export_files(session: ChatSession, lang: str) -> tuple[str, str]:
     return str(md), str(docx)
 
 
-def build_ui(service: Any):
+def build_ui(service: Service):
     """The Gradio Blocks of the page (chat tab and documents tab) over a service.Service."""
     os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
     import gradio as gr
@@ -1037,9 +1036,7 @@ def build_ui(service: Any):
                 with gr.Accordion(V["feedback_h"], open=False, elem_id="room-feedback", visible=False) as feedback_box:
                     feedback_btn = gr.Button(V["feedback_btn"], elem_id="feedback-btn")
                     feedback_file = gr.File(visible=False, interactive=False, elem_id="feedback-file")
-            from . import trainer_tabs as trainer_ui
-
-            trainer_tabs = trainer_ui.build_tabs(gr, service, lang, {"n": 0})  # matrix, compare plans, quiz
+            trainer_tabs = build_tabs(gr, service, lang, {"n": 0})  # matrix, compare plans, quiz
             # The trainer's room view: how to join (address and QR code) and the latest answer in large type.
             with gr.Tab(V["tab_room"], id="room", elem_id="tab-room", visible=False) as tab_room:
                 join_view = gr.HTML("", js_on_load=None, elem_id="join")
@@ -1187,7 +1184,6 @@ def build_ui(service: Any):
             """A scanned page's image as a data: URI when its PDF is at hand (rendered once, kept in the data folder)."""
             import base64
 
-            from ..ocr import page_image
 
             try:
                 path = page_image(doc.path, number, Path(settings.data_dir) / "page-images", sha256=doc.sha256)
@@ -1423,9 +1419,7 @@ def build_ui(service: Any):
 
 
 def trainer_css() -> str:
-    """The trainers' tabs' styles (kept beside their builders in trainer_ui.py)."""
-    from .trainer_tabs import CSS as TRAINER_CSS
-
+    """The trainers' tabs' styles (kept beside their builders in trainer_tabs.py)."""
     return TRAINER_CSS
 
 
@@ -1567,12 +1561,11 @@ class PageLanguage:
         await self.app(scope, receive, rewrite)
 
 
-def create_app(service: Any):
+def create_app(service: Service):
     """One FastAPI app: the API under /api, the page at /."""
     os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
     import gradio as gr
 
-    from .api import create_api
 
     settings = service.settings
     app = create_api(service)
@@ -1642,7 +1635,7 @@ class BackgroundServer:
         self.stop()
 
 
-def check_exposure(settings: Any) -> None:
+def check_exposure(settings: Settings) -> None:
     """Refuse to listen beyond loopback without --auth, unless --insecure."""
     host = settings.host.strip("[]")
     if host in LOOPBACK or host.startswith("127."):
@@ -1654,13 +1647,12 @@ def check_exposure(settings: Any) -> None:
         )
 
 
-def serve(settings: Any) -> None:
+def serve(settings: Settings) -> None:
     """Start the web app and API; the index is opened (or built, with progress on the terminal) in the background."""
     t0 = time.perf_counter()
     check_exposure(settings)
     import uvicorn
 
-    from .service import Service
 
     if settings.admin_password and settings.admin_password == settings.auth.partition(":")[2]:
         print("[assistant] warning: the admin password is the participants' password — every participant can "

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from ..errors import DiskFull, UsageError
+from ..pgstore import CONTROL, SETUP_LOCK, database
 from ..text import printable, spreadsheet_safe
 
 KINDS = ("up", "down", "wrong_source")
@@ -155,8 +156,6 @@ class PgFeedbackStore:
     """feedback.FeedbackStore in the shared database: what a room says reaches the trainers on every replica."""
 
     def __init__(self, uri: str):
-        from ..pgstore import CONTROL, SETUP_LOCK, database
-
         self.db = database(uri)
         self._table = f"{CONTROL}.feedback"
         with self.db.conn.transaction():

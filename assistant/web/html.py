@@ -1,4 +1,4 @@
-"""The page's HTML pieces that the chat page (app.py) and the trainer tabs (trainer_ui.py) share: the strings
+"""The page's HTML pieces that the chat page (app.py) and the trainer tabs (trainer_tabs.py) share: the strings
 of each language, escaping, and the document viewer. Pure functions over plain values; every piece of
 document text, file name and question is escaped with `esc()` before it reaches the page."""
 from __future__ import annotations

@@ -35,10 +35,17 @@ import json
 import logging
 import time
 import uuid
-from typing import Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from ..errors import AssistantError, UnknownModel, UsageError, status_for
+from ..query import is_follow_up
+from .export import generated_note, sources_markdown
 from .openai_errors import openai_error
+
+if TYPE_CHECKING:
+    from ..answer import Answer
+    from ..config import Settings
+    from .service import Service
 
 log = logging.getLogger(__name__)
 
@@ -56,12 +63,12 @@ def error_code(exc: AssistantError) -> str | None:
     return "model_not_found" if isinstance(exc, UnknownModel) else None
 
 
-def served_models(settings: Any) -> list[str]:
+def served_models(settings: "Settings") -> list[str]:
     """The model names this server answers to: the quoted one, and the generated one when an LLM is configured."""
     return [QUOTED_MODEL, *([GENERATED_MODEL] if settings.llm_model else [])]
 
 
-def wants_generation(model: str | None, settings: Any) -> bool:
+def wants_generation(model: str | None, settings: "Settings") -> bool:
     """Whether a model name asks for the LLM's answer (True) or the quoted one; UnknownModel for any other."""
     name = (model or QUOTED_MODEL).strip()
     if name == QUOTED_MODEL:
@@ -105,12 +112,10 @@ def split_conversation(messages: Iterable[Any]) -> tuple[str, list[str]]:
     return question, [text for role, text in turns[:-1] if role == "user" and text.strip()]
 
 
-def replay_history(service: Any, question: str, questions: list[str], filters: dict | None) -> list:
+def replay_history(service: "Service", question: str, questions: list[str], filters: dict | None) -> list:
     """The history `question` is understood with: none when it is not a follow-up (history would change nothing),
     else the answers to the earlier `questions` (quoted, no LLM), asked again in order from the last one that is not
     a follow-up (see the module docstring)."""
-    from ..query import is_follow_up
-
     if not is_follow_up(question):
         return []
     start = max(0, len(questions) - MAX_REPLAYED)
@@ -129,17 +134,15 @@ def citation_json(citation: Any) -> dict:
     return {**citation.to_json(), "page": citation.page}
 
 
-def extra_fields(answer: Any) -> dict:
+def extra_fields(answer: "Answer") -> dict:
     """The fields beyond OpenAI's on the reply message (streamed: on the last chunk's delta)."""
     return {"citations": [citation_json(c) for c in answer.citations], "found": answer.found,
             "generated": answer.generated}
 
 
-def closing_markdown(answer: Any, shown: str) -> str:
+def closing_markdown(answer: "Answer", shown: str) -> str:
     """What follows the streamed answer text in the reply: the notice when the text did not show it, the label of
     an answer the LLM wrote (known only once it is accepted), and the sources list."""
-    from .export import generated_note, sources_markdown
-
     parts = []
     if answer.notice and answer.notice not in shown:
         parts.append(f"_{answer.notice}_")
@@ -168,7 +171,7 @@ def reply_pieces(stream: Iterator[Any]) -> Iterator[str | Any]:
             yield item
 
 
-def create_openai_router(service: Any, filters_model: Any):
+def create_openai_router(service: "Service", filters_model: Any):
     """The /v1 routes over `service` (a service.Service); `filters_model` is the API's pydantic Filters (api.py),
     whose handlers also shape the errors."""
     from fastapi import APIRouter

@@ -25,7 +25,7 @@ import weakref
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from .access import Accounts
+from ..assistant import Assistant, check_question
 from ..config import Settings
 from ..errors import (
     AssistantError,
@@ -35,8 +35,15 @@ from ..errors import (
     NotFound,
     UsageError,
 )
+from ..load import (
+    DEFAULT_MAX_UNZIPPED_BYTES, DEFAULT_MAX_ZIP_RATIO, LoadError, _check_zip, decode_text, load_document,
+    make_doc_id,
+)
 from ..ocr import ocr_unavailable
+from ..pgstore import sync_documents
 from ..progress import progress_bar
+from .access import Accounts
+from .feedback import FeedbackStore, PgFeedbackStore
 
 log = logging.getLogger(__name__)
 
@@ -64,9 +71,7 @@ def _finish_jobs() -> None:
 class Service:
     """One Assistant behind a readiness flag, a background indexer and an answer-slot semaphore."""
 
-    def __init__(self, settings: Settings, bot: Any = None, *, embedder: Any = None, terminal_progress: bool = False):
-        from ..assistant import Assistant
-
+    def __init__(self, settings: Settings, bot: Assistant | None = None, *, embedder: Any = None, terminal_progress: bool = False):
         self.settings = settings
         self.bot = bot if bot is not None else Assistant(settings, embedder=embedder)
         self.feedback = feedback_store(settings)
@@ -117,8 +122,6 @@ class Service:
     def _watch_store(self) -> None:
         """With a shared store, switch to the generation another replica published (every store_poll seconds)
         and keep the documents folder a working copy of the store's documents."""
-        from ..pgstore import sync_documents
-
         def loop() -> None:
             synced = False
             while not self._stop.wait(self.settings.store_poll):
@@ -272,8 +275,6 @@ class Service:
     def stream(self, question: str, history: list | None = None, filters: dict | None = None,
                generate: bool = True) -> Iterator[Any]:
         """bot.stream behind the readiness check and the answer slots."""
-        from ..assistant import check_question
-
         check_question(question)
         check_text(question)
         self.require_ready()
@@ -311,8 +312,6 @@ class Service:
         folder.mkdir(parents=True, exist_ok=True)
         # Parse the staged copy with the real loader before it enters the folder: a file that would only
         # become a "problem" (no text layer, broken zip) is refused now, with the loader's reason.
-        from ..load import LoadError, load_document
-
         fd, staged = tempfile.mkstemp(prefix=".upload-", suffix=suffix, dir=folder)  # hidden: the loader skips it
         try:
             try:
@@ -437,14 +436,6 @@ def _yield_cpu_to_answers() -> None:
 
 def check_upload(filename: str, data: bytes, max_mb: int) -> str:
     """Check an upload's type by content and its size; return its lower-case suffix. Raises DocumentError."""
-    from ..load import (
-        DEFAULT_MAX_UNZIPPED_BYTES,
-        DEFAULT_MAX_ZIP_RATIO,
-        LoadError,
-        _check_zip,
-        decode_text,
-    )
-
     suffix = Path((filename or "").replace("\\", "/")).suffix.lower()
     if suffix not in UPLOAD_SUFFIXES:
         raise DocumentError("Chỉ nhận .pdf, .docx, .doc, .rtf, .odt, .txt, .md / only .pdf, .docx, .doc, .rtf, .odt, .txt and .md "
@@ -472,8 +463,6 @@ def check_upload(filename: str, data: bytes, max_mb: int) -> str:
 
 def safe_name(filename: str, suffix: str, folder: Path, taken: set[str] = frozenset()) -> Path:
     """A new file name inside `folder` made from the upload's name: ASCII slug, no directories, no clash."""
-    from ..load import make_doc_id
-
     stem = Path((filename or "").replace("\\", "/")).name
     stem = stem[: -len(suffix)] if stem.lower().endswith(suffix) else stem
     slug = make_doc_id(stem)[:80].strip("-") or "document"
@@ -486,12 +475,8 @@ def safe_name(filename: str, suffix: str, folder: Path, taken: set[str] = frozen
     return target
 
 
-def feedback_store(settings: Any):
+def feedback_store(settings: Settings):
     """The feedback store of these settings: SQLite in the data folder, or the shared PostgreSQL store."""
     if settings.store:
-        from .feedback import PgFeedbackStore  # a replica's feedback goes to the shared database
-
         return PgFeedbackStore(settings.store)
-    from .feedback import FeedbackStore
-
     return FeedbackStore(settings.data_dir / "feedback.sqlite3")

@@ -10,7 +10,7 @@ import logging
 import textwrap
 import time
 from types import SimpleNamespace
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from ..comparison import compare
 from ..errors import AssistantError, UsageError
@@ -22,6 +22,10 @@ from .access import TRAINER, requires
 from .html import TEXTS as PAGE_TEXTS
 from .html import VIEWER_JS, esc, render_viewer
 from .service import export_folder, private
+
+if TYPE_CHECKING:
+    from ..comparison import Comparison
+    from .service import Service
 
 log = logging.getLogger(__name__)
 
@@ -265,7 +269,7 @@ def _matrix_files(rows: Sequence[dict], lang: str) -> list[str]:
 
 
 # --- the comparison --------------------------------------------------------------------------
-def render_compare(cmp: Any, lang: str) -> str:
+def render_compare(cmp: Comparison, lang: str) -> str:
     """A comparison.Comparison as cards side by side, oldest first; new lead agencies and changes highlighted."""
     L = _t(lang)
     if not cmp.entries:
@@ -361,7 +365,7 @@ def _choices(q: Any) -> list[tuple[str, str]]:
 
 
 # --- the tabs --------------------------------------------------------------------------------
-def build_tabs(gr: Any, service: Any, lang: Any, nonce: dict) -> tuple:
+def build_tabs(gr: Any, service: Service, lang: Any, nonce: dict) -> tuple:
     """Add the matrix, compare and quiz tabs (call inside the page's gr.Tabs, hidden until the page shows them
     to a trainer) and their events; returns the three tabs."""
     V = TEXTS["vi"]

@@ -27,8 +27,13 @@ import time
 from pathlib import Path
 from typing import Any, Sequence
 
-from .suite import latency, machine
+from ...assistant import Assistant
 from ...config import PROJECT_ROOT, Settings
+from ...pgstore import database, folder_files, local_server, open_generation, publish
+from ...retrieve import Filters, Retriever
+from ...store import IndexStore
+from ..loadtest import eval_questions as load_questions, run_load, uncached
+from .suite import SCALE_SPREAD, SyntheticQueries, free_port, latency, machine, scale_build
 
 QUESTIONS = PROJECT_ROOT / "evals" / "questions.jsonl"
 
@@ -70,8 +75,6 @@ def _as_uri(conninfo: str) -> str:
 
 def time_both(folder: Any, postgres: Any, questions: Sequence[str], modes: Sequence[str]) -> dict:
     """p50/p95 (ms) of folder and PostgreSQL retrievers per mode, alternating question by question."""
-    from ...retrieve import Filters
-
     out: dict[str, Any] = {}
     for mode in modes:
         times: dict[str, list[float]] = {"folder": [], "postgres": []}
@@ -90,9 +93,6 @@ def time_both(folder: Any, postgres: Any, questions: Sequence[str], modes: Seque
 
 def bench_shipped(admin_uri: str, work: Path) -> dict:
     """The shipped corpus: folder index vs the same index published to PostgreSQL, retrieval and full answers."""
-    from ...assistant import Assistant
-    from ...pgstore import database, folder_files, publish
-
     settings = Settings.from_env(index_dir=work / "shipped-index", data_dir=work / "shipped-data")
     folder = Assistant(settings).warm_up()
     uri = _as_uri(_new_database(admin_uri, "bench_shipped"))
@@ -123,10 +123,6 @@ def bench_size(admin_uri: str, work: Path, n: int, hnsw: bool, n_questions: int)
     """A synthetic collection of n chunks written by bench.scale_build, searched through both backends."""
     import numpy as np
 
-    from .suite import SCALE_SPREAD, SyntheticQueries, scale_build
-    from ...pgstore import database, open_generation, publish
-    from ...retrieve import Retriever
-    from ...store import IndexStore
 
     folder_dir = work / f"scale-{n}"
     shutil.rmtree(folder_dir, ignore_errors=True)
@@ -207,11 +203,6 @@ def bench_replicas(admin_uri: str, work: Path, users: int, seconds: float) -> di
     the participants, as a round-robin balancer would), against one replica with its own index folder, on
     questions no cache answers (loadtest.uncached). The pinned runs give each replica one core of its own,
     which is what a replica on its own machine has."""
-    from ...assistant import Assistant
-    from .suite import free_port
-    from ..loadtest import eval_questions as load_questions
-    from ..loadtest import run_load, uncached
-
     uri = _as_uri(_new_database(admin_uri, "bench_replicas"))
     first = Settings.from_env(store=uri, index_dir=work / "replica-build-index", data_dir=work / "replica-build-data",
                               documents_dir=work / "replica-build-docs")
@@ -272,8 +263,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         admin_uri = args.store
         if not admin_uri:
-            from ...pgstore import local_server
-
             server = local_server(work / "pgdata")
             admin_uri = server.get_uri()
         out: dict[str, Any] = {"machine": machine(), "started": time.strftime("%Y-%m-%d %H:%M:%S %Z")}

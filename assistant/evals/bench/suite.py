@@ -39,7 +39,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
+from ... import embed_onnx, load
+from ...assistant import Assistant
+from ...build import build_index, embedding_text, fingerprint
+from ...chunk import Chunk, chunk_document
 from ...config import PROJECT_ROOT, Settings
+from ...diacritics import build_restore_table
+from ...embed import Embedder
+from ...embed_onnx import OnnxEncoder, export_dir
+from ...load import load_document, load_folder, read_catalog
+from ...ocr import OcrOptions, PageOCR, ocr_identity, ocr_unavailable
+from ...query import question_terms
+from ...retrieve import Filters, Retriever
+from ...store import (
+    DocumentRecord, FORMAT_VERSION, IndexStore, choose_faiss_index, keyword_index_from_ids, live_dir, write_index,
+)
+from ...text import normalize_for_matching
+from ...web.api import create_api
+from ...web.app import BackgroundServer
+from ...web.service import Service
+from ..harness import load_questions, run_eval
+from ..loadtest import run_load, trainer_during_load, upload_during_load
+from ..metrics import percentile
 
 EVALS_DIR = PROJECT_ROOT / "evals"
 DEFAULT_OUT = EVALS_DIR / "RESULTS.md"
@@ -125,8 +146,6 @@ def med(samples: Sequence[Sample], what: str = "wall") -> float:
 
 def pct(values: Sequence[float], q: float) -> float:
     """q-th percentile (linear interpolation), 0 for none — the evals' own definition."""
-    from ..metrics import percentile
-
     return percentile(values, q)
 
 
@@ -401,16 +420,12 @@ class BenchContext:
     def embedder(self):
         """The embedding model, loaded once."""
         if self._embedder is None:
-            from ...embed import Embedder
-
             self._embedder = Embedder(self.settings).warm_up()
         return self._embedder
 
     def bot(self):
         """An Assistant over the scratch index of the corpus (built on first use)."""
         if self._bot is None:
-            from ...assistant import Assistant
-
             self.log(f"building the scratch index of {self.settings.documents_dir} …")
             self._bot = Assistant(self.settings, embedder=self.embedder()).warm_up()
         return self._bot
@@ -418,8 +433,6 @@ class BenchContext:
     def questions(self) -> list[dict]:
         """Eval questions whose gold documents are in the corpus (all questions when none match)."""
         if self._questions is None:
-            from ..harness import load_questions
-
             rows = load_questions(self.questions_path)
             docs = set(self.bot().store.documents)
             mine = [q for q in rows if any(g["doc_id"] in docs for g in q.get("gold", []))]
@@ -430,8 +443,6 @@ class BenchContext:
 
     def question_texts(self, limit: int | None = None) -> list[str]:
         """The questions' text (all eval questions, capped in quick mode)."""
-        from ..harness import load_questions
-
         texts = [q["question"] for q in load_questions(self.questions_path)]
         cap = limit or (6 if self.quick else len(texts))
         return texts[:cap]
@@ -449,8 +460,6 @@ def hit_at_5(ctx: BenchContext, vectors, embedder) -> float:
     """Hybrid hit@5 on the eval questions with these chunk vectors (and this embedder for questions)."""
     import faiss
 
-    from ...assistant import Assistant
-    from ..harness import run_eval
 
     base = ctx.bot().store
     dense = faiss.IndexFlatIP(vectors.shape[1])
@@ -518,8 +527,6 @@ class OnnxEmbedder:
 
     def export(self) -> Path:
         """Export (once, cached) and return the .onnx file."""
-        from ... import embed_onnx
-
         self.folder.mkdir(parents=True, exist_ok=True)
         fp32 = self.folder / embed_onnx.FILE
         if not fp32.exists():
@@ -538,8 +545,6 @@ class OnnxEmbedder:
     def warm_up(self) -> "OnnxEmbedder":
         """Export if needed and open the ONNX Runtime session (the product's question encoder)."""
         if self._session is None:
-            from ...embed_onnx import OnnxEncoder
-
             self._session = OnnxEncoder(Path(self.base.resolve_path()), self.export(),
                                         self.base.model.max_seq_length, self.threads)
         return self
@@ -576,8 +581,6 @@ def _onnx_available() -> str:
 
 def bench_indexing(ctx: BenchContext) -> Result:
     """End-to-end build_index vs the raw embedder on the same texts; embedder options; the re-index cache."""
-    from ...build import build_index, embedding_text
-
     res = Result("indexing", "Indexing", "assistant bench indexing", ctx.quick)
     emb = ctx.embedder()
     bot = ctx.bot()
@@ -654,8 +657,6 @@ def bench_indexing(ctx: BenchContext) -> Result:
     if why_not:
         rows.append(["ONNX Runtime fp32 / int8", None, None, None, None, None, why_not])
     else:
-        from ...embed_onnx import export_dir
-
         # The product's own export (made when the model first loaded) is reused; int8 is quantised from it.
         folder = export_dir(ctx.settings.cache_dir, Path(emb.resolve_path()))
         for int8 in ((False,) if ctx.quick else (False, True)):  # quantising takes a minute: not in --quick
@@ -688,10 +689,6 @@ def bench_indexing(ctx: BenchContext) -> Result:
 
 def _bench_reindex(ctx: BenchContext, res: Result) -> dict:
     """Re-index after editing one document vs embedding that document alone."""
-    from ...build import build_index, embedding_text, fingerprint
-    from ...chunk import chunk_document
-    from ...load import load_folder
-
     emb = ctx.embedder()
     docs = ctx.workdir / "edit-docs"
     shutil.rmtree(docs, ignore_errors=True)
@@ -836,9 +833,6 @@ def _http_latency(ctx: BenchContext, questions: Sequence[str]) -> dict:
     """The API served by uvicorn on 127.0.0.1 over the same Assistant."""
     import httpx
 
-    from ...web.api import create_api
-    from ...web.app import BackgroundServer
-    from ...web.service import Service
 
     service = Service(ctx.settings, bot=ctx.bot())
     server = BackgroundServer(create_api(service))
@@ -1056,8 +1050,6 @@ def bench_scale(ctx: BenchContext) -> Result:
     text, synthetic vectors. Each size is built in one process and searched in a fresh one, so the
     serving process's peak memory is its own."""
     res = Result("scale", "Scale (synthetic collections)", "assistant bench scale", ctx.quick)
-    from ..harness import load_questions
-
     questions = [q["question"] for q in load_questions(ctx.questions_path)]
     n_queries = 20 if ctx.quick else 100
     rows, mem_rows, ann_rows = [], [], []
@@ -1191,8 +1183,6 @@ def scale_child_main() -> None:
 
 def sentence_pool(documents_dir: Path) -> list[str]:
     """Real sentences of the corpus (20–600 characters) to recombine into synthetic chunks."""
-    from ...load import load_folder
-
     loaded, _problems = load_folder(Path(documents_dir))
     out = []
     for doc in loaded:
@@ -1207,10 +1197,6 @@ def sentence_pool(documents_dir: Path) -> list[str]:
 
 def sentence_terms(sentences: Sequence[str]) -> tuple[list[list[str]], dict[str, int]]:
     """Keyword terms of each sentence (the product's accented + folded terms) and a term → id vocabulary."""
-    from ...query import (
-        question_terms,  # same two fields as chunk_terms, without a chunk header
-    )
-
     lists = [question_terms(s) for s in sentences]
     vocab: dict[str, int] = {}
     for terms in lists:
@@ -1295,14 +1281,6 @@ def scale_build(cfg: dict) -> dict:
     """Write one synthetic collection with store.write_index, streamed (runs inside the build child)."""
     import numpy as np
 
-    from ...chunk import Chunk
-    from ...diacritics import build_restore_table
-    from ...store import (
-        FORMAT_VERSION,
-        DocumentRecord,
-        keyword_index_from_ids,
-        write_index,
-    )
 
     n, rng = int(cfg["n"]), np.random.default_rng(int(cfg["seed"]))
     work = Path(cfg["workdir"])
@@ -1394,9 +1372,6 @@ def scale_serve(cfg: dict) -> dict:
     import faiss
     import numpy as np
 
-    from ...config import Settings
-    from ...retrieve import Filters, Retriever
-    from ...store import IndexStore, choose_faiss_index, live_dir
 
     work = Path(cfg["workdir"])
     n = int(cfg["n"])
@@ -1506,8 +1481,6 @@ def bench_concurrency(ctx: BenchContext) -> Result:
     res = Result("concurrency", "Concurrency (closed-loop load on `serve`, three roles)", "assistant bench concurrency",
                  ctx.quick)
     users, seconds = (3, 3.0) if ctx.quick else (30, 60.0)
-    from ..loadtest import run_load, trainer_during_load, upload_during_load
-
     ctx.bot()
     # The server gets its own copy of the documents and the index: the upload must not touch the real folder.
     docs, index = ctx.workdir / "load-documents", ctx.workdir / "load-index"
@@ -1700,8 +1673,6 @@ def levenshtein(a: str, b: str) -> int:
 
 
 def _words_with_offsets(text: str) -> list[tuple[str, int, int]]:
-    from ...text import normalize_for_matching
-
     return [(normalize_for_matching(m.group()), m.start(), m.end()) for m in re.finditer(r"\S+", text)]
 
 
@@ -1748,8 +1719,6 @@ def map_quote(reference: str, hypothesis: str, start: int, end: int) -> tuple[in
 
 def _ocr_questions(ctx: BenchContext, originals: dict[str, str], ocr_texts: dict[str, str], path: Path) -> Path:
     """The eval questions with each gold quote replaced by the OCR text it became (to score the OCR corpus)."""
-    from ...text import normalize_for_matching
-
     rows = []
     for q in ctx.questions():
         q = copy.deepcopy(q)
@@ -1821,10 +1790,6 @@ def _running_lines_effect(ctx: BenchContext, sources: Sequence[Path], originals:
     furniture removed (as the loader does) and with it left in: hit@5 and answers of the eval questions."""
     from unittest import mock
 
-    from ... import load
-    from ...assistant import Assistant
-    from ...build import build_index
-    from ..harness import run_eval
 
     folder = ctx.workdir / "pdf-furnished"
     folder.mkdir(parents=True, exist_ok=True)
@@ -1860,12 +1825,6 @@ def _running_lines_effect(ctx: BenchContext, sources: Sequence[Path], originals:
 def bench_ocr(ctx: BenchContext) -> Result:
     """Scanned copies of the corpus at 300 and 200 dpi read by Tesseract: CER against the text,
     seconds per page, and hit@5 and answer accuracy of the eval questions on the OCR corpus next to the text corpus."""
-    from ...assistant import Assistant
-    from ...build import build_index
-    from ..harness import run_eval
-    from ...load import load_document, load_folder, read_catalog
-    from ...ocr import OcrOptions, PageOCR, ocr_identity, ocr_unavailable
-
     res = Result("ocr", "OCR of scanned PDFs (Tesseract, Vietnamese)", "assistant bench ocr", ctx.quick)
     missing = ocr_unavailable(ctx.settings.ocr_language)
     try:
