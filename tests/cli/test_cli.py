@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEARCH_KEYS = {"rank", "score", "doc_id", "title", "section", "text", "start", "end"}
 ASK_KEYS = {"question", "answer", "found", "citations"}
 CITATION_KEYS = {"n", "doc_id", "title", "section", "text", "start", "end"}

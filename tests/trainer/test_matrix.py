@@ -14,7 +14,7 @@ from assistant.trainer import matrix
 from assistant.errors import UsageError
 from assistant.text import fold
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 GOLD = [json.loads(line) for line in (ROOT / "evals" / "duties_gold.jsonl").read_text("utf-8").splitlines() if line.strip()]
 
 NB2024 = "ninh-binh-2024-ke-hoach-22-kh-bcd"

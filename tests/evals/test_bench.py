@@ -16,7 +16,7 @@ import pytest
 from assistant.evals.bench import suite as bench
 from assistant.ocr import ocr_unavailable
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = ROOT / "documents"
 TINY = "lam-dong-2024-bai-bao-ke-hoach-138.txt"
 

@@ -8,7 +8,7 @@ import pytest
 
 from assistant.evals.alqac import questions, run_alqac, statutes
 
-BENCH = Path(__file__).resolve().parent.parent.parent / "shared" / "benchmarks"
+BENCH = Path(__file__).resolve().parents[3] / "shared" / "benchmarks"
 pytestmark = pytest.mark.skipif(not (BENCH / "alqac2023" / "law.json").exists(), reason="../shared/benchmarks not present")
 
 

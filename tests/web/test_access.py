@@ -312,7 +312,7 @@ def test_a_participant_sees_no_admin_or_trainer_controls_and_the_admin_deletes_w
     page.context.close()
 
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize("flags, message", [
