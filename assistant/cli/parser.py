@@ -19,8 +19,8 @@ from typing import Sequence
 from .. import __version__
 from ..config import PROJECT_ROOT
 from ..errors import AssistantError
-from ..evals.bench.suite import DEFAULT_JSON, DEFAULT_OUT, EVALS_DIR
-from ..evals.bench.suite import NAMES as BENCHMARKS
+from ..evals.bench.common import DEFAULT_JSON, DEFAULT_OUT, EVALS_DIR
+from ..evals.bench.common import NAMES as BENCHMARKS
 from ..evals.harness import EVAL_SETS
 from . import commands
 from .common import make_assistant

@@ -13,7 +13,10 @@ import os
 
 import pytest
 
-from assistant.evals.bench import suite as bench
+from assistant.evals.bench.common import Result, machine, pct, run_child, write_json, write_markdown
+from assistant.evals.bench.scale import bincount_scores, compose_chunks, sentence_pool
+from assistant.evals.bench.ocr import char_error_rate, map_quote
+from assistant.evals.bench.suite import run_benchmarks
 from assistant.ocr import ocr_unavailable
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,14 +44,14 @@ def quick(tiny_settings, embedder, tmp_path_factory):
     out = tmp_path_factory.mktemp("bench-out")
     md, js = out / "RESULTS.md", out / "bench.json"
     md.write_text("# Results\n\nHand-written introduction that must survive.\n", encoding="utf-8")
-    results = bench.run_benchmarks(["indexing", "query", "imports"], tiny_settings, quick=True, out=md, json_out=js,
-                                   embedder=embedder, workdir=out / "work")
+    results = run_benchmarks(["indexing", "query", "imports"], tiny_settings, quick=True, out=md, json_out=js,
+                             embedder=embedder, workdir=out / "work")
     return {r.name: r for r in results}, md, js
 
 
 # --- writing results ------------------------------------------------------------------------------
-def _result(name: str, text: str) -> bench.Result:
-    r = bench.Result(name, name.title(), f"assistant bench {name}", quick=True, machine=bench.machine(),
+def _result(name: str, text: str) -> Result:
+    r = Result(name, name.title(), f"assistant bench {name}", quick=True, machine=machine(),
                      load_before=[0.1], load_after=[0.2], finished="now")
     r.tables.append(text)
     return r
@@ -58,27 +61,27 @@ def test_results_file_keeps_other_sections_and_replaces_its_own(tmp_path):
     path = tmp_path / "RESULTS.md"
     path.write_text("# Mine\n\nnotes kept\n\n<!-- bench:query -->\nold numbers\n<!-- /bench:query -->\n\ntrailer kept\n",
                     encoding="utf-8")
-    bench.write_markdown(path, [_result("query", "NEW-QUERY-TABLE"), _result("scale", "SCALE-TABLE")])
+    write_markdown(path, [_result("query", "NEW-QUERY-TABLE"), _result("scale", "SCALE-TABLE")])
     text = path.read_text(encoding="utf-8")
     assert "notes kept" in text and "trailer kept" in text
     assert "old numbers" not in text and text.count("NEW-QUERY-TABLE") == 1
     assert text.index("NEW-QUERY-TABLE") < text.index("trailer kept") < text.index("SCALE-TABLE")
-    bench.write_markdown(path, [_result("scale", "SCALE-AGAIN")])
+    write_markdown(path, [_result("scale", "SCALE-AGAIN")])
     text = path.read_text(encoding="utf-8")
     assert "SCALE-TABLE" not in text and text.count("<!-- bench:scale -->") == 1 and "NEW-QUERY-TABLE" in text
 
 
 def test_bench_json_keeps_other_benchmarks(tmp_path):
     path = tmp_path / "bench.json"
-    bench.write_json(path, [_result("query", "x")])
-    bench.write_json(path, [_result("scale", "y")])
+    write_json(path, [_result("query", "x")])
+    write_json(path, [_result("scale", "y")])
     data = json.loads(path.read_text(encoding="utf-8"))
     assert set(data["benchmarks"]) == {"query", "scale"}
     assert data["benchmarks"]["scale"]["machine"]["cores"] >= 1
 
 
 def test_machine_names_cores_ram_and_cpu():
-    info = bench.machine()
+    info = machine()
     assert info["cores"] >= 1 and info["ram_gb"] > 0 and info["cpu"]
     assert len(info["load"]) == 3
 
@@ -93,10 +96,10 @@ def test_under_load_label_appears_only_when_the_cpu_was_shared():
 
 
 def test_percentiles_and_child_peak_memory():
-    assert bench.pct([1, 2, 3, 4, 5], 50) == 3
-    assert bench.pct([0, 10], 95) == pytest.approx(9.5)
-    small = bench.run_child([sys.executable, "-c", "pass"])
-    big = bench.run_child([sys.executable, "-c", "b = bytearray(200 * 2**20); b[::4096] = b'x' * len(b[::4096])"])
+    assert pct([1, 2, 3, 4, 5], 50) == 3
+    assert pct([0, 10], 95) == pytest.approx(9.5)
+    small = run_child([sys.executable, "-c", "pass"])
+    big = run_child([sys.executable, "-c", "b = bytearray(200 * 2**20); b[::4096] = b'x' * len(b[::4096])"])
     assert small.code == 0 and big.code == 0
     assert big.peak_mb > small.peak_mb + 150  # wait4 gives each child's own peak, not the largest so far
 
@@ -108,7 +111,7 @@ def test_two_pass_keyword_index_and_bincount_scores_equal_bm25s():
     from assistant.query import question_terms
     from assistant.store import build_keyword_index, keyword_index_from_ids
 
-    sentences = bench.sentence_pool(SHIPPED)[:300]
+    sentences = sentence_pool(SHIPPED)[:300]
     rng = np.random.default_rng(3)
     docs = [[t for s in rng.integers(0, len(sentences), size=rng.integers(1, 6)) for t in question_terms(sentences[s])]
             for _ in range(200)]
@@ -128,13 +131,13 @@ def test_two_pass_keyword_index_and_bincount_scores_equal_bm25s():
         assert expected.max() > 0
         np.testing.assert_allclose(mine.get_scores(terms), expected, rtol=1e-5, atol=1e-6)
         np.testing.assert_allclose(product.get_scores(terms), expected, rtol=1e-5, atol=1e-6)
-        np.testing.assert_allclose(bench.bincount_scores(reference, terms), expected, rtol=1e-5, atol=1e-6)
+        np.testing.assert_allclose(bincount_scores(reference, terms), expected, rtol=1e-5, atol=1e-6)
 
 
 def test_synthetic_chunks_are_500_to_1000_characters_of_real_sentences():
-    sentences = bench.sentence_pool(SHIPPED)
+    sentences = sentence_pool(SHIPPED)
     lengths = np.asarray([len(s) for s in sentences])
-    ids, offsets = bench.compose_chunks(200, lengths, np.random.default_rng(1))
+    ids, offsets = compose_chunks(200, lengths, np.random.default_rng(1))
     sizes = [sum(lengths[ids[offsets[i]:offsets[i + 1]]] + 1) for i in range(200)]
     assert min(sizes) >= 500 and np.median(sizes) < 1300
     assert len(set(ids.tolist())) > 50
@@ -191,9 +194,9 @@ def test_help_imports_no_heavy_library(quick):
 @pytest.mark.slow
 def test_cold_start_memory_and_load_against_a_real_server(tiny_settings, embedder, tmp_path):
     before = sorted(p.name for p in tiny_settings.documents_dir.iterdir())
-    results = bench.run_benchmarks(["coldstart", "memory", "concurrency"], tiny_settings, quick=True,
-                                   out=tmp_path / "R.md", json_out=tmp_path / "b.json", embedder=embedder,
-                                   workdir=tmp_path / "work")
+    results = run_benchmarks(["coldstart", "memory", "concurrency"], tiny_settings, quick=True,
+                             out=tmp_path / "R.md", json_out=tmp_path / "b.json", embedder=embedder,
+                             workdir=tmp_path / "work")
     cold, mem, load = (r.data for r in results)
     assert cold["search_cli"]["wall"] > cold["bare_python_s"]
     assert "error" not in cold["serve"], cold["serve"]
@@ -216,8 +219,8 @@ def test_cold_start_memory_and_load_against_a_real_server(tiny_settings, embedde
 
 @pytest.mark.slow
 def test_scale_harness_on_small_synthetic_collections(tiny_settings, tmp_path):
-    (r,) = bench.run_benchmarks(["scale"], tiny_settings, quick=True, sizes=(1000, 2500), out=tmp_path / "R.md",
-                                json_out=tmp_path / "b.json", workdir=tmp_path / "work")
+    (r,) = run_benchmarks(["scale"], tiny_settings, quick=True, sizes=(1000, 2500), out=tmp_path / "R.md",
+                          json_out=tmp_path / "b.json", workdir=tmp_path / "work")
     runs = r.data["results"]
     assert set(runs) == {"1000", "2500"}
     for n, out in runs.items():
@@ -239,8 +242,8 @@ def test_scale_harness_on_small_synthetic_collections(tiny_settings, tmp_path):
                            "(CI's 90 minutes cannot hold it next to the rest of the slow tier)")
 def test_scale_at_one_million_chunks(tiny_settings, tmp_path):
     """The full-size run (several minutes): it must finish, or say why it was skipped."""
-    (r,) = bench.run_benchmarks(["scale"], tiny_settings, sizes=(1_000_000,), out=tmp_path / "R.md",
-                                json_out=tmp_path / "b.json", workdir=tmp_path / "work")
+    (r,) = run_benchmarks(["scale"], tiny_settings, sizes=(1_000_000,), out=tmp_path / "R.md",
+                          json_out=tmp_path / "b.json", workdir=tmp_path / "work")
     out = r.data["results"]["1000000"]
     if "skipped" in out:
         pytest.skip(out["skipped"])
@@ -253,16 +256,16 @@ def test_scale_at_one_million_chunks(tiny_settings, tmp_path):
 
 # --- OCR ------------------------------------------------------------------------------------------
 def test_char_error_rate_counts_character_edits_after_word_alignment():
-    assert bench.char_error_rate("Sở Y tế chủ trì hỗ trợ", "Sở Y té chủ tri hỗ trợ") == (2, 22)
-    assert bench.char_error_rate("Uỷ ban  nhân\ndân", "Ủy ban nhân dân") == (0, 15)  # tone placement and spaces are not errors
-    assert bench.char_error_rate("một hai ba", "một ba") == (4, 10)
+    assert char_error_rate("Sở Y tế chủ trì hỗ trợ", "Sở Y té chủ tri hỗ trợ") == (2, 22)
+    assert char_error_rate("Uỷ ban  nhân\ndân", "Ủy ban nhân dân") == (0, 15)  # tone placement and spaces are not errors
+    assert char_error_rate("một hai ba", "một ba") == (4, 10)
 
 
 def test_a_gold_quote_is_mapped_to_the_ocr_text_it_became():
     reference = "I. MỤC TIÊU\n1. Sở Y tế chủ trì hỗ trợ nạn nhân.\n2. Công an điều tra."
     ocr = "I. MỤC TIÊU 1. Sở Y té chủ trì hỗ trợ nạn nhân. 2. Công an điều tra."
     start = reference.index("Sở Y tế")
-    s, e = bench.map_quote(reference, ocr, start, start + len("Sở Y tế chủ trì hỗ trợ nạn nhân."))
+    s, e = map_quote(reference, ocr, start, start + len("Sở Y tế chủ trì hỗ trợ nạn nhân."))
     assert ocr[s:e] == "Sở Y té chủ trì hỗ trợ nạn nhân."
 
 
@@ -270,8 +273,8 @@ def test_a_gold_quote_is_mapped_to_the_ocr_text_it_became():
 @pytest.mark.skipif(ocr_unavailable() is not None, reason="Tesseract with its Vietnamese model is not installed")
 def test_ocr_bench_reports_cer_speed_and_hit5_next_to_the_text_corpus(tiny_settings, embedder, tmp_path):
     md, js = tmp_path / "RESULTS.md", tmp_path / "bench.json"
-    [result] = bench.run_benchmarks(["ocr"], tiny_settings, quick=True, out=md, json_out=js,
-                                    embedder=embedder, workdir=tmp_path / "work")
+    [result] = run_benchmarks(["ocr"], tiny_settings, quick=True, out=md, json_out=js,
+                              embedder=embedder, workdir=tmp_path / "work")
     data = result.data
     for dpi in ("300dpi", "200dpi"):
         assert data[dpi]["pages"] >= 1 and data[dpi]["problems"] == []

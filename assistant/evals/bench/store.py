@@ -33,7 +33,8 @@ from ...pgstore import database, folder_files, local_server, open_generation, pu
 from ...retrieve import Filters, Retriever
 from ...store import IndexStore
 from ..loadtest import eval_questions as load_questions, run_load, uncached
-from .suite import SCALE_SPREAD, SyntheticQueries, free_port, latency, machine, scale_build
+from .common import free_port, latency, machine
+from .scale import SCALE_SPREAD, SyntheticQueries, scale_build
 
 QUESTIONS = PROJECT_ROOT / "evals" / "questions.jsonl"
 
