@@ -244,12 +244,13 @@ def test_feedback_goes_to_the_shared_database(pg_bot):
 
 
 def test_the_commands_read_the_store_and_no_index_folder(tiny, embedder, tmp_path, monkeypatch, capsys):
+    import assistant.cli.common as cli_common
     import assistant.cli.parser as cli
     from assistant.cli.common import settings_from
 
     settings = tiny("commands")
     Assistant(settings, embedder=embedder).reindex()
-    monkeypatch.setattr(cli, "make_assistant", lambda args, **extra: Assistant(settings_from(args, **extra),
+    monkeypatch.setattr(cli_common, "make_assistant", lambda args, **extra: Assistant(settings_from(args, **extra),
                                                                           embedder=embedder).warm_up())
     flags = ["--store", settings.store, "--documents", str(settings.documents_dir), "--index", str(tmp_path / "none")]
     assert cli.main(["search", "Công an tỉnh chủ trì điều tra", "--json", *flags]) == 0

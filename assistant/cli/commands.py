@@ -15,7 +15,7 @@ from ..config import check_password
 from ..contracts import search_json
 from ..errors import AssistantError, UsageError
 from ..evals.alqac import format_alqac, run_alqac
-from ..evals.bench.common import NAMES
+from ..evals.bench import NAMES
 from ..evals.bench.suite import run_benchmarks
 from ..evals.harness import EVAL_SETS, format_answers, format_retrieval, legal_settings, run_eval
 from ..progress import progress_bar

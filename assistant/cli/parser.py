@@ -19,11 +19,9 @@ from typing import Sequence
 from .. import __version__
 from ..config import PROJECT_ROOT
 from ..errors import AssistantError
-from ..evals.bench.common import DEFAULT_JSON, DEFAULT_OUT, EVALS_DIR
-from ..evals.bench.common import NAMES as BENCHMARKS
+from ..evals.bench import DEFAULT_JSON, DEFAULT_OUT, EVALS_DIR
+from ..evals.bench import NAMES as BENCHMARKS
 from ..evals.harness import EVAL_SETS
-from . import commands
-from .common import make_assistant
 
 EPILOG = """examples:
   assistant index                                  build or update the index from documents/
@@ -68,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("index", parents=[common], help="build or update the index", description="Build or update the index from the documents folder; only changed documents are re-embedded.")
     p.add_argument("-r", "--rebuild", action="store_true", help="re-embed everything")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
-    p.set_defaults(func=commands.cmd_index)
+    p.set_defaults(run="cmd_index")
 
     for name, helptext in (("search", "top passages for a question"), ("ask", "a cited answer to a question")):
         p = sub.add_parser(name, parents=[common], help=helptext, description=helptext.capitalize() + ".",
@@ -82,14 +80,14 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--document", action="append", help="only this document id (repeatable)")
         p.add_argument("--province", help="only documents of this province")
         p.add_argument("--year", type=int, help="only documents covering this year")
-        p.set_defaults(func=commands.cmd_search if name == "search" else commands.cmd_ask)
+        p.set_defaults(run="cmd_search" if name == "search" else "cmd_ask")
 
     p = sub.add_parser("chat", parents=[common], help="a conversation in the terminal", description="Ask questions one after another; follow-ups like \"Còn Quảng Ninh thì sao?\" work.")
-    p.set_defaults(func=commands.cmd_chat)
+    p.set_defaults(run="cmd_chat")
 
     p = sub.add_parser("documents", parents=[common], help="list indexed documents and problems")
     p.add_argument("-j", "--json", action="store_true", help="print JSON")
-    p.set_defaults(func=commands.cmd_documents)
+    p.set_defaults(run="cmd_documents")
 
     p = sub.add_parser("eval", parents=[common], help="retrieval and answer evals",
                        description="Measure retrieval (hit@1/3/5, MRR per language, against baselines) and answers "
@@ -103,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-j", "--json", action="store_true", help="print JSON")
     p.add_argument("--failures", action="store_true", help="list the questions answered wrongly")
     p.add_argument("--dump", type=Path, help="write every answer to this JSONL (one file per set: NAME.SET.jsonl) to diff versions")
-    p.set_defaults(func=commands.cmd_eval)
+    p.set_defaults(run="cmd_eval")
 
     p = sub.add_parser(
         "serve", parents=[common], help="the web app and HTTP API",
@@ -121,7 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--admin-password", help="password of user 'admin': also upload, delete, re-index "
                    "(ASSISTANT_ADMIN_PASSWORD)")
     p.add_argument("--users", help="a users file (one 'name role scrypt$…' per line; ASSISTANT_USERS_FILE)")
-    p.set_defaults(func=commands.cmd_serve)
+    p.set_defaults(run="cmd_serve")
 
     p = sub.add_parser(
         "users", parents=[common], help="add or change an account in a users file (for serve --users)",
@@ -133,7 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("name", help="user name (no spaces)")
     p.add_argument("role", choices=("participant", "trainer", "admin"), help="what the account may do")
     p.add_argument("-f", "--file", required=True, help="the users file (created 0600 when missing)")
-    p.set_defaults(func=commands.cmd_users)
+    p.set_defaults(run="cmd_users")
 
     p = sub.add_parser(
         "bench", parents=[common], help="benchmarks: indexing, query, imports, cold start, memory, scale, load",
@@ -152,7 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-a", "--auth", help="concurrency: the participants' user:password (default: made up for the run)")
     p.add_argument("--trainer-password", help="concurrency: the trainer's password (default: made up for the run)")
     p.add_argument("--admin-password", help="concurrency: the admin's password (default: made up for the run)")
-    p.set_defaults(func=commands.cmd_bench)
+    p.set_defaults(run="cmd_bench")
 
     p = sub.add_parser("duties", parents=[common], help="the responsibility matrix (who leads what)",
                        description="List every task with its lead and coordinating agencies.",
@@ -161,7 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--document", help="only this document id")
     p.add_argument("-f", "--format", choices=("table", "csv", "xlsx", "json"), default="table", help="output format")
     p.add_argument("-o", "--out", help="write to this file")
-    p.set_defaults(func=commands.cmd_duties)
+    p.set_defaults(run="cmd_duties")
     p = sub.add_parser("compare", parents=[common], help="who leads a topic in each plan, oldest first",
                        description="Show side by side, per plan and year, who leads and coordinates a topic (or what an "
                                    "agency does), with the changes between plans.",
@@ -172,7 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-a", "--agency", help="an agency (any alias, with or without diacritics)")
     p.add_argument("-l", "--lang", choices=("vi", "en"), help="output language (default: the topic's language)")
     p.add_argument("-j", "--json", action="store_true", help="print JSON")
-    p.set_defaults(func=commands.cmd_compare)
+    p.set_defaults(run="cmd_compare")
 
     p = sub.add_parser("quiz", parents=[common], help="a printable quiz with an answer key",
                        description="Make a quiz from the plans: who leads which task (multiple choice) and true/false "
@@ -184,7 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-l", "--lang", choices=("vi", "en"), default="vi", help="question language (default vi)")
     p.add_argument("-s", "--seed", type=int, default=0, help="random seed: the same seed gives the same quiz")
     p.add_argument("-o", "--out", help="write to quiz.docx, quiz.md or quiz.json (default: Markdown on stdout)")
-    p.set_defaults(func=commands.cmd_quiz)
+    p.set_defaults(run="cmd_quiz")
     return parser
 
 
@@ -201,10 +199,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     logging.basicConfig(level=logging.INFO if getattr(args, "verbose", False) else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    # The commands, and with them the pipeline and the wings, load only once a command is parsed: `--help`
+    # and usage errors stay instant. (The one function-level import of the package in cli/, by design.)
+    from . import commands, common
+
     # Commands open the assistant through the namespace (looked up at call time: tests replace make_assistant).
-    args.make_assistant = lambda **extra: make_assistant(args, **extra)
+    args.make_assistant = lambda **extra: common.make_assistant(args, **extra)
     try:
-        return int(args.func(args) or 0)
+        return int(getattr(commands, args.run)(args) or 0)
     except AssistantError as exc:
         print(f"assistant: {exc}", file=sys.stderr)
         return exc.exit_code

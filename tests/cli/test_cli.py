@@ -99,9 +99,10 @@ def test_ask_batch_prints_one_json_answer_per_line_in_order_using_the_env_variab
 
 def test_ask_json_has_exactly_the_contract_keys(bot, where, monkeypatch, capsys):
     # In-process with the session Assistant (a third model-loading subprocess would cost ~30 s).
+    from assistant.cli import common as cli_common
     from assistant.cli import parser as cli
 
-    monkeypatch.setattr(cli, "make_assistant", lambda args, **extra: bot)
+    monkeypatch.setattr(cli_common, "make_assistant", lambda args, **extra: bot)
     assert cli.main(["ask", BATCH[0], "--json", *where]) == 0
     out = capsys.readouterr().out.strip().splitlines()
     assert len(out) == 1

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from assistant.cli import common as cli_common
 from assistant.cli import parser as cli
 
 from assistant import duties
@@ -102,7 +103,7 @@ def test_compare_needs_a_topic_or_an_agency(bot):
 
 
 def test_compare_json_command(bot, monkeypatch, capsys):
-    monkeypatch.setattr(cli, "make_assistant", lambda args, **kw: bot)
+    monkeypatch.setattr(cli_common, "make_assistant", lambda args, **kw: bot)
     assert cli.main(["compare", "hỗ trợ nạn nhân", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["topic"] == "hỗ trợ nạn nhân"
@@ -285,7 +286,7 @@ def test_markdown_and_json_quiz(tmp_path, quiz):
 
 
 def test_quiz_command(bot, monkeypatch, tmp_path, capsys):
-    monkeypatch.setattr(cli, "make_assistant", lambda args, **kw: bot)
+    monkeypatch.setattr(cli_common, "make_assistant", lambda args, **kw: bot)
     out = tmp_path / "q.json"
     assert cli.main(["quiz", "-n", "5", "--seed", "3", "--out", str(out)]) == 0
     assert [q["stem"] for q in json.loads(out.read_text("utf-8"))] == [q.stem for q in quizzes.make_quiz(bot, n=5, seed=3)]

@@ -26,10 +26,6 @@ from ..harness import load_questions
 from ..metrics import percentile
 
 
-EVALS_DIR = PROJECT_ROOT / "evals"
-DEFAULT_OUT = EVALS_DIR / "RESULTS.md"
-DEFAULT_JSON = EVALS_DIR / "bench.json"
-NAMES = ("indexing", "query", "imports", "coldstart", "memory", "scale", "concurrency", "ocr")
 # Modules that must not be imported by `assistant --help` (the product rule), and others worth reporting.
 FORBIDDEN_AT_HELP = ("torch", "gradio", "faiss", "fastapi")
 REPORTED_AT_HELP = FORBIDDEN_AT_HELP + ("sentence_transformers", "transformers", "uvicorn", "bm25s", "numpy", "langchain_core")

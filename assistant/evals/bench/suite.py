@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from ...config import Settings
-from .common import BenchContext, DEFAULT_JSON, DEFAULT_OUT, EVALS_DIR, Log, Result, machine, write_json, write_markdown
+from . import DEFAULT_JSON, DEFAULT_OUT, EVALS_DIR
+from .common import BenchContext, Log, Result, machine, write_json, write_markdown
 from .concurrency import bench_concurrency
 from .indexing import bench_indexing
 from .memory import bench_memory
