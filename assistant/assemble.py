@@ -18,6 +18,7 @@ from .config import Settings
 from .diacritics import build_restore_table
 from .duties import TASKS_VERSION, index_records
 from .embed import Embedder, model_identity
+from .load import load_folder
 from .ocr import OcrOptions, PageOCR, ocr_identity
 from .store import FORMAT_VERSION, KEYWORD_VERSION, file_digest
 from .text import keyword_terms, normalize_for_matching
@@ -95,8 +96,6 @@ def assemble_index(
 ) -> tuple[BuildReport, dict]:
     """Load, chunk and embed settings.documents_dir (vectors in `cache`, by content key, are reused):
     the report (its `seconds` holds the start time) and the keyword arguments of store.write_index."""
-    from .load import load_folder
-
     t0 = time.perf_counter()
     report = BuildReport()
     embedder = embedder or Embedder(settings)

@@ -13,8 +13,12 @@ import logging
 import threading
 from typing import Callable
 
+from .answer import Composer
+from .build import build_index, open_index, open_or_build
 from .config import Settings
+from .embed import Embedder
 from .errors import UsageError
+from .retrieve import Filters, Retriever
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +41,6 @@ class Assistant:
     def embedder(self):
         """The embedding model wrapper (loaded lazily)."""
         if self._embedder is None:
-            from .embed import Embedder
-
             self._embedder = Embedder(self.settings)
         return self._embedder
 
@@ -46,15 +48,11 @@ class Assistant:
         """Open the index (building or updating it when missing or stale) and load the model."""
         with self._lock:
             if self._store is None:
-                from .build import open_or_build
-
-                self._set_store(open_or_build(self.settings, self.embedder, progress))
+                self.use_store(open_or_build(self.settings, self.embedder, progress))
         return self
 
-    def _set_store(self, store) -> None:
-        from .answer import Composer
-        from .retrieve import Retriever
-
+    def use_store(self, store) -> None:
+        """Answer from this opened index from now on (its retriever and composer are made here)."""
         make_retriever = getattr(store, "make_retriever", None)  # a store in PostgreSQL searches there
         retriever = make_retriever(self.embedder, self.settings) if make_retriever else Retriever(store, self.embedder, self.settings)
         composer = Composer(retriever, self.settings)
@@ -63,12 +61,10 @@ class Assistant:
 
     def reindex(self, progress: Callable[[str, int, int], None] | None = None, rebuild: bool = False):
         """Re-index the documents folder and switch to the new index atomically."""
-        from .build import build_index, open_index
-
         report = build_index(self.settings, self.embedder, progress, rebuild=rebuild)
         store = open_index(self.settings)
         with self._lock:
-            self._set_store(store)
+            self.use_store(store)
         return report
 
     def refresh(self) -> bool:
@@ -77,11 +73,9 @@ class Assistant:
         store = self._store
         if store is None or not getattr(store, "newer", lambda: False)():
             return False
-        from .build import open_index
-
         fresh = open_index(self.settings)
         with self._lock:
-            self._set_store(fresh)
+            self.use_store(fresh)
         return True
 
     @property
@@ -99,16 +93,12 @@ class Assistant:
     # -- questions ------------------------------------------------------------------------
     def search(self, question: str, k: int | None = None, filters: dict | None = None, mode: str = "hybrid"):
         """Top-k passages for a question (list of retrieve.Hit)."""
-        from .retrieve import Filters
-
         question = check_question(question)
         return self.retriever.search(question, k or self.settings.top_k, Filters.from_dict(filters), mode)
 
     def ask(self, question: str, history: list | None = None, filters: dict | None = None, generate: bool = True):
         """A cited answer (answer.Answer); `history` holds earlier turns for follow-up questions; generate=False
         keeps the quoted (deterministic) answer even when an LLM is configured."""
-        from .retrieve import Filters
-
         question = check_question(question)
         self.warm_up()
         if not generate:
@@ -117,8 +107,6 @@ class Assistant:
 
     def stream(self, question: str, history: list | None = None, filters: dict | None = None, generate: bool = True):
         """Yield the answer's text pieces as they come, then the final Answer (generate: as in ask)."""
-        from .retrieve import Filters
-
         question = check_question(question)
         self.warm_up()
         if not generate:

@@ -21,8 +21,10 @@ from .assemble import (  # re-exported: what an index depends on and holds is as
 from .config import Settings
 from .embed import Embedder
 from .errors import IndexCorruptError, IndexMismatchError, IndexMissingError
+from .load import is_skipped
 from .ocr import PageOCR
-from .store import IndexStore, index_lock, read_manifest, verify_files, write_index
+from .pgstore import build_generation, open_generation, open_or_build as open_or_build_store
+from .store import IndexStore, index_lock, live_dir, read_manifest, verify_files, write_index
 
 __all__ = ["BuildReport", "assemble_index", "build_index", "chunk_terms", "embedding_text", "fingerprint", "index_status",
            "ocr_options", "open_index", "open_or_build"]
@@ -32,8 +34,6 @@ log = logging.getLogger(__name__)
 
 
 def _candidate_files(folder: Path) -> list[Path]:
-    from .load import is_skipped
-
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.rglob("*") if p.is_file() and not is_skipped(p, folder))
@@ -78,8 +78,6 @@ def build_index(
     ``ocr`` replaces the page reader made from the settings (a benchmark shares its cache).
     """
     if settings.store:
-        from .pgstore import build_generation
-
         return build_generation(settings, embedder, progress, rebuild=rebuild, ocr=ocr)
     fp = fingerprint(settings)
     with index_lock(settings.index_dir):
@@ -92,8 +90,6 @@ def build_index(
 
 def _previous_vectors(settings: Settings, fp: dict) -> dict[str, np.ndarray]:
     """Vectors of the previous index by content key, when it was built with the same model."""
-    from .store import live_dir
-
     try:
         path = live_dir(settings.index_dir)
         manifest = read_manifest(settings.index_dir)
@@ -114,8 +110,6 @@ def _previous_vectors(settings: Settings, fp: dict) -> dict[str, np.ndarray]:
 def open_index(settings: Settings):
     """The live index of these settings: the folder's IndexStore, or the PostgreSQL store's current generation."""
     if settings.store:
-        from .pgstore import open_generation
-
         return open_generation(settings)
     return IndexStore.open(settings.index_dir, fingerprint(settings))
 
@@ -125,8 +119,6 @@ def open_or_build(
 ) -> IndexStore:
     """Open the index, building or updating it first when it is missing or stale."""
     if settings.store:
-        from .pgstore import open_or_build as open_or_build_store
-
         return open_or_build_store(settings, embedder, progress)
     fresh, _reason = index_status(settings)
     if not fresh:

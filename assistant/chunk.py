@@ -86,7 +86,7 @@ _DECORATION = re.compile(r"^[\s*_#>]+")
 
 
 @dataclass
-class _Node:
+class Node:
     kind: str
     rank: int
     label: str  # short label: "II", "4", "b", "-2", "Điều 5"
@@ -94,16 +94,19 @@ class _Node:
     start: int  # offset of the marker line
     body_end: int  # end of the node's own text (before its first child)
     end: int = 0  # end of the node including descendants
-    children: list["_Node"] = field(default_factory=list)
-    parent: "_Node | None" = None
+    children: list["Node"] = field(default_factory=list)
+    parent: "Node | None" = None
 
-    def path(self) -> list["_Node"]:
-        out: list[_Node] = []
-        node: _Node | None = self
+    def path(self) -> list["Node"]:
+        out: list[Node] = []
+        node: Node | None = self
         while node is not None and node.kind != "root":
             out.append(node)
             node = node.parent
         return out[::-1]
+
+
+_Node = Node  # the answer engine's modules still import this name
 
 
 def _match_marker(line: str, in_law_article: bool) -> tuple[_Marker, str] | None:
@@ -141,9 +144,9 @@ def _lines(text: str) -> Iterable[tuple[int, int, str]]:
         pos += len(line) + 1
 
 
-def parse_structure(text: str) -> "_Node":
+def parse_structure(text: str) -> "Node":
     """Parse the document's numbering into a tree of nodes with character spans."""
-    root = _Node("root", -1, "", "", 0, 0)
+    root = Node("root", -1, "", "", 0, 0)
     stack = [root]
     kind_counts: dict[int, dict[str, int]] = {}
     law_mode = bool(re.search(r"^\s*(?:Điều|ĐIỀU|Ðiều)\s+\d+\s*\.", text, re.M)) and bool(
@@ -167,7 +170,7 @@ def parse_structure(text: str) -> "_Node":
         same_kind = counts.get(marker.kind, 0)
         counts[marker.kind] = same_kind + 1
         offset = len(line) - len(line.lstrip())
-        node = _Node(
+        node = Node(
             kind=marker.kind,
             rank=marker.rank,
             label=_label(marker.kind, raw, same_kind + 1, law_mode),
@@ -184,7 +187,7 @@ def parse_structure(text: str) -> "_Node":
     return root
 
 
-def _close(node: _Node, end: int) -> None:
+def _close(node: Node, end: int) -> None:
     node.end = end
     for i, child in enumerate(node.children):
         nxt = node.children[i + 1].start if i + 1 < len(node.children) else end
@@ -205,11 +208,11 @@ def _shorten(s: str, n: int) -> str:
 class _Span:
     start: int
     end: int
-    node: _Node  # the deepest node that contains the whole span
-    first: "_Node | None" = None  # for a run of siblings: the first and last sibling
-    last: "_Node | None" = None
+    node: Node  # the deepest node that contains the whole span
+    first: "Node | None" = None  # for a run of siblings: the first and last sibling
+    last: "Node | None" = None
 
-    def section_nodes(self) -> tuple[list[_Node], str]:
+    def section_nodes(self) -> tuple[list[Node], str]:
         """Path to the span and, for a run of siblings, the label of the run."""
         path = self.node.path()
         if self.first is None or self.last is None or self.first is self.last:
@@ -254,7 +257,7 @@ def _split_long(text: str, start: int, end: int, max_chars: int) -> list[tuple[i
     return pieces
 
 
-def _pack(node: _Node, text: str, max_chars: int, out: list[_Span]) -> None:
+def _pack(node: Node, text: str, max_chars: int, out: list[_Span]) -> None:
     s, e = _trim(text, node.start, node.end)
     if e <= s:
         return
@@ -267,7 +270,7 @@ def _pack(node: _Node, text: str, max_chars: int, out: list[_Span]) -> None:
     # Too long: the node's own text (heading and intro) opens the first group, then
     # consecutive children are packed greedily; a child that alone is too long recurses.
     group_start, group_end = _trim(text, node.start, node.body_end)
-    group_nodes: list[_Node] = []
+    group_nodes: list[Node] = []
     has_group = group_end > group_start
     group_has_own = has_group  # a group holding the node's own heading is labelled by the node
 

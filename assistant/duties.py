@@ -22,7 +22,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterable, Sequence
 
-from .chunk import SEP, _Node, parse_structure
+from .chunk import SEP, Node, parse_structure
 from .text import fold, normalize_for_matching
 
 
@@ -238,13 +238,13 @@ def _roles(clause: str, offset: int) -> tuple[list[str], list[str], list[str]]:
     return lead_u, coord_u, perform_u
 
 
-def _iter_nodes(node: _Node) -> Iterable[_Node]:
+def _iter_nodes(node: Node) -> Iterable[Node]:
     for child in node.children:
         yield child
         yield from _iter_nodes(child)
 
 
-def _deepest(root: _Node, pos: int) -> _Node:
+def _deepest(root: Node, pos: int) -> Node:
     node = root
     while True:
         # Children are in document order: bisect instead of a scan (a plan section can hold thousands).
@@ -258,7 +258,7 @@ def _deepest(root: _Node, pos: int) -> _Node:
         node = nxt
 
 
-def _child_starts(node: _Node) -> list[int]:
+def _child_starts(node: Node) -> list[int]:
     starts = getattr(node, "_starts", None)
     if starts is None or len(starts) != len(node.children):
         starts = [c.start for c in node.children]
@@ -323,7 +323,7 @@ def extract_duties(doc_id: str, text: str) -> list[Duty]:
     def overlaps(s: int, e: int) -> bool:
         return taken.overlaps(s, e)
 
-    def add(task_span: tuple[int, int], clause_span: tuple[int, int], node: _Node, roles=None) -> None:
+    def add(task_span: tuple[int, int], clause_span: tuple[int, int], node: Node, roles=None) -> None:
         cs, ce = clause_span
         lead, coord, perform = roles or _roles(text[cs:ce], cs)
         if not (lead or coord or perform):

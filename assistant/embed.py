@@ -10,11 +10,13 @@ import logging
 import os
 import threading
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
+from . import embed_onnx
 from .config import PACKAGED_MODEL, Settings
+from .e5pack import packaged_model_dir
 from .errors import ModelError
 
 log = logging.getLogger(__name__)
@@ -45,11 +47,25 @@ class Embedder:
         self._onnx_tried = False
         self._batcher = _Coalescer(self._encode_questions_now)
 
-    # -- loading ------------------------------------------------------------------------
-    def _resolve_path(self) -> str:
-        if self.name == PACKAGED_MODEL:
-            from .e5pack import packaged_model_dir
+    @property
+    def query_prompt(self) -> str:
+        """The prefix the model expects before a question ("query: " for e5)."""
+        return self._query_prompt
 
+    @property
+    def document_prompt(self) -> str:
+        """The prefix the model expects before a passage ("passage: " for e5)."""
+        return self._document_prompt
+
+    @property
+    def model(self) -> Any:
+        """The loaded sentence-transformers model (None before warm_up)."""
+        return self._model
+
+    # -- loading ------------------------------------------------------------------------
+    def resolve_path(self) -> str:
+        """The model's folder or sentence-transformers id (the packaged model is unpacked on first use)."""
+        if self.name == PACKAGED_MODEL:
             try:
                 return str(packaged_model_dir(self.settings.cache_dir))
             except ModelError:
@@ -68,7 +84,7 @@ class Embedder:
         with self._lock:
             if self._model is not None:
                 return self
-            path = self._resolve_path()
+            path = self.resolve_path()
             os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
             # OpenMP threads that spin while waiting are ruinous when the CPU is shared (other jobs, or
             # several requests at once in `serve`): measured on 2 busy cores, one question's embedding took
@@ -100,8 +116,6 @@ class Embedder:
             self._query_prompt, self._document_prompt = _prompts(path, getattr(model, "prompts", {}) or {})
             self._model = model
             if self.settings.onnx_queries and self._query_encoder is None and local:
-                from . import embed_onnx
-
                 if not (embed_onnx.export_dir(self.settings.cache_dir, Path(path)) / embed_onnx.FILE).is_file():
                     # Once per model and machine (~10 s): later processes answer without torch. When the
                     # export exists, a process that only indexes never opens it (warm_up_queries does).
@@ -116,10 +130,8 @@ class Embedder:
         if self.settings.onnx_queries and not self._onnx_tried:
             with self._lock:
                 if not self._onnx_tried:
-                    path = Path(self._resolve_path()).expanduser()
+                    path = Path(self.resolve_path()).expanduser()
                     if path.is_dir():
-                        from . import embed_onnx
-
                         encoder = embed_onnx.open_exported(
                             path, self.settings.cache_dir, self.settings.max_seq_length, self.settings.threads)
                         if encoder is not None:
@@ -157,7 +169,7 @@ class Embedder:
         done = 0
         for lo in range(0, len(order), batch):
             idx = order[lo : lo + batch]
-            vecs = self._encode([self._document_prompt + texts[i] for i in idx])
+            vecs = self.encode([self._document_prompt + texts[i] for i in idx])
             out[idx] = vecs
             done += len(idx)
             if progress:
@@ -180,9 +192,10 @@ class Embedder:
     def _encode_questions_now(self, texts: list[str]) -> np.ndarray:
         if self._query_encoder is not None:
             return self._query_encoder.encode(texts)
-        return self._encode(texts)
+        return self.encode(texts)
 
-    def _encode(self, texts: list[str]) -> np.ndarray:
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """The torch model run on texts that already carry their prompt: unit-length float32 rows."""
         import torch
 
         with torch.inference_mode():

@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
+from .answer.types import cited_numbers, drop_invalid_markers
 from .config import Settings
 from .errors import ConfigError, LLMError
 
@@ -183,8 +184,6 @@ class ReplyGuard:
 
     def feed(self, piece: str) -> str:
         """Take one streamed piece; return the text that may be shown now (often "")."""
-        from .answer.types import cited_numbers
-
         self.raw += piece
         end = _TAIL.search(self.raw, self._pos).start()
         if not self._cited:
@@ -195,8 +194,6 @@ class ReplyGuard:
 
     def close(self) -> str:
         """The rest of the reply once the stream has ended ("" when it never cited a source)."""
-        from .answer.types import cited_numbers, drop_invalid_markers
-
         if not self._cited:
             self._cited = any(n in self.valid for n in cited_numbers(self.raw))
         if not self._cited:
@@ -206,8 +203,6 @@ class ReplyGuard:
         return self._take(len(self.raw), final=True)
 
     def _take(self, end: int, final: bool = False) -> str:
-        from .answer.types import drop_invalid_markers
-
         # Segments end after a letter or punctuation, never inside a marker or a run of
         # spaces, so cleaning them one by one equals cleaning the whole reply once.
         cleaned, dropped = drop_invalid_markers(self.raw[self._pos : end], self.valid)
@@ -224,7 +219,5 @@ class ReplyGuard:
 
 def uncited_sentences(text: str) -> list[str]:
     """Sentences of a reply that carry no [n] marker (they are flagged to the user)."""
-    from .answer.types import cited_numbers
-
     parts = re.split(r"(?<=[.!?])\s+|\n+", text)
     return [p.strip() for p in parts if len(p.strip()) > 20 and not cited_numbers(p)]

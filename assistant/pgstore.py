@@ -58,12 +58,14 @@ from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
 
+from .assemble import assemble_index, fingerprint
 from .chunk import Chunk
 from .config import Settings
 from .document import Document
+from .duties import Duty, TASKS_VERSION
 from .errors import ConfigError, IndexLockedError, IndexMissingError, StoreUnavailable
 from .retrieve import Retriever, top_rows
-from .store import IndexStore, _dumps, check_compatible
+from .store import IndexStore, check_compatible, dumps, file_digest, write_index
 
 log = logging.getLogger(__name__)
 
@@ -274,7 +276,7 @@ def publish(db: Database, store: IndexStore, files: dict[str, str], folder: Path
             with conn.cursor() as cur:
                 with cur.copy(f"COPY {s}.documents (ordinal, doc_id, relpath, meta, body) FROM STDIN") as copy:
                     for doc_id, doc in store.documents.items():
-                        copy.write_row((ordinals[doc_id], doc_id, _relpath(doc.path, folder), _dumps(doc.row()),
+                        copy.write_row((ordinals[doc_id], doc_id, _relpath(doc.path, folder), dumps(doc.row()),
                                         doc.text.encode("utf-8", "surrogatepass")))
                 chunk_docs = np.asarray(store.chunk_docs)
                 with cur.copy(f"COPY {s}.chunks (pos, doc_ordinal, content_key, chunk, embedding) FROM STDIN") as copy:
@@ -283,7 +285,7 @@ def publish(db: Database, store: IndexStore, files: dict[str, str], folder: Path
                         for j, chunk in enumerate(store.chunks[lo : lo + 4096]):
                             row = lo + j
                             copy.write_row((row, int(chunk_docs[row]), content_keys[row] if row < len(content_keys) else "",
-                                            _dumps(chunk.to_json()), _vector_literal(block[j])))
+                                            dumps(chunk.to_json()), _vector_literal(block[j])))
                 with cur.copy(f"COPY {s}.terms (term, term_id, df, rows, weights) FROM STDIN (FORMAT BINARY)") as copy:
                     copy.set_types(["text", "int4", "int4", "bytea", "bytea"])
                     for term, term_id in store.keyword.vocab_dict.items():
@@ -295,7 +297,7 @@ def publish(db: Database, store: IndexStore, files: dict[str, str], folder: Path
                           **({"tasks": tasks} if tasks is not None else {})}
                 with cur.copy(f"COPY {s}.extras (name, body) FROM STDIN") as copy:
                     for name, value in extras.items():
-                        copy.write_row((name, _dumps(value)))
+                        copy.write_row((name, dumps(value)))
             if n > exact_max:  # the rule of store.choose_faiss_index: exact search up to exact_max vectors
                 conn.execute("SET LOCAL maintenance_work_mem = '1GB'")
                 conn.execute(f"CREATE INDEX ON {s}.chunks USING hnsw (embedding vector_ip_ops) {_HNSW}")
@@ -310,7 +312,7 @@ def publish(db: Database, store: IndexStore, files: dict[str, str], folder: Path
                     known.add(sha)
             manifest = dict(store.manifest, store_generation=generation)
             conn.execute(f"INSERT INTO {CONTROL}.generations (generation, manifest, files) VALUES (%s, %s, %s)",
-                         (generation, _dumps(manifest), _dumps(files)))
+                         (generation, dumps(manifest), dumps(files)))
             conn.execute(f"UPDATE {CONTROL}.state SET generation = %s", (generation,))
             conn.execute("SELECT pg_notify('assistant_generation', %s)", (str(generation),))
         _drop_old(conn, generation)
@@ -363,8 +365,6 @@ def _drop_old(conn: Any, live: int) -> None:
 # --- building: the working copy, then the folder build, then publish --------------------------------------
 def folder_files(folder: Path) -> dict[str, str]:
     """{relative path: sha256} of the files a build reads from `folder` (and the catalog), hidden files aside."""
-    from .store import file_digest
-
     folder = Path(folder)
     if not folder.is_dir():
         return {}
@@ -427,9 +427,6 @@ def build_generation(settings: Settings, embedder: Any = None, progress: Any = N
                      ocr: Any = None):
     """`assistant index --store …`: merge the working copy, build as the folder backend does (re-embedding only
     changed chunks, vectors reused from the live generation), publish as a new live generation."""
-    from .assemble import assemble_index, fingerprint
-    from .store import write_index
-
     db = database(settings.store)
     fp = fingerprint(settings)
     with db.build_lock():
@@ -694,8 +691,6 @@ class PgStore(IndexStore):
 def open_generation(settings: Settings, check: bool = True) -> PgStore:
     """Open the live generation (IndexMissingError when none was built, IndexMismatchError when it was built with
     another model or chunker; check=False skips that comparison, for benchmarks on synthetic collections)."""
-    from .assemble import fingerprint
-
     db = database(settings.store)
     for attempt in range(5):
         live, _instance = db.state()
@@ -736,8 +731,6 @@ def _open(db: Database, generation: int, settings: Settings, fp: dict | None) ->
                     extras.get("restore", {}), extras.get("problems", []), chunk_docs,
                     generation=generation, database=db, _gen=gen)
     tasks = extras.get("tasks")
-    from .duties import TASKS_VERSION, Duty
-
     if tasks and tasks.get("version") == TASKS_VERSION:
         store.__dict__["_tasks"] = [Duty.from_json(row) for row in tasks.get("records", [])]
     return store

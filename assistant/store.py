@@ -148,6 +148,7 @@ def _dumps(value: Any, **kwargs: Any) -> str:
     if _SURROGATE.search(text):  # a search, not a trial encode: no copy of a 50 MB document
         text = json.dumps(value, ensure_ascii=True, **kwargs)
     return text
+dumps = _dumps  # its public name: the PostgreSQL store writes the same JSON
 
 
 def _read_jsonl(path: Path) -> list[dict]:

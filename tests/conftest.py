@@ -129,8 +129,8 @@ def one_plan_folder(tmp_path) -> Path:
 def serve(bot, tmp_path_factory):
     """Start real servers (a Service over an Assistant, uvicorn on 127.0.0.1); `serve(**settings)` returns
     (url, service), `serve(bot=other, …)` serves another Assistant; all stop when the module ends."""
-    from assistant.app import BackgroundServer, create_app
-    from assistant.service import Service
+    from assistant.web.app import BackgroundServer, create_app
+    from assistant.web.service import Service
 
     servers = []
 

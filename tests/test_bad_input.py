@@ -305,7 +305,7 @@ def test_progress_is_reported_for_every_stage(indexed):
 
 
 def test_upload_names_are_sanitised():
-    service = pytest.importorskip("assistant.service")
+    service = pytest.importorskip("assistant.web.service")
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:

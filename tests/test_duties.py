@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant import duties
-from assistant.evaluate import duty_metrics, load_questions
+from assistant.evals.harness import duty_metrics, load_questions
 from assistant.load import load_folder
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -32,8 +32,8 @@ QUESTIONS = [
 
 def test_question_vectors_from_onnx_match_the_torch_model(embedder):
     assert embedder.warm_up_queries().query_backend == "onnxruntime"
-    prompted = [embedder._query_prompt + q for q in QUESTIONS]
-    torch_vecs = embedder._encode(prompted)
+    prompted = [embedder.query_prompt + q for q in QUESTIONS]
+    torch_vecs = embedder.encode(prompted)
     onnx_vecs = embedder._query_encoder.encode(prompted)
     assert (torch_vecs * onnx_vecs).sum(axis=1).min() > 0.9999
     assert np.allclose(np.linalg.norm(onnx_vecs, axis=1), 1.0, atol=1e-5)
@@ -74,7 +74,7 @@ def test_onnx_queries_can_be_switched_off(corpus_settings):
 
 def _copy_model(embedder, tmp_path: Path) -> Path:
     folder = tmp_path / "model"
-    shutil.copytree(embedder._resolve_path(), folder)
+    shutil.copytree(embedder.resolve_path(), folder)
     return folder
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.bench import DEJAVU_DIR, scanned_pdf
+from assistant.evals.bench.ocr import DEJAVU_DIR, scanned_pdf
 from assistant.chunk import chunk_document
 from assistant.load import LoadError, load_document, load_folder
 from assistant.ocr import OcrOptions, PageOCR, normalize_ocr_text, ocr_unavailable
@@ -205,7 +205,7 @@ def test_indexing_ocrs_scans_once_and_finds_their_text_with_page_citations(scans
 @pytest.mark.slow
 @pytest.mark.parametrize("dpi, goal", [(300, 0.02), (200, 0.04)])
 def test_a_seed_plan_scanned_at_dpi_reads_back_within_the_cer_goal(tmp_path, dpi, goal):
-    from assistant.bench import char_error_rate
+    from assistant.evals.bench.ocr import char_error_rate
 
     source = Path(__file__).resolve().parents[1] / "documents" / "ninh-binh-2024-ke-hoach-22-KH-BCD.txt"
     scan = tmp_path / "ke-hoach-22.pdf"
@@ -237,10 +237,10 @@ def test_the_viewer_marks_ocr_pages_and_shows_the_scanned_page_beside_its_text(s
     from PIL import Image
     from playwright.sync_api import sync_playwright
 
-    from assistant.app import BackgroundServer, create_app
+    from assistant.web.app import BackgroundServer, create_app
     from assistant.assistant import Assistant
     from assistant.ocr import PAGE_IMAGE_DPI
-    from assistant.service import Service
+    from assistant.web.service import Service
 
     folder = tmp_path / "docs"
     folder.mkdir()

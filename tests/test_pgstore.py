@@ -232,8 +232,8 @@ def test_a_replica_follows_an_upload_and_a_deletion_made_on_another(tiny, embedd
 
 
 def test_feedback_goes_to_the_shared_database(pg_bot):
-    from assistant.service import feedback_store
-    from assistant.service import Service
+    from assistant.web.service import feedback_store
+    from assistant.web.service import Service
 
     service = Service(pg_bot.settings, bot=pg_bot)
     fid = service.feedback.record("down", "Ai chủ trì?", "Công an tỉnh [1]", [{"n": 1}], note="x\x00y")
@@ -246,12 +246,14 @@ def test_feedback_goes_to_the_shared_database(pg_bot):
 
 
 def test_the_commands_read_the_store_and_no_index_folder(tiny, embedder, tmp_path, monkeypatch, capsys):
-    import assistant.cli as cli
+    import assistant.cli.common as cli_common
+    import assistant.cli.parser as cli
+    from assistant.cli.common import settings_from
 
     settings = tiny("commands")
     Assistant(settings, embedder=embedder).reindex()
-    monkeypatch.setattr(cli, "make_assistant", lambda args, **extra: Assistant(cli.settings_from(args, **extra),
-                                                                              embedder=embedder).warm_up())
+    monkeypatch.setattr(cli_common, "make_assistant", lambda args, **extra: Assistant(settings_from(args, **extra),
+                                                                          embedder=embedder).warm_up())
     flags = ["--store", settings.store, "--documents", str(settings.documents_dir), "--index", str(tmp_path / "none")]
     assert cli.main(["search", "Công an tỉnh chủ trì điều tra", "--json", *flags]) == 0
     assert json.loads(capsys.readouterr().out)["results"][0]["doc_id"] == "ke-hoach-a"

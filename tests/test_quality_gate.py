@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant.duties import extract_duties
-from assistant.evaluate import duty_metrics, load_questions, run_eval
+from assistant.evals.harness import duty_metrics, load_questions, run_eval
 
 EVALS = Path(__file__).resolve().parent.parent / "evals"
 THRESHOLDS = json.loads((EVALS / "thresholds.json").read_text(encoding="utf-8"))

@@ -189,8 +189,8 @@ def _side_by_side(composer: "Context", query: Query, filters: Filters,
 
 def _compare_leads(composer: "Context", query: Query, filters: Filters) -> Answer | None:
     """Plans side by side, oldest first, for the lead of the topic (or what the agency does)."""
-    from ..matrix import english
-    from ..trainer import compare
+    from ..comparison import compare
+    from ..plans import english
 
     agency = query.agency
     topic = comparison_topic(query, without_agencies=True)

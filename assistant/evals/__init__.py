@@ -1,0 +1,1 @@
+"""Developer tools: the eval harness and its metrics, the ALQAC benchmark, the benchmarks, the load test."""
