@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
-from .answer.types import cited_numbers, drop_invalid_markers
+from .citations import cited_numbers, drop_invalid_markers
 from .config import Settings
 from .errors import ConfigError, LLMError
 

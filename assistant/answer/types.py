@@ -1,15 +1,14 @@
-"""The values an answer is made of, and the one place where [n] markers are parsed."""
+"""The values an answer is made of (the [n] markers they carry are parsed in citations.py)."""
 from __future__ import annotations
 
-import logging
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
+from ..citations import cited_numbers, drop_invalid_markers  # noqa: F401  ([n] markers, parsed in citations.py)
 from ..text import fold
 
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -66,43 +65,6 @@ class Answer:
             "found": self.found,
             "citations": [c.to_json() for c in self.citations],
         }
-
-
-# --- [n] markers: parsed in exactly one place --------------------------------------------
-_MARKER = re.compile(r"\[(\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)\]")
-
-
-def cited_numbers(text: str) -> list[int]:
-    """Every source number cited in a text, in order of first appearance ("[1, 3]" counts twice)."""
-    seen: list[int] = []
-    for m in _MARKER.finditer(text):
-        for part in re.split(r"\s*,\s*", m.group(1)):
-            if re.fullmatch(r"\d+\s*[–-]\s*\d+", part):
-                a, b = (int(x) for x in re.split(r"\s*[–-]\s*", part))
-                nums = list(range(a, b + 1)) if 0 < b - a < 20 else [a, b]
-            else:
-                nums = [int(part)]
-            for n in nums:
-                if n not in seen:
-                    seen.append(n)
-    return seen
-
-
-def drop_invalid_markers(text: str, valid: Iterable[int]) -> tuple[str, list[int]]:
-    """Remove markers naming sources that were not supplied; return the cleaned text and the dropped numbers."""
-    valid = set(valid)
-    dropped: list[int] = []
-
-    def fix(m: re.Match) -> str:
-        nums = cited_numbers(m.group(0))
-        keep = [n for n in nums if n in valid]
-        dropped.extend(n for n in nums if n not in valid)
-        return "".join(f"[{n}]" for n in keep)
-
-    cleaned = _MARKER.sub(fix, text)
-    if dropped:
-        log.warning("dropped citation markers that point nowhere: %s", sorted(set(dropped)))
-    return re.sub(r"[ \t]+([.,;:])", r"\1", cleaned), dropped
 
 
 # --- sentences with spans ------------------------------------------------------------------
