@@ -10,7 +10,6 @@ from ..citations import cited_numbers, drop_invalid_markers  # noqa: F401  ([n] 
 from ..text import fold
 
 
-
 @dataclass(frozen=True)
 class Citation:
     """A numbered source: the exact span of a document an answer rests on."""
