@@ -106,7 +106,6 @@ class Node:
         return out[::-1]
 
 
-_Node = Node  # the answer engine's modules still import this name
 
 
 def _match_marker(line: str, in_law_article: bool) -> tuple[_Marker, str] | None:

@@ -24,6 +24,7 @@ from datetime import date as _date
 from pathlib import Path
 from typing import Any, Callable
 
+from assistant.diacritics import build_restore_table, restore_diacritics
 from assistant.document import PARTICULARS, Document, Page, find_particular
 from assistant.errors import ConfigError, DocumentError
 from assistant.legacy import bytes_as_cp1252, convert_legacy, detect_legacy
@@ -529,7 +530,7 @@ def _page_list(numbers: list[int]) -> str:
 # DOCX
 
 
-def _check_zip(
+def check_zip(
     data: bytes,
     max_unzipped_bytes: int,
     max_zip_ratio: float,
@@ -590,7 +591,7 @@ def _read_office(
             text, title = read_rtf(data)
         else:
             text, title = read_odt(
-                data, lambda d, required, kind: _check_zip(d, max_unzipped_bytes, max_zip_ratio, required, kind)
+                data, lambda d, required, kind: check_zip(d, max_unzipped_bytes, max_zip_ratio, required, kind)
             )
     except LoadError:
         raise
@@ -620,7 +621,7 @@ def _convert_legacy_paragraphs(text: str) -> tuple[str, str | None]:
 
 def _read_docx(data: bytes, max_unzipped_bytes: int, max_zip_ratio: float) -> tuple[str, str | None]:
     """Body paragraphs and tables in document order (table rows as "cell | cell"), and the core title."""
-    _check_zip(data, max_unzipped_bytes, max_zip_ratio)
+    check_zip(data, max_unzipped_bytes, max_zip_ratio)
     from docx import Document as open_docx
     from docx.oxml.ns import qn
     from docx.table import Table
@@ -844,7 +845,6 @@ _FILE_NAME_WORDS = {
 
 def title_from_file_name(stem: str, text: str) -> str:
     """A readable title from a file name such as "bo-luat-hinh-su-2015-dieu-150-151" (accents restored)."""
-    from assistant.diacritics import build_restore_table, restore_diacritics
 
     words = [w.upper() if re.search(r"\d", w) and re.search(r"[a-z]", w, re.I) else w
              for w in re.split(r"[-_.\s]+", stem) if w]

@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from typing import Any, Sequence
 
-from .document import BYLINE, line_span
+from .chunk import parse_structure
+from .document import BYLINE, Document, line_span
+from .duties import name_numbers
 from .text import fold
 
 # What is asked, recognised on the folded question.
@@ -71,7 +73,6 @@ _PROPOSER_LINE = re.compile(r"(?im)^[ \t*]*(?:Xét|Theo) đề nghị[^\n]+")
 def find_reference_docs(question: str, documents: dict[str, Any], allowed: set[str] | None) -> list[str]:
     """Documents a meta question points at: by a number it cites ("3087", "22/KH-BCĐ"), else by scope."""
     folded = fold(question)
-    from .duties import name_numbers
 
     cited = [c for c in re.findall(r"\b(\d{2,5})(?:\s*/\s*[a-z]|\b)", folded)
              if not re.fullmatch(r"(19|20)\d\d", c) and c not in name_numbers()]  # "kế hoạch 138": BCĐ 138's plan
@@ -93,7 +94,7 @@ def find_reference_docs(question: str, documents: dict[str, Any], allowed: set[s
     return candidates if len(candidates) <= 2 else []
 
 
-def answer_meta(kind: str, doc: Any) -> tuple[str, int, int] | None:
+def answer_meta(kind: str, doc: Document) -> tuple[str, int, int] | None:
     """(quoted line, start, end) in the document that states the particular, or None if absent."""
     if kind in ("number", "date", "signer"):
         return doc.particular(kind)  # found when the document was loaded
@@ -106,7 +107,6 @@ def answer_meta(kind: str, doc: Any) -> tuple[str, int, int] | None:
         return (m.group(0).strip(), *line_span(text, m)) if m else None
     if kind in ("chapters", "articles"):
         # Counted from the document's own structure; the last one is quoted so the count can be checked.
-        from .chunk import parse_structure
 
         wanted = "chuong" if kind == "chapters" else "dieu"
         found = []
@@ -172,7 +172,7 @@ def is_blank_date(line: str) -> bool:
     return bool(re.search(r"(?i)ngày\s+(tháng|\.{2,}|…)", line))
 
 
-def describe(kind: str, doc: Any, line: str, language: str) -> str:
+def describe(kind: str, doc: Document, line: str, language: str) -> str:
     """A one-line answer around the quoted line."""
     label = doc.label
     if kind == "number" and is_blank_number(line):

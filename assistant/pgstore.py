@@ -53,7 +53,7 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Iterator, Sequence
 from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
@@ -66,6 +66,9 @@ from .duties import Duty, TASKS_VERSION
 from .errors import ConfigError, IndexLockedError, IndexMissingError, StoreUnavailable
 from .retrieve import Retriever, top_rows
 from .store import IndexStore, check_compatible, dumps, file_digest, write_index
+
+if TYPE_CHECKING:
+    from .embed import Embedder
 
 log = logging.getLogger(__name__)
 
@@ -748,7 +751,7 @@ def open_or_build(settings: Settings, embedder: Any = None, progress: Any = None
 class PgRetriever(Retriever):
     """retrieve.Retriever with its dense and keyword candidates read from PostgreSQL."""
 
-    def __init__(self, store: Any, embedder: Any, settings: Settings, gen: _Generation):
+    def __init__(self, store: PgStore, embedder: Embedder, settings: Settings, gen: _Generation):
         super().__init__(store, embedder, settings)
         self.pg = gen
 

@@ -208,7 +208,7 @@ _WHO_WORD = re.compile(r"\b(ai|co quan nao|don vi nao|so nao|nganh nao|luc luong
                        r"bod(y|ies)|organi[sz]ation\w*|unit\w*|authorit\w*|office\w*|force\w*|sector\w*|ministr\w*))\b")
 _WHO_PARTNER = re.compile(r"\b(phoi hop voi|cung voi|voi (ai|co quan nao|don vi nao|so nao|nganh nao|luc luong nao)|"
                           r"work\w* with|cooperat\w* with|coordinat\w* with|partner\w*|together with)\b")
-_LIST = re.compile(
+LIST_CUES = re.compile(
     r"\b((nhung|cac) (\w+ ){0,6}(nao|gi)\b|gom (nhung )?(gi|nao|nhung gi)|bao gom (nhung )?(gi|nao)|liet ke|ke ten|ke ra|"
     r"nhung (gi|viec gi|noi dung gi)|(muc tieu|nhiem vu|giai phap|chi tieu|hoat dong|bien phap|hinh thuc|doi tuong|"
     r"noi dung|yeu cau|quan diem|uu tien)\b.{0,80}\b(la gi|gom|nao|gi|ra sao|the nao)\b|"
@@ -274,7 +274,7 @@ _ENGLISH_ALIASES = {
 
 
 @lru_cache(maxsize=1)
-def _folded_agency_patterns() -> tuple[tuple[re.Pattern, str], ...]:
+def folded_agency_patterns() -> tuple[tuple[re.Pattern, str], ...]:
     """(pattern on the folded question, canonical name), longest alias first; specific agencies only."""
     keyed: dict[str, str] = {}
     for agency in agencies():
@@ -303,7 +303,7 @@ def _agencies_in(question: str) -> tuple[str, ...]:
         if not mention.agency.generic:
             found.append((mention.start, mention.end, mention.agency.name))
     folded = re.sub(r"[’']", "'", fold(question))
-    for pattern, name in _folded_agency_patterns():
+    for pattern, name in folded_agency_patterns():
         for m in pattern.finditer(folded):
             found.append((m.start(), m.end(), name))
     found.sort(key=lambda x: (x[0], -(x[1] - x[0])))
@@ -329,7 +329,7 @@ def asked_agencies(question: str) -> list[str]:
         return named
     folded = re.sub(r"[’']", "'", fold(question))
     owners = set()
-    for pattern, name in _folded_agency_patterns():
+    for pattern, name in folded_agency_patterns():
         for m in pattern.finditer(folded):
             if _OWNER.search(folded[max(0, m.start() - 8) : m.start()]):
                 owners.add(name)
@@ -342,7 +342,7 @@ def asked_agencies(question: str) -> list[str]:
 
 def _without_agencies(folded: str) -> str:
     """A folded question with the agencies it names blanked ("ban chi dao" is a name, not "chỉ đạo")."""
-    for pattern, _name in _folded_agency_patterns():
+    for pattern, _name in folded_agency_patterns():
         folded = pattern.sub(lambda m: " " * len(m.group(0)), folded)
     return folded
 
@@ -438,7 +438,7 @@ def classify(question: str) -> tuple[str, str]:
             return "fact", "lead"
         role = "coordinating" if legacy == "who_coordinates" or _WHO_PARTNER.search(folded) else "lead"
         return "who", role
-    if _LIST.search(folded) or COUNT_ITEMS.search(folded) or _PLURAL_ASKED.search(folded):
+    if LIST_CUES.search(folded) or COUNT_ITEMS.search(folded) or _PLURAL_ASKED.search(folded):
         return "list", "lead"  # the list strategy answers only where a list does (answer/lists.py)
     return "fact", "lead"
 

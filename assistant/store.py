@@ -44,6 +44,7 @@ import numpy as np
 
 from .chunk import Chunk
 from .document import Document
+from .duties import TASKS_VERSION, Duty, index_records
 from .errors import (
     IndexCorruptError,
     IndexLockedError,
@@ -495,7 +496,6 @@ class IndexStore:
         extractor version wrote it at index time, else extracted once now (an index built before)."""
         cached = self.__dict__.get("_tasks")
         if cached is None:
-            from .duties import TASKS_VERSION, Duty, index_records
 
             stored = None
             path = Path(self.path) / "tasks.json" if self.path else None

@@ -86,4 +86,5 @@ def test_second_blind_test_set_answers_hold(bot):
     report = run_eval(bot, EVALS / "test_c_questions.jsonl", modes=("hybrid",), answers=True)
     failures = _failures(report)
     assert report.answers["answer_accuracy"] >= THRESHOLDS["test_c_answer_accuracy"], failures
+    assert report.answers["refusal_accuracy"] >= THRESHOLDS["test_c_refusal_accuracy"], failures
     assert report.retrieval["hybrid"]["all"]["hit@5"] >= THRESHOLDS["test_c_hybrid_hit@5_all"]

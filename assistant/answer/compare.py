@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING
 from dataclasses import replace
 from typing import Callable
 
-from ..query import DOCUMENT_REFERENCE, Query, _folded_agency_patterns, find_provinces, plan_years, understand
+from ..comparison import compare
+from ..plans import english
+from ..query import DOCUMENT_REFERENCE, Query, find_provinces, folded_agency_patterns, plan_years, understand
 from ..retrieve import Filters
 from ..scope import strip_scope
 from ..text import fold
@@ -41,7 +43,7 @@ def comparison_topic(query: Query, without_agencies: bool = False) -> str:
     text = query.text
     if without_agencies:
         folded = fold(text)
-        for pattern, _name in _folded_agency_patterns():
+        for pattern, _name in folded_agency_patterns():
             for m in pattern.finditer(folded):
                 text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
                 folded = fold(text)
@@ -189,8 +191,6 @@ def _side_by_side(composer: "Context", query: Query, filters: Filters,
 
 def _compare_leads(composer: "Context", query: Query, filters: Filters) -> Answer | None:
     """Plans side by side, oldest first, for the lead of the topic (or what the agency does)."""
-    from ..comparison import compare
-    from ..plans import english
 
     agency = query.agency
     topic = comparison_topic(query, without_agencies=True)

@@ -8,6 +8,7 @@ from typing import Sequence
 
 from ..config import Settings
 from ..glossary import glossary_terms
+from ..llm import Generator
 from ..query import DOCUMENT_REFERENCE, Query
 from ..retrieve import Filters, Retriever
 from ..scope import strip_scope
@@ -186,7 +187,6 @@ class Context:
     @property
     def generator(self):
         if self._generator is None:
-            from ..llm import Generator
 
             self._generator = Generator(self.settings)
         return self._generator

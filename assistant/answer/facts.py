@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Sequence
 
+from ..glossary import glossary_share
 from ..query import Query
 from ..retrieve import Hit
 from ..text import detect_language, fold, keyword_terms
@@ -118,7 +119,6 @@ def _score_sentences(composer: "Context", question: str, language: str, hits: Se
 
 def supported(composer: "Context", question: str, best: Evidence, language: str) -> bool:
     """Is the best evidence strong enough to answer? (thresholds calibrated on evals/questions.jsonl)"""
-    from ..glossary import glossary_share
 
     folded = fold(question)
     # "bao nhiêu tỷ đồng / năm tù / vụ / nạn nhân": a figure with that unit must be quoted.

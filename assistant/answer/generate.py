@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
 from ..duties import find_agencies
 from ..errors import LLMError
+from ..llm import ReplyGuard, uncited_sentences
 from ..text import normalize_for_matching
 from .types import Answer, Citation, cited_numbers, drop_invalid_markers, refuses
 
@@ -41,7 +42,6 @@ def llm_passages(composer: "Context", base: Answer) -> tuple[list[tuple[int, str
     return passages, sources
 
 def finish_llm(composer: "Context", base: Answer, text: str, sources: list[Citation], dropped: Sequence[int] = ()) -> Answer:
-    from ..llm import uncited_sentences
 
     valid = {c.n for c in sources}
     cleaned, more = drop_invalid_markers(text, valid)
@@ -111,7 +111,6 @@ def with_llm(composer: "Context", base: Answer) -> Answer:
     return final or base
 
 def stream_llm(composer: "Context", base: Answer):
-    from ..llm import ReplyGuard
 
     passages, sources = llm_passages(composer, base)
     guard = ReplyGuard(c.n for c in sources)  # shows only validated text, see llm.ReplyGuard

@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ..chunk import _Node
-from ..query import _LIST, COUNT_ITEMS, Query
+from ..chunk import Node
 from ..glossary import expand_english
+from ..query import COUNT_ITEMS, LIST_CUES, Query
 from ..text import fold, keyword_terms
-from .facts import names_missing
+from .facts import evidence, names_missing
 from .structure import containing, path_label, tree
 from .types import Answer, clean_quote, document_label, official_section, sentences
 
@@ -27,18 +27,18 @@ MIN_COVERAGE = 0.4
 _ASSIGNMENT = re.compile(r"(?i)^\W*(cơ quan|đơn vị)\s+(chủ trì|phối hợp|thực hiện)\s*:|^\W*phân công")
 
 
-def _items(node: _Node) -> list[_Node]:
+def _items(node: Node) -> list[Node]:
     """The items of a list node; the lines that assign it ("- Cơ quan chủ trì: …") are not items."""
     return [c for c in node.children if c.kind in ITEM_KINDS and not _ASSIGNMENT.match(c.title or "")]
 
 
-def _heading(text: str, node: _Node) -> str:
+def _heading(text: str, node: Node) -> str:
     """The node's own first line (its heading, or the lead-in sentence before its items)."""
     own = text[node.start : node.body_end].strip()
     return own.split("\n", 1)[0][:300]
 
 
-def _item_quote(text: str, item: _Node, limit: int = ITEM_CHARS) -> tuple[int, int]:
+def _item_quote(text: str, item: Node, limit: int = ITEM_CHARS) -> tuple[int, int]:
     """An item's first sentences, up to `limit` characters (the whole item when short)."""
     start, end = item.start, item.end
     while start < end and text[start] in " \t\n":
@@ -66,7 +66,7 @@ def _named_list(composer: "Context", query: Query, hits) -> tuple | None:
         doc = composer.store.documents[hit.chunk.doc_id]
         text = doc.text
         root = tree(text)
-        candidates: list[_Node] = list(containing(root, hit.chunk.start + 1))
+        candidates: list[Node] = list(containing(root, hit.chunk.start + 1))
         for node in candidates[-1:]:  # lists that start inside the chunk
             candidates.extend(c for c in node.children if hit.chunk.start <= c.start < hit.chunk.end)
         for node in candidates:
@@ -164,7 +164,6 @@ _INLINE_LIST = re.compile(r"(?i)(như|gồm|bao gồm|sau đây|là)\s*:|:\s*[^,
 def _anchored_list(composer: "Context", query: Query, hits) -> tuple | None:
     """The list the best-matching sentence belongs to: the sentence is its heading or lead-in, or one of
     its items. A sentence that carries its own list inline ("như: …, …, …") is answered as it is."""
-    from .facts import evidence
 
     found = evidence(composer, query.text, query.language, hits, query.article)
     if not found or found[0].coverage < MIN_COVERAGE:
@@ -197,7 +196,7 @@ def answer_list(composer: "Context", query: Query, hits) -> Answer | None:
     choice = _named_list(composer, query, hits) if query.section else None
     if choice is None:
         choice = _headed_list(composer, query, hits)
-    counting = COUNT_ITEMS.search(fold(query.text)) and not _LIST.search(fold(query.text))
+    counting = COUNT_ITEMS.search(fold(query.text)) and not LIST_CUES.search(fold(query.text))
     if choice is None and not counting:  # "có bao nhiêu …" is a list only where one is headed so
         choice = _anchored_list(composer, query, hits)
     if choice is None:
@@ -207,7 +206,7 @@ def answer_list(composer: "Context", query: Query, hits) -> Answer | None:
         return None  # the list is about another article or document than the one asked
     text = doc.text
     en = query.language == "en"
-    groups: list[tuple[_Node, list[_Node]]] = []
+    groups: list[tuple[Node, list[Node]]] = []
     # Sub-headings that hold lists of their own ("1. Mục tiêu tổng quát" + dashes): one level flattened.
     # A part without sub-items of its own ("1. Mục tiêu tổng quát: …" beside "2. Mục tiêu cụ thể" + items) is its
     # own single item.

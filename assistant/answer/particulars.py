@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..metadata import all_meta, describe, find_reference_docs, meta_kind
 from ..query import Query
 from ..retrieve import Filters
+from .facts import names_missing
+from .refusal import missing_part
 from .types import Answer, document_label
 
 if TYPE_CHECKING:
@@ -15,7 +18,6 @@ if TYPE_CHECKING:
 def answer_particular(composer: "Context", query: Query, filters: Filters) -> Answer | None:
     """Number, date, signer or issuer of a document, quoted from its header or signature."""
     question, language = query.question, query.language
-    from ..metadata import all_meta, describe, find_reference_docs, meta_kind
 
     kind = meta_kind(query.text)
     if kind is None:
@@ -27,8 +29,6 @@ def answer_particular(composer: "Context", query: Query, filters: Filters) -> An
         return None
     # "Luật … năm 2024 có bao nhiêu điều?" over the 2011 law: a year or number the question names that the
     # document does not carry means it is another document.
-    from .facts import names_missing
-    from .refusal import missing_part
 
     named = [d for d in docs if not names_missing(composer, query, composer.store.documents[d],
                                                    composer.store.documents[d].text[:3000])]

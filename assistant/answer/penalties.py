@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ..chunk import _Node
+from ..chunk import Node
 from ..query import Query
 from ..text import fold, keyword_terms
 from .structure import tree
@@ -25,7 +25,7 @@ _PENALTY_WORDS = {fold(w) for w in ("phạt", "tù", "hình_phạt", "mức", "k
                                      "nặng_nhất", "tối_đa", "thế_nào", "quy_định", "bị", "xử", "tội", "điều", "khoản")}
 
 
-def _articles(node: _Node) -> list[_Node]:
+def _articles(node: Node) -> list[Node]:
     out = []
     for child in node.children:
         if child.kind == "dieu":
@@ -35,7 +35,7 @@ def _articles(node: _Node) -> list[_Node]:
     return out
 
 
-def _clauses(text: str, article: _Node) -> list[_Node]:
+def _clauses(text: str, article: Node) -> list[Node]:
     """The clauses of an article that state a prison penalty in their lead line."""
     out = []
     for clause in article.children:

@@ -5,7 +5,8 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from ..chunk import SEP, _Node, parse_structure
+from ..chunk import SEP, Node, parse_structure
+from ..text import keyword_terms
 from .types import sentences
 
 if TYPE_CHECKING:
@@ -13,15 +14,15 @@ if TYPE_CHECKING:
 
 
 @lru_cache(maxsize=64)
-def tree(text: str) -> _Node:
+def tree(text: str) -> Node:
     return parse_structure(text)
 
 
-def path_label(node: _Node) -> str:
+def path_label(node: Node) -> str:
     return SEP.join(n.label for n in node.path())
 
 
-def containing(root: _Node, pos: int) -> list[_Node]:
+def containing(root: Node, pos: int) -> list[Node]:
     """The nodes containing a position, outermost first."""
     chain = []
     node = root
@@ -33,11 +34,11 @@ def containing(root: _Node, pos: int) -> list[_Node]:
         node = nxt
 
 
-def article_node(text: str, number: str) -> _Node | None:
+def article_node(text: str, number: str) -> Node | None:
     """The node of "Điều <number>" in a document, or None."""
     wanted = f"Điều {number}"
 
-    def walk(node: _Node) -> _Node | None:
+    def walk(node: Node) -> Node | None:
         for child in node.children:
             if child.kind == "dieu" and child.label == wanted:
                 return child
@@ -113,6 +114,5 @@ _LABEL = re.compile(r"(?i)^\W*(?:[a-zđ]\)\s*)?nội dung(?: hoạt động)?(?:
 
 def heading_words(text: str, pos: int) -> set[str]:
     """Keyword terms of the headings above a position (the titles along its section path)."""
-    from ..text import keyword_terms
 
     return set(keyword_terms(" ".join(node.title for node in containing(tree(text), pos))))

@@ -4,10 +4,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..citations import cited_numbers, drop_invalid_markers  # noqa: F401  ([n] markers, parsed in citations.py)
 from ..text import fold
+
+if TYPE_CHECKING:
+    from ..document import Document
 
 
 @dataclass(frozen=True)
@@ -162,14 +165,14 @@ def latin(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if unicodedata.category(c) != "Mn"))
 
 
-def issued(doc: Any) -> tuple:
+def issued(doc: Document) -> tuple:
     """Sort key, oldest first: the year a document was issued (its year, else the first year of its period)."""
     if doc.year:
         return (int(doc.year), doc.doc_id)
     return (doc.years[0] if doc.years else 0, doc.doc_id)
 
 
-def document_label(doc: Any, language: str) -> str:
+def document_label(doc: Document, language: str) -> str:
     """How an answer names a document: "Kế hoạch 22/KH-BCĐ, Ninh Bình (2024)" / "the Ninh Binh 2024 plan 22/KH-BCĐ"."""
     if language != "en":
         return doc.short_label

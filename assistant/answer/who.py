@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from ..duties import Duty, english_name, find_agencies
 from ..query import Query
 from ..retrieve import Filters, Hit
-from ..text import keyword_terms
+from ..text import fold, keyword_terms
 from .structure import task_quote
 from .types import Answer, Citation, clean_quote, document_label, issued, official_section
 
@@ -217,7 +217,6 @@ _YES_NO_QUESTION = re.compile(r"^\s*(is|are|does|do|did|was|were)\b|\b(co phai|p
 
 def _yes_or_no(query: Query, summary: list, ordered: list) -> str:
     """"Có phải Sở Y tế chủ trì …?" is answered yes or no first, from the newest document's record."""
-    from ..text import fold
 
     if not query.agency or not summary or not _YES_NO_QUESTION.search(fold(query.question)):
         return ""

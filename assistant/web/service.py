@@ -36,7 +36,7 @@ from ..errors import (
     UsageError,
 )
 from ..load import (
-    DEFAULT_MAX_UNZIPPED_BYTES, DEFAULT_MAX_ZIP_RATIO, LoadError, _check_zip, decode_text, load_document,
+    DEFAULT_MAX_UNZIPPED_BYTES, DEFAULT_MAX_ZIP_RATIO, LoadError, check_zip, decode_text, load_document,
     make_doc_id,
 )
 from ..ocr import ocr_unavailable
@@ -449,9 +449,9 @@ def check_upload(filename: str, data: bytes, max_mb: int) -> str:
             if b"%PDF-" not in data[:1024]:
                 raise DocumentError("Tệp không phải PDF / not a PDF (no %PDF header).")
         elif suffix == ".docx":
-            _check_zip(data, DEFAULT_MAX_UNZIPPED_BYTES, DEFAULT_MAX_ZIP_RATIO)  # zip with word/document.xml, no bomb
+            check_zip(data, DEFAULT_MAX_UNZIPPED_BYTES, DEFAULT_MAX_ZIP_RATIO)  # zip with word/document.xml, no bomb
         elif suffix == ".odt":
-            _check_zip(data, DEFAULT_MAX_UNZIPPED_BYTES, DEFAULT_MAX_ZIP_RATIO, required="content.xml", kind=".odt")
+            check_zip(data, DEFAULT_MAX_UNZIPPED_BYTES, DEFAULT_MAX_ZIP_RATIO, required="content.xml", kind=".odt")
         elif suffix in (".doc", ".rtf"):
             pass  # binary Word or RTF: the loader's real read of the staged copy decides
         else:
