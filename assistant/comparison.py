@@ -15,11 +15,15 @@ import math
 from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Protocol, Sequence
 
 from . import duties, plans
 from .errors import UsageError
 from .text import detect_language, fold, keyword_terms
+
+if TYPE_CHECKING:
+    from .retrieve import Retriever
+    from .store import IndexStore
 
 # --- compare ---------------------------------------------------------------------------------
 # Weights of the topic score: share of the topic's (IDF-weighted) terms found in the task or
@@ -31,6 +35,16 @@ MIN_SCORE = 0.45  # below this a duty is not about the topic
 MIN_COVERAGE = 0.4  # and at least this share of the topic's terms must be present
 KEEP_RATIO = 0.8  # keep the duties scoring within 80% of a document's best
 MAX_PER_DOCUMENT = 4
+
+
+class Corpus(Protocol):
+    """What a comparison reads: an opened index and its retriever (an Assistant, or the answer engine's context)."""
+
+    @property
+    def store(self) -> IndexStore: ...
+
+    @property
+    def retriever(self) -> Retriever: ...
 
 
 @dataclass(frozen=True)
@@ -96,7 +110,7 @@ def _terms(text: str) -> set[str]:
     return set(keyword_terms(text, folded=True))
 
 
-def _chunk_rows(store: Any) -> dict[str, list[tuple[int, int, int]]]:
+def _chunk_rows(store: IndexStore) -> dict[str, list[tuple[int, int, int]]]:
     rows: dict[str, list[tuple[int, int, int]]] = {}
     for i, chunk in enumerate(store.chunks):
         rows.setdefault(chunk.doc_id, []).append((chunk.start, chunk.end, i))
@@ -113,7 +127,7 @@ def _chunk_of(rows: Sequence[tuple[int, int, int]], start: int, end: int) -> int
     return best
 
 
-def _topic_scores(bot: Any, topic: str, candidates: Sequence[duties.Duty]) -> tuple[list[tuple[float, float, duties.Duty]], str]:
+def _topic_scores(bot: Corpus, topic: str, candidates: Sequence[duties.Duty]) -> tuple[list[tuple[float, float, duties.Duty]], str]:
     """(score, keyword coverage, duty) for every candidate duty, and the Vietnamese phrase matched."""
     import numpy as np
 
@@ -241,7 +255,7 @@ def _notes_for(prev: PlanEntry, cur: PlanEntry, topic: str | None, agency: str |
     return out
 
 
-def compare(bot: Any, topic: str | None = None, agency: str | None = None, lang: str | None = None) -> Comparison:
+def compare(bot: Corpus, topic: str | None = None, agency: str | None = None, lang: str | None = None) -> Comparison:
     """Who leads and coordinates a topic (or what an agency does) in each plan, oldest first, with changes."""
     topic = (topic or "").strip() or None
     if not topic and not agency:
@@ -315,7 +329,7 @@ def compare(bot: Any, topic: str | None = None, agency: str | None = None, lang:
     return Comparison(topic, wanted, lang, tuple(entries), missing, tuple(all_notes))
 
 
-def _match_topic(bot: Any, topic: str, pool: Sequence[duties.Duty], wanted: str | None) -> tuple[dict[str, list[MatchedDuty]], str]:
+def _match_topic(bot: Corpus, topic: str, pool: Sequence[duties.Duty], wanted: str | None) -> tuple[dict[str, list[MatchedDuty]], str]:
     """The best duties of each document for a topic (above the thresholds), and the phrase matched."""
     scored, phrase = _topic_scores(bot, topic, pool) if pool else ([], topic)
     per_doc: dict[str, list[tuple[float, float, duties.Duty]]] = {}

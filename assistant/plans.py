@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import re
 import textwrap
-from typing import Any
+from typing import TYPE_CHECKING
 
 from . import duties
 from .document import period_years, when_label
 from .errors import UsageError
 from .text import fold
+
+if TYPE_CHECKING:
+    from .document import Document
+    from .store import IndexStore
 
 
 def match_key(s: str) -> str:
@@ -69,12 +73,12 @@ _KIND_EN = {"kế hoạch": "plan", "quyết định": "decision", "bài báo": 
             "bộ luật": "code", "chỉ thị": "directive", "thông tư": "circular", "nghị định": "decree"}
 
 
-def when(record: Any) -> str:
+def when(record: Document) -> str:
     """'2026-2030' or '2024' or ''."""
     return when_label(getattr(record, "year", None), getattr(record, "period", None))
 
 
-def first_year(record: Any) -> int | None:
+def first_year(record: Document) -> int | None:
     """The year a document starts to apply (first year of its period, else its year)."""
     years = period_years(str(getattr(record, "period", None) or ""))
     if years:
@@ -83,7 +87,7 @@ def first_year(record: Any) -> int | None:
     return int(year) if year else None
 
 
-def document_label(record: Any) -> str:
+def document_label(record: Document) -> str:
     """A short name: 'Ninh Bình 2024', 'Quảng Ninh 2011-2015' (the title when no province is known)."""
     province = getattr(record, "province", None)
     span = when(record)
@@ -93,7 +97,7 @@ def document_label(record: Any) -> str:
     return textwrap.shorten(title, 40, placeholder="…") + (f" ({span})" if span else "")
 
 
-def document_name(record: Any, lang: str = "vi") -> str:
+def document_name(record: Document, lang: str = "vi") -> str:
     """'Kế hoạch Ninh Bình 2024' / 'the Ninh Bình 2024 plan', for question stems."""
     kind = (getattr(record, "kind", "") or "").strip().lower()
     label = document_label(record)
@@ -105,7 +109,7 @@ def document_name(record: Any, lang: str = "vi") -> str:
 
 
 # --- rows ------------------------------------------------------------------------------------
-def store_duties(store: Any) -> list[duties.Duty]:
+def store_duties(store: IndexStore) -> list[duties.Duty]:
     """The task records of an index (one per task, extracted at index time: IndexStore.tasks)."""
     return store.tasks
 
@@ -135,7 +139,7 @@ def section_key(section: str) -> tuple:
     return tuple(out)
 
 
-def document_id(document: str, store: Any) -> str:
+def document_id(document: str, store: IndexStore) -> str:
     """The indexed document id for a user-typed id (case-insensitive); UsageError listing the ids otherwise."""
     if document in store.documents:
         return document

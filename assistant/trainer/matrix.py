@@ -24,7 +24,7 @@ import shutil
 import sys
 import textwrap
 from pathlib import Path
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from .. import duties
 from ..document import when_label
@@ -32,6 +32,10 @@ from ..errors import UsageError
 from ..plans import (bilingual, document_id, document_label, english, first_year, match_key, resolve_agency, section_key,
                      store_duties)
 from ..text import printable, spreadsheet_safe
+
+if TYPE_CHECKING:
+    from ..document import Document
+    from ..store import IndexStore
 
 FORMATS = ("table", "csv", "xlsx", "json")
 SORTS = ("document", "year", "section")
@@ -46,7 +50,7 @@ def _keyword_hit(duty: duties.Duty, words: Sequence[str]) -> bool:
 
 
 def duty_rows(
-    store: Any,
+    store: IndexStore,
     agency: str | None = None,
     document: str | None = None,
     keyword: str | None = None,
@@ -86,7 +90,7 @@ def duty_rows(
     return rows
 
 
-def row_of(duty: duties.Duty, record: Any = None, lang: str = "vi") -> dict:
+def row_of(duty: duties.Duty, record: Document | None = None, lang: str = "vi") -> dict:
     """One matrix row for a duty."""
     row = {
         "document": duty.doc_id,

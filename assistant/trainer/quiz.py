@@ -17,12 +17,16 @@ import re
 import sys
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from .. import duties, plans
 from ..chunk import SEP, parse_structure
 from ..errors import UsageError
 from ..text import fold
+
+if TYPE_CHECKING:
+    from ..comparison import Corpus
+    from ..store import IndexStore
 
 SUMMARY_CHARS = 120
 _VAGUE = re.compile(r"(?i)(các hoạt động trên|các nội dung trên|nội dung trên|các nhiệm vụ trên|nhiệm vụ nêu trên|"
@@ -188,7 +192,7 @@ class _LeadCandidate:
     section: str
 
 
-def _lead_candidates(store: Any, all_duties: Sequence[duties.Duty], document: str | None) -> list[_LeadCandidate]:
+def _lead_candidates(store: IndexStore, all_duties: Sequence[duties.Duty], document: str | None) -> list[_LeadCandidate]:
     groups: dict[tuple[str, int, int], list[duties.Duty]] = {}
     for d in all_duties:
         if d.lead and (document is None or d.doc_id == document):
@@ -211,7 +215,7 @@ def _lead_candidates(store: Any, all_duties: Sequence[duties.Duty], document: st
     return [c for c in out if seen[(c.doc_id, _norm(c.summary))] == 1]
 
 
-def _lead_question(c: _LeadCandidate, store: Any, all_duties: Sequence[duties.Duty], same_summary: set[str],
+def _lead_question(c: _LeadCandidate, store: IndexStore, all_duties: Sequence[duties.Duty], same_summary: set[str],
                    rng: random.Random, lang: str) -> QuizQuestion | None:
     record = store.documents[c.doc_id]
     mentioned = {m.agency.name for m in duties.find_agencies(c.summary)}
@@ -265,7 +269,7 @@ class _Statement:
     section: str
 
 
-def _statements(store: Any, document: str | None) -> list[_Statement]:
+def _statements(store: IndexStore, document: str | None) -> list[_Statement]:
     """Verbatim sentences with a target (a percentage) or a deadline (a dated period)."""
     out = []
     for doc_id, record in store.documents.items():
@@ -327,7 +331,7 @@ def _falsify(sentence: str, rng: random.Random) -> tuple[str, str, str] | None:
     return None
 
 
-def _true_false(st: _Statement, store: Any, rng: random.Random, lang: str) -> QuizQuestion | None:
+def _true_false(st: _Statement, store: IndexStore, rng: random.Random, lang: str) -> QuizQuestion | None:
     record = store.documents[st.doc_id]
     truth = rng.random() < 0.5
     shown = st.text
@@ -353,7 +357,7 @@ def _true_false(st: _Statement, store: Any, rng: random.Random, lang: str) -> Qu
     return QuizQuestion(0, "true_false", stem, options, (0,) if truth else (1,), False, key, source, lang)
 
 
-def make_quiz(bot: Any, n: int = 10, document: str | None = None, lang: str = "vi", seed: int = 0) -> list[QuizQuestion]:
+def make_quiz(bot: Corpus, n: int = 10, document: str | None = None, lang: str = "vi", seed: int = 0) -> list[QuizQuestion]:
     """n questions (about 60% "who leads", the rest true/false on targets and dates), reproducible by seed."""
     if lang not in ("vi", "en"):
         raise UsageError(f"Unknown language '{lang}' — use vi or en.")

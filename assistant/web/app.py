@@ -36,6 +36,7 @@ from .trainer_tabs import CSS as TRAINER_CSS
 from .trainer_tabs import build_tabs
 
 if TYPE_CHECKING:
+    from ..document import Document
     from ..config import Settings
 
 log = logging.getLogger(__name__)
@@ -1181,7 +1182,7 @@ def build_ui(service: Service):
             images = [(n, uri) for n in spanned if (uri := scan_image(doc, n))]
             return render_viewer(doc, c, lg, nonce["n"], page_images=images, focus_page=focus)
 
-        def scan_image(doc: Any, number: int) -> str | None:
+        def scan_image(doc: Document, number: int) -> str | None:
             """A scanned page's image as a data: URI when its PDF is at hand (rendered once, kept in the data folder)."""
             import base64
 

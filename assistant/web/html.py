@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from ..document import when_label
+
+if TYPE_CHECKING:
+    from ..document import Document
 
 VIEWER_FULL_CHARS = 60_000  # longer documents are shown as a window around the passage
 VIEWER_WINDOW = 12_000
@@ -267,7 +270,7 @@ def texts_for(lang: str) -> dict[str, str]:
     return TEXTS.get(lang, TEXTS["vi"])
 
 
-def page_of(doc: Any, offset: int) -> int | None:
+def page_of(doc: Document, offset: int) -> int | None:
     """The page number holding a character offset of the document's text (None for documents without pages)."""
     for number, start, end in (tuple(p)[:3] for p in doc.pages or ()):
         if start <= offset < end:
@@ -275,7 +278,7 @@ def page_of(doc: Any, offset: int) -> int | None:
     return None
 
 
-def scanned_pages(doc: Any, c: Any) -> tuple[list[int], int | None]:
+def scanned_pages(doc: Document, c: Any) -> tuple[list[int], int | None]:
     """(the OCR-read pages the passage spans, at most 3; the one holding its first highlighted words, else its start)."""
     ocr = {int(n) for n in getattr(doc, "ocr_pages", None) or ()}
     spanned = [int(p[0]) for p in doc.pages or () if p[1] < max(c.end, c.start + 1) and c.start < p[2] and int(p[0]) in ocr]
@@ -284,7 +287,7 @@ def scanned_pages(doc: Any, c: Any) -> tuple[list[int], int | None]:
     return spanned[:3], focus if focus in spanned[:3] else (spanned[0] if spanned else None)
 
 
-def render_viewer(doc: Any, c: Any, lang: str, nonce: int = 0, page_images: Sequence[tuple[int, str]] = (),
+def render_viewer(doc: Document, c: Any, lang: str, nonce: int = 0, page_images: Sequence[tuple[int, str]] = (),
                   focus_page: int | None = None) -> str:
     """A modal document viewer: the document text (or a window around the passage), the passage marked.
 
@@ -353,7 +356,7 @@ def render_viewer(doc: Any, c: Any, lang: str, nonce: int = 0, page_images: Sequ
     )
 
 
-def is_paged(doc: Any) -> bool:
+def is_paged(doc: Document) -> bool:
     """Whether a document has real pages (a PDF): only then are page numbers shown."""
     return len(doc.pages or ()) > 1 or getattr(doc, "encoding", "") == "pdf"
 

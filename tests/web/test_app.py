@@ -682,9 +682,11 @@ def test_changing_a_vote_keeps_one_vote_per_answer(page, app_service):
     question = "Tổng đài 111 tiếp nhận thông tin gì?"
     _ask(page, question)
     before = len(app_service.feedback.rows())
-    bar = page.locator("#transcript .msg.bot").last.locator(".fb-bar")
     for kind in ("up", "down", "wrong_source"):
-        bar.locator(f"button.fb[data-kind={kind}]").click()
+        # Clicked where it is found, in one step: the transcript redraws its last turn while votes are saved, and
+        # under load a locator's click kept finding the button just detached (30 s of retries).
+        page.evaluate("k => document.querySelector(`#transcript .msg.bot:last-child button.fb[data-kind='${k}']`).click()",
+                      kind)
         page.wait_for_function(
             "k => document.querySelector(`#transcript .msg.bot:last-child button.fb[data-kind='${k}']`)"
             "?.getAttribute('aria-pressed') === 'true'", arg=kind, timeout=10_000)
