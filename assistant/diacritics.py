@@ -55,11 +55,7 @@ def restore_diacritics(question: str, table: dict) -> str:
     """The question with accents put back where the corpus vocabulary is sure; else unchanged words."""
     if not table or has_diacritics(question):
         return question
-    uni, bi, counts = {**table.get("1", {}), **_ASKING}, table.get("2", {}), table.get("n2")
-    if counts is not None:
-        heaviest = max(counts.values(), default=1)
-        bi = {**bi, **_ASKING_PAIRS}
-        counts = {**counts, **{k: heaviest for k in _ASKING_PAIRS}}
+    uni, bi, counts = _with_asking_words(table)
     tokens = re.split(r"([^\W_]+)", question)
     words = [(i, t) for i, t in enumerate(tokens) if t and _WORD.fullmatch(t)]
     out = list(tokens)
@@ -76,6 +72,24 @@ def restore_diacritics(question: str, table: dict) -> str:
     if run:
         _restore_run(run, uni, bi, counts, out)
     return "".join(out)
+
+
+_MERGED: tuple[dict, tuple[dict, dict, dict | None]] | None = None
+
+
+def _with_asking_words(table: dict) -> tuple[dict, dict, dict | None]:
+    """The table's words and pairs with the asking words and pairs put in, merged once per table (a large corpus
+    has hundreds of thousands of pairs: copying them for every question would be the slowest step)."""
+    global _MERGED
+    if _MERGED is not None and _MERGED[0] is table:
+        return _MERGED[1]
+    uni, bi, counts = {**table.get("1", {}), **_ASKING}, table.get("2", {}), table.get("n2")
+    if counts is not None:
+        heaviest = max(counts.values(), default=1)
+        bi = {**bi, **_ASKING_PAIRS}
+        counts = {**counts, **{k: heaviest for k in _ASKING_PAIRS}}
+    _MERGED = (table, (uni, bi, counts))
+    return uni, bi, counts
 
 
 def _restore_run(run: list[tuple[int, str]], uni: dict, bi: dict, counts: dict, out: list[str]) -> None:

@@ -14,6 +14,7 @@ from typing import Any, Sequence
 from .chunk import parse_structure
 from .document import BYLINE, Document, line_span
 from .duties import name_numbers
+from .scope import NUMBERED_THINGS
 from .text import fold
 
 # What is asked, recognised on the folded question.
@@ -39,7 +40,7 @@ _KINDS = (
     ("issuer", re.compile(r"\b(co quan nao ban hanh|ai ban hanh|do co quan nao|cua tinh nao|thuoc tinh nao|which province|who issued|issued by|issuing)\b")),
 )
 _CORE = re.compile(r"\b(core|main|key|central|principal|trong tam|chu yeu|chinh)\b")
-_OTHER_NUMBER = re.compile(r"\b(dien thoai|duong day nong|tong dai|hotline|phone|fax|to trinh|cong van)\b")
+_OTHER_NUMBER = re.compile(rf"\b({NUMBERED_THINGS}|phone|fax|to trinh|cong van)\b")
 _EFFECT = re.compile(r"\b(hieu luc|in effect|take effect|takes effect|took effect|effective|into force|in force|"
                      r"into effect)\b")
 

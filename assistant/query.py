@@ -30,6 +30,7 @@ from .duties import agencies, find_agencies
 from .glossary import content_terms, expand_abbreviations, expand_english, formal_words
 from .metadata import meta_kind
 from .scope import (
+    NUMBERED_THINGS,
     Scope,
     detect_intent,
     detect_scope,
@@ -116,6 +117,7 @@ class Query:
     unit: str | None = None  # "ngày" in "trong bao nhiêu ngày": the unit a figure must carry
     article: str | None = None  # "150" when the question names "Điều 150" / "Article 150"
     agencies: tuple[str, ...] = ()  # every agency the question is about ("VKSND và TAND … làm gì?")
+    yes_no: bool = False  # "Có phải … không?", "Is the police …?": answered yes or no first
 
     @property
     def legacy_intent(self) -> str:
@@ -455,13 +457,17 @@ _NOT_PLURAL = (r"(?:is|was|does|has|days|years|months|hours|times|this|its|plus|
                r"matters|remains|exists|counts|works|helps|changes|differs|depends|follows|belongs|stands|sets|puts)\b")
 _AUXILIARY = r"(?:is|are|was|were|does|do|did|has|have|had|can|will|should|must|the|a|an)\b"
 _PLURAL_ASKED = re.compile(rf"\b(which|what)\s+(?:(?!{_AUXILIARY})[a-z-]+\s+){{0,2}}?(?!{_NOT_PLURAL})[a-z-]+s\b\s+(?!is\b|was\b)")
+# Loose on purpose: with a named agency and a role word it makes a who-question ("Does the police lead …?").
 _YES_NO = re.compile(r"\b(co phai|phai khong|dung khong|co dung|is|are|does|do|did)\b.*\b(khong|\w+)\b|"
                      r"\b(co|con|van)\b.*\bkhong\s*\??\s*$")
+# A question answered yes or no ("Có phải Sở Y tế chủ trì …?", "Sở Y tế có chủ trì … không?", "Is the police …?").
+_YES_NO_QUESTION = re.compile(r"^\s*(is|are|does|do|did|was|were)\b|\b(co phai|phai khong|dung khong|co dung|hay khong)\b|"
+                              r"\bco\b.*\b(khong)\s*\??\s*$")
 _ROLE_ASKED = re.compile(r"\b(chu tri|phoi hop|phu trach|dam nhiem|lead\w*|in charge|responsible|coordinat\w*)\b")
 # "which law / year / date …" and "ai là …" name no agency task; "ai ký" is a particular (handled above).
 _NOT_WHO = re.compile(r"\b(which (law|year|date|day|number|countr\w*|form|phase|article|decree|decision|plan|document|"
                       r"province|period|month)|what|ai la|ten (cua|nguoi)|who (is|was) the (director|chair\w*|head|chief)|"
-                      r"dien thoai|duong day nong|tong dai|hotline|so hieu|la so nao)\b")  # "số nào": a number, not "sở nào"
+                      rf"{NUMBERED_THINGS}|so hieu|la so nao)\b")  # "số nào": a number, not "sở nào"
 _PERSON_ASKED = re.compile(r"\b(ai la|who is the|who was the|ten cua|ho ten|name of)\b.*\b(giam doc|chu tich|truong ban|"
                            r"chairman|chair|director|head|chief)\b")
 
@@ -487,6 +493,7 @@ def understand(question: str, history: Sequence[Any] = (), corpus_provinces: Seq
         slot="agency" if intent == "who" else detect_slot(fold(question) if followup else folded),
         agency=named[0] if named else None,
         agencies=tuple(named),
+        yes_no=bool(_YES_NO_QUESTION.search(fold(question))),
         particular=meta_kind(text) if intent == "particular" else None,
         section=detect_section(folded),
         scope=detect_scope(text, corpus_provinces),

@@ -123,6 +123,9 @@ def plan_years(question: str) -> list[int]:
 
 
 _PERSON = re.compile(r"\b(ky|signed?|signs|giam doc|chu tich|truong ban|pho truong|director|chairman|chair|head of|ten la|name)\b")
+# Things with a number of their own: "số nào / số mấy" beside them asks for that number ("số"), not for a
+# department ("sở nào"), nor for the number of the document.
+NUMBERED_THINGS = r"dien thoai|duong day nong|tong dai|hotline"
 _WHO_GENERIC = re.compile(r"^\s*who\b|\b(ai|co quan nao|don vi nao|so nao|nganh nao|luc luong nao|nhung co quan nao|cac co quan nao)\b")
 
 
@@ -140,7 +143,7 @@ def detect_intent(question: str) -> str:
     if coord and re.search(r"\b(ai|nao|who|which)\b", folded):
         return "who_coordinates"
     if _WHO_GENERIC.search(folded) and not re.search(r"\b(which (law|year|date|day|number|countr|form|phase)|what|"
-                                                     r"la so nao|dien thoai|duong day nong|tong dai|hotline)\b", folded):
+                                                     rf"la so nao|{NUMBERED_THINGS})\b", folded):
         return "who_leads"  # "who rescues victims?", "cơ quan nào làm …": the assigned agency
     return "fact"
 

@@ -55,6 +55,7 @@ class Context:
         self._idf_default = 0.0
         self._generator = None
         self.scored: dict[tuple, list] = {}  # facts.evidence of the last questions (a list falls back to facts)
+        self.agencies_named: dict[str, frozenset[str]] = {}  # doc_id → every agency its text names (tasks.py)
 
     @property
     def store(self):

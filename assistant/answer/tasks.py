@@ -135,7 +135,7 @@ def answer_tasks_of(composer: "Context", query: Query, filters: Filters) -> Answ
 
 def _named_in(composer: "Context", doc_id: str) -> frozenset[str]:
     """The agencies a document names anywhere (cached per document)."""
-    cache = composer.__dict__.setdefault("_agencies_named", {})
+    cache = composer.agencies_named
     if doc_id not in cache:
         cache[doc_id] = frozenset(m.agency.name for m in find_agencies(composer.store.documents[doc_id].text))
     return cache[doc_id]

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from ..duties import Duty, english_name, find_agencies
 from ..query import Query
 from ..retrieve import Filters, Hit
-from ..text import fold, keyword_terms
+from ..text import keyword_terms
 from .structure import task_quote
 from .types import Answer, Citation, clean_quote, document_label, issued, official_section
 
@@ -211,14 +211,9 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
     return Answer(question, text, True, tuple(cites), language, query.legacy_intent, query.text, query.scope.as_dict())
 
 
-_YES_NO_QUESTION = re.compile(r"^\s*(is|are|does|do|did|was|were)\b|\b(co phai|phai khong|dung khong|co dung|hay khong)\b|"
-                              r"\bco\b.*\b(khong)\s*\??\s*$")
-
-
 def _yes_or_no(query: Query, summary: list, ordered: list) -> str:
     """"Có phải Sở Y tế chủ trì …?" is answered yes or no first, from the newest document's record."""
-
-    if not query.agency or not summary or not _YES_NO_QUESTION.search(fold(query.question)):
+    if not query.agency or not summary or not query.yes_no:
         return ""
     duty = ordered[0][3]
     asked = set(query.agencies or (query.agency,))
