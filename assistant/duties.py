@@ -78,7 +78,8 @@ def _alias_pattern() -> tuple[re.Pattern, dict[str, Agency]]:
                 table[key] = agency
     keys = sorted(table, key=len, reverse=True)
     parts = [re.escape(k).replace(r"\ \-\ ", r"\s*[-–—]\s*").replace(r"\ ", r"\s+") for k in keys]
-    pattern = re.compile(r"(?<![\w])(?:" + "|".join(parts) + r")(?![\w])", re.IGNORECASE)
+    # not "cơ sở y tế" (health facilities) read as "Sở Y tế"
+    pattern = re.compile(r"(?<![\w])(?<!cơ )(?<!co )(?:" + "|".join(parts) + r")(?![\w])", re.IGNORECASE)
     return pattern, table
 
 
@@ -155,13 +156,14 @@ _ROLE = re.compile(
 _VAGUE_TASK = re.compile(r"(?i)(các hoạt động trên|các nội dung trên|nội dung trên|^\W*$)")
 
 
-def _roles(clause: str, offset: int) -> tuple[list[str], list[str], list[str]]:
+def roles_in(clause: str, offset: int) -> tuple[list[str], list[str], list[str]]:
     """Leads, coordinators and performers named in one clause (a small left-to-right state machine)."""
     mentions = find_agencies(clause, offset)
-    # "Công an tỉnh - Cơ quan Thường trực Ban Chỉ đạo 138": the body after "thường trực" is the
-    # organ being served, not a second lead.
+    # "Công an tỉnh - Cơ quan Thường trực Ban Chỉ đạo 138", "Bộ Công an … giúp Chính phủ": the body after
+    # "thường trực" or "giúp" is the one being served, not a second lead or a performer.
     folded_clause = fold(clause)
-    mentions = [m for m in mentions if not re.search(r"thuong truc\W*$", folded_clause[max(0, m.start - offset - 25) : m.start - offset])]
+    mentions = [m for m in mentions
+                if not re.search(r"(thuong truc|giup)\W*$", folded_clause[max(0, m.start - offset - 25) : m.start - offset])]
     events: list[tuple[int, str, Any]] = [(m.start - offset, "agency", m) for m in mentions]
     norm = normalize_for_matching(clause).casefold()
     for m in _ROLE.finditer(norm):
@@ -312,6 +314,9 @@ _ITEM_MARKER = re.compile(r"(?P<marker>[ \t*]*(?:\d{1,2}(?:\.\d{1,2})*\s*[.)]|[a
 # Where a plan's recipients list starts: its dashes name agencies but assign nothing.
 _RECIPIENTS = re.compile(r"(?m)^[ \t*]*Nơi nhận\s*:")
 _FIRST_SENTENCE_END = re.compile(r"[.;:](?=\s|$)")
+# "Điều 47. Trách nhiệm của Bộ Tư pháp", "2. Nhiệm vụ, quyền hạn của Công an tỉnh:": whose duties follow.
+_DUTIES_OF = re.compile(r"(?i)^[\W\d]*(?:(?:điều|chương|mục)\s+\w+\s*[.:]?\s*|[ivxlc]+\.\s*|[a-zđ]\)\s*)?"
+                        r"(?P<body>(?:trách nhiệm|nhiệm vụ)(?:(?:,| và) (?:quyền hạn|trách nhiệm|nhiệm vụ))? của\s+[^:\n]{3,160}?)\s*:?\s*$")
 
 
 def extract_duties(doc_id: str, text: str) -> list[Duty]:
@@ -325,7 +330,7 @@ def extract_duties(doc_id: str, text: str) -> list[Duty]:
 
     def add(task_span: tuple[int, int], clause_span: tuple[int, int], node: Node, roles=None) -> None:
         cs, ce = clause_span
-        lead, coord, perform = roles or _roles(text[cs:ce], cs)
+        lead, coord, perform = roles or roles_in(text[cs:ce], cs)
         if not (lead or coord or perform):
             return
         ts, te = _strip(text, *task_span)
@@ -402,6 +407,7 @@ def extract_duties(doc_id: str, text: str) -> list[Duty]:
             add(task_span, (cs, ce), parent)
 
     # 3. Parenthetical clauses after a task: "(Công an tỉnh chủ trì, phối hợp … thực hiện)".
+    closing_lists: list[tuple[Node, tuple[int, int]]] = []
     for m in _PAREN.finditer(text):
         inner = m.group(1)
         if not re.search(r"(?i)chủ trì|thực hiện|phối hợp|tham gia", inner):
@@ -414,6 +420,9 @@ def extract_duties(doc_id: str, text: str) -> list[Duty]:
         task_start = max([node.start] + previous)
         # the task starts after the previous sentence that ended with its own clause
         add((task_start, m.start()), (cs, ce), node)
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if node.kind in ("dash", "plus") and node.parent is not None and not text[line_start : m.start()].strip(" \t*"):
+            closing_lists.append((node.parent, (cs, ce)))
 
     # 4. Sentences: "Giao X chủ trì …", "X chủ trì; Y tham gia.", "Đề nghị X chủ trì", "X là cơ quan chủ trì".
     for m in _SENTENCE.finditer(text):
@@ -422,7 +431,7 @@ def extract_duties(doc_id: str, text: str) -> list[Duty]:
             continue
         node = _deepest(root, cs)
         clause = text[cs:ce]
-        lead, coord, perform = _roles(clause, cs)
+        lead, coord, perform = roles_in(clause, cs)
         if not lead and re.match(r"(?i)chủ trì\b", clause):
             # "Chủ trì Đề án 2 và phối hợp …": the subject is the agency that opens the item.
             opening = find_agencies(text[node.start : cs][:200])
@@ -469,10 +478,57 @@ def extract_duties(doc_id: str, text: str) -> list[Duty]:
         heads_a_list = text[cs:ce].rstrip().endswith(":") and bool(node.children)
         if (len(re.findall(r"\w+", text[mentions[0].end : ce])) < 3 and not heads_a_list) or overlaps(cs, ce):
             continue  # a bare name ("- Chủ tịch UBND tỉnh") assigns nothing
-        lead, coord, perform = _roles(text[cs:ce], cs)
+        lead, coord, perform = roles_in(text[cs:ce], cs)
         if not (lead or coord or perform):
             perform = [mentions[0].agency.name]
         add((node.start, node.end), (cs, ce), node, (lead, coord, perform))
+
+    # 6. A parenthesis on a line of its own after a list ("- … \n- … \n(Công an tỉnh, … thực hiện).") closes
+    #    the list: it assigns every item of it, not only the last; an item with a clause of its own keeps it,
+    #    and only what follows that clause in the item (a further paragraph) takes the closing one.
+    for parent, (cs, ce) in closing_lists:
+        for item in parent.children:
+            if item.kind not in ("dash", "plus") or item.start >= cs:
+                continue
+            end = min(item.end, cs - 1)
+            start = max([item.start] + [d.clause_end for d in duties if item.start <= d.clause_start < item.end])
+            start = text.find("\n", start) + 1 if start > item.start else start  # the paragraph after the clause
+            if 0 < start < end and len(re.findall(r"\w+", text[start:end])) >= 5:
+                add((start, end), (cs, ce), item)
+
+    # 7. A heading that names whose duties follow ("Điều 47. Trách nhiệm của Bộ Tư pháp", "Nhiệm vụ của Công an
+    #    tỉnh:"): each clause under it is that body's task; partners it names ("Phối hợp với Bộ Công an …")
+    #    coordinate, and "Chủ trì …" makes the body the lead.
+    for node in list(_iter_nodes(root)):
+        heading = _DUTIES_OF.match(node.title)
+        if heading is None:
+            continue
+        title_start = text.find(node.title, node.start)
+        title_start = node.start if title_start < 0 else title_start
+        cs, ce = title_start + heading.start("body"), title_start + heading.end("body")
+        owners = list(dict.fromkeys(m.agency.name for m in find_agencies(text[cs:ce], cs)))
+        if not owners:
+            continue
+        body_start = text.find("\n", title_start) + 1 or node.end
+        items = [c for c in node.children if c.kind in _ITEM_KINDS] or [None]
+        for item in items:
+            start, end = (item.start, item.end) if item is not None else (body_start, node.end)
+            if end <= start or len(re.findall(r"\w+", text[start:end])) < 4:
+                continue
+            if any(start <= d.clause_start < end for d in duties):
+                continue  # the clause says itself who does it ("2. Viện kiểm sát nhân dân tối cao thực hiện …")
+            marker = _ITEM_MARKER.match(text, start, end) if item is not None else None
+            first = _FIRST_SENTENCE_END.search(text, marker.end() if marker else start, end)
+            sentence_end = first.start() if first else end
+            # partners are those it works with ("Phối hợp với Bộ Công an"), not those it directs ("Chỉ đạo lực
+            # lượng Bộ đội biên phòng …")
+            joint = re.compile(r"(?i)phối hợp(?:\s+với)?").search(text, start, sentence_end)
+            partners = [] if joint is None else list(dict.fromkeys(
+                m.agency.name for m in find_agencies(text[joint.end() : sentence_end], joint.end())
+                if m.agency.name not in owners))
+            leads = re.match(r"[\W\d]*(?:[a-zđ]\)\s*)?chủ trì", text[start:end], re.IGNORECASE) is not None
+            roles = (owners, partners, []) if leads else ([], partners, owners)
+            add((start, end), (cs, ce), item or node, roles)
 
     duties.sort(key=lambda d: (d.task_start, d.clause_start))
     return duties
@@ -486,7 +542,7 @@ def english_name(name: str) -> str:
 
 # Bumped whenever extraction changes: an index whose stored records carry another version has them
 # extracted again when it is opened (in memory, without re-embedding anything).
-TASKS_VERSION = "tasks-v3"
+TASKS_VERSION = "tasks-v4"
 
 
 def index_records(documents: Iterable[Any]) -> list[Duty]:

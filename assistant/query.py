@@ -21,6 +21,7 @@ partial (answer/facts.py).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Sequence
@@ -205,9 +206,13 @@ _ASKS_WHAT = re.compile(r"\b(gi|nao|what|which|where|how)\b")
 _WORK = re.compile(r"\b(lam|phai|giao|phu trach|chu tri|thuc hien|tham gia|chi dao|dam nhiem|dam nhan|nhiem vu|trach nhiem|"
                    r"vai tro|mang|viec|cong viec|noi dung|role|roles|tasks?|tasked|do|doing|handles?|take on|responsib\w*|"
                    r"expected|supposed|in charge|play|involved|come in|job|duties|assigned|asked)\b")
-_WHO_WORD = re.compile(r"\b(ai|co quan nao|don vi nao|so nao|nganh nao|luc luong nao|ben nao|to chuc nao|"
+_WHO_WORD = re.compile(r"\b(ai|co quan nao|don vi nao|so nao|bo nao|nganh nao|luc luong nao|ben nao|to chuc nao|cap nao|"
                        r"nhung co quan nao|cac co quan nao|co quan gi|don vi gi|who|whom|which (agenc\w*|department\w*|"
                        r"bod(y|ies)|organi[sz]ation\w*|unit\w*|authorit\w*|office\w*|force\w*|sector\w*|ministr\w*))\b")
+# "someone who suspects …", "victims who return": a relative "who" after a noun asks for nobody.
+_RELATIVE_WHO = re.compile(r"\b(someone|anyone|anybody|somebody|everyone|people|persons?|those|one|victims?|citizens?|"
+                           r"children|child|women|men|workers?|officials?|staff|individuals?|family|families|minors?|"
+                           r"foreigners?|migrants?|returnees?|survivors?|offenders?|traffickers?)\s+who\b")
 _WHO_PARTNER = re.compile(r"\b(phoi hop voi|cung voi|voi (ai|co quan nao|don vi nao|so nao|nganh nao|luc luong nao)|"
                           r"work\w* with|cooperat\w* with|coordinat\w* with|partner\w*|together with)\b")
 LIST_CUES = re.compile(
@@ -352,6 +357,19 @@ def _without_agencies(folded: str) -> str:
 # --- compound questions --------------------------------------------------------------------
 _ASKS = re.compile(r"\b(nao|gi|ai|bao nhieu|khi nao|o dau|dau|the nao|ra sao|may|co phai|khong|what|who|when|which|how|where|"
                    r"why|whom|is|are|does|do)\b")
+# The same asking words with their marks, for a question typed with them: "đầu thú" does not ask "đâu", nor
+# "máy" "mấy".
+_ASKS_MARKED = re.compile(r"\b(nào|gì|ai|bao nhiêu|khi nào|ở đâu|đâu|thế nào|ra sao|mấy|có phải|không|what|who|when|which|"
+                          r"how|where|why|whom|is|are|does|do)\b")
+
+
+def _asks(text: str) -> bool:
+    """Whether a piece of a question asks something (a question word, read with its marks when typed so)."""
+    if has_diacritics(text):
+        return bool(_ASKS_MARKED.search(unicodedata.normalize("NFC", text).lower()))
+    return bool(_ASKS.search(fold(text)))
+
+
 _JOINERS = re.compile(r"(\?\s+(?=\S)|[,;]\s*(?:va|con|and|also|then)?\s+|\s+(?:va|and)\s+(?:cho biet\s+)?)")
 _DOC_REF = re.compile(r"(?i)\b(?:kế hoạch|ke hoach|quyết định|quyet dinh|luật|luat|nghị định|nghi dinh|plan|decision|law|decree)"
                       r"(?:\s+(?:số|so|no\.?))?\s+(?:\d{1,5}\s*/\s*[\wĐđ/-]+|(?!(?:19|20)\d\d\b)\d{1,5}\b)")
@@ -377,16 +395,16 @@ def split_parts(question: str) -> tuple[str, ...]:
         return tuple(f"{head.group(1).strip()}: {part}" for part in parts)
     cuts = [0]
     for m in _JOINERS.finditer(folded):
-        before, after = folded[cuts[-1] : m.start()], folded[m.end() :]
-        if _ASKS.search(before) and _ASKS.search(after) and len(re.findall(r"\w+", after)) >= 2:
+        before, after = question[cuts[-1] : m.start()], question[m.end() :]
+        if _asks(before) and _asks(after) and len(re.findall(r"\w+", after)) >= 2:
             # the part after must ask on its own, not continue a list ("Sở Y tế, Công an làm gì")
             nxt = _JOINERS.search(folded, m.end())
-            own = folded[m.end() : nxt.start() if nxt else len(folded)]
+            own = question[m.end() : nxt.start() if nxt else len(folded)]
             if m.group(0).strip() == "and":
                 # "and" joins two questions only when the second asks at once ("… and when was it issued"),
                 # not in "the labour and social affairs department … do?" (Vietnamese asks at the end: "và … nào")
                 own = " ".join(re.findall(r"\w+", own)[:3])
-            if _ASKS.search(own):
+            if _asks(own):
                 cuts.append(m.end())
     if len(cuts) < 2:
         return ()
@@ -427,7 +445,7 @@ def classify(question: str) -> tuple[str, str]:
             or _BEFORE_NOW.search(folded):
         return "compare", "lead"
     legacy = detect_intent(question)
-    who_word = bool(_WHO_WORD.search(folded))
+    who_word = bool(_WHO_WORD.search(_RELATIVE_WHO.sub(" ", folded)))
     named = agencies_in(question)
     if named and not who_word and (_TASKS_OF.search(folded) or (_ASKS_WHAT.search(folded) and
                                                                  _WORK.search(_without_agencies(folded)))):

@@ -178,3 +178,71 @@ def test_task_records_are_written_at_index_time_and_equal_a_fresh_extraction(bot
         text = bot.store.documents[record.doc_id].text
         assert text[record.clause_start : record.clause_end] == record.clause
     assert len({(r.doc_id, r.task_start, r.task_end) for r in fresh}) == len(fresh)
+
+
+# --- a parenthesis closing a list; a heading naming whose duties follow --------------------------
+def test_a_parenthesis_on_its_own_line_after_a_list_assigns_every_item():
+    text = ("2.3. Công tác phòng ngừa nghiệp vụ\n\n"
+            "- Rà soát các đường dây, băng, nhóm mua bán người (*Công an tỉnh chủ trì thực hiện*).\n\n"
+            "Tổ chức thực hiện các giải pháp chống khai thác hải sản bất hợp pháp trên biển.\n\n"
+            "- Quản lý xuất cảnh, nhập cảnh, cư trú của người nước ngoài trên địa bàn tỉnh.\n\n"
+            "- Khai thác Cơ sở dữ liệu quốc gia về dân cư phục vụ phòng, chống mua bán người.\n\n"
+            "(Công an tỉnh, Bộ Chỉ huy Bộ đội Biên phòng tỉnh phối hợp các sở, ngành thực hiện).\n")
+    found = duties.extract_duties("inline", text)
+    closing = [d for d in found if d.clause.startswith("Công an tỉnh, Bộ Chỉ huy")]
+    tasks = [d.task for d in closing]
+    assert any(t.startswith("Quản lý xuất cảnh") for t in tasks)
+    assert any(t.startswith("Khai thác Cơ sở dữ liệu") for t in tasks)
+    # the paragraph after the first item's own clause takes the closing clause; the item keeps its own
+    assert any(t.startswith("Tổ chức thực hiện các giải pháp chống khai thác hải sản") for t in tasks)
+    own = [d for d in found if d.task.startswith("Rà soát")]
+    assert len(own) == 1 and own[0].lead == ("Công an tỉnh",)
+    assert len(tasks) == len(set(tasks)) == 3  # each item once
+    for d in closing:
+        assert d.performers == ("Công an tỉnh", "Bộ Chỉ huy Bộ đội Biên phòng tỉnh")
+        assert text[d.task_start : d.task_end] == d.task and text[d.clause_start : d.clause_end] == d.clause
+
+
+def test_a_parenthesis_inside_a_line_assigns_only_its_own_item():
+    text = ("- Tuyên truyền pháp luật cho người dân.\n"
+            "- Tập huấn cho cán bộ cấp xã (Sở Tư pháp chủ trì thực hiện).\n")
+    found = duties.extract_duties("inline", text)
+    assert [d.task for d in found] == ["Tập huấn cho cán bộ cấp xã"]
+
+
+def test_an_article_on_a_ministrys_responsibility_gives_it_each_clause():
+    text = ("Điều 47. Trách nhiệm của Bộ Tư pháp\n"
+            "1. Phối hợp với Bộ Công an và các cơ quan hữu quan trong việc xây dựng, hoàn thiện pháp luật.\n"
+            "2. Chỉ đạo lực lượng Bộ đội biên phòng thực hiện nhiệm vụ tại khu vực biên giới.\n"
+            "3. Chủ trì hướng dẫn các trung tâm trợ giúp pháp lý thực hiện trợ giúp pháp lý cho nạn nhân.\n"
+            "Điều 48. Trách nhiệm của Bộ Y tế\n"
+            "Chỉ đạo, hướng dẫn cơ sở y tế thực hiện việc hỗ trợ y tế cho nạn nhân.\n")
+    found = {d.task[:12]: d for d in duties.extract_duties("law", text)}
+    first, second, third = found["1. Phối hợp "], found["2. Chỉ đạo l"], found["3. Chủ trì h"]
+    assert first.performers == ("Bộ Tư pháp",) and first.coordinating == ("Bộ Công an",)
+    assert second.performers == ("Bộ Tư pháp",) and second.coordinating == ()  # directed, not a partner
+    assert third.lead == ("Bộ Tư pháp",)
+    assert first.clause == "Trách nhiệm của Bộ Tư pháp"
+    health = found["Chỉ đạo, hướ"]
+    assert health.performers == ("Bộ Y tế",) and health.coordinating == ()  # "cơ sở y tế" is not Sở Y tế
+
+
+@pytest.mark.parametrize("text", ["Hỗ trợ nạn nhân tại cơ sở y tế công lập.", "Chuyển nạn nhân đến co so y te gần nhất."])
+def test_health_facilities_are_not_the_health_department(text):
+    assert duties.find_agencies(text) == []
+
+
+def test_the_body_a_lead_helps_is_not_a_performer():
+    lead, coord, perform = duties.roles_in("Bộ Công an chịu trách nhiệm giúp Chính phủ thực hiện quản lý nhà nước", 0)
+    assert lead == ["Bộ Công an"] and perform == [] and coord == []
+
+
+def test_the_law_66_responsibility_articles_name_each_ministry():
+    law = ROOT.parent / "shared" / "legal" / "luat-66-2011-QH12-phong-chong-mua-ban-nguoi.txt"
+    if not law.is_file():
+        pytest.skip(f"{law} is not available (read-only shared legal texts)")
+    text = law.read_text("utf-8")
+    found = duties.extract_duties("luat-66", text)
+    owners = {d.section.split(" › ")[1]: set(d.performers + d.lead) for d in found if d.section.startswith("Chương 6")}
+    assert {"Bộ Tư pháp"} <= owners["Điều 47"] and {"Bộ Ngoại giao"} <= owners["Điều 46"]
+    assert {"Bộ Văn hóa, Thể thao và Du lịch"} <= owners["Điều 48"] and {"Bộ Y tế"} <= owners["Điều 45"]

@@ -30,6 +30,11 @@ from assistant.text import fold
     ("Kế hoạch 22/KH-BCĐ ban hành ngày nào?", "particular", "lead"),
     ("Tỷ lệ điều tra khám phá án mua bán người đạt bao nhiêu?", "fact", "lead"),
     ("Ai là Giám đốc Công an tỉnh Quảng Ninh năm 2011?", "fact", "lead"),
+    # "bộ nào": which ministry; a relative "who" after a noun asks for nobody
+    ("Bộ nào hướng dẫn cơ sở bảo trợ xã hội?", "who", "lead"),
+    ("bo nao quan ly hoat dong du lich de chong mua ban nguoi", "who", "lead"),
+    ("Does someone who suspects trafficking have to go to the police?", "fact", "lead"),
+    ("Can victims who return get free legal aid?", "fact", "lead"),
 ])
 def test_each_kind_of_question_is_recognised_in_every_language(question, intent, role):
     assert classify(question) == (intent, role)
@@ -73,6 +78,9 @@ def test_a_compound_question_is_split_and_later_parts_keep_the_document_named_fi
     "Sở Y tế và Công an tỉnh làm gì?",  # one question about two agencies
     "Ai chủ trì, phối hợp hỗ trợ nạn nhân?",
     "Các hình thức tuyên truyền, vận động nào được dùng?",
+    # words that fold to an asking word without their marks: "đầu thú" (not "đâu"), "máy" (not "mấy")
+    "Ai thực hiện việc truy bắt, vận động đầu thú các đối tượng truy nã?",
+    "Ai quản lý máy chủ, thiết bị viễn thông phục vụ phòng chống mua bán người?",
 ])
 def test_a_list_inside_one_question_is_not_split(question):
     assert split_parts(question) == ()

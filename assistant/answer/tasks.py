@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 MAX_TASKS_PER_DOCUMENT = 16
 MAX_TASKS = 24
-ROLE_ORDER = {"lead": 0, "requested": 1, "coordinating": 2, "performers": 3}
+ROLE_ORDER = {"lead": 0, "requested": 1, "performers": 2, "coordinating": 3}  # doing a task before helping with one
 ROLE_WORDS = {
     "lead": ("chủ trì", "leads"),
     "requested": ("được đề nghị", "is requested"),

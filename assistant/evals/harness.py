@@ -287,6 +287,8 @@ EVAL_SETS: dict[str, tuple[Path, tuple[str, ...]]] = {
     "dev-kinds": (EVALS_DIR / "dev_kinds.jsonl", ()),
     "dev-d": (EVALS_DIR / "dev_d.jsonl", ()),
     "legal-dev-d": (EVALS_DIR / "legal_dev_d.jsonl", _LEGAL_FILES),
+    "dev-e": (EVALS_DIR / "dev_e.jsonl", ()),
+    "legal-dev-e": (EVALS_DIR / "legal_dev_e.jsonl", _LEGAL_FILES),
     "legal-dev": (EVALS_DIR / "legal_questions.jsonl", _LEGAL_FILES),
     "test": (EVALS_DIR / "test_questions.jsonl", ()),
     "legal-test": (EVALS_DIR / "test_legal.jsonl", _LEGAL_FILES),
