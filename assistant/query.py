@@ -166,6 +166,8 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
                          r"\b(huyen|xa|phuong|thi xa|thanh pho|thi tran) nao\b")),
     # "số mấy", "số nào", "what number": a number that names (a document's, a hotline's), not a quantity
     ("code", re.compile(r"\b((la |mang |co )?so (nao|may|gi|bao nhieu)|what number|which number|(phone|hotline|fax) (number|no))\b")),
+    # "tỷ lệ bao nhiêu", "what percentage": a share, stated with "%" (a count does not answer it)
+    ("percent", re.compile(r"\b(ty le|phan tram|what (percentage|percent|share|proportion)|percent\w*)\b|%")),
     ("number", re.compile(r"\b(bao nhieu|may (nguoi|vu|lan|nam|thang|ngay|tuoi|doi|muc|nhom|noi dung|bao cao)|ty le|phan tram|"
                           r"how many|how much|what (percentage|percent|share|proportion|rate|number)|how old|"
                           r"what age|number of|percent\w*)\b|%")),

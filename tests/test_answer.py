@@ -686,3 +686,43 @@ def test_a_law_s_number_is_read_from_its_luat_so_line(closing_law_bot, question)
 def test_a_particular_of_a_law_of_another_year_is_refused(closing_law_bot):
     answer = closing_law_bot.ask("Luật Phòng, chống mua bán người năm 2024 có bao nhiêu điều?")
     assert not answer.found, answer.text
+
+
+# --- what a right answer must contain: a percentage, a named agency; a period no plan covers --------
+@pytest.mark.parametrize("question", [
+    "Theo kế hoạch 2026-2030 Ninh Bình, tỷ lệ vụ án mua bán người được xét xử phải đạt bao nhiêu phần trăm?",
+    "What share of trafficking trials must be completed under Ninh Binh's 2026-2030 plan?",
+])
+def test_a_percentage_the_plan_does_not_set_is_refused(bot, question):
+    answer = bot.ask(question)
+    assert not answer.found, answer.text
+
+
+def test_a_percentage_the_plan_sets_is_quoted(bot):
+    answer = bot.ask("Kế hoạch 2024 của Ninh Bình đặt tỷ lệ giải quyết, truy tố vụ án mua bán người là bao nhiêu?")
+    assert answer.found and "95%" in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "Trong giai đoạn 2016-2020 Bà Rịa - Vũng Tàu giao ai chủ trì tuyên truyền?",
+    "What did Quang Ninh plan for the period 2016-2020?",
+])
+def test_a_period_no_plan_of_the_province_covers_is_said_to_be_missing(bot, question):
+    answer = bot.ask(question)
+    assert not answer.found and ("2021-2025" in answer.text or "2011-2015" in answer.text), answer.text
+
+
+def test_a_programmes_period_the_plans_cite_is_not_taken_for_a_missing_plan(bot):
+    answer = bot.ask("Ninh Bình thực hiện Chương trình phòng, chống mua bán người giai đoạn 2021-2025 theo kế hoạch số mấy?")
+    assert answer.found and "45/KH-UBND" in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "Which department in Quang Ninh's 2011-2015 decision handles job placement and sending workers abroad?",
+    "And back in Quang Ninh's 2011-2015 plan, who oversaw recruitment for work abroad?",
+])
+def test_who_is_answered_from_the_record_whose_task_holds_the_answering_sentence(bot, question):
+    # "2. Sở Lao động, Thương binh và Xã hội phối hợp với … Đề án 3. Chỉ đạo việc … đưa người Việt Nam đi lao
+    # động tại nước ngoài": the sentence names nobody, the paragraph's subject does
+    answer = bot.ask(question)
+    assert answer.found and "Labour, Invalids and Social Affairs" in answer.text, answer.text

@@ -40,6 +40,10 @@ _PLAN_YEAR = re.compile(r"(?i)\b(kế hoạch|ke hoach|plan|quyết định|quye
                         r"(?:\s*[-–]\s*((?:19|20)\d\d))?(?!\d)")
 
 
+# "Trong giai đoạn 2016–2020, Quảng Ninh …": a period asked of a province, whatever document it would be in.
+_PERIOD = re.compile(r"(?i)\b(giai đoạn|giai doan|thời kỳ|thoi ky|period|the years)\s+((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)(?!\d)")
+
+
 class Composer(Context):
     """Understands a question once and chooses the strategy that answers it (one module each)."""
 
@@ -122,6 +126,11 @@ class Composer(Context):
         if filters or DOCUMENT_REFERENCE.search(query.text):
             return ""
         m = _PLAN_YEAR.search(query.text)
+        if m is None and query.scope.provinces:
+            m = _PERIOD.search(query.text)
+            before = re.split(r"[;:?]", query.text[max(0, m.start() - 90) : m.start()])[-1] if m else ""
+            if m and re.search(r"(?i)\b(chương trình|chuong trinh|programme|program|đề án|de an|chiến lược|strategy)\b", before):
+                m = None  # a programme's period ("Chương trình phòng, chống mua bán người giai đoạn 2021-2025"), cited by plans
         if m is None:
             return ""
         years = [int(y) for y in m.group(2, 3) if y]

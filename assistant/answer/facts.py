@@ -20,6 +20,7 @@ from .types import (
     official_section,
     sentences,
 )
+from .who import answer_who_in_passage
 
 if TYPE_CHECKING:
     from .context import Context
@@ -171,10 +172,19 @@ def names_missing(composer: "Context", query: Query, doc, around: str) -> bool:
     return False
 
 
+# "tỷ lệ … bao nhiêu", "what share": words that ask for a percentage, which the slot check demands ("%"); as topic
+# words they would prefer a sentence that says "tỷ lệ" over the one that gives the figure ("95% số vụ án …").
+_PERCENT_WORDS = re.compile(r"(?i)\b(tỷ lệ|tỉ lệ|ty le|ti le|phần trăm|phan tram|percentage|percent|share|proportion|rate)\b")
+
+
+def _without_slot_words(query: Query) -> str:
+    return _PERCENT_WORDS.sub(" ", query.text) if query.slot == "percent" else query.text
+
+
 def answer_fact(composer: "Context", query: Query, hits: list[Hit]) -> Answer:
     """The sentences that state what is asked, quoted verbatim; a refusal when none does."""
     question, language = query.question, query.language
-    found = evidence(composer, query.text, language, hits, query.article)
+    found = evidence(composer, _without_slot_words(query), language, hits, query.article)
     if found and query.slot and not states(query.slot, found[0].full_text()):
         # The best-matching sentence lacks what is asked (a law, a date, a figure): a close runner-up
         # that states it answers, the best one does not.
@@ -207,6 +217,11 @@ def answer_fact(composer: "Context", query: Query, hits: list[Hit]) -> Answer:
             if naming:
                 found = naming + [ev for ev in found if ev not in naming]
     if hits and found and supported(composer, query.text, found[0], language):
+        if query.slot == "agency" and not states("agency", found[0].full_text()):
+            # "who …" answered by a sentence that names nobody: the record whose task holds it names the agency
+            held = answer_who_in_passage(composer, query, found[0].hit.chunk.doc_id, (found[0].start, found[0].end))
+            if held is not None:
+                return held
         missing = lacking(composer, query, found[0])
         if missing:
             return Answer(question, missing_part(missing, language), False, (), language, query.legacy_intent, query.text,

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..duties import name_numbers
+from ..duties import find_agencies, name_numbers
 from ..query import Query
 from ..retrieve import Filters
 from .types import Answer
@@ -12,6 +12,7 @@ from .types import Answer
 # What each slot is called when an answer lacks it ("the passages do not state a date").
 SLOT_NAMES = {
     "number": ("một con số", "a figure"),
+    "percent": ("tỷ lệ phần trăm", "a percentage"),
     "age": ("độ tuổi", "an age"),
     "code": ("số hiệu hoặc số được hỏi", "the number asked for"),
     "place": ("tên địa phương được hỏi", "the place asked for"),
@@ -54,6 +55,7 @@ def with_understanding(answer: Answer, query: Query) -> Answer:
 _STATES = {
     # A figure is a quantity: not a year, a date, an age, a document number or a list's numbering.
     "number": re.compile(r"(?i)\d+(?:[.,]\d+)?\s*%|(?<![\d/.])(?!(?:19|20)\d\d(?!\d))\d+(?:[.,]\d+)*(?![\d/]|\s*/|\s*tuổi|\.\s|\))"),
+    "percent": re.compile(r"(?i)\d+(?:[.,]\d+)?\s*%|phần trăm"),
     "code": re.compile(r"\d"),
     "place": re.compile(r"\b(huyện|xã|phường|thị xã|thành phố|TP\.?|thị trấn|Huyện|Xã|Thành phố)\s+[A-ZĐ][a-zà-ỹđ]+"),
     "age": re.compile(r"(?i)\d+\s*tuổi|\bdưới\s+\d+|\btrên\s+\d+\s*tuổi"),
@@ -70,6 +72,8 @@ _STATES = {
 
 def states(slot: str | None, text: str) -> bool:
     """Whether a passage contains a value of the kind the question asks for (True when nothing particular is asked)."""
+    if slot == "agency":  # "who …": a body named, not "các cấp, các ngành"
+        return any(not m.agency.generic for m in find_agencies(text))
     pattern = _STATES.get(slot or "")
     return True if pattern is None else bool(pattern.search(text))
 

@@ -166,19 +166,39 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
 
     newest_first = sorted(per_doc.values(), key=lambda items: issued(docs[items[0][3].doc_id]), reverse=True)[:5]
     ordered = [item for items in newest_first for item in items][:MAX_WHO_CITATIONS]
+    return render_records(composer, query, [duty for _score, _cov, _dense, duty in ordered])
+
+
+def answer_who_in_passage(composer: "Context", query: Query, doc_id: str, sentence: tuple[int, int]) -> Answer | None:
+    """"Who …" answered from the task record whose task holds the passage that answers the question, when no
+    record matched the question's words well enough on its own ("Chỉ đạo việc … đưa người Việt Nam đi lao động
+    tại nước ngoài" is a sentence of "2. Sở Lao động, Thương binh và Xã hội phối hợp với …")."""
+    holding = [d for d in composer.duties() if d.doc_id == doc_id and d.task_start <= sentence[0] < d.task_end
+               and (d.lead or d.coordinating or d.performers)]
+    if not holding:
+        return None
+    return render_records(composer, query, [min(holding, key=lambda d: d.task_end - d.task_start)], focus=sentence)
+
+
+def render_records(composer: "Context", query: Query, records: list[Duty],
+                   focus: tuple[int, int] | None = None) -> Answer | None:
+    """The answer naming each record's agencies by role, the asked role first, each record quoted and cited
+    (a single record's task quoted at `focus`, the sentence that answers, when given)."""
+    question, language = query.question, query.language
+    docs = composer.store.documents
     cites: list[Citation] = []
     lines: list[str] = []
     summary: list[tuple[str, str, str, int]] = []  # (document label, role word, names, n) for the lead sentence
     role = "coordinating" if query.legacy_intent == "who_coordinates" else "lead"
     en = language == "en"
-    for n, (_score, _cov, _dense, duty) in enumerate(ordered, start=1):
+    for n, duty in enumerate(records, start=1):
         doc = docs[duty.doc_id]
         start = min(duty.task_start, duty.clause_start)
         end = max(duty.task_end, duty.clause_end)
         if end - start > 1600:  # cite the clause and the start of its task, not a whole chapter
             start, end = duty.clause_start, duty.clause_end
         cites.append(composer.span_citation(n, duty.doc_id, start, end, duty.section,
-                                        [(duty.clause_start, duty.clause_end)]))
+                                        [(duty.clause_start, duty.clause_end), *([focus] if focus else [])]))
         written = as_written(duty)
         requested = requested_in(duty)
         parts = []
@@ -202,13 +222,13 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
         # Each line names its task (quoted) when the assignment clause does not ("- Cơ quan chủ trì: Sở Y tế.").
         task = ""
         if not (duty.clause_start <= duty.task_start and duty.task_end <= duty.clause_end):
-            t_start, t_end = task_quote(doc.text, duty)
+            t_start, t_end = focus if focus is not None else task_quote(doc.text, duty)
             words_of_task = clean_quote(doc.text[t_start:t_end])
             task = f" “{_shorten(words_of_task, 220)}” —"
         lines.append(f"- {label}, {where}:{task} {said}. “{clean_quote(duty.clause)}” [{n}]")
     if not lines:
         return None
-    text = _yes_or_no(query, summary, ordered) + who_sentence(summary, language) + "\n" + "\n".join(lines)
+    text = _yes_or_no(query, summary, records) + who_sentence(summary, language) + "\n" + "\n".join(lines)
     return Answer(question, text, True, tuple(cites), language, query.legacy_intent, query.text, query.scope.as_dict())
 
 
@@ -217,11 +237,11 @@ def _in_top_hits(composer: "Context", duty: Duty, hits: list[Hit], k: int) -> bo
     return any(h.chunk.doc_id == duty.doc_id and h.chunk.start <= duty.task_start < h.chunk.end for h in hits[:k])
 
 
-def _yes_or_no(query: Query, summary: list, ordered: list) -> str:
+def _yes_or_no(query: Query, summary: list, records: list[Duty]) -> str:
     """"Có phải Sở Y tế chủ trì …?" is answered yes or no first, from the newest document's record."""
     if not query.agency or not summary or not query.yes_no:
         return ""
-    duty = ordered[0][3]
+    duty = records[0]
     asked = set(query.agencies or (query.agency,))
     holds = asked & set(duty.lead if query.role == "lead" else (*duty.lead, *duty.coordinating, *duty.performers))
     en = query.language == "en"
