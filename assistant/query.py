@@ -558,7 +558,8 @@ _BACK = re.compile(r"\b(do|nay|ay|tren|it|that|this|these|those|they|them|there|
 _ROLE_WORDS = re.compile(r"\b(phoi hop|tham gia|coordinat\w*|partners?|support\w*|chu tri|lead\w*|in charge)\b")
 _FILLER = set("con the vay va nhung thi sao nao ra nhu and what about how of same for then also but in the a an on at to ke hoach "
               "plan nam year tinh province giai doan period quyet dinh decision so number van ban document o tai trong cua "
-              "theo voi do nay ay it that this those they them there is are was were does do did who which ai gi".split())
+              "theo voi do nay ay it that this those they them there is are was were does do did who which ai gi "
+              "co quan don vi viec la agency agencies department body".split())  # the asked-for body: not a topic
 
 
 @dataclass(frozen=True)
@@ -596,8 +597,8 @@ def is_follow_up(question: str) -> bool:
     or nothing of its own beyond a place, year, document, agency, role or a document particular."""
     folded = fold(question).strip()
     words = re.findall(r"\w+", folded)
-    if len(words) > 12:
-        return False
+    if len(words) > 20 or len(words) > 12 and not _CUE.match(folded):
+        return False  # ("What about the 2026–2030 plan: how often do they report, and to whom?" leans on a cue)
     if _CUE.match(folded) or _CUE_END.search(folded):
         return True
     if _DOC_REF.search(question) and _ASKS.search(folded) and not _BACK.search(folded):
@@ -620,6 +621,9 @@ def _without_scope(text: str) -> str:
     text = _DOC_REF.sub(" ", text)
     text = strip_scope(text)
     text = re.sub(r"(?i)\s+(ở|o|tại|tai|của|cua|trong|theo|in|of|for|at|under)\s*$", "", text.strip(" ?.,"))
+    text = re.sub(r"(?i)^\s*(theo|trong|according to|in|under)\s*,\s*", "", text)  # "Theo , các sở …" once its plan is out
+    text = re.sub(r"(?i)\b(in|under|of|for|from)\s+['’]s\s+(plan|decision|programme|program|document)\b\s*,?\s*", "", text)
+    text = re.sub(r"\s+['’]s\b", "", text).strip(" ,")  # "In 's plan," once "Ninh Binh" is out
     return re.sub(r"\s+", " ", text).strip(" ?.,")
 
 
@@ -636,7 +640,9 @@ def _resolve(question: str, frame: _Frame, intent: str, role: str) -> tuple[str,
     if numbered:
         # "Còn Điều 151 thì sao?" after "Điều 150 quy định …", "Thế còn Đề án 3?" after "Đề án 1 do ai chủ trì?"
         return numbered, frame.intent, frame.role
-    if len(_own_words(question)) >= 2 and _ASKS.search(folded) and (new_scope or agency) and not _BACK.search(folded):
+    own = _own_words(question)
+    if len(own) >= 2 and _ASKS.search(folded) and (new_scope or agency) and (not _BACK.search(folded) or len(own) >= 5):
+        # (a long question of its own may hold a word that folds to a pointer: "trên biển" is not "trên")
         # "Còn ở Quảng Ninh thì MTTQ được đề nghị làm gì?": a question of its own, in a place of its own
         return question.rstrip("?"), intent, role
     if frame.intent == "tasks_of" and agency:
@@ -680,9 +686,11 @@ def _subject_of(previous: str) -> str:
     """What the previous question was about, without what it asked ("Quyết định … 2011-2015" of "Quyết định …
     2011-2015 là số mấy?"): a follow-up that asks something else of it ("when did it take effect?") must not
     carry the old question's asking words. The whole question when too little would be left."""
-    head = _ASKING_HEAD.match(previous)
+    head = _ASKING_HEAD.match(previous) or _ASKING_AFTER_PHRASE.search(previous)
     if head:  # English asks first: "What's the national hotline number …" is about "the national hotline number …"
-        subject = previous[head.end():]
+        # ("In Ninh Bình's 2026-2030 plan, which department is in charge of …": the phrase before it is kept)
+        subject = f"{previous[: head.start()]} {previous[head.end():]}"
+        subject = re.sub(r"^[\s,]+|\s*,\s*(?=\s)", " ", subject).strip()
     else:
         subject = re.sub(r"(?i)\s+(là|la|mang|có|co|được|duoc|is|was|are)?\s*(số|so)?\s*$", "", _ASKING_TAIL.sub("", previous))
     return subject.strip(" ,.?") if len(re.findall(r"\w+", subject)) >= 4 else previous
@@ -692,21 +700,43 @@ _ASKING_HEAD = re.compile(r"(?i)^\s*(?:what|which|who|whom|when|where|how(?:\s+m
                           r"(?:['’]s|\s+(?:is|are|was|were|does|do|did|has|have|will|should|must|can))?\s+")
 
 
+_AUXILIARY_VERB = r"(?:is|are|was|were|does|do|did|has|have|will|should|must|can)"
+_ASKED_NOUN = r"(?:departments?|agenc(?:y|ies)|bod(?:y|ies)|organi[sz]ations?|units?|authorit(?:y|ies)|ministr(?:y|ies)|offices?|forces?)"
+_ASKING_AFTER_PHRASE = re.compile(
+    rf"(?i)(?<=,)\s*(?:(?:what|which)(?:\s+[a-z-]+)?\s+{_ASKED_NOUN}\s+{_AUXILIARY_VERB}(?:\s+in charge of|\s+responsible for)?|"
+    rf"(?:what|which|who|whom|when|where|how(?:\s+many|\s+much|\s+long|\s+often)?)(?:['’]s|\s+{_AUXILIARY_VERB})?)\s+")
+
+
 _NUMBERED = re.compile(r"(?i)\b(điều|dieu|đề án|de an|khoản|khoan|điểm|diem|chương|chuong|mục|muc|article|project|clause|"
                        r"chapter|section)\s+([0-9]+[a-z]?|[ivxlc]+)\b")
 
 
+# The same numbered part in either language ("Project 2" after "Đề án 1", "Article 151" after "Điều 150").
+_NUMBERED_KIND = {"dieu": "article", "de an": "project", "khoan": "clause", "diem": "point", "chuong": "chapter",
+                  "muc": "section"}
+# What the previous question said the numbered part is about ("Đề án 1 về thông tin, tuyên truyền"): not what
+# another one is about.
+_ABOUT = re.compile(r"(?i)\s*(?:về|ve|on|about|\(|:|–|-)\s*[^?]*?(?=\s+(?:trong|của|cua|theo|tại|tai|in|of|under|from)\b|[?)]|$)")
+
+
+def _kind(word: str) -> str:
+    key = fold(word).lower()
+    return _NUMBERED_KIND.get(key, key)
+
+
 def _renumbered(question: str, previous: str) -> str | None:
     """The previous question with the numbered part the follow-up names put in place of its own ("Điều 151"
-    for "Điều 150"), or None when the follow-up names none the previous question has."""
-    wanted = {fold(m.group(1)).lower(): m for m in _NUMBERED.finditer(question)}
+    for "Điều 150", "Project 2" for "Đề án 1"), or None when the follow-up names none the previous question has."""
+    wanted = {_kind(m.group(1)): m for m in _NUMBERED.finditer(question)}
     if not wanted:
         return None
     out, changed = previous, False
     for m in reversed(list(_NUMBERED.finditer(previous))):
-        new = wanted.get(fold(m.group(1)).lower())
+        new = wanted.get(_kind(m.group(1)))
         if new is not None and fold(new.group(2)).lower() != fold(m.group(2)).lower():
-            out = out[: m.start(2)] + new.group(2) + out[m.end(2) :]
+            about = _ABOUT.match(out, m.end(2))
+            tail = out[about.end():] if about and about.end() > m.end(2) else out[m.end(2):]
+            out = out[: m.start(2)] + new.group(2) + tail
             changed = True
     if not changed:
         return None

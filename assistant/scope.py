@@ -136,7 +136,9 @@ def detect_intent(question: str) -> str:
         return "fact"  # "who signed", "ai là giám đốc": a person, not an assigned agency
     coord = any(re.search(p, folded) for p in _COORD_CUES)
     lead = any(re.search(p, folded) for p in _LEAD_CUES)
-    if coord and not re.search(r"chu tri|lead|in charge|responsible", folded):
+    asks_who = re.search(r"\b(ai|nao|who|whom|which)\b", folded)
+    if coord and asks_who and not re.search(r"chu tri|lead|in charge|responsible", folded):
+        # ("for what period were the cooperation activities agreed" asks for no one)
         return "who_coordinates"
     if lead:
         return "who_leads"
