@@ -35,7 +35,8 @@ class Agency:
     name: str
     en: str
     aliases: tuple[str, ...]
-    generic: bool = False  # "các sở, ngành", "cơ quan có liên quan": not a specific body
+    generic: bool = False  # not a specific body (none in the shipped gazetteer)
+    collective: bool = False  # "các sở, ngành", "cơ quan có liên quan": every body of a kind, none by name
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,8 @@ def agencies() -> tuple[Agency, ...]:
             continue
         aliases = tuple(dict.fromkeys([row["name"], *row.get("aliases", [])]))
         generic = bool(row.get("generic")) or row.get("level") == "generic"
-        out.append(Agency(row.get("id") or fold(row["name"]).replace(" ", "-"), row["name"], row.get("en", row["name"]), aliases, generic))
+        out.append(Agency(row.get("id") or fold(row["name"]).replace(" ", "-"), row["name"], row.get("en", row["name"]), aliases,
+                          generic, bool(row.get("collective"))))
     return tuple(out)
 
 

@@ -25,7 +25,8 @@ _KINDS = (
                         r"what date was|when .* (issued|published|dated)|(plan|decision|document)\b.{0,60}\bdated\b|when (was|were|did|is)\b.{0,80}\b(issu\w*|sign\w*|publish\w*|"
                         r"approv\w*|adopt\w*|promulgat\w*)|phe duyet (ngay nao|khi nao)|ngay phe duyet)\b")),
     ("number", re.compile(r"\b(so hieu|so van ban|so may|so bao nhieu|co so la|document number|number of (the )?\w+ (plan|decision)|"
-                          r"what is the number|plan number|decision number|co so hieu|does .* have a (document )?number)\b")),
+                          r"what is the number|plan number|decision number|co so hieu|does .* have a (document )?number|"
+                          r"reference (number|no)|official (document )?number|so ky hieu|ky hieu van ban)\b")),
     ("basis", re.compile(r"\b(can cu (vao )?(nhung |cac )?(van ban|luat|quyet dinh|nghi dinh|chi thi|ke hoach)? ?(nao|gi)|"
                          r"(thuc hien|trien khai|cu the hoa) (quyet dinh|ke hoach|chi thi|nghi quyet|chuong trinh) (nao|so may|so bao nhieu)|"
                          r"implement\w* which (decision|plan|directive|resolution|programme|program)|"

@@ -157,6 +157,8 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
                           r"(who is|who was|name of) the (director|chair\w*|head|chief|governor|minister))\b")),
     ("law", re.compile(r"\b(can cu (vao )?(luat|van ban|nghi dinh|quyet dinh)? ?nao|(luat|van ban|nghi dinh|quyet dinh) nao|"
                        r"theo luat nao|which (law|decree|decision|legal)|legal basis|based on (which|what))\b")),
+    # "hạn chót … ngày nào", "what date": a day of the calendar, which "định kỳ 6 tháng" does not give
+    ("day", re.compile(r"\b(ngay nao|han chot|what date|which date|what day|on what date|by what date|deadline)\b")),
     ("date", re.compile(r"\b(khi nao|ngay nao|thang nao|nam nao|bao gio|thoi han|han chot|truoc ngay|thoi diem nao|"
                         r"tu ngay nao|den ngay nao|when|what date|which date|deadline|by when|until when|what day)\b")),
     ("age", re.compile(r"\b(may tuoi|bao nhieu tuoi|do tuoi|tuoi nao|how old|what age|which age|age (group|range|limit)|"

@@ -726,3 +726,35 @@ def test_who_is_answered_from_the_record_whose_task_holds_the_answering_sentence
     # động tại nước ngoài": the sentence names nobody, the paragraph's subject does
     answer = bot.ask(question)
     assert answer.found and "Labour, Invalids and Social Affairs" in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "Hạn chót nộp báo cáo năm của Bà Rịa - Vũng Tàu là ngày nào?",
+    "By what date must Ba Ria - Vung Tau units send their yearly report?",
+])
+def test_a_deadline_day_is_not_answered_by_a_reporting_period(bot, question):
+    # "(6 tháng, 1 năm và đột xuất)" says how often, not by which day
+    answer = bot.ask(question)
+    assert not answer.found, answer.text
+
+
+def test_a_deadline_day_the_plan_gives_is_quoted(bot):
+    answer = bot.ask("Đợt cao điểm tấn công tội phạm mua bán người năm 2024 ở Ninh Bình kết thúc ngày nào?")
+    assert answer.found and "30/9/2024" in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question, missing", [
+    ("What is the Lam Dong article's reference number?", "does not state a document number"),
+    ("Bài báo Lâm Đồng do ai ký?", "không ghi người ký"),
+])
+def test_a_particular_a_document_lacks_is_named_as_missing(bot, question, missing):
+    answer = bot.ask(question)
+    assert not answer.found and missing in answer.text, answer.text
+
+
+def test_every_department_and_agency_is_not_a_named_agency():
+    from assistant.answer.refusal import states
+
+    assert not states("agency", "trách nhiệm của các cấp, các ngành và Nhân dân trong phòng, chống mua bán người")
+    assert not states("agency", "phối hợp với các cơ quan, tổ chức có liên quan")
+    assert states("agency", "Sở Y tế chủ trì, phối hợp với các sở, ngành")

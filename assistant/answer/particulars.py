@@ -40,9 +40,13 @@ def answer_particular(composer: "Context", query: Query, filters: Filters) -> An
     if not found and kind in ("basis", "effect"):
         return None  # not in a line of its own: a sentence of the text may still say it ("… triển khai Quyết định số …")
     if not found:
-        label = ", ".join(composer.store.documents[d].label for d in docs)
-        text = (f"{label} does not state this." if language == "en"
-                else f"Văn bản {label} không ghi thông tin này.")
+        label = ", ".join(document_label(composer.store.documents[d], language) for d in docs)
+        what = {"number": ("a document number", "số hiệu"), "date": ("a date of issue", "ngày ban hành"),
+                "signer": ("who signed it", "người ký"), "issuer": ("who issued it", "cơ quan ban hành"),
+                "proposer": ("on whose proposal it was issued", "cơ quan đề nghị ban hành"),
+                "author": ("who wrote it", "người viết")}.get(kind, ("this", "thông tin này"))
+        text = (f"{label[:1].upper() + label[1:]} does not state {what[0]}." if language == "en"
+                else f"{label[:1].upper() + label[1:]} không ghi {what[1]}.")
         return Answer(question, text, False, (), language, "meta", query.text, query.scope.as_dict())
     lines, cites = [], []
     for n, (doc_id, line, start, end) in enumerate(found, start=1):
@@ -53,5 +57,6 @@ def answer_particular(composer: "Context", query: Query, filters: Filters) -> An
         said = said.replace(doc.label, document_label(doc, language), 1)
         said = said[:1].upper() + said[1:]
         lines.append(f"{said} [{n}]")
+    # (a number left blank, "Số: /KH-UBND", is an answer too: it says so and quotes the line)
     return Answer(question, "\n".join(lines), True, tuple(cites), language, "meta", query.text, query.scope.as_dict())
 

@@ -17,6 +17,7 @@ SLOT_NAMES = {
     "code": ("số hiệu hoặc số được hỏi", "the number asked for"),
     "place": ("tên địa phương được hỏi", "the place asked for"),
     "date": ("ngày hoặc thời hạn", "a date or deadline"),
+    "day": ("ngày hoặc hạn chót", "a date or deadline"),
     "penalty": ("mức hình phạt", "a penalty"),
     "money": ("số tiền", "an amount of money"),
     "law": ("tên văn bản pháp luật", "the law it rests on"),
@@ -55,6 +56,8 @@ def with_understanding(answer: Answer, query: Query) -> Answer:
 _STATES = {
     # A figure is a quantity: not a year, a date, an age, a document number or a list's numbering.
     "number": re.compile(r"(?i)\d+(?:[.,]\d+)?\s*%|(?<![\d/.])(?!(?:19|20)\d\d(?!\d))\d+(?:[.,]\d+)*(?![\d/]|\s*/|\s*tuổi|\.\s|\))"),
+    "day": re.compile(r"(?i)\d{1,2}\s*/\s*\d{1,2}|ngày\s+\d|tháng\s+\d{1,2}\b|quý\s+[IV\d]|\b(19|20)\d\d\b|"
+                      r"ngày (ký|ban hành)|kể từ ngày"),
     "percent": re.compile(r"(?i)\d+(?:[.,]\d+)?\s*%|phần trăm"),
     "code": re.compile(r"\d"),
     "place": re.compile(r"\b(huyện|xã|phường|thị xã|thành phố|TP\.?|thị trấn|Huyện|Xã|Thành phố)\s+[A-ZĐ][a-zà-ỹđ]+"),
@@ -73,7 +76,7 @@ _STATES = {
 def states(slot: str | None, text: str) -> bool:
     """Whether a passage contains a value of the kind the question asks for (True when nothing particular is asked)."""
     if slot == "agency":  # "who …": a body named, not "các cấp, các ngành"
-        return any(not m.agency.generic for m in find_agencies(text))
+        return any(not (m.agency.generic or m.agency.collective) for m in find_agencies(text))
     pattern = _STATES.get(slot or "")
     return True if pattern is None else bool(pattern.search(text))
 
