@@ -758,3 +758,28 @@ def test_every_department_and_agency_is_not_a_named_agency():
     assert not states("agency", "trách nhiệm của các cấp, các ngành và Nhân dân trong phòng, chống mua bán người")
     assert not states("agency", "phối hợp với các cơ quan, tổ chức có liên quan")
     assert states("agency", "Sở Y tế chủ trì, phối hợp với các sở, ngành")
+
+
+@pytest.mark.parametrize("question", [
+    "cơ quan chủ trì hỗ trợ nạn nhân ở Quảng Ninh 2011-2015 và Bà Rịa - Vũng Tàu khác nhau thế nào?",
+    "Compare who leads victim support in Quang Ninh's 2011-2015 decision and the Ba Ria - Vung Tau ACTIP plan",
+])
+def test_plans_of_two_provinces_are_compared_side_by_side_not_as_a_change(bot, question):
+    answer = bot.ask(question)
+    assert answer.found and answer.intent == "compare", answer.text
+    assert "Quảng Ninh 2011-2015" in answer.text and "Bà Rịa - Vũng Tàu 2021-2025" in answer.text
+    assert ("đều giao" in answer.text or "both give the lead" in answer.text), answer.text
+    assert "→" not in answer.text and "Sở Y tế" not in answer.text and "Department of Health" not in answer.text
+    assert "Ninh Bình" not in answer.text  # only the two plans it names
+
+
+def test_a_comparison_names_each_agency_as_its_plan_writes_it(bot):
+    answer = bot.ask("so sanh co quan chu tri ho tro nan nhan trong ke hoach quang ninh 2011-2015 va ke hoach ninh binh 2026-2030")
+    assert "Sở Lao động, Thương binh và Xã hội" in answer.text and "Sở Y tế" in answer.text, answer.text
+
+
+def test_a_plan_named_by_the_convention_it_implements_is_not_the_comparisons_topic(bot):
+    answer = bot.ask("So sánh cơ quan chủ trì công tác tuyên truyền trong KH Quảng Ninh 2011–2015 và KH thực hiện "
+                     "Công ước ACTIP của Bà Rịa - Vũng Tàu.")
+    assert "Sở Thông tin và Truyền thông" in answer.text and "Công an tỉnh" in answer.text, answer.text
+    assert "ACTIP”" not in answer.text.split("\n")[0]

@@ -9,14 +9,15 @@ from typing import TYPE_CHECKING
 from dataclasses import replace
 from typing import Callable
 
-from ..comparison import compare
-from ..plans import english
+from ..comparison import compare, reorganisations
+from ..plans import english, first_year
 from ..query import DOCUMENT_REFERENCE, Query, find_provinces, folded_agency_patterns, plan_years, understand
 from ..retrieve import Filters
 from ..scope import strip_scope
 from ..text import fold
 from .compound import merge_answers
 from .types import Answer, Citation, document_label, issued, official_section
+from .who import as_written
 
 if TYPE_CHECKING:
     from .context import Context
@@ -34,7 +35,7 @@ _NOT_TOPIC = re.compile(
     r"qua|năm|nam|giai đoạn|giai doan|trước đây|truoc day|trước kia|truoc kia|bây giờ|bay gio|hiện nay|hien nay|"
     r"phụ trách|phu trach|ai|lo|did|of|the|before|now|used|to|của|cua|là|la|decisions?|quyết định|quyet dinh|documents?|"
     r"each|versus|vs|respective\w*|both|do|are|is|were|was|they|their|its|giống nhau|giong nhau|có|co|không|khong|"
-    r"ra sao|khác|khac|QĐ|QD|KH)\b")
+    r"ra sao|khác|khac|QĐ|QD|KH|trong|công tác|cong tac|leads|led|leading|ở|tại|tai)\b|['’]s\b")
 
 
 def comparison_topic(query: Query, without_agencies: bool = False) -> str:
@@ -49,6 +50,9 @@ def comparison_topic(query: Query, without_agencies: bool = False) -> str:
                 folded = fold(text)
         text = _ROLE_OF.sub(" ", text)
     text = strip_scope(DOCUMENT_REFERENCE.sub(" ", text))
+    # "KH thực hiện Công ước ACTIP": a document named by what it implements, not the topic
+    text = re.sub(r"(?i)\b(?:(?:kế hoạch|ke hoach|KH|plan)\s+)?(?:(?:thực hiện|thuc hien|triển khai|trien khai|implementing)\s+)?"
+                  r"(?:(?:công ước|cong uoc|the)\s+)?(?:ACTIP|ASEAN Convention)(?:\s+(?:plan|convention))?\b", " ", text)
     text = re.sub(r"(?:19|20)\d\d|\b\d{3,5}(?:/[\w/-]+)?\b", " ", text)  # years, document numbers ("QĐ 3087")
     text = _NOT_TOPIC.sub(" ", text)
     return re.sub(r"[\s,.;:?–-]+", " ", text).strip()
@@ -65,7 +69,11 @@ def answer_compare(composer: "Context", query: Query, filters: Filters,
     task records; or, for any other topic (objectives, targets, funding, periods), the answer each
     document gives to the question on its own."""
     if query.agency or _ASKS_AGENCY.search(fold(query.text)):
-        found = _compare_leads(composer, query, composer._scope_filters(query, filters))
+        # the plans it names one by one ("KH Quảng Ninh 2011–2015 và KH … Bà Rịa - Vũng Tàu"), not every plan that
+        # matches all its places and years at once
+        named = named_documents(composer, query, filters)
+        scope = Filters(doc_ids=tuple(named)) if named else composer._scope_filters(query, filters)
+        found = _compare_leads(composer, query, scope)
         if found is not None:
             return found
     return _side_by_side(composer, query, filters, answer_one)
@@ -210,12 +218,21 @@ def _compare_leads(composer: "Context", query: Query, filters: Filters) -> Answe
         return None  # one plan alone is no comparison, unless a reorganisation explains the others' silence
     en = query.language == "en"
 
-    def names(values) -> str:
+    # Vietnamese names as each plan writes them ("Sở Lao động, Thương binh và Xã hội" in Quảng Ninh's decision)
+    written: dict[str, dict[str, str]] = {}
+    for entry in entries:
+        for duty in reversed(entry.duties):
+            written.setdefault(entry.doc_id, {}).update(as_written(duty))
+
+    def names(values, doc_id: str = "") -> str:
         values = list(values)
-        return ", ".join(english(v) if en else v for v in values) if values else ("no lead named" if en else "không nêu")
+        shown = written.get(doc_id, {})
+        return (", ".join(english(v) if en else shown.get(v, v) for v in values) if values
+                else ("no lead named" if en else "không nêu"))
 
     cites: list[Citation] = []
     lines: list[str] = []
+    docs_of = composer.store.documents
     for entry in entries:
         duty = entry.duties[0] if entry.duties else None
         marker = ""
@@ -237,8 +254,11 @@ def _compare_leads(composer: "Context", query: Query, filters: Filters) -> Answe
             said = ", ".join(f"{words[r]} {n}" for r, n in counts.items() if n)
             lines.append(f"- {entry.label}{f' ({where})' if where else ''}: {said}{marker}")
             continue
-        leads = names(entry.lead or entry.performers)
-        change = f" — {entry.change}" if entry.change and entry.change != "—" else ""
+        leads = names(entry.lead or entry.performers, entry.doc_id)
+        # a change is told within one province; two provinces' plans differ, neither changed the other
+        before = entries[entries.index(entry) - 1] if entries.index(entry) else None
+        same_place = before is not None and docs_of[before.doc_id].province == docs_of[entry.doc_id].province
+        change = f" — {entry.change}" if entry.change and entry.change != "—" and same_place else ""
         role = ("lead" if entry.lead else "carried out by") if en else ("chủ trì" if entry.lead else "thực hiện")
         lines.append(f"- {entry.label}{f' ({where})' if where else ''}: {role} {leads}{change}{marker}")
     first, last = entries[0], entries[-1]
@@ -247,12 +267,22 @@ def _compare_leads(composer: "Context", query: Query, filters: Filters) -> Answe
         tasks = [f"{e.label}: {len(e.duties)}" for e in entries]
         head = (f"Tasks of {subject} by plan (oldest first): {'; '.join(tasks)}." if en else
                 f"Nhiệm vụ của {subject} theo từng kế hoạch (cũ trước): {'; '.join(tasks)}.")
+    elif set(first.lead) == set(last.lead) and docs_of[first.doc_id].province != docs_of[last.doc_id].province:
+        head = (f"On “{subject}”, {first.label} and {last.label} both give the lead to {names(last.lead, last.doc_id)}."
+                if en else f"Về “{subject}”, {first.label} và {last.label} đều giao {names(last.lead, last.doc_id)} chủ trì.")
     elif set(first.lead) == set(last.lead):
-        head = (f"On “{subject}”, the lead stays the same from {first.label} to {last.label}: {names(last.lead)}."
-                if en else f"Về “{subject}”, cơ quan chủ trì không đổi từ {first.label} đến {last.label}: {names(last.lead)}.")
+        head = (f"On “{subject}”, the lead stays the same from {first.label} to {last.label}: {names(last.lead, last.doc_id)}."
+                if en else f"Về “{subject}”, cơ quan chủ trì không đổi từ {first.label} đến {last.label}: "
+                           f"{names(last.lead, last.doc_id)}.")
     else:
-        head = (f"On “{subject}”, {last.label} gives the lead to {names(last.lead)}; {first.label} gave it to {names(first.lead)}."
-                if en else f"Về “{subject}”, {last.label} giao {names(last.lead)} chủ trì; {first.label} giao {names(first.lead)}.")
-    notes = [f"({note})" for note in result.notes]
+        head = (f"On “{subject}”, {last.label} gives the lead to {names(last.lead, last.doc_id)}; {first.label} gave it to "
+                f"{names(first.lead, first.doc_id)}." if en else
+                f"Về “{subject}”, {last.label} giao {names(last.lead, last.doc_id)} chủ trì; {first.label} giao "
+                f"{names(first.lead, first.doc_id)}.")
+    # a reorganisation explains the plans shown only when they fall on both sides of it
+    years = [first_year(docs_of[e.doc_id]) or 0 for e in entries]
+    spanned = {c.get(query.language) or c.get("vi", "") for c in reorganisations()
+               if any(y < int(c["year"]) for y in years) and any(y >= int(c["year"]) for y in years)}
+    notes = [f"({note})" for note in result.notes if note in spanned or agency_mode]
     text = "\n".join([head, *lines, *notes])
     return Answer(query.question, text, True, tuple(cites), query.language, "compare", query.text, query.scope.as_dict())
