@@ -119,6 +119,8 @@ class Query:
     article: str | None = None  # "150" when the question names "Điều 150" / "Article 150"
     agencies: tuple[str, ...] = ()  # every agency the question is about ("VKSND và TAND … làm gì?")
     yes_no: bool = False  # "Có phải … không?", "Is the police …?": answered yes or no first
+    clause: str | None = None  # "2" when it names "khoản 2 Điều 151" / "Article 151(2)" / "clause 2 of Article 151"
+    point: str | None = None  # "c" when it names "điểm c khoản 2 Điều 150" / "Article 150(2)(c)"
 
     @property
     def legacy_intent(self) -> str:
@@ -524,6 +526,7 @@ def understand(question: str, history: Sequence[Any] = (), corpus_provinces: Seq
         parts=() if followup or intent == "compare" else split_parts(question),
         article=named_article(text),
         unit=asked_unit(question),
+        **dict(zip(("clause", "point"), named_provision(text))),
     )
 
 
@@ -541,6 +544,22 @@ def asked_unit(question: str) -> str | None:
 
 
 _ARTICLE = re.compile(r"(?i)\b(?:điều|dieu|article|art\.)\s*(\d{1,3}[a-z]?)\b")
+
+
+_CLAUSE = re.compile(r"(?i)\b(?:khoản|khoan|clause|paragraph|para\.)\s*(\d{1,2})\b|\b(?:article|art\.)\s*\d{1,3}\s*\((\d{1,2})\)")
+_POINT = re.compile(r"(?i)\b(?:điểm|diem|point)\s+([a-zđ])\b(?!\w)|\b(?:article|art\.)\s*\d{1,3}\s*\(\d{1,2}\)\s*\(([a-zđ])\)")
+
+
+def named_provision(text: str) -> tuple[str | None, str | None]:
+    """(clause, point) of the one article a question names: ("2", None) for "khoản 2 Điều 151", ("2", "c") for
+    "điểm c khoản 2 Điều 150" or "Article 150(2)(c)"; (None, None) when it names no clause of one article."""
+    if named_article(text) is None:
+        return None, None
+    clauses = {next(g for g in m.groups() if g) for m in _CLAUSE.finditer(text)}
+    if len(clauses) != 1:
+        return None, None
+    points = {next(g for g in m.groups() if g).lower() for m in _POINT.finditer(text)}
+    return clauses.pop(), points.pop() if len(points) == 1 else None
 
 
 def named_article(text: str) -> str | None:

@@ -3,6 +3,7 @@ verbatim, refusals with related reading, follow-ups, and the [n] ↔ citation co
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -783,3 +784,43 @@ def test_a_plan_named_by_the_convention_it_implements_is_not_the_comparisons_top
                      "Công ước ACTIP của Bà Rịa - Vũng Tàu.")
     assert "Sở Thông tin và Truyền thông" in answer.text and "Công an tỉnh" in answer.text, answer.text
     assert "ACTIP”" not in answer.text.split("\n")[0]
+
+
+# --- a provision the question names: the clause whole, or the point under its lead line -----------------
+PENAL_ARTICLES = Path(__file__).resolve().parent.parent.parent / "shared" / "legal" / "bo-luat-hinh-su-2015-dieu-150-151-nguyen-van-2015.txt"
+
+
+@pytest.fixture(scope="module")
+def penal_bot(tmp_path_factory, settings_for, embedder):
+    from assistant.assistant import Assistant
+
+    if not PENAL_ARTICLES.is_file():
+        pytest.skip(f"{PENAL_ARTICLES} is not available (read-only shared legal texts)")
+    docs = tmp_path_factory.mktemp("penal")
+    (docs / PENAL_ARTICLES.name).write_bytes(PENAL_ARTICLES.read_bytes())
+    return Assistant(settings_for(docs), embedder=embedder).warm_up()
+
+
+@pytest.mark.parametrize("question", [
+    "Những tình tiết nào ở khoản 2 Điều 151 đẩy khung hình phạt lên 12 đến 20 năm tù?",
+    "What circumstances does clause 2 of Article 151 list?",
+    "khoan 2 dieu 151 gom nhung truong hop nao",
+])
+def test_a_named_clause_is_quoted_whole_with_every_point(penal_bot, question):
+    answer = penal_bot.ask(question)
+    assert answer.found, answer.text
+    for point in ("Lợi dụng chức vụ, quyền hạn", "con nuôi", "động cơ đê hèn", "từ 12 năm đến 20 năm"):
+        assert point in answer.text, (point, answer.text)
+    assert "khoản 2 Điều 151" in answer.text or "Article 151(2)" in answer.text
+
+
+@pytest.mark.parametrize("question", ["Điểm đ khoản 2 Điều 150 quy định gì?", "What does Article 150(2)(đ) cover?"])
+def test_a_named_point_is_quoted_under_the_lead_line_it_hangs_from(penal_bot, question):
+    answer = penal_bot.ask(question)
+    assert answer.found and "Đưa nạn nhân ra khỏi biên giới" in answer.text and "từ 08 năm đến 15 năm" in answer.text
+    assert "Có tổ chức" not in answer.text  # the other points of the clause are not quoted
+
+
+def test_a_named_clause_of_a_year_the_text_is_not_is_refused(penal_bot):
+    answer = penal_bot.ask("How did the 2017 amendment change clause 2 of Article 150?")
+    assert not answer.found, answer.text

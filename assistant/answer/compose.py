@@ -24,6 +24,7 @@ from .generate import stream_llm, with_llm
 from .lists import answer_list
 from .particulars import answer_particular
 from .penalties import answer_penalty
+from .provisions import answer_provision
 from .refusal import no_match_for_filters, with_understanding
 from .structure import article_node
 from .tasks import answer_tasks_of
@@ -102,7 +103,11 @@ class Composer(Context):
         if query.article:
             hits = self._within_article(query, hits, scope_filters)
         answer = None
-        if query.intent == "particular":
+        if query.clause and query.intent in ("fact", "list"):
+            answer = answer_provision(self, query, hits)  # "khoản 2 Điều 151": that clause, whole
+        if answer is not None:
+            pass
+        elif query.intent == "particular":
             answer = answer_particular(self, query, scope_filters)
         elif query.intent == "compare":
             answer = answer_compare(self, query, filters, self.answer_query)

@@ -10,7 +10,7 @@ from ..glossary import glossary_share
 from ..query import Query
 from ..retrieve import Hit
 from ..text import detect_language, fold, keyword_terms
-from .refusal import missing_part, named_numbers, states
+from .refusal import missing_part, names_missing, states
 from .structure import article_node, heading_words, section_at
 from .types import (
     Answer,
@@ -155,21 +155,6 @@ def lacking(composer: "Context", query: Query, best: Evidence) -> str | None:
     doc = composer.store.documents.get(best.hit.chunk.doc_id)
     around = f"{best.full_text()} {best.hit.chunk.context} {best.hit.chunk.section}"
     return "number_named" if names_missing(composer, query, doc, around) else None
-
-
-def names_missing(composer: "Context", query: Query, doc, around: str) -> bool:
-    """Whether the question names a number ("Điều 150", "Luật … năm 2024") or a document ("Luật số
-    53/2024/QH15") that neither the passage nor its document carries: then the passage is about something else."""
-    own = f"{doc.number or ''} {doc.title} {doc.period or ''} {doc.year or ''}" if doc is not None else ""
-    around = f"{around} {own}"
-    for number in named_numbers(query, composer.retriever.scope_of(query.text).years):
-        if not re.search(rf"(?<!\d){number}(?!\d)", around):
-            return True
-    compact = fold(re.sub(r"\s+", "", around))  # "22/KH-BCD" typed is "22 /KH-BCĐ" written
-    for reference in re.findall(r"\b\d{1,5}\s*/\s*(?:\d{2,4}\s*/\s*)?[A-Za-zĐđ][\wĐđ-]*", composer._without_own_documents(query.text)):
-        if fold(re.sub(r"\s+", "", reference)) not in compact:
-            return True
-    return False
 
 
 # "tỷ lệ … bao nhiêu", "what share": words that ask for a percentage, which the slot check demands ("%"); as topic

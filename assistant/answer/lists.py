@@ -10,7 +10,8 @@ from ..chunk import Node
 from ..glossary import expand_english
 from ..query import COUNT_ITEMS, LIST_CUES, Query
 from ..text import fold, keyword_terms
-from .facts import evidence, names_missing
+from .facts import evidence
+from .refusal import names_missing
 from .structure import containing, path_label, tree
 from .types import Answer, clean_quote, document_label, official_section, sentences
 

@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING
 from ..metadata import all_meta, describe, find_reference_docs, meta_kind
 from ..query import Query
 from ..retrieve import Filters
-from .facts import names_missing
-from .refusal import missing_part
+from .refusal import missing_part, names_missing
 from .types import Answer, document_label
 
 if TYPE_CHECKING:

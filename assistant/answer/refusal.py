@@ -3,11 +3,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from ..duties import find_agencies, name_numbers
 from ..query import Query
 from ..retrieve import Filters
+from ..text import fold
 from .types import Answer
+
+if TYPE_CHECKING:
+    from .context import Context
 
 # What each slot is called when an answer lacks it ("the passages do not state a date").
 SLOT_NAMES = {
@@ -91,3 +96,18 @@ def named_numbers(query: Query, scoped_years: tuple[int, ...] | None = None) -> 
     text = re.sub(r"\b((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)\b",
                   lambda m: " " if {m.group(1), m.group(2)} & scoped else m.group(0), text)
     return [n for n in re.findall(r"(?<![\d.,])\d{2,4}(?![\d.,%])", text) if n not in scoped and n not in name_numbers()]
+
+
+def names_missing(composer: "Context", query: Query, doc, around: str) -> bool:
+    """Whether the question names a number ("Điều 150", "Luật … năm 2024") or a document ("Luật số
+    53/2024/QH15") that neither the passage nor its document carries: then the passage is about something else."""
+    own = f"{doc.number or ''} {doc.title} {doc.period or ''} {doc.year or ''}" if doc is not None else ""
+    around = f"{around} {own}"
+    for number in named_numbers(query, composer.retriever.scope_of(query.text).years):
+        if not re.search(rf"(?<!\d){number}(?!\d)", around):
+            return True
+    compact = fold(re.sub(r"\s+", "", around))  # "22/KH-BCD" typed is "22 /KH-BCĐ" written
+    for reference in re.findall(r"\b\d{1,5}\s*/\s*(?:\d{2,4}\s*/\s*)?[A-Za-zĐđ][\wĐđ-]*", composer._without_own_documents(query.text)):
+        if fold(re.sub(r"\s+", "", reference)) not in compact:
+            return True
+    return False
