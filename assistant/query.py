@@ -161,12 +161,13 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
                        r"theo luat nao|which (law|decree|decision|legal)|legal basis|based on (which|what))\b")),
     # "hạn chót … ngày nào", "what date": a day of the calendar, which "định kỳ 6 tháng" does not give
     ("day", re.compile(r"\b(ngay nao|han chot|what date|which date|what day|on what date|by what date|deadline)\b")),
-    ("date", re.compile(r"\b(khi nao|ngay nao|thang nao|nam nao|bao gio|thoi han|han chot|truoc ngay|thoi diem nao|"
+    ("date", re.compile(r"\b(khi nao|bao lau|trong bao lau|how long|ngay nao|thang nao|nam nao|bao gio|thoi han|han chot|truoc ngay|thoi diem nao|"
                         r"tu ngay nao|den ngay nao|when|what date|which date|deadline|by when|until when|what day)\b")),
     ("age", re.compile(r"\b(may tuoi|bao nhieu tuoi|do tuoi|tuoi nao|how old|what age|which age|age (group|range|limit)|"
                        r"aged? (from|between))\b")),
     # "which district", "huyện nào": a named place, not a kind of place ("địa bàn trọng điểm")
-    ("place", re.compile(r"\b(which|what) (\w+ ){0,2}(districts?|cit(y|ies)|communes?|towns?|wards?|villages?)\b|"
+    ("place", re.compile(r"\b(which|what) (?!(?:is|are|was|were|does|do|did)\b)(\w+ ){0,2}(districts?|cit(y|ies)|communes?|towns?|"
+                         r"wards?|villages?)\b|"
                          r"\b(huyen|xa|phuong|thi xa|thanh pho|thi tran) nao\b")),
     # "số mấy", "số nào", "what number": a number that names (a document's, a hotline's), not a quantity
     ("code", re.compile(r"\b((la |mang |co )?so (nao|may|gi|bao nhieu)|what number|which number|(phone|hotline|fax) (number|no))\b")),
@@ -385,6 +386,11 @@ _ASKING_TAIL = re.compile(r"(?i)\s*\b(?:do |bởi |cho |gửi |với )?(?:ai|gì
                           r"who|what|when|which|where|how)\b.*$")
 
 
+# Words that point back to what an earlier part asked about (read with their marks: "do ai" is "by whom").
+_POINTER = re.compile(r"\b(that|it|this|these|those|they|them|đó|này|ấy)\b")
+_CONDITION_FIRST = re.compile(r"^\s*(if|once|unless|suppose|in case|neu|gia su|trong truong hop|khi(?! nao))\b")
+
+
 def split_parts(question: str) -> tuple[str, ...]:
     """The sub-questions of a compound question ("… căn cứ luật nào, ban hành ngày nào?"), else ().
 
@@ -400,8 +406,13 @@ def split_parts(question: str) -> tuple[str, ...]:
         parts = split_parts(question[head.end():])
         return tuple(f"{head.group(1).strip()}: {part}" for part in parts)
     cuts = [0]
+    condition_end = 0
     for m in _JOINERS.finditer(folded):
-        before, after = question[cuts[-1] : m.start()], question[m.end() :]
+        before, after = question[max(cuts[-1], condition_end) : m.start()], question[m.end() :]
+        if cuts[-1] >= condition_end and _CONDITION_FIRST.match(fold(before)):
+            # "If … by an organised group, what prison range …?": a condition belongs to the question after it
+            condition_end = m.end()
+            continue
         if _asks(before) and _asks(after) and len(re.findall(r"\w+", after)) >= 2:
             # the part after must ask on its own, not continue a list ("Sở Y tế, Công an làm gì")
             nxt = _JOINERS.search(folded, m.end())
@@ -426,10 +437,17 @@ def split_parts(question: str) -> tuple[str, ...]:
     years = " ".join(m.group(0) for m in _YEARS.finditer(question) if int(m.group(0)[:4]) in plan_years(question))
     out = [parts[0]]
     # A later part that is only a question word ("…, khi nào?") asks about the first part's subject.
-    subject = _ASKING_TAIL.sub("", parts[0].rstrip("?")).strip()
+    subject = (_subject_of(parts[0].rstrip("?")) if detect_language(parts[0]) == "en"
+               else _ASKING_TAIL.sub("", parts[0].rstrip("?")).strip())
+    # A condition put first holds for every part ("Nếu nạn nhân dưới 16 tuổi, … bao nhiêu năm tù, và phạt tiền …?").
+    condition = question[:condition_end].strip(" ,") if condition_end else ""
     for part in parts[1:]:
-        if len(re.findall(r"\w+", fold(part))) <= 3 and subject:
+        if condition:
+            part = f"{condition}, {part}"
+        elif len(re.findall(r"\w+", fold(part))) <= 3 and subject:
             part = f"{subject} {part}"
+        elif _POINTER.search(part.lower()) and subject:
+            part = f"{part.rstrip('?')} ({subject})?"  # "how far can that be stretched": what "that" is
         extra = []
         if reference and not _DOC_REF.search(part):
             extra.append(reference)
@@ -453,8 +471,10 @@ def classify(question: str) -> tuple[str, str]:
     legacy = detect_intent(question)
     who_word = bool(_WHO_WORD.search(_RELATIVE_WHO.sub(" ", folded)))
     named = agencies_in(question)
-    if named and not who_word and (_TASKS_OF.search(folded) or (_ASKS_WHAT.search(folded) and
-                                                                 _WORK.search(_without_agencies(folded)))):
+    asks_a_value = detect_slot(folded) in ("date", "day", "number", "percent", "age", "money", "penalty")
+    if named and not who_word and not asks_a_value and (
+            _TASKS_OF.search(folded) or (_ASKS_WHAT.search(folded) and _WORK.search(_without_agencies(folded)))):
+        # ("how long do the police have to reply" asks a time limit, not the police's tasks)
         return "tasks_of", "lead"
     yes_no_role = bool(named and _YES_NO.search(folded) and _ROLE_ASKED.search(_without_agencies(folded)))
     if legacy in ("who_leads", "who_coordinates") or (who_word and not _NOT_WHO.search(folded)) or yes_no_role:

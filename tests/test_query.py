@@ -380,3 +380,25 @@ def test_a_number_asked_of_a_hotline_is_not_a_department_asked():
 def test_the_basic_frame_of_a_penalty_is_asked_as_a_penalty():
     assert understand("còn điều 150 thì khung cơ bản bao nhiêu năm").slot == "penalty"
     assert understand("con dieu 150 thi khung co ban bao nhieu nam").slot == "penalty"
+
+
+def test_a_condition_put_first_belongs_to_every_part_not_a_part_of_its_own():
+    assert split_parts("If a trafficking offence against an adult is carried out by an organised group, what prison "
+                       "range does Article 150 set?") == ()
+    parts = split_parts("Nếu nạn nhân dưới 16 tuổi, khung cơ bản là bao nhiêu năm tù, và phạt tiền tối đa bao nhiêu?")
+    assert len(parts) == 2 and all(p.startswith("Nếu nạn nhân dưới 16 tuổi") for p in parts), parts
+    assert len(split_parts("Khi nào luật có hiệu lực, ai ký?")) == 2  # "khi nào" asks when: no condition
+
+
+def test_a_later_part_that_points_back_carries_what_it_points_to():
+    parts = split_parts("What does the commune do once a victim reports, and how long does that take?")
+    assert len(parts) == 2 and "commune" in parts[1], parts
+    parts = split_parts("ke hoach 2024 do ai ban hanh, ke hoach 2026 do ai ban hanh?")
+    assert len(parts) == 2 and "2024" not in parts[1], parts  # "do ai" is "by whom", not a pointer
+
+
+@pytest.mark.parametrize("question", ["How long do the police have to reply to the labour office?",
+                                      "Công an cùng cấp phải trả lời trong bao lâu?"])
+def test_a_time_limit_asked_of_an_agency_is_not_its_task_list(question):
+    assert classify(question)[0] != "tasks_of"
+    assert understand(question).slot == "date"
