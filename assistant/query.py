@@ -362,11 +362,11 @@ def _without_agencies(folded: str) -> str:
 
 
 # --- compound questions --------------------------------------------------------------------
-_ASKS = re.compile(r"\b(nao|gi|ai|bao nhieu|khi nao|o dau|dau|the nao|ra sao|may|co phai|khong|what|who|when|which|how|where|"
+_ASKS = re.compile(r"\b(nao|gi|ai|bao nhieu|bao lau|bao gio|khi nao|o dau|dau|the nao|ra sao|may|co phai|khong|what|who|when|which|how|where|"
                    r"why|whom|is|are|does|do)\b")
 # The same asking words with their marks, for a question typed with them: "đầu thú" does not ask "đâu", nor
 # "máy" "mấy".
-_ASKS_MARKED = re.compile(r"\b(nào|gì|ai|bao nhiêu|khi nào|ở đâu|đâu|thế nào|ra sao|mấy|có phải|không|what|who|when|which|"
+_ASKS_MARKED = re.compile(r"\b(nào|gì|ai|bao nhiêu|bao lâu|bao giờ|khi nào|ở đâu|đâu|thế nào|ra sao|mấy|có phải|không|what|who|when|which|"
                           r"how|where|why|whom|is|are|does|do)\b")
 
 
