@@ -166,8 +166,8 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
     ("age", re.compile(r"\b(may tuoi|bao nhieu tuoi|do tuoi|tuoi nao|how old|what age|which age|age (group|range|limit)|"
                        r"aged? (from|between))\b")),
     # "which district", "huyện nào": a named place, not a kind of place ("địa bàn trọng điểm")
-    ("place", re.compile(r"\b(which|what) (?!(?:is|are|was|were|does|do|did)\b)(\w+ ){0,2}(districts?|cit(y|ies)|communes?|towns?|"
-                         r"wards?|villages?)\b|"
+    ("place", re.compile(r"\b(which|what) ((?!(?:is|are|was|were|does|do|did|must|should|can|will|would|could|may|shall|has|"
+                         r"have|had)\b)\w+ ){0,2}(districts?|cit(y|ies)|communes?|towns?|wards?|villages?)\b|"
                          r"\b(huyen|xa|phuong|thi xa|thanh pho|thi tran) nao\b")),
     # "số mấy", "số nào", "what number": a number that names (a document's, a hotline's), not a quantity
     ("code", re.compile(r"\b((la |mang |co )?so (nao|may|gi|bao nhieu)|what number|which number|(phone|hotline|fax) (number|no))\b")),
@@ -211,6 +211,7 @@ _TASKS_OF = re.compile(
 # "What role does the Department of Foreign Affairs play?", "where does the Women's Union come in?"
 _ASKS_WHAT = re.compile(r"\b(gi|nao|what|which|where|how)\b")
 _WORK = re.compile(r"\b(lam|phai|giao|phu trach|chu tri|thuc hien|tham gia|chi dao|dam nhiem|dam nhan|nhiem vu|trach nhiem|"
+                   r"must|should|shall|has to|have to|needs? to|expects?|requires?|required|direct|instruct\w*|"
                    r"vai tro|mang|viec|cong viec|noi dung|role|roles|tasks?|tasked|do|doing|handles?|take on|responsib\w*|"
                    r"expected|supposed|in charge|play|involved|come in|job|duties|assigned|asked)\b")
 _WHO_WORD = re.compile(r"\b(ai|co quan nao|don vi nao|so nao|bo nao|nganh nao|luc luong nao|ben nao|to chuc nao|cap nao|"
@@ -352,6 +353,19 @@ def asked_agencies(question: str) -> list[str]:
             owners.add(mention.agency.name)
     kept = [n for n in named if n not in owners]
     return kept or named
+
+
+def without_agency_names(text: str) -> str:
+    """The text with every agency it names blanked, in Vietnamese or English ("district People's Committees"),
+    the rest as typed (with its marks): what a question asks about the agency, not the agency."""
+    folded = fold(text)
+    if len(folded) != len(text):
+        return text
+    for pattern, _name in folded_agency_patterns():
+        for m in pattern.finditer(folded):
+            text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
+        folded = pattern.sub(lambda m: " " * len(m.group(0)), folded)
+    return text
 
 
 def _without_agencies(folded: str) -> str:

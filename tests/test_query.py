@@ -402,3 +402,13 @@ def test_a_later_part_that_points_back_carries_what_it_points_to():
 def test_a_time_limit_asked_of_an_agency_is_not_its_task_list(question):
     assert classify(question)[0] != "tasks_of"
     assert understand(question).slot == "date"
+
+
+@pytest.mark.parametrize("question", [
+    "What does the 2024 Ninh Binh plan expect of the provincial Border Guard Command?",
+    "What must district People's Committees in Ba Ria–Vung Tau direct under the ACTIP plan?",
+    "What is the Department of Health required to do under the 2026 plan?",
+])
+def test_what_a_plan_expects_or_requires_of_an_agency_asks_its_tasks(question):
+    assert classify(question) == ("tasks_of", "lead")
+    assert understand(question).slot != "place"  # "what must district …" asks no district

@@ -136,8 +136,9 @@ class Composer(Context):
             before = re.split(r"[;:?]", query.text[max(0, m.start() - 90) : m.start()])[-1] if m else ""
             if m and re.search(r"(?i)\b(chương trình|chuong trinh|programme|program|đề án|de an|chiến lược|strategy)\b", before):
                 m = None  # a programme's period ("Chương trình phòng, chống mua bán người giai đoạn 2021-2025"), cited by plans
-        if m is None:
-            return ""
+        if m is None or re.match(r"(?i)\s*(programme|program|chương trình|chuong trinh|strategy|chiến lược|đề án|de an)\b",
+                                 query.text[m.end():]):
+            return ""  # "the plan for the 2021–2025 programme": the programme's period, not the plan's
         years = [int(y) for y in m.group(2, 3) if y]
         provinces = query.scope.provinces
         covered = self.retriever.allowed_rows(Filters(provinces=provinces, years=tuple(years)))

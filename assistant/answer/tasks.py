@@ -7,7 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ..duties import Duty, english_name, find_agencies
-from ..query import Query
+from ..query import Query, without_agency_names
 from ..retrieve import Filters
 from ..text import fold, keyword_terms
 from .structure import task_quote
@@ -51,6 +51,7 @@ def _topic(composer: "Context", query: Query) -> set[str]:
     text = query.text
     for mention in sorted(find_agencies(text), key=lambda m: -m.start):
         text = text[: mention.start] + " " + text[mention.end :]
+    text = without_agency_names(text)  # and its English names ("district People's Committees")
     own = set(keyword_terms(query.agency or "")) | set(keyword_terms(english_name(query.agency or "")))
     cue = {"nhiệm_vụ", "nhiệm", "vụ", "trách", "nhiệm", "làm", "phải", "giao", "việc", "vai", "trò", "công_việc", "kế", "hoạch"}
     # Words in most passages ("phòng, chống mua bán người", spelled out from "PCMBN") name the domain, not a topic.
