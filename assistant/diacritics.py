@@ -43,7 +43,10 @@ def build_restore_table(texts: Iterable[str], max_entries: int = 400_000) -> dic
                         pair = f"{word} {words[i + 1]}"
                         bigrams[fold(pair)][pair] += 1
     uni = {k: c.most_common(1)[0][0] for k, c in unigrams.items() if has_diacritics(c.most_common(1)[0][0])}
-    bi = {k: c.most_common(1)[0][0] for k, c in bigrams.items() if has_diacritics(c.most_common(1)[0][0])}
+    # A pair written without marks is kept too when one of its words is most often written with them: "thanh
+    # tra" (inspection) is a pair of its own though "thanh" alone is most often "thành".
+    bi = {k: c.most_common(1)[0][0] for k, c in bigrams.items()
+          if has_diacritics(c.most_common(1)[0][0]) or any(w in uni for w in k.split(" "))}
     if len(bi) > max_entries:  # keep the most frequent pairs for very large corpora
         keep = sorted(bi, key=lambda k: -bigrams[k].most_common(1)[0][1])[:max_entries]
         bi = {k: bi[k] for k in keep}
