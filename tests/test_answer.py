@@ -824,3 +824,13 @@ def test_a_named_point_is_quoted_under_the_lead_line_it_hangs_from(penal_bot, qu
 def test_a_named_clause_of_a_year_the_text_is_not_is_refused(penal_bot):
     answer = penal_bot.ask("How did the 2017 amendment change clause 2 of Article 150?")
     assert not answer.found, answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "Công an tỉnh phối hợp với sở nào để tuyên truyền ở trường học năm 2024?",
+    "cong an tinh ninh binh phoi hop voi so nao de tuyen truyen trong truong hoc 2024",
+])
+def test_schools_are_the_plans_educational_institutions(bot, question):
+    # "trường học" typed; "các cơ sở giáo dục" written
+    answer = bot.ask(question)
+    assert answer.found and "phối hợp: Sở Giáo dục và Đào tạo" in answer.text, answer.text

@@ -19,7 +19,7 @@ from .types import Citation
 # would make "tố" collide with English "to" and "số" with "sở".
 _QUESTION_WORDS = set(
     normalize_for_matching(
-        "ai là gì nào những các của và cho với trong theo về được có không bao nhiêu khi nào ở đâu thế sao "
+        "ai là gì nào những các của và cho với trong theo về được có không bao nhiêu khi nào ở đâu thế sao để "
         "như thế nào hãy cho biết tôi muốn biết vậy thì còn ra sao nêu liệt kê gồm mấy đó này ấy "
         "ai la gi nao nhung cac cua va cho voi trong theo ve duoc co khong bao nhieu khi o dau the sao nhu hay biet "
         "what who which when where how many much is are was were the a an of in on for to by with does do "
