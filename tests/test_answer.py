@@ -834,3 +834,13 @@ def test_schools_are_the_plans_educational_institutions(bot, question):
     # "trường học" typed; "các cơ sở giáo dục" written
     answer = bot.ask(question)
     assert answer.found and "phối hợp: Sở Giáo dục và Đào tạo" in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "What are the purposes and requirements of the Ba Ria - Vung Tau ACTIP plan?",
+    "muc dich yeu cau cua ke hoach actip ba ria vung tau la gi",
+])
+def test_a_short_list_is_quoted_at_more_length_than_a_long_one(bot, question):
+    # three items of several sentences each: their later words ("hồi hương an toàn", "ASEAN") are quoted too
+    answer = bot.ask(question)
+    assert answer.found and "hồi hương an toàn" in answer.text and "ASEAN" in answer.text, answer.text

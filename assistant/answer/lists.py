@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 ITEM_KINDS = ("arabic", "dotted", "letter", "dash", "plus", "dieu")
 MAX_ITEMS = 14
 ITEM_CHARS = 260
+LIST_CHARS = 2400  # a short list is quoted at more length: its few items share what a long list spreads thin
 WHOLE_ITEM_CHARS = 1100  # an item the question points to
 MIN_COVERAGE = 0.4
 
@@ -233,7 +234,7 @@ def answer_list(composer: "Context", query: Query, hits) -> Answer | None:
         for i, item in enumerate(members, start=1):
             if shown >= MAX_ITEMS:
                 break
-            limit = WHOLE_ITEM_CHARS if id(item) in whole else ITEM_CHARS
+            limit = WHOLE_ITEM_CHARS if id(item) in whole else max(ITEM_CHARS, min(WHOLE_ITEM_CHARS, LIST_CHARS // total))
             s, e = _item_quote(text, item, limit)
             highlights.append((s, e))
             quote = clean_quote(text[s:e], limit + 100)
