@@ -844,3 +844,13 @@ def test_a_short_list_is_quoted_at_more_length_than_a_long_one(bot, question):
     # three items of several sentences each: their later words ("hồi hương an toàn", "ASEAN") are quoted too
     answer = bot.ask(question)
     assert answer.found and "hồi hương an toàn" in answer.text and "ASEAN" in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "What topics should training for anti-trafficking staff and grassroots communicators cover under Ninh Binh's 2026-2030 plan?",
+    "Ninh Bình 2026-2030 bồi dưỡng tuyên truyền viên cơ sở những kỹ năng gì?",
+])
+def test_a_list_carried_inline_by_the_best_sentence_is_quoted_not_a_list_headed_nearby(bot, question):
+    # "… nhất là đào tạo về giới; tâm lý nạn nhân …; kỹ năng thu thập, phân tích dữ liệu điện tử …"
+    answer = bot.ask(question)
+    assert answer.found and "tâm lý nạn nhân" in answer.text and "dữ liệu điện tử" in answer.text, answer.text

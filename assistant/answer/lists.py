@@ -160,7 +160,7 @@ def _headed_list(composer: "Context", query: Query, hits) -> tuple | None:
 
 # A sentence that carries its own list: "… dưới các hình thức như: a, b, c" (a lead word or a colon, then commas).
 _INLINE_LIST = re.compile(r"(?i)(như|gồm|bao gồm|sau đây|là)\s*:|:\s*[^,;:]+[,;][^,;:]+[,;]|"
-                          r"\b(như|gồm|bao gồm|nhất là|trong đó có)\s+[^,;:.]+,[^,;:.]+[,;]")  # "… thiết yếu như a, b, c;"
+                          r"\b(như|gồm|bao gồm|nhất là|trong đó có)\s+[^,;:.]+[,;][^,;:.]+[,;]")  # "… thiết yếu như a, b, c;"
 
 
 def _anchored_list(composer: "Context", query: Query, hits) -> tuple | None:
@@ -204,6 +204,10 @@ def answer_list(composer: "Context", query: Query, hits) -> Answer | None:
     if choice is None:
         return None
     doc, node, items = choice
+    found = evidence(composer, query.text, query.language, hits, query.article)
+    if found and found[0].coverage >= 0.5 and _INLINE_LIST.search(found[0].full_text()) and not (
+            found[0].hit.chunk.doc_id == doc.doc_id and node.start <= found[0].start < node.end):
+        return None  # the sentence that matches best carries the list inline, elsewhere: it answers (facts.py)
     if names_missing(composer, query, doc, doc.text[node.start : node.end]):
         return None  # the list is about another article or document than the one asked
     text = doc.text
