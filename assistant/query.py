@@ -145,8 +145,11 @@ class Query:
 
 
 # --- slots ---------------------------------------------------------------------------------
+_CHANNEL = re.compile(r"\bqua (dau moi|co quan|don vi|bo phan|phong) nao\b|\bqua ai\b|\b(via|through) (which|what|whom)\b")
 # What a right answer must contain, recognised on the folded question.
 _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
+    # "gửi báo cáo … qua đầu mối nào", "via which office": the channel a report or request goes through
+    ("channel", _CHANNEL),
     ("money", re.compile(r"\b(phat tien|muc phat tien|fined?|fines)\b")),
     ("penalty", re.compile(r"\b(phat tu|bi phat|hinh phat|muc phat|khung (hinh )?phat|khung co ban|bao nhieu nam tu|tu (chung than|hinh)|"
                            r"penalt\w*|prison|imprison\w*|jail|sentenc\w*|punish\w*)\b")),
@@ -479,6 +482,8 @@ def classify(question: str) -> tuple[str, str]:
     folded = fold(question)
     if meta_kind(question):
         return "particular", "lead"
+    if _CHANNEL.search(folded):
+        return "fact", "lead"  # the office a report goes through is written beside it ("(qua Công an tỉnh)")
     if (_COMPARE.search(folded) and (_COMPARE_SPAN.search(folded) or len(set(re.findall(r"(?:19|20)\d\d", folded))) >= 2)) \
             or _BEFORE_NOW.search(folded):
         return "compare", "lead"

@@ -854,3 +854,12 @@ def test_a_list_carried_inline_by_the_best_sentence_is_quoted_not_a_list_headed_
     # "… nhất là đào tạo về giới; tâm lý nạn nhân …; kỹ năng thu thập, phân tích dữ liệu điện tử …"
     answer = bot.ask(question)
     assert answer.found and "tâm lý nạn nhân" in answer.text and "dữ liệu điện tử" in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question, office", [
+    ("Through which office do Ba Ria - Vung Tau units send their reports to the steering committee?", "qua Phòng tham mưu"),
+    ("bao cao gui ve ban chi dao 138 tinh qua co quan nao o ninh binh 2024", "qua Công an tỉnh"),
+])
+def test_the_office_a_report_goes_through_is_quoted_from_beside_it(bot, question, office):
+    answer = bot.ask(question)
+    assert answer.found and office in answer.text, answer.text

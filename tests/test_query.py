@@ -51,6 +51,7 @@ def test_each_kind_of_question_is_recognised_in_every_language(question, intent,
     ("What share of cases must be prosecuted each year?", "percent"),
     ("BR-VT quy định hạn chót gửi báo cáo 6 tháng là ngày nào?", "day"),
     ("By what date must units send their yearly report?", "day"),
+    ("Báo cáo gửi về Ban Chỉ đạo qua đầu mối nào?", "channel"),
     ("How many victims were supported?", "number"),
     ("Kinh phí lấy từ nguồn nào?", None),
 ])

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 SLOT_NAMES = {
     "number": ("một con số", "a figure"),
     "percent": ("tỷ lệ phần trăm", "a percentage"),
+    "channel": ("đầu mối tiếp nhận", "the office it goes through"),
     "age": ("độ tuổi", "an age"),
     "code": ("số hiệu hoặc số được hỏi", "the number asked for"),
     "place": ("tên địa phương được hỏi", "the place asked for"),
@@ -63,6 +64,7 @@ _STATES = {
     "number": re.compile(r"(?i)\d+(?:[.,]\d+)?\s*%|(?<![\d/.])(?!(?:19|20)\d\d(?!\d))\d+(?:[.,]\d+)*(?![\d/]|\s*/|\s*tuổi|\.\s|\))"),
     "day": re.compile(r"(?i)\d{1,2}\s*/\s*\d{1,2}|ngày\s+\d|tháng\s+\d{1,2}\b|quý\s+[IV\d]|\b(19|20)\d\d\b|"
                       r"ngày (ký|ban hành)|kể từ ngày"),
+    "channel": re.compile(r"\(qua [^)]{3,120}\)|\bqua\s+(?:[A-ZĐ]|cơ quan|đầu mối)"),
     "percent": re.compile(r"(?i)\d+(?:[.,]\d+)?\s*%|phần trăm"),
     "code": re.compile(r"\d"),
     "place": re.compile(r"\b(huyện|xã|phường|thị xã|thành phố|TP\.?|thị trấn|Huyện|Xã|Thành phố)\s+[A-ZĐ][a-zà-ỹđ]+"),
