@@ -8,9 +8,12 @@ becomes "và truy tố án", not "và truy" followed by the pair "tổ án".
 """
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections import Counter, defaultdict
+from functools import lru_cache
+from importlib import resources
 from typing import Iterable
 
 from .text import fold, has_diacritics, normalize_for_matching
@@ -27,6 +30,22 @@ _ASKING_PAIRS = {"bao nhieu": "bao nhiêu", "nhieu nam": "nhiêu năm", "nhieu n
 # "thi" is "thị" (thị xã), of "ben" "bền" (bền vững); a question means these.
 _ASKING = {"thi": "thì", "ben": "bên", "nao": "nào", "gi": "gì", "dau": "đâu", "sao": "sao", "lo": "lo",
            "nhieu": "nhiêu", "khong": "không", "chua": "chưa", "nhi": "nhỉ", "vay": "vậy", "tien": "tiền"}
+
+
+@lru_cache(maxsize=1)
+def _users_word_pairs() -> dict[str, str]:
+    """The word pairs of the everyday words users type (data/colloquial_vi.json: "nhắn tin", "trường học"),
+    folded → accented: a corpus that writes "tin nhắn" has no "nhắn tin" to restore "nhan tin" from."""
+    raw = json.loads(resources.files("assistant").joinpath("data/colloquial_vi.json").read_text("utf-8"))
+    out: dict[str, str] = {}
+    for phrase in raw:
+        if phrase.startswith("_"):
+            continue
+        words = _WORD.findall(normalize_for_matching(phrase).lower())
+        for a, b in zip(words, words[1:]):
+            if has_diacritics(a + b):
+                out.setdefault(fold(f"{a} {b}"), f"{a} {b}")
+    return out
 
 
 def build_restore_table(texts: Iterable[str], max_entries: int = 400_000) -> dict:
@@ -89,8 +108,10 @@ def _with_asking_words(table: dict) -> tuple[dict, dict, dict | None]:
     uni, bi, counts = {**table.get("1", {}), **_ASKING}, table.get("2", {}), table.get("n2")
     if counts is not None:
         heaviest = max(counts.values(), default=1)
-        bi = {**bi, **_ASKING_PAIRS}
-        counts = {**counts, **{k: heaviest for k in _ASKING_PAIRS}}
+        # users' everyday pairs weigh as a pair the corpus has a few times; the corpus's own pairs keep theirs
+        users = {k: v for k, v in _users_word_pairs().items() if k not in bi}
+        bi = {**users, **bi, **_ASKING_PAIRS}
+        counts = {**{k: 3 for k in users}, **counts, **{k: heaviest for k in _ASKING_PAIRS}}
     _MERGED = (table, (uni, bi, counts))
     return uni, bi, counts
 

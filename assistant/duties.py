@@ -297,7 +297,8 @@ class _Spans:
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and (text[start].isspace() or text[start] in "-–+•*_"):
+    # (a task that follows another's closing "(*… thực hiện*)." on the same line starts after its ")." too)
+    while start < end and (text[start].isspace() or text[start] in "-–+•*_).;,"):
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] in "*_(:"):
         end -= 1
@@ -544,7 +545,7 @@ def english_name(name: str) -> str:
 
 # Bumped whenever extraction changes: an index whose stored records carry another version has them
 # extracted again when it is opened (in memory, without re-embedding anything).
-TASKS_VERSION = "tasks-v4"
+TASKS_VERSION = "tasks-v5"
 
 
 def index_records(documents: Iterable[Any]) -> list[Duty]:

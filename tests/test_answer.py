@@ -863,3 +863,13 @@ def test_a_list_carried_inline_by_the_best_sentence_is_quoted_not_a_list_headed_
 def test_the_office_a_report_goes_through_is_quoted_from_beside_it(bot, question, office):
     answer = bot.ask(question)
     assert answer.found and office in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "In Ninh Binh's 2024 plan, who is asked to send text messages about trafficking to the public?",
+    "nb 2024 ai nhan tin tuyen truyen cho nguoi dan",
+])
+def test_a_task_after_another_tasks_closing_clause_on_the_same_line_is_its_own(bot, question):
+    # "… (*Công an tỉnh chủ trì thực hiện*). Đề nghị các doanh nghiệp viễn thông … gửi tin nhắn … (*Sở Thông tin …*)."
+    answer = bot.ask(question)
+    assert answer.found and "doanh nghiệp viễn thông" in answer.text and "Công an tỉnh chủ trì" not in answer.text
