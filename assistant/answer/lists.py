@@ -196,6 +196,7 @@ def _anchored_list(composer: "Context", query: Query, hits) -> tuple | None:
 def answer_list(composer: "Context", query: Query, hits) -> Answer | None:
     """The list that answers, every item quoted and counted; None when no list answers (a sentence does)."""
     choice = _named_list(composer, query, hits) if query.section else None
+    named = choice is not None
     if choice is None:
         choice = _headed_list(composer, query, hits)
     counting = COUNT_ITEMS.search(fold(query.text)) and not LIST_CUES.search(fold(query.text))
@@ -204,10 +205,12 @@ def answer_list(composer: "Context", query: Query, hits) -> Answer | None:
     if choice is None:
         return None
     doc, node, items = choice
-    found = evidence(composer, query.text, query.language, hits, query.article)
+    found = evidence(composer, query.text, query.language, hits, query.article) if not named else []
     if found and found[0].coverage >= 0.5 and _INLINE_LIST.search(found[0].full_text()) and not (
             found[0].hit.chunk.doc_id == doc.doc_id and node.start <= found[0].start < node.end):
-        return None  # the sentence that matches best carries the list inline, elsewhere: it answers (facts.py)
+        # the sentence that matches best carries the list inline, elsewhere: it answers (facts.py) — unless the
+        # list is the section the question names ("mục tiêu")
+        return None
     if names_missing(composer, query, doc, doc.text[node.start : node.end]):
         return None  # the list is about another article or document than the one asked
     text = doc.text
