@@ -150,10 +150,10 @@ _CHANNEL = re.compile(r"\bqua (dau moi|co quan|don vi|bo phan|phong) nao\b|\bqua
 _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
     # "gửi báo cáo … qua đầu mối nào", "via which office": the channel a report or request goes through
     ("channel", _CHANNEL),
-    ("money", re.compile(r"\b(phat tien|muc phat tien|fined?|fines)\b")),
+    ("money", re.compile(r"\b(phat tien|muc phat tien|bao nhieu tien|fined?|fines)\b")),
     ("penalty", re.compile(r"\b(phat tu|bi phat|hinh phat|muc phat|khung (hinh )?phat|khung co ban|bao nhieu nam tu|tu (chung than|hinh)|"
                            r"penalt\w*|prison|imprison\w*|jail|sentenc\w*|punish\w*)\b")),
-    ("money", re.compile(r"\b((kinh phi|ngan sach|chi phi|so tien|tien)\b.{0,30}\b(bao nhieu|la bao nhieu|may)|"
+    ("money", re.compile(r"\b((kinh phi|ngan sach|chi phi|so tien|tien)\b.{0,30}\b(bao nhieu|la bao nhieu|may)|bao nhieu tien|"
                          r"bao nhieu (ty|trieu|nghin)? ?dong|how much\b.{0,40}\b(money|funding|budget|funds?)|budget (amount|of)|"
                          r"amount of (money|funding)|(funding|budget) (is|was) (allocated|set))\b")),
     ("person", re.compile(r"\b((ai la|ten (cua|nguoi)|ho ten) .{0,30}(giam doc|chu tich|truong ban|truong phong|pho)|"
@@ -435,9 +435,10 @@ def split_parts(question: str) -> tuple[str, ...]:
             nxt = _JOINERS.search(folded, m.end())
             own = question[m.end() : nxt.start() if nxt else len(folded)]
             if m.group(0).strip() == "and":
-                # "and" joins two questions only when the second asks at once ("… and when was it issued"),
-                # not in "the labour and social affairs department … do?" (Vietnamese asks at the end: "và … nào")
-                own = " ".join(re.findall(r"\w+", own)[:3])
+                # "and" joins two questions only when the second opens by asking ("… and when was it issued"),
+                # not in "the labour and social affairs department … do?" nor "what rights and obligations does
+                # Article 6 give" (Vietnamese asks at the end: "và … nào")
+                own = " ".join(re.findall(r"\w+", own)[:1])
             if _asks(own):
                 cuts.append(m.end())
     if len(cuts) < 2:
@@ -454,17 +455,18 @@ def split_parts(question: str) -> tuple[str, ...]:
     years = " ".join(m.group(0) for m in _YEARS.finditer(question) if int(m.group(0)[:4]) in plan_years(question))
     out = [parts[0]]
     # A later part that is only a question word ("…, khi nào?") asks about the first part's subject.
-    subject = (_subject_of(parts[0].rstrip("?")) if detect_language(parts[0]) == "en"
-               else _ASKING_TAIL.sub("", parts[0].rstrip("?")).strip())
+    subject = _ASKING_TAIL.sub("", parts[0].rstrip("?")).strip()
+    pointed = _subject_of(parts[0].rstrip("?")) if detect_language(parts[0]) == "en" else subject
     # A condition put first holds for every part ("Nếu nạn nhân dưới 16 tuổi, … bao nhiêu năm tù, và phạt tiền …?").
     condition = question[:condition_end].strip(" ,") if condition_end else ""
     for part in parts[1:]:
         if condition:
             part = f"{condition}, {part}"
-        elif len(re.findall(r"\w+", fold(part))) <= 3 and subject:
-            part = f"{subject} {part}"
-        elif _POINTER.search(part.lower()) and subject:
-            part = f"{part.rstrip('?')} ({subject})?"  # "how far can that be stretched": what "that" is
+        elif len(re.findall(r"\w+", fold(part))) <= 3 and (subject or pointed != parts[0].rstrip("?")):
+            # "…, to whom?": the subject of the first part ("the reporting arrangements under the … plan")
+            part = f"{subject or pointed} {part}"
+        elif _POINTER.search(part.lower()) and pointed and pointed != parts[0].rstrip("?"):
+            part = f"{part.rstrip('?')} ({pointed})?"  # "how far can that be stretched": what "that" is
         extra = []
         if reference and not _DOC_REF.search(part):
             extra.append(reference)

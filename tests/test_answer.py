@@ -873,3 +873,22 @@ def test_a_task_after_another_tasks_closing_clause_on_the_same_line_is_its_own(b
     # "… (*Công an tỉnh chủ trì thực hiện*). Đề nghị các doanh nghiệp viễn thông … gửi tin nhắn … (*Sở Thông tin …*)."
     answer = bot.ask(question)
     assert answer.found and "doanh nghiệp viễn thông" in answer.text and "Công an tỉnh chủ trì" not in answer.text
+
+
+@pytest.mark.parametrize("question, clause, not_clause", [
+    ("Mua bán người có tổ chức thì bị phạt tù bao nhiêu năm?", "từ 08 năm đến 15 năm", "dưới 16"),
+    ("What prison term applies to organised trafficking?", "08 năm đến 15 năm", "18 năm"),
+    ("Mua bán trẻ em dưới 16 tuổi có tổ chức bị phạt tù bao nhiêu năm?", "từ 18 năm đến 20 năm", "08 năm"),
+])
+def test_the_general_offence_is_not_taken_for_one_qualified_by_words_not_asked(penal_bot, question, clause, not_clause):
+    answer = penal_bot.ask(question)
+    assert answer.found and clause in answer.text and not_clause not in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "Mức phạt hành chính đối với hành vi kỳ thị, phân biệt đối xử với nạn nhân bị mua bán là bao nhiêu tiền?",
+    "Tiết lộ thông tin về nạn nhân bị phạt hành chính bao nhiêu tiền?",
+])
+def test_a_penalty_for_an_act_the_articles_do_not_punish_is_refused(penal_bot, question):
+    answer = penal_bot.ask(question)
+    assert not answer.found, answer.text

@@ -413,3 +413,9 @@ def test_a_time_limit_asked_of_an_agency_is_not_its_task_list(question):
 def test_what_a_plan_expects_or_requires_of_an_agency_asks_its_tasks(question):
     assert classify(question) == ("tasks_of", "lead")
     assert understand(question).slot != "place"  # "what must district …" asks no district
+
+
+def test_and_inside_a_noun_phrase_does_not_split_an_english_question():
+    assert split_parts("What rights and obligations does Article 6 give a trafficking victim?") == ()
+    assert split_parts("When was the plan issued and who signed it?") == ("When was the plan issued?", "who signed it?")
+    assert understand("Mức phạt hành chính đối với hành vi kỳ thị nạn nhân là bao nhiêu tiền?").slot == "money"

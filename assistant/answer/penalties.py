@@ -64,7 +64,10 @@ def answer_penalty(composer: "Context", query: Query, hits: list["Hit"]) -> Answ
             if len(clauses) < 2:
                 continue
             title = set(keyword_terms(doc.text[article.start : article.body_end]))
-            score = composer._coverage(topic, title) + 0.2 / hit.rank
+            # an offence qualified by words the question lacks ("… dưới 16 tuổi") is not the one asked
+            words = {t for t in title if "_" not in t and not t.isdigit() and fold(t) != "dieu"}
+            unasked = len(words - topic) / len(words) if words else 0.0
+            score = composer._coverage(topic, title) + 0.2 / hit.rank - 0.5 * unasked
             if best is None or score > best[0]:
                 best = (score, doc, article, clauses)
     if best is None:
@@ -81,12 +84,20 @@ def answer_penalty(composer: "Context", query: Query, hits: list["Hit"]) -> Answ
     for clause in clauses:
         for item in clause.children:
             words = set(keyword_terms(text[item.start : item.end]))
-            fits.append((composer._coverage(conditions, words) if conditions else 0.0, -clause.start, clause, item))
+            # how much of what is asked the point says, or how much of a short point is asked ("a) Có tổ chức;"
+            # in "… dưới 16 tuổi có tổ chức …", beside words of the question the point need not carry)
+            asked = composer._coverage(conditions, words) if conditions else 0.0
+            said = composer._coverage(words, conditions) if conditions and len(words) <= 12 else 0.0
+            fits.append((max(asked, said), -clause.start, clause, item))
     top = max(fits, key=lambda f: (f[0], f[1]), default=None)
     if top is not None and top[0] >= 0.3:
         chosen, point = top[2], top[3]
     elif _HEAVIEST.search(fold(query.text)):
         chosen = clauses[-1]
+    elif any("_" not in t for t in conditions) and not query.article:
+        # circumstances the article's points do not carry, of an offence its title does not name ("phạt hành chính
+        # … kỳ thị nạn nhân"): another penalty than this article's, not its basic clause
+        return None
     lead_end = chosen.body_end
     while lead_end > chosen.start and text[lead_end - 1] in " \n\t":
         lead_end -= 1
