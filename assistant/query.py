@@ -617,11 +617,11 @@ def named_article(text: str) -> str | None:
 _CUE = re.compile(r"^\s*(con|the con|vay con|va|nhung|the|vay|and|what about|how about|what of|same for|then|also|but)\b")
 _CUE_END = re.compile(r"(thi sao|the nao|ra sao|thi the nao|nhu the nao|thi|nhi)\s*\??\s*$")
 _BACK = re.compile(r"\b(do|nay|ay|tren|it|that|this|these|those|they|them|there|the same|same)\b")
-_ROLE_WORDS = re.compile(r"\b(phoi hop|tham gia|coordinat\w*|partners?|support\w*|chu tri|lead\w*|in charge)\b")
+_ROLE_WORDS = re.compile(r"\b(phoi hop|tham gia|coordinat\w*|partners?|support\w*|help\w*|assist\w*|chu tri|lead\w*|in charge)\b")
 _FILLER = set("con the vay va nhung thi sao nao ra nhu and what about how of same for then also but in the a an on at to ke hoach "
               "plan nam year tinh province giai doan period quyet dinh decision so number van ban document o tai trong cua "
               "theo voi do nay ay it that this those they them there is are was were does do did who which ai gi "
-              "co quan don vi viec la agency agencies department body".split())  # the asked-for body: not a topic
+              "co quan don vi viec la cai giao agency agencies department body".split())  # the asked-for body: no topic
 
 
 @dataclass(frozen=True)
@@ -723,7 +723,8 @@ def _resolve(question: str, frame: _Frame, intent: str, role: str) -> tuple[str,
         return text, "tasks_of", "lead"
     new_role = role
     if _ROLE_WORDS.search(folded):
-        new_role = "coordinating" if re.search(r"\b(phoi hop|tham gia|coordinat\w*|partners?|support\w*)\b", folded) else "lead"
+        new_role = "coordinating" if re.search(r"\b(phoi hop|tham gia|coordinat\w*|partners?|support\w*|help\w*|assist\w*)\b",
+                                               folded) else "lead"
     next_intent = frame.intent if intent in ("fact", frame.intent) or not _own_words(question) else intent
     if next_intent == "who" and new_role != role:
         pass
@@ -741,7 +742,28 @@ def _resolve(question: str, frame: _Frame, intent: str, role: str) -> tuple[str,
     if len(_own_words(question)) >= 2 and _ASKS.search(folded):
         # "when did it take effect?": a question of its own about what the previous one was about
         return f"{question.rstrip('?')} {_subject_of(frame.text)}", intent, role
+    if next_intent == "who" and detect_language(question) != detect_language(frame.text):
+        # "cái đó giao cho ai?" after an English question: asked in the previous question's language, so the search
+        # reads one language ("Who is in charge of the national hotline … ?"); the answer keeps the user's
+        if frame.intent == "who":
+            return _with_role(frame.text, new_role), "who", new_role
+        english = detect_language(frame.text) == "en"
+        asked = ("Who coordinates" if new_role == "coordinating" else "Who is in charge of") if english else (
+            "Ai phối hợp" if new_role == "coordinating" else "Ai chủ trì")
+        return f"{asked} {_asked_about(frame.text)}", "who", new_role
     return f"{question.rstrip('?')} {_subject_of(frame.text)}", next_intent, new_role
+
+
+_ASKING_WORDS = re.compile(r"(?i)\b(?:là gì|là bao nhiêu|bao nhiêu|gì|nào|ai|mấy|khi nào|bao giờ|ở đâu|thế nào|ra sao|"
+                           r"what(?:['’]s)?|which|who|when|where|how(?: many| much)?)\b")
+
+
+def _asked_about(previous: str) -> str:
+    """The previous question without its asking words, all it was about kept ("Kế hoạch … đặt mục tiêu về tổng đài
+    111", "the national anti-trafficking hotline number mentioned in …")."""
+    head = _ASKING_HEAD.match(previous)
+    text = previous[head.end():] if head else previous
+    return re.sub(r"\s+", " ", _ASKING_WORDS.sub(" ", text)).strip(" ?.,")
 
 
 def _subject_of(previous: str) -> str:

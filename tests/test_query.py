@@ -153,6 +153,11 @@ def test_sections_are_named_the_way_officials_cite_them(section, language, expec
     ("In Ninh Bình's 2026-2030 plan, which department is in charge of supervising labour-export firms?", "who_leads",
      "Thế cơ quan phối hợp việc này là ai?", "who", "coordinating", ["coordinates supervising labour-export firms"],
      ["là ai"]),
+    # a pointer asked in the other language: the question put in the previous one's language, whole
+    ("What's the national anti-trafficking hotline number mentioned in Ninh Binh's 2026-2030 plan?", "fact",
+     "cái đó giao cho ai?", "who", "lead", ["Who is in charge of the national anti-trafficking hotline"], ["cái đó"]),
+    ("Ai chủ trì hỗ trợ nạn nhân ở Ninh Bình 2026?", "who_leads", "and who helps?", "who", "coordinating",
+     ["Ai phối hợp hỗ trợ nạn nhân"], ["helps", "chủ trì"]),
     # a longer follow-up that opens with a cue
     ("Sở Tư pháp Quảng Ninh được giao những nhiệm vụ gì trong kế hoạch 2011–2015?", "tasks_of",
      "What about the justice department in the Ba Ria - Vung Tau ACTIP plan?", "tasks_of", "lead",
