@@ -19,6 +19,7 @@ SLOT_NAMES = {
     "number": ("một con số", "a figure"),
     "percent": ("tỷ lệ phần trăm", "a percentage"),
     "channel": ("đầu mối tiếp nhận", "the office it goes through"),
+    "ranking": ("số liệu để so sánh, xếp hạng", "figures to rank by"),
     "age": ("độ tuổi", "an age"),
     "code": ("số hiệu hoặc số được hỏi", "the number asked for"),
     "place": ("tên địa phương được hỏi", "the place asked for"),
@@ -64,6 +65,7 @@ _STATES = {
     "number": re.compile(r"(?i)\d+(?:[.,]\d+)?\s*%|(?<![\d/.])(?!(?:19|20)\d\d(?!\d))\d+(?:[.,]\d+)*(?![\d/]|\s*/|\s*tuổi|\.\s|\))"),
     "day": re.compile(r"(?i)\d{1,2}\s*/\s*\d{1,2}|ngày\s+\d|tháng\s+\d{1,2}\b|quý\s+[IV\d]|\b(19|20)\d\d\b|"
                       r"ngày (ký|ban hành)|kể từ ngày"),
+    "ranking": re.compile(r"(?i)nhiều nhất|cao nhất|ít nhất|đứng đầu|dẫn đầu|\d+\s*(vụ|nạn nhân|đối tượng|người)\b"),
     "channel": re.compile(r"\(qua [^)]{3,120}\)|\bqua\s+(?:[A-ZĐ]|cơ quan|đầu mối)"),
     "percent": re.compile(r"(?i)\d+(?:[.,]\d+)?\s*%|phần trăm"),
     "code": re.compile(r"\d"),
