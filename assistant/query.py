@@ -170,7 +170,7 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
                        r"aged? (from|between))\b")),
     # "which district has the most cases", "huyện nào nhiều vụ nhất": a ranking by figures, which a passage must give
     ("ranking", re.compile(r"\b(the most|most (cases|victims|trafficking)|highest number|largest number|fewest|"
-                           r"nhieu (vu|nan nhan|ca|nguoi|doi tuong)( \w+)? nhat|nhieu nhat|it nhat)\b")),
+                           r"nhieu (vu|nan nhan|ca|nguoi|doi tuong)( \w+){0,3} nhat|nhieu nhat|it nhat)\b")),
     # "which district", "huyện nào": a named place, not a kind of place ("địa bàn trọng điểm")
     ("place", re.compile(r"\b(which|what) ((?!(?:is|are|was|were|does|do|did|must|should|can|will|would|could|may|shall|has|"
                          r"have|had)\b)\w+ ){0,2}(districts?|cit(y|ies)|communes?|towns?|wards?|villages?)\b|"
