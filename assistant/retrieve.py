@@ -14,6 +14,7 @@ from .glossary import glossary_share
 from .metadata import answer_meta, find_reference_docs, meta_kind
 from .query import DOCUMENT_REFERENCE, Query, find_provinces, plan_years, search_text
 from .scope import strip_scope
+from .spans import best_span_scores, combine
 from .store import IndexStore
 from .text import fold, keyword_terms
 
@@ -270,12 +271,44 @@ class Retriever:
         return vec
 
     def _cosine(self, text: str, row: int) -> float:
-        return float(np.dot(self.store.embeddings[row], self.query_vector(text)))
+        q = self.query_vector(text)
+        score = float(np.dot(self.store.embeddings[row], q))
+        if self._span_scoring() is None:
+            return score
+        rows = np.asarray([row], dtype=np.int64)
+        return float(self._with_spans(q, rows, np.asarray([score], dtype=np.float32))[0])
+
+    def _span_scoring(self) -> str | None:
+        """How span vectors count ("max" or "mix"), or None when the index has none or they are off."""
+        scoring = self.settings.span_scoring
+        if scoring == "off" or getattr(self.store, "spans", None) is None:
+            return None
+        return scoring
+
+    def _with_spans(self, q: np.ndarray, rows: np.ndarray, chunk_scores: np.ndarray) -> np.ndarray:
+        """Dense scores of chunk `rows` (ascending) from their cosines and their best span's (spans.combine)."""
+        best = best_span_scores(q, rows, chunk_scores, self.store.spans, self.store.span_chunks)
+        return combine(chunk_scores, best, self.settings.span_scoring, self.settings.span_weight)
+
+    def _dense_spans(self, q: np.ndarray, depth: int, allowed: np.ndarray | None) -> dict[int, tuple[int, float]]:
+        """Every allowed chunk scored exactly with its spans (an exact index: at most exact_index_max chunks)."""
+        rows = np.arange(len(self.store.chunks), dtype=np.int64) if allowed is None else np.asarray(allowed, dtype=np.int64)
+        if rows.size == 0:
+            return {}
+        if allowed is None:
+            chunk_scores = np.asarray(self.store.embeddings, dtype=np.float32) @ q
+        else:
+            chunk_scores = np.asarray(self.store.embeddings[rows], dtype=np.float32) @ q
+        scores = self._with_spans(q, rows, chunk_scores)
+        order = np.lexsort((rows, -scores))[:depth]
+        return {int(rows[i]): (rank, float(scores[i])) for rank, i in enumerate(order, start=1)}
 
     def _dense(self, text: str, depth: int, allowed: np.ndarray | None) -> dict[int, tuple[int, float]]:
         import faiss
 
         vec = self.query_vector(text).reshape(1, -1).astype(np.float32)
+        if self._span_scoring() is not None and not isinstance(self.store.dense, faiss.IndexIVF):
+            return self._dense_spans(vec[0], depth, allowed)
         if isinstance(self.store.dense, faiss.IndexIVF):
             return self._dense_approximate(vec, depth, allowed)
         if allowed is not None:
@@ -313,6 +346,8 @@ class Retriever:
         if rows.size == 0:
             return {}
         exact = np.asarray(self.store.embeddings[rows], dtype=np.float32) @ vec[0]
+        if self._span_scoring() is not None:  # the candidates the chunk vectors found, re-scored with their spans
+            exact = self._with_spans(vec[0], rows.astype(np.int64), exact)
         order = np.lexsort((rows, -exact))[:depth]
         return {int(rows[i]): (rank, float(exact[i])) for rank, i in enumerate(order, start=1)}
 
