@@ -20,6 +20,7 @@ from .duties import TASKS_VERSION, index_records
 from .embed import Embedder, model_identity
 from .load import load_folder
 from .ocr import OcrOptions, PageOCR, ocr_identity
+from .spans import span_table
 from .store import FORMAT_VERSION, KEYWORD_VERSION, file_digest
 from .text import keyword_terms, normalize_for_matching
 
@@ -127,21 +128,29 @@ def assemble_index(
             progress("chunk", done, len(loaded))
     texts = [embedding_text(c) for c in chunks]
     keys = [hashlib.sha256(t.encode("utf-8")).hexdigest() for t in texts]
+    # Sentence spans of each chunk (spans.py), embedded like the chunks and in the same pass.
+    span_texts, span_chunks = span_table([c.text for c in chunks])
+    span_keys = [hashlib.sha256(("span\x00" + t).encode("utf-8")).hexdigest() for t in span_texts]
+    all_texts, all_keys = texts + span_texts, keys + span_keys
     # Each distinct text is embedded once: boilerplate repeated across chunks costs one vector.
     first: dict[str, int] = {}
-    for i, k in enumerate(keys):
+    for i, k in enumerate(all_keys):
         if k not in cache:
             first.setdefault(k, i)
     todo = list(first.values())
     dim = embedder.dimension if (todo or not cache) else next(iter(cache.values())).shape[0]
     t_embed = time.perf_counter()
     if todo:
-        fresh = embedder.encode_documents([texts[i] for i in todo], progress=_stage(progress, "embed"))
-        cache.update({keys[i]: fresh[row] for row, i in enumerate(todo)})
+        fresh = embedder.encode_documents([all_texts[i] for i in todo], progress=_stage(progress, "embed"))
+        cache.update({all_keys[i]: fresh[row] for row, i in enumerate(todo)})
     vectors = np.zeros((len(chunks), dim), dtype=np.float32)
     for i, k in enumerate(keys):
         vectors[i] = cache[k]
+    span_vectors = np.zeros((len(span_texts), dim), dtype=np.float32)
+    for i, k in enumerate(span_keys):
+        span_vectors[i] = cache[k]
     report.embed_seconds = time.perf_counter() - t_embed
+    del span_texts, all_texts
     del texts, cache  # a second copy of every chunk's text: free it before the keyword terms
     term_lists = []
     for i, c in enumerate(chunks, 1):
@@ -161,13 +170,16 @@ def assemble_index(
         problems=problem_rows,
         settings_fingerprint=fp_full,
         content_keys=keys,
+        span_vectors=span_vectors,
+        span_chunks=span_chunks,
+        span_keys=span_keys,
         # Extracted here, once, not on the first "who leads" question (duties.py).
         tasks={"version": TASKS_VERSION, "records": [d.to_json() for d in index_records(documents)]},
     )
     report.documents = len(documents)
     report.chunks = len(chunks)
-    report.embedded = len(todo)
-    report.reused = len(chunks) - len(todo)
+    report.embedded = sum(1 for i in todo if i < len(chunks))
+    report.reused = len(chunks) - report.embedded
     report.problems = problem_rows
     report.seconds = t0
     return report, parts

@@ -104,7 +104,17 @@ def _previous_vectors(settings: Settings, fp: dict) -> dict[str, np.ndarray]:
         return {}
     if len(keys) != len(vectors):
         return {}
-    return {k: vectors[i] for i, k in enumerate(keys)}
+    cache = {k: vectors[i] for i, k in enumerate(keys)}
+    try:  # the span vectors too (spans.py), when the previous index has them
+        if (path / "spans.npy").is_file() and "span_keys.txt" in manifest.get("files", {}):
+            verify_files(path, manifest, names=("span_keys.txt", "spans.npy"))
+            span_keys = (path / "span_keys.txt").read_text(encoding="utf-8").split("\n")
+            spans = np.load(path / "spans.npy", allow_pickle=False)
+            if len(span_keys) == len(spans):
+                cache.update((k, spans[i]) for i, k in enumerate(span_keys))
+    except (IndexCorruptError, OSError, ValueError) as exc:
+        log.info("not reusing the previous span vectors: %s", exc)
+    return cache
 
 
 def open_index(settings: Settings):

@@ -60,6 +60,12 @@ class Settings:
     fusion: str = "weighted"  # one of FUSION_MODES: "weighted" (normalised scores) or "rrf"; chosen on evals/questions.jsonl
     rrf_k: int = 60
     dense_weight: float = 0.4
+    # Sentence spans (spans.py): a chunk's dense score from its own cosine and its best span's — "max", "mix"
+    # ((1 - span_weight)·chunk + span_weight·span) or "off" (the chunk vector alone, as an index without spans).
+    # Chosen on the dev sets and ALQAC (evals/RESULTS.md, sentence spans): mix 0.5 for English questions only.
+    span_scoring: str = "mix"
+    span_weight: float = 0.5
+    span_languages: str = "en"  # questions whose spans count, comma-separated ("en", "vi"); "" = every question
     # Above this many chunks FAISS uses IVF (8-bit codes, exact re-scoring): exact search passes
     # ≈ 50 ms per question near 100,000 vectors on 2 cores (evals/RESULTS.md, bench:scale).
     exact_index_max: int = 100_000
@@ -130,6 +136,12 @@ class Settings:
         if self.fusion not in FUSION_MODES:
             raise ConfigError(f"{named('fusion')} = {self.fusion!r} is not a fusion mode; "
                               f"use one of: {', '.join(FUSION_MODES)}.")
+        if self.span_scoring not in ("off", "max", "mix"):
+            raise ConfigError(f"{named('span_scoring')} = {self.span_scoring!r} is not one of off, max, mix.")
+        if not {x.strip() for x in self.span_languages.split(",") if x.strip()} <= {"en", "vi"}:
+            raise ConfigError(f"{named('span_languages')} = {self.span_languages!r}: list en, vi or both (comma-separated).")
+        if not 0.0 <= self.span_weight <= 1.0:
+            raise ConfigError(f"{named('span_weight')} must be between 0 and 1, not {self.span_weight}.")
         if not 0.0 <= self.dense_weight <= 1.0:
             raise ConfigError(f"{named('dense_weight')} must be between 0 and 1, not {self.dense_weight}.")
         if self.chunk_max_chars < 200:

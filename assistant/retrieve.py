@@ -14,6 +14,7 @@ from .glossary import glossary_share
 from .metadata import answer_meta, find_reference_docs, meta_kind
 from .query import DOCUMENT_REFERENCE, Query, find_provinces, plan_years, search_text
 from .scope import strip_scope
+from .spans import best_span_scores, combine
 from .store import IndexStore
 from .text import fold, keyword_terms
 
@@ -100,6 +101,7 @@ class Retriever:
         # (acronym, doc id): an acronym of one title that only that document's text uses ("actip")
         self._acronyms = [(a, d) for a, d in _title_acronyms(store.documents) if self._only_in(a, d)]
         self._prepared: dict[str, PreparedQuery] = {}  # a question is prepared for search and for its topic terms
+        self._languages: dict[str, str] = {}  # dense text → language of its question (spans count for some only)
 
     def _only_in(self, word: str, doc_id: str) -> bool:
         """Whether a word occurs in the text of this one document only (by the keyword index)."""
@@ -202,6 +204,9 @@ class Retriever:
         dense: dict[int, tuple[int, float]] = {}
         keyword: dict[int, tuple[int, float]] = {}
         if mode in ("hybrid", "dense"):
+            if len(self._languages) > 512:
+                self._languages.clear()
+            self._languages[prepared.dense_text] = prepared.language  # whether its spans count (settings.span_languages)
             dense = self._dense(prepared.dense_text, depth, allowed)
         if mode in ("hybrid", "keyword"):
             keyword = self._keyword(prepared.terms, depth, allowed)
@@ -270,14 +275,50 @@ class Retriever:
         return vec
 
     def _cosine(self, text: str, row: int) -> float:
-        return float(np.dot(self.store.embeddings[row], self.query_vector(text)))
+        q = self.query_vector(text)
+        score = float(np.dot(self.store.embeddings[row], q))
+        if self._span_scoring(text) is None:
+            return score
+        rows = np.asarray([row], dtype=np.int64)
+        return float(self._with_spans(q, rows, np.asarray([score], dtype=np.float32))[0])
+
+    def _span_scoring(self, text: str) -> str | None:
+        """How span vectors count for this dense text ("max" or "mix"), or None when the index has none, they
+        are off, or its question's language is not in settings.span_languages."""
+        scoring = self.settings.span_scoring
+        if scoring == "off" or getattr(self.store, "spans", None) is None:
+            return None
+        languages = {x.strip() for x in self.settings.span_languages.split(",") if x.strip()}
+        if languages and self._languages.get(text, "vi") not in languages:
+            return None
+        return scoring
+
+    def _with_spans(self, q: np.ndarray, rows: np.ndarray, chunk_scores: np.ndarray) -> np.ndarray:
+        """Dense scores of chunk `rows` (ascending) from their cosines and their best span's (spans.combine)."""
+        best = best_span_scores(q, rows, chunk_scores, self.store.spans, self.store.span_chunks)
+        return combine(chunk_scores, best, self.settings.span_scoring, self.settings.span_weight)
+
+    def _dense_spans(self, q: np.ndarray, depth: int, allowed: np.ndarray | None) -> dict[int, tuple[int, float]]:
+        """Every allowed chunk scored exactly with its spans (an exact index: at most exact_index_max chunks)."""
+        rows = np.arange(len(self.store.chunks), dtype=np.int64) if allowed is None else np.asarray(allowed, dtype=np.int64)
+        if rows.size == 0:
+            return {}
+        if allowed is None:
+            chunk_scores = np.asarray(self.store.embeddings, dtype=np.float32) @ q
+        else:
+            chunk_scores = np.asarray(self.store.embeddings[rows], dtype=np.float32) @ q
+        scores = self._with_spans(q, rows, chunk_scores)
+        order = np.lexsort((rows, -scores))[:depth]
+        return {int(rows[i]): (rank, float(scores[i])) for rank, i in enumerate(order, start=1)}
 
     def _dense(self, text: str, depth: int, allowed: np.ndarray | None) -> dict[int, tuple[int, float]]:
         import faiss
 
         vec = self.query_vector(text).reshape(1, -1).astype(np.float32)
+        if self._span_scoring(text) is not None and not isinstance(self.store.dense, faiss.IndexIVF):
+            return self._dense_spans(vec[0], depth, allowed)
         if isinstance(self.store.dense, faiss.IndexIVF):
-            return self._dense_approximate(vec, depth, allowed)
+            return self._dense_approximate(vec, depth, allowed, self._span_scoring(text) is not None)
         if allowed is not None:
             params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(allowed))
             if isinstance(self.store.dense, faiss.IndexHNSWFlat):
@@ -291,7 +332,8 @@ class Retriever:
                 out[int(row)] = (rank, float(score))
         return out
 
-    def _dense_approximate(self, vec: np.ndarray, depth: int, allowed: np.ndarray | None) -> dict[int, tuple[int, float]]:
+    def _dense_approximate(self, vec: np.ndarray, depth: int, allowed: np.ndarray | None,
+                           spans: bool = False) -> dict[int, tuple[int, float]]:
         """IVF candidates re-scored exactly from the stored vectors (a scope of a few thousand
         chunks is scored exactly outright: probing lists would miss most of its rows)."""
         import faiss
@@ -313,6 +355,8 @@ class Retriever:
         if rows.size == 0:
             return {}
         exact = np.asarray(self.store.embeddings[rows], dtype=np.float32) @ vec[0]
+        if spans:  # the candidates the chunk vectors found, re-scored with their spans
+            exact = self._with_spans(vec[0], rows.astype(np.int64), exact)
         order = np.lexsort((rows, -exact))[:depth]
         return {int(rows[i]): (rank, float(exact[i])) for rank, i in enumerate(order, start=1)}
 

@@ -11,6 +11,9 @@ Layout (no pickles anywhere; every file is listed with its sha256 in manifest.js
       chunk_offsets.npy  int64 [n_chunks + 1], byte offset of each line of chunks.jsonl
       chunk_docs.npy     int32 [n_chunks], row of each chunk's document in documents.jsonl (filters use it)
       embeddings.npy     float32 [n_chunks, dim], the vectors FAISS was built from (reused by re-indexing)
+      spans.npy          float32 [n_spans, dim], vectors of sentence spans of the chunks (spans.py; optional)
+      span_chunks.npy    int32 [n_spans], the chunk row of each span, ascending (optional, with spans.npy)
+      span_keys.txt      sha256 of each span's embedded text (re-indexing reuses unchanged vectors)
       dense.faiss        FAISS index (exact inner product, or IVF with 8-bit codes for large collections)
       keyword/           bm25s index over accented + diacritic-folded terms (memory-mapped when opened)
       restore.json       folded → accented word table, for questions typed without diacritics
@@ -291,6 +294,9 @@ def write_index(
     content_keys: list[str] | None = None,
     keyword: Any = None,
     tasks: dict | None = None,
+    span_vectors: np.ndarray | None = None,
+    span_chunks: np.ndarray | None = None,
+    span_keys: list[str] | None = None,
 ) -> None:
     """Write a complete index into a temporary directory, then swap it into place atomically (hold index_lock).
 
@@ -311,6 +317,12 @@ def write_index(
         if embeddings.shape[0] != n_chunks:
             raise ValueError(f"{n_chunks} chunks but {embeddings.shape[0]} vectors")
         _save_npy(tmp / "embeddings.npy", embeddings)
+        if span_vectors is not None and span_chunks is not None:
+            if span_vectors.shape[0] != len(span_chunks) or (len(span_chunks) and int(np.max(span_chunks)) >= n_chunks):
+                raise ValueError(f"{span_vectors.shape[0]} span vectors for {len(span_chunks)} span rows")
+            _save_npy(tmp / "spans.npy", span_vectors)
+            np.save(tmp / "span_chunks.npy", np.asarray(span_chunks, dtype=np.int32), allow_pickle=False)
+            (tmp / "span_keys.txt").write_text("\n".join(span_keys or []), encoding="utf-8")
         dense = choose_faiss_index(embeddings, settings_fingerprint.get("exact_index_max", 100_000))
         faiss_type = type(dense).__name__
         faiss.write_index(dense, str(tmp / "dense.faiss"))
@@ -483,6 +495,8 @@ class IndexStore:
     restore_table: dict
     problems: list[dict]
     chunk_docs: np.ndarray | None = None
+    spans: np.ndarray | None = None  # sentence-span vectors (spans.py), None for an index built without them
+    span_chunks: np.ndarray | None = None  # the chunk row of each span, ascending
 
     def __post_init__(self) -> None:
         if self.chunk_docs is None:
@@ -552,6 +566,10 @@ class IndexStore:
             chunk_docs = np.load(path / "chunk_docs.npy", allow_pickle=False)
             chunks = ChunkTable(path / "chunks.jsonl", offsets)
             embeddings = np.load(path / "embeddings.npy", allow_pickle=False, mmap_mode="r")
+            spans = span_chunks = None
+            if (path / "spans.npy").is_file():  # an index written before spans has none: chunk vectors alone
+                spans = np.load(path / "spans.npy", allow_pickle=False, mmap_mode="r")
+                span_chunks = np.load(path / "span_chunks.npy", allow_pickle=False)
             dense = faiss.read_index(str(path / "dense.faiss"))
             # Memory-mapped: a question touches only its terms' postings, which the kernel can page out.
             keyword = bm25s.BM25.load(str(path / "keyword"), load_corpus=False, mmap=True)
@@ -562,11 +580,15 @@ class IndexStore:
             raise IndexCorruptError(f"The index in {path} is damaged ({exc}) — {REBUILD}") from exc
         n = len(chunks)
         if (n != dense.ntotal or n != embeddings.shape[0] or n != len(chunk_docs)
-                or (len(offsets) and int(offsets[-1]) != table_bytes)):
+                or (len(offsets) and int(offsets[-1]) != table_bytes)
+                or (spans is not None and (spans.shape[0] != len(span_chunks) or spans.shape[1:] != embeddings.shape[1:]
+                                           or (len(span_chunks) and not 0 <= int(span_chunks.min()) <= int(span_chunks.max()) < n)
+                                           or bool(np.any(np.diff(span_chunks) < 0))))):
             raise IndexCorruptError(
                 f"The index in {path} is inconsistent ({n} chunks, {dense.ntotal} vectors) — {REBUILD}"
             )
-        return cls(path, manifest, documents, chunks, embeddings, dense, keyword, restore_table, problems, chunk_docs)
+        return cls(path, manifest, documents, chunks, embeddings, dense, keyword, restore_table, problems, chunk_docs,
+                   spans, span_chunks)
 
 
 def _live_signature(index_dir: Path) -> tuple:

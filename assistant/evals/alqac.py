@@ -25,6 +25,7 @@ from ..diacritics import build_restore_table
 from ..document import Document
 from ..embed import Embedder
 from ..retrieve import Filters, Retriever
+from ..spans import span_table
 from ..store import IndexStore, build_keyword_index
 from ..text import clean_display, fold
 from .metrics import retrieval_metrics
@@ -109,11 +110,21 @@ def build_store(docs: list[_Doc], settings: Settings, embedder: Any):
         vectors = embedder.encode_documents(texts)
         cache.parent.mkdir(parents=True, exist_ok=True)
         np.save(cache, vectors, allow_pickle=False)
+    # Sentence spans of each chunk (spans.py), as an index built by `assistant index` holds them.
+    span_texts, span_chunks = span_table([c.text for c in chunks])
+    span_cache = settings.cache_dir / "bench" / f"alqac-spans-{hashlib.sha256(chr(0).join(span_texts).encode()).hexdigest()[:16]}-{digest}.npy"
+    if span_cache.exists():
+        spans = np.load(span_cache, allow_pickle=False)
+    else:
+        spans = embedder.encode_documents(span_texts) if span_texts else np.zeros((0, vectors.shape[1]), dtype=np.float32)
+        span_cache.parent.mkdir(parents=True, exist_ok=True)
+        np.save(span_cache, spans, allow_pickle=False)
     dense = faiss.IndexFlatIP(vectors.shape[1])
     dense.add(vectors)
     keyword = build_keyword_index([chunk_terms(c) for c in chunks])
     records = {d.doc_id: Document(doc_id=d.doc_id, path="", title=d.title, text=d.text, sha256="") for d in docs}
-    store = IndexStore(Path("."), {}, records, chunks, vectors, dense, keyword, build_restore_table(d.text for d in docs), [])
+    store = IndexStore(Path("."), {}, records, chunks, vectors, dense, keyword, build_restore_table(d.text for d in docs), [],
+                       spans=spans, span_chunks=span_chunks)
     return store
 
 
