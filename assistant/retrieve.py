@@ -219,10 +219,17 @@ class Retriever:
             self._put_stated_particulars_first(prepared, allowed, fused)
         ranked = sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
         hits = []
+        spans_counted = self._span_scoring(prepared.dense_text) is not None
+        vec = self.query_vector(prepared.dense_text) if spans_counted else None
         for rank, (row, score) in enumerate(ranked, start=1):
             d = dense.get(row)
             kw = keyword.get(row)
-            dense_score = d[1] if d else self._cosine(prepared.dense_text, row)
+            # A hit's dense score is its chunk's own cosine, whatever ranked it: the answer step's thresholds
+            # ("close enough to answer") are calibrated on chunk cosines, which span scores would shift.
+            if spans_counted:
+                dense_score = float(np.dot(self.store.embeddings[row], vec))
+            else:
+                dense_score = d[1] if d else self._cosine(prepared.dense_text, row)
             hits.append(
                 Hit(
                     chunk=self.store.chunks[row],
