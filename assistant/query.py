@@ -743,7 +743,14 @@ def _resolve(question: str, frame: _Frame, intent: str, role: str) -> tuple[str,
     if _ROLE_WORDS.search(folded) and not _own_words(question):
         return _with_role(frame.text, new_role), "who", new_role
     if len(_own_words(question)) >= 2 and _ASKS.search(folded):
-        # "when did it take effect?": a question of its own about what the previous one was about
+        # "when did it take effect?": a question of its own about what the previous one was about; "is that the
+        # same ministry?" after a who question still asks who
+        if intent == "fact" and frame.intent == "who" and detect_slot(folded) is None and _ASKED_BODY.search(folded):
+            intent, role = "who", frame.role
+        if len(_own_words(question)) >= 4:
+            # a topic of its own ("supervising marriage brokers and adoption services"): the previous question's
+            # place and document, not its topic, which would outweigh the new one
+            return f"{question.rstrip('?')} {_scope_words(frame.text)}".strip(), intent, role
         return f"{question.rstrip('?')} {_subject_of(frame.text)}", intent, role
     if next_intent == "who" and detect_language(question) != detect_language(frame.text):
         # "cái đó giao cho ai?" after an English question: asked in the previous question's language, so the search
@@ -767,6 +774,9 @@ def _asked_about(previous: str) -> str:
     head = _ASKING_HEAD.match(previous)
     text = previous[head.end():] if head else previous
     return re.sub(r"\s+", " ", _ASKING_WORDS.sub(" ", text)).strip(" ?.,")
+
+
+_ASKED_BODY = re.compile(r"\b(ministr\w*|agenc\w*|departments?|bod(y|ies)|co quan|bo|so|don vi|nganh|luc luong)\b")
 
 
 def _subject_of(previous: str) -> str:

@@ -158,6 +158,12 @@ def test_sections_are_named_the_way_officials_cite_them(section, language, expec
      "cái đó giao cho ai?", "who", "lead", ["Who is in charge of the national anti-trafficking hotline"], ["cái đó"]),
     ("Ai chủ trì hỗ trợ nạn nhân ở Ninh Bình 2026?", "who_leads", "and who helps?", "who", "coordinating",
      ["Ai phối hợp hỗ trợ nạn nhân"], ["helps", "chủ trì"]),
+    # a topic of its own: the previous place kept, not the previous topic; "the same ministry?" still asks who
+    ("Which ministry steers the state legal aid centres under the 2011 law?", "who_leads",
+     "What about supervising marriage brokers and adoption services, is that the same ministry?", "who", "lead",
+     ["marriage brokers"], ["legal aid"]),
+    ("Ai chủ trì thực hành quyền công tố đối với các vụ án mua bán người ở Ninh Bình 2026-2030?", "who_leads",
+     "Còn việc xét xử các vụ án đó thì cơ quan nào chủ trì?", "who", "lead", ["xét xử", "Ninh Bình"], ["công tố"]),
     # a longer follow-up that opens with a cue
     ("Sở Tư pháp Quảng Ninh được giao những nhiệm vụ gì trong kế hoạch 2011–2015?", "tasks_of",
      "What about the justice department in the Ba Ria - Vung Tau ACTIP plan?", "tasks_of", "lead",
