@@ -219,3 +219,16 @@ def test_the_province_and_years_that_scope_a_question_do_not_pull_the_preamble_f
     hits = bot.search(question, k=3)
     assert any(words in h.chunk.text for h in hits), [h.chunk.section for h in hits]
     assert hits[0].chunk.section != "(mở đầu)", [h.chunk.section for h in hits]
+
+
+def test_the_dense_side_leads_an_english_question_the_glossary_barely_covers(bot):
+    from assistant.glossary import glossary_share
+
+    retriever = bot.retriever
+    inside = retriever.prepare("Who leads victim support in the Ninh Binh plan?")
+    outside = retriever.prepare("Can a customs officer seize goods at a land border crossing without a warrant?")
+    assert glossary_share(inside.original) >= 0.6 > glossary_share(outside.original)
+    w_inside, w_outside = retriever._dense_weight(inside), retriever._dense_weight(outside)
+    assert 0.4 <= w_inside <= 0.7 < w_outside <= 0.95
+    # Vietnamese keeps the configured weight
+    assert retriever._dense_weight(retriever.prepare("Ai chủ trì hỗ trợ nạn nhân?")) == bot.settings.dense_weight
