@@ -241,6 +241,7 @@ _SECTIONS = (
     ("kinh phí", re.compile(r"\b(kinh phi|ngan sach|nguon von|funding|budget|finance\w*|funds?)\b")),
     ("tổ chức thực hiện", re.compile(r"\b(to chuc thuc hien|implementation arrangements|organi[sz]ation of implementation)\b")),
     ("báo cáo", re.compile(r"\b(bao cao|che do bao cao|report\w*)\b")),
+    ("mục đích", re.compile(r"\b(muc dich|purposes?)\b")),  # "I. MỤC ĐÍCH, YÊU CẦU", named before its requirements
     # the noun ("mục đích, yêu cầu", "yêu cầu của kế hoạch là gì"), not the verb ("BR-VT yêu cầu nâng cao …")
     ("yêu cầu", re.compile(r"\b(muc dich,? yeu cau|yeu cau (cua|gi|nao|la|dat ra|de ra)\b|yeu cau\s*\??\s*$|"
                             r"(nhung|cac) yeu cau|requirements)\b")),

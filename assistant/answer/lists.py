@@ -86,7 +86,21 @@ def _named_list(composer: "Context", query: Query, hits) -> tuple | None:
             # only when it matches the question clearly better.
             if best is None or score > best[0] + 0.15:
                 best = (score, doc, node, items)
+    if best is None:
+        # The section named is in a retrieved document but none of its chunks ranked: its heading says where it is.
+        for doc_id in dict.fromkeys(h.chunk.doc_id for h in hits[:6]):
+            doc = composer.store.documents[doc_id]
+            for node in _walk(tree(doc.text)):
+                items = _items(node)
+                if len(items) >= 2 and want and want in fold(f"{_heading(doc.text, node)} {node.title}"):
+                    return doc, node, items  # the first (outermost) such heading of the best-ranked document
     return best[1:] if best else None
+
+
+def _walk(node: Node):
+    for child in node.children:
+        yield child
+        yield from _walk(child)
 
 
 # "mấy đề án", "những hình thức tuyên truyền nào", "các trường hợp nào": the noun that names the items asked for.
