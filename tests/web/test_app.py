@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -684,9 +685,22 @@ def test_changing_a_vote_keeps_one_vote_per_answer(page, app_service):
     before = len(app_service.feedback.rows())
     for kind in ("up", "down", "wrong_source"):
         # Clicked where it is found, in one step: the transcript redraws its last turn while votes are saved, and
-        # under load a locator's click kept finding the button just detached (30 s of retries).
-        page.evaluate("k => document.querySelector(`#transcript .msg.bot:last-child button.fb[data-kind='${k}']`).click()",
-                      kind)
+        # under load a locator's click kept finding the button just detached (30 s of retries). A click that lands
+        # on a button being replaced is lost, so it is clicked again until the server has the vote (never twice
+        # once it has: a second click on the pressed button would take the vote back).
+        def saved() -> bool:
+            rows = [r for r in app_service.feedback.rows() if r["question"] == question]
+            return bool(rows) and rows[-1]["kind"] == kind
+
+        deadline = time.monotonic() + 60
+        while not saved() and time.monotonic() < deadline:
+            page.evaluate("k => document.querySelector(`#transcript .msg.bot:last-child button.fb[data-kind='${k}']`)"
+                          "?.click()", kind)
+            for _ in range(50):  # up to 10 s for the round trip before clicking again
+                if saved():
+                    break
+                page.wait_for_timeout(200)
+        assert saved(), kind
         page.wait_for_function(
             "k => document.querySelector(`#transcript .msg.bot:last-child button.fb[data-kind='${k}']`)"
             "?.getAttribute('aria-pressed') === 'true'", arg=kind, timeout=30_000)  # a server round trip, on a busy CI
