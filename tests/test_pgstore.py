@@ -433,7 +433,8 @@ def test_kill_9_of_index_mid_build_leaves_the_previous_generation_serving(bot, p
 
 
 @pytest.mark.slow
-def test_same_top5_and_same_answers_on_the_test_questions(bot, pg_bot):
+def test_same_top5_and_same_answers_on_the_test_questions(bot, pg_bot, embedder):
+    bot = Assistant(bot.settings.replace(span_scoring="off"), embedder=embedder)  # no spans in PostgreSQL (above)
     for question in _questions("test_questions.jsonl") + _questions("legal_questions.jsonl"):
         want = [h.chunk.chunk_id for h in bot.search(question, 5)]
         assert [h.chunk.chunk_id for h in pg_bot.search(question, 5)] == want, question
