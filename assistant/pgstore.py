@@ -295,6 +295,18 @@ def publish(db: Database, store: IndexStore, files: dict[str, str], folder: Path
                         lo, hi = int(indptr[term_id]), int(indptr[term_id + 1])
                         copy.write_row((term, int(term_id), hi - lo, np.asarray(indices[lo:hi], dtype="<i4").tobytes(),
                                         np.asarray(data[lo:hi], dtype="<f4").tobytes()))
+                spans = getattr(store, "spans", None)
+                if spans is not None and len(spans):
+                    # Sentence-span vectors (spans.py), in blocks: read whole into memory when a replica opens the
+                    # generation, as the folder index maps spans.npy (the retriever re-scores its candidates with them).
+                    conn.execute(f"CREATE TABLE {s}.spans (block integer PRIMARY KEY, chunk_rows bytea NOT NULL, "
+                                 "vectors bytea NOT NULL)")
+                    span_chunks = np.asarray(store.span_chunks, dtype="<i4")
+                    with cur.copy(f"COPY {s}.spans (block, chunk_rows, vectors) FROM STDIN (FORMAT BINARY)") as copy:
+                        copy.set_types(["int4", "bytea", "bytea"])
+                        for block, lo in enumerate(range(0, len(spans), 4096)):
+                            copy.write_row((block, span_chunks[lo : lo + 4096].tobytes(),
+                                            np.asarray(spans[lo : lo + 4096], dtype="<f4").tobytes()))
                 tasks = _stored_json(store, "tasks.json")
                 extras = {"restore": store.restore_table, "problems": store.problems,
                           **({"tasks": tasks} if tasks is not None else {})}
@@ -730,8 +742,13 @@ def _open(db: Database, generation: int, settings: Settings, fp: dict | None) ->
     chunk_docs = np.asarray([r[0] for r in db.query(f"SELECT doc_ordinal FROM {s}.chunks ORDER BY pos")], dtype=np.int32)
     extras = {name: json.loads(body) for name, body in db.query(f"SELECT name, body FROM {s}.extras")}
     dim = int(manifest.get("dimension") or 384)
+    spans = span_chunks = None
+    if db.query("SELECT to_regclass(%s)", (f"{s}.spans",))[0][0] is not None:  # a generation written before spans has none
+        blocks = db.query(f"SELECT chunk_rows, vectors FROM {s}.spans ORDER BY block")
+        span_chunks = np.concatenate([np.frombuffer(bytes(r), dtype="<i4") for r, _v in blocks]).astype(np.int32)
+        spans = np.concatenate([np.frombuffer(bytes(v), dtype="<f4").reshape(-1, dim) for _r, v in blocks])
     store = PgStore(None, manifest, documents, _ChunkRows(gen), _Vectors(gen, dim), None, _KeywordStats(gen),
-                    extras.get("restore", {}), extras.get("problems", []), chunk_docs,
+                    extras.get("restore", {}), extras.get("problems", []), chunk_docs, spans, span_chunks,
                     generation=generation, database=db, _gen=gen)
     tasks = extras.get("tasks")
     if tasks and tasks.get("version") == TASKS_VERSION:
@@ -757,7 +774,21 @@ class PgRetriever(Retriever):
 
     def _dense(self, text: str, depth: int, allowed: np.ndarray | None) -> dict[int, tuple[int, float]]:
         vec = self.query_vector(text)
-        return {row: (rank, score) for rank, (row, score) in enumerate(self.pg.dense(vec, depth, allowed), start=1)}
+        if self._span_scoring(text) is None:
+            return {row: (rank, score) for rank, (row, score) in enumerate(self.pg.dense(vec, depth, allowed), start=1)}
+        # Spans count: the chunks' own cosines from the database, every allowed chunk up to exact_index_max (as the
+        # folder index scores them all), else the nearest few times the depth; re-scored with their spans.
+        n = int(self.pg.n) if allowed is None else int(allowed.size)
+        pool = n if n <= self.settings.exact_index_max else depth * 4
+        found = self.pg.dense(vec, pool, allowed)
+        if not found:
+            return {}
+        rows = np.asarray([r for r, _s in found], dtype=np.int64)
+        order = np.argsort(rows, kind="stable")
+        rows, chunk_scores = rows[order], np.asarray([sc for _r, sc in found], dtype=np.float32)[order]
+        scores = self._with_spans(vec, rows, chunk_scores)
+        best = np.lexsort((rows, -scores))[:depth]
+        return {int(rows[i]): (rank, float(scores[i])) for rank, i in enumerate(best, start=1)}
 
     def _keyword(self, terms: list[str], depth: int, allowed: np.ndarray | None) -> dict[int, tuple[int, float]]:
         if not terms:

@@ -13,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 pgserver = pytest.importorskip("pgserver", reason='the PostgreSQL store needs: pip install pgserver "psycopg[binary]"')
@@ -148,12 +149,11 @@ def test_vectors_get_an_hnsw_index_above_the_exact_threshold(tiny, embedder):
 
 # Every fourth dev question in the default tier, all of them in the slow tier (≈ 30 s on 2 cores).
 @pytest.mark.parametrize("step", [pytest.param(4, id="every-4th"), pytest.param(1, id="all", marks=pytest.mark.slow)])
-def test_same_top5_and_same_answers_as_the_folder_backend_on_the_dev_questions(bot, pg_bot, step, embedder):
+def test_same_top5_and_same_answers_as_the_folder_backend_on_the_dev_questions(bot, pg_bot, step):
     assert isinstance(pg_bot.store, PgStore) and len(pg_bot.store.chunks) == len(bot.store.chunks)
-    # The PostgreSQL store keeps no sentence-span vectors (spans.py): its English rankings are the folder index's
-    # with spans off. Known gap (evals/RESULTS.md); the parity holds against that.
-    assert getattr(pg_bot.store, "spans", None) is None
-    bot = Assistant(bot.settings.replace(span_scoring="off"), embedder=embedder)
+    # the sentence-span vectors (spans.py) are published and read back: English questions rank alike
+    assert pg_bot.store.spans is not None and np.array_equal(pg_bot.store.spans, np.asarray(bot.store.spans))
+    assert np.array_equal(pg_bot.store.span_chunks, np.asarray(bot.store.span_chunks))
     for question in _questions("questions.jsonl")[::step]:
         want = [h.chunk.chunk_id for h in bot.search(question, 5)]
         assert [h.chunk.chunk_id for h in pg_bot.search(question, 5)] == want, question
@@ -433,8 +433,7 @@ def test_kill_9_of_index_mid_build_leaves_the_previous_generation_serving(bot, p
 
 
 @pytest.mark.slow
-def test_same_top5_and_same_answers_on_the_test_questions(bot, pg_bot, embedder):
-    bot = Assistant(bot.settings.replace(span_scoring="off"), embedder=embedder)  # no spans in PostgreSQL (above)
+def test_same_top5_and_same_answers_on_the_test_questions(bot, pg_bot):
     for question in _questions("test_questions.jsonl") + _questions("legal_questions.jsonl"):
         want = [h.chunk.chunk_id for h in bot.search(question, 5)]
         assert [h.chunk.chunk_id for h in pg_bot.search(question, 5)] == want, question
