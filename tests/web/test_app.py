@@ -414,7 +414,7 @@ def _open_tab(page, name: str) -> None:
         page.wait_for_function(
             "name => [...document.querySelectorAll('[role=tab]')].some(t => t.textContent.trim() === name"
             " && t.offsetParent !== null) || document.querySelector('#tabs .overflow-menu > button')?.offsetParent",
-            arg=name, timeout=10_000)
+            arg=name, timeout=30_000)  # a role's tabs come with the page's first round trip: 10 s ran out under load
     except PlaywrightTimeout:
         pass
     if tab.count() and tab.first.is_visible():
