@@ -494,7 +494,7 @@ def extract_duties(doc_id: str, text: str) -> list[Duty]:
             if item.kind not in ("dash", "plus") or item.start >= cs:
                 continue
             end = min(item.end, cs - 1)
-            start = max([item.start] + [d.clause_end for d in duties if item.start <= d.clause_start < item.end])
+            start = max([item.start] + taken.ends_between(item.start, item.end))  # after the item's own clauses
             start = text.find("\n", start) + 1 if start > item.start else start  # the paragraph after the clause
             if 0 < start < end and len(re.findall(r"\w+", text[start:end])) >= 5:
                 add((start, end), (cs, ce), item)
@@ -518,7 +518,7 @@ def extract_duties(doc_id: str, text: str) -> list[Duty]:
             start, end = (item.start, item.end) if item is not None else (body_start, node.end)
             if end <= start or len(re.findall(r"\w+", text[start:end])) < 4:
                 continue
-            if any(start <= d.clause_start < end for d in duties):
+            if taken.overlaps(start, end):
                 continue  # the clause says itself who does it ("2. Viện kiểm sát nhân dân tối cao thực hiện …")
             marker = _ITEM_MARKER.match(text, start, end) if item is not None else None
             first = _FIRST_SENTENCE_END.search(text, marker.end() if marker else start, end)

@@ -765,6 +765,9 @@ def open_or_build(settings: Settings, embedder: Any = None, progress: Any = None
     return open_generation(settings)
 
 
+SPAN_POOL = 4096  # chunk candidates re-scored with their spans per English question (all of a smaller collection)
+
+
 class PgRetriever(Retriever):
     """retrieve.Retriever with its dense and keyword candidates read from PostgreSQL."""
 
@@ -776,10 +779,11 @@ class PgRetriever(Retriever):
         vec = self.query_vector(text)
         if self._span_scoring(text) is None:
             return {row: (rank, score) for rank, (row, score) in enumerate(self.pg.dense(vec, depth, allowed), start=1)}
-        # Spans count: the chunks' own cosines from the database, every allowed chunk up to exact_index_max (as the
-        # folder index scores them all), else the nearest few times the depth; re-scored with their spans.
+        # Spans count: the chunks' own cosines from the database for every allowed chunk of a small collection (as the
+        # folder index scores them all), else the nearest few thousand — not every row on every English question;
+        # re-scored with their spans.
         n = int(self.pg.n) if allowed is None else int(allowed.size)
-        pool = n if n <= self.settings.exact_index_max else depth * 4
+        pool = min(n, max(depth * 8, SPAN_POOL))
         found = self.pg.dense(vec, pool, allowed)
         if not found:
             return {}

@@ -11,7 +11,7 @@ from typing import Callable
 
 from ..comparison import compare, reorganisations
 from ..plans import english, first_year
-from ..query import DOCUMENT_REFERENCE, Query, find_provinces, folded_agency_patterns, plan_years, understand
+from ..query import DOCUMENT_REFERENCE, Query, find_provinces, plan_years, understand, without_agency_names
 from ..retrieve import Filters
 from ..scope import strip_scope
 from ..text import fold
@@ -43,12 +43,7 @@ def comparison_topic(query: Query, without_agencies: bool = False) -> str:
     (and without the agencies it names, when the comparison is of what an agency does)."""
     text = query.text
     if without_agencies:
-        folded = fold(text)
-        for pattern, _name in folded_agency_patterns():
-            for m in pattern.finditer(folded):
-                text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
-                folded = fold(text)
-        text = _ROLE_OF.sub(" ", text)
+        text = _ROLE_OF.sub(" ", without_agency_names(text))
     text = strip_scope(DOCUMENT_REFERENCE.sub(" ", text))
     # "KH thực hiện Công ước ACTIP": a document named by what it implements, not the topic
     text = re.sub(r"(?i)\b(?:(?:kế hoạch|ke hoach|KH|plan)\s+)?(?:(?:thực hiện|thuc hien|triển khai|trien khai|implementing)\s+)?"
@@ -233,7 +228,7 @@ def _compare_leads(composer: "Context", query: Query, filters: Filters) -> Answe
     cites: list[Citation] = []
     lines: list[str] = []
     docs_of = composer.store.documents
-    for entry in entries:
+    for index, entry in enumerate(entries):
         duty = entry.duties[0] if entry.duties else None
         marker = ""
         if duty is not None:
@@ -256,7 +251,7 @@ def _compare_leads(composer: "Context", query: Query, filters: Filters) -> Answe
             continue
         leads = names(entry.lead or entry.performers, entry.doc_id)
         # a change is told within one province; two provinces' plans differ, neither changed the other
-        before = entries[entries.index(entry) - 1] if entries.index(entry) else None
+        before = entries[index - 1] if index else None
         same_place = before is not None and docs_of[before.doc_id].province == docs_of[entry.doc_id].province
         change = f" — {entry.change}" if entry.change and entry.change != "—" and same_place else ""
         role = ("lead" if entry.lead else "carried out by") if en else ("chủ trì" if entry.lead else "thực hiện")

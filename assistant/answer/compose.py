@@ -105,23 +105,27 @@ class Composer(Context):
         answer = None
         if query.clause and query.intent in ("fact", "list"):
             answer = answer_provision(self, query, hits)  # "khoản 2 Điều 151": that clause, whole
-        if answer is not None:
-            pass
-        elif query.intent == "particular":
-            answer = answer_particular(self, query, scope_filters)
-        elif query.intent == "compare":
-            answer = answer_compare(self, query, filters, self.answer_query)
-        elif query.intent == "tasks_of":
-            answer = answer_tasks_of(self, query, scope_filters)
-        elif query.intent == "who":
-            answer = answer_who(self, query, hits, scope_filters)
-        elif query.intent == "list":
-            answer = answer_list(self, query, hits)
+        if answer is None:
+            answer = self._by_intent(query, hits, filters, scope_filters)
         if answer is None:
             answer = answer_penalty(self, query, hits)  # a penalty: the clause whose circumstances are asked
         if answer is None:
             answer = answer_fact(self, query, hits)
         return with_understanding(answer, query)
+
+    def _by_intent(self, query: Query, hits: list, filters: Filters, scope_filters: Filters) -> Answer | None:
+        """The strategy of the question's kind; None when it has none or it finds nothing (facts answer then)."""
+        if query.intent == "particular":
+            return answer_particular(self, query, scope_filters)
+        if query.intent == "compare":
+            return answer_compare(self, query, filters, self.answer_query)
+        if query.intent == "tasks_of":
+            return answer_tasks_of(self, query, scope_filters)
+        if query.intent == "who":
+            return answer_who(self, query, hits, scope_filters)
+        if query.intent == "list":
+            return answer_list(self, query, hits)
+        return None
 
     # -- helpers --------------------------------------------------------------------------
     def _plan_year_missing(self, query: Query, filters: Filters) -> str:
