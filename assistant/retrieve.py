@@ -85,8 +85,16 @@ class PreparedQuery:
     notes: list[str] = field(default_factory=list)
     scope: Filters = field(default_factory=lambda: Filters())  # province/year named in the question
     particular: str | None = None  # signer | date | number | issuer, when the question asks for one
+    whole_text: str = ""  # when dense_text leaves out the scope words: the whole question, whose cosines the
+    # answer step's thresholds were set on (a shorter text scores every chunk lower)
+
+    @property
+    def question_text(self) -> str:
+        """The whole question as embedded: what the answer step compares passages and records with."""
+        return self.whole_text or self.dense_text
 
 
+_BARE_NUMBER = re.compile(r"(?<![\w/])\d{1,5}\s*/\s*[^\W\d_][\w/-]*")  # "22/KH-BCĐ" without "Kế hoạch" before it
 _EXACT_SCOPE_MAX = 8192  # with an approximate index, a scope this small is searched exactly
 
 
@@ -129,14 +137,43 @@ class Retriever:
         prepared = search_text(question, self.store.restore_table)
         scope = self.scope_of(prepared.dense_text)
         terms = list(prepared.terms)
-        if scope.provinces or scope.years:
-            # The province and years chose the documents (the filter); as keywords they would only pull each
-            # document's title and preamble above the passage that answers.
-            unscoped = search_text(strip_scope(question), self.store.restore_table)
+        dense_text = prepared.dense_text
+        if scope:
+            # The words that named the documents chose them (the filter); as search words they would only pull
+            # each document's title and preamble above the passage that answers: the province and years, and a
+            # document named by its number or its title's acronym ("Kế hoạch 22/KH-BCĐ", "the ACTIP plan").
+            named = self.without_document_names(question) if scope.doc_ids else question
+            unscoped = search_text(strip_scope(named), self.store.restore_table)
             if unscoped.terms:
                 terms = list(unscoped.terms)
-        return PreparedQuery(question, prepared.language, prepared.dense_text, terms, prepared.restored,
-                             [prepared.glossary] if prepared.glossary else [], scope)
+            if prepared.language == "en" and len(unscoped.dense_text.split()) >= 4:
+                # The embedding too: an English question's plan name leans it towards the Vietnamese title
+                # ("Ba Ria - Vung Tau's ACTIP plan" ≈ "KẾ HOẠCH … CÔNG ƯỚC ASEAN"). A Vietnamese one keeps its
+                # whole text: measured on the dev sets, stripping it did not help (evals/RESULTS.md).
+                dense_text = unscoped.dense_text
+        return PreparedQuery(question, prepared.language, dense_text, terms, prepared.restored,
+                             [prepared.glossary] if prepared.glossary else [], scope,
+                             whole_text=prepared.dense_text if dense_text != prepared.dense_text else "")
+
+    def without_document_names(self, question: str) -> str:
+        """The question without its references to indexed documents ("Thế còn kế hoạch 3087/QĐ-UBND?", "KH
+        22/KH-BCĐ", "kế hoạch ACTIP"): they choose the document, they are not the topic. A document the texts
+        only cite ("Kế hoạch 45/KH-UBND") stays."""
+        numbers = self.document_numbers()
+
+        def own(m: re.Match) -> str:
+            cited = re.sub(r"\s+", "", m.group(0)).casefold()
+            core = re.search(r"\d+(?:/\d+)?(?:/[^\W\d_][\w-]*)?", cited)
+            if core is None:
+                return m.group(0)
+            key = core.group(0)
+            return " " if any(n.startswith(key if "/" in key else key + "/") for n in numbers) else m.group(0)
+
+        question = DOCUMENT_REFERENCE.sub(own, question)
+        question = _BARE_NUMBER.sub(own, question)  # "KH 22/KH-BCĐ": the number after an abbreviation
+        for acronym in self.title_acronyms():  # "kế hoạch ACTIP" names the plan, not the topic
+            question = re.sub(rf"(?i)(?<!\w){re.escape(acronym)}(?!\w)", " ", question)
+        return re.sub(r"[ \t]+", " ", question)
 
     def scope_of(self, question: str) -> Filters:
         """Provinces and plan years named in the question that some indexed document matches."""
@@ -219,14 +256,15 @@ class Retriever:
             self._put_stated_particulars_first(prepared, allowed, fused)
         ranked = sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
         hits = []
-        spans_counted = self._span_scoring(prepared.dense_text) is not None
-        vec = self.query_vector(prepared.dense_text) if spans_counted else None
+        # A hit's dense score is its chunk's own cosine with the whole question, whatever ranked it: the answer
+        # step's thresholds ("close enough to answer") are calibrated on those, which span scores or a question
+        # without its scope words would shift.
+        own_cosine = self._span_scoring(prepared.dense_text) is not None or bool(prepared.whole_text)
+        vec = self.query_vector(prepared.whole_text or prepared.dense_text) if own_cosine else None
         for rank, (row, score) in enumerate(ranked, start=1):
             d = dense.get(row)
             kw = keyword.get(row)
-            # A hit's dense score is its chunk's own cosine, whatever ranked it: the answer step's thresholds
-            # ("close enough to answer") are calibrated on chunk cosines, which span scores would shift.
-            if spans_counted:
+            if own_cosine:
                 dense_score = float(np.dot(self.store.embeddings[row], vec))
             else:
                 dense_score = d[1] if d else self._cosine(prepared.dense_text, row)

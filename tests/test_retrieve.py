@@ -91,7 +91,10 @@ def test_english_function_words_do_not_reach_the_keyword_index(bot):
     # Folded, "the" would match the Vietnamese "thể"/"thế" and "do" would match "độ" all over the corpus.
     prepared = bot.retriever.prepare("What is the role of the ACTIP plan in Ba Ria - Vung Tau in 2021?")
     assert not {"the", "~the", "is", "~is", "of", "in", "~do", "the_role", "~is_the"} & set(prepared.terms)
-    assert {"role", "actip", "~ba", "~ria", "~vung", "~tau", "2021", "~actip_plan"} <= set(prepared.terms)
+    # (the plan that question names is its filter, not its search words: see the test below on document names)
+    unscoped = bot.retriever.prepare("What is the role of the border guard under the convention in 2023?")
+    assert not {"the", "~the", "is", "of", "in", "the_role"} & set(unscoped.terms)
+    assert {"role", "border", "~border_guard", "2023", "biên_phòng"} <= set(unscoped.terms)
     assert glossary.content_terms(["who", "~the", "who_leads", "leads", "~ninh_binh", "22"]) == ["leads", "~ninh_binh", "22"]
 
 def test_old_and_new_tone_placement_give_identical_results(bot):
@@ -232,3 +235,28 @@ def test_the_dense_side_leads_an_english_question_the_glossary_barely_covers(bot
     assert 0.4 <= w_inside <= 0.7 < w_outside <= 0.95
     # Vietnamese keeps the configured weight
     assert retriever._dense_weight(retriever.prepare("Ai chủ trì hỗ trợ nạn nhân?")) == bot.settings.dense_weight
+
+
+@pytest.mark.parametrize("question, name_words", [
+    ("In the ACTIP plan of Ba Ria - Vung Tau, which department handles legal aid for victims?", ["actip"]),
+    ("Theo Kế hoạch 22/KH-BCĐ, đơn vị nào tập huấn về hỗ trợ nạn nhân?", ["22", "kh_bcđ"]),
+])
+def test_a_document_named_by_its_number_or_acronym_is_a_filter_not_search_words(bot, question, name_words):
+    retriever = bot.retriever
+    prepared = retriever.prepare(question)
+    assert prepared.scope.doc_ids  # the name chose the document
+    assert not set(name_words) & set(prepared.terms)  # and no longer pulls its title and preamble
+    hits = bot.search(question, k=3)
+    assert hits[0].chunk.section != "(mở đầu)", [h.chunk.section for h in hits]
+    if prepared.language == "en":
+        assert "ACTIP" not in prepared.dense_text and prepared.question_text == prepared.original
+        # a hit's dense score stays its cosine with the whole question, which the answer step's thresholds expect
+        whole = retriever.query_vector(prepared.question_text)
+        assert hits[0].dense_score == pytest.approx(float(retriever.store.embeddings[
+            retriever.store.chunks.index(hits[0].chunk)] @ whole), abs=1e-5)
+
+
+def test_a_cited_document_s_number_stays_in_the_question(bot):
+    # "Kế hoạch 45/KH-UBND" is a plan the texts cite, not an indexed one: it is the topic
+    assert "45/KH-UBND" in bot.retriever.without_document_names("Kế hoạch 45/KH-UBND nói gì?")
+    assert "22/KH-BCĐ" not in bot.retriever.without_document_names("KH 22/KH-BCĐ nói gì?")

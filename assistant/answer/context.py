@@ -74,24 +74,7 @@ class Context:
         return self.retriever.scope_of(query.text) or filters
 
     def _without_own_documents(self, question: str) -> str:
-        """The question without references to indexed documents ("Thế còn kế hoạch 3087/QĐ-UBND?"): they choose
-        the document, they are not the topic. A document the texts only cite ("Kế hoạch 45/KH-UBND") stays."""
-        numbers = self.retriever.document_numbers()
-
-        def own(m) -> str:
-            cited = re.sub(r"\s+", "", m.group(0)).casefold()
-            core = re.search(r"\d+(?:/\d+)?(?:/[^\W\d_][\w-]*)?", cited)
-            if core is None:
-                return m.group(0)
-            key = core.group(0)
-            if any(n.startswith(key if "/" in key else key + "/") for n in numbers):
-                return " "
-            return m.group(0)
-
-        question = DOCUMENT_REFERENCE.sub(own, question)
-        for acronym in self.retriever.title_acronyms():  # "kế hoạch ACTIP" names the plan, not the topic
-            question = re.sub(rf"(?i)(?<!\w){re.escape(acronym)}(?!\w)", " ", question)
-        return question
+        return self.retriever.without_document_names(question)
 
     def _topic_terms(self, question: str, language: str) -> set[str]:
         """Topic terms of a question in accented matching form: unigrams and word pairs.
@@ -102,7 +85,7 @@ class Context:
         language = detect_language(question)  # of the text matched: a follow-up in English may resolve to Vietnamese
         base = strip_scope(self._without_own_documents(question))
         # English: each glossary term on its own, so no word pair is made across two terms ("án_thông").
-        pieces = glossary_terms(base) if language == "en" else [self.retriever.prepare(base).dense_text]
+        pieces = glossary_terms(base) if language == "en" else [self.retriever.prepare(base).question_text]
         terms = set()
         for term in (t for piece in pieces for t in keyword_terms(piece)):
             parts = term.split("_")
