@@ -146,12 +146,18 @@ class Query:
 
 # --- slots ---------------------------------------------------------------------------------
 _CHANNEL = re.compile(r"\bqua (dau moi|co quan|don vi|bo phan|phong) nao\b|\bqua ai\b|\b(via|through) (which|what|whom)\b")
+# "báo cáo ai", "gửi về đâu", "to whom", "who do they report to": the body a report goes to, not who makes it
+_RECIPIENT = re.compile(r"\b(bao cao|gui|trinh|chuyen)( (ket qua|bao cao|ho so))?( (ve|len|cho|toi|den))? (ai|dau|co quan nao|noi nao|cap nao)\b|"
+                        r"\bto whom\b|\breport(s|ed|ing)?( back| (it|them|results))? to (who|whom|which|what)\b|"
+                        r"\b(sent|submitted|addressed|go(es)?) to (who|whom|which|what)\b|"
+                        r"\bwho\b.{0,60}\b(report(s|ed)?|send|submit)( (it|them|results))? to\s*\??$")
 # What a right answer must contain, recognised on the folded question.
 _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
     # "gửi báo cáo … qua đầu mối nào", "via which office": the channel a report or request goes through
     ("channel", _CHANNEL),
+    ("recipient", _RECIPIENT),
     ("money", re.compile(r"\b(phat tien|muc phat tien|bao nhieu tien|fined?|fines)\b")),
-    ("penalty", re.compile(r"\b(phat tu|bi phat|hinh phat|muc phat|khung (hinh )?phat|khung co ban|bao nhieu nam tu|tu (chung than|hinh)|"
+    ("penalty", re.compile(r"\b(phat tu|bi phat|hinh phat|muc phat|xu phat|sanction\w*|khung (hinh )?phat|khung co ban|bao nhieu nam tu|tu (chung than|hinh)|"
                            r"penalt\w*|prison|imprison\w*|jail|sentenc\w*|punish\w*)\b")),
     ("money", re.compile(r"\b((kinh phi|ngan sach|chi phi|so tien|tien)\b.{0,30}\b(bao nhieu|la bao nhieu|may)|bao nhieu tien|"
                          r"bao nhieu (ty|trieu|nghin)? ?dong|how much\b.{0,40}\b(money|funding|budget|funds?)|budget (amount|of)|"
@@ -212,6 +218,7 @@ _TASKS_OF = re.compile(
     r"(nhiem vu|viec|noi dung|de an|hoat dong|cong viec|linh vuc)? ?(nao|gi)\b|"
     r"what (must|does|do|should|will|is|are|has|have)\b.{0,60}\b(do|doing|tasked|responsible|in charge|handle|lead|role|duties|"
     r"tasks|responsibilities|assigned|expected)|tasks? (of|for|assigned)|duties|responsibilit\w*|role of|"
+    r"(ask|asks|asked|expect|expects|expected|require|requires|required|want|wants) (of|from)\b|"
     r"assigned to|'?s (tasks|duties|role|responsibilities|job))\b")
 # A named agency, a question word and a word of work: "Sở Tư pháp phụ trách những mảng nào?",
 # "What role does the Department of Foreign Affairs play?", "where does the Women's Union come in?"
@@ -280,8 +287,9 @@ _ENGLISH_ALIASES = {
     "so-du-lich": ("tourism department", "department of tourism"),
     "so-tai-chinh": ("finance department", "department of finance"),
     "toa-an-tinh": ("court", "courts", "provincial court", "people's court", "TAND", "TAND tỉnh", "ngành tòa án"),
-    "vien-kiem-sat-tinh": ("procuracy", "procuratorate", "prosecutor", "prosecutors", "prosecution", "VKSND", "VKSND tỉnh",
-                           "ngành kiểm sát"),
+    # ("prosecution" alone is the work — "targets for investigation, prosecution and trials" —, not the body)
+    "vien-kiem-sat-tinh": ("procuracy", "procuratorate", "prosecutor", "prosecutors", "prosecution service",
+                           "prosecutor's office", "prosecutors' office", "VKSND", "VKSND tỉnh", "ngành kiểm sát"),
     "hoi-lhpn-tinh": ("women's union", "womens union", "women union", "hội phụ nữ", "hội LHPN"),
     "tinh-doan": ("youth union",),
     "ubmttq-tinh": ("fatherland front", "MTTQ", "mặt trận tổ quốc"),
@@ -383,12 +391,16 @@ def _without_agencies(folded: str) -> str:
 
 
 # --- compound questions --------------------------------------------------------------------
-_ASKS = re.compile(r"\b(nao|gi|ai|bao nhieu|bao lau|bao gio|khi nao|o dau|dau|the nao|ra sao|may|co phai|khong|what|who|when|which|how|where|"
+_ASKS = re.compile(r"\b(nao|gi|ai|bao nhieu|bao lau|bao gio|khi nao|o dau|dau|the nao|ra sao|may|co phai|khong|what|who|whose|when|which|how|where|"
                    r"why|whom|is|are|does|do)\b")
 # The same asking words with their marks, for a question typed with them: "đầu thú" does not ask "đâu", nor
 # "máy" "mấy".
-_ASKS_MARKED = re.compile(r"\b(nào|gì|ai|bao nhiêu|bao lâu|bao giờ|khi nào|ở đâu|đâu|thế nào|ra sao|mấy|có phải|không|what|who|when|which|"
+_ASKS_MARKED = re.compile(r"\b(nào|gì|ai|bao nhiêu|bao lâu|bao giờ|khi nào|ở đâu|đâu|thế nào|ra sao|mấy|có phải|không|what|who|whose|when|which|"
                           r"how|where|why|whom|is|are|does|do)\b")
+
+
+# "Người nào dùng vũ lực …, thì bị phạt …": the law's "whoever", which asks nothing (with the "thì" it leads to).
+_WHOEVER = re.compile(r"(?i)^\s*(?:người|nguoi|kẻ|ke) (nào|nao)\b(?=.*\bth[iì]\b)")
 
 
 def _asks(text: str) -> bool:
@@ -407,6 +419,9 @@ _ASKING_TAIL = re.compile(r"(?i)\s*\b(?:do |bởi |cho |gửi |với )?(?:ai|gì
                           r"who|what|when|which|where|how)\b.*$")
 
 
+# An English question's verb put before its subject ("does the plan …"); a part without one has not asked yet.
+_INVERTED_VERB = re.compile(r"(?i)(?:^|\b)(does|do|did|is|are|was|were|has|have|had|can|could|will|would|should|must|may)\b")
+
 # Words that point back to what an earlier part asked about (read with their marks: "do ai" is "by whom").
 _POINTER = re.compile(r"\b(that|it|this|these|those|they|them|đó|này|ấy)\b")
 _CONDITION_FIRST = re.compile(r"^\s*(if|once|unless|suppose|in case|neu|gia su|trong truong hop|khi(?! nao))\b")
@@ -420,6 +435,11 @@ def split_parts(question: str) -> tuple[str, ...]:
     folded = fold(question)
     if len(folded) != len(question):
         return ()
+    whoever = _WHOEVER.match(question)
+    if whoever:  # read without the "nào" that asks nothing, then given back its words
+        said = question[: whoever.end(1)]
+        unasked = question[: whoever.start(1)] + "kia" + question[whoever.end(1):]
+        return tuple(part.replace(unasked[: whoever.end(1)], said, 1) for part in split_parts(unasked))
     # "quản lý xuất khẩu lao động: Quảng Ninh 2011 giao ai, Ninh Bình 2026 giao ai?": a topic put first, then the
     # questions about it; each part is asked of the topic.
     head = re.match(r"^([^:?]{8,80}):\s*(?=\S)", question)
@@ -434,6 +454,8 @@ def split_parts(question: str) -> tuple[str, ...]:
             # "If … by an organised group, what prison range …?": a condition belongs to the question after it
             condition_end = m.end()
             continue
+        if _INVERTED_VERB.match(after) and not _INVERTED_VERB.search(before):
+            continue  # "Which NGOs, by name, does the plan name?": the question's own verb follows the aside
         if _asks(before) and _asks(after) and len(re.findall(r"\w+", after)) >= 2:
             # the part after must ask on its own, not continue a list ("Sở Y tế, Công an làm gì")
             nxt = _JOINERS.search(folded, m.end())
@@ -488,15 +510,18 @@ def classify(question: str) -> tuple[str, str]:
     folded = fold(question)
     if meta_kind(question):
         return "particular", "lead"
-    if _CHANNEL.search(folded):
-        return "fact", "lead"  # the office a report goes through is written beside it ("(qua Công an tỉnh)")
+    if _CHANNEL.search(folded) or _RECIPIENT.search(folded):
+        # the office a report goes through, or to, is written beside it ("gửi về Ban Chỉ đạo … (qua Công an tỉnh)")
+        return "fact", "lead"
     if (_COMPARE.search(folded) and (_COMPARE_SPAN.search(folded) or len(set(re.findall(r"(?:19|20)\d\d", folded))) >= 2)) \
             or _BEFORE_NOW.search(folded):
         return "compare", "lead"
     legacy = detect_intent(question)
     who_word = bool(_WHO_WORD.search(_RELATIVE_WHO.sub(" ", folded)))
     named = agencies_in(question)
-    asks_a_value = detect_slot(folded) in ("date", "day", "number", "percent", "age", "money", "penalty")
+    asks_a_value = detect_slot(folded) in ("date", "day", "number", "percent", "age", "money", "penalty", "law")
+    if _PERSON_ASKED.search(folded):
+        return "fact", "lead"  # "the name of the provincial police director": a person, not the police's tasks
     if named and not who_word and not asks_a_value and (
             _TASKS_OF.search(folded) or (_ASKS_WHAT.search(folded) and _WORK.search(_without_agencies(folded)))):
         # ("how long do the police have to reply" asks a time limit, not the police's tasks)

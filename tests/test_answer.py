@@ -598,6 +598,16 @@ def test_a_plan_of_a_year_no_document_covers_is_said_to_be_missing_not_answered_
     assert not answer.found, answer.text
 
 
+@pytest.mark.parametrize("question", [
+    "Does the Ninh Binh 2026-2030 plan refer to Resolution 02/2019 on trafficking offences?",
+    "Kế hoạch Ninh Bình 2026-2030 có nhắc Nghị quyết 02/2019 không?",
+])
+def test_the_year_in_a_cited_document_s_number_is_not_a_plan_year_missing(bot, question):
+    answer = bot.ask(question)
+    assert "2019" not in answer.text.split("\n")[0] or "02/2019" in answer.text, answer.text
+    assert not re.search(r"covers 2019|cho 2019", answer.text), answer.text
+
+
 def test_kế_hoạch_138_is_the_steering_committees_plan_not_a_document_numbered_138(bot):
     answer = bot.ask("Bài báo về kế hoạch 138 Lâm Đồng đăng ngày nào?")
     assert answer.found and "07/03/2024" in answer.text, answer.text

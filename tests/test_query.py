@@ -431,3 +431,71 @@ def test_and_inside_a_noun_phrase_does_not_split_an_english_question():
     assert split_parts("What rights and obligations does Article 6 give a trafficking victim?") == ()
     assert split_parts("When was the plan issued and who signed it?") == ("When was the plan issued?", "who signed it?")
     assert understand("Mức phạt hành chính đối với hành vi kỳ thị nạn nhân là bao nhiêu tiền?").slot == "money"
+
+
+@pytest.mark.parametrize("question", [
+    "Các huyện gửi báo cáo kết quả về đâu?",
+    "so y te bao cao len ai",
+    "To whom do the district committees send their reports?",
+    "Who do the departments report to?",
+])
+def test_where_a_report_goes_asks_its_recipient_not_who_makes_it(question):
+    assert classify(question) == ("fact", "lead")
+    assert understand(question).slot == "recipient"
+
+
+@pytest.mark.parametrize("question", ["Ai báo cáo kết quả thực hiện kế hoạch?", "Who reports to the Ministry of Public Security?"])
+def test_who_makes_a_report_is_still_a_who_question(question):
+    assert classify(question)[0] == "who"
+
+
+@pytest.mark.parametrize("question", [
+    "What does the Quang Ninh decision ask of the provincial Women's Union?",
+    "What does the ACTIP plan want from the Department of Foreign Affairs?",
+])
+def test_what_a_plan_asks_of_an_agency_asks_its_tasks(question):
+    assert classify(question) == ("tasks_of", "lead")
+
+
+@pytest.mark.parametrize("question", [
+    "What is the name of the provincial police director in Quang Ninh?",
+    "Give me the name of the director of the Ninh Binh health department.",
+])
+def test_the_name_of_an_agency_s_head_asks_a_person_not_the_agency_s_tasks(question):
+    assert classify(question) == ("fact", "lead")
+    assert understand(question).slot == "person"
+
+
+def test_prosecution_as_work_is_not_the_procuracy():
+    assert agencies_in("What targets are set for investigation, prosecution and trials in 2024?") == []
+    assert agencies_in("What must the prosecutor's office do?") == ["Viện kiểm sát nhân dân tỉnh"]
+
+
+@pytest.mark.parametrize("question, slot", [
+    ("What sanctions apply to a commune that hides a trafficking case?", "penalty"),
+    ("Hành vi kỳ thị nạn nhân bị xử phạt thế nào?", "penalty"),
+    ("Kinh phí được sử dụng theo cơ chế tài chính nào?", None),
+])
+def test_sanctions_are_asked_as_penalties_and_a_financial_mechanism_is_not(question, slot):
+    assert understand(question).slot == slot
+
+
+def test_an_aside_before_an_english_question_s_verb_does_not_split_it():
+    assert split_parts("Which agencies, by name, does the Quang Ninh decision put in charge of Project 2?") == ()
+    assert split_parts("Which districts, in total, are the plan's priority areas?") == ()
+    assert split_parts("Who signed the decision, and on whose proposal was it issued?")[1].startswith("on whose proposal")
+
+
+def test_the_law_s_whoever_asks_nothing_but_a_question_after_it_still_splits():
+    question = "Người nào lừa gạt đưa người ra nước ngoài thì bị phạt tù bao lâu, và còn bị phạt tiền bao nhiêu?"
+    assert split_parts(question) == ("Người nào lừa gạt đưa người ra nước ngoài thì bị phạt tù bao lâu?",
+                                     "bị phạt tiền bao nhiêu?")
+    assert len(split_parts("nguoi nao chua chap nguoi bi mua ban, thi bi phat the nao?")) == 0
+    assert len(split_parts("Người nào ký kế hoạch, ngày nào ban hành?")) == 2  # no "thì": a question
+
+
+@pytest.mark.parametrize("question", ["Nghị định nào của Chính phủ hướng dẫn chế độ hỗ trợ nạn nhân?",
+                                      "Bộ Công an thực hiện theo luật nào?"])
+def test_which_law_an_agency_acts_under_asks_a_law_not_its_tasks(question):
+    assert classify(question)[0] != "tasks_of"
+    assert understand(question).slot == "law"

@@ -19,6 +19,7 @@ SLOT_NAMES = {
     "number": ("một con số", "a figure"),
     "percent": ("tỷ lệ phần trăm", "a percentage"),
     "channel": ("đầu mối tiếp nhận", "the office it goes through"),
+    "recipient": ("nơi nhận", "whom it goes to"),
     "ranking": ("số liệu để so sánh, xếp hạng", "figures to rank by"),
     "age": ("độ tuổi", "an age"),
     "code": ("số hiệu hoặc số được hỏi", "the number asked for"),
@@ -67,6 +68,8 @@ _STATES = {
                       r"ngày (ký|ban hành)|kể từ ngày"),
     "ranking": re.compile(r"(?i)nhiều nhất|cao nhất|ít nhất|đứng đầu|dẫn đầu|\d+\s*(vụ|nạn nhân|đối tượng|người)\b"),
     "channel": re.compile(r"\(qua [^)]{3,120}\)|\bqua\s+(?:[A-ZĐ]|cơ quan|đầu mối)"),
+    "recipient": re.compile(r"(?i)\b(gửi|báo cáo|trình|chuyển)\s+(?:(?:về|lên|cho|tới|đến)\s+)?(?:Ban Chỉ đạo|BCĐ|UBND|Ủy ban|Uỷ ban|"
+                            r"Công an|Sở|Bộ|Chính phủ|Thủ tướng|Thường trực|Văn phòng|cơ quan|Hội đồng|Tòa|Viện)"),
     "percent": re.compile(r"(?i)\d+(?:[.,]\d+)?\s*%|phần trăm"),
     "code": re.compile(r"\d"),
     "place": re.compile(r"\b(huyện|xã|phường|thị xã|thành phố|TP\.?|thị trấn|Huyện|Xã|Thành phố)\s+[A-ZĐ][a-zà-ỹđ]+"),
@@ -74,7 +77,8 @@ _STATES = {
     "date": re.compile(r"(?i)\d{1,2}/\d{1,2}|\bngày\s+\d|tháng\s+\d|\b(19|20)\d\d\b|\bquý\s+[IV\d]|hằng năm|hàng năm|"
                        r"định kỳ|\d+\s*(ngày|tháng|năm)\b|ngày ký|thường xuyên|trước ngày|sau khi|(hằng|hàng|mỗi)\s+(ngày|tuần|tháng|quý|năm)|"
                        r"thứ\s+(hai|ba|tư|năm|sáu|bảy)|chủ nhật|đầu năm|cuối năm|giai đoạn"),
-    "penalty": re.compile(r"(?i)phạt tù|tù chung thân|tử hình|phạt tiền|cải tạo không giam giữ|cảnh cáo|trục xuất|\d+\s*năm"),
+    "penalty": re.compile(r"(?i)phạt tù|tù chung thân|tử hình|phạt tiền|cải tạo không giam giữ|cảnh cáo|trục xuất|\d+\s*năm|"
+                         r"xử phạt|xử lý kỷ luật|bị kỷ luật|truy cứu trách nhiệm hình sự"),
     "money": re.compile(r"(?i)\d[\d.,]*\s*(tỷ|triệu|nghìn|ngàn|đồng|vnđ|vnd|usd)\b"),
     "law": re.compile(r"\b(Luật|Bộ luật|Nghị định|Nghị quyết|Quyết định|Chỉ thị|Thông tư|Kế hoạch số|Kế hoạch|Công ước|"
                       r"Chương trình|Hiến pháp)\b"),
