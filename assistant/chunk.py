@@ -97,6 +97,11 @@ class Node:
     children: list["Node"] = field(default_factory=list)
     parent: "Node | None" = None
 
+    def heading(self, text: str) -> str:
+        """The whole heading line in the document's text (the title is shortened for display)."""
+        end = text.find("\n", self.start)
+        return text[self.start : end if end >= 0 else len(text)].strip() if self.kind != "root" else ""
+
     def path(self) -> list["Node"]:
         out: list[Node] = []
         node: Node | None = self

@@ -322,6 +322,13 @@ _DUTIES_OF = re.compile(r"(?i)^[\W\d]*(?:(?:điều|chương|mục)\s+\w+\s*[.:]
                         r"(?P<body>(?:trách nhiệm|nhiệm vụ)(?:(?:,| và) (?:quyền hạn|trách nhiệm|nhiệm vụ))? của\s+[^:\n]{3,160}?)\s*:?\s*$")
 
 
+# "Điều 18. Hội Liên hiệp phụ nữ Việt Nam tham gia phòng ngừa mua bán người": an article whose title makes a body
+# its subject; its clauses are that body's part.
+_TAKES_PART = re.compile(r"(?i)^\s*điều\s+\w+\s*[.:]?\s*(?P<body>[^:\n]{3,160}?)\s+tham gia\b[^:\n]*$")
+# "2. … , Ủy ban nhân dân cấp xã còn có trách nhiệm:": a clause that names its own subject before its items.
+_OWN_SUBJECT = re.compile(r"(?i)(?:^|,\s*)(?P<subject>[^,:\n]{3,120}?)\s+(?:còn\s+|cũng\s+)?(?:có|chịu)\s+trách nhiệm\s*:")
+
+
 def extract_duties(doc_id: str, text: str) -> list[Duty]:
     """Every responsibility assignment in a document, with task and clause spans."""
     root = parse_structure(text)
@@ -503,10 +510,11 @@ def extract_duties(doc_id: str, text: str) -> list[Duty]:
     #    tỉnh:"): each clause under it is that body's task; partners it names ("Phối hợp với Bộ Công an …")
     #    coordinate, and "Chủ trì …" makes the body the lead.
     for node in list(_iter_nodes(root)):
-        heading = _DUTIES_OF.match(node.title)
+        title = node.heading(text)
+        heading = _DUTIES_OF.match(title) or _TAKES_PART.match(title)
         if heading is None:
             continue
-        title_start = text.find(node.title, node.start)
+        title_start = text.find(title, node.start)
         title_start = node.start if title_start < 0 else title_start
         cs, ce = title_start + heading.start("body"), title_start + heading.end("body")
         owners = list(dict.fromkeys(m.agency.name for m in find_agencies(text[cs:ce], cs)))
@@ -530,7 +538,12 @@ def extract_duties(doc_id: str, text: str) -> list[Duty]:
                 m.agency.name for m in find_agencies(text[joint.end() : sentence_end], joint.end())
                 if m.agency.name not in owners))
             leads = re.match(r"[\W\d]*(?:[a-zđ]\)\s*)?chủ trì", text[start:end], re.IGNORECASE) is not None
-            roles = (owners, partners, []) if leads else ([], partners, owners)
+            doers = owners
+            own = _OWN_SUBJECT.search(text, start, text.find("\n", start, end) if "\n" in text[start:end] else end)
+            if own is not None:  # "… Ủy ban nhân dân cấp xã còn có trách nhiệm:" narrows the heading's body
+                named = list(dict.fromkeys(m.agency.name for m in find_agencies(own.group("subject"), own.start("subject"))))
+                doers = named or owners
+            roles = (doers, partners, []) if leads else ([], partners, doers)
             add((start, end), (cs, ce), item or node, roles)
 
     duties.sort(key=lambda d: (d.task_start, d.clause_start))
@@ -545,7 +558,7 @@ def english_name(name: str) -> str:
 
 # Bumped whenever extraction changes: an index whose stored records carry another version has them
 # extracted again when it is opened (in memory, without re-embedding anything).
-TASKS_VERSION = "tasks-v5"
+TASKS_VERSION = "tasks-v6"
 
 
 def index_records(documents: Iterable[Any]) -> list[Duty]:

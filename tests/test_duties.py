@@ -227,6 +227,34 @@ def test_an_article_on_a_ministrys_responsibility_gives_it_each_clause():
     assert health.performers == ("Bộ Y tế",) and health.coordinating == ()  # "cơ sở y tế" is not Sở Y tế
 
 
+def test_an_article_whose_title_makes_a_body_its_subject_gives_it_each_clause():
+    text = ("Điều 20. Hội Liên hiệp phụ nữ Việt Nam và Đoàn Thanh niên tham gia phòng ngừa mua bán người trong cộng đồng dân cư\n"
+            "1. Vận động phụ nữ và thanh niên tham gia các câu lạc bộ phòng ngừa mua bán người.\n"
+            "2. Phát hiện và báo tin cho cơ quan Công an về các trường hợp nghi vấn.\n"
+            "Điều 21. Gia đình tham gia phòng ngừa mua bán người\n"
+            "1. Giáo dục các thành viên trong gia đình về thủ đoạn mua bán người.\n")
+    found = duties.extract_duties("law", text)
+
+    def task(opening: str):
+        return next(d for d in found if d.task.startswith(opening))
+
+    assert "Hội Liên hiệp Phụ nữ tỉnh" in task("1. Vận động").performers
+    assert "Hội Liên hiệp Phụ nữ tỉnh" in task("2. Phát hiện").performers
+    assert not any(d.task.startswith("1. Giáo dục") for d in found)  # a family is no body in the gazetteer
+
+
+def test_a_clause_that_names_its_own_subject_narrows_the_heading_s_body():
+    text = ("Điều 60. Trách nhiệm của Ủy ban nhân dân các cấp\n"
+            "1. Ủy ban nhân dân các cấp có trách nhiệm bố trí ngân sách cho công tác phòng, chống mua bán người.\n"
+            "2. Ngoài các nhiệm vụ tại khoản 1 Điều này, Ủy ban nhân dân cấp xã còn có trách nhiệm:\n"
+            "a) Tiếp nhận nạn nhân trở về địa phương;\n"
+            "b) Tạo điều kiện cho nạn nhân hòa nhập cộng đồng.\n")
+    found = {d.task[:12]: d for d in duties.extract_duties("law", text)}
+    commune = next(d for k, d in found.items() if k.startswith("2. Ngoài"))
+    assert commune.performers == ("Ủy ban nhân dân các xã, phường",)
+    assert next(d for k, d in found.items() if k.startswith("1. Ủy ban")).performers == ("Ủy ban nhân dân các cấp",)
+
+
 @pytest.mark.parametrize("text", ["Hỗ trợ nạn nhân tại cơ sở y tế công lập.", "Chuyển nạn nhân đến co so y te gần nhất."])
 def test_health_facilities_are_not_the_health_department(text):
     assert duties.find_agencies(text) == []

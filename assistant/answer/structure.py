@@ -115,4 +115,4 @@ _LABEL = re.compile(r"(?i)^\W*(?:[a-zđ]\)\s*)?nội dung(?: hoạt động)?(?:
 def heading_words(text: str, pos: int) -> set[str]:
     """Keyword terms of the headings above a position (the titles along its section path)."""
 
-    return set(keyword_terms(" ".join(node.title for node in containing(tree(text), pos))))
+    return set(keyword_terms(" ".join(node.heading(text) for node in containing(tree(text), pos))))
