@@ -415,7 +415,7 @@ _DOC_REF = re.compile(r"(?i)\b(?:kế hoạch|ke hoach|quyết định|quyet din
                       r"(?:\s+(?:số|so|no\.?))?\s+(?:\d{1,5}\s*/\s*[\wĐđ/-]+|(?!(?:19|20)\d\d\b)\d{1,5}\b)")
 DOCUMENT_REFERENCE = _DOC_REF  # "Kế hoạch 22/KH-BCĐ", "Quyết định 3087": a document named by its number
 _YEARS = re.compile(r"(?<![\d/.-])(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?(?![\d/])")  # "2024", "2026-2030"
-_ASKING_TAIL = re.compile(r"(?i)\s*\b(?:do |bởi |cho |gửi |với )?(?:ai|gì|nào|bao nhiêu|(?:số )?mấy|khi nào|bao giờ|ở đâu|thế nào|ra sao|"
+_ASKING_TAIL = re.compile(r"(?i)\s*\b(?:do |bởi |cho |gửi |với )?(?:ai|gì|nào|bao nhiêu|bao lâu|(?:số )?mấy|khi nào|bao giờ|ở đâu|thế nào|ra sao|"
                           r"who|what|when|which|where|how)\b.*$")
 
 
@@ -778,6 +778,9 @@ def _resolve(question: str, frame: _Frame, intent: str, role: str) -> tuple[str,
             # place and document, not its topic, which would outweigh the new one
             return f"{question.rstrip('?')} {_scope_words(frame.text)}".strip(), intent, role
         return f"{question.rstrip('?')} {_subject_of(frame.text)}", intent, role
+    replaced = _with_new_topic(question, frame, next_intent, new_role)
+    if replaced:
+        return replaced, next_intent, new_role
     if next_intent == "who" and detect_language(question) != detect_language(frame.text):
         # "cái đó giao cho ai?" after an English question: asked in the previous question's language, so the search
         # reads one language ("Who is in charge of the national hotline … ?"); the answer keeps the user's
@@ -788,6 +791,45 @@ def _resolve(question: str, frame: _Frame, intent: str, role: str) -> tuple[str,
             "Ai phối hợp" if new_role == "coordinating" else "Ai chủ trì")
         return f"{asked} {_asked_about(frame.text)}", "who", new_role
     return f"{question.rstrip('?')} {_subject_of(frame.text)}", next_intent, new_role
+
+
+_CUE_WORDS = re.compile(r"(?i)^\s*(?:còn|con|thế còn|the con|vậy còn|vay con|và|va|and|what about|how about|what of|same for|"
+                        r"also|but)\b\s*|\s*\b(?:thì sao|thi sao|thì thế nào|thi the nao|thì|thi|nhỉ|nhi)?\s*\??\s*$")
+
+
+def _with_new_topic(question: str, frame: _Frame, intent: str, role: str) -> str:
+    """"And the prosecution target?" after "What is the target rate for investigating … in Ninh Binh's 2024 plan?",
+    "Còn tuyên truyền?" after "Ai chủ trì hỗ trợ nạn nhân ở Ninh Bình năm 2024?": a cue and a topic of its own,
+    asking nothing: the previous question asked again of the new topic, in its place and document (the old topic
+    would outweigh the new one). "" when the follow-up is not of that kind."""
+    folded = fold(question)
+    if _ASKS.search(folded) or _BACK.search(folded) or not (_CUE.match(folded) or _CUE_END.search(folded)):
+        return ""
+    if re.search(r"\d|\b(neu|if|with|without|khi|when|trong truong hop|in case|unless|doi voi|for|cap|level)\b", folded):
+        # a condition or a level ("And with two to five victims?", "còn nếu phạm tội 2 lần trở lên?", "còn cấp huyện?")
+        # narrows the old topic
+        return ""
+    own = _own_words(question)
+    before = set(re.findall(r"[a-z]+", fold(frame.text)))
+    if not own or all(w in before for w in own) or agencies_in(question) or _scope_words(question):
+        return ""
+    topic = _CUE_WORDS.sub(" ", question).strip(" ?.,")
+    if not topic:
+        return ""
+    provisions = " ".join(m.group(0) for m in re.finditer(r"(?i)\b(?:điều|dieu|article)\s+\d+\w*", frame.text))
+    scope = f"{_scope_words(frame.text)} {provisions}".strip()
+    english = detect_language(frame.text) == "en"
+    if intent == "who":
+        asked = ("Who coordinates" if role == "coordinating" else "Who is in charge of") if english else (
+            "Ai phối hợp" if role == "coordinating" else "Ai chủ trì")
+        return f"{asked} {topic} {scope}".strip()
+    if english:
+        head = _ASKING_HEAD.match(frame.text)
+        return f"{head.group(0).strip() if head else 'What about'} {topic} {scope}".strip()
+    tail = re.search(r"(?i)\b(?:là gì|là bao nhiêu|đạt bao nhiêu|bao nhiêu|là|gồm những gì|gồm|những gì|gì|nào|khi nào|"
+                     r"bao giờ|thế nào|ra sao)\b[^?]*", frame.text)
+    asked = re.split(r"(?i)\s+(?:ở|o|tại|tai|của|cua|trong|theo)\s", tail.group(0))[0] if tail else "là gì"
+    return f"{topic} {asked} {scope}".strip()
 
 
 _ASKING_WORDS = re.compile(r"(?i)\b(?:là gì|là bao nhiêu|bao nhiêu|gì|nào|ai|mấy|khi nào|bao giờ|ở đâu|thế nào|ra sao|"

@@ -903,3 +903,16 @@ def test_the_general_offence_is_not_taken_for_one_qualified_by_words_not_asked(p
 def test_a_penalty_for_an_act_the_articles_do_not_punish_is_refused(penal_bot, question):
     answer = penal_bot.ask(question)
     assert not answer.found, answer.text
+
+
+@pytest.mark.parametrize("question, topic", [
+    ("Does the 2026-2030 Ninh Binh plan still give victim support to the labour department, or to someone else?",
+     "victim support"),
+    ("Kế hoạch 2024 và kế hoạch 2026-2030 của Ninh Bình lần lượt giao ai chủ trì tuyên truyền, hay vẫn là Công an tỉnh?",
+     "tuyên truyền"),
+])
+def test_the_words_around_a_comparison_s_topic_are_not_its_topic(question, topic):
+    from assistant.answer.compare import comparison_topic
+    from assistant.query import understand
+
+    assert comparison_topic(understand(question), without_agencies=True) == topic

@@ -499,3 +499,28 @@ def test_the_law_s_whoever_asks_nothing_but_a_question_after_it_still_splits():
 def test_which_law_an_agency_acts_under_asks_a_law_not_its_tasks(question):
     assert classify(question)[0] != "tasks_of"
     assert understand(question).slot == "law"
+
+
+@pytest.mark.parametrize("first, intent, follow_up, asked, left_out", [
+    ("Who leads victim support in Quang Ninh's 2011-2015 decision?", "who_leads", "And awareness raising?",
+     "Who is in charge of awareness raising", "victim support"),
+    ("Kế hoạch 2026-2030 của Ninh Bình giao ai chủ trì hỗ trợ nạn nhân?", "who_leads", "Còn công tác tuyên truyền thì sao?",
+     "Ai chủ trì công tác tuyên truyền", "hỗ trợ nạn nhân"),
+    ("What is the target rate for solving trafficking reports in the Lam Dong 2024 article?", "fact", "And the trial rate?",
+     "What is the trial rate", "reports"),
+])
+def test_a_follow_up_with_a_topic_of_its_own_asks_the_old_question_of_the_new_topic(first, intent, follow_up, asked,
+                                                                                     left_out):
+    query = understand(follow_up, [_Turn(first, first, intent)], ["Quảng Ninh", "Ninh Bình", "Lâm Đồng"])
+    assert query.followup and query.text.startswith(asked), query.text
+    assert left_out not in query.text, query.text  # the old topic would outweigh the new one
+    assert query.scope.provinces, query.text  # the old place and document stay
+
+
+@pytest.mark.parametrize("first, follow_up, kept", [
+    ("How many victims put Article 150 trafficking in its top bracket?", "And with two to five victims?", "Article 150"),
+    ("Cán bộ tuyên truyền viên ở mỗi xã của Quảng Ninh năm 2013 đạt bao nhiêu?", "Còn cấp huyện?", "tuyên truyền viên"),
+])
+def test_a_condition_or_a_level_narrows_the_old_topic_instead_of_replacing_it(first, follow_up, kept):
+    query = understand(follow_up, [_Turn(first, first, "fact")], ["Quảng Ninh"])
+    assert kept in query.text, query.text

@@ -35,7 +35,11 @@ _NOT_TOPIC = re.compile(
     r"qua|năm|nam|giai đoạn|giai doan|trước đây|truoc day|trước kia|truoc kia|bây giờ|bay gio|hiện nay|hien nay|"
     r"phụ trách|phu trach|ai|lo|did|of|the|before|now|used|to|của|cua|là|la|decisions?|quyết định|quyet dinh|documents?|"
     r"each|versus|vs|respective\w*|both|do|are|is|were|was|they|their|its|giống nhau|giong nhau|có|co|không|khong|"
-    r"ra sao|khác|khac|QĐ|QD|KH|trong|công tác|cong tac|leads|led|leading|ở|tại|tai)\b|['’]s\b")
+    r"ra sao|khác|khac|QĐ|QD|KH|trong|công tác|cong tac|leads|led|leading|ở|tại|tai|"
+    # the words around a comparison's topic ("does it still give … to the labour department, or to someone else",
+    # "lần lượt thực hiện văn bản nào")
+    r"still|give|gives|given|someone|somebody|anyone|else|or|with|instead|another|other|same|than|compared|"
+    r"vẫn|van|hay|hoặc|hoac|lần lượt|lan luot|còn|con|giao|assign\w*)\b|['’]s\b")
 
 
 def comparison_topic(query: Query, without_agencies: bool = False) -> str:

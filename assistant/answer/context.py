@@ -23,7 +23,7 @@ _QUESTION_WORDS = set(
         "như thế nào hãy cho biết tôi muốn biết vậy thì còn ra sao nêu liệt kê gồm mấy đó này ấy "
         "ai la gi nao nhung cac cua va cho voi trong theo ve duoc co khong bao nhieu khi o dau the sao nhu hay biet "
         "what who which when where how many much is are was were the a an of in on for to by with does do "
-        "did and or please tell me about according this that it its their"
+        "did and or please tell me about according this that it its their lâu lau often"
     ).lower().split()
 )
 
