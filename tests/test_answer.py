@@ -916,3 +916,14 @@ def test_the_words_around_a_comparison_s_topic_are_not_its_topic(question, topic
     from assistant.query import understand
 
     assert comparison_topic(understand(question), without_agencies=True) == topic
+
+
+@pytest.mark.parametrize("question", [
+    "What sanctions does the Ba Ria - Vung Tau plan set for agencies that report late?",
+    "Những hình thức xử phạt nào được Quảng Ninh áp dụng với các huyện không hoàn thành chỉ tiêu?",
+])
+def test_a_list_that_states_none_of_what_is_asked_does_not_answer(bot, question):
+    # the plans set reporting duties and targets, no sanctions: a list of duties (or a "1 năm" reporting period,
+    # which is no prison term) must not stand in for them
+    answer = bot.ask(question)
+    assert not answer.found, answer.text

@@ -11,7 +11,7 @@ from ..glossary import expand_english
 from ..query import COUNT_ITEMS, LIST_CUES, Query
 from ..text import fold, keyword_terms
 from .facts import evidence
-from .refusal import names_missing
+from .refusal import names_missing, states
 from .structure import containing, path_label, tree
 from .types import Answer, clean_quote, document_label, official_section, sentences
 
@@ -207,6 +207,10 @@ def _anchored_list(composer: "Context", query: Query, hits) -> tuple | None:
     return None
 
 
+# Slots whose value a list's items must state to answer ("what sanctions", "which deadlines").
+_VALUE_SLOTS = frozenset({"penalty", "money", "date", "day", "percent", "number", "age", "law", "person", "recipient"})
+
+
 def answer_list(composer: "Context", query: Query, hits) -> Answer | None:
     """The list that answers, every item quoted and counted; None when no list answers (a sentence does)."""
     choice = _named_list(composer, query, hits) if query.section else None
@@ -227,6 +231,8 @@ def answer_list(composer: "Context", query: Query, hits) -> Answer | None:
         return None
     if names_missing(composer, query, doc, doc.text[node.start : node.end]):
         return None  # the list is about another article or document than the one asked
+    if query.slot in _VALUE_SLOTS and not states(query.slot, doc.text[node.start : node.end]):
+        return None  # "what sanctions …", "which amounts …": a list that states none is not the answer (facts.py says so)
     text = doc.text
     en = query.language == "en"
     groups: list[tuple[Node, list[Node]]] = []

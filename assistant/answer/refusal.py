@@ -77,7 +77,9 @@ _STATES = {
     "date": re.compile(r"(?i)\d{1,2}/\d{1,2}|\bngày\s+\d|tháng\s+\d|\b(19|20)\d\d\b|\bquý\s+[IV\d]|hằng năm|hàng năm|"
                        r"định kỳ|\d+\s*(ngày|tháng|năm)\b|ngày ký|thường xuyên|trước ngày|sau khi|(hằng|hàng|mỗi)\s+(ngày|tuần|tháng|quý|năm)|"
                        r"thứ\s+(hai|ba|tư|năm|sáu|bảy)|chủ nhật|đầu năm|cuối năm|giai đoạn"),
-    "penalty": re.compile(r"(?i)phạt tù|tù chung thân|tử hình|phạt tiền|cải tạo không giam giữ|cảnh cáo|trục xuất|\d+\s*năm|"
+    # (a term of years is "từ 05 năm đến 10 năm", not any "1 năm": "báo cáo 6 tháng, 1 năm" is a reporting period)
+    "penalty": re.compile(r"(?i)phạt tù|tù chung thân|tử hình|phạt tiền|cải tạo không giam giữ|cảnh cáo|trục xuất|"
+                         r"(?:từ|đến)\s+\d+\s*năm|\d+\s*năm\s+tù|"
                          r"xử phạt|xử lý kỷ luật|bị kỷ luật|truy cứu trách nhiệm hình sự"),
     "money": re.compile(r"(?i)\d[\d.,]*\s*(tỷ|triệu|nghìn|ngàn|đồng|vnđ|vnd|usd)\b"),
     "law": re.compile(r"\b(Luật|Bộ luật|Nghị định|Nghị quyết|Quyết định|Chỉ thị|Thông tư|Kế hoạch số|Kế hoạch|Công ước|"
