@@ -260,3 +260,15 @@ def test_a_cited_document_s_number_stays_in_the_question(bot):
     # "Kế hoạch 45/KH-UBND" is a plan the texts cite, not an indexed one: it is the topic
     assert "45/KH-UBND" in bot.retriever.without_document_names("Kế hoạch 45/KH-UBND nói gì?")
     assert "22/KH-BCĐ" not in bot.retriever.without_document_names("KH 22/KH-BCĐ nói gì?")
+
+
+@pytest.mark.parametrize("question, own_task", [
+    ("Sở Ngoại vụ Bà Rịa - Vũng Tàu phải làm gì theo kế hoạch ACTIP?", "Giao Sở Ngoại vụ"),
+    ("What is the Department of Justice supposed to do in the Ba Ria - Vung Tau ACTIP plan?", "Giao Sở Tư pháp"),
+])
+def test_an_agency_s_own_task_outranks_a_list_of_partners_that_names_it(bot, question, own_task):
+    # "Cơ quan phối hợp: Sở Thông tin …, Sở Tư pháp, …, Sở Ngoại vụ" names it too; the task records say where it acts
+    assert bot.retriever.prepare(question).doers
+    hits = bot.search(question, k=3)
+    assert own_task in hits[0].chunk.text, [h.chunk.text[:80] for h in hits]
+    assert not bot.retriever.prepare("Ai chủ trì hỗ trợ nạn nhân?").doers  # only a question about an agency's tasks
