@@ -541,8 +541,11 @@ def classify(question: str) -> tuple[str, str]:
 
 # "chia mấy giai đoạn", "có bao nhiêu đề án", "how many projects": a count of the items of a list (answer/lists.py
 # counts them; a figure stated in a sentence is still found there when no list is named so).
-COUNT_ITEMS = re.compile(r"\b(bao nhieu|may|how many)\s+(?!(nam|ngay|thang|tuoi|lan|gio|nguoi|vu|phan|ty|trieu|dong|tien|"
-                          r"nan|doi|ca|years?|days?|months?|hours?|times|people|persons|cases|percent|victims?)\b)[a-z]+")
+# (a figure of people, cases or time, after at most one word that qualifies it: "how many trafficking victims",
+# "bao nhiêu vụ án", is no list)
+COUNT_ITEMS = re.compile(r"\b(bao nhieu|may|how many)\s+(?!(?:[a-z-]+\s+)?(nam|ngay|thang|tuoi|lan|gio|nguoi|vu|phan|ty|trieu|"
+                          r"dong|tien|nan|doi|ca|years?|days?|months?|hours?|times|people|persons|cases|percent|victims?|"
+                          r"children|women|offenders|traffickers|prosecutions|trials|convictions)\b)[a-z]+")
 # "Which three projects make up …", "what main phases …": English asking for items by a plural noun.
 # (up to two words before the noun: "what essential services", "which new data tools")
 _NOT_PLURAL = (r"(?:is|was|does|has|days|years|months|hours|times|this|its|plus|status|focus|process|basis|address|access|"

@@ -524,3 +524,13 @@ def test_a_follow_up_with_a_topic_of_its_own_asks_the_old_question_of_the_new_to
 def test_a_condition_or_a_level_narrows_the_old_topic_instead_of_replacing_it(first, follow_up, kept):
     query = understand(follow_up, [_Turn(first, first, "fact")], ["Quảng Ninh"])
     assert kept in query.text, query.text
+
+
+@pytest.mark.parametrize("question, intent", [
+    ("How many trafficked women were brought home in 2023?", "fact"),
+    ("How many foreign victims did the province receive?", "fact"),
+    ("How many main phases does the plan have?", "list"),
+    ("Chương trình có bao nhiêu đề án?", "list"),
+])
+def test_a_figure_of_people_after_a_qualifying_word_is_no_count_of_items(question, intent):
+    assert classify(question)[0] == intent
