@@ -927,3 +927,45 @@ def test_a_list_that_states_none_of_what_is_asked_does_not_answer(bot, question)
     # which is no prison term) must not stand in for them
     answer = bot.ask(question)
     assert not answer.found, answer.text
+
+
+TWO_ARTICLES = """Điều 150. Tội mua bán người
+1. Người nào dùng vũ lực, đe dọa dùng vũ lực, lừa gạt hoặc bằng thủ đoạn khác thực hiện một trong các hành vi sau đây, thì bị phạt tù từ 05 năm đến 10 năm:
+a) Chuyển giao hoặc tiếp nhận người để giao, nhận tiền, tài sản hoặc lợi ích vật chất khác;
+b) Chuyển giao hoặc tiếp nhận người để bóc lột tình dục, cưỡng bức lao động, lấy bộ phận cơ thể của nạn nhân.
+2. Phạm tội thuộc một trong các trường hợp sau đây, thì bị phạt tù từ 08 năm đến 15 năm:
+a) Có tổ chức;
+b) Đối với từ 02 đến 05 người;
+3. Phạm tội thuộc một trong các trường hợp sau đây, thì bị phạt tù từ 12 năm đến 20 năm:
+a) Có tính chất chuyên nghiệp;
+b) Đối với 06 người trở lên.
+
+Điều 151. Tội mua bán người dưới 16 tuổi
+1. Người nào thực hiện một trong các hành vi sau đây, thì bị phạt tù từ 07 năm đến 12 năm:
+a) Chuyển giao hoặc tiếp nhận người dưới 16 tuổi để giao, nhận tiền, tài sản hoặc lợi ích vật chất khác;
+b) Chuyển giao hoặc tiếp nhận người dưới 16 tuổi để bóc lột tình dục, cưỡng bức lao động, lấy bộ phận cơ thể.
+2. Phạm tội thuộc một trong các trường hợp sau đây, thì bị phạt tù từ 12 năm đến 20 năm:
+a) Lợi dụng chức vụ, quyền hạn;
+b) Đối với từ 02 người đến 05 người;
+3. Phạm tội thuộc một trong các trường hợp sau đây, thì bị phạt tù từ 18 năm đến 20 năm hoặc tù chung thân:
+a) Có tổ chức;
+b) Đối với 06 người trở lên.
+"""
+
+
+@pytest.mark.parametrize("question, stated", [
+    # a count of people falls in a point's range, written with zeros ("từ 02 đến 05 người")
+    ("Lừa bán 4 người ra nước ngoài thì khung hình phạt là bao nhiêu năm tù?", "08 năm đến 15 năm"),
+    ("What prison range applies for trafficking seven people?", "12 năm đến 20 năm"),
+    # an age below the title's, or a child, is of the article on under-16s; without one it is the general offence
+    ("A 13-year-old is sold by an organised gang: what is the prison range?", "18 năm đến 20 năm"),
+    ("Mua bán trẻ em có tổ chức thì bị phạt tù bao nhiêu năm?", "18 năm đến 20 năm"),
+    ("Mua bán người có tổ chức thì bị phạt tù bao nhiêu năm?", "08 năm đến 15 năm"),
+])
+def test_a_penalty_is_read_from_the_point_the_question_s_facts_fall_in(make_bot, tmp_path, question, stated):
+    docs = tmp_path / "law"
+    docs.mkdir()
+    (docs / "bo-luat-hinh-su-dieu-150-151.txt").write_text(TWO_ARTICLES, encoding="utf-8")
+    bot = make_bot(docs)
+    answer = bot.ask(question)
+    assert answer.found and stated in answer.text.splitlines()[0], answer.text

@@ -25,6 +25,50 @@ _PENALTY_WORDS = {fold(w) for w in ("phạt", "tù", "hình_phạt", "mức", "k
                                      "nặng_nhất", "tối_đa", "thế_nào", "quy_định", "bị", "xử", "tội", "điều", "khoản")}
 
 
+def _unpadded(terms: set[str]) -> set[str]:
+    """Terms with numbers as users type them: the code writes "từ 02 người đến 05 người", users "từ 2 đến 5 người"."""
+    return {re.sub(r"(?<![\d.,])0+(?=\d)", "", t) for t in terms}
+
+
+_NUMBER_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9, "muoi": 10,
+                 "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_PEOPLE = r"(?:nguoi|nan nhan|people|persons?|victims?|individuals?)"
+
+
+def _people_counted(question: str) -> int | None:
+    """How many people the question says were trafficked ("3 người", "three victims"), if it says."""
+    m = re.search(rf"\b(\d+|{'|'.join(_NUMBER_WORDS)})\s+(?:[a-z]+\s+)?{_PEOPLE}\b", fold(question))
+    if m is None:
+        return None
+    return int(m.group(1)) if m.group(1).isdigit() else _NUMBER_WORDS[m.group(1)]
+
+
+def _counts(point: str, n: int) -> bool:
+    """Whether a point's count of people holds n ("từ 02 đến 05 người", "06 người trở lên")."""
+    folded = fold(point)
+    span = re.search(r"\btu (\d+) (?:nguoi )?den (\d+) nguoi\b", folded)
+    if span:
+        return int(span.group(1)) <= n <= int(span.group(2))
+    floor = re.search(r"\b(\d+) nguoi tro len\b", folded)
+    return bool(floor) and n >= int(floor.group(1))
+
+
+_CHILD = re.compile(r"\b(child|children|kids?|minors?|underage|juveniles?|tre em|tre con|tre nho|thieu nien|chau be|be gai|be trai)\b")
+
+
+def _of_age(title: str, question: str) -> bool:
+    """Whether a question is about someone of the age an article's title names ("dưới 16 tuổi"): an age below it
+    ("a 14-year-old", "em 15 tuổi"), or a child (in Vietnamese law a child is under 16)."""
+    limit = re.search(r"\bduoi (\d+) tuoi\b", title)
+    if limit is None:
+        return False
+    folded = fold(question)
+    ages = [int(a) for a in re.findall(r"\b(\d{1,2})[- ]?(?:year[- ]old|years? old|yo|tuoi)\b", folded)]
+    if ages:
+        return min(ages) < int(limit.group(1))
+    return bool(_CHILD.search(folded)) and int(limit.group(1)) <= 16
+
+
 def _articles(node: Node) -> list[Node]:
     out = []
     for child in node.children:
@@ -65,9 +109,13 @@ def answer_penalty(composer: "Context", query: Query, hits: list["Hit"]) -> Answ
                 continue
             title = set(keyword_terms(doc.text[article.start : article.body_end]))
             # an offence qualified by words the question lacks ("… dưới 16 tuổi") is not the one asked
+            # (each such word counts: "Tội mua bán người dưới 16 tuổi" carries two more than "Tội mua bán người",
+            # which outweighs a better retrieval rank)
             words = {t for t in title if "_" not in t and not t.isdigit() and fold(t) != "dieu"}
-            unasked = len(words - topic) / len(words) if words else 0.0
-            score = composer._coverage(topic, title) + 0.2 / hit.rank - 0.5 * unasked
+            # "a 14-year-old", "trẻ em": the question is of the age the title names, as if it said "dưới 16 tuổi"
+            of_age = words & {"dưới", "tuổi"} if _of_age(fold(doc.text[article.start : article.body_end]), query.text) else set()
+            unasked = len(words - topic - of_age)
+            score = composer._coverage(topic, title) + 0.2 / hit.rank - 0.25 * unasked + 0.25 * len(of_age - topic)
             if best is None or score > best[0]:
                 best = (score, doc, article, clauses)
     if best is None:
@@ -80,10 +128,15 @@ def answer_penalty(composer: "Context", query: Query, hits: list["Hit"]) -> Answ
     conditions = {t for t in topic if t not in own and fold(t) not in _PENALTY_WORDS
                   and not all(fold(p) in _PENALTY_WORDS or fold(p) in syllables for p in t.split("_"))}
     chosen, point = clauses[0], None
-    fits = []
+    fits: list = []
+    conditions = _unpadded(conditions)
+    counted = _people_counted(query.text)
     for clause in clauses:
         for item in clause.children:
-            words = set(keyword_terms(text[item.start : item.end]))
+            if counted is not None and _counts(text[item.start : item.end], counted):
+                fits.append((1.0, -clause.start, clause, item))  # "3 người" falls in "từ 02 đến 05 người"
+                continue
+            words = _unpadded(set(keyword_terms(text[item.start : item.end])))
             # how much of what is asked the point says, or how much of a short point is asked ("a) Có tổ chức;"
             # in "… dưới 16 tuổi có tổ chức …", beside words of the question the point need not carry)
             asked = composer._coverage(conditions, words) if conditions else 0.0
