@@ -969,3 +969,16 @@ def test_a_penalty_is_read_from_the_point_the_question_s_facts_fall_in(make_bot,
     bot = make_bot(docs)
     answer = bot.ask(question)
     assert answer.found and stated in answer.text.splitlines()[0], answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "Khoản 3 Điều 151 về mua bán người dưới 16 tuổi gồm những tình tiết nào?",
+    "Which circumstances in Article 151(3) on trafficking children under 16 bring life imprisonment?",
+])
+def test_a_named_clause_is_quoted_whole_though_the_question_repeats_its_article_s_title(make_bot, tmp_path, question):
+    # "16" is in the article's title, not in the clause: it names no other provision
+    docs = tmp_path / "law"
+    docs.mkdir()
+    (docs / "bo-luat-hinh-su-dieu-150-151.txt").write_text(TWO_ARTICLES, encoding="utf-8")
+    answer = make_bot(docs).ask(question)
+    assert answer.found and "18 năm đến 20 năm" in answer.text and "a) Có tổ chức" in answer.text, answer.text

@@ -55,7 +55,9 @@ def answer_provision(composer: "Context", query: Query, hits: list["Hit"]) -> An
         items = [point] if point is not None else list(clause.children)
         spans = [(clause.start, lead_end)] + [(c.start, _trimmed_end(text, c.start, c.end)) for c in items]
         said = " ".join(text[s:e] for s, e in spans)
-        if query.slot and not states(query.slot, said) or names_missing(composer, query, doc, said):
+        # (the numbers the question names may be the article's own, "Điều 151 … dưới 16 tuổi", in its title)
+        if query.slot and not states(query.slot, said) or names_missing(composer, query, doc,
+                                                                        f"{article.heading(text)} {said}"):
             return None  # the clause says nothing of what is asked ("the 2017 amendment"): said so by the fact strategy
         section = SEP.join([article.label, _labelled(clause.label, "Khoản"),
                             *([_labelled(point.label, "Điểm")] if point is not None else [])])
