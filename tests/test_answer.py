@@ -982,3 +982,19 @@ def test_a_named_clause_is_quoted_whole_though_the_question_repeats_its_article_
     (docs / "bo-luat-hinh-su-dieu-150-151.txt").write_text(TWO_ARTICLES, encoding="utf-8")
     answer = make_bot(docs).ask(question)
     assert answer.found and "18 năm đến 20 năm" in answer.text and "a) Có tổ chức" in answer.text, answer.text
+
+
+def test_a_part_answered_by_the_same_quote_as_an_earlier_part_points_back_to_it():
+    from dataclasses import replace
+
+    from assistant.answer.compound import merge_answers
+
+    cite = Citation(n=1, doc_id="plan", title="Plan", section="III › 1", text="…", start=10, end=90)
+    same = Answer("q", "Theo Kế hoạch, mục III.1: “Định kỳ theo quý … gửi về Ban Chỉ đạo 138 tỉnh” [1]", True, (cite,))
+    other = Answer("q", "Theo Kế hoạch, mục III.2: “Định kỳ tổng hợp … gửi Ban Chỉ đạo của Chính phủ” [1]", True,
+                   (replace(cite, start=100, end=180),))
+    text, cites = merge_answers([("1. Kỳ báo cáo?", same), ("2. Gửi đi đâu?", same), ("3. Tổng hợp báo cáo ai?", other)])
+    assert text.count("Định kỳ theo quý") == 1 and "(Đoạn trích ở phần 1 cũng trả lời phần này.)" in text, text
+    assert "Định kỳ tổng hợp … gửi Ban Chỉ đạo của Chính phủ” [2]" in text and len(cites) == 2
+    english, _ = merge_answers([("1. When?", same), ("2. Where to?", same)], en=True)
+    assert "(The passage quoted for part 1 answers this part too.)" in english

@@ -16,12 +16,21 @@ if TYPE_CHECKING:
 _MARK = re.compile(r"\[(\d+)\]")
 
 
-def merge_answers(blocks: Sequence[tuple[str, Answer]]) -> tuple[str, tuple[Citation, ...]]:
+def merge_answers(blocks: Sequence[tuple[str, Answer]], en: bool = False) -> tuple[str, tuple[Citation, ...]]:
     """Answers shown one after another under their titles, their sources renumbered into one list (the same
-    span keeps one number): the text and the citations."""
+    span keeps one number): the text and the citations. A part answered by the very text an earlier part was
+    points back to it instead of stating the same fact twice."""
     texts: list[str] = []
     cites: list[Citation] = []
-    for title, answer in blocks:
+    shown: dict[str, int] = {}  # an answer's text → the number of the part that showed it
+    for index, (title, answer) in enumerate(blocks, start=1):
+        earlier = shown.get(answer.text) if answer.found else None
+        if earlier is not None:
+            texts.append(f"{title}\n" + (f"(The passage quoted for part {earlier} answers this part too.)" if en else
+                                         f"(Đoạn trích ở phần {earlier} cũng trả lời phần này.)"))
+            continue
+        if answer.found:
+            shown[answer.text] = index
         mapping: dict[int, int] = {}
         for cite in answer.citations:
             same = next((c for c in cites if (c.doc_id, c.start, c.end) == (cite.doc_id, cite.start, cite.end)), None)
@@ -62,6 +71,6 @@ def answer_compound(composer: "Context", query: Query, filters: Filters,
     if missing:
         head += (f"; the documents do not answer: {'; '.join(missing)}" if en else
                  f"; tài liệu không trả lời: {'; '.join(missing)}")
-    body, cites = merge_answers(blocks)
+    body, cites = merge_answers(blocks, en)
     return Answer(query.question, head + ".\n\n" + body, True, cites, query.language, "compound",
                   query.text, query.scope.as_dict())
