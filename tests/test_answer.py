@@ -998,3 +998,20 @@ def test_a_part_answered_by_the_same_quote_as_an_earlier_part_points_back_to_it(
     assert "Định kỳ tổng hợp … gửi Ban Chỉ đạo của Chính phủ” [2]" in text and len(cites) == 2
     english, _ = merge_answers([("1. When?", same), ("2. Where to?", same)], en=True)
     assert "(The passage quoted for part 1 answers this part too.)" in english
+
+
+def test_a_list_written_as_sentences_is_quoted_sentence_by_sentence(make_bot, tmp_path):
+    docs = tmp_path / "plan"
+    docs.mkdir()
+    (docs / "ha-nam-2025-ke-hoach.txt").write_text(
+        "KẾ HOẠCH phòng, chống mua bán người năm 2025 của tỉnh Hà Nam\n\n"
+        "I. MỤC TIÊU\n"
+        "Phấn đấu kéo giảm số vụ phạm tội mua bán người.\n\nBảo đảm 100% tố giác, tin báo về tội phạm được tiếp nhận, "
+        "xử lý.\n\nTỷ lệ điều tra, khám phá các vụ án đạt trên 85%.\n\nBảo đảm 92% số vụ án được truy tố đúng hạn.\n\n"
+        "Phấn đấu 88% số vụ án được đưa ra xét xử.\n\n"
+        "II. NHIỆM VỤ\nTổ chức tuyên truyền tại cộng đồng (Công an tỉnh chủ trì).\n", encoding="utf-8")
+    bot = make_bot(docs)
+    answer = bot.ask("Kế hoạch đặt những chỉ tiêu nào về tiếp nhận tố giác, điều tra, truy tố và xét xử?")
+    assert answer.found, answer.text
+    assert all(figure in answer.text for figure in ("100%", "85%", "92%", "88%")), answer.text
+    assert answer.text.index("100%") < answer.text.index("88%")  # in the document's order

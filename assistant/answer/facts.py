@@ -222,17 +222,25 @@ def answer_fact(composer: "Context", query: Query, hits: list[Hit]) -> Answer:
         chosen = [whole_line(composer, chosen[0])]  # an inline list runs on past its first ";"
     terms = composer._topic_terms(query.text, language)
     said = set(keyword_terms(chosen[0].full_text()))
+    # A list asked for and written as sentences ("chỉ tiêu … tiếp nhận tố giác, điều tra, truy tố và xét xử": one
+    # sentence a target) takes every sentence of the passage that adds an asked pair, up to four.
+    listing = query.intent == "list"
     for ev in found[1:]:
-        if len(chosen) == 2:
+        if len(chosen) == (4 if listing else 2):
             break
         # The next sentence that says the rest of what is asked ("… điều tra, khám phá …; 95% … truy tố")
-        follows = ev.hit.chunk.chunk_id == chosen[0].hit.chunk.chunk_id and 0 <= ev.start - chosen[0].end <= 3
+        follows = ev.hit.chunk.chunk_id == chosen[0].hit.chunk.chunk_id and (
+            0 <= ev.start - chosen[-1].end <= 3 or listing and abs(ev.start - chosen[0].start) <= 800)
         adds = follows and ev.coverage >= 0.15 and any(
             t in set(keyword_terms(ev.text)) and t not in said for t in terms if "_" in t)
+        if adds:
+            said |= set(keyword_terms(ev.text))
         if adds or ev.score >= 0.8 * found[0].score and ev.coverage >= 0.5 and not any(
             ev.span_start < c.end and c.span_start < ev.end for c in chosen
         ) and ev.full_text().strip() not in {c.full_text().strip() for c in chosen}:
             chosen.append(ev)
+    if listing:
+        chosen.sort(key=lambda ev: (ev.hit.rank, ev.span_start))  # a list reads in the document's order
     numbers: dict[str, int] = {}
     highlights: dict[str, list[tuple[int, int]]] = {}
     lines = []
