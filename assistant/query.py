@@ -415,8 +415,15 @@ _DOC_REF = re.compile(r"(?i)\b(?:kế hoạch|ke hoach|quyết định|quyet din
                       r"(?:\s+(?:số|so|no\.?))?\s+(?:\d{1,5}\s*/\s*[\wĐđ/-]+|(?!(?:19|20)\d\d\b)\d{1,5}\b)")
 DOCUMENT_REFERENCE = _DOC_REF  # "Kế hoạch 22/KH-BCĐ", "Quyết định 3087": a document named by its number
 _YEARS = re.compile(r"(?<![\d/.-])(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?(?![\d/])")  # "2024", "2026-2030"
-_ASKING_TAIL = re.compile(r"(?i)\s*\b(?:do |bởi |cho |gửi |với )?(?:ai|gì|nào|bao nhiêu|bao lâu|(?:số )?mấy|khi nào|bao giờ|ở đâu|thế nào|ra sao|"
+_ASKING_TAIL = re.compile(r"(?i)\s*\b(?:do |bởi |cho |gửi |với )?(?:ai|(?:ngày |năm |tháng |cơ quan |đơn vị |văn bản )?(?:gì|nào)|bao nhiêu|bao lâu|(?:số )?mấy|khi nào|bao giờ|ở đâu|thế nào|ra sao|"
                           r"who|what|when|which|where|how)\b.*$")
+# The same asking words typed without marks ("ke hoach 22 so may, ngay nao, ai ky"), for a question typed so.
+_ASKING_TAIL_PLAIN = re.compile(r"(?i)\s*\b(?:do |boi |cho |gui |voi )?(?:ai|(?:ngay |nam |thang |co quan |don vi |van ban )?(?:gi|nao)|bao nhieu|bao lau|(?:so )?may|khi nao|bao gio|"
+                                r"o dau|the nao|ra sao)\b.*$")
+
+
+def _asking_tail(text: str) -> re.Pattern:
+    return _ASKING_TAIL if has_diacritics(text) or detect_language(text) == "en" else _ASKING_TAIL_PLAIN
 
 
 # An English question's verb put before its subject ("does the plan …"); a part without one has not asked yet.
@@ -481,7 +488,7 @@ def split_parts(question: str) -> tuple[str, ...]:
     years = " ".join(m.group(0) for m in _YEARS.finditer(question) if int(m.group(0)[:4]) in plan_years(question))
     out = [parts[0]]
     # A later part that is only a question word ("…, khi nào?") asks about the first part's subject.
-    subject = _ASKING_TAIL.sub("", parts[0].rstrip("?")).strip()
+    subject = _asking_tail(parts[0]).sub("", parts[0].rstrip("?")).strip()
     pointed = _subject_of(parts[0].rstrip("?")) if detect_language(parts[0]) == "en" else subject
     # A condition put first holds for every part ("Nếu nạn nhân dưới 16 tuổi, … bao nhiêu năm tù, và phạt tiền …?").
     condition = question[:condition_end].strip(" ,") if condition_end else ""

@@ -534,3 +534,13 @@ def test_a_condition_or_a_level_narrows_the_old_topic_instead_of_replacing_it(fi
 ])
 def test_a_figure_of_people_after_a_qualifying_word_is_no_count_of_items(question, intent):
     assert classify(question)[0] == intent
+
+
+@pytest.mark.parametrize("question, parts", [
+    ("quyet dinh 3087 quang ninh so may, ngay nao, ai ky",
+     ("quyet dinh 3087 quang ninh so may?", "quyet dinh 3087 quang ninh ngay nao?", "quyet dinh 3087 quang ninh ai ky?")),
+    ("Kế hoạch ACTIP ban hành ngày nào, ai ký?", ("Kế hoạch ACTIP ban hành ngày nào?", "Kế hoạch ACTIP ban hành ai ký?")),
+])
+def test_a_later_part_borrows_the_subject_without_the_first_part_s_asking_words(question, parts):
+    # ("… so may ngay nao?" asked the number again; "ngày ai ký?" kept half of "ngày nào")
+    assert split_parts(question) == parts
