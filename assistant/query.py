@@ -422,8 +422,10 @@ _ASKING_TAIL_PLAIN = re.compile(r"(?i)\s*\b(?:do |boi |cho |gui |voi )?(?:ai|(?:
                                 r"o dau|the nao|ra sao)\b.*$")
 
 
-def _asking_tail(text: str) -> re.Pattern:
-    return _ASKING_TAIL if has_diacritics(text) or detect_language(text) == "en" else _ASKING_TAIL_PLAIN
+def _asking_tail(question: str) -> re.Pattern:
+    """The asking words of a question's language and typing (read on the whole question: a short part may pass for
+    English)."""
+    return _ASKING_TAIL if has_diacritics(question) or detect_language(question) == "en" else _ASKING_TAIL_PLAIN
 
 
 # An English question's verb put before its subject ("does the plan …"); a part without one has not asked yet.
@@ -488,7 +490,7 @@ def split_parts(question: str) -> tuple[str, ...]:
     years = " ".join(m.group(0) for m in _YEARS.finditer(question) if int(m.group(0)[:4]) in plan_years(question))
     out = [parts[0]]
     # A later part that is only a question word ("…, khi nào?") asks about the first part's subject.
-    subject = _asking_tail(parts[0]).sub("", parts[0].rstrip("?")).strip()
+    subject = _asking_tail(question).sub("", parts[0].rstrip("?")).strip()
     pointed = _subject_of(parts[0].rstrip("?")) if detect_language(parts[0]) == "en" else subject
     # A condition put first holds for every part ("Nếu nạn nhân dưới 16 tuổi, … bao nhiêu năm tù, và phạt tiền …?").
     condition = question[:condition_end].strip(" ,") if condition_end else ""
