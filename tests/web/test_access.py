@@ -686,7 +686,8 @@ def test_the_login_page_speaks_the_interface_language_says_who_to_ask_and_logout
         assert httpx.get(f"{url}/gradio_api/info", cookies=before, timeout=30).status_code == 401
 
         page.click("a.lang")  # the same page in English
-        page.wait_for_function("() => document.documentElement.lang === 'en'", timeout=10_000)
+        # (read null-safe: while the new page loads there is a moment with no document element)
+        page.wait_for_function("() => document.documentElement?.lang === 'en'", timeout=10_000)
         text = page.locator("main").inner_text()
         assert "User name" in text and "Password" in text and "Ask the trainer" in text
         # The language chosen at the login is the page's after it, and the next login page's.

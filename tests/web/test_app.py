@@ -760,7 +760,7 @@ def test_phone_width_no_tab_scrolls_sideways_and_file_names_stay_whole(browser, 
 
 @needs_browser
 def test_the_page_speaks_one_language_gradio_strings_toasts_warnings_and_lang_included(page):
-    page.wait_for_function("() => document.documentElement.lang === 'vi'", timeout=10_000)
+    page.wait_for_function("() => document.documentElement?.lang === 'vi'", timeout=10_000)
     page.click("#ask-btn")  # an empty question: a toast in Vietnamese, title included
     title = page.locator(".toast-wrap .toast-title").first
     title.wait_for(timeout=10_000)
