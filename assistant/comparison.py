@@ -150,7 +150,7 @@ def _topic_scores(bot: Corpus, topic: str, candidates: Sequence[duties.Duty]) ->
     total = sum(weights.values()) or 1.0
     folded_phrase = fold(phrase).strip()
 
-    vec = retriever.query_vector(prepared.question_text)
+    vec = retriever.query_vector(prepared.dense_text)
     sims = np.asarray(store.embeddings) @ vec
     median, top = float(np.median(sims)), float(sims.max())
     spread = max(top - median, 1e-6)

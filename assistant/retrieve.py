@@ -86,13 +86,6 @@ class PreparedQuery:
     scope: Filters = field(default_factory=lambda: Filters())  # province/year named in the question
     particular: str | None = None  # signer | date | number | issuer, when the question asks for one
     doers: tuple[str, ...] = ()  # "Sở Y tế phải làm gì?": the agencies whose own tasks are asked (canonical names)
-    whole_text: str = ""  # when dense_text leaves out the scope words: the whole question, whose cosines the
-    # answer step's thresholds were set on (a shorter text scores every chunk lower)
-
-    @property
-    def question_text(self) -> str:
-        """The whole question as embedded: what the answer step compares passages and records with."""
-        return self.whole_text or self.dense_text
 
 
 # How far a passage holding the asked agency's own task rises (a share of the best fused score), chosen on the
@@ -141,24 +134,19 @@ class Retriever:
         prepared = search_text(question, self.store.restore_table)
         scope = self.scope_of(prepared.dense_text)
         terms = list(prepared.terms)
-        dense_text = prepared.dense_text
         if scope:
             # The words that named the documents chose them (the filter); as search words they would only pull
             # each document's title and preamble above the passage that answers: the province and years, and a
             # document named by its number or its title's acronym ("Kế hoạch 22/KH-BCĐ", "the ACTIP plan").
+            # The embedding keeps the whole question: without its scope words an English one ranked no better on
+            # the dev sets nor on a fresh blind-written one (dev-g), and cost a second embedding (evals/RESULTS.md).
             named = self.without_document_names(question) if scope.doc_ids else question
             unscoped = search_text(strip_scope(named), self.store.restore_table)
             if unscoped.terms:
                 terms = list(unscoped.terms)
-            if prepared.language == "en" and len(unscoped.dense_text.split()) >= 4:
-                # The embedding too: an English question's plan name leans it towards the Vietnamese title
-                # ("Ba Ria - Vung Tau's ACTIP plan" ≈ "KẾ HOẠCH … CÔNG ƯỚC ASEAN"). A Vietnamese one keeps its
-                # whole text: measured on the dev sets, stripping it did not help (evals/RESULTS.md).
-                dense_text = unscoped.dense_text
         doers = tuple(agencies_in(question)) if classify(question)[0] == "tasks_of" else ()
-        return PreparedQuery(question, prepared.language, dense_text, terms, prepared.restored,
-                             [prepared.glossary] if prepared.glossary else [], scope, doers=doers,
-                             whole_text=prepared.dense_text if dense_text != prepared.dense_text else "")
+        return PreparedQuery(question, prepared.language, prepared.dense_text, terms, prepared.restored,
+                             [prepared.glossary] if prepared.glossary else [], scope, doers=doers)
 
     def without_document_names(self, question: str) -> str:
         """The question without its references to indexed documents ("Thế còn kế hoạch 3087/QĐ-UBND?", "KH
@@ -262,11 +250,10 @@ class Retriever:
             self._raise_the_doers_tasks(prepared, fused)
         ranked = sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
         hits = []
-        # A hit's dense score is its chunk's own cosine with the whole question, whatever ranked it: the answer
-        # step's thresholds ("close enough to answer") are calibrated on those, which span scores or a question
-        # without its scope words would shift.
-        own_cosine = self._span_scoring(prepared.dense_text) is not None or bool(prepared.whole_text)
-        vec = self.query_vector(prepared.whole_text or prepared.dense_text) if own_cosine else None
+        # A hit's dense score is its chunk's own cosine, whatever ranked it: the answer step's thresholds ("close
+        # enough to answer") are calibrated on chunk cosines, which span scores would shift.
+        own_cosine = self._span_scoring(prepared.dense_text) is not None
+        vec = self.query_vector(prepared.dense_text) if own_cosine else None
         for rank, (row, score) in enumerate(ranked, start=1):
             d = dense.get(row)
             kw = keyword.get(row)

@@ -248,12 +248,6 @@ def test_a_document_named_by_its_number_or_acronym_is_a_filter_not_search_words(
     assert not set(name_words) & set(prepared.terms)  # and no longer pulls its title and preamble
     hits = bot.search(question, k=3)
     assert hits[0].chunk.section != "(mở đầu)", [h.chunk.section for h in hits]
-    if prepared.language == "en":
-        assert "ACTIP" not in prepared.dense_text and prepared.question_text == prepared.original
-        # a hit's dense score stays its cosine with the whole question, which the answer step's thresholds expect
-        whole = retriever.query_vector(prepared.question_text)
-        assert hits[0].dense_score == pytest.approx(float(retriever.store.embeddings[
-            retriever.store.chunks.index(hits[0].chunk)] @ whole), abs=1e-5)
 
 
 def test_a_cited_document_s_number_stays_in_the_question(bot):

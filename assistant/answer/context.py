@@ -85,7 +85,7 @@ class Context:
         language = detect_language(question)  # of the text matched: a follow-up in English may resolve to Vietnamese
         base = strip_scope(self._without_own_documents(question))
         # English: each glossary term on its own, so no word pair is made across two terms ("án_thông").
-        pieces = glossary_terms(base) if language == "en" else [self.retriever.prepare(base).question_text]
+        pieces = glossary_terms(base) if language == "en" else [self.retriever.prepare(base).dense_text]
         terms = set()
         for term in (t for piece in pieces for t in keyword_terms(piece)):
             parts = term.split("_")

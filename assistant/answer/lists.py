@@ -115,7 +115,7 @@ _NOT_ITEMS = {"cơ quan", "đơn vị", "sở", "ngành", "văn bản", "kế ho
 def _headed_list(composer: "Context", query: Query, hits) -> tuple | None:
     """The list whose heading or lead-in names the items asked for ("III. Các đề án của Chương trình:" for
     "có mấy đề án, kể tên?"), in the retrieved passages."""
-    text_asked = composer.retriever.prepare(query.text).question_text
+    text_asked = composer.retriever.prepare(query.text).dense_text
     folded = fold(text_asked)
     # Cues matched folded ("chia may giai đoạn": "mấy" is rarely restored), the items taken as written.
     found = [m.span(1) for m in _ASKED_ITEMS_FOLDED.finditer(folded)] if len(folded) == len(text_asked) else []

@@ -120,7 +120,7 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
     topic = composer._topic_terms(text, language) or composer._topic_terms(query.text, language)
     if not topic:
         return None
-    qvec = composer.retriever.query_vector(composer.retriever.prepare(query.text).question_text)
+    qvec = composer.retriever.query_vector(composer.retriever.prepare(query.text).dense_text)
     hit_rank = {h.chunk.chunk_id: h.rank for h in hits}
     scored = []
     for duty in records:

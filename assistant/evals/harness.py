@@ -288,6 +288,7 @@ EVAL_SETS: dict[str, tuple[Path, tuple[str, ...]]] = {
     "dev-d": (EVALS_DIR / "dev_d.jsonl", ()),
     "legal-dev-d": (EVALS_DIR / "legal_dev_d.jsonl", _LEGAL_FILES),
     "dev-e": (EVALS_DIR / "dev_e.jsonl", ()),
+    "dev-g": (EVALS_DIR / "dev_g.jsonl", ()),
     "dev-f": (EVALS_DIR / "dev_f.jsonl", ()),
     "legal-dev-e": (EVALS_DIR / "legal_dev_e.jsonl", _LEGAL_FILES),
     "legal-dev-f": (EVALS_DIR / "legal_dev_f.jsonl", _LEGAL_FILES),
