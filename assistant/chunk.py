@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from .document import when_label
 
@@ -98,9 +98,15 @@ class Node:
     parent: "Node | None" = None
 
     def heading(self, text: str) -> str:
-        """The whole heading line in the document's text (the title is shortened for display)."""
-        end = text.find("\n", self.start)
-        return text[self.start : end if end >= 0 else len(text)].strip() if self.kind != "root" else ""
+        """The node's own first line in the document's text, whole: its heading, or the lead-in sentence before its
+        items (the title is shortened for display); the root's is the document's first line."""
+        return text[self.start : self.body_end].strip().split("\n", 1)[0]
+
+    def descendants(self) -> Iterator["Node"]:
+        """Every node below this one, in document order."""
+        for child in self.children:
+            yield child
+            yield from child.descendants()
 
     def path(self) -> list["Node"]:
         out: list[Node] = []

@@ -242,12 +242,6 @@ def roles_in(clause: str, offset: int) -> tuple[list[str], list[str], list[str]]
     return lead_u, coord_u, perform_u
 
 
-def _iter_nodes(node: Node) -> Iterable[Node]:
-    for child in node.children:
-        yield child
-        yield from _iter_nodes(child)
-
-
 def _deepest(root: Node, pos: int) -> Node:
     node = root
     while True:
@@ -367,7 +361,7 @@ def extract_duties(doc_id: str, text: str) -> list[Duty]:
 
     # 1. "Cơ quan chủ trì: …" lines (with an optional "Cơ quan phối hợp: …" after them).
     first_phan_cong: dict[int, re.Match | None] = {}
-    for node in list(_iter_nodes(root)):
+    for node in list(root.descendants()):
         line_end = text.find("\n", node.start)
         line_end = len(text) if line_end < 0 else line_end
         line = text[node.start : line_end]
@@ -399,7 +393,7 @@ def extract_duties(doc_id: str, text: str) -> list[Duty]:
         add(task, (node.start, clause_end), owner)
 
     # 2. "b) Phân công trách nhiệm thực hiện" blocks: each dash line assigns the "a)" content before it.
-    for node in list(_iter_nodes(root)):
+    for node in list(root.descendants()):
         if node.kind != "letter" or not _PHAN_CONG.search(node.title):
             continue
         parent = node.parent or root
@@ -470,7 +464,7 @@ def extract_duties(doc_id: str, text: str) -> list[Duty]:
     #    … . <a further task with no subject>.", "8. Ủy ban nhân dân các huyện … chỉ đạo: - … - …",
     #    "- Đề nghị Tòa án nhân dân tỉnh …" (a request, kept as written for the answer to say so).
     recipients = _RECIPIENTS.search(text)
-    for node in list(_iter_nodes(root)):
+    for node in list(root.descendants()):
         if node.kind not in _ITEM_KINDS or (recipients is not None and node.start >= recipients.start()):
             continue
         line_end = text.find("\n", node.start)
@@ -509,7 +503,7 @@ def extract_duties(doc_id: str, text: str) -> list[Duty]:
     # 7. A heading that names whose duties follow ("Điều 47. Trách nhiệm của Bộ Tư pháp", "Nhiệm vụ của Công an
     #    tỉnh:"): each clause under it is that body's task; partners it names ("Phối hợp với Bộ Công an …")
     #    coordinate, and "Chủ trì …" makes the body the lead.
-    for node in list(_iter_nodes(root)):
+    for node in list(root.descendants()):
         title = node.heading(text)
         heading = _DUTIES_OF.match(title) or _TAKES_PART.match(title)
         if heading is None:

@@ -415,11 +415,12 @@ _DOC_REF = re.compile(r"(?i)\b(?:kế hoạch|ke hoach|quyết định|quyet din
                       r"(?:\s+(?:số|so|no\.?))?\s+(?:\d{1,5}\s*/\s*[\wĐđ/-]+|(?!(?:19|20)\d\d\b)\d{1,5}\b)")
 DOCUMENT_REFERENCE = _DOC_REF  # "Kế hoạch 22/KH-BCĐ", "Quyết định 3087": a document named by its number
 _YEARS = re.compile(r"(?<![\d/.-])(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?(?![\d/])")  # "2024", "2026-2030"
-_ASKING_TAIL = re.compile(r"(?i)\s*\b(?:do |bởi |cho |gửi |với )?(?:ai|(?:ngày |năm |tháng |cơ quan |đơn vị |văn bản )?(?:gì|nào)|bao nhiêu|bao lâu|(?:số )?mấy|khi nào|bao giờ|ở đâu|thế nào|ra sao|"
-                          r"who|what|when|which|where|how)\b.*$")
-# The same asking words typed without marks ("ke hoach 22 so may, ngay nao, ai ky"), for a question typed so.
-_ASKING_TAIL_PLAIN = re.compile(r"(?i)\s*\b(?:do |boi |cho |gui |voi )?(?:ai|(?:ngay |nam |thang |co quan |don vi |van ban )?(?:gi|nao)|bao nhieu|bao lau|(?:so )?may|khi nao|bao gio|"
-                                r"o dau|the nao|ra sao)\b.*$")
+# The words that ask, with what leads into them ("do ai", "ngày nào", "số mấy"): cut from a first part's end, what is left
+# is its subject. Written with their marks; a question typed without marks is read with the same words folded.
+_ASKING_TAIL_VI = (r"(?:do |bởi |cho |gửi |với )?(?:ai|(?:ngày |năm |tháng |cơ quan |đơn vị |văn bản )?(?:gì|nào)|bao nhiêu|"
+                   r"bao lâu|(?:số )?mấy|khi nào|bao giờ|ở đâu|thế nào|ra sao")
+_ASKING_TAIL = re.compile(rf"(?i)\s*\b{_ASKING_TAIL_VI}|who|what|when|which|where|how)\b.*$")
+_ASKING_TAIL_PLAIN = re.compile(rf"(?i)\s*\b{fold(_ASKING_TAIL_VI)})\b.*$")
 
 
 def _asking_tail(question: str) -> re.Pattern:
@@ -805,17 +806,15 @@ def _resolve(question: str, frame: _Frame, intent: str, role: str) -> tuple[str,
     return f"{question.rstrip('?')} {_subject_of(frame.text)}", next_intent, new_role
 
 
-_CUE_WORDS = re.compile(r"(?i)^\s*(?:còn|con|thế còn|the con|vậy còn|vay con|và|va|and|what about|how about|what of|same for|"
-                        r"also|but)\b\s*|\s*\b(?:thì sao|thi sao|thì thế nào|thi the nao|thì|thi|nhỉ|nhi)?\s*\??\s*$")
-
-
 def _with_new_topic(question: str, frame: _Frame, intent: str, role: str) -> str:
     """"And the prosecution target?" after "What is the target rate for investigating … in Ninh Binh's 2024 plan?",
     "Còn tuyên truyền?" after "Ai chủ trì hỗ trợ nạn nhân ở Ninh Bình năm 2024?": a cue and a topic of its own,
     asking nothing: the previous question asked again of the new topic, in its place and document (the old topic
     would outweigh the new one). "" when the follow-up is not of that kind."""
+    question = normalize_for_matching(question)
     folded = fold(question)
-    if _ASKS.search(folded) or _BACK.search(folded) or not (_CUE.match(folded) or _CUE_END.search(folded)):
+    cue, cue_end = _CUE.match(folded), _CUE_END.search(folded)
+    if _ASKS.search(folded) or _BACK.search(folded) or not (cue or cue_end) or len(folded) != len(question):
         return ""
     if re.search(r"\d|\b(neu|if|with|without|khi|when|trong truong hop|in case|unless|doi voi|for|cap|level)\b", folded):
         # a condition or a level ("And with two to five victims?", "còn nếu phạm tội 2 lần trở lên?", "còn cấp huyện?")
@@ -825,7 +824,7 @@ def _with_new_topic(question: str, frame: _Frame, intent: str, role: str) -> str
     before = set(re.findall(r"[a-z]+", fold(frame.text)))
     if not own or all(w in before for w in own) or agencies_in(question) or _scope_words(question):
         return ""
-    topic = _CUE_WORDS.sub(" ", question).strip(" ?.,")
+    topic = question[cue.end() if cue else 0 : cue_end.start() if cue_end else len(question)].strip(" ?.,")  # the cue's words out
     if not topic:
         return ""
     provisions = " ".join(m.group(0) for m in re.finditer(r"(?i)\b(?:điều|dieu|article)\s+\d+\w*", frame.text))

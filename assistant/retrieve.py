@@ -107,6 +107,7 @@ class Retriever:
         self._acronyms = [(a, d) for a, d in _title_acronyms(store.documents) if self._only_in(a, d)]
         self._prepared: dict[str, PreparedQuery] = {}  # a question is prepared for search and for its topic terms
         self._languages: dict[str, str] = {}  # dense text → language of its question (spans count for some only)
+        self._doing: dict[str, frozenset[int]] = {}  # agency → rows holding its own tasks (_rows_doing)
 
     def _only_in(self, word: str, doc_id: str) -> bool:
         """Whether a word occurs in the text of this one document only (by the keyword index)."""
@@ -311,19 +312,20 @@ class Retriever:
             fused[row] += DOER_BOOST * top
 
     def _rows_doing(self, agency: str) -> frozenset[int]:
-        """Rows whose text holds a task the agency leads or carries out (by the index's task records)."""
-        cache = self.__dict__.setdefault("_doing", {})
-        if agency not in cache:
+        """Rows whose text holds a task the agency leads or carries out (by the index's task records; per agency,
+        once per opened index)."""
+        if agency not in self._doing:
             rows: set[int] = set()
             for duty in getattr(self.store, "tasks", None) or ():
                 if agency not in duty.lead and agency not in duty.performers:
                     continue
-                for row in (self.rows_of(duty.doc_id) if self.rows_of(duty.doc_id) is not None else ()):
+                own = self.rows_of(duty.doc_id)
+                for row in () if own is None else own:
                     chunk = self.store.chunks[int(row)]
                     if chunk.start < duty.task_end and duty.task_start < chunk.end:
                         rows.add(int(row))
-            cache[agency] = frozenset(rows)
-        return cache[agency]
+            self._doing[agency] = frozenset(rows)
+        return self._doing[agency]
 
     def query_vector(self, text: str) -> np.ndarray:
         """The embedded question (cached for the last few questions)."""

@@ -266,12 +266,17 @@ d) Phạm tội 02 lần trở lên.
 """
 
 
-def test_a_list_item_is_answered_with_the_lead_in_that_states_its_penalty(make_bot, tmp_path):
-    # "c) Đưa nạn nhân ra khỏi biên giới …" alone has no figure; the penalty is in the clause above it.
+def bot_over_law(make_bot, tmp_path, name: str, text: str):
+    """An assistant over one law text written to a fresh folder."""
     docs = tmp_path / "law"
     docs.mkdir()
-    (docs / "bo-luat-hinh-su-dieu-150.txt").write_text(LAW_EXCERPT, encoding="utf-8")
-    bot = make_bot(docs)
+    (docs / name).write_text(text, encoding="utf-8")
+    return make_bot(docs)
+
+
+def test_a_list_item_is_answered_with_the_lead_in_that_states_its_penalty(make_bot, tmp_path):
+    # "c) Đưa nạn nhân ra khỏi biên giới …" alone has no figure; the penalty is in the clause above it.
+    bot = bot_over_law(make_bot, tmp_path, "bo-luat-hinh-su-dieu-150.txt", LAW_EXCERPT)
     answer = bot.ask("Đưa nạn nhân ra khỏi biên giới bị phạt tù bao nhiêu năm?")
     assert answer.found, answer.text
     first_line = answer.text.splitlines()[0]
@@ -319,10 +324,7 @@ Bảo đảm quyền con người của nạn nhân, không kỳ thị nạn nh�
 
 @pytest.fixture()
 def law_bot(make_bot, tmp_path):
-    folder = tmp_path / "law"
-    folder.mkdir()
-    (folder / "luat-thu-nghiem.txt").write_text(LAW, encoding="utf-8")
-    return make_bot(folder)
+    return bot_over_law(make_bot, tmp_path, "luat-thu-nghiem.txt", LAW)
 
 
 def test_a_question_naming_an_article_is_answered_from_that_article_and_names_it(law_bot):
@@ -578,10 +580,7 @@ def test_a_proposer_a_plan_does_not_name_is_said_to_be_missing(bot):
 ])
 def test_a_penalty_question_is_answered_from_the_clause_whose_circumstances_it_names(make_bot, tmp_path, question,
                                                                                      stated, not_stated):
-    docs = tmp_path / "law"
-    docs.mkdir()
-    (docs / "bo-luat-hinh-su-dieu-150.txt").write_text(LAW_EXCERPT, encoding="utf-8")
-    bot = make_bot(docs)
+    bot = bot_over_law(make_bot, tmp_path, "bo-luat-hinh-su-dieu-150.txt", LAW_EXCERPT)
     answer = bot.ask(question)
     assert answer.found, answer.text
     assert stated in answer.text and not_stated not in answer.text, answer.text
@@ -963,10 +962,7 @@ b) Đối với 06 người trở lên.
     ("Mua bán người có tổ chức thì bị phạt tù bao nhiêu năm?", "08 năm đến 15 năm"),
 ])
 def test_a_penalty_is_read_from_the_point_the_question_s_facts_fall_in(make_bot, tmp_path, question, stated):
-    docs = tmp_path / "law"
-    docs.mkdir()
-    (docs / "bo-luat-hinh-su-dieu-150-151.txt").write_text(TWO_ARTICLES, encoding="utf-8")
-    bot = make_bot(docs)
+    bot = bot_over_law(make_bot, tmp_path, "bo-luat-hinh-su-dieu-150-151.txt", TWO_ARTICLES)
     answer = bot.ask(question)
     assert answer.found and stated in answer.text.splitlines()[0], answer.text
 
@@ -977,10 +973,7 @@ def test_a_penalty_is_read_from_the_point_the_question_s_facts_fall_in(make_bot,
 ])
 def test_a_named_clause_is_quoted_whole_though_the_question_repeats_its_article_s_title(make_bot, tmp_path, question):
     # "16" is in the article's title, not in the clause: it names no other provision
-    docs = tmp_path / "law"
-    docs.mkdir()
-    (docs / "bo-luat-hinh-su-dieu-150-151.txt").write_text(TWO_ARTICLES, encoding="utf-8")
-    answer = make_bot(docs).ask(question)
+    answer = bot_over_law(make_bot, tmp_path, "bo-luat-hinh-su-dieu-150-151.txt", TWO_ARTICLES).ask(question)
     assert answer.found and "18 năm đến 20 năm" in answer.text and "a) Có tổ chức" in answer.text, answer.text
 
 

@@ -35,9 +35,8 @@ def _items(node: Node) -> list[Node]:
 
 
 def _heading(text: str, node: Node) -> str:
-    """The node's own first line (its heading, or the lead-in sentence before its items)."""
-    own = text[node.start : node.body_end].strip()
-    return own.split("\n", 1)[0][:300]
+    """The node's own first line (Node.heading), at most 300 characters: what a list is matched on and headed by."""
+    return node.heading(text)[:300]
 
 
 def _item_quote(text: str, item: Node, limit: int = ITEM_CHARS) -> tuple[int, int]:
@@ -90,17 +89,11 @@ def _named_list(composer: "Context", query: Query, hits) -> tuple | None:
         # The section named is in a retrieved document but none of its chunks ranked: its heading says where it is.
         for doc_id in dict.fromkeys(h.chunk.doc_id for h in hits[:6]):
             doc = composer.store.documents[doc_id]
-            for node in _walk(tree(doc.text)):
+            for node in tree(doc.text).descendants():
                 items = _items(node)
                 if len(items) >= 2 and want and want in fold(f"{_heading(doc.text, node)} {node.title}"):
                     return doc, node, items  # the first (outermost) such heading of the best-ranked document
     return best[1:] if best else None
-
-
-def _walk(node: Node):
-    for child in node.children:
-        yield child
-        yield from _walk(child)
 
 
 # "mấy đề án", "những hình thức tuyên truyền nào", "các trường hợp nào": the noun that names the items asked for.
