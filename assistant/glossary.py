@@ -95,7 +95,8 @@ def expand_english(question: str) -> str:
 
 
 def glossary_terms(question: str) -> list[str]:
-    """Vietnamese terms for the English domain words and phrases in a question, one per phrase found.
+    """Vietnamese terms for the English domain words and phrases in a question, one per phrase found (and one
+    per alternative a phrase has: "targets" → "chỉ tiêu", "mục tiêu").
 
     Words are matched as written first, then by their stem: "report" is báo cáo and "reports" a crime
     report (tố giác tin báo); a form the glossary does not list ("reported") takes every meaning its stem has."""
@@ -114,7 +115,8 @@ def glossary_terms(question: str) -> list[str]:
                     continue
                 if (tuple(raw[i : i + n]) == own) if exact else (tuple(words[i : i + n]) == phrase):
                     senses = [vietnamese] if exact else _senses()[phrase]
-                    found.extend(senses)
+                    # "chỉ tiêu | mục tiêu": each alternative a term of its own
+                    found.extend(alternative.strip() for sense in senses for alternative in sense.split("|"))
                     for j in range(i, i + n):
                         used[j] = True
     # Numbers ("Project 2", "2024") carry over as they are.

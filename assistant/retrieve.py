@@ -105,6 +105,7 @@ class Retriever:
         self._scopes = _ScopeTable(store)
         # (acronym, doc id): an acronym of one title that only that document's text uses ("actip")
         self._acronyms = [(a, d) for a, d in _title_acronyms(store.documents) if self._only_in(a, d)]
+        self._title_words = {d: frozenset(re.findall(r"\w+", fold(store.documents[d].title or ""))) for _a, d in self._acronyms}
         self._prepared: dict[str, PreparedQuery] = {}  # a question is prepared for search and for its topic terms
         self._languages: dict[str, str] = {}  # dense text → language of its question (spans count for some only)
         self._doing: dict[str, frozenset[int]] = {}  # agency → rows holding its own tasks (_rows_doing)
@@ -165,8 +166,23 @@ class Retriever:
 
         question = DOCUMENT_REFERENCE.sub(own, question)
         question = _BARE_NUMBER.sub(own, question)  # "KH 22/KH-BCĐ": the number after an abbreviation
-        for acronym in self.title_acronyms():  # "kế hoạch ACTIP" names the plan, not the topic
-            question = re.sub(rf"(?i)(?<!\w){re.escape(acronym)}(?!\w)", " ", question)
+        for acronym, doc_id in self._acronyms:  # "kế hoạch ACTIP" names the plan, not the topic
+            title = self._title_words[doc_id]
+
+            def named(m: re.Match) -> str:
+                # with the title's own words just before it when they name the document: "kế hoạch thực hiện Công
+                # ước ACTIP" (but "Công ước ACTIP là gì" asks what the convention is)
+                words = m.group(1).split()
+                kept = list(words)
+                while kept and fold(kept[-1]).strip("(,") in title:
+                    kept.pop()
+                # from the first word that names a kind of document ("tổ chức thực hiện | kế hoạch ACTIP")
+                named_from = next((i for i in range(max(0, len(kept) - 1), len(words))
+                                   if _DOCUMENT_KIND.match(fold(words[i]) + " " + fold(" ".join(words[i + 1:i + 2])))), None)
+                kept = words if named_from is None else words[:max(named_from, len(kept))]
+                return " ".join(kept) + " "
+
+            question = re.sub(rf"(?i)((?:[^\W\d_]+\s+){{0,8}})\(?{re.escape(acronym)}\)?(?!\w)", named, question)
         return re.sub(r"[ \t]+", " ", question)
 
     def scope_of(self, question: str) -> Filters:
@@ -485,6 +501,10 @@ def _matches_province(province: str | None, wanted: Sequence[str]) -> bool:
         return False
     have = fold(province)
     return any(fold(w) in have or have in fold(w) for w in wanted)
+
+
+# The kinds of document a question names a plan by ("kế hoạch … ACTIP", "the ACTIP plan").
+_DOCUMENT_KIND = re.compile(r"(ke hoach|kh|quyet dinh|qd|chuong trinh|plan|programme|program|decision)\b")
 
 
 def _title_acronyms(docs: dict) -> list[tuple[str, str]]:

@@ -1008,3 +1008,29 @@ def test_a_list_written_as_sentences_is_quoted_sentence_by_sentence(make_bot, tm
     assert answer.found, answer.text
     assert all(figure in answer.text for figure in ("100%", "85%", "92%", "88%")), answer.text
     assert answer.text.index("100%") < answer.text.index("88%")  # in the document's order
+
+
+def test_topic_words_that_share_a_syllable_with_who_words_stay_topic_words(bot):
+    terms = bot._composer._topic_terms("Cơ quan nào chủ trì giải quyết vụ án mua bán người?", "vi")
+    assert {"vụ_án", "giải_quyết"} <= terms and not {"chủ_trì", "trì_giải", "cơ_quan", "quan_chủ"} & terms, terms
+    terms = bot._composer._topic_terms("Ai phối hợp với Công an tỉnh trong hợp tác quốc tế?", "vi")
+    assert {"công_an", "hợp_tác"} <= terms and "phối_hợp" not in terms, terms
+
+
+def test_a_list_s_sentences_in_one_paragraph_are_quoted_with_what_lies_between(make_bot, tmp_path):
+    docs = tmp_path / "plan"
+    docs.mkdir()
+    (docs / "ha-nam-2025-ke-hoach.txt").write_text(
+        "KẾ HOẠCH phòng, chống mua bán người năm 2025 của tỉnh Hà Nam\n\n"
+        "I. MỤC TIÊU\n"
+        "Mục tiêu phấn đấu kéo giảm số vụ phạm tội mua bán người; 100% tố giác, tin báo về tội phạm được tiếp nhận, "
+        "xử lý, tỷ lệ giải quyết đạt trên 85%. Tỷ lệ điều tra, khám phá các vụ án mua bán người đạt trên 80% tổng số án "
+        "khởi tố; 93% số vụ án mua bán người hằng năm được giải quyết và truy tố; 87% số vụ án mua bán người được giải "
+        "quyết, xét xử. Và làm tốt công tác tiếp nhận, xác minh, hỗ trợ nạn nhân bị mua bán.\n\n"
+        "II. NHIỆM VỤ\nTổ chức tuyên truyền tại cộng đồng (Công an tỉnh chủ trì).\n", encoding="utf-8")
+    bot = make_bot(docs)
+    for question in ("What case-handling targets does the Ha Nam plan set?",
+                     "Kế hoạch Hà Nam đặt ra những chỉ tiêu gì về giải quyết vụ án?"):
+        answer = bot.ask(question)
+        assert answer.found, answer.text
+        assert all(figure in answer.text for figure in ("85%", "80%", "93%", "87%")), answer.text

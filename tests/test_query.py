@@ -544,3 +544,12 @@ def test_a_figure_of_people_after_a_qualifying_word_is_no_count_of_items(questio
 def test_a_later_part_borrows_the_subject_without_the_first_part_s_asking_words(question, parts):
     # ("… so may ngay nao?" asked the number again; "ngày ai ký?" kept half of "ngày nào")
     assert split_parts(question) == parts
+
+
+def test_a_glossary_entry_s_alternatives_are_terms_of_their_own():
+    from assistant.glossary import expand_english, glossary_terms
+
+    terms = glossary_terms("Which targets for handling the cases?")
+    assert {"chỉ tiêu", "mục tiêu", "giải quyết", "xử lý"} <= set(terms), terms
+    assert not any("|" in t or t == "chỉ tiêu mục tiêu" for t in terms), terms  # no "tiêu_mục" pair made of two
+    assert "|" not in expand_english("budget inspection")

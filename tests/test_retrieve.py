@@ -266,3 +266,11 @@ def test_an_agency_s_own_task_outranks_a_list_of_partners_that_names_it(bot, que
     hits = bot.search(question, k=3)
     assert own_task in hits[0].chunk.text, [h.chunk.text[:80] for h in hits]
     assert not bot.retriever.prepare("Ai chủ trì hỗ trợ nạn nhân?").doers  # only a question about an agency's tasks
+
+
+def test_a_plan_named_by_its_title_words_and_acronym_is_left_out_whole(bot):
+    strip = bot.retriever.without_document_names
+    assert "Công ước" not in strip("Sở Tư pháp làm gì trong kế hoạch thực hiện Công ước ACTIP?")
+    # the words before "kế hoạch" are the topic, though the title has them too
+    assert "tổ chức thực hiện" in strip("Công an tỉnh làm gì trong phần tổ chức thực hiện kế hoạch ACTIP?")
+    assert "Công ước" in strip("Công ước ACTIP là gì?")  # the convention asked about, not a plan named

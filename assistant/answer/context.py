@@ -22,24 +22,22 @@ _QUESTION_WORDS = set(
         "ai là gì nào những các của và cho với trong theo về được có không bao nhiêu khi nào ở đâu thế sao để "
         "như thế nào hãy cho biết tôi muốn biết vậy thì còn ra sao nêu liệt kê gồm mấy đó này ấy "
         "ai la gi nao nhung cac cua va cho voi trong theo ve duoc co khong bao nhieu khi o dau the sao nhu hay biet "
-        "what who which when where how many much is are was were the a an of in on for to by with does do "
+        # (not "an": a Vietnamese syllable too, of "công an", "an toàn")
+        "what who which when where how many much is are was were the a of in on for to by with does do "
         "did and or please tell me about according this that it its their lâu lau often"
     ).lower().split()
 )
 
 
-def content_terms(question: str) -> set[str]:
-    """Topic words of a question in matching form (question words removed)."""
-    return {t for t in keyword_terms(question) if "_" not in t and t not in _QUESTION_WORDS and len(t) > 1}
-
-
+# Words that ask who does a task, not what the task is: cut out as whole phrases, so the topic keeps its own
+# word pairs that share a syllable with them ("vụ án" beside "nhiệm vụ", "công an" beside "công tác", "hợp tác"
+# beside "phối hợp") and makes no pair across a cut ("chủ trì hỗ trợ" gives no "trì_hỗ").
+_LEAD_PHRASES = re.compile(
+    r"(?<!\w)(?:chịu trách nhiệm|trách nhiệm|chủ trì|phụ trách|đảm nhiệm|đầu mối|cơ quan|đơn vị|lực lượng|thực hiện|phối hợp|"
+    r"tham gia|kế hoạch|văn bản|nhiệm vụ|công tác|ngành|tỉnh|giao|(?<!cơ )sở)(?!\w)")
 _LEAD_WORDS = set(
-    normalize_for_matching(
-        "chủ trì phụ trách chịu trách nhiệm đảm nhiệm đầu mối cơ quan đơn vị sở ngành lực lượng thực hiện phối hợp tham gia "
-        "giao kế hoạch văn bản tỉnh nhiệm vụ công tác "
-        "lead leads leading in charge responsible agency agencies department departments body coordinate coordinates "
-        "coordinating who which heads handles task tasked role carry carries out implement implements"
-    ).lower().split()
+    "lead leads leading in charge responsible agency agencies department departments body coordinate coordinates "
+    "coordinating who which heads handles task tasked role carry carries out implement implements".split()
 )
 # Above this many chunks the answer's term weights come from the keyword index instead of a pass over the chunks.
 IDF_FROM_INDEX_ABOVE = 50_000
@@ -87,6 +85,7 @@ class Context:
         # English: each glossary term on its own, so no word pair is made across two terms ("án_thông").
         pieces = glossary_terms(base) if language == "en" else [self.retriever.prepare(base).dense_text]
         terms = set()
+        pieces = [_LEAD_PHRASES.sub(" , ", normalize_for_matching(piece).lower()) for piece in pieces]
         for term in (t for piece in pieces for t in keyword_terms(piece)):
             parts = term.split("_")
             if any(p in _LEAD_WORDS or p in _QUESTION_WORDS for p in parts):

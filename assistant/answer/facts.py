@@ -13,6 +13,7 @@ from ..text import detect_language, fold, keyword_terms
 from .refusal import missing_part, names_missing, states
 from .structure import article_node, heading_words, section_at
 from .types import (
+    QUOTE_LIMIT,
     Answer,
     clean_quote,
     document_label,
@@ -241,6 +242,7 @@ def answer_fact(composer: "Context", query: Query, hits: list[Hit]) -> Answer:
             chosen.append(ev)
     if listing:
         chosen.sort(key=lambda ev: (ev.hit.rank, ev.span_start))  # a list reads in the document's order
+        chosen = _read_through(composer, chosen)
     numbers: dict[str, int] = {}
     highlights: dict[str, list[tuple[int, int]]] = {}
     lines = []
@@ -268,15 +270,37 @@ def answer_fact(composer: "Context", query: Query, hits: list[Hit]) -> Answer:
     return Answer(question, "\n".join(lines), True, tuple(cites), language, query.legacy_intent, query.text,
                   query.scope.as_dict())
 
+def _read_through(composer: "Context", chosen: list[Evidence], gap: int = 400, limit: int = 1500) -> list[Evidence]:
+    """A list's sentences close together in one document quoted as one passage, with what lies between them:
+    "100% tố giác … trên 90%." and "90% số vụ án …" are two of the targets, the "95% …" between them a third."""
+    out: list[Evidence] = []
+    for ev in chosen:
+        last = out[-1] if out else None
+        if (last is not None and last.hit.chunk.doc_id == ev.hit.chunk.doc_id and not ev.lead_text
+                and 0 <= ev.start - last.end <= gap and ev.end - last.span_start <= limit):
+            text = composer.store.documents[ev.hit.chunk.doc_id].text
+            out[-1] = replace(last, end=ev.end, text=text[last.start:ev.end])
+        elif last is None or not (last.start <= ev.start and ev.end <= last.end and last.hit.chunk.doc_id == ev.hit.chunk.doc_id):
+            out.append(ev)
+    return out
+
+
 def whole_line(composer: "Context", ev: Evidence, limit: int = 1200) -> Evidence:
     """The sentence with the rest of its line (its bullet or paragraph): "… như hỗ trợ tâm lý chuyên sâu, chăm sóc y
-    tế toàn diện, hỗ trợ pháp lý; đào tạo nghề …, hỗ trợ khởi nghiệp" is one list split by semicolons."""
+    tế toàn diện, hỗ trợ pháp lý; đào tạo nghề …, hỗ trợ khởi nghiệp" is one list split by semicolons; and with the
+    line's start when the line is such a list and fits in a quote (its first items may come before its best-matching
+    one; a paragraph of prose is not a list)."""
     text = composer.store.documents[ev.hit.chunk.doc_id].text
     end = text.find("\n", ev.end)
     end = len(text) if end < 0 else end
-    if end <= ev.end or end - ev.start > limit:
+    start = ev.start
+    line_start = text.rfind("\n", 0, ev.start) + 1
+    before = text[line_start:ev.start]
+    if not ev.lead_text and ";" in before and end - line_start <= QUOTE_LIMIT:
+        start = line_start + len(before) - len(before.lstrip())
+    if (end <= ev.end and start == ev.start) or end - start > limit:
         return ev
-    return replace(ev, end=end, text=text[ev.start:end].rstrip())
+    return replace(ev, start=start, end=max(end, ev.end), text=text[start:max(end, ev.end)].rstrip())
 
 
 _NEXT_PART = re.compile(r"^\W*(?:Điều|ĐIỀU|Chương|CHƯƠNG|Mục|MỤC|Phần|PHẦN)\s+[\dIVXLC]+|^[IVX]{1,5}\s*[.)]\s")

@@ -101,7 +101,10 @@ def refuses(text: str) -> bool:
     return "khong chua cau tra loi" in folded or "do not contain an answer" in folded
 
 
-def clean_quote(text: str, limit: int = 600) -> str:
+QUOTE_LIMIT = 600  # characters of a quote shown before it is cut
+
+
+def clean_quote(text: str, limit: int = QUOTE_LIMIT) -> str:
     """A passage on one line, cut at `limit` characters (a list's items and a task's sentences are quoted
     with a larger limit: what was asked may be in their last sentence)."""
     text = re.sub(r"\s*\n\s*", " ", text).strip()
