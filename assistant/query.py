@@ -107,7 +107,7 @@ class Query:
     language: str  # "vi" or "en"
     intent: str  # who | tasks_of | list | compare | particular | fact
     role: str = "lead"  # who: "lead" or "coordinating"
-    slot: str | None = None  # number | code | age | place | date | penalty | money | law | person | agency
+    slot: str | None = None  # number | code | age | place | date | day | penalty | money | law | person | agency | email …
     agency: str | None = None  # canonical name of the agency the question is about (tasks_of, compare)
     particular: str | None = None  # signer | date | number | issuer
     section: str | None = None  # the heading the question names: "mục tiêu", "kinh phí", "tổ chức thực hiện"
@@ -156,6 +156,12 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
     # "gửi báo cáo … qua đầu mối nào", "via which office": the channel a report or request goes through
     ("channel", _CHANNEL),
     ("recipient", _RECIPIENT),
+    # contact details and named partners: values a passage either gives or does not ("the committee's email", "which NGO")
+    ("email", re.compile(r"\b(e-?mail|thu dien tu)\b")),  # not "hop thu": "kỳ họp thứ" folds to it
+    ("website", re.compile(r"\b(website|web ?site|trang web|trang thong tin dien tu|url)\b")),
+    ("organisation", re.compile(r"\b(which|what) (international |foreign |local )?(ngos?|non-?governmental organi[sz]ations?|"
+                                r"international organi[sz]ations?|donors?|partner organi[sz]ations?|un agenc\w+)\b|"
+                                r"\bto chuc (phi chinh phu|quoc te)( \w+){0,3} nao\b|\b(nha tai tro|doi tac quoc te) nao\b")),
     ("money", re.compile(r"\b(phat tien|muc phat tien|bao nhieu tien|fined?|fines)\b")),
     ("penalty", re.compile(r"\b(phat tu|bi phat|hinh phat|muc phat|xu phat|sanction\w*|khung (hinh )?phat|khung co ban|bao nhieu nam tu|tu (chung than|hinh)|"
                            r"penalt\w*|prison|imprison\w*|jail|sentenc\w*|punish\w*)\b")),
@@ -169,7 +175,8 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
     ("law", re.compile(r"\b(can cu (vao )?(luat|van ban|nghi dinh|quyet dinh)? ?nao|(luat|van ban|nghi dinh|quyet dinh) nao|"
                        r"theo luat nao|which (law|decree|decision|legal)|legal basis|based on (which|what))\b")),
     # "hạn chót … ngày nào", "what date": a day of the calendar, which "định kỳ 6 tháng" does not give
-    ("day", re.compile(r"\b(ngay nao|han chot|what date|which date|what day|on what date|by what date|deadline)\b")),
+    ("day", re.compile(r"\b(ngay nao|ngay may|ngay bao nhieu|han chot|what date|which date|what day|(which|what) exact (day|date)|"
+                       r"which day|on what date|by what date|deadline)\b")),
     ("date", re.compile(r"\b(khi nao|bao lau|trong bao lau|how long|ngay nao|thang nao|nam nao|bao gio|thoi han|han chot|truoc ngay|thoi diem nao|"
                         r"tu ngay nao|den ngay nao|when|what date|which date|deadline|by when|until when|what day)\b")),
     ("age", re.compile(r"\b(may tuoi|bao nhieu tuoi|do tuoi|tuoi nao|how old|what age|which age|age (group|range|limit)|"
@@ -591,13 +598,18 @@ def understand(question: str, history: Sequence[Any] = (), corpus_provinces: Seq
         followup = True
     folded = fold(text)
     named = asked_agencies(text)
+    slot = detect_slot(fold(question) if followup else folded)
+    if intent == "who" and slot != "organisation":
+        slot = "agency"
+    elif intent == "who":
+        intent = "fact"  # "cooperates with which NGOs": an organisation's name, which no task record of an agency gives
     return Query(
         question=question,
         text=text,
         language=language,
         intent=intent,
         role=role,
-        slot="agency" if intent == "who" else detect_slot(fold(question) if followup else folded),
+        slot=slot,
         agency=named[0] if named else None,
         agencies=tuple(named),
         yes_no=bool(_YES_NO_QUESTION.search(fold(question))),

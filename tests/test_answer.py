@@ -1034,3 +1034,26 @@ def test_a_list_s_sentences_in_one_paragraph_are_quoted_with_what_lies_between(m
         answer = bot.ask(question)
         assert answer.found, answer.text
         assert all(figure in answer.text for figure in ("85%", "80%", "93%", "87%")), answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "Email nhận báo cáo của Ban Chỉ đạo 138 tỉnh Bà Rịa - Vũng Tàu là gì?",  # the passage gives an address, phone, fax
+    "Trang web của Ban Chỉ đạo 138 Bà Rịa - Vũng Tàu là gì?",
+    "Ninh Binh 2026-2030 cooperates with which international NGOs on trafficking?",  # "tổ chức phi chính phủ", none named
+    "Kế hoạch Ninh Bình 2026-2030 hợp tác với tổ chức phi chính phủ quốc tế nào?",
+])
+def test_a_contact_or_partner_the_passage_does_not_name_is_refused_saying_what_is_missing(bot, question):
+    answer = bot.ask(question)
+    assert not answer.found, answer.text
+    assert any(word in answer.text for word in ("thư điện tử", "trang web", "tổ chức", "email", "website", "organisation")), answer.text
+
+
+def test_a_cited_document_s_date_is_no_deadline_unless_that_document_is_asked_about():
+    from assistant.answer.refusal import states_asked
+    from assistant.query import understand
+
+    cited = "Tiếp tục thực hiện Kế hoạch số 2496/KH-UBND ngày 23/4/2021 của UBND tỉnh về phòng, chống mua bán người."
+    assert not states_asked(understand("By what day of the month must districts report?", (), ()), cited)
+    assert states_asked(understand("Kế hoạch này thực hiện kế hoạch số mấy, ban hành ngày nào?", (), ()), cited)
+    assert states_asked(understand("Kế hoạch 2496/KH-UBND ban hành ngày nào?", (), ()), cited)
+    assert states_asked(understand("Hạn chót gửi báo cáo là ngày nào?", (), ()), "Các sở gửi báo cáo trước ngày 15/6 hằng năm.")

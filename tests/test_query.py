@@ -553,3 +553,21 @@ def test_a_glossary_entry_s_alternatives_are_terms_of_their_own():
     assert {"chỉ tiêu", "mục tiêu", "giải quyết", "xử lý"} <= set(terms), terms
     assert not any("|" in t or t == "chỉ tiêu mục tiêu" for t in terms), terms  # no "tiêu_mục" pair made of two
     assert "|" not in expand_english("budget inspection")
+
+
+@pytest.mark.parametrize("question, slot", [
+    ("cho tôi xin email của cơ quan thường trực", "email"),
+    ("What's the committee's e-mail?", "email"),
+    ("trang thông tin điện tử của Ban Chỉ đạo là gì", "website"),
+    ("Which international NGOs does the province work with?", "organisation"),
+    ("tỉnh hợp tác với tổ chức phi chính phủ nào", "organisation"),
+    ("Luật được thông qua tại kỳ họp thứ mấy?", None),  # "kỳ họp thứ" folds to "hop thu", which is no mailbox
+    ("On which exact day was the plan signed?", "day"),
+])
+def test_contact_details_partners_and_days_are_slots(question, slot):
+    assert understand(question, (), ()).slot == slot
+
+
+def test_a_who_question_about_an_organisation_s_name_is_no_task_record_question():
+    query = understand("Ninh Binh cooperates with which international NGOs?", (), ())
+    assert query.intent == "fact" and query.slot == "organisation"

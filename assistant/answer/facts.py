@@ -10,7 +10,7 @@ from ..glossary import glossary_share
 from ..query import Query
 from ..retrieve import Hit
 from ..text import detect_language, fold, keyword_terms
-from .refusal import missing_part, names_missing, states
+from .refusal import missing_part, names_missing, states, states_asked
 from .structure import article_node, heading_words, section_at
 from .types import (
     QUOTE_LIMIT,
@@ -151,7 +151,7 @@ def supported(composer: "Context", question: str, best: Evidence, language: str)
 def lacking(composer: "Context", query: Query, best: Evidence) -> str | None:
     """What the best evidence lacks of what the question asks: its slot (a date, a figure, a penalty …)
     or a number the question names ("Điều 150", "Luật … năm 2024"); None when it has both."""
-    if not states(query.slot, best.full_text()):
+    if not states_asked(query, best.full_text()):
         return query.slot
     doc = composer.store.documents.get(best.hit.chunk.doc_id)
     around = f"{best.full_text()} {best.hit.chunk.context} {best.hit.chunk.section}"
@@ -171,11 +171,11 @@ def answer_fact(composer: "Context", query: Query, hits: list[Hit]) -> Answer:
     """The sentences that state what is asked, quoted verbatim; a refusal when none does."""
     question, language = query.question, query.language
     found = evidence(composer, _without_slot_words(query), language, hits, query.article)
-    if found and query.slot and not states(query.slot, found[0].full_text()):
+    if found and query.slot and not states_asked(query, found[0].full_text()):
         # The best-matching sentence lacks what is asked (a law, a date, a figure): a close runner-up
         # that states it answers, the best one does not.
         top = found[0]
-        stating = [ev for ev in found if states(query.slot, ev.full_text())
+        stating = [ev for ev in found if states_asked(query, ev.full_text())
                    and ev.coverage >= 0.6 * top.coverage and ev.score >= 0.6 * top.score]
         if stating:
             found = stating + [ev for ev in found if ev not in stating]

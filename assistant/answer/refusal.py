@@ -22,14 +22,17 @@ SLOT_NAMES = {
     "recipient": ("nơi nhận", "whom it goes to"),
     "ranking": ("số liệu để so sánh, xếp hạng", "figures to rank by"),
     "age": ("độ tuổi", "an age"),
-    "code": ("số hiệu hoặc số được hỏi", "the number asked for"),
-    "place": ("tên địa phương được hỏi", "the place asked for"),
+    "code": ("số hiệu hoặc số được hỏi", "the number asked about"),
+    "place": ("tên địa phương được hỏi", "the place asked about"),
     "date": ("ngày hoặc thời hạn", "a date or deadline"),
-    "day": ("ngày hoặc hạn chót", "a date or deadline"),
+    "day": ("ngày cụ thể", "the day"),
     "penalty": ("mức hình phạt", "a penalty"),
     "money": ("số tiền", "an amount of money"),
     "law": ("tên văn bản pháp luật", "the law it rests on"),
     "person": ("tên người", "a person's name"),
+    "email": ("địa chỉ thư điện tử", "an email address"),
+    "website": ("địa chỉ trang web", "a website"),
+    "organisation": ("tên tổ chức được hỏi", "the organisation asked about"),
     "agency": ("cơ quan được giao", "the agency assigned"),
     "number_named": ("nội dung có số hiệu hoặc năm được hỏi", "the article, number or year asked about"),
 }
@@ -64,8 +67,12 @@ def with_understanding(answer: Answer, query: Query) -> Answer:
 _STATES = {
     # A figure is a quantity: not a year, a date, an age, a document number or a list's numbering.
     "number": re.compile(r"(?i)\d+(?:[.,]\d+)?\s*%|(?<![\d/.])(?!(?:19|20)\d\d(?!\d))\d+(?:[.,]\d+)*(?![\d/]|\s*/|\s*tuổi|\.\s|\))"),
-    "day": re.compile(r"(?i)\d{1,2}\s*/\s*\d{1,2}|ngày\s+\d|tháng\s+\d{1,2}\b|quý\s+[IV\d]|\b(19|20)\d\d\b|"
-                      r"ngày (ký|ban hành)|kể từ ngày"),
+    # a day of the calendar: not a month or a year alone ("ngày tháng 3 năm 2026" leaves the day blank)
+    "day": re.compile(r"(?i)\d{1,2}\s*/\s*\d{1,2}|ngày\s+\d|quý\s+[IV\d]|kể từ ngày"),
+    "email": re.compile(r"[\w.-]+@[\w-]+\.\w"),
+    "website": re.compile(r"(?i)\bwww\.|https?://|\b[\w-]+\.(gov|org|com)(\.vn)?\b|\b[\w-]+\.vn\b"),
+    "organisation": re.compile(r"\b(IOM|UNODC|UNICEF|UNDP|UNFPA|ILO|USAID|UN Women|World Vision|Blue Dragon|Hagar|Pacific Links|"
+                               r"Liên Hợp Quốc|Liên hợp quốc|Tổ chức Di cư Quốc tế|Tổ chức Lao động Quốc tế)\b"),
     "ranking": re.compile(r"(?i)nhiều nhất|cao nhất|ít nhất|đứng đầu|dẫn đầu|\d+\s*(vụ|nạn nhân|đối tượng|người)\b"),
     "channel": re.compile(r"\(qua [^)]{3,120}\)|\bqua\s+(?:[A-ZĐ]|cơ quan|đầu mối)"),
     "recipient": re.compile(r"(?i)\b(gửi|báo cáo|trình|chuyển)\s+(?:(?:về|lên|cho|tới|đến)\s+)?(?:Ban Chỉ đạo|BCĐ|UBND|Ủy ban|Uỷ ban|"
@@ -94,6 +101,26 @@ def states(slot: str | None, text: str) -> bool:
         return any(not (m.agency.generic or m.agency.collective) for m in find_agencies(text))
     pattern = _STATES.get(slot or "")
     return True if pattern is None else bool(pattern.search(text))
+
+
+# "Kế hoạch số 2496/KH-UBND ngày 23/4/2021": the date a cited document was issued. It answers when that document
+# was issued (a question that names it), not a deadline or a date of the plan's own work.
+_CITED_DATE = re.compile(r"\d+\s*/\s*[\wĐđ/-]+\s+ngày\s+\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4}")
+
+
+# "… thực hiện kế hoạch số mấy, kế hoạch đó ban hành ngày nào": a question (or an earlier part of it) about a cited document
+_ASKS_DOCUMENT = re.compile(r"\b(so may|so nao|so bao nhieu|(van ban|quyet dinh|ke hoach|chi thi|nghi quyet|chuong trinh) nao|"
+                            r"(which|what) (decision|plan|document|directive|resolution|programme|program)s?)\b")
+
+
+def states_asked(query: Query, text: str) -> bool:
+    """states() for a question: a date asked is not the issue date of a document the question neither names nor asks
+    about."""
+    if query.slot in ("day", "date"):
+        whole = re.sub(r"\b(?:19|20)\d\d\b", " ", f"{query.text} {query.question}")
+        if not re.search(r"\d", whole) and not _ASKS_DOCUMENT.search(fold(whole)):
+            text = _CITED_DATE.sub(" ", text)
+    return states(query.slot, text)
 
 
 def named_numbers(query: Query, scoped_years: tuple[int, ...] | None = None) -> list[str]:
