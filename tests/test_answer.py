@@ -1057,3 +1057,36 @@ def test_a_cited_document_s_date_is_no_deadline_unless_that_document_is_asked_ab
     assert states_asked(understand("Kế hoạch này thực hiện kế hoạch số mấy, ban hành ngày nào?", (), ()), cited)
     assert states_asked(understand("Kế hoạch 2496/KH-UBND ban hành ngày nào?", (), ()), cited)
     assert states_asked(understand("Hạn chót gửi báo cáo là ngày nào?", (), ()), "Các sở gửi báo cáo trước ngày 15/6 hằng năm.")
+
+
+DEFINING_LAW = (
+    "LUẬT\nPHÒNG, CHỐNG BẠO LỰC GIA ĐÌNH (THỬ NGHIỆM)\n\n"
+    "Chương I\nNHỮNG QUY ĐỊNH CHUNG\n\n"
+    "Điều 1. Phạm vi điều chỉnh\nLuật này quy định về phòng ngừa bạo lực gia đình.\n\n"
+    "Điều 2. Giải thích từ ngữ\nTrong Luật này, các từ ngữ dưới đây được hiểu như sau:\n"
+    "1. Bạo lực gia đình là hành vi cố ý của thành viên gia đình gây tổn hại về thể chất, tinh thần đối với thành viên khác.\n"
+    "2. Người bị bạo lực gia đình là thành viên gia đình bị tổn hại do hành vi bạo lực gia đình gây ra.\n"
+    "3. Cưỡng ép kết hôn là việc đe dọa, uy hiếp tinh thần, hành hạ hoặc thủ đoạn khác để buộc người khác kết hôn trái với ý muốn của họ.\n\n"
+    "Điều 3. Các hành vi bị nghiêm cấm\n1. Cưỡng ép kết hôn, ly hôn.\n2. Trả thù người tố giác.\n\n"
+    "Điều 4. Xử lý vi phạm\nNgười có hành vi cưỡng ép kết hôn thì bị phạt tiền từ 10.000.000 đồng đến 20.000.000 đồng.\n"
+)
+
+
+@pytest.mark.parametrize("question, term", [
+    ("Cưỡng ép kết hôn được luật này hiểu như thế nào?", "Cưỡng ép kết hôn là việc"),
+    ("cuong ep ket hon la gi", "Cưỡng ép kết hôn là việc"),
+    ("Thế nào thì được coi là “người bị bạo lực gia đình”?", "Người bị bạo lực gia đình là thành viên"),
+    ("What does forced marriage mean under this law?", "Cưỡng ép kết hôn là việc"),
+])
+def test_a_term_asked_about_is_answered_with_the_law_s_own_definition(make_bot, tmp_path, question, term):
+    bot = bot_over_law(make_bot, tmp_path, "luat-bao-luc-gia-dinh-thu-nghiem.txt", DEFINING_LAW)
+    answer = bot.ask(question)
+    assert answer.found and term in answer.text, answer.text
+    assert "Điều 2" in answer.text or "Article 2" in answer.text
+    assert answer.text.count("[1]") == 1 and len(answer.citations) == 1  # the definition alone, not the articles using it
+
+
+def test_a_penalty_for_a_defined_act_is_not_its_definition(make_bot, tmp_path):
+    bot = bot_over_law(make_bot, tmp_path, "luat-bao-luc-gia-dinh-thu-nghiem.txt", DEFINING_LAW)
+    answer = bot.ask("Cưỡng ép kết hôn bị phạt bao nhiêu tiền?")
+    assert "20.000.000" in answer.text and "là việc đe dọa" not in answer.text, answer.text

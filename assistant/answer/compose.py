@@ -1,7 +1,7 @@
 """Choose the strategy that answers a question, once it is understood (query.understand).
 
 Deterministic by default: each strategy (who.py, tasks.py, lists.py, compare.py, compound.py,
-particulars.py, facts.py) builds its answer from the documents' own words, quoted verbatim, so
+particulars.py, definitions.py, facts.py) builds its answer from the documents' own words, quoted verbatim, so
 numbers, dates and document numbers are never paraphrased. When no strategy can answer, the
 answer says so (`found=False`, refusal.py) and offers the closest passages as related reading.
 An LLM rewrites the answer only when one is configured (generate.py over llm.py). Sources are
@@ -19,6 +19,7 @@ from ..retrieve import Filters
 from .compare import answer_compare, answer_each
 from .compound import answer_compound
 from .context import Context
+from .definitions import answer_definition
 from .facts import answer_fact
 from .generate import stream_llm, with_llm
 from .lists import answer_list
@@ -105,6 +106,8 @@ class Composer(Context):
         answer = None
         if query.clause and query.intent in ("fact", "list"):
             answer = answer_provision(self, query, hits)  # "khoản 2 Điều 151": that clause, whole
+        if answer is None and query.intent not in ("particular", "compare", "tasks_of"):
+            answer = answer_definition(self, query, scope_filters)  # "X là gì", "how does the law define X"
         if answer is None:
             answer = self._by_intent(query, hits, filters, scope_filters)
         if answer is None:

@@ -1,0 +1,129 @@
+"""What a term means: the law's own definition ("Điều 2. Giải thích từ ngữ … 3. Cưỡng bức lao động là việc …"),
+quoted whole, when a question asks what a term is, means or how the law defines it."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from ..glossary import glossary_terms
+from ..retrieve import Filters
+from ..text import fold, keyword_terms, normalize_for_matching
+from .structure import section_at, tree
+from .types import Answer, clean_quote, document_label, official_section
+
+if TYPE_CHECKING:
+    from ..query import Query
+    from .context import Context
+
+
+@dataclass(frozen=True)
+class Definition:
+    """One term a document defines, and the span of its definition."""
+
+    doc_id: str
+    term: str  # as written: "Cưỡng bức lao động"
+    start: int
+    end: int
+
+
+# The article or clause that defines a law's terms: "Điều 2. Giải thích từ ngữ", "Điều 3. Khái niệm".
+_DEFINING_HEADING = re.compile(r"(?i)giải thích từ ngữ|giải thích thuật ngữ|khái niệm|định nghĩa")
+# "3. Cưỡng bức lao động là việc …", "a) Nạn nhân là người …": a numbered term and what it is.
+_DEFINING_LINE = re.compile(r"^\s*(?:\d+|[a-zđ])[.)]\s+(?P<term>[^\n.;:]{2,80}?)\s+(?:là|được hiểu là)\s+\S")
+
+
+@lru_cache(maxsize=64)
+def _definitions_in(doc_id: str, text: str) -> tuple[Definition, ...]:
+    out = []
+    for node in tree(text).descendants():
+        if node.kind != "dieu" or not _DEFINING_HEADING.search(node.heading(text)):
+            continue
+        for line in re.finditer(r"[^\n]+", text[node.start : node.end]):
+            m = _DEFINING_LINE.match(line.group(0))
+            if m:
+                # quoted from the term on, as the article's other quotes are (without the "3. " before it)
+                out.append(Definition(doc_id, m.group("term").strip(), node.start + line.start() + m.start("term"),
+                                      node.start + line.end()))
+    return tuple(out)
+
+
+def definitions(composer: "Context") -> list[Definition]:
+    """Every term the indexed documents define in an article of definitions."""
+    return [d for doc_id, doc in composer.store.documents.items() for d in _definitions_in(doc_id, doc.text)]
+
+
+# What a question asks to have defined, folded: "X là gì", "thế nào là X", "how does the law define X", "what is X".
+_ASKED = (
+    re.compile(r"^(?:theo [^,]{3,80}, )?(?P<term>.{2,80}?) (?:duoc (?:\w+ ){0,3}(?:hieu|dinh nghia|giai thich)(?: la| nhu the nao| ra sao)?|"
+               r"(?:co )?nghia la gi|la (?:gi|the nao)|duoc coi la gi)\b"),
+    re.compile(r"\b(?:the nao (?:thi )?(?:duoc coi |duoc xem )?la|dinh nghia(?: ve)?|khai niem(?: ve)?|"
+               r"thi duoc coi la|duoc coi la|duoc xem la) (?P<term>.{2,80})$"),
+    re.compile(r"\b(?:define|defines|defined|definition of|meaning of|what counts as|who counts as|what is meant by|"
+               r"considered (?:to be )?(?:an? )?|count as (?:an? )?) (?P<term>.{2,80})$"),
+    re.compile(r"\bwhat (?:does|do) (?:the (?:term|word|phrase) )?(?P<term>.{2,80}?) mean\b"),
+    re.compile(r"^(?:so )?what(?: is|'s| are) (?:an? |the )?(?:term |notion of |concept of )?(?P<term>[^,]{2,60}?)"
+               r"(?: (?:under|in|according to|by) .*)?$"),
+)
+_QUOTED = re.compile(r"[\"“‘'](.{2,60}?)[\"”’']")
+# Words around the term that name the law or the asker, not the term.
+_AROUND = re.compile(r"(?i)\b(?:theo|under|in|according to|by|trong|cua|của)\b.*$|['\"“”‘’?]")
+
+
+def asked_term(query: "Query") -> str | None:
+    """The term a question asks to have defined, as typed (None when it asks something else)."""
+    text = query.text.strip().rstrip("?. ")
+    folded = fold(text)
+    for pattern in _ASKED:
+        m = pattern.search(folded)
+        if m:
+            quoted = _QUOTED.search(text)  # "thì “nạn nhân” được hiểu là gì": the term in quotes, wherever it stands
+            term = quoted.group(1) if quoted else _AROUND.sub(" ", text[m.start("term") : m.end("term")])
+            return term.strip(" ,") or None
+    return None
+
+
+def _terms(text: str, language: str) -> set[str]:
+    pieces = glossary_terms(text) if language == "en" else [text]
+    return {t for piece in pieces for t in keyword_terms(normalize_for_matching(piece).lower()) if not t.startswith("~")}
+
+
+def answer_definition(composer: "Context", query: "Query", filters: Filters) -> Answer | None:
+    """The definition of the term asked, quoted whole; None when the question asks no term or no document defines
+    it (facts answer then)."""
+    asked = asked_term(query) if query.slot in (None, "agency") else None  # "what is the penalty for …" asks a penalty
+    if not asked:
+        return None
+    if query.language != "en" and query.without_diacritics:
+        asked = composer.retriever.prepare(asked).dense_text  # restored from the corpus's words
+    wanted = _terms(asked, query.language)
+    words = {t for t in wanted if "_" not in t}
+    if not words:
+        return None
+    allowed = composer.retriever.allowed_rows(filters) if filters else None
+    docs = None if allowed is None else composer.retriever.documents_of(allowed)
+    best: tuple[int, Definition] | None = None
+    for definition in definitions(composer):
+        if docs is not None and definition.doc_id not in docs:
+            continue
+        own = _terms(definition.term, "vi")
+        own_words = {t for t in own if "_" not in t}
+        # every word of the term asked, and most of what was asked is the term ("lao động" alone is no "cưỡng bức
+        # lao động"; "hình phạt cho cưỡng bức lao động" asks a penalty, not the term)
+        if own <= wanted and len(words - own_words) <= 1:
+            if best is None or len(own) > best[0]:
+                best = (len(own), definition)
+    if best is None:
+        return None
+    definition = best[1]
+    doc = composer.store.documents[definition.doc_id]
+    section = section_at(doc.text, definition.start)
+    where = official_section(section, query.language)
+    label = document_label(doc, query.language)
+    quote = clean_quote(doc.text[definition.start : definition.end])
+    lead = (f"According to {label}" if query.language == "en" else f"Theo {label}") + (f", {where}" if where else "")
+    cite = composer.span_citation(1, definition.doc_id, definition.start, definition.end, section,
+                                  [(definition.start, definition.end)])
+    return Answer(query.question, f"{lead}: “{quote}” [1]", True, (cite,), query.language, query.legacy_intent, query.text,
+                  query.scope.as_dict())
