@@ -177,7 +177,11 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
     # "hạn chót … ngày nào", "what date": a day of the calendar, which "định kỳ 6 tháng" does not give
     ("day", re.compile(r"\b(ngay nao|ngay may|ngay bao nhieu|han chot|what date|which date|what day|(which|what) exact (day|date)|"
                        r"which day|on what date|by what date|deadline)\b")),
-    ("date", re.compile(r"\b(khi nao|bao lau|trong bao lau|how long|ngay nao|thang nao|nam nao|bao gio|thoi han|han chot|truoc ngay|thoi diem nao|"
+    # "định kỳ báo cáo vào những kỳ nào", "how often": a frequency ("hàng quý, 6 tháng, 1 năm"), which a date does not give
+    ("frequency", re.compile(r"\b(how often|how frequently|how regularly|at what intervals?|what intervals?|"
+                             r"(vao|theo) (nhung |cac )?ky nao|nhung ky nao|bao lau (mot|1) lan|tan suat|(may|bao nhieu) lan (mot|moi|1) "
+                             r"(nam|thang|quy)|theo (chu ky|dinh ky) nao)\b")),
+    ("date", re.compile(r"\b((by|in|from|until|before) (which|what) year|which year|what year|khi nao|bao lau|trong bao lau|how long|ngay nao|thang nao|nam nao|bao gio|thoi han|han chot|truoc ngay|thoi diem nao|"
                         r"tu ngay nao|den ngay nao|when|what date|which date|deadline|by when|until when|what day)\b")),
     ("age", re.compile(r"\b(may tuoi|bao nhieu tuoi|do tuoi|tuoi nao|how old|what age|which age|age (group|range|limit)|"
                        r"aged? (from|between))\b")),
@@ -603,6 +607,8 @@ def understand(question: str, history: Sequence[Any] = (), corpus_provinces: Seq
         slot = "agency"
     elif intent == "who":
         intent = "fact"  # "cooperates with which NGOs": an organisation's name, which no task record of an agency gives
+    if slot == "frequency" and intent == "list":
+        intent = "fact"  # "báo cáo vào những kỳ nào": the periods are said in one sentence ("theo quý, 06 tháng, 01 năm")
     return Query(
         question=question,
         text=text,

@@ -1090,3 +1090,13 @@ def test_a_penalty_for_a_defined_act_is_not_its_definition(make_bot, tmp_path):
     bot = bot_over_law(make_bot, tmp_path, "luat-bao-luc-gia-dinh-thu-nghiem.txt", DEFINING_LAW)
     answer = bot.ask("Cưỡng ép kết hôn bị phạt bao nhiêu tiền?")
     assert "20.000.000" in answer.text and "là việc đe dọa" not in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question, period", [
+    ("Ninh Binh 2024: how frequently must member departments send reports?", "theo quý"),
+    ("KH 2026-2030 Ninh Bình: các đơn vị báo cáo kết quả theo những kỳ nào?", "06 tháng, 01 năm"),
+    ("Under the ACTIP plan, how often do units in Ba Ria - Vung Tau report?", "6 tháng, 1 năm"),
+])
+def test_how_often_is_answered_with_the_sentence_that_gives_the_periods(bot, question, period):
+    answer = bot.ask(question)
+    assert answer.found and period in answer.text.split("\n")[0], answer.text

@@ -571,3 +571,14 @@ def test_contact_details_partners_and_days_are_slots(question, slot):
 def test_a_who_question_about_an_organisation_s_name_is_no_task_record_question():
     query = understand("Ninh Binh cooperates with which international NGOs?", (), ())
     assert query.intent == "fact" and query.slot == "organisation"
+
+
+@pytest.mark.parametrize("question, slot, intent", [
+    ("How often must the districts report?", "frequency", "fact"),
+    ("các sở báo cáo vào những kỳ nào?", "frequency", "fact"),  # the periods are one sentence, not a list
+    ("bao lâu một lần thì sơ kết?", "frequency", None),
+    ("By which year must every commune have a hotline?", "date", None),
+])
+def test_how_often_and_which_year_are_slots(question, slot, intent):
+    query = understand(question, (), ())
+    assert query.slot == slot and (intent is None or query.intent == intent), (query.slot, query.intent)

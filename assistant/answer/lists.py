@@ -202,7 +202,7 @@ def _anchored_list(composer: "Context", query: Query, hits) -> tuple | None:
 
 # Slots whose value a list's items must state to answer ("what sanctions", "which deadlines").
 _VALUE_SLOTS = frozenset({"penalty", "money", "date", "day", "percent", "number", "age", "law", "person", "recipient", "place",
-                          "email", "website", "organisation"})
+                          "email", "website", "organisation", "frequency"})
 
 
 def answer_list(composer: "Context", query: Query, hits) -> Answer | None:
