@@ -448,11 +448,12 @@ _POINTER = re.compile(r"\b(that|it|this|these|those|they|them|đó|này|ấy)\b"
 _CONDITION_FIRST = re.compile(r"^\s*(if|once|unless|suppose|in case|neu|gia su|trong truong hop|khi(?! nao))\b")
 
 
-def split_parts(question: str) -> tuple[str, ...]:
+def split_parts(question: str, pointers: bool = True) -> tuple[str, ...]:
     """The sub-questions of a compound question ("… căn cứ luật nào, ban hành ngày nào?"), else ().
 
     A split is kept only when every part asks something of its own (a question word), so
-    "Sở Y tế và Công an tỉnh làm gì?" stays one question."""
+    "Sở Y tế và Công an tỉnh làm gì?" stays one question. `pointers`: whether "it", "đó" in a later part point
+    back to the first part's subject (not when a topic put first is what they point to)."""
     folded = fold(question)
     if len(folded) != len(question):
         return ()
@@ -465,17 +466,18 @@ def split_parts(question: str) -> tuple[str, ...]:
     # questions about it; each part is asked of the topic.
     head = re.match(r"^([^:?]{8,80}):\s*(?=\S)", question)
     if head and not _ASKS.search(fold(head.group(1))):
-        parts = split_parts(question[head.end():])
+        parts = split_parts(question[head.end():], pointers=False)  # "For the 2026 plan: …, and which hotline does it name"
         return tuple(f"{head.group(1).strip()}: {part}" for part in parts)
     cuts = [0]
     condition_end = 0
+    english = detect_language(question) == "en"  # "can cu" typed without marks is "căn cứ", not "can"
     for m in _JOINERS.finditer(folded):
         before, after = question[max(cuts[-1], condition_end) : m.start()], question[m.end() :]
         if cuts[-1] >= condition_end and _CONDITION_FIRST.match(fold(before)):
             # "If … by an organised group, what prison range …?": a condition belongs to the question after it
             condition_end = m.end()
             continue
-        if _INVERTED_VERB.match(after) and not _INVERTED_VERB.search(before):
+        if english and _INVERTED_VERB.match(after) and not _INVERTED_VERB.search(before):
             continue  # "Which NGOs, by name, does the plan name?": the question's own verb follows the aside
         if _asks(before) and _asks(after) and len(re.findall(r"\w+", after)) >= 2:
             # the part after must ask on its own, not continue a list ("Sở Y tế, Công an làm gì")
@@ -512,7 +514,7 @@ def split_parts(question: str) -> tuple[str, ...]:
         elif len(re.findall(r"\w+", fold(part))) <= 3 and (subject or pointed != parts[0].rstrip("?")):
             # "…, to whom?": the subject of the first part ("the reporting arrangements under the … plan")
             part = f"{subject or pointed} {part}"
-        elif _POINTER.search(part.lower()) and pointed and pointed != parts[0].rstrip("?"):
+        elif pointers and _POINTER.search(part.lower()) and pointed and pointed != parts[0].rstrip("?"):
             part = f"{part.rstrip('?')} ({pointed})?"  # "how far can that be stretched": what "that" is
         extra = []
         if reference and not _DOC_REF.search(part):

@@ -582,3 +582,21 @@ def test_a_who_question_about_an_organisation_s_name_is_no_task_record_question(
 def test_how_often_and_which_year_are_slots(question, slot, intent):
     query = understand(question, (), ())
     assert query.slot == slot and (intent is None or query.intent == intent), (query.slot, query.intent)
+
+
+def test_a_compound_typed_without_marks_splits_at_can_cu():
+    parts = split_parts("ke hoach 22 ninh binh ban hanh ngay nao, can cu ke hoach nao cua chinh phu")
+    assert len(parts) == 2 and parts[1].startswith("can cu"), parts  # "can" is "căn", no English "can"
+
+
+def test_it_after_a_topic_put_first_points_to_the_topic_not_to_the_first_part():
+    parts = split_parts("For the 2024 plan: who leads victim support, and which hotline does it name?")
+    assert len(parts) == 2 and "victim support" not in parts[1], parts
+    assert parts[1].startswith("For the 2024 plan:")
+
+
+def test_a_report_sent_back_to_a_body_names_its_recipient():
+    from assistant.answer.refusal import states
+
+    assert states("recipient", "Các đơn vị báo cáo (6 tháng, 1 năm) kết quả thực hiện về Ban chỉ đạo 138 tỉnh.")
+    assert not states("recipient", "Hỗ trợ nạn nhân trở về Công an xã nơi cư trú.")

@@ -78,8 +78,9 @@ _STATES = {
                                r"Liên Hợp Quốc|Liên hợp quốc|Tổ chức Di cư Quốc tế|Tổ chức Lao động Quốc tế)\b"),
     "ranking": re.compile(r"(?i)nhiều nhất|cao nhất|ít nhất|đứng đầu|dẫn đầu|\d+\s*(vụ|nạn nhân|đối tượng|người)\b"),
     "channel": re.compile(r"\(qua [^)]{3,120}\)|\bqua\s+(?:[A-ZĐ]|cơ quan|đầu mối)"),
-    "recipient": re.compile(r"(?i)\b(gửi|báo cáo|trình|chuyển)\s+(?:(?:về|lên|cho|tới|đến)\s+)?(?:Ban Chỉ đạo|BCĐ|UBND|Ủy ban|Uỷ ban|"
-                            r"Công an|Sở|Bộ|Chính phủ|Thủ tướng|Thường trực|Văn phòng|cơ quan|Hội đồng|Tòa|Viện)"),
+    "recipient": re.compile(r"(?i)\b(?:(gửi|báo cáo|trình|chuyển)\s+(?:(?:về|lên|cho|tới|đến)\s+)?|(?<!trở )(?<!đưa )về\s+)"
+                            r"(?:Ban Chỉ đạo|BCĐ|UBND|Ủy ban|Uỷ ban|Công an|Sở|Bộ|Chính phủ|Thủ tướng|Thường trực|Văn phòng|cơ quan|"
+                            r"Hội đồng|Tòa|Viện)"),
     "percent": re.compile(r"(?i)\d+(?:[.,]\d+)?\s*%|phần trăm"),
     "code": re.compile(r"\d"),
     "place": re.compile(r"\b(huyện|xã|phường|thị xã|thành phố|TP\.?|thị trấn|Huyện|Xã|Thành phố)\s+[A-ZĐ][a-zà-ỹđ]+"),
