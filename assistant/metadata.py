@@ -19,7 +19,11 @@ from .text import fold
 
 # What is asked, recognised on the folded question.
 _KINDS = (
-    ("signer", re.compile(r"\b(ai ky|nguoi ky|ky ban hanh|ky ke hoach|ky quyet dinh|do ai ky|who signed|signed by|signatory|who sign)\b")),
+    ("signer", re.compile(r"\b(ai ky|nguoi ky|ky ban hanh|ky ke hoach|ky quyet dinh|do ai ky|who signed|signed by|signatory|who signs?)\b")),
+    # "Nơi nhận": the bodies a document is sent to, listed under its signature
+    ("recipients", re.compile(r"\b(noi nhan|gui (den|toi|cho) nhung (ai|co quan nao|don vi nao)|distribution list|copied to|"
+                              r"(who|which bodies|which agencies) (receives?|gets?|got) (a copy|copies)|recipients? of (the|this) "
+                              r"(plan|decision|document)|(plan|decision|document) (is|was) (sent|addressed|distributed) to)\b")),
     ("date", re.compile(r"\b(ban hanh ngay nao|ky ngay nao|dang ngay nao|ngay ban hanh|ban hanh ngay|ban hanh khi nao|ky ngay|dang ngay|ngay dang|thoi diem ban hanh|"
                         r"when was (it|the \w+|this) (issued|signed|published|approved|adopted)|issue date|date of issue|"
                         r"what date was|when .* (issued|published|dated)|(plan|decision|document)\b.{0,60}\bdated\b|when (was|were|did|is)\b.{0,80}\b(issu\w*|sign\w*|publish\w*|"
@@ -28,7 +32,7 @@ _KINDS = (
                           r"what is the number|plan number|decision number|co so hieu|does .* have a (document )?number|"
                           r"reference (number|no)|official (document )?number|so ky hieu|ky hieu van ban)\b")),
     ("basis", re.compile(r"\b(can cu (vao )?(nhung |cac )?(van ban|luat|quyet dinh|nghi dinh|chi thi|ke hoach)? ?(nao|gi)|"
-                         r"(thuc hien|trien khai|cu the hoa) (quyet dinh|ke hoach|chi thi|nghi quyet|chuong trinh) (nao|so may|so bao nhieu)|"
+                         r"(thuc hien|trien khai|cu the hoa) (quyet dinh|ke hoach|chi thi|nghi quyet|chuong trinh|van ban) (nao|so may|so bao nhieu)|"
                          r"implement\w* which (decision|plan|directive|resolution|programme|program)|"
                          r"can cu phap ly|co so phap ly|legal (basis|bases|grounds?)|based on (which|what)|"
                          r"what (laws?|decisions?|documents?|instruments?) (is|are|was|were) (it|this|the \w+) based on)\b")),
@@ -69,6 +73,7 @@ def meta_kind(question: str) -> str | None:
 _EFFECT_LINE = re.compile(r"(?i)(?:Luật|Bộ luật|Nghị định|Nghị quyết|Quyết định|Kế hoạch|Thông tư|Chỉ thị) này có hiệu lực[^.\n]*\.?")
 _BASIS_LINE = re.compile(r"(?m)^[ \t*]*(?:Căn cứ\b[^\n]+|Thực hiện (?:Quyết định|Kế hoạch|Chỉ thị|Nghị quyết|Luật|Công văn|Thông tư)"
                          r"(?: số)?\s*\d+\s*/[^\n]+)")
+_RECIPIENTS_BLOCK = re.compile(r"(?m)^[ \t*]*Nơi nhận\s*:[^\n]*(?:\n[ \t*]*(?:[-–+•][^\n]*)?)+")
 _PROPOSER_LINE = re.compile(r"(?im)^[ \t*]*(?:Xét|Theo) đề nghị[^\n]+")
 
 
@@ -138,6 +143,14 @@ def answer_meta(kind: str, doc: Document) -> tuple[str, int, int] | None:
             return None
         start, end = line_span(text, lines[0])[0], line_span(text, lines[-1])[1]
         return text[start:end], start, end
+    if kind == "recipients":
+        # "Nơi nhận:" and the dashed lines under it
+        m = _RECIPIENTS_BLOCK.search(text)
+        if not m:
+            return None
+        start = line_span(text, m)[0]
+        end = m.start() + len(m.group(0).rstrip(" \t\n*"))
+        return text[start:end].strip(), start, end
     if kind == "proposer":
         m = _PROPOSER_LINE.search(head)
         return (m.group(0).strip(), *line_span(text, m)) if m else None
@@ -191,7 +204,8 @@ def describe(kind: str, doc: Document, line: str, language: str) -> str:
     what = {"number": ("Document number", "Số hiệu"), "date": ("Date", "Ngày ban hành"),
             "signer": ("Signed by", "Người ký"), "issuer": ("Issued by", "Cơ quan ban hành"),
             "basis": ("Legal basis", "Căn cứ"), "proposer": ("Issued on the proposal of", "Ban hành theo đề nghị của"),
-            "author": ("Written by", "Người viết"), "effect": ("In effect", "Hiệu lực")}[kind]
+            "author": ("Written by", "Người viết"), "effect": ("In effect", "Hiệu lực"),
+            "recipients": ("Sent to", "Nơi nhận")}[kind]
     return f"{label} — {what[0] if language == 'en' else what[1]}: “{line}”"
 
 

@@ -1100,3 +1100,20 @@ def test_a_penalty_for_a_defined_act_is_not_its_definition(make_bot, tmp_path):
 def test_how_often_is_answered_with_the_sentence_that_gives_the_periods(bot, question, period):
     answer = bot.ask(question)
     assert answer.found and period in answer.text.split("\n")[0], answer.text
+
+
+@pytest.mark.parametrize("question, sent_to", [
+    ("Kế hoạch 2026-2030 của Ninh Bình được gửi đến những cơ quan nào?", ("Bộ Công an", "UBND các xã, phường")),
+    ("Which bodies receive a copy of Ninh Binh's 2024 plan 22/KH-BCĐ?", ("Văn phòng Chính phủ", "UBND các huyện, thành phố")),
+])
+def test_whom_a_document_is_sent_to_is_its_whole_recipients_block(bot, question, sent_to):
+    answer = bot.ask(question)
+    assert answer.found and all(body in answer.text for body in sent_to), answer.text
+    assert len(answer.citations) == 1
+
+
+def test_who_signs_in_the_present_tense_is_the_signer():
+    from assistant.metadata import meta_kind
+
+    assert meta_kind("Who signs the plan on behalf of the People's Committee?") == "signer"
+    assert meta_kind("KH 22 được xây dựng để thực hiện văn bản nào của Trung ương?") == "basis"

@@ -43,7 +43,8 @@ def answer_particular(composer: "Context", query: Query, filters: Filters) -> An
         what = {"number": ("a document number", "số hiệu"), "date": ("a date of issue", "ngày ban hành"),
                 "signer": ("who signed it", "người ký"), "issuer": ("who issued it", "cơ quan ban hành"),
                 "proposer": ("on whose proposal it was issued", "cơ quan đề nghị ban hành"),
-                "author": ("who wrote it", "người viết")}.get(kind, ("this", "thông tin này"))
+                "author": ("who wrote it", "người viết"),
+                "recipients": ("whom it is sent to", "nơi nhận")}.get(kind, ("this", "thông tin này"))
         text = (f"{label[:1].upper() + label[1:]} does not state {what[0]}." if language == "en"
                 else f"{label[:1].upper() + label[1:]} không ghi {what[1]}.")
         return Answer(question, text, False, (), language, "meta", query.text, query.scope.as_dict())
