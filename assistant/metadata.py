@@ -42,7 +42,7 @@ _KINDS = (
     ("author", re.compile(r"\b(ai viet|do ai viet|tac gia|phong vien nao|nguoi viet|who wrote|author|written by|byline)\b")),
     ("chapters", re.compile(r"\b((co )?(bao nhieu|may) chuong|how many chapters|number of chapters)\b")),
     ("articles", re.compile(r"\b((co )?(bao nhieu|may) dieu|how many articles|number of articles)\b")),
-    ("issuer", re.compile(r"\b(co quan nao ban hanh|ai ban hanh|do co quan nao|cua tinh nao|thuoc tinh nao|which province|who issued|issued by|issuing)\b")),
+    ("issuer", re.compile(r"\b(co quan nao ban hanh|ai ban hanh|do co quan nao (ban hanh|phat hanh|ky)|cua tinh nao|thuoc tinh nao|which province|who issued|issued by|issuing)\b")),
 )
 _CORE = re.compile(r"\b(core|main|key|central|principal|trong tam|chu yeu|chinh)\b")
 _OTHER_NUMBER = re.compile(rf"\b({NUMBERED_THINGS}|phone|fax|to trinh|cong van)\b")

@@ -178,6 +178,8 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
     ("day", re.compile(r"\b(ngay nao|ngay may|ngay bao nhieu|han chot|what date|which date|what day|(which|what) exact (day|date)|"
                        r"which day|on what date|by what date|deadline)\b")),
     # "định kỳ báo cáo vào những kỳ nào", "how often": a frequency ("hàng quý, 6 tháng, 1 năm"), which a date does not give
+    # "lấy địa bàn cấp nào làm trọng tâm", "ngay từ cấp nào", "at which level": a level of government, not an agency
+    ("level", re.compile(r"\b(dia ban|ngay tu|tu|o|den) cap nao\b|\b(at|from|on) (which|what) level\b")),
     ("frequency", re.compile(r"\b(how often|how frequently|how regularly|at what intervals?|what intervals?|"
                              r"(vao|theo) (nhung |cac )?ky nao|nhung ky nao|bao lau (mot|1) lan|tan suat|(may|bao nhieu) lan (mot|moi|1) "
                              r"(nam|thang|quy)|theo (chu ky|dinh ky) nao)\b")),
@@ -238,7 +240,8 @@ _WORK = re.compile(r"\b(lam|phai|giao|phu trach|chu tri|thuc hien|tham gia|chi d
                    r"must|should|shall|has to|have to|needs? to|expects?|requires?|required|direct|instruct\w*|"
                    r"vai tro|mang|viec|cong viec|noi dung|role|roles|tasks?|tasked|do|doing|handles?|take on|responsib\w*|"
                    r"expected|supposed|in charge|play|involved|come in|job|duties|assigned|asked)\b")
-_WHO_WORD = re.compile(r"\b(ai|co quan nao|don vi nao|so nao|bo nao|nganh nao|luc luong nao|ben nao|to chuc nao|cap nao|"
+_WHO_WORD = re.compile(r"\b(ai|co quan nao|don vi nao|so nao|bo nao|nganh nao|luc luong nao|ben nao|to chuc nao|"
+                       r"(?<!dia ban )(?<!ngay tu )(?<!tu )(?<!o )(?<!den )cap nao|"
                        r"nhung co quan nao|cac co quan nao|co quan gi|don vi gi|who|whom|which (agenc\w*|department\w*|"
                        r"bod(y|ies)|organi[sz]ation\w*|unit\w*|authorit\w*|office\w*|force\w*|sector\w*|ministr\w*))\b")
 # "someone who suspects …", "victims who return": a relative "who" after a noun asks for nobody.

@@ -1117,3 +1117,8 @@ def test_who_signs_in_the_present_tense_is_the_signer():
 
     assert meta_kind("Who signs the plan on behalf of the People's Committee?") == "signer"
     assert meta_kind("KH 22 được xây dựng để thực hiện văn bản nào của Trung ương?") == "basis"
+
+
+def test_a_level_asked_is_answered_with_the_sentence_that_names_it(bot):
+    answer = bot.ask("Ninh Bình 2026-2030: các biện pháp phòng, chống mua bán người lấy địa bàn cấp nào làm trọng tâm?")
+    assert answer.found and "cấp cơ sở" in answer.text, answer.text

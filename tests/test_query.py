@@ -600,3 +600,15 @@ def test_a_report_sent_back_to_a_body_names_its_recipient():
 
     assert states("recipient", "Các đơn vị báo cáo (6 tháng, 1 năm) kết quả thực hiện về Ban chỉ đạo 138 tỉnh.")
     assert not states("recipient", "Hỗ trợ nạn nhân trở về Công an xã nơi cư trú.")
+
+
+@pytest.mark.parametrize("question, intent, slot", [
+    ("Kế hoạch lấy địa bàn cấp nào làm trọng tâm?", "fact", "level"),
+    ("tiep nhan to giac phai lam tot ngay tu cap nao", "fact", "level"),
+    ("At which level are hotlines set up?", None, "level"),
+    ("UBND cấp nào chịu trách nhiệm tiếp nhận nạn nhân?", "who", "agency"),  # a level of committee: an agency
+    ("Thanh tra về phòng, chống mua bán người do cơ quan nào chủ trì?", "who", "agency"),  # not who issued the plan
+])
+def test_a_level_of_government_asked_is_no_agency(question, intent, slot):
+    query = understand(question, (), ())
+    assert query.slot == slot and (intent is None or query.intent == intent), (query.intent, query.slot)
