@@ -15,7 +15,7 @@ from typing import Iterable, Iterator, Sequence
 
 from .document import when_label
 
-CHUNKER_VERSION = "structure-v3"
+CHUNKER_VERSION = "structure-v4"
 
 SEP = " › "
 
@@ -70,6 +70,8 @@ class _Marker:
 
 
 _MARKERS: tuple[_Marker, ...] = (
+    # "Nơi nhận:" under the signature: the bodies the document is sent to, not the last section's items
+    _Marker("recipients", 0, re.compile(r"^(Nơi nhận)\s*:")),
     _Marker("phan", 0, re.compile(r"^(?:PHẦN|Phần)\s+(?:THỨ\s+|thứ\s+)?([IVXLC]+|\d+|[" + _VN_UPPER + r"a-zà-ỹđ]+)\b")),
     _Marker("chuong", 1, re.compile(r"^(?:CHƯƠNG|Chương)\s+([IVXLC]+|\d+)\b")),
     _Marker("muc", 2, re.compile(r"^(?:MỤC|Mục)\s+(\d+|[IVXLC]+)\s*(?:[.:\-–]|$)")),
@@ -130,6 +132,8 @@ def _match_marker(line: str, in_law_article: bool) -> tuple[_Marker, str] | None
 
 
 def _label(kind: str, raw: str, dash_index: int, law_mode: bool) -> str:
+    if kind == "recipients":
+        return raw
     if kind == "phan":
         return f"Phần {raw}"
     if kind == "chuong":

@@ -17,7 +17,7 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterable, Sequence
@@ -480,8 +480,11 @@ def extract_duties(doc_id: str, text: str) -> list[Duty]:
         stop = _FIRST_SENTENCE_END.search(text, subject_at, min(line_end, subject_at + 400))
         ce = stop.start() + (1 if stop.group(0) == ":" else 0) if stop else min(line_end, subject_at + 400)
         heads_a_list = text[cs:ce].rstrip().endswith(":") and bool(node.children)
-        if (len(re.findall(r"\w+", text[mentions[0].end : ce])) < 3 and not heads_a_list) or overlaps(cs, ce):
+        if len(re.findall(r"\w+", text[mentions[0].end : ce])) < 3 and not heads_a_list:
             continue  # a bare name ("- Chủ tịch UBND tỉnh") assigns nothing
+        if overlaps(cs, ce):
+            _carry_on(duties, text, (cs, ce), node)
+            continue
         lead, coord, perform = roles_in(text[cs:ce], cs)
         if not (lead or coord or perform):
             perform = [mentions[0].agency.name]
@@ -544,6 +547,26 @@ def extract_duties(doc_id: str, text: str) -> list[Duty]:
     return duties
 
 
+def _carry_on(duties: list[Duty], text: str, clause: tuple[int, int], node: Node) -> None:
+    """"2. Công an tỉnh … chịu trách nhiệm theo dõi … . Định kỳ tổng hợp … báo cáo …": the sentences after an item's
+    clause have no subject of their own and are the same agency's task; a record of the clause alone is widened to
+    them (up to the item's own end, before any items under it)."""
+    end = node.body_end if node.children else node.end
+    while end > clause[1] and text[end - 1] in " \t\n/*_":
+        end -= 1
+    # (not over a later sentence that is a task of its own: "… . Chủ trì Đề án 2 và phối hợp …")
+    end = min([end] + [d.clause_start for d in duties if clause[0] + 2 < d.clause_start < end]
+              + [d.task_start for d in duties if clause[0] + 2 < d.task_start < end])
+    while end > clause[1] and text[end - 1] in " \t\n/*_":
+        end -= 1
+    if len(re.findall(r"\w+", text[clause[1] : end])) < 5:
+        return
+    for i, duty in enumerate(duties):
+        same_clause = abs(duty.clause_start - clause[0]) <= 2 and abs(duty.clause_end - clause[1]) <= 2
+        if same_clause and duty.task_start >= clause[0] - 2 and duty.task_end <= clause[1] + 2 and end > duty.task_end:
+            duties[i] = replace(duty, task_end=end, task=text[duty.task_start : end])
+
+
 def english_name(name: str) -> str:
     """The English name of a canonical agency (the Vietnamese name when unknown)."""
     agency = agency_by_name(name)
@@ -552,7 +575,7 @@ def english_name(name: str) -> str:
 
 # Bumped whenever extraction changes: an index whose stored records carry another version has them
 # extracted again when it is opened (in memory, without re-embedding anything).
-TASKS_VERSION = "tasks-v6"
+TASKS_VERSION = "tasks-v7"
 
 
 def index_records(documents: Iterable[Any]) -> list[Duty]:

@@ -150,6 +150,7 @@ _CHANNEL = re.compile(r"\bqua (dau moi|co quan|don vi|bo phan|phong) nao\b|\bqua
 _RECIPIENT = re.compile(r"\b(bao cao|gui|trinh|chuyen)( (ket qua|bao cao|ho so))?( (ve|len|cho|toi|den))? (ai|dau|co quan nao|noi nao|cap nao)\b|"
                         r"\bto whom\b|\breport(s|ed|ing)?( back| (it|them|results))? to (who|whom|which|what)\b|"
                         r"\b(sent|submitted|addressed|go(es)?) to (who|whom|which|what)\b|"
+                        r"\bwhere (do|does|are|is|should|must) (the |their |its )?(\w+ )?reports? (go|be sent|sent|submitted)\b|"
                         r"\bwho\b.{0,60}\b(report(s|ed)?|send|submit)( (it|them|results))? to\s*\??$")
 # What a right answer must contain, recognised on the folded question.
 _SLOTS: tuple[tuple[str, re.Pattern], ...] = (

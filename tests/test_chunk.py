@@ -154,7 +154,7 @@ def test_ba_ria_vung_tau_assignment_lines_sit_with_or_right_after_the_content_th
 def test_section_paths_name_the_numbering_of_plans(shipped_chunks):
     sections = [c.section for c in shipped_chunks["ninh-binh-2024-ke-hoach-22-kh-bcd"]]
     assert any(s.startswith("II › 4") for s in sections)
-    assert all(not s or s.split(SEP)[0] in {"I", "II", "III", "IV", "V", "VI"} for s in sections), sections
+    assert all(not s or s.split(SEP)[0].split("–")[0] in {"I", "II", "III", "IV", "V", "VI", "Nơi nhận"} for s in sections), sections
 
 
 # --- laws -------------------------------------------------------------------------------------
@@ -237,3 +237,14 @@ def test_context_header_names_the_document_title_and_year(shipped, shipped_chunk
     # The header also names the headings on the path, so a bare clause still says where it is.
     article = next(c for c in law_chunks if c.section.startswith("Chương 1 › Điều 6"))
     assert "Điều 6." in article.context and article.context.startswith(law_66.title)
+
+
+def test_the_recipients_under_the_signature_are_no_items_of_the_last_section():
+    from assistant.chunk import parse_structure
+
+    text = ("I. MỤC TIÊU\nKéo giảm tội phạm.\n\nII. TỔ CHỨC THỰC HIỆN\n1. Công an tỉnh theo dõi, đôn đốc.\n\n"
+            "Nơi nhận:\n- Văn phòng Chính phủ;\n- UBND các huyện;\n- Lưu: VT.\n")
+    root = parse_structure(text)
+    assert [c.kind for c in root.children] == ["roman", "roman", "recipients"]
+    assert not root.children[1].children[0].children  # "1." has no dashes under it
+    assert len(root.children[2].children) == 3

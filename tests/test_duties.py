@@ -274,3 +274,17 @@ def test_the_law_66_responsibility_articles_name_each_ministry():
     owners = {d.section.split(" › ")[1]: set(d.performers + d.lead) for d in found if d.section.startswith("Chương 6")}
     assert {"Bộ Tư pháp"} <= owners["Điều 47"] and {"Bộ Ngoại giao"} <= owners["Điều 46"]
     assert {"Bộ Văn hóa, Thể thao và Du lịch"} <= owners["Điều 48"] and {"Bộ Y tế"} <= owners["Điều 45"]
+
+
+def test_the_sentences_after_an_item_s_clause_are_the_same_agency_s_task():
+    text = ("III. TỔ CHỨC THỰC HIỆN\n"
+            "1. Các sở, ngành căn cứ nhiệm vụ được giao xây dựng kế hoạch thực hiện.\n\n"
+            "2. Công an tỉnh - Cơ quan Thường trực Ban Chỉ đạo chịu trách nhiệm theo dõi, đôn đốc việc thực hiện Kế hoạch "
+            "này. Định kỳ hằng quý tổng hợp tình hình, xây dựng báo cáo gửi Ủy ban nhân dân tỉnh theo quy định.\n\n"
+            "3. Sở Y tế chủ trì hỗ trợ nạn nhân. Chủ trì Đề án 3 và phối hợp với Sở Tư pháp tổ chức tập huấn.\n\n"
+            "Nơi nhận:\n- Bộ Công an;\n- Lưu: VT.\n")
+    found = duties.extract_duties("ke-hoach-thu", text)
+    police = [d for d in found if "Công an tỉnh" in d.lead + d.performers]
+    assert police and "Định kỳ hằng quý" in police[0].task and "Nơi nhận" not in police[0].task, police
+    health = [d for d in found if "Sở Y tế" in d.lead and "hỗ trợ nạn nhân" in d.task]
+    assert health and "Đề án 3" not in health[0].task  # a later sentence with a clause of its own is its own task

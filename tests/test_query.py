@@ -612,3 +612,8 @@ def test_a_report_sent_back_to_a_body_names_its_recipient():
 def test_a_level_of_government_asked_is_no_agency(question, intent, slot):
     query = understand(question, (), ())
     assert query.slot == slot and (intent is None or query.intent == intent), (query.intent, query.slot)
+
+
+def test_the_distribution_list_is_named_as_officials_name_it():
+    assert official_section("Nơi nhận › -2", "vi") == "phần Nơi nhận, gạch đầu dòng 2"
+    assert official_section("Nơi nhận", "en") == "the distribution list (Nơi nhận)"

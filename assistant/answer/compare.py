@@ -160,7 +160,9 @@ def _side_by_side(composer: "Context", query: Query, filters: Filters,
     # ("approach public communication channels stressed").
     whole = strip_scope(composer._without_own_documents(query.text))
     whole = replace(understand(whole, (), composer.provinces()), language=query.language)
-    whole = replace(whole, intent="fact" if whole.intent == "compare" else whole.intent, parts=())
+    intent = "fact" if whole.intent == "compare" else whole.intent
+    # "are the targets the same": each document's targets, as a list (as the topic alone is read, below)
+    whole = replace(whole, intent="list" if whole.section and intent == "fact" else intent, parts=())
     if doc_ids is None:
         topic = comparison_topic(query)
         doc_ids, named = _documents_compared(composer, query, filters)

@@ -271,16 +271,16 @@ def answer_fact(composer: "Context", query: Query, hits: list[Hit]) -> Answer:
                   query.scope.as_dict())
 
 def _read_through(composer: "Context", chosen: list[Evidence], gap: int = 400, limit: int = 1500) -> list[Evidence]:
-    """A list's sentences close together in one document quoted as one passage, with what lies between them:
+    """A list's sentences close together in one passage quoted as one, with what lies between them:
     "100% tố giác … trên 90%." and "90% số vụ án …" are two of the targets, the "95% …" between them a third."""
     out: list[Evidence] = []
     for ev in chosen:
         last = out[-1] if out else None
-        if (last is not None and last.hit.chunk.doc_id == ev.hit.chunk.doc_id and not ev.lead_text
+        if (last is not None and last.hit.chunk.chunk_id == ev.hit.chunk.chunk_id and not ev.lead_text
                 and 0 <= ev.start - last.end <= gap and ev.end - last.span_start <= limit):
             text = composer.store.documents[ev.hit.chunk.doc_id].text
             out[-1] = replace(last, end=ev.end, text=text[last.start:ev.end])
-        elif last is None or not (last.start <= ev.start and ev.end <= last.end and last.hit.chunk.doc_id == ev.hit.chunk.doc_id):
+        elif last is None or not (last.start <= ev.start and ev.end <= last.end and last.hit.chunk.chunk_id == ev.hit.chunk.chunk_id):
             out.append(ev)
     return out
 
@@ -291,10 +291,11 @@ def whole_line(composer: "Context", ev: Evidence, limit: int = 1200) -> Evidence
     line's start when the line is such a list and fits in a quote (its first items may come before its best-matching
     one; a paragraph of prose is not a list)."""
     text = composer.store.documents[ev.hit.chunk.doc_id].text
+    chunk = ev.hit.chunk  # the quote stays inside the passage it cites
     end = text.find("\n", ev.end)
-    end = len(text) if end < 0 else end
+    end = min(len(text) if end < 0 else end, chunk.end)
     start = ev.start
-    line_start = text.rfind("\n", 0, ev.start) + 1
+    line_start = max(text.rfind("\n", 0, ev.start) + 1, chunk.start)
     before = text[line_start:ev.start]
     if not ev.lead_text and ";" in before and end - line_start <= QUOTE_LIMIT:
         start = line_start + len(before) - len(before.lstrip())

@@ -154,6 +154,8 @@ def official_section(section: str, language: str = "vi") -> str:
             tail = f", gạch đầu dòng {n}" if last.startswith("-") else f", ý {n}"
     if not head:
         return tail.lstrip(", ")
+    if head == "Nơi nhận":  # the distribution list under the signature
+        return (f"the distribution list (Nơi nhận)" if language == "en" else "phần Nơi nhận") + tail
     return (f"section {head}" if language == "en" else f"mục {head}") + tail
 
 
