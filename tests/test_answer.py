@@ -960,6 +960,9 @@ b) Đối với 06 người trở lên.
     ("A 13-year-old is sold by an organised gang: what is the prison range?", "18 năm đến 20 năm"),
     ("Mua bán trẻ em có tổ chức thì bị phạt tù bao nhiêu năm?", "18 năm đến 20 năm"),
     ("Mua bán người có tổ chức thì bị phạt tù bao nhiêu năm?", "08 năm đến 15 năm"),
+    # an age typed as a number is a fact of the case, not a number the law must repeat ("15 tuổi" is "dưới 16 tuổi")
+    ("Một nhóm có tổ chức bán bé gái 15 tuổi thì bị phạt tù bao nhiêu năm?", "18 năm đến 20 năm"),
+    ("Someone who sold a 14 year old to an organised ring faces what prison term?", "18 năm đến 20 năm"),
 ])
 def test_a_penalty_is_read_from_the_point_the_question_s_facts_fall_in(make_bot, tmp_path, question, stated):
     bot = bot_over_law(make_bot, tmp_path, "bo-luat-hinh-su-dieu-150-151.txt", TWO_ARTICLES)
@@ -1122,3 +1125,12 @@ def test_who_signs_in_the_present_tense_is_the_signer():
 def test_a_level_asked_is_answered_with_the_sentence_that_names_it(bot):
     answer = bot.ask("Ninh Bình 2026-2030: các biện pháp phòng, chống mua bán người lấy địa bàn cấp nào làm trọng tâm?")
     assert answer.found and "cấp cơ sở" in answer.text, answer.text
+
+
+def test_an_age_in_the_question_is_no_number_the_passage_must_repeat():
+    from assistant.answer.refusal import named_numbers
+    from assistant.query import understand
+
+    assert named_numbers(understand("Bán một đứa trẻ 15 tuổi ra nước ngoài thì bị phạt tù bao nhiêu năm?", (), ())) == []
+    assert named_numbers(understand("A 14-year-old sold abroad: what sentence?", (), ())) == []
+    assert named_numbers(understand("Điều 151 phạt người bán trẻ 15 tuổi thế nào?", (), ())) == ["151"]

@@ -138,6 +138,8 @@ def named_numbers(query: Query, scoped_years: tuple[int, ...] | None = None) -> 
     scoped = {str(y) for y in (query.scope.years if scoped_years is None else scoped_years)}
     text = re.sub(r"\b((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)\b",
                   lambda m: " " if {m.group(1), m.group(2)} & scoped else m.group(0), text)
+    # an age is a fact of the case, compared with the law's "dưới 16 tuổi", not a number the passage must repeat
+    text = re.sub(r"(?i)\b\d{1,3}\s*(?:-\s*)?(?:tuổi|tuoi|years?[- ]old|yrs?[- ]old)\b", " ", text)
     return [n for n in re.findall(r"(?<![\d.,])\d{2,4}(?![\d.,%])", text) if n not in scoped and n not in name_numbers()]
 
 
