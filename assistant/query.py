@@ -448,7 +448,7 @@ def _asking_tail(question: str) -> re.Pattern:
 _INVERTED_VERB = re.compile(r"(?i)(?:^|\b)(does|do|did|is|are|was|were|has|have|had|can|could|will|would|should|must|may)\b")
 
 # Words that point back to what an earlier part asked about (read with their marks: "do ai" is "by whom").
-_POINTER = re.compile(r"\b(that|it|this|these|those|they|them|đó|này|ấy)\b")
+_POINTER = re.compile(r"\b(that|it|its|this|these|those|they|them|their|đó|này|ấy)\b")
 _CONDITION_FIRST = re.compile(r"^\s*(if|once|unless|suppose|in case|neu|gia su|trong truong hop|khi(?! nao))\b")
 
 

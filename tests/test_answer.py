@@ -1134,3 +1134,20 @@ def test_an_age_in_the_question_is_no_number_the_passage_must_repeat():
     assert named_numbers(understand("Bán một đứa trẻ 15 tuổi ra nước ngoài thì bị phạt tù bao nhiêu năm?", (), ())) == []
     assert named_numbers(understand("A 14-year-old sold abroad: what sentence?", (), ())) == []
     assert named_numbers(understand("Điều 151 phạt người bán trẻ 15 tuổi thế nào?", (), ())) == ["151"]
+
+
+@pytest.mark.parametrize("question", [
+    "Tổ chức cho người khác trốn đi nước ngoài trái phép bị phạt tù bao nhiêu năm?",  # "có tổ chức" is only a circumstance
+    "What prison term applies to organising illegal emigration?",
+    "Buôn lậu ma túy qua biên giới bị phạt tù bao nhiêu năm?",
+])
+def test_the_penalty_for_another_offence_is_not_this_article_s(make_bot, tmp_path, question):
+    bot = bot_over_law(make_bot, tmp_path, "bo-luat-hinh-su-dieu-150-151.txt", TWO_ARTICLES)
+    answer = bot.ask(question)
+    assert not answer.found, answer.text
+
+
+def test_an_act_of_the_offence_named_in_the_question_is_this_article_s(make_bot, tmp_path):
+    bot = bot_over_law(make_bot, tmp_path, "bo-luat-hinh-su-dieu-150-151.txt", TWO_ARTICLES)
+    answer = bot.ask("Chuyển giao người để lấy nội tạng bị phạt bao nhiêu năm tù?")  # "chuyển giao" is no "giao" (assign)
+    assert answer.found and "05 năm đến 10 năm" in answer.text.splitlines()[0], answer.text

@@ -12,6 +12,7 @@ from ..chunk import Node
 from ..query import Query
 from ..text import fold, keyword_terms
 from .structure import tree
+from .refusal import missing_part
 from .types import Answer, clean_quote, document_label, official_section
 
 if TYPE_CHECKING:
@@ -69,6 +70,24 @@ def _of_age(title: str, question: str) -> bool:
     return bool(_CHILD.search(folded)) and int(limit.group(1)) <= 16
 
 
+def _offence_asked(text: str, article: Node, clauses: list[Node], topic: set[str]) -> bool:
+    """Whether the question asks about the article's offence: a word of its title besides "tội" and "người" ("mua",
+    "bán"), a word pair of the acts its first clause makes the offence ("bóc_lột", "cưỡng_bức", "chuyển_giao"), or
+    mostly word pairs the article says; not "trốn đi nước ngoài trái phép", which it never says."""
+    title = {t for t in keyword_terms(text[article.start : article.body_end]) if "_" not in t and not t.isdigit()}
+    title -= {"tội", "người", "điều", "dưới", "tuổi"}
+    generic = {"người", "khác", "các", "những", "của", "và", "hoặc", "để", "thì", "bị", "nào"}
+    acts = {t for t in keyword_terms(text[clauses[0].start : clauses[0].end])
+            if "_" in t and not set(t.split("_")) & generic} if clauses else set()
+    asked = {t for t in topic if not all(fold(p) in _PENALTY_WORDS for p in t.split("_"))}  # not "phạt_tù"
+    if asked & title or asked & acts:
+        return True
+    # or a circumstance of it the question describes in the article's own words ("rối loạn tâm thần … từ 11% đến 45%")
+    pairs = {t for t in asked if "_" in t}
+    said = set(keyword_terms(text[article.start : article.end]))
+    return len(pairs) < 2 or len(pairs & said) >= len(pairs) / 2
+
+
 def _articles(node: Node) -> list[Node]:
     out = []
     for child in node.children:
@@ -122,6 +141,12 @@ def answer_penalty(composer: "Context", query: Query, hits: list["Hit"]) -> Answ
         return None
     _score, doc, article, clauses = best
     text = doc.text
+    if not (query.article or query.followup or _offence_asked(text, article, clauses, topic)):
+        # "the prison term for organising illegal emigration": another offence than this article's, whose penalty
+        # the texts do not state ("có tổ chức" is a circumstance of this one, not what was asked)
+        return Answer(query.question, missing_part("penalty", query.language), False, (), query.language,
+                      query.legacy_intent, query.text, query.scope.as_dict(),
+                      related=tuple(composer.citation(i, h) for i, h in enumerate(hits[:3], start=1)))
     own = set(keyword_terms(text[article.start : article.body_end]))
     # …and the syllables of those words ("cơ", "bản" of "khung cơ bản") are no circumstance either
     syllables = {part for word in _PENALTY_WORDS for part in word.split("_")}
