@@ -95,8 +95,13 @@ def expand_english(question: str) -> str:
 
 
 def glossary_terms(question: str) -> list[str]:
-    """Vietnamese terms for the English domain words and phrases in a question, one per phrase found (and one
-    per alternative a phrase has: "targets" → "chỉ tiêu", "mục tiêu").
+    """Vietnamese terms for the English domain words and phrases in a question, every alternative on its own."""
+    return list(dict.fromkeys(term for sense in glossary_senses(question) for term in sense))
+
+
+def glossary_senses(question: str) -> list[tuple[str, ...]]:
+    """The Vietnamese terms of each English domain word or phrase in a question, one tuple per phrase found: its
+    alternatives ("targets" → ("chỉ tiêu", "mục tiêu")).
 
     Words are matched as written first, then by their stem: "report" is báo cáo and "reports" a crime
     report (tố giác tin báo); a form the glossary does not list ("reported") takes every meaning its stem has."""
@@ -104,7 +109,7 @@ def glossary_terms(question: str) -> list[str]:
     raw = re.findall(r"[a-z0-9]+", text)
     words = [_stem(w) for w in raw]
     used = [False] * len(words)
-    found: list[str] = []
+    found: list[tuple[str, ...]] = []
     # Longest phrase first ("mobile courts" before "courts"), as written before by its stem; a word serves one
     # phrase only.
     for phrase, vietnamese, own in _phrases():
@@ -115,12 +120,12 @@ def glossary_terms(question: str) -> list[str]:
                     continue
                 if (tuple(raw[i : i + n]) == own) if exact else (tuple(words[i : i + n]) == phrase):
                     senses = [vietnamese] if exact else _senses()[phrase]
-                    # "chỉ tiêu | mục tiêu": each alternative a term of its own
-                    found.extend(alternative.strip() for sense in senses for alternative in sense.split("|"))
+                    # "chỉ tiêu | mục tiêu": the alternatives of one word, each a term of its own
+                    found.append(tuple(dict.fromkeys(a.strip() for sense in senses for a in sense.split("|"))))
                     for j in range(i, i + n):
                         used[j] = True
     # Numbers ("Project 2", "2024") carry over as they are.
-    found.extend(w for w in words if w.isdigit())
+    found.extend((w,) for w in words if w.isdigit())
     return list(dict.fromkeys(found))
 
 

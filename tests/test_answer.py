@@ -1151,3 +1151,15 @@ def test_an_act_of_the_offence_named_in_the_question_is_this_article_s(make_bot,
     bot = bot_over_law(make_bot, tmp_path, "bo-luat-hinh-su-dieu-150-151.txt", TWO_ARTICLES)
     answer = bot.ask("Chuyển giao người để lấy nội tạng bị phạt bao nhiêu năm tù?")  # "chuyển giao" is no "giao" (assign)
     assert answer.found and "05 năm đến 10 năm" in answer.text.splitlines()[0], answer.text
+
+
+def test_a_word_with_alternative_terms_is_said_by_any_one_of_them(bot):
+    from assistant.text import keyword_terms
+
+    composer = bot._composer
+    terms = composer._topic_terms("What targets does the plan set?", "en")  # targets: chỉ tiêu | mục tiêu
+    words = set(keyword_terms("Mục tiêu phấn đấu kéo giảm số vụ phạm tội"))
+    assert composer._coverage(terms, words) > 0.9
+    assert composer._coverage(set(terms), words) < 0.7  # every alternative weighed as if all were asked
+    answer = bot.ask("What percentage targets does Lam Dong's 2024 anti-trafficking plan set?")
+    assert answer.found and "95%" in answer.text, answer.text

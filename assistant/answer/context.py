@@ -7,7 +7,7 @@ import re
 from typing import Sequence
 
 from ..config import Settings
-from ..glossary import glossary_terms
+from ..glossary import glossary_senses
 from ..llm import Generator
 from ..query import DOCUMENT_REFERENCE, Query
 from ..retrieve import Filters, Retriever
@@ -84,15 +84,21 @@ class Context:
         language = detect_language(question)  # of the text matched: a follow-up in English may resolve to Vietnamese
         base = strip_scope(self._without_own_documents(question))
         # English: each glossary term on its own, so no word pair is made across two terms ("án_thông").
-        pieces = glossary_terms(base) if language == "en" else [self.retriever.prepare(base).dense_text]
-        terms = set()
-        pieces = [_LEAD_PHRASES.sub(" , ", normalize_for_matching(piece).lower()) for piece in pieces]
-        for term in (t for piece in pieces for t in keyword_terms(piece)):
-            parts = term.split("_")
-            if any(p in _LEAD_WORDS or p in _QUESTION_WORDS for p in parts):
-                continue
-            if len(term) > 1:
-                terms.add(term)
+        senses = glossary_senses(base) if language == "en" else [(self.retriever.prepare(base).dense_text,)]
+
+        def terms_of(piece: str) -> frozenset[str]:
+            piece = _LEAD_PHRASES.sub(" , ", normalize_for_matching(piece).lower())
+            return frozenset(t for t in keyword_terms(piece) if len(t) > 1 and not any(
+                p in _LEAD_WORDS or p in _QUESTION_WORDS for p in t.split("_")))
+
+        terms = TopicTerms()
+        groups = []
+        for sense in senses:
+            alternatives = tuple(a for a in (terms_of(piece) for piece in sense) if a)
+            terms.update(*alternatives)
+            if len(alternatives) > 1:
+                groups.append(alternatives)
+        terms.alternatives = tuple(groups)
         return terms
 
     def _term_idf(self, term: str) -> float:
@@ -127,10 +133,22 @@ class Context:
         return w if "_" in term else 0.6 * w  # a word pair ("trợ_giúp") means more than its syllables
 
     def _coverage(self, terms: set[str], words: set[str], near: set[str] = frozenset()) -> float:
-        total = sum(self._weight(t) for t in terms) or 1.0
-        got = sum(self._weight(t) for t in terms if t in words)
-        got += 0.5 * sum(self._weight(t) for t in terms if t not in words and t in near)
-        return got / total
+        """The weighted share of the terms a passage's words say (half for the words of the headings near it); a word
+        the glossary gives several terms for ("targets": chỉ tiêu | mục tiêu) counts by its best-said alternative."""
+
+        def said(group) -> tuple[float, float]:
+            total = sum(self._weight(t) for t in group)
+            got = sum(self._weight(t) for t in group if t in words)
+            got += 0.5 * sum(self._weight(t) for t in group if t not in words and t in near)
+            return got, total
+
+        groups = [g for g in getattr(terms, "alternatives", ()) if all(a <= terms for a in g)]
+        alone = set(terms).difference(*(a for g in groups for a in g)) if groups else terms
+        got, total = said(alone)
+        for group in groups:
+            best_got, best_total = max((said(a) for a in group), key=lambda gt: gt[0] / gt[1] if gt[1] else 0.0)
+            got, total = got + best_got, total + best_total
+        return got / (total or 1.0)
 
     def citation(self, n: int, hit_or_chunk, highlights: Sequence[tuple[int, int]] = ()) -> Citation:
         """A Citation for a hit or a chunk."""
@@ -174,6 +192,14 @@ class Context:
 
             self._generator = Generator(self.settings)
         return self._generator
+
+
+class TopicTerms(set):
+    """A question's topic terms; `alternatives` holds, for each English word the glossary gives several terms for, the
+    terms of each alternative ("targets": {chỉ, tiêu, chỉ_tiêu} | {mục, tiêu, mục_tiêu}): a passage says the word by
+    saying any one of them. A set made from these terms (a filtered copy) is a plain set and weighs every term."""
+
+    alternatives: tuple[tuple[frozenset[str], ...], ...] = ()
 
 
 def _paged(doc) -> bool:

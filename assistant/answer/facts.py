@@ -171,6 +171,8 @@ def answer_fact(composer: "Context", query: Query, hits: list[Hit]) -> Answer:
     """The sentences that state what is asked, quoted verbatim; a refusal when none does."""
     question, language = query.question, query.language
     found = evidence(composer, _without_slot_words(query), language, hits, query.article)
+    if found and query.intent == "list":
+        found[0] = whole_line(composer, found[0])  # a list's line says what is asked of it, not its first sentence alone
     if found and query.slot and not states_asked(query, found[0].full_text()):
         # The best-matching sentence lacks what is asked (a law, a date, a figure): a close runner-up
         # that states it answers, the best one does not.
