@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from ..glossary import glossary_terms
+from ..glossary import glossary_senses
 from ..retrieve import Filters
 from ..text import fold, keyword_terms, normalize_for_matching
 from .structure import section_at, tree
@@ -84,9 +84,19 @@ def asked_term(query: "Query") -> str | None:
     return None
 
 
-def _terms(text: str, language: str) -> set[str]:
-    pieces = glossary_terms(text) if language == "en" else [text]
-    return {t for piece in pieces for t in keyword_terms(normalize_for_matching(piece).lower()) if not t.startswith("~")}
+def _terms(text: str) -> set[str]:
+    return {t for t in keyword_terms(normalize_for_matching(text).lower()) if not t.startswith("~")}
+
+
+def _readings(asked: str, language: str) -> list[set[str]]:
+    """The terms of what was asked, one set per reading: an English word the glossary gives several terms for is read
+    with each ("forced marriage": cưỡng ép kết hôn, or hôn nhân có yếu tố nước ngoài)."""
+    if language != "en":
+        return [_terms(asked)]
+    readings = [""]
+    for sense in glossary_senses(asked):
+        readings = [f"{r} , {alternative}" for r in readings for alternative in sense][:16]
+    return [_terms(r) for r in readings]
 
 
 def answer_definition(composer: "Context", query: "Query", filters: Filters) -> Answer | None:
@@ -97,9 +107,9 @@ def answer_definition(composer: "Context", query: "Query", filters: Filters) -> 
         return None
     if query.language != "en" and query.without_diacritics:
         asked = composer.retriever.prepare(asked).dense_text  # restored from the corpus's words
-    wanted = _terms(asked, query.language)
-    words = {t for t in wanted if "_" not in t}
-    if not words:
+    readings = [(wanted, {t for t in wanted if "_" not in t}) for wanted in _readings(asked, query.language)]
+    readings = [(wanted, words) for wanted, words in readings if words]
+    if not readings:
         return None
     allowed = composer.retriever.allowed_rows(filters) if filters else None
     docs = None if allowed is None else composer.retriever.documents_of(allowed)
@@ -107,11 +117,11 @@ def answer_definition(composer: "Context", query: "Query", filters: Filters) -> 
     for definition in definitions(composer):
         if docs is not None and definition.doc_id not in docs:
             continue
-        own = _terms(definition.term, "vi")
+        own = _terms(definition.term)
         own_words = {t for t in own if "_" not in t}
         # every word of the term asked, and most of what was asked is the term ("lao động" alone is no "cưỡng bức
         # lao động"; "hình phạt cho cưỡng bức lao động" asks a penalty, not the term)
-        if own <= wanted and len(words - own_words) <= 1:
+        if any(own <= wanted and len(words - own_words) <= 1 for wanted, words in readings):
             if best is None or len(own) > best[0]:
                 best = (len(own), definition)
     if best is None:
