@@ -1163,3 +1163,13 @@ def test_a_word_with_alternative_terms_is_said_by_any_one_of_them(bot):
     assert composer._coverage(set(terms), words) < 0.7  # every alternative weighed as if all were asked
     answer = bot.ask("What percentage targets does Lam Dong's 2024 anti-trafficking plan set?")
     assert answer.found and "95%" in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "A man sold a young woman abroad. What prison range does he face?",
+    "What is the sentence for trafficking someone abroad?",
+])
+def test_abroad_is_read_as_the_law_writes_it_out_of_the_country(make_bot, tmp_path, question):
+    bot = bot_over_law(make_bot, tmp_path, "bo-luat-hinh-su-dieu-150.txt", LAW_EXCERPT)
+    answer = bot.ask(question)
+    assert answer.found and "08 năm đến 15 năm" in answer.text and "ra khỏi biên giới" in answer.text, answer.text
