@@ -561,7 +561,8 @@ def classify(question: str) -> tuple[str, str]:
             return "fact", "lead"
         role = "coordinating" if legacy == "who_coordinates" or _WHO_PARTNER.search(folded) else "lead"
         return "who", role
-    if LIST_CUES.search(folded) or COUNT_ITEMS.search(folded) or _PLURAL_ASKED.search(folded):
+    counted = COUNT_ITEMS.search(folded) and not _PER_UNIT.search(folded)
+    if LIST_CUES.search(folded) or counted or _PLURAL_ASKED.search(folded):
         return "list", "lead"  # the list strategy answers only where a list does (answer/lists.py)
     return "fact", "lead"
 
@@ -570,6 +571,8 @@ def classify(question: str) -> tuple[str, str]:
 # counts them; a figure stated in a sentence is still found there when no list is named so).
 # (a figure of people, cases or time, after at most one word that qualifies it: "how many trafficking victims",
 # "bao nhiêu vụ án", is no list)
+# "how many communicators per commune", "mỗi xã bao nhiêu tuyên truyền viên": a figure for each unit, not a list counted
+_PER_UNIT = re.compile(r"\b(per|each|every|moi|/)\s+\w+")
 COUNT_ITEMS = re.compile(r"\b(bao nhieu|may|how many)\s+(?!(?:[a-z-]+\s+)?(nam|ngay|thang|tuoi|lan|gio|nguoi|vu|phan|ty|trieu|"
                           r"dong|tien|nan|doi|ca|years?|days?|months?|hours?|times|people|persons|cases|percent|victims?|"
                           r"children|women|offenders|traffickers|prosecutions|trials|convictions)\b)[a-z]+")

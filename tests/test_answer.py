@@ -1173,3 +1173,15 @@ def test_abroad_is_read_as_the_law_writes_it_out_of_the_country(make_bot, tmp_pa
     bot = bot_over_law(make_bot, tmp_path, "bo-luat-hinh-su-dieu-150.txt", LAW_EXCERPT)
     answer = bot.ask(question)
     assert answer.found and "08 năm đến 15 năm" in answer.text and "ra khỏi biên giới" in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question, figure", [
+    ("How many communicators should each commune in Quang Ninh have?", "10 tuyên truyền viên/xã"),
+    ("Mỗi huyện ở Quảng Ninh cần ít nhất mấy báo cáo viên?", "05 báo cáo viên/huyện"),
+])
+def test_how_many_for_each_unit_is_a_figure_not_a_list_counted(bot, question, figure):
+    from assistant.query import understand
+
+    assert understand(question, (), ()).intent != "list"
+    answer = bot.ask(question)
+    assert answer.found and figure in answer.text, answer.text
