@@ -1185,3 +1185,9 @@ def test_how_many_for_each_unit_is_a_figure_not_a_list_counted(bot, question, fi
     assert understand(question, (), ()).intent != "list"
     answer = bot.ask(question)
     assert answer.found and figure in answer.text, answer.text
+
+
+def test_an_english_comparison_of_leads_names_each_agency_as_the_plan_writes_it(bot):
+    answer = bot.ask("How has the lead agency for victim support changed across Ninh Binh's plans?")
+    assert answer.found and "Department of Health (Sở Y tế)" in answer.text, answer.text
+    assert "(Sở Lao động - Thương binh và Xã hội)" in answer.text

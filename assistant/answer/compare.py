@@ -228,8 +228,13 @@ def _compare_leads(composer: "Context", query: Query, filters: Filters) -> Answe
     def names(values, doc_id: str = "") -> str:
         values = list(values)
         shown = written.get(doc_id, {})
-        return (", ".join(english(v) if en else shown.get(v, v) for v in values) if values
-                else ("no lead named" if en else "không nêu"))
+
+        def name(v: str) -> str:
+            # in English with the name as the plan writes it, so the reader finds it in the cited passage
+            return shown.get(v, v) if not en else (english(v) if english(v) == shown.get(v, v) else
+                                                    f"{english(v)} ({shown.get(v, v)})")
+
+        return ", ".join(name(v) for v in values) if values else ("no lead named" if en else "không nêu")
 
     cites: list[Citation] = []
     lines: list[str] = []
