@@ -40,6 +40,10 @@ _KINDS = (
                             r"on (whose|the) (proposal|request|recommendation)|proposed by|at whose request|who proposed|"
                             r"to trinh\b.{0,100}\b(so may|so nao|so bao nhieu|ngay nao|cua ai)|submission)\b")),
     ("author", re.compile(r"\b(ai viet|do ai viet|tac gia|phong vien nao|nguoi viet|who wrote|author|written by|byline)\b")),
+    # "thời gian thực hiện", "what period does it cover": the period its title names ("giai đoạn 2026 – 2030 và định
+    # hướng đến năm 2035"), not a date in its text
+    ("period", re.compile(r"\b(thoi gian thuc hien|giai doan nao|thoi ky nao|time ?frame|time horizons?|what period|which period|"
+                          r"which years|how long does (the|this|it|each) (\w+ )?(plan|programme|program|decision) (run|last|cover))\b")),
     ("chapters", re.compile(r"\b((co )?(bao nhieu|may) chuong|how many chapters|number of chapters)\b")),
     ("articles", re.compile(r"\b((co )?(bao nhieu|may) dieu|how many articles|number of articles)\b")),
     ("issuer", re.compile(r"\b(co quan nao ban hanh|ai ban hanh|do co quan nao (ban hanh|phat hanh|ky)|cua tinh nao|thuoc tinh nao|which province|who issued|issued by|issuing)\b")),
@@ -73,6 +77,7 @@ def meta_kind(question: str) -> str | None:
 _EFFECT_LINE = re.compile(r"(?i)(?:Luật|Bộ luật|Nghị định|Nghị quyết|Quyết định|Kế hoạch|Thông tư|Chỉ thị) này có hiệu lực[^.\n]*\.?")
 _BASIS_LINE = re.compile(r"(?m)^[ \t*]*(?:Căn cứ\b[^\n]+|Thực hiện (?:Quyết định|Kế hoạch|Chỉ thị|Nghị quyết|Luật|Công văn|Thông tư)"
                          r"(?: số)?\s*\d+\s*/[^\n]+)")
+_PERIOD_LINE = re.compile(r"(?i)[^\n]*giai đoạn\s*(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d[^\n]*")
 _RECIPIENTS_BLOCK = re.compile(r"(?m)^[ \t*]*Nơi nhận\s*:[^\n]*(?:\n[ \t*]*(?:[-–+•][^\n]*)?)+")
 _PROPOSER_LINE = re.compile(r"(?im)^[ \t*]*(?:Xét|Theo) đề nghị[^\n]+")
 
@@ -143,6 +148,9 @@ def answer_meta(kind: str, doc: Document) -> tuple[str, int, int] | None:
             return None
         start, end = line_span(text, lines[0])[0], line_span(text, lines[-1])[1]
         return text[start:end], start, end
+    if kind == "period":  # a line of the title, not a paragraph that cites a programme's period
+        m = next((m for m in _PERIOD_LINE.finditer(head[:1500]) if len(m.group(0).strip()) <= 250), None)
+        return (m.group(0).strip(), *line_span(text, m)) if m else None
     if kind == "recipients":
         # "Nơi nhận:" and the dashed lines under it
         m = _RECIPIENTS_BLOCK.search(text)
@@ -205,7 +213,7 @@ def describe(kind: str, doc: Document, line: str, language: str) -> str:
             "signer": ("Signed by", "Người ký"), "issuer": ("Issued by", "Cơ quan ban hành"),
             "basis": ("Legal basis", "Căn cứ"), "proposer": ("Issued on the proposal of", "Ban hành theo đề nghị của"),
             "author": ("Written by", "Người viết"), "effect": ("In effect", "Hiệu lực"),
-            "recipients": ("Sent to", "Nơi nhận")}[kind]
+            "recipients": ("Sent to", "Nơi nhận"), "period": ("Period", "Giai đoạn")}[kind]
     return f"{label} — {what[0] if language == 'en' else what[1]}: “{line}”"
 
 

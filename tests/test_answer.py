@@ -1191,3 +1191,12 @@ def test_an_english_comparison_of_leads_names_each_agency_as_the_plan_writes_it(
     answer = bot.ask("How has the lead agency for victim support changed across Ninh Binh's plans?")
     assert answer.found and "Department of Health (Sở Y tế)" in answer.text, answer.text
     assert "(Sở Lao động - Thương binh và Xã hội)" in answer.text
+
+
+@pytest.mark.parametrize("question, period", [
+    ("Kế hoạch của Ninh Bình 2026 có thời gian thực hiện đến năm nào?", "định hướng đến năm 2035"),
+    ("What period does the Quang Ninh plan cover?", "2011-2015"),
+])
+def test_the_period_a_plan_covers_is_read_from_its_title(bot, question, period):
+    answer = bot.ask(question)
+    assert answer.found and period in answer.text.splitlines()[0], answer.text

@@ -36,7 +36,7 @@ def answer_particular(composer: "Context", query: Query, filters: Filters) -> An
                       query.scope.as_dict())
     docs = named
     found = all_meta(kind, docs, composer.store.documents)
-    if not found and kind in ("basis", "effect"):
+    if not found and kind in ("basis", "effect", "period"):
         return None  # not in a line of its own: a sentence of the text may still say it ("… triển khai Quyết định số …")
     if not found:
         label = ", ".join(document_label(composer.store.documents[d], language) for d in docs)
@@ -44,7 +44,8 @@ def answer_particular(composer: "Context", query: Query, filters: Filters) -> An
                 "signer": ("who signed it", "người ký"), "issuer": ("who issued it", "cơ quan ban hành"),
                 "proposer": ("on whose proposal it was issued", "cơ quan đề nghị ban hành"),
                 "author": ("who wrote it", "người viết"),
-                "recipients": ("whom it is sent to", "nơi nhận")}.get(kind, ("this", "thông tin này"))
+                "recipients": ("whom it is sent to", "nơi nhận"),
+                "period": ("the period it covers", "giai đoạn thực hiện")}.get(kind, ("this", "thông tin này"))
         text = (f"{label[:1].upper() + label[1:]} does not state {what[0]}." if language == "en"
                 else f"{label[:1].upper() + label[1:]} không ghi {what[1]}.")
         return Answer(question, text, False, (), language, "meta", query.text, query.scope.as_dict())
