@@ -1,6 +1,7 @@
 """Hybrid retrieval: dense (FAISS) + keyword (BM25), fused, with document/province/year filters."""
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field, replace
 from typing import Sequence
@@ -167,22 +168,8 @@ class Retriever:
         question = DOCUMENT_REFERENCE.sub(own, question)
         question = _BARE_NUMBER.sub(own, question)  # "KH 22/KH-BCĐ": the number after an abbreviation
         for acronym, doc_id in self._acronyms:  # "kế hoạch ACTIP" names the plan, not the topic
-            title = self._title_words[doc_id]
-
-            def named(m: re.Match) -> str:
-                # with the title's own words just before it when they name the document: "kế hoạch thực hiện Công
-                # ước ACTIP" (but "Công ước ACTIP là gì" asks what the convention is)
-                words = m.group(1).split()
-                kept = list(words)
-                while kept and fold(kept[-1]).strip("(,") in title:
-                    kept.pop()
-                # from the first word that names a kind of document ("tổ chức thực hiện | kế hoạch ACTIP")
-                named_from = next((i for i in range(max(0, len(kept) - 1), len(words))
-                                   if _DOCUMENT_KIND.match(fold(words[i]) + " " + fold(" ".join(words[i + 1:i + 2])))), None)
-                kept = words if named_from is None else words[:max(named_from, len(kept))]
-                return " ".join(kept) + " "
-
-            question = re.sub(rf"(?i)((?:[^\W\d_]+\s+){{0,8}})\(?{re.escape(acronym)}\)?(?!\w)", named, question)
+            question = re.sub(rf"(?i)((?:[^\W\d_]+\s+){{0,8}})\(?{re.escape(acronym)}\)?(?!\w)",
+                              functools.partial(_without_title_words, self._title_words[doc_id]), question)
         return re.sub(r"[ \t]+", " ", question)
 
     def scope_of(self, question: str) -> Filters:
@@ -501,6 +488,20 @@ def _matches_province(province: str | None, wanted: Sequence[str]) -> bool:
         return False
     have = fold(province)
     return any(fold(w) in have or have in fold(w) for w in wanted)
+
+
+def _without_title_words(title: frozenset[str], m: re.Match) -> str:
+    """The words before a title's acronym, less the title's own words just before it when they name the document:
+    "kế hoạch thực hiện Công ước ACTIP" goes whole, "tổ chức thực hiện | kế hoạch ACTIP" from the first word naming a
+    kind of document, and "Công ước ACTIP là gì" keeps "Công ước" (the convention asked about)."""
+    words = m.group(1).split()
+    run = len(words)  # where the title's own words just before the acronym start
+    while run and fold(words[run - 1]).strip("(,") in title:
+        run -= 1
+    for i in range(max(0, run - 1), len(words)):
+        if _DOCUMENT_KIND.match(fold(" ".join(words[i : i + 2]))):
+            return " ".join(words[: max(i, run)]) + " "
+    return " ".join(words) + " "
 
 
 # The kinds of document a question names a plan by ("kế hoạch … ACTIP", "the ACTIP plan").

@@ -230,9 +230,10 @@ def _compare_leads(composer: "Context", query: Query, filters: Filters) -> Answe
         shown = written.get(doc_id, {})
 
         def name(v: str) -> str:
-            # in English with the name as the plan writes it, so the reader finds it in the cited passage
-            return shown.get(v, v) if not en else (english(v) if english(v) == shown.get(v, v) else
-                                                    f"{english(v)} ({shown.get(v, v)})")
+            as_written_here = shown.get(v, v)
+            if not en or english(v) == as_written_here:
+                return as_written_here
+            return f"{english(v)} ({as_written_here})"  # so the reader finds it in the cited passage
 
         return ", ".join(name(v) for v in values) if values else ("no lead named" if en else "không nêu")
 

@@ -9,7 +9,7 @@ from typing import Sequence
 from ..config import Settings
 from ..glossary import glossary_senses
 from ..llm import Generator
-from ..query import DOCUMENT_REFERENCE, Query
+from ..query import Query
 from ..retrieve import Filters, Retriever
 from ..scope import strip_scope
 from ..text import detect_language, keyword_terms, normalize_for_matching
@@ -55,6 +55,7 @@ class Context:
         self._generator = None
         self.scored: dict[tuple, list] = {}  # facts.evidence of the last questions (a list falls back to facts)
         self.agencies_named: dict[str, frozenset[str]] = {}  # doc_id → every agency its text names (tasks.py)
+        self.defined: dict[str, tuple] = {}  # doc_id → the terms its article of definitions defines (definitions.py)
 
     @property
     def store(self):

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..glossary import glossary_senses
 from ..retrieve import Filters
 from ..text import fold, keyword_terms, normalize_for_matching
 from .structure import section_at, tree
-from .types import Answer, clean_quote, document_label, official_section
+from .types import Answer, according_to, clean_quote, document_label, official_section
 
 if TYPE_CHECKING:
     from ..query import Query
@@ -34,7 +33,6 @@ _DEFINING_HEADING = re.compile(r"(?i)giải thích từ ngữ|giải thích thu�
 _DEFINING_LINE = re.compile(r"^\s*(?:\d+|[a-zđ])[.)]\s+(?P<term>[^\n.;:]{2,80}?)\s+(?:là|được hiểu là)\s+\S")
 
 
-@lru_cache(maxsize=64)
 def _definitions_in(doc_id: str, text: str) -> tuple[Definition, ...]:
     out = []
     for node in tree(text).descendants():
@@ -50,8 +48,12 @@ def _definitions_in(doc_id: str, text: str) -> tuple[Definition, ...]:
 
 
 def definitions(composer: "Context") -> list[Definition]:
-    """Every term the indexed documents define in an article of definitions."""
-    return [d for doc_id, doc in composer.store.documents.items() for d in _definitions_in(doc_id, doc.text)]
+    """Every term the indexed documents define in an article of definitions (each document read once)."""
+    cache = composer.defined
+    for doc_id, doc in composer.store.documents.items():
+        if doc_id not in cache:
+            cache[doc_id] = _definitions_in(doc_id, doc.text)
+    return [d for doc_id in composer.store.documents for d in cache[doc_id]]
 
 
 # What a question asks to have defined, folded: "X là gì", "thế nào là X", "how does the law define X", "what is X".
@@ -129,10 +131,8 @@ def answer_definition(composer: "Context", query: "Query", filters: Filters) -> 
     definition = best[1]
     doc = composer.store.documents[definition.doc_id]
     section = section_at(doc.text, definition.start)
-    where = official_section(section, query.language)
-    label = document_label(doc, query.language)
+    lead = according_to(document_label(doc, query.language), official_section(section, query.language), query.language)
     quote = clean_quote(doc.text[definition.start : definition.end])
-    lead = (f"According to {label}" if query.language == "en" else f"Theo {label}") + (f", {where}" if where else "")
     cite = composer.span_citation(1, definition.doc_id, definition.start, definition.end, section,
                                   [(definition.start, definition.end)])
     return Answer(query.question, f"{lead}: “{quote}” [1]", True, (cite,), query.language, query.legacy_intent, query.text,

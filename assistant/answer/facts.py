@@ -15,6 +15,7 @@ from .structure import article_node, heading_words, section_at
 from .types import (
     QUOTE_LIMIT,
     Answer,
+    according_to,
     clean_quote,
     document_label,
     not_found,
@@ -256,14 +257,12 @@ def answer_fact(composer: "Context", query: Query, hits: list[Hit]) -> Answer:
             highlights.setdefault(key, []).append((ev.lead_start, ev.lead_end))
         highlights.setdefault(key, []).append((ev.start, ev.end))
         doc = composer.store.documents.get(ev.hit.chunk.doc_id)
-        where = document_label(doc, language) if doc else ev.hit.chunk.doc_id
-        lead = (f"According to {where}" if language == "en" else f"Theo {where}")
-        where_in = official_section(section_at(doc.text, ev.span_start) if doc else ev.hit.chunk.section, language)
-        section = f", {where_in}" if where_in else ""
+        label = document_label(doc, language) if doc else ev.hit.chunk.doc_id
+        where = official_section(section_at(doc.text, ev.span_start) if doc else ev.hit.chunk.section, language)
         quote = f"“{clean_quote(ev.text)}”"
         if ev.lead_text:  # two verbatim quotes, not one that glues them together
             quote = f"“{clean_quote(ev.lead_text)}” … {quote}"
-        lines.append(f"{lead}{section}: {quote} [{numbers[key]}]")
+        lines.append(f"{according_to(label, where, language)}: {quote} [{numbers[key]}]")
     cites = []
     for ev in chosen:
         key = ev.hit.chunk.chunk_id

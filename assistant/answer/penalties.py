@@ -13,7 +13,7 @@ from ..query import Query
 from ..text import fold, keyword_terms
 from .structure import tree
 from .refusal import missing_part
-from .types import Answer, clean_quote, document_label, official_section
+from .types import Answer, according_to, clean_quote, document_label, official_section
 
 if TYPE_CHECKING:
     from ..retrieve import Hit
@@ -186,8 +186,7 @@ def answer_penalty(composer: "Context", query: Query, hits: list["Hit"]) -> Answ
     section = f"{article.label} › Khoản {chosen.label}" if not chosen.label.startswith("Khoản") else f"{article.label} › {chosen.label}"
     if point is not None:
         section += f" › Điểm {point.label.replace('Điểm ', '')}"
-    where = official_section(section, query.language)
     cite = composer.span_citation(1, doc.doc_id, chosen.start, chosen.end, section, highlights)
-    lead = f"According to {document_label(doc, 'en')}" if query.language == "en" else f"Theo {document_label(doc, 'vi')}"
-    body = f"{lead}, {where}: {quote} [1]"
+    lead = according_to(document_label(doc, query.language), official_section(section, query.language), query.language)
+    body = f"{lead}: {quote} [1]"
     return Answer(query.question, body, True, (cite,), query.language, query.legacy_intent, query.text, query.scope.as_dict())

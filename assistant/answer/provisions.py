@@ -9,7 +9,7 @@ from ..chunk import SEP, Node
 from ..query import Query
 from .refusal import names_missing, states
 from .structure import article_node
-from .types import Answer, clean_quote, document_label, official_section
+from .types import Answer, according_to, clean_quote, document_label, official_section
 
 if TYPE_CHECKING:
     from ..retrieve import Hit
@@ -61,10 +61,8 @@ def answer_provision(composer: "Context", query: Query, hits: list["Hit"]) -> An
             return None  # the clause says nothing of what is asked ("the 2017 amendment"): said so by the fact strategy
         section = SEP.join([article.label, _labelled(clause.label, "Khoản"),
                             *([_labelled(point.label, "Điểm")] if point is not None else [])])
-        where = official_section(section, query.language)
-        lead = (f"According to {document_label(doc, 'en')}" if query.language == "en"
-                else f"Theo {document_label(doc, 'vi')}")
-        head = f"{lead}, {where}: “{clean_quote(text[clause.start:lead_end])}”"
+        lead = according_to(document_label(doc, query.language), official_section(section, query.language), query.language)
+        head = f"{lead}: “{clean_quote(text[clause.start:lead_end])}”"
         if point is not None:
             lines = [f"{head} … “{clean_quote(text[spans[1][0]:spans[1][1]])}” [1]"]
         else:

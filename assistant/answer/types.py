@@ -112,6 +112,12 @@ def clean_quote(text: str, limit: int = QUOTE_LIMIT) -> str:
     return text if len(text) <= limit else text[: limit - 3].rstrip() + "…"
 
 
+def according_to(label: str, where: str, language: str) -> str:
+    """"According to <document>, <section>" (or "Theo …"): how a quote is introduced."""
+    lead = f"According to {label}" if language == "en" else f"Theo {label}"
+    return f"{lead}, {where}" if where else lead
+
+
 def not_found(language: str) -> str:
     if language == "en":
         return "The documents do not contain an answer to this question."
@@ -155,7 +161,7 @@ def official_section(section: str, language: str = "vi") -> str:
     if not head:
         return tail.lstrip(", ")
     if head == "Nơi nhận":  # the distribution list under the signature
-        return (f"the distribution list (Nơi nhận)" if language == "en" else "phần Nơi nhận") + tail
+        return ("the distribution list (Nơi nhận)" if language == "en" else "phần Nơi nhận") + tail
     return (f"section {head}" if language == "en" else f"mục {head}") + tail
 
 
