@@ -164,8 +164,8 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
                                 r"international organi[sz]ations?|donors?|partner organi[sz]ations?|un agenc\w+)\b|"
                                 r"\bto chuc (phi chinh phu|quoc te)( \w+){0,3} nao\b|\b(nha tai tro|doi tac quoc te) nao\b")),
     ("money", re.compile(r"\b(phat tien|muc phat tien|bao nhieu tien|fined?|fines)\b")),
-    ("penalty", re.compile(r"\b(phat tu|bi phat|hinh phat|muc phat|xu phat|sanction\w*|khung (hinh )?phat|khung co ban|bao nhieu nam tu|tu (chung than|hinh)|"
-                           r"penalt\w*|prison|imprison\w*|jail|sentenc\w*|punish\w*)\b")),
+    ("penalty", re.compile(r"\b(phat tu|bi phat|hinh phat|muc phat|xu phat|muc an|an tu|khung an|sanction\w*|khung (hinh )?phat|khung co ban|bao nhieu nam tu|tu (chung than|hinh)|"
+                           r"penalt\w*|prison|imprison\w*|jail\w*|locked up|sentenc\w*|punish\w*)\b")),
     ("money", re.compile(r"\b((kinh phi|ngan sach|chi phi|so tien|tien)\b.{0,30}\b(bao nhieu|la bao nhieu|may)|bao nhieu tien|"
                          r"bao nhieu (ty|trieu|nghin)? ?dong|how much\b.{0,40}\b(money|funding|budget|funds?)|budget (amount|of)|"
                          r"amount of (money|funding)|(funding|budget) (is|was) (allocated|set))\b")),
@@ -653,7 +653,7 @@ def asked_unit(question: str) -> str | None:
     return None
 
 
-_ARTICLE = re.compile(r"(?i)\b(?:điều|dieu|article|art\.)\s*(\d{1,3}[a-z]?)\b")
+_ARTICLE = re.compile(r"(?i)\b(?:điều|dieu|article|art\.|đ\.)\s*(\d{1,3}[a-z]?)\b")  # "Đ.151" as officials abbreviate
 
 
 _CLAUSE = re.compile(r"(?i)\b(?:khoản|khoan|clause|paragraph|para\.)\s*(\d{1,2})\b|\b(?:article|art\.)\s*\d{1,3}\s*\((\d{1,2})\)")
@@ -698,6 +698,7 @@ class _Frame:
     text: str
     intent: str
     role: str
+    cited_article: str = ""  # "Điều 150": the article the previous answer rests on, when its question named none
 
 
 def _previous_frame(history: Sequence[Any]) -> _Frame | None:
@@ -708,7 +709,14 @@ def _previous_frame(history: Sequence[Any]) -> _Frame | None:
     if not text:
         return None
     intent, role = _INTENT_OF_LEGACY.get(getattr(previous, "intent", "fact"), (getattr(previous, "intent", "fact"), "lead"))
-    return _Frame(text, intent, role)
+    cited = ""
+    citations = getattr(previous, "citations", ()) if getattr(previous, "found", False) else ()
+    if citations and not _ARTICLE.search(text) and detect_slot(fold(text)) in ("penalty", "money"):
+        # "If someone sells a 15-year-old abroad, what sentence?" answered from Điều 151: "What if it was an
+        # organised gang?" asks of that article (an offence's penalties are its article's; other topics are not)
+        m = re.search(r"(?i)\bđiều\s+(\d{1,3}[a-z]?)\b", citations[0].section or "")
+        cited = f"Điều {m.group(1)}" if m else ""
+    return _Frame(text, intent, role, cited)
 
 
 def _own_words(question: str) -> list[str]:
@@ -745,6 +753,16 @@ def _scope_words(text: str) -> str:
     found += [m.group(0) for m in re.finditer(r"(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?", text)]
     found += [m.group(0) for m in _DOC_REF.finditer(text)]
     return " ".join(found)
+
+
+def _place_of(frame: "_Frame", question: str) -> str:
+    """Where the previous question was asked: its place, year and document words and the articles it names
+    ("Điều 150"), else the article its answer rests on. A follow-up with a topic of its own ("And what fine can be
+    added on top?") is asked there; not of the articles when the follow-up names its own."""
+    if _ARTICLE.search(question):
+        return _scope_words(frame.text)
+    provisions = " ".join(m.group(0) for m in _ARTICLE.finditer(frame.text))
+    return f"{_scope_words(frame.text)} {provisions or frame.cited_article}".strip()
 
 
 def _without_scope(text: str) -> str:
@@ -802,7 +820,7 @@ def _resolve(question: str, frame: _Frame, intent: str, role: str) -> tuple[str,
     if len(_own_words(question)) >= 2 and _ASKS.search(folded) and not _BACK.search(folded):
         # "Còn trợ giúp pháp lý cho nạn nhân thì bên nào lo?": a question of its own, in the previous one's place
         # (not "… đề án đó": a pronoun points back)
-        return (question.rstrip("?") if new_scope else f"{question.rstrip('?')} {_scope_words(frame.text)}".strip(),
+        return (question.rstrip("?") if new_scope else f"{question.rstrip('?')} {_place_of(frame, question)}".strip(),
                 intent, role)
     if new_scope:
         return f"{_with_role(_without_scope(frame.text), new_role)} {new_scope}", next_intent, new_role
@@ -816,7 +834,7 @@ def _resolve(question: str, frame: _Frame, intent: str, role: str) -> tuple[str,
         if len(_own_words(question)) >= 4:
             # a topic of its own ("supervising marriage brokers and adoption services"): the previous question's
             # place and document, not its topic, which would outweigh the new one
-            return f"{question.rstrip('?')} {_scope_words(frame.text)}".strip(), intent, role
+            return f"{question.rstrip('?')} {_place_of(frame, question)}".strip(), intent, role
         return f"{question.rstrip('?')} {_subject_of(frame.text)}", intent, role
     replaced = _with_new_topic(question, frame, next_intent, new_role)
     if replaced:
@@ -854,8 +872,7 @@ def _with_new_topic(question: str, frame: _Frame, intent: str, role: str) -> str
     topic = question[cue.end() if cue else 0 : cue_end.start() if cue_end else len(question)].strip(" ?.,")  # the cue's words out
     if not topic:
         return ""
-    provisions = " ".join(m.group(0) for m in re.finditer(r"(?i)\b(?:điều|dieu|article)\s+\d+\w*", frame.text))
-    scope = f"{_scope_words(frame.text)} {provisions}".strip()
+    scope = _place_of(frame, question)
     english = detect_language(frame.text) == "en"
     if intent == "who":
         asked = ("Who coordinates" if role == "coordinating" else "Who is in charge of") if english else (

@@ -617,3 +617,37 @@ def test_a_level_of_government_asked_is_no_agency(question, intent, slot):
 def test_the_distribution_list_is_named_as_officials_name_it():
     assert official_section("Nơi nhận › -2", "vi") == "phần Nơi nhận, gạch đầu dòng 2"
     assert official_section("Nơi nhận", "en") == "the distribution list (Nơi nhận)"
+
+
+@dataclass
+class _Cited:
+    section: str
+
+
+@dataclass
+class _AnsweredTurn(_Turn):
+    found: bool = True
+    citations: tuple = ()
+
+
+@pytest.mark.parametrize("previous, section, follow_up, carried", [
+    # the previous question named its article: a follow-up with a topic of its own is asked of it
+    ("Điều 150 phạt tù bao nhiêu năm nếu lừa bán hai người?", "", "Thế còn bị phạt tiền thêm bao nhiêu nữa?", "Điều 150"),
+    ("con dieu 151 thi khung co ban bao nhieu nam", "", "And how large a fine may be added?", "dieu 151"),
+    # it named none: the article its answer rests on, when it asked a penalty
+    ("If a 12-year-old is sold to a brothel, what sentence does the seller face?", "Điều 151 › Khoản 1",
+     "What if a criminal ring organised it?", "Điều 151"),
+])
+def test_a_follow_up_with_a_topic_of_its_own_is_asked_of_the_previous_article(previous, section, follow_up, carried):
+    turn = _AnsweredTurn(previous, previous, "fact", citations=(_Cited(section),) if section else ())
+    assert carried in understand(follow_up, [turn]).text
+
+
+def test_a_follow_up_naming_its_own_article_or_after_a_question_not_of_a_penalty_carries_no_other():
+    after_abbreviation = _AnsweredTurn("Tội mua bán người dưới 16 tuổi (Đ.151 BLHS), khung cơ bản bao nhiêu năm?",
+                                       "Tội mua bán người dưới 16 tuổi (Đ.151 BLHS), khung cơ bản bao nhiêu năm?", "fact",
+                                       citations=(_Cited("Điều 151 › Khoản 1"),))
+    assert "151" not in understand("con dieu 150 thi khung co ban bao nhieu nam", [after_abbreviation]).text
+    support = _AnsweredTurn("Can a victim be paid the fare home?", "Can a victim be paid the fare home?", "fact",
+                            citations=(_Cited("Chương IV › Điều 33"),))
+    assert "Điều 33" not in understand("What about hospital costs?", [support]).text

@@ -24,7 +24,7 @@ from .facts import answer_fact
 from .generate import stream_llm, with_llm
 from .lists import answer_list
 from .particulars import answer_particular
-from .penalties import answer_penalty
+from .penalties import answer_penalties_apart, answer_penalty
 from .provisions import answer_provision
 from .refusal import no_match_for_filters, with_understanding
 from .structure import article_node
@@ -108,6 +108,8 @@ class Composer(Context):
             answer = answer_provision(self, query, hits)  # "khoản 2 Điều 151": that clause, whole
         if answer is None and query.intent not in ("particular", "compare", "tasks_of"):
             answer = answer_definition(self, query, scope_filters)  # "X là gì", "how does the law define X"
+        if answer is None:
+            answer = answer_penalties_apart(self, query, hits)  # "Điều 150 và Điều 151", "an adult or under 16"
         if answer is None:
             answer = self._by_intent(query, hits, filters, scope_filters)
         if answer is None:

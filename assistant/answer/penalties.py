@@ -9,9 +9,12 @@ import re
 from typing import TYPE_CHECKING
 
 from ..chunk import Node
+from dataclasses import replace
+
 from ..query import Query
 from ..text import fold, keyword_terms
 from .structure import tree
+from .compound import merge_answers
 from .refusal import missing_part
 from .types import Answer, according_to, clean_quote, document_label, official_section
 
@@ -64,10 +67,46 @@ def _of_age(title: str, question: str) -> bool:
     if limit is None:
         return False
     folded = fold(question)
-    ages = [int(a) for a in re.findall(r"\b(\d{1,2})[- ]?(?:year[- ]old|years? old|yo|tuoi)\b", folded)]
+    ages = _ages(folded)
     if ages:
         return min(ages) < int(limit.group(1))
     return bool(_CHILD.search(folded)) and int(limit.group(1)) <= 16
+
+
+_AGE = re.compile(r"\b(duoi |under |below |less than |younger than )?(\d{1,2})[- ]?(?:year[- ]old|years? old|yo|tuoi)\b")
+
+
+def _ages(folded: str) -> list[int]:
+    """The ages a folded question gives ("a 14-year-old" → 14); "dưới 16 tuổi", "under 16" → 15."""
+    return [int(m.group(2)) - (1 if m.group(1) else 0) for m in _AGE.finditer(folded)]
+
+
+_ADULT = re.compile(r"\b(adults?|grown[- ]ups?|nguoi lon|truong thanh)\b")
+
+
+def _above_age(title: str, question: str) -> bool:
+    """Whether a question is about someone the age an article's title names ("dưới 16 tuổi") excludes: an age at or
+    above it ("a 17-year-old", "cô gái 18 tuổi"), or an adult ("người trưởng thành", "an adult woman")."""
+    limit = re.search(r"\bduoi (\d+) tuoi\b", title)
+    if limit is None:
+        return False
+    folded = fold(question)
+    ages = _ages(folded)
+    if ages:
+        return min(ages) >= int(limit.group(1))
+    return bool(_ADULT.search(folded))
+
+
+def _offence_of(text: str, article: Node) -> str:
+    """An article's offence as its title names it, folded: "Điều 151. Tội mua bán người dưới 16 tuổi" → "toi mua ban
+    nguoi duoi 16 tuoi"."""
+    return re.sub(r"^\s*dieu\s+\d+\w*\s*[.:]?\s*", "", fold(text[article.start : article.body_end]).strip()).strip(" .")
+
+
+def _unqualified(text: str, article: Node, articles: list[Node]) -> Node | None:
+    """The article of the offence an age-qualified one narrows ("… dưới 16 tuổi" → the same offence of anyone)."""
+    general = re.sub(r"\s*duoi \d+ tuoi\b", "", _offence_of(text, article)).strip()
+    return next((a for a in articles if a is not article and _offence_of(text, a) == general), None)
 
 
 def _offence_asked(text: str, article: Node, clauses: list[Node], topic: set[str]) -> bool:
@@ -110,6 +149,20 @@ def _clauses(text: str, article: Node) -> list[Node]:
     return out
 
 
+_QUALIFIER = re.compile(r"(?i),?\s*(trừ trường hợp|của nước cộng hòa|theo quy định)\b.*$|[;.:]\s*$")
+
+
+# Words of a circumstance that every case has ("của nạn nhân", "đối với … người"): not what tells one apart.
+_GENERIC = frozenset("của đã đối với người nạn nhân và hoặc các những mình mà từ trở lên đến này khác".split())
+
+
+def _circumstance(point: str) -> str:
+    """What a point names, without its label and qualifiers: "đ) Đưa nạn nhân ra khỏi biên giới của nước Cộng hòa
+    xã hội chủ nghĩa Việt Nam;" → "Đưa nạn nhân ra khỏi biên giới"."""
+    body = re.sub(r"^\s*[a-zđ]\)\s*", "", point.strip())
+    return _QUALIFIER.sub("", body)
+
+
 def answer_penalty(composer: "Context", query: Query, hits: list["Hit"]) -> Answer | None:
     """The clause of the article that sets the penalty asked about, quoted with the circumstance it matches."""
     if query.slot != "penalty" or not hits:
@@ -118,11 +171,18 @@ def answer_penalty(composer: "Context", query: Query, hits: list["Hit"]) -> Answ
     best = None  # (score, doc, article, clauses)
     for hit in hits[:5]:
         doc = composer.store.documents[hit.chunk.doc_id]
-        for article in _articles(tree(doc.text)):
+        articles = _articles(tree(doc.text))
+        for article in articles:
             if query.article and article.label != f"Điều {query.article}":
                 continue
             if not (article.start < hit.chunk.end and hit.chunk.start < article.end) and not query.article:
                 continue
+            if not query.article and _above_age(fold(doc.text[article.start : article.body_end]), query.text):
+                # the offence against a child is not the one asked of an adult: the offence its title qualifies is
+                # ("Tội mua bán người dưới 16 tuổi" → "Tội mua bán người")
+                article = _unqualified(doc.text, article, articles)
+                if article is None:
+                    continue
             clauses = _clauses(doc.text, article)
             if len(clauses) < 2:
                 continue
@@ -158,16 +218,32 @@ def answer_penalty(composer: "Context", query: Query, hits: list["Hit"]) -> Answ
     for clause in clauses:
         for item in clause.children:
             if counted is not None and _counts(text[item.start : item.end], counted):
-                fits.append((1.0, -clause.start, clause, item))  # "3 người" falls in "từ 02 đến 05 người"
+                fits.append((1.0, -clause.start, clause, item, "count"))  # "3 người" falls in "từ 02 đến 05 người"
                 continue
             words = _unpadded(set(keyword_terms(text[item.start : item.end])))
             # how much of what is asked the point says, or how much of a short point is asked ("a) Có tổ chức;"
             # in "… dưới 16 tuổi có tổ chức …", beside words of the question the point need not carry)
             asked = composer._coverage(conditions, words) if conditions else 0.0
             said = composer._coverage(words, conditions) if conditions and len(words) <= 12 else 0.0
-            fits.append((max(asked, said), -clause.start, clause, item))
-    top = max(fits, key=lambda f: (f[0], f[1]), default=None)
-    if top is not None and top[0] >= 0.3:
+            # or how much of the point's circumstance a described situation tells ("sold across the border into
+            # China" tells "Đưa nạn nhân ra khỏi biên giới …"; the situation says much the point does not)
+            # (the share of its content words, not of its word pairs — "bị bán qua biên giới" tells "ra khỏi biên
+            # giới" in other words — and not weighted by rarity, which a small collection of laws skews)
+            head = {t for t in _unpadded(set(keyword_terms(_circumstance(text[item.start : item.end]))))
+                    if "_" not in t and t not in _GENERIC}
+            told = len(head & conditions) / len(head) if conditions and len(head) >= 2 else 0.0
+            kind = " ".join(sorted(t for t in head if not re.search(r"\d", t)))  # one circumstance at every degree
+            fits.append((max(asked, said, told - 0.2), -clause.start, clause, item, kind))
+    # the best-fitting degree of each circumstance ("từ 11% đến 45%", not "46% trở lên", though both say the same words)
+    best_of_kind: dict[str, tuple] = {}
+    for fit in fits:
+        if fit[0] >= 0.3 and (fit[4] not in best_of_kind or fit[0] > best_of_kind[fit[4]][0]):
+            best_of_kind[fit[4]] = fit
+    matched = list(best_of_kind.values())
+    if matched:
+        # a situation with several circumstances falls in the heaviest clause any of them opens (the code's
+        # clauses go from the lightest penalty to the heaviest)
+        top = max(matched, key=lambda f: (-f[1], f[0]))
         chosen, point = top[2], top[3]
     elif _HEAVIEST.search(fold(query.text)):
         chosen = clauses[-1]
@@ -190,3 +266,43 @@ def answer_penalty(composer: "Context", query: Query, hits: list["Hit"]) -> Answ
     lead = according_to(document_label(doc, query.language), official_section(section, query.language), query.language)
     body = f"{lead}: {quote} [1]"
     return Answer(query.question, body, True, (cite,), query.language, query.legacy_intent, query.text, query.scope.as_dict())
+
+
+_ARTICLE_NAMED = re.compile(r"(?i)\b(?:điều|dieu|article|art\.|đ\.)\s*(\d{1,3}[a-z]?)\b")
+_CHILD_ASKED = re.compile(r"\b(duoi|under|below|younger than) \d{1,2}\b|\b(child|children|minors?|tre em)\b")
+
+
+def answer_penalties_apart(composer: "Context", query: Query, hits: list["Hit"]) -> Answer | None:
+    """The penalty of each offence a question sets side by side: "Khung cơ bản của Điều 150 và Điều 151 khác nhau
+    thế nào?", "how does the sentence differ if the victim is an adult or under 16?" — each article's clause, one
+    after the other; None when the question names fewer than two."""
+    if query.slot != "penalty" or not hits:
+        return None
+    named = list(dict.fromkeys(m.group(1) for m in _ARTICLE_NAMED.finditer(query.text)))
+    folded = fold(query.text)
+    if len(named) < 2 and _ADULT.search(folded) and _CHILD_ASKED.search(folded):
+        named = _age_pair(composer, hits)
+    if len(named) < 2:
+        return None
+    blocks = []
+    for number in named:
+        answer = answer_penalty(composer, replace(query, article=number), hits)
+        if answer is None or not answer.found:
+            return None
+        blocks.append((f"{'Article' if query.language == 'en' else 'Điều'} {number}:", answer))
+    text, cites = merge_answers(blocks, en=query.language == "en")
+    return Answer(query.question, text, True, cites, query.language, query.legacy_intent, query.text, query.scope.as_dict())
+
+
+def _age_pair(composer: "Context", hits: list["Hit"]) -> list[str]:
+    """The numbers of an offence of anyone and of its form against a child, in the document of the first hit that
+    holds both ("Điều 150" and "Điều 151"), else []."""
+    for hit in hits[:5]:
+        doc = composer.store.documents[hit.chunk.doc_id]
+        articles = _articles(tree(doc.text))
+        for article in articles:
+            if re.search(r"\bduoi \d+ tuoi\b", _offence_of(doc.text, article)):
+                general = _unqualified(doc.text, article, articles)
+                if general is not None:
+                    return [general.label.split()[-1], article.label.split()[-1]]
+    return []
