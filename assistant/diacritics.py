@@ -99,6 +99,37 @@ def restore_diacritics(question: str, table: dict) -> str:
 _MERGED: tuple[dict, tuple[dict, dict, dict | None]] | None = None
 
 
+def restore_unmarked_runs(text: str, table: dict, shortest: int = 2) -> str:
+    """A text with accents, its runs of `shortest` or more words without any restored as restore_diacritics would
+    (a follow-up typed without marks joined to the accented question it follows); acronyms ("KH", "UBND") and
+    single unmarked words ("an", "Ninh" beside "Bình") are left alone."""
+    if not table or not has_diacritics(text):
+        return text
+    uni, bi, counts = _with_asking_words(table)
+    if counts is None:
+        return text
+    tokens = re.split(r"([^\W_]+)", text)
+    out = list(tokens)
+    run: list[tuple[int, str]] = []
+
+    def flush() -> None:
+        if len(run) >= shortest:
+            _restore_run(run, uni, bi, counts, out)
+        run.clear()
+
+    for i, token in enumerate(tokens):
+        if not token or not _WORD.fullmatch(token):
+            if token.strip():
+                flush()
+            continue
+        if has_diacritics(token) or token.isdigit() or (token.isupper() and len(token) > 1):
+            flush()
+            continue
+        run.append((i, token))
+    flush()
+    return "".join(out)
+
+
 def _with_asking_words(table: dict) -> tuple[dict, dict, dict | None]:
     """The table's words and pairs with the asking words and pairs put in, merged once per table (a large corpus
     has hundreds of thousands of pairs: copying them for every question would be the slowest step)."""

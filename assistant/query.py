@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Sequence
 
-from .diacritics import restore_diacritics
+from .diacritics import restore_diacritics, restore_unmarked_runs
 from .duties import agencies, find_agencies
 from .glossary import content_terms, expand_abbreviations, expand_english, formal_words
 from .metadata import meta_kind
@@ -80,6 +80,9 @@ def search_text(question: str, restore_table: dict | None = None) -> SearchText:
             return SearchText(question, language, restored, tuple(question_terms(restored) + [t for t in terms if t.startswith("~")]),
                               restored=restored)
     elif language == "vi":
+        # words typed without marks beside ones with them ("con xet xu thi sao" resolved as "Ai chủ trì xet xu — Ninh
+        # Bình"): runs of such words restored, the marked ones kept
+        text = restore_unmarked_runs(text, restore_table or {})
         expanded = _with_formal_words(expand_abbreviations(text))
         if expanded != text:  # "luật PCMBN" searched as "luật phòng, chống mua bán người"
             return SearchText(question, language, expanded, tuple(question_terms(expanded)))
@@ -521,11 +524,12 @@ def split_parts(question: str, pointers: bool = True) -> tuple[str, ...]:
         elif pointers and _POINTER.search(part.lower()) and pointed and pointed != parts[0].rstrip("?"):
             part = f"{part.rstrip('?')} ({pointed})?"  # "how far can that be stretched": what "that" is
         extra = []
-        if reference and not _DOC_REF.search(part):
+        own_place = bool(find_provinces(part))  # "…, còn BR-VT …": the first part's plan and years are another place's
+        if reference and not _DOC_REF.search(part) and not own_place:
             extra.append(reference)
-        if places and not find_provinces(part):
+        if places and not own_place:
             extra.append(places)
-        if years and not plan_years(part):
+        if years and not plan_years(part) and not own_place:
             extra.append(years)
         out.append(f"{part.rstrip('?')} ({' '.join(extra)})?" if extra else part)
     return tuple(out)
@@ -599,15 +603,35 @@ _PERSON_ASKED = re.compile(r"\b(ai la|who is the|who was the|ten cua|ho ten|name
                            r"chairman|chair|director|head|chief)\b")
 
 
+def with_province_initials(question: str, corpus_provinces: Sequence[str]) -> str:
+    """A province written as its initials ("QN", "NB") spelled out when exactly one province of the collection has
+    them: "QN" is Quảng Ninh among these plans, but Quảng Nam or Quảng Ngãi elsewhere, so no fixed table holds it.
+    Capitals only, standing alone ("LĐ-TB&XH" is the labour department, not Lâm Đồng)."""
+    initials: dict[str, set[str]] = {}
+    for name in set(corpus_provinces):
+        letters = "".join(w[0] for w in re.findall(r"\w+", name)).upper()
+        if len(letters) >= 2:
+            initials.setdefault(letters, set()).add(name)
+            initials.setdefault(fold(letters).upper(), set()).add(name)  # "LD" typed for "LĐ"
+    unique = {k: next(iter(v)) for k, v in initials.items() if len(v) == 1}
+    if not unique:
+        return question
+    pattern = r"(?<![\w&/-])(" + "|".join(sorted(map(re.escape, unique), key=len, reverse=True)) + r")(?![\w&/-])"
+    # a Vietnamese question typed without marks stays so ("quang ninh"): its words are restored together
+    plain = not has_diacritics(question) and detect_language(question) == "vi"
+    return re.sub(pattern, lambda m: fold(unique[m.group(1)]) if plain else unique[m.group(1)], question)
+
+
 def understand(question: str, history: Sequence[Any] = (), corpus_provinces: Sequence[str] = ()) -> Query:
     """Everything later stages need to know about a question, computed once."""
     question = question.strip()
     language = detect_language(question)
     intent, role = classify(question)
-    text, followup = question, False
+    spelled = with_province_initials(question, corpus_provinces)
+    text, followup = spelled, False
     frame = _previous_frame(history)
-    if frame is not None and is_follow_up(question):
-        text, intent, role = _resolve(question, frame, intent, role)
+    if frame is not None and is_follow_up(spelled):
+        text, intent, role = _resolve(spelled, frame, intent, role)
         followup = True
     folded = fold(text)
     named = asked_agencies(text)
@@ -633,7 +657,7 @@ def understand(question: str, history: Sequence[Any] = (), corpus_provinces: Seq
         scope=detect_scope(text, corpus_provinces),
         followup=followup,
         without_diacritics=language == "vi" and not has_diacritics(question),
-        parts=() if followup or intent == "compare" else split_parts(question),
+        parts=() if followup or intent == "compare" else split_parts(spelled),
         article=named_article(text),
         unit=asked_unit(question),
         **dict(zip(("clause", "point"), named_provision(text))),

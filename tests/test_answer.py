@@ -1867,3 +1867,18 @@ def test_penalties_set_side_by_side_are_given_article_by_article(penal_bot, ques
     answer = penal_bot.ask(question)
     assert answer.found and first in answer.text and second in answer.text, answer.text
     assert answer.text.index(first) < answer.text.index(second) and len(answer.citations) == 2, answer.text
+
+
+@pytest.mark.parametrize("question, year", [
+    ("Ninh Binh and Lam Dong each issued a provincial plan for the 2021-2025 national programme: what are their numbers?",
+     None),
+    ("Kế hoạch thực hiện chương trình 2021–2025 của Lâm Đồng số mấy?", None),
+    ("the plan for the 2016 - 2020 anti-trafficking programme in Quang Ninh", None),
+    ("Kế hoạch năm 2025 của Ninh Bình đặt chỉ tiêu gì?", "2025"),
+    ("the plan for 2016 - 2020 in Quang Ninh", "2016"),
+])
+def test_the_period_of_the_programme_a_plan_implements_is_not_the_plan_s_year(question, year):
+    from assistant.answer.compose import _PLAN_YEAR
+
+    m = _PLAN_YEAR.search(question)
+    assert (m.group(2) if m else None) == year, m and m.group(0)

@@ -651,3 +651,33 @@ def test_a_follow_up_naming_its_own_article_or_after_a_question_not_of_a_penalty
     support = _AnsweredTurn("Can a victim be paid the fare home?", "Can a victim be paid the fare home?", "fact",
                             citations=(_Cited("Chương IV › Điều 33"),))
     assert "Điều 33" not in understand("What about hospital costs?", [support]).text
+
+
+_PLANS_PROVINCES = ("Ninh Bình", "Quảng Ninh", "Lâm Đồng", "Bà Rịa - Vũng Tàu")
+
+
+@pytest.mark.parametrize("question, province", [
+    ("QN giao ai lo tuyên truyền?", "Quảng Ninh"),
+    ("ke hoach cua NB nam 2024 ai ky", "ninh binh"),  # typed without marks: spelled out without them too
+    ("Who signs the LD plan?", "Lâm Đồng"),
+])
+def test_a_province_written_as_initials_one_indexed_province_has_is_that_province(question, province):
+    query = understand(question, (), _PLANS_PROVINCES)
+    assert province in query.text and query.scope.provinces, query.text
+
+
+@pytest.mark.parametrize("question, provinces", [
+    ("Sở LĐ-TB&XH làm gì?", _PLANS_PROVINCES),  # the labour department, not Lâm Đồng
+    ("QN giao ai lo tuyên truyền?", ("Quảng Ninh", "Quảng Nam", "Ninh Bình")),  # two provinces are QN: none chosen
+    ("QN giao ai lo tuyên truyền?", ()),
+])
+def test_initials_that_are_no_province_or_more_than_one_stay_as_typed(question, provinces):
+    assert understand(question, (), provinces).text == question
+
+
+def test_a_later_part_that_names_its_own_province_borrows_no_plan_or_years_of_the_first():
+    parts = split_parts("Hợp tác quốc tế: Quảng Ninh 2011–2015 ưu tiên đối tác nào, còn Bà Rịa - Vũng Tàu nhắc hiệp định "
+                        "song phương với những nước nào?")
+    assert len(parts) == 2 and "2011" not in parts[1] and "Quảng Ninh" not in parts[1], parts
+    parts = split_parts("Kế hoạch 22/KH-BCĐ ban hành ngày nào và ai ký?")
+    assert "22/KH-BCĐ" in parts[1], parts  # a part without a place of its own still borrows the document

@@ -47,6 +47,16 @@ def test_restore_keeps_case_and_leaves_unknown_words_alone(bot):
     assert diacritics.restore_diacritics("hỗ tro", table) == "hỗ tro"  # already accented: untouched
 
 
+def test_words_typed_without_marks_beside_marked_ones_are_restored_run_by_run():
+    texts = ["hỗ trợ nạn nhân", "hỗ trợ nạn nhân", "xét xử", "xét xử", "Bình", "an ninh"]
+    table = diacritics.build_restore_table(texts)
+    # a follow-up typed without marks, joined to the accented question it follows
+    assert diacritics.restore_unmarked_runs("Ai chủ trì xet xu Ninh Bình", table) == "Ai chủ trì xét xử Ninh Bình"
+    assert diacritics.restore_unmarked_runs("Sở nào lo ho tro nan nhan?", table) == "Sở nào lo hỗ trợ nạn nhân?"
+    # one unmarked word among marked ones is as typed ("an" of "an ninh" is written so), and acronyms stay
+    assert diacritics.restore_unmarked_runs("Công tác an ninh của UBND KH", table) == "Công tác an ninh của UBND KH"
+
+
 def test_overlapping_word_pairs_are_weighed_by_how_often_the_corpus_has_them():
     texts = ["và truy", "truy tố", "truy tố", "truy tố", "tổ án", "tổ án"]
     table = diacritics.build_restore_table(texts)

@@ -39,7 +39,9 @@ log = logging.getLogger(__name__)
 _PLAN_YEAR = re.compile(r"(?i)\b(kế hoạch|ke hoach|plan|quyết định|quyet dinh|decision)\b"
                         r"(?:(?!chương trình|chuong trinh|programme|program|đề án|de an|nghị quyết|nghi quyet|resolution)[^?.;:]){0,50}?"
                         r"\b(?<!/)((?:19|20)\d\d)"  # not the year of a document's number ("Nghị quyết 02/2019")
-                        r"(?:\s*[-–]\s*((?:19|20)\d\d))?(?!\d)")
+                        r"(?:\s*[-–]\s*((?:19|20)\d\d))?(?!\d)(?!\s*[-–]\s*\d)"
+                        # nor the period of the programme it implements ("a plan for the 2021-2025 national programme")
+                        r"(?!\s+(?:national\s+|nationwide\s+|anti-trafficking\s+)*(?:programme|program|chương trình|chuong trinh))")
 
 
 # "Trong giai đoạn 2016–2020, Quảng Ninh …": a period asked of a province, whatever document it would be in.
