@@ -1882,3 +1882,18 @@ def test_the_period_of_the_programme_a_plan_implements_is_not_the_plan_s_year(qu
 
     m = _PLAN_YEAR.search(question)
     assert (m.group(2) if m else None) == year, m and m.group(0)
+
+
+@pytest.mark.parametrize("question, stated, not_stated", [
+    ("Besides a prison term, what else can a court impose on someone convicted of trafficking children?",
+     "50.000.000 đồng đến 200.000.000 đồng", "20.000.000"),
+    ("Kẻ bán người lớn còn bị phạt tiền tối đa bao nhiêu?", "20.000.000 đồng đến 100.000.000 đồng", "200.000.000"),
+])
+def test_what_an_offence_adds_to_prison_is_quoted_from_its_article_s_last_clause(penal_bot, question, stated, not_stated):
+    answer = penal_bot.ask(question)
+    assert answer.found and stated in answer.text and not_stated not in answer.text, answer.text
+
+
+def test_the_fines_for_trafficking_adults_and_children_are_set_side_by_side(penal_bot):
+    answer = penal_bot.ask("So sánh mức phạt tiền đối với tội mua bán người và mua bán trẻ em dưới 16 tuổi")
+    assert answer.found and "20.000.000" in answer.text and "200.000.000" in answer.text, answer.text

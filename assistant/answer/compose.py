@@ -24,7 +24,7 @@ from .facts import answer_fact
 from .generate import stream_llm, with_llm
 from .lists import answer_list
 from .particulars import answer_particular
-from .penalties import answer_penalties_apart, answer_penalty
+from .penalties import answer_penalties_apart, answer_penalty, answer_supplement
 from .provisions import answer_provision
 from .refusal import no_match_for_filters, with_understanding
 from .structure import article_node
@@ -112,6 +112,8 @@ class Composer(Context):
             answer = answer_definition(self, query, scope_filters)  # "X là gì", "how does the law define X"
         if answer is None:
             answer = answer_penalties_apart(self, query, hits)  # "Điều 150 và Điều 151", "an adult or under 16"
+        if answer is None:
+            answer = answer_supplement(self, query, hits)  # "phạt tiền bao nhiêu", "besides prison, what else?"
         if answer is None:
             answer = self._by_intent(query, hits, filters, scope_filters)
         if answer is None:

@@ -163,11 +163,9 @@ def _circumstance(point: str) -> str:
     return _QUALIFIER.sub("", body)
 
 
-def answer_penalty(composer: "Context", query: Query, hits: list["Hit"]) -> Answer | None:
-    """The clause of the article that sets the penalty asked about, quoted with the circumstance it matches."""
-    if query.slot != "penalty" or not hits:
-        return None
-    topic = composer._topic_terms(query.text, query.language)
+def _offence_article(composer: "Context", query: Query, hits: list["Hit"], topic: set[str]) -> tuple | None:
+    """(document, article, its clauses that state a prison term) of the offence a question asks about: the article
+    it names, else the one of the top hits whose title it says best, of the age it says."""
     best = None  # (score, doc, article, clauses)
     for hit in hits[:5]:
         doc = composer.store.documents[hit.chunk.doc_id]
@@ -197,9 +195,47 @@ def answer_penalty(composer: "Context", query: Query, hits: list["Hit"]) -> Answ
             score = composer._coverage(topic, title) + 0.2 / hit.rank - 0.25 * unasked + 0.25 * len(of_age - topic)
             if best is None or score > best[0]:
                 best = (score, doc, article, clauses)
+    return best[1:] if best else None
+
+
+# "phạt tiền", "fine", "hình phạt bổ sung", "ngoài phạt tù", "on top of prison": what an offence's last clause adds
+_SUPPLEMENT_ASKED = re.compile(r"\b(phat tien|fined?|fines|hinh phat bo sung|additional (penalt\w*|punishments?|sanctions?)|"
+                               r"(ngoai|besides|on top of|in addition to|apart from|other than) (an? )?(phat tu|hinh phat tu|"
+                               r"prison\w*|jail\w*|imprisonment|a prison term|the prison term))\b")
+_SUPPLEMENT = re.compile(r"(?i)\bcòn có thể bị\b")
+
+
+def answer_supplement(composer: "Context", query: Query, hits: list["Hit"]) -> Answer | None:
+    """The penalties an offence adds to prison ("Người phạm tội còn có thể bị phạt tiền từ … , cấm đảm nhiệm chức vụ
+    …"), asked as a fine or as what comes besides prison: the clause of the offence's article that says them."""
+    if not hits or not _SUPPLEMENT_ASKED.search(fold(query.text)):
+        return None
+    found = _offence_article(composer, query, hits, composer._topic_terms(query.text, query.language))
+    if found is None:
+        return None
+    doc, article, _clauses_with_prison = found
+    clause = next((c for c in article.children if c.kind == "arabic" and _SUPPLEMENT.search(doc.text[c.start : c.end])), None)
+    if clause is None:
+        return None
+    end = clause.end
+    while end > clause.start and doc.text[end - 1] in " \n\t":
+        end -= 1
+    section = f"{article.label} › Khoản {clause.label}" if not clause.label.startswith("Khoản") else f"{article.label} › {clause.label}"
+    cite = composer.span_citation(1, doc.doc_id, clause.start, end, section, [(clause.start, end)])
+    lead = according_to(document_label(doc, query.language), official_section(section, query.language), query.language)
+    body = f"{lead}: “{clean_quote(doc.text[clause.start : end])}” [1]"
+    return Answer(query.question, body, True, (cite,), query.language, query.legacy_intent, query.text, query.scope.as_dict())
+
+
+def answer_penalty(composer: "Context", query: Query, hits: list["Hit"]) -> Answer | None:
+    """The clause of the article that sets the penalty asked about, quoted with the circumstance it matches."""
+    if query.slot != "penalty" or not hits:
+        return None
+    topic = composer._topic_terms(query.text, query.language)
+    best = _offence_article(composer, query, hits, topic)
     if best is None:
         return None
-    _score, doc, article, clauses = best
+    doc, article, clauses = best
     text = doc.text
     if not (query.article or query.followup or _offence_asked(text, article, clauses, topic)):
         # "the prison term for organising illegal emigration": another offence than this article's, whose penalty
@@ -269,6 +305,7 @@ def answer_penalty(composer: "Context", query: Query, hits: list["Hit"]) -> Answ
 
 
 _ARTICLE_NAMED = re.compile(r"(?i)\b(?:điều|dieu|article|art\.|đ\.)\s*(\d{1,3}[a-z]?)\b")
+_DIFFER = re.compile(r"\b(khac nhau|khac gi|so sanh|differ\w*|compare\w*|comparison|versus|vs)\b")
 _CHILD_ASKED = re.compile(r"\b(duoi|under|below|younger than) \d{1,2}\b|\b(child|children|minors?|tre em)\b")
 
 
@@ -276,17 +313,22 @@ def answer_penalties_apart(composer: "Context", query: Query, hits: list["Hit"])
     """The penalty of each offence a question sets side by side: "Khung cơ bản của Điều 150 và Điều 151 khác nhau
     thế nào?", "how does the sentence differ if the victim is an adult or under 16?" — each article's clause, one
     after the other; None when the question names fewer than two."""
-    if query.slot != "penalty" or not hits:
+    supplement = bool(_SUPPLEMENT_ASKED.search(fold(query.text)))
+    if not (query.slot == "penalty" or supplement) or not hits:
         return None
     named = list(dict.fromkeys(m.group(1) for m in _ARTICLE_NAMED.finditer(query.text)))
     folded = fold(query.text)
-    if len(named) < 2 and _ADULT.search(folded) and _CHILD_ASKED.search(folded):
+    # "an adult or under 16", or the offence against children set beside another ("… và tội mua bán người dưới 16
+    # tuổi khác nhau thế nào"): the offence and its form against children
+    if len(named) < 2 and _CHILD_ASKED.search(folded) and (_ADULT.search(folded) or query.intent == "compare"
+                                                           or _DIFFER.search(folded)):
         named = _age_pair(composer, hits)
     if len(named) < 2:
         return None
     blocks = []
     for number in named:
-        answer = answer_penalty(composer, replace(query, article=number), hits)
+        one = replace(query, article=number)
+        answer = answer_supplement(composer, one, hits) if supplement else answer_penalty(composer, one, hits)
         if answer is None or not answer.found:
             return None
         blocks.append((f"{'Article' if query.language == 'en' else 'Điều'} {number}:", answer))
