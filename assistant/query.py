@@ -168,7 +168,7 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
                                 r"\bto chuc (phi chinh phu|quoc te)( \w+){0,3} nao\b|\b(nha tai tro|doi tac quoc te) nao\b")),
     ("money", re.compile(r"\b(phat tien|muc phat tien|bao nhieu tien|fined?|fines)\b")),
     ("penalty", re.compile(r"\b(phat tu|bi phat|hinh phat|muc phat|xu phat|muc an|an tu|khung an|sanction\w*|khung (hinh )?phat|khung co ban|bao nhieu nam tu|tu (chung than|hinh)|"
-                           r"penalt\w*|prison|imprison\w*|jail\w*|locked up|sentenc\w*|punish\w*)\b")),
+                           r"penalt\w*|prison|imprison\w*|jail\w*|locked up|sentenc\w*|punish\w*|(penalty|sentencing|punishment) brackets?|what bracket)\b")),
     ("money", re.compile(r"\b((kinh phi|ngan sach|chi phi|so tien|tien)\b.{0,30}\b(bao nhieu|la bao nhieu|may)|bao nhieu tien|"
                          r"bao nhieu (ty|trieu|nghin)? ?dong|how much\b.{0,40}\b(money|funding|budget|funds?)|budget (amount|of)|"
                          r"amount of (money|funding)|(funding|budget) (is|was) (allocated|set))\b")),
@@ -188,7 +188,11 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
                              r"(vao|theo) (nhung |cac )?ky nao|nhung ky nao|bao lau (mot|1) lan|tan suat|(may|bao nhieu) lan (mot|moi|1) "
                              r"(nam|thang|quy)|theo (chu ky|dinh ky) nao)\b")),
     ("date", re.compile(r"\b((by|in|from|until|before) (which|what) year|which year|what year|khi nao|bao lau|trong bao lau|how long|ngay nao|thang nao|nam nao|bao gio|thoi han|han chot|truoc ngay|thoi diem nao|"
-                        r"tu ngay nao|den ngay nao|when|what date|which date|deadline|by when|until when|what day)\b")),
+                        r"tu ngay nao|den ngay nao|what date|which date|deadline|by when|until when|what day)\b|"
+                        # "when" asks a time where it opens the question or a clause, or before its verb ("… and when is it
+                        # due?"); not where it sets a case ("what services do victims get when they come home?")
+                        r"(?:^|[,;:]\s*|\b(?:and|or|but)\s+)when\b|\bwhen\s+(?:is|was|were|are|will|would|does|did|do|must|"
+                        r"should|shall|can|could|has|have|had)\b|\bwhen\s*\?*\s*$")),
     ("age", re.compile(r"\b(may tuoi|bao nhieu tuoi|do tuoi|tuoi nao|how old|what age|which age|age (group|range|limit)|"
                        r"aged? (from|between))\b")),
     # "which district has the most cases", "huyện nào nhiều vụ nhất": a ranking by figures, which a passage must give

@@ -1897,3 +1897,12 @@ def test_what_an_offence_adds_to_prison_is_quoted_from_its_article_s_last_clause
 def test_the_fines_for_trafficking_adults_and_children_are_set_side_by_side(penal_bot):
     answer = penal_bot.ask("So sánh mức phạt tiền đối với tội mua bán người và mua bán trẻ em dưới 16 tuổi")
     assert answer.found and "20.000.000" in answer.text and "200.000.000" in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "If a trafficked woman took her own life, I mean committed suicide, what bracket applies?",
+    "What sentence do the traffickers get if the victim died?",
+])
+def test_a_victim_s_death_told_in_english_falls_in_its_point(penal_bot, question):
+    answer = penal_bot.ask(question)
+    assert answer.found and "12 năm đến 20 năm" in answer.text and "chết hoặc tự sát" in answer.text, answer.text

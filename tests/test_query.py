@@ -681,3 +681,16 @@ def test_a_later_part_that_names_its_own_province_borrows_no_plan_or_years_of_th
     assert len(parts) == 2 and "2011" not in parts[1] and "Quảng Ninh" not in parts[1], parts
     parts = split_parts("Kế hoạch 22/KH-BCĐ ban hành ngày nào và ai ký?")
     assert "22/KH-BCĐ" in parts[1], parts  # a part without a place of its own still borrows the document
+
+
+@pytest.mark.parametrize("question, slot", [
+    ("What help should survivors get when they come home?", None),  # "when" sets the case, it asks no time
+    ("Which office takes the case when a victim has no papers?", None),
+    ("When did the law take effect?", "date"),
+    ("Who signed the plan, and when?", "date"),
+    ("The plan was issued when?", "date"),
+    ("What bracket applies if the victim dies?", "penalty"),
+    ("How long could they be jailed for it?", "penalty"),
+])
+def test_when_asks_a_time_only_where_it_opens_a_question_or_clause(question, slot):
+    assert detect_slot(fold(question)) == slot
