@@ -19,6 +19,11 @@ from .text import fold
 
 # What is asked, recognised on the folded question.
 _KINDS = (
+    # "Luật này đã được Quốc hội … khóa XII, kỳ họp thứ 9 thông qua ngày 29 tháng 3 năm 2011": a law's adoption line
+    ("adoption", re.compile(r"\b(khoa (may|nao|bao nhieu)|ky hop (thu )?(may|nao|bao nhieu)|quoc hoi (khoa nao|nao)|"
+                            r"(quoc hoi )?thong qua (vao )?(ngay nao|khi nao|nam nao|bao gio|luc nao)|"
+                            r"which (session|legislature|national assembly)|(passed|adopted) by (the )?national assembly|"
+                            r"national assembly (passed|adopted)|when (was|did) (the |this )?(\w+ )?(law|code)\b.{0,60}\b(passed|adopted|pass|adopt))\b")),
     ("signer", re.compile(r"\b(ai ky|nguoi ky|ky ban hanh|ky ke hoach|ky quyet dinh|do ai ky|who signed|signed by|signatory|who signs?)\b")),
     # "Nơi nhận": the bodies a document is sent to, listed under its signature
     ("recipients", re.compile(r"\b(noi nhan|gui (den|toi|cho) nhung (ai|co quan nao|don vi nao)|distribution list|copied to|"
@@ -75,6 +80,8 @@ def meta_kind(question: str) -> str | None:
 
 # "Luật này có hiệu lực thi hành từ ngày 01 tháng 01 năm 2012.", "Quyết định này có hiệu lực kể từ ngày ký."
 _EFFECT_LINE = re.compile(r"(?i)(?:Luật|Bộ luật|Nghị định|Nghị quyết|Quyết định|Kế hoạch|Thông tư|Chỉ thị) này có hiệu lực[^.\n]*\.?")
+# (the document's own: "Căn cứ Luật … được Quốc hội thông qua …" in a plan cites another act's)
+_ADOPTION_LINE = re.compile(r"(?i)\b(?:Luật|Bộ luật|Nghị quyết|Pháp lệnh) này\b[^\n]*?\bđược Quốc hội\b[^\n]*?\bthông qua\b[^\n.]*\.?")
 _BASIS_LINE = re.compile(r"(?m)^[ \t*]*(?:Căn cứ\b[^\n]+|Thực hiện (?:Quyết định|Kế hoạch|Chỉ thị|Nghị quyết|Luật|Công văn|Thông tư)"
                          r"(?: số)?\s*\d+\s*/[^\n]+)")
 _PERIOD_LINE = re.compile(r"(?i)[^\n]*giai đoạn\s*(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d[^\n]*")
@@ -112,6 +119,11 @@ def answer_meta(kind: str, doc: Document) -> tuple[str, int, int] | None:
         return doc.particular(kind)  # found when the document was loaded
     text = doc.text
     head = text[:3000]
+    if kind == "adoption":
+        m = None
+        for m in _ADOPTION_LINE.finditer(text):
+            pass  # the closing one, not a clause that cites another act's adoption
+        return (m.group(0).strip(), *line_span(text, m)) if m else None
     if kind == "effect":
         m = None
         for m in _EFFECT_LINE.finditer(text):
@@ -213,7 +225,8 @@ def describe(kind: str, doc: Document, line: str, language: str) -> str:
             "signer": ("Signed by", "Người ký"), "issuer": ("Issued by", "Cơ quan ban hành"),
             "basis": ("Legal basis", "Căn cứ"), "proposer": ("Issued on the proposal of", "Ban hành theo đề nghị của"),
             "author": ("Written by", "Người viết"), "effect": ("In effect", "Hiệu lực"),
-            "recipients": ("Sent to", "Nơi nhận"), "period": ("Period", "Giai đoạn")}[kind]
+            "recipients": ("Sent to", "Nơi nhận"), "period": ("Period", "Giai đoạn"),
+            "adoption": ("Adopted", "Thông qua")}[kind]
     return f"{label} — {what[0] if language == 'en' else what[1]}: “{line}”"
 
 

@@ -36,7 +36,7 @@ def answer_particular(composer: "Context", query: Query, filters: Filters) -> An
                       query.scope.as_dict())
     docs = named
     found = all_meta(kind, docs, composer.store.documents)
-    if not found and kind in ("basis", "effect", "period"):
+    if not found and kind in ("basis", "effect", "period", "adoption"):
         return None  # not in a line of its own: a sentence of the text may still say it ("… triển khai Quyết định số …")
     if not found:
         label = ", ".join(document_label(composer.store.documents[d], language) for d in docs)
