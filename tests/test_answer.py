@@ -1280,3 +1280,13 @@ def test_the_fines_for_trafficking_adults_and_children_are_set_side_by_side(pena
 def test_a_victim_s_death_told_in_english_falls_in_its_point(penal_bot, question):
     answer = penal_bot.ask(question)
     assert answer.found and "12 năm đến 20 năm" in answer.text and "chết hoặc tự sát" in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "Which body must keep a hotline open for reports of trafficking under Ba Ria - Vung Tau's ACTIP plan?",
+    "Under the BRVT plan, who maintains hotlines to receive crime reports?",
+])
+def test_an_english_hotline_is_also_the_plans_duong_day_nong(bot, question):
+    # "hotline" is "tổng đài điện thoại" in the Ninh Bình plans and "đường dây nóng" in Bà Rịa - Vũng Tàu's
+    answer = bot.ask(question)
+    assert answer.found and "đường dây nóng" in answer.text and "Ủy ban nhân dân các huyện" in answer.text, answer.text
