@@ -640,6 +640,8 @@ def understand(question: str, history: Sequence[Any] = (), corpus_provinces: Seq
     folded = fold(text)
     named = asked_agencies(text)
     slot = detect_slot(fold(question) if followup else folded)
+    if followup and slot is None and _CHANGED_CASE.search(fold(question)):
+        slot = detect_slot(fold(frame.text))
     if intent == "who" and slot != "organisation":
         slot = "agency"
     elif intent == "who":
@@ -711,7 +713,13 @@ def named_article(text: str) -> str | None:
 # the place, year or document ("Còn Quảng Ninh thì sao?", "and in the 2026 plan?", "Thế còn kế hoạch
 # 3087/QĐ-UBND?"), the role ("Còn phối hợp?", "who coordinates it?"), the agency ("Còn Công an tỉnh?"),
 # or what is asked of the same document ("Ai ký?" after "… ban hành ngày nào?").
-_CUE = re.compile(r"^\s*(con|the con|vay con|va|nhung|the|vay|and|what about|how about|what of|same for|then|also|but)\b")
+_CUE = re.compile(r"^\s*(con|the con|vay con|va|nhung|the|vay|and|what about|how about|what of|what if|same for|then|also|but)\b")
+# A follow-up that changes the case the previous question set ("What if the child was sold by a gang?", "Còn nếu nạn nhân
+# dưới 16 tuổi?", "And with two to five victims?"): it asks what the previous one asked (a penalty, a date …).
+# A pronoun that stands for what the previous question was about ("is every victim eligible for it?"), not a word
+# that points inside the follow-up's own topic ("các vụ án đó", "is that the same ministry").
+_PRONOUN = re.compile(r"\b(it|them|cai do|dieu do|cai nay|dieu nay)\b")
+_CHANGED_CASE = re.compile(r"^\s*(what if|and if|but if|if|and with|with|and for|con neu|va neu|the neu|neu|con khi|con voi|con doi voi)\b")
 _CUE_END = re.compile(r"(thi sao|the nao|ra sao|thi the nao|nhu the nao|thi|nhi)\s*\??\s*$")
 _BACK = re.compile(r"\b(do|nay|ay|tren|it|that|this|these|those|they|them|there|the same|same)\b")
 _ROLE_WORDS = re.compile(r"\b(phoi hop|tham gia|coordinat\w*|partners?|support\w*|help\w*|assist\w*|chu tri|lead\w*|in charge)\b")
@@ -790,7 +798,16 @@ def _place_of(frame: "_Frame", question: str) -> str:
     if _ARTICLE.search(question):
         return _scope_words(frame.text)
     provisions = " ".join(m.group(0) for m in _ARTICLE.finditer(frame.text))
-    return f"{_scope_words(frame.text)} {provisions or frame.cited_article}".strip()
+    return f"{_scope_words(frame.text)} {provisions or _cited(frame, question)}".strip()
+
+
+def _cited(frame: "_Frame", question: str) -> str:
+    """The article the previous answer rested on, for a follow-up that names none ("" when it names one, or tells a
+    victim's age of its own: "nếu 7 người đó đều dưới 16 tuổi thì sao?" may be another article's offence)."""
+    return "" if _ARTICLE.search(question) or _AGE_TOLD.search(fold(question)) else frame.cited_article
+
+
+_AGE_TOLD = re.compile(r"\b\d{1,2}[- ]?(tuoi|years?[- ]old|yo)\b|\b(duoi|under|below) \d|\b(adults?|truong thanh|nguoi lon)\b")
 
 
 def _without_scope(text: str) -> str:
@@ -859,11 +876,12 @@ def _resolve(question: str, frame: _Frame, intent: str, role: str) -> tuple[str,
         # same ministry?" after a who question still asks who
         if intent == "fact" and frame.intent == "who" and detect_slot(folded) is None and _ASKED_BODY.search(folded):
             intent, role = "who", frame.role
-        if len(_own_words(question)) >= 4:
+        if len(_own_words(question)) >= 4 and (not _PRONOUN.search(folded) or _ARTICLE.search(question)):
             # a topic of its own ("supervising marriage brokers and adoption services"): the previous question's
-            # place and document, not its topic, which would outweigh the new one
+            # place and document, not its topic, which would outweigh the new one (but "is every victim eligible
+            # for it?" points back to it, unless it names its own article: "which ones bump it up under Article 150(3)?")
             return f"{question.rstrip('?')} {_place_of(frame, question)}".strip(), intent, role
-        return f"{question.rstrip('?')} {_subject_of(frame.text)}", intent, role
+        return f"{question.rstrip('?')} {_subject_of(frame.text)} {_cited(frame, question)}".strip(), intent, role
     replaced = _with_new_topic(question, frame, next_intent, new_role)
     if replaced:
         return replaced, next_intent, new_role
@@ -876,7 +894,7 @@ def _resolve(question: str, frame: _Frame, intent: str, role: str) -> tuple[str,
         asked = ("Who coordinates" if new_role == "coordinating" else "Who is in charge of") if english else (
             "Ai phối hợp" if new_role == "coordinating" else "Ai chủ trì")
         return f"{asked} {_asked_about(frame.text)}", "who", new_role
-    return f"{question.rstrip('?')} {_subject_of(frame.text)}", next_intent, new_role
+    return f"{question.rstrip('?')} {_subject_of(frame.text)} {_cited(frame, question)}".strip(), next_intent, new_role
 
 
 def _with_new_topic(question: str, frame: _Frame, intent: str, role: str) -> str:

@@ -694,3 +694,26 @@ def test_a_later_part_that_names_its_own_province_borrows_no_plan_or_years_of_th
 ])
 def test_when_asks_a_time_only_where_it_opens_a_question_or_clause(question, slot):
     assert detect_slot(fold(question)) == slot
+
+
+def test_a_follow_up_that_changes_the_case_asks_what_the_previous_question_asked():
+    turn = _AnsweredTurn("If someone sells a 14-year-old across the border, what sentence do they face?",
+                         "If someone sells a 14-year-old across the border, what sentence do they face?", "fact",
+                         citations=(_Cited("Điều 151 › Khoản 2 › Điểm đ"),))
+    for follow_up in ("What if a criminal ring organised the sale?", "Còn nếu bán cho một đường dây có tổ chức?"):
+        query = understand(follow_up, [turn])
+        assert query.followup and query.slot == "penalty" and "Điều 151" in query.text, query
+
+
+def test_a_follow_up_that_points_back_keeps_what_it_points_to():
+    turn = _AnsweredTurn("Who pays the one-off hardship allowance to a victim back home?",
+                         "Who pays the one-off hardship allowance to a victim back home?", "who")
+    query = understand("Does every victim coming back qualify for it?", [turn])
+    assert "hardship allowance" in query.text, query.text
+
+
+def test_a_follow_up_that_tells_a_new_age_is_not_held_to_the_previous_article():
+    turn = _AnsweredTurn("Bán 5 người trưởng thành thì bị phạt tù bao nhiêu năm?", "Bán 5 người trưởng thành thì bị phạt tù bao nhiêu năm?",
+                         "fact", citations=(_Cited("Điều 150 › Khoản 2 › Điểm e"),))
+    query = understand("Còn nếu cả 5 người đều dưới 16 tuổi thì sao?", [turn])
+    assert query.followup and query.slot == "penalty" and "Điều 150" not in query.text, query

@@ -246,8 +246,10 @@ def answer_penalty(composer: "Context", query: Query, hits: list["Hit"]) -> Answ
     own = set(keyword_terms(text[article.start : article.body_end]))
     # …and the syllables of those words ("cơ", "bản" of "khung cơ bản") are no circumstance either
     syllables = {part for word in _PENALTY_WORDS for part in word.split("_")}
+    # (nor are the words every case has: "nạn nhân" does not tell "… lấy bộ phận cơ thể của nạn nhân" from the rest)
     conditions = _unpadded({t for t in topic if t not in own and fold(t) not in _PENALTY_WORDS
-                            and not all(fold(p) in _PENALTY_WORDS or fold(p) in syllables for p in t.split("_"))})
+                            and not all(fold(p) in _PENALTY_WORDS or fold(p) in syllables or p in _GENERIC
+                                        for p in t.split("_"))})
     chosen, point = clauses[0], None
     fits: list = []
     counted = _people_counted(query.text)
