@@ -1290,3 +1290,19 @@ def test_an_english_hotline_is_also_the_plans_duong_day_nong(bot, question):
     # "hotline" is "tổng đài điện thoại" in the Ninh Bình plans and "đường dây nóng" in Bà Rịa - Vũng Tàu's
     answer = bot.ask(question)
     assert answer.found and "đường dây nóng" in answer.text and "Ủy ban nhân dân các huyện" in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question, stated, not_stated", [
+    # an age told as "he's 15", a border crossed as "to Laos": the article on under-16s, its border point
+    ("My nephew, he's 15, was taken to Laos by a neighbour and sold there. What's the prison range?",
+     "12 năm đến 20 năm", "08 năm"),
+    # one of two alternatives of a point ("chết hoặc tự sát"), heavier than the count of victims
+    ("Bọn chúng bán 4 cô gái sang Campuchia, một cô đã tự sát. Khung hình phạt là gì?", "12 năm đến 20 năm", "08 năm"),
+    # the basic clause when the case has nothing aggravating, though "lần đầu" resembles "02 lần trở lên"
+    ("Khung cơ bản khi lừa bán một người 25 tuổi, lần đầu phạm tội là bao nhiêu năm tù?", "05 năm đến 10 năm", "02 lần"),
+    ("A woman aged 30 was tricked and handed over to a brothel, with no aggravating circumstances. What's the prison range?",
+     "05 năm đến 10 năm", "08 năm"),
+])
+def test_a_case_told_in_everyday_words_falls_in_the_clause_the_code_gives_it(penal_bot, question, stated, not_stated):
+    answer = penal_bot.ask(question)
+    assert answer.found and stated in answer.text and not_stated not in answer.text, answer.text

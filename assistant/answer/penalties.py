@@ -23,6 +23,13 @@ if TYPE_CHECKING:
     from .context import Context
 
 _SENTENCE = re.compile(r"(?i)phạt tù|tù chung thân|tử hình")
+# Where a victim is taken out of the country, in users' words.
+_ABROAD = re.compile(r"\b((dua|ban|dem|chuyen|lua)( \w+){0,3} (sang|qua|ra) (trung quoc|campuchia|cam pu chia|lao|thai lan|malaysia|"
+                     r"nuoc ngoai|bien gioi|ben kia)|ra nuoc ngoai|sang nuoc ngoai|ben kia bien gioi|vuot bien|abroad|overseas|"
+                     r"outside (of )?(vietnam|viet nam|the country)|out of (vietnam|viet nam|the country)|across the border|"
+                     r"over the border|(into|to) (china|cambodia|laos|thailand|malaysia))\b")
+_BASIC = re.compile(r"\b(khung (hinh phat )?co ban|muc (phat )?co ban|khong co (bat ky )?tinh tiet tang nang|"
+                    r"(no|nothing|without( any)?) (else |other )?aggravating|basic (penalty|bracket|range|sentence|prison))\b")
 _HEAVIEST = re.compile(r"\b(cao nhat|nang nhat|toi da|khung cao nhat|maximum|highest|heaviest|most severe|harshest|toughest)\b")
 # Words of the question that ask for a penalty, not for a circumstance it applies to.
 _PENALTY_WORDS = {fold(w) for w in ("phạt", "tù", "hình_phạt", "mức", "khung", "năm", "bao_nhiêu", "cơ_bản", "cao_nhất",
@@ -73,12 +80,18 @@ def _of_age(title: str, question: str) -> bool:
     return bool(_CHILD.search(folded)) and int(limit.group(1)) <= 16
 
 
-_AGE = re.compile(r"\b(duoi |under |below |less than |younger than )?(\d{1,2})[- ]?(?:year[- ]old|years? old|yo|tuoi)\b")
+_AGE = re.compile(r"\b(duoi |under |below |less than |younger than )?(\d{1,2})[- ]?(?:year[- ]old|years? old|yo|tuoi)\b|"
+                  r"\b(?:he|she|who|the (?:boy|girl|child|victim))(?:'s| is| was) (?:only |just )?()(\d{1,2})\b(?! (?:people|persons|"
+                  r"victims|women|men|times|years? (?:in|of|ago)))|\baged (?:only |just )?()(\d{1,2})\b")
 
 
 def _ages(folded: str) -> list[int]:
     """The ages a folded question gives ("a 14-year-old" → 14); "dưới 16 tuổi", "under 16" → 15."""
-    return [int(m.group(2)) - (1 if m.group(1) else 0) for m in _AGE.finditer(folded)]
+    out = []
+    for m in _AGE.finditer(folded):
+        under, age = m.group(1), next(g for g in (m.group(2), m.group(4), m.group(6)) if g)
+        out.append(int(age) - (1 if under else 0))
+    return out
 
 
 _ADULT = re.compile(r"\b(adults?|grown[- ]ups?|nguoi lon|truong thanh)\b")
@@ -153,7 +166,7 @@ _QUALIFIER = re.compile(r"(?i),?\s*(trừ trường hợp|của nước cộng h
 
 
 # Words of a circumstance that every case has ("của nạn nhân", "đối với … người"): not what tells one apart.
-_GENERIC = frozenset("của đã đối với người nạn nhân và hoặc các những mình mà từ trở lên đến này khác".split())
+_GENERIC = frozenset("của đã đối với người nạn nhân và hoặc các những mình mà từ trở lên đến này khác phạm tội làm gây".split())
 
 
 def _circumstance(point: str) -> str:
@@ -250,13 +263,16 @@ def answer_penalty(composer: "Context", query: Query, hits: list["Hit"]) -> Answ
     conditions = _unpadded({t for t in topic if t not in own and fold(t) not in _PENALTY_WORDS
                             and not all(fold(p) in _PENALTY_WORDS or fold(p) in syllables or p in _GENERIC
                                         for p in t.split("_"))})
+    if _ABROAD.search(fold(query.text)):
+        # "bán sang Trung Quốc", "taken abroad", "outside Vietnam": the point "Đưa nạn nhân ra khỏi biên giới …"
+        conditions |= {"đưa", "ra", "khỏi", "biên", "giới"}
     chosen, point = clauses[0], None
     fits: list = []
     counted = _people_counted(query.text)
     for clause in clauses:
         for item in clause.children:
             if counted is not None and _counts(text[item.start : item.end], counted):
-                fits.append((1.0, -clause.start, clause, item, "count"))  # "3 người" falls in "từ 02 đến 05 người"
+                fits.append((1.0, -clause.start, clause, item, "count", 1.0))  # "3 người" falls in "từ 02 đến 05 người"
                 continue
             words = _unpadded(set(keyword_terms(text[item.start : item.end])))
             # how much of what is asked the point says, or how much of a short point is asked ("a) Có tổ chức;"
@@ -267,25 +283,36 @@ def answer_penalty(composer: "Context", query: Query, hits: list["Hit"]) -> Answ
             # China" tells "Đưa nạn nhân ra khỏi biên giới …"; the situation says much the point does not)
             # (the share of its content words, not of its word pairs — "bị bán qua biên giới" tells "ra khỏi biên
             # giới" in other words — and not weighted by rarity, which a small collection of laws skews)
-            head = {t for t in _unpadded(set(keyword_terms(_circumstance(text[item.start : item.end]))))
-                    if "_" not in t and t not in _GENERIC}
-            told = len(head & conditions) / len(head) if conditions and len(head) >= 2 else 0.0
+            # (a point of alternatives is told by one of them: "Làm nạn nhân chết hoặc tự sát" by "one of them died")
+            circumstance = _circumstance(text[item.start : item.end])
+            head = {t for t in _unpadded(set(keyword_terms(circumstance))) if "_" not in t and t not in _GENERIC}
+            told = 0.0
+            alternatives = re.split(r"\s+hoặc\s+|,\s*", circumstance)
+            for alternative in alternatives:
+                words = {t for t in _unpadded(set(keyword_terms(alternative))) if "_" not in t and t not in _GENERIC}
+                if conditions and len(head) >= 2 and len(words) >= (1 if len(alternatives) > 1 else 2):
+                    told = max(told, len(words & conditions) / len(words))
             kind = " ".join(sorted(t for t in head if not re.search(r"\d", t)))  # one circumstance at every degree
-            fits.append((max(asked, said, told - 0.2), -clause.start, clause, item, kind))
+            fits.append((max(asked, said, told - 0.2), -clause.start, clause, item, kind, asked))
     # the best-fitting degree of each circumstance ("từ 11% đến 45%", not "46% trở lên", though both say the same words)
     best_of_kind: dict[str, tuple] = {}
     for fit in fits:
         if fit[0] >= 0.3 and (fit[4] not in best_of_kind or fit[0] > best_of_kind[fit[4]][0]):
             best_of_kind[fit[4]] = fit
     matched = list(best_of_kind.values())
-    if matched:
+    if _BASIC.search(fold(query.question)):  # (the user's words: a follow-up's "còn nếu …" changes the case)
+        # "khung cơ bản", "no aggravating circumstances": the basic clause, whatever words of the case resemble a point
+        # ("phạm tội lần đầu" is not "Phạm tội 02 lần trở lên")
+        matched = []
+        chosen = clauses[0]
+    elif matched:
         # a situation with several circumstances falls in the heaviest clause any of them opens (the code's
         # clauses go from the lightest penalty to the heaviest)
-        top = max(matched, key=lambda f: (-f[1], f[0]))
+        top = max(matched, key=lambda f: (-f[1], f[0], f[5]))  # (of one clause's points, the one saying most of the question)
         chosen, point = top[2], top[3]
     elif _HEAVIEST.search(fold(query.text)):
         chosen = clauses[-1]
-    elif any("_" not in t for t in conditions) and not query.article:
+    elif any("_" not in t for t in conditions) and not query.article and not matched:
         # circumstances the article's points do not carry, of an offence its title does not name ("phạt hành chính
         # … kỳ thị nạn nhân"): another penalty than this article's, not its basic clause
         return None
