@@ -170,7 +170,7 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
     ("penalty", re.compile(r"\b(phat tu|bi phat|hinh phat|muc phat|xu phat|muc an|an tu|khung an|sanction\w*|khung (hinh )?phat|khung co ban|bao nhieu nam tu|tu (chung than|hinh)|"
                            r"penalt\w*|prison|imprison\w*|jail\w*|locked up|sentenc\w*|punish\w*|(penalty|sentencing|punishment) brackets?|what bracket)\b")),
     ("money", re.compile(r"\b((kinh phi|ngan sach|chi phi|so tien|tien)\b.{0,30}\b(bao nhieu|la bao nhieu|may)|bao nhieu tien|"
-                         r"bao nhieu (ty|trieu|nghin)? ?dong|how much\b.{0,40}\b(money|funding|budget|funds?)|budget (amount|of)|"
+                         r"bao nhieu (ty|trieu|nghin)? ?dong|how much\b.{0,40}\b(money|funding|budget|funds?|vnd|dong)|in (vnd|dong)\b|budget (amount|of)|"
                          r"amount of (money|funding)|(funding|budget) (is|was) (allocated|set))\b")),
     ("person", re.compile(r"\b((ai la|ten (cua|nguoi)|ho ten) .{0,30}(giam doc|chu tich|truong ban|truong phong|pho)|"
                           r"(giam doc|chu tich|truong ban|truong phong|pho chu tich|nguoi ky)\b.{0,80}\b(ten (la )?gi|ten gi|"
@@ -642,7 +642,9 @@ def understand(question: str, history: Sequence[Any] = (), corpus_provinces: Seq
     slot = detect_slot(fold(question) if followup else folded)
     if followup and slot is None and _CHANGED_CASE.search(fold(question)):
         slot = detect_slot(fold(frame.text))
-    if intent == "who" and slot != "organisation":
+    if intent == "who" and slot == "penalty" and _WHICH_PENALTY.search(folded):
+        intent = "fact"  # "which prison range applies to him?" asks a penalty, not a body
+    elif intent == "who" and slot != "organisation":
         slot = "agency"
     elif intent == "who":
         intent = "fact"  # "cooperates with which NGOs": an organisation's name, which no task record of an agency gives
@@ -670,7 +672,7 @@ def understand(question: str, history: Sequence[Any] = (), corpus_provinces: Seq
     )
 
 
-_UNIT = re.compile(r"(?i)\b(?:bao nhiêu|bao nhieu|mấy|may|how many|how much)\s+(\w+)")
+_UNIT = re.compile(r"(?i)\b(?:bao nhiêu|bao nhieu|mấy|may|how many|how much|(?:maximum |minimum |max |total )?number of)\s+(\w+)")
 _UNIT_WORDS = {"ngày", "ngay", "tháng", "thang", "năm", "nam", "tuổi", "tuoi", "lần", "lan", "giờ", "gio", "người", "nguoi",
                "vụ", "vu", "days", "months", "years", "hours", "times", "people", "cases", "percent", "phần", "phan"}
 
@@ -719,6 +721,7 @@ _CUE = re.compile(r"^\s*(con|the con|vay con|va|nhung|the|vay|and|what about|how
 # A pronoun that stands for what the previous question was about ("is every victim eligible for it?"), not a word
 # that points inside the follow-up's own topic ("các vụ án đó", "is that the same ministry").
 _PRONOUN = re.compile(r"\b(it|them|cai do|dieu do|cai nay|dieu nay)\b")
+_WHICH_PENALTY = re.compile(r"\b(which|what) (prison|sentenc\w*|penalt\w*|punishment|bracket|jail)|\b(khung|muc phat|hinh phat|muc an)( \w+)? nao\b")
 _CHANGED_CASE = re.compile(r"^\s*(what if|and if|but if|if|and with|with|and for|con neu|va neu|the neu|neu|con khi|con voi|con doi voi)\b")
 _CUE_END = re.compile(r"(thi sao|the nao|ra sao|thi the nao|nhu the nao|thi|nhi)\s*\??\s*$")
 _BACK = re.compile(r"\b(do|nay|ay|tren|it|that|this|these|those|they|them|there|the same|same)\b")

@@ -1306,3 +1306,31 @@ def test_an_english_hotline_is_also_the_plans_duong_day_nong(bot, question):
 def test_a_case_told_in_everyday_words_falls_in_the_clause_the_code_gives_it(penal_bot, question, stated, not_stated):
     answer = penal_bot.ask(question)
     assert answer.found and stated in answer.text and not_stated not in answer.text, answer.text
+
+
+LAW_66 = PENAL_ARTICLES.parent / "luat-66-2011-QH12-phong-chong-mua-ban-nguoi.txt"
+
+
+@pytest.fixture(scope="module")
+def support_law_bot(tmp_path_factory, settings_for, embedder):
+    from assistant.assistant import Assistant
+
+    if not LAW_66.is_file():
+        pytest.skip(f"{LAW_66} is not available (read-only shared legal texts)")
+    docs = tmp_path_factory.mktemp("law66")
+    (docs / LAW_66.name).write_bytes(LAW_66.read_bytes())
+    return Assistant(settings_for(docs), embedder=embedder).warm_up()
+
+
+@pytest.mark.parametrize("question", [
+    "How much in VND does a returning victim from a poor household get as the one-off hardship allowance?",
+    "Mức trợ cấp khó khăn ban đầu cho nạn nhân là bao nhiêu tiền?",
+])
+def test_an_amount_the_law_leaves_to_the_government_is_refused(support_law_bot, question):
+    answer = support_law_bot.ask(question)
+    assert not answer.found, answer.text
+
+
+def test_which_prison_range_is_a_penalty_question_not_a_who_question(penal_bot):
+    answer = penal_bot.ask("Which prison range applies to a woman who sold the 13-year-old stepdaughter she was raising?")
+    assert answer.found and "12 năm đến 20 năm" in answer.text and "nuôi dưỡng" in answer.text, answer.text
