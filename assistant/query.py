@@ -167,7 +167,7 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
                                 r"international organi[sz]ations?|donors?|partner organi[sz]ations?|un agenc\w+)\b|"
                                 r"\bto chuc (phi chinh phu|quoc te)( \w+){0,3} nao\b|\b(nha tai tro|doi tac quoc te) nao\b")),
     ("money", re.compile(r"\b(phat tien|muc phat tien|bao nhieu tien|fined?|fines)\b")),
-    ("penalty", re.compile(r"\b(phat tu|bi phat|hinh phat|muc phat|xu phat|muc an|an tu|khung an|sanction\w*|khung (hinh )?phat|khung co ban|bao nhieu nam tu|tu (chung than|hinh)|"
+    ("penalty", re.compile(r"\b(phat tu|bi phat|hinh phat|muc phat(?! huy)|xu phat|muc an|an tu|khung an|ap khung|khung nao|(bi )?tu (bao nhieu|may) nam|sanction\w*|khung (hinh )?phat|khung co ban|bao nhieu nam tu|tu (chung than|hinh)|"
                            r"penalt\w*|prison|imprison\w*|jail\w*|locked up|sentenc\w*|punish\w*|(penalty|sentencing|punishment) brackets?|what bracket)\b")),
     ("money", re.compile(r"\b((kinh phi|ngan sach|chi phi|so tien|tien)\b.{0,30}\b(bao nhieu|la bao nhieu|may)|bao nhieu tien|"
                          r"bao nhieu (ty|trieu|nghin)? ?dong|how much\b.{0,40}\b(money|funding|budget|funds?|vnd|dong)|in (vnd|dong)\b|budget (amount|of)|"
@@ -509,6 +509,9 @@ def split_parts(question: str, pointers: bool = True) -> tuple[str, ...]:
     parts = [p.rstrip("?").strip() + "?" for p in parts if len(p.strip()) > 3]
     if len(parts) < 2:
         return ()
+    first_slot = detect_slot(fold(parts[0]))
+    if first_slot == "penalty" and all(len(re.findall(r"\w+", fold(p))) <= 5 and detect_slot(fold(p)) == first_slot for p in parts[1:]):
+        return ()  # "… áp khung nào, tù bao nhiêu năm?": the same question asked twice over, not two
     # A later part that names no document borrows the first part's reference ("22/KH-BCĐ … ban hành ngày nào").
     reference = " ".join(m.group(0) for m in _DOC_REF.finditer(question))
     places = " ".join(name for name, _s, _e in find_provinces(question))

@@ -1334,3 +1334,14 @@ def test_an_amount_the_law_leaves_to_the_government_is_refused(support_law_bot, 
 def test_which_prison_range_is_a_penalty_question_not_a_who_question(penal_bot):
     answer = penal_bot.ask("Which prison range applies to a woman who sold the 13-year-old stepdaughter she was raising?")
     assert answer.found and "12 năm đến 20 năm" in answer.text and "nuôi dưỡng" in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question, stated, not_stated", [
+    ("Một kẻ bán người làm nạn nhân bị rối loạn tâm thần và hành vi 25%. Áp khung nào, tù mấy năm?", "08 năm đến 15 năm", "46%"),
+    ("Nạn nhân bị rối loạn tâm thần và hành vi 50% sau khi bị bán thì kẻ bán bị phạt tù bao nhiêu năm?", "12 năm đến 20 năm",
+     "từ 11%"),
+])
+def test_a_share_the_case_gives_falls_in_the_point_whose_range_holds_it(penal_bot, question, stated, not_stated):
+    answer = penal_bot.ask(question)
+    assert answer.found and stated in answer.text and not_stated not in answer.text, answer.text
+    assert "Câu hỏi gồm" not in answer.text  # "áp khung nào, tù mấy năm" is one question, not two

@@ -54,6 +54,20 @@ def _people_counted(question: str) -> int | None:
     return int(m.group(1)) if m.group(1).isdigit() else _NUMBER_WORDS[m.group(1)]
 
 
+def _share_fits(point: str, shares: list[float]) -> bool | None:
+    """Whether a share the question gives ("30%") falls in a point's range ("từ 11% đến 45%", "46% trở lên"); None
+    when the point gives no range or the question no share."""
+    if not shares:
+        return None
+    span = re.search(r"từ (\d+)% đến (\d+)%", point)
+    floor = re.search(r"(\d+)% trở lên", point)
+    if span:
+        return any(int(span.group(1)) <= x <= int(span.group(2)) for x in shares)
+    if floor:
+        return any(x >= int(floor.group(1)) for x in shares)
+    return None
+
+
 def _counts(point: str, n: int) -> bool:
     """Whether a point's count of people holds n ("từ 02 đến 05 người", "06 người trở lên")."""
     folded = fold(point)
@@ -269,11 +283,14 @@ def answer_penalty(composer: "Context", query: Query, hits: list["Hit"]) -> Answ
     chosen, point = clauses[0], None
     fits: list = []
     counted = _people_counted(query.text)
+    shares = [float(x.replace(",", ".")) for x in re.findall(r"(\d+(?:[.,]\d+)?)\s*%", query.text)]
     for clause in clauses:
         for item in clause.children:
             if counted is not None and _counts(text[item.start : item.end], counted):
                 fits.append((1.0, -clause.start, clause, item, "count", 1.0))  # "3 người" falls in "từ 02 đến 05 người"
                 continue
+            if _share_fits(text[item.start : item.end], shares) is False:
+                continue  # "rối loạn … 30%" is not in "46% trở lên" (the words of both points are the same)
             words = _unpadded(set(keyword_terms(text[item.start : item.end])))
             # how much of what is asked the point says, or how much of a short point is asked ("a) Có tổ chức;"
             # in "… dưới 16 tuổi có tổ chức …", beside words of the question the point need not carry)
