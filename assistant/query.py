@@ -476,7 +476,9 @@ def split_parts(question: str, pointers: bool = True) -> tuple[str, ...]:
     # "quản lý xuất khẩu lao động: Quảng Ninh 2011 giao ai, Ninh Bình 2026 giao ai?": a topic put first, then the
     # questions about it; each part is asked of the topic.
     head = re.match(r"^([^:?]{8,80}):\s*(?=\S)", question)
-    if head and not _ASKS.search(fold(head.group(1))):
+    asks = _ASKS_MARKED.search(normalize_for_matching(head.group(1)).lower()) if head and has_diacritics(head.group(1)) else (
+        head and _ASKS.search(fold(head.group(1))))  # "Đầu mối …" does not ask "đâu"
+    if head and not asks:
         parts = split_parts(question[head.end():], pointers=False)  # "For the 2026 plan: …, and which hotline does it name"
         return tuple(f"{head.group(1).strip()}: {part}" for part in parts)
     cuts = [0]

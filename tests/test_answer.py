@@ -1345,3 +1345,12 @@ def test_a_share_the_case_gives_falls_in_the_point_whose_range_holds_it(penal_bo
     answer = penal_bot.ask(question)
     assert answer.found and stated in answer.text and not_stated not in answer.text, answer.text
     assert "Câu hỏi gồm" not in answer.text  # "áp khung nào, tù mấy năm" is one question, not two
+
+
+@pytest.mark.parametrize("question", [
+    "Mảng xét xử các vụ án mua bán người ở Ninh Bình giai đoạn 2026-2030 thì bên nào lo?",
+    "Khâu xét xử án mua bán người trong kế hoạch 2026-2030 của Ninh Bình do ai đứng ra?",
+])
+def test_words_for_a_stage_or_for_taking_charge_are_not_the_task_s_topic(bot, question):
+    answer = bot.ask(question)
+    assert answer.found and "Tòa án nhân dân tỉnh" in answer.text.splitlines()[0], answer.text

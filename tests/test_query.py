@@ -717,3 +717,9 @@ def test_a_follow_up_that_tells_a_new_age_is_not_held_to_the_previous_article():
                          "fact", citations=(_Cited("Điều 150 › Khoản 2 › Điểm e"),))
     query = understand("Còn nếu cả 5 người đều dưới 16 tuổi thì sao?", [turn])
     assert query.followup and query.slot == "penalty" and "Điều 150" not in query.text, query
+
+
+def test_a_topic_put_first_that_only_looks_like_an_asking_word_is_still_the_topic_of_each_part():
+    # "Đầu mối" folds to "dau moi", whose "dau" is also "đâu" (where): with its marks it asks nothing
+    parts = split_parts("Đầu mối phụ trách tuyên truyền ở Ninh Bình: năm 2024 giao sở nào, còn giai đoạn 2026–2030 giao sở nào?")
+    assert len(parts) == 2 and all(p.startswith("Đầu mối phụ trách tuyên truyền") for p in parts), parts

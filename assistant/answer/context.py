@@ -34,7 +34,7 @@ _QUESTION_WORDS = set(
 # beside "phối hợp") and makes no pair across a cut ("chủ trì hỗ trợ" gives no "trì_hỗ").
 _LEAD_PHRASES = re.compile(
     r"(?<!\w)(?:chịu trách nhiệm|trách nhiệm|chủ trì|phụ trách|đảm nhiệm|đầu mối|cơ quan|đơn vị|lực lượng|thực hiện|phối hợp|"
-    r"tham gia|kế hoạch|văn bản|nhiệm vụ|công tác|ngành|tỉnh|(?<!chuyển )(?<!bàn )giao(?! thông| dịch| lưu| tiếp)|"
+    r"tham gia|kế hoạch|văn bản|nhiệm vụ|công tác|ngành|tỉnh|đứng ra|lo|khâu|mảng|(?<!chuyển )(?<!bàn )giao(?! thông| dịch| lưu| tiếp)|"
     r"(?<!cơ )sở)(?!\w)")
 _LEAD_WORDS = set(
     "lead leads leading in charge responsible agency agencies department departments body coordinate coordinates "
