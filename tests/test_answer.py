@@ -1354,3 +1354,9 @@ def test_a_share_the_case_gives_falls_in_the_point_whose_range_holds_it(penal_bo
 def test_words_for_a_stage_or_for_taking_charge_are_not_the_task_s_topic(bot, question):
     answer = bot.ask(question)
     assert answer.found and "Tòa án nhân dân tỉnh" in answer.text.splitlines()[0], answer.text
+
+
+def test_a_definition_follow_up_asks_its_own_term_not_the_one_before(support_law_bot):
+    first = support_law_bot.ask("Luật 66 định nghĩa bóc lột tình dục là gì?")
+    answer = support_law_bot.ask("Vậy còn nô lệ tình dục thì hiểu thế nào?", history=[first])
+    assert answer.found and "Nô lệ tình dục là việc" in answer.text and "Bóc lột tình dục là" not in answer.text, answer.text

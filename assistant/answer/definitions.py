@@ -60,6 +60,9 @@ def definitions(composer: "Context") -> list[Definition]:
 _ASKED = (
     re.compile(r"^(?:theo [^,]{3,80}, )?(?P<term>.{2,80}?) (?:duoc (?:\w+ ){0,3}(?:hieu|dinh nghia|giai thich)(?: la| nhu the nao| ra sao)?|"
                r"(?:co )?nghia la gi|la (?:gi|the nao)|duoc coi la gi)\b"),
+    # "Thế còn nô lệ tình dục thì định nghĩa sao?": a follow-up's term, then how it is defined
+    re.compile(r"^(?:(?:the |vay )?con |va )?(?P<term>.{2,80}?) (?:thi )?(?:dinh nghia|hieu|giai thich) (?:sao|the nao|"
+               r"nhu the nao|ra sao)$"),
     re.compile(r"\b(?:the nao (?:thi )?(?:duoc coi |duoc xem )?la|dinh nghia(?: ve)?|khai niem(?: ve)?|"
                r"thi duoc coi la|duoc coi la|duoc xem la) (?P<term>.{2,80})$"),
     re.compile(r"\b(?:define|defines|defined|definition of|meaning of|what counts as|who counts as|what is meant by|"
@@ -75,14 +78,18 @@ _AROUND = re.compile(r"(?i)\b(?:theo|under|in|according to|by|trong|cua|của)\b
 
 def asked_term(query: "Query") -> str | None:
     """The term a question asks to have defined, as typed (None when it asks something else)."""
-    text = query.text.strip().rstrip("?. ")
-    folded = fold(text)
-    for pattern in _ASKED:
-        m = pattern.search(folded)
-        if m:
-            quoted = _QUOTED.search(text)  # "thì “nạn nhân” được hiểu là gì": the term in quotes, wherever it stands
-            term = quoted.group(1) if quoted else _AROUND.sub(" ", text[m.start("term") : m.end("term")])
-            return term.strip(" ,") or None
+    # a follow-up's own words first: "Thế còn nô lệ tình dục thì định nghĩa sao?" asks its term, not the one of the
+    # question it follows, which its resolved text carries too
+    for asked in ((query.question, query.text) if query.followup else (query.text,)):
+        text = asked.strip().rstrip("?. ")
+        folded = fold(text)
+        for pattern in _ASKED:
+            m = pattern.search(folded)
+            if m:
+                quoted = _QUOTED.search(text)  # "thì “nạn nhân” được hiểu là gì": the term in quotes, wherever it stands
+                term = quoted.group(1) if quoted else _AROUND.sub(" ", text[m.start("term") : m.end("term")])
+                if term.strip(" ,"):
+                    return term.strip(" ,")
     return None
 
 
