@@ -4,7 +4,6 @@ striprtf and zipfile + lxml."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from pathlib import Path

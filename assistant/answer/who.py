@@ -103,9 +103,8 @@ def row_of(composer: "Context", doc_id: str, pos: int) -> int | None:
 
 def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filters) -> Answer | None:
     """The agencies assigned the task the question names, from the task records, newest document first."""
-    question, language = query.question, query.language
+    language = query.language
     import numpy as np
-
 
     records = composer.duties()
     allowed = composer.retriever.allowed_rows(filters)
