@@ -119,15 +119,11 @@ def answer_meta(kind: str, doc: Document) -> tuple[str, int, int] | None:
         return doc.particular(kind)  # found when the document was loaded
     text = doc.text
     head = text[:3000]
-    if kind == "adoption":
+    if kind in ("adoption", "effect"):
+        # the last one: the closing article or line, not a clause that quotes another act's
         m = None
-        for m in _ADOPTION_LINE.finditer(text):
-            pass  # the closing one, not a clause that cites another act's adoption
-        return (m.group(0).strip(), *line_span(text, m)) if m else None
-    if kind == "effect":
-        m = None
-        for m in _EFFECT_LINE.finditer(text):
-            pass  # the last one: the closing article, not a clause that quotes another act
+        for m in (_ADOPTION_LINE if kind == "adoption" else _EFFECT_LINE).finditer(text):
+            pass
         return (m.group(0).strip(), *line_span(text, m)) if m else None
     if kind in ("chapters", "articles"):
         # Counted from the document's own structure; the last one is quoted so the count can be checked.

@@ -476,9 +476,7 @@ def split_parts(question: str, pointers: bool = True) -> tuple[str, ...]:
     # "quản lý xuất khẩu lao động: Quảng Ninh 2011 giao ai, Ninh Bình 2026 giao ai?": a topic put first, then the
     # questions about it; each part is asked of the topic.
     head = re.match(r"^([^:?]{8,80}):\s*(?=\S)", question)
-    asks = _ASKS_MARKED.search(normalize_for_matching(head.group(1)).lower()) if head and has_diacritics(head.group(1)) else (
-        head and _ASKS.search(fold(head.group(1))))  # "Đầu mối …" does not ask "đâu"
-    if head and not asks:
+    if head and not _asks(head.group(1)):  # (read with its marks: "Đầu mối …" does not ask "đâu")
         parts = split_parts(question[head.end():], pointers=False)  # "For the 2026 plan: …, and which hotline does it name"
         return tuple(f"{head.group(1).strip()}: {part}" for part in parts)
     cuts = [0]
@@ -709,10 +707,31 @@ def named_provision(text: str) -> tuple[str | None, str | None]:
     return clauses.pop(), points.pop() if len(points) == 1 else None
 
 
+# A victim's age as users tell it: "a 14-year-old", "em 15 tuổi", "dưới 16 tuổi", "he's 15", "aged 30".
+_AGE = re.compile(r"\b(duoi |under |below |less than |younger than )?(\d{1,2})[- ]?(?:year[- ]old|years? old|yo|tuoi)\b|"
+                  r"\b(?:he|she|who|the (?:boy|girl|child|victim))(?:'s| is| was) (?:only |just )?()(\d{1,2})\b(?! (?:people|persons|"
+                  r"victims|women|men|times|years? (?:in|of|ago)))|\baged (?:only |just )?()(\d{1,2})\b")
+ADULT = re.compile(r"\b(adults?|grown[- ]ups?|nguoi lon|truong thanh)\b")
+
+
+def stated_ages(folded: str) -> list[int]:
+    """The ages a folded question gives ("a 14-year-old" → 14); "dưới 16 tuổi", "under 16" → 15."""
+    out = []
+    for m in _AGE.finditer(folded):
+        under, age = m.group(1), next(g for g in (m.group(2), m.group(4), m.group(6)) if g)
+        out.append(int(age) - (1 if under else 0))
+    return out
+
+
+def articles_named(text: str) -> list[str]:
+    """The articles a text names, in order, each once ("Điều 150 và Điều 151" → ["150", "151"]; "Đ.151", "Article 3")."""
+    return list(dict.fromkeys(m.group(1) for m in _ARTICLE.finditer(text)))
+
+
 def named_article(text: str) -> str | None:
     """The article a question names ("Điều 150", "dieu 27", "Article 3"), when it names exactly one."""
-    found = {m.group(1) for m in _ARTICLE.finditer(text)}
-    return found.pop() if len(found) == 1 else None
+    found = articles_named(text)
+    return found[0] if len(found) == 1 else None
 
 
 # --- follow-ups ------------------------------------------------------------------------------
@@ -721,12 +740,13 @@ def named_article(text: str) -> str | None:
 # 3087/QĐ-UBND?"), the role ("Còn phối hợp?", "who coordinates it?"), the agency ("Còn Công an tỉnh?"),
 # or what is asked of the same document ("Ai ký?" after "… ban hành ngày nào?").
 _CUE = re.compile(r"^\s*(con|the con|vay con|va|nhung|the|vay|and|what about|how about|what of|what if|same for|then|also|but)\b")
-# A follow-up that changes the case the previous question set ("What if the child was sold by a gang?", "Còn nếu nạn nhân
-# dưới 16 tuổi?", "And with two to five victims?"): it asks what the previous one asked (a penalty, a date …).
 # A pronoun that stands for what the previous question was about ("is every victim eligible for it?"), not a word
 # that points inside the follow-up's own topic ("các vụ án đó", "is that the same ministry").
 _PRONOUN = re.compile(r"\b(it|them|cai do|dieu do|cai nay|dieu nay)\b")
+# "Which prison range applies to him?": a penalty asked with "which", not a body.
 _WHICH_PENALTY = re.compile(r"\b(which|what) (prison|sentenc\w*|penalt\w*|punishment|bracket|jail)|\b(khung|muc phat|hinh phat|muc an)( \w+)? nao\b")
+# A follow-up that changes the case the previous question set ("What if the child was sold by a gang?", "Còn nếu nạn nhân
+# dưới 16 tuổi?", "And with two to five victims?"): it asks what the previous one asked (a penalty, a date …).
 _CHANGED_CASE = re.compile(r"^\s*(what if|and if|but if|if|and with|with|and for|con neu|va neu|the neu|neu|con khi|con voi|con doi voi)\b")
 _CUE_END = re.compile(r"(thi sao|the nao|ra sao|thi the nao|nhu the nao|thi|nhi)\s*\??\s*$")
 _BACK = re.compile(r"\b(do|nay|ay|tren|it|that|this|these|those|they|them|there|the same|same)\b")
@@ -758,7 +778,7 @@ def _previous_frame(history: Sequence[Any]) -> _Frame | None:
     if citations and not _ARTICLE.search(text) and detect_slot(fold(text)) in ("penalty", "money"):
         # "If someone sells a 15-year-old abroad, what sentence?" answered from Điều 151: "What if it was an
         # organised gang?" asks of that article (an offence's penalties are its article's; other topics are not)
-        m = re.search(r"(?i)\bđiều\s+(\d{1,3}[a-z]?)\b", citations[0].section or "")
+        m = _ARTICLE.search(citations[0].section or "")
         cited = f"Điều {m.group(1)}" if m else ""
     return _Frame(text, intent, role, cited)
 
@@ -812,10 +832,9 @@ def _place_of(frame: "_Frame", question: str) -> str:
 def _cited(frame: "_Frame", question: str) -> str:
     """The article the previous answer rested on, for a follow-up that names none ("" when it names one, or tells a
     victim's age of its own: "nếu 7 người đó đều dưới 16 tuổi thì sao?" may be another article's offence)."""
-    return "" if _ARTICLE.search(question) or _AGE_TOLD.search(fold(question)) else frame.cited_article
-
-
-_AGE_TOLD = re.compile(r"\b\d{1,2}[- ]?(tuoi|years?[- ]old|yo)\b|\b(duoi|under|below) \d|\b(adults?|truong thanh|nguoi lon)\b")
+    folded = fold(question)
+    tells_age = stated_ages(folded) or ADULT.search(folded) or re.search(r"\b(duoi|under|below) \d", folded)
+    return "" if _ARTICLE.search(question) or tells_age else frame.cited_article
 
 
 def _without_scope(text: str) -> str:

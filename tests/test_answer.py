@@ -814,15 +814,25 @@ def test_a_plan_named_by_the_convention_it_implements_is_not_the_comparisons_top
 PENAL_ARTICLES = Path(__file__).resolve().parent.parent.parent / "shared" / "legal" / "bo-luat-hinh-su-2015-dieu-150-151-nguyen-van-2015.txt"
 
 
-@pytest.fixture(scope="module")
-def penal_bot(tmp_path_factory, settings_for, embedder):
+def bot_over_shared_law(tmp_path_factory, settings_for, embedder, law: Path):
+    """An assistant over one of the shared legal texts, copied to a fresh folder (skipped where they are absent)."""
     from assistant.assistant import Assistant
 
-    if not PENAL_ARTICLES.is_file():
-        pytest.skip(f"{PENAL_ARTICLES} is not available (read-only shared legal texts)")
-    docs = tmp_path_factory.mktemp("penal")
-    (docs / PENAL_ARTICLES.name).write_bytes(PENAL_ARTICLES.read_bytes())
+    if not law.is_file():
+        pytest.skip(f"{law} is not available (read-only shared legal texts)")
+    docs = tmp_path_factory.mktemp("law")
+    (docs / law.name).write_bytes(law.read_bytes())
     return Assistant(settings_for(docs), embedder=embedder).warm_up()
+
+
+def assert_states(answer, stated: str, not_stated: str) -> None:
+    """The answer is found, says `stated` and does not say `not_stated` (another clause's range, another point)."""
+    assert answer.found and stated in answer.text and not_stated not in answer.text, answer.text
+
+
+@pytest.fixture(scope="module")
+def penal_bot(tmp_path_factory, settings_for, embedder):
+    return bot_over_shared_law(tmp_path_factory, settings_for, embedder, PENAL_ARTICLES)
 
 
 @pytest.mark.parametrize("question", [
@@ -1228,8 +1238,7 @@ def test_the_period_a_plan_covers_is_read_from_its_title(bot, question, period):
     ("They sold three adults and took organs from one of them: what prison term?", "12 năm đến 20 năm", "08 năm"),
 ])
 def test_a_described_case_gets_the_clause_of_its_heaviest_circumstance(penal_bot, question, stated, not_stated):
-    answer = penal_bot.ask(question)
-    assert answer.found and stated in answer.text and not_stated not in answer.text, answer.text
+    assert_states(penal_bot.ask(question), stated, not_stated)
 
 
 @pytest.mark.parametrize("question, first, second", [
@@ -1264,8 +1273,7 @@ def test_the_period_of_the_programme_a_plan_implements_is_not_the_plan_s_year(qu
     ("Kẻ bán người lớn còn bị phạt tiền tối đa bao nhiêu?", "20.000.000 đồng đến 100.000.000 đồng", "200.000.000"),
 ])
 def test_what_an_offence_adds_to_prison_is_quoted_from_its_article_s_last_clause(penal_bot, question, stated, not_stated):
-    answer = penal_bot.ask(question)
-    assert answer.found and stated in answer.text and not_stated not in answer.text, answer.text
+    assert_states(penal_bot.ask(question), stated, not_stated)
 
 
 def test_the_fines_for_trafficking_adults_and_children_are_set_side_by_side(penal_bot):
@@ -1304,8 +1312,7 @@ def test_an_english_hotline_is_also_the_plans_duong_day_nong(bot, question):
      "05 năm đến 10 năm", "08 năm"),
 ])
 def test_a_case_told_in_everyday_words_falls_in_the_clause_the_code_gives_it(penal_bot, question, stated, not_stated):
-    answer = penal_bot.ask(question)
-    assert answer.found and stated in answer.text and not_stated not in answer.text, answer.text
+    assert_states(penal_bot.ask(question), stated, not_stated)
 
 
 LAW_66 = PENAL_ARTICLES.parent / "luat-66-2011-QH12-phong-chong-mua-ban-nguoi.txt"
@@ -1313,13 +1320,7 @@ LAW_66 = PENAL_ARTICLES.parent / "luat-66-2011-QH12-phong-chong-mua-ban-nguoi.tx
 
 @pytest.fixture(scope="module")
 def support_law_bot(tmp_path_factory, settings_for, embedder):
-    from assistant.assistant import Assistant
-
-    if not LAW_66.is_file():
-        pytest.skip(f"{LAW_66} is not available (read-only shared legal texts)")
-    docs = tmp_path_factory.mktemp("law66")
-    (docs / LAW_66.name).write_bytes(LAW_66.read_bytes())
-    return Assistant(settings_for(docs), embedder=embedder).warm_up()
+    return bot_over_shared_law(tmp_path_factory, settings_for, embedder, LAW_66)
 
 
 @pytest.mark.parametrize("question", [
@@ -1343,7 +1344,7 @@ def test_which_prison_range_is_a_penalty_question_not_a_who_question(penal_bot):
 ])
 def test_a_share_the_case_gives_falls_in_the_point_whose_range_holds_it(penal_bot, question, stated, not_stated):
     answer = penal_bot.ask(question)
-    assert answer.found and stated in answer.text and not_stated not in answer.text, answer.text
+    assert_states(answer, stated, not_stated)
     assert "Câu hỏi gồm" not in answer.text  # "áp khung nào, tù mấy năm" is one question, not two
 
 

@@ -6,12 +6,11 @@ the question asks for the highest penalty."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..chunk import Node
-from dataclasses import replace
-
-from ..query import Query
+from ..query import ADULT, Query, articles_named, stated_ages
 from ..text import fold, keyword_terms
 from .structure import tree
 from .compound import merge_answers
@@ -81,47 +80,19 @@ def _counts(point: str, n: int) -> bool:
 _CHILD = re.compile(r"\b(child|children|kids?|minors?|underage|juveniles?|tre em|tre con|tre nho|thieu nien|chau be|be gai|be trai)\b")
 
 
-def _of_age(title: str, question: str) -> bool:
-    """Whether a question is about someone of the age an article's title names ("dưới 16 tuổi"): an age below it
-    ("a 14-year-old", "em 15 tuổi"), or a child (in Vietnamese law a child is under 16)."""
+def _age_against(title: str, question: str) -> tuple[bool, bool]:
+    """(below, at or above): where the victim a question tells of stands against the age an article's title names
+    ("dưới 16 tuổi"). An age decides ("a 14-year-old", "em 15 tuổi", "a 17-year-old"); with none, a child is below (in
+    Vietnamese law a child is under 16) and an adult ("người trưởng thành") above. (False, False) when the title names
+    no age."""
     limit = re.search(r"\bduoi (\d+) tuoi\b", title)
     if limit is None:
-        return False
+        return False, False
     folded = fold(question)
-    ages = _ages(folded)
+    ages = stated_ages(folded)
     if ages:
-        return min(ages) < int(limit.group(1))
-    return bool(_CHILD.search(folded)) and int(limit.group(1)) <= 16
-
-
-_AGE = re.compile(r"\b(duoi |under |below |less than |younger than )?(\d{1,2})[- ]?(?:year[- ]old|years? old|yo|tuoi)\b|"
-                  r"\b(?:he|she|who|the (?:boy|girl|child|victim))(?:'s| is| was) (?:only |just )?()(\d{1,2})\b(?! (?:people|persons|"
-                  r"victims|women|men|times|years? (?:in|of|ago)))|\baged (?:only |just )?()(\d{1,2})\b")
-
-
-def _ages(folded: str) -> list[int]:
-    """The ages a folded question gives ("a 14-year-old" → 14); "dưới 16 tuổi", "under 16" → 15."""
-    out = []
-    for m in _AGE.finditer(folded):
-        under, age = m.group(1), next(g for g in (m.group(2), m.group(4), m.group(6)) if g)
-        out.append(int(age) - (1 if under else 0))
-    return out
-
-
-_ADULT = re.compile(r"\b(adults?|grown[- ]ups?|nguoi lon|truong thanh)\b")
-
-
-def _above_age(title: str, question: str) -> bool:
-    """Whether a question is about someone the age an article's title names ("dưới 16 tuổi") excludes: an age at or
-    above it ("a 17-year-old", "cô gái 18 tuổi"), or an adult ("người trưởng thành", "an adult woman")."""
-    limit = re.search(r"\bduoi (\d+) tuoi\b", title)
-    if limit is None:
-        return False
-    folded = fold(question)
-    ages = _ages(folded)
-    if ages:
-        return min(ages) >= int(limit.group(1))
-    return bool(_ADULT.search(folded))
+        return min(ages) < int(limit.group(1)), min(ages) >= int(limit.group(1))
+    return bool(_CHILD.search(folded)) and int(limit.group(1)) <= 16, bool(ADULT.search(folded))
 
 
 def _offence_of(text: str, article: Node) -> str:
@@ -202,7 +173,7 @@ def _offence_article(composer: "Context", query: Query, hits: list["Hit"], topic
                 continue
             if not (article.start < hit.chunk.end and hit.chunk.start < article.end) and not query.article:
                 continue
-            if not query.article and _above_age(fold(doc.text[article.start : article.body_end]), query.text):
+            if not query.article and _age_against(fold(doc.text[article.start : article.body_end]), query.text)[1]:
                 # the offence against a child is not the one asked of an adult: the offence its title qualifies is
                 # ("Tội mua bán người dưới 16 tuổi" → "Tội mua bán người")
                 article = _unqualified(doc.text, article, articles)
@@ -217,12 +188,25 @@ def _offence_article(composer: "Context", query: Query, hits: list["Hit"], topic
             # which outweighs a better retrieval rank)
             words = {t for t in title if "_" not in t and not t.isdigit() and fold(t) != "dieu"}
             # "a 14-year-old", "trẻ em": the question is of the age the title names, as if it said "dưới 16 tuổi"
-            of_age = words & {"dưới", "tuổi"} if _of_age(fold(doc.text[article.start : article.body_end]), query.text) else set()
+            of_age = words & {"dưới", "tuổi"} if _age_against(fold(doc.text[article.start : article.body_end]), query.text)[0] else set()
             unasked = len(words - topic - of_age)
             score = composer._coverage(topic, title) + 0.2 / hit.rank - 0.25 * unasked + 0.25 * len(of_age - topic)
             if best is None or score > best[0]:
                 best = (score, doc, article, clauses)
     return best[1:] if best else None
+
+
+def _trimmed_end(text: str, start: int, end: int) -> int:
+    """The end of text[start:end] without its trailing whitespace."""
+    while end > start and text[end - 1] in " \n\t":
+        end -= 1
+    return end
+
+
+def _clause_section(article: Node, clause: Node) -> str:
+    """ "Điều 150 › Khoản 2", the path a citation of an article's clause carries."""
+    label = clause.label if clause.label.startswith("Khoản") else f"Khoản {clause.label}"
+    return f"{article.label} › {label}"
 
 
 # "phạt tiền", "fine", "hình phạt bổ sung", "ngoài phạt tù", "on top of prison": what an offence's last clause adds
@@ -244,10 +228,8 @@ def answer_supplement(composer: "Context", query: Query, hits: list["Hit"]) -> A
     clause = next((c for c in article.children if c.kind == "arabic" and _SUPPLEMENT.search(doc.text[c.start : c.end])), None)
     if clause is None:
         return None
-    end = clause.end
-    while end > clause.start and doc.text[end - 1] in " \n\t":
-        end -= 1
-    section = f"{article.label} › Khoản {clause.label}" if not clause.label.startswith("Khoản") else f"{article.label} › {clause.label}"
+    end = _trimmed_end(doc.text, clause.start, clause.end)
+    section = _clause_section(article, clause)
     cite = composer.span_citation(1, doc.doc_id, clause.start, end, section, [(clause.start, end)])
     lead = according_to(document_label(doc, query.language), official_section(section, query.language), query.language)
     body = f"{lead}: “{clean_quote(doc.text[clause.start : end])}” [1]"
@@ -329,19 +311,17 @@ def answer_penalty(composer: "Context", query: Query, hits: list["Hit"]) -> Answ
         chosen, point = top[2], top[3]
     elif _HEAVIEST.search(fold(query.text)):
         chosen = clauses[-1]
-    elif any("_" not in t for t in conditions) and not query.article and not matched:
+    elif any("_" not in t for t in conditions) and not query.article:
         # circumstances the article's points do not carry, of an offence its title does not name ("phạt hành chính
         # … kỳ thị nạn nhân"): another penalty than this article's, not its basic clause
         return None
-    lead_end = chosen.body_end
-    while lead_end > chosen.start and text[lead_end - 1] in " \n\t":
-        lead_end -= 1
+    lead_end = _trimmed_end(text, chosen.start, chosen.body_end)
     quote = f"“{clean_quote(text[chosen.start : lead_end])}”"
     highlights = [(chosen.start, lead_end)]
     if point is not None:
         quote += f" … “{clean_quote(text[point.start : point.end])}”"
         highlights.append((point.start, point.end))
-    section = f"{article.label} › Khoản {chosen.label}" if not chosen.label.startswith("Khoản") else f"{article.label} › {chosen.label}"
+    section = _clause_section(article, chosen)
     if point is not None:
         section += f" › Điểm {point.label.replace('Điểm ', '')}"
     cite = composer.span_citation(1, doc.doc_id, chosen.start, chosen.end, section, highlights)
@@ -350,7 +330,6 @@ def answer_penalty(composer: "Context", query: Query, hits: list["Hit"]) -> Answ
     return Answer(query.question, body, True, (cite,), query.language, query.legacy_intent, query.text, query.scope.as_dict())
 
 
-_ARTICLE_NAMED = re.compile(r"(?i)\b(?:điều|dieu|article|art\.|đ\.)\s*(\d{1,3}[a-z]?)\b")
 _DIFFER = re.compile(r"\b(khac nhau|khac gi|so sanh|differ\w*|compare\w*|comparison|versus|vs)\b")
 _CHILD_ASKED = re.compile(r"\b(duoi|under|below|younger than) \d{1,2}\b|\b(child|children|minors?|tre em)\b")
 
@@ -362,11 +341,11 @@ def answer_penalties_apart(composer: "Context", query: Query, hits: list["Hit"])
     supplement = bool(_SUPPLEMENT_ASKED.search(fold(query.text)))
     if not (query.slot == "penalty" or supplement) or not hits:
         return None
-    named = list(dict.fromkeys(m.group(1) for m in _ARTICLE_NAMED.finditer(query.text)))
+    named = articles_named(query.text)
     folded = fold(query.text)
     # "an adult or under 16", or the offence against children set beside another ("… và tội mua bán người dưới 16
     # tuổi khác nhau thế nào"): the offence and its form against children
-    if len(named) < 2 and _CHILD_ASKED.search(folded) and (_ADULT.search(folded) or query.intent == "compare"
+    if len(named) < 2 and _CHILD_ASKED.search(folded) and (ADULT.search(folded) or query.intent == "compare"
                                                            or _DIFFER.search(folded)):
         named = _age_pair(composer, hits)
     if len(named) < 2:
