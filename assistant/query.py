@@ -193,7 +193,8 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
                         # due?"); not where it sets a case ("what services do victims get when they come home?")
                         r"(?:^|[,;:]\s*|\b(?:and|or|but)\s+)when\b|\bwhen\s+(?:is|was|were|are|will|would|does|did|do|must|"
                         r"should|shall|can|could|has|have|had)\b|\bwhen\s*\?*\s*$")),
-    ("age", re.compile(r"\b(may tuoi|bao nhieu tuoi|do tuoi|tuoi nao|how old|what age|which age|age (group|range|limit)|"
+    # ("độ tuổi" asks an age with its question word: "ở độ tuổi nào", not "chưa chắc chắn về độ tuổi … thì xử lý thế nào")
+    ("age", re.compile(r"\b(may tuoi|bao nhieu tuoi|do tuoi( \w+){0,4} (nao|bao nhieu|may)|tuoi nao|how old|what age|which age|age (group|range|limit)|"
                        r"aged? (from|between))\b")),
     # "which district has the most cases", "huyện nào nhiều vụ nhất": a ranking by figures, which a passage must give
     ("ranking", re.compile(r"\b(the most|most (cases|victims|trafficking)|highest number|largest number|fewest|"
@@ -459,6 +460,42 @@ _POINTER = re.compile(r"\b(that|it|its|this|these|those|they|them|their|đó|nà
 _CONDITION_FIRST = re.compile(r"^\s*(if|once|unless|suppose|in case|neu|gia su|trong truong hop|khi(?! nao))\b")
 
 
+# The end of a sentence: ". " or "! " (not after "TP.", "No.", "Art.", "Điều 150." or a decimal point) before more text.
+_SENTENCE_END = re.compile(r"(?<![\d.])[.!]\s+(?=\S)")
+_ABBREVIATED = re.compile(r"(?i)\b(tp|no|mr|ms|mrs|dr|st|vs|art|etc|cf|q|k|đ)$")
+# How a request or a question opens ("Tell me …", "Cho biết …", "Ai …", "What …"): not a case being told.
+_OPENS_ASKING = re.compile(r"^\s*(tell|list|give|name|show|explain|describe|please|cho (toi )?biet|liet ke|hay|xin|"
+                           r"what|who|whose|which|when|where|why|how|ai|vi sao|tai sao|the nao|bao nhieu|is|are|does|do|can)\b")
+
+
+def _story_told_first(question: str) -> str:
+    """The sentences that tell a case before the question about it ("Bố mẹ cháu đã chết, người chú bán cháu sang
+    Trung Quốc. Chú bị phạt thế nào?" → its first sentence), else ""."""
+    ends = [m for m in _SENTENCE_END.finditer(question) if not _ABBREVIATED.search(question[: m.start()])]
+    if not ends:
+        return ""
+    story = question[: ends[-1].end()].strip()
+    if "?" in story or _OPENS_ASKING.match(fold(story)) or not question[ends[-1].end():].strip():
+        return ""
+    return story
+
+
+# The words of a part that only asks what the law or plan says of what was just asked.
+_ONLY_ASKS_THE_LAW = set("luat phap bo quy dinh the nao ra sao nhu gi noi ve viec nay do van ban ke hoach cu cu the what does do "
+                         "the law laws say says how is it this that regulated regulate plan document legal position".split())
+
+
+def _story_unasked(question: str) -> str:
+    """The question with the asking words of a case told first blanked (the relative "who", "which" of "a factory
+    owner who made her work"); the question itself when it tells no case first."""
+    story = _story_told_first(question)
+    if not story:
+        return question
+    asking = _ASKS_MARKED if has_diacritics(story) else _ASKS
+    told = asking.sub(lambda m: " " * len(m.group(0)), unicodedata.normalize("NFC", story).lower())
+    return f"{told}{question[len(story):]}"
+
+
 def split_parts(question: str, pointers: bool = True) -> tuple[str, ...]:
     """The sub-questions of a compound question ("… căn cứ luật nào, ban hành ngày nào?"), else ().
 
@@ -473,6 +510,12 @@ def split_parts(question: str, pointers: bool = True) -> tuple[str, ...]:
         said = question[: whoever.end(1)]
         unasked = question[: whoever.start(1)] + "kia" + question[whoever.end(1):]
         return tuple(part.replace(unasked[: whoever.end(1)], said, 1) for part in split_parts(unasked))
+    story = _story_told_first(question)
+    if story:
+        # "An uncle sold his niece, whose parents died, to a man across the border. What prison term …?": what
+        # the case tells is no question (its "whose", "who" relate, not ask); only the question after it may split,
+        # each part asked of the whole case
+        return tuple(f"{story} {part}" for part in split_parts(question[len(story):].strip(), pointers))
     # "quản lý xuất khẩu lao động: Quảng Ninh 2011 giao ai, Ninh Bình 2026 giao ai?": a topic put first, then the
     # questions about it; each part is asked of the topic.
     head = re.match(r"^([^:?]{8,80}):\s*(?=\S)", question)
@@ -507,6 +550,8 @@ def split_parts(question: str, pointers: bool = True) -> tuple[str, ...]:
     parts = [re.sub(r"^[\s,;?]*(?:và|va|còn|con|and|also|then)?\s*|[\s,;]*(?:\b(?:và|va|còn|con|and))?[\s,;?]*$", "", p)
              for p in pieces]
     parts = [p.rstrip("?").strip() + "?" for p in parts if len(p.strip()) > 3]
+    # "…? Luật quy định thế nào?", "… — what does the law say?": the same question asked of the law, not another part
+    parts = parts[:1] + [p for p in parts[1:] if set(re.findall(r"[a-z]+", fold(p))) - _ONLY_ASKS_THE_LAW]
     if len(parts) < 2:
         return ()
     first_slot = detect_slot(fold(parts[0]))
@@ -522,8 +567,15 @@ def split_parts(question: str, pointers: bool = True) -> tuple[str, ...]:
     pointed = _subject_of(parts[0].rstrip("?")) if detect_language(parts[0]) == "en" else subject
     # A condition put first holds for every part ("Nếu nạn nhân dưới 16 tuổi, … bao nhiêu năm tù, và phạt tiền …?").
     condition = question[:condition_end].strip(" ,") if condition_end else ""
+    case = re.match(r"^(.{15,}?)\s+(th[iì])\s+", parts[0])
+    if not condition and case and not _asks(case.group(1)):
+        # "đối tượng lừa bán 3 cháu bé sang Trung Quốc thì bị phạt tù bao nhiêu năm, còn phạt tiền tối đa bao nhiêu?":
+        # the case before "thì" is the case of every part
+        condition = case.group(0).strip()
     for part in parts[1:]:
-        if condition:
+        if condition and condition.endswith((" thì", " thi")):
+            part = part if re.search(r"\bth[iì]\b", part) else f"{condition} {part}"
+        elif condition:
             part = f"{condition}, {part}"
         elif len(re.findall(r"\w+", fold(part))) <= 3 and (subject or pointed != parts[0].rstrip("?")):
             # "…, to whom?": the subject of the first part ("the reporting arrangements under the … plan")
@@ -633,7 +685,10 @@ def understand(question: str, history: Sequence[Any] = (), corpus_provinces: Seq
     """Everything later stages need to know about a question, computed once."""
     question = question.strip()
     language = detect_language(question)
-    intent, role = classify(question)
+    # a case told first ("… a factory owner who made her work …. How long could the seller go to prison?"): its "who"
+    # asks nothing; what is asked is in the question after it
+    asked = _story_unasked(question)
+    intent, role = classify(asked)
     spelled = with_province_initials(question, corpus_provinces)
     text, followup = spelled, False
     frame = _previous_frame(history)
@@ -642,7 +697,7 @@ def understand(question: str, history: Sequence[Any] = (), corpus_provinces: Seq
         followup = True
     folded = fold(text)
     named = asked_agencies(text)
-    slot = detect_slot(fold(question) if followup else folded)
+    slot = detect_slot(fold(asked) if followup or asked != question else folded)
     if followup and slot is None and _CHANGED_CASE.search(fold(question)):
         slot = detect_slot(fold(frame.text))
     if intent == "who" and slot == "penalty" and _WHICH_PENALTY.search(folded):
@@ -739,7 +794,8 @@ def named_article(text: str) -> str | None:
 # the place, year or document ("Còn Quảng Ninh thì sao?", "and in the 2026 plan?", "Thế còn kế hoạch
 # 3087/QĐ-UBND?"), the role ("Còn phối hợp?", "who coordinates it?"), the agency ("Còn Công an tỉnh?"),
 # or what is asked of the same document ("Ai ký?" after "… ban hành ngày nào?").
-_CUE = re.compile(r"^\s*(con|the con|vay con|va|nhung|the|vay|and|what about|how about|what of|what if|same for|then|also|but)\b")
+_CUE = re.compile(r"^\s*(con|the con|vay con|va|nhung|the|vay|and|what about|how about|what of|what if|same for|then|also|but|"
+                  r"apart from|besides|beyond that|on top of|in addition|ngoai ra|ngoai \w+( \w+)? ra)\b")
 # A pronoun that stands for what the previous question was about ("is every victim eligible for it?"), not a word
 # that points inside the follow-up's own topic ("các vụ án đó", "is that the same ministry").
 _PRONOUN = re.compile(r"\b(it|them|cai do|dieu do|cai nay|dieu nay)\b")
@@ -749,7 +805,7 @@ _WHICH_PENALTY = re.compile(r"\b(which|what) (prison|sentenc\w*|penalt\w*|punish
 # dưới 16 tuổi?", "And with two to five victims?"): it asks what the previous one asked (a penalty, a date …).
 _CHANGED_CASE = re.compile(r"^\s*(what if|and if|but if|if|and with|with|and for|con neu|va neu|the neu|neu|con khi|con voi|con doi voi)\b")
 _CUE_END = re.compile(r"(thi sao|the nao|ra sao|thi the nao|nhu the nao|thi|nhi)\s*\??\s*$")
-_BACK = re.compile(r"\b(do|nay|ay|tren|it|that|this|these|those|they|them|there|the same|same)\b")
+_BACK = re.compile(r"\b(do|nay|ay|tren|it|that|this|these|those|they|them|there|the same|same|him|her|he|she|han)\b")
 _ROLE_WORDS = re.compile(r"\b(phoi hop|tham gia|coordinat\w*|partners?|support\w*|help\w*|assist\w*|chu tri|lead\w*|in charge)\b")
 _FILLER = set("con the vay va nhung thi sao nao ra nhu and what about how of same for then also but in the a an on at to ke hoach "
               "plan nam year tinh province giai doan period quyet dinh decision so number van ban document o tai trong cua "
@@ -864,8 +920,10 @@ def _resolve(question: str, frame: _Frame, intent: str, role: str) -> tuple[str,
     own = _own_words(question)
     if len(own) >= 2 and _ASKS.search(folded) and (new_scope or agency) and (not _BACK.search(folded) or len(own) >= 5):
         # (a long question of its own may hold a word that folds to a pointer: "trên biển" is not "trên")
-        # "Còn ở Quảng Ninh thì MTTQ được đề nghị làm gì?": a question of its own, in a place of its own
-        return question.rstrip("?"), intent, role
+        # "Còn ở Quảng Ninh thì MTTQ được đề nghị làm gì?": a question of its own, in a place of its own (a penalty
+        # asked of the same case — "Apart from prison, what else can the court hit him with?" — is of the same article)
+        cited = _cited(frame, question) if detect_slot(folded) in ("penalty", "money") else ""
+        return f"{question.rstrip('?')} {cited}".strip(), intent, role
     if frame.intent == "tasks_of" and agency:
         # "Còn Công an tỉnh?" after "Sở Y tế phải làm gì …": the same question about another agency.
         previous_agency = agencies_in(frame.text)

@@ -1361,3 +1361,73 @@ def test_a_definition_follow_up_asks_its_own_term_not_the_one_before(support_law
     first = support_law_bot.ask("Luật 66 định nghĩa bóc lột tình dục là gì?")
     answer = support_law_bot.ask("Vậy còn nô lệ tình dục thì hiểu thế nào?", history=[first])
     assert answer.found and "Nô lệ tình dục là việc" in answer.text and "Bóc lột tình dục là" not in answer.text, answer.text
+
+
+# --- cases told as stories (session 17) ----------------------------------------------------------
+@pytest.mark.parametrize("question, stated, not_stated", [
+    # a death or suicide told of someone else than the victim is not "Làm nạn nhân chết hoặc tự sát"
+    ("Ông bà nội của bé trai 9 tuổi đều đã mất, người cậu mang bé đi bán cho một gia đình ở tỉnh khác. Cậu bị phạt tù bao nhiêu năm?",
+     "07 năm đến 12 năm", "chết hoặc tự sát"),
+    ("A woman's husband killed himself after she was lured to a city brothel and sold. She is 30. What prison range does the seller face?",
+     "05 năm đến 10 năm", "chết hoặc tự sát"),
+    # …while the victim's own death is
+    ("Cháu gái 14 tuổi bị bán cho một đường dây và sau đó đã tự tử. Kẻ bán bị phạt thế nào?", "18 năm đến 20 năm", "07 năm đến 12 năm"),
+    # a count of people in the words a story uses ("năm cô gái", "hai chị em") falls in its range
+    ("Hắn dụ năm cô gái ở bản (ai cũng trên 20 tuổi) đi làm thuê rồi bán cho chủ xưởng. Khung hình phạt là gì?", "08 năm đến 15 năm",
+     "05 năm đến 10 năm"),
+    # taken abroad in the story's words, and not when the story denies it
+    ("Một người bán chị họ 22 tuổi của mình qua Lào. Tù bao nhiêu năm?", "08 năm đến 15 năm", "05 năm đến 10 năm"),
+    ("Kẻ lừa bán một phụ nữ 35 tuổi cho chủ quán ở tỉnh bên, không đưa chị ấy sang Trung Quốc, lần đầu phạm tội. Phạt tù bao nhiêu?",
+     "05 năm đến 10 năm", "08 năm đến 15 năm"),
+    # a body part taken ("kidney", "thận") is "Đã lấy bộ phận cơ thể của nạn nhân", not a purpose of the basic clause
+    ("A gang took a 30-year-old man to a clinic and removed one of his kidneys to sell. What is the prison range?", "12 năm đến 20 năm",
+     "05 năm đến 10 năm"),
+    # "who" inside the story relates, it does not ask: still a penalty question
+    ("My neighbour, who is 40, sold a 25-year-old woman who trusted her to a man who kept her locked up. How long could she go to jail?",
+     "05 năm đến 10 năm", "Không"),
+])
+def test_a_case_told_as_a_story_is_read_for_what_happened_to_the_victim(penal_bot, question, stated, not_stated):
+    assert_states(penal_bot.ask(question), stated, not_stated)
+
+
+def test_a_story_then_a_question_is_one_question_not_parts():
+    from assistant.query import split_parts
+    assert split_parts("A trafficker sold a girl, whose father had died, to a man across the border. What sentence does he get?") == ()
+    assert split_parts("Bố mẹ em ấy đã mất, người dì bán em cho một đường dây. Dì bị phạt tù bao nhiêu năm?") == ()
+    # the question after the story may still ask two things, each of the whole case
+    parts = split_parts("Một người bán em gái 13 tuổi sang Campuchia. Phạt tù bao nhiêu năm, và phạt tiền tối đa bao nhiêu?")
+    assert len(parts) == 2 and all(p.startswith("Một người bán em gái 13 tuổi") for p in parts), parts
+
+
+@pytest.mark.parametrize("question, stated, not_stated", [
+    # the fine asked in a later part is of the case the first part told (a child: Article 151's fine)
+    ("ke xau ban 2 be gai 11 tuoi qua bien gioi thi phat tu bao nhieu nam, con phat tien bao nhieu?", "200.000.000", "100.000.000"),
+])
+def test_a_case_told_before_thi_is_the_case_of_every_part(penal_bot, question, stated, not_stated):
+    assert_states(penal_bot.ask(question), stated, not_stated)
+
+
+def test_a_follow_up_on_other_penalties_keeps_the_article_of_the_case(penal_bot):
+    first = penal_bot.ask("Someone sold a 13-year-old boy to a fishing boat owner. What prison term applies?")
+    assert first.found and "Article 151" in first.text, first.text
+    answer = penal_bot.ask("Besides jail, what other punishment can the judge give him?", history=[first])
+    assert_states(answer, "200.000.000", "100.000.000")
+
+
+def test_a_second_part_that_only_asks_what_the_law_says_is_not_a_part():
+    from assistant.query import split_parts
+    assert split_parts("Nhà báo có được đăng ảnh nạn nhân không? Pháp luật quy định ra sao?") == ()
+    assert split_parts("May a victim's name be published? What does the law say?") == ()
+
+
+@pytest.mark.parametrize("question, stated", [
+    # "nhắc đến … để làm gì", "mentions": the words that ask what a plan says of a topic are not the topic
+    ("quyet dinh 3087 cua quang ninh nhac den Quang Tay de lam gi", "Quảng Tây"),
+    ("Kế hoạch 2026-2030 của Ninh Bình đề cập tới VoIP để làm gì?", "VoIP"),
+    # "độ tuổi" asks an age only with its question word: here it is what the plan's rule is about
+    ("Kế hoạch ACTIP Bà Rịa - Vũng Tàu hướng dẫn ra sao khi không rõ độ tuổi của nạn nhân?", "trẻ em"),
+])
+def test_what_a_plan_says_of_a_topic_is_answered_from_the_topic(bot, question, stated):
+    answer = bot.ask(question)
+    assert answer.found and stated in answer.text, answer.text
+    check_citations(bot, answer)

@@ -488,8 +488,9 @@ def test_an_aside_before_an_english_question_s_verb_does_not_split_it():
 
 def test_the_law_s_whoever_asks_nothing_but_a_question_after_it_still_splits():
     question = "Người nào lừa gạt đưa người ra nước ngoài thì bị phạt tù bao lâu, và còn bị phạt tiền bao nhiêu?"
+    # (the case before "thì" is the case of the second part too)
     assert split_parts(question) == ("Người nào lừa gạt đưa người ra nước ngoài thì bị phạt tù bao lâu?",
-                                     "bị phạt tiền bao nhiêu?")
+                                     "Người nào lừa gạt đưa người ra nước ngoài thì bị phạt tiền bao nhiêu?")
     assert len(split_parts("nguoi nao chua chap nguoi bi mua ban, thi bi phat the nao?")) == 0
     assert len(split_parts("Người nào ký kế hoạch, ngày nào ban hành?")) == 2  # no "thì": a question
 

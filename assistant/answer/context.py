@@ -35,10 +35,13 @@ _QUESTION_WORDS = set(
 _LEAD_PHRASES = re.compile(
     r"(?<!\w)(?:chịu trách nhiệm|trách nhiệm|chủ trì|phụ trách|đảm nhiệm|đầu mối|cơ quan|đơn vị|lực lượng|thực hiện|phối hợp|"
     r"tham gia|kế hoạch|văn bản|nhiệm vụ|công tác|ngành|tỉnh|đứng ra|lo|khâu|mảng|(?<!chuyển )(?<!bàn )giao(?! thông| dịch| lưu| tiếp)|"
-    r"(?<!cơ )sở)(?!\w)")
+    r"(?<!cơ )sở|"
+    # the words that ask what a document says of a topic ("nhắc đến IUU để làm gì"), not the topic
+    r"nh[aắ]c (?:đến|den|tới|toi)|(?:đề|de) c[aậ]p(?: (?:đến|den|tới|toi))?|(?:(?:để|de) )?(?:làm|lam) (?:gì|gi))(?!\w)")
 _LEAD_WORDS = set(
     "lead leads leading in charge responsible agency agencies department departments body coordinate coordinates "
-    "coordinating who which heads handles task tasked role carry carries out implement implements".split()
+    "coordinating who which heads handles task tasked role carry carries out implement implements "
+    "mention mentions mentioned mentioning".split()
 )
 # Above this many chunks the answer's term weights come from the keyword index instead of a pass over the chunks.
 IDF_FROM_INDEX_ABOVE = 50_000

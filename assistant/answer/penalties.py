@@ -6,12 +6,13 @@ the question asks for the highest penalty."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..chunk import Node
 from ..query import ADULT, Query, articles_named, stated_ages
-from ..text import fold, keyword_terms
+from ..text import fold, has_diacritics, keyword_terms
 from .structure import tree
 from .compound import merge_answers
 from .refusal import missing_part
@@ -22,17 +23,31 @@ if TYPE_CHECKING:
     from .context import Context
 
 _SENTENCE = re.compile(r"(?i)phạt tù|tù chung thân|tử hình")
-# Where a victim is taken out of the country, in users' words.
-_ABROAD = re.compile(r"\b((dua|ban|dem|chuyen|lua)( \w+){0,3} (sang|qua|ra) (trung quoc|campuchia|cam pu chia|lao|thai lan|malaysia|"
-                     r"nuoc ngoai|bien gioi|ben kia)|ra nuoc ngoai|sang nuoc ngoai|ben kia bien gioi|vuot bien|abroad|overseas|"
-                     r"outside (of )?(vietnam|viet nam|the country)|out of (vietnam|viet nam|the country)|across the border|"
-                     r"over the border|(into|to) (china|cambodia|laos|thailand|malaysia))\b")
+# Where a victim is taken out of the country, in users' words: the country named after "sang", "qua", "to", or the
+# verb that takes them there ("lừa … sang Campuchia", "bán qua biên giới", "taken abroad").
+_ABROAD = re.compile(r"\b((sang|qua|ra|di|toi|den|vao) (trung quoc|tq|campuchia|cam pu chia|lao(?! dong)|thai lan|malaysia|"
+                     r"myanmar|han quoc|dai loan|nhat ban|nuoc ngoai|bien gioi|ben kia)|ben kia bien gioi|vuot bien|abroad|"
+                     r"overseas|outside (of )?(vietnam|viet nam|the country)|out of (vietnam|viet nam|the country)|"
+                     r"(across|over) the border|(into|to|in) (china|cambodia|laos|thailand|malaysia|myanmar|korea|taiwan|japan))\b")
+# A circumstance the story denies ("không đưa ra nước ngoài", "she never left Vietnam"): the few words before it.
+_DENIED = re.compile(r"\b(khong|chua|chang|never|not|didn't|didnt|no|without)\b(\s+\S+){0,3}\s*$")
+
+
+def _taken_abroad(question: str) -> bool:
+    """Whether the story says the victim was taken out of the country (and does not deny it)."""
+    folded = fold(question)
+    return any(not _DENIED.search(folded[max(0, m.start() - 40) : m.start()]) for m in _ABROAD.finditer(folded))
+
+
 _BASIC = re.compile(r"\b(khung (hinh phat )?co ban|muc (phat )?co ban|khong co (bat ky )?tinh tiet tang nang|"
                     r"(no|nothing|without( any)?) (else |other )?aggravating|basic (penalty|bracket|range|sentence|prison))\b")
 _HEAVIEST = re.compile(r"\b(cao nhat|nang nhat|toi da|khung cao nhat|maximum|highest|heaviest|most severe|harshest|toughest)\b")
 # Words of the question that ask for a penalty, not for a circumstance it applies to.
-_PENALTY_WORDS = {fold(w) for w in ("phạt", "tù", "hình_phạt", "mức", "khung", "năm", "bao_nhiêu", "cơ_bản", "cao_nhất",
-                                     "nặng_nhất", "tối_đa", "thế_nào", "quy_định", "bị", "xử", "tội", "điều", "khoản")}
+_PENALTY_WORDS_MARKED = ("phạt", "tù", "hình_phạt", "mức", "khung", "năm", "bao_nhiêu", "cơ_bản", "cao_nhất", "nặng_nhất",
+                         "tối_đa", "thế_nào", "quy_định", "bị", "xử", "tội", "điều", "khoản")
+_PENALTY_WORDS = {fold(w) for w in _PENALTY_WORDS_MARKED}
+# …and their syllables ("cơ", "bản" of "khung cơ bản"), with their marks: "cơ", "thể" of "bộ phận cơ thể" are not them
+_PENALTY_SYLLABLES = {part for word in _PENALTY_WORDS_MARKED for part in word.split("_")}
 
 
 def _unpadded(terms: set[str]) -> set[str]:
@@ -40,17 +55,27 @@ def _unpadded(terms: set[str]) -> set[str]:
     return {re.sub(r"(?<![\d.,])0+(?=\d)", "", t) for t in terms}
 
 
+_ENGLISH_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 _NUMBER_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9, "muoi": 10,
-                 "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
-_PEOPLE = r"(?:nguoi|nan nhan|people|persons?|victims?|individuals?)"
+                 **_ENGLISH_NUMBERS}
+# The same numbers with their marks, for a question typed with them: "ông bà" is not "ba", nor "sau đó" "sáu".
+_NUMBER_WORDS_MARKED = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9,
+                        "mười": 10, **_ENGLISH_NUMBERS}
+# The people a story counts: "3 người", "7 cô gái", "hai chị em", "3 cháu bé", "two young women", "five workers".
+_PEOPLE_EN = r"people|persons?|victims?|individuals?|girls?|boys?|women|children|kids|men|workers|teenagers|minors"
+_PEOPLE = rf"(?:nguoi|nan nhan|chi em|co gai|thieu nu|phu nu|chau|em|be|tre|tre em|lao dong|thanh nien|{_PEOPLE_EN})"
+_PEOPLE_MARKED = rf"(?:người|nạn nhân|chị em|cô gái|thiếu nữ|phụ nữ|cháu|em|bé|trẻ|trẻ em|lao động|thanh niên|{_PEOPLE_EN})"
 
 
 def _people_counted(question: str) -> int | None:
-    """How many people the question says were trafficked ("3 người", "three victims"), if it says."""
-    m = re.search(rf"\b(\d+|{'|'.join(_NUMBER_WORDS)})\s+(?:[a-z]+\s+)?{_PEOPLE}\b", fold(question))
+    """How many people the question says were trafficked ("3 người", "năm cô gái", "three victims"), if it says."""
+    marked = has_diacritics(question)
+    text = unicodedata.normalize("NFC", question).lower() if marked else fold(question)
+    numbers, people = (_NUMBER_WORDS_MARKED, _PEOPLE_MARKED) if marked else (_NUMBER_WORDS, _PEOPLE)
+    m = re.search(rf"(?<!\w)(\d+|{'|'.join(numbers)})\s+(?:\w+\s+){{0,2}}?{people}(?!\w)", text)
     if m is None:
         return None
-    return int(m.group(1)) if m.group(1).isdigit() else _NUMBER_WORDS[m.group(1)]
+    return int(m.group(1)) if m.group(1).isdigit() else numbers[m.group(1)]
 
 
 def _share_fits(point: str, shares: list[float]) -> bool | None:
@@ -65,6 +90,28 @@ def _share_fits(point: str, shares: list[float]) -> bool | None:
     if floor:
         return any(x >= int(floor.group(1)) for x in shares)
     return None
+
+
+_TIMES_TOLD = re.compile(r"\b(lan dau( tien)?|lan thu nhat|first[- ](time|offen[cs]e)|for the first time|"
+                         r"(\d+|hai|ba|bon|nam|two|three|four|five) lan|twice|(\d+|two|three|four|five) times|nhieu lan|"
+                         r"many times|several times|repeatedly|lai tiep tuc|again)\b")
+
+
+def _times_fit(point: str, question: str) -> bool | None:
+    """Whether how often the story says the offence was done ("lần đầu phạm tội", "bán 3 lần", "again") meets a
+    point's "Phạm tội 02 lần trở lên"; None when the point counts no times or the story does not say."""
+    floor = re.search(r"\b(\d+) lan tro len\b", fold(point))
+    told = _TIMES_TOLD.search(fold(question))
+    if floor is None or told is None:
+        return None
+    said = told.group(0)
+    if re.match(r"lan dau|lan thu nhat|first", said):
+        times = 1
+    else:
+        number = re.match(r"(\d+|hai|ba|bon|nam|two|three|four|five)", said)
+        times = (int(number.group(1)) if number.group(1).isdigit() else _NUMBER_WORDS[number.group(1)]) if number else \
+            2 if said == "twice" else 99
+    return times >= int(floor.group(1))
 
 
 def _counts(point: str, n: int) -> bool:
@@ -119,6 +166,8 @@ def _offence_asked(text: str, article: Node, clauses: list[Node], topic: set[str
     asked = {t for t in topic if not all(fold(p) in _PENALTY_WORDS for p in t.split("_"))}  # not "phạt_tù"
     if asked & title or asked & acts:
         return True
+    if {fold(t) for t in asked} & {fold(t) for t in title}:
+        return True  # "roi ban cho …" typed without marks and restored as "rồi bản": its "ban" is the title's "bán"
     # or a circumstance of it the question describes in the article's own words ("rối loạn tâm thần … từ 11% đến 45%")
     pairs = {t for t in asked if "_" in t}
     said = set(keyword_terms(text[article.start : article.end]))
@@ -159,6 +208,35 @@ def _circumstance(point: str) -> str:
     xã hội chủ nghĩa Việt Nam;" → "Đưa nạn nhân ra khỏi biên giới"."""
     body = re.sub(r"^\s*[a-zđ]\)\s*", "", point.strip())
     return _QUALIFIER.sub("", body)
+
+
+# Someone else in the story (the victim's parents, her daughter): whose death or suicide is not the point "Làm nạn nhân
+# chết hoặc tự sát", nor their injury the victim's. The victim is the one the story says was sold, so a death told of a
+# relative with no selling between the two is theirs ("whose parents died", "con gái chị ấy tự sát vì buồn"), while
+# "con gái tôi bị bán … và đã tự sát" is the victim's own.
+_OTHERS = (r"(?:bo me|cha me|ong ba|bo|me|cha|ong|vo|chong|anh trai|chi gai|em trai|em gai|con gai|con trai|gia dinh|"
+           r"nguoi than|parents?|father|mother|dad|mom|mum|husband|wife|grand\w+|sons?|daughters?|brothers?|sisters?|"
+           r"family|relatives?)")
+_FATE = (r"(?:chet|mat|qua doi|tu sat|tu tu|bi thuong|died|dies|dead|death|passed away|committed suicide|injured|"
+         r"killed (?:him|her|them)sel(?:f|ves)|took (?:his|her|their) own li(?:fe|ves))")
+_SOLD = re.compile(r"\b(?:bi (?:ban|lua|mua ban|dua|bat coc)|ban|sold|trafficked|taken|lured|kidnapped|abducted)\b")
+
+
+# A case told of someone sold ("cô ấy bị lừa bán", "bán cháu sang …", "was sold", "got trafficked"): the offence itself,
+# whose basic clause holds when nothing else the story tells is one of its circumstances.
+_TOLD_SOLD = re.compile(r"\b(bi (lua )?(ban|mua ban)|(da|di|dem|lua) ban|ban (\w+ ){0,5}(sang|qua|cho|lay)|sold|trafficked)\b")
+
+
+def _others_fates_blanked(question: str) -> str:
+    """The question without the deaths, suicides and injuries it tells of people other than the victim."""
+    folded = fold(question)
+    if len(folded) != len(question):
+        return question
+    out = question
+    for m in re.finditer(rf"\b{_OTHERS}\b([^,.;!?]*?)\b({_FATE})\b", folded):
+        if not _SOLD.search(m.group(1)):
+            out = out[: m.start(2)] + " " * (m.end(2) - m.start(2)) + out[m.end(2) :]
+    return out
 
 
 def _offence_article(composer: "Context", query: Query, hits: list["Hit"], topic: set[str]) -> tuple | None:
@@ -240,7 +318,7 @@ def answer_penalty(composer: "Context", query: Query, hits: list["Hit"]) -> Answ
     """The clause of the article that sets the penalty asked about, quoted with the circumstance it matches."""
     if query.slot != "penalty" or not hits:
         return None
-    topic = composer._topic_terms(query.text, query.language)
+    topic = composer._topic_terms(_others_fates_blanked(query.text), query.language)
     best = _offence_article(composer, query, hits, topic)
     if best is None:
         return None
@@ -254,12 +332,13 @@ def answer_penalty(composer: "Context", query: Query, hits: list["Hit"]) -> Answ
                       related=tuple(composer.citation(i, h) for i, h in enumerate(hits[:3], start=1)))
     own = set(keyword_terms(text[article.start : article.body_end]))
     # …and the syllables of those words ("cơ", "bản" of "khung cơ bản") are no circumstance either
-    syllables = {part for word in _PENALTY_WORDS for part in word.split("_")}
+    # (a term left unmarked — a word typed without marks the restorer could not place — is compared folded)
+    syllables = _PENALTY_SYLLABLES | {fold(p) for p in _PENALTY_SYLLABLES}
     # (nor are the words every case has: "nạn nhân" does not tell "… lấy bộ phận cơ thể của nạn nhân" from the rest)
     conditions = _unpadded({t for t in topic if t not in own and fold(t) not in _PENALTY_WORDS
-                            and not all(fold(p) in _PENALTY_WORDS or fold(p) in syllables or p in _GENERIC
+                            and not all(fold(p) in _PENALTY_WORDS or p in syllables or p in _GENERIC
                                         for p in t.split("_"))})
-    if _ABROAD.search(fold(query.text)):
+    if _taken_abroad(query.text):
         # "bán sang Trung Quốc", "taken abroad", "outside Vietnam": the point "Đưa nạn nhân ra khỏi biên giới …"
         conditions |= {"đưa", "ra", "khỏi", "biên", "giới"}
     chosen, point = clauses[0], None
@@ -271,6 +350,8 @@ def answer_penalty(composer: "Context", query: Query, hits: list["Hit"]) -> Answ
             if counted is not None and _counts(text[item.start : item.end], counted):
                 fits.append((1.0, -clause.start, clause, item, "count", 1.0))  # "3 người" falls in "từ 02 đến 05 người"
                 continue
+            if _times_fit(text[item.start : item.end], query.text) is False:
+                continue  # "lần đầu phạm tội" is not "Phạm tội 02 lần trở lên", though both say "phạm tội … lần"
             if _share_fits(text[item.start : item.end], shares) is False:
                 continue  # "rối loạn … 30%" is not in "46% trở lên" (the words of both points are the same)
             words = _unpadded(set(keyword_terms(text[item.start : item.end])))
@@ -311,7 +392,7 @@ def answer_penalty(composer: "Context", query: Query, hits: list["Hit"]) -> Answ
         chosen, point = top[2], top[3]
     elif _HEAVIEST.search(fold(query.text)):
         chosen = clauses[-1]
-    elif any("_" not in t for t in conditions) and not query.article:
+    elif any("_" not in t for t in conditions) and not query.article and not _TOLD_SOLD.search(fold(query.text)):
         # circumstances the article's points do not carry, of an offence its title does not name ("phạt hành chính
         # … kỳ thị nạn nhân"): another penalty than this article's, not its basic clause
         return None

@@ -298,6 +298,8 @@ EVAL_SETS: dict[str, tuple[Path, tuple[str, ...]]] = {
     "legal-dev-g": (EVALS_DIR / "legal_dev_g.jsonl", _LEGAL_FILES),
     "legal-dev-h": (EVALS_DIR / "legal_dev_h.jsonl", _LEGAL_FILES),
     "legal-dev-i": (EVALS_DIR / "legal_dev_i.jsonl", _LEGAL_FILES),
+    "dev-k": (EVALS_DIR / "dev_k.jsonl", ()),
+    "legal-dev-j": (EVALS_DIR / "legal_dev_j.jsonl", _LEGAL_FILES),
     "legal-dev": (EVALS_DIR / "legal_questions.jsonl", _LEGAL_FILES),
     "test": (EVALS_DIR / "test_questions.jsonl", ()),
     "legal-test": (EVALS_DIR / "test_legal.jsonl", _LEGAL_FILES),
