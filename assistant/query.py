@@ -185,7 +185,7 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
     # "lấy địa bàn cấp nào làm trọng tâm", "ngay từ cấp nào", "at which level": a level of government, not an agency
     ("level", re.compile(r"\b(dia ban|ngay tu|tu|o|den) cap nao\b|\b(at|from|on) (which|what) level\b")),
     ("frequency", re.compile(r"\b(how often|how frequently|how regularly|at what intervals?|what intervals?|"
-                             r"(vao|theo) (nhung |cac )?ky nao|nhung ky nao|bao lau (mot|1) lan|tan suat|(may|bao nhieu) lan (mot|moi|1) "
+                             r"(vao|theo) (nhung |cac )?ky nao|nhung ky nao|bao lau( \w+){0,8} (mot|1) lan|tan suat|(may|bao nhieu) lan (mot|moi|1) "
                              r"(nam|thang|quy)|theo (chu ky|dinh ky) nao)\b")),
     ("date", re.compile(r"\b((by|in|from|until|before) (which|what) year|which year|what year|khi nao|bao lau|trong bao lau|how long|ngay nao|thang nao|nam nao|bao gio|thoi han|han chot|truoc ngay|thoi diem nao|"
                         r"tu ngay nao|den ngay nao|what date|which date|deadline|by when|until when|what day)\b|"
@@ -923,7 +923,10 @@ def _resolve(question: str, frame: _Frame, intent: str, role: str) -> tuple[str,
         # "Còn ở Quảng Ninh thì MTTQ được đề nghị làm gì?": a question of its own, in a place of its own (a penalty
         # asked of the same case — "Apart from prison, what else can the court hit him with?" — is of the same article)
         cited = _cited(frame, question) if detect_slot(folded) in ("penalty", "money") else ""
-        return f"{question.rstrip('?')} {cited}".strip(), intent, role
+        # (an agency of its own, in no place of its own: "Còn Viện kiểm sát thì được đề nghị làm gì?" is asked where
+        # the previous question was)
+        place = "" if new_scope else _scope_words(frame.text)
+        return re.sub(r"\s+", " ", f"{question.rstrip('?')} {place} {cited}").strip(), intent, role
     if frame.intent == "tasks_of" and agency:
         # "Còn Công an tỉnh?" after "Sở Y tế phải làm gì …": the same question about another agency.
         previous_agency = agencies_in(frame.text)

@@ -724,3 +724,18 @@ def test_a_topic_put_first_that_only_looks_like_an_asking_word_is_still_the_topi
     # "Đầu mối" folds to "dau moi", whose "dau" is also "đâu" (where): with its marks it asks nothing
     parts = split_parts("Đầu mối phụ trách tuyên truyền ở Ninh Bình: năm 2024 giao sở nào, còn giai đoạn 2026–2030 giao sở nào?")
     assert len(parts) == 2 and all(p.startswith("Đầu mối phụ trách tuyên truyền") for p in parts), parts
+
+
+@pytest.mark.parametrize("follow_up", [
+    "Còn Công an tỉnh thì phải làm những việc gì?",
+    "And what is the provincial police asked to do?",
+])
+def test_a_follow_up_about_another_agency_is_asked_in_the_previous_question_s_place(follow_up):
+    first = _asked("Sở Y tế phải làm gì trong kế hoạch 2026-2030 của Ninh Bình?", "tasks_of")
+    query = understand(follow_up, [first], ["Quảng Ninh", "Ninh Bình"])
+    assert query.followup and query.scope.provinces == ("Ninh Bình",) and 2026 in query.scope.years, query.text
+
+
+@pytest.mark.parametrize("question", ["bao lâu thì phải báo cáo một lần?", "bao lau thi cac so phai gui bao cao mot lan"])
+def test_how_long_between_two_reports_asks_how_often(question):
+    assert understand(question).slot == "frequency"
