@@ -1431,3 +1431,31 @@ def test_what_a_plan_says_of_a_topic_is_answered_from_the_topic(bot, question, s
     answer = bot.ask(question)
     assert answer.found and stated in answer.text, answer.text
     check_citations(bot, answer)
+
+
+def test_a_quote_is_not_cut_a_few_words_before_its_end_and_otherwise_ends_on_a_whole_word():
+    from assistant.answer.types import QUOTE_LIMIT, clean_quote
+    nearly = "Các biện pháp bảo vệ khác theo quy định của pháp luật về tố tụng hình sự " * 9
+    assert QUOTE_LIMIT < len(nearly.strip()) <= QUOTE_LIMIT + QUOTE_LIMIT // 6
+    assert clean_quote(nearly) == nearly.strip()
+    long = nearly * 3
+    cut = clean_quote(long)
+    assert cut.endswith("…") and len(cut) <= QUOTE_LIMIT and long.startswith(cut[:-1]) and long[len(cut) - 1] == " "
+
+
+@pytest.mark.parametrize("question", [
+    "Khi Phòng Lao động – Thương binh và Xã hội đề nghị xác minh, công an cùng cấp có bao nhiêu ngày để trả lời?",
+    "How many days do the police have to answer a request to verify whether someone is a victim?",
+])
+def test_a_time_limit_is_quoted_with_the_exception_that_follows_it(support_law_bot, question):
+    answer = support_law_bot.ask(question)
+    assert answer.found and "20 ngày" in answer.text and "02 tháng" in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "Một nạn nhân được ở cơ sở bảo trợ xã hội công lập nhiều nhất bao nhiêu ngày?",
+    "For how many days at most can a victim be housed in a public social protection facility?",
+])
+def test_a_number_of_days_the_law_does_not_give_is_refused(support_law_bot, question):
+    answer = support_law_bot.ask(question)
+    assert not answer.found, answer.text

@@ -125,11 +125,12 @@ def supported(composer: "Context", question: str, best: Evidence, language: str)
 
     folded = fold(question)
     # "bao nhiêu tỷ đồng / năm tù / vụ / nạn nhân": a figure with that unit must be quoted.
-    unit = re.search(r"\b(?:bao nhieu|how many|how much|may)\s+(?:\w+\s+)?(ty dong|trieu dong|dong|tien|nam|vu|nan nhan|nguoi|"
-                     r"cases|victims|people|years|vnd|dong)\b", folded)
+    unit = re.search(r"\b(?:bao nhieu|how many|how much|may|number of)\s+(?:\w+\s+)?(ty dong|trieu dong|dong|tien|nam|vu|nan nhan|"
+                     r"nguoi|ngay|thang|cases|victims|people|years|days|months|vnd|dong)\b", folded)
     if unit or re.search(r"\b(budget|ngan sach|kinh phi bao nhieu|muc (tro cap|phat)|prison|phat tu)\b", folded):
         unit_word = unit.group(1) if unit else ""
-        unit_vi = {"cases": "vu", "victims": "nan nhan", "people": "nguoi", "years": "nam", "vnd": "dong"}.get(unit_word, unit_word)
+        unit_vi = {"cases": "vu", "victims": "nan nhan", "people": "nguoi", "years": "nam", "vnd": "dong", "days": "ngay",
+                   "months": "thang"}.get(unit_word, unit_word)
         sentence = fold(best.full_text())
         if unit_vi in ("tien", "ty dong", "trieu dong", "dong", "") or "budget" in folded or "ngan sach" in folded:
             if not re.search(r"\d[\d.,]*\s*(ty|trieu|nghin|dong|vnd)\b", sentence):
@@ -162,6 +163,10 @@ def lacking(composer: "Context", query: Query, best: Evidence) -> str | None:
 # "tỷ lệ … bao nhiêu", "what share": words that ask for a percentage, which the slot check demands ("%"); as topic
 # words they would prefer a sentence that says "tỷ lệ" over the one that gives the figure ("95% số vụ án …").
 _PERCENT_WORDS = re.compile(r"(?i)\b(tỷ lệ|tỉ lệ|ty le|ti le|phần trăm|phan tram|percentage|percent|share|proportion|rate)\b")
+
+
+# A sentence that qualifies the one before it: its exception or special case.
+_EXCEPTION = re.compile(r"(?i)\s*(đối với|trường hợp|trong trường hợp|riêng|nếu|trừ|ngoại trừ|in (the )?case|except|where)\b")
 
 
 def _without_slot_words(query: Query) -> str:
@@ -229,9 +234,17 @@ def answer_fact(composer: "Context", query: Query, hits: list[Hit]) -> Answer:
     # A list asked for and written as sentences ("chỉ tiêu … tiếp nhận tố giác, điều tra, truy tố và xét xử": one
     # sentence a target) takes every sentence of the passage that adds an asked pair, up to four.
     listing = query.intent == "list"
+    if query.slot or query.unit:
+        # the exception that follows a time limit or a figure ("Đối với vụ việc phức tạp thì … không quá 02 tháng"),
+        # quoted beside the runner-up, not in its place
+        chosen += [ev for ev in found[1:] if ev.hit.chunk.chunk_id == chosen[0].hit.chunk.chunk_id
+                   and 0 <= ev.start - chosen[0].end <= 3 and _EXCEPTION.match(ev.text) and states_asked(query, ev.full_text())][:1]
+    most = (4 if listing else 2) + len(chosen) - 1
     for ev in found[1:]:
-        if len(chosen) == (4 if listing else 2):
+        if len(chosen) == most:
             break
+        if ev in chosen:
+            continue
         # The next sentence that says the rest of what is asked ("… điều tra, khám phá …; 95% … truy tố")
         follows = ev.hit.chunk.chunk_id == chosen[0].hit.chunk.chunk_id and (
             0 <= ev.start - chosen[-1].end <= 3 or listing and abs(ev.start - chosen[0].start) <= 800)

@@ -109,7 +109,10 @@ def clean_quote(text: str, limit: int = QUOTE_LIMIT) -> str:
     with a larger limit: what was asked may be in their last sentence)."""
     text = re.sub(r"\s*\n\s*", " ", text).strip()
     text = text.strip("*_ ")
-    return text if len(text) <= limit else text[: limit - 3].rstrip() + "…"
+    if len(text) <= limit + limit // 6:
+        return text  # a tail shorter than a line is quoted, not cut off ("… tố tụng hình…" for "… tố tụng hình sự.")
+    cut = text[: limit - 3]
+    return (cut[: cut.rfind(" ")] if " " in cut[-25:] else cut).rstrip(" ,;:") + "…"  # at a word's end
 
 
 def according_to(label: str, where: str, language: str) -> str:
