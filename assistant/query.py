@@ -251,7 +251,10 @@ _WORK = re.compile(r"\b(lam|phai|giao|phu trach|chu tri|thuc hien|tham gia|chi d
                    r"expected|supposed|in charge|play|involved|come in|job|duties|assigned|asked)\b")
 _WHO_WORD = re.compile(r"\b(ai|co quan nao|don vi nao|so nao|bo nao|nganh nao|luc luong nao|ben nao|to chuc nao|"
                        r"(?<!dia ban )(?<!ngay tu )(?<!tu )(?<!o )(?<!den )cap nao|"
-                       r"nhung co quan nao|cac co quan nao|co quan gi|don vi gi|who|whom|which (agenc\w*|department\w*|"
+                       r"nhung co quan nao|cac co quan nao|co quan gi|don vi gi|who|whom|"
+                       # "which Ninh Binh department", "which two ministries" (not "which tasks does the department …")
+                       r"which ((?!(?:is|are|was|were|does|do|did|has|have|must|should|can|will|would|tasks?|duties)\b)\w+ ){0,3}"
+                       r"(agenc\w*|department\w*|"
                        r"bod(y|ies)|organi[sz]ation\w*|unit\w*|authorit\w*|office\w*|force\w*|sector\w*|ministr\w*))\b")
 # "someone who suspects …", "victims who return": a relative "who" after a noun asks for nobody.
 _RELATIVE_WHO = re.compile(r"\b(someone|anyone|anybody|somebody|everyone|people|persons?|those|one|victims?|citizens?|"

@@ -739,3 +739,12 @@ def test_a_follow_up_about_another_agency_is_asked_in_the_previous_question_s_pl
 @pytest.mark.parametrize("question", ["bao lâu thì phải báo cáo một lần?", "bao lau thi cac so phai gui bao cao mot lan"])
 def test_how_long_between_two_reports_asks_how_often(question):
     assert understand(question).slot == "frequency"
+
+
+@pytest.mark.parametrize("question, intent", [
+    ("Which Quang Ninh department runs the awareness campaigns in schools?", "who"),
+    ("Which two provincial forces lead border patrols?", "who"),
+    ("Which tasks does the provincial health department have?", "tasks_of"),
+])
+def test_which_with_words_before_the_body_asks_who(question, intent):
+    assert understand(question).intent == intent
