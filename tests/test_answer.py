@@ -1459,3 +1459,17 @@ def test_a_time_limit_is_quoted_with_the_exception_that_follows_it(support_law_b
 def test_a_number_of_days_the_law_does_not_give_is_refused(support_law_bot, question):
     answer = support_law_bot.ask(question)
     assert not answer.found, answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "Ninh Bình năm 2024 và giai đoạn 2026-2030 giao việc cho UBND cấp nào, có gì khác?",
+    "Which tier of local government carries out Ninh Binh's plans, in 2024 versus 2026-2030?",
+])
+def test_the_level_of_local_government_each_plan_assigns_is_compared_with_the_reorganisation(bot, question):
+    answer = bot.ask(question)
+    assert answer.found and answer.intent == "compare", answer.text
+    assert "các huyện" in answer.text and "các xã, phường" in answer.text, answer.text
+    assert "2025" in answer.text  # the two-tier reform that explains the change
+    check_citations(bot, answer)
+    check_quotes_verbatim(bot, answer)
+    assert [c.doc_id for c in answer.citations] == [NB_2024, NB_2026]

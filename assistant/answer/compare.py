@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from dataclasses import replace
 from typing import Callable
 
 from ..comparison import compare, reorganisations
+from ..duties import find_agencies
 from ..plans import english, first_year
 from ..query import DOCUMENT_REFERENCE, Query, find_provinces, plan_years, understand, without_agency_names
 from ..retrieve import Filters
 from ..scope import strip_scope
 from ..text import fold
 from .compound import merge_answers
-from .types import Answer, Citation, document_label, issued, official_section
+from .structure import section_at
+from .types import Answer, Citation, clean_quote, document_label, issued, official_section
 from .who import as_written
 
 if TYPE_CHECKING:
@@ -67,6 +70,9 @@ def answer_compare(composer: "Context", query: Query, filters: Filters,
     """Plans side by side, oldest first: who leads the topic (or what the agency does) in each, from the
     task records; or, for any other topic (objectives, targets, funding, periods), the answer each
     document gives to the question on its own."""
+    levels = _compare_levels(composer, query, filters)
+    if levels is not None:
+        return levels
     if query.agency or _ASKS_AGENCY.search(fold(query.text)):
         # the plans it names one by one ("KH Quảng Ninh 2011–2015 và KH … Bà Rịa - Vũng Tàu"), not every plan that
         # matches all its places and years at once
@@ -76,6 +82,63 @@ def answer_compare(composer: "Context", query: Query, filters: Filters,
         if found is not None:
             return found
     return _side_by_side(composer, query, filters, answer_one)
+
+
+# "giao cho cấp chính quyền nào", "huyện hay xã", "at which level of local government": the level of local government
+# each plan gives work to, which is a body of the gazetteer (UBND các huyện … / Ủy ban nhân dân các xã, phường)
+_ASKS_LEVEL = re.compile(r"\b(cap nao|cap chinh quyen|chinh quyen (dia phuong|cap)|huyen hay xa|xa hay huyen|"
+                         r"(uy ban nhan dan|ubnd) cap|(which|what) (level|tier)s?|district or commune|commune or district|"
+                         r"districts? or communes?|communes? or districts?|local government)\b")
+_LOCAL_GOVERNMENTS = ("ubnd-huyen", "ubnd-xa")
+
+
+def _compare_levels(composer: "Context", query: Query, filters: Filters) -> Answer | None:
+    """The local government (district or commune People's Committees) each compared plan gives its work to, oldest
+    first: the body it names most, quoted where it first assigns it, and the reorganisation between them."""
+    if not _ASKS_LEVEL.search(fold(query.text)):
+        return None
+    doc_ids = named_documents(composer, query, filters) or _documents_compared(composer, query, filters)[0]
+    if len(doc_ids) < 2:
+        return None
+    docs = composer.store.documents
+    en = query.language == "en"
+    lines, cites, named = [], [], []
+    for doc_id in doc_ids:
+        text = docs[doc_id].text
+        mentions = [m for m in find_agencies(text) if m.agency.id in _LOCAL_GOVERNMENTS]
+        if not mentions:
+            continue
+        counts = Counter(m.agency.id for m in mentions)
+        first = next(m for m in mentions if m.agency.id == counts.most_common(1)[0][0])
+        start = text.rfind("\n", 0, first.start) + 1
+        end = text.find("\n", first.end)
+        end = len(text) if end < 0 else end
+        if end - start > 400:  # a long paragraph: the words around the name, from a word's start to a word's end
+            start = max(start, text.rfind(" ", 0, max(start, first.start - 150)) + 1)
+            end = min(end, max(first.end, text.find(" ", first.end + 100) if text.find(" ", first.end + 100) > 0 else end))
+        n = len(cites) + 1
+        section = section_at(text, first.start)
+        cites.append(composer.span_citation(n, doc_id, start, end, section, [(first.start, first.end)]))
+        written = text[first.start : first.end]
+        body = f"{first.agency.en} ({written})" if en else written
+        label = document_label(docs[doc_id], query.language)
+        where = official_section(section, query.language)
+        times = counts[first.agency.id]
+        said = f"{times} time(s)" if en else f"{times} lần"
+        lines.append(f"- {label[:1].upper() + label[1:]}{f' ({where})' if where else ''}: {body} ({said}) [{n}] "
+                     f"“{clean_quote(text[start:end])}”")
+        named.append((doc_id, first.agency.name))
+    if len(lines) < 2:
+        return None
+    head = ("The level of local government each plan gives its work to (oldest first):" if en else
+            "Cấp chính quyền địa phương được giao thực hiện, theo từng văn bản (cũ trước):")
+    years = [first_year(docs[d]) or 0 for d, _n in named]
+    bodies = {name for _d, name in named}
+    notes = [f"({c.get(query.language) or c.get('vi', '')})" for c in reorganisations()
+             if any(y < int(c["year"]) for y in years) and any(y >= int(c["year"]) for y in years)
+             and bodies & set(c.get("from", ())) and bodies & set(c.get("to", ()))]
+    return Answer(query.question, "\n".join([head, *lines, *notes]), True, tuple(cites), query.language, "compare",
+                  query.text, query.scope.as_dict())
 
 
 def _documents_for(retriever, filters: Filters) -> frozenset[str]:

@@ -71,7 +71,9 @@ _STATES = {
     "number": re.compile(r"(?i)\d+(?:[.,]\d+)?\s*%|(?<![\d/.])(?!(?:19|20)\d\d(?!\d))\d+(?:[.,]\d+)*(?![\d/]|\s*/|\s*tuổi|\.\s|\))"),
     # a day of the calendar: not a month or a year alone ("ngày tháng 3 năm 2026" leaves the day blank)
     "day": re.compile(r"(?i)\d{1,2}\s*/\s*\d{1,2}|ngày\s+\d|quý\s+[IV\d]|kể từ ngày"),
-    "level": re.compile(r"(?i)\bcấp (xã|huyện|tỉnh|cơ sở|trung ương|thôn|bản|quận|phường)|\bcơ sở\b|\b(xã|phường), (phường|xã|thị trấn)"),
+    # (or the local government of a level named: "UBND các huyện, thành phố", "Ủy ban nhân dân các xã, phường")
+    "level": re.compile(r"(?i)\bcấp (xã|huyện|tỉnh|cơ sở|trung ương|thôn|bản|quận|phường)|\bcơ sở\b|\b(xã|phường), (phường|xã|thị trấn)|"
+                        r"\b(UBND|Ủy ban nhân dân|Uỷ ban nhân dân) (các |cấp )?(huyện|xã|quận|phường|thị xã)"),
     "frequency": re.compile(r"(?i)định kỳ|hằng (ngày|tuần|tháng|quý|năm)|hàng (ngày|tuần|tháng|quý|năm)|mỗi (tuần|tháng|quý|năm)|"
                             r"theo quý|\b0?6 tháng|\b0?1 năm|đột xuất|thường xuyên"),
     "email": re.compile(r"[\w.-]+@[\w-]+\.\w"),
