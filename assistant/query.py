@@ -696,7 +696,7 @@ def understand(question: str, history: Sequence[Any] = (), corpus_provinces: Seq
     spelled = with_province_initials(question, corpus_provinces)
     text, followup = spelled, False
     frame = _previous_frame(history)
-    if frame is not None and is_follow_up(spelled):
+    if frame is not None and (is_follow_up(spelled) or _asked_in_passing(spelled, frame)):
         text, intent, role = _resolve(spelled, frame, intent, role)
         followup = True
     folded = fold(text)
@@ -869,6 +869,15 @@ def is_follow_up(question: str) -> bool:
     if len(words) <= 8 and _BACK.search(folded):
         return True
     return len(_own_words(question)) <= 1
+
+
+def _asked_in_passing(question: str, frame: "_Frame") -> bool:
+    """A short question that names no place, document, article or agency, after one that named a plan ("gửi báo cáo
+    về đâu?", "bao lâu thì phải báo cáo một lần?"): asked of that plan, as a chat goes on (the answer says how it was
+    understood, so a reader who meant every plan sees it)."""
+    words = re.findall(r"\w+", fold(question))
+    return (len(words) <= 8 and bool(_scope_words(frame.text)) and not _scope_words(question)
+            and not agencies_in(question) and not _ARTICLE.search(question) and bool(_ASKS.search(fold(question))))
 
 
 def _scope_words(text: str) -> str:

@@ -1473,3 +1473,12 @@ def test_the_level_of_local_government_each_plan_assigns_is_compared_with_the_re
     check_citations(bot, answer)
     check_quotes_verbatim(bot, answer)
     assert [c.doc_id for c in answer.citations] == [NB_2024, NB_2026]
+
+
+@pytest.mark.parametrize("question", [
+    "Theo kế hoạch ACTIP, các sở ở Bà Rịa - Vũng Tàu cứ bao lâu phải gửi báo cáo một lần?",
+    "How often must units in Ba Ria - Vung Tau report on the ACTIP plan?",
+])
+def test_how_often_is_answered_by_the_periods_not_by_the_words_one_time(bot, question):
+    answer = bot.ask(question)
+    assert answer.found and "6 tháng, 1 năm" in answer.text, answer.text

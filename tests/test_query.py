@@ -748,3 +748,13 @@ def test_how_long_between_two_reports_asks_how_often(question):
 ])
 def test_which_with_words_before_the_body_asks_who(question, intent):
     assert understand(question).intent == intent
+
+
+def test_a_short_question_naming_no_plan_is_asked_of_the_plan_the_chat_is_about():
+    first = _asked("Quảng Ninh giai đoạn 2011-2015 giao ai chủ trì tuyên truyền?", "who_leads")
+    query = understand("kinh phí lấy ở đâu?", [first], ["Quảng Ninh", "Ninh Bình"])
+    assert query.followup and query.scope.provinces == ("Quảng Ninh",), query.text
+    # not after a question that named no plan, nor when it names its own place
+    assert not understand("kinh phí lấy ở đâu?", [_asked("Ai chủ trì tuyên truyền?", "who_leads")], ["Quảng Ninh"]).followup
+    own = understand("Ninh Bình lấy kinh phí ở đâu?", [first], ["Quảng Ninh", "Ninh Bình"])
+    assert own.scope.provinces == ("Ninh Bình",)

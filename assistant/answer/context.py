@@ -24,7 +24,9 @@ _QUESTION_WORDS = set(
         "ai la gi nao nhung cac cua va cho voi trong theo ve duoc co khong bao nhieu khi o dau the sao nhu hay biet "
         # (not "an": a Vietnamese syllable too, of "công an", "an toàn")
         "what who which when where how many much is are was were the a of in on for to by with does do "
-        "did and or please tell me about according this that it its their lâu lau often"
+        "did and or please tell me about according this that it its their lâu lau often "
+        # the particle of "cứ bao lâu …", no topic
+        "cứ"
     ).lower().split()
 )
 

@@ -169,7 +169,15 @@ _PERCENT_WORDS = re.compile(r"(?i)\b(tỷ lệ|tỉ lệ|ty le|ti le|phần tră
 _EXCEPTION = re.compile(r"(?i)\s*(đối với|trường hợp|trong trường hợp|riêng|nếu|trừ|ngoại trừ|in (the )?case|except|where)\b")
 
 
+# "bao lâu … một lần", "how often": words that ask for a frequency, which the slot check demands ("6 tháng, 1 năm"); as topic
+# words they would weigh "một lần" against the sentence that gives the periods.
+# (not the English "how often": the glossary reads it as "định kỳ", the word the plans write)
+_FREQUENCY_WORDS = re.compile(r"(?i)\b(bao lâu|bao lau|(một|mot|1|mấy|may) (lần|lan)|tần suất|tan suat)\b")
+
+
 def _without_slot_words(query: Query) -> str:
+    if query.slot == "frequency":
+        return _FREQUENCY_WORDS.sub(" ", query.text)
     return _PERCENT_WORDS.sub(" ", query.text) if query.slot == "percent" else query.text
 
 
