@@ -489,6 +489,13 @@ _ONLY_ASKS_THE_LAW = set("luat phap bo quy dinh the nao ra sao nhu gi noi ve vie
                          "the law laws say says how is it this that regulated regulate plan document legal position".split())
 
 
+def question_after_story(question: str) -> str:
+    """The question asked after a case told first ("… đã báo lên phòng lao động huyện. Phòng phải tiếp nhận trong
+    vòng mấy ngày?" → its last sentence), else ""."""
+    story = _story_told_first(question)
+    return question[len(story):].strip() if story else ""
+
+
 def _story_unasked(question: str) -> str:
     """The question with the asking words of a case told first blanked (the relative "who", "which" of "a factory
     owner who made her work"); the question itself when it tells no case first."""

@@ -1482,3 +1482,14 @@ def test_the_level_of_local_government_each_plan_assigns_is_compared_with_the_re
 def test_how_often_is_answered_by_the_periods_not_by_the_words_one_time(bot, question):
     answer = bot.ask(question)
     assert answer.found and "6 tháng, 1 năm" in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question, stated", [
+    ("Em họ tôi bị lừa sang Campuchia làm việc trong một trung tâm lừa đảo, nay đã được giải cứu và đưa về quê ở huyện "
+     "miền núi. Thông tin về em ấy có được giữ bí mật không?", "giữ bí mật"),
+    ("Hàng xóm tôi bị bán sang Trung Quốc nhiều năm, vừa trốn về được và chưa có giấy tờ gì. Người dân phát hiện mua bán "
+     "người thì tố giác với cơ quan nào?", "Công an"),
+])
+def test_a_long_story_before_a_short_question_is_answered_from_what_is_asked(support_law_bot, question, stated):
+    answer = support_law_bot.ask(question)
+    assert answer.found and stated in answer.text, answer.text

@@ -7,8 +7,8 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Sequence
 
 from ..glossary import glossary_share
-from ..query import Query
-from ..retrieve import Hit
+from ..query import Query, question_after_story
+from ..retrieve import Filters, Hit
 from ..text import detect_language, fold, keyword_terms
 from .refusal import missing_part, names_missing, states, states_asked
 from .structure import article_node, heading_words, section_at
@@ -181,10 +181,9 @@ def _without_slot_words(query: Query) -> str:
     return _PERCENT_WORDS.sub(" ", query.text) if query.slot == "percent" else query.text
 
 
-def answer_fact(composer: "Context", query: Query, hits: list[Hit]) -> Answer:
-    """The sentences that state what is asked, quoted verbatim; a refusal when none does."""
-    question, language = query.question, query.language
-    found = evidence(composer, _without_slot_words(query), language, hits, query.article)
+def _ranked(composer: "Context", query: Query, text: str, hits: Sequence[Hit]) -> list[Evidence]:
+    """The scored sentences of the hits for `text`, a close runner-up that states what is asked put first."""
+    found = evidence(composer, text, query.language, hits, query.article)
     if found and query.intent == "list":
         found[0] = whole_line(composer, found[0])  # a list's line says what is asked of it, not its first sentence alone
     if found and query.slot and not states_asked(query, found[0].full_text()):
@@ -218,7 +217,26 @@ def answer_fact(composer: "Context", query: Query, hits: list[Hit]) -> Answer:
                       and carries(ev)]
             if naming:
                 found = naming + [ev for ev in found if ev not in naming]
-    if hits and found and supported(composer, query.text, found[0], language):
+    return found
+
+
+def answer_fact(composer: "Context", query: Query, hits: list[Hit]) -> Answer:
+    """The sentences that state what is asked, quoted verbatim; a refusal when none does."""
+    question, language = query.question, query.language
+    question_text = query.text
+    found = _ranked(composer, query, _without_slot_words(query), hits)
+    asked = question_after_story(query.text)
+    if asked and hits and not (found and supported(composer, query.text, found[0], language)
+                               and not lacking(composer, query, found[0])):
+        # a case told at length before a short question ("Chị tôi bị lừa bán sang Trung Quốc, nay đã về nhà. Theo luật
+        # chị ấy được hỗ trợ những gì?"): the passages were found with the whole case; what must be said is what is asked
+        # (searched again with the question alone, within the documents the whole case found)
+        within = Filters(doc_ids=tuple(dict.fromkeys(h.chunk.doc_id for h in hits)))
+        asked_hits = composer.retriever.search(replace(query, text=asked), 10, within) or hits
+        again = _ranked(composer, query, asked, asked_hits)
+        if again and supported(composer, asked, again[0], language) and not lacking(composer, query, again[0]):
+            found, question_text, hits = again, asked, asked_hits
+    if hits and found and supported(composer, question_text, found[0], language):
         if query.slot == "agency" and not states("agency", found[0].full_text()):
             # "who …" answered by a sentence that names nobody: the record whose task holds it names the agency
             held = answer_who_in_passage(composer, query, found[0].hit.chunk.doc_id, (found[0].start, found[0].end))
@@ -229,7 +247,7 @@ def answer_fact(composer: "Context", query: Query, hits: list[Hit]) -> Answer:
             return Answer(question, missing_part(missing, language), False, (), language, query.legacy_intent, query.text,
                           query.scope.as_dict(),
                           related=tuple(composer.citation(i, h) for i, h in enumerate(hits[:3], start=1)))
-    if not hits or not found or not supported(composer, query.text, found[0], language):
+    if not hits or not found or not supported(composer, question_text, found[0], language):
         return Answer(
             question, not_found(language), False, (), language, query.legacy_intent, query.text,
             query.scope.as_dict(), related=tuple(composer.citation(i, h) for i, h in enumerate(hits[:3], start=1)),
