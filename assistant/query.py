@@ -485,8 +485,8 @@ def _story_told_first(question: str) -> str:
 
 
 # The words of a part that only asks what the law or plan says of what was just asked.
-_ONLY_ASKS_THE_LAW = set("luat phap bo quy dinh the nao ra sao nhu gi noi ve viec nay do van ban ke hoach cu cu the what does do "
-                         "the law laws say says how is it this that regulated regulate plan document legal position".split())
+_ONLY_ASKS_THE_LAW = set("luat phap bo quy dinh the nao ra sao nhu gi noi ve viec nay do van ban ke hoach cu what does "
+                         "law laws say says how is it this that regulated regulate plan document legal position".split())
 
 
 def question_after_story(question: str) -> str:

@@ -105,12 +105,13 @@ def _times_fit(point: str, question: str) -> bool | None:
     if floor is None or told is None:
         return None
     said = told.group(0)
+    number = re.match(r"(\d+|hai|ba|bon|nam|two|three|four|five)\b", said)
     if re.match(r"lan dau|lan thu nhat|first", said):
         times = 1
+    elif number:
+        times = int(number.group(1)) if number.group(1).isdigit() else _NUMBER_WORDS[number.group(1)]
     else:
-        number = re.match(r"(\d+|hai|ba|bon|nam|two|three|four|five)", said)
-        times = (int(number.group(1)) if number.group(1).isdigit() else _NUMBER_WORDS[number.group(1)]) if number else \
-            2 if said == "twice" else 99
+        times = 2 if said == "twice" else 99  # "nhiều lần", "again": more than once, however many
     return times >= int(floor.group(1))
 
 
@@ -210,6 +211,11 @@ def _circumstance(point: str) -> str:
     return _QUALIFIER.sub("", body)
 
 
+# A case told of someone sold ("cô ấy bị lừa bán", "bán cháu sang …", "was sold", "got trafficked"): the offence itself,
+# whose basic clause holds when nothing else the story tells is one of its circumstances.
+_TOLD_SOLD = re.compile(r"\b(bi (lua )?(ban|mua ban)|(da|di|dem|lua) ban|ban (\w+ ){0,5}(sang|qua|cho|lay)|sold|trafficked)\b")
+
+
 # Someone else in the story (the victim's parents, her daughter): whose death or suicide is not the point "Làm nạn nhân
 # chết hoặc tự sát", nor their injury the victim's. The victim is the one the story says was sold, so a death told of a
 # relative with no selling between the two is theirs ("whose parents died", "con gái chị ấy tự sát vì buồn"), while
@@ -220,11 +226,6 @@ _OTHERS = (r"(?:bo me|cha me|ong ba|bo|me|cha|ong|vo|chong|anh trai|chi gai|em t
 _FATE = (r"(?:chet|mat|qua doi|tu sat|tu tu|bi thuong|died|dies|dead|death|passed away|committed suicide|injured|"
          r"killed (?:him|her|them)sel(?:f|ves)|took (?:his|her|their) own li(?:fe|ves))")
 _SOLD = re.compile(r"\b(?:bi (?:ban|lua|mua ban|dua|bat coc)|ban|sold|trafficked|taken|lured|kidnapped|abducted)\b")
-
-
-# A case told of someone sold ("cô ấy bị lừa bán", "bán cháu sang …", "was sold", "got trafficked"): the offence itself,
-# whose basic clause holds when nothing else the story tells is one of its circumstances.
-_TOLD_SOLD = re.compile(r"\b(bi (lua )?(ban|mua ban)|(da|di|dem|lua) ban|ban (\w+ ){0,5}(sang|qua|cho|lay)|sold|trafficked)\b")
 
 
 def _others_fates_blanked(question: str) -> str:
