@@ -38,6 +38,17 @@ def check_quotes_verbatim(bot, answer: Answer) -> None:
         assert any(q in text for text in cited), f"quote not verbatim in its sources: {q[:100]!r}"
 
 
+def assert_says(answer: Answer, *stated: str) -> None:
+    """The answer is found and says each of `stated`."""
+    assert answer.found and all(phrase in answer.text for phrase in stated), answer.text
+
+
+def assert_states(answer: Answer, stated: str, not_stated: str) -> None:
+    """The answer is found, says `stated` and does not say `not_stated` (another clause's range, another point)."""
+    assert_says(answer, stated)
+    assert not_stated not in answer.text, answer.text
+
+
 def _years_in_order(bot, answer: Answer) -> list[int]:
     def newest(doc_id: str) -> int:  # the year a plan was issued: its year, else the first of its period
         doc = bot.store.documents[doc_id]
@@ -698,7 +709,7 @@ def test_a_law_s_effect_date_is_quoted_from_its_own_closing_clause(closing_law_b
 ])
 def test_a_law_s_adoption_is_quoted_from_its_own_closing_line_not_one_it_cites(closing_law_bot, question):
     answer = closing_law_bot.ask(question)
-    assert answer.found and "khóa XIV, kỳ họp thứ 10" in answer.text, answer.text
+    assert_says(answer, "khóa XIV, kỳ họp thứ 10")
     assert "2007" not in answer.text
 
 
@@ -823,11 +834,6 @@ def bot_over_shared_law(tmp_path_factory, settings_for, embedder, law: Path):
     docs = tmp_path_factory.mktemp("law")
     (docs / law.name).write_bytes(law.read_bytes())
     return Assistant(settings_for(docs), embedder=embedder).warm_up()
-
-
-def assert_states(answer, stated: str, not_stated: str) -> None:
-    """The answer is found, says `stated` and does not say `not_stated` (another clause's range, another point)."""
-    assert answer.found and stated in answer.text and not_stated not in answer.text, answer.text
 
 
 @pytest.fixture(scope="module")
@@ -1248,7 +1254,7 @@ def test_a_described_case_gets_the_clause_of_its_heaviest_circumstance(penal_bot
 ])
 def test_penalties_set_side_by_side_are_given_article_by_article(penal_bot, question, first, second):
     answer = penal_bot.ask(question)
-    assert answer.found and first in answer.text and second in answer.text, answer.text
+    assert_says(answer, first, second)
     assert answer.text.index(first) < answer.text.index(second) and len(answer.citations) == 2, answer.text
 
 
@@ -1278,7 +1284,7 @@ def test_what_an_offence_adds_to_prison_is_quoted_from_its_article_s_last_clause
 
 def test_the_fines_for_trafficking_adults_and_children_are_set_side_by_side(penal_bot):
     answer = penal_bot.ask("So sánh mức phạt tiền đối với tội mua bán người và mua bán trẻ em dưới 16 tuổi")
-    assert answer.found and "20.000.000" in answer.text and "200.000.000" in answer.text, answer.text
+    assert_says(answer, "20.000.000", "200.000.000")
 
 
 @pytest.mark.parametrize("question", [
@@ -1287,7 +1293,7 @@ def test_the_fines_for_trafficking_adults_and_children_are_set_side_by_side(pena
 ])
 def test_a_victim_s_death_told_in_english_falls_in_its_point(penal_bot, question):
     answer = penal_bot.ask(question)
-    assert answer.found and "12 năm đến 20 năm" in answer.text and "chết hoặc tự sát" in answer.text, answer.text
+    assert_says(answer, "12 năm đến 20 năm", "chết hoặc tự sát")
 
 
 @pytest.mark.parametrize("question", [
@@ -1297,7 +1303,7 @@ def test_a_victim_s_death_told_in_english_falls_in_its_point(penal_bot, question
 def test_an_english_hotline_is_also_the_plans_duong_day_nong(bot, question):
     # "hotline" is "tổng đài điện thoại" in the Ninh Bình plans and "đường dây nóng" in Bà Rịa - Vũng Tàu's
     answer = bot.ask(question)
-    assert answer.found and "đường dây nóng" in answer.text and "Ủy ban nhân dân các huyện" in answer.text, answer.text
+    assert_says(answer, "đường dây nóng", "Ủy ban nhân dân các huyện")
 
 
 @pytest.mark.parametrize("question, stated, not_stated", [
@@ -1334,7 +1340,7 @@ def test_an_amount_the_law_leaves_to_the_government_is_refused(support_law_bot, 
 
 def test_which_prison_range_is_a_penalty_question_not_a_who_question(penal_bot):
     answer = penal_bot.ask("Which prison range applies to a woman who sold the 13-year-old stepdaughter she was raising?")
-    assert answer.found and "12 năm đến 20 năm" in answer.text and "nuôi dưỡng" in answer.text, answer.text
+    assert_says(answer, "12 năm đến 20 năm", "nuôi dưỡng")
 
 
 @pytest.mark.parametrize("question, stated, not_stated", [
@@ -1429,7 +1435,7 @@ def test_a_second_part_that_only_asks_what_the_law_says_is_not_a_part():
 ])
 def test_what_a_plan_says_of_a_topic_is_answered_from_the_topic(bot, question, stated):
     answer = bot.ask(question)
-    assert answer.found and stated in answer.text, answer.text
+    assert_says(answer, stated)
     check_citations(bot, answer)
 
 
@@ -1449,7 +1455,7 @@ def test_a_quote_is_not_cut_a_few_words_before_its_end_and_otherwise_ends_on_a_w
 ])
 def test_a_time_limit_is_quoted_with_the_exception_that_follows_it(support_law_bot, question):
     answer = support_law_bot.ask(question)
-    assert answer.found and "20 ngày" in answer.text and "02 tháng" in answer.text, answer.text
+    assert_says(answer, "20 ngày", "02 tháng")
 
 
 @pytest.mark.parametrize("question", [
@@ -1481,7 +1487,7 @@ def test_the_level_of_local_government_each_plan_assigns_is_compared_with_the_re
 ])
 def test_how_often_is_answered_by_the_periods_not_by_the_words_one_time(bot, question):
     answer = bot.ask(question)
-    assert answer.found and "6 tháng, 1 năm" in answer.text, answer.text
+    assert_says(answer, "6 tháng, 1 năm")
 
 
 @pytest.mark.parametrize("question, stated", [
@@ -1492,4 +1498,4 @@ def test_how_often_is_answered_by_the_periods_not_by_the_words_one_time(bot, que
 ])
 def test_a_long_story_before_a_short_question_is_answered_from_what_is_asked(support_law_bot, question, stated):
     answer = support_law_bot.ask(question)
-    assert answer.found and stated in answer.text, answer.text
+    assert_says(answer, stated)

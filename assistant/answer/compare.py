@@ -115,7 +115,8 @@ def _compare_levels(composer: "Context", query: Query, filters: Filters) -> Answ
         end = len(text) if end < 0 else end
         if end - start > 400:  # a long paragraph: the words around the name, from a word's start to a word's end
             start = max(start, text.rfind(" ", 0, max(start, first.start - 150)) + 1)
-            end = min(end, max(first.end, text.find(" ", first.end + 100) if text.find(" ", first.end + 100) > 0 else end))
+            space = text.find(" ", first.end + 100)
+            end = min(end, max(first.end, space if space > 0 else end))
         n = len(cites) + 1
         section = section_at(text, first.start)
         cites.append(composer.span_citation(n, doc_id, start, end, section, [(first.start, first.end)]))
@@ -132,13 +133,23 @@ def _compare_levels(composer: "Context", query: Query, filters: Filters) -> Answ
         return None
     head = ("The level of local government each plan gives its work to (oldest first):" if en else
             "Cấp chính quyền địa phương được giao thực hiện, theo từng văn bản (cũ trước):")
-    years = [first_year(docs[d]) or 0 for d, _n in named]
     bodies = {name for _d, name in named}
-    notes = [f"({c.get(query.language) or c.get('vi', '')})" for c in reorganisations()
-             if any(y < int(c["year"]) for y in years) and any(y >= int(c["year"]) for y in years)
-             and bodies & set(c.get("from", ())) and bodies & set(c.get("to", ()))]
+    notes = [f"({_told(change, query.language)})" for change in _spanned([docs[d] for d, _n in named])
+             if bodies & set(change.get("from", ())) and bodies & set(change.get("to", ()))]
     return Answer(query.question, "\n".join([head, *lines, *notes]), True, tuple(cites), query.language, "compare",
                   query.text, query.scope.as_dict())
+
+
+def _spanned(documents) -> list[dict]:
+    """The known reorganisations the documents fall on both sides of (one issued before its year, one from it on)."""
+    years = [first_year(doc) or 0 for doc in documents]
+    return [c for c in reorganisations()
+            if any(y < int(c["year"]) for y in years) and any(y >= int(c["year"]) for y in years)]
+
+
+def _told(change: dict, language: str) -> str:
+    """A reorganisation's note in the answer's language (Vietnamese when it has none in that language)."""
+    return change.get(language) or change.get("vi", "")
 
 
 def _documents_for(retriever, filters: Filters) -> frozenset[str]:
@@ -350,9 +361,7 @@ def _compare_leads(composer: "Context", query: Query, filters: Filters) -> Answe
                 f"Về “{subject}”, {last.label} giao {names(last.lead, last.doc_id)} chủ trì; {first.label} giao "
                 f"{names(first.lead, first.doc_id)}.")
     # a reorganisation explains the plans shown only when they fall on both sides of it
-    years = [first_year(docs_of[e.doc_id]) or 0 for e in entries]
-    spanned = {c.get(query.language) or c.get("vi", "") for c in reorganisations()
-               if any(y < int(c["year"]) for y in years) and any(y >= int(c["year"]) for y in years)}
+    spanned = {_told(change, query.language) for change in _spanned([docs_of[e.doc_id] for e in entries])}
     notes = [f"({note})" for note in result.notes if note in spanned or agency_mode]
     text = "\n".join([head, *lines, *notes])
     return Answer(query.question, text, True, tuple(cites), query.language, "compare", query.text, query.scope.as_dict())

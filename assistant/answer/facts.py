@@ -236,7 +236,8 @@ def answer_fact(composer: "Context", query: Query, hits: list[Hit]) -> Answer:
         again = _ranked(composer, query, asked, asked_hits)
         if again and supported(composer, asked, again[0], language) and not lacking(composer, query, again[0]):
             found, question_text, hits = again, asked, asked_hits
-    if hits and found and supported(composer, question_text, found[0], language):
+    answerable = bool(hits and found) and supported(composer, question_text, found[0], language)
+    if answerable:
         if query.slot == "agency" and not states("agency", found[0].full_text()):
             # "who …" answered by a sentence that names nobody: the record whose task holds it names the agency
             held = answer_who_in_passage(composer, query, found[0].hit.chunk.doc_id, (found[0].start, found[0].end))
@@ -247,7 +248,7 @@ def answer_fact(composer: "Context", query: Query, hits: list[Hit]) -> Answer:
             return Answer(question, missing_part(missing, language), False, (), language, query.legacy_intent, query.text,
                           query.scope.as_dict(),
                           related=tuple(composer.citation(i, h) for i, h in enumerate(hits[:3], start=1)))
-    if not hits or not found or not supported(composer, question_text, found[0], language):
+    if not answerable:
         return Answer(
             question, not_found(language), False, (), language, query.legacy_intent, query.text,
             query.scope.as_dict(), related=tuple(composer.citation(i, h) for i, h in enumerate(hits[:3], start=1)),
