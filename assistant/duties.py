@@ -136,6 +136,10 @@ class Duty:
     lead: tuple[str, ...] = ()  # canonical Vietnamese names
     coordinating: tuple[str, ...] = ()
     performers: tuple[str, ...] = ()
+    # "Phân công thực hiện: Các sở, ban, ngành, … thực hiện" under a whole section: everyone named does all of
+    # it. True for such a record, which answers "who does that?" of a passage inside it, not a question's topic
+    # (its long task matches most words while assigning nothing in particular).
+    section_wide: bool = False
 
     def to_json(self) -> dict:
         """A plain dict."""
@@ -149,6 +153,8 @@ class Duty:
 
 
 _CLAUSE_LABEL = re.compile(r"(?i)^\s*[-–+•]?\s*(cơ quan|đơn vị)\s+(chủ trì|phối hợp|thực hiện)\s*:")
+# "- Phân công thực hiện: Các sở, ban, ngành …" (the agencies on the same line)
+_INLINE_PHAN_CONG = re.compile(r"(?im)^[ \t*]*[-–+•]?[ \t]*phân công\s+(?:trách nhiệm\s+)?thực hiện\s*:[ \t]*(?=\S)")
 _PHAN_CONG = re.compile(r"(?i)phân công\s+(?:trách nhiệm\s+)?thực hiện\s*:?")
 _ROLE = re.compile(
     r"(?i)(cơ quan chủ trì\s*:|đơn vị chủ trì\s*:|cơ quan phối hợp\s*:|đơn vị phối hợp\s*:|chủ trì|"
@@ -332,7 +338,7 @@ def extract_duties(doc_id: str, text: str) -> list[Duty]:
     def overlaps(s: int, e: int) -> bool:
         return taken.overlaps(s, e)
 
-    def add(task_span: tuple[int, int], clause_span: tuple[int, int], node: Node, roles=None) -> None:
+    def add(task_span: tuple[int, int], clause_span: tuple[int, int], node: Node, roles=None, section_wide=False) -> None:
         cs, ce = clause_span
         lead, coord, perform = roles or roles_in(text[cs:ce], cs)
         if not (lead or coord or perform):
@@ -355,6 +361,7 @@ def extract_duties(doc_id: str, text: str) -> list[Duty]:
                 lead=tuple(lead),
                 coordinating=tuple(coord),
                 performers=tuple(perform),
+                section_wide=section_wide,
             )
         )
         taken.add(cs, ce)
@@ -391,6 +398,21 @@ def extract_duties(doc_id: str, text: str) -> list[Duty]:
             task = (prev.start, prev.end)
             owner = prev
         add(task, (node.start, clause_end), owner)
+
+    # 1b. "- Phân công thực hiện: Các sở, ban, ngành, Ủy ban nhân dân các xã, phường và đề nghị Viện kiểm sát … thực
+    #     hiện theo chức năng …" with no lead named: all it names carry out the section above it (those requested
+    #     stay requested: who.requested_in reads "đề nghị" in the clause).
+    for m in _INLINE_PHAN_CONG.finditer(text):
+        line_end = text.find("\n", m.end())
+        line_end = len(text) if line_end < 0 else line_end
+        if "chủ trì" in text[m.end() : line_end].lower() or overlaps(m.start(), line_end):
+            continue
+        node = _deepest(root, m.start())
+        if node.start >= m.start() - 3:  # the line is an item of its own ("- Phân công …"): its section is above
+            node = node.parent or root
+        if node.kind == "root":
+            continue
+        add((node.start, m.start()), _strip(text, m.end(), line_end), node, section_wide=True)
 
     # 2. "b) Phân công trách nhiệm thực hiện" blocks: each dash line assigns the "a)" content before it.
     for node in list(root.descendants()):
@@ -575,7 +597,7 @@ def english_name(name: str) -> str:
 
 # Bumped whenever extraction changes: an index whose stored records carry another version has them
 # extracted again when it is opened (in memory, without re-embedding anything).
-TASKS_VERSION = "tasks-v7"
+TASKS_VERSION = "tasks-v8"
 
 
 def index_records(documents: Iterable[Any]) -> list[Duty]:

@@ -110,8 +110,9 @@ def document_name(record: Document, lang: str = "vi") -> str:
 
 # --- rows ------------------------------------------------------------------------------------
 def store_duties(store: IndexStore) -> list[duties.Duty]:
-    """The task records of an index (one per task, extracted at index time: IndexStore.tasks)."""
-    return store.tasks
+    """The task records of an index (one per task, extracted at index time: IndexStore.tasks); not the section-wide
+    "Các sở, ban, ngành … thực hiện" ones, which assign no task of one agency's own."""
+    return [duty for duty in store.tasks if not duty.section_wide]
 
 
 def _roman(s: str) -> int | None:

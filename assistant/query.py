@@ -124,6 +124,9 @@ class Query:
     yes_no: bool = False  # "Có phải … không?", "Is the police …?": answered yes or no first
     clause: str | None = None  # "2" when it names "khoản 2 Điều 151" / "Article 151(2)" / "clause 2 of Article 151"
     point: str | None = None  # "c" when it names "điểm c khoản 2 Điều 150" / "Article 150(2)(c)"
+    # (doc_id, start, end) of the passages the previous answer quoted, when a follow-up points back at what it
+    # said ("Who is assigned to carry that out?", "Mỗi đề án đó do cơ quan nào chủ trì?") in the same place
+    anchor: tuple[tuple[str, int, int], ...] = ()
 
     @property
     def legacy_intent(self) -> str:
@@ -138,7 +141,9 @@ class Query:
         """How a follow-up was understood, to show the user: "Ai chủ trì hỗ trợ nạn nhân — Quảng Ninh"."""
         if not self.followup:
             return ""
-        base = _without_scope(self.text) or self.text
+        # a follow-up that points back is answered from the passages quoted before: the question as asked says it
+        # (the words glued on for the search would read as nonsense: "Who carries that out của có nói về …")
+        base = self.question.rstrip(" ?") if self.anchor else (_without_scope(self.text) or self.text)
         where = _scope_words(self.text)
         return f"{base} — {where}" if where else base
 
@@ -148,7 +153,7 @@ class Query:
 
 
 # --- slots ---------------------------------------------------------------------------------
-_CHANNEL = re.compile(r"\bqua (dau moi|co quan|don vi|bo phan|phong) nao\b|\bqua ai\b|\b(via|through) (which|what|whom)\b")
+_CHANNEL = re.compile(r"\bqua (dau moi|co quan|don vi|bo phan|phong) nao\b|\bqua ai\b|\b(via|through) (which|what|whom)\b(?! (channels?|formats?|forms?|means|ways?|media|methods?|activities)\b)")
 # "báo cáo ai", "gửi về đâu", "to whom", "who do they report to": the body a report goes to, not who makes it
 _RECIPIENT = re.compile(r"\b(bao cao|gui|trinh|chuyen)( (ket qua|bao cao|ho so))?( (ve|len|cho|toi|den))? (ai|dau|co quan nao|noi nao|cap nao)\b|"
                         r"\bto whom\b|\breport(s|ed|ing)?( back| (it|them|results))? to (who|whom|which|what)\b|"
@@ -461,6 +466,8 @@ _INVERTED_VERB = re.compile(r"(?i)(?:^|\b)(does|do|did|is|are|was|were|has|have|
 
 # Words that point back to what an earlier part asked about (read with their marks: "do ai" is "by whom").
 _POINTER = re.compile(r"\b(that|it|its|this|these|those|they|them|their|đó|này|ấy)\b")
+# "Khi UBND cấp xã tiếp nhận nạn nhân thì phải thông báo cho ai, và …": the condition has its question already
+_CONDITION_MET = re.compile(r"\bthi\b.*\b(ai|nao|gi|bao nhieu|bao lau|khi nao|o dau)\b")
 _CONDITION_FIRST = re.compile(r"^\s*(if|once|unless|suppose|in case|neu|gia su|trong truong hop|khi(?! nao))\b")
 
 
@@ -487,6 +494,12 @@ def _story_told_first(question: str) -> str:
 # The words of a part that only asks what the law or plan says of what was just asked.
 _ONLY_ASKS_THE_LAW = set("luat phap bo quy dinh the nao ra sao nhu gi noi ve viec nay do van ban ke hoach cu what does "
                          "law laws say says how is it this that regulated regulate plan document legal position".split())
+
+
+def tells_a_case(question: str) -> bool:
+    """Whether the question tells a case before asking about it ("Em gái tôi 20 tuổi bị lừa lên Lào Cai … . Người đó
+    bị phạt tù bao nhiêu năm?")."""
+    return bool(_story_told_first(question))
 
 
 def question_after_story(question: str) -> str:
@@ -538,7 +551,7 @@ def split_parts(question: str, pointers: bool = True) -> tuple[str, ...]:
     english = detect_language(question) == "en"  # "can cu" typed without marks is "căn cứ", not "can"
     for m in _JOINERS.finditer(folded):
         before, after = question[max(cuts[-1], condition_end) : m.start()], question[m.end() :]
-        if cuts[-1] >= condition_end and _CONDITION_FIRST.match(fold(before)):
+        if cuts[-1] >= condition_end and _CONDITION_FIRST.match(fold(before)) and not _CONDITION_MET.search(fold(before)):
             # "If … by an organised group, what prison range …?": a condition belongs to the question after it
             condition_end = m.end()
             continue
@@ -706,6 +719,7 @@ def understand(question: str, history: Sequence[Any] = (), corpus_provinces: Seq
     if frame is not None and (is_follow_up(spelled) or _asked_in_passing(spelled, frame)):
         text, intent, role = _resolve(spelled, frame, intent, role)
         followup = True
+    anchor = _anchor(spelled, frame) if followup and frame is not None else ()
     folded = fold(text)
     named = asked_agencies(text)
     slot = detect_slot(fold(asked) if followup or asked != question else folded)
@@ -737,6 +751,7 @@ def understand(question: str, history: Sequence[Any] = (), corpus_provinces: Seq
         parts=() if followup or intent == "compare" else split_parts(spelled),
         article=named_article(text),
         unit=asked_unit(question),
+        anchor=anchor,
         **dict(zip(("clause", "point"), named_provision(text))),
     )
 
@@ -830,6 +845,7 @@ class _Frame:
     intent: str
     role: str
     cited_article: str = ""  # "Điều 150": the article the previous answer rests on, when its question named none
+    quoted: tuple[tuple[str, int, int], ...] = ()  # (doc_id, start, end) of each passage the previous answer quoted
 
 
 def _previous_frame(history: Sequence[Any]) -> _Frame | None:
@@ -847,7 +863,29 @@ def _previous_frame(history: Sequence[Any]) -> _Frame | None:
         # organised gang?" asks of that article (an offence's penalties are its article's; other topics are not)
         m = _ARTICLE.search(citations[0].section or "")
         cited = f"Điều {m.group(1)}" if m else ""
-    return _Frame(text, intent, role, cited)
+    quoted = tuple((c.doc_id, c.start, c.end) for c in citations[:_ANCHORED_CITATIONS] if getattr(c, "doc_id", None))
+    return _Frame(text, intent, role, cited, quoted)
+
+
+# A follow-up's anchor: the passages the previous answer quoted ("Who co-leads the mass movement part with them?"
+# after the seven tasks of the police: the fifth is meant).
+_ANCHORED_CITATIONS = 8
+# Words that point at what the previous answer said: "that", "those", "đó", "này", "ấy", "nói trên". Typed without
+# marks "do" is also "by" ("do cơ quan nào chủ trì"): a pointer only after a noun and before the end or a verb.
+_POINTS_BACK = re.compile(r"(?i)\b(that|this|these|those|they|them|their|it|its|đó|này|ấy|nói trên|trên đây|kể trên|"
+                          r"nay|ay|noi tren|tren day|ke tren)\b|(?<=\w )do(?=\s*(?:[?,.]|$|\b(?:do|thi|la|co|duoc|lay|gom|"
+                          r"can|phai|se|bao|khi|o|tai|gi|nao)\b))")
+
+
+def _anchor(question: str, frame: "_Frame") -> tuple[tuple[str, int, int], ...]:
+    """The passages the previous answer quoted, for a follow-up that points back at them ("Who is assigned to carry
+    that out?", "Kinh phí cho các hoạt động đó …") and moves nowhere else: no place, year, document, article or
+    agency of its own (those ask of another passage)."""
+    if not frame.quoted or not _POINTS_BACK.search(question):
+        return ()
+    if _scope_words(question) or agencies_in(question) or _ARTICLE.search(question):
+        return ()
+    return frame.quoted
 
 
 def _own_words(question: str) -> list[str]:
@@ -867,6 +905,8 @@ def is_follow_up(question: str) -> bool:
     or nothing of its own beyond a place, year, document, agency, role or a document particular."""
     folded = fold(question).strip()
     words = re.findall(r"\w+", folded)
+    if len(words) <= 14 and _POINTS_BACK.search(question) and not _scope_words(question) and not _DOC_REF.search(question):
+        return True  # "Mỗi đề án đó do cơ quan nào chủ trì?": "those" projects are the previous answer's
     if len(words) > 20 or len(words) > 12 and not _CUE.match(folded):
         return False  # ("What about the 2026–2030 plan: how often do they report, and to whom?" leans on a cue)
     if _CUE.match(folded) or _CUE_END.search(folded):

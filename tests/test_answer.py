@@ -1499,3 +1499,98 @@ def test_how_often_is_answered_by_the_periods_not_by_the_words_one_time(bot, que
 def test_a_long_story_before_a_short_question_is_answered_from_what_is_asked(support_law_bot, question, stated):
     answer = support_law_bot.ask(question)
     assert_says(answer, stated)
+
+
+@pytest.mark.parametrize("previous, follow_up, stated", [
+    ("Kế hoạch 2026-2030 của Ninh Bình đề cập mô hình câu lạc bộ di cư an toàn dành cho đối tượng nào?",
+     "Who is assigned to carry that out?", ("provincial departments and agencies", "requested (not assigned)")),
+    ("Kế hoạch 2026-2030 của Ninh Bình nói gì về xây dựng mạng lưới tuyên truyền viên ở cơ sở?",
+     "Ai được giao làm việc đó?", ("Các sở, ban, ngành, Ủy ban nhân dân các xã, phường", "đề nghị: Viện kiểm sát")),
+    ("Theo Quyết định 3087 của Quảng Ninh, Chương trình phòng, chống tội phạm mua bán người giai đoạn 2011-2015 gồm "
+     "những đề án nào?", "Mỗi đề án đó do cơ quan nào chủ trì?",
+     ("Sở Thông tin và Truyền thông", "Công an tỉnh", "Sở Lao động")),
+    ("What projects make up Quang Ninh's 2011-2015 anti-trafficking programme?", "Which agency runs each of those projects?",
+     ("Department of Information and Communications", "Provincial Police", "DOLISA")),
+])
+def test_who_does_that_is_answered_from_the_passage_the_previous_answer_quoted(bot, previous, follow_up, stated):
+    first = bot.ask(previous)
+    answer = bot.ask(follow_up, history=[first])
+    assert_says(answer, *stated)
+    cited = {(c.doc_id, c.start) for c in first.citations}
+    assert all(c.doc_id == first.citations[0].doc_id for c in answer.citations), answer.text
+    check_citations(bot, answer)
+    assert cited  # the previous answer quoted something to point back at
+
+
+def test_a_follow_up_about_victims_with_a_task_of_its_own_is_not_held_to_the_previous_passage(bot):
+    first = bot.ask("In Ba Ria - Vung Tau, which department is responsible for supporting trafficking survivors after they come home?")
+    answer = bot.ask("And who handles receiving, verifying and protecting them?", history=[first])
+    assert_says(answer, "Provincial Police")
+
+
+@pytest.mark.parametrize("question, stated", [
+    ("We just arrested a man in Nghe An who promised three local girls (aged 19, 20 and 22) factory jobs, then took them "
+     "across the border and sold them in China. Roughly how many years in prison is he looking at?", "08 năm đến 15 năm"),
+    ("Em gái tôi 20 tuổi bị người quen lừa lên Lào Cai rồi bán cho chủ quán ép bán dâm, bị đánh thương tật 35%. Người đó "
+     "có thể bị phạt tù bao nhiêu năm?", "08 năm đến 15 năm"),
+])
+def test_a_case_told_in_a_province_no_plan_covers_is_answered_from_the_law(penal_bot, question, stated):
+    assert_says(penal_bot.ask(question), stated)
+
+
+@pytest.fixture(scope="module")
+def plan_and_law_bot(tmp_path_factory, settings_for, embedder):
+    """A plan of one province beside the penal articles: the mixed index officials keep."""
+    from assistant.assistant import Assistant
+
+    if not PENAL_ARTICLES.is_file():
+        pytest.skip(f"{PENAL_ARTICLES} is not available (read-only shared legal texts)")
+    docs = tmp_path_factory.mktemp("plan_and_law")
+    (docs / PENAL_ARTICLES.name).write_bytes(PENAL_ARTICLES.read_bytes())
+    plan = Path(__file__).resolve().parent.parent / "documents" / "quang-ninh-2011-2015-quyet-dinh-3087.txt"
+    (docs / plan.name).write_bytes(plan.read_bytes())
+    return Assistant(settings_for(docs), embedder=embedder).warm_up()
+
+
+def test_a_case_told_in_another_province_is_answered_from_the_law_beside_a_plan(plan_and_law_bot):
+    answer = plan_and_law_bot.ask("Hắn lừa hai cô gái ở Nghệ An sang Trung Quốc rồi bán cho một quán karaoke. Hắn bị phạt tù "
+                                  "bao nhiêu năm?")
+    assert_says(answer, "08 năm đến 15 năm")
+    # a plan's question about a province no plan covers is still told so
+    refused = plan_and_law_bot.ask("Ai chủ trì hỗ trợ nạn nhân ở Nghệ An?")
+    assert not refused.found and "Nghệ An" in refused.text, refused.text
+
+
+@pytest.mark.parametrize("told, counted", [
+    ("Em gái tôi 20 tuổi bị người quen lừa bán", None),  # an age is no count
+    ("sau 2 năm người đó lại bán tiếp", None),  # nor a time ("năm" is also "five")
+    ("hắn bán năm cô gái sang biên giới", 5),
+    ("a 15 year old girl and 2 other girls", 2),
+    ("ban 3 nguoi sang Trung Quoc", 3),
+])
+def test_the_people_a_case_counts_are_not_its_ages_or_times(told, counted):
+    from assistant.answer.penalties import _people_counted
+
+    assert _people_counted(told) == counted
+
+
+@pytest.mark.parametrize("passage, says", [
+    ("Ủy ban nhân dân cấp xã có trách nhiệm thông báo ngay với Phòng Lao động – Thương binh và Xã hội.", True),
+    ("Các đơn vị báo cáo về Ban Chỉ đạo 138 tỉnh (qua Công an tỉnh).", True),
+    ("Cá nhân có nghĩa vụ tố giác, tố cáo hành vi quy định tại Điều 3 của Luật này với cơ quan Công an.", True),
+    ("Tổ chức thông báo, tuyên truyền trên các phương tiện thông tin đại chúng.", False),
+])
+def test_a_passage_names_whom_a_report_goes_to_however_the_verb_and_body_are_apart(passage, says):
+    from assistant.answer.refusal import states
+
+    assert states("recipient", passage) is says
+
+
+@pytest.mark.parametrize("question", [
+    "Kinh phí cho các hoạt động tuyên truyền trong kế hoạch 2026-2030 của Ninh Bình lấy từ những nguồn nào?",
+    "Where does the money for the activities in Ninh Binh's 2026-2030 plan come from?",
+])
+def test_a_list_asked_of_a_section_written_as_prose_is_quoted_from_that_section(bot, question):
+    answer = bot.ask(question)
+    assert_says(answer, "dự toán ngân sách hằng năm")
+    assert answer.citations[0].doc_id == NB_2026

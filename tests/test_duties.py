@@ -288,3 +288,17 @@ def test_the_sentences_after_an_item_s_clause_are_the_same_agency_s_task():
     assert police and "Định kỳ hằng quý" in police[0].task and "Nơi nhận" not in police[0].task, police
     health = [d for d in found if "Sở Y tế" in d.lead and "hỗ trợ nạn nhân" in d.task]
     assert health and "Đề án 3" not in health[0].task  # a later sentence with a clause of its own is its own task
+
+
+def test_a_section_wide_assignment_names_who_carries_out_the_section_and_whom_it_requests():
+    text = ("II. NHIỆM VỤ\n2. Công tác phòng ngừa xã hội\n- Xây dựng mạng lưới tuyên truyền viên tại cấp cơ sở.\n"
+            "- Phân công thực hiện: Các sở, ban, ngành, Ủy ban nhân dân các xã, phường và đề nghị Viện kiểm sát nhân dân "
+            "tỉnh thực hiện theo chức năng, nhiệm vụ, quyền hạn.\n3. Công tác khác\n")
+    d = one(text)
+    assert d.section_wide and not d.lead
+    assert "Ủy ban nhân dân các xã, phường" in d.performers and "Viện kiểm sát nhân dân tỉnh" in d.performers
+    assert "Xây dựng mạng lưới tuyên truyền viên" in d.task and "Phân công" not in d.task
+    assert d.clause.startswith("Các sở, ban, ngành") and "Công tác khác" not in d.clause
+    # a "Phân công thực hiện:" line whose agencies follow on lines of their own is the lead form, not this one
+    lines = ("1. Nâng cao năng lực y tế.\nPhân công thực hiện:\n- Cơ quan chủ trì: Sở Y tế.\n")
+    assert not one(lines).section_wide

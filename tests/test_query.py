@@ -758,3 +758,55 @@ def test_a_short_question_naming_no_plan_is_asked_of_the_plan_the_chat_is_about(
     assert not understand("kinh phí lấy ở đâu?", [_asked("Ai chủ trì tuyên truyền?", "who_leads")], ["Quảng Ninh"]).followup
     own = understand("Ninh Bình lấy kinh phí ở đâu?", [first], ["Quảng Ninh", "Ninh Bình"])
     assert own.scope.provinces == ("Ninh Bình",)
+
+
+@dataclass
+class _Quoted:
+    section: str
+    doc_id: str
+    start: int
+    end: int
+
+
+@pytest.mark.parametrize("follow_up", [
+    "Who is assigned to carry that out?",
+    "Mỗi đề án đó do cơ quan nào chủ trì?",
+    "Ai được giao làm việc đó?",
+    "Which agency runs each of those projects?",
+])
+def test_a_follow_up_pointing_back_is_anchored_on_the_passages_the_previous_answer_quoted(follow_up):
+    turn = _AnsweredTurn("Theo Quyết định 3087 của Quảng Ninh, Chương trình gồm những đề án nào?",
+                         "Theo Quyết định 3087 của Quảng Ninh, Chương trình gồm những đề án nào?", "list",
+                         citations=(_Quoted("III", "qn", 4999, 9382),))
+    query = understand(follow_up, [turn], ["Quảng Ninh"])
+    assert query.followup and query.anchor == (("qn", 4999, 9382),), query
+    assert query.understood().startswith(follow_up.rstrip("?")), query.understood()
+
+
+@pytest.mark.parametrize("follow_up", [
+    "Còn Quảng Ninh thì ai làm việc đó?",  # another place: another passage
+    "Công an tỉnh làm gì trong việc đó?",  # an agency of its own
+    "Còn phối hợp?",  # points at nothing
+])
+def test_a_follow_up_that_moves_elsewhere_or_points_at_nothing_is_not_anchored(follow_up):
+    turn = _AnsweredTurn("Kế hoạch 2026-2030 của Ninh Bình nói gì về câu lạc bộ di cư an toàn?",
+                         "Kế hoạch 2026-2030 của Ninh Bình nói gì về câu lạc bộ di cư an toàn?", "fact",
+                         citations=(_Quoted("II › 2", "nb", 9422, 12323),))
+    assert understand(follow_up, [turn], ["Quảng Ninh", "Ninh Bình"]).anchor == ()
+
+
+def test_a_condition_that_has_its_question_already_does_not_swallow_the_next_one():
+    parts = split_parts("Khi UBND cấp xã tiếp nhận nạn nhân tự đến khai báo thì phải thông báo cho ai, và bên đó phải "
+                        "tiếp nhận nạn nhân trong thời hạn bao lâu?")
+    assert len(parts) == 2 and parts[0].endswith("thông báo cho ai?") and "bao lâu" in parts[1], parts
+    # a condition before its question is still read as one question
+    assert split_parts("Nếu nạn nhân dưới 16 tuổi, thì bị phạt tù bao nhiêu năm?") == ()
+
+
+@pytest.mark.parametrize("question, slot", [
+    ("Through which channels or formats does the law say awareness-raising can be delivered?", None),
+    ("Through which office do districts send their reports?", "channel"),
+    ("Các huyện gửi báo cáo về cơ quan nào?", "recipient"),
+])
+def test_the_office_a_report_goes_through_or_to_is_told_apart_from_the_forms_it_takes(question, slot):
+    assert understand(question).slot == slot

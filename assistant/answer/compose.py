@@ -14,8 +14,8 @@ import re
 from dataclasses import replace
 from typing import Sequence
 
-from ..query import DOCUMENT_REFERENCE, Query, understand
-from ..retrieve import Filters
+from ..query import DOCUMENT_REFERENCE, Query, tells_a_case, understand
+from ..retrieve import Filters, Hit
 from .compare import answer_compare, answer_each
 from .compound import answer_compound
 from .context import Context
@@ -79,7 +79,7 @@ class Composer(Context):
         """Answer one understood (non-compound) question."""
         question, language = query.question, query.language
         scope_filters = self._scope_filters(query, filters)
-        if query.scope.unknown_provinces and not query.scope.provinces and not filters:
+        if query.scope.unknown_provinces and not query.scope.provinces and not filters and not self._asked_of_the_law(query):
             names = ", ".join(query.scope.unknown_provinces)
             provinces = self.provinces()
             text = (
@@ -105,6 +105,8 @@ class Composer(Context):
             hits = self.retriever.search(query, 10, filters)
         if query.article:
             hits = self._within_article(query, hits, scope_filters)
+        if query.anchor:
+            hits = self._anchored_first(query, hits)
         answer = None
         if query.clause and query.intent in ("fact", "list"):
             answer = answer_provision(self, query, hits)  # "khoản 2 Điều 151": that clause, whole
@@ -137,6 +139,15 @@ class Composer(Context):
         return None
 
     # -- helpers --------------------------------------------------------------------------
+    def _asked_of_the_law(self, query: Query) -> bool:
+        """A place no plan covers, named where a law answers: the index holds only nationwide texts, or it holds some
+        and the question tells a case or asks a penalty ("… took them across the border and sold them in Nghệ An.
+        How many years?"): the law applies there as everywhere."""
+        nationwide = any(not d.province for d in self.store.documents.values())
+        if not nationwide:
+            return False
+        return not self.provinces() or bool(tells_a_case(query.question)) or query.slot in ("penalty", "money")
+
     def _plan_year_missing(self, query: Query, filters: Filters) -> str:
         """"Kế hoạch năm 2025 của Ninh Bình đặt chỉ tiêu gì?" when no indexed plan of Ninh Bình covers 2025: said
         plainly (with the years there are), instead of answering from the plan of another year. A plan cited by
@@ -169,6 +180,25 @@ class Composer(Context):
         if query.language == "en":
             return f"No indexed plan{f' of {where}' if where else ''} covers {asked}; the documents cover: {have}."
         return f"Các tài liệu hiện có không có kế hoạch{f' của {where}' if where else ''} cho {asked}; các văn bản hiện có: {have}."
+
+    def _anchored_first(self, query: Query, hits: list) -> list:
+        """A follow-up that points back ("Who is assigned to carry that out?"): the passages the previous answer
+        quoted come first, then the rest of the search (which may hold the answer when the pointer meant something
+        else: "what reporting cycle applies to them" asks of the agencies, not of their tasks)."""
+        ranked = {h.chunk.chunk_id: h for h in hits}
+        first: list = []
+        for doc_id, start, end in query.anchor:
+            rows = self.retriever.rows_of(doc_id)
+            for row in (() if rows is None else rows):
+                chunk = self.store.chunks[int(row)]
+                if chunk.start < end and start < chunk.end and all(f.chunk.chunk_id != chunk.chunk_id for f in first):
+                    base = ranked.get(chunk.chunk_id)
+                    first.append(replace(base, chunk=chunk) if base else Hit(chunk=chunk, score=0.0, rank=0))
+        if not first:
+            return hits
+        kept = {f.chunk.chunk_id for f in first}
+        ordered = first + [h for h in hits if h.chunk.chunk_id not in kept]
+        return [replace(h, rank=rank) for rank, h in enumerate(ordered, start=1)]
 
     def _within_article(self, query: Query, hits: list, filters: Filters) -> list:
         """"Điều 27 Luật 66 …": the passages of that article only, when one retrieved document has it. Short

@@ -96,6 +96,16 @@ def _named_list(composer: "Context", query: Query, hits) -> tuple | None:
     return best[1:] if best else None
 
 
+def _section_named(composer: "Context", query: Query, hits) -> bool:
+    """Whether a retrieved document has a section whose heading names what the question asks of ("III. KINH PHÍ")."""
+    want = fold(query.section or "")
+    for doc_id in dict.fromkeys(h.chunk.doc_id for h in hits[:6]):
+        text = composer.store.documents[doc_id].text
+        if any(want in fold(f"{_heading(text, node)} {node.title}") for node in tree(text).descendants()):
+            return True
+    return False
+
+
 # "mấy đề án", "những hình thức tuyên truyền nào", "các trường hợp nào": the noun that names the items asked for.
 _ASKED_ITEMS = re.compile(r"(?i)\b(?:mấy|bao nhiêu|những|các|kể tên|liệt kê)\s+(?:(?:nhóm|loại|dạng|kiểu)\s+)?(\w+(?:\s+\w+)?)")
 _ASKED_ITEMS_FOLDED = re.compile(r"\b(?:may|bao nhieu|nhung|cac|ke ten|liet ke)\s+(?:(?:nhom|loai|dang|kieu)\s+)?(\w+(?:\s+\w+)?)")
@@ -209,6 +219,8 @@ def answer_list(composer: "Context", query: Query, hits) -> Answer | None:
     """The list that answers, every item quoted and counted; None when no list answers (a sentence does)."""
     choice = _named_list(composer, query, hits) if query.section else None
     named = choice is not None
+    if choice is None and query.section and _section_named(composer, query, hits):
+        return None  # "Kinh phí … lấy từ nguồn nào?": the section it names is prose, not a list (facts.py quotes it)
     if choice is None:
         choice = _headed_list(composer, query, hits)
     counting = COUNT_ITEMS.search(fold(query.text)) and not LIST_CUES.search(fold(query.text))

@@ -72,7 +72,9 @@ def _people_counted(question: str) -> int | None:
     marked = has_diacritics(question)
     text = unicodedata.normalize("NFC", question).lower() if marked else fold(question)
     numbers, people = (_NUMBER_WORDS_MARKED, _PEOPLE_MARKED) if marked else (_NUMBER_WORDS, _PEOPLE)
-    m = re.search(rf"(?<!\w)(\d+|{'|'.join(numbers)})\s+(?:\w+\s+){{0,2}}?{people}(?!\w)", text)
+    # (an age, a share or a time is no count: "em gái tôi 20 tuổi bị người quen lừa" tells one victim)
+    m = re.search(rf"(?<!\w)(?<!\d\s)(\d+|{'|'.join(numbers)})(?!\s*(?:tuổi|tuoi|years?|yrs?|%|năm|nam\b|tháng|thang|ngày|ngay|"
+                  rf"triệu|trieu|lần|lan\b))\s+(?:\w+\s+){{0,2}}?{people}(?!\w)", text)
     if m is None:
         return None
     return int(m.group(1)) if m.group(1).isdigit() else numbers[m.group(1)]

@@ -82,9 +82,11 @@ _STATES = {
                                r"Liên Hợp Quốc|Liên hợp quốc|Tổ chức Di cư Quốc tế|Tổ chức Lao động Quốc tế)\b"),
     "ranking": re.compile(r"(?i)nhiều nhất|cao nhất|ít nhất|đứng đầu|dẫn đầu|\d+\s*(vụ|nạn nhân|đối tượng|người)\b"),
     "channel": re.compile(r"\(qua [^)]{3,120}\)|\bqua\s+(?:[A-ZĐ]|cơ quan|đầu mối)"),
-    "recipient": re.compile(r"(?i)\b(?:(gửi|báo cáo|trình|chuyển)\s+(?:(?:về|lên|cho|tới|đến)\s+)?|(?<!trở )(?<!đưa )về\s+)"
+    # "gửi về Ban Chỉ đạo", "thông báo ngay với Phòng Lao động", "tố giác, tố cáo hành vi … với cơ quan Công an"
+    "recipient": re.compile(r"(?i)\b(?:(?:gửi|báo cáo|trình|chuyển)\s+(?:(?:về|lên|cho|tới|đến)\s+)?|(?<!trở )(?<!đưa )về\s+|"
+                            r"(?:báo tin|tố giác|tố cáo|thông báo)\b[^.;:]{0,80}?\b(?:về|lên|cho|tới|đến|với)\s+)"
                             r"(?:Ban Chỉ đạo|BCĐ|UBND|Ủy ban|Uỷ ban|Công an|Sở|Bộ|Chính phủ|Thủ tướng|Thường trực|Văn phòng|cơ quan|"
-                            r"Hội đồng|Tòa|Viện)"),
+                            r"Hội đồng|Tòa|Viện|Phòng)"),
     "percent": re.compile(r"(?i)\d+(?:[.,]\d+)?\s*%|phần trăm"),
     "code": re.compile(r"\d"),
     "place": re.compile(r"\b(huyện|xã|phường|thị xã|thành phố|TP\.?|thị trấn|Huyện|Xã|Thành phố)\s+[A-ZĐ][a-zà-ỹđ]+"),

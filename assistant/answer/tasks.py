@@ -70,8 +70,8 @@ def answer_tasks_of(composer: "Context", query: Query, filters: Filters) -> Answ
     allowed_docs = None if allowed is None else composer.retriever.documents_of(allowed)
     found: list[tuple[str, Duty]] = []
     for duty in composer.duties():
-        if allowed_docs is not None and duty.doc_id not in allowed_docs:
-            continue
+        if allowed_docs is not None and duty.doc_id not in allowed_docs or duty.section_wide:
+            continue  # (a section-wide "Các sở, ban, ngành … thực hiện" is no task of one agency's own)
         roles = [(role_of(duty, a), a) for a in wanted]
         roles = [(r, a) for r, a in roles if r is not None]
         if not roles:

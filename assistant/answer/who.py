@@ -107,6 +107,20 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
     import numpy as np
 
     records = composer.duties()
+    anchored = _anchored_records(records, query)
+    own = composer._topic_terms(query.question, language) if anchored else set()
+    if own:
+        # "And who handles receiving, verifying and protecting them?": "them" are the victims, the task is the
+        # follow-up's own; the previous answer's records answer only when they are about it
+        covered = [(composer._coverage(own, set(keyword_terms(f"{d.task} {d.clause}")), set(keyword_terms(d.heading))), d)
+                   for d in anchored]
+        best = max(c for c, _d in covered)
+        anchored = [d for c, d in covered if c >= 0.9 * best and best >= 0.3]
+    if anchored:
+        _doc_id, start, end = query.anchor[0]
+        # one record answering of the one passage quoted before: its task quoted there, not at the section's start
+        focus = (start, end) if len(anchored) == 1 and end - start <= 600 else None
+        return render_records(composer, query, anchored[:MAX_WHO_CITATIONS], focus=focus)
     allowed = composer.retriever.allowed_rows(filters)
     allowed_docs = None
     if allowed is not None:
@@ -125,7 +139,7 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
     for duty in records:
         if allowed_docs is not None and duty.doc_id not in allowed_docs:
             continue
-        if not (duty.lead or duty.coordinating or duty.performers):
+        if not (duty.lead or duty.coordinating or duty.performers) or duty.section_wide:
             continue
         if query.legacy_intent == "who_coordinates" and not (duty.coordinating or duty.lead):
             continue
@@ -166,6 +180,22 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
     newest_first = sorted(per_doc.values(), key=lambda items: issued(docs[items[0][3].doc_id]), reverse=True)[:5]
     ordered = [item for items in newest_first for item in items][:MAX_WHO_CITATIONS]
     return render_records(composer, query, [duty for _score, _cov, _dense, duty in ordered])
+
+
+def _anchored_records(records: list[Duty], query: Query) -> list[Duty]:
+    """"Who is assigned to carry that out?", "Mỗi đề án đó do cơ quan nào chủ trì?": the records whose task lies in
+    the passages the previous answer quoted, in document order (each of "those" projects has its own lead); when
+    none does, the section-wide assignment the passage lies under ("Phân công thực hiện: Các sở, ban, ngành …")."""
+    out: list[Duty] = []
+    for doc_id, start, end in query.anchor:
+        for duty in records:
+            if (duty.doc_id == doc_id and start <= duty.task_start < end and not duty.section_wide and duty not in out
+                    and (duty.lead or duty.coordinating or duty.performers)):
+                out.append(duty)
+    if out:
+        return out
+    return [duty for doc_id, start, end in query.anchor[:1] for duty in records
+            if duty.section_wide and duty.doc_id == doc_id and duty.task_start <= start < duty.clause_end]
 
 
 def answer_who_in_passage(composer: "Context", query: Query, doc_id: str, sentence: tuple[int, int]) -> Answer | None:
