@@ -170,11 +170,14 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
     ("website", re.compile(r"\b(website|web ?site|trang web|trang thong tin dien tu|url)\b")),
     ("organisation", re.compile(r"\b(which|what) (international |foreign |local )?(ngos?|non-?governmental organi[sz]ations?|"
                                 r"international organi[sz]ations?|donors?|partner organi[sz]ations?|un agenc\w+)\b|"
-                                r"\bto chuc (phi chinh phu|quoc te)( \w+){0,3} nao\b|\b(nha tai tro|doi tac quoc te) nao\b")),
+                                r"\bto chuc (phi chinh phu|quoc te)( \w+){0,3} nao\b|\b(nha tai tro|doi tac quoc te) nao\b|"
+                                r"\b(which|what) (\w+ )?(telecoms?|mobile|network|phone) (operators?|companies|providers?|carriers?)\b|"
+                                r"\b(nha mang|doanh nghiep vien thong)( \w+){0,2} nao\b")),
     ("money", re.compile(r"\b(phat tien|muc phat tien|bao nhieu tien|fined?|fines)\b")),
     ("penalty", re.compile(r"\b(phat tu|bi phat|hinh phat|muc phat(?! huy)|xu phat|muc an|an tu|khung an|ap khung|khung nao|(bi )?tu (bao nhieu|may) nam|sanction\w*|khung (hinh )?phat|khung co ban|bao nhieu nam tu|tu (chung than|hinh)|"
                            r"penalt\w*|prison|imprison\w*|jail\w*|locked up|sentenc\w*|punish\w*|(penalty|sentencing|punishment) brackets?|what bracket)\b")),
     ("money", re.compile(r"\b((kinh phi|ngan sach|chi phi|so tien|tien)\b.{0,30}\b(bao nhieu|la bao nhieu|may)|bao nhieu tien|"
+                         r"bao nhieu (kinh phi|ngan sach|chi phi|von)|"
                          r"bao nhieu (ty|trieu|nghin)? ?dong|how much\b.{0,40}\b(money|funding|budget|funds?|vnd|dong)|in (vnd|dong)\b|budget (amount|of)|"
                          r"amount of (money|funding)|(funding|budget) (is|was) (allocated|set))\b")),
     ("person", re.compile(r"\b((ai la|ten (cua|nguoi)|ho ten) .{0,30}(giam doc|chu tich|truong ban|truong phong|pho)|"
@@ -208,6 +211,9 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
     ("place", re.compile(r"\b(which|what) ((?!(?:is|are|was|were|does|do|did|must|should|can|will|would|could|may|shall|has|"
                          r"have|had)\b)\w+ ){0,2}(districts?|cit(y|ies)|communes?|towns?|wards?|villages?)\b|"
                          r"\b(huyen|xa|phuong|thi xa|thanh pho|thi tran) nao\b")),
+    # "the hotline number", "số tổng đài", "đường dây nóng số mấy": a number to dial (a date's digits do not)
+    ("phone", re.compile(r"\b((hotline|helpline|phone|telephone)('s)? (number|no)|number (of|for) the (\w+ ){0,3}(hotline|helpline)|"
+                         r"so (dien thoai|tong dai|duong day nong)|(duong day nong|tong dai)( \w+){0,6} (so may|so nao|so gi|la so))\b")),
     # "số mấy", "số nào", "what number": a number that names (a document's, a hotline's), not a quantity
     ("code", re.compile(r"\b((la |mang |co )?so (nao|may|gi|bao nhieu)|what number|which number|(phone|hotline|fax) (number|no))\b")),
     # "tỷ lệ bao nhiêu", "what percentage": a share, stated with "%" (a count does not answer it)
@@ -224,7 +230,7 @@ _CONDITION = re.compile(r"\bkhi nao\b.*\b(duoc|bi|phai|co the)\b|\b(duoc|bi|phai
 
 def detect_slot(folded: str) -> str | None:
     """The kind of value a right answer must contain, or None."""
-    if _CONDITION.search(folded) and not re.search(r"\b(ngay nao|thang nao|nam nao|bao gio|when)\b", folded):
+    if _CONDITION.search(folded) and not re.search(r"\b(ngay nao|thang nao|nam nao|bao gio|when|han chot|thoi han|deadline)\b", folded):
         return None
     for name, pattern in _SLOTS:
         if pattern.search(folded):

@@ -1594,3 +1594,25 @@ def test_a_list_asked_of_a_section_written_as_prose_is_quoted_from_that_section(
     answer = bot.ask(question)
     assert_says(answer, "dự toán ngân sách hằng năm")
     assert answer.citations[0].doc_id == NB_2026
+
+
+@pytest.mark.parametrize("question", [
+    "What is the hotline number for reporting trafficking cases given in the Ninh Binh 2024 plan?",
+    "What's the helpline number in Quang Ninh's 2011-2015 decision?",
+    "Which telecom operators does the Ninh Binh 2024 plan name for sending anti-trafficking text messages?",
+    "Which mobile operators does Ninh Binh's 2026-2030 plan work with?",
+    "Which IOM or UNODC projects does the Ba Ria - Vung Tau plan commit the province to?",
+    "Quang Ninh 2011-2015: which UNICEF projects does it take part in?",
+    "ke hoach 2026 NB han chot van hanh co so du lieu nan nhan bi mua ban la khi nao",
+    "Thời hạn chót hoàn thành bộ công cụ sàng lọc nạn nhân bị mua bán trong kế hoạch 22 là khi nào?",
+    "LD 2024 duoc cap bao nhieu kinh phi cho cong tac phong chong mua ban nguoi",
+    "Kế hoạch 22 năm 2024 của Ninh Bình được cấp bao nhiêu kinh phí?",
+])
+def test_a_value_the_plan_does_not_give_is_refused_not_answered_with_a_passage_near_it(bot, question):
+    answer = bot.ask(question)
+    assert not answer.found, answer.text
+
+
+def test_a_hotline_number_the_plan_gives_is_quoted(bot):
+    assert_says(bot.ask("Ninh Binh 2026-2030 plan: what is the national hotline number?"), "111")
+    assert_says(bot.ask("Số điện thoại của cơ quan thường trực BCĐ 138 tỉnh Bà Rịa - Vũng Tàu là gì?"), "0693.545.129")

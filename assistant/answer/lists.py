@@ -212,7 +212,7 @@ def _anchored_list(composer: "Context", query: Query, hits) -> tuple | None:
 
 # Slots whose value a list's items must state to answer ("what sanctions", "which deadlines").
 _VALUE_SLOTS = frozenset({"penalty", "money", "date", "day", "percent", "number", "age", "law", "person", "recipient", "place",
-                          "email", "website", "organisation", "frequency"})
+                          "email", "website", "organisation", "frequency", "phone"})
 
 
 def answer_list(composer: "Context", query: Query, hits) -> Answer | None:

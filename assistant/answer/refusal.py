@@ -23,6 +23,7 @@ SLOT_NAMES = {
     "ranking": ("số liệu để so sánh, xếp hạng", "figures to rank by"),
     "age": ("độ tuổi", "an age"),
     "code": ("số hiệu hoặc số được hỏi", "the number asked about"),
+    "phone": ("số điện thoại, tổng đài", "a phone or hotline number"),
     "place": ("tên địa phương được hỏi", "the place asked about"),
     "date": ("ngày hoặc thời hạn", "a date or deadline"),
     "day": ("ngày cụ thể", "the day"),
@@ -65,6 +66,14 @@ def with_understanding(answer: Answer, query: Query) -> Answer:
     return replace(answer, text=f"({label}: {understood})\n{answer.text}", resolved_question=query.text)
 
 
+# Organisations and companies by name: a passage that names none does not say which ones.
+_ORGANISATION_NAMES = (r"IOM|UNODC|UNICEF|UNDP|UNFPA|ILO|USAID|UN Women|World Vision|Blue Dragon|Hagar|Pacific Links|"
+                       r"Liên Hợp Quốc|Liên hợp quốc|Tổ chức Di cư Quốc tế|Tổ chức Lao động Quốc tế|"
+                       r"Viettel|VNPT|MobiFone|Mobifone|VinaPhone|Vinaphone|Vietnamobile|Gmobile|FPT")
+_ORGANISATIONS = re.compile(rf"\b({_ORGANISATION_NAMES})\b")
+# "Which IOM or UNODC projects …", "dự án IOM nào": the organisation qualifies what is asked (not "for our IOM colleague")
+_ORGANISATION_ASKED = re.compile(rf"(?i)\b(?:which|what)\s+(?:\w+\s+){{0,2}}?(?:{_ORGANISATION_NAMES})\b|"
+                                 rf"\b(?:{_ORGANISATION_NAMES})(?:\s+\w+){{0,3}}\s+nào\b")
 # What a passage must contain to answer a question of each slot (matched on the accented text).
 _STATES = {
     # A figure is a quantity: not a year, a date, an age, a document number or a list's numbering.
@@ -78,8 +87,7 @@ _STATES = {
                             r"theo quý|\b0?6 tháng|\b0?1 năm|đột xuất|thường xuyên"),
     "email": re.compile(r"[\w.-]+@[\w-]+\.\w"),
     "website": re.compile(r"(?i)\bwww\.|https?://|\b[\w-]+\.(gov|org|com)(\.vn)?\b|\b[\w-]+\.vn\b"),
-    "organisation": re.compile(r"\b(IOM|UNODC|UNICEF|UNDP|UNFPA|ILO|USAID|UN Women|World Vision|Blue Dragon|Hagar|Pacific Links|"
-                               r"Liên Hợp Quốc|Liên hợp quốc|Tổ chức Di cư Quốc tế|Tổ chức Lao động Quốc tế)\b"),
+    "organisation": _ORGANISATIONS,
     "ranking": re.compile(r"(?i)nhiều nhất|cao nhất|ít nhất|đứng đầu|dẫn đầu|\d+\s*(vụ|nạn nhân|đối tượng|người)\b"),
     "channel": re.compile(r"\(qua [^)]{3,120}\)|\bqua\s+(?:[A-ZĐ]|cơ quan|đầu mối)"),
     # "gửi về Ban Chỉ đạo", "thông báo ngay với Phòng Lao động", "tố giác, tố cáo hành vi … với cơ quan Công an"
@@ -89,6 +97,10 @@ _STATES = {
                             r"Hội đồng|Tòa|Viện|Phòng)"),
     "percent": re.compile(r"(?i)\d+(?:[.,]\d+)?\s*%|phần trăm"),
     "code": re.compile(r"\d"),
+    # a number to dial: three digits or more, not a year nor a date's ("111", "1800 1567", "0203.3825.xxx")
+    # (said after what it dials: "Tổng đài điện thoại quốc gia về phòng, chống mua bán người 111", not "Ban Chỉ đạo 138")
+    "phone": re.compile(r"(?i)(tổng đài|đường dây nóng|điện thoại|hotline|\bS?ĐT\b|\bTel\b|\bFax\b)[^;\n]{0,70}?(?<![\d/,])(?<!\d\.)"
+                        r"(?!(?:19|20)\d\d(?!\d))\d{3,}(?![\d/])"),
     "place": re.compile(r"\b(huyện|xã|phường|thị xã|thành phố|TP\.?|thị trấn|Huyện|Xã|Thành phố)\s+[A-ZĐ][a-zà-ỹđ]+"),
     "age": re.compile(r"(?i)\d+\s*tuổi|\bdưới\s+\d+|\btrên\s+\d+\s*tuổi"),
     "date": re.compile(r"(?i)\d{1,2}/\d{1,2}|\bngày\s+\d|tháng\s+\d|\b(19|20)\d\d\b|\bquý\s+[IV\d]|hằng năm|hàng năm|"
@@ -155,6 +167,10 @@ def names_missing(composer: "Context", query: Query, doc, around: str) -> bool:
     for number in named_numbers(query, composer.retriever.scope_of(query.text).years):
         if not re.search(rf"(?<!\d){number}(?!\d)", around):
             return True
+    asked = " ".join(m.group(0) for m in _ORGANISATION_ASKED.finditer(query.text))
+    named_bodies = {m.group(0).lower() for m in _ORGANISATIONS.finditer(asked)}
+    if named_bodies and doc is not None and not any(b in doc.text.lower() for b in named_bodies):
+        return True  # "Which IOM or UNODC projects …": a document that names neither is about other partners
     compact = fold(re.sub(r"\s+", "", around))  # "22/KH-BCD" typed is "22 /KH-BCĐ" written
     for reference in re.findall(r"\b\d{1,5}\s*/\s*(?:\d{2,4}\s*/\s*)?[A-Za-zĐđ][\wĐđ-]*", composer._without_own_documents(query.text)):
         if fold(re.sub(r"\s+", "", reference)) not in compact:
