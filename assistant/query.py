@@ -144,6 +144,8 @@ class Query:
         # a follow-up that points back is answered from the passages quoted before: the question as asked says it
         # (the words glued on for the search would read as nonsense: "Who carries that out của có nói về …")
         base = self.question.rstrip(" ?") if self.anchor else (_without_scope(self.text) or self.text)
+        if len(base) > 160:  # a case told before, asked again changed: the question as asked, and what it leans on
+            return f"{self.question.rstrip(' ?')} ({'the case above' if self.language == 'en' else 'vụ việc ở câu trước'})"
         where = _scope_words(self.text)
         return f"{base} — {where}" if where else base
 
@@ -177,7 +179,8 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
     ("penalty", re.compile(r"\b(phat tu|bi phat|hinh phat|muc phat(?! huy)|xu phat|muc an|an tu|khung an|ap khung|khung nao|(bi )?tu (bao nhieu|may) nam|sanction\w*|khung (hinh )?phat|khung co ban|bao nhieu nam tu|tu (chung than|hinh)|"
                            r"penalt\w*|prison|imprison\w*|jail\w*|locked up|sentenc\w*|punish\w*|(penalty|sentencing|punishment) brackets?|what bracket)\b")),
     ("money", re.compile(r"\b((kinh phi|ngan sach|chi phi|so tien|tien)\b.{0,30}\b(bao nhieu|la bao nhieu|may)|bao nhieu tien|"
-                         r"bao nhieu (kinh phi|ngan sach|chi phi|von)|"
+                         r"bao nhieu (kinh phi|ngan sach|chi phi|von)|(tro cap|muc ho tro|muc tro cap|tien ho tro)\b.{0,40}\bbao nhieu|"
+                         r"how much\b.{0,60}\b(allowance|subsidy|grant|stipend|payment|compensation|benefit)s?\b|"
                          r"bao nhieu (ty|trieu|nghin)? ?dong|how much\b.{0,40}\b(money|funding|budget|funds?|vnd|dong)|in (vnd|dong)\b|budget (amount|of)|"
                          r"amount of (money|funding)|(funding|budget) (is|was) (allocated|set))\b")),
     ("person", re.compile(r"\b((ai la|ten (cua|nguoi)|ho ten) .{0,30}(giam doc|chu tich|truong ban|truong phong|pho)|"
@@ -796,7 +799,7 @@ def named_provision(text: str) -> tuple[str | None, str | None]:
 
 # A victim's age as users tell it: "a 14-year-old", "em 15 tuổi", "dưới 16 tuổi", "he's 15", "aged 30".
 _AGE = re.compile(r"\b(duoi |under |below |less than |younger than )?(\d{1,2})[- ]?(?:year[- ]old|years? old|yo|tuoi)\b|"
-                  r"\b(?:he|she|who|the (?:boy|girl|child|victim))(?:'s| is| was) (?:only |just )?()(\d{1,2})\b(?! (?:people|persons|"
+                  r"\b(?:he|she|who|the (?:boy|girl|child|victim)|one of (?:them|the \w+))(?:'s| is| was| had been| were) (?:only |just )?()(\d{1,2})\b(?! (?:people|persons|"
                   r"victims|women|men|times|years? (?:in|of|ago)))|\baged (?:only |just )?()(\d{1,2})\b")
 ADULT = re.compile(r"\b(adults?|grown[- ]ups?|nguoi lon|truong thanh)\b")
 
@@ -979,6 +982,10 @@ def _resolve(question: str, frame: _Frame, intent: str, role: str) -> tuple[str,
         # "Ai ký?" after "Kế hoạch 22/KH-BCĐ ban hành ngày nào?": the same document, another particular.
         keep = new_scope or _scope_words(frame.text)
         return f"{question.rstrip('?')} {keep}".strip(), "particular", "lead"
+    changed = _case_changed(question, frame)
+    if changed:
+        # "What if one of the three had been only 15?" after a case told: the same case, changed, asked again
+        return changed, frame.intent, frame.role
     numbered = _renumbered(question, frame.text)
     if numbered:
         # "Còn Điều 151 thì sao?" after "Điều 150 quy định …", "Thế còn Đề án 3?" after "Đề án 1 do ai chủ trì?"
@@ -1049,6 +1056,34 @@ def _resolve(question: str, frame: _Frame, intent: str, role: str) -> tuple[str,
             "Ai phối hợp" if new_role == "coordinating" else "Ai chủ trì")
         return f"{asked} {_asked_about(frame.text)}", "who", new_role
     return f"{question.rstrip('?')} {_subject_of(frame.text)} {_cited(frame, question)}".strip(), next_intent, new_role
+
+
+def _case_changed(question: str, frame: _Frame) -> str:
+    """The case the previous question told, with what the follow-up changes, asked again ("What if one of the three
+    had been only 15?", "Còn nếu cháu đã 17 tuổi thì sao?"): the case's own age is dropped when the follow-up gives
+    another, so the victim has one age. "" when the follow-up changes no told case."""
+    folded = fold(question)
+    cue = _CHANGED_CASE.match(folded)
+    story = _story_told_first(frame.text)
+    if cue is None or not story or len(folded) != len(question):
+        return ""
+    end = _CUE_END.search(folded)
+    change = question[cue.end() : end.start() if end else len(question)].strip(" ?.,")
+    if not change:
+        return ""
+    if stated_ages(fold(change)) or ADULT.search(fold(change)):
+        story = _without_ages(story)
+    return re.sub(r"\s+", " ", f"{story} {change}. {question_after_story(frame.text)}").strip()
+
+
+def _without_ages(text: str) -> str:
+    """A case without the ages it tells ("Con gái tôi 15 tuổi bị …" → "Con gái tôi bị …")."""
+    folded = fold(text)
+    if len(folded) != len(text):
+        return text
+    for m in reversed(list(_AGE.finditer(folded))):
+        text = text[: m.start()] + text[m.end() :]
+    return text
 
 
 def _with_new_topic(question: str, frame: _Frame, intent: str, role: str) -> str:

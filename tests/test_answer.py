@@ -1616,3 +1616,28 @@ def test_a_value_the_plan_does_not_give_is_refused_not_answered_with_a_passage_n
 def test_a_hotline_number_the_plan_gives_is_quoted(bot):
     assert_says(bot.ask("Ninh Binh 2026-2030 plan: what is the national hotline number?"), "111")
     assert_says(bot.ask("Số điện thoại của cơ quan thường trực BCĐ 138 tỉnh Bà Rịa - Vũng Tàu là gì?"), "0693.545.129")
+
+
+@pytest.mark.parametrize("question", [
+    "How much is the one-off initial hardship allowance that a survivor from a poor household receives when she returns?",
+    "How much is the hardship grant a returning victim gets under the law?",
+    "How much compensation does the law give victims?",
+])
+def test_an_amount_asked_in_other_words_is_refused_where_the_law_gives_none(support_law_bot, question):
+    answer = support_law_bot.ask(question)
+    assert not answer.found, answer.text
+
+
+@pytest.mark.parametrize("case, change, stated", [
+    ("We just arrested a man who promised three local girls (aged 19, 20 and 22) factory jobs, then took them across the "
+     "border and sold them to brothel owners in China. Roughly how many years in prison is he looking at?",
+     "What if one of the three had been only 15?", ("Tội mua bán người dưới 16 tuổi", "12 năm đến 20 năm")),
+    ("Con gái tôi 15 tuổi bị một đường dây có tổ chức lừa sang Trung Quốc bán làm vợ. Bọn chúng có thể bị phạt tù bao "
+     "nhiêu năm?", "Còn nếu cháu đã 17 tuổi thì sao?", ("Điều 150 (Tội mua bán người)", "08 năm đến 15 năm")),
+    ("My neighbour's son sold his 25-year-old cousin to a man in China as a bride. What prison term does he face?",
+     "And if she had been 14?", ("Tội mua bán người dưới 16 tuổi", "12 năm đến 20 năm")),
+])
+def test_a_follow_up_that_changes_the_victims_age_asks_the_told_case_again_with_that_age(penal_bot, case, change, stated):
+    first = penal_bot.ask(case)
+    answer = penal_bot.ask(change, history=[first])
+    assert_says(answer, *stated)

@@ -410,7 +410,10 @@ def answer_penalty(composer: "Context", query: Query, hits: list["Hit"]) -> Answ
         section += f" › Điểm {point.label.replace('Điểm ', '')}"
     cite = composer.span_citation(1, doc.doc_id, chosen.start, chosen.end, section, highlights)
     lead = according_to(document_label(doc, query.language), official_section(section, query.language), query.language)
-    body = f"{lead}: {quote} [1]"
+    # the offence the article sets ("Tội mua bán người dưới 16 tuổi"): which of two articles applies is half the answer
+    offence = re.sub(r"^Điều\s+\w+\s*[.:]\s*", "", article.heading(text)).strip(" .")
+    named = f" ({offence})" if offence and offence != article.heading(text).strip() else ""
+    body = f"{lead}{named}: {quote} [1]"
     return Answer(query.question, body, True, (cite,), query.language, query.legacy_intent, query.text, query.scope.as_dict())
 
 
