@@ -43,11 +43,15 @@ def formal_words(question: str) -> str:
     "doanh nghiệp viễn thông", "xuất khẩu lao động" → "đưa người lao động đi làm việc ở nước ngoài"), or "".
 
     Matched with their tones when the question has them ("ưu tiên" is not "tiền"), folded only when typed without."""
+    return " ".join(formal_phrases(question))
+
+
+def formal_phrases(question: str) -> list[str]:
+    """formal_words() phrase by phrase, each once."""
     accented = has_diacritics(question)
     pattern, table = _colloquial(not accented)
     probe = normalize_for_matching(question).lower() if accented else fold(question).lower()
-    found = dict.fromkeys(table[m.group(1)] for m in pattern.finditer(probe))
-    return " ".join(found)
+    return list(dict.fromkeys(table[m.group(1)] for m in pattern.finditer(probe)))
 
 
 @lru_cache(maxsize=1)

@@ -1641,3 +1641,17 @@ def test_a_follow_up_that_changes_the_victims_age_asks_the_told_case_again_with_
     first = penal_bot.ask(case)
     answer = penal_bot.ask(change, history=[first])
     assert_says(answer, *stated)
+
+
+@pytest.mark.parametrize("question, first", [
+    ("A journalist wants to publish a trafficking survivor's name and photo without asking her. Is that allowed under "
+     "the law?", "No — the law lists it among the prohibited acts."),
+    ("Cán bộ xã có được đọc tên, hoàn cảnh nạn nhân trên loa phát thanh không?", "Không được — luật xếp hành vi này"),
+])
+def test_whether_an_act_the_law_prohibits_is_allowed_is_answered_no_from_the_prohibited_acts(support_law_bot, question, first):
+    answer = support_law_bot.ask(question)
+    assert answer.text.startswith(first) and "Tiết lộ thông tin về nạn nhân" in answer.text, answer.text
+    check_quotes_verbatim(support_law_bot, answer)
+    # with her consent it is another question: no "No" is said
+    consented = support_law_bot.ask("Is it allowed to publish a survivor's name and photo with her consent?")
+    assert not consented.text.startswith("No —"), consented.text

@@ -6,12 +6,12 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Sequence
 
-from ..glossary import glossary_share
+from ..glossary import formal_phrases, glossary_share
 from ..query import Query, question_after_story
 from ..retrieve import Filters, Hit
-from ..text import detect_language, fold, keyword_terms
+from ..text import detect_language, fold, keyword_terms, normalize_for_matching
 from .refusal import missing_part, names_missing, states, states_asked
-from .structure import article_node, heading_words, section_at
+from .structure import article_node, containing, heading_words, section_at, tree
 from .types import (
     QUOTE_LIMIT,
     Answer,
@@ -148,7 +148,20 @@ def supported(composer: "Context", question: str, best: Evidence, language: str)
         if glossary_share(question) < 0.34 and dense < 0.80:
             return False
         return best.coverage >= 0.3 or dense >= 0.82
-    return best.coverage >= 0.25
+    return best.coverage >= 0.25 or (best.coverage >= 0.12 and _says_in_its_words(question, best))
+
+
+def _says_in_its_words(question: str, best: Evidence) -> bool:
+    """Whether the sentence says, whole, the documents' phrase for what the question says in everyday words ("đọc tên,
+    hoàn cảnh nạn nhân trên loa" → "tiết lộ thông tin về nạn nhân"): the question's other words (the commune official,
+    the loudspeaker) are the case, which no law sentence repeats. Only phrases of four words or more: "kinh phí" for
+    "tiền" says too little to stand for a question."""
+    sentence = normalize_for_matching(best.full_text()).lower()
+    for phrase in formal_phrases(question):
+        phrase = normalize_for_matching(phrase).lower()
+        if len(phrase.split()) >= 4 and phrase in sentence:
+            return True
+    return False
 
 def lacking(composer: "Context", query: Query, best: Evidence) -> str | None:
     """What the best evidence lacks of what the question asks: its slot (a date, a figure, a penalty …)
@@ -308,8 +321,33 @@ def answer_fact(composer: "Context", query: Query, hits: list[Hit]) -> Answer:
         key = ev.hit.chunk.chunk_id
         if all(c.n != numbers[key] for c in cites):
             cites.append(composer.citation(numbers[key], ev.hit, highlights[key]))
+    lines[0] = _forbidden_first(composer, query, chosen[0]) + lines[0]
     return Answer(question, "\n".join(lines), True, tuple(cites), language, query.legacy_intent, query.text,
                   query.scope.as_dict())
+
+
+# "Is that allowed?", "có được … không", "can they …": a question whether something is permitted.
+_MAY_I = re.compile(r"\b(allowed|permitted|legal|lawful|can (he|she|they|we|i|a|an|the|anyone|someone)|may (he|she|they|we|i)|"
+                    r"co duoc\b.*\bkhong|duoc phep|co quyen)\b")
+
+
+_WITH_CONSENT = re.compile(r"\b(with (her|his|their|the victim'?s?) (consent|permission|agreement)|if (she|he|they) (agrees?|consents?)|"
+                           r"da dong y|neu (co |duoc )?(nan nhan |ho )?dong y|co su dong y)\b")
+
+
+def _forbidden_first(composer: "Context", query: Query, best: Evidence) -> str:
+    """"No — the law prohibits it." first, when a question whether something is allowed is answered by one of the acts
+    the law lists as prohibited ("Điều 3. Các hành vi bị nghiêm cấm … 10. Tiết lộ thông tin về nạn nhân …")."""
+    asked = fold(query.question)
+    if not _MAY_I.search(asked) or _WITH_CONSENT.search(asked):
+        return ""  # (with her consent the act is another: the prohibition is of disclosing without it)
+    text = composer.store.documents[best.hit.chunk.doc_id].text
+    headings = " ".join(node.heading(text) for node in containing(tree(text), best.start))
+    if not re.search(r"(?i)nghiêm cấm|bị cấm", headings):
+        return ""
+    return "No — the law lists it among the prohibited acts. " if query.language == "en" else \
+        "Không được — luật xếp hành vi này vào các hành vi bị nghiêm cấm. "
+
 
 def _read_through(composer: "Context", chosen: list[Evidence], gap: int = 400, limit: int = 1500) -> list[Evidence]:
     """A list's sentences close together in one passage quoted as one, with what lies between them:
