@@ -178,12 +178,14 @@ def _main_leads(found: Sequence[MatchedDuty]) -> tuple[tuple[str, ...], tuple[st
     weight: dict[str, float] = {}
     leaders: set[str] = set()
     for d in found:
+        requested = duties.requested_in(d)  # "đề nghị Tòa án …": asked, never assigned, so never a lead
         for names, factor in ((d.lead, 1.0), (d.performers, 0.5)):
+            names = [n for n in names if n not in requested]
             specific = [n for n in names if plans.is_specific(n)] or list(names)
             for i, name in enumerate(specific):
                 # shared work counts less; the first-named agency a little more
                 weight[name] = weight.get(name, 0.0) + factor * d.score / math.sqrt(len(specific)) * (1.1 if i == 0 else 1.0)
-        leaders.update(d.lead)
+        leaders.update(n for n in d.lead if n not in requested)
     weight = {k: v for k, v in weight.items() if k in leaders}
     if not weight:
         return (), ()

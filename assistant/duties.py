@@ -164,6 +164,22 @@ _ROLE = re.compile(
 _VAGUE_TASK = re.compile(r"(?i)(các hoạt động trên|các nội dung trên|nội dung trên|^\W*$)")
 
 
+_ROLE_BOUNDARY = re.compile(r"(?i)chủ trì|phối hợp|thực hiện|tham gia|[;.:]")
+
+
+def requested_in(duty: "Duty") -> set[str]:
+    """Agencies the clause *requests* ("đề nghị Tòa án nhân dân tỉnh, Viện kiểm sát …"): bodies a
+    provincial plan cannot order (courts, procuracies, mass organisations), so never shown as assigned."""
+    clause = duty.clause
+    out: set[str] = set()
+    for mention in find_agencies(clause, duty.clause_start):
+        before = clause[: mention.start - duty.clause_start]
+        cut = max((m.end() for m in _ROLE_BOUNDARY.finditer(before)), default=0)
+        if re.search(r"(?i)đề nghị", before[cut:]):
+            out.add(mention.agency.name)
+    return out
+
+
 def roles_in(clause: str, offset: int) -> tuple[list[str], list[str], list[str]]:
     """Leads, coordinators and performers named in one clause (a small left-to-right state machine)."""
     mentions = find_agencies(clause, offset)
@@ -401,7 +417,7 @@ def extract_duties(doc_id: str, text: str) -> list[Duty]:
 
     # 1b. "- Phân công thực hiện: Các sở, ban, ngành, Ủy ban nhân dân các xã, phường và đề nghị Viện kiểm sát … thực
     #     hiện theo chức năng …" with no lead named: all it names carry out the section above it (those requested
-    #     stay requested: who.requested_in reads "đề nghị" in the clause).
+    #     stay requested: requested_in reads "đề nghị" in the clause).
     for m in _INLINE_PHAN_CONG.finditer(text):
         line_end = text.find("\n", m.end())
         line_end = len(text) if line_end < 0 else line_end

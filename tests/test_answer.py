@@ -805,8 +805,9 @@ def test_plans_of_two_provinces_are_compared_side_by_side_not_as_a_change(bot, q
     assert answer.found and answer.intent == "compare", answer.text
     assert "Quảng Ninh 2011-2015" in answer.text and "Bà Rịa - Vũng Tàu 2021-2025" in answer.text
     assert ("đều giao" in answer.text or "both give the lead" in answer.text), answer.text
-    assert "→" not in answer.text and "Sở Y tế" not in answer.text and "Department of Health" not in answer.text
-    assert "Ninh Bình" not in answer.text  # only the two plans it names
+    told = QUOTE.sub("", answer.text)  # the answer's own words: the quoted clauses may name other participants
+    assert "→" not in told and "Sở Y tế" not in told and "Department of Health" not in told, answer.text
+    assert "Ninh Bình" not in told  # only the two plans it names
 
 
 def test_a_comparison_names_each_agency_as_its_plan_writes_it(bot):
@@ -1655,3 +1656,16 @@ def test_whether_an_act_the_law_prohibits_is_allowed_is_answered_no_from_the_pro
     # with her consent it is another question: no "No" is said
     consented = support_law_bot.ask("Is it allowed to publish a survivor's name and photo with her consent?")
     assert not consented.text.startswith("No —"), consented.text
+
+
+@pytest.mark.parametrize("question", [
+    "Who leads victim protection and support in Quang Ninh's 2011–2015 plan compared with the Ninh Binh 2026–2030 plan?",
+    "So sánh cơ quan chủ trì bảo vệ, hỗ trợ nạn nhân giữa QĐ 3087 Quảng Ninh và kế hoạch 2026-2030 của Ninh Bình",
+])
+def test_a_comparison_never_names_a_requested_court_as_lead_and_quotes_each_clause(bot, question):
+    answer = bot.ask(question)
+    told = QUOTE.sub("", answer.text)
+    assert answer.found and "Tòa án" not in told and "Court" not in told, answer.text
+    assert "Sở Lao động, Thương binh và Xã hội chủ trì" in answer.text  # Quảng Ninh's own clause, quoted
+    check_quotes_verbatim(bot, answer)
+    check_citations(bot, answer)

@@ -264,8 +264,9 @@ def _side_by_side(composer: "Context", query: Query, filters: Filters,
     if len(blocks) < (1 if named and len(doc_ids) >= 2 else 2):
         return None  # named documents: one that answers is told beside those that are silent
     body, cites = merge_answers(blocks)
-    head = (f"On “{topic}”, document by document (oldest first):" if en else
-            f"Về “{topic}”, theo từng văn bản (cũ trước):")
+    # (the topic in single quotes: the asker's words; double quotes hold the documents' own, verbatim)
+    head = (f"On ‘{topic}’, document by document (oldest first):" if en else
+            f"Về ‘{topic}’, theo từng văn bản (cũ trước):")
     if silent:
         body += ("\n\nNothing on this in: " if en else "\n\nKhông nêu trong: ") + "; ".join(silent) + "."
     return Answer(query.question, head + "\n\n" + body, True, cites, query.language, "compare", query.text,
@@ -341,7 +342,9 @@ def _compare_leads(composer: "Context", query: Query, filters: Filters) -> Answe
         same_place = before is not None and docs_of[before.doc_id].province == docs_of[entry.doc_id].province
         change = f" — {entry.change}" if entry.change and entry.change != "—" and same_place else ""
         role = ("lead" if entry.lead else "carried out by") if en else ("chủ trì" if entry.lead else "thực hiện")
-        lines.append(f"- {entry.label}{f' ({where})' if where else ''}: {role} {leads}{change}{marker}")
+        # the clause itself, so the reader checks the names against the plan's own words
+        said = f" “{clean_quote(docs_of[entry.doc_id].text[duty.clause_start : duty.clause_end])}”" if duty is not None else ""
+        lines.append(f"- {entry.label}{f' ({where})' if where else ''}: {role} {leads}{change}.{said}{marker}")
     first, last = entries[0], entries[-1]
     subject = topic or (english(agency) if en and agency else agency)
     if agency_mode:
@@ -349,16 +352,16 @@ def _compare_leads(composer: "Context", query: Query, filters: Filters) -> Answe
         head = (f"Tasks of {subject} by plan (oldest first): {'; '.join(tasks)}." if en else
                 f"Nhiệm vụ của {subject} theo từng kế hoạch (cũ trước): {'; '.join(tasks)}.")
     elif set(first.lead) == set(last.lead) and docs_of[first.doc_id].province != docs_of[last.doc_id].province:
-        head = (f"On “{subject}”, {first.label} and {last.label} both give the lead to {names(last.lead, last.doc_id)}."
-                if en else f"Về “{subject}”, {first.label} và {last.label} đều giao {names(last.lead, last.doc_id)} chủ trì.")
+        head = (f"On ‘{subject}’, {first.label} and {last.label} both give the lead to {names(last.lead, last.doc_id)}."
+                if en else f"Về ‘{subject}’, {first.label} và {last.label} đều giao {names(last.lead, last.doc_id)} chủ trì.")
     elif set(first.lead) == set(last.lead):
-        head = (f"On “{subject}”, the lead stays the same from {first.label} to {last.label}: {names(last.lead, last.doc_id)}."
-                if en else f"Về “{subject}”, cơ quan chủ trì không đổi từ {first.label} đến {last.label}: "
+        head = (f"On ‘{subject}’, the lead stays the same from {first.label} to {last.label}: {names(last.lead, last.doc_id)}."
+                if en else f"Về ‘{subject}’, cơ quan chủ trì không đổi từ {first.label} đến {last.label}: "
                            f"{names(last.lead, last.doc_id)}.")
     else:
-        head = (f"On “{subject}”, {last.label} gives the lead to {names(last.lead, last.doc_id)}; {first.label} gave it to "
+        head = (f"On ‘{subject}’, {last.label} gives the lead to {names(last.lead, last.doc_id)}; {first.label} gave it to "
                 f"{names(first.lead, first.doc_id)}." if en else
-                f"Về “{subject}”, {last.label} giao {names(last.lead, last.doc_id)} chủ trì; {first.label} giao "
+                f"Về ‘{subject}’, {last.label} giao {names(last.lead, last.doc_id)} chủ trì; {first.label} giao "
                 f"{names(first.lead, first.doc_id)}.")
     # a reorganisation explains the plans shown only when they fall on both sides of it
     spanned = {_told(change, query.language) for change in _spanned([docs_of[e.doc_id] for e in entries])}

@@ -6,7 +6,7 @@ import math
 import re
 from typing import TYPE_CHECKING
 
-from ..duties import Duty, english_name, find_agencies
+from ..duties import Duty, english_name, find_agencies, requested_in
 from ..query import Query, without_agency_names
 from ..retrieve import Filters
 from ..text import fold, keyword_terms
@@ -19,7 +19,6 @@ from .types import (
     issued,
     official_section,
 )
-from .who import requested_in
 
 if TYPE_CHECKING:
     from .context import Context

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ..duties import Duty, english_name, find_agencies
+from ..duties import Duty, english_name, find_agencies, requested_in
 from ..query import Query
 from ..retrieve import Filters, Hit
 from ..text import keyword_terms
@@ -19,7 +19,6 @@ if TYPE_CHECKING:
 ROLE_LABELS_VI = {"lead": "chủ trì", "coordinating": "phối hợp", "performers": "thực hiện", "requested": "đề nghị"}
 ROLE_LABELS_EN = {"lead": "lead", "coordinating": "coordinating", "performers": "carried out by",
                   "requested": "requested (not assigned)"}
-_BOUNDARY = re.compile(r"(?i)chủ trì|phối hợp|thực hiện|tham gia|[;.:]")
 
 
 def as_written(duty: Duty) -> dict[str, str]:
@@ -28,19 +27,6 @@ def as_written(duty: Duty) -> dict[str, str]:
     for mention in find_agencies(duty.clause, duty.clause_start):
         surface = duty.clause[mention.start - duty.clause_start : mention.end - duty.clause_start]
         out.setdefault(mention.agency.name, re.sub(r"\s+", " ", surface.strip(" *")))
-    return out
-
-
-def requested_in(duty: Duty) -> set[str]:
-    """Agencies the clause *requests* ("đề nghị Tòa án nhân dân tỉnh, Viện kiểm sát …"): bodies a
-    provincial plan cannot order (courts, procuracies, mass organisations), so never shown as assigned."""
-    clause = duty.clause
-    out: set[str] = set()
-    for mention in find_agencies(clause, duty.clause_start):
-        before = clause[: mention.start - duty.clause_start]
-        cut = max((m.end() for m in _BOUNDARY.finditer(before)), default=0)
-        if re.search(r"(?i)đề nghị", before[cut:]):
-            out.add(mention.agency.name)
     return out
 
 
