@@ -1669,3 +1669,14 @@ def test_a_comparison_never_names_a_requested_court_as_lead_and_quotes_each_clau
     assert "Sở Lao động, Thương binh và Xã hội chủ trì" in answer.text  # Quảng Ninh's own clause, quoted
     check_quotes_verbatim(bot, answer)
     check_citations(bot, answer)
+
+
+@pytest.mark.parametrize("question, body", [
+    ("Who keeps the official statistics on trafficking crimes?", "Supreme People's Procuracy"),
+    ("Which body compiles statistics on trafficking offences?", "Supreme People's Procuracy"),
+    ("Cơ quan nào thực hiện việc thống kê tội phạm mua bán người?", "Viện kiểm sát nhân dân tối cao"),
+])
+def test_the_body_a_law_gives_a_duty_is_its_answer_though_the_law_names_no_lead(support_law_bot, question, body):
+    answer = support_law_bot.ask(question)
+    assert_says(answer, body)
+    assert "Bộ Công an" not in answer.text.split("\n")[0] and "Ministry of Public Security" not in answer.text.split("\n")[0]

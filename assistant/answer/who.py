@@ -136,7 +136,7 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
         dense = float(np.dot(composer.store.embeddings[row], qvec)) if row is not None else 0.0
         rank = hit_rank.get(composer.store.chunks[row].chunk_id) if row is not None else None
         score = coverage + 2.0 * max(0.0, dense - 0.78) + (0.15 / rank if rank else 0.0)
-        if query.legacy_intent == "who_leads" and not duty.lead:
+        if query.legacy_intent == "who_leads" and not duty.lead and not _assigns_by_doing(composer, duty):
             score -= 0.1  # named only as doing the task: an answer when no record names a lead
         scored.append((score, coverage, dense, duty))
     if not scored:
@@ -166,6 +166,13 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
     newest_first = sorted(per_doc.values(), key=lambda items: issued(docs[items[0][3].doc_id]), reverse=True)[:5]
     ordered = [item for items in newest_first for item in items][:MAX_WHO_CITATIONS]
     return render_records(composer, query, [duty for _score, _cov, _dense, duty in ordered])
+
+
+def _assigns_by_doing(composer: "Context", duty: Duty) -> bool:
+    """Whether the record's document is a law, which names no lead: "Viện kiểm sát nhân dân tối cao thực hiện việc
+    thống kê tội phạm mua bán người" is whose duty it is (a plan that names only who does a task leaves the lead open)."""
+    kind = (getattr(composer.store.documents[duty.doc_id], "kind", "") or "").lower()
+    return kind in ("luật", "bộ luật", "nghị định", "law", "code", "decree")
 
 
 def _anchored_records(records: list[Duty], query: Query) -> list[Duty]:
