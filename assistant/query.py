@@ -177,7 +177,9 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
                                 r"\b(nha mang|doanh nghiep vien thong)( \w+){0,2} nao\b")),
     ("money", re.compile(r"\b(phat tien|muc phat tien|bao nhieu tien|fined?|fines)\b")),
     ("penalty", re.compile(r"\b(phat tu|bi phat|hinh phat|muc phat(?! huy)|xu phat|muc an|an tu|khung an|ap khung|khung nao|(bi )?tu (bao nhieu|may) nam|sanction\w*|khung (hinh )?phat|khung co ban|bao nhieu nam tu|tu (chung than|hinh)|"
-                           r"penalt\w*|prison|imprison\w*|jail\w*|locked up|sentenc\w*|punish\w*|(penalty|sentencing|punishment) brackets?|what bracket)\b")),
+                           r"penalt\w*|prison|imprison\w*|jail\w*|locked up|sentenc\w*|punish\w*|(penalty|sentencing|punishment) brackets?|what bracket|"
+                           # a ban from a job or post the court may add ("Can the court ban him from that job?")
+                           r"ban (him|her|them|the \w+) from|(banned|barred|disqualified) from|cam (dam nhiem|hanh nghe|lam cong viec))\b")),
     ("money", re.compile(r"\b((kinh phi|ngan sach|chi phi|so tien|tien)\b.{0,30}\b(bao nhieu|la bao nhieu|may)|bao nhieu tien|"
                          r"bao nhieu (kinh phi|ngan sach|chi phi|von)|(tro cap|muc ho tro|muc tro cap|tien ho tro)\b.{0,40}\bbao nhieu|"
                          r"how much\b.{0,60}\b(allowance|subsidy|grant|stipend|payment|compensation|benefit)s?\b|"
@@ -909,11 +911,18 @@ def _own_words(question: str) -> list[str]:
     return [w for w in re.findall(r"[a-z]+", folded) if w not in _FILLER]
 
 
+# A question that opens with a person the chat already told of ("He …", "Hắn …", "Người đó …"): no new case starts so.
+_PERSON_BEFORE = re.compile(r"(?i)^\s*(he|she|they|his|her|their|hắn|han|anh ta|ông ta|bà ta|cô ta|chị ta|người đó|nguoi do|"
+                            r"ông ấy|bà ấy|ong ay|ba ay)\b")
+
+
 def is_follow_up(question: str) -> bool:
     """A short question that leans on the previous one: a cue ("Còn …", "and …", "… thì sao?"), a pronoun,
     or nothing of its own beyond a place, year, document, agency, role or a document particular."""
     folded = fold(question).strip()
     words = re.findall(r"\w+", folded)
+    if _PERSON_BEFORE.match(question) and not _scope_words(question):
+        return True  # "He also works as a caretaker at the school. Can the court ban him …?": the person of the case told
     if len(words) <= 14 and _POINTS_BACK.search(question) and not _scope_words(question) and not _DOC_REF.search(question):
         return True  # "Mỗi đề án đó do cơ quan nào chủ trì?": "those" projects are the previous answer's
     if len(words) > 20 or len(words) > 12 and not _CUE.match(folded):

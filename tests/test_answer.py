@@ -1680,3 +1680,21 @@ def test_the_body_a_law_gives_a_duty_is_its_answer_though_the_law_names_no_lead(
     answer = support_law_bot.ask(question)
     assert_says(answer, body)
     assert "Bộ Công an" not in answer.text.split("\n")[0] and "Ministry of Public Security" not in answer.text.split("\n")[0]
+
+
+def test_a_follow_up_that_opens_with_the_person_of_the_case_asks_a_ban_of_that_article(penal_bot):
+    first = penal_bot.ask("I'm the social worker on a case where a 12-year-old girl was handed over to a man for 30 million "
+                          "dong by her stepfather, who has raised her since she was a baby. What prison range does he face?")
+    answer = penal_bot.ask("He also works as a caretaker at the village primary school. Can the court ban him from that job, "
+                           "and for how long?", history=[first])
+    assert_says(answer, "cấm hành nghề hoặc làm công việc nhất định từ 01 năm đến 05 năm")
+    assert answer.citations[0].section.startswith("Điều 151")
+
+
+@pytest.mark.parametrize("question, stated", [
+    ("Can someone convicted under Article 150 be barred from holding office?", "phạt quản chế"),
+    ("Kẻ mua bán người dưới 16 tuổi có bị cấm hành nghề không?", "cấm hành nghề"),
+])
+def test_a_ban_from_a_job_or_post_is_answered_from_the_clause_that_adds_penalties_to_prison(penal_bot, question, stated):
+    answer = penal_bot.ask(question)
+    assert_says(answer, stated, "còn có thể bị")
