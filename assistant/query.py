@@ -916,11 +916,16 @@ _PERSON_BEFORE = re.compile(r"(?i)^\s*(he|she|they|his|her|their|hắn|han|anh t
                             r"ông ấy|bà ấy|ong ay|ba ay)\b")
 
 
+_SAME_AS_BEFORE = re.compile(r"\b(the same|same as|also|too|as well|likewise|cung|giong|tuong tu|nhu vay)\b")
+
+
 def is_follow_up(question: str) -> bool:
     """A short question that leans on the previous one: a cue ("Còn …", "and …", "… thì sao?"), a pronoun,
     or nothing of its own beyond a place, year, document, agency, role or a document particular."""
     folded = fold(question).strip()
     words = re.findall(r"\w+", folded)
+    if len(words) <= 14 and _POINTS_BACK.search(question) and _SAME_AS_BEFORE.search(folded):
+        return True  # "Is it the same window in Ninh Binh's 2024 plan?": the previous question, asked of another plan
     if _PERSON_BEFORE.match(question) and not _scope_words(question):
         return True  # "He also works as a caretaker at the school. Can the court ban him …?": the person of the case told
     if len(words) <= 14 and _POINTS_BACK.search(question) and not _scope_words(question) and not _DOC_REF.search(question):
@@ -977,6 +982,7 @@ def _without_scope(text: str) -> str:
     text = strip_scope(text)
     text = re.sub(r"(?i)\s+(ở|o|tại|tai|của|cua|trong|theo|in|of|for|at|under)\s*$", "", text.strip(" ?.,"))
     text = re.sub(r"(?i)^\s*(theo|trong|according to|in|under)\s*,\s*", "", text)  # "Theo , các sở …" once its plan is out
+    text = re.sub(r"(?i)^\s*(của|cua|of)\s+", "", text)  # "Kế hoạch … của Ninh Bình giao ai …" once the plan is out
     text = re.sub(r"(?i)\b(in|under|of|for|from)\s+['’]s\s+(plan|decision|programme|program|document)\b\s*,?\s*", "", text)
     text = re.sub(r"\s+['’]s\b", "", text).strip(" ,")  # "In 's plan," once "Ninh Binh" is out
     return re.sub(r"\s+", " ", text).strip(" ?.,")

@@ -1698,3 +1698,18 @@ def test_a_follow_up_that_opens_with_the_person_of_the_case_asks_a_ban_of_that_a
 def test_a_ban_from_a_job_or_post_is_answered_from_the_clause_that_adds_penalties_to_prison(penal_bot, question, stated):
     answer = penal_bot.ask(question)
     assert_says(answer, stated, "còn có thể bị")
+
+
+@pytest.mark.parametrize("previous, follow_up, stated", [
+    ("What peak period for the crackdown on trafficking does the Lam Dong 2024 plan set?",
+     "Is it the same window in Ninh Binh's 2024 plan?", "01/7/2024"),
+    ("Kế hoạch 2026-2030 của Ninh Bình giao ai chủ trì hỗ trợ nạn nhân?", "Quảng Ninh có giao như vậy không?",
+     "Sở Lao động, Thương binh và Xã hội"),
+    ("Who leads victim support in Ninh Binh's 2026-2030 plan?", "Does Quang Ninh's plan also give it to the health department?",
+     "Sở Lao động, Thương binh và Xã hội"),
+])
+def test_is_it_the_same_in_another_plan_asks_the_previous_question_of_that_plan(bot, previous, follow_up, stated):
+    first = bot.ask(previous)
+    answer = bot.ask(follow_up, history=[first])
+    assert_says(answer, stated)
+    assert "của giao" not in answer.text  # the understood question reads as words, not leftovers
