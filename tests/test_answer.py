@@ -1713,3 +1713,12 @@ def test_is_it_the_same_in_another_plan_asks_the_previous_question_of_that_plan(
     answer = bot.ask(follow_up, history=[first])
     assert_says(answer, stated)
     assert "của giao" not in answer.text  # the understood question reads as words, not leftovers
+
+
+@pytest.mark.parametrize("question", [
+    "What cross-cutting solutions does Quang Ninh's 2011–2015 plan set out?",
+    "What main solutions does the Quang Ninh 2011-2015 programme list?",
+])
+def test_solutions_asked_in_english_are_the_list_under_giai_phap(bot, question):
+    answer = bot.ask(question)
+    assert_says(answer, "Các giải pháp chủ yếu", "5")

@@ -824,3 +824,11 @@ def test_the_office_a_report_goes_through_or_to_is_told_apart_from_the_forms_it_
 ])
 def test_the_value_a_question_asks_for_is_read_whatever_its_word_order(question, slot):
     assert understand(question).slot == slot
+
+
+@pytest.mark.parametrize("question", [
+    "What does the Ninh Binh 2026–2030 plan ask the provincial Department of Health to lead on?",
+    "What does the Ba Ria - Vung Tau ACTIP plan ask the provincial Department of Justice to take charge of?",
+])
+def test_what_a_plan_asks_a_named_agency_to_lead_asks_its_tasks(question):
+    assert understand(question).intent == "tasks_of"
