@@ -1722,3 +1722,11 @@ def test_is_it_the_same_in_another_plan_asks_the_previous_question_of_that_plan(
 def test_solutions_asked_in_english_are_the_list_under_giai_phap(bot, question):
     answer = bot.ask(question)
     assert_says(answer, "Các giải pháp chủ yếu", "5")
+
+
+@pytest.mark.parametrize("question", [
+    "Under what financial mechanism should the anti-trafficking programme money be used in Quang Ninh 2011-2015?",
+    "What financial mechanism governs the use of Quang Ninh's programme funds?",
+])
+def test_the_financial_mechanism_asked_in_english_is_quoted(bot, question):
+    assert_says(bot.ask(question), "chương trình mục tiêu quốc gia")
