@@ -78,6 +78,7 @@ def _copy_model(embedder, tmp_path: Path) -> Path:
     return folder
 
 
+@pytest.mark.slow  # (13 s: it loads the torch model and exports again; the slower tier, which CI also runs)
 def test_a_damaged_export_falls_back_to_torch_and_is_replaced(embedder, tmp_path):
     folder = _copy_model(embedder, tmp_path)
     cache = tmp_path / "cache"
