@@ -320,8 +320,8 @@ class Retriever:
         if agency not in self._doing:
             rows: set[int] = set()
             for duty in getattr(self.store, "tasks", None) or ():
-                if agency not in duty.lead and agency not in duty.performers:
-                    continue
+                if agency not in duty.lead and agency not in duty.performers or getattr(duty, "section_wide", False):
+                    continue  # (a section "Các sở, ban, ngành … thực hiện" is no task of one agency's own)
                 own = self.rows_of(duty.doc_id)
                 for row in () if own is None else own:
                     chunk = self.store.chunks[int(row)]

@@ -284,3 +284,11 @@ def test_a_plan_named_by_its_title_words_and_acronym_is_left_out_whole(bot):
     # the words before "kế hoạch" are the topic, though the title has them too
     assert "tổ chức thực hiện" in strip("Công an tỉnh làm gì trong phần tổ chức thực hiện kế hoạch ACTIP?")
     assert "Công ước" in strip("Công ước ACTIP là gì?")  # the convention asked about, not a plan named
+
+
+def test_a_section_wide_assignment_does_not_raise_its_whole_section_for_an_agencys_own_tasks(bot):
+    # "Phân công thực hiện: Các sở, ban, ngành, Ủy ban nhân dân các xã, phường … thực hiện" assigns whole sections: the
+    # communes' own tasks ("e) Đẩy mạnh các giải pháp … khai thác, đánh bắt thủy sản") stay in the first five
+    hits = bot.search("Under the Ninh Binh 2026-2030 plan, what are the commune and ward People's Committees supposed to take on?", k=5)
+    quote = "Đẩy mạnh các giải pháp phòng, chống mua bán người trong lĩnh vực khai thác, đánh bắt thủy sản"
+    assert any(quote in h.chunk.text for h in hits), [h.chunk.section for h in hits]
