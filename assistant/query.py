@@ -162,6 +162,9 @@ _RECIPIENT = re.compile(r"\b(bao cao|gui|trinh|chuyen)( (ket qua|bao cao|ho so))
                         r"\b(sent|submitted|addressed|go(es)?) to (who|whom|which|what)\b|"
                         r"\bwhere (do|does|are|is|should|must) (the |their |its )?(\w+ )?reports? (go|be sent|sent|submitted)\b|"
                         r"\bwho\b.{0,60}\b(report(s|ed)?|send|submit)( (it|them|results))? to\s*\??$")
+# A ban from a job, trade or post the court may add to prison ("Can the court ban him from that job?", "cấm hành nghề"),
+# on the folded question: a penalty, and one the clause "Người phạm tội còn có thể bị …" sets.
+BANNED_FROM = r"ban (him|her|them|the \w+) from|(banned|barred|disqualified) from|cam (dam nhiem|hanh nghe|lam cong viec)"
 # What a right answer must contain, recognised on the folded question.
 _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
     # "gửi báo cáo … qua đầu mối nào", "via which office": the channel a report or request goes through
@@ -178,8 +181,7 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
     ("money", re.compile(r"\b(phat tien|muc phat tien|bao nhieu tien|fined?|fines)\b")),
     ("penalty", re.compile(r"\b(phat tu|bi phat|hinh phat|muc phat(?! huy)|xu phat|muc an|an tu|khung an|ap khung|khung nao|(bi )?tu (bao nhieu|may) nam|sanction\w*|khung (hinh )?phat|khung co ban|bao nhieu nam tu|tu (chung than|hinh)|"
                            r"penalt\w*|prison|imprison\w*|jail\w*|locked up|sentenc\w*|punish\w*|(penalty|sentencing|punishment) brackets?|what bracket|"
-                           # a ban from a job or post the court may add ("Can the court ban him from that job?")
-                           r"ban (him|her|them|the \w+) from|(banned|barred|disqualified) from|cam (dam nhiem|hanh nghe|lam cong viec))\b")),
+                           rf"{BANNED_FROM})\b")),
     ("money", re.compile(r"\b((kinh phi|ngan sach|chi phi|so tien|tien)\b.{0,30}\b(bao nhieu|la bao nhieu|may)|bao nhieu tien|"
                          r"bao nhieu (kinh phi|ngan sach|chi phi|von)|(tro cap|muc ho tro|muc tro cap|tien ho tro)\b.{0,40}\bbao nhieu|"
                          r"how much\b.{0,60}\b(allowance|subsidy|grant|stipend|payment|compensation|benefit)s?\b|"
@@ -219,8 +221,8 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
     # "the hotline number", "số tổng đài", "đường dây nóng số mấy": a number to dial (a date's digits do not)
     ("phone", re.compile(r"\b((hotline|helpline|phone|telephone)('s)? (number|no)|number (of|for) the (\w+ ){0,3}(hotline|helpline)|"
                          r"so (dien thoai|tong dai|duong day nong)|(duong day nong|tong dai)( \w+){0,6} (so may|so nao|so gi|la so))\b")),
-    # "số mấy", "số nào", "what number": a number that names (a document's, a hotline's), not a quantity
-    ("code", re.compile(r"\b((la |mang |co )?so (nao|may|gi|bao nhieu)|what number|which number|(phone|hotline|fax) (number|no))\b")),
+    # "số mấy", "số nào", "what number": a number that names (a document's, a fax's), not a quantity (a phone's: above)
+    ("code", re.compile(r"\b((la |mang |co )?so (nao|may|gi|bao nhieu)|what number|which number|fax (number|no))\b")),
     # "tỷ lệ bao nhiêu", "what percentage": a share, stated with "%" (a count does not answer it)
     ("percent", re.compile(r"\b(ty le|phan tram|what (percentage|percent|share|proportion)|percent\w*)\b|%")),
     ("number", re.compile(r"\b(bao nhieu|may (nguoi|vu|lan|nam|thang|ngay|tuoi|doi|muc|nhom|noi dung|bao cao)|ty le|phan tram|"

@@ -1333,6 +1333,10 @@ def support_law_bot(tmp_path_factory, settings_for, embedder):
 @pytest.mark.parametrize("question", [
     "How much in VND does a returning victim from a poor household get as the one-off hardship allowance?",
     "Mức trợ cấp khó khăn ban đầu cho nạn nhân là bao nhiêu tiền?",
+    # the amount asked in other words: "how much is the … allowance / grant / compensation"
+    "How much is the one-off initial hardship allowance that a survivor from a poor household receives when she returns?",
+    "How much is the hardship grant a returning victim gets under the law?",
+    "How much compensation does the law give victims?",
 ])
 def test_an_amount_the_law_leaves_to_the_government_is_refused(support_law_bot, question):
     answer = support_law_bot.ask(question)
@@ -1617,16 +1621,6 @@ def test_a_value_the_plan_does_not_give_is_refused_not_answered_with_a_passage_n
 def test_a_hotline_number_the_plan_gives_is_quoted(bot):
     assert_says(bot.ask("Ninh Binh 2026-2030 plan: what is the national hotline number?"), "111")
     assert_says(bot.ask("Số điện thoại của cơ quan thường trực BCĐ 138 tỉnh Bà Rịa - Vũng Tàu là gì?"), "0693.545.129")
-
-
-@pytest.mark.parametrize("question", [
-    "How much is the one-off initial hardship allowance that a survivor from a poor household receives when she returns?",
-    "How much is the hardship grant a returning victim gets under the law?",
-    "How much compensation does the law give victims?",
-])
-def test_an_amount_asked_in_other_words_is_refused_where_the_law_gives_none(support_law_bot, question):
-    answer = support_law_bot.ask(question)
-    assert not answer.found, answer.text
 
 
 @pytest.mark.parametrize("case, change, stated", [

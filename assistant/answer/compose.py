@@ -188,10 +188,8 @@ class Composer(Context):
         ranked = {h.chunk.chunk_id: h for h in hits}
         first: list = []
         for doc_id, start, end in query.anchor:
-            rows = self.retriever.rows_of(doc_id)
-            for row in (() if rows is None else rows):
-                chunk = self.store.chunks[int(row)]
-                if chunk.start < end and start < chunk.end and all(f.chunk.chunk_id != chunk.chunk_id for f in first):
+            for chunk in self.chunks_over(doc_id, start, end):
+                if all(f.chunk.chunk_id != chunk.chunk_id for f in first):
                     base = ranked.get(chunk.chunk_id)
                     first.append(replace(base, chunk=chunk) if base else Hit(chunk=chunk, score=0.0, rank=0))
         if not first:
@@ -209,12 +207,7 @@ class Composer(Context):
             node = article_node(doc.text, query.article)
             if node is None:
                 continue
-            rows = self.retriever.rows_of(doc.doc_id)
-            inside = []
-            for row in (() if rows is None else rows):
-                chunk = self.store.chunks[int(row)]
-                if chunk.start < node.end and node.start < chunk.end:
-                    inside.append(chunk)
+            inside = self.chunks_over(doc.doc_id, node.start, node.end)
             if not inside:
                 continue
             ranked = {h.chunk.chunk_id: h for h in hits}

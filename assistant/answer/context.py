@@ -67,6 +67,12 @@ class Context:
         return self.retriever.store
 
     # -- public ---------------------------------------------------------------------------
+    def chunks_over(self, doc_id: str, start: int, end: int) -> list:
+        """The chunks of one document that overlap [start, end), in document order."""
+        rows = self.retriever.rows_of(doc_id)
+        chunks = (self.store.chunks[int(row)] for row in (() if rows is None else rows))
+        return [chunk for chunk in chunks if chunk.start < end and start < chunk.end]
+
     def provinces(self) -> list[str]:
         """Provinces the indexed documents belong to."""
         return [d.province for d in self.store.documents.values() if d.province]

@@ -87,23 +87,24 @@ def _named_list(composer: "Context", query: Query, hits) -> tuple | None:
                 best = (score, doc, node, items)
     if best is None:
         # The section named is in a retrieved document but none of its chunks ranked: its heading says where it is.
-        for doc_id in dict.fromkeys(h.chunk.doc_id for h in hits[:6]):
-            doc = composer.store.documents[doc_id]
-            for node in tree(doc.text).descendants():
-                items = _items(node)
-                if len(items) >= 2 and want and want in fold(f"{_heading(doc.text, node)} {node.title}"):
-                    return doc, node, items  # the first (outermost) such heading of the best-ranked document
+        for doc, node in _sections_named(composer, query, hits):
+            items = _items(node)
+            if len(items) >= 2:
+                return doc, node, items  # the first (outermost) such heading of the best-ranked document
     return best[1:] if best else None
 
 
-def _section_named(composer: "Context", query: Query, hits) -> bool:
-    """Whether a retrieved document has a section whose heading names what the question asks of ("III. KINH PHÍ")."""
+def _sections_named(composer: "Context", query: Query, hits):
+    """(document, node) of each section of a retrieved document (best-ranked first, outermost first) whose heading
+    names what the question asks of ("III. KINH PHÍ" for "kinh phí … lấy từ đâu")."""
     want = fold(query.section or "")
+    if not want:
+        return
     for doc_id in dict.fromkeys(h.chunk.doc_id for h in hits[:6]):
-        text = composer.store.documents[doc_id].text
-        if any(want in fold(f"{_heading(text, node)} {node.title}") for node in tree(text).descendants()):
-            return True
-    return False
+        doc = composer.store.documents[doc_id]
+        for node in tree(doc.text).descendants():
+            if want in fold(f"{_heading(doc.text, node)} {node.title}"):
+                yield doc, node
 
 
 # "mấy đề án", "những hình thức tuyên truyền nào", "các trường hợp nào": the noun that names the items asked for.
@@ -219,7 +220,7 @@ def answer_list(composer: "Context", query: Query, hits) -> Answer | None:
     """The list that answers, every item quoted and counted; None when no list answers (a sentence does)."""
     choice = _named_list(composer, query, hits) if query.section else None
     named = choice is not None
-    if choice is None and query.section and _section_named(composer, query, hits):
+    if choice is None and next(_sections_named(composer, query, hits), None):
         return None  # "Kinh phí … lấy từ nguồn nào?": the section it names is prose, not a list (facts.py quotes it)
     if choice is None:
         choice = _headed_list(composer, query, hits)

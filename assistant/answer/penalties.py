@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..chunk import Node
-from ..query import ADULT, Query, articles_named, stated_ages
+from ..query import ADULT, BANNED_FROM, Query, articles_named, stated_ages
 from ..text import fold, has_diacritics, keyword_terms
 from .structure import tree
 from .compound import merge_answers
@@ -293,8 +293,7 @@ def _clause_section(article: Node, clause: Node) -> str:
 # "phạt tiền", "fine", "hình phạt bổ sung", "ngoài phạt tù", "on top of prison": what an offence's last clause adds
 _SUPPLEMENT_ASKED = re.compile(r"\b(phat tien|fined?|fines|hinh phat bo sung|additional (penalt\w*|punishments?|sanctions?)|"
                                # a ban from a post, trade or job, and probation: added to prison by the same clause
-                               r"ban (him|her|them|the \w+) from|(banned|barred|disqualified) from|"
-                               r"cam (dam nhiem|hanh nghe|lam cong viec)|quan che|probation|"
+                               rf"{BANNED_FROM}|quan che|probation|"
                                r"(ngoai|besides|on top of|in addition to|apart from|other than) (an? )?(phat tu|hinh phat tu|"
                                r"prison\w*|jail\w*|imprisonment|a prison term|the prison term))\b")
 _SUPPLEMENT = re.compile(r"(?i)\bcòn có thể bị\b")
