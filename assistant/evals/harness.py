@@ -302,6 +302,7 @@ EVAL_SETS: dict[str, tuple[Path, tuple[str, ...]]] = {
     "legal-dev-j": (EVALS_DIR / "legal_dev_j.jsonl", _LEGAL_FILES),
     "dev-l": (EVALS_DIR / "dev_l.jsonl", ()),
     "legal-dev-k": (EVALS_DIR / "legal_dev_k.jsonl", _LEGAL_FILES),
+    "legal-dev-l": (EVALS_DIR / "legal_dev_l.jsonl", _LEGAL_FILES),
     "legal-dev": (EVALS_DIR / "legal_questions.jsonl", _LEGAL_FILES),
     "test": (EVALS_DIR / "test_questions.jsonl", ()),
     "legal-test": (EVALS_DIR / "test_legal.jsonl", _LEGAL_FILES),
