@@ -303,6 +303,7 @@ EVAL_SETS: dict[str, tuple[Path, tuple[str, ...]]] = {
     "dev-l": (EVALS_DIR / "dev_l.jsonl", ()),
     "legal-dev-k": (EVALS_DIR / "legal_dev_k.jsonl", _LEGAL_FILES),
     "legal-dev-l": (EVALS_DIR / "legal_dev_l.jsonl", _LEGAL_FILES),
+    "dev-m": (EVALS_DIR / "dev_m.jsonl", ()),
     "legal-dev": (EVALS_DIR / "legal_questions.jsonl", _LEGAL_FILES),
     "test": (EVALS_DIR / "test_questions.jsonl", ()),
     "legal-test": (EVALS_DIR / "test_legal.jsonl", _LEGAL_FILES),
