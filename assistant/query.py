@@ -271,6 +271,8 @@ _WORK = re.compile(r"\b(lam|phai|giao|phu trach|chu tri|thuc hien|tham gia|chi d
 _WHO_WORD = re.compile(r"\b(ai|co quan nao|don vi nao|so nao|bo nao|nganh nao|luc luong nao|ben nao|to chuc nao|"
                        r"(?<!dia ban )(?<!ngay tu )(?<!tu )(?<!o )(?<!den )cap nao|"
                        r"nhung co quan nao|cac co quan nao|co quan gi|don vi gi|who|whom|"
+                       # "… phân công thế nào?", "how is the work assigned?": to whom the plan gives it
+                       r"phan cong (\w+ ){0,8}?(nhu )?(the nao|ra sao)|how (is|are|was|were) (\w+ ){0,6}(assigned|allocated|divided up|shared out)|"
                        # "which Ninh Binh department", "which two ministries" (not "which tasks does the department …")
                        r"which ((?!(?:is|are|was|were|does|do|did|has|have|must|should|can|will|would|tasks?|duties)\b)\w+ ){0,3}"
                        r"(agenc\w*|department\w*|"
@@ -640,7 +642,8 @@ def classify(question: str) -> tuple[str, str]:
     if _CHANNEL.search(folded) or _RECIPIENT.search(folded):
         # the office a report goes through, or to, is written beside it ("gửi về Ban Chỉ đạo … (qua Công an tỉnh)")
         return "fact", "lead"
-    if (_COMPARE.search(folded) and (_COMPARE_SPAN.search(folded) or len(set(re.findall(r"(?:19|20)\d\d", folded))) >= 2)) \
+    if (_COMPARE.search(folded) and (_COMPARE_SPAN.search(folded) or len(set(re.findall(r"(?:19|20)\d\d", folded))) >= 2
+                                     or len({name for name, _s, _e in find_provinces(question)}) >= 2)) \
             or _BEFORE_NOW.search(folded):
         return "compare", "lead"
     legacy = detect_intent(question)
@@ -662,10 +665,18 @@ def classify(question: str) -> tuple[str, str]:
         role = "coordinating" if legacy == "who_coordinates" or _WHO_PARTNER.search(folded) else "lead"
         return "who", role
     counted = COUNT_ITEMS.search(folded) and not _PER_UNIT.search(folded)
+    if _PERMISSION.search(folded) and not _WHICH_ITEMS.search(folded):
+        return "fact", "lead"  # "Can the district make public the list of survivors?": yes or no, not the list
     if LIST_CUES.search(folded) or counted or _PLURAL_ASKED.search(folded):
         return "list", "lead"  # the list strategy answers only where a list does (answer/lists.py)
     return "fact", "lead"
 
+
+# Whether something may be done: "Can the district …?", "Is it allowed to …?", "Có được … không?".
+# (not "can you list …": a request)
+_PERMISSION = re.compile(r"^\s*(?:can|may)\s+(?!you\b|i (?:see|have|get)\b)\w+|^\s*is it (?:allowed|legal|lawful|permitted)\b|"
+                         r"\b(?:co duoc|duoc phep)\b.*\bkhong\s*\??\s*$")
+_WHICH_ITEMS = re.compile(r"\b(what|which|nhung gi|nhung \w+ nao|nhung nao)\b")
 
 # "chia mấy giai đoạn", "có bao nhiêu đề án", "how many projects": a count of the items of a list (answer/lists.py
 # counts them; a figure stated in a sentence is still found there when no list is named so).
@@ -918,7 +929,11 @@ _PERSON_BEFORE = re.compile(r"(?i)^\s*(he|she|they|his|her|their|hắn|han|anh t
                             r"ông ấy|bà ấy|ong ay|ba ay)\b")
 
 
-_SAME_AS_BEFORE = re.compile(r"\b(the same|same as|also|too|as well|likewise|cung|giong|tuong tu|nhu vay)\b")
+_SAME_AS_BEFORE = re.compile(r"\b(the same|same as|also|too|as well|likewise|similar|cung|giong|tuong tu|nhu vay)\b")
+
+
+# Words that liken what is asked to what was said before: no question opens a chat so.
+_LIKE_BEFORE = re.compile(r"\b(similar|the same|same as|likewise|tuong tu|giong nhu|nhu vay|nhu the)\b")
 
 
 def is_follow_up(question: str) -> bool:
@@ -928,6 +943,8 @@ def is_follow_up(question: str) -> bool:
     words = re.findall(r"\w+", folded)
     if len(words) <= 14 and _POINTS_BACK.search(question) and _SAME_AS_BEFORE.search(folded):
         return True  # "Is it the same window in Ninh Binh's 2024 plan?": the previous question, asked of another plan
+    if len(words) <= 16 and _LIKE_BEFORE.search(folded):
+        return True  # "Did the justice department have a similar role back in Quang Ninh's plan?": like what was said
     if _PERSON_BEFORE.match(question) and not _scope_words(question):
         return True  # "He also works as a caretaker at the school. Can the court ban him …?": the person of the case told
     if len(words) <= 14 and _POINTS_BACK.search(question) and not _scope_words(question) and not _DOC_REF.search(question):
@@ -1007,8 +1024,14 @@ def _resolve(question: str, frame: _Frame, intent: str, role: str) -> tuple[str,
     if numbered:
         # "Còn Điều 151 thì sao?" after "Điều 150 quy định …", "Thế còn Đề án 3?" after "Đề án 1 do ai chủ trì?"
         return numbered, frame.intent, frame.role
+    if _NUMBERED.search(question) and _ASKS.search(folded) and not _BACK.search(folded):
+        # "Thế đề án 3 thì sở nào chủ trì, những ai tham gia?" after "… gồm những đề án nào?": a question of its own about
+        # a numbered part the previous question did not name, asked where the previous one was
+        return f"{question.rstrip('?')} {_place_of(frame, question)}".strip(), intent, role
     own = _own_words(question)
-    if len(own) >= 2 and _ASKS.search(folded) and (new_scope or agency) and (not _BACK.search(folded) or len(own) >= 5):
+    same_tasks = frame.intent == "tasks_of" and bool(agency) and bool(_SAME_AS_BEFORE.search(folded))
+    if len(own) >= 2 and _ASKS.search(folded) and (new_scope or agency) and (not _BACK.search(folded) or len(own) >= 5) \
+            and not same_tasks:  # ("Did the justice department have a similar role in Quang Ninh?": its tasks there)
         # (a long question of its own may hold a word that folds to a pointer: "trên biển" is not "trên")
         # "Còn ở Quảng Ninh thì MTTQ được đề nghị làm gì?": a question of its own, in a place of its own (a penalty
         # asked of the same case — "Apart from prison, what else can the court hit him with?" — is of the same article)

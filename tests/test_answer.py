@@ -1724,3 +1724,71 @@ def test_solutions_asked_in_english_are_the_list_under_giai_phap(bot, question):
 ])
 def test_the_financial_mechanism_asked_in_english_is_quoted(bot, question):
     assert_says(bot.ask(question), "chương trình mục tiêu quốc gia")
+
+
+@pytest.mark.parametrize("question, first", [
+    ("Our commune radio wants to read out the names of the women who came back from China so people know. Is that "
+     "allowed if they haven't agreed?", "No — the law lists it among the prohibited acts."),
+    ("Một tờ báo địa phương muốn đăng ảnh và tên cô gái vừa được giải cứu để cảnh báo các gia đình khác, chưa hỏi ý "
+     "kiến cô ấy. Có được không?", "Không được — luật xếp hành vi này"),
+])
+def test_a_case_asking_whether_an_act_is_allowed_is_answered_from_the_prohibition_and_the_duty_it_protects(
+        support_law_bot, question, first):
+    # the story's own words (radio, newspaper, China, rescued) find other passages first; the prohibited acts are
+    # searched item by item
+    answer = support_law_bot.ask(question)
+    assert answer.text.startswith(first), answer.text
+    assert "“Điều 3. Các hành vi bị nghiêm cấm” … “10. Tiết lộ thông tin về nạn nhân" in answer.text
+    assert "giữ bí mật các thông tin về nạn nhân" in answer.text  # Điều 31: the duty the prohibition protects
+    check_quotes_verbatim(support_law_bot, answer)
+    check_citations(support_law_bot, answer)
+
+
+def test_a_right_asked_with_co_quyen_is_answered_from_the_right_not_from_the_prohibitions(support_law_bot):
+    answer = support_law_bot.ask("Gia đình nạn nhân có quyền yêu cầu tòa xử kín để con không bị lộ thông tin không?")
+    assert not answer.text.startswith("Không được") and "xét xử kín" in answer.text, answer.text
+
+
+def test_a_quoted_item_carries_no_lead_in_from_the_item_beside_it(bot):
+    # "Phân công thực hiện:" ends item b) of mục II.6; item c) is b's sibling, not one of its lines
+    answer = bot.ask("Tổng đài điện thoại quốc gia về phòng, chống mua bán người là số mấy?")
+    assert "111" in answer.text and "Phát huy hiệu quả thông tin từ Tổng đài" in answer.text, answer.text
+    assert "“Phân công thực hiện:” … “c)" not in answer.text
+
+
+@pytest.mark.parametrize("previous, follow_up, stated", [
+    ("Theo Quyết định 3087 của UBND tỉnh Quảng Ninh, Chương trình hành động 2011-2015 gồm những đề án nào?",
+     "Thế đề án 3 thì sở nào chủ trì, những ai tham gia?", ("Sở Lao động, Thương binh và Xã hội chủ trì", "Sở Y tế")),
+    ("Which projects make up Quang Ninh's 2011-2015 action programme?", "Who leads project 2?",
+     ("Provincial Police", "Chủ trì Đề án 2")),
+])
+def test_a_follow_up_naming_a_numbered_part_asks_of_it_where_the_previous_question_was(bot, previous, follow_up, stated):
+    first = bot.ask(previous)
+    answer = bot.ask(follow_up, history=[first])
+    assert_says(answer, *stated)
+    assert "gồm những đề án" not in answer.text and "make up" not in answer.text  # no leftovers of the list question
+
+
+@pytest.mark.parametrize("previous, follow_up, stated", [
+    ("So Tu phap Ba Ria Vung Tau duoc giao nhung viec gi trong ke hoach thuc hien Cong uoc ACTIP?",
+     "Did the justice department have a similar role back in Quang Ninh's 2011–2015 plan?", "kết hôn, cho, nhận con nuôi"),
+    ("Sở Y tế Ninh Bình phải làm gì trong kế hoạch 2026-2030?",
+     "Does the Quang Ninh decision give the health department the same kind of work?", "Sở Y tế"),
+])
+def test_a_similar_role_in_another_plan_is_the_agencys_tasks_there(bot, previous, follow_up, stated):
+    first = bot.ask(previous)
+    answer = bot.ask(follow_up, history=[first])
+    assert "3087" in answer.text and answer.text.count("“") >= 2, answer.text  # the agency's tasks in Quảng Ninh's decision
+    assert_says(answer, stated)
+
+
+@pytest.mark.parametrize("question", [
+    "Ai thực hiện công tác hợp tác quốc tế trong kế hoạch 2026-2030 của Ninh Bình?",
+    "In Ninh Binh's 2026-2030 plan, how is the work on international cooperation assigned?",
+])
+def test_a_section_assigned_as_a_whole_is_answered_by_its_phan_cong_line(bot, question):
+    # mục II.8 names no lead: "Phân công thực hiện: Các sở, ban, ngành, Ủy ban nhân dân các xã, phường và đề nghị …"
+    answer = bot.ask(question)
+    assert "Các sở, ban, ngành, Ủy ban nhân dân các xã, phường" in answer.text, answer.text
+    assert "II.8" in answer.text
+    check_citations(bot, answer)

@@ -548,6 +548,29 @@ def test_a_figure_of_people_after_a_qualifying_word_is_no_count_of_items(questio
     assert classify(question)[0] == intent
 
 
+@pytest.mark.parametrize("question, intent", [
+    ("Can the district make public the list of trafficking survivors in each village?", "fact"),
+    ("Có được đưa danh sách nạn nhân lên loa phát thanh xã không?", "fact"),
+    ("Can you list the rights of victims?", "list"),
+    ("Is it allowed to publish which forms of support a victim received?", "list"),
+])
+def test_whether_something_may_be_done_is_a_yes_or_no_question_not_a_list(question, intent):
+    # ("the list of …" is what would be done, not what is asked; "can you list" and "which forms" ask for items)
+    assert classify(question)[0] == intent
+
+
+@pytest.mark.parametrize("question, intent", [
+    ("Ai chủ trì hỗ trợ nạn nhân ở Quảng Ninh so với Ninh Bình?", "compare"),
+    ("Who leads prevention work in Lam Dong versus Ninh Binh?", "compare"),
+    ("Kế hoạch 2026-2030 của Ninh Bình phân công công tác hợp tác quốc tế thế nào?", "who"),
+    ("Kế hoạch 2026-2030 phân công như thế nào về hợp tác quốc tế?", "who"),
+    ("How are the tasks on international cooperation assigned in the 2026-2030 plan?", "who"),
+    ("How is victim support divided up between departments in Ninh Binh?", "who"),
+])
+def test_two_provinces_set_against_each_other_compare_and_how_work_is_assigned_asks_who(question, intent):
+    assert classify(question)[0] == intent
+
+
 @pytest.mark.parametrize("question, parts", [
     ("quyet dinh 3087 quang ninh so may, ngay nao, ai ky",
      ("quyet dinh 3087 quang ninh so may?", "quyet dinh 3087 quang ninh ngay nao?", "quyet dinh 3087 quang ninh ai ky?")),

@@ -57,7 +57,7 @@ def comparison_topic(query: Query, without_agencies: bool = False) -> str:
                   r"(?:(?:công ước|cong uoc|the)\s+)?(?:ACTIP|ASEAN Convention)(?:\s+(?:plan|convention))?\b", " ", text)
     text = re.sub(r"(?:19|20)\d\d|\b\d{3,5}(?:/[\w/-]+)?\b", " ", text)  # years, document numbers ("QĐ 3087")
     text = _NOT_TOPIC.sub(" ", text)
-    return re.sub(r"[\s,.;:?–-]+", " ", text).strip()
+    return re.sub(r"[\s,.;:?—–-]+", " ", text).strip()
 
 
 # A comparison of who leads / what an agency does, rather than of what the plans say on a topic.

@@ -96,11 +96,12 @@ def _score_sentences(composer: "Context", question: str, language: str, hits: Se
     for hit in hits[:6]:
         context_words = set(keyword_terms(hit.chunk.context))
         lead: tuple[int, int, str] | None = None
-        node = article_node(composer.store.documents[hit.chunk.doc_id].text, article) if article else None
+        doc_text = composer.store.documents[hit.chunk.doc_id].text
+        node = article_node(doc_text, article) if article else None
         for s, e, text in sentences(hit.chunk.text, hit.chunk.start):
             if node is not None and not (node.start <= s < node.end):
                 continue
-            parent = lead if _LIST_ITEM.match(text) else None
+            parent = lead if _LIST_ITEM.match(text) and _hangs_from(doc_text, lead, s) else None
             lead = (s, e, text) if _LEAD_IN.search(text) else parent
             both = f"{parent[2]} {text}" if parent else text
             # An item says what its lead-in says of it: the two are scored as one sentence.
@@ -119,6 +120,19 @@ def _score_sentences(composer: "Context", question: str, language: str, hits: Se
             out.append(Evidence(hit, s, e, text, coverage, score, lead_start, lead_end, lead_text))
     out.sort(key=lambda ev: -ev.score)
     return out
+
+def _hangs_from(text: str, lead: tuple[int, int, str] | None, item: int) -> bool:
+    """Whether an item lies under a lead-in: inside the numbered part the lead-in ends ("b) … Phân công thực hiện:"
+    above "- Cơ quan chủ trì: …"), not in a part beside it ("c) Phát huy …" is b's sibling, not its item). An item the
+    structure does not number lies in the lead-in's own part, and hangs from it."""
+    if lead is None:
+        return False
+    root = tree(text)
+    lead_chain, item_chain = containing(root, lead[0]), containing(root, item)
+    if not lead_chain or not item_chain or item_chain[-1] is lead_chain[-1]:
+        return True
+    return lead_chain[-1] in item_chain
+
 
 def supported(composer: "Context", question: str, best: Evidence, language: str) -> bool:
     """Is the best evidence strong enough to answer? (thresholds calibrated on evals/questions.jsonl)"""
@@ -250,6 +264,12 @@ def answer_fact(composer: "Context", query: Query, hits: list[Hit]) -> Answer:
         if again and supported(composer, asked, again[0], language) and not lacking(composer, query, again[0]):
             found, question_text, hits = again, asked, asked_hits
     answerable = bool(hits and found) and supported(composer, question_text, found[0], language)
+    forbidding = _prohibition_asked(composer, query, hits)
+    if forbidding is not None:
+        # "is it allowed …?" when the law lists the act among its prohibited acts: the prohibition answers, then the
+        # provision that states the duty it protects (the best sentence found for the prohibition's own words)
+        found = [forbidding] + [ev for ev in found if not _overlap(ev, forbidding)]
+        answerable = True
     if answerable:
         if query.slot == "agency" and not states("agency", found[0].full_text()):
             # "who …" answered by a sentence that names nobody: the record whose task holds it names the agency
@@ -267,6 +287,8 @@ def answer_fact(composer: "Context", query: Query, hits: list[Hit]) -> Answer:
             query.scope.as_dict(), related=tuple(composer.citation(i, h) for i, h in enumerate(hits[:3], start=1)),
         )
     chosen = [complete(composer, found[0])]
+    if forbidding is not None:
+        chosen += _duty_behind(composer, query, forbidding)
     if query.intent == "list":
         chosen = [whole_line(composer, chosen[0])]  # an inline list runs on past its first ";"
     terms = composer._topic_terms(query.text, language)
@@ -311,7 +333,7 @@ def answer_fact(composer: "Context", query: Query, hits: list[Hit]) -> Answer:
         highlights.setdefault(key, []).append((ev.start, ev.end))
         doc = composer.store.documents.get(ev.hit.chunk.doc_id)
         label = document_label(doc, language) if doc else ev.hit.chunk.doc_id
-        where = official_section(section_at(doc.text, ev.span_start) if doc else ev.hit.chunk.section, language)
+        where = official_section(section_at(doc.text, ev.start) if doc else ev.hit.chunk.section, language)
         quote = f"“{clean_quote(ev.text)}”"
         if ev.lead_text:  # two verbatim quotes, not one that glues them together
             quote = f"“{clean_quote(ev.lead_text)}” … {quote}"
@@ -333,6 +355,70 @@ _MAY_I = re.compile(r"\b(allowed|permitted|legal|lawful|can (he|she|they|we|i|a|
 
 _WITH_CONSENT = re.compile(r"\b(with (her|his|their|the victim'?s?) (consent|permission|agreement)|if (she|he|they) (agrees?|consents?)|"
                            r"da dong y|neu (co |duoc )?(nan nhan |ho )?dong y|co su dong y)\b")
+
+
+def _overlap(one: Evidence, other: Evidence) -> bool:
+    return one.hit.chunk.doc_id == other.hit.chunk.doc_id and one.span_start < other.end and other.span_start < one.end
+
+
+# The heading of an article that lists what the law forbids ("Điều 3. Các hành vi bị nghiêm cấm").
+_PROHIBITING = re.compile(r"(?i)nghiêm cấm|bị cấm")
+
+
+def _prohibition_asked(composer: "Context", query: Query, hits: Sequence[Hit]) -> Evidence | None:
+    """The prohibited act a question whether something is allowed asks about ("Báo chí có được đưa tin nêu thông tin cá
+    nhân của nạn nhân … không?" → "10. Tiết lộ thông tin về nạn nhân khi chưa có sự đồng ý …"), searched among the
+    items of every article of the retrieved laws that lists prohibited acts, whether or not its passage ranked: a
+    question told as a story ("A newspaper wants to run the name and photo of a girl we helped …") finds the story's
+    passages first. The item must say more of the question than any other item, by a clear margin (twice the next):
+    "Can a victim get money to go home?" is as close to "Giả mạo là nạn nhân" as to "Kỳ thị … nạn nhân", so to none."""
+    asked = fold(query.question)
+    if not _MAY_I.search(asked) or _WITH_CONSENT.search(asked) or re.search(r"\bco quyen\b", asked):
+        return None  # ("có quyền yêu cầu …": a right, which the prohibitions do not answer)
+    terms = composer._topic_terms(query.text, query.language)
+    scored: list[tuple[float, str, int, int]] = []
+    for doc_id in dict.fromkeys(h.chunk.doc_id for h in hits[:10]):
+        text = composer.store.documents[doc_id].text
+        for node in tree(text).descendants():
+            if node.kind != "dieu" or not _PROHIBITING.search(node.heading(text)):
+                continue
+            for item in node.children:
+                body = text[item.start:item.end].strip()
+                scored.append((composer._coverage(terms, set(keyword_terms(body))), doc_id, item.start, item.end, node))
+    scored.sort(key=lambda row: -row[0])
+    if not scored or scored[0][0] < 0.15 or len(scored) > 1 and scored[0][0] < 2 * scored[1][0]:
+        return None
+    coverage, doc_id, start, end, article = scored[0]
+    text = composer.store.documents[doc_id].text
+    end = start + len(text[start:end].rstrip())
+    heading = article.heading(text)
+    chunks = composer.chunks_over(doc_id, start, end)
+    if not chunks:
+        return None
+    chunk = next((c for c in chunks if c.start <= start and end <= c.end), chunks[0])
+    hit = next((h for h in hits if h.chunk.chunk_id == chunk.chunk_id), None) or Hit(chunk=chunk, score=0.0, rank=1)
+    # quoted under its article's heading ("Điều 3. Các hành vi bị nghiêm cấm" … "10. Tiết lộ …"): the item alone does
+    # not say that it is forbidden
+    return Evidence(hit, start, end, text[start:end], coverage, coverage + 0.35,
+                    article.start, article.start + len(heading), heading)
+
+
+def _duty_behind(composer: "Context", query: Query, forbidding: Evidence) -> list[Evidence]:
+    """The provision elsewhere in the law on the act a prohibition names, most often the duty it protects ("Tiết lộ
+    thông tin về nạn nhân …" → "Bảo vệ bí mật thông tin về nạn nhân. 1. Cơ quan, tổ chức, cá nhân có trách nhiệm giữ
+    bí mật …"; "Kỳ thị … nạn nhân" → "Tôn trọng … không kỳ thị …"): the best sentence outside the prohibited acts found
+    for the act itself, without its condition ("khi chưa có sự đồng ý …"). The act's verb is rarely repeated by the duty
+    that answers it ("tiết lộ" / "giữ bí mật"), so a quarter of the act's words suffice."""
+    item = re.sub(r"^\W*\d+\.\s*", "", forbidding.text)
+    act = re.split(r"\s+(?:khi|nếu|trong trường hợp|trừ trường hợp)\s+", item, maxsplit=1)[0]
+    within = Filters(doc_ids=(forbidding.hit.chunk.doc_id,))
+    hits = composer.retriever.search(replace(query, text=act), 6, within)
+    text = composer.store.documents[forbidding.hit.chunk.doc_id].text
+    for ev in evidence(composer, act, "vi", hits)[:8]:
+        if _PROHIBITING.search(" ".join(n.heading(text) for n in containing(tree(text), ev.start))):
+            continue
+        return [complete(composer, ev)] if ev.coverage >= 0.25 else []
+    return []
 
 
 def _forbidden_first(composer: "Context", query: Query, best: Evidence) -> str:

@@ -125,19 +125,24 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
     for duty in records:
         if allowed_docs is not None and duty.doc_id not in allowed_docs:
             continue
-        if not (duty.lead or duty.coordinating or duty.performers) or duty.section_wide:
+        if not (duty.lead or duty.coordinating or duty.performers):
             continue
         if query.legacy_intent == "who_coordinates" and not (duty.coordinating or duty.lead):
             continue
         if query.legacy_intent == "who_coordinates" and query.agency and query.agency not in (*duty.lead, *duty.performers):
             continue  # "Công an tỉnh phối hợp với sở nào …": the partners of the agency named
-        coverage = composer._coverage(topic, set(keyword_terms(f"{duty.task} {duty.clause}")), set(keyword_terms(duty.heading)))
+        # a section-wide record ("8. Công tác hợp tác quốc tế … - Phân công thực hiện: Các sở, ban, ngành …") answers
+        # for its section's heading, not for each task of the section (those have records of their own, or none)
+        task = duty.task.split("\n", 1)[0] if duty.section_wide else duty.task
+        coverage = composer._coverage(topic, set(keyword_terms(f"{task} {duty.clause}")), set(keyword_terms(duty.heading)))
         row = row_of(composer, duty.doc_id, duty.task_start)
         dense = float(np.dot(composer.store.embeddings[row], qvec)) if row is not None else 0.0
         rank = hit_rank.get(composer.store.chunks[row].chunk_id) if row is not None else None
         score = coverage + 2.0 * max(0.0, dense - 0.78) + (0.15 / rank if rank else 0.0)
         if query.legacy_intent == "who_leads" and not duty.lead and not _assigns_by_doing(composer, duty):
             score -= 0.1  # named only as doing the task: an answer when no record names a lead
+        if duty.section_wide:
+            score -= 0.1  # all the section's agencies at once: an answer when no task of it has a record
         scored.append((score, coverage, dense, duty))
     if not scored:
         return None
@@ -158,7 +163,7 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
         kept = per_doc.setdefault(duty.doc_id, [])
         if not kept:
             kept.append(item)
-        elif (len(kept) < RECORDS_PER_DOCUMENT and score >= NEAR_TIE * kept[0][0] and cov >= kept[0][1]
+        elif (len(kept) < RECORDS_PER_DOCUMENT and score >= NEAR_TIE * kept[0][0] and cov >= kept[0][1] and not duty.section_wide
               and all(set(duty.lead or duty.performers) != set(k[3].lead or k[3].performers) for k in kept)):
             kept.append(item)
     docs = composer.store.documents
