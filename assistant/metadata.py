@@ -223,6 +223,8 @@ def describe(kind: str, doc: Document, line: str, language: str) -> str:
             "author": ("Written by", "Người viết"), "effect": ("In effect", "Hiệu lực"),
             "recipients": ("Sent to", "Nơi nhận"), "period": ("Period", "Giai đoạn"),
             "adoption": ("Adopted", "Thông qua")}[kind]
+    if kind == "date" and (doc.kind or "").lower() == "bài báo":
+        what = ("Published", "Ngày đăng")  # a news report's date is when it was published, not issued
     return f"{label} — {what[0] if language == 'en' else what[1]}: “{line}”"
 
 

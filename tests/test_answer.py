@@ -1792,3 +1792,14 @@ def test_a_section_assigned_as_a_whole_is_answered_by_its_phan_cong_line(bot, qu
     assert "Các sở, ban, ngành, Ủy ban nhân dân các xã, phường" in answer.text, answer.text
     assert "II.8" in answer.text
     check_citations(bot, answer)
+
+
+@pytest.mark.parametrize("question, said", [
+    ("When was Lam Dong's 2024 anti-trafficking plan signed?", "does not give the date the plan was signed or issued"),
+    ("Kế hoạch năm 2024 của BCĐ 138 Lâm Đồng ký ngày nào?", "không ghi ngày ký, ban hành kế hoạch"),
+])
+def test_a_plans_date_asked_of_a_news_report_about_it_is_not_the_reports_date(bot, question, said):
+    answer = bot.ask(question)
+    assert not answer.found and said in answer.text and "07/03/2024" in answer.text, answer.text
+    published = bot.ask("When was the article on Lam Dong's 2024 plan published?")
+    assert published.found and "Published" in published.text and "07/03/2024" in published.text, published.text

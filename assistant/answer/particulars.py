@@ -2,11 +2,13 @@
 signature block (metadata.py finds the line)."""
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from ..metadata import all_meta, describe, find_reference_docs, meta_kind
 from ..query import Query
 from ..retrieve import Filters
+from ..text import fold
 from .refusal import missing_part, names_missing
 from .types import Answer, document_label
 
@@ -49,6 +51,11 @@ def answer_particular(composer: "Context", query: Query, filters: Filters) -> An
         text = (f"{label[:1].upper() + label[1:]} does not state {what[0]}." if language == "en"
                 else f"{label[:1].upper() + label[1:]} không ghi {what[1]}.")
         return Answer(question, text, False, (), language, "meta", query.text, query.scope.as_dict())
+    if kind in ("date", "number", "signer") and not _ARTICLE_ASKED.search(fold(query.text)) and all(
+            _is_news(composer.store.documents[doc_id]) for doc_id, *_ in found):
+        # "When was Lam Dong's 2024 plan signed?" over a news report of it: the report's own date is when it was
+        # published, not when the plan was signed; said so, with the date it does give
+        return _published_only(composer, query, kind, found)
     lines, cites = [], []
     for n, (doc_id, line, start, end) in enumerate(found, start=1):
         cites.append(composer.span_citation(n, doc_id, start, end, "", [(start, end)]))
@@ -61,3 +68,32 @@ def answer_particular(composer: "Context", query: Query, filters: Filters) -> An
     # (a number left blank, "Số: /KH-UBND", is an answer too: it says so and quotes the line)
     return Answer(question, "\n".join(lines), True, tuple(cites), language, "meta", query.text, query.scope.as_dict())
 
+
+
+# A question about the news report itself ("Bài báo … đăng ngày nào?", "when was the article published?").
+_ARTICLE_ASKED = re.compile(r"\b(bai bao|bai viet|tin bai|article|report|news|dang (ngay|luc|khi)|dang tai|published|posted)\b")
+
+
+def _is_news(doc) -> bool:
+    return (getattr(doc, "kind", "") or "").lower() in ("bài báo", "news", "article")
+
+
+def _published_only(composer: "Context", query: Query, kind: str, found) -> Answer:
+    """A plan's date, number or signer asked of a news report about it: the report does not give them; its
+    publication date and byline are quoted for what they are."""
+    language = query.language
+    lines, cites = [], []
+    for n, (doc_id, line, start, end) in enumerate(found, start=1):
+        doc = composer.store.documents[doc_id]
+        label = document_label(doc, language)
+        what = {"date": ("the date the plan was signed or issued", "ngày ký, ban hành kế hoạch"),
+                "number": ("the plan's document number", "số hiệu của kế hoạch"),
+                "signer": ("who signed the plan", "người ký kế hoạch")}[kind]
+        if language == "en":
+            lines.append(f"{label[:1].upper() + label[1:]} does not give {what[0]}; the article was published on: "
+                         f"“{line}” [{n}]")
+        else:
+            lines.append(f"{label[:1].upper() + label[1:]} không ghi {what[1]}; bài báo đăng ngày: “{line}” [{n}]")
+        cites.append(composer.span_citation(n, doc_id, start, end, "", [(start, end)]))
+    return Answer(query.question, "\n".join(lines), False, (), language, "meta", query.text, query.scope.as_dict(),
+                  related=tuple(cites))
