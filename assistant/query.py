@@ -814,7 +814,8 @@ def named_provision(text: str) -> tuple[str | None, str | None]:
 
 # A victim's age as users tell it: "a 14-year-old", "em 15 tuổi", "dưới 16 tuổi", "he's 15", "aged 30".
 _AGE = re.compile(r"\b(duoi |under |below |less than |younger than )?(\d{1,2})[- ]?(?:year[- ]old|years? old|yo|tuoi)\b|"
-                  r"\b(?:he|she|who|the (?:boy|girl|child|victim)|one of (?:them|the \w+))(?:'s| is| was| had been| were) (?:only |just )?()(\d{1,2})\b(?! (?:people|persons|"
+                  r"\b(?:he|she|they|who|the (?:boy|girl|child|victim)s?|(?:both|all|the)(?: \w+)? (?:girls|boys|children|kids|victims)|"
+                  r"(?:both|all) of them|one of (?:them|the \w+))(?:'s| is| was| had been| were| are| had both been| were both) (?:only |just )?()(\d{1,2})\b(?! (?:people|persons|"
                   r"victims|women|men|times|years? (?:in|of|ago)))|\baged (?:only |just )?()(\d{1,2})\b")
 ADULT = re.compile(r"\b(adults?|grown[- ]ups?|nguoi lon|truong thanh)\b")
 

@@ -1803,3 +1803,22 @@ def test_a_plans_date_asked_of_a_news_report_about_it_is_not_the_reports_date(bo
     assert not answer.found and said in answer.text and "07/03/2024" in answer.text, answer.text
     published = bot.ask("When was the article on Lam Dong's 2024 plan published?")
     assert published.found and "Published" in published.text and "07/03/2024" in published.text, published.text
+
+
+@pytest.mark.parametrize("case, stated", [
+    ("Một người mua bán 7 người trưởng thành sang Malaysia để cưỡng bức lao động thì bị phạt tù bao nhiêu năm?",
+     "12 năm đến 20 năm"),
+    ("He sold seven adults to a fishing boat in Indonesia. What prison term?", "12 năm đến 20 năm"),
+    ("A man sold two 15-year-old girls to buyers across the border in China. What prison range?", "12 năm đến 20 năm"),
+])
+def test_the_count_of_victims_is_the_largest_count_told_not_the_offender(penal_bot, case, stated):
+    # ("Một người mua bán 7 người": the first count is the offender; "two 15-year-old girls": a count before an age)
+    assert_says(penal_bot.ask(case), stated)
+
+
+@pytest.mark.parametrize("change", ["And if both girls had been 17?", "What if the victims were 17?"])
+def test_an_age_told_of_several_victims_changes_the_told_case(penal_bot, change):
+    first = penal_bot.ask("A man sold two 15-year-old girls to buyers across the border in China. What prison range?")
+    answer = penal_bot.ask(change, history=[first])
+    assert_says(answer, "Tội mua bán người", "08 năm đến 15 năm")
+    assert "dưới 16 tuổi" not in answer.text.split("\n")[1], answer.text

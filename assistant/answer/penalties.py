@@ -62,7 +62,7 @@ _NUMBER_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "sau"
 _NUMBER_WORDS_MARKED = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9,
                         "mười": 10, **_ENGLISH_NUMBERS}
 # The people a story counts: "3 người", "7 cô gái", "hai chị em", "3 cháu bé", "two young women", "five workers".
-_PEOPLE_EN = r"people|persons?|victims?|individuals?|girls?|boys?|women|children|kids|men|workers|teenagers|minors"
+_PEOPLE_EN = r"people|persons?|victims?|individuals?|girls?|boys?|women|children|kids|men|workers|teenagers|minors|adults?|fishermen|migrants|brides|wom[ae]n"
 _PEOPLE = rf"(?:nguoi|nan nhan|chi em|co gai|thieu nu|phu nu|chau|em|be|tre|tre em|lao dong|thanh nien|{_PEOPLE_EN})"
 _PEOPLE_MARKED = rf"(?:người|nạn nhân|chị em|cô gái|thiếu nữ|phụ nữ|cháu|em|bé|trẻ|trẻ em|lao động|thanh niên|{_PEOPLE_EN})"
 
@@ -73,11 +73,11 @@ def _people_counted(question: str) -> int | None:
     text = unicodedata.normalize("NFC", question).lower() if marked else fold(question)
     numbers, people = (_NUMBER_WORDS_MARKED, _PEOPLE_MARKED) if marked else (_NUMBER_WORDS, _PEOPLE)
     # (an age, a share or a time is no count: "em gái tôi 20 tuổi bị người quen lừa" tells one victim)
-    m = re.search(rf"(?<!\w)(?<!\d\s)(\d+|{'|'.join(numbers)})(?!\s*(?:tuổi|tuoi|years?|yrs?|%|năm|nam\b|tháng|thang|ngày|ngay|"
-                  rf"triệu|trieu|lần|lan\b))\s+(?:\w+\s+){{0,2}}?{people}(?!\w)", text)
-    if m is None:
-        return None
-    return int(m.group(1)) if m.group(1).isdigit() else numbers[m.group(1)]
+    # (the largest count told: "Một người mua bán 7 người …" counts the offender first; "two 15-year-old girls")
+    counts = [int(m.group(1)) if m.group(1).isdigit() else numbers[m.group(1)] for m in re.finditer(
+        rf"(?<!\w)(?<!\d\s)(\d+|{'|'.join(numbers)})(?!\s*(?:tuổi|tuoi|years?|yrs?|%|năm|nam\b|tháng|thang|ngày|ngay|"
+        rf"triệu|trieu|lần|lan\b|-year))\s+(?:[\w-]+\s+){{0,2}}?{people}(?!\w)", text)]
+    return max(counts) if counts else None
 
 
 def _share_fits(point: str, shares: list[float]) -> bool | None:
