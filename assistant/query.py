@@ -237,6 +237,9 @@ _CONDITION = re.compile(r"\bkhi nao\b.*\b(duoc|bi|phai|co the)\b|\b(duoc|bi|phai
 
 def detect_slot(folded: str) -> str | None:
     """The kind of value a right answer must contain, or None."""
+    situation = re.match(r"\s*when\b[^,?]{6,}, ", folded)
+    if situation and _CONDITION_FIRST.match(folded):
+        folded = folded[situation.end():]  # "When a child victim is received, what must …": no date asked
     if _CONDITION.search(folded) and not re.search(r"\b(ngay nao|thang nao|nam nao|bao gio|when|han chot|thoi han|deadline)\b", folded):
         return None
     for name, pattern in _SLOTS:
@@ -483,7 +486,9 @@ _INVERTED_VERB = re.compile(r"(?i)(?:^|\b)(does|do|did|is|are|was|were|has|have|
 _POINTER = re.compile(r"\b(that|it|its|this|these|those|they|them|their|đó|này|ấy)\b")
 # "Khi UBND cấp xã tiếp nhận nạn nhân thì phải thông báo cho ai, và …": the condition has its question already
 _CONDITION_MET = re.compile(r"\bthi\b.*\b(ai|nao|gi|bao nhieu|bao lau|khi nao|o dau)\b")
-_CONDITION_FIRST = re.compile(r"^\s*(if|once|unless|suppose|in case|neu|gia su|trong truong hop|khi(?! nao))\b")
+_CONDITION_FIRST = re.compile(r"^\s*(if|once|unless|suppose|in case|after|"
+                              r"when(?! (?:was|is|are|were|did|does|do|will|would|must|should|can|could|has|have|had)\b)|"
+                              r"neu|gia su|trong truong hop|truong hop|khi(?! nao))\b")
 
 
 # The end of a sentence: ". " or "! " (not after "TP.", "No.", "Art.", "Điều 150." or a decimal point) before more text.
@@ -652,7 +657,10 @@ def classify(question: str) -> tuple[str, str]:
     asks_a_value = detect_slot(folded) in ("date", "day", "number", "percent", "age", "money", "penalty", "law")
     if _PERSON_ASKED.search(folded):
         return "fact", "lead"  # "the name of the provincial police director": a person, not the police's tasks
-    if named and not who_word and not asks_a_value and (
+    # (a question that opens with the situation it asks about — "Khi tiếp nhận nạn nhân là trẻ em, Phòng Lao động … phải xử
+    # lý thế nào?", "When a child victim is received, what must the labour office do?" — asks what the law says of that
+    # situation, not every task of the agency it names)
+    if named and not who_word and not asks_a_value and not _CONDITION_FIRST.match(folded) and (
             _TASKS_OF.search(folded) or (_ASKS_WHAT.search(folded) and _WORK.search(_without_agencies(folded)))):
         # ("how long do the police have to reply" asks a time limit, not the police's tasks)
         return "tasks_of", "lead"

@@ -1822,3 +1822,13 @@ def test_an_age_told_of_several_victims_changes_the_told_case(penal_bot, change)
     answer = penal_bot.ask(change, history=[first])
     assert_says(answer, "Tội mua bán người", "08 năm đến 15 năm")
     assert "dưới 16 tuổi" not in answer.text.split("\n")[1], answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "District police normally get 20 days to verify a suspected victim. Can that be extended if the case is complicated?",
+    "How long can the police take to verify a complex case?",
+    "Is there an extension of the 20-day verification period?",
+])
+def test_the_exception_for_complicated_cases_is_found_in_english(support_law_bot, question):
+    answer = support_law_bot.ask(question)
+    assert answer.found and "không quá 02 tháng" in answer.text.split("\n")[0], answer.text

@@ -571,6 +571,18 @@ def test_two_provinces_set_against_each_other_compare_and_how_work_is_assigned_a
     assert classify(question)[0] == intent
 
 
+@pytest.mark.parametrize("question", [
+    "Khi tiếp nhận nạn nhân là trẻ em bị mua bán trong nước, Phòng Lao động – Thương binh và Xã hội phải xử lý thế nào?",
+    "When a child victim trafficked inside Vietnam is received, what must the district labour office do?",
+    "Trong trường hợp nạn nhân là người nước ngoài, Bộ Ngoại giao phải làm gì?",
+])
+def test_a_question_opening_with_its_situation_is_one_question_about_that_situation(question):
+    # not every task of the agency it names, not a date ("When …,"), not two parts split at the comma
+    query = understand(question)
+    assert query.intent == "fact" and query.slot is None and query.parts == (), query
+    assert split_parts("When was the law passed, and who signed it?") == ("When was the law passed?", "who signed it?")
+
+
 @pytest.mark.parametrize("question, parts", [
     ("quyet dinh 3087 quang ninh so may, ngay nao, ai ky",
      ("quyet dinh 3087 quang ninh so may?", "quyet dinh 3087 quang ninh ngay nao?", "quyet dinh 3087 quang ninh ai ky?")),
