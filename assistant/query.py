@@ -200,7 +200,7 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
     # "lấy địa bàn cấp nào làm trọng tâm", "ngay từ cấp nào", "at which level": a level of government, not an agency
     ("level", re.compile(r"\b(dia ban|ngay tu|tu|o|den) cap nao\b|\b(at|from|on) (which|what) level\b")),
     ("frequency", re.compile(r"\b(how often|how frequently|how regularly|at what intervals?|what intervals?|"
-                             r"(vao|theo) (nhung |cac )?ky nao|nhung ky nao|bao lau( \w+){0,8} (mot|1) lan|tan suat|(may|bao nhieu) lan (mot|moi|1) "
+                             r"(vao|theo) (nhung |cac )?ky nao|nhung ky nao|bao lau( \w+){0,12} (mot|1) lan|tan suat|(may|bao nhieu) lan (mot|moi|1) "
                              r"(nam|thang|quy)|theo (chu ky|dinh ky) nao)\b")),
     ("date", re.compile(r"\b((by|in|from|until|before) (which|what) year|which year|what year|khi nao|bao lau|trong bao lau|how long|ngay nao|thang nao|nam nao|bao gio|thoi han|han chot|truoc ngay|thoi diem nao|"
                         r"tu ngay nao|den ngay nao|what date|which date|deadline|by when|until when|what day)\b|"
@@ -905,7 +905,7 @@ def _previous_frame(history: Sequence[Any]) -> _Frame | None:
 _ANCHORED_CITATIONS = 8
 # Words that point at what the previous answer said: "that", "those", "đó", "này", "ấy", "nói trên". Typed without
 # marks "do" is also "by" ("do cơ quan nào chủ trì"): a pointer only after a noun and before the end or a verb.
-_POINTS_BACK = re.compile(r"(?i)\b(that|this|these|those|they|them|their|it|its|đó|này|ấy|nói trên|trên đây|kể trên|"
+_POINTS_BACK = re.compile(r"(?i)\b(that|this|these|those|they|them|their|it|its|đó|này|ấy|họ|nói trên|trên đây|kể trên|"
                           r"nay|ay|noi tren|tren day|ke tren)\b|(?<=\w )do(?=\s*(?:[?,.]|$|\b(?:do|thi|la|co|duoc|lay|gom|"
                           r"can|phai|se|bao|khi|o|tai|gi|nao)\b))")
 

@@ -1832,3 +1832,15 @@ def test_an_age_told_of_several_victims_changes_the_told_case(penal_bot, change)
 def test_the_exception_for_complicated_cases_is_found_in_english(support_law_bot, question):
     answer = support_law_bot.ask(question)
     assert answer.found and "không quá 02 tháng" in answer.text.split("\n")[0], answer.text
+
+
+@pytest.mark.parametrize("previous, follow_up", [
+    ("Which agency is the standing body for Ninh Binh's 2026–2030 counter-trafficking plan?",
+     "How often do departments have to send them progress reports?"),
+    ("Cơ quan thường trực của kế hoạch 2026-2030 Ninh Bình là cơ quan nào?", "Bao lâu thì các sở phải gửi báo cáo cho họ một lần?"),
+])
+def test_how_often_is_answered_by_the_sentence_that_gives_the_period(bot, previous, follow_up):
+    # "định kỳ sơ kết, tổng kết …" in the passage quoted before says it is periodic, not how often
+    first = bot.ask(previous)
+    answer = bot.ask(follow_up, history=[first])
+    assert "06 tháng, 01 năm" in answer.text.split("\n")[1], answer.text

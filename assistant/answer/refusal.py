@@ -83,7 +83,8 @@ _STATES = {
     # (or the local government of a level named: "UBND các huyện, thành phố", "Ủy ban nhân dân các xã, phường")
     "level": re.compile(r"(?i)\bcấp (xã|huyện|tỉnh|cơ sở|trung ương|thôn|bản|quận|phường)|\bcơ sở\b|\b(xã|phường), (phường|xã|thị trấn)|"
                         r"\b(UBND|Ủy ban nhân dân|Uỷ ban nhân dân) (các |cấp )?(huyện|xã|quận|phường|thị xã)"),
-    "frequency": re.compile(r"(?i)định kỳ|hằng (ngày|tuần|tháng|quý|năm)|hàng (ngày|tuần|tháng|quý|năm)|mỗi (tuần|tháng|quý|năm)|"
+    # ("định kỳ sơ kết, tổng kết" says it is periodic, not how often: "định kỳ" counts with its period)
+    "frequency": re.compile(r"(?i)định kỳ,? (\d+|hằng|hàng|mỗi|tháng|quý|năm|sáu|một)|hằng (ngày|tuần|tháng|quý|năm)|hàng (ngày|tuần|tháng|quý|năm)|mỗi (tuần|tháng|quý|năm)|"
                             r"theo quý|\b0?6 tháng|\b0?1 năm|đột xuất|thường xuyên"),
     "email": re.compile(r"[\w.-]+@[\w-]+\.\w"),
     "website": re.compile(r"(?i)\bwww\.|https?://|\b[\w-]+\.(gov|org|com)(\.vn)?\b|\b[\w-]+\.vn\b"),
