@@ -491,6 +491,12 @@ _CONDITION_FIRST = re.compile(r"^\s*(if|once|unless|suppose|in case|after|"
                               r"neu|gia su|trong truong hop|truong hop|khi(?! nao))\b")
 
 
+def opens_with_condition(text: str) -> bool:
+    """Whether a question opens with a case that may or may not hold ("If Vietnam and the other country aren't both
+    party to a treaty, …", "Nếu …", "Trong trường hợp …"); not a time ("When …", "After the commune notifies it, …")."""
+    return bool(re.match(r"\s*(if|unless|suppose|in case|neu|gia su|trong truong hop|truong hop)\b", fold(text)))
+
+
 # The end of a sentence: ". " or "! " (not after "TP.", "No.", "Art.", "Điều 150." or a decimal point) before more text.
 _SENTENCE_END = re.compile(r"(?<![\d.])[.!]\s+(?=\S)")
 _ABBREVIATED = re.compile(r"(?i)\b(tp|no|mr|ms|mrs|dr|st|vs|art|etc|cf|q|k|đ)$")

@@ -1844,3 +1844,23 @@ def test_how_often_is_answered_by_the_sentence_that_gives_the_period(bot, previo
     first = bot.ask(previous)
     answer = bot.ask(follow_up, history=[first])
     assert "06 tháng, 01 năm" in answer.text.split("\n")[1], answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "Can a shelter set up by a Vietnamese NGO to support trafficking victims draw on state budget funds?",
+    "Tổ chức phi chính phủ lập cơ sở hỗ trợ nạn nhân có được dùng ngân sách nhà nước không?",
+])
+def test_whether_a_budget_may_be_used_is_no_amount_asked(support_law_bot, question):
+    answer = support_law_bot.ask(question)
+    assert answer.found and "không sử dụng ngân sách nhà nước" in answer.text, answer.text
+    amount = support_law_bot.ask("How much state budget does the law give to victim support each year?")
+    assert not amount.found, amount.text
+
+
+@pytest.mark.parametrize("question", [
+    "If Vietnam and the other country aren't both party to a treaty, on what basis do Vietnamese authorities cooperate?",
+    "Nếu Việt Nam và nước kia không cùng là thành viên điều ước quốc tế thì hợp tác dựa trên nguyên tắc nào?",
+])
+def test_a_question_opening_with_a_case_is_answered_by_the_sentence_that_opens_with_it(support_law_bot, question):
+    answer = support_law_bot.ask(question)
+    assert "không cùng tham gia điều ước quốc tế" in answer.text.split("\n")[0], answer.text

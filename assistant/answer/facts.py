@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Sequence
 
 from ..glossary import formal_phrases, glossary_share
-from ..query import Query, question_after_story
+from ..query import Query, opens_with_condition, question_after_story
 from ..retrieve import Filters, Hit
 from ..text import detect_language, fold, keyword_terms, normalize_for_matching
 from .refusal import missing_part, names_missing, states, states_asked
@@ -141,12 +141,16 @@ def supported(composer: "Context", question: str, best: Evidence, language: str)
     # "bao nhiêu tỷ đồng / năm tù / vụ / nạn nhân": a figure with that unit must be quoted.
     unit = re.search(r"\b(?:bao nhieu|how many|how much|may|number of)\s+(?:\w+\s+)?(ty dong|trieu dong|dong|tien|nam|vu|nan nhan|"
                      r"nguoi|ngay|thang|cases|victims|people|years|days|months|vnd|dong)\b", folded)
-    if unit or re.search(r"\b(budget|ngan sach|kinh phi bao nhieu|muc (tro cap|phat)|prison|phat tu)\b", folded):
+    # ("Can an NGO's shelter draw on the state budget?" asks whether, not how much: a budget is a figure asked only
+    # with an amount word)
+    budget_figure = re.search(r"\b(budget|ngan sach)\b", folded) and re.search(
+        r"\b(how much|bao nhieu|amount|how large|how big|total|tong|size|figure|muc)\b", folded)
+    if unit or budget_figure or re.search(r"\b(kinh phi bao nhieu|muc (tro cap|phat)|prison|phat tu)\b", folded):
         unit_word = unit.group(1) if unit else ""
         unit_vi = {"cases": "vu", "victims": "nan nhan", "people": "nguoi", "years": "nam", "vnd": "dong", "days": "ngay",
                    "months": "thang"}.get(unit_word, unit_word)
         sentence = fold(best.full_text())
-        if unit_vi in ("tien", "ty dong", "trieu dong", "dong", "") or "budget" in folded or "ngan sach" in folded:
+        if unit_vi in ("tien", "ty dong", "trieu dong", "dong", "") or budget_figure:
             if not re.search(r"\d[\d.,]*\s*(ty|trieu|nghin|dong|vnd)\b", sentence):
                 return False
         elif unit_vi and not re.search(rf"\d[\d.,]*\s*{unit_vi}\b", sentence):
@@ -230,6 +234,14 @@ def _ranked(composer: "Context", query: Query, text: str, hits: Sequence[Hit]) -
                   and ev.coverage >= 0.6 * top.coverage and ev.score >= 0.6 * top.score]
         if giving:
             found = giving + [ev for ev in found if ev not in giving]
+    if found and opens_with_condition(query.question) and not _EXCEPTION.match(found[0].text):
+        # "If Vietnam and the other country aren't both party to a treaty, on what basis …?": the law answers a case
+        # with the sentence that opens with it ("Trong trường hợp Việt Nam và nước có liên quan không cùng tham gia …")
+        top = found[0]
+        cased = [ev for ev in found[1:6] if _EXCEPTION.match(ev.text) and ev.coverage >= 0.8 * top.coverage
+                 and ev.score >= 0.85 * top.score]
+        if cased:
+            found = cased[:1] + [ev for ev in found if ev is not cased[0]]
     if found:
         # A close runner-up that carries the period the question names ("giai đoạn 2021-2025") answers before a
         # best match about another period.
