@@ -156,7 +156,8 @@ def test_an_in_domain_question_the_plans_do_not_answer_is_refused_with_related_p
     assert answer.found is False
     assert answer.citations == ()
     assert cited_numbers(answer.text) == []
-    assert "không chứa câu trả lời" in answer.text or "do not contain an answer" in answer.text
+    # (a refusal may name what is missing: "do not state an amount of money")
+    assert re.search(r"không chứa câu trả lời|không (nêu|ghi)|do not contain an answer|do not state", answer.text), answer.text
     assert answer.related, "an in-domain refusal offers the closest passages"
     for c in answer.related:
         assert bot.store.documents[c.doc_id].text[c.start : c.end] == c.text
