@@ -249,7 +249,7 @@ def detect_slot(folded: str) -> str | None:
 
 
 # --- intents -------------------------------------------------------------------------------
-_COMPARE = re.compile(r"\b(thay doi|khac nhau|khac gi|khac biet|diem khac|so sanh|so voi|chuyen tu|chuyen sang|co gi khac|"
+_COMPARE = re.compile(r"\b(thay doi|khac nhau|khac gi|khac biet|diem khac|so sanh|so voi|chuyen tu|chuyen sang|co gi khac|giong nhau|"
                       r"co khac (gi|nhau|khong)|khac o (dau|cho nao)|"
                       r"change[sd]?|changing|differ\w*|compar\w*|versus|vs|shift\w*|moved? from)\b")
 _BEFORE_NOW = re.compile(r"\b(truoc day|truoc kia|luc truoc|ke hoach cu|before|previously|used to)\b.*\b(bay gio|hien nay|hien tai|nay|ke hoach moi|now|today|currently)\b")

@@ -1865,3 +1865,23 @@ def test_whether_a_budget_may_be_used_is_no_amount_asked(support_law_bot, questi
 def test_a_question_opening_with_a_case_is_answered_by_the_sentence_that_opens_with_it(support_law_bot, question):
     answer = support_law_bot.ask(question)
     assert "không cùng tham gia điều ước quốc tế" in answer.text.split("\n")[0], answer.text
+
+
+@pytest.mark.parametrize("question, stated", [
+    ("Cơ quan chủ trì công tác tuyên truyền trong kế hoạch ACTIP của Bà Rịa - Vũng Tàu và trong Đề án 1 của Quảng Ninh "
+     "có giống nhau không?", ("Sở Thông tin và Truyền thông chủ trì", "Công an tỉnh chủ trì")),
+    ("Cơ quan chủ trì tuyên truyền ở Quảng Ninh và Bà Rịa - Vũng Tàu có giống nhau không?",
+     ("Sở Thông tin và Truyền thông chủ trì", "Công an tỉnh chủ trì")),
+])
+def test_whether_two_plans_give_the_same_lead_compares_their_leads(bot, question, stated):
+    # "giống nhau" / "the same" across two provinces is a comparison; "Đề án 1" says where in one plan, not the topic
+    answer = bot.ask(question)
+    assert_says(answer, *stated)
+    assert "Đề án 1’" not in answer.text and "không nêu." not in answer.text
+
+
+def test_a_comparison_head_names_who_carries_out_a_task_when_a_plan_names_no_lead(bot):
+    answer = bot.ask("Kế hoạch ACTIP của Bà Rịa - Vũng Tàu và kế hoạch năm 2024 của Ninh Bình giao Bộ đội Biên phòng nhiệm vụ "
+                     "gì ở khu vực biên giới biển, có giống nhau không?")
+    head = answer.text.split("\n")[0]
+    assert "giao không nêu" not in head and "Bộ chỉ huy Bộ đội Biên phòng tỉnh thực hiện" in head, answer.text

@@ -56,6 +56,8 @@ def comparison_topic(query: Query, without_agencies: bool = False) -> str:
     text = re.sub(r"(?i)\b(?:(?:kế hoạch|ke hoach|KH|plan)\s+)?(?:(?:thực hiện|thuc hien|triển khai|trien khai|implementing)\s+)?"
                   r"(?:(?:công ước|cong uoc|the)\s+)?(?:ACTIP|ASEAN Convention)(?:\s+(?:plan|convention))?\b", " ", text)
     text = re.sub(r"(?:19|20)\d\d|\b\d{3,5}(?:/[\w/-]+)?\b", " ", text)  # years, document numbers ("QĐ 3087")
+    # a numbered part of one plan ("Đề án 1 của Quảng Ninh", "section 4 of …") says where, not what
+    text = re.sub(r"(?i)\b(?:đề án|de an|project|mục|muc|section|phần|phan)\s+(?:\d+|[ivxlc]+)\b", " ", text)
     text = _NOT_TOPIC.sub(" ", text)
     return re.sub(r"[\s,.;:?—–-]+", " ", text).strip()
 
@@ -359,10 +361,15 @@ def _compare_leads(composer: "Context", query: Query, filters: Filters) -> Answe
                 if en else f"Về ‘{subject}’, cơ quan chủ trì không đổi từ {first.label} đến {last.label}: "
                            f"{names(last.lead, last.doc_id)}.")
     else:
-        head = (f"On ‘{subject}’, {last.label} gives the lead to {names(last.lead, last.doc_id)}; {first.label} gave it to "
-                f"{names(first.lead, first.doc_id)}." if en else
-                f"Về ‘{subject}’, {last.label} giao {names(last.lead, last.doc_id)} chủ trì; {first.label} giao "
-                f"{names(first.lead, first.doc_id)}.")
+        def given(entry) -> str:
+            # a plan that names no lead says who carries the task out ("Giao Bộ chỉ huy Bộ đội Biên phòng tỉnh …")
+            if entry.lead or not entry.performers:
+                return (f"gives the lead to {names(entry.lead, entry.doc_id)}" if en else
+                        f"giao {names(entry.lead, entry.doc_id)} chủ trì")
+            return (f"gives it to {names(entry.performers, entry.doc_id)} (no lead named)" if en else
+                    f"giao {names(entry.performers, entry.doc_id)} thực hiện (không nêu cơ quan chủ trì)")
+        head = (f"On ‘{subject}’, {last.label} {given(last)}; {first.label} {given(first).replace('gives', 'gave', 1)}."
+                if en else f"Về ‘{subject}’, {last.label} {given(last)}; {first.label} {given(first)}.")
     # a reorganisation explains the plans shown only when they fall on both sides of it
     spanned = {_told(change, query.language) for change in _spanned([docs_of[e.doc_id] for e in entries])}
     notes = [f"({note})" for note in result.notes if note in spanned or agency_mode]
