@@ -289,7 +289,7 @@ _WHO_PARTNER = re.compile(r"\b(phoi hop voi|cung voi|voi (ai|co quan nao|don vi 
 LIST_CUES = re.compile(
     r"\b((nhung|cac) (\w+ ){0,6}(nao|gi)\b|gom (nhung )?(gi|nao|nhung gi)|bao gom (nhung )?(gi|nao)|liet ke|ke ten|ke ra|"
     r"nhung (gi|viec gi|noi dung gi)|(muc tieu|nhiem vu|giai phap|chi tieu|hoat dong|bien phap|hinh thuc|doi tuong|"
-    r"noi dung|yeu cau|quan diem|uu tien)\b.{0,80}\b(la gi|gom|nao|gi|ra sao|the nao)\b|"
+    r"noi dung|yeu cau|quan diem|uu tien|giay to|hanh vi|che do)\b.{0,80}\b(la gi|gom|nao|gi|ra sao|the nao)\b|"
     r"what (are|were) (the|its|their)?\b|list\b|which (forms|groups|activities|measures|tasks|targets|objectives|goals|"
     r"priorities|steps|cases|areas|topics|types|kinds|channels|acts)|name the|what (objectives|targets|goals|priorities|"
     r"measures|activities|forms|groups|steps|kinds|types))")

@@ -1885,3 +1885,33 @@ def test_a_comparison_head_names_who_carries_out_a_task_when_a_plan_names_no_lea
                      "gì ở khu vực biên giới biển, có giống nhau không?")
     head = answer.text.split("\n")[0]
     assert "giao không nêu" not in head and "Bộ chỉ huy Bộ đội Biên phòng tỉnh thực hiện" in head, answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "nạn nhân được hỗ trợ những gì khi về nước?",
+    "What types of assistance is a Vietnamese trafficking survivor entitled to under the law? Please list all of them.",
+    "Chế độ hỗ trợ nào dành cho nạn nhân là công dân Việt Nam?",
+])
+def test_the_support_a_victim_gets_is_the_list_of_article_32(support_law_bot, question):
+    # what is asked is named by the verb ("được hỗ trợ những gì") or the kind ("types of assistance"); the chapter of
+    # support articles is narrowed to the article that lists them
+    answer = support_law_bot.ask(question)
+    assert_says(answer, "Điều 32. Đối tượng và chế độ hỗ trợ", "Trợ giúp pháp lý", "hỗ trợ vay vốn")
+    check_quotes_verbatim(support_law_bot, answer)
+
+
+@pytest.mark.parametrize("question, heading, count", [
+    ("Giấy tờ, tài liệu nào được dùng để chứng nhận một người là nạn nhân bị mua bán?", "Điều 28. Giấy tờ, tài liệu", "4"),
+    ("giay to nao chung nhan mot nguoi la nan nhan bi mua ban", "Điều 28. Giấy tờ, tài liệu", "4"),
+    ("Hành vi nào bị nghiêm cấm theo Luật 66?", "Điều 3. Các hành vi bị nghiêm cấm", "12"),
+])
+def test_items_named_before_nao_are_the_list_whose_heading_names_them(support_law_bot, question, heading, count):
+    answer = support_law_bot.ask(question)
+    assert heading in answer.text and f"gồm {count} ý" in answer.text, answer.text
+
+
+def test_a_law_s_chapter_and_section_are_cited_as_the_law_names_them():
+    from assistant.answer.types import official_section
+    assert official_section("Chương 4 › Mục 1") == "Mục 1 Chương 4"
+    assert official_section("Chương 5", "en") == "Chapter 5"
+    assert official_section("Chương 4 › Mục 1 › Điều 24 › Khoản 3") == "khoản 3 Điều 24"

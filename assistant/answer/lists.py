@@ -36,7 +36,12 @@ def _items(node: Node) -> list[Node]:
 
 def _heading(text: str, node: Node) -> str:
     """The node's own first line (Node.heading), at most 300 characters: what a list is matched on and headed by."""
-    return node.heading(text)[:300]
+    heading = node.heading(text)
+    if re.fullmatch(r"(?i)\W*(chương|mục|phần)\s+[\dIVXLC]+\W*", heading):
+        # "Chương 5" on a line of its own, its title on the next ("HỖ TRỢ NẠN NHÂN")
+        rest = text[node.start + len(text[node.start:].split("\n", 1)[0]) : node.end].strip().split("\n", 1)[0]
+        heading = f"{heading.strip()} {rest.strip()}" if rest and len(rest) <= 200 else heading
+    return heading[:300]
 
 
 def _item_quote(text: str, item: Node, limit: int = ITEM_CHARS) -> tuple[int, int]:
@@ -124,6 +129,25 @@ def _headed_list(composer: "Context", query: Query, hits) -> tuple | None:
     # Cues matched folded ("chia may giai đoạn": "mấy" is rarely restored), the items taken as written.
     found = [m.span(1) for m in _ASKED_ITEMS_FOLDED.finditer(folded)] if len(folded) == len(text_asked) else []
     wanted = [text_asked[a:b] for a, b in found] or [m.group(1) for m in _ASKED_ITEMS.finditer(text_asked)]
+    if not wanted and query.language != "en":
+        # "Giấy tờ, tài liệu nào được dùng để …": the items named before "nào" that opens the question
+        opening = re.match(r"\W*((?:\w+[ ,]+){1,4}?)(?:nào|nao)\b", text_asked)
+        if opening:
+            wanted = [opening.group(1).strip(" ,")]
+    wanted = [w for w in wanted if fold(w).split()[0] not in ("gi", "nao")]
+    if not wanted:
+        # "nạn nhân được hỗ trợ những gì": what is asked is named by the verb ("hỗ trợ"); "What types of assistance …"
+        verb = re.search(r"(?:được|duoc|phải|phai)\s+(\w+(?:\s+\w+)?)\s+(?:những|nhung|các|cac)\s+(?:gì|gi|nào|nao)\b",
+                         text_asked)
+        # (the noun that ends the phrase: "types of assistance is …", not "kinds of trafficking-related activity"; nor
+        # "kinds of activity", which every part of a plan is)
+        kinds = re.search(r"(?i)\b(?:types|kinds|forms|sorts)\s+of\s+(?!(?:activit|measure|thing|action|work|task|step)\w*\b)"
+                          r"(\w+)(?=\s+(?:is|are|was|were|does|do|did|can|could|should|must|may|will|would|that|which|for|to|"
+                          r"under|in|available|entitled)\b)", query.text)
+        if verb and fold(verb.group(1)) not in ("lam", "lam cac", "thuc hien"):
+            wanted = [verb.group(1)]
+        elif kinds and expand_english(kinds.group(1)):
+            wanted = [" ".join(expand_english(kinds.group(1)).split()[:2])]
     wanted = [w for w in wanted if w.lower() not in _NOT_ITEMS and w.split()[0].lower() not in _NOT_ITEMS]
     if COUNT_ITEMS.search(folded) and found:
         # A count names its items in full ("bao nhiêu tuyên truyền viên" is not "tuyên truyền"): up to three
@@ -173,7 +197,17 @@ def _headed_list(composer: "Context", query: Query, hits) -> tuple | None:
             score += 0.5 if named_items >= 2 else 0.0
             if best is None or score > best[0] + 0.15:
                 best = (score, doc, node, items)
-    return best[1:] if best else None
+    if best is None:
+        return None
+    _score, doc, node, items = best
+    for item in items:
+        # a chapter whose articles are each a kind of support: the article whose own heading names what is asked and
+        # that lists them ("Điều 32. Đối tượng và chế độ hỗ trợ" with its a)–e)) is the list, more exactly than the chapter
+        inner = _items(item)
+        if node.kind == "chuong" and len(inner) >= 2 and any(
+                terms and terms <= set(keyword_terms(_heading(doc.text, item))) for terms in asked):
+            return doc, item, inner
+    return doc, node, items
 
 
 # A sentence that carries its own list: "… dưới các hình thức như: a, b, c" (a lead word or a colon, then commas).

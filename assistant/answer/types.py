@@ -150,6 +150,12 @@ def official_section(section: str, language: str = "vi") -> str:
         if point:
             out = f"điểm {point} {out}"
         return out
+    if re.match(r"(?i)^chương\s+\w+$", parts[0]):
+        # a law's chapter and section ("Chương 4 › Mục 1"): cited as the law names them, not as "mục Chương 4.Mục 1"
+        chapter, section = parts[0].split()[1], next((p.split()[1] for p in parts[1:2] if re.match(r"(?i)^mục\s+\w+$", p)), "")
+        if language == "en":
+            return f"Chapter {chapter}" + (f", Section {section}" if section else "")
+        return (f"Mục {section} " if section else "") + f"Chương {chapter}"
     numbered = [p for p in parts if not p.startswith(("-", "+"))]
     bullets = [p for p in parts if p.startswith(("-", "+"))]
     head = ".".join(numbered)
