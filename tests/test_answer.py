@@ -1915,3 +1915,14 @@ def test_a_law_s_chapter_and_section_are_cited_as_the_law_names_them():
     assert official_section("Chương 4 › Mục 1") == "Mục 1 Chương 4"
     assert official_section("Chương 5", "en") == "Chapter 5"
     assert official_section("Chương 4 › Mục 1 › Điều 24 › Khoản 3") == "khoản 3 Điều 24"
+
+
+@pytest.mark.parametrize("question", [
+    "LD 2024 muc tieu ty le xu ly to giac, dieu tra, truy to, xet xu vu an mua ban nguoi la bao nhieu",
+    "Lâm Đồng 2024 đặt tỷ lệ điều tra, truy tố và xét xử các vụ án mua bán người là bao nhiêu phần trăm?",
+])
+def test_a_share_asked_of_several_things_quotes_each_things_figure(bot, question):
+    # the targets are four sentences in a row; the best one alone gave two of the four figures
+    answer = bot.ask(question)
+    assert_says(answer, "trên 90% tổng số án khởi tố", "95%", "90% số vụ án mua bán người được giải quyết, xét xử")
+    check_quotes_verbatim(bot, answer)

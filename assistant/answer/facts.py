@@ -308,12 +308,15 @@ def answer_fact(composer: "Context", query: Query, hits: list[Hit]) -> Answer:
     # A list asked for and written as sentences ("chỉ tiêu … tiếp nhận tố giác, điều tra, truy tố và xét xử": one
     # sentence a target) takes every sentence of the passage that adds an asked pair, up to four.
     listing = query.intent == "list"
+    # A figure asked of several things ("tỷ lệ xử lý tố giác, điều tra, truy tố, xét xử … là bao nhiêu"): the next
+    # sentences that each give the figure of another thing asked are quoted too, up to four
+    figures = not listing and (query.slot == "percent" or bool(_PERCENT_WORDS.search(query.text)))
     if query.slot or query.unit:
         # the exception that follows a time limit or a figure ("Đối với vụ việc phức tạp thì … không quá 02 tháng"),
         # quoted beside the runner-up, not in its place
         chosen += [ev for ev in found[1:] if ev.hit.chunk.chunk_id == chosen[0].hit.chunk.chunk_id
                    and 0 <= ev.start - chosen[0].end <= 3 and _EXCEPTION.match(ev.text) and states_asked(query, ev.full_text())][:1]
-    most = (4 if listing else 2) + len(chosen) - 1
+    most = (4 if listing or figures else 2) + len(chosen) - 1
     for ev in found[1:]:
         if len(chosen) == most:
             break
@@ -321,9 +324,11 @@ def answer_fact(composer: "Context", query: Query, hits: list[Hit]) -> Answer:
             continue
         # The next sentence that says the rest of what is asked ("… điều tra, khám phá …; 95% … truy tố")
         follows = ev.hit.chunk.chunk_id == chosen[0].hit.chunk.chunk_id and (
-            0 <= ev.start - chosen[-1].end <= 3 or listing and abs(ev.start - chosen[0].start) <= 800)
+            0 <= ev.start - chosen[-1].end <= 3 or (listing or figures) and abs(ev.start - chosen[0].start) <= 800)
         adds = follows and ev.coverage >= 0.15 and any(
             t in set(keyword_terms(ev.text)) and t not in said for t in terms if "_" in t)
+        if figures and len(chosen) >= 2 and not (adds and re.search(r"\d\s*%", ev.text)):
+            continue  # (past two, a sentence must give the figure of another thing asked)
         if adds:
             said |= set(keyword_terms(ev.text))
         if adds or ev.score >= 0.8 * found[0].score and ev.coverage >= 0.5 and not any(
@@ -333,6 +338,9 @@ def answer_fact(composer: "Context", query: Query, hits: list[Hit]) -> Answer:
     if listing:
         chosen.sort(key=lambda ev: (ev.hit.rank, ev.span_start))  # a list reads in the document's order
         chosen = _read_through(composer, chosen)
+    elif figures and len(chosen) > 2:
+        chosen.sort(key=lambda ev: (ev.hit.rank, ev.span_start))  # the figures in the document's order, quoted as one
+        chosen = _read_through(composer, chosen, gap=3)
     numbers: dict[str, int] = {}
     highlights: dict[str, list[tuple[int, int]]] = {}
     lines = []
