@@ -385,6 +385,19 @@ def _overlap(one: Evidence, other: Evidence) -> bool:
 _PROHIBITING = re.compile(r"(?i)nghiêm cấm|bị cấm")
 
 
+def _asks_if_allowed(query: Query) -> bool:
+    """Whether the question asks if something may be done ("Is that allowed?", "Có được … không?"); not with consent
+    given (the act is then another: the prohibition is of disclosing without it), nor a right ("có quyền yêu cầu …",
+    which the prohibitions do not answer)."""
+    asked = fold(query.question)
+    return bool(_MAY_I.search(asked)) and not _WITH_CONSENT.search(asked) and not re.search(r"\bco quyen\b", asked)
+
+
+def _under_prohibition(text: str, pos: int) -> bool:
+    """Whether a position lies in an article that lists what the law forbids."""
+    return bool(_PROHIBITING.search(" ".join(node.heading(text) for node in containing(tree(text), pos))))
+
+
 def _prohibition_asked(composer: "Context", query: Query, hits: Sequence[Hit]) -> Evidence | None:
     """The prohibited act a question whether something is allowed asks about ("Báo chí có được đưa tin nêu thông tin cá
     nhân của nạn nhân … không?" → "10. Tiết lộ thông tin về nạn nhân khi chưa có sự đồng ý …"), searched among the
@@ -392,9 +405,8 @@ def _prohibition_asked(composer: "Context", query: Query, hits: Sequence[Hit]) -
     question told as a story ("A newspaper wants to run the name and photo of a girl we helped …") finds the story's
     passages first. The item must say more of the question than any other item, by a clear margin (twice the next):
     "Can a victim get money to go home?" is as close to "Giả mạo là nạn nhân" as to "Kỳ thị … nạn nhân", so to none."""
-    asked = fold(query.question)
-    if not _MAY_I.search(asked) or _WITH_CONSENT.search(asked) or re.search(r"\bco quyen\b", asked):
-        return None  # ("có quyền yêu cầu …": a right, which the prohibitions do not answer)
+    if not _asks_if_allowed(query):
+        return None
     terms = composer._topic_terms(query.text, query.language)
     scored: list[tuple[float, str, int, int]] = []
     for doc_id in dict.fromkeys(h.chunk.doc_id for h in hits[:10]):
@@ -435,7 +447,7 @@ def _duty_behind(composer: "Context", query: Query, forbidding: Evidence) -> lis
     hits = composer.retriever.search(replace(query, text=act), 6, within)
     text = composer.store.documents[forbidding.hit.chunk.doc_id].text
     for ev in evidence(composer, act, "vi", hits)[:8]:
-        if _PROHIBITING.search(" ".join(n.heading(text) for n in containing(tree(text), ev.start))):
+        if _under_prohibition(text, ev.start):
             continue
         return [complete(composer, ev)] if ev.coverage >= 0.25 else []
     return []
@@ -444,12 +456,7 @@ def _duty_behind(composer: "Context", query: Query, forbidding: Evidence) -> lis
 def _forbidden_first(composer: "Context", query: Query, best: Evidence) -> str:
     """"No — the law prohibits it." first, when a question whether something is allowed is answered by one of the acts
     the law lists as prohibited ("Điều 3. Các hành vi bị nghiêm cấm … 10. Tiết lộ thông tin về nạn nhân …")."""
-    asked = fold(query.question)
-    if not _MAY_I.search(asked) or _WITH_CONSENT.search(asked):
-        return ""  # (with her consent the act is another: the prohibition is of disclosing without it)
-    text = composer.store.documents[best.hit.chunk.doc_id].text
-    headings = " ".join(node.heading(text) for node in containing(tree(text), best.start))
-    if not re.search(r"(?i)nghiêm cấm|bị cấm", headings):
+    if not _asks_if_allowed(query) or not _under_prohibition(composer.store.documents[best.hit.chunk.doc_id].text, best.start):
         return ""
     return "No — the law lists it among the prohibited acts. " if query.language == "en" else \
         "Không được — luật xếp hành vi này vào các hành vi bị nghiêm cấm. "
