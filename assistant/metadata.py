@@ -203,6 +203,11 @@ def is_blank_date(line: str) -> bool:
     return bool(re.search(r"(?i)ngày\s+(tháng|\.{2,}|…)", line))
 
 
+def is_news(doc: Document) -> bool:
+    """A news report about a plan (its date is when it was published; it has no number or signer of its own)."""
+    return (getattr(doc, "kind", "") or "").lower() == "bài báo"
+
+
 def describe(kind: str, doc: Document, line: str, language: str) -> str:
     """A one-line answer around the quoted line."""
     label = doc.label
@@ -223,7 +228,7 @@ def describe(kind: str, doc: Document, line: str, language: str) -> str:
             "author": ("Written by", "Người viết"), "effect": ("In effect", "Hiệu lực"),
             "recipients": ("Sent to", "Nơi nhận"), "period": ("Period", "Giai đoạn"),
             "adoption": ("Adopted", "Thông qua")}[kind]
-    if kind == "date" and (doc.kind or "").lower() == "bài báo":
+    if kind == "date" and is_news(doc):
         what = ("Published", "Ngày đăng")  # a news report's date is when it was published, not issued
     return f"{label} — {what[0] if language == 'en' else what[1]}: “{line}”"
 

@@ -486,15 +486,18 @@ _INVERTED_VERB = re.compile(r"(?i)(?:^|\b)(does|do|did|is|are|was|were|has|have|
 _POINTER = re.compile(r"\b(that|it|its|this|these|those|they|them|their|đó|này|ấy)\b")
 # "Khi UBND cấp xã tiếp nhận nạn nhân thì phải thông báo cho ai, và …": the condition has its question already
 _CONDITION_MET = re.compile(r"\bthi\b.*\b(ai|nao|gi|bao nhieu|bao lau|khi nao|o dau)\b")
-_CONDITION_FIRST = re.compile(r"^\s*(if|once|unless|suppose|in case|after|"
+# A case that may or may not hold ("If …", "Nếu …", "Trong trường hợp …"); with a time ("When …", "After …", "Khi …") the
+# words a condition may open a question with.
+_CASE_FIRST = r"^\s*(if|unless|suppose|in case|neu|gia su|trong truong hop|truong hop)\b"
+_CONDITION_FIRST = re.compile(rf"{_CASE_FIRST}|^\s*(once|after|"
                               r"when(?! (?:was|is|are|were|did|does|do|will|would|must|should|can|could|has|have|had)\b)|"
-                              r"neu|gia su|trong truong hop|truong hop|khi(?! nao))\b")
+                              r"khi(?! nao))\b")
 
 
 def opens_with_condition(text: str) -> bool:
     """Whether a question opens with a case that may or may not hold ("If Vietnam and the other country aren't both
     party to a treaty, …", "Nếu …", "Trong trường hợp …"); not a time ("When …", "After the commune notifies it, …")."""
-    return bool(re.match(r"\s*(if|unless|suppose|in case|neu|gia su|trong truong hop|truong hop)\b", fold(text)))
+    return bool(re.match(_CASE_FIRST, fold(text)))
 
 
 # The end of a sentence: ". " or "! " (not after "TP.", "No.", "Art.", "Điều 150." or a decimal point) before more text.

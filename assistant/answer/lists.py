@@ -39,8 +39,8 @@ def _heading(text: str, node: Node) -> str:
     heading = node.heading(text)
     if re.fullmatch(r"(?i)\W*(chương|mục|phần)\s+[\dIVXLC]+\W*", heading):
         # "Chương 5" on a line of its own, its title on the next ("HỖ TRỢ NẠN NHÂN")
-        rest = text[node.start + len(text[node.start:].split("\n", 1)[0]) : node.end].strip().split("\n", 1)[0]
-        heading = f"{heading.strip()} {rest.strip()}" if rest and len(rest) <= 200 else heading
+        title = next((line.strip() for line in text[node.start : node.end].split("\n")[1:] if line.strip()), "")
+        heading = f"{heading.strip()} {title}" if title and len(title) <= 200 else heading
     return heading[:300]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ..metadata import all_meta, describe, find_reference_docs, meta_kind
+from ..metadata import all_meta, describe, find_reference_docs, is_news, meta_kind
 from ..query import Query
 from ..retrieve import Filters
 from ..text import fold
@@ -52,7 +52,7 @@ def answer_particular(composer: "Context", query: Query, filters: Filters) -> An
                 else f"{label[:1].upper() + label[1:]} không ghi {what[1]}.")
         return Answer(question, text, False, (), language, "meta", query.text, query.scope.as_dict())
     if kind in ("date", "number", "signer") and not _ARTICLE_ASKED.search(fold(query.text)) and all(
-            _is_news(composer.store.documents[doc_id]) for doc_id, *_ in found):
+            is_news(composer.store.documents[doc_id]) for doc_id, *_ in found):
         # "When was Lam Dong's 2024 plan signed?" over a news report of it: the report's own date is when it was
         # published, not when the plan was signed; said so, with the date it does give
         return _published_only(composer, query, kind, found)
@@ -74,21 +74,16 @@ def answer_particular(composer: "Context", query: Query, filters: Filters) -> An
 _ARTICLE_ASKED = re.compile(r"\b(bai bao|bai viet|tin bai|article|report|news|dang (ngay|luc|khi)|dang tai|published|posted)\b")
 
 
-def _is_news(doc) -> bool:
-    return (getattr(doc, "kind", "") or "").lower() in ("bài báo", "news", "article")
-
-
 def _published_only(composer: "Context", query: Query, kind: str, found) -> Answer:
     """A plan's date, number or signer asked of a news report about it: the report does not give them; its
     publication date and byline are quoted for what they are."""
     language = query.language
+    what = {"date": ("the date the plan was signed or issued", "ngày ký, ban hành kế hoạch"),
+            "number": ("the plan's document number", "số hiệu của kế hoạch"),
+            "signer": ("who signed the plan", "người ký kế hoạch")}[kind]
     lines, cites = [], []
     for n, (doc_id, line, start, end) in enumerate(found, start=1):
-        doc = composer.store.documents[doc_id]
-        label = document_label(doc, language)
-        what = {"date": ("the date the plan was signed or issued", "ngày ký, ban hành kế hoạch"),
-                "number": ("the plan's document number", "số hiệu của kế hoạch"),
-                "signer": ("who signed the plan", "người ký kế hoạch")}[kind]
+        label = document_label(composer.store.documents[doc_id], language)
         if language == "en":
             lines.append(f"{label[:1].upper() + label[1:]} does not give {what[0]}; the article was published on: "
                          f"“{line}” [{n}]")
