@@ -304,6 +304,8 @@ EVAL_SETS: dict[str, tuple[Path, tuple[str, ...]]] = {
     "legal-dev-k": (EVALS_DIR / "legal_dev_k.jsonl", _LEGAL_FILES),
     "legal-dev-l": (EVALS_DIR / "legal_dev_l.jsonl", _LEGAL_FILES),
     "dev-m": (EVALS_DIR / "dev_m.jsonl", ()),
+    "legal-dev-m": (EVALS_DIR / "legal_dev_m.jsonl", _LEGAL_FILES),
+    "dev-n": (EVALS_DIR / "dev_n.jsonl", ()),
     "legal-dev": (EVALS_DIR / "legal_questions.jsonl", _LEGAL_FILES),
     "test": (EVALS_DIR / "test_questions.jsonl", ()),
     "legal-test": (EVALS_DIR / "test_legal.jsonl", _LEGAL_FILES),
