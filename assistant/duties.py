@@ -15,6 +15,7 @@ with character spans into the document's display text:
 from __future__ import annotations
 
 import bisect
+import hashlib
 import json
 import re
 from dataclasses import dataclass, replace
@@ -611,9 +612,11 @@ def english_name(name: str) -> str:
     return agency.en if agency else name
 
 
-# Bumped whenever extraction changes: an index whose stored records carry another version has them
-# extracted again when it is opened (in memory, without re-embedding anything).
-TASKS_VERSION = "tasks-v8"
+# Bumped whenever extraction changes, and carrying the gazetteer's digest (an agency added to agencies.json names the
+# records of its tasks): an index whose stored records carry another version has them extracted again when it is
+# opened (in memory, without re-embedding anything).
+TASKS_VERSION = "tasks-v8-" + hashlib.sha256(
+    resources.files("assistant").joinpath("data/agencies.json").read_bytes()).hexdigest()[:12]
 
 
 def index_records(documents: Iterable[Any]) -> list[Duty]:

@@ -122,6 +122,8 @@ class Query:
     article: str | None = None  # "150" when the question names "Điều 150" / "Article 150"
     agencies: tuple[str, ...] = ()  # every agency the question is about ("VKSND và TAND … làm gì?")
     yes_no: bool = False  # "Có phải … không?", "Is the police …?": answered yes or no first
+    choice: bool = False  # "… – the police or the prosecution service?", "TAND hay VKSND?": the agencies named are candidates
+    project: str | None = None  # "2" when it names "Đề án 2" / "Project 2" / "de an 2" (one project only)
     clause: str | None = None  # "2" when it names "khoản 2 Điều 151" / "Article 151(2)" / "clause 2 of Article 151"
     point: str | None = None  # "c" when it names "điểm c khoản 2 Điều 150" / "Article 150(2)(c)"
     # (doc_id, start, end) of the passages the previous answer quoted, when a follow-up points back at what it
@@ -181,6 +183,9 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
     ("money", re.compile(r"\b(phat tien|muc phat tien|bao nhieu tien|fined?|fines)\b")),
     ("penalty", re.compile(r"\b(phat tu|bi phat|hinh phat|muc phat(?! huy)|xu phat|muc an|an tu|khung an|ap khung|khung nao|(bi )?tu (bao nhieu|may) nam|sanction\w*|khung (hinh )?phat|khung co ban|bao nhieu nam tu|tu (chung than|hinh)|"
                            r"penalt\w*|prison|imprison\w*|jail\w*|locked up|sentenc\w*|punish\w*|(penalty|sentencing|punishment) brackets?|what bracket|"
+                           # "What range does he face?", "how many years could they get?": the term the offender risks
+                           r"(what|which) (range|term)\b.{0,30}\b(face|facing|get|serve)|how (long|many years)\b.{0,40}\b(get|face|serve)\b|"
+                           r"behind bars|"
                            rf"{BANNED_FROM})\b")),
     ("money", re.compile(r"\b((kinh phi|ngan sach|chi phi|so tien|tien)\b.{0,30}\b(bao nhieu|la bao nhieu|may)|bao nhieu tien|"
                          r"bao nhieu (kinh phi|ngan sach|chi phi|von)|(tro cap|muc ho tro|muc tro cap|tien ho tro)\b.{0,40}\bbao nhieu|"
@@ -252,6 +257,11 @@ def detect_slot(folded: str) -> str | None:
 _COMPARE = re.compile(r"\b(thay doi|khac nhau|khac gi|khac biet|diem khac|so sanh|so voi|chuyen tu|chuyen sang|co gi khac|giong nhau|"
                       r"co khac (gi|nhau|khong)|khac o (dau|cho nao)|"
                       r"change[sd]?|changing|differ\w*|compar\w*|versus|vs|shift\w*|moved? from)\b")
+# "Is the lead … the same in BR-VT's plan and in Quang Ninh's?", "Are the targets in Ninh Binh's and Lam Dong's plans the
+# same?": two documents set side by side. ("Which agency leads … in Quang Ninh's plan, and is it the same in Ninh Binh's?"
+# asks who first, then compares: a compound, not a comparison.)
+_SAME = re.compile(r"\b(the same|identical|alike)\b")
+_YES_NO_OPENING = re.compile(r"^\s*(is|are|was|were|do|does|did)\b")
 _BEFORE_NOW = re.compile(r"\b(truoc day|truoc kia|luc truoc|ke hoach cu|before|previously|used to)\b.*\b(bay gio|hien nay|hien tai|nay|ke hoach moi|now|today|currently)\b")
 _COMPARE_SPAN = re.compile(r"\b(giua|qua cac|cac ke hoach|cac giai doan|truoc day|truoc kia|ke hoach cu|ke hoach moi|"
                            r"between|across|over time|over the years|earlier|older|newer|previous|from .* to)\b")
@@ -457,7 +467,8 @@ def _asks(text: str) -> bool:
     """Whether a piece of a question asks something (a question word, read with its marks when typed so)."""
     if has_diacritics(text):
         return bool(_ASKS_MARKED.search(unicodedata.normalize("NFC", text).lower()))
-    return bool(_ASKS.search(fold(text)))
+    # ("For a survivor who makes her own way home …, which office pays?": the "who" relates, the question comes after)
+    return bool(_ASKS.search(_RELATIVE_WHO.sub(" ", fold(text))))
 
 
 _JOINERS = re.compile(r"(\?\s+(?=\S)|[,;]\s*(?:va|con|and|also|then)?\s+|\s+(?:va|and)\s+(?:cho biet\s+)?)")
@@ -647,6 +658,23 @@ def split_parts(question: str, pointers: bool = True) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _two_documents(text: str) -> bool:
+    """Whether the text names two provinces or two years."""
+    return (len({name for name, _s, _e in find_provinces(text)}) >= 2
+            or len(set(re.findall(r"(?:19|20)\d\d(?:\s*[–-]\s*(?:19|20)?\d\d)?", text))) >= 2)  # "2011–2015" is one
+
+
+def _sets_side_by_side(question: str) -> bool:
+    """"… the same in plan A and in plan B?" or "Are … in A and B the same?": a yes-or-no comparison."""
+    same = _SAME.search(question.lower())
+    if not same:
+        return False
+    if _two_documents(question[same.end():]):
+        return True
+    return bool(_YES_NO_OPENING.match(question.lower()) and _two_documents(question[: same.start()])
+                and not re.search(r"\w", question[same.end():].split("?")[0]))
+
+
 # --- the one entry point -------------------------------------------------------------------
 def classify(question: str) -> tuple[str, str]:
     """(intent, role) of a single question, without history."""
@@ -658,7 +686,7 @@ def classify(question: str) -> tuple[str, str]:
         return "fact", "lead"
     if (_COMPARE.search(folded) and (_COMPARE_SPAN.search(folded) or len(set(re.findall(r"(?:19|20)\d\d", folded))) >= 2
                                      or len({name for name, _s, _e in find_provinces(question)}) >= 2)) \
-            or _BEFORE_NOW.search(folded):
+            or _BEFORE_NOW.search(folded) or _sets_side_by_side(question):
         return "compare", "lead"
     legacy = detect_intent(question)
     who_word = bool(_WHO_WORD.search(_RELATIVE_WHO.sub(" ", folded)))
@@ -784,6 +812,7 @@ def understand(question: str, history: Sequence[Any] = (), corpus_provinces: Seq
         agency=named[0] if named else None,
         agencies=tuple(named),
         yes_no=bool(_YES_NO_QUESTION.search(fold(question))),
+        choice=len(agencies_in(text)) >= 2 and bool(re.search(r"\b(or|hay|hoac)\b", fold(question))),
         particular=meta_kind(text) if intent == "particular" else None,
         section=detect_section(folded),
         scope=detect_scope(text, corpus_provinces),
@@ -791,6 +820,7 @@ def understand(question: str, history: Sequence[Any] = (), corpus_provinces: Seq
         without_diacritics=language == "vi" and not has_diacritics(question),
         parts=() if followup or intent == "compare" else split_parts(spelled),
         article=named_article(text),
+        project=named_project(text),
         unit=asked_unit(question),
         anchor=anchor,
         **dict(zip(("clause", "point"), named_provision(text))),
@@ -857,6 +887,20 @@ def named_article(text: str) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+_PROJECT = re.compile(r"(?i)\b(?:đề án|de an|project|programme|program|scheme)\s+(?:no\.?\s*|số\s+|so\s+)?([0-9]+)\b")
+
+
+def named_project(text: str) -> str | None:
+    """The numbered project a question names ("Đề án 2", "Project 2"), when it names exactly one."""
+    found = {m.group(1).lstrip("0") for m in _PROJECT.finditer(text)}
+    return found.pop() if len(found) == 1 else None
+
+
+def projects_in(text: str) -> set[str]:
+    """The numbered projects ("Đề án 1", "Đề án 3") a passage names."""
+    return {m.group(1).lstrip("0") for m in _PROJECT.finditer(text)}
+
+
 # --- follow-ups ------------------------------------------------------------------------------
 # A follow-up keeps the previous question's frame (its topic, intent and role) and changes one thing:
 # the place, year or document ("Còn Quảng Ninh thì sao?", "and in the 2026 plan?", "Thế còn kế hoạch
@@ -871,7 +915,11 @@ _PRONOUN = re.compile(r"\b(it|them|cai do|dieu do|cai nay|dieu nay)\b")
 _WHICH_PENALTY = re.compile(r"\b(which|what) (prison|sentenc\w*|penalt\w*|punishment|bracket|jail)|\b(khung|muc phat|hinh phat|muc an)( \w+)? nao\b")
 # A follow-up that changes the case the previous question set ("What if the child was sold by a gang?", "Còn nếu nạn nhân
 # dưới 16 tuổi?", "And with two to five victims?"): it asks what the previous one asked (a penalty, a date …).
-_CHANGED_CASE = re.compile(r"^\s*(what if|and if|but if|if|and with|with|and for|con neu|va neu|the neu|neu|con khi|con voi|con doi voi)\b")
+_CHANGED_CASE = re.compile(r"^\s*(what if|and if|but if|if|and with|with|and for|con neu|va neu|the neu|neu|con khi|con voi|con doi voi|"
+                           # "Suppose it later turns out that one of the three was only 15. Does that change …?"
+                           r"(?:and |but )?(?:suppose|supposing|imagine|let'?s say|gia su|gia nhu|gia dinh)(?: that| rang| la)?"
+                           r"(?: it (?:later )?(?:turns out|turned out|emerges)(?: that)?)?)\b")
+_HYPOTHESIS = re.compile(r"^\s*(?:and |but )?(?:suppose|supposing|imagine|let'?s say|gia su|gia nhu)\b")
 _CUE_END = re.compile(r"(thi sao|the nao|ra sao|thi the nao|nhu the nao|thi|nhi)\s*\??\s*$")
 _BACK = re.compile(r"\b(do|nay|ay|tren|it|that|this|these|those|they|them|there|the same|same|him|her|he|she|han)\b")
 _ROLE_WORDS = re.compile(r"\b(phoi hop|tham gia|coordinat\w*|partners?|support\w*|help\w*|assist\w*|chu tri|lead\w*|in charge)\b")
@@ -925,9 +973,16 @@ def _anchor(question: str, frame: "_Frame") -> tuple[tuple[str, int, int], ...]:
     agency of its own (those ask of another passage)."""
     if not frame.quoted or not _POINTS_BACK.search(question):
         return ()
-    if _scope_words(question) or agencies_in(question) or _ARTICLE.search(question):
+    if _scope_words(question) or _ARTICLE.search(question):
         return ()
+    if agencies_in(question) and not _AMONG.search(fold(question)):
+        return ()  # ("Which of them does the provincial police lead?" picks among them; "What does the police do there?" not)
     return frame.quoted
+
+
+# Picking among what was listed before: "which of them", "which ones", "cái nào trong số đó".
+_AMONG = re.compile(r"\b((which|what) (one |ones )?of (them|these|those|the above)|trong (so )?(do|nay|cac \w+ (do|nay|tren))|"
+                    r"(cai|muc|de an|hoat dong|nhiem vu|viec) nao trong (so )?(do|nay|cac \w+ (do|nay|tren)))\b")
 
 
 def _own_words(question: str) -> list[str]:
@@ -967,6 +1022,10 @@ def is_follow_up(question: str) -> bool:
         return True  # "He also works as a caretaker at the school. Can the court ban him …?": the person of the case told
     if len(words) <= 14 and _POINTS_BACK.search(question) and not _scope_words(question) and not _DOC_REF.search(question):
         return True  # "Mỗi đề án đó do cơ quan nào chủ trì?": "those" projects are the previous answer's
+    if len(words) <= 20 and _AMONG.search(folded) and not _scope_words(question):
+        return True  # "Trong số đó, đề án nào do Sở Thông tin và Truyền thông chủ trì?": one of the items said before
+    if len(words) <= 30 and _HYPOTHESIS.match(folded) and _BACK.search(folded):
+        return True  # "Suppose one of the three was only 15. Does that change the picture?": the case told, changed
     if len(words) > 20 or len(words) > 12 and not _CUE.match(folded):
         return False  # ("What about the 2026–2030 plan: how often do they report, and to whom?" leans on a cue)
     if _CUE.match(folded) or _CUE_END.search(folded):
@@ -999,18 +1058,23 @@ def _place_of(frame: "_Frame", question: str) -> str:
     """Where the previous question was asked: its place, year and document words and the articles it names
     ("Điều 150"), else the article its answer rests on. A follow-up with a topic of its own ("And what fine can be
     added on top?") is asked there; not of the articles when the follow-up names its own."""
-    if _ARTICLE.search(question):
+    if _own_article(question):
         return _scope_words(frame.text)
     provisions = " ".join(m.group(0) for m in _ARTICLE.finditer(frame.text))
     return f"{_scope_words(frame.text)} {provisions or _cited(frame, question)}".strip()
 
 
-def _cited(frame: "_Frame", question: str) -> str:
-    """The article the previous answer rested on, for a follow-up that names none ("" when it names one, or tells a
-    victim's age of its own: "nếu 7 người đó đều dưới 16 tuổi thì sao?" may be another article's offence)."""
+def _own_article(question: str) -> bool:
+    """Whether a follow-up names an article, or tells a victim's age of its own ("nếu 7 người đó đều dưới 16 tuổi thì
+    sao?", "Thế còn tội mua bán người dưới 16 tuổi …?" may be another article's offence)."""
     folded = fold(question)
     tells_age = stated_ages(folded) or ADULT.search(folded) or re.search(r"\b(duoi|under|below) \d", folded)
-    return "" if _ARTICLE.search(question) or tells_age else frame.cited_article
+    return bool(_ARTICLE.search(question) or tells_age)
+
+
+def _cited(frame: "_Frame", question: str) -> str:
+    """The article the previous answer rested on, for a follow-up that names none of its own."""
+    return "" if _own_article(question) else frame.cited_article
 
 
 def _without_scope(text: str) -> str:
@@ -1089,6 +1153,9 @@ def _resolve(question: str, frame: _Frame, intent: str, role: str) -> tuple[str,
     if new_scope:
         return f"{_with_role(_without_scope(frame.text), new_role)} {new_scope}", next_intent, new_role
     if _ROLE_WORDS.search(folded) and not _own_words(question):
+        if agency and not set(agency) & set(agencies_in(frame.text)):
+            # "Which of them does the provincial police lead?": the agency is what the follow-up asks about
+            return f"{question.rstrip('?')}: {_with_role(frame.text, new_role)}", "who", new_role
         return _with_role(frame.text, new_role), "who", new_role
     if len(_own_words(question)) >= 2 and _ASKS.search(folded):
         # "when did it take effect?": a question of its own about what the previous one was about; "is that the
@@ -1127,6 +1194,7 @@ def _case_changed(question: str, frame: _Frame) -> str:
         return ""
     end = _CUE_END.search(folded)
     change = question[cue.end() : end.start() if end else len(question)].strip(" ?.,")
+    change = re.split(r"(?<=[.!?])\s+", change, maxsplit=1)[0].strip(" ?.,")  # the change told, not what is asked after it
     if not change:
         return ""
     if stated_ages(fold(change)) or ADULT.search(fold(change)):

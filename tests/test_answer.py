@@ -1926,3 +1926,59 @@ def test_a_share_asked_of_several_things_quotes_each_things_figure(bot, question
     answer = bot.ask(question)
     assert_says(answer, "trên 90% tổng số án khởi tố", "95%", "90% số vụ án mua bán người được giải quyết, xét xử")
     check_quotes_verbatim(bot, answer)
+
+
+@pytest.mark.parametrize("question, project, lead", [
+    ("Which department leads Đề án 3 of Quang Ninh's programme?", "ĐỀ ÁN 3", "Sở Lao động, Thương binh và Xã hội chủ trì"),
+    ("de an 2 cua quyet dinh 3087 do ai chu tri", "ĐỀ ÁN 2", "Công an tỉnh chủ trì"),
+])
+def test_who_leads_a_numbered_project_is_answered_from_that_projects_own_record(bot, question, project, lead):
+    # (a record naming another project — "… tổ chức thực hiện Đề án 3" beside a question about Đề án 2 — answers another)
+    answer = bot.ask(question)
+    assert_says(answer, project, lead)
+
+
+@pytest.mark.parametrize("question", [
+    "Is the agency leading victim support the same in Ninh Binh's 2026-2030 plan and Quang Ninh's 2011-2015 decision?",
+    "Cơ quan chủ trì hỗ trợ nạn nhân trong kế hoạch 2026-2030 của Ninh Bình và quyết định 3087 của Quảng Ninh có giống nhau không?",
+])
+def test_whether_two_plans_give_the_same_lead_is_answered_yes_or_no_first(bot, question):
+    answer = bot.ask(question)
+    assert answer.found and answer.text.startswith(("No — ", "Không — ")), answer.text
+    assert_says(answer, "Sở Y tế")
+
+
+def test_every_point_of_the_clause_a_told_case_meets_is_quoted(penal_bot):
+    answer = penal_bot.ask("A gang took four women across the border into Cambodia and sold them to a karaoke owner; it was an "
+                           "organised ring. What prison range do they face?")
+    assert_says(answer, "08 năm đến 15 năm", "Có tổ chức", "Đưa nạn nhân ra khỏi biên giới", "Đối với từ 02 đến 05 người")
+
+
+@pytest.mark.parametrize("case, point", [
+    ("He sold a 20-year-old neighbour to a brothel, then later sold her cousin too. What range does he face?",
+     "Phạm tội 02 lần trở lên"),
+    ("Một người lừa bán một phụ nữ 30 tuổi, đánh chị ấy gây tổn thương cơ thể 40%. Người đó bị phạt tù bao nhiêu năm?",
+     "31% trở lên"),
+    ("A police officer misused his position to sell a 12-year-old girl. How many years could he get?",
+     "Lợi dụng chức vụ, quyền hạn"),
+])
+def test_a_point_told_by_a_second_sale_a_share_or_an_abused_position_is_met(penal_bot, case, point):
+    assert_says(penal_bot.ask(case), point)
+
+
+def test_a_supposed_change_to_a_told_case_is_answered_of_the_changed_case(penal_bot):
+    first = penal_bot.ask("A gang took four women across the border into Cambodia and sold them to a karaoke owner; it was an "
+                          "organised ring. What prison range do they face?")
+    answer = penal_bot.ask("Suppose it turns out that one of them was 14. Would that change anything?", history=[first])
+    assert_says(answer, "dưới 16 tuổi", "Có tổ chức")
+
+
+def test_agencies_offered_as_alternatives_do_not_hide_the_one_the_law_names(support_law_bot):
+    answer = support_law_bot.ask("Which body compiles the statistics on trafficking crimes: the police or the procuracy?")
+    assert_says(answer, "Viện kiểm sát nhân dân tối cao thực hiện việc thống kê tội phạm mua bán người")
+
+
+def test_picking_among_listed_projects_by_their_lead_answers_from_those_projects(bot):
+    first = bot.ask("Quyết định 3087 có những đề án nào?")
+    answer = bot.ask("Which of them does the Department of Information and Communications lead?", history=[first])
+    assert_says(answer, "ĐỀ ÁN 1", "Sở Thông tin và Truyền thông chủ trì")

@@ -855,3 +855,85 @@ def test_a_condition_that_has_its_question_already_does_not_swallow_the_next_one
 ])
 def test_what_a_plan_asks_a_named_agency_to_lead_asks_its_tasks(question):
     assert understand(question).intent == "tasks_of"
+
+
+@pytest.mark.parametrize("question, project", [
+    ("Which department leads Đề án 3 of Quang Ninh's programme?", "3"),
+    ("de an 2 cua quyet dinh 3087 do ai chu tri", "2"),
+    ("Project No. 1 — who is in charge?", "1"),
+    ("Ai chủ trì hỗ trợ nạn nhân?", None),
+    ("Đề án 1 và Đề án 3 khác nhau thế nào?", None),  # two projects: none singled out
+])
+def test_the_one_project_a_question_names_is_read(question, project):
+    assert understand(question).project == project
+
+
+@pytest.mark.parametrize("question", [
+    "Is the agency leading victim support the same in Ninh Binh's 2026-2030 plan and Quang Ninh's 2011-2015 decision?",
+    "Are the leads for awareness raising in the Quang Ninh decision and the BR-VT ACTIP plan identical?",
+])
+def test_whether_something_is_the_same_in_two_plans_is_a_comparison(question):
+    assert classify(question)[0] == "compare"
+
+
+def test_asking_who_first_and_then_whether_it_is_the_same_elsewhere_is_no_side_by_side():
+    # ("… in Quang Ninh's 2011–2015 plan, and is it the same in Ninh Binh's 2026–2030 plan?": one plan after "the same")
+    question = ("Which agency monitors implementation in Quang Ninh's 2011–2015 plan, and is it the same in Ninh Binh's "
+                "2026–2030 plan?")
+    assert classify(question)[0] == "who"
+
+
+@pytest.mark.parametrize("question", [
+    "For a victim who returns home by herself, which office covers the travel costs?",
+    "For children who were trafficked abroad, what support does the law give?",
+])
+def test_a_relative_who_before_the_question_does_not_split_it(question):
+    assert split_parts(question) == ()
+
+
+@pytest.mark.parametrize("question", [
+    "Which body compiles the statistics on trafficking crimes: the police or the procuracy?",
+    "Việc thống kê tội phạm mua bán người do Công an tỉnh hay Viện kiểm sát nhân dân tỉnh làm?",
+])
+def test_agencies_offered_as_alternatives_are_a_choice(question):
+    query = understand(question)
+    assert query.choice, query
+
+
+@pytest.mark.parametrize("question", [
+    "How many years could he get?",
+    "What term is she facing?",
+    "Which range would the ring members face?",
+])
+def test_the_term_an_offender_faces_asks_a_penalty(question):
+    assert detect_slot(fold(question)) == "penalty"
+
+
+def test_how_long_something_lasts_is_no_penalty():
+    assert detect_slot(fold("How long does the support for a victim last?")) != "penalty"
+
+
+def test_a_supposed_change_to_a_told_case_is_a_follow_up_asked_of_the_case():
+    case = ("A gang took four women across the border into Cambodia and sold them to a karaoke owner. "
+            "What prison range do they face?")
+    turn = _AnsweredTurn(case, case, "fact")
+    query = understand("Suppose it turns out that one of them was 14. Would that change anything?", [turn])
+    assert query.followup and "Cambodia" in query.text and "14" in query.text, query.text
+    assert "Would that change" not in query.text.split("14", 1)[1].split(".")[0], query.text
+
+
+def test_a_follow_up_naming_another_offence_does_not_keep_the_previous_article():
+    turn = _AnsweredTurn("What fine can be added under Article 150?", "What fine can be added under Article 150?", "fact")
+    query = understand("Còn với tội mua bán người dưới 16 tuổi thì phạt tiền bao nhiêu?", [turn])
+    assert "150" not in query.text, query.text
+
+
+@pytest.mark.parametrize("follow_up", [
+    "Which of them does the Department of Information and Communications lead?",
+    "Trong số đó, đề án nào do Sở Thông tin và Truyền thông chủ trì?",
+])
+def test_picking_among_the_listed_items_by_agency_stays_anchored(follow_up):
+    turn = _AnsweredTurn("Quyết định 3087 có những đề án nào?", "Quyết định 3087 có những đề án nào?", "list",
+                         citations=(_Quoted("III", "qn", 4999, 9382),))
+    query = understand(follow_up, [turn], ["Quảng Ninh"])
+    assert query.anchor == (("qn", 4999, 9382),) and query.agencies, query

@@ -41,7 +41,7 @@ _NOT_TOPIC = re.compile(
     r"ra sao|khác|khac|QĐ|QD|KH|trong|công tác|cong tac|leads|led|leading|ở|tại|tai|"
     # the words around a comparison's topic ("does it still give … to the labour department, or to someone else",
     # "lần lượt thực hiện văn bản nào")
-    r"still|give|gives|given|someone|somebody|anyone|else|or|with|instead|another|other|same|than|compared|"
+    r"still|give|gives|given|someone|somebody|anyone|else|or|with|instead|another|other|same|identical|alike|than|compared|"
     r"vẫn|van|hay|hoặc|hoac|lần lượt|lan luot|còn|con|giao|assign\w*)\b|['’]s\b")
 
 
@@ -65,6 +65,9 @@ def comparison_topic(query: Query, without_agencies: bool = False) -> str:
 # A comparison of who leads / what an agency does, rather than of what the plans say on a topic.
 _ASKS_AGENCY = re.compile(r"\b(ai|co quan|don vi|so nao|nganh nao|luc luong|chu tri|phu trach|phoi hop|giao cho|who|agenc\w*|"
                           r"department|lead\w*|in charge|responsib\w*|role|tasks?|duties)\b")
+
+
+_ASKS_IF_SAME = re.compile(r"\b(the same|identical|alike|giong nhau|nhu nhau)\b")
 
 
 def answer_compare(composer: "Context", query: Query, filters: Filters,
@@ -370,6 +373,10 @@ def _compare_leads(composer: "Context", query: Query, filters: Filters) -> Answe
                     f"giao {names(entry.performers, entry.doc_id)} thực hiện (không nêu cơ quan chủ trì)")
         head = (f"On ‘{subject}’, {last.label} {given(last)}; {first.label} {given(first).replace('gives', 'gave', 1)}."
                 if en else f"Về ‘{subject}’, {last.label} {given(last)}; {first.label} {given(first)}.")
+    if not agency_mode and _ASKS_IF_SAME.search(fold(query.question)):
+        # "Is the lead … the same in A and in B?", "… có giống nhau không?": yes or no first
+        same = set(first.lead or first.performers) == set(last.lead or last.performers)
+        head = ("Yes — " if same else "No — ") + head if en else ("Có — " if same else "Không — ") + head
     # a reorganisation explains the plans shown only when they fall on both sides of it
     spanned = {_told(change, query.language) for change in _spanned([docs_of[e.doc_id] for e in entries])}
     notes = [f"({note})" for note in result.notes if note in spanned or agency_mode]

@@ -33,6 +33,17 @@ _ABROAD = re.compile(r"\b((sang|qua|ra|di|toi|den|vao) (trung quoc|tq|campuchia|
 _DENIED = re.compile(r"\b(khong|chua|chang|never|not|didn't|didnt|no|without)\b(\s+\S+){0,3}\s*$")
 
 
+# How an English story tells a point the glossary's noun phrases miss: "abused her position" is "Lợi dụng chức vụ,
+# quyền hạn"; "used the adoption process as cover" is "Lợi dụng hoạt động …". (As glossary entries these verbs would
+# count as domain words and move how every English question is searched.)
+_TOLD_IN_ENGLISH = (
+    (re.compile(r"(?i)\b(abus|misus|exploit)\w*\s+(?:(?:his|her|their|its|an?|the|official|public)\s+){0,2}"
+                r"(position|power|office|post|authority|rank)s?\b"), {"lợi", "dụng", "chức", "vụ", "quyền", "hạn"}),
+    (re.compile(r"(?i)\b(as (?:a )?(?:cover|front|pretext)|under (?:the )?(?:cover|guise|pretext) of|took advantage of|"
+                r"taking advantage of)\b"), {"lợi", "dụng"}),
+)
+
+
 def _taken_abroad(question: str) -> bool:
     """Whether the story says the victim was taken out of the country (and does not deny it)."""
     folded = fold(question)
@@ -62,7 +73,7 @@ _NUMBER_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "sau"
 _NUMBER_WORDS_MARKED = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9,
                         "mười": 10, **_ENGLISH_NUMBERS}
 # The people a story counts: "3 người", "7 cô gái", "hai chị em", "3 cháu bé", "two young women", "five workers".
-_PEOPLE_EN = r"people|persons?|victims?|individuals?|girls?|boys?|women|children|kids|men|workers|teenagers|minors|adults?|fishermen|migrants|brides|wom[ae]n"
+_PEOPLE_EN = r"people|persons?|victims?|individuals?|girls?|boys?|women|children|kids|newborns|infants|babies|men|workers|teenagers|minors|adults?|fishermen|migrants|brides|wom[ae]n"
 _PEOPLE = rf"(?:nguoi|nan nhan|chi em|co gai|thieu nu|phu nu|chau|em|be|tre|tre em|lao dong|thanh nien|{_PEOPLE_EN})"
 _PEOPLE_MARKED = rf"(?:người|nạn nhân|chị em|cô gái|thiếu nữ|phụ nữ|cháu|em|bé|trẻ|trẻ em|lao động|thanh niên|{_PEOPLE_EN})"
 
@@ -96,7 +107,9 @@ def _share_fits(point: str, shares: list[float]) -> bool | None:
 
 _TIMES_TOLD = re.compile(r"\b(lan dau( tien)?|lan thu nhat|first[- ](time|offen[cs]e)|for the first time|"
                          r"(\d+|hai|ba|bon|nam|two|three|four|five) lan|twice|(\d+|two|three|four|five) times|nhieu lan|"
-                         r"many times|several times|repeatedly|lai tiep tuc|again)\b")
+                         r"many times|several times|repeatedly|lai tiep tuc|again|"
+                         # a second sale told as its own event: "… and a year later sold her sister", "sau đó lại bán …"
+                         r"later (?:also )?sold|then sold|lai ban|tiep tuc ban|ban tiep)\b")
 
 
 def _times_fit(point: str, question: str) -> bool | None:
@@ -113,7 +126,7 @@ def _times_fit(point: str, question: str) -> bool | None:
     elif number:
         times = int(number.group(1)) if number.group(1).isdigit() else _NUMBER_WORDS[number.group(1)]
     else:
-        times = 2 if said == "twice" else 99  # "nhiều lần", "again": more than once, however many
+        times = 2 if said == "twice" or "ban" in said or "sold" in said else 99  # "nhiều lần", "again": more than once
     return times >= int(floor.group(1))
 
 
@@ -127,7 +140,7 @@ def _counts(point: str, n: int) -> bool:
     return bool(floor) and n >= int(floor.group(1))
 
 
-_CHILD = re.compile(r"\b(child|children|kids?|minors?|underage|juveniles?|tre em|tre con|tre nho|thieu nien|chau be|be gai|be trai)\b")
+_CHILD = re.compile(r"\b(child|children|kids?|minors?|underage|juveniles?|newborns?|infants?|bab(?:y|ies)|tre so sinh|tre em|tre con|tre nho|thieu nien|chau be|be gai|be trai)\b")
 
 
 def _age_against(title: str, question: str) -> tuple[bool, bool]:
@@ -215,7 +228,7 @@ def _circumstance(point: str) -> str:
 
 # A case told of someone sold ("cô ấy bị lừa bán", "bán cháu sang …", "was sold", "got trafficked"): the offence itself,
 # whose basic clause holds when nothing else the story tells is one of its circumstances.
-_TOLD_SOLD = re.compile(r"\b(bi (lua )?(ban|mua ban)|(da|di|dem|lua) ban|ban (\w+ ){0,5}(sang|qua|cho|lay)|sold|trafficked)\b")
+_TOLD_SOLD = re.compile(r"\b(bi (lua )?(ban|mua ban)|(da|di|dem|lua) ban|ban (\w+ ){0,5}(sang|qua|cho|lay)|sold|sell|sells|selling|trafficked)\b")
 
 
 # Someone else in the story (the victim's parents, her daughter): whose death or suicide is not the point "Làm nạn nhân
@@ -319,6 +332,10 @@ def answer_supplement(composer: "Context", query: Query, hits: list["Hit"]) -> A
     return Answer(query.question, body, True, (cite,), query.language, query.legacy_intent, query.text, query.scope.as_dict())
 
 
+# A second point of the chosen clause is quoted when the case tells it at least this well (the first point needs 0.3).
+ALSO_MET = 0.5
+
+
 def answer_penalty(composer: "Context", query: Query, hits: list["Hit"]) -> Answer | None:
     """The clause of the article that sets the penalty asked about, quoted with the circumstance it matches."""
     if query.slot != "penalty" or not hits:
@@ -346,7 +363,10 @@ def answer_penalty(composer: "Context", query: Query, hits: list["Hit"]) -> Answ
     if _taken_abroad(query.text):
         # "bán sang Trung Quốc", "taken abroad", "outside Vietnam": the point "Đưa nạn nhân ra khỏi biên giới …"
         conditions |= {"đưa", "ra", "khỏi", "biên", "giới"}
-    chosen, point = clauses[0], None
+    for told, words in _TOLD_IN_ENGLISH:
+        if told.search(query.text):
+            conditions |= words
+    chosen, point, also = clauses[0], None, []
     fits: list = []
     counted = _people_counted(query.text)
     shares = [float(x.replace(",", ".")) for x in re.findall(r"(\d+(?:[.,]\d+)?)\s*%", query.text)]
@@ -355,15 +375,22 @@ def answer_penalty(composer: "Context", query: Query, hits: list["Hit"]) -> Answ
             if counted is not None and _counts(text[item.start : item.end], counted):
                 fits.append((1.0, -clause.start, clause, item, "count", 1.0))  # "3 người" falls in "từ 02 đến 05 người"
                 continue
-            if _times_fit(text[item.start : item.end], query.text) is False:
+            times = _times_fit(text[item.start : item.end], query.text)
+            if times is False:
                 continue  # "lần đầu phạm tội" is not "Phạm tội 02 lần trở lên", though both say "phạm tội … lần"
-            if _share_fits(text[item.start : item.end], shares) is False:
+            if times:
+                fits.append((1.0, -clause.start, clause, item, "times", 1.0))  # "sold her, then her sister": twice
+                continue
+            share = _share_fits(text[item.start : item.end], shares)
+            if share is False:
                 continue  # "rối loạn … 30%" is not in "46% trở lên" (the words of both points are the same)
             words = _unpadded(set(keyword_terms(text[item.start : item.end])))
             # how much of what is asked the point says, or how much of a short point is asked ("a) Có tổ chức;"
             # in "… dưới 16 tuổi có tổ chức …", beside words of the question the point need not carry)
             asked = composer._coverage(conditions, words) if conditions else 0.0
-            said = composer._coverage(words, conditions) if conditions and len(words) <= 12 else 0.0
+            # ("có" of "a) Có tổ chức;" is how the code words a state, not a part of it: "an organised ring" says it all)
+            stated = {w for w in words if "có" not in w.split("_")}
+            said = composer._coverage(stated, conditions) if conditions and len(words) <= 12 else 0.0
             # or how much of the point's circumstance a described situation tells ("sold across the border into
             # China" tells "Đưa nạn nhân ra khỏi biên giới …"; the situation says much the point does not)
             # (the share of its content words, not of its word pairs — "bị bán qua biên giới" tells "ra khỏi biên
@@ -378,7 +405,8 @@ def answer_penalty(composer: "Context", query: Query, hits: list["Hit"]) -> Answ
                 if conditions and len(head) >= 2 and len(words) >= (1 if len(alternatives) > 1 else 2):
                     told = max(told, len(words & conditions) / len(words))
             kind = " ".join(sorted(t for t in head if not re.search(r"\d", t)))  # one circumstance at every degree
-            fits.append((max(asked, said, told - 0.2), -clause.start, clause, item, kind, asked))
+            # (a share the story gives that falls in the point's range tells it further: "35%" in "31% trở lên")
+            fits.append((max(asked, said, told - 0.2) + (0.3 if share else 0.0), -clause.start, clause, item, kind, asked))
     # the best-fitting degree of each circumstance ("từ 11% đến 45%", not "46% trở lên", though both say the same words)
     best_of_kind: dict[str, tuple] = {}
     for fit in fits:
@@ -395,6 +423,10 @@ def answer_penalty(composer: "Context", query: Query, hits: list["Hit"]) -> Answ
         # clauses go from the lightest penalty to the heaviest)
         top = max(matched, key=lambda f: (-f[1], f[0], f[5]))  # (of one clause's points, the one saying most of the question)
         chosen, point = top[2], top[3]
+        # every other point of that clause the case meets ("organised", "taken abroad" and "three victims" are three
+        # points of khoản 2): the reader checks each against the story
+        also = sorted((f[3] for f in matched if f[2] is chosen and f[3] is not point and f[0] >= ALSO_MET),
+                      key=lambda item: item.start)
     elif _HEAVIEST.search(fold(query.text)):
         chosen = clauses[-1]
     elif any("_" not in t for t in conditions) and not query.article and not _TOLD_SOLD.search(fold(query.text)):
@@ -404,9 +436,10 @@ def answer_penalty(composer: "Context", query: Query, hits: list["Hit"]) -> Answ
     lead_end = _trimmed_end(text, chosen.start, chosen.body_end)
     quote = f"“{clean_quote(text[chosen.start : lead_end])}”"
     highlights = [(chosen.start, lead_end)]
-    if point is not None:
-        quote += f" … “{clean_quote(text[point.start : point.end])}”"
-        highlights.append((point.start, point.end))
+    points = sorted([point, *also], key=lambda item: item.start) if point is not None else []
+    for item in points:
+        quote += f" … “{clean_quote(text[item.start : item.end])}”"
+        highlights.append((item.start, item.end))
     section = _clause_section(article, chosen)
     if point is not None:
         section += f" › Điểm {point.label.replace('Điểm ', '')}"

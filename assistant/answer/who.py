@@ -7,7 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ..duties import Duty, english_name, find_agencies, requested_in
-from ..query import Query
+from ..query import Query, projects_in, without_agency_names
 from ..retrieve import Filters, Hit
 from ..text import keyword_terms
 from .structure import task_quote
@@ -102,6 +102,11 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
                    for d in anchored]
         best = max(c for c, _d in covered)
         anchored = [d for c, d in covered if c >= 0.9 * best and best >= 0.3]
+    if anchored and query.agencies and not query.choice:
+        # "Which of them does the provincial police lead?": of the records quoted before, those giving that agency the role
+        holding = [d for d in anchored if set(query.agencies) & set(d.lead if query.role == "lead" else
+                                                                     (*d.lead, *d.coordinating, *d.performers))]
+        anchored = holding or anchored
     if anchored:
         _doc_id, start, end = query.anchor[0]
         # one record answering of the one passage quoted before: its task quoted there, not at the section's start
@@ -113,7 +118,8 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
         allowed_docs = composer.retriever.documents_of(allowed)
     # The agencies the question names ("có phải Sở LĐ-TB&XH chủ trì …?", "… phối hợp với Công an tỉnh") are whom
     # it asks about, not its topic: a record of another agency must still match.
-    text = query.text
+    # (in English too: "… – the police or the prosecution service?" offers candidates, it names no topic)
+    text = without_agency_names(query.text)
     for mention in sorted(find_agencies(text), key=lambda m: -m.start):
         text = text[: mention.start] + " " + text[mention.end :]
     topic = composer._topic_terms(text, language) or composer._topic_terms(query.text, language)
@@ -134,11 +140,16 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
         # a section-wide record ("8. Công tác hợp tác quốc tế … - Phân công thực hiện: Các sở, ban, ngành …") answers
         # for its section's heading, not for each task of the section (those have records of their own, or none)
         task = duty.task.split("\n", 1)[0] if duty.section_wide else duty.task
+        named = projects_in(f"{task} {duty.clause}") if query.project else set()
+        if named and query.project not in named:
+            continue  # "Who leads Project 2?": a record of Đề án 3 answers another question
         coverage = composer._coverage(topic, set(keyword_terms(f"{task} {duty.clause}")), set(keyword_terms(duty.heading)))
         row = row_of(composer, duty.doc_id, duty.task_start)
         dense = float(np.dot(composer.store.embeddings[row], qvec)) if row is not None else 0.0
         rank = hit_rank.get(composer.store.chunks[row].chunk_id) if row is not None else None
-        score = coverage + 2.0 * max(0.0, dense - 0.78) + (0.15 / rank if rank else 0.0)
+        # a record of the project asked about; most of all the project's own ("ĐỀ ÁN 2: … Công an tỉnh chủ trì")
+        own_project = bool(named) and bool(re.match(r"(?i)\s*(?:\d+\.\s*)?(?:đề án|de an)\s+" + re.escape(query.project or "-") + r"\b", task))
+        score = coverage + 2.0 * max(0.0, dense - 0.78) + (0.15 / rank if rank else 0.0) + (2.0 if own_project else 0.5 if named else 0.0)
         if query.legacy_intent == "who_leads" and not duty.lead and not _assigns_by_doing(composer, duty):
             score -= 0.1  # named only as doing the task: an answer when no record names a lead
         if duty.section_wide:
@@ -148,8 +159,9 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
         return None
     scored.sort(key=lambda x: -x[0])
     best_score, best_cov, best_dense, _ = scored[0]
-    if best_cov < 0.5 and not (language == "en" and best_dense >= 0.83) and not (
-            best_cov >= 0.4 and not query.agency and _in_top_hits(composer, scored[0][3], hits, 3)):
+    project_named = bool(query.project) and query.project in projects_in(f"{scored[0][3].task} {scored[0][3].clause}")
+    if best_cov < 0.5 and not project_named and not (language == "en" and best_dense >= 0.83) and not (
+            best_cov >= 0.4 and (not query.agency or query.choice) and _in_top_hits(composer, scored[0][3], hits, 3)):
         return None  # (a record inside a passage the search put first may match fewer of the question's words)
     # A document's best record, plus a runner-up that is all but tied with it and names other
     # agencies (Ninh Bình 2024 gives victim support to the labour department and legal aid
@@ -158,7 +170,7 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
     per_doc: dict[str, list[tuple]] = {}
     for item in scored:
         score, cov, _dense, duty = item
-        if score < 0.75 * best_score or cov < 0.5 * best_cov:
+        if score < 0.75 * best_score or (cov < 0.5 * best_cov and not project_named):
             continue
         kept = per_doc.setdefault(duty.doc_id, [])
         if not kept:
