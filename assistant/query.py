@@ -675,6 +675,21 @@ def _sets_side_by_side(question: str) -> bool:
                 and not re.search(r"\w", question[same.end():].split("?")[0]))
 
 
+# "Kế hoạch ACTIP do Uỷ ban nhân dân tỉnh … ban hành", "the plan issued by the provincial People's Committee": who issued
+# the document the question names, not an agency it asks about.
+_ISSUER = re.compile(r"\b(?:do|boi|by)\s+.{3,80}?\s+(?:ban hanh|ky ban hanh|phe duyet|issued|signed|approved)\b")
+
+
+def _without_issuer(question: str) -> str:
+    """The question with the phrase naming its document's issuer blanked."""
+    folded = fold(question)
+    if len(folded) != len(question):
+        return question
+    for m in reversed(list(_ISSUER.finditer(folded))):
+        question = question[: m.start()] + " " * (m.end() - m.start()) + question[m.end() :]
+    return question
+
+
 # --- the one entry point -------------------------------------------------------------------
 def classify(question: str) -> tuple[str, str]:
     """(intent, role) of a single question, without history."""
@@ -690,7 +705,7 @@ def classify(question: str) -> tuple[str, str]:
         return "compare", "lead"
     legacy = detect_intent(question)
     who_word = bool(_WHO_WORD.search(_RELATIVE_WHO.sub(" ", folded)))
-    named = agencies_in(question)
+    named = agencies_in(_without_issuer(question))
     asks_a_value = detect_slot(folded) in ("date", "day", "number", "percent", "age", "money", "penalty", "law")
     if _PERSON_ASKED.search(folded):
         return "fact", "lead"  # "the name of the provincial police director": a person, not the police's tasks

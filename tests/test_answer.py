@@ -1982,3 +1982,21 @@ def test_picking_among_listed_projects_by_their_lead_answers_from_those_projects
     first = bot.ask("Quyết định 3087 có những đề án nào?")
     answer = bot.ask("Which of them does the Department of Information and Communications lead?", history=[first])
     assert_says(answer, "ĐỀ ÁN 1", "Sở Thông tin và Truyền thông chủ trì")
+
+
+@pytest.mark.parametrize("question", [
+    "Kế hoạch ACTIP của Bà Rịa - Vũng Tàu có những nội dung trọng tâm nào?",
+    # the issuer named ("do Uỷ ban nhân dân tỉnh … ban hành") is not an agency whose tasks are asked
+    "Kế hoạch thực hiện Công ước ACTIP do Uỷ ban nhân dân tỉnh Bà Rịa - Vũng Tàu ban hành gồm các nội dung trọng tâm nào?",
+])
+def test_the_section_whose_own_heading_names_the_whole_phrase_asked_is_the_list(bot, question):
+    answer = bot.ask(question)
+    assert_says(answer, "NỘI DUNG TRỌNG TÂM", "Đấu tranh phòng, chống mua bán người")
+
+
+@pytest.mark.parametrize("question", [
+    "What emergency and recovery services does the BR-VT ACTIP plan want for victims?",
+    "Under the Ba Ria - Vung Tau ACTIP plan, which recovery and reintegration services should returning victims receive?",
+])
+def test_services_named_in_english_find_the_sentence_that_lists_them(bot, question):
+    assert_says(bot.ask(question), "trợ cấp khó khăn ban đầu")

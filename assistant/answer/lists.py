@@ -116,6 +116,15 @@ def _sections_named(composer: "Context", query: Query, hits):
 _ASKED_ITEMS = re.compile(r"(?i)\b(?:mấy|bao nhiêu|những|các|kể tên|liệt kê)\s+(?:(?:nhóm|loại|dạng|kiểu)\s+)?(\w+(?:\s+\w+)?)")
 _ASKED_ITEMS_FOLDED = re.compile(r"\b(?:may|bao nhieu|nhung|cac|ke ten|liet ke)\s+(?:(?:nhom|loai|dang|kieu)\s+)?(\w+(?:\s+\w+)?)")
 _ASKED_ITEMS_EN = re.compile(r"(?i)\b(?:which|what|how many|list|name)\s+(?:(?:\w+)\s+){0,2}?(\w+s)\b")
+_ASKED_PHRASE = re.compile(r"(?i)\b(?:những|các|nhung|cac)\s+((?:\w+\s+){1,3}\w+)(?=\s+(?:nào|nao)\b)")
+
+
+def _item_title(text: str, item: Node) -> str:
+    """What an item is named by: its heading when short ("1. Giai đoạn 2021-2022"), else its first words."""
+    heading = _heading(text, item)
+    return heading if len(heading) <= 80 else " ".join(heading.split()[:4])
+
+
 _NOT_NOUN = {"trong", "cua", "duoc", "cho", "ve", "de", "la", "ma", "thi", "o", "tai", "da", "se", "phai", "can", "co", "nao",
              "gi", "moi", "va", "voi", "theo", "tu", "den", "giai", "nam", "tinh", "huyen"}  # after the noun: its scope
 _NOT_ITEMS = {"cơ quan", "đơn vị", "sở", "ngành", "văn bản", "kế hoạch", "tài liệu", "năm", "ngày", "tháng", "người", "lần"}
@@ -170,6 +179,8 @@ def _headed_list(composer: "Context", query: Query, hits) -> tuple | None:
     if not wanted:
         return None
     asked = [set(keyword_terms(w)) for w in wanted]
+    # the whole phrase up to "nào" ("những nội dung trọng tâm nào"): which heading names it all
+    whole = [set(keyword_terms(m.group(1))) for m in _ASKED_PHRASE.finditer(text_asked)]
     topic = composer._topic_terms(query.text, query.language)
     best = None
     for hit in hits[:6]:
@@ -186,7 +197,8 @@ def _headed_list(composer: "Context", query: Query, hits) -> tuple | None:
             above = set(keyword_terms(" ".join(_heading(text, n) for n in node.path() if n.kind != "root")))
             # …or its items are named so ("1. Giai đoạn 2021-2022", "2. Giai đoạn 2022-2025" for "những giai
             # đoạn nào"): then this is the list asked for, not one of its items.
-            named_items = sum(any(terms and terms <= set(keyword_terms(_heading(text, item)[:120])) for terms in asked)
+            # (an item's title, or its opening words: "Tiếp tục triển khai … những nội dung tại …" names no "nội dung")
+            named_items = sum(any(terms and terms <= set(keyword_terms(_item_title(text, item))) for terms in asked)
                               for item in items)
             if named_items < 2 and not any(terms and terms <= above for terms in asked):
                 continue
@@ -195,6 +207,12 @@ def _headed_list(composer: "Context", query: Query, hits) -> tuple | None:
                 heading |= set(keyword_terms(" ".join(h for h in (_heading(text, item) for item in items) if len(h) <= 60)))
             score = composer._coverage(topic, heading | above, set(keyword_terms(hit.chunk.context))) + 0.3 / hit.rank
             score += 0.5 if named_items >= 2 else 0.0
+            # the section whose own heading names all that was asked ("II. NỘI DUNG TRỌNG TÂM VÀ …" for "những nội dung
+            # trọng tâm nào"), over a part below it whose heading names some of it ("a) Nội dung")
+            score += 0.3 * max((len(terms & heading) / len(terms) for terms in whole if terms), default=0.0)
+            # the section whose own heading names all that was asked ("II. NỘI DUNG TRỌNG TÂM VÀ …" for "những nội dung
+            # trọng tâm nào"), over a part below it whose heading names some of it ("a) Nội dung")
+            score += 0.3 * max((len(terms & heading) / len(terms) for terms in asked if terms), default=0.0)
             if best is None or score > best[0] + 0.15:
                 best = (score, doc, node, items)
     if best is None:
