@@ -1761,7 +1761,7 @@ def test_a_quoted_item_carries_no_lead_in_from_the_item_beside_it(bot):
     ("Theo Quyết định 3087 của UBND tỉnh Quảng Ninh, Chương trình hành động 2011-2015 gồm những đề án nào?",
      "Thế đề án 3 thì sở nào chủ trì, những ai tham gia?", ("Sở Lao động, Thương binh và Xã hội chủ trì", "Sở Y tế")),
     ("Which projects make up Quang Ninh's 2011-2015 action programme?", "Who leads project 2?",
-     ("Provincial Police", "Chủ trì Đề án 2")),
+     ("Provincial Police", "ĐỀ ÁN 2", "Công an tỉnh chủ trì")),
 ])
 def test_a_follow_up_naming_a_numbered_part_asks_of_it_where_the_previous_question_was(bot, previous, follow_up, stated):
     first = bot.ask(previous)
