@@ -360,6 +360,11 @@ _ENGLISH_ALIASES = {
     "ubnd-xa": ("commune people's committees", "commune people's committee", "commune and ward people's committees",
                 "commune-level people's committees", "commune authorities", "ward people's committees", "communes and wards"),
     "dai-ptth-tinh": ("radio and television", "broadcaster"),
+    "co-so-bao-tro-xa-hoi": ("social protection centre", "social protection centres", "social protection center",
+                             "social protection centers", "social protection facility", "social protection facilities",
+                             "social welfare centre", "social welfare center", "state shelter", "public shelter"),
+    "co-so-ho-tro-nan-nhan": ("victim support establishment", "victim support establishments", "victim support facility",
+                              "victim support facilities", "private shelter", "ngo shelter"),
 }
 
 

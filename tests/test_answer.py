@@ -2000,3 +2000,17 @@ def test_the_section_whose_own_heading_names_the_whole_phrase_asked_is_the_list(
 ])
 def test_services_named_in_english_find_the_sentence_that_lists_them(bot, question):
     assert_says(bot.ask(question), "trợ cấp khó khăn ban đầu")
+
+
+@pytest.mark.parametrize("question", [
+    "Cơ sở bảo trợ xã hội công lập phải làm gì để hỗ trợ nạn nhân?",
+    "What duties does the law give state-run social protection centres towards trafficking victims?",
+])
+def test_a_facility_the_law_gives_tasks_is_asked_like_an_agency(support_law_bot, question):
+    answer = support_law_bot.ask(question)
+    assert_says(answer, "Cơ sở bảo trợ xã hội công lập thực hiện các nhiệm vụ sau đây", "Tiếp nhận và bố trí nơi lưu trú")
+
+
+def test_an_inline_list_cut_by_a_semicolon_is_quoted_to_the_end_of_its_line(bot):
+    answer = bot.ask("Which services should the victim support facilities improve, according to Ninh Binh's 2026-2030 plan?")
+    assert_says(answer, "hỗ trợ tâm lý chuyên sâu", "hỗ trợ khởi nghiệp")

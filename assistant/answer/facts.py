@@ -212,11 +212,16 @@ def _without_slot_words(query: Query) -> str:
     return _PERCENT_WORDS.sub(" ", query.text) if query.slot == "percent" else query.text
 
 
+_LIST_CUT = re.compile(r"(?i)\b(?:như|gồm|bao gồm|nhất là|trong đó có)\b[^;]*,[^;]*;\s*$")
+
+
 def _ranked(composer: "Context", query: Query, text: str, hits: Sequence[Hit]) -> list[Evidence]:
     """The scored sentences of the hits for `text`, a close runner-up that states what is asked put first."""
     found = evidence(composer, text, query.language, hits, query.article)
-    if found and query.intent == "list":
-        found[0] = whole_line(composer, found[0])  # a list's line says what is asked of it, not its first sentence alone
+    if found and (query.intent == "list" or _LIST_CUT.search(found[0].text)):
+        # a list's line says what is asked of it, not its first sentence alone (nor an inline list the ";" cut: "… như
+        # hỗ trợ tâm lý chuyên sâu, …, hỗ trợ pháp lý;" goes on "đào tạo nghề …, hỗ trợ khởi nghiệp")
+        found[0] = whole_line(composer, found[0])
     if found and query.slot and not states_asked(query, found[0].full_text()):
         # The best-matching sentence lacks what is asked (a law, a date, a figure): a close runner-up
         # that states it answers, the best one does not.
