@@ -35,10 +35,14 @@ _KINDS = (
                         r"approv\w*|adopt\w*|promulgat\w*)|phe duyet (ngay nao|khi nao)|ngay phe duyet)\b")),
     ("number", re.compile(r"\b(so hieu|so van ban|so may|so bao nhieu|co so la|document number|number of (the )?\w+ (plan|decision)|"
                           r"what is the number|plan number|decision number|co so hieu|does .* have a (document )?number|"
-                          r"reference (number|no)|official (document )?number|so ky hieu|ky hieu van ban)\b")),
+                          r"reference (number|no)|official (document )?number|so ky hieu|ky hieu van ban|"
+                          # "the number and date of the decision": its "số … ngày …" line gives both
+                          r"number and (the )?date of (the|this)\b|(so|so hieu) va ngay (ban hanh )?cua (ke hoach|quyet dinh|van ban))\b")),
     ("basis", re.compile(r"\b(can cu (vao )?(nhung |cac )?(van ban|luat|quyet dinh|nghi dinh|chi thi|ke hoach)? ?(nao|gi)|"
                          r"(thuc hien|trien khai|cu the hoa) (quyet dinh|ke hoach|chi thi|nghi quyet|chuong trinh|van ban) (nao|so may|so bao nhieu)|"
                          r"implement\w* which (decision|plan|directive|resolution|programme|program)|"
+                         r"(which|what) (?!(?:\w+ )?(?:earlier|previous|other|older)\b)(\w+ ){0,2}(decision|directive|resolution|programme|program)\b"
+                         r"(?!.*\b(keep|continue|still|also)\b).{0,60}\b(implement\w*|carr\w* out)\b|"
                          r"can cu phap ly|co so phap ly|legal (basis|bases|grounds?)|based on (which|what)|"
                          r"what (laws?|decisions?|documents?|instruments?) (is|are|was|were) (it|this|the \w+) based on)\b")),
     ("proposer", re.compile(r"\b((theo|xet) de nghi cua (ai|co quan nao|don vi nao)|do ai de nghi|ai de nghi ban hanh|"

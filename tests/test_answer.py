@@ -2014,3 +2014,12 @@ def test_a_facility_the_law_gives_tasks_is_asked_like_an_agency(support_law_bot,
 def test_an_inline_list_cut_by_a_semicolon_is_quoted_to_the_end_of_its_line(bot):
     answer = bot.ask("Which services should the victim support facilities improve, according to Ninh Binh's 2026-2030 plan?")
     assert_says(answer, "hỗ trợ tâm lý chuyên sâu", "hỗ trợ khởi nghiệp")
+
+
+@pytest.mark.parametrize("question, stated", [
+    ("Give me the number and date of the decision Quang Ninh issued for its 2011-2015 plan.", ("3087/QĐ-UBND", "30/9/2011")),
+    ("Which Prime Minister's decision is the Ba Ria - Vung Tau ACTIP plan implementing?", ("1957/QĐ-TTg",)),
+    ("What government decision is Ninh Binh's 2026-2030 plan carrying out?", ("33/QĐ-TTg",)),
+])
+def test_a_documents_own_number_and_date_or_the_decision_it_implements_is_its_particular(bot, question, stated):
+    assert_says(bot.ask(question), *stated)

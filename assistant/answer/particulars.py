@@ -40,6 +40,8 @@ def answer_particular(composer: "Context", query: Query, filters: Filters) -> An
     found = all_meta(kind, docs, composer.store.documents)
     if not found and kind in ("basis", "effect", "period", "adoption"):
         return None  # not in a line of its own: a sentence of the text may still say it ("… triển khai Quyết định số …")
+    if kind == "basis" and _PM_ASKED.search(fold(query.text)) and not any(_PM_SAID.search(line) for _d, line, *_ in found):
+        return None  # "which PM decision does it implement?": a basis line naming none is not it (a sentence may be)
     if not found:
         label = ", ".join(document_label(composer.store.documents[d], language) for d in docs)
         what = {"number": ("a document number", "số hiệu"), "date": ("a date of issue", "ngày ban hành"),
@@ -68,6 +70,10 @@ def answer_particular(composer: "Context", query: Query, filters: Filters) -> An
     # (a number left blank, "Số: /KH-UBND", is an answer too: it says so and quotes the line)
     return Answer(question, "\n".join(lines), True, tuple(cites), language, "meta", query.text, query.scope.as_dict())
 
+
+
+_PM_ASKED = re.compile(r"\b(pm|prime minister\w*|thu tuong|ttg)\b")
+_PM_SAID = re.compile(r"(?i)Thủ tướng|TTg")
 
 
 # A question about the news report itself ("Bài báo … đăng ngày nào?", "when was the article published?").
