@@ -177,6 +177,9 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
     ("website", re.compile(r"\b(website|web ?site|trang web|trang thong tin dien tu|url)\b")),
     ("organisation", re.compile(r"\b(which|what) (international |foreign |local )?(ngos?|non-?governmental organi[sz]ations?|"
                                 r"international organi[sz]ations?|donors?|partner organi[sz]ations?|un agenc\w+)\b|"
+                                # "Which IOM or UN office …", "which UN agency or NGO": a named international partner
+                                r"\b(which|what) ((iom|un|unodc|unicef|undp|ilo|unfpa|un women|ngo)( or | and |/|, | )){1,3}"
+                                r"(offices?|agenc\w+|bod(y|ies)|partners?|organi[sz]ations?|programmes?)\b|"
                                 r"\bto chuc (phi chinh phu|quoc te)( \w+){0,3} nao\b|\b(nha tai tro|doi tac quoc te) nao\b|"
                                 r"\b(which|what) (\w+ )?(telecoms?|mobile|network|phone) (operators?|companies|providers?|carriers?)\b|"
                                 r"\b(nha mang|doanh nghiep vien thong)( \w+){0,2} nao\b")),

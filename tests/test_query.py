@@ -937,3 +937,11 @@ def test_picking_among_the_listed_items_by_agency_stays_anchored(follow_up):
                          citations=(_Quoted("III", "qn", 4999, 9382),))
     query = understand(follow_up, [turn], ["Quảng Ninh"])
     assert query.anchor == (("qn", 4999, 9382),) and query.agencies, query
+
+
+@pytest.mark.parametrize("question", [
+    "Which UNODC or IOM office does the Quang Ninh decision name as a partner?",
+    "What UN agency will Ninh Binh work with under its 2026 plan?",
+])
+def test_a_named_international_partner_asked_for_is_an_organisation(question):
+    assert detect_slot(fold(question)) == "organisation"
