@@ -502,6 +502,7 @@ def _asking_tail(question: str) -> re.Pattern:
 _INVERTED_VERB = re.compile(r"(?i)(?:^|\b)(does|do|did|is|are|was|were|has|have|had|can|could|will|would|should|must|may)\b")
 
 # Words that point back to what an earlier part asked about (read with their marks: "do ai" is "by whom").
+_CLAUSE_POINTER = re.compile(r"\b(so|so that|because|when|if|unless|before|after|while)\s+(it|they|this|these)\b")
 _POINTER = re.compile(r"\b(that|it|its|this|these|those|they|them|their|đó|này|ấy)\b")
 # "Khi UBND cấp xã tiếp nhận nạn nhân thì phải thông báo cho ai, và …": the condition has its question already
 _CONDITION_MET = re.compile(r"\bthi\b.*\b(ai|nao|gi|bao nhieu|bao lau|khi nao|o dau)\b")
@@ -644,7 +645,11 @@ def split_parts(question: str, pointers: bool = True) -> tuple[str, ...]:
         # "đối tượng lừa bán 3 cháu bé sang Trung Quốc thì bị phạt tù bao nhiêu năm, còn phạt tiền tối đa bao nhiêu?":
         # the case before "thì" is the case of every part
         condition = case.group(0).strip()
+    asked_noun = re.match(r"(?i)\W*(?:which|what)\s+(?!(?:is|are|was|were|does|do|did|has|have|one|ones)\b)([a-z-]+)\b", parts[0])
     for part in parts[1:]:
+        if asked_noun:
+            # "Which ministry polices …, and which one oversees …?": "one" is the first part's noun
+            part = re.sub(r"(?i)^(\W*(?:which|what))\s+ones?\b", lambda m: f"{m.group(1)} {asked_noun.group(1)}", part)
         if condition and condition.endswith((" thì", " thi")):
             part = part if re.search(r"\bth[iì]\b", part) else f"{condition} {part}"
         elif condition:
@@ -652,7 +657,9 @@ def split_parts(question: str, pointers: bool = True) -> tuple[str, ...]:
         elif len(re.findall(r"\w+", fold(part))) <= 3 and (subject or pointed != parts[0].rstrip("?")):
             # "…, to whom?": the subject of the first part ("the reporting arrangements under the … plan")
             part = f"{subject or pointed} {part}"
-        elif pointers and _POINTER.search(part.lower()) and pointed and pointed != parts[0].rstrip("?"):
+        elif pointers and _POINTER.search(part.lower()) and pointed and pointed != parts[0].rstrip("?") \
+                and not _CLAUSE_POINTER.search(part.lower()):
+            # (not a pointer that opens a clause of the part's own: "which one supervises study abroad so it isn't abused")
             part = f"{part.rstrip('?')} ({pointed})?"  # "how far can that be stretched": what "that" is
         extra = []
         own_place = bool(find_provinces(part))  # "…, còn BR-VT …": the first part's plan and years are another place's

@@ -2023,3 +2023,11 @@ def test_an_inline_list_cut_by_a_semicolon_is_quoted_to_the_end_of_its_line(bot)
 ])
 def test_a_documents_own_number_and_date_or_the_decision_it_implements_is_its_particular(bot, question, stated):
     assert_says(bot.ask(question), *stated)
+
+
+@pytest.mark.parametrize("question", [
+    "Which ministry handles legal aid for victims, and which one supervises study abroad so it isn't abused?",
+    "Who oversees Vietnamese going to study abroad, so that traffickers cannot exploit it?",
+])
+def test_study_abroad_finds_the_laws_sending_people_to_study_overseas(support_law_bot, question):
+    assert_says(support_law_bot.ask(question), "đưa người đi học tập ở nước ngoài")

@@ -945,3 +945,12 @@ def test_picking_among_the_listed_items_by_agency_stays_anchored(follow_up):
 ])
 def test_a_named_international_partner_asked_for_is_an_organisation(question):
     assert detect_slot(fold(question)) == "organisation"
+
+
+@pytest.mark.parametrize("question, second", [
+    ("Which ministry manages labour export, and which one handles legal aid for victims?", "which ministry handles"),
+    ("Which department leads victim support in Ninh Binh, and which one coordinates it?", "which department coordinates"),
+])
+def test_which_one_in_a_later_part_is_the_first_parts_noun(question, second):
+    parts = split_parts(question)
+    assert len(parts) == 2 and parts[1].startswith(second), parts
