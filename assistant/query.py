@@ -727,8 +727,13 @@ def classify(question: str) -> tuple[str, str]:
     # (a question that opens with the situation it asks about — "Khi tiếp nhận nạn nhân là trẻ em, Phòng Lao động … phải xử
     # lý thế nào?", "When a child victim is received, what must the labour office do?" — asks what the law says of that
     # situation, not every task of the agency it names)
+    # ("What essential services should victim support facilities strengthen?" asks for items by a plural noun, not
+    # everything the facilities must do)
+    items_asked = bool(_PLURAL_ASKED.search(_without_agencies(folded))) and not _TASKS_OF.search(folded) and not re.search(
+        r"\b(which|what) (\w+ )?(tasks|duties|responsibilities|roles|jobs|assignments|obligations)\b", folded)
     if named and not who_word and not asks_a_value and not _CONDITION_FIRST.match(folded) and (
-            _TASKS_OF.search(folded) or (_ASKS_WHAT.search(folded) and _WORK.search(_without_agencies(folded)))):
+            _TASKS_OF.search(folded) or (_ASKS_WHAT.search(folded) and _WORK.search(_without_agencies(folded))
+                                         and not items_asked)):
         # ("how long do the police have to reply" asks a time limit, not the police's tasks)
         return "tasks_of", "lead"
     yes_no_role = bool(named and _YES_NO.search(folded) and _ROLE_ASKED.search(_without_agencies(folded)))
@@ -929,6 +934,12 @@ def named_project(text: str) -> str | None:
 def projects_in(text: str) -> set[str]:
     """The numbered projects ("Đề án 1", "Đề án 3") a passage names."""
     return {m.group(1).lstrip("0") for m in _PROJECT.finditer(text)}
+
+
+def opens_with_project(text: str, project: str) -> bool:
+    """Whether a passage is that project's own: it opens with its name ("2. ĐỀ ÁN 2: …", "Đề án 2 …")."""
+    m = _PROJECT.match(re.sub(r"^\s*\d+\.\s*", "", text))
+    return bool(m) and m.group(1).lstrip("0") == project
 
 
 # --- follow-ups ------------------------------------------------------------------------------

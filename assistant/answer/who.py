@@ -7,7 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ..duties import Duty, english_name, find_agencies, requested_in
-from ..query import Query, projects_in, without_agency_names
+from ..query import Query, opens_with_project, projects_in, without_agency_names
 from ..retrieve import Filters, Hit
 from ..text import keyword_terms
 from .structure import task_quote
@@ -74,6 +74,12 @@ def who_sentence(summary: list[tuple[str, str, tuple[str, ...], int]], language:
 RECORDS_PER_DOCUMENT = 2
 NEAR_TIE = 0.94
 MAX_WHO_CITATIONS = 7
+
+
+# "Who leads Project 2?": what a record gains for naming the project asked about, and for being that project's own
+# (its heading names it: it answers for the whole project, whatever words the question adds).
+OF_PROJECT = 0.5
+OWN_PROJECT = 2.0
 
 
 def row_of(composer: "Context", doc_id: str, pos: int) -> int | None:
@@ -148,8 +154,8 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
         dense = float(np.dot(composer.store.embeddings[row], qvec)) if row is not None else 0.0
         rank = hit_rank.get(composer.store.chunks[row].chunk_id) if row is not None else None
         # a record of the project asked about; most of all the project's own ("ĐỀ ÁN 2: … Công an tỉnh chủ trì")
-        own_project = bool(named) and bool(re.match(r"(?i)\s*(?:\d+\.\s*)?(?:đề án|de an)\s+" + re.escape(query.project or "-") + r"\b", task))
-        score = coverage + 2.0 * max(0.0, dense - 0.78) + (0.15 / rank if rank else 0.0) + (2.0 if own_project else 0.5 if named else 0.0)
+        project = (OWN_PROJECT if opens_with_project(task, query.project) else OF_PROJECT) if named else 0.0
+        score = coverage + 2.0 * max(0.0, dense - 0.78) + (0.15 / rank if rank else 0.0) + project
         if query.legacy_intent == "who_leads" and not duty.lead and not _assigns_by_doing(composer, duty):
             score -= 0.1  # named only as doing the task: an answer when no record names a lead
         if duty.section_wide:
