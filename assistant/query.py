@@ -956,11 +956,11 @@ _PRONOUN = re.compile(r"\b(it|them|cai do|dieu do|cai nay|dieu nay)\b")
 _WHICH_PENALTY = re.compile(r"\b(which|what) (prison|sentenc\w*|penalt\w*|punishment|bracket|jail)|\b(khung|muc phat|hinh phat|muc an)( \w+)? nao\b")
 # A follow-up that changes the case the previous question set ("What if the child was sold by a gang?", "Còn nếu nạn nhân
 # dưới 16 tuổi?", "And with two to five victims?"): it asks what the previous one asked (a penalty, a date …).
+# "Suppose it later turns out that one of the three was only 15. Does that change …?", "Giả sử …": a case told, changed
+_SUPPOSE = r"(?:and |but )?(?:suppose|supposing|imagine|let'?s say|gia su|gia nhu)"
 _CHANGED_CASE = re.compile(r"^\s*(what if|and if|but if|if|and with|with|and for|con neu|va neu|the neu|neu|con khi|con voi|con doi voi|"
-                           # "Suppose it later turns out that one of the three was only 15. Does that change …?"
-                           r"(?:and |but )?(?:suppose|supposing|imagine|let'?s say|gia su|gia nhu|gia dinh)(?: that| rang| la)?"
-                           r"(?: it (?:later )?(?:turns out|turned out|emerges)(?: that)?)?)\b")
-_HYPOTHESIS = re.compile(r"^\s*(?:and |but )?(?:suppose|supposing|imagine|let'?s say|gia su|gia nhu)\b")
+                           rf"{_SUPPOSE}(?: that| rang| la)?(?: it (?:later )?(?:turns out|turned out|emerges)(?: that)?)?)\b")
+_HYPOTHESIS = re.compile(rf"^\s*{_SUPPOSE}\b")
 _CUE_END = re.compile(r"(thi sao|the nao|ra sao|thi the nao|nhu the nao|thi|nhi)\s*\??\s*$")
 _BACK = re.compile(r"\b(do|nay|ay|tren|it|that|this|these|those|they|them|there|the same|same|him|her|he|she|han)\b")
 _ROLE_WORDS = re.compile(r"\b(phoi hop|tham gia|coordinat\w*|partners?|support\w*|help\w*|assist\w*|chu tri|lead\w*|in charge)\b")
@@ -1021,7 +1021,7 @@ def _anchor(question: str, frame: "_Frame") -> tuple[tuple[str, int, int], ...]:
     return frame.quoted
 
 
-# Picking among what was listed before: "which of them", "which ones", "cái nào trong số đó".
+# Picking among what was listed before: "which of them", "which one of those", "trong số đó", "đề án nào trong số đó".
 _AMONG = re.compile(r"\b((which|what) (one |ones )?of (them|these|those|the above)|trong (so )?(do|nay|cac \w+ (do|nay|tren))|"
                     r"(cai|muc|de an|hoat dong|nhiem vu|viec) nao trong (so )?(do|nay|cac \w+ (do|nay|tren)))\b")
 

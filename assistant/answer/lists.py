@@ -210,9 +210,6 @@ def _headed_list(composer: "Context", query: Query, hits) -> tuple | None:
             # the section whose own heading names all that was asked ("II. NỘI DUNG TRỌNG TÂM VÀ …" for "những nội dung
             # trọng tâm nào"), over a part below it whose heading names some of it ("a) Nội dung")
             score += 0.3 * max((len(terms & heading) / len(terms) for terms in whole if terms), default=0.0)
-            # the section whose own heading names all that was asked ("II. NỘI DUNG TRỌNG TÂM VÀ …" for "những nội dung
-            # trọng tâm nào"), over a part below it whose heading names some of it ("a) Nội dung")
-            score += 0.3 * max((len(terms & heading) / len(terms) for terms in asked if terms), default=0.0)
             if best is None or score > best[0] + 0.15:
                 best = (score, doc, node, items)
     if best is None:
