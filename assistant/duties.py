@@ -50,9 +50,15 @@ class Mention:
 
 
 @lru_cache(maxsize=1)
+def _gazetteer_bytes() -> bytes:
+    """assistant/data/agencies.json as shipped (read once: the agencies and the task records' version both need it)."""
+    return resources.files("assistant").joinpath("data/agencies.json").read_bytes()
+
+
+@lru_cache(maxsize=1)
 def agencies() -> tuple[Agency, ...]:
     """The gazetteer of canonical agencies (assistant/data/agencies.json)."""
-    raw = json.loads(resources.files("assistant").joinpath("data/agencies.json").read_text("utf-8"))
+    raw = json.loads(_gazetteer_bytes().decode("utf-8"))
     out = []
     for row in raw:
         if not isinstance(row, dict) or "name" not in row:
@@ -615,8 +621,7 @@ def english_name(name: str) -> str:
 # Bumped whenever extraction changes, and carrying the gazetteer's digest (an agency added to agencies.json names the
 # records of its tasks): an index whose stored records carry another version has them extracted again when it is
 # opened (in memory, without re-embedding anything).
-TASKS_VERSION = "tasks-v8-" + hashlib.sha256(
-    resources.files("assistant").joinpath("data/agencies.json").read_bytes()).hexdigest()[:12]
+TASKS_VERSION = "tasks-v8-" + hashlib.sha256(_gazetteer_bytes()).hexdigest()[:12]
 
 
 def index_records(documents: Iterable[Any]) -> list[Duty]:

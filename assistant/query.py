@@ -263,7 +263,7 @@ _COMPARE = re.compile(r"\b(thay doi|khac nhau|khac gi|khac biet|diem khac|so san
 # "Is the lead … the same in BR-VT's plan and in Quang Ninh's?", "Are the targets in Ninh Binh's and Lam Dong's plans the
 # same?": two documents set side by side. ("Which agency leads … in Quang Ninh's plan, and is it the same in Ninh Binh's?"
 # asks who first, then compares: a compound, not a comparison.)
-_SAME = re.compile(r"\b(the same|identical|alike)\b")
+ASKS_IF_SAME = re.compile(r"\b(the same|identical|alike|giong nhau|nhu nhau)\b")  # on the folded question
 _YES_NO_OPENING = re.compile(r"^\s*(is|are|was|were|do|does|did)\b")
 _BEFORE_NOW = re.compile(r"\b(truoc day|truoc kia|luc truoc|ke hoach cu|before|previously|used to)\b.*\b(bay gio|hien nay|hien tai|nay|ke hoach moi|now|today|currently)\b")
 _COMPARE_SPAN = re.compile(r"\b(giua|qua cac|cac ke hoach|cac giai doan|truoc day|truoc kia|ke hoach cu|ke hoach moi|"
@@ -676,17 +676,18 @@ def split_parts(question: str, pointers: bool = True) -> tuple[str, ...]:
 def _two_documents(text: str) -> bool:
     """Whether the text names two provinces or two years."""
     return (len({name for name, _s, _e in find_provinces(text)}) >= 2
-            or len(set(re.findall(r"(?:19|20)\d\d(?:\s*[–-]\s*(?:19|20)?\d\d)?", text))) >= 2)  # "2011–2015" is one
+            or len(set(_YEARS.findall(text))) >= 2)  # ("2011–2015" is one)
 
 
 def _sets_side_by_side(question: str) -> bool:
     """"… the same in plan A and in plan B?" or "Are … in A and B the same?": a yes-or-no comparison."""
-    same = _SAME.search(question.lower())
-    if not same:
+    folded = fold(question)
+    same = ASKS_IF_SAME.search(folded)
+    if not same or len(folded) != len(question):
         return False
     if _two_documents(question[same.end():]):
         return True
-    return bool(_YES_NO_OPENING.match(question.lower()) and _two_documents(question[: same.start()])
+    return bool(_YES_NO_OPENING.match(folded) and _two_documents(question[: same.start()])
                 and not re.search(r"\w", question[same.end():].split("?")[0]))
 
 

@@ -13,7 +13,7 @@ from typing import Callable
 from ..comparison import compare, reorganisations
 from ..duties import find_agencies
 from ..plans import english, first_year
-from ..query import DOCUMENT_REFERENCE, Query, find_provinces, plan_years, understand, without_agency_names
+from ..query import ASKS_IF_SAME, DOCUMENT_REFERENCE, Query, find_provinces, plan_years, understand, without_agency_names
 from ..retrieve import Filters
 from ..scope import strip_scope
 from ..text import fold
@@ -65,9 +65,6 @@ def comparison_topic(query: Query, without_agencies: bool = False) -> str:
 # A comparison of who leads / what an agency does, rather than of what the plans say on a topic.
 _ASKS_AGENCY = re.compile(r"\b(ai|co quan|don vi|so nao|nganh nao|luc luong|chu tri|phu trach|phoi hop|giao cho|who|agenc\w*|"
                           r"department|lead\w*|in charge|responsib\w*|role|tasks?|duties)\b")
-
-
-_ASKS_IF_SAME = re.compile(r"\b(the same|identical|alike|giong nhau|nhu nhau)\b")
 
 
 def answer_compare(composer: "Context", query: Query, filters: Filters,
@@ -373,7 +370,7 @@ def _compare_leads(composer: "Context", query: Query, filters: Filters) -> Answe
                     f"giao {names(entry.performers, entry.doc_id)} thực hiện (không nêu cơ quan chủ trì)")
         head = (f"On ‘{subject}’, {last.label} {given(last)}; {first.label} {given(first).replace('gives', 'gave', 1)}."
                 if en else f"Về ‘{subject}’, {last.label} {given(last)}; {first.label} {given(first)}.")
-    if not agency_mode and _ASKS_IF_SAME.search(fold(query.question)):
+    if not agency_mode and ASKS_IF_SAME.search(fold(query.question)):
         # "Is the lead … the same in A and in B?", "… có giống nhau không?": yes or no first
         same = set(first.lead or first.performers) == set(last.lead or last.performers)
         head = ("Yes — " if same else "No — ") + head if en else ("Có — " if same else "Không — ") + head

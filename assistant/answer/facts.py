@@ -212,7 +212,9 @@ def _without_slot_words(query: Query) -> str:
     return _PERCENT_WORDS.sub(" ", query.text) if query.slot == "percent" else query.text
 
 
-_LIST_CUT = re.compile(r"(?i)\b(?:như|gồm|bao gồm|nhất là|trong đó có)\b[^;]*,[^;]*;\s*$")
+# The words that open a list inside a sentence ("… thiết yếu như a, b, c", "… gồm a, b"); lists.py reads them too.
+LIST_LEAD = r"(?:như|gồm|bao gồm|nhất là|trong đó có)"
+_LIST_CUT = re.compile(rf"(?i)\b{LIST_LEAD}\b[^;]*,[^;]*;\s*$")
 
 
 def _ranked(composer: "Context", query: Query, text: str, hits: Sequence[Hit]) -> list[Evidence]:

@@ -10,7 +10,7 @@ from ..chunk import Node
 from ..glossary import expand_english
 from ..query import COUNT_ITEMS, LIST_CUES, Query
 from ..text import fold, keyword_terms
-from .facts import evidence
+from .facts import LIST_LEAD, evidence
 from .refusal import names_missing, states
 from .structure import containing, path_label, tree
 from .types import Answer, clean_quote, document_label, official_section, sentences
@@ -227,7 +227,7 @@ def _headed_list(composer: "Context", query: Query, hits) -> tuple | None:
 
 # A sentence that carries its own list: "… dưới các hình thức như: a, b, c" (a lead word or a colon, then commas).
 _INLINE_LIST = re.compile(r"(?i)(như|gồm|bao gồm|sau đây|là)\s*:|:\s*[^,;:]+[,;][^,;:]+[,;]|"
-                          r"\b(như|gồm|bao gồm|nhất là|trong đó có)\s+[^,;:.]+[,;][^,;:.]+[,;]")  # "… thiết yếu như a, b, c;"
+                          rf"\b({LIST_LEAD})\s+[^,;:.]+[,;][^,;:.]+[,;]")  # "… thiết yếu như a, b, c;"
 
 
 def _anchored_list(composer: "Context", query: Query, hits) -> tuple | None:
