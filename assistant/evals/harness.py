@@ -306,6 +306,8 @@ EVAL_SETS: dict[str, tuple[Path, tuple[str, ...]]] = {
     "dev-m": (EVALS_DIR / "dev_m.jsonl", ()),
     "legal-dev-m": (EVALS_DIR / "legal_dev_m.jsonl", _LEGAL_FILES),
     "dev-n": (EVALS_DIR / "dev_n.jsonl", ()),
+    "legal-dev-n": (EVALS_DIR / "legal_dev_n.jsonl", _LEGAL_FILES),
+    "dev-o": (EVALS_DIR / "dev_o.jsonl", ()),
     "legal-dev": (EVALS_DIR / "legal_questions.jsonl", _LEGAL_FILES),
     "test": (EVALS_DIR / "test_questions.jsonl", ()),
     "legal-test": (EVALS_DIR / "test_legal.jsonl", _LEGAL_FILES),
