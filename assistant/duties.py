@@ -38,6 +38,7 @@ class Agency:
     aliases: tuple[str, ...]
     generic: bool = False  # not a specific body (none in the shipped gazetteer)
     collective: bool = False  # "các sở, ngành", "cơ quan có liên quan": every body of a kind, none by name
+    provincial: str | None = None  # a ministry's department in a province (id): "MOLISA" asked of a plan means DOLISA
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def agencies() -> tuple[Agency, ...]:
         aliases = tuple(dict.fromkeys([row["name"], *row.get("aliases", [])]))
         generic = bool(row.get("generic")) or row.get("level") == "generic"
         out.append(Agency(row.get("id") or fold(row["name"]).replace(" ", "-"), row["name"], row.get("en", row["name"]), aliases,
-                          generic, bool(row.get("collective"))))
+                          generic, bool(row.get("collective")), row.get("provincial")))
     return tuple(out)
 
 
@@ -335,6 +336,11 @@ _SENTENCE = re.compile(
 
 
 _ITEM_KINDS = ("arabic", "dotted", "letter", "dash", "plus")
+# A sentence of a law's clause (cut at ". " and line ends; a "a) …;" point is a node of its own).
+_SENTENCE_OF_CLAUSE = re.compile(r"[^.\n]+(?:\.(?=\s|$)|$)", re.M)
+# What follows a body that is the subject of its own duty: "… cùng cấp có trách nhiệm xác minh", "… phải …".
+_OWN_DUTY_AFTER = re.compile(r"(?:\s+(?:cùng cấp|các cấp|có liên quan|đã giải cứu))?\s+(?P<verb>có trách nhiệm|chịu trách nhiệm|phải|"
+                             r"đề nghị)\s")
 _ITEM_MARKER = re.compile(r"(?P<marker>[ \t*]*(?:\d{1,2}(?:\.\d{1,2})*\s*[.)]|[a-zđ]\s*\)|[-–—•*+])[ \t*]*)"
                           r"(?:(?:Giao|giao|Đề nghị|đề nghị)\s+)?")
 # Where a plan's recipients list starts: its dashes name agencies but assign nothing.
@@ -587,6 +593,27 @@ def extract_duties(doc_id: str, text: str) -> list[Duty]:
                 doers = named or owners
             roles = (doers, partners, []) if leads else ([], partners, doers)
             add((start, end), (cs, ce), item or node, roles)
+
+    # 8. In a law's article, a later sentence with a subject of its own ("… . Cơ quan giải cứu có trách nhiệm cấp giấy
+    #    xác nhận nạn nhân …", "Trong thời hạn 20 ngày, …, cơ quan Công an cùng cấp có trách nhiệm xác minh …"): the
+    #    task of the body it names, apart from the task of the clause's first subject.
+    for node in list(root.descendants()):
+        if node.kind not in ("arabic", "letter") or not any(a.kind == "dieu" for a in node.path()):
+            continue
+        end = node.body_end if node.children else node.end
+        for sentence in _SENTENCE_OF_CLAUSE.finditer(text, node.start, end):
+            cs, ce = sentence.start(), sentence.end()
+            if overlaps(cs, ce):
+                continue
+            mentions = find_agencies(text[cs:ce], cs)
+            for i, mention in enumerate(mentions):
+                duty = _OWN_DUTY_AFTER.match(text, mention.end, ce)
+                if duty:
+                    # ("Phòng … đề nghị cơ quan Công an cùng cấp tiến hành việc xác minh": the body asked does the
+                    # work, and is shown as requested — requested_in reads the "đề nghị" before it)
+                    asked = [m.agency.name for m in mentions[i + 1 :]] if duty.group("verb") == "đề nghị" else []
+                    add((cs, ce), (cs, ce), node, ([], [], list(dict.fromkeys([mention.agency.name, *asked]))))
+                    break
 
     duties.sort(key=lambda d: (d.task_start, d.clause_start))
     return duties

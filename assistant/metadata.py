@@ -37,7 +37,8 @@ _KINDS = (
                           r"what is the number|plan number|decision number|co so hieu|does .* have a (document )?number|"
                           r"reference (number|no)|official (document )?number|so ky hieu|ky hieu van ban|"
                           # "the number and date of the decision": its "số … ngày …" line gives both
-                          r"number and (the )?date of (the|this)\b|(so|so hieu) va ngay (ban hanh )?cua (ke hoach|quyet dinh|van ban))\b")),
+                          r"number and (the )?date of\b|(what|which)( is| are| was|['’]s)?( the)? (number and (the )?date|date and (the )?number)\b|"
+                          r"(number|so hieu|so) (and|va) (date|ngay)( \w+){0,8} (carry|carries|have|has|bear|bears|mang)\b|(so|so hieu) va ngay (ban hanh )?cua (ke hoach|quyet dinh|van ban))\b")),
     ("basis", re.compile(r"\b(can cu (vao )?(nhung |cac )?(van ban|luat|quyet dinh|nghi dinh|chi thi|ke hoach)? ?(nao|gi)|"
                          r"(thuc hien|trien khai|cu the hoa) (quyet dinh|ke hoach|chi thi|nghi quyet|chuong trinh|van ban) (nao|so may|so bao nhieu)|"
                          r"implement\w* which (decision|plan|directive|resolution|programme|program)|"
@@ -58,7 +59,7 @@ _KINDS = (
     ("issuer", re.compile(r"\b(co quan nao ban hanh|ai ban hanh|do co quan nao (ban hanh|phat hanh|ky)|cua tinh nao|thuoc tinh nao|which province|who issued|issued by|issuing)\b")),
 )
 _CORE = re.compile(r"\b(core|main|key|central|principal|trong tam|chu yeu|chinh)\b")
-_OTHER_NUMBER = re.compile(rf"\b({NUMBERED_THINGS}|phone|fax|to trinh|cong van)\b")
+_OTHER_NUMBER = re.compile(rf"\b({NUMBERED_THINGS}|phone|fax|to trinh|cong van|nghi dinh|decree)\b")
 _EFFECT = re.compile(r"\b(hieu luc|in effect|take effect|takes effect|took effect|effective|into force|in force|"
                      r"into effect)\b")
 

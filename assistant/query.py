@@ -145,6 +145,8 @@ class Query:
             return ""
         # a follow-up that points back is answered from the passages quoted before: the question as asked says it
         # (the words glued on for the search would read as nonsense: "Who carries that out của có nói về …")
+        if _INSTRUMENT.search(self.text) and not _INSTRUMENT.search(self.question):
+            return self.text.rstrip(" ?")  # "that resolution" read as the act the last answer named, number and all
         base = self.question.rstrip(" ?") if self.anchor else (_without_scope(self.text) or self.text)
         if len(base) > 160:  # a case told before, asked again changed: the question as asked, and what it leans on
             return f"{self.question.rstrip(' ?')} ({'the case above' if self.language == 'en' else 'vụ việc ở câu trước'})"
@@ -164,6 +166,10 @@ _RECIPIENT = re.compile(r"\b(bao cao|gui|trinh|chuyen)( (ket qua|bao cao|ho so))
                         r"\b(sent|submitted|addressed|go(es)?) to (who|whom|which|what)\b|"
                         r"\bwhere (do|does|are|is|should|must) (the |their |its )?(\w+ )?reports? (go|be sent|sent|submitted)\b|"
                         r"\bwho\b.{0,60}\b(report(s|ed)?|send|submit)( (it|them|results))? to\s*\??$")
+# "Which department leads …, and is it the same in Ninh Binh's 2026–2030 plan?": who leads in each plan answers it,
+# the leads of the two set against each other first (on the folded question).
+SAME_ELSEWHERE = re.compile(r",?\s+(and|but)\s+(is|are|was|were)\s+(it|that|they|this|the \w+)\s+(the same|identical|unchanged)\b|"
+                            r",?\s+(va|con)\b.{0,80}\b(co )?(giong|cung|nhu) (vay|the|nhu vay|nhu the)( khong| chu)?\s*\??\s*$")
 # A ban from a job, trade or post the court may add to prison ("Can the court ban him from that job?", "cấm hành nghề"),
 # on the folded question: a penalty, and one the clause "Người phạm tội còn có thể bị …" sets.
 BANNED_FROM = r"ban (him|her|them|the \w+) from|(banned|barred|disqualified) from|cam (dam nhiem|hanh nghe|lam cong viec)"
@@ -189,6 +195,8 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
                            # "What range does he face?", "how many years could they get?": the term the offender risks
                            r"(what|which) (range|term)\b.{0,30}\b(face|facing|get|serve)|how (long|many years)\b.{0,40}\b(get|face|serve)\b|"
                            r"behind bars|"
+                           # "thì bị xử thế nào?", "bị xử mấy năm?": how the offender is dealt with
+                           r"bi xu (the nao|ra sao|nhu the nao|may nam|bao nhieu nam|toi gi)|"
                            rf"{BANNED_FROM})\b")),
     ("money", re.compile(r"\b((kinh phi|ngan sach|chi phi|so tien|tien)\b.{0,30}\b(bao nhieu|la bao nhieu|may)|bao nhieu tien|"
                          r"bao nhieu (kinh phi|ngan sach|chi phi|von)|(tro cap|muc ho tro|muc tro cap|tien ho tro)\b.{0,40}\bbao nhieu|"
@@ -199,6 +207,9 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
                           r"(giam doc|chu tich|truong ban|truong phong|pho chu tich|nguoi ky)\b.{0,80}\b(ten (la )?gi|ten gi|"
                           r"ho ten|la ai)|what (is|was) the name of|(director|chair\w*|head|chief)'?s? name|"
                           r"(who is|who was|name of) the (director|chair\w*|head|chief|governor|minister))\b")),
+    # "Nghị định nào quy định chi tiết …", "which decree number …": a decree by its number, not any act's name
+    ("decree", re.compile(r"\b(nghi dinh (nao|so may|so bao nhieu|so hieu)|so (hieu )?(cua )?nghi dinh|which (government )?decrees?|"
+                          r"what decrees?|decree (number|no)|number of the decree)\b")),
     ("law", re.compile(r"\b(can cu (vao )?(luat|van ban|nghi dinh|quyet dinh)? ?nao|(luat|van ban|nghi dinh|quyet dinh) nao|"
                        r"theo luat nao|which (law|decree|decision|legal)|legal basis|based on (which|what))\b")),
     # "hạn chót … ngày nào", "what date": a day of the calendar, which "định kỳ 6 tháng" does not give
@@ -283,7 +294,8 @@ _ASKS_WHAT = re.compile(r"\b(gi|nao|what|which|where|how)\b")
 _WORK = re.compile(r"\b(lam|phai|giao|phu trach|chu tri|thuc hien|tham gia|chi dao|dam nhiem|dam nhan|nhiem vu|trach nhiem|"
                    r"must|should|shall|has to|have to|needs? to|expects?|requires?|required|direct|instruct\w*|"
                    r"vai tro|mang|viec|cong viec|noi dung|role|roles|tasks?|tasked|do|doing|handles?|take on|responsib\w*|"
-                   r"expected|supposed|in charge|play|involved|come in|job|duties|assigned|asked)\b")
+                   r"expected|supposed|in charge|play|involved|come in|job|duties|assigned|asked|"
+                   r"on the hook|accountable|answerable|obliged|obligations?|charged with|mandated?)\b")
 _WHO_WORD = re.compile(r"\b(ai|co quan nao|don vi nao|so nao|bo nao|nganh nao|luc luong nao|ben nao|to chuc nao|"
                        r"(?<!dia ban )(?<!ngay tu )(?<!tu )(?<!o )(?<!den )cap nao|"
                        r"nhung co quan nao|cac co quan nao|co quan gi|don vi gi|who|whom|"
@@ -335,7 +347,7 @@ _ENGLISH_ALIASES = {
                               "bộ đội biên phòng"),
     "bo-chi-huy-quan-su": ("military command", "army", "military"),
     "so-ldtbxh": ("dolisa", "labour department", "labor department", "department of labour", "department of labor",
-                  "social affairs department", "molisa", "ngành lao động", "ngành lao động thương binh xã hội", "LĐTBXH",
+                  "social affairs department", "ngành lao động", "ngành lao động thương binh xã hội", "LĐTBXH",
                   "LĐ-TB&XH", "sở lao động"),
     "so-y-te": ("health department", "department of health", "health sector", "health service", "health services",
                 "ngành y tế", "ngành y", "sở y"),
@@ -349,6 +361,19 @@ _ENGLISH_ALIASES = {
     "so-vhttdl": ("culture department", "department of culture"),
     "so-du-lich": ("tourism department", "department of tourism"),
     "so-tai-chinh": ("finance department", "department of finance"),
+    # ministries by the acronyms foreign partners use (MOLISA is the ministry; its provincial department is DOLISA)
+    "bo-cong-an": ("ministry of public security", "police ministry", "public security ministry"),
+    "bo-ldtbxh": ("MOLISA", "ministry of labour", "ministry of labor", "labour ministry", "labor ministry"),
+    "bo-y-te": ("MOH", "health ministry"),
+    "bo-ngoai-giao": ("MOFA", "foreign ministry", "foreign affairs ministry"),
+    "bo-tu-phap": ("MOJ", "justice ministry"),
+    "bo-quoc-phong": ("defence ministry", "defense ministry", "ministry of defence", "ministry of defense"),
+    "bo-gddt": ("MOET", "education ministry", "ministry of education"),
+    "bo-tttt": ("ministry of information", "information ministry"),
+    "bo-vhttdl": ("MOCST", "culture ministry", "ministry of culture"),
+    "bo-tai-chinh": ("finance ministry", "ministry of finance"),
+    "co-quan-dai-dien": ("embassy", "embassies", "consulate", "consulates", "vietnamese embassy", "vietnamese embassies",
+                         "diplomatic mission", "diplomatic missions", "mission abroad", "missions abroad"),
     "toa-an-tinh": ("court", "courts", "provincial court", "people's court", "TAND", "TAND tỉnh", "ngành tòa án"),
     # ("prosecution" alone is the work — "targets for investigation, prosecution and trials" —, not the body)
     "vien-kiem-sat-tinh": ("procuracy", "procuratorate", "prosecutor", "prosecutors", "prosecution service",
@@ -371,6 +396,9 @@ _ENGLISH_ALIASES = {
 }
 
 
+_THREE_LETTER_ACRONYMS = frozenset({"MOH", "MOJ"})
+
+
 @lru_cache(maxsize=1)
 def folded_agency_patterns() -> tuple[tuple[re.Pattern, str], ...]:
     """(pattern on the folded question, canonical name), longest alias first; specific agencies only."""
@@ -381,7 +409,8 @@ def folded_agency_patterns() -> tuple[tuple[re.Pattern, str], ...]:
         names = [*agency.aliases, agency.en, *_ENGLISH_ALIASES.get(agency.id, ())]
         for alias in names:
             key = re.sub(r"[^a-z0-9]+", " ", fold(alias)).strip()
-            if len(key) >= 4 and key not in keyed:
+            # (three letters name an agency only as a ministry's acronym no English word spells: "MOH", "MOJ")
+            if (len(key) >= 4 or alias in _THREE_LETTER_ACRONYMS) and key not in keyed:
                 keyed[key] = agency.name
     out = []
     for key in sorted(keyed, key=len, reverse=True):
@@ -509,6 +538,9 @@ _CONDITION_MET = re.compile(r"\bthi\b.*\b(ai|nao|gi|bao nhieu|bao lau|khi nao|o 
 # A case that may or may not hold ("If …", "Nếu …", "Trong trường hợp …"); with a time ("When …", "After …", "Khi …") the
 # words a condition may open a question with.
 _CASE_FIRST = r"^\s*(if|unless|suppose|in case|neu|gia su|trong truong hop|truong hop)\b"
+# A frame put first, before a comma, that every part of a compound question is asked within ("For a child victim, …",
+# "Under the 2011 law, …", "Đối với nạn nhân là trẻ em, …").
+_FRAME_FIRST = re.compile(r"(?i)^\s*((?:for|under|in the case of|as for|regarding|đối với|doi voi)\s[^,?;:]{6,120}),\s*(?=\S)")
 _CONDITION_FIRST = re.compile(rf"{_CASE_FIRST}|^\s*(once|after|"
                               r"when(?! (?:was|is|are|were|did|does|do|will|would|must|should|can|could|has|have|had)\b)|"
                               r"khi(?! nao))\b")
@@ -576,8 +608,8 @@ def split_parts(question: str, pointers: bool = True) -> tuple[str, ...]:
     "Sở Y tế và Công an tỉnh làm gì?" stays one question. `pointers`: whether "it", "đó" in a later part point
     back to the first part's subject (not when a topic put first is what they point to)."""
     folded = fold(question)
-    if len(folded) != len(question):
-        return ()
+    if len(folded) != len(question) or SAME_ELSEWHERE.search(folded):
+        return ()  # ("…, và kế hoạch 2026-2030 có giống vậy không?" is answered by each plan's records, side by side)
     whoever = _WHOEVER.match(question)
     if whoever:  # read without the "nào" that asks nothing, then given back its words
         said = question[: whoever.end(1)]
@@ -597,6 +629,7 @@ def split_parts(question: str, pointers: bool = True) -> tuple[str, ...]:
         return tuple(f"{head.group(1).strip()}: {part}" for part in parts)
     cuts = [0]
     condition_end = 0
+    sentence_cut = False
     english = detect_language(question) == "en"  # "can cu" typed without marks is "căn cứ", not "can"
     for m in _JOINERS.finditer(folded):
         before, after = question[max(cuts[-1], condition_end) : m.start()], question[m.end() :]
@@ -604,12 +637,20 @@ def split_parts(question: str, pointers: bool = True) -> tuple[str, ...]:
             # "If … by an organised group, what prison range …?": a condition belongs to the question after it
             condition_end = m.end()
             continue
+        if re.match(r"(?i)(or|hay|hoặc|hoac)\b", after.strip()):
+            continue  # "… always trafficking, or is there an exception?": the other half of one yes-or-no question
         if english and _INVERTED_VERB.match(after) and not _INVERTED_VERB.search(before):
             continue  # "Which NGOs, by name, does the plan name?": the question's own verb follows the aside
         if _asks(before) and _asks(after) and len(re.findall(r"\w+", after)) >= 2:
             # the part after must ask on its own, not continue a list ("Sở Y tế, Công an làm gì")
             nxt = _JOINERS.search(folded, m.end())
             own = question[m.end() : nxt.start() if nxt else len(folded)]
+            if m.group(0).startswith("?"):
+                # "…, where can they report it? And once a survivor turns up …, who …?": a new sentence after a
+                # question is a question of its own, though it opens with its own condition
+                cuts.append(m.end())
+                sentence_cut = True
+                continue
             if m.group(0).strip() == "and":
                 # "and" joins two questions only when the second opens by asking ("… and when was it issued"),
                 # not in "the labour and social affairs department … do?" nor "what rights and obligations does
@@ -639,12 +680,18 @@ def split_parts(question: str, pointers: bool = True) -> tuple[str, ...]:
     subject = _asking_tail(question).sub("", parts[0].rstrip("?")).strip()
     pointed = _subject_of(parts[0].rstrip("?")) if detect_language(parts[0]) == "en" else subject
     # A condition put first holds for every part ("Nếu nạn nhân dưới 16 tuổi, … bao nhiêu năm tù, và phạt tiền …?").
-    condition = question[:condition_end].strip(" ,") if condition_end else ""
+    # (only within one sentence: after "… report it? And once …" the first sentence's "If …" holds no more)
+    condition = question[:condition_end].strip(" ,") if condition_end and not sentence_cut else ""
     case = re.match(r"^(.{15,}?)\s+(th[iì])\s+", parts[0])
-    if not condition and case and not _asks(case.group(1)):
+    if not condition and case and not _asks(case.group(1)) and not sentence_cut:
         # "đối tượng lừa bán 3 cháu bé sang Trung Quốc thì bị phạt tù bao nhiêu năm, còn phạt tiền tối đa bao nhiêu?":
         # the case before "thì" is the case of every part
         condition = case.group(0).strip()
+    frame = _FRAME_FIRST.match(parts[0])
+    if not condition and frame and not _asks(frame.group(1)):
+        # "For trafficking a child under 16 with no aggravating factors, what's the base range, and how large can the
+        # fine be?", "Đối với nạn nhân là trẻ em, …": the frame put first holds for every part
+        condition = frame.group(1).strip()
     asked_noun = re.match(r"(?i)\W*(?:which|what)\s+(?!(?:is|are|was|were|does|do|did|has|have|one|ones)\b)([a-z-]+)\b", parts[0])
     for part in parts[1:]:
         if asked_noun:
@@ -722,7 +769,7 @@ def classify(question: str) -> tuple[str, str]:
     legacy = detect_intent(question)
     who_word = bool(_WHO_WORD.search(_RELATIVE_WHO.sub(" ", folded)))
     named = agencies_in(_without_issuer(question))
-    asks_a_value = detect_slot(folded) in ("date", "day", "number", "percent", "age", "money", "penalty", "law")
+    asks_a_value = detect_slot(folded) in ("date", "day", "number", "percent", "age", "money", "penalty", "law", "decree")
     if _PERSON_ASKED.search(folded):
         return "fact", "lead"  # "the name of the provincial police director": a person, not the police's tasks
     # (a question that opens with the situation it asks about — "Khi tiếp nhận nạn nhân là trẻ em, Phòng Lao động … phải xử
@@ -810,25 +857,67 @@ def with_province_initials(question: str, corpus_provinces: Sequence[str]) -> st
     return re.sub(pattern, lambda m: fold(unique[m.group(1)]) if plain else unique[m.group(1)], question)
 
 
+# Who the user is or what they are doing, said before the question ("I'm with IOM and we're planning to support ACTIP
+# rollout in Ba Ria - Vung Tau.", "Our NGO runs a shelter.", "Tôi là cán bộ công an xã."): no part of what is asked,
+# though its place and years say which plan (on the folded text).
+_INTRODUCTION = re.compile(
+    r"^\s*(?:(?:i'?m|i am|we'?re|we are)\s+(?:with|from|at|an?|the|working|preparing|planning|running|writing|drafting|"
+    r"training|teaching|putting|helping|doing|new|based|organi[sz]ing|designing|updating|reviewing)\b|"
+    r"(?:our|my)\s+(?:ngo|organi[sz]ation|team|office|department|project|unit|agency|cent(?:re|er)|programme|program|"
+    r"colleagues?|boss|director|workshop|training|class|students|participants)\b|"
+    r"(?:toi|chung toi|minh|em)\s+(?:la|dang|lam viec|o|can chuan bi|chuan bi|muon chuan bi)\b)[^.!?]*[.!]\s+(?=\S)")
+# A story told in the introduction is part of the case asked about ("My niece was sold …"): kept.
+_TELLS_A_CASE = re.compile(r"\b(sold|trafficked|kidnap\w*|abduct\w*|lured|handed|taken|case|victims?|girls?|boys?|child|children|"
+                           r"daughter|son|niece|nephew|sister|wife|\d+[- ]year[- ]old|bi ban|bi lua|bi bat coc|vu viec|nan nhan|"
+                           r"be gai|be trai|chau|con gai|con trai|\d+ tuoi|mua ban (\w+ )?(chau|con|em))\b")
+
+
+def _without_introduction(question: str) -> str:
+    """The question without the sentences before it that say who is asking ("I'm with IOM …. Which agency …?"), their
+    place and years kept in brackets; the question itself when it opens otherwise, or when what it asks points back
+    into them ("Our NGO supports returnees. What help can they get?")."""
+    folded = fold(question)
+    if len(folded) != len(question):
+        return question
+    intro = _INTRODUCTION.match(folded)
+    end = 0
+    while intro and not _TELLS_A_CASE.search(intro.group(0)):
+        end += intro.end()
+        intro = _INTRODUCTION.match(folded[end:])
+    rest = question[end:]
+    if not end or not re.search(r"[?]|\b(which|what|who|how|when|where|ai|gi|nao|sao)\b", fold(rest)) \
+            or re.search(r"\b(they|them|their|it|its|họ|like that|like this|such|similar|those|these)\b", rest.lower()):
+        return question
+    said = question[:end]
+    kept = [said[s:e] for _name, s, e in find_provinces(said) if not find_provinces(rest)]  # (as the user spelled it)
+    kept += [m.group(0) for m in _YEARS.finditer(said) if m.group(0) not in rest]
+    kept += [m.group(0) for m in _DOC_REF.finditer(said) if not _DOC_REF.search(rest)]
+    return f"{rest.rstrip(' ?')} ({' '.join(dict.fromkeys(kept))})?" if kept else rest
+
+
 def understand(question: str, history: Sequence[Any] = (), corpus_provinces: Sequence[str] = ()) -> Query:
     """Everything later stages need to know about a question, computed once."""
     question = question.strip()
     language = detect_language(question)
+    said = _without_introduction(question)
     # a case told first ("… a factory owner who made her work …. How long could the seller go to prison?"): its "who"
     # asks nothing; what is asked is in the question after it
-    asked = _story_unasked(question)
+    asked = _story_unasked(said)
     intent, role = classify(asked)
-    spelled = with_province_initials(question, corpus_provinces)
+    spelled = with_province_initials(said, corpus_provinces)
     text, followup = spelled, False
     frame = _previous_frame(history)
     if frame is not None and (is_follow_up(spelled) or _asked_in_passing(spelled, frame)):
         text, intent, role = _resolve(spelled, frame, intent, role)
         followup = True
-    anchor = _anchor(spelled, frame) if followup and frame is not None else ()
+    # (an act the previous answer named is asked about wherever it is described, not in the passages quoted)
+    anchor = _anchor(spelled, frame) if followup and frame is not None and not _instrument_meant(spelled, frame) else ()
     folded = fold(text)
     named = asked_agencies(text)
-    slot = detect_slot(fold(asked) if followup or asked != question else folded)
-    if followup and slot is None and _CHANGED_CASE.search(fold(question)):
+    slot = detect_slot(fold(asked) if followup or asked != said else folded)
+    if followup and slot is None and _CHANGED_CASE.search(fold(said)) and not _ASKS_THE_PROVISION.search(fold(said)):
+        # ("Còn nếu nạn nhân muốn vay vốn thì luật quy định thế nào?" asks what the law says of the new case, not the
+        # date or penalty asked before)
         slot = detect_slot(fold(frame.text))
     if intent == "who" and slot == "penalty" and _WHICH_PENALTY.search(folded):
         intent = "fact"  # "which prison range applies to him?" asks a penalty, not a body
@@ -847,8 +936,8 @@ def understand(question: str, history: Sequence[Any] = (), corpus_provinces: Seq
         slot=slot,
         agency=named[0] if named else None,
         agencies=tuple(named),
-        yes_no=bool(_YES_NO_QUESTION.search(fold(question))),
-        choice=len(agencies_in(text)) >= 2 and bool(re.search(r"\b(or|hay|hoac)\b", fold(question))),
+        yes_no=bool(_YES_NO_QUESTION.search(fold(said))),
+        choice=len(agencies_in(text)) >= 2 and bool(re.search(r"\b(or|hay|hoac)\b", fold(said))),
         particular=meta_kind(text) if intent == "particular" else None,
         section=detect_section(folded),
         scope=detect_scope(text, corpus_provinces),
@@ -857,7 +946,7 @@ def understand(question: str, history: Sequence[Any] = (), corpus_provinces: Seq
         parts=() if followup or intent == "compare" else split_parts(spelled),
         article=named_article(text),
         project=named_project(text),
-        unit=asked_unit(question),
+        unit=asked_unit(said),
         anchor=anchor,
         **dict(zip(("clause", "point"), named_provision(text))),
     )
@@ -961,6 +1050,10 @@ _WHICH_PENALTY = re.compile(r"\b(which|what) (prison|sentenc\w*|penalt\w*|punish
 _SUPPOSE = r"(?:and |but )?(?:suppose|supposing|imagine|let'?s say|gia su|gia nhu)"
 _CHANGED_CASE = re.compile(r"^\s*(what if|and if|but if|if|and with|with|and for|con neu|va neu|the neu|neu|con khi|con voi|con doi voi|"
                            rf"{_SUPPOSE}(?: that| rang| la)?(?: it (?:later )?(?:turns out|turned out|emerges)(?: that)?)?)\b")
+# "luật quy định thế nào", "what does the law say": what a text provides, not a value asked before
+_ASKS_THE_PROVISION = re.compile(r"\b(quy dinh (the nao|ra sao|gi|nhu the nao)|(luat|bo luat|van ban) (noi|ghi|quy dinh) (gi|sao)|"
+                                 r"what (does|do) (the )?(law|code|act|text)s? (say|provide|require)|"
+                                 r"how (does|do) (the )?(law|code|act)s? (treat|handle|deal with))\b")
 _HYPOTHESIS = re.compile(rf"^\s*{_SUPPOSE}\b")
 _CUE_END = re.compile(r"(thi sao|the nao|ra sao|thi the nao|nhu the nao|thi|nhi)\s*\??\s*$")
 _BACK = re.compile(r"\b(do|nay|ay|tren|it|that|this|these|those|they|them|there|the same|same|him|her|he|she|han)\b")
@@ -978,6 +1071,7 @@ class _Frame:
     role: str
     cited_article: str = ""  # "Điều 150": the article the previous answer rests on, when its question named none
     quoted: tuple[tuple[str, int, int], ...] = ()  # (doc_id, start, end) of each passage the previous answer quoted
+    instruments: tuple[str, ...] = ()  # "Nghị quyết số 02/2019/NQ-HĐTP": the acts the previous answer named by number
 
 
 def _previous_frame(history: Sequence[Any]) -> _Frame | None:
@@ -996,7 +1090,33 @@ def _previous_frame(history: Sequence[Any]) -> _Frame | None:
         m = _ARTICLE.search(citations[0].section or "")
         cited = f"Điều {m.group(1)}" if m else ""
     quoted = tuple((c.doc_id, c.start, c.end) for c in citations[:_ANCHORED_CITATIONS] if getattr(c, "doc_id", None))
-    return _Frame(text, intent, role, cited, quoted)
+    said = getattr(previous, "text", "") if getattr(previous, "found", False) else ""
+    instruments = tuple(dict.fromkeys(m.group(0).strip() for m in _INSTRUMENT.finditer(said or "")))
+    return _Frame(text, intent, role, cited, quoted, instruments)
+
+
+# An act named by its number in an answer ("Nghị quyết số 02/2019/NQ-HĐTP", "Quyết định số 605/QĐ- TTg").
+_INSTRUMENT = re.compile(r"\b(Nghị quyết|Quyết định|Nghị định|Thông tư|Chỉ thị|Kiến nghị|Công văn) số \d+\s*/\s*[\wĐđ/-]+(?:\s*-\s*[\wĐđ]+)?")
+# "that resolution", "nghị quyết đó": a pointer to an act of one kind; the kinds in both languages.
+_INSTRUMENT_KINDS = {"resolution": "Nghị quyết", "nghi quyet": "Nghị quyết", "decision": "Quyết định",
+                     "quyet dinh": "Quyết định", "decree": "Nghị định", "nghi dinh": "Nghị định", "circular": "Thông tư",
+                     "thong tu": "Thông tư", "directive": "Chỉ thị", "chi thi": "Chỉ thị", "recommendation": "Kiến nghị",
+                     "kien nghi": "Kiến nghị"}
+_INSTRUMENT_POINTER = re.compile(r"\b(?:(that|this|the same|said) (resolution|decision|decree|circular|directive|recommendation)|"
+                                 r"(nghi quyet|quyet dinh|nghi dinh|thong tu|chi thi|kien nghi) (do|nay|ay|tren|noi tren))\b")
+
+
+def _instrument_meant(question: str, frame: "_Frame") -> tuple[str, str] | None:
+    """(the pointer's words, the act they mean) when a follow-up points at an act of one kind and the previous answer
+    named exactly one act of that kind: "What offences does that resolution give guidance on?" after an answer
+    quoting "Nghị quyết số 02/2019/NQ-HĐTP"."""
+    folded = fold(question)
+    m = _INSTRUMENT_POINTER.search(folded)
+    if not m or len(folded) != len(question):
+        return None
+    kind = _INSTRUMENT_KINDS[m.group(2) or m.group(3)]
+    named = [i for i in frame.instruments if i.startswith(kind)]
+    return (question[m.start() : m.end()], named[0]) if len(set(named)) == 1 else None
 
 
 # A follow-up's anchor: the passages the previous answer quoted ("Who co-leads the mass movement part with them?"
@@ -1124,15 +1244,24 @@ def _without_scope(text: str) -> str:
     text = _DOC_REF.sub(" ", text)
     text = strip_scope(text)
     text = re.sub(r"(?i)\s+(ở|o|tại|tai|của|cua|trong|theo|in|of|for|at|under)\s*$", "", text.strip(" ?.,"))
+    # "… rollout in . Which agency …" once "Ba Ria - Vung Tau" is out: the preposition left before a sentence's end
+    text = re.sub(r"(?i)\s+(ở|tại|của|trong|theo|in|of|for|at|under)\s*(?=[.;:!?])", "", text)
     text = re.sub(r"(?i)^\s*(theo|trong|according to|in|under)\s*,\s*", "", text)  # "Theo , các sở …" once its plan is out
     text = re.sub(r"(?i)^\s*(của|cua|of)\s+", "", text)  # "Kế hoạch … của Ninh Bình giao ai …" once the plan is out
     text = re.sub(r"(?i)\b(in|under|of|for|from)\s+['’]s\s+(plan|decision|programme|program|document)\b\s*,?\s*", "", text)
     text = re.sub(r"\s+['’]s\b", "", text).strip(" ,")  # "In 's plan," once "Ninh Binh" is out
+    text = re.sub(r"\s*\(\s*\)", "", text)  # "… the plan ( )" once the bracketed place is out
     return re.sub(r"\s+", " ", text).strip(" ?.,")
 
 
 def _resolve(question: str, frame: _Frame, intent: str, role: str) -> tuple[str, str, str]:
     """(text, intent, role) of a follow-up question, from the previous question's frame."""
+    meant = _instrument_meant(question, frame)
+    if meant:
+        # the act itself, wherever the documents say what it does (another plan may describe it): not the old scope;
+        # what it covers is said in the sentence that names it ("… Nghị quyết số 02/2019/NQ-HĐTP … hướng dẫn áp dụng
+        # … đối với Điều 150 … và Điều 151 …"), not in a list whose heading shares a word
+        return question.replace(meant[0], meant[1], 1), ("fact" if intent == "list" else intent), role
     folded = fold(question)
     new_scope = _scope_words(question)
     agency = agencies_in(question)
@@ -1314,11 +1443,20 @@ def _subject_of(previous: str) -> str:
         # ("In Ninh Bình's 2026-2030 plan, which department is in charge of …": the phrase before it is kept)
         subject = f"{previous[: head.start()]} {previous[head.end():]}"
         subject = re.sub(r"^[\s,]+|\s*,\s*(?=\s)", " ", subject).strip()
+        document = _DOCUMENT_NOUN_PHRASE.match(subject)
+        rest = subject[document.end():] if document else ""
+        if re.search(r"(?i)\b(did|does|do)\s+$", head.group(0)) and document and len(re.findall(r"\w+", rest)) <= 4 \
+                and not re.search(r"(?i)\b(about|on|regarding|for|of|to|with|say|says|mention)\b", rest):
+            # "When did the 2011 anti-trafficking law come into force": "it" is the law, not its coming into force
+            subject = document.group(0)
     else:
         subject = re.sub(r"(?i)\s+(là|la|mang|có|co|được|duoc|is|was|are)?\s*(số|so)?\s*$", "", _ASKING_TAIL.sub("", previous))
     return subject.strip(" ,.?") if len(re.findall(r"\w+", subject)) >= 4 else previous
 
 
+# A document named as the subject of a question ("the 2011 anti-trafficking law", "Quang Ninh's decision").
+_DOCUMENT_NOUN_PHRASE = re.compile(r"(?i)^.{0,80}?\b(law|plan|decision|decree|code|programme|program|convention|resolution|"
+                                   r"document|circular|directive)\b")
 _ASKING_HEAD = re.compile(r"(?i)^\s*(?:what|which|who|whom|when|where|how(?:\s+many|\s+much|\s+long|\s+often)?)"
                           r"(?:['’]s|\s+(?:is|are|was|were|does|do|did|has|have|will|should|must|can))?\s+")
 

@@ -184,12 +184,34 @@ class Retriever:
         if not numbered:  # "kế hoạch ACTIP", "the ACTIP plan": an acronym only one document's title carries
             words = set(re.findall(r"[a-z0-9]+", fold(question)))
             numbered = tuple(doc_id for acronym, doc_id in self._acronyms if acronym in words)
-        if numbered:
-            return Filters(doc_ids=numbered)
         provinces = tuple(dict.fromkeys(name for name, _s, _e in find_provinces(question)))
         provinces = tuple(p for p in provinces if self._scopes.any_rows(Filters(provinces=(p,))))
         years = tuple(y for y in dict.fromkeys(plan_years(question)) if self._scopes.any_rows(Filters(provinces=provinces, years=(y,))))
-        return Filters(provinces=provinces, years=years)
+        if numbered:
+            # "… in the BR-VT ACTIP plan, and is it the same in Ninh Binh's 2026–2030 plan?": the document named, and
+            # the plans of another province the question names beside it
+            named = self._scopes.documents_of(self._scopes.rows(Filters(doc_ids=numbered)))
+            for province in provinces:
+                if named & self._scopes.documents_of(self._scopes.rows(Filters(provinces=(province,)))):
+                    continue  # the named document's own province
+                wanted = Filters(provinces=(province,), years=years) if years else Filters(provinces=(province,))
+                if self._scopes.any_rows(wanted):
+                    numbered += tuple(sorted(self._scopes.documents_of(self._scopes.rows(wanted))))
+            dated = Filters(provinces=provinces, years=years)
+            if years and self._scopes.any_rows(dated) and not named & self._scopes.documents_of(self._scopes.rows(dated)):
+                # "… kế hoạch 22/KH-BCĐ, và kế hoạch 2026-2030 …": years the named document does not cover name another
+                numbered += tuple(sorted(self._scopes.documents_of(self._scopes.rows(dated))))
+            return Filters(doc_ids=tuple(dict.fromkeys(numbered)))
+        scope = Filters(provinces=provinces, years=years)
+        undated = [p for p in provinces if years and not self._scopes.any_rows(Filters(provinces=(p,), years=years))]
+        if undated and len(provinces) > len(undated):
+            # "… in the BR-VT plan, and is it the same in Ninh Binh's 2026–2030 plan?": the years are one province's;
+            # the other province's plans all count
+            docs = set(self._scopes.documents_of(self._scopes.rows(scope)))
+            for province in undated:
+                docs |= self._scopes.documents_of(self._scopes.rows(Filters(provinces=(province,))))
+            return Filters(doc_ids=tuple(sorted(docs)))
+        return scope
 
     # -- search -------------------------------------------------------------------------
     def allowed_rows(self, filters: Filters) -> np.ndarray | None:

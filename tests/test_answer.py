@@ -2031,3 +2031,148 @@ def test_a_documents_own_number_and_date_or_the_decision_it_implements_is_its_pa
 ])
 def test_study_abroad_finds_the_laws_sending_people_to_study_overseas(support_law_bot, question):
     assert_says(support_law_bot.ask(question), "đưa người đi học tập ở nước ngoài")
+
+
+# --- session 21: stories told in other words, ministries by acronym, "is it the same in plan B?" ---------------
+
+@pytest.mark.parametrize("question", [
+    "Người cha giao con gái 12 tuổi cho một người đàn ông để lấy 40 triệu đồng thì bị phạt tù bao nhiêu năm?",
+    "A grandmother handed her 10-year-old grandson over to a stranger in exchange for cash. What prison term could she get?",
+    "ba ngoai giao chau trai 9 tuoi cho nguoi la de doi lay tien thi bi xu the nao",
+])
+def test_a_child_handed_over_for_money_is_the_offence_against_a_child(penal_bot, question):
+    # (no word of "sold" in the story: "Chuyển giao … người dưới 16 tuổi để giao, nhận tiền" is the code's wording)
+    assert_says(penal_bot.ask(question), "07 năm đến 12 năm", "151")
+
+
+@pytest.mark.parametrize("question", [
+    "A gang of three, one recruiting, one driving and one keeping the victim, sold a 25-year-old woman to a bar in "
+    "another province. What sentence do they face?",
+    "Một băng nhóm phân công nhau dụ dỗ, đưa đón rồi bán một cô gái 22 tuổi cho chủ quán ở tỉnh khác. Bị phạt tù bao nhiêu năm?",
+])
+def test_a_group_that_splits_the_work_is_an_organised_offence(penal_bot, question):
+    assert_says(penal_bot.ask(question), "Có tổ chức", "08 năm đến 15 năm")
+
+
+@pytest.mark.parametrize("question", [
+    "Mua bán trẻ em thì bị phạt tù bao nhiêu năm?",
+    "What is the basic prison term for selling a child?",
+    "Đối với người mua bán trẻ em, mức phạt tù cơ bản là bao nhiêu?",
+])
+def test_the_basic_penalty_for_selling_a_child_is_the_child_articles_first_clause(penal_bot, question):
+    assert_says(penal_bot.ask(question), "07 năm đến 12 năm")
+
+
+@pytest.mark.parametrize("question", [
+    "For selling a child with no aggravating circumstances, what is the prison range, and what fine can be added?",
+    "Đối với người mua bán trẻ em dưới 16 tuổi, phạt tù bao nhiêu năm và phạt tiền tối đa bao nhiêu?",
+])
+def test_a_frame_put_first_holds_for_every_part_of_a_compound_question(penal_bot, question):
+    assert_says(penal_bot.ask(question), "07 năm đến 12 năm", "50.000.000 đồng đến 200.000.000 đồng")
+
+
+@pytest.mark.parametrize("question, said", [
+    ("What is MOLISA responsible for under the 2011 law?", "Hướng dẫn cơ sở bảo trợ xã hội"),
+    ("What is the MOH accountable for under the law?", "hỗ trợ y tế cho nạn nhân"),
+])
+def test_a_ministry_asked_by_its_acronym_gets_its_own_tasks(support_law_bot, question, said):
+    assert_says(support_law_bot.ask(question), said)
+
+
+@pytest.mark.parametrize("first, then", [
+    ("Nạn nhân là trẻ em thuộc hộ nghèo tiếp tục đi học thì được hỗ trợ trong bao lâu?",
+     "Còn nếu nạn nhân muốn vay vốn làm ăn thì luật quy định thế nào?"),
+    ("How long does a poor child victim who goes back to school get support?",
+     "And if she wants a loan to start a business, what does the law say?"),
+])
+def test_a_changed_case_asking_what_the_law_says_does_not_keep_the_time_asked_before(support_law_bot, first, then):
+    previous = support_law_bot.ask(first)
+    assert_says(support_law_bot.ask(then, history=[previous]), "vay vốn")
+
+
+def test_it_in_a_later_part_is_the_law_not_its_coming_into_force(support_law_bot):
+    answer = support_law_bot.ask("When did the law take effect, and in which session was it passed?")
+    assert_says(answer, "01 tháng 01 năm 2012", "kỳ họp thứ 9")
+
+
+@pytest.mark.parametrize("question, said", [
+    ("I'm a trainer with an NGO in Ba Ria - Vung Tau. Which agency is the focal point helping the provincial People's "
+     "Committee follow the plan?", "đầu mối thông tin liên lạc"),
+    ("Tôi là cán bộ Hội phụ nữ ở Ninh Bình. Kế hoạch 2026-2030 giao cơ quan nào làm cơ quan thường trực?",
+     "cơ quan thường trực"),
+])
+def test_who_the_user_says_they_are_is_not_part_of_what_is_asked(bot, question, said):
+    assert_says(bot.ask(question), said, "Công an tỉnh")
+
+
+def test_a_ministry_asked_of_a_provincial_plan_answers_with_its_provincial_department(bot):
+    answer = bot.ask("What does MOLISA have to do under Ninh Binh's 2024 plan?")
+    assert_says(answer, "Sở Lao động - Thương binh và Xã hội", "provincial counterpart")
+
+
+@pytest.mark.parametrize("question, first", [
+    ("Which department leads victim support in the BR-VT plan, and is it the same in Ninh Binh's 2026–2030 plan?", "No —"),
+    ("Ai chủ trì hỗ trợ nạn nhân trong kế hoạch của Bà Rịa - Vũng Tàu, và kế hoạch 2026-2030 của Ninh Bình có giống vậy không?",
+     "Không —"),
+])
+def test_who_leads_and_whether_it_is_the_same_in_another_plan_answers_from_both(bot, question, first):
+    answer = bot.ask(question)
+    assert answer.text.startswith(first), answer.text
+    assert_says(answer, "Sở Y tế")
+    assert {c.doc_id for c in answer.citations} >= {BRVT, "ninh-binh-2026-2030-ke-hoach-chuong-trinh"}, answer.citations
+
+
+@pytest.mark.parametrize("question", [
+    "What's the number and date of Quang Ninh's decision?",
+    "What number and date does the Quang Ninh decision carry?",
+])
+def test_the_number_and_date_of_a_decision_come_from_its_own_line(bot, question):
+    assert_says(bot.ask(question), "3087/QĐ-UBND", "30/9/2011")
+
+
+def test_a_follow_up_pointing_at_an_act_the_last_answer_named_asks_about_that_act_anywhere(bot):
+    previous = bot.ask("Kế hoạch 22/KH-BCĐ đề xuất sửa đổi nghị quyết nào của Hội đồng Thẩm phán?")
+    assert "02/2019/NQ-HĐTP" in previous.text, previous.text
+    # (the 2026–2030 plan, not the 2024 one, says what it guides)
+    assert_says(bot.ask("Nghị quyết đó hướng dẫn những tội nào?", history=[previous]), "Điều 150", "Điều 151")
+
+
+def test_a_long_list_item_is_quoted_from_the_sentence_asked_about(bot):
+    answer = bot.ask("Under Ninh Binh's 2024 plan, which people must the police keep tabs on?")
+    assert_says(answer, "số nạn nhân trở về địa phương")
+
+
+@pytest.mark.parametrize("question", [
+    "Which body receives the information about a Vietnamese victim abroad and makes the papers to bring her home?",
+    "Ai xử lý thông tin, tài liệu về nạn nhân ở nước ngoài và làm thủ tục đưa nạn nhân về nước?",
+])
+def test_the_missions_abroad_are_an_agency_the_law_gives_tasks(support_law_bot, question):
+    assert_says(support_law_bot.ask(question), "Cơ quan đại diện Việt Nam ở nước ngoài")
+
+
+@pytest.mark.parametrize("question", [
+    "What must marriage brokerage and job placement businesses do under the law to prevent trafficking?",
+    "Các cơ sở kinh doanh dịch vụ giới thiệu việc làm, môi giới kết hôn có trách nhiệm gì theo luật?",
+])
+def test_a_lead_in_is_quoted_with_every_point_of_its_list(support_law_bot, question):
+    # ("… có trách nhiệm: a) …; b) …; c) …; d) …": the last point may be the one the reader needs)
+    assert_says(support_law_bot.ask(question), "Ký hợp đồng lao động", "Cam kết chấp hành", "thanh tra, kiểm tra")
+
+
+@pytest.mark.parametrize("question", [
+    "Which government decree number spells out how victims are supported?",
+    "Nghị định số mấy của Chính phủ hướng dẫn chi tiết việc hỗ trợ nạn nhân?",
+])
+def test_a_decree_the_law_leaves_unnamed_is_refused(support_law_bot, question):
+    # ("Chính phủ quy định chi tiết …" names no decree: the question asks for its number)
+    answer = support_law_bot.ask(question)
+    assert not answer.found, answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "A man pretended to be a trafficking victim to get the support money. What prison term does he face?",
+    "Giả làm nạn nhân bị mua bán để nhận tiền hỗ trợ thì bị phạt tiền bao nhiêu?",
+])
+def test_another_wrong_told_in_the_words_of_trafficking_gets_no_trafficking_penalty(penal_bot, question):
+    answer = penal_bot.ask(question)
+    assert not answer.found, answer.text

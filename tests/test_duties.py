@@ -302,3 +302,25 @@ def test_a_section_wide_assignment_names_who_carries_out_the_section_and_whom_it
     # a "Phân công thực hiện:" line whose agencies follow on lines of their own is the lead form, not this one
     lines = ("1. Nâng cao năng lực y tế.\nPhân công thực hiện:\n- Cơ quan chủ trì: Sở Y tế.\n")
     assert not one(lines).section_wide
+
+
+def test_a_later_sentence_of_a_law_clause_with_a_subject_of_its_own_is_that_bodys_task():
+    text = ("Điều 24. Tiếp nhận nạn nhân\n"
+            "1. Nạn nhân có thể đến Ủy ban nhân dân cấp xã khai báo về việc bị mua bán. Ủy ban nhân dân cấp xã có trách "
+            "nhiệm thông báo ngay với Phòng Lao động – Thương binh và Xã hội.\n"
+            "2. Đối với người chưa có giấy tờ thì Phòng Lao động – Thương binh và Xã hội đề nghị cơ quan Công an cùng cấp "
+            "tiến hành việc xác minh.\n"
+            "3. Trong thời hạn 20 ngày, kể từ ngày nhận được yêu cầu, cơ quan Công an cùng cấp có trách nhiệm xác minh và "
+            "trả lời bằng văn bản.\n")
+    records = duties.extract_duties("law", text)
+    notify = next(r for r in records if "thông báo ngay" in r.task)
+    assert notify.task.startswith("Ủy ban nhân dân cấp xã có trách nhiệm") and notify.performers, records
+    verify = next(r for r in records if r.task.startswith("Trong thời hạn 20 ngày"))
+    assert verify.performers == ("Công an tỉnh",), verify
+    asked = next(r for r in records if "tiến hành việc xác minh" in r.task)
+    assert "Công an tỉnh" in duties.requested_in(asked) and "Phòng Lao động - Thương binh và Xã hội" in asked.performers, asked
+
+
+def test_a_plan_sentence_saying_a_body_must_report_is_no_task_record_outside_an_article():
+    text = "II. NHIỆM VỤ\n1. Công tác tuyên truyền\n- Tổ chức tuyên truyền tại cơ sở. Sở Tư pháp phải báo cáo kết quả hằng năm.\n"
+    assert not [r for r in duties.extract_duties("plan", text) if "báo cáo kết quả" in r.task], duties.extract_duties("plan", text)

@@ -390,6 +390,7 @@ def test_injected_document_text_stays_inside_its_escaped_fence(make_bot, tmp_pat
 
 
 # --- the terminal chat streams ----------------------------------------------------------------
+@pytest.mark.slow  # (several seconds each: run by CI in the slower tier, to keep the default tier near five minutes)
 def test_cli_chat_prints_tokens_as_they_arrive(bot, server):
     reply = Reply(GOOD_VI, gate_after=10)
     server.script(reply)

@@ -229,6 +229,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 
 
 @needs_ocr_tools
+@pytest.mark.slow  # (several seconds each: run by CI in the slower tier, to keep the default tier near five minutes)
 @pytest.mark.browser
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's Chromium: apt-get install chromium chromium-driver")
 def test_the_viewer_marks_ocr_pages_and_shows_the_scanned_page_beside_its_text(scans, tmp_path, settings_for, embedder):

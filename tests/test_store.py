@@ -321,6 +321,7 @@ def test_a_writer_killed_with_sigkill_leaves_no_stale_lock(tmp_path):
         pass
 
 
+@pytest.mark.slow  # (several seconds each: run by CI in the slower tier, to keep the default tier near five minutes)
 def test_a_second_build_waits_for_the_first_and_says_so(tmp_path, settings_for, embedder, caplog):
     documents = write_docs(tmp_path / "documents", dict(list(small_corpus().items())[:1]))
     settings = settings_for(documents)

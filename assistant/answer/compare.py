@@ -42,6 +42,7 @@ _NOT_TOPIC = re.compile(
     # the words around a comparison's topic ("does it still give … to the labour department, or to someone else",
     # "lần lượt thực hiện văn bản nào")
     r"still|give|gives|given|someone|somebody|anyone|else|or|with|instead|another|other|same|identical|alike|than|compared|"
+    r"it|that|department|departments|sở nào|so nao|"
     r"vẫn|van|hay|hoặc|hoac|lần lượt|lan luot|còn|con|giao|assign\w*)\b|['’]s\b")
 
 
@@ -318,7 +319,9 @@ def _compare_leads(composer: "Context", query: Query, filters: Filters) -> Answe
     lines: list[str] = []
     docs_of = composer.store.documents
     for index, entry in enumerate(entries):
-        duty = entry.duties[0] if entry.duties else None
+        # the record that gives the lead the entry names (its best-scored record may give the lead to another
+        # agency, whose name beside this quote would misread it)
+        duty = next((d for d in entry.duties if set(entry.lead) & set(d.lead)), entry.duties[0] if entry.duties else None)
         marker = ""
         if duty is not None:
             n = len(cites) + 1

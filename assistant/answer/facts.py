@@ -60,6 +60,8 @@ class Evidence:
         return f"{self.lead_text} {self.text}" if self.lead_text else self.text
 
 
+LIST_QUOTE_LIMIT = 1500  # characters of a lead-in quoted with the points of its list
+
 _UNIT_VI = {"days": "ngay", "months": "thang", "years": "nam", "hours": "gio", "times": "lan", "people": "nguoi",
             "cases": "vu", "percent": "%", "phan": "%"}
 
@@ -67,6 +69,8 @@ _UNIT_VI = {"days": "ngay", "months": "thang", "years": "nam", "hours": "gio", "
 _LEAD_IN = re.compile(r"(:|\b(sau|như sau|gồm|bao gồm|sau đây)\s*[;:.]?)\s*$")
 # An item of a list: "a)", "đ)", "-", "+", "•" (the lead-in above it ends with ":").
 _LIST_ITEM = re.compile(r"\s*(?:[a-zđ]\)|[-+•–]\s)")
+# A lead-in quoted with the first point of its list: "… có trách nhiệm: a) Ký hợp đồng …;"
+_OPENED_LIST = re.compile(r":\s*(?:[a-zđ]\)|[-+•–]\s)[^:]*$")
 
 
 def evidence(composer: "Context", question: str, language: str, hits: Sequence[Hit],
@@ -348,6 +352,8 @@ def answer_fact(composer: "Context", query: Query, hits: list[Hit]) -> Answer:
     elif figures and len(chosen) > 2:
         chosen.sort(key=lambda ev: (ev.hit.rank, ev.span_start))  # the figures in the document's order, quoted as one
         chosen = _read_through(composer, chosen, gap=3)
+    # a runner-up that opens a list ("… có trách nhiệm: a) …;") is quoted with the rest of its points too
+    chosen = chosen[:1] + [complete(composer, ev) if _opens_a_list(ev) else ev for ev in chosen[1:]]
     numbers: dict[str, int] = {}
     highlights: dict[str, list[tuple[int, int]]] = {}
     lines = []
@@ -361,7 +367,9 @@ def answer_fact(composer: "Context", query: Query, hits: list[Hit]) -> Answer:
         doc = composer.store.documents.get(ev.hit.chunk.doc_id)
         label = document_label(doc, language) if doc else ev.hit.chunk.doc_id
         where = official_section(section_at(doc.text, ev.start) if doc else ev.hit.chunk.section, language)
-        quote = f"“{clean_quote(ev.text)}”"
+        # (a lead-in quoted with the points of its list is quoted whole: the last point may be the one asked about)
+        points = len(re.findall(r"(?:^|\s)[a-zđ]\)\s", ev.text))
+        quote = f"“{clean_quote(ev.text, LIST_QUOTE_LIMIT if points >= 2 else QUOTE_LIMIT)}”"
         if ev.lead_text:  # two verbatim quotes, not one that glues them together
             quote = f"“{clean_quote(ev.lead_text)}” … {quote}"
         lines.append(f"{according_to(label, where, language)}: {quote} [{numbers[key]}]")
@@ -506,20 +514,38 @@ def whole_line(composer: "Context", ev: Evidence, limit: int = 1200) -> Evidence
 _NEXT_PART = re.compile(r"^\W*(?:Điều|ĐIỀU|Chương|CHƯƠNG|Mục|MỤC|Phần|PHẦN)\s+[\dIVXLC]+|^[IVX]{1,5}\s*[.)]\s")
 
 
+def _opens_a_list(ev: Evidence) -> bool:
+    """Whether the sentence quoted is a lead-in with the first point of its list ("… có trách nhiệm: a) …;")."""
+    text = ev.text.rstrip()
+    return bool(_OPENED_LIST.search(text) or text.endswith(":") or (ev.lead_text.rstrip().endswith(":") and _LIST_ITEM.match(text)))
+
+
 def complete(composer: "Context", ev: Evidence) -> Evidence:
     """A heading ("Mục tiêu tổng quát") or a lead-in ending in ":" is quoted with what follows it."""
     text = ev.text.rstrip()
-    lead_in = text.endswith(":") or re.search(r"(sau|gồm|như sau)\s*[:;]?$", text)
+    # (or a lead-in quoted with the first item of its list: "… có trách nhiệm: a) Ký hợp đồng …;")
+    opened = _OPENED_LIST.search(text) or (
+        ev.lead_text.rstrip().endswith(":") and _LIST_ITEM.match(text))  # (an item quoted under its lead-in)
+    lead_in = text.endswith(":") or re.search(r"(sau|gồm|như sau)\s*[:;]?$", text) or opened
     if (len(text) >= 60 or ev.lead_text) and not lead_in:
         return ev  # long enough, or an item already quoted with its lead-in
     chunk = ev.hit.chunk
     end = ev.end
+    items = 1 if opened else 0
     for s, e, piece in sentences(chunk.text, chunk.start):
         if s < ev.end:
             continue
         if _NEXT_PART.match(piece):
             break  # the next article or section is not part of this one's answer
+        if lead_in and items and re.match(r"\s*\d+\s*[.)]", piece):
+            break  # the next clause ("2. …"): the list the lead-in opens has ended
         end = e
+        if lead_in and (items or _LIST_ITEM.match(piece)):
+            # "… có trách nhiệm: a) …; b) …; c) …; d) …": every item of the list it opens, within reason
+            items += 1
+            if end - ev.end >= 900:
+                break
+            continue
         if end - ev.start >= 400 or (not piece.rstrip().endswith(":") and end - ev.start >= 120):
             break
     if end == ev.end:

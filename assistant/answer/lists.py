@@ -44,8 +44,9 @@ def _heading(text: str, node: Node) -> str:
     return heading[:300]
 
 
-def _item_quote(text: str, item: Node, limit: int = ITEM_CHARS) -> tuple[int, int]:
-    """An item's first sentences, up to `limit` characters (the whole item when short)."""
+def _item_quote(text: str, item: Node, limit: int = ITEM_CHARS, fit=None) -> tuple[int, int]:
+    """An item's first sentences, up to `limit` characters (the whole item when short); with `fit` (a sentence's
+    score against the question), from the sentence that fits best when the first ones would not reach it."""
     start, end = item.start, item.end
     while start < end and text[start] in " \t\n":
         start += 1
@@ -53,9 +54,21 @@ def _item_quote(text: str, item: Node, limit: int = ITEM_CHARS) -> tuple[int, in
         end -= 1
     if end - start <= limit + 60:
         return start, end
+    if fit is not None:
+        scored = [(fit(piece), s, e) for s, e, piece in sentences(text[start:end], start)]
+        best = max(scored, default=None, key=lambda x: x[0])
+        earlier = [x[0] for x in scored if x[1] < best[1]] if best else []
+        if best and best[0] > 0 and best[2] - start > limit + 60 and earlier and best[0] > max(earlier):
+            # "… Xây dựng các kế hoạch nghiệp vụ, nắm tình hình, rà soát các đường dây, …": the sentence asked about
+            # would be cut from a long item's first ones
+            start = best[1]
+            if end - start <= limit + 60:
+                return start, end
     cut = start
-    for _s, e, _piece in sentences(text[start:end], start):
-        if cut > start and e - start > limit:
+    for _s, e, piece in sentences(text[start:end], start):
+        # (a piece that opens in lower case goes on the sentence a line break cut: "… vắng mặt tại địa phương
+        # \nlâu ngày, lấy chồng nước ngoài, …")
+        if cut > start and e - start > limit and not piece.lstrip()[:1].islower():
             break
         cut = e
         if e - start > limit:
@@ -261,7 +274,7 @@ def _anchored_list(composer: "Context", query: Query, hits) -> tuple | None:
 
 
 # Slots whose value a list's items must state to answer ("what sanctions", "which deadlines").
-_VALUE_SLOTS = frozenset({"penalty", "money", "date", "day", "percent", "number", "age", "law", "person", "recipient", "place",
+_VALUE_SLOTS = frozenset({"penalty", "money", "date", "day", "percent", "number", "age", "law", "decree", "person", "recipient", "place",
                           "email", "website", "organisation", "frequency", "phone"})
 
 
@@ -318,13 +331,15 @@ def answer_list(composer: "Context", query: Query, hits) -> Answer | None:
             if shown >= MAX_ITEMS:
                 break
             limit = WHOLE_ITEM_CHARS if id(item) in whole else max(ITEM_CHARS, min(WHOLE_ITEM_CHARS, LIST_CHARS // total))
-            s, e = _item_quote(text, item, limit)
+            s, e = _item_quote(text, item, limit,
+                               (lambda piece: composer._coverage(topic, set(keyword_terms(piece)))) if id(item) in whole else None)
             highlights.append((s, e))
             quote = clean_quote(text[s:e], limit + 100)
             quote = re.sub(r"^(?:[-+•–]\s*|[a-zđ]\)\s*|\d+(?:\.\d+)*[.)]\s*)", "", quote)
             ellipsis = " …" if e < item.end - 2 and not quote.endswith("…") else ""
+            opening = "… " if text[item.start : s].strip(" \t\n-+•–") else ""  # quoted from a later sentence
             mark = "  -" if len(groups) > 1 and not alone else (f"{groups.index((head, members)) + 1}." if alone else f"{i}.")
-            lines.append(f"{mark} “{quote}{ellipsis}” [1]")
+            lines.append(f"{mark} “{opening}{quote}{ellipsis}” [1]")
             shown += 1
     if shown < total:
         lines.append(f"(+ {total - shown} more items in the passage)" if en else f"(và {total - shown} ý khác trong đoạn trích)")

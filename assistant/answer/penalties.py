@@ -33,10 +33,16 @@ _ABROAD = re.compile(r"\b((sang|qua|ra|di|toi|den|vao) (trung quoc|tq|campuchia|
 _DENIED = re.compile(r"\b(khong|chua|chang|never|not|didn't|didnt|no|without)\b(\s+\S+){0,3}\s*$")
 
 
-# How an English story tells a point the glossary's noun phrases miss: "abused her position" is "Lợi dụng chức vụ,
+# How a story tells a point in other words than the code's (the glossary's noun phrases miss them): "abused her position" is "Lợi dụng chức vụ,
 # quyền hạn"; "used the adoption process as cover" is "Lợi dụng hoạt động …". (As glossary entries these verbs would
 # count as domain words and move how every English question is searched.)
-_TOLD_IN_ENGLISH = (
+_TOLD_IN_OTHER_WORDS = (
+    # a group that splits the work ("a ring with recruiters, drivers and a safe-house keeper", "đường dây", "băng nhóm
+    # phân công vai trò") is "a) Có tổ chức;" in the code's words
+    (re.compile(r"(?i)\b(ring|gang|syndicate|(criminal|trafficking|smuggling) network|organi[sz]ed (group|gang|crime|network|ring)|"
+                r"division of (roles|labou?r|tasks|work)|(split|divided|shared|assigned) (\w+ )?(roles|tasks|the work)|"
+                r"duong day|bang nhom|bang dang|to chuc toi pham|phan cong (vai tro|nhiem vu|cong viec)|cau ket chat che)\b"),
+     {"tổ", "chức", "tổ_chức"}),
     (re.compile(r"(?i)\b(abus|misus|exploit)\w*\s+(?:(?:his|her|their|its|an?|the|official|public)\s+){0,2}"
                 r"(position|power|office|post|authority|rank)s?\b"), {"lợi", "dụng", "chức", "vụ", "quyền", "hạn"}),
     (re.compile(r"(?i)\b(as (?:a )?(?:cover|front|pretext)|under (?:the )?(?:cover|guise|pretext) of|took advantage of|"
@@ -50,7 +56,7 @@ def _taken_abroad(question: str) -> bool:
     return any(not _DENIED.search(folded[max(0, m.start() - 40) : m.start()]) for m in _ABROAD.finditer(folded))
 
 
-_BASIC = re.compile(r"\b(khung (hinh phat )?co ban|muc (phat )?co ban|khong co (bat ky )?tinh tiet tang nang|"
+_BASIC = re.compile(r"\b((khung|muc)( hinh)?( phat)?( tu)? co ban|phat tu co ban|khong co (bat ky )?tinh tiet tang nang|"
                     r"(no|nothing|without( any)?) (else |other )?aggravating|basic (penalty|bracket|range|sentence|prison))\b")
 _HEAVIEST = re.compile(r"\b(cao nhat|nang nhat|toi da|khung cao nhat|maximum|highest|heaviest|most severe|harshest|toughest)\b")
 # Words of the question that ask for a penalty, not for a circumstance it applies to.
@@ -83,6 +89,8 @@ def _people_counted(question: str) -> int | None:
     marked = has_diacritics(question)
     text = unicodedata.normalize("NFC", question).lower() if marked else fold(question)
     numbers, people = (_NUMBER_WORDS_MARKED, _PEOPLE_MARKED) if marked else (_NUMBER_WORDS, _PEOPLE)
+    if not marked:  # "ba ngoại", "ba nội" typed without marks: a grandmother ("bà"), not three ("ba")
+        text = re.sub(r"\bba(?= (?:ngoai|noi|ay|ta|chu|lao|gia|cu|me|cu)\b)", "bà", text)
     # (an age, a share or a time is no count: "em gái tôi 20 tuổi bị người quen lừa" tells one victim)
     # (the largest count told: "Một người mua bán 7 người …" counts the offender first; "two 15-year-old girls")
     counts = [int(m.group(1)) if m.group(1).isdigit() else numbers[m.group(1)] for m in re.finditer(
@@ -170,10 +178,12 @@ def _unqualified(text: str, article: Node, articles: list[Node]) -> Node | None:
     return next((a for a in articles if a is not article and _offence_of(text, a) == general), None)
 
 
-def _offence_asked(text: str, article: Node, clauses: list[Node], topic: set[str]) -> bool:
+def _offence_asked(text: str, article: Node, clauses: list[Node], topic: set[str], question: str) -> bool:
     """Whether the question asks about the article's offence: a word of its title besides "tội" and "người" ("mua",
     "bán"), a word pair of the acts its first clause makes the offence ("bóc_lột", "cưỡng_bức", "chuyển_giao"), or
     mostly word pairs the article says; not "trốn đi nước ngoài trái phép", which it never says."""
+    if _ANOTHER_WRONG.search(fold(question)):
+        return False  # "a woman faked being a victim to collect support": fraud, not the offence of this article
     title = {t for t in keyword_terms(text[article.start : article.body_end]) if "_" not in t and not t.isdigit()}
     title -= {"tội", "người", "điều", "dưới", "tuổi"}
     generic = {"người", "khác", "các", "những", "của", "và", "hoặc", "để", "thì", "bị", "nào"}
@@ -182,12 +192,20 @@ def _offence_asked(text: str, article: Node, clauses: list[Node], topic: set[str
     asked = {t for t in topic if not all(fold(p) in _PENALTY_WORDS for p in t.split("_"))}  # not "phạt_tù"
     if asked & title or asked & acts:
         return True
+    if _TOLD_SOLD.search(fold(question)):
+        return True  # a story of someone sold or handed over for money tells this offence in other words
     if {fold(t) for t in asked} & {fold(t) for t in title}:
         return True  # "roi ban cho …" typed without marks and restored as "rồi bản": its "ban" is the title's "bán"
     # or a circumstance of it the question describes in the article's own words ("rối loạn tâm thần … từ 11% đến 45%")
     pairs = {t for t in asked if "_" in t}
     said = set(keyword_terms(text[article.start : article.end]))
     return len(pairs) < 2 or len(pairs & said) >= len(pairs) / 2
+
+
+# A wrong of another kind told in the words of this one: posing as a victim, trading in organs alone.
+_ANOTHER_WRONG = re.compile(r"\b((fak(e|ed|es|ing)|pretend\w*|pos(e|ed|es|ing) as|falsely (claim\w*|pos\w*)|claim\w* to be)"
+                            r"( (being|to be|that (she|he|they) (was|were)))?( an?)?( \w+){0,2} (victim|trafficked)|"
+                            r"gia (lam|mao|danh) (la )?nan nhan|mao nhan (la )?nan nhan|khong phai mua ban nguoi)\b")
 
 
 def _articles(node: Node) -> list[Node]:
@@ -228,7 +246,12 @@ def _circumstance(point: str) -> str:
 
 # A case told of someone sold ("cô ấy bị lừa bán", "bán cháu sang …", "was sold", "got trafficked"): the offence itself,
 # whose basic clause holds when nothing else the story tells is one of its circumstances.
-_TOLD_SOLD = re.compile(r"\b(bi (lua )?(ban|mua ban)|(da|di|dem|lua) ban|ban (\w+ ){0,5}(sang|qua|cho|lay)|sold|sell|sells|selling|trafficked)\b")
+_TOLD_SOLD = re.compile(r"\b(bi (lua )?(ban|mua ban)|(da|di|dem|lua) ban|ban (\w+ ){0,5}(sang|qua|cho|lay)|sold|sell|sells|selling|trafficked|"
+                        # a person handed over for money is sold in the code's words ("Chuyển giao … để giao, nhận tiền"):
+                        # "giao bé gái cho người khác để lấy 50 triệu", "handed the boy over for $2,000"
+                        r"(chuyen )?giao (\w+ ){0,9}(de |de duoc )?(lay|doi|nhan|doi lay) (tien|\d+)|"
+                        r"(hand\w*|gave|give\w*|passe?d?) (\w+ ){0,5}(over |on )?(to \w+ (\w+ )?)?(for|in exchange for|in return for) "
+                        r"(money|cash|a fee|\$|usd|vnd|\d+))\b")
 
 
 # Someone else in the story (the victim's parents, her daughter): whose death or suicide is not the point "Làm nạn nhân
@@ -317,10 +340,15 @@ def answer_supplement(composer: "Context", query: Query, hits: list["Hit"]) -> A
     …"), asked as a fine or as what comes besides prison: the clause of the offence's article that says them."""
     if not hits or not _SUPPLEMENT_ASKED.search(fold(query.text)):
         return None
-    found = _offence_article(composer, query, hits, composer._topic_terms(query.text, query.language))
+    topic = composer._topic_terms(query.text, query.language)
+    found = _offence_article(composer, query, hits, topic)
     if found is None:
         return None
     doc, article, _clauses_with_prison = found
+    if not (query.article or query.followup or _offence_asked(doc.text, article, _clauses_with_prison, topic, query.text)):
+        return Answer(query.question, missing_part("money", query.language), False, (), query.language,
+                      query.legacy_intent, query.text, query.scope.as_dict(),
+                      related=tuple(composer.citation(i, h) for i, h in enumerate(hits[:3], start=1)))
     clause = next((c for c in article.children if c.kind == "arabic" and _SUPPLEMENT.search(doc.text[c.start : c.end])), None)
     if clause is None:
         return None
@@ -346,7 +374,7 @@ def answer_penalty(composer: "Context", query: Query, hits: list["Hit"]) -> Answ
         return None
     doc, article, clauses = best
     text = doc.text
-    if not (query.article or query.followup or _offence_asked(text, article, clauses, topic)):
+    if not (query.article or query.followup or _offence_asked(text, article, clauses, topic, query.text)):
         # "the prison term for organising illegal emigration": another offence than this article's, whose penalty
         # the texts do not state ("có tổ chức" is a circumstance of this one, not what was asked)
         return Answer(query.question, missing_part("penalty", query.language), False, (), query.language,
@@ -360,11 +388,15 @@ def answer_penalty(composer: "Context", query: Query, hits: list["Hit"]) -> Answ
     conditions = _unpadded({t for t in topic if t not in own and fold(t) not in _PENALTY_WORDS
                             and not all(fold(p) in _PENALTY_WORDS or p in syllables or p in _GENERIC
                                         for p in t.split("_"))})
+    if _age_against(fold(text[article.start : article.body_end]), query.text)[0]:
+        # "trẻ em", "a child": the age the title names ("dưới 16 tuổi"), not a circumstance of one of its points
+        child = {w for m in _CHILD.finditer(fold(query.text)) for w in m.group(0).split()}
+        conditions = {t for t in conditions if not all(fold(p) in child for p in t.split("_"))}
     if _taken_abroad(query.text):
         # "bán sang Trung Quốc", "taken abroad", "outside Vietnam": the point "Đưa nạn nhân ra khỏi biên giới …"
         conditions |= {"đưa", "ra", "khỏi", "biên", "giới"}
-    for told, words in _TOLD_IN_ENGLISH:
-        if told.search(query.text):
+    for told, words in _TOLD_IN_OTHER_WORDS:
+        if told.search(fold(query.text)):
             conditions |= words
     chosen, point, also = clauses[0], None, []
     fits: list = []

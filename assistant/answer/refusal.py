@@ -30,6 +30,7 @@ SLOT_NAMES = {
     "penalty": ("mức hình phạt", "a penalty"),
     "money": ("số tiền", "an amount of money"),
     "law": ("tên văn bản pháp luật", "the law it rests on"),
+    "decree": ("số hiệu nghị định", "the decree's number"),
     "person": ("tên người", "a person's name"),
     "email": ("địa chỉ thư điện tử", "an email address"),
     "frequency": ("định kỳ được hỏi", "how often"),
@@ -115,6 +116,8 @@ _STATES = {
     "law": re.compile(r"\b(Luật|Bộ luật|Nghị định|Nghị quyết|Quyết định|Chỉ thị|Thông tư|Kế hoạch số|Kế hoạch|Công ước|"
                       r"Chương trình|Hiến pháp)\b"),
     "person": re.compile(r"\b(Ông|Bà|ông|bà|Đồng chí|đồng chí)\s+[A-ZĐ][a-zà-ỹđ]+\s+[A-ZĐ]"),
+    # a decree by its number ("Nghị định số 09/2013/NĐ-CP"), which "Chính phủ quy định chi tiết …" does not give
+    "decree": re.compile(r"(?i)\bNghị định(?: số)?\s+\d+|\d+/\d{4}/NĐ-CP"),
 }
 
 

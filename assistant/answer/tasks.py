@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from ..duties import Duty, english_name, find_agencies, requested_in
+from ..duties import Duty, agencies, english_name, find_agencies, requested_in
 from ..query import Query, without_agency_names
 from ..retrieve import Filters
 from ..text import fold, keyword_terms
@@ -80,6 +81,13 @@ def answer_tasks_of(composer: "Context", query: Query, filters: Filters) -> Answ
             role = "requested"  # "đề nghị Tòa án …": a request, never an assignment
         found.append((role, duty))
     if not found:
+        counterparts = _provincial_counterparts(wanted)
+        if counterparts:
+            # "What must MOLISA do under the 2024 plan?": a provincial plan gives the ministry's work to its department
+            # (whose own gazetteer entry names no counterpart, so this asks once)
+            answer = answer_tasks_of(composer, replace(query, agency=counterparts[0], agencies=counterparts), filters)
+            if answer is not None and answer.found:
+                return replace(answer, text=_counterpart_note(wanted, counterparts, query.language) + answer.text)
         return _not_in_plans(composer, query, wanted, allowed_docs)
     topic = _topic(composer, query)
     if topic:
@@ -136,6 +144,25 @@ def answer_tasks_of(composer: "Context", query: Query, filters: Filters) -> Answ
         head = f"{' và '.join(wanted)} có {total} nhiệm vụ trong {len(order)} văn bản: {said} (văn bản mới nhất trước):"
     return Answer(query.question, head + "\n" + "\n".join(lines), True, tuple(cites), query.language, "tasks_of",
                   query.text, query.scope.as_dict())
+
+
+def _provincial_counterparts(wanted) -> tuple[str, ...]:
+    """The provincial departments of the ministries asked about (Bộ Y tế → Sở Y tế), when each has one, else ()."""
+    by_name = {a.name: a for a in agencies()}
+    by_id = {a.id: a for a in agencies()}
+    out = [by_id[by_name[w].provincial].name for w in wanted
+           if w in by_name and by_name[w].provincial in by_id]
+    return tuple(out) if len(out) == len(wanted) else ()
+
+
+def _counterpart_note(wanted, counterparts, language: str) -> str:
+    """"The documents give the Ministry of Health no task; its provincial department's tasks follow." (one line)"""
+    if language == "en":
+        asked = " and ".join(english_name(a) for a in wanted)
+        return (f"These documents give the {asked} no task; the tasks of its provincial counterpart, "
+                f"{' and '.join(english_name(c) for c in counterparts)}, follow.\n")
+    return (f"Các văn bản này không giao nhiệm vụ cho {' và '.join(wanted)}; dưới đây là nhiệm vụ của cơ quan cấp tỉnh "
+            f"tương ứng, {' và '.join(counterparts)}.\n")
 
 
 def _named_in(composer: "Context", doc_id: str) -> frozenset[str]:

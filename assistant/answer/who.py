@@ -3,13 +3,14 @@ document words them ("UBND các huyện, thành phố", not a canonical "… th�
 courts and procuracies kept apart from assignments, and the one sentence that answers first."""
 from __future__ import annotations
 
+import math
 import re
 from typing import TYPE_CHECKING
 
 from ..duties import Duty, english_name, find_agencies, requested_in
-from ..query import Query, opens_with_project, projects_in, without_agency_names
+from ..query import SAME_ELSEWHERE, Query, opens_with_project, projects_in, without_agency_names
 from ..retrieve import Filters, Hit
-from ..text import keyword_terms
+from ..text import fold, keyword_terms
 from .structure import task_quote
 from .types import Answer, Citation, clean_quote, document_label, issued, official_section
 
@@ -82,6 +83,29 @@ OF_PROJECT = 0.5
 OWN_PROJECT = 2.0
 
 
+# A record that says two of the question's words as one phrase ("hỗ trợ nạn nhân", not "hỗ trợ kết hôn … trợ giúp pháp
+# lý cho nạn nhân") is about what was asked, where counting words alone ties it with one that says both apart.
+PHRASE_BONUS = 0.1
+
+
+CLAUSE_WEIGHT = 0.1
+COMMON_IDF = math.log(3)  # a word pair in a third of the passages or more is the collection's, not the question's
+
+
+def said_together(topic, text: str, telling: set[str] | None = None) -> bool:
+    """Whether the text says two of the topic's word pairs (of those `telling`, when given) one after the other, in
+    either order."""
+    pairs = [t for t in topic if "_" in t and (telling is None or t in telling)]
+    if len(pairs) < 2:
+        return False
+    # (two renderings of one English word — "review" is "sơ kết" or "tổng kết" — are no phrase of the question)
+    rivals = {frozenset((a, b)) for group in getattr(topic, "alternatives", ()) for x in group for y in group if x is not y
+              for a in x for b in y}
+    folded = " ".join(re.findall(r"\w+", fold(text)))
+    return any(f"{fold(a)} {fold(b)}".replace("_", " ") in folded for a in pairs for b in pairs
+               if a != b and frozenset((a, b)) not in rivals)
+
+
 def row_of(composer: "Context", doc_id: str, pos: int) -> int | None:
     rows = composer.retriever.rows_of(doc_id)
     if rows is None:
@@ -133,6 +157,8 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
         return None
     qvec = composer.retriever.query_vector(composer.retriever.prepare(query.text).dense_text)
     hit_rank = {h.chunk.chunk_id: h.rank for h in hits}
+    # (word pairs most passages say — "mua bán", "bán người" — make a phrase of nothing in particular)
+    telling = {t for t in topic if "_" in t and composer._term_idf(t) > COMMON_IDF}
     scored = []
     for duty in records:
         if allowed_docs is not None and duty.doc_id not in allowed_docs:
@@ -155,7 +181,11 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
         rank = hit_rank.get(composer.store.chunks[row].chunk_id) if row is not None else None
         # a record of the project asked about; most of all the project's own ("ĐỀ ÁN 2: … Công an tỉnh chủ trì")
         project = (OWN_PROJECT if opens_with_project(task, query.project) else OF_PROJECT) if named else 0.0
-        score = coverage + 2.0 * max(0.0, dense - 0.78) + (0.15 / rank if rank else 0.0) + project
+        score = (coverage + 2.0 * max(0.0, dense - 0.78) + (0.15 / rank if rank else 0.0) + project
+                 + (PHRASE_BONUS if said_together(topic, f"{task} {duty.clause}", telling) else 0.0)
+                 # the assignment sentence itself says what was asked ("Cơ quan giải cứu có trách nhiệm cấp giấy xác
+                 # nhận …"), not only the clause around it, whose subject may be another body
+                 + CLAUSE_WEIGHT * composer._coverage(topic, set(keyword_terms(duty.clause))))
         if query.legacy_intent == "who_leads" and not duty.lead and not _assigns_by_doing(composer, duty):
             score -= 0.1  # named only as doing the task: an answer when no record names a lead
         if duty.section_wide:
@@ -174,9 +204,12 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
     # for victims to the justice department in two bullets of one section): picking one of two
     # near-equal scores would hide half of the answer.
     per_doc: dict[str, list[tuple]] = {}
+    # "…, and is it the same in plan B?": each plan's best record, however it scores against the other plan's
+    each_plan = bool(SAME_ELSEWHERE.search(fold(query.question)))
     for item in scored:
         score, cov, _dense, duty = item
-        if score < 0.75 * best_score or (cov < 0.5 * best_cov and not project_named):
+        if (score < 0.75 * best_score and not (each_plan and duty.doc_id not in per_doc)) \
+                or (cov < 0.5 * best_cov and not project_named):
             continue
         kept = per_doc.setdefault(duty.doc_id, [])
         if not kept:
@@ -283,13 +316,24 @@ def _in_top_hits(composer: "Context", duty: Duty, hits: list[Hit], k: int) -> bo
 
 
 def _yes_or_no(query: Query, summary: list, records: list[Duty]) -> str:
-    """"Có phải Sở Y tế chủ trì …?" is answered yes or no first, from the newest document's record."""
+    """"Có phải Sở Y tế chủ trì …?" is answered yes or no first, from the newest document's record; "…, and is it the
+    same in plan B?" by whether the first records of the two documents give the same lead."""
+    en = query.language == "en"
+    if SAME_ELSEWHERE.search(fold(query.question)):
+        first: dict[str, set] = {}
+        for duty in records:
+            first.setdefault(duty.doc_id, set(duty.lead or duty.performers) - set(requested_in(duty)))
+        if len(first) < 2:
+            return ""
+        a, b = list(first.values())[:2]
+        if a == b:
+            return "Yes — the same in both. " if en else "Có — giống nhau ở cả hai văn bản. "
+        return "No — they differ. " if en else "Không — hai văn bản khác nhau. "
     if not query.agency or not summary or not query.yes_no:
         return ""
     duty = records[0]
     asked = set(query.agencies or (query.agency,))
     holds = asked & set(duty.lead if query.role == "lead" else (*duty.lead, *duty.coordinating, *duty.performers))
-    en = query.language == "en"
     if holds:
         return "Yes. " if en else "Đúng. "
     return "No. " if en else "Không. "

@@ -275,6 +275,7 @@ def _page_as(browser, url: str, who: tuple[str, str]):
     return page
 
 
+@pytest.mark.slow  # (several seconds each: run by CI in the slower tier, to keep the default tier near five minutes)
 @pytest.mark.browser
 def test_a_participant_sees_no_admin_or_trainer_controls_and_the_admin_deletes_with_undo(room, browser):
     url, service, app = room

@@ -279,6 +279,7 @@ def test_upload_docx_reindex_ask_and_export(page, app_service, tmp_path):
 
 
 @needs_browser
+@pytest.mark.slow  # (several seconds each: run by CI in the slower tier, to keep the default tier near five minutes)
 def test_phone_width_stacks_sources_under_the_chat(browser, app_url):
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     page = context.new_page()
@@ -550,6 +551,7 @@ def test_quiz_tab_one_question_at_a_time_with_feedback_source_and_score(page, ap
 
 
 @needs_browser
+@pytest.mark.slow  # (several seconds each: run by CI in the slower tier, to keep the default tier near five minutes)
 def test_phone_width_header_and_quiz_look_finished(browser, app_url, app_service):
     from assistant.trainer import quiz as trainer
 
@@ -726,6 +728,7 @@ def test_changing_a_vote_keeps_one_vote_per_answer(page, app_service):
 
 
 @needs_browser
+@pytest.mark.slow  # (several seconds each: run by CI in the slower tier, to keep the default tier near five minutes)
 def test_phone_width_no_tab_scrolls_sideways_and_file_names_stay_whole(browser, app_url):
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     page = context.new_page()
@@ -837,6 +840,7 @@ def test_room_view_shows_the_join_address_its_qr_code_and_the_latest_answer_in_l
 
 
 @needs_browser
+@pytest.mark.slow  # (several seconds each: run by CI in the slower tier, to keep the default tier near five minutes)
 def test_the_conversation_comes_back_after_a_reload_and_answers_copy_and_ask_again(browser, app_url, app_service):
     context = browser.new_context(viewport={"width": 1440, "height": 900},
                                   permissions=["clipboard-read", "clipboard-write"])
