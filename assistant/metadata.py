@@ -49,7 +49,8 @@ _KINDS = (
     ("proposer", re.compile(r"\b((theo|xet) de nghi cua (ai|co quan nao|don vi nao)|do ai de nghi|ai de nghi ban hanh|"
                             r"on (whose|the) (proposal|request|recommendation)|proposed by|at whose request|who proposed|"
                             r"to trinh\b.{0,100}\b(so may|so nao|so bao nhieu|ngay nao|cua ai)|submission)\b")),
-    ("author", re.compile(r"\b(ai viet|do ai viet|tac gia|phong vien nao|nguoi viet|who wrote|author|written by|byline)\b")),
+    # ("người viết bài", not "như người Việt")
+    ("author", re.compile(r"\b(ai viet|do ai viet|tac gia|phong vien nao|nguoi viet (bai|tin)|who wrote|author|written by|byline)\b")),
     # "thời gian thực hiện", "what period does it cover": the period its title names ("giai đoạn 2026 – 2030 và định
     # hướng đến năm 2035"), not a date in its text
     ("period", re.compile(r"\b(thoi gian thuc hien|giai doan nao|thoi ky nao|time ?frame|time horizons?|what period|which period|"

@@ -637,8 +637,11 @@ def split_parts(question: str, pointers: bool = True) -> tuple[str, ...]:
             # "If … by an organised group, what prison range …?": a condition belongs to the question after it
             condition_end = m.end()
             continue
-        if re.match(r"(?i)(or|hay|hoặc|hoac)\b", after.strip()):
-            continue  # "… always trafficking, or is there an exception?": the other half of one yes-or-no question
+        if re.match(r"(?i)(or|hay|hoặc|hoac)\b", after.strip()) and not re.search(
+                r"\b(what|which|who|whom|where|when|how|gi|nao|ai|dau|bao nhieu|sao)\b", fold(after.split("?")[0])):
+            # "… always trafficking, or is there an exception?": the other half of one yes-or-no question (not "…, hay
+            # chỉ được hỗ trợ những gì?", which asks on its own)
+            continue
         if english and _INVERTED_VERB.match(after) and not _INVERTED_VERB.search(before):
             continue  # "Which NGOs, by name, does the plan name?": the question's own verb follows the aside
         if _asks(before) and _asks(after) and len(re.findall(r"\w+", after)) >= 2:

@@ -2176,3 +2176,8 @@ def test_a_decree_the_law_leaves_unnamed_is_refused(support_law_bot, question):
 def test_another_wrong_told_in_the_words_of_trafficking_gets_no_trafficking_penalty(penal_bot, question):
     answer = penal_bot.ask(question)
     assert not answer.found, answer.text
+
+
+def test_the_change_of_local_government_level_quotes_the_plans_own_words_on_two_tiers(bot):
+    answer = bot.ask("Did the level of local government in charge change between Ninh Binh's 2024 and 2026–2030 plans?")
+    assert_says(answer, "UBND các huyện, thành phố", "Ủy ban nhân dân các xã, phường", "chính quyền địa phương 2 cấp")

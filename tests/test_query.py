@@ -1029,3 +1029,17 @@ def test_a_second_question_after_a_question_mark_is_a_part_of_its_own_with_its_o
                         "who must the commune inform?")
     assert parts == ("If someone suspects trafficking, whom can they tell?",
                      "And once a victim reaches the commune, who must the commune inform?"), parts
+
+
+@pytest.mark.parametrize("question, parts", [
+    ("Is selling a baby always trafficking under the code, or is there an exception?", 0),
+    ("Nạn nhân người nước ngoài có được trợ cấp như người Việt không, hay chỉ được hỗ trợ những gì?", 2),
+])
+def test_or_opens_a_second_question_only_when_it_asks_on_its_own(question, parts):
+    assert len(split_parts(question)) == parts
+
+
+def test_like_a_vietnamese_citizen_asks_for_no_author():
+    from assistant.metadata import meta_kind
+    assert meta_kind("Nạn nhân người nước ngoài có được hỗ trợ như người Việt không?") is None
+    assert meta_kind("Bài báo về kế hoạch của Lâm Đồng do ai viết?") == "author"

@@ -134,6 +134,21 @@ def _compare_levels(composer: "Context", query: Query, filters: Filters) -> Answ
         named.append((doc_id, first.agency.name))
     if len(lines) < 2:
         return None
+    # the plan's own words on the new arrangement ("… thực tiễn mô hình chính quyền địa phương 2 cấp"), quoted, so
+    # the reader sees the document say it and not only the note below
+    for doc_id, _name in named[1:]:
+        text = docs[doc_id].text
+        said = _TWO_TIERS.search(text)
+        if said is None:
+            continue
+        start = max(text.rfind("\n", 0, said.start()), text.rfind(". ", 0, said.start()) + 1) + 1
+        end = min(x for x in (text.find("\n", said.end()), text.find(". ", said.end()) + 1, len(text)) if x > 0)
+        n = len(cites) + 1
+        section = section_at(text, said.start())
+        cites.append(composer.span_citation(n, doc_id, start, end, section, [(said.start(), said.end())]))
+        label = document_label(docs[doc_id], query.language)
+        where = official_section(section, query.language)
+        lines.append(f"- {label[:1].upper() + label[1:]}{f' ({where})' if where else ''}: [{n}] “{clean_quote(text[start:end])}”")
     head = ("The level of local government each plan gives its work to (oldest first):" if en else
             "Cấp chính quyền địa phương được giao thực hiện, theo từng văn bản (cũ trước):")
     bodies = {name for _d, name in named}
@@ -141,6 +156,10 @@ def _compare_levels(composer: "Context", query: Query, filters: Filters) -> Answ
              if bodies & set(change.get("from", ())) and bodies & set(change.get("to", ()))]
     return Answer(query.question, "\n".join([head, *lines, *notes]), True, tuple(cites), query.language, "compare",
                   query.text, query.scope.as_dict())
+
+
+# A plan naming the two-tier local government itself ("mô hình chính quyền địa phương 2 cấp").
+_TWO_TIERS = re.compile(r"(?i)chính quyền địa phương (?:2|hai) cấp")
 
 
 def _spanned(documents) -> list[dict]:
