@@ -198,7 +198,8 @@ class Retriever:
                 if self._scopes.any_rows(wanted):
                     numbered += tuple(sorted(self._scopes.documents_of(self._scopes.rows(wanted))))
             dated = Filters(provinces=provinces, years=years)
-            if years and self._scopes.any_rows(dated) and not named & self._scopes.documents_of(self._scopes.rows(dated)):
+            if provinces and years and self._scopes.any_rows(dated) \
+                    and not named & self._scopes.documents_of(self._scopes.rows(dated)):
                 # "… kế hoạch 22/KH-BCĐ, và kế hoạch 2026-2030 …": years the named document does not cover name another
                 numbered += tuple(sorted(self._scopes.documents_of(self._scopes.rows(dated))))
             return Filters(doc_ids=tuple(dict.fromkeys(numbered)))
