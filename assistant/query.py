@@ -1105,7 +1105,8 @@ _INSTRUMENT_KINDS = {"resolution": "Nghị quyết", "nghi quyet": "Nghị quy�
                      "quyet dinh": "Quyết định", "decree": "Nghị định", "nghi dinh": "Nghị định", "circular": "Thông tư",
                      "thong tu": "Thông tư", "directive": "Chỉ thị", "chi thi": "Chỉ thị", "recommendation": "Kiến nghị",
                      "kien nghi": "Kiến nghị"}
-_INSTRUMENT_POINTER = re.compile(r"\b(?:(that|this|the same|said) (resolution|decision|decree|circular|directive|recommendation)|"
+# ("this decision" is as often the document asked about as an act its answer cited: only "that", "the same", "said")
+_INSTRUMENT_POINTER = re.compile(r"\b(?:(that|the same|said) (resolution|decision|decree|circular|directive|recommendation)|"
                                  r"(nghi quyet|quyet dinh|nghi dinh|thong tu|chi thi|kien nghi) (do|nay|ay|tren|noi tren))\b")
 
 
