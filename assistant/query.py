@@ -129,6 +129,8 @@ class Query:
     # (doc_id, start, end) of the passages the previous answer quoted, when a follow-up points back at what it
     # said ("Who is assigned to carry that out?", "Mỗi đề án đó do cơ quan nào chủ trì?") in the same place
     anchor: tuple[tuple[str, int, int], ...] = ()
+    # "…, and is it the same in plan B?": who leads in each plan, and whether the two agree
+    same_elsewhere: bool = False
 
     @property
     def legacy_intent(self) -> str:
@@ -910,11 +912,12 @@ def understand(question: str, history: Sequence[Any] = (), corpus_provinces: Seq
     spelled = with_province_initials(said, corpus_provinces)
     text, followup = spelled, False
     frame = _previous_frame(history)
+    meant = _instrument_meant(spelled, frame) if frame is not None else None  # "that resolution": the act last named
     if frame is not None and (is_follow_up(spelled) or _asked_in_passing(spelled, frame)):
-        text, intent, role = _resolve(spelled, frame, intent, role)
+        text, intent, role = _resolve(spelled, frame, intent, role, meant)
         followup = True
     # (an act the previous answer named is asked about wherever it is described, not in the passages quoted)
-    anchor = _anchor(spelled, frame) if followup and frame is not None and not _instrument_meant(spelled, frame) else ()
+    anchor = _anchor(spelled, frame) if followup and frame is not None and not meant else ()
     folded = fold(text)
     named = asked_agencies(text)
     slot = detect_slot(fold(asked) if followup or asked != said else folded)
@@ -951,6 +954,7 @@ def understand(question: str, history: Sequence[Any] = (), corpus_provinces: Seq
         project=named_project(text),
         unit=asked_unit(said),
         anchor=anchor,
+        same_elsewhere=bool(SAME_ELSEWHERE.search(fold(question))),
         **dict(zip(("clause", "point"), named_provision(text))),
     )
 
@@ -1258,9 +1262,10 @@ def _without_scope(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip(" ?.,")
 
 
-def _resolve(question: str, frame: _Frame, intent: str, role: str) -> tuple[str, str, str]:
-    """(text, intent, role) of a follow-up question, from the previous question's frame."""
-    meant = _instrument_meant(question, frame)
+def _resolve(question: str, frame: _Frame, intent: str, role: str,
+             meant: tuple[str, str] | None = None) -> tuple[str, str, str]:
+    """(text, intent, role) of a follow-up question, from the previous question's frame (`meant`: the act the previous
+    answer named that the question points at, from _instrument_meant)."""
     if meant:
         # the act itself, wherever the documents say what it does (another plan may describe it): not the old scope;
         # what it covers is said in the sentence that names it ("… Nghị quyết số 02/2019/NQ-HĐTP … hướng dẫn áp dụng

@@ -190,27 +190,27 @@ class Retriever:
         if numbered:
             # "… in the BR-VT ACTIP plan, and is it the same in Ninh Binh's 2026–2030 plan?": the document named, and
             # the plans of another province the question names beside it
-            named = self._scopes.documents_of(self._scopes.rows(Filters(doc_ids=numbered)))
+            named = self._documents_matching(Filters(doc_ids=numbered))
             for province in provinces:
-                if named & self._scopes.documents_of(self._scopes.rows(Filters(provinces=(province,)))):
+                if named & self._documents_matching(Filters(provinces=(province,))):
                     continue  # the named document's own province
                 wanted = Filters(provinces=(province,), years=years) if years else Filters(provinces=(province,))
                 if self._scopes.any_rows(wanted):
-                    numbered += tuple(sorted(self._scopes.documents_of(self._scopes.rows(wanted))))
+                    numbered += tuple(sorted(self._documents_matching(wanted)))
             dated = Filters(provinces=provinces, years=years)
             if provinces and years and self._scopes.any_rows(dated) \
-                    and not named & self._scopes.documents_of(self._scopes.rows(dated)):
+                    and not named & self._documents_matching(dated):
                 # "… kế hoạch 22/KH-BCĐ, và kế hoạch 2026-2030 …": years the named document does not cover name another
-                numbered += tuple(sorted(self._scopes.documents_of(self._scopes.rows(dated))))
+                numbered += tuple(sorted(self._documents_matching(dated)))
             return Filters(doc_ids=tuple(dict.fromkeys(numbered)))
         scope = Filters(provinces=provinces, years=years)
         undated = [p for p in provinces if years and not self._scopes.any_rows(Filters(provinces=(p,), years=years))]
         if undated and len(provinces) > len(undated):
             # "… in the BR-VT plan, and is it the same in Ninh Binh's 2026–2030 plan?": the years are one province's;
             # the other province's plans all count
-            docs = set(self._scopes.documents_of(self._scopes.rows(scope)))
+            docs = set(self._documents_matching(scope))
             for province in undated:
-                docs |= self._scopes.documents_of(self._scopes.rows(Filters(provinces=(province,))))
+                docs |= self._documents_matching(Filters(provinces=(province,)))
             return Filters(doc_ids=tuple(sorted(docs)))
         return scope
 
@@ -220,6 +220,10 @@ class Retriever:
         if not filters:
             return None
         return self._scopes.rows(filters)
+
+    def _documents_matching(self, filters: Filters) -> set[str]:
+        """The ids of the documents with rows the filters allow."""
+        return self._scopes.documents_of(self._scopes.rows(filters))
 
     def documents_of(self, rows: np.ndarray) -> set[str]:
         """The ids of the documents these chunk rows belong to (without reading the chunks)."""

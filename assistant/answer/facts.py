@@ -514,18 +514,22 @@ def whole_line(composer: "Context", ev: Evidence, limit: int = 1200) -> Evidence
 _NEXT_PART = re.compile(r"^\W*(?:Điều|ĐIỀU|Chương|CHƯƠNG|Mục|MỤC|Phần|PHẦN)\s+[\dIVXLC]+|^[IVX]{1,5}\s*[.)]\s")
 
 
-def _opens_a_list(ev: Evidence) -> bool:
-    """Whether the sentence quoted is a lead-in with the first point of its list ("… có trách nhiệm: a) …;")."""
+def _first_point_quoted(ev: Evidence) -> bool:
+    """Whether the quote is a lead-in with the first point of its list ("… có trách nhiệm: a) Ký hợp đồng …;"), or
+    that point quoted under its lead-in."""
     text = ev.text.rstrip()
-    return bool(_OPENED_LIST.search(text) or text.endswith(":") or (ev.lead_text.rstrip().endswith(":") and _LIST_ITEM.match(text)))
+    return bool(_OPENED_LIST.search(text) or (ev.lead_text.rstrip().endswith(":") and _LIST_ITEM.match(text)))
+
+
+def _opens_a_list(ev: Evidence) -> bool:
+    """Whether the sentence quoted opens a list: a lead-in ending in ":", or one quoted with its first point."""
+    return ev.text.rstrip().endswith(":") or _first_point_quoted(ev)
 
 
 def complete(composer: "Context", ev: Evidence) -> Evidence:
     """A heading ("Mục tiêu tổng quát") or a lead-in ending in ":" is quoted with what follows it."""
     text = ev.text.rstrip()
-    # (or a lead-in quoted with the first item of its list: "… có trách nhiệm: a) Ký hợp đồng …;")
-    opened = _OPENED_LIST.search(text) or (
-        ev.lead_text.rstrip().endswith(":") and _LIST_ITEM.match(text))  # (an item quoted under its lead-in)
+    opened = _first_point_quoted(ev)
     lead_in = text.endswith(":") or re.search(r"(sau|gồm|như sau)\s*[:;]?$", text) or opened
     if (len(text) >= 60 or ev.lead_text) and not lead_in:
         return ev  # long enough, or an item already quoted with its lead-in

@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from ..duties import Duty, agencies, english_name, find_agencies, requested_in
+from ..duties import Duty, agencies, agency_by_name, english_name, find_agencies, requested_in
 from ..query import Query, without_agency_names
 from ..retrieve import Filters
 from ..text import fold, keyword_terms
@@ -148,11 +148,9 @@ def answer_tasks_of(composer: "Context", query: Query, filters: Filters) -> Answ
 
 def _provincial_counterparts(wanted) -> tuple[str, ...]:
     """The provincial departments of the ministries asked about (Bộ Y tế → Sở Y tế), when each has one, else ()."""
-    by_name = {a.name: a for a in agencies()}
-    by_id = {a.id: a for a in agencies()}
-    out = [by_id[by_name[w].provincial].name for w in wanted
-           if w in by_name and by_name[w].provincial in by_id]
-    return tuple(out) if len(out) == len(wanted) else ()
+    names = {a.id: a.name for a in agencies()}
+    out = [names.get(getattr(agency_by_name(w), "provincial", None)) for w in wanted]
+    return tuple(out) if out and all(out) else ()
 
 
 def _counterpart_note(wanted, counterparts, language: str) -> str:

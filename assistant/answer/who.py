@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..duties import Duty, english_name, find_agencies, requested_in
-from ..query import SAME_ELSEWHERE, Query, opens_with_project, projects_in, without_agency_names
+from ..query import Query, opens_with_project, projects_in, without_agency_names
 from ..retrieve import Filters, Hit
 from ..text import fold, keyword_terms
 from .structure import task_quote
@@ -92,18 +93,26 @@ CLAUSE_WEIGHT = 0.1
 COMMON_IDF = math.log(3)  # a word pair in a third of the passages or more is the collection's, not the question's
 
 
-def said_together(topic, text: str, telling: set[str] | None = None) -> bool:
-    """Whether the text says two of the topic's word pairs (of those `telling`, when given) one after the other, in
-    either order."""
-    pairs = [t for t in topic if "_" in t and (telling is None or t in telling)]
-    if len(pairs) < 2:
-        return False
+def phrases_of(topic, telling: set[str]) -> list[str]:
+    """Two of the topic's word pairs (of those `telling`) one after the other, in either order, folded: the phrases
+    a record may say ("ho tro nan nhan")."""
+    pairs = [t for t in topic if "_" in t and t in telling]
     # (two renderings of one English word — "review" is "sơ kết" or "tổng kết" — are no phrase of the question)
     rivals = {frozenset((a, b)) for group in getattr(topic, "alternatives", ()) for x in group for y in group if x is not y
               for a in x for b in y}
-    folded = " ".join(re.findall(r"\w+", fold(text)))
-    return any(f"{fold(a)} {fold(b)}".replace("_", " ") in folded for a in pairs for b in pairs
-               if a != b and frozenset((a, b)) not in rivals)
+    return [f"{fold(a)} {fold(b)}".replace("_", " ") for a in pairs for b in pairs
+            if a != b and frozenset((a, b)) not in rivals]
+
+
+# A record's words, read once per record rather than once per question (the records do not change between questions).
+@lru_cache(maxsize=8192)
+def _terms(text: str) -> frozenset[str]:
+    return frozenset(keyword_terms(text))
+
+
+@lru_cache(maxsize=8192)
+def _folded_words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", fold(text)))
 
 
 def row_of(composer: "Context", doc_id: str, pos: int) -> int | None:
@@ -159,6 +168,7 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
     hit_rank = {h.chunk.chunk_id: h.rank for h in hits}
     # (word pairs most passages say — "mua bán", "bán người" — make a phrase of nothing in particular)
     telling = {t for t in topic if "_" in t and composer._term_idf(t) > COMMON_IDF}
+    phrases = phrases_of(topic, telling)
     scored = []
     for duty in records:
         if allowed_docs is not None and duty.doc_id not in allowed_docs:
@@ -175,17 +185,18 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
         named = projects_in(f"{task} {duty.clause}") if query.project else set()
         if named and query.project not in named:
             continue  # "Who leads Project 2?": a record of Đề án 3 answers another question
-        coverage = composer._coverage(topic, set(keyword_terms(f"{task} {duty.clause}")), set(keyword_terms(duty.heading)))
+        record_text = f"{task} {duty.clause}"
+        coverage = composer._coverage(topic, _terms(record_text), _terms(duty.heading))
         row = row_of(composer, duty.doc_id, duty.task_start)
         dense = float(np.dot(composer.store.embeddings[row], qvec)) if row is not None else 0.0
         rank = hit_rank.get(composer.store.chunks[row].chunk_id) if row is not None else None
         # a record of the project asked about; most of all the project's own ("ĐỀ ÁN 2: … Công an tỉnh chủ trì")
         project = (OWN_PROJECT if opens_with_project(task, query.project) else OF_PROJECT) if named else 0.0
         score = (coverage + 2.0 * max(0.0, dense - 0.78) + (0.15 / rank if rank else 0.0) + project
-                 + (PHRASE_BONUS if said_together(topic, f"{task} {duty.clause}", telling) else 0.0)
+                 + (PHRASE_BONUS if any(p in _folded_words(record_text) for p in phrases) else 0.0)
                  # the assignment sentence itself says what was asked ("Cơ quan giải cứu có trách nhiệm cấp giấy xác
                  # nhận …"), not only the clause around it, whose subject may be another body
-                 + CLAUSE_WEIGHT * composer._coverage(topic, set(keyword_terms(duty.clause))))
+                 + CLAUSE_WEIGHT * composer._coverage(topic, _terms(duty.clause)))
         if query.legacy_intent == "who_leads" and not duty.lead and not _assigns_by_doing(composer, duty):
             score -= 0.1  # named only as doing the task: an answer when no record names a lead
         if duty.section_wide:
@@ -205,7 +216,7 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
     # near-equal scores would hide half of the answer.
     per_doc: dict[str, list[tuple]] = {}
     # "…, and is it the same in plan B?": each plan's best record, however it scores against the other plan's
-    each_plan = bool(SAME_ELSEWHERE.search(fold(query.question)))
+    each_plan = query.same_elsewhere
     for item in scored:
         score, cov, _dense, duty = item
         if (score < 0.75 * best_score and not (each_plan and duty.doc_id not in per_doc)) \
@@ -319,7 +330,7 @@ def _yes_or_no(query: Query, summary: list, records: list[Duty]) -> str:
     """"Có phải Sở Y tế chủ trì …?" is answered yes or no first, from the newest document's record; "…, and is it the
     same in plan B?" by whether the first records of the two documents give the same lead."""
     en = query.language == "en"
-    if SAME_ELSEWHERE.search(fold(query.question)):
+    if query.same_elsewhere:
         first: dict[str, set] = {}
         for duty in records:
             first.setdefault(duty.doc_id, set(duty.lead or duty.performers) - set(requested_in(duty)))
