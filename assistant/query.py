@@ -482,6 +482,24 @@ def without_agency_names(text: str) -> str:
     return text
 
 
+# "Trách nhiệm của người sử dụng ma túy là chấp hành việc quản lý của Ủy ban nhân dân cấp xã", "the duties of a victim
+# towards the police": the duties asked are of someone the words after "của / of" name, not of the agency named later.
+_DUTIES_OF_SOMEONE = re.compile(r"\b(nhiem vu|trach nhiem|vai tro|nghia vu|quyen va nghia vu|cong viec|duties|"
+                                r"responsibilities|responsibility|tasks|role|obligations)( cu the)? (cua|of) "
+                                r"(?:(?:the|a|an|cac|nhung) )?+(?=[a-z])"
+                                # (the head of a named agency answers for it: "trách nhiệm của Chủ tịch UBND xã")
+                                r"(?!(?:chu tich|pho chu tich|giam doc|pho giam doc|truong|nguoi dung dau|thu truong|"
+                                r"chairman|chairwoman|chairperson|chair|director|head|heads|leader|leaders|chief)\b)")
+
+
+def _without_duties_of_others(folded: str) -> str:
+    """A folded question with "the duties of <someone who is no named agency>" blanked (same length)."""
+    others = _without_agencies(folded)
+    for m in reversed(list(_DUTIES_OF_SOMEONE.finditer(others))):
+        folded = folded[: m.start()] + " " * (m.end() - m.start()) + folded[m.end():]
+    return folded
+
+
 def _without_agencies(folded: str) -> str:
     """A folded question with the agencies it names blanked ("ban chi dao" is a name, not "chỉ đạo")."""
     for pattern, _name in folded_agency_patterns():
@@ -784,9 +802,10 @@ def classify(question: str) -> tuple[str, str]:
     # everything the facilities must do)
     items_asked = bool(_PLURAL_ASKED.search(_without_agencies(folded))) and not _TASKS_OF.search(folded) and not re.search(
         r"\b(which|what) (\w+ )?(tasks|duties|responsibilities|roles|jobs|assignments|obligations)\b", folded)
+    own_duties = _without_duties_of_others(folded)
     if named and not who_word and not asks_a_value and not _CONDITION_FIRST.match(folded) and (
-            _TASKS_OF.search(folded) or (_ASKS_WHAT.search(folded) and _WORK.search(_without_agencies(folded))
-                                         and not items_asked)):
+            _TASKS_OF.search(own_duties) or (_ASKS_WHAT.search(folded) and _WORK.search(_without_agencies(own_duties))
+                                             and not items_asked)):
         # ("how long do the police have to reply" asks a time limit, not the police's tasks)
         return "tasks_of", "lead"
     yes_no_role = bool(named and _YES_NO.search(folded) and _ROLE_ASKED.search(_without_agencies(folded)))

@@ -232,6 +232,27 @@ def test_any_question_about_what_a_named_agency_does_is_tasks_of(question):
     assert understand(question).intent == "tasks_of"
 
 
+@pytest.mark.parametrize("question", [
+    "Trách nhiệm của người sử dụng ma túy là phải chấp hành việc quản lý của Ủy ban nhân dân cấp xã",
+    "Trach nhiem cua nguoi su dung ma tuy doi voi UBND xa la gi?",
+    "What are the responsibilities of a victim towards the provincial police?",
+    "What are the tasks of an NGO working with the Women's Union?",
+])
+def test_the_duties_of_someone_else_are_no_tasks_of_the_agency_named_later(question):
+    # the duties asked are of the words after "của / of"; the agency is only their counterpart (ALQAC, Luật 73/2021 Điều 24)
+    assert understand(question).intent != "tasks_of"
+
+
+@pytest.mark.parametrize("question", [
+    "Trách nhiệm của Chủ tịch UBND cấp xã là gì?",
+    "What is the responsibility of the Chairman of the commune People's Committee?",
+    "What are the duties of the provincial police?",
+    "Nhiệm vụ cụ thể của Công an tỉnh là gì?",
+])
+def test_the_duties_of_a_named_agency_or_its_head_are_tasks_of(question):
+    assert understand(question).intent == "tasks_of"
+
+
 def test_words_inside_an_agency_name_do_not_make_a_tasks_question():
     # "Ban Chỉ đạo" holds "chỉ đạo", which is not the question's verb
     assert understand("Số điện thoại của cơ quan thường trực Ban Chỉ đạo 138 tỉnh là gì?").intent != "tasks_of"
