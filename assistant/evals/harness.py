@@ -308,6 +308,8 @@ EVAL_SETS: dict[str, tuple[Path, tuple[str, ...]]] = {
     "dev-n": (EVALS_DIR / "dev_n.jsonl", ()),
     "legal-dev-n": (EVALS_DIR / "legal_dev_n.jsonl", _LEGAL_FILES),
     "dev-o": (EVALS_DIR / "dev_o.jsonl", ()),
+    "legal-dev-o": (EVALS_DIR / "legal_dev_o.jsonl", _LEGAL_FILES),
+    "dev-p": (EVALS_DIR / "dev_p.jsonl", ()),
     "legal-dev": (EVALS_DIR / "legal_questions.jsonl", _LEGAL_FILES),
     "test": (EVALS_DIR / "test_questions.jsonl", ()),
     "legal-test": (EVALS_DIR / "test_legal.jsonl", _LEGAL_FILES),
