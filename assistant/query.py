@@ -224,7 +224,10 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
                              r"(vao|theo) (nhung |cac )?ky nao|nhung ky nao|bao lau( \w+){0,12} (mot|1) lan|tan suat|(may|bao nhieu) lan (mot|moi|1) "
                              r"(nam|thang|quy)|theo (chu ky|dinh ky) nao)\b")),
     ("date", re.compile(r"\b((by|in|from|until|before) (which|what) year|which year|what year|khi nao|bao lau|trong bao lau|how long|ngay nao|thang nao|nam nao|bao gio|thoi han|han chot|truoc ngay|thoi diem nao|"
-                        r"tu ngay nao|den ngay nao|what date|which date|deadline|by when|until when|what day)\b|"
+                        r"tu ngay nao|den ngay nao|what date|which date|deadline|by when|until when|what day|"
+                        # a length of time: "within how many days", "the maximum period", "tối đa bao lâu"
+                        r"how many (days|weeks|months)|(maximum|longest|max) (period|length|duration|time|stay)|time limits?|"
+                        r"(bao nhieu|may) (ngay|tuan)|thoi gian toi da|toi da (la )?bao lau)\b|"
                         # "when" asks a time where it opens the question or a clause, or before its verb ("… and when is it
                         # due?"); not where it sets a case ("what services do victims get when they come home?")
                         r"(?:^|[,;:]\s*|\b(?:and|or|but)\s+)when\b|\bwhen\s+(?:is|was|were|are|will|would|does|did|do|must|"
@@ -351,6 +354,9 @@ _ENGLISH_ALIASES = {
     "so-ldtbxh": ("dolisa", "labour department", "labor department", "department of labour", "department of labor",
                   "social affairs department", "ngành lao động", "ngành lao động thương binh xã hội", "LĐTBXH",
                   "LĐ-TB&XH", "sở lao động"),
+    # (the district office of Luật 66 Điều 24; "the labour office" alone is as often the provincial department)
+    "phong-ldtbxh": ("district labour office", "district labor office", "district labour division", "district labor division",
+                     "district labour department", "phòng lao động", "phòng LĐTBXH"),
     "so-y-te": ("health department", "department of health", "health sector", "health service", "health services",
                 "ngành y tế", "ngành y", "sở y"),
     "so-tu-phap": ("justice department", "department of justice", "ngành tư pháp"),

@@ -1344,6 +1344,28 @@ def test_an_amount_the_law_leaves_to_the_government_is_refused(support_law_bot, 
     assert not answer.found, answer.text
 
 
+@pytest.mark.parametrize("question", [
+    # the law gives 03 days to the district labour office and 20 days to the police, none to the missions abroad
+    "Within how many days must the Vietnamese embassy bring a trafficked citizen home once her identity is verified?",
+    "Theo luật, cơ quan đại diện Việt Nam ở nước ngoài phải đưa nạn nhân về nước trong thời hạn bao lâu?",
+    # a length of time the law does not set: "the maximum period", "tối đa bao lâu"
+    "What's the maximum period a survivor is allowed to stay in a state social protection centre?",
+    "Nạn nhân được ở lại cơ sở bảo trợ xã hội tối đa bao lâu?",
+])
+def test_a_time_the_law_gives_another_body_or_does_not_give_is_refused(support_law_bot, question):
+    answer = support_law_bot.ask(question)
+    assert not answer.found, answer.text
+
+
+@pytest.mark.parametrize("question, stated", [
+    ("Once the commune notifies it, within how many days must the district labour office take the victim in?", "03 ngày"),
+    ("Phòng Lao động phải tiếp nhận nạn nhân trong thời hạn bao lâu sau khi được UBND xã thông báo?", "03 ngày"),
+    ("How many days do the police have to verify a victim once the district labour office asks?", "20 ngày"),
+])
+def test_a_time_the_law_gives_the_body_asked_about_is_quoted(support_law_bot, question, stated):
+    assert_says(support_law_bot.ask(question), stated)
+
+
 def test_which_prison_range_is_a_penalty_question_not_a_who_question(penal_bot):
     answer = penal_bot.ask("Which prison range applies to a woman who sold the 13-year-old stepdaughter she was raising?")
     assert_says(answer, "12 năm đến 20 năm", "nuôi dưỡng")

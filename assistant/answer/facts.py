@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Sequence
 
 from ..glossary import formal_phrases, glossary_share
-from ..query import Query, opens_with_condition, question_after_story
+from ..query import Query, agencies_in, opens_with_condition, question_after_story
 from ..retrieve import Filters, Hit
 from ..text import detect_language, fold, keyword_terms, normalize_for_matching
 from .refusal import missing_part, names_missing, states, states_asked
@@ -186,13 +186,31 @@ def _says_in_its_words(question: str, best: Evidence) -> bool:
     return False
 
 def lacking(composer: "Context", query: Query, best: Evidence) -> str | None:
-    """What the best evidence lacks of what the question asks: its slot (a date, a figure, a penalty …)
-    or a number the question names ("Điều 150", "Luật … năm 2024"); None when it has both."""
+    """What the best evidence lacks of what the question asks: its slot (a date, a figure, a penalty …), a time of the
+    body asked about, or a number the question names ("Điều 150", "Luật … năm 2024"); None when it has all."""
     if not states_asked(query, best.full_text()):
         return query.slot
+    if query.slot in ("date", "day") and _time_of_others(composer, query, best):
+        return "time_of_body"
     doc = composer.store.documents.get(best.hit.chunk.doc_id)
     around = f"{best.full_text()} {best.hit.chunk.context} {best.hit.chunk.section}"
     return "number_named" if names_missing(composer, query, doc, around) else None
+
+
+def _time_of_others(composer: "Context", query: Query, best: Evidence) -> bool:
+    """"Within how many days must the embassy bring her home?" answered by "Trong thời hạn 03 ngày …, Phòng Lao động …
+    thực hiện …": the time is another body's. True when the question names bodies and the sentence (with its lead-in,
+    heading and the task records over it) names other bodies but none of them; a sentence that names no body may be
+    anyone's time ("Các sở, ngành báo cáo trước ngày 15/12")."""
+    asked = set(agencies_in(query.text))
+    if not asked:
+        return False
+    chunk = best.hit.chunk
+    named = set(agencies_in(f"{best.full_text()} {chunk.context}"))
+    for duty in composer.duties() or ():
+        if duty.doc_id == chunk.doc_id and not duty.section_wide and duty.task_start < best.end and best.start < duty.task_end:
+            named.update(duty.lead, duty.coordinating, duty.performers)
+    return bool(named) and not named & asked
 
 
 # "tỷ lệ … bao nhiêu", "what share": words that ask for a percentage, which the slot check demands ("%"); as topic

@@ -38,6 +38,7 @@ SLOT_NAMES = {
     "website": ("địa chỉ trang web", "a website"),
     "organisation": ("tên tổ chức được hỏi", "the organisation asked about"),
     "agency": ("cơ quan được giao", "the agency assigned"),
+    "time_of_body": ("thời hạn của chính cơ quan được hỏi", "a time for the body asked about"),
     "number_named": ("nội dung có số hiệu hoặc năm được hỏi", "the article, number or year asked about"),
 }
 
