@@ -558,7 +558,12 @@ _INVERTED_VERB = re.compile(r"(?i)(?:^|\b)(does|do|did|is|are|was|were|has|have|
 
 # Words that point back to what an earlier part asked about (read with their marks: "do ai" is "by whom").
 _CLAUSE_POINTER = re.compile(r"\b(so|so that|because|when|if|unless|before|after|while)\s+(it|they|this|these)\b")
-_POINTER = re.compile(r"\b(that|it|its|this|these|those|they|them|their|đó|này|ấy)\b")
+# A person a later part points back to with "she", "he", "her", "him" (English only: "họ" is also "hộ" typed bare).
+_PERSON_POINTER = re.compile(r"(?i)\b(she|he|her|him)\b")
+_PERSON = re.compile(r"(?i)\b(victims?|survivors?|wom[ae]n|girls?|boys?|child(?:ren)?|minors?|teenagers?|daughters?|sons?|"
+                     r"mothers?|fathers?|wi(?:fe|ves)|husbands?|brides?|migrants?|workers?|traffickers?|offenders?|suspects?|"
+                     r"defendants?|brokers?|person|people|m[ae]n)\b")
+_POINTER = re.compile(r"\b(that|it|its|this|these|those|they|them|their|she|her|he|him|his|đó|này|ấy)\b")
 # "Khi UBND cấp xã tiếp nhận nạn nhân thì phải thông báo cho ai, và …": the condition has its question already
 _CONDITION_MET = re.compile(r"\bthi\b.*\b(ai|nao|gi|bao nhieu|bao lau|khi nao|o dau)\b")
 # A case that may or may not hold ("If …", "Nếu …", "Trong trường hợp …"); with a time ("When …", "After …", "Khi …") the
@@ -627,6 +632,11 @@ def _story_unasked(question: str) -> str:
     return f"{told}{question[len(story):]}"
 
 
+def _asks_or_inverts(text: str, english: bool) -> bool:
+    """_asks(), or an English verb put first ("…? And can she ask for a closed trial?", "…, and can he be fined too?")."""
+    return _asks(text) or bool(english and _INVERTED_VERB.match(re.sub(r"(?i)^\s*(?:and|also|but|so)\s+", "", text)))
+
+
 def split_parts(question: str, pointers: bool = True) -> tuple[str, ...]:
     """The sub-questions of a compound question ("… căn cứ luật nào, ban hành ngày nào?"), else ().
 
@@ -654,14 +664,14 @@ def split_parts(question: str, pointers: bool = True) -> tuple[str, ...]:
         parts = split_parts(question[head.end():], pointers=False)  # "For the 2026 plan: …, and which hotline does it name"
         return tuple(f"{head.group(1).strip()}: {part}" for part in parts)
     cuts = [0]
-    condition_end = 0
+    condition_start = condition_end = 0
     sentence_cut = False
     english = detect_language(question) == "en"  # "can cu" typed without marks is "căn cứ", not "can"
     for m in _JOINERS.finditer(folded):
         before, after = question[max(cuts[-1], condition_end) : m.start()], question[m.end() :]
         if cuts[-1] >= condition_end and _CONDITION_FIRST.match(fold(before)) and not _CONDITION_MET.search(fold(before)):
             # "If … by an organised group, what prison range …?": a condition belongs to the question after it
-            condition_end = m.end()
+            condition_start, condition_end = max(cuts[-1], condition_end), m.end()
             continue
         if re.match(r"(?i)(or|hay|hoặc|hoac)\b", after.strip()) and not re.search(
                 r"\b(what|which|who|whom|where|when|how|gi|nao|ai|dau|bao nhieu|sao)\b", fold(after.split("?")[0])):
@@ -670,7 +680,7 @@ def split_parts(question: str, pointers: bool = True) -> tuple[str, ...]:
             continue
         if english and _INVERTED_VERB.match(after) and not _INVERTED_VERB.search(before):
             continue  # "Which NGOs, by name, does the plan name?": the question's own verb follows the aside
-        if _asks(before) and _asks(after) and len(re.findall(r"\w+", after)) >= 2:
+        if _asks(before) and _asks_or_inverts(after, english) and len(re.findall(r"\w+", after)) >= 2:
             # the part after must ask on its own, not continue a list ("Sở Y tế, Công an làm gì")
             nxt = _JOINERS.search(folded, m.end())
             own = question[m.end() : nxt.start() if nxt else len(folded)]
@@ -685,12 +695,12 @@ def split_parts(question: str, pointers: bool = True) -> tuple[str, ...]:
                 # not in "the labour and social affairs department … do?" nor "what rights and obligations does
                 # Article 6 give" (Vietnamese asks at the end: "và … nào")
                 own = " ".join(re.findall(r"\w+", own)[:1])
-            if _asks(own):
+            if _asks_or_inverts(own, english):
                 cuts.append(m.end())
     if len(cuts) < 2:
         return ()
     pieces = [question[a:b] for a, b in zip(cuts, cuts[1:] + [len(question)])]
-    parts = [re.sub(r"^[\s,;?]*(?:và|va|còn|con|and|also|then)?\s*|[\s,;]*(?:\b(?:và|va|còn|con|and))?[\s,;?]*$", "", p)
+    parts = [re.sub(r"^[\s,;?]*(?:(?:và|va|còn|con|[Aa]nd|[Aa]lso|[Tt]hen)\b)?[\s,]*|[\s,;]*(?:\b(?:và|va|còn|con|and))?[\s,;?]*$", "", p)
              for p in pieces]
     parts = [p.rstrip("?").strip() + "?" for p in parts if len(p.strip()) > 3]
     # "…? Luật quy định thế nào?", "… — what does the law say?": the same question asked of the law, not another part
@@ -710,7 +720,8 @@ def split_parts(question: str, pointers: bool = True) -> tuple[str, ...]:
     pointed = _subject_of(parts[0].rstrip("?")) if detect_language(parts[0]) == "en" else subject
     # A condition put first holds for every part ("Nếu nạn nhân dưới 16 tuổi, … bao nhiêu năm tù, và phạt tiền …?").
     # (only within one sentence: after "… report it? And once …" the first sentence's "If …" holds no more)
-    condition = question[:condition_end].strip(" ,") if condition_end and not sentence_cut else ""
+    # (a condition that opens a later part — "…, and when the police rescue someone, who issues …" — is that part's own)
+    condition = question[:condition_end].strip(" ,") if condition_end and not condition_start and not sentence_cut else ""
     case = re.match(r"^(.{15,}?)\s+(th[iì])\s+", parts[0])
     if not condition and case and not _asks(case.group(1)) and not sentence_cut:
         # "đối tượng lừa bán 3 cháu bé sang Trung Quốc thì bị phạt tù bao nhiêu năm, còn phạt tiền tối đa bao nhiêu?":
@@ -733,6 +744,10 @@ def split_parts(question: str, pointers: bool = True) -> tuple[str, ...]:
         elif len(re.findall(r"\w+", fold(part))) <= 3 and (subject or pointed != parts[0].rstrip("?")):
             # "…, to whom?": the subject of the first part ("the reporting arrangements under the … plan")
             part = f"{subject or pointed} {part}"
+        elif pointers and _PERSON_POINTER.search(part) and _PERSON.search(parts[0]) and not _PERSON.search(part):
+            # "Is it against the law to reveal a survivor's details …? And can she ask for a closed trial?": she is the
+            # person the first part named
+            part = f"{part.rstrip('?')} ({_PERSON.search(parts[0]).group(0)})?"
         elif pointers and _POINTER.search(part.lower()) and pointed and pointed != parts[0].rstrip("?") \
                 and not _CLAUSE_POINTER.search(part.lower()):
             # (not a pointer that opens a clause of the part's own: "which one supervises study abroad so it isn't abused")

@@ -1366,6 +1366,27 @@ def test_a_time_the_law_gives_the_body_asked_about_is_quoted(support_law_bot, qu
     assert_says(support_law_bot.ask(question), stated)
 
 
+@pytest.mark.parametrize("question, lead", [
+    # asked whether it is forbidden, the prohibition answers "Yes"; asked whether it is allowed, "No"
+    ("Is it actually against the 2011 law to reveal a survivor's details without her agreement?", "Yes —"),
+    ("Is it prohibited to discriminate against a returned victim?", "Yes —"),
+    ("Có bị cấm tiết lộ thông tin về nạn nhân khi chưa có sự đồng ý của họ không?", "Có —"),
+    ("Can a newspaper print a victim's name without her consent?", "No —"),
+])
+def test_a_prohibited_act_answers_yes_or_no_as_asked(support_law_bot, question, lead):
+    answer = support_law_bot.ask(question)
+    assert_says(answer, "Điều 3. Các hành vi bị nghiêm cấm")
+    assert answer.text.startswith(lead), answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "What documents are accepted as proof that someone is a trafficking victim?",
+    "Which papers prove that a person is a trafficking victim?",
+])
+def test_the_documents_that_prove_a_victim_are_listed(support_law_bot, question):
+    assert_says(support_law_bot.ask(question), "Giấy xác nhận của cơ quan giải cứu", "hợp pháp hóa lãnh sự")
+
+
 def test_which_prison_range_is_a_penalty_question_not_a_who_question(penal_bot):
     answer = penal_bot.ask("Which prison range applies to a woman who sold the 13-year-old stepdaughter she was raising?")
     assert_says(answer, "12 năm đến 20 năm", "nuôi dưỡng")

@@ -1064,3 +1064,26 @@ def test_like_a_vietnamese_citizen_asks_for_no_author():
     from assistant.metadata import meta_kind
     assert meta_kind("Nạn nhân người nước ngoài có được hỗ trợ như người Việt không?") is None
     assert meta_kind("Bài báo về kế hoạch của Lâm Đồng do ai viết?") == "author"
+
+
+# --- session 22 ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("question, second", [
+    # a verb put first asks as well, after "?" and after ", and"
+    ("Is it against the law to reveal a survivor's details? And can she ask for a closed trial?", "can she ask for a closed trial (survivor)?"),
+    ("If the victim is under 16, what is the prison term, and can the offender also be fined?",
+     "If the victim is under 16, can the offender also be fined?"),
+    # a condition that opens a later part is that part's own, not said twice over the first part
+    ("What documents are accepted as proof that someone is a victim, and when the police rescue someone, who issues the certificate?",
+     "when the police rescue someone, who issues the certificate?"),
+    # the word that joins is dropped with its comma; "công an" typed bare keeps its "con"
+    ("Which decision does the Ninh Binh plan implement? Also, who signed the plan?", "who signed the plan"),
+    ("cong an xac minh trong bao nhieu ngay? vu phuc tap thi toi da bao lau", "vu phuc tap thi toi da bao lau?"),
+])
+def test_later_parts_of_a_compound_question(question, second):
+    parts = split_parts(question)
+    assert len(parts) == 2 and parts[1].startswith(second), parts
+    assert not parts[0].startswith(("g an", "Also", ",")), parts
+
+
+def test_a_first_part_typed_bare_keeps_its_first_word():
+    assert split_parts("cong an xac minh trong bao nhieu ngay? vu phuc tap thi toi da bao lau")[0].startswith("cong an")

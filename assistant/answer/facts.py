@@ -404,10 +404,13 @@ def answer_fact(composer: "Context", query: Query, hits: list[Hit]) -> Answer:
 # "Is that allowed?", "có được … không", "can they …": a question whether something is permitted.
 _MAY_I = re.compile(r"\b(allowed|permitted|legal|lawful|can (he|she|they|we|i|a|an|the|anyone|someone)|may (he|she|they|we|i)|"
                     r"co duoc\b.*\bkhong|duoc phep|co quyen)\b")
+# Asked the other way round: "Is it against the law to …?", "Có bị cấm … không?" (answered "Yes —" by a prohibition)
+_FORBIDDEN_ASKED = re.compile(r"\b(against the (\d{4} )?law|illegal|unlawful|forbidden|prohibited|banned|"
+                              r"trai (phap )?luat|(bi|co bi) (nghiem )?cam|pham phap)\b")
 
 
 _WITH_CONSENT = re.compile(r"\b(with (her|his|their|the victim'?s?) (consent|permission|agreement)|if (she|he|they) (agrees?|consents?)|"
-                           r"da dong y|neu (co |duoc )?(nan nhan |ho )?dong y|co su dong y)\b")
+                           r"(?<!chua )(?<!khong )(da dong y|co su dong y)|neu (co |duoc )?(nan nhan |ho )?dong y)\b")
 
 
 def _overlap(one: Evidence, other: Evidence) -> bool:
@@ -423,7 +426,8 @@ def _asks_if_allowed(query: Query) -> bool:
     given (the act is then another: the prohibition is of disclosing without it), nor a right ("có quyền yêu cầu …",
     which the prohibitions do not answer)."""
     asked = fold(query.question)
-    return bool(_MAY_I.search(asked)) and not _WITH_CONSENT.search(asked) and not re.search(r"\bco quyen\b", asked)
+    return bool(_MAY_I.search(asked) or _FORBIDDEN_ASKED.search(asked)) and not _WITH_CONSENT.search(asked) \
+        and not re.search(r"\bco quyen\b", asked)
 
 
 def _under_prohibition(text: str, pos: int) -> bool:
@@ -491,6 +495,10 @@ def _forbidden_first(composer: "Context", query: Query, best: Evidence) -> str:
     the law lists as prohibited ("Điều 3. Các hành vi bị nghiêm cấm … 10. Tiết lộ thông tin về nạn nhân …")."""
     if not _asks_if_allowed(query) or not _under_prohibition(composer.store.documents[best.hit.chunk.doc_id].text, best.start):
         return ""
+    asked = fold(query.question)
+    if _FORBIDDEN_ASKED.search(asked) and not _MAY_I.search(asked):  # "Is it against the law to …?"
+        return "Yes — the law lists it among the prohibited acts. " if query.language == "en" else \
+            "Có — luật xếp hành vi này vào các hành vi bị nghiêm cấm. "
     return "No — the law lists it among the prohibited acts. " if query.language == "en" else \
         "Không được — luật xếp hành vi này vào các hành vi bị nghiêm cấm. "
 
