@@ -19,6 +19,11 @@ from .text import fold
 
 # What is asked, recognised on the folded question.
 _KINDS = (
+    # "Chánh Văn phòng …; Thủ trưởng các sở …; Chủ tịch UBND các huyện … chịu trách nhiệm thi hành Quyết định này": the
+    # closing article of a decision, which names who must carry the decision itself out (not a task of its plan)
+    ("executors", re.compile(r"\b(chiu trach nhiem thi hanh|(ai|nhung ai|co quan nao|nhung co quan nao|don vi nao) (phai )?"
+                             r"thi hanh (quyet dinh|nghi dinh|van ban)|responsible for (executing|enforcing|the execution of) "
+                             r"(this|the|that) (\w+ ){0,3}(decision|decree)|(execute|execution of) ((this|the|that) )?(\w+ ){0,3}(decision|decree))\b")),
     # "Luật này đã được Quốc hội … khóa XII, kỳ họp thứ 9 thông qua ngày 29 tháng 3 năm 2011": a law's adoption line
     ("adoption", re.compile(r"\b(khoa (may|nao|bao nhieu)|ky hop (thu )?(may|nao|bao nhieu)|quoc hoi (khoa nao|nao)|"
                             r"(quoc hoi )?thong qua (vao )?(ngay nao|khi nao|nam nao|bao gio|luc nao)|"
@@ -92,6 +97,7 @@ _BASIS_LINE = re.compile(r"(?m)^[ \t*]*(?:Căn cứ\b[^\n]+|Thực hiện (?:Quy
                          r"(?: số)?\s*\d+\s*/[^\n]+)")
 _PERIOD_LINE = re.compile(r"(?i)[^\n]*giai đoạn\s*(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d[^\n]*")
 _RECIPIENTS_BLOCK = re.compile(r"(?m)^[ \t*]*Nơi nhận\s*:[^\n]*(?:\n[ \t*]*(?:[-–+•][^\n]*)?)+")
+_EXECUTORS_LINE = re.compile(r"(?m)^[^\n]*chịu trách nhiệm thi hành (?:Quyết định|Nghị định|Thông tư|Chỉ thị|Nghị quyết) này[^\n]*")
 _PROPOSER_LINE = re.compile(r"(?im)^[ \t*]*(?:Xét|Theo) đề nghị[^\n]+")
 
 
@@ -173,6 +179,11 @@ def answer_meta(kind: str, doc: Document) -> tuple[str, int, int] | None:
         start = line_span(text, m)[0]
         end = m.start() + len(m.group(0).rstrip(" \t\n*"))
         return text[start:end].strip(), start, end
+    if kind == "executors":  # the last one: the decision's own closing article
+        m = None
+        for m in _EXECUTORS_LINE.finditer(text):
+            pass
+        return (m.group(0).strip(), *line_span(text, m)) if m else None
     if kind == "proposer":
         m = _PROPOSER_LINE.search(head)
         return (m.group(0).strip(), *line_span(text, m)) if m else None
@@ -233,7 +244,8 @@ def describe(kind: str, doc: Document, line: str, language: str) -> str:
             "basis": ("Legal basis", "Căn cứ"), "proposer": ("Issued on the proposal of", "Ban hành theo đề nghị của"),
             "author": ("Written by", "Người viết"), "effect": ("In effect", "Hiệu lực"),
             "recipients": ("Sent to", "Nơi nhận"), "period": ("Period", "Giai đoạn"),
-            "adoption": ("Adopted", "Thông qua")}[kind]
+            "adoption": ("Adopted", "Thông qua"),
+            "executors": ("Responsible for carrying the decision out", "Chịu trách nhiệm thi hành")}[kind]
     if kind == "date" and is_news(doc):
         what = ("Published", "Ngày đăng")  # a news report's date is when it was published, not issued
     return f"{label} — {what[0] if language == 'en' else what[1]}: “{line}”"

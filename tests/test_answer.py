@@ -413,6 +413,18 @@ def test_a_compound_question_answers_each_part_and_names_the_part_not_answered(b
 
 
 @pytest.mark.parametrize("question", [
+    "Quyết định 3087 của Quảng Ninh có hiệu lực từ khi nào, và những ai chịu trách nhiệm thi hành?",
+    "Who is responsible for executing the Quang Ninh decision 3087?",
+    "Which officials must execute decision 3087?",
+])
+def test_who_carries_a_decision_out_is_its_closing_article(bot, question):
+    # "Điều 3. … chịu trách nhiệm thi hành Quyết định này", not a task of the plan it approves ("thi hành pháp luật")
+    answer = bot.ask(question)
+    assert_says(answer, "Chánh Văn phòng Ủy ban nhân dân tỉnh", "chịu trách nhiệm thi hành Quyết định này")
+    check_citations(bot, answer)
+
+
+@pytest.mark.parametrize("question", [
     "Luật Phòng, chống mua bán người năm 2024 có hiệu lực từ ngày nào?",  # the plans only cite the law
     "Điều 150 quy định hình phạt thế nào?",  # no article 150 in the plans
     "Kinh phí thực hiện kế hoạch ACTIP là bao nhiêu tỷ đồng?",  # no amount stated

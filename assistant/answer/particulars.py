@@ -38,7 +38,7 @@ def answer_particular(composer: "Context", query: Query, filters: Filters) -> An
                       query.scope.as_dict())
     docs = named
     found = all_meta(kind, docs, composer.store.documents)
-    if not found and kind in ("basis", "effect", "period", "adoption"):
+    if not found and kind in ("basis", "effect", "period", "adoption", "executors"):
         return None  # not in a line of its own: a sentence of the text may still say it ("… triển khai Quyết định số …")
     if kind == "basis" and _PM_ASKED.search(fold(query.text)) and not any(_PM_SAID.search(line) for _d, line, *_ in found):
         return None  # "which PM decision does it implement?": a basis line naming none is not it (a sentence may be)
