@@ -174,7 +174,8 @@ SAME_ELSEWHERE = re.compile(r",?\s+(and|but)\s+(is|are|was|were)\s+(it|that|they
                             r",?\s+(va|con)\b.{0,80}\b(co )?(giong|cung|nhu) (vay|the|nhu vay|nhu the)( khong| chu)?\s*\??\s*$")
 # A ban from a job, trade or post the court may add to prison ("Can the court ban him from that job?", "cấm hành nghề"),
 # on the folded question: a penalty, and one the clause "Người phạm tội còn có thể bị …" sets.
-BANNED_FROM = r"ban (him|her|them|the \w+) from|(banned|barred|disqualified) from|cam (dam nhiem|hanh nghe|lam cong viec)"
+BANNED_FROM = (r"(ban|bar|disqualify|prohibit|stop) (him|her|them|the \w+) from|(banned|barred|disqualified) from|"
+               r"cam (dam nhiem|hanh nghe|lam cong viec)")
 # What a right answer must contain, recognised on the folded question.
 _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
     # "gửi báo cáo … qua đầu mối nào", "via which office": the channel a report or request goes through
@@ -632,9 +633,35 @@ def _story_unasked(question: str) -> str:
     return f"{told}{question[len(story):]}"
 
 
+# The words that end what names a thing ("… with | a one-off cash grant", "… say about | awareness work").
+_FUNCTION_WORDS = frozenset("a an the with and or of for to in on at by about from into under over as than her his their its our "
+                            "your my this that these those what which who whom how when where is are was were be been get gets "
+                            "got can could will would should must may do does did say says said give gives need needs".split())
+
+
+def _named_again(part: str, first: str) -> str:
+    """"that grant" in a later part, and "a one-off cash grant" in the first: the first part's fuller words for it
+    ("one-off cash grant"), else ""."""
+    m = re.search(r"(?i)\b(?:that|this|the same|those|these)\s+([a-z][a-z-]{2,})\b", part)
+    if not m:
+        return ""
+    noun = m.group(1).lower().rstrip("s")
+    said = None
+    for said in re.finditer(rf"(?i)\b((?:[\w'-]+\s+){{1,3}}){re.escape(noun)}s?\b", first):
+        pass
+    if said is None:
+        return ""
+    words = said.group(1).split()
+    words = words[max((i + 1 for i, w in enumerate(words) if w.lower() in _FUNCTION_WORDS), default=0):]
+    return " ".join(words + [said.group(0).split()[-1]]) if words else ""
+
+
 def _asks_or_inverts(text: str, english: bool) -> bool:
-    """_asks(), or an English verb put first ("…? And can she ask for a closed trial?", "…, and can he be fined too?")."""
-    return _asks(text) or bool(english and _INVERTED_VERB.match(re.sub(r"(?i)^\s*(?:and|also|but|so)\s+", "", text)))
+    """_asks(), an English verb put first ("…? And can she ask for a closed trial?", "…, and can he be fined too?") or
+    "… thì sao?" ending a later part."""
+    # ("…, còn cán bộ lợi dụng chức vụ … thì sao?": "what about …" asks of a part, though not of a whole follow-up)
+    return _asks(text) or bool(english and _INVERTED_VERB.match(re.sub(r"(?i)^\s*(?:and|also|but|so)\s+", "", text))) \
+        or bool(re.search(r"(?i)\bth(?:ì|i) sao\s*\??\s*$", text.split("?")[0] + "?"))
 
 
 def split_parts(question: str, pointers: bool = True) -> tuple[str, ...]:
@@ -680,7 +707,10 @@ def split_parts(question: str, pointers: bool = True) -> tuple[str, ...]:
             continue
         if english and _INVERTED_VERB.match(after) and not _INVERTED_VERB.search(before):
             continue  # "Which NGOs, by name, does the plan name?": the question's own verb follows the aside
-        if _asks(before) and _asks_or_inverts(after, english) and len(re.findall(r"\w+", after)) >= 2:
+        # (a yes-or-no first part ends at "?" or "and": "Can a trafficker convicted under Article 150, where the victims
+        # were adults, get a life sentence?" is one question with an aside)
+        first_asks = _asks(before) or (bool(re.search(r"\?|\band\b", m.group(0))) and _asks_or_inverts(before, english))
+        if first_asks and _asks_or_inverts(after, english) and len(re.findall(r"\w+", after)) >= 2:
             # the part after must ask on its own, not continue a list ("Sở Y tế, Công an làm gì")
             nxt = _JOINERS.search(folded, m.end())
             own = question[m.end() : nxt.start() if nxt else len(folded)]
@@ -700,7 +730,7 @@ def split_parts(question: str, pointers: bool = True) -> tuple[str, ...]:
     if len(cuts) < 2:
         return ()
     pieces = [question[a:b] for a, b in zip(cuts, cuts[1:] + [len(question)])]
-    parts = [re.sub(r"^[\s,;?]*(?:(?:và|va|còn|con|[Aa]nd|[Aa]lso|[Tt]hen)\b)?[\s,]*|[\s,;]*(?:\b(?:và|va|còn|con|and))?[\s,;?]*$", "", p)
+    parts = [re.sub(r"^[\s,;?]*(?:(?:[Vv]à|va|[Cc]òn|con|[Aa]nd|[Aa]lso|[Tt]hen)\b)?[\s,]*|[\s,;]*(?:\b(?:và|va|còn|con|and))?[\s,;?]*$", "", p)
              for p in pieces]
     parts = [p.rstrip("?").strip() + "?" for p in parts if len(p.strip()) > 3]
     # "…? Luật quy định thế nào?", "… — what does the law say?": the same question asked of the law, not another part
@@ -718,6 +748,9 @@ def split_parts(question: str, pointers: bool = True) -> tuple[str, ...]:
     # A later part that is only a question word ("…, khi nào?") asks about the first part's subject.
     subject = _asking_tail(question).sub("", parts[0].rstrip("?")).strip()
     pointed = _subject_of(parts[0].rstrip("?")) if detect_language(parts[0]) == "en" else subject
+    if pointed == parts[0].rstrip("?") and english and _INVERTED_VERB.match(parts[0].strip()):
+        # "Can a trafficking trial be held behind closed doors, and who gets to request that?": what "that" is
+        pointed = _INVERTED_VERB.sub("", parts[0].rstrip("?"), count=1).strip()
     # A condition put first holds for every part ("Nếu nạn nhân dưới 16 tuổi, … bao nhiêu năm tù, và phạt tiền …?").
     # (only within one sentence: after "… report it? And once …" the first sentence's "If …" holds no more)
     # (a condition that opens a later part — "…, and when the police rescue someone, who issues …" — is that part's own)
@@ -744,6 +777,15 @@ def split_parts(question: str, pointers: bool = True) -> tuple[str, ...]:
         elif len(re.findall(r"\w+", fold(part))) <= 3 and (subject or pointed != parts[0].rstrip("?")):
             # "…, to whom?": the subject of the first part ("the reporting arrangements under the … plan")
             part = f"{subject or pointed} {part}"
+        elif re.match(r"(?i)\s*(if so|if yes|if that is so|if it can|nếu (vậy|có|được)|neu (vay|co|duoc))\b", part):
+            # "Can a case be tried behind closed doors? If so, who can ask for that?": asked of what the first part asked
+            part = f"{part.rstrip('?')} ({pointed if pointed != parts[0].rstrip('?') else parts[0].rstrip('?')})?"
+        elif re.search(r"(?i)\bth(?:ì|i) sao\s*\?$", part) and not _asks(re.sub(r"(?i)\bth(?:ì|i) sao\s*\?$", "", part)):
+            # "…, còn người chưa thành niên đi cùng nạn nhân thì sao?": what the first part asked, of another subject
+            part = f"{part.rstrip('?')} ({parts[0].rstrip('?')})?"
+        elif pointers and english and _named_again(part, parts[0]):
+            # "…a one-off cash grant, and which office pays out that grant?": the grant the first part named, in its words
+            part = f"{part.rstrip('?')} ({_named_again(part, parts[0])})?"
         elif pointers and _PERSON_POINTER.search(part) and _PERSON.search(parts[0]) and not _PERSON.search(part):
             # "Is it against the law to reveal a survivor's details …? And can she ask for a closed trial?": she is the
             # person the first part named

@@ -1049,7 +1049,7 @@ def test_a_second_question_after_a_question_mark_is_a_part_of_its_own_with_its_o
     parts = split_parts("If someone suspects trafficking, whom can they tell? And once a victim reaches the commune, "
                         "who must the commune inform?")
     assert parts == ("If someone suspects trafficking, whom can they tell?",
-                     "And once a victim reaches the commune, who must the commune inform?"), parts
+                     "once a victim reaches the commune, who must the commune inform?"), parts  # ("And" joins)
 
 
 @pytest.mark.parametrize("question, parts", [
@@ -1087,3 +1087,27 @@ def test_later_parts_of_a_compound_question(question, second):
 
 def test_a_first_part_typed_bare_keeps_its_first_word():
     assert split_parts("cong an xac minh trong bao nhieu ngay? vu phuc tap thi toi da bao lau")[0].startswith("cong an")
+
+
+@pytest.mark.parametrize("question, second, carried", [
+    # "…, còn … thì sao?" asks the first part's question of another subject
+    ("Nguoi gia lam nan nhan de nhan tien ho tro thi bi xu ly the nao, con can bo loi dung chuc vu bao che thi sao?",
+     "can bo loi dung chuc vu bao che thi sao", ""),
+    ("Nạn nhân là người nước ngoài được hưởng những chế độ hỗ trợ nào? Còn người chưa thành niên đi cùng thì sao?",
+     "người chưa thành niên đi cùng thì sao", "được hưởng những chế độ hỗ trợ nào"),
+    # "that grant" is the grant the first part named, in the first part's words
+    ("Can she get help with vocational training and a one-off cash grant, and which office pays out that grant?",
+     "which office pays out that grant", "one-off cash grant"),
+    # "If so, …" and "that" after a yes-or-no first part are asked of what it asked
+    ("Can a trafficking case be tried behind closed doors? If so, who can ask for that?", "If so, who can ask for that",
+     "a trafficking case be tried behind closed doors"),
+    ("Can a trafficking trial be held behind closed doors, and who gets to request that?", "who gets to request that",
+     "a trafficking trial be held behind closed doors"),
+])
+def test_a_later_part_is_asked_of_what_the_first_part_named(question, second, carried):
+    parts = split_parts(question)
+    assert len(parts) == 2 and parts[1].startswith(second) and carried in parts[1], parts
+
+
+def test_an_aside_in_a_yes_or_no_question_is_no_second_part():
+    assert split_parts("Can a trafficker convicted under Article 150, where the victims were adults, get a life sentence?") == ()
