@@ -249,7 +249,10 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
     # "số mấy", "số nào", "what number": a number that names (a document's, a fax's), not a quantity (a phone's: above)
     ("code", re.compile(r"\b((la |mang |co )?so (nao|may|gi|bao nhieu)|what number|which number|fax (number|no))\b")),
     # "tỷ lệ bao nhiêu", "what percentage": a share, stated with "%" (a count does not answer it)
-    ("percent", re.compile(r"\b(ty le|phan tram|what (percentage|percent|share|proportion)|percent\w*)\b|%")),
+    ("percent", re.compile(r"\b(ty le|phan tram|what (percentage|percent|share|proportion)|percent\w*|"
+                           # "what clearance or prosecution rate …": a rate of cases, stated with "%"
+                           r"(clearance|detection|prosecution|conviction|solv\w*|arrest|investigation|trial|success|"
+                           r"reintegration|coverage)( or \w+)? rates?)\b|%")),
     ("number", re.compile(r"\b(bao nhieu|may (nguoi|vu|lan|nam|thang|ngay|tuoi|doi|muc|nhom|noi dung|bao cao)|ty le|phan tram|"
                           r"how many|how much|what (percentage|percent|share|proportion|rate|number)|how old|"
                           r"what age|number of|percent\w*)\b|%")),

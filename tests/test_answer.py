@@ -413,6 +413,19 @@ def test_a_compound_question_answers_each_part_and_names_the_part_not_answered(b
 
 
 @pytest.mark.parametrize("question", [
+    # the news report on Lam Dong's plan assigns nothing: a sentence on "phối hợp giữa các sở, ban, ngành" names no lead
+    "Which Lam Dong department leads the media and awareness work under the province's 2024 anti-trafficking plan?",
+    "Who is in charge of helping victims reintegrate under Lam Dong's 2024 plan?",
+    "Sở nào chủ trì công tác truyền thông theo bài báo về kế hoạch Lâm Đồng 2024?",
+    # a rate the plan does not set
+    "What trafficking case clearance or prosecution rate does the Ninh Binh 2026-2030 plan aim for?",
+])
+def test_a_lead_or_rate_the_documents_do_not_give_is_refused(bot, question):
+    answer = bot.ask(question)
+    assert not answer.found, answer.text
+
+
+@pytest.mark.parametrize("question", [
     "Quyết định 3087 của Quảng Ninh có hiệu lực từ khi nào, và những ai chịu trách nhiệm thi hành?",
     "Who is responsible for executing the Quang Ninh decision 3087?",
     "Which officials must execute decision 3087?",

@@ -197,6 +197,12 @@ def lacking(composer: "Context", query: Query, best: Evidence) -> str | None:
     return "number_named" if names_missing(composer, query, doc, around) else None
 
 
+# A question asking who leads, and the words a sentence says a lead with.
+_LEAD_ASKED = re.compile(r"\b(leads?|in charge|heads? up|spearhead\w*|chu tri|phu trach|dau moi|chiu trach nhiem chinh)\b")
+_LEAD_SAID = re.compile(r"(?i)chủ trì|chịu trách nhiệm|phụ trách|đầu mối|thường trực|tham mưu|đảm nhiệm|đảm nhận|\bgiao\b|"
+                        r"thực hiện\W{0,3}\)|\bdo\b[^.;]{3,80}\b(?:thực hiện|triển khai|tổ chức)")
+
+
 def _time_of_others(composer: "Context", query: Query, best: Evidence) -> bool:
     """"Within how many days must the embassy bring her home?" answered by "Trong thời hạn 03 ngày …, Phòng Lao động …
     thực hiện …": the time is another body's. True when the question names bodies and the sentence (with its lead-in,
@@ -318,6 +324,11 @@ def answer_fact(composer: "Context", query: Query, hits: list[Hit]) -> Answer:
             if held is not None:
                 return held
         missing = lacking(composer, query, found[0])
+        if not missing and query.intent == "who" and _LEAD_ASKED.search(fold(query.text)) \
+                and not _LEAD_SAID.search(found[0].full_text()):
+            # "Which Lam Dong department leads the media work?" answered by "… phối hợp giữa các sở, ban, ngành …": a
+            # sentence that assigns nothing does not say who leads
+            missing = "agency"
         if missing:
             return Answer(question, missing_part(missing, language), False, (), language, query.legacy_intent, query.text,
                           query.scope.as_dict(),
