@@ -231,7 +231,7 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
                         r"(bao nhieu|may) (ngay|tuan)|thoi gian toi da|toi da (la )?bao lau)\b|"
                         # "when" asks a time where it opens the question or a clause, or before its verb ("… and when is it
                         # due?"); not where it sets a case ("what services do victims get when they come home?")
-                        r"(?:^|[,;:]\s*|\b(?:and|or|but)\s+)when\b|\bwhen\s+(?:is|was|were|are|will|would|does|did|do|must|"
+                        r"(?:^|[,;:]\s*|\b(?:and|or|but)\s+)when\b(?! it comes to)|\bwhen\s+(?:is|was|were|are|will|would|does|did|do|must|"
                         r"should|shall|can|could|has|have|had)\b|\bwhen\s*\?*\s*$")),
     # ("độ tuổi" asks an age with its question word: "ở độ tuổi nào", not "chưa chắc chắn về độ tuổi … thì xử lý thế nào")
     ("age", re.compile(r"\b(may tuoi|bao nhieu tuoi|do tuoi( \w+){0,4} (nao|bao nhieu|may)|tuoi nao|how old|what age|which age|age (group|range|limit)|"
@@ -1257,6 +1257,11 @@ _PERSON_BEFORE = re.compile(r"(?i)^\s*(he|she|they|his|her|their|hắn|han|anh t
                             r"ông ấy|bà ấy|ong ay|ba ay)\b")
 
 
+# The same person named inside the question, by a pronoun (marked: "han" typed bare is also "hạn").
+_PERSON_INSIDE = re.compile(r"(?i)\b(hắn|anh ta|ông ta|bà ta|cô ta|chị ta|cô ấy|anh ấy|chị ấy|ông ấy|bà ấy|em ấy|người đó|"
+                            r"he|she|him|her|his)\b")
+
+
 _SAME_AS_BEFORE = re.compile(r"\b(the same|same as|also|too|as well|likewise|similar|cung|giong|tuong tu|nhu vay)\b")
 
 
@@ -1275,6 +1280,10 @@ def is_follow_up(question: str) -> bool:
         return True  # "Did the justice department have a similar role back in Quang Ninh's plan?": like what was said
     if _PERSON_BEFORE.match(question) and not _scope_words(question):
         return True  # "He also works as a caretaker at the school. Can the court ban him …?": the person of the case told
+    person = _PERSON_INSIDE.search(question)
+    if person and len(words) <= 20 and not _scope_words(question) and not _PERSON.search(question[: person.start()]) \
+            and not tells_a_case(question):
+        return True  # "Ngoài án tù thì hắn còn có thể bị phạt tiền bao nhiêu?": the person of the case told before
     if len(words) <= 14 and _POINTS_BACK.search(question) and not _scope_words(question) and not _DOC_REF.search(question):
         return True  # "Mỗi đề án đó do cơ quan nào chủ trì?": "those" projects are the previous answer's
     if len(words) <= 20 and _AMONG.search(folded) and not _scope_words(question):

@@ -1412,6 +1412,25 @@ def test_the_documents_that_prove_a_victim_are_listed(support_law_bot, question)
     assert_says(support_law_bot.ask(question), "Giấy xác nhận của cơ quan giải cứu", "hợp pháp hóa lãnh sự")
 
 
+@pytest.mark.parametrize("follow_up, stated", [
+    # "hắn", "his" name the offender of the case told before: asked of its article
+    ("Ngoài án tù thì hắn còn có thể bị phạt tiền bao nhiêu?", "20.000.000 đồng đến 100.000.000 đồng"),
+    ("Could the court also take his property?", "tịch thu một phần hoặc toàn bộ tài sản"),
+])
+def test_a_person_named_by_a_pronoun_is_the_offender_of_the_case_before(penal_bot, follow_up, stated):
+    case = penal_bot.ask("Một người đàn ông lừa bán một cô gái 17 tuổi sang Trung Quốc. Hắn bị phạt tù bao nhiêu năm?")
+    assert_says(case, "08 năm đến 15 năm")
+    assert_says(penal_bot.ask(follow_up, history=[case]), stated)
+
+
+@pytest.mark.parametrize("question", [
+    "Can the court confiscate a trafficker's property?",
+    "Người phạm tội mua bán người có bị tịch thu tài sản không?",
+])
+def test_confiscation_is_among_the_penalties_added_to_prison(penal_bot, question):
+    assert_says(penal_bot.ask(question), "tịch thu một phần hoặc toàn bộ tài sản")
+
+
 def test_which_prison_range_is_a_penalty_question_not_a_who_question(penal_bot):
     answer = penal_bot.ask("Which prison range applies to a woman who sold the 13-year-old stepdaughter she was raising?")
     assert_says(answer, "12 năm đến 20 năm", "nuôi dưỡng")

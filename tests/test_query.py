@@ -1111,3 +1111,12 @@ def test_a_later_part_is_asked_of_what_the_first_part_named(question, second, ca
 
 def test_an_aside_in_a_yes_or_no_question_is_no_second_part():
     assert split_parts("Can a trafficker convicted under Article 150, where the victims were adults, get a life sentence?") == ()
+
+
+@pytest.mark.parametrize("question, slot", [
+    ("And when it comes to mutual legal assistance, does any country get priority?", None),  # "when it comes to": about
+    ("When it comes to victim support, who pays for shelter?", "agency"),
+    ("And when was it issued?", "date"),
+])
+def test_when_it_comes_to_asks_no_time(question, slot):
+    assert understand(question).slot == slot

@@ -329,7 +329,8 @@ def _clause_section(article: Node, clause: Node) -> str:
 # "phạt tiền", "fine", "hình phạt bổ sung", "ngoài phạt tù", "on top of prison": what an offence's last clause adds
 _SUPPLEMENT_ASKED = re.compile(r"\b(phat tien|fined?|fines|hinh phat bo sung|additional (penalt\w*|punishments?|sanctions?)|"
                                # a ban from a post, trade or job, and probation: added to prison by the same clause
-                               rf"{BANNED_FROM}|quan che|probation|"
+                               rf"{BANNED_FROM}|quan che|probation|cam cu tru|tich thu|confiscat\w*|seiz\w*|"
+                               r"take (his|her|their|the offender'?s?) (property|assets|possessions)|"
                                r"(ngoai|besides|on top of|in addition to|apart from|other than) (an? )?(phat tu|hinh phat tu|"
                                r"prison\w*|jail\w*|imprisonment|a prison term|the prison term))\b")
 _SUPPLEMENT = re.compile(r"(?i)\bcòn có thể bị\b")
