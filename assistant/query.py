@@ -902,7 +902,7 @@ _WHICH_ITEMS = re.compile(r"\b(what|which|nhung gi|nhung \w+ nao|nhung nao)\b")
 # "bao nhiêu vụ án", is no list)
 # "how many communicators per commune", "mỗi xã bao nhiêu tuyên truyền viên": a figure for each unit, not a list counted
 _PER_UNIT = re.compile(r"\b(per|each|every|moi|/)\s+\w+")
-COUNT_ITEMS = re.compile(r"\b(bao nhieu|may|how many)\s+(?!(?:[a-z-]+\s+)?(nam|ngay|thang|tuoi|lan|gio|nguoi|vu|phan|ty|trieu|"
+COUNT_ITEMS = re.compile(r"\b(bao nhieu|may|how many)\s+(?!(?:[a-z-]+\s+)?(nam|ngay|thang|tuoi|lan|gio|nguoi|vu|phan tram|ty|trieu|"
                           r"dong|tien|nan|doi|ca|years?|days?|months?|hours?|times|people|persons|cases|percent|victims?|"
                           r"children|women|offenders|traffickers|prosecutions|trials|convictions)\b)[a-z]+")
 # "Which three projects make up …", "what main phases …": English asking for items by a plural noun.

@@ -412,6 +412,19 @@ def test_a_compound_question_answers_each_part_and_names_the_part_not_answered(b
     assert "không trả lời" in partly.text  # the budget part is named as unanswered
 
 
+@pytest.mark.parametrize("question, heading, first", [
+    # the parts of what a plan divides ("chia nội dung trọng tâm thành mấy nhóm"), counted and named
+    ("Kế hoạch ACTIP của tỉnh BR-VT chia nội dung trọng tâm thành mấy nhóm, kể tên từng nhóm?",
+     "II. NỘI DUNG TRỌNG TÂM VÀ PHÂN CÔNG TRÁCH NHIỆM", "Công tác tham mưu triển khai, chỉ đạo thực hiện"),
+    ("Kế hoạch ACTIP phân nội dung trọng tâm làm mấy phần?",
+     "II. NỘI DUNG TRỌNG TÂM VÀ PHÂN CÔNG TRÁCH NHIỆM", "Đấu tranh phòng, chống mua bán người"),
+    ("Kế hoạch 2026-2030 của Ninh Bình chia nhiệm vụ, giải pháp thành mấy nhóm?",
+     "II. NHIỆM VỤ, GIẢI PHÁP VÀ PHÂN CÔNG TRÁCH NHIỆM", "Công tác lãnh đạo, chỉ đạo"),
+])
+def test_the_parts_a_plan_divides_into_are_counted_and_named(bot, question, heading, first):
+    assert_says(bot.ask(question), heading, first)
+
+
 @pytest.mark.parametrize("question", [
     # the news report on Lam Dong's plan assigns nothing: a sentence on "phối hợp giữa các sở, ban, ngành" names no lead
     "Which Lam Dong department leads the media and awareness work under the province's 2024 anti-trafficking plan?",

@@ -183,6 +183,11 @@ def _headed_list(composer: "Context", query: Query, hits) -> tuple | None:
                 words.append(word)
             if words:
                 wanted.append(" ".join(words))
+    divided = re.search(r"(?i)\b(?:chia|phân|phan)\s+(?:(?:các|những|cac|nhung)\s+)?(\w+(?:,?\s+\w+){0,4}?)\s+(?:ra\s+)?"
+                        r"(?:thành|thanh|làm|lam)\s+(?:mấy|bao nhiêu|may|bao nhieu)\b", text_asked)
+    if divided:
+        # "chia nội dung trọng tâm thành mấy nhóm": the items are the parts of what is divided, not "nhóm"
+        wanted = [divided.group(1)]
     if not wanted and query.language == "en":
         # "Which three projects …", "how many phases …": the items named in English, in the documents' words
         for m in _ASKED_ITEMS_EN.finditer(query.text):
@@ -300,7 +305,8 @@ def answer_list(composer: "Context", query: Query, hits) -> Answer | None:
         return None
     if names_missing(composer, query, doc, doc.text[node.start : node.end]):
         return None  # the list is about another article or document than the one asked
-    if query.slot in _VALUE_SLOTS and not states(query.slot, doc.text[node.start : node.end]):
+    if query.slot in _VALUE_SLOTS and not (counting and query.slot == "number") \
+            and not states(query.slot, doc.text[node.start : node.end]):  # (a count of items is said by counting them)
         return None  # "what sanctions …", "which amounts …": a list that states none is not the answer (facts.py says so)
     text = doc.text
     en = query.language == "en"
