@@ -176,6 +176,9 @@ SAME_ELSEWHERE = re.compile(r",?\s+(and|but)\s+(is|are|was|were)\s+(it|that|they
 # on the folded question: a penalty, and one the clause "Người phạm tội còn có thể bị …" sets.
 BANNED_FROM = (r"(ban|bar|disqualify|prohibit|stop) (him|her|them|the \w+) from|(banned|barred|disqualified) from|"
                r"cam (dam nhiem|hanh nghe|lam cong viec)")
+# An administrative fine or sanction ("xử phạt vi phạm hành chính"): not a criminal penalty, which the Criminal Code sets.
+ADMINISTRATIVE = re.compile(r"\b(administrative (fines?|penalt\w*|sanctions?|violations?|offen[cs]es?)|"
+                            r"(xu phat|phat) (vi pham )?hanh chinh|vi pham hanh chinh)\b")
 # What a right answer must contain, recognised on the folded question.
 _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
     # "gửi báo cáo … qua đầu mối nào", "via which office": the channel a report or request goes through

@@ -1389,6 +1389,11 @@ def test_an_amount_the_law_leaves_to_the_government_is_refused(support_law_bot, 
     # a length of time the law does not set: "the maximum period", "tối đa bao lâu"
     "What's the maximum period a survivor is allowed to stay in a state social protection centre?",
     "Nạn nhân được ở lại cơ sở bảo trợ xã hội tối đa bao lâu?",
+    # an amount the law does not set, nor provision numbers stand for ("các điều 33, 34, 35 …")
+    "Nạn nhân được vay vốn tối đa bao nhiêu?",
+    # an administrative fine: the Criminal Code's fine is no administrative one
+    "What's the administrative fine for a newspaper that prints a trafficking survivor's name without her consent?",
+    "Báo chí đăng tên nạn nhân khi chưa được đồng ý thì bị xử phạt hành chính bao nhiêu?",
 ])
 def test_a_time_the_law_gives_another_body_or_does_not_give_is_refused(support_law_bot, question):
     answer = support_law_bot.ask(question)
@@ -1398,6 +1403,9 @@ def test_a_time_the_law_gives_another_body_or_does_not_give_is_refused(support_l
 @pytest.mark.parametrize("question, stated", [
     ("Once the commune notifies it, within how many days must the district labour office take the victim in?", "03 ngày"),
     ("Phòng Lao động phải tiếp nhận nạn nhân trong thời hạn bao lâu sau khi được UBND xã thông báo?", "03 ngày"),
+    # the police's 20 days name the office only as the one asking: the office's own 03 days answer
+    ("Trong thời hạn bao lâu Phòng Lao động phải tiếp nhận nạn nhân sau khi được UBND xã thông báo?", "03 ngày"),
+    ("How long can the police take to verify a complex case?", "không quá 02 tháng"),
     ("How many days do the police have to verify a victim once the district labour office asks?", "20 ngày"),
 ])
 def test_a_time_the_law_gives_the_body_asked_about_is_quoted(support_law_bot, question, stated):

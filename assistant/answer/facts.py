@@ -6,8 +6,9 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Sequence
 
+from ..duties import find_agencies
 from ..glossary import formal_phrases, glossary_share
-from ..query import Query, agencies_in, opens_with_condition, question_after_story
+from ..query import ADMINISTRATIVE, Query, agencies_in, opens_with_condition, question_after_story
 from ..retrieve import Filters, Hit
 from ..text import detect_language, fold, keyword_terms, normalize_for_matching
 from .refusal import missing_part, names_missing, states, states_asked
@@ -192,6 +193,8 @@ def lacking(composer: "Context", query: Query, best: Evidence) -> str | None:
         return query.slot
     if query.slot in ("date", "day") and _time_of_others(composer, query, best):
         return "time_of_body"
+    if ADMINISTRATIVE.search(fold(query.text)) and "hành chính" not in best.full_text().lower():
+        return "administrative"  # a criminal fine ("Người phạm tội còn có thể bị phạt tiền …") is no administrative one
     doc = composer.store.documents.get(best.hit.chunk.doc_id)
     around = f"{best.full_text()} {best.hit.chunk.context} {best.hit.chunk.section}"
     return "number_named" if names_missing(composer, query, doc, around) else None
@@ -205,18 +208,32 @@ _LEAD_SAID = re.compile(r"(?i)chủ trì|chịu trách nhiệm|phụ trách|đ�
 
 def _time_of_others(composer: "Context", query: Query, best: Evidence) -> bool:
     """"Within how many days must the embassy bring her home?" answered by "Trong thời hạn 03 ngày …, Phòng Lao động …
-    thực hiện …": the time is another body's. True when the question names bodies and the sentence (with its lead-in,
-    heading and the task records over it) names other bodies but none of them; a sentence that names no body may be
-    anyone's time ("Các sở, ngành báo cáo trước ngày 15/12")."""
-    asked = set(agencies_in(query.text))
+    thực hiện …": the time is another body's. True when the question names bodies and the sentence (with its lead-in)
+    names other bodies but none of them; a sentence that names no body may be anyone's time ("Các sở,
+    ngành báo cáo trước ngày 15/12") or the exception of the sentence before ("Đối với vụ việc phức tạp thì thời hạn
+    xác minh có thể kéo dài nhưng không quá 02 tháng", after the police's 20 days)."""
+    folded = fold(query.text)
+    if not _TIME_LIMIT_ASKED.search(folded):
+        return False  # ("Kế hoạch số 2496/KH-UBND của UBND tỉnh … ban hành bao giờ?": a document's date, no body's time)
+    # the body the time is asked of, not one in the case it opens with ("Khi UBND cấp xã tiếp nhận …, thì bên đó …",
+    # "Once the commune notifies it, …")
+    asked_of = re.split(r"\bth[iì]\s", query.text)[-1] if " thì " in f" {query.text} " or " thi " in f" {folded} " else \
+        re.sub(r"(?i)^\s*(?:when|after|once|if|as soon as)\b[^,?]*,", " ", query.text)
+    asked = set(agencies_in(asked_of))
     if not asked:
         return False
-    chunk = best.hit.chunk
-    named = set(agencies_in(f"{best.full_text()} {chunk.context}"))
-    for duty in composer.duties() or ():
-        if duty.doc_id == chunk.doc_id and not duty.section_wide and duty.task_start < best.end and best.start < duty.task_end:
-            named.update(duty.lead, duty.coordinating, duty.performers)
+    said = best.full_text()
+    # the bodies the time is of, not those it is sent to, asked by or shared with ("gửi về Ban Chỉ đạo (qua Công an
+    # tỉnh)", "thông báo của Ủy ban nhân dân cấp xã", "phối hợp với cơ quan Công an")
+    named = {m.agency.name for m in find_agencies(said) if not m.agency.generic
+             and not _RELATED_BEFORE.search(said[max(0, m.start - 24) : m.start])}
     return bool(named) and not named & asked
+
+
+# A time limit asked ("trong thời hạn bao lâu", "within how many days", "what's the deadline for …").
+_TIME_LIMIT_ASKED = re.compile(r"\b(thoi han|han chot|bao lau|trong vong|toi da|cham nhat|(bao nhieu|may) ngay|deadline|"
+                               r"within|how long|how many (days|weeks|months)|maximum|by when|no later than|time limit)\b")
+_RELATED_BEFORE = re.compile(r"(?i)\b(của|về|qua|cho|với|tới|đến|từ|lên|gửi)\s+(?:(?:cơ quan|các|đơn vị)\s+)?$")
 
 
 # "tỷ lệ … bao nhiêu", "what share": words that ask for a percentage, which the slot check demands ("%"); as topic
@@ -260,6 +277,14 @@ def _ranked(composer: "Context", query: Query, text: str, hits: Sequence[Hit]) -
                    and ev.coverage >= 0.6 * top.coverage and ev.score >= 0.6 * top.score]
         if stating:
             found = stating + [ev for ev in found if ev not in stating]
+    if found and query.slot in ("date", "day") and _time_of_others(composer, query, found[0]):
+        # "Phòng Lao động phải tiếp nhận … trong thời hạn bao lâu?": a close sentence giving the time of the body asked
+        # about answers, not the police's 20 days that name the office only as the one asking
+        top = found[0]
+        own = [ev for ev in found[1:8] if states_asked(query, ev.full_text()) and not _time_of_others(composer, query, ev)
+               and ev.coverage >= 0.6 * top.coverage and ev.score >= 0.6 * top.score]
+        if own:
+            found = own[:1] + [ev for ev in found if ev is not own[0]]
     if found and query.unit:
         # "trong bao nhiêu ngày": a close sentence that gives a figure in that unit answers.
         unit = _UNIT_VI.get(query.unit, query.unit)

@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..chunk import Node
-from ..query import ADULT, BANNED_FROM, Query, articles_named, stated_ages
+from ..query import ADMINISTRATIVE, ADULT, BANNED_FROM, Query, articles_named, stated_ages
 from ..text import fold, has_diacritics, keyword_terms
 from .structure import tree
 from .compound import merge_answers
@@ -339,8 +339,8 @@ _SUPPLEMENT = re.compile(r"(?i)\bcòn có thể bị\b")
 def answer_supplement(composer: "Context", query: Query, hits: list["Hit"]) -> Answer | None:
     """The penalties an offence adds to prison ("Người phạm tội còn có thể bị phạt tiền từ … , cấm đảm nhiệm chức vụ
     …"), asked as a fine or as what comes besides prison: the clause of the offence's article that says them."""
-    if not hits or not _SUPPLEMENT_ASKED.search(fold(query.text)):
-        return None
+    if not hits or not _SUPPLEMENT_ASKED.search(fold(query.text)) or ADMINISTRATIVE.search(fold(query.text)):
+        return None  # (an administrative fine is no criminal penalty: facts.py looks for one)
     topic = composer._topic_terms(query.text, query.language)
     found = _offence_article(composer, query, hits, topic)
     if found is None:
@@ -367,7 +367,7 @@ ALSO_MET = 0.5
 
 def answer_penalty(composer: "Context", query: Query, hits: list["Hit"]) -> Answer | None:
     """The clause of the article that sets the penalty asked about, quoted with the circumstance it matches."""
-    if query.slot != "penalty" or not hits:
+    if query.slot != "penalty" or not hits or ADMINISTRATIVE.search(fold(query.text)):
         return None
     topic = composer._topic_terms(_others_fates_blanked(query.text), query.language)
     best = _offence_article(composer, query, hits, topic)

@@ -38,6 +38,7 @@ SLOT_NAMES = {
     "website": ("địa chỉ trang web", "a website"),
     "organisation": ("tên tổ chức được hỏi", "the organisation asked about"),
     "agency": ("cơ quan được giao", "the agency assigned"),
+    "administrative": ("mức xử phạt vi phạm hành chính", "an administrative penalty"),
     "time_of_body": ("thời hạn của chính cơ quan được hỏi", "a time for the body asked about"),
     "number_named": ("nội dung có số hiệu hoặc năm được hỏi", "the article, number or year asked about"),
 }
@@ -127,7 +128,12 @@ def states(slot: str | None, text: str) -> bool:
     if slot == "agency":  # "who …": a body named, not "các cấp, các ngành"
         return any(not (m.agency.generic or m.agency.collective) for m in find_agencies(text))
     pattern = _STATES.get(slot or "")
+    if slot == "number":  # "các điều 33, 34, 35 …", "khoản 1 Điều 24": references to provisions are no figures
+        text = _PROVISION_NUMBERS.sub(" ", text)
     return True if pattern is None else bool(pattern.search(text))
+
+
+_PROVISION_NUMBERS = re.compile(r"(?i)\b(?:điều|khoản|điểm|chương|mục|article|clause)\s+\d+(?:\s*(?:,|và|and|-|–)\s*\d+)*")
 
 
 # "Kế hoạch số 2496/KH-UBND ngày 23/4/2021": the date a cited document was issued. It answers when that document
