@@ -426,6 +426,15 @@ def test_the_parts_a_plan_divides_into_are_counted_and_named(bot, question, head
 
 
 @pytest.mark.parametrize("question", [
+    "Which annual days does the Ninh Binh 2024 plan tell agencies to respond to?",
+    "Two things on Lam Dong 2024: which plan does the steering committee keep implementing, and which annual days should "
+    "activities respond to?",
+])
+def test_the_days_activities_respond_to_are_the_national_and_world_days(bot, question):
+    assert_says(bot.ask(question), "Ngày toàn dân phòng, chống mua bán người")
+
+
+@pytest.mark.parametrize("question", [
     # the news report on Lam Dong's plan assigns nothing: a sentence on "phối hợp giữa các sở, ban, ngành" names no lead
     "Which Lam Dong department leads the media and awareness work under the province's 2024 anti-trafficking plan?",
     "Who is in charge of helping victims reintegrate under Lam Dong's 2024 plan?",
