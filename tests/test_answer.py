@@ -1461,6 +1461,15 @@ def test_confiscation_is_among_the_penalties_added_to_prison(penal_bot, question
     assert_says(penal_bot.ask(question), "tịch thu một phần hoặc toàn bộ tài sản")
 
 
+@pytest.mark.parametrize("question", [
+    "Luật yêu cầu tăng cường thông tin, tuyên truyền, giáo dục đối với những nhóm người nào?",
+    "Which groups and areas does the law say information and education work should focus on?",
+])
+def test_the_clause_a_list_question_points_to_is_quoted_past_the_item_limit(support_law_bot, question):
+    # Điều 7 has sixteen items; its clause 5 ("… cần được tăng cường đối với phụ nữ, thanh niên …") answers, after them
+    assert_says(support_law_bot.ask(question), "tăng cường đối với phụ nữ, thanh niên")
+
+
 def test_which_prison_range_is_a_penalty_question_not_a_who_question(penal_bot):
     answer = penal_bot.ask("Which prison range applies to a woman who sold the 13-year-old stepdaughter she was raising?")
     assert_says(answer, "12 năm đến 20 năm", "nuôi dưỡng")

@@ -334,8 +334,8 @@ def answer_list(composer: "Context", query: Query, hits) -> Answer | None:
             title = clean_quote(_heading(text, head))
             lines.append(f"{title} ({len(members)} {'items' if en else 'ý'}):")
         for i, item in enumerate(members, start=1):
-            if shown >= MAX_ITEMS:
-                break
+            if shown >= MAX_ITEMS and id(item) not in whole:
+                continue  # (past the limit, the items the question points to are still quoted: "… tăng cường đối với …")
             limit = WHOLE_ITEM_CHARS if id(item) in whole else max(ITEM_CHARS, min(WHOLE_ITEM_CHARS, LIST_CHARS // total))
             s, e = _item_quote(text, item, limit,
                                (lambda piece: composer._coverage(topic, set(keyword_terms(piece)))) if id(item) in whole else None)
