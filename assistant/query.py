@@ -225,6 +225,7 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
     # "lấy địa bàn cấp nào làm trọng tâm", "ngay từ cấp nào", "at which level": a level of government, not an agency
     ("level", re.compile(r"\b(dia ban|ngay tu|tu|o|den) cap nao\b|\b(at|from|on) (which|what) level\b")),
     ("frequency", re.compile(r"\b(how often|how frequently|how regularly|at what intervals?|what intervals?|"
+                             r"dinh ky (the nao|ra sao|nhu the nao|vao (luc|khi) nao)|"
                              r"(vao|theo) (nhung |cac )?ky nao|nhung ky nao|bao lau( \w+){0,12} (mot|1) lan|tan suat|(may|bao nhieu) lan (mot|moi|1) "
                              r"(nam|thang|quy)|theo (chu ky|dinh ky) nao)\b")),
     ("date", re.compile(r"\b((by|in|from|until|before) (which|what) year|which year|what year|khi nao|bao lau|trong bao lau|how long|ngay nao|thang nao|nam nao|bao gio|thoi han|han chot|truoc ngay|thoi diem nao|"

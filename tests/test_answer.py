@@ -425,6 +425,17 @@ def test_the_parts_a_plan_divides_into_are_counted_and_named(bot, question, head
     assert_says(bot.ask(question), heading, first)
 
 
+@pytest.mark.parametrize("question, stated", [
+    # "báo cáo định kỳ thế nào" asks the periods, which "định kỳ" alone does not give
+    ("ke hoach ACTIP cua Ba Ria Vung Tau yeu cau bao cao dinh ky the nao?", "6 tháng, 1 năm và đột xuất"),
+    ("Kế hoạch ACTIP của Bà Rịa Vũng Tàu yêu cầu báo cáo định kỳ thế nào?", "6 tháng, 1 năm và đột xuất"),
+    # the clause right after "… chế độ thông tin, báo cáo;" gives them
+    ("Quyết định 3087 yêu cầu các ngành báo cáo định kỳ như thế nào?", "định kỳ hàng quý, 6 tháng, 1 năm"),
+])
+def test_how_reports_are_due_is_answered_by_their_periods(bot, question, stated):
+    assert_says(bot.ask(question), stated)
+
+
 @pytest.mark.parametrize("question", [
     "Which annual days does the Ninh Binh 2024 plan tell agencies to respond to?",
     "Two things on Lam Dong 2024: which plan does the steering committee keep implementing, and which annual days should "

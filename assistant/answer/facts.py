@@ -248,7 +248,7 @@ _EXCEPTION = re.compile(r"(?i)\s*(đối với|trường hợp|trong trường h
 # "bao lâu … một lần", "how often": words that ask for a frequency, which the slot check demands ("6 tháng, 1 năm"); as topic
 # words they would weigh "một lần" against the sentence that gives the periods.
 # (not the English "how often": the glossary reads it as "định kỳ", the word the plans write)
-_FREQUENCY_WORDS = re.compile(r"(?i)\b(bao lâu|bao lau|(một|mot|1|mấy|may) (lần|lan)|tần suất|tan suat)\b")
+_FREQUENCY_WORDS = re.compile(r"(?i)\b(bao lâu|bao lau|(một|mot|1|mấy|may) (lần|lan)|tần suất|tan suat|định kỳ|dinh ky)\b")
 
 
 def _without_slot_words(query: Query) -> str:
@@ -273,8 +273,12 @@ def _ranked(composer: "Context", query: Query, text: str, hits: Sequence[Hit]) -
         # The best-matching sentence lacks what is asked (a law, a date, a figure): a close runner-up
         # that states it answers, the best one does not.
         top = found[0]
+        # (or the clause right after it: "… thực hiện nghiêm túc chế độ thông tin, báo cáo; định kỳ hàng quý, 6 tháng, 1
+        # năm báo cáo …" goes on to say what the first clause only names)
         stating = [ev for ev in found if states_asked(query, ev.full_text())
-                   and ev.coverage >= 0.6 * top.coverage and ev.score >= 0.6 * top.score]
+                   and (ev.coverage >= 0.6 * top.coverage and ev.score >= 0.6 * top.score
+                        or query.slot != "agency" and ev.hit.chunk.chunk_id == top.hit.chunk.chunk_id
+                        and 0 <= ev.start - top.end <= 3)]  # (a body unnamed is the task record's: answer_fact)
         if stating:
             found = stating + [ev for ev in found if ev not in stating]
     if found and query.slot in ("date", "day") and _time_of_others(composer, query, found[0]):
