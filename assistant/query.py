@@ -663,12 +663,16 @@ def _named_again(part: str, first: str) -> str:
     return " ".join(words + [said.group(0).split()[-1]]) if words else ""
 
 
+# "… thì sao?": what about it (asked of a part, the first part's question of another subject)
+_WHAT_ABOUT = re.compile(r"(?i)\bth(?:ì|i) sao\s*\??\s*$")
+
+
 def _asks_or_inverts(text: str, english: bool) -> bool:
     """_asks(), an English verb put first ("…? And can she ask for a closed trial?", "…, and can he be fined too?") or
     "… thì sao?" ending a later part."""
     # ("…, còn cán bộ lợi dụng chức vụ … thì sao?": "what about …" asks of a part, though not of a whole follow-up)
     return _asks(text) or bool(english and _INVERTED_VERB.match(re.sub(r"(?i)^\s*(?:and|also|but|so)\s+", "", text))) \
-        or bool(re.search(r"(?i)\bth(?:ì|i) sao\s*\??\s*$", text.split("?")[0] + "?"))
+        or bool(_WHAT_ABOUT.search(text.split("?")[0]))
 
 
 def split_parts(question: str, pointers: bool = True) -> tuple[str, ...]:
@@ -787,12 +791,12 @@ def split_parts(question: str, pointers: bool = True) -> tuple[str, ...]:
         elif re.match(r"(?i)\s*(if so|if yes|if that is so|if it can|nếu (vậy|có|được)|neu (vay|co|duoc))\b", part):
             # "Can a case be tried behind closed doors? If so, who can ask for that?": asked of what the first part asked
             part = f"{part.rstrip('?')} ({pointed if pointed != parts[0].rstrip('?') else parts[0].rstrip('?')})?"
-        elif re.search(r"(?i)\bth(?:ì|i) sao\s*\?$", part) and not _asks(re.sub(r"(?i)\bth(?:ì|i) sao\s*\?$", "", part)):
+        elif _WHAT_ABOUT.search(part) and not _asks(_WHAT_ABOUT.sub("", part)):
             # "…, còn người chưa thành niên đi cùng nạn nhân thì sao?": what the first part asked, of another subject
             part = f"{part.rstrip('?')} ({parts[0].rstrip('?')})?"
-        elif pointers and english and _named_again(part, parts[0]):
+        elif pointers and english and (fuller := _named_again(part, parts[0])):
             # "…a one-off cash grant, and which office pays out that grant?": the grant the first part named, in its words
-            part = f"{part.rstrip('?')} ({_named_again(part, parts[0])})?"
+            part = f"{part.rstrip('?')} ({fuller})?"
         elif pointers and _PERSON_POINTER.search(part) and _PERSON.search(parts[0]) and not _PERSON.search(part):
             # "Is it against the law to reveal a survivor's details …? And can she ask for a closed trial?": she is the
             # person the first part named

@@ -10,7 +10,7 @@ from ..duties import find_agencies
 from ..glossary import formal_phrases, glossary_share
 from ..query import ADMINISTRATIVE, Query, agencies_in, opens_with_condition, question_after_story
 from ..retrieve import Filters, Hit
-from ..text import detect_language, fold, keyword_terms, normalize_for_matching
+from ..text import detect_language, fold, has_diacritics, keyword_terms, normalize_for_matching
 from .refusal import missing_part, names_missing, states, states_asked
 from .structure import article_node, containing, heading_words, section_at, tree
 from .types import (
@@ -215,11 +215,7 @@ def _time_of_others(composer: "Context", query: Query, best: Evidence) -> bool:
     folded = fold(query.text)
     if not _TIME_LIMIT_ASKED.search(folded):
         return False  # ("Kế hoạch số 2496/KH-UBND của UBND tỉnh … ban hành bao giờ?": a document's date, no body's time)
-    # the body the time is asked of, not one in the case it opens with ("Khi UBND cấp xã tiếp nhận …, thì bên đó …",
-    # "Once the commune notifies it, …")
-    asked_of = re.split(r"\bth[iì]\s", query.text)[-1] if " thì " in f" {query.text} " or " thi " in f" {folded} " else \
-        re.sub(r"(?i)^\s*(?:when|after|once|if|as soon as)\b[^,?]*,", " ", query.text)
-    asked = set(agencies_in(asked_of))
+    asked = set(agencies_in(_after_its_case(query.text)))
     if not asked:
         return False
     said = best.full_text()
@@ -228,6 +224,18 @@ def _time_of_others(composer: "Context", query: Query, best: Evidence) -> bool:
     named = {m.agency.name for m in find_agencies(said) if not m.agency.generic
              and not _RELATED_BEFORE.search(said[max(0, m.start - 24) : m.start])}
     return bool(named) and not named & asked
+
+
+# The case a question opens with, to its "thì" or its comma ("Khi UBND cấp xã tiếp nhận …, thì bên đó …", "Once the
+# commune notifies it, …"): the body the question asks about comes after it. ("thi hành", "thi đua" are no "thì".)
+_CASE_THEN = re.compile(r"(?i)^.*?\bthì\s|^\s*(?:when|after|once|if|as soon as)\b[^,?]*,")
+_CASE_THEN_BARE = re.compile(r"(?i)^.*?\bthi(?! (?:hanh|dua|tuyen|cu|truong|dau)\b)\s")  # typed without marks
+
+
+def _after_its_case(question: str) -> str:
+    """The question after the case it opens with, else the question."""
+    case = (_CASE_THEN if has_diacritics(question) else _CASE_THEN_BARE).match(question) or _CASE_THEN.match(question)
+    return question[case.end():] if case else question
 
 
 # A time limit asked ("trong thời hạn bao lâu", "within how many days", "what's the deadline for …").
