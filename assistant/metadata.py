@@ -98,6 +98,8 @@ _BASIS_LINE = re.compile(r"(?m)^[ \t*]*(?:Căn cứ\b[^\n]+|Thực hiện (?:Quy
 _PERIOD_LINE = re.compile(r"(?i)[^\n]*giai đoạn\s*(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d[^\n]*")
 _RECIPIENTS_BLOCK = re.compile(r"(?m)^[ \t*]*Nơi nhận\s*:[^\n]*(?:\n[ \t*]*(?:[-–+•][^\n]*)?)+")
 _EXECUTORS_LINE = re.compile(r"(?m)^[^\n]*chịu trách nhiệm thi hành (?:Quyết định|Nghị định|Thông tư|Chỉ thị|Nghị quyết) này[^\n]*")
+# Lines a document closes with, the last of each kind being its own: adopted, in effect, who carries it out.
+_CLOSING_LINES = {"adoption": _ADOPTION_LINE, "effect": _EFFECT_LINE, "executors": _EXECUTORS_LINE}
 _PROPOSER_LINE = re.compile(r"(?im)^[ \t*]*(?:Xét|Theo) đề nghị[^\n]+")
 
 
@@ -131,10 +133,10 @@ def answer_meta(kind: str, doc: Document) -> tuple[str, int, int] | None:
         return doc.particular(kind)  # found when the document was loaded
     text = doc.text
     head = text[:3000]
-    if kind in ("adoption", "effect"):
+    if kind in _CLOSING_LINES:
         # the last one: the closing article or line, not a clause that quotes another act's
         m = None
-        for m in (_ADOPTION_LINE if kind == "adoption" else _EFFECT_LINE).finditer(text):
+        for m in _CLOSING_LINES[kind].finditer(text):
             pass
         return (m.group(0).strip(), *line_span(text, m)) if m else None
     if kind in ("chapters", "articles"):
@@ -179,11 +181,6 @@ def answer_meta(kind: str, doc: Document) -> tuple[str, int, int] | None:
         start = line_span(text, m)[0]
         end = m.start() + len(m.group(0).rstrip(" \t\n*"))
         return text[start:end].strip(), start, end
-    if kind == "executors":  # the last one: the decision's own closing article
-        m = None
-        for m in _EXECUTORS_LINE.finditer(text):
-            pass
-        return (m.group(0).strip(), *line_span(text, m)) if m else None
     if kind == "proposer":
         m = _PROPOSER_LINE.search(head)
         return (m.group(0).strip(), *line_span(text, m)) if m else None

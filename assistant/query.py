@@ -566,8 +566,10 @@ _INVERTED_VERB = re.compile(r"(?i)(?:^|\b)(does|do|did|is|are|was|were|has|have|
 
 # Words that point back to what an earlier part asked about (read with their marks: "do ai" is "by whom").
 _CLAUSE_POINTER = re.compile(r"\b(so|so that|because|when|if|unless|before|after|while)\s+(it|they|this|these)\b")
-# A person a later part points back to with "she", "he", "her", "him" (English only: "họ" is also "hộ" typed bare).
-_PERSON_POINTER = re.compile(r"(?i)\b(she|he|her|him)\b")
+# A person named again by a pronoun ("she", "his", "hắn", "người đó"; only marked: "han" typed bare is also "hạn"): the
+# person a first part or the case told before named.
+_PERSON_POINTER = re.compile(r"(?i)\b(hắn|anh ta|ông ta|bà ta|cô ta|chị ta|cô ấy|anh ấy|chị ấy|ông ấy|bà ấy|em ấy|người đó|"
+                             r"he|she|him|her|his)\b")
 _PERSON = re.compile(r"(?i)\b(victims?|survivors?|wom[ae]n|girls?|boys?|child(?:ren)?|minors?|teenagers?|daughters?|sons?|"
                      r"mothers?|fathers?|wi(?:fe|ves)|husbands?|brides?|migrants?|workers?|traffickers?|offenders?|suspects?|"
                      r"defendants?|brokers?|person|people|m[ae]n)\b")
@@ -1265,11 +1267,6 @@ _PERSON_BEFORE = re.compile(r"(?i)^\s*(he|she|they|his|her|their|hắn|han|anh t
                             r"ông ấy|bà ấy|ong ay|ba ay)\b")
 
 
-# The same person named inside the question, by a pronoun (marked: "han" typed bare is also "hạn").
-_PERSON_INSIDE = re.compile(r"(?i)\b(hắn|anh ta|ông ta|bà ta|cô ta|chị ta|cô ấy|anh ấy|chị ấy|ông ấy|bà ấy|em ấy|người đó|"
-                            r"he|she|him|her|his)\b")
-
-
 _SAME_AS_BEFORE = re.compile(r"\b(the same|same as|also|too|as well|likewise|similar|cung|giong|tuong tu|nhu vay)\b")
 
 
@@ -1288,7 +1285,7 @@ def is_follow_up(question: str) -> bool:
         return True  # "Did the justice department have a similar role back in Quang Ninh's plan?": like what was said
     if _PERSON_BEFORE.match(question) and not _scope_words(question):
         return True  # "He also works as a caretaker at the school. Can the court ban him …?": the person of the case told
-    person = _PERSON_INSIDE.search(question)
+    person = _PERSON_POINTER.search(question)
     if person and len(words) <= 20 and not _scope_words(question) and not _PERSON.search(question[: person.start()]) \
             and not tells_a_case(question):
         return True  # "Ngoài án tù thì hắn còn có thể bị phạt tiền bao nhiêu?": the person of the case told before
