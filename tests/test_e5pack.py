@@ -326,6 +326,7 @@ def test_missing_bin_raises_model_conversion_error(tmp_path):
 # -------------------------------------------------------------------------- concurrency
 
 
+@pytest.mark.slow  # (several seconds each: run by CI in the slower tier, to keep the default tier near five minutes)
 def test_two_processes_converting_at_once_share_one_complete_folder(tmp_path):
     target = tmp_path / "models" / "e5"
     target.mkdir(parents=True)

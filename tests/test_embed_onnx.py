@@ -39,6 +39,7 @@ def test_question_vectors_from_onnx_match_the_torch_model(embedder):
     assert np.allclose(np.linalg.norm(onnx_vecs, axis=1), 1.0, atol=1e-5)
 
 
+@pytest.mark.slow  # (several seconds each: run by CI in the slower tier, to keep the default tier near five minutes)
 def test_a_new_process_answers_questions_without_importing_torch(bot, corpus_settings):
     script = (
         "import sys, json\n"
@@ -61,12 +62,14 @@ def test_a_new_process_answers_questions_without_importing_torch(bot, corpus_set
     assert result["answer"] == bot.ask("Ai chủ trì hỗ trợ nạn nhân?").text
 
 
+@pytest.mark.slow  # (several seconds each: run by CI in the slower tier, to keep the default tier near five minutes)
 def test_a_process_that_only_indexes_does_not_open_an_existing_export(embedder, corpus_settings):
     indexer = Embedder(corpus_settings).warm_up()
     assert indexer._query_encoder is None  # opening it would cost seconds and memory `assistant index` never uses
     assert indexer.warm_up_queries().query_backend == "onnxruntime"
 
 
+@pytest.mark.slow  # (several seconds each: run by CI in the slower tier, to keep the default tier near five minutes)
 def test_onnx_queries_can_be_switched_off(corpus_settings):
     off = Embedder(corpus_settings.replace(onnx_queries=False))
     assert off.warm_up_queries().query_backend == "torch"

@@ -1117,9 +1117,12 @@ def build_ui(service: Service):
             return history_to_store(current(s), getattr(request, "username", None))
 
         save_history.__annotations__["request"] = gr.Request  # resolved here: gradio is imported inside this function
-        question.submit(on_ask, ask_inputs, ask_outputs, concurrency_id="answer").then(
+        # "always_last": a question sent while the last answer's event is still closing (its final render is on
+        # the page, its completion not yet) runs right after it. Gradio's default, "once", drops it without a
+        # word, and the user sees their question sit in the box: it happened on a slow CI machine.
+        question.submit(on_ask, ask_inputs, ask_outputs, concurrency_id="answer", trigger_mode="always_last").then(
             save_history, session, history, queue=False)
-        ask_btn.click(on_ask, ask_inputs, ask_outputs, concurrency_id="answer").then(
+        ask_btn.click(on_ask, ask_inputs, ask_outputs, concurrency_id="answer", trigger_mode="always_last").then(
             save_history, session, history, queue=False)
         for btn in example_btns:
             btn.click(lambda q: q, btn, question, queue=False).then(on_ask, ask_inputs, ask_outputs, concurrency_id="answer")\

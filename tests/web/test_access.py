@@ -147,6 +147,7 @@ def _expected_role(method: str, path: str) -> str | None:
 RANK = {None: 0, "participant": 1, "trainer": 2, "admin": 3}
 
 
+@pytest.mark.slow  # (several seconds each: run by CI in the slower tier, to keep the default tier near five minutes)
 def test_every_route_refuses_every_role_below_the_one_it_needs(room):
     import re
 
@@ -173,6 +174,7 @@ def test_every_route_refuses_every_role_below_the_one_it_needs(room):
     assert httpx.post(f"{url}/login", data={"username": ADMIN[0], "password": PARTICIPANT[1]}, timeout=30).status_code == 400
 
 
+@pytest.mark.slow  # (several seconds each: run by CI in the slower tier, to keep the default tier near five minutes)
 def test_every_gradio_event_refuses_every_role_below_the_one_it_needs(room):
     url, service, app = room
     demo = next(r.app for r in app.routes if hasattr(getattr(r, "app", None), "tokens")).get_blocks()
@@ -656,6 +658,7 @@ def test_the_users_command_stores_only_a_hash_and_serve_accepts_the_file(tmp_pat
 
 
 @pytest.mark.browser
+@pytest.mark.slow  # (several seconds each: run by CI in the slower tier, to keep the default tier near five minutes)
 def test_the_login_page_speaks_the_interface_language_says_who_to_ask_and_logout_returns_to_it(room, browser):
     url, service, app = room
     context = browser.new_context(viewport={"width": 1280, "height": 900})

@@ -194,6 +194,33 @@ def test_follow_up_feedback_and_new_conversation(page, app_service):
 
 
 @needs_browser
+def test_a_question_sent_while_the_last_answer_is_still_pending_is_answered_after_it(page, app_service):
+    """Gradio's default trigger mode drops a submission made while the event is pending; the CI machine hit it
+    between an answer's last render and its completion. Holding every answer slot keeps the first question
+    pending for as long as the test needs, so the second Enter always lands while it is."""
+    slots = app_service.settings.concurrency
+    for _ in range(slots):
+        app_service._slots.acquire()
+    try:
+        page.fill("#question textarea", "Ai chủ trì hỗ trợ nạn nhân?")
+        page.press("#question textarea", "Enter")
+        page.wait_for_selector("#transcript .msg.bot.pending", timeout=30_000)
+        page.wait_for_function("() => document.querySelector('#question textarea').value === ''", timeout=30_000)
+        page.fill("#question textarea", "Tổng đài 111 tiếp nhận thông tin gì?")
+        page.press("#question textarea", "Enter")
+        time.sleep(0.5)  # the page has taken the second Enter (or dropped it) before the first answer may go on
+    finally:
+        for _ in range(slots):
+            app_service._slots.release()
+    page.wait_for_function(
+        "() => document.querySelectorAll('#transcript .msg.bot:not(.pending)').length === 2"
+        " && !document.querySelector('#transcript .msg.bot.pending')", timeout=60_000)
+    asked = [_norm(q) for q in page.locator("#transcript .msg.user .q").all_inner_texts()]
+    assert asked == ["Ai chủ trì hỗ trợ nạn nhân?", "Tổng đài 111 tiếp nhận thông tin gì?"]
+
+
+@needs_browser
+@pytest.mark.slow  # (several seconds each: run by CI in the slower tier, to keep the default tier near five minutes)
 def test_english_switch_relabels_the_interface(page):
     _switch_language(page, "English", "Ask")
     # The tab labels re-render a moment after the button: wait for them instead of sampling once.
@@ -426,6 +453,7 @@ def _open_tab(page, name: str) -> None:
 
 
 @needs_browser
+@pytest.mark.slow  # (several seconds each: run by CI in the slower tier, to keep the default tier near five minutes)
 def test_matrix_tab_filters_by_agency_opens_the_passage_and_downloads_xlsx(page, app_service, tmp_path):
     from openpyxl import load_workbook
 
@@ -484,6 +512,7 @@ def test_matrix_tab_filters_by_agency_opens_the_passage_and_downloads_xlsx(page,
 
 
 @needs_browser
+@pytest.mark.slow  # (several seconds each: run by CI in the slower tier, to keep the default tier near five minutes)
 def test_compare_tab_shows_plans_oldest_first_with_the_lead_change(page, app_service):
     from assistant import comparison as trainer
 
@@ -514,6 +543,7 @@ def _answer(page, q, right: bool) -> None:
 
 
 @needs_browser
+@pytest.mark.slow  # (several seconds each: run by CI in the slower tier, to keep the default tier near five minutes)
 def test_quiz_tab_one_question_at_a_time_with_feedback_source_and_score(page, app_service, tmp_path):
     from docx import Document
 
@@ -594,6 +624,7 @@ def _pdf_text(pdf: bytes) -> str:
 
 
 @needs_browser
+@pytest.mark.slow  # (several seconds each: run by CI in the slower tier, to keep the default tier near five minutes)
 def test_print_holds_the_whole_conversation_with_its_sources_and_no_controls(page, app_service):
     questions = ["Ai chủ trì hỗ trợ nạn nhân?", "Tổng đài 111 tiếp nhận thông tin gì?",
                  "Đợt cao điểm tấn công, trấn áp tội phạm mua bán người năm 2024 diễn ra khi nào?"]
@@ -631,6 +662,7 @@ def _chips(page) -> str:
 
 
 @needs_browser
+@pytest.mark.slow  # (several seconds each: run by CI in the slower tier, to keep the default tier near five minutes)
 def test_filters_show_as_chips_clear_and_say_when_nothing_matches(page, app_service):
     page.click("#filters > button")
     _pick(page, "#f-province", "Lâm Đồng")
@@ -667,6 +699,7 @@ def test_filters_show_as_chips_clear_and_say_when_nothing_matches(page, app_serv
 
 
 @needs_browser
+@pytest.mark.slow  # (several seconds each: run by CI in the slower tier, to keep the default tier near five minutes)
 def test_a_question_over_the_limit_is_answered_and_the_cut_is_said(page):
     from assistant.assistant import MAX_QUESTION_CHARS
 
@@ -681,6 +714,7 @@ def test_a_question_over_the_limit_is_answered_and_the_cut_is_said(page):
 
 
 @needs_browser
+@pytest.mark.slow  # (several seconds each: run by CI in the slower tier, to keep the default tier near five minutes)
 def test_changing_a_vote_keeps_one_vote_per_answer(page, app_service):
     question = "Tổng đài 111 tiếp nhận thông tin gì?"
     _ask(page, question)
@@ -762,6 +796,7 @@ def test_phone_width_no_tab_scrolls_sideways_and_file_names_stay_whole(browser, 
 
 
 @needs_browser
+@pytest.mark.slow  # (several seconds each: run by CI in the slower tier, to keep the default tier near five minutes)
 def test_the_page_speaks_one_language_gradio_strings_toasts_warnings_and_lang_included(page):
     page.wait_for_function("() => document.documentElement?.lang === 'vi'", timeout=10_000)
     page.click("#ask-btn")  # an empty question: a toast in Vietnamese, title included
@@ -802,6 +837,7 @@ def test_the_page_speaks_one_language_gradio_strings_toasts_warnings_and_lang_in
 
 
 @needs_browser
+@pytest.mark.slow  # (several seconds each: run by CI in the slower tier, to keep the default tier near five minutes)
 def test_room_view_shows_the_join_address_its_qr_code_and_the_latest_answer_in_large_type(page, app_service):
     import segno
 
@@ -917,6 +953,7 @@ def test_the_conversation_comes_back_after_a_reload_and_answers_copy_and_ask_aga
 
 
 @needs_browser
+@pytest.mark.slow  # (several seconds each: run by CI in the slower tier, to keep the default tier near five minutes)
 def test_gradio_strings_follow_a_switch_made_after_they_were_drawn_and_html_lang_is_served(page, app_url):
     import httpx
 
