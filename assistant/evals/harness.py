@@ -310,6 +310,8 @@ EVAL_SETS: dict[str, tuple[Path, tuple[str, ...]]] = {
     "dev-o": (EVALS_DIR / "dev_o.jsonl", ()),
     "legal-dev-o": (EVALS_DIR / "legal_dev_o.jsonl", _LEGAL_FILES),
     "dev-p": (EVALS_DIR / "dev_p.jsonl", ()),
+    "legal-dev-p": (EVALS_DIR / "legal_dev_p.jsonl", _LEGAL_FILES),
+    "dev-q": (EVALS_DIR / "dev_q.jsonl", ()),
     "legal-dev": (EVALS_DIR / "legal_questions.jsonl", _LEGAL_FILES),
     "test": (EVALS_DIR / "test_questions.jsonl", ()),
     "legal-test": (EVALS_DIR / "test_legal.jsonl", _LEGAL_FILES),
