@@ -25,11 +25,13 @@ _ASKING_PAIRS = {"bao nhieu": "bao nhiêu", "nhieu nam": "nhiêu năm", "nhieu n
                  "the nao": "thế nào", "la gi": "là gì", "o dau": "ở đâu", "bao gio": "bao giờ", "ngay nao": "ngày nào",
                  "nam nao": "năm nào", "thang nao": "tháng nào", "co phai": "có phải", "phai khong": "phải không",
                  "lam gi": "làm gì", "thi sao": "thì sao", "bao lau": "bao lâu", "may nam": "mấy năm", "co ban": "cơ bản",
-                 "nhu the": "như thế", "ben nao": "bên nào", "ai lo": "ai lo", "so may": "số mấy", "cai do": "cái đó"}
+                 "nhu the": "như thế", "ben nao": "bên nào", "ai lo": "ai lo", "so may": "số mấy", "cai do": "cái đó",
+                 # words that point back or go on from the last answer ("thế còn ở Lâm Đồng", "có đợt tương tự không")
+                 "tuong tu": "tương tự", "the con": "thế còn", "con o": "còn ở", "nhu vay": "như vậy"}
 # Words questions use and plans rarely do ("bên nào lo", "thì sao"): the corpus's most frequent form of
 # "thi" is "thị" (thị xã), of "ben" "bền" (bền vững); a question means these.
 _ASKING = {"thi": "thì", "ben": "bên", "nao": "nào", "gi": "gì", "dau": "đâu", "sao": "sao", "lo": "lo",
-           "nhieu": "nhiêu", "khong": "không", "chua": "chưa", "nhi": "nhỉ", "vay": "vậy", "tien": "tiền"}
+           "nhieu": "nhiêu", "khong": "không", "chua": "chưa", "nhi": "nhỉ", "vay": "vậy", "tien": "tiền", "co": "có"}
 
 
 @lru_cache(maxsize=1)

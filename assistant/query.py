@@ -199,7 +199,7 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
     ("penalty", re.compile(r"\b(phat tu|bi phat|hinh phat|muc phat(?! huy)|xu phat|muc an|an tu|khung an|ap khung|khung nao|(bi )?tu (bao nhieu|may) nam|sanction\w*|khung (hinh )?phat|khung co ban|bao nhieu nam tu|tu (chung than|hinh)|"
                            r"penalt\w*|prison|imprison\w*|jail\w*|locked up|sentenc\w*|punish\w*|(penalty|sentencing|punishment) brackets?|what bracket|"
                            # "What range does he face?", "how many years could they get?": the term the offender risks
-                           r"(what|which) (range|term)\b.{0,30}\b(face|facing|get|serve)|how (long|many years)\b.{0,40}\b(get|face|serve)\b|"
+                           r"(what|which) (range|term)\b.{0,30}\b(face|facing|get|serve)|how (long|many years)\b.{0,40}\b(get(?! to\b)|face|serve)\b|"
                            r"behind bars|"
                            # "thì bị xử thế nào?", "bị xử mấy năm?": how the offender is dealt with
                            r"bi xu (the nao|ra sao|nhu the nao|may nam|bao nhieu nam|toi gi)|"
@@ -885,7 +885,10 @@ def classify(question: str) -> tuple[str, str]:
         # ("how long do the police have to reply" asks a time limit, not the police's tasks)
         return "tasks_of", "lead"
     yes_no_role = bool(named and _YES_NO.search(folded) and _ROLE_ASKED.search(_without_agencies(folded)))
-    if legacy in ("who_leads", "who_coordinates") or (who_word and not _NOT_WHO.search(folded)) or yes_no_role:
+    # ("… thì cơ quan Việt Nam phối hợp giải quyết vụ việc theo nguyên tắc nào?" asks the principle, not the body named)
+    thing_asked = bool(_THING_ASKED.search(folded))
+    if legacy in ("who_leads", "who_coordinates") and not thing_asked or (who_word and not _NOT_WHO.search(folded)) \
+            or yes_no_role:
         # "Có phải Sở Y tế chủ trì …?", "Is the police in charge of …?": answered by who is, so the reader sees
         # whether it is the agency named
         if _PERSON_ASKED.search(folded):
@@ -899,6 +902,13 @@ def classify(question: str) -> tuple[str, str]:
         return "list", "lead"  # the list strategy answers only where a list does (answer/lists.py)
     return "fact", "lead"
 
+
+# What a question asks for by its noun ("theo nguyên tắc nào", "bằng hình thức gì", "on what basis"): a thing the
+# sentence states, not the body the question names on its way ("cơ quan … phối hợp … theo nguyên tắc nào").
+# (not "cơ sở nào": a facility, which is a body)
+_THING_ASKED = re.compile(r"\b(nguyen tac|hinh thuc|bien phap|dieu kien|phuong thuc|cach thuc|tieu chi|thu tuc|quy trinh|"
+                          r"giay to|ho so|che do)\s+(nao|gi)\b|\b(on|by|under|according to)? ?(what|which)\s+"
+                          r"(principles?|basis|grounds?|procedures?|conditions?|criteria|forms?|documents? of proof)\b")
 
 # Whether something may be done: "Can the district …?", "Is it allowed to …?", "Có được … không?".
 # (not "can you list …": a request)
@@ -995,11 +1005,35 @@ def _without_introduction(question: str) -> str:
     return f"{rest.rstrip(' ?')} ({' '.join(dict.fromkeys(kept))})?" if kept else rest
 
 
+# A numbered part named by its rank ("đề án thứ hai", "điều khoản đầu tiên", "the second project"): the documents write
+# the number ("ĐỀ ÁN 2", "Điều 2"), which the retriever, the scope of a project and the follow-up rules read.
+_PARTS = r"đề án|de an|điều|dieu|khoản|khoan|điểm|diem|chương|chuong|mục|muc|phần|phan|giai đoạn|giai doan"
+_RANK_VI = {"nhat": 1, "hai": 2, "ba": 3, "tu": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9, "muoi": 10}
+_RANK_EN = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+            "ninth": 9, "tenth": 10}
+_RANKED_VI = re.compile(rf"(?i)\b({_PARTS})\s+(?:thứ|thu)\s+(nhất|nhat|hai|ba|tư|tu|năm|nam|sáu|sau|bảy|bay|tám|tam|chín|chin|"
+                        rf"mười|muoi|\d+)\b|\b({_PARTS})\s+(đầu tiên|dau tien)\b")
+_RANKED_EN = re.compile(r"(?i)\b(?:the\s+)?(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+"
+                        r"(project|programme|scheme|article|clause|point|chapter|section|phase|stage)\b")
+
+
+def _ranks_as_numbers(text: str) -> str:
+    """"Đề án thứ hai" → "Đề án 2", "the first project" → "project 1"."""
+    def vi(m: re.Match) -> str:
+        if m.group(3):
+            return f"{m.group(3)} 1"
+        rank = m.group(2)
+        return f"{m.group(1)} {rank if rank.isdigit() else _RANK_VI[fold(rank)]}"
+
+    text = _RANKED_VI.sub(vi, text)
+    return _RANKED_EN.sub(lambda m: f"{m.group(2)} {_RANK_EN[m.group(1).lower()]}", text)
+
+
 def understand(question: str, history: Sequence[Any] = (), corpus_provinces: Sequence[str] = ()) -> Query:
     """Everything later stages need to know about a question, computed once."""
     question = question.strip()
     language = detect_language(question)
-    said = _without_introduction(question)
+    said = _ranks_as_numbers(_without_introduction(question))
     # a case told first ("… a factory owner who made her work …. How long could the seller go to prison?"): its "who"
     # asks nothing; what is asked is in the question after it
     asked = _story_unasked(said)
@@ -1229,7 +1263,8 @@ _ANCHORED_CITATIONS = 8
 # marks "do" is also "by" ("do cơ quan nào chủ trì"): a pointer only after a noun and before the end or a verb.
 _POINTS_BACK = re.compile(r"(?i)\b(that|this|these|those|they|them|their|it|its|đó|này|ấy|họ|nói trên|trên đây|kể trên|"
                           r"nay|ay|noi tren|tren day|ke tren)\b|(?<=\w )do(?=\s*(?:[?,.]|$|\b(?:do|thi|la|co|duoc|lay|gom|"
-                          r"can|phai|se|bao|khi|o|tai|gi|nao)\b))")
+                          # (and the verbs a subject "đợt đó", "biện pháp đó" takes: "dot do nham vao …")
+                          r"can|phai|se|bao|khi|o|tai|gi|nao|nham|dien|keo|bat|ket|huong|ap|con|van|da|dang|cung)\b))")
 
 
 def _anchor(question: str, frame: "_Frame") -> tuple[tuple[str, int, int], ...]:
@@ -1361,6 +1396,43 @@ def _without_scope(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip(" ?.,")
 
 
+# "đợt đó", "kế hoạch này", "biện pháp ấy": a noun pointed at by "that" (folded: "dot do"); "do" typed bare is also
+# "by" ("đề án do Công an chủ trì"), which an asking word or a body follows
+_POINTED = re.compile(r"\b(\w+(?: \w+)?) (do|nay|ay|kia)\b(?! (?:ai|co quan|don vi|nganh|so|bo|cac|cong an|ubnd|uy ban|"
+                      r"hoi|vien|toa|luc luong|ben|nhung)\b)")
+# where the previous question's phrase for that noun ends: its asking words, verbs of time and place, punctuation
+_PHRASE_END = re.compile(r"[,;:?.!()]|\b(tu|den|do|la|duoc|co|ai|nao|gi|khi|bao|o|tai|cua|trong|dien|keo|bat|thi|vao|"
+                         r"se|phai|can|nham|gom|nhu|the|ra)\b")
+
+
+def _pointed_phrase_spelled_out(question: str, previous: str) -> str:
+    """"Đợt đó nhắm vào những hành vi nào?" after "… mở đợt cao điểm tấn công, trấn áp … từ ngày nào?": the noun the
+    question points at, written out as the previous question wrote it ("đợt cao điểm tấn công"), so the search finds
+    the passage about it and not every passage with "đợt"."""
+    if detect_language(question) != "vi":
+        return question
+    folded, before = fold(question), fold(previous)
+    if len(folded) != len(question) or len(before) != len(previous):
+        return question  # (positions are read across the folded and the written text)
+    for m in _POINTED.finditer(folded):
+        words = m.group(1).split()
+        for noun in (" ".join(words), words[-1]) if len(words) > 1 else (words[-1],):
+            if len(noun) < 2 or noun in _FILLER:
+                continue
+            at = re.search(rf"\b{re.escape(noun)}\b", before)
+            if at is None:
+                continue
+            end = _PHRASE_END.search(before, at.end())
+            tail = before[at.end(): end.start() if end else len(before)].split()[:6]
+            if len(tail) < 2:
+                break  # "đề án đó" after "… gồm những đề án nào?": the items said before, which the rules after read
+            start = m.start() + (len(m.group(1)) - len(noun))
+            phrase = previous[at.start(): at.end() + len(" ".join(tail)) + 1].strip(" ,")
+            # (the question's own spelling when it has marks; the previous question's words as written)
+            return question[:start] + phrase + question[m.end():]
+    return question
+
+
 def _resolve(question: str, frame: _Frame, intent: str, role: str,
              meant: tuple[str, str] | None = None) -> tuple[str, str, str]:
     """(text, intent, role) of a follow-up question, from the previous question's frame (`meant`: the act the previous
@@ -1370,6 +1442,7 @@ def _resolve(question: str, frame: _Frame, intent: str, role: str,
         # what it covers is said in the sentence that names it ("… Nghị quyết số 02/2019/NQ-HĐTP … hướng dẫn áp dụng
         # … đối với Điều 150 … và Điều 151 …"), not in a list whose heading shares a word
         return question.replace(meant[0], meant[1], 1), ("fact" if intent == "list" else intent), role
+    question = _pointed_phrase_spelled_out(question, frame.text)
     folded = fold(question)
     new_scope = _scope_words(question)
     agency = agencies_in(question)

@@ -2320,3 +2320,63 @@ def test_another_wrong_told_in_the_words_of_trafficking_gets_no_trafficking_pena
 def test_the_change_of_local_government_level_quotes_the_plans_own_words_on_two_tiers(bot):
     answer = bot.ask("Did the level of local government in charge change between Ninh Binh's 2024 and 2026–2030 plans?")
     assert_says(answer, "UBND các huyện, thành phố", "Ủy ban nhân dân các xã, phường", "chính quyền địa phương 2 cấp")
+
+
+# -- session 23: parts named by rank, pointing back, provisions side by side --------------------------------------
+
+@pytest.mark.parametrize("question, lead", [
+    ("Đề án thứ hai của Quảng Ninh do cơ quan nào chủ trì?", "Công an tỉnh"),
+    ("Who leads the third project in Quang Ninh's plan?", "Sở Lao động, Thương binh và Xã hội"),
+    ("de an thu nhat cua quang ninh do ai chu tri", "Sở Thông tin và Truyền thông"),
+])
+def test_a_project_named_by_its_rank_is_the_numbered_project(bot, question, lead):
+    # ("đề án thứ hai", "the third project": the plan writes "ĐỀ ÁN 2", "ĐỀ ÁN 3")
+    assert_says(bot.ask(question), lead)
+
+
+def test_the_first_project_you_listed_is_asked_after_the_list(bot):
+    listed = bot.ask("Kế hoạch của Quảng Ninh giai đoạn 2011-2015 gồm những đề án nào?")
+    second = bot.ask("Đề án thứ hai do cơ quan nào chủ trì?", history=[listed])
+    assert_says(second, "Công an tỉnh chủ trì")
+    first = bot.ask("Thế còn đề án đầu tiên bạn vừa kể thì ai chủ trì?", history=[listed, second])
+    assert_says(first, "Sở Thông tin và Truyền thông chủ trì")
+
+
+@pytest.mark.parametrize("question", [
+    "Lâm Đồng có đợt cao điểm tương tự không?",
+    "lam dong co dot cao diem tuong tu khong",
+])
+def test_a_word_that_points_back_is_no_topic_a_passage_must_repeat(bot, question):
+    # ("tương tự": like what was said; typed bare it was restored as "tượng tư", a word of no passage)
+    assert_says(bot.ask(question), "1/7/2024", "30/9/2024")
+
+
+def test_that_campaign_typed_bare_is_the_campaign_asked_about_before(bot):
+    asked = bot.ask("ke hoach 22/KH-BCD cua ninh binh nam 2024 mo dot cao diem tan cong tran ap toi pham mua ban nguoi "
+                    "tu ngay nao den ngay nao")
+    assert_says(asked, "01/7/2024")
+    # ("dot do": "đợt đó", that campaign; bare "do" is also "by", which a body follows)
+    assert_says(bot.ask("dot do nham vao nhung loai hanh vi nao", history=[asked]),
+                "mua bán bộ phận cơ thể người", "mang thai hộ vì mục đích thương mại")
+
+
+@pytest.mark.parametrize("question, first, second, first_says, second_says", [
+    ("Khoan 2 Dieu 151 co nhung tinh tiet tang nang nao ma khoan 2 Dieu 150 khong co?",
+     "Khoản 2 Điều 151", "Khoản 2 Điều 150", "Lợi dụng hoạt động cho nhận con nuôi", "từ 08 năm đến 15 năm"),
+    ("Khoản 3 Điều 151 có tình tiết nào mà khoản 3 Điều 150 không có?",
+     "Khoản 3 Điều 151", "Khoản 3 Điều 150", "từ 18 năm đến 20 năm hoặc tù chung thân", "Tái phạm nguy hiểm"),
+    ("How does Article 150(1) differ from Article 151(1)?", "Article 150(1)", "Article 151(1)",
+     "Người nào dùng vũ lực", "người dưới 16 tuổi"),
+])
+def test_provisions_set_side_by_side_are_each_quoted(penal_bot, question, first, second, first_says, second_says):
+    # each provision under its own title, quoting its own words
+    answer = penal_bot.ask(question)
+    assert_says(answer, f"{first}:\n", f"{second}:\n")
+    before, after = answer.text.split(f"{second}:\n", 1)
+    assert first_says in before.split(f"{first}:\n", 1)[1] and second_says in after, answer.text
+
+
+def test_provisions_named_without_a_word_that_sets_them_apart_are_no_comparison(penal_bot):
+    # ("… theo Điều 150 và Điều 151": where the offence is, not each article asked on its own)
+    answer = penal_bot.ask("Hành vi mua bán người được quy định tại Điều 150 và Điều 151 là gì?")
+    assert answer.found and "Điều 150:\n" not in answer.text, answer.text

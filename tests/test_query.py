@@ -1120,3 +1120,36 @@ def test_an_aside_in_a_yes_or_no_question_is_no_second_part():
 ])
 def test_when_it_comes_to_asks_no_time(question, slot):
     assert understand(question).slot == slot
+
+
+@pytest.mark.parametrize("question, project", [
+    ("Đề án thứ hai của Quảng Ninh do cơ quan nào chủ trì?", "2"),
+    ("de an thu ba do ai chu tri", "3"),
+    ("Thế còn đề án đầu tiên thì ai chủ trì?", "1"),
+    ("Who leads the second project?", "2"),
+    ("Đề án 2 do ai chủ trì?", "2"),
+])
+def test_a_part_named_by_its_rank_is_read_as_its_number(question, project):
+    assert understand(question).project == project
+
+
+def test_a_year_of_the_plan_named_by_rank_is_no_part():
+    assert understand("Năm thứ hai của kế hoạch làm gì?").project is None
+
+
+@pytest.mark.parametrize("question, slot", [
+    ("She has no papers. How long do the police get to verify her case?", "date"),
+    ("How long could he get for selling two women?", "penalty"),
+])
+def test_get_to_do_is_a_time_allowed_not_a_sentence(question, slot):
+    assert understand(question).slot == slot
+
+
+@pytest.mark.parametrize("question, intent", [
+    ("Nếu Việt Nam và nước liên quan không cùng tham gia điều ước quốc tế thì cơ quan Việt Nam phối hợp giải quyết vụ "
+     "việc theo nguyên tắc nào?", "fact"),
+    ("Cơ quan nào phối hợp với Công an tỉnh điều tra vụ án?", "who"),
+    ("Which agency coordinates the return of victims?", "who"),
+])
+def test_the_noun_before_which_is_what_is_asked(question, intent):
+    assert understand(question).intent == intent

@@ -249,12 +249,79 @@ def answer_each(composer: "Context", query: Query, filters: Filters,
     return _side_by_side(composer, query, filters, answer_one, doc_ids=doc_ids)
 
 
+# The words that ask to set two documents side by side ("… khác nhau ra sao?", "how does … differ between"): asked of
+# each document on its own, the question keeps its asking word ("Chế độ báo cáo định kỳ … ra sao?"), which then reads
+# as what it is (a frequency) instead of as a comparison.
+_COMPARING = re.compile(
+    r"(?i)\b(?:(?:có|co)\s+)?(?:(?:gì|gi)\s+)?(?:giống và khác nhau|giong va khac nhau|khác nhau|khac nhau|khác gì|khac gi|"
+    r"khác biệt|khac biet|giống nhau|giong nhau|thay đổi|thay doi|so sánh|so sanh|so với|so voi)\b|"
+    r"\b(?:differ(?:s|ed)?|compare[sd]?)\b(?:\s+(?:from|between|with|to|against|in|across))?|\b(?:versus|vs)\b\.?")
+
+
+def _asked_of_each(text: str) -> str:
+    """The question as asked of each document compared: its comparing words cut out (the text itself when that
+    leaves too little to ask)."""
+    cut = re.sub(r"\s+", " ", _COMPARING.sub(" ", text)).strip()
+    return cut if len(cut.split()) >= 3 else text
+
+
+# A provision a question names: "khoản 2 Điều 151", "Điều 150", "Article 151(2)", "clause 3 of Article 150".
+_PROVISION = re.compile(r"(?i)\b(?:(?:khoản|khoan|clause|paragraph)\s*(\d{1,2})\s+(?:của\s+|cua\s+|of\s+)?)?"
+                        r"(?:điều|dieu|article|art\.|đ\.)\s*(\d{1,3})\b(?:\s*\((\d{1,2})\))?")
+_CLAUSE_ALONE = re.compile(r"(?i)\b(?:khoản|khoan|clause|paragraph)\s*(\d{1,2})\b")
+# what sets provisions apart ("khác nhau", "versus", "in each", "… mà khoản 2 Điều 150 không có")
+_SETS_APART = re.compile(r"\b(khac nhau|khac gi|khac biet|so voi|so sanh|giong|differ\w*|compar\w*|versus|vs|each|respective\w*|"
+                         r"moi (dieu|khoan|ben)|lan luot|while|whereas)\b|\bma\b.{0,60}\bkhong( co)?\b")
+
+
+def provisions_named(text: str) -> list[tuple[str, str | None]]:
+    """The (article, clause) pairs a question names, in order, each once; a clause named alone ("khoản 2 và khoản 3")
+    belongs to the one article the question names."""
+    found = [(m.group(2), m.group(1) or m.group(3)) for m in _PROVISION.finditer(text)]
+    articles = list(dict.fromkeys(a for a, _c in found))
+    if len(articles) == 1:
+        inside = {m.span() for m in _PROVISION.finditer(text)}
+        for m in _CLAUSE_ALONE.finditer(text):
+            if not any(s <= m.start() < e for s, e in inside):
+                found.append((articles[0], m.group(1)))
+        if any(c for _a, c in found):
+            found = [(a, c) for a, c in found if c]  # "Theo Điều 150, … khoản 2 và khoản 3": the clauses are what is set apart
+    return list(dict.fromkeys(found))
+
+
+def answer_provisions_apart(composer: "Context", query: Query, filters: Filters,
+                            answer_one: Callable[[Query, Filters], Answer]) -> Answer | None:
+    """A question that sets two or more provisions side by side ("Khoản 2 Điều 151 có những tình tiết nào mà khoản 2
+    Điều 150 không có?", "where does that fall in Art. 150 versus Art. 151"): its topic asked of each provision, one
+    after the other, so the reader sees each provision's own words; None when it names fewer than two."""
+    named = provisions_named(query.text)
+    if len(named) < 2 or not _SETS_APART.search(fold(query.text)):
+        return None
+    topic = _CLAUSE_ALONE.sub(" ", _PROVISION.sub(" ", query.text))
+    topic = re.sub(r"\s+", " ", _COMPARING.sub(" ", topic)).strip(" ,;:?")
+    en = query.language == "en"
+    blocks: list[tuple[str, Answer]] = []
+    for article, clause in named:
+        if en:
+            where = f"Article {article}({clause})" if clause else f"Article {article}"
+        else:
+            where = f"khoản {clause} Điều {article}" if clause else f"Điều {article}"
+        asked = replace(understand(f"{topic} ({where})?", (), composer.provinces()), language=query.language)
+        answer = answer_one(asked, filters)
+        if answer.found:
+            blocks.append((f"{where[:1].upper() + where[1:]}:", answer))
+    if len(blocks) < 2:
+        return None
+    text, cites = merge_answers(blocks, en=en)
+    return Answer(query.question, text, True, cites, query.language, query.legacy_intent, query.text, query.scope.as_dict())
+
+
 def _side_by_side(composer: "Context", query: Query, filters: Filters,
                   answer_one: Callable[[Query, Filters], Answer], doc_ids: list[str] | None = None) -> Answer | None:
     """The topic of the comparison answered in each document on its own, oldest first."""
     # The question itself, its places and years taken out, answers where its topic words alone say too little
     # ("approach public communication channels stressed").
-    whole = strip_scope(composer._without_own_documents(query.text))
+    whole = _asked_of_each(strip_scope(composer._without_own_documents(query.text)))
     whole = replace(understand(whole, (), composer.provinces()), language=query.language)
     intent = "fact" if whole.intent == "compare" else whole.intent
     # "are the targets the same": each document's targets, as a list (as the topic alone is read, below)
