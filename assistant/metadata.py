@@ -26,7 +26,7 @@ _KINDS = (
                              r"(this|the|that) (\w+ ){0,3}(decision|decree)|(execute|execution of) ((this|the|that) )?(\w+ ){0,3}(decision|decree))\b")),
     # "Luật này đã được Quốc hội … khóa XII, kỳ họp thứ 9 thông qua ngày 29 tháng 3 năm 2011": a law's adoption line
     ("adoption", re.compile(r"\b(khoa (may|nao|bao nhieu)|ky hop (thu )?(may|nao|bao nhieu)|quoc hoi (khoa nao|nao)|"
-                            r"(quoc hoi )?thong qua (vao )?(ngay nao|khi nao|nam nao|bao gio|luc nao)|"
+                            r"(quoc hoi )?thong qua (vao )?(ngay nao|khi nao|nam nao|bao gio|luc nao)|ngay (quoc hoi )?thong qua|"
                             r"which (session|legislature|national assembly)|(passed|adopted) by (the )?national assembly|"
                             r"national assembly (passed|adopted)|when (was|did) (the |this )?(\w+ )?(law|code)\b.{0,60}\b(passed|adopted|pass|adopt))\b")),
     ("signer", re.compile(r"\b(ai ky|nguoi ky|ky ban hanh|ky ke hoach|ky quyet dinh|do ai ky|who signed|signed by|signatory|who signs?)\b")),
@@ -87,6 +87,22 @@ def meta_kind(question: str) -> str | None:
                 continue  # "đường dây nóng … số mấy": the number of a hotline, not of the document
             return kind
     return None
+
+
+# Where a question asking two particulars goes on to the second ("When did it take effect — was it the same day the
+# National Assembly passed it?", "issued by the same body and signed by the same person?", "ai ký và ký ngày nào?")
+_NEXT_ASKED = re.compile(r"\s+(?:—|–|-)\s+|[;?]\s*|,\s+(?:and|và|va|còn|con)\b|\s+(?:and|và|va)\s+(?=\w+\s+\w+)")
+
+
+def meta_kinds(question: str) -> list[str]:
+    """The particulars a question asks about, one per clause, in its order: two or more when it asks several
+    ("was it in effect the day it was passed?"); else what meta_kind finds, alone."""
+    kinds = [kind for kind in (meta_kind(piece) for piece in _NEXT_ASKED.split(question) if piece.strip()) if kind]
+    kinds = list(dict.fromkeys(kinds))
+    if len(kinds) >= 2:
+        return kinds
+    whole = meta_kind(question)
+    return [whole] if whole else []
 
 
 # "Luật này có hiệu lực thi hành từ ngày 01 tháng 01 năm 2012.", "Quyết định này có hiệu lực kể từ ngày ký."

@@ -816,7 +816,8 @@ def split_parts(question: str, pointers: bool = True) -> tuple[str, ...]:
         if years and not plan_years(part) and not own_place:
             extra.append(years)
         out.append(f"{part.rstrip('?')} ({' '.join(extra)})?" if extra else part)
-    return tuple(out)
+    # (a part cut at a dash keeps no dash before its "?": "When did the law come into force?")
+    return tuple(re.sub(r"\s*[—–-]+\s*\?$", "?", part) for part in out)
 
 
 def _two_documents(text: str) -> bool:

@@ -2380,3 +2380,32 @@ def test_provisions_named_without_a_word_that_sets_them_apart_are_no_comparison(
     # ("… theo Điều 150 và Điều 151": where the offence is, not each article asked on its own)
     answer = penal_bot.ask("Hành vi mua bán người được quy định tại Điều 150 và Điều 151 là gì?")
     assert answer.found and "Điều 150:\n" not in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "When did Vietnam's 2011 anti-trafficking law actually take effect — was it the same day the National Assembly passed it?",
+    "Luật phòng, chống mua bán người có hiệu lực từ ngày nào - có phải ngày Quốc hội thông qua không?",
+])
+def test_two_particulars_asked_in_one_clause_pair_are_both_quoted(support_law_bot, question):
+    # ("— was it the same day …": the day it was passed is asked too, though no part of its own is split off)
+    assert_says(support_law_bot.ask(question), "01 tháng 01 năm 2012", "29 tháng 3 năm 2011")
+
+
+def test_the_issuer_and_the_signer_of_each_plan_compared_are_both_given(bot):
+    answer = bot.ask("We have two Ninh Binh documents on file — the 2024 plan and the 2026–2030 programme plan. "
+                     "Were they issued by the same body and signed by the same person?")
+    assert_says(answer, "Ban Chỉ đạo 138 tỉnh", "Tổng Quang Thìn", "Ủy ban nhân dân tỉnh ban hành", "Nguyễn Thanh Bình")
+
+
+def test_every_particular_a_plan_lacks_is_said_missing(bot):
+    answer = bot.ask("What is the number and issue date of Ba Ria - Vung Tau's ACTIP implementation plan?")
+    assert not answer.found
+    assert "document number" in answer.text and "date of issue" in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "In Ninh Binh's 2026–2030 programme plan, who's in the lead on prosecutorial oversight of trafficking cases?",
+    "Which body handles prosecutorial oversight of trafficking investigations under Ninh Binh's 2026-2030 plan?",
+])
+def test_prosecutorial_oversight_is_the_procuracys_supervision_not_any_inspection(bot, question):
+    assert_says(bot.ask(question), "Provincial People's Procuracy", "kiểm sát điều tra")

@@ -3,12 +3,14 @@ signature block (metadata.py finds the line)."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from ..metadata import all_meta, describe, find_reference_docs, is_news, meta_kind
+from ..metadata import all_meta, describe, find_reference_docs, is_news, meta_kinds
 from ..query import Query
 from ..retrieve import Filters
 from ..text import fold
+from .compound import merge_answers
 from .refusal import missing_part, names_missing
 from .types import Answer, document_label
 
@@ -17,12 +19,24 @@ if TYPE_CHECKING:
 
 
 def answer_particular(composer: "Context", query: Query, filters: Filters) -> Answer | None:
-    """Number, date, signer or issuer of a document, quoted from its header or signature."""
-    question, language = query.question, query.language
+    """Number, date, signer or issuer of a document, quoted from its header or signature; each of them, one after
+    the other, when the question asks several ("When did it take effect — was it the day it was passed?")."""
+    kinds = meta_kinds(query.text)
+    if len(kinds) < 2:
+        return _answer_kind(composer, query, filters, kinds[0]) if kinds else None
+    answers = [answer for answer in (_answer_kind(composer, query, filters, kind) for kind in kinds) if answer is not None]
+    if not any(answer.found for answer in answers):
+        # every particular asked is missing: each said so ("… không ghi số hiệu." and "… không ghi ngày ban hành.")
+        return replace(answers[0], text="\n".join(dict.fromkeys(a.text for a in answers))) if answers else None
+    # (each line already names what it gives: "— Người ký:", "— In effect:"; one line after another, sources renumbered)
+    text, cites = merge_answers([("", answer) for answer in answers], en=query.language == "en")
+    text = "\n".join(block.strip() for block in text.split("\n\n"))
+    return Answer(query.question, text, True, cites, query.language, "meta", query.text, query.scope.as_dict())
 
-    kind = meta_kind(query.text)
-    if kind is None:
-        return None
+
+def _answer_kind(composer: "Context", query: Query, filters: Filters, kind: str) -> Answer | None:
+    """One particular of the documents the question points at."""
+    question, language = query.question, query.language
     allowed = composer.retriever.allowed_rows(filters)
     allowed_docs = None if allowed is None else composer.retriever.documents_of(allowed)
     docs = find_reference_docs(query.text, composer.store.documents, allowed_docs)
