@@ -2409,3 +2409,24 @@ def test_every_particular_a_plan_lacks_is_said_missing(bot):
 ])
 def test_prosecutorial_oversight_is_the_procuracys_supervision_not_any_inspection(bot, question):
     assert_says(bot.ask(question), "Provincial People's Procuracy", "kiểm sát điều tra")
+
+
+@pytest.mark.parametrize("question, point", [
+    ("A trafficker sold four women across the border on three separate occasions. Which bracket of Art. 150 applies?",
+     "Phạm tội 02 lần trở lên"),
+    ("Under Article 150, what is the penalty if the number of victims was eight?", "Đối với 06 người trở lên"),
+    ("Hắn bán một bé gái 14 tuổi và lấy một quả thận của em. Khung hình phạt là gì?", "Đã lấy bộ phận cơ thể của nạn nhân"),
+    ("Traffickers sold a 13-year-old and had his liver removed. What sentence do they face?",
+     "Đã lấy bộ phận cơ thể của nạn nhân"),
+])
+def test_a_case_told_in_its_own_words_meets_the_points_of_the_code(penal_bot, question, point):
+    # (occasions counted, a count told after the people it counts, an organ named: each is a point of the code)
+    assert_says(penal_bot.ask(question), point)
+
+
+def test_a_follow_up_changing_how_often_adds_the_point_it_meets(penal_bot):
+    told = penal_bot.ask("A man tricked two women from Thanh Hoa into a fishing boat job and sold them. "
+                         "Which sentencing bracket of Art. 150 applies?")
+    assert_says(told, "từ 02 đến 05 người")
+    assert_says(penal_bot.ask("And if he did it on two separate occasions?", history=[told]),
+                "Phạm tội 02 lần trở lên", "từ 02 đến 05 người")

@@ -47,6 +47,12 @@ _TOLD_IN_OTHER_WORDS = (
                 r"(position|power|office|post|authority|rank)s?\b"), {"lợi", "dụng", "chức", "vụ", "quyền", "hạn"}),
     (re.compile(r"(?i)\b(as (?:a )?(?:cover|front|pretext)|under (?:the )?(?:cover|guise|pretext) of|took advantage of|"
                 r"taking advantage of)\b"), {"lợi", "dụng"}),
+    # an organ named ("lấy thận của cô bé", "removed her kidney", "harvested organs") is "Đã lấy bộ phận cơ thể của nạn
+    # nhân" in the code's words
+    (re.compile(r"(?i)\b((lay|cat|moc|ban|mat) (mot |1 )?(qua |cai )?(than|gan|giac mac|noi tang|tang)|"
+                r"(kidneys?|livers?|corneas?|organs?)\b.{0,20}\b(removed|harvested|taken|sold|cut out)|"
+                r"(removed?|removing|harvest\w*|took|taken|tak\w+|sold|sell\w*|cut out) (\w+ ){0,3}(kidneys?|livers?|corneas?|organs?))\b"),
+     {"lấy", "bộ", "phận", "cơ", "thể", "bộ_phận", "cơ_thể"}),
 )
 
 
@@ -96,6 +102,10 @@ def _people_counted(question: str) -> int | None:
     counts = [int(m.group(1)) if m.group(1).isdigit() else numbers[m.group(1)] for m in re.finditer(
         rf"(?<!\w)(?<!\d\s)(\d+|{'|'.join(numbers)})(?!\s*(?:tuổi|tuoi|years?|yrs?|%|năm|nam\b|tháng|thang|ngày|ngay|"
         rf"triệu|trieu|lần|lan\b|-year))\s+(?:[\w-]+\s+){{0,2}}?{people}(?!\w)", text)]
+    # "số người bị lừa là bảy", "the number of victims was seven": the count told after the people it counts
+    counts += [int(m.group(1)) if m.group(1).isdigit() else numbers[m.group(1)] for m in re.finditer(
+        rf"(?:so|số|number of) (?:[\w-]+ ){{0,1}}?{people}(?: [\w-]+){{0,3}}? (?:la|là|len toi|lên tới|len den|lên đến|"
+        rf"is|was|were|came to|totalled|totaled) (\d+|{'|'.join(numbers)})(?!\w)", text)]
     return max(counts) if counts else None
 
 
@@ -114,7 +124,8 @@ def _share_fits(point: str, shares: list[float]) -> bool | None:
 
 
 _TIMES_TOLD = re.compile(r"\b(lan dau( tien)?|lan thu nhat|first[- ](time|offen[cs]e)|for the first time|"
-                         r"(\d+|hai|ba|bon|nam|two|three|four|five) lan|twice|(\d+|two|three|four|five) times|nhieu lan|"
+                         r"(\d+|hai|ba|bon|nam|two|three|four|five) lan|twice|(\d+|two|three|four|five) (separate |different )?"
+                         r"(times|occasions)|(several|many|multiple|repeated|separate) occasions|nhieu lan|"
                          r"many times|several times|repeatedly|lai tiep tuc|again|"
                          # a second sale told as its own event: "… and a year later sold her sister", "sau đó lại bán …"
                          r"later (?:also )?sold|then sold|lai ban|tiep tuc ban|ban tiep)\b")
