@@ -129,6 +129,8 @@ class Query:
     # (doc_id, start, end) of the passages the previous answer quoted, when a follow-up points back at what it
     # said ("Who is assigned to carry that out?", "Mỗi đề án đó do cơ quan nào chủ trì?") in the same place
     anchor: tuple[tuple[str, int, int], ...] = ()
+    # (doc_id, start, end) of the words those passages quote ("which article says that?": the article they stand in)
+    anchor_marks: tuple[tuple[str, int, int], ...] = ()
     # "…, and is it the same in plan B?": who leads in each plan, and whether the two agree
     same_elsewhere: bool = False
 
@@ -973,10 +975,14 @@ def with_province_initials(question: str, corpus_provinces: Sequence[str]) -> st
 # though its place and years say which plan (on the folded text).
 _INTRODUCTION = re.compile(
     r"^\s*(?:(?:i'?m|i am|we'?re|we are)\s+(?:with|from|at|an?|the|working|preparing|planning|running|writing|drafting|"
-    r"training|teaching|putting|helping|doing|new|based|organi[sz]ing|designing|updating|reviewing)\b|"
+    r"training|teaching|putting|helping|doing|new|based|organi[sz]ing|designing|updating|reviewing|pulling|gathering|"
+    r"compiling|collecting|building|mapping|analy[sz]ing|researching|studying|assessing|looking into|trying to)\b|"
     r"(?:our|my)\s+(?:ngo|organi[sz]ation|team|office|department|project|unit|agency|cent(?:re|er)|programme|program|"
     r"colleagues?|boss|director|workshop|training|class|students|participants)\b|"
-    r"(?:toi|chung toi|minh|em)\s+(?:la|dang|lam viec|o|can chuan bi|chuan bi|muon chuan bi)\b)[^.!?]*[.!]\s+(?=\S)")
+    # (ended by a full stop, or by a dash or colon before the question: "We're pulling together national data — which
+    # body …?"; folded, the dash is "-")
+    r"(?:toi|chung toi|minh|em)\s+(?:la|dang|lam viec|o|can chuan bi|chuan bi|muon chuan bi)\b)[^.!?:]*?(?:[.!:]|\s[-—–](?=\s+(?:which|what|who|whom|how|when|where|is|are|was|were|can|could|does|do|did|should|"
+    r"must|ai|co quan|don vi|cai gi|khi nao|bao)\b))\s+(?=\S)")
 # A story told in the introduction is part of the case asked about ("My niece was sold …"): kept.
 _TELLS_A_CASE = re.compile(r"\b(sold|trafficked|kidnap\w*|abduct\w*|lured|handed|taken|case|victims?|girls?|boys?|child|children|"
                            r"daughter|son|niece|nephew|sister|wife|\d+[- ]year[- ]old|bi ban|bi lua|bi bat coc|vu viec|nan nhan|"
@@ -1084,6 +1090,7 @@ def understand(question: str, history: Sequence[Any] = (), corpus_provinces: Seq
         project=named_project(text),
         unit=asked_unit(said),
         anchor=anchor,
+        anchor_marks=frame.marked if anchor and frame is not None else (),
         same_elsewhere=bool(SAME_ELSEWHERE.search(fold(question))),
         **dict(zip(("clause", "point"), named_provision(text))),
     )
@@ -1209,6 +1216,15 @@ class _Frame:
     cited_article: str = ""  # "Điều 150": the article the previous answer rests on, when its question named none
     quoted: tuple[tuple[str, int, int], ...] = ()  # (doc_id, start, end) of each passage the previous answer quoted
     instruments: tuple[str, ...] = ()  # "Nghị quyết số 02/2019/NQ-HĐTP": the acts the previous answer named by number
+    marked: tuple[tuple[str, int, int], ...] = ()  # (doc_id, start, end) of the words each of those passages quotes
+
+
+def _quoted_span(citation: Any) -> tuple[int, int]:
+    """The span of the words a citation quotes (its highlights), else the whole citation."""
+    marked = [span for span in getattr(citation, "highlights", ()) or () if span[1] > span[0]]
+    if not marked:
+        return citation.start, citation.end
+    return min(s for s, _e in marked), max(e for _s, e in marked)
 
 
 def _previous_frame(history: Sequence[Any]) -> _Frame | None:
@@ -1226,10 +1242,13 @@ def _previous_frame(history: Sequence[Any]) -> _Frame | None:
         # organised gang?" asks of that article (an offence's penalties are its article's; other topics are not)
         m = _ARTICLE.search(citations[0].section or "")
         cited = f"Điều {m.group(1)}" if m else ""
+    # (the words quoted, where the citation marks them: a citation of a chunk may span several short articles, and
+    # "which article says that?" asks the one quoted)
     quoted = tuple((c.doc_id, c.start, c.end) for c in citations[:_ANCHORED_CITATIONS] if getattr(c, "doc_id", None))
+    marked = tuple((c.doc_id, *_quoted_span(c)) for c in citations[:_ANCHORED_CITATIONS] if getattr(c, "doc_id", None))
     said = getattr(previous, "text", "") if getattr(previous, "found", False) else ""
     instruments = tuple(dict.fromkeys(m.group(0).strip() for m in _INSTRUMENT.finditer(said or "")))
-    return _Frame(text, intent, role, cited, quoted, instruments)
+    return _Frame(text, intent, role, cited, quoted, instruments, marked)
 
 
 # An act named by its number in an answer ("Nghị quyết số 02/2019/NQ-HĐTP", "Quyết định số 605/QĐ- TTg").
@@ -1552,7 +1571,9 @@ def _case_changed(question: str, frame: _Frame) -> str:
         return ""
     if stated_ages(fold(change)) or ADULT.search(fold(change)):
         story = _without_ages(story)
-    return re.sub(r"\s+", " ", f"{story} {change}. {question_after_story(frame.text)}").strip()
+    # ("Còn nếu cô ấy muốn vay vốn thì luật nói gì?" asks what the law says of the new case, not the grant asked before)
+    asked_before = "" if _ASKS_THE_PROVISION.search(folded) else question_after_story(frame.text)
+    return re.sub(r"\s+", " ", f"{story} {change}. {asked_before}").strip()
 
 
 def _without_ages(text: str) -> str:

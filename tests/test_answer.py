@@ -2430,3 +2430,28 @@ def test_a_follow_up_changing_how_often_adds_the_point_it_meets(penal_bot):
     assert_says(told, "từ 02 đến 05 người")
     assert_says(penal_bot.ask("And if he did it on two separate occasions?", history=[told]),
                 "Phạm tội 02 lần trở lên", "từ 02 đến 05 người")
+
+
+def test_who_is_asking_said_before_a_dash_is_no_part_of_the_question(support_law_bot):
+    # ("We're compiling figures —": who asks; its "figures" would weigh against the sentence that answers)
+    answer = support_law_bot.ask("We're compiling national figures for a donor report — which body is formally "
+                                 "tasked with keeping the crime statistics on trafficking cases?")
+    assert_says(answer, "Viện kiểm sát nhân dân tối cao thực hiện việc thống kê tội phạm mua bán người")
+
+
+def test_a_changed_case_that_asks_what_the_law_says_is_not_asked_the_old_question(support_law_bot):
+    told = support_law_bot.ask("Một nạn nhân về quê, nhà thuộc hộ nghèo. Cô ấy có được trợ cấp khó khăn ban đầu không?")
+    assert_says(told, "trợ cấp khó khăn ban đầu")
+    loan = support_law_bot.ask("Còn nếu cô ấy muốn vay tiền làm ăn thì luật quy định thế nào?", history=[told])
+    assert_says(loan, "vay vốn để sản xuất, kinh doanh")
+    where = support_law_bot.ask("Which article says that?", history=[loan])
+    assert_says(where, "Article 38(2)", "Điều 38. Trợ cấp khó khăn ban đầu, hỗ trợ vay vốn")
+    assert where.citations and where.citations[0].section.endswith("Điều 38 › Khoản 2"), where.citations
+
+
+@pytest.mark.parametrize("asked", ["Which section of the plan is that in?", "Nội dung đó nằm ở mục nào của kế hoạch?"])
+def test_which_section_says_that_names_the_section_of_the_passage_quoted(bot, asked):
+    lead = bot.ask("Ai chủ trì hỗ trợ nạn nhân ở Ninh Bình năm 2024?")
+    answer = bot.ask(asked, history=[lead])
+    assert_says(answer, "4. Công tác tiếp nhận, xác minh, xác định, giải cứu, bảo vệ và hỗ trợ nạn nhân bị mua bán")
+    assert [c.doc_id for c in answer.citations] == [lead.citations[0].doc_id], answer.citations

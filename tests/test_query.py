@@ -1153,3 +1153,23 @@ def test_get_to_do_is_a_time_allowed_not_a_sentence(question, slot):
 ])
 def test_the_noun_before_which_is_what_is_asked(question, intent):
     assert understand(question).intent == intent
+
+
+@pytest.mark.parametrize("question, where", [
+    ("Which article says that?", True), ("Dieu nao quy dinh hai che do do?", True),
+    ("Which section of the plan are those two in? I want to cite it.", True),
+    ("And which agencies take part in it?", False), ("What part does the police play?", False),
+])
+def test_a_follow_up_asking_where_it_is_said(question, where):
+    from assistant.answer.provisions import asks_where_said
+
+    assert asks_where_said(question) is where
+
+
+@pytest.mark.parametrize("question, kept", [
+    ("We're pulling together national data — which body keeps the crime statistics?", "which body keeps"),
+    ("I'm with IOM and we're planning to support ACTIP rollout in Ba Ria - Vung Tau. Which agency leads?",
+     "Which agency leads (Ba Ria - Vung Tau)"),
+])
+def test_who_asks_is_cut_at_a_full_stop_or_a_dash_before_the_question(question, kept):
+    assert understand(question).text.startswith(kept)

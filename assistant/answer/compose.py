@@ -25,7 +25,7 @@ from .generate import stream_llm, with_llm
 from .lists import answer_list
 from .particulars import answer_particular
 from .penalties import answer_penalties_apart, answer_penalty, answer_supplement
-from .provisions import answer_provision
+from .provisions import answer_provision, answer_where_said, asks_where_said
 from .refusal import no_match_for_filters, with_understanding
 from .structure import article_node
 from .tasks import answer_tasks_of
@@ -100,6 +100,10 @@ class Composer(Context):
             each = answer_each(self, query, filters, self.answer_query)  # "… trong QĐ 3087 và trong KH 2026-2030?"
             if each is not None:
                 return with_understanding(each, query)  # each plan searched on its own: no search over all here
+        if query.followup and query.anchor and asks_where_said(query.question):
+            where = answer_where_said(self, query)  # "Which article says that?": the previous answer's passages
+            if where is not None:
+                return with_understanding(where, query)
         hits = self.retriever.search(query, 10, scope_filters)
         if not hits and scope_filters is not filters:
             hits = self.retriever.search(query, 10, filters)

@@ -347,6 +347,21 @@ def answer_fact(composer: "Context", query: Query, hits: list[Hit]) -> Answer:
         again = _ranked(composer, query, asked, asked_hits)
         if again and supported(composer, asked, again[0], language) and not lacking(composer, query, again[0]):
             found, question_text, hits = again, asked, asked_hits
+    elif asked and query.followup and hits and found:
+        # the case told before, changed by a follow-up, may outweigh what is asked of it ("… gia đình thuộc hộ nghèo. … muốn vay vốn thì luật nói gì?" found
+        # the poor-household grant): a sentence saying clearly more of what is asked, and still enough of the whole,
+        # answers
+        terms = composer._topic_terms(asked, language)
+        within = Filters(doc_ids=tuple(dict.fromkeys(h.chunk.doc_id for h in hits)))
+        asked_hits = composer.retriever.search(replace(query, text=asked), 10, within) or hits
+        again = _ranked(composer, query, asked, asked_hits)
+
+        def says_asked(ev: Evidence) -> float:
+            return composer._coverage(terms, set(keyword_terms(ev.full_text())))
+
+        if again and again[0].full_text() != found[0].full_text() and says_asked(again[0]) >= says_asked(found[0]) + 0.3 \
+                and supported(composer, query.text, again[0], language) and not lacking(composer, query, again[0]):
+            found, hits = again, asked_hits
     answerable = bool(hits and found) and supported(composer, question_text, found[0], language)
     forbidding = _prohibition_asked(composer, query, hits)
     if forbidding is not None:

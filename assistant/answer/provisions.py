@@ -3,12 +3,14 @@
 it, or the one point named beneath the lead line it hangs from, cited as officials cite it."""
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from ..chunk import SEP, Node
 from ..query import Query
+from ..text import fold
 from .refusal import names_missing, states
-from .structure import article_node
+from .structure import article_node, containing, tree
 from .types import Answer, according_to, clean_quote, document_label, official_section
 
 if TYPE_CHECKING:
@@ -72,3 +74,54 @@ def answer_provision(composer: "Context", query: Query, hits: list["Hit"]) -> An
         return Answer(query.question, "\n".join(lines), True, (cite,), query.language, query.legacy_intent, query.text,
                       query.scope.as_dict())
     return None
+
+
+# "Which article says that?", "Điều nào quy định hai chế độ đó?", "Which section of the plan are these tasks in?": where
+# the previous answer's passages stand, not a new search.
+_WHERE_SAID = re.compile(r"\b((which|what) ((?!take|takes|taking|took|play|plays)\w+ ){0,2}(sections?|articles?|clauses?|parts?(?!.*\bplay)|"
+                         r"provisions?|paragraphs?|chapters?|"
+                         r"headings?)|(section|article|clause) (number|no)|where (in|does) (the )?(plan|law|code|text|document)|"
+                         r"(dieu|muc|khoan|phan|chuong|diem|doan) (luat )?nao|(nam|o|thuoc) (dieu|muc|khoan|phan|chuong) nao|"
+                         r"(can cu|quy dinh) (o|tai) dau)\b")
+
+
+def asks_where_said(question: str) -> bool:
+    """Whether a follow-up asks where the previous answer's passages stand (their article, section, heading)."""
+    return bool(_WHERE_SAID.search(fold(question)))
+
+
+def answer_where_said(composer: "Context", query: Query) -> Answer | None:
+    """The place of each passage the previous answer quoted: its article or section as officials cite it and the
+    headings above it, cited again (so the reader opens the same passage); None without such passages."""
+    lines, cites = [], []
+    places: set[tuple[str, str]] = set()
+    for doc_id, start, end in query.anchor_marks or query.anchor:
+        doc = composer.store.documents.get(doc_id)
+        if doc is None:
+            continue
+        chain = containing(tree(doc.text), start)
+        if not chain:
+            continue
+        path = chain[-1].path()
+        # the headings that say what the part is about ("Điều 38. Trợ cấp khó khăn ban đầu, hỗ trợ vay vốn", "4. Công
+        # tác tiếp nhận, xác minh …"), down to the article or numbered section (a clause's heading is its own text)
+        article = next((i for i, n in enumerate(path) if n.kind == "dieu"), None)
+        kept = path[: article + 1] if article is not None else path
+        named = [n for n in kept if n.kind not in ("root", "dash", "plus", "letter")]
+        headings = [clean_quote(n.heading(doc.text)) for n in named if n.heading(doc.text).strip()]
+        section = SEP.join(n.label for n in path)
+        key = (doc_id, section)
+        if key in places:
+            continue
+        places.add(key)
+        n = len(cites) + 1
+        cites.append(composer.span_citation(n, doc_id, start, end, section, [(start, end)]))
+        where = official_section(section, query.language)
+        said = " › ".join(f"“{h}”" for h in headings[-2:])
+        lead = according_to(document_label(doc, query.language), where, query.language)
+        lines.append(f"{lead}{': ' + said if said else ''} [{n}]")
+    if not lines:
+        return None
+    head = "That is said in:" if query.language == "en" else "Nội dung đó nằm ở:"
+    return Answer(query.question, "\n".join([head, *lines]), True, tuple(cites), query.language, query.legacy_intent,
+                  query.text, query.scope.as_dict())
