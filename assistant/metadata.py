@@ -67,7 +67,8 @@ _KINDS = (
 _CORE = re.compile(r"\b(core|main|key|central|principal|trong tam|chu yeu|chinh)\b")
 _OTHER_NUMBER = re.compile(rf"\b({NUMBERED_THINGS}|phone|fax|to trinh|cong van|nghi dinh|decree)\b")
 _EFFECT = re.compile(r"\b(hieu luc|in effect|take effect|takes effect|took effect|effective|into force|in force|"
-                     r"into effect)\b")
+                     # "from when did it apply", "since when has the decision applied": its effect clause
+                     r"into effect|(from|since) when (did|does|do|has|have|is|was) ([\w']+ ){1,5}(apply|applied|applicable))\b")
 
 
 def meta_kind(question: str) -> str | None:

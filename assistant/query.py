@@ -227,6 +227,7 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
     # "lấy địa bàn cấp nào làm trọng tâm", "ngay từ cấp nào", "at which level": a level of government, not an agency
     ("level", re.compile(r"\b(dia ban|ngay tu|tu|o|den) cap nao\b|\b(at|from|on) (which|what) level\b")),
     ("frequency", re.compile(r"\b(how often|how frequently|how regularly|at what intervals?|what intervals?|"
+                             r"(reporting|report) (rhythm|cadence|frequency|schedule)s?|(rhythm|cadence|frequency) of (the )?reports?|"
                              r"dinh ky (the nao|ra sao|nhu the nao|vao (luc|khi) nao)|"
                              r"(vao|theo) (nhung |cac )?ky nao|nhung ky nao|bao lau( \w+){0,12} (mot|1) lan|tan suat|(may|bao nhieu) lan (mot|moi|1) "
                              r"(nam|thang|quy)|theo (chu ky|dinh ky) nao)\b")),
@@ -258,7 +259,7 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
     ("percent", re.compile(r"\b(ty le|phan tram|what (percentage|percent|share|proportion)|percent\w*|"
                            # "what clearance or prosecution rate …": a rate of cases, stated with "%"
                            r"(clearance|detection|prosecution|conviction|solv\w*|arrest|investigation|trial|success|"
-                           r"reintegration|coverage)( or \w+)? rates?)\b|%")),
+                           r"reintegration|coverage)( or \w+)?[ -]rates?)\b|%")),
     ("number", re.compile(r"\b(bao nhieu|may (nguoi|vu|lan|nam|thang|ngay|tuoi|doi|muc|nhom|noi dung|bao cao)|ty le|phan tram|"
                           r"how many|how much|what (percentage|percent|share|proportion|rate|number)|how old|"
                           r"what age|number of|percent\w*)\b|%")),

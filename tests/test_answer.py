@@ -2455,3 +2455,26 @@ def test_which_section_says_that_names_the_section_of_the_passage_quoted(bot, as
     answer = bot.ask(asked, history=[lead])
     assert_says(answer, "4. Công tác tiếp nhận, xác minh, xác định, giải cứu, bảo vệ và hỗ trợ nạn nhân bị mua bán")
     assert [c.doc_id for c in answer.citations] == [lead.citations[0].doc_id], answer.citations
+
+
+@pytest.mark.parametrize("question, said", [
+    ("What was the reporting cadence under Ninh Binh's 2024 plan?", "Định kỳ theo quý, 06 tháng, 01 năm"),
+    ("And what was the reporting rhythm under Quang Ninh's 2011-2015 plan?", "định kỳ hàng quý, 6 tháng, 1 năm"),
+])
+def test_a_reporting_rhythm_asks_how_often(bot, question, said):
+    assert_says(bot.ask(question), said)
+
+
+@pytest.mark.parametrize("question", [
+    "Since when has Quang Ninh's decision 3087 applied?",
+    "When was Quang Ninh's decision approving its 2011–2015 counter-trafficking plan issued, and from when did it apply?",
+])
+def test_from_when_it_applies_is_its_effect_clause(bot, question):
+    assert_says(bot.ask(question), "Quyết định này có hiệu lực thi hành kể từ ngày ký")
+
+
+def test_a_rate_target_compared_is_each_plans_sentence_with_the_rate_not_its_whole_list(bot):
+    answer = bot.ask("How does the trial-rate target in Quang Ninh's 2011–2015 plan compare with the one in Ninh Binh's "
+                     "2024 plan?")
+    assert_says(answer, "tỷ lệ xét xử vụ án mua bán người đạt từ 95% trở lên", "90% số vụ án mua bán người được giải quyết, xét xử")
+    assert "Mục tiêu tổng quát" not in answer.text, answer.text

@@ -325,7 +325,8 @@ def _side_by_side(composer: "Context", query: Query, filters: Filters,
     whole = replace(understand(whole, (), composer.provinces()), language=query.language)
     intent = "fact" if whole.intent == "compare" else whole.intent
     # "are the targets the same": each document's targets, as a list (as the topic alone is read, below)
-    whole = replace(whole, intent="list" if whole.section and intent == "fact" else intent, parts=())
+    # (not when it asks a value of them: "the trial-rate target" is a percentage, said in one sentence)
+    whole = replace(whole, intent="list" if whole.section and intent == "fact" and not whole.slot else intent, parts=())
     if doc_ids is None:
         topic = comparison_topic(query)
         doc_ids, named = _documents_compared(composer, query, filters)
@@ -333,7 +334,8 @@ def _side_by_side(composer: "Context", query: Query, filters: Filters,
             return None
         sub = understand(topic, (), composer.provinces())
         intent = "fact" if sub.intent == "compare" else sub.intent
-        sub = replace(sub, language=query.language, intent="list" if sub.section and intent == "fact" else intent)
+        sub = replace(sub, language=query.language, intent="list" if sub.section and intent == "fact" and not sub.slot
+                      else intent)
     else:
         topic, named = comparison_topic(query) or whole.text, True
         sub = replace(whole, intent=query.intent if query.intent != "compare" else whole.intent)
