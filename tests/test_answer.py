@@ -2478,3 +2478,24 @@ def test_a_rate_target_compared_is_each_plans_sentence_with_the_rate_not_its_who
                      "2024 plan?")
     assert_says(answer, "tỷ lệ xét xử vụ án mua bán người đạt từ 95% trở lên", "90% số vụ án mua bán người được giải quyết, xét xử")
     assert "Mục tiêu tổng quát" not in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question, section", [
+    ("Who leads victim support in Ninh Binh's 2024 plan, and which section says so?",
+     "4. Công tác tiếp nhận, xác minh, xác định, giải cứu, bảo vệ và hỗ trợ nạn nhân bị mua bán"),
+    ("Ở Bà Rịa - Vũng Tàu, khâu tiếp nhận, xác minh và bảo vệ nạn nhân thì ai chủ trì, và mục nào của kế hoạch nói điều đó?",
+     "4. Đẩy mạnh công tác tiếp nhận, xác mình, bảo vệ và hỗ trợ nạn nhân bị mua bán"),
+])
+def test_a_later_part_asking_where_that_is_said_names_the_first_parts_section(bot, question, section):
+    answer = bot.ask(question)
+    assert_says(answer, section)
+    assert answer.text.index(section) > answer.text.index("\n2. "), answer.text
+
+
+def test_a_later_part_asking_what_an_act_it_names_covers_is_no_where_said(penal_bot):
+    # ("và nghị quyết đó hướng dẫn những điều nào?": what the act covers, not where the first part is said)
+    from assistant.answer.compound import _POINTS_BACK
+    from assistant.text import fold
+
+    assert not _POINTS_BACK.search(fold("và nghị quyết đó hướng dẫn những điều nào của BLHS?"))
+    assert _POINTS_BACK.search(fold("which article is that in?"))
