@@ -2499,3 +2499,10 @@ def test_a_later_part_asking_what_an_act_it_names_covers_is_no_where_said(penal_
 
     assert not _POINTS_BACK.search(fold("và nghị quyết đó hướng dẫn những điều nào của BLHS?"))
     assert _POINTS_BACK.search(fold("which article is that in?"))
+
+
+def test_an_english_who_answer_gives_each_body_also_as_the_document_writes_it(bot):
+    # (the reader searches the document for the Vietnamese name; the lead sentence stays in English alone)
+    answer = bot.ask("Who leads victim support in Ninh Binh's 2026-2030 plan?")
+    assert_says(answer, "Department of Health (Sở Y tế)")
+    assert answer.text.split("\n")[0].count("(Sở Y tế)") == 0, answer.text

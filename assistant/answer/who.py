@@ -291,21 +291,23 @@ def render_records(composer: "Context", query: Query, records: list[Duty],
         written = as_written(duty)
         requested = requested_in(duty)
         parts = []
+        # (in English, each line also gives the name as the document writes it, so the reader finds it in the quote
+        # and in the document: "Provincial People's Procuracy (Viện kiểm sát nhân dân tỉnh)")
+        detailed = []
         for key, names in assigned_roles(duty, role):
             if not names:
                 continue
             asked = [x for x in names if x in requested]
             plain = [x for x in names if x not in requested]
-            shown = [english_name(x) if en else written.get(x, x) for x in plain]
-            if shown:
-                parts.append((key, shown))
-            if asked:
-                parts.append(("requested", [english_name(x) if en else written.get(x, x) for x in asked]))
+            for group_key, group in ((key, plain), ("requested", asked)):
+                if group:
+                    parts.append((group_key, [english_name(x) if en else written.get(x, x) for x in group]))
+                    detailed.append((group_key, [_both_names(x, written) if en else written.get(x, x) for x in group]))
         if not parts:
             continue
         words = ROLE_LABELS_EN if en else ROLE_LABELS_VI
         where = official_section(duty.section, language) or ("preamble" if en else "phần mở đầu")
-        said = "; ".join(f"{words[key]}: {', '.join(names)}" for key, names in parts)
+        said = "; ".join(f"{words[key]}: {', '.join(names)}" for key, names in detailed)
         label = document_label(doc, language)
         summary.append((label, parts[0][0], tuple(parts[0][1]), n))
         # Each line names its task (quoted) when the assignment clause does not ("- Cơ quan chủ trì: Sở Y tế.").
@@ -319,6 +321,13 @@ def render_records(composer: "Context", query: Query, records: list[Duty],
         return None
     text = _yes_or_no(query, summary, records) + who_sentence(summary, language) + "\n" + "\n".join(lines)
     return Answer(question, text, True, tuple(cites), language, query.legacy_intent, query.text, query.scope.as_dict())
+
+
+def _both_names(name: str, written: dict[str, str]) -> str:
+    """"Provincial People's Procuracy (Viện kiểm sát nhân dân tỉnh)": the English name and the document's own words
+    (the English name alone when they are the same)."""
+    english, own = english_name(name), written.get(name, name)
+    return english if english == own else f"{english} ({own})"
 
 
 def _in_top_hits(composer: "Context", duty: Duty, hits: list[Hit], k: int) -> bool:
