@@ -1220,12 +1220,17 @@ class _Frame:
     marked: tuple[tuple[str, int, int], ...] = ()  # (doc_id, start, end) of the words each of those passages quotes
 
 
-def quoted_span(citation: Any) -> tuple[int, int]:
+def _quoted_span(citation: Any) -> tuple[int, int]:
     """The span of the words a citation quotes (its highlights), else the whole citation."""
     marked = [span for span in getattr(citation, "highlights", ()) or () if span[1] > span[0]]
     if not marked:
         return citation.start, citation.end
     return min(s for s, _e in marked), max(e for _s, e in marked)
+
+
+def quoted_marks(citations: Sequence[Any]) -> tuple[tuple[str, int, int], ...]:
+    """(doc_id, start, end) of the words each citation quotes: where "which article says that?" looks."""
+    return tuple((c.doc_id, *_quoted_span(c)) for c in citations if getattr(c, "doc_id", None))
 
 
 def _previous_frame(history: Sequence[Any]) -> _Frame | None:
@@ -1246,7 +1251,7 @@ def _previous_frame(history: Sequence[Any]) -> _Frame | None:
     # (the words quoted, where the citation marks them: a citation of a chunk may span several short articles, and
     # "which article says that?" asks the one quoted)
     quoted = tuple((c.doc_id, c.start, c.end) for c in citations[:_ANCHORED_CITATIONS] if getattr(c, "doc_id", None))
-    marked = tuple((c.doc_id, *quoted_span(c)) for c in citations[:_ANCHORED_CITATIONS] if getattr(c, "doc_id", None))
+    marked = quoted_marks(citations[:_ANCHORED_CITATIONS])
     said = getattr(previous, "text", "") if getattr(previous, "found", False) else ""
     instruments = tuple(dict.fromkeys(m.group(0).strip() for m in _INSTRUMENT.finditer(said or "")))
     return _Frame(text, intent, role, cited, quoted, instruments, marked)

@@ -2494,11 +2494,11 @@ def test_a_later_part_asking_where_that_is_said_names_the_first_parts_section(bo
 
 def test_a_later_part_asking_what_an_act_it_names_covers_is_no_where_said(penal_bot):
     # ("và nghị quyết đó hướng dẫn những điều nào?": what the act covers, not where the first part is said)
-    from assistant.answer.compound import _POINTS_BACK
+    from assistant.answer.compound import _ASKS_OF_THE_PART_BEFORE
     from assistant.text import fold
 
-    assert not _POINTS_BACK.search(fold("và nghị quyết đó hướng dẫn những điều nào của BLHS?"))
-    assert _POINTS_BACK.search(fold("which article is that in?"))
+    assert not _ASKS_OF_THE_PART_BEFORE.search(fold("và nghị quyết đó hướng dẫn những điều nào của BLHS?"))
+    assert _ASKS_OF_THE_PART_BEFORE.search(fold("which article is that in?"))
 
 
 def test_an_english_who_answer_gives_each_body_also_as_the_document_writes_it(bot):

@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Callable, Sequence
 
-from ..query import Query, quoted_span, understand
+from ..query import Query, quoted_marks, understand
 from ..retrieve import Filters
 from ..text import fold
 from .provisions import answer_where_said, asks_where_said
@@ -18,8 +18,9 @@ if TYPE_CHECKING:
 _MARK = re.compile(r"\[(\d+)\]")
 # a later part that asks where what the part before said is said ("và mục nào nói điều đó?", "which section says so?",
 # "which article is that in?"), not what an act it names covers ("và nghị quyết đó hướng dẫn những điều nào?")
-_POINTS_BACK = re.compile(r"\b(noi|ghi|neu|quy dinh|says?|states?|sets? (it|that|this) out|covers?)\s+(dieu |viec |noi dung )?"
-                          r"(do|nay|ay|that|this|it|so|these|those|them|tren)\b|\b(is|are) (that|this|it|these|those|they) in\b")
+_ASKS_OF_THE_PART_BEFORE = re.compile(r"\b(noi|ghi|neu|quy dinh|says?|states?|sets? (it|that|this) out|covers?)\s+"
+                                      r"(dieu |viec |noi dung )?"
+                                      r"(do|nay|ay|that|this|it|so|these|those|them|tren)\b|\b(is|are) (that|this|it|these|those|they) in\b")
 
 
 def merge_answers(blocks: Sequence[tuple[str, Answer]], en: bool = False) -> tuple[str, tuple[Citation, ...]]:
@@ -62,10 +63,10 @@ def answer_compound(composer: "Context", query: Query, filters: Filters,
             sub = replace(sub, language=query.language)
         before = blocks[-1][1] if blocks else None
         if before is not None and before.found and before.citations and asks_where_said(part) \
-                and _POINTS_BACK.search(fold(part)):
+                and _ASKS_OF_THE_PART_BEFORE.search(fold(part)):
             # "… thì ai chủ trì, và mục nào của kế hoạch nói điều đó?": where the part before is said, as a follow-up
             # asking it would be answered
-            marks = tuple((c.doc_id, *quoted_span(c)) for c in before.citations)
+            marks = quoted_marks(before.citations)
             where = answer_where_said(composer, replace(sub, followup=True, anchor=marks, anchor_marks=marks))
             if where is not None:
                 blocks.append((f"{i}. {part}", where))

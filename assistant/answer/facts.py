@@ -331,6 +331,14 @@ def _ranked(composer: "Context", query: Query, text: str, hits: Sequence[Hit]) -
     return found
 
 
+def _asked_alone(composer: "Context", query: Query, asked: str, hits: list[Hit]) -> tuple[list[Evidence], list[Hit]]:
+    """The evidence for what is asked after a told case, searched with those words alone within the documents the whole
+    question found: (ranked sentences, hits)."""
+    within = Filters(doc_ids=tuple(dict.fromkeys(h.chunk.doc_id for h in hits)))
+    asked_hits = composer.retriever.search(replace(query, text=asked), 10, within) or hits
+    return _ranked(composer, query, asked, asked_hits), asked_hits
+
+
 def answer_fact(composer: "Context", query: Query, hits: list[Hit]) -> Answer:
     """The sentences that state what is asked, quoted verbatim; a refusal when none does."""
     question, language = query.question, query.language
@@ -342,19 +350,15 @@ def answer_fact(composer: "Context", query: Query, hits: list[Hit]) -> Answer:
         # a case told at length before a short question ("Chị tôi bị lừa bán sang Trung Quốc, nay đã về nhà. Theo luật
         # chị ấy được hỗ trợ những gì?"): the passages were found with the whole case; what must be said is what is asked
         # (searched again with the question alone, within the documents the whole case found)
-        within = Filters(doc_ids=tuple(dict.fromkeys(h.chunk.doc_id for h in hits)))
-        asked_hits = composer.retriever.search(replace(query, text=asked), 10, within) or hits
-        again = _ranked(composer, query, asked, asked_hits)
+        again, asked_hits = _asked_alone(composer, query, asked, hits)
         if again and supported(composer, asked, again[0], language) and not lacking(composer, query, again[0]):
             found, question_text, hits = again, asked, asked_hits
     elif asked and query.followup and hits and found:
-        # the case told before, changed by a follow-up, may outweigh what is asked of it ("… gia đình thuộc hộ nghèo. … muốn vay vốn thì luật nói gì?" found
-        # the poor-household grant): a sentence saying clearly more of what is asked, and still enough of the whole,
-        # answers
+        # the case told before, changed by a follow-up, may outweigh what is asked of it ("… gia đình thuộc hộ nghèo.
+        # … muốn vay vốn thì luật nói gì?" found the poor-household grant): a sentence saying clearly more of what is
+        # asked, and still enough of the whole, answers
         terms = composer._topic_terms(asked, language)
-        within = Filters(doc_ids=tuple(dict.fromkeys(h.chunk.doc_id for h in hits)))
-        asked_hits = composer.retriever.search(replace(query, text=asked), 10, within) or hits
-        again = _ranked(composer, query, asked, asked_hits)
+        again, asked_hits = _asked_alone(composer, query, asked, hits)
 
         def says_asked(ev: Evidence) -> float:
             return composer._coverage(terms, set(keyword_terms(ev.full_text())))

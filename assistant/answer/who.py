@@ -290,26 +290,22 @@ def render_records(composer: "Context", query: Query, records: list[Duty],
                                         [(duty.clause_start, duty.clause_end), *([focus] if focus else [])]))
         written = as_written(duty)
         requested = requested_in(duty)
-        parts = []
-        # (in English, each line also gives the name as the document writes it, so the reader finds it in the quote
-        # and in the document: "Provincial People's Procuracy (Viện kiểm sát nhân dân tỉnh)")
-        detailed = []
+        groups = []  # (role, the agencies' canonical names): a name requested is its own group
         for key, names in assigned_roles(duty, role):
-            if not names:
-                continue
-            asked = [x for x in names if x in requested]
-            plain = [x for x in names if x not in requested]
-            for group_key, group in ((key, plain), ("requested", asked)):
-                if group:
-                    parts.append((group_key, [english_name(x) if en else written.get(x, x) for x in group]))
-                    detailed.append((group_key, [_both_names(x, written) if en else written.get(x, x) for x in group]))
-        if not parts:
+            groups += [(group_key, group) for group_key, group in (
+                (key, [x for x in names if x not in requested]), ("requested", [x for x in names if x in requested]))
+                if group]
+        if not groups:
             continue
         words = ROLE_LABELS_EN if en else ROLE_LABELS_VI
         where = official_section(duty.section, language) or ("preamble" if en else "phần mở đầu")
-        said = "; ".join(f"{words[key]}: {', '.join(names)}" for key, names in detailed)
+        # (in English, each line also gives the name as the document writes it, so the reader finds it in the quote
+        # and in the document: "Provincial People's Procuracy (Viện kiểm sát nhân dân tỉnh)")
+        said = "; ".join(f"{words[key]}: {', '.join(_both_names(x, written) if en else written.get(x, x) for x in group)}"
+                         for key, group in groups)
         label = document_label(doc, language)
-        summary.append((label, parts[0][0], tuple(parts[0][1]), n))
+        first_role, first_names = groups[0]
+        summary.append((label, first_role, tuple(english_name(x) if en else written.get(x, x) for x in first_names), n))
         # Each line names its task (quoted) when the assignment clause does not ("- Cơ quan chủ trì: Sở Y tế.").
         task = ""
         if not (duty.clause_start <= duty.task_start and duty.task_end <= duty.clause_end):
