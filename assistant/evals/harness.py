@@ -312,6 +312,8 @@ EVAL_SETS: dict[str, tuple[Path, tuple[str, ...]]] = {
     "dev-p": (EVALS_DIR / "dev_p.jsonl", ()),
     "legal-dev-p": (EVALS_DIR / "legal_dev_p.jsonl", _LEGAL_FILES),
     "dev-q": (EVALS_DIR / "dev_q.jsonl", ()),
+    "legal-dev-q": (EVALS_DIR / "legal_dev_q.jsonl", _LEGAL_FILES),
+    "dev-r": (EVALS_DIR / "dev_r.jsonl", ()),
     "legal-dev": (EVALS_DIR / "legal_questions.jsonl", _LEGAL_FILES),
     "test": (EVALS_DIR / "test_questions.jsonl", ()),
     "legal-test": (EVALS_DIR / "test_legal.jsonl", _LEGAL_FILES),
