@@ -30,6 +30,22 @@ def expand_abbreviations(text: str) -> str:
     return pattern.sub(lambda m: lookup.get(m.group(1).casefold(), m.group(1)), text)
 
 
+@lru_cache(maxsize=1)
+def _shorthand() -> tuple[re.Pattern, dict[str, str]]:
+    raw = json.loads(resources.files("assistant").joinpath("data/shorthand_vi.json").read_text("utf-8"))
+    table = {k: v for k, v in raw.items() if not k.startswith("_")}
+    keys = sorted(table, key=len, reverse=True)
+    return re.compile(r"(?<![\w/-])(" + "|".join(re.escape(k) for k in keys) + r")(?![\w/-])"), table
+
+
+def expand_shorthand(text: str) -> str:
+    """Chat shorthand spelled out ("ko" → "không", "dc" → "được"), without marks in a question typed without them,
+    so the words around it are restored in their context ("ko noi dc" → "khong noi duoc" → "không nói được")."""
+    pattern, table = _shorthand()
+    plain = not has_diacritics(text)
+    return pattern.sub(lambda m: fold(table[m.group(1)]) if plain else table[m.group(1)], text)
+
+
 @lru_cache(maxsize=2)
 def _colloquial(folded: bool) -> tuple[re.Pattern, dict[str, str]]:
     raw = json.loads(resources.files("assistant").joinpath("data/colloquial_vi.json").read_text("utf-8"))

@@ -28,7 +28,7 @@ from typing import Any, Sequence
 
 from .diacritics import restore_diacritics, restore_unmarked_runs
 from .duties import agencies, find_agencies
-from .glossary import content_terms, expand_abbreviations, expand_english, formal_words
+from .glossary import content_terms, expand_abbreviations, expand_english, expand_shorthand, formal_words
 from .metadata import meta_kind
 from .scope import (
     NUMBERED_THINGS,
@@ -72,6 +72,8 @@ def search_text(question: str, restore_table: dict | None = None) -> SearchText:
     glossary terms of its English words, so that both retrievers can match the documents."""
     text = normalize_for_matching(question).strip()
     language = detect_language(text)
+    if language == "vi":
+        text = expand_shorthand(text)  # "ko", "dc": spelled out before the accents are restored around them
     terms = question_terms(text)
     if language == "vi" and not has_diacritics(text):
         # accents restored first: a spelled-out abbreviation brings accents that would stop the restoring
@@ -984,6 +986,11 @@ _INTRODUCTION = re.compile(
     # body …?"; folded, the dash is "-")
     r"(?:toi|chung toi|minh|em)\s+(?:la|dang|lam viec|o|can chuan bi|chuan bi|muon chuan bi)\b)[^.!?:]*?(?:[.!:]|\s[-—–](?=\s+(?:which|what|who|whom|how|when|where|is|are|was|were|can|could|does|do|did|should|"
     r"must|ai|co quan|don vi|cai gi|khi nao|bao)\b))\s+(?=\S)")
+# "Our border guard trainees keep asking this:", "Câu hỏi của học viên:": the question that follows the colon is asked
+# as its askers put it, so its own "they" does not point back into the introduction.
+_ASKED_AS_FOLLOWS = re.compile(r"^\s*[^.?!:]{0,100}\b(?:keeps? asking|kept asking|asking (?:this|me|us)|asked (?:me|us|this)|"
+                               r"(?:want|wants|wanted) to know|wonder(?:s|ed|ing)?|question from [^.?!:]{1,60}|"
+                               r"(?:thac mac|hoi (?:toi|minh|em|chung toi))|cau hoi cua [^.?!:]{1,60})\s*:\s+(?=\S)")
 # A story told in the introduction is part of the case asked about ("My niece was sold …"): kept.
 _TELLS_A_CASE = re.compile(r"\b(sold|trafficked|kidnap\w*|abduct\w*|lured|handed|taken|case|victims?|girls?|boys?|child|children|"
                            r"daughter|son|niece|nephew|sister|wife|\d+[- ]year[- ]old|bi ban|bi lua|bi bat coc|vu viec|nan nhan|"
@@ -997,6 +1004,9 @@ def _without_introduction(question: str) -> str:
     folded = fold(question)
     if len(folded) != len(question):
         return question
+    framed = _ASKED_AS_FOLLOWS.match(folded)
+    if framed and not _TELLS_A_CASE.search(framed.group(0)):
+        return _kept_from_introduction(question, framed.end())
     intro = _INTRODUCTION.match(folded)
     end = 0
     while intro and not _TELLS_A_CASE.search(intro.group(0)):
@@ -1006,7 +1016,12 @@ def _without_introduction(question: str) -> str:
     if not end or not re.search(r"[?]|\b(which|what|who|how|when|where|ai|gi|nao|sao)\b", fold(rest)) \
             or re.search(r"\b(they|them|their|it|its|họ|like that|like this|such|similar|those|these)\b", rest.lower()):
         return question
-    said = question[:end]
+    return _kept_from_introduction(question, end)
+
+
+def _kept_from_introduction(question: str, end: int) -> str:
+    """The question from `end` on, with the places, years and document numbers said only before it kept in brackets."""
+    said, rest = question[:end], question[end:]
     kept = [said[s:e] for _name, s, e in find_provinces(said) if not find_provinces(rest)]  # (as the user spelled it)
     kept += [m.group(0) for m in _YEARS.finditer(said) if m.group(0) not in rest]
     kept += [m.group(0) for m in _DOC_REF.finditer(said) if not _DOC_REF.search(rest)]
@@ -1042,6 +1057,8 @@ def understand(question: str, history: Sequence[Any] = (), corpus_provinces: Seq
     question = question.strip()
     language = detect_language(question)
     said = _ranks_as_numbers(_without_introduction(question))
+    if language != "en":
+        said = expand_shorthand(said)  # "ko noi dc tieng Viet": "khong noi duoc …", restored in context below
     # a case told first ("… a factory owner who made her work …. How long could the seller go to prison?"): its "who"
     # asks nothing; what is asked is in the question after it
     asked = _story_unasked(said)

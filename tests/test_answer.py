@@ -2506,3 +2506,64 @@ def test_an_english_who_answer_gives_each_body_also_as_the_document_writes_it(bo
     answer = bot.ask("Who leads victim support in Ninh Binh's 2026-2030 plan?")
     assert_says(answer, "Department of Health (Sở Y tế)")
     assert answer.text.split("\n")[0].count("(Sở Y tế)") == 0, answer.text
+
+
+# --- session 24 ------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("question", [
+    "A victim's family has been getting threats since she gave a statement. What protection measures does the law "
+    "provide for victims and their relatives?",
+    "Which safety measures can protect a victim's relatives?",
+])
+def test_a_list_under_a_lead_in_is_quoted_whole_not_the_points_that_repeat_its_words(support_law_bot, question):
+    # (the lead-in's own colon, "… bao gồm:", is no list written inline: its points a)–d) are the list)
+    assert_says(support_law_bot.ask(question), "Bố trí nơi tạm lánh", "Giữ bí mật về nơi cư trú",
+                "Các biện pháp ngăn chặn hành vi xâm hại", "tố tụng hình sự")
+
+
+@pytest.mark.parametrize("question, says", [
+    ("Under the 2011 law, what exactly counts as 'sexual exploitation'? We want our training materials to match the "
+     "statutory definition.", "Bóc lột tình dục là việc ép buộc người khác bán dâm"),
+    ("Theo luật, thế nào thì được coi là cưỡng bức lao động? Tôi cần trích dẫn cho bài giảng.",
+     "Cưỡng bức lao động là việc dùng vũ lực"),
+])
+def test_a_term_asked_in_one_sentence_of_several_is_defined(support_law_bot, question, says):
+    answer = support_law_bot.ask(question)
+    assert_says(answer, says)
+    assert "Điều 3" not in answer.text and "Article 3" not in answer.text, answer.text
+
+
+def test_a_long_lead_in_names_its_items_at_its_end(support_law_bot):
+    # ("… dễ bị lợi dụng … có trách nhiệm:": the lead-in's last words name what the list is of)
+    answer = support_law_bot.ask("Công ty môi giới kết hôn với người nước ngoài có những trách nhiệm gì theo Luật phòng, "
+                                 "chống mua bán người?")
+    assert_says(answer, "Ký hợp đồng lao động bằng văn bản", "Cam kết chấp hành", "khoản 1 Điều 15")
+    assert "Điều 41" not in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "For victim identification purposes, what paperwork is accepted as proof that someone is a trafficking victim?",
+    "Which documents can prove someone was trafficked?",
+])
+def test_the_list_headed_by_the_thing_asked_answers_whole(support_law_bot, question):
+    assert_says(support_law_bot.ask(question), "Điều 28. Giấy tờ, tài liệu chứng nhận nạn nhân", "4 item",
+                "Giấy xác nhận của cơ quan giải cứu", "hợp pháp hóa lãnh sự")
+
+
+def test_which_article_is_no_thing_a_list_is_headed_by(support_law_bot):
+    answer = support_law_bot.ask("Which article of the law sets out the grounds for identifying a victim?")
+    assert answer.found and "lists" not in answer.text.split("\n")[0], answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "Our border guard trainees keep asking this: if they can't establish whether a rescued person is under 18, how "
+    "should they treat them under the Ba Ria - Vung Tau ACTIP plan?",
+    "When it's not certain a victim is under 18, what does the ACTIP plan say to do?",
+])
+def test_a_victim_whose_age_is_unsure_is_treated_as_a_child(bot, question):
+    assert_says(bot.ask(question), "coi nạn nhân đó là trẻ em")
+
+
+def test_dam_bao_is_the_documents_bao_dam(bot):
+    answer = bot.ask("Kế hoạch ACTIP yêu cầu đảm bảo gì cho nạn nhân không nói được tiếng Việt?")
+    assert_says(answer, "Bảo đảm cho nạn nhân bị mua bán sử dụng ngôn ngữ mà họ hiểu được")

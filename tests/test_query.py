@@ -1173,3 +1173,26 @@ def test_a_follow_up_asking_where_it_is_said(question, where):
 ])
 def test_who_asks_is_cut_at_a_full_stop_or_a_dash_before_the_question(question, kept):
     assert understand(question).text.startswith(kept)
+
+
+# --- session 24 ------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("question, asked", [
+    ("Our border guard trainees keep asking this: if they can't establish whether a rescued person is under 18, how "
+     "should they treat them under the ACTIP plan?", "if they can't establish whether"),
+    ("Câu hỏi của học viên lớp công an xã: nếu nạn nhân không nhớ tuổi thì xử lý thế nào?", "nếu nạn nhân không nhớ tuổi"),
+    ("My colleagues in Quang Ninh want to know: who runs the hotline?", "who runs the hotline (Quang Ninh)"),
+])
+def test_a_question_others_ask_is_the_words_after_the_colon_their_pronouns_its_own(question, asked):
+    from assistant.query import _without_introduction
+    assert _without_introduction(question).startswith(asked)
+
+
+@pytest.mark.parametrize("question, spelled", [
+    ("nan nhan ko noi dc tieng Viet thi sao", "nan nhan khong noi duoc tieng Viet thi sao"),
+    ("Sở Y tế phải làm j, ntn?", "Sở Y tế phải làm gì, như thế nào?"),
+    ("KO and NG stay as typed", "KO and NG stay as typed"),
+])
+def test_chat_shorthand_is_spelled_out_without_marks_where_none_are_typed(question, spelled):
+    from assistant.glossary import expand_shorthand
+    assert expand_shorthand(question) == spelled

@@ -22,7 +22,7 @@ from .context import Context
 from .definitions import answer_definition
 from .facts import answer_fact
 from .generate import stream_llm, with_llm
-from .lists import answer_list
+from .lists import answer_list, answer_list_of_the_thing_asked
 from .particulars import answer_particular
 from .penalties import answer_penalties_apart, answer_penalty, answer_supplement
 from .provisions import answer_provision, answer_where_said, asks_where_said
@@ -124,6 +124,8 @@ class Composer(Context):
             answer = answer_supplement(self, query, hits)  # "phạt tiền bao nhiêu", "besides prison, what else?"
         if answer is None:
             answer = self._by_intent(query, hits, filters, scope_filters)
+        if answer is None and query.intent == "fact" and query.slot is None:
+            answer = answer_list_of_the_thing_asked(self, query, hits)  # "What paperwork is accepted as proof …?"
         if answer is None:
             answer = answer_penalty(self, query, hits)  # a penalty: the clause whose circumstances are asked
         if answer is None:

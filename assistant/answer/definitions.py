@@ -65,8 +65,8 @@ _ASKED = (
                r"nhu the nao|ra sao)$"),
     re.compile(r"\b(?:the nao (?:thi )?(?:duoc coi |duoc xem )?la|dinh nghia(?: ve)?|khai niem(?: ve)?|"
                r"thi duoc coi la|duoc coi la|duoc xem la) (?P<term>.{2,80})$"),
-    re.compile(r"\b(?:define|defines|defined|definition of|meaning of|what counts as|who counts as|what is meant by|"
-               r"considered (?:to be )?(?:an? )?|count as (?:an? )?) (?P<term>.{2,80})$"),
+    re.compile(r"\b(?:define|defines|defined|definition of|meaning of|(?:what|who) (?:\w+ )?counts? as|what is meant by|"
+               r"considered (?:to be )?(?:an? )?|counts? as (?:an? )?) (?P<term>.{2,80})$"),
     re.compile(r"\bwhat (?:does|do) (?:the (?:term|word|phrase) )?(?P<term>.{2,80}?) mean\b"),
     re.compile(r"^(?:so )?what(?: is|'s| are) (?:an? |the )?(?:term |notion of |concept of )?(?P<term>[^,]{2,60}?)"
                r"(?: (?:under|in|according to|by) .*)?$"),
@@ -80,7 +80,11 @@ def asked_term(query: "Query") -> str | None:
     """The term a question asks to have defined, as typed (None when it asks something else)."""
     # a follow-up's own words first: "Thế còn nô lệ tình dục thì định nghĩa sao?" asks its term, not the one of the
     # question it follows, which its resolved text carries too
-    for asked in ((query.question, query.text) if query.followup else (query.text,)):
+    whole = (query.question, query.text) if query.followup else (query.text,)
+    # each question of several sentences on its own too: "… what exactly counts as 'sexual exploitation'? We want our
+    # training materials to match the statutory definition."
+    asked_alone = [s for t in whole for s in re.findall(r"[^.?!]+\?", t) if s.strip() != t.strip()]
+    for asked in (*whole, *asked_alone):
         text = asked.strip().rstrip("?. ")
         folded = fold(text)
         for pattern in _ASKED:
@@ -88,6 +92,8 @@ def asked_term(query: "Query") -> str | None:
             if m:
                 quoted = _QUOTED.search(text)  # "thì “nạn nhân” được hiểu là gì": the term in quotes, wherever it stands
                 term = quoted.group(1) if quoted else _AROUND.sub(" ", text[m.start("term") : m.end("term")])
+                if re.search(r"[.?!]\s", text[m.start("term") : m.end("term")]):
+                    continue  # a term does not run into the next sentence (each question is read alone below)
                 if term.strip(" ,"):
                     return term.strip(" ,")
     return None

@@ -10,6 +10,7 @@ from ..chunk import Node
 from ..glossary import expand_english
 from ..query import COUNT_ITEMS, LIST_CUES, Query
 from ..text import fold, keyword_terms
+from .context import TopicTerms
 from .facts import LIST_LEAD, evidence
 from .refusal import names_missing, states
 from .structure import containing, path_label, tree
@@ -143,6 +144,14 @@ _NOT_NOUN = {"trong", "cua", "duoc", "cho", "ve", "de", "la", "ma", "thi", "o", 
 _NOT_ITEMS = {"cơ quan", "đơn vị", "sở", "ngành", "văn bản", "kế hoạch", "tài liệu", "năm", "ngày", "tháng", "người", "lần"}
 
 
+def _without(topic: TopicTerms, dropped: set[str]) -> TopicTerms:
+    """The topic terms less some, each English word's alternatives kept as alternatives."""
+    kept = TopicTerms(t for t in topic if t not in dropped)
+    kept.alternatives = tuple(group for group in (tuple(a - dropped for a in g if a - dropped) for g in topic.alternatives)
+                              if len(group) > 1)
+    return kept
+
+
 def _headed_list(composer: "Context", query: Query, hits) -> tuple | None:
     """The list whose heading or lead-in names the items asked for ("III. Các đề án của Chương trình:" for
     "có mấy đề án, kể tên?"), in the retrieved passages."""
@@ -199,7 +208,9 @@ def _headed_list(composer: "Context", query: Query, hits) -> tuple | None:
     asked = [set(keyword_terms(w)) for w in wanted]
     # the whole phrase up to "nào" ("những nội dung trọng tâm nào"): which heading names it all
     whole = [set(keyword_terms(m.group(1))) for m in _ASKED_PHRASE.finditer(text_asked)]
-    topic = composer._topic_terms(query.text, query.language)
+    # the list is scored on what the question says of the items, not on the items' own name, which every candidate
+    # heading holds ("What duties do marriage brokers have": "trách nhiệm" is in each "Trách nhiệm của Bộ …")
+    topic = _without(composer._topic_terms(query.text, query.language), set().union(*asked))
     best = None
     for hit in hits[:6]:
         doc = composer.store.documents[hit.chunk.doc_id]
@@ -212,7 +223,9 @@ def _headed_list(composer: "Context", query: Query, hits) -> tuple | None:
                 continue
             # The heading of the node or of a part it belongs to names the items ("II. NHIỆM VỤ, GIẢI PHÁP"
             # above "6. Công tác … bảo vệ và hỗ trợ nạn nhân"); the part that also names the topic wins.
-            above = set(keyword_terms(" ".join(_heading(text, n) for n in node.path() if n.kind != "root")))
+            # (the node's own lead-in whole: a long one names its items at its end, "… dễ bị lợi dụng … có trách nhiệm:")
+            above = set(keyword_terms(" ".join(_heading(text, n) for n in node.path() if n.kind != "root")
+                                      + " " + node.heading(text)[:600]))
             # …or its items are named so ("1. Giai đoạn 2021-2022", "2. Giai đoạn 2022-2025" for "những giai
             # đoạn nào"): then this is the list asked for, not one of its items.
             # (an item's title, or its opening words: "Tiếp tục triển khai … những nội dung tại …" names no "nội dung")
@@ -270,7 +283,7 @@ def _anchored_list(composer: "Context", query: Query, hits) -> tuple | None:
         after = [c for c in _items(node) if c.start >= ev.end]
         if len(after) >= 2:
             return doc, node, after  # a lead-in and the items after it
-    if _INLINE_LIST.search(ev.full_text()):
+    if _INLINE_LIST.search(ev.text):  # (its lead-in's own colon is not a list inline: the items below it are the list)
         return None
     parent = node.parent
     if node.kind in ITEM_KINDS and parent is not None and parent.kind != "root" and len(_items(parent)) >= 2:
@@ -283,17 +296,52 @@ _VALUE_SLOTS = frozenset({"penalty", "money", "date", "day", "percent", "number"
                           "email", "website", "organisation", "frequency", "phone"})
 
 
-def answer_list(composer: "Context", query: Query, hits) -> Answer | None:
-    """The list that answers, every item quoted and counted; None when no list answers (a sentence does)."""
-    choice = _named_list(composer, query, hits) if query.section else None
-    named = choice is not None
-    if choice is None and next(_sections_named(composer, query, hits), None):
-        return None  # "Kinh phí … lấy từ nguồn nào?": the section it names is prose, not a list (facts.py quotes it)
+# "What paperwork is accepted …", "which support does …": the thing an English question asks for, named after
+# "what"/"which" (a mass noun as well as a plural; not a verb or a pronoun: "what happens", "what does", "which of").
+_WHAT_THING = re.compile(r"(?i)\b(?:what|which)\s+(?:(?:kinds?|types?|forms?|sorts?)\s+of\s+)?([a-z]+)\b")
+_NOT_A_THING = frozenset("""is are was were be been do does did can could should must may might will would shall has have
+had happens happened happen exactly else about if the a an of one ones kind type form sort part parts way ways
+sort role roles it its this that these those they he she we you i
+article articles clause clauses point points section sections chapter chapters provision provisions part law laws code
+decree decrees plan plans document documents body bodies agency agencies ministry ministries authority authorities
+department departments year years date day days time person people""".split())  # (a place in a text, a body, a time)
+
+
+def answer_list_of_the_thing_asked(composer: "Context", query: Query, hits) -> Answer | None:
+    """A question asked as a fact whose best sentence is in a list headed by the very thing asked ("What paperwork is
+    accepted as proof that someone is a victim?" over "Điều 28. Giấy tờ, tài liệu chứng nhận nạn nhân" and its four
+    points): the whole list answers, not the one point that matched best."""
+    if query.language != "en":
+        return None
+    things = [m.group(1) for m in _WHAT_THING.finditer(query.text) if m.group(1).lower() not in _NOT_A_THING]
+    asked = [set(keyword_terms(expand_english(t))) for t in things if expand_english(t)]
+    if not asked:
+        return None
+    choice = _anchored_list(composer, query, hits)
     if choice is None:
-        choice = _headed_list(composer, query, hits)
+        return None
+    doc, node, _items_found = choice
+    # (the heading's words, not its label: "Điều 151." names no article asked for)
+    heading = set(keyword_terms(re.sub(r"(?i)^\W*(?:điều|chương|mục|khoản|phần)\s+\S+", "", _heading(doc.text, node))))
+    if not any(terms and terms <= heading for terms in asked):
+        return None
+    return answer_list(composer, query, hits, choice)
+
+
+def answer_list(composer: "Context", query: Query, hits, choice: tuple | None = None) -> Answer | None:
+    """The list that answers, every item quoted and counted; None when no list answers (a sentence does). `choice`:
+    the list already found, (document, node, items)."""
     counting = COUNT_ITEMS.search(fold(query.text)) and not LIST_CUES.search(fold(query.text))
-    if choice is None and not counting:  # "có bao nhiêu …" is a list only where one is headed so
-        choice = _anchored_list(composer, query, hits)
+    named = False
+    if choice is None:
+        choice = _named_list(composer, query, hits) if query.section else None
+        named = choice is not None
+        if choice is None and next(_sections_named(composer, query, hits), None):
+            return None  # "Kinh phí … lấy từ nguồn nào?": the section it names is prose, not a list (facts.py quotes it)
+        if choice is None:
+            choice = _headed_list(composer, query, hits)
+        if choice is None and not counting:  # "có bao nhiêu …" is a list only where one is headed so
+            choice = _anchored_list(composer, query, hits)
     if choice is None:
         return None
     doc, node, items = choice
