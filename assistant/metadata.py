@@ -34,7 +34,8 @@ _KINDS = (
     ("recipients", re.compile(r"\b(noi nhan|gui (den|toi|cho) nhung (ai|co quan nao|don vi nao)|distribution list|copied to|"
                               r"(who|which bodies|which agencies) (receives?|gets?|got) (a copy|copies)|recipients? of (the|this) "
                               r"(plan|decision|document)|(plan|decision|document) (is|was) (sent|addressed|distributed) to)\b")),
-    ("date", re.compile(r"\b(ban hanh ngay nao|ky ngay nao|dang ngay nao|ngay ban hanh|ban hanh ngay|ban hanh khi nao|ky ngay|dang ngay|ngay dang|thoi diem ban hanh|"
+    ("date", re.compile(r"\b(ban hanh (vao )?nam (nao|bao nhieu|may)|(in )?(what|which) year (was|were|did)\b.{0,80}\b(issu\w*|sign\w*|publish\w*|approv\w*|adopt\w*)|"
+                        r"ban hanh ngay nao|ky ngay nao|dang ngay nao|ngay ban hanh|ban hanh ngay|ban hanh khi nao|ky ngay|dang ngay|ngay dang|thoi diem ban hanh|"
                         r"when was (it|the \w+|this) (issued|signed|published|approved|adopted)|issue date|date of issue|"
                         r"what date was|when .* (issued|published|dated)|(plan|decision|document)\b.{0,60}\bdated\b|when (was|were|did|is)\b.{0,80}\b(issu\w*|sign\w*|publish\w*|"
                         r"approv\w*|adopt\w*|promulgat\w*)|phe duyet (ngay nao|khi nao)|ngay phe duyet)\b")),

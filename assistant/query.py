@@ -171,7 +171,12 @@ _RECIPIENT = re.compile(r"\b(bao cao|gui|trinh|chuyen)( (ket qua|bao cao|ho so))
                         r"\bto whom\b|\breport(s|ed|ing)?( back| (it|them|results))? to (who|whom|which|what)\b|"
                         r"\b(sent|submitted|addressed|go(es)?) to (who|whom|which|what)\b|"
                         r"\bwhere (do|does|are|is|should|must) (the |their |its )?(\w+ )?reports? (go|be sent|sent|submitted)\b|"
-                        r"\bwho\b.{0,60}\b(report(s|ed)?|send|submit)( (it|them|results))? to\s*\??$")
+                        r"\bwho\b.{0,60}\b(report(s|ed)?|send|submit)( (it|them|results))? to\s*\??$|"
+                        # "tố giác với những cơ quan nào", "which authorities can a citizen report it to?": where a report
+                        # is made, not who leads a task
+                        r"\b(to giac|to cao|trinh bao|khai bao|bao tin)( \w+){0,6}? (voi|cho|toi|den|o) (nhung |cac )?"
+                        r"(co quan|don vi|noi|cap|ai)( nao)?\b|"
+                        r"\b(which|what) (authorit\w+|bod(y|ies)|agenc(y|ies)|offices?)\b.{0,60}\breport\w*\b.{0,40}\bto\s*\??$")
 # "Which department leads …, and is it the same in Ninh Binh's 2026–2030 plan?": who leads in each plan answers it,
 # the leads of the two set against each other first (on the folded question).
 SAME_ELSEWHERE = re.compile(r",?\s+(and|but)\s+(is|are|was|were)\s+(it|that|they|this|the \w+)\s+(the same|identical|unchanged)\b|"
@@ -256,7 +261,8 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
     ("phone", re.compile(r"\b((hotline|helpline|phone|telephone)('s)? (number|no)|number (of|for) the (\w+ ){0,3}(hotline|helpline)|"
                          r"so (dien thoai|tong dai|duong day nong)|(duong day nong|tong dai)( \w+){0,6} (so may|so nao|so gi|la so))\b")),
     # "số mấy", "số nào", "what number": a number that names (a document's, a fax's), not a quantity (a phone's: above)
-    ("code", re.compile(r"\b((la |mang |co )?so (nao|may|gi|bao nhieu)|what number|which number|fax (number|no))\b")),
+    # (not "trên cơ sở nào", on what basis)
+    ("code", re.compile(r"\b(?<!tren )((la |mang |co )?(?<!tren co )so (nao|may|gi|bao nhieu)|what number|which number|fax (number|no))\b")),
     # "tỷ lệ bao nhiêu", "what percentage": a share, stated with "%" (a count does not answer it)
     ("percent", re.compile(r"\b(ty le|phan tram|what (percentage|percent|share|proportion)|percent\w*|"
                            # "what clearance or prosecution rate …": a rate of cases, stated with "%"
@@ -314,7 +320,7 @@ _WORK = re.compile(r"\b(lam|phai|giao|phu trach|chu tri|thuc hien|tham gia|chi d
                    r"vai tro|mang|viec|cong viec|noi dung|role|roles|tasks?|tasked|do|doing|handles?|take on|responsib\w*|"
                    r"expected|supposed|in charge|play|involved|come in|job|duties|assigned|asked|"
                    r"on the hook|accountable|answerable|obliged|obligations?|charged with|mandated?)\b")
-_WHO_WORD = re.compile(r"\b(ai|co quan nao|don vi nao|so nao|bo nao|nganh nao|luc luong nao|ben nao|to chuc nao|"
+_WHO_WORD = re.compile(r"\b(ai|co quan nao|don vi nao|(?<!tren co )so nao|bo nao|nganh nao|luc luong nao|ben nao|to chuc nao|"
                        r"(?<!dia ban )(?<!ngay tu )(?<!tu )(?<!o )(?<!den )cap nao|"
                        r"nhung co quan nao|cac co quan nao|co quan gi|don vi gi|who|whom|"
                        # "… phân công thế nào?", "how is the work assigned?": to whom the plan gives it
@@ -755,6 +761,8 @@ def split_parts(question: str, pointers: bool = True) -> tuple[str, ...]:
     parts = parts[:1] + [p for p in parts[1:] if set(re.findall(r"[a-z]+", fold(p))) - _ONLY_ASKS_THE_LAW]
     if len(parts) < 2:
         return ()
+    if all(re.fullmatch(r"(?:trong |for |(?:and )?for )?(?:bao lau|how long)(?: nua)?", fold(p).strip(" ?")) for p in parts[1:]):
+        return ()  # "… được hỗ trợ những gì và trong bao lâu?": one sentence says both, what and for how long
     first_slot = detect_slot(fold(parts[0]))
     if first_slot == "penalty" and all(len(re.findall(r"\w+", fold(p))) <= 5 and detect_slot(fold(p)) == first_slot for p in parts[1:]):
         return ()  # "… áp khung nào, tù bao nhiêu năm?": the same question asked twice over, not two
@@ -859,8 +867,25 @@ def _without_issuer(question: str) -> str:
 
 
 # --- the one entry point -------------------------------------------------------------------
+# "nếu không chắc nạn nhân bao nhiêu tuổi thì phải xử lý thế nào": what is asked follows "thì" (the age is the condition)
+_CONDITION_THEN = re.compile(r"^\s*(?:neu|khi|trong truong hop|truong hop)\b.{3,200}?\bthi\s+(.+)$")
+
+
+def _asked_after_condition(folded: str) -> str:
+    """A folded question without the condition it opens with, when what follows "thì" asks something of its own
+    (a slot read there: "… bao nhiêu tuổi thì phải xử lý thế nào" asks how to act, not an age); else the question."""
+    m = _CONDITION_THEN.match(folded)
+    if m and len(m.group(1).split()) >= 3 and re.search(r"\b(the nao|ra sao|gi|nao|ai|bao nhieu|bao lau|khi nao|o dau|"
+                                                          r"co duoc|khong)\b", m.group(1)):
+        return m.group(1)
+    return folded
+
+
 def classify(question: str) -> tuple[str, str]:
     """(intent, role) of a single question, without history."""
+    # "AI" inside a question is the acronym ("any AI or big-data tools", "có ứng dụng AI không"), not "ai" (who) folded;
+    # opening one, it is "ai" typed in capitals ("AI chủ trì …?")
+    question = re.sub(r"(?<=\S)(\s+)AI\b", r"\1A.I.", question)
     folded = fold(question)
     if meta_kind(question):
         return "particular", "lead"
@@ -1074,13 +1099,15 @@ def understand(question: str, history: Sequence[Any] = (), corpus_provinces: Seq
     anchor = _anchor(spelled, frame) if followup and frame is not None and not meant else ()
     folded = fold(text)
     named = asked_agencies(text)
-    slot = detect_slot(fold(asked) if followup or asked != said else folded)
+    slot = detect_slot(_asked_after_condition(fold(asked) if followup or asked != said else folded))
     if followup and slot is None and _CHANGED_CASE.search(fold(said)) and not _ASKS_THE_PROVISION.search(fold(said)):
         # ("Còn nếu nạn nhân muốn vay vốn thì luật quy định thế nào?" asks what the law says of the new case, not the
         # date or penalty asked before)
         slot = detect_slot(fold(frame.text))
     if intent == "who" and slot == "penalty" and _WHICH_PENALTY.search(folded):
         intent = "fact"  # "which prison range applies to him?" asks a penalty, not a body
+    elif intent == "who" and slot == "recipient":
+        intent = "fact"  # "tố giác với cơ quan nào": the sentence that says where a report goes, not a task record
     elif intent == "who" and slot != "organisation":
         slot = "agency"
     elif intent == "who":

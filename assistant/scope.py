@@ -14,7 +14,7 @@ from .text import fold, normalize_for_matching
 # Intent cues, matched on the folded question (so "ai chu tri" and "Ai chủ trì" agree).
 _LEAD_CUES = [
     r"\bai (la )?(nguoi |co quan |don vi )?(chu tri|phu trach|chiu trach nhiem|dam nhiem|thuc hien)",
-    r"\b(co quan|don vi|so|nganh|luc luong|ben) nao\b.*\b(chu tri|phu trach|chiu trach nhiem|dam nhiem|thuc hien|lam dau moi|dau moi)",
+    r"\b(co quan|don vi|(?<!tren co )so|nganh|luc luong|ben) nao\b.*\b(chu tri|phu trach|chiu trach nhiem|dam nhiem|thuc hien|lam dau moi|dau moi)",
     r"\b(chu tri|phu trach|chiu trach nhiem|dau moi)\b.*\b(la ai|la co quan nao|la don vi nao|ai|nao)\b",
     r"\bwho (is |are )?(leads?|leading|in charge|responsible|heads?|coordinat\w*|handles?|does|is tasked|takes? charge|carr(y|ies) out|implements?)",
     r"\bwhich (agency|agencies|department|departments|body|bodies|organi[sz]ations?|unit|units|authority|authorities)\b",
@@ -126,7 +126,7 @@ _PERSON = re.compile(r"\b(ky|signed?|signs|giam doc|chu tich|truong ban|pho truo
 # Things with a number of their own: "số nào / số mấy" beside them asks for that number ("số"), not for a
 # department ("sở nào"), nor for the number of the document.
 NUMBERED_THINGS = r"dien thoai|duong day nong|tong dai|hotline"
-_WHO_GENERIC = re.compile(r"^\s*who\b|\b(ai|co quan nao|don vi nao|so nao|nganh nao|luc luong nao|nhung co quan nao|cac co quan nao)\b")
+_WHO_GENERIC = re.compile(r"^\s*who\b|\b(ai|co quan nao|don vi nao|(?<!tren co )so nao|nganh nao|luc luong nao|nhung co quan nao|cac co quan nao)\b")
 
 
 def detect_intent(question: str) -> str:

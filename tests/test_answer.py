@@ -2567,3 +2567,93 @@ def test_a_victim_whose_age_is_unsure_is_treated_as_a_child(bot, question):
 def test_dam_bao_is_the_documents_bao_dam(bot):
     answer = bot.ask("Kế hoạch ACTIP yêu cầu đảm bảo gì cho nạn nhân không nói được tiếng Việt?")
     assert_says(answer, "Bảo đảm cho nạn nhân bị mua bán sử dụng ngôn ngữ mà họ hiểu được")
+
+
+@pytest.mark.parametrize("question", [
+    "Nan nhan chua thanh nien thuoc ho ngheo, neu tiep tuc di hoc thi duoc ho tro nhung gi va trong bao lau?",
+    "What support does a minor victim from a poor family get to stay in school, and for how long?",
+])
+def test_what_and_for_how_long_is_answered_by_the_one_sentence_that_says_both(support_law_bot, question):
+    assert_says(support_law_bot.ask(question), "tiền học phí", "trong năm học đầu tiên")
+
+
+@pytest.mark.parametrize("question", [
+    "Người dân phát hiện mua bán người thì tố giác với cơ quan nào?",
+    "Which authorities can an ordinary citizen report a trafficking case to?",
+])
+def test_where_a_citizen_reports_is_the_provision_naming_the_bodies(support_law_bot, question):
+    assert_says(support_law_bot.ask(question), "Cá nhân có nghĩa vụ tố giác", "cơ quan Công an")
+
+
+@pytest.mark.parametrize("question, says", [
+    ("What happens to someone who pretends to be a trafficking victim in order to collect assistance payments?",
+     "Người giả mạo là nạn nhân"),
+    ("A survivor wants to go back to her home village but has no money for the bus ticket or food on the way. Does the "
+     "law cover that?", "tiền tàu xe và tiền ăn trong thời gian đi đường"),
+])
+def test_everyday_english_meets_the_laws_words(support_law_bot, question, says):
+    assert_says(support_law_bot.ask(question), says)
+
+
+def test_a_year_asked_is_answered_only_by_a_year(bot):
+    none = bot.ask("By what year is the trafficking victims database in the Ninh Binh 2026–2030 plan supposed to be up "
+                   "and running?")
+    assert not none.found, none.text
+    assert_says(bot.ask("By what year did Quang Ninh want all legal texts turned into awareness material?"), "năm 2013")
+
+
+def test_the_year_a_plan_was_issued_is_its_date(bot):
+    assert_says(bot.ask("Kế hoạch 22/KH-BCĐ ban hành năm nào?"), "ngày 05 tháng 02 năm 2024")
+
+
+def test_the_date_of_a_decision_a_plan_cites_is_the_sentence_citing_it(bot):
+    # (not the plan's own header, which gives no date of issue)
+    answer = bot.ask("Quyết định của Thủ tướng về Kế hoạch thực hiện Công ước ACTIP, mà Bà Rịa - Vũng Tàu căn cứ vào, "
+                     "ban hành ngày nào?")
+    assert_says(answer, "1957/QĐ-TTg ngày 30/11/2020")
+
+
+@pytest.mark.parametrize("question", [
+    "Nếu Việt Nam và nước kia không cùng là thành viên của điều ước quốc tế thì tương trợ tư pháp trong vụ án mua bán "
+    "người được thực hiện trên cơ sở nào?",
+    "Neu hai nuoc khong cung la thanh vien dieu uoc thi tuong tro tu phap dua tren co so nao?",
+])
+def test_on_what_basis_asks_no_body_nor_number(support_law_bot, question):
+    assert_says(support_law_bot.ask(question), "nguyên tắc có đi có lại")
+
+
+def test_a_length_of_time_asked_is_not_answered_by_when_something_happens(support_law_bot):
+    answer = support_law_bot.ask("What is the maximum length of time a survivor can stay in a state-run shelter?")
+    assert not answer.found, answer.text
+    assert_says(support_law_bot.ask("How long do the police have to verify a victim who came back on her own?"),
+                "Trong thời hạn 20 ngày")
+
+
+def test_a_return_to_school_told_in_english_meets_the_support_for_schooling(support_law_bot):
+    answer = support_law_bot.ask("A 13-year-old survivor from a poor family wants to go back to school. Which education "
+                                 "costs can be covered, and for how long?")
+    assert_says(answer, "tiền học phí", "trong năm học đầu tiên")
+
+
+@pytest.mark.parametrize("question", [
+    "Which ministry is supposed to steer legal aid work for victims?",
+    "Who actually delivers legal aid to victims, and which ministry is supposed to steer that work?",
+])
+def test_which_ministry_is_answered_by_a_ministry(support_law_bot, question):
+    # (the legal aid centre delivers the aid; the ministry asked for is the one that guides it)
+    answer = support_law_bot.ask(question)
+    assert_says(answer, "Ministry of Justice", "Hướng dẫn các trung tâm trợ giúp pháp lý")
+
+
+def test_a_prime_ministers_decision_named_in_another_part_leaves_the_signer_the_plans(bot):
+    answer = bot.ask("Two things about the Ninh Binh 2026-2030 plan: which Prime Minister's decision does it implement, "
+                     "and who signed it?")
+    assert_says(answer, "33/QĐ-TTg", "Nguyễn Thanh Bình")
+
+
+@pytest.mark.parametrize("question", [
+    "neu khong chac nan nhan bao nhieu tuoi thi phai xu ly the nao",
+    "Nếu không biết chắc nạn nhân bao nhiêu tuổi thì phải xử lý thế nào?",
+])
+def test_an_age_in_the_condition_is_not_what_is_asked(bot, question):
+    assert_says(bot.ask(question), "coi nạn nhân đó là trẻ em")

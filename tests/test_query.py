@@ -1196,3 +1196,47 @@ def test_a_question_others_ask_is_the_words_after_the_colon_their_pronouns_its_o
 def test_chat_shorthand_is_spelled_out_without_marks_where_none_are_typed(question, spelled):
     from assistant.glossary import expand_shorthand
     assert expand_shorthand(question) == spelled
+
+
+@pytest.mark.parametrize("question, intent", [
+    ("Does the Ninh Binh 2026–2030 programme plan to use any AI or big-data tools to spot trafficking online?", "fact"),
+    ("Kế hoạch 2026-2030 có ứng dụng AI không?", "fact"),
+    ("AI chủ trì hỗ trợ nạn nhân?", "who"),  # "ai" typed in capitals, opening the question
+])
+def test_ai_inside_a_question_is_the_acronym_not_who(question, intent):
+    assert classify(question)[0] == intent
+
+
+@pytest.mark.parametrize("question", [
+    "Nạn nhân chưa thành niên thuộc hộ nghèo nếu tiếp tục đi học thì được hỗ trợ những gì và trong bao lâu?",
+    "What support does a minor victim from a poor family get to stay in school, and for how long?",
+])
+def test_what_and_for_how_long_is_one_question(question):
+    assert split_parts(question) == ()
+
+
+@pytest.mark.parametrize("question", [
+    "Nguoi dan phat hien hanh vi mua ban nguoi thi co the to giac voi nhung co quan nao?",
+    "Which authorities can an ordinary citizen report a trafficking case to?",
+])
+def test_where_a_report_is_made_is_its_recipient_not_who_leads(question):
+    query = understand(question)
+    assert (query.intent, query.slot) == ("fact", "recipient")
+
+
+@pytest.mark.parametrize("question", [
+    "Tương trợ tư pháp được thực hiện trên cơ sở nào?",
+    "tuong tro tu phap dua tren co so nao",
+])
+def test_on_what_basis_is_no_number_and_no_body(question):
+    query = understand(question)
+    assert query.slot != "code" and query.intent != "who", (query.intent, query.slot)
+
+
+@pytest.mark.parametrize("question, slot", [
+    ("neu khong chac nan nhan bao nhieu tuoi thi phai xu ly the nao", None),
+    ("Nếu nạn nhân là trẻ em thì được hỗ trợ bao nhiêu tiền?", "money"),  # asked after "thì"
+    ("Nạn nhân bao nhiêu tuổi thì được coi là trẻ em?", "age"),  # no condition first: the age is asked
+])
+def test_a_slot_is_read_after_the_condition_a_question_opens_with(question, slot):
+    assert understand(question).slot == slot

@@ -51,6 +51,11 @@ def _answer_kind(composer: "Context", query: Query, filters: Filters, kind: str)
         return Answer(question, missing_part("number_named", language), False, (), language, "meta", query.text,
                       query.scope.as_dict())
     docs = named
+    if kind in ("date", "number") and _PM_ASKED.search(fold(query.text)) and _DECISION_ASKED.search(fold(query.text)) \
+            and not any(_PM_SAID.search(composer.store.documents[d].issuer or "") for d in docs):
+        # "Quyết định của Thủ tướng … mà Bà Rịa - Vũng Tàu căn cứ vào, ban hành ngày nào?": the date of a decision the plan
+        # cites, which a sentence of it gives ("Quyết định số 1957/QĐ-TTg ngày 30/11/2020"), not the plan's own
+        return None
     found = all_meta(kind, docs, composer.store.documents)
     if not found and kind in ("basis", "effect", "period", "adoption", "executors"):
         return None  # not in a line of its own: a sentence of the text may still say it ("… triển khai Quyết định số …")
@@ -88,6 +93,10 @@ def _answer_kind(composer: "Context", query: Query, filters: Filters, kind: str)
 
 _PM_ASKED = re.compile(r"\b(pm|prime minister\w*|thu tuong|ttg)\b")
 _PM_SAID = re.compile(r"(?i)Thủ tướng|TTg")
+# The decision itself is what is dated or numbered ("Quyết định của Thủ tướng …, mà … căn cứ vào, ban hành ngày nào"),
+# not the plan it points back to ("which PM decision does it implement, and on what day was it issued").
+_DECISION_ASKED = re.compile(r"\b(?:quyet dinh|decision)\b(?:(?!\b(?:it|its|no)\b)[^?]){0,140}?"
+                             r"\b(?:ban hanh|issued|dated|signed|so hieu|number)\b")
 
 
 # A question about the news report itself ("Bài báo … đăng ngày nào?", "when was the article published?").

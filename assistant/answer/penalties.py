@@ -128,7 +128,9 @@ _TIMES_TOLD = re.compile(r"\b(lan dau( tien)?|lan thu nhat|first[- ](time|offen[
                          r"(times|occasions)|(several|many|multiple|repeated|separate) occasions|nhieu lan|"
                          r"many times|several times|repeatedly|lai tiep tuc|again|"
                          # a second sale told as its own event: "… and a year later sold her sister", "sau đó lại bán …"
-                         r"later (?:also )?sold|then sold|lai ban|tiep tuc ban|ban tiep)\b")
+                         # (not "lured her …, then sold her": the luring and the sale are one offence)
+                         r"later (?:also )?sold|then sold (?:another|a second|others|her sister|his sister|two|three|more)|"
+                         r"lai ban|tiep tuc ban|ban tiep)\b")
 
 
 def _times_fit(point: str, question: str) -> bool | None:

@@ -109,7 +109,8 @@ _STATES = {
     "age": re.compile(r"(?i)\d+\s*tuổi|\bdưới\s+\d+|\btrên\s+\d+\s*tuổi"),
     "date": re.compile(r"(?i)\d{1,2}/\d{1,2}|\bngày\s+\d|tháng\s+\d|\b(19|20)\d\d\b|\bquý\s+[IV\d]|hằng năm|hàng năm|"
                        r"định kỳ|\d+\s*(ngày|tháng|năm)\b|ngày ký|thường xuyên|trước ngày|sau khi|(hằng|hàng|mỗi)\s+(ngày|tuần|tháng|quý|năm)|"
-                       r"thứ\s+(hai|ba|tư|năm|sáu|bảy)|chủ nhật|đầu năm|cuối năm|giai đoạn"),
+                       r"thứ\s+(hai|ba|tư|năm|sáu|bảy)|chủ nhật|đầu năm|cuối năm|giai đoạn|"
+                       r"\bnăm học\b"),  # (a period: "trong năm học đầu tiên")
     # (a term of years is "từ 05 năm đến 10 năm", not any "1 năm": "báo cáo 6 tháng, 1 năm" is a reporting period)
     "penalty": re.compile(r"(?i)phạt tù|tù chung thân|tử hình|phạt tiền|cải tạo không giam giữ|cảnh cáo|trục xuất|"
                          r"(?:từ|đến)\s+\d+\s*năm|\d+\s*năm\s+tù|"
@@ -153,7 +154,20 @@ def states_asked(query: Query, text: str) -> bool:
         whole = re.sub(r"\b(?:19|20)\d\d\b", " ", f"{query.text} {query.question}")
         if not re.search(r"\d", whole) and not _ASKS_DOCUMENT.search(fold(whole)):
             text = _CITED_DATE.sub(" ", text)
+        if _YEAR_ASKED.search(fold(query.text)) and not re.search(r"\b(?:19|20)\d\d\b", text):
+            return False  # "by what year …": a year, not "thường xuyên" or "hằng năm"
+        if _LENGTH_ASKED.search(fold(query.text)) and not _LENGTH_SAID.search(text):
+            return False  # "how long can she stay …": a length of time, not "sau khi tiếp nhận"
     return states(query.slot, text)
+
+
+# "How long …", "the maximum length of time", "tối đa bao lâu": a length of time is asked, which only one answers
+# ("03 ngày", "không quá 02 tháng", "trong năm học đầu tiên", "một lần").
+_LENGTH_ASKED = re.compile(r"\bhow long\b|\blength of time\b|\bhow many (?:days|weeks|months|years)\b|\bbao lau\b|"
+                           r"\b(?:bao nhieu|may) (?:ngay|tuan|thang|nam)\b")
+_LENGTH_SAID = re.compile(r"(?i)\d+\s*(?:ngày|tuần|tháng|năm|giờ)\b|\bnăm học\b|\bmột lần\b|\b(?:một|hai|ba|mười)\s+(?:ngày|tháng|năm)\b")
+# "By what year …", "in which year", "năm nào", "đến năm bao nhiêu": a year is asked, which only a year answers.
+_YEAR_ASKED = re.compile(r"\b(?:what|which) year\b|\bnam (?:nao|bao nhieu|may)\b")
 
 
 def named_numbers(query: Query, scoped_years: tuple[int, ...] | None = None) -> list[str]:
