@@ -234,7 +234,7 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
     # "lấy địa bàn cấp nào làm trọng tâm", "ngay từ cấp nào", "at which level": a level of government, not an agency
     ("level", re.compile(r"\b(dia ban|ngay tu|tu|o|den) cap nao\b|\b(at|from|on) (which|what) level\b")),
     ("frequency", re.compile(r"\b(how often|how frequently|how regularly|at what intervals?|what intervals?|"
-                             r"(reporting|report) (rhythm|cadence|frequency|schedule)s?|(rhythm|cadence|frequency) of (the )?reports?|"
+                             r"(reporting|report) (rhythm|cadence|frequency|schedule|cycle|interval|period)s?|(rhythm|cadence|frequency|cycle) of (the )?(reports?|reporting)|chu ky bao cao|ky bao cao|"
                              r"dinh ky (the nao|ra sao|nhu the nao|vao (luc|khi) nao)|"
                              r"(vao|theo) (nhung |cac )?ky nao|nhung ky nao|bao lau( \w+){0,12} (mot|1) lan|tan suat|(may|bao nhieu) lan (mot|moi|1) "
                              r"(nam|thang|quy)|theo (chu ky|dinh ky) nao)\b")),
@@ -311,7 +311,9 @@ _TASKS_OF = re.compile(
     r"what (must|does|do|should|will|is|are|has|have)\b.{0,100}\b(do|doing|tasked|responsible|in charge|take charge|handle|lead|role|duties|oversee|"
     r"tasks|responsibilities|assigned|expected)|tasks? (of|for|assigned)|duties|responsibilit\w*|role of|"
     r"(ask|asks|asked|expect|expects|expected|require|requires|required|want|wants) (of|from)\b|"
-    r"assigned to|'?s (tasks|duties|role|responsibilities|job))\b")
+    r"assigned to|'?s (tasks|duties|role|responsibilities|job)|"
+    # "what's on the border guards' plate", "what falls to the police", "what lands on their desk": their tasks
+    r"on (the |their |its )?[\w' -]{0,60}(plate|desk|to-?do list|agenda)|what falls to|falls on)\b")
 # A named agency, a question word and a word of work: "Sở Tư pháp phụ trách những mảng nào?",
 # "What role does the Department of Foreign Affairs play?", "where does the Women's Union come in?"
 _ASKS_WHAT = re.compile(r"\b(gi|nao|what|which|where|how)\b")
@@ -1372,7 +1374,9 @@ _PERSON_BEFORE = re.compile(r"(?i)^\s*(he|she|they|his|her|their|hắn|han|anh t
                             r"ông ấy|bà ấy|ong ay|ba ay)\b")
 
 
-_SAME_AS_BEFORE = re.compile(r"\b(the same|same as|also|too|as well|likewise|similar|cung|giong|tuong tu|nhu vay)\b")
+_SAME_AS_BEFORE = re.compile(r"\b(the same|same as|also|too|as well|likewise|similar|cung|giong|tuong tu|nhu vay|"
+                             # "Has that changed in Ninh Binh's 2026–2030 plan?": the previous question, asked of another plan
+                             r"changed?|different|differs?|thay doi|khac (di|nhau|khong))\b")
 
 
 # Words that liken what is asked to what was said before: no question opens a chat so.
@@ -1534,7 +1538,9 @@ def _resolve(question: str, frame: _Frame, intent: str, role: str,
         return f"{question.rstrip('?')} {_place_of(frame, question)}".strip(), intent, role
     own = _own_words(question)
     same_tasks = frame.intent == "tasks_of" and bool(agency) and bool(_SAME_AS_BEFORE.search(folded))
-    if len(own) >= 2 and _ASKS.search(folded) and (new_scope or agency) and (not _BACK.search(folded) or len(own) >= 5) \
+    # ("And in the 2024 plan, was fishing mentioned at all?": a yes-or-no question of its own, its verb put first)
+    asks = bool(_ASKS.search(folded)) or bool(_INVERTED_VERB.match(re.split(r"[,:;]", question)[-1].strip()))
+    if len(own) >= 2 and asks and (new_scope or agency) and (not _BACK.search(folded) or len(own) >= 5) \
             and not same_tasks:  # ("Did the justice department have a similar role in Quang Ninh?": its tasks there)
         # (a long question of its own may hold a word that folds to a pointer: "trên biển" is not "trên")
         # "Còn ở Quảng Ninh thì MTTQ được đề nghị làm gì?": a question of its own, in a place of its own (a penalty
@@ -1543,6 +1549,9 @@ def _resolve(question: str, frame: _Frame, intent: str, role: str,
         # (an agency of its own, in no place of its own: "Còn Viện kiểm sát thì được đề nghị làm gì?" is asked where
         # the previous question was)
         place = "" if new_scope else _scope_words(frame.text)
+        if new_scope and not find_provinces(question):
+            # "And in the 2024 plan, …?" after a question about Ninh Bình: the 2024 plan of that province
+            place = " ".join(dict.fromkeys(name for name, _s, _e in find_provinces(frame.text)))
         return re.sub(r"\s+", " ", f"{question.rstrip('?')} {place} {cited}").strip(), intent, role
     if frame.intent == "tasks_of" and agency:
         # "Còn Công an tỉnh?" after "Sở Y tế phải làm gì …": the same question about another agency.

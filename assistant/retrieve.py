@@ -204,6 +204,18 @@ class Retriever:
                 numbered += tuple(sorted(self._documents_matching(dated)))
             return Filters(doc_ids=tuple(dict.fromkeys(numbered)))
         scope = Filters(provinces=provinces, years=years)
+        if not years and _NEWEST_PLAN.search(fold(question)):
+            # "kế hoạch … mới", "the latest plan": the plan that runs latest (of the province named), when one does
+            # (of each province named: "the latest plans of Ninh Bình and Quảng Ninh" are one of each)
+            newest: list[str] = []
+            for group in ([self._documents_matching(Filters(provinces=(p,))) for p in provinces] if provinces
+                          else [self._scopes.doc_ids]):
+                plans = [d for d in group if self._scopes.last_year.get(d)]
+                latest = max((self._scopes.last_year[d] for d in plans), default=0)
+                last = [d for d in plans if self._scopes.last_year[d] == latest]
+                newest += last if len(last) == 1 else []  # (a province with one plan: that plan)
+            if newest:
+                return Filters(doc_ids=tuple(newest))
         undated = [p for p in provinces if years and not self._scopes.any_rows(Filters(provinces=(p,), years=years))]
         if undated and len(provinces) > len(undated):
             # "… in the BR-VT plan, and is it the same in Ninh Binh's 2026–2030 plan?": the years are one province's;
@@ -550,6 +562,12 @@ def _title_acronyms(docs: dict) -> list[tuple[str, str]]:
     return [(word, next(iter(ids))) for word, ids in seen.items() if len(ids) == 1]
 
 
+# "kế hoạch mới nhất", "chương trình PCMBN mới", "the latest / newest / most recent / current plan": the plan that runs
+# latest (not "biện pháp mới", new measures: "mới" within three words of the plan it qualifies).
+_NEWEST_PLAN = re.compile(r"\b(?:ke hoach|chuong trinh|quyet dinh)(?: \w+){0,3}? (?:moi nhat|moi|hien hanh)\b|"
+                          r"\b(?:latest|newest|most recent|current|new)(?: \w+){0,2}? (?:plan|programme|program)s?\b")
+
+
 class _ScopeTable:
     """What the filters need of an opened index, computed once: each chunk's document and, per
     document, its province, plan years and number. A filter then costs a few array operations
@@ -567,6 +585,7 @@ class _ScopeTable:
         by_year: dict[int, list[int]] = {}
         by_exact_year: dict[int, list[int]] = {}
         self.numbers: list[tuple[str, str]] = []
+        self.last_year = {doc_id: max([*doc.years, int(doc.year or 0)]) for doc_id, doc in docs.items()}
         for i, (doc_id, doc) in enumerate(docs.items()):
             if doc.province:
                 by_province.setdefault(doc.province, []).append(i)

@@ -2657,3 +2657,40 @@ def test_a_prime_ministers_decision_named_in_another_part_leaves_the_signer_the_
 ])
 def test_an_age_in_the_condition_is_not_what_is_asked(bot, question):
     assert_says(bot.ask(question), "coi nạn nhân đó là trẻ em")
+
+
+def test_has_that_changed_in_another_plan_asks_the_previous_question_there(bot):
+    first = bot.ask("And what was the reporting cycle in Quang Ninh's 2011–2015 plan?")
+    assert_says(first, "định kỳ hàng quý, 6 tháng, 1 năm")
+    changed = bot.ask("Has that changed in Ninh Binh's 2026–2030 plan?", history=[first])
+    assert_says(changed, "định kỳ 06 tháng, 01 năm báo cáo")
+
+
+def test_a_yes_or_no_question_of_its_own_after_a_cue_keeps_its_topic_and_the_province(bot):
+    first = bot.ask("Who's leading anti-trafficking work in the fisheries sector under Ninh Binh's 2026–2030 plan?")
+    fishing = bot.ask("And in the 2024 plan, was fishing mentioned at all?", history=[first])
+    assert_says(fishing, "(IUU)", "22/KH-BCĐ")
+
+
+def test_luring_then_selling_one_woman_is_one_offence_not_two(penal_bot):
+    first = penal_bot.ask("Case intake: a broker in Lao Cai lured a 19-year-old woman with a promise of factory work in "
+                          "China, then sold her to a brothel on the other side of the border. Under the 2015 Criminal "
+                          "Code, what sentencing range is he looking at?")
+    younger = penal_bot.ask("What if she had been 15?", history=[first])
+    assert_says(younger, "từ 12 năm đến 20 năm", "Đưa nạn nhân ra khỏi biên giới")
+    assert "02 lần trở lên" not in younger.text, younger.text
+
+
+@pytest.mark.parametrize("question", [
+    "Kế hoạch mới nhất của Ninh Bình giao ai chủ trì hỗ trợ nạn nhân?",
+    "Under Ninh Binh's latest plan, who leads victim support?",
+])
+def test_the_latest_plan_is_the_one_that_runs_latest(bot, question):
+    answer = bot.ask(question)
+    assert_says(answer, "2026-2030")
+    assert "22/KH-BCĐ" not in answer.text, answer.text
+
+
+def test_new_measures_in_a_plan_name_no_latest_plan(bot):
+    # ("biện pháp mới": new measures, not the new plan)
+    assert bot.retriever.scope_of("Kế hoạch của Ninh Bình có những biện pháp mới nào?").doc_ids == ()

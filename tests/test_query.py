@@ -1240,3 +1240,17 @@ def test_on_what_basis_is_no_number_and_no_body(question):
 ])
 def test_a_slot_is_read_after_the_condition_a_question_opens_with(question, slot):
     assert understand(question).slot == slot
+
+
+@pytest.mark.parametrize("question", [
+    "What's on the provincial border guards' plate under the BRVT ACTIP plan?",
+    "What falls to the police in Quang Ninh's plan?",
+])
+def test_what_is_on_an_agencys_plate_asks_its_tasks(question):
+    assert understand(question).intent == "tasks_of"
+
+
+@pytest.mark.parametrize("question", ["What was the reporting cycle in Quang Ninh's 2011–2015 plan?",
+                                      "Chu kỳ báo cáo trong kế hoạch của Quảng Ninh là gì?"])
+def test_a_reporting_cycle_asks_how_often(question):
+    assert understand(question).slot == "frequency"
