@@ -821,7 +821,10 @@ def split_parts(question: str, pointers: bool = True) -> tuple[str, ...]:
         elif pointers and _POINTER.search(part.lower()) and pointed and pointed != parts[0].rstrip("?") \
                 and not _CLAUSE_POINTER.search(part.lower()):
             # (not a pointer that opens a clause of the part's own: "which one supervises study abroad so it isn't abused")
-            part = f"{part.rstrip('?')} ({pointed})?"  # "how far can that be stretched": what "that" is
+            # "các cơ sở này" after "Cơ sở bảo trợ xã hội công lập phối hợp với …": the body its noun names, not the
+            # first part's subject with its verb
+            named = _body_pointed_at(part, parts[0])
+            part = f"{part.rstrip('?')} ({named or pointed})?"  # "how far can that be stretched": what "that" is
         extra = []
         own_place = bool(find_provinces(part))  # "…, còn BR-VT …": the first part's plan and years are another place's
         if reference and not _DOC_REF.search(part) and not own_place:
@@ -833,6 +836,20 @@ def split_parts(question: str, pointers: bool = True) -> tuple[str, ...]:
         out.append(f"{part.rstrip('?')} ({' '.join(extra)})?" if extra else part)
     # (a part cut at a dash keeps no dash before its "?": "When did the law come into force?")
     return tuple(re.sub(r"\s*[—–-]+\s*\?$", "?", part) for part in out)
+
+
+def _body_pointed_at(part: str, first: str) -> str:
+    """"các cơ sở này", "cơ quan đó" in a later part: the body the first part names that the pointer's noun begins
+    (as the first part writes it), else ""."""
+    m = re.search(r"(?i)\b(\w+(?: \w+)?)\s+(?:này|đó|ấy)\b", part)
+    if not m:
+        return ""
+    noun = m.group(1).lower().split()[-1] if m.group(1).lower().split()[0] in ("các", "những") else m.group(1).lower()
+    for mention in find_agencies(first):
+        written = first[mention.start : mention.end]
+        if written.lower().startswith(noun):
+            return written
+    return ""
 
 
 def _two_documents(text: str) -> bool:

@@ -2694,3 +2694,20 @@ def test_the_latest_plan_is_the_one_that_runs_latest(bot, question):
 def test_new_measures_in_a_plan_name_no_latest_plan(bot):
     # ("biện pháp mới": new measures, not the new plan)
     assert bot.retriever.scope_of("Kế hoạch của Ninh Bình có những biện pháp mới nào?").doc_ids == ()
+
+
+@pytest.mark.parametrize("question", [
+    "Con nguoi chua thanh nien di cung nan nhan thi duoc ho tro gi?",
+    "Is a minor accompanying a victim entitled to any support?",
+])
+def test_the_points_a_provision_refers_to_are_quoted_beside_it(support_law_bot, question):
+    # ("… được hưởng chế độ hỗ trợ quy định tại các điểm a, b và c khoản 1 Điều này": what a, b and c are)
+    answer = support_law_bot.ask(question)
+    assert_says(answer, "các điểm a, b và c khoản 1 Điều này", "Hỗ trợ y tế", "Hỗ trợ tâm lý")
+    assert "Trợ giúp pháp lý" not in answer.text, answer.text  # (point d is not referred to)
+
+
+def test_a_body_pointed_at_in_a_later_part_is_the_one_its_noun_names(support_law_bot):
+    answer = support_law_bot.ask("Cơ sở bảo trợ xã hội công lập phối hợp với cơ quan nào trong việc xác minh nạn nhân, "
+                                 "và bộ nào có trách nhiệm hướng dẫn các cơ sở này thực hiện việc hỗ trợ nạn nhân?")
+    assert_says(answer, "Phối hợp với cơ quan Công an trong việc xác minh nạn nhân", "Bộ Lao động-Thương binh và Xã hội")

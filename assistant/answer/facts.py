@@ -12,7 +12,7 @@ from ..query import ADMINISTRATIVE, Query, agencies_in, opens_with_condition, qu
 from ..retrieve import Filters, Hit
 from ..text import detect_language, fold, has_diacritics, keyword_terms, normalize_for_matching
 from .refusal import missing_part, names_missing, states, states_asked
-from .structure import article_node, containing, heading_words, section_at, tree
+from .structure import article_node, containing, heading_words, points_referred, section_at, tree
 from .types import (
     QUOTE_LIMIT,
     Answer,
@@ -463,9 +463,30 @@ def answer_fact(composer: "Context", query: Query, hits: list[Hit]) -> Answer:
         key = ev.hit.chunk.chunk_id
         if all(c.n != numbers[key] for c in cites):
             cites.append(composer.citation(numbers[key], ev.hit, highlights[key]))
+    referred = _points_referred_quoted(composer, chosen, language, len(numbers) + 1)
+    if referred is not None:
+        lines.append(referred[0])
+        cites.append(referred[1])
     lines[0] = _forbidden_first(composer, query, chosen[0]) + lines[0]
     return Answer(question, "\n".join(lines), True, tuple(cites), language, query.legacy_intent, query.text,
                   query.scope.as_dict())
+
+
+def _points_referred_quoted(composer: "Context", chosen: list[Evidence], language: str, n: int):
+    """(line, citation) quoting the points the first quote refers to by letter ("… được hưởng chế độ hỗ trợ quy định tại
+    các điểm a, b và c khoản 1 Điều này": what those are, so the reader need not look them up), when not quoted already;
+    else None."""
+    ev = chosen[0]
+    doc = composer.store.documents.get(ev.hit.chunk.doc_id)
+    points = points_referred(doc.text, ev.start, ev.text) if doc else []
+    if not points or any(c.span_start < p.end and p.start < c.end for c in chosen for p in points):
+        return None
+    start, end = points[0].start, points[-1].end
+    quote = "; ".join(clean_quote(doc.text[p.start : p.end].strip().rstrip(";.")) for p in points)
+    where = official_section(section_at(doc.text, points[0].start).rsplit(" › ", 1)[0], language)
+    lead = according_to(document_label(doc, language), where, language)
+    return (f"{lead}: “{quote}” [{n}]",
+            composer.span_citation(n, doc.doc_id, start, end, section_at(doc.text, start), [(p.start, p.end) for p in points]))
 
 
 # "Is that allowed?", "có được … không", "can they …": a question whether something is permitted.

@@ -116,3 +116,23 @@ def heading_words(text: str, pos: int) -> set[str]:
     """Keyword terms of the headings above a position (the titles along its section path)."""
 
     return set(keyword_terms(" ".join(node.heading(text) for node in containing(tree(text), pos))))
+
+
+# "… được hưởng chế độ hỗ trợ quy định tại các điểm a, b và c khoản 1 Điều này": points of a clause a provision refers to.
+_POINTS_REFERRED = re.compile(r"(?:các )?điểm ((?:[a-zđ], )*[a-zđ](?: và [a-zđ])?) khoản (\d+) "
+                              r"(?:Điều này|Điều (\d+)(?! của (?:Bộ luật|Luật|Nghị định) (?!này)))")
+
+
+def points_referred(text: str, pos: int, quote: str) -> list[Node]:
+    """The points a quoted provision refers to by letter ("các điểm a, b và c khoản 1 Điều này"), in the article that
+    holds `pos` or the one it names in the same document; [] when it refers to none, or to another text's."""
+    m = _POINTS_REFERRED.search(quote)
+    if not m:
+        return []
+    letters = {f"Điểm {letter}" for letter in re.findall(r"[a-zđ]", m.group(1))}
+    if m.group(3):
+        article = article_node(text, m.group(3))
+    else:
+        article = next((n for n in reversed(containing(tree(text), pos)) if n.kind == "dieu"), None)
+    clause = next((c for c in article.children if c.label == f"Khoản {m.group(2)}"), None) if article else None
+    return [c for c in clause.children if c.label in letters] if clause else []
