@@ -301,8 +301,8 @@ _VALUE_SLOTS = frozenset({"penalty", "money", "date", "day", "percent", "number"
 _WHAT_THING = re.compile(r"(?i)\b(?:what|which)\s+(?:(?:kinds?|types?|forms?|sorts?)\s+of\s+)?([a-z]+)\b")
 _NOT_A_THING = frozenset("""is are was were be been do does did can could should must may might will would shall has have
 had happens happened happen exactly else about if the a an of one ones kind type form sort part parts way ways
-sort role roles it its this that these those they he she we you i
-article articles clause clauses point points section sections chapter chapters provision provisions part law laws code
+role roles it its this that these those they he she we you i
+article articles clause clauses point points section sections chapter chapters provision provisions law laws code
 decree decrees plan plans document documents body bodies agency agencies ministry ministries authority authorities
 department departments year years date day days time person people""".split())  # (a place in a text, a body, a time)
 

@@ -162,10 +162,10 @@ def states_asked(query: Query, text: str) -> bool:
 
 
 # "How long …", "the maximum length of time", "tối đa bao lâu": a length of time is asked, which only one answers
-# ("03 ngày", "không quá 02 tháng", "trong năm học đầu tiên", "một lần").
+# ("03 ngày", "không quá 02 tháng", "trong năm học đầu tiên").
 _LENGTH_ASKED = re.compile(r"\bhow long\b|\blength of time\b|\bhow many (?:days|weeks|months|years)\b|\bbao lau\b|"
                            r"\b(?:bao nhieu|may) (?:ngay|tuan|thang|nam)\b")
-_LENGTH_SAID = re.compile(r"(?i)\d+\s*(?:ngày|tuần|tháng|năm|giờ)\b|\bnăm học\b|\bmột lần\b|\b(?:một|hai|ba|mười)\s+(?:ngày|tháng|năm)\b")
+_LENGTH_SAID = re.compile(r"(?i)\d+\s*(?:ngày|tuần|tháng|năm|giờ)\b|\bnăm học\b|\b(?:một|hai|ba|mười)\s+(?:ngày|tháng|năm)\b")
 # "By what year …", "in which year", "năm nào", "đến năm bao nhiêu": a year is asked, which only a year answers.
 _YEAR_ASKED = re.compile(r"\b(?:what|which) year\b|\bnam (?:nao|bao nhieu|may)\b")
 
