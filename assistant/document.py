@@ -176,6 +176,13 @@ BYLINE = re.compile(r"(?m)^[^\n]{0,60}\b\d{1,2}:\d{2},\s*\d{1,2}/\d{1,2}/\d{4}[^
 _SIGN_TITLE = re.compile(r"(?m)^[ \t*]*(KT\.|TM\.|Q\.)?[ \t]*(PHÓ[ \t]+)?(CHỦ TỊCH|TRƯỞNG BAN|GIÁM ĐỐC|PHÓ TRƯỞNG BAN)[^\n]*$")
 
 
+def issued(doc: Document) -> tuple:
+    """Sort key, oldest first: the year a document was issued (its year, else the first year of its period)."""
+    if doc.year:
+        return (int(doc.year), doc.doc_id)
+    return (doc.years[0] if doc.years else 0, doc.doc_id)
+
+
 def find_particular(kind: str, text: str) -> tuple[str, int, int] | None:
     """(quoted line, start, end) in a document's text that states its number, date or signer, or None.
 

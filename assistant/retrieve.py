@@ -10,6 +10,7 @@ import numpy as np
 
 from .chunk import Chunk
 from .config import Settings
+from .document import issued
 from .embed import Embedder
 from .glossary import glossary_share
 from .metadata import answer_meta, find_reference_docs, meta_kind
@@ -207,15 +208,12 @@ class Retriever:
         if not years and _NEWEST_PLAN.search(fold(question)):
             # "kế hoạch … mới", "the latest plan": the plan that runs latest (of the province named), when one does
             # (of each province named: "the latest plans of Ninh Bình and Quảng Ninh" are one of each)
-            newest: list[str] = []
-            for group in ([self._documents_matching(Filters(provinces=(p,))) for p in provinces] if provinces
-                          else [self._scopes.doc_ids]):
-                plans = [d for d in group if self._scopes.last_year.get(d)]
-                latest = max((self._scopes.last_year[d] for d in plans), default=0)
-                last = [d for d in plans if self._scopes.last_year[d] == latest]
-                newest += last if len(last) == 1 else []  # (a province with one plan: that plan)
+            # (issued latest, as answers order documents newest first; a province with one plan: that plan)
+            docs = self.store.documents
+            groups = [self._documents_matching(Filters(provinces=(p,))) for p in provinces] if provinces else [docs]
+            newest = tuple(max(group, key=lambda d: issued(docs[d])) for group in groups if group)
             if newest:
-                return Filters(doc_ids=tuple(newest))
+                return Filters(doc_ids=newest)
         undated = [p for p in provinces if years and not self._scopes.any_rows(Filters(provinces=(p,), years=years))]
         if undated and len(provinces) > len(undated):
             # "… in the BR-VT plan, and is it the same in Ninh Binh's 2026–2030 plan?": the years are one province's;
@@ -585,7 +583,6 @@ class _ScopeTable:
         by_year: dict[int, list[int]] = {}
         by_exact_year: dict[int, list[int]] = {}
         self.numbers: list[tuple[str, str]] = []
-        self.last_year = {doc_id: max([*doc.years, int(doc.year or 0)]) for doc_id, doc in docs.items()}
         for i, (doc_id, doc) in enumerate(docs.items()):
             if doc.province:
                 by_province.setdefault(doc.province, []).append(i)

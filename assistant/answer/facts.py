@@ -482,11 +482,11 @@ def _points_referred_quoted(composer: "Context", chosen: list[Evidence], languag
     if not points or any(c.span_start < p.end and p.start < c.end for c in chosen for p in points):
         return None
     start, end = points[0].start, points[-1].end
+    section = section_at(doc.text, start)  # the first point's; the line names the clause that holds them all
     quote = "; ".join(clean_quote(doc.text[p.start : p.end].strip().rstrip(";.")) for p in points)
-    where = official_section(section_at(doc.text, points[0].start).rsplit(" › ", 1)[0], language)
-    lead = according_to(document_label(doc, language), where, language)
+    lead = according_to(document_label(doc, language), official_section(section.rsplit(" › ", 1)[0], language), language)
     return (f"{lead}: “{quote}” [{n}]",
-            composer.span_citation(n, doc.doc_id, start, end, section_at(doc.text, start), [(p.start, p.end) for p in points]))
+            composer.span_citation(n, doc.doc_id, start, end, section, [(p.start, p.end) for p in points]))
 
 
 # "Is that allowed?", "có được … không", "can they …": a question whether something is permitted.

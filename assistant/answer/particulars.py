@@ -51,7 +51,8 @@ def _answer_kind(composer: "Context", query: Query, filters: Filters, kind: str)
         return Answer(question, missing_part("number_named", language), False, (), language, "meta", query.text,
                       query.scope.as_dict())
     docs = named
-    if kind in ("date", "number") and _PM_ASKED.search(fold(query.text)) and _DECISION_ASKED.search(fold(query.text)) \
+    folded = fold(query.text)
+    if kind in ("date", "number") and _PM_ASKED.search(folded) and _DECISION_ASKED.search(folded) \
             and not any(_PM_SAID.search(composer.store.documents[d].issuer or "") for d in docs):
         # "Quyết định của Thủ tướng … mà Bà Rịa - Vũng Tàu căn cứ vào, ban hành ngày nào?": the date of a decision the plan
         # cites, which a sentence of it gives ("Quyết định số 1957/QĐ-TTg ngày 30/11/2020"), not the plan's own
@@ -59,7 +60,7 @@ def _answer_kind(composer: "Context", query: Query, filters: Filters, kind: str)
     found = all_meta(kind, docs, composer.store.documents)
     if not found and kind in ("basis", "effect", "period", "adoption", "executors"):
         return None  # not in a line of its own: a sentence of the text may still say it ("… triển khai Quyết định số …")
-    if kind == "basis" and _PM_ASKED.search(fold(query.text)) and not any(_PM_SAID.search(line) for _d, line, *_ in found):
+    if kind == "basis" and _PM_ASKED.search(folded) and not any(_PM_SAID.search(line) for _d, line, *_ in found):
         return None  # "which PM decision does it implement?": a basis line naming none is not it (a sentence may be)
     if not found:
         label = ", ".join(document_label(composer.store.documents[d], language) for d in docs)

@@ -10,7 +10,7 @@ from ..chunk import SEP, Node
 from ..query import Query
 from ..text import fold
 from .refusal import names_missing, states
-from .structure import article_node, containing, tree
+from .structure import article_node, containing, path_label, tree
 from .types import Answer, according_to, clean_quote, document_label, official_section
 
 if TYPE_CHECKING:
@@ -109,7 +109,7 @@ def answer_where_said(composer: "Context", query: Query) -> Answer | None:
         kept = path[: article + 1] if article is not None else path
         named = [n for n in kept if n.kind not in ("root", "dash", "plus", "letter")]
         headings = [clean_quote(n.heading(doc.text)) for n in named if n.heading(doc.text).strip()]
-        section = SEP.join(n.label for n in path)
+        section = path_label(chain[-1])
         key = (doc_id, section)
         if key in places:
             continue

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..citations import cited_numbers, drop_invalid_markers  # noqa: F401  ([n] markers, parsed in citations.py)
+from ..document import issued  # noqa: F401  (how answers order documents, newest first or last)
 from ..text import fold
 
 if TYPE_CHECKING:
@@ -183,13 +184,6 @@ def latin(text: str) -> str:
     """Place names as English text writes them: "Bà Rịa - Vũng Tàu" → "Ba Ria - Vung Tau"."""
     decomposed = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if unicodedata.category(c) != "Mn"))
-
-
-def issued(doc: Document) -> tuple:
-    """Sort key, oldest first: the year a document was issued (its year, else the first year of its period)."""
-    if doc.year:
-        return (int(doc.year), doc.doc_id)
-    return (doc.years[0] if doc.years else 0, doc.doc_id)
 
 
 def document_label(doc: Document, language: str) -> str:

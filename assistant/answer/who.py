@@ -204,13 +204,12 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
         scored.append((score, coverage, dense, duty))
     if not scored:
         return None
-    kind = _kind_of_body_asked(query.text)
-    if kind:
-        # "which ministry is supposed to steer that work?": the records that name a body of that kind, when some do
-        # (the legal aid centre that delivers the aid is no ministry)
-        of_kind = [item for item in scored if any(kind in english_name(a) for a in (*item[3].lead, *item[3].coordinating,
-                                                                                       *item[3].performers))]
-        scored = of_kind or scored
+    if _MINISTRY_ASKED.search(fold(query.text)):
+        # "which ministry is supposed to steer that work?": the records that name a ministry, when some do (the legal aid
+        # centre that delivers the aid is no ministry)
+        of_ministries = [item for item in scored if any("Ministry" in english_name(a) for a in (
+            *item[3].lead, *item[3].coordinating, *item[3].performers))]
+        scored = of_ministries or scored
     scored.sort(key=lambda x: -x[0])
     best_score, best_cov, best_dense, _ = scored[0]
     project_named = bool(query.project) and query.project in projects_in(f"{scored[0][3].task} {scored[0][3].clause}")
@@ -242,14 +241,9 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
     return render_records(composer, query, [duty for _score, _cov, _dense, duty in ordered])
 
 
-# "which ministry", "bộ nào": the kind of body asked for, by the word every body of that kind has in its English name.
-# ("which department" is not among them: users say it of any body, the provincial police too.)
-_BODY_KINDS = (("Ministry", re.compile(r"\b(?:which|what) ministr(?:y|ies)\b|\bbo nao\b|\bnhung bo\b")),)
-
-
-def _kind_of_body_asked(question: str) -> str | None:
-    folded = fold(question)
-    return next((kind for kind, asked in _BODY_KINDS if asked.search(folded)), None)
+# "which ministry", "bộ nào": a ministry is asked for, which every ministry's English name says. ("which department"
+# is not read so: users say it of any body, the provincial police too.)
+_MINISTRY_ASKED = re.compile(r"\b(?:which|what) ministr(?:y|ies)\b|\bbo nao\b|\bnhung bo\b")
 
 
 def _assigns_by_doing(composer: "Context", duty: Duty) -> bool:
