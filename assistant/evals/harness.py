@@ -314,6 +314,8 @@ EVAL_SETS: dict[str, tuple[Path, tuple[str, ...]]] = {
     "dev-q": (EVALS_DIR / "dev_q.jsonl", ()),
     "legal-dev-q": (EVALS_DIR / "legal_dev_q.jsonl", _LEGAL_FILES),
     "dev-r": (EVALS_DIR / "dev_r.jsonl", ()),
+    "legal-dev-r": (EVALS_DIR / "legal_dev_r.jsonl", _LEGAL_FILES),
+    "dev-s": (EVALS_DIR / "dev_s.jsonl", ()),
     "legal-dev": (EVALS_DIR / "legal_questions.jsonl", _LEGAL_FILES),
     "test": (EVALS_DIR / "test_questions.jsonl", ()),
     "legal-test": (EVALS_DIR / "test_legal.jsonl", _LEGAL_FILES),
