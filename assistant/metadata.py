@@ -65,6 +65,12 @@ _KINDS = (
     ("articles", re.compile(r"\b((co )?(bao nhieu|may) dieu|how many articles|number of articles)\b")),
     ("issuer", re.compile(r"\b(co quan nao ban hanh|ai ban hanh|do co quan nao (ban hanh|phat hanh|ky)|cua tinh nao|thuoc tinh nao|which province|who issued|issued by|issuing)\b")),
 )
+# A basis asked for an act the text regulates ("legal bases for identifying a victim", "căn cứ để xác định nạn nhân"),
+# not for the document itself ("the legal basis for this plan", "căn cứ để ban hành kế hoạch").
+_BASIS_OF_AN_ACT = re.compile(r"\b(?:legal (?:basis|bases|grounds?)|can cu(?: phap ly)?|co so phap ly)\s+(?:for|to|de|cho viec)\s+"
+                              r"(?!(?:(?:the|this|its|a|an|viec|\d+)\s+){0,2}(?:plan|plans|decision|law|document|programme|"
+                              r"program|it|issu\w*|adopt\w*|promulgat\w*|ke hoach|quyet dinh|luat|van ban|chuong trinh|"
+                              r"ban hanh|xay dung|trien khai)\b)\w+")
 _CORE = re.compile(r"\b(core|main|key|central|principal|trong tam|chu yeu|chinh)\b")
 _OTHER_NUMBER = re.compile(rf"\b({NUMBERED_THINGS}|phone|fax|to trinh|cong van|nghi dinh|decree)\b")
 _EFFECT = re.compile(r"\b(hieu luc|in effect|take effect|takes effect|took effect|effective|into force|in force|"
@@ -85,6 +91,8 @@ def meta_kind(question: str) -> str | None:
         if pattern.search(folded):
             if kind == "basis" and _CORE.search(folded):
                 continue  # "the core law of the plan" is what its text puts at the centre, not its preamble
+            if kind == "basis" and _BASIS_OF_AN_ACT.search(folded):
+                continue  # "the legal bases for identifying a victim": grounds a provision sets, not the preamble
             if kind == "number" and _OTHER_NUMBER.search(folded):
                 continue  # "đường dây nóng … số mấy": the number of a hotline, not of the document
             return kind

@@ -208,7 +208,7 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
     ("penalty", re.compile(r"\b(phat tu|bi phat|hinh phat|muc phat(?! huy)|xu phat|muc an|an tu|khung an|ap khung|khung nao|(bi )?tu (bao nhieu|may) nam|sanction\w*|khung (hinh )?phat|khung co ban|bao nhieu nam tu|tu (chung than|hinh)|"
                            r"penalt\w*|prison|imprison\w*|jail\w*|locked up|sentenc\w*|punish\w*|(penalty|sentencing|punishment) brackets?|what bracket|"
                            # "What range does he face?", "how many years could they get?": the term the offender risks
-                           r"(what|which) (range|term)\b.{0,30}\b(face|facing|get|serve)|how (long|many years)\b.{0,40}\b(get(?! to\b)|face|serve)\b|"
+                           r"(what|which) (range|term)\b.{0,30}\b(face|facing|get|serve)|how (long|many years)\b.{0,40}\b(get(?! to\b| back\b)|face|serve)\b|"
                            r"behind bars|"
                            # "thì bị xử thế nào?", "bị xử mấy năm?": how the offender is dealt with
                            r"bi xu (the nao|ra sao|nhu the nao|may nam|bao nhieu nam|toi gi)|"
@@ -280,6 +280,9 @@ _CONDITION = re.compile(r"\bkhi nao\b.*\b(duoc|bi|phai|co the)\b|\b(duoc|bi|phai
 
 def detect_slot(folded: str) -> str | None:
     """The kind of value a right answer must contain, or None."""
+    opening = re.match(r"\s*(?:and|but|so|con|va)\s+(?=when\b|khi\b)", folded)  # "And when the other country isn't …, how …"
+    if opening:
+        folded = folded[opening.end():]
     situation = re.match(r"\s*when\b[^,?]{6,}, ", folded)
     if situation and _CONDITION_FIRST.match(folded):
         folded = folded[situation.end():]  # "When a child victim is received, what must …": no date asked
@@ -474,6 +477,25 @@ def _agencies_in(question: str) -> tuple[str, ...]:
     return tuple(names)
 
 
+# A body named as the one written or sent to ("How long do they have to get back to DOLISA?", "báo cáo về Công an tỉnh
+# trong bao lâu"), on the folded question: not the body that acts.
+_SENT_TO_BEFORE = re.compile(r"\b(?:to|back to|with|for|from|toi|den|cho|voi|ve|len|gui)\s+(?:the\s+)?$")
+
+
+def acting_agencies(question: str) -> list[str]:
+    """The agencies a question names, less those it names as the ones written or sent to."""
+    folded = re.sub(r"[’']", "'", fold(question))
+    if len(folded) != len(question):
+        return agencies_in(question)
+    spans = [(m.start, m.end) for m in find_agencies(question) if not m.agency.generic]
+    spans += [m.span() for pattern, _name in folded_agency_patterns() for m in pattern.finditer(folded)]
+    text = question
+    for start, end in sorted(spans, reverse=True):
+        if _SENT_TO_BEFORE.search(folded[max(0, start - 16) : start]):
+            text = text[:start] + " " * (end - start) + text[end:]  # (the same length: the other spans still hold)
+    return agencies_in(text)
+
+
 _OWNER = re.compile(r"(?:\b(?:cua|do|by|of|from)\s*)$")
 
 
@@ -595,7 +617,7 @@ _CASE_FIRST = r"^\s*(if|unless|suppose|in case|neu|gia su|trong truong hop|truon
 # A frame put first, before a comma, that every part of a compound question is asked within ("For a child victim, …",
 # "Under the 2011 law, …", "Đối với nạn nhân là trẻ em, …").
 _FRAME_FIRST = re.compile(r"(?i)^\s*((?:for|under|in the case of|as for|regarding|đối với|doi voi)\s[^,?;:]{6,120}),\s*(?=\S)")
-_CONDITION_FIRST = re.compile(rf"{_CASE_FIRST}|^\s*(once|after|"
+_CONDITION_FIRST = re.compile(rf"{_CASE_FIRST}|^\s*(?:(?:and|but|so|va|con|nhung)\s+)?(once|after|"
                               r"when(?! (?:was|is|are|were|did|does|do|will|would|must|should|can|could|has|have|had)\b)|"
                               r"khi(?! nao))\b")
 
@@ -1256,7 +1278,7 @@ _WHICH_PENALTY = re.compile(r"\b(which|what) (prison|sentenc\w*|penalt\w*|punish
 # dưới 16 tuổi?", "And with two to five victims?"): it asks what the previous one asked (a penalty, a date …).
 # "Suppose it later turns out that one of the three was only 15. Does that change …?", "Giả sử …": a case told, changed
 _SUPPOSE = r"(?:and |but )?(?:suppose|supposing|imagine|let'?s say|gia su|gia nhu)"
-_CHANGED_CASE = re.compile(r"^\s*(what if|and if|but if|if|and with|with|and for|con neu|va neu|the neu|neu|con khi|con voi|con doi voi|"
+_CHANGED_CASE = re.compile(r"^\s*(what if|and if|but if|if|and with|with|and for|(?:what|how) about (?:when|if)|and when|but when|con neu|va neu|the neu|neu|con khi|con voi|con doi voi|"
                            rf"{_SUPPOSE}(?: that| rang| la)?(?: it (?:later )?(?:turns out|turned out|emerges)(?: that)?)?)\b")
 # "luật quy định thế nào", "what does the law say": what a text provides, not a value asked before
 _ASKS_THE_PROVISION = re.compile(r"\b(quy dinh (the nao|ra sao|gi|nhu the nao)|(luat|bo luat|van ban) (noi|ghi|quy dinh) (gi|sao)|"
@@ -1364,8 +1386,10 @@ def _anchor(question: str, frame: "_Frame") -> tuple[tuple[str, int, int], ...]:
         return ()
     if _scope_words(question) or _ARTICLE.search(question):
         return ()
-    if agencies_in(question) and not _AMONG.search(fold(question)):
-        return ()  # ("Which of them does the provincial police lead?" picks among them; "What does the police do there?" not)
+    if set(agencies_in(question)) - set(agencies_in(frame.text)) and not _AMONG.search(fold(question)):
+        # ("Which of them does the provincial police lead?" picks among them; "What does the police do there?" not; a
+        # body the previous question named is still that question's: "How long do they have to get back to DOLISA?")
+        return ()
     return frame.quoted
 
 
@@ -1462,9 +1486,13 @@ def _place_of(frame: "_Frame", question: str) -> str:
 def _own_article(question: str) -> bool:
     """Whether a follow-up names an article, or tells a victim's age of its own ("nếu 7 người đó đều dưới 16 tuổi thì
     sao?", "Thế còn tội mua bán người dưới 16 tuổi …?" may be another article's offence)."""
-    folded = fold(question)
-    tells_age = stated_ages(folded) or ADULT.search(folded) or re.search(r"\b(duoi|under|below) \d", folded)
-    return bool(_ARTICLE.search(question) or tells_age)
+    return bool(_ARTICLE.search(question) or _tells_age(question))
+
+
+def _tells_age(text: str) -> bool:
+    """Whether a text tells a victim's age ("a 15-year-old", "dưới 16 tuổi", "under 16", "an adult")."""
+    folded = fold(text)
+    return bool(stated_ages(folded) or ADULT.search(folded) or re.search(r"\b(duoi|under|below) \d", folded))
 
 
 def _cited(frame: "_Frame", question: str) -> str:
@@ -1638,18 +1666,34 @@ def _case_changed(question: str, frame: _Frame) -> str:
     folded = fold(question)
     cue = _CHANGED_CASE.match(folded)
     story = _story_told_first(frame.text)
-    if cue is None or not story or len(folded) != len(question):
+    if cue is None or len(folded) != len(question):
         return ""
     end = _CUE_END.search(folded)
     change = question[cue.end() : end.start() if end else len(question)].strip(" ?.,")
     change = re.split(r"(?<=[.!?])\s+", change, maxsplit=1)[0].strip(" ?.,")  # the change told, not what is asked after it
     if not change:
         return ""
+    if not story:
+        # "What about when the victim is a child under 16?" after "… what fines can a court add … under Article 150?":
+        # the previous question asked of the victim's age, which is another article's offence (not Article 150's)
+        if not _tells_age(change):
+            return ""
+        # ("… under Article 150" loses its phrase; "what range does Article 150 set" keeps a subject: the law)
+        unnamed = _ARTICLE_NAMED.sub(lambda m: " " if m.group(1) else (" the law " if detect_language(frame.text) == "en"
+                                                                       else " luật "), frame.text)
+        before = re.sub(r"\s+([,;])", r"\1", unnamed).strip(" ?.,")
+        joint = cue.group(0).split()[-1] if cue.group(0).split()[-1] in ("when", "if", "khi", "neu") else ""
+        joint = question[cue.end() - len(joint) : cue.end()] if joint else ""  # ("nếu" as typed, marks and all)
+        return re.sub(r"\s+", " ", f"{before}, {joint} {change}?").strip()
     if stated_ages(fold(change)) or ADULT.search(fold(change)):
         story = _without_ages(story)
     # ("Còn nếu cô ấy muốn vay vốn thì luật nói gì?" asks what the law says of the new case, not the grant asked before)
     asked_before = "" if _ASKS_THE_PROVISION.search(folded) else question_after_story(frame.text)
     return re.sub(r"\s+", " ", f"{story} {change}. {asked_before}").strip()
+
+
+# "under Article 150", "theo Điều 150 Bộ luật Hình sự": an article named with the word before it
+_ARTICLE_NAMED = re.compile(r"(?i)(\b(?:under|in|of|by|theo|tại|tai|của|cua)\s+)?\b(?:điều|dieu|article|art\.)\s*\d{1,3}[a-z]?\b")
 
 
 def _without_ages(text: str) -> str:

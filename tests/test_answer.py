@@ -2711,3 +2711,48 @@ def test_a_body_pointed_at_in_a_later_part_is_the_one_its_noun_names(support_law
     answer = support_law_bot.ask("Cơ sở bảo trợ xã hội công lập phối hợp với cơ quan nào trong việc xác minh nạn nhân, "
                                  "và bộ nào có trách nhiệm hướng dẫn các cơ sở này thực hiện việc hỗ trợ nạn nhân?")
     assert_says(answer, "Phối hợp với cơ quan Công an trong việc xác minh nạn nhân", "Bộ Lao động-Thương binh và Xã hội")
+
+
+@pytest.mark.parametrize("question", ["What are the legal bases for identifying a victim?",
+                                      "What are the legal grounds to recognise someone as a trafficking victim?"])
+def test_the_grounds_a_provision_sets_are_not_the_laws_own_legal_basis(support_law_bot, question):
+    answer = support_law_bot.ask(question)
+    assert_says(answer, "Căn cứ để xác định nạn nhân", "khoản 3 Điều 3")
+    assert "Hiến pháp" not in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question", ["Căn cứ pháp lý để xác định nạn nhân là gì?", "can cu de xac dinh mot nguoi la nan nhan"])
+def test_a_heading_whose_clause_opens_a_list_is_quoted_with_the_list(support_law_bot, question):
+    # the article's heading matches best; its first clause ends "… căn cứ sau đây:" and both points answer
+    assert_says(support_law_bot.ask(question), "khoản 1 và khoản 2 Điều 3", "khoản 3 Điều 3")
+
+
+@pytest.mark.parametrize("question", ["What duties do marriage brokers have under the anti-trafficking law?",
+                                      "What obligations do matchmaking agencies for foreigners have?"])
+def test_the_duties_of_one_kind_of_business_are_its_own_list_not_the_chapter_of_ministries(support_law_bot, question):
+    answer = support_law_bot.ask(question)
+    assert_says(answer, "Ký hợp đồng lao động", "Cam kết chấp hành")
+    assert "Điều 41" not in answer.text and "Article 41" not in answer.text, answer.text
+
+
+@pytest.mark.parametrize("first, follow_up, stated", [
+    ("Victim screening: if someone turns up at the district labour office (DOLISA) with no papers proving they were "
+     "trafficked, which agency is asked to do the verification?", "How long do they have to get back to DOLISA?", "20 ngày"),
+    ("Người chưa có giấy tờ chứng nhận là nạn nhân thì Phòng Lao động – Thương binh và Xã hội đề nghị cơ quan nào xác minh?",
+     "Họ phải trả lời trong bao lâu?", "20 ngày"),
+])
+def test_a_follow_up_pointing_back_is_answered_beside_the_passage_it_points_at(support_law_bot, first, follow_up, stated):
+    answer = support_law_bot.ask(follow_up, history=[support_law_bot.ask(first)])
+    assert_says(answer, stated)
+
+
+@pytest.mark.parametrize("first, follow_up, stated, not_stated", [
+    ("Besides prison, what fines can a court add for a trafficking conviction under Article 150?",
+     "What about when the victim is a child under 16?", "50.000.000 đồng đến 200.000.000 đồng", "20.000.000 đồng"),
+    ("Người phạm tội mua bán người theo Điều 150 có thể bị phạt tiền bao nhiêu?", "Còn nếu nạn nhân dưới 16 tuổi?",
+     "50.000.000 đồng đến 200.000.000 đồng", "20.000.000 đồng"),
+])
+def test_a_follow_up_changing_the_victims_age_asks_the_previous_question_of_the_other_article(penal_bot, first, follow_up,
+                                                                                              stated, not_stated):
+    answer = penal_bot.ask(follow_up, history=[penal_bot.ask(first)])
+    assert_states(answer, stated, not_stated)

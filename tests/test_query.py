@@ -1254,3 +1254,58 @@ def test_what_is_on_an_agencys_plate_asks_its_tasks(question):
                                       "Chu kỳ báo cáo trong kế hoạch của Quảng Ninh là gì?"])
 def test_a_reporting_cycle_asks_how_often(question):
     assert understand(question).slot == "frequency"
+
+
+@pytest.mark.parametrize("question", [
+    "What are the legal bases for identifying a victim?",
+    "Căn cứ pháp lý để xác định nạn nhân là gì?",
+    "What is the legal basis for confiscating a trafficker's assets?",
+])
+def test_a_basis_asked_for_an_act_the_text_regulates_is_no_particular_of_the_document(question):
+    assert understand(question).particular is None
+
+
+@pytest.mark.parametrize("question", ["What is the legal basis for this plan?", "What is the legal basis for issuing the plan?",
+                                      "Kế hoạch căn cứ văn bản nào?", "legal basis for the 2026 plan"])
+def test_the_basis_of_the_document_itself_is_still_its_particular(question):
+    assert understand(question).particular == "basis"
+
+
+@pytest.mark.parametrize("question, acting", [
+    ("How long do they have to get back to DOLISA?", []),
+    ("How long does the police have to reply to DOLISA?", ["Công an tỉnh"]),
+    ("Sở LĐTBXH phải báo cáo về Công an tỉnh trong bao lâu?", ["Sở Lao động - Thương binh và Xã hội"]),
+])
+def test_a_body_written_or_sent_to_is_not_the_body_that_acts(question, acting):
+    from assistant.query import acting_agencies
+
+    assert acting_agencies(question) == acting
+
+
+@pytest.mark.parametrize("question", ["How long do they have to get back to DOLISA?",
+                                      "How long does the police have to get back to the labour office?"])
+def test_getting_back_to_someone_is_a_time_limit_not_a_jail_term(question):
+    assert understand(question).slot == "date"
+
+
+@pytest.mark.parametrize("previous, follow_up, kept, said, not_said", [
+    ("Besides prison, what fines can a court add for a trafficking conviction under Article 150?",
+     "What about when the victim is a child under 16?", "what fines", "when the victim is a child under 16", "Article 150"),
+    ("Điều 150 quy định phạt tiền bao nhiêu?", "Còn nếu nạn nhân dưới 16 tuổi?", "phạt tiền bao nhiêu",
+     "nếu nạn nhân dưới 16 tuổi", "Điều 150"),
+    ("What prison range does Article 150 set for an organised group?", "And if the victim was a 12-year-old?",
+     "organised group", "the law set", "Article 150"),
+])
+def test_a_follow_up_changing_the_victims_age_asks_the_previous_question_of_that_age(previous, follow_up, kept, said,
+                                                                                      not_said):
+    query = understand(follow_up, [_asked(previous, "fact")])
+    assert query.followup and kept in query.text and said in query.text and not_said not in query.text, query.text
+
+
+@pytest.mark.parametrize("question", [
+    "And when the other country isn't party to the same treaty as Vietnam, how is cooperation on a cross-border case handled?",
+    "But when a victim has no papers at all, how is she identified?",
+])
+def test_a_condition_opened_with_and_is_one_question_and_asks_no_date(question):
+    query = understand(question)
+    assert query.parts == () and query.slot != "date", (query.parts, query.slot)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from ..duties import find_agencies
 from ..glossary import formal_phrases, glossary_share
-from ..query import ADMINISTRATIVE, Query, agencies_in, opens_with_condition, question_after_story
+from ..query import ADMINISTRATIVE, Query, acting_agencies, opens_with_condition, question_after_story
 from ..retrieve import Filters, Hit
 from ..text import detect_language, fold, has_diacritics, keyword_terms, normalize_for_matching
 from .refusal import missing_part, names_missing, states, states_asked
@@ -215,7 +215,7 @@ def _time_of_others(composer: "Context", query: Query, best: Evidence) -> bool:
     folded = fold(query.text)
     if not _TIME_LIMIT_ASKED.search(folded):
         return False  # ("Kế hoạch số 2496/KH-UBND của UBND tỉnh … ban hành bao giờ?": a document's date, no body's time)
-    asked = set(agencies_in(_after_its_case(query.text)))
+    asked = set(acting_agencies(_after_its_case(query.text)))
     if not asked:
         return False
     said = best.full_text()
@@ -339,6 +339,18 @@ def _asked_alone(composer: "Context", query: Query, asked: str, hits: list[Hit])
     return _ranked(composer, query, asked, asked_hits), asked_hits
 
 
+def _beside_anchor(composer: "Context", query: Query, ev: Evidence) -> bool:
+    """Whether a sentence lies in the short part (an article, a numbered task) that holds a passage the previous
+    answer quoted, which the follow-up points back at."""
+    for doc_id, start, _end in query.anchor:
+        if ev.hit.chunk.doc_id != doc_id:
+            continue
+        for node in reversed(containing(tree(composer.store.documents[doc_id].text), start)):
+            if node.start <= ev.start < node.end:
+                return node.end - node.start <= 3000
+    return False
+
+
 def answer_fact(composer: "Context", query: Query, hits: list[Hit]) -> Answer:
     """The sentences that state what is asked, quoted verbatim; a refusal when none does."""
     question, language = query.question, query.language
@@ -366,7 +378,10 @@ def answer_fact(composer: "Context", query: Query, hits: list[Hit]) -> Answer:
         if again and again[0].full_text() != found[0].full_text() and says_asked(again[0]) >= says_asked(found[0]) + 0.3 \
                 and supported(composer, query.text, again[0], language) and not lacking(composer, query, again[0]):
             found, hits = again, asked_hits
-    answerable = bool(hits and found) and supported(composer, question_text, found[0], language)
+    answerable = bool(hits and found) and (supported(composer, question_text, found[0], language) or (
+        # "How long do they have to get back to DOLISA?" after the police were asked to verify: a follow-up in
+        # everyday words, answered beside the passage it points back at with the value it asks for
+        query.slot is not None and _beside_anchor(composer, query, found[0]) and states_asked(query, found[0].full_text())))
     forbidding = _prohibition_asked(composer, query, hits)
     if forbidding is not None:
         # "is it allowed …?" when the law lists the act among its prohibited acts: the prohibition answers, then the
@@ -664,7 +679,10 @@ def complete(composer: "Context", ev: Evidence) -> Evidence:
             if end - ev.end >= 900:
                 break
             continue
-        if end - ev.start >= 400 or (not piece.rstrip().endswith(":") and end - ev.start >= 120):
+        if piece.rstrip().endswith(":"):
+            lead_in = True  # a heading whose first clause opens a list ("Căn cứ để xác định nạn nhân 1. … sau đây:")
+            continue
+        if end - ev.start >= 400 or end - ev.start >= 120:
             break
     if end == ev.end:
         return ev

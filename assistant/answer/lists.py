@@ -129,7 +129,7 @@ def _sections_named(composer: "Context", query: Query, hits):
 # "mấy đề án", "những hình thức tuyên truyền nào", "các trường hợp nào": the noun that names the items asked for.
 _ASKED_ITEMS = re.compile(r"(?i)\b(?:mấy|bao nhiêu|những|các|kể tên|liệt kê)\s+(?:(?:nhóm|loại|dạng|kiểu)\s+)?(\w+(?:\s+\w+)?)")
 _ASKED_ITEMS_FOLDED = re.compile(r"\b(?:may|bao nhieu|nhung|cac|ke ten|liet ke)\s+(?:(?:nhom|loai|dang|kieu)\s+)?(\w+(?:\s+\w+)?)")
-_ASKED_ITEMS_EN = re.compile(r"(?i)\b(?:which|what|how many|list|name)\s+(?:(?:\w+)\s+){0,2}?(\w+s)\b")
+_ASKED_ITEMS_EN = re.compile(r"(?i)\b(?:which|what|how many|list|name)\s+(?:(?:are|were)\s+(?:the\s+)?)?(?:(?:\w+)\s+){0,2}?(\w+s)\b")
 _ASKED_PHRASE = re.compile(r"(?i)\b(?:những|các|nhung|cac)\s+((?:\w+\s+){1,3}\w+)(?=\s+(?:nào|nao)\b)")
 
 
@@ -236,8 +236,12 @@ def _headed_list(composer: "Context", query: Query, hits) -> tuple | None:
             heading = set(keyword_terms(_heading(text, node)))
             if named_items >= 2:  # the items' own headings ("1. Giai đoạn 2021-2022") say what the list is of
                 heading |= set(keyword_terms(" ".join(h for h in (_heading(text, item) for item in items) if len(h) <= 60)))
-            score = composer._coverage(topic, heading | above, set(keyword_terms(hit.chunk.context))) + 0.3 / hit.rank
-            score += 0.5 if named_items >= 2 else 0.0
+            coverage = composer._coverage(topic, heading | above, set(keyword_terms(hit.chunk.context)))
+            score = coverage + 0.3 / hit.rank
+            if named_items >= 2:
+                # (as much as the list also says what the question says of its items: "Trách nhiệm của Bộ …", each
+                # article of a chapter, names "duties" but not the marriage brokers whose duties were asked)
+                score += 0.5 * min(1.0, 2 * coverage) if topic else 0.5
             # the section whose own heading names all that was asked ("II. NỘI DUNG TRỌNG TÂM VÀ …" for "những nội dung
             # trọng tâm nào"), over a part below it whose heading names some of it ("a) Nội dung")
             score += 0.3 * max((len(terms & heading) / len(terms) for terms in whole if terms), default=0.0)
