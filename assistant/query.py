@@ -241,7 +241,7 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
     ("date", re.compile(r"\b((by|in|from|until|before) (which|what) year|which year|what year|khi nao|bao lau|trong bao lau|how long|ngay nao|thang nao|nam nao|bao gio|thoi han|han chot|truoc ngay|thoi diem nao|"
                         r"tu ngay nao|den ngay nao|what date|which date|deadline|by when|until when|what day|"
                         # a length of time: "within how many days", "the maximum period", "tối đa bao lâu"
-                        r"how many (days|weeks|months)|(maximum|longest|max) (period|length|duration|time|stay)|time limits?|"
+                        r"how many (days|weeks|months)|(maximum|longest|max) (\w+ )?(period|length|duration|time|stay)|time limits?|"
                         r"(bao nhieu|may) (ngay|tuan)|thoi gian toi da|toi da (la )?bao lau)\b|"
                         # "when" asks a time where it opens the question or a clause, or before its verb ("… and when is it
                         # due?"); not where it sets a case ("what services do victims get when they come home?")
@@ -475,6 +475,18 @@ def _agencies_in(question: str) -> tuple[str, ...]:
         if name not in names:
             names.append(name)
     return tuple(names)
+
+
+# The case a question opens with, to its "thì" or its comma ("Khi UBND cấp xã tiếp nhận …, thì bên đó …", "Once the
+# commune notifies it, …"): the body the question asks about comes after it. ("thi hành", "thi đua" are no "thì".)
+_CASE_THEN = re.compile(r"(?i)^.*?\bthì\s|^\s*(?:when|after|once|if|as soon as)\b[^,?]*,")
+_CASE_THEN_BARE = re.compile(r"(?i)^.*?\bthi(?! (?:hanh|dua|tuyen|cu|truong|dau)\b)\s")  # typed without marks
+
+
+def after_its_case(question: str) -> str:
+    """The question after the case it opens with, else the question."""
+    case = (_CASE_THEN if has_diacritics(question) else _CASE_THEN_BARE).match(question) or _CASE_THEN.match(question)
+    return question[case.end():] if case else question
 
 
 # A body named as the one written or sent to ("How long do they have to get back to DOLISA?", "báo cáo về Công an tỉnh
@@ -1145,6 +1157,10 @@ def understand(question: str, history: Sequence[Any] = (), corpus_provinces: Seq
         # ("Còn nếu nạn nhân muốn vay vốn thì luật quy định thế nào?" asks what the law says of the new case, not the
         # date or penalty asked before)
         slot = detect_slot(fold(frame.text))
+    elif followup and slot is None and text != spelled:
+        # "And what did Lam Dong set in 2024?" after "What's the annual trial-rate target in Quang Ninh's …?": the value
+        # asked before, asked of the new place (the resolved question carries it)
+        slot = detect_slot(folded)
     if intent == "who" and slot == "penalty" and _WHICH_PENALTY.search(folded):
         intent = "fact"  # "which prison range applies to him?" asks a penalty, not a body
     elif intent == "who" and slot == "recipient":
@@ -1292,6 +1308,8 @@ _FILLER = set("con the vay va nhung thi sao nao ra nhu and what about how of sam
               "plan nam year tinh province giai doan period quyet dinh decision so number van ban document o tai trong cua "
               "theo voi do nay ay it that this those they them there is are was were does do did who which ai gi "
               "co quan don vi viec la cai giao agency agencies department body".split())  # the asked-for body: no topic
+# What asks a figure, and the verb it is set with: "Thế Lâm Đồng năm 2024 thì đặt bao nhiêu?" names no topic of its own.
+_FIGURE_ASKED = set("bao nhieu may how many much dat set".split())
 
 
 @dataclass(frozen=True)
@@ -1396,6 +1414,11 @@ def _anchor(question: str, frame: "_Frame") -> tuple[tuple[str, int, int], ...]:
 # Picking among what was listed before: "which of them", "which one of those", "trong số đó", "đề án nào trong số đó".
 _AMONG = re.compile(r"\b((which|what) (one |ones )?of (them|these|those|the above)|trong (so )?(do|nay|cac \w+ (do|nay|tren))|"
                     r"(cai|muc|de an|hoat dong|nhiem vu|viec) nao trong (so )?(do|nay|cac \w+ (do|nay|tren)))\b")
+
+
+def _topic_words(own: list[str]) -> list[str]:
+    """A question's own words less those that ask a figure ("đặt bao nhiêu" names no topic)."""
+    return [w for w in own if w not in _FIGURE_ASKED]
 
 
 def _own_words(question: str) -> list[str]:
@@ -1507,6 +1530,8 @@ def _without_scope(text: str) -> str:
     text = re.sub(r"(?i)\s+(ở|o|tại|tai|của|cua|trong|theo|in|of|for|at|under)\s*$", "", text.strip(" ?.,"))
     # "… rollout in . Which agency …" once "Ba Ria - Vung Tau" is out: the preposition left before a sentence's end
     text = re.sub(r"(?i)\s+(ở|tại|của|trong|theo|in|of|for|at|under)\s*(?=[.;:!?])", "", text)
+    # "… hằng năm của là bao nhiêu" once "Quảng Ninh giai đoạn 2011–2015" is out: the preposition left before the verb
+    text = re.sub(r"(?i)\s+(ở|tại|của|trong|theo|of|in|for|at|under)\s+(?=(?:là|la|is|are|was|were)\b)", " ", text)
     text = re.sub(r"(?i)^\s*(theo|trong|according to|in|under)\s*,\s*", "", text)  # "Theo , các sở …" once its plan is out
     text = re.sub(r"(?i)^\s*(của|cua|of)\s+", "", text)  # "Kế hoạch … của Ninh Bình giao ai …" once the plan is out
     text = re.sub(r"(?i)\b(in|under|of|for|from)\s+['’]s\s+(plan|decision|programme|program|document)\b\s*,?\s*", "", text)
@@ -1585,7 +1610,8 @@ def _resolve(question: str, frame: _Frame, intent: str, role: str,
     same_tasks = frame.intent == "tasks_of" and bool(agency) and bool(_SAME_AS_BEFORE.search(folded))
     # ("And in the 2024 plan, was fishing mentioned at all?": a yes-or-no question of its own, its verb put first)
     asks = bool(_ASKS.search(folded)) or bool(_INVERTED_VERB.match(re.split(r"[,:;]", question)[-1].strip()))
-    if len(own) >= 2 and asks and (new_scope or agency) and (not _BACK.search(folded) or len(own) >= 5) \
+    if len(_topic_words(own)) >= 2 and asks and (new_scope or agency) \
+            and (not _BACK.search(folded) or len(own) >= 5) \
             and not same_tasks:  # ("Did the justice department have a similar role in Quang Ninh?": its tasks there)
         # (a long question of its own may hold a word that folds to a pointer: "trên biển" is not "trên")
         # "Còn ở Quảng Ninh thì MTTQ được đề nghị làm gì?": a question of its own, in a place of its own (a penalty
@@ -1621,7 +1647,7 @@ def _resolve(question: str, frame: _Frame, intent: str, role: str,
         pass
     elif next_intent == "who":
         new_role = new_role if _ROLE_WORDS.search(folded) else frame.role
-    if len(_own_words(question)) >= 2 and _ASKS.search(folded) and not _BACK.search(folded):
+    if len(_topic_words(_own_words(question))) >= 2 and _ASKS.search(folded) and not _BACK.search(folded):
         # "Còn trợ giúp pháp lý cho nạn nhân thì bên nào lo?": a question of its own, in the previous one's place
         # (not "… đề án đó": a pronoun points back)
         return (question.rstrip("?") if new_scope else f"{question.rstrip('?')} {_place_of(frame, question)}".strip(),

@@ -2756,3 +2756,70 @@ def test_a_follow_up_changing_the_victims_age_asks_the_previous_question_of_the_
                                                                                               stated, not_stated):
     answer = penal_bot.ask(follow_up, history=[penal_bot.ask(first)])
     assert_states(answer, stated, not_stated)
+
+
+@pytest.mark.parametrize("question", [
+    "I'm an NGO caseworker doing reintegration planning. What are all the categories of assistance a Vietnamese trafficking "
+    "survivor can be entitled to under the anti-trafficking law?",
+    "What categories of support can a trafficking victim get?",
+])
+def test_categories_of_a_thing_name_the_items_asked(support_law_bot, question):
+    assert_says(support_law_bot.ask(question), "Hỗ trợ y tế", "Trợ giúp pháp lý", "Trợ cấp khó khăn ban đầu")
+
+
+@pytest.mark.parametrize("question", [
+    "Can a trafficking survivor ask for her traffickers' trial to be held behind closed doors?",
+    "Is an in camera hearing possible in a trafficking case if the victim asks?",
+])
+def test_a_closed_trial_in_partners_words_is_the_laws_xet_xu_kin(support_law_bot, question):
+    assert_says(support_law_bot.ask(question), "xét xử kín")
+
+
+@pytest.mark.parametrize("question", ["Is there a maximum shelter stay in the law?",
+                                      "What is the longest shelter stay the law allows a victim?"])
+def test_a_maximum_length_the_law_does_not_set_is_refused(support_law_bot, question):
+    answer = support_law_bot.ask(question)
+    assert not answer.found, answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "We're assisting a Cambodian woman who was trafficked into Vietnam. Is she entitled to vocational training support?",
+    "Does a Laotian victim trafficked in Vietnam get the same support as a Vietnamese one?",
+])
+def test_a_foreign_nationality_is_the_laws_nguoi_nuoc_ngoai(support_law_bot, question):
+    assert_says(support_law_bot.ask(question), "Nạn nhân là người nước ngoài bị mua bán tại Việt Nam")
+
+
+@pytest.mark.parametrize("question", [
+    "On what principles does Vietnam base its international cooperation against human trafficking?",
+    "What principles govern Vietnam's international cooperation on trafficking?",
+])
+def test_a_sentence_under_a_title_naming_it_all_beats_a_list_of_the_things_asked_in_general(support_law_bot, question):
+    answer = support_law_bot.ask(question)
+    assert_says(answer, "bình đẳng, tự nguyện, tôn trọng độc lập, chủ quyền")
+    assert "Điều 4." not in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "What are the aggravating factors that move an adult trafficking case under Article 150 up to the 8-15 year bracket?",
+    "Which aggravating circumstances put an Article 150 case in the 8 to 15 year range?",
+])
+def test_aggravating_factors_of_a_bracket_are_its_whole_list(penal_bot, question):
+    assert_says(penal_bot.ask(question), "Có tổ chức", "Vì động cơ đê hèn", "Đối với từ 02 đến 05 người", "Phạm tội 02 lần trở lên")
+
+
+@pytest.mark.parametrize("first, follow_up, stated", [
+    ("Chỉ tiêu tỷ lệ xét xử án mua bán người hằng năm của Quảng Ninh giai đoạn 2011–2015 là bao nhiêu?",
+     "Thế Lâm Đồng năm 2024 thì đặt bao nhiêu?", "90% số vụ án mua bán người được giải quyết, xét xử"),
+    ("What's the annual trial-rate target in Quang Ninh's 2011-2015 decision?", "And what did Lam Dong set in 2024?",
+     "90% số vụ án mua bán người được giải quyết, xét xử"),
+])
+def test_a_follow_up_asking_only_a_figure_asks_the_previous_question_of_its_place(bot, first, follow_up, stated):
+    assert_says(bot.ask(follow_up, history=[bot.ask(first)]), stated)
+
+
+@pytest.mark.parametrize("question", ["KH phong chong MBN nam 2025 cua BCD 138 NB co chi tieu gi moi ko?",
+                                      "KH năm 2025 của Ninh Bình giao Sở Y tế làm gì?"])
+def test_a_plan_year_no_indexed_plan_covers_is_said_when_plan_is_typed_kh(bot, question):
+    answer = bot.ask(question)
+    assert not answer.found and "2025" in answer.text, answer.text

@@ -1309,3 +1309,20 @@ def test_a_follow_up_changing_the_victims_age_asks_the_previous_question_of_that
 def test_a_condition_opened_with_and_is_one_question_and_asks_no_date(question):
     query = understand(question)
     assert query.parts == () and query.slot != "date", (query.parts, query.slot)
+
+
+@pytest.mark.parametrize("question", ["Is there a maximum shelter stay in the law?",
+                                      "What is the maximum length of stay at a shelter?"])
+def test_a_maximum_length_asks_a_length_of_time(question):
+    assert understand(question).slot == "date"
+
+
+@pytest.mark.parametrize("previous, follow_up, kept", [
+    ("Chỉ tiêu tỷ lệ xét xử án mua bán người hằng năm của Quảng Ninh giai đoạn 2011–2015 là bao nhiêu?",
+     "Thế Lâm Đồng năm 2024 thì đặt bao nhiêu?", "tỷ lệ xét xử"),
+    ("Kế hoạch 2024 của Ninh Bình đặt chỉ tiêu điều tra khám phá bao nhiêu phần trăm?", "Còn Quảng Ninh thì bao nhiêu?",
+     "điều tra khám phá"),
+])
+def test_a_follow_up_asking_only_a_figure_keeps_the_previous_topic(previous, follow_up, kept):
+    query = understand(follow_up, [_asked(previous, "fact")], ["Quảng Ninh", "Ninh Bình", "Lâm Đồng"])
+    assert query.followup and kept in query.text, query.text

@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 
 # "Kế hoạch … năm 2025", "the 2019 plan": the year a plan is asked for.
 # The year must be the plan's own: "kế hoạch … về Chương trình 2021-2025" asks about a plan the texts cite.
-_PLAN_YEAR = re.compile(r"(?i)\b(kế hoạch|ke hoach|plan|quyết định|quyet dinh|decision)\b"
+_PLAN_YEAR = re.compile(r"(?i)\b(kế hoạch|ke hoach|kh|plan|quyết định|quyet dinh|decision)\b"  # ("KH" as officials type it)
                         r"(?:(?!chương trình|chuong trinh|programme|program|đề án|de an|nghị quyết|nghi quyet|resolution)[^?.;:]){0,50}?"
                         r"\b(?<!/)((?:19|20)\d\d)"  # not the year of a document's number ("Nghị quyết 02/2019")
                         r"(?:\s*[-–]\s*((?:19|20)\d\d))?(?!\d)(?!\s*[-–]\s*\d)"

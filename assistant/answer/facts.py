@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, Sequence
 
 from ..duties import find_agencies
 from ..glossary import formal_phrases, glossary_share
-from ..query import ADMINISTRATIVE, Query, acting_agencies, opens_with_condition, question_after_story
+from ..query import ADMINISTRATIVE, Query, acting_agencies, after_its_case, opens_with_condition, question_after_story
 from ..retrieve import Filters, Hit
-from ..text import detect_language, fold, has_diacritics, keyword_terms, normalize_for_matching
+from ..scope import find_provinces
+from ..text import detect_language, fold, keyword_terms, normalize_for_matching
 from .refusal import missing_part, names_missing, states, states_asked
 from .structure import article_node, containing, heading_words, points_referred, section_at, tree
 from .types import (
@@ -142,7 +143,10 @@ def _hangs_from(text: str, lead: tuple[int, int, str] | None, item: int) -> bool
 def supported(composer: "Context", question: str, best: Evidence, language: str) -> bool:
     """Is the best evidence strong enough to answer? (thresholds calibrated on evals/questions.jsonl)"""
 
-    folded = fold(question)
+    unplaced = question
+    for _name, start, end in sorted(find_provinces(question), key=lambda p: -p[1]):
+        unplaced = unplaced[:start] + " " + unplaced[end:]  # ("bao nhiêu Lâm Đồng 2024": "Đồng" is no amount of money)
+    folded = fold(unplaced)
     # "bao nhiêu tỷ đồng / năm tù / vụ / nạn nhân": a figure with that unit must be quoted.
     unit = re.search(r"\b(?:bao nhieu|how many|how much|may|number of)\s+(?:\w+\s+)?(ty dong|trieu dong|dong|tien|nam|vu|nan nhan|"
                      r"nguoi|ngay|thang|cases|victims|people|years|days|months|vnd|dong)\b", folded)
@@ -215,7 +219,7 @@ def _time_of_others(composer: "Context", query: Query, best: Evidence) -> bool:
     folded = fold(query.text)
     if not _TIME_LIMIT_ASKED.search(folded):
         return False  # ("Kế hoạch số 2496/KH-UBND của UBND tỉnh … ban hành bao giờ?": a document's date, no body's time)
-    asked = set(acting_agencies(_after_its_case(query.text)))
+    asked = set(acting_agencies(after_its_case(query.text)))
     if not asked:
         return False
     said = best.full_text()
@@ -224,18 +228,6 @@ def _time_of_others(composer: "Context", query: Query, best: Evidence) -> bool:
     named = {m.agency.name for m in find_agencies(said) if not m.agency.generic
              and not _RELATED_BEFORE.search(said[max(0, m.start - 24) : m.start])}
     return bool(named) and not named & asked
-
-
-# The case a question opens with, to its "thì" or its comma ("Khi UBND cấp xã tiếp nhận …, thì bên đó …", "Once the
-# commune notifies it, …"): the body the question asks about comes after it. ("thi hành", "thi đua" are no "thì".)
-_CASE_THEN = re.compile(r"(?i)^.*?\bthì\s|^\s*(?:when|after|once|if|as soon as)\b[^,?]*,")
-_CASE_THEN_BARE = re.compile(r"(?i)^.*?\bthi(?! (?:hanh|dua|tuyen|cu|truong|dau)\b)\s")  # typed without marks
-
-
-def _after_its_case(question: str) -> str:
-    """The question after the case it opens with, else the question."""
-    case = (_CASE_THEN if has_diacritics(question) else _CASE_THEN_BARE).match(question) or _CASE_THEN.match(question)
-    return question[case.end():] if case else question
 
 
 # A time limit asked ("trong thời hạn bao lâu", "within how many days", "what's the deadline for …").

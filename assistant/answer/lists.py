@@ -172,9 +172,9 @@ def _headed_list(composer: "Context", query: Query, hits) -> tuple | None:
                          text_asked)
         # (the noun that ends the phrase: "types of assistance is …", not "kinds of trafficking-related activity"; nor
         # "kinds of activity", which every part of a plan is)
-        kinds = re.search(r"(?i)\b(?:types|kinds|forms|sorts)\s+of\s+(?!(?:activit|measure|thing|action|work|task|step)\w*\b)"
+        kinds = re.search(r"(?i)\b(?:types|kinds|forms|sorts|categories)\s+of\s+(?!(?:activit|measure|thing|action|work|task|step)\w*\b)"
                           r"(\w+)(?=\s+(?:is|are|was|were|does|do|did|can|could|should|must|may|will|would|that|which|for|to|"
-                          r"under|in|available|entitled)\b)", query.text)
+                          r"under|in|available|entitled|a|an|the|victims?|survivors?)\b)", query.text)
         if verb and fold(verb.group(1)) not in ("lam", "lam cac", "thuc hien"):
             wanted = [verb.group(1)]
         elif kinds and expand_english(kinds.group(1)):
@@ -260,6 +260,21 @@ def _headed_list(composer: "Context", query: Query, hits) -> tuple | None:
     return doc, node, items
 
 
+def _said_by_the_titles_over(composer: "Context", query: Query, ev) -> float:
+    """How much of the question's topic the best-saying title over a sentence says ("Điều 53. Nguyên tắc hợp tác quốc
+    tế"); a part headed by a sentence of its own ("1. Nạn nhân được tư vấn …") has no title."""
+    text = composer.store.documents[ev.hit.chunk.doc_id].text
+    topic = composer._topic_terms(query.text, query.language)
+    titles = [_heading(text, n) for n in containing(tree(text), ev.start) if n.start < ev.start]
+    return max((composer._coverage(topic, set(keyword_terms(t))) for t in titles if len(t) <= 80), default=0.0)
+
+
+def _said_of_the_list(composer: "Context", query: Query, doc, node: Node) -> float:
+    """How much of the question's topic a list's headings and lead-in say."""
+    words = " ".join(_heading(doc.text, n) for n in node.path() if n.kind != "root") + " " + node.heading(doc.text)[:600]
+    return composer._coverage(composer._topic_terms(query.text, query.language), set(keyword_terms(words)))
+
+
 # A sentence that carries its own list: "… dưới các hình thức như: a, b, c" (a lead word or a colon, then commas).
 _INLINE_LIST = re.compile(r"(?i)(như|gồm|bao gồm|sau đây|là)\s*:|:\s*[^,;:]+[,;][^,;:]+[,;]|"
                           rf"\b({LIST_LEAD})\s+[^,;:.]+[,;][^,;:.]+[,;]")  # "… thiết yếu như a, b, c;"
@@ -302,7 +317,7 @@ _VALUE_SLOTS = frozenset({"penalty", "money", "date", "day", "percent", "number"
 
 # "What paperwork is accepted …", "which support does …": the thing an English question asks for, named after
 # "what"/"which" (a mass noun as well as a plural; not a verb or a pronoun: "what happens", "what does", "which of").
-_WHAT_THING = re.compile(r"(?i)\b(?:what|which)\s+(?:(?:kinds?|types?|forms?|sorts?)\s+of\s+)?([a-z]+)\b")
+_WHAT_THING = re.compile(r"(?i)\b(?:what|which)\s+(?:(?:kinds?|types?|forms?|sorts?|categor(?:y|ies))\s+of\s+)?([a-z]+)\b")
 _NOT_A_THING = frozenset("""is are was were be been do does did can could should must may might will would shall has have
 had happens happened happen exactly else about if the a an of one ones kind type form sort part parts way ways
 role roles it its this that these those they he she we you i
@@ -350,11 +365,18 @@ def answer_list(composer: "Context", query: Query, hits, choice: tuple | None = 
         return None
     doc, node, items = choice
     found = evidence(composer, query.text, query.language, hits, query.article) if not named else []
-    if found and found[0].coverage >= 0.5 and _INLINE_LIST.search(found[0].full_text()) and not (
-            found[0].hit.chunk.doc_id == doc.doc_id and node.start <= found[0].start < node.end):
+    elsewhere = bool(found) and not (found[0].hit.chunk.doc_id == doc.doc_id and node.start <= found[0].start < node.end)
+    if elsewhere and found[0].coverage >= 0.5 and _INLINE_LIST.search(found[0].full_text()):
         # the sentence that matches best carries the list inline, elsewhere: it answers (facts.py) — unless the
         # list is the section the question names ("mục tiêu")
         return None
+    if elsewhere and found[0].coverage >= 0.8:
+        # a list of the things asked that says less of what the question says of them than the heading over the best
+        # sentence elsewhere ("On what principles does Vietnam base its international cooperation?" is not Điều 4, the
+        # principles of the whole fight, but "Điều 53. Nguyên tắc hợp tác quốc tế"): that sentence answers
+        titled = _said_by_the_titles_over(composer, query, found[0])
+        if titled >= 0.8 and titled >= _said_of_the_list(composer, query, doc, node) + 0.25:
+            return None
     if names_missing(composer, query, doc, doc.text[node.start : node.end]):
         return None  # the list is about another article or document than the one asked
     if query.slot in _VALUE_SLOTS and not (counting and query.slot == "number") \
