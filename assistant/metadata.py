@@ -37,7 +37,7 @@ _KINDS = (
     ("date", re.compile(r"\b(ban hanh (vao )?nam (nao|bao nhieu|may)|(in )?(what|which) year (was|were|did)\b.{0,80}\b(issu\w*|sign\w*|publish\w*|approv\w*|adopt\w*)|"
                         r"ban hanh ngay nao|ky ngay nao|dang ngay nao|ngay ban hanh|ban hanh ngay|ban hanh khi nao|ky ngay|dang ngay|ngay dang|thoi diem ban hanh|"
                         r"when was (it|the \w+|this) (issued|signed|published|approved|adopted)|issue date|date of issue|"
-                        r"what date was|when .* (issued|published|dated)|(plan|decision|document)\b.{0,60}\bdated\b|when (was|were|did|is)\b.{0,80}\b(issu\w*|sign\w*|publish\w*|"
+                        r"what date was|when .* (issued|published|dated)|(on )?(which|what) (\w+ ){0,2}(day|date)\b.{0,30}\b(was|were|did)\b.{0,80}\b(issu\w*|sign\w*|publish\w*|approv\w*|adopt\w*)|(plan|decision|document)\b.{0,60}\bdated\b|when (was|were|did|is)\b.{0,80}\b(issu\w*|sign\w*|publish\w*|"
                         r"approv\w*|adopt\w*|promulgat\w*)|phe duyet (ngay nao|khi nao)|ngay phe duyet)\b")),
     ("number", re.compile(r"\b(so hieu|so van ban|so may|so bao nhieu|co so la|document number|number of (the )?\w+ (plan|decision)|"
                           r"what is the number|plan number|decision number|co so hieu|does .* have a (document )?number|"
@@ -48,8 +48,8 @@ _KINDS = (
     ("basis", re.compile(r"\b(can cu (vao )?(nhung |cac )?(van ban|luat|quyet dinh|nghi dinh|chi thi|ke hoach)? ?(nao|gi)|"
                          r"(thuc hien|trien khai|cu the hoa) (quyet dinh|ke hoach|chi thi|nghi quyet|chuong trinh|van ban) (nao|so may|so bao nhieu)|"
                          r"implement\w* which (decision|plan|directive|resolution|programme|program)|"
-                         r"(which|what) (?!(?:\w+ )?(?:earlier|previous|other|older)\b)(\w+ ){0,2}(decision|directive|resolution|programme|program)\b"
-                         r"(?!.*\b(keep|continue|still|also)\b).{0,60}\b(implement\w*|carr\w* out)\b|"
+                         r"(which|what) (?!(?:\w+ )?(?:earlier|previous|other|older)\b)(\w+ ){0,2}(decision|directive|resolution|programme|program|plan)\b"
+                         r"(?!.*\b(keep\w*|continu\w*|still|also)\b).{0,60}\b(implement\w*|carr\w* out)\b|"
                          r"can cu phap ly|co so phap ly|legal (basis|bases|grounds?)|based on (which|what)|"
                          r"what (laws?|decisions?|documents?|instruments?) (is|are|was|were) (it|this|the \w+) based on)\b")),
     ("proposer", re.compile(r"\b((theo|xet) de nghi cua (ai|co quan nao|don vi nao)|do ai de nghi|ai de nghi ban hanh|"
@@ -71,7 +71,13 @@ _BASIS_OF_AN_ACT = re.compile(r"\b(?:legal (?:basis|bases|grounds?)|can cu(?: ph
                               r"(?!(?:(?:the|this|its|a|an|viec|\d+)\s+){0,2}(?:plan|plans|decision|law|document|programme|"
                               r"program|it|issu\w*|adopt\w*|promulgat\w*|ke hoach|quyet dinh|luat|van ban|chuong trinh|"
                               r"ban hanh|xay dung|trien khai)\b)\w+")
-_CORE = re.compile(r"\b(core|main|key|central|principal|trong tam|chu yeu|chinh)\b")
+# ("a central plan", "the central government": the national level, not what is central to the plan)
+# "what's its number": the document's, unless the question speaks of another text it cites or names
+_ITS_NUMBER = re.compile(r"\b(what|which)('s| is| was) its (document )?number(?! of)\b")
+_CITED = re.compile(r"\b(cit\w*|refer\w*|mention\w*|implement\w*|quot\w*|recommendation|decision|decree|resolution|directive|"
+                    r"programme|program|law|convention|circular|dan chieu|vien dan|nhac (den|toi))\b")
+_CORE = re.compile(r"\b(core|main|key|central(?! (?:plans?|government|steering|committee|authorit\w*|level|ministr\w*|agenc\w*))|"
+                   r"principal|trong tam|chu yeu|chinh)\b")
 _OTHER_NUMBER = re.compile(rf"\b({NUMBERED_THINGS}|phone|fax|to trinh|cong van|nghi dinh|decree)\b")
 _EFFECT = re.compile(r"\b(hieu luc|in effect|take effect|takes effect|took effect|effective|into force|in force|"
                      # "from when did it apply", "since when has the decision applied": its effect clause
@@ -96,6 +102,8 @@ def meta_kind(question: str) -> str | None:
             if kind == "number" and _OTHER_NUMBER.search(folded):
                 continue  # "đường dây nóng … số mấy": the number of a hotline, not of the document
             return kind
+    if _ITS_NUMBER.search(folded) and not _CITED.search(folded):
+        return "number"  # "Ninh Binh's 2024 plan: what's its number?" (not "… cites a recommendation — what is its number")
     return None
 
 

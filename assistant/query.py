@@ -750,6 +750,13 @@ def split_parts(question: str, pointers: bool = True) -> tuple[str, ...]:
     if head and not _asks(head.group(1)):  # (read with its marks: "Đầu mối …" does not ask "đâu")
         parts = split_parts(question[head.end():], pointers=False)  # "For the 2026 plan: …, and which hotline does it name"
         return tuple(f"{head.group(1).strip()}: {part}" for part in parts)
+    # "in operational prevention, which force leads, and how broadly should the investigative work reach?": a topic put
+    # first as a phrase, then the questions about it; each part is asked of the topic.
+    head = re.match(r"^((?:in|for|regarding|as for|as regards|with regard to|on the (?:subject|question) of|trong|về|ve|"
+                    r"đối với|doi voi)\s[^,:?]{3,80}),\s*(?=\S)", question, re.IGNORECASE)
+    if head and not _asks(head.group(1)):
+        parts = split_parts(question[head.end():], pointers=False)
+        return tuple(f"{head.group(1).strip()}, {part}" for part in parts)
     cuts = [0]
     condition_start = condition_end = 0
     sentence_cut = False
@@ -1433,6 +1440,11 @@ def _own_words(question: str) -> list[str]:
     return [w for w in re.findall(r"[a-z]+", folded) if w not in _FILLER]
 
 
+# "In that child case, …", "In such a case …", "Trong trường hợp đó …", "Với vụ đó …": the case the chat is about.
+_THAT_CASE = re.compile(r"^\s*(?:and |but )?(?:in|for|with|under) (?:that|this|such an?|the same) (?:\w+ ){0,2}?(?:case|situation|"
+                        r"scenario)\b|^\s*(?:con |va )?(?:trong|voi|doi voi) (?:truong hop|vu|vu viec|vu an) (?:\w+ )?(?:do|nay|ay|tren)\b")
+
+
 # A question that opens with a person the chat already told of ("He …", "Hắn …", "Người đó …"): no new case starts so.
 _PERSON_BEFORE = re.compile(r"(?i)^\s*(he|she|they|his|her|their|hắn|han|anh ta|ông ta|bà ta|cô ta|chị ta|người đó|nguoi do|"
                             r"ông ấy|bà ấy|ong ay|ba ay)\b")
@@ -1456,6 +1468,8 @@ def is_follow_up(question: str) -> bool:
         return True  # "Is it the same window in Ninh Binh's 2024 plan?": the previous question, asked of another plan
     if len(words) <= 16 and _LIKE_BEFORE.search(folded):
         return True  # "Did the justice department have a similar role back in Quang Ninh's plan?": like what was said
+    if _THAT_CASE.match(folded) and not _scope_words(question):
+        return True  # "In that child case, can the court also bar the offender …?": the case the chat is about
     if _PERSON_BEFORE.match(question) and not _scope_words(question):
         return True  # "He also works as a caretaker at the school. Can the court ban him …?": the person of the case told
     person = _PERSON_POINTER.search(question)

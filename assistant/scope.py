@@ -111,13 +111,16 @@ def detect_scope(question: str, corpus_provinces: Sequence[str]) -> Scope:
 _LAW_BEFORE = re.compile(r"(?i)(luật|luat|law|bộ luật|bo luat|nghị định|nghi dinh|nghị quyết|quyết định số|quyet dinh so|decree|code|act|convention|công ước)\W+(?:\w+\W+){0,8}$")
 
 
+_PLAN_AFTER = re.compile(r"(?i)\s*(?:[-–]\s*(?:19|20)\d\d\s*)?(?:['’]s\s+)?(?:plans?|kế hoạch|ke hoach|decision|programme|program)\b")
+
+
 def plan_years(question: str) -> list[int]:
     """Years that scope the question to a plan ("kế hoạch năm 2024", "the 2026 plan", "2011-2015"),
     not years inside a law's name ("Luật … năm 2024") or a document number ("66/2011/QH12")."""
     years = []
     for m in re.finditer(r"(?<![\d/.-])((?:19|20)\d\d)(?![\d/])", question):
-        if _LAW_BEFORE.search(question[max(0, m.start() - 80) : m.start()]):
-            continue
+        if _LAW_BEFORE.search(question[max(0, m.start() - 80) : m.start()]) and not _PLAN_AFTER.match(question[m.end():]):
+            continue  # ("which version of the law does the 2026-2030 plan build on": the year is the plan's)
         years.append(int(m.group(1)))
     return years
 

@@ -129,13 +129,25 @@ def test_the_number_of_the_2024_ninh_binh_plan_is_quoted_as_written(bot):
 
 
 def test_the_blank_number_of_the_2026_2030_draft_is_reported_as_blank(bot):
+    # the draft gives no number: not an answer (no number is claimed), said plainly with its line shown beside
     answer = bot.ask("Số hiệu của kế hoạch giai đoạn 2026-2030 của Ninh Bình là gì?")
-    assert answer.found
+    assert not answer.found and not answer.citations
     assert "để trống" in answer.text or "chưa ghi số" in answer.text
     assert "/KH-UBND" in answer.text
     assert not re.search(r"\d+\s*/KH-UBND", answer.text), answer.text  # no invented number
-    check_citations(bot, answer)
-    assert [c.doc_id for c in answer.citations] == [NB_2026]
+    assert [c.doc_id for c in answer.related] == [NB_2026]
+    assert answer.related[0].text.strip() == "Số: /KH-UBND"
+
+
+@pytest.mark.parametrize("question, found", [
+    ("On which exact day in March 2026 was Ninh Binh's 2026-2030 plan signed?", False),
+    ("Kế hoạch 2026–2030 của Ninh Bình mang số hiệu bao nhiêu, ký ngày mấy?", False),  # (the month and year still said)
+    ("Does the Ninh Binh 2026-2030 plan have a document number?", True),  # "no" answers it
+    ("What is the document number of Ninh Binh's 2026-2030 plan?", False),
+])
+def test_a_particular_the_draft_leaves_blank_is_said_and_answers_only_what_it_gives(bot, question, found):
+    answer = bot.ask(question)
+    assert answer.found is found and ("blank" in answer.text or "để trống" in answer.text), answer.text
 
 
 # --- refusals --------------------------------------------------------------------------------
@@ -2823,3 +2835,29 @@ def test_a_follow_up_asking_only_a_figure_asks_the_previous_question_of_its_plac
 def test_a_plan_year_no_indexed_plan_covers_is_said_when_plan_is_typed_kh(bot, question):
     answer = bot.ask(question)
     assert not answer.found and "2025" in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question", ["Do staff of job agencies have to sign a pledge under the anti-trafficking law?",
+                                      "Must employees of marriage brokers sign a written pledge?"])
+def test_a_businesss_employees_own_duty_is_the_clause_on_its_workers(support_law_bot, question):
+    assert_says(support_law_bot.ask(question), "ký cam kết không vi phạm pháp luật")
+
+
+@pytest.mark.parametrize("question, refused, stated", [
+    ("Theo Dieu 151, nguoi pham toi co the bi cam cu tru bao nhieu nam?", True, "không quy định cấm cư trú"),
+    ("Under Article 151, for how long can the offender get a residence ban?", True, "does not provide for a residence ban"),
+    ("Theo Điều 150, người phạm tội có thể bị cấm cư trú bao nhiêu năm?", False, "cấm cư trú từ 01 năm đến 05 năm"),
+])
+def test_a_penalty_named_that_the_articles_last_clause_does_not_set_is_refused(penal_bot, question, refused, stated):
+    answer = penal_bot.ask(question)
+    assert answer.found is not refused and stated in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "What sentence does Art. 151 provide for someone caught preparing to traffic a child, before any handover?",
+    "Người chuẩn bị phạm tội mua bán người thì bị phạt tù bao nhiêu năm theo Điều 150?",
+    "What's the penalty for attempted trafficking under Article 150?",
+])
+def test_a_stage_of_the_offence_the_article_sets_no_penalty_for_is_refused(penal_bot, question):
+    answer = penal_bot.ask(question)
+    assert not answer.found, answer.text

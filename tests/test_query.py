@@ -1326,3 +1326,45 @@ def test_a_maximum_length_asks_a_length_of_time(question):
 def test_a_follow_up_asking_only_a_figure_keeps_the_previous_topic(previous, follow_up, kept):
     query = understand(follow_up, [_asked(previous, "fact")], ["Quảng Ninh", "Ninh Bình", "Lâm Đồng"])
     assert query.followup and kept in query.text, query.text
+
+
+@pytest.mark.parametrize("question, first, second", [
+    ("Ninh Binh 2024: in operational (professional) prevention, which force takes the lead role, and how broadly should "
+     "the investigative work reach?", "which force", "how broadly"),
+    ("Trong kế hoạch 2024, ai chủ trì hỗ trợ nạn nhân và báo cáo khi nào?", "ai chủ trì", "báo cáo khi nào"),
+])
+def test_a_topic_put_first_as_a_phrase_is_asked_of_by_every_part(question, first, second):
+    parts = split_parts(question)
+    assert len(parts) == 2 and first in parts[0] and second in parts[1], parts
+    opening = question.split(",")[0].split(": ")[-1]
+    assert all(opening in part for part in parts), parts
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("Which central plan does Ninh Binh's 2024 plan implement?", "basis"),
+    ("Three quick ones about Ninh Binh's 2024 plan: what's its number?", "number"),
+    ("The BR-VT ACTIP plan cites a recommendation of the National Assembly's Judicial Committee — what is its number and date?",
+     None),
+    ("Ninh Binh vs Lam Dong in 2024: which provincial plan for the 2021–2025 programme does each say it keeps implementing?",
+     None),
+])
+def test_a_documents_own_number_and_basis_are_told_from_those_of_texts_it_cites(question, kind):
+    from assistant.metadata import meta_kind
+
+    assert meta_kind(question) == kind
+
+
+def test_a_plans_period_after_a_law_named_before_it_is_still_the_plans():
+    from assistant.scope import plan_years
+
+    assert plan_years("which version of the law does the 2026-2030 plan build on?") == [2026]
+    assert plan_years("Luật Phòng, chống mua bán người năm 2024 có hiệu lực từ ngày nào?") == []
+
+
+@pytest.mark.parametrize("question", [
+    "In that child case, can the court also bar the offender from holding office or working in certain jobs, and for how long?",
+    "Trong trường hợp đó, tòa có thể cấm người phạm tội đảm nhiệm chức vụ trong bao lâu?",
+    "In such a case, what else can the court impose on him besides prison and a fine for the offence?",
+])
+def test_a_question_opening_with_that_case_is_a_follow_up_however_long(question):
+    assert is_follow_up(question)

@@ -75,6 +75,8 @@ def answer_compound(composer: "Context", query: Query, filters: Filters,
         if not answer.found:
             missing.append(part)
             said = "The documents do not answer this part." if en else "Các tài liệu không trả lời phần này."
+            if answer.intent == "meta" and answer.text:
+                said = answer.text  # what the document leaves out, said of it ("the document number is left blank")
             blocks.append((f"{i}. {part}", replace(answer, text=said, citations=())))
             related.extend(answer.related[:1])
             continue
@@ -82,7 +84,9 @@ def answer_compound(composer: "Context", query: Query, filters: Filters,
     if len(missing) == len(query.parts):
         head = ("The documents do not answer any part of this question." if en else
                 "Các tài liệu hiện có không trả lời được phần nào của câu hỏi này.")
-        return Answer(query.question, head, False, (), query.language, "compound", query.text, query.scope.as_dict(),
+        told = [f"{title}\n{answer.text}" for title, answer in blocks if answer.intent == "meta" and answer.text]
+        text = "\n\n".join([head, *told]) if told else head  # (what each document leaves out, said part by part)
+        return Answer(query.question, text, False, (), query.language, "compound", query.text, query.scope.as_dict(),
                       related=tuple(replace(c, n=i) for i, c in enumerate(related, start=1)))
     head = (f"This question has {len(query.parts)} parts" if en else f"Câu hỏi gồm {len(query.parts)} phần")
     if missing:

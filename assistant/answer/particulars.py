@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from ..metadata import all_meta, describe, find_reference_docs, is_news, meta_kinds
+from ..metadata import all_meta, describe, find_reference_docs, is_blank_date, is_blank_number, is_news, meta_kinds
 from ..query import Query
 from ..retrieve import Filters
 from ..text import fold
@@ -87,8 +87,22 @@ def _answer_kind(composer: "Context", query: Query, filters: Filters, kind: str)
         said = said.replace(doc.label, document_label(doc, language), 1)
         said = said[:1].upper() + said[1:]
         lines.append(f"{said} [{n}]")
-    # (a number left blank, "Số: /KH-UBND", is an answer too: it says so and quotes the line)
+    if all(_left_blank(kind, line) for _doc_id, line, *_ in found) and _blank_is_no_answer(kind, query):
+        # "Số: /KH-UBND", "ngày    tháng 3 năm 2026": the document does not give what was asked (a draft); said so, the
+        # line quoted for the reader to see, but no number or day is claimed
+        said = re.sub(r" \[\d+\]$", "", "\n".join(lines), flags=re.M)  # (the lines are shown as related passages, not sources)
+        return Answer(question, said, False, (), language, "meta", query.text, query.scope.as_dict(), related=tuple(cites))
     return Answer(question, "\n".join(lines), True, tuple(cites), language, "meta", query.text, query.scope.as_dict())
+
+
+def _blank_is_no_answer(kind: str, query: Query) -> bool:
+    """Whether a particular the document leaves blank leaves the question unanswered: a number or a day asked for (the
+    line, quoted, still shows the month and year), not "does it have a number?", which "no" answers."""
+    return not query.yes_no
+
+
+def _left_blank(kind: str, line: str) -> bool:
+    return (kind == "number" and is_blank_number(line)) or (kind == "date" and is_blank_date(line))
 
 
 

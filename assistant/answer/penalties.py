@@ -352,7 +352,9 @@ _SUPPLEMENT = re.compile(r"(?i)\bcòn có thể bị\b")
 def answer_supplement(composer: "Context", query: Query, hits: list["Hit"]) -> Answer | None:
     """The penalties an offence adds to prison ("Người phạm tội còn có thể bị phạt tiền từ … , cấm đảm nhiệm chức vụ
     …"), asked as a fine or as what comes besides prison: the clause of the offence's article that says them."""
-    if not hits or not _SUPPLEMENT_ASKED.search(fold(query.text)) or ADMINISTRATIVE.search(fold(query.text)):
+    folded = fold(query.text)
+    if not hits or not (_SUPPLEMENT_ASKED.search(folded) or any(p.search(folded) for p, _v, _e in _SANCTIONS)) \
+            or ADMINISTRATIVE.search(folded):
         return None  # (an administrative fine is no criminal penalty: facts.py looks for one)
     topic = composer._topic_terms(query.text, query.language)
     found = _offence_article(composer, query, hits, topic)
@@ -370,8 +372,44 @@ def answer_supplement(composer: "Context", query: Query, hits: list["Hit"]) -> A
     section = _clause_section(article, clause)
     cite = composer.span_citation(1, doc.doc_id, clause.start, end, section, [(clause.start, end)])
     lead = according_to(document_label(doc, query.language), official_section(section, query.language), query.language)
+    en = query.language == "en"
+    said = fold(doc.text[clause.start : end])
+    named = [(vi, english) for pattern, vi, english in _SANCTIONS if pattern.search(fold(query.text))]
+    absent = [(vi, english) for vi, english in named if fold(vi) not in said]
+    where = official_section(section, query.language)
+    if named and len(absent) == len(named):
+        # "Theo Điều 151, người phạm tội có thể bị cấm cư trú bao nhiêu năm?": the clause sets other penalties, not this one
+        text = (f"{document_label(doc, query.language)}, {where} does not provide for {', '.join(e for _v, e in absent)}; "
+                f"the penalties it adds to prison are listed below." if en else
+                f"{document_label(doc, query.language)}, {where} không quy định {', '.join(v for v, _e in absent)}; "
+                f"các hình phạt bổ sung của điều này ở đoạn dưới đây.")
+        return Answer(query.question, text[:1].upper() + text[1:], False, (), query.language, query.legacy_intent,
+                      query.text, query.scope.as_dict(), related=(cite,))
     body = f"{lead}: “{clean_quote(doc.text[clause.start : end])}” [1]"
+    if absent:  # "… a fine and a residence ban?" where only the fine is provided: said of the other
+        body += ("\nNot provided for there: " if en else "\nKhông quy định tại đó: ") + ", ".join(
+            e if en else v for v, e in absent) + "."
     return Answer(query.question, body, True, (cite,), query.language, query.legacy_intent, query.text, query.scope.as_dict())
+
+
+# Stages of an offence short of its commission, as users name them, and the Code's words for them.
+_STAGES = (
+    (re.compile(r"\b(chuan bi pham toi|chuan bi (mua ban|ban)|prepar\w* (to|for)|preparation|preparatory)\b"), "chuẩn bị phạm tội"),
+    (re.compile(r"\b(pham toi chua dat|chua dat|attempt(ed|s)? (to )?(traffic|sell)\w*|attempted trafficking)\b"), "chưa đạt"),
+)
+
+
+# The penalties the Criminal Code adds to prison, as users name them: (pattern on the folded question, the Code's words,
+# English). A question naming one the clause does not set is told so, not answered with the others.
+_SANCTIONS = (
+    (re.compile(r"\b(cam cu tru|residence bans?|ban(ned)? (on|from) resid\w*|barred from living)\b"), "cấm cư trú",
+     "a residence ban"),
+    (re.compile(r"\b(quan che|probation|supervised residence|house arrest|put under supervision)\b"), "quản chế",
+     "probation (quản chế)"),
+    (re.compile(r"\b(tich thu|confiscat\w*|forfeit\w*|seiz\w* (of )?(his |their |the )?(assets|property))\b"), "tịch thu",
+     "confiscation of property"),
+    (re.compile(r"\b(truc xuat|deport\w*|expel\w*|expulsion)\b"), "trục xuất", "deportation"),
+)
 
 
 # A second point of the chosen clause is quoted when the case tells it at least this well (the first point needs 0.3).
@@ -388,6 +426,13 @@ def answer_penalty(composer: "Context", query: Query, hits: list["Hit"]) -> Answ
         return None
     doc, article, clauses = best
     text = doc.text
+    stage = next((vi for pattern, vi in _STAGES if pattern.search(fold(query.text))), None)
+    if stage and fold(stage) not in fold(text[article.start : article.end]):
+        # "someone caught preparing to traffic a child": a stage of the offence the article sets no penalty for (the
+        # penalties quoted would be those of the offence committed)
+        return Answer(query.question, missing_part("penalty", query.language), False, (), query.language,
+                      query.legacy_intent, query.text, query.scope.as_dict(),
+                      related=tuple(composer.citation(i, h) for i, h in enumerate(hits[:3], start=1)))
     if not (query.article or query.followup or _offence_asked(text, article, clauses, topic, query.text)):
         # "the prison term for organising illegal emigration": another offence than this article's, whose penalty
         # the texts do not state ("có tổ chức" is a circumstance of this one, not what was asked)
