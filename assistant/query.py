@@ -201,7 +201,7 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
                                 # "Which IOM or UN office …", "which UN agency or NGO": a named international partner
                                 r"\b(which|what) ((iom|un|unodc|unicef|undp|ilo|unfpa|un women|ngo)( or | and |/|, | )){1,3}"
                                 r"(offices?|agenc\w+|bod(y|ies)|partners?|organi[sz]ations?|programmes?)\b|"
-                                r"\bto chuc (phi chinh phu|quoc te)( \w+){0,3} nao\b|\b(nha tai tro|doi tac quoc te) nao\b|"
+                                r"\bto chuc (phi chinh phu|quoc te)( \w+){0,3} nao\b|\b(nha tai tro) nao\b|"
                                 r"\b(which|what) (\w+ )?(telecoms?|mobile|network|phone) (operators?|companies|providers?|carriers?)\b|"
                                 r"\b(nha mang|doanh nghiep vien thong)( \w+){0,2} nao\b")),
     ("money", re.compile(r"\b(phat tien|muc phat tien|bao nhieu tien|fined?|fines)\b")),
@@ -234,6 +234,9 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
     # "lấy địa bàn cấp nào làm trọng tâm", "ngay từ cấp nào", "at which level": a level of government, not an agency
     ("level", re.compile(r"\b(dia ban|ngay tu|tu|o|den) cap nao\b|\b(at|from|on) (which|what) level\b")),
     ("frequency", re.compile(r"\b(how often|how frequently|how regularly|at what intervals?|what intervals?|"
+                             # "chế độ báo cáo định kỳ … khác nhau thế nào", "the reporting regime": how often and to whom
+                             r"che do bao cao( dinh ky)?|bao cao dinh ky|periodic(al)? report\w*|"
+                             r"reporting (regime|requirements?|obligations?|rules|schedule)|"
                              r"(reporting|report) (rhythm|cadence|frequency|schedule|cycle|interval|period)s?|(rhythm|cadence|frequency|cycle) of (the )?(reports?|reporting)|chu ky bao cao|ky bao cao|"
                              r"dinh ky (the nao|ra sao|nhu the nao|vao (luc|khi) nao)|"
                              r"(vao|theo) (nhung |cac )?ky nao|nhung ky nao|bao lau( \w+){0,12} (mot|1) lan|tan suat|(may|bao nhieu) lan (mot|moi|1) "
@@ -253,6 +256,11 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
     # "which district has the most cases", "huyện nào nhiều vụ nhất": a ranking by figures, which a passage must give
     ("ranking", re.compile(r"\b(the most|most (cases|victims|trafficking)|highest number|largest number|fewest|"
                            r"nhieu (vu|nan nhan|ca|nguoi|doi tuong)( \w+){0,3} nhat|nhieu nhat|it nhat)\b")),
+    # "đối tác nào", "which foreign partners / countries": a foreign party named (a country, a foreign force, ASEAN)
+    ("partner", re.compile(r"\b(doi tac( quoc te| nuoc ngoai)?( \w+){0,2} nao|(nuoc|quoc gia) nao|"
+                           r"(which|what) (foreign |international |overseas |main )?(countries|country|nations?|counterparts?)|"
+                           r"(which|what) (main )?(foreign|international|overseas) partners?|"
+                           r"(foreign|international|cross-border)[- ]cooperation (focus|partners?)|cooperat\w* with (which|what|whom))\b")),
     # "which district", "huyện nào": a named place, not a kind of place ("địa bàn trọng điểm")
     ("place", re.compile(r"\b(which|what) ((?!(?:is|are|was|were|does|do|did|must|should|can|will|would|could|may|shall|has|"
                          r"have|had)\b)\w+ ){0,2}(districts?|cit(y|ies)|communes?|towns?|wards?|villages?)\b|"
@@ -1172,10 +1180,10 @@ def understand(question: str, history: Sequence[Any] = (), corpus_provinces: Seq
         intent = "fact"  # "which prison range applies to him?" asks a penalty, not a body
     elif intent == "who" and slot == "recipient":
         intent = "fact"  # "tố giác với cơ quan nào": the sentence that says where a report goes, not a task record
-    elif intent == "who" and slot != "organisation":
+    elif intent == "who" and slot not in ("organisation", "partner"):
         slot = "agency"
     elif intent == "who":
-        intent = "fact"  # "cooperates with which NGOs": an organisation's name, which no task record of an agency gives
+        intent = "fact"  # "cooperates with which NGOs", "which foreign partner": a name no task record of an agency gives
     if slot == "frequency" and intent == "list":
         intent = "fact"  # "báo cáo vào những kỳ nào": the periods are said in one sentence ("theo quý, 06 tháng, 01 năm")
     return Query(

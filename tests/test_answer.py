@@ -2861,3 +2861,27 @@ def test_a_penalty_named_that_the_articles_last_clause_does_not_set_is_refused(p
 def test_a_stage_of_the_offence_the_article_sets_no_penalty_for_is_refused(penal_bot, question):
     answer = penal_bot.ask(question)
     assert not answer.found, answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "hop tac quoc te trong ke hoach quang ninh 2011-2015 huong toi doi tac nao",
+    "Which foreign partner does Quang Ninh's 2011-2015 plan single out for cooperation?",
+])
+def test_a_foreign_partner_asked_is_answered_by_the_sentence_naming_one(bot, question):
+    assert_says(bot.ask(question), "Công an Quảng Tây - Trung Quốc")
+
+
+@pytest.mark.parametrize("question", [
+    "Chế độ báo cáo định kỳ trong kế hoạch năm 2024 và kế hoạch 2026–2030 của Ninh Bình khác nhau thế nào?",
+    "How does the reporting regime differ between Ninh Binh's 2024 plan and its 2026-2030 plan?",
+])
+def test_a_reporting_regime_compared_quotes_each_plans_periods(bot, question):
+    assert_says(bot.ask(question), "theo quý, 06 tháng, 01 năm", "định kỳ 06 tháng, 01 năm")
+
+
+@pytest.mark.parametrize("question", [
+    "When a foreign national trafficked into Vietnam is repatriated, to which country is she sent back?",
+    "Nạn nhân là người nước ngoài được hồi hương về nước nào?",
+])
+def test_a_country_the_law_describes_rather_than_names_answers_which_country(support_law_bot, question):
+    assert_says(support_law_bot.ask(question), "nước mà người đó có quốc tịch")

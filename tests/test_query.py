@@ -1368,3 +1368,15 @@ def test_a_plans_period_after_a_law_named_before_it_is_still_the_plans():
 ])
 def test_a_question_opening_with_that_case_is_a_follow_up_however_long(question):
     assert is_follow_up(question)
+
+
+@pytest.mark.parametrize("question, slot", [
+    ("Về hợp tác quốc tế, QĐ 3087 Quảng Ninh nhấn mạnh đối tác nào?", "partner"),
+    ("How did the main foreign-cooperation focus differ between Quang Ninh's plan and BRVT's?", "partner"),
+    ("Which countries do the bilateral agreements in the BRVT plan cover?", "partner"),
+    ("Chế độ báo cáo định kỳ trong kế hoạch năm 2024 và kế hoạch 2026–2030 của Ninh Bình khác nhau thế nào?", "frequency"),
+    ("What reporting regime does the 2026-2030 plan set?", "frequency"),
+    ("Which partners does the plan stress the legal aid centre should coordinate with?", "agency"),  # bodies at home
+])
+def test_a_foreign_partner_and_a_reporting_regime_are_values_asked(question, slot):
+    assert understand(question).slot == slot

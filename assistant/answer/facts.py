@@ -248,12 +248,22 @@ _EXCEPTION = re.compile(r"(?i)\s*(đối với|trường hợp|trong trường h
 # "bao lâu … một lần", "how often": words that ask for a frequency, which the slot check demands ("6 tháng, 1 năm"); as topic
 # words they would weigh "một lần" against the sentence that gives the periods.
 # (not the English "how often": the glossary reads it as "định kỳ", the word the plans write)
-_FREQUENCY_WORDS = re.compile(r"(?i)\b(bao lâu|bao lau|(một|mot|1|mấy|may) (lần|lan)|tần suất|tan suat|định kỳ|dinh ky)\b")
+_FREQUENCY_WORDS = re.compile(r"(?i)\b(bao lâu|bao lau|(một|mot|1|mấy|may) (lần|lan)|tần suất|tan suat|định kỳ|dinh ky|"
+                              r"chế độ(?= báo cáo)|che do(?= bao cao)|(?<=reporting )(?:regime|schedule|rules))\b")
+# ("chế độ báo cáo", "the reporting regime": the regime is how often)
+
+
+# "đối tác nào", "which foreign partner": words that ask for a partner, which the slot check demands (a country, a foreign
+# force); as topic words they would prefer a sentence saying "đối tác" over the one that names Quảng Tây.
+_PARTNER_WORDS = re.compile(r"(?i)\b(đối tác|doi tac|partners?|counterparts?|countries|country|nations?|quốc gia|quoc gia|"
+                            r"nước ngoài|nuoc ngoai|foreign|overseas)\b")
 
 
 def _without_slot_words(query: Query) -> str:
     if query.slot == "frequency":
         return _FREQUENCY_WORDS.sub(" ", query.text)
+    if query.slot == "partner":
+        return _PARTNER_WORDS.sub(" ", query.text)
     return _PERCENT_WORDS.sub(" ", query.text) if query.slot == "percent" else query.text
 
 

@@ -311,8 +311,8 @@ def _anchored_list(composer: "Context", query: Query, hits) -> tuple | None:
 
 
 # Slots whose value a list's items must state to answer ("what sanctions", "which deadlines").
-_VALUE_SLOTS = frozenset({"penalty", "money", "date", "day", "percent", "number", "age", "law", "decree", "person", "recipient", "place",
-                          "email", "website", "organisation", "frequency", "phone"})
+_VALUE_SLOTS = frozenset({"penalty", "money", "date", "day", "percent", "number", "age", "law", "decree", "person", "recipient",
+                          "place", "partner", "email", "website", "organisation", "frequency", "phone"})
 
 
 # "What paperwork is accepted …", "which support does …": the thing an English question asks for, named after

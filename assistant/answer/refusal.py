@@ -37,6 +37,7 @@ SLOT_NAMES = {
     "level": ("cấp được hỏi", "the level asked about"),
     "website": ("địa chỉ trang web", "a website"),
     "organisation": ("tên tổ chức được hỏi", "the organisation asked about"),
+    "partner": ("đối tác nước ngoài được hỏi", "the foreign partner asked about"),
     "agency": ("cơ quan được giao", "the agency assigned"),
     "administrative": ("mức xử phạt vi phạm hành chính", "an administrative penalty"),
     "time_of_body": ("thời hạn của chính cơ quan được hỏi", "a time for the body asked about"),
@@ -74,6 +75,9 @@ _ORGANISATION_NAMES = (r"IOM|UNODC|UNICEF|UNDP|UNFPA|ILO|USAID|UN Women|World Vi
                        r"Liên Hợp Quốc|Liên hợp quốc|Tổ chức Di cư Quốc tế|Tổ chức Lao động Quốc tế|"
                        r"Viettel|VNPT|MobiFone|Mobifone|VinaPhone|Vinaphone|Vietnamobile|Gmobile|FPT")
 _ORGANISATIONS = re.compile(rf"\b({_ORGANISATION_NAMES})\b")
+_FOREIGN_PLACES = (r"Trung Quốc|Quảng Tây|Vân Nam|Lào|Căm-pu-chia|Cam-pu-chia|Campuchia|Thái Lan|Myanmar|Mi-an-ma|Malaysia|"
+                   r"Ma-lai-xi-a|Hàn Quốc|Nhật Bản|Đài Loan|Singapore|Xin-ga-po|Indonesia|Phi-líp-pin|Philippines|Hoa Kỳ|"
+                   r"ASEAN|Liên minh châu Âu")
 # "Which IOM or UNODC projects …", "dự án IOM nào": the organisation qualifies what is asked (not "for our IOM colleague")
 _ORGANISATION_ASKED = re.compile(rf"(?i)\b(?:which|what)\s+(?:\w+\s+){{0,2}}?(?:{_ORGANISATION_NAMES})\b|"
                                  rf"\b(?:{_ORGANISATION_NAMES})(?:\s+\w+){{0,3}}\s+nào\b")
@@ -92,6 +96,9 @@ _STATES = {
     "email": re.compile(r"[\w.-]+@[\w-]+\.\w"),
     "website": re.compile(r"(?i)\bwww\.|https?://|\b[\w-]+\.(gov|org|com)(\.vn)?\b|\b[\w-]+\.vn\b"),
     "organisation": _ORGANISATIONS,
+    # a foreign partner: a country, a foreign region or force ("Công an Quảng Tây - Trung Quốc"), ASEAN, an international body
+    # (or countries described as the law describes them: "nước mà người đó có quốc tịch", "các nước có chung đường biên giới")
+    "partner": re.compile(rf"\b({_ORGANISATION_NAMES}|{_FOREIGN_PLACES})\b|\bnước (mà|có|láng giềng|trong khu vực|liên quan)\b"),
     "ranking": re.compile(r"(?i)nhiều nhất|cao nhất|ít nhất|đứng đầu|dẫn đầu|\d+\s*(vụ|nạn nhân|đối tượng|người)\b"),
     "channel": re.compile(r"\(qua [^)]{3,120}\)|\bqua\s+(?:[A-ZĐ]|cơ quan|đầu mối)"),
     # "gửi về Ban Chỉ đạo", "thông báo ngay với Phòng Lao động", "tố giác, tố cáo hành vi … với cơ quan Công an"
