@@ -1112,6 +1112,30 @@ def _without_introduction(question: str) -> str:
     return _kept_from_introduction(question, end)
 
 
+# A sentence after the question that says what the asker needs it for ("… ? I need the full list for a training
+# slide.", "… ? Tôi cần để soạn bài tập huấn."): its words ("training", "slide") are no topic of the question; a wish
+# for the whole list is kept.
+_PURPOSE_AFTER = re.compile(r"(?<=\?)\s*(?:(?:i|we)(?:'d| would|'m|'re| am| are)? (?:need|want|like|have|am|are|must|'m|'re)\b|"
+                            r"(?:toi|minh|chung toi|em|anh|chi) (?:can|muon|dang|phai)\b)[^?]*$")
+_WHOLE_LIST_WISH = re.compile(r"\b(full|complete|whole|entire|every|all)\b.{0,20}\b(list|items?|of them)\b|\blist (them )?all\b|"
+                              r"\b(day du|toan bo|tat ca|liet ke)\b")
+
+
+_STILL_ASKS = re.compile(r"\b(whether|if|which|what|who|how|when|where|why|ai|gi|nao|khong|lieu|sao)\b")
+
+
+def _without_purpose(question: str) -> str:
+    """The question without a sentence after it that says what the answer is for."""
+    folded = fold(question)
+    after = _PURPOSE_AFTER.search(folded) if len(folded) == len(question) else None
+    if after is None or _STILL_ASKS.search(after.group(0)):
+        return question  # ("I want to see whether health is in both.": a question of its own)
+    kept = question[: after.start()].rstrip()
+    if _WHOLE_LIST_WISH.search(after.group(0)):
+        kept += " (full list)" if detect_language(question) == "en" else " (liệt kê đầy đủ)"
+    return kept
+
+
 def _kept_from_introduction(question: str, end: int) -> str:
     """The question from `end` on, with the places, years and document numbers said only before it kept in brackets."""
     said, rest = question[:end], question[end:]
@@ -1149,7 +1173,7 @@ def understand(question: str, history: Sequence[Any] = (), corpus_provinces: Seq
     """Everything later stages need to know about a question, computed once."""
     question = question.strip()
     language = detect_language(question)
-    said = _ranks_as_numbers(_without_introduction(question))
+    said = _ranks_as_numbers(_without_purpose(_without_introduction(question)))
     if language != "en":
         said = expand_shorthand(said)  # "ko noi dc tieng Viet": "khong noi duoc …", restored in context below
     # a case told first ("… a factory owner who made her work …. How long could the seller go to prison?"): its "who"

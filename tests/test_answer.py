@@ -2885,3 +2885,12 @@ def test_a_reporting_regime_compared_quotes_each_plans_periods(bot, question):
 ])
 def test_a_country_the_law_describes_rather_than_names_answers_which_country(support_law_bot, question):
     assert_says(support_law_bot.ask(question), "nước mà người đó có quốc tịch")
+
+
+@pytest.mark.parametrize("question", [
+    "What support services for returning victims does Ba Ria - Vung Tau's ACTIP plan list? I need the full list for a "
+    "training slide.",
+    "Which services for victims coming home does the BRVT ACTIP plan name? I want all of them for our workshop handout.",
+])
+def test_the_askers_purpose_does_not_pull_the_answer_towards_training(bot, question):
+    assert_says(bot.ask(question), "hỗ trợ nhu cầu thiết yếu và chi phí đi lại, y tế, tâm lý, trợ giúp pháp lý")

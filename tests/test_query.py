@@ -1380,3 +1380,19 @@ def test_a_question_opening_with_that_case_is_a_follow_up_however_long(question)
 ])
 def test_a_foreign_partner_and_a_reporting_regime_are_values_asked(question, slot):
     assert understand(question).slot == slot
+
+
+@pytest.mark.parametrize("question, kept, dropped", [
+    ("What support services for returning victims does the BRVT ACTIP plan list? I need the full list for a training slide.",
+     "(full list)", "training"),
+    ("Ai chủ trì hỗ trợ nạn nhân? Tôi cần để soạn bài tập huấn.", "Ai chủ trì hỗ trợ nạn nhân?", "tập huấn"),
+])
+def test_a_sentence_saying_what_the_answer_is_for_is_no_topic(question, kept, dropped):
+    text = understand(question).text
+    assert kept in text and dropped not in text, text
+
+
+def test_a_sentence_after_the_question_that_asks_again_is_kept():
+    question = ("Ninh Binh 2026-2030: which bodies lead rescue and identification of victims, and which lead the protection "
+                "and support measures? I want to see whether health is in both.")
+    assert "whether health is in both" in understand(question).text
