@@ -316,6 +316,8 @@ EVAL_SETS: dict[str, tuple[Path, tuple[str, ...]]] = {
     "dev-r": (EVALS_DIR / "dev_r.jsonl", ()),
     "legal-dev-r": (EVALS_DIR / "legal_dev_r.jsonl", _LEGAL_FILES),
     "dev-s": (EVALS_DIR / "dev_s.jsonl", ()),
+    "dev-w": (EVALS_DIR / "dev_w.jsonl", ()),
+    "legal-dev-w": (EVALS_DIR / "legal_dev_w.jsonl", _LEGAL_FILES),
     "legal-dev": (EVALS_DIR / "legal_questions.jsonl", _LEGAL_FILES),
     "test": (EVALS_DIR / "test_questions.jsonl", ()),
     "legal-test": (EVALS_DIR / "test_legal.jsonl", _LEGAL_FILES),
