@@ -204,7 +204,10 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
                                 r"\bto chuc (phi chinh phu|quoc te)( \w+){0,3} nao\b|\b(nha tai tro) nao\b|"
                                 r"\b(which|what) (\w+ )?(telecoms?|mobile|network|phone) (operators?|companies|providers?|carriers?)\b|"
                                 r"\b(nha mang|doanh nghiep vien thong)( \w+){0,2} nao\b")),
-    ("money", re.compile(r"\b(phat tien|muc phat tien|bao nhieu tien|fined?|fines)\b")),
+    ("money", re.compile(r"\b(phat tien|muc phat tien|bao nhieu tien|fined?|fines|"
+                         # "List the annual budget amounts …", "kinh phí bao nhiêu": a sum of money, not where it comes from
+                         r"budget (amounts?|figures?|allocations?)|amounts? (of money|of funding|allocated)|"
+                         r"how much (money|funding|budget)|kinh phi (la )?bao nhieu|bao nhieu kinh phi)\b")),
     ("penalty", re.compile(r"\b(phat tu|bi phat|hinh phat|muc phat(?! huy)|xu phat|muc an|an tu|khung an|ap khung|khung nao|(bi )?tu (bao nhieu|may) nam|sanction\w*|khung (hinh )?phat|khung co ban|bao nhieu nam tu|tu (chung than|hinh)|"
                            r"penalt\w*|prison|imprison\w*|jail\w*|locked up|sentenc\w*|punish\w*|(penalty|sentencing|punishment) brackets?|what bracket|"
                            # "What range does he face?", "how many years could they get?": the term the offender risks
@@ -264,7 +267,10 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
     # "which district", "huyện nào": a named place, not a kind of place ("địa bàn trọng điểm")
     ("place", re.compile(r"\b(which|what) ((?!(?:is|are|was|were|does|do|did|must|should|can|will|would|could|may|shall|has|"
                          r"have|had)\b)\w+ ){0,2}(districts?|cit(y|ies)|communes?|towns?|wards?|villages?)\b|"
-                         r"\b(huyen|xa|phuong|thi xa|thanh pho|thi tran) nao\b")),
+                         r"\b(huyen|xa|phuong|thi xa|thanh pho|thi tran) nao\b|"
+                         # "những huyện, xã trọng điểm … nào", "những tuyến biên giới, cửa khẩu trọng điểm nào", "which border gates"
+                         r"\b(nhung|cac) (huyen|xa|phuong|quan|thi xa|tuyen bien gioi|tuyen|cua khau)\b(?! hoi\b)[\w ,]{0,50}? nao\b|"
+                         r"\b(which|what) (\w+ ){0,2}(border (routes?|gates?|crossings?|posts?)|hotspot (districts?|communes?|areas?))\b")),
     # "the hotline number", "số tổng đài", "đường dây nóng số mấy": a number to dial (a date's digits do not)
     ("phone", re.compile(r"\b((hotline|helpline|phone|telephone)('s)? (number|no)|number (of|for) the (\w+ ){0,3}(hotline|helpline)|"
                          r"so (dien thoai|tong dai|duong day nong)|(duong day nong|tong dai)( \w+){0,6} (so may|so nao|so gi|la so))\b")),

@@ -2894,3 +2894,13 @@ def test_a_country_the_law_describes_rather_than_names_answers_which_country(sup
 ])
 def test_the_askers_purpose_does_not_pull_the_answer_towards_training(bot, question):
     assert_says(bot.ask(question), "hỗ trợ nhu cầu thiết yếu và chi phí đi lại, y tế, tâm lý, trợ giúp pháp lý")
+
+
+@pytest.mark.parametrize("question", [
+    "List the annual budget amounts allocated to each department under Ninh Binh's 2026–2030 counter-trafficking plan.",
+    "Bài viết về kế hoạch năm 2024 của Lâm Đồng liệt kê những huyện, xã trọng điểm về mua bán người nào?",
+    "Ke hoach 2011-2015 cua Quang Ninh liet ke nhung tuyen bien gioi, cua khau trong diem nao ve mua ban nguoi?",
+])
+def test_a_list_of_sums_or_places_the_plans_do_not_give_is_refused(bot, question):
+    answer = bot.ask(question)
+    assert not answer.found, answer.text

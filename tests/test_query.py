@@ -1396,3 +1396,18 @@ def test_a_sentence_after_the_question_that_asks_again_is_kept():
     question = ("Ninh Binh 2026-2030: which bodies lead rescue and identification of victims, and which lead the protection "
                 "and support measures? I want to see whether health is in both.")
     assert "whether health is in both" in understand(question).text
+
+
+@pytest.mark.parametrize("question, slot", [
+    ("List the annual budget amounts allocated to each department under Ninh Binh's 2026–2030 plan.", "money"),
+    ("Kế hoạch 2026-2030 bố trí kinh phí bao nhiêu cho Sở Y tế?", "money"),
+    ("Kinh phí thực hiện kế hoạch lấy từ nguồn nào?", None),  # where the money comes from, not a sum
+    ("Bài viết về kế hoạch của Lâm Đồng liệt kê những huyện, xã trọng điểm về mua bán người nào?", "place"),
+    ("Ke hoach cua Quang Ninh liet ke nhung tuyen bien gioi, cua khau trong diem nao?", "place"),
+    ("Which border gates does the Quang Ninh plan single out?", "place"),
+    ("Các tổ chức xã hội nào tham gia tuyên truyền?", None),  # "xã hội" is no commune
+    ("Kế hoạch yêu cầu đổi mới thu thập thông tin theo hướng liên kết những địa bàn nào?", None),  # kinds of area, not names
+    ("Người khai gian phải xử lý thế nào với số tiền đã nhận?", None),  # the money received, not a sum asked
+])
+def test_a_sum_of_money_and_named_places_are_values_a_list_must_give(question, slot):
+    assert detect_slot(fold(question)) == slot

@@ -112,7 +112,7 @@ _STATES = {
     # (said after what it dials: "Tổng đài điện thoại quốc gia về phòng, chống mua bán người 111", not "Ban Chỉ đạo 138")
     "phone": re.compile(r"(?i)(tổng đài|đường dây nóng|điện thoại|hotline|\bS?ĐT\b|\bTel\b|\bFax\b)[^;\n]{0,70}?(?<![\d/,])(?<!\d\.)"
                         r"(?!(?:19|20)\d\d(?!\d))\d{3,}(?![\d/])"),
-    "place": re.compile(r"\b(huyện|xã|phường|thị xã|thành phố|TP\.?|thị trấn|Huyện|Xã|Thành phố)\s+[A-ZĐ][a-zà-ỹđ]+"),
+    "place": re.compile(r"\b(huyện|xã|phường|thị xã|thành phố|TP\.?|thị trấn|Huyện|Xã|Thành phố|cửa khẩu|Cửa khẩu)\s+[A-ZĐ][a-zà-ỹđ]+"),
     "age": re.compile(r"(?i)\d+\s*tuổi|\bdưới\s+\d+|\btrên\s+\d+\s*tuổi"),
     "date": re.compile(r"(?i)\d{1,2}/\d{1,2}|\bngày\s+\d|tháng\s+\d|\b(19|20)\d\d\b|\bquý\s+[IV\d]|hằng năm|hàng năm|"
                        r"định kỳ|\d+\s*(ngày|tháng|năm)\b|ngày ký|thường xuyên|trước ngày|sau khi|(hằng|hàng|mỗi)\s+(ngày|tuần|tháng|quý|năm)|"
