@@ -6,7 +6,15 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from ..metadata import all_meta, describe, find_reference_docs, is_blank_date, is_blank_number, is_news, meta_kinds
+from ..metadata import (
+    all_meta,
+    describe,
+    find_reference_docs,
+    is_blank_date,
+    is_blank_number,
+    is_news,
+    meta_kinds,
+)
 from ..query import Query
 from ..retrieve import Filters
 from ..text import fold
@@ -90,7 +98,8 @@ def _answer_kind(composer: "Context", query: Query, filters: Filters, kind: str)
     if all(_left_blank(kind, line) for _doc_id, line, *_ in found) and _blank_is_no_answer(kind, query):
         # "Số: /KH-UBND", "ngày    tháng 3 năm 2026": the document does not give what was asked (a draft); said so, the
         # line quoted for the reader to see, but no number or day is claimed
-        said = re.sub(r" \[\d+\]$", "", "\n".join(lines), flags=re.M)  # (the lines are shown as related passages, not sources)
+        # (the lines are shown as related passages, not as sources: no marker points at them)
+        said = re.sub(r" \[\d+\]$", "", "\n".join(lines), flags=re.MULTILINE)
         return Answer(question, said, False, (), language, "meta", query.text, query.scope.as_dict(), related=tuple(cites))
     return Answer(question, "\n".join(lines), True, tuple(cites), language, "meta", query.text, query.scope.as_dict())
 
