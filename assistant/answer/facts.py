@@ -684,7 +684,7 @@ def complete(composer: "Context", ev: Evidence) -> Evidence:
         if piece.rstrip().endswith(":"):
             lead_in = True  # a heading whose first clause opens a list ("Căn cứ để xác định nạn nhân 1. … sau đây:")
             continue
-        if end - ev.start >= 400 or end - ev.start >= 120:
+        if end - ev.start >= 120:
             break
     if end == ev.end:
         return ev

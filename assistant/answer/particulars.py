@@ -95,7 +95,7 @@ def _answer_kind(composer: "Context", query: Query, filters: Filters, kind: str)
         said = said.replace(doc.label, document_label(doc, language), 1)
         said = said[:1].upper() + said[1:]
         lines.append(f"{said} [{n}]")
-    if all(_left_blank(kind, line) for _doc_id, line, *_ in found) and _blank_is_no_answer(kind, query):
+    if all(_left_blank(kind, line) for _doc_id, line, *_ in found) and _blank_is_no_answer(query):
         # "Số: /KH-UBND", "ngày    tháng 3 năm 2026": the document does not give what was asked (a draft); said so, the
         # line quoted for the reader to see, but no number or day is claimed
         # (the lines are shown as related passages, not as sources: no marker points at them)
@@ -104,7 +104,7 @@ def _answer_kind(composer: "Context", query: Query, filters: Filters, kind: str)
     return Answer(question, "\n".join(lines), True, tuple(cites), language, "meta", query.text, query.scope.as_dict())
 
 
-def _blank_is_no_answer(kind: str, query: Query) -> bool:
+def _blank_is_no_answer(query: Query) -> bool:
     """Whether a particular the document leaves blank leaves the question unanswered: a number or a day asked for (the
     line, quoted, still shows the month and year), not "does it have a number?", which "no" answers."""
     return not query.yes_no

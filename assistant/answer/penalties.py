@@ -371,12 +371,12 @@ def answer_supplement(composer: "Context", query: Query, hits: list["Hit"]) -> A
     end = _trimmed_end(doc.text, clause.start, clause.end)
     section = _clause_section(article, clause)
     cite = composer.span_citation(1, doc.doc_id, clause.start, end, section, [(clause.start, end)])
-    lead = according_to(document_label(doc, query.language), official_section(section, query.language), query.language)
+    where = official_section(section, query.language)
+    lead = according_to(document_label(doc, query.language), where, query.language)
     en = query.language == "en"
     said = fold(doc.text[clause.start : end])
-    named = [(vi, english) for pattern, vi, english in _SANCTIONS if pattern.search(fold(query.text))]
+    named = [(vi, english) for pattern, vi, english in _SANCTIONS if pattern.search(folded)]
     absent = [(vi, english) for vi, english in named if fold(vi) not in said]
-    where = official_section(section, query.language)
     if named and len(absent) == len(named):
         # "Theo Điều 151, người phạm tội có thể bị cấm cư trú bao nhiêu năm?": the clause sets other penalties, not this one
         text = (f"{document_label(doc, query.language)}, {where} does not provide for {', '.join(e for _v, e in absent)}; "
