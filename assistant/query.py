@@ -269,7 +269,8 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
                          r"have|had)\b)\w+ ){0,2}(districts?|cit(y|ies)|communes?|towns?|wards?|villages?)\b|"
                          r"\b(huyen|xa|phuong|thi xa|thanh pho|thi tran) nao\b|"
                          # "những huyện, xã trọng điểm … nào", "những tuyến biên giới, cửa khẩu trọng điểm nào", "which border gates"
-                         r"\b(nhung|cac) (huyen|xa|phuong|quan|thi xa|tuyen bien gioi|tuyen|cua khau)\b(?! hoi\b)[\w ,]{0,50}? nao\b|"
+                         r"\b(nhung|cac) (huyen|xa|phuong|quan|thi xa|tuyen bien gioi|tuyen|cua khau)\b(?! hoi\b)"
+                         r"(,? (huyen|xa|phuong|quan|thi xa|bien gioi|tuyen|cua khau|trong diem|diem nong|ve|mua ban nguoi))* nao\b|"
                          r"\b(which|what) (\w+ ){0,2}(border (routes?|gates?|crossings?|posts?)|hotspot (districts?|communes?|areas?))\b")),
     # "the hotline number", "số tổng đài", "đường dây nóng số mấy": a number to dial (a date's digits do not)
     ("phone", re.compile(r"\b((hotline|helpline|phone|telephone)('s)? (number|no)|number (of|for) the (\w+ ){0,3}(hotline|helpline)|"

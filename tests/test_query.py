@@ -1408,6 +1408,7 @@ def test_a_sentence_after_the_question_that_asks_again_is_kept():
     ("Các tổ chức xã hội nào tham gia tuyên truyền?", None),  # "xã hội" is no commune
     ("Kế hoạch yêu cầu đổi mới thu thập thông tin theo hướng liên kết những địa bàn nào?", None),  # kinds of area, not names
     ("Người khai gian phải xử lý thế nào với số tiền đã nhận?", None),  # the money received, not a sum asked
+    ("Số điện thoại đường dây nóng mà các huyện phải duy trì là số nào?", "phone"),  # the districts keep it; a number asked
 ])
 def test_a_sum_of_money_and_named_places_are_values_a_list_must_give(question, slot):
     assert detect_slot(fold(question)) == slot
