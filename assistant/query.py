@@ -38,6 +38,7 @@ from .scope import (
     find_provinces,
     plan_years,
     strip_scope,
+    without_provinces,
 )
 from .text import (
     detect_language,
@@ -471,16 +472,21 @@ def agencies_in(question: str) -> list[str]:
 
 
 @lru_cache(maxsize=4096)  # one question is read several times on its way to an answer
+def _agency_mentions(question: str) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, canonical name) of every specific agency a question names, as written and folded (nested ones too)."""
+    found = [(m.start, m.end, m.agency.name) for m in find_agencies(question) if not m.agency.generic]
+    folded = _folded_for_agencies(question)
+    found += [(m.start(), m.end(), name) for pattern, name in folded_agency_patterns() for m in pattern.finditer(folded)]
+    return tuple(found)
+
+
+def _folded_for_agencies(text: str) -> str:
+    return re.sub(r"[’']", "'", fold(text))
+
+
+@lru_cache(maxsize=4096)
 def _agencies_in(question: str) -> tuple[str, ...]:
-    found: list[tuple[int, int, str]] = []
-    for mention in find_agencies(question):
-        if not mention.agency.generic:
-            found.append((mention.start, mention.end, mention.agency.name))
-    folded = re.sub(r"[’']", "'", fold(question))
-    for pattern, name in folded_agency_patterns():
-        for m in pattern.finditer(folded):
-            found.append((m.start(), m.end(), name))
-    found.sort(key=lambda x: (x[0], -(x[1] - x[0])))
+    found = sorted(_agency_mentions(question), key=lambda x: (x[0], -(x[1] - x[0])))
     names: list[str] = []
     end = -1
     for start, stop, name in found:
@@ -511,13 +517,11 @@ _SENT_TO_BEFORE = re.compile(r"\b(?:to|back to|with|for|from|toi|den|cho|voi|ve|
 
 def acting_agencies(question: str) -> list[str]:
     """The agencies a question names, less those it names as the ones written or sent to."""
-    folded = re.sub(r"[’']", "'", fold(question))
+    folded = _folded_for_agencies(question)
     if len(folded) != len(question):
         return agencies_in(question)
-    spans = [(m.start, m.end) for m in find_agencies(question) if not m.agency.generic]
-    spans += [m.span() for pattern, _name in folded_agency_patterns() for m in pattern.finditer(folded)]
     text = question
-    for start, end in sorted(spans, reverse=True):
+    for start, end, _name in sorted(_agency_mentions(question), reverse=True):
         if _SENT_TO_BEFORE.search(folded[max(0, start - 16) : start]):
             text = text[:start] + " " * (end - start) + text[end:]  # (the same length: the other spans still hold)
     return agencies_in(text)
@@ -532,15 +536,8 @@ def asked_agencies(question: str) -> list[str]:
     named = agencies_in(question)
     if len(named) < 2:
         return named
-    folded = re.sub(r"[’']", "'", fold(question))
-    owners = set()
-    for pattern, name in folded_agency_patterns():
-        for m in pattern.finditer(folded):
-            if _OWNER.search(folded[max(0, m.start() - 8) : m.start()]):
-                owners.add(name)
-    for mention in find_agencies(question):
-        if not mention.agency.generic and _OWNER.search(folded[max(0, mention.start - 8) : mention.start]):
-            owners.add(mention.agency.name)
+    folded = _folded_for_agencies(question)
+    owners = {name for start, _end, name in _agency_mentions(question) if _OWNER.search(folded[max(0, start - 8) : start])}
     kept = [n for n in named if n not in owners]
     return kept or named
 
@@ -1128,6 +1125,8 @@ _WHOLE_LIST_WISH = re.compile(r"\b(full|complete|whole|entire|every|all)\b.{0,20
                               r"\b(day du|toan bo|tat ca|liet ke)\b")
 
 
+# (not _ASKS: a sentence saying what the answer is for holds "is", "are", "do", which ask nothing there; and "whether",
+# "if", "liệu" ask in it: "I want to see whether health is in both")
 _STILL_ASKS = re.compile(r"\b(whether|if|which|what|who|how|when|where|why|ai|gi|nao|khong|lieu|sao)\b")
 
 
@@ -1469,9 +1468,7 @@ def _topic_words(own: list[str]) -> list[str]:
 
 def _own_words(question: str) -> list[str]:
     """The words of a question beyond follow-up cues, scope, agency, role and question words."""
-    text = question
-    for _name, start, end in sorted(find_provinces(question), key=lambda x: -x[1]):
-        text = text[:start] + " " + text[end:]
+    text = without_provinces(question)
     for mention in sorted(find_agencies(text), key=lambda m: -m.start):
         text = text[: mention.start] + " " + text[mention.end :]
     folded = _ROLE_WORDS.sub(" ", _without_agencies(re.sub(r"[’']", "'", fold(text))))  # "the border guard", "CA tỉnh"
@@ -1772,7 +1769,7 @@ def _case_changed(question: str, frame: _Frame) -> str:
 
 
 # "under Article 150", "theo Điều 150 Bộ luật Hình sự": an article named with the word before it
-_ARTICLE_NAMED = re.compile(r"(?i)(\b(?:under|in|of|by|theo|tại|tai|của|cua)\s+)?\b(?:điều|dieu|article|art\.)\s*\d{1,3}[a-z]?\b")
+_ARTICLE_NAMED = re.compile(r"(?i)(\b(?:under|in|of|by|theo|tại|tai|của|cua)\s+)?" + _ARTICLE.pattern.removeprefix("(?i)"))
 
 
 def _without_ages(text: str) -> str:

@@ -153,11 +153,16 @@ def detect_intent(question: str) -> str:
     return "fact"
 
 
+def without_provinces(text: str) -> str:
+    """The text with each province it names replaced by a space."""
+    for _name, start, end in sorted(find_provinces(text), key=lambda x: -x[1]):
+        text = text[:start] + " " + text[end:]
+    return text
+
+
 def strip_scope(question: str) -> str:
     """The question without its province/year/plan words: what a follow-up inherits."""
-    text = question
-    for name, start, end in sorted(find_provinces(question), key=lambda x: -x[1]):
-        text = text[:start] + " " + text[end:]
+    text = without_provinces(question)
     text = re.sub(r"(?i)\b(trong |của |theo )?(kế hoạch|ke hoach|the|plan|năm|nam|giai đoạn|giai doan|in|of|for)?\s*\(?(19|20)\d\d(\s*[-–]\s*(19|20)\d\d)?\)?", " ", text)
     text = re.sub(r"(?i)\b(tỉnh|tinh|province|of|in|the)\s*(?=[?.]?\s*$)", " ", text)
     return re.sub(r"\s+", " ", text).strip(" ?.,")

@@ -10,7 +10,7 @@ from ..duties import find_agencies
 from ..glossary import formal_phrases, glossary_share
 from ..query import ADMINISTRATIVE, Query, acting_agencies, after_its_case, opens_with_condition, question_after_story
 from ..retrieve import Filters, Hit
-from ..scope import find_provinces
+from ..scope import without_provinces
 from ..text import detect_language, fold, keyword_terms, normalize_for_matching
 from .refusal import missing_part, names_missing, states, states_asked
 from .structure import article_node, containing, heading_words, points_referred, section_at, tree
@@ -143,10 +143,7 @@ def _hangs_from(text: str, lead: tuple[int, int, str] | None, item: int) -> bool
 def supported(composer: "Context", question: str, best: Evidence, language: str) -> bool:
     """Is the best evidence strong enough to answer? (thresholds calibrated on evals/questions.jsonl)"""
 
-    unplaced = question
-    for _name, start, end in sorted(find_provinces(question), key=lambda p: -p[1]):
-        unplaced = unplaced[:start] + " " + unplaced[end:]  # ("bao nhiêu Lâm Đồng 2024": "Đồng" is no amount of money)
-    folded = fold(unplaced)
+    folded = fold(without_provinces(question))  # ("bao nhiêu Lâm Đồng 2024": "Đồng" is no amount of money)
     # "bao nhiêu tỷ đồng / năm tù / vụ / nạn nhân": a figure with that unit must be quoted.
     unit = re.search(r"\b(?:bao nhieu|how many|how much|may|number of)\s+(?:\w+\s+)?(ty dong|trieu dong|dong|tien|nam|vu|nan nhan|"
                      r"nguoi|ngay|thang|cases|victims|people|years|days|months|vnd|dong)\b", folded)

@@ -224,8 +224,7 @@ def _headed_list(composer: "Context", query: Query, hits) -> tuple | None:
             # The heading of the node or of a part it belongs to names the items ("II. NHIỆM VỤ, GIẢI PHÁP"
             # above "6. Công tác … bảo vệ và hỗ trợ nạn nhân"); the part that also names the topic wins.
             # (the node's own lead-in whole: a long one names its items at its end, "… dễ bị lợi dụng … có trách nhiệm:")
-            above = set(keyword_terms(" ".join(_heading(text, n) for n in node.path() if n.kind != "root")
-                                      + " " + node.heading(text)[:600]))
+            above = _words_above(text, node)
             # …or its items are named so ("1. Giai đoạn 2021-2022", "2. Giai đoạn 2022-2025" for "những giai
             # đoạn nào"): then this is the list asked for, not one of its items.
             # (an item's title, or its opening words: "Tiếp tục triển khai … những nội dung tại …" names no "nội dung")
@@ -269,10 +268,15 @@ def _said_by_the_titles_over(composer: "Context", query: Query, ev) -> float:
     return max((composer._coverage(topic, set(keyword_terms(t))) for t in titles if len(t) <= 80), default=0.0)
 
 
+def _words_above(text: str, node: Node) -> set[str]:
+    """The terms of a list's headings, its own and those of the parts it belongs to, and of its lead-in, whole."""
+    return set(keyword_terms(" ".join(_heading(text, n) for n in node.path() if n.kind != "root")
+                             + " " + node.heading(text)[:600]))
+
+
 def _said_of_the_list(composer: "Context", query: Query, doc, node: Node) -> float:
     """How much of the question's topic a list's headings and lead-in say."""
-    words = " ".join(_heading(doc.text, n) for n in node.path() if n.kind != "root") + " " + node.heading(doc.text)[:600]
-    return composer._coverage(composer._topic_terms(query.text, query.language), set(keyword_terms(words)))
+    return composer._coverage(composer._topic_terms(query.text, query.language), _words_above(doc.text, node))
 
 
 # A sentence that carries its own list: "… dưới các hình thức như: a, b, c" (a lead word or a colon, then commas).
