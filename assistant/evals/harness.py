@@ -318,6 +318,8 @@ EVAL_SETS: dict[str, tuple[Path, tuple[str, ...]]] = {
     "dev-s": (EVALS_DIR / "dev_s.jsonl", ()),
     "dev-w": (EVALS_DIR / "dev_w.jsonl", ()),
     "legal-dev-w": (EVALS_DIR / "legal_dev_w.jsonl", _LEGAL_FILES),
+    "dev-x": (EVALS_DIR / "dev_x.jsonl", ()),
+    "legal-dev-x": (EVALS_DIR / "legal_dev_x.jsonl", _LEGAL_FILES),
     "legal-dev": (EVALS_DIR / "legal_questions.jsonl", _LEGAL_FILES),
     "test": (EVALS_DIR / "test_questions.jsonl", ()),
     "legal-test": (EVALS_DIR / "test_legal.jsonl", _LEGAL_FILES),
