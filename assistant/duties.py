@@ -355,6 +355,9 @@ _DUTIES_OF = re.compile(r"(?i)^[\W\d]*(?:(?:điều|chương|mục)\s+\w+\s*[.:]
 # its subject; its clauses are that body's part.
 _TAKES_PART = re.compile(r"(?i)^\s*điều\s+\w+\s*[.:]?\s*(?P<body>[^:\n]{3,160}?)\s+tham gia\b[^:\n]*$")
 # "2. … , Ủy ban nhân dân cấp xã còn có trách nhiệm:": a clause that names its own subject before its items.
+# a subject that is a body *of* a named agency: the agency is the one that does the item
+_ORGAN_OF = re.compile(r"(?i)(?:cơ quan|đơn vị|lực lượng)(?:\s+(?:có thẩm quyền|chức năng|chuyên môn|chuyên trách))?"
+                       r"\s+(?:của|thuộc)\s+")
 _OWN_SUBJECT = re.compile(r"(?i)(?:^|,\s*)(?P<subject>[^,:\n]{3,120}?)\s+(?:còn\s+|cũng\s+)?(?:có|chịu)\s+trách nhiệm\s*:")
 
 
@@ -525,6 +528,9 @@ def extract_duties(doc_id: str, text: str) -> list[Duty]:
             continue
         subject_at = marker.end()
         mentions = find_agencies(text[subject_at : min(line_end, subject_at + 160)], subject_at)
+        organ_of = _ORGAN_OF.match(text, subject_at, line_end)
+        if organ_of is not None:  # "b) Cơ quan có thẩm quyền của Bộ Công an, Bộ Quốc phòng thực hiện …"
+            subject_at = organ_of.end()
         if not mentions or mentions[0].start != subject_at:
             continue
         cs = marker.end("marker")

@@ -1388,6 +1388,11 @@ def test_an_english_hotline_is_also_the_plans_duong_day_nong(bot, question):
     ("Khung cơ bản khi lừa bán một người 25 tuổi, lần đầu phạm tội là bao nhiêu năm tù?", "05 năm đến 10 năm", "02 lần"),
     ("A woman aged 30 was tricked and handed over to a brothel, with no aggravating circumstances. What's the prison range?",
      "05 năm đến 10 năm", "08 năm"),
+    # "no OTHER aggravating factors": none beyond the border the story tells, which still counts
+    ("A trafficker sold a 30-year-old man to a fishing boat owner in Thailand; nothing else aggravating. What sentence bracket?",
+     "08 năm đến 15 năm", "05 năm đến 10 năm"),
+    ("Một người lừa chị A (22 tuổi) sang Campuchia rồi bán, không có tình tiết tăng nặng nào khác. Bị phạt tù bao nhiêu năm?",
+     "08 năm đến 15 năm", "05 năm đến 10 năm"),
 ])
 def test_a_case_told_in_everyday_words_falls_in_the_clause_the_code_gives_it(penal_bot, question, stated, not_stated):
     assert_states(penal_bot.ask(question), stated, not_stated)
@@ -1408,6 +1413,9 @@ def support_law_bot(tmp_path_factory, settings_for, embedder):
     "How much is the one-off initial hardship allowance that a survivor from a poor household receives when she returns?",
     "How much is the hardship grant a returning victim gets under the law?",
     "How much compensation does the law give victims?",
+    # the sum asked by its noun
+    "what is the size of the one-off grant for a victim's initial hardship",
+    "what's the value of the initial hardship allowance for poor households",
 ])
 def test_an_amount_the_law_leaves_to_the_government_is_refused(support_law_bot, question):
     answer = support_law_bot.ask(question)
@@ -2904,3 +2912,16 @@ def test_the_askers_purpose_does_not_pull_the_answer_towards_training(bot, quest
 def test_a_list_of_sums_or_places_the_plans_do_not_give_is_refused(bot, question):
     answer = bot.ask(question)
     assert not answer.found, answer.text
+
+
+@pytest.mark.parametrize("question", [
+    # the embassy is how the victim comes home, not who is asked for: the law gives the receiving to two ministries
+    "which authority takes over victims sent home via the consulate",
+    "victims coming back through our consulate - who meets them when they arrive?",
+    "Nạn nhân được đưa về qua đại sứ quán thì cơ quan nào nhận họ?",
+    "nan nhan ve qua lanh su quan thi ai tiep nhan",
+])
+def test_a_body_the_question_tells_as_part_of_its_case_is_not_the_answer_to_who(support_law_bot, question):
+    answer = support_law_bot.ask(question)
+    assert_says(answer, "Cơ quan có thẩm quyền của Bộ Công an, Bộ Quốc phòng")
+    assert "Cơ quan có thẩm quyền" in answer.citations[0].text[:25], answer.citations[0].text

@@ -324,3 +324,12 @@ def test_a_later_sentence_of_a_law_clause_with_a_subject_of_its_own_is_that_body
 def test_a_plan_sentence_saying_a_body_must_report_is_no_task_record_outside_an_article():
     text = "II. NHIỆM VỤ\n1. Công tác tuyên truyền\n- Tổ chức tuyên truyền tại cơ sở. Sở Tư pháp phải báo cáo kết quả hằng năm.\n"
     assert not [r for r in duties.extract_duties("plan", text) if "báo cáo kết quả" in r.task], duties.extract_duties("plan", text)
+
+
+def test_a_competent_body_of_a_ministry_is_that_ministry_doing_the_item():
+    text = ("Điều 26. Tiếp nhận nạn nhân từ nước ngoài trở về\n"
+            "1. Việc tiếp nhận nạn nhân được thực hiện như sau:\n"
+            "a) Cơ quan đại diện Việt Nam ở nước ngoài tiếp nhận và xử lý thông tin về nạn nhân;\n"
+            "b) Cơ quan có thẩm quyền của Bộ Công an, Bộ Quốc phòng thực hiện việc tiếp nhận nạn nhân, hỗ trợ tiền tàu xe.\n")
+    receive = next(r for r in duties.extract_duties("law", text) if "tiền tàu xe" in r.task)
+    assert receive.performers == ("Bộ Công an", "Bộ Quốc phòng"), receive

@@ -288,6 +288,8 @@ def test_a_later_part_keeps_the_plan_years_of_the_question():
     ("han chot van hanh co so du lieu nan nhan bi mua ban la khi nao", "day"),  # "bị" of "bị mua bán" sets no case
     ("Khi nào một người bị coi là nạn nhân?", None),  # but this asks in which case
     ("duoc cap bao nhieu kinh phi", "money"),
+    ("What is the amount of the one-off initial hardship allowance?", "money"),  # a sum asked by its noun
+    ("What does the financial support for returning victims include?", None),  # what it is made of, not its sum
 ])
 def test_slots_asked_in_other_word_orders(question, slot):
     assert understand(question).slot == slot

@@ -64,6 +64,10 @@ def _taken_abroad(question: str) -> bool:
 
 _BASIC = re.compile(r"\b((khung|muc)( hinh)?( phat)?( tu)? co ban|phat tu co ban|khong co (bat ky )?tinh tiet tang nang|"
                     r"(no|nothing|without( any)?) (else |other )?aggravating|basic (penalty|bracket|range|sentence|prison))\b")
+# "No other aggravating factors", "không có tình tiết tăng nặng nào khác": none beyond those the story tells
+_NO_OTHER = re.compile(r"\b((no|nothing|without( any)?) (else|other|further|additional|more) aggravating|"
+                       r"(no|without( any)?) aggravating \w+ (other than|besides|apart from|beyond)|"
+                       r"khong co (bat ky )?(tinh tiet )?(tang nang )?(nao )?khac)\b")
 _HEAVIEST = re.compile(r"\b(cao nhat|nang nhat|toi da|khung cao nhat|maximum|highest|heaviest|most severe|harshest|toughest)\b")
 # Words of the question that ask for a penalty, not for a circumstance it applies to.
 _PENALTY_WORDS_MARKED = ("phạt", "tù", "hình_phạt", "mức", "khung", "năm", "bao_nhiêu", "cơ_bản", "cao_nhất", "nặng_nhất",
@@ -504,7 +508,8 @@ def answer_penalty(composer: "Context", query: Query, hits: list["Hit"]) -> Answ
         if fit[0] >= 0.3 and (fit[4] not in best_of_kind or fit[0] > best_of_kind[fit[4]][0]):
             best_of_kind[fit[4]] = fit
     matched = list(best_of_kind.values())
-    if _BASIC.search(fold(query.question)):  # (the user's words: a follow-up's "còn nếu …" changes the case)
+    if _BASIC.search(fold(query.question)) and not (matched and _NO_OTHER.search(fold(query.question))):
+        # (the user's words: a follow-up's "còn nếu …" changes the case)
         # "khung cơ bản", "no aggravating circumstances": the basic clause, whatever words of the case resemble a point
         # ("phạm tội lần đầu" is not "Phạm tội 02 lần trở lên")
         matched = []

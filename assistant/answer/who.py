@@ -90,6 +90,8 @@ PHRASE_BONUS = 0.1
 
 
 CLAUSE_WEIGHT = 0.1
+# what a record loses when every body it names is one the question told as part of its case
+CASE_AGENCY_PENALTY = 0.2
 COMMON_IDF = math.log(3)  # a word pair in a third of the passages or more is the collection's, not the question's
 
 
@@ -169,6 +171,9 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
     # (word pairs most passages say — "mua bán", "bán người" — make a phrase of nothing in particular)
     telling = {t for t in topic if "_" in t and composer._term_idf(t) > COMMON_IDF}
     phrases = phrases_of(topic, telling)
+    # "Who receives a victim sent home through the Vietnamese embassy?": a body the question names, not as asked about
+    # nor offered as a candidate, is part of the case; a record of it alone answers another question
+    case_agencies = set() if (query.yes_no or query.choice or query.legacy_intent == "who_coordinates") else set(query.agencies)
     scored = []
     for duty in records:
         if allowed_docs is not None and duty.doc_id not in allowed_docs:
@@ -199,6 +204,8 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
                  + CLAUSE_WEIGHT * composer._coverage(topic, _terms(duty.clause)))
         if query.legacy_intent == "who_leads" and not duty.lead and not _assigns_by_doing(composer, duty):
             score -= 0.1  # named only as doing the task: an answer when no record names a lead
+        if case_agencies and set((*duty.lead, *duty.performers) or duty.coordinating) <= case_agencies:
+            score -= CASE_AGENCY_PENALTY
         if duty.section_wide:
             score -= 0.1  # all the section's agencies at once: an answer when no task of it has a record
         scored.append((score, coverage, dense, duty))
