@@ -72,7 +72,10 @@ def build_restore_table(texts: Iterable[str], max_entries: int = 400_000) -> dic
         keep = sorted(bi, key=lambda k: -bigrams[k].most_common(1)[0][1])[:max_entries]
         bi = {k: bi[k] for k in keep}
     counts = {k: bigrams[k][bi[k]] for k in bi}
-    return {"1": uni, "2": bi, "n2": counts}
+    # the pair's other accented forms, with their counts: "tac phong" is most often "tác phòng" (công tác phòng,
+    # chống) but also "tắc phòng" (Nguyên tắc phòng, chống), which "nguyen tac phong" needs to be read as it is
+    others = {k: {form: n for form, n in bigrams[k].most_common()[1:4] if has_diacritics(form)} for k in bi}
+    return {"1": uni, "2": bi, "n2": counts, "alt2": {k: v for k, v in others.items() if v}}
 
 
 def restore_diacritics(question: str, table: dict) -> str:
@@ -139,12 +142,17 @@ def _with_asking_words(table: dict) -> tuple[dict, dict, dict | None]:
     if _MERGED is not None and _MERGED[0] is table:
         return _MERGED[1]
     uni, bi, counts = {**table.get("1", {}), **_ASKING}, table.get("2", {}), table.get("n2")
+    others = table.get("alt2", {})
     if counts is not None:
         heaviest = max(counts.values(), default=1)
         # users' everyday pairs weigh as a pair the corpus has a few times; the corpus's own pairs keep theirs
         users = {k: v for k, v in _users_word_pairs().items() if k not in bi}
         bi = {**users, **bi, **_ASKING_PAIRS}
         counts = {**{k: 3 for k in users}, **counts, **{k: heaviest for k in _ASKING_PAIRS}}
+        # every accented form of a pair the corpus has, with its count ("tác phòng" 7, "tắc phòng" 1)
+        counts = {**{f"{key}|{form}": n for key, forms in others.items() if key not in _ASKING_PAIRS
+                     for form, n in forms.items()},
+                  **{f"{key}|{bi[key]}": n for key, n in counts.items() if key in bi}}
     _MERGED = (table, (uni, bi, counts))
     return uni, bi, counts
 
@@ -153,30 +161,47 @@ def _restore_run(run: list[tuple[int, str]], uni: dict, bi: dict, counts: dict, 
     """Viterbi over the accented forms each word can take: a pair the corpus has scores log(1 + its count),
     the word's most frequent form a little, so the best-attested reading of the whole run wins."""
     lowered = [w.lower() for _i, w in run]
+    # (counts are keyed "folded pair|accented pair": each accented form of a pair weighs by how often it is written)
+    forms_of = _pair_forms(counts)
     options: list[list[str]] = []
     for j, word in enumerate(lowered):
         forms = {uni.get(word, word)}
-        if j + 1 < len(lowered) and (pair := bi.get(f"{word} {lowered[j + 1]}")):
-            forms.add(pair.split(" ", 1)[0])
-        if j > 0 and (pair := bi.get(f"{lowered[j - 1]} {word}")):
-            forms.add(pair.split(" ", 1)[1])
+        if j + 1 < len(lowered):
+            forms |= {pair.split(" ", 1)[0] for pair in forms_of.get(f"{word} {lowered[j + 1]}", ())}
+        if j > 0:
+            forms |= {pair.split(" ", 1)[1] for pair in forms_of.get(f"{lowered[j - 1]} {word}", ())}
         options.append(sorted(forms))
     best = [{form: (0.1 if form == uni.get(lowered[0]) else 0.0, [form]) for form in options[0]}]
     for j in range(1, len(run)):
         key = f"{lowered[j - 1]} {lowered[j]}"
-        pair = bi.get(key)
-        gain = math.log1p(counts.get(key, 0))
         step = {}
         for form in options[j]:
             prior = 0.1 if form == uni.get(lowered[j]) else 0.0
             step[form] = max(
-                ((score + prior + (gain if pair == f"{prev} {form}" else 0.0), path + [form])
+                ((score + prior + math.log1p(counts.get(f"{key}|{prev} {form}", 0)), path + [form])
                  for prev, (score, path) in best[-1].items()),
                 key=lambda x: x[0])
         best.append(step)
     _score, path = max(best[-1].values(), key=lambda x: x[0])
     for (i, word), form in zip(run, path):
         out[i] = _keep_case(word, form)
+
+
+_FORMS: tuple[dict, dict[str, list[str]]] | None = None
+
+
+def _pair_forms(counts: dict) -> dict[str, list[str]]:
+    """folded pair → its accented forms, from the "folded|accented" count keys (built once per table)."""
+    global _FORMS
+    if _FORMS is not None and _FORMS[0] is counts:
+        return _FORMS[1]
+    forms: dict[str, list[str]] = defaultdict(list)
+    for key in counts:
+        folded, _bar, accented = key.partition("|")
+        if accented:
+            forms[folded].append(accented)
+    _FORMS = (counts, dict(forms))
+    return _FORMS[1]
 
 
 def _restore_greedy(tokens: list[str], words: list[tuple[int, str]], uni: dict, bi: dict, out: list[str]) -> None:

@@ -29,7 +29,9 @@ _KINDS = (
                             r"(quoc hoi )?thong qua (vao )?(ngay nao|khi nao|nam nao|bao gio|luc nao)|ngay (quoc hoi )?thong qua|"
                             r"which (session|legislature|national assembly)|(passed|adopted) by (the )?national assembly|"
                             r"national assembly (passed|adopted)|when (was|did) (the |this )?(\w+ )?(law|code)\b.{0,60}\b(passed|adopted|pass|adopt))\b")),
-    ("signer", re.compile(r"\b(ai ky|nguoi ky|ky ban hanh|ky ke hoach|ky quyet dinh|do ai ky|who signed|signed by|signatory|who signs?)\b")),
+    ("signer", re.compile(r"\b(ai ky|nguoi ky|ky ban hanh|ky ke hoach|ky quyet dinh|do ai ky|who signed|signed by|signatory|who signs?|"
+                           # "signed off by the same provincial leader", "who put their name to it"
+                           r"signed off|signs? off|ky duyet|nguoi ky ten)\b")),
     # "Nơi nhận": the bodies a document is sent to, listed under its signature
     ("recipients", re.compile(r"\b(noi nhan|gui (den|toi|cho) nhung (ai|co quan nao|don vi nao)|distribution list|copied to|"
                               r"(who|which bodies|which agencies) (receives?|gets?|got) (a copy|copies)|recipients? of (the|this) "
@@ -48,7 +50,7 @@ _KINDS = (
     ("basis", re.compile(r"\b(can cu (vao )?(nhung |cac )?(van ban|luat|quyet dinh|nghi dinh|chi thi|ke hoach)? ?(nao|gi)|"
                          r"(thuc hien|trien khai|cu the hoa) (quyet dinh|ke hoach|chi thi|nghi quyet|chuong trinh|van ban) (nao|so may|so bao nhieu)|"
                          r"implement\w* which (decision|plan|directive|resolution|programme|program)|"
-                         r"(which|what) (?!(?:\w+ )?(?:earlier|previous|other|older)\b)(\w+ ){0,2}(decision|directive|resolution|programme|program|plan)\b"
+                         r"(which|what) (?!(?:\w+ )?(?:earlier|previous|other|older)\b)([\w']+ ){0,4}(decision|directive|resolution|programme|program|plan)s?\b"
                          r"(?!.*\b(keep\w*|continu\w*|still|also)\b).{0,60}\b(implement\w*|carr\w* out)\b|"
                          r"can cu phap ly|co so phap ly|legal (basis|bases|grounds?)|based on (which|what)|"
                          r"what (laws?|decisions?|documents?|instruments?) (is|are|was|were) (it|this|the \w+) based on)\b")),
@@ -59,7 +61,7 @@ _KINDS = (
     ("author", re.compile(r"\b(ai viet|do ai viet|tac gia|phong vien nao|nguoi viet (bai|tin)|who wrote|author|written by|byline)\b")),
     # "thời gian thực hiện", "what period does it cover": the period its title names ("giai đoạn 2026 – 2030 và định
     # hướng đến năm 2035"), not a date in its text
-    ("period", re.compile(r"\b(thoi gian thuc hien|giai doan nao|thoi ky nao|time ?frame|time horizons?|what period|which period|"
+    ("period", re.compile(r"\b(thoi gian thuc hien|giai doan nao|thoi ky nao|time ?frames?|time horizons?|what period|which period|"
                           r"which years|how long does (the|this|it|each) (\w+ )?(plan|programme|program|decision) (run|last|cover))\b")),
     ("chapters", re.compile(r"\b((co )?(bao nhieu|may) chuong|how many chapters|number of chapters)\b")),
     ("articles", re.compile(r"\b((co )?(bao nhieu|may) dieu|how many articles|number of articles)\b")),
@@ -86,6 +88,15 @@ _EFFECT = re.compile(r"\b(hieu luc|in effect|take effect|takes effect|took effec
 
 def meta_kind(question: str) -> str | None:
     """The particular a question asks about, or None for ordinary questions."""
+    # a part of a compound question carries what it is about in parentheses ("on what date was it issued (signed off
+    # on Ninh Binh's 2024 plan)?"): its own words say what it asks
+    own_words = re.sub(r"\s*\([^()]*\)\s*(?=[?.!]*\s*$)", "", question)
+    if own_words != question:
+        return _meta_kind(own_words) or _meta_kind(question)
+    return _meta_kind(question)
+
+
+def _meta_kind(question: str) -> str | None:
     folded = fold(question)
     if re.search(r"\b(theo|thuc hien|implement\w*|continu\w*)\b.*\b(ke hoach|quyet dinh|plan|decision)\s+(so|number)\b", folded):
         return None  # "thực hiện … theo kế hoạch số mấy": the number of a document it cites, found in the text
@@ -130,6 +141,13 @@ _ADOPTION_LINE = re.compile(r"(?i)\b(?:Luật|Bộ luật|Nghị quyết|Pháp l
 _BASIS_LINE = re.compile(r"(?m)^[ \t*]*(?:Căn cứ\b[^\n]+|Thực hiện (?:Quyết định|Kế hoạch|Chỉ thị|Nghị quyết|Luật|Công văn|Thông tư)"
                          r"(?: số)?\s*\d+\s*/[^\n]+)")
 _PERIOD_LINE = re.compile(r"(?i)[^\n]*giai đoạn\s*(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d[^\n]*")
+# "thời gian thực hiện", "what timeframe": the whole period a document covers (not "giai đoạn nào", which may ask
+# in which of its phases something falls)
+WHOLE_PERIOD = re.compile(r"\b(thoi gian thuc hien|time ?frames?|time horizons?|how long does|"
+                          r"(what|which) (period|years) (does|do|will) (the|this|it|its|each)\b.{0,60}\b(cover|run|span)\w*)\b")
+_ROADMAP = re.compile(r"(?im)^[ \t*]*(?:[IVX]+\.\s*)?(?:lộ trình|thời gian|tiến độ) thực hiện\b[^\n]*$")
+_ROMAN_HEADING = re.compile(r"(?m)^[ \t*]*[IVX]+\.\s")
+_PHASE_LINE = re.compile(r"(?im)^[ \t*]*(?:\d+\.|[a-z]\))?\s*giai đoạn\s*(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d\b[^\n]{0,40}$")
 _RECIPIENTS_BLOCK = re.compile(r"(?m)^[ \t*]*Nơi nhận\s*:[^\n]*(?:\n[ \t*]*(?:[-–+•][^\n]*)?)+")
 _EXECUTORS_LINE = re.compile(r"(?m)^[^\n]*chịu trách nhiệm thi hành (?:Quyết định|Nghị định|Thông tư|Chỉ thị|Nghị quyết) này[^\n]*")
 # Lines a document closes with, the last of each kind being its own: adopted, in effect, who carries it out.
@@ -207,6 +225,17 @@ def answer_meta(kind: str, doc: Document) -> tuple[str, int, int] | None:
     if kind == "period":  # a line of the title, not a paragraph that cites a programme's period
         m = next((m for m in _PERIOD_LINE.finditer(head[:1500]) if len(m.group(0).strip()) <= 250), None)
         return (m.group(0).strip(), *line_span(text, m)) if m else None
+    if kind == "roadmap":
+        # the phases of a plan's roadmap ("III. LỘ TRÌNH THỰC HIỆN / 1. Giai đoạn 2021 -2022 / … / 2. Giai đoạn 2022 -
+        # 2025"), one per line of the value: the period of a plan whose title gives none
+        roadmap = _ROADMAP.search(text)
+        if not roadmap:
+            return None
+        next_part = _ROMAN_HEADING.search(text, roadmap.end())
+        phases = list(_PHASE_LINE.finditer(text, roadmap.end(), next_part.start() if next_part else len(text)))
+        if not phases:
+            return None
+        return "\n".join(p.group(0).strip() for p in phases), line_span(text, phases[0])[0], line_span(text, phases[-1])[1]
     if kind == "recipients":
         # "Nơi nhận:" and the dashed lines under it
         m = _RECIPIENTS_BLOCK.search(text)
@@ -277,6 +306,8 @@ def describe(kind: str, doc: Document, line: str, language: str) -> str:
             "recipients": ("Sent to", "Nơi nhận"), "period": ("Period", "Giai đoạn"),
             "adoption": ("Adopted", "Thông qua"),
             "executors": ("Responsible for carrying the decision out", "Chịu trách nhiệm thi hành")}[kind]
+    if kind in ("period", "roadmap") and "\n" in line:  # the phases of a roadmap, each quoted as written
+        kind, line = "period", "” … “".join(line.split("\n"))
     if kind == "date" and is_news(doc):
         what = ("Published", "Ngày đăng")  # a news report's date is when it was published, not issued
     return f"{label} — {what[0] if language == 'en' else what[1]}: “{line}”"

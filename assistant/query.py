@@ -213,6 +213,9 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
                            r"penalt\w*|prison|imprison\w*|jail\w*|locked up|sentenc\w*|punish\w*|(penalty|sentencing|punishment) brackets?|what bracket|"
                            # "What range does he face?", "how many years could they get?": the term the offender risks
                            r"(what|which) (range|term)\b.{0,30}\b(face|facing|get|serve)|how (long|many years)\b.{0,40}\b(get(?! to\b| back\b)|face|serve)\b|"
+                           # "… sells three children abroad. What is the range?", "does this fall under the '2 to 5 victims' clause"
+                           r"(what|which) is the (prison |sentencing |penalty |sentence )?range\b(?! of ages)|"
+                           r"(prison|sentencing|penalty|sentence) range|fall\w* (under|within) (the )?.{0,40}\bclause\b|"
                            r"behind bars|"
                            # "thì bị xử thế nào?", "bị xử mấy năm?": how the offender is dealt with
                            r"bi xu (the nao|ra sao|nhu the nao|may nam|bao nhieu nam|toi gi)|"
@@ -232,7 +235,7 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
     # "Nghị định nào quy định chi tiết …", "which decree number …": a decree by its number, not any act's name
     ("decree", re.compile(r"\b(nghi dinh (nao|so may|so bao nhieu|so hieu)|so (hieu )?(cua )?nghi dinh|which (government )?decrees?|"
                           r"what decrees?|decree (number|no)|number of the decree)\b")),
-    ("law", re.compile(r"\b(can cu (vao )?(luat|van ban|nghi dinh|quyet dinh)? ?nao|(luat|van ban|nghi dinh|quyet dinh) nao|"
+    ("law", re.compile(r"\b(can cu (vao )?(luat|van ban|nghi dinh|quyet dinh)? ?nao|(?<!ky )(luat|van ban|nghi dinh|quyet dinh) nao|"
                        r"theo luat nao|which (law|decree|decision|legal)|legal basis|based on (which|what))\b")),
     # "hạn chót … ngày nào", "what date": a day of the calendar, which "định kỳ 6 tháng" does not give
     ("day", re.compile(r"\b(ngay nao|ngay may|ngay bao nhieu|han chot|what date|which date|what day|(which|what) exact (day|date)|"
@@ -321,6 +324,13 @@ _COMPARE = re.compile(r"\b(thay doi|khac nhau|khac gi|khac biet|diem khac|so san
 # same?": two documents set side by side. ("Which agency leads … in Quang Ninh's plan, and is it the same in Ninh Binh's?"
 # asks who first, then compares: a compound, not a comparison.)
 ASKS_IF_SAME = re.compile(r"\b(the same|identical|alike|giong nhau|nhu nhau)\b")  # on the folded question
+def asks_to_compare(question: str) -> bool:
+    """Whether the question sets two things side by side in any words ("compare …", "the same … as", "giống … không"),
+    whether or not it names two documents."""
+    folded = fold(question)
+    return bool(_COMPARE.search(folded) or ASKS_IF_SAME.search(folded) or re.search(r"\bgiong\b", folded))
+
+
 _YES_NO_OPENING = re.compile(r"^\s*(is|are|was|were|do|does|did)\b")
 _BEFORE_NOW = re.compile(r"\b(truoc day|truoc kia|luc truoc|ke hoach cu|before|previously|used to)\b.*\b(bay gio|hien nay|hien tai|nay|ke hoach moi|now|today|currently)\b")
 _COMPARE_SPAN = re.compile(r"\b(giua|qua cac|cac ke hoach|cac giai doan|truoc day|truoc kia|ke hoach cu|ke hoach moi|"
@@ -358,9 +368,11 @@ _RELATIVE_WHO = re.compile(r"\b(someone|anyone|anybody|somebody|everyone|people|
                            r"children|child|women|men|workers?|officials?|staff|individuals?|family|families|minors?|"
                            r"foreigners?|migrants?|returnees?|survivors?|offenders?|traffickers?)\s+who\b")
 _WHO_PARTNER = re.compile(r"\b(phoi hop voi|cung voi|voi (ai|co quan nao|don vi nao|so nao|nganh nao|luc luong nao)|"
+                          # "… do CA tỉnh chủ trì thì những cơ quan nào phối hợp?": the partners asked, not the lead
+                          r"(co quan|don vi|so|nganh|luc luong) nao (se )?(phoi hop|tham gia)|"
                           r"work\w* with|cooperat\w* with|coordinat\w* with|partner\w*|together with)\b")
 LIST_CUES = re.compile(
-    r"\b((nhung|cac) (\w+ ){0,6}(nao|gi)\b|gom (nhung )?(gi|nao|nhung gi)|bao gom (nhung )?(gi|nao)|liet ke|ke ten|ke ra|"
+    r"\b((nhung|cac) (\w+,? ){0,7}(nao|gi)\b|gom (nhung )?(gi|nao|nhung gi)|bao gom (nhung )?(gi|nao)|liet ke|ke ten|ke ra|"
     r"nhung (gi|viec gi|noi dung gi)|(muc tieu|nhiem vu|giai phap|chi tieu|hoat dong|bien phap|hinh thuc|doi tuong|"
     r"noi dung|yeu cau|quan diem|uu tien|giay to|hanh vi|che do)\b.{0,80}\b(la gi|gom|nao|gi|ra sao|the nao)\b|"
     r"what (are|were) (the|its|their)?\b|list\b|which (forms|groups|activities|measures|tasks|targets|objectives|goals|"
@@ -533,9 +545,35 @@ def acting_agencies(question: str) -> list[str]:
 _OWNER = re.compile(r"(?:\b(?:cua|do|by|of|from)\s*)$")
 
 
+# Where the asker works ("Mình làm ở Hội Phụ nữ huyện, muốn hỏi …", "I work for the provincial police; …"), on the
+# folded question: the asker's body, not one the question is about.
+_ASKERS_BODY = re.compile(r"\b(?:minh|toi|em|chung toi|i|we)\s+(?:(?:dang|hien|van)\s+)?(?:lam viec|lam|cong tac|work(?:ing)?|"
+                          r"'m from|am from|'m with|am with|are from|la can bo(?: cua)?)\s+(?:(?:o|tai|at|for|in|with|cua)\s+)?"
+                          r"[^,.;:?!]{2,80}")
+
+
+# "Where does the plan expect us to be involved?", "bên mình phải làm gì?": the question is about the asker's body
+_ASKER_ASKED = re.compile(r"\b(us|we|our|ours|chung toi|chung em|ben minh|don vi minh|co quan minh|don vi toi|co quan toi|"
+                          r"ben toi|(minh|toi|em) (phai|can|co nhiem vu|duoc giao|lam gi))\b")
+
+
+def without_askers_body(question: str) -> str:
+    """The question with the body its asker says they work at blanked (the same length), unless it asks about that
+    body ("… Where does the plan expect us to be involved?")."""
+    folded = fold(question)
+    told = list(_ASKERS_BODY.finditer(folded)) if len(folded) == len(question) else []
+    blanked = question
+    for m in reversed(told):
+        blanked = blanked[: m.start()] + " " * (m.end() - m.start()) + blanked[m.end() :]
+    if not told or _ASKER_ASKED.search(fold(blanked)):
+        return question
+    return blanked
+
+
 def asked_agencies(question: str) -> list[str]:
     """The agencies a question is about: those it names, less the issuer of the plan it cites ("Kế hoạch … của
-    UBND tỉnh giao Sở Y tế những việc gì?" is about Sở Y tế) when another agency is named."""
+    UBND tỉnh giao Sở Y tế những việc gì?" is about Sở Y tế) when another agency is named, and less the asker's own."""
+    question = without_askers_body(question)
     named = agencies_in(question)
     if len(named) < 2:
         return named
@@ -922,8 +960,10 @@ def _sets_side_by_side(question: str) -> bool:
         return False
     if _two_documents(question[same.end():]):
         return True
-    return bool(_YES_NO_OPENING.match(folded) and _two_documents(question[: same.start()])
-                and not re.search(r"\w", question[same.end():].split("?")[0]))
+    # (the yes-or-no question after what the asker says first: "Quick check for our donor report: were …")
+    asked = folded.rsplit(":", 1)[-1] if ":" in folded[: same.start()] else folded
+    # "Did A and B give the same department the lead on …?": what follows "the same" is what is compared
+    return bool(_YES_NO_OPENING.match(asked) and _two_documents(question[: same.start()]))
 
 
 # "Kế hoạch ACTIP do Uỷ ban nhân dân tỉnh … ban hành", "the plan issued by the provincial People's Committee": who issued
@@ -943,7 +983,8 @@ def _without_issuer(question: str) -> str:
 
 # --- the one entry point -------------------------------------------------------------------
 # "nếu không chắc nạn nhân bao nhiêu tuổi thì phải xử lý thế nào": what is asked follows "thì" (the age is the condition)
-_CONDITION_THEN = re.compile(r"^\s*(?:neu|khi|trong truong hop|truong hop)\b.{3,200}?\bthi\s+(.+)$")
+# (after the document it is asked of: "Theo kế hoạch … của Bà Rịa – Vũng Tàu, nếu … thì …")
+_CONDITION_THEN = re.compile(r"^\s*(?:[^?,]{0,120},\s*)?(?:neu|khi|trong truong hop|truong hop)\b.{3,200}?\bthi\s+(.+)$")
 
 
 def _asked_after_condition(folded: str) -> str:
@@ -973,7 +1014,7 @@ def classify(question: str) -> tuple[str, str]:
         return "compare", "lead"
     legacy = detect_intent(question)
     who_word = bool(_WHO_WORD.search(_RELATIVE_WHO.sub(" ", folded)))
-    named = agencies_in(_without_issuer(question))
+    named = agencies_in(_without_issuer(without_askers_body(question)))
     asks_a_value = detect_slot(folded) in ("date", "day", "number", "percent", "age", "money", "penalty", "law", "decree")
     if _PERSON_ASKED.search(folded):
         return "fact", "lead"  # "the name of the provincial police director": a person, not the police's tasks
@@ -1128,21 +1169,42 @@ _WHOLE_LIST_WISH = re.compile(r"\b(full|complete|whole|entire|every|all)\b.{0,20
                               r"\b(day du|toan bo|tat ca|liet ke)\b")
 
 
+def asks_whole_list(question: str) -> bool:
+    """"Give me every item", "liệt kê đầy đủ": the asker wants each item, not the first few."""
+    return _WHOLE_LIST_WISH.search(fold(question)) is not None
+
+
 # (not _ASKS: a sentence saying what the answer is for holds "is", "are", "do", which ask nothing there; and "whether",
 # "if", "liệu" ask in it: "I want to see whether health is in both")
 _STILL_ASKS = re.compile(r"\b(whether|if|which|what|who|how|when|where|why|ai|gi|nao|khong|lieu|sao)\b")
 
 
+# "… những cơ quan nào phối hợp? kể ra đầy đủ", "…? List them all.": a wish for the whole list after the question
+_LIST_WISH_AFTER = re.compile(r"(?<=\?)\s*(?:(?:hay|vui long|please|can you|could you)\s+)?(?:ke ra|ke ten|ke het|liet ke|list|"
+                              r"name|give me)\b[^?]{0,40}$")
+
+
 def _without_purpose(question: str) -> str:
-    """The question without a sentence after it that says what the answer is for."""
+    """The question without a sentence after it that says what the answer is for (or that asks for every item)."""
     folded = fold(question)
+    wish = _LIST_WISH_AFTER.search(folded) if len(folded) == len(question) else None
+    if wish is not None:
+        return question[: wish.start()].rstrip() + _whole_list_note(question)
     after = _PURPOSE_AFTER.search(folded) if len(folded) == len(question) else None
     if after is None or _STILL_ASKS.search(after.group(0)):
         return question  # ("I want to see whether health is in both.": a question of its own)
     kept = question[: after.start()].rstrip()
     if _WHOLE_LIST_WISH.search(after.group(0)):
-        kept += " (full list)" if detect_language(question) == "en" else " (liệt kê đầy đủ)"
+        kept += _whole_list_note(question)
     return kept
+
+
+def _whole_list_note(question: str) -> str:
+    """" (full list)", in the question's language and, typed without marks, without them too (a mark would keep the
+    rest of the question from being restored)."""
+    if detect_language(question) == "en":
+        return " (full list)"
+    return " (liệt kê đầy đủ)" if has_diacritics(question) else " (liet ke day du)"
 
 
 def _kept_from_introduction(question: str, end: int) -> str:
@@ -1229,7 +1291,8 @@ def understand(question: str, history: Sequence[Any] = (), corpus_provinces: Seq
         agency=named[0] if named else None,
         agencies=tuple(named),
         yes_no=bool(_YES_NO_QUESTION.search(fold(said))),
-        choice=len(agencies_in(text)) >= 2 and bool(re.search(r"\b(or|hay|hoac)\b", fold(said))),
+        # ("… – the police or the prosecution service?", "Between the Ministry of Justice and MOLISA, who …?")
+        choice=len(agencies_in(text)) >= 2 and bool(re.search(r"\b(or|hay|hoac)\b|^\W*(between|giua)\b", fold(said))),
         particular=meta_kind(text) if intent == "particular" else None,
         section=detect_section(folded),
         scope=detect_scope(text, corpus_provinces),

@@ -205,7 +205,7 @@ class Retriever:
                 numbered += tuple(sorted(self._documents_matching(dated)))
             return Filters(doc_ids=tuple(dict.fromkeys(numbered)))
         scope = Filters(provinces=provinces, years=years)
-        if not years and _NEWEST_PLAN.search(fold(question)):
+        if not years and NEWEST_PLAN.search(fold(question)):
             # "kế hoạch … mới", "the latest plan": the plan that runs latest (of the province named), when one does
             # (of each province named: "the latest plans of Ninh Bình and Quảng Ninh" are one of each)
             # (issued latest, as answers order documents newest first; a province with one plan: that plan)
@@ -562,7 +562,7 @@ def _title_acronyms(docs: dict) -> list[tuple[str, str]]:
 
 # "kế hoạch mới nhất", "chương trình PCMBN mới", "the latest / newest / most recent / current plan": the plan that runs
 # latest (not "biện pháp mới", new measures: "mới" within three words of the plan it qualifies).
-_NEWEST_PLAN = re.compile(r"\b(?:ke hoach|chuong trinh|quyet dinh)(?: \w+){0,3}? (?:moi nhat|moi|hien hanh)\b|"
+NEWEST_PLAN = re.compile(r"\b(?:ke hoach|kh|chuong trinh|quyet dinh)(?: \w+){0,3}? (?:moi nhat|moi|hien hanh)\b|"
                           r"\b(?:latest|newest|most recent|current|new)(?: \w+){0,2}? (?:plan|programme|program)s?\b")
 
 

@@ -59,7 +59,7 @@ from .errors import (
 # 3: chunk and document texts are read on demand (chunk_offsets.npy, chunk_docs.npy, documents.txt).
 # 4: each document row carries its particulars (number, date, signer lines), found once at load.
 FORMAT_VERSION = 4
-KEYWORD_VERSION = "uni+bi+folded-v1+restore-counts+plain-pairs"  # restore.json: pair counts, unmarked pairs (diacritics.py)
+KEYWORD_VERSION = "uni+bi+folded-v1+restore-counts+plain-pairs+pair-forms"  # restore.json: pair counts, unmarked pairs, every form of a pair (diacritics.py)
 MANIFEST = "manifest.json"
 REBUILD = "rebuild with: assistant index --rebuild"
 

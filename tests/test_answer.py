@@ -2925,3 +2925,180 @@ def test_a_body_the_question_tells_as_part_of_its_case_is_not_the_answer_to_who(
     answer = support_law_bot.ask(question)
     assert_says(answer, "Cơ quan có thẩm quyền của Bộ Công an, Bộ Quốc phòng")
     assert "Cơ quan có thẩm quyền" in answer.citations[0].text[:25], answer.citations[0].text
+
+
+@pytest.mark.parametrize("question", [
+    "What timeframe does Ba Ria-Vung Tau's ACTIP plan cover?",
+    "Thời gian thực hiện kế hoạch ACTIP của Bà Rịa - Vũng Tàu là giai đoạn nào?",
+])
+def test_a_plan_whose_title_gives_no_period_is_given_the_phases_of_its_roadmap(bot, question):
+    assert_says(bot.ask(question), "Giai đoạn 2021 -2022", "Giai đoạn 2022 - 2025")
+
+
+def test_the_phase_an_activity_falls_in_is_not_the_whole_roadmap(bot):
+    answer = bot.ask("Theo lộ trình của kế hoạch ACTIP tỉnh BR-VT, tập huấn chuyên sâu về Công ước được ưu tiên trong giai đoạn nào?")
+    assert_says(answer, "Trong giai đoạn 2021 - 2022")
+
+
+@pytest.mark.parametrize("question", [
+    "How do the timeframes compare between Ba Ria–Vung Tau's ACTIP implementation plan and Ninh Binh's newest programme plan?",
+    "Compare the time frames of the BR-VT ACTIP plan and Ninh Binh's latest plan.",
+])
+def test_a_provinces_newest_plan_is_the_one_compared(bot, question):
+    answer = bot.ask(question)
+    assert_says(answer, "2026 – 2030", "2022 - 2025")
+    assert "22/KH-BCĐ" not in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "Quick check before I cite them in our donor report: were Ninh Binh's 2024 anti-trafficking plan and its 2026–2030 "
+    "programme plan signed off by the same provincial leader?",
+    "KH 2024 và KH 2026-2030 của Ninh Bình có cùng một người ký không?",
+])
+def test_whether_two_plans_have_the_same_signer_gives_each_plans_signer(bot, question):
+    assert_says(bot.ask(question), "Tổng Quang Thìn", "Nguyễn Thanh Bình")
+
+
+@pytest.mark.parametrize("question", [
+    "Did Quang Ninh (2011–2015) and Ninh Binh (2026–2030) give the same department the lead on protecting and supporting "
+    "trafficking victims?",
+    "Do Quang Ninh's 2011-2015 decision and Ninh Binh's 2026-2030 plan put the same department in charge of victim support?",
+])
+def test_whether_two_plans_gave_the_same_department_the_lead_is_answered_no_with_each_lead(bot, question):
+    answer = bot.ask(question)
+    assert_says(answer, "Sở Y tế", "Sở Lao động, Thương binh và Xã hội")
+    assert answer.text.startswith("No"), answer.text
+
+
+def test_a_comparison_of_leads_quotes_the_task_each_plan_gives_them(bot):
+    # the clause "(Sở Tư pháp chủ trì, …)" names no task: the task before it says what the justice department leads
+    answer = bot.ask("tro giup phap ly cho nan nhan: KH QN 2011-2015 va KH NB 2024 giao so nao chiu trach nhiem, co giong nhau ko?")
+    assert_says(answer, "Trung tâm trợ giúp pháp lý", "Sở Tư pháp")
+
+
+@pytest.mark.parametrize("question", [
+    "Between the Ministry of Justice and MOLISA, who oversees which intermediaries - marriage brokers, adoption services, "
+    "job placement, labour export?",
+    "Who supervises marriage brokers and labour export firms, the Justice Ministry or MOLISA?",
+])
+def test_each_candidate_of_a_choice_is_given_its_own_record(support_law_bot, question):
+    answer = support_law_bot.ask(question)
+    assert_says(answer, "Bộ Tư pháp", "Bộ Lao động")
+    assert len(answer.citations) >= 2, answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "Luật 2011 đặt ra những nguyên tắc phòng, chống mua bán người nào?",
+    "luat 2011 dat ra nhung nguyen tac phong chong mua ban nguoi nao",
+])
+def test_the_principles_of_the_law_are_listed_whole(support_law_bot, question):
+    assert_says(support_law_bot.ask(question), "Thực hiện đồng bộ các biện pháp", "Tăng cường hợp tác quốc tế")
+
+
+@pytest.mark.parametrize("question", [
+    "In its state-management role on trafficking, what is the Ministry of Public Security responsible for? Give me every item.",
+    "Bộ Công an có những trách nhiệm gì trong quản lý nhà nước về phòng, chống mua bán người? Liệt kê đầy đủ.",
+])
+def test_an_agencys_task_is_quoted_to_its_last_point_when_every_item_is_asked(support_law_bot, question):
+    # Article 42(1) has seven points; its last, "g) Thực hiện hợp tác quốc tế …", is past the usual quote length
+    assert_says(support_law_bot.ask(question), "Thực hiện hợp tác quốc tế trong phòng, chống mua bán người theo thẩm quyền")
+
+
+@pytest.mark.parametrize("question", [
+    "phat hien nguoi bi mua ban thi ca nhan phai to giac voi co quan nao",
+    "Phát hiện người bị mua bán thì cá nhân phải tố giác với cơ quan nào?",
+])
+def test_of_two_tied_sentences_the_one_whose_subject_the_question_names_answers(support_law_bot, question):
+    # "Cá nhân có nghĩa vụ tố giác … với cơ quan Công an, Ủy ban nhân dân xã …" (khoản 1), not "Cơ quan, tổ chức khi phát
+    # hiện … có trách nhiệm xử lý …" (khoản 2), which scores as high
+    assert_says(support_law_bot.ask(question), "Cá nhân có nghĩa vụ tố giác")
+
+
+@pytest.mark.parametrize("question", [
+    "chi tieu xet xu vu an MBN cua QN (2011-2015) so voi KH 2024 cua NB thi cao hon hay thap hon?",
+    "Is Quang Ninh's trial-rate target higher or lower than the one in Ninh Binh's 2024 plan?",
+])
+def test_whether_one_plans_target_is_higher_gives_each_plans_figure(bot, question):
+    assert_says(bot.ask(question), "95% trở lên", "90% số vụ án mua bán người được giải quyết, xét xử")
+
+
+@pytest.mark.parametrize("question", [
+    "Quang Ninh 2011–2015: which agency leads the project on combating trafficking crime?",
+    "Who is in charge of the fight against trafficking crime in Quang Ninh's decision?",
+])
+def test_the_project_against_trafficking_crime_is_told_from_the_awareness_project(bot, question):
+    answer = bot.ask(question)
+    assert_says(answer, "ĐỀ ÁN 2", "Công an tỉnh chủ trì")
+
+
+def test_a_target_for_commune_level_officers_is_the_line_that_sets_it(bot):
+    assert_says(bot.ask("What was Quang Ninh's 2015 target for commune-level officers?"), "100% cán bộ cấp xã chuyên trách")
+
+
+@pytest.mark.parametrize("question", [
+    "Prosecutor's question: an organised ring sells three children, all under 16, to buyers abroad. Does this fall under the "
+    "'2 to 5 victims' clause or something heavier, and what is the range?",
+    "Prosecutor's question: an organised ring sells three children, all under 16, to buyers abroad. What is the range?",
+])
+def test_a_range_asked_of_a_told_case_is_the_clause_its_heaviest_circumstance_opens(penal_bot, question):
+    assert_states(penal_bot.ask(question), "18 năm đến 20 năm", "Viện kiểm sát")
+
+
+@pytest.mark.parametrize("question", [
+    "Journalist here: what fine does a newspaper face for publishing a trafficking victim's name without her consent?",
+    "Báo đăng tên nạn nhân bị mua bán thì bị phạt tiền bao nhiêu?",
+])
+def test_a_fine_for_what_is_done_to_a_victim_afterwards_is_not_the_traffickers_fine(penal_bot, question):
+    assert not penal_bot.ask(question).found
+
+
+def test_the_traffickers_fine_is_still_given(penal_bot):
+    assert_says(penal_bot.ask("What fine can a trafficker get on top of prison?"), "20.000.000 đồng đến 100.000.000 đồng")
+
+
+@pytest.mark.parametrize("question", [
+    "Does a foreign national trafficked in Vietnam get the same support package as a Vietnamese citizen?",
+    "Compare the support package a Vietnamese victim gets with what a foreign national trafficked inside Vietnam is entitled to.",
+])
+def test_a_clause_compared_with_the_points_it_refers_to_quotes_that_clause_whole(support_law_bot, question):
+    # khoản 2 gives foreign victims "các điểm a, b, c và d khoản 1": the points they do not get (đ, e) are the difference
+    assert_says(support_law_bot.ask(question), "các điểm a, b, c và d khoản 1", "Trợ cấp khó khăn ban đầu, hỗ trợ vay vốn")
+
+
+def test_the_points_a_clause_refers_to_are_quoted_alone_when_nothing_is_compared(support_law_bot):
+    answer = support_law_bot.ask("Nạn nhân là người nước ngoài bị mua bán tại Việt Nam được hưởng chế độ hỗ trợ quy định tại đâu?")
+    assert_states(answer, "Trợ giúp pháp lý", "Trợ cấp khó khăn ban đầu")
+
+
+@pytest.mark.parametrize("question", [
+    "KH ACTIP BRVT: cong tac tuyen truyen, pho bien Cong uoc do CA tinh chu tri thi nhung co quan nao phoi hop? ke ra day du",
+    "KH ACTIP BRVT: công tác tuyên truyền, phổ biến Công ước do CA tỉnh chủ trì thì những cơ quan nào phối hợp?",
+])
+def test_the_partners_under_a_named_lead_are_listed(bot, question):
+    assert_says(bot.ask(question), "Sở Giáo dục và Đào tạo", "Đoàn thanh niên Cộng sản Hồ Chí Minh tỉnh")
+
+
+@pytest.mark.parametrize("question", [
+    "Theo kế hoạch thực hiện Công ước ACTIP của Bà Rịa – Vũng Tàu, nếu chưa xác định chắc chắn nạn nhân bao nhiêu tuổi thì phải xử lý thế nào?",
+    "Theo KH ACTIP BR-VT, khi không rõ nạn nhân bao nhiêu tuổi thì xử lý ra sao?",
+])
+def test_how_to_act_when_an_age_is_unknown_is_answered_not_refused_for_the_age(bot, question):
+    assert_says(bot.ask(question), "coi nạn nhân đó là trẻ em")
+
+
+@pytest.mark.parametrize("question", [
+    "Sở Tư pháp Quảng Ninh được giao những nhiệm vụ gì trong kế hoạch phòng, chống tội phạm mua bán người giai đoạn 2011–2015?",
+    "What tasks does the Department of Justice have under Quang Ninh's plan on preventing trafficking crime 2011-2015?",
+])
+def test_the_plan_named_by_its_subject_does_not_narrow_an_agencys_tasks(bot, question):
+    # the words naming the plan ("phòng, chống tội phạm mua bán người") are no topic of the justice department's tasks
+    assert_says(bot.ask(question), "trợ giúp pháp lý cho nạn nhân")
+
+
+@pytest.mark.parametrize("question", [
+    "vai tro cua uy ban mat tran to quoc tinh trong ke hoach 2024 cua ninh binh va trong ke hoach ACTIP cua ba ria vung tau khac nhau nhu the nao",
+    "How does the role of the provincial Fatherland Front differ between Ninh Binh's 2024 plan and the BR-VT ACTIP plan?",
+])
+def test_an_agencys_roles_compared_quote_its_task_in_each_plan(bot, question):
+    # not only how many tasks it has in each: what they are, in each plan's words
+    assert_says(bot.ask(question), "phong trào toàn dân", "nâng cao nhận thức cộng đồng")

@@ -583,6 +583,15 @@ def test_whether_something_may_be_done_is_a_yes_or_no_question_not_a_list(questi
 
 
 @pytest.mark.parametrize("question, intent", [
+    # "những … nào" around a long noun with a comma in it ("phòng, chống mua bán người") still asks for its items
+    ("Luật 2011 đặt ra những nguyên tắc phòng, chống mua bán người nào?", "list"),
+    ("Kế hoạch nêu những giải pháp phòng ngừa, ngăn chặn tội phạm nào?", "list"),
+])
+def test_which_items_asked_around_a_noun_with_a_comma_is_a_list(question, intent):
+    assert classify(question)[0] == intent
+
+
+@pytest.mark.parametrize("question, intent", [
     ("Ai chủ trì hỗ trợ nạn nhân ở Quảng Ninh so với Ninh Bình?", "compare"),
     ("Who leads prevention work in Lam Dong versus Ninh Binh?", "compare"),
     ("Kế hoạch 2026-2030 của Ninh Bình phân công công tác hợp tác quốc tế thế nào?", "who"),
@@ -894,6 +903,9 @@ def test_the_one_project_a_question_names_is_read(question, project):
 @pytest.mark.parametrize("question", [
     "Is the agency leading victim support the same in Ninh Binh's 2026-2030 plan and Quang Ninh's 2011-2015 decision?",
     "Are the leads for awareness raising in the Quang Ninh decision and the BR-VT ACTIP plan identical?",
+    # what is compared after "the same", and the question after what the asker says first
+    "Did Quang Ninh (2011–2015) and Ninh Binh (2026–2030) give the same department the lead on supporting victims?",
+    "Quick check for our report: do Ninh Binh's 2024 plan and its 2026–2030 plan name the same lead on victim support?",
 ])
 def test_whether_something_is_the_same_in_two_plans_is_a_comparison(question):
     assert classify(question)[0] == "compare"
@@ -1349,6 +1361,11 @@ def test_a_topic_put_first_as_a_phrase_is_asked_of_by_every_part(question, first
      None),
     ("Ninh Binh vs Lam Dong in 2024: which provincial plan for the 2021–2025 programme does each say it keeps implementing?",
      None),
+    ("Which national Prime Minister's decisions is the ACTIP plan implementing?", "basis"),
+    ("Was the 2024 plan signed off by the chairman?", "signer"),
+    ("How do the timeframes of the two plans compare?", "period"),
+    # a part of a compound question: its own words, not the part before it carried in parentheses
+    ("on what date was it issued (signed off on Ninh Binh's 2024 plan)?", "date"),
 ])
 def test_a_documents_own_number_and_basis_are_told_from_those_of_texts_it_cites(question, kind):
     from assistant.metadata import meta_kind
@@ -1414,3 +1431,51 @@ def test_a_sentence_after_the_question_that_asks_again_is_kept():
 ])
 def test_a_sum_of_money_and_named_places_are_values_a_list_must_give(question, slot):
     assert detect_slot(fold(question)) == slot
+
+
+@pytest.mark.parametrize("question, agencies", [
+    # the body the asker works at is who asks, not what is asked about
+    ("Mình làm ở Hội Phụ nữ huyện, muốn hỏi KH 2024 của Ninh Bình gợi ý những hình thức truyền thông nào?", ()),
+    ("I work for the provincial Women's Union: which communication formats does the 2024 plan suggest?", ()),
+    ("Toi lam o Cong an tinh, so y te phai lam gi?", ("Sở Y tế",)),
+    ("Hội Phụ nữ tỉnh làm gì trong kế hoạch 2024?", ("Hội Liên hiệp Phụ nữ tỉnh",)),
+    # … unless the question asks about the asker's own body
+    ("I work for the provincial Women's Union in Quang Ninh. Where does the plan expect us to be involved?",
+     ("Hội Liên hiệp Phụ nữ tỉnh",)),
+    ("Mình làm ở Hội Phụ nữ tỉnh, bên mình phải làm gì trong kế hoạch 2024?", ("Hội Liên hiệp Phụ nữ tỉnh",)),
+])
+def test_the_body_the_asker_works_at_is_not_what_the_question_is_about(question, agencies):
+    assert understand(question).agencies == agencies
+
+
+def test_a_wish_for_every_item_is_read():
+    from assistant.query import asks_whole_list
+
+    assert asks_whole_list("What is the Ministry of Public Security responsible for? Give me every item.")
+    assert asks_whole_list("Bộ Công an có những trách nhiệm gì? Liệt kê đầy đủ.")
+    assert not asks_whole_list("What is the Ministry of Public Security responsible for?")
+
+
+@pytest.mark.parametrize("question", [
+    # a value inside the condition ("nếu … bao nhiêu tuổi thì …") is not what is asked, after the document it is asked of too
+    "Theo kế hoạch thực hiện Công ước ACTIP của Bà Rịa – Vũng Tàu, nếu chưa xác định chắc chắn nạn nhân bao nhiêu tuổi thì phải xử lý thế nào?",
+    "Theo KH ACTIP BR-VT, khi không rõ nạn nhân bao nhiêu tuổi thì xử lý ra sao?",
+])
+def test_a_value_named_in_the_condition_is_not_the_slot_asked(question):
+    assert understand(question).slot is None
+
+
+@pytest.mark.parametrize("question, note", [
+    # a wish for every item after the question is kept as a note, without marks when the question has none (a mark
+    # would keep the question from being restored)
+    ("KH ACTIP BRVT: tuyen truyen do CA tinh chu tri thi nhung co quan nao phoi hop? ke ra day du", "(liet ke day du)"),
+    ("Which agencies coordinate on Convention awareness in the BRVT ACTIP plan? List them all.", "(full list)"),
+    ("Những cơ quan nào phối hợp tuyên truyền Công ước? Kể ra đầy đủ.", "(liệt kê đầy đủ)"),
+])
+def test_a_wish_for_every_item_after_the_question_is_a_note_not_a_topic(question, note):
+    assert understand(question).text.endswith(note)
+
+
+def test_which_bodies_take_part_under_a_named_lead_asks_the_partners():
+    query = understand("Công tác tuyên truyền do CA tỉnh chủ trì thì những cơ quan nào phối hợp?")
+    assert query.intent == "who" and query.role == "coordinating"

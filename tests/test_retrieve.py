@@ -66,6 +66,16 @@ def test_overlapping_word_pairs_are_weighed_by_how_often_the_corpus_has_them():
     assert diacritics.restore_diacritics("va truy to an", greedy) == "và truy tổ án"
 
 
+def test_every_accented_form_of_a_word_pair_weighs_by_its_own_count():
+    # "tac phong" is most often "tác phòng" (công tác phòng, chống) and once "tắc phòng" (Nguyên tắc phòng, chống): the
+    # rarer form still counts, so "nguyen tac phong" is read as the principle, not as "nguyện tác phòng"
+    texts = ["công tác phòng", "công tác phòng", "công tác phòng", "tự nguyện", "tự nguyện", "tự nguyện", "nguyện vọng",
+             "Nguyên tắc phòng", "trên nguyên tắc bình đẳng"]
+    table = diacritics.build_restore_table(texts)
+    assert diacritics.restore_diacritics("nhung nguyen tac phong chong", table).startswith("nhung nguyên tắc phòng")
+    assert diacritics.restore_diacritics("cong tac phong chong", table).startswith("công tác phòng")
+
+
 def test_a_pair_written_without_marks_keeps_them_off_a_word_most_often_marked():
     texts = ["thành phố", "thành phố", "thành phố", "thanh tra", "thanh tra", "thành viên"]
     table = diacritics.build_restore_table(texts)

@@ -14,13 +14,13 @@ from ..comparison import compare, reorganisations
 from ..duties import find_agencies
 from ..plans import english, first_year
 from ..query import ASKS_IF_SAME, DOCUMENT_REFERENCE, Query, find_provinces, plan_years, understand, without_agency_names
-from ..retrieve import Filters
+from ..retrieve import NEWEST_PLAN, Filters
 from ..scope import strip_scope
 from ..text import fold
 from .compound import merge_answers
 from .structure import section_at
 from .types import Answer, Citation, clean_quote, document_label, issued, official_section
-from .who import as_written
+from .who import as_written, quoted_task
 
 if TYPE_CHECKING:
     from .context import Context
@@ -42,14 +42,31 @@ _NOT_TOPIC = re.compile(
     # the words around a comparison's topic ("does it still give … to the labour department, or to someone else",
     # "lần lượt thực hiện văn bản nào")
     r"still|give|gives|given|someone|somebody|anyone|else|or|with|instead|another|other|same|identical|alike|than|compared|"
-    r"it|that|department|departments|sở nào|so nao|"
+    r"it|that|department|departments|sở nào|so nao|mới nhất|moi nhat|newest|latest|most recent|chịu trách nhiệm|chiu trach nhiem|"
+    r"cao hơn|cao hon|thấp hơn|thap hon|nhiều hơn|nhieu hon|higher|lower|thì|thi|"
     r"vẫn|van|hay|hoặc|hoac|lần lượt|lan luot|còn|con|giao|assign\w*)\b|['’]s\b")
+
+
+# "Quick check before I cite them in our donor report: were …?": what the asker says before the question it asks
+_ASKING = re.compile(r"(?i)^\s*(is|are|was|were|do|does|did|has|have|what|which|who|how|where|when|why|can|could|should)\b")
+
+
+# (a preface about the asker — "before I cite them in our report" — not one that names the topic: "On forced labour at
+# sea: who was in charge …")
+_ABOUT_THE_ASKER = re.compile(r"(?i)\b(I|I'm|we|we're|our|my|me|us|tôi|toi|mình|minh|chúng tôi|chung toi|em)\b")
+
+
+def _after_preface(text: str) -> str:
+    head, colon, asked = text.rpartition(":")
+    if colon and _ASKING.match(asked) and len(asked.split()) >= 4 and _ABOUT_THE_ASKER.search(head):
+        return asked
+    return text
 
 
 def comparison_topic(query: Query, without_agencies: bool = False) -> str:
     """The topic of a comparison question: its words without the scope and the words that ask to compare
     (and without the agencies it names, when the comparison is of what an agency does)."""
-    text = query.text
+    text = _after_preface(query.text)
     if without_agencies:
         text = _ROLE_OF.sub(" ", without_agency_names(text))
     text = strip_scope(DOCUMENT_REFERENCE.sub(" ", text))
@@ -226,8 +243,16 @@ def named_documents(composer: "Context", query: Query, filters: Filters) -> list
             places = [(p,) for p in dict.fromkeys(provinces)] if len(set(provinces)) > 1 else [tuple(provinces)]
             for place in places:
                 groups.add(frozenset().union(*(docs_for(Filters(provinces=place, years=(y,))) for y in wanted)))
+    newest_asked = NEWEST_PLAN.search(fold(text)) is not None
+    docs = composer.store.documents
     for province in provinces:
         own = docs_for(Filters(provinces=(province,)))
+        if newest_asked and own:
+            # "BR-VT's ACTIP plan and Ninh Binh's newest programme plan": of a province's plans, its latest
+            newest = frozenset({max(own, key=lambda d: issued(docs[d]))})
+            if not any(newest & g for g in groups):
+                groups.add(newest)
+            continue
         if not any(own & g for g in groups):
             groups.add(own)
     groups = {g for g in groups if g}
@@ -236,7 +261,6 @@ def named_documents(composer: "Context", query: Query, filters: Filters) -> list
         chosen &= docs_for(filters)
     if len(groups) < 2 or len(chosen) < 2:
         return []
-    docs = composer.store.documents
     return sorted(chosen, key=lambda d: issued(docs[d]))
 
 
@@ -316,6 +340,10 @@ def answer_provisions_apart(composer: "Context", query: Query, filters: Filters,
     return Answer(query.question, text, True, cites, query.language, query.legacy_intent, query.text, query.scope.as_dict())
 
 
+_HIGHER_OR_LOWER = re.compile(r"\b(cao hon|thap hon|nhieu hon|it hon|lon hon|nho hon|higher|lower|bigger|smaller|"
+                              r"more ambitious|less ambitious)\b")
+
+
 def _side_by_side(composer: "Context", query: Query, filters: Filters,
                   answer_one: Callable[[Query, Filters], Answer], doc_ids: list[str] | None = None) -> Answer | None:
     """The topic of the comparison answered in each document on its own, oldest first."""
@@ -325,7 +353,10 @@ def _side_by_side(composer: "Context", query: Query, filters: Filters,
     whole = replace(understand(whole, (), composer.provinces()), language=query.language)
     intent = "fact" if whole.intent == "compare" else whole.intent
     # "are the targets the same": each document's targets, as a list (as the topic alone is read, below)
-    # (not when it asks a value of them: "the trial-rate target" is a percentage, said in one sentence)
+    # (not when it asks a value of them: "the trial-rate target" is a percentage, said in one sentence; "… cao hơn hay
+    # thấp hơn?", "which is higher?" asks each document's figure)
+    if not whole.slot and _HIGHER_OR_LOWER.search(fold(query.text)):
+        whole = replace(whole, slot="number")
     whole = replace(whole, intent="list" if whole.section and intent == "fact" and not whole.slot else intent, parts=())
     if doc_ids is None:
         topic = comparison_topic(query)
@@ -427,7 +458,19 @@ def _compare_leads(composer: "Context", query: Query, filters: Filters) -> Answe
             words = ({"lead": "leads", "coordinating": "coordinates", "performers": "carries out"} if en else
                      {"lead": "chủ trì", "coordinating": "phối hợp", "performers": "thực hiện"})
             said = ", ".join(f"{words[r]} {n}" for r, n in counts.items() if n)
-            lines.append(f"- {entry.label}{f' ({where})' if where else ''}: {said}{marker}")
+            # (the task quoted, so the plans' roles are seen side by side, not only counted)
+            shown = ""
+            if duty is not None:
+                # (the task and the clause that gives it: "Đề nghị Ủy ban Mặt trận … chủ trì, … thực hiện công tác
+                # tuyên truyền, giáo dục …" says more than the section's task above it)
+                doc_text = docs_of[entry.doc_id].text
+                clause = doc_text[duty.clause_start : duty.clause_end]
+                # (of a clause of several lines, the line that names the agency)
+                clause = next((line for line in clause.split("\n")
+                               if any(m.agency.name == agency for m in find_agencies(line))), clause)
+                task = quoted_task(doc_text, (duty.start, duty.end), (duty.clause_start, duty.clause_end))
+                shown = f"{f' {task} —' if task else ''} “{clean_quote(clause.strip(' -'))}”"
+            lines.append(f"- {entry.label}{f' ({where})' if where else ''}: {said}.{shown}{marker}")
             continue
         leads = names(entry.lead or entry.performers, entry.doc_id)
         # a change is told within one province; two provinces' plans differ, neither changed the other
@@ -436,7 +479,12 @@ def _compare_leads(composer: "Context", query: Query, filters: Filters) -> Answe
         change = f" — {entry.change}" if entry.change and entry.change != "—" and same_place else ""
         role = ("lead" if entry.lead else "carried out by") if en else ("chủ trì" if entry.lead else "thực hiện")
         # the clause itself, so the reader checks the names against the plan's own words
-        said = f" “{clean_quote(docs_of[entry.doc_id].text[duty.clause_start : duty.clause_end])}”" if duty is not None else ""
+        # (and the task it gives them, which the clause alone may not name: "- Cơ quan chủ trì: Sở Y tế.")
+        said = ""
+        if duty is not None:
+            task = quoted_task(docs_of[entry.doc_id].text, (duty.start, duty.end), (duty.clause_start, duty.clause_end),
+                               apart_only=True)
+            said = f"{f' {task} —' if task else ''} “{clean_quote(docs_of[entry.doc_id].text[duty.clause_start : duty.clause_end])}”"
         lines.append(f"- {entry.label}{f' ({where})' if where else ''}: {role} {leads}{change}.{said}{marker}")
     first, last = entries[0], entries[-1]
     subject = topic or (english(agency) if en and agency else agency)

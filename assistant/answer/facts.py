@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from ..duties import find_agencies
 from ..glossary import formal_phrases, glossary_share
-from ..query import ADMINISTRATIVE, Query, acting_agencies, after_its_case, opens_with_condition, question_after_story
+from ..query import ADMINISTRATIVE, Query, acting_agencies, asks_to_compare, after_its_case, opens_with_condition, question_after_story
 from ..retrieve import Filters, Hit
 from ..scope import without_provinces
 from ..text import detect_language, fold, keyword_terms, normalize_for_matching
@@ -327,7 +327,37 @@ def _ranked(composer: "Context", query: Query, text: str, hits: Sequence[Hit]) -
                       and carries(ev)]
             if naming:
                 found = naming + [ev for ev in found if ev not in naming]
+    if len(found) > 1:
+        # "… thì cá nhân phải tố giác với cơ quan nào?": of two all but tied sentences, the one whose subject is the
+        # actor the question names ("Cá nhân có nghĩa vụ tố giác …", not "Cơ quan, tổ chức khi phát hiện …")
+        pairs = _subject_pairs(composer, query)
+        top = found[0]
+        if pairs and not _opens_with(top, pairs):
+            own = [ev for ev in found[1:4] if _opens_with(ev, pairs) and ev.score >= SUBJECT_TIE * top.score
+                   and ev.coverage >= 0.9 * top.coverage]
+            if own:
+                found = own[:1] + [ev for ev in found if ev is not own[0]]
     return found
+
+
+SUBJECT_TIE = 0.97  # how close a sentence whose subject the question names must score to the best one
+# The actor a question puts before its duty word ("… thì cá nhân phải tố giác …", "must the commune …"), on the folded text
+_SUBJECT_BEFORE_DUTY = re.compile(r"(?:^|\bthi\s+|,\s*)((?:[\w']+\s+){1,4}?)(?:phai|co nghia vu|co trach nhiem|must|should|"
+                                  r"has to|have to|is required to|are required to)\b")
+
+
+def _subject_pairs(composer: "Context", query: Query) -> set[str]:
+    """The word pairs of the actor the question asks a duty of ("cá_nhân"), or none."""
+    folded = fold(query.text)
+    m = _SUBJECT_BEFORE_DUTY.search(folded) if len(folded) == len(query.text) else None
+    if m is None:
+        return set()
+    return {t for t in composer._topic_terms(query.text[m.start(1) : m.end(1)], query.language) if "_" in t}
+
+
+def _opens_with(ev: Evidence, pairs: set[str]) -> bool:
+    """Whether the sentence's first words (its subject) are a word pair of the question."""
+    return bool(pairs & set(keyword_terms(" ".join(re.sub(r"^[\W\d]*(?:[a-zđ]\)\s*)?", "", ev.text).split()[:3]))))
 
 
 def _asked_alone(composer: "Context", query: Query, asked: str, hits: list[Hit]) -> tuple[list[Evidence], list[Hit]]:
@@ -477,7 +507,9 @@ def answer_fact(composer: "Context", query: Query, hits: list[Hit]) -> Answer:
         key = ev.hit.chunk.chunk_id
         if all(c.n != numbers[key] for c in cites):
             cites.append(composer.citation(numbers[key], ev.hit, highlights[key]))
-    referred = _points_referred_quoted(composer, chosen, language, len(numbers) + 1)
+    # ("Does a foreign victim get the same support as a Vietnamese one?": the whole clause the points are of)
+    compared = query.intent == "compare" or asks_to_compare(query.question)
+    referred = _points_referred_quoted(composer, chosen, language, len(numbers) + 1, compared)
     if referred is not None:
         lines.append(referred[0])
         cites.append(referred[1])
@@ -486,13 +518,13 @@ def answer_fact(composer: "Context", query: Query, hits: list[Hit]) -> Answer:
                   query.scope.as_dict())
 
 
-def _points_referred_quoted(composer: "Context", chosen: list[Evidence], language: str, n: int):
+def _points_referred_quoted(composer: "Context", chosen: list[Evidence], language: str, n: int, whole_clause: bool = False):
     """(line, citation) quoting the points the first quote refers to by letter ("… được hưởng chế độ hỗ trợ quy định tại
     các điểm a, b và c khoản 1 Điều này": what those are, so the reader need not look them up), when not quoted already;
     else None."""
     ev = chosen[0]
     doc = composer.store.documents.get(ev.hit.chunk.doc_id)
-    points = points_referred(doc.text, ev.start, ev.text) if doc else []
+    points = points_referred(doc.text, ev.start, ev.text, whole_clause) if doc else []
     if not points or any(c.span_start < p.end and p.start < c.end for c in chosen for p in points):
         return None
     start, end = points[0].start, points[-1].end

@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..metadata import (
+    WHOLE_PERIOD,
     all_meta,
     describe,
     find_reference_docs,
@@ -66,6 +67,8 @@ def _answer_kind(composer: "Context", query: Query, filters: Filters, kind: str)
         # cites, which a sentence of it gives ("Quyết định số 1957/QĐ-TTg ngày 30/11/2020"), not the plan's own
         return None
     found = all_meta(kind, docs, composer.store.documents)
+    if not found and kind == "period" and WHOLE_PERIOD.search(folded):
+        found = all_meta("roadmap", docs, composer.store.documents)
     if not found and kind in ("basis", "effect", "period", "adoption", "executors"):
         return None  # not in a line of its own: a sentence of the text may still say it ("… triển khai Quyết định số …")
     if kind == "basis" and _PM_ASKED.search(folded) and not any(_PM_SAID.search(line) for _d, line, *_ in found):

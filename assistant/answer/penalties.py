@@ -222,7 +222,11 @@ def _offence_asked(text: str, article: Node, clauses: list[Node], topic: set[str
 # A wrong of another kind told in the words of this one: posing as a victim, trading in organs alone.
 _ANOTHER_WRONG = re.compile(r"\b((fak(e|ed|es|ing)|pretend\w*|pos(e|ed|es|ing) as|falsely (claim\w*|pos\w*)|claim\w* to be)"
                             r"( (being|to be|that (she|he|they) (was|were)))?( an?)?( \w+){0,2} (victim|trafficked)|"
-                            r"gia (lam|mao|danh) (la )?nan nhan|mao nhan (la )?nan nhan|khong phai mua ban nguoi)\b")
+                            r"gia (lam|mao|danh) (la )?nan nhan|mao nhan (la )?nan nhan|khong phai mua ban nguoi|"
+                            # what is done to a victim after the offence: her name published, her treated worse
+                            r"(publish\w*|disclos\w*|reveal\w*|leak\w*|print\w*|expos\w*)\b.{0,50}\b(names?|identit\w*|photos?|"
+                            r"pictures?|personal (data|information|details))|(tiet lo|cong khai|dang tai|dang|dua tin)\b.{0,40}\b"
+                            r"(ten|danh tinh|thong tin ca nhan|hinh anh|anh)|discriminat\w*|stigmati\w*|ky thi|phan biet doi xu)\b")
 
 
 def _articles(node: Node) -> list[Node]:

@@ -3,14 +3,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from ..chunk import SEP, Node, parse_structure
 from ..text import keyword_terms
 from .types import sentences
-
-if TYPE_CHECKING:
-    from ..duties import Duty
 
 
 @lru_cache(maxsize=64)
@@ -58,10 +54,9 @@ def section_at(text: str, pos: int) -> str:
     return SEP.join(node.label for node in chain[-1].path()) if chain else ""
 
 
-def task_quote(text: str, duty: "Duty") -> tuple[int, int]:
-    """The span quoted for a task: the whole task when it is short, else its first sentences (a block of
-    many bullets is not quoted whole)."""
-    start, end = duty.task_start, duty.task_end
+def task_quote(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span quoted for a task (text[start:end]): the whole task when it is short, else its first sentences (a
+    block of many bullets is not quoted whole)."""
     while start < end and text[start] in " \t\n*_);,.:":  # the tail of the clause before ("…*); tiếp tục …")
         start += 1
     pieces = []
@@ -123,9 +118,10 @@ _POINTS_REFERRED = re.compile(r"(?:các )?điểm ((?:[a-zđ], )*[a-zđ](?: và 
                               r"(?:Điều này|Điều (\d+)(?! của (?:Bộ luật|Luật|Nghị định) (?!này)))")
 
 
-def points_referred(text: str, pos: int, quote: str) -> list[Node]:
+def points_referred(text: str, pos: int, quote: str, whole_clause: bool = False) -> list[Node]:
     """The points a quoted provision refers to by letter ("các điểm a, b và c khoản 1 Điều này"), in the article that
-    holds `pos` or the one it names in the same document; [] when it refers to none, or to another text's."""
+    holds `pos` or the one it names in the same document; [] when it refers to none, or to another text's. With
+    `whole_clause`, every point of that clause (what the others get that these do not is the comparison asked)."""
     m = _POINTS_REFERRED.search(quote)
     if not m:
         return []
@@ -135,4 +131,4 @@ def points_referred(text: str, pos: int, quote: str) -> list[Node]:
     else:
         article = next((n for n in reversed(containing(tree(text), pos)) if n.kind == "dieu"), None)
     clause = next((c for c in article.children if c.label == f"Khoản {m.group(2)}"), None) if article else None
-    return [c for c in clause.children if c.label in letters] if clause else []
+    return [c for c in clause.children if whole_clause or c.label in letters] if clause else []

@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..duties import Duty, agencies, agency_by_name, english_name, find_agencies, requested_in
-from ..query import Query, without_agency_names
+from ..query import Query, asks_whole_list, without_agency_names
 from ..retrieve import Filters
 from ..text import fold, keyword_terms
 from .structure import heading_words, task_quote
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 MAX_TASKS_PER_DOCUMENT = 16
 MAX_TASKS = 24
+WHOLE_TASK_CHARS = 4000  # a task quoted whole when every item is asked for (a ministry's article of eight points)
 ROLE_ORDER = {"lead": 0, "requested": 1, "performers": 2, "coordinating": 3}  # doing a task before helping with one
 ROLE_WORDS = {
     "lead": ("chủ trì", "leads"),
@@ -46,12 +47,20 @@ def role_of(duty: Duty, agency: str) -> str | None:
     return None
 
 
+# The plan a question asks of, named by what it is about, up to a topic of its own ("… về hỗ trợ nạn nhân") or the end.
+_PLAN_NAMED = re.compile(r"(?i)\b(?:trong|theo|tại|tai|của|cua|in|under)\s+(?:the\s+)?(?:kế hoạch|ke hoach|chương trình|"
+                         r"chuong trinh|quyết định|quyet dinh|KH|QĐ|QD|plan|programme|program|decision)\b[^?]*?"
+                         r"(?=\s+(?:về|ve|on|about|regarding|for)\b|\s*[?.]|$)")
+
+
 def _topic(composer: "Context", query: Query) -> set[str]:
     """The question's topic words without the agency's own name ("Sở Y tế làm gì về hỗ trợ nạn nhân")."""
     text = query.text
     for mention in sorted(find_agencies(text), key=lambda m: -m.start):
         text = text[: mention.start] + " " + text[mention.end :]
     text = without_agency_names(text)  # and its English names ("district People's Committees")
+    # ("… trong kế hoạch phòng, chống tội phạm mua bán người giai đoạn 2011–2015": the plan it is asked of, by its name)
+    text = _PLAN_NAMED.sub(" ", text)
     own = set(keyword_terms(query.agency or "")) | set(keyword_terms(english_name(query.agency or "")))
     cue = {"nhiệm_vụ", "nhiệm", "vụ", "trách", "nhiệm", "làm", "phải", "giao", "việc", "vai", "trò", "công_việc", "kế", "hoạch"}
     # Words in most passages ("phòng, chống mua bán người", spelled out from "PCMBN") name the domain, not a topic.
@@ -110,6 +119,7 @@ def answer_tasks_of(composer: "Context", query: Query, filters: Filters) -> Answ
     lines: list[str] = []
     cites: list[Citation] = []
     counts = {"lead": 0, "requested": 0, "coordinating": 0, "performers": 0}
+    whole = asks_whole_list(query.question)
     for doc_id in order:
         items = sorted(by_doc[doc_id], key=lambda rd: (ROLE_ORDER[rd[0]], rd[1].task_start))
         for role, _d in items:
@@ -120,7 +130,9 @@ def answer_tasks_of(composer: "Context", query: Query, filters: Filters) -> Answ
             if len(cites) >= MAX_TASKS:
                 break
             n = len(cites) + 1
-            start, end = task_quote(composer.store.documents[duty.doc_id].text, duty)
+            start, end = task_quote(composer.store.documents[duty.doc_id].text, duty.task_start, duty.task_end)
+            if whole:  # "Give me every item": the whole task, every point of its list
+                start, end = min(start, duty.task_start), max(end, duty.task_end)
             cite_start, cite_end = min(start, duty.clause_start), max(end, duty.clause_end)
             if cite_end - cite_start > 1600:
                 cite_start, cite_end = start, end
@@ -128,7 +140,7 @@ def answer_tasks_of(composer: "Context", query: Query, filters: Filters) -> Answ
                                                 [(start, end), (duty.clause_start, duty.clause_end)]))
             where = official_section(duty.section, query.language)
             word = ROLE_WORDS[role][1 if en else 0]
-            quote = clean_quote(doc.text[start:end], 1000)
+            quote = clean_quote(doc.text[start:end], WHOLE_TASK_CHARS if whole else 1000)
             quote = re.sub(r"^(?:[-+•–]\s*|[a-zđ]\)\s*|\d+(?:\.\d+)*\.\s*)", "", quote)
             lines.append(f"- {word} ({where}): “{quote}” [{n}]" if where else f"- {word}: “{quote}” [{n}]")
         hidden = len(items) - MAX_TASKS_PER_DOCUMENT

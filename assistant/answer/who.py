@@ -46,6 +46,21 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: text.rfind(" ", 0, limit)].rstrip(",;:") + " …"
 
 
+def quoted_task(text: str, task: tuple[int, int], clause: tuple[int, int], focus: tuple[int, int] | None = None,
+                apart_only: bool = False) -> str:
+    """A record's task (text[task[0]:task[1]]), quoted and shortened, when its assignment clause does not say it
+    ("- Cơ quan chủ trì: Sở Y tế." names no task); else "". With `apart_only`, only a task the clause stands apart
+    from ("… (Sở Tư pháp chủ trì …)" after it): a task quote holding the clause would say it twice."""
+    if clause[0] <= task[0] and task[1] <= clause[1]:
+        return ""
+    start, end = focus if focus is not None else task_quote(text, *task)
+    if focus is None and abs(start - clause[0]) <= 2 and end <= clause[1] + 2:
+        return ""  # the task is the clause, which is quoted in full beside it
+    if apart_only and start <= clause[0] < end:
+        return ""
+    return f"“{_shorten(clean_quote(text[start:end]), 220)}”"
+
+
 def who_sentence(summary: list[tuple[str, str, tuple[str, ...], int]], language: str) -> str:
     """One sentence that answers, newest document first, naming each agency once: "Theo Kế hoạch …, chủ trì:
     Sở Y tế [1]; các văn bản khác: Sở Lao động - Thương binh và Xã hội (Kế hoạch 22/KH-BCĐ …) [3]."."""
@@ -227,6 +242,14 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
     # agencies (Ninh Bình 2024 gives victim support to the labour department and legal aid
     # for victims to the justice department in two bullets of one section): picking one of two
     # near-equal scores would hide half of the answer.
+    if query.choice and len(query.agencies) >= 2:
+        # "Between the Ministry of Justice and MOLISA, who oversees which intermediaries …?": each candidate's best
+        # record, when more than one of them has one on the topic (the answer may be "both, each for its part")
+        best_of_each = [next((item for item in scored if candidate in (*item[3].lead, *item[3].performers)
+                              and item[1] >= 0.5 * best_cov), None) for candidate in query.agencies]
+        best_of_each = list(dict.fromkeys(item for item in best_of_each if item is not None))
+        if len(best_of_each) >= 2:
+            return render_records(composer, query, [item[3] for item in best_of_each][:MAX_WHO_CITATIONS])
     per_doc: dict[str, list[tuple]] = {}
     # "…, and is it the same in plan B?": each plan's best record, however it scores against the other plan's
     each_plan = query.same_elsewhere
@@ -325,11 +348,8 @@ def render_records(composer: "Context", query: Query, records: list[Duty],
         first_role, first_names = groups[0]
         summary.append((label, first_role, tuple(english_name(x) if en else written.get(x, x) for x in first_names), n))
         # Each line names its task (quoted) when the assignment clause does not ("- Cơ quan chủ trì: Sở Y tế.").
-        task = ""
-        if not (duty.clause_start <= duty.task_start and duty.task_end <= duty.clause_end):
-            t_start, t_end = focus if focus is not None else task_quote(doc.text, duty)
-            words_of_task = clean_quote(doc.text[t_start:t_end])
-            task = f" “{_shorten(words_of_task, 220)}” —"
+        task = quoted_task(doc.text, (duty.task_start, duty.task_end), (duty.clause_start, duty.clause_end), focus)
+        task = f" {task} —" if task else ""
         lines.append(f"- {label}, {where}:{task} {said}. “{clean_quote(duty.clause)}” [{n}]")
     if not lines:
         return None
