@@ -341,6 +341,8 @@ _SENTENCE_OF_CLAUSE = re.compile(r"[^.\n]+(?:\.(?=\s|$)|$)", re.M)
 # What follows a body that is the subject of its own duty: "… cùng cấp có trách nhiệm xác minh", "… phải …".
 _OWN_DUTY_AFTER = re.compile(r"(?:\s+(?:cùng cấp|các cấp|có liên quan|đã giải cứu))?\s+(?P<verb>có trách nhiệm|chịu trách nhiệm|phải|"
                              r"đề nghị)\s")
+_THEN_BEFORE = re.compile(r"\bthì\s+$")
+_ACTS_AFTER = re.compile(r"\s+(?:cấp|tiếp nhận|chuyển giao|thông báo|xác minh|hỗ trợ|giải quyết|xử lý|tổ chức|đưa|trả lời)\b")
 _ITEM_MARKER = re.compile(r"(?P<marker>[ \t*]*(?:\d{1,2}(?:\.\d{1,2})*\s*[.)]|[a-zđ]\s*\)|[-–—•*+])[ \t*]*)"
                           r"(?:(?:Giao|giao|Đề nghị|đề nghị)\s+)?")
 # Where a plan's recipients list starts: its dashes name agencies but assign nothing.
@@ -614,10 +616,14 @@ def extract_duties(doc_id: str, text: str) -> list[Duty]:
             mentions = find_agencies(text[cs:ce], cs)
             for i, mention in enumerate(mentions):
                 duty = _OWN_DUTY_AFTER.match(text, mention.end, ce)
+                if duty is None and _THEN_BEFORE.search(text, max(cs, mention.start - 6), mention.start):
+                    # "Trường hợp có đủ điều kiện … thì cơ quan đã tiến hành xác minh cấp giấy xác nhận nạn nhân": the
+                    # body that acts in a condition's consequence
+                    duty = _ACTS_AFTER.match(text, mention.end, ce)
                 if duty:
                     # ("Phòng … đề nghị cơ quan Công an cùng cấp tiến hành việc xác minh": the body asked does the
                     # work, and is shown as requested — requested_in reads the "đề nghị" before it)
-                    asked = [m.agency.name for m in mentions[i + 1 :]] if duty.group("verb") == "đề nghị" else []
+                    asked = [m.agency.name for m in mentions[i + 1 :]] if duty.groupdict().get("verb") == "đề nghị" else []
                     add((cs, ce), (cs, ce), node, ([], [], list(dict.fromkeys([mention.agency.name, *asked]))))
                     break
 

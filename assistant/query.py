@@ -340,7 +340,7 @@ _TASKS_OF = re.compile(
     r"(nhiem vu|trach nhiem|vai tro|cong viec|phan viec)( cu the)? (cua|gi|nao|la gi)|duoc giao (gi|nhung|nhiem vu|lam)|"
     r"giao cho .{0,60}\b(gi|nhung|nao)|(chu tri|phu trach|dam nhiem|thuc hien|tham gia|phoi hop) (nhung|cac)? ?"
     r"(nhiem vu|viec|noi dung|de an|hoat dong|cong viec|linh vuc)? ?(nao|gi)\b|"
-    r"what (must|does|do|should|will|is|are|has|have)\b.{0,100}\b(do|doing|tasked|responsible|in charge|take charge|handle|lead|role|duties|oversee|"
+    r"what (else )?(must|does|do|should|will|is|are|has|have)\b.{0,100}\b(do|doing|tasked|responsible|in charge|take charge|handle|lead|role|duties|oversee|"
     r"tasks|responsibilities|assigned|expected)|tasks? (of|for|assigned)|duties|responsibilit\w*|role of|"
     r"(ask|asks|asked|expect|expects|expected|require|requires|required|want|wants) (of|from)\b|"
     r"assigned to|'?s (tasks|duties|role|responsibilities|job)|"

@@ -3102,3 +3102,11 @@ def test_the_plan_named_by_its_subject_does_not_narrow_an_agencys_tasks(bot, que
 def test_an_agencys_roles_compared_quote_its_task_in_each_plan(bot, question):
     # not only how many tasks it has in each: what they are, in each plan's words
     assert_says(bot.ask(question), "phong trào toàn dân", "nâng cao nhận thức cộng đồng")
+
+
+@pytest.mark.parametrize("question", [
+    "Xác minh xong, nếu đủ điều kiện thì cơ quan nào cấp giấy xác nhận nạn nhân?",
+    "Who issues the victim certificate after verification?",
+])
+def test_the_body_that_verified_a_victim_issues_her_certificate(support_law_bot, question):
+    assert_says(support_law_bot.ask(question), "thì cơ quan đã tiến hành xác minh cấp giấy xác nhận nạn nhân")

@@ -333,3 +333,11 @@ def test_a_competent_body_of_a_ministry_is_that_ministry_doing_the_item():
             "b) Cơ quan có thẩm quyền của Bộ Công an, Bộ Quốc phòng thực hiện việc tiếp nhận nạn nhân, hỗ trợ tiền tàu xe.\n")
     receive = next(r for r in duties.extract_duties("law", text) if "tiền tàu xe" in r.task)
     assert receive.performers == ("Bộ Công an", "Bộ Quốc phòng"), receive
+
+
+def test_the_body_acting_in_a_conditions_consequence_is_that_sentences_doer():
+    text = ("Điều 24. Tiếp nhận nạn nhân\n"
+            "4. Trong thời hạn 20 ngày, cơ quan Công an cùng cấp có trách nhiệm xác minh. Trường hợp có đủ điều kiện xác "
+            "định là nạn nhân thì cơ quan đã tiến hành xác minh cấp giấy xác nhận nạn nhân cho họ.\n")
+    issue = next(r for r in duties.extract_duties("law", text) if "cấp giấy xác nhận" in r.task)
+    assert issue.performers == ("Cơ quan đã tiến hành xác minh",), issue

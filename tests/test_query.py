@@ -1479,3 +1479,7 @@ def test_a_wish_for_every_item_after_the_question_is_a_note_not_a_topic(question
 def test_which_bodies_take_part_under_a_named_lead_asks_the_partners():
     query = understand("Công tác tuyên truyền do CA tỉnh chủ trì thì những cơ quan nào phối hợp?")
     assert query.intent == "who" and query.role == "coordinating"
+
+
+def test_what_else_an_agency_is_responsible_for_asks_its_tasks():
+    assert understand("What else is the Ministry of Defence responsible for?").intent == "tasks_of"
