@@ -27,7 +27,9 @@ _ASKING_PAIRS = {"bao nhieu": "bao nhiêu", "nhieu nam": "nhiêu năm", "nhieu n
                  "lam gi": "làm gì", "thi sao": "thì sao", "bao lau": "bao lâu", "may nam": "mấy năm", "co ban": "cơ bản",
                  "nhu the": "như thế", "ben nao": "bên nào", "ai lo": "ai lo", "so may": "số mấy", "cai do": "cái đó",
                  # words that point back or go on from the last answer ("thế còn ở Lâm Đồng", "có đợt tương tự không")
-                 "tuong tu": "tương tự", "the con": "thế còn", "con o": "còn ở", "nhu vay": "như vậy"}
+                 "tuong tu": "tương tự", "the con": "thế còn", "con o": "còn ở", "nhu vay": "như vậy",
+                 # "giao cho ai", "được giao": the verb that assigns work (the corpus's commonest "giao" is "giáo dục")
+                 "giao cho": "giao cho", "duoc giao": "được giao", "giao nhiem": "giao nhiệm"}
 # Words questions use and plans rarely do ("bên nào lo", "thì sao"): the corpus's most frequent form of
 # "thi" is "thị" (thị xã), of "ben" "bền" (bền vững); a question means these.
 _ASKING = {"thi": "thì", "ben": "bên", "nao": "nào", "gi": "gì", "dau": "đâu", "sao": "sao", "lo": "lo",

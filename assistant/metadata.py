@@ -50,7 +50,7 @@ _KINDS = (
     ("basis", re.compile(r"\b(can cu (vao )?(nhung |cac )?(van ban|luat|quyet dinh|nghi dinh|chi thi|ke hoach)? ?(nao|gi)|"
                          r"(thuc hien|trien khai|cu the hoa) (quyet dinh|ke hoach|chi thi|nghi quyet|chuong trinh|van ban) (nao|so may|so bao nhieu)|"
                          r"implement\w* which (decision|plan|directive|resolution|programme|program)|"
-                         r"(which|what) (?!(?:\w+ )?(?:earlier|previous|other|older)\b)([\w']+ ){0,4}(decision|directive|resolution|programme|program|plan)s?\b"
+                         r"(which|what) (?!(?:\w+ )?(?:earlier|previous|other|older)\b)([\w'-]+ ){0,4}(decision|directive|resolution|programme|program|plan|document|instrument)s?\b"
                          r"(?!.*\b(keep\w*|continu\w*|still|also)\b).{0,60}\b(implement\w*|carr\w* out)\b|"
                          r"can cu phap ly|co so phap ly|legal (basis|bases|grounds?)|based on (which|what)|"
                          r"what (laws?|decisions?|documents?|instruments?) (is|are|was|were) (it|this|the \w+) based on)\b")),
@@ -123,10 +123,15 @@ def _meta_kind(question: str) -> str | None:
 _NEXT_ASKED = re.compile(r"\s+(?:—|–|-)\s+|[;?]\s*|,\s+(?:and|và|va|còn|con)\b|\s+(?:and|và|va)\s+(?=\w+\s+\w+)")
 
 
+_NUMBER_AND_DATE = re.compile(r"\b(so va ngay|so hieu va ngay|ngay va so|(its |the )?number and (the )?date|date and (the )?number)\b")
+
+
 def meta_kinds(question: str) -> list[str]:
     """The particulars a question asks about, one per clause, in its order: two or more when it asks several
     ("was it in effect the day it was passed?"); else what meta_kind finds, alone."""
     kinds = [kind for kind in (meta_kind(piece) for piece in _NEXT_ASKED.split(question) if piece.strip()) if kind]
+    if _NUMBER_AND_DATE.search(fold(question)):  # "Cho tôi xin số và ngày của quyết định …", "its number and date"
+        kinds = ["number", "date", *kinds]
     kinds = list(dict.fromkeys(kinds))
     if len(kinds) >= 2:
         return kinds

@@ -799,7 +799,7 @@ def split_parts(question: str, pointers: bool = True) -> tuple[str, ...]:
         return tuple(f"{story} {part}" for part in split_parts(question[len(story):].strip(), pointers))
     # "quản lý xuất khẩu lao động: Quảng Ninh 2011 giao ai, Ninh Bình 2026 giao ai?": a topic put first, then the
     # questions about it; each part is asked of the topic.
-    head = re.match(r"^([^:?]{8,80}):\s*(?=\S)", question)
+    head = re.match(r"^([^:?]{8,160}):\s*(?=\S)", question)
     if head and not _asks(head.group(1)):  # (read with its marks: "Đầu mối …" does not ask "đâu")
         parts = split_parts(question[head.end():], pointers=False)  # "For the 2026 plan: …, and which hotline does it name"
         return tuple(f"{head.group(1).strip()}: {part}" for part in parts)

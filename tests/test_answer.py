@@ -3110,3 +3110,23 @@ def test_an_agencys_roles_compared_quote_its_task_in_each_plan(bot, question):
 ])
 def test_the_body_that_verified_a_victim_issues_her_certificate(support_law_bot, question):
     assert_says(support_law_bot.ask(question), "thì cơ quan đã tiến hành xác minh cấp giấy xác nhận nạn nhân")
+
+
+@pytest.mark.parametrize("question", [
+    "Tôi công tác ở Sở Y tế Ninh Bình. Kế hoạch giai đoạn 2026 – 2030 giao cho Sở Y tế chủ trì những việc gì trong phòng, chống mua bán người?",
+    "What does the health department lead in anti-trafficking work under Ninh Binh's 2026-2030 plan?",
+])
+def test_the_field_itself_does_not_narrow_an_agencys_tasks(bot, question):
+    # "trong phòng, chống mua bán người" names the field every task is in: all five tasks Sở Y tế leads, not the one
+    # that happens to say the words
+    answer = bot.ask(question)
+    assert_says(answer, "Tổng đài điện thoại quốc gia")
+
+
+@pytest.mark.parametrize("question", [
+    "In Ba Ria - Vung Tau's plan for implementing the ASEAN trafficking convention, which agency is the focal point that "
+    "helps the provincial People's Committee steer and follow up on implementation?",
+    "Cơ quan nào là đầu mối giúp UBND tỉnh theo dõi thực hiện kế hoạch ACTIP của BR-VT?",
+])
+def test_the_focal_point_asked_is_the_body_a_record_makes_the_focal_point(bot, question):
+    assert_says(bot.ask(question), "Giao Công an tỉnh là đầu mối")

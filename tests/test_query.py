@@ -1362,6 +1362,7 @@ def test_a_topic_put_first_as_a_phrase_is_asked_of_by_every_part(question, first
     ("Ninh Binh vs Lam Dong in 2024: which provincial plan for the 2021–2025 programme does each say it keeps implementing?",
      None),
     ("Which national Prime Minister's decisions is the ACTIP plan implementing?", "basis"),
+    ("Which higher-level document is Ninh Binh's 2024 plan implementing?", "basis"),
     ("Was the 2024 plan signed off by the chairman?", "signer"),
     ("How do the timeframes of the two plans compare?", "period"),
     # a part of a compound question: its own words, not the part before it carried in parentheses
@@ -1483,3 +1484,18 @@ def test_which_bodies_take_part_under_a_named_lead_asks_the_partners():
 
 def test_what_else_an_agency_is_responsible_for_asks_its_tasks():
     assert understand("What else is the Ministry of Defence responsible for?").intent == "tasks_of"
+
+
+def test_a_documents_number_and_date_asked_together_are_both_particulars():
+    from assistant.metadata import meta_kinds
+
+    assert meta_kinds("Cho tôi xin số và ngày của quyết định phê duyệt kế hoạch, và quyết định này dựa trên tờ trình của ai?")[:2] \
+        == ["number", "date"]
+    assert meta_kinds("What are the number and date of Quang Ninh's decision?")[:2] == ["number", "date"]
+
+
+def test_a_long_topic_put_first_is_asked_of_each_part():
+    question = ("viec quan ly, kiem tra hoat dong ket hon, cho nhan con nuoi de phong mua ban nguoi: quang ninh 2011-2015 "
+                "giao cho ai, ninh binh 2026-2030 giao cho ai")
+    parts = understand(question).parts
+    assert len(parts) == 2 and all(part.startswith("viec quan ly, kiem tra hoat dong ket hon") for part in parts), parts

@@ -302,3 +302,10 @@ def test_a_section_wide_assignment_does_not_raise_its_whole_section_for_an_agenc
     hits = bot.search("Under the Ninh Binh 2026-2030 plan, what are the commune and ward People's Committees supposed to take on?", k=5)
     quote = "Đẩy mạnh các giải pháp phòng, chống mua bán người trong lĩnh vực khai thác, đánh bắt thủy sản"
     assert any(quote in h.chunk.text for h in hits), [h.chunk.section for h in hits]
+
+
+def test_giao_typed_without_marks_beside_marked_words_is_the_verb_that_assigns(bot):
+    # the corpus's commonest "giao" is "giáo" (giáo dục); a question's "giao cho" assigns work
+    table = bot.store.restore_table
+    assert "giao cho" in diacritics.restore_unmarked_runs("Kế hoạch giao cho Sở Y tế những việc gì", table)
+    assert diacritics.restore_diacritics("ke hoach giao cho so y te nhung viec gi", table).startswith("kế hoạch giao cho")

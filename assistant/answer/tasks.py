@@ -53,6 +53,15 @@ _PLAN_NAMED = re.compile(r"(?i)\b(?:trong|theo|tại|tai|của|cua|in|under)\s+(
                          r"(?=\s+(?:về|ve|on|about|regarding|for)\b|\s*[?.]|$)")
 
 
+# "… những việc gì trong phòng, chống mua bán người?", "in anti-trafficking work": the whole field, which every task
+# of the plans is in, no topic that narrows them
+_DOMAIN_NAMED = re.compile(r"(?i)\b(?:trong|về|ve|in|on|for)\s+(?:(?:công tác|cong tac|the|their)\s+)?(?:"
+                           r"phòng,? chống|phong,? chong|đấu tranh phòng,? chống|dau tranh phong,? chong)\s+(?:tội phạm |toi pham )?"
+                           r"(?:mua bán|mua ban|buôn bán|buon ban)\s+người|\b(?:in|on|for)\s+(?:the\s+)?(?:fight against|combating|"
+                           r"countering|preventing|prevention of|anti-?)\s*(?:human\s+)?trafficking(?:\s+work)?\b|"
+                           r"\b(?:trong|ve)\s+(?:cong tac\s+)?(?:PCMBN|pcmbn)\b")
+
+
 def _topic(composer: "Context", query: Query) -> set[str]:
     """The question's topic words without the agency's own name ("Sở Y tế làm gì về hỗ trợ nạn nhân")."""
     text = query.text
@@ -60,7 +69,7 @@ def _topic(composer: "Context", query: Query) -> set[str]:
         text = text[: mention.start] + " " + text[mention.end :]
     text = without_agency_names(text)  # and its English names ("district People's Committees")
     # ("… trong kế hoạch phòng, chống tội phạm mua bán người giai đoạn 2011–2015": the plan it is asked of, by its name)
-    text = _PLAN_NAMED.sub(" ", text)
+    text = _DOMAIN_NAMED.sub(" ", _PLAN_NAMED.sub(" ", text))
     own = set(keyword_terms(query.agency or "")) | set(keyword_terms(english_name(query.agency or "")))
     cue = {"nhiệm_vụ", "nhiệm", "vụ", "trách", "nhiệm", "làm", "phải", "giao", "việc", "vai", "trò", "công_việc", "kế", "hoạch"}
     # Words in most passages ("phòng, chống mua bán người", spelled out from "PCMBN") name the domain, not a topic.

@@ -107,6 +107,10 @@ PHRASE_BONUS = 0.1
 CLAUSE_WEIGHT = 0.1
 # what a record loses when every body it names is one the question told as part of its case
 CASE_AGENCY_PENALTY = 0.2
+# "the focal point", "đầu mối", "cơ quan thường trực": a role some records give by name, which they gain for
+_FOCAL_ROLES = ((re.compile(r"\b(focal (point|agency|body)|contact point|dau moi)\b"), re.compile(r"(?i)đầu mối")),
+                (re.compile(r"\b(standing (body|agency|office)|thuong truc)\b"), re.compile(r"(?i)thường trực")))
+FOCAL_BONUS = 0.2
 COMMON_IDF = math.log(3)  # a word pair in a third of the passages or more is the collection's, not the question's
 
 
@@ -189,6 +193,7 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
     # "Who receives a victim sent home through the Vietnamese embassy?": a body the question names, not as asked about
     # nor offered as a candidate, is part of the case; a record of it alone answers another question
     case_agencies = set() if (query.yes_no or query.choice or query.legacy_intent == "who_coordinates") else set(query.agencies)
+    focal_said = next((said for asked, said in _FOCAL_ROLES if asked.search(fold(query.text))), None)
     scored = []
     for duty in records:
         if allowed_docs is not None and duty.doc_id not in allowed_docs:
@@ -221,6 +226,8 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
             score -= 0.1  # named only as doing the task: an answer when no record names a lead
         if case_agencies and set((*duty.lead, *duty.performers) or duty.coordinating) <= case_agencies:
             score -= CASE_AGENCY_PENALTY
+        if focal_said is not None and focal_said.search(duty.clause):
+            score += FOCAL_BONUS  # "which agency is the focal point …": the record that makes a body "đầu mối"
         if duty.section_wide:
             score -= 0.1  # all the section's agencies at once: an answer when no task of it has a record
         scored.append((score, coverage, dense, duty))
@@ -234,7 +241,13 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
         scored = of_ministries or scored
     scored.sort(key=lambda x: -x[0])
     best_score, best_cov, best_dense, _ = scored[0]
+    if case_agencies:
+        # (a record of a body the question tells as its case is pushed down, not out: whether the records answer at
+        # all is judged by the best coverage among those shown)
+        best_cov = max(cov for score, cov, _d, _r in scored if score >= 0.75 * best_score)
     project_named = bool(query.project) and query.project in projects_in(f"{scored[0][3].task} {scored[0][3].clause}")
+    # ("Cơ quan nào là đầu mối …": the role asked is the topic, and the record that gives it answers)
+    project_named = project_named or (focal_said is not None and focal_said.search(scored[0][3].clause) is not None)
     if best_cov < 0.5 and not project_named and not (language == "en" and best_dense >= 0.83) and not (
             best_cov >= 0.4 and (not query.agency or query.choice) and _in_top_hits(composer, scored[0][3], hits, 3)):
         return None  # (a record inside a passage the search put first may match fewer of the question's words)

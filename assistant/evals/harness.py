@@ -320,6 +320,8 @@ EVAL_SETS: dict[str, tuple[Path, tuple[str, ...]]] = {
     "legal-dev-w": (EVALS_DIR / "legal_dev_w.jsonl", _LEGAL_FILES),
     "dev-x": (EVALS_DIR / "dev_x.jsonl", ()),
     "legal-dev-x": (EVALS_DIR / "legal_dev_x.jsonl", _LEGAL_FILES),
+    "dev-y": (EVALS_DIR / "dev_y.jsonl", ()),
+    "legal-dev-y": (EVALS_DIR / "legal_dev_y.jsonl", _LEGAL_FILES),
     "legal-dev": (EVALS_DIR / "legal_questions.jsonl", _LEGAL_FILES),
     "test": (EVALS_DIR / "test_questions.jsonl", ()),
     "legal-test": (EVALS_DIR / "test_legal.jsonl", _LEGAL_FILES),
