@@ -560,11 +560,7 @@ _ASKER_ASKED = re.compile(r"\b(us|we|our|ours|chung toi|chung em|ben minh|don vi
 def without_askers_body(question: str) -> str:
     """The question with the body its asker says they work at blanked (the same length), unless it asks about that
     body ("… Where does the plan expect us to be involved?")."""
-    folded = fold(question)
-    told = list(_ASKERS_BODY.finditer(folded)) if len(folded) == len(question) else []
-    blanked = question
-    for m in reversed(told):
-        blanked = blanked[: m.start()] + " " * (m.end() - m.start()) + blanked[m.end() :]
+    blanked, told = _blanked(question, _ASKERS_BODY)
     if not told or _ASKER_ASKED.search(fold(blanked)):
         return question
     return blanked
@@ -973,12 +969,17 @@ _ISSUER = re.compile(r"\b(?:do|boi|by)\s+.{3,80}?\s+(?:ban hanh|ky ban hanh|phe 
 
 def _without_issuer(question: str) -> str:
     """The question with the phrase naming its document's issuer blanked."""
+    return _blanked(question, _ISSUER)[0]
+
+
+def _blanked(question: str, pattern: re.Pattern) -> tuple[str, bool]:
+    """The question with what `pattern` finds in its folded form blanked (the same length, so other spans still hold),
+    and whether it found any; the question as it is when folding changes its length."""
     folded = fold(question)
-    if len(folded) != len(question):
-        return question
-    for m in reversed(list(_ISSUER.finditer(folded))):
+    found = list(pattern.finditer(folded)) if len(folded) == len(question) else []
+    for m in reversed(found):
         question = question[: m.start()] + " " * (m.end() - m.start()) + question[m.end() :]
-    return question
+    return question, bool(found)
 
 
 # --- the one entry point -------------------------------------------------------------------

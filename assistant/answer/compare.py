@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from dataclasses import replace
 from typing import Callable
 
-from ..comparison import compare, reorganisations
+from ..comparison import MatchedDuty, compare, reorganisations
 from ..duties import find_agencies
 from ..plans import english, first_year
 from ..query import ASKS_IF_SAME, DOCUMENT_REFERENCE, Query, find_provinces, plan_years, understand, without_agency_names
@@ -395,6 +395,12 @@ def _side_by_side(composer: "Context", query: Query, filters: Filters,
                   query.scope.as_dict())
 
 
+def _task_and_clause(text: str, duty: MatchedDuty, clause: str, apart_only: bool = False) -> str:
+    """' “<task>” — “<clause>”' for a matched record (the task only when the clause does not say it)."""
+    task = quoted_task(text, (duty.start, duty.end), (duty.clause_start, duty.clause_end), apart_only=apart_only)
+    return f"{f' {task} —' if task else ''} “{clean_quote(clause)}”"
+
+
 def _compare_leads(composer: "Context", query: Query, filters: Filters) -> Answer | None:
     """Plans side by side, oldest first, for the lead of the topic (or what the agency does)."""
 
@@ -468,8 +474,7 @@ def _compare_leads(composer: "Context", query: Query, filters: Filters) -> Answe
                 # (of a clause of several lines, the line that names the agency)
                 clause = next((line for line in clause.split("\n")
                                if any(m.agency.name == agency for m in find_agencies(line))), clause)
-                task = quoted_task(doc_text, (duty.start, duty.end), (duty.clause_start, duty.clause_end))
-                shown = f"{f' {task} —' if task else ''} “{clean_quote(clause.strip(' -'))}”"
+                shown = _task_and_clause(doc_text, duty, clause.strip(" -"))
             lines.append(f"- {entry.label}{f' ({where})' if where else ''}: {said}.{shown}{marker}")
             continue
         leads = names(entry.lead or entry.performers, entry.doc_id)
@@ -482,9 +487,8 @@ def _compare_leads(composer: "Context", query: Query, filters: Filters) -> Answe
         # (and the task it gives them, which the clause alone may not name: "- Cơ quan chủ trì: Sở Y tế.")
         said = ""
         if duty is not None:
-            task = quoted_task(docs_of[entry.doc_id].text, (duty.start, duty.end), (duty.clause_start, duty.clause_end),
-                               apart_only=True)
-            said = f"{f' {task} —' if task else ''} “{clean_quote(docs_of[entry.doc_id].text[duty.clause_start : duty.clause_end])}”"
+            doc_text = docs_of[entry.doc_id].text
+            said = _task_and_clause(doc_text, duty, doc_text[duty.clause_start : duty.clause_end], apart_only=True)
         lines.append(f"- {entry.label}{f' ({where})' if where else ''}: {role} {leads}{change}.{said}{marker}")
     first, last = entries[0], entries[-1]
     subject = topic or (english(agency) if en and agency else agency)
