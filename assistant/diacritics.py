@@ -84,26 +84,26 @@ def restore_diacritics(question: str, table: dict) -> str:
     """The question with accents put back where the corpus vocabulary is sure; else unchanged words."""
     if not table or has_diacritics(question):
         return question
-    uni, bi, counts = _with_asking_words(table)
+    uni, bi, pairs = _with_asking_words(table)
     tokens = re.split(r"([^\W_]+)", question)
     words = [(i, t) for i, t in enumerate(tokens) if t and _WORD.fullmatch(t)]
     out = list(tokens)
-    if counts is None:  # an index built before pair counts were kept: pairs taken left to right
+    if pairs is None:  # an index built before pair counts were kept: pairs taken left to right
         _restore_greedy(tokens, words, uni, bi, out)
         return "".join(out)
     # Runs of words with only spaces between them; each run restored by the best path through its pairs.
     run: list[tuple[int, str]] = []
     for j, (i, word) in enumerate(words):
         if run and "".join(tokens[run[-1][0] + 1 : i]).strip():
-            _restore_run(run, uni, bi, counts, out)
+            _restore_run(run, uni, pairs, out)
             run = []
         run.append((i, word))
     if run:
-        _restore_run(run, uni, bi, counts, out)
+        _restore_run(run, uni, pairs, out)
     return "".join(out)
 
 
-_MERGED: tuple[dict, tuple[dict, dict, dict | None]] | None = None
+_MERGED: tuple[dict, tuple[dict, dict, dict[str, dict[str, int]] | None]] | None = None
 
 
 def restore_unmarked_runs(text: str, table: dict, shortest: int = 2) -> str:
@@ -112,8 +112,8 @@ def restore_unmarked_runs(text: str, table: dict, shortest: int = 2) -> str:
     single unmarked words ("an", "Ninh" beside "Bình") are left alone."""
     if not table or not has_diacritics(text):
         return text
-    uni, bi, counts = _with_asking_words(table)
-    if counts is None:
+    uni, _bi, pairs = _with_asking_words(table)
+    if pairs is None:
         return text
     tokens = re.split(r"([^\W_]+)", text)
     out = list(tokens)
@@ -121,7 +121,7 @@ def restore_unmarked_runs(text: str, table: dict, shortest: int = 2) -> str:
 
     def flush() -> None:
         if len(run) >= shortest:
-            _restore_run(run, uni, bi, counts, out)
+            _restore_run(run, uni, pairs, out)
         run.clear()
 
     for i, token in enumerate(tokens):
@@ -137,9 +137,11 @@ def restore_unmarked_runs(text: str, table: dict, shortest: int = 2) -> str:
     return "".join(out)
 
 
-def _with_asking_words(table: dict) -> tuple[dict, dict, dict | None]:
+def _with_asking_words(table: dict) -> tuple[dict, dict, dict[str, dict[str, int]] | None]:
     """The table's words and pairs with the asking words and pairs put in, merged once per table (a large corpus
-    has hundreds of thousands of pairs: copying them for every question would be the slowest step)."""
+    has hundreds of thousands of pairs: copying them for every question would be the slowest step): (folded word →
+    accented, folded pair → its commonest accented form, folded pair → {each accented form: its count}); the last is
+    None for an index built before pair counts were kept."""
     global _MERGED
     if _MERGED is not None and _MERGED[0] is table:
         return _MERGED[1]
@@ -152,58 +154,42 @@ def _with_asking_words(table: dict) -> tuple[dict, dict, dict | None]:
         bi = {**users, **bi, **_ASKING_PAIRS}
         counts = {**{k: 3 for k in users}, **counts, **{k: heaviest for k in _ASKING_PAIRS}}
         # every accented form of a pair the corpus has, with its count ("tác phòng" 7, "tắc phòng" 1)
-        counts = {**{f"{key}|{form}": n for key, forms in others.items() if key not in _ASKING_PAIRS
-                     for form, n in forms.items()},
-                  **{f"{key}|{bi[key]}": n for key, n in counts.items() if key in bi}}
-    _MERGED = (table, (uni, bi, counts))
-    return uni, bi, counts
+        pairs = {key: dict(forms) for key, forms in others.items() if key not in _ASKING_PAIRS}
+        for key, n in counts.items():
+            if key in bi:
+                pairs.setdefault(key, {})[bi[key]] = n
+    else:
+        pairs = None
+    _MERGED = (table, (uni, bi, pairs))
+    return uni, bi, pairs
 
 
-def _restore_run(run: list[tuple[int, str]], uni: dict, bi: dict, counts: dict, out: list[str]) -> None:
+def _restore_run(run: list[tuple[int, str]], uni: dict, pairs: dict[str, dict[str, int]], out: list[str]) -> None:
     """Viterbi over the accented forms each word can take: a pair the corpus has scores log(1 + its count),
     the word's most frequent form a little, so the best-attested reading of the whole run wins."""
     lowered = [w.lower() for _i, w in run]
-    # (counts are keyed "folded pair|accented pair": each accented form of a pair weighs by how often it is written)
-    forms_of = _pair_forms(counts)
     options: list[list[str]] = []
     for j, word in enumerate(lowered):
         forms = {uni.get(word, word)}
         if j + 1 < len(lowered):
-            forms |= {pair.split(" ", 1)[0] for pair in forms_of.get(f"{word} {lowered[j + 1]}", ())}
+            forms |= {pair.split(" ", 1)[0] for pair in pairs.get(f"{word} {lowered[j + 1]}", ())}
         if j > 0:
-            forms |= {pair.split(" ", 1)[1] for pair in forms_of.get(f"{lowered[j - 1]} {word}", ())}
+            forms |= {pair.split(" ", 1)[1] for pair in pairs.get(f"{lowered[j - 1]} {word}", ())}
         options.append(sorted(forms))
     best = [{form: (0.1 if form == uni.get(lowered[0]) else 0.0, [form]) for form in options[0]}]
     for j in range(1, len(run)):
-        key = f"{lowered[j - 1]} {lowered[j]}"
+        written = pairs.get(f"{lowered[j - 1]} {lowered[j]}", {})  # each accented form of the pair, by its count
         step = {}
         for form in options[j]:
             prior = 0.1 if form == uni.get(lowered[j]) else 0.0
             step[form] = max(
-                ((score + prior + math.log1p(counts.get(f"{key}|{prev} {form}", 0)), path + [form])
+                ((score + prior + math.log1p(written.get(f"{prev} {form}", 0)), path + [form])
                  for prev, (score, path) in best[-1].items()),
                 key=lambda x: x[0])
         best.append(step)
     _score, path = max(best[-1].values(), key=lambda x: x[0])
     for (i, word), form in zip(run, path):
         out[i] = _keep_case(word, form)
-
-
-_FORMS: tuple[dict, dict[str, list[str]]] | None = None
-
-
-def _pair_forms(counts: dict) -> dict[str, list[str]]:
-    """folded pair → its accented forms, from the "folded|accented" count keys (built once per table)."""
-    global _FORMS
-    if _FORMS is not None and _FORMS[0] is counts:
-        return _FORMS[1]
-    forms: dict[str, list[str]] = defaultdict(list)
-    for key in counts:
-        folded, _bar, accented = key.partition("|")
-        if accented:
-            forms[folded].append(accented)
-    _FORMS = (counts, dict(forms))
-    return _FORMS[1]
 
 
 def _restore_greedy(tokens: list[str], words: list[tuple[int, str]], uni: dict, bi: dict, out: list[str]) -> None:

@@ -342,7 +342,7 @@ _SENTENCE_OF_CLAUSE = re.compile(r"[^.\n]+(?:\.(?=\s|$)|$)", re.M)
 _OWN_DUTY_AFTER = re.compile(r"(?:\s+(?:cùng cấp|các cấp|có liên quan|đã giải cứu))?\s+(?P<verb>có trách nhiệm|chịu trách nhiệm|phải|"
                              r"đề nghị)\s")
 _THEN_BEFORE = re.compile(r"\bthì\s+$")
-_ACTS_AFTER = re.compile(r"\s+(?:cấp|tiếp nhận|chuyển giao|thông báo|xác minh|hỗ trợ|giải quyết|xử lý|tổ chức|đưa|trả lời)\b")
+_ACTS_AFTER = re.compile(r"\s+(?P<verb>cấp|tiếp nhận|chuyển giao|thông báo|xác minh|hỗ trợ|giải quyết|xử lý|tổ chức|đưa|trả lời)\b")
 _ITEM_MARKER = re.compile(r"(?P<marker>[ \t*]*(?:\d{1,2}(?:\.\d{1,2})*\s*[.)]|[a-zđ]\s*\)|[-–—•*+])[ \t*]*)"
                           r"(?:(?:Giao|giao|Đề nghị|đề nghị)\s+)?")
 # Where a plan's recipients list starts: its dashes name agencies but assign nothing.
@@ -623,7 +623,7 @@ def extract_duties(doc_id: str, text: str) -> list[Duty]:
                 if duty:
                     # ("Phòng … đề nghị cơ quan Công an cùng cấp tiến hành việc xác minh": the body asked does the
                     # work, and is shown as requested — requested_in reads the "đề nghị" before it)
-                    asked = [m.agency.name for m in mentions[i + 1 :]] if duty.groupdict().get("verb") == "đề nghị" else []
+                    asked = [m.agency.name for m in mentions[i + 1 :]] if duty.group("verb") == "đề nghị" else []
                     add((cs, ce), (cs, ce), node, ([], [], list(dict.fromkeys([mention.agency.name, *asked]))))
                     break
 

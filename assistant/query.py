@@ -324,6 +324,8 @@ _COMPARE = re.compile(r"\b(thay doi|khac nhau|khac gi|khac biet|diem khac|so san
 # same?": two documents set side by side. ("Which agency leads … in Quang Ninh's plan, and is it the same in Ninh Binh's?"
 # asks who first, then compares: a compound, not a comparison.)
 ASKS_IF_SAME = re.compile(r"\b(the same|identical|alike|giong nhau|nhu nhau)\b")  # on the folded question
+
+
 def asks_to_compare(question: str) -> bool:
     """Whether the question sets two things side by side in any words ("compare …", "the same … as", "giống … không"),
     whether or not it names two documents."""
@@ -1200,12 +1202,17 @@ def _without_purpose(question: str) -> str:
     return kept
 
 
+# The wish for every item, kept on the question in parentheses: in English, in Vietnamese, and in Vietnamese without
+# marks (a mark would keep the rest of a question typed without them from being restored). No topic (answer/context.py).
+_WHOLE_LIST_NOTES = {"en": "(full list)", "vi": "(liệt kê đầy đủ)", "vi_nodiac": "(liet ke day du)"}
+WHOLE_LIST_NOTE = re.compile("|".join(re.escape(note) for note in _WHOLE_LIST_NOTES.values()))
+
+
 def _whole_list_note(question: str) -> str:
-    """" (full list)", in the question's language and, typed without marks, without them too (a mark would keep the
-    rest of the question from being restored)."""
+    """" (full list)", in the question's language and marks."""
     if detect_language(question) == "en":
-        return " (full list)"
-    return " (liệt kê đầy đủ)" if has_diacritics(question) else " (liet ke day du)"
+        return " " + _WHOLE_LIST_NOTES["en"]
+    return " " + _WHOLE_LIST_NOTES["vi" if has_diacritics(question) else "vi_nodiac"]
 
 
 def _kept_from_introduction(question: str, end: int) -> str:
@@ -1538,7 +1545,7 @@ def _own_words(question: str) -> list[str]:
     text = without_provinces(question)
     for mention in sorted(find_agencies(text), key=lambda m: -m.start):
         text = text[: mention.start] + " " + text[mention.end :]
-    folded = _ROLE_WORDS.sub(" ", _without_agencies(re.sub(r"[’']", "'", fold(text))))  # "the border guard", "CA tỉnh"
+    folded = _ROLE_WORDS.sub(" ", _without_agencies(_folded_for_agencies(text)))  # "the border guard", "CA tỉnh"
     folded = re.sub(r"\d+(\s*/\s*[\w/-]+)?", " ", folded)
     return [w for w in re.findall(r"[a-z]+", folded) if w not in _FILLER]
 

@@ -9,7 +9,7 @@ from typing import Sequence
 from ..config import Settings
 from ..glossary import glossary_senses
 from ..llm import Generator
-from ..query import Query
+from ..query import WHOLE_LIST_NOTE, Query
 from ..retrieve import Filters, Retriever
 from ..scope import strip_scope
 from ..text import detect_language, keyword_terms, normalize_for_matching
@@ -42,8 +42,6 @@ _LEAD_PHRASES = re.compile(
     r"nh[aắ]c (?:đến|den|tới|toi)|(?:đề|de) c[aậ]p(?: (?:đến|den|tới|toi))?|(?:(?:để|de) )?(?:làm|lam) (?:gì|gi)|"
     # the words that point back to what was said before ("có đợt cao điểm tương tự không?"), which no passage repeats
     r"tương tự|như vậy|như trên|nói trên|giống vậy)(?!\w)")
-# The wish for every item, kept on the question in parentheses (query.py): no topic.
-_WHOLE_LIST_NOTE = re.compile(r"\((?:full list|liệt kê đầy đủ|liet ke day du)\)")
 _LEAD_WORDS = set(
     "lead leads leading in charge responsible agency agencies department departments body coordinate coordinates "
     "coordinating who which heads handles task tasked role carry carries out implement implements "
@@ -98,7 +96,7 @@ class Context:
         English questions are mapped through the domain glossary; scope words (province,
         year) and the words that only ask "who leads" are left out."""
         language = detect_language(question)  # of the text matched: a follow-up in English may resolve to Vietnamese
-        base = strip_scope(self._without_own_documents(_WHOLE_LIST_NOTE.sub(" ", question)))
+        base = strip_scope(self._without_own_documents(WHOLE_LIST_NOTE.sub(" ", question)))
         # English: each glossary term on its own, so no word pair is made across two terms ("án_thông").
         senses = glossary_senses(base) if language == "en" else [(self.retriever.prepare(base).dense_text,)]
 

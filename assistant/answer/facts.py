@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Sequence
 
 from ..duties import find_agencies
 from ..glossary import formal_phrases, glossary_share
-from ..query import ADMINISTRATIVE, Query, acting_agencies, asks_to_compare, after_its_case, opens_with_condition, question_after_story
+from ..query import (ADMINISTRATIVE, Query, acting_agencies, after_its_case, asks_to_compare, opens_with_condition,
+                     question_after_story)
 from ..retrieve import Filters, Hit
 from ..scope import without_provinces
 from ..text import detect_language, fold, keyword_terms, normalize_for_matching
@@ -245,9 +246,9 @@ _EXCEPTION = re.compile(r"(?i)\s*(đối với|trường hợp|trong trường h
 # "bao lâu … một lần", "how often": words that ask for a frequency, which the slot check demands ("6 tháng, 1 năm"); as topic
 # words they would weigh "một lần" against the sentence that gives the periods.
 # (not the English "how often": the glossary reads it as "định kỳ", the word the plans write)
+# ("chế độ báo cáo", "the reporting regime": the regime is how often)
 _FREQUENCY_WORDS = re.compile(r"(?i)\b(bao lâu|bao lau|(một|mot|1|mấy|may) (lần|lan)|tần suất|tan suat|định kỳ|dinh ky|"
                               r"chế độ(?= báo cáo)|che do(?= bao cao)|(?<=reporting )(?:regime|schedule|rules))\b")
-# ("chế độ báo cáo", "the reporting regime": the regime is how often)
 
 
 # "đối tác nào", "which foreign partner": words that ask for a partner, which the slot check demands (a country, a foreign

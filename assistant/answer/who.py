@@ -247,8 +247,9 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
         best_cov = max(cov for score, cov, _d, _r in scored if score >= 0.75 * best_score)
     project_named = bool(query.project) and query.project in projects_in(f"{scored[0][3].task} {scored[0][3].clause}")
     # ("Cơ quan nào là đầu mối …": the role asked is the topic, and the record that gives it answers)
-    project_named = project_named or (focal_said is not None and focal_said.search(scored[0][3].clause) is not None)
-    if best_cov < 0.5 and not project_named and not (language == "en" and best_dense >= 0.83) and not (
+    role_named = focal_said is not None and focal_said.search(scored[0][3].clause) is not None
+    named_by_question = project_named or role_named  # the best record answers by what it names, whatever its words
+    if best_cov < 0.5 and not named_by_question and not (language == "en" and best_dense >= 0.83) and not (
             best_cov >= 0.4 and (not query.agency or query.choice) and _in_top_hits(composer, scored[0][3], hits, 3)):
         return None  # (a record inside a passage the search put first may match fewer of the question's words)
     # A document's best record, plus a runner-up that is all but tied with it and names other
@@ -269,7 +270,7 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
     for item in scored:
         score, cov, _dense, duty = item
         if (score < 0.75 * best_score and not (each_plan and duty.doc_id not in per_doc)) \
-                or (cov < 0.5 * best_cov and not project_named):
+                or (cov < 0.5 * best_cov and not named_by_question):
             continue
         kept = per_doc.setdefault(duty.doc_id, [])
         if not kept:
