@@ -322,6 +322,8 @@ EVAL_SETS: dict[str, tuple[Path, tuple[str, ...]]] = {
     "legal-dev-x": (EVALS_DIR / "legal_dev_x.jsonl", _LEGAL_FILES),
     "dev-y": (EVALS_DIR / "dev_y.jsonl", ()),
     "legal-dev-y": (EVALS_DIR / "legal_dev_y.jsonl", _LEGAL_FILES),
+    "dev-z": (EVALS_DIR / "dev_z.jsonl", ()),
+    "legal-dev-z": (EVALS_DIR / "legal_dev_z.jsonl", _LEGAL_FILES),
     "legal-dev": (EVALS_DIR / "legal_questions.jsonl", _LEGAL_FILES),
     "test": (EVALS_DIR / "test_questions.jsonl", ()),
     "legal-test": (EVALS_DIR / "test_legal.jsonl", _LEGAL_FILES),
