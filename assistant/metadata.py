@@ -55,7 +55,7 @@ _KINDS = (
                          r"can cu phap ly|co so phap ly|legal (basis|bases|grounds?)|based on (which|what)|"
                          r"what (laws?|decisions?|documents?|instruments?) (is|are|was|were) (it|this|the \w+) based on)\b")),
     ("proposer", re.compile(r"\b((theo|xet) de nghi cua (ai|co quan nao|don vi nao)|do ai de nghi|ai de nghi ban hanh|"
-                            r"on (whose|the) (proposal|request|recommendation)|proposed by|at whose request|who proposed|"
+                            r"(on )?whose (proposal|request|recommendation|submission)|on the (proposal|request|recommendation)|proposed by|at whose request|who proposed|"
                             r"to trinh\b.{0,100}\b(so may|so nao|so bao nhieu|ngay nao|cua ai)|submission)\b")),
     # ("người viết bài", not "như người Việt")
     ("author", re.compile(r"\b(ai viet|do ai viet|tac gia|phong vien nao|nguoi viet (bai|tin)|who wrote|author|written by|byline)\b")),

@@ -217,8 +217,8 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
                            r"(what|which) is the (prison |sentencing |penalty |sentence )?range\b(?! of ages)|"
                            r"(prison|sentencing|penalty|sentence) range|fall\w* (under|within) (the )?.{0,40}\bclause\b|"
                            r"behind bars|"
-                           # "thì bị xử thế nào?", "bị xử mấy năm?": how the offender is dealt with
-                           r"bi xu (the nao|ra sao|nhu the nao|may nam|bao nhieu nam|toi gi)|"
+                           # "thì bị xử thế nào?", "bị xử mấy năm?", "… lấy tiền, xử thế nào?": how the offender is dealt with
+                           r"(bi )?xu (the nao|ra sao|nhu the nao|may nam|bao nhieu nam|toi gi)|"
                            rf"{BANNED_FROM})\b")),
     ("money", re.compile(r"\b((kinh phi|ngan sach|chi phi|so tien|tien)\b.{0,30}\b(bao nhieu|la bao nhieu|may)|bao nhieu tien|"
                          r"bao nhieu (kinh phi|ngan sach|chi phi|von)|(tro cap|muc ho tro|muc tro cap|tien ho tro)\b.{0,40}\bbao nhieu|"
@@ -267,7 +267,7 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
     ("ranking", re.compile(r"\b(the most|most (cases|victims|trafficking)|highest number|largest number|fewest|"
                            r"nhieu (vu|nan nhan|ca|nguoi|doi tuong)( \w+){0,3} nhat|nhieu nhat|it nhat)\b")),
     # "đối tác nào", "which foreign partners / countries": a foreign party named (a country, a foreign force, ASEAN)
-    ("partner", re.compile(r"\b(doi tac( quoc te| nuoc ngoai)?( \w+){0,2} nao|(nuoc|quoc gia) nao|"
+    ("partner", re.compile(r"\b(doi tac( quoc te| nuoc ngoai)?( \w+){0,2} nao|((?<!nha )nuoc|quoc gia) nao|"  # (not "nhà nước": the state)
                            r"(which|what) (foreign |international |overseas |main )?(countries|country|nations?|counterparts?)|"
                            r"(which|what) (main )?(foreign|international|overseas) partners?|"
                            r"(foreign|international|cross-border)[- ]cooperation (focus|partners?)|cooperat\w* with (which|what|whom))\b")),
@@ -372,6 +372,9 @@ _RELATIVE_WHO = re.compile(r"\b(someone|anyone|anybody|somebody|everyone|people|
 _WHO_PARTNER = re.compile(r"\b(phoi hop voi|cung voi|voi (ai|co quan nao|don vi nao|so nao|nganh nao|luc luong nao)|"
                           # "… do CA tỉnh chủ trì thì những cơ quan nào phối hợp?": the partners asked, not the lead
                           r"(co quan|don vi|so|nganh|luc luong) nao (se )?(phoi hop|tham gia)|"
+                          # "Công an tỉnh chủ trì, còn các cơ quan phối hợp gồm những ai?": the partners, after the lead told
+                          r"(co quan|don vi|so|nganh|luc luong) (phoi hop|tham gia) (gom|bao gom|la|co) (nhung )?(ai|nhung ai|gi|nao|"
+                          r"co quan nao|don vi nao|so nao|nganh nao)|"
                           r"work\w* with|cooperat\w* with|coordinat\w* with|partner\w*|together with)\b")
 LIST_CUES = re.compile(
     r"\b((nhung|cac) (\w+,? ){0,7}(nao|gi)\b|gom (nhung )?(gi|nao|nhung gi)|bao gom (nhung )?(gi|nao)|liet ke|ke ten|ke ra|"
@@ -387,7 +390,7 @@ _SECTIONS = (
     ("báo cáo", re.compile(r"\b(bao cao|che do bao cao|report\w*)\b")),
     ("mục đích", re.compile(r"\b(muc dich|purposes?)\b")),  # "I. MỤC ĐÍCH, YÊU CẦU", named before its requirements
     # the noun ("mục đích, yêu cầu", "yêu cầu của kế hoạch là gì"), not the verb ("BR-VT yêu cầu nâng cao …")
-    ("yêu cầu", re.compile(r"\b(muc dich,? yeu cau|yeu cau (cua|gi|nao|la|dat ra|de ra)\b|yeu cau\s*\??\s*$|"
+    ("yêu cầu", re.compile(r"\b(muc dich,? yeu cau|yeu cau (cua|gi|nao|la|dat ra|de ra)\b(?! (?:ve|doi voi|trong viec)\b)|yeu cau\s*\??\s*$|"
                             r"(nhung|cac) yeu cau|requirements)\b")),
 )
 
@@ -559,11 +562,16 @@ _ASKER_ASKED = re.compile(r"\b(us|we|our|ours|chung toi|chung em|ben minh|don vi
                           r"ben toi|(minh|toi|em) (phai|can|co nhiem vu|duoc giao|lam gi))\b")
 
 
+def asks_of_the_asker(question: str) -> bool:
+    """Whether the question asks about the asker's own body ("bên mình có bao lâu để xác minh?", "what must we do?")."""
+    return bool(_ASKER_ASKED.search(fold(question)))
+
+
 def without_askers_body(question: str) -> str:
     """The question with the body its asker says they work at blanked (the same length), unless it asks about that
     body ("… Where does the plan expect us to be involved?")."""
     blanked, told = _blanked(question, _ASKERS_BODY)
-    if not told or _ASKER_ASKED.search(fold(blanked)):
+    if not told or asks_of_the_asker(blanked):
         return question
     return blanked
 
@@ -767,6 +775,11 @@ def _named_again(part: str, first: str) -> str:
 _WHAT_ABOUT = re.compile(r"(?i)\bth(?:ì|i) sao\s*\??\s*$")
 
 
+# The frame of a Vietnamese yes-or-no question ("có … không?", "đã … chưa?") and its closing word.
+_ONE_YES_NO = re.compile(r"\b(co|da)\b")
+_YES_NO_CLOSE = re.compile(r"(?i)\s*\b(không|khong|chưa|chua)\s*\??\s*$")
+
+
 def _asks_or_inverts(text: str, english: bool) -> bool:
     """_asks(), an English verb put first ("…? And can she ask for a closed trial?", "…, and can he be fined too?") or
     "… thì sao?" ending a later part."""
@@ -837,6 +850,13 @@ def split_parts(question: str, pointers: bool = True) -> tuple[str, ...]:
                 # question is a question of its own, though it opens with its own condition
                 cuts.append(m.end())
                 sentence_cut = True
+                continue
+            if not m.group(0).startswith("?") and _ONE_YES_NO.search(fold(before)) \
+                    and not _asks(_YES_NO_CLOSE.sub("", own)) and _YES_NO_CLOSE.search(own) \
+                    and not _ONE_YES_NO.search(fold(own)):
+                # "… có đề cập gì tới đánh bắt cá trái phép và lao động bị ép buộc trên tàu cá không?", "… có yêu cầu gì
+                # về phiên dịch, nói chuyện … bằng thứ tiếng họ hiểu không?": the second thing the one "có … không" asks
+                # about, not a question of its own ("… và có kinh phí không?" has its own "có")
                 continue
             if m.group(0).strip() == "and":
                 # "and" joins two questions only when the second opens by asking ("… and when was it issued"),
@@ -1048,9 +1068,17 @@ def classify(question: str) -> tuple[str, str]:
     counted = COUNT_ITEMS.search(folded) and not _PER_UNIT.search(folded)
     if _PERMISSION.search(folded) and not _WHICH_ITEMS.search(folded):
         return "fact", "lead"  # "Can the district make public the list of survivors?": yes or no, not the list
+    if _ANYTHING_ABOUT.search(folded) and not _LIST_WISH.search(folded):
+        return "fact", "lead"  # "KH … có yêu cầu gì về phiên dịch … không?": whether it says anything of it, not a list
     if LIST_CUES.search(folded) or counted or _PLURAL_ASKED.search(folded):
         return "list", "lead"  # the list strategy answers only where a list does (answer/lists.py)
     return "fact", "lead"
+
+
+# "có … gì … không?": whether a text says anything of a topic (a yes or no, shown by the sentence that says it) …
+_ANYTHING_ABOUT = re.compile(r"\bco\b[^?]{0,80}\bgi\b[^?]{0,160}\bkhong\s*\??\s*$")
+# … unless the whole list is asked ("có những hình thức gì … không, liệt kê giúp")
+_LIST_WISH = re.compile(r"\b(liet ke|ke ra|ke ten|ke het|nhung|cac|gom|bao gom)\b")
 
 
 # What a question asks for by its noun ("theo nguyên tắc nào", "bằng hình thức gì", "on what basis"): a thing the
@@ -1352,7 +1380,7 @@ def named_provision(text: str) -> tuple[str | None, str | None]:
 # A victim's age as users tell it: "a 14-year-old", "em 15 tuổi", "dưới 16 tuổi", "he's 15", "aged 30".
 _AGE = re.compile(r"\b(duoi |under |below |less than |younger than )?(\d{1,2})[- ]?(?:year[- ]old|years? old|yo|tuoi)\b|"
                   r"\b(?:he|she|they|who|the (?:boy|girl|child|victim)s?|(?:both|all|the)(?: \w+)? (?:girls|boys|children|kids|victims)|"
-                  r"(?:both|all) of them|one of (?:them|the \w+))(?:'s| is| was| had been| were| are| had both been| were both) (?:only |just )?()(\d{1,2})\b(?! (?:people|persons|"
+                  r"(?:both|all) of them|one of (?:them|the \w+))(?:'s| is| was| had been| were| are| had both been| were both| were all| are all| were each| were only) (?:only |just )?()(\d{1,2})\b(?! (?:people|persons|"
                   r"victims|women|men|times|years? (?:in|of|ago)))|\baged (?:only |just )?()(\d{1,2})\b")
 ADULT = re.compile(r"\b(adults?|grown[- ]ups?|nguoi lon|truong thanh)\b")
 
@@ -1402,7 +1430,7 @@ def opens_with_project(text: str, project: str) -> bool:
 # the place, year or document ("Còn Quảng Ninh thì sao?", "and in the 2026 plan?", "Thế còn kế hoạch
 # 3087/QĐ-UBND?"), the role ("Còn phối hợp?", "who coordinates it?"), the agency ("Còn Công an tỉnh?"),
 # or what is asked of the same document ("Ai ký?" after "… ban hành ngày nào?").
-_CUE = re.compile(r"^\s*(con|the con|vay con|va|nhung|the|vay|and|what about|how about|what of|what if|same for|then|also|but|"
+_CUE = re.compile(r"^\s*(same (?:facts|case|situation|scenario|story)|(?:van |cung )?(?:vu|truong hop|tinh huong) (?:do|nay|tren)|con|the con|vay con|va|nhung|the|vay|and|what about|how about|what of|what if|same for|then|also|but|"
                   r"apart from|besides|beyond that|on top of|in addition|ngoai ra|ngoai \w+( \w+)? ra)\b")
 # A pronoun that stands for what the previous question was about ("is every victim eligible for it?"), not a word
 # that points inside the follow-up's own topic ("các vụ án đó", "is that the same ministry").
@@ -1413,7 +1441,10 @@ _WHICH_PENALTY = re.compile(r"\b(which|what) (prison|sentenc\w*|penalt\w*|punish
 # dưới 16 tuổi?", "And with two to five victims?"): it asks what the previous one asked (a penalty, a date …).
 # "Suppose it later turns out that one of the three was only 15. Does that change …?", "Giả sử …": a case told, changed
 _SUPPOSE = r"(?:and |but )?(?:suppose|supposing|imagine|let'?s say|gia su|gia nhu)"
-_CHANGED_CASE = re.compile(r"^\s*(what if|and if|but if|if|and with|with|and for|(?:what|how) about (?:when|if)|and when|but when|con neu|va neu|the neu|neu|con khi|con voi|con doi voi|"
+# "Same facts, but the three girls were all 15.", "Vẫn vụ đó nhưng nạn nhân 15 tuổi": the case told before, changed
+_SAME_CASE = (r"(?:(?:the )?same (?:facts|case|situation|scenario|story|story again)|(?:van |cung )?(?:vu|vu viec|truong hop|tinh huong)"
+              r" (?:do|nay|tren)|(?:giong|y|tuong tu) (?:nhu )?(?:vay|tren|the)),? (?:but|except|only|nhung|chi khac la|ngoai tru)")
+_CHANGED_CASE = re.compile(rf"^\s*({_SAME_CASE}|what if|and if|but if|if|and with|with|and for|(?:what|how) about (?:when|if)|and when|but when|con neu|va neu|the neu|neu|con khi|con voi|con doi voi|"
                            rf"{_SUPPOSE}(?: that| rang| la)?(?: it (?:later )?(?:turns out|turned out|emerges)(?: that)?)?)\b")
 # "luật quy định thế nào", "what does the law say": what a text provides, not a value asked before
 _ASKS_THE_PROVISION = re.compile(r"\b(quy dinh (the nao|ra sao|gi|nhu the nao)|(luat|bo luat|van ban) (noi|ghi|quy dinh) (gi|sao)|"

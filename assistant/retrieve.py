@@ -159,7 +159,7 @@ class Retriever:
         numbers = self.document_numbers()
 
         def own(m: re.Match) -> str:
-            cited = re.sub(r"\s+", "", m.group(0)).casefold()
+            cited = compact_number(m.group(0))
             core = re.search(r"\d+(?:/\d+)?(?:/[^\W\d_][\w-]*)?", cited)
             if core is None:
                 return m.group(0)
@@ -176,7 +176,7 @@ class Retriever:
     def scope_of(self, question: str) -> Filters:
         """Provinces and plan years named in the question that some indexed document matches."""
         # A document's own number in the question ("Kế hoạch 22/KH-BCĐ …") names that document.
-        compact = re.sub(r"\s+", "", question).casefold()
+        compact = compact_number(question)
         numbered = tuple(doc_id for number, doc_id in self._scopes.numbers if number in compact)
         if not numbered:  # "Quyết định 3087": the number alone, after the kind of document
             cited = {re.match(r"\d+", m.group(0).split()[-1]).group(0) for m in DOCUMENT_REFERENCE.finditer(question)
@@ -240,7 +240,7 @@ class Retriever:
         return self._scopes.documents_of(rows)
 
     def document_numbers(self) -> list[str]:
-        """The numbers of the indexed documents ("22/kh-bcđ"), compact and case-folded."""
+        """The numbers of the indexed documents ("22/kh-bcd"), compact and case-folded (compact_number)."""
         return [number for number, _doc in self._scopes.numbers]
 
     def title_acronyms(self) -> list[str]:
@@ -591,7 +591,7 @@ class _ScopeTable:
             if doc.year:
                 by_exact_year.setdefault(int(doc.year), []).append(i)
             if doc.number and "/" in doc.number:
-                self.numbers.append((re.sub(r"\s+", "", doc.number).casefold(), doc_id))
+                self.numbers.append((compact_number(doc.number), doc_id))
         self.provinces = {p: np.asarray(v, dtype=np.int64) for p, v in by_province.items()}
         self.years = {y: np.asarray(v, dtype=np.int64) for y, v in by_year.items()}
         self.exact_years = {y: np.asarray(v, dtype=np.int64) for y, v in by_exact_year.items()}
@@ -644,6 +644,12 @@ class _ScopeTable:
             self._order = np.argsort(self.row_doc, kind="stable")
             self._starts = np.searchsorted(self.row_doc[self._order], np.arange(len(self.doc_ids) + 1))
         return self._order[self._starts[i] : self._starts[i + 1]]
+
+
+def compact_number(text: str) -> str:
+    """A document number as compared: no spaces, case-folded, "đ" as "d" ("22/KH-BCĐ" and "22/kh-bcd" as typed
+    without marks are one number)."""
+    return re.sub(r"\s+", "", text).casefold().replace("đ", "d")
 
 
 def as_langchain_retriever(retriever: Retriever, k: int = 5):

@@ -44,7 +44,9 @@ _NOT_TOPIC = re.compile(
     r"still|give|gives|given|someone|somebody|anyone|else|or|with|instead|another|other|same|identical|alike|than|compared|"
     r"it|that|department|departments|sở nào|so nao|mới nhất|moi nhat|newest|latest|most recent|chịu trách nhiệm|chiu trach nhiem|"
     r"cao hơn|cao hon|thấp hơn|thap hon|nhiều hơn|nhieu hon|higher|lower|thì|thi|"
-    r"vẫn|van|hay|hoặc|hoac|lần lượt|lan luot|còn|con|giao|assign\w*)\b|['’]s\b")
+    r"vẫn|van|hay|hoặc|hoac|lần lượt|lan luot|còn|con|giao|assign\w*|"
+    # the asker's courtesies ("so sánh giúp mình …", "please compare for me")
+    r"giúp|giup|giùm|gium|hộ|ho|mình|minh|tôi|toi|em|please|help|me|us|I)\b|['’]s\b")
 
 
 # "Quick check before I cite them in our donor report: were …?": what the asker says before the question it asks
@@ -73,7 +75,11 @@ def comparison_topic(query: Query, without_agencies: bool = False) -> str:
     # "KH thực hiện Công ước ACTIP": a document named by what it implements, not the topic
     text = re.sub(r"(?i)\b(?:(?:kế hoạch|ke hoach|KH|plan)\s+)?(?:(?:thực hiện|thuc hien|triển khai|trien khai|implementing)\s+)?"
                   r"(?:(?:công ước|cong uoc|the)\s+)?(?:ACTIP|ASEAN Convention)(?:\s+(?:plan|convention))?\b", " ", text)
-    text = re.sub(r"(?:19|20)\d\d|\b\d{3,5}(?:/[\w/-]+)?\b", " ", text)  # years, document numbers ("QĐ 3087")
+    # "KH thực hiện chương trình 2026–2030": a plan named by the programme it carries out, not the topic
+    text = re.sub(r"(?i)\b(?:kế hoạch|ke hoach|KH|plan)\s+(?:thực hiện|thuc hien|triển khai|trien khai|implementing)\s+"
+                  r"(?:(?:the\s+)?(?:chương trình|chuong trinh|programme|program))\b", " ", text)
+    # years, document numbers ("QĐ 3087", "22/KH-BCĐ")
+    text = re.sub(r"(?:19|20)\d\d|\b\d{3,5}(?:/[\w/-]+)?\b|\b\d{1,5}\s*/\s*[\w/-]+", " ", text)
     # a numbered part of one plan ("Đề án 1 của Quảng Ninh", "section 4 of …") says where, not what
     text = re.sub(r"(?i)\b(?:đề án|de an|project|mục|muc|section|phần|phan)\s+(?:\d+|[ivxlc]+)\b", " ", text)
     text = _NOT_TOPIC.sub(" ", text)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from ..duties import find_agencies
 from ..glossary import formal_phrases, glossary_share
-from ..query import (ADMINISTRATIVE, Query, acting_agencies, after_its_case, asks_to_compare, opens_with_condition,
+from ..query import (ADMINISTRATIVE, Query, acting_agencies, after_its_case, asks_of_the_asker, asks_to_compare, opens_with_condition,
                      question_after_story)
 from ..retrieve import Filters, Hit
 from ..scope import without_provinces
@@ -100,6 +100,11 @@ def _score_sentences(composer: "Context", question: str, language: str, hits: Se
     wants_number = bool(_NUMBER_CUES.search(question))
     wants_date = bool(_DATE_CUES.search(question))
     out: list[Evidence] = []
+    # A body the question names in its own words ("Phòng LĐTBXH", "UBND xã") is said by a sentence that names it in the
+    # text's ("Phòng Lao động – Thương binh và Xã hội", "Ủy ban nhân dân cấp xã"): its words count as said there
+    named = {}
+    for mention in find_agencies(question):
+        named.setdefault(mention.agency.id, set()).update(keyword_terms(question[mention.start : mention.end]))
     for hit in hits[:6]:
         context_words = set(keyword_terms(hit.chunk.context))
         lead: tuple[int, int, str] | None = None
@@ -115,7 +120,10 @@ def _score_sentences(composer: "Context", question: str, language: str, hits: Se
             # The headings above the sentence itself (its article's title, "Điều 45. Trách nhiệm của Bộ Y tế"),
             # not only the chunk's first heading: short articles share one chunk.
             near = context_words | heading_words(composer.store.documents[hit.chunk.doc_id].text, s)
-            coverage = composer._coverage(terms, set(keyword_terms(both)), near)
+            words = set(keyword_terms(both))
+            if named:
+                words |= {t for m in find_agencies(both) for t in named.get(m.agency.id, ())}
+            coverage = composer._coverage(terms, words, near)
             score = coverage + 0.35 / hit.rank + 0.25 * max(0.0, hit.dense_score - 0.75) * 4
             if wants_number and re.search(r"\d", both):
                 score += 0.25
@@ -218,8 +226,8 @@ def _time_of_others(composer: "Context", query: Query, best: Evidence) -> bool:
     if not _TIME_LIMIT_ASKED.search(folded):
         return False  # ("Kế hoạch số 2496/KH-UBND của UBND tỉnh … ban hành bao giờ?": a document's date, no body's time)
     asked = set(acting_agencies(after_its_case(query.text)))
-    if not asked:
-        return False
+    if not asked or asks_of_the_asker(query.text):
+        return False  # ("Phòng LĐTBXH gửi văn bản …, bên mình có bao lâu để xác minh?": the time is the asker's)
     said = best.full_text()
     # the bodies the time is of, not those it is sent to, asked by or shared with ("gửi về Ban Chỉ đạo (qua Công an
     # tỉnh)", "thông báo của Ủy ban nhân dân cấp xã", "phối hợp với cơ quan Công an")

@@ -45,6 +45,18 @@ _TOLD_IN_OTHER_WORDS = (
      {"tổ", "chức", "tổ_chức"}),
     (re.compile(r"(?i)\b(abus|misus|exploit)\w*\s+(?:(?:his|her|their|its|an?|the|official|public)\s+){0,2}"
                 r"(position|power|office|post|authority|rank)s?\b"), {"lợi", "dụng", "chức", "vụ", "quyền", "hạn"}),
+    # the offender's own child or a child in their care ("a mother sold her own son", "bán con ruột", "đứa cháu mình
+    # nuôi") is "Đối với người mà mình có trách nhiệm chăm sóc, nuôi dưỡng" in the code's words
+    (re.compile(r"(?i)\b((his|her|their) own ([\w-]+ ){0,2}(sons?|daughters?|child(ren)?|kids?|babies|baby|grand\w+|nieces?|nephews?)|"
+                r"step(sons?|daughters?|child(ren)?)|foster (sons?|daughters?|child(ren)?)|in (his|her|their) care|"
+                r"under (his|her|their) care|(he|she|they) (was|were) (raising|looking after|caring for)|"
+                r"con (ruot|de|nuoi) (cua )?(minh|ho|anh ta|chi ta|ong ta|ba ta|y|han)|con (ruot|de)|"
+                r"(chau|con|em) (do )?(minh|ho) (dang )?(nuoi|cham soc|trong nom))\b"),
+     {"trách", "nhiệm", "chăm", "sóc", "nuôi", "dưỡng", "trách_nhiệm", "chăm_sóc", "nuôi_dưỡng"}),
+    # adoption used to get the child ("giả làm thủ tục cho nhận con nuôi", "posed as adoptive parents") is "b) Lợi dụng
+    # hoạt động cho nhận con nuôi để phạm tội;" in the code's words
+    (re.compile(r"(?i)\b((cho |xin )?nhan (lam )?con nuoi|nhan nuoi|adopt\w*)\b"),
+     {"lợi", "dụng", "hoạt", "động", "cho", "nhận", "con", "nuôi", "con_nuôi", "nhận_con", "cho_nhận"}),
     (re.compile(r"(?i)\b(as (?:a )?(?:cover|front|pretext)|under (?:the )?(?:cover|guise|pretext) of|took advantage of|"
                 r"taking advantage of)\b"), {"lợi", "dụng"}),
     # an organ named ("lấy thận của cô bé", "removed her kidney", "harvested organs") is "Đã lấy bộ phận cơ thể của nạn
@@ -463,7 +475,8 @@ def answer_penalty(composer: "Context", query: Query, hits: list["Hit"]) -> Answ
         # "bán sang Trung Quốc", "taken abroad", "outside Vietnam": the point "Đưa nạn nhân ra khỏi biên giới …"
         conditions |= {"đưa", "ra", "khỏi", "biên", "giới"}
     for told, words in _TOLD_IN_OTHER_WORDS:
-        if told.search(fold(query.text)):
+        # (not one the story denies: "One-off, no ring involved")
+        if any(not _DENIED.search(fold(query.text)[: m.start()]) for m in told.finditer(fold(query.text))):
             conditions |= words
     chosen, point, also = clauses[0], None, []
     fits: list = []

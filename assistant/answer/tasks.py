@@ -50,7 +50,10 @@ def role_of(duty: Duty, agency: str) -> str | None:
 # The plan a question asks of, named by what it is about, up to a topic of its own ("… về hỗ trợ nạn nhân") or the end.
 _PLAN_NAMED = re.compile(r"(?i)\b(?:trong|theo|tại|tai|của|cua|in|under)\s+(?:the\s+)?(?:kế hoạch|ke hoach|chương trình|"
                          r"chuong trinh|quyết định|quyet dinh|KH|QĐ|QD|plan|programme|program|decision)\b[^?]*?"
-                         r"(?=\s+(?:về|ve|on|about|regarding|for)\b|\s*[?.]|$)")
+                         r"(?=\s+(?:về|ve|on|about|regarding|for)\b|\s*[?.]|$)"
+                         # (in English the plan's name comes before the word: "under Ba Ria - Vung Tau's ACTIP
+                         # implementation plan", "in the 2024 Lam Dong plan")
+                         r"|\b(?:in|under|by)\s+(?:the\s+)?(?:[\w'’.-]+\s+){1,7}?(?:plan|programme|program|decision)\b")
 
 
 # "… những việc gì trong phòng, chống mua bán người?", "in anti-trafficking work": the whole field, which every task

@@ -194,6 +194,9 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
     # nor offered as a candidate, is part of the case; a record of it alone answers another question
     case_agencies = set() if (query.yes_no or query.choice or query.legacy_intent == "who_coordinates") else set(query.agencies)
     focal_said = next((said for asked, said in _FOCAL_ROLES if asked.search(fold(query.text))), None)
+    # the tasks the agency named leads or does, whose partners may be given in a record of their own ("Công an tỉnh chủ
+    # trì thực hiện các hoạt động trên." then "Cơ quan phối hợp: Sở …")
+    led = {(d.doc_id, d.task_start) for d in records if query.agency in (*d.lead, *d.performers)} if query.agency else set()
     scored = []
     for duty in records:
         if allowed_docs is not None and duty.doc_id not in allowed_docs:
@@ -202,7 +205,8 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
             continue
         if query.legacy_intent == "who_coordinates" and not (duty.coordinating or duty.lead):
             continue
-        if query.legacy_intent == "who_coordinates" and query.agency and query.agency not in (*duty.lead, *duty.performers):
+        if query.legacy_intent == "who_coordinates" and query.agency and query.agency not in (*duty.lead, *duty.performers) \
+                and (duty.doc_id, duty.task_start) not in led:
             continue  # "Công an tỉnh phối hợp với sở nào …": the partners of the agency named
         # a section-wide record ("8. Công tác hợp tác quốc tế … - Phân công thực hiện: Các sở, ban, ngành …") answers
         # for its section's heading, not for each task of the section (those have records of their own, or none)
