@@ -359,6 +359,8 @@ _WORK = re.compile(r"\b(lam|phai|giao|phu trach|chu tri|thuc hien|tham gia|chi d
 _WHO_WORD = re.compile(r"\b(ai|co quan nao|don vi nao|(?<!tren co )so nao|bo nao|nganh nao|luc luong nao|ben nao|to chuc nao|"
                        r"(?<!dia ban )(?<!ngay tu )(?<!tu )(?<!o )(?<!den )cap nao|"
                        r"nhung co quan nao|cac co quan nao|co quan gi|don vi gi|who|whom|"
+                       # "những cơ quan phối hợp nào", "đơn vị tham gia nào": the bodies of a role asked
+                       r"(co quan|don vi|so|nganh|luc luong) (phoi hop|tham gia|chu tri|thuc hien) nao|"
                        # "… phân công thế nào?", "how is the work assigned?": to whom the plan gives it
                        r"phan cong (\w+ ){0,8}?(nhu )?(the nao|ra sao)|how (is|are|was|were) (\w+ ){0,6}(assigned|allocated|divided up|shared out)|"
                        # "which Ninh Binh department", "which two ministries" (not "which tasks does the department …")
@@ -375,7 +377,10 @@ _WHO_PARTNER = re.compile(r"\b(phoi hop voi|cung voi|voi (ai|co quan nao|don vi 
                           # "Công an tỉnh chủ trì, còn các cơ quan phối hợp gồm những ai?": the partners, after the lead told
                           r"(co quan|don vi|so|nganh|luc luong) (phoi hop|tham gia) (gom|bao gom|la|co) (nhung )?(ai|nhung ai|gi|nao|"
                           r"co quan nao|don vi nao|so nao|nganh nao)|"
-                          r"work\w* with|cooperat\w* with|coordinat\w* with|partner\w*|together with)\b")
+                          r"work\w* with|cooperat\w* with|coordinat\w* with|partner\w*|together with|"
+                          # "which bodies are to support the police in …": those who work beside the body named
+                          r"(support|assist|help)\w* (the )?(provincial )?(police|department|ministry|committee|border guard|"
+                          r"military|court|procuracy))\b")
 LIST_CUES = re.compile(
     r"\b((nhung|cac) (\w+,? ){0,7}(nao|gi)\b|gom (nhung )?(gi|nao|nhung gi)|bao gom (nhung )?(gi|nao)|liet ke|ke ten|ke ra|"
     r"nhung (gi|viec gi|noi dung gi)|(muc tieu|nhiem vu|giai phap|chi tieu|hoat dong|bien phap|hinh thuc|doi tuong|"
@@ -1065,9 +1070,11 @@ def classify(question: str) -> tuple[str, str]:
             return "fact", "lead"
         role = "coordinating" if legacy == "who_coordinates" or _WHO_PARTNER.search(folded) else "lead"
         return "who", role
-    counted = COUNT_ITEMS.search(folded) and not _PER_UNIT.search(folded)
+    counted = COUNT_ITEMS.search(folded) and not _PER_UNIT.search(folded) and counts_items(folded)
     if _PERMISSION.search(folded) and not _WHICH_ITEMS.search(folded):
         return "fact", "lead"  # "Can the district make public the list of survivors?": yes or no, not the list
+    if _CITES_WHICH.search(folded):
+        return "fact", "lead"  # "Which Penal Code articles does it cite?": the sentence that cites them, not a list
     if _ANYTHING_ABOUT.search(folded) and not _LIST_WISH.search(folded):
         return "fact", "lead"  # "KH … có yêu cầu gì về phiên dịch … không?": whether it says anything of it, not a list
     if LIST_CUES.search(folded) or counted or _PLURAL_ASKED.search(folded):
@@ -1075,6 +1082,9 @@ def classify(question: str) -> tuple[str, str]:
     return "fact", "lead"
 
 
+# "Which Penal Code articles does it cite?", "dẫn chiếu những điều nào": the provisions a sentence refers to
+_CITES_WHICH = re.compile(r"\b(which|what)\b.{0,60}\b(cite[sd]?|refer(s|red)? to|point(s|ed)? to)\b|"
+                          r"\b(dan chieu|vien dan)\b.{0,60}\b(nao|gi)\b")
 # "có … gì … không?": whether a text says anything of a topic (a yes or no, shown by the sentence that says it) …
 _ANYTHING_ABOUT = re.compile(r"\bco\b[^?]{0,80}\bgi\b[^?]{0,160}\bkhong\s*\??\s*$")
 # … unless the whole list is asked ("có những hình thức gì … không, liệt kê giúp")
@@ -1098,6 +1108,25 @@ _WHICH_ITEMS = re.compile(r"\b(what|which|nhung gi|nhung \w+ nao|nhung nao)\b")
 # counts them; a figure stated in a sentence is still found there when no list is named so).
 # (a figure of people, cases or time, after at most one word that qualifies it: "how many trafficking victims",
 # "bao nhiêu vụ án", is no list)
+# What a list is made of ("bao nhiêu mục tiêu", "how many main objectives"), not things in the world a plan may set a
+# figure for ("bao nhiêu CLB di cư an toàn", "how many safe-migration clubs": a number asked, which a list of the
+# plan's objectives does not give)
+_LIST_NOUNS = re.compile(
+    r"\b(muc tieu|chi tieu|nhiem vu|giai phap|de an|du an|noi dung|hoat dong|bien phap|nhom|phan|muc|dieu|khoan|diem|"
+    r"buoc|giai doan|hinh thuc|loai|chuong|co quan|don vi|so|nganh|thanh vien|nguyen tac|quyen|nghia vu|hanh vi|tinh tiet|"
+    r"truong hop|yeu cau|quan diem|chinh sach|che do|y|van ban|quyet dinh|ke hoach|"
+    r"objectives?|goals?|targets?|tasks?|projects?|measures?|steps?|phases?|stages?|items?|parts?|points?|articles?|"
+    r"clauses?|chapters?|sections?|groups?|forms?|kinds?|types?|agencies|bodies|departments|organi[sz]ations|members|"
+    r"principles|rights|obligations|acts|circumstances|activities|solutions|priorities|areas|fields|duties|"
+    r"responsibilities|requirements|policies|documents|decisions|plans|categories|components|elements|ways)\b")
+
+
+def counts_items(folded: str) -> bool:
+    """Whether "bao nhiêu …" / "how many …" counts the items of a list (its noun within the next three words)."""
+    m = COUNT_ITEMS.search(folded)
+    return bool(m) and bool(_LIST_NOUNS.search(" ".join(folded[m.end(1):].split()[:3])))
+
+
 # "how many communicators per commune", "mỗi xã bao nhiêu tuyên truyền viên": a figure for each unit, not a list counted
 _PER_UNIT = re.compile(r"\b(per|each|every|moi|/)\s+\w+")
 COUNT_ITEMS = re.compile(r"\b(bao nhieu|may|how many)\s+(?!(?:[a-z-]+\s+)?(nam|ngay|thang|tuoi|lan|gio|nguoi|vu|phan tram|ty|trieu|"
@@ -1379,7 +1408,7 @@ def named_provision(text: str) -> tuple[str | None, str | None]:
 
 # A victim's age as users tell it: "a 14-year-old", "em 15 tuổi", "dưới 16 tuổi", "he's 15", "aged 30".
 _AGE = re.compile(r"\b(duoi |under |below |less than |younger than )?(\d{1,2})[- ]?(?:year[- ]old|years? old|yo|tuoi)\b|"
-                  r"\b(?:he|she|they|who|the (?:boy|girl|child|victim)s?|(?:both|all|the)(?: \w+)? (?:girls|boys|children|kids|victims)|"
+                  r"\b(?:he|she|they|who|(?:the|that|this|my|our|her|his) (?:boy|girl|child|victim|kid|daughter|son|niece|nephew)s?|(?:both|all|the)(?: \w+)? (?:girls|boys|children|kids|victims)|"
                   r"(?:both|all) of them|one of (?:them|the \w+))(?:'s| is| was| had been| were| are| had both been| were both| were all| are all| were each| were only) (?:only |just )?()(\d{1,2})\b(?! (?:people|persons|"
                   r"victims|women|men|times|years? (?:in|of|ago)))|\baged (?:only |just )?()(\d{1,2})\b")
 ADULT = re.compile(r"\b(adults?|grown[- ]ups?|nguoi lon|truong thanh)\b")
@@ -1741,6 +1770,7 @@ def _resolve(question: str, frame: _Frame, intent: str, role: str,
         # what it covers is said in the sentence that names it ("… Nghị quyết số 02/2019/NQ-HĐTP … hướng dẫn áp dụng
         # … đối với Điều 150 … và Điều 151 …"), not in a list whose heading shares a word
         return question.replace(meant[0], meant[1], 1), ("fact" if intent == "list" else intent), role
+    asked = question
     question = _pointed_phrase_spelled_out(question, frame.text)
     folded = fold(question)
     new_scope = _scope_words(question)
@@ -1749,7 +1779,8 @@ def _resolve(question: str, frame: _Frame, intent: str, role: str,
         # "Ai ký?" after "Kế hoạch 22/KH-BCĐ ban hành ngày nào?": the same document, another particular.
         keep = new_scope or _scope_words(frame.text)
         return f"{question.rstrip('?')} {keep}".strip(), "particular", "lead"
-    changed = _case_changed(question, frame)
+    # (as asked: the case is told again whole, and "bé đó" spelled out would bring back the age the change replaces)
+    changed = _case_changed(asked, frame)
     if changed:
         # "What if one of the three had been only 15?" after a case told: the same case, changed, asked again
         return changed, frame.intent, frame.role

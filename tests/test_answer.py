@@ -3130,3 +3130,118 @@ def test_the_field_itself_does_not_narrow_an_agencys_tasks(bot, question):
 ])
 def test_the_focal_point_asked_is_the_body_a_record_makes_the_focal_point(bot, question):
     assert_says(bot.ask(question), "Giao Công an tỉnh là đầu mối")
+
+
+@pytest.mark.parametrize("question", [
+    "A mother sold her own 10-year-old son to a man for money. One-off, no ring involved. What's the sentencing range?",
+    "Ông bố bán con ruột 8 tuổi cho người lạ lấy 50 triệu thì bị phạt tù bao nhiêu năm?",
+    "A father sold his own daughter, aged 12, to a brothel owner. What prison term does he face?",
+])
+def test_a_child_sold_by_the_one_raising_it_is_the_point_of_those_who_must_care(penal_bot, question):
+    # (and "no ring involved" denies the organised group: not "a) Có tổ chức;")
+    assert_states(penal_bot.ask(question), "Đối với người mà mình có trách nhiệm chăm sóc, nuôi dưỡng", "Có tổ chức")
+
+
+@pytest.mark.parametrize("question", [
+    "1 nguoi gia lam thu tuc cho nhan con nuoi de ban 1 be 3 tuoi lay tien, xu the nao?",
+    "A couple posed as adoptive parents to get a 2-year-old and then sold the child. What prison range?",
+])
+def test_adoption_used_to_get_a_child_is_the_point_of_adoption(penal_bot, question):
+    assert_says(penal_bot.ask(question), "Lợi dụng hoạt động cho nhận con nuôi", "từ 12 năm đến 20 năm")
+
+
+@pytest.mark.parametrize("case, follow_up, stated, not_stated", [
+    ("Case from our border province: a ring of three people recruited three women (22-25 years old) with fake factory jobs "
+     "and handed them over to buyers across the border in China. What prison range are they looking at under the 2015 "
+     "Penal Code?", "Same facts, but the three girls were all 15.", "từ 18 năm đến 20 năm hoặc tù chung thân", "08 năm"),
+    ("Một người đàn ông lừa đưa một bé gái 14 tuổi lên thành phố rồi giao cho người khác để lấy 30 triệu. Chỉ 1 nạn nhân, "
+     "lần đầu phạm tội, ko có đồng bọn. Khung hình phạt là bao nhiêu?", "Thế nếu bé đó 17 tuổi rồi thì khung nào?",
+     "từ 05 năm đến 10 năm", "07 năm"),
+    ("A man tricked a 14-year-old girl into going to the city and handed her to someone else for 30 million dong. One "
+     "victim, first offence, acting alone. What is the penalty bracket?", "What if that girl had been 17?",
+     "từ 05 năm đến 10 năm", "07 năm"),
+])
+def test_a_follow_up_that_changes_the_victims_age_moves_the_case(penal_bot, case, follow_up, stated, not_stated):
+    first = penal_bot.ask(case)
+    assert_states(penal_bot.ask(follow_up, history=[first]), stated, not_stated)
+
+
+@pytest.mark.parametrize("question, stated", [
+    ("Sau khi UBND xã báo lên là có nạn nhân tự đến khai báo thì Phòng LĐTBXH huyện phải tiếp nhận trong mấy ngày?", "03 ngày"),
+    ("Mình ở CA huyện. Phòng LĐTBXH gửi văn bản đề nghị xác minh một chị tự khai là bị bán sang TQ, bên mình có bao lâu để "
+     "xác minh và trả lời bằng văn bản?", "20 ngày"),
+    ("I'm with the district police. DOLISA sent us a written request to verify a woman who says she was trafficked. How "
+     "long do we have to reply?", "20 ngày"),
+])
+def test_a_body_named_by_its_abbreviation_and_the_askers_own_time_are_answered(support_law_bot, question, stated):
+    assert_says(support_law_bot.ask(question), stated)
+
+
+def test_which_articles_a_law_cites_is_answered_by_the_sentence_citing_them(support_law_bot):
+    answer = support_law_bot.ask("Law 66 lists 'trafficking in persons' as a prohibited act by pointing to the Penal Code. "
+                                 "Which Penal Code articles does it cite?")
+    assert_states(answer, "Điều 119 và Điều 120", "Yes —")  # it says the act is forbidden; it asks something else
+
+
+@pytest.mark.parametrize("question", [
+    "Tuyên truyền Công ước ACTIP ở Bà Rịa - Vũng Tàu: Công an tỉnh chủ trì, còn các cơ quan phối hợp gồm những ai?",
+    "Trong KH ACTIP của BRVT, Công an tỉnh phối hợp với những sở nào để tuyên truyền Công ước?",
+])
+def test_the_partners_of_a_lead_are_found_in_the_record_beside_its_own(bot, question):
+    # "Công an tỉnh chủ trì thực hiện các hoạt động trên." and "Cơ quan phối hợp: Sở …" are two records of one task
+    assert_states(bot.ask(question), "Sở Thông tin và Truyền thông", "Đề nghị Tòa án")
+
+
+def test_a_plan_named_in_english_by_what_it_implements_does_not_narrow_an_agencys_tasks(bot):
+    answer = bot.ask("What does the provincial Department of Justice have to do under Ba Ria - Vung Tau's ACTIP "
+                     "implementation plan?")
+    assert_says(answer, "thi hành án dân sự")
+
+
+@pytest.mark.parametrize("question", [
+    "BCĐ 138 Lâm Đồng năm 2024 đặt ra những chỉ tiêu % nào cho tiếp nhận tố giác, điều tra, truy tố, xét xử tội mua bán "
+    "người? Liệt kê đủ giúp mình.",
+    "lam dong 2024 dat nhung chi tieu nao ve tiep nhan to giac, dieu tra, truy to, xet xu?",
+])
+def test_a_list_written_as_sentences_answers_a_list_asked(bot, question):
+    assert_says(bot.ask(question), "95% số vụ án", "90% số vụ án mua bán người được giải quyết, xét xử")
+
+
+@pytest.mark.parametrize("question", [
+    "Kế hoạch Ninh Bình 2026-2030 đặt chỉ tiêu thành lập bao nhiêu câu lạc bộ di cư an toàn?",
+    "How many safe-migration clubs does the Ninh Binh 2026-2030 plan aim to set up?",
+])
+def test_a_figure_the_objectives_do_not_give_is_refused(bot, question):
+    answer = bot.ask(question)
+    assert not answer.found, answer.text
+
+
+@pytest.mark.parametrize("question, stated", [
+    ("Whose recommendation was QD 3087 of Quang Ninh issued on?", "849/PV11"),
+    ("What is the reporting schedule in plan 22/KH-BCD?", "theo quý, 06 tháng, 01 năm"),
+    ("KH ACTIP BRVT liet ke nhung linh vuc quan ly nha nuoc nao can siet chat de phong ngua mua ban nguoi?",
+     "xuất khẩu lao động"),
+])
+def test_a_proposer_a_number_typed_without_marks_and_the_state_are_read(bot, question, stated):
+    assert_says(bot.ask(question), stated)
+
+
+@pytest.mark.parametrize("question", [
+    "So sánh giúp mình chế độ báo cáo định kỳ giữa KH 22/KH-BCĐ năm 2024 và KH thực hiện chương trình 2026–2030 của Ninh Bình.",
+    "Please compare the reporting schedule in Ninh Binh's 22/KH-BCD plan with its 2026-2030 plan.",
+])
+def test_the_askers_courtesies_and_the_plans_names_are_not_a_comparisons_topic(bot, question):
+    assert_says(bot.ask(question), "theo quý, 06 tháng, 01 năm", "định kỳ 06 tháng, 01 năm")
+
+
+@pytest.mark.parametrize("question, stated", [
+    ("Which agencies work with the police on spreading the word about the ACTIP convention in Ba Ria-Vung Tau?",
+     "Department of Information and Communications"),
+    ("Under the BR-VT ACTIP plan, which bodies are to support the police in spreading awareness of the Convention?",
+     "Department of Information and Communications"),
+    ("KH ACTIP BR-VT liệt kê những cơ quan phối hợp nào với Công an tỉnh trong tuyên truyền, phổ biến Công ước?",
+     "Sở Thông tin và Truyền thông"),
+])
+def test_the_partners_of_the_police_in_spreading_the_word_are_those_of_the_publicity_task(bot, question, stated):
+    # "spreading the word" is publicity (tuyên truyền), and "support the police" the role asked, not victim support
+    assert_says(bot.ask(question), stated, "II.2")

@@ -1499,3 +1499,109 @@ def test_a_long_topic_put_first_is_asked_of_each_part():
                 "giao cho ai, ninh binh 2026-2030 giao cho ai")
     parts = understand(question).parts
     assert len(parts) == 2 and all(part.startswith("viec quan ly, kiem tra hoat dong ket hon") for part in parts), parts
+
+
+@pytest.mark.parametrize("question", [
+    "KH 2024 của BCĐ 138 Ninh Bình có đề cập gì tới chuyện đánh bắt cá trái phép và lao động bị ép buộc trên tàu cá không?",
+    "KH ACTIP của BRVT có yêu cầu gì về phiên dịch, nói chuyện với nạn nhân bằng thứ tiếng họ hiểu không?",
+    "kh 2024 co noi ve danh bat ca trai phep va cuong buc lao dong tren bien khong?",
+])
+def test_the_things_one_yes_or_no_frame_asks_about_are_one_question(question):
+    assert split_parts(question) == ()
+
+
+@pytest.mark.parametrize("question", [
+    "QĐ 3087 có hiệu lực từ ngày nào, có thay thế QĐ cũ không?",  # a "có … không" of its own
+    "KH 2024 giao ai chủ trì tuyên truyền và có kinh phí không?",
+])
+def test_a_yes_or_no_question_of_its_own_is_still_a_part(question):
+    assert len(split_parts(question)) == 2
+
+
+@pytest.mark.parametrize("question, intent", [
+    ("ke hoach actip brvt co yeu cau gi ve ngon ngu cua nan nhan khong", "fact"),  # whether it says anything of it
+    ("Kế hoạch ACTIP có nói gì về ngôn ngữ khi làm việc với nạn nhân không?", "fact"),
+    ("KH ACTIP có những hình thức tuyên truyền gì không, liệt kê giúp mình", "list"),  # the whole list wished for
+])
+def test_whether_a_plan_says_anything_of_a_topic_is_a_fact(question, intent):
+    assert classify(question)[0] == intent
+
+
+def test_the_requirements_of_a_topic_are_not_the_section_of_requirements():
+    query = understand("KH ACTIP của BRVT có yêu cầu gì về phiên dịch cho nạn nhân không?", [], ["Bà Rịa - Vũng Tàu"])
+    assert query.section is None
+
+
+@pytest.mark.parametrize("question, slot", [
+    ("KH ACTIP BRVT liet ke nhung linh vuc quan ly nha nuoc nao can siet chat de phong ngua mua ban nguoi?", None),
+    ("Quảng Ninh hợp tác với nước nào trong phòng, chống mua bán người?", "partner"),
+    ("1 nguoi gia lam thu tuc cho nhan con nuoi de ban 1 be 3 tuoi lay tien, xu the nao?", "penalty"),
+    ("Một người bán 2 cháu bé sang Trung Quốc, xử thế nào?", "penalty"),
+])
+def test_the_state_is_no_foreign_partner_and_how_an_offender_is_dealt_with_is_a_penalty(question, slot):
+    assert detect_slot(fold(question)) == slot
+
+
+@pytest.mark.parametrize("question, ages", [
+    ("the three girls were all 15", [15]),
+    ("What if that girl had been 17?", [17]),
+    ("and my daughter was 14", [14]),
+])
+def test_an_age_told_of_the_victims_is_read(question, ages):
+    from assistant.query import stated_ages
+
+    assert stated_ages(fold(question)) == ages
+
+
+@pytest.mark.parametrize("question", ["Same facts, but the three girls were all 15.", "Vẫn vụ đó nhưng nạn nhân mới 15 tuổi."])
+def test_the_same_case_changed_is_a_follow_up(question):
+    assert is_follow_up(question)
+
+
+@pytest.mark.parametrize("question", [
+    "Tuyên truyền Công ước ACTIP ở Bà Rịa - Vũng Tàu: Công an tỉnh chủ trì, còn các cơ quan phối hợp gồm những ai?",
+    "KH 2026-2030 Ninh Bình: Sở Y tế chủ trì hỗ trợ nạn nhân, các đơn vị phối hợp là những đơn vị nào?",
+])
+def test_the_partners_asked_after_the_lead_told_are_the_role_asked(question):
+    assert classify(question) == ("who", "coordinating")
+
+
+@pytest.mark.parametrize("question, intent", [
+    ("KH ninh binh 2026-2030 dat chi tieu thanh lap bao nhieu CLB di cu an toan?", "fact"),  # a figure, not a list
+    ("How many safe-migration clubs does the Ninh Binh 2026-2030 plan aim to set up?", "fact"),
+    ("Kế hoạch 2026-2030 có bao nhiêu mục tiêu cụ thể?", "list"),  # the items of a list counted
+    ("How many projects does QD 3087 have?", "list"),
+])
+def test_how_many_counts_a_list_only_of_what_lists_are_made_of(question, intent):
+    assert understand(question, [], ["Ninh Bình", "Quảng Ninh"]).intent == intent
+
+
+@pytest.mark.parametrize("question", [
+    "Which Penal Code articles does Law 66 cite when it prohibits trafficking in persons?",
+    "Luật 66 dẫn chiếu những điều nào của Bộ luật Hình sự khi cấm mua bán người?",
+])
+def test_which_provisions_a_text_cites_is_a_fact(question):
+    assert classify(question)[0] == "fact"
+
+
+@pytest.mark.parametrize("question", ["Whose recommendation was QD 3087 of Quang Ninh issued on?",
+                                      "Quang Ninh Decision 3087: whose proposal was it issued on?"])
+def test_whose_proposal_a_decision_was_issued_on_is_its_proposer(question):
+    from assistant.metadata import meta_kind
+
+    assert meta_kind(question) == "proposer"
+
+
+def test_a_document_number_typed_without_marks_is_the_same_number():
+    from assistant.retrieve import compact_number
+
+    assert compact_number("22/KH-BCD") == compact_number("22 /KH-BCĐ")
+
+
+@pytest.mark.parametrize("question", [
+    "KH ACTIP BR-VT liệt kê những cơ quan phối hợp nào với Công an tỉnh trong tuyên truyền, phổ biến Công ước?",
+    "Under the BR-VT ACTIP plan, which bodies are to support the police in spreading awareness of the Convention?",
+    "Sở Y tế phối hợp với những đơn vị nào?",
+])
+def test_the_bodies_of_a_role_asked_beside_a_named_body_are_its_partners(question):
+    assert classify(question) == ("who", "coordinating")

@@ -46,7 +46,8 @@ _NOT_TOPIC = re.compile(
     r"cao hơn|cao hon|thấp hơn|thap hon|nhiều hơn|nhieu hon|higher|lower|thì|thi|"
     r"vẫn|van|hay|hoặc|hoac|lần lượt|lan luot|còn|con|giao|assign\w*|"
     # the asker's courtesies ("so sánh giúp mình …", "please compare for me")
-    r"giúp|giup|giùm|gium|hộ|ho|mình|minh|tôi|toi|em|please|help|me|us|I)\b|['’]s\b")
+    # (not "minh", "toi", "ho" alone: "xác minh", "tội phạm", "hỗ trợ" typed without marks)
+    r"(?:giúp|giùm|hộ) (?:mình|tôi|em)|giúp|giùm|giup (?:minh|toi|em)|giup|please|help me|for me)\b|['’]s\b")
 
 
 # "Quick check before I cite them in our donor report: were …?": what the asker says before the question it asks

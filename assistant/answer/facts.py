@@ -420,6 +420,11 @@ def answer_fact(composer: "Context", query: Query, hits: list[Hit]) -> Answer:
         # "How long do they have to get back to DOLISA?" after the police were asked to verify: a follow-up in
         # everyday words, answered beside the passage it points back at with the value it asks for
         query.slot is not None and _beside_anchor(composer, query, found[0]) and states_asked(query, found[0].full_text())))
+    if not answerable and query.intent == "list" and hits and found:
+        # a list written as sentences, one item each ("100% tố giác …; Tỷ lệ điều tra …; 95% … truy tố; 90% … xét
+        # xử"): the run of sentences says what is asked, though no one sentence says enough of it
+        run = _run_of_sentences(composer, query, found)
+        answerable = supported(composer, question_text, run, language) and not lacking(composer, query, run)
     forbidding = _prohibition_asked(composer, query, hits)
     if forbidding is not None:
         # "is it allowed …?" when the law lists the act among its prohibited acts: the prohibition answers, then the
@@ -527,6 +532,20 @@ def answer_fact(composer: "Context", query: Query, hits: list[Hit]) -> Answer:
                   query.scope.as_dict())
 
 
+def _run_of_sentences(composer: "Context", query: Query, found: list[Evidence], most: int = 4) -> Evidence:
+    """The best sentence with the sentences right after it in its passage (up to `most` in all), scored as one."""
+    first = found[0]
+    run = [first]
+    for ev in sorted((ev for ev in found if ev.hit.chunk.chunk_id == first.hit.chunk.chunk_id and ev.start > first.start),
+                     key=lambda ev: ev.start):
+        if len(run) == most or ev.start - run[-1].end > 3:
+            break
+        run.append(ev)
+    text = " ".join(ev.text for ev in run)
+    coverage = composer._coverage(composer._topic_terms(_without_slot_words(query), query.language), set(keyword_terms(text)))
+    return replace(first, end=run[-1].end, text=text, coverage=max(first.coverage, coverage))
+
+
 def _points_referred_quoted(composer: "Context", chosen: list[Evidence], language: str, n: int, whole_clause: bool = False):
     """(line, citation) quoting the points the first quote refers to by letter ("… được hưởng chế độ hỗ trợ quy định tại
     các điểm a, b và c khoản 1 Điều này": what those are, so the reader need not look them up), when not quoted already;
@@ -569,7 +588,10 @@ def _asks_if_allowed(query: Query) -> bool:
     given (the act is then another: the prohibition is of disclosing without it), nor a right ("có quyền yêu cầu …",
     which the prohibitions do not answer)."""
     asked = fold(query.question)
-    return bool(_MAY_I.search(asked) or _FORBIDDEN_ASKED.search(asked)) and not _WITH_CONSENT.search(asked) \
+    # (asked in the question's last sentence: "Law 66 lists … as a prohibited act …. Which articles does it cite?" says
+    # it is forbidden and asks something else)
+    last = re.split(r"(?<=[.!])\s+", asked.strip())[-1]
+    return bool(_MAY_I.search(asked) or _FORBIDDEN_ASKED.search(last)) and not _WITH_CONSENT.search(asked) \
         and not re.search(r"\bco quyen\b", asked)
 
 

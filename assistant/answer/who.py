@@ -179,7 +179,8 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
     # The agencies the question names ("có phải Sở LĐ-TB&XH chủ trì …?", "… phối hợp với Công an tỉnh") are whom
     # it asks about, not its topic: a record of another agency must still match.
     # (in English too: "… – the police or the prosecution service?" offers candidates, it names no topic)
-    text = without_agency_names(query.text)
+    # ("which bodies are to support the police in …": supporting the body named is the role asked, not victim support)
+    text = without_agency_names(_SUPPORTING_A_BODY.sub(" ", query.text))
     for mention in sorted(find_agencies(text), key=lambda m: -m.start):
         text = text[: mention.start] + " " + text[mention.end :]
     topic = composer._topic_terms(text, language) or composer._topic_terms(query.text, language)
@@ -287,6 +288,10 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
     newest_first = sorted(per_doc.values(), key=lambda items: issued(docs[items[0][3].doc_id]), reverse=True)[:5]
     ordered = [item for items in newest_first for item in items][:MAX_WHO_CITATIONS]
     return render_records(composer, query, [duty for _score, _cov, _dense, duty in ordered])
+
+
+_SUPPORTING_A_BODY = re.compile(r"(?i)\b(?:support|assist|help)\w*\s+(?=(?:the\s+)?(?:provincial\s+)?(?:police|department|"
+                                r"ministry|committee|border guard|military|court|procuracy)\b)")
 
 
 # "which ministry", "bộ nào": a ministry is asked for, which every ministry's English name says. ("which department"
