@@ -370,7 +370,9 @@ _WHO_WORD = re.compile(r"\b(ai|co quan nao|don vi nao|(?<!tren co )so nao|bo nao
 # "someone who suspects …", "victims who return": a relative "who" after a noun asks for nobody.
 _RELATIVE_WHO = re.compile(r"\b(someone|anyone|anybody|somebody|everyone|people|persons?|those|one|victims?|citizens?|"
                            r"children|child|women|men|workers?|officials?|staff|individuals?|family|families|minors?|"
-                           r"foreigners?|migrants?|returnees?|survivors?|offenders?|traffickers?)\s+who\b")
+                           r"foreigners?|migrants?|returnees?|survivors?|offenders?|traffickers?)\s+who\b|"
+                           # "a presumed victim whose age is uncertain but who may be a child": the same person, told more of
+                           r"\bbut who (?=(may|might|could|can|is|was|seems|appears)\b)")
 _WHO_PARTNER = re.compile(r"\b(phoi hop voi|cung voi|voi (ai|co quan nao|don vi nao|so nao|nganh nao|luc luong nao)|"
                           # "… do CA tỉnh chủ trì thì những cơ quan nào phối hợp?": the partners asked, not the lead
                           r"(co quan|don vi|so|nganh|luc luong) nao (se )?(phoi hop|tham gia)|"

@@ -3245,3 +3245,31 @@ def test_the_askers_courtesies_and_the_plans_names_are_not_a_comparisons_topic(b
 def test_the_partners_of_the_police_in_spreading_the_word_are_those_of_the_publicity_task(bot, question, stated):
     # "spreading the word" is publicity (tuyên truyền), and "support the police" the role asked, not victim support
     assert_says(bot.ask(question), stated, "II.2")
+
+
+@pytest.mark.parametrize("question, stated", [
+    ("Tên đầy đủ của BCĐ 138 tỉnh Lâm Đồng là gì?", "phòng, chống AIDS"),
+    ("ten day du cua ban chi dao 138 tinh lam dong la gi", "phòng, chống AIDS"),
+    ("What is the full name of the Ninh Binh Steering Committee 138?", "Ban Chỉ đạo phòng, chống tội phạm; tệ nạn xã hội"),
+])
+def test_the_full_name_of_a_body_is_the_name_its_short_form_stands_after(bot, question, stated):
+    answer = bot.ask(question)
+    assert_says(answer, stated, "(")
+    assert answer.citations[0].text.endswith(")"), answer.citations[0].text  # the name with its short form, no more
+
+
+@pytest.mark.parametrize("question", [
+    "We sometimes get a rescued girl with no papers and can't tell if she's under 18. What does the BRVT ACTIP plan say "
+    "to do in that case?",
+    "Under the Ba Ria - Vung Tau ACTIP plan, how should officials treat a presumed victim whose age is uncertain but who "
+    "may be a child?",
+    "If the age of a rescued person is unclear, what does the ACTIP plan require?",
+])
+def test_a_victim_of_uncertain_age_is_treated_as_a_child(bot, question):
+    assert_says(bot.ask(question), "coi nạn nhân đó là trẻ em")
+
+
+@pytest.mark.parametrize("question", ["What is Lam Dong's Steering Committee 138 formally called?",
+                                      "BCĐ 138 Lâm Đồng gọi đầy đủ là gì? Tên chính thức ấy"])
+def test_a_bodys_formal_name_is_its_full_name(bot, question):
+    assert_says(bot.ask(question), "phòng, chống AIDS")

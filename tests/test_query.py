@@ -1605,3 +1605,9 @@ def test_a_document_number_typed_without_marks_is_the_same_number():
 ])
 def test_the_bodies_of_a_role_asked_beside_a_named_body_are_its_partners(question):
     assert classify(question) == ("who", "coordinating")
+
+
+def test_a_relative_who_that_tells_more_of_a_person_asks_for_nobody():
+    question = ("Under the Ba Ria - Vung Tau ACTIP plan, how should officials treat a presumed victim whose age is "
+                "uncertain but who may be a child?")
+    assert classify(question)[0] != "who"

@@ -19,7 +19,7 @@ from ..retrieve import Filters, Hit
 from .compare import answer_compare, answer_each, answer_provisions_apart
 from .compound import answer_compound
 from .context import Context
-from .definitions import answer_definition
+from .definitions import answer_definition, answer_full_name
 from .facts import answer_fact
 from .generate import stream_llm, with_llm
 from .lists import answer_list, answer_list_of_the_thing_asked
@@ -116,6 +116,8 @@ class Composer(Context):
             answer = answer_provision(self, query, hits)  # "khoản 2 Điều 151": that clause, whole
         if answer is None and query.intent not in ("particular", "compare", "tasks_of"):
             answer = answer_definition(self, query, scope_filters)  # "X là gì", "how does the law define X"
+        if answer is None and query.intent != "compare":
+            answer = answer_full_name(self, query, scope_filters)  # "tên đầy đủ của BCĐ 138 tỉnh …"
         if answer is None:
             answer = answer_penalties_apart(self, query, hits)  # "Điều 150 và Điều 151", "an adult or under 16"
         if answer is None and query.intent != "particular":

@@ -150,3 +150,52 @@ def answer_definition(composer: "Context", query: "Query", filters: Filters) -> 
                                   [(definition.start, definition.end)])
     return Answer(query.question, f"{lead}: “{quote}” [1]", True, (cite,), query.language, query.legacy_intent, query.text,
                   query.scope.as_dict())
+
+
+# "Tên đầy đủ của BCĐ 138 tỉnh Lâm Đồng là gì?", "What is the full name of …?", "What does … stand for?"
+_FULL_NAME_ASKED = re.compile(r"\b(ten day du|ten goi day du|ten chinh thuc|ten dai|full (official )?name|official name|"
+                              r"full title|stands? for|(formally|officially) (called|named|known as)|formal name|viet tat (cua|cho)|"
+                              r"goi tat (la )?(cua|cho))\b")
+# "… tỉnh Lâm Đồng (gọi tắt là Ban Chỉ đạo 138 tỉnh)", "… tỉnh Ninh Bình (Ban Chỉ đạo 138 tỉnh)": a name and its short form
+_SHORT_FORM = re.compile(r"\((?:gọi tắt là|sau đây gọi tắt là|sau đây gọi là|viết tắt là|gọi tắt)?\s*(?P<short>[^()\n]{2,60})\)")
+# where a long name starts, at the latest: after the sentence or clause before it
+_NAME_START = re.compile(r"(?:[.;:\n]|,\s(?=[A-ZĐ]))\s*")
+_GENERIC_NAME_WORDS = {"tinh", "thanh", "pho", "huyen", "xa"}
+
+
+def answer_full_name(composer: "Context", query: "Query", filters: Filters) -> Answer | None:
+    """The full name of a body the question names by its short form, where a document writes the name with the
+    short form after it in brackets; None when the question asks no full name or no document gives it."""
+    if not _FULL_NAME_ASKED.search(fold(query.text)):
+        return None
+    asked = set(fold(composer.retriever.prepare(query.text).dense_text).split())
+    if query.language == "en":
+        asked |= {w for senses in glossary_senses(query.text) for sense in senses for w in fold(sense).split()}
+    allowed = composer.retriever.allowed_rows(filters) if filters else None
+    docs = composer.store.documents if allowed is None else {
+        d: composer.store.documents[d] for d in composer.retriever.documents_of(allowed)}
+    best = None
+    for doc_id, doc in docs.items():
+        for m in _SHORT_FORM.finditer(doc.text):
+            short = set(re.findall(r"\w+", fold(m.group("short")))) - _GENERIC_NAME_WORDS
+            acronym = re.fullmatch(r"[A-ZĐ]{3,}", m.group("short").strip())  # "(ACTIP)"
+            if len(short) < (1 if acronym else 2) or not short <= asked:
+                continue
+            before = doc.text[max(0, m.start() - 300) : m.start()]
+            # the long name opens with the short form's head ("Ban Chỉ đạo phòng, chống tội phạm; … (Ban Chỉ đạo 138
+            # tỉnh)"), else after the clause before it
+            head = " ".join(m.group("short").split()[:2])
+            at = before.rfind(head) if not acronym else -1
+            cuts = list(_NAME_START.finditer(before))
+            start = m.start() - len(before) + (at if at >= 0 else cuts[-1].end() if cuts else 0)
+            if best is None or len(short) > best[0]:
+                best = (len(short), doc_id, start, m.end())
+    if best is None:
+        return None
+    _n, doc_id, start, end = best
+    doc = composer.store.documents[doc_id]
+    section = section_at(doc.text, start)
+    lead = according_to(document_label(doc, query.language), official_section(section, query.language), query.language)
+    cite = composer.span_citation(1, doc_id, start, end, section, [(start, end)])
+    return Answer(query.question, f"{lead}: “{clean_quote(doc.text[start:end])}” [1]", True, (cite,), query.language,
+                  query.legacy_intent, query.text, query.scope.as_dict())
