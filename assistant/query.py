@@ -668,6 +668,15 @@ _ASKING_TAIL = re.compile(rf"(?i)\s*\b{_ASKING_TAIL_VI}|who|what|when|which|wher
 _ASKING_TAIL_PLAIN = re.compile(rf"(?i)\s*\b{fold(_ASKING_TAIL_VI)})\b.*$")
 
 
+def asked_about(question: str) -> str:
+    """What a question asks about: its words before the asking tail ("Tội mua bán người dưới 16 tuổi ở khung cơ bản bị
+    phạt tù" of "… bị phạt tù bao nhiêu năm?"); "" when nothing is left."""
+    if detect_language(question) == "en":  # English asks first: "Which article … deals with trafficking children"
+        subject = _subject_of(question)
+        return "" if subject == question.rstrip("?").strip() else subject
+    return _asking_tail(question).sub("", question.rstrip("?")).strip(" ,;:")
+
+
 def _asking_tail(question: str) -> re.Pattern:
     """The asking words of a question's language and typing (read on the whole question: a short part may pass for
     English)."""

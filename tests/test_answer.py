@@ -3273,3 +3273,20 @@ def test_a_victim_of_uncertain_age_is_treated_as_a_child(bot, question):
                                       "BCĐ 138 Lâm Đồng gọi đầy đủ là gì? Tên chính thức ấy"])
 def test_a_bodys_formal_name_is_its_full_name(bot, question):
     assert_says(bot.ask(question), "phòng, chống AIDS")
+
+
+@pytest.mark.parametrize("question, stated", [
+    ("Tội mua bán người dưới 16 tuổi ở khung cơ bản bị phạt tù bao nhiêu năm, và phạt tiền bổ sung tối đa là bao nhiêu?",
+     "200.000.000 đồng"),
+    ("Which article of the 2015 Penal Code deals with trafficking children under 16, and how big a fine can come on top "
+     "of prison?", "200.000.000 đồng"),
+])
+def test_a_part_that_says_nothing_of_its_own_subject_is_asked_of_the_first_parts(penal_bot, question, stated):
+    # "phạt tiền … tối đa" alone could be either article's; the first part says it is the under-16 offence
+    assert_states(penal_bot.ask(question), stated, "100.000.000 đồng")
+
+
+def test_a_later_part_is_answered_in_the_frame_of_the_first(support_law_bot):
+    answer = support_law_bot.ask("Co quan tiep nhan khai bao cua nan nhan phai chuyen nguoi do den dau, va UBND xa sau do "
+                                 "phai thong bao cho ai?")
+    assert_says(answer, "Ủy ban nhân dân cấp xã nơi cơ quan, tổ chức có trụ sở", "thông báo ngay với Phòng Lao động")

@@ -1611,3 +1611,14 @@ def test_a_relative_who_that_tells_more_of_a_person_asks_for_nobody():
     question = ("Under the Ba Ria - Vung Tau ACTIP plan, how should officials treat a presumed victim whose age is "
                 "uncertain but who may be a child?")
     assert classify(question)[0] != "who"
+
+
+@pytest.mark.parametrize("question, about", [
+    ("Tội mua bán người dưới 16 tuổi ở khung cơ bản bị phạt tù bao nhiêu năm?", "Tội mua bán người dưới 16 tuổi ở khung cơ bản bị phạt tù"),
+    ("Which article of the 2015 Penal Code deals with trafficking children under 16?",
+     "article of the 2015 Penal Code deals with trafficking children under 16"),
+])
+def test_what_a_question_asks_about_is_its_words_before_the_asking(question, about):
+    from assistant.query import asked_about
+
+    assert asked_about(question) == about

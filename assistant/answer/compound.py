@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Callable, Sequence
 
-from ..query import Query, quoted_marks, understand
+from ..query import Query, asked_about, quoted_marks, understand
 from ..retrieve import Filters
 from ..text import fold
 from .provisions import answer_where_said, asks_where_said
@@ -50,6 +50,13 @@ def merge_answers(blocks: Sequence[tuple[str, Answer]], en: bool = False) -> tup
     return "\n\n".join(texts), tuple(cites)
 
 
+def _place(citation: Citation) -> tuple[str, str]:
+    """The document and the article ("Điều 24") or top-level section ("II") a citation lies in."""
+    steps = [step.strip() for step in citation.section.split("›")]
+    article = next((step for step in steps if step.startswith("Điều")), None)
+    return citation.doc_id, (article or steps[0]).split("–")[0].strip()
+
+
 def answer_compound(composer: "Context", query: Query, filters: Filters,
                     answer_one: Callable[[Query, Filters], Answer]) -> Answer:
     """One answer per part (each answered by `answer_one`), numbered 1., 2., …; found when one part is answered."""
@@ -72,6 +79,19 @@ def answer_compound(composer: "Context", query: Query, filters: Filters,
                 blocks.append((f"{i}. {part}", where))
                 continue
         answer = answer_one(sub, filters)
+        answered = [a for _t, a in blocks if a.found]
+        if not answer.found and answered:
+            # "…, và phạt tiền bổ sung tối đa là bao nhiêu?", "and which office pays it?": a part the documents do not
+            # answer on its own is asked in the frame of the part before, as a follow-up to it would be
+            subject = asked_about(query.parts[0])
+            again = understand(f"{subject}: {part}" if subject else part, (), composer.provinces())
+            if subject and not again.parts:
+                again = replace(again, language=query.language) if again.language != query.language else again
+                retried = answer_one(again, filters)
+                # (where the part before was answered: its article or section; a passage elsewhere answers another
+                # question than the one the two parts ask together)
+                if retried.found and {_place(c) for c in retried.citations} & {_place(c) for c in answered[-1].citations}:
+                    answer = retried
         if not answer.found:
             missing.append(part)
             said = "The documents do not answer this part." if en else "Các tài liệu không trả lời phần này."

@@ -324,6 +324,9 @@ EVAL_SETS: dict[str, tuple[Path, tuple[str, ...]]] = {
     "legal-dev-y": (EVALS_DIR / "legal_dev_y.jsonl", _LEGAL_FILES),
     "dev-z": (EVALS_DIR / "dev_z.jsonl", ()),
     "legal-dev-z": (EVALS_DIR / "legal_dev_z.jsonl", _LEGAL_FILES),
+    # written blind at the start of session 27 and held out until its end (measured once, beside the session-start code)
+    "fresh-z": (EVALS_DIR / "fresh_z.jsonl", ()),
+    "legal-fresh-z": (EVALS_DIR / "legal_fresh_z.jsonl", _LEGAL_FILES),
     "legal-dev": (EVALS_DIR / "legal_questions.jsonl", _LEGAL_FILES),
     "test": (EVALS_DIR / "test_questions.jsonl", ()),
     "legal-test": (EVALS_DIR / "test_legal.jsonl", _LEGAL_FILES),
