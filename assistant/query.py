@@ -793,6 +793,15 @@ _WHAT_ABOUT = re.compile(r"(?i)\bth(?:ì|i) sao\s*\??\s*$")
 
 # The frame of a Vietnamese yes-or-no question ("có … không?", "đã … chưa?") and its closing word.
 _ONE_YES_NO = re.compile(r"\b(co|da)\b")
+_ONE_YES_NO_MARKED = re.compile(r"\b(có|đã)\b")
+
+
+def _opens_yes_no(text: str) -> bool:
+    """Whether a piece of a question opens a "có … không" / "đã … chưa" frame (read with its marks when typed so:
+    "cơ quan" opens none)."""
+    if has_diacritics(text):
+        return bool(_ONE_YES_NO_MARKED.search(unicodedata.normalize("NFC", text).lower()))
+    return bool(_ONE_YES_NO.search(fold(text)))
 _YES_NO_CLOSE = re.compile(r"(?i)\s*\b(không|khong|chưa|chua)\s*\??\s*$")
 
 
@@ -867,9 +876,9 @@ def split_parts(question: str, pointers: bool = True) -> tuple[str, ...]:
                 cuts.append(m.end())
                 sentence_cut = True
                 continue
-            if not m.group(0).startswith("?") and _ONE_YES_NO.search(fold(before)) \
+            if not m.group(0).startswith("?") and _opens_yes_no(before) \
                     and not _asks(_YES_NO_CLOSE.sub("", own)) and _YES_NO_CLOSE.search(own) \
-                    and not _ONE_YES_NO.search(fold(own)):
+                    and not _opens_yes_no(own):
                 # "… có đề cập gì tới đánh bắt cá trái phép và lao động bị ép buộc trên tàu cá không?", "… có yêu cầu gì
                 # về phiên dịch, nói chuyện … bằng thứ tiếng họ hiểu không?": the second thing the one "có … không" asks
                 # about, not a question of its own ("… và có kinh phí không?" has its own "có")
@@ -1086,7 +1095,7 @@ def classify(question: str) -> tuple[str, str]:
         return "fact", "lead"  # "Can the district make public the list of survivors?": yes or no, not the list
     if _CITES_WHICH.search(folded):
         return "fact", "lead"  # "Which Penal Code articles does it cite?": the sentence that cites them, not a list
-    if _ANYTHING_ABOUT.search(folded) and not _LIST_WISH.search(folded):
+    if _ANYTHING_ABOUT.search(folded) and _opens_yes_no(question) and not _ITEMS_WORDS.search(folded):
         return "fact", "lead"  # "KH … có yêu cầu gì về phiên dịch … không?": whether it says anything of it, not a list
     if LIST_CUES.search(folded) or counted or _PLURAL_ASKED.search(folded):
         return "list", "lead"  # the list strategy answers only where a list does (answer/lists.py)
@@ -1099,7 +1108,7 @@ _CITES_WHICH = re.compile(r"\b(which|what)\b.{0,60}\b(cite[sd]?|refer(s|red)? to
 # "có … gì … không?": whether a text says anything of a topic (a yes or no, shown by the sentence that says it) …
 _ANYTHING_ABOUT = re.compile(r"\bco\b[^?]{0,80}\bgi\b[^?]{0,160}\bkhong\s*\??\s*$")
 # … unless the whole list is asked ("có những hình thức gì … không, liệt kê giúp")
-_LIST_WISH = re.compile(r"\b(liet ke|ke ra|ke ten|ke het|nhung|cac|gom|bao gom)\b")
+_ITEMS_WORDS = re.compile(r"\b(liet ke|ke ra|ke ten|ke het|nhung|cac|gom|bao gom)\b")
 
 
 # What a question asks for by its noun ("theo nguyên tắc nào", "bằng hình thức gì", "on what basis"): a thing the
