@@ -373,16 +373,17 @@ _RELATIVE_WHO = re.compile(r"\b(someone|anyone|anybody|somebody|everyone|people|
                            r"foreigners?|migrants?|returnees?|survivors?|offenders?|traffickers?)\s+who\b|"
                            # "a presumed victim whose age is uncertain but who may be a child": the same person, told more of
                            r"\bbut who (?=(may|might|could|can|is|was|seems|appears)\b)")
+# "which bodies are to support the police in …": the verb that makes the askers those who work beside the body named
+# (who.py reads it out of a who question's topic: supporting the police is the role asked, not victim support)
+SUPPORTING_A_BODY = re.compile(r"(?i)\b(?:support|assist|help)\w*\s+(?=(?:the\s+)?(?:provincial\s+)?(?:police|department|"
+                               r"ministry|committee|border guard|military|court|procuracy)\b)")
 _WHO_PARTNER = re.compile(r"\b(phoi hop voi|cung voi|voi (ai|co quan nao|don vi nao|so nao|nganh nao|luc luong nao)|"
                           # "… do CA tỉnh chủ trì thì những cơ quan nào phối hợp?": the partners asked, not the lead
                           r"(co quan|don vi|so|nganh|luc luong) nao (se )?(phoi hop|tham gia)|"
                           # "Công an tỉnh chủ trì, còn các cơ quan phối hợp gồm những ai?": the partners, after the lead told
                           r"(co quan|don vi|so|nganh|luc luong) (phoi hop|tham gia) (gom|bao gom|la|co) (nhung )?(ai|nhung ai|gi|nao|"
                           r"co quan nao|don vi nao|so nao|nganh nao)|"
-                          r"work\w* with|cooperat\w* with|coordinat\w* with|partner\w*|together with|"
-                          # "which bodies are to support the police in …": those who work beside the body named
-                          r"(support|assist|help)\w* (the )?(provincial )?(police|department|ministry|committee|border guard|"
-                          r"military|court|procuracy))\b")
+                          r"work\w* with|cooperat\w* with|coordinat\w* with|partner\w*|together with)\b")
 LIST_CUES = re.compile(
     r"\b((nhung|cac) (\w+,? ){0,7}(nao|gi)\b|gom (nhung )?(gi|nao|nhung gi)|bao gom (nhung )?(gi|nao)|liet ke|ke ten|ke ra|"
     r"nhung (gi|viec gi|noi dung gi)|(muc tieu|nhiem vu|giai phap|chi tieu|hoat dong|bien phap|hinh thuc|doi tuong|"
@@ -1088,7 +1089,8 @@ def classify(question: str) -> tuple[str, str]:
         # whether it is the agency named
         if _PERSON_ASKED.search(folded):
             return "fact", "lead"
-        role = "coordinating" if legacy == "who_coordinates" or _WHO_PARTNER.search(folded) else "lead"
+        role = "coordinating" if legacy == "who_coordinates" or _WHO_PARTNER.search(folded) \
+            or SUPPORTING_A_BODY.search(folded) else "lead"
         return "who", role
     counted = COUNT_ITEMS.search(folded) and not _PER_UNIT.search(folded) and counts_items(folded)
     if _PERMISSION.search(folded) and not _WHICH_ITEMS.search(folded):
@@ -1479,7 +1481,10 @@ def opens_with_project(text: str, project: str) -> bool:
 # the place, year or document ("Còn Quảng Ninh thì sao?", "and in the 2026 plan?", "Thế còn kế hoạch
 # 3087/QĐ-UBND?"), the role ("Còn phối hợp?", "who coordinates it?"), the agency ("Còn Công an tỉnh?"),
 # or what is asked of the same document ("Ai ký?" after "… ban hành ngày nào?").
-_CUE = re.compile(r"^\s*(same (?:facts|case|situation|scenario|story)|(?:van |cung )?(?:vu|truong hop|tinh huong) (?:do|nay|tren)|con|the con|vay con|va|nhung|the|vay|and|what about|how about|what of|what if|same for|then|also|but|"
+# "Same facts, but …", "Vẫn vụ đó nhưng …", "Giống như vậy nhưng …": the case told before, opened again to change it
+_SAME_CASE_HEAD = (r"(?:(?:the )?same (?:facts|case|situation|scenario|story)(?: again)?|(?:van |cung )?(?:vu|vu viec|truong hop|"
+                   r"tinh huong) (?:do|nay|tren)|(?:giong|y|tuong tu) (?:nhu )?(?:vay|tren|the))")
+_CUE = re.compile(rf"^\s*({_SAME_CASE_HEAD}|con|the con|vay con|va|nhung|the|vay|and|what about|how about|what of|what if|same for|then|also|but|"
                   r"apart from|besides|beyond that|on top of|in addition|ngoai ra|ngoai \w+( \w+)? ra)\b")
 # A pronoun that stands for what the previous question was about ("is every victim eligible for it?"), not a word
 # that points inside the follow-up's own topic ("các vụ án đó", "is that the same ministry").
@@ -1491,8 +1496,7 @@ _WHICH_PENALTY = re.compile(r"\b(which|what) (prison|sentenc\w*|penalt\w*|punish
 # "Suppose it later turns out that one of the three was only 15. Does that change …?", "Giả sử …": a case told, changed
 _SUPPOSE = r"(?:and |but )?(?:suppose|supposing|imagine|let'?s say|gia su|gia nhu)"
 # "Same facts, but the three girls were all 15.", "Vẫn vụ đó nhưng nạn nhân 15 tuổi": the case told before, changed
-_SAME_CASE = (r"(?:(?:the )?same (?:facts|case|situation|scenario|story|story again)|(?:van |cung )?(?:vu|vu viec|truong hop|tinh huong)"
-              r" (?:do|nay|tren)|(?:giong|y|tuong tu) (?:nhu )?(?:vay|tren|the)),? (?:but|except|only|nhung|chi khac la|ngoai tru)")
+_SAME_CASE = rf"{_SAME_CASE_HEAD},? (?:but|except|only|nhung|chi khac la|ngoai tru)"
 _CHANGED_CASE = re.compile(rf"^\s*({_SAME_CASE}|what if|and if|but if|if|and with|with|and for|(?:what|how) about (?:when|if)|and when|but when|con neu|va neu|the neu|neu|con khi|con voi|con doi voi|"
                            rf"{_SUPPOSE}(?: that| rang| la)?(?: it (?:later )?(?:turns out|turned out|emerges)(?: that)?)?)\b")
 # "luật quy định thế nào", "what does the law say": what a text provides, not a value asked before

@@ -102,10 +102,13 @@ def _score_sentences(composer: "Context", question: str, language: str, hits: Se
     out: list[Evidence] = []
     # A body the question names in its own words ("Phòng LĐTBXH", "UBND xã") is said by a sentence that names it in the
     # text's ("Phòng Lao động – Thương binh và Xã hội", "Ủy ban nhân dân cấp xã"): its words count as said there
-    named = {}
+    named: dict[str, set[str]] = {}
     for mention in find_agencies(question):
         named.setdefault(mention.agency.id, set()).update(keyword_terms(question[mention.start : mention.end]))
     for hit in hits[:6]:
+        # (the bodies the passage names, read once: each sentence takes those that lie in it or in its lead-in)
+        said_bodies = [(m.start, m.agency.id) for m in find_agencies(hit.chunk.text, hit.chunk.start)
+                       if m.agency.id in named] if named else []
         context_words = set(keyword_terms(hit.chunk.context))
         lead: tuple[int, int, str] | None = None
         doc_text = composer.store.documents[hit.chunk.doc_id].text
@@ -121,8 +124,9 @@ def _score_sentences(composer: "Context", question: str, language: str, hits: Se
             # not only the chunk's first heading: short articles share one chunk.
             near = context_words | heading_words(composer.store.documents[hit.chunk.doc_id].text, s)
             words = set(keyword_terms(both))
-            if named:
-                words |= {t for m in find_agencies(both) for t in named.get(m.agency.id, ())}
+            for at, agency_id in said_bodies:
+                if s <= at < e or parent and parent[0] <= at < parent[1]:
+                    words |= named[agency_id]
             coverage = composer._coverage(terms, words, near)
             score = coverage + 0.35 / hit.rank + 0.25 * max(0.0, hit.dense_score - 0.75) * 4
             if wants_number and re.search(r"\d", both):

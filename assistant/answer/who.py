@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..duties import Duty, english_name, find_agencies, requested_in
-from ..query import Query, opens_with_project, projects_in, without_agency_names
+from ..query import SUPPORTING_A_BODY, Query, opens_with_project, projects_in, without_agency_names
 from ..retrieve import Filters, Hit
 from ..text import fold, keyword_terms
 from .structure import task_quote
@@ -180,7 +180,7 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
     # it asks about, not its topic: a record of another agency must still match.
     # (in English too: "… – the police or the prosecution service?" offers candidates, it names no topic)
     # ("which bodies are to support the police in …": supporting the body named is the role asked, not victim support)
-    text = without_agency_names(_SUPPORTING_A_BODY.sub(" ", query.text))
+    text = without_agency_names(SUPPORTING_A_BODY.sub(" ", query.text))
     for mention in sorted(find_agencies(text), key=lambda m: -m.start):
         text = text[: mention.start] + " " + text[mention.end :]
     topic = composer._topic_terms(text, language) or composer._topic_terms(query.text, language)
@@ -288,10 +288,6 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
     newest_first = sorted(per_doc.values(), key=lambda items: issued(docs[items[0][3].doc_id]), reverse=True)[:5]
     ordered = [item for items in newest_first for item in items][:MAX_WHO_CITATIONS]
     return render_records(composer, query, [duty for _score, _cov, _dense, duty in ordered])
-
-
-_SUPPORTING_A_BODY = re.compile(r"(?i)\b(?:support|assist|help)\w*\s+(?=(?:the\s+)?(?:provincial\s+)?(?:police|department|"
-                                r"ministry|committee|border guard|military|court|procuracy)\b)")
 
 
 # "which ministry", "bộ nào": a ministry is asked for, which every ministry's English name says. ("which department"
