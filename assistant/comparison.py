@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 KEYWORD_WEIGHT = 0.65
 DENSE_WEIGHT = 0.35
 PHRASE_BONUS = 0.08  # per occurrence of the whole topic phrase in the task (max 3)
+MAX_JOINT_LEADS = 3  # more bodies named on one line as leads share the work out "theo chức năng"
+SUBJECT_BONUS = 0.2  # times the share of the topic the title of the task's own section names
 MIN_SCORE = 0.45  # below this a duty is not about the topic
 MIN_COVERAGE = 0.4  # and at least this share of the topic's terms must be present
 KEEP_RATIO = 0.8  # keep the duties scoring within 80% of a document's best
@@ -138,8 +140,12 @@ def _topic_scores(bot: Corpus, topic: str, candidates: Sequence[duties.Duty]) ->
     # is multilingual and takes the topic as typed.
     phrase = " ".join(prepared.notes) if prepared.language == "en" and prepared.notes else (prepared.restored or topic)
     wanted = _terms(phrase)
-    own = [_terms(f"{d.task} {d.clause}") for d in candidates]
-    head = [_terms(d.heading) for d in candidates]
+    # the heading a task sits directly under names its topic as much as its own words do ("3. Công tác đấu tranh,
+    # truy tố, xét xử …" above a bullet on tip-offs); the headings above that only half as much
+    parts = [d.heading.rsplit(duties.SEP, 1) for d in candidates]
+    own = [_terms(f"{d.task} {d.clause} {p[-1]}") for d, p in zip(candidates, parts)]
+    head = [_terms(p[0]) if len(p) > 1 else set() for p in parts]
+    titled = [_terms(p[-1]) for p in parts]
     n = len(candidates)
     weights = {}
     for t in wanted:
@@ -157,12 +163,16 @@ def _topic_scores(bot: Corpus, topic: str, candidates: Sequence[duties.Duty]) ->
     chunk_rows = _chunk_rows(store)
 
     out = []
-    for duty, o, h in zip(candidates, own, head):
+    for duty, o, h, title in zip(candidates, own, head, titled):
         coverage = sum(w * (1.0 if t in o else 0.5 if t in h else 0.0) for t, w in weights.items()) / total
+        # a section whose title names the topic is about it; a task that mentions it in passing ("phóng sự về … kết quả
+        # đấu tranh phòng, chống mua bán người") is not
+        subject = sum(w for t, w in weights.items() if t in title) / total
         row = _chunk_of(chunk_rows.get(duty.doc_id, []), duty.task_start, duty.task_end)
         dense = min(max((float(sims[row]) - median) / spread, 0.0), 1.0) if row is not None else 0.0
         occurrences = fold(f"{duty.task} {duty.clause}").count(folded_phrase) if len(folded_phrase) > 3 else 0
-        score = KEYWORD_WEIGHT * coverage + DENSE_WEIGHT * dense + PHRASE_BONUS * min(occurrences, 3)
+        score = (KEYWORD_WEIGHT * coverage + DENSE_WEIGHT * dense + PHRASE_BONUS * min(occurrences, 3)
+                 + SUBJECT_BONUS * subject)
         out.append((score, coverage, duty))
     return out, phrase
 
@@ -191,7 +201,18 @@ def _main_leads(found: Sequence[MatchedDuty]) -> tuple[tuple[str, ...], tuple[st
         return (), ()
     best = max(weight.values())
     ranked = sorted(weight, key=lambda k: (-weight[k], k))
-    main = tuple(k for k in ranked if weight[k] >= 0.9 * best)
+    # the leads the best-matching record names together, all on one line, are all main leads, however their weight is
+    # shared ("- Cơ quan chủ trì: Công an tỉnh, Bộ Chỉ huy Quân sự tỉnh" under "4. Đấu tranh phòng, chống mua bán
+    # người"); not those of a record whose lines each give another part of its task a lead, nor a long line of bodies
+    # each leading "theo chức năng, nhiệm vụ", which shares the work out rather than naming who leads it
+    top = max(found, key=lambda d: d.score)
+    named = [{m.agency.name for m in duties.find_agencies(line)} for line in top.clause.split("\n")]
+    lines = [names for names in named if names & set(top.lead)]
+    jointly = {n for n in top.lead if n in weight} if len(lines) == 1 and set(top.lead) <= lines[0] else set()
+    by_weight = {k for k in ranked if weight[k] >= 0.9 * best}
+    if len(jointly) > MAX_JOINT_LEADS or not jointly & by_weight:
+        jointly = set()  # (the best record's leads join a main lead; they do not stand in for one)
+    main = tuple(k for k in ranked if k in by_weight or k in jointly)
     return main, tuple(k for k in ranked if k not in main)
 
 
@@ -216,6 +237,9 @@ def _change(prev: PlanEntry | None, cur_lead: tuple[str, ...], lang: str, agency
         return "không đổi" if lang == "vi" else "unchanged"
     if not cur_lead:
         return "không nêu cơ quan chủ trì" if lang == "vi" else "no lead named"
+    if not prev.lead:  # (the plan before named who carries the work out, not who leads it: no lead to change from)
+        return (f"now names a lead: {agency_names(cur_lead, lang)}" if lang == "en" else
+                f"nay nêu cơ quan chủ trì: {agency_names(cur_lead, lang)}")
     if lang == "en":
         return f"lead changed: {agency_names(prev.lead, lang)} → {agency_names(cur_lead, lang)}"
     return f"đổi cơ quan chủ trì: {agency_names(prev.lead, lang)} → {agency_names(cur_lead, lang)}"

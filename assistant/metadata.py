@@ -29,15 +29,17 @@ _KINDS = (
                             r"(quoc hoi )?thong qua (vao )?(ngay nao|khi nao|nam nao|bao gio|luc nao)|ngay (quoc hoi )?thong qua|"
                             r"which (session|legislature|national assembly)|(passed|adopted) by (the )?national assembly|"
                             r"national assembly (passed|adopted)|when (was|did) (the |this )?(\w+ )?(law|code)\b.{0,60}\b(passed|adopted|pass|adopt))\b")),
+    # (not "… mua bán người ký ngày nào?": the signing's day, asked after a noun that ends in "người")
     ("signer", re.compile(r"\b(ai ky|nguoi ky|ky ban hanh|ky ke hoach|ky quyet dinh|do ai ky|who signed|signed by|signatory|who signs?|"
                            # "signed off by the same provincial leader", "who put their name to it"
-                           r"signed off|signs? off|ky duyet|nguoi ky ten)\b")),
+                           r"signed off|signs? off|ky duyet|nguoi ky ten)\b"
+                           r"(?!.{0,20}\b(ngay nao|ngay may|khi nao|nam nao|thang nao|bao gio|luc nao|vao ngay)\b)")),
     # "Nơi nhận": the bodies a document is sent to, listed under its signature
     ("recipients", re.compile(r"\b(noi nhan|gui (den|toi|cho) nhung (ai|co quan nao|don vi nao)|distribution list|copied to|"
                               r"(who|which bodies|which agencies) (receives?|gets?|got) (a copy|copies)|recipients? of (the|this) "
                               r"(plan|decision|document)|(plan|decision|document) (is|was) (sent|addressed|distributed) to)\b")),
     ("date", re.compile(r"\b(ban hanh (vao )?nam (nao|bao nhieu|may)|(in )?(what|which) year (was|were|did)\b.{0,80}\b(issu\w*|sign\w*|publish\w*|approv\w*|adopt\w*)|"
-                        r"ban hanh ngay nao|ky ngay nao|dang ngay nao|ngay ban hanh|ban hanh ngay|ban hanh khi nao|ky ngay|dang ngay|ngay dang|thoi diem ban hanh|"
+                        r"ban hanh (vao )?ngay nao|ky (vao )?ngay (nao|may)|dang ngay nao|ngay ban hanh|ban hanh ngay|ban hanh khi nao|ky ngay|dang ngay|ngay dang|thoi diem ban hanh|"
                         r"when was (it|the \w+|this) (issued|signed|published|approved|adopted)|issue date|date of issue|"
                         r"what date was|when .* (issued|published|dated)|(on )?(which|what) (\w+ ){0,2}(day|date)\b.{0,30}\b(was|were|did)\b.{0,80}\b(issu\w*|sign\w*|publish\w*|approv\w*|adopt\w*)|(plan|decision|document)\b.{0,60}\bdated\b|when (was|were|did|is)\b.{0,80}\b(issu\w*|sign\w*|publish\w*|"
                         r"approv\w*|adopt\w*|promulgat\w*)|phe duyet (ngay nao|khi nao)|ngay phe duyet)\b")),

@@ -157,6 +157,10 @@ class Query:
         base = self.question.rstrip(" ?") if self.anchor else (_without_scope(self.text) or self.text)
         if len(base) > 160:  # a case told before, asked again changed: the question as asked, and what it leans on
             return f"{self.question.rstrip(' ?')} ({'the case above' if self.language == 'en' else 'vụ việc ở câu trước'})"
+        # (without "ok", "thanks", "dạ," that took the last answer in: they are not what was asked)
+        acknowledged = re.match(_ACKNOWLEDGED, fold(base))
+        if acknowledged and len(fold(base)) == len(base):
+            base = base[acknowledged.end():]
         where = _scope_words(self.text)
         return f"{base} — {where}" if where else base
 
@@ -718,7 +722,7 @@ def opens_with_condition(text: str) -> bool:
 
 # The end of a sentence: ". " or "! " (not after "TP.", "No.", "Art.", "Điều 150." or a decimal point) before more text.
 _SENTENCE_END = re.compile(r"(?<![\d.])[.!]\s+(?=\S)")
-_ABBREVIATED = re.compile(r"(?i)\b(tp|no|mr|ms|mrs|dr|st|vs|art|etc|cf|q|k|đ)$")
+_ABBREVIATED = re.compile(r"(?i)\b(tp|no|mr|ms|mrs|dr|st|vs|art|etc|cf|q|k|đ|i\.e|e\.g|viz|approx)$")
 # How a request or a question opens ("Tell me …", "Cho biết …", "Ai …", "What …"): not a case being told.
 _OPENS_ASKING = re.compile(r"^\s*(tell|list|give|name|show|explain|describe|please|cho (toi )?biet|liet ke|hay|xin|"
                            r"what|who|whose|which|when|where|why|how|ai|vi sao|tai sao|the nao|bao nhieu|is|are|does|do|can)\b")
@@ -1412,7 +1416,12 @@ def asked_unit(question: str) -> str | None:
 _ARTICLE = re.compile(r"(?i)\b(?:điều|dieu|article|art\.|đ\.)\s*(\d{1,3}[a-z]?)\b")  # "Đ.151" as officials abbreviate
 
 
-_CLAUSE = re.compile(r"(?i)\b(?:khoản|khoan|clause|paragraph|para\.)\s*(\d{1,2})\b|\b(?:article|art\.)\s*\d{1,3}\s*\((\d{1,2})\)")
+# ("khung 3", "khung hình phạt thứ 3": a penalty bracket, as lawyers call the clauses of an offence's article; not
+# "khung 08 đến 15 năm", a bracket told by its range)
+_CLAUSE = re.compile(r"(?i)\b(?:khoản|khoan|clause|paragraph|para\.)\s*(\d{1,2})\b|"
+                     r"\b(?:article|art\.)\s*\d{1,3}\s*\((\d{1,2})\)|"
+                     r"\b(?:khung|(?:penalty |sentencing )?bracket)(?:\s+(?:hình phạt|hinh phat))?(?:\s+(?:thứ|thu|no\.?))?\s*"
+                     r"(\d)\b(?!\s*(?:đến|den|tới|toi|-|–|năm|nam|years?)\b)")
 _POINT = re.compile(r"(?i)\b(?:điểm|diem|point)\s+([a-zđ])\b(?!\w)|\b(?:article|art\.)\s*\d{1,3}\s*\(\d{1,2}\)\s*\(([a-zđ])\)")
 
 
@@ -1484,7 +1493,9 @@ def opens_with_project(text: str, project: str) -> bool:
 # "Same facts, but …", "Vẫn vụ đó nhưng …", "Giống như vậy nhưng …": the case told before, opened again to change it
 _SAME_CASE_HEAD = (r"(?:(?:the )?same (?:facts|case|situation|scenario|story)(?: again)?|(?:van |cung )?(?:vu|vu viec|truong hop|"
                    r"tinh huong) (?:do|nay|tren)|(?:giong|y|tuong tu) (?:nhu )?(?:vay|tren|the))")
-_CUE = re.compile(rf"^\s*({_SAME_CASE_HEAD}|con|the con|vay con|va|nhung|the|vay|and|what about|how about|what of|what if|same for|then|also|but|"
+# "ok and who leads …", "Dạ, còn …": a word that takes the last answer in before the cue
+_ACKNOWLEDGED = r"(?:(?:ok|okay|oke|fine|right|alright|great|got it|thanks|thank you|cam on|duoc roi)\W*\s+|(?:da|vang|u)\s*,\s*)?"
+_CUE = re.compile(rf"^\s*{_ACKNOWLEDGED}({_SAME_CASE_HEAD}|con|the con|vay con|va|nhung|the|vay|and|what about|how about|what of|what if|same for|then|also|but|"
                   r"apart from|besides|beyond that|on top of|in addition|ngoai ra|ngoai \w+( \w+)? ra)\b")
 # A pronoun that stands for what the previous question was about ("is every victim eligible for it?"), not a word
 # that points inside the follow-up's own topic ("các vụ án đó", "is that the same ministry").
@@ -1674,17 +1685,29 @@ def is_follow_up(question: str) -> bool:
         return True  # "Mỗi đề án đó do cơ quan nào chủ trì?": "those" projects are the previous answer's
     if len(words) <= 20 and _AMONG.search(folded) and not _scope_words(question):
         return True  # "Trong số đó, đề án nào do Sở Thông tin và Truyền thông chủ trì?": one of the items said before
-    if len(words) <= 30 and _HYPOTHESIS.match(folded) and _BACK.search(folded):
+    if len(words) <= 30 and _HYPOTHESIS.match(folded) and _refers_back(question):
         return True  # "Suppose one of the three was only 15. Does that change the picture?": the case told, changed
     if len(words) > 20 or len(words) > 12 and not _CUE.match(folded):
         return False  # ("What about the 2026–2030 plan: how often do they report, and to whom?" leans on a cue)
     if _CUE.match(folded) or _CUE_END.search(folded):
         return True
-    if _DOC_REF.search(question) and _ASKS.search(folded) and not _BACK.search(folded):
+    if _DOC_REF.search(question) and _ASKS.search(folded) and not _refers_back(question):
         return False  # "Ai ký kế hoạch 22/KH-BCĐ?": asks of a document it names itself
-    if len(words) <= 8 and _BACK.search(folded):
+    if len(words) <= 8 and _refers_back(question):
         return True
     return len(_own_words(question)) <= 1
+
+
+# "do", "nay", "ay" typed without marks in a question typed with them are "by", "now", "hey", not "đó", "này", "ấy"
+_UNMARKED_NOT_BACK = frozenset(("do", "nay", "ay"))
+
+
+def _refers_back(question: str) -> bool:
+    """Whether a question points back to what was said ("đó", "này", "that", "they"): "Kế hoạch 22/KH-BCĐ do ai ký?"
+    asks who signed it ("do" is "by"), though its folded text reads "do" as "đó"."""
+    folded = fold(question)  # (one character for one: its offsets are the question's)
+    marked = has_diacritics(question)
+    return any(not (marked and question[m.start():m.end()].lower() in _UNMARKED_NOT_BACK) for m in _BACK.finditer(folded))
 
 
 def _asked_in_passing(question: str, frame: "_Frame") -> bool:
@@ -1757,6 +1780,24 @@ _PHRASE_END = re.compile(r"[,;:?.!()]|\b(tu|den|do|la|duoc|co|ai|nao|gi|khi|bao|
                          r"se|phai|can|nham|gom|nhu|the|ra)\b")
 
 
+# nouns a pointer follows that name no topic of their own ("việc này", "vấn đề đó", "mảng này")
+_GENERAL_NOUNS = frozenset("viec van de noi dung linh vuc mang phan chuyen cong tac hoat dong nhiem vu de an".split())
+
+
+_POINTED_TOPIC = re.compile(r"\b((?:\w+ ){1,3}\w+) (nay|ay|do|kia)\b(?! (?:ai|co quan|don vi|nganh|so|bo|cac)\b)")
+
+
+def _points_at_its_own(question: str, previous: str) -> bool:
+    """"Còn KH 2026–2030 thì ai chủ trì mảng thuỷ sản này?" after a question on fishing: the pointer follows a topic the
+    question names in words of its own (two the previous question did not use), so it asks of that topic."""
+    before = set(re.findall(r"\w+", fold(previous)))
+    for m in _POINTED_TOPIC.finditer(fold(question)):
+        words = [w for w in m.group(1).split() if w not in _GENERAL_NOUNS and w not in _FILLER]
+        if len(words) >= 2 and not set(words) & before:
+            return True
+    return False
+
+
 def _pointed_phrase_spelled_out(question: str, previous: str) -> str:
     """"Đợt đó nhắm vào những hành vi nào?" after "… mở đợt cao điểm tấn công, trấn áp … từ ngày nào?": the noun the
     question points at, written out as the previous question wrote it ("đợt cao điểm tấn công"), so the search finds
@@ -1821,7 +1862,7 @@ def _resolve(question: str, frame: _Frame, intent: str, role: str,
     # ("And in the 2024 plan, was fishing mentioned at all?": a yes-or-no question of its own, its verb put first)
     asks = bool(_ASKS.search(folded)) or bool(_INVERTED_VERB.match(re.split(r"[,:;]", question)[-1].strip()))
     if len(_topic_words(own)) >= 2 and asks and (new_scope or agency) \
-            and (not _BACK.search(folded) or len(own) >= 5) \
+            and (not _BACK.search(folded) or len(own) >= 5 or _points_at_its_own(question, frame.text)) \
             and not same_tasks:  # ("Did the justice department have a similar role in Quang Ninh?": its tasks there)
         # (a long question of its own may hold a word that folds to a pointer: "trên biển" is not "trên")
         # "Còn ở Quảng Ninh thì MTTQ được đề nghị làm gì?": a question of its own, in a place of its own (a penalty

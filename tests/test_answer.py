@@ -3290,3 +3290,67 @@ def test_a_later_part_is_answered_in_the_frame_of_the_first(support_law_bot):
     answer = support_law_bot.ask("Co quan tiep nhan khai bao cua nan nhan phai chuyen nguoi do den dau, va UBND xa sau do "
                                  "phai thong bao cho ai?")
     assert_says(answer, "Ủy ban nhân dân cấp xã nơi cơ quan, tổ chức có trụ sở", "thông báo ngay với Phòng Lao động")
+
+
+@pytest.mark.parametrize("question", [
+    "ninh binh 2024 va 2026-2030 luc luong quan doi nao cung cong an chu tri dau tranh mua ban nguoi, co thay doi khong",
+    "Về đấu tranh với tội phạm mua bán người, kế hoạch 2024 và kế hoạch 2026–2030 của Ninh Bình giao cho những lực lượng "
+    "nào? Có gì thay đổi?",
+    "Cơ quan nào cùng Công an tỉnh chủ trì đấu tranh phòng chống mua bán người, so sánh KH 2024 và KH 2026-2030 Ninh Bình?",
+])
+def test_a_comparison_of_leads_reads_each_plan_from_the_section_its_topic_titles(bot, question):
+    # 2024: "3. Công tác đấu tranh, truy tố, xét xử …" (not a bullet on media reports that mentions "kết quả đấu tranh");
+    # 2026–2030: both leads its "4. Đấu tranh …" names on one line, not only the police, which lead more records
+    answer = bot.ask(question)
+    head = answer.text.split("\n")[0]
+    assert "Bộ Chỉ huy Bộ đội Biên phòng tỉnh" in head and "Bộ Chỉ huy Quân sự tỉnh" in head, answer.text
+    assert "mục II.3" in answer.text and "lực lượng" not in head.split("’")[0], answer.text
+
+
+def test_a_lead_named_where_the_plan_before_named_none_is_not_told_as_a_change_from_a_dash(bot):
+    answer = bot.ask("Về đấu tranh với tội phạm mua bán người, kế hoạch 2024 và kế hoạch 2026–2030 của Ninh Bình giao cho "
+                     "những lực lượng nào? Có gì thay đổi?")
+    assert "— →" not in answer.text and "nay nêu cơ quan chủ trì" in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question, stated", [
+    ("QĐ 3087 của UBND tỉnh Quảng Ninh phê duyệt KH thực hiện chương trình hành động PCTP mua bán người ký ngày nào?",
+     "30/9/2011"),
+    ("Quyết định 3087 phê duyệt kế hoạch phòng chống mua bán người ký vào ngày nào?", "30/9/2011"),
+])
+def test_the_day_a_decision_was_signed_is_its_date(bot, question, stated):
+    assert_says(bot.ask(question), stated)
+
+
+@pytest.mark.parametrize("first, then", [
+    ("KH 2024 của BCĐ 138 Ninh Bình có đề cập gì tới chuyện đánh bắt cá trái phép và lao động bị ép buộc trên tàu cá không?",
+     "Còn KH giai đoạn 2026–2030 của tỉnh thì ai chủ trì mảng thuỷ sản này?"),
+    ("In the new Ninh Binh 2026-2030 plan, who leads on making use of the 111 hotline?",
+     "ok and who leads the fisheries piece, i.e. people being recruited for forced labour on fishing boats?"),
+])
+def test_a_follow_up_on_a_topic_of_its_own_names_that_topic_s_leads(bot, first, then):
+    answer = bot.ask(then, history=[bot.ask(first)])
+    said = answer.text.split("\n")[1]  # the line after "(Hiểu là: …)" that answers
+    assert "ok and" not in answer.text.split("\n")[0], answer.text  # (the acknowledgement is not what was asked)
+    assert any(name in said for name in ("Sở Nông nghiệp và Môi trường", "Department of Agriculture and Environment")), answer.text
+    assert any(name in said for name in ("Bộ Chỉ huy Quân sự tỉnh", "Provincial Military Command")), answer.text
+
+
+@pytest.mark.parametrize("question, stated", [
+    ("dieu 150 khung 3 phat tu bao nhieu nam?", "12 năm đến 20 năm"),
+    ("Khung hình phạt thứ 2 của Điều 151 là bao nhiêu năm tù?", "12 năm đến 20 năm"),
+])
+def test_a_penalty_bracket_by_number_quotes_that_clause(penal_bot, question, stated):
+    answer = penal_bot.ask(question)
+    assert_says(answer, stated)
+    assert "khoản 1 " not in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "Is handing over a child under 16 in exchange for money always trafficking under the Penal Code, or is there an exception?",
+    "Does Article 151 make an exception for handing a child over for payment?",
+    "Is giving a baby under 16 to another family for cash always a crime, or are there exemptions?",
+])
+def test_an_exception_asked_in_english_is_the_code_s_except_clause(penal_bot, question):
+    # "exception", "exemption", "carve-out" → "trừ trường hợp"; "for money / payment / cash" → "nhận tiền"
+    assert_says(penal_bot.ask(question), "trừ trường hợp vì mục đích nhân đạo")

@@ -1622,3 +1622,77 @@ def test_what_a_question_asks_about_is_its_words_before_the_asking(question, abo
     from assistant.query import asked_about
 
     assert asked_about(question) == about
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("QĐ 3087 của UBND tỉnh Quảng Ninh phê duyệt KH thực hiện chương trình hành động PCTP mua bán người ký ngày nào?", "date"),
+    ("Quyết định phê duyệt kế hoạch phòng chống mua bán người ký vào ngày nào?", "date"),
+    ("Kế hoạch 22/KH-BCĐ do ai ký?", "signer"),
+    ("Người ký quyết định 3087 là ai?", "signer"),
+])
+def test_a_signing_asked_by_its_day_is_a_date_not_a_signer(question, kind):
+    # "… mua bán người ký ngày nào": the noun before "ký" ends in "người", which is no "người ký" (signer)
+    from assistant.metadata import meta_kind
+
+    assert meta_kind(question) == kind
+
+
+@pytest.mark.parametrize("question, clause", [
+    ("dieu 150 khung 3 phat tu bao nhieu nam?", "3"),
+    ("Khung hình phạt thứ 2 của Điều 151 là bao nhiêu năm tù?", "2"),
+    ("Under Article 150, what is the prison term in penalty bracket 3?", "3"),
+    ("Tội mua bán người theo Điều 150 ở khung cơ bản bị phạt tù bao nhiêu năm?", None),
+    ("cac tinh tiet khoan 2 dieu 150 BLHS (khung 8-15 nam) gom nhung gi, liet ke het", "2"),  # a bracket by its range
+    ("Khoản 2 Điều 150 Bộ luật hình sự (khung 08 đến 15 năm) gồm những tình tiết tăng nặng nào?", "2"),
+])
+def test_a_penalty_bracket_by_number_is_that_clause_of_the_article(question, clause):
+    assert understand(question).clause == clause
+
+
+@pytest.mark.parametrize("question, leans", [
+    ("Kế hoạch 22/KH-BCĐ do ai ký?", False),  # "do" is "by"
+    ("Quyết định 3087/QĐ-UBND do cơ quan nào trình?", False),
+    ("Kế hoạch đó do ai ký?", True),
+    ("ke hoach do do ai ky", True),  # typed bare, "do" may be "đó"
+])
+def test_an_unmarked_do_in_a_marked_question_is_by_not_that(question, leans):
+    assert is_follow_up(question) is leans
+
+
+@pytest.mark.parametrize("question", [
+    "ok and who leads the fisheries piece, i.e. people being recruited for forced labour on fishing boats?",
+    "Thanks. And who handles the training, e.g. for commune police and border guards in coastal communes?",
+    "Dạ, còn việc tiếp nhận nạn nhân trở về ở các xã thì cơ quan nào chủ trì?",
+])
+def test_a_follow_up_may_open_by_acknowledging_the_answer(question):
+    assert is_follow_up(question)
+    assert classify(question)[0] == "who"
+
+
+def test_an_abbreviation_with_stops_ends_no_sentence():
+    from assistant.query import tells_a_case
+
+    assert not tells_a_case("Who leads the fisheries piece, i.e. people recruited for forced labour on fishing boats?")
+    assert not tells_a_case("Which body trains the trainers, e.g. for the commune police?")
+
+
+@pytest.mark.parametrize("before, question, asks", [
+    ("KH 2024 của BCĐ 138 Ninh Bình có đề cập gì tới chuyện đánh bắt cá trái phép và lao động bị ép buộc trên tàu cá không?",
+     "Còn KH giai đoạn 2026–2030 của tỉnh thì ai chủ trì mảng thuỷ sản này?", "thuỷ sản"),
+    ("Kế hoạch 2024 của Ninh Bình có nhắc tới việc hỗ trợ nạn nhân không?",
+     "Còn kế hoạch 2026–2030 thì ai chủ trì việc y tế cơ sở này?", "y tế cơ sở"),
+])
+def test_a_pointer_after_a_topic_of_the_question_s_own_asks_that_topic(before, question, asks):
+    @dataclass
+    class Said:
+        question: str
+        resolved_question: str
+        intent: str = "fact"
+        citations: tuple = ()
+        found: bool = True
+        text: str = ""
+        scope: dict | None = None
+
+    query = understand(question, [Said(before, before)])
+    assert query.followup and query.intent == "who"
+    assert asks in query.text and "Ninh Bình" in query.text and "đánh bắt cá" not in query.text and "hỗ trợ nạn nhân" not in query.text

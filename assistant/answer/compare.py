@@ -44,7 +44,9 @@ _NOT_TOPIC = re.compile(
     r"still|give|gives|given|someone|somebody|anyone|else|or|with|instead|another|other|same|identical|alike|than|compared|"
     r"it|that|department|departments|sở nào|so nao|mới nhất|moi nhat|newest|latest|most recent|chịu trách nhiệm|chiu trach nhiem|"
     r"cao hơn|cao hon|thấp hơn|thap hon|nhiều hơn|nhieu hon|higher|lower|thì|thi|"
-    r"vẫn|van|hay|hoặc|hoac|lần lượt|lan luot|còn|con|giao|assign\w*|"
+    r"vẫn|van|hay|hoặc|hoac|lần lượt|lan luot|còn|con|giao cho|giao|assign\w*|đứng cùng|dung cung|cùng|tương tự|tuong tu|"
+    # "giao cho những lực lượng nào": which forces, asked (the forces a plan names are its agencies)
+    r"(?:lực lượng|luc luong)(?= (?:nào|nao)\b)|"
     # the asker's courtesies ("so sánh giúp mình …", "please compare for me")
     # (not "minh", "toi", "ho" alone: "xác minh", "tội phạm", "hỗ trợ" typed without marks)
     r"(?:giúp|giùm|hộ) (?:mình|tôi|em)|giúp|giùm|giup (?:minh|toi|em)|giup|please|help me|for me)\b|['’]s\b")
@@ -66,12 +68,21 @@ def _after_preface(text: str) -> str:
     return text
 
 
+# "lực lượng quân đội nào cùng công an …", "which military body sits next to the police": the kind of body asked for,
+# which the answer names, not what the plans are compared on
+_KIND_OF_BODY_ASKED = re.compile(
+    r"(?i)\b(?:lực lượng|luc luong|cơ quan|co quan|đơn vị|don vi|ngành|nganh|sở|bên|ben)(?:\s+\w+){0,2}?\s+(?:nào|nao)\b"
+    r"(?:\s+(?:cùng|cung(?! cấp| cap| ứng| ung)|với|voi)\b)?|"
+    r"\b(?:which|what)\s+(?:\w+\s+){0,2}?(?:body|bodies|forces?|agency|agencies|departments?|units?|services?)\b"
+    r"(?:\s+(?:sits?|stands?|works?|is|are|was|were)?\s*(?:next to|alongside|beside|with|together with))?")
+
+
 def comparison_topic(query: Query, without_agencies: bool = False) -> str:
     """The topic of a comparison question: its words without the scope and the words that ask to compare
     (and without the agencies it names, when the comparison is of what an agency does)."""
     text = _after_preface(query.text)
     if without_agencies:
-        text = _ROLE_OF.sub(" ", without_agency_names(text))
+        text = _ROLE_OF.sub(" ", without_agency_names(_KIND_OF_BODY_ASKED.sub(" ", text)))
     text = strip_scope(DOCUMENT_REFERENCE.sub(" ", text))
     # "KH thực hiện Công ước ACTIP": a document named by what it implements, not the topic
     text = re.sub(r"(?i)\b(?:(?:kế hoạch|ke hoach|KH|plan)\s+)?(?:(?:thực hiện|thuc hien|triển khai|trien khai|implementing)\s+)?"

@@ -41,7 +41,10 @@ _LEAD_PHRASES = re.compile(
     # the words that ask what a document says of a topic ("nhắc đến IUU để làm gì"), not the topic
     r"nh[aắ]c (?:đến|den|tới|toi)|(?:đề|de) c[aậ]p(?: (?:đến|den|tới|toi))?|(?:(?:để|de) )?(?:làm|lam) (?:gì|gi)|"
     # the words that point back to what was said before ("có đợt cao điểm tương tự không?"), which no passage repeats
-    r"tương tự|như vậy|như trên|nói trên|giống vậy)(?!\w)")
+    r"tương tự|như vậy|như trên|nói trên|giống vậy|"
+    # "những hình thức truyền thông cụ thể nào": the asker wants them one by one, which says nothing of the topic (but
+    # "Mục tiêu cụ thể" is a heading's name)
+    r"(?<!mục tiêu )cụ thể(?= (?:nào|gì|là gì|ra sao|thế nào|như thế nào)(?!\w)))(?!\w)")
 _LEAD_WORDS = set(
     "lead leads leading in charge responsible agency agencies department departments body coordinate coordinates "
     "coordinating who which heads handles task tasked role carry carries out implement implements "
