@@ -55,7 +55,10 @@ _KINDS = (
                          r"(which|what) (?!(?:\w+ )?(?:earlier|previous|other|older)\b)([\w'-]+ ){0,4}(decision|directive|resolution|programme|program|plan|document|instrument)s?\b"
                          r"(?!.*\b(keep\w*|continu\w*|still|also)\b).{0,60}\b(implement\w*|carr\w* out)\b|"
                          r"can cu phap ly|co so phap ly|legal (basis|bases|grounds?)|based on (which|what)|"
-                         r"what (laws?|decisions?|documents?|instruments?) (is|are|was|were) (it|this|the \w+) based on)\b")),
+                         r"what (laws?|decisions?|documents?|instruments?) (is|are|was|were) (it|this|the \w+) based on|"
+                         # "What law is the Ninh Binh plan based on?", "Which law does each rest on?", "dựa trên luật nào"
+                         r"(what|which) ([\w-]+ ){0,2}(laws?|decisions?|decrees?|documents?|instruments?|acts?)\b.{0,60}"
+                         r"\b(based on|rests?( \w+)? on|grounded in)|dua (tren|vao) (nhung |cac )?(luat|van ban|quyet dinh|nghi dinh) nao)\b")),
     ("proposer", re.compile(r"\b((theo|xet) de nghi cua (ai|co quan nao|don vi nao)|do ai de nghi|ai de nghi ban hanh|"
                             r"(on )?whose (proposal|request|recommendation|submission)|on the (proposal|request|recommendation)|proposed by|at whose request|who proposed|"
                             r"to trinh\b.{0,100}\b(so may|so nao|so bao nhieu|ngay nao|cua ai)|submission)\b")),

@@ -240,7 +240,8 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
     ("decree", re.compile(r"\b(nghi dinh (nao|so may|so bao nhieu|so hieu)|so (hieu )?(cua )?nghi dinh|which (government )?decrees?|"
                           r"what decrees?|decree (number|no)|number of the decree)\b")),
     ("law", re.compile(r"\b(can cu (vao )?(luat|van ban|nghi dinh|quyet dinh)? ?nao|(?<!ky )(luat|van ban|nghi dinh|quyet dinh) nao|"
-                       r"theo luat nao|which (law|decree|decision|legal)|legal basis|based on (which|what))\b")),
+                       r"theo luat nao|which (law|decree|decision|legal)|legal basis|based on (which|what)|"
+                       r"what ([\w-]+ ){0,2}(laws?|decrees?|acts?)\b.{0,60}\b(based on|rests?( \w+)? on|grounded in|cites?))\b")),
     # "hạn chót … ngày nào", "what date": a day of the calendar, which "định kỳ 6 tháng" does not give
     ("day", re.compile(r"\b(ngay nao|ngay may|ngay bao nhieu|han chot|what date|which date|what day|(which|what) exact (day|date)|"
                        r"which day|on what date|by what date|deadline)\b")),
@@ -1842,7 +1843,7 @@ def _resolve(question: str, frame: _Frame, intent: str, role: str,
     agency = agencies_in(question)
     if intent == "particular" and not _own_words(question.replace("?", "")) or (intent == "particular" and frame.intent == "particular"):
         # "Ai ký?" after "Kế hoạch 22/KH-BCĐ ban hành ngày nào?": the same document, another particular.
-        keep = new_scope or _scope_words(frame.text)
+        keep = "" if new_scope else _scope_words(frame.text)  # (a place of its own is in the question already)
         return f"{question.rstrip('?')} {keep}".strip(), "particular", "lead"
     # (as asked: the case is told again whole, and "bé đó" spelled out would bring back the age the change replaces)
     changed = _case_changed(asked, frame)

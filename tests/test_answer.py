@@ -3354,3 +3354,15 @@ def test_a_penalty_bracket_by_number_quotes_that_clause(penal_bot, question, sta
 def test_an_exception_asked_in_english_is_the_code_s_except_clause(penal_bot, question):
     # "exception", "exemption", "carve-out" → "trừ trường hợp"; "for money / payment / cash" → "nhận tiền"
     assert_says(penal_bot.ask(question), "trừ trường hợp vì mục đích nhân đạo")
+
+
+@pytest.mark.parametrize("question, stated", [
+    ("Which anti-trafficking law does each rest on: Quang Ninh 2011-2015 versus Ninh Binh 2026-2030?",
+     ("29 tháng 3 năm 2011", "Luật Phòng, chống mua bán người năm 2024")),
+    ("What law is the Ninh Binh 2026-2030 plan based on?", ("Luật Phòng, chống mua bán người năm 2024",)),
+    ("Kế hoạch 2026-2030 của Ninh Bình dựa trên luật nào?", ("Luật Phòng, chống mua bán người năm 2024",)),
+])
+def test_the_law_a_plan_rests_on_is_named_where_it_has_no_basis_line(bot, question, stated):
+    # Quảng Ninh's decision opens with "Căn cứ Luật …"; the 2026–2030 plan opens "Thực hiện Quyết định số 33/QĐ-TTg",
+    # which names no law, so a sentence that does answers ("… trọng tâm là Luật Phòng, chống mua bán người năm 2024")
+    assert_says(bot.ask(question), *stated)

@@ -1696,3 +1696,30 @@ def test_a_pointer_after_a_topic_of_the_question_s_own_asks_that_topic(before, q
     query = understand(question, [Said(before, before)])
     assert query.followup and query.intent == "who"
     assert asks in query.text and "Ninh Bình" in query.text and "đánh bắt cá" not in query.text and "hỗ trợ nạn nhân" not in query.text
+
+
+@pytest.mark.parametrize("question", [
+    "What law is the Ninh Binh 2026-2030 plan based on?",
+    "Which anti-trafficking law does each rest on: Quang Ninh 2011-2015 versus Ninh Binh 2026-2030?",
+    "Kế hoạch 2026-2030 của Ninh Bình dựa trên luật nào?",
+])
+def test_what_a_document_rests_on_is_its_basis(question):
+    from assistant.metadata import meta_kind
+
+    assert meta_kind(question) == "basis"
+
+
+def test_a_follow_up_asking_another_particular_of_its_own_place_names_it_once():
+    @dataclass
+    class Said:
+        question: str
+        resolved_question: str
+        intent: str = "meta"
+        citations: tuple = ()
+        found: bool = True
+        text: str = ""
+        scope: dict | None = None
+
+    before = "KH thực hiện Công ước ACTIP của Bà Rịa - Vũng Tàu dựa trên quyết định nào của Thủ tướng?"
+    query = understand("Còn Quảng Ninh căn cứ quyết định nào của TTg?", [Said(before, before)])
+    assert query.followup and query.understood().count("Quảng Ninh") == 1, query.understood()

@@ -39,7 +39,7 @@ _LEAD_PHRASES = re.compile(
     r"tham gia|kế hoạch|văn bản|nhiệm vụ|công tác|ngành|tỉnh|đứng ra|lo|khâu|mảng|(?<!chuyển )(?<!bàn )giao(?! thông| dịch| lưu| tiếp)|"
     r"(?<!cơ )sở|"
     # the words that ask what a document says of a topic ("nhắc đến IUU để làm gì"), not the topic
-    r"nh[aắ]c (?:đến|den|tới|toi)|(?:đề|de) c[aậ]p(?: (?:đến|den|tới|toi))?|(?:(?:để|de) )?(?:làm|lam) (?:gì|gi)|"
+    r"nh[aắ]c (?:đến|den|tới|toi)|dựa (?:trên|vào)(?= (?:luật|văn bản|quyết định|nghị định|những|các|gì|nào))|(?:đề|de) c[aậ]p(?: (?:đến|den|tới|toi))?|(?:(?:để|de) )?(?:làm|lam) (?:gì|gi)|"
     # the words that point back to what was said before ("có đợt cao điểm tương tự không?"), which no passage repeats
     r"tương tự|như vậy|như trên|nói trên|giống vậy|"
     # "những hình thức truyền thông cụ thể nào": the asker wants them one by one, which says nothing of the topic (but
