@@ -118,19 +118,22 @@ def restore_unmarked_runs(text: str, table: dict, shortest: int = 2) -> str:
     tokens = re.split(r"([^\W_]+)", text)
     out = list(tokens)
     run: list[tuple[int, str]] = []
+    before = ""  # the accented word just before the run, which the run's first word is read after
 
-    def flush() -> None:
+    def flush(after: str = "") -> None:
         if len(run) >= shortest:
-            _restore_run(run, uni, pairs, out)
+            _restore_run(run, uni, pairs, out, before, after)
         run.clear()
 
     for i, token in enumerate(tokens):
         if not token or not _WORD.fullmatch(token):
             if token.strip():
                 flush()
+                before = ""
             continue
         if has_diacritics(token) or token.isdigit() or (token.isupper() and len(token) > 1):
-            flush()
+            flush(token if has_diacritics(token) else "")
+            before = token if has_diacritics(token) else ""
             continue
         run.append((i, token))
     flush()
@@ -164,10 +167,18 @@ def _with_asking_words(table: dict) -> tuple[dict, dict, dict[str, dict[str, int
     return uni, bi, pairs
 
 
-def _restore_run(run: list[tuple[int, str]], uni: dict, pairs: dict[str, dict[str, int]], out: list[str]) -> None:
+def _restore_run(run: list[tuple[int, str]], uni: dict, pairs: dict[str, dict[str, int]], out: list[str],
+                 before: str = "", after: str = "") -> None:
     """Viterbi over the accented forms each word can take: a pair the corpus has scores log(1 + its count),
-    the word's most frequent form a little, so the best-attested reading of the whole run wins."""
+    the word's most frequent form a little, so the best-attested reading of the whole run wins. `before` and
+    `after`: the accented words the run stands between, read with it as written ("báo ngay cho" is "báo ngay",
+    which the corpus writes "thông báo ngay", not "ngày")."""
     lowered = [w.lower() for _i, w in run]
+    before, after = before.lower(), after.lower()
+
+    def beside(left: str, right: str) -> float:  # the pair of an accented word and a run word's form, as written
+        return math.log1p(pairs.get(f"{fold(left)} {fold(right)}", {}).get(f"{left} {right}", 0)) if left and right else 0.0
+
     options: list[list[str]] = []
     for j, word in enumerate(lowered):
         forms = {uni.get(word, word)}
@@ -175,8 +186,14 @@ def _restore_run(run: list[tuple[int, str]], uni: dict, pairs: dict[str, dict[st
             forms |= {pair.split(" ", 1)[0] for pair in pairs.get(f"{word} {lowered[j + 1]}", ())}
         if j > 0:
             forms |= {pair.split(" ", 1)[1] for pair in pairs.get(f"{lowered[j - 1]} {word}", ())}
+        if j == 0 and before:  # (the forms the corpus writes after the accented word before it, as written)
+            forms |= {pair.split(" ", 1)[1] for pair in pairs.get(f"{fold(before)} {word}", ())
+                      if pair.split(" ", 1)[0] == before}
+        if j == len(lowered) - 1 and after:
+            forms |= {pair.split(" ", 1)[0] for pair in pairs.get(f"{word} {fold(after)}", ())
+                      if pair.split(" ", 1)[1] == after}
         options.append(sorted(forms))
-    best = [{form: (0.1 if form == uni.get(lowered[0]) else 0.0, [form]) for form in options[0]}]
+    best = [{form: ((0.1 if form == uni.get(lowered[0]) else 0.0) + beside(before, form), [form]) for form in options[0]}]
     for j in range(1, len(run)):
         written = pairs.get(f"{lowered[j - 1]} {lowered[j]}", {})  # each accented form of the pair, by its count
         step = {}
@@ -187,7 +204,8 @@ def _restore_run(run: list[tuple[int, str]], uni: dict, pairs: dict[str, dict[st
                  for prev, (score, path) in best[-1].items()),
                 key=lambda x: x[0])
         best.append(step)
-    _score, path = max(best[-1].values(), key=lambda x: x[0])
+    _score, path = max(((score + beside(form, after), path) for form, (score, path) in best[-1].items()),
+                       key=lambda x: x[0])
     for (i, word), form in zip(run, path):
         out[i] = _keep_case(word, form)
 

@@ -661,7 +661,9 @@ def _asks(text: str) -> bool:
     return bool(_ASKS.search(_RELATIVE_WHO.sub(" ", fold(text))))
 
 
-_JOINERS = re.compile(r"(\?\s+(?=\S)|[,;]\s*(?:va|con|and|also|then)?\s+|\s+(?:va|and)\s+(?:cho biet\s+)?)")
+# (", versus who …", "; vs. which …": a second question set against the first, in the same document)
+_JOINERS = re.compile(r"(\?\s+(?=\S)|[,;]\s*(?:va|con|and|also|then|versus|vs\.?|as against|compared with)?\s+|"
+                      r"\s+(?:va|and)\s+(?:cho biet\s+)?)")
 _DOC_REF = re.compile(r"(?i)\b(?:kế hoạch|ke hoach|quyết định|quyet dinh|luật|luat|nghị định|nghi dinh|plan|decision|law|decree)"
                       r"(?:\s+(?:số|so|no\.?))?\s+(?:\d{1,5}\s*/\s*[\wĐđ/-]+|(?!(?:19|20)\d\d\b)\d{1,5}\b)")
 DOCUMENT_REFERENCE = _DOC_REF  # "Kế hoạch 22/KH-BCĐ", "Quyết định 3087": a document named by its number
@@ -899,7 +901,8 @@ def split_parts(question: str, pointers: bool = True) -> tuple[str, ...]:
     if len(cuts) < 2:
         return ()
     pieces = [question[a:b] for a, b in zip(cuts, cuts[1:] + [len(question)])]
-    parts = [re.sub(r"^[\s,;?]*(?:(?:[Vv]à|va|[Cc]òn|con|[Aa]nd|[Aa]lso|[Tt]hen)\b)?[\s,]*|[\s,;]*(?:\b(?:và|va|còn|con|and))?[\s,;?]*$", "", p)
+    parts = [re.sub(r"^[\s,;?]*(?:(?:[Vv]à|va|[Cc]òn|con|[Aa]nd|[Aa]lso|[Tt]hen)\b)?[\s,]*|"
+                    r"[\s,;]*(?:\b(?:và|va|còn|con|and|versus|vs\.?|as against|compared with))?[\s,;?]*$", "", p)
              for p in pieces]
     parts = [p.rstrip("?").strip() + "?" for p in parts if len(p.strip()) > 3]
     # "…? Luật quy định thế nào?", "… — what does the law say?": the same question asked of the law, not another part
@@ -1051,6 +1054,13 @@ def _asked_after_condition(folded: str) -> str:
     return folded
 
 
+def _times_named(folded: str) -> set[str]:
+    """The years, periods and document numbers a question names, a period once ("2026-2030" is one plan's time, not
+    two; "22/KH-BCD plan with its 2026-2030 plan" names two)."""
+    numbers = set(re.findall(r"\b\d{1,5}\s*/\s*[a-z]{2,}[\w/-]*", folded))
+    return set(re.findall(r"(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?", folded)) | numbers
+
+
 def classify(question: str) -> tuple[str, str]:
     """(intent, role) of a single question, without history."""
     # "AI" inside a question is the acronym ("any AI or big-data tools", "có ứng dụng AI không"), not "ai" (who) folded;
@@ -1062,7 +1072,7 @@ def classify(question: str) -> tuple[str, str]:
     if _CHANNEL.search(folded) or _RECIPIENT.search(folded):
         # the office a report goes through, or to, is written beside it ("gửi về Ban Chỉ đạo … (qua Công an tỉnh)")
         return "fact", "lead"
-    if (_COMPARE.search(folded) and (_COMPARE_SPAN.search(folded) or len(set(re.findall(r"(?:19|20)\d\d", folded))) >= 2
+    if (_COMPARE.search(folded) and (_COMPARE_SPAN.search(folded) or len(_times_named(folded)) >= 2
                                      or len({name for name, _s, _e in find_provinces(question)}) >= 2)) \
             or _BEFORE_NOW.search(folded) or _sets_side_by_side(question):
         return "compare", "lead"
@@ -1342,8 +1352,9 @@ def understand(question: str, history: Sequence[Any] = (), corpus_provinces: Seq
     # a case told first ("… a factory owner who made her work …. How long could the seller go to prison?"): its "who"
     # asks nothing; what is asked is in the question after it
     asked = _story_unasked(said)
-    intent, role = classify(asked)
     spelled = with_province_initials(said, corpus_provinces)
+    # (read with its provinces spelled out: "QN (2011-2015) và BRVT … khác nhau thế nào" names two provinces)
+    intent, role = classify(with_province_initials(asked, corpus_provinces))
     text, followup = spelled, False
     frame = _previous_frame(history)
     meant = _instrument_meant(spelled, frame) if frame is not None else None  # "that resolution": the act last named

@@ -3366,3 +3366,9 @@ def test_the_law_a_plan_rests_on_is_named_where_it_has_no_basis_line(bot, questi
     # Quảng Ninh's decision opens with "Căn cứ Luật …"; the 2026–2030 plan opens "Thực hiện Quyết định số 33/QĐ-TTg",
     # which names no law, so a sentence that does answers ("… trọng tâm là Luật Phòng, chống mua bán người năm 2024")
     assert_says(bot.ask(question), *stated)
+
+
+def test_two_who_questions_of_one_plan_set_against_each_other_are_each_answered(bot):
+    answer = bot.ask("In the Ninh Binh 2026-2030 plan, who leads on prosecution and supervising investigations of "
+                     "trafficking cases, versus who leads on the trials themselves?")
+    assert_says(answer, "Procuracy", "Court", "II.5.c", "II.5.d")

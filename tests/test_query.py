@@ -1,6 +1,7 @@
 """What a question means (assistant/query.py): pure functions, no model, no index."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pytest
@@ -1723,3 +1724,25 @@ def test_a_follow_up_asking_another_particular_of_its_own_place_names_it_once():
     before = "KH thực hiện Công ước ACTIP của Bà Rịa - Vũng Tàu dựa trên quyết định nào của Thủ tướng?"
     query = understand("Còn Quảng Ninh căn cứ quyết định nào của TTg?", [Said(before, before)])
     assert query.followup and query.understood().count("Quảng Ninh") == 1, query.understood()
+
+
+@pytest.mark.parametrize("question, intent", [
+    ("In the Ninh Binh 2026-2030 plan, who leads on prosecution and supervising investigations of trafficking cases, "
+     "versus who leads on the trials themselves?", "who"),
+    ("Under the Ninh Binh 2026-2030 plan, which body receives victims, vs. which one supports them?", "who"),
+    ("Compare who leads victim support in Ninh Binh 2024 versus 2026-2030", "compare"),
+    ("Kế hoạch 2026-2030 khác gì kế hoạch 2024?", "compare"),
+])
+def test_a_period_is_one_time_named_so_two_questions_of_one_plan_are_no_comparison(question, intent):
+    # "2026-2030" is one plan's period, not two years to compare; "…, versus who …" then joins two questions
+    assert classify(question)[0] == intent
+    if intent == "who":
+        parts = split_parts(question)
+        assert len(parts) == 2 and not any(re.search(r"(?i)\b(versus|vs)\b", p) for p in parts), parts
+
+
+def test_two_provinces_written_as_initials_make_a_comparison():
+    provinces = ("Quảng Ninh", "Bà Rịa - Vũng Tàu", "Ninh Bình", "Lâm Đồng")
+    question = "che do bao cao dinh ky o QN (2011-2015) va BRVT (ke hoach ACTIP) khac nhau the nao, co bao cao hang quy ko?"
+    assert understand(question, (), provinces).intent == "compare"
+    assert understand("Ai chủ trì hỗ trợ nạn nhân ở QN và ở NB, khác nhau không?", (), provinces).intent == "compare"

@@ -309,3 +309,14 @@ def test_giao_typed_without_marks_beside_marked_words_is_the_verb_that_assigns(b
     table = bot.store.restore_table
     assert "giao cho" in diacritics.restore_unmarked_runs("Kế hoạch giao cho Sở Y tế những việc gì", table)
     assert diacritics.restore_diacritics("ke hoach giao cho so y te nhung viec gi", table).startswith("kế hoạch giao cho")
+
+
+def test_an_unmarked_run_is_read_with_the_marked_words_it_stands_between():
+    # the corpus's commonest "ngay" is "ngày", and "bao" is "bảo" more often than "bao": beside "báo" and before "lâu"
+    # they are the words the corpus writes there ("thông báo ngay", "bao lâu")
+    # (the pairs inside the run still weigh as much: with "ngày cho" in the corpus as often, it would be a tie)
+    texts = ["ngày 15 tháng 3", "ngày 30 tháng 9", "báo cáo", "thông báo ngay với Phòng", "bảo vệ nạn nhân",
+             "bảo vệ", "bảo đảm", "trong bao lâu", "bao lâu"]
+    table = diacritics.build_restore_table(texts)
+    assert "báo ngay cho" in diacritics.restore_unmarked_runs("thì xã phải báo ngay cho cơ quan nào?", table)
+    assert "trong bao lâu" in diacritics.restore_unmarked_runs("Còn cong an xac minh thì trong bao lâu?", table)

@@ -20,7 +20,7 @@ from ..query import Query
 from ..retrieve import Filters
 from ..text import fold
 from .compound import merge_answers
-from .refusal import missing_part, names_missing
+from .refusal import NAMES_A_LAW, missing_part, names_missing
 from .types import Answer, document_label
 
 if TYPE_CHECKING:
@@ -73,7 +73,7 @@ def _answer_kind(composer: "Context", query: Query, filters: Filters, kind: str)
         return None  # not in a line of its own: a sentence of the text may still say it ("… triển khai Quyết định số …")
     if kind == "basis" and _PM_ASKED.search(folded) and not any(_PM_SAID.search(line) for _d, line, *_ in found):
         return None  # "which PM decision does it implement?": a basis line naming none is not it (a sentence may be)
-    if kind == "basis" and _LAW_ASKED.search(folded) and not any(_LAW_SAID.search(line) for _d, line, *_ in found):
+    if kind == "basis" and _LAW_MENTIONED.search(folded) and not any(NAMES_A_LAW.search(line) for _d, line, *_ in found):
         return None  # "which law does it rest on?": "Thực hiện Quyết định số 33/QĐ-TTg …" names none (a sentence may)
     if not found:
         label = ", ".join(document_label(composer.store.documents[d], language) for d in docs)
@@ -122,8 +122,8 @@ def _left_blank(kind: str, line: str) -> bool:
 
 _PM_ASKED = re.compile(r"\b(pm|prime minister\w*|thu tuong|ttg)\b")
 _PM_SAID = re.compile(r"(?i)Thủ tướng|TTg")
-_LAW_ASKED = re.compile(r"\b(luat|laws?|code|act)\b")
-_LAW_SAID = re.compile(r"\b(Luật|Bộ luật|Bộ Luật)\b")
+# (any law the question speaks of: "which anti-trafficking law does each rest on", asked of one plan at a time)
+_LAW_MENTIONED = re.compile(r"\b(luat|laws?|code|act)\b")
 # The decision itself is what is dated or numbered ("Quyết định của Thủ tướng …, mà … căn cứ vào, ban hành ngày nào"),
 # not the plan it points back to ("which PM decision does it implement, and on what day was it issued").
 _DECISION_ASKED = re.compile(r"\b(?:quyet dinh|decision)\b(?:(?!\b(?:it|its|no)\b)[^?]){0,140}?"

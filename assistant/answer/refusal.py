@@ -165,14 +165,14 @@ def states_asked(query: Query, text: str) -> bool:
             return False  # "by what year …": a year, not "thường xuyên" or "hằng năm"
         if _LENGTH_ASKED.search(fold(query.text)) and not _LENGTH_SAID.search(text):
             return False  # "how long can she stay …": a length of time, not "sau khi tiếp nhận"
-    if query.slot == "law" and _A_LAW_ASKED.search(fold(query.text)) and not _A_LAW_SAID.search(text):
+    if query.slot == "law" and ASKS_A_LAW.search(fold(query.text)) and not NAMES_A_LAW.search(text):
         return False  # "what law is it based on": a law by its name, not "Chương trình …" or "pháp luật của Nhà nước"
     return states(query.slot, text)
 
 
 # "What law …", "luật nào", "which act": a law itself is asked (not any instrument: "văn bản nào", "which decision")
-_A_LAW_ASKED = re.compile(r"(?:what|which)(?: [\w-]+){0,2} (?:laws?|acts?|codes?)\b|\bluat (?:nao|gi|so may|nam nao)\b")
-_A_LAW_SAID = re.compile(r"\b(?:Luật|Bộ luật|Bộ Luật)\b")
+ASKS_A_LAW = re.compile(r"(?:what|which)(?: [\w-]+){0,2} (?:laws?|acts?|codes?)\b|\bluat (?:nao|gi|so may|nam nao)\b")
+NAMES_A_LAW = re.compile(r"\b(?:Luật|Bộ luật|Bộ Luật)\b")
 
 
 # "How long …", "the maximum length of time", "tối đa bao lâu": a length of time is asked, which only one answers

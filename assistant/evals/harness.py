@@ -327,6 +327,8 @@ EVAL_SETS: dict[str, tuple[Path, tuple[str, ...]]] = {
     # written blind at the start of session 27 and held out until its end (measured once, beside the session-start code)
     "fresh-z": (EVALS_DIR / "fresh_z.jsonl", ()),
     "legal-fresh-z": (EVALS_DIR / "legal_fresh_z.jsonl", _LEGAL_FILES),
+    "fresh-y": (EVALS_DIR / "fresh_y.jsonl", ()),
+    "legal-fresh-y": (EVALS_DIR / "legal_fresh_y.jsonl", _LEGAL_FILES),
     "legal-dev": (EVALS_DIR / "legal_questions.jsonl", _LEGAL_FILES),
     "test": (EVALS_DIR / "test_questions.jsonl", ()),
     "legal-test": (EVALS_DIR / "test_legal.jsonl", _LEGAL_FILES),
