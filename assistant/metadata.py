@@ -39,7 +39,7 @@ _KINDS = (
                               r"(who|which bodies|which agencies) (receives?|gets?|got) (a copy|copies)|recipients? of (the|this) "
                               r"(plan|decision|document)|(plan|decision|document) (is|was) (sent|addressed|distributed) to)\b")),
     ("date", re.compile(r"\b(ban hanh (vao )?nam (nao|bao nhieu|may)|(in )?(what|which) year (was|were|did)\b.{0,80}\b(issu\w*|sign\w*|publish\w*|approv\w*|adopt\w*)|"
-                        r"ban hanh (vao )?ngay nao|ky (vao )?ngay (nao|may)|dang ngay nao|ngay ban hanh|ban hanh ngay|ban hanh khi nao|ky ngay|dang ngay|ngay dang|thoi diem ban hanh|"
+                        r"ban hanh (vao )?ngay nao|ky vao ngay (nao|may)|dang ngay nao|ngay ban hanh|ban hanh ngay|ban hanh khi nao|ky ngay|dang ngay|ngay dang|thoi diem ban hanh|"
                         r"when was (it|the \w+|this) (issued|signed|published|approved|adopted)|issue date|date of issue|"
                         r"what date was|when .* (issued|published|dated)|(on )?(which|what) (\w+ ){0,2}(day|date)\b.{0,30}\b(was|were|did)\b.{0,80}\b(issu\w*|sign\w*|publish\w*|approv\w*|adopt\w*)|(plan|decision|document)\b.{0,60}\bdated\b|when (was|were|did|is)\b.{0,80}\b(issu\w*|sign\w*|publish\w*|"
                         r"approv\w*|adopt\w*|promulgat\w*)|phe duyet (ngay nao|khi nao)|ngay phe duyet)\b")),
@@ -55,7 +55,6 @@ _KINDS = (
                          r"(which|what) (?!(?:\w+ )?(?:earlier|previous|other|older)\b)([\w'-]+ ){0,4}(decision|directive|resolution|programme|program|plan|document|instrument)s?\b"
                          r"(?!.*\b(keep\w*|continu\w*|still|also)\b).{0,60}\b(implement\w*|carr\w* out)\b|"
                          r"can cu phap ly|co so phap ly|legal (basis|bases|grounds?)|based on (which|what)|"
-                         r"what (laws?|decisions?|documents?|instruments?) (is|are|was|were) (it|this|the \w+) based on|"
                          # "What law is the Ninh Binh plan based on?", "Which law does each rest on?", "dựa trên luật nào"
                          r"(what|which) ([\w-]+ ){0,2}(laws?|decisions?|decrees?|documents?|instruments?|acts?)\b.{0,60}"
                          r"\b(based on|rests?( \w+)? on|grounded in)|dua (tren|vao) (nhung |cac )?(luat|van ban|quyet dinh|nghi dinh) nao)\b")),

@@ -1058,7 +1058,7 @@ def _times_named(folded: str) -> set[str]:
     """The years, periods and document numbers a question names, a period once ("2026-2030" is one plan's time, not
     two; "22/KH-BCD plan with its 2026-2030 plan" names two)."""
     numbers = set(re.findall(r"\b\d{1,5}\s*/\s*[a-z]{2,}[\w/-]*", folded))
-    return set(re.findall(r"(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?", folded)) | numbers
+    return {m.group(0) for m in _YEARS.finditer(folded)} | numbers
 
 
 def classify(question: str) -> tuple[str, str]:
@@ -1785,8 +1785,9 @@ def _without_scope(text: str) -> str:
 
 # "đợt đó", "kế hoạch này", "biện pháp ấy": a noun pointed at by "that" (folded: "dot do"); "do" typed bare is also
 # "by" ("đề án do Công an chủ trì"), which an asking word or a body follows
-_POINTED = re.compile(r"\b(\w+(?: \w+)?) (do|nay|ay|kia)\b(?! (?:ai|co quan|don vi|nganh|so|bo|cac|cong an|ubnd|uy ban|"
-                      r"hoi|vien|toa|luc luong|ben|nhung)\b)")
+# (not "do" before the body it names: "… do Sở Y tế chủ trì" is "by")
+_NOT_A_POINTER = (r"(?! (?:ai|co quan|don vi|nganh|so|bo|cac|cong an|ubnd|uy ban|hoi|vien|toa|luc luong|ben|nhung)\b)")
+_POINTED = re.compile(rf"\b(\w+(?: \w+)?) (do|nay|ay|kia)\b{_NOT_A_POINTER}")
 # where the previous question's phrase for that noun ends: its asking words, verbs of time and place, punctuation
 _PHRASE_END = re.compile(r"[,;:?.!()]|\b(tu|den|do|la|duoc|co|ai|nao|gi|khi|bao|o|tai|cua|trong|dien|keo|bat|thi|vao|"
                          r"se|phai|can|nham|gom|nhu|the|ra)\b")
@@ -1796,7 +1797,7 @@ _PHRASE_END = re.compile(r"[,;:?.!()]|\b(tu|den|do|la|duoc|co|ai|nao|gi|khi|bao|
 _GENERAL_NOUNS = frozenset("viec van de noi dung linh vuc mang phan chuyen cong tac hoat dong nhiem vu de an".split())
 
 
-_POINTED_TOPIC = re.compile(r"\b((?:\w+ ){1,3}\w+) (nay|ay|do|kia)\b(?! (?:ai|co quan|don vi|nganh|so|bo|cac)\b)")
+_POINTED_TOPIC = re.compile(rf"\b((?:\w+ ){{1,3}}\w+) (do|nay|ay|kia)\b{_NOT_A_POINTER}")  # (up to four words before)
 
 
 def _points_at_its_own(question: str, previous: str) -> bool:

@@ -1684,17 +1684,7 @@ def test_an_abbreviation_with_stops_ends_no_sentence():
      "Còn kế hoạch 2026–2030 thì ai chủ trì việc y tế cơ sở này?", "y tế cơ sở"),
 ])
 def test_a_pointer_after_a_topic_of_the_question_s_own_asks_that_topic(before, question, asks):
-    @dataclass
-    class Said:
-        question: str
-        resolved_question: str
-        intent: str = "fact"
-        citations: tuple = ()
-        found: bool = True
-        text: str = ""
-        scope: dict | None = None
-
-    query = understand(question, [Said(before, before)])
+    query = understand(question, [_asked(before, "fact")])
     assert query.followup and query.intent == "who"
     assert asks in query.text and "Ninh Bình" in query.text and "đánh bắt cá" not in query.text and "hỗ trợ nạn nhân" not in query.text
 
@@ -1711,18 +1701,8 @@ def test_what_a_document_rests_on_is_its_basis(question):
 
 
 def test_a_follow_up_asking_another_particular_of_its_own_place_names_it_once():
-    @dataclass
-    class Said:
-        question: str
-        resolved_question: str
-        intent: str = "meta"
-        citations: tuple = ()
-        found: bool = True
-        text: str = ""
-        scope: dict | None = None
-
     before = "KH thực hiện Công ước ACTIP của Bà Rịa - Vũng Tàu dựa trên quyết định nào của Thủ tướng?"
-    query = understand("Còn Quảng Ninh căn cứ quyết định nào của TTg?", [Said(before, before)])
+    query = understand("Còn Quảng Ninh căn cứ quyết định nào của TTg?", [_asked(before, "meta")])
     assert query.followup and query.understood().count("Quảng Ninh") == 1, query.understood()
 
 
