@@ -3372,3 +3372,17 @@ def test_two_who_questions_of_one_plan_set_against_each_other_are_each_answered(
     answer = bot.ask("In the Ninh Binh 2026-2030 plan, who leads on prosecution and supervising investigations of "
                      "trafficking cases, versus who leads on the trials themselves?")
     assert_says(answer, "Procuracy", "Court", "II.5.c", "II.5.d")
+
+
+@pytest.mark.parametrize("question", [
+    "Bao chi, truyen hinh phai lam gi trong phong ngua mua ban nguoi?",
+    "What does the anti-trafficking law require of the media?",
+    "Cơ quan thông tin đại chúng có trách nhiệm gì trong phòng ngừa mua bán người?",
+])
+def test_what_the_media_must_do_is_their_article_of_the_law(support_law_bot, question):
+    # "Điều 16. Cơ quan thông tin đại chúng tham gia phòng ngừa mua bán người": a body of the gazetteer now, so each
+    # clause of its article is one of its tasks
+    answer = support_law_bot.ask(question)
+    assert answer.found and "Giữ bí mật thông tin về nạn nhân" in answer.text, answer.text
+    assert all(clause in answer.text for clause in ("16(1)", "16(2)", "16(3)")) or all(
+        clause in answer.text for clause in ("khoản 1 Điều 16", "khoản 2 Điều 16", "khoản 3 Điều 16")), answer.text
