@@ -667,6 +667,7 @@ _JOINERS = re.compile(r"(\?\s+(?=\S)|[,;]\s*(?:va|con|and|also|then|versus|vs\.?
 _DOC_REF = re.compile(r"(?i)\b(?:kế hoạch|ke hoach|quyết định|quyet dinh|luật|luat|nghị định|nghi dinh|plan|decision|law|decree)"
                       r"(?:\s+(?:số|so|no\.?))?\s+(?:\d{1,5}\s*/\s*[\wĐđ/-]+|(?!(?:19|20)\d\d\b)\d{1,5}\b)")
 DOCUMENT_REFERENCE = _DOC_REF  # "Kế hoạch 22/KH-BCĐ", "Quyết định 3087": a document named by its number
+BARE_DOCUMENT_NUMBER = re.compile(r"(?<![\w/])\d{1,5}\s*/\s*[^\W\d_][\w/-]*")  # "22/KH-BCĐ" without "Kế hoạch" before it
 _YEARS = re.compile(r"(?<![\d/.-])(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?(?![\d/])")  # "2024", "2026-2030"
 # The words that ask, with what leads into them ("do ai", "ngày nào", "số mấy"): cut from a first part's end, what is left
 # is its subject. Written with their marks; a question typed without marks is read with the same words folded.
@@ -1057,8 +1058,7 @@ def _asked_after_condition(folded: str) -> str:
 def _times_named(folded: str) -> set[str]:
     """The years, periods and document numbers a question names, a period once ("2026-2030" is one plan's time, not
     two; "22/KH-BCD plan with its 2026-2030 plan" names two)."""
-    numbers = set(re.findall(r"\b\d{1,5}\s*/\s*[a-z]{2,}[\w/-]*", folded))
-    return {m.group(0) for m in _YEARS.finditer(folded)} | numbers
+    return {m.group(0) for m in _YEARS.finditer(folded)} | set(BARE_DOCUMENT_NUMBER.findall(folded))
 
 
 def classify(question: str) -> tuple[str, str]:
@@ -1196,19 +1196,27 @@ def with_province_initials(question: str, corpus_provinces: Sequence[str]) -> st
     """A province written as its initials ("QN", "NB") spelled out when exactly one province of the collection has
     them: "QN" is Quảng Ninh among these plans, but Quảng Nam or Quảng Ngãi elsewhere, so no fixed table holds it.
     Capitals only, standing alone ("LĐ-TB&XH" is the labour department, not Lâm Đồng)."""
+    pattern, unique = _province_initials(tuple(sorted(set(corpus_provinces))))
+    if pattern is None:
+        return question
+    # a Vietnamese question typed without marks stays so ("quang ninh"): its words are restored together
+    plain = not has_diacritics(question) and detect_language(question) == "vi"
+    return pattern.sub(lambda m: fold(unique[m.group(1)]) if plain else unique[m.group(1)], question)
+
+
+@lru_cache(maxsize=8)  # (read twice for every question: its text, and what it asks)
+def _province_initials(provinces: tuple[str, ...]) -> tuple[re.Pattern | None, dict[str, str]]:
+    """The pattern of the initials only one province of the collection has, and the province of each."""
     initials: dict[str, set[str]] = {}
-    for name in set(corpus_provinces):
+    for name in provinces:
         letters = "".join(w[0] for w in re.findall(r"\w+", name)).upper()
         if len(letters) >= 2:
             initials.setdefault(letters, set()).add(name)
             initials.setdefault(fold(letters).upper(), set()).add(name)  # "LD" typed for "LĐ"
     unique = {k: next(iter(v)) for k, v in initials.items() if len(v) == 1}
     if not unique:
-        return question
-    pattern = r"(?<![\w&/-])(" + "|".join(sorted(map(re.escape, unique), key=len, reverse=True)) + r")(?![\w&/-])"
-    # a Vietnamese question typed without marks stays so ("quang ninh"): its words are restored together
-    plain = not has_diacritics(question) and detect_language(question) == "vi"
-    return re.sub(pattern, lambda m: fold(unique[m.group(1)]) if plain else unique[m.group(1)], question)
+        return None, unique
+    return re.compile(r"(?<![\w&/-])(" + "|".join(sorted(map(re.escape, unique), key=len, reverse=True)) + r")(?![\w&/-])"), unique
 
 
 # Who the user is or what they are doing, said before the question ("I'm with IOM and we're planning to support ACTIP

@@ -14,7 +14,8 @@ from .document import issued
 from .embed import Embedder
 from .glossary import glossary_share
 from .metadata import answer_meta, find_reference_docs, meta_kind
-from .query import DOCUMENT_REFERENCE, Query, agencies_in, classify, find_provinces, plan_years, search_text
+from .query import (BARE_DOCUMENT_NUMBER, DOCUMENT_REFERENCE, Query, agencies_in, classify, find_provinces, plan_years,
+                    search_text)
 from .scope import strip_scope
 from .spans import best_span_scores, combine
 from .store import IndexStore
@@ -93,7 +94,6 @@ class PreparedQuery:
 # How far a passage holding the asked agency's own task rises (a share of the best fused score), chosen on the
 # dev sets' tasks_of questions (hit@1 0.656 → 0.934; 0.1–0.5 tried, evals/RESULTS.md); other kinds unchanged.
 DOER_BOOST = 0.25
-_BARE_NUMBER = re.compile(r"(?<![\w/])\d{1,5}\s*/\s*[^\W\d_][\w/-]*")  # "22/KH-BCĐ" without "Kế hoạch" before it
 _EXACT_SCOPE_MAX = 8192  # with an approximate index, a scope this small is searched exactly
 
 
@@ -167,7 +167,7 @@ class Retriever:
             return " " if any(n.startswith(key if "/" in key else key + "/") for n in numbers) else m.group(0)
 
         question = DOCUMENT_REFERENCE.sub(own, question)
-        question = _BARE_NUMBER.sub(own, question)  # "KH 22/KH-BCĐ": the number after an abbreviation
+        question = BARE_DOCUMENT_NUMBER.sub(own, question)  # "KH 22/KH-BCĐ": the number after an abbreviation
         for acronym, doc_id in self._acronyms:  # "kế hoạch ACTIP" names the plan, not the topic
             question = re.sub(rf"(?i)((?:[^\W\d_]+\s+){{0,8}})\(?{re.escape(acronym)}\)?(?!\w)",
                               functools.partial(_without_title_words, self._title_words[doc_id]), question)
