@@ -224,8 +224,9 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
                            # "thì bị xử thế nào?", "bị xử mấy năm?", "… lấy tiền, xử thế nào?": how the offender is dealt with
                            r"(bi )?xu (the nao|ra sao|nhu the nao|may nam|bao nhieu nam|toi gi)|"
                            rf"{BANNED_FROM})\b")),
-    ("money", re.compile(r"\b((kinh phi|ngan sach|chi phi|so tien|tien)\b.{0,30}\b(bao nhieu|la bao nhieu|may)|bao nhieu tien|"
-                         r"bao nhieu (kinh phi|ngan sach|chi phi|von)|(tro cap|muc ho tro|muc tro cap|tien ho tro)\b.{0,40}\bbao nhieu|"
+    # (not "… trợ cấp … bao nhiêu lần": how many times is a count)
+    ("money", re.compile(r"\b((kinh phi|ngan sach|chi phi|so tien|tien)\b.{0,30}\b(bao nhieu|la bao nhieu|may)(?! (lan|dot|luot)\b)|bao nhieu tien|"
+                         r"bao nhieu (kinh phi|ngan sach|chi phi|von)|(tro cap|muc ho tro|muc tro cap|tien ho tro)\b.{0,40}\bbao nhieu(?! (lan|dot|luot)\b)|"
                          r"how much\b.{0,60}\b(allowance|subsidy|grant|stipend|payment|compensation|benefit)s?\b|"
                          # "What is the amount of the one-off hardship allowance …?": a sum asked by its noun
                          r"\b(amount|size|sum|value) of (the |a |an |any |each )?.{0,50}\b(allowance|subsidy|grant|stipend|payment|"
@@ -922,6 +923,8 @@ def split_parts(question: str, pointers: bool = True) -> tuple[str, ...]:
     out = [parts[0]]
     # A later part that is only a question word ("…, khi nào?") asks about the first part's subject.
     subject = _asking_tail(question).sub("", parts[0].rstrip("?")).strip()
+    # ("Điều kiện để được nhận khoản trợ cấp đó là gì, nhận mấy lần?": the subject, not the copula that asked of it)
+    subject = re.sub(r"(?i)\s+(?:là|la|is|are)$", "", subject)
     pointed = _subject_of(parts[0].rstrip("?")) if detect_language(parts[0]) == "en" else subject
     if pointed == parts[0].rstrip("?") and english and _INVERTED_VERB.match(parts[0].strip()):
         # "Can a trafficking trial be held behind closed doors, and who gets to request that?": what "that" is
@@ -1433,7 +1436,7 @@ def asked_unit(question: str) -> str | None:
     return None
 
 
-_ARTICLE = re.compile(r"(?i)\b(?:điều|dieu|article|art\.|đ\.)\s*(\d{1,3}[a-z]?)\b")  # "Đ.151" as officials abbreviate
+_ARTICLE = re.compile(r"(?i)\b(?:điều|dieu|article|art\.|đ\.?(?=\s*\d))\s*(\d{1,3}[a-z]?)\b")  # "Đ.151", "Đ24" as officials abbreviate
 
 
 # ("khung 3", "khung hình phạt thứ 3": a penalty bracket, as lawyers call the clauses of an offence's article; not
@@ -1874,7 +1877,7 @@ def _resolve(question: str, frame: _Frame, intent: str, role: str,
     if numbered:
         # "Còn Điều 151 thì sao?" after "Điều 150 quy định …", "Thế còn Đề án 3?" after "Đề án 1 do ai chủ trì?"
         return numbered, frame.intent, frame.role
-    if _NUMBERED.search(question) and _ASKS.search(folded) and not _BACK.search(folded):
+    if _NUMBERED.search(question) and _ASKS.search(folded) and not _refers_back(question):
         # "Thế đề án 3 thì sở nào chủ trì, những ai tham gia?" after "… gồm những đề án nào?": a question of its own about
         # a numbered part the previous question did not name, asked where the previous one was
         return f"{question.rstrip('?')} {_place_of(frame, question)}".strip(), intent, role
@@ -1883,7 +1886,7 @@ def _resolve(question: str, frame: _Frame, intent: str, role: str,
     # ("And in the 2024 plan, was fishing mentioned at all?": a yes-or-no question of its own, its verb put first)
     asks = bool(_ASKS.search(folded)) or bool(_INVERTED_VERB.match(re.split(r"[,:;]", question)[-1].strip()))
     if len(_topic_words(own)) >= 2 and asks and (new_scope or agency) \
-            and (not _BACK.search(folded) or len(own) >= 5 or _points_at_its_own(question, frame.text)) \
+            and (not _refers_back(question) or len(own) >= 5 or _points_at_its_own(question, frame.text)) \
             and not same_tasks:  # ("Did the justice department have a similar role in Quang Ninh?": its tasks there)
         # (a long question of its own may hold a word that folds to a pointer: "trên biển" is not "trên")
         # "Còn ở Quảng Ninh thì MTTQ được đề nghị làm gì?": a question of its own, in a place of its own (a penalty
@@ -1919,7 +1922,7 @@ def _resolve(question: str, frame: _Frame, intent: str, role: str,
         pass
     elif next_intent == "who":
         new_role = new_role if _ROLE_WORDS.search(folded) else frame.role
-    if len(_topic_words(_own_words(question))) >= 2 and _ASKS.search(folded) and not _BACK.search(folded):
+    if len(_topic_words(_own_words(question))) >= 2 and _ASKS.search(folded) and not _refers_back(question):
         # "Còn trợ giúp pháp lý cho nạn nhân thì bên nào lo?": a question of its own, in the previous one's place
         # (not "… đề án đó": a pronoun points back)
         return (question.rstrip("?") if new_scope else f"{question.rstrip('?')} {_place_of(frame, question)}".strip(),
@@ -2012,7 +2015,7 @@ def _with_new_topic(question: str, frame: _Frame, intent: str, role: str) -> str
     question = normalize_for_matching(question)
     folded = fold(question)
     cue, cue_end = _CUE.match(folded), _CUE_END.search(folded)
-    if _ASKS.search(folded) or _BACK.search(folded) or not (cue or cue_end) or len(folded) != len(question):
+    if _ASKS.search(folded) or _refers_back(question) or not (cue or cue_end) or len(folded) != len(question):
         return ""
     if re.search(r"\d|\b(neu|if|with|without|khi|when|trong truong hop|in case|unless|doi voi|for|cap|level)\b", folded):
         # a condition or a level ("And with two to five victims?", "còn nếu phạm tội 2 lần trở lên?", "còn cấp huyện?")

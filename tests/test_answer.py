@@ -3386,3 +3386,31 @@ def test_what_the_media_must_do_is_their_article_of_the_law(support_law_bot, que
     assert answer.found and "Giữ bí mật thông tin về nạn nhân" in answer.text, answer.text
     assert all(clause in answer.text for clause in ("16(1)", "16(2)", "16(3)")) or all(
         clause in answer.text for clause in ("khoản 1 Điều 16", "khoản 2 Điều 16", "khoản 3 Điều 16")), answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "Nạn nhân được nhận trợ cấp khó khăn ban đầu mấy lần?",
+    "How many times can a returning victim get the initial hardship allowance?",
+    "tro cap kho khan ban dau duoc nhan bao nhieu lan",
+])
+def test_a_count_the_law_writes_in_words_answers_how_many(support_law_bot, question):
+    # "được hỗ trợ một lần tiền trợ cấp khó khăn ban đầu": a count written in words is a number stated
+    assert_says(support_law_bot.ask(question), "một lần")
+
+
+def test_a_compound_part_asked_after_a_copula_keeps_the_subject(support_law_bot):
+    answer = support_law_bot.ask("Điều kiện để được nhận khoản trợ cấp khó khăn ban đầu là gì, nhận mấy lần?")
+    assert answer.found and "không trả lời" not in answer.text, answer.text
+    assert "thuộc hộ nghèo" in answer.text and "một lần" in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "Luật 66: thủ tục tiếp nhận nạn nhân tự đi khai báo (Đ24) khác gì với nạn nhân được giải cứu (Đ25)?",
+    "Đ24 và Đ25 Luật 66 khác nhau thế nào về cơ quan tiếp nhận nạn nhân?",
+])
+def test_articles_abbreviated_without_a_dot_are_set_side_by_side(support_law_bot, question):
+    # "Đ24", as officials write it, names Điều 24 like "Đ.24" does: each article answers for itself
+    answer = support_law_bot.ask(question)
+    assert answer.found and "Điều 24:" in answer.text and "Điều 25:" in answer.text, answer.text
+
+

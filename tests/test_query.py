@@ -1726,3 +1726,24 @@ def test_two_provinces_written_as_initials_make_a_comparison():
     question = "che do bao cao dinh ky o QN (2011-2015) va BRVT (ke hoach ACTIP) khac nhau the nao, co bao cao hang quy ko?"
     assert understand(question, (), provinces).intent == "compare"
     assert understand("Ai chủ trì hỗ trợ nạn nhân ở QN và ở NB, khác nhau không?", (), provinces).intent == "compare"
+
+
+def test_a_short_part_after_a_copula_is_asked_of_the_subject():
+    parts = split_parts("Điều kiện để được nhận khoản trợ cấp khó khăn ban đầu là gì, nhận mấy lần?")
+    assert parts[1] == "Điều kiện để được nhận khoản trợ cấp khó khăn ban đầu nhận mấy lần?"
+
+
+@pytest.mark.parametrize("question, article", [
+    ("Đ24 Luật 66 quy định gì?", "24"),
+    ("Theo Đ 25, ai cấp giấy xác nhận nạn nhân?", "25"),
+    ("Đ.151 phạt tù bao nhiêu năm?", "151"),
+])
+def test_an_article_abbreviated_as_officials_write_it_is_named(question, article):
+    assert understand(question).article == article
+
+
+def test_a_follow_up_typed_with_marks_reads_an_unmarked_do_as_by():
+    # "Đề án thứ hai do cơ quan nào chủ trì?": "do" is "by" here, not "đó" pointing back, so the question is its own
+    earlier = understand("Kế hoạch 3087 của Quảng Ninh gồm những đề án nào?")
+    text = understand("Đề án thứ hai do cơ quan nào chủ trì?", [earlier]).text
+    assert "gồm những đề án" not in text, text

@@ -309,7 +309,7 @@ def _asked_of_each(text: str) -> str:
 
 # A provision a question names: "khoản 2 Điều 151", "Điều 150", "Article 151(2)", "clause 3 of Article 150".
 _PROVISION = re.compile(r"(?i)\b(?:(?:khoản|khoan|clause|paragraph)\s*(\d{1,2})\s+(?:của\s+|cua\s+|of\s+)?)?"
-                        r"(?:điều|dieu|article|art\.|đ\.)\s*(\d{1,3})\b(?:\s*\((\d{1,2})\))?")
+                        r"(?:điều|dieu|article|art\.|đ\.?(?=\s*\d))\s*(\d{1,3})\b(?:\s*\((\d{1,2})\))?")  # ("Đ24", "Đ.151")
 _CLAUSE_ALONE = re.compile(r"(?i)\b(?:khoản|khoan|clause|paragraph)\s*(\d{1,2})\b")
 # what sets provisions apart ("khác nhau", "versus", "in each", "… mà khoản 2 Điều 150 không có")
 _SETS_APART = re.compile(r"\b(khac nhau|khac gi|khac biet|so voi|so sanh|giong|differ\w*|compar\w*|versus|vs|each|respective\w*|"

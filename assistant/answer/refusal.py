@@ -84,7 +84,9 @@ _ORGANISATION_ASKED = re.compile(rf"(?i)\b(?:which|what)\s+(?:\w+\s+){{0,2}}?(?:
 # What a passage must contain to answer a question of each slot (matched on the accented text).
 _STATES = {
     # A figure is a quantity: not a year, a date, an age, a document number or a list's numbering.
-    "number": re.compile(r"(?i)\d+(?:[.,]\d+)?\s*%|(?<![\d/.])(?!(?:19|20)\d\d(?!\d))\d+(?:[.,]\d+)*(?![\d/]|\s*/|\s*tuổi|\.\s|\))"),
+    # (or a count written in words, as laws write it: "hỗ trợ một lần", "hai người trở lên"; not "một số")
+    "number": re.compile(r"(?i)\d+(?:[.,]\d+)?\s*%|(?<![\d/.])(?!(?:19|20)\d\d(?!\d))\d+(?:[.,]\d+)*(?![\d/]|\s*/|\s*tuổi|\.\s|\))|"
+                         r"\b(?:một|hai|ba|bốn|sáu|bảy|tám|chín|mười)\s+(?:lần|người|ngày|tháng|năm|đợt|lượt|khoản|loại)\b"),
     # a day of the calendar: not a month or a year alone ("ngày tháng 3 năm 2026" leaves the day blank)
     "day": re.compile(r"(?i)\d{1,2}\s*/\s*\d{1,2}|ngày\s+\d|quý\s+[IV\d]|kể từ ngày"),
     # (or the local government of a level named: "UBND các huyện, thành phố", "Ủy ban nhân dân các xã, phường")
