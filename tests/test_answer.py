@@ -3414,3 +3414,21 @@ def test_articles_abbreviated_without_a_dot_are_set_side_by_side(support_law_bot
     assert answer.found and "Điều 24:" in answer.text and "Điều 25:" in answer.text, answer.text
 
 
+
+@pytest.mark.parametrize("question", [
+    "How many anti-trafficking speakers does Quang Ninh want at provincial level by 2013?",  # (dev de141)
+    "Kế hoạch 2026-2030 của Ninh Bình yêu cầu thành lập bao nhiêu câu lạc bộ phòng chống mua bán người?",
+    "How many officers does the Ninh Binh 2024 plan assign to each border post?",
+])
+def test_a_count_of_things_is_not_answered_by_a_share_of_others_or_a_date(bot, question):
+    # "100% các văn bản …" or "ngày 29 tháng 3 năm 2011" states no count of speakers or officers: say no figure is given
+    answer = bot.ask(question)
+    assert not answer.found, answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "How many trafficking cases should be brought to trial each year under Ninh Binh's 2024 plan?",
+    "Theo KH 2024 Ninh Bình, bao nhiêu vụ án mua bán người phải được đưa ra xét xử?",
+])
+def test_a_count_of_cases_is_answered_by_the_share_of_those_cases(bot, question):
+    assert_says(bot.ask(question), "90% số vụ án")

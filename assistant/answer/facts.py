@@ -7,9 +7,9 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Sequence
 
 from ..duties import find_agencies
-from ..glossary import formal_phrases, glossary_share
-from ..query import (ADMINISTRATIVE, Query, acting_agencies, after_its_case, asks_of_the_asker, asks_to_compare, opens_with_condition,
-                     question_after_story)
+from ..glossary import expand_english, formal_phrases, glossary_share
+from ..query import (ADMINISTRATIVE, Query, acting_agencies, after_its_case, asks_of_the_asker, asks_to_compare, counts_items,
+                     opens_with_condition, question_after_story)
 from ..retrieve import Filters, Hit
 from ..scope import without_provinces
 from ..text import detect_language, fold, keyword_terms, normalize_for_matching
@@ -172,8 +172,8 @@ def supported(composer: "Context", question: str, best: Evidence, language: str)
         if unit_vi in ("tien", "ty dong", "trieu dong", "dong", "") or budget_figure:
             if not re.search(r"\d[\d.,]*\s*(ty|trieu|nghin|dong|vnd)\b", sentence):
                 return False
-        elif unit_vi and not re.search(rf"\d[\d.,]*\s*{unit_vi}\b", sentence):
-            return False
+        elif unit_vi and not re.search(rf"\d[\d.,]*\s*{unit_vi}\b|\d+(?:[.,]\d+)?\s*%\s*(?:\S+\s+){{0,2}}{unit_vi}\b", sentence):
+            return False  # (a share of them counts them: "90% số vụ án" for "how many cases")
     # "Ai là Giám đốc …", "who is the chairman": a person's name, which plans rarely give.
     if re.search(r"\b(ai la|who is the|who was the|ten cua|name of)\b.*\b(giam doc|chu tich|truong ban|chairman|director|head|chief)\b", folded):
         return False
@@ -186,6 +186,41 @@ def supported(composer: "Context", question: str, best: Evidence, language: str)
             return False
         return best.coverage >= 0.3 or dense >= 0.82
     return best.coverage >= 0.25 or (best.coverage >= 0.12 and _says_in_its_words(question, best))
+
+
+# "how many speakers", "bao nhiêu tuyên truyền viên", "mấy câu lạc bộ": a count of things asked (its noun up to the verb);
+# not a share ("how many per cent"), a time or a sum (the unit check above), nor the items of a list (lists.py counts them)
+_COUNT_ASKED = re.compile(r"\b(?:how many|(?<!\bso )(?:bao nhieu|may))\s+(?:of (?:the|those|these|them)\s+)?((?:[a-z'-]+\s+){0,3}?[a-z'-]+)"
+                          r"(?=\s+(?:does|do|did|is|are|was|were|will|would|should|must|can|could|has|have|had|in|on|at|by|"
+                          r"for|under|per|to|duoc|se|phai|can|trong|cua|o|tai|theo|moi|den|vao|la|co|nam|da)\b|\s*[?,.;]|\s*$)")
+_NOT_COUNTED = re.compile(r"\b(percent|per cent|%|phan tram|ty le|lan|luot|times|tien|dong|vnd|money|years?|months?|days?|weeks?|"
+                          r"nam|thang|ngay|tuan|tuoi|old|much)\b")
+# A count stated: a number not a share, a day or month of a date, a year, or a document's number ("100%", "ngày 29 tháng 3",
+# "số 22/KH-BCĐ" state none); or a count in words ("một lần", "hai người").
+_COUNT_STATED = re.compile(r"(?<![\d/.,])(?!(?:19|20)\d\d\b)\d+(?![\d/.,%-]|\s*%|\s*(?:thang|nam)\s+\d)(?<!ngay \d)(?<!ngay \d\d)|"
+                           r"\b(mot|hai|ba|bon|sau|bay|tam|chin|muoi)\s+(?!so\b)[a-z]+")
+
+
+_ASKING_VERBS = frozenset("does do did is are was were will would should must can could has have had".split())
+_NOT_A_NOUN = frozenset("cac nhung so nguoi mua ban".split())  # (words every count in these texts shares)
+
+
+def _states_the_count_asked(question: str, sentence: str) -> bool:
+    """Whether a sentence states the count a question asks ("How many anti-trafficking speakers …?" is not answered by
+    "100% các văn bản …" nor by "ngày 29 tháng 3 năm 2011"); True when no count of things is asked."""
+    folded = fold(question.lower())
+    if detect_language(question) == "en":
+        folded = re.sub(r"\b(bao nhieu|may)\b", " ", folded)  # ("who may be a child": English "may" counts nothing)
+    m = _COUNT_ASKED.search(folded)
+    if m is None or _NOT_COUNTED.search(m.group(1)) or counts_items(folded) or m.group(1).split()[0] in _ASKING_VERBS:
+        return True  # ("And how many should make it to trial?": of what an earlier turn named, which may be a share)
+    stated = fold(sentence.lower())
+    if _COUNT_STATED.search(stated):
+        return True
+    # a share of the things counted answers too: "95% số vụ án …" for "how many trafficking cases …"
+    noun = m.group(1)
+    counted = set(fold(expand_english(noun) if detect_language(question) == "en" else noun).split()) - _NOT_A_NOUN
+    return any(counted & set(share.group(1).split()) for share in re.finditer(r"\d+(?:[.,]\d+)?\s*%\s*((?:\S+\s+){0,6})", stated))
 
 
 def _says_in_its_words(question: str, best: Evidence) -> bool:
@@ -442,6 +477,8 @@ def answer_fact(composer: "Context", query: Query, hits: list[Hit]) -> Answer:
             if held is not None:
                 return held
         missing = lacking(composer, query, found[0])
+        if not missing and not _states_the_count_asked(query.question, found[0].full_text()):
+            missing = "number"  # (asked in the user's words: a follow-up's text may carry a count an earlier turn asked)
         if not missing and query.intent == "who" and _LEAD_ASKED.search(fold(query.text)) \
                 and not _LEAD_SAID.search(found[0].full_text()):
             # "Which Lam Dong department leads the media work?" answered by "… phối hợp giữa các sở, ban, ngành …": a
