@@ -154,6 +154,12 @@ class Query:
         # (the words glued on for the search would read as nonsense: "Who carries that out của có nói về …")
         if _INSTRUMENT.search(self.text) and not _INSTRUMENT.search(self.question):
             return self.text.rstrip(" ?")  # "that resolution" read as the act the last answer named, number and all
+        if _without_scope(self.text) == _without_scope(self.question):
+            # read as asked, its own place and year already in it ("Còn Ninh Bình thì kế hoạch … 2021-2025 là số mấy?"):
+            # shown as the user wrote it, not with its places cut out and put after it ("Còn thì kế hoạch …")
+            added = [w for w in dict.fromkeys(_scope_words(self.text).split()) if w not in _scope_words(self.question).split()]
+            asked = self.question.rstrip(" ?")
+            return f"{asked} — {' '.join(added)}" if added else asked
         base = self.question.rstrip(" ?") if self.anchor else (_without_scope(self.text) or self.text)
         if len(base) > 160:  # a case told before, asked again changed: the question as asked, and what it leans on
             return f"{self.question.rstrip(' ?')} ({'the case above' if self.language == 'en' else 'vụ việc ở câu trước'})"
