@@ -3432,3 +3432,16 @@ def test_a_count_of_things_is_not_answered_by_a_share_of_others_or_a_date(bot, q
 ])
 def test_a_count_of_cases_is_answered_by_the_share_of_those_cases(bot, question):
     assert_says(bot.ask(question), "90% số vụ án")
+
+
+@pytest.mark.parametrize("question", [
+    "Nạn nhân tự đến UBND xã khai báo là bị bán, thì xã phải báo ngay cho cơ quan nào theo luật 66?",  # (dev hz011)
+    "Người bị bán tự tìm đến Ủy ban nhân dân xã trình báo, thì Ủy ban xã phải thông báo ngay cho cơ quan nào?",
+    "Nạn nhân tự tìm về UBND xã khai báo bị bán, thì xã phải báo ngay cho cơ quan nào?",
+])
+def test_a_case_told_before_then_is_answered_by_the_sentence_on_what_is_asked(support_law_bot, question):
+    # khoản 1 Điều 24 tells the case in its first sentence ("Nạn nhân … có thể đến Ủy ban nhân dân cấp xã … khai báo")
+    # and answers in its third ("Ủy ban nhân dân cấp xã có trách nhiệm thông báo ngay với Phòng Lao động …")
+    answer = support_law_bot.ask(question)
+    assert_says(answer, "Phòng Lao động – Thương binh và Xã hội")
+    assert "thông báo ngay với Phòng Lao động" in answer.text.split("\n")[0], answer.text

@@ -375,6 +375,23 @@ def _ranked(composer: "Context", query: Query, text: str, hits: Sequence[Hit]) -
                       and carries(ev)]
             if naming:
                 found = naming + [ev for ev in found if ev not in naming]
+    asked = after_its_case(query.text)
+    if len(found) > 1 and asked != query.text and len(asked.split()) >= 3:
+        # "Nạn nhân tự đến UBND xã khai báo là bị bán, thì xã phải báo ngay cho cơ quan nào?": the case told first
+        # matches the sentence that tells it ("Nạn nhân … có thể đến Ủy ban nhân dân cấp xã … khai báo"); a sentence
+        # close after it in the same passage that says clearly more of what is asked after "thì" answers ("Ủy ban nhân
+        # dân cấp xã có trách nhiệm thông báo ngay với Phòng Lao động …")
+        top = found[0]
+        terms = composer._topic_terms(asked, query.language)
+
+        def says_asked(ev: Evidence) -> float:
+            return composer._coverage(terms, set(keyword_terms(ev.full_text())))
+
+        after = [ev for ev in found[1:8] if ev.hit.chunk.doc_id == top.hit.chunk.doc_id and 0 < ev.start - top.start <= CASE_REACH
+                 and ev.score >= 0.6 * top.score and says_asked(ev) >= says_asked(top) + CASE_MARGIN]
+        if after:
+            best = max(after, key=says_asked)
+            found = [best] + [ev for ev in found if ev is not best]
     if len(found) > 1:
         # "… thì cá nhân phải tố giác với cơ quan nào?": of two all but tied sentences, the one whose subject is the
         # actor the question names ("Cá nhân có nghĩa vụ tố giác …", not "Cơ quan, tổ chức khi phát hiện …")
@@ -388,6 +405,8 @@ def _ranked(composer: "Context", query: Query, text: str, hits: Sequence[Hit]) -
     return found
 
 
+CASE_REACH = 800  # how far after the sentence that tells a question's case the sentence that answers it may lie
+CASE_MARGIN = 0.2  # how much more of what is asked after the case that sentence must say
 SUBJECT_TIE = 0.97  # how close a sentence whose subject the question names must score to the best one
 # The actor a question puts before its duty word ("… thì cá nhân phải tố giác …", "must the commune …"), on the folded text
 _SUBJECT_BEFORE_DUTY = re.compile(r"(?:^|\bthi\s+|,\s*)((?:[\w']+\s+){1,4}?)(?:phai|co nghia vu|co trach nhiem|must|should|"
