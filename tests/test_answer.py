@@ -3445,3 +3445,15 @@ def test_a_case_told_before_then_is_answered_by_the_sentence_on_what_is_asked(su
     answer = support_law_bot.ask(question)
     assert_says(answer, "Phòng Lao động – Thương binh và Xã hội")
     assert "thông báo ngay với Phòng Lao động" in answer.text.split("\n")[0], answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "Báo chí có được đưa tin nêu thông tin cá nhân của nạn nhân bị mua bán khi nạn nhân chưa đồng ý không?",  # (dev ll005)
+    "A local journalist wants to run a story with a survivor's real name and photo. Is that allowed if she hasn't agreed?",
+    "Can the media publish a trafficking victim's photo without her consent?",
+])
+def test_a_prohibition_asked_of_a_body_quotes_that_body_s_own_duty(support_law_bot, question):
+    # the prohibited act (khoản 10 Điều 3), then the media's own clause (khoản 2 Điều 16), quoted whole and alone
+    answer = support_law_bot.ask(question)
+    assert_says(answer, "Tiết lộ thông tin về nạn nhân khi chưa có sự đồng ý")
+    assert "“Giữ bí mật thông tin về nạn nhân.”" in answer.text, answer.text

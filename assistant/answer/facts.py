@@ -708,11 +708,16 @@ def _duty_behind(composer: "Context", query: Query, forbidding: Evidence) -> lis
     within = Filters(doc_ids=(forbidding.hit.chunk.doc_id,))
     hits = composer.retriever.search(replace(query, text=act), 6, within)
     text = composer.store.documents[forbidding.hit.chunk.doc_id].text
-    for ev in evidence(composer, act, "vi", hits)[:8]:
-        if _under_prohibition(text, ev.start):
-            continue
-        return [complete(composer, ev)] if ev.coverage >= 0.25 else []
-    return []
+    found = [ev for ev in evidence(composer, act, "vi", hits)[:8] if not _under_prohibition(text, ev.start)]
+    if not found or found[0].coverage < 0.25:
+        return []
+    # the duty of the body the question names, in its own article ("A newspaper wants to run her name …": "Điều 16. Cơ
+    # quan thông tin đại chúng … 2. Giữ bí mật thông tin về nạn nhân"), before the duty of everyone ("Cơ quan, tổ
+    # chức, cá nhân có trách nhiệm giữ bí mật …")
+    named = [{t for t in keyword_terms(name) if "_" in t} for name in query.agencies]
+    own = [ev for ev in found if ev.coverage >= 0.25 and any(
+        terms and terms <= heading_words(text, ev.start) | set(keyword_terms(ev.full_text())) for terms in named)]
+    return [complete(composer, ev) for ev in (own[:1] + found[:1] if own and own[0] is not found[0] else found[:1])]
 
 
 def _forbidden_first(composer: "Context", query: Query, best: Evidence) -> str:
@@ -787,11 +792,17 @@ def complete(composer: "Context", ev: Evidence) -> Evidence:
     chunk = ev.hit.chunk
     end = ev.end
     items = 1 if opened else 0
+    doc = composer.store.documents[chunk.doc_id].text
+    # a short clause under its number ("2. Giữ bí mật thông tin về nạn nhân.") is whole: no heading of what follows
+    def under_a_number(at: int) -> bool:
+        return bool(re.search(r"(?:^|\n)\s*(?:\d+|[a-zđ])\s*[.)]\s*$", doc[max(0, at - 12) : at]))
+
+    numbered = not lead_in and under_a_number(ev.start)
     for s, e, piece in sentences(chunk.text, chunk.start):
         if s < ev.end:
             continue
-        if _NEXT_PART.match(piece):
-            break  # the next article or section is not part of this one's answer
+        if _NEXT_PART.match(piece) or numbered and (under_a_number(s) or re.fullmatch(r"\s*(?:\d+|[a-zđ])\s*[.)]\s*", piece)):
+            break  # the next article or section is not part of this one's answer (nor the next clause of a clause)
         if lead_in and items and re.match(r"\s*\d+\s*[.)]", piece):
             break  # the next clause ("2. …"): the list the lead-in opens has ended
         end = e
@@ -808,5 +819,4 @@ def complete(composer: "Context", ev: Evidence) -> Evidence:
             break
     if end == ev.end:
         return ev
-    doc = composer.store.documents[chunk.doc_id].text
     return replace(ev, end=end, text=doc[ev.start:end])
