@@ -3457,3 +3457,16 @@ def test_a_prohibition_asked_of_a_body_quotes_that_body_s_own_duty(support_law_b
     answer = support_law_bot.ask(question)
     assert_says(answer, "Tiết lộ thông tin về nạn nhân khi chưa có sự đồng ý")
     assert "“Giữ bí mật thông tin về nạn nhân.”" in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question, stated", [
+    ("KH ACTIP của BRVT có yêu cầu gì về phiên dịch, nói chuyện với nạn nhân bằng thứ tiếng họ hiểu không?",  # (dev dz045)
+     "ngôn ngữ mà họ hiểu được"),
+    ("Lâm Đồng năm 2024 có tập huấn về tổn thương tâm lý của nạn nhân không?", "sang chấn tâm lý"),
+    ("KH 2024 Ninh Bình nói gì về ngư dân bị bóc lột sức lao động trên tàu cá?", "cưỡng bức lao động trên biển"),
+    ("KH ACTIP cua BRVT co to chuc phien toa luu dong cac vu mua ban nguoi khong?", "xét xử lưu động"),
+])
+def test_everyday_words_find_the_documents_words(bot, question, stated):
+    # "thứ tiếng", "tổn thương tâm lý", "bóc lột sức lao động", "phiên tòa lưu động": the plans say "ngôn ngữ", "sang
+    # chấn tâm lý", "cưỡng bức lao động", "xét xử lưu động" (data/colloquial_vi.json)
+    assert_says(bot.ask(question), stated)
