@@ -3470,3 +3470,21 @@ def test_everyday_words_find_the_documents_words(bot, question, stated):
     # "thứ tiếng", "tổn thương tâm lý", "bóc lột sức lao động", "phiên tòa lưu động": the plans say "ngôn ngữ", "sang
     # chấn tâm lý", "cưỡng bức lao động", "xét xử lưu động" (data/colloquial_vi.json)
     assert_says(bot.ask(question), stated)
+
+
+@pytest.mark.parametrize("question", [
+    "Những trường hợp nào mua bán người dưới 16 tuổi có thể bị tù chung thân?",  # (dev dd145)
+    "For child trafficking cases (victims under 16), what are all the circumstances that can lead to a life sentence?",
+    "When can a trafficker get life imprisonment?",
+    "Điều 151: liệt kê các trường hợp bị phạt tù từ 18 năm đến 20 năm hoặc tù chung thân",
+])
+def test_the_cases_a_penalty_is_set_for_are_the_points_of_its_clause(penal_bot, question):
+    # khoản 3 Điều 151 sets "từ 18 năm đến 20 năm hoặc tù chung thân" for its points a)–g): each is quoted
+    answer = penal_bot.ask(question)
+    assert_says(answer, "Có tổ chức", "Làm nạn nhân chết hoặc tự sát", "Tái phạm nguy hiểm")
+    assert "07 năm đến 12 năm" not in answer.text, answer.text
+
+
+def test_the_cases_of_a_prison_range_are_those_of_the_clause_that_sets_it(penal_bot):
+    answer = penal_bot.ask("Khi nào thì tội mua bán người bị phạt tù từ 12 năm đến 20 năm?")
+    assert_says(answer, "Có tính chất chuyên nghiệp", "Tái phạm nguy hiểm")

@@ -24,7 +24,7 @@ from .facts import answer_fact
 from .generate import stream_llm, with_llm
 from .lists import answer_list, answer_list_of_the_thing_asked
 from .particulars import answer_particular
-from .penalties import answer_penalties_apart, answer_penalty, answer_supplement
+from .penalties import answer_penalties_apart, answer_penalty, answer_supplement, clause_of_penalty
 from .provisions import answer_provision, answer_where_said, asks_where_said
 from .refusal import no_match_for_filters, with_understanding
 from .structure import article_node
@@ -118,6 +118,8 @@ class Composer(Context):
             answer = answer_definition(self, query, scope_filters)  # "X là gì", "how does the law define X"
         if answer is None and query.intent != "compare":
             answer = answer_full_name(self, query, scope_filters)  # "tên đầy đủ của BCĐ 138 tỉnh …"
+        if answer is None and (cases := clause_of_penalty(self, query, hits)) is not None:
+            answer = answer_list(self, query, hits, cases, settled=True)  # "Những trường hợp nào … bị tù chung thân?": that clause's points
         if answer is None:
             answer = answer_penalties_apart(self, query, hits)  # "Điều 150 và Điều 151", "an adult or under 16"
         if answer is None and query.intent != "particular":

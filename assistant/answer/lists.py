@@ -351,11 +351,12 @@ def answer_list_of_the_thing_asked(composer: "Context", query: Query, hits) -> A
     return answer_list(composer, query, hits, choice)
 
 
-def answer_list(composer: "Context", query: Query, hits, choice: tuple | None = None) -> Answer | None:
+def answer_list(composer: "Context", query: Query, hits, choice: tuple | None = None, settled: bool = False) -> Answer | None:
     """The list that answers, every item quoted and counted; None when no list answers (a sentence does). `choice`:
-    the list already found, (document, node, items)."""
+    the list already found, (document, node, items); `settled`: found by what the question names (a section, the
+    penalty of a clause), so no sentence elsewhere answers instead."""
     counting = COUNT_ITEMS.search(fold(query.text)) and not LIST_CUES.search(fold(query.text))
-    named = False
+    named = settled
     if choice is None:
         choice = _named_list(composer, query, hits) if query.section else None
         named = choice is not None
@@ -381,7 +382,11 @@ def answer_list(composer: "Context", query: Query, hits, choice: tuple | None = 
         titled = _said_by_the_titles_over(composer, query, found[0])
         if titled >= 0.8 and titled >= _said_of_the_list(composer, query, doc, node) + 0.25:
             return None
-    if names_missing(composer, query, doc, doc.text[node.start : node.end]):
+    above, parent = [], node.parent
+    while parent is not None:  # (the headings it lies under say its offence: "Điều 151. Tội mua bán người dưới 16 tuổi")
+        above.append(parent.title or "")
+        parent = parent.parent
+    if names_missing(composer, query, doc, f"{doc.text[node.start : node.end]} {' '.join(above)}"):
         return None  # the list is about another article or document than the one asked
     if query.slot in _VALUE_SLOTS and not (counting and query.slot == "number") \
             and not states(query.slot, doc.text[node.start : node.end]):  # (a count of items is said by counting them)

@@ -436,6 +436,51 @@ _SANCTIONS = (
 ALSO_MET = 0.5
 
 
+# The cases a penalty is set for are asked ("Những trường hợp nào … bị tù chung thân?", "what circumstances can lead to a
+# life sentence", "khi nào thì bị phạt tù từ 12 đến 20 năm"), on the folded question; and the penalty it names.
+_CASES_ASKED = re.compile(r"\b(truong hop nao|nhung truong hop|cac truong hop|tinh tiet nao|khi nao|liet ke|circumstances?|cases?|situations?|when|"
+                          r"under what|in what|which (?:aggravating )?(?:factors|conditions))\b")
+_LIFE_ASKED = re.compile(r"\b(chung than|life (?:imprisonment|sentence|term)|life in prison|imprisonment for life)\b")
+_RANGE_ASKED = re.compile(r"\b(\d{1,2})\s*(?:nam\s*)?(?:den|toi|-|–|to)\s*(\d{1,2})\s*(?:nam|years)\b")
+
+
+def clause_of_penalty(composer: "Context", query: Query, hits: list["Hit"]) -> tuple | None:
+    """(document, clause, its points) of the clause whose penalty the question names and whose cases it asks for
+    ("Những trường hợp nào mua bán người dưới 16 tuổi có thể bị tù chung thân?" → khoản 3 Điều 151, whose lead line
+    sets "từ 18 năm đến 20 năm hoặc tù chung thân"); None when it asks no such thing."""
+    folded = fold(query.text)
+    life, span = _LIFE_ASKED.search(folded), _RANGE_ASKED.search(folded)
+    if not (life or span) or not _CASES_ASKED.search(folded) or not hits:
+        return None
+    topic = composer._topic_terms(_others_fates_blanked(query.text), query.language)
+    best = _offence_article(composer, query, hits, topic)
+    if best is None:
+        return None
+    doc, article, clauses = best
+
+    def setting(clauses: list[Node]) -> list[Node]:
+        out = []
+        for clause in clauses:
+            lead = fold(doc.text[clause.start : clause.body_end])
+            if life and "chung than" not in lead:
+                continue
+            if span and not re.search(rf"\b0?{int(span.group(1))} nam den 0?{int(span.group(2))} nam\b", lead):
+                continue
+            if len([c for c in clause.children if c.kind == "letter"]) >= 2:
+                out.append(clause)
+        return out
+
+    found = setting(clauses)
+    if not found:
+        # the penalty is set by one other offence of the text only ("life sentence": the offence against a child under
+        # 16, though the question's words matched the offence against an adult best): that offence's clause
+        others = [c for a in _articles(tree(doc.text)) if a is not article for c in setting(_clauses(doc.text, a))]
+        found = others if len(others) == 1 else []
+    if not found:
+        return None
+    return doc, found[0], [c for c in found[0].children if c.kind == "letter"]
+
+
 def answer_penalty(composer: "Context", query: Query, hits: list["Hit"]) -> Answer | None:
     """The clause of the article that sets the penalty asked about, quoted with the circumstance it matches."""
     if query.slot != "penalty" or not hits or ADMINISTRATIVE.search(fold(query.text)):
