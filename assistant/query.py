@@ -157,7 +157,8 @@ class Query:
         if _without_scope(self.text) == _without_scope(self.question):
             # read as asked, its own place and year already in it ("Còn Ninh Bình thì kế hoạch … 2021-2025 là số mấy?"):
             # shown as the user wrote it, not with its places cut out and put after it ("Còn thì kế hoạch …")
-            added = [w for w in dict.fromkeys(_scope_words(self.text).split()) if w not in _scope_words(self.question).split()]
+            own = set(_scope_words(self.question).split())
+            added = [w for w in dict.fromkeys(_scope_words(self.text).split()) if w not in own]
             asked = self.question.rstrip(" ?")
             return f"{asked} — {' '.join(added)}" if added else asked
         base = self.question.rstrip(" ?") if self.anchor else (_without_scope(self.text) or self.text)

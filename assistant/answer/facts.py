@@ -383,14 +383,11 @@ def _ranked(composer: "Context", query: Query, text: str, hits: Sequence[Hit]) -
         # dân cấp xã có trách nhiệm thông báo ngay với Phòng Lao động …")
         top = found[0]
         terms = composer._topic_terms(asked, query.language)
-
-        def says_asked(ev: Evidence) -> float:
-            return composer._coverage(terms, set(keyword_terms(ev.full_text())))
-
+        said = {id(ev): _says(composer, terms, ev) for ev in found[:8]}
         after = [ev for ev in found[1:8] if ev.hit.chunk.doc_id == top.hit.chunk.doc_id and 0 < ev.start - top.start <= CASE_REACH
-                 and ev.score >= 0.6 * top.score and says_asked(ev) >= says_asked(top) + CASE_MARGIN]
+                 and ev.score >= 0.6 * top.score and said[id(ev)] >= said[id(top)] + CASE_MARGIN]
         if after:
-            best = max(after, key=says_asked)
+            best = max(after, key=lambda ev: said[id(ev)])
             found = [best] + [ev for ev in found if ev is not best]
     if len(found) > 1:
         # "… thì cá nhân phải tố giác với cơ quan nào?": of two all but tied sentences, the one whose subject is the
@@ -411,6 +408,11 @@ SUBJECT_TIE = 0.97  # how close a sentence whose subject the question names must
 # The actor a question puts before its duty word ("… thì cá nhân phải tố giác …", "must the commune …"), on the folded text
 _SUBJECT_BEFORE_DUTY = re.compile(r"(?:^|\bthi\s+|,\s*)((?:[\w']+\s+){1,4}?)(?:phai|co nghia vu|co trach nhiem|must|should|"
                                   r"has to|have to|is required to|are required to)\b")
+
+
+def _says(composer: "Context", terms, ev: Evidence) -> float:
+    """How much of `terms` (what is asked) a sentence says, with its lead-in."""
+    return composer._coverage(terms, set(keyword_terms(ev.full_text())))
 
 
 def _subject_pairs(composer: "Context", query: Query) -> set[str]:
@@ -467,11 +469,8 @@ def answer_fact(composer: "Context", query: Query, hits: list[Hit]) -> Answer:
         # asked, and still enough of the whole, answers
         terms = composer._topic_terms(asked, language)
         again, asked_hits = _asked_alone(composer, query, asked, hits)
-
-        def says_asked(ev: Evidence) -> float:
-            return composer._coverage(terms, set(keyword_terms(ev.full_text())))
-
-        if again and again[0].full_text() != found[0].full_text() and says_asked(again[0]) >= says_asked(found[0]) + 0.3 \
+        if again and again[0].full_text() != found[0].full_text() \
+                and _says(composer, terms, again[0]) >= _says(composer, terms, found[0]) + 0.3 \
                 and supported(composer, query.text, again[0], language) and not lacking(composer, query, again[0]):
             found, hits = again, asked_hits
     answerable = bool(hits and found) and (supported(composer, question_text, found[0], language) or (

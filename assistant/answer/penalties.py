@@ -346,6 +346,12 @@ def _offence_article(composer: "Context", query: Query, hits: list["Hit"], topic
     return best[1:] if best else None
 
 
+def _offence_asked_of(composer: "Context", query: Query, hits: list["Hit"]) -> tuple[set[str], tuple | None]:
+    """(the question's topic without the fates of others it tells, _offence_article of that topic)."""
+    topic = composer._topic_terms(_others_fates_blanked(query.text), query.language)
+    return topic, _offence_article(composer, query, hits, topic)
+
+
 def _trimmed_end(text: str, start: int, end: int) -> int:
     """The end of text[start:end] without its trailing whitespace."""
     while end > start and text[end - 1] in " \n\t":
@@ -452,8 +458,7 @@ def clause_of_penalty(composer: "Context", query: Query, hits: list["Hit"]) -> t
     life, span = _LIFE_ASKED.search(folded), _RANGE_ASKED.search(folded)
     if not (life or span) or not _CASES_ASKED.search(folded) or not hits:
         return None
-    topic = composer._topic_terms(_others_fates_blanked(query.text), query.language)
-    best = _offence_article(composer, query, hits, topic)
+    _topic, best = _offence_asked_of(composer, query, hits)
     if best is None:
         return None
     doc, article, clauses = best
@@ -485,8 +490,7 @@ def answer_penalty(composer: "Context", query: Query, hits: list["Hit"]) -> Answ
     """The clause of the article that sets the penalty asked about, quoted with the circumstance it matches."""
     if query.slot != "penalty" or not hits or ADMINISTRATIVE.search(fold(query.text)):
         return None
-    topic = composer._topic_terms(_others_fates_blanked(query.text), query.language)
-    best = _offence_article(composer, query, hits, topic)
+    topic, best = _offence_asked_of(composer, query, hits)
     if best is None:
         return None
     doc, article, clauses = best
