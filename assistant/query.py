@@ -160,6 +160,9 @@ class Query:
             own = set(_scope_words(self.question).split())
             added = [w for w in dict.fromkeys(_scope_words(self.text).split()) if w not in own]
             asked = self.question.rstrip(" ?")
+            acknowledged = re.match(_ACKNOWLEDGED, fold(asked))  # ("ok and …", "Dạ, còn …": not what was asked)
+            if acknowledged and len(fold(asked)) == len(asked):
+                asked = asked[acknowledged.end():]
             return f"{asked} — {' '.join(added)}" if added else asked
         base = self.question.rstrip(" ?") if self.anchor else (_without_scope(self.text) or self.text)
         if len(base) > 160:  # a case told before, asked again changed: the question as asked, and what it leans on

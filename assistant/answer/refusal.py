@@ -84,9 +84,7 @@ _ORGANISATION_ASKED = re.compile(rf"(?i)\b(?:which|what)\s+(?:\w+\s+){{0,2}}?(?:
 # What a passage must contain to answer a question of each slot (matched on the accented text).
 _STATES = {
     # A figure is a quantity: not a year, a date, an age, a document number or a list's numbering.
-    # (or a count written in words, as laws write it: "hỗ trợ một lần", "hai người trở lên"; not "một số")
-    "number": re.compile(r"(?i)\d+(?:[.,]\d+)?\s*%|(?<![\d/.])(?!(?:19|20)\d\d(?!\d))\d+(?:[.,]\d+)*(?![\d/]|\s*/|\s*tuổi|\.\s|\))|"
-                         r"\b(?:một|hai|ba|bốn|sáu|bảy|tám|chín|mười)\s+(?:lần|người|ngày|tháng|năm|đợt|lượt|khoản|loại)\b"),
+    "number": re.compile(r"(?i)\d+(?:[.,]\d+)?\s*%|(?<![\d/.])(?!(?:19|20)\d\d(?!\d))\d+(?:[.,]\d+)*(?![\d/]|\s*/|\s*tuổi|\.\s|\))"),
     # a day of the calendar: not a month or a year alone ("ngày tháng 3 năm 2026" leaves the day blank)
     "day": re.compile(r"(?i)\d{1,2}\s*/\s*\d{1,2}|ngày\s+\d|quý\s+[IV\d]|kể từ ngày"),
     # (or the local government of a level named: "UBND các huyện, thành phố", "Ủy ban nhân dân các xã, phường")
@@ -156,6 +154,10 @@ _ASKS_DOCUMENT = re.compile(r"\b(so may|so nao|so bao nhieu|(van ban|quyet dinh|
                             r"(which|what) (decision|plan|document|directive|resolution|programme|program)s?)\b")
 
 
+_COUNT_IN_WORDS = re.compile(r"\b(?:mot|hai|ba|bon|sau|bay|tam|chin|muoi) (lan|luot|dot|nguoi|ngay|thang|nam|vu)\b")
+_UNIT_FOLDED = {"times": "lan", "people": "nguoi", "days": "ngay", "months": "thang", "years": "nam", "cases": "vu"}
+
+
 def states_asked(query: Query, text: str) -> bool:
     """states() for a question: a date asked is not the issue date of a document the question neither names nor asks
     about."""
@@ -167,6 +169,11 @@ def states_asked(query: Query, text: str) -> bool:
             return False  # "by what year …": a year, not "thường xuyên" or "hằng năm"
         if _LENGTH_ASKED.search(fold(query.text)) and not _LENGTH_SAID.search(text):
             return False  # "how long can she stay …": a length of time, not "sau khi tiếp nhận"
+    if query.slot == "number" and query.unit:
+        # a count the law writes in words, of the unit asked: "được hỗ trợ một lần" for "mấy lần", "how many times"
+        unit = _UNIT_FOLDED.get(query.unit, fold(query.unit))
+        if any(m.group(1) == unit for m in _COUNT_IN_WORDS.finditer(fold(text.lower()))):
+            return True
     if query.slot == "law" and ASKS_A_LAW.search(fold(query.text)) and not NAMES_A_LAW.search(text):
         return False  # "what law is it based on": a law by its name, not "Chương trình …" or "pháp luật của Nhà nước"
     return states(query.slot, text)
