@@ -159,24 +159,24 @@ class Query:
             # shown as the user wrote it, not with its places cut out and put after it ("Còn thì kế hoạch …")
             own = set(_scope_words(self.question).split())
             added = [w for w in dict.fromkeys(_scope_words(self.text).split()) if w not in own]
-            asked = self.question.rstrip(" ?")
-            acknowledged = re.match(_ACKNOWLEDGED, fold(asked))  # ("ok and …", "Dạ, còn …": not what was asked)
-            if acknowledged and len(fold(asked)) == len(asked):
-                asked = asked[acknowledged.end():]
+            asked = _unacknowledged(self.question.rstrip(" ?"))
             return f"{asked} — {' '.join(added)}" if added else asked
         base = self.question.rstrip(" ?") if self.anchor else (_without_scope(self.text) or self.text)
         if len(base) > 160:  # a case told before, asked again changed: the question as asked, and what it leans on
             return f"{self.question.rstrip(' ?')} ({'the case above' if self.language == 'en' else 'vụ việc ở câu trước'})"
-        # (without "ok", "thanks", "dạ," that took the last answer in: they are not what was asked)
-        acknowledged = re.match(_ACKNOWLEDGED, fold(base))
-        if acknowledged and len(fold(base)) == len(base):
-            base = base[acknowledged.end():]
+        base = _unacknowledged(base)
         where = _scope_words(self.text)
         return f"{base} — {where}" if where else base
 
     def with_text(self, text: str) -> "Query":
         """The same understanding for another text (a part of a compound question)."""
         return replace(self, text=text, parts=())
+
+
+def _unacknowledged(text: str) -> str:
+    """The text without the "ok", "thanks", "dạ," that took the last answer in: they are not what was asked."""
+    acknowledged = re.match(_ACKNOWLEDGED, fold(text))
+    return text[acknowledged.end():] if acknowledged and len(fold(text)) == len(text) else text
 
 
 # --- slots ---------------------------------------------------------------------------------
@@ -203,6 +203,8 @@ BANNED_FROM = (r"(ban|bar|disqualify|prohibit|stop) (him|her|them|the \w+) from|
 # An administrative fine or sanction ("xử phạt vi phạm hành chính"): not a criminal penalty, which the Criminal Code sets.
 ADMINISTRATIVE = re.compile(r"\b(administrative (fines?|penalt\w*|sanctions?|violations?|offen[cs]es?)|"
                             r"(xu phat|phat) (vi pham )?hanh chinh|vi pham hanh chinh)\b")
+# A count of times or rounds asked ("bao nhiêu lần", "mấy đợt"), which no sum of money answers.
+_NOT_TIMES = r"(?! (?:lan|dot|luot)\b)"
 # What a right answer must contain, recognised on the folded question.
 _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
     # "gửi báo cáo … qua đầu mối nào", "via which office": the channel a report or request goes through
@@ -235,8 +237,8 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
                            r"(bi )?xu (the nao|ra sao|nhu the nao|may nam|bao nhieu nam|toi gi)|"
                            rf"{BANNED_FROM})\b")),
     # (not "… trợ cấp … bao nhiêu lần": how many times is a count)
-    ("money", re.compile(r"\b((kinh phi|ngan sach|chi phi|so tien|tien)\b.{0,30}\b(bao nhieu|la bao nhieu|may)(?! (lan|dot|luot)\b)|bao nhieu tien|"
-                         r"bao nhieu (kinh phi|ngan sach|chi phi|von)|(tro cap|muc ho tro|muc tro cap|tien ho tro)\b.{0,40}\bbao nhieu(?! (lan|dot|luot)\b)|"
+    ("money", re.compile(rf"\b((kinh phi|ngan sach|chi phi|so tien|tien)\b.{{0,30}}\b(bao nhieu|la bao nhieu|may){_NOT_TIMES}|bao nhieu tien|"
+                         rf"bao nhieu (kinh phi|ngan sach|chi phi|von)|(tro cap|muc ho tro|muc tro cap|tien ho tro)\b.{{0,40}}\bbao nhieu{_NOT_TIMES}|"
                          r"how much\b.{0,60}\b(allowance|subsidy|grant|stipend|payment|compensation|benefit)s?\b|"
                          # "What is the amount of the one-off hardship allowance …?": a sum asked by its noun
                          r"\b(amount|size|sum|value) of (the |a |an |any |each )?.{0,50}\b(allowance|subsidy|grant|stipend|payment|"

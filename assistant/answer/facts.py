@@ -13,7 +13,7 @@ from ..query import (ADMINISTRATIVE, Query, acting_agencies, after_its_case, ask
 from ..retrieve import Filters, Hit
 from ..scope import without_provinces
 from ..text import detect_language, fold, keyword_terms, normalize_for_matching
-from .refusal import missing_part, names_missing, states, states_asked
+from .refusal import NUMBER_WORDS, UNIT_FOLDED, missing_part, names_missing, states, states_asked
 from .structure import article_node, containing, heading_words, points_referred, section_at, tree
 from .types import (
     QUOTE_LIMIT,
@@ -65,8 +65,6 @@ class Evidence:
 
 LIST_QUOTE_LIMIT = 1500  # characters of a lead-in quoted with the points of its list
 
-_UNIT_VI = {"days": "ngay", "months": "thang", "years": "nam", "hours": "gio", "times": "lan", "people": "nguoi",
-            "cases": "vu", "percent": "%", "phan": "%"}
 
 # A lead-in: ends with ":", or announces what follows ("ưu tiên thực hiện các hoạt động sau;").
 _LEAD_IN = re.compile(r"(:|\b(sau|như sau|gồm|bao gồm|sau đây)\s*[;:.]?)\s*$")
@@ -198,7 +196,7 @@ _NOT_COUNTED = re.compile(r"\b(percent|per cent|%|phan tram|ty le|lan|luot|times
 # A count stated: a number not a share, a day or month of a date, a year, or a document's number ("100%", "ngày 29 tháng 3",
 # "số 22/KH-BCĐ" state none); or a count in words ("một lần", "hai người").
 _COUNT_STATED = re.compile(r"(?<![\d/.,])(?!(?:19|20)\d\d\b)\d+(?![\d/.,%-]|\s*%|\s*(?:thang|nam)\s+\d)(?<!ngay \d)(?<!ngay \d\d)|"
-                           r"\b(mot|hai|ba|bon|sau|bay|tam|chin|muoi)\s+(?!so\b)[a-z]+")
+                           rf"\b{NUMBER_WORDS}\s+(?!so\b)[a-z]+")
 
 
 _ASKING_VERBS = frozenset("does do did is are was were will would should must can could has have had".split())
@@ -346,7 +344,7 @@ def _ranked(composer: "Context", query: Query, text: str, hits: Sequence[Hit]) -
             found = own[:1] + [ev for ev in found if ev is not own[0]]
     if found and query.unit:
         # "trong bao nhiêu ngày": a close sentence that gives a figure in that unit answers.
-        unit = _UNIT_VI.get(query.unit, query.unit)
+        unit = UNIT_FOLDED.get(query.unit, query.unit)
         with_unit = re.compile(rf"\d+\s*{re.escape(unit)}\b" if unit != "%" else r"\d+\s*%")
         top = found[0]
         giving = [ev for ev in found if with_unit.search(fold(ev.full_text()))

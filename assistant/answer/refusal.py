@@ -154,8 +154,12 @@ _ASKS_DOCUMENT = re.compile(r"\b(so may|so nao|so bao nhieu|(van ban|quyet dinh|
                             r"(which|what) (decision|plan|document|directive|resolution|programme|program)s?)\b")
 
 
-_COUNT_IN_WORDS = re.compile(r"\b(?:mot|hai|ba|bon|sau|bay|tam|chin|muoi) (lan|luot|dot|nguoi|ngay|thang|nam|vu)\b")
-_UNIT_FOLDED = {"times": "lan", "people": "nguoi", "days": "ngay", "months": "thang", "years": "nam", "cases": "vu"}
+# The numbers Vietnamese texts write in words ("một lần", "hai người"), folded ("năm" left out: it is also "year").
+NUMBER_WORDS = r"(?:mot|hai|ba|bon|sau|bay|tam|chin|muoi)"
+_COUNT_IN_WORDS = re.compile(rf"\b{NUMBER_WORDS} (lan|luot|dot|nguoi|ngay|thang|nam|vu)\b")
+# The unit a question asks a figure in (query.asked_unit), as the texts write it folded.
+UNIT_FOLDED = {"days": "ngay", "months": "thang", "years": "nam", "hours": "gio", "times": "lan", "people": "nguoi",
+               "cases": "vu", "percent": "%", "phan": "%"}
 
 
 def states_asked(query: Query, text: str) -> bool:
@@ -171,7 +175,7 @@ def states_asked(query: Query, text: str) -> bool:
             return False  # "how long can she stay …": a length of time, not "sau khi tiếp nhận"
     if query.slot == "number" and query.unit:
         # a count the law writes in words, of the unit asked: "được hỗ trợ một lần" for "mấy lần", "how many times"
-        unit = _UNIT_FOLDED.get(query.unit, fold(query.unit))
+        unit = UNIT_FOLDED.get(query.unit, fold(query.unit))
         if any(m.group(1) == unit for m in _COUNT_IN_WORDS.finditer(fold(text.lower()))):
             return True
     if query.slot == "law" and ASKS_A_LAW.search(fold(query.text)) and not NAMES_A_LAW.search(text):
