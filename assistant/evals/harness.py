@@ -332,6 +332,9 @@ EVAL_SETS: dict[str, tuple[Path, tuple[str, ...]]] = {
     # written blind at the start of session 29, held out until its end
     "fresh-x": (EVALS_DIR / "fresh_x.jsonl", ()),
     "legal-fresh-x": (EVALS_DIR / "legal_fresh_x.jsonl", _LEGAL_FILES),
+    # written blind at the start of session 30, held out until its end
+    "fresh-w": (EVALS_DIR / "fresh_w.jsonl", ()),
+    "legal-fresh-w": (EVALS_DIR / "legal_fresh_w.jsonl", _LEGAL_FILES),
     "legal-dev": (EVALS_DIR / "legal_questions.jsonl", _LEGAL_FILES),
     "test": (EVALS_DIR / "test_questions.jsonl", ()),
     "legal-test": (EVALS_DIR / "test_legal.jsonl", _LEGAL_FILES),
