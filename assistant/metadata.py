@@ -14,7 +14,8 @@ from typing import Any, Sequence
 from .chunk import parse_structure
 from .document import BYLINE, Document, line_span
 from .duties import name_numbers
-from .scope import NUMBERED_THINGS
+from .glossary import expand_abbreviations
+from .scope import NUMBERED_THINGS, without_provinces
 from .text import fold
 
 # What is asked, recognised on the folded question.
@@ -42,7 +43,11 @@ _KINDS = (
                         r"ban hanh (vao )?ngay nao|ky vao ngay (nao|may)|dang ngay nao|ngay ban hanh|ban hanh ngay|ban hanh khi nao|ky ngay|dang ngay|ngay dang|thoi diem ban hanh|"
                         r"when was (it|the \w+|this) (issued|signed|published|approved|adopted)|issue date|date of issue|"
                         r"what date was|when .* (issued|published|dated)|(on )?(which|what) (\w+ ){0,2}(day|date)\b.{0,30}\b(was|were|did)\b.{0,80}\b(issu\w*|sign\w*|publish\w*|approv\w*|adopt\w*)|(plan|decision|document)\b.{0,60}\bdated\b|when (was|were|did|is)\b.{0,80}\b(issu\w*|sign\w*|publish\w*|"
-                        r"approv\w*|adopt\w*|promulgat\w*)|phe duyet (ngay nao|khi nao)|ngay phe duyet)\b")),
+                        r"approv\w*|adopt\w*|promulgat\w*)|phe duyet (ngay nao|khi nao)|ngay phe duyet|"
+                        # "What's the date on Quang Ninh's Decision 3087?", "the date of the 2024 plan", "quyết định 3087 đề
+                        # ngày nào": the date the document itself carries
+                        r"(?<!due )(?<!target )(?<!deadline )(?<!reporting )\bdate (on|of) (the )?([\w'-]+ ){0,3}(decision|plan|document)\b|"
+                        r"(quyet dinh|ke hoach|van ban)\b.{0,40}\b(de|ghi|mang) ngay (nao|may|bao nhieu))\b")),
     ("number", re.compile(r"\b(so hieu|so van ban|so may|so bao nhieu|co so la|document number|number of (the )?\w+ (plan|decision)|"
                           r"what is the number|plan number|decision number|co so hieu|does .* have a (document )?number|"
                           r"reference (number|no)|official (document )?number|so ky hieu|ky hieu van ban|"
@@ -71,10 +76,19 @@ _KINDS = (
     ("articles", re.compile(r"\b((co )?(bao nhieu|may) dieu|how many articles|number of articles)\b")),
     ("issuer", re.compile(r"\b(co quan nao ban hanh|ai ban hanh|do co quan nao (ban hanh|phat hanh|ky)|cua tinh nao|thuoc tinh nao|which province|who issued|issued by|issuing)\b")),
 )
+def _without_places_and_years(folded: str) -> str:
+    """A folded question without the provinces and years it names ("for the ninh binh 2026-2030 plan" → "for the
+    plan"): what is left says what the question is about."""
+    text = re.sub(r"\b(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?\b", " ", without_provinces(folded))
+    return re.sub(r"\s+", " ", text)
+
+
 # A basis asked for an act the text regulates ("legal bases for identifying a victim", "căn cứ để xác định nạn nhân"),
 # not for the document itself ("the legal basis for this plan", "căn cứ để ban hành kế hoạch").
 _BASIS_OF_AN_ACT = re.compile(r"\b(?:legal (?:basis|bases|grounds?)|can cu(?: phap ly)?|co so phap ly)\s+(?:for|to|de|cho viec)\s+"
-                              r"(?!(?:(?:the|this|its|a|an|viec|\d+)\s+){0,2}(?:plan|plans|decision|law|document|programme|"
+                              # (the words a document is named by before its kind: "the anti-trafficking programme plan")
+                              r"(?!(?:(?:the|this|its|a|an|viec|\d+|anti-trafficking|anti trafficking|action|provincial|"
+                              r"province's|new|current)\s+){0,4}(?:plan|plans|decision|law|document|programme|"
                               r"program|it|issu\w*|adopt\w*|promulgat\w*|ke hoach|quyet dinh|luat|van ban|chuong trinh|"
                               r"ban hanh|xay dung|trien khai)\b)\w+")
 # ("a central plan", "the central government": the national level, not what is central to the plan)
@@ -82,7 +96,7 @@ _BASIS_OF_AN_ACT = re.compile(r"\b(?:legal (?:basis|bases|grounds?)|can cu(?: ph
 _ITS_NUMBER = re.compile(r"\b(what|which)('s| is| was) its (document )?number(?! of)\b")
 _CITED = re.compile(r"\b(cit\w*|refer\w*|mention\w*|implement\w*|quot\w*|recommendation|decision|decree|resolution|directive|"
                     r"programme|program|law|convention|circular|dan chieu|vien dan|nhac (den|toi))\b")
-_CORE = re.compile(r"\b(core|main|key|central(?! (?:plans?|government|steering|committee|authorit\w*|level|ministr\w*|agenc\w*))|"
+_CORE = re.compile(r"\b(core|main|key|central(?![ -](?:plans?|government|steering|committee|authorit\w*|level|ministr\w*|agenc\w*))|"
                    r"principal|trong tam|chu yeu|chinh)\b")
 _OTHER_NUMBER = re.compile(rf"\b({NUMBERED_THINGS}|phone|fax|to trinh|cong van|nghi dinh|decree)\b")
 _EFFECT = re.compile(r"\b(hieu luc|in effect|take effect|takes effect|took effect|effective|into force|in force|"
@@ -101,7 +115,8 @@ def meta_kind(question: str) -> str | None:
 
 
 def _meta_kind(question: str) -> str | None:
-    folded = fold(question)
+    # (read as spelled out: "thuc hien QD so may cua TTg" cites a decision's number, as "thực hiện quyết định số mấy")
+    folded = fold(expand_abbreviations(question))
     if re.search(r"\b(theo|thuc hien|implement\w*|continu\w*)\b.*\b(ke hoach|quyet dinh|plan|decision)\s+(so|number)\b", folded):
         return None  # "thực hiện … theo kế hoạch số mấy": the number of a document it cites, found in the text
     if _EFFECT.search(folded):
@@ -112,7 +127,7 @@ def _meta_kind(question: str) -> str | None:
         if pattern.search(folded):
             if kind == "basis" and _CORE.search(folded):
                 continue  # "the core law of the plan" is what its text puts at the centre, not its preamble
-            if kind == "basis" and _BASIS_OF_AN_ACT.search(folded):
+            if kind == "basis" and _BASIS_OF_AN_ACT.search(_without_places_and_years(folded)):
                 continue  # "the legal bases for identifying a victim": grounds a provision sets, not the preamble
             if kind == "number" and _OTHER_NUMBER.search(folded):
                 continue  # "đường dây nóng … số mấy": the number of a hotline, not of the document

@@ -699,6 +699,17 @@ def asked_about(question: str) -> str:
     return _asking_tail(question).sub("", question.rstrip("?")).strip(" ,;:")
 
 
+# An owner right after the asking word belongs to the noun it asks of ("quyết định số mấy của Thủ tướng": the Prime
+# Minister's decision), not to what is asked.
+_OWNER_AFTER_ASKING = re.compile(r"(?i)^\s*(?:số mấy|so may|số bao nhiêu|so bao nhieu|nào|nao|gì|gi)\s+((?:của|cua)\s[^,;?]+)$")
+
+
+def _owner_kept(tail: re.Match) -> str:
+    """The asking tail cut from a subject, but for the owner that follows its asking word."""
+    owner = _OWNER_AFTER_ASKING.match(tail.group(0))
+    return f" {owner.group(1).strip()}" if owner else ""
+
+
 def _asking_tail(question: str) -> re.Pattern:
     """The asking words of a question's language and typing (read on the whole question: a short part may pass for
     English)."""
@@ -860,6 +871,12 @@ def split_parts(question: str, pointers: bool = True) -> tuple[str, ...]:
     head = re.match(r"^([^:?]{8,160}):\s*(?=\S)", question)
     if head and not _asks(head.group(1)):  # (read with its marks: "Đầu mối …" does not ask "đâu")
         parts = split_parts(question[head.end():], pointers=False)  # "For the 2026 plan: …, and which hotline does it name"
+        numbered = _NUMBERED.search(parts[0]) if parts and not _NUMBERED.search(head.group(1)) else None
+        if numbered:
+            # "Quang Ninh 2011-2015 plan: what is Project 2 about, who leads it and which agencies take part?": the
+            # numbered part the first part names is what the later ones ask of, unless they name their own
+            parts = (parts[0], *(part if _NUMBERED.search(part) else f"{part.rstrip('?')} ({numbered.group(0)})?"
+                                 for part in parts[1:]))
         return tuple(f"{head.group(1).strip()}: {part}" for part in parts)
     # "in operational prevention, which force leads, and how broadly should the investigative work reach?": a topic put
     # first as a phrase, then the questions about it; each part is asked of the topic.
@@ -883,7 +900,8 @@ def split_parts(question: str, pointers: bool = True) -> tuple[str, ...]:
             # "… always trafficking, or is there an exception?": the other half of one yes-or-no question (not "…, hay
             # chỉ được hỗ trợ những gì?", which asks on its own)
             continue
-        if english and _INVERTED_VERB.match(after) and not _INVERTED_VERB.search(before):
+        if english and _INVERTED_VERB.match(after) and not _INVERTED_VERB.search(before) \
+                and not re.search(r"(?i)\b(?:what|who|which|where|when|how)['’]s\b", before):
             continue  # "Which NGOs, by name, does the plan name?": the question's own verb follows the aside
         # (a yes-or-no first part ends at "?" or "and": "Can a trafficker convicted under Article 150, where the victims
         # were adults, get a life sentence?" is one question with an aside)
@@ -934,7 +952,7 @@ def split_parts(question: str, pointers: bool = True) -> tuple[str, ...]:
     years = " ".join(m.group(0) for m in _YEARS.finditer(question) if int(m.group(0)[:4]) in plan_years(question))
     out = [parts[0]]
     # A later part that is only a question word ("…, khi nào?") asks about the first part's subject.
-    subject = _asking_tail(question).sub("", parts[0].rstrip("?")).strip()
+    subject = _asking_tail(question).sub(_owner_kept, parts[0].rstrip("?")).strip()
     # ("Điều kiện để được nhận khoản trợ cấp đó là gì, nhận mấy lần?": the subject, not the copula that asked of it)
     subject = re.sub(r"(?i)\s+(?:là|la|is|are)$", "", subject)
     pointed = _subject_of(parts[0].rstrip("?")) if detect_language(parts[0]) == "en" else subject
@@ -1375,11 +1393,14 @@ def understand(question: str, history: Sequence[Any] = (), corpus_provinces: Seq
     # a case told first ("… a factory owner who made her work …. How long could the seller go to prison?"): its "who"
     # asks nothing; what is asked is in the question after it
     asked = _story_unasked(said)
+    frame = _previous_frame(history)
+    if frame is not None:
+        # "the second one": the second part the previous answer listed
+        said, asked = _rank_named(said, frame), _rank_named(asked, frame)
     spelled = with_province_initials(said, corpus_provinces)
     # (read with its provinces spelled out: "QN (2011-2015) và BRVT … khác nhau thế nào" names two provinces)
     intent, role = classify(with_province_initials(asked, corpus_provinces))
     text, followup = spelled, False
-    frame = _previous_frame(history)
     meant = _instrument_meant(spelled, frame) if frame is not None else None  # "that resolution": the act last named
     if frame is not None and (is_follow_up(spelled) or _asked_in_passing(spelled, frame)):
         text, intent, role = _resolve(spelled, frame, intent, role, meant)
@@ -1570,6 +1591,7 @@ class _Frame:
     quoted: tuple[tuple[str, int, int], ...] = ()  # (doc_id, start, end) of each passage the previous answer quoted
     instruments: tuple[str, ...] = ()  # "Nghị quyết số 02/2019/NQ-HĐTP": the acts the previous answer named by number
     marked: tuple[tuple[str, int, int], ...] = ()  # (doc_id, start, end) of the words each of those passages quotes
+    units: tuple[str, ...] = ()  # "Đề án 1", "Đề án 2", …: the numbered parts the previous answer listed, in order
 
 
 def _quoted_span(citation: Any) -> tuple[int, int]:
@@ -1606,7 +1628,37 @@ def _previous_frame(history: Sequence[Any]) -> _Frame | None:
     marked = quoted_marks(citations[:_ANCHORED_CITATIONS])
     said = getattr(previous, "text", "") if getattr(previous, "found", False) else ""
     instruments = tuple(dict.fromkeys(m.group(0).strip() for m in _INSTRUMENT.finditer(said or "")))
-    return _Frame(text, intent, role, cited, quoted, instruments, marked)
+    units = tuple(dict.fromkeys(f"{m.group(1).capitalize()} {m.group(2)}" for m in _LISTED_UNIT.finditer(said or "")))
+    return _Frame(text, intent, role, cited, quoted, instruments, marked, units)
+
+
+# A numbered part a list answer shows as one of its parts ("1. ĐỀ ÁN 1: “…”", "2. Giai đoạn 2: …").
+_LISTED_UNIT = re.compile(rf"(?im)^\d+\.\s+({_PARTS})\s+(\d+)\s*:")
+# A rank said without its noun ("the second one", "cái thứ hai", "phần thứ 3"): the part of that rank the previous
+# answer listed.
+_RANK_ALONE = re.compile(r"(?i)\b(?:the\s+)?(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)\s+(?:one|item)\b|"
+                         r"\b(?:cái|cai|ý|y|mục|muc)\s+(?:thứ|thu)\s+(nhất|nhat|hai|ba|tư|tu|năm|nam|sáu|sau|bảy|bay|tám|tam|chín|chin|"
+                         r"mười|muoi|\d+)\b|\b(?:cái|cai)\s+(cuối(?:\s+cùng)?|cuoi(?:\s+cung)?)\b")
+
+
+def _rank_named(question: str, frame: "_Frame") -> str:
+    """A rank said without its noun, named as the part of that rank the previous answer listed ("who's in charge of
+    the second one?" after the three projects → "… of Đề án 2?"); the question as it was when there is none."""
+    m = _RANK_ALONE.search(question)
+    if not m or not frame.units:
+        return question
+    said = fold(next(g for g in m.groups() if g))
+    if said.startswith(("last", "cuoi")):
+        rank = len(frame.units)
+    else:
+        rank = int(said) if said.isdigit() else _RANK_EN.get(said) or _RANK_VI.get(said, 0)
+    if not 1 <= rank <= len(frame.units):
+        return question
+    unit = frame.units[rank - 1]
+    kind, number = unit.rsplit(" ", 1)
+    if detect_language(question) == "en" and fold(kind).lower() in _NUMBERED_KIND:
+        unit = f"{_NUMBERED_KIND[fold(kind).lower()]} {number}"  # "project 2": as an English question names it
+    return question[: m.start()] + unit + question[m.end():]
 
 
 # An act named by its number in an answer ("Nghị quyết số 02/2019/NQ-HĐTP", "Quyết định số 605/QĐ- TTg").
@@ -1651,7 +1703,7 @@ def _anchor(question: str, frame: "_Frame") -> tuple[tuple[str, int, int], ...]:
     agency of its own (those ask of another passage)."""
     if not frame.quoted or not _POINTS_BACK.search(question):
         return ()
-    if _scope_words(question) or _ARTICLE.search(question):
+    if _scope_words(question) or _ARTICLE.search(question) or _NUMBERED.search(question):
         return ()
     if set(agencies_in(question)) - set(agencies_in(frame.text)) and not _AMONG.search(fold(question)):
         # ("Which of them does the provincial police lead?" picks among them; "What does the police do there?" not; a
@@ -1853,6 +1905,10 @@ def _pointed_phrase_spelled_out(question: str, previous: str) -> str:
                 continue
             end = _PHRASE_END.search(before, at.end())
             tail = before[at.end(): end.start() if end else len(before)].split()[:6]
+            # ("kế hoạch đó" after "… theo kế hoạch số mấy của UBND tỉnh": the words that asked which plan name none)
+            asking = next((n for n, word in enumerate(tail) if word in ("nao", "may", "gi", "bao", "ai")), None)
+            if asking is not None:
+                tail = tail[: max(asking - 1, 0) if asking and tail[asking - 1] == "so" else asking]
             if len(tail) < 2:
                 break  # "đề án đó" after "… gồm những đề án nào?": the items said before, which the rules after read
             start = m.start() + (len(m.group(1)) - len(noun))
@@ -1885,11 +1941,17 @@ def _resolve(question: str, frame: _Frame, intent: str, role: str,
     if changed:
         # "What if one of the three had been only 15?" after a case told: the same case, changed, asked again
         return changed, frame.intent, frame.role
-    numbered = _renumbered(question, frame.text)
+    # (a follow-up asking on its own in another language than the previous question is asked as it is written: "còn
+    # đề án 3 thì sở nào chủ trì, những ai tham gia?" after "who's in charge of project 2?")
+    own_question = _ASKS.search(fold(_NUMBERED.sub(" ", question))) and detect_language(question) != detect_language(frame.text)
+    numbered = None if own_question else _renumbered(question, frame.text)
     if numbered:
         # "Còn Điều 151 thì sao?" after "Điều 150 quy định …", "Thế còn Đề án 3?" after "Đề án 1 do ai chủ trì?"
         return numbered, frame.intent, frame.role
-    if _NUMBERED.search(question) and _ASKS.search(folded) and not _refers_back(question):
+    # (a part the previous answer listed, named, is what a pointer beside it points at: "and Đề án 3, who leads it?")
+    units = {(_kind(unit.rsplit(" ", 1)[0]), unit.rsplit(" ", 1)[1]) for unit in frame.units}
+    listed = any((_kind(m.group(1)), m.group(2)) in units for m in _NUMBERED.finditer(question))
+    if _NUMBERED.search(question) and _ASKS.search(folded) and (listed or not _refers_back(question)):
         # "Thế đề án 3 thì sở nào chủ trì, những ai tham gia?" after "… gồm những đề án nào?": a question of its own about
         # a numbered part the previous question did not name, asked where the previous one was
         return f"{question.rstrip('?')} {_place_of(frame, question)}".strip(), intent, role
@@ -2087,6 +2149,11 @@ def _subject_of(previous: str) -> str:
             subject = document.group(0)
     else:
         subject = re.sub(r"(?i)\s+(là|la|mang|có|co|được|duoc|is|was|are)?\s*(số|so)?\s*$", "", _ASKING_TAIL.sub("", previous))
+        # (the place, year and document named after the asking words stay: "Còn Đề án 3 thì sở nào chủ trì Quang Ninh
+        # 2011-2015" is about Đề án 3 of Quang Ninh 2011-2015)
+        asked = _ASKING_TAIL.search(previous)
+        scope = _scope_words(previous[asked.start():]) if asked else ""
+        subject = f"{subject.strip(' ,.?')} {scope}" if scope else subject
     return subject.strip(" ,.?") if len(re.findall(r"\w+", subject)) >= 4 else previous
 
 

@@ -233,8 +233,18 @@ def fold(s: str) -> str:
 
 
 def has_diacritics(s: str) -> bool:
-    """Return True if ``s`` contains a Vietnamese letter beyond ASCII (ă, ệ, đ, ...)."""
-    return any(c in _VIET_LETTERS for c in nfc(s))
+    """Return True if ``s`` contains a Vietnamese letter beyond ASCII (ă, ệ, đ, ...).
+
+    An abbreviation in capitals ("BCĐ", "QĐ", "22/KH-BCĐ") is copied as the documents write it, not typed with marks:
+    "KH 22/KH-BCĐ cua NB ky ngay nao" is a question typed without them."""
+    s = nfc(s)
+    if "Đ" in s:
+        s = _CAPITAL_ABBREVIATION.sub(" ", s)
+    return any(c in _VIET_LETTERS for c in s)
+
+
+# A word in capitals whose only letter beyond ASCII is Đ ("BCĐ", "QĐ-TTg", "22/KH-BCĐ138/CP").
+_CAPITAL_ABBREVIATION = re.compile(r"(?<!\w)[A-Za-z0-9Đ/-]*[A-ZĐ]{2,}[A-Za-z0-9Đ/-]*(?!\w)")
 
 
 # ---------------------------------------------------------------------------

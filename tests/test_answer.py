@@ -3488,3 +3488,40 @@ def test_the_cases_a_penalty_is_set_for_are_the_points_of_its_clause(penal_bot, 
 def test_the_cases_of_a_prison_range_are_those_of_the_clause_that_sets_it(penal_bot):
     answer = penal_bot.ask("Khi nào thì tội mua bán người bị phạt tù từ 12 năm đến 20 năm?")
     assert_says(answer, "Có tính chất chuyên nghiệp", "Tái phạm nguy hiểm")
+
+
+@pytest.mark.parametrize("question, decision, date", [
+    ("KH ACTIP cua BRVT ban hanh de thuc hien QD so may cua TTg, ngay nao?", "1957/QĐ-TTg", "30/11/2020"),  # (dev hx042)
+    ("Kế hoạch ACTIP của BR-VT thực hiện quyết định nào của Thủ tướng, ký ngày nào?", "1957/QĐ-TTg", "30/11/2020"),
+    ("Which Prime Minister's decision does the Ba Ria-Vung Tau ACTIP plan implement, and when was that decision issued?",
+     "1957/QĐ-TTg", "30/11/2020"),
+])
+def test_the_date_of_the_document_a_part_asked_for_is_the_one_written_beside_it(bot, question, decision, date):
+    # the basis line names the decision and its date ("Quyết định số 1957/QĐ-TTg ngày 30/11/2020"): the second part is
+    # answered from it, not from another decision of the plan nor as the plan's own date
+    answer = bot.ask(question)
+    first, second = answer.text.split("\n\n2. ")
+    assert decision in first and f"“Quyết định số {decision} ngày {date}”" in second, answer.text
+    assert "không trả lời" not in answer.text and "do not answer" not in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question, stated", [
+    ("What's the date on Quang Ninh's Decision 3087 approving the 2011-2015 plan?", "30/9/2011"),  # (dev hx064)
+    ("Quyết định 3087 của Quảng Ninh đề ngày nào?", "30/9/2011"),
+    ("Which central-level plan was Ninh Binh's 2024 plan 22/KH-BCĐ issued to implement?", "19/KH-BCĐ138/CP"),  # (hx022)
+    ("What is the legal basis for the Ninh Binh 2026-2030 anti-trafficking programme plan?", "33/QĐ-TTg"),  # (dev hy031)
+])
+def test_a_document_s_date_and_basis_are_quoted_from_its_own_lines(bot, question, stated):
+    answer = bot.ask(question)
+    assert_says(answer, stated)
+    assert answer.intent == "meta", answer.text
+
+
+def test_the_second_one_after_a_list_of_projects_is_project_two(bot):
+    listed = bot.ask("What are the three projects (đề án) under Quang Ninh's 2011-2015 anti-trafficking action programme plan?")
+    answer = bot.ask("who's in charge of the second one?", history=[listed])  # (dev hx003)
+    assert_says(answer, "Công an tỉnh chủ trì")
+    assert "ĐỀ ÁN 1" not in answer.text and "ĐỀ ÁN 3" not in answer.text, answer.text
+    last = bot.ask("and the last one, who leads it?", history=[listed])
+    assert_says(last, "Sở Lao động, Thương binh và Xã hội chủ trì")
+    assert "ĐỀ ÁN 1" not in last.text, last.text

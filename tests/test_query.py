@@ -1758,3 +1758,84 @@ def test_a_follow_up_read_as_asked_is_shown_as_written(follow_up):
     # (not "Còn thì kế hoạch … là số mấy — Ninh Bình 2021-2025": its own places cut out and put after it)
     earlier = understand("Ai chủ trì hỗ trợ nạn nhân ở Quảng Ninh?")
     assert understand(follow_up, [earlier]).understood() == follow_up.rstrip("?")
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("What's the date on Quang Ninh's Decision 3087 approving the 2011-2015 plan?", "date"),  # (dev hx064)
+    ("Quyết định 3087 của Quảng Ninh đề ngày nào?", "date"),
+    ("What is the date of the 2024 Ninh Binh plan?", "date"),
+    ("What is the due date of the plan reports?", None),
+    ("and which central-level plan was it issued to implement?", "basis"),  # (dev hx022)
+    ("Which central plan does it carry out?", "basis"),
+    ("What is the central task of the plan?", None),
+    ("What is the legal basis for the Ninh Binh 2026-2030 anti-trafficking programme plan?", "basis"),  # (dev hy031)
+    ("legal basis for Quang Ninh's 2011 decision", "basis"),
+    ("What are the legal grounds for identifying a victim?", None),
+])
+def test_a_document_s_own_date_and_basis_are_its_particulars(question, kind):
+    from assistant.metadata import meta_kind
+
+    assert meta_kind(question) == kind
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("KH ACTIP cua BRVT ban hanh de thuc hien QD so may cua TTg", None),  # the number of a decision it cites
+    ("Kế hoạch đó thực hiện QĐ nào của Thủ tướng vậy?", "basis"),
+    ("QĐ 3087 số mấy?", "number"),
+])
+def test_a_particular_is_read_with_its_abbreviations_spelled_out(question, kind):
+    from assistant.metadata import meta_kind
+
+    assert meta_kind(question) == kind
+
+
+@pytest.mark.parametrize("question, second", [
+    ("KH ACTIP cua BRVT ban hanh de thuc hien QD so may cua TTg, ngay nao?",  # (dev hx042)
+     "KH ACTIP cua BRVT ban hanh de thuc hien QD cua TTg ngay nao?"),
+    ("Kế hoạch ACTIP của BR-VT thực hiện quyết định nào của Thủ tướng, ký ngày nào?",
+     "Kế hoạch ACTIP của BR-VT thực hiện quyết định của Thủ tướng ký ngày nào?"),
+])
+def test_an_owner_after_the_asking_word_stays_with_the_subject_of_a_later_part(question, second):
+    assert split_parts(question)[1] == second
+
+
+def test_a_capital_abbreviation_with_d_is_not_typing_with_marks():
+    from assistant.text import has_diacritics
+
+    assert not has_diacritics("KH 22/KH-BCĐ cua NB ky ngay nao") and not has_diacritics("QĐ 3087 so may")
+    assert has_diacritics("ĐƯỜNG DÂY NÓNG") and has_diacritics("BCĐ tỉnh")
+    # (dev dr037: "nao" was read as marked text, where only "nào" asks)
+    assert len(split_parts("KH 22/KH-BCĐ cua NB ky ngay nao va thuc hien KH so may cua BCĐ 138/CP?")) == 2
+
+
+@dataclass
+class _Listed:
+    """An earlier turn whose answer listed numbered parts."""
+
+    question: str
+    text: str
+    found: bool = True
+    intent: str = "list"
+    citations: tuple = ()
+    resolved_question: str = ""
+
+
+_PROJECTS = _Listed("Chương trình của Quảng Ninh 2011-2015 gồm những đề án nào?",
+                    "Theo Quyết định 3087/QĐ-UBND, mục III gồm 3 phần:\n1. ĐỀ ÁN 1: “Đẩy mạnh …”.\n"
+                    "2. ĐỀ ÁN 2: “Nâng cao …”.\n3. ĐỀ ÁN 3: “Tiếp nhận …”.")
+
+
+@pytest.mark.parametrize("follow_up, named", [
+    ("who's in charge of the second one?", "project 2"),  # (dev hx003)
+    ("Cái thứ ba thì ai chủ trì?", "Đề án 3"),
+    ("and the last one, who leads it?", "project 3"),
+])
+def test_a_rank_without_its_noun_is_the_part_the_previous_answer_listed(follow_up, named):
+    query = understand(follow_up, [_PROJECTS])
+    assert query.followup and named in query.text and "gồm những đề án" not in query.text, query.text
+
+
+def test_a_follow_up_asking_on_its_own_in_another_language_is_read_as_written():
+    earlier = _Listed("who's in charge of project 2 Quang Ninh 2011-2015", "…", intent="who_leads")
+    query = understand("còn đề án 3 thì sở nào chủ trì, những ai tham gia?", [earlier])
+    assert query.text.startswith("còn đề án 3 thì sở nào chủ trì"), query.text

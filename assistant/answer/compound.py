@@ -6,11 +6,13 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Callable, Sequence
 
-from ..query import Query, asked_about, quoted_marks, understand
+from ..glossary import expand_abbreviations
+from ..metadata import meta_kind, meta_kinds
+from ..query import BARE_DOCUMENT_NUMBER, Query, asked_about, quoted_marks, understand
 from ..retrieve import Filters
 from ..text import fold
 from .provisions import answer_where_said, asks_where_said
-from .types import Answer, Citation
+from .types import Answer, Citation, according_to, document_label
 
 if TYPE_CHECKING:
     from .context import Context
@@ -78,7 +80,9 @@ def answer_compound(composer: "Context", query: Query, filters: Filters,
             if where is not None:
                 blocks.append((f"{i}. {part}", where))
                 continue
-        answer = answer_one(sub, filters)
+        cited = _date_of_the_document_found(composer, part, query.parts[i - 2], before, query.language) \
+            if before is not None and before.found else None
+        answer = cited or answer_one(sub, filters)
         answered = [a for _t, a in blocks if a.found]
         if not answer.found and answered:
             # "…, và phạt tiền bổ sung tối đa là bao nhiêu?", "and which office pays it?": a part the documents do not
@@ -115,3 +119,50 @@ def answer_compound(composer: "Context", query: Query, filters: Filters,
     body, cites = merge_answers(blocks, en)
     return Answer(query.question, head + ".\n\n" + body, True, cites, query.language, "compound",
                   query.text, query.scope.as_dict())
+
+
+# A part asking which document ("thực hiện QĐ số mấy của TTg", "which central plan does it implement", "căn cứ văn bản
+# nào") and the part after asking its date ("…, ngày nào?", "and when was that issued?"): the date is the one the
+# sentence that names the document writes beside it ("Quyết định số 1957/QĐ-TTg ngày 30/11/2020").
+_ASKS_A_DOCUMENT = re.compile(r"\b(?:(?:quyet dinh|ke hoach|chi thi|nghi quyet|nghi dinh|chuong trinh|van ban)\s+(?:so\s+)?"
+                              r"(?:nao|may|bao nhieu|gi)|(?:which|what)\s+(?:[\w'-]+\s+){0,3}(?:decision|plan|directive|"
+                              r"resolution|decree|programme|program|document)s?)\b")
+_DATED_REFERENCE = re.compile(r"(?:Quyết định|Kế hoạch|Chỉ thị|Nghị quyết|Nghị định|Thông tư|Công văn|Chương trình)\s+"
+                              r"(?:số\s+)?\d+/[^\s,;]+\s+ngày\s+(?:\d{1,2}/\d{1,2}/\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})")
+# who issued the document asked for, as the question names it and as the reference writes it
+_ISSUERS = (("thu tuong", "TTg"), ("ttg", "TTg"), ("prime minister", "TTg"), ("chinh phu", "CP"),
+            ("government", "CP"), ("ban chi dao", "BCĐ"), ("ubnd", "UBND"), ("uy ban nhan dan", "UBND"))
+
+
+def _date_of_the_document_found(composer: "Context", part: str, first: str, before: Answer, language: str) -> Answer | None:
+    """The date of the document the part before asked for and its answer quoted, from the same quote; None when the
+    part asks something else, names its own document, or the quote names no one dated document."""
+    asked = fold(expand_abbreviations(part))
+    if "date" not in meta_kinds(part) and not re.search(r"\b(ngay nao|ngay may|khi nao|when|what date|which date|dated)\b", asked):
+        return None
+    if BARE_DOCUMENT_NUMBER.search(asked):
+        return None  # "…, còn 22/KH-BCĐ ban hành ngày nào?": a document of its own
+    first_asked = fold(expand_abbreviations(first))
+    document = _ASKS_A_DOCUMENT.search(first_asked)
+    if document is None and meta_kind(first) != "basis":
+        return None
+    # the part names the document asked for again, or points at it ("QĐ của TTg ngày nào", "when was that issued"); a
+    # bare "ban hành ngày nào" after "KH 22 thực hiện kế hoạch nào" may ask the plan's own date
+    noun = re.search(r"(quyet dinh|ke hoach|chi thi|nghi quyet|nghi dinh|chuong trinh|van ban|decision|plan|directive|"
+                     r"resolution|decree|programme|program|document)", document.group(0)) if document else None
+    if not ((noun and re.search(rf"\b{noun.group(1)}", asked)) or re.search(r"\b(that|this|it|do|ay|nay)\b", asked)):
+        return None
+    issuers = {mark for said, mark in _ISSUERS if re.search(rf"\b{said}\b", first_asked)}
+    found = []
+    for cite in before.citations:
+        for m in _DATED_REFERENCE.finditer(composer.store.documents[cite.doc_id].text[cite.start:cite.end]):
+            if not issuers or any(mark in m.group(0) for mark in issuers):
+                found.append((cite, m))
+    if len({m.group(0) for _c, m in found}) != 1:
+        return None
+    cite, m = found[0]
+    start = cite.start + m.start()
+    citation = composer.span_citation(1, cite.doc_id, start, start + len(m.group(0)), cite.section, [(start, start + len(m.group(0)))])
+    label = document_label(composer.store.documents[cite.doc_id], language)
+    text = f"{according_to(label, '', language)}: “{m.group(0)}” [1]"
+    return Answer(part, text, True, (citation,), language, "meta", part, before.scope)
