@@ -46,7 +46,7 @@ _KINDS = (
                         r"approv\w*|adopt\w*|promulgat\w*)|phe duyet (ngay nao|khi nao)|ngay phe duyet|"
                         # "What's the date on Quang Ninh's Decision 3087?", "the date of the 2024 plan", "quyết định 3087 đề
                         # ngày nào": the date the document itself carries
-                        r"(?<!due )(?<!target )(?<!deadline )(?<!reporting )\bdate (on|of) (the )?([\w'-]+ ){0,3}(decision|plan|document)\b|"
+                        r"(?<!due )(?<!target )(?<!deadline )(?<!reporting )(?<!and )(?<!and the )\bdate (on|of) (the )?([\w'-]+ ){0,3}(decision|plan|document)\b|"
                         r"(quyet dinh|ke hoach|van ban)\b.{0,40}\b(de|ghi|mang) ngay (nao|may|bao nhieu))\b")),
     ("number", re.compile(r"\b(so hieu|so van ban|so may|so bao nhieu|co so la|document number|number of (the )?\w+ (plan|decision)|"
                           r"what is the number|plan number|decision number|co so hieu|does .* have a (document )?number|"

@@ -68,10 +68,15 @@ class SearchText:
     glossary: str = ""  # Vietnamese domain terms for an English question
 
 
+# "đầy đủ", "hết" after "liệt kê" ask for the whole list; searched, they would find passages about being "đầy đủ"
+_LIST_CUE_FILLER = re.compile(r"(?i)\b(liệt kê|liet ke|kể tên|ke ten|kể ra|ke ra)\s+(?:(?:đầy đủ|day du|hết|het|tất cả|tat ca|"
+                              r"toàn bộ|toan bo|ra)\s+)+")
+
+
 def search_text(question: str, restore_table: dict | None = None) -> SearchText:
     """Normalise a question; restore its diacritics (typed without tones) or add the Vietnamese
     glossary terms of its English words, so that both retrievers can match the documents."""
-    text = normalize_for_matching(question).strip()
+    text = _LIST_CUE_FILLER.sub(r"\1 ", normalize_for_matching(question).strip())
     language = detect_language(text)
     if language == "vi":
         text = expand_shorthand(text)  # "ko", "dc": spelled out before the accents are restored around them
@@ -1094,6 +1099,14 @@ def _times_named(folded: str) -> set[str]:
     return {m.group(0) for m in _YEARS.finditer(folded)} | set(BARE_DOCUMENT_NUMBER.findall(folded))
 
 
+# A list asked of bodies in a role: the list cue, then the bodies, then the role ("liệt kê đầy đủ các cơ quan phối hợp",
+# "kể tên các đơn vị tham gia", "list all the agencies that coordinate", "name every body involved in").
+_BODIES_LISTED = re.compile(r"\b(?:liet ke|ke ten|ke ra|list|name)(?: (?:day du|het|tat ca|toan bo|all|every|each))*"
+                            r"(?: (?:cac|nhung|the|of the))* (?:co quan|don vi|so,? nganh|luc luong|agenc(?:y|ies)|bodies|body|"
+                            r"departments?|authorit(?:y|ies)|organi[sz]ations?)\b(?: (?:nao|that|which|who))?(?: (?:will|must|should|are|is))?"
+                            r" (?:phoi hop|chu tri|tham gia|coordinat\w*|lead\w*|take part|taking part|involved|support\w*)")
+
+
 def classify(question: str) -> tuple[str, str]:
     """(intent, role) of a single question, without history."""
     # "AI" inside a question is the acronym ("any AI or big-data tools", "có ứng dụng AI không"), not "ai" (who) folded;
@@ -1147,6 +1160,12 @@ def classify(question: str) -> tuple[str, str]:
         return "fact", "lead"  # "Which Penal Code articles does it cite?": the sentence that cites them, not a list
     if _ANYTHING_ABOUT.search(folded) and _opens_yes_no(question) and not _ITEMS_WORDS.search(folded):
         return "fact", "lead"  # "KH … có yêu cầu gì về phiên dịch … không?": whether it says anything of it, not a list
+    listed_bodies = _BODIES_LISTED.search(folded)
+    if listed_bodies:
+        # "Liệt kê đầy đủ các cơ quan phối hợp với Công an tỉnh …", "list every agency that takes part in …": the bodies a
+        # task record names in that role (the plan's "Cơ quan phối hợp: …" line), not the items of the list around it
+        return "who", "coordinating" if re.search(r"phoi hop|tham gia|coordinat|take part|taking part|involved|support",
+                                                  listed_bodies.group(0)) else "lead"
     if LIST_CUES.search(folded) or counted or _PLURAL_ASKED.search(folded):
         return "list", "lead"  # the list strategy answers only where a list does (answer/lists.py)
     return "fact", "lead"

@@ -3525,3 +3525,21 @@ def test_the_second_one_after_a_list_of_projects_is_project_two(bot):
     last = bot.ask("and the last one, who leads it?", history=[listed])
     assert_says(last, "Sở Lao động, Thương binh và Xã hội chủ trì")
     assert "ĐỀ ÁN 1" not in last.text, last.text
+
+
+@pytest.mark.parametrize("question, stated", [
+    ("Liệt kê đầy đủ các cơ quan phối hợp với Công an tỉnh trong tuyên truyền Công ước ACTIP ở Bà Rịa - Vũng Tàu",  # (hx028)
+     ("Sở Giáo dục và Đào tạo", "Báo Bà Rịa - Vũng Tàu")),
+    ("List all the agencies that coordinate with the provincial police on ACTIP awareness in Ba Ria - Vung Tau",
+     ("Department of Education and Training", "Department of Foreign Affairs")),
+])
+def test_a_list_of_the_bodies_in_a_role_is_the_task_s_assignment_line(bot, question, stated):
+    # the plan's "- Cơ quan phối hợp: Sở Thông tin và Truyền thông, …, Báo Bà Rịa - Vũng Tàu, …" line, not the three
+    # other lines of the list it sits in
+    assert_says(bot.ask(question), *stated)
+
+
+def test_later_parts_ask_of_the_project_the_first_part_names(bot):
+    answer = bot.ask("Quang Ninh 2011-2015 plan: what is Project 2 about, who leads it and which agencies take part?")
+    assert_says(answer, "Nâng cao hiệu quả đấu tranh chống tội phạm mua bán người", "Công an tỉnh chủ trì")  # (dev hy057)
+    assert "do not answer" not in answer.text, answer.text

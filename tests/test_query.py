@@ -1839,3 +1839,38 @@ def test_a_follow_up_asking_on_its_own_in_another_language_is_read_as_written():
     earlier = _Listed("who's in charge of project 2 Quang Ninh 2011-2015", "…", intent="who_leads")
     query = understand("còn đề án 3 thì sở nào chủ trì, những ai tham gia?", [earlier])
     assert query.text.startswith("còn đề án 3 thì sở nào chủ trì"), query.text
+
+
+@pytest.mark.parametrize("question", [
+    "Liệt kê đầy đủ các cơ quan phối hợp với Công an tỉnh trong tuyên truyền Công ước ACTIP ở Bà Rịa - Vũng Tàu",  # (hx028)
+    "List all the agencies that coordinate with the provincial police on ACTIP awareness in Ba Ria - Vung Tau",
+    "ke ten day du cac don vi phoi hop voi cong an tinh tuyen truyen cong uoc ACTIP o BRVT",
+])
+def test_a_list_of_the_bodies_in_a_role_is_asked_of_the_task_records(question):
+    assert classify(question) == ("who", "coordinating")
+
+
+@pytest.mark.parametrize("question", ["Liệt kê các nhiệm vụ mà các cơ quan phối hợp phải làm", "liệt kê các hình thức tuyên truyền"])
+def test_a_list_of_tasks_or_forms_stays_a_list(question):
+    assert classify(question)[0] == "list"
+
+
+def test_list_all_is_not_searched_as_being_complete():
+    # "đầy đủ" after "liệt kê" asks the whole list; searched, it found a passage about support being "đầy đủ"
+    assert "đầy đủ" not in search_text("Liệt kê đầy đủ các cơ quan phối hợp với Công an tỉnh").dense_text
+
+
+@pytest.mark.parametrize("question, second", [
+    ("Under Article 151 (trafficking of children under 16), what's the heaviest penalty, and does using adoption as a "
+     "cover count as an aggravating circumstance?", "does using adoption as a cover count"),  # (dev hx065)
+    ("What's the maximum fine under Article 150, and can the court also confiscate property?", "can the court also"),
+])
+def test_a_question_opening_with_what_s_splits_before_a_yes_or_no_part(question, second):
+    parts = split_parts(question)
+    assert len(parts) == 2 and second in parts[1], parts
+
+
+def test_later_parts_of_a_topic_first_question_ask_of_the_numbered_part_the_first_names():
+    parts = split_parts("Quang Ninh 2011-2015 plan: what is Project 2 about, who leads it and which agencies take part?")
+    assert len(parts) == 3 and all("Project 2" in part for part in parts), parts  # (dev hy057)
+    assert split_parts("QĐ 3087: đề án 1 về gì, đề án 3 do ai chủ trì?")[1].startswith("đề án 3 do ai chủ trì"), "its own"
