@@ -179,6 +179,23 @@ _CLOSING_LINES = {"adoption": _ADOPTION_LINE, "effect": _EFFECT_LINE, "executors
 _PROPOSER_LINE = re.compile(r"(?im)^[ \t*]*(?:Xét|Theo) đề nghị[^\n]+")
 
 
+# A document cited with its date ("Quyết định số 1957/QĐ-TTg ngày 30/11/2020", "Kế hoạch số 19/KH-BCĐ138/CP ngày 15/01/2024"):
+# the date a question about that document asks.
+DATED_REFERENCE = re.compile(r"(?:Quyết định|Kế hoạch|Chỉ thị|Nghị quyết|Nghị định|Thông tư|Công văn|Chương trình|Kiến nghị)\s+"
+                             r"(?:số\s+)?(\d+)\s*/\s*([^\s,;]+)\s+ngày\s+(?:\d{1,2}/\d{1,2}/\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})")
+
+
+def cited_reference_end(text: str, match: re.Match) -> int:
+    """Where a dated reference's own words end: what it is ("… của Ủy ban nhân dân tỉnh về thực hiện Chương trình …")
+    up to the clause's end, at most 200 characters on (cut at a comma or a word)."""
+    end = re.compile(r"[;.\n]").search(text, match.end())
+    limit = match.end() + 200
+    if end is not None and end.start() <= limit:
+        return end.start()
+    cut = text.rfind(",", match.end(), limit)
+    return cut if cut > match.end() else max(text.rfind(" ", match.end(), limit), match.end())
+
+
 def find_reference_docs(question: str, documents: dict[str, Any], allowed: set[str] | None) -> list[str]:
     """Documents a meta question points at: by a number it cites ("3087", "22/KH-BCĐ"), else by scope."""
     folded = fold(question)

@@ -139,7 +139,7 @@ class Composer(Context):
     def _by_intent(self, query: Query, hits: list, filters: Filters, scope_filters: Filters) -> Answer | None:
         """The strategy of the question's kind; None when it has none or it finds nothing (facts answer then)."""
         if query.intent == "particular":
-            return answer_particular(self, query, scope_filters)
+            return answer_particular(self, query, scope_filters, filters)
         if query.intent == "compare":
             return answer_compare(self, query, filters, self.answer_query)
         if query.intent == "tasks_of":

@@ -7,12 +7,12 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from ..glossary import expand_abbreviations
-from ..metadata import meta_kind, meta_kinds
+from ..metadata import DATED_REFERENCE, cited_reference_end, meta_kind, meta_kinds
 from ..query import BARE_DOCUMENT_NUMBER, Query, asked_about, quoted_marks, understand
 from ..retrieve import Filters
 from ..text import fold
 from .provisions import answer_where_said, asks_where_said
-from .types import Answer, Citation, according_to, document_label
+from .types import Answer, Citation, according_to, clean_quote, document_label
 
 if TYPE_CHECKING:
     from .context import Context
@@ -127,8 +127,6 @@ def answer_compound(composer: "Context", query: Query, filters: Filters,
 _ASKS_A_DOCUMENT = re.compile(r"\b(?:(?:quyet dinh|ke hoach|chi thi|nghi quyet|nghi dinh|chuong trinh|van ban)\s+(?:so\s+)?"
                               r"(?:nao|may|bao nhieu|gi)|(?:which|what)\s+(?:[\w'-]+\s+){0,3}(?:decision|plan|directive|"
                               r"resolution|decree|programme|program|document)s?)\b")
-_DATED_REFERENCE = re.compile(r"(?:Quyết định|Kế hoạch|Chỉ thị|Nghị quyết|Nghị định|Thông tư|Công văn|Chương trình)\s+"
-                              r"(?:số\s+)?\d+/[^\s,;]+\s+ngày\s+(?:\d{1,2}/\d{1,2}/\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})")
 # who issued the document asked for, as the question names it and as the reference writes it
 _ISSUERS = (("thu tuong", "TTg"), ("ttg", "TTg"), ("prime minister", "TTg"), ("chinh phu", "CP"),
             ("government", "CP"), ("ban chi dao", "BCĐ"), ("ubnd", "UBND"), ("uy ban nhan dan", "UBND"))
@@ -155,14 +153,15 @@ def _date_of_the_document_found(composer: "Context", part: str, first: str, befo
     issuers = {mark for said, mark in _ISSUERS if re.search(rf"\b{said}\b", first_asked)}
     found = []
     for cite in before.citations:
-        for m in _DATED_REFERENCE.finditer(composer.store.documents[cite.doc_id].text[cite.start:cite.end]):
+        for m in DATED_REFERENCE.finditer(composer.store.documents[cite.doc_id].text[cite.start:cite.end]):
             if not issuers or any(mark in m.group(0) for mark in issuers):
                 found.append((cite, m))
     if len({m.group(0) for _c, m in found}) != 1:
         return None
     cite, m = found[0]
     start = cite.start + m.start()
-    citation = composer.span_citation(1, cite.doc_id, start, start + len(m.group(0)), cite.section, [(start, start + len(m.group(0)))])
+    end = cite.start + cited_reference_end(composer.store.documents[cite.doc_id].text[cite.start:cite.end], m)
+    citation = composer.span_citation(1, cite.doc_id, start, end, cite.section, [(start, start + len(m.group(0)))])
     label = document_label(composer.store.documents[cite.doc_id], language)
-    text = f"{according_to(label, '', language)}: “{m.group(0)}” [1]"
+    text = f"{according_to(label, '', language)}: “{clean_quote(citation.text)}” [1]"
     return Answer(part, text, True, (citation,), language, "meta", part, before.scope)

@@ -7,8 +7,10 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..metadata import (
+    DATED_REFERENCE,
     WHOLE_PERIOD,
     all_meta,
+    cited_reference_end,
     describe,
     find_reference_docs,
     is_blank_date,
@@ -21,19 +23,19 @@ from ..retrieve import Filters
 from ..text import fold
 from .compound import merge_answers
 from .refusal import NAMES_A_LAW, missing_part, names_missing
-from .types import Answer, document_label
+from .types import Answer, according_to, clean_quote, document_label
 
 if TYPE_CHECKING:
     from .context import Context
 
 
-def answer_particular(composer: "Context", query: Query, filters: Filters) -> Answer | None:
+def answer_particular(composer: "Context", query: Query, filters: Filters, chosen: Filters | None = None) -> Answer | None:
     """Number, date, signer or issuer of a document, quoted from its header or signature; each of them, one after
     the other, when the question asks several ("When did it take effect — was it the day it was passed?")."""
     kinds = meta_kinds(query.text)
     if len(kinds) < 2:
-        return _answer_kind(composer, query, filters, kinds[0]) if kinds else None
-    answers = [answer for answer in (_answer_kind(composer, query, filters, kind) for kind in kinds) if answer is not None]
+        return _answer_kind(composer, query, filters, kinds[0], chosen) if kinds else None
+    answers = [answer for answer in (_answer_kind(composer, query, filters, kind, chosen) for kind in kinds) if answer is not None]
     if not any(answer.found for answer in answers):
         # every particular asked is missing: each said so ("… không ghi số hiệu." and "… không ghi ngày ban hành.")
         return replace(answers[0], text="\n".join(dict.fromkeys(a.text for a in answers))) if answers else None
@@ -43,14 +45,22 @@ def answer_particular(composer: "Context", query: Query, filters: Filters) -> An
     return Answer(query.question, text, True, cites, query.language, "meta", query.text, query.scope.as_dict())
 
 
-def _answer_kind(composer: "Context", query: Query, filters: Filters, kind: str) -> Answer | None:
-    """One particular of the documents the question points at."""
+def _answer_kind(composer: "Context", query: Query, filters: Filters, kind: str, chosen: Filters | None = None) -> Answer | None:
+    """One particular of the documents the question points at (`filters`: with the question's scope; `chosen`: the
+    user's own, when known)."""
     question, language = query.question, query.language
     allowed = composer.retriever.allowed_rows(filters)
     allowed_docs = None if allowed is None else composer.retriever.documents_of(allowed)
     docs = find_reference_docs(query.text, composer.store.documents, allowed_docs)
     if not docs:
-        return None
+        # "Quyết định số 1957/QĐ-TTg được ban hành ngày nào?": a document the texts only cite, dated where they cite it
+        # (the years it names may be the cited document's own: "Quyết định 193/QĐ-TTg phê duyệt Chương trình … 2021-2025"
+        # is cited by the 2024 article, which the question's scope leaves out; the user's own choice still holds)
+        if kind != "date":
+            return None
+        chosen_rows = composer.retriever.allowed_rows(chosen) if chosen is not None else None
+        chosen_docs = None if chosen_rows is None else composer.retriever.documents_of(chosen_rows)
+        return _date_where_cited(composer, query, allowed_docs) or _date_where_cited(composer, query, chosen_docs)
     # "Luật … năm 2024 có bao nhiêu điều?" over the 2011 law: a year or number the question names that the
     # document does not carry means it is another document.
 
@@ -91,11 +101,17 @@ def _answer_kind(composer: "Context", query: Query, filters: Filters, kind: str)
         # "When was Lam Dong's 2024 plan signed?" over a news report of it: the report's own date is when it was
         # published, not when the plan was signed; said so, with the date it does give
         return _published_only(composer, query, kind, found)
+    # "Quyết định này có hiệu lực thi hành kể từ ngày ký.": in effect from the day it was signed, which its date line
+    # gives; quoted after the effect clause
+    rows = [(said_kind, *row) for doc_id, line, *span in found
+            for said_kind, row in [(kind, (doc_id, line, *span)),
+                                   *(("date", dated) for dated in (all_meta("date", [doc_id], composer.store.documents)
+                                                                   if kind == "effect" and _FROM_SIGNING.search(line) else []))]]
     lines, cites = [], []
-    for n, (doc_id, line, start, end) in enumerate(found, start=1):
+    for n, (said_kind, doc_id, line, start, end) in enumerate(rows, start=1):
         cites.append(composer.span_citation(n, doc_id, start, end, "", [(start, end)]))
         doc = composer.store.documents[doc_id]
-        said = describe(kind, doc, line, language)
+        said = describe(said_kind, doc, line, language)
         # the document named as every answer names it (in English for an English question), its line verbatim
         said = said.replace(doc.label, document_label(doc, language), 1)
         said = said[:1].upper() + said[1:]
@@ -107,6 +123,34 @@ def _answer_kind(composer: "Context", query: Query, filters: Filters, kind: str)
         said = re.sub(r" \[\d+\]$", "", "\n".join(lines), flags=re.MULTILINE)
         return Answer(question, said, False, (), language, "meta", query.text, query.scope.as_dict(), related=tuple(cites))
     return Answer(question, "\n".join(lines), True, tuple(cites), language, "meta", query.text, query.scope.as_dict())
+
+
+_FROM_SIGNING = re.compile(r"(?i)\b(?:kể )?từ ngày ký\b")
+
+
+def _date_where_cited(composer: "Context", query: Query, allowed_docs: set[str] | None) -> Answer | None:
+    """The date a document the question names by number is cited with ("… Quyết định số 1957/QĐ-TTg ngày
+    30/11/2020 …"), when the texts give it one date; None otherwise."""
+    named = re.findall(r"(?<![\w/])(\d{2,5})\s*/\s*([^\W\d_][\w/-]*)", query.text)
+    if not named:
+        return None
+    wanted = {(number, fold(suffix).replace(" ", "")) for number, suffix in named}
+    found = []
+    for doc_id, doc in composer.store.documents.items():
+        if allowed_docs is not None and doc_id not in allowed_docs:
+            continue
+        for m in DATED_REFERENCE.finditer(doc.text):
+            if (m.group(1), fold(m.group(2)).replace(" ", "")) in wanted:
+                found.append((doc_id, m))
+    if len({re.sub(r"\s+", " ", m.group(0)) for _d, m in found}) != 1:
+        return None
+    doc_id, m = found[0]
+    text = composer.store.documents[doc_id].text
+    end = cited_reference_end(text, m)  # (what the document is, as the citing text says it)
+    citation = composer.span_citation(1, doc_id, m.start(), end, "", [(m.start(), m.end())])
+    label = document_label(composer.store.documents[doc_id], query.language)
+    text = f"{according_to(label, '', query.language)}: “{clean_quote(text[m.start():end])}” [1]"
+    return Answer(query.question, text, True, (citation,), query.language, "meta", query.text, query.scope.as_dict())
 
 
 def _blank_is_no_answer(query: Query) -> bool:
