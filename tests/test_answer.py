@@ -3568,3 +3568,21 @@ def test_that_decision_after_an_answer_naming_it_is_dated_where_it_is_cited(bot)
 def test_in_effect_from_signing_is_answered_with_the_day_it_was_signed(bot, question):
     # "Quyết định này có hiệu lực thi hành kể từ ngày ký.": the date line says which day that was
     assert_says(bot.ask(question), "có hiệu lực thi hành kể từ ngày ký", "30/9/2011")
+
+
+@pytest.mark.parametrize("question", [
+    "ACTIP BRVT giai doan 2022-2025 lam gi",  # (dev l096)
+    "What does the BRVT ACTIP plan do in the 2022-2025 phase?",
+    "Kế hoạch ACTIP của Bà Rịa - Vũng Tàu giai đoạn 2022 - 2025 có những nhiệm vụ gì?",
+])
+def test_a_phase_named_by_its_years_is_the_section_it_heads(bot, question):
+    # "2. Giai đoạn 2022 - 2025" inside the 2021-2025 plan: its two items, not a refusal nor the 2021-2022 phase
+    answer = bot.ask(question)
+    assert_says(answer, "Triển khai thực hiện các nhiệm vụ được nêu trong Kế hoạch này", "sơ kết, tổng kết")
+    assert "tập huấn chuyên sâu" not in answer.text, answer.text
+
+
+def test_a_figure_asked_within_a_phase_is_not_answered_by_the_phase_s_items(bot):
+    # (dev m083: the phase names in-depth training, not how many classes)
+    answer = bot.ask("Kế hoạch ACTIP của BR-VT yêu cầu mở bao nhiêu lớp tập huấn chuyên sâu trong giai đoạn 2021-2022?")
+    assert not answer.found, answer.text

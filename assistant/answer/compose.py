@@ -22,7 +22,7 @@ from .context import Context
 from .definitions import answer_definition, answer_full_name
 from .facts import answer_fact
 from .generate import stream_llm, with_llm
-from .lists import answer_list, answer_list_of_the_thing_asked
+from .lists import answer_list, answer_list_of_the_thing_asked, phase_named
 from .particulars import answer_particular
 from .penalties import answer_penalties_apart, answer_penalty, answer_supplement, clause_of_penalty
 from .provisions import answer_provision, answer_where_said, asks_where_said
@@ -120,6 +120,11 @@ class Composer(Context):
             answer = answer_full_name(self, query, scope_filters)  # "tên đầy đủ của BCĐ 138 tỉnh …"
         if answer is None and (cases := clause_of_penalty(self, query, hits)) is not None:
             answer = answer_list(self, query, hits, cases, settled=True)  # "Những trường hợp nào … bị tù chung thân?": that clause's points
+        if answer is None and query.intent in ("fact", "list") and query.slot is None \
+                and (phase := phase_named(self, query, hits)) is not None:
+            # "giai đoạn 2022-2025 làm gì": that phase's items (not "… bao nhiêu lớp tập huấn … giai đoạn 2021-2022", a
+            # figure the phase may not give)
+            answer = answer_list(self, query, hits, phase, settled=True)
         if answer is None:
             answer = answer_penalties_apart(self, query, hits)  # "Điều 150 và Điều 151", "an adult or under 16"
         if answer is None and query.intent != "particular":

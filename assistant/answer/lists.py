@@ -351,6 +351,37 @@ def answer_list_of_the_thing_asked(composer: "Context", query: Query, hits) -> A
     return answer_list(composer, query, hits, choice)
 
 
+# A period a question names ("giai đoạn 2022-2025", "the 2022-2025 phase").
+_PERIOD_NAMED = re.compile(r"\b((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)\b")
+
+
+def phase_named(composer: "Context", query: Query, hits) -> tuple | None:
+    """(document, node, items) of the phase a question names by its years ("ACTIP BRVT giai đoạn 2022-2025 làm gì?"
+    over "2. Giai đoạn 2022 - 2025" of a 2021-2025 plan): a section headed by a period inside a document's own, not
+    the period that names the document; None when the question names none or several match."""
+    periods = {(a, b) for a, b in _PERIOD_NAMED.findall(query.text)}
+    if not periods:
+        return None
+    found = []
+    for doc_id in dict.fromkeys(hit.chunk.doc_id for hit in hits):
+        doc = composer.store.documents.get(doc_id)
+        if doc is None:
+            continue
+        own = {(a, b) for a, b in _PERIOD_NAMED.findall(doc.period or "")}
+        for first, last in periods - own:
+            heading = re.compile(rf"(?i)^\W*(?:\d+\.\s*|[a-zđ]\)\s*)?giai đoạn\s*{first}\s*[-–]\s*{last}\s*:?\s*$")
+            for node in _walk(tree(doc.text)):
+                if _items(node) and heading.match(_heading(doc.text, node)):
+                    found.append((doc, node, _items(node)))
+    return found[0] if len(found) == 1 else None
+
+
+def _walk(node: Node):
+    for child in node.children:
+        yield child
+        yield from _walk(child)
+
+
 def answer_list(composer: "Context", query: Query, hits, choice: tuple | None = None, settled: bool = False) -> Answer | None:
     """The list that answers, every item quoted and counted; None when no list answers (a sentence does). `choice`:
     the list already found, (document, node, items); `settled`: found by what the question names (a section, the
