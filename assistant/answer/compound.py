@@ -159,9 +159,19 @@ def _date_of_the_document_found(composer: "Context", part: str, first: str, befo
     if len({m.group(0) for _c, m in found}) != 1:
         return None
     cite, m = found[0]
-    start = cite.start + m.start()
-    end = cite.start + cited_reference_end(composer.store.documents[cite.doc_id].text[cite.start:cite.end], m)
-    citation = composer.span_citation(1, cite.doc_id, start, end, cite.section, [(start, start + len(m.group(0)))])
-    label = document_label(composer.store.documents[cite.doc_id], language)
-    text = f"{according_to(label, '', language)}: “{clean_quote(citation.text)}” [1]"
-    return Answer(part, text, True, (citation,), language, "meta", part, before.scope)
+    asked = replace(before, question=part, resolved_question=part)
+    return quote_reference(composer, cite.doc_id, (cite.start, cite.end), m, cite.section, asked, language)
+
+
+def quote_reference(composer: "Context", doc_id: str, within: tuple[int, int], match: re.Match, section: str,
+                    asked: Answer, language: str) -> Answer:
+    """The answer that quotes a dated reference (`match` in the document's text `within` that span) to the end of its
+    clause, the reference itself highlighted; question, resolved text and scope are `asked`'s."""
+    offset = within[0]
+    span = composer.store.documents[doc_id].text[offset : within[1]]
+    start, end = offset + match.start(), offset + cited_reference_end(span, match)
+    citation = composer.span_citation(1, doc_id, start, end, section, [(start, offset + match.end())])
+    label = document_label(composer.store.documents[doc_id], language)
+    said = f"{according_to(label, '', language)}: “{clean_quote(citation.text)}” [1]"
+    return Answer(asked.question, said, True, (citation,), language, "meta", asked.resolved_question or asked.question,
+                  asked.scope)

@@ -10,7 +10,6 @@ from ..metadata import (
     DATED_REFERENCE,
     WHOLE_PERIOD,
     all_meta,
-    cited_reference_end,
     describe,
     find_reference_docs,
     is_blank_date,
@@ -21,9 +20,9 @@ from ..metadata import (
 from ..query import Query
 from ..retrieve import Filters
 from ..text import fold
-from .compound import merge_answers
+from .compound import merge_answers, quote_reference
 from .refusal import NAMES_A_LAW, missing_part, names_missing
-from .types import Answer, according_to, clean_quote, document_label
+from .types import Answer, document_label
 
 if TYPE_CHECKING:
     from .context import Context
@@ -101,12 +100,13 @@ def _answer_kind(composer: "Context", query: Query, filters: Filters, kind: str,
         # "When was Lam Dong's 2024 plan signed?" over a news report of it: the report's own date is when it was
         # published, not when the plan was signed; said so, with the date it does give
         return _published_only(composer, query, kind, found)
-    # "Quyết định này có hiệu lực thi hành kể từ ngày ký.": in effect from the day it was signed, which its date line
-    # gives; quoted after the effect clause
-    rows = [(said_kind, *row) for doc_id, line, *span in found
-            for said_kind, row in [(kind, (doc_id, line, *span)),
-                                   *(("date", dated) for dated in (all_meta("date", [doc_id], composer.store.documents)
-                                                                   if kind == "effect" and _FROM_SIGNING.search(line) else []))]]
+    rows = []  # (the particular a line states, doc_id, line, start, end)
+    for doc_id, line, start, end in found:
+        rows.append((kind, doc_id, line, start, end))
+        if kind == "effect" and _FROM_SIGNING.search(line):
+            # "Quyết định này có hiệu lực thi hành kể từ ngày ký.": in effect from the day it was signed, which its date
+            # line gives; quoted after the effect clause
+            rows.extend(("date", *dated) for dated in all_meta("date", [doc_id], composer.store.documents))
     lines, cites = [], []
     for n, (said_kind, doc_id, line, start, end) in enumerate(rows, start=1):
         cites.append(composer.span_citation(n, doc_id, start, end, "", [(start, end)]))
@@ -145,12 +145,8 @@ def _date_where_cited(composer: "Context", query: Query, allowed_docs: set[str] 
     if len({re.sub(r"\s+", " ", m.group(0)) for _d, m in found}) != 1:
         return None
     doc_id, m = found[0]
-    text = composer.store.documents[doc_id].text
-    end = cited_reference_end(text, m)  # (what the document is, as the citing text says it)
-    citation = composer.span_citation(1, doc_id, m.start(), end, "", [(m.start(), m.end())])
-    label = document_label(composer.store.documents[doc_id], query.language)
-    text = f"{according_to(label, '', query.language)}: “{clean_quote(text[m.start():end])}” [1]"
-    return Answer(query.question, text, True, (citation,), query.language, "meta", query.text, query.scope.as_dict())
+    asked = Answer(query.question, "", False, (), query.language, "meta", query.text, query.scope.as_dict())
+    return quote_reference(composer, doc_id, (0, len(composer.store.documents[doc_id].text)), m, "", asked, query.language)
 
 
 def _blank_is_no_answer(query: Query) -> bool:
