@@ -1610,7 +1610,7 @@ class _Frame:
     quoted: tuple[tuple[str, int, int], ...] = ()  # (doc_id, start, end) of each passage the previous answer quoted
     instruments: tuple[str, ...] = ()  # "Nghị quyết số 02/2019/NQ-HĐTP": the acts the previous answer named by number
     marked: tuple[tuple[str, int, int], ...] = ()  # (doc_id, start, end) of the words each of those passages quotes
-    units: tuple[str, ...] = ()  # "Đề án 1", "Đề án 2", …: the numbered parts the previous answer listed, in order
+    units: tuple[tuple[str, str], ...] = ()  # ("Đề án", "1"), ("Đề án", "2"), …: the parts the previous answer listed
 
 
 def _quoted_span(citation: Any) -> tuple[int, int]:
@@ -1647,7 +1647,7 @@ def _previous_frame(history: Sequence[Any]) -> _Frame | None:
     marked = quoted_marks(citations[:_ANCHORED_CITATIONS])
     said = getattr(previous, "text", "") if getattr(previous, "found", False) else ""
     instruments = tuple(dict.fromkeys(m.group(0).strip() for m in _INSTRUMENT.finditer(said or "")))
-    units = tuple(dict.fromkeys(f"{m.group(1).capitalize()} {m.group(2)}" for m in _LISTED_UNIT.finditer(said or "")))
+    units = tuple(dict.fromkeys((m.group(1).capitalize(), m.group(2)) for m in _LISTED_UNIT.finditer(said or "")))
     return _Frame(text, intent, role, cited, quoted, instruments, marked, units)
 
 
@@ -1673,11 +1673,10 @@ def _rank_named(question: str, frame: "_Frame") -> str:
         rank = int(said) if said.isdigit() else _RANK_EN.get(said) or _RANK_VI.get(said, 0)
     if not 1 <= rank <= len(frame.units):
         return question
-    unit = frame.units[rank - 1]
-    kind, number = unit.rsplit(" ", 1)
+    kind, number = frame.units[rank - 1]
     if detect_language(question) == "en" and fold(kind).lower() in _NUMBERED_KIND:
-        unit = f"{_NUMBERED_KIND[fold(kind).lower()]} {number}"  # "project 2": as an English question names it
-    return question[: m.start()] + unit + question[m.end():]
+        kind = _NUMBERED_KIND[fold(kind).lower()]  # "project 2": as an English question names it
+    return f"{question[: m.start()]}{kind} {number}{question[m.end():]}"
 
 
 # An act named by its number in an answer ("Nghị quyết số 02/2019/NQ-HĐTP", "Quyết định số 605/QĐ- TTg").
@@ -1968,7 +1967,7 @@ def _resolve(question: str, frame: _Frame, intent: str, role: str,
         # "Còn Điều 151 thì sao?" after "Điều 150 quy định …", "Thế còn Đề án 3?" after "Đề án 1 do ai chủ trì?"
         return numbered, frame.intent, frame.role
     # (a part the previous answer listed, named, is what a pointer beside it points at: "and Đề án 3, who leads it?")
-    units = {(_kind(unit.rsplit(" ", 1)[0]), unit.rsplit(" ", 1)[1]) for unit in frame.units}
+    units = {(_kind(kind), number) for kind, number in frame.units}
     listed = any((_kind(m.group(1)), m.group(2)) in units for m in _NUMBERED.finditer(question))
     if _NUMBERED.search(question) and _ASKS.search(folded) and (listed or not _refers_back(question)):
         # "Thế đề án 3 thì sở nào chủ trì, những ai tham gia?" after "… gồm những đề án nào?": a question of its own about

@@ -124,8 +124,8 @@ def answer_compound(composer: "Context", query: Query, filters: Filters,
 # A part asking which document ("thực hiện QĐ số mấy của TTg", "which central plan does it implement", "căn cứ văn bản
 # nào") and the part after asking its date ("…, ngày nào?", "and when was that issued?"): the date is the one the
 # sentence that names the document writes beside it ("Quyết định số 1957/QĐ-TTg ngày 30/11/2020").
-_ASKS_A_DOCUMENT = re.compile(r"\b(?:(?:quyet dinh|ke hoach|chi thi|nghi quyet|nghi dinh|chuong trinh|van ban)\s+(?:so\s+)?"
-                              r"(?:nao|may|bao nhieu|gi)|(?:which|what)\s+(?:[\w'-]+\s+){0,3}(?:decision|plan|directive|"
+_ASKS_A_DOCUMENT = re.compile(r"\b(?:(?P<vi>quyet dinh|ke hoach|chi thi|nghi quyet|nghi dinh|chuong trinh|van ban)\s+(?:so\s+)?"
+                              r"(?:nao|may|bao nhieu|gi)|(?:which|what)\s+(?:[\w'-]+\s+){0,3}(?P<en>decision|plan|directive|"
                               r"resolution|decree|programme|program|document)s?)\b")
 # who issued the document asked for, as the question names it and as the reference writes it
 _ISSUERS = (("thu tuong", "TTg"), ("ttg", "TTg"), ("prime minister", "TTg"), ("chinh phu", "CP"),
@@ -146,9 +146,8 @@ def _date_of_the_document_found(composer: "Context", part: str, first: str, befo
         return None
     # the part names the document asked for again, or points at it ("QĐ của TTg ngày nào", "when was that issued"); a
     # bare "ban hành ngày nào" after "KH 22 thực hiện kế hoạch nào" may ask the plan's own date
-    noun = re.search(r"(quyet dinh|ke hoach|chi thi|nghi quyet|nghi dinh|chuong trinh|van ban|decision|plan|directive|"
-                     r"resolution|decree|programme|program|document)", document.group(0)) if document else None
-    if not ((noun and re.search(rf"\b{noun.group(1)}", asked)) or re.search(r"\b(that|this|it|do|ay|nay)\b", asked)):
+    noun = (document.group("vi") or document.group("en")) if document else None
+    if not ((noun and re.search(rf"\b{noun}", asked)) or re.search(r"\b(that|this|it|do|ay|nay)\b", asked)):
         return None
     issuers = {mark for said, mark in _ISSUERS if re.search(rf"\b{said}\b", first_asked)}
     found = []

@@ -370,16 +370,11 @@ def phase_named(composer: "Context", query: Query, hits) -> tuple | None:
         own = {(a, b) for a, b in _PERIOD_NAMED.findall(doc.period or "")}
         for first, last in periods - own:
             heading = re.compile(rf"(?i)^\W*(?:\d+\.\s*|[a-zđ]\)\s*)?giai đoạn\s*{first}\s*[-–]\s*{last}\s*:?\s*$")
-            for node in _walk(tree(doc.text)):
-                if _items(node) and heading.match(_heading(doc.text, node)):
-                    found.append((doc, node, _items(node)))
+            for node in tree(doc.text).descendants():
+                items = _items(node)
+                if items and heading.match(_heading(doc.text, node)):
+                    found.append((doc, node, items))
     return found[0] if len(found) == 1 else None
-
-
-def _walk(node: Node):
-    for child in node.children:
-        yield child
-        yield from _walk(child)
 
 
 def answer_list(composer: "Context", query: Query, hits, choice: tuple | None = None, settled: bool = False) -> Answer | None:

@@ -17,7 +17,7 @@ from ..metadata import (
     is_news,
     meta_kinds,
 )
-from ..query import Query
+from ..query import BARE_DOCUMENT_NUMBER, Query
 from ..retrieve import Filters
 from ..text import fold
 from .compound import merge_answers, quote_reference
@@ -48,8 +48,7 @@ def _answer_kind(composer: "Context", query: Query, filters: Filters, kind: str,
     """One particular of the documents the question points at (`filters`: with the question's scope; `chosen`: the
     user's own, when known)."""
     question, language = query.question, query.language
-    allowed = composer.retriever.allowed_rows(filters)
-    allowed_docs = None if allowed is None else composer.retriever.documents_of(allowed)
+    allowed_docs = _documents_allowed(composer, filters)
     docs = find_reference_docs(query.text, composer.store.documents, allowed_docs)
     if not docs:
         # "Quyết định số 1957/QĐ-TTg được ban hành ngày nào?": a document the texts only cite, dated where they cite it
@@ -57,8 +56,7 @@ def _answer_kind(composer: "Context", query: Query, filters: Filters, kind: str,
         # is cited by the 2024 article, which the question's scope leaves out; the user's own choice still holds)
         if kind != "date":
             return None
-        chosen_rows = composer.retriever.allowed_rows(chosen) if chosen is not None else None
-        chosen_docs = None if chosen_rows is None else composer.retriever.documents_of(chosen_rows)
+        chosen_docs = _documents_allowed(composer, chosen) if chosen is not None else None
         return _date_where_cited(composer, query, allowed_docs) or _date_where_cited(composer, query, chosen_docs)
     # "Luật … năm 2024 có bao nhiêu điều?" over the 2011 law: a year or number the question names that the
     # document does not carry means it is another document.
@@ -125,13 +123,19 @@ def _answer_kind(composer: "Context", query: Query, filters: Filters, kind: str,
     return Answer(question, "\n".join(lines), True, tuple(cites), language, "meta", query.text, query.scope.as_dict())
 
 
+def _documents_allowed(composer: "Context", filters: Filters) -> set[str] | None:
+    """The documents `filters` allow (None: every one)."""
+    allowed = composer.retriever.allowed_rows(filters)
+    return None if allowed is None else composer.retriever.documents_of(allowed)
+
+
 _FROM_SIGNING = re.compile(r"(?i)\b(?:kể )?từ ngày ký\b")
 
 
 def _date_where_cited(composer: "Context", query: Query, allowed_docs: set[str] | None) -> Answer | None:
     """The date a document the question names by number is cited with ("… Quyết định số 1957/QĐ-TTg ngày
     30/11/2020 …"), when the texts give it one date; None otherwise."""
-    named = re.findall(r"(?<![\w/])(\d{2,5})\s*/\s*([^\W\d_][\w/-]*)", query.text)
+    named = [re.split(r"\s*/\s*", m.group(0), maxsplit=1) for m in BARE_DOCUMENT_NUMBER.finditer(query.text)]
     if not named:
         return None
     wanted = {(number, fold(suffix).replace(" ", "")) for number, suffix in named}
