@@ -29,11 +29,18 @@ _ASKING_PAIRS = {"bao nhieu": "bao nhiêu", "nhieu nam": "nhiêu năm", "nhieu n
                  # words that point back or go on from the last answer ("thế còn ở Lâm Đồng", "có đợt tương tự không")
                  "tuong tu": "tương tự", "the con": "thế còn", "con o": "còn ở", "nhu vay": "như vậy",
                  # "giao cho ai", "được giao": the verb that assigns work (the corpus's commonest "giao" is "giáo dục")
-                 "giao cho": "giao cho", "duoc giao": "được giao", "giao nhiem": "giao nhiệm"}
+                 "giao cho": "giao cho", "duoc giao": "được giao", "giao nhiem": "giao nhiệm",
+                 # "do ai / do sở nào chủ trì": "do" (by) the body asked for (not "độ" of "chế độ", the corpus's commonest)
+                 "do ai": "do ai", "do so": "do sở", "do ben": "do bên", "do don": "do đơn", "do nganh": "do ngành",
+                 # … and "đó" (that) after the thing a follow-up points back at ("chủ trì việc đó", "quyết định đó")
+                 "viec do": "việc đó", "quan do": "quan đó", "hoach do": "hoạch đó", "dinh do": "định đó",
+                 "luat do": "luật đó", "dieu do": "điều đó", "vu do": "vụ đó", "khoan do": "khoản đó",
+                 "ky ngay": "ký ngày"}
 # Words questions use and plans rarely do ("bên nào lo", "thì sao"): the corpus's most frequent form of
-# "thi" is "thị" (thị xã), of "ben" "bền" (bền vững); a question means these.
+# "thi" is "thị" (thị xã), of "ben" "bền" (bền vững), of "the" "thể" (có thể, cụ thể, which their pairs restore); a question means these.
 _ASKING = {"thi": "thì", "ben": "bên", "nao": "nào", "gi": "gì", "dau": "đâu", "sao": "sao", "lo": "lo",
-           "nhieu": "nhiêu", "khong": "không", "chua": "chưa", "nhi": "nhỉ", "vay": "vậy", "tien": "tiền", "co": "có"}
+           "nhieu": "nhiêu", "khong": "không", "chua": "chưa", "nhi": "nhỉ", "vay": "vậy", "tien": "tiền", "co": "có",
+           "the": "thế"}
 
 
 @lru_cache(maxsize=1)
@@ -86,14 +93,17 @@ def restore_diacritics(question: str, table: dict) -> str:
         return question
     uni, bi, pairs = _with_asking_words(table)
     tokens = re.split(r"([^\W_]+)", question)
-    words = [(i, t) for i, t in enumerate(tokens) if t and _WORD.fullmatch(t)]
+    # An acronym ("CA", "LDTBXH") is left as typed and parts the words around it: "CA cap huyen" is the police
+    # ("Công an"), not "cá" (fish); a question typed all in capitals is read word by word as usual.
+    shouting = question.isupper()
+    words = [(i, t) for i, t in enumerate(tokens) if t and _WORD.fullmatch(t) and (shouting or not _is_acronym(t))]
     out = list(tokens)
     if pairs is None:  # an index built before pair counts were kept: pairs taken left to right
         _restore_greedy(tokens, words, uni, bi, out)
         return "".join(out)
     # Runs of words with only spaces between them; each run restored by the best path through its pairs.
     run: list[tuple[int, str]] = []
-    for j, (i, word) in enumerate(words):
+    for i, word in words:
         if run and "".join(tokens[run[-1][0] + 1 : i]).strip():
             _restore_run(run, uni, pairs, out)
             run = []
@@ -101,6 +111,10 @@ def restore_diacritics(question: str, table: dict) -> str:
     if run:
         _restore_run(run, uni, pairs, out)
     return "".join(out)
+
+
+def _is_acronym(token: str) -> bool:
+    return len(token) > 1 and token.isupper()
 
 
 _MERGED: tuple[dict, tuple[dict, dict, dict[str, dict[str, int]] | None]] | None = None
@@ -131,7 +145,7 @@ def restore_unmarked_runs(text: str, table: dict, shortest: int = 2) -> str:
                 flush()
                 before = ""
             continue
-        if has_diacritics(token) or token.isdigit() or (token.isupper() and len(token) > 1):
+        if has_diacritics(token) or token.isdigit() or _is_acronym(token):
             flush(token if has_diacritics(token) else "")
             before = token if has_diacritics(token) else ""
             continue

@@ -404,6 +404,9 @@ _VI_UNACCENTED = frozenset(
     hien thuc trien khai to chuc chi dao huong dan kiem tra bao cao tong hop
     """.split()
 )
+# Short words of both languages ("do": by, "so": number, "an", "can", "to"), which say nothing of either; "the" and
+# "it" ("thế", "ít" typed without marks) are far more often English.
+_BOTH_LANGUAGES = frozenset({"an", "can", "do", "so", "to"})
 _EN_WORDS = frozenset(
     """
     a an the of in on at to for from by with about into over under between after before
@@ -424,14 +427,16 @@ _ACRONYM = re.compile(r"^[A-ZĐ0-9]{2,}$")
 def detect_language(question: str) -> Literal["vi", "en"]:
     """Return "vi" or "en" for a question, Vietnamese recognised with or without diacritics."""
     vi = en = 0.0
-    for raw in _TOKEN.findall(nfc(question)):
+    for i, raw in enumerate(_TOKEN.findall(nfc(question))):
         if raw.isdigit() or _ACRONYM.match(raw):
             continue  # numbers and acronyms ("UBND", "ACTIP") say nothing about the language
         word = raw.lower()
         if has_diacritics(word):
-            # Proper nouns ("Ninh Bình") carry diacritics inside English questions too,
-            # so a diacritic counts for a little more than one unaccented syllable only.
-            vi += 1.5 if is_vietnamese_syllable(word) else 0.5
+            # Proper nouns ("Ninh Bình", "Bà Rịa - Vũng Tàu") carry diacritics inside English questions too: a
+            # capitalised word past the first counts as little as an unaccented syllable, another a little more.
+            vi += 0.5 if (i and raw[:1].isupper()) or not is_vietnamese_syllable(word) else 1.5
+        elif word in _BOTH_LANGUAGES:
+            continue  # "de an 3 do so nao chu tri" is Vietnamese, "what do we do so …" English: by their other words
         elif word in _EN_WORDS:
             en += 1.5
         elif word in _VI_UNACCENTED:

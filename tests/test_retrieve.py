@@ -40,6 +40,18 @@ def test_a_question_typed_without_diacritics_finds_the_same_passage(bot):
     assert [h.chunk.chunk_id for h in hits[:3]] == [h.chunk.chunk_id for h in bot.search(QUESTION, k=3)]
 
 
+@pytest.mark.parametrize("typed, restored", [
+    ("CA cap huyen co bao nhieu ngay de xac minh", "CA cấp huyện có bao nhiêu ngày để xác minh"),  # (dev hw030)
+    ("phong LDTBXH de nghi", "phòng LDTBXH đề nghị"),
+    ("de an 3 do so nao chu tri", "đề án 3 do sở nào chủ trì"),  # "do" (by), not "độ" (dev hw053)
+    ("de an 2 do ai chu tri", "đề án 2 do ai chủ trì"),
+    ("che do ho tro nan nhan", "chế độ hỗ trợ nạn nhân"),
+])
+def test_acronyms_stay_as_typed_and_do_is_by(bot, typed, restored):
+    # "CA" (Công an) was read as "cá" (fish); an acronym parts the words around it and is spelled out afterwards
+    assert diacritics.restore_diacritics(typed, bot.store.restore_table) == restored
+
+
 def test_restore_keeps_case_and_leaves_unknown_words_alone(bot):
     table = bot.store.restore_table
     assert diacritics.restore_diacritics("Ho tro nan nhan", table) == "Hỗ trợ nạn nhân"

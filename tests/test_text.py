@@ -200,6 +200,13 @@ def test_corpus_old_style_spellings_meet_new_ones():
         ("cau lac bo di cu an toan danh cho thanh thieu nien tu may tuoi", "vi"),
         ("truong hop nguoi duoi 16 tuoi", "vi"),
         ("How many clubs must the province open?", "en"),
+        # "do", "so", "an" are words of both languages: the others decide (dev hw053)
+        ("quang ninh 2011-2015: de an 3 do so nao chu tri?", "vi"),
+        ("de an 2 do ai chu tri", "vi"),
+        ("What do we do so the victims can go home?", "en"),
+        # a province spelled out inside an English question is a proper noun, not Vietnamese (dev di096)
+        ("Where do Bà Rịa - Vũng Tàu units send their ACTIP reports?", "en"),
+        ("Ai chủ trì ở Bà Rịa - Vũng Tàu?", "vi"),
     ],
 )
 def test_detect_language(question, lang):
