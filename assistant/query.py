@@ -186,6 +186,12 @@ def _unacknowledged(text: str) -> str:
 
 # --- slots ---------------------------------------------------------------------------------
 _CHANNEL = re.compile(r"\bqua (dau moi|co quan|don vi|bo phan|phong) nao\b|\bqua ai\b|\b(via|through) (which|what|whom)\b(?! (channels?|formats?|forms?|means|ways?|media|methods?|activities)\b)")
+# "tập huấn cho ai", "tuyên truyền cho những đối tượng nào", "who is the training for": the people an activity is for,
+# which the sentence that tells it names, not the body that leads it
+_AUDIENCE = re.compile(r"\b(tap huan|dao tao|boi duong|tuyen truyen|pho bien|truyen thong|giao duc|quan triet)\b.{0,40}\b"
+                       r"cho (ai|nhung ai|doi tuong nao|nhung doi tuong nao)\b|"
+                       r"\bwho (is|are|was|were) (the |this |that |these )?(training|trainings|courses?|sessions?|campaigns?|"
+                       r"awareness[- ]raising|outreach)\b.{0,20}\bfor\b|\b(training|courses?|sessions?|campaigns?|outreach) for whom\b")
 # "báo cáo ai", "gửi về đâu", "to whom", "who do they report to": the body a report goes to, not who makes it
 _RECIPIENT = re.compile(r"\b(bao cao|gui|trinh|chuyen)( (ket qua|bao cao|ho so))?( (ve|len|cho|toi|den))? (ai|dau|co quan nao|noi nao|cap nao)\b|"
                         r"\bto whom\b|\breport(s|ed|ing)?( back| (it|them|results))? to (who|whom|which|what)\b|"
@@ -230,7 +236,7 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
                          # "List the annual budget amounts …", "kinh phí bao nhiêu": a sum of money, not where it comes from
                          r"budget (amounts?|figures?|allocations?)|amounts? (of money|of funding|allocated)|"
                          r"how much (money|funding|budget)|kinh phi (la )?bao nhieu|bao nhieu kinh phi)\b")),
-    ("penalty", re.compile(r"\b(phat tu|bi phat|hinh phat|muc phat(?! huy)|xu phat|muc an|an tu|khung an|ap khung|khung nao|(bi )?tu (bao nhieu|may) nam|sanction\w*|khung (hinh )?phat|khung co ban|bao nhieu nam tu|tu (chung than|hinh)|"
+    ("penalty", re.compile(r"\b(phat tu|bi phat|hinh phat|muc phat(?! huy)|xu phat|muc an|an tu|khung an|ap khung|khung nao|(bi )?tu (bao nhieu|may) nam|sanction\w*|khung (hinh )?phat|khung co ban|khung (hinh )?(nang|cao) nhat|bao nhieu nam tu|tu (chung than|hinh)|"
                            r"penalt\w*|prison|imprison\w*|jail\w*|locked up|sentenc\w*|punish\w*|(penalty|sentencing|punishment) brackets?|what bracket|"
                            # "What range does he face?", "how many years could they get?": the term the offender risks
                            r"(what|which) (range|term)\b.{0,30}\b(face|facing|get|serve)|how (long|many years)\b.{0,40}\b(get(?! to\b| back\b)|face|serve)\b|"
@@ -366,7 +372,7 @@ _TASKS_OF = re.compile(
     r"giao cho .{0,60}\b(gi|nhung|nao)|(chu tri|phu trach|dam nhiem|thuc hien|tham gia|phoi hop) (nhung|cac)? ?"
     r"(nhiem vu|viec|noi dung|de an|hoat dong|cong viec|linh vuc)? ?(nao|gi)\b|"
     r"what (else )?(must|does|do|should|will|is|are|has|have)\b.{0,100}\b(do|doing|tasked|responsible|in charge|take charge|handle|lead|role|duties|oversee|"
-    r"tasks|responsibilities|assigned|expected)|tasks? (of|for|assigned)|duties|responsibilit\w*|role of|"
+    r"tasks|responsibilities|assigned|expected|assigns?|entrusts?|allocates?)|tasks? (of|for|assigned)|duties|responsibilit\w*|role of|"
     r"(ask|asks|asked|expect|expects|expected|require|requires|required|want|wants) (of|from)\b|"
     r"assigned to|'?s (tasks|duties|role|responsibilities|job)|"
     # "what's on the border guards' plate", "what falls to the police", "what lands on their desk": their tasks
@@ -390,6 +396,13 @@ _WHO_WORD = re.compile(r"\b(ai|co quan nao|don vi nao|(?<!tren co )so nao|bo nao
                        r"which ((?!(?:is|are|was|were|does|do|did|has|have|must|should|can|will|would|tasks?|duties)\b)\w+ ){0,3}"
                        r"(agenc\w*|department\w*|"
                        r"bod(y|ies)|organi[sz]ation\w*|unit\w*|authorit\w*|office\w*|force\w*|sector\w*|ministr\w*))\b")
+# "Ai giả làm nạn nhân để nhận tiền thì bị xử lý thế nào?", "ai tố giác thì được bảo vệ ra sao": an "ai" that opens a case
+# closed by "thì" and a question of its own is "whoever", the person the case tells of, not a body asked for (the folded text)
+_AI_WHOEVER = re.compile(r"^\W*ai\s+(?!la\b|cung\b)[^?,;]{3,100}?\bthi\s+(?:[a-z]+\s+){0,6}?"
+                      r"(?:the nao|ra sao|lam sao|gi|bao nhieu|bao lau|nhung gi|muc nao|khung nao)\b")
+# A body asked for by its noun ("which agency", "cơ quan nào", "ai"): the one thing "which" can choose besides articles.
+_BODY_ASKED = re.compile(r"\b(agenc\w*|bod(y|ies)|department\w*|ministr\w*|authorit\w*|who|whom|co quan|don vi|ai|bo nao|"
+                         r"so nao|nganh nao|luc luong)\b")
 # "someone who suspects …", "victims who return": a relative "who" after a noun asks for nobody.
 _RELATIVE_WHO = re.compile(r"\b(someone|anyone|anybody|somebody|everyone|people|persons?|those|one|victims?|citizens?|"
                            r"children|child|women|men|workers?|officials?|staff|individuals?|family|families|minors?|"
@@ -566,14 +579,24 @@ def after_its_case(question: str) -> str:
 _SENT_TO_BEFORE = re.compile(r"\b(?:to|back to|with|for|from|toi|den|cho|voi|ve|len|gui)\s+(?:the\s+)?$")
 
 
+# A body that asks for the work in a clause of its own ("… khi phòng LĐTBXH đề nghị", "once DOLISA requests it",
+# "theo yêu cầu của …"): the one asking, not the one whose time or duty is asked.
+_REQUESTER_BEFORE = re.compile(r"\b(?:khi|neu|sau khi|when|once|if|after|theo (?:de nghi|yeu cau) cua|at the request of)\s+"
+                               r"(?:the\s+)?$")
+_REQUESTER_AFTER = re.compile(r"^\s*(?:da\s+|co\s+)?(?:de nghi|yeu cau|gui|thong bao|requests?|asks?|refers?|sends?|notif)"
+                              r"|^\s*[,?.]|^\s*$")
+
+
 def acting_agencies(question: str) -> list[str]:
-    """The agencies a question names, less those it names as the ones written or sent to."""
+    """The agencies a question names, less those it names as the ones written or sent to, or as the ones asking."""
     folded = _folded_for_agencies(question)
     if len(folded) != len(question):
         return agencies_in(question)
     text = question
     for start, end, _name in sorted(_agency_mentions(question), reverse=True):
-        if _SENT_TO_BEFORE.search(folded[max(0, start - 16) : start]):
+        requester = (_REQUESTER_BEFORE.search(folded[max(0, start - 24) : start])
+                     and _REQUESTER_AFTER.search(folded[end : end + 24]))
+        if requester or _SENT_TO_BEFORE.search(folded[max(0, start - 16) : start]):
             text = text[:start] + " " * (end - start) + text[end:]  # (the same length: the other spans still hold)
     return agencies_in(text)
 
@@ -914,6 +937,10 @@ def split_parts(question: str, pointers: bool = True) -> tuple[str, ...]:
         if first_asks and _asks_or_inverts(after, english) and len(re.findall(r"\w+", after)) >= 2:
             # the part after must ask on its own, not continue a list ("Sở Y tế, Công an làm gì")
             nxt = _JOINERS.search(folded, m.end())
+            while nxt and nxt.group(0).strip() == "va" and re.search(r"\w|\?", m.group(0)) \
+                    and not _asks_or_inverts(question[m.end() : nxt.start()], english):
+                # ("…, còn Sở KH&ĐT và Sở Tài chính được giao làm gì?": the "và" joins the bodies the part asks of)
+                nxt = _JOINERS.search(folded, nxt.end())
             own = question[m.end() : nxt.start() if nxt else len(folded)]
             if m.group(0).startswith("?"):
                 # "…, where can they report it? And once a survivor turns up …, who …?": a new sentence after a
@@ -1113,9 +1140,12 @@ def classify(question: str) -> tuple[str, str]:
     # opening one, it is "ai" typed in capitals ("AI chủ trì …?")
     question = re.sub(r"(?<=\S)(\s+)AI\b", r"\1A.I.", question)
     folded = fold(question)
+    if _AI_WHOEVER.match(folded):  # "Ai giả làm nạn nhân … thì bị xử lý thế nào?": whoever does it, asked what befalls them
+        question = re.sub(r"^(\W*)\w+", r"\1Người", question, count=1)
+        folded = fold(question)
     if meta_kind(question):
         return "particular", "lead"
-    if _CHANNEL.search(folded) or _RECIPIENT.search(folded):
+    if _CHANNEL.search(folded) or _RECIPIENT.search(folded) or _AUDIENCE.search(folded):
         # the office a report goes through, or to, is written beside it ("gửi về Ban Chỉ đạo … (qua Công an tỉnh)")
         return "fact", "lead"
     if (_COMPARE.search(folded) and (_COMPARE_SPAN.search(folded) or len(_times_named(folded)) >= 2
@@ -1124,6 +1154,8 @@ def classify(question: str) -> tuple[str, str]:
         return "compare", "lead"
     legacy = detect_intent(question)
     who_word = bool(_WHO_WORD.search(_RELATIVE_WHO.sub(" ", folded)))
+    # "Article 150 vs Article 151: which requires force or deception?": "which" chooses between the articles named
+    articles_chosen = len(articles_named(question)) >= 2 and not _BODY_ASKED.search(folded)
     named = agencies_in(_without_issuer(without_askers_body(question)))
     asks_a_value = detect_slot(folded) in ("date", "day", "number", "percent", "age", "money", "penalty", "law", "decree")
     if _PERSON_ASKED.search(folded):
@@ -1144,8 +1176,8 @@ def classify(question: str) -> tuple[str, str]:
     yes_no_role = bool(named and _YES_NO.search(folded) and _ROLE_ASKED.search(_without_agencies(folded)))
     # ("… thì cơ quan Việt Nam phối hợp giải quyết vụ việc theo nguyên tắc nào?" asks the principle, not the body named)
     thing_asked = bool(_THING_ASKED.search(folded))
-    if legacy in ("who_leads", "who_coordinates") and not thing_asked or (who_word and not _NOT_WHO.search(folded)) \
-            or yes_no_role:
+    if not articles_chosen and (legacy in ("who_leads", "who_coordinates") and not thing_asked
+                                or (who_word and not _NOT_WHO.search(folded)) or yes_no_role):
         # "Có phải Sở Y tế chủ trì …?", "Is the police in charge of …?": answered by who is, so the reader sees
         # whether it is the agency named
         if _PERSON_ASKED.search(folded):

@@ -1874,3 +1874,48 @@ def test_later_parts_of_a_topic_first_question_ask_of_the_numbered_part_the_firs
     parts = split_parts("Quang Ninh 2011-2015 plan: what is Project 2 about, who leads it and which agencies take part?")
     assert len(parts) == 3 and all("Project 2" in part for part in parts), parts  # (dev hy057)
     assert split_parts("QĐ 3087: đề án 1 về gì, đề án 3 do ai chủ trì?")[1].startswith("đề án 3 do ai chủ trì"), "its own"
+
+
+@pytest.mark.parametrize("question", [
+    "Ai giả làm nạn nhân để nhận tiền hỗ trợ thì bị xử lý thế nào theo Luật 2011?",  # (dev hw042)
+    "ai gia mao nan nhan de lay tien ho tro thi bi xu ly ra sao?",
+    "Ai che giấu người phạm tội mua bán người thì bị xử lý như thế nào?",
+])
+def test_ai_opening_a_case_closed_by_thi_is_whoever_not_who(question):
+    # "Ai … thì bị xử lý thế nào?": what befalls whoever does it, not which body is assigned something
+    assert classify(question)[0] != "who"
+
+
+@pytest.mark.parametrize("question", ["Ai chủ trì hỗ trợ nạn nhân?", "Nếu phát hiện nạn nhân thì báo cho ai?",
+                                      "Ai chịu trách nhiệm tiếp nhận nạn nhân, thì sao?"])
+def test_ai_asking_for_a_body_is_still_who(question):
+    assert classify(question)[0] == "who"
+
+
+@pytest.mark.parametrize("question", [
+    "neu nan nhan duoi 16 tuoi thi khung nang nhat la bao nhieu",  # (dev hw062)
+    "Tội mua bán người khung cao nhất là bao nhiêu?",
+    "khung hình phạt nặng nhất của Điều 151 là gì?",
+])
+def test_the_heaviest_bracket_asks_a_penalty(question):
+    assert detect_slot(fold(question)) == "penalty"
+
+
+@pytest.mark.parametrize("question", [
+    "What does the BRVT ACTIP plan assign to the provincial Border Guard command?",  # (dev hw011)
+    "What does the Ninh Binh 2024 plan entrust to the Women's Union?",
+    "What does the 2026-2030 plan allocate to the Department of Health?",
+])
+def test_what_a_plan_assigns_to_a_body_asks_its_tasks(question):
+    assert classify(question)[0] == "tasks_of"
+
+
+@pytest.mark.parametrize("question, second", [
+    ("QN 2011-2015: de an 3 do so nao chu tri, con So KH&DT va So Tai chinh duoc giao lam gi?",  # (dev hw053)
+     "So KH&DT va So Tai chinh duoc giao lam gi"),
+    ("Đề án 2 do ai chủ trì, còn Viện kiểm sát và Tòa án làm gì?", "Viện kiểm sát và Tòa án làm gì"),
+    ("Who leads project 1, and what do the Women's Union and the Youth Union do?", "Women's Union and the Youth Union"),
+])
+def test_a_later_part_asking_of_two_bodies_keeps_both(question, second):
+    parts = split_parts(question)
+    assert len(parts) == 2 and second in parts[1], parts
