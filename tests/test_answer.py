@@ -3586,3 +3586,143 @@ def test_a_figure_asked_within_a_phase_is_not_answered_by_the_phase_s_items(bot)
     # (dev m083: the phase names in-depth training, not how many classes)
     answer = bot.ask("Kế hoạch ACTIP của BR-VT yêu cầu mở bao nhiêu lớp tập huấn chuyên sâu trong giai đoạn 2021-2022?")
     assert not answer.found, answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "CA cap huyen co bao nhieu ngay de xac minh nan nhan khi phong LDTBXH de nghi?",  # (dev hw030)
+    "Công an cấp huyện có bao nhiêu ngày để xác minh khi Phòng LĐTBXH gửi yêu cầu?",
+    "When DOLISA asks the district police to verify a victim, how many days do the police have?",
+])
+def test_the_time_of_the_body_asked_not_of_the_one_asking_it(support_law_bot, question):
+    # the police's 20 days (khoản 4 Điều 24), not the labour office's 03 days: the office only asks ("khi … đề nghị");
+    # "CA" is the police, once read as "cá"
+    assert_says(support_law_bot.ask(question), "Trong thời hạn 20 ngày")
+    assert "03 ngày" not in support_law_bot.ask(question).text.split("\n")[0]
+
+
+@pytest.mark.parametrize("question", [
+    "Ai giả làm nạn nhân để nhận tiền hỗ trợ thì bị xử lý thế nào theo Luật 2011?",  # (dev hw042)
+    "ai gia mao nan nhan de lay tien ho tro thi bi xu ly ra sao?",
+    "Ai khai gian là nạn nhân để lấy tiền hỗ trợ thì sẽ bị làm sao theo luật?",
+])
+def test_whoever_fakes_being_a_victim_must_pay_back(support_law_bot, question):
+    assert_says(support_law_bot.ask(question), "hoàn trả khoản kinh phí hỗ trợ đã nhận")
+
+
+@pytest.mark.parametrize("question", [
+    "neu nan nhan duoi 16 tuoi thi khung nang nhat la bao nhieu",  # (dev hw062)
+    "Mua bán trẻ dưới 16 tuổi thì khung nặng nhất là gì?",
+    "Khung hình phạt cao nhất của tội mua bán người dưới 16 tuổi là bao nhiêu năm?",
+])
+def test_the_heaviest_bracket_is_the_last_clause_with_a_prison_term(penal_bot, question):
+    assert_says(penal_bot.ask(question), "18 năm đến 20 năm hoặc tù chung thân")
+
+
+@pytest.mark.parametrize("question", [
+    "What does Quang Ninh's 2016–2020 anti-trafficking plan assign to the provincial Border Guard?",  # (dev dz064)
+    "What tasks does the Quang Ninh 2016-2020 plan give the provincial police?",
+    "Who leads victim support in Lam Dong's 2025 plan?",
+])
+def test_a_plan_year_named_before_the_word_plan_and_not_held_is_said_so(bot, question):
+    answer = bot.ask(question)
+    assert not answer.found and "No indexed plan of" in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "What does the BRVT ACTIP plan assign to the provincial Border Guard command?",  # (dev hw011)
+    "What does the Ba Ria - Vung Tau ACTIP plan entrust to the border guards?",
+])
+def test_what_a_plan_assigns_to_a_body_is_its_own_task_first(bot, question):
+    # "7. Giao Bộ chỉ huy Bộ đội Biên phòng tỉnh … khu vực biên giới biển", not a line where it only takes part
+    answer = bot.ask(question)
+    assert_says(answer, "khu vực biên giới biển", "tuần tra, kiểm soát")
+
+
+def test_a_later_part_asks_of_both_bodies_it_names(bot):
+    answer = bot.ask("QN 2011-2015: de an 3 do so nao chu tri, con So KH&DT va So Tai chinh duoc giao lam gi?")
+    # (dev hw053: the first part was cut before "và", read as English and refused)
+    assert_says(answer, "Sở Lao động, Thương binh và Xã hội chủ trì", "cơ chế tài chính như đối với chương trình mục tiêu quốc gia")
+    assert "không trả lời" not in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "Who handles forced labour at sea in Ninh Binh's 2024 plan?",  # (dev dq064, dx071)
+    "Ai phụ trách chống khai thác hải sản bất hợp pháp IUU trong kế hoạch 2024 của Ninh Bình?",
+    "NB 2024: cuong buc lao dong tren bien giao cho ai?",
+])
+def test_a_long_task_is_quoted_at_the_sentence_that_says_the_topic_asked(bot, question):
+    # the record's task opens on "Xây dựng các kế hoạch nghiệp vụ …"; the IUU sentence, deep in it, is what was asked
+    answer = bot.ask(question)
+    assert_says(answer, "(IUU), góp phần phòng ngừa mua bán người vì mục đích cưỡng bức lao động trên biển")
+    check_citations(bot, answer)
+    doc = bot.store.documents[answer.citations[0].doc_id].text
+    assert any("(IUU)" in doc[s:e] for s, e in answer.citations[0].highlights)
+
+
+def test_that_work_after_a_section_s_items_is_the_item_asked_before(bot):
+    earlier = bot.ask("NB 2026 tang cuong quan ly kiem tra nhung hoat dong co nguy co mua ban nguoi nao")
+    answer = bot.ask("vay co quan nao chu tri viec do", history=[earlier])  # (dev l053)
+    # item c) ("Tăng cường quản lý, kiểm tra các hoạt động tiềm ẩn nguy cơ …"), not the items that say "việc"
+    assert_says(answer, "Sở Tư pháp", "Sở Du lịch", "Sở Giáo dục và Đào tạo")
+
+
+@pytest.mark.parametrize("question", [
+    "Article 150 vs Article 151: which requires force or deception?",
+    "Does the prosecution have to prove force, threats or deception in a child trafficking case under Article 151, "
+    "the way it must for adults under Article 150?",  # (dev ls028)
+    "Điều 151 có đòi hỏi thủ đoạn lừa gạt như Điều 150 không?",
+])
+def test_a_provision_that_lacks_what_the_other_says_is_shown_in_its_own_words(penal_bot, question):
+    # Article 150(1) names the means ("dùng vũ lực, … lừa gạt"); Article 151(1) does not: both are quoted, the second
+    # said not to say it, not one article alone nor a refusal
+    answer = penal_bot.ask(question)
+    assert_says(answer, "dùng vũ lực, đe dọa dùng vũ lực, lừa gạt hoặc bằng thủ đoạn khác",
+                "Người nào thực hiện một trong các hành vi sau đây, thì bị phạt tù từ 07 năm đến 12 năm")
+    check_quotes_verbatim(penal_bot, answer)
+
+
+def test_a_provision_that_does_not_say_what_is_asked_is_said_so(penal_bot):
+    answer = penal_bot.ask("Article 150 vs Article 151: which requires force or deception?")
+    assert "Article 151(1) (does not say this; its words in full):" in answer.text, answer.text
+
+
+def test_a_point_of_a_list_quoted_for_a_who_answer_keeps_its_lead_in(support_law_bot):
+    answer = support_law_bot.ask("Theo Luật 66 thì UBND cấp nào có trách nhiệm tiếp nhận nạn nhân và tạo điều kiện cho "
+                                 "nạn nhân hoà nhập cộng đồng?")  # (dev lg021)
+    assert_says(answer, "Ủy ban nhân dân cấp xã còn có trách nhiệm:", "Tạo điều kiện cho nạn nhân hòa nhập cộng đồng")
+    check_citations(support_law_bot, answer)
+
+
+@pytest.mark.parametrize("question", [
+    "tuyen truyen noi dung cong uoc ACTIP o BRVT do co quan nao chu tri",  # (dev di091)
+    "Ở BRVT, cơ quan nào chủ trì tuyên truyền nội dung Công ước ACTIP?",
+    "Tuyên truyền Công ước ACTIP tại Bà Rịa - Vũng Tàu thì ai chủ trì?",
+])
+def test_who_leads_is_answered_by_records_naming_a_lead_not_by_a_request_to_take_part(bot, question):
+    # "Đề nghị Tòa án nhân dân tỉnh, Viện kiểm sát nhân dân tỉnh phối hợp tổ chức quán triệt … Công ước ACTIP" names no
+    # lead; II.2 ("Công an tỉnh chủ trì thực hiện các hoạt động trên") and IV.5 (Sở Thông tin và Truyền thông) do
+    answer = bot.ask(question)
+    first = answer.text.splitlines()[0]
+    assert answer.found and "chủ trì" in first and "Tòa án" not in first, answer.text
+    assert "Công an tỉnh" in first or "Sở Thông tin và Truyền thông" in first, answer.text
+
+
+def test_a_task_sentence_a_page_break_cut_is_quoted_whole(bot):
+    answer = bot.ask("Đơn vị nào đứng ra tăng cường truyền thông phòng, chống mua bán người trong hoạt động văn hoá, "
+                     "thể thao theo KH năm 2024 của Ninh Bình?")  # (dev h084: "Đề\n\nán đổi mới" is one sentence)
+    assert_says(answer, "Sở Văn hóa và Thể thao")
+    assert "“án đổi mới" not in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "What penalty does Article 150 of the Penal Code set for a company (legal entity) involved in trafficking?",  # (hw070)
+    "Pháp nhân thương mại mua bán người bị phạt thế nào theo Điều 150?",
+])
+def test_a_penalty_for_a_legal_entity_the_article_does_not_set_is_refused(penal_bot, question):
+    # Article 150 punishes "Người nào …" (a person); a person's prison term is no answer for a company
+    assert not penal_bot.ask(question).found
+
+
+def test_a_person_who_runs_a_business_is_still_a_person(penal_bot):
+    answer = penal_bot.ask("The owner of a karaoke business sold two girls to China. What is the penalty?")
+    assert_says(answer, "08 năm đến 15 năm")

@@ -313,7 +313,11 @@ _PROVISION = re.compile(r"(?i)\b(?:(?:khoản|khoan|clause|paragraph)\s*(\d{1,2}
 _CLAUSE_ALONE = re.compile(r"(?i)\b(?:khoản|khoan|clause|paragraph)\s*(\d{1,2})\b")
 # what sets provisions apart ("khác nhau", "versus", "in each", "… mà khoản 2 Điều 150 không có")
 _SETS_APART = re.compile(r"\b(khac nhau|khac gi|khac biet|so voi|so sanh|giong|differ\w*|compar\w*|versus|vs|each|respective\w*|"
-                         r"moi (dieu|khoan|ben)|lan luot|while|whereas)\b|\bma\b.{0,60}\bkhong( co)?\b")
+                         r"moi (dieu|khoan|ben)|lan luot|while|whereas|"
+                         # "… under Article 151, the way it must for adults under Article 150?", "Điều 150 hay Điều 151",
+                         # "which (of them) requires …", "như Điều 150": one provision held against the other
+                         r"the way|unlike|like|same as|as (it|they|one) (does|do|must|is|are)|or|which|hay|hoac|"
+                         r"nhu (dieu|khoan|o dieu|o khoan))\b|\bma\b.{0,60}\bkhong( co)?\b")
 
 
 def provisions_named(text: str) -> list[tuple[str, str | None]]:
@@ -341,8 +345,10 @@ def answer_provisions_apart(composer: "Context", query: Query, filters: Filters,
         return None
     topic = _CLAUSE_ALONE.sub(" ", _PROVISION.sub(" ", query.text))
     topic = re.sub(r"\s+", " ", _COMPARING.sub(" ", topic)).strip(" ,;:?")
+    # ("which requires force …": asked of one provision, whether it requires it)
+    topic = re.sub(r"(?i)^(?:which|cái nào|cai nao|điều nào|dieu nao)(?:\s+(?:of (?:them|the two)|one))?\s+", "", topic)
     en = query.language == "en"
-    blocks: list[tuple[str, Answer]] = []
+    blocks: list[tuple[str, Answer] | None] = []
     for article, clause in named:
         if en:
             where = f"Article {article}({clause})" if clause else f"Article {article}"
@@ -350,8 +356,21 @@ def answer_provisions_apart(composer: "Context", query: Query, filters: Filters,
             where = f"khoản {clause} Điều {article}" if clause else f"Điều {article}"
         asked = replace(understand(f"{topic} ({where})?", (), composer.provinces()), language=query.language)
         answer = answer_one(asked, filters)
-        if answer.found:
-            blocks.append((f"{where[:1].upper() + where[1:]}:", answer))
+        blocks.append((f"{where[:1].upper() + where[1:]}:", answer) if answer.found else None)
+    if not any(blocks):
+        return None
+    for i, ((article, clause), block) in enumerate(zip(named, blocks)):
+        if block is None:
+            # "Does Art. 151 require force or deception, the way Art. 150 does?": the provision that does not say it is
+            # shown in its own words (its first clause, where an offence is defined), so the reader sees what it lacks
+            opening = f"Article {article}({clause or 1})" if en else f"khoản {clause or 1} Điều {article}"
+            own = answer_one(replace(understand(f"What does {opening} say?" if en else f"{opening} quy định gì?", (),
+                                                composer.provinces()), language=query.language), filters)
+            if own.found:
+                said = (f"{opening[:1].upper() + opening[1:]} (does not say this; its words in full):" if en
+                        else f"{opening[:1].upper() + opening[1:]} (không nêu điều này; nguyên văn):")
+                blocks[i] = (said, own)
+    blocks = [block for block in blocks if block is not None]
     if len(blocks) < 2:
         return None
     text, cites = merge_answers(blocks, en=en)

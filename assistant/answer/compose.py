@@ -45,6 +45,10 @@ _PLAN_YEAR = re.compile(r"(?i)\b(kế hoạch|ke hoach|kh|plan|quyết định|q
 
 
 # "Trong giai đoạn 2016–2020, Quảng Ninh …": a period asked of a province, whatever document it would be in.
+# (in English the years come first: "Quang Ninh's 2016–2020 anti-trafficking plan", "the 2025 plan")
+# (not "Which 2021 provincial plan number is … continuing to implement?": a plan of that year asked for, which may be cited)
+_YEAR_PLAN = re.compile(r"(?i)(?<![/\d])(?<!which )(?<!what )(?<!any )(?<!\ba )(?:(?<=\s)|^)()((?:19|20)\d\d)(?:\s*[-–]\s*((?:19|20)\d\d))?(?!\d)"
+                        r"\s+(?:(?!programme|program|strategy)[\w-]+\s+){0,3}?(?:plan|decision)\b")
 _PERIOD = re.compile(r"(?i)\b(giai đoạn|giai doan|thời kỳ|thoi ky|period|the years)\s+((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)(?!\d)")
 
 
@@ -171,7 +175,7 @@ class Composer(Context):
         its number ("Kế hoạch số 45/KH-UBND … 2021-2025") is a document the texts mention, not this case."""
         if filters or DOCUMENT_REFERENCE.search(query.text):
             return ""
-        m = _PLAN_YEAR.search(query.text)
+        m = _PLAN_YEAR.search(query.text) or _YEAR_PLAN.search(query.text)
         if m is None and query.scope.provinces:
             m = _PERIOD.search(query.text)
             before = re.split(r"[;:?]", query.text[max(0, m.start() - 90) : m.start()])[-1] if m else ""
@@ -191,7 +195,7 @@ class Composer(Context):
         spans = sorted({doc.period or str(doc.year) for doc in docs if doc.period or doc.year})
         if not spans:
             return ""
-        asked = m.group(0)[m.start(2) - m.start(0):].strip()
+        asked = query.text[m.start(2) : m.end(3) if m.group(3) else m.end(2)]
         have = ", ".join(spans)
         where = ", ".join(provinces)
         if query.language == "en":

@@ -422,6 +422,13 @@ def answer_supplement(composer: "Context", query: Query, hits: list["Hit"]) -> A
 _STAGES = (
     (re.compile(r"\b(chuan bi pham toi|chuan bi (mua ban|ban)|prepar\w* (to|for)|preparation|preparatory)\b"), "chuẩn bị phạm tội"),
     (re.compile(r"\b(pham toi chua dat|chua dat|attempt(ed|s)? (to )?(traffic|sell)\w*|attempted trafficking)\b"), "chưa đạt"),
+    # an offender that is no person ("a company", "pháp nhân thương mại"): the Code punishes a legal entity only where
+    # the article says so
+    # (not a person who runs a business: "the owner of a karaoke bar sold two girls" is a person's offence)
+    (re.compile(r"\b(phap nhan|legal (entit\w*|persons?)|corporate (liability|offenders?|criminal liability)|"
+                r"penalt\w* (for|on) (a|the) (company|firm|business|enterprise)|"
+                r"(company|firm|enterprise|business) (itself|as such|be (held|charged|prosecuted|punished|fined))|"
+                r"(cong ty|doanh nghiep) (bi|phai chiu|co bi))\b"), "pháp nhân"),
 )
 
 
@@ -497,8 +504,8 @@ def answer_penalty(composer: "Context", query: Query, hits: list["Hit"]) -> Answ
     text = doc.text
     stage = next((vi for pattern, vi in _STAGES if pattern.search(fold(query.text))), None)
     if stage and fold(stage) not in fold(text[article.start : article.end]):
-        # "someone caught preparing to traffic a child": a stage of the offence the article sets no penalty for (the
-        # penalties quoted would be those of the offence committed)
+        # "someone caught preparing to traffic a child", "a company involved in trafficking": a stage of the offence,
+        # or an offender, the article sets no penalty for (the penalties quoted would be a person's for the offence)
         return Answer(query.question, missing_part("penalty", query.language), False, (), query.language,
                       query.legacy_intent, query.text, query.scope.as_dict(),
                       related=tuple(composer.citation(i, h) for i, h in enumerate(hits[:3], start=1)))

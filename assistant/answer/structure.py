@@ -54,17 +54,27 @@ def section_at(text: str, pos: int) -> str:
     return SEP.join(node.label for node in chain[-1].path()) if chain else ""
 
 
+_POINT = re.compile(r"[a-zđ]\)\s")
+
+
+def task_sentences(text: str, start: int, end: int, points_apart: bool = False) -> list[tuple[int, int, str]]:
+    """The sentences of text[start:end] with their spans, a sentence a page break cut in two read whole ("Đề\n\nán đổi
+    mới …": the second piece opens in lower case); with `points_apart`, a lettered point ("a) Chủ trì …") stands alone."""
+    pieces: list[tuple[int, int, str]] = []
+    for piece in sentences(text[start:end], start):
+        if pieces and piece[2][:1].islower() and not (points_apart and _POINT.match(piece[2])):
+            pieces[-1] = (pieces[-1][0], piece[1], text[pieces[-1][0] : piece[1]])
+        else:
+            pieces.append(piece)
+    return pieces
+
+
 def task_quote(text: str, start: int, end: int) -> tuple[int, int]:
     """The span quoted for a task (text[start:end]): the whole task when it is short, else its first sentences (a
     block of many bullets is not quoted whole)."""
     while start < end and text[start] in " \t\n*_);,.:":  # the tail of the clause before ("…*); tiếp tục …")
         start += 1
-    pieces = []
-    for piece in sentences(text[start:end], start):
-        if pieces and piece[2][:1].islower():  # a page break inside a sentence ("Đề\n\nán đổi mới")
-            pieces[-1] = (pieces[-1][0], piece[1], text[pieces[-1][0] : piece[1]])
-        else:
-            pieces.append(piece)
+    pieces = task_sentences(text, start, end)
     # A label or a heading alone ("Nội dung", "4. Đấu tranh phòng, chống mua bán người") says little:
     # the quote starts at the first sentence that says what to do.
     while len(pieces) > 1 and (_LABEL.match(pieces[0][2]) or (len(pieces[0][2]) < 60 and not pieces[0][2].rstrip().endswith(":")

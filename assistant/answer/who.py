@@ -12,7 +12,7 @@ from ..duties import Duty, english_name, find_agencies, requested_in
 from ..query import SUPPORTING_A_BODY, Query, opens_with_project, projects_in, without_agency_names
 from ..retrieve import Filters, Hit
 from ..text import fold, keyword_terms
-from .structure import task_quote
+from .structure import task_quote, task_sentences
 from .types import Answer, Citation, clean_quote, document_label, issued, official_section
 
 if TYPE_CHECKING:
@@ -58,7 +58,7 @@ def quoted_task(text: str, task: tuple[int, int], clause: tuple[int, int], focus
         return ""  # the task is the clause, which is quoted in full beside it
     if apart_only and start <= clause[0] < end:
         return ""
-    return f"“{_shorten(clean_quote(text[start:end]), 220)}”"
+    return f"“{_shorten(clean_quote(text[start:end]), TASK_SHOWN)}”"
 
 
 def who_sentence(summary: list[tuple[str, str, tuple[str, ...], int]], language: str) -> str:
@@ -108,6 +108,9 @@ CLAUSE_WEIGHT = 0.1
 # what a record loses when every body it names is one the question told as part of its case
 CASE_AGENCY_PENALTY = 0.2
 # "the focal point", "đầu mối", "cơ quan thường trực": a role some records give by name, which they gain for
+# "việc đó", "làm việc đó", "nhiệm vụ này", "that task": words for a piece of work, which point back and name no topic
+_WORK_WORDS = frozenset({"việc", "công_việc", "nhiệm_vụ", "nhiệm", "vụ", "hoạt_động", "làm", "làm_việc", "giao",
+                         "task", "work", "job"})
 _FOCAL_ROLES = ((re.compile(r"\b(focal (point|agency|body)|contact point|dau moi)\b"), re.compile(r"(?i)đầu mối")),
                 (re.compile(r"\b(standing (body|agency|office)|thuong truc)\b"), re.compile(r"(?i)thường trực")))
 FOCAL_BONUS = 0.2
@@ -154,14 +157,21 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
 
     records = composer.duties()
     anchored = _anchored_records(records, query)
-    own = composer._topic_terms(query.question, language) if anchored else set()
+    own = {t for t in composer._topic_terms(query.question, language) if t not in _WORK_WORDS} if anchored else set()
+    asked_before = anchored and not own and query.text != query.question
+    if asked_before:
+        # "vậy cơ quan nào chủ trì việc đó?" after the seven items of a section: "việc đó" is what was asked before
+        # ("… những hoạt động có nguy cơ mua bán người nào"), which the follow-up's text carries
+        own = {t for t in composer._topic_terms(query.text, language) if t not in _WORK_WORDS}
     if own:
         # "And who handles receiving, verifying and protecting them?": "them" are the victims, the task is the
         # follow-up's own; the previous answer's records answer only when they are about it
         covered = [(composer._coverage(own, set(keyword_terms(f"{d.task} {d.clause}")), set(keyword_terms(d.heading))), d)
                    for d in anchored]
         best = max(c for c, _d in covered)
-        anchored = [d for c, d in covered if c >= 0.9 * best and best >= 0.3]
+        about = [d for c, d in covered if c >= 0.9 * best and best >= 0.3]
+        # (what was asked before narrows the records quoted for it, when it tells them apart; it never drops them all)
+        anchored = about or ([] if not asked_before else anchored)
     if anchored and query.agencies and not query.choice:
         # "Which of them does the provincial police lead?": of the records quoted before, those giving that agency the role
         holding = [d for d in anchored if set(query.agencies) & set(d.lead if query.role == "lead" else
@@ -245,6 +255,17 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
             *item[3].lead, *item[3].coordinating, *item[3].performers))]
         scored = of_ministries or scored
     scored.sort(key=lambda x: -x[0])
+    top = scored[0][3]
+    asks_lead = query.legacy_intent == "who_leads"
+    if asks_lead and not top.lead and not top.performers and not _assigns_by_doing(composer, top):
+        # "… do cơ quan nào chủ trì?" answered by a line that only asks bodies to take part ("Đề nghị Tòa án …, Viện
+        # kiểm sát … phối hợp tổ chức quán triệt … Công ước ACTIP"): the record of the same document that names the lead
+        # of that work answers the role asked, when it matches the topic nearly as well
+        leading = next((item for item in scored[1:] if item[3].lead and item[3].doc_id == top.doc_id
+                        and item[1] >= LEAD_NEAR * scored[0][1] and item[0] >= LEAD_NEAR * scored[0][0]), None)
+        if leading is not None:
+            scored.remove(leading)
+            scored.insert(0, leading)
     best_score, best_cov, best_dense, _ = scored[0]
     if case_agencies:
         # (a record of a body the question tells as its case is pushed down, not out: whether the records answer at
@@ -278,6 +299,9 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
                 or (cov < 0.5 * best_cov and not named_by_question):
             continue
         kept = per_doc.setdefault(duty.doc_id, [])
+        if asks_lead and not duty.lead and not duty.performers and any(k[3].lead for k in kept) \
+                and not _assigns_by_doing(composer, duty):
+            continue  # (the lead asked is named: a line only asking bodies to take part is no second answer)
         if not kept:
             kept.append(item)
         elif (len(kept) < RECORDS_PER_DOCUMENT and score >= NEAR_TIE * kept[0][0] and cov >= kept[0][1] and not duty.section_wide
@@ -287,7 +311,7 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
 
     newest_first = sorted(per_doc.values(), key=lambda items: issued(docs[items[0][3].doc_id]), reverse=True)[:5]
     ordered = [item for items in newest_first for item in items][:MAX_WHO_CITATIONS]
-    return render_records(composer, query, [duty for _score, _cov, _dense, duty in ordered])
+    return render_records(composer, query, [duty for _score, _cov, _dense, duty in ordered], topic=topic)
 
 
 # "which ministry", "bộ nào": a ministry is asked for, which every ministry's English name says. ("which department"
@@ -329,10 +353,41 @@ def answer_who_in_passage(composer: "Context", query: Query, doc_id: str, senten
     return render_records(composer, query, [min(holding, key=lambda d: d.task_end - d.task_start)], focus=sentence)
 
 
+def _sentence_on_topic(composer: "Context", text: str, duty: Duty, topic: set[str]) -> tuple[int, int] | None:
+    """The sentence of a long task that says the topic asked, when the task's opening (what is quoted of it) does not:
+    "… Tổ chức thực hiện có hiệu quả các giải pháp phòng chống khai thác hải sản bất hợp pháp … (IUU), góp phần phòng
+    ngừa mua bán người vì mục đích cưỡng bức lao động trên biển." lies deep in a task that opens on other work."""
+    start, end = task_quote(text, duty.task_start, duty.task_end)
+    end = min(end, start + TASK_SHOWN)  # (what the answer shows of it)
+    opening = composer._coverage(topic, _terms(text[start:end]))
+    best, where = opening, None
+    for s, e, piece in task_sentences(text, duty.task_start, duty.task_end, points_apart=True):
+        if s >= start and e <= end:
+            continue
+        said = composer._coverage(topic, _terms(piece))
+        if said > best:
+            best, where = said, (s, e)
+    return where if where is not None and best >= 0.5 and best >= opening + TOPIC_SENTENCE_MARGIN else None
+
+
+def _lead_in(text: str, duty: Duty, before: int) -> tuple[int, int] | None:
+    """The span of the sentence that opens the task when it leads into a list (ends with ":") and comes before
+    `before`, else None."""
+    start, _end = task_quote(text, duty.task_start, duty.task_end)
+    first = next(iter(task_sentences(text, start, before, points_apart=True)), None)
+    return first[:2] if first is not None and first[2].rstrip().endswith(":") else None
+
+
+LEAD_NEAR = 0.7  # how close a record naming the lead must come to a best one naming only partners, to answer "who leads"
+TASK_SHOWN = 220  # how much of a record's task a who answer shows beside its assignment
+TOPIC_SENTENCE_MARGIN = 0.25  # how much more of the topic a task's later sentence must say to be quoted for it
+
+
 def render_records(composer: "Context", query: Query, records: list[Duty],
-                   focus: tuple[int, int] | None = None) -> Answer | None:
+                   focus: tuple[int, int] | None = None, topic: set[str] | None = None) -> Answer | None:
     """The answer naming each record's agencies by role, the asked role first, each record quoted and cited
-    (a single record's task quoted at `focus`, the sentence that answers, when given)."""
+    (a single record's task quoted at `focus`, the sentence that answers, when given; else, with the `topic` asked, a
+    long task at the sentence that says it, when its opening does not)."""
     question, language = query.question, query.language
     docs = composer.store.documents
     cites: list[Citation] = []
@@ -342,12 +397,17 @@ def render_records(composer: "Context", query: Query, records: list[Duty],
     en = language == "en"
     for n, duty in enumerate(records, start=1):
         doc = docs[duty.doc_id]
+        said_at = focus or (_sentence_on_topic(composer, doc.text, duty, topic) if topic else None)
+        # (a point of a list keeps the lead-in that says whose it is: "Ủy ban nhân dân cấp xã còn có trách nhiệm:")
+        lead = _lead_in(doc.text, duty, said_at[0]) if said_at is not None and focus is None else None
         start = min(duty.task_start, duty.clause_start)
         end = max(duty.task_end, duty.clause_end)
         if end - start > 1600:  # cite the clause and the start of its task, not a whole chapter
-            start, end = duty.clause_start, duty.clause_end
+            start, end = (duty.clause_start, duty.clause_end) if said_at is None else \
+                (min(duty.clause_start, said_at[0]), max(duty.clause_end, said_at[1]))
         cites.append(composer.span_citation(n, duty.doc_id, start, end, duty.section,
-                                        [(duty.clause_start, duty.clause_end), *([focus] if focus else [])]))
+                                        [(duty.clause_start, duty.clause_end), *([said_at] if said_at else []),
+                                         *([lead] if lead else [])]))
         written = as_written(duty)
         requested = requested_in(duty)
         groups = []  # (role, the agencies' canonical names): a name requested is its own group
@@ -367,7 +427,9 @@ def render_records(composer: "Context", query: Query, records: list[Duty],
         first_role, first_names = groups[0]
         summary.append((label, first_role, tuple(english_name(x) if en else written.get(x, x) for x in first_names), n))
         # Each line names its task (quoted) when the assignment clause does not ("- Cơ quan chủ trì: Sở Y tế.").
-        task = quoted_task(doc.text, (duty.task_start, duty.task_end), (duty.clause_start, duty.clause_end), focus)
+        task = quoted_task(doc.text, (duty.task_start, duty.task_end), (duty.clause_start, duty.clause_end), said_at)
+        if lead and task:
+            task = f"“{_shorten(clean_quote(doc.text[lead[0] : lead[1]]), TASK_SHOWN)}” … {task}"
         task = f" {task} —" if task else ""
         lines.append(f"- {label}, {where}:{task} {said}. “{clean_quote(duty.clause)}” [{n}]")
     if not lines:
