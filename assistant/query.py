@@ -397,7 +397,8 @@ _WHO_WORD = re.compile(r"\b(ai|co quan nao|don vi nao|(?<!tren co )so nao|bo nao
                        r"(agenc\w*|department\w*|"
                        r"bod(y|ies)|organi[sz]ation\w*|unit\w*|authorit\w*|office\w*|force\w*|sector\w*|ministr\w*))\b")
 # "Ai giả làm nạn nhân để nhận tiền thì bị xử lý thế nào?", "ai tố giác thì được bảo vệ ra sao": an "ai" that opens a case
-# closed by "thì" and a question of its own is "whoever", the person the case tells of, not a body asked for (the folded text)
+# closed by "thì" and a question of its own is "whoever", the person the case tells of, not a body asked for (the folded text;
+# _WHOEVER below reads the law's own "Người nào …, thì" when splitting a question)
 _AI_WHOEVER = re.compile(r"^\W*ai\s+(?!la\b|cung\b)[^?,;]{3,100}?\bthi\s+(?:[a-z]+\s+){0,6}?"
                       r"(?:the nao|ra sao|lam sao|gi|bao nhieu|bao lau|nhung gi|muc nao|khung nao)\b")
 # A body asked for by its noun ("which agency", "cơ quan nào", "ai"): the one thing "which" can choose besides articles.

@@ -3596,8 +3596,9 @@ def test_a_figure_asked_within_a_phase_is_not_answered_by_the_phase_s_items(bot)
 def test_the_time_of_the_body_asked_not_of_the_one_asking_it(support_law_bot, question):
     # the police's 20 days (khoản 4 Điều 24), not the labour office's 03 days: the office only asks ("khi … đề nghị");
     # "CA" is the police, once read as "cá"
-    assert_says(support_law_bot.ask(question), "Trong thời hạn 20 ngày")
-    assert "03 ngày" not in support_law_bot.ask(question).text.split("\n")[0]
+    answer = support_law_bot.ask(question)
+    assert_says(answer, "Trong thời hạn 20 ngày")
+    assert "03 ngày" not in answer.text.split("\n")[0]
 
 
 @pytest.mark.parametrize("question", [

@@ -47,6 +47,7 @@ _PLAN_YEAR = re.compile(r"(?i)\b(kế hoạch|ke hoach|kh|plan|quyết định|q
 # "Trong giai đoạn 2016–2020, Quảng Ninh …": a period asked of a province, whatever document it would be in.
 # (in English the years come first: "Quang Ninh's 2016–2020 anti-trafficking plan", "the 2025 plan")
 # (not "Which 2021 provincial plan number is … continuing to implement?": a plan of that year asked for, which may be cited)
+# (its first group is empty, so the years are groups 2 and 3 as in _PLAN_YEAR)
 _YEAR_PLAN = re.compile(r"(?i)(?<![/\d])(?<!which )(?<!what )(?<!any )(?<!\ba )(?:(?<=\s)|^)()((?:19|20)\d\d)(?:\s*[-–]\s*((?:19|20)\d\d))?(?!\d)"
                         r"\s+(?:(?!programme|program|strategy)[\w-]+\s+){0,3}?(?:plan|decision)\b")
 _PERIOD = re.compile(r"(?i)\b(giai đoạn|giai doan|thời kỳ|thoi ky|period|the years)\s+((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)(?!\d)")

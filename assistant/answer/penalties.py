@@ -418,8 +418,9 @@ def answer_supplement(composer: "Context", query: Query, hits: list["Hit"]) -> A
     return Answer(query.question, body, True, (cite,), query.language, query.legacy_intent, query.text, query.scope.as_dict())
 
 
-# Stages of an offence short of its commission, as users name them, and the Code's words for them.
-_STAGES = (
+# What an article sets no penalty for unless it says so, as users name it, and the Code's words for it: the stages of an
+# offence short of its commission, and an offender that is no person.
+_OUTSIDE_THE_ARTICLE = (
     (re.compile(r"\b(chuan bi pham toi|chuan bi (mua ban|ban)|prepar\w* (to|for)|preparation|preparatory)\b"), "chuẩn bị phạm tội"),
     (re.compile(r"\b(pham toi chua dat|chua dat|attempt(ed|s)? (to )?(traffic|sell)\w*|attempted trafficking)\b"), "chưa đạt"),
     # an offender that is no person ("a company", "pháp nhân thương mại"): the Code punishes a legal entity only where
@@ -502,8 +503,8 @@ def answer_penalty(composer: "Context", query: Query, hits: list["Hit"]) -> Answ
         return None
     doc, article, clauses = best
     text = doc.text
-    stage = next((vi for pattern, vi in _STAGES if pattern.search(fold(query.text))), None)
-    if stage and fold(stage) not in fold(text[article.start : article.end]):
+    outside = next((vi for pattern, vi in _OUTSIDE_THE_ARTICLE if pattern.search(fold(query.text))), None)
+    if outside and fold(outside) not in fold(text[article.start : article.end]):
         # "someone caught preparing to traffic a child", "a company involved in trafficking": a stage of the offence,
         # or an offender, the article sets no penalty for (the penalties quoted would be a person's for the offence)
         return Answer(query.question, missing_part("penalty", query.language), False, (), query.language,

@@ -353,11 +353,12 @@ def answer_who_in_passage(composer: "Context", query: Query, doc_id: str, senten
     return render_records(composer, query, [min(holding, key=lambda d: d.task_end - d.task_start)], focus=sentence)
 
 
-def _sentence_on_topic(composer: "Context", text: str, duty: Duty, topic: set[str]) -> tuple[int, int] | None:
-    """The sentence of a long task that says the topic asked, when the task's opening (what is quoted of it) does not:
-    "… Tổ chức thực hiện có hiệu quả các giải pháp phòng chống khai thác hải sản bất hợp pháp … (IUU), góp phần phòng
-    ngừa mua bán người vì mục đích cưỡng bức lao động trên biển." lies deep in a task that opens on other work."""
-    start, end = task_quote(text, duty.task_start, duty.task_end)
+def _sentence_on_topic(composer: "Context", text: str, duty: Duty, topic: set[str],
+                       opening_span: tuple[int, int]) -> tuple[int, int] | None:
+    """The sentence of a long task that says the topic asked, when the task's opening (`opening_span`, what is quoted of
+    it) does not: "… Tổ chức thực hiện có hiệu quả các giải pháp phòng chống khai thác hải sản bất hợp pháp … (IUU), góp
+    phần phòng ngừa mua bán người vì mục đích cưỡng bức lao động trên biển." lies deep in a task that opens on other work."""
+    start, end = opening_span
     end = min(end, start + TASK_SHOWN)  # (what the answer shows of it)
     opening = composer._coverage(topic, _terms(text[start:end]))
     best, where = opening, None
@@ -370,10 +371,9 @@ def _sentence_on_topic(composer: "Context", text: str, duty: Duty, topic: set[st
     return where if where is not None and best >= 0.5 and best >= opening + TOPIC_SENTENCE_MARGIN else None
 
 
-def _lead_in(text: str, duty: Duty, before: int) -> tuple[int, int] | None:
-    """The span of the sentence that opens the task when it leads into a list (ends with ":") and comes before
-    `before`, else None."""
-    start, _end = task_quote(text, duty.task_start, duty.task_end)
+def _lead_in(text: str, start: int, before: int) -> tuple[int, int] | None:
+    """The span of the sentence that opens a task at `start` when it leads into a list (ends with ":") and comes
+    before `before`, else None."""
     first = next(iter(task_sentences(text, start, before, points_apart=True)), None)
     return first[:2] if first is not None and first[2].rstrip().endswith(":") else None
 
@@ -397,9 +397,10 @@ def render_records(composer: "Context", query: Query, records: list[Duty],
     en = language == "en"
     for n, duty in enumerate(records, start=1):
         doc = docs[duty.doc_id]
-        said_at = focus or (_sentence_on_topic(composer, doc.text, duty, topic) if topic else None)
+        opening = task_quote(doc.text, duty.task_start, duty.task_end) if focus is None and topic else None
+        said_at = focus or (_sentence_on_topic(composer, doc.text, duty, topic, opening) if opening else None)
         # (a point of a list keeps the lead-in that says whose it is: "Ủy ban nhân dân cấp xã còn có trách nhiệm:")
-        lead = _lead_in(doc.text, duty, said_at[0]) if said_at is not None and focus is None else None
+        lead = _lead_in(doc.text, opening[0], said_at[0]) if opening and said_at is not None else None
         start = min(duty.task_start, duty.clause_start)
         end = max(duty.task_end, duty.clause_end)
         if end - start > 1600:  # cite the clause and the start of its task, not a whole chapter
