@@ -1147,7 +1147,8 @@ def classify(question: str) -> tuple[str, str]:
     if meta_kind(question):
         return "particular", "lead"
     if _CHANNEL.search(folded) or _RECIPIENT.search(folded) or _AUDIENCE.search(folded):
-        # the office a report goes through, or to, is written beside it ("gửi về Ban Chỉ đạo … (qua Công an tỉnh)")
+        # the office a report goes through, or to, is written beside it ("gửi về Ban Chỉ đạo … (qua Công an tỉnh)"); the
+        # people an activity is for, in the sentence that tells it
         return "fact", "lead"
     if (_COMPARE.search(folded) and (_COMPARE_SPAN.search(folded) or len(_times_named(folded)) >= 2
                                      or len({name for name, _s, _e in find_provinces(question)}) >= 2)) \
@@ -1156,6 +1157,7 @@ def classify(question: str) -> tuple[str, str]:
     legacy = detect_intent(question)
     who_word = bool(_WHO_WORD.search(_RELATIVE_WHO.sub(" ", folded)))
     # "Article 150 vs Article 151: which requires force or deception?": "which" chooses between the articles named
+    # (_BODY_ASKED, not who_word: "which requires force" would read as "which … force", the police)
     articles_chosen = len(articles_named(question)) >= 2 and not _BODY_ASKED.search(folded)
     named = agencies_in(_without_issuer(without_askers_body(question)))
     asks_a_value = detect_slot(folded) in ("date", "day", "number", "percent", "age", "money", "penalty", "law", "decree")

@@ -164,7 +164,7 @@ def _compare_levels(composer: "Context", query: Query, filters: Filters) -> Answ
         where = official_section(section, query.language)
         times = counts[first.agency.id]
         said = f"{times} time(s)" if en else f"{times} lần"
-        lines.append(f"- {label[:1].upper() + label[1:]}{f' ({where})' if where else ''}: {body} ({said}) [{n}] "
+        lines.append(f"- {_capitalised(label)}{f' ({where})' if where else ''}: {body} ({said}) [{n}] "
                      f"“{clean_quote(text[start:end])}”")
         named.append((doc_id, first.agency.name))
     if len(lines) < 2:
@@ -183,7 +183,7 @@ def _compare_levels(composer: "Context", query: Query, filters: Filters) -> Answ
         cites.append(composer.span_citation(n, doc_id, start, end, section, [(said.start(), said.end())]))
         label = document_label(docs[doc_id], query.language)
         where = official_section(section, query.language)
-        lines.append(f"- {label[:1].upper() + label[1:]}{f' ({where})' if where else ''}: [{n}] “{clean_quote(text[start:end])}”")
+        lines.append(f"- {_capitalised(label)}{f' ({where})' if where else ''}: [{n}] “{clean_quote(text[start:end])}”")
     head = ("The level of local government each plan gives its work to (oldest first):" if en else
             "Cấp chính quyền địa phương được giao thực hiện, theo từng văn bản (cũ trước):")
     bodies = {name for _d, name in named}
@@ -320,6 +320,11 @@ _SETS_APART = re.compile(r"\b(khac nhau|khac gi|khac biet|so voi|so sanh|giong|d
                          r"nhu (dieu|khoan|o dieu|o khoan))\b|\bma\b.{0,60}\bkhong( co)?\b")
 
 
+def _capitalised(text: str) -> str:
+    """"khoản 1 Điều 151" → "Khoản 1 Điều 151" (str.capitalize would lower "Điều")."""
+    return text[:1].upper() + text[1:]
+
+
 def provisions_named(text: str) -> list[tuple[str, str | None]]:
     """The (article, clause) pairs a question names, in order, each once; a clause named alone ("khoản 2 và khoản 3")
     belongs to the one article the question names."""
@@ -356,7 +361,7 @@ def answer_provisions_apart(composer: "Context", query: Query, filters: Filters,
             where = f"khoản {clause} Điều {article}" if clause else f"Điều {article}"
         asked = replace(understand(f"{topic} ({where})?", (), composer.provinces()), language=query.language)
         answer = answer_one(asked, filters)
-        blocks.append((f"{where[:1].upper() + where[1:]}:", answer) if answer.found else None)
+        blocks.append((f"{_capitalised(where)}:", answer) if answer.found else None)
     if not any(blocks):
         return None
     for i, ((article, clause), block) in enumerate(zip(named, blocks)):
@@ -367,8 +372,8 @@ def answer_provisions_apart(composer: "Context", query: Query, filters: Filters,
             own = answer_one(replace(understand(f"What does {opening} say?" if en else f"{opening} quy định gì?", (),
                                                 composer.provinces()), language=query.language), filters)
             if own.found:
-                said = (f"{opening[:1].upper() + opening[1:]} (does not say this; its words in full):" if en
-                        else f"{opening[:1].upper() + opening[1:]} (không nêu điều này; nguyên văn):")
+                said = (f"{_capitalised(opening)} (does not say this; its words in full):" if en
+                        else f"{_capitalised(opening)} (không nêu điều này; nguyên văn):")
                 blocks[i] = (said, own)
     blocks = [block for block in blocks if block is not None]
     if len(blocks) < 2:
@@ -417,7 +422,7 @@ def _side_by_side(composer: "Context", query: Query, filters: Filters,
             answer = answer_one(sub, Filters(doc_ids=(doc_id,)))
         label = document_label(docs[doc_id], query.language)
         if answer.found:
-            blocks.append((f"{len(blocks) + 1}. {label[:1].upper() + label[1:]}:", answer))
+            blocks.append((f"{len(blocks) + 1}. {_capitalised(label)}:", answer))
         elif named:
             silent.append(label)
     if len(blocks) < (1 if named and len(doc_ids) >= 2 else 2):

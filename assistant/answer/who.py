@@ -107,10 +107,10 @@ PHRASE_BONUS = 0.1
 CLAUSE_WEIGHT = 0.1
 # what a record loses when every body it names is one the question told as part of its case
 CASE_AGENCY_PENALTY = 0.2
-# "the focal point", "đầu mối", "cơ quan thường trực": a role some records give by name, which they gain for
 # "việc đó", "làm việc đó", "nhiệm vụ này", "that task": words for a piece of work, which point back and name no topic
 _WORK_WORDS = frozenset({"việc", "công_việc", "nhiệm_vụ", "nhiệm", "vụ", "hoạt_động", "làm", "làm_việc", "giao",
                          "task", "work", "job"})
+# "the focal point", "đầu mối", "cơ quan thường trực": a role some records give by name, which they gain for
 _FOCAL_ROLES = ((re.compile(r"\b(focal (point|agency|body)|contact point|dau moi)\b"), re.compile(r"(?i)đầu mối")),
                 (re.compile(r"\b(standing (body|agency|office)|thuong truc)\b"), re.compile(r"(?i)thường trực")))
 FOCAL_BONUS = 0.2
@@ -157,12 +157,15 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
 
     records = composer.duties()
     anchored = _anchored_records(records, query)
-    own = {t for t in composer._topic_terms(query.question, language) if t not in _WORK_WORDS} if anchored else set()
+    def named_work(text: str) -> set[str]:  # the topic words of a text, less those that only say "a piece of work"
+        return {t for t in composer._topic_terms(text, language) if t not in _WORK_WORDS}
+
+    own = named_work(query.question) if anchored else set()
     asked_before = anchored and not own and query.text != query.question
     if asked_before:
         # "vậy cơ quan nào chủ trì việc đó?" after the seven items of a section: "việc đó" is what was asked before
         # ("… những hoạt động có nguy cơ mua bán người nào"), which the follow-up's text carries
-        own = {t for t in composer._topic_terms(query.text, language) if t not in _WORK_WORDS}
+        own = named_work(query.text)
     if own:
         # "And who handles receiving, verifying and protecting them?": "them" are the victims, the task is the
         # follow-up's own; the previous answer's records answer only when they are about it
@@ -257,7 +260,7 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
     scored.sort(key=lambda x: -x[0])
     top = scored[0][3]
     asks_lead = query.legacy_intent == "who_leads"
-    if asks_lead and not top.lead and not top.performers and not _assigns_by_doing(composer, top):
+    if asks_lead and _names_no_doer(composer, top):
         # "… do cơ quan nào chủ trì?" answered by a line that only asks bodies to take part ("Đề nghị Tòa án …, Viện
         # kiểm sát … phối hợp tổ chức quán triệt … Công ước ACTIP"): the record of the same document that names the lead
         # of that work answers the role asked, when it matches the topic nearly as well
@@ -299,8 +302,7 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
                 or (cov < 0.5 * best_cov and not named_by_question):
             continue
         kept = per_doc.setdefault(duty.doc_id, [])
-        if asks_lead and not duty.lead and not duty.performers and any(k[3].lead for k in kept) \
-                and not _assigns_by_doing(composer, duty):
+        if asks_lead and any(k[3].lead for k in kept) and _names_no_doer(composer, duty):
             continue  # (the lead asked is named: a line only asking bodies to take part is no second answer)
         if not kept:
             kept.append(item)
@@ -317,6 +319,12 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
 # "which ministry", "bộ nào": a ministry is asked for, which every ministry's English name says. ("which department"
 # is not read so: users say it of any body, the provincial police too.)
 _MINISTRY_ASKED = re.compile(r"\b(?:which|what) ministr(?:y|ies)\b|\bbo nao\b|\bnhung bo\b")
+
+
+def _names_no_doer(composer: "Context", duty: Duty) -> bool:
+    """Whether a record only asks bodies to take part ("Đề nghị Tòa án …, Viện kiểm sát … phối hợp …"): it names no lead
+    and no one who does the task, and is no law's duty (which names no lead)."""
+    return not duty.lead and not duty.performers and not _assigns_by_doing(composer, duty)
 
 
 def _assigns_by_doing(composer: "Context", duty: Duty) -> bool:
