@@ -35,6 +35,8 @@ _ASKING_PAIRS = {"bao nhieu": "bao nhiêu", "nhieu nam": "nhiêu năm", "nhieu n
                  # … and "đó" (that) after the thing a follow-up points back at ("chủ trì việc đó", "quyết định đó")
                  "viec do": "việc đó", "quan do": "quan đó", "hoach do": "hoạch đó", "dinh do": "định đó",
                  "luat do": "luật đó", "dieu do": "điều đó", "vu do": "vụ đó", "khoan do": "khoản đó",
+                 # "sau đó", "trước đó": then, before that (not "độ", of "chế độ")
+                 "sau do": "sau đó", "truoc do": "trước đó",
                  "ky ngay": "ký ngày"}
 # Words questions use and plans rarely do ("bên nào lo", "thì sao"): the corpus's most frequent form of
 # "thi" is "thị" (thị xã), of "ben" "bền" (bền vững), of "the" "thể" (có thể, cụ thể, which their pairs restore); a question means these.

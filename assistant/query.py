@@ -197,10 +197,11 @@ _RECIPIENT = re.compile(r"\b(bao cao|gui|trinh|chuyen)( (ket qua|bao cao|ho so))
                         r"\bto whom\b|\breport(s|ed|ing)?( back| (it|them|results))? to (who|whom|which|what)\b|"
                         r"\b(sent|submitted|addressed|go(es)?) to (who|whom|which|what)\b|"
                         r"\bwhere (do|does|are|is|should|must) (the |their |its )?(\w+ )?reports? (go|be sent|sent|submitted)\b|"
-                        r"\bwho\b.{0,60}\b(report(s|ed)?|send|submit)( (it|them|results))? to\s*\??$|"
+                        # ("Who can I report suspected trafficking to under Law 66?": what is reported may come between)
+                        r"\bwho\b.{0,60}\b(report(s|ed)?|send|submit|turn)( [\w'-]+){0,4}? to\s*(\?|$|,|(under|in|according|per)\b)|"
                         # "tố giác với những cơ quan nào", "which authorities can a citizen report it to?": where a report
                         # is made, not who leads a task
-                        r"\b(to giac|to cao|trinh bao|khai bao|bao tin)( \w+){0,6}? (voi|cho|toi|den|o) (nhung |cac )?"
+                        r"\b(to giac|to cao|trinh bao|khai bao|bao tin|bao)( \w+){0,6}? (voi|cho|toi|den|o) (nhung |cac )?"
                         r"(co quan|don vi|noi|cap|ai)( nao)?\b|"
                         r"\b(which|what) (authorit\w+|bod(y|ies)|agenc(y|ies)|offices?)\b.{0,60}\breport\w*\b.{0,40}\bto\s*\??$")
 # "Which department leads …, and is it the same in Ninh Binh's 2026–2030 plan?": who leads in each plan answers it,
@@ -367,12 +368,14 @@ _BEFORE_NOW = re.compile(r"\b(truoc day|truoc kia|luc truoc|ke hoach cu|before|p
 _COMPARE_SPAN = re.compile(r"\b(giua|qua cac|cac ke hoach|cac giai doan|truoc day|truoc kia|ke hoach cu|ke hoach moi|"
                            r"between|across|over time|over the years|earlier|older|newer|previous|from .* to)\b")
 _TASKS_OF = re.compile(
+    # ("Nhiệm vụ Sở Y tế trong KH Ninh Bình?": a question that opens with the duties names whose they are next)
+    r"^(nhiem vu|trach nhiem|vai tro|phan viec)\b|"
     r"\b(phai lam (gi|nhung gi|nhung viec gi)|lam (gi|nhung gi|nhung viec gi)|co (nhung )?(nhiem vu|trach nhiem|vai tro) (gi|nao)|"
     r"(nhiem vu|trach nhiem|vai tro|cong viec|phan viec)( cu the)? (cua|gi|nao|la gi)|duoc giao (gi|nhung|nhiem vu|lam)|"
     r"giao cho .{0,60}\b(gi|nhung|nao)|(chu tri|phu trach|dam nhiem|thuc hien|tham gia|phoi hop) (nhung|cac)? ?"
     r"(nhiem vu|viec|noi dung|de an|hoat dong|cong viec|linh vuc)? ?(nao|gi)\b|"
     r"what (else )?(must|does|do|should|will|is|are|has|have)\b.{0,100}\b(do|doing|tasked|responsible|in charge|take charge|handle|lead|role|duties|oversee|"
-    r"tasks|responsibilities|assigned|expected|assigns?|entrusts?|allocates?)|tasks? (of|for|assigned)|duties|responsibilit\w*|role of|"
+    r"tasks|responsibilities|assigned|expected|assigns?|entrusts?|allocates?)|tasks? (of|for|assigned|in|under)|duties|responsibilit\w*|role (of|in|under)|"
     r"(ask|asks|asked|expect|expects|expected|require|requires|required|want|wants) (of|from)\b|"
     r"assigned to|'?s (tasks|duties|role|responsibilities|job)|"
     # "what's on the border guards' plate", "what falls to the police", "what lands on their desk": their tasks
@@ -393,7 +396,10 @@ _WHO_WORD = re.compile(r"\b(ai|co quan nao|don vi nao|(?<!tren co )so nao|bo nao
                        # "… phân công thế nào?", "how is the work assigned?": to whom the plan gives it
                        r"phan cong (\w+ ){0,8}?(nhu )?(the nao|ra sao)|how (is|are|was|were) (\w+ ){0,6}(assigned|allocated|divided up|shared out)|"
                        # "which Ninh Binh department", "which two ministries" (not "which tasks does the department …")
-                       r"which ((?!(?:is|are|was|were|does|do|did|has|have|must|should|can|will|would|tasks?|duties)\b)\w+ ){0,3}"
+                       # (nor a verb after "which": "which requires force" asks of a provision, not of a police force)
+                       r"which ((?!(?:is|are|was|were|does|do|did|has|have|must|should|can|will|would|tasks?|duties|"
+                       r"requires?|involves?|covers?|appl(?:y|ies)|uses?|needs?|says?|sets?|gives?|lists?|names?|"
+                       r"includes?|mentions?|means|carr(?:y|ies)|calls?|allows?|punish\w*)\b)\w+ ){0,3}"
                        r"(agenc\w*|department\w*|"
                        r"bod(y|ies)|organi[sz]ation\w*|unit\w*|authorit\w*|office\w*|force\w*|sector\w*|ministr\w*))\b")
 # "Ai giả làm nạn nhân để nhận tiền thì bị xử lý thế nào?", "ai tố giác thì được bảo vệ ra sao": an "ai" that opens a case
@@ -462,18 +468,22 @@ _ENGLISH_ALIASES = {
     # (the district office of Luật 66 Điều 24, by the Vietnamese name users shorten; not in English, where "the district
     # labour office" searched with the office's full name ranked the police's 20 days, which name it twice, over its 03)
     "phong-ldtbxh": ("phòng lao động", "phòng LĐTBXH"),
-    "so-y-te": ("health department", "department of health", "health sector", "health service", "health services",
+    "so-y-te": ("DOH", "health department", "department of health", "health sector", "health service", "health services",
                 "ngành y tế", "ngành y", "sở y"),
-    "so-tu-phap": ("justice department", "department of justice", "ngành tư pháp"),
-    "so-noi-vu": ("home affairs department", "department of home affairs", "interior department"),
-    "so-ngoai-vu": ("foreign affairs department", "department of foreign affairs"),
-    "so-gddt": ("education department", "department of education", "education sector", "schools department", "ngành giáo dục",
+    "so-tu-phap": ("DOJ", "justice department", "department of justice", "ngành tư pháp"),
+    "so-noi-vu": ("DOHA", "home affairs department", "department of home affairs", "interior department"),
+    "so-ngoai-vu": ("DOFA", "foreign affairs department", "department of foreign affairs"),
+    "so-gddt": ("DOET", "education department", "department of education", "education sector", "schools department", "ngành giáo dục",
                 "GD&ĐT", "GDĐT"),
-    "so-tttt": ("information department", "department of information", "information and communications department"),
-    "so-khcn": ("science department", "department of science", "science and technology department"),
-    "so-vhttdl": ("culture department", "department of culture"),
+    "so-tttt": ("DIC", "DOIC", "information department", "department of information", "information and communications department"),
+    "so-khcn": ("DOST", "science department", "department of science", "science and technology department"),
+    "so-vhttdl": ("DOCST", "DCST", "culture department", "department of culture"),
     "so-du-lich": ("tourism department", "department of tourism"),
-    "so-tai-chinh": ("finance department", "department of finance"),
+    "so-tai-chinh": ("DOF", "finance department", "department of finance"),
+    "so-khdt": ("DPI", "planning and investment department"),
+    "so-nnptnt": ("DARD",),
+    # (the only agriculture department the documents name is the 2025 one)
+    "so-nnmt": ("agriculture department", "department of agriculture", "agriculture and environment department"),
     # ministries by the acronyms foreign partners use (MOLISA is the ministry; its provincial department is DOLISA)
     "bo-cong-an": ("ministry of public security", "police ministry", "public security ministry"),
     "bo-ldtbxh": ("MOLISA", "ministry of labour", "ministry of labor", "labour ministry", "labor ministry"),
@@ -509,7 +519,9 @@ _ENGLISH_ALIASES = {
 }
 
 
-_THREE_LETTER_ACRONYMS = frozenset({"MOH", "MOJ"})
+# (the acronyms donors and partners write for a ministry — "MOH" — or its department in a province — "DOH", "DOJ",
+# "DPI" — spell no English word)
+_THREE_LETTER_ACRONYMS = frozenset({"MOH", "MOJ", "DOH", "DOJ", "DOF", "DIC", "DPI"})
 
 
 @lru_cache(maxsize=1)
@@ -522,7 +534,6 @@ def folded_agency_patterns() -> tuple[tuple[re.Pattern, str], ...]:
         names = [*agency.aliases, agency.en, *_ENGLISH_ALIASES.get(agency.id, ())]
         for alias in names:
             key = re.sub(r"[^a-z0-9]+", " ", fold(alias)).strip()
-            # (three letters name an agency only as a ministry's acronym no English word spells: "MOH", "MOJ")
             if (len(key) >= 4 or alias in _THREE_LETTER_ACRONYMS) and key not in keyed:
                 keyed[key] = agency.name
     out = []
@@ -1376,6 +1387,21 @@ _LIST_WISH_AFTER = re.compile(r"(?<=\?)\s*(?:(?:hay|vui long|please|can you|coul
                               r"name|give me)\b[^?]{0,40}$")
 
 
+# A last sentence that asks after one thing in passing ("… What is DOH tasked with? Anything on the 111 hotline?",
+# "…? Nhất là về tổng đài 111?"): what to look out for in the answer, not what narrows it
+_IN_PASSING_AFTER = re.compile(r"(?<=[?.!])\s+(?:and\s+)?(?:anything|any mention|any word|what about|how about|especially|"
+                               r"particularly|in particular|co gi|co nhac|nhat la|dac biet la)\b[^?.!]*[?.!]?\s*$")
+
+
+def main_question(question: str) -> str:
+    """The question without the sentences around what it asks: who is asking before it, a thing asked after in passing
+    ("Anything on the 111 hotline?")."""
+    question = _without_introduction(question)
+    folded = fold(question)
+    aside = _IN_PASSING_AFTER.search(folded) if len(folded) == len(question) else None
+    return question[: aside.start()] if aside else question
+
+
 def _without_purpose(question: str) -> str:
     """The question without a sentence after it that says what the answer is for (or that asks for every item)."""
     folded = fold(question)
@@ -1827,6 +1853,8 @@ def is_follow_up(question: str) -> bool:
         return True  # "Trong số đó, đề án nào do Sở Thông tin và Truyền thông chủ trì?": one of the items said before
     if len(words) <= 30 and _HYPOTHESIS.match(folded) and _refers_back(question):
         return True  # "Suppose one of the three was only 15. Does that change the picture?": the case told, changed
+    if len(words) <= 30 and _names_this_document(question) and not _scope_words(question):
+        return True  # "Kế hoạch này các sở ngành báo cáo định kỳ về đâu, bao lâu 1 lần?": the plan the chat is about
     if len(words) > 20 or len(words) > 12 and not _CUE.match(folded):
         return False  # ("What about the 2026–2030 plan: how often do they report, and to whom?" leans on a cue)
     if _CUE.match(folded) or _CUE_END.search(folded):
@@ -1840,6 +1868,20 @@ def is_follow_up(question: str) -> bool:
 
 # "do", "nay", "ay" typed without marks in a question typed with them are "by", "now", "hey", not "đó", "này", "ấy"
 _UNMARKED_NOT_BACK = frozenset(("do", "nay", "ay"))
+
+
+# "kế hoạch này", "quyết định đó", "this plan", "the same decision": the document the chat is about, by a pointer
+_THIS_DOCUMENT = re.compile(r"\b(?:ke hoach|quyet dinh|van ban|chuong trinh|luat|nghi dinh|kh|qd) (nay|do|ay|tren)\b|"
+                            r"\b(?:this|that|the same|same) (?:plan|decision|document|programme|program|law|decree)\b")
+
+
+def _names_this_document(question: str) -> bool:
+    """Whether a question names its document by a pointer back ("kế hoạch này"); typed with marks, "Kế hoạch do ai ký"
+    is "by whom", not "that plan"."""
+    folded = fold(question)  # (one character for one: its offsets are the question's)
+    marked = has_diacritics(question)
+    return any(not (m.group(1) and marked and question[m.start(1):m.end(1)].lower() in _UNMARKED_NOT_BACK)
+               for m in _THIS_DOCUMENT.finditer(folded))
 
 
 def _refers_back(question: str) -> bool:

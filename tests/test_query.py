@@ -1886,7 +1886,7 @@ def test_ai_opening_a_case_closed_by_thi_is_whoever_not_who(question):
     assert classify(question)[0] != "who"
 
 
-@pytest.mark.parametrize("question", ["Ai chủ trì hỗ trợ nạn nhân?", "Nếu phát hiện nạn nhân thì báo cho ai?",
+@pytest.mark.parametrize("question", ["Ai chủ trì hỗ trợ nạn nhân?", "Nếu phát hiện nạn nhân thì ai tiếp nhận?",
                                       "Ai chịu trách nhiệm tiếp nhận nạn nhân, thì sao?"])
 def test_ai_asking_for_a_body_is_still_who(question):
     assert classify(question)[0] == "who"
@@ -1919,3 +1919,69 @@ def test_what_a_plan_assigns_to_a_body_asks_its_tasks(question):
 def test_a_later_part_asking_of_two_bodies_keeps_both(question, second):
     parts = split_parts(question)
     assert len(parts) == 2 and second in parts[1], parts
+
+
+@pytest.mark.parametrize("question, agency", [
+    ("We're an NGO partnering with DOH — what is DOH responsible for under Ninh Binh's 2026-2030 plan?",  # (dev hv020)
+     "Sở Y tế"),
+    ("What does the DOJ have to do in the Quang Ninh plan?", "Sở Tư pháp"),
+    ("Is DOET involved in awareness-raising in BRVT?", "Sở Giáo dục và Đào tạo"),
+    ("What does the agriculture department do under the 2026-2030 plan?", "Sở Nông nghiệp và Môi trường"),
+])
+def test_the_acronyms_partners_write_for_provincial_departments_name_them(question, agency):
+    assert agency in agencies_in(question)
+
+
+@pytest.mark.parametrize("question", [
+    "What is DOH responsible for under Ninh Binh's 2026-2030 plan?",
+    "DOJ tasks in the Quang Ninh plan?",
+    "Nhiệm vụ Sở Y tế trong KH Ninh Bình 2026-2030?",
+    "nhiem vu so y te trong ke hoach ninh binh 2026?",
+])
+def test_the_tasks_of_a_body_asked_as_a_bare_noun_phrase_ask_its_tasks(question):
+    assert classify(question)[0] == "tasks_of"
+
+
+def test_doh_in_an_ordinary_word_is_no_agency():
+    assert "Sở Y tế" not in agencies_in("Doha hosted the meeting; what did the plan say about it?")
+
+
+@pytest.mark.parametrize("follow_up", [
+    "ke hoach nay cac so nganh bao cao dinh ky ve dau, bao lau 1 lan?",  # (dev hv005: 16 words, no cue)
+    "Kế hoạch này yêu cầu các sở, ngành, địa phương báo cáo kết quả thực hiện về đâu và bao lâu một lần?",
+    "Under this plan, where do the departments send their periodic reports and how often do they send them?",
+])
+def test_a_long_question_naming_this_plan_leans_on_the_plan_of_the_chat(follow_up):
+    first = "Kế hoạch Quảng Ninh 2011-2015: đề án 1 về tuyên truyền do sở nào chủ trì?"
+    query = understand(follow_up, [_Turn(first, first, "who_leads")], ["Quảng Ninh", "Ninh Bình"])
+    assert query.followup and query.scope.provinces == ("Quảng Ninh",), query
+
+
+def test_a_plan_by_whom_typed_with_marks_is_not_that_plan():
+    assert not is_follow_up("Kế hoạch do ai ký ban hành và ngày nào thì có hiệu lực thi hành trên toàn địa bàn tỉnh?")
+
+
+@pytest.mark.parametrize("question", [
+    "Under Law 66, who can a member of the public report suspected trafficking to?",  # (dev hv058)
+    "Who can I report suspected trafficking to under Law 66?",
+    "Theo Luật 66, người dân phát hiện mua bán người thì báo cho ai?",
+    "Nếu phát hiện nạn nhân thì báo cho ai?",  # (a who-question until session 32: a body, asked as the one told)
+])
+def test_whom_a_report_is_made_to_asks_the_recipient_not_who_leads(question):
+    assert detect_slot(fold(question)) == "recipient"
+
+
+@pytest.mark.parametrize("question", [
+    "Which requires force or deception, Article 150 or Article 151?",
+    "Which one requires the use of force?",
+])
+def test_a_verb_after_which_asks_of_a_provision_not_of_a_force(question):
+    assert classify(question)[0] != "who"
+
+
+@pytest.mark.parametrize("question", [
+    "which provincial police force handles border cases?",
+    "Which Ninh Binh department leads victim support?",
+])
+def test_which_before_a_body_still_asks_who(question):
+    assert classify(question)[0] == "who"
