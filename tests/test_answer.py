@@ -3718,6 +3718,9 @@ def test_a_task_sentence_a_page_break_cut_is_quoted_whole(bot):
 @pytest.mark.parametrize("question", [
     "What penalty does Article 150 of the Penal Code set for a company (legal entity) involved in trafficking?",  # (hw070)
     "Pháp nhân thương mại mua bán người bị phạt thế nào theo Điều 150?",
+    # the fine it adds to prison, asked of a company
+    "Can a company itself be fined under Art. 150?",
+    "Doanh nghiệp có bị phạt tiền theo Điều 150 không?",
 ])
 def test_a_penalty_for_a_legal_entity_the_article_does_not_set_is_refused(penal_bot, question):
     # Article 150 punishes "Người nào …" (a person); a person's prison term is no answer for a company
@@ -3727,3 +3730,156 @@ def test_a_penalty_for_a_legal_entity_the_article_does_not_set_is_refused(penal_
 def test_a_person_who_runs_a_business_is_still_a_person(penal_bot):
     answer = penal_bot.ask("The owner of a karaoke business sold two girls to China. What is the penalty?")
     assert_says(answer, "08 năm đến 15 năm")
+
+
+@pytest.mark.parametrize("question", [
+    "What is DOH responsible for under Ninh Binh's 2026-2030 plan?",  # (dev hv020: "DOH" named no body)
+    "We're an NGO partnering with DOH in Ninh Binh — what does the 2026–2030 plan make DOH responsible for?",
+    "Nhiệm vụ Sở Y tế trong KH Ninh Bình 2026-2030?",
+])
+def test_the_tasks_of_the_health_department_are_listed_by_its_acronym_or_a_bare_noun_phrase(bot, question):
+    answer = bot.ask(question)
+    assert_says(answer, "Tổng đài điện thoại quốc gia về phòng, chống mua bán người 111",
+                "hướng dẫn sàng lọc, nhận diện nạn nhân")
+    check_citations(bot, answer)
+
+
+@pytest.mark.parametrize("question", [
+    "Full list of the coordinating agencies for ACTIP awareness-raising in BRVT please",  # (dev hv025)
+    "List every body assigned to ACTIP awareness-raising in Ba Ria - Vung Tau",
+])
+def test_a_list_of_the_bodies_assigned_keeps_the_line_naming_the_partners(bot, question):
+    # "b) Phân công trách nhiệm thực hiện" is a list of assignments: its "- Cơ quan phối hợp: …" is one of them
+    answer = bot.ask(question)
+    assert_says(answer, "Sở Giáo dục và Đào tạo", "Báo Bà Rịa - Vũng Tàu")
+
+
+@pytest.mark.parametrize("question", [
+    "Cơ quan nào phối hợp tuyên truyền Công ước ACTIP ở BRVT?",
+    "Liệt kê các cơ quan phối hợp tuyên truyền Công ước ACTIP ở BRVT",
+    "BRVT: ai phoi hop voi cong an tinh tuyen truyen cong uoc ACTIP?",
+])
+def test_the_partners_asked_are_those_the_plan_assigns_before_those_it_only_requests(bot, question):
+    # II.2 "Cơ quan phối hợp: Sở Thông tin và Truyền thông, …" first; "Đề nghị Tòa án …, Viện kiểm sát … phối hợp …"
+    # (which the search ranks higher) after it, not alone
+    answer = bot.ask(question)
+    first = answer.text.splitlines()[0]
+    assert answer.found and "Sở Thông tin và Truyền thông" in first and "Hội Liên hiệp Phụ nữ tỉnh" in first, answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "What are the core indicators in Quang Ninh's 2011-2015 plan?",  # (dev hv028: 2.2's items were not shown)
+    "Liệt kê mục tiêu và chỉ tiêu của QĐ 3087",
+    "QN 2011-2015 co nhung chi tieu gi",
+])
+def test_a_list_whose_parts_hold_the_lists_quotes_every_item_of_each(bot, question):
+    answer = bot.ask(question)
+    assert_says(answer, "05 báo cáo viên/huyện", "95% trở lên", "Tăng cường hợp tác quốc tế")
+    check_citations(bot, answer)
+
+
+def test_a_section_of_many_parts_is_still_read_as_its_parts(bot):
+    answer = bot.ask("Kế hoạch ACTIP của tỉnh BR-VT chia nội dung trọng tâm thành mấy nhóm, kể tên từng nhóm?")
+    assert_says(answer, "gồm 6 mục")
+
+
+@pytest.mark.parametrize("question", [
+    "For the Ba Ria-Vung Tau ACTIP plan: which PM decision does it implement, and what are its implementation phases?",
+    "What are its stages, in the BRVT ACTIP plan?",  # (dev hv060: "its" was read as the items asked)
+    "BRVT ACTIP plan — what are its phases?",
+])
+def test_its_before_the_items_asked_is_not_the_items(bot, question):
+    answer = bot.ask(question)
+    assert_says(answer, "III. LỘ TRÌNH THỰC HIỆN", "Giai đoạn 2022 - 2025")
+
+
+def test_a_follow_up_naming_this_plan_is_answered_from_the_plan_of_the_chat(bot):
+    first = bot.ask("QN 2011-2015 de an 1 ve tuyen truyen do so nao chu tri?")
+    answer = bot.ask("ke hoach nay cac so nganh bao cao dinh ky ve dau, bao lau 1 lan?", history=[first])  # (hv005)
+    assert_says(answer, "hàng quý, 6 tháng, 1 năm", "Thường trực Ban Chỉ đạo 138 tỉnh")
+
+
+@pytest.mark.parametrize("question", [
+    "Can a foreign national trafficked in Vietnam get vocational training support or the start-up hardship allowance, "
+    "or only some kinds of support?",  # (dev hv040: the benefits of Vietnamese citizens were quoted)
+    "Người nước ngoài bị mua bán ở Việt Nam có được hỗ trợ học nghề không?",
+    "Is a foreign victim entitled to the initial hardship allowance under Law 66?",
+])
+def test_whom_support_is_asked_for_picks_the_clause_about_them(support_law_bot, question):
+    answer = support_law_bot.ask(question)
+    first = answer.text.splitlines()[0]
+    assert answer.found and "người nước ngoài bị mua bán tại Việt Nam" in first, answer.text
+    check_citations(support_law_bot, answer)
+
+
+def test_support_asked_for_those_the_main_clause_covers_is_still_that_clause(support_law_bot):
+    answer = support_law_bot.ask("Are stateless people living in Vietnam entitled to a loan?")
+    assert_says(answer, "người không quốc tịch thường trú ở Việt Nam", "hỗ trợ vay vốn")
+
+
+@pytest.mark.parametrize("question", [
+    "Under Law 66, how does first intake differ for a victim who self-reports inside Vietnam (Art. 24) versus one "
+    "rescued by police/border guards (Art. 25)?",  # (dev hv056)
+    "Art. 24 vs Art. 25 of Law 66: where does a victim who comes forward go, and where does a rescued one go?",
+])
+def test_a_victim_who_self_reports_is_the_one_who_declares_herself(support_law_bot, question):
+    answer = support_law_bot.ask(question)
+    assert_says(answer, "chuyển ngay người đó đến Ủy ban nhân dân cấp xã",
+                "chuyển ngay người đó đến Phòng Lao động – Thương binh và Xã hội")
+
+
+@pytest.mark.parametrize("question", [
+    "Under Law 66, who can a member of the public report suspected trafficking to?",  # (dev hv058)
+    "Who can I report suspected trafficking to under Law 66?",
+    "Theo Luật 66, người dân phát hiện mua bán người thì báo cho ai?",
+])
+def test_whom_a_person_reports_trafficking_to_is_the_duty_of_individuals(support_law_bot, question):
+    answer = support_law_bot.ask(question)
+    first = answer.text.splitlines()[0]
+    assert answer.found and "Cá nhân có nghĩa vụ tố giác" in first and "bất kỳ cơ quan, tổ chức nào" in first, answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "UBND xa sau do phai thong bao cho ai?",  # (dev lm041: "UBND xa" typed without marks was not credited)
+    "UBND xã sau đó phải thông báo cho ai?",
+])
+def test_a_body_typed_without_marks_counts_as_said_where_the_law_names_it(support_law_bot, question):
+    answer = support_law_bot.ask(question)
+    assert_says(answer, "Ủy ban nhân dân cấp xã có trách nhiệm thông báo ngay với Phòng Lao động")
+
+
+def test_the_fine_a_person_may_get_besides_prison_is_still_quoted(penal_bot):
+    answer = penal_bot.ask("Besides prison, can the offender be fined under Article 150?")
+    assert_says(answer, "phạt tiền từ 20.000.000 đồng đến 100.000.000 đồng")
+
+
+@pytest.mark.parametrize("question", [
+    "What support package is a Vietnamese trafficking survivor entitled to under the 2011 law? full list pls",  # (hw022)
+    "What assistance package does a Vietnamese victim get under Law 66? list it all",
+])
+def test_a_whole_named_by_a_singular_noun_is_the_list_asked(support_law_bot, question):
+    answer = support_law_bot.ask(question)
+    assert_says(answer, "Hỗ trợ về nhu cầu thiết yếu và chi phí đi lại", "Trợ cấp khó khăn ban đầu, hỗ trợ vay vốn")
+
+
+@pytest.mark.parametrize("question", [
+    "I'm with an NGO working on health services for survivors. What exactly is the Department of Health (Sở Y tế) tasked "
+    "with in Ninh Binh's 2026-2030 plan? Anything on the 111 hotline?",  # (dev hw014: only the hotline task was shown)
+    "Sở Y tế Ninh Bình 2026-2030 được giao những nhiệm vụ gì? Nhất là về tổng đài 111?",
+])
+def test_a_thing_asked_after_in_passing_does_not_narrow_the_tasks(bot, question):
+    answer = bot.ask(question)
+    assert_says(answer, "Tổng đài điện thoại quốc gia về phòng, chống mua bán người 111",
+                "hướng dẫn sàng lọc, nhận diện nạn nhân")
+
+
+def test_a_topic_asked_in_the_question_itself_still_narrows_the_tasks(bot):
+    answer = bot.ask("What is the Department of Health tasked with on the 111 hotline in Ninh Binh's 2026-2030 plan?")
+    assert_says(answer, "Tổng đài điện thoại quốc gia về phòng, chống mua bán người 111")
+    assert "hướng dẫn sàng lọc" not in answer.text, answer.text
+
+
+def test_a_part_s_lead_in_is_quoted_with_its_heading(bot):
+    answer = bot.ask("What are the implementation phases of the Ba Ria-Vung Tau ACTIP plan?")  # (dev hv060)
+    assert_says(answer, "“Trong giai đoạn 2021 - 2022, ưu tiên thực hiện các hoạt động sau;”", "Giai đoạn 2022 - 2025")
+    check_quotes_verbatim(bot, answer)

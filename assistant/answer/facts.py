@@ -28,7 +28,7 @@ from .types import (
 from .who import answer_who_in_passage
 
 if TYPE_CHECKING:
-    from .context import Context
+    from .context import Context, TopicTerms
 
 _NUMBER_CUES = re.compile(
     r"(?i)\b(bao nhi[eê]u|m[aấ]y|t[yỷ] l[eệ]|s[oố] (điện thoại|dien thoai|hi[eệ]u|l[uư][oợ]ng)|how many|how much|what percentage|"
@@ -100,9 +100,11 @@ def _score_sentences(composer: "Context", question: str, language: str, hits: Se
     out: list[Evidence] = []
     # A body the question names in its own words ("Phòng LĐTBXH", "UBND xã") is said by a sentence that names it in the
     # text's ("Phòng Lao động – Thương binh và Xã hội", "Ủy ban nhân dân cấp xã"): its words count as said there
+    # (read as the terms were: a question typed without marks with them restored, "UBND xa" as "UBND xã")
+    read = composer.retriever.prepare(question).dense_text if language != "en" else question
     named: dict[str, set[str]] = {}
-    for mention in find_agencies(question):
-        named.setdefault(mention.agency.id, set()).update(keyword_terms(question[mention.start : mention.end]))
+    for mention in find_agencies(read):
+        named.setdefault(mention.agency.id, set()).update(keyword_terms(read[mention.start : mention.end]))
     for hit in hits[:6]:
         # (the bodies the passage names, read once: each sentence takes those that lie in it or in its lead-in)
         said_bodies = [(m.start, m.agency.id) for m in find_agencies(hit.chunk.text, hit.chunk.start)
@@ -397,7 +399,63 @@ def _ranked(composer: "Context", query: Query, text: str, hits: Sequence[Hit]) -
                    and ev.coverage >= 0.9 * top.coverage]
             if own:
                 found = own[:1] + [ev for ev in found if ev is not own[0]]
+    whom = _beneficiary_terms(composer, query) if len(found) > 1 else None
+    if whom:
+        # "Can a foreign national trafficked in Vietnam get vocational training …?": of close sentences, the one that
+        # says clearly more of whom the support is asked for ("Nạn nhân là người nước ngoài bị mua bán tại Việt Nam …")
+        # answers, not the benefits of Vietnamese citizens, which name the support asked
+        top = found[0]
+        said = {id(ev): composer._coverage(whom, set(keyword_terms(_subject_of(ev.full_text())))) for ev in found[:8]}
+        # (further down, a sentence that grants support to them: "… được hưởng các chế độ hỗ trợ quy định tại các điểm a,
+        # b, c và d": what a foreign victim gets, though it names not the allowance asked)
+        own = [ev for ev in found[1:8] if said[id(ev)] >= said[id(top)] + BENEFICIARY_MARGIN and (
+            ev.score >= BENEFICIARY_TIE * top.score
+            or ev.score >= GRANT_TIE * top.score and _GRANTS_SUPPORT.search(ev.full_text()))]
+        if own:
+            best = max(own, key=lambda ev: (said[id(ev)], ev.score))
+            found = [best] + [ev for ev in found if ev is not best]
     return found
+
+
+BENEFICIARY_TIE = 0.85  # how close a sentence naming whom the support is asked for must score to the best one
+GRANT_TIE = 0.6  # …and one that grants them support
+_GRANTS_SUPPORT = re.compile(r"(?i)\bđược hưởng\b|\bchế độ hỗ trợ\b|\bđược hỗ trợ\b|\bđược trợ giúp\b")
+BENEFICIARY_MARGIN = 0.25  # how much more of them it must say
+# Whom a question asks support for, before the verb of receiving ("Can a foreign national … get …", "Người nước ngoài
+# … có được hưởng …"), on the folded text
+_BENEFICIARY_BEFORE = re.compile(
+    r"\b(?:can|could|may|does|do|will|would)\s+((?:[\w'-]+\s+){1,8}?)(?:get|receive|claim|obtain|qualify|"
+    r"be entitled|be eligible|have access|access)\b|"
+    r"\b(?:is|are)\s+((?:[\w'-]+\s+){1,8}?)(?:entitled|eligible)\b|"
+    r"^\W*((?:\w+\s+){1,10}?)(?:co\s+)?(?:duoc|dc)\s+(?:huong|nhan|ho tro|tro giup|tro cap|cap)\b")
+
+
+# Words that name people (folded): whom support is asked for
+_PERSONS = re.compile(r"\b(nan nhan|nguoi|tre em|phu nu|cong dan|victims?|survivors?|persons?|people|nationals?|foreigners?|"
+                      r"child(ren)?|minors?|wom[ae]n|girls?|boys?|citizens?|someone|anyone|returnees?|i|we)\b")
+
+
+def _subject_of(text: str) -> str:
+    """A provision's subject: its words before the verb ("Nạn nhân là người nước ngoài bị mua bán tại Việt Nam, thì …",
+    "Người chưa thành niên đi cùng nạn nhân, thì …"), not what the sentence goes on to say ("… bị mua bán trở lại")."""
+    verb = re.search(r",?\s+thì\b|\s+(?:được|có|phải)\b", text)
+    return text[: verb.start()] if verb and verb.start() <= SUBJECT_CHARS else text[:SUBJECT_CHARS]
+
+
+SUBJECT_CHARS = 160
+
+
+def _beneficiary_terms(composer: "Context", query: Query) -> TopicTerms | None:
+    """The words of whom a question asks support for (their word pairs), or None."""
+    folded = fold(query.text)
+    m = _BENEFICIARY_BEFORE.search(folded) if len(folded) == len(query.text) else None
+    if m is None:
+        return None
+    start, end = next(m.span(n) for n in range(1, 4) if m.group(n))
+    if not _PERSONS.search(folded[start:end]):
+        return None  # "trợ cấp khó khăn ban đầu được nhận bao nhiêu lần": the support itself, not whom it is for
+    terms = composer._topic_terms(query.text[start:end], query.language)
+    return terms if any("_" in t for t in terms) else None
 
 
 CASE_REACH = 800  # how far after the sentence that tells a question's case the sentence that answers it may lie
@@ -413,10 +471,15 @@ def _says(composer: "Context", terms, ev: Evidence) -> float:
     return composer._coverage(terms, set(keyword_terms(ev.full_text())))
 
 
+# …or the one who finds something, in a case the question opens with ("…, người dân phát hiện mua bán người thì báo cho
+# ai?": what the law says of a person who finds it, "Cá nhân có nghĩa vụ tố giác …")
+_SUBJECT_WHO_FINDS = re.compile(r"(?:^|,\s*)((?:\w+\s+){1,3}?)(?:phat hien|biet|nghi ngo|thay|gap)\b.{0,60}?\bthi\b")
+
+
 def _subject_pairs(composer: "Context", query: Query) -> set[str]:
     """The word pairs of the actor the question asks a duty of ("cá_nhân"), or none."""
     folded = fold(query.text)
-    m = _SUBJECT_BEFORE_DUTY.search(folded) if len(folded) == len(query.text) else None
+    m = (_SUBJECT_BEFORE_DUTY.search(folded) or _SUBJECT_WHO_FINDS.search(folded)) if len(folded) == len(query.text) else None
     if m is None:
         return set()
     return {t for t in composer._topic_terms(query.text[m.start(1) : m.end(1)], query.language) if "_" in t}

@@ -31,8 +31,10 @@ _ASSIGNMENT = re.compile(r"(?i)^\W*(cơ quan|đơn vị)\s+(chủ trì|phối h�
 
 
 def _items(node: Node) -> list[Node]:
-    """The items of a list node; the lines that assign it ("- Cơ quan chủ trì: …") are not items."""
-    return [c for c in node.children if c.kind in ITEM_KINDS and not _ASSIGNMENT.match(c.title or "")]
+    """The items of a list node; the lines that assign it ("- Cơ quan chủ trì: …") are not items — unless the node is
+    the assignment itself ("b) Phân công trách nhiệm thực hiện": its "- Cơ quan phối hợp: …" is one of the bodies)."""
+    assigning = bool(_ASSIGNMENT.match(re.sub(r"^\W*(?:[a-zđ]|\d+(?:\.\d+)*|[IVXLC]+)[.)]\s*", "", node.title or "")))
+    return [c for c in node.children if c.kind in ITEM_KINDS and (assigning or not _ASSIGNMENT.match(c.title or ""))]
 
 
 def _heading(text: str, node: Node) -> str:
@@ -43,6 +45,22 @@ def _heading(text: str, node: Node) -> str:
         title = next((line.strip() for line in text[node.start : node.end].split("\n")[1:] if line.strip()), "")
         heading = f"{heading.strip()} {title}" if title and len(title) <= 200 else heading
     return heading[:300]
+
+
+GROUP_LEAD_CHARS = 250
+
+
+def _group_lead_in(text: str, head: Node, first: Node) -> tuple[int, int] | None:
+    """The span of the short line a part's heading is followed by before its first item, if any."""
+    heading_end = text.find("\n", head.start, first.start)
+    if heading_end < 0:
+        return None
+    start, end = heading_end, first.start
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if 0 < end - start <= GROUP_LEAD_CHARS else None
 
 
 def _item_quote(text: str, item: Node, limit: int = ITEM_CHARS, fit=None) -> tuple[int, int]:
@@ -129,7 +147,11 @@ def _sections_named(composer: "Context", query: Query, hits):
 # "mấy đề án", "những hình thức tuyên truyền nào", "các trường hợp nào": the noun that names the items asked for.
 _ASKED_ITEMS = re.compile(r"(?i)\b(?:mấy|bao nhiêu|những|các|kể tên|liệt kê)\s+(?:(?:nhóm|loại|dạng|kiểu)\s+)?(\w+(?:\s+\w+)?)")
 _ASKED_ITEMS_FOLDED = re.compile(r"\b(?:may|bao nhieu|nhung|cac|ke ten|liet ke)\s+(?:(?:nhom|loai|dang|kieu)\s+)?(\w+(?:\s+\w+)?)")
-_ASKED_ITEMS_EN = re.compile(r"(?i)\b(?:which|what|how many|list|name)\s+(?:(?:are|were)\s+(?:the\s+)?)?(?:(?:\w+)\s+){0,2}?(\w+s)\b")
+# (the items a noun ending in "s" names, not a word that only ends so: "what are its implementation phases")
+_ASKED_ITEMS_EN = re.compile(r"(?i)\b(?:which|what|how many|list|name)\s+(?:(?:are|were)\s+(?:the\s+)?)?(?:(?:\w+)\s+){0,2}?"
+                             r"(?!(?:its|this|is|was|has|does|thus|us|as|yes|plus|unless)\b)(\w+s)\b")
+_ASKED_WHOLE_EN = re.compile(r"(?i)\b(?:which|what)\s+((?:\w+\s+){0,2}?(?:package|set|range|list|scheme|regime|array))\s+"
+                             r"(?:is|are|does|do|can|will|should|must|would)\b")
 _ASKED_PHRASE = re.compile(r"(?i)\b(?:những|các|nhung|cac)\s+((?:\w+\s+){1,3}\w+)(?=\s+(?:nào|nao)\b)")
 
 
@@ -203,6 +225,10 @@ def _headed_list(composer: "Context", query: Query, hits) -> tuple | None:
             vietnamese = expand_english(m.group(1))
             if vietnamese:
                 wanted.append(" ".join(vietnamese.split()[:2]))
+        # "What support package is a survivor entitled to?": a whole named by a singular noun before its verb
+        whole_named = _ASKED_WHOLE_EN.search(query.text)
+        if not wanted and whole_named and expand_english(whole_named.group(1)):
+            wanted.append(" ".join(expand_english(whole_named.group(1)).split()[:3]))
     if not wanted:
         return None
     asked = [set(keyword_terms(w)) for w in wanted]
@@ -423,8 +449,17 @@ def answer_list(composer: "Context", query: Query, hits, choice: tuple | None = 
     # Sub-headings that hold lists of their own ("1. Mục tiêu tổng quát" + dashes): one level flattened.
     # A part without sub-items of its own ("1. Mục tiêu tổng quát: …" beside "2. Mục tiêu cụ thể" + items) is its
     # own single item.
+    # A part whose own parts hold the lists ("2. Mục tiêu cụ thể và các chỉ tiêu" over "2.1. Mục tiêu cụ thể" and "2.2.
+    # Các chỉ tiêu cơ bản") is those parts, each under its heading: every item of the list stays quoted.
     if any(_items(item) for item in items) and len(items) <= 6:
-        groups = [(item, _items(item) or [item]) for item in items]
+        for item in items:
+            inner = _items(item)
+            # (a few parts only: "II. Nội dung trọng tâm" with its six sections, each "a) Nội dung" and "b) Phân công",
+            # is read as its sections)
+            if len(items) <= 3 and 2 <= len(inner) <= 4 and all(_items(part) for part in inner):
+                groups += [(part, _items(part)) for part in inner]
+            else:
+                groups.append((item, inner or [item]))
     else:
         groups = [(node, items)]
     lines: list[str] = []
@@ -441,7 +476,13 @@ def answer_list(composer: "Context", query: Query, hits, choice: tuple | None = 
         alone = members == [head]  # a part that is one item: quoted under its number, no heading line
         if len(groups) > 1 and not alone:
             title = clean_quote(_heading(text, head))
-            lines.append(f"{title} ({len(members)} {'items' if en else 'ý'}):")
+            # (with the part's own lead-in, which may say what its items are: "Trong giai đoạn 2021 - 2022, ưu tiên thực
+            # hiện các hoạt động sau;")
+            lead = _group_lead_in(text, head, members[0])
+            if lead is not None:
+                highlights.append(lead)
+                title += f" — “{clean_quote(text[lead[0] : lead[1]])}”"
+            lines.append(f"{title} ({len(members)} {('item' if len(members) == 1 else 'items') if en else 'ý'}):")
         for i, item in enumerate(members, start=1):
             if shown >= MAX_ITEMS and id(item) not in whole:
                 continue  # (past the limit, the items the question points to are still quoted: "… tăng cường đối với …")

@@ -387,8 +387,11 @@ def answer_supplement(composer: "Context", query: Query, hits: list["Hit"]) -> A
     if found is None:
         return None
     doc, article, _clauses_with_prison = found
-    if not (query.article or query.followup or _offence_asked(doc.text, article, _clauses_with_prison, topic, query.text)):
-        return Answer(query.question, missing_part("money", query.language), False, (), query.language,
+    # ("Can a company itself be fined under Art. 150?": the fine a person may get is no answer for a legal entity)
+    outside = _asked_outside(query, doc.text, article)
+    if outside or not (
+            query.article or query.followup or _offence_asked(doc.text, article, _clauses_with_prison, topic, query.text)):
+        return Answer(query.question, missing_part("penalty" if outside else "money", query.language), False, (), query.language,
                       query.legacy_intent, query.text, query.scope.as_dict(),
                       related=tuple(composer.citation(i, h) for i, h in enumerate(hits[:3], start=1)))
     clause = next((c for c in article.children if c.kind == "arabic" and _SUPPLEMENT.search(doc.text[c.start : c.end])), None)
@@ -431,6 +434,12 @@ _OUTSIDE_THE_ARTICLE = (
                 r"(company|firm|enterprise|business) (itself|as such|be (held|charged|prosecuted|punished|fined))|"
                 r"(cong ty|doanh nghiep) (bi|phai chiu|co bi))\b"), "pháp nhân"),
 )
+
+
+def _asked_outside(query: Query, text: str, article) -> bool:
+    """Whether the question asks of a stage of the offence or an offender the article sets no penalty for."""
+    outside = next((vi for pattern, vi in _OUTSIDE_THE_ARTICLE if pattern.search(fold(query.text))), None)
+    return bool(outside) and fold(outside) not in fold(text[article.start : article.end])
 
 
 # The penalties the Criminal Code adds to prison, as users name them: (pattern on the folded question, the Code's words,
@@ -503,8 +512,7 @@ def answer_penalty(composer: "Context", query: Query, hits: list["Hit"]) -> Answ
         return None
     doc, article, clauses = best
     text = doc.text
-    outside = next((vi for pattern, vi in _OUTSIDE_THE_ARTICLE if pattern.search(fold(query.text))), None)
-    if outside and fold(outside) not in fold(text[article.start : article.end]):
+    if _asked_outside(query, text, article):
         # "someone caught preparing to traffic a child", "a company involved in trafficking": a stage of the offence,
         # or an offender, the article sets no penalty for (the penalties quoted would be a person's for the offence)
         return Answer(query.question, missing_part("penalty", query.language), False, (), query.language,

@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..duties import Duty, agencies, agency_by_name, english_name, find_agencies, requested_in
-from ..query import Query, asks_whole_list, without_agency_names
+from ..query import Query, asks_whole_list, main_question, without_agency_names
 from ..retrieve import Filters
 from ..text import fold, keyword_terms
 from .structure import heading_words, task_quote
@@ -66,8 +66,10 @@ _DOMAIN_NAMED = re.compile(r"(?i)\b(?:trong|về|ve|in|on|for)\s+(?:(?:công tá
 
 
 def _topic(composer: "Context", query: Query) -> set[str]:
-    """The question's topic words without the agency's own name ("Sở Y tế làm gì về hỗ trợ nạn nhân")."""
-    text = query.text
+    """The question's topic words without the agency's own name ("Sở Y tế làm gì về hỗ trợ nạn nhân"), nor the words
+    of who asks or of a thing asked after in passing ("I'm with an NGO working on health services. What is DOH tasked
+    with? Anything on the 111 hotline?" asks every task of the department)."""
+    text = main_question(query.text)
     for mention in sorted(find_agencies(text), key=lambda m: -m.start):
         text = text[: mention.start] + " " + text[mention.end :]
     text = without_agency_names(text)  # and its English names ("district People's Committees")

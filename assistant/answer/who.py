@@ -8,7 +8,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from ..duties import Duty, english_name, find_agencies, requested_in
+from ..duties import Duty, agency_by_name, english_name, find_agencies, requested_in
 from ..query import SUPPORTING_A_BODY, Query, opens_with_project, projects_in, without_agency_names
 from ..retrieve import Filters, Hit
 from ..text import fold, keyword_terms
@@ -260,12 +260,18 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
     scored.sort(key=lambda x: -x[0])
     top = scored[0][3]
     asks_lead = query.legacy_intent == "who_leads"
-    if asks_lead and _names_no_doer(composer, top):
+    asks_partners = query.legacy_intent == "who_coordinates"
+    if (asks_lead or asks_partners) and _names_no_doer(composer, top):
         # "… do cơ quan nào chủ trì?" answered by a line that only asks bodies to take part ("Đề nghị Tòa án …, Viện
         # kiểm sát … phối hợp tổ chức quán triệt … Công ước ACTIP"): the record of the same document that names the lead
-        # of that work answers the role asked, when it matches the topic nearly as well
-        leading = next((item for item in scored[1:] if item[3].lead and item[3].doc_id == top.doc_id
-                        and item[1] >= LEAD_NEAR * scored[0][1] and item[0] >= LEAD_NEAR * scored[0][0]), None)
+        # of that work answers the role asked, when it matches the topic nearly as well; "cơ quan nào phối hợp …" is
+        # answered first by the record that assigns the work to a lead and its partners ("Cơ quan phối hợp: Sở …"), the
+        # bodies only asked to take part after it
+        near = [item for item in scored[1:] if item[3].lead and item[3].doc_id == top.doc_id
+                and (item[3].coordinating or not asks_partners)
+                and item[1] >= LEAD_NEAR * scored[0][1] and item[0] >= LEAD_NEAR * scored[0][0]]
+        # (of those, partners asked for are best answered by the one naming them, not "các sở, ngành có liên quan")
+        leading = next((item for item in near if not asks_partners or _names_partners(item[3])), near[0] if near else None)
         if leading is not None:
             scored.remove(leading)
             scored.insert(0, leading)
@@ -325,6 +331,11 @@ def _names_no_doer(composer: "Context", duty: Duty) -> bool:
     """Whether a record only asks bodies to take part ("Đề nghị Tòa án …, Viện kiểm sát … phối hợp …"): it names no lead
     and no one who does the task, and is no law's duty (which names no lead)."""
     return not duty.lead and not duty.performers and not _assigns_by_doing(composer, duty)
+
+
+def _names_partners(duty: Duty) -> bool:
+    """Whether a record names a partner by name, not only every body of a kind ("các sở, ngành có liên quan")."""
+    return any(not (agency := agency_by_name(name)) or not agency.collective for name in duty.coordinating)
 
 
 def _assigns_by_doing(composer: "Context", duty: Duty) -> bool:
