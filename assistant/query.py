@@ -169,7 +169,10 @@ class Query:
         base = self.question.rstrip(" ?") if self.anchor else (_without_scope(self.text) or self.text)
         if len(base) > 160:  # a case told before, asked again changed: the question as asked, and what it leans on
             return f"{self.question.rstrip(' ?')} ({'the case above' if self.language == 'en' else 'vụ việc ở câu trước'})"
-        base = _unacknowledged(base)
+        # (a word left hanging where the place was cut out: "… support under , if she is …")
+        # (an English question may end on its preposition: "Which section are those two in?")
+        base = re.sub(r"(?i)\s+(?:under|in|of|theo|trong|của|cua|tại|tai)\s*(?=[,;])|\s+(?:theo|trong|của|cua|tại|tai)$", "",
+                      _unacknowledged(base))
         where = _scope_words(self.text)
         return f"{base} — {where}" if where else base
 
@@ -191,7 +194,10 @@ _CHANNEL = re.compile(r"\bqua (dau moi|co quan|don vi|bo phan|phong) nao\b|\bqua
 _AUDIENCE = re.compile(r"\b(tap huan|dao tao|boi duong|tuyen truyen|pho bien|truyen thong|giao duc|quan triet)\b.{0,40}\b"
                        r"cho (ai|nhung ai|doi tuong nao|nhung doi tuong nao)\b|"
                        r"\bwho (is|are|was|were) (the |this |that |these )?(training|trainings|courses?|sessions?|campaigns?|"
-                       r"awareness[- ]raising|outreach)\b.{0,20}\bfor\b|\b(training|courses?|sessions?|campaigns?|outreach) for whom\b")
+                       r"awareness[- ]raising|outreach)\b.{0,20}\bfor\b|\b(training|courses?|sessions?|campaigns?|outreach) for whom\b|"
+                       # "who are they aimed at", "who is it targeted at": the people the activities named before are for
+                       r"\bwho (is|are|was|were) (it|they|these|those|this|that|the \w+( \w+)?) (aimed|targeted|directed|meant) "
+                       r"(at|for)\b")
 # "báo cáo ai", "gửi về đâu", "to whom", "who do they report to": the body a report goes to, not who makes it
 _RECIPIENT = re.compile(r"\b(bao cao|gui|trinh|chuyen)( (ket qua|bao cao|ho so))?( (ve|len|cho|toi|den))? (ai|dau|co quan nao|noi nao|cap nao)\b|"
                         r"\bto whom\b|\breport(s|ed|ing)?( back| (it|them|results))? to (who|whom|which|what)\b|"
@@ -646,6 +652,15 @@ def asked_agencies(question: str) -> list[str]:
     """The agencies a question is about: those it names, less the issuer of the plan it cites ("Kế hoạch … của
     UBND tỉnh giao Sở Y tế những việc gì?" is about Sở Y tế) when another agency is named, and less the asker's own."""
     question = without_askers_body(question)
+    besides = _BESIDES_ANOTHER.search(fold(question))
+    if besides:
+        # "Ngoài trách nhiệm chung của UBND các cấp, … xã còn phải làm gì?": the body after "ngoài …" is the one asked
+        # ("xã", "huyện" alone: that level's People's Committee), not those the question sets aside
+        subject = besides.group(1)
+        level = re.search(r"(?:^|\s)(xa|huyen|tinh)$", subject)
+        if level and not agencies_in(question[besides.start(1) : besides.end(1)]):
+            return [_LEVEL_BODIES[level.group(1)]]
+        return agencies_in(question[besides.start(1) : besides.end(1)]) or agencies_in(question)
     named = agencies_in(question)
     if len(named) < 2:
         return named
@@ -653,6 +668,14 @@ def asked_agencies(question: str) -> list[str]:
     owners = {name for start, _end, name in _agency_mentions(question) if _OWNER.search(folded[max(0, start - 8) : start])}
     kept = [n for n in named if n not in owners]
     return kept or named
+
+
+# "Ngoài … , <a body> còn phải / còn có trách nhiệm …" (folded): what else the body after the setting-aside must do
+_BESIDES_ANOTHER = re.compile(r"^\W*(?:\w+\W+){0,12}?ngoai\b[^?]*?,\s*(?:[^,?]*?,\s*)?(?:thi\s+)?"
+                              r"([^,?]{2,60}?)\s+con\s+"
+                              r"(?:phai|co|duoc|lam|chiu)\b")
+_LEVEL_BODIES = {"xa": "Ủy ban nhân dân các xã, phường", "huyen": "Ủy ban nhân dân các huyện, thị xã, thành phố",
+                 "tinh": "Ủy ban nhân dân tỉnh"}
 
 
 def without_agency_names(text: str) -> str:
@@ -1171,6 +1194,8 @@ def classify(question: str) -> tuple[str, str]:
     # (_BODY_ASKED, not who_word: "which requires force" would read as "which … force", the police)
     articles_chosen = len(articles_named(question)) >= 2 and not _BODY_ASKED.search(folded)
     named = agencies_in(_without_issuer(without_askers_body(question)))
+    if not named and _BESIDES_ANOTHER.search(folded):
+        named = asked_agencies(question)  # "Ngoài …, huyện còn có trách nhiệm gì?": that level's People's Committee
     asks_a_value = detect_slot(folded) in ("date", "day", "number", "percent", "age", "money", "penalty", "law", "decree")
     if _PERSON_ASKED.search(folded):
         return "fact", "lead"  # "the name of the provincial police director": a person, not the police's tasks
@@ -1925,6 +1950,11 @@ def _own_article(question: str) -> bool:
     return bool(_ARTICLE.search(question) or _tells_age(question))
 
 
+# A kind of person a case may change to (folded): whom the law gives other support, other duties
+_PERSON_KIND = re.compile(r"\b(is|are|was|were|la)\b.{0,30}\b(foreign\w*|nuoc ngoai|stateless|khong quoc tich|child(ren)?|"
+                          r"tre em|minors?|chua thanh nien|disabled|khuyet tat|pregnant|mang thai)\b")
+
+
 def _tells_age(text: str) -> bool:
     """Whether a text tells a victim's age ("a 15-year-old", "dưới 16 tuổi", "under 16", "an adult")."""
     folded = fold(text)
@@ -2145,12 +2175,14 @@ def _case_changed(question: str, frame: _Frame) -> str:
         return ""
     if not story:
         # "What about when the victim is a child under 16?" after "… what fines can a court add … under Article 150?":
-        # the previous question asked of the victim's age, which is another article's offence (not Article 150's)
-        if not _tells_age(change):
+        # the previous question asked of the victim's age, which is another article's offence (not Article 150's);
+        # "What if the survivor is a foreign national …?" after "What assistance is a survivor entitled to?": the
+        # previous question asked of another kind of person
+        if not _tells_age(change) and not _PERSON_KIND.search(fold(change)):
             return ""
         # ("… under Article 150" loses its phrase; "what range does Article 150 set" keeps a subject: the law)
-        unnamed = _ARTICLE_NAMED.sub(lambda m: " " if m.group(1) else (" the law " if detect_language(frame.text) == "en"
-                                                                       else " luật "), frame.text)
+        unnamed = frame.text if not _tells_age(change) else _ARTICLE_NAMED.sub(
+            lambda m: " " if m.group(1) else (" the law " if detect_language(frame.text) == "en" else " luật "), frame.text)
         before = re.sub(r"\s+([,;])", r"\1", unnamed).strip(" ?.,")
         joint = cue.group(0).split()[-1] if cue.group(0).split()[-1] in ("when", "if", "khi", "neu") else ""
         joint = question[cue.end() - len(joint) : cue.end()] if joint else ""  # ("nếu" as typed, marks and all)

@@ -1985,3 +1985,19 @@ def test_a_verb_after_which_asks_of_a_provision_not_of_a_force(question):
 ])
 def test_which_before_a_body_still_asks_who(question):
     assert classify(question)[0] == "who"
+
+
+@pytest.mark.parametrize("question, agency", [
+    ("Mình là cán bộ UBND xã. Ngoài trách nhiệm chung của Uỷ ban nhân dân các cấp, theo Luật PCMBN 2011 xã còn phải làm "
+     "gì thêm, ví dụ giúp nạn nhân hoà nhập?", "Ủy ban nhân dân các xã, phường"),  # (dev hw016)
+    ("Ngoài Công an tỉnh, Sở Y tế còn phải làm gì?", "Sở Y tế"),
+    ("Ngoai viec tiep nhan nan nhan, xa con phai lam gi?", "Ủy ban nhân dân các xã, phường"),
+])
+def test_the_body_after_what_a_question_sets_aside_is_the_one_asked(question, agency):
+    assert asked_agencies(question) == [agency]
+    assert classify(question)[0] == "tasks_of"
+
+
+@pytest.mark.parametrize("question", ["who are they aimed at?", "Who is it targeted at?", "who are these sessions meant for?"])
+def test_whom_activities_are_aimed_at_asks_their_audience(question):
+    assert classify(question)[0] != "who", classify(question)  # (the people they are for, not a body that leads them)
