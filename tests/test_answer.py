@@ -3883,3 +3883,64 @@ def test_a_part_s_lead_in_is_quoted_with_its_heading(bot):
     answer = bot.ask("What are the implementation phases of the Ba Ria-Vung Tau ACTIP plan?")  # (dev hv060)
     assert_says(answer, "“Trong giai đoạn 2021 - 2022, ưu tiên thực hiện các hoạt động sau;”", "Giai đoạn 2022 - 2025")
     check_quotes_verbatim(bot, answer)
+
+
+@pytest.mark.parametrize("first, follow_up", [
+    ("What kinds of assistance is a Vietnamese trafficking survivor entitled to under the law?",
+     "What if the survivor is a foreign national who was trafficked inside Vietnam?"),  # (dev ln018)
+    ("Nạn nhân được hỗ trợ những gì theo Luật 66?", "Còn nếu nạn nhân là người nước ngoài thì sao?"),
+    ("Can a victim get vocational training support under Law 66?", "What if she is a foreigner?"),
+])
+def test_a_follow_up_changing_the_kind_of_person_asks_the_same_of_them(support_law_bot, first, follow_up):
+    earlier = support_law_bot.ask(first)
+    answer = support_law_bot.ask(follow_up, history=[earlier])
+    assert_says(answer, "Nạn nhân là người nước ngoài bị mua bán tại Việt Nam", "các điểm a, b, c và d khoản 1")
+    assert " , " not in answer.text.splitlines()[0], answer.text  # (no word left hanging where the place was cut)
+
+
+@pytest.mark.parametrize("question", [
+    "Mình là cán bộ UBND xã. Ngoài trách nhiệm chung của Uỷ ban nhân dân các cấp, theo Luật PCMBN 2011 xã còn phải làm "
+    "gì thêm, ví dụ giúp nạn nhân hoà nhập?",  # (dev hw016: the duties of every level, set aside, were answered)
+    "Ngoai viec tiep nhan nan nhan, xa con phai lam gi?",
+])
+def test_what_else_a_commune_must_do_is_its_own_clause(support_law_bot, question):
+    answer = support_law_bot.ask(question)
+    assert_says(answer, "Ủy ban nhân dân cấp xã còn có trách nhiệm", "Tạo điều kiện cho nạn nhân hòa nhập cộng đồng")
+
+
+@pytest.mark.parametrize("question", [
+    "We've got a rescued mother whose 6-year-old son was with her the whole time but wasn't trafficked himself. Is the "
+    "boy entitled to anything under the 2011 law?",  # (dev lr047: the clause of foreign victims was quoted)
+    "Is a child travelling with a victim entitled to medical support?",
+])
+def test_support_for_a_child_with_a_victim_is_the_clause_about_minors_who_come_along(support_law_bot, question):
+    answer = support_law_bot.ask(question)
+    first = answer.text.splitlines()[0]
+    assert answer.found and "Người chưa thành niên đi cùng nạn nhân" in first, answer.text
+    assert_says(answer, "Hỗ trợ y tế", "Hỗ trợ tâm lý")
+
+
+@pytest.mark.parametrize("question", [
+    "Which risky activities does the Ninh Binh 2026 plan single out for tighter checks? Give me the full list.",  # (n038)
+    "What risky businesses must be checked more closely under the 2026-2030 Ninh Binh plan?",
+    "Which at-risk sectors does NB 2026-2030 put under closer scrutiny?",
+])
+def test_risky_activities_under_tighter_checks_are_the_plan_s_list_of_them(bot, question):
+    answer = bot.ask(question)
+    assert_says(answer, "hoạt động hỗ trợ kết hôn giữa công dân Việt Nam với người nước ngoài", "mang thai hộ nhân đạo")
+
+
+@pytest.mark.parametrize("question", [
+    "For our awareness campaign, which target groups and areas does the law say should get priority?",  # (dev lm024)
+    "Which groups and areas should awareness-raising focus on under Law 66?",
+    "Luật yêu cầu tăng cường tuyên truyền cho những đối tượng và địa bàn nào?",
+])
+def test_whom_awareness_raising_must_reach_first_is_the_law_s_list_of_them(support_law_bot, question):
+    answer = support_law_bot.ask(question)
+    assert_says(answer, "học sinh, sinh viên", "những địa bàn xảy ra nhiều vụ việc mua bán người")
+
+
+def test_whom_the_priority_activities_are_aimed_at_is_said_by_the_passage_that_lists_them(bot):
+    answer = bot.ask("What are the priority activities for 2021-2022 in the ACTIP plan, and who are they aimed at?")
+    assert_says(answer, "tập huấn chuyên sâu", "đặc biệt là các cơ quan tư pháp, Bộ đội Biên phòng, Cảnh sát biển")
+    assert "lead —" not in answer.text, answer.text  # (dev dg035: part 2 was answered by who leads media work)

@@ -435,6 +435,10 @@ _PERSONS = re.compile(r"\b(nan nhan|nguoi|tre em|phu nu|cong dan|victims?|surviv
                       r"child(ren)?|minors?|wom[ae]n|girls?|boys?|citizens?|someone|anyone|returnees?|i|we)\b")
 
 
+_BENEFICIARY_CHANGED = re.compile(r"\b(?:if|neu|khi)\s+(?:the\s+)?(?:survivor|victim|person|she|he|nan nhan|nguoi do|co ay|"
+                                  r"chi ay)\s+(?:is|was|la)\s+((?:[\w'-]+\s*){1,10})")
+
+
 def _subject_of(text: str) -> str:
     """A provision's subject: its words before the verb ("Nạn nhân là người nước ngoài bị mua bán tại Việt Nam, thì …",
     "Người chưa thành niên đi cùng nạn nhân, thì …"), not what the sentence goes on to say ("… bị mua bán trở lại")."""
@@ -448,10 +452,13 @@ SUBJECT_CHARS = 160
 def _beneficiary_terms(composer: "Context", query: Query) -> TopicTerms | None:
     """The words of whom a question asks support for (their word pairs), or None."""
     folded = fold(query.text)
-    m = _BENEFICIARY_BEFORE.search(folded) if len(folded) == len(query.text) else None
+    if len(folded) != len(query.text):
+        return None
+    # (a case changed last names whom it is asked of now: "…, if the survivor is a foreign national …?")
+    m = _BENEFICIARY_CHANGED.search(folded) or _BENEFICIARY_BEFORE.search(folded)
     if m is None:
         return None
-    start, end = next(m.span(n) for n in range(1, 4) if m.group(n))
+    start, end = next(m.span(n) for n in range(1, m.re.groups + 1) if m.group(n))
     if not _PERSONS.search(folded[start:end]):
         return None  # "trợ cấp khó khăn ban đầu được nhận bao nhiêu lần": the support itself, not whom it is for
     terms = composer._topic_terms(query.text[start:end], query.language)
