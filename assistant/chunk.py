@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Sequence
 
-from .document import when_label
+from .document import trimmed_span, when_label
 
 CHUNKER_VERSION = "structure-v4"
 
@@ -238,14 +238,6 @@ class _Span:
         return path, f"{self.first.label}–{last}"
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
 def _split_long(text: str, start: int, end: int, max_chars: int) -> list[tuple[int, int]]:
     """Split an over-long run at paragraph, then sentence, then word boundaries."""
     pieces: list[tuple[int, int]] = []
@@ -261,18 +253,18 @@ def _split_long(text: str, start: int, end: int, max_chars: int) -> list[tuple[i
                 break
         if cut <= 0:
             cut = max_chars
-        s, e = _trim(text, cur, cur + cut)
+        s, e = trimmed_span(text, cur, cur + cut)
         if e > s:
             pieces.append((s, e))
         cur += cut
-    s, e = _trim(text, cur, end)
+    s, e = trimmed_span(text, cur, end)
     if e > s:
         pieces.append((s, e))
     return pieces
 
 
 def _pack(node: Node, text: str, max_chars: int, out: list[_Span]) -> None:
-    s, e = _trim(text, node.start, node.end)
+    s, e = trimmed_span(text, node.start, node.end)
     if e <= s:
         return
     if e - s <= max_chars or not node.children:
@@ -283,7 +275,7 @@ def _pack(node: Node, text: str, max_chars: int, out: list[_Span]) -> None:
         return
     # Too long: the node's own text (heading and intro) opens the first group, then
     # consecutive children are packed greedily; a child that alone is too long recurses.
-    group_start, group_end = _trim(text, node.start, node.body_end)
+    group_start, group_end = trimmed_span(text, node.start, node.body_end)
     group_nodes: list[Node] = []
     has_group = group_end > group_start
     group_has_own = has_group  # a group holding the node's own heading is labelled by the node
@@ -304,7 +296,7 @@ def _pack(node: Node, text: str, max_chars: int, out: list[_Span]) -> None:
         group_nodes = []
 
     for child in node.children:
-        cs, ce = _trim(text, child.start, child.end)
+        cs, ce = trimmed_span(text, child.start, child.end)
         if ce <= cs:
             continue
         if ce - cs > max_chars:

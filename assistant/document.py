@@ -218,7 +218,11 @@ def find_particular(kind: str, text: str) -> tuple[str, int, int] | None:
 
 def line_span(text: str, m: re.Match) -> tuple[int, int]:
     """The span of a match without the white space at its ends."""
-    start, end = m.start(), m.end()
+    return trimmed_span(text, m.start(), m.end())
+
+
+def trimmed_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span without the white space at its ends."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():

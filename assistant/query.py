@@ -1903,18 +1903,22 @@ _THIS_DOCUMENT = re.compile(r"\b(?:ke hoach|quyet dinh|van ban|chuong trinh|luat
 def _names_this_document(question: str) -> bool:
     """Whether a question names its document by a pointer back ("kế hoạch này"); typed with marks, "Kế hoạch do ai ký"
     is "by whom", not "that plan"."""
-    folded = fold(question)  # (one character for one: its offsets are the question's)
-    marked = has_diacritics(question)
-    return any(not (m.group(1) and marked and question[m.start(1):m.end(1)].lower() in _UNMARKED_NOT_BACK)
-               for m in _THIS_DOCUMENT.finditer(folded))
+    return _points_back_as_typed(question, _THIS_DOCUMENT, 1)
 
 
 def _refers_back(question: str) -> bool:
     """Whether a question points back to what was said ("đó", "này", "that", "they"): "Kế hoạch 22/KH-BCĐ do ai ký?"
     asks who signed it ("do" is "by"), though its folded text reads "do" as "đó"."""
+    return _points_back_as_typed(question, _BACK)
+
+
+def _points_back_as_typed(question: str, pointers: re.Pattern, group: int = 0) -> bool:
+    """Whether `pointers` (matched on the folded question; its `group` the pointing word, if any) finds one that points
+    back as typed: in a question typed with marks, an unmarked "do", "nay", "ay" is "by", "now", "hey"."""
     folded = fold(question)  # (one character for one: its offsets are the question's)
     marked = has_diacritics(question)
-    return any(not (marked and question[m.start():m.end()].lower() in _UNMARKED_NOT_BACK) for m in _BACK.finditer(folded))
+    return any(not (m.group(group) and marked and question[m.start(group):m.end(group)].lower() in _UNMARKED_NOT_BACK)
+               for m in pointers.finditer(folded))
 
 
 def _asked_in_passing(question: str, frame: "_Frame") -> bool:

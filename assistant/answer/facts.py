@@ -419,8 +419,8 @@ def _ranked(composer: "Context", query: Query, text: str, hits: Sequence[Hit]) -
 
 BENEFICIARY_TIE = 0.85  # how close a sentence naming whom the support is asked for must score to the best one
 GRANT_TIE = 0.6  # …and one that grants them support
-_GRANTS_SUPPORT = re.compile(r"(?i)\bđược hưởng\b|\bchế độ hỗ trợ\b|\bđược hỗ trợ\b|\bđược trợ giúp\b")
 BENEFICIARY_MARGIN = 0.25  # how much more of them it must say
+_GRANTS_SUPPORT = re.compile(r"(?i)\bđược hưởng\b|\bchế độ hỗ trợ\b|\bđược hỗ trợ\b|\bđược trợ giúp\b")
 # Whom a question asks support for, before the verb of receiving ("Can a foreign national … get …", "Người nước ngoài
 # … có được hưởng …"), on the folded text
 _BENEFICIARY_BEFORE = re.compile(
@@ -428,15 +428,13 @@ _BENEFICIARY_BEFORE = re.compile(
     r"be entitled|be eligible|have access|access)\b|"
     r"\b(?:is|are)\s+((?:[\w'-]+\s+){1,8}?)(?:entitled|eligible)\b|"
     r"^\W*((?:\w+\s+){1,10}?)(?:co\s+)?(?:duoc|dc)\s+(?:huong|nhan|ho tro|tro giup|tro cap|cap)\b")
-
-
+# …or named last, in a case changed ("…, if the survivor is a foreign national …?")
+_BENEFICIARY_CHANGED = re.compile(r"\b(?:if|neu|khi)\s+(?:the\s+)?(?:survivor|victim|person|she|he|nan nhan|nguoi do|co ay|"
+                                  r"chi ay)\s+(?:is|was|la)\s+((?:[\w'-]+\s*){1,10})")
 # Words that name people (folded): whom support is asked for
 _PERSONS = re.compile(r"\b(nan nhan|nguoi|tre em|phu nu|cong dan|victims?|survivors?|persons?|people|nationals?|foreigners?|"
                       r"child(ren)?|minors?|wom[ae]n|girls?|boys?|citizens?|someone|anyone|returnees?|i|we)\b")
-
-
-_BENEFICIARY_CHANGED = re.compile(r"\b(?:if|neu|khi)\s+(?:the\s+)?(?:survivor|victim|person|she|he|nan nhan|nguoi do|co ay|"
-                                  r"chi ay)\s+(?:is|was|la)\s+((?:[\w'-]+\s*){1,10})")
+SUBJECT_CHARS = 160  # how far into a provision its subject may run before its verb
 
 
 def _subject_of(text: str) -> str:
@@ -446,16 +444,12 @@ def _subject_of(text: str) -> str:
     return text[: verb.start()] if verb and verb.start() <= SUBJECT_CHARS else text[:SUBJECT_CHARS]
 
 
-SUBJECT_CHARS = 160
-
-
 def _beneficiary_terms(composer: "Context", query: Query) -> TopicTerms | None:
     """The words of whom a question asks support for (their word pairs), or None."""
     folded = fold(query.text)
     if len(folded) != len(query.text):
         return None
-    # (a case changed last names whom it is asked of now: "…, if the survivor is a foreign national …?")
-    m = _BENEFICIARY_CHANGED.search(folded) or _BENEFICIARY_BEFORE.search(folded)
+    m = _BENEFICIARY_CHANGED.search(folded) or _BENEFICIARY_BEFORE.search(folded)  # (a case changed last, first)
     if m is None:
         return None
     start, end = next(m.span(n) for n in range(1, m.re.groups + 1) if m.group(n))

@@ -7,6 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ..chunk import Node
+from ..document import trimmed_span
 from ..glossary import expand_english
 from ..query import COUNT_ITEMS, LIST_CUES, Query
 from ..text import fold, keyword_terms
@@ -28,12 +29,13 @@ MIN_COVERAGE = 0.4
 
 
 _ASSIGNMENT = re.compile(r"(?i)^\W*(cơ quan|đơn vị)\s+(chủ trì|phối hợp|thực hiện)\s*:|^\W*phân công")
+_NUMBERED = re.compile(r"^\W*(?:[a-zđ]|\d+(?:\.\d+)*|[IVXLC]+)[.)]\s*")  # "b) ", "2.1. ", "II. ": a heading's number
 
 
 def _items(node: Node) -> list[Node]:
     """The items of a list node; the lines that assign it ("- Cơ quan chủ trì: …") are not items — unless the node is
     the assignment itself ("b) Phân công trách nhiệm thực hiện": its "- Cơ quan phối hợp: …" is one of the bodies)."""
-    assigning = bool(_ASSIGNMENT.match(re.sub(r"^\W*(?:[a-zđ]|\d+(?:\.\d+)*|[IVXLC]+)[.)]\s*", "", node.title or "")))
+    assigning = bool(_ASSIGNMENT.match(_NUMBERED.sub("", node.title or "")))
     return [c for c in node.children if c.kind in ITEM_KINDS and (assigning or not _ASSIGNMENT.match(c.title or ""))]
 
 
@@ -55,11 +57,7 @@ def _group_lead_in(text: str, head: Node, first: Node) -> tuple[int, int] | None
     heading_end = text.find("\n", head.start, first.start)
     if heading_end < 0:
         return None
-    start, end = heading_end, first.start
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
+    start, end = trimmed_span(text, heading_end, first.start)
     return (start, end) if 0 < end - start <= GROUP_LEAD_CHARS else None
 
 
