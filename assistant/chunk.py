@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Sequence
 
 from .document import trimmed_span, when_label
+from .text import continues_over_break
 
-CHUNKER_VERSION = "structure-v4"
+CHUNKER_VERSION = "structure-v5"
 
 SEP = " › "
 
@@ -246,8 +247,10 @@ def _split_long(text: str, start: int, end: int, max_chars: int) -> list[tuple[i
         window = text[cur : cur + max_chars]
         cut = -1
         for pat in (r"\n\s*\n", r"\n", r"[.;!?…](?=\s)", r"[,:](?=\s)", r"\s"):
-            hits = [m.end() for m in re.finditer(pat, window)]
-            hits = [h for h in hits if h > max_chars // 3]
+            hits = [m.end() for m in re.finditer(pat, window)
+                    if not (pat.startswith("\\n") and continues_over_break(text[max(0, cur + m.start() - 3) : cur + m.start()],
+                                                                          text[cur + m.end() : cur + m.end() + 3]))]
+            hits = [h for h in hits if h > max_chars // 3]  # (a page break inside a sentence is no paragraph's end)
             if hits:
                 cut = hits[-1]
                 break

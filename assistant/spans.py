@@ -15,7 +15,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .text import normalize_for_matching
+from .text import continues_over_break, normalize_for_matching
 
 SPAN_MIN_CHARS = 80  # a shorter sentence ("1. Mục đích") is joined to the next one
 SPAN_MAX_CHARS = 400  # a longer sentence is its own span (the model reads up to 512 tokens)
@@ -26,8 +26,14 @@ _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[\"“(\-–+•*0-9A-ZĐÀ-Ỹa-z
 
 def sentences(text: str) -> list[str]:
     """The sentences of a chunk's text (lines first, then sentence ends inside a line), stripped."""
-    out = []
+    lines: list[str] = []
     for line in text.split("\n"):
+        if lines and line.strip() and continues_over_break(lines[-1].rstrip()[-3:], line.lstrip()[:3]):
+            lines[-1] = f"{lines[-1].rstrip()} {line.strip()}"  # a sentence a page break cut in two
+        elif line.strip() or not lines:
+            lines.append(line)
+    out = []
+    for line in lines:
         for piece in _SENTENCE_END.split(line):
             piece = piece.strip()
             if piece:

@@ -26,6 +26,7 @@ __all__ = [
     "tokenize",
     "keyword_terms",
     "detect_language",
+    "continues_over_break",
 ]
 
 # The five Vietnamese tone marks as combining characters (NFD): huyền, sắc, ngã, hỏi, nặng.
@@ -52,6 +53,18 @@ _VIET_LETTERS: frozenset[str] = frozenset(
 def nfc(s: str) -> str:
     """Return ``s`` in Unicode NFC (precomposed) form."""
     return unicodedata.normalize("NFC", s)
+
+
+# A sentence broken across lines (a PDF's page or column break: "Tăng\n\ncường", "vắng mặt tại địa
+# phương\n\nlâu ngày"): the line before ends in a letter or comma and the next starts in lower case, and
+# is not an item's marker ("a) …", "đ. …").
+_BROKEN_BEFORE = re.compile(r"[^\W\d_,]\s*$|,\s*$")
+_BROKEN_AFTER = re.compile(r"[a-zà-ỹđ](?![).]\s)")
+
+
+def continues_over_break(before: str, after: str) -> bool:
+    """Whether the text after a line break continues the sentence before it (the break is not an end)."""
+    return bool(_BROKEN_BEFORE.search(before[-3:])) and bool(_BROKEN_AFTER.match(after[:3]))
 
 
 def _fix_eth(s: str) -> str:

@@ -91,6 +91,30 @@ def test_chunking_is_deterministic_so_reindexing_reuses_vectors(shipped, shipped
     assert [c.to_json() for c in again] == [c.to_json() for c in shipped_chunks[doc.doc_id]]
 
 
+def test_a_sentence_a_page_break_cut_in_two_is_never_split_between_chunks(shipped, shipped_chunks):
+    # ("… các trường hợp phụ nữ vắng mặt tại địa phương\n\nlâu ngày, lấy chồng nước ngoài …": the chunk ended at the
+    # break, and an answer quoted the women to watch without the ones who married abroad)
+    for doc_id, chunks in shipped_chunks.items():
+        text = shipped[doc_id].text
+        for a, b in zip(chunks, chunks[1:]):
+            before, after = text[a.end - 3 : a.end], text[b.start : b.start + 3]
+            assert not (before[-1:].isalpha() and after[:1].islower() and after[1:2] not in ")."), \
+                f"{doc_id} {a.section}: …{text[a.end - 60 : a.end]!r} | {text[b.start : b.start + 40]!r}"
+    women = [c for c in shipped_chunks["ninh-binh-2024-ke-hoach-22-kh-bcd"] if "phụ nữ vắng mặt tại địa phương" in c.text]
+    assert women and "lấy chồng nước ngoài" in women[0].text
+
+
+def test_a_sentence_broken_by_a_page_break_reads_as_one_sentence_and_an_item_after_a_break_does_not():
+    from assistant.answer.types import sentences as answer_sentences
+    from assistant.spans import sentences as span_sentences
+
+    text = "Đẩy mạnh\n\nứng dụng khoa học, công nghệ. Tăng\n\ncường chia sẻ kinh nghiệm\na) Nội dung\n- các hoạt động"
+    assert [s for _s, _e, s in answer_sentences(text)][:2] == ["Đẩy mạnh\n\nứng dụng khoa học, công nghệ.",
+                                                            "Tăng\n\ncường chia sẻ kinh nghiệm"]
+    assert span_sentences(text)[:2] == ["Đẩy mạnh ứng dụng khoa học, công nghệ.", "Tăng cường chia sẻ kinh nghiệm"]
+    assert "a) Nội dung" in span_sentences(text) and "- các hoạt động" in span_sentences(text)
+
+
 # --- plans: responsibility lines stay with their task ------------------------------------------
 def test_ninh_binh_2026_health_lead_stays_in_the_chunk_of_its_task(shipped_chunks):
     chunks = shipped_chunks["ninh-binh-2026-2030-ke-hoach-chuong-trinh"]

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..citations import cited_numbers, drop_invalid_markers  # noqa: F401  ([n] markers, parsed in citations.py)
 from ..document import issued  # noqa: F401  (how answers order documents, newest first or last)
-from ..text import fold
+from ..text import continues_over_break, fold
 
 if TYPE_CHECKING:
     from ..document import Document
@@ -81,6 +81,8 @@ def sentences(text: str, offset: int = 0) -> list[tuple[int, int, str]]:
     out = []
     pos = 0
     for m in _SENTENCE_END.finditer(text):
+        if "\n" in m.group() and continues_over_break(text[max(0, m.start() - 3) : m.start()], text[m.end() : m.end() + 3]):
+            continue  # a sentence broken by a page break runs on
         piece = text[pos : m.start()]
         if piece.strip():
             lead = len(piece) - len(piece.lstrip())
