@@ -104,6 +104,11 @@ _EFFECT = re.compile(r"\b(hieu luc|in effect|take effect|takes effect|took effec
                      r"into effect|(from|since) when (did|does|do|has|have|is|was) ([\w']+ ){1,5}(apply|applied|applicable))\b")
 
 
+# "tiếp tục thực hiện", "continuing to implement", "keeps carrying out" (folded): a document the texts cite, which the one
+# asked about carries on
+CARRIED_ON = re.compile(r"\b(tiep tuc|continu\w*|carr(?:y|ies|ying) on|keeps? (?:on )?(?:implementing|carrying))\b")
+
+
 def meta_kind(question: str) -> str | None:
     """The particular a question asks about, or None for ordinary questions."""
     # a part of a compound question carries what it is about in parentheses ("on what date was it issued (signed off
@@ -119,6 +124,9 @@ def _meta_kind(question: str) -> str | None:
     folded = fold(expand_abbreviations(question))
     if re.search(r"\b(theo|thuc hien|implement\w*|continu\w*)\b.*\b(ke hoach|quyet dinh|plan|decision)\s+(so|number)\b", folded):
         return None  # "thực hiện … theo kế hoạch số mấy": the number of a document it cites, found in the text
+    if CARRIED_ON.search(folded) and \
+            re.search(r"\b(ke hoach|quyet dinh|chuong trinh|plan|decision|program|programme)\b", folded):
+        return None  # "phải tiếp tục thực hiện KH nào của UBND tỉnh": a document its tasks carry on, not its basis
     if _EFFECT.search(folded):
         # "có hiệu lực từ khi nào": the document's own effect clause ("Luật này có hiệu lực thi hành từ ngày …")
         return "effect" if re.search(r"\b(khi nao|ngay nao|tu bao gio|bao gio|when|what date|from when|since when|"

@@ -652,6 +652,13 @@ def asked_agencies(question: str) -> list[str]:
     """The agencies a question is about: those it names, less the issuer of the plan it cites ("Kế hoạch … của
     UBND tỉnh giao Sở Y tế những việc gì?" is about Sở Y tế) when another agency is named, and less the asker's own."""
     question = without_askers_body(question)
+    besides_en = _BESIDES_ANOTHER_EN.search(fold(question))
+    if besides_en:
+        # "Besides the general duties of all people's committees, what extra responsibilities does the law put on
+        # commune-level committees?": the body in the question after the setting-aside
+        rest = question[besides_en.start(1) :]
+        level = _LEVEL_COMMITTEE_EN.search(fold(rest))
+        return agencies_in(rest) or ([_LEVEL_BODIES[_LEVEL_EN[level.group(1)]]] if level else agencies_in(question))
     besides = _BESIDES_ANOTHER.search(fold(question))
     if besides:
         # "Ngoài trách nhiệm chung của UBND các cấp, … xã còn phải làm gì?": the body after "ngoài …" is the one asked
@@ -676,6 +683,11 @@ _BESIDES_ANOTHER = re.compile(r"^\W*(?:\w+\W+){0,12}?ngoai\b[^?]*?,\s*(?:[^,?]*?
                               r"(?:phai|co|duoc|lam|chiu)\b")
 _LEVEL_BODIES = {"xa": "Ủy ban nhân dân các xã, phường", "huyen": "Ủy ban nhân dân các huyện, thị xã, thành phố",
                  "tinh": "Ủy ban nhân dân tỉnh"}
+# … and in English: "Besides / Apart from / Other than / In addition to …, what else … <a body>": the body after the comma
+_BESIDES_ANOTHER_EN = re.compile(r"^\W*(?:[\w']+\W+){0,12}?(?:besides|apart from|other than|in addition to|aside from|beyond)\b"
+                                 r"[^?,]*,\s*([^?]*\b(?:else|extra|additional|other|more|further)\b[^?]*)")
+_LEVEL_COMMITTEE_EN = re.compile(r"\b(commune|ward|district|provincial|province)(?:[- ]level)?\s+(?:people'?s\s+)?committees?\b")
+_LEVEL_EN = {"commune": "xa", "ward": "xa", "district": "huyen", "provincial": "tinh", "province": "tinh"}
 
 
 def without_agency_names(text: str) -> str:
@@ -909,12 +921,13 @@ def _asks_or_inverts(text: str, english: bool) -> bool:
         or bool(_WHAT_ABOUT.search(text.split("?")[0]))
 
 
-def split_parts(question: str, pointers: bool = True) -> tuple[str, ...]:
+def split_parts(question: str, pointers: bool = True, scoped: bool = False) -> tuple[str, ...]:
     """The sub-questions of a compound question ("… căn cứ luật nào, ban hành ngày nào?"), else ().
 
     A split is kept only when every part asks something of its own (a question word), so
     "Sở Y tế và Công an tỉnh làm gì?" stays one question. `pointers`: whether "it", "đó" in a later part point
-    back to the first part's subject (not when a topic put first is what they point to)."""
+    back to the first part's subject (not when a topic put first is what they point to); `scoped`: a topic put first
+    names the place, years or document, so no part borrows the first part's (its "Chương trình 2021-2025" is no plan's)."""
     folded = fold(question)
     if len(folded) != len(question) or SAME_ELSEWHERE.search(folded):
         return ()  # ("…, và kế hoạch 2026-2030 có giống vậy không?" is answered by each plan's records, side by side)
@@ -933,7 +946,8 @@ def split_parts(question: str, pointers: bool = True) -> tuple[str, ...]:
     # questions about it; each part is asked of the topic.
     head = re.match(r"^([^:?]{8,160}):\s*(?=\S)", question)
     if head and not _asks(head.group(1)):  # (read with its marks: "Đầu mối …" does not ask "đâu")
-        parts = split_parts(question[head.end():], pointers=False)  # "For the 2026 plan: …, and which hotline does it name"
+        parts = split_parts(question[head.end():], pointers=False,  # "For the 2026 plan: …, and which hotline does it name"
+                            scoped=bool(_scope_words(head.group(1))))
         numbered = _NUMBERED.search(parts[0]) if parts and not _NUMBERED.search(head.group(1)) else None
         if numbered:
             # "Quang Ninh 2011-2015 plan: what is Project 2 about, who leads it and which agencies take part?": the
@@ -948,6 +962,13 @@ def split_parts(question: str, pointers: bool = True) -> tuple[str, ...]:
     if head and not _asks(head.group(1)):
         parts = split_parts(question[head.end():], pointers=False)
         return tuple(f"{head.group(1).strip()}, {part}" for part in parts)
+    # "Apart from what every people's committee must do, what else must the commune do?": what is set aside first asks
+    # nothing, whatever its words ("what … must do"); the rest may still ask two things, each beside it
+    aside = re.match(r"^((?:besides|apart from|other than|aside from|in addition to|ngoài|ngoai)\s(?!ra\b)[^,?]{3,100}),\s*(?=\S)",
+                     question, re.IGNORECASE)
+    if aside:
+        parts = split_parts(question[aside.end():], pointers=False)
+        return tuple(f"{aside.group(1).strip()}, {part}" for part in parts)
     cuts = [0]
     condition_start = condition_end = 0
     sentence_cut = False
@@ -1073,12 +1094,13 @@ def split_parts(question: str, pointers: bool = True) -> tuple[str, ...]:
             named = _body_pointed_at(part, parts[0])
             part = f"{part.rstrip('?')} ({named or pointed})?"  # "how far can that be stretched": what "that" is
         extra = []
-        own_place = bool(find_provinces(part))  # "…, còn BR-VT …": the first part's plan and years are another place's
-        if reference and not _DOC_REF.search(part) and not own_place:
+        # ("…, còn BR-VT …": the first part's plan and years are another place's)
+        borrows = not find_provinces(part) and not scoped
+        if borrows and reference and not _DOC_REF.search(part):
             extra.append(reference)
-        if places and not own_place:
+        if borrows and places:
             extra.append(places)
-        if years and not plan_years(part) and not own_place:
+        if borrows and years and not plan_years(part):
             extra.append(years)
         out.append(f"{part.rstrip('?')} ({' '.join(extra)})?" if extra else part)
     # (a part cut at a dash keeps no dash before its "?": "When did the law come into force?")
@@ -1194,7 +1216,7 @@ def classify(question: str) -> tuple[str, str]:
     # (_BODY_ASKED, not who_word: "which requires force" would read as "which … force", the police)
     articles_chosen = len(articles_named(question)) >= 2 and not _BODY_ASKED.search(folded)
     named = agencies_in(_without_issuer(without_askers_body(question)))
-    if not named and _BESIDES_ANOTHER.search(folded):
+    if not named and (_BESIDES_ANOTHER.search(folded) or _BESIDES_ANOTHER_EN.search(folded)):
         named = asked_agencies(question)  # "Ngoài …, huyện còn có trách nhiệm gì?": that level's People's Committee
     asks_a_value = detect_slot(folded) in ("date", "day", "number", "percent", "age", "money", "penalty", "law", "decree")
     if _PERSON_ASKED.search(folded):
@@ -1299,7 +1321,8 @@ _NOT_PLURAL = (r"(?:is|was|does|has|days|years|months|hours|times|this|its|plus|
                r"happens|means|says|goes|comes|makes|takes|needs|applies|covers|requires|includes|states|gives|leads|"
                r"matters|remains|exists|counts|works|helps|changes|differs|depends|follows|belongs|stands|sets|puts)\b")
 _AUXILIARY = r"(?:is|are|was|were|does|do|did|has|have|had|can|will|should|must|the|a|an)\b"
-_PLURAL_ASKED = re.compile(rf"\b(which|what)\s+(?:(?!{_AUXILIARY})[a-z-]+\s+){{0,2}}?(?!{_NOT_PLURAL})[a-z-]+s\b\s+(?!is\b|was\b)")
+_PLURAL_ASKED = re.compile(rf"\b(which|what)\s+(?:(?!{_AUXILIARY})[a-z-]+\s+){{0,2}}?(?:(?!{_NOT_PLURAL})[a-z-]+s|women|men|children|"
+                           rf"people)\b\s+(?!is\b|was\b)")
 # Loose on purpose: with a named agency and a role word it makes a who-question ("Does the police lead …?").
 _YES_NO = re.compile(r"\b(co phai|phai khong|dung khong|co dung|is|are|does|do|did)\b.*\b(khong|\w+)\b|"
                      r"\b(co|con|van)\b.*\bkhong\s*\??\s*$")
@@ -1392,6 +1415,8 @@ def _without_introduction(question: str) -> str:
 # slide.", "… ? Tôi cần để soạn bài tập huấn."): its words ("training", "slide") are no topic of the question; a wish
 # for the whole list is kept.
 _PURPOSE_AFTER = re.compile(r"(?<=\?)\s*(?:(?:i|we)(?:'d| would|'m|'re| am| are)? (?:need|want|like|have|am|are|must|'m|'re)\b|"
+                            # ("Need the complete list for a slide.", not "Need the address and phone.", which asks)
+                            r"(?:need|needed|want|wanted)\b(?=[^?]*\bfor\b)|(?:it'?s|this is) for\b|"
                             r"(?:toi|minh|chung toi|em|anh|chi) (?:can|muon|dang|phai)\b)[^?]*$")
 _WHOLE_LIST_WISH = re.compile(r"\b(full|complete|whole|entire|every|all)\b.{0,20}\b(list|items?|of them)\b|\blist (them )?all\b|"
                               r"\b(day du|toan bo|tat ca|liet ke)\b")
@@ -1416,6 +1441,26 @@ _LIST_WISH_AFTER = re.compile(r"(?<=\?)\s*(?:(?:hay|vui long|please|can you|coul
 # "…? Nhất là về tổng đài 111?"): what to look out for in the answer, not what narrows it
 _IN_PASSING_AFTER = re.compile(r"(?<=[?.!])\s+(?:and\s+)?(?:anything|any mention|any word|what about|how about|especially|"
                                r"particularly|in particular|co gi|co nhac|nhat la|dac biet la)\b[^?.!]*[?.!]?\s*$")
+
+
+# Words of courtesy, no part of what is asked ("Liệt kê giúp mình đầy đủ các cơ quan …", "Cho tôi hỏi, …", "Could you
+# please list …"): cut before the question is read, so "liệt kê … các cơ quan phối hợp" is read as it is without them
+_COURTESY = re.compile(r"\b(?:giup|gium|dum|ho)\s+(?:minh|toi|em|anh|chi|chung toi|chung em|bon minh)\b|"
+                       r"^\s*(?:cho\s+(?:minh|toi|em|chung toi)\s+hoi|xin hoi|xin cho biet|lam on|vui long)\b\s*[,:]?|"
+                       r"^\s*(?:could|can|would)\s+you\s+(?:please\s+)?(?=list|tell|give|name|show|explain|summari[sz]e|"
+                       r"describe|check|find)|\bplease\b\s*,?|\bkindly\b")
+
+
+def _without_courtesy(question: str) -> str:
+    folded = fold(question)
+    if len(folded) != len(question):
+        return question
+    kept = _COURTESY.sub(lambda m: " " * len(m.group(0)), folded)
+    if kept == folded:
+        return question
+    text = "".join(" " if k == " " and f != " " else c for c, k, f in zip(question, kept, folded))
+    text = re.sub(r"\s{2,}", " ", text).strip()
+    return text[:1].upper() + text[1:] if question[:1].isupper() else text
 
 
 def main_question(question: str) -> str:
@@ -1492,7 +1537,7 @@ def understand(question: str, history: Sequence[Any] = (), corpus_provinces: Seq
     """Everything later stages need to know about a question, computed once."""
     question = question.strip()
     language = detect_language(question)
-    said = _ranks_as_numbers(_without_purpose(_without_introduction(question)))
+    said = _ranks_as_numbers(_without_purpose(_without_introduction(_without_courtesy(question))))
     if language != "en":
         said = expand_shorthand(said)  # "ko noi dc tieng Viet": "khong noi duoc …", restored in context below
     # a case told first ("… a factory owner who made her work …. How long could the seller go to prison?"): its "who"

@@ -4,7 +4,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field, replace
-from typing import Sequence
+from typing import Iterable, Sequence
 
 import numpy as np
 
@@ -107,7 +107,7 @@ class Retriever:
         self._scopes = _ScopeTable(store)
         # (acronym, doc id): an acronym of one title that only that document's text uses ("actip")
         self._acronyms = [(a, d) for a, d in _title_acronyms(store.documents) if self._only_in(a, d)]
-        self._title_words = {d: frozenset(re.findall(r"\w+", fold(store.documents[d].title or ""))) for _a, d in self._acronyms}
+        self._title_words = {d: frozenset(re.findall(r"\w+", fold(store.documents[d].title or ""))) for d in store.documents}
         self._prepared: dict[str, PreparedQuery] = {}  # a question is prepared for search and for its topic terms
         self._languages: dict[str, str] = {}  # dense text → language of its question (spans count for some only)
         self._doing: dict[str, frozenset[int]] = {}  # agency → rows holding its own tasks (_rows_doing)
@@ -168,6 +168,7 @@ class Retriever:
 
         question = DOCUMENT_REFERENCE.sub(own, question)
         question = BARE_DOCUMENT_NUMBER.sub(own, question)  # "KH 22/KH-BCĐ": the number after an abbreviation
+        question = _without_titled_references(question, self._title_words.values())
         for acronym, doc_id in self._acronyms:  # "kế hoạch ACTIP" names the plan, not the topic
             question = re.sub(rf"(?i)((?:[^\W\d_]+\s+){{0,8}})\(?{re.escape(acronym)}\)?(?!\w)",
                               functools.partial(_without_title_words, self._title_words[doc_id]), question)
@@ -525,6 +526,38 @@ def _matches_province(province: str | None, wanted: Sequence[str]) -> bool:
         return False
     have = fold(province)
     return any(fold(w) in have or have in fold(w) for w in wanted)
+
+
+# A kind of document, then the words its title goes on with ("KH phòng chống mua bán người mới nhất", "kế hoạch thực
+# hiện Chương trình PCMBN"), and "mới nhất" / "mới" / "hiện hành" after them
+# (not "chương trình": the programme a plan carries out is what is asked of it, "thực hiện chương trình … giai đoạn nào")
+_KIND_WORD = re.compile(r"(?i)\b(?:kế hoạch|ke hoach|kh|quyết định|quyet dinh|qđ|qd)\b")
+_TITLE_RUN_WORD = re.compile(r"[\s,]*([^\W\d_]+)")
+_NOT_A_TITLE_START = frozenset(("ve", "cua", "cho", "va", "la", "tai", "o"))  # "kế hoạch về phụ nữ và trẻ em": the topic
+_NEWEST_AFTER = re.compile(r"(?i)\s*(?:mới nhất|moi nhat|mới|moi|hiện hành|hien hanh)\b")
+TITLE_RUN_MIN = 3  # words of one title: fewer may be the topic ("kế hoạch tuyên truyền")
+
+
+def _without_titled_references(question: str, titles: Iterable[frozenset[str]]) -> str:
+    """The question less each document named by its kind and its title's words: they choose the document (by
+    province, year, "mới nhất"), and as topic words they outweigh the words asked ("Kinh phí làm KH phòng chống mua
+    bán người mới nhất của Ninh Bình lấy từ nguồn nào?" is asked about "kinh phí", "nguồn")."""
+    titles = list(titles)
+    out, pos = [], 0
+    for kind in _KIND_WORD.finditer(question):
+        if kind.start() < pos:
+            continue
+        end, run = kind.end(), []
+        while (word := _TITLE_RUN_WORD.match(question, end)) and (run or fold(word.group(1)) not in _NOT_A_TITLE_START) and any(
+                all(w in title for w in run + [fold(word.group(1))]) for title in titles):
+            run.append(fold(word.group(1)))
+            end = word.end()
+        if len(run) < TITLE_RUN_MIN:
+            continue
+        newest = _NEWEST_AFTER.match(question, end)
+        out += [question[pos : kind.start()], " "]
+        pos = newest.end() if newest else end
+    return "".join(out) + question[pos:]
 
 
 def _without_title_words(title: frozenset[str], m: re.Match) -> str:

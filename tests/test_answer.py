@@ -3944,3 +3944,178 @@ def test_whom_the_priority_activities_are_aimed_at_is_said_by_the_passage_that_l
     answer = bot.ask("What are the priority activities for 2021-2022 in the ACTIP plan, and who are they aimed at?")
     assert_says(answer, "tập huấn chuyên sâu", "đặc biệt là các cơ quan tư pháp, Bộ đội Biên phòng, Cảnh sát biển")
     assert "lead —" not in answer.text, answer.text  # (dev dg035: part 2 was answered by who leads media work)
+
+
+@pytest.mark.parametrize("question", [
+    "Em làm ở CA huyện. Theo KH 2024 của BCĐ 138 Ninh Bình thì khi rà soát nắm tình hình, những trường hợp phụ nữ nào "
+    "cần chú ý?",  # (dev hu043: the quote stopped at the page break inside the sentence)
+    "ke hoach 2024 ninh binh: ra soat phu nu vang mat tai dia phuong nhu the nao?",
+    "Which women must the police keep track of when reviewing the local situation under Ninh Binh's 2024 plan?",
+])
+def test_a_sentence_a_page_break_cut_in_two_is_quoted_whole(bot, question):
+    answer = bot.ask(question)
+    assert_says(answer, "vắng mặt tại địa phương", "lấy chồng nước ngoài", "có con lai về thăm thân")
+
+
+@pytest.mark.parametrize("question", [
+    "Kinh phí làm KH phòng chống mua bán người mới nhất của Ninh Bình (2026-2030) lấy từ nguồn nào?",  # (dev hu044: refused)
+    "Theo KH thực hiện chương trình phòng chống mua bán người của Ninh Bình, tiền thực hiện lấy ở đâu?",
+    "kinh phi cho ke hoach phong chong mua ban nguoi 2026-2030 cua ninh binh tu nguon nao",
+])
+def test_a_plan_named_by_its_title_words_is_not_what_is_asked_of_it(bot, question):
+    answer = bot.ask(question)
+    assert_says(answer, "dự toán ngân sách hằng năm", "nguồn tài trợ, viện trợ")
+
+
+@pytest.mark.parametrize("question", [
+    "How many shelters or safe houses did Quang Ninh plan to set up by 2015 under Decision 3087?",  # (dev hu066)
+    "QĐ 3087 Quảng Ninh dự kiến lập bao nhiêu nhà tạm lánh cho nạn nhân?",
+    "How many victims did Quang Ninh aim to support under Project 3 of Decision 3087?",
+])
+def test_the_number_of_a_numbered_part_is_no_count_a_question_asks(bot, question):
+    answer = bot.ask(question)
+    assert not answer.found, answer.text  # ("ĐỀ ÁN 3: Tiếp nhận, … hỗ trợ nạn nhân" was quoted as the count)
+
+
+def test_a_count_of_numbered_parts_is_still_answered(bot):
+    answer = bot.ask("Theo QĐ 3087, có bao nhiêu đề án?")
+    assert_says(answer, "ĐỀ ÁN 1", "ĐỀ ÁN 3")
+
+
+@pytest.mark.parametrize("question", [
+    "Liệt kê giúp mình đầy đủ các cơ quan phối hợp với CA tỉnh trong phần tuyên truyền, phổ biến Công ước ACTIP ở Bà "
+    "Rịa - Vũng Tàu.",  # (dev hu020: "giúp mình" made it a fact; one line of the section was quoted)
+    "Cho mình hỏi, những cơ quan nào phối hợp với Công an tỉnh tuyên truyền Công ước ACTIP ở BRVT?",
+    "Could you please list the partners of the provincial police for ACTIP awareness-raising in BRVT?",
+])
+def test_words_of_courtesy_do_not_change_what_is_asked(bot, question):
+    answer = bot.ask(question)
+    assert_says(answer, "Sở Thông tin và Truyền thông", "Sở Giáo dục và Đào tạo", "Báo Bà Rịa - Vũng Tàu",
+                "Ủy ban nhân dân các huyện, thị xã, thành phố")
+
+
+@pytest.mark.parametrize("question", [
+    "We're an NGO working with commune authorities. Besides the general duties of all people's committees, what extra "
+    "responsibilities does the 2011 law put on commune-level committees?",  # (dev hu019: Article 41 was listed)
+    "Apart from what every people's committee must do, what else must the commune committee do under Law 66?",
+    "Other than the duties shared by all levels, what more does Law 66 ask of commune people's committees?",
+])
+def test_what_else_a_level_must_do_in_english_is_that_level_s_own_duties(support_law_bot, question):
+    answer = support_law_bot.ask(question)
+    assert answer.intent == "tasks_of", answer.text
+    assert_says(answer, "Ủy ban nhân dân cấp xã còn có trách nhiệm",
+                "hoạt động tư vấn về phòng, chống mua bán người ở cơ sở", "Tạo điều kiện cho nạn nhân hòa nhập cộng đồng")
+
+
+@pytest.mark.parametrize("question", [
+    "Which aggravating circumstances bump a human trafficking conviction under Art. 150 up to the 12-20 year band? Need "
+    "the complete list for a training slide.",  # (dev hu025: the 08-15 clause was found, then refused for its numbers)
+    "What circumstances put a trafficker in the 12-to-20-year bracket under Article 150?",
+    "Which circumstances push a trafficking sentence under Article 150 into the 12 to 20 years range? It's for a workshop "
+    "handout.",
+])
+def test_the_clause_of_a_penalty_range_said_before_a_noun_lists_its_circumstances(penal_bot, question):
+    answer = penal_bot.ask(question)
+    first = answer.text.splitlines()[0]
+    assert "12 năm đến 20 năm" in first, answer.text
+    assert_says(answer, "Có tính chất chuyên nghiệp", "Làm nạn nhân chết hoặc tự sát", "Tái phạm nguy hiểm")
+
+
+@pytest.mark.parametrize("question", [
+    "Điều 151 có ngoại lệ nào ko khi giao, nhận trẻ dưới 16 tuổi để lấy tiền?",  # (dev hu049: point b was quoted first)
+    "Is there any exception in Article 151 for handing over a child under 16 in exchange for money?",
+    "dieu 151 co ngoai le nao khi chuyen giao tre duoi 16 tuoi de nhan tien khong",
+])
+def test_an_exception_asked_is_the_sentence_that_excepts(penal_bot, question):
+    answer = penal_bot.ask(question)
+    assert_says(answer, "trừ trường hợp vì mục đích nhân đạo")
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("Bài về KH 2024 của Lâm Đồng: tỉnh tiếp tục thực hiện KH số mấy của UBND về Chương trình 2021-2025, và đợt cao điểm "
+     "trấn áp chạy từ ngày nào tới ngày nào?", ("2496/KH-UBND", "1/7/2024", "30/9/2024")),  # (dev hu060)
+    ("Lam Dong 2024 article: which UBND plan number does the province keep implementing, and when does the peak "
+     "crackdown run?", ("2496/KH-UBND", "1/7/2024", "30/9/2024")),
+    ("KH 22 nam 2024 cua NB thuc hien theo van ban nao cua BCD TW, va phai tiep tuc thuc hien KH nao cua UBND tinh ve "
+     "chuong trinh 2021-2025?", ("19/KH-BCĐ138/CP", "45/KH-UBND")),  # (dev hu059: part 2 was answered by the basis)
+])
+def test_a_compound_under_one_topic_answers_each_part_of_its_own(bot, question, expected):
+    answer = bot.ask(question)
+    assert answer.found and "(2021-2025)?" not in answer.text, answer.text  # (a program's years are no plan's)
+    assert_says(answer, *expected)
+
+
+@pytest.mark.parametrize("question", [
+    "Bài báo Lâm Đồng 2024: KH 2496 của UBND ban hành ngày nào?",
+    "Lâm Đồng 2024: kế hoạch số 2496 của UBND tỉnh ký ngày nào?",
+])
+def test_the_date_of_a_cited_plan_named_by_its_number_alone_is_where_it_is_cited(bot, question):
+    answer = bot.ask(question)
+    assert_says(answer, "2496/KH-UBND ngày 23/4/2021")
+
+
+@pytest.mark.parametrize("question", [
+    "Tôi thấy có người bị bán sang Trung Quốc, báo với cơ quan nào?",  # (session 32's next steps: refused)
+    "Nếu tôi nghi ngờ hàng xóm bị lừa bán thì báo cho ai?",
+    "Em nghi bạn cùng lớp bị lừa bán qua mạng, em nên báo cho cơ quan nào?",
+    "toi nghi co nguoi trong xom bi ban sang campuchia thi bao cho ai",
+])
+def test_whom_a_private_person_reports_a_case_to_is_the_individual_s_duty(support_law_bot, question):
+    answer = support_law_bot.ask(question)
+    first = answer.text.splitlines()[0]
+    assert "Cá nhân có nghĩa vụ tố giác" in first, answer.text
+    assert_says(answer, "cơ quan Công an", "Ủy ban nhân dân xã, phường, thị trấn")
+
+
+def test_whom_the_commune_notifies_is_still_its_own_notice(support_law_bot):
+    answer = support_law_bot.ask("UBND xa sau do phai thong bao cho ai?")
+    first = answer.text.splitlines()[0]
+    assert "Ủy ban nhân dân cấp xã có trách nhiệm thông báo ngay với Phòng Lao động" in first, answer.text
+
+
+def test_each_plan_s_lead_is_shown_when_the_question_asks_whether_another_plan_agrees(bot):
+    answer = bot.ask("For operational work against trafficking networks, which force shares the lead with the provincial "
+                     "police in the Ninh Binh 2024 plan, and is it the same in the 2026–2030 plan?")  # (dev l029)
+    assert answer.found, answer.text
+    assert_says(answer, "Bộ Chỉ huy Quân sự tỉnh", "Bộ Chỉ huy Bộ đội Biên phòng")
+
+
+@pytest.mark.parametrize("question", [
+    "luat pcmbn 2011: nan nhan tu ve noi cu tru thi co quan nao ho tro tien di lai?",  # (dev hu013: "tiền tàu xe" of
+    "Nạn nhân tự về quê thì ai trả tiền xe theo Luật 66?",                            # the police and army's point)
+    "Theo luật, nạn nhân tự về nơi cư trú thì ai chi tiền đi lại?",
+])
+def test_travel_money_asked_in_everyday_words_is_the_travel_costs_the_labour_office_pays(support_law_bot, question):
+    answer = support_law_bot.ask(question)
+    first = answer.text.splitlines()[0]
+    assert "Phòng Lao động – Thương binh và Xã hội" in first, answer.text
+    assert_says(answer, "chi phí đi lại")
+
+
+@pytest.mark.parametrize("question, stated", [
+    ("Luật 66: thủ tục tiếp nhận nạn nhân tự đi khai báo (Đ24) khác gì với nạn nhân được giải cứu (Đ25)?",  # (dev hy055)
+     ("có thể đến Ủy ban nhân dân cấp xã", "thông báo ngay với Phòng Lao động",
+      "chuyển ngay người đó đến Phòng Lao động – Thương binh và Xã hội gần nơi nạn nhân được giải cứu")),
+    ("What is the procedure for receiving a victim who was rescued, under Law 66?",
+     ("chuyển ngay người đó đến Phòng Lao động", "cấp giấy xác nhận nạn nhân")),
+    ("Quy trình tiếp nhận nạn nhân tự đến khai báo theo Luật 66 gồm những bước nào?",
+     ("có thể đến Ủy ban nhân dân cấp xã", "thông báo ngay với Phòng Lao động")),
+])
+def test_a_procedure_asked_is_quoted_as_its_whole_clause(support_law_bot, question, stated):
+    answer = support_law_bot.ask(question)
+    assert_says(answer, *stated)
+
+
+@pytest.mark.parametrize("question", [
+    "Which 2021 provincial plan number is Lam Dong's steering committee continuing to implement?",  # (dev q180)
+    "Lâm Đồng tiếp tục thực hiện kế hoạch năm 2021 số mấy của UBND tỉnh?",
+    "lam dong 2024 tiep tuc thuc hien ke hoach nam 2021 so may cua ubnd tinh",
+])
+def test_the_sentence_that_carries_the_year_a_question_names_answers_among_close_ones(bot, question):
+    answer = bot.ask(question)
+    assert_says(answer, "2496/KH-UBND")
+
+
+def test_a_year_no_plan_covers_is_still_said_plainly(bot):
+    answer = bot.ask("Kế hoạch năm 2025 của Ninh Bình đặt chỉ tiêu gì?")
+    assert not answer.found and "2025" in answer.text, answer.text

@@ -2001,3 +2001,47 @@ def test_the_body_after_what_a_question_sets_aside_is_the_one_asked(question, ag
 @pytest.mark.parametrize("question", ["who are they aimed at?", "Who is it targeted at?", "who are these sessions meant for?"])
 def test_whom_activities_are_aimed_at_asks_their_audience(question):
     assert classify(question)[0] != "who", classify(question)  # (the people they are for, not a body that leads them)
+
+
+@pytest.mark.parametrize("question, without", [
+    ("Liệt kê giúp mình đầy đủ các cơ quan phối hợp", "Liệt kê đầy đủ các cơ quan phối hợp"),
+    ("Cho tôi hỏi, ai chủ trì hỗ trợ nạn nhân?", "Ai chủ trì hỗ trợ nạn nhân?"),
+    ("Kể tên giùm em các đơn vị phối hợp", "Kể tên các đơn vị phối hợp"),
+    ("Could you please list the partners?", "List the partners?"),
+    ("hỗ trợ hộ gia đình nạn nhân", "hỗ trợ hộ gia đình nạn nhân"),  # ("hộ gia đình", a household, is no courtesy)
+    ("Can you get a loan as a victim?", "Can you get a loan as a victim?"),
+])
+def test_words_of_courtesy_are_no_part_of_the_question(question, without):
+    from assistant.query import _without_courtesy
+
+    assert _without_courtesy(question) == without
+    assert understand(question).intent == understand(without).intent
+
+
+def test_a_plan_named_by_its_kind_and_title_words_is_no_topic(bot):
+    retriever = bot._composer.retriever
+    assert retriever.without_document_names(
+        "Kinh phí làm KH phòng chống mua bán người mới nhất của Ninh Bình (2026-2030) lấy từ nguồn nào?"
+    ) == "Kinh phí làm của Ninh Bình (2026-2030) lấy từ nguồn nào?"
+    for kept in ("Kế hoạch tuyên truyền của Ninh Bình?", "Kế hoạch về phụ nữ và trẻ em có gì?"):
+        assert retriever.without_document_names(kept) == kept  # (two title words, or a topic after "về")
+
+
+@pytest.mark.parametrize("question", [
+    "Which circumstances under Art. 150 lead to 12-20 years? Need the complete list for a training slide.",
+    "Who leads victim support in Ninh Binh? It's for a workshop handout.",
+])
+def test_what_an_answer_is_needed_for_is_no_part_of_the_question(question):
+    said = understand(question).text
+    assert "slide" not in said and "handout" not in said, said
+
+
+def test_a_setting_aside_put_first_is_no_part_of_its_own():
+    assert split_parts("Apart from what every people's committee must do, what else must the commune committee do?") == ()
+    assert split_parts("Ngoài Công an tỉnh, ai chủ trì hỗ trợ nạn nhân và ai phối hợp?")[0] == \
+        "Ngoài Công an tỉnh, ai chủ trì hỗ trợ nạn nhân?"
+
+
+def test_what_is_needed_after_the_question_without_a_purpose_is_still_asked():
+    said = understand("Where do departments and districts send their reports? Need the address and phone.").text
+    assert "address and phone" in said, said  # (dev dz010)

@@ -14,8 +14,10 @@ import re
 from dataclasses import replace
 from typing import Sequence
 
+from ..metadata import CARRIED_ON
 from ..query import DOCUMENT_REFERENCE, Query, tells_a_case, understand
 from ..retrieve import Filters, Hit
+from ..text import fold
 from .compare import answer_compare, answer_each, answer_provisions_apart
 from .compound import answer_compound
 from .context import Context
@@ -185,6 +187,10 @@ class Composer(Context):
         if m is None or re.match(r"(?i)\s*(programme|program|chương trình|chuong trinh|strategy|chiến lược|đề án|de an)\b",
                                  query.text[m.end():]):
             return ""  # "the plan for the 2021–2025 programme": the programme's period, not the plan's
+        if CARRIED_ON.search(fold(query.text[max(0, m.start() - 40) : m.end() + 50])):
+            # "tiếp tục thực hiện kế hoạch năm 2021 …", "the 2021 plan the province keeps carrying out": a plan the
+            # documents cite, which the one asked carries on
+            return ""
         years = [int(y) for y in m.group(2, 3) if y]
         provinces = query.scope.provinces
         covered = self.retriever.allowed_rows(Filters(provinces=provinces, years=tuple(years)))

@@ -2,6 +2,7 @@
 its sources renumbered into one list, and the parts the documents do not answer named."""
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Callable, Sequence
@@ -135,7 +136,9 @@ _ISSUERS = (("thu tuong", "TTg"), ("ttg", "TTg"), ("prime minister", "TTg"), ("c
 def _date_of_the_document_found(composer: "Context", part: str, first: str, before: Answer, language: str) -> Answer | None:
     """The date of the document the part before asked for and its answer quoted, from the same quote; None when the
     part asks something else, names its own document, or the quote names no one dated document."""
-    asked = fold(expand_abbreviations(part))
+    # (the part's own words: a topic put before both parts — "Bài về KH 2024 của Lâm Đồng: …" — names no document asked)
+    shared_topic = os.path.commonprefix([part, first]).rfind(": ")
+    asked = fold(expand_abbreviations(part[shared_topic + 2 :] if shared_topic >= 0 else part))
     if "date" not in meta_kinds(part) and not re.search(r"\b(ngay nao|ngay may|khi nao|when|what date|which date|dated)\b", asked):
         return None
     if BARE_DOCUMENT_NUMBER.search(asked):

@@ -14,6 +14,7 @@ from ..retrieve import Filters, Hit
 from ..scope import without_provinces
 from ..text import detect_language, fold, keyword_terms, normalize_for_matching
 from .refusal import NUMBER_WORDS, UNIT_FOLDED, missing_part, names_missing, states, states_asked
+from ..document import trimmed_span
 from .structure import article_node, containing, heading_words, points_referred, section_at, tree
 from .types import (
     QUOTE_LIMIT,
@@ -201,6 +202,7 @@ _COUNT_STATED = re.compile(r"(?<![\d/.,])(?!(?:19|20)\d\d\b)\d+(?![\d/.,%-]|\s*%
                            rf"\b{NUMBER_WORDS}\s+(?!so\b)[a-z]+")
 
 
+_NUMBERED_PART = re.compile(r"\b(?:de an|dieu|khoan|diem|muc|chuong|phan|phu luc|mau so|bieu mau|so)\s+\d+\b")
 _ASKING_VERBS = frozenset("does do did is are was were will would should must can could has have had".split())
 _NOT_A_NOUN = frozenset("cac nhung so nguoi mua ban".split())  # (words every count in these texts shares)
 
@@ -214,7 +216,7 @@ def _states_the_count_asked(question: str, sentence: str) -> bool:
     m = _COUNT_ASKED.search(folded)
     if m is None or _NOT_COUNTED.search(m.group(1)) or counts_items(folded) or m.group(1).split()[0] in _ASKING_VERBS:
         return True  # ("And how many should make it to trial?": of what an earlier turn named, which may be a share)
-    stated = fold(sentence.lower())
+    stated = _NUMBERED_PART.sub(" ", fold(sentence.lower()))  # "Đề án 3", "Điều 26", "khoản 2" count nothing
     if _COUNT_STATED.search(stated):
         return True
     # a share of the things counted answers too: "95% số vụ án …" for "how many trafficking cases …"
@@ -461,7 +463,8 @@ def _beneficiary_terms(composer: "Context", query: Query) -> TopicTerms | None:
 
 CASE_REACH = 800  # how far after the sentence that tells a question's case the sentence that answers it may lie
 CASE_MARGIN = 0.2  # how much more of what is asked after the case that sentence must say
-SUBJECT_TIE = 0.97  # how close a sentence whose subject the question names must score to the best one
+NAMED_TIE = 0.7  # how close a sentence that carries the number a question names must score to the best one
+SUBJECT_TIE = 0.93  # how close a sentence whose subject the question names must score to the best one
 # The actor a question puts before its duty word ("… thì cá nhân phải tố giác …", "must the commune …"), on the folded text
 _SUBJECT_BEFORE_DUTY = re.compile(r"(?:^|\bthi\s+|,\s*)((?:[\w']+\s+){1,4}?)(?:phai|co nghia vu|co trach nhiem|must|should|"
                                   r"has to|have to|is required to|are required to)\b")
@@ -474,7 +477,10 @@ def _says(composer: "Context", terms, ev: Evidence) -> float:
 
 # …or the one who finds something, in a case the question opens with ("…, người dân phát hiện mua bán người thì báo cho
 # ai?": what the law says of a person who finds it, "Cá nhân có nghĩa vụ tố giác …")
-_SUBJECT_WHO_FINDS = re.compile(r"(?:^|,\s*)((?:\w+\s+){1,3}?)(?:phat hien|biet|nghi ngo|thay|gap)\b.{0,60}?\bthi\b")
+_SUBJECT_WHO_FINDS = re.compile(r"(?:^|,\s*)((?:\w+\s+){1,3}?)(?:phat hien|biet|nghi ngo|nghi|thay|gap)\b.{0,60}?(?:\bthi\b|,)")
+# The asker as that one ("Nếu tôi nghi ngờ hàng xóm bị lừa bán thì báo cho ai?", "Tôi thấy …, báo với cơ quan nào?"): a
+# private person, whom the law calls "cá nhân"
+_ASKER_AS_SUBJECT = re.compile(r"(?:neu |khi |lo )?(?:toi|minh|em|chung toi|chung minh|gia dinh toi|nguoi dan)")
 
 
 def _subject_pairs(composer: "Context", query: Query) -> set[str]:
@@ -483,6 +489,8 @@ def _subject_pairs(composer: "Context", query: Query) -> set[str]:
     m = (_SUBJECT_BEFORE_DUTY.search(folded) or _SUBJECT_WHO_FINDS.search(folded)) if len(folded) == len(query.text) else None
     if m is None:
         return set()
+    if _ASKER_AS_SUBJECT.fullmatch(folded[m.start(1) : m.end(1)].strip()):
+        return {"cá_nhân"}
     return {t for t in composer._topic_terms(query.text[m.start(1) : m.end(1)], query.language) if "_" in t}
 
 
@@ -497,6 +505,21 @@ def _asked_alone(composer: "Context", query: Query, asked: str, hits: list[Hit])
     within = Filters(doc_ids=tuple(dict.fromkeys(h.chunk.doc_id for h in hits)))
     asked_hits = composer.retriever.search(replace(query, text=asked), 10, within) or hits
     return _ranked(composer, query, asked, asked_hits), asked_hits
+
+
+# A case told in the clause before the question, not a sentence of its own ("Tôi thấy có người bị bán sang Trung Quốc, báo
+# với cơ quan nào?"), on the folded question
+_CASE_CLAUSE = re.compile(r"^[^,?]*\b(?:bi (?:lua )?ban|mua ban|lua|sold|trafficked|nghi ngo|phat hien)\b[^,?]*,\s*(?=\S)")
+
+
+def _asked_after_the_case(question: str) -> str:
+    """Whom a report goes to, asked after the case it is about ("Nếu tôi nghi ngờ hàng xóm bị lừa bán thì báo cho ai?" →
+    "báo cho ai?"): the words that say what must be said, else ""."""
+    rest = after_its_case(question)
+    if rest == question:
+        case = _CASE_CLAUSE.match(fold(question)) if len(fold(question)) == len(question) else None
+        rest = question[case.end() :] if case else question
+    return rest if rest != question and len(rest.split()) <= 10 else ""
 
 
 def _beside_anchor(composer: "Context", query: Query, ev: Evidence) -> bool:
@@ -516,7 +539,7 @@ def answer_fact(composer: "Context", query: Query, hits: list[Hit]) -> Answer:
     question, language = query.question, query.language
     question_text = query.text
     found = _ranked(composer, query, _without_slot_words(query), hits)
-    asked = question_after_story(query.text)
+    asked = question_after_story(query.text) or (_asked_after_the_case(query.text) if query.slot == "recipient" else "")
     if asked and hits and not (found and supported(composer, query.text, found[0], language)
                                and not lacking(composer, query, found[0])):
         # a case told at length before a short question ("Chị tôi bị lừa bán sang Trung Quốc, nay đã về nhà. Theo luật
@@ -557,6 +580,14 @@ def answer_fact(composer: "Context", query: Query, hits: list[Hit]) -> Answer:
             if held is not None:
                 return held
         missing = lacking(composer, query, found[0])
+        if missing == "number_named":
+            # "Which 2021 provincial plan number is Lam Dong … continuing to implement?": of the close sentences, the one
+            # that carries the year, article or document number the question names
+            named = next((ev for ev in found[1:6] if ev.score >= NAMED_TIE * found[0].score
+                          and supported(composer, question_text, ev, language) and not lacking(composer, query, ev)), None)
+            if named is not None:
+                found = [named] + [ev for ev in found if ev is not named]
+                missing = None
         if not missing and not _states_the_count_asked(query.question, found[0].full_text()):
             missing = "number"  # (asked in the user's words: a follow-up's text may carry a count an earlier turn asked)
         if not missing and query.intent == "who" and _LEAD_ASKED.search(fold(query.text)) \
@@ -576,8 +607,12 @@ def answer_fact(composer: "Context", query: Query, hits: list[Hit]) -> Answer:
     chosen = [complete(composer, found[0])]
     if forbidding is not None:
         chosen += _duty_behind(composer, query, forbidding)
-    if query.intent == "list":
-        chosen = [whole_line(composer, chosen[0])]  # an inline list runs on past its first ";"
+    # a procedure is its clause's steps, not its best sentence; an inline list runs on past its first ";"
+    procedure = whole_clause(composer, chosen[0]) if _PROCEDURE_ASKED.search(fold(query.text)) else chosen[0]
+    if procedure is not chosen[0]:
+        chosen = [procedure]
+    elif query.intent == "list":
+        chosen = [whole_line(composer, chosen[0])]
     terms = composer._topic_terms(query.text, language)
     said = set(keyword_terms(chosen[0].full_text()))
     # A list asked for and written as sentences ("chỉ tiêu … tiếp nhận tố giác, điều tra, truy tố và xét xử": one
@@ -807,6 +842,31 @@ def _read_through(composer: "Context", chosen: list[Evidence], gap: int = 400, l
         elif last is None or not (last.start <= ev.start and ev.end <= last.end and last.hit.chunk.chunk_id == ev.hit.chunk.chunk_id):
             out.append(ev)
     return out
+
+
+# A procedure asked ("thủ tục tiếp nhận …", "what is the process …"), on the folded question
+_PROCEDURE_ASKED = re.compile(r"\b(thu tuc|quy trinh|trinh tu|cac buoc|procedures?|process(?:es)?|steps)\b")
+PROCEDURE_CHARS = 1200  # a numbered part this short is quoted whole when a procedure is asked
+
+
+def whole_clause(composer: "Context", ev: Evidence, limit: int = PROCEDURE_CHARS) -> Evidence:
+    """The numbered part the sentence lies in (a law's clause: "1. Nạn nhân … có thể đến Ủy ban nhân dân cấp xã … khai
+    báo … . Cơ quan, tổ chức tiếp nhận khai báo có trách nhiệm chuyển ngay … . Ủy ban nhân dân cấp xã có trách nhiệm
+    thông báo ngay …"), within the passage cited, when it is short; else the sentence."""
+    text = composer.store.documents[ev.hit.chunk.doc_id].text
+    chain = containing(tree(text), ev.start)
+    if not chain or chain[-1].kind == "root":
+        return ev
+    node, chunk = chain[-1], ev.hit.chunk
+    start, end = trimmed_span(text, max(node.start, chunk.start), min(node.end, chunk.end))
+    marker = _ITEM_MARKER.match(text, start, end)  # (its number, "1. ", is the section path's, not the quote's)
+    start = marker.end() if marker else start
+    if end - start > limit or not (start <= ev.start and ev.end <= end) or ev.lead_text or (start, end) == (ev.start, ev.end):
+        return ev
+    return replace(ev, start=start, end=end, text=text[start:end])
+
+
+_ITEM_MARKER = re.compile(r"\s*(?:\d+(?:\.\d+)*\s*[.)]|[a-zđ]\))\s+")
 
 
 def whole_line(composer: "Context", ev: Evidence, limit: int = 1200) -> Evidence:

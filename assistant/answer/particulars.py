@@ -129,6 +129,8 @@ def _documents_allowed(composer: "Context", filters: Filters) -> set[str] | None
     return None if allowed is None else composer.retriever.documents_of(allowed)
 
 
+_KIND_AND_NUMBER = re.compile(r"(?i)\b(?P<kind>kế hoạch|ke hoach|kh|quyết định|quyet dinh|qđ|qd|plan|decision)(?:\s+(?:số|so|no\.?))?"
+                              r"\s+(?P<number>(?!(?:19|20)\d\d\b)\d{1,5})\b(?!\s*/)")
 _FROM_SIGNING = re.compile(r"(?i)\b(?:kể )?từ ngày ký\b")
 
 
@@ -136,15 +138,17 @@ def _date_where_cited(composer: "Context", query: Query, allowed_docs: set[str] 
     """The date a document the question names by number is cited with ("… Quyết định số 1957/QĐ-TTg ngày
     30/11/2020 …"), when the texts give it one date; None otherwise."""
     named = [re.split(r"\s*/\s*", m.group(0), maxsplit=1) for m in BARE_DOCUMENT_NUMBER.finditer(query.text)]
-    if not named:
-        return None
     wanted = {(number, fold(suffix).replace(" ", "")) for number, suffix in named}
+    # "KH 2496 của UBND", "Quyết định số 193": a kind of document and its number, without the part after "/"
+    by_kind = {(fold(m.group("kind"))[0], m.group("number")) for m in _KIND_AND_NUMBER.finditer(query.text)}
+    if not wanted and not by_kind:
+        return None
     found = []
     for doc_id, doc in composer.store.documents.items():
         if allowed_docs is not None and doc_id not in allowed_docs:
             continue
         for m in DATED_REFERENCE.finditer(doc.text):
-            if (m.group(1), fold(m.group(2)).replace(" ", "")) in wanted:
+            if (m.group(1), fold(m.group(2)).replace(" ", "")) in wanted or (fold(m.group(0))[0], m.group(1)) in by_kind:
                 found.append((doc_id, m))
     if len({re.sub(r"\s+", " ", m.group(0)) for _d, m in found}) != 1:
         return None

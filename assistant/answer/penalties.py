@@ -464,7 +464,8 @@ ALSO_MET = 0.5
 _CASES_ASKED = re.compile(r"\b(truong hop nao|nhung truong hop|cac truong hop|tinh tiet nao|khi nao|liet ke|circumstances?|cases?|situations?|when|"
                           r"under what|in what|which (?:aggravating )?(?:factors|conditions))\b")
 _LIFE_ASKED = re.compile(r"\b(chung than|life (?:imprisonment|sentence|term)|life in prison|imprisonment for life)\b")
-_RANGE_ASKED = re.compile(r"\b(\d{1,2})\s*(?:nam\s*)?(?:den|toi|-|–|to)\s*(\d{1,2})\s*(?:nam|years)\b")
+# ("12-20 year band", "the 12-to-20-year bracket": the range said before a noun)
+_RANGE_ASKED = re.compile(r"\b(\d{1,2})\s*(?:nam\s*)?(?:-\s*)?(?:den|toi|-|–|to)\s*(?:-\s*)?(\d{1,2})\s*(?:nam|-?\s*years?)\b")
 
 
 def clause_of_penalty(composer: "Context", query: Query, hits: list["Hit"]) -> tuple | None:

@@ -275,7 +275,7 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
         if leading is not None:
             scored.remove(leading)
             scored.insert(0, leading)
-    best_score, best_cov, best_dense, _ = scored[0]
+    best_score, best_cov = scored[0][:2]
     if case_agencies:
         # (a record of a body the question tells as its case is pushed down, not out: whether the records answer at
         # all is judged by the best coverage among those shown)
@@ -284,7 +284,10 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
     # ("Cơ quan nào là đầu mối …": the role asked is the topic, and the record that gives it answers)
     role_named = focal_said is not None and focal_said.search(scored[0][3].clause) is not None
     named_by_question = project_named or role_named  # the best record answers by what it names, whatever its words
-    if best_cov < 0.5 and not named_by_question and not (language == "en" and best_dense >= 0.83) and not (
+    # (in English, judged by the closest in the dense space of the records shown: "… in the 2024 plan, and is it the same
+    # in the 2026–2030 plan?" shows each plan's record, and the one ranked first may be the one further off)
+    shown_dense = max(dense for score, _cov, dense, _duty in scored if score >= 0.75 * best_score)
+    if best_cov < 0.5 and not named_by_question and not (language == "en" and shown_dense >= 0.83) and not (
             best_cov >= 0.4 and (not query.agency or query.choice) and _in_top_hits(composer, scored[0][3], hits, 3)):
         return None  # (a record inside a passage the search put first may match fewer of the question's words)
     # A document's best record, plus a runner-up that is all but tied with it and names other
