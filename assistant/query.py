@@ -141,6 +141,9 @@ class Query:
     anchor_marks: tuple[tuple[str, int, int], ...] = ()
     # "…, and is it the same in plan B?": who leads in each plan, and whether the two agree
     same_elsewhere: bool = False
+    # "In the 2024 plan the Border Guard co-leads … . Which body sits next to the police in the 2026–2030 plan?": the plan
+    # years of the last part, which asks, when an earlier part tells of another plan's (each plan answers, that one first)
+    asked_years: tuple[int, ...] = ()
 
     @property
     def legacy_intent(self) -> str:
@@ -1602,8 +1605,21 @@ def understand(question: str, history: Sequence[Any] = (), corpus_provinces: Seq
         anchor=anchor,
         anchor_marks=frame.marked if anchor and frame is not None else (),
         same_elsewhere=bool(SAME_ELSEWHERE.search(fold(question))),
+        asked_years=asked_plan_years(text),
         **dict(zip(("clause", "point"), named_provision(text))),
     )
+
+
+def asked_plan_years(question: str) -> tuple[int, ...]:
+    """The plan years of the part of a question that asks (its last sentence or clause: "…; sang KH 2026-2030 thì lực
+    lượng nào …?", "…, năm 2026–2030 thì giao cho ai chủ trì?") when an earlier part tells of other plan years; else ()."""
+    parts = re.split(r"(?<=[.;])\s+", question.strip())
+    if len(parts) < 2:
+        parts = re.split(r"(?<=,)\s+", question.strip())  # (one sentence: its clauses)
+    if len(parts) < 2:
+        return ()
+    asked, told = plan_years(parts[-1]), plan_years(" ".join(parts[:-1]))
+    return tuple(asked) if asked and told and not set(asked) & set(told) else ()
 
 
 _UNIT = re.compile(r"(?i)\b(?:bao nhiêu|bao nhieu|mấy|may|how many|how much|(?:maximum |minimum |max |total )?number of)\s+(\w+)")

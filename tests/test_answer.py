@@ -4119,3 +4119,18 @@ def test_the_sentence_that_carries_the_year_a_question_names_answers_among_close
 def test_a_year_no_plan_covers_is_still_said_plainly(bot):
     answer = bot.ask("Kế hoạch năm 2025 của Ninh Bình đặt chỉ tiêu gì?")
     assert not answer.found and "2025" in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "Phòng chống cưỡng bức lao động trên biển: năm 2024 Ninh Bình gắn với chống khai thác IUU, năm 2026–2030 thì giao cho "
+    "ai chủ trì?",  # (dev dk076)
+    "In Ninh Binh's 2024 plan the provincial police and Border Guard command co-lead operational prevention. Under the "
+    "2026-2030 plan, which military body sits alongside the police as lead instead?",  # (dev p015)
+    "In Ninh Binh's 2024 plan the Border Guard command co-leads professional prevention with the police. Which military "
+    "body sits next to the police in the 2026–2030 plan instead?",  # (dev h051)
+])
+def test_the_plan_asked_of_after_another_is_told_of_answers_first(bot, question):
+    answer = bot.ask(question)
+    first = answer.text.splitlines()[0]
+    assert first.index("2026-2030") < first.index("2024"), first
+    assert_says(answer, "Bộ Chỉ huy Quân sự tỉnh", "Bộ Chỉ huy Bộ đội Biên phòng")

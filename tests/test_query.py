@@ -2045,3 +2045,19 @@ def test_a_setting_aside_put_first_is_no_part_of_its_own():
 def test_what_is_needed_after_the_question_without_a_purpose_is_still_asked():
     said = understand("Where do departments and districts send their reports? Need the address and phone.").text
     assert "address and phone" in said, said  # (dev dz010)
+
+
+@pytest.mark.parametrize("question, years", [
+    ("In Ninh Binh's 2024 plan the Border Guard command co-leads professional prevention with the police. Which military "
+     "body sits next to the police in the 2026–2030 plan instead?", (2026, 2030)),
+    ("Năm 2024 Ninh Bình giao BĐBP cùng CA tỉnh làm phòng ngừa nghiệp vụ; sang KH 2026-2030 thì lực lượng nào đứng cùng "
+     "Công an tỉnh?", (2026,)),
+    ("Phòng chống cưỡng bức lao động trên biển: năm 2024 Ninh Bình gắn với chống khai thác IUU, năm 2026–2030 thì giao "
+     "cho ai chủ trì?", (2026, 2030)),
+    ("Kế hoạch năm 2024 và kế hoạch 2026-2030 của Ninh Bình lần lượt thực hiện chương trình giai đoạn nào?", ()),
+    ("Who leads victim support in Ninh Binh's 2024 plan?", ()),
+])
+def test_the_plan_asked_of_after_another_plan_told_of_is_the_last_part_s(question, years):
+    from assistant.query import asked_plan_years
+
+    assert asked_plan_years(question) == years

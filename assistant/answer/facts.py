@@ -464,6 +464,7 @@ def _beneficiary_terms(composer: "Context", query: Query) -> TopicTerms | None:
 CASE_REACH = 800  # how far after the sentence that tells a question's case the sentence that answers it may lie
 CASE_MARGIN = 0.2  # how much more of what is asked after the case that sentence must say
 NAMED_TIE = 0.7  # how close a sentence that carries the number a question names must score to the best one
+NAMED_COVERAGE = 0.5  # …and how much of the question it must say (less, and a refusal is the honest answer)
 SUBJECT_TIE = 0.93  # how close a sentence whose subject the question names must score to the best one
 # The actor a question puts before its duty word ("… thì cá nhân phải tố giác …", "must the commune …"), on the folded text
 _SUBJECT_BEFORE_DUTY = re.compile(r"(?:^|\bthi\s+|,\s*)((?:[\w']+\s+){1,4}?)(?:phai|co nghia vu|co trach nhiem|must|should|"
@@ -583,7 +584,7 @@ def answer_fact(composer: "Context", query: Query, hits: list[Hit]) -> Answer:
         if missing == "number_named":
             # "Which 2021 provincial plan number is Lam Dong … continuing to implement?": of the close sentences, the one
             # that carries the year, article or document number the question names
-            named = next((ev for ev in found[1:6] if ev.score >= NAMED_TIE * found[0].score
+            named = next((ev for ev in found[1:6] if ev.score >= NAMED_TIE * found[0].score and ev.coverage >= NAMED_COVERAGE
                           and supported(composer, question_text, ev, language) and not lacking(composer, query, ev)), None)
             if named is not None:
                 found = [named] + [ev for ev in found if ev is not named]

@@ -304,7 +304,8 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
             return render_records(composer, query, [item[3] for item in best_of_each][:MAX_WHO_CITATIONS])
     per_doc: dict[str, list[tuple]] = {}
     # "…, and is it the same in plan B?": each plan's best record, however it scores against the other plan's
-    each_plan = query.same_elsewhere
+    # (and each plan's when the question tells of one plan and asks of another: the one asked of first)
+    each_plan = query.same_elsewhere or bool(query.asked_years)
     for item in scored:
         score, cov, _dense, duty = item
         if (score < 0.75 * best_score and not (each_plan and duty.doc_id not in per_doc)) \
@@ -320,7 +321,8 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
             kept.append(item)
     docs = composer.store.documents
 
-    newest_first = sorted(per_doc.values(), key=lambda items: issued(docs[items[0][3].doc_id]), reverse=True)[:5]
+    newest_first = sorted(per_doc.values(), key=lambda items: (_of_years(docs[items[0][3].doc_id], query.asked_years),
+                                                               issued(docs[items[0][3].doc_id])), reverse=True)[:5]
     ordered = [item for items in newest_first for item in items][:MAX_WHO_CITATIONS]
     return render_records(composer, query, [duty for _score, _cov, _dense, duty in ordered], topic=topic)
 
@@ -328,6 +330,11 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
 # "which ministry", "bộ nào": a ministry is asked for, which every ministry's English name says. ("which department"
 # is not read so: users say it of any body, the provincial police too.)
 _MINISTRY_ASKED = re.compile(r"\b(?:which|what) ministr(?:y|ies)\b|\bbo nao\b|\bnhung bo\b")
+
+
+def _of_years(doc, years: tuple[int, ...]) -> bool:
+    """Whether a document's plan years hold every one of `years` (none asked: False)."""
+    return bool(years) and set(years) <= set(doc.years)
 
 
 def _names_no_doer(composer: "Context", duty: Duty) -> bool:
