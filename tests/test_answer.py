@@ -1406,6 +1406,19 @@ def support_law_bot(tmp_path_factory, settings_for, embedder):
     return bot_over_shared_law(tmp_path_factory, settings_for, embedder, LAW_66)
 
 
+@pytest.fixture(scope="module")
+def both_laws_bot(tmp_path_factory, settings_for, embedder):
+    """An assistant over the two shared legal texts the legal eval sets ask of."""
+    from assistant.assistant import Assistant
+
+    if not (PENAL_ARTICLES.is_file() and LAW_66.is_file()):
+        pytest.skip("the shared legal texts are not available (read-only shared legal texts)")
+    docs = tmp_path_factory.mktemp("laws")
+    for law in (PENAL_ARTICLES, LAW_66):
+        (docs / law.name).write_bytes(law.read_bytes())
+    return Assistant(settings_for(docs), embedder=embedder).warm_up()
+
+
 @pytest.mark.parametrize("question", [
     "How much in VND does a returning victim from a poor household get as the one-off hardship allowance?",
     "Mức trợ cấp khó khăn ban đầu cho nạn nhân là bao nhiêu tiền?",
@@ -4026,8 +4039,8 @@ def test_the_clause_of_a_penalty_range_said_before_a_noun_lists_its_circumstance
     "Is there any exception in Article 151 for handing over a child under 16 in exchange for money?",
     "dieu 151 co ngoai le nao khi chuyen giao tre duoi 16 tuoi de nhan tien khong",
 ])
-def test_an_exception_asked_is_the_sentence_that_excepts(penal_bot, question):
-    answer = penal_bot.ask(question)
+def test_an_exception_asked_is_the_sentence_that_excepts(both_laws_bot, question):
+    answer = both_laws_bot.ask(question)  # (over both laws, as users ask: over the penal articles alone it was quoted)
     assert_says(answer, "trừ trường hợp vì mục đích nhân đạo")
 
 
@@ -4134,3 +4147,13 @@ def test_the_plan_asked_of_after_another_is_told_of_answers_first(bot, question)
     first = answer.text.splitlines()[0]
     assert first.index("2026-2030") < first.index("2024"), first
     assert_says(answer, "Bộ Chỉ huy Quân sự tỉnh", "Bộ Chỉ huy Bộ đội Biên phòng")
+
+
+@pytest.mark.parametrize("question", [
+    "ninh binh 2024 tuyen truyen bang nhung hinh thuc nao",  # (dev dd023, de014, df039: the forms were cut off item 1)
+    "What communication formats does Ninh Binh's 2024 plan list for anti-trafficking awareness?",
+    "KH 2024 Ninh Bình dùng các hình thức truyền thông gì?",
+])
+def test_an_item_of_a_short_list_is_quoted_far_enough_to_hold_what_it_lists_inline(bot, question):
+    answer = bot.ask(question)
+    assert_says(answer, "tổ chức nói chuyện chuyên đề", "các hoạt động sân khấu hóa", "xây dựng pano, áp phích")

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 ITEM_KINDS = ("arabic", "dotted", "letter", "dash", "plus", "dieu")
 MAX_ITEMS = 14
 ITEM_CHARS = 260
-LIST_CHARS = 2400  # a short list is quoted at more length: its few items share what a long list spreads thin
+LIST_CHARS = 3600  # a short list is quoted at more length: its few items share what a long list spreads thin
 WHOLE_ITEM_CHARS = 1100  # an item the question points to
 MIN_COVERAGE = 0.4
 
