@@ -246,11 +246,12 @@ def _split_long(text: str, start: int, end: int, max_chars: int) -> list[tuple[i
     while end - cur > max_chars:
         window = text[cur : cur + max_chars]
         cut = -1
-        for pat in (r"\n\s*\n", r"\n", r"[.;!?…](?=\s)", r"[,:](?=\s)", r"\s"):
-            hits = [m.end() for m in re.finditer(pat, window)
-                    if not (pat.startswith("\\n") and continues_over_break(text[max(0, cur + m.start() - 3) : cur + m.start()],
-                                                                          text[cur + m.end() : cur + m.end() + 3]))]
-            hits = [h for h in hits if h > max_chars // 3]  # (a page break inside a sentence is no paragraph's end)
+        for pat, line_break in ((r"\n\s*\n", True), (r"\n", True), (r"[.;!?…](?=\s)", False), (r"[,:](?=\s)", False),
+                                (r"\s", False)):
+            # (a page break inside a sentence is no paragraph's end)
+            hits = [m.end() for m in re.finditer(pat, window) if m.end() > max_chars // 3 and not (
+                line_break and continues_over_break(text[max(0, cur + m.start() - 3) : cur + m.start()],
+                                                    text[cur + m.end() : cur + m.end() + 3]))]
             if hits:
                 cut = hits[-1]
                 break

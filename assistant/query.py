@@ -655,22 +655,16 @@ def asked_agencies(question: str) -> list[str]:
     """The agencies a question is about: those it names, less the issuer of the plan it cites ("Kế hoạch … của
     UBND tỉnh giao Sở Y tế những việc gì?" is about Sở Y tế) when another agency is named, and less the asker's own."""
     question = without_askers_body(question)
-    besides_en = _BESIDES_ANOTHER_EN.search(fold(question))
-    if besides_en:
-        # "Besides the general duties of all people's committees, what extra responsibilities does the law put on
-        # commune-level committees?": the body in the question after the setting-aside
-        rest = question[besides_en.start(1) :]
-        level = _LEVEL_COMMITTEE_EN.search(fold(rest))
-        return agencies_in(rest) or ([_LEVEL_BODIES[_LEVEL_EN[level.group(1)]]] if level else agencies_in(question))
-    besides = _BESIDES_ANOTHER.search(fold(question))
+    besides = _set_aside(fold(question))
     if besides:
-        # "Ngoài trách nhiệm chung của UBND các cấp, … xã còn phải làm gì?": the body after "ngoài …" is the one asked
-        # ("xã", "huyện" alone: that level's People's Committee), not those the question sets aside
-        subject = besides.group(1)
-        level = re.search(r"(?:^|\s)(xa|huyen|tinh)$", subject)
-        if level and not agencies_in(question[besides.start(1) : besides.end(1)]):
-            return [_LEVEL_BODIES[level.group(1)]]
-        return agencies_in(question[besides.start(1) : besides.end(1)]) or agencies_in(question)
+        # "Ngoài trách nhiệm chung của UBND các cấp, … xã còn phải làm gì?", "Besides the general duties of all people's
+        # committees, what extra responsibilities does the law put on commune-level committees?": the body after the
+        # setting-aside is the one asked ("xã", "huyện" alone, "commune-level committees": that level's People's
+        # Committee), not those the question sets aside
+        part = question[besides.start(1) : besides.end(1)]
+        level = re.search(r"(?:^|\s)(xa|huyen|tinh)$", fold(part)) or _LEVEL_COMMITTEE_EN.search(fold(part))
+        return agencies_in(part) or ([_LEVEL_BODIES[_LEVEL_EN.get(level.group(1), level.group(1))]] if level
+                                     else agencies_in(question))
     named = agencies_in(question)
     if len(named) < 2:
         return named
@@ -691,6 +685,12 @@ _BESIDES_ANOTHER_EN = re.compile(r"^\W*(?:[\w']+\W+){0,12}?(?:besides|apart from
                                  r"[^?,]*,\s*([^?]*\b(?:else|extra|additional|other|more|further)\b[^?]*)")
 _LEVEL_COMMITTEE_EN = re.compile(r"\b(commune|ward|district|provincial|province)(?:[- ]level)?\s+(?:people'?s\s+)?committees?\b")
 _LEVEL_EN = {"commune": "xa", "ward": "xa", "district": "huyen", "provincial": "tinh", "province": "tinh"}
+
+
+def _set_aside(folded: str) -> re.Match | None:
+    """"Ngoài …, <a body> còn …", "Besides …, what else … <a body>" (folded): the match, its group 1 the part naming the
+    body asked, else None."""
+    return _BESIDES_ANOTHER.search(folded) or _BESIDES_ANOTHER_EN.search(folded)
 
 
 def without_agency_names(text: str) -> str:
@@ -1219,7 +1219,7 @@ def classify(question: str) -> tuple[str, str]:
     # (_BODY_ASKED, not who_word: "which requires force" would read as "which … force", the police)
     articles_chosen = len(articles_named(question)) >= 2 and not _BODY_ASKED.search(folded)
     named = agencies_in(_without_issuer(without_askers_body(question)))
-    if not named and (_BESIDES_ANOTHER.search(folded) or _BESIDES_ANOTHER_EN.search(folded)):
+    if not named and _set_aside(folded):
         named = asked_agencies(question)  # "Ngoài …, huyện còn có trách nhiệm gì?": that level's People's Committee
     asks_a_value = detect_slot(folded) in ("date", "day", "number", "percent", "age", "money", "penalty", "law", "decree")
     if _PERSON_ASKED.search(folded):
@@ -1455,13 +1455,15 @@ _COURTESY = re.compile(r"\b(?:giup|gium|dum|ho)\s+(?:minh|toi|em|anh|chi|chung t
 
 
 def _without_courtesy(question: str) -> str:
+    """The question less its words of courtesy (found on the folded text, cut from the text as typed), its first letter
+    kept in capitals if it was."""
     folded = fold(question)
-    if len(folded) != len(question):
+    found = list(_COURTESY.finditer(folded)) if len(folded) == len(question) else []
+    if not found:
         return question
-    kept = _COURTESY.sub(lambda m: " " * len(m.group(0)), folded)
-    if kept == folded:
-        return question
-    text = "".join(" " if k == " " and f != " " else c for c, k, f in zip(question, kept, folded))
+    text = question
+    for m in reversed(found):
+        text = f"{text[: m.start()]} {text[m.end() :]}"
     text = re.sub(r"\s{2,}", " ", text).strip()
     return text[:1].upper() + text[1:] if question[:1].isupper() else text
 

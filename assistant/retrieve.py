@@ -4,7 +4,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Sequence
+from typing import Sequence
 
 import numpy as np
 
@@ -108,6 +108,12 @@ class Retriever:
         # (acronym, doc id): an acronym of one title that only that document's text uses ("actip")
         self._acronyms = [(a, d) for a, d in _title_acronyms(store.documents) if self._only_in(a, d)]
         self._title_words = {d: frozenset(re.findall(r"\w+", fold(store.documents[d].title or ""))) for d in store.documents}
+        # folded word → the documents whose title has it: a title named in a question is found by a few set
+        # intersections, not a pass over every title for each word
+        self._titles_with_word: dict[str, frozenset[str]] = {}
+        for doc_id, words in self._title_words.items():
+            for word in words:
+                self._titles_with_word[word] = self._titles_with_word.get(word, frozenset()) | {doc_id}
         self._prepared: dict[str, PreparedQuery] = {}  # a question is prepared for search and for its topic terms
         self._languages: dict[str, str] = {}  # dense text → language of its question (spans count for some only)
         self._doing: dict[str, frozenset[int]] = {}  # agency → rows holding its own tasks (_rows_doing)
@@ -168,7 +174,7 @@ class Retriever:
 
         question = DOCUMENT_REFERENCE.sub(own, question)
         question = BARE_DOCUMENT_NUMBER.sub(own, question)  # "KH 22/KH-BCĐ": the number after an abbreviation
-        question = _without_titled_references(question, self._title_words.values())
+        question = _without_titled_references(question, self._titles_with_word)
         for acronym, doc_id in self._acronyms:  # "kế hoạch ACTIP" names the plan, not the topic
             question = re.sub(rf"(?i)((?:[^\W\d_]+\s+){{0,8}})\(?{re.escape(acronym)}\)?(?!\w)",
                               functools.partial(_without_title_words, self._title_words[doc_id]), question)
@@ -538,21 +544,23 @@ _NEWEST_AFTER = re.compile(r"(?i)\s*(?:mới nhất|moi nhat|mới|moi|hiện h�
 TITLE_RUN_MIN = 3  # words of one title: fewer may be the topic ("kế hoạch tuyên truyền")
 
 
-def _without_titled_references(question: str, titles: Iterable[frozenset[str]]) -> str:
-    """The question less each document named by its kind and its title's words: they choose the document (by
-    province, year, "mới nhất"), and as topic words they outweigh the words asked ("Kinh phí làm KH phòng chống mua
-    bán người mới nhất của Ninh Bình lấy từ nguồn nào?" is asked about "kinh phí", "nguồn")."""
-    titles = list(titles)
+def _without_titled_references(question: str, titles_with_word: dict[str, frozenset[str]]) -> str:
+    """The question less each document named by its kind and its title's words (`titles_with_word`: folded word → the
+    documents whose title has it): they choose the document (by province, year, "mới nhất"), and as topic words they
+    outweigh the words asked ("Kinh phí làm KH phòng chống mua bán người mới nhất của Ninh Bình lấy từ nguồn nào?" is
+    asked about "kinh phí", "nguồn")."""
     out, pos = [], 0
     for kind in _KIND_WORD.finditer(question):
         if kind.start() < pos:
             continue
-        end, run = kind.end(), []
-        while (word := _TITLE_RUN_WORD.match(question, end)) and (run or fold(word.group(1)) not in _NOT_A_TITLE_START) and any(
-                all(w in title for w in run + [fold(word.group(1))]) for title in titles):
-            run.append(fold(word.group(1)))
-            end = word.end()
-        if len(run) < TITLE_RUN_MIN:
+        end, run, titles = kind.end(), 0, None  # (titles: those holding every word of the run so far)
+        while (word := _TITLE_RUN_WORD.match(question, end)) and (run or fold(word.group(1)) not in _NOT_A_TITLE_START):
+            holding = titles_with_word.get(fold(word.group(1)), frozenset())
+            holding = holding if titles is None else titles & holding
+            if not holding:
+                break
+            titles, run, end = holding, run + 1, word.end()
+        if run < TITLE_RUN_MIN:
             continue
         newest = _NEWEST_AFTER.match(question, end)
         out += [question[pos : kind.start()], " "]

@@ -58,7 +58,7 @@ def nfc(s: str) -> str:
 # A sentence broken across lines (a PDF's page or column break: "Tăng\n\ncường", "vắng mặt tại địa
 # phương\n\nlâu ngày"): the line before ends in a letter or comma and the next starts in lower case, and
 # is not an item's marker ("a) …", "đ. …").
-_BROKEN_BEFORE = re.compile(r"[^\W\d_,]\s*$|,\s*$")
+_BROKEN_BEFORE = re.compile(r"(?:[^\W\d_]|,)\s*$")
 _BROKEN_AFTER = re.compile(r"[a-zà-ỹđ](?![).]\s)")
 
 

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Sequence
 
+from ..document import trimmed_span
 from ..duties import find_agencies
 from ..glossary import expand_english, formal_phrases, glossary_share
 from ..query import (ADMINISTRATIVE, Query, acting_agencies, after_its_case, asks_of_the_asker, asks_to_compare, counts_items,
@@ -14,8 +15,7 @@ from ..retrieve import Filters, Hit
 from ..scope import without_provinces
 from ..text import detect_language, fold, keyword_terms, normalize_for_matching
 from .refusal import NUMBER_WORDS, UNIT_FOLDED, missing_part, names_missing, states, states_asked
-from ..document import trimmed_span
-from .structure import article_node, containing, heading_words, points_referred, section_at, tree
+from .structure import NUMBER_MARKER, article_node, containing, heading_words, points_referred, section_at, tree
 from .types import (
     QUOTE_LIMIT,
     Answer,
@@ -860,14 +860,12 @@ def whole_clause(composer: "Context", ev: Evidence, limit: int = PROCEDURE_CHARS
         return ev
     node, chunk = chain[-1], ev.hit.chunk
     start, end = trimmed_span(text, max(node.start, chunk.start), min(node.end, chunk.end))
-    marker = _ITEM_MARKER.match(text, start, end)  # (its number, "1. ", is the section path's, not the quote's)
+    marker = NUMBER_MARKER.match(text, start, end)  # (its number, "1. ", is the section path's, not the quote's)
     start = marker.end() if marker else start
     if end - start > limit or not (start <= ev.start and ev.end <= end) or ev.lead_text or (start, end) == (ev.start, ev.end):
         return ev
     return replace(ev, start=start, end=end, text=text[start:end])
 
-
-_ITEM_MARKER = re.compile(r"\s*(?:\d+(?:\.\d+)*\s*[.)]|[a-zđ]\))\s+")
 
 
 def whole_line(composer: "Context", ev: Evidence, limit: int = 1200) -> Evidence:

@@ -14,7 +14,7 @@ from ..text import fold, keyword_terms
 from .context import TopicTerms
 from .facts import LIST_LEAD, evidence
 from .refusal import names_missing, states
-from .structure import containing, path_label, tree
+from .structure import ITEM_MARKER, containing, path_label, tree
 from .types import Answer, clean_quote, document_label, official_section, sentences
 
 if TYPE_CHECKING:
@@ -83,8 +83,8 @@ def _item_quote(text: str, item: Node, limit: int = ITEM_CHARS, fit=None) -> tup
                 return start, end
     cut = start
     for _s, e, piece in sentences(text[start:end], start):
-        # (a piece that opens in lower case goes on the sentence a line break cut: "… vắng mặt tại địa phương
-        # \nlâu ngày, lấy chồng nước ngoài, …")
+        # (a piece that opens in lower case goes on the sentence before it: "… (*Sở … chủ trì*)\n\ntiếp tục …"; one a
+        # page break cut after a letter is one sentence already)
         if cut > start and e - start > limit and not piece.lstrip()[:1].islower():
             break
         cut = e
@@ -489,7 +489,7 @@ def answer_list(composer: "Context", query: Query, hits, choice: tuple | None = 
                                (lambda piece: composer._coverage(topic, set(keyword_terms(piece)))) if id(item) in whole else None)
             highlights.append((s, e))
             quote = clean_quote(text[s:e], limit + 100)
-            quote = re.sub(r"^(?:[-+•–]\s*|[a-zđ]\)\s*|\d+(?:\.\d+)*[.)]\s*)", "", quote)
+            quote = quote[marker.end() :] if (marker := ITEM_MARKER.match(quote)) else quote
             ellipsis = " …" if e < item.end - 2 and not quote.endswith("…") else ""
             opening = "… " if text[item.start : s].strip(" \t\n-+•–") else ""  # quoted from a later sentence
             mark = "  -" if len(groups) > 1 and not alone else (f"{groups.index((head, members)) + 1}." if alone else f"{i}.")

@@ -58,8 +58,9 @@ _POINT = re.compile(r"[a-zđ]\)\s")
 
 
 def task_sentences(text: str, start: int, end: int, points_apart: bool = False) -> list[tuple[int, int, str]]:
-    """The sentences of text[start:end] with their spans, a sentence a page break cut in two read whole ("Đề\n\nán đổi
-    mới …": the second piece opens in lower case); with `points_apart`, a lettered point ("a) Chủ trì …") stands alone."""
+    """The sentences of text[start:end] with their spans, a piece that opens in lower case read with the one before
+    (a page break after a letter or comma is no sentence's end already, types.sentences; this also joins "…*)\n\ntiếp
+    tục …", a task's tail after its assignment); with `points_apart`, a lettered point ("a) Chủ trì …") stands alone."""
     pieces: list[tuple[int, int, str]] = []
     for piece in sentences(text[start:end], start):
         if pieces and piece[2][:1].islower() and not (points_apart and _POINT.match(piece[2])):
@@ -114,6 +115,11 @@ def _list_below(text: str, start: int, end: int) -> int:
     return end
 
 
+# An item's own marker at its start ("- ", "a) ", "2.1. "), and a numbered part's ("a) ", "2.1. "): the section path
+# says it, a quote need not
+_NUMBER = r"[a-zđ]\)|\d+(?:\.\d+)*[.)]"
+NUMBER_MARKER = re.compile(rf"(?:{_NUMBER})\s*")
+ITEM_MARKER = re.compile(rf"(?:[-+•–]|{_NUMBER})\s*")
 _LABEL = re.compile(r"(?i)^\W*(?:[a-zđ]\)\s*)?nội dung(?: hoạt động)?(?: chính)?\s*[:\-–]?\s*$")
 
 
