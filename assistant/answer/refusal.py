@@ -185,7 +185,7 @@ def states_asked(query: Query, text: str) -> bool:
 
 
 # "What law …", "luật nào", "which act": a law itself is asked (not any instrument: "văn bản nào", "which decision")
-ASKS_A_LAW = re.compile(r"(?:what|which)(?: [\w-]+){0,2} (?:laws?|acts?|codes?)\b|\bluat (?:nao|gi|so may|nam nao)\b")
+ASKS_A_LAW = re.compile(r"\b(?:what|which)(?: [\w-]+){0,2} (?:laws?|acts?|codes?)\b|\bluat (?:nao|gi|so may|nam nao)\b")
 NAMES_A_LAW = re.compile(r"\b(?:Luật|Bộ luật|Bộ Luật)\b")
 
 
