@@ -63,7 +63,8 @@ _KINDS = (
                          # "What law is the Ninh Binh plan based on?", "Which law does each rest on?", "dựa trên luật nào"
                          r"(what|which) ([\w-]+ ){0,2}(laws?|decisions?|decrees?|documents?|instruments?|acts?)\b.{0,60}"
                          r"\b(based on|rests?( \w+)? on|grounded in)|dua (tren|vao) (nhung |cac )?(luat|van ban|quyet dinh|nghi dinh) nao)\b")),
-    ("proposer", re.compile(r"\b((theo|xet) de nghi cua (ai|co quan nao|don vi nao)|do ai de nghi|ai de nghi ban hanh|"
+    ("proposer", re.compile(r"\b((theo|xet) de nghi cua (ai|co quan nao|don vi nao)|do (ai|co quan nao|don vi nao) de nghi|"
+                            r"(ai|co quan nao|don vi nao) de nghi ban hanh|"
                             r"(on )?whose (proposal|request|recommendation|submission)|on the (proposal|request|recommendation)|proposed by|at whose request|who proposed|"
                             r"to trinh\b.{0,100}\b(so may|so nao|so bao nhieu|ngay nao|cua ai)|submission)\b")),
     # ("người viết bài", not "như người Việt")

@@ -27,7 +27,7 @@ from functools import lru_cache
 from typing import Any, Sequence
 
 from .diacritics import restore_diacritics, restore_unmarked_runs
-from .duties import agencies, find_agencies
+from .duties import agencies, agency_by_name, find_agencies
 from .glossary import content_terms, expand_abbreviations, expand_english, expand_shorthand, formal_words
 from .metadata import meta_kind
 from .scope import (
@@ -206,6 +206,8 @@ _RECIPIENT = re.compile(r"\b(bao cao|gui|trinh|chuyen)( (ket qua|bao cao|ho so))
                         r"\bto whom\b|\breport(s|ed|ing)?( back| (it|them|results))? to (who|whom|which|what)\b|"
                         r"\b(sent|submitted|addressed|go(es)?) to (who|whom|which|what)\b|"
                         r"\bwhere (do|does|are|is|should|must) (the |their |its )?(\w+ )?reports? (go|be sent|sent|submitted)\b|"
+                        # "where exactly do we send the periodic reports?": where, whatever the reports are
+                        r"\bwhere( \w+){1,4} (send|submit|file|address)\b|"
                         # ("Who can I report suspected trafficking to under Law 66?": what is reported may come between)
                         r"\bwho\b.{0,60}\b(report(s|ed)?|send|submit|turn)( [\w'-]+){0,4}? to\s*(\?|$|,|(under|in|according|per)\b)|"
                         # "tố giác với những cơ quan nào", "which authorities can a citizen report it to?": where a report
@@ -307,9 +309,15 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
                            r"nhieu (vu|nan nhan|ca|nguoi|doi tuong)( \w+){0,3} nhat|nhieu nhat|it nhat)\b")),
     # "đối tác nào", "which foreign partners / countries": a foreign party named (a country, a foreign force, ASEAN)
     ("partner", re.compile(r"\b(doi tac( quoc te| nuoc ngoai)?( \w+){0,2} nao|((?<!nha )nuoc|quoc gia) nao|"  # (not "nhà nước": the state)
-                           r"(which|what) (foreign |international |overseas |main )?(countries|country|nations?|counterparts?)|"
+                           r"(which|what) (foreign |international |overseas |main )?(countries|country|nations?)|"
+                           r"(which|what) (\w+ ){0,2}counterparts?|"  # ("which Chinese counterpart agency")
+                           r"(which|what) (foreign|overseas) (police |law enforcement )?(forces?|agenc(y|ies)|authorit(y|ies)|"
+                           r"bod(y|ies))|"
                            r"(which|what) (main )?(foreign|international|overseas) partners?|"
-                           r"(foreign|international|cross-border)[- ]cooperation (focus|partners?)|cooperat\w* with (which|what|whom))\b")),
+                           r"(foreign|international|cross-border)[- ]cooperation (focus|partners?)|cooperat\w* with (which|what|whom)|"
+                           # "Did the plan single out any particular foreign counterpart?": the party asked for by name
+                           r"(any|one|a|some) (particular |specific |single )?(foreign|international|overseas) "
+                           r"(police |law enforcement )?(counterparts?|partners?|countr(y|ies)|forces?|agenc(y|ies))|(foreign|overseas) counterparts?)\b")),
     # "which district", "huyện nào": a named place, not a kind of place ("địa bàn trọng điểm")
     ("place", re.compile(r"\b(which|what) ((?!(?:is|are|was|were|does|do|did|must|should|can|will|would|could|may|shall|has|"
                          r"have|had)\b)\w+ ){0,2}(districts?|cit(y|ies)|communes?|towns?|wards?|villages?)\b|"
@@ -435,6 +443,9 @@ _WHO_PARTNER = re.compile(r"\b(phoi hop voi|cung voi|voi (ai|co quan nao|don vi 
                           # "Công an tỉnh chủ trì, còn các cơ quan phối hợp gồm những ai?": the partners, after the lead told
                           r"(co quan|don vi|so|nganh|luc luong) (phoi hop|tham gia) (gom|bao gom|la|co) (nhung )?(ai|nhung ai|gi|nao|"
                           r"co quan nao|don vi nao|so nao|nganh nao)|"
+                          # "Những ai cùng Công an tỉnh triển khai …?": who works together with the body named
+                          # (not "ai cùng Công an tỉnh chủ trì …", who co-leads)
+                          r"(ai|(co quan|don vi|so|nganh|luc luong) nao) cung (?!cap\b)(?!.*\b(dong )?chu tri\b)|"
                           r"work\w* with|cooperat\w* with|coordinat\w* with|partner\w*|together with)\b")
 LIST_CUES = re.compile(
     r"\b((nhung|cac) (\w+,? ){0,7}(nao|gi)\b|gom (nhung )?(gi|nao|nhung gi)|bao gom (nhung )?(gi|nao)|liet ke|ke ten|ke ra|"
@@ -649,6 +660,15 @@ def without_askers_body(question: str) -> str:
     if not told or asks_of_the_asker(blanked):
         return question
     return blanked
+
+
+# "victims sent home via the consulate", "đưa về qua đại sứ quán": a body named as the way a case went, not as one acted on
+_ROUTE_BEFORE = re.compile(r"(?i)\b(?:via|through|by way of|qua|thông qua|thong qua)\s+(?:the |our |its |their |a |an |các |cac )?$")
+
+
+def agencies_named_as_route(question: str) -> set[str]:
+    """The agencies a question names as the way its case went ("via the consulate", "qua đại sứ quán")."""
+    return {name for start, _end, name in _agency_mentions(question) if _ROUTE_BEFORE.search(question[max(0, start - 30) : start])}
 
 
 def asked_agencies(question: str) -> list[str]:
@@ -1262,9 +1282,25 @@ def classify(question: str) -> tuple[str, str]:
         # task record names in that role (the plan's "Cơ quan phối hợp: …" line), not the items of the list around it
         return "who", "coordinating" if re.search(r"phoi hop|tham gia|coordinat|take part|taking part|involved|support",
                                                   listed_bodies.group(0)) else "lead"
-    if LIST_CUES.search(folded) or counted or _PLURAL_ASKED.search(folded):
+    if LIST_CUES.search(folded) or counted or _PLURAL_ASKED.search(folded) or _duties_of_a_party(folded, named):
         return "list", "lead"  # the list strategy answers only where a list does (answer/lists.py)
     return "fact", "lead"
+
+
+def _duties_of_a_party(folded: str, named: list[str]) -> bool:
+    """"Nhà trường phải làm gì …?", "what must schools do …?": the duties of a party no agency names — not those of a
+    case ("what should officials do if they can't confirm …?" asks the one sentence that says so)."""
+    return (not named and bool(_DUTIES_ASKED.search(folded)) and not _CONDITION_FIRST.match(folded)
+            and not re.search(r"\b(if|when|in case|unless)\b", folded))
+
+
+# (not after a case or a setting-aside: "Kẻ giả mạo là nạn nhân … thì ngoài bị xử lý … còn phải làm gì?" asks the one
+# clause that says it)
+_DUTIES_ASKED = re.compile(r"^(?!.*\b(thi|neu|khi|ngoai)\b.*\b(phai|can|nen) (lam|thuc hien)\b)"
+                           r".*(\b(phai|can|nen) (lam|thuc hien) (gi|nhung gi|nhung viec gi)\b|"
+                           r"\bco (nhung )?(nhiem vu|trach nhiem|nghia vu) (gi|nao)\b)|"
+                           r"\bwhat (\w+ ){0,8}(must|should|has to|have to|is required to|are required to|needs? to) (\w+ ){0,4}do\b|"
+                           r"\b(what are|list) the (duties|obligations|responsibilities) of\b")
 
 
 # "Which Penal Code articles does it cite?", "dẫn chiếu những điều nào": the provisions a sentence refers to
@@ -1549,15 +1585,21 @@ def understand(question: str, history: Sequence[Any] = (), corpus_provinces: Seq
     # asks nothing; what is asked is in the question after it
     asked = _story_unasked(said)
     frame = _previous_frame(history)
+    body_named = False
     if frame is not None:
         # "the second one": the second part the previous answer listed
         said, asked = _rank_named(said, frame), _rank_named(asked, frame)
+        # "that department": the body the previous answer gave (the question then asks on its own, where the previous
+        # one was)
+        pointed = said
+        said, asked = _body_named(said, frame), _body_named(asked, frame)
+        body_named = said != pointed
     spelled = with_province_initials(said, corpus_provinces)
     # (read with its provinces spelled out: "QN (2011-2015) và BRVT … khác nhau thế nào" names two provinces)
     intent, role = classify(with_province_initials(asked, corpus_provinces))
-    text, followup = spelled, False
+    text, followup = spelled, body_named
     meant = _instrument_meant(spelled, frame) if frame is not None else None  # "that resolution": the act last named
-    if frame is not None and (is_follow_up(spelled) or _asked_in_passing(spelled, frame)):
+    if frame is not None and not body_named and (is_follow_up(spelled) or _asked_in_passing(spelled, frame)):
         text, intent, role = _resolve(spelled, frame, intent, role, meant)
         followup = True
     # (an act the previous answer named is asked about wherever it is described, not in the passages quoted)
@@ -1760,6 +1802,7 @@ class _Frame:
     instruments: tuple[str, ...] = ()  # "Nghị quyết số 02/2019/NQ-HĐTP": the acts the previous answer named by number
     marked: tuple[tuple[str, int, int], ...] = ()  # (doc_id, start, end) of the words each of those passages quotes
     units: tuple[tuple[str, str], ...] = ()  # ("Đề án", "1"), ("Đề án", "2"), …: the parts the previous answer listed
+    body: str = ""  # the one agency the previous answer's first sentence gave (a who answer's lead)
 
 
 def _quoted_span(citation: Any) -> tuple[int, int]:
@@ -1797,7 +1840,32 @@ def _previous_frame(history: Sequence[Any]) -> _Frame | None:
     said = getattr(previous, "text", "") if getattr(previous, "found", False) else ""
     instruments = tuple(dict.fromkeys(m.group(0).strip() for m in _INSTRUMENT.finditer(said or "")))
     units = tuple(dict.fromkeys((m.group(1).capitalize(), m.group(2)) for m in _LISTED_UNIT.finditer(said or "")))
-    return _Frame(text, intent, role, cited, quoted, instruments, marked, units)
+    answered = agencies_in(said.split("\n", 1)[0]) if intent == "who" else []
+    body = answered[0] if len(answered) == 1 else ""
+    return _Frame(text, intent, role, cited, quoted, instruments, marked, units, body)
+
+
+# A body pointed at ("cơ quan đó", "đơn vị này", "sở ấy", "that department", "this agency"): after a who answer, the
+# body it gave ("Ai chủ trì hỗ trợ nạn nhân …?" then "Cơ quan đó còn phải làm những gì khác?")
+_BODY_POINTER = re.compile(r"(?i)\b(?:cơ quan|co quan|đơn vị|don vi|sở|so|ngành|nganh|bộ|bo)\s+(?:đó|do|này|nay|ấy|ay|nói trên|noi tren)\b|"
+                           r"\b(?:that|this|the same|the said)\s+(?:department|agency|body|office|authority|unit|ministry)\b")
+
+
+def _body_named(question: str, frame: "_Frame") -> str:
+    """A body pointed at, named as the one the previous who answer gave; the question as it was otherwise."""
+    if not frame.body or frame.intent != "who" or agencies_in(question):
+        return question
+    m = _BODY_POINTER.search(question)
+    if not m:
+        return question
+    name = frame.body
+    if detect_language(question) == "en":
+        agency = agency_by_name(name)
+        name = agency.en if agency is not None else name
+    named = question[: m.start()] + name + question[m.end() :]
+    # (asked where the previous question was, unless it names a place or plan of its own)
+    place = "" if _scope_words(question) else _scope_words(frame.text)
+    return f"{named.rstrip(' ?')} {place}".strip() + "?" if place else named
 
 
 # A numbered part a list answer shows as one of its parts ("1. ĐỀ ÁN 1: “…”", "2. Giai đoạn 2: …").
@@ -1870,6 +1938,8 @@ def _anchor(question: str, frame: "_Frame") -> tuple[tuple[str, int, int], ...]:
     agency of its own (those ask of another passage)."""
     if not frame.quoted or not _POINTS_BACK.search(question):
         return ()
+    if _SETS_ASIDE.search(fold(question)):
+        return ()  # "ngoài giấy đó ra thì còn những giấy tờ nào …?": what the passages quoted do not say is asked
     if _scope_words(question) or _ARTICLE.search(question) or _NUMBERED.search(question):
         return ()
     if set(agencies_in(question)) - set(agencies_in(frame.text)) and not _AMONG.search(fold(question)):
@@ -1877,6 +1947,11 @@ def _anchor(question: str, frame: "_Frame") -> tuple[tuple[str, int, int], ...]:
         # body the previous question named is still that question's: "How long do they have to get back to DOLISA?")
         return ()
     return frame.quoted
+
+
+# "Ngoài … ra", "besides that", "other than those": the follow-up asks beyond what was said
+_SETS_ASIDE = re.compile(r"\b(ngoai\b.{0,60}\bra\b|ngoai (do|nay|cai do|viec do|nhung \w+ (do|nay|tren))|besides|apart from|"
+                         r"other than|aside from|in addition to)\b")
 
 
 # Picking among what was listed before: "which of them", "which one of those", "trong số đó", "đề án nào trong số đó".

@@ -97,6 +97,15 @@ DOER_BOOST = 0.25
 _EXACT_SCOPE_MAX = 8192  # with an approximate index, a scope this small is searched exactly
 
 
+# A plan named with its issuer ("KH 2024 của BCĐ 138 Ninh Bình", "kế hoạch của UBND tỉnh"): the issuer after "của"
+# (not of a plan asked for: "thực hiện theo KH nào của BCĐ Chính phủ?")
+_ISSUER_OF_PLAN = re.compile(
+    r"(?i)\b((?:KH|kế hoạch|ke hoach|QĐ|QD|quyết định|quyet dinh|chương trình|chuong trinh)"
+    r"(?:\s+(?!(?:nào|nao|gì|gi|mấy|may|số mấy)\b)[\w/.–-]+){0,3}?)\s+"
+    r"(?:của|cua)\s+(?:BCĐ|BCD|Ban Chỉ đạo|Ban chỉ đạo|Ban chi dao|UBND|Ủy ban nhân dân|Uỷ ban nhân dân|Uy ban nhan dan)"
+    r"(?:\s*138(?:/CP)?)?(?:\s+(?:tỉnh|tinh))?(?!\w)")
+
+
 class Retriever:
     """Searches one opened index with one embedder."""
 
@@ -175,6 +184,7 @@ class Retriever:
         question = DOCUMENT_REFERENCE.sub(own, question)
         question = BARE_DOCUMENT_NUMBER.sub(own, question)  # "KH 22/KH-BCĐ": the number after an abbreviation
         question = _without_titled_references(question, self._titles_with_word)
+        question = _ISSUER_OF_PLAN.sub(r"\1", question)  # "KH 2024 của BCĐ 138": who issued it chooses, it is no topic
         for acronym, doc_id in self._acronyms:  # "kế hoạch ACTIP" names the plan, not the topic
             question = re.sub(rf"(?i)((?:[^\W\d_]+\s+){{0,8}})\(?{re.escape(acronym)}\)?(?!\w)",
                               functools.partial(_without_title_words, self._title_words[doc_id]), question)

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 ITEM_KINDS = ("arabic", "dotted", "letter", "dash", "plus", "dieu")
 MAX_ITEMS = 14
 ITEM_CHARS = 260
+PART_NAME_CHARS = 120  # a part past the items shown is still named, by its first words
 LIST_CHARS = 3600  # a short list is quoted at more length: its few items share what a long list spreads thin
 WHOLE_ITEM_CHARS = 1100  # an item the question points to
 MIN_COVERAGE = 0.4
@@ -483,6 +484,8 @@ def answer_list(composer: "Context", query: Query, hits, choice: tuple | None = 
             lines.append(f"{title} ({len(members)} {('item' if len(members) == 1 else 'items') if en else 'ý'}):")
         for i, item in enumerate(members, start=1):
             if shown >= MAX_ITEMS and id(item) not in whole:
+                if alone:  # (a part that is one item still names itself: "có mấy nhóm nhiệm vụ? kể tên" counts the parts)
+                    lines.append(clean_quote(_heading(text, head), PART_NAME_CHARS))
                 continue  # (past the limit, the items the question points to are still quoted: "… tăng cường đối với …")
             limit = WHOLE_ITEM_CHARS if id(item) in whole else max(ITEM_CHARS, min(WHOLE_ITEM_CHARS, LIST_CHARS // total))
             s, e = _item_quote(text, item, limit,
