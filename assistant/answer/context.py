@@ -40,6 +40,14 @@ _LEAD_PHRASES = re.compile(
     r"(?<!cơ )sở|"
     # the words that ask what a document says of a topic ("nhắc đến IUU để làm gì"), not the topic
     r"nh[aắ]c (?:đến|den|tới|toi)|dựa (?:trên|vào)(?= (?:luật|văn bản|quyết định|nghị định|những|các|gì|nào))|(?:đề|de) c[aậ]p(?: (?:đến|den|tới|toi))?|(?:(?:để|de) )?(?:làm|lam) (?:gì|gi)|"
+    # "những ai cùng Công an tỉnh …": working beside a body is the role asked (not "đi cùng", accompanying)
+    r"cùng với|(?<=ai )cùng|(?<=nào )cùng|"
+    # "có nói gì về IUU không" (typed without marks it may come back as "nội gì"): what a text says, not the topic
+    r"(?:nói|nội|noi) (?:gì|gi)(?: (?:về|ve))?|"
+    # "kể tên các đơn vị …": a list asked for (not "tên", which "Đề án 1 có tên là gì" asks)
+    r"kể tên|"
+    # "trong phần tuyên truyền …", "ở mục hỗ trợ nạn nhân": where in a document the topic is, not the topic
+    r"(?:trong|ở|tại|thuộc) (?:phần|mục(?! tiêu| đích))|"
     # the words that point back to what was said before ("có đợt cao điểm tương tự không?"), which no passage repeats
     r"tương tự|như vậy|như trên|nói trên|giống vậy|"
     # "những hình thức truyền thông cụ thể nào": the asker wants them one by one, which says nothing of the topic (but

@@ -9,7 +9,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..duties import Duty, agency_by_name, english_name, find_agencies, requested_in
-from ..query import SUPPORTING_A_BODY, Query, opens_with_project, projects_in, without_agency_names
+from ..query import (SUPPORTING_A_BODY, Query, agencies_in, agencies_named_as_route, opens_with_project, projects_in,
+                     without_agency_names)
 from ..retrieve import Filters, Hit
 from ..text import fold, keyword_terms
 from .structure import task_quote, task_sentences
@@ -91,6 +92,7 @@ def who_sentence(summary: list[tuple[str, str, tuple[str, ...], int]], language:
 RECORDS_PER_DOCUMENT = 2
 NEAR_TIE = 0.94
 MAX_WHO_CITATIONS = 7
+WORKS_WITH_RECORDS = 4  # records of one document giving bodies that work with the one a partners question names
 
 
 # "Who leads Project 2?": what a record gains for naming the project asked about, and for being that project's own
@@ -105,8 +107,10 @@ PHRASE_BONUS = 0.1
 
 
 CLAUSE_WEIGHT = 0.1
-# what a record loses when every body it names is one the question told as part of its case
+# what a record loses when every body it names is one the question told as part of its case, and what one gains whose
+# task names such a body in passing
 CASE_AGENCY_PENALTY = 0.2
+CASE_NAMED_BONUS = 0.2
 # "việc đó", "làm việc đó", "nhiệm vụ này", "that task": words for a piece of work, which point back and name no topic
 _WORK_WORDS = frozenset({"việc", "công_việc", "nhiệm_vụ", "nhiệm", "vụ", "hoạt_động", "làm", "làm_việc", "giao",
                          "task", "work", "job"})
@@ -126,6 +130,60 @@ def phrases_of(topic, telling: set[str]) -> list[str]:
               for a in x for b in y}
     return [f"{fold(a)} {fold(b)}".replace("_", " ") for a in pairs for b in pairs
             if a != b and frozenset((a, b)) not in rivals]
+
+
+# Three word pairs the question says one after another ("bảo vệ, hỗ trợ nạn nhân") are its topic as one phrase,
+# however common each pair is: a record under a heading that says them so ("6. Công tác giải cứu, …, bảo vệ, hỗ trợ
+# nạn nhân …") is about it, beside one of another section whose long task says them in passing ("7. … hoàn thiện
+# chính sách …: … tiếp nhận, bảo vệ và hỗ trợ nạn nhân"). (Not the record's own words: records of one section that
+# all say "hỗ trợ nạn nhân bị mua bán" would no longer tie.)
+TOPIC_RUN_SYLLABLES = 6
+TOPIC_RUN_BONUS = 0.2
+
+
+# ("bảo vệ và hỗ trợ nạn nhân" says the same run as "bảo vệ, hỗ trợ nạn nhân")
+_RUN_JOINERS = frozenset({"va", "and", "hoac", "or"})
+
+
+def topic_runs(text: str, topic) -> list[str]:
+    """The runs of at least TOPIC_RUN_SYLLABLES topic syllables the question says one after another, folded, without
+    the words that join them."""
+    syllables = {fold(t) for t in topic if "_" not in t}
+    runs, run = [], []
+    for word in [*_run_words(text).split(), ""]:
+        if word in syllables:
+            run.append(word)
+            continue
+        if len(run) >= TOPIC_RUN_SYLLABLES:
+            runs.append(" ".join(run))
+        run = []
+    return runs
+
+
+@lru_cache(maxsize=8192)
+def _run_words(text: str) -> str:
+    return " ".join(w for w in re.findall(r"\w+", fold(text)) if w not in _RUN_JOINERS)
+
+
+def _works_with_asked(duty: Duty, query: Query) -> bool:
+    """Whether the record gives bodies that work with the agency a partners question names ("Sở Kế hoạch và Đầu tư, Sở
+    Tài chính phối hợp Công an tỉnh …"): that agency is the record's partner, others do the work."""
+    return (query.legacy_intent == "who_coordinates" and bool(query.agency) and query.agency in duty.coordinating
+            and bool({*duty.lead, *duty.performers} - {query.agency}))
+
+
+def _names_the_case(duty: Duty, case_agencies: set[str]) -> bool:
+    """Whether a record's text names a body the question tells as its case (not as the one asked for), in passing: not
+    as one of the bodies it assigns."""
+    if not case_agencies:
+        return False
+    assigned = {*duty.lead, *duty.coordinating, *duty.performers}
+    return bool((case_agencies - assigned) & _agencies_in(f"{duty.task} {duty.clause}"))
+
+
+@lru_cache(maxsize=8192)
+def _agencies_in(text: str) -> frozenset[str]:
+    return frozenset(m.agency.name for m in find_agencies(text))
 
 
 # A record's words, read once per record rather than once per question (the records do not change between questions).
@@ -204,9 +262,13 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
     # (word pairs most passages say — "mua bán", "bán người" — make a phrase of nothing in particular)
     telling = {t for t in topic if "_" in t and composer._term_idf(t) > COMMON_IDF}
     phrases = phrases_of(topic, telling)
+    runs = topic_runs(text, topic)
     # "Who receives a victim sent home through the Vietnamese embassy?": a body the question names, not as asked about
     # nor offered as a candidate, is part of the case; a record of it alone answers another question
     case_agencies = set() if (query.yes_no or query.choice or query.legacy_intent == "who_coordinates") else set(query.agencies)
+    # (of those, the ones the question itself names, not a follow-up's words carried from the question before it, nor
+    # the way the case went: "victims sent home via the consulate" asks who receives them, not what the consulate does)
+    told_case = case_agencies & set(agencies_in(query.question)) - agencies_named_as_route(query.question)
     focal_said = next((said for asked, said in _FOCAL_ROLES if asked.search(fold(query.text))), None)
     # the tasks the agency named leads or does, whose partners may be given in a record of their own ("Công an tỉnh chủ
     # trì thực hiện các hoạt động trên." then "Cơ quan phối hợp: Sở …")
@@ -220,8 +282,11 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
         if query.legacy_intent == "who_coordinates" and not (duty.coordinating or duty.lead):
             continue
         if query.legacy_intent == "who_coordinates" and query.agency and query.agency not in (*duty.lead, *duty.performers) \
-                and (duty.doc_id, duty.task_start) not in led:
-            continue  # "Công an tỉnh phối hợp với sở nào …": the partners of the agency named
+                and (duty.doc_id, duty.task_start) not in led and not _works_with_asked(duty, query):
+            continue  # "Công an tỉnh phối hợp với sở nào …": the partners of the agency named (or those who work with it)
+        if query.legacy_intent == "who_coordinates" and query.agency and not duty.coordinating \
+                and not set(duty.performers) - {query.agency}:
+            continue  # (a record giving the body named the lead and no one beside it names no partner)
         # a section-wide record ("8. Công tác hợp tác quốc tế … - Phân công thực hiện: Các sở, ban, ngành …") answers
         # for its section's heading, not for each task of the section (those have records of their own, or none)
         task = duty.task.split("\n", 1)[0] if duty.section_wide else duty.task
@@ -237,6 +302,7 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
         project = (OWN_PROJECT if opens_with_project(task, query.project) else OF_PROJECT) if named else 0.0
         score = (coverage + 2.0 * max(0.0, dense - 0.78) + (0.15 / rank if rank else 0.0) + project
                  + (PHRASE_BONUS if any(p in _folded_words(record_text) for p in phrases) else 0.0)
+                 + (TOPIC_RUN_BONUS if any(run in _run_words(duty.heading) for run in runs) else 0.0)
                  # the assignment sentence itself says what was asked ("Cơ quan giải cứu có trách nhiệm cấp giấy xác
                  # nhận …"), not only the clause around it, whose subject may be another body
                  + CLAUSE_WEIGHT * composer._coverage(topic, _terms(duty.clause)))
@@ -244,6 +310,10 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
             score -= 0.1  # named only as doing the task: an answer when no record names a lead
         if case_agencies and set((*duty.lead, *duty.performers) or duty.coordinating) <= case_agencies:
             score -= CASE_AGENCY_PENALTY
+        elif _names_the_case(duty, told_case):
+            # "which ministry tells Vietnamese embassies abroad to …?": the record whose task names the body the question
+            # tells of ("Chỉ đạo, hướng dẫn các cơ quan đại diện Việt Nam ở nước ngoài …") is about that case
+            score += CASE_NAMED_BONUS
         if focal_said is not None and focal_said.search(duty.clause):
             score += FOCAL_BONUS  # "which agency is the focal point …": the record that makes a body "đầu mối"
         if duty.section_wide:
@@ -254,8 +324,9 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
     if _MINISTRY_ASKED.search(fold(query.text)):
         # "which ministry is supposed to steer that work?": the records that name a ministry, when some do (the legal aid
         # centre that delivers the aid is no ministry)
+        # (not the ministry the question names: "các bộ nào phối hợp với Bộ Công an" asks for others)
         of_ministries = [item for item in scored if any("Ministry" in english_name(a) for a in (
-            *item[3].lead, *item[3].coordinating, *item[3].performers))]
+            *item[3].lead, *item[3].coordinating, *item[3].performers) if a != query.agency)]
         scored = of_ministries or scored
     scored.sort(key=lambda x: -x[0])
     top = scored[0][3]
@@ -288,7 +359,8 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
     # in the 2026–2030 plan?" shows each plan's record, and the one ranked first may be the one further off)
     shown_dense = max(dense for score, _cov, dense, _duty in scored if score >= 0.75 * best_score)
     if best_cov < 0.5 and not named_by_question and not (language == "en" and shown_dense >= 0.83) and not (
-            best_cov >= 0.4 and (not query.agency or query.choice) and _in_top_hits(composer, scored[0][3], hits, 3)):
+            best_cov >= 0.4 and (not query.agency or query.choice or _names_the_case(scored[0][3], told_case))
+            and _in_top_hits(composer, scored[0][3], hits, 3)):
         return None  # (a record inside a passage the search put first may match fewer of the question's words)
     # A document's best record, plus a runner-up that is all but tied with it and names other
     # agencies (Ninh Bình 2024 gives victim support to the labour department and legal aid
@@ -318,6 +390,12 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
             kept.append(item)
         elif (len(kept) < RECORDS_PER_DOCUMENT and score >= NEAR_TIE * kept[0][0] and cov >= kept[0][1] and not duty.section_wide
               and all(set(duty.lead or duty.performers) != set(k[3].lead or k[3].performers) for k in kept)):
+            kept.append(item)
+        elif (_works_with_asked(duty, query) and all(_works_with_asked(k[3], query) for k in kept)
+              and len(kept) < WORKS_WITH_RECORDS and cov >= kept[0][1]
+              and all(set(duty.lead or duty.performers) != set(k[3].lead or k[3].performers) for k in kept)):
+            # "các bộ nào phối hợp với Bộ Công an?": each body the law has work with it answers in part (Điều 41.3's
+            # list, the justice and foreign ministries' own articles), not the best-worded one alone
             kept.append(item)
     docs = composer.store.documents
 
@@ -441,7 +519,9 @@ def render_records(composer: "Context", query: Query, records: list[Duty],
         written = as_written(duty)
         requested = requested_in(duty)
         groups = []  # (role, the agencies' canonical names): a name requested is its own group
-        for key, names in assigned_roles(duty, role):
+        # ("những bộ nào phối hợp với Bộ Công an?" answered by "Bộ Quốc phòng, … có trách nhiệm phối hợp với Bộ Công an":
+        # the bodies that work with the one asked about come first, not that body)
+        for key, names in assigned_roles(duty, "lead" if _works_with_asked(duty, query) else role):
             groups += [(group_key, group) for group_key, group in (
                 (key, [x for x in names if x not in requested]), ("requested", [x for x in names if x in requested]))
                 if group]
@@ -476,8 +556,10 @@ def _both_names(name: str, written: dict[str, str]) -> str:
 
 
 def _in_top_hits(composer: "Context", duty: Duty, hits: list[Hit], k: int) -> bool:
-    """Whether the record's task lies in one of the first k passages retrieved."""
-    return any(h.chunk.doc_id == duty.doc_id and h.chunk.start <= duty.task_start < h.chunk.end for h in hits[:k])
+    """Whether the record's task or its assignment lies in one of the first k passages retrieved (a section's work in
+    "a) Nội dung" and who does it in "b) Phân công trách nhiệm thực hiện" may be two passages)."""
+    return any(h.chunk.doc_id == duty.doc_id and (h.chunk.start <= duty.task_start < h.chunk.end
+                                                  or h.chunk.start <= duty.clause_start < h.chunk.end) for h in hits[:k])
 
 
 def _yes_or_no(query: Query, summary: list, records: list[Duty]) -> str:
