@@ -2061,3 +2061,90 @@ def test_the_plan_asked_of_after_another_plan_told_of_is_the_last_part_s(questio
     from assistant.query import asked_plan_years
 
     assert asked_plan_years(question) == years
+
+
+@dataclass
+class _WhoTurn(_Turn):
+    text: str = ""
+    found: bool = True
+    citations: tuple = ()
+
+
+@pytest.mark.parametrize("follow_up, named", [
+    ("Cơ quan đó còn phải làm những gì khác?", "Sở Lao động - Thương binh và Xã hội còn phải làm những gì khác"),
+    ("Ngoài việc đó ra, cơ quan này còn phải làm gì?", "Ngoài việc đó ra, Sở Lao động - Thương binh và Xã hội còn phải"),
+    ("What else does that department have to do?", "What else does Department of Labour, Invalids and Social Affairs"),
+])
+def test_a_body_pointed_at_after_a_who_answer_is_named_and_asked_where_the_question_before_was(follow_up, named):
+    before = _WhoTurn("Ai chủ trì hỗ trợ nạn nhân theo kế hoạch 2024 của Ninh Bình?",
+                      "Ai chủ trì hỗ trợ nạn nhân theo kế hoạch 2024 của Ninh Bình?", "who_leads",
+                      text="Theo Kế hoạch 22/KH-BCĐ, Ninh Bình (2024), chủ trì: Sở Lao động - Thương binh và Xã hội [1].\n- …")
+    query = understand(follow_up, [before])
+    assert query.text.startswith(named) and "Ninh Bình 2024" in query.text, query.text
+    assert query.intent == "tasks_of" and query.agency == "Sở Lao động - Thương binh và Xã hội"
+
+
+def test_no_body_is_named_for_a_pointer_when_the_answer_before_gave_two():
+    before = _WhoTurn("Who leads victim support in Ninh Binh's 2024 plan?", "Who leads victim support in Ninh Binh's 2024 plan?",
+                      "who_leads", "en", text="According to the Ninh Binh 2024 plan 22/KH-BCĐ: lead — Department of Justice "
+                      "[1]; with Department of Labour, Invalids and Social Affairs (DOLISA) [2].")
+    assert "Department" not in understand("What else does that department have to do?", [before]).text
+
+
+@pytest.mark.parametrize("question", [
+    "Nhà trường phải làm gì để phòng ngừa mua bán người?",
+    "Gia đình có trách nhiệm gì trong phòng ngừa mua bán người?",
+    "What must schools do to prevent trafficking under the law?",
+])
+def test_the_duties_of_a_party_that_is_no_agency_are_asked_as_a_list(question):
+    assert classify(question)[0] == "list"
+
+
+@pytest.mark.parametrize("question", [
+    "Sở Y tế phải làm gì trong kế hoạch 2026?",  # (an agency's own tasks stay its task records)
+    "Kinh phí thực hiện kế hoạch lấy từ đâu?",
+])
+def test_the_duties_of_an_agency_or_a_plain_fact_are_not_read_as_a_party_s_list(question):
+    assert classify(question)[0] != "list"
+
+
+@pytest.mark.parametrize("question", [
+    "Did Quang Ninh's 2011-2015 plan single out any particular foreign counterpart for cooperation?",
+    "Which Chinese counterpart agency does Ninh Binh's 2026-2030 plan name?",
+    "Which foreign police force does Quang Ninh prioritise for anti-trafficking cooperation?",
+    "Does the plan mention a foreign police force it should work with?",
+])
+def test_a_foreign_party_asked_for_is_the_partner_slot(question):
+    assert detect_slot(fold(question)) == "partner"
+
+
+@pytest.mark.parametrize("question", [
+    "Những ai cùng Công an tỉnh triển khai tuyên truyền Công ước ACTIP?",
+    "Cơ quan nào cùng Sở Y tế hỗ trợ nạn nhân?",
+])
+def test_who_works_together_with_a_named_body_asks_its_partners(question):
+    assert classify(question) == ("who", "coordinating")
+
+
+@pytest.mark.parametrize("question, route", [
+    ("which authority takes over victims sent home via the consulate", {"Cơ quan đại diện Việt Nam ở nước ngoài"}),
+    ("Nạn nhân được đưa về qua đại sứ quán thì cơ quan nào nhận họ?", {"Cơ quan đại diện Việt Nam ở nước ngoài"}),
+    ("Which ministry tells Vietnamese embassies abroad to protect trafficked nationals?", set()),
+])
+def test_a_body_named_as_the_way_a_case_went_is_told_apart_from_one_acted_on(question, route):
+    from assistant.query import agencies_named_as_route
+
+    assert agencies_named_as_route(question) == route
+
+
+def test_who_co_leads_with_a_named_body_is_still_the_lead_asked():
+    question = "Thế còn kế hoạch 2026 – 2030 của Ninh Bình, ai cùng Công an tỉnh chủ trì quản lý xuất cảnh, nhập cảnh?"
+    assert classify(question) == ("who", "lead")  # (dev p059)
+
+
+@pytest.mark.parametrize("question", [
+    "Under the Ba Ria - Vung Tau ACTIP plan, what should officials do if they can't confirm whether a victim is a minor?",
+    "Kẻ giả mạo là nạn nhân để nhận tiền hỗ trợ thì ngoài bị xử lý theo pháp luật còn phải làm gì?",  # (dev le037)
+])
+def test_what_must_be_done_in_a_case_is_no_party_s_list_of_duties(question):
+    assert classify(question)[0] != "list"
