@@ -700,8 +700,10 @@ _BESIDES_ANOTHER = re.compile(r"^\W*(?:\w+\W+){0,12}?ngoai\b[^?]*?,\s*(?:[^,?]*?
                               r"(?:phai|co|duoc|lam|chiu)\b")
 _LEVEL_BODIES = {"xa": "Ủy ban nhân dân các xã, phường", "huyen": "Ủy ban nhân dân các huyện, thị xã, thành phố",
                  "tinh": "Ủy ban nhân dân tỉnh"}
+# The English words that set something aside ("Besides …", "Apart from …")
+ASIDE_EN = r"besides|apart from|other than|aside from|in addition to"
 # … and in English: "Besides / Apart from / Other than / In addition to …, what else … <a body>": the body after the comma
-_BESIDES_ANOTHER_EN = re.compile(r"^\W*(?:[\w']+\W+){0,12}?(?:besides|apart from|other than|in addition to|aside from|beyond)\b"
+_BESIDES_ANOTHER_EN = re.compile(rf"^\W*(?:[\w']+\W+){{0,12}}?(?:{ASIDE_EN}|beyond)\b"
                                  r"[^?,]*,\s*([^?]*\b(?:else|extra|additional|other|more|further)\b[^?]*)")
 _LEVEL_COMMITTEE_EN = re.compile(r"\b(commune|ward|district|provincial|province)(?:[- ]level)?\s+(?:people'?s\s+)?committees?\b")
 _LEVEL_EN = {"commune": "xa", "ward": "xa", "district": "huyen", "provincial": "tinh", "province": "tinh"}
@@ -778,6 +780,11 @@ _JOINERS = re.compile(r"(\?\s+(?=\S)|[,;]\s*(?:va|con|and|also|then|versus|vs\.?
 _DOC_REF = re.compile(r"(?i)\b(?:kế hoạch|ke hoach|quyết định|quyet dinh|luật|luat|nghị định|nghi dinh|plan|decision|law|decree)"
                       r"(?:\s+(?:số|so|no\.?))?\s+(?:\d{1,5}\s*/\s*[\wĐđ/-]+|(?!(?:19|20)\d\d\b)\d{1,5}\b)")
 DOCUMENT_REFERENCE = _DOC_REF  # "Kế hoạch 22/KH-BCĐ", "Quyết định 3087": a document named by its number
+# A plan or decision by its kind, the abbreviations too ("kế hoạch", "KH", "QĐ"), and by its kind and short number
+# ("KH 22", "kế hoạch số 22", "plan 22": not a year, not the start of "22/KH-BCĐ")
+PLAN_KINDS = r"kế hoạch|ke hoach|kh|quyết định|quyet dinh|qđ|qd"
+KIND_AND_NUMBER = re.compile(rf"(?i)\b(?P<kind>{PLAN_KINDS}|plan|decision)(?:\s+(?:số|so|no\.?))?"
+                             r"\s+(?P<number>(?!(?:19|20)\d\d\b)\d{1,5})\b(?!\s*/)")
 BARE_DOCUMENT_NUMBER = re.compile(r"(?<![\w/])\d{1,5}\s*/\s*[^\W\d_][\w/-]*")  # "22/KH-BCĐ" without "Kế hoạch" before it
 _YEARS = re.compile(r"(?<![\d/.-])(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?(?![\d/])")  # "2024", "2026-2030"
 # The words that ask, with what leads into them ("do ai", "ngày nào", "số mấy"): cut from a first part's end, what is left
@@ -987,7 +994,7 @@ def split_parts(question: str, pointers: bool = True, scoped: bool = False) -> t
         return tuple(f"{head.group(1).strip()}, {part}" for part in parts)
     # "Apart from what every people's committee must do, what else must the commune do?": what is set aside first asks
     # nothing, whatever its words ("what … must do"); the rest may still ask two things, each beside it
-    aside = re.match(r"^((?:besides|apart from|other than|aside from|in addition to|ngoài|ngoai)\s(?!ra\b)[^,?]{3,100}),\s*(?=\S)",
+    aside = re.match(rf"^((?:{ASIDE_EN}|ngoài|ngoai)\s(?!ra\b)[^,?]{{3,100}}),\s*(?=\S)",
                      question, re.IGNORECASE)
     if aside:
         parts = split_parts(question[aside.end():], pointers=False)
@@ -1291,16 +1298,16 @@ def _duties_of_a_party(folded: str, named: list[str]) -> bool:
     """"Nhà trường phải làm gì …?", "what must schools do …?": the duties of a party no agency names — not those of a
     case ("what should officials do if they can't confirm …?" asks the one sentence that says so)."""
     return (not named and bool(_DUTIES_ASKED.search(folded)) and not _CONDITION_FIRST.match(folded)
-            and not re.search(r"\b(if|when|in case|unless)\b", folded))
+            and not _A_CASE_TOLD.search(folded))
 
 
-# (not after a case or a setting-aside: "Kẻ giả mạo là nạn nhân … thì ngoài bị xử lý … còn phải làm gì?" asks the one
-# clause that says it)
-_DUTIES_ASKED = re.compile(r"^(?!.*\b(thi|neu|khi|ngoai)\b.*\b(phai|can|nen) (lam|thuc hien)\b)"
-                           r".*(\b(phai|can|nen) (lam|thuc hien) (gi|nhung gi|nhung viec gi)\b|"
-                           r"\bco (nhung )?(nhiem vu|trach nhiem|nghia vu) (gi|nao)\b)|"
+_DUTIES_ASKED = re.compile(r"\b(phai|can|nen) (lam|thuc hien) (gi|nhung gi|nhung viec gi)\b|"
+                           r"\bco (nhung )?(nhiem vu|trach nhiem|nghia vu) (gi|nao)\b|"
                            r"\bwhat (\w+ ){0,8}(must|should|has to|have to|is required to|are required to|needs? to) (\w+ ){0,4}do\b|"
                            r"\b(what are|list) the (duties|obligations|responsibilities) of\b")
+# a case or a setting-aside before the duty asked ("Kẻ giả mạo là nạn nhân … thì ngoài bị xử lý … còn phải làm gì?"), a
+# case anywhere in English ("… if they can't confirm …"): the one clause that says it answers
+_A_CASE_TOLD = re.compile(r"\b(thi|neu|khi|ngoai)\b.*\b(phai|can|nen) (lam|thuc hien)\b|\b(if|when|in case|unless)\b")
 
 
 # "Which Penal Code articles does it cite?", "dẫn chiếu những điều nào": the provisions a sentence refers to
@@ -1853,7 +1860,7 @@ _BODY_POINTER = re.compile(r"(?i)\b(?:cơ quan|co quan|đơn vị|don vi|sở|so
 
 def _body_named(question: str, frame: "_Frame") -> str:
     """A body pointed at, named as the one the previous who answer gave; the question as it was otherwise."""
-    if not frame.body or frame.intent != "who" or agencies_in(question):
+    if not frame.body or agencies_in(question):  # (a body is kept only of a who answer)
         return question
     m = _BODY_POINTER.search(question)
     if not m:
@@ -1950,8 +1957,7 @@ def _anchor(question: str, frame: "_Frame") -> tuple[tuple[str, int, int], ...]:
 
 
 # "Ngoài … ra", "besides that", "other than those": the follow-up asks beyond what was said
-_SETS_ASIDE = re.compile(r"\b(ngoai\b.{0,60}\bra\b|ngoai (do|nay|cai do|viec do|nhung \w+ (do|nay|tren))|besides|apart from|"
-                         r"other than|aside from|in addition to)\b")
+_SETS_ASIDE = re.compile(rf"\b(ngoai\b.{{0,60}}\bra\b|ngoai (do|nay|cai do|viec do|nhung \w+ (do|nay|tren))|{ASIDE_EN})\b")
 
 
 # Picking among what was listed before: "which of them", "which one of those", "trong số đó", "đề án nào trong số đó".

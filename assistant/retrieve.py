@@ -14,8 +14,8 @@ from .document import issued
 from .embed import Embedder
 from .glossary import glossary_share
 from .metadata import answer_meta, find_reference_docs, meta_kind
-from .query import (BARE_DOCUMENT_NUMBER, DOCUMENT_REFERENCE, Query, agencies_in, classify, find_provinces, plan_years,
-                    search_text)
+from .query import (BARE_DOCUMENT_NUMBER, DOCUMENT_REFERENCE, PLAN_KINDS, Query, agencies_in, classify, find_provinces,
+                    plan_years, search_text)
 from .scope import strip_scope
 from .spans import best_span_scores, combine
 from .store import IndexStore
@@ -100,7 +100,7 @@ _EXACT_SCOPE_MAX = 8192  # with an approximate index, a scope this small is sear
 # A plan named with its issuer ("KH 2024 của BCĐ 138 Ninh Bình", "kế hoạch của UBND tỉnh"): the issuer after "của"
 # (not of a plan asked for: "thực hiện theo KH nào của BCĐ Chính phủ?")
 _ISSUER_OF_PLAN = re.compile(
-    r"(?i)\b((?:KH|kế hoạch|ke hoach|QĐ|QD|quyết định|quyet dinh|chương trình|chuong trinh)"
+    rf"(?i)\b((?:{PLAN_KINDS}|chương trình|chuong trinh)"
     r"(?:\s+(?!(?:nào|nao|gì|gi|mấy|may|số mấy)\b)[\w/.–-]+){0,3}?)\s+"
     r"(?:của|cua)\s+(?:BCĐ|BCD|Ban Chỉ đạo|Ban chỉ đạo|Ban chi dao|UBND|Ủy ban nhân dân|Uỷ ban nhân dân|Uy ban nhan dan)"
     r"(?:\s*138(?:/CP)?)?(?:\s+(?:tỉnh|tinh))?(?!\w)")
@@ -547,7 +547,7 @@ def _matches_province(province: str | None, wanted: Sequence[str]) -> bool:
 # A kind of document, then the words its title goes on with ("KH phòng chống mua bán người mới nhất", "kế hoạch thực
 # hiện Chương trình PCMBN"), and "mới nhất" / "mới" / "hiện hành" after them
 # (not "chương trình": the programme a plan carries out is what is asked of it, "thực hiện chương trình … giai đoạn nào")
-_KIND_WORD = re.compile(r"(?i)\b(?:kế hoạch|ke hoach|kh|quyết định|quyet dinh|qđ|qd)\b")
+_KIND_WORD = re.compile(rf"(?i)\b(?:{PLAN_KINDS})\b")
 _TITLE_RUN_WORD = re.compile(r"[\s,]*([^\W\d_]+)")
 _NOT_A_TITLE_START = frozenset(("ve", "cua", "cho", "va", "la", "tai", "o"))  # "kế hoạch về phụ nữ và trẻ em": the topic
 _NEWEST_AFTER = re.compile(r"(?i)\s*(?:mới nhất|moi nhat|mới|moi|hiện hành|hien hanh)\b")

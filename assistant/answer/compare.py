@@ -13,7 +13,8 @@ from typing import Callable
 from ..comparison import MatchedDuty, compare, reorganisations
 from ..duties import find_agencies
 from ..plans import english, first_year
-from ..query import ASKS_IF_SAME, DOCUMENT_REFERENCE, Query, find_provinces, plan_years, understand, without_agency_names
+from ..query import (ASKS_IF_SAME, DOCUMENT_REFERENCE, KIND_AND_NUMBER, Query, find_provinces, plan_years, understand,
+                     without_agency_names)
 from ..retrieve import NEWEST_PLAN, Filters
 from ..scope import strip_scope
 from ..text import fold
@@ -93,8 +94,8 @@ def comparison_topic(query: Query, without_agencies: bool = False) -> str:
     # years, document numbers ("QĐ 3087", "22/KH-BCĐ")
     text = re.sub(r"(?:19|20)\d\d|\b\d{3,5}(?:/[\w/-]+)?\b|\b\d{1,5}\s*/\s*[\w/-]+", " ", text)
     # a plan by its short number, an article by its kind ("KH 22 của Ninh Bình", "trong bài về Lâm Đồng")
-    text = re.sub(r"(?i)\b(?:KH|kế hoạch|ke hoach|QĐ|QD|quyết định|quyet dinh|plan|decision)\s+(?:số\s+|so\s+|no\.?\s*)?"
-                  r"\d{1,5}\b|\b(?:bài báo|bai bao|bài viết|bai viet|bài|bai|article)(?:\s+(?:về|ve|on|about))?\b", " ", text)
+    text = KIND_AND_NUMBER.sub(" ", text)
+    text = re.sub(r"(?i)\b(?:bài báo|bai bao|bài viết|bai viet|bài|bai|article)(?:\s+(?:về|ve|on|about))?\b", " ", text)
     # a numbered part of one plan ("Đề án 1 của Quảng Ninh", "section 4 of …") says where, not what
     text = re.sub(r"(?i)\b(?:đề án|de an|project|mục|muc|section|phần|phan)\s+(?:\d+|[ivxlc]+)\b", " ", text)
     text = _NOT_TOPIC.sub(" ", text)

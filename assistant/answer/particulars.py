@@ -17,7 +17,7 @@ from ..metadata import (
     is_news,
     meta_kinds,
 )
-from ..query import BARE_DOCUMENT_NUMBER, Query
+from ..query import BARE_DOCUMENT_NUMBER, KIND_AND_NUMBER, Query
 from ..retrieve import Filters
 from ..text import fold
 from .compound import merge_answers, quote_reference
@@ -129,8 +129,6 @@ def _documents_allowed(composer: "Context", filters: Filters) -> set[str] | None
     return None if allowed is None else composer.retriever.documents_of(allowed)
 
 
-_KIND_AND_NUMBER = re.compile(r"(?i)\b(?P<kind>kế hoạch|ke hoach|kh|quyết định|quyet dinh|qđ|qd|plan|decision)(?:\s+(?:số|so|no\.?))?"
-                              r"\s+(?P<number>(?!(?:19|20)\d\d\b)\d{1,5})\b(?!\s*/)")
 _FROM_SIGNING = re.compile(r"(?i)\b(?:kể )?từ ngày ký\b")
 
 
@@ -140,7 +138,7 @@ def _date_where_cited(composer: "Context", query: Query, allowed_docs: set[str] 
     named = [re.split(r"\s*/\s*", m.group(0), maxsplit=1) for m in BARE_DOCUMENT_NUMBER.finditer(query.text)]
     wanted = {(number, fold(suffix).replace(" ", "")) for number, suffix in named}
     # "KH 2496 của UBND", "Quyết định số 193": a kind of document and its number, without the part after "/"
-    by_kind = {(fold(m.group("kind"))[0], m.group("number")) for m in _KIND_AND_NUMBER.finditer(query.text)}
+    by_kind = {(fold(m.group("kind"))[0], m.group("number")) for m in KIND_AND_NUMBER.finditer(query.text)}
     if not wanted and not by_kind:
         return None
     found = []

@@ -165,6 +165,11 @@ def _run_words(text: str) -> str:
     return " ".join(w for w in re.findall(r"\w+", fold(text)) if w not in _RUN_JOINERS)
 
 
+def _gives_other_bodies(duty: Duty, kept: list[tuple]) -> bool:
+    """Whether a record names other doers than each record already kept for its document."""
+    return all(set(duty.lead or duty.performers) != set(k[3].lead or k[3].performers) for k in kept)
+
+
 def _works_with_asked(duty: Duty, query: Query) -> bool:
     """Whether the record gives bodies that work with the agency a partners question names ("Sở Kế hoạch và Đầu tư, Sở
     Tài chính phối hợp Công an tỉnh …"): that agency is the record's partner, others do the work."""
@@ -178,11 +183,11 @@ def _names_the_case(duty: Duty, case_agencies: set[str]) -> bool:
     if not case_agencies:
         return False
     assigned = {*duty.lead, *duty.coordinating, *duty.performers}
-    return bool((case_agencies - assigned) & _agencies_in(f"{duty.task} {duty.clause}"))
+    return bool((case_agencies - assigned) & _agencies_of_record(f"{duty.task} {duty.clause}"))
 
 
-@lru_cache(maxsize=8192)
-def _agencies_in(text: str) -> frozenset[str]:
+@lru_cache(maxsize=8192)  # (a record's text, read once: the records do not change between questions)
+def _agencies_of_record(text: str) -> frozenset[str]:
     return frozenset(m.agency.name for m in find_agencies(text))
 
 
@@ -268,7 +273,7 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
     case_agencies = set() if (query.yes_no or query.choice or query.legacy_intent == "who_coordinates") else set(query.agencies)
     # (of those, the ones the question itself names, not a follow-up's words carried from the question before it, nor
     # the way the case went: "victims sent home via the consulate" asks who receives them, not what the consulate does)
-    told_case = case_agencies & set(agencies_in(query.question)) - agencies_named_as_route(query.question)
+    told_case = case_agencies & (set(agencies_in(query.question)) - agencies_named_as_route(query.question))
     focal_said = next((said for asked, said in _FOCAL_ROLES if asked.search(fold(query.text))), None)
     # the tasks the agency named leads or does, whose partners may be given in a record of their own ("Công an tỉnh chủ
     # trì thực hiện các hoạt động trên." then "Cơ quan phối hợp: Sở …")
@@ -388,12 +393,12 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
             continue  # (the lead asked is named: a line only asking bodies to take part is no second answer)
         if not kept:
             kept.append(item)
-        elif (len(kept) < RECORDS_PER_DOCUMENT and score >= NEAR_TIE * kept[0][0] and cov >= kept[0][1] and not duty.section_wide
-              and all(set(duty.lead or duty.performers) != set(k[3].lead or k[3].performers) for k in kept)):
+        elif not _gives_other_bodies(duty, kept) or cov < kept[0][1]:
+            continue
+        elif len(kept) < RECORDS_PER_DOCUMENT and score >= NEAR_TIE * kept[0][0] and not duty.section_wide:
             kept.append(item)
         elif (_works_with_asked(duty, query) and all(_works_with_asked(k[3], query) for k in kept)
-              and len(kept) < WORKS_WITH_RECORDS and cov >= kept[0][1]
-              and all(set(duty.lead or duty.performers) != set(k[3].lead or k[3].performers) for k in kept)):
+              and len(kept) < WORKS_WITH_RECORDS):
             # "các bộ nào phối hợp với Bộ Công an?": each body the law has work with it answers in part (Điều 41.3's
             # list, the justice and foreign ministries' own articles), not the best-worded one alone
             kept.append(item)
