@@ -1294,6 +1294,11 @@ def classify(question: str) -> tuple[str, str]:
     return "fact", "lead"
 
 
+def asks_duties_of_a_party(question: str) -> bool:
+    """Whether a question asks the duties of a party no agency names ("Nhà trường phải làm gì …?"), as classify reads it."""
+    return _duties_of_a_party(fold(question), agencies_in(_without_issuer(without_askers_body(question))))
+
+
 def _duties_of_a_party(folded: str, named: list[str]) -> bool:
     """"Nhà trường phải làm gì …?", "what must schools do …?": the duties of a party no agency names — not those of a
     case ("what should officials do if they can't confirm …?" asks the one sentence that says so)."""

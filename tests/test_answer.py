@@ -4360,3 +4360,13 @@ def test_a_body_the_question_names_that_the_record_assigns_is_no_case_told(bot):
 def test_a_comparison_naming_a_plan_by_its_short_number_and_an_article_by_its_kind_compares_both(bot, question):
     answer = bot.ask(question)
     assert_says(answer, "trên phạm vi toàn quốc", "trên phạm vi toàn tỉnh")
+
+
+@pytest.mark.parametrize("question", [
+    "Nhà trường phải làm gì để phòng chống mua bán người?",  # (the app check: the plans hold no article under schools)
+    "What must schools do to prevent trafficking?",
+])
+def test_a_party_s_duties_over_plans_are_the_sentence_that_names_it_not_a_list_that_does_not(bot, question):
+    answer = bot.ask(question)
+    first = answer.text.splitlines()[0]
+    assert "trong các cơ sở giáo dục" in first, answer.text

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from ..chunk import Node
 from ..document import trimmed_span
 from ..glossary import expand_english
-from ..query import COUNT_ITEMS, LIST_CUES, Query
+from ..query import COUNT_ITEMS, LIST_CUES, Query, asks_duties_of_a_party
 from ..text import fold, keyword_terms
 from .context import TopicTerms
 from .facts import LIST_LEAD, evidence
@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 ITEM_KINDS = ("arabic", "dotted", "letter", "dash", "plus", "dieu")
 MAX_ITEMS = 14
 ITEM_CHARS = 260
+PARTY_HEADING_SAYS = 0.6  # how much of a party's-duties question a list's headings must say (Điều 14: 0.80–0.97;
+# the plans' "2.1. Công tác truyền thông" for "Nhà trường phải làm gì": 0.11–0.36)
 PART_NAME_CHARS = 120  # a part past the items shown is still named, by its first words
 LIST_CHARS = 3600  # a short list is quoted at more length: its few items share what a long list spreads thin
 WHOLE_ITEM_CHARS = 1100  # an item the question points to
@@ -420,6 +422,12 @@ def answer_list(composer: "Context", query: Query, hits, choice: tuple | None = 
     if choice is None:
         return None
     doc, node, items = choice
+    if not named and asks_duties_of_a_party(query.text) and not LIST_CUES.search(fold(query.text)) \
+            and _said_of_the_list(composer, query, doc, node) < PARTY_HEADING_SAYS:
+        # "Nhà trường phải làm gì …?", read as a list for its duties alone (no "những việc gì"), is answered by a list
+        # under the party's own name ("Điều 14. Nhà trường và các cơ sở giáo dục … tham gia phòng ngừa mua bán người"),
+        # not by "2.1. Công tác truyền thông", one of whose items names schools (that sentence answers: facts.py)
+        return None
     found = evidence(composer, query.text, query.language, hits, query.article) if not named else []
     elsewhere = bool(found) and not (found[0].hit.chunk.doc_id == doc.doc_id and node.start <= found[0].start < node.end)
     if elsewhere and found[0].coverage >= 0.5 and _INLINE_LIST.search(found[0].full_text()):
