@@ -347,6 +347,9 @@ EVAL_SETS: dict[str, tuple[Path, tuple[str, ...]]] = {
     # written blind at the start of session 34, held out until its end
     "fresh-s": (EVALS_DIR / "fresh_s.jsonl", ()),
     "legal-fresh-s": (EVALS_DIR / "legal_fresh_s.jsonl", _LEGAL_FILES),
+    # written blind at the start of session 35, held out until its end
+    "fresh-r": (EVALS_DIR / "fresh_r.jsonl", ()),
+    "legal-fresh-r": (EVALS_DIR / "legal_fresh_r.jsonl", _LEGAL_FILES),
     "legal-dev": (EVALS_DIR / "legal_questions.jsonl", _LEGAL_FILES),
     "test": (EVALS_DIR / "test_questions.jsonl", ()),
     "legal-test": (EVALS_DIR / "test_legal.jsonl", _LEGAL_FILES),
