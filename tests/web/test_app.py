@@ -93,6 +93,9 @@ def page(browser, app_url):
     page = context.new_page()
     outside: list[str] = []
     page.on("request", lambda r: outside.append(r.url) if not r.url.startswith((app_url, "data:", "blob:")) else None)
+    page.console_lines = []  # read by _ask when an answer never shows: what the page said is the first clue
+    page.on("console", lambda m: page.console_lines.append(f"{m.type}: {m.text}"))
+    page.on("pageerror", lambda e: page.console_lines.append(f"pageerror: {e}"))
     page.goto(app_url + "/")
     page.wait_for_selector("#question textarea", timeout=60_000)
     yield page
@@ -108,11 +111,22 @@ def _shot(page, name: str, full_page: bool = False) -> Path:
 
 
 def _ask(page, question: str, turns_before: int = 0) -> None:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     page.fill("#question textarea", question)
     page.press("#question textarea", "Enter")
-    page.wait_for_function(
-        "n => document.querySelectorAll('#transcript .msg.bot:not(.pending)').length > n "
-        "&& !document.querySelector('#transcript .msg.bot.pending')", arg=turns_before, timeout=60_000)
+    try:
+        page.wait_for_function(
+            "n => document.querySelectorAll('#transcript .msg.bot:not(.pending)').length > n "
+            "&& !document.querySelector('#transcript .msg.bot.pending')", arg=turns_before, timeout=60_000)
+    except PlaywrightTimeout:
+        # Say which of the ways an answer can fail to show this was: the question left in the box (the
+        # submission dropped), an error in the transcript, or a page that stopped answering.
+        box = page.input_value("#question textarea")
+        transcript = page.locator("#transcript").inner_text()
+        console = getattr(page, "console_lines", [])[-20:]
+        pytest.fail(f"no answer to {question!r} within 60 s; question box holds {box!r}; transcript:\n"
+                    f"{transcript[-1500:]}\nconsole:\n" + "\n".join(console))
 
 
 def _switch_language(page, label: str, ask: str) -> None:
