@@ -927,6 +927,33 @@ def _named_again(part: str, first: str) -> str:
 
 # "… thì sao?": what about it (asked of a part, the first part's question of another subject)
 _WHAT_ABOUT = re.compile(r"(?i)\bth(?:ì|i) sao\s*\??\s*$")
+# A need the asker tells as the condition (folded): "Nếu muốn vay vốn làm ăn thì sao?", "nếu cần …", "còn nếu có nhu
+# cầu …", "What if she wants to borrow money …?": the need is what is asked, of the person named before
+_A_NEED_TOLD = re.compile(r"\s*(?:con |va |but |and )?(?:neu (?:\w+ ){0,3}?(?:muon|can|co nhu cau|dinh)|(?:what )?if (?:\w+ ){0,3}?"
+                          r"(?:wants?|needs?|would like|plans?|hopes?|prefers?|would rather|\w+['’]d rather))\b")
+_PERSON_VI = re.compile(r"(?i)\b(?:nạn nhân|người bị mua bán|trẻ em|phụ nữ|người lao động|người chưa thành niên)\b")
+
+
+def _need_told(question: str, before: str) -> str | None:
+    """For a question that tells a need as its condition, what it is asked of: the person and the place, year or
+    document the question before named, not what that one asked ("học nghề và trợ cấp" would outweigh the need,
+    the article its answer cited would hold the search there); None for any other question."""
+    if not _A_NEED_TOLD.match(fold(question)):
+        return None
+    found = _PERSON_VI.search(before) or _PERSON.search(before)
+    person = found.group(0) if found else ""
+    if not person and _PERSON_POINTER.search(question):
+        # ("Em gái 15 tuổi vừa được giải cứu …" then "nếu em ấy muốn học nghề …": the person a case is told of is the
+        # victim, in the texts' word)
+        person = "victim" if detect_language(question) == "en" else "nạn nhân"
+    if _PERSON_VI.search(question) or _PERSON.search(question):
+        person = ""  # ("Nếu nạn nhân cần …": the question names its own)
+    return f"{person} {_scope_words(before)}".strip()
+
+
+# What a need is set against ("… học nghề thay vì đi học tiếp thì sao", "instead of going back to school"): not what
+# is asked, so not searched for (up to the clause's end)
+_SET_AGAINST = re.compile(r"(?i)\s+(?:thay vì|thay vi|instead of|rather than)\s+[^,;?]*?(?=\s+(?:thì|thi)\b|[,;?]|$)")
 
 
 # The frame of a Vietnamese yes-or-no question ("có … không?", "đã … chưa?") and its closing word.
@@ -1107,8 +1134,12 @@ def split_parts(question: str, pointers: bool = True, scoped: bool = False) -> t
             # "Can a case be tried behind closed doors? If so, who can ask for that?": asked of what the first part asked
             part = f"{part.rstrip('?')} ({pointed if pointed != parts[0].rstrip('?') else parts[0].rstrip('?')})?"
         elif _WHAT_ABOUT.search(part) and not _asks(_WHAT_ABOUT.sub("", part)):
-            # "…, còn người chưa thành niên đi cùng nạn nhân thì sao?": what the first part asked, of another subject
-            part = f"{part.rstrip('?')} ({parts[0].rstrip('?')})?"
+            # "…, còn người chưa thành niên đi cùng nạn nhân thì sao?": what the first part asked, of another subject;
+            # "Nếu muốn vay vốn làm ăn thì sao?": a need of the first part's subject, asked instead of what it asked
+            # ("học nghề và trợ cấp" would outweigh the need)
+            told = _need_told(part, parts[0])
+            part = _SET_AGAINST.sub("", part) if told is not None else part
+            part = f"{part.rstrip('?')} ({told if told is not None else parts[0].rstrip('?')})?".replace(" ()?", "?")
         elif pointers and english and (fuller := _named_again(part, parts[0])):
             # "…a one-off cash grant, and which office pays out that grant?": the grant the first part named, in its words
             part = f"{part.rstrip('?')} ({fuller})?"
@@ -1950,6 +1981,8 @@ def _anchor(question: str, frame: "_Frame") -> tuple[tuple[str, int, int], ...]:
     agency of its own (those ask of another passage)."""
     if not frame.quoted or not _POINTS_BACK.search(question):
         return ()
+    if _THE_WHOLE.search(fold(question)):
+        return ()  # "How is all of this funded?": the plan as a whole, not the passages last quoted
     if _SETS_ASIDE.search(fold(question)):
         return ()  # "ngoài giấy đó ra thì còn những giấy tờ nào …?": what the passages quoted do not say is asked
     if _scope_words(question) or _ARTICLE.search(question) or _NUMBERED.search(question):
@@ -2214,6 +2247,10 @@ def _resolve(question: str, frame: _Frame, intent: str, role: str,
         # "Ai ký?" after "Kế hoạch 22/KH-BCĐ ban hành ngày nào?": the same document, another particular.
         keep = "" if new_scope else _scope_words(frame.text)  # (a place of its own is in the question already)
         return f"{question.rstrip('?')} {keep}".strip(), "particular", "lead"
+    told = _need_told(asked, frame.text)
+    if told is not None:
+        # "Nếu muốn vay vốn làm ăn thì sao?" after what a returning victim gets for vocational training
+        return f"{_SET_AGAINST.sub('', asked).rstrip('?')} {told}".strip(), ("fact" if intent in ("list", "who") else intent), role
     # (as asked: the case is told again whole, and "bé đó" spelled out would bring back the age the change replaces)
     changed = _case_changed(asked, frame)
     if changed:
@@ -2286,6 +2323,15 @@ def _resolve(question: str, frame: _Frame, intent: str, role: str,
             # "Which of them does the provincial police lead?": the agency is what the follow-up asks about
             return f"{question.rstrip('?')}: {_with_role(frame.text, new_role)}", "who", new_role
         return _with_role(frame.text, new_role), "who", new_role
+    if _THE_WHOLE.search(folded) and _ASKS.search(folded) and not agency:
+        # "How is all of this funded?" after "And the Department of Foreign Affairs — what's its role?": "all of this"
+        # is the plan the conversation is in, not the body the last question named
+        # (the pointer's words left out: "all of this" is no word the plan's text would hold)
+        own = question if len(folded) == len(question) else folded
+        plan = "the plan" if detect_language(question) == "en" else "kế hoạch"
+        for m in reversed(list(_THE_WHOLE.finditer(folded))):
+            own = f"{own[:m.start()]} {plan} {own[m.end():]}"
+        return re.sub(r"\s+", " ", f"{own.rstrip('? ')} {_place_of(frame, question)}").strip(), intent, role
     if len(_own_words(question)) >= 2 and _ASKS.search(folded):
         # "when did it take effect?": a question of its own about what the previous one was about; "is that the
         # same ministry?" after a who question still asks who
@@ -2410,6 +2456,13 @@ def _asked_about(previous: str) -> str:
 
 
 _ASKED_BODY = re.compile(r"\b(ministr\w*|agenc\w*|departments?|bod(y|ies)|co quan|bo|so|don vi|nganh|luc luong)\b")
+
+
+# A pointer to everything said so far (folded): "all of this", "everything", "the whole plan", "tất cả những việc này",
+# "toàn bộ kế hoạch": the plan the conversation is in, not the last subject. ("under the plan", "kế hoạch đó" only
+# name the plan a pointer beside them is in: "Who's responsible for that under the plan?")
+_THE_WHOLE = re.compile(r"\ball (?:of )?(?:this|that|these|those|it)\b|\beverything\b|\bthe whole\b|\btat ca (?:nhung )?"
+                        r"(?:(?:viec|hoat dong|noi dung|dieu) )?(?:nay|do|tren|ay)\b|\btoan bo\b")
 
 
 def _subject_of(previous: str) -> str:

