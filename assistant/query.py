@@ -258,6 +258,10 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
                            r"behind bars|"
                            # "thì bị xử thế nào?", "bị xử mấy năm?", "… lấy tiền, xử thế nào?": how the offender is dealt with
                            r"(bi )?xu (the nao|ra sao|nhu the nao|may nam|bao nhieu nam|toi gi)|"
+                           # "chế tài hay hình thức xử lý nào", "hình thức kỷ luật nào", "disciplinary action": what befalls
+                           # a body or its head that fails a duty, which a sanction answers (not the duty itself)
+                           # (not "cơ chế tài chính", which folds to the same letters)
+                           r"che tai(?! chinh)|hinh thuc (xu ly|ky luat)|(bi |xu ly )ky luat|disciplinar\w*|"
                            rf"{BANNED_FROM})\b")),
     # (not "… trợ cấp … bao nhiêu lần": how many times is a count)
     ("money", re.compile(rf"\b((kinh phi|ngan sach|chi phi|so tien|tien)\b.{{0,30}}\b(bao nhieu|la bao nhieu|may){_NOT_TIMES}|bao nhieu tien|"
@@ -968,6 +972,9 @@ def _opens_yes_no(text: str) -> bool:
         return bool(_ONE_YES_NO_MARKED.search(unicodedata.normalize("NFC", text).lower()))
     return bool(_ONE_YES_NO.search(fold(text)))
 _YES_NO_CLOSE = re.compile(r"(?i)\s*\b(không|khong|chưa|chua)\s*\??\s*$")
+# "không" before a word is a negation ("… đối với sở ngành, địa phương không báo cáo định kỳ … không?"), not the
+# particle that asks, which closes the question
+_NEGATION = re.compile(r"(?i)\b(?:không|khong|chưa|chua)\b(?=\s+\w)")
 
 
 def _asks_or_inverts(text: str, english: bool) -> bool:
@@ -1062,7 +1069,7 @@ def split_parts(question: str, pointers: bool = True, scoped: bool = False) -> t
                 sentence_cut = True
                 continue
             if not m.group(0).startswith("?") and _opens_yes_no(before) \
-                    and not _asks(_YES_NO_CLOSE.sub("", own)) and _YES_NO_CLOSE.search(own) \
+                    and not _asks(_NEGATION.sub(" ", _YES_NO_CLOSE.sub("", own))) and _YES_NO_CLOSE.search(own) \
                     and not _opens_yes_no(own):
                 # "… có đề cập gì tới đánh bắt cá trái phép và lao động bị ép buộc trên tàu cá không?", "… có yêu cầu gì
                 # về phiên dịch, nói chuyện … bằng thứ tiếng họ hiểu không?": the second thing the one "có … không" asks

@@ -4431,3 +4431,58 @@ def test_two_cases_set_apart_in_one_law_are_answered_each_by_its_own_provision(s
     answer = support_law_bot.ask(question)
     first, second = answer.text.split("\n\n", 1)
     assert first_case in first and second_case in second, answer.text
+
+
+@pytest.mark.parametrize("question, notion", [
+    ("Thời hiệu truy cứu trách nhiệm hình sự đối với tội mua bán người theo Điều 150 BLHS là bao lâu?", "thời hiệu"),  # (hs069)
+    ("toi mua ban nguoi dieu 150 BLHS thi thoi hieu truy cuu trach nhiem hinh su la bao nhieu nam?", "thời hiệu"),
+    ("What's the statute of limitations for prosecuting trafficking under Art. 150 of the Penal Code?", "thời hiệu"),
+    ("Người phạm tội mua bán người có được hưởng án treo không?", "án treo"),
+    ("Can a company be held criminally liable under Article 150?", "pháp nhân"),
+])
+def test_a_legal_notion_no_document_uses_is_refused_by_name(penal_bot, question, notion):
+    answer = penal_bot.ask(question)  # (the nearest passage, a prison range, would answer another question)
+    assert not answer.found and notion in answer.text, answer.text
+
+
+def test_a_legal_notion_is_answered_once_a_document_uses_it(make_bot, tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "bo-luat-trich.txt").write_text(
+        "BỘ LUẬT HÌNH SỰ (trích)\n\nĐiều 27. Thời hiệu truy cứu trách nhiệm hình sự\n"
+        "1. Thời hiệu truy cứu trách nhiệm hình sự là thời hạn do Bộ luật này quy định mà khi hết thời hạn đó thì người "
+        "phạm tội không bị truy cứu trách nhiệm hình sự.\n2. Thời hiệu truy cứu trách nhiệm hình sự được quy định như sau: "
+        "c) 15 năm đối với tội phạm rất nghiêm trọng.\n", encoding="utf-8")
+    bot = make_bot(docs)
+    answer = bot.ask("Thời hiệu truy cứu trách nhiệm hình sự đối với tội phạm rất nghiêm trọng là bao lâu?")
+    assert_says(answer, "15 năm")
+
+
+def test_a_penalty_asked_without_a_notion_of_its_own_is_still_answered(penal_bot):
+    assert_says(penal_bot.ask("Tội mua bán người bị phạt tù bao nhiêu năm?"), "05 năm đến 10 năm")
+
+
+@pytest.mark.parametrize("question", [
+    "KH ACTIP cua BR-VT co quy dinh che tai hay hinh thuc xu ly nao doi voi so nganh, dia phuong ko bao cao dinh ky 6 "
+    "thang ve BCĐ 138 tinh ko?",  # (dev dy066: "ko báo cáo" is a negation, not a second question)
+    "ke hoach 2026-2030 cua Ninh Binh quy dinh hinh thuc ky luat nao doi voi nguoi dung dau khong thuc hien tot cong "
+    "tac phong chong mua ban nguoi?",  # (dev p074)
+    "Does the Ninh Binh 2024 plan set any disciplinary action for units that miss their reports?",
+])
+def test_a_sanction_asked_of_a_plan_that_sets_none_is_refused(bot, question):
+    answer = bot.ask(question)  # (the reporting regime or the heads' duty is no sanction)
+    assert not answer.found, answer.text
+    assert "\n1. " not in answer.text, answer.text  # one question, not two parts
+
+
+def test_a_sanction_the_law_sets_is_still_answered(support_law_bot):
+    answer = support_law_bot.ask("Cán bộ bao che hành vi mua bán người thì bị xử lý kỷ luật không?")
+    assert_says(answer, "bị xử lý kỷ luật hoặc bị truy cứu trách nhiệm hình sự")
+
+
+@pytest.mark.parametrize("question", [
+    "kinh phi chuong trinh o quang ninh giai doan 2011-2015 duoc su dung theo co che tai chinh nao",  # (dev h147)
+    "Kinh phí chương trình PCMBN 2011-2015 ở Quảng Ninh được sử dụng theo cơ chế tài chính nào?",
+])
+def test_a_financial_mechanism_is_no_sanction_though_it_folds_like_one(bot, question):
+    assert_says(bot.ask(question), "theo cơ chế tài chính như đối với chương trình mục tiêu quốc gia")

@@ -28,7 +28,7 @@ from .lists import answer_list, answer_list_of_the_thing_asked, phase_named
 from .particulars import answer_particular
 from .penalties import answer_penalties_apart, answer_penalty, answer_supplement, clause_of_penalty
 from .provisions import answer_provision, answer_where_said, asks_where_said
-from .refusal import no_match_for_filters, with_understanding
+from .refusal import absent_notion, no_match_for_filters, with_understanding
 from .structure import article_node
 from .tasks import answer_tasks_of
 from .types import Answer
@@ -99,6 +99,10 @@ class Composer(Context):
         uncovered = self._plan_year_missing(query, filters)
         if uncovered:
             return Answer(question, uncovered, False, (), language, query.legacy_intent, query.text, query.scope.as_dict(),
+                          related=tuple(self._related(query.text, filters)))
+        absent = absent_notion(self, query)
+        if absent:  # "thời hiệu truy cứu …": a notion no document uses; the nearest passage would answer another question
+            return Answer(question, absent, False, (), language, query.legacy_intent, query.text, query.scope.as_dict(),
                           related=tuple(self._related(query.text, filters)))
         if filters and self.retriever.allowed_rows(filters).size == 0:
             return Answer(question, no_match_for_filters(filters, language), False, (), language, query.legacy_intent,

@@ -74,10 +74,22 @@ class Context:
         self.scored: dict[tuple, list] = {}  # facts.evidence of the last questions (a list falls back to facts)
         self.agencies_named: dict[str, frozenset[str]] = {}  # doc_id → every agency its text names (tasks.py)
         self.defined: dict[str, tuple] = {}  # doc_id → the terms its article of definitions defines (definitions.py)
+        self._lowered: dict[str, tuple[str, str]] = {}  # doc_id → (its text, lowercased) for uses_term
 
     @property
     def store(self):
         return self.retriever.store
+
+    def uses_term(self, term: str) -> bool:
+        """Whether any indexed document writes `term` (lowercase, with its marks) as a word."""
+        pattern = re.compile(rf"(?<!\w){re.escape(term)}(?!\w)")
+        for doc_id, doc in self.store.documents.items():
+            cached = self._lowered.get(doc_id)
+            if cached is None or cached[0] is not doc.text:  # (a document indexed again is read again)
+                cached = self._lowered[doc_id] = (doc.text, doc.text.lower())
+            if pattern.search(cached[1]):
+                return True
+        return False
 
     # -- public ---------------------------------------------------------------------------
     def chunks_over(self, doc_id: str, start: int, end: int) -> list:

@@ -1,15 +1,18 @@
 """Saying "not in the documents" clearly: no evidence, filters that match nothing, partial answers."""
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import replace
+from functools import lru_cache
+from importlib import resources
 from typing import TYPE_CHECKING
 
 from ..duties import find_agencies, name_numbers
 from ..query import Query
 from ..retrieve import Filters
 from ..text import fold
-from .types import Answer
+from .types import Answer, not_found
 
 if TYPE_CHECKING:
     from .context import Context
@@ -210,6 +213,29 @@ def named_numbers(query: Query, scoped_years: tuple[int, ...] | None = None) -> 
     # an age is a fact of the case, compared with the law's "dưới 16 tuổi", not a number the passage must repeat
     text = re.sub(r"(?i)\b\d{1,3}\s*(?:-\s*)?(?:tuổi|tuoi|years?[- ]old|yrs?[- ]old)\b", " ", text)
     return [n for n in re.findall(r"(?<![\d.,])\d{2,4}(?![\d.,%])", text) if n not in scoped and n not in name_numbers()]
+
+
+@lru_cache(maxsize=1)
+def _terms_of_art() -> tuple[tuple[tuple[str, ...], re.Pattern, str], ...]:
+    """(Vietnamese forms, English pattern, English name) of each legal notion in data/terms_of_art.json."""
+    rows = json.loads(resources.files("assistant.data").joinpath("terms_of_art.json").read_text(encoding="utf-8"))["terms"]
+    return tuple((tuple(r["vi"]), re.compile(rf"(?i)\b(?:{r['en']})\b"), r["name_en"]) for r in rows)
+
+
+def absent_notion(composer: "Context", query: Query) -> str:
+    """A refusal naming the legal notion the question asks of ("thời hiệu", "statute of limitations") when no indexed
+    document uses it; "" otherwise (the notion is there, or the question names none)."""
+    question = query.question.lower()
+    unmarked = fold(question) == question
+    for forms, english, name_en in _terms_of_art():
+        named = english.search(question) or any(
+            re.search(rf"(?<!\w){re.escape(fold(f) if unmarked else f)}(?!\w)", question) for f in forms)
+        if not named or any(composer.uses_term(f) for f in forms):
+            continue
+        if query.language == "en":
+            return f"{not_found('en').rstrip('.')}: none of them mentions {name_en} ({forms[0]})."
+        return f"{not_found('vi').rstrip('.')}: không văn bản nào nói đến {forms[0]}."
+    return ""
 
 
 def names_missing(composer: "Context", query: Query, doc, around: str) -> bool:
