@@ -39,6 +39,7 @@ class Agency:
     generic: bool = False  # not a specific body (none in the shipped gazetteer)
     collective: bool = False  # "các sở, ngành", "cơ quan có liên quan": every body of a kind, none by name
     provincial: str | None = None  # a ministry's department in a province (id): "MOLISA" asked of a plan means DOLISA
+    by_function: bool = False  # named by what it did ("cơ quan đã tiến hành xác minh"): another clause says who it is
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ def agencies() -> tuple[Agency, ...]:
         aliases = tuple(dict.fromkeys([row["name"], *row.get("aliases", [])]))
         generic = bool(row.get("generic")) or row.get("level") == "generic"
         out.append(Agency(row.get("id") or fold(row["name"]).replace(" ", "-"), row["name"], row.get("en", row["name"]), aliases,
-                          generic, bool(row.get("collective")), row.get("provincial")))
+                          generic, bool(row.get("collective")), row.get("provincial"), bool(row.get("by_function"))))
     return tuple(out)
 
 

@@ -4486,3 +4486,45 @@ def test_a_sanction_the_law_sets_is_still_answered(support_law_bot):
 ])
 def test_a_financial_mechanism_is_no_sanction_though_it_folds_like_one(bot, question):
     assert_says(bot.ask(question), "theo cơ chế tài chính như đối với chương trình mục tiêu quốc gia")
+
+
+@pytest.mark.parametrize("question, stated", [
+    ("Can a victim get money to go home?", "không có khả năng chi trả tiền tàu xe"),  # (dev lf032)
+    ("If a survivor has no cash to get home, will anyone pay?", "không có khả năng chi trả tiền tàu xe"),
+    ("She can't afford the bus ticket back to her village. Does the law help?", "không có khả năng chi trả tiền tàu xe"),
+    ("Is a local official who turns a blind eye to trafficking in his area liable to be prosecuted?",  # (dev ll040)
+     "bị xử lý kỷ luật hoặc bị truy cứu trách nhiệm hình sự"),
+    ("What happens to a police officer who looks the other way when he knows about trafficking?",
+     "bị xử lý kỷ luật hoặc bị truy cứu trách nhiệm hình sự"),
+])
+def test_everyday_english_for_going_home_and_turning_a_blind_eye_finds_the_law_s_words(support_law_bot, question, stated):
+    answer = support_law_bot.ask(question)
+    quoted = re.search(r"“([^”]+)”", answer.text)
+    assert answer.found and quoted and stated in quoted.group(1), answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "Who oversees overseas job placement and labour export firms — Quang Ninh's 2011 plan versus Ninh Binh's 2026 "
+    "plan?",  # (dev o082: the 2026 plan writes "cung ứng lao động, đưa người lao động … đi làm việc ở nước ngoài")
+    "Who oversees labor export companies under Ninh Binh's 2026-2030 plan?",
+])
+def test_labour_export_is_found_in_the_words_the_newest_plan_uses(bot, question):
+    answer = bot.ask(question)
+    assert_says(answer, "Department of Home Affairs")
+
+
+@pytest.mark.parametrize("turns", [
+    ("Once the district labour office asks the police to verify whether someone is a trafficking victim, how many days "
+     "do the police have to respond?", "What if the case is complicated?",
+     "And once they confirm she is a victim, who gives her the certificate?"),  # (dev lx048)
+    ("Khi Phòng Lao động – Thương binh và Xã hội đề nghị xác minh một người chưa có giấy tờ chứng nhận là nạn nhân, cơ "
+     "quan Công an cùng cấp phải xác minh và trả lời trong thời hạn bao lâu?",
+     "Xác minh xong, nếu đủ điều kiện thì cơ quan nào cấp giấy xác nhận nạn nhân?"),  # (dev ls008)
+    ("Ai cấp giấy xác nhận nạn nhân cho người đã được xác minh là nạn nhân bị mua bán trong nước?",),
+])
+def test_a_body_the_law_names_by_what_it_did_is_shown_where_the_law_names_it(support_law_bot, turns):
+    history = []
+    for question in turns:
+        history.append(support_law_bot.ask(question, history=list(history)))
+    answer = history[-1]
+    assert_says(answer, "cơ quan đã tiến hành xác minh", "Giấy xác nhận của cơ quan Công an huyện, quận, thị xã")

@@ -13,7 +13,7 @@ from ..query import (SUPPORTING_A_BODY, Query, agencies_in, agencies_named_as_ro
                      without_agency_names)
 from ..retrieve import Filters, Hit
 from ..text import fold, keyword_terms
-from .structure import task_quote, task_sentences
+from .structure import section_at, task_quote, task_sentences
 from .types import Answer, Citation, clean_quote, document_label, issued, official_section
 
 if TYPE_CHECKING:
@@ -549,8 +549,56 @@ def render_records(composer: "Context", query: Query, records: list[Duty],
         lines.append(f"- {label}, {where}:{task} {said}. “{clean_quote(duty.clause)}” [{n}]")
     if not lines:
         return None
+    for duty in records[:1]:  # (the first record: the one the answer opens with)
+        named = _who_that_is(composer, duty, len(cites) + 1, language)
+        if named:
+            line, cite = named
+            lines.append(line)
+            cites.append(cite)
     text = _yes_or_no(query, summary, records) + who_sentence(summary, language) + "\n" + "\n".join(lines)
     return Answer(question, text, True, tuple(cites), language, query.legacy_intent, query.text, query.scope.as_dict())
+
+
+_ARTICLE_AND_CLAUSE = re.compile(r"Điều (\d+)(?: › Khoản (\d+))?")
+
+
+def _who_that_is(composer: "Context", duty: Duty, n: int, language: str) -> tuple[str, Citation] | None:
+    """For a record whose doer the law names by what it did ("cơ quan đã tiến hành xác minh cấp giấy xác nhận", khoản 4
+    Điều 24), the clause elsewhere in the same text that cites this one and names the body ("Giấy xác nhận của cơ quan
+    Công an huyện … theo quy định tại khoản 4 Điều 24"): the line and its citation, else None."""
+    doers = [agency_by_name(x) for _key, names in assigned_roles(duty, "lead") for x in names]
+    if not doers or not all(a is not None and a.by_function for a in doers):
+        return None
+    place = _ARTICLE_AND_CLAUSE.search(duty.section or "")
+    if not place:
+        return None
+    article, clause = place.groups()
+    cited = rf"khoản {clause} Điều {article}\b" if clause else rf"Điều {article}\b(?! khoản)"
+    doc = composer.store.documents[duty.doc_id]
+    found: list[tuple[int, int, list]] = []  # (start, end, bodies) of each clause that cites this one
+    for m in re.finditer(rf"(?i){cited}", doc.text):
+        start = doc.text.rfind("\n", 0, m.start()) + 1
+        end = doc.text.find("\n", m.end())
+        end = len(doc.text) if end < 0 else end
+        if start <= duty.clause_start < end:
+            continue  # the record's own clause
+        line = doc.text[start:end]
+        bodies = [x.agency for x in find_agencies(line) if not x.agency.by_function and not x.agency.collective]
+        if bodies:
+            found.append((start, end, list(dict.fromkeys(bodies))))
+    # (the clause naming one body says who it is; one that names several tells a step around it: "Phòng LĐTBXH đề
+    # nghị cơ quan Công an cùng cấp xác minh … theo khoản 4 Điều 24")
+    for start, end, bodies in sorted(found, key=lambda f: len(f[2]))[:1]:
+        line = doc.text[start:end]
+        section = section_at(doc.text, start)
+        where = official_section(section, language) if section else ""
+        # (the body in the clause's own words: the gazetteer reads "cơ quan Công an huyện" as a police force, not
+        # its level)
+        said = (f"- The law names that body where it cites this clause{f' ({where})' if where else ''}: "
+                if language == "en" else f"- Cơ quan đó được nêu ở {where or 'điều khoản'} dẫn chiếu tới khoản này: ")
+        return (f"{said}“{clean_quote(line)}” [{n}]",
+                composer.span_citation(n, duty.doc_id, start, end, section, [(start, end)]))
+    return None
 
 
 def _both_names(name: str, written: dict[str, str]) -> str:
