@@ -4528,3 +4528,35 @@ def test_a_body_the_law_names_by_what_it_did_is_shown_where_the_law_names_it(sup
         history.append(support_law_bot.ask(question, history=list(history)))
     answer = history[-1]
     assert_says(answer, "cơ quan đã tiến hành xác minh", "Giấy xác nhận của cơ quan Công an huyện, quận, thị xã")
+
+
+@pytest.mark.parametrize("question", [
+    "Tổ chức, cá nhân muốn thành lập cơ sở hỗ trợ nạn nhân phải đáp ứng những điều kiện cụ thể nào về cơ sở vật chất "
+    "và nhân sự?",  # (dev ll028)
+    "Luật Phòng, chống mua bán người năm 2011 liệt kê những điều kiện nào để thành lập cơ sở hỗ trợ nạn nhân?",  # (dw050)
+    "What are the requirements for opening a private shelter for trafficking victims?",
+])
+def test_conditions_the_law_leaves_to_the_government_are_refused_with_the_clause_that_says_so(support_law_bot, question):
+    answer = support_law_bot.ask(question)
+    assert not answer.found, answer.text
+    assert "Chính phủ quy định cụ thể điều kiện, trình tự, thủ tục thành lập cơ sở hỗ trợ nạn nhân" in answer.text
+    assert len(answer.citations) == 1 and "Chính phủ quy định cụ thể" in answer.citations[0].text
+
+
+def test_what_the_law_itself_lists_is_still_answered_beside_a_delegation(support_law_bot):
+    answer = support_law_bot.ask("Nạn nhân được hưởng những chế độ hỗ trợ nào?")  # (Điều 32 lists them; khoản 4 delegates)
+    assert_says(answer, "Hỗ trợ y tế", "Trợ giúp pháp lý")
+
+
+def test_a_yes_or_no_the_clause_answers_beside_a_delegation_is_still_answered(support_law_bot):
+    answer = support_law_bot.ask("Một tổ chức trong nước muốn mở nhà tạm lánh cho nạn nhân bị mua bán. Cơ sở này có được "
+                                 "dùng ngân sách nhà nước không, và điều kiện, thủ tục thành lập ra sao?")  # (dev lx027)
+    assert_says(answer, "việc thành lập và hoạt động không sử dụng ngân sách nhà nước")
+
+
+@pytest.mark.parametrize("question", [
+    "Which overseas agency does Quang Ninh's plan want to cooperate with most?",
+    "Is there an overseas partner that Quang Ninh's 2011 decision wants to cooperate with in particular?",
+])
+def test_an_overseas_agency_to_cooperate_with_is_the_partner_the_plan_names(bot, question):
+    assert_says(bot.ask(question), "Công an Quảng Tây - Trung Quốc")

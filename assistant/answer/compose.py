@@ -28,7 +28,7 @@ from .lists import answer_list, answer_list_of_the_thing_asked, phase_named
 from .particulars import answer_particular
 from .penalties import answer_penalties_apart, answer_penalty, answer_supplement, clause_of_penalty
 from .provisions import answer_provision, answer_where_said, asks_where_said
-from .refusal import absent_notion, no_match_for_filters, with_understanding
+from .refusal import absent_notion, delegated_instead, no_match_for_filters, with_understanding
 from .structure import article_node
 from .tasks import answer_tasks_of
 from .types import Answer
@@ -152,6 +152,8 @@ class Composer(Context):
             answer = answer_penalty(self, query, hits)  # a penalty: the clause whose circumstances are asked
         if answer is None:
             answer = answer_fact(self, query, hits)
+        # ("những điều kiện nào để thành lập cơ sở hỗ trợ nạn nhân": the law only leaves them to the Government)
+        answer = delegated_instead(self, query, answer) or answer
         return with_understanding(answer, query)
 
     def _by_intent(self, query: Query, hits: list, filters: Filters, scope_filters: Filters) -> Answer | None:

@@ -12,7 +12,7 @@ from ..duties import find_agencies, name_numbers
 from ..query import Query
 from ..retrieve import Filters
 from ..text import fold
-from .types import Answer, not_found
+from .types import Answer, document_label, not_found, official_section
 
 if TYPE_CHECKING:
     from .context import Context
@@ -236,6 +236,57 @@ def absent_notion(composer: "Context", query: Query) -> str:
             return f"{not_found('en').rstrip('.')}: none of them mentions {name_en} ({forms[0]})."
         return f"{not_found('vi').rstrip('.')}: không văn bản nào nói đến {forms[0]}."
     return ""
+
+
+# The law leaving a matter to the Government ("Chính phủ quy định cụ thể điều kiện, trình tự, thủ tục thành lập …").
+_DELEGATED = re.compile(r"Chính phủ quy định (?:cụ thể|chi tiết)(?: về)? [^.;:”]+")
+# What a question may ask that a law delegates (folded question → the Vietnamese word the delegation would name).
+_ASKED_SPECIFICS = (
+    (re.compile(r"\b(dieu kien|conditions?|requirements?|criteria|eligib\w*)\b"), "điều kiện"),
+    (re.compile(r"\b(trinh tu|thu tuc|procedures?|steps)\b"), "thủ tục"),
+    (re.compile(r"\b(nghi dinh|decrees?)\b"), ""),  # a decree: any delegation, which names none
+)
+# "ai / cơ quan nào quy định …", "who sets the conditions": the Government is the answer, not a gap
+_ASKS_WHO_REGULATES = re.compile(r"\b(ai|co quan nao|who|which (body|authority|agency))\b.{0,30}\b(quy dinh|regulat\w*|sets?|lays? down|"
+                                 r"decides?|specif\w*)\b")
+
+
+_ALSO_YES_OR_NO = re.compile(r"\bco\b.{3,80}\bkhong\b|^\W*(can|could|does|do|is|are|will|would|may|should|must)\b")
+
+
+def delegated_instead(composer: "Context", query: Query, answer: Answer) -> Answer | None:
+    """A refusal for an answer whose only word on what was asked (conditions, procedures, a decree) is that the law
+    leaves it to the Government: "the law does not list them; khoản 2 Điều 40 leaves them to the Government", with
+    that clause cited; None when the answer states what was asked, or asks none of it."""
+    if not answer.found or not answer.citations:
+        return None
+    folded = fold(query.text)
+    if _ASKS_WHO_REGULATES.search(folded) or _ALSO_YES_OR_NO.search(folded):
+        return None  # ("… có được dùng ngân sách nhà nước không, và điều kiện …": the yes-or-no the clause answers)
+    quotes = " ".join(re.findall(r"“([^”]*)”", answer.text))
+    delegations = [m.group(0) for m in _DELEGATED.finditer(quotes)]
+    if not delegations:
+        return None
+    rest = _DELEGATED.sub(" ", quotes).lower()
+    for asked, word in _ASKED_SPECIFICS:
+        if not asked.search(folded):
+            continue
+        if word and not any(word in d for d in delegations) or word and word in rest or not word and "nghị định" in quotes.lower():
+            continue
+        said = next(d for d in delegations if not word or word in d)
+        cite = next((c for c in answer.citations if said in c.text), None)
+        if cite is None:
+            return None
+        start = cite.start + cite.text.index(said)
+        where = official_section(cite.section, query.language)
+        doc = composer.store.documents[cite.doc_id]
+        label = document_label(doc, query.language)
+        text = (f"{not_found('en').rstrip('.')}: {label} does not set this out; {where} leaves it to the Government: "
+                f"“{said}.” [1]" if query.language == "en" else
+                f"{not_found('vi').rstrip('.')}: {label} không nêu cụ thể; {where} giao Chính phủ quy định: “{said}.” [1]")
+        citation = composer.span_citation(1, cite.doc_id, start, start + len(said), cite.section, [(start, start + len(said))])
+        return replace(answer, text=text, found=False, citations=(citation,))
+    return None
 
 
 def names_missing(composer: "Context", query: Query, doc, around: str) -> bool:
