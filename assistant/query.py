@@ -938,6 +938,12 @@ _A_NEED_TOLD = re.compile(r"\s*(?:con |va |but |and )?(?:neu (?:\w+ ){0,3}?(?:mu
 _PERSON_VI = re.compile(r"(?i)\b(?:nạn nhân|người bị mua bán|trẻ em|phụ nữ|người lao động|người chưa thành niên)\b")
 
 
+def tells_a_need(question: str) -> bool:
+    """Whether a question opens by telling a need ("Nếu muốn vay vốn …", "If she wants to go home on her own, …"):
+    what answers it is the sentence on that need, not a list of everything of its kind."""
+    return bool(_A_NEED_TOLD.match(fold(question)))
+
+
 def _need_told(question: str, before: str) -> str | None:
     """For a question that tells a need as its condition, what it is asked of: the person and the place, year or
     document the question before named, not what that one asked ("học nghề và trợ cấp" would outweigh the need,
@@ -1675,6 +1681,10 @@ def understand(question: str, history: Sequence[Any] = (), corpus_provinces: Seq
         intent = "fact"  # "cooperates with which NGOs", "which foreign partner": a name no task record of an agency gives
     if slot == "frequency" and intent == "list":
         intent = "fact"  # "báo cáo vào những kỳ nào": the periods are said in one sentence ("theo quý, 06 tháng, 01 năm")
+    if intent == "list" and tells_a_need(text) and not _BODIES_LISTED.search(folded):
+        # "nếu họ muốn tự về nơi cư trú thì được hỗ trợ những gì": the support for that need, said in the sentence on
+        # it, not the list of every kind of support
+        intent = "fact"
     return Query(
         question=question,
         text=text,

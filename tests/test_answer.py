@@ -4560,3 +4560,32 @@ def test_a_yes_or_no_the_clause_answers_beside_a_delegation_is_still_answered(su
 ])
 def test_an_overseas_agency_to_cooperate_with_is_the_partner_the_plan_names(bot, question):
     assert_says(bot.ask(question), "Công an Quảng Tây - Trung Quốc")
+
+
+@pytest.mark.parametrize("turns", [
+    ("Cơ sở bảo trợ xã hội công lập phải làm những việc gì trong việc hỗ trợ nạn nhân?",
+     "Còn cơ sở do tổ chức, cá nhân tự lập ra thì có được dùng ngân sách nhà nước không?",
+     "Vay ai quy dinh dieu kien, thu tuc thanh lap loai co so do?"),  # (dev lp033)
+    ("Who sets the conditions and procedures for setting up a private victim support facility?",),
+])
+def test_who_regulates_what_the_law_leaves_to_the_government_is_the_government(support_law_bot, turns):
+    history = []
+    for question in turns:
+        history.append(support_law_bot.ask(question, history=list(history)))
+    assert_says(history[-1], "Chính phủ quy định cụ thể điều kiện, trình tự, thủ tục thành lập cơ sở hỗ trợ nạn nhân")
+    assert "Cơ sở hỗ trợ nạn nhân [1]" not in history[-1].text  # (the facility is what is regulated, not who regulates)
+
+
+def test_who_regulates_a_service_the_law_gives_a_ministry_is_still_that_ministry(support_law_bot):
+    assert_says(support_law_bot.ask("Who regulates marriage brokerage services?"), "Ministry of Justice")
+
+
+@pytest.mark.parametrize("question", [
+    "neu ho muon tu ve noi cu tru thi duoc ho tro nhung gi",  # (dev lu038)
+    "Nếu nạn nhân muốn tự trở về nơi cư trú thì được hỗ trợ những gì?",
+    "If a victim wants to go back home on her own, what support can she get?",
+])
+def test_support_asked_for_a_need_told_is_the_sentence_on_that_need_not_every_kind_of_support(support_law_bot, question):
+    answer = support_law_bot.ask(question)
+    assert_says(answer, "tiền tàu xe")
+    assert "Hỗ trợ học văn hóa, học nghề" not in answer.text, answer.text

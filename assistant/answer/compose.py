@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import Sequence
 
 from ..metadata import CARRIED_ON
-from ..query import DOCUMENT_REFERENCE, Query, tells_a_case, understand
+from ..query import DOCUMENT_REFERENCE, Query, tells_a_case, tells_a_need, understand
 from ..retrieve import Filters, Hit
 from ..text import fold
 from .compare import answer_cases_apart, answer_compare, answer_each, answer_provisions_apart
@@ -28,7 +28,7 @@ from .lists import answer_list, answer_list_of_the_thing_asked, phase_named
 from .particulars import answer_particular
 from .penalties import answer_penalties_apart, answer_penalty, answer_supplement, clause_of_penalty
 from .provisions import answer_provision, answer_where_said, asks_where_said
-from .refusal import absent_notion, delegated_instead, no_match_for_filters, with_understanding
+from .refusal import absent_notion, answer_who_regulates, delegated_instead, no_match_for_filters, with_understanding
 from .structure import article_node
 from .tasks import answer_tasks_of
 from .types import Answer
@@ -142,11 +142,13 @@ class Composer(Context):
             answer = answer_provisions_apart(self, query, filters, self.answer_query)  # "khoản 2 Điều 151 … mà khoản 2 Điều 150 không có"
         if answer is None and query.intent != "particular":
             answer = answer_cases_apart(self, query, filters, self.answer_query)  # "… for A versus B", "… giữa A và B khác nhau"
+        if answer is None and query.intent in ("who", "fact"):
+            answer = answer_who_regulates(self, query, hits)  # "ai quy định điều kiện, thủ tục thành lập …": Chính phủ
         if answer is None:
             answer = answer_supplement(self, query, hits)  # "phạt tiền bao nhiêu", "besides prison, what else?"
         if answer is None:
             answer = self._by_intent(query, hits, filters, scope_filters)
-        if answer is None and query.intent == "fact" and query.slot is None:
+        if answer is None and query.intent == "fact" and query.slot is None and not tells_a_need(query.text):
             answer = answer_list_of_the_thing_asked(self, query, hits)  # "What paperwork is accepted as proof …?"
         if answer is None:
             answer = answer_penalty(self, query, hits)  # a penalty: the clause whose circumstances are asked
