@@ -43,6 +43,12 @@ def assert_says(answer: Answer, *stated: str) -> None:
     assert answer.found and all(phrase in answer.text for phrase in stated), answer.text
 
 
+def assert_first_quote_says(answer: Answer, stated: str) -> None:
+    """The answer is found and the first passage it quotes (the one it opens with) says `stated`."""
+    quoted = re.search(r"“([^”]+)”", answer.text)
+    assert answer.found and quoted and stated in quoted.group(1), answer.text
+
+
 def assert_states(answer: Answer, stated: str, not_stated: str) -> None:
     """The answer is found, says `stated` and does not say `not_stated` (another clause's range, another point)."""
     assert_says(answer, stated)
@@ -4415,9 +4421,7 @@ def test_a_need_told_in_a_later_part_is_asked_of_the_person_not_of_the_first_par
      "nếu thuộc hộ nghèo thì được xem xét hỗ trợ học nghề"),
 ])
 def test_a_follow_up_telling_a_need_asks_of_the_need(support_law_bot, first, follow_up, stated):
-    answer = support_law_bot.ask(follow_up, history=[support_law_bot.ask(first)])
-    quoted = re.search(r"“([^”]+)”", answer.text)  # the first passage quoted: the answer it opens with
-    assert answer.found and quoted and stated in quoted.group(1), answer.text
+    assert_first_quote_says(support_law_bot.ask(follow_up, history=[support_law_bot.ask(first)]), stated)
 
 
 @pytest.mark.parametrize("question, first_case, second_case", [
@@ -4498,9 +4502,7 @@ def test_a_financial_mechanism_is_no_sanction_though_it_folds_like_one(bot, ques
      "bị xử lý kỷ luật hoặc bị truy cứu trách nhiệm hình sự"),
 ])
 def test_everyday_english_for_going_home_and_turning_a_blind_eye_finds_the_law_s_words(support_law_bot, question, stated):
-    answer = support_law_bot.ask(question)
-    quoted = re.search(r"“([^”]+)”", answer.text)
-    assert answer.found and quoted and stated in quoted.group(1), answer.text
+    assert_first_quote_says(support_law_bot.ask(question), stated)
 
 
 @pytest.mark.parametrize("question", [
