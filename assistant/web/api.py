@@ -20,13 +20,10 @@ import logging
 from typing import TYPE_CHECKING, Any, Literal
 
 from .. import __version__
-from ..answer import Answer
 from ..assistant import MAX_QUESTION_CHARS
 from ..contracts import search_json
 from ..errors import AssistantError, status_for
-from ..scope import detect_intent
-from ..text import detect_language
-from .openai_api import create_openai_router, error_code
+from .openai_api import create_openai_router, error_code, replay_history
 from .openai_errors import is_openai_path, openai_error
 
 if TYPE_CHECKING:
@@ -65,7 +62,8 @@ def create_api(service: "Service"):
         mode: Literal["hybrid", "dense", "keyword"] = "hybrid"
 
     class Turn(BaseModel):
-        """An earlier question and its answer, oldest first; lets follow-ups like "Còn Quảng Ninh?" work."""
+        """An earlier question and its answer, oldest first; lets follow-ups like "Còn Quảng Ninh?" work (the questions
+        are asked again; the answer is accepted for clients that send it, and not read)."""
 
         question: str = Field(..., max_length=MAX_QUESTION_CHARS)
         answer: str = Field("", max_length=20_000)
@@ -127,9 +125,13 @@ def create_api(service: "Service"):
 
     @api.post("/ask", summary="A cited answer (the `ask --json` contract)")
     def ask(body: AskRequest) -> dict:
-        history = [_previous_answer(Answer, t.question, t.answer) for t in body.history or []]
-        answer = service.ask(body.question, history=history, filters=body.filters.as_dict() if body.filters else None)
-        return answer.to_json()
+        # The earlier questions asked again, in order, as /v1 does (replay_history): a follow-up of a follow-up is
+        # understood from what each earlier one was understood as ("How is all of this funded?" after "And the
+        # Department of Foreign Affairs — its role in that plan?" stays in the plan the first question named); the
+        # answers a client sends back are not read (they may be edited, or an LLM's).
+        filters = body.filters.as_dict() if body.filters else None
+        history = replay_history(service, body.question, [t.question for t in body.history or []], filters)
+        return service.ask(body.question, history=history, filters=filters).to_json()
 
     @api.get("/documents", summary="Indexed documents (metadata, chunk counts, warnings) and problem files")
     def documents() -> dict:
@@ -186,12 +188,6 @@ def create_api(service: "Service"):
     app.include_router(api)
     app.include_router(create_openai_router(service, Filters))
     return app
-
-
-def _previous_answer(answer_cls: Any, question: str, text: str):
-    """A minimal Answer for an earlier turn so the composer can resolve follow-up questions."""
-    return answer_cls(question=question, text=text, found=True, resolved_question=question,
-                      intent=detect_intent(question), language=detect_language(question))
 
 
 def _validation_message(errors: list[dict]) -> str:

@@ -294,3 +294,22 @@ def test_documents_are_uploaded_and_deleted_over_the_api_by_the_admin(upload_url
     assert _wait_indexed(upload_url)["documents"] == 1
     missing = httpx.delete(f"{upload_url}/api/documents/ke-hoach-moi", auth=("admin", "admin-pw"), timeout=60)
     assert missing.status_code == 404 and "no such document" in missing.json()["error"]
+
+
+def test_ask_history_of_follow_ups_keeps_the_plan_the_first_question_named(base_url, bot):
+    """Each earlier question is understood again in order (as /v1 does), so a follow-up of a follow-up stays in the
+    plan the conversation is in; with only the raw questions it fell to the newest plan's funding."""
+    turns = ["Who is the focal point for the ACTIP Convention implementation plan in Ba Ria - Vung Tau province?",
+             "And the provincial Department of Foreign Affairs — what's its role in that plan?"]
+    history = []
+    for question in turns:
+        answer = httpx.post(f"{base_url}/api/ask", json={"question": question, "history": history}, timeout=60).json()
+        history.append({"question": question, "answer": answer["answer"]})
+    r = httpx.post(f"{base_url}/api/ask", json={"question": "How is all of this funded?", "history": history}, timeout=60)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    in_process = []
+    for question in turns:
+        in_process.append(bot.ask(question, history=list(in_process)))
+    assert body == bot.ask("How is all of this funded?", history=in_process).to_json()
+    assert {c["doc_id"] for c in body["citations"]} == {"ba-ria-vung-tau-ke-hoach-cong-uoc-actip"}, body["answer"]
