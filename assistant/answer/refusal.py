@@ -272,9 +272,15 @@ def delegated_instead(composer: "Context", query: Query, answer: Answer) -> Answ
     for asked, word in _ASKED_SPECIFICS:
         if not asked.search(folded):
             continue
-        if word and not any(word in d for d in delegations) or word and word in rest or not word and "nghị định" in quotes.lower():
-            continue
-        said = next(d for d in delegations if not word or word in d)
+        if word:  # the thing asked is what a delegation names, and no other words quoted say it
+            covering = [d for d in delegations if word in d]
+            if not covering or word in rest:
+                continue
+        else:  # a decree asked: any delegation, when no decree is named
+            covering = delegations
+            if "nghị định" in quotes.lower():
+                continue
+        said = covering[0]
         cite = next((c for c in answer.citations if said in c.text), None)
         if cite is None:
             return None

@@ -586,19 +586,18 @@ def _who_that_is(composer: "Context", duty: Duty, n: int, language: str) -> tupl
         bodies = [x.agency for x in find_agencies(line) if not x.agency.by_function and not x.agency.collective]
         if bodies:
             found.append((start, end, list(dict.fromkeys(bodies))))
+    if not found:
+        return None
     # (the clause naming one body says who it is; one that names several tells a step around it: "Phòng LĐTBXH đề
     # nghị cơ quan Công an cùng cấp xác minh … theo khoản 4 Điều 24")
-    for start, end, bodies in sorted(found, key=lambda f: len(f[2]))[:1]:
-        line = doc.text[start:end]
-        section = section_at(doc.text, start)
-        where = official_section(section, language) if section else ""
-        # (the body in the clause's own words: the gazetteer reads "cơ quan Công an huyện" as a police force, not
-        # its level)
-        said = (f"- The law names that body where it cites this clause{f' ({where})' if where else ''}: "
-                if language == "en" else f"- Cơ quan đó được nêu ở {where or 'điều khoản'} dẫn chiếu tới khoản này: ")
-        return (f"{said}“{clean_quote(line)}” [{n}]",
-                composer.span_citation(n, duty.doc_id, start, end, section, [(start, end)]))
-    return None
+    start, end, _bodies = min(found, key=lambda f: len(f[2]))
+    section = section_at(doc.text, start)
+    where = official_section(section, language) if section else ""
+    # (the body in the clause's own words: the gazetteer reads "cơ quan Công an huyện" as a police force, not its level)
+    said = (f"- The law names that body where it cites this clause{f' ({where})' if where else ''}: "
+            if language == "en" else f"- Cơ quan đó được nêu ở {where or 'điều khoản'} dẫn chiếu tới khoản này: ")
+    return (f"{said}“{clean_quote(doc.text[start:end])}” [{n}]",
+            composer.span_citation(n, duty.doc_id, start, end, section, [(start, end)]))
 
 
 def _both_names(name: str, written: dict[str, str]) -> str:
