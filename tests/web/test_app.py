@@ -476,8 +476,13 @@ def _open_tab(page, name: str) -> None:
             # tab shown after 30 s): a user would reload, and so does the test, once; a page that still shows no
             # tab fails here
             assert not reloaded, f"no tab {name!r} and no overflow menu shown 30 s after a reload"
+            answered = page.locator("#transcript .msg.bot:not(.pending)").count()
             page.reload()
             page.wait_for_selector("#question textarea", timeout=60_000)
+            # (the conversation comes back from the browser's storage a moment after the page: a user sees it back
+            # before opening a tab that shows it, such as the room view's latest answer)
+            page.wait_for_function("n => document.querySelectorAll('#transcript .msg.bot:not(.pending)').length >= n",
+                                   arg=answered, timeout=30_000)
             reloaded, deadline = True, time.monotonic() + 30
         page.wait_for_timeout(100)
 
