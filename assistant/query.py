@@ -948,17 +948,23 @@ def _need_told(question: str, before: str) -> str | None:
     """For a question that tells a need as its condition, what it is asked of: the person and the place, year or
     document the question before named, not what that one asked ("học nghề và trợ cấp" would outweigh the need,
     the article its answer cited would hold the search there); None for any other question."""
-    if not _A_NEED_TOLD.match(fold(question)):
+    if not tells_a_need(question):
         return None
-    found = _PERSON_VI.search(before) or _PERSON.search(before)
-    person = found.group(0) if found else ""
-    if not person and _PERSON_POINTER.search(question):
-        # ("Em gái 15 tuổi vừa được giải cứu …" then "nếu em ấy muốn học nghề …": the person a case is told of is the
-        # victim, in the texts' word)
-        person = "victim" if detect_language(question) == "en" else "nạn nhân"
-    if _PERSON_VI.search(question) or _PERSON.search(question):
-        person = ""  # ("Nếu nạn nhân cần …": the question names its own)
+    person = ""
+    if not _person_in(question):  # ("Nếu nạn nhân cần …": the question names its own)
+        found = _person_in(before)
+        if found:
+            person = found.group(0)
+        elif _PERSON_POINTER.search(question):
+            # ("Em gái 15 tuổi vừa được giải cứu …" then "nếu em ấy muốn học nghề …": the person a case is told of is
+            # the victim, in the texts' word)
+            person = "victim" if detect_language(question) == "en" else "nạn nhân"
     return f"{person} {_scope_words(before)}".strip()
+
+
+def _person_in(text: str) -> re.Match | None:
+    """The first kind of person a text names ("nạn nhân", "trẻ em", "victim", "girl"), else None."""
+    return _PERSON_VI.search(text) or _PERSON.search(text)
 
 
 # What a need is set against ("… học nghề thay vì đi học tiếp thì sao", "instead of going back to school"): not what
@@ -1151,8 +1157,11 @@ def split_parts(question: str, pointers: bool = True, scoped: bool = False) -> t
             # "Nếu muốn vay vốn làm ăn thì sao?": a need of the first part's subject, asked instead of what it asked
             # ("học nghề và trợ cấp" would outweigh the need)
             told = _need_told(part, parts[0])
-            part = _SET_AGAINST.sub("", part) if told is not None else part
-            part = f"{part.rstrip('?')} ({told if told is not None else parts[0].rstrip('?')})?".replace(" ()?", "?")
+            if told is None:
+                part = f"{part.rstrip('?')} ({parts[0].rstrip('?')})?"
+            else:
+                part = _SET_AGAINST.sub("", part)
+                part = f"{part.rstrip('?')} ({told})?" if told else f"{part.rstrip('?')}?"
         elif pointers and english and (fuller := _named_again(part, parts[0])):
             # "…a one-off cash grant, and which office pays out that grant?": the grant the first part named, in its words
             part = f"{part.rstrip('?')} ({fuller})?"
