@@ -350,6 +350,9 @@ EVAL_SETS: dict[str, tuple[Path, tuple[str, ...]]] = {
     # written blind at the start of session 35, held out until its end
     "fresh-r": (EVALS_DIR / "fresh_r.jsonl", ()),
     "legal-fresh-r": (EVALS_DIR / "legal_fresh_r.jsonl", _LEGAL_FILES),
+    # written blind at the start of session 36, held out until its end
+    "fresh-q": (EVALS_DIR / "fresh_q.jsonl", ()),
+    "legal-fresh-q": (EVALS_DIR / "legal_fresh_q.jsonl", _LEGAL_FILES),
     "legal-dev": (EVALS_DIR / "legal_questions.jsonl", _LEGAL_FILES),
     "test": (EVALS_DIR / "test_questions.jsonl", ()),
     "legal-test": (EVALS_DIR / "test_legal.jsonl", _LEGAL_FILES),
