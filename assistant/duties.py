@@ -89,8 +89,9 @@ def _alias_pattern() -> tuple[re.Pattern, dict[str, Agency]]:
                 table[key] = agency
     keys = sorted(table, key=len, reverse=True)
     parts = [re.escape(k).replace(r"\ \-\ ", r"\s*[-–—]\s*").replace(r"\ ", r"\s+") for k in keys]
-    # not "cơ sở y tế" (health facilities) read as "Sở Y tế"
-    pattern = re.compile(r"(?<![\w])(?<!cơ )(?<!co )(?:" + "|".join(parts) + r")(?![\w])", re.IGNORECASE)
+    # not "cơ sở y tế" (health facilities) read as "Sở Y tế", nor "cán bộ Công an huyện" (a police officer) as "Bộ Công an"
+    pattern = re.compile(r"(?<![\w])(?<!cơ )(?<!co )(?!(?<=cán )bộ\s)(?!(?<=can )bo\s)(?:" + "|".join(parts) + r")(?![\w])",
+                         re.IGNORECASE)
     return pattern, table
 
 

@@ -200,7 +200,12 @@ _AUDIENCE = re.compile(r"\b(tap huan|dao tao|boi duong|tuyen truyen|pho bien|tru
                        r"awareness[- ]raising|outreach)\b.{0,20}\bfor\b|\b(training|courses?|sessions?|campaigns?|outreach) for whom\b|"
                        # "who are they aimed at", "who is it targeted at": the people the activities named before are for
                        r"\bwho (is|are|was|were) (it|they|these|those|this|that|the \w+( \w+)?) (aimed|targeted|directed|meant) "
-                       r"(at|for)\b")
+                       r"(at|for)\b|"
+                       # "Which forces are singled out for that training?", "which groups is the campaign aimed at?"
+                       r"\b(singled out|picked out|prioriti[sz]ed|targeted|aimed at|meant) for (the |that |this |these |such )?"
+                       r"(training|trainings|courses?|sessions?|campaigns?|awareness[- ]raising|outreach|communication)\b|"
+                       r"\b(which|what) (\w+ )?(groups?|people|forces|audiences?|participants) (is|are|was|were) (the |that |this |it )?"
+                       r"(training|courses?|sessions?|campaigns?|outreach|communication)? ?(aimed at|targeted at|meant for|for)\b")
 # "báo cáo ai", "gửi về đâu", "to whom", "who do they report to": the body a report goes to, not who makes it
 _RECIPIENT = re.compile(r"\b(bao cao|gui|trinh|chuyen)( (ket qua|bao cao|ho so))?( (ve|len|cho|toi|den))? (ai|dau|co quan nao|noi nao|cap nao)\b|"
                         r"\bto whom\b|\breport(s|ed|ing)?( back| (it|them|results))? to (who|whom|which|what)\b|"
@@ -271,7 +276,11 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
                          r"\b(amount|size|sum|value) of (the |a |an |any |each )?.{0,50}\b(allowance|subsidy|grant|stipend|payment|"
                          r"compensation|benefit|cash support|financial support)s?\b|"
                          r"bao nhieu (ty|trieu|nghin)? ?dong|how much\b.{0,40}\b(money|funding|budget|funds?|vnd|dong)|in (vnd|dong)\b|budget (amount|of)|"
-                         r"amount of (money|funding)|(funding|budget) (is|was) (allocated|set))\b")),
+                         r"amount of (money|funding)|(funding|budget) (is|was) (allocated|set)|"
+                         # "the maximum loan she can take out", "how big a loan", "vay tối đa bao nhiêu": a sum lent
+                         r"(maximum|max|largest|biggest|how big an?|how large an?|size of the) loans?|loan (amount|limit|ceiling|cap)|"
+                         r"how much (can|could|may) (she|he|they|a victim|victims|the victim) borrow|"
+                         r"vay (toi da|duoc toi da|bao nhieu)|(muc|han muc) vay)\b")),
     ("person", re.compile(r"\b((ai la|ten (cua|nguoi)|ho ten) .{0,30}(giam doc|chu tich|truong ban|truong phong|pho)|"
                           r"(giam doc|chu tich|truong ban|truong phong|pho chu tich|nguoi ky)\b.{0,80}\b(ten (la )?gi|ten gi|"
                           r"ho ten|la ai)|what (is|was) the name of|(director|chair\w*|head|chief)'?s? name|"
@@ -562,7 +571,9 @@ def folded_agency_patterns() -> tuple[tuple[re.Pattern, str], ...]:
                 keyed[key] = agency.name
     out = []
     for key in sorted(keyed, key=len, reverse=True):
-        out.append((re.compile(r"(?<![a-z0-9])" + key.replace(" ", r"[^a-z0-9]+") + r"(?![a-z0-9])"), keyed[key]))
+        # (not "can bo cong an huyen", a police officer, as "Bộ Công an": duties.find_agencies reads it so too)
+        officer = r"(?<!can )" if key.startswith("bo ") else ""
+        out.append((re.compile(r"(?<![a-z0-9])" + officer + key.replace(" ", r"[^a-z0-9]+") + r"(?![a-z0-9])"), keyed[key]))
     return tuple(out)
 
 
@@ -647,9 +658,11 @@ _ASKERS_BODY = re.compile(r"\b(?:minh|toi|em|chung toi|i|we)\s+(?:(?:dang|hien|v
                           r"[^,.;:?!]{2,80}")
 
 
-# "Where does the plan expect us to be involved?", "bên mình phải làm gì?": the question is about the asker's body
-_ASKER_ASKED = re.compile(r"\b(us|we|our|ours|chung toi|chung em|ben minh|don vi minh|co quan minh|don vi toi|co quan toi|"
-                          r"ben toi|(minh|toi|em) (phai|can|co nhiem vu|duoc giao|lam gi))\b")
+# Where a question points at its asker's body ("bên mình", "cơ quan tôi", "our department", "us", "mình phải …"), on the
+# folded text: "Where does the plan expect us to be involved?", "bên mình phải làm gì?" are about the asker's body
+_ASKER_ASKED = re.compile(r"\b(?:(?:ben|don vi|co quan|so|nganh|luc luong) (?:minh|toi|em|chung toi|chung em)|"
+                          r"(?:our|my) (?:department|office|agency|unit|organi[sz]ation|team|sector|ministry|force)|"
+                          r"chung toi|chung em|us|we|our|ours|(?:minh|toi|em)(?= (?:phai|can|co nhiem vu|duoc giao|lam gi)\b))\b")
 
 
 def asks_of_the_asker(question: str) -> bool:
@@ -859,7 +872,7 @@ def opens_with_condition(text: str) -> bool:
 
 # The end of a sentence: ". " or "! " (not after "TP.", "No.", "Art.", "Điều 150." or a decimal point) before more text.
 _SENTENCE_END = re.compile(r"(?<![\d.])[.!]\s+(?=\S)")
-_ABBREVIATED = re.compile(r"(?i)\b(tp|no|mr|ms|mrs|dr|st|vs|art|etc|cf|q|k|đ|i\.e|e\.g|viz|approx)$")
+_ABBREVIATED = re.compile(r"(?i)\b(tp|no|mr|ms|mrs|dr|st|vs|art|etc|cf|q|k|đ|i\.e|e\.g|viz|approx|esp|incl|excl|resp)$")
 # How a request or a question opens ("Tell me …", "Cho biết …", "Ai …", "What …"): not a case being told.
 _OPENS_ASKING = re.compile(r"^\s*(tell|list|give|name|show|explain|describe|please|cho (toi )?biet|liet ke|hay|xin|"
                            r"what|who|whose|which|when|where|why|how|ai|vi sao|tai sao|the nao|bao nhieu|is|are|does|do|can)\b")
@@ -1362,7 +1375,9 @@ def _duties_of_a_party(folded: str, named: list[str]) -> bool:
 _DUTIES_ASKED = re.compile(r"\b(phai|can|nen) (lam|thuc hien) (gi|nhung gi|nhung viec gi)\b|"
                            r"\bco (nhung )?(nhiem vu|trach nhiem|nghia vu) (gi|nao)\b|"
                            r"\bwhat (\w+ ){0,8}(must|should|has to|have to|is required to|are required to|needs? to) (\w+ ){0,4}do\b|"
-                           r"\b(what are|list) the (duties|obligations|responsibilities) of\b")
+                           r"\b(what are|list) the (duties|obligations|responsibilities) of\b|"
+                           # "What does Law 66 expect schools to do?", "what is expected of schools?"
+                           r"\bwhat ([\w/.-]+ ){0,6}expects? (\w+ ){1,4}to do\b|\bwhat is expected of\b")
 # a case or a setting-aside before the duty asked ("Kẻ giả mạo là nạn nhân … thì ngoài bị xử lý … còn phải làm gì?"), a
 # case anywhere in English ("… if they can't confirm …"): the one clause that says it answers
 _A_CASE_TOLD = re.compile(r"\b(thi|neu|khi|ngoai)\b.*\b(phai|can|nen) (lam|thuc hien)\b|\b(if|when|in case|unless)\b")
@@ -1493,6 +1508,26 @@ _TELLS_A_CASE = re.compile(r"\b(sold|trafficked|kidnap\w*|abduct\w*|lured|handed
                            r"be gai|be trai|chau|con gai|con trai|\d+ tuoi|mua ban (\w+ )?(chau|con|em))\b")
 
 
+def _asker_named(text: str, body: str) -> str:
+    """The text with every place it points at the asker's body replaced by that body's name."""
+    folded = fold(text).lower()
+    if len(folded) != len(text):
+        return text
+    out, at = [], 0
+    for m in _ASKER_ASKED.finditer(folded):
+        out += [text[at : m.start()], body]
+        at = m.end()
+    return "".join(out) + text[at:]
+
+
+def _body_introduced(introduction: str) -> str:
+    """The body an introduction names as the asker's own ("Mình ở Sở Tư pháp tỉnh Ninh Bình."), as written; "" when
+    it names none or several."""
+    mentions = {(s, e) for s, e, _name in _agency_mentions(introduction)}
+    outer = [(s, e) for s, e in mentions if not any(o != (s, e) and o[0] <= s and e <= o[1] for o in mentions)]
+    return introduction[outer[0][0] : outer[0][1]] if len(outer) == 1 else ""
+
+
 def _without_introduction(question: str) -> str:
     """The question without the sentences before it that say who is asking ("I'm with IOM …. Which agency …?"), their
     place and years kept in brackets; the question itself when it opens otherwise, or when what it asks points back
@@ -1502,7 +1537,7 @@ def _without_introduction(question: str) -> str:
         return question
     framed = _ASKED_AS_FOLLOWS.match(folded)
     if framed and not _TELLS_A_CASE.search(framed.group(0)):
-        return _kept_from_introduction(question, framed.end())
+        return _kept_from_introduction(question[: framed.end()], question[framed.end() :])
     intro = _INTRODUCTION.match(folded)
     end = 0
     while intro and not _TELLS_A_CASE.search(intro.group(0)):
@@ -1512,7 +1547,12 @@ def _without_introduction(question: str) -> str:
     if not end or not re.search(r"[?]|\b(which|what|who|how|when|where|ai|gi|nao|sao)\b", fold(rest)) \
             or re.search(r"\b(they|them|their|it|its|họ|like that|like this|such|similar|those|these)\b", rest.lower()):
         return question
-    return _kept_from_introduction(question, end)
+    body = _body_introduced(question[:end])
+    if body and asks_of_the_asker(rest):
+        # "Mình ở Sở Tư pháp. … giao cho bên mình chủ trì việc gì?", "I'm with the Department of Health. What does the
+        # decision ask us to do?": the body introduced is the one asked, named where the question points at the asker
+        rest = _asker_named(rest, body)
+    return _kept_from_introduction(question[:end], rest)
 
 
 # A sentence after the question that says what the asker needs it for ("… ? I need the full list for a training
@@ -1606,9 +1646,8 @@ def _whole_list_note(question: str) -> str:
     return " " + _WHOLE_LIST_NOTES["vi" if has_diacritics(question) else "vi_nodiac"]
 
 
-def _kept_from_introduction(question: str, end: int) -> str:
-    """The question from `end` on, with the places, years and document numbers said only before it kept in brackets."""
-    said, rest = question[:end], question[end:]
+def _kept_from_introduction(said: str, rest: str) -> str:
+    """The question (`rest`), with the places, years and document numbers said only before it kept in brackets."""
     kept = [said[s:e] for _name, s, e in find_provinces(said) if not find_provinces(rest)]  # (as the user spelled it)
     kept += [m.group(0) for m in _YEARS.finditer(said) if m.group(0) not in rest]
     kept += [m.group(0) for m in _DOC_REF.finditer(said) if not _DOC_REF.search(rest)]
@@ -1774,7 +1813,7 @@ def named_provision(text: str) -> tuple[str | None, str | None]:
 
 # A victim's age as users tell it: "a 14-year-old", "em 15 tuổi", "dưới 16 tuổi", "he's 15", "aged 30".
 _AGE = re.compile(r"\b(duoi |under |below |less than |younger than )?(\d{1,2})[- ]?(?:year[- ]old|years? old|yo|tuoi)\b|"
-                  r"\b(?:he|she|they|who|(?:the|that|this|my|our|her|his) (?:boy|girl|child|victim|kid|daughter|son|niece|nephew)s?|(?:both|all|the)(?: \w+)? (?:girls|boys|children|kids|victims)|"
+                  r"\b(?:he|she|they|who|(?:the|that|this|my|our|her|his) (?:boy|girl|child|victim|kid|daughter|son|niece|nephew)s?(?: (?:sold|trafficked|taken|involved|rescued))?|(?:both|all|the)(?: \w+)? (?:girls|boys|children|kids|victims)|"
                   r"(?:both|all) of them|one of (?:them|the \w+))(?:'s| is| was| had been| were| are| had both been| were both| were all| are all| were each| were only) (?:only |just )?()(\d{1,2})\b(?! (?:people|persons|"
                   r"victims|women|men|times|years? (?:in|of|ago)))|\baged (?:only |just )?()(\d{1,2})\b")
 ADULT = re.compile(r"\b(adults?|grown[- ]ups?|nguoi lon|truong thanh)\b")
@@ -1835,6 +1874,11 @@ _CUE = re.compile(rf"^\s*{_ACKNOWLEDGED}({_SAME_CASE_HEAD}|con|the con|vay con|v
 # A pronoun that stands for what the previous question was about ("is every victim eligible for it?"), not a word
 # that points inside the follow-up's own topic ("các vụ án đó", "is that the same ministry").
 _PRONOUN = re.compile(r"\b(it|them|cai do|dieu do|cai nay|dieu nay)\b")
+# "provides them with …", "receives them back": "them" is the people the conversation is about, not what it was about
+_PERSON_OBJECT = re.compile(r"\b(?:provides?|provided|providing|gives?|gave|giving|offers?|offered|helps?|helped|assists?|"
+                            r"supports?|pays?|paid|sends?|sent|protects?|protected|receives?|received|takes?|took|houses?|"
+                            r"shelters?|treats?|treated|brings?|brought)\s+them\b|"
+                            r"\btheir (?:return|repatriation|reintegration|famil(?:y|ies)|homes?|safety|identit(?:y|ies)|ages?)\b")
 # "Which prison range applies to him?": a penalty asked with "which", not a body.
 _WHICH_PENALTY = re.compile(r"\b(which|what) (prison|sentenc\w*|penalt\w*|punishment|bracket|jail)|\b(khung|muc phat|hinh phat|muc an)( \w+)? nao\b")
 # A follow-up that changes the case the previous question set ("What if the child was sold by a gang?", "Còn nếu nạn nhân
@@ -2005,8 +2049,8 @@ def _anchor(question: str, frame: "_Frame") -> tuple[tuple[str, int, int], ...]:
     """The passages the previous answer quoted, for a follow-up that points back at them ("Who is assigned to carry
     that out?", "Kinh phí cho các hoạt động đó …") and moves nowhere else: no place, year, document, article or
     agency of its own (those ask of another passage)."""
-    if not frame.quoted or not _POINTS_BACK.search(question):
-        return ()
+    if not frame.quoted or not _POINTS_BACK.search(_blanked(question, _PERSON_OBJECT)[0]):
+        return ()  # ("who receives them back …?": "them" are the people the chat is about, not the passages quoted)
     if _THE_WHOLE.search(fold(question)):
         return ()  # "How is all of this funded?": the plan as a whole, not the passages last quoted
     if _SETS_ASIDE.search(fold(question)):
@@ -2363,7 +2407,7 @@ def _resolve(question: str, frame: _Frame, intent: str, role: str,
         # same ministry?" after a who question still asks who
         if intent == "fact" and frame.intent == "who" and detect_slot(folded) is None and _ASKED_BODY.search(folded):
             intent, role = "who", frame.role
-        if len(_own_words(question)) >= 4 and (not _PRONOUN.search(folded) or _ARTICLE.search(question)):
+        if len(_own_words(question)) >= 4 and (not _PRONOUN.search(_PERSON_OBJECT.sub(" ", folded)) or _ARTICLE.search(question)):
             # a topic of its own ("supervising marriage brokers and adoption services"): the previous question's
             # place and document, not its topic, which would outweigh the new one (but "is every victim eligible
             # for it?" points back to it, unless it names its own article: "which ones bump it up under Article 150(3)?")
@@ -2406,8 +2450,14 @@ def _case_changed(question: str, frame: _Frame) -> str:
         if not _tells_age(change) and not _PERSON_KIND.search(fold(change)):
             return ""
         # ("… under Article 150" loses its phrase; "what range does Article 150 set" keeps a subject: the law)
-        unnamed = frame.text if not _tells_age(change) else _ARTICLE_NAMED.sub(
-            lambda m: " " if m.group(1) else (" the law " if detect_language(frame.text) == "en" else " luật "), frame.text)
+        # (its clause goes with it: "khoản 1" of Article 150 is no clause of the article the new age falls under)
+        unnamed = frame.text if not _tells_age(change) else _CLAUSE_NAMED.sub(" ", _ARTICLE_NAMED.sub(
+            lambda m: " " if m.group(1) else (" the law " if detect_language(frame.text) == "en" else " luật "), frame.text))
+        # ("… có những tình tiết nào? phạt tù bao nhiêu?": of two questions, the one asking a value is asked again)
+        asked_parts = [p for p in re.split(r"\?\s*", unnamed) if p.strip()]
+        valued = [p for p in asked_parts if detect_slot(fold(p))]
+        if len(asked_parts) > 1 and valued:
+            unnamed = valued[-1]
         before = re.sub(r"\s+([,;])", r"\1", unnamed).strip(" ?.,")
         joint = cue.group(0).split()[-1] if cue.group(0).split()[-1] in ("when", "if", "khi", "neu") else ""
         joint = question[cue.end() - len(joint) : cue.end()] if joint else ""  # ("nếu" as typed, marks and all)
@@ -2421,6 +2471,10 @@ def _case_changed(question: str, frame: _Frame) -> str:
 
 # "under Article 150", "theo Điều 150 Bộ luật Hình sự": an article named with the word before it
 _ARTICLE_NAMED = re.compile(r"(?i)(\b(?:under|in|of|by|theo|tại|tai|của|cua)\s+)?" + _ARTICLE.pattern.removeprefix("(?i)"))
+
+
+# "khoản 1", "điểm b khoản 2", "clause 3": a clause named without its article
+_CLAUSE_NAMED = re.compile(r"(?i)\b(?:(?:điểm|diem|point)\s+[a-zđ]\s+(?:of\s+)?)?(?:khoản|khoan|clause|paragraph)\s*\d{1,2}\b")
 
 
 def _without_ages(text: str) -> str:
