@@ -4591,3 +4591,167 @@ def test_support_asked_for_a_need_told_is_the_sentence_on_that_need_not_every_ki
     answer = support_law_bot.ask(question)
     assert_says(answer, "tiền tàu xe")
     assert "Hỗ trợ học văn hóa, học nghề" not in answer.text, answer.text
+
+
+# -- session 36 ----------------------------------------------------------------------------------
+@pytest.mark.parametrize("question, body, task", [
+    ("Mình ở Sở Tư pháp tỉnh Ninh Bình. Theo kế hoạch 2026-2030, giao cho bên mình chủ trì việc gì?",  # (held-out hr015)
+     "Sở Tư pháp", "trợ giúp pháp lý"),
+    ("Tôi là cán bộ Sở Lao động - Thương binh và Xã hội. Kế hoạch ACTIP của BRVT giao cho cơ quan tôi làm gì?",
+     "Sở Lao động - Thương binh và Xã hội", "hỗ trợ nạn nhân"),
+    ("I'm with the provincial Department of Health. What does the Quang Ninh decision ask us to do?",
+     "Department of Health", "Sở Y tế"),
+])
+def test_the_body_an_asker_introduces_is_the_one_a_question_about_us_asks_of(bot, question, body, task):
+    answer = bot.ask(question)
+    assert answer.found and answer.text.startswith(body), answer.text  # (its task record, not a passage that names it)
+    assert_says(answer, task)
+
+
+def test_an_officer_of_a_body_is_not_the_ministry_its_name_ends_with(bot):
+    from assistant.query import agencies_in
+
+    assert agencies_in("Tôi là cán bộ Công an huyện.") == ["Công an tỉnh"]  # ("cán bộ Công an" is no "Bộ Công an")
+    assert "Bộ Công an" in agencies_in("Bộ Công an chịu trách nhiệm gì?")
+
+
+@pytest.mark.parametrize("question, term_said", [
+    ("Luật PCMBN định nghĩa cưỡng bức lao động thế nào?", "Cưỡng bức lao động là việc"),  # (held-out hr061)
+    ("luat 66 dinh nghia boc lot tinh duc nhu the nao", "Bóc lột tình dục là việc"),
+    ("Khái niệm nạn nhân trong luật là gì?", "Nạn nhân là người bị xâm hại"),
+    ("What does the law mean by sexual slavery?", "Nô lệ tình dục là việc"),
+])
+def test_a_term_asked_with_its_asking_words_after_it_is_the_law_s_definition(support_law_bot, question, term_said):
+    assert_first_quote_says(support_law_bot.ask(question), term_said)
+
+
+@pytest.mark.parametrize("question", [
+    "neu nan nhan duoi 16 tuoi thi phat tu bao nhieu?",
+    "phạt tù bao nhiêu nếu nạn nhân dưới 16 tuổi?",
+    "How long in prison if the victim is 14?",
+    "What's the sentence if the girl sold was 15?",
+])
+def test_a_penalty_asked_of_a_victim_s_age_alone_is_the_offence_against_a_child(penal_bot, question):
+    assert_states(penal_bot.ask(question), "07 năm đến 12 năm", "05 năm đến 10 năm")
+
+
+def test_a_follow_up_changing_the_age_after_two_questions_asks_the_penalty_again(penal_bot):
+    history = []
+    for question in ("blhs 2015 dieu 150 khoan 3 co nhung tinh tiet nao? phat tu bao nhieu?",  # (held-out hr053–hr055)
+                     "the con khung co ban khoan 1 thi bi phat tu bao lau?", "neu nan nhan duoi 16 tuoi thi sao"):
+        history.append(penal_bot.ask(question, history=list(history)))
+    assert_states(history[-1], "07 năm đến 12 năm", "05 năm đến 10 năm")
+
+
+@pytest.mark.parametrize("turns", [
+    ("Quang Ninh 2011-2015 plan – who's in charge of Project 1 (awareness raising / communication)?", "and project 3?",
+     "What does that project actually cover for the victims? main activities pls"),  # (held-out hr008–hr010)
+    ("What does Project 3 of the Quang Ninh decision cover?",),
+    ("Đề án 3 Quảng Ninh nói về cái gì?",),
+])
+def test_what_a_project_covers_is_its_items_not_its_title_alone(bot, turns):
+    history = []
+    for question in turns:
+        history.append(bot.ask(question, history=list(history)))
+    assert_says(history[-1], "xác minh nhân thân", "bảo vệ bí mật thông tin", "trợ giúp pháp lý miễn phí")
+
+
+@pytest.mark.parametrize("question, first, second", [
+    ("So sánh chế độ hỗ trợ cho nạn nhân là người nước ngoài bị mua bán tại VN và cho người chưa thành niên đi cùng nạn "
+     "nhân theo Điều 32 Luật PCMBN.", "các điểm a, b, c và d", "các điểm a, b và c"),  # (held-out hr064)
+    ("so sanh che do ho tro cho nan nhan la cong dan Viet Nam va nguoi nuoc ngoai theo luat 2011",
+     "e) Trợ cấp khó khăn ban đầu", "các điểm a, b, c và d"),
+])
+def test_two_groups_compared_inside_one_article_each_get_their_clause(support_law_bot, question, first, second):
+    answer = support_law_bot.ask(question)
+    assert_says(answer, first, second)
+    assert answer.text.index(first) < answer.text.index(second), answer.text
+
+
+@pytest.mark.parametrize("turns, body", [
+    (("What kinds of support is a Vietnamese national who was trafficked entitled to under the 2011 law?",
+      "Con nan nhan la nguoi nuoc ngoai bi mua ban o Viet Nam thi duoc nhung gi?",
+      "Who actually provides them with the psychological support?"), "Cơ sở bảo trợ xã hội"),  # (dev lp034–lp036)
+    (("What help can foreign victims trafficked in Vietnam get under Law 66?", "Which body provides them with legal aid?"),
+     "Trung tâm trợ giúp pháp lý nhà nước"),
+    (("Which ministry instructs Vietnamese embassies and consulates to provide consular protection to Vietnamese nationals "
+      "who were trafficked abroad?", "And once the embassy has arranged their return, who receives them back in Vietnam?"),
+     "Bộ Công an, Bộ Quốc phòng"),  # (dev ls032–ls033)
+])
+def test_them_in_a_follow_up_is_the_people_not_the_passages_last_quoted(support_law_bot, turns, body):
+    history = []
+    for question in turns:
+        history.append(support_law_bot.ask(question, history=list(history)))
+    assert_says(history[-1], body)
+    assert "Bộ Ngoại giao" not in history[-1].text.split("\n")[0], history[-1].text
+
+
+@pytest.mark.parametrize("question", [
+    "Ninh Binh 2026-2030 plan: which department leads on building up health services, esp. grassroots clinics, to "
+    "receive and care for survivors (physical and mental health)?",  # (held-out hr004: "esp." ends no sentence)
+    "who leads upgrading commune clinics to treat trafficking victims in NB's 2026-2030 plan",
+])
+def test_who_leads_building_up_grassroots_health_care_is_the_health_department(bot, question):
+    answer = bot.ask(question)
+    assert answer.found and "lead — Department of Health" in answer.text, answer.text
+
+
+def test_which_forces_a_training_singles_out_is_the_sentence_that_names_them(bot):
+    history = [bot.ask("In the BR-VT ACTIP plan, what did the province prioritise for 2021-2022?")]  # (dev p063–p064)
+    answer = bot.ask("Which forces are singled out for that training?", history=history)
+    assert_says(answer, "các cơ quan tư pháp, Bộ đội Biên phòng, Cảnh sát biển")
+
+
+@pytest.mark.parametrize("question, count", [
+    ("art 150 how many victims for 12-20 years", "Đối với 06 người trở lên"),  # (dev lu040)
+    ("How many victims does it take for a trafficking case to land in the top sentencing bracket of Article 150?",
+     "Đối với 06 người trở lên"),  # (dev le023)
+    ("mua ban may nguoi thi bi phat tu 12 den 20 nam", "Đối với 06 người trở lên"),
+    ("Under Article 151, how many children must be trafficked for the 12 to 20 year range?", "Đối với từ 02 người đến 05 người"),
+])
+def test_how_many_victims_a_clause_takes_is_its_point_that_counts_them(penal_bot, question, count):
+    answer = penal_bot.ask(question)
+    assert_says(answer, count, "12 năm đến 20 năm")
+
+
+@pytest.mark.parametrize("question", [
+    "I run a secondary school. What does Law 66/2011 expect schools to do on trafficking prevention?",  # (dev hy020)
+    "What is expected of schools under the 2011 law?",
+    "What does the trafficking law expect schools and colleges to do?",
+])
+def test_what_the_law_expects_of_a_party_is_the_whole_article_on_it(support_law_bot, question):
+    assert_says(support_law_bot.ask(question), "Quản lý chặt chẽ việc học tập", "giáo dục ngoại khóa", "Phối hợp với gia đình")
+
+
+@pytest.mark.parametrize("question, second", [
+    ("neu lay bo phan co the nan nhan thi phat tu bao nhieu, con nan nhan duoi 16 tuoi thi sao",  # (dev di130)
+     "18 năm đến 20 năm hoặc tù chung thân"),
+    ("Nếu nạn nhân bị đưa ra nước ngoài thì phạt tù bao nhiêu năm, còn nếu nạn nhân dưới 16 tuổi thì sao?",
+     "12 năm đến 20 năm"),
+])
+def test_a_part_that_changes_the_case_of_the_part_before_keeps_that_case(penal_bot, question, second):
+    answer = penal_bot.ask(question)
+    assert answer.found and "\n2. " in answer.text, answer.text
+    assert second in answer.text.split("\n2. ", 1)[1], answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "What is the maximum loan a returning victim can take out under the loan support, and at what interest rate?",  # (lg070)
+    "Nạn nhân được vay tối đa bao nhiêu tiền?",
+    "How much can a victim borrow under the 2011 law?",
+])
+def test_a_loan_amount_the_law_does_not_set_is_refused(support_law_bot, question):
+    assert not support_law_bot.ask(question).found
+
+
+def test_a_loan_the_law_grants_is_still_answered(support_law_bot):
+    assert_says(support_law_bot.ask("Nạn nhân có được hỗ trợ vay vốn không?"), "vay vốn")
+
+
+@pytest.mark.parametrize("question", [
+    "What did the 2025 amendment change in the Article 150 penalties?",  # (dev di136)
+    "Luật sửa đổi, bổ sung năm 2025 quy định phạt tù tội mua bán người bao nhiêu năm?",
+])
+def test_a_penalty_asked_of_an_amendment_the_index_does_not_hold_is_refused(penal_bot, question):
+    answer = penal_bot.ask(question)
+    assert not answer.found and "05 năm đến 10 năm" not in answer.text, answer.text

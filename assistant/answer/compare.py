@@ -394,10 +394,16 @@ _CASES_APART_EN = re.compile(
     r"(?:for|between|in the case of|when it comes to)\s+(?P<a>[^?]{3,140}?),?\s+(?:versus|vs\.?|as against|compared (?:with|to)|and)\s+"
     r"(?P<b>[^?]{3,140}?)\s*\??\s*$|"
     r"\bwhat(?:['’]s| is| are) the differences?\s+(?:in|for)\s+(?P<topic2>[^?]{3,80}?)\s+between\s+(?P<a2>[^?]{3,140}?)\s+"
-    r"(?:and|versus|vs\.?)\s+(?P<b2>[^?]{3,140}?)\s*\??\s*$")
+    r"(?:and|versus|vs\.?)\s+(?P<b2>[^?]{3,140}?)\s*\??\s*$|"
+    # "Compare the support for a foreign victim and for a child travelling with a victim under Article 32"
+    r"^\W*compare\s+(?P<topic3>[^?]{3,80}?)\s+(?:for|of)\s+(?P<a3>[^?]{3,140}?),?\s+(?:and|versus|vs\.?|with)\s+"
+    r"(?:(?:that )?(?:for|of)\s+)?(?P<b3>[^?]{3,140}?)\s*[.?]?\s*$")
 _CASES_APART_VI = re.compile(
     r"(?i)(?P<topic>[^?]{3,80}?)\s+(?:đối với|doi voi|cho|giữa|giua)\s+(?P<a>[^?]{3,140}?)\s+(?:và|va|với|voi|so với|so voi)\s+"
-    r"(?P<b>[^?]{3,140}?)\s+(?:khác nhau|khac nhau|có gì khác|co gi khac|khác gì|khac gi)\b[^?]*\??\s*$")
+    r"(?P<b>[^?]{3,140}?)\s+(?:khác nhau|khac nhau|có gì khác|co gi khac|khác gì|khac gi)\b[^?]*\??\s*$|"
+    # "So sánh chế độ hỗ trợ cho nạn nhân là người nước ngoài và cho người chưa thành niên đi cùng …"
+    r"^\W*(?:so sánh|so sanh)\s+(?P<topic3>[^?]{3,80}?)\s+(?:đối với|doi voi|cho|giữa|giua)\s+(?P<a3>[^?]{3,140}?)\s+"
+    r"(?:và|va|với|voi)\s+(?:(?:cho|đối với|doi voi)\s+)?(?P<b3>[^?]{3,140}?)\s*[.?]?\s*$")
 
 
 _SCOPE_AFTER = re.compile(r"(?i),?\s+(?:under|in|according to|theo|trong)\s+[^,]{0,40}?\b(?:law|act|code|plan|programme|decision|"
@@ -414,7 +420,7 @@ def answer_cases_apart(composer: "Context", query: Query, filters: Filters,
     m = _CASES_APART_EN.search(text) or _CASES_APART_VI.search(text)
     if not m or len(provisions_named(query.text)) >= 2 or len(named_documents(composer, query, filters)) >= 2:
         return None  # (the cheap test first: this runs for most questions)
-    groups = {k.rstrip("2"): v for k, v in m.groupdict().items() if v}
+    groups = {k.rstrip("23"): v for k, v in m.groupdict().items() if v}
     before = text[: m.start()].strip(" ,")
     topic, a, b = groups["topic"], groups["a"], groups["b"]
     where = _SCOPE_AFTER.search(b)  # "… one who is an adult under the 2011 law": the law is every case's
@@ -431,7 +437,10 @@ def answer_cases_apart(composer: "Context", query: Query, filters: Filters,
         if not answer.found:
             return None
         blocks.append((f"{case[:1].upper()}{case[1:]}:", answer))
-    if {(c.doc_id, c.start) for c in blocks[0][1].citations} == {(c.doc_id, c.start) for c in blocks[1][1].citations}:
+    def quoted(answer: Answer) -> set:  # (the words quoted: two clauses of one chunk are two passages)
+        return {(c.doc_id, c.highlights or ((c.start, c.end),)) for c in answer.citations}
+
+    if quoted(blocks[0][1]) == quoted(blocks[1][1]):
         return None
     text, cites = merge_answers(blocks, en=query.language == "en")
     return Answer(query.question, text, True, cites, query.language, query.legacy_intent, query.text, query.scope.as_dict())

@@ -24,9 +24,9 @@ from .context import Context
 from .definitions import answer_definition, answer_full_name
 from .facts import answer_fact
 from .generate import stream_llm, with_llm
-from .lists import answer_list, answer_list_of_the_thing_asked, phase_named
+from .lists import answer_list, answer_list_of_the_thing_asked, list_headed_at, phase_named
 from .particulars import answer_particular
-from .penalties import answer_penalties_apart, answer_penalty, answer_supplement, clause_of_penalty
+from .penalties import answer_penalties_apart, answer_penalty, answer_supplement, answer_victims_counted, clause_of_penalty
 from .provisions import answer_provision, answer_where_said, asks_where_said
 from .refusal import absent_notion, answer_who_regulates, delegated_instead, no_match_for_filters, with_understanding
 from .structure import article_node
@@ -145,6 +145,8 @@ class Composer(Context):
         if answer is None and query.intent in ("who", "fact"):
             answer = answer_who_regulates(self, query, hits)  # "ai quy định điều kiện, thủ tục thành lập …": Chính phủ
         if answer is None:
+            answer = answer_victims_counted(self, query, hits)  # "art 150 how many victims for 12-20 years"
+        if answer is None:
             answer = answer_supplement(self, query, hits)  # "phạt tiền bao nhiêu", "besides prison, what else?"
         if answer is None:
             answer = self._by_intent(query, hits, filters, scope_filters)
@@ -154,6 +156,11 @@ class Composer(Context):
             answer = answer_penalty(self, query, hits)  # a penalty: the clause whose circumstances are asked
         if answer is None:
             answer = answer_fact(self, query, hits)
+            headed = list_headed_at(self, answer) if answer.found and query.intent == "fact" and query.slot is None else None
+            if headed is not None:
+                # "What does that project actually cover?": the title quoted says only what the project is called; its
+                # items say what it covers
+                answer = answer_list(self, query, hits, headed, settled=True) or answer
         # ("những điều kiện nào để thành lập cơ sở hỗ trợ nạn nhân": the law only leaves them to the Government)
         answer = delegated_instead(self, query, answer) or answer
         return with_understanding(answer, query)

@@ -26,6 +26,10 @@ _ASKS_OF_THE_PART_BEFORE = re.compile(r"\b(noi|ghi|neu|quy dinh|says?|states?|se
                                       r"(do|nay|ay|that|this|it|so|these|those|them|tren)\b|\b(is|are) (that|this|it|these|those|they) in\b")
 
 
+# A part that only changes the case of the part before: "… thì sao?", "what if …?", "and if …?", "what about …?"
+_WHAT_ABOUT_PART = re.compile(r"\bthi sao\s*\??\s*$|^\W*(?:what if|and if|what about|how about)\b")
+
+
 def merge_answers(blocks: Sequence[tuple[str, Answer]], en: bool = False) -> tuple[str, tuple[Citation, ...]]:
     """Answers shown one after another under their titles, their sources renumbered into one list (the same
     span keeps one number): the text and the citations. A part answered by the very text an earlier part was
@@ -68,10 +72,12 @@ def answer_compound(composer: "Context", query: Query, filters: Filters,
     missing: list[str] = []
     related: list[Citation] = []
     for i, part in enumerate(query.parts, start=1):
-        sub = understand(part, (), composer.provinces())
+        before = blocks[-1][1] if blocks else None
+        # ("… thì phạt tù bao nhiêu, còn nạn nhân dưới 16 tuổi thì sao?": the part before's case, changed, asked again)
+        changes_the_case = before is not None and before.found and bool(_WHAT_ABOUT_PART.search(fold(part)))
+        sub = understand(part, (before,) if changes_the_case else (), composer.provinces())
         if sub.language != query.language:
             sub = replace(sub, language=query.language)
-        before = blocks[-1][1] if blocks else None
         if before is not None and before.found and before.citations and asks_where_said(part) \
                 and _ASKS_OF_THE_PART_BEFORE.search(fold(part)):
             # "… thì ai chủ trì, và mục nào của kế hoạch nói điều đó?": where the part before is said, as a follow-up

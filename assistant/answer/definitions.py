@@ -64,13 +64,18 @@ _ASKED = (
     re.compile(r"^(?:(?:the |vay )?con |va )?(?P<term>.{2,80}?) (?:thi )?(?:dinh nghia|hieu|giai thich) (?:sao|the nao|"
                r"nhu the nao|ra sao)$"),
     re.compile(r"\b(?:the nao (?:thi )?(?:duoc coi |duoc xem )?la|dinh nghia(?: ve)?|khai niem(?: ve)?|"
-               r"thi duoc coi la|duoc coi la|duoc xem la) (?P<term>.{2,80})$"),
+               # (the asking words after the term are no part of it: "Luật định nghĩa cưỡng bức lao động thế nào?")
+               r"thi duoc coi la|duoc coi la|duoc xem la) (?P<term>.{2,80}?)(?: (?:nhu )?(?:the nao|ra sao|sao|la gi))?$"),
     re.compile(r"\b(?:define|defines|defined|definition of|meaning of|(?:what|who) (?:\w+ )?counts? as|what is meant by|"
                r"considered (?:to be )?(?:an? )?|counts? as (?:an? )?) (?P<term>.{2,80})$"),
+    re.compile(r"\bmean(?:s|t)? by (?:the (?:term|word|phrase) )?(?P<term>.{2,80})$"),  # "what does the law mean by …"
     re.compile(r"\bwhat (?:does|do) (?:the (?:term|word|phrase) )?(?P<term>.{2,80}?) mean\b"),
     re.compile(r"^(?:so )?what(?: is|'s| are) (?:an? |the )?(?:term |notion of |concept of )?(?P<term>[^,]{2,60}?)"
                r"(?: (?:under|in|according to|by) .*)?$"),
 )
+# Words before a term that say it is a term ("khái niệm", "thuật ngữ", "the term"), as typed
+_NAMING_THE_TERM = re.compile(r"(?i)^\s*(?:khái niệm|khai niem|định nghĩa|dinh nghia|thuật ngữ|thuat ngu|cụm từ|cum tu|"
+                              r"the term|the notion of|the concept of)(?:\s+(?:về|ve|of))?\s+")
 _QUOTED = re.compile(r"[\"“‘'](.{2,60}?)[\"”’']")
 # Words around the term that name the law or the asker, not the term.
 _AROUND = re.compile(r"(?i)\b(?:theo|under|in|according to|by|trong|cua|của)\b.*$|['\"“”‘’?]")
@@ -92,6 +97,7 @@ def asked_term(query: "Query") -> str | None:
             if m:
                 quoted = _QUOTED.search(text)  # "thì “nạn nhân” được hiểu là gì": the term in quotes, wherever it stands
                 term = quoted.group(1) if quoted else _AROUND.sub(" ", text[m.start("term") : m.end("term")])
+                term = _NAMING_THE_TERM.sub("", term)  # "Khái niệm nạn nhân … là gì": the term is "nạn nhân"
                 if re.search(r"[.?!]\s", text[m.start("term") : m.end("term")]):
                     continue  # a term does not run into the next sentence (each question is read alone below)
                 if term.strip(" ,"):

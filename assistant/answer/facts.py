@@ -248,6 +248,9 @@ def lacking(composer: "Context", query: Query, best: Evidence) -> str | None:
         return "administrative"  # a criminal fine ("Người phạm tội còn có thể bị phạt tiền …") is no administrative one
     doc = composer.store.documents.get(best.hit.chunk.doc_id)
     around = f"{best.full_text()} {best.hit.chunk.context} {best.hit.chunk.section}"
+    if doc is not None:
+        # (the article the sentence stands in: a chunk that opens a chapter is labelled by the chapter alone)
+        around = f"{around} {section_at(doc.text, best.start)}"
     return "number_named" if names_missing(composer, query, doc, around) else None
 
 

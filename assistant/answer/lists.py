@@ -404,6 +404,24 @@ def phase_named(composer: "Context", query: Query, hits) -> tuple | None:
     return found[0] if len(found) == 1 else None
 
 
+def list_headed_at(composer: "Context", answer: Answer) -> tuple | None:
+    """(document, node, items) of the list whose heading is all an answer's first passage quotes ("What does that
+    project cover?" → "ĐỀ ÁN 3: “Tiếp nhận, xác minh …”", a title whose items say what it covers); None when it
+    quotes more or other."""
+    if not answer.citations:
+        return None
+    cited = answer.citations[0]
+    doc = composer.store.documents.get(cited.doc_id)
+    quoted = cited.highlights or ((cited.start, cited.end),)
+    if doc is None:
+        return None
+    for node in tree(doc.text).descendants():
+        if node.body_end < node.end and all(node.start <= start and end <= node.body_end + 1 for start, end in quoted):
+            items = _items(node)
+            return (doc, node, items) if len(items) >= 2 else None
+    return None
+
+
 def answer_list(composer: "Context", query: Query, hits, choice: tuple | None = None, settled: bool = False) -> Answer | None:
     """The list that answers, every item quoted and counted; None when no list answers (a sentence does). `choice`:
     the list already found, (document, node, items); `settled`: found by what the question names (a section, the

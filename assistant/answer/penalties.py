@@ -15,7 +15,7 @@ from ..query import ADMINISTRATIVE, ADULT, BANNED_FROM, Query, articles_named, s
 from ..text import fold, has_diacritics, keyword_terms
 from .structure import tree
 from .compound import merge_answers
-from .refusal import missing_part
+from .refusal import missing_part, names_missing
 from .types import Answer, according_to, clean_quote, document_label, official_section
 
 if TYPE_CHECKING:
@@ -83,7 +83,11 @@ _NO_OTHER = re.compile(r"\b((no|nothing|without( any)?) (else|other|further|addi
 _HEAVIEST = re.compile(r"\b(cao nhat|nang nhat|toi da|khung cao nhat|maximum|highest|heaviest|most severe|harshest|toughest)\b")
 # Words of the question that ask for a penalty, not for a circumstance it applies to.
 _PENALTY_WORDS_MARKED = ("phạt", "tù", "hình_phạt", "mức", "khung", "năm", "bao_nhiêu", "cơ_bản", "cao_nhất", "nặng_nhất",
-                         "tối_đa", "thế_nào", "quy_định", "bị", "xử", "tội", "điều", "khoản")
+                         "tối_đa", "thế_nào", "quy_định", "bị", "xử", "tội", "điều", "khoản",
+                         # (the words that open a case, not a circumstance of it: "nếu nạn nhân dưới 16 tuổi thì …")
+                         "nếu", "thì", "khi", "sao",
+                         # (nor the code's name, nor "circumstances" asked of, nor an age, which the article's title weighs)
+                         "bộ_luật", "luật", "hình_sự", "tình_tiết", "tuổi", "dưới")
 _PENALTY_WORDS = {fold(w) for w in _PENALTY_WORDS_MARKED}
 # …and their syllables ("cơ", "bản" of "khung cơ bản"), with their marks: "cơ", "thể" of "bộ phận cơ thể" are not them
 _PENALTY_SYLLABLES = {part for word in _PENALTY_WORDS_MARKED for part in word.split("_")}
@@ -223,6 +227,8 @@ def _offence_asked(text: str, article: Node, clauses: list[Node], topic: set[str
         return True
     if _TOLD_SOLD.search(fold(question)):
         return True  # a story of someone sold or handed over for money tells this offence in other words
+    if _VICTIM_NAMED.search(fold(question)):
+        return True  # "nếu nạn nhân dưới 16 tuổi thì phạt tù bao nhiêu?": the victim is this offence's (another wrong is out above)
     if {fold(t) for t in asked} & {fold(t) for t in title}:
         return True  # "roi ban cho …" typed without marks and restored as "rồi bản": its "ban" is the title's "bán"
     # or a circumstance of it the question describes in the article's own words ("rối loạn tâm thần … từ 11% đến 45%")
@@ -279,6 +285,10 @@ def _circumstance(point: str) -> str:
 
 # A case told of someone sold ("cô ấy bị lừa bán", "bán cháu sang …", "was sold", "got trafficked"): the offence itself,
 # whose basic clause holds when nothing else the story tells is one of its circumstances.
+# An amendment of the code asked about ("the 2025 amendment", "Luật sửa đổi, bổ sung năm 2017"), by its year
+_AMENDMENT_ASKED = re.compile(r"\b(amend\w*|sua doi|bo sung|revis\w*)\b")
+# The offence's victim named ("nạn nhân", "the victim"): whoever is punished, it is for this offence against her
+_VICTIM_NAMED = re.compile(r"\b(nan nhan|victims?)\b")
 _TOLD_SOLD = re.compile(r"\b(bi (lua )?(ban|mua ban)|(da|di|dem|lua) ban|ban (\w+ ){0,5}(sang|qua|cho|lay)|sold|sell|sells|selling|trafficked|"
                         # a person handed over for money is sold in the code's words ("Chuyển giao … để giao, nhận tiền"):
                         # "giao bé gái cho người khác để lấy 50 triệu", "handed the boy over for $2,000"
@@ -519,6 +529,12 @@ def answer_penalty(composer: "Context", query: Query, hits: list["Hit"]) -> Answ
         return Answer(query.question, missing_part("penalty", query.language), False, (), query.language,
                       query.legacy_intent, query.text, query.scope.as_dict(),
                       related=tuple(composer.citation(i, h) for i, h in enumerate(hits[:3], start=1)))
+    if _AMENDMENT_ASKED.search(fold(query.text)) and names_missing(composer, query, doc, text[article.start : article.end]):
+        # "What did the 2025 amendment change in the Article 150 penalties?": a version of the code the index does not
+        # hold (the penalties quoted would be the text's own, not the amendment's)
+        return Answer(query.question, missing_part("number_named", query.language), False, (), query.language,
+                      query.legacy_intent, query.text, query.scope.as_dict(),
+                      related=tuple(composer.citation(i, h) for i, h in enumerate(hits[:3], start=1)))
     if not (query.article or query.followup or _offence_asked(text, article, clauses, topic, query.text)):
         # "the prison term for organising illegal emigration": another offence than this article's, whose penalty
         # the texts do not state ("có tổ chức" is a circumstance of this one, not what was asked)
@@ -530,7 +546,7 @@ def answer_penalty(composer: "Context", query: Query, hits: list["Hit"]) -> Answ
     # (a term left unmarked — a word typed without marks the restorer could not place — is compared folded)
     syllables = _PENALTY_SYLLABLES | {fold(p) for p in _PENALTY_SYLLABLES}
     # (nor are the words every case has: "nạn nhân" does not tell "… lấy bộ phận cơ thể của nạn nhân" from the rest)
-    conditions = _unpadded({t for t in topic if t not in own and fold(t) not in _PENALTY_WORDS
+    conditions = _unpadded({t for t in topic if t not in own and fold(t) not in _PENALTY_WORDS and not t.isdigit()
                             and not all(fold(p) in _PENALTY_WORDS or p in syllables or p in _GENERIC
                                         for p in t.split("_"))})
     if _age_against(fold(text[article.start : article.body_end]), query.text)[0]:
@@ -612,10 +628,18 @@ def answer_penalty(composer: "Context", query: Query, hits: list["Hit"]) -> Answ
         # circumstances the article's points do not carry, of an offence its title does not name ("phạt hành chính
         # … kỳ thị nạn nhân"): another penalty than this article's, not its basic clause
         return None
+    return _clause_quoted(composer, query, doc, article, chosen, point, also)
+
+
+def _clause_quoted(composer: "Context", query: Query, doc, article: Node, chosen: Node, point: Node | None,
+                   also: list[Node] | tuple = ()) -> Answer:
+    """The answer that quotes a clause's lead line (its penalty) and the points of it the question meets, in the
+    document's order; the citation names `point`, the one that fits best."""
+    text = doc.text
+    points = sorted([point, *also], key=lambda item: item.start) if point is not None else []
     lead_end = _trimmed_end(text, chosen.start, chosen.body_end)
     quote = f"“{clean_quote(text[chosen.start : lead_end])}”"
     highlights = [(chosen.start, lead_end)]
-    points = sorted([point, *also], key=lambda item: item.start) if point is not None else []
     for item in points:
         quote += f" … “{clean_quote(text[item.start : item.end])}”"
         highlights.append((item.start, item.end))
@@ -629,6 +653,42 @@ def answer_penalty(composer: "Context", query: Query, hits: list["Hit"]) -> Answ
     named = f" ({offence})" if offence and offence != article.heading(text).strip() else ""
     body = f"{lead}{named}: {quote} [1]"
     return Answer(query.question, body, True, (cite,), query.language, query.legacy_intent, query.text, query.scope.as_dict())
+
+
+# "how many victims …", "bao nhiêu người", "mấy nạn nhân": the number of people a clause's point counts, asked
+_VICTIMS_ASKED = re.compile(r"\bhow many (?:people|persons|victims|individuals|children|kids|minors|girls|boys|women)\b|"
+                            r"\b(?:bao nhieu|may) (?:nguoi|nan nhan|tre em|chau|em)\b")
+# A prison range the question names ("12-20 years", "từ 12 đến 20 năm"): the clause that sets it
+_RANGE_NAMED = re.compile(r"\b(\d{1,2})\s*(?:-|–|den|to|toi)\s*(\d{1,2})\s*(?:nam|years?)?\b")
+# A point that counts the people it applies to ("đ) Đối với 06 người trở lên;", "Đối với từ 02 người đến 05 người")
+_COUNTS_PEOPLE = re.compile(r"(?i)\bđối với\b[^;.]*\b\d+\s+người\b")
+
+
+def answer_victims_counted(composer: "Context", query: Query, hits: list["Hit"]) -> Answer | None:
+    """"Art 150: how many victims for 12-20 years?", "How many victims does it take to land in the top bracket?": the
+    point of the clause named (by its number, its range or as the heaviest) that counts the people it applies to, with
+    the clause's penalty; None when the question asks no such count or names no clause."""
+    folded = fold(query.text)
+    if not _VICTIMS_ASKED.search(folded) or not hits:
+        return None
+    _topic, best = _offence_asked_of(composer, query, hits)
+    if best is None:
+        return None
+    doc, article, clauses = best
+    ranged = _RANGE_NAMED.search(folded)
+    if query.clause:
+        chosen = next((c for c in clauses if c.label == query.clause), None)
+    elif ranged:
+        low, high = (int(n) for n in ranged.groups())
+        chosen = next((c for c in clauses if re.search(rf"từ 0?{low} năm đến 0?{high} năm", doc.text[c.start : c.body_end])), None)
+    elif _HEAVIEST.search(folded) or re.search(r"\b(top|highest|harshest|most severe) (sentencing |penalty |prison )?(bracket|range|clause)\b", folded):
+        chosen = clauses[-1]
+    else:
+        chosen = None
+    if chosen is None:
+        return None
+    counting = [item for item in chosen.children if _COUNTS_PEOPLE.search(doc.text[item.start : item.end])]
+    return _clause_quoted(composer, query, doc, article, chosen, counting[0]) if counting else None
 
 
 _DIFFER = re.compile(r"\b(khac nhau|khac gi|so sanh|differ\w*|compare\w*|comparison|versus|vs)\b")
