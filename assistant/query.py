@@ -424,7 +424,7 @@ _WHO_WORD = re.compile(r"\b(ai|co quan nao|don vi nao|(?<!tren co )so nao|bo nao
                        # "những cơ quan phối hợp nào", "đơn vị tham gia nào": the bodies of a role asked
                        r"(co quan|don vi|so|nganh|luc luong) (phoi hop|tham gia|chu tri|thuc hien) nao|"
                        # "… phân công thế nào?", "how is the work assigned?": to whom the plan gives it
-                       r"phan cong (\w+ ){0,8}?(nhu )?(the nao|ra sao)|how (is|are|was|were) (\w+ ){0,6}(assigned|allocated|divided up|shared out)|"
+                       r"phan cong (\w+ ){0,12}?(nhu )?(the nao|ra sao)|how (is|are|was|were) (\w+ ){0,6}(assigned|allocated|divided up|shared out)|"
                        # "which Ninh Binh department", "which two ministries" (not "which tasks does the department …")
                        # (nor a verb after "which": "which requires force" asks of a provision, not of a police force)
                        r"which ((?!(?:is|are|was|were|does|do|did|has|have|must|should|can|will|would|tasks?|duties|"
@@ -771,7 +771,9 @@ def _without_agencies(folded: str) -> str:
 
 
 # --- compound questions --------------------------------------------------------------------
-_ASKS = re.compile(r"\b(nao|gi|ai|bao nhieu|bao lau|bao gio|khi nao|o dau|dau|the nao|ra sao|may|co phai|khong|what|who|whose|when|which|how|where|"
+# (typed without marks, "dau tranh", "dau moi", "dau tu" are "đấu tranh", "đầu mối", "đầu tư", which ask nothing)
+_ASKS = re.compile(r"\b(nao|gi|ai|bao nhieu|bao lau|bao gio|khi nao|o dau|dau(?! (?:tranh|moi|tu|nam|thang|ky|quy|vao|ra|tien)\b)|"
+                   r"the nao|ra sao|may|co phai|khong|what|who|whose|when|which|how|where|"
                    r"why|whom|is|are|does|do)\b")
 # The same asking words with their marks, for a question typed with them: "đầu thú" does not ask "đâu", nor
 # "máy" "mấy".

@@ -4755,3 +4755,28 @@ def test_a_loan_the_law_grants_is_still_answered(support_law_bot):
 def test_a_penalty_asked_of_an_amendment_the_index_does_not_hold_is_refused(penal_bot, question):
     answer = penal_bot.ask(question)
     assert not answer.found and "05 năm đến 10 năm" not in answer.text, answer.text
+
+
+def test_a_topic_put_first_without_marks_is_asked_of_every_part(bot):
+    # ("dau tranh" is "đấu tranh", not "đâu": the topic is no question of its own, so each part is asked of it)
+    answer = bot.ask("dau tranh toi pham mua ban nguoi: ke hoach 2024 ninh binh giao cho ai, con ke hoach 2026-2030 thi "
+                     "co quan chu tri la ai")  # (dev dg099)
+    second = answer.text.split("\n2. ", 1)[1]
+    assert second.startswith("dau tranh toi pham mua ban nguoi:") and "Bộ Chỉ huy Quân sự tỉnh" in second, answer.text
+
+
+def test_two_departments_typed_without_marks_are_one_question(bot):
+    answer = bot.ask("so ke hoach va dau tu, so tai chinh quang ninh lam gi trong chuong trinh 2011-2015")  # (dev df026)
+    assert answer.found and not answer.text.startswith("Câu hỏi gồm"), answer.text
+    assert_says(answer, "Sở Kế hoạch và Đầu tư, Sở Tài chính")
+
+
+@pytest.mark.parametrize("question", [
+    "Về hợp tác quốc tế phòng, chống mua bán người, phân công thực hiện trong KH 22 năm 2024 và trong KH 2026–2030 của "
+    "Ninh Bình khác nhau thế nào?",  # (dev k048)
+    "How is the international cooperation work assigned in Ninh Binh's 2024 plan compared with its 2026-2030 plan?",
+])
+def test_assignments_compared_between_two_plans_are_each_plan_s_task_record(bot, question):
+    answer = bot.ask(question)
+    assert_says(answer, "Công an tỉnh, Viện Kiểm sát, Tòa án nhân dân tỉnh")
+    assert "Ủy ban nhân dân các xã, phường" in answer.text or "commune/ward-level People's Committees" in answer.text, answer.text
