@@ -24,7 +24,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from .diacritics import restore_diacritics, restore_unmarked_runs
 from .duties import agencies, agency_by_name, find_agencies
@@ -595,18 +595,18 @@ def _folded_for_agencies(text: str) -> str:
     return re.sub(r"[’']", "'", fold(text))
 
 
+def _outer_mentions(question: str) -> list[tuple[int, int, str]]:
+    """_agency_mentions without those nested in a longer name already taken, in order."""
+    outer: list[tuple[int, int, str]] = []
+    for start, stop, name in sorted(_agency_mentions(question), key=lambda x: (x[0], -(x[1] - x[0]))):
+        if not outer or start >= outer[-1][1]:  # (nested in a longer name already taken: skipped)
+            outer.append((start, stop, name))
+    return outer
+
+
 @lru_cache(maxsize=4096)
 def _agencies_in(question: str) -> tuple[str, ...]:
-    found = sorted(_agency_mentions(question), key=lambda x: (x[0], -(x[1] - x[0])))
-    names: list[str] = []
-    end = -1
-    for start, stop, name in found:
-        if start < end:
-            continue  # nested in a longer name already taken
-        end = stop
-        if name not in names:
-            names.append(name)
-    return tuple(names)
+    return tuple(dict.fromkeys(name for _start, _stop, name in _outer_mentions(question)))
 
 
 # The case a question opens with, to its "thì" or its comma ("Khi UBND cấp xã tiếp nhận …, thì bên đó …", "Once the
@@ -1249,14 +1249,20 @@ def _without_issuer(question: str) -> str:
     return _blanked(question, _ISSUER)[0]
 
 
+def _replaced_on_folded(text: str, pattern: re.Pattern, replacement: Callable[[re.Match], str]) -> tuple[str, bool]:
+    """The text with what `pattern` finds in its folded form replaced, as typed around it, and whether it found any;
+    the text as it is when folding changes its length (its offsets would not be the text's)."""
+    folded = fold(text)
+    found = list(pattern.finditer(folded)) if len(folded) == len(text) else []
+    for m in reversed(found):
+        text = text[: m.start()] + replacement(m) + text[m.end() :]
+    return text, bool(found)
+
+
 def _blanked(question: str, pattern: re.Pattern) -> tuple[str, bool]:
     """The question with what `pattern` finds in its folded form blanked (the same length, so other spans still hold),
     and whether it found any; the question as it is when folding changes its length."""
-    folded = fold(question)
-    found = list(pattern.finditer(folded)) if len(folded) == len(question) else []
-    for m in reversed(found):
-        question = question[: m.start()] + " " * (m.end() - m.start()) + question[m.end() :]
-    return question, bool(found)
+    return _replaced_on_folded(question, pattern, lambda m: " " * (m.end() - m.start()))
 
 
 # --- the one entry point -------------------------------------------------------------------
@@ -1510,24 +1516,11 @@ _TELLS_A_CASE = re.compile(r"\b(sold|trafficked|kidnap\w*|abduct\w*|lured|handed
                            r"be gai|be trai|chau|con gai|con trai|\d+ tuoi|mua ban (\w+ )?(chau|con|em))\b")
 
 
-def _asker_named(text: str, body: str) -> str:
-    """The text with every place it points at the asker's body replaced by that body's name."""
-    folded = fold(text).lower()
-    if len(folded) != len(text):
-        return text
-    out, at = [], 0
-    for m in _ASKER_ASKED.finditer(folded):
-        out += [text[at : m.start()], body]
-        at = m.end()
-    return "".join(out) + text[at:]
-
-
 def _body_introduced(introduction: str) -> str:
     """The body an introduction names as the asker's own ("Mình ở Sở Tư pháp tỉnh Ninh Bình."), as written; "" when
     it names none or several."""
-    mentions = {(s, e) for s, e, _name in _agency_mentions(introduction)}
-    outer = [(s, e) for s, e in mentions if not any(o != (s, e) and o[0] <= s and e <= o[1] for o in mentions)]
-    return introduction[outer[0][0] : outer[0][1]] if len(outer) == 1 else ""
+    spans = {(start, stop) for start, stop, _name in _outer_mentions(introduction)}
+    return introduction[slice(*spans.pop())] if len(spans) == 1 else ""
 
 
 def _without_introduction(question: str) -> str:
@@ -1553,7 +1546,7 @@ def _without_introduction(question: str) -> str:
     if body and asks_of_the_asker(rest):
         # "Mình ở Sở Tư pháp. … giao cho bên mình chủ trì việc gì?", "I'm with the Department of Health. What does the
         # decision ask us to do?": the body introduced is the one asked, named where the question points at the asker
-        rest = _asker_named(rest, body)
+        rest = _replaced_on_folded(rest, _ASKER_ASKED, lambda _m: body)[0]
     return _kept_from_introduction(question[:end], rest)
 
 

@@ -28,11 +28,11 @@ from .lists import answer_list, answer_list_of_the_thing_asked, list_headed_at, 
 from .particulars import answer_particular
 from .penalties import answer_penalties_apart, answer_penalty, answer_supplement, answer_victims_counted, clause_of_penalty
 from .provisions import answer_provision, answer_where_said, asks_where_said
-from .refusal import absent_notion, answer_who_regulates, delegated_instead, no_match_for_filters, with_understanding
+from .refusal import absent_notion, delegated_instead, no_match_for_filters, with_understanding
 from .structure import article_node
 from .tasks import answer_tasks_of
 from .types import Answer
-from .who import answer_who
+from .who import answer_who, answer_who_regulates
 
 log = logging.getLogger(__name__)
 

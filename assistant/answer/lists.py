@@ -412,10 +412,11 @@ def list_headed_at(composer: "Context", answer: Answer) -> tuple | None:
         return None
     cited = answer.citations[0]
     doc = composer.store.documents.get(cited.doc_id)
-    quoted = cited.highlights or ((cited.start, cited.end),)
     if doc is None:
         return None
-    for node in tree(doc.text).descendants():
+    quoted = cited.highlights or ((cited.start, cited.end),)
+    # (the parts around the quote's start, outermost first: the one whose own text, before its children, holds it all)
+    for node in containing(tree(doc.text), quoted[0][0]):
         if node.body_end < node.end and all(node.start <= start and end <= node.body_end + 1 for start, end in quoted):
             items = _items(node)
             return (doc, node, items) if len(items) >= 2 else None

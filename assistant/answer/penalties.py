@@ -660,6 +660,8 @@ _VICTIMS_ASKED = re.compile(r"\bhow many (?:people|persons|victims|individuals|c
                             r"\b(?:bao nhieu|may) (?:nguoi|nan nhan|tre em|chau|em)\b")
 # A prison range the question names ("12-20 years", "từ 12 đến 20 năm"): the clause that sets it
 _RANGE_NAMED = re.compile(r"\b(\d{1,2})\s*(?:-|–|den|to|toi)\s*(\d{1,2})\s*(?:nam|years?)?\b")
+# "the top sentencing bracket", "the highest range": the heaviest clause, named by its place
+_TOP_BRACKET = re.compile(r"\b(top|highest|harshest|most severe) (sentencing |penalty |prison )?(bracket|range|clause)\b")
 # A point that counts the people it applies to ("đ) Đối với 06 người trở lên;", "Đối với từ 02 người đến 05 người")
 _COUNTS_PEOPLE = re.compile(r"(?i)\bđối với\b[^;.]*\b\d+\s+người\b")
 
@@ -681,7 +683,7 @@ def answer_victims_counted(composer: "Context", query: Query, hits: list["Hit"])
     elif ranged:
         low, high = (int(n) for n in ranged.groups())
         chosen = next((c for c in clauses if re.search(rf"từ 0?{low} năm đến 0?{high} năm", doc.text[c.start : c.body_end])), None)
-    elif _HEAVIEST.search(folded) or re.search(r"\b(top|highest|harshest|most severe) (sentencing |penalty |prison )?(bracket|range|clause)\b", folded):
+    elif _HEAVIEST.search(folded) or _TOP_BRACKET.search(folded):
         chosen = clauses[-1]
     else:
         chosen = None

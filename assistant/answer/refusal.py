@@ -11,8 +11,7 @@ from typing import TYPE_CHECKING
 from ..duties import find_agencies, name_numbers
 from ..query import Query
 from ..retrieve import Filters
-from ..text import fold, keyword_terms
-from .structure import section_at
+from ..text import fold
 from .types import Answer, document_label, not_found, official_section
 
 if TYPE_CHECKING:
@@ -240,7 +239,7 @@ def absent_notion(composer: "Context", query: Query) -> str:
 
 
 # The law leaving a matter to the Government ("Chính phủ quy định cụ thể điều kiện, trình tự, thủ tục thành lập …").
-_DELEGATED = re.compile(r"Chính phủ quy định (?:cụ thể|chi tiết)(?: về)? [^.;:”]+")
+DELEGATED = re.compile(r"Chính phủ quy định (?:cụ thể|chi tiết)(?: về)? [^.;:”]+")
 # What a question may ask that a law delegates (folded question → the Vietnamese word the delegation would name).
 _ASKED_SPECIFICS = (
     (re.compile(r"\b(dieu kien|conditions?|requirements?|criteria|eligib\w*)\b"), "điều kiện"),
@@ -248,8 +247,8 @@ _ASKED_SPECIFICS = (
     (re.compile(r"\b(nghi dinh|decrees?)\b"), ""),  # a decree: any delegation, which names none
 )
 # "ai / cơ quan nào quy định …", "who sets the conditions": the Government is the answer, not a gap
-_ASKS_WHO_REGULATES = re.compile(r"\b(ai|co quan nao|who|which (body|authority|agency))\b.{0,30}\b(quy dinh|regulat\w*|sets?|lays? down|"
-                                 r"decides?|specif\w*)\b")
+ASKS_WHO_REGULATES = re.compile(r"\b(ai|co quan nao|who|which (body|authority|agency))\b.{0,30}\b(quy dinh|regulat\w*|sets?|lays? down|"
+                                r"decides?|specif\w*)\b")
 
 
 _ALSO_YES_OR_NO = re.compile(r"\bco\b.{3,80}\bkhong\b|^\W*(can|could|does|do|is|are|will|would|may|should|must)\b")
@@ -262,13 +261,13 @@ def delegated_instead(composer: "Context", query: Query, answer: Answer) -> Answ
     if not answer.found or not answer.citations:
         return None
     folded = fold(query.text)
-    if _ASKS_WHO_REGULATES.search(folded) or _ALSO_YES_OR_NO.search(folded):
+    if ASKS_WHO_REGULATES.search(folded) or _ALSO_YES_OR_NO.search(folded):
         return None  # ("… có được dùng ngân sách nhà nước không, và điều kiện …": the yes-or-no the clause answers)
     quotes = " ".join(re.findall(r"“([^”]*)”", answer.text))
-    delegations = [m.group(0) for m in _DELEGATED.finditer(quotes)]
+    delegations = [m.group(0) for m in DELEGATED.finditer(quotes)]
     if not delegations:
         return None
-    rest = _DELEGATED.sub(" ", quotes).lower()
+    rest = DELEGATED.sub(" ", quotes).lower()
     for asked, word in _ASKED_SPECIFICS:
         if not asked.search(folded):
             continue
@@ -294,38 +293,6 @@ def delegated_instead(composer: "Context", query: Query, answer: Answer) -> Answ
         citation = composer.span_citation(1, cite.doc_id, start, start + len(said), cite.section, [(start, start + len(said))])
         return replace(answer, text=text, found=False, citations=(citation,))
     return None
-
-
-def answer_who_regulates(composer: "Context", query: Query, hits: list) -> Answer | None:
-    """"Ai quy định điều kiện, thủ tục thành lập loại cơ sở đó?": when a retrieved passage leaves what is asked to the
-    Government ("Chính phủ quy định cụ thể điều kiện, trình tự, thủ tục thành lập cơ sở hỗ trợ nạn nhân"), the
-    Government, quoting that clause; None when the question asks no such thing or no delegation covers its words."""
-    if not _ASKS_WHO_REGULATES.search(fold(query.text)):
-        return None
-    asked = composer._topic_terms(query.text, query.language)
-    best, best_cover = None, 0.0
-    for hit in hits[:5]:
-        text = hit.chunk.text
-        for m in _DELEGATED.finditer(text):
-            cover = composer._coverage(asked, set(keyword_terms(m.group(0))))
-            if cover > best_cover:
-                best, best_cover = (hit, m), cover
-    if best is None or best_cover < 0.5:
-        return None
-    hit, m = best
-    doc = composer.store.documents[hit.chunk.doc_id]
-    start = hit.chunk.start + m.start()
-    end = hit.chunk.start + m.end()
-    if doc.text[start:end] != m.group(0):
-        return None  # (a chunk whose text is not the document's own span: no exact citation)
-    section = section_at(doc.text, start)
-    where = official_section(section, query.language)
-    label = document_label(doc, query.language)
-    text = (f"According to {label}, {where}: the Government (Chính phủ). “{m.group(0)}.” [1]" if query.language == "en"
-            else f"Theo {label}, {where}: Chính phủ. “{m.group(0)}.” [1]")
-    citation = composer.span_citation(1, doc.doc_id, start, end, section, [(start, end)])
-    return Answer(query.question, text, True, (citation,), query.language, query.legacy_intent, query.text,
-                  query.scope.as_dict())
 
 
 def names_missing(composer: "Context", query: Query, doc, around: str) -> bool:

@@ -13,6 +13,7 @@ from ..query import (SUPPORTING_A_BODY, Query, agencies_in, agencies_named_as_ro
                      without_agency_names)
 from ..retrieve import Filters, Hit
 from ..text import fold, keyword_terms
+from .refusal import ASKS_WHO_REGULATES, DELEGATED
 from .structure import section_at, task_quote, task_sentences
 from .types import Answer, Citation, clean_quote, document_label, issued, official_section
 
@@ -637,3 +638,34 @@ def _yes_or_no(query: Query, summary: list, records: list[Duty]) -> str:
         return "Yes. " if en else "Đúng. "
     return "No. " if en else "Không. "
 
+
+def answer_who_regulates(composer: "Context", query: Query, hits: list) -> Answer | None:
+    """"Ai quy định điều kiện, thủ tục thành lập loại cơ sở đó?": when a retrieved passage leaves what is asked to the
+    Government ("Chính phủ quy định cụ thể điều kiện, trình tự, thủ tục thành lập cơ sở hỗ trợ nạn nhân"), the
+    Government, quoting that clause; None when the question asks no such thing or no delegation covers its words."""
+    if not ASKS_WHO_REGULATES.search(fold(query.text)):
+        return None
+    asked = composer._topic_terms(query.text, query.language)
+    best, best_cover = None, 0.0
+    for hit in hits[:5]:
+        text = hit.chunk.text
+        for m in DELEGATED.finditer(text):
+            cover = composer._coverage(asked, set(keyword_terms(m.group(0))))
+            if cover > best_cover:
+                best, best_cover = (hit, m), cover
+    if best is None or best_cover < 0.5:
+        return None
+    hit, m = best
+    doc = composer.store.documents[hit.chunk.doc_id]
+    start = hit.chunk.start + m.start()
+    end = hit.chunk.start + m.end()
+    if doc.text[start:end] != m.group(0):
+        return None  # (a chunk whose text is not the document's own span: no exact citation)
+    section = section_at(doc.text, start)
+    where = official_section(section, query.language)
+    label = document_label(doc, query.language)
+    text = (f"According to {label}, {where}: the Government (Chính phủ). “{m.group(0)}.” [1]" if query.language == "en"
+            else f"Theo {label}, {where}: Chính phủ. “{m.group(0)}.” [1]")
+    citation = composer.span_citation(1, doc.doc_id, start, end, section, [(start, end)])
+    return Answer(query.question, text, True, (citation,), query.language, query.legacy_intent, query.text,
+                  query.scope.as_dict())
