@@ -217,7 +217,8 @@ _RECIPIENT = re.compile(r"\b(bao cao|gui|trinh|chuyen)( (ket qua|bao cao|ho so))
                         r"\bwho\b.{0,60}\b(report(s|ed)?|send|submit|turn)( [\w'-]+){0,4}? to\s*(\?|$|,|(under|in|according|per)\b)|"
                         # "tố giác với những cơ quan nào", "which authorities can a citizen report it to?": where a report
                         # is made, not who leads a task
-                        r"\b(to giac|to cao|trinh bao|khai bao|bao tin|bao)( \w+){0,6}? (voi|cho|toi|den|o) (nhung |cac )?"
+                        # (not across "thì": "bảo vệ nạn nhân thì giao cho ai" asks who is assigned the protection)
+                        r"\b(to giac|to cao|trinh bao|khai bao|bao tin|bao)( (?!thi\b)\w+){0,6}? (voi|cho|toi|den|o) (nhung |cac )?"
                         r"(co quan|don vi|noi|cap|ai)( nao)?\b|"
                         r"\b(which|what) (authorit\w+|bod(y|ies)|agenc(y|ies)|offices?)\b.{0,60}\breport\w*\b.{0,40}\bto\s*\??$")
 # "Which department leads …, and is it the same in Ninh Binh's 2026–2030 plan?": who leads in each plan answers it,
@@ -262,7 +263,8 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
                            r"(prison|sentencing|penalty|sentence) range|fall\w* (under|within) (the )?.{0,40}\bclause\b|"
                            r"behind bars|"
                            # "thì bị xử thế nào?", "bị xử mấy năm?", "… lấy tiền, xử thế nào?": how the offender is dealt with
-                           r"(bi )?xu (the nao|ra sao|nhu the nao|may nam|bao nhieu nam|toi gi)|"
+                           # (not "phải đối xử thế nào", how someone is to be treated)
+                           r"(bi )?(?<!doi )xu (the nao|ra sao|nhu the nao|may nam|bao nhieu nam|toi gi)|"
                            # "chế tài hay hình thức xử lý nào", "hình thức kỷ luật nào", "disciplinary action": what befalls
                            # a body or its head that fails a duty, which a sanction answers (not the duty itself)
                            # (not "cơ chế tài chính", which folds to the same letters)
@@ -322,6 +324,8 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
                            r"nhieu (vu|nan nhan|ca|nguoi|doi tuong)( \w+){0,3} nhat|nhieu nhat|it nhat)\b")),
     # "đối tác nào", "which foreign partners / countries": a foreign party named (a country, a foreign force, ASEAN)
     ("partner", re.compile(r"\b(doi tac( quoc te| nuoc ngoai)?( \w+){0,2} nao|((?<!nha )nuoc|quoc gia) nao|"  # (not "nhà nước": the state)
+                           # "lực lượng nước ngoài nào", "cơ quan nào của nước ngoài": a foreign body asked by name
+                           r"(luc luong|co quan|to chuc|canh sat|cong an|ben) (\w+ ){0,2}(cua )?nuoc ngoai( \w+){0,2} nao|"
                            r"(which|what) (foreign |international |overseas |main )?(countries|country|nations?)|"
                            r"(which|what) (\w+ ){0,2}counterparts?|"  # ("which Chinese counterpart agency")
                            r"(which|what) (foreign|overseas) (police |law enforcement )?(forces?|agenc(y|ies)|authorit(y|ies)|"
@@ -341,7 +345,8 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
                          r"\b(which|what) (\w+ ){0,2}(border (routes?|gates?|crossings?|posts?)|hotspot (districts?|communes?|areas?))\b")),
     # "the hotline number", "số tổng đài", "đường dây nóng số mấy": a number to dial (a date's digits do not)
     ("phone", re.compile(r"\b((hotline|helpline|phone|telephone)('s)? (number|no)|number (of|for) the (\w+ ){0,3}(hotline|helpline)|"
-                         r"so (dien thoai|tong dai|duong day nong)|(duong day nong|tong dai)( \w+){0,6} (so may|so nao|so gi|la so))\b")),
+                         r"so (dien thoai|tong dai|duong day nong)|(duong day nong|tong dai)(,? \w+){0,12}?,? (so (do |nay )?(la )?(so )?(may|nao|gi)|la so)|"
+                         r"(goi|quay|bam) (so |vao )?(duong day nong|tong dai)( \w+){0,3} nao)\b")),
     # "số mấy", "số nào", "what number": a number that names (a document's, a fax's), not a quantity (a phone's: above)
     # (not "trên cơ sở nào", on what basis)
     ("code", re.compile(r"\b(?<!tren )((la |mang |co )?(?<!tren co )so (nao|may|gi|bao nhieu)|what number|which number|fax (number|no))\b")),
@@ -349,7 +354,11 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
     ("percent", re.compile(r"\b(ty le|phan tram|what (percentage|percent|share|proportion)|percent\w*|"
                            # "what clearance or prosecution rate …": a rate of cases, stated with "%"
                            r"(clearance|detection|prosecution|conviction|solv\w*|arrest|investigation|trial|success|"
-                           r"reintegration|coverage)( or \w+)?[ -]rates?)\b|%")),
+                           r"reintegration|coverage)( or \w+)?[ -]rates?|"
+                           # "numerical targets", "chỉ tiêu định lượng", "những chỉ tiêu cụ thể nào": a plan's targets are
+                           # shares of cases ("100% tố giác …", "trên 90%"), said in figures
+                           r"(numerical|numeric|quantitative|quantified|performance|measurable) (targets?|indicators?|benchmarks?)|"
+                           r"target (figures?|rates?|percentages?)|chi tieu (dinh luong|cu the|so|phan dau)\b)\b|%")),
     ("number", re.compile(r"\b(bao nhieu|may (nguoi|vu|lan|nam|thang|ngay|tuoi|doi|muc|nhom|noi dung|bao cao)|ty le|phan tram|"
                           r"how many|how much|what (percentage|percent|share|proportion|rate|number)|how old|"
                           r"what age|number of|percent\w*)\b|%")),
@@ -409,7 +418,10 @@ _TASKS_OF = re.compile(
     r"(ask|asks|asked|expect|expects|expected|require|requires|required|want|wants) (of|from)\b|"
     r"assigned to|'?s (tasks|duties|role|responsibilities|job)|"
     # "what's on the border guards' plate", "what falls to the police", "what lands on their desk": their tasks
-    r"on (the |their |its )?[\w' -]{0,60}(plate|desk|to-?do list|agenda)|what falls to|falls on)\b")
+    r"on (the |their |its )?[\w' -]{0,60}(plate|desk|to-?do list|agenda)|what falls to|falls on|"
+    # "Which jobs in the plan fall to the Health Department?", "what tasks go to the police": the tasks a body is given
+    r"(which|what) (\w+ ){0,2}(jobs|tasks|activities|duties|items|areas|pieces of work)\b.{0,100}\b"
+    r"(fall|falls|go|goes|belong|belongs|(are|is) (given|assigned|allocated|left)) to)\b")
 # A named agency, a question word and a word of work: "Sở Tư pháp phụ trách những mảng nào?",
 # "What role does the Department of Foreign Affairs play?", "where does the Women's Union come in?"
 _ASKS_WHAT = re.compile(r"\b(gi|nao|what|which|where|how)\b")
@@ -1012,6 +1024,16 @@ def _asks_or_inverts(text: str, english: bool) -> bool:
         or bool(_WHAT_ABOUT.search(text.split("?")[0]))
 
 
+# A count asked ("gồm mấy đề án", "bao nhiêu nhiệm vụ", "how many projects"), then the names of what was counted ("tên
+# từng đề án là gì", "đó là những đề án nào", "what are they called", "name them"): one list question, not two.
+_COUNT_ASKED = re.compile(r"\b(?:may|bao nhieu|how many)\b")
+_NAMES_OF_THOSE = re.compile(r"(?:(?:va|con|and) )?(?:(?:ten|noi dung|ten goi) (?:cua )?(?:tung|cac|moi|nhung)? ?(?:\w+ ){0,2}"
+                             r"(?:la gi|the nao|ra sao|ra sao)|(?:do|chung|cac \w+ do|(?:\w+ )?(?:cu the )?(?:gom|la))"
+                             r" (?:la )?(?:nhung|cac)? ?(?:\w+ ){0,2}(?:nao|gi)|"
+                             r"what (?:are|were) (?:they|those|these|their names|the names)(?: called| named)?|"
+                             r"which (?:ones|are they)|(?:can you |please )?(?:name|list) them|what(?:'s| is) each (?:one )?called)$")
+
+
 def split_parts(question: str, pointers: bool = True, scoped: bool = False) -> tuple[str, ...]:
     """The sub-questions of a compound question ("… căn cứ luật nào, ban hành ngày nào?"), else ().
 
@@ -1122,6 +1144,8 @@ def split_parts(question: str, pointers: bool = True, scoped: bool = False) -> t
         return ()
     if all(re.fullmatch(r"(?:trong |for |(?:and )?for )?(?:bao lau|how long)(?: nua)?", fold(p).strip(" ?")) for p in parts[1:]):
         return ()  # "… được hỗ trợ những gì và trong bao lâu?": one sentence says both, what and for how long
+    if len(parts) == 2 and _COUNT_ASKED.search(fold(parts[0])) and _NAMES_OF_THOSE.match(fold(parts[1]).strip(" ?")):
+        return ()  # "… gồm mấy đề án, tên từng đề án là gì?": one list, its items named and counted
     first_slot = detect_slot(fold(parts[0]))
     if first_slot == "penalty" and all(len(re.findall(r"\w+", fold(p))) <= 5 and detect_slot(fold(p)) == first_slot for p in parts[1:]):
         return ()  # "… áp khung nào, tù bao nhiêu năm?": the same question asked twice over, not two
@@ -1268,16 +1292,20 @@ def _blanked(question: str, pattern: re.Pattern) -> tuple[str, bool]:
 # --- the one entry point -------------------------------------------------------------------
 # "nếu không chắc nạn nhân bao nhiêu tuổi thì phải xử lý thế nào": what is asked follows "thì" (the age is the condition)
 # (after the document it is asked of: "Theo kế hoạch … của Bà Rịa – Vũng Tàu, nếu … thì …")
-_CONDITION_THEN = re.compile(r"^\s*(?:[^?,]{0,120},\s*)?(?:neu|khi|trong truong hop|truong hop)\b.{3,200}?\bthi\s+(.+)$")
+_CONDITION_THEN = re.compile(r"^\s*(?:[^?,]{0,120},\s*)?(?:neu|khi|trong truong hop|truong hop)\b.{3,200}?\bthi\s+(.+)$|"
+                             # a case told with what is not known of it ("Gặp nạn nhân không rõ bao nhiêu tuổi … thì phải
+                             # đối xử thế nào?"): its "bao nhiêu" says what is unknown, it asks nothing
+                             r"^[^?]{0,120}\b(?:khong|chua) (?:ro|biet|chac chan|xac dinh duoc|xac dinh)\b[^?]{3,160}?\bthi\s+(.+)$")
 
 
 def _asked_after_condition(folded: str) -> str:
     """A folded question without the condition it opens with, when what follows "thì" asks something of its own
     (a slot read there: "… bao nhiêu tuổi thì phải xử lý thế nào" asks how to act, not an age); else the question."""
     m = _CONDITION_THEN.match(folded)
-    if m and len(m.group(1).split()) >= 3 and re.search(r"\b(the nao|ra sao|gi|nao|ai|bao nhieu|bao lau|khi nao|o dau|"
-                                                          r"co duoc|khong)\b", m.group(1)):
-        return m.group(1)
+    asked = m and (m.group(1) or m.group(2))
+    if asked and len(asked.split()) >= 3 and re.search(r"\b(the nao|ra sao|gi|nao|ai|bao nhieu|bao lau|khi nao|o dau|"
+                                                        r"co duoc|khong)\b", asked):
+        return asked
     return folded
 
 

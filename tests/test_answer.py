@@ -4780,3 +4780,91 @@ def test_assignments_compared_between_two_plans_are_each_plan_s_task_record(bot,
     answer = bot.ask(question)
     assert_says(answer, "Công an tỉnh, Viện Kiểm sát, Tòa án nhân dân tỉnh")
     assert "Ủy ban nhân dân các xã, phường" in answer.text or "commune/ward-level People's Committees" in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("thế nào thì bị coi là cưỡng bức lao động?", "Cưỡng bức lao động là việc"),  # (hq064)
+    ("Luật coi hành vi nào là cưỡng bức lao động?", "Cưỡng bức lao động là việc"),
+    ("Hành vi nào được xem là bóc lột tình dục theo luật 66?", "Bóc lột tình dục là việc"),
+])
+def test_what_counts_as_a_term_is_its_definition(support_law_bot, question, expected):
+    assert_says(support_law_bot.ask(question), expected)
+
+
+def test_each_part_asking_what_counts_as_a_term_gets_its_definition(support_law_bot):
+    answer = support_law_bot.ask("Luật giải thích thế nào là bóc lột tình dục, và thế nào thì bị coi là cưỡng bức lao động?")
+    assert "Bóc lột tình dục là việc" in answer.text.split("\n2. ", 1)[0], answer.text
+    assert "Cưỡng bức lao động là việc" in answer.text.split("\n2. ", 1)[1], answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "Gặp nạn nhân không rõ bao nhiêu tuổi nhưng trông còn nhỏ thì theo kế hoạch BR-VT phải đối xử thế nào?",  # (hq022)
+    "Theo kế hoạch Bà Rịa - Vũng Tàu, nếu chưa rõ nạn nhân bao nhiêu tuổi thì phải xử lý thế nào?",
+    "Under the BRVT plan, how should officers treat a victim whose age they can't confirm?",
+])
+def test_a_victim_of_unknown_age_is_treated_as_the_plan_says(bot, question):
+    assert_says(bot.ask(question), "coi nạn nhân đó là trẻ em")
+
+
+@pytest.mark.parametrize("question", [
+    "Kế hoạch của Quảng Ninh giai đoạn 2011–2015 có ưu tiên hợp tác với đối tác nước ngoài cụ thể nào không?",  # (hq025)
+    "QN 2011-2015 uu tien hop tac voi luc luong nuoc ngoai nao?",
+    "Quang Ninh 2011-2015: which foreign police force does the plan single out for cooperation?",
+])
+def test_the_foreign_partner_a_plan_names_answers_which_partner(bot, question):
+    assert_says(bot.ask(question), "Công an Quảng Tây - Trung Quốc")
+
+
+@pytest.mark.parametrize("question", [
+    "Kế hoạch 2026–2030 của Ninh Bình nhắc tới đường dây nóng quốc gia về chống mua bán người, số đó là số mấy?",  # (hq019)
+    "đường dây nóng chống mua bán người trong kế hoạch ninh binh 2026 la so may",
+    "Theo kế hoạch 2026-2030 của Ninh Bình, người dân gọi đường dây nóng nào để báo tin về mua bán người?",
+])
+def test_a_hotline_asked_in_everyday_words_is_the_111_call_centre(bot, question):
+    assert_says(bot.ask(question), "Tổng đài điện thoại quốc gia về phòng, chống mua bán người 111")
+
+
+@pytest.mark.parametrize("question", [
+    "Ct PCMBN cua QN 2011-2015 gom may de an, ten tung de an la gi?",  # (hq014)
+    "Quyết định 3087 của Quảng Ninh có bao nhiêu đề án, đó là những đề án nào?",
+    "How many projects does the Quang Ninh 2011-2015 programme have and what are they called?",
+])
+def test_a_count_with_the_names_of_what_was_counted_lists_them(bot, question):
+    assert_says(bot.ask(question), "Đẩy mạnh thông tin, tuyên truyền", "Nâng cao hiệu quả đấu tranh chống tội phạm mua bán người",
+                "Tiếp nhận, xác minh, bảo vệ và hỗ trợ nạn nhân bị mua bán trở về")
+
+
+@pytest.mark.parametrize("question", [
+    "Which jobs in Ninh Binh's 2026-2030 plan fall to the provincial Health Department as sole lead agency?",  # (hq011)
+    "Sở Y tế Ninh Bình chủ trì một mình những việc gì trong kế hoạch 2026-2030?",
+    "In the 2026-2030 Ninh Binh plan, what does the health department lead on its own?",
+])
+def test_the_tasks_a_body_leads_alone_leave_out_those_it_shares(bot, question):
+    answer = bot.ask(question)
+    assert_says(answer, "Tổng đài điện thoại quốc gia về phòng, chống mua bán người 111", "chất lượng dịch vụ hỗ trợ nạn nhân")
+    assert "Thực hiện đầy đủ các biện pháp bảo vệ" not in answer.text, answer.text  # (led with five other bodies)
+
+
+@pytest.mark.parametrize("question", [
+    "Can you list the performance targets Lam Dong's steering committee set for 2024 on handling trafficking tip-offs "
+    "and prosecuting cases?",  # (hq013)
+    "What numerical targets did Lam Dong's provincial Steering Committee 138 set for handling trafficking reports in 2024?",
+    "Lâm Đồng 2024 đặt chỉ tiêu phấn đấu gì?",
+])
+def test_a_plan_s_targets_are_its_figures(bot, question):
+    assert_says(bot.ask(question), "100% tố giác, tin báo về tội phạm", "trên 90%")
+
+
+@pytest.mark.parametrize("question", [
+    "nan nhan duoc cong an hoac bien phong giai cuu thi duoc chuyen den dau?",  # (dev lg008)
+    "Bộ đội biên phòng giải cứu nạn nhân xong thì chuyển họ cho cơ quan nào?",
+])
+def test_where_a_rescued_victim_is_handed_over_is_the_office_named_after_whom(support_law_bot, question):
+    # ("chuyển ngay người đó đến Phòng Lao động – Thương binh và Xã hội": the person handed over stands between)
+    assert_first_quote_says(support_law_bot.ask(question), "chuyển ngay người đó đến Phòng Lao động – Thương binh và Xã hội")
+
+
+def test_a_marriage_broker_in_everyday_words_is_the_law_s_marriage_support(support_law_bot):
+    answer = support_law_bot.ask("Bộ nào có trách nhiệm quản lý, kiểm tra hoạt động môi giới kết hôn với người nước ngoài "
+                                 "để phòng, chống mua bán người?")  # (dev lk020)
+    assert_says(answer, "Bộ Tư pháp")

@@ -2148,3 +2148,73 @@ def test_who_co_leads_with_a_named_body_is_still_the_lead_asked():
 ])
 def test_what_must_be_done_in_a_case_is_no_party_s_list_of_duties(question):
     assert classify(question)[0] != "list"
+
+
+@pytest.mark.parametrize("question, slot", [
+    ("Gặp nạn nhân không rõ bao nhiêu tuổi nhưng trông còn nhỏ thì theo kế hoạch BR-VT phải đối xử thế nào?", None),  # (hq022)
+    ("Nếu chưa biết nạn nhân bao nhiêu tuổi thì cơ quan chức năng xử lý thế nào?", None),
+    ("Với người chưa rõ có phải nạn nhân hay không thì được hỗ trợ những gì?", None),
+    ("Nếu nạn nhân trên 16 tuổi thì phạt tù bao nhiêu năm?", "penalty"),  # (a case and a penalty asked after it)
+    ("Bị xử thế nào?", "penalty"),
+])
+def test_what_a_case_leaves_unknown_is_not_what_is_asked(question, slot):
+    assert understand(question, [], ()).slot == slot
+
+
+@pytest.mark.parametrize("question", [
+    "Còn phần tiếp nhận, xác minh và bảo vệ nạn nhân thì giao cho ai?",  # (hq039)
+    "Việc bảo vệ nạn nhân thì giao cho ai?",
+    "khâu bảo vệ, hỗ trợ nạn nhân thì ai được giao?",
+])
+def test_protecting_victims_assigned_to_someone_is_a_who_question_not_a_report(question):
+    query = understand(question, [], ())
+    assert query.intent == "who" and query.slot == "agency"
+
+
+@pytest.mark.parametrize("question", [
+    "Ct PCMBN cua QN 2011-2015 gom may de an, ten tung de an la gi?",  # (hq014)
+    "Chương trình gồm mấy đề án, đó là những đề án nào?",
+    "How many projects does the Quang Ninh programme have and what are they called?",
+])
+def test_a_count_then_the_names_of_what_was_counted_is_one_list(question):
+    assert split_parts(question) == ()
+
+
+def test_a_count_then_another_question_is_still_two():
+    assert len(split_parts("Có bao nhiêu đề án và ai chủ trì đề án 3?")) == 2
+
+
+@pytest.mark.parametrize("question", [
+    "QN 2011-2015 uu tien hop tac voi luc luong nuoc ngoai nao?",
+    "Hợp tác quốc tế nhắm tới cơ quan nước ngoài nào?",
+    "Kế hoạch có ưu tiên hợp tác với đối tác nước ngoài cụ thể nào không?",  # (hq025)
+])
+def test_a_foreign_body_asked_by_name_is_the_partner_slot(question):
+    assert understand(question, [], ()).slot == "partner"
+
+
+@pytest.mark.parametrize("question", [
+    "Kế hoạch nhắc tới đường dây nóng quốc gia về chống mua bán người, số đó là số mấy?",  # (hq019)
+    "đường dây nóng chống mua bán người trong kế hoạch la so may",
+    "Theo kế hoạch 2026-2030 của Ninh Bình, người dân gọi đường dây nóng nào để báo tin về mua bán người?",
+])
+def test_a_hotline_number_asked_after_a_long_name_is_a_phone_number(question):
+    assert understand(question, [], ()).slot == "phone"
+
+
+@pytest.mark.parametrize("question", [
+    "Which jobs in Ninh Binh's 2026-2030 plan fall to the provincial Health Department as sole lead agency?",  # (hq011)
+    "What tasks go to the provincial police under the BRVT plan?",
+    "Which activities are assigned to the Women's Union in the 2024 plan?",
+])
+def test_which_tasks_fall_to_a_body_asks_its_tasks(question):
+    assert understand(question, [], ()).intent == "tasks_of"
+
+
+@pytest.mark.parametrize("question", [
+    "What numerical targets did Lam Dong set for 2024?",
+    "Các chỉ tiêu định lượng của Ninh Bình năm 2024 là gì?",
+    "lam dong 2024 chi tieu phan dau gi",
+])
+def test_a_plan_s_numerical_targets_ask_for_a_share(question):
+    assert understand(question, [], ()).slot == "percent"

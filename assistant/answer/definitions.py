@@ -63,9 +63,12 @@ _ASKED = (
     # "Thế còn nô lệ tình dục thì định nghĩa sao?": a follow-up's term, then how it is defined
     re.compile(r"^(?:(?:the |vay )?con |va )?(?P<term>.{2,80}?) (?:thi )?(?:dinh nghia|hieu|giai thich) (?:sao|the nao|"
                r"nhu the nao|ra sao)$"),
-    re.compile(r"\b(?:the nao (?:thi )?(?:duoc coi |duoc xem )?la|dinh nghia(?: ve)?|khai niem(?: ve)?|"
+    re.compile(r"\b(?:the nao (?:thi )?(?:(?:duoc|bi) (?:coi|xem) )?la|dinh nghia(?: ve)?|khai niem(?: ve)?|"
+               # "thế nào thì bị coi là cưỡng bức lao động", "hành vi nào được xem là bóc lột tình dục", "luật coi hành vi
+               # nào là …": what counts as the term
+               r"(?:(?:hanh vi|viec|truong hop) nao )?(?:thi )?(?:duoc|bi) (?:coi|xem) la|coi (?:hanh vi|viec) nao la) "
                # (the asking words after the term are no part of it: "Luật định nghĩa cưỡng bức lao động thế nào?")
-               r"thi duoc coi la|duoc coi la|duoc xem la) (?P<term>.{2,80}?)(?: (?:nhu )?(?:the nao|ra sao|sao|la gi))?$"),
+               r"(?P<term>.{2,80}?)(?: (?:nhu )?(?:the nao|ra sao|sao|la gi))?$"),
     re.compile(r"\b(?:define|defines|defined|definition of|meaning of|(?:what|who) (?:\w+ )?counts? as|what is meant by|"
                r"considered (?:to be )?(?:an? )?|counts? as (?:an? )?) (?P<term>.{2,80})$"),
     re.compile(r"\bmean(?:s|t)? by (?:the (?:term|word|phrase) )?(?P<term>.{2,80})$"),  # "what does the law mean by …"

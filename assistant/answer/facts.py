@@ -303,6 +303,14 @@ _FREQUENCY_WORDS = re.compile(r"(?i)\b(bao lâu|bao lau|(một|mot|1|mấy|may) 
                               r"chế độ(?= báo cáo)|che do(?= bao cao)|(?<=reporting )(?:regime|schedule|rules))\b")
 
 
+# Slots whose value a passage names outright (a foreign partner, an organisation, an address): a sentence naming one
+# among some of the words asked is the answer, at a lower share of the asker's words than a plain fact needs.
+_NAMED_VALUE_SLOTS = frozenset({"partner", "organisation", "email", "website", "phone"})
+_CONTACT_SLOTS = frozenset({"email", "website", "phone"})
+# (a number to call is a hotline's: an office's "ĐT." under its address is where reports go, no line to call)
+_HOTLINE_SAID = re.compile(r"(?i)\b(tổng đài|đường dây nóng|hotline)\b")
+_TARGETS_ASKED = re.compile(r"\b(chi tieu|targets?|indicators?|benchmarks?)\b")
+NAMED_VALUE_COVERAGE = 0.15
 # "đối tác nào", "which foreign partner": words that ask for a partner, which the slot check demands (a country, a foreign
 # force); as topic words they would prefer a sentence saying "đối tác" over the one that names Quảng Tây.
 _PARTNER_WORDS = re.compile(r"(?i)\b(đối tác|doi tac|partners?|counterparts?|countries|country|nations?|quốc gia|quoc gia|"
@@ -338,7 +346,13 @@ def _ranked(composer: "Context", query: Query, text: str, hits: Sequence[Hit]) -
         stating = [ev for ev in found if states_asked(query, ev.full_text())
                    and (ev.coverage >= 0.6 * top.coverage and ev.score >= 0.6 * top.score
                         or query.slot != "agency" and ev.hit.chunk.chunk_id == top.hit.chunk.chunk_id
-                        and 0 <= ev.start - top.end <= 3)]  # (a body unnamed is the task record's: answer_fact)
+                        and 0 <= ev.start - top.end <= 3
+                        # a number to call or an address to write to, asked in words no passage uses ("gọi đường dây
+                        # nóng nào"): the sentence of the passages found that gives one, however it scores
+                        or query.slot in _CONTACT_SLOTS and (query.slot != "phone" or _HOTLINE_SAID.search(ev.full_text()))
+                        # ("… nêu những chỉ tiêu cụ thể nào?": a plan's targets are its figures, whatever words say them)
+                        or query.slot == "percent" and _TARGETS_ASKED.search(fold(query.text)) is not None)]
+        # (a body unnamed is the task record's: answer_fact)
         if stating:
             found = stating + [ev for ev in found if ev not in stating]
     if found and query.slot in ("date", "day") and _time_of_others(composer, query, found[0]):
@@ -566,6 +580,12 @@ def answer_fact(composer: "Context", query: Query, hits: list[Hit]) -> Answer:
         # "How long do they have to get back to DOLISA?" after the police were asked to verify: a follow-up in
         # everyday words, answered beside the passage it points back at with the value it asks for
         query.slot is not None and _beside_anchor(composer, query, found[0]) and states_asked(query, found[0].full_text())))
+    if not answerable and hits and found and query.slot in _NAMED_VALUE_SLOTS and found[0].coverage >= NAMED_VALUE_COVERAGE \
+            and not lacking(composer, query, found[0]):
+        # "… có ưu tiên hợp tác với đối tác nước ngoài cụ thể nào không?": the sentence that names a foreign partner
+        # ("hợp tác quốc tế, nhất là với Công an Quảng Tây - Trung Quốc") answers, though the asker's other words are not
+        # its own; a value of that kind is rare enough to say the sentence is the one asked for
+        answerable = True
     if not answerable and query.intent == "list" and hits and found:
         # a list written as sentences, one item each ("100% tố giác …; Tỷ lệ điều tra …; 95% … truy tố; 90% … xét
         # xử"): the run of sentences says what is asked, though no one sentence says enough of it

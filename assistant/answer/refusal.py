@@ -106,10 +106,12 @@ _STATES = {
     "channel": re.compile(r"\(qua [^)]{3,120}\)|\bqua\s+(?:[A-ZĐ]|cơ quan|đầu mối)"),
     # "gửi về Ban Chỉ đạo", "thông báo ngay với Phòng Lao động", "tố giác, tố cáo hành vi … với cơ quan Công an"
     "recipient": re.compile(r"(?i)\b(?:(?:gửi|báo cáo|trình|chuyển)\s+(?:(?:về|lên|cho|tới|đến)\s+)?|(?<!trở )(?<!đưa )về\s+|"
+                            # "chuyển ngay người đó đến Phòng …", "chuyển giao họ cho cơ sở …": who is handed over between
+                            r"(?:chuyển|đưa|gửi)\s+(?:(?:ngay|giao|nạn nhân|người đó|họ|người)\s+){1,3}(?:về|lên|cho|tới|đến)\s+|"
                             r"(?:báo tin|tố giác|tố cáo|thông báo)\b[^.;:]{0,80}?\b(?:về|lên|cho|tới|đến|với)\s+)"
                             # (read without case: not "về phòng, chống mua bán người", the fight, nor "Bộ luật", a code)
                             r"(?:Ban Chỉ đạo|BCĐ|UBND|Ủy ban|Uỷ ban|Công an|Sở|Bộ(?! luật)|Chính phủ|Thủ tướng|Thường trực|Văn phòng|"
-                            r"cơ quan|Hội đồng|Tòa|Viện|Phòng(?!,? chống| ngừa| tránh))"),
+                            r"cơ quan|Hội đồng|Tòa|Viện|Phòng(?!,? chống| ngừa| tránh)|cơ sở (?:bảo trợ|hỗ trợ))"),
     "percent": re.compile(r"(?i)\d+(?:[.,]\d+)?\s*%|phần trăm"),
     "code": re.compile(r"\d"),
     # a number to dial: three digits or more, not a year nor a date's ("111", "1800 1567", "0203.3825.xxx")

@@ -83,6 +83,11 @@ def _topic(composer: "Context", query: Query) -> set[str]:
             {fold(o) for o in own} and composer._term_idf(t) > common}
 
 
+# A body asked of as the only one in its role: "as sole lead", "on its own", "một mình", "duy nhất".
+_ALONE_ASKED = re.compile(r"\b(sole|solely|alone|single-handedly|on (its|their) own|by (itself|themselves)|mot minh|"
+                          r"duy nhat|rieng minh|doc lap)\b")
+
+
 def answer_tasks_of(composer: "Context", query: Query, filters: Filters) -> Answer | None:
     """The tasks the named agency leads, coordinates or carries out, per plan, newest first."""
     agency = query.agency
@@ -112,6 +117,11 @@ def answer_tasks_of(composer: "Context", query: Query, filters: Filters) -> Answ
             if answer is not None and answer.found:
                 return replace(answer, text=_counterpart_note(wanted, counterparts, query.language) + answer.text)
         return _not_in_plans(composer, query, wanted, allowed_docs)
+    if _ALONE_ASKED.search(fold(query.text)):
+        # "Which jobs fall to the Health Department as sole lead agency?", "Sở Y tế chủ trì một mình những việc gì?":
+        # the tasks it leads with no other lead beside it (all of them when it leads none alone)
+        alone = [(r, d) for r, d in found if r == "lead" and len(d.lead) == 1]
+        found = alone or found
     topic = _topic(composer, query)
     if topic:
         docs = composer.store.documents
