@@ -86,7 +86,9 @@ def _without_places_and_years(folded: str) -> str:
 
 # A basis asked for an act the text regulates ("legal bases for identifying a victim", "căn cứ để xác định nạn nhân"),
 # not for the document itself ("the legal basis for this plan", "căn cứ để ban hành kế hoạch").
-_BASIS_OF_AN_ACT = re.compile(r"\b(?:legal (?:basis|bases|grounds?)|can cu(?: phap ly)?|co so phap ly)\s+(?:for|to|de|cho viec)\s+"
+# ("Căn cứ nào để xác định một người là nạn nhân?": the grounds for an act, which an article sets, not a document's basis)
+_BASIS_OF_AN_ACT = re.compile(r"\b(?:legal (?:basis|bases|grounds?)|can cu(?: phap ly)?(?: nao| gi)?|co so phap ly(?: nao| gi)?)\s+"
+                              r"(?:for|to|de|cho viec)\s+"
                               # (the words a document is named by before its kind: "the anti-trafficking programme plan")
                               r"(?!(?:(?:the|this|its|a|an|viec|\d+|anti-trafficking|anti trafficking|action|provincial|"
                               r"province's|new|current)\s+){0,4}(?:plan|plans|decision|law|document|programme|"

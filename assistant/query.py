@@ -616,6 +616,21 @@ def _outer_mentions(question: str) -> list[tuple[int, int, str]]:
     return outer
 
 
+# The words that ask for a body ("cơ quan nào", "ai", "which agency"), on the folded question.
+_BODY_ASKED = re.compile(r"\b(?:(?:co quan|don vi|so|bo|nganh|luc luong|cap|ben) nao|ai|who|whom|(?:which|what) "
+                         r"(?:\w+ )?(?:agenc(?:y|ies)|bod(?:y|ies)|departments?|offices?|ministr(?:y|ies)|authorit(?:y|ies)|forces?))\b")
+
+
+def agencies_acted_on(question: str) -> frozenset[str]:
+    """The bodies a who question names after its asking words, as what the body asked for acts on ("Cơ quan nào cấp
+    giấy phép thành lập cơ sở hỗ trợ nạn nhân?": the facility); not those told before it ("Tôi bên Biên phòng. … do
+    đơn vị nào chủ trì?"), who may well be the answer."""
+    asking = _BODY_ASKED.search(_folded_for_agencies(question))
+    if asking is None:
+        return frozenset()
+    return frozenset(name for start, _stop, name in _outer_mentions(question) if start >= asking.end())
+
+
 @lru_cache(maxsize=4096)
 def _agencies_in(question: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(name for _start, _stop, name in _outer_mentions(question)))

@@ -2218,3 +2218,19 @@ def test_which_tasks_fall_to_a_body_asks_its_tasks(question):
 ])
 def test_a_plan_s_numerical_targets_ask_for_a_share(question):
     assert understand(question, [], ()).slot == "percent"
+
+
+def test_the_grounds_for_an_act_are_not_a_document_s_legal_basis():
+    from assistant.metadata import meta_kind
+    assert meta_kind("Căn cứ nào để xác định một người là nạn nhân bị mua bán?") != "basis"
+    assert meta_kind("Luật 66 căn cứ vào văn bản nào?") == "basis"
+
+
+@pytest.mark.parametrize("question, acted_on", [
+    ("Cơ quan nào cấp giấy phép thành lập cơ sở hỗ trợ nạn nhân do tư nhân lập ra?", {"Cơ sở hỗ trợ nạn nhân"}),
+    ("Tôi bên Biên phòng. Theo KH 22/KH-BCĐ năm 2024 thì việc tuyên truyền do đơn vị nào chủ trì ạ?", set()),  # (dev dx017)
+    ("Sở Y tế phải làm gì?", set()),
+])
+def test_the_bodies_a_who_question_names_after_asking_are_those_acted_on(question, acted_on):
+    from assistant.query import agencies_acted_on
+    assert agencies_acted_on(question) == acted_on

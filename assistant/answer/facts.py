@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Sequence
 from ..document import trimmed_span
 from ..duties import find_agencies
 from ..glossary import expand_english, formal_phrases, glossary_share
-from ..query import (ADMINISTRATIVE, Query, acting_agencies, after_its_case, asks_of_the_asker, asks_to_compare, counts_items,
+from ..query import (ADMINISTRATIVE, Query, acting_agencies, after_its_case, agencies_acted_on, asks_of_the_asker, asks_to_compare, counts_items,
                      opens_with_condition, question_after_story)
 from ..retrieve import Filters, Hit
 from ..scope import without_provinces
@@ -552,6 +552,14 @@ def _beside_anchor(composer: "Context", query: Query, ev: Evidence) -> bool:
     return False
 
 
+def _names_only_the_case(query: Query, sentence: str) -> bool:
+    """Whether every body a sentence names is one the question names as acted on (a who question asks for another)."""
+    if query.yes_no or query.choice:
+        return False  # ("Is it the police who …?", "the police or the procuracy?": the bodies named are the answers offered)
+    named = {m.agency.name for m in find_agencies(sentence) if not m.agency.generic}
+    return bool(named) and named <= agencies_acted_on(query.question)
+
+
 def answer_fact(composer: "Context", query: Query, hits: list[Hit]) -> Answer:
     """The sentences that state what is asked, quoted verbatim; a refusal when none does."""
     question, language = query.question, query.language
@@ -612,6 +620,10 @@ def answer_fact(composer: "Context", query: Query, hits: list[Hit]) -> Answer:
             if named is not None:
                 found = [named] + [ev for ev in found if ev is not named]
                 missing = None
+        if not missing and query.slot == "agency" and _names_only_the_case(query, found[0].full_text()):
+            # "Cơ quan nào cấp giấy phép thành lập cơ sở hỗ trợ nạn nhân?" answered by "Cơ sở hỗ trợ nạn nhân do tổ
+            # chức, cá nhân Việt Nam thành lập … phù hợp với giấy phép thành lập": the body acted on, not the one asked for
+            missing = "agency"
         if not missing and not _states_the_count_asked(query.question, found[0].full_text()):
             missing = "number"  # (asked in the user's words: a follow-up's text may carry a count an earlier turn asked)
         if not missing and query.intent == "who" and _LEAD_ASKED.search(fold(query.text)) \

@@ -189,6 +189,9 @@ def _headed_list(composer: "Context", query: Query, hits) -> tuple | None:
         if opening:
             wanted = [opening.group(1).strip(" ,")]
     wanted = [w for w in wanted if fold(w).split()[0] not in ("gi", "nao")]
+    # ("những quyền gì": the items are "quyền", not "quyền gì", which no heading says; "những nước nào" keeps its "nào",
+    # "nước" alone being said by every "Nhà nước")
+    wanted = [re.sub(r"(?i)\s+(?:gì|gi)$", "", w) for w in wanted]
     if not wanted:
         # "nạn nhân được hỗ trợ những gì": what is asked is named by the verb ("hỗ trợ"); "What types of assistance …"
         verb = re.search(r"(?:được|duoc|phải|phai)\s+(\w+(?:\s+\w+)?)\s+(?:những|nhung|các|cac)\s+(?:gì|gi|nào|nao)\b",

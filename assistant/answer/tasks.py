@@ -11,7 +11,7 @@ from ..duties import Duty, agencies, agency_by_name, english_name, find_agencies
 from ..query import Query, asks_whole_list, main_question, without_agency_names
 from ..retrieve import Filters
 from ..text import fold, keyword_terms
-from .structure import heading_words, task_quote
+from .structure import containing, heading_words, task_quote, tree
 from .types import (
     Answer,
     Citation,
@@ -160,9 +160,14 @@ def answer_tasks_of(composer: "Context", query: Query, filters: Filters) -> Answ
             cite_start, cite_end = min(start, duty.clause_start), max(end, duty.clause_end)
             if cite_end - cite_start > 1600:
                 cite_start, cite_end = start, end
+            where = official_section(duty.section, query.language)
+            title = _task_title(doc.text, start)
+            if where and title and cite_end - title[1] <= 2000:
+                # (the title quoted is in the passage cited, for the reader to check in one click)
+                cite_start = min(cite_start, title[1])
+                where = f"{where} “{title[0]}”"
             cites.append(composer.span_citation(n, doc_id, cite_start, cite_end, duty.section,
                                                 [(start, end), (duty.clause_start, duty.clause_end)]))
-            where = official_section(duty.section, query.language)
             word = ROLE_WORDS[role][1 if en else 0]
             quote = clean_quote(doc.text[start:end], WHOLE_TASK_CHARS if whole else 1000)
             quote = re.sub(r"^(?:[-+•–]\s*|[a-zđ]\)\s*|\d+(?:\.\d+)*\.\s*)", "", quote)
@@ -180,6 +185,25 @@ def answer_tasks_of(composer: "Context", query: Query, filters: Filters) -> Answ
         head = f"{' và '.join(wanted)} có {total} nhiệm vụ trong {len(order)} văn bản: {said} (văn bản mới nhất trước):"
     return Answer(query.question, head + "\n" + "\n".join(lines), True, tuple(cites), query.language, "tasks_of",
                   query.text, query.scope.as_dict())
+
+
+# A part's heading that names no task of its own ("a) Nội dung", "a) Nội dung hoạt động chính"): the section above it does.
+_GENERIC_HEADING = re.compile(r"(?i)^\W*(?:[a-zđ]|\d+)[.)]\s*(?:nội dung(?: hoạt động)?(?: chính| cụ thể)?|nhiệm vụ(?: cụ thể)?)\W*$")
+_NUMBER = re.compile(r"^\W*(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])[.)]\s*")
+
+
+def _task_title(text: str, start: int) -> tuple[str, int] | None:
+    """The name of the work a task quoted from `start` belongs to, when the quote sits under a heading that names none
+    ("3. Công tác tham mưu xây dựng, hoàn thiện pháp luật …" over "a) Nội dung") and where its heading starts, else
+    None: an official scanning an agency's tasks sees what each is about, not only its first sentence."""
+    chain = containing(tree(text), start)
+    # (the quote's own bullet or item is no heading over it)
+    while chain and (chain[-1].start >= start - 2 or chain[-1].kind in ("dash", "plus", "bullet")):
+        chain.pop()
+    if len(chain) < 2 or not _GENERIC_HEADING.match(chain[-1].heading(text)):
+        return None
+    title = _NUMBER.sub("", chain[-2].heading(text)).strip()
+    return (title, chain[-2].start) if 0 < len(title) <= 160 else None
 
 
 def _provincial_counterparts(wanted) -> tuple[str, ...]:

@@ -9,8 +9,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..duties import Duty, agency_by_name, english_name, find_agencies, requested_in
-from ..query import (SUPPORTING_A_BODY, Query, agencies_in, agencies_named_as_route, opens_with_project, projects_in,
-                     without_agency_names)
+from ..query import (SUPPORTING_A_BODY, Query, agencies_acted_on, agencies_in, agencies_named_as_route, opens_with_project,
+                     projects_in, without_agency_names)
 from ..retrieve import Filters, Hit
 from ..text import fold, keyword_terms
 from .refusal import ASKS_WHO_REGULATES, DELEGATED
@@ -336,6 +336,12 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
         scored = of_ministries or scored
     scored.sort(key=lambda x: -x[0])
     top = scored[0][3]
+    acted_on = told_case & agencies_acted_on(query.question)
+    if acted_on and all(set((*duty.lead, *duty.coordinating, *duty.performers)) <= acted_on
+                        for score, _cov, _dense, duty in scored if score >= 0.75 * scored[0][0]):
+        # "Cơ quan nào cấp giấy phép thành lập cơ sở hỗ trợ nạn nhân?": the records that answer name only the body the
+        # question tells of, which is acted on, not the one asked for (no record names who acts on it)
+        return None
     asks_lead = query.legacy_intent == "who_leads"
     asks_partners = query.legacy_intent == "who_coordinates"
     if (asks_lead or asks_partners) and _names_no_doer(composer, top):
