@@ -4909,3 +4909,13 @@ def test_an_agency_s_tasks_under_a_bare_content_heading_are_named_by_their_secti
     assert_says(answer, "“Công tác tham mưu xây dựng, hoàn thiện pháp luật đáp ứng yêu cầu của Công ước ACTIP”")
     assert "II.3 “Công tác tham mưu xây dựng" in answer.text, answer.text
     check_quotes_verbatim(bot, answer)  # (the title too, in the passage cited)
+
+
+@pytest.mark.parametrize("question", [
+    "Where can someone who was trafficked inside Vietnam go to report what happened to them?",  # (dev lg007)
+    "Where can a victim report what happened to her?",
+])
+def test_where_a_victim_can_go_to_report_is_the_place_not_a_prohibition(support_law_bot, question):
+    answer = support_law_bot.ask(question)
+    assert_says(answer, "có thể đến Ủy ban nhân dân cấp xã hoặc cơ quan, tổ chức nơi gần nhất khai báo")
+    assert not answer.text.startswith("No —"), answer.text

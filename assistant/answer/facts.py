@@ -756,7 +756,9 @@ def _points_referred_quoted(composer: "Context", chosen: list[Evidence], languag
 
 
 # "Is that allowed?", "có được … không", "can they …": a question whether something is permitted.
-_MAY_I = re.compile(r"\b(allowed|permitted|legal|lawful|can (he|she|they|we|i|a|an|the|anyone|someone)|may (he|she|they|we|i)|"
+# ("Where can someone … go to report it?" asks a place, not leave: a question word before "can" asks its own thing)
+_MAY_I = re.compile(r"\b(allowed|permitted|legal|lawful|(?<!where )(?<!what )(?<!who )(?<!how )(?<!when )(?<!which )"
+                    r"can (he|she|they|we|i|a|an|the|anyone|someone)|may (he|she|they|we|i)|"
                     r"co duoc\b.*\bkhong|duoc phep|co quyen)\b")
 # Asked the other way round: "Is it against the law to …?", "Có bị cấm … không?" (answered "Yes —" by a prohibition)
 _FORBIDDEN_ASKED = re.compile(r"\b(against the (\d{4} )?law|illegal|unlawful|forbidden|prohibited|banned|"
