@@ -616,16 +616,11 @@ def _outer_mentions(question: str) -> list[tuple[int, int, str]]:
     return outer
 
 
-# The words that ask for a body ("cơ quan nào", "ai", "which agency"), on the folded question.
-_BODY_ASKED = re.compile(r"\b(?:(?:co quan|don vi|so|bo|nganh|luc luong|cap|ben) nao|ai|who|whom|(?:which|what) "
-                         r"(?:\w+ )?(?:agenc(?:y|ies)|bod(?:y|ies)|departments?|offices?|ministr(?:y|ies)|authorit(?:y|ies)|forces?))\b")
-
-
 def agencies_acted_on(question: str) -> frozenset[str]:
     """The bodies a who question names after its asking words, as what the body asked for acts on ("Cơ quan nào cấp
     giấy phép thành lập cơ sở hỗ trợ nạn nhân?": the facility); not those told before it ("Tôi bên Biên phòng. … do
     đơn vị nào chủ trì?"), who may well be the answer."""
-    asking = _BODY_ASKED.search(_folded_for_agencies(question))
+    asking = _WHO_WORD.search(_folded_for_agencies(question))
     if asking is None:
         return frozenset()
     return frozenset(name for start, _stop, name in _outer_mentions(question) if start >= asking.end())
@@ -1043,7 +1038,7 @@ def _asks_or_inverts(text: str, english: bool) -> bool:
 # từng đề án là gì", "đó là những đề án nào", "what are they called", "name them"): one list question, not two.
 _COUNT_ASKED = re.compile(r"\b(?:may|bao nhieu|how many)\b")
 _NAMES_OF_THOSE = re.compile(r"(?:(?:va|con|and) )?(?:(?:ten|noi dung|ten goi) (?:cua )?(?:tung|cac|moi|nhung)? ?(?:\w+ ){0,2}"
-                             r"(?:la gi|the nao|ra sao|ra sao)|(?:do|chung|cac \w+ do|(?:\w+ )?(?:cu the )?(?:gom|la))"
+                             r"(?:la gi|the nao|ra sao)|(?:do|chung|cac \w+ do|(?:\w+ )?(?:cu the )?(?:gom|la))"
                              r" (?:la )?(?:nhung|cac)? ?(?:\w+ ){0,2}(?:nao|gi)|"
                              r"what (?:are|were) (?:they|those|these|their names|the names)(?: called| named)?|"
                              r"which (?:ones|are they)|(?:can you |please )?(?:name|list) them|what(?:'s| is) each (?:one )?called)$")

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Sequence
 from ..document import trimmed_span
 from ..duties import find_agencies
 from ..glossary import expand_english, formal_phrases, glossary_share
-from ..query import (ADMINISTRATIVE, Query, acting_agencies, after_its_case, agencies_acted_on, asks_of_the_asker, asks_to_compare, counts_items,
-                     opens_with_condition, question_after_story)
+from ..query import (ADMINISTRATIVE, Query, acting_agencies, after_its_case, agencies_acted_on, asks_of_the_asker,
+                     asks_to_compare, counts_items, opens_with_condition, question_after_story)
 from ..retrieve import Filters, Hit
 from ..scope import without_provinces
 from ..text import detect_language, fold, keyword_terms, normalize_for_matching
@@ -343,16 +343,16 @@ def _ranked(composer: "Context", query: Query, text: str, hits: Sequence[Hit]) -
         top = found[0]
         # (or the clause right after it: "… thực hiện nghiêm túc chế độ thông tin, báo cáo; định kỳ hàng quý, 6 tháng, 1
         # năm báo cáo …" goes on to say what the first clause only names)
+        # a number to call or an address to write to, asked in words no passage uses ("gọi đường dây nóng nào"), and a
+        # plan's targets ("… nêu những chỉ tiêu cụ thể nào?"), which are its figures whatever words say them: the
+        # sentence of the passages found that gives one, however it scores
+        any_score = query.slot in _CONTACT_SLOTS or query.slot == "percent" and bool(_TARGETS_ASKED.search(fold(query.text)))
         stating = [ev for ev in found if states_asked(query, ev.full_text())
                    and (ev.coverage >= 0.6 * top.coverage and ev.score >= 0.6 * top.score
+                        # (a body unnamed is the task record's: answer_fact)
                         or query.slot != "agency" and ev.hit.chunk.chunk_id == top.hit.chunk.chunk_id
                         and 0 <= ev.start - top.end <= 3
-                        # a number to call or an address to write to, asked in words no passage uses ("gọi đường dây
-                        # nóng nào"): the sentence of the passages found that gives one, however it scores
-                        or query.slot in _CONTACT_SLOTS and (query.slot != "phone" or _HOTLINE_SAID.search(ev.full_text()))
-                        # ("… nêu những chỉ tiêu cụ thể nào?": a plan's targets are its figures, whatever words say them)
-                        or query.slot == "percent" and _TARGETS_ASKED.search(fold(query.text)) is not None)]
-        # (a body unnamed is the task record's: answer_fact)
+                        or any_score and (query.slot != "phone" or _HOTLINE_SAID.search(ev.full_text())))]
         if stating:
             found = stating + [ev for ev in found if ev not in stating]
     if found and query.slot in ("date", "day") and _time_of_others(composer, query, found[0]):
