@@ -1034,9 +1034,8 @@ def _asks_or_inverts(text: str, english: bool) -> bool:
         or bool(_WHAT_ABOUT.search(text.split("?")[0]))
 
 
-# A count asked ("gồm mấy đề án", "bao nhiêu nhiệm vụ", "how many projects"), then the names of what was counted ("tên
+# A count of items asked (COUNT_ITEMS: "gồm mấy đề án", "how many projects"), then the names of what was counted ("tên
 # từng đề án là gì", "đó là những đề án nào", "what are they called", "name them"): one list question, not two.
-_COUNT_ASKED = re.compile(r"\b(?:may|bao nhieu|how many)\b")
 _NAMES_OF_THOSE = re.compile(r"(?:(?:va|con|and) )?(?:(?:ten|noi dung|ten goi) (?:cua )?(?:tung|cac|moi|nhung)? ?(?:\w+ ){0,2}"
                              r"(?:la gi|the nao|ra sao)|(?:do|chung|cac \w+ do|(?:\w+ )?(?:cu the )?(?:gom|la))"
                              r" (?:la )?(?:nhung|cac)? ?(?:\w+ ){0,2}(?:nao|gi)|"
@@ -1154,7 +1153,7 @@ def split_parts(question: str, pointers: bool = True, scoped: bool = False) -> t
         return ()
     if all(re.fullmatch(r"(?:trong |for |(?:and )?for )?(?:bao lau|how long)(?: nua)?", fold(p).strip(" ?")) for p in parts[1:]):
         return ()  # "… được hỗ trợ những gì và trong bao lâu?": one sentence says both, what and for how long
-    if len(parts) == 2 and _COUNT_ASKED.search(fold(parts[0])) and _NAMES_OF_THOSE.match(fold(parts[1]).strip(" ?")):
+    if len(parts) == 2 and COUNT_ITEMS.search(fold(parts[0])) and _NAMES_OF_THOSE.match(fold(parts[1]).strip(" ?")):
         return ()  # "… gồm mấy đề án, tên từng đề án là gì?": one list, its items named and counted
     first_slot = detect_slot(fold(parts[0]))
     if first_slot == "penalty" and all(len(re.findall(r"\w+", fold(p))) <= 5 and detect_slot(fold(p)) == first_slot for p in parts[1:]):

@@ -305,8 +305,8 @@ _FREQUENCY_WORDS = re.compile(r"(?i)\b(bao lâu|bao lau|(một|mot|1|mấy|may) 
 
 # Slots whose value a passage names outright (a foreign partner, an organisation, an address): a sentence naming one
 # among some of the words asked is the answer, at a lower share of the asker's words than a plain fact needs.
-_NAMED_VALUE_SLOTS = frozenset({"partner", "organisation", "email", "website", "phone"})
 _CONTACT_SLOTS = frozenset({"email", "website", "phone"})
+_NAMED_VALUE_SLOTS = _CONTACT_SLOTS | {"partner", "organisation"}
 # (a number to call is a hotline's: an office's "ĐT." under its address is where reports go, no line to call)
 _HOTLINE_SAID = re.compile(r"(?i)\b(tổng đài|đường dây nóng|hotline)\b")
 _TARGETS_ASKED = re.compile(r"\b(chi tieu|targets?|indicators?|benchmarks?)\b")

@@ -14,7 +14,7 @@ from ..text import fold, keyword_terms
 from .context import TopicTerms
 from .facts import LIST_LEAD, evidence
 from .refusal import names_missing, states
-from .structure import ITEM_MARKER, containing, path_label, tree
+from .structure import HEADING_NUMBER, ITEM_MARKER, containing, path_label, tree
 from .types import Answer, clean_quote, document_label, official_section, sentences
 
 if TYPE_CHECKING:
@@ -32,13 +32,12 @@ MIN_COVERAGE = 0.4
 
 
 _ASSIGNMENT = re.compile(r"(?i)^\W*(cơ quan|đơn vị)\s+(chủ trì|phối hợp|thực hiện)\s*:|^\W*phân công")
-_NUMBERED = re.compile(r"^\W*(?:[a-zđ]|\d+(?:\.\d+)*|[IVXLC]+)[.)]\s*")  # "b) ", "2.1. ", "II. ": a heading's number
 
 
 def _items(node: Node) -> list[Node]:
     """The items of a list node; the lines that assign it ("- Cơ quan chủ trì: …") are not items — unless the node is
     the assignment itself ("b) Phân công trách nhiệm thực hiện": its "- Cơ quan phối hợp: …" is one of the bodies)."""
-    assigning = bool(_ASSIGNMENT.match(_NUMBERED.sub("", node.title or "")))
+    assigning = bool(_ASSIGNMENT.match(HEADING_NUMBER.sub("", node.title or "")))
     return [c for c in node.children if c.kind in ITEM_KINDS and (assigning or not _ASSIGNMENT.match(c.title or ""))]
 
 

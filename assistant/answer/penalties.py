@@ -283,12 +283,12 @@ def _circumstance(point: str) -> str:
     return _QUALIFIER.sub("", body)
 
 
-# A case told of someone sold ("cô ấy bị lừa bán", "bán cháu sang …", "was sold", "got trafficked"): the offence itself,
-# whose basic clause holds when nothing else the story tells is one of its circumstances.
 # An amendment of the code asked about ("the 2025 amendment", "Luật sửa đổi, bổ sung năm 2017"), by its year
 _AMENDMENT_ASKED = re.compile(r"\b(amend\w*|sua doi|bo sung|revis\w*)\b")
 # The offence's victim named ("nạn nhân", "the victim"): whoever is punished, it is for this offence against her
 _VICTIM_NAMED = re.compile(r"\b(nan nhan|victims?)\b")
+# A case told of someone sold ("cô ấy bị lừa bán", "bán cháu sang …", "was sold", "got trafficked"): the offence itself,
+# whose basic clause holds when nothing else the story tells is one of its circumstances.
 _TOLD_SOLD = re.compile(r"\b(bi (lua )?(ban|mua ban)|(da|di|dem|lua) ban|ban (\w+ ){0,5}(sang|qua|cho|lay)|sold|sell|sells|selling|trafficked|"
                         # a person handed over for money is sold in the code's words ("Chuyển giao … để giao, nhận tiền"):
                         # "giao bé gái cho người khác để lấy 50 triệu", "handed the boy over for $2,000"

@@ -78,7 +78,7 @@ def task_quote(text: str, start: int, end: int) -> tuple[int, int]:
     pieces = task_sentences(text, start, end)
     # A label or a heading alone ("Nội dung", "4. Đấu tranh phòng, chống mua bán người") says little:
     # the quote starts at the first sentence that says what to do.
-    while len(pieces) > 1 and (_LABEL.match(pieces[0][2]) or (len(pieces[0][2]) < 60 and not pieces[0][2].rstrip().endswith(":")
+    while len(pieces) > 1 and (CONTENT_LABEL.match(pieces[0][2]) or (len(pieces[0][2]) < 60 and not pieces[0][2].rstrip().endswith(":")
                                                                 and pieces[0][2][:1].isdigit())):
         pieces.pop(0)
     if pieces:
@@ -120,7 +120,10 @@ def _list_below(text: str, start: int, end: int) -> int:
 _NUMBER = r"[a-zđ]\)|\d+(?:\.\d+)*[.)]"
 NUMBER_MARKER = re.compile(rf"(?:{_NUMBER})\s*")
 ITEM_MARKER = re.compile(rf"(?:[-+•–]|{_NUMBER})\s*")
-_LABEL = re.compile(r"(?i)^\W*(?:[a-zđ]\)\s*)?nội dung(?: hoạt động)?(?: chính)?\s*[:\-–]?\s*$")
+# A part's heading that names no work of its own ("a) Nội dung", "Nội dung hoạt động chính:"): a label over the work
+CONTENT_LABEL = re.compile(r"(?i)^\W*(?:[a-zđ]\)\s*)?nội dung(?: hoạt động)?(?: chính)?\s*[:\-–]?\s*$")
+# A heading's number ("b) ", "2.1. ", "II. ")
+HEADING_NUMBER = re.compile(r"^\W*(?:[a-zđ]|\d+(?:\.\d+)*|[IVXLC]+)[.)]\s*")
 
 
 def heading_words(text: str, pos: int) -> set[str]:

@@ -11,7 +11,7 @@ from ..duties import Duty, agencies, agency_by_name, english_name, find_agencies
 from ..query import Query, asks_whole_list, main_question, without_agency_names
 from ..retrieve import Filters
 from ..text import fold, keyword_terms
-from .structure import containing, heading_words, task_quote, tree
+from .structure import CONTENT_LABEL, HEADING_NUMBER, containing, heading_words, task_quote, tree
 from .types import (
     Answer,
     Citation,
@@ -187,11 +187,6 @@ def answer_tasks_of(composer: "Context", query: Query, filters: Filters) -> Answ
                   query.text, query.scope.as_dict())
 
 
-# A part's heading that names no task of its own ("a) Nội dung", "a) Nội dung hoạt động chính"): the section above it does.
-_GENERIC_HEADING = re.compile(r"(?i)^\W*(?:[a-zđ]|\d+)[.)]\s*(?:nội dung(?: hoạt động)?(?: chính| cụ thể)?|nhiệm vụ(?: cụ thể)?)\W*$")
-_NUMBER = re.compile(r"^\W*(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])[.)]\s*")
-
-
 def _task_title(text: str, start: int) -> tuple[str, int] | None:
     """The name of the work a task quoted from `start` belongs to, when the quote sits under a heading that names none
     ("3. Công tác tham mưu xây dựng, hoàn thiện pháp luật …" over "a) Nội dung") and where its heading starts, else
@@ -200,9 +195,9 @@ def _task_title(text: str, start: int) -> tuple[str, int] | None:
     # (the quote's own bullet or item is no heading over it)
     while chain and (chain[-1].start >= start - 2 or chain[-1].kind in ("dash", "plus", "bullet")):
         chain.pop()
-    if len(chain) < 2 or not _GENERIC_HEADING.match(chain[-1].heading(text)):
+    if len(chain) < 2 or not CONTENT_LABEL.match(chain[-1].heading(text)):
         return None
-    title = _NUMBER.sub("", chain[-2].heading(text)).strip()
+    title = HEADING_NUMBER.sub("", chain[-2].heading(text)).strip()
     return (title, chain[-2].start) if 0 < len(title) <= 160 else None
 
 
