@@ -356,6 +356,9 @@ EVAL_SETS: dict[str, tuple[Path, tuple[str, ...]]] = {
     # written blind at the start of session 37, held out until its end
     "fresh-p": (EVALS_DIR / "fresh_p.jsonl", ()),
     "legal-fresh-p": (EVALS_DIR / "legal_fresh_p.jsonl", _LEGAL_FILES),
+    # written blind at the start of session 38, held out until its end
+    "fresh-o": (EVALS_DIR / "fresh_o.jsonl", ()),
+    "legal-fresh-o": (EVALS_DIR / "legal_fresh_o.jsonl", _LEGAL_FILES),
     "legal-dev": (EVALS_DIR / "legal_questions.jsonl", _LEGAL_FILES),
     "test": (EVALS_DIR / "test_questions.jsonl", ()),
     "legal-test": (EVALS_DIR / "test_legal.jsonl", _LEGAL_FILES),
