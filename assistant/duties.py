@@ -89,8 +89,11 @@ def _alias_pattern() -> tuple[re.Pattern, dict[str, Agency]]:
                 table[key] = agency
     keys = sorted(table, key=len, reverse=True)
     parts = [re.escape(k).replace(r"\ \-\ ", r"\s*[-–—]\s*").replace(r"\ ", r"\s+") for k in keys]
-    # not "cơ sở y tế" (health facilities) read as "Sở Y tế", nor "cán bộ Công an huyện" (a police officer) as "Bộ Công an"
-    pattern = re.compile(r"(?<![\w])(?<!cơ )(?<!co )(?!(?<=cán )bộ\s)(?!(?<=can )bo\s)(?:" + "|".join(parts) + r")(?![\w])",
+    # not "cơ sở y tế" (health facilities) read as "Sở Y tế", nor "cán bộ Công an huyện" (a police officer) as "Bộ Công an",
+    # nor "kiểm sát điều tra, kiểm sát xét xử" (the procuracy's work, said of no one) as the procuracy
+    pattern = re.compile(r"(?<![\w])(?<!cơ )(?<!co )(?!(?<=cán )bộ\s)(?!(?<=can )bo\s)"
+                         r"(?!ki[eể]m\s+s[aá]t\s+(?:điều tra|dieu tra|xét xử|xet xu|việc|viec|hoạt động|hoat dong|thi hành|thi hanh|"
+                         r"giải quyết|giai quyet)(?!\w))(?:" + "|".join(parts) + r")(?![\w])",
                          re.IGNORECASE)
     return pattern, table
 

@@ -70,6 +70,24 @@ def formal_phrases(question: str) -> list[str]:
     return list(dict.fromkeys(table[m.group(1)] for m in pattern.finditer(probe)))
 
 
+def colloquial_senses(text: str) -> list[tuple[str, ...]]:
+    """A Vietnamese question as the answer's topic reads it: the words it says in the documents' own terms, then each
+    everyday phrase with the documents' phrase for it as its alternative ("buôn người" | "mua bán người"), as
+    glossary_senses gives an English word's. `text` may end with the documents' words added for the search
+    ("… (mua bán người)"): they are read as those alternatives, not as words of their own, so a passage that says
+    "mua bán người" is not counted as missing "buôn người" too."""
+    added = re.match(r"(?s)^(.*) \(([^()]*)\)$", text)
+    if added and formal_words(added.group(1)) == added.group(2):
+        text = added.group(1)
+    accented = has_diacritics(text)
+    pattern, table = _colloquial(not accented)
+    probe = normalize_for_matching(text).lower() if accented else fold(text).lower()
+    senses = [(m.group(1), table[m.group(1)]) for m in pattern.finditer(probe)]
+    # (the whole question first: its word pairs across an everyday phrase, "mức tiền thưởng", stay words a passage must
+    # say; the phrase's own words are weighed once, by the better said of the two ways of saying it)
+    return [(text,), *dict.fromkeys(senses)]
+
+
 @lru_cache(maxsize=1)
 def _glossary() -> dict[str, str]:
     raw = json.loads(resources.files("assistant").joinpath("data/glossary_en_vi.json").read_text("utf-8"))

@@ -31,7 +31,8 @@ _KINDS = (
                             r"which (session|legislature|national assembly)|(passed|adopted) by (the )?national assembly|"
                             r"national assembly (passed|adopted)|when (was|did) (the |this )?(\w+ )?(law|code)\b.{0,60}\b(passed|adopted|pass|adopt))\b")),
     # (not "… mua bán người ký ngày nào?": the signing's day, asked after a noun that ends in "người")
-    ("signer", re.compile(r"\b(ai ky|nguoi ky|ky ban hanh|ky ke hoach|ky quyet dinh|do ai ky|who signed|signed by|signatory|who signs?|"
+    ("signer", re.compile(r"\b(ai (da |la nguoi )?ky|nguoi ky|ky ban hanh|ky ke hoach|ky quyet dinh|do ai ky|"
+                           r"who ((actually|exactly|really|in fact|finally) )?(signed|signs?)|signed by|signatory|"
                            # "signed off by the same provincial leader", "who put their name to it"
                            r"signed off|signs? off|ky duyet|nguoi ky ten)\b"
                            r"(?!.{0,20}\b(ngay nao|ngay may|khi nao|nam nao|thang nao|bao gio|luc nao|vao ngay)\b)")),

@@ -51,6 +51,11 @@ from .text import (
 __all__ = ["Query", "SearchText", "understand", "search_text", "find_provinces", "plan_years", "question_terms"]
 
 
+# What a foreign partner is asked for is the cooperation with it, which the plans call so: the words a partner question
+# is searched and matched with beside its own ("phối hợp với lực lượng nào của nước ngoài")
+PARTNER_TOPIC = "hợp tác quốc tế"
+
+
 def question_terms(question: str) -> list[str]:
     """Keyword terms of a question, in the same two fields as the chunks' (accented, and "~" folded)."""
     return keyword_terms(question) + ["~" + t for t in keyword_terms(question, folded=True)]
@@ -254,7 +259,7 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
                          # "List the annual budget amounts …", "kinh phí bao nhiêu": a sum of money, not where it comes from
                          r"budget (amounts?|figures?|allocations?)|amounts? (of money|of funding|allocated)|"
                          r"how much (money|funding|budget)|kinh phi (la )?bao nhieu|bao nhieu kinh phi)\b")),
-    ("penalty", re.compile(r"\b(phat tu|bi phat|hinh phat|muc phat(?! huy)|xu phat|muc an|an tu|khung an|ap khung|khung nao|(bi )?tu (bao nhieu|may) nam|sanction\w*|khung (hinh )?phat|khung co ban|khung (hinh )?(nang|cao) nhat|bao nhieu nam tu|tu (chung than|hinh)|"
+    ("penalty", re.compile(r"\b(phat tu|bi phat|hinh phat|muc phat(?! huy)|xu phat|muc an|an tu|khung an|khung tu|ap khung|khung nao|(bi )?tu (bao nhieu|may) nam|sanction\w*|khung (hinh )?phat|khung co ban|khung (hinh )?(nang|cao) nhat|bao nhieu nam tu|tu (chung than|hinh)|"
                            r"penalt\w*|prison|imprison\w*|jail\w*|locked up|sentenc\w*|punish\w*|(penalty|sentencing|punishment) brackets?|what bracket|"
                            # "What range does he face?", "how many years could they get?": the term the offender risks
                            r"(what|which) (range|term)\b.{0,30}\b(face|facing|get|serve)|how (long|many years)\b.{0,40}\b(get(?! to\b| back\b)|face|serve)\b|"
@@ -291,6 +296,8 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
     ("decree", re.compile(r"\b(nghi dinh (nao|so may|so bao nhieu|so hieu)|so (hieu )?(cua )?nghi dinh|which (government )?decrees?|"
                           r"what decrees?|decree (number|no)|number of the decree)\b")),
     ("law", re.compile(r"\b(can cu (vao )?(luat|van ban|nghi dinh|quyet dinh)? ?nao|(?<!ky )(luat|van ban|nghi dinh|quyet dinh) nao|"
+                       # "bộ luật chống buôn người nào": a law asked by its subject's name
+                       r"luat (phong,? )?(chong )?(mua ban|buon ban|buon) nguoi nao|"
                        r"theo luat nao|which (law|decree|decision|legal)|legal basis|based on (which|what)|"
                        r"what ([\w-]+ ){0,2}(laws?|decrees?|acts?)\b.{0,60}\b(based on|rests?( \w+)? on|grounded in|cites?))\b")),
     # "hạn chót … ngày nào", "what date": a day of the calendar, which "định kỳ 6 tháng" does not give
@@ -326,6 +333,8 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
     ("partner", re.compile(r"\b(doi tac( quoc te| nuoc ngoai)?( \w+){0,2} nao|((?<!nha )nuoc|quoc gia) nao|"  # (not "nhà nước": the state)
                            # "lực lượng nước ngoài nào", "cơ quan nào của nước ngoài": a foreign body asked by name
                            r"(luc luong|co quan|to chuc|canh sat|cong an|ben) (\w+ ){0,2}(cua )?nuoc ngoai( \w+){0,2} nao|"
+                           # "bắt tay với lực lượng nào của nước ngoài", "cơ quan nào phía nước ngoài": the same, asked before
+                           r"(luc luong|co quan|canh sat|cong an|ben|don vi|doi tac) nao( \w+){0,2} (cua|o|ben|phia|tai) nuoc ngoai|"
                            r"(which|what) (foreign |international |overseas |main )?(countries|country|nations?)|"
                            r"(which|what) (\w+ ){0,2}counterparts?|"  # ("which Chinese counterpart agency")
                            r"(which|what) (foreign|overseas) (police |law enforcement )?(forces?|agenc(y|ies)|authorit(y|ies)|"
@@ -346,6 +355,9 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
     # "the hotline number", "số tổng đài", "đường dây nóng số mấy": a number to dial (a date's digits do not)
     ("phone", re.compile(r"\b((hotline|helpline|phone|telephone)('s)? (number|no)|number (of|for) the (\w+ ){0,3}(hotline|helpline)|"
                          r"so (dien thoai|tong dai|duong day nong)|(duong day nong|tong dai)(,? \w+){0,12}?,? (so (do |nay )?(la )?(so )?(may|nao|gi)|la so)|"
+                         # "… đường dây nóng toàn quốc để người dân báo tin — số mấy vậy?": the number asked after a dash
+                         # or a clause; what is numbered is the hotline the question names
+                         r"(duong day nong|tong dai|hotline|helpline)\b[^?]{0,120}?\bso (do |nay |cua no )?(la )?(may|nao|gi)\b|"
                          r"(goi|quay|bam) (so |vao )?(duong day nong|tong dai)( \w+){0,3} nao)\b")),
     # "số mấy", "số nào", "what number": a number that names (a document's, a fax's), not a quantity (a phone's: above)
     # (not "trên cơ sở nào", on what basis)
@@ -358,7 +370,11 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
                            # "numerical targets", "chỉ tiêu định lượng", "những chỉ tiêu cụ thể nào": a plan's targets are
                            # shares of cases ("100% tố giác …", "trên 90%"), said in figures
                            r"(numerical|numeric|quantitative|quantified|performance|measurable) (targets?|indicators?|benchmarks?)|"
-                           r"target (figures?|rates?|percentages?)|chi tieu (dinh luong|cu the|so|phan dau)\b)\b|%")),
+                           r"target (figures?|rates?|percentages?)|chi tieu (dinh luong|cu the|so|phan dau)\b|"
+                           # "những con số chỉ tiêu nào", "đặt ra chỉ tiêu gì": a target is a figure whatever its words
+                           # (not "chỉ tiêu thống kê", the statistics a report fills in, nor "chi tiêu thế nào", spending,
+                           # which folds to the same letters)
+                           r"(con so|muc|nhung|cac|dat ra( nhung| cac)?) chi tieu\b(?! thong ke))\b|%")),
     ("number", re.compile(r"\b(bao nhieu|may (nguoi|vu|lan|nam|thang|ngay|tuoi|doi|muc|nhom|noi dung|bao cao)|ty le|phan tram|"
                           r"how many|how much|what (percentage|percent|share|proportion|rate|number)|how old|"
                           r"what age|number of|percent\w*)\b|%")),
@@ -379,10 +395,20 @@ def detect_slot(folded: str) -> str | None:
         folded = folded[situation.end():]  # "When a child victim is received, what must …": no date asked
     if _CONDITION.search(folded) and not re.search(r"\b(ngay nao|thang nao|nam nao|bao gio|when|han chot|thoi han|deadline)\b", folded):
         return None
+    folded = without_indefinite_may(folded)
     for name, pattern in _SLOTS:
         if pattern.search(folded):
             return name
     return None
+
+
+_INDEFINITE_MAY = re.compile(r"\bco\b.*\bmay\b.*\bkhong\s*\??\s*$")
+
+
+def without_indefinite_may(folded: str) -> str:
+    """The folded question with the "mấy" of a yes-or-no "có … không" read as "a few" ("… có chủ trương … xử mấy vụ
+    điển hình … không?" asks whether, not how many)."""
+    return re.sub(r"\bmay\b", "vai", folded) if _INDEFINITE_MAY.search(folded) else folded
 
 
 # --- intents -------------------------------------------------------------------------------
@@ -421,7 +447,10 @@ _TASKS_OF = re.compile(
     r"on (the |their |its )?[\w' -]{0,60}(plate|desk|to-?do list|agenda)|what falls to|falls on|"
     # "Which jobs in the plan fall to the Health Department?", "what tasks go to the police": the tasks a body is given
     r"(which|what) (\w+ ){0,2}(jobs|tasks|activities|duties|items|areas|pieces of work)\b.{0,100}\b"
-    r"(fall|falls|go|goes|belong|belongs|(are|is) (given|assigned|allocated|left)) to)\b")
+    r"(fall|falls|go|goes|belong|belongs|(are|is) (given|assigned|allocated|left)) to|"
+    # "which of the sub-projects did the provincial police head?": the projects a body leads, one of its roles
+    r"(which|what) (of the )?(\w+ ){0,2}(sub[- ]?projects?|projects?|de an|programmes?|programs?|components?)\b.{0,80}\b"
+    r"(did|does|do|will|is|are|was|were)\b.{0,60}\b(head|lead|run|chair|steer|take charge of|manage))\b")
 # A named agency, a question word and a word of work: "Sở Tư pháp phụ trách những mảng nào?",
 # "What role does the Department of Foreign Affairs play?", "where does the Women's Union come in?"
 _ASKS_WHAT = re.compile(r"\b(gi|nao|what|which|where|how)\b")
@@ -447,7 +476,7 @@ _WHO_WORD = re.compile(r"\b(ai|co quan nao|don vi nao|(?<!tren co )so nao|bo nao
 # "Ai giả làm nạn nhân để nhận tiền thì bị xử lý thế nào?", "ai tố giác thì được bảo vệ ra sao": an "ai" that opens a case
 # closed by "thì" and a question of its own is "whoever", the person the case tells of, not a body asked for (the folded text;
 # _WHOEVER below reads the law's own "Người nào …, thì" when splitting a question)
-_AI_WHOEVER = re.compile(r"^\W*ai\s+(?!la\b|cung\b)[^?,;]{3,100}?\bthi\s+(?:[a-z]+\s+){0,6}?"
+_AI_WHOEVER = re.compile(r"^\W*ai\s+(?!la\b|cung\b)[^?,;]{3,100}?\bthi\s+(?:[a-z]+\s+){0,10}?"
                       r"(?:the nao|ra sao|lam sao|gi|bao nhieu|bao lau|nhung gi|muc nao|khung nao)\b")
 # A body asked for by its noun ("which agency", "cơ quan nào", "ai"): the one thing "which" can choose besides articles.
 _BODY_ASKED = re.compile(r"\b(agenc\w*|bod(y|ies)|department\w*|ministr\w*|authorit\w*|who|whom|co quan|don vi|ai|bo nao|"
@@ -457,7 +486,10 @@ _RELATIVE_WHO = re.compile(r"\b(someone|anyone|anybody|somebody|everyone|people|
                            r"children|child|women|men|workers?|officials?|staff|individuals?|family|families|minors?|"
                            r"foreigners?|migrants?|returnees?|survivors?|offenders?|traffickers?)\s+who\b|"
                            # "a presumed victim whose age is uncertain but who may be a child": the same person, told more of
-                           r"\bbut who (?=(may|might|could|can|is|was|seems|appears)\b)")
+                           r"\bbut who (?=(may|might|could|can|is|was|seems|appears)\b)|"
+                           # "For a trafficked teenager from a poor household who goes back to school, …": a person the
+                           # case sets up, told more of
+                           r"\b(?:for|if|when|with|of|to) (?:a|an|the) [^,?]{3,60}?\s+who\b")
 # "which bodies are to support the police in …": the verb that makes the askers those who work beside the body named
 # (who.py reads it out of a who question's topic: supporting the police is the role asked, not victim support)
 SUPPORTING_A_BODY = re.compile(r"(?i)\b(?:support|assist|help)\w*\s+(?=(?:the\s+)?(?:provincial\s+)?(?:police|department|"
@@ -522,7 +554,10 @@ _ENGLISH_ALIASES = {
                 "GD&ĐT", "GDĐT"),
     "so-tttt": ("DIC", "DOIC", "information department", "department of information", "information and communications department"),
     "so-khcn": ("DOST", "science department", "department of science", "science and technology department"),
-    "so-vhttdl": ("DOCST", "DCST", "culture department", "department of culture"),
+    # ("culture, sports and tourism department": the whole name in the asker's order, not its "tourism department" tail)
+    "so-vhttdl": ("DOCST", "DCST", "culture department", "department of culture", "culture, sports and tourism department",
+                  "culture, sports and tourism", "culture sports tourism department"),
+    "so-vhtt": ("culture and sports department", "department of culture and sports"),
     "so-du-lich": ("tourism department", "department of tourism"),
     "so-tai-chinh": ("DOF", "finance department", "department of finance"),
     "so-khdt": ("DPI", "planning and investment department"),
@@ -795,11 +830,13 @@ def _without_agencies(folded: str) -> str:
 # --- compound questions --------------------------------------------------------------------
 # (typed without marks, "dau tranh", "dau moi", "dau tu" are "đấu tranh", "đầu mối", "đầu tư", which ask nothing)
 _ASKS = re.compile(r"\b(nao|gi|ai|bao nhieu|bao lau|bao gio|khi nao|o dau|dau(?! (?:tranh|moi|tu|nam|thang|ky|quy|vao|ra|tien)\b)|"
-                   r"the nao|ra sao|may|co phai|khong|what|who|whose|when|which|how|where|"
+                   r"the nao|ra sao|may|co phai|khong(?=\s*(?:[?.,;:!)]|$)|\s+(?:a|ha|vay|nhi|nhe|ta|chu|hay|hoac|or)\b)|what|who|whose|when|which|how|where|"
                    r"why|whom|is|are|does|do)\b")
 # The same asking words with their marks, for a question typed with them: "đầu thú" does not ask "đâu", nor
 # "máy" "mấy".
-_ASKS_MARKED = re.compile(r"\b(nào|gì|ai|bao nhiêu|bao lâu|bao giờ|khi nào|ở đâu|đâu|thế nào|ra sao|mấy|có phải|không|what|who|whose|when|which|"
+# ("không" asks at the end of its clause, "… có … không?"; inside one it denies: "không qua đại sứ quán")
+_ASKS_MARKED = re.compile(r"\b(nào|gì|ai|bao nhiêu|bao lâu|bao giờ|khi nào|ở đâu|đâu|thế nào|ra sao|mấy|có phải|"
+                          r"không(?=\s*(?:[?.,;:!)]|$)|\s+(?:à|hả|vậy|nhỉ|nhé|ta|chứ|hay|hoặc)(?!\w))|what|who|whose|when|which|"
                           r"how|where|why|whom|is|are|does|do)\b")
 
 
@@ -1043,6 +1080,14 @@ _NAMES_OF_THOSE = re.compile(r"(?:(?:va|con|and) )?(?:(?:ten|noi dung|ten goi) (
                              r"which (?:ones|are they)|(?:can you |please )?(?:name|list) them|what(?:'s| is) each (?:one )?called)$")
 
 
+# The verbs the plans list two or three at a time for one task ("kiểm tra, giám sát", "phát hiện, ngăn chặn, xử lý")
+_ACTION_VERBS = (r"(kiem tra|giam sat|quan ly|huong dan|don doc|thanh tra|theo doi|tuyen truyen|phat hien|ngan chan|xu ly|"
+                 r"dieu tra|truy to|xet xu|tiep nhan|xac minh|giai cuu|bao ve|ra soat|check|inspect|monitor|supervise|"
+                 r"oversee|manage|detect|prevent|investigate|prosecute|verify|rescue|protect)")
+_ACTION_VERB_END = re.compile(rf"\b{_ACTION_VERBS}\s*$")
+_ACTION_VERB_START = re.compile(rf"\s*{_ACTION_VERBS}\b")
+
+
 def split_parts(question: str, pointers: bool = True, scoped: bool = False) -> tuple[str, ...]:
     """The sub-questions of a compound question ("… căn cứ luật nào, ban hành ngày nào?"), else ().
 
@@ -1105,6 +1150,10 @@ def split_parts(question: str, pointers: bool = True, scoped: bool = False) -> t
                 r"\b(what|which|who|whom|where|when|how|gi|nao|ai|dau|bao nhieu|sao)\b", fold(after.split("?")[0])):
             # "… always trafficking, or is there an exception?": the other half of one yes-or-no question (not "…, hay
             # chỉ được hỗ trợ những gì?", which asks on its own)
+            continue
+        if m.group(0).startswith(",") and _ACTION_VERB_END.search(fold(before)) and _ACTION_VERB_START.match(fold(after)):
+            # "ai chủ trì kiểm tra, giám sát mấy cty … vậy?": two verbs of one task ("kiểm tra, giám sát"), the first with
+            # no object of its own, not two questions
             continue
         if english and _INVERTED_VERB.match(after) and not _INVERTED_VERB.search(before) \
                 and not re.search(r"(?i)\b(?:what|who|which|where|when|how)['’]s\b", before):
@@ -1332,6 +1381,13 @@ _BODIES_LISTED = re.compile(r"\b(?:liet ke|ke ten|ke ra|list|name)(?: (?:day du|
                             r" (?:phoi hop|chu tri|tham gia|coordinat\w*|lead\w*|take part|taking part|involved|support\w*)")
 
 
+# "bên nào được đề nghị chủ trì …", "Tòa án được đề nghị làm gì", "who is asked to lead …": the role of a body the plan
+# requests (a court, the procuracy, which a province's committee cannot assign), on the folded question
+REQUEST_ASKED = re.compile(r"\b(duoc( \w+){0,4} de nghi|(is|are|was|were|gets?|got) (being )?(asked|requested|invited) to)\b")
+# "ai thì được coi là nạn nhân", "who counts as a victim": a term's definition, asked by the person it names
+_WHO_COUNTS_AS = re.compile(r"^\W*(ai|nhung ai|nguoi nao|who) (thi )?((duoc|bi) (coi|xem) la|counts? as|(is|are) (considered|regarded as|deemed))\b")
+
+
 def classify(question: str) -> tuple[str, str]:
     """(intent, role) of a single question, without history."""
     # "AI" inside a question is the acronym ("any AI or big-data tools", "có ứng dụng AI không"), not "ai" (who) folded;
@@ -1343,6 +1399,8 @@ def classify(question: str) -> tuple[str, str]:
         folded = fold(question)
     if meta_kind(question):
         return "particular", "lead"
+    if _WHO_COUNTS_AS.search(folded):
+        return "fact", "lead"  # "ai thì được coi là nạn nhân?": what the law counts as a victim, no body asked for
     if _CHANNEL.search(folded) or _RECIPIENT.search(folded) or _AUDIENCE.search(folded):
         # the office a report goes through, or to, is written beside it ("gửi về Ban Chỉ đạo … (qua Công an tỉnh)"); the
         # people an activity is for, in the sentence that tells it
@@ -1357,6 +1415,8 @@ def classify(question: str) -> tuple[str, str]:
     # (_BODY_ASKED, not who_word: "which requires force" would read as "which … force", the police)
     articles_chosen = len(articles_named(question)) >= 2 and not _BODY_ASKED.search(folded)
     named = agencies_in(_without_issuer(without_askers_body(question)))
+    # ("… tự trốn về, không qua cơ quan đại diện Việt Nam, thì …": a body named as the way the case went is not asked of)
+    named = [name for name in named if name not in agencies_named_as_route(question)]
     if not named and _set_aside(folded):
         named = asked_agencies(question)  # "Ngoài …, huyện còn có trách nhiệm gì?": that level's People's Committee
     asks_a_value = detect_slot(folded) in ("date", "day", "number", "percent", "age", "money", "penalty", "law", "decree")
@@ -1497,7 +1557,8 @@ _ROLE_ASKED = re.compile(r"\b(chu tri|phoi hop|phu trach|dam nhiem|lead\w*|in ch
 # "which law / year / date …" and "ai là …" name no agency task; "ai ký" is a particular (handled above).
 _NOT_WHO = re.compile(r"\b(which (law|year|date|day|number|countr\w*|form|phase|article|decree|decision|plan|document|"
                       r"province|period|month)|what|ai la|ten (cua|nguoi)|who (is|was) the (director|chair\w*|head|chief)|"
-                      rf"{NUMBERED_THINGS}|so hieu|la so nao)\b")  # "số nào": a number, not "sở nào"
+                      # "số nào" after a hotline is a number, not "sở nào" (but "đường dây nóng do cơ quan nào quản lý" asks a body)
+                      rf"({NUMBERED_THINGS})\b.*\bso nao|so hieu|la so nao)\b")
 _PERSON_ASKED = re.compile(r"\b(ai la|who is the|who was the|ten cua|ho ten|name of)\b.*\b(giam doc|chu tich|truong ban|"
                            r"chairman|chair|director|head|chief)\b")
 

@@ -14,8 +14,8 @@ from .document import issued
 from .embed import Embedder
 from .glossary import glossary_share
 from .metadata import answer_meta, find_reference_docs, meta_kind
-from .query import (BARE_DOCUMENT_NUMBER, DOCUMENT_REFERENCE, PLAN_KINDS, Query, agencies_in, classify, find_provinces,
-                    plan_years, search_text)
+from .query import (BARE_DOCUMENT_NUMBER, DOCUMENT_REFERENCE, PARTNER_TOPIC, PLAN_KINDS, Query, agencies_in, classify,
+                    find_provinces, plan_years, question_terms, search_text)
 from .scope import strip_scope
 from .spans import best_span_scores, combine
 from .store import IndexStore
@@ -276,6 +276,10 @@ class Retriever:
         prepared = self.prepare(question.text if isinstance(question, Query) else question)
         if isinstance(question, Query) and question.particular:
             prepared.particular = question.particular
+        if isinstance(question, Query) and question.slot == "partner":
+            # a foreign partner is named where a plan speaks of its cooperation abroad ("hợp tác quốc tế, nhất là với
+            # Công an Quảng Tây"), in words the asker may not use ("phối hợp với lực lượng nào của nước ngoài")
+            prepared.terms = [*prepared.terms, *question_terms(PARTNER_TOPIC)]
         return self.search_prepared(prepared, k, filters or Filters(), mode)
 
     def search_prepared(self, prepared: PreparedQuery, k: int, filters: Filters, mode: str = "hybrid") -> list[Hit]:

@@ -163,7 +163,8 @@ def without_provinces(text: str) -> str:
 def strip_scope(question: str) -> str:
     """The question without its province/year/plan words: what a follow-up inherits."""
     text = without_provinces(question)
-    text = re.sub(r"(?i)\b(trong |của |theo )?(kế hoạch|ke hoach|the|plan|năm|nam|giai đoạn|giai doan|in|of|for)?\s*\(?(19|20)\d\d(\s*[-–]\s*(19|20)\d\d)?\)?", " ", text)
+    # ("hồi 2011–2015", "thời 2024": the time said in everyday words is scope too, no topic)
+    text = re.sub(r"(?i)\b(trong |của |theo |hồi |hoi |thời |thoi )?(kế hoạch|ke hoach|the|plan|năm|nam|giai đoạn|giai doan|in|of|for)?\s*\(?(19|20)\d\d(\s*[-–]\s*(19|20)\d\d)?\)?", " ", text)
     text = re.sub(r"(?i)\b(tỉnh|tinh|province|of|in|the)\s*(?=[?.]?\s*$)", " ", text)
     return re.sub(r"\s+", " ", text).strip(" ?.,")
 

@@ -4919,3 +4919,185 @@ def test_where_a_victim_can_go_to_report_is_the_place_not_a_prohibition(support_
     answer = support_law_bot.ask(question)
     assert_says(answer, "có thể đến Ủy ban nhân dân cấp xã hoặc cơ quan, tổ chức nơi gần nhất khai báo")
     assert not answer.text.startswith("No —"), answer.text
+
+
+# --- session 38: each mechanism checked on phrasings written after the failure it fixed, not on that one --------------
+
+@pytest.mark.parametrize("question", [
+    "Trong kế hoạch Ninh Bình 2026-2030, tổng đài toàn quốc để báo tin mua bán người — số gì?",  # (dev hp020)
+    "duong day nong toan quoc bao tin mua ban nguoi trong ke hoach ninh binh 2026 la so nao",
+])
+def test_a_hotline_number_asked_after_a_dash_is_the_111_call_centre(bot, question):
+    assert_says(bot.ask(question), "111")
+
+
+@pytest.mark.parametrize("question", [
+    "Hồi 2011-2015 Quảng Ninh hợp tác với cơ quan nào phía nước ngoài để chống buôn người?",  # (dev hp026)
+    "quang ninh 2011-2015 phoi hop voi luc luong nao cua nuoc ngoai trong phong chong mua ban nguoi",
+])
+def test_a_foreign_force_asked_before_of_abroad_is_the_named_partner(bot, question):
+    assert_says(bot.ask(question), "Công an Quảng Tây")
+
+
+@pytest.mark.parametrize("question", [
+    "Kế hoạch Ninh Bình 2026-2030 hợp tác với cơ quan nào của Trung Quốc?",  # (after dev n089)
+    "Which Chinese police unit does the Ninh Binh 2026-2030 plan work with?",
+])
+def test_a_partner_of_a_named_country_is_not_another_country_s(bot, question):
+    answer = bot.ask(question)
+    assert "Hàn Quốc" not in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "Lâm Đồng năm 2024 đặt ra mức chỉ tiêu nào về phá án, truy tố, xét xử các vụ mua bán người?",  # (dev hp012)
+    "lam dong 2024 dat ra nhung con so chi tieu nao ve dieu tra, truy to cac vu mua ban nguoi",
+    # (not yet: "BCĐ 138 Lâm Đồng đặt ra các chỉ tiêu gì cho năm 2024?", no topic beside the targets: refused)
+])
+def test_targets_asked_by_any_words_are_the_plan_s_figures(bot, question):
+    assert_says(bot.ask(question), "95%")
+
+
+@pytest.mark.parametrize("question", [
+    "nạn nhân tự đi về nơi cư trú thì ai lo tiền tàu xe cho họ?",  # (dev hp048)
+    "nan nhan muon tu ve noi cu tru thi co quan nao chi tien tau xe?",
+])
+def test_who_pays_a_self_returning_victim_s_fare_names_the_labour_office(support_law_bot, question):
+    # (Điều 26 gives the fare to the receiving ministries' bodies, Điều 24 and 39 to the labour office: both answer)
+    assert_says(support_law_bot.ask(question), "Phòng Lao động – Thương binh và Xã hội")
+
+
+@pytest.mark.parametrize("question", [
+    "ke hoach 2026-2030 ninh binh, co quan nao duoc de nghi chu tri kiem sat dieu tra vu an mua ban nguoi?",  # (dev hp007)
+    "Ninh Bình 2026-2030: bên nào được đề nghị chủ trì thực hành quyền công tố các vụ mua bán người?",
+])
+def test_the_body_requested_to_prosecute_is_the_procuracy(bot, question):
+    answer = bot.ask(question)
+    assert_says(answer, "Viện kiểm sát nhân dân tỉnh")
+    assert "Viện kiểm sát nhân dân tỉnh" in answer.text.split("\n", 1)[0], answer.text  # named first, as the answer
+
+
+@pytest.mark.parametrize("question", [
+    "Ở Bà Rịa - Vũng Tàu, Tòa án nhân dân tỉnh được đề nghị làm gì?",  # (after dev o011)
+    "BRVT: vien kiem sat tinh duoc de nghi lam nhung viec gi?",
+])
+def test_what_a_body_is_requested_to_do_is_its_requested_tasks(bot, question):
+    answer = bot.ask(question)
+    assert_says(answer, "quán triệt")
+    assert "phối hợp (" not in answer.text, answer.text  # (its other roles are another question)
+
+
+@pytest.mark.parametrize("question", [
+    "Theo kế hoạch 2026-2030 Ninh Bình, cơ quan nào chủ trì quản lý, kiểm tra những doanh nghiệp đưa người lao động "
+    "đi làm việc ở nước ngoài?",  # (dev hp003)
+    "Who leads checking, monitoring the labour export companies in Ninh Binh's 2026-2030 plan?",
+])
+def test_two_verbs_of_one_task_are_answered_as_one_question(bot, question):
+    answer = bot.ask(question)
+    assert_says(answer, "Sở Nội vụ")
+    assert not answer.text.startswith(("Câu hỏi gồm", "This question has")), answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "Ai giả mạo là nạn nhân để nhận hỗ trợ thì ngoài việc bị xử lý còn phải làm gì nữa?",  # (dev hp058)
+    "ai khai gian minh la nan nhan de lay tien thi ngoai bi xu ly con bi bat lam gi",
+])
+def test_whoever_fakes_being_a_victim_must_repay(support_law_bot, question):
+    assert_says(support_law_bot.ask(question), "hoàn trả khoản kinh phí hỗ trợ đã nhận")
+
+
+@pytest.mark.parametrize("question", [
+    "Can the court hold the trafficking trial in camera if the victim asks?",  # (dev hp057)
+    "Does the law let a victim request a private hearing?",
+])
+def test_a_trial_closed_to_the_public_in_the_asker_s_words(support_law_bot, question):
+    assert_says(support_law_bot.ask(question), "xét xử kín")
+
+
+@pytest.mark.parametrize("question", [
+    "BRVT co to chuc xu luu dong may vu an mua ban nguoi khong?",  # (dev hp028)
+    "Kế hoạch ACTIP Bà Rịa - Vũng Tàu có đưa mấy vụ án mua bán người ra xử lưu động không?",
+])
+def test_a_few_cases_inside_a_yes_or_no_question_count_nothing(bot, question):
+    assert_says(bot.ask(question), "xét xử lưu động")
+
+
+@pytest.mark.parametrize("question", [
+    "Giao một em 13 tuổi cho người khác lấy tiền thì khung tù cơ bản là mấy năm?",  # (dev hp060)
+    "Someone hands a 14-year-old over to another person for cash; with no aggravating factors, what prison range applies?",
+])
+def test_handing_over_a_child_for_money_is_the_basic_bracket_of_article_151(penal_bot, question):
+    assert_says(penal_bot.ask(question), "07 năm đến 12 năm")
+
+
+@pytest.mark.parametrize("question", [
+    "Under the Ba Ria-Vung Tau plan, what if nobody can confirm a victim's age but she may be a minor?",  # (dev hp022)
+    "BRVT ACTIP plan: if staff cannot determine whether a victim is under 18, how should she be treated?",
+])
+def test_an_unconfirmed_age_in_english_is_the_presumption_of_childhood(bot, question):
+    assert_says(bot.ask(question), "coi nạn nhân đó là trẻ em")
+
+
+@pytest.mark.parametrize("question", [
+    "What does the culture, sports and tourism department have to do in Quang Ninh's 2011-2015 programme?",  # (dev hp009)
+    "Quang Ninh 2011-2015: tasks of the Department of Culture, Sports and Tourism?",
+])
+def test_the_culture_sports_and_tourism_department_is_not_the_tourism_department(bot, question):
+    answer = bot.ask(question)
+    assert_says(answer, "Đề án 1")
+    assert "Department of Tourism" not in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "Ai được coi là nạn nhân theo luật phòng chống mua bán người?",  # (dev hp063)
+    "luat 66 dinh nghia the nao la cuong buc lao dong, con ai thi duoc xem la nan nhan?",
+])
+def test_who_counts_as_a_victim_is_the_definition(support_law_bot, question):
+    assert_says(support_law_bot.ask(question), "Nạn nhân là người bị xâm hại")
+
+
+@pytest.mark.parametrize("question", [
+    "Nạn nhân tự trốn về nước, không qua cơ quan đại diện Việt Nam, thì tiếp nhận, xác minh theo điều nào?",  # (dev lu014)
+    "nan nhan bi ban ra nuoc ngoai tu tro ve, khong thong qua co quan dai dien, thi xac minh theo quy dinh nao?",
+])
+def test_the_way_a_case_did_not_go_is_not_its_provision(support_law_bot, question):
+    answer = support_law_bot.ask(question)
+    first = answer.text.split("\n")[0]
+    # (Điều 24's procedure, or Điều 26.3 sending her to it; not the consulate route first)
+    assert answer.found and "Điều 24" in first and "qua cơ quan đại diện" not in first, answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "Luật 66 cho nạn nhân là công dân Việt Nam hưởng những khoản hỗ trợ nào?",  # (dev hp051)
+    "nan nhan la cong dan viet nam duoc nhung khoan ho tro gi theo luat 66",
+])
+def test_the_kinds_of_support_asked_as_items_are_article_32_s_list(support_law_bot, question):
+    answer = support_law_bot.ask(question)
+    for item in ("Hỗ trợ y tế", "Hỗ trợ tâm lý", "Trợ giúp pháp lý", "Trợ cấp khó khăn ban đầu, hỗ trợ vay vốn"):
+        assert_says(answer, item)
+
+
+@pytest.mark.parametrize("question", [
+    "Is preparing to commit trafficking punishable under Article 150?",  # (dev hp069)
+    "nguoi moi chuan bi pham toi mua ban nguoi co bi phat khong",
+])
+def test_a_notion_no_text_uses_is_refused_by_name(penal_bot, question):
+    answer = penal_bot.ask(question)
+    assert not answer.found, answer.text
+    assert "chuẩn bị phạm tội" in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "Đường dây nóng ở Quảng Ninh 2011-2015 do cơ quan nào quản lý?",  # (after dev hv067)
+    "Kế hoạch 2011-2015 của Quảng Ninh giao đơn vị nào vận hành đường dây nóng?",
+])
+def test_a_hotline_s_keeper_no_plan_names_is_refused(bot, question):
+    assert not bot.ask(question).found
+
+
+@pytest.mark.parametrize("follow_up", [
+    "And who actually signed it?",  # (dev hp039)
+    "Vậy ai là người ký?",
+])
+def test_the_signer_asked_after_the_date_is_the_signature_block(bot, follow_up):
+    first = bot.ask("When was Ninh Binh's plan 22/KH-BCĐ issued?")
+    assert_says(bot.ask(follow_up, history=[first]), "Tổng Quang Thìn")

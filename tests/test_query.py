@@ -283,7 +283,7 @@ def test_a_later_part_keeps_the_plan_years_of_the_question():
     ("Các huyện gửi báo cáo về cơ quan nào?", "recipient"),
     ("What is the hotline number for reporting trafficking cases?", "phone"),
     ("so dien thoai cong an tinh de gui bao cao", "phone"),
-    ("Who is supposed to set up and keep running a hotline for tip-offs?", None),  # a hotline, not its number
+    ("Who is supposed to set up and keep running a hotline for tip-offs?", "agency"),  # a body, not the number
     ("duong day nong dung de lam gi", None),
     ("Which telecom operators does the plan name?", "organisation"),
     ("han chot van hanh co so du lieu nan nhan bi mua ban la khi nao", "day"),  # "bị" of "bị mua bán" sets no case
@@ -2234,3 +2234,108 @@ def test_the_grounds_for_an_act_are_not_a_document_s_legal_basis():
 def test_the_bodies_a_who_question_names_after_asking_are_those_acted_on(question, acted_on):
     from assistant.query import agencies_acted_on
     assert agencies_acted_on(question) == acted_on
+
+
+# --- session 38: kinds of question read from their structure, each checked on phrasings not fixed on ---------------
+
+@pytest.mark.parametrize("question, slot", [
+    # a number asked after a dash or a clause, of the hotline the question names
+    ("Kế hoạch 2026–2030 của Ninh Bình có nhắc đến đường dây nóng toàn quốc để người dân báo tin — số mấy vậy?", "phone"),
+    ("tong dai quoc gia ve mua ban nguoi ma ke hoach nhac toi, so gi vay?", "phone"),
+    # a foreign body asked before "của nước ngoài"
+    ("Quảng Ninh ưu tiên bắt tay với lực lượng nào của nước ngoài?", "partner"),
+    ("hop tac voi co quan nao phia nuoc ngoai de chong buon nguoi", "partner"),
+    # a plan's targets are figures, whatever words ask them; spending ("chi tiêu", folded alike) is not a target
+    ("Ban Chỉ đạo 138 Lâm Đồng đặt ra những con số chỉ tiêu nào cho năm 2024?", "percent"),
+    ("Lâm Đồng 2024 đặt ra các chỉ tiêu gì về phá án?", "percent"),
+    ("Tiền cho chương trình được chi tiêu thế nào?", None),
+    # a prison bracket asked as "khung tù"
+    ("Giao một em 13 tuổi cho người khác lấy tiền thì khung tù cơ bản là mấy năm?", "penalty"),
+    # a law asked by its subject's name
+    ("bộ luật chống buôn người nào được lấy làm trọng tâm?", "law"),
+    # "mấy" inside a yes-or-no "có … không" is "a few", no count asked
+    ("Kế hoạch ACTIP bên BR-VT có chủ trương xử mấy vụ buôn người điển hình không?", None),
+    ("BRVT co to chuc xu luu dong may vu an mua ban nguoi khong?", None),
+    ("Lâm Đồng xử được mấy vụ mua bán người?", "number"),
+])
+def test_session_38_slots(question, slot):
+    assert detect_slot(fold(question)) == slot
+
+
+@pytest.mark.parametrize("question", [
+    "KH 2026-2030 cua NB thi ai chu tri kiem tra, giam sat may cty dua nguoi di lam viec nuoc ngoai vay?",
+    "Theo kế hoạch 2026-2030 Ninh Bình, cơ quan nào chủ trì quản lý, kiểm tra những doanh nghiệp đưa người đi làm việc ở "
+    "nước ngoài?",
+    "Who leads checking, monitoring the labour export companies in Ninh Binh's 2026-2030 plan?",
+])
+def test_two_verbs_of_one_task_are_one_question(question):
+    assert split_parts(question) == ()
+
+
+@pytest.mark.parametrize("question", [
+    "Nạn nhân tự về nước, không thông qua đại sứ quán, thì tiếp nhận theo điều nào?",
+    "nan nhan tu ve, khong qua co quan dai dien, thi xac minh theo quy dinh nao?",
+])
+def test_a_denying_khong_inside_a_clause_asks_nothing(question):
+    # ("không" asks at the end of its clause; inside one it denies)
+    assert split_parts(question) == ()
+
+
+@pytest.mark.parametrize("question, parts", [
+    ("Sở Y tế có chủ trì không, và ai phối hợp?", 2),
+    ("dan thay nghi co vu mua ban thi to giac o dau, co bat buoc len cong an khong hay bao xa cung dc?", 2),
+])
+def test_a_closing_khong_still_asks(question, parts):
+    assert len(split_parts(question)) == parts
+
+
+@pytest.mark.parametrize("question", [
+    "Ai được coi là nạn nhân theo luật phòng chống mua bán người?",
+    "ai thi duoc xem la nan nhan",
+    "Who counts as a victim under Law 66?",
+])
+def test_who_counts_as_a_term_asks_its_definition_not_a_body(question):
+    assert understand(question).intent == "fact"
+
+
+@pytest.mark.parametrize("question", [
+    "Ai khai man mình là nạn nhân để được nhận tiền hỗ trợ thì ngoài bị xử lý còn phải chịu thêm gì?",
+    "ai gia mao la nan nhan de lay tien ho tro thi ngoai viec bi xu ly ra con phai lam gi nua",
+])
+def test_whoever_told_at_length_is_no_body_asked(question):
+    assert understand(question).intent != "who"
+
+
+@pytest.mark.parametrize("question", [
+    "Nạn nhân bị bán sang Trung Quốc tự trốn về nước, không qua cơ quan đại diện Việt Nam, thì việc tiếp nhận được thực "
+    "hiện theo điều nào?",
+])
+def test_a_body_named_as_the_way_not_taken_is_not_asked_of(question):
+    assert understand(question).intent != "tasks_of"
+
+
+@pytest.mark.parametrize("question", [
+    "And who actually signed it?",
+    "ai la nguoi ky ke hoach 22?",
+    "Who exactly signs the plan?",
+])
+def test_the_signer_asked_in_everyday_words(question):
+    from assistant.metadata import meta_kind
+    assert meta_kind(question) == "signer"
+
+
+@pytest.mark.parametrize("question", [
+    "Đường dây nóng tiếp nhận tin báo do cơ quan nào quản lý?",
+    "duong day nong cua tinh do don vi nao van hanh?",
+])
+def test_a_hotline_s_keeper_is_a_body_asked(question):
+    # ("đường dây nóng số nào" asks a number; "do cơ quan nào quản lý" asks who)
+    assert understand(question).intent == "who"
+
+
+def test_everyday_words_and_the_documents_words_are_alternatives():
+    from assistant.glossary import colloquial_senses
+    senses = colloquial_senses("Đường dây nóng do cơ quan nào quản lý? (tổng đài)")
+    # the words the search added are read as the alternative of the everyday phrase, not as words of the question
+    assert senses[0] == ("Đường dây nóng do cơ quan nào quản lý?",)
+    assert ("đường dây nóng", "tổng đài") in senses and len(senses) == 2

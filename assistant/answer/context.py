@@ -7,7 +7,7 @@ import re
 from typing import Sequence
 
 from ..config import Settings
-from ..glossary import glossary_senses
+from ..glossary import colloquial_senses, glossary_senses
 from ..llm import Generator
 from ..query import WHOLE_LIST_NOTE, Query
 from ..retrieve import Filters, Retriever
@@ -36,7 +36,9 @@ _QUESTION_WORDS = set(
 # beside "phối hợp") and makes no pair across a cut ("chủ trì hỗ trợ" gives no "trì_hỗ").
 _LEAD_PHRASES = re.compile(
     r"(?<!\w)(?:chịu trách nhiệm|trách nhiệm|chủ trì|phụ trách|đảm nhiệm|đầu mối|cơ quan|đơn vị|lực lượng|thực hiện|phối hợp|"
-    r"tham gia|kế hoạch|văn bản|nhiệm vụ|công tác|ngành|tỉnh|đứng ra|lo|khâu|mảng|(?<!chuyển )(?<!bàn )giao(?! thông| dịch| lưu| tiếp)|"
+    r"tham gia|kế hoạch|văn bản|nhiệm vụ|công tác|ngành|tỉnh|đứng ra|cầm trịch|lo|khâu|mảng|"
+    # "bên nào …": the side asked for, not the task
+    r"bên(?= nào)|(?<!chuyển )(?<!bàn )giao(?! thông| dịch| lưu| tiếp)|"
     r"(?<!cơ )sở|"
     # the words that ask what a document says of a topic ("nhắc đến IUU để làm gì"), not the topic
     r"nh[aắ]c (?:đến|den|tới|toi)|dựa (?:trên|vào)(?= (?:luật|văn bản|quyết định|nghị định|những|các|gì|nào))|(?:đề|de) c[aậ]p(?: (?:đến|den|tới|toi))?|(?:(?:để|de) )?(?:làm|lam) (?:gì|gi)|"
@@ -58,6 +60,8 @@ _LEAD_WORDS = set(
     "coordinating who which heads handles task tasked role carry carries out implement implements "
     "mention mentions mentioned mentioning".split()
 )
+# How much of an everyday phrase, or of the documents' phrase for it, a passage must say to have said it
+EVERYDAY_SAID = 0.8
 # Above this many chunks the answer's term weights come from the keyword index instead of a pass over the chunks.
 IDF_FROM_INDEX_ABOVE = 50_000
 
@@ -121,7 +125,7 @@ class Context:
         language = detect_language(question)  # of the text matched: a follow-up in English may resolve to Vietnamese
         base = strip_scope(self._without_own_documents(WHOLE_LIST_NOTE.sub(" ", question)))
         # English: each glossary term on its own, so no word pair is made across two terms ("án_thông").
-        senses = glossary_senses(base) if language == "en" else [(self.retriever.prepare(base).dense_text,)]
+        senses = glossary_senses(base) if language == "en" else colloquial_senses(self.retriever.prepare(base).dense_text)
 
         def terms_of(piece: str) -> frozenset[str]:
             piece = _LEAD_PHRASES.sub(" , ", normalize_for_matching(piece).lower())
@@ -136,6 +140,7 @@ class Context:
             if len(alternatives) > 1:
                 groups.append(alternatives)
         terms.alternatives = tuple(groups)
+        terms.everyday = language != "en"
         return terms
 
     def _term_idf(self, term: str) -> float:
@@ -184,6 +189,10 @@ class Context:
         got, total = said(alone)
         for group in groups:
             best_got, best_total = max((said(a) for a in group), key=lambda gt: gt[0] / gt[1] if gt[1] else 0.0)
+            if getattr(terms, "everyday", False) and best_got < EVERYDAY_SAID * best_total:
+                # (an everyday phrase and the documents' own, neither said whole: weighed as both, as before the two
+                # were told apart — "học nghề" | "đào tạo nghề" unsaid, or "điện thoại" alone of "tổng đài điện thoại")
+                best_got, best_total = said(frozenset().union(*group))
             got, total = got + best_got, total + best_total
         return got / (total or 1.0)
 
@@ -232,11 +241,13 @@ class Context:
 
 
 class TopicTerms(set):
-    """A question's topic terms; `alternatives` holds, for each English word the glossary gives several terms for, the
+    """A question's topic terms; `alternatives` holds, for each English word the glossary gives several terms for (or each
+    everyday Vietnamese phrase and the documents' phrase for it), the
     terms of each alternative ("targets": {chỉ, tiêu, chỉ_tiêu} | {mục, tiêu, mục_tiêu}): a passage says the word by
     saying any one of them. A set made from these terms (a filtered copy) is a plain set and weighs every term."""
 
     alternatives: tuple[tuple[frozenset[str], ...], ...] = ()
+    everyday: bool = False  # the alternatives are a Vietnamese everyday phrase and the documents' (colloquial_senses)
 
 
 def _paged(doc) -> bool:

@@ -81,7 +81,8 @@ _NAMING_THE_TERM = re.compile(r"(?i)^\s*(?:khái niệm|khai niem|định nghĩa
                               r"the term|the notion of|the concept of)(?:\s+(?:về|ve|of))?\s+")
 _QUOTED = re.compile(r"[\"“‘'](.{2,60}?)[\"”’']")
 # Words around the term that name the law or the asker, not the term.
-_AROUND = re.compile(r"(?i)\b(?:theo|under|in|according to|by|trong|cua|của)\b.*$|['\"“”‘’?]")
+# (and the scope a compound's later part is given in brackets: "ai thì được coi là nạn nhân (luật 66)")
+_AROUND = re.compile(r"(?i)\b(?:theo|under|in|according to|by|trong|cua|của)\b.*$|\([^)]*\)\s*$|['\"“”‘’?]")
 
 
 def asked_term(query: "Query") -> str | None:

@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Sequence
 from ..document import trimmed_span
 from ..duties import find_agencies
 from ..glossary import expand_english, formal_phrases, glossary_share
-from ..query import (ADMINISTRATIVE, Query, acting_agencies, after_its_case, agencies_acted_on, asks_of_the_asker,
-                     asks_to_compare, counts_items, opens_with_condition, question_after_story)
+from ..query import (ADMINISTRATIVE, PARTNER_TOPIC, Query, acting_agencies, after_its_case, agencies_acted_on,
+                     asks_of_the_asker, asks_to_compare, counts_items, opens_with_condition, question_after_story,
+                     without_indefinite_may)
 from ..retrieve import Filters, Hit
 from ..scope import without_provinces
 from ..text import detect_language, fold, keyword_terms, normalize_for_matching
@@ -157,7 +158,7 @@ def _hangs_from(text: str, lead: tuple[int, int, str] | None, item: int) -> bool
 def supported(composer: "Context", question: str, best: Evidence, language: str) -> bool:
     """Is the best evidence strong enough to answer? (thresholds calibrated on evals/questions.jsonl)"""
 
-    folded = fold(without_provinces(question))  # ("bao nhiêu Lâm Đồng 2024": "Đồng" is no amount of money)
+    folded = without_indefinite_may(fold(without_provinces(question)))  # ("bao nhiêu Lâm Đồng 2024": no money)
     # "bao nhiêu tỷ đồng / năm tù / vụ / nạn nhân": a figure with that unit must be quoted.
     unit = re.search(r"\b(?:bao nhieu|how many|how much|may|number of)\s+(?:\w+\s+)?(ty dong|trieu dong|dong|tien|nam|vu|nan nhan|"
                      r"nguoi|ngay|thang|cases|victims|people|years|days|months|vnd|dong)\b", folded)
@@ -210,7 +211,7 @@ _NOT_A_NOUN = frozenset("cac nhung so nguoi mua ban".split())  # (words every co
 def _states_the_count_asked(question: str, sentence: str) -> bool:
     """Whether a sentence states the count a question asks ("How many anti-trafficking speakers …?" is not answered by
     "100% các văn bản …" nor by "ngày 29 tháng 3 năm 2011"); True when no count of things is asked."""
-    folded = fold(question.lower())
+    folded = without_indefinite_may(fold(question.lower()))
     if detect_language(question) == "en":
         folded = re.sub(r"\b(bao nhieu|may)\b", " ", folded)  # ("who may be a child": English "may" counts nothing)
     m = _COUNT_ASKED.search(folded)
@@ -244,6 +245,8 @@ def lacking(composer: "Context", query: Query, best: Evidence) -> str | None:
         return query.slot
     if query.slot in ("date", "day") and _time_of_others(composer, query, best):
         return "time_of_body"
+    if query.slot == "partner" and not _names_country_asked(query.text, best.full_text()):
+        return "partner"  # "Which Chinese counterpart …?" is not answered by Korean localities
     if ADMINISTRATIVE.search(fold(query.text)) and "hành chính" not in best.full_text().lower():
         return "administrative"  # a criminal fine ("Người phạm tội còn có thể bị phạt tiền …") is no administrative one
     doc = composer.store.documents.get(best.hit.chunk.doc_id)
@@ -252,6 +255,29 @@ def lacking(composer: "Context", query: Query, best: Evidence) -> str | None:
         # (the article the sentence stands in: a chunk that opens a chapter is labelled by the chapter alone)
         around = f"{around} {section_at(doc.text, best.start)}"
     return "number_named" if names_missing(composer, query, doc, around) else None
+
+
+# A country a partner question names (in English, or in Vietnamese with or without marks: not "lao" alone, which
+# "lao động" folds to, nor "thai", of "thái độ"), and the names a passage gives it by (its provinces too: Quảng Tây is
+# China's).
+_COUNTRIES = (
+    (r"chinese|china|trung quoc|tq", r"Trung Quốc|Quảng Tây|Vân Nam"),
+    (r"korean?|han quoc", r"Hàn Quốc"),
+    (r"laos|laotian|nuoc lao", r"Lào"),
+    (r"cambodian?|campuchia|cam-pu-chia", r"Campuchia|Căm-pu-chia|Cam-pu-chia"),
+    (r"thailand|thai lan", r"Thái Lan"),
+    (r"malaysian?|ma-lai-xi-a", r"Malaysia|Ma-lai-xi-a"),
+    (r"japan|japanese|nhat ban", r"Nhật Bản"),
+    (r"taiwan|taiwanese|dai loan", r"Đài Loan"),
+)
+
+
+def _names_country_asked(question: str, sentence: str) -> bool:
+    """Whether a sentence names the country a question asks a partner of (True when the question names none)."""
+    folded = fold(question)
+    asked = [said for names, said in _COUNTRIES if re.search(rf"\b({names})\b", folded)]
+    asked += [r"Lào"] if re.search(r"(?i)\bLào\b", question) else []
+    return not asked or any(re.search(said, sentence) for said in asked)
 
 
 # A question asking who leads, and the words a sentence says a lead with.
@@ -321,13 +347,20 @@ def _without_slot_words(query: Query) -> str:
     if query.slot == "frequency":
         return _FREQUENCY_WORDS.sub(" ", query.text)
     if query.slot == "partner":
-        return _PARTNER_WORDS.sub(" ", query.text)
+        # (a question that says nothing else, "phối hợp với bên nào ở nước ngoài", still has the cooperation to match)
+        without = _PARTNER_WORDS.sub(" ", query.text)
+        return without if query.language == "en" else f"{without} {PARTNER_TOPIC}"
     return _PERCENT_WORDS.sub(" ", query.text) if query.slot == "percent" else query.text
 
 
 # The words that open a list inside a sentence ("… thiết yếu như a, b, c", "… gồm a, b"); lists.py reads them too.
 LIST_LEAD = r"(?:như|gồm|bao gồm|nhất là|trong đó có)"
 _LIST_CUT = re.compile(rf"(?i)\b{LIST_LEAD}\b[^;]*,[^;]*;\s*$")
+
+
+# "không qua cơ quan đại diện", "not through the embassy": the way a case did not go (folded)
+_ROUTE_EXCLUDED = re.compile(r"\b(?:khong|chua|chang) (?:qua|thong qua|di qua) (?P<route>[^,;?()]{3,60})|"
+                             r"\b(?:not|never|without going) (?:via|through) (?:the |an? )?(?P<route_en>[^,;?()]{3,60})")
 
 
 def _ranked(composer: "Context", query: Query, text: str, hits: Sequence[Hit]) -> list[Evidence]:
@@ -352,7 +385,11 @@ def _ranked(composer: "Context", query: Query, text: str, hits: Sequence[Hit]) -
                         # (a body unnamed is the task record's: answer_fact)
                         or query.slot != "agency" and ev.hit.chunk.chunk_id == top.hit.chunk.chunk_id
                         and 0 <= ev.start - top.end <= 3
-                        or any_score and (query.slot != "phone" or _HOTLINE_SAID.search(ev.full_text())))]
+                        or any_score and (query.slot != "phone" or _HOTLINE_SAID.search(ev.full_text()))
+                        # a named value (a foreign partner) said among enough of the asker's words: what answer_fact
+                        # would take as the answer were it first, however far down the passages it stands
+                        or query.slot in _NAMED_VALUE_SLOTS and ev.coverage >= NAMED_VALUE_COVERAGE
+                        and (query.slot != "phone" or _HOTLINE_SAID.search(ev.full_text())))]
         if stating:
             found = stating + [ev for ev in found if ev not in stating]
     if found and query.slot in ("date", "day") and _time_of_others(composer, query, found[0]):
@@ -433,6 +470,21 @@ def _ranked(composer: "Context", query: Query, text: str, hits: Sequence[Hit]) -
         if own:
             best = max(own, key=lambda ev: (said[id(ev)], ev.score))
             found = [best] + [ev for ev in found if ev is not best]
+    route = _ROUTE_EXCLUDED.search(fold(query.text))
+    if found and route:
+        # "… tự trốn về, không qua cơ quan đại diện Việt Nam, thì …": the provision for the way the case did not go
+        # ("… trở về qua cơ quan đại diện ngoại giao …") answers another case; a close one that does not say it first
+        way = " ".join((route.group("route") or route.group("route_en")).split()[:3])
+        def goes_that_way(ev: Evidence) -> bool:
+            # (a point says what the clause above it says of it: "b) … tiếp nhận nạn nhân" under "1. Việc tiếp nhận …
+            # trở về qua cơ quan đại diện …")
+            text = composer.store.documents[ev.hit.chunk.doc_id].text
+            above = " ".join(node.heading(text) for node in containing(tree(text), ev.start))
+            return f"qua {way}" in fold(f"{above} {ev.full_text()}")
+
+        other = next((ev for ev in found if ev.coverage >= 0.8 * found[0].coverage and not goes_that_way(ev)), None)
+        if other is not None and other is not found[0]:
+            found = [other] + [ev for ev in found if ev is not other]
     return found
 
 
@@ -677,7 +729,7 @@ def answer_fact(composer: "Context", query: Query, hits: list[Hit]) -> Answer:
             continue  # (past two, a sentence must give the figure of another thing asked)
         if adds:
             said |= set(keyword_terms(ev.text))
-        if adds or ev.score >= 0.8 * found[0].score and ev.coverage >= 0.5 and not any(
+        if adds or (ev.score >= 0.8 * found[0].score and ev.coverage >= 0.5 or _another_body_doing_it(composer, query, ev, chosen)) and not any(
             ev.span_start < c.end and c.span_start < ev.end for c in chosen
         ) and ev.full_text().strip() not in {c.full_text().strip() for c in chosen}:
             chosen.append(ev)
@@ -722,6 +774,18 @@ def answer_fact(composer: "Context", query: Query, hits: list[Hit]) -> Answer:
     lines[0] = _forbidden_first(composer, query, chosen[0]) + lines[0]
     return Answer(question, "\n".join(lines), True, tuple(cites), language, query.legacy_intent, query.text,
                   query.scope.as_dict())
+
+
+def _another_body_doing_it(composer: "Context", query: Query, ev: Evidence, chosen: list[Evidence]) -> bool:
+    """"Nạn nhân tự về quê thì ai chi tiền tàu xe?": the law gives it to the ministries' receiving bodies (Điều 26) and to
+    the Phòng Lao động (Điều 24, 39); a close sentence of the same document that says it of a body the quotes do not
+    name yet answers too, and an official must see both."""
+    if query.slot != "agency" or ev.coverage < 0.8 * chosen[0].coverage or ev.score < 0.75 * chosen[0].score \
+            or ev.hit.chunk.doc_id != chosen[0].hit.chunk.doc_id:
+        return False
+    quoted = {m.agency.id for c in chosen for m in find_agencies(c.full_text())}
+    named = {m.agency.id for m in find_agencies(ev.full_text())}
+    return bool(named - quoted) and supported(composer, query.text, ev, query.language) and not lacking(composer, query, ev)
 
 
 def _run_of_sentences(composer: "Context", query: Query, found: list[Evidence], most: int = 4) -> Evidence:

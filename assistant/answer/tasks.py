@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..duties import Duty, agencies, agency_by_name, english_name, find_agencies, requested_in
-from ..query import Query, asks_whole_list, main_question, without_agency_names
+from ..query import REQUEST_ASKED, Query, asks_whole_list, main_question, without_agency_names
 from ..retrieve import Filters
 from ..text import fold, keyword_terms
 from .structure import CONTENT_LABEL, HEADING_NUMBER, containing, heading_words, task_quote, tree
@@ -122,6 +122,9 @@ def answer_tasks_of(composer: "Context", query: Query, filters: Filters) -> Answ
         # the tasks it leads with no other lead beside it (all of them when it leads none alone)
         alone = [(r, d) for r, d in found if r == "lead" and len(d.lead) == 1]
         found = alone or found
+    if REQUEST_ASKED.search(fold(query.text)):
+        # "Tòa án và Viện kiểm sát được đề nghị làm gì?": the tasks the plans request of them (all, when none is)
+        found = [(r, d) for r, d in found if r == "requested"] or found
     topic = _topic(composer, query)
     if topic:
         docs = composer.store.documents

@@ -9,8 +9,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..duties import Duty, agency_by_name, english_name, find_agencies, requested_in
-from ..query import (SUPPORTING_A_BODY, Query, agencies_acted_on, agencies_in, agencies_named_as_route, opens_with_project,
-                     projects_in, without_agency_names)
+from ..query import (REQUEST_ASKED, SUPPORTING_A_BODY, Query, agencies_acted_on, agencies_in, agencies_named_as_route,
+                     opens_with_project, projects_in, without_agency_names)
 from ..retrieve import Filters, Hit
 from ..text import fold, keyword_terms
 from .refusal import ASKS_WHO_REGULATES, DELEGATED
@@ -119,6 +119,9 @@ _WORK_WORDS = frozenset({"việc", "công_việc", "nhiệm_vụ", "nhiệm", "v
 _FOCAL_ROLES = ((re.compile(r"\b(focal (point|agency|body)|contact point|dau moi)\b"), re.compile(r"(?i)đầu mối")),
                 (re.compile(r"\b(standing (body|agency|office)|thuong truc)\b"), re.compile(r"(?i)thường trực")))
 FOCAL_BONUS = 0.2
+# "bên nào được đề nghị chủ trì …", "who is asked to lead …": a body the plan requests (REQUEST_ASKED), which the
+# records that request it say
+REQUESTED_BONUS = 0.2
 COMMON_IDF = math.log(3)  # a word pair in a third of the passages or more is the collection's, not the question's
 
 
@@ -276,6 +279,7 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
     # the way the case went: "victims sent home via the consulate" asks who receives them, not what the consulate does)
     told_case = case_agencies & (set(agencies_in(query.question)) - agencies_named_as_route(query.question))
     focal_said = next((said for asked, said in _FOCAL_ROLES if asked.search(fold(query.text))), None)
+    request_asked = bool(REQUEST_ASKED.search(fold(query.text)))
     # the tasks the agency named leads or does, whose partners may be given in a record of their own ("Công an tỉnh chủ
     # trì thực hiện các hoạt động trên." then "Cơ quan phối hợp: Sở …")
     led = {(d.doc_id, d.task_start) for d in records if query.agency in (*d.lead, *d.performers)} if query.agency else set()
@@ -322,6 +326,8 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
             score += CASE_NAMED_BONUS
         if focal_said is not None and focal_said.search(duty.clause):
             score += FOCAL_BONUS  # "which agency is the focal point …": the record that makes a body "đầu mối"
+        if request_asked and requested_in(duty):
+            score += REQUESTED_BONUS
         if duty.section_wide:
             score -= 0.1  # all the section's agencies at once: an answer when no task of it has a record
         scored.append((score, coverage, dense, duty))
