@@ -1812,6 +1812,8 @@ def understand(question: str, history: Sequence[Any] = (), corpus_provinces: Seq
         # "And what did Lam Dong set in 2024?" after "What's the annual trial-rate target in Quang Ninh's …?": the value
         # asked before, asked of the new place (the resolved question carries it)
         slot = detect_slot(folded)
+    if slot == "code" and has_diacritics(asked) and not re.search(r"(?i)(?<!\w)số(?!\w)", asked):
+        slot = None  # ("… thì giao cho sở nào?": a department, which folds to the letters of "số nào", a number)
     if intent == "who" and slot == "penalty" and _WHICH_PENALTY.search(folded):
         intent = "fact"  # "which prison range applies to him?" asks a penalty, not a body
     elif intent == "who" and slot == "recipient":

@@ -5101,3 +5101,20 @@ def test_a_hotline_s_keeper_no_plan_names_is_refused(bot, question):
 def test_the_signer_asked_after_the_date_is_the_signature_block(bot, follow_up):
     first = bot.ask("When was Ninh Binh's plan 22/KH-BCĐ issued?")
     assert_says(bot.ask(follow_up, history=[first]), "Tổng Quang Thìn")
+
+
+@pytest.mark.parametrize("question", [
+    "Ninh Bình 2024 và Quảng Ninh 2011-2015 yêu cầu các sở, ngành báo cáo bao lâu một lần, có khác nhau không?",
+    "How often do member agencies report under Ninh Binh's 2024 plan compared with Quang Ninh's 2011-2015 plan?",  # (hp030)
+])
+def test_a_value_compared_between_plans_is_each_plan_s_value_not_its_lead(bot, question):
+    answer = bot.ask(question)
+    assert_says(answer, "hàng quý, 6 tháng, 1 năm", "theo quý, 06 tháng, 01 năm")
+
+
+@pytest.mark.parametrize("question", [
+    "Về chuyện tiền nong, kế hoạch ACTIP của BR-VT lấy kinh phí từ đâu?",  # (after dev hp031)
+    "tiền nong cho kế hoạch ACTIP Bà Rịa - Vũng Tàu lấy ở đâu ra?",
+])
+def test_money_in_everyday_words_is_the_plan_s_funding(bot, question):
+    assert_says(bot.ask(question), "dự toán chi thường xuyên")

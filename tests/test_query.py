@@ -2339,3 +2339,12 @@ def test_everyday_words_and_the_documents_words_are_alternatives():
     # the words the search added are read as the alternative of the everyday phrase, not as words of the question
     assert senses[0] == ("Đường dây nóng do cơ quan nào quản lý?",)
     assert ("đường dây nóng", "tổng đài") in senses and len(senses) == 2
+
+
+@pytest.mark.parametrize("question", [
+    "Việc xây dựng công cụ sàng lọc nạn nhân: KH 2024 của Ninh Bình giao ai, sang KH 2026–2030 thì giao cho sở nào?",
+    "Ninh Bình 2024 giao cho sở nào chủ trì hỗ trợ nạn nhân?",
+])
+def test_a_department_asked_with_its_marks_is_no_number(question):
+    # ("sở nào" folds to the letters of "số nào", a number that names)
+    assert understand(question).slot != "code"

@@ -115,7 +115,9 @@ def answer_compare(composer: "Context", query: Query, filters: Filters,
     levels = _compare_levels(composer, query, filters)
     if levels is not None:
         return levels
-    if query.agency or _ASKS_AGENCY.search(fold(query.text)):
+    # (a value asked of each plan is no lead: "How often do member agencies have to send reports under A compared
+    # with B?" asks each plan's reporting rhythm)
+    if (query.agency or _ASKS_AGENCY.search(fold(query.text))) and query.slot in (None, "agency"):
         # the plans it names one by one ("KH Quảng Ninh 2011–2015 và KH … Bà Rịa - Vũng Tàu"), not every plan that
         # matches all its places and years at once
         named = named_documents(composer, query, filters)

@@ -25,8 +25,8 @@ _QUESTION_WORDS = set(
         # (not "an": a Vietnamese syllable too, of "công an", "an toàn")
         "what who which when where how many much is are was were the a of in on for to by with does do "
         "did and or please tell me about according this that it its their lâu lau often "
-        # the particle of "cứ bao lâu …", no topic
-        "cứ"
+        # the particle of "cứ bao lâu …", no topic; "về chuyện tiền nong": "the matter of", no topic either
+        "cứ chuyện"
     ).lower().split()
 )
 
