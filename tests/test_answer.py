@@ -5118,3 +5118,20 @@ def test_a_value_compared_between_plans_is_each_plan_s_value_not_its_lead(bot, q
 ])
 def test_money_in_everyday_words_is_the_plan_s_funding(bot, question):
     assert_says(bot.ask(question), "dự toán chi thường xuyên")
+
+
+@pytest.mark.parametrize("question", [
+    "ke hoach ninh binh 2026-2030 lay luat nao lam trong tam",  # (after dev q076, fresh-p hp034)
+    "Which law does Ninh Binh's 2026-2030 plan put at the centre of its work?",
+])
+def test_the_law_asked_is_the_sentence_that_names_one_not_the_best_worded(bot, question):
+    # ("lấy địa bàn cấp cơ sở làm trọng tâm" matches the words best and names no law)
+    assert_says(bot.ask(question), "trọng tâm là Luật Phòng, chống mua bán người năm 2024")
+
+
+@pytest.mark.parametrize("question", [
+    "Which fields of social management does the Ba Ria-Vung Tau plan want tightened?",  # (after dev n036, hp015)
+    "BRVT ACTIP plan: list the areas of state management where oversight must be stepped up",
+])
+def test_areas_of_management_are_fields_not_places(bot, question):
+    assert_says(bot.ask(question), "hộ tịch", "cảng biển")

@@ -337,6 +337,7 @@ _NAMED_VALUE_SLOTS = _CONTACT_SLOTS | {"partner", "organisation"}
 _HOTLINE_SAID = re.compile(r"(?i)\b(tổng đài|đường dây nóng|hotline)\b")
 _TARGETS_ASKED = re.compile(r"\b(chi tieu|targets?|indicators?|benchmarks?)\b")
 NAMED_VALUE_COVERAGE = 0.15
+LAW_NEAR = 0.4  # how much of the best match's coverage a sentence naming the law asked must have to be put first
 # "đối tác nào", "which foreign partner": words that ask for a partner, which the slot check demands (a country, a foreign
 # force); as topic words they would prefer a sentence saying "đối tác" over the one that names Quảng Tây.
 _PARTNER_WORDS = re.compile(r"(?i)\b(đối tác|doi tac|partners?|counterparts?|countries|country|nations?|quốc gia|quoc gia|"
@@ -380,16 +381,22 @@ def _ranked(composer: "Context", query: Query, text: str, hits: Sequence[Hit]) -
         # plan's targets ("… nêu những chỉ tiêu cụ thể nào?"), which are its figures whatever words say them: the
         # sentence of the passages found that gives one, however it scores
         any_score = query.slot in _CONTACT_SLOTS or query.slot == "percent" and bool(_TARGETS_ASKED.search(fold(query.text)))
+        # (a law named is rare enough in a sentence that one saying it among fewer of the asker's words answers "lấy
+        # văn bản luật nào làm trọng tâm", where the best match, "lấy địa bàn cấp cơ sở làm trọng tâm", names none)
+        near = LAW_NEAR if query.slot in ("law", "decree") else 0.6
+
+        def a_line_to_call(ev: Evidence) -> bool:  # (what a phone number must be, to be given however it scores)
+            return query.slot != "phone" or bool(_HOTLINE_SAID.search(ev.full_text()))
+
         stating = [ev for ev in found if states_asked(query, ev.full_text())
-                   and (ev.coverage >= 0.6 * top.coverage and ev.score >= 0.6 * top.score
+                   and (ev.coverage >= near * top.coverage and ev.score >= min(near + 0.1, 0.6) * top.score
                         # (a body unnamed is the task record's: answer_fact)
                         or query.slot != "agency" and ev.hit.chunk.chunk_id == top.hit.chunk.chunk_id
                         and 0 <= ev.start - top.end <= 3
-                        or any_score and (query.slot != "phone" or _HOTLINE_SAID.search(ev.full_text()))
+                        or any_score and a_line_to_call(ev)
                         # a named value (a foreign partner) said among enough of the asker's words: what answer_fact
                         # would take as the answer were it first, however far down the passages it stands
-                        or query.slot in _NAMED_VALUE_SLOTS and ev.coverage >= NAMED_VALUE_COVERAGE
-                        and (query.slot != "phone" or _HOTLINE_SAID.search(ev.full_text())))]
+                        or query.slot in _NAMED_VALUE_SLOTS and ev.coverage >= NAMED_VALUE_COVERAGE and a_line_to_call(ev))]
         if stating:
             found = stating + [ev for ev in found if ev not in stating]
     if found and query.slot in ("date", "day") and _time_of_others(composer, query, found[0]):
@@ -475,11 +482,15 @@ def _ranked(composer: "Context", query: Query, text: str, hits: Sequence[Hit]) -
         # "… tự trốn về, không qua cơ quan đại diện Việt Nam, thì …": the provision for the way the case did not go
         # ("… trở về qua cơ quan đại diện ngoại giao …") answers another case; a close one that does not say it first
         way = " ".join((route.group("route") or route.group("route_en")).split()[:3])
+        roots: dict[str, object] = {}  # (each document's structure, read once)
+
         def goes_that_way(ev: Evidence) -> bool:
             # (a point says what the clause above it says of it: "b) … tiếp nhận nạn nhân" under "1. Việc tiếp nhận …
             # trở về qua cơ quan đại diện …")
             text = composer.store.documents[ev.hit.chunk.doc_id].text
-            above = " ".join(node.heading(text) for node in containing(tree(text), ev.start))
+            if ev.hit.chunk.doc_id not in roots:
+                roots[ev.hit.chunk.doc_id] = tree(text)
+            above = " ".join(node.heading(text) for node in containing(roots[ev.hit.chunk.doc_id], ev.start))
             return f"qua {way}" in fold(f"{above} {ev.full_text()}")
 
         other = next((ev for ev in found if ev.coverage >= 0.8 * found[0].coverage and not goes_that_way(ev)), None)
@@ -729,7 +740,8 @@ def answer_fact(composer: "Context", query: Query, hits: list[Hit]) -> Answer:
             continue  # (past two, a sentence must give the figure of another thing asked)
         if adds:
             said |= set(keyword_terms(ev.text))
-        if adds or (ev.score >= 0.8 * found[0].score and ev.coverage >= 0.5 or _another_body_doing_it(composer, query, ev, chosen)) and not any(
+        close = ev.score >= 0.8 * found[0].score and ev.coverage >= 0.5
+        if adds or (close or _another_body_doing_it(composer, query, ev, chosen)) and not any(
             ev.span_start < c.end and c.span_start < ev.end for c in chosen
         ) and ev.full_text().strip() not in {c.full_text().strip() for c in chosen}:
             chosen.append(ev)
