@@ -64,10 +64,15 @@ def formal_words(question: str) -> str:
 
 def formal_phrases(question: str) -> list[str]:
     """formal_words() phrase by phrase, each once."""
+    return list(dict.fromkeys(formal for _everyday, formal in _everyday_phrases(question)))
+
+
+def _everyday_phrases(question: str) -> list[tuple[str, str]]:
+    """(everyday phrase as matched, the documents' phrase for it) for each everyday phrase of a question, in order."""
     accented = has_diacritics(question)
     pattern, table = _colloquial(not accented)
     probe = normalize_for_matching(question).lower() if accented else fold(question).lower()
-    return list(dict.fromkeys(table[m.group(1)] for m in pattern.finditer(probe)))
+    return [(m.group(1), table[m.group(1)]) for m in pattern.finditer(probe)]
 
 
 def colloquial_senses(text: str) -> list[tuple[str, ...]]:
@@ -76,16 +81,14 @@ def colloquial_senses(text: str) -> list[tuple[str, ...]]:
     glossary_senses gives an English word's. `text` may end with the documents' words added for the search
     ("… (mua bán người)"): they are read as those alternatives, not as words of their own, so a passage that says
     "mua bán người" is not counted as missing "buôn người" too."""
-    added = re.match(r"(?s)^(.*) \(([^()]*)\)$", text)
-    if added and formal_words(added.group(1)) == added.group(2):
-        text = added.group(1)
-    accented = has_diacritics(text)
-    pattern, table = _colloquial(not accented)
-    probe = normalize_for_matching(text).lower() if accented else fold(text).lower()
-    senses = [(m.group(1), table[m.group(1)]) for m in pattern.finditer(probe)]
     # (the whole question first: its word pairs across an everyday phrase, "mức tiền thưởng", stay words a passage must
     # say; the phrase's own words are weighed once, by the better said of the two ways of saying it)
-    return [(text,), *dict.fromkeys(senses)]
+    added = re.match(r"(?s)^(.*) \(([^()]*)\)$", text)
+    if added:
+        phrases = _everyday_phrases(added.group(1))
+        if " ".join(dict.fromkeys(formal for _everyday, formal in phrases)) == added.group(2):  # (formal_words' own)
+            return [(added.group(1),), *dict.fromkeys(phrases)]
+    return [(text,), *dict.fromkeys(_everyday_phrases(text))]
 
 
 @lru_cache(maxsize=1)

@@ -15,7 +15,7 @@ from ..query import (ADMINISTRATIVE, PARTNER_TOPIC, Query, acting_agencies, afte
 from ..retrieve import Filters, Hit
 from ..scope import without_provinces
 from ..text import detect_language, fold, keyword_terms, normalize_for_matching
-from .refusal import NUMBER_WORDS, UNIT_FOLDED, missing_part, names_missing, states, states_asked
+from .refusal import FOREIGN_COUNTRIES, NUMBER_WORDS, UNIT_FOLDED, missing_part, names_missing, states, states_asked
 from .structure import NUMBER_MARKER, article_node, containing, heading_words, points_referred, section_at, tree
 from .types import (
     QUOTE_LIMIT,
@@ -257,25 +257,10 @@ def lacking(composer: "Context", query: Query, best: Evidence) -> str | None:
     return "number_named" if names_missing(composer, query, doc, around) else None
 
 
-# A country a partner question names (in English, or in Vietnamese with or without marks: not "lao" alone, which
-# "lao động" folds to, nor "thai", of "thái độ"), and the names a passage gives it by (its provinces too: Quảng Tây is
-# China's).
-_COUNTRIES = (
-    (r"chinese|china|trung quoc|tq", r"Trung Quốc|Quảng Tây|Vân Nam"),
-    (r"korean?|han quoc", r"Hàn Quốc"),
-    (r"laos|laotian|nuoc lao", r"Lào"),
-    (r"cambodian?|campuchia|cam-pu-chia", r"Campuchia|Căm-pu-chia|Cam-pu-chia"),
-    (r"thailand|thai lan", r"Thái Lan"),
-    (r"malaysian?|ma-lai-xi-a", r"Malaysia|Ma-lai-xi-a"),
-    (r"japan|japanese|nhat ban", r"Nhật Bản"),
-    (r"taiwan|taiwanese|dai loan", r"Đài Loan"),
-)
-
-
 def _names_country_asked(question: str, sentence: str) -> bool:
     """Whether a sentence names the country a question asks a partner of (True when the question names none)."""
     folded = fold(question)
-    asked = [said for names, said in _COUNTRIES if re.search(rf"\b({names})\b", folded)]
+    asked = [said for names, said in FOREIGN_COUNTRIES if re.search(rf"\b({names})\b", folded)]
     asked += [r"Lào"] if re.search(r"(?i)\bLào\b", question) else []
     return not asked or any(re.search(said, sentence) for said in asked)
 
@@ -482,15 +467,12 @@ def _ranked(composer: "Context", query: Query, text: str, hits: Sequence[Hit]) -
         # "… tự trốn về, không qua cơ quan đại diện Việt Nam, thì …": the provision for the way the case did not go
         # ("… trở về qua cơ quan đại diện ngoại giao …") answers another case; a close one that does not say it first
         way = " ".join((route.group("route") or route.group("route_en")).split()[:3])
-        roots: dict[str, object] = {}  # (each document's structure, read once)
 
         def goes_that_way(ev: Evidence) -> bool:
             # (a point says what the clause above it says of it: "b) … tiếp nhận nạn nhân" under "1. Việc tiếp nhận …
-            # trở về qua cơ quan đại diện …")
+            # trở về qua cơ quan đại diện …"; structure.tree keeps each document's structure)
             text = composer.store.documents[ev.hit.chunk.doc_id].text
-            if ev.hit.chunk.doc_id not in roots:
-                roots[ev.hit.chunk.doc_id] = tree(text)
-            above = " ".join(node.heading(text) for node in containing(roots[ev.hit.chunk.doc_id], ev.start))
+            above = " ".join(node.heading(text) for node in containing(tree(text), ev.start))
             return f"qua {way}" in fold(f"{above} {ev.full_text()}")
 
         other = next((ev for ev in found if ev.coverage >= 0.8 * found[0].coverage and not goes_that_way(ev)), None)

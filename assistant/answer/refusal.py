@@ -78,9 +78,25 @@ _ORGANISATION_NAMES = (r"IOM|UNODC|UNICEF|UNDP|UNFPA|ILO|USAID|UN Women|World Vi
                        r"Liên Hợp Quốc|Liên hợp quốc|Tổ chức Di cư Quốc tế|Tổ chức Lao động Quốc tế|"
                        r"Viettel|VNPT|MobiFone|Mobifone|VinaPhone|Vinaphone|Vietnamobile|Gmobile|FPT")
 _ORGANISATIONS = re.compile(rf"\b({_ORGANISATION_NAMES})\b")
-_FOREIGN_PLACES = (r"Trung Quốc|Quảng Tây|Vân Nam|Lào|Căm-pu-chia|Cam-pu-chia|Campuchia|Thái Lan|Myanmar|Mi-an-ma|Malaysia|"
-                   r"Ma-lai-xi-a|Hàn Quốc|Nhật Bản|Đài Loan|Singapore|Xin-ga-po|Indonesia|Phi-líp-pin|Philippines|Hoa Kỳ|"
-                   r"ASEAN|Liên minh châu Âu")
+# Foreign countries: how a question names one (folded, in English or in Vietnamese with or without marks — not "lao"
+# alone, which "lao động" folds to, nor "thai", of "thái độ"; Laos typed with its marks is read apart), and the names a
+# passage gives it by (its provinces too: Quảng Tây is China's).
+FOREIGN_COUNTRIES = (
+    (r"chinese|china|trung quoc|tq", r"Trung Quốc|Quảng Tây|Vân Nam"),
+    (r"laos|laotian|nuoc lao", r"Lào"),
+    (r"cambodian?|campuchia|cam-pu-chia", r"Căm-pu-chia|Cam-pu-chia|Campuchia"),
+    (r"thailand|thai lan", r"Thái Lan"),
+    (r"myanmar|burmese|burma|mi-an-ma", r"Myanmar|Mi-an-ma"),
+    (r"malaysian?|ma-lai-xi-a", r"Malaysia|Ma-lai-xi-a"),
+    (r"korean?|han quoc", r"Hàn Quốc"),
+    (r"japan|japanese|nhat ban", r"Nhật Bản"),
+    (r"taiwan|taiwanese|dai loan", r"Đài Loan"),
+    (r"singapore|xin-ga-po", r"Singapore|Xin-ga-po"),
+    (r"indonesian?", r"Indonesia"),
+    (r"philippines|filipino|phi-lip-pin", r"Phi-líp-pin|Philippines"),
+    (r"united states|american|hoa ky", r"Hoa Kỳ"),
+)
+_FOREIGN_PLACES = "|".join(said for _asked, said in FOREIGN_COUNTRIES) + r"|ASEAN|Liên minh châu Âu"
 # "Which IOM or UNODC projects …", "dự án IOM nào": the organisation qualifies what is asked (not "for our IOM colleague")
 _ORGANISATION_ASKED = re.compile(rf"(?i)\b(?:which|what)\s+(?:\w+\s+){{0,2}}?(?:{_ORGANISATION_NAMES})\b|"
                                  rf"\b(?:{_ORGANISATION_NAMES})(?:\s+\w+){{0,3}}\s+nào\b")
