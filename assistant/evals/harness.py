@@ -359,6 +359,9 @@ EVAL_SETS: dict[str, tuple[Path, tuple[str, ...]]] = {
     # written blind at the start of session 38, held out until its end
     "fresh-o": (EVALS_DIR / "fresh_o.jsonl", ()),
     "legal-fresh-o": (EVALS_DIR / "legal_fresh_o.jsonl", _LEGAL_FILES),
+    # written blind at the start of session 39, held out until its end
+    "fresh-n": (EVALS_DIR / "fresh_n.jsonl", ()),
+    "legal-fresh-n": (EVALS_DIR / "legal_fresh_n.jsonl", _LEGAL_FILES),
     "legal-dev": (EVALS_DIR / "legal_questions.jsonl", _LEGAL_FILES),
     "test": (EVALS_DIR / "test_questions.jsonl", ()),
     "legal-test": (EVALS_DIR / "test_legal.jsonl", _LEGAL_FILES),
