@@ -105,7 +105,10 @@ _CORE = re.compile(r"\b(core|main|key|central(?![ -](?:plans?|government|steerin
 _OTHER_NUMBER = re.compile(rf"\b({NUMBERED_THINGS}|phone|fax|to trinh|cong van|nghi dinh|decree)\b")
 _EFFECT = re.compile(r"\b(hieu luc|in effect|take effect|takes effect|took effect|effective|into force|in force|"
                      # "from when did it apply", "since when has the decision applied": its effect clause
-                     r"into effect|(from|since) when (did|does|do|has|have|is|was) ([\w']+ ){1,5}(apply|applied|applicable))\b")
+                     r"into effect|(from|since) when (did|does|do|has|have|is|was) ([\w']+ ){1,5}(apply|applied|applicable)|"
+                     # "bắt đầu áp dụng từ lúc nào", "được thi hành từ ngày nào": the same clause asked in Vietnamese
+                     r"(bat dau|duoc) (ap dung|thi hanh)( \w+){0,2} (tu |ke tu )?(khi nao|luc nao|bao gio|ngay nao)|"
+                     r"(ap dung|thi hanh) (tu|ke tu) (khi|luc|ngay) nao)\b")
 
 
 # "tiếp tục thực hiện", "continuing to implement", "keeps carrying out" (folded): a document the texts cite, which the one
@@ -133,7 +136,7 @@ def _meta_kind(question: str) -> str | None:
         return None  # "phải tiếp tục thực hiện KH nào của UBND tỉnh": a document its tasks carry on, not its basis
     if _EFFECT.search(folded):
         # "có hiệu lực từ khi nào": the document's own effect clause ("Luật này có hiệu lực thi hành từ ngày …")
-        return "effect" if re.search(r"\b(khi nao|ngay nao|tu bao gio|bao gio|when|what date|from when|since when|"
+        return "effect" if re.search(r"\b(khi nao|ngay nao|tu bao gio|bao gio|(?<!bat cu )(?<!bat ky )luc nao|when|what date|from when|since when|"
                                      r"which date|what day)\b", folded) else None
     for kind, pattern in _KINDS:
         if pattern.search(folded):

@@ -314,7 +314,7 @@ _SLOTS: tuple[tuple[str, re.Pattern], ...] = (
                              r"dinh ky (the nao|ra sao|nhu the nao|vao (luc|khi) nao)|"
                              r"(vao|theo) (nhung |cac )?ky nao|nhung ky nao|bao lau( \w+){0,12} (mot|1) lan|tan suat|(may|bao nhieu) lan (mot|moi|1) "
                              r"(nam|thang|quy)|theo (chu ky|dinh ky) nao)\b")),
-    ("date", re.compile(r"\b((by|in|from|until|before) (which|what) year|which year|what year|khi nao|bao lau|trong bao lau|how long|ngay nao|thang nao|nam nao|bao gio|thoi han|han chot|truoc ngay|thoi diem nao|"
+    ("date", re.compile(r"\b((by|in|from|until|before) (which|what) year|which year|what year|khi nao|(?<!bat cu )(?<!bat ky )luc nao|bao lau|trong bao lau|how long|ngay nao|thang nao|nam nao|bao gio|thoi han|han chot|truoc ngay|thoi diem nao|"
                         r"tu ngay nao|den ngay nao|what date|which date|deadline|by when|until when|what day|"
                         # a length of time: "within how many days", "the maximum period", "tối đa bao lâu"
                         r"how many (days|weeks|months)|(maximum|longest|max) (\w+ )?(period|length|duration|time|stay)|time limits?|"
@@ -507,7 +507,8 @@ _WHO_PARTNER = re.compile(r"\b(phoi hop voi|cung voi|voi (ai|co quan nao|don vi 
 LIST_CUES = re.compile(
     r"\b((nhung|cac) (\w+,? ){0,7}(nao|gi)\b|gom (nhung )?(gi|nao|nhung gi)|bao gom (nhung )?(gi|nao)|liet ke|ke ten|ke ra|"
     r"nhung (gi|viec gi|noi dung gi)|(muc tieu|nhiem vu|giai phap|chi tieu|hoat dong|bien phap|hinh thuc|doi tuong|"
-    r"noi dung|yeu cau|quan diem|uu tien|giay to|hanh vi|che do)\b.{0,80}\b(la gi|gom|nao|gi|ra sao|the nao)\b|"
+    # (not "ưu tiên" as a verb: "ưu tiên với đối tác nào" asks the partner put first, not a list of priorities)
+    r"noi dung|yeu cau|quan diem|uu tien(?! (?:voi|cho|hop tac)\b)|giay to|hanh vi|che do)\b.{0,80}\b(la gi|gom|nao|gi|ra sao|the nao)\b|"
     r"what (are|were) (the|its|their)?\b|list\b|which (forms|groups|activities|measures|tasks|targets|objectives|goals|"
     r"priorities|steps|cases|areas|topics|types|kinds|channels|acts)|name the|what (objectives|targets|goals|priorities|"
     r"measures|activities|forms|groups|steps|kinds|types))")
@@ -855,7 +856,7 @@ def _asks(text: str) -> bool:
 # (", versus who …", "; vs. which …": a second question set against the first, in the same document)
 _JOINERS = re.compile(r"(\?\s+(?=\S)|[,;]\s*(?:va|con|and|also|then|versus|vs\.?|as against|compared with)?\s+|"
                       r"\s+(?:va|and)\s+(?:cho biet\s+)?)")
-_DOC_REF = re.compile(r"(?i)\b(?:kế hoạch|ke hoach|quyết định|quyet dinh|luật|luat|nghị định|nghi dinh|plan|decision|law|decree)"
+_DOC_REF = re.compile(r"(?i)\b(?:kế hoạch|ke hoach|kh|quyết định|quyet dinh|qđ|qd|luật|luat|nghị định|nghi dinh|plan|decision|law|decree)"
                       r"(?:\s+(?:số|so|no\.?))?\s+(?:\d{1,5}\s*/\s*[\wĐđ/-]+|(?!(?:19|20)\d\d\b)\d{1,5}\b)")
 DOCUMENT_REFERENCE = _DOC_REF  # "Kế hoạch 22/KH-BCĐ", "Quyết định 3087": a document named by its number
 # A plan or decision by its kind, the abbreviations too ("kế hoạch", "KH", "QĐ"), and by its kind and short number
@@ -1067,7 +1068,9 @@ def _asks_or_inverts(text: str, english: bool) -> bool:
     """_asks(), an English verb put first ("…? And can she ask for a closed trial?", "…, and can he be fined too?") or
     "… thì sao?" ending a later part."""
     # ("…, còn cán bộ lợi dụng chức vụ … thì sao?": "what about …" asks of a part, though not of a whole follow-up)
-    return _asks(text) or bool(english and _INVERTED_VERB.match(re.sub(r"(?i)^\s*(?:and|also|but|so)\s+", "", text))) \
+    # ("Under the 2011 law, can a survivor claim compensation": the verb put first after the frame put first)
+    return _asks(text) or bool(english and _INVERTED_VERB.match(
+        re.sub(r"(?i)^\s*(?:and|also|but|so)\s+", "", _FRAME_FIRST.sub("", text, count=1)))) \
         or bool(_WHAT_ABOUT.search(text.split("?")[0]))
 
 
@@ -1216,6 +1219,9 @@ def split_parts(question: str, pointers: bool = True, scoped: bool = False) -> t
     subject = _asking_tail(question).sub(_owner_kept, parts[0].rstrip("?")).strip()
     # ("Điều kiện để được nhận khoản trợ cấp đó là gì, nhận mấy lần?": the subject, not the copula that asked of it)
     subject = re.sub(r"(?i)\s+(?:là|la|is|are)$", "", subject)
+    if not subject and not english and (opened := _OPENING_ASK.match(parts[0])):
+        # "Ai cấp giấy xác nhận nạn nhân, và vào lúc nào?": asked first, the subject is what follows the asking words
+        subject = parts[0][opened.end() :].rstrip("?").strip()
     pointed = _subject_of(parts[0].rstrip("?")) if detect_language(parts[0]) == "en" else subject
     if pointed == parts[0].rstrip("?") and english and _INVERTED_VERB.match(parts[0].strip()):
         # "Can a trafficking trial be held behind closed doors, and who gets to request that?": what "that" is
@@ -1243,7 +1249,12 @@ def split_parts(question: str, pointers: bool = True, scoped: bool = False) -> t
             part = part if re.search(r"\bth[iì]\b", part) else f"{condition} {part}"
         elif condition:
             part = f"{condition}, {part}"
-        elif len(re.findall(r"\w+", fold(part))) <= 3 and (subject or pointed != parts[0].rstrip("?")):
+            if pointers and english and (person := _person_asked_of(parts[0], part)):
+                # "Under the 2011 law, can a survivor claim compensation, and do they have to cooperate …?": they are the
+                # person the first part asked of, within the frame
+                part = f"{part.rstrip('?')} ({person})?"
+        elif (len(re.findall(r"\w+", fold(part))) <= 3 or _asks_only_when(part, parts[0])) \
+                and (subject or pointed != parts[0].rstrip("?")):
             # "…, to whom?": the subject of the first part ("the reporting arrangements under the … plan")
             part = f"{subject or pointed} {part}"
         elif re.match(r"(?i)\s*(if so|if yes|if that is so|if it can|nếu (vậy|có|được)|neu (vay|co|duoc))\b", part):
@@ -1285,6 +1296,31 @@ def split_parts(question: str, pointers: bool = True, scoped: bool = False) -> t
         out.append(f"{part.rstrip('?')} ({' '.join(extra)})?" if extra else part)
     # (a part cut at a dash keeps no dash before its "?": "When did the law come into force?")
     return tuple(re.sub(r"\s*[—–-]+\s*\?$", "?", part) for part in out)
+
+
+# The asking words a Vietnamese question may open with ("Ai …", "Cơ quan nào …", "Những đơn vị nào …")
+_OPENING_ASK = re.compile(r"(?i)^\s*(?:(?:những|nhung|các|cac)\s+)?(?:ai|(?:cơ quan|co quan|đơn vị|don vi|bộ|bo|sở|so|ngành|nganh|"
+                          r"bên|ben|lực lượng|luc luong)\s+(?:nào|nao))\s+(?=\w)")
+
+
+# The words that ask when or for how long, which name nothing of their own
+_WHEN_WORDS = frozenset("vao luc nao khi bao gio lau trong thoi han ngay thang nam may ke tu when how long by".split())
+
+
+def _asks_only_when(part: str, first: str) -> bool:
+    """Whether a later part says nothing the first did not but when ("Ai cấp giấy …, và cấp vào lúc nào?")."""
+    words = set(re.findall(r"\w+", fold(part)))
+    return bool(words & {"nao", "gio", "lau", "when", "long"}) and words <= _WHEN_WORDS | set(re.findall(r"\w+", fold(first)))
+
+
+def _person_asked_of(first: str, part: str) -> str:
+    """The person a first English part asks of, right after its verb ("can a trafficking survivor claim …" → "survivor"),
+    when the later part points back with a pronoun ("do they …", "must she …") and names no person; else ""."""
+    if not (_PERSON_POINTER.search(part) or re.search(r"(?i)\b(they|them|their)\b", part)) or _PERSON.search(part):
+        return ""
+    m = re.search(r"(?i)\b(?:can|could|may|must|should|does|do|is|are|will|would)\s+(?:(?:a|an|the|this|that)\s+)?"
+                  r"(?:[\w-]+\s+){0,2}?" + _PERSON.pattern.removeprefix("(?i)"), _FRAME_FIRST.sub("", first, count=1))
+    return m.group(m.lastindex) if m else ""
 
 
 def _body_pointed_at(part: str, first: str) -> str:
@@ -1572,7 +1608,19 @@ def with_province_initials(question: str, corpus_provinces: Sequence[str]) -> st
         return question
     # a Vietnamese question typed without marks stays so ("quang ninh"): its words are restored together
     plain = not has_diacritics(question) and detect_language(question) == "vi"
-    return pattern.sub(lambda m: fold(unique[m.group(1)]) if plain else unique[m.group(1)], question)
+
+    def spelled(m: re.Match) -> str:
+        if fold(m.group(1)).upper() == "LD" and _WORKERS_SENT.search(fold(question[: m.start()]) + "|" + fold(question[m.end() :])):
+            return "lao dong" if plain else "lao động"  # ("đưa LĐ sang Hàn Quốc": workers sent, not Lâm Đồng)
+        return fold(unique[m.group(1)]) if plain else unique[m.group(1)]
+
+    return pattern.sub(spelled, question)
+
+
+# "LĐ" is also the everyday shorthand of "lao động": workers are sent, recruited and exported ("đưa LĐ sang Hàn Quốc",
+# "tuyển LĐ đi làm …"), a province is not (on the folded text around the initials, before "|" and after it).
+_WORKERS_SENT = re.compile(r"(?:\b(?:dua|gui|tuyen|tuyen dung|xuat khau|cung ung|tiep nhan|nguoi|so)\s*\|)|"
+                           r"(?:\|\s*(?:sang|di lam|di xuat khau|ra nuoc ngoai|o nuoc ngoai|thoi vu|xuat khau|tu do|bat hop phap)\b)")
 
 
 @lru_cache(maxsize=8)  # (read twice for every question: its text, and what it asks)
@@ -1968,7 +2016,9 @@ _CUE = re.compile(rf"^\s*{_ACKNOWLEDGED}({_SAME_CASE_HEAD}|con|the con|vay con|v
                   r"apart from|besides|beyond that|on top of|in addition|ngoai ra|ngoai \w+( \w+)? ra)\b")
 # A pronoun that stands for what the previous question was about ("is every victim eligible for it?"), not a word
 # that points inside the follow-up's own topic ("các vụ án đó", "is that the same ministry").
-_PRONOUN = re.compile(r"\b(it|them|cai do|dieu do|cai nay|dieu nay)\b")
+# (with the general nouns a follow-up points back with: "khoản hỗ trợ đó", "chế độ này"; not "việc đó", which sets aside
+# as often as it points: "Ngoài việc đó, tổng đài 111 còn được dùng để làm gì?")
+_PRONOUN = re.compile(r"\b(it|them|cai do|dieu do|cai nay|dieu nay|(?:khoan|che do|muc)(?: \w+){0,2} (?:do|nay|ay))\b")
 # "provides them with …", "receives them back": "them" is the people the conversation is about, not what it was about
 _PERSON_OBJECT = re.compile(r"\b(?:provides?|provided|providing|gives?|gave|giving|offers?|offered|helps?|helped|assists?|"
                             r"supports?|pays?|paid|sends?|sent|protects?|protected|receives?|received|takes?|took|houses?|"
@@ -2048,9 +2098,25 @@ def _previous_frame(history: Sequence[Any]) -> _Frame | None:
     said = getattr(previous, "text", "") if getattr(previous, "found", False) else ""
     instruments = tuple(dict.fromkeys(m.group(0).strip() for m in _INSTRUMENT.finditer(said or "")))
     units = tuple(dict.fromkeys((m.group(1).capitalize(), m.group(2)) for m in _LISTED_UNIT.finditer(said or "")))
-    answered = agencies_in(said.split("\n", 1)[0]) if intent == "who" else []
-    body = answered[0] if len(answered) == 1 else ""
-    return _Frame(text, intent, role, cited, quoted, instruments, marked, units, body)
+    return _Frame(text, intent, role, cited, quoted, instruments, marked, units, _body_answered(history))
+
+
+# How many turns back "cơ quan đó" may reach for the body a who answer gave
+_BODY_TURNS_BACK = 3
+
+
+def _body_answered(history: Sequence[Any]) -> str:
+    """The one agency the last who answer's first sentence gave, when the turns after it named no body of their own
+    ("Ai chủ trì …?" → "Thời gian thực hiện là khi nào?" → "Cơ quan đó còn phải làm gì khác?": the lead given first)."""
+    for turn in reversed(history[-_BODY_TURNS_BACK:]):
+        intent = _INTENT_OF_LEGACY.get(getattr(turn, "intent", "fact"), (getattr(turn, "intent", "fact"), ""))[0]
+        said = getattr(turn, "text", "") if getattr(turn, "found", False) else ""
+        if intent == "who" and said:
+            answered = agencies_in(said.split("\n", 1)[0])
+            return answered[0] if len(answered) == 1 else ""
+        if agencies_in(getattr(turn, "resolved_question", "") or getattr(turn, "question", "")):
+            return ""  # (a body named since is the one pointed at, if any)
+    return ""
 
 
 # A body pointed at ("cơ quan đó", "đơn vị này", "sở ấy", "that department", "this agency"): after a who answer, the

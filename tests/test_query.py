@@ -2348,3 +2348,37 @@ def test_everyday_words_and_the_documents_words_are_alternatives():
 def test_a_department_asked_with_its_marks_is_no_number(question):
     # ("sở nào" folds to the letters of "số nào", a number that names)
     assert understand(question).slot != "code"
+
+
+@pytest.mark.parametrize("question, spelled", [
+    ("ok, the co noi gi ve may thoa thuan dua LD sang Han Quoc ko?", "dua lao dong sang"),
+    ("Việc đưa LĐ đi làm việc ở nước ngoài ai chủ trì?", "đưa lao động đi làm"),
+    ("tuyen LD di lam o nuoc ngoai thi ai quan ly?", "tuyen lao dong di lam"),
+    ("Kế hoạch của LĐ năm 2024 có mục tiêu gì?", "của Lâm Đồng năm 2024"),
+    ("BCĐ 138 LĐ giao ai tuyên truyền?", "BCĐ 138 Lâm Đồng"),
+])
+def test_ld_is_labour_where_workers_are_sent_and_lam_dong_elsewhere(question, spelled):
+    from assistant.query import with_province_initials
+
+    assert spelled in with_province_initials(question, ["Lâm Đồng", "Ninh Bình", "Quảng Ninh"])
+
+
+@pytest.mark.parametrize("question, second", [
+    ("Ai cấp giấy xác nhận nạn nhân, và cấp vào lúc nào?", "cấp giấy xác nhận nạn nhân"),
+    ("ai cap giay xac nhan nan nhan, va khi nao?", "cap giay xac nhan nan nhan khi nao"),
+    ("Cơ quan nào tiếp nhận nạn nhân được giải cứu và vào lúc nào?", "tiếp nhận nạn nhân được giải cứu vào lúc nào"),
+])
+def test_a_part_that_is_only_when_asks_of_the_first_part_s_subject(question, second):
+    parts = split_parts(question)
+    assert len(parts) == 2 and second in parts[1], parts
+
+
+@pytest.mark.parametrize("question, second", [
+    ("Under the 2011 law, can a trafficking survivor claim compensation, and do they have any obligation to cooperate "
+     "with the authorities?", "Under the 2011 law, do they have any obligation to cooperate with the authorities (survivor)"),
+    ("For a child victim, is legal aid free, and does the child need a guardian present?",
+     "For a child victim, does the child need a guardian present"),
+])
+def test_a_yes_no_compound_after_a_frame_is_two_parts_within_it(question, second):
+    parts = split_parts(question)
+    assert len(parts) == 2 and parts[1].rstrip("?") == second, parts

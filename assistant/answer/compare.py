@@ -259,6 +259,7 @@ def named_documents(composer: "Context", query: Query, filters: Filters) -> list
     for acronym in retriever.title_acronyms():
         if re.search(rf"(?<![a-z0-9]){re.escape(acronym)}(?![a-z0-9])", fold(text)):
             groups.add(frozenset(retriever.scope_of(acronym).doc_ids or ()))
+    referenced = set(groups)
     years = [y for y in plan_years(text)]
     for m in re.finditer(r"(?<![\d/.-])((?:19|20)\d\d)(?:\s*[-–]\s*((?:19|20)\d\d))?(?![\d/])", text):
         wanted = tuple(int(y) for y in m.groups() if y and int(y) in years)
@@ -266,7 +267,9 @@ def named_documents(composer: "Context", query: Query, filters: Filters) -> list
             # "Ninh Bình 2024 và Lâm Đồng 2024": one group per province, not one for the year
             places = [(p,) for p in dict.fromkeys(provinces)] if len(set(provinces)) > 1 else [tuple(provinces)]
             for place in places:
-                groups.add(frozenset().union(*(docs_for(Filters(provinces=place, years=(y,))) for y in wanted)))
+                dated = frozenset().union(*(docs_for(Filters(provinces=place, years=(y,))) for y in wanted))
+                if not any(dated & g for g in referenced):  # ("KH 22/KH-BCĐ năm 2024": the year of the plan named)
+                    groups.add(dated)
     newest_asked = NEWEST_PLAN.search(fold(text)) is not None
     docs = composer.store.documents
     for province in provinces:
@@ -482,10 +485,13 @@ def _side_by_side(composer: "Context", query: Query, filters: Filters,
     docs = composer.store.documents
     blocks: list[tuple[str, Answer]] = []
     silent: list[str] = []
+    head = _compared_first(composer, query)
     for doc_id in doc_ids:
         answer = answer_one(whole, Filters(doc_ids=(doc_id,)))
         if not answer.found and whole is not sub:
             answer = answer_one(sub, Filters(doc_ids=(doc_id,)))
+        if not answer.found and head is not None:
+            answer = answer_one(head, Filters(doc_ids=(doc_id,)))
         label = document_label(docs[doc_id], query.language)
         if answer.found:
             blocks.append((f"{len(blocks) + 1}. {_capitalised(label)}:", answer))
@@ -501,6 +507,25 @@ def _side_by_side(composer: "Context", query: Query, filters: Filters,
         body += ("\n\nNothing on this in: " if en else "\n\nKhông nêu trong: ") + "; ".join(silent) + "."
     return Answer(query.question, head + "\n\n" + body, True, cites, query.language, "compare", query.text,
                   query.scope.as_dict())
+
+
+# Where a comparison's first question ends and a narrower one follows ("How is funding handled differently in A and B
+# - can either one draw on foreign donors?", "… khác nhau thế nào; bên nào có …?")
+_FIRST_QUESTION_END = re.compile(r"\s+[-—–]\s+(?=\S)|\?\s+(?=\S)|;\s+(?=\S)")
+
+
+def _compared_first(composer: "Context", query: Query) -> Query | None:
+    """The first question of a comparison that asks a narrower one after it, read alone: what a document silent on the
+    narrower question still says of the thing compared (its funding, with no word of foreign donors); None when the
+    comparison asks one question."""
+    cut = _FIRST_QUESTION_END.search(query.text)
+    if cut is None:
+        return None
+    first = comparison_topic(replace(query, text=query.text[: cut.start()]))
+    if not first or first == comparison_topic(query):
+        return None
+    read = understand(first, (), composer.provinces())
+    return replace(read, language=query.language, intent="fact" if read.intent == "compare" else read.intent, parts=())
 
 
 def _task_and_clause(text: str, duty: MatchedDuty, clause: str, apart_only: bool = False) -> str:

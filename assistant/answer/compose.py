@@ -27,7 +27,7 @@ from .generate import stream_llm, with_llm
 from .lists import answer_list, answer_list_of_the_thing_asked, list_headed_at, phase_named
 from .particulars import answer_particular
 from .penalties import answer_penalties_apart, answer_penalty, answer_supplement, answer_victims_counted, clause_of_penalty
-from .provisions import answer_provision, answer_where_said, asks_where_said
+from .provisions import answer_provision, answer_where_said, asks_part_named, asks_where_said, with_place
 from .refusal import absent_notion, delegated_instead, no_match_for_filters, with_understanding
 from .structure import article_node
 from .tasks import answer_tasks_of
@@ -163,6 +163,8 @@ class Composer(Context):
                 answer = answer_list(self, query, hits, headed, settled=True) or answer
         # ("những điều kiện nào để thành lập cơ sở hỗ trợ nạn nhân": the law only leaves them to the Government)
         answer = delegated_instead(self, query, answer) or answer
+        if answer.found and not query.followup and asks_part_named(query.question):
+            answer = with_place(self, query, answer)  # "xét xử lưu động … nằm trong đề án nào?": where the passage stands
         return with_understanding(answer, query)
 
     def _by_intent(self, query: Query, hits: list, filters: Filters, scope_filters: Filters) -> Answer | None:

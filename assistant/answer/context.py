@@ -36,7 +36,7 @@ _QUESTION_WORDS = set(
 # beside "phối hợp") and makes no pair across a cut ("chủ trì hỗ trợ" gives no "trì_hỗ").
 _LEAD_PHRASES = re.compile(
     r"(?<!\w)(?:chịu trách nhiệm|trách nhiệm|chủ trì|phụ trách|đảm nhiệm|đầu mối|cơ quan|đơn vị|lực lượng|thực hiện|phối hợp|"
-    r"tham gia|kế hoạch|văn bản|nhiệm vụ|công tác|ngành|tỉnh|đứng ra|cầm trịch|lo|khâu|mảng|"
+    r"tham gia|kế hoạch|văn bản|nhiệm vụ|công tác|ngành|tỉnh|đứng ra|cầm trịch|(?<=ai )cầm|cầm(?= (?:chính|đầu|lái)|\s*\?)|lo|khâu|mảng|"
     # "bên nào …": the side asked for, not the task
     r"bên(?= nào)|(?<!chuyển )(?<!bàn )giao(?! thông| dịch| lưu| tiếp)|"
     r"(?<!cơ )sở|"
@@ -79,6 +79,8 @@ class Context:
         self.agencies_named: dict[str, frozenset[str]] = {}  # doc_id → every agency its text names (tasks.py)
         self.defined: dict[str, tuple] = {}  # doc_id → the terms its article of definitions defines (definitions.py)
         self._lowered: dict[str, tuple[str, str]] = {}  # doc_id → (its text, lowercased) for uses_term
+        self._task_starts: dict[str, list[int]] | None = None
+        self.work_below: dict[tuple[str, int], frozenset[str]] = {}  # (doc_id, task_start) → who.work_below's terms
 
     @property
     def store(self):
@@ -230,6 +232,15 @@ class Context:
     def duties(self):
         """The index's task records (extracted at index time, shared with the matrix and the comparison)."""
         return self.store.tasks
+
+    def task_starts(self) -> dict[str, list[int]]:
+        """doc_id → where each of its task records starts, in order."""
+        if self._task_starts is None:
+            starts: dict[str, list[int]] = {}
+            for duty in self.duties():
+                starts.setdefault(duty.doc_id, []).append(duty.task_start)
+            self._task_starts = {doc_id: sorted(found) for doc_id, found in starts.items()}
+        return self._task_starts
 
     # -- LLM ------------------------------------------------------------------------------
     @property

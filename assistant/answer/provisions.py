@@ -4,10 +4,11 @@ it, or the one point named beneath the lead line it hangs from, cited as officia
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..chunk import SEP, Node
-from ..query import Query
+from ..query import Query, quoted_marks
 from ..text import fold
 from .refusal import names_missing, states
 from .structure import article_node, containing, path_label, tree
@@ -85,43 +86,77 @@ _WHERE_SAID = re.compile(r"\b((which|what) ((?!take|takes|taking|took|play|plays
                          r"(can cu|quy dinh) (o|tai) dau)\b")
 
 
+# Asked on its own, the part a thing stands in ("xét xử lưu động … nằm trong đề án nào?", "which project covers mobile
+# trials?", "trách nhiệm của Bộ Y tế được quy định ở điều nào?"); not "which articles of the Code does it cite", nor "giai
+# đoạn nào", which ask what the passage says
+_PART_ASKED = re.compile(r"\b((nam|thuoc|o) (trong )?(dieu|muc|khoan|phan|chuong|de an|du an|tieu de an) nao|"
+                         r"(quy dinh|neu|de cap|noi) (o|tai|trong) (dieu|muc|khoan|phan|chuong) nao|"
+                         r"(which|what) (projects?|sub-projects?|sections?|parts?|chapters?) (covers?|includes?|contains?|deals? with)|"
+                         r"(which|what) (project|section|part|chapter|article) (is|are) (it|this|that|these|those|they) (in|under))\b")
+
+
+def asks_part_named(question: str) -> bool:
+    """Whether a question asks, on its own, which part of a document a thing stands in."""
+    return bool(_PART_ASKED.search(fold(question)))
+
+
 def asks_where_said(question: str) -> bool:
     """Whether a follow-up asks where the previous answer's passages stand (their article, section, heading)."""
     return bool(_WHERE_SAID.search(fold(question)))
 
 
+def _place(composer: "Context", doc_id: str, start: int, language: str) -> tuple[str, str] | None:
+    """(section path, "<document>, <section>: “<heading>” › “<heading>”") of a position: its article or section as
+    officials cite it and the headings above it; None where the document has no numbered part there."""
+    doc = composer.store.documents.get(doc_id)
+    chain = containing(tree(doc.text), start) if doc is not None else []
+    if not chain:
+        return None
+    path = chain[-1].path()
+    # the headings that say what the part is about ("Điều 38. Trợ cấp khó khăn ban đầu, hỗ trợ vay vốn", "4. Công
+    # tác tiếp nhận, xác minh …"), down to the article or numbered section (a clause's heading is its own text)
+    article = next((i for i, n in enumerate(path) if n.kind == "dieu"), None)
+    kept = path[: article + 1] if article is not None else path
+    named = [n for n in kept if n.kind not in ("root", "dash", "plus", "letter")]
+    headings = [clean_quote(n.heading(doc.text)) for n in named if n.heading(doc.text).strip()]
+    section = path_label(chain[-1])
+    said = " › ".join(f"“{h}”" for h in headings[-2:])
+    lead = according_to(document_label(doc, language), official_section(section, language), language)
+    return section, f"{lead}{': ' + said if said else ''}"
+
+
+def _where_head(language: str) -> str:
+    return "That is said in:" if language == "en" else "Nội dung đó nằm ở:"
+
+
 def answer_where_said(composer: "Context", query: Query) -> Answer | None:
-    """The place of each passage the previous answer quoted: its article or section as officials cite it and the
-    headings above it, cited again (so the reader opens the same passage); None without such passages."""
+    """The place of each passage the previous answer quoted, cited again (so the reader opens the same passage); None
+    without such passages."""
     lines, cites = [], []
     places: set[tuple[str, str]] = set()
     for doc_id, start, end in query.anchor_marks or query.anchor:
-        doc = composer.store.documents.get(doc_id)
-        if doc is None:
+        place = _place(composer, doc_id, start, query.language)
+        if place is None or (doc_id, place[0]) in places:
             continue
-        chain = containing(tree(doc.text), start)
-        if not chain:
-            continue
-        path = chain[-1].path()
-        # the headings that say what the part is about ("Điều 38. Trợ cấp khó khăn ban đầu, hỗ trợ vay vốn", "4. Công
-        # tác tiếp nhận, xác minh …"), down to the article or numbered section (a clause's heading is its own text)
-        article = next((i for i, n in enumerate(path) if n.kind == "dieu"), None)
-        kept = path[: article + 1] if article is not None else path
-        named = [n for n in kept if n.kind not in ("root", "dash", "plus", "letter")]
-        headings = [clean_quote(n.heading(doc.text)) for n in named if n.heading(doc.text).strip()]
-        section = path_label(chain[-1])
-        key = (doc_id, section)
-        if key in places:
-            continue
-        places.add(key)
+        places.add((doc_id, place[0]))
         n = len(cites) + 1
-        cites.append(composer.span_citation(n, doc_id, start, end, section, [(start, end)]))
-        where = official_section(section, query.language)
-        said = " › ".join(f"“{h}”" for h in headings[-2:])
-        lead = according_to(document_label(doc, query.language), where, query.language)
-        lines.append(f"{lead}{': ' + said if said else ''} [{n}]")
+        cites.append(composer.span_citation(n, doc_id, start, end, place[0], [(start, end)]))
+        lines.append(f"{place[1]} [{n}]")
     if not lines:
         return None
-    head = "That is said in:" if query.language == "en" else "Nội dung đó nằm ở:"
-    return Answer(query.question, "\n".join([head, *lines]), True, tuple(cites), query.language, query.legacy_intent,
-                  query.text, query.scope.as_dict())
+    return Answer(query.question, "\n".join([_where_head(query.language), *lines]), True, tuple(cites), query.language,
+                  query.legacy_intent, query.text, query.scope.as_dict())
+
+
+def with_place(composer: "Context", query: Query, answer: Answer) -> Answer:
+    """An answer to "… nằm trong đề án nào?", "which section covers …?" asked on its own: the passages it quotes, then
+    where each stands (the part's headings), under the same citation numbers."""
+    lines, seen = [], set()
+    for citation, (doc_id, start, _end) in zip(answer.citations, quoted_marks(answer.citations)):
+        place = _place(composer, doc_id, start, query.language)
+        if place is not None and (doc_id, place[0]) not in seen:
+            seen.add((doc_id, place[0]))
+            lines.append(f"{place[1]} [{citation.n}]")
+    if not lines:
+        return answer
+    return replace(answer, text=f"{answer.text}\n\n" + "\n".join([_where_head(query.language), *lines]))

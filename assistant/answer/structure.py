@@ -84,7 +84,7 @@ def task_quote(text: str, start: int, end: int) -> tuple[int, int]:
     if pieces:
         start = pieces[0][0]
         if end - start < 250:
-            end = max(end, _list_below(text, start, end))
+            end = max(end, list_below(text, start, end))
             pieces = list(sentences(text[start:end], start)) or pieces
         if end - start <= TASK_QUOTE_WHOLE:
             return start, pieces[-1][1]
@@ -101,7 +101,7 @@ TASK_QUOTE_WHOLE = 900  # a task this short is quoted whole: its later sentences
 TASK_QUOTE_CHARS = 700
 
 
-def _list_below(text: str, start: int, end: int) -> int:
+def list_below(text: str, start: int, end: int) -> int:
     """Where the list a short task heads ends ("ĐỀ ÁN 1: …" or "… chỉ đạo:" above its items), else `end`:
     the items are the task's content."""
     chain = containing(tree(text), start)

@@ -4,6 +4,7 @@ courts and procuracies kept apart from assignments, and the one sentence that an
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -14,7 +15,7 @@ from ..query import (REQUEST_ASKED, SUPPORTING_A_BODY, Query, agencies_acted_on,
 from ..retrieve import Filters, Hit
 from ..text import fold, keyword_terms
 from .refusal import ASKS_WHO_REGULATES, DELEGATED
-from .structure import section_at, task_quote, task_sentences
+from .structure import list_below, section_at, task_quote, task_sentences
 from .types import Answer, Citation, clean_quote, document_label, issued, official_section
 
 if TYPE_CHECKING:
@@ -169,6 +170,21 @@ def _run_words(text: str) -> str:
     return " ".join(w for w in re.findall(r"\w+", fold(text)) if w not in _RUN_JOINERS)
 
 
+# Words a heading may put inside a run it says ("Công tác đấu tranh, truy tố, xét xử tội phạm mua bán người" says
+# "đấu tranh tội phạm mua bán người", the other stages of the work between)
+RUN_GAP_WORDS = 4
+
+
+@lru_cache(maxsize=4096)
+def _run_pattern(run: str) -> re.Pattern:
+    return re.compile(r"\b" + rf"(?: \w+){{0,{RUN_GAP_WORDS}}} ".join(map(re.escape, run.split())) + r"\b")
+
+
+def _says_run(words: str, run: str) -> bool:
+    """Whether folded words say a topic run, in its order, with at most RUN_GAP_WORDS other words at each gap."""
+    return run in words or bool(_run_pattern(run).search(words))
+
+
 def _gives_other_bodies(duty: Duty, kept: list[tuple]) -> bool:
     """Whether a record names other doers than each record already kept for its document."""
     return all(set(duty.lead or duty.performers) != set(k[3].lead or k[3].performers) for k in kept)
@@ -199,6 +215,40 @@ def _agencies_of_record(text: str) -> frozenset[str]:
 @lru_cache(maxsize=8192)
 def _terms(text: str) -> frozenset[str]:
     return frozenset(keyword_terms(text))
+
+
+def work_below(composer: "Context", duty: Duty) -> frozenset[str]:
+    """The terms of the items a short task heads when no record assigns them and they name no doer of their own
+    ("ĐỀ ÁN 2: “Nâng cao hiệu quả đấu tranh …”. Công an tỉnh chủ trì; …" over "+ Xác lập, đấu tranh chuyên án, triệt
+    phá …"): the lead of the project leads the work it lists, which "ai chủ trì đề án đánh án, triệt phá đường dây?"
+    names."""
+    key = (duty.doc_id, duty.task_start)
+    cache = composer.work_below
+    if key not in cache:
+        text = composer.store.documents[duty.doc_id].text
+        end = duty.task_end if duty.task_end - duty.task_start >= 250 else list_below(text, duty.task_start, duty.task_end)
+        starts = composer.task_starts()[duty.doc_id]
+        assigned = bisect_left(starts, end) > bisect_left(starts, duty.task_end)
+        # (an item that names its own doers, "+ Ba ngành: Công an, Viện kiểm sát, Toà án phối hợp …", is theirs)
+        unassigned = [line for line in text[duty.task_end:end].split("\n") if not find_agencies(line)]
+        cache[key] = frozenset() if end <= duty.task_end or assigned else _terms(" ".join(unassigned))
+    return cache[key]
+
+
+def _with_work_below(composer: "Context", duty: Duty, words: frozenset[str], near: frozenset[str],
+                     project_asked: bool) -> tuple[frozenset[str], frozenset[str]]:
+    """(words, near words) of a record with the work it heads: as its own words when a project is asked for and the record
+    is a project's own ("ai cầm đề án đánh án …"), else as words near it, like its headings."""
+    below = work_below(composer, duty)
+    if not below:
+        return words, near
+    if project_asked and projects_in(duty.task.split("\n", 1)[0][:120]):
+        return words | below, near
+    return words, near | below
+
+
+# "đề án", "dự án", "project": a project asked for (by number or by what it covers)
+_A_PROJECT = re.compile(r"\b(?:(?:tieu )?de an|du an|(?:sub-?)?projects?)\b")
 
 
 @lru_cache(maxsize=8192)
@@ -283,6 +333,8 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
     # the tasks the agency named leads or does, whose partners may be given in a record of their own ("Công an tỉnh chủ
     # trì thực hiện các hoạt động trên." then "Cơ quan phối hợp: Sở …")
     led = {(d.doc_id, d.task_start) for d in records if query.agency in (*d.lead, *d.performers)} if query.agency else set()
+    # ("the project that covers busting rings": a project asked for by the work it lists, not by its number)
+    project_asked = not query.project and bool(_A_PROJECT.search(fold(query.text)))
     scored = []
     for duty in records:
         if allowed_docs is not None and duty.doc_id not in allowed_docs:
@@ -304,7 +356,8 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
         if named and query.project not in named:
             continue  # "Who leads Project 2?": a record of Đề án 3 answers another question
         record_text = f"{task} {duty.clause}"
-        coverage = composer._coverage(topic, _terms(record_text), _terms(duty.heading))
+        coverage = composer._coverage(topic, *_with_work_below(composer, duty, _terms(record_text), _terms(duty.heading),
+                                                                  project_asked))
         row = row_of(composer, duty.doc_id, duty.task_start)
         dense = float(np.dot(composer.store.embeddings[row], qvec)) if row is not None else 0.0
         rank = hit_rank.get(composer.store.chunks[row].chunk_id) if row is not None else None
@@ -312,7 +365,7 @@ def answer_who(composer: "Context", query: Query, hits: list[Hit], filters: Filt
         project = (OWN_PROJECT if opens_with_project(task, query.project) else OF_PROJECT) if named else 0.0
         score = (coverage + 2.0 * max(0.0, dense - 0.78) + (0.15 / rank if rank else 0.0) + project
                  + (PHRASE_BONUS if any(p in _folded_words(record_text) for p in phrases) else 0.0)
-                 + (TOPIC_RUN_BONUS if any(run in _run_words(duty.heading) for run in runs) else 0.0)
+                 + (TOPIC_RUN_BONUS if any(_says_run(_run_words(duty.heading), run) for run in runs) else 0.0)
                  # the assignment sentence itself says what was asked ("Cơ quan giải cứu có trách nhiệm cấp giấy xác
                  # nhận …"), not only the clause around it, whose subject may be another body
                  + CLAUSE_WEIGHT * composer._coverage(topic, _terms(duty.clause)))
