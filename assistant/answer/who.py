@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from ..duties import Duty, agency_by_name, english_name, find_agencies, requested_in
 from ..query import (REQUEST_ASKED, SUPPORTING_A_BODY, Query, agencies_acted_on, agencies_in, agencies_named_as_route,
-                     opens_with_project, projects_in, without_agency_names)
+                     opens_a_project, opens_with_project, projects_in, without_agency_names)
 from ..retrieve import Filters, Hit
 from ..text import fold, keyword_terms
 from .refusal import ASKS_WHO_REGULATES, DELEGATED
@@ -242,13 +242,15 @@ def _with_work_below(composer: "Context", duty: Duty, words: frozenset[str], nea
     below = work_below(composer, duty)
     if not below:
         return words, near
-    if project_asked and projects_in(duty.task.split("\n", 1)[0][:120]):
+    if project_asked and opens_a_project(duty.task):
         return words | below, near
     return words, near | below
 
 
-# "đề án", "dự án", "project": a project asked for (by number or by what it covers)
-_A_PROJECT = re.compile(r"\b(?:(?:tieu )?de an|du an|(?:sub-?)?projects?)\b")
+# "đề án", "dự án", "project": a project asked for (by number or by what it covers; not one pointed back at, "đề án đó",
+# "that project", which the conversation names)
+_A_PROJECT = re.compile(r"(?<!\bthat )(?<!\bthis )(?<!\bsame )\b(?:(?:tieu )?de an|du an|(?:sub-?)?projects?)\b"
+                        r"(?! (?:do|nay|ay|kia|tren)\b)")
 
 
 @lru_cache(maxsize=8192)
