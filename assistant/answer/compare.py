@@ -485,7 +485,7 @@ def _side_by_side(composer: "Context", query: Query, filters: Filters,
     docs = composer.store.documents
     blocks: list[tuple[str, Answer]] = []
     silent: list[str] = []
-    head = _compared_first(composer, query)
+    head = _compared_first(composer, query, topic)
     for doc_id in doc_ids:
         answer = answer_one(whole, Filters(doc_ids=(doc_id,)))
         if not answer.found and whole is not sub:
@@ -514,15 +514,15 @@ def _side_by_side(composer: "Context", query: Query, filters: Filters,
 _FIRST_QUESTION_END = re.compile(r"\s+[-—–]\s+(?=\S)|\?\s+(?=\S)|;\s+(?=\S)")
 
 
-def _compared_first(composer: "Context", query: Query) -> Query | None:
+def _compared_first(composer: "Context", query: Query, topic: str) -> Query | None:
     """The first question of a comparison that asks a narrower one after it, read alone: what a document silent on the
     narrower question still says of the thing compared (its funding, with no word of foreign donors); None when the
-    comparison asks one question."""
+    comparison asks one question (its first question's topic is the whole `topic`)."""
     cut = _FIRST_QUESTION_END.search(query.text)
     if cut is None:
         return None
     first = comparison_topic(replace(query, text=query.text[: cut.start()]))
-    if not first or first == comparison_topic(query):
+    if not first or first == topic:
         return None
     read = understand(first, (), composer.provinces())
     return replace(read, language=query.language, intent="fact" if read.intent == "compare" else read.intent, parts=())

@@ -80,7 +80,7 @@ class Context:
         self.defined: dict[str, tuple] = {}  # doc_id → the terms its article of definitions defines (definitions.py)
         self._lowered: dict[str, tuple[str, str]] = {}  # doc_id → (its text, lowercased) for uses_term
         self._task_starts: dict[str, list[int]] | None = None
-        self.work_below: dict[tuple[str, int], frozenset[str]] = {}  # (doc_id, task_start) → who.work_below's terms
+        self.work_below_terms: dict[tuple[str, int], frozenset[str]] = {}  # (doc_id, task_start) → who.work_below
 
     @property
     def store(self):

@@ -4,8 +4,8 @@ courts and procuracies kept apart from assignments, and the one sentence that an
 from __future__ import annotations
 
 import math
-from bisect import bisect_left
 import re
+from bisect import bisect_left
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -223,7 +223,7 @@ def work_below(composer: "Context", duty: Duty) -> frozenset[str]:
     phá …"): the lead of the project leads the work it lists, which "ai chủ trì đề án đánh án, triệt phá đường dây?"
     names."""
     key = (duty.doc_id, duty.task_start)
-    cache = composer.work_below
+    cache = composer.work_below_terms
     if key not in cache:
         text = composer.store.documents[duty.doc_id].text
         end = duty.task_end if duty.task_end - duty.task_start >= 250 else list_below(text, duty.task_start, duty.task_end)
