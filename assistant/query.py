@@ -2344,9 +2344,20 @@ def _asked_in_passing(question: str, frame: "_Frame") -> bool:
     """A short question that names no place, document, article or agency, after one that named a plan ("gửi báo cáo
     về đâu?", "bao lâu thì phải báo cáo một lần?"): asked of that plan, as a chat goes on (the answer says how it was
     understood, so a reader who meant every plan sees it)."""
+    return bool(_scope_words(frame.text)) and _short_and_unplaced(question)
+
+
+def _short_and_unplaced(question: str) -> bool:
     words = re.findall(r"\w+", fold(question))
-    return (len(words) <= 8 and bool(_scope_words(frame.text)) and not _scope_words(question)
-            and not agencies_in(question) and not _ARTICLE.search(question) and bool(_ASKS.search(fold(question))))
+    return (len(words) <= 8 and not _scope_words(question) and not agencies_in(question) and not _ARTICLE.search(question)
+            and bool(_ASKS.search(fold(question))))
+
+
+def leans_on_history(question: str) -> bool:
+    """Whether the turns before a question may change how it is understood: a follow-up, a body pointed at ("cơ quan
+    đó", the last who answer's), or a short question naming no place, document or agency (asked of the plan the chat
+    is on) — what understand() reads history for, so a client that sends only the earlier questions replays them."""
+    return is_follow_up(question) or bool(_BODY_POINTER.search(question)) or _short_and_unplaced(question)
 
 
 def _scope_words(text: str) -> str:

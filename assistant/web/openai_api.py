@@ -19,11 +19,12 @@ section, quoted passage). The same sources, structured, are an extra field for c
 answer; the content then says so above the sources, as every export does).
 
 The conversation: the last message is the question (it must be the user's); the earlier user messages are its
-history, for follow-ups like "Còn Quảng Ninh thì sao?". A follow-up is understood from the answers to the earlier
-questions (what they asked, resolved); those answers are rebuilt by asking the earlier user messages again, in
-order, quoted (no LLM), starting from the last one that is not itself a follow-up: a question that is not a
-follow-up is understood without any history, so the questions before it change nothing (and a question that is
-not a follow-up rebuilds nothing). The assistant's own
+history, for follow-ups like "Còn Quảng Ninh thì sao?", "Cơ quan đó còn làm gì?" or a short "Khi nào?" asked of the plan
+the chat is on (query.leans_on_history). Such a question is understood from the answers to the earlier questions
+(what they asked, resolved); those answers are rebuilt by asking the earlier user messages again, in order, quoted
+(no LLM), starting from the last one that leans on no earlier turn: such a question is understood without any
+history, so the questions before it change nothing (and a question that leans on none rebuilds nothing). The
+assistant's own
 earlier messages and system prompts are not used.
 
 Who may call: the access guard (access.py), with the password of an account as the API key
@@ -38,7 +39,7 @@ import uuid
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from ..errors import AssistantError, UnknownModel, UsageError, status_for
-from ..query import is_follow_up
+from ..query import leans_on_history
 from .export import generated_note, sources_markdown
 from .openai_errors import openai_error
 
@@ -113,14 +114,14 @@ def split_conversation(messages: Iterable[Any]) -> tuple[str, list[str]]:
 
 
 def replay_history(service: "Service", question: str, questions: list[str], filters: dict | None) -> list:
-    """The history `question` is understood with: none when it is not a follow-up (history would change nothing),
-    else the answers to the earlier `questions` (quoted, no LLM), asked again in order from the last one that is not
-    a follow-up (see the module docstring)."""
-    if not is_follow_up(question):
+    """The history `question` is understood with: none when it leans on no earlier turn (history would change
+    nothing), else the answers to the earlier `questions` (quoted, no LLM), asked again in order from the last one that
+    leans on none (see the module docstring)."""
+    if not leans_on_history(question):
         return []
     start = max(0, len(questions) - MAX_REPLAYED)
     for i in range(len(questions) - 1, start - 1, -1):
-        if not is_follow_up(questions[i]):
+        if not leans_on_history(questions[i]):
             start = i
             break
     history: list = []

@@ -101,6 +101,25 @@ def test_ask_history_makes_follow_ups_work(base_url, bot):
     assert with_history != alone
 
 
+@pytest.mark.parametrize("turns", [
+    ("Theo kế hoạch 22 Ninh Bình 2024, ai chủ trì tuyên truyền phòng chống mua bán người?", "Thời gian thực hiện là khi nào?",
+     "Cơ quan đó còn phải làm những gì khác?"),
+    ("Who leads victim support in Quang Ninh's 2011-2015 plan?", "How many projects are there?",
+     "What else is that department responsible for?"),
+])
+def test_a_conversation_over_http_is_understood_as_in_the_chat(base_url, bot, turns):
+    # (a short question asked of the plan the chat is on, and "cơ quan đó" two turns after the who answer, lean on the
+    # turns before them though neither is a follow-up by its words: the API replays the questions for them too)
+    history, sent = [], []
+    for question in turns:
+        r = httpx.post(f"{base_url}/api/ask", json={"question": question, "history": sent}, timeout=120)
+        assert r.status_code == 200, r.text
+        in_chat = bot.ask(question, history=list(history))
+        assert r.json() == in_chat.to_json(), question
+        history.append(in_chat)
+        sent.append({"question": question, "answer": r.json()["answer"]})
+
+
 def test_documents_lists_metadata_chunk_counts_warnings_and_problems(base_url, bot):
     r = httpx.get(f"{base_url}/api/documents", timeout=30)
     assert r.status_code == 200
