@@ -1996,15 +1996,20 @@ def projects_in(text: str) -> set[str]:
     return {m.group(1).lstrip("0") for m in _PROJECT.finditer(text)}
 
 
+def _project_opened(text: str) -> re.Match | None:
+    """The project a passage opens with ("2. ĐỀ ÁN 2: …", "Đề án 2 …"), not one it cites ("Tiếp tục khai thác … Đề án
+    06 của Chính phủ")."""
+    return _PROJECT.match(re.sub(r"^\s*\d+\.\s*", "", text))
+
+
 def opens_a_project(text: str) -> bool:
-    """Whether a passage is a numbered project's own: it opens with its name ("2. ĐỀ ÁN 2: …"), not one it cites
-    ("Tiếp tục khai thác … Đề án 06 của Chính phủ")."""
-    return bool(_PROJECT.match(re.sub(r"^\s*\d+\.\s*", "", text)))
+    """Whether a passage is a numbered project's own."""
+    return _project_opened(text) is not None
 
 
 def opens_with_project(text: str, project: str) -> bool:
-    """Whether a passage is that project's own: it opens with its name ("2. ĐỀ ÁN 2: …", "Đề án 2 …")."""
-    m = _PROJECT.match(re.sub(r"^\s*\d+\.\s*", "", text))
+    """Whether a passage is that project's own."""
+    m = _project_opened(text)
     return bool(m) and m.group(1).lstrip("0") == project
 
 
@@ -2082,6 +2087,12 @@ def quoted_marks(citations: Sequence[Any]) -> tuple[tuple[str, int, int], ...]:
     return tuple((c.doc_id, *_quoted_span(c)) for c in citations if getattr(c, "doc_id", None))
 
 
+def _intent_of(turn: Any) -> tuple[str, str]:
+    """(intent, role) of an earlier answer (an answer's legacy intent, "who_leads", read as its intent and role)."""
+    intent = getattr(turn, "intent", "fact")
+    return _INTENT_OF_LEGACY.get(intent, (intent, "lead"))
+
+
 def _previous_frame(history: Sequence[Any]) -> _Frame | None:
     if not history:
         return None
@@ -2089,7 +2100,7 @@ def _previous_frame(history: Sequence[Any]) -> _Frame | None:
     text = getattr(previous, "resolved_question", "") or getattr(previous, "question", "")
     if not text:
         return None
-    intent, role = _INTENT_OF_LEGACY.get(getattr(previous, "intent", "fact"), (getattr(previous, "intent", "fact"), "lead"))
+    intent, role = _intent_of(previous)
     cited = ""
     citations = getattr(previous, "citations", ()) if getattr(previous, "found", False) else ()
     if citations and not _ARTICLE.search(text) and detect_slot(fold(text)) in ("penalty", "money"):
@@ -2115,7 +2126,7 @@ def _body_answered(history: Sequence[Any]) -> str:
     """The one agency the last who answer's first sentence gave, when the turns after it named no body of their own
     ("Ai chủ trì …?" → "Thời gian thực hiện là khi nào?" → "Cơ quan đó còn phải làm gì khác?": the lead given first)."""
     for turn in reversed(history[-_BODY_TURNS_BACK:]):
-        intent = _INTENT_OF_LEGACY.get(getattr(turn, "intent", "fact"), (getattr(turn, "intent", "fact"), ""))[0]
+        intent = _intent_of(turn)[0]
         said = getattr(turn, "text", "") if getattr(turn, "found", False) else ""
         if intent == "who" and said:
             answered = agencies_in(said.split("\n", 1)[0])

@@ -485,11 +485,14 @@ def _side_by_side(composer: "Context", query: Query, filters: Filters,
     docs = composer.store.documents
     blocks: list[tuple[str, Answer]] = []
     silent: list[str] = []
-    head = _compared_first(composer, query, topic)
+    # (the first question alone, read only once a side is silent on the whole question: most never are)
+    head, head_read = None, False
     for doc_id in doc_ids:
         answer = answer_one(whole, Filters(doc_ids=(doc_id,)))
         if not answer.found and whole is not sub:
             answer = answer_one(sub, Filters(doc_ids=(doc_id,)))
+        if not answer.found and not head_read:
+            head, head_read = _compared_first(composer, query, topic), True
         if not answer.found and head is not None:
             answer = answer_one(head, Filters(doc_ids=(doc_id,)))
         label = document_label(docs[doc_id], query.language)
